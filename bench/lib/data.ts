@@ -1,0 +1,53 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { MiB } from './disk.js';
+
+/** The generated input every subject of a suite reads. */
+export interface InputFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+/**
+ * Yields `bytes` of pseudo-random data in 1 MiB chunks: one random buffer, copied per chunk
+ * with the chunk number stamped at a few spread positions, so no two chunks are identical
+ * and generating 1 GiB costs one `randomBytes` call instead of a thousand.
+ */
+function* chunks(bytes: number, hash: ReturnType<typeof createHash>): Generator<Buffer> {
+  const base = randomBytes(MiB);
+  for (let offset = 0, n = 0; offset < bytes; offset += MiB, n++) {
+    const chunk = Buffer.from(base.subarray(0, Math.min(MiB, bytes - offset)));
+    if (chunk.length >= 8) {
+      for (let k = 0; k < 8; k++) {
+        const at = (Math.imul(n + 1, 2_654_435_761) + k * 131_071) >>> 0;
+        chunk.writeUInt32LE(Math.imul(n, 40_503) >>> 0, at % (chunk.length - 4));
+      }
+    }
+    hash.update(chunk);
+    yield chunk;
+  }
+}
+
+/** Writes the input file and fsyncs it, so its writeback cannot disturb the timed runs. */
+export async function generateInput(path: string, bytes: number): Promise<InputFile> {
+  const hash = createHash('sha256');
+  const handle = await open(path, 'wx');
+  try {
+    await pipeline(Readable.from(chunks(bytes, hash)), handle.createWriteStream({ autoClose: false }));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return { path, bytes, sha256: hash.digest('hex') };
+}
+
+/** Reads the whole file once and discards it: every subject then starts from a warm page cache. */
+export async function warmRead(path: string): Promise<void> {
+  for await (const _ of createReadStream(path, { highWaterMark: MiB })) {
+    // discard
+  }
+}

@@ -1,0 +1,70 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { repoRoot, tail } from './child.js';
+
+/** A server child process the bench started and must stop. */
+export interface RunningServer {
+  pid: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  probe.listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const address = probe.address();
+  probe.close();
+  if (!address || typeof address === 'string') throw new Error('[bench:server] Could not get a free port');
+  return address.port;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timeout = sleep(10_000).then(() => 'timeout' as const);
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/**
+ * Spawns `node <args>` with `env` added (PORT, HOST…) and waits until `GET /health`
+ * answers 200. The node process itself is the child, so its pid is the server's.
+ */
+export async function startServer(
+  args: readonly string[],
+  env: Record<string, string>,
+  port: number,
+  timeoutMs = 60_000,
+): Promise<RunningServer> {
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = tail();
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const server: RunningServer = { pid: child.pid ?? -1, url, stop: () => stopChild(child) };
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`[bench:server] Server exited with ${child.signalCode ?? child.exitCode}: ${output.text()}`);
+    }
+    const status = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).then(
+      (res) => res.status,
+      () => 0,
+    );
+    if (status === 200) return server;
+    await sleep(100);
+  }
+  await server.stop();
+  throw new Error(`[bench:server] GET /health did not answer 200 within ${timeoutMs} ms: ${output.text()}`);
+}

@@ -1,0 +1,86 @@
+import type { DerivativeRecord, FileRecord, FileStatus, JobRecord, JobStatus } from '../model/index.js';
+
+/** Filters and paging for {@link FileCatalog.list}. */
+export interface FileListQuery {
+  status?: FileStatus;
+  /** Exact type (`image/png`) or a family (`image/*`). */
+  mime?: string;
+  /** Case-insensitive substring of the display name. */
+  name?: string;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+  /** Page size. @default 50 */
+  limit?: number;
+}
+
+/** One page of files, newest first. */
+export interface FileListPage {
+  items: FileRecord[];
+  /** Pass back as `cursor` for the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/** Fields a file record may change after it is created. */
+export type FilePatch = Partial<Pick<FileRecord, 'status' | 'error' | 'metadata'>>;
+
+/** What {@link FileCatalog.delete} removed, so the caller can remove unreferenced blobs. */
+export interface DeletedFile {
+  record: FileRecord;
+  derivatives: DerivativeRecord[];
+  /** Blob keys no remaining record refers to; safe to delete from the blob store. */
+  orphanedBlobKeys: string[];
+}
+
+/** File records, scoped by tenant: another tenant's id behaves exactly like a missing one. */
+export interface FileCatalog {
+  /**
+   * Inserts a record. In the same transaction it looks for an earlier record of the tenant
+   * with the same SHA-256: if there is one, `duplicateOf` is set and, when `shareBlob` is
+   * true, the record points at the existing blob (the caller then deletes its own copy).
+   */
+  insert(record: FileRecord, options?: { shareBlob?: boolean }): Promise<FileRecord>;
+  get(tenant: string, id: string): Promise<FileRecord | null>;
+  list(tenant: string, query?: FileListQuery): Promise<FileListPage>;
+  update(tenant: string, id: string, patch: FilePatch): Promise<FileRecord | null>;
+  delete(tenant: string, id: string): Promise<DeletedFile | null>;
+  /** Records of every tenant not yet in a final status: what start-up reconciliation re-enqueues. */
+  listUnfinished(): Promise<Array<Pick<FileRecord, 'tenant' | 'id' | 'status'>>>;
+  /** Counts records per status across all tenants. */
+  countByStatus(): Promise<Partial<Record<FileStatus, number>>>;
+}
+
+/** Derivative blobs attached to a parent file. */
+export interface DerivativeCatalog {
+  /** Inserts or replaces the derivative with the same parent and name. */
+  put(derivative: DerivativeRecord): Promise<void>;
+  list(fileId: string): Promise<DerivativeRecord[]>;
+  get(fileId: string, name: string): Promise<DerivativeRecord | null>;
+  /** Removes one derivative row (its blob is the caller's to delete). */
+  remove(fileId: string, name: string): Promise<void>;
+}
+
+/** Persistent job state, used by the in-process queue. */
+export interface JobStore {
+  insert(job: JobRecord): Promise<void>;
+  get(id: string): Promise<JobRecord | null>;
+  update(id: string, patch: Partial<Pick<JobRecord, 'status' | 'attempts' | 'runAt' | 'lastError'>>): Promise<void>;
+  /** Jobs left `pending` or `running`, oldest first: what a restart must pick up again. */
+  listUnfinished(): Promise<JobRecord[]>;
+  countByStatus(): Promise<Partial<Record<JobStatus, number>>>;
+}
+
+/**
+ * The metadata catalog. The embedded default is SQLite; PostgreSQL runs the same queries
+ * and migrations through the same query builder.
+ */
+export interface Catalog {
+  readonly files: FileCatalog;
+  readonly derivatives: DerivativeCatalog;
+  readonly jobs: JobStore;
+  /** Applies pending migrations. Idempotent. */
+  migrate(): Promise<void>;
+  /** Round-trips a trivial query; throws `CATALOG_UNAVAILABLE` when the database cannot answer. */
+  ping(): Promise<void>;
+  /** Closes connections; further calls fail. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,91 @@
+import type { Selectable } from 'kysely';
+import type { DerivativeRecord, FileRecord, FileStatus, JobRecord, JobStatus } from '../model/index.js';
+import type { DerivativesTable, FilesTable, JobsTable } from './schema.js';
+
+/** Maps between catalog rows and the public records. Drivers differ on bigint, so numbers are coerced. */
+export function fileFromRow(row: Selectable<FilesTable>): FileRecord {
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    name: row.name,
+    size: Number(row.size),
+    sha256: row.sha256,
+    mime: row.mime,
+    ext: row.ext,
+    declaredMime: row.declared_mime,
+    typeMismatch: Boolean(Number(row.type_mismatch)),
+    status: row.status as FileStatus,
+    blobKey: row.blob_key,
+    duplicateOf: row.duplicate_of,
+    error: row.error ? JSON.parse(row.error) : null,
+    metadata: JSON.parse(row.metadata),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function fileToRow(record: FileRecord): FilesTable {
+  return {
+    id: record.id,
+    tenant: record.tenant,
+    name: record.name,
+    size: record.size,
+    sha256: record.sha256,
+    mime: record.mime,
+    ext: record.ext,
+    declared_mime: record.declaredMime,
+    type_mismatch: record.typeMismatch ? 1 : 0,
+    status: record.status,
+    blob_key: record.blobKey,
+    duplicate_of: record.duplicateOf,
+    error: record.error ? JSON.stringify(record.error) : null,
+    metadata: JSON.stringify(record.metadata),
+    created_at: record.createdAt,
+    updated_at: record.updatedAt,
+  };
+}
+
+export function derivativeFromRow(row: Selectable<DerivativesTable>): DerivativeRecord {
+  return {
+    fileId: row.file_id,
+    name: row.name,
+    kind: row.kind,
+    mime: row.mime,
+    size: Number(row.size),
+    sha256: row.sha256,
+    width: row.width === null ? null : Number(row.width),
+    height: row.height === null ? null : Number(row.height),
+    blobKey: row.blob_key,
+    createdAt: row.created_at,
+  };
+}
+
+export function derivativeToRow(d: DerivativeRecord): DerivativesTable {
+  return {
+    file_id: d.fileId,
+    name: d.name,
+    kind: d.kind,
+    mime: d.mime,
+    size: d.size,
+    sha256: d.sha256,
+    width: d.width,
+    height: d.height,
+    blob_key: d.blobKey,
+    created_at: d.createdAt,
+  };
+}
+
+export function jobFromRow(row: Selectable<JobsTable>): JobRecord {
+  return {
+    id: row.id,
+    type: row.type,
+    payload: JSON.parse(row.payload),
+    status: row.status as JobStatus,
+    attempts: Number(row.attempts),
+    maxAttempts: Number(row.max_attempts),
+    runAt: row.run_at,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+const bool = (name: string) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''], {
+      message: `${name} must be one of true/false/1/0/yes/no/on/off`,
+    })
+    .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const positiveInt = (what: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, { message: `expected ${what}` })
+    .transform(Number)
+    .refine((n) => Number.isSafeInteger(n) && n > 0, { message: `expected ${what}` });
+
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+/**
+ * The environment variables FileForge reads, with their defaults. Names are the ones a
+ * FileForge operator already knows (see `.env.example`); unknown variables are ignored.
+ */
+export const envSchema = z.object({
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z
+    .string()
+    .regex(/^\d+$/, { message: 'expected a TCP port number (0-65535)' })
+    .transform(Number)
+    .refine((n) => n <= 65535, { message: 'expected a TCP port number (0-65535)' })
+    .default(8000),
+  DEBUG: bool('DEBUG').default(false),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  UPLOAD_FOLDER: z.string().min(1).optional(),
+  SORTED_FOLDER: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:|file:|postgres(ql)?:\/\/)/, {
+      message: 'expected sqlite:<path>, file:<path> or postgresql://user@host/db',
+    })
+    .optional(),
+  MAX_FILE_SIZE: positiveInt('a positive integer number of bytes').default(104_857_600),
+  MAX_FILES_PER_REQUEST: positiveInt('a positive integer').default(20),
+  MAX_WORKERS: positiveInt('a positive integer').default(4),
+  JOB_MAX_ATTEMPTS: positiveInt('a positive integer').default(5),
+  SHUTDOWN_GRACE_MS: positiveInt('a positive integer number of milliseconds').default(10_000),
+  DEDUPE_STORE_ONCE: bool('DEDUPE_STORE_ONCE').default(true),
+  SECRET_KEY: z.string().min(1).optional(),
+  JWT_SECRET_KEY: z.string().min(1).optional(),
+  ENCRYPTION_KEY: z.string().min(1).optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'expected redis://host:port' }).optional(),
+  ALLOWED_ORIGINS: csv.default([]),
+  BCRYPT_ROUNDS: positiveInt('a positive integer (4-31)').default(12),
+  RATELIMIT_DEFAULT: z
+    .string()
+    .regex(/^\d+\s+per\s+(second|minute|hour|day)$/, { message: 'expected "<n> per <second|minute|hour|day>"' })
+    .default('100 per minute'),
+  RATELIMIT_STORAGE_URL: z.string().optional(),
+  BACKUP_ENABLED: bool('BACKUP_ENABLED').default(false),
+  BACKUP_RETENTION_DAYS: positiveInt('a positive integer number of days').default(30),
+  BACKUP_MAX_COUNT: positiveInt('a positive integer').default(10),
+  BACKUP_INTERVAL_HOURS: positiveInt('a positive integer number of hours').default(24),
+  AWS_ACCESS_KEY_ID: z.string().optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().optional(),
+  AWS_REGION: z.string().optional(),
+  AWS_BUCKET_NAME: z.string().optional(),
+  S3_ENDPOINT: z.string().url({ message: 'expected an http(s) URL' }).optional(),
+  SENTRY_DSN: z.string().optional(),
+});
+
+/** The raw, validated environment. */
+export type Env = z.output<typeof envSchema>;

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './load.js';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({}, '/srv/ff');
+    expect(config).toMatchObject({
+      port: 8000,
+      maxFileSize: 104_857_600,
+      dataDir: '/srv/ff/data',
+      uploadFolder: '/srv/ff/data/uploads',
+      sortedFolder: '/srv/ff/data/sorted',
+      databaseUrl: 'sqlite:/srv/ff/data/fileforge.db',
+    });
+  });
+
+  it('names the variable and the expected form when a value is bad', () => {
+    expect(() => loadConfig({ MAX_FILE_SIZE: '10MB', PORT: '99999' })).toThrowError(
+      /PORT: expected a TCP port[\s\S]*MAX_FILE_SIZE: expected a positive integer number of bytes \(got "10MB"\)/,
+    );
+  });
+
+  it('reads overrides', () => {
+    const config = loadConfig({ PORT: '9000', UPLOAD_FOLDER: '/u', DEBUG: 'true', ALLOWED_ORIGINS: 'https://a, https://b' }, '/x');
+    expect(config).toMatchObject({ port: 9000, uploadFolder: '/u', debug: true, allowedOrigins: ['https://a', 'https://b'] });
+  });
+});

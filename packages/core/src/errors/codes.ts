@@ -1,0 +1,49 @@
+/**
+ * Every stable error code FileForge can report. Codes never change meaning once
+ * published; the server maps each one to an HTTP status in one table.
+ */
+export const ErrorCode = {
+  /** A request or option failed validation. */
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  /** The configuration (environment or options) is invalid. */
+  INVALID_CONFIG: 'INVALID_CONFIG',
+  /** A file is larger than the configured maximum. */
+  FILE_TOO_LARGE: 'FILE_TOO_LARGE',
+  /** A multipart request broke a structural limit (parts, fields, headers, files). */
+  MULTIPART_LIMIT: 'MULTIPART_LIMIT',
+  /** The request body was not a well-formed upload. */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** The detected type is outside the configured allow-list. */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** Processing found hostile or corrupt content; `details.reason` says which. */
+  CONTENT_REJECTED: 'CONTENT_REJECTED',
+  /** The display name is unusable. */
+  INVALID_FILENAME: 'INVALID_FILENAME',
+  /** The object does not exist (or belongs to another tenant). */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The requested byte range cannot be satisfied. */
+  RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
+  /** The client stopped sending or went away before the upload finished. */
+  UPLOAD_ABORTED: 'UPLOAD_ABORTED',
+  /** The client sent nothing for too long. */
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
+  /** The storage device is full. */
+  INSUFFICIENT_STORAGE: 'INSUFFICIENT_STORAGE',
+  /** Storage cannot be written or read right now. */
+  STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
+  /** The catalog (database) cannot be reached or written. */
+  CATALOG_UNAVAILABLE: 'CATALOG_UNAVAILABLE',
+  /** The service is shutting down and accepts no new work. */
+  SHUTTING_DOWN: 'SHUTTING_DOWN',
+  /** A processor threw. */
+  PROCESSOR_FAILED: 'PROCESSOR_FAILED',
+  /** A processor ran past its time limit. */
+  PROCESSOR_TIMEOUT: 'PROCESSOR_TIMEOUT',
+  /** The operation was cancelled through its AbortSignal. */
+  ABORTED: 'ABORTED',
+  /** Anything not otherwise classified. Never carries internals to clients. */
+  INTERNAL: 'INTERNAL',
+} as const;
+
+/** One of the stable codes in {@link ErrorCode}. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

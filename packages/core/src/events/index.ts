@@ -1,0 +1,1 @@
+export { EventBus, type FileEvent, type FileFailedEvent, type ForgeEventName, type ForgeEvents } from './bus.js';

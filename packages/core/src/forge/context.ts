@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import type { Catalog } from '../catalog/index.js';
+import type { EventBus } from '../events/index.js';
+import type { ProcessorRegistry } from '../processing/index.js';
+import type { JobQueue } from '../queue/index.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import type { ResolvedForgeOptions } from './options.js';
+
+/** The parts of a forge its operations share. Internal. */
+export interface ForgeContext {
+  options: ResolvedForgeOptions;
+  blobs: BlobStore;
+  catalog: Catalog;
+  queue: JobQueue;
+  events: EventBus;
+  processors: ProcessorRegistry;
+  /** Set once shutdown has begun: new ingests are refused. */
+  closing: boolean;
+}
+
+/** Job type of the per-file processing job. */
+export const PROCESS_JOB = 'file.process';
+
+/** The tenant used when a call names none. */
+export const DEFAULT_TENANT = 'default';
+
+/**
+ * A stable event id for one logical event, so redeliveries and job retries carry the same id
+ * and receivers can deduplicate.
+ */
+export function eventId(...parts: string[]): string {
+  return `evt_${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 26)}`;
+}
+
+/** ISO timestamp from the forge's clock. */
+export const isoNow = (ctx: ForgeContext) => new Date(ctx.options.now()).toISOString();

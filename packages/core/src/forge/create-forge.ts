@@ -1,0 +1,147 @@
+import type { Readable } from 'node:stream';
+import { type Catalog, createSqliteCatalog, sqlitePathFromUrl } from '../catalog/index.js';
+import { ErrorCode, FileForgeError } from '../errors/index.js';
+import { EventBus } from '../events/index.js';
+import type { FileRecord } from '../model/index.js';
+import { ProcessorRegistry } from '../processing/index.js';
+import { createInProcessQueue, type JobQueue, type QueueHooks } from '../queue/index.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { createLocalBlobStore } from '../storage/local.js';
+import { type ForgeContext, PROCESS_JOB } from './context.js';
+import { createForgeFiles, type ForgeFiles } from './files.js';
+import { type IngestOptions, ingest } from './ingest.js';
+import { type ForgeOptions, type ResolvedForgeOptions, resolveForgeOptions } from './options.js';
+import { type ProcessJobPayload, processFile } from './process-file.js';
+
+/** A running FileForge instance: the SDK's entry point. */
+export interface Forge {
+  readonly options: ResolvedForgeOptions;
+  readonly events: EventBus;
+  readonly processors: ProcessorRegistry;
+  readonly blobs: BlobStore;
+  readonly catalog: Catalog;
+  readonly queue: JobQueue;
+  readonly files: ForgeFiles;
+  /**
+   * Streams a file in: detects its type from the bytes, stores it atomically, records it,
+   * emits `file.uploaded` and enqueues processing. Resolves with the stored record (status
+   * `pending`); `file.processed` or `file.failed` follows.
+   */
+  ingest(source: Readable | AsyncIterable<Uint8Array>, options: IngestOptions): Promise<FileRecord>;
+  /** True once `close()` has begun. */
+  readonly closing: boolean;
+  /**
+   * Stops accepting files, lets running jobs finish (up to `shutdownGraceMs`, after which
+   * they are left to run again on the next start) and closes the catalog.
+   */
+  close(): Promise<void>;
+}
+
+function defaultCatalog(options: ResolvedForgeOptions): Catalog {
+  if (!/^(sqlite|file):/.test(options.databaseUrl)) {
+    throw new FileForgeError(
+      ErrorCode.INVALID_CONFIG,
+      `[fileforge:catalog] DATABASE_URL ${options.databaseUrl.split(':')[0]}: is not supported by the embedded catalog; pass a "catalog" option`,
+    );
+  }
+  return createSqliteCatalog({ path: sqlitePathFromUrl(options.databaseUrl), now: () => new Date(options.now()) });
+}
+
+/**
+ * Creates a forge: the composition root that wires storage, catalog, queue, events and
+ * processors. With no options it is fully embedded (SQLite + local disk + in-process queue
+ * under `./data`). Start-up runs migrations, sweeps what a crash left in the temp area,
+ * re-enqueues processing for records a crash left unfinished, and resumes queued jobs.
+ *
+ * @example
+ * ```ts
+ * import { createForge } from '@fileforge/core';
+ * import { defaultProcessors } from '@fileforge/processors';
+ *
+ * const forge = await createForge({ dataDir: './data', processors: defaultProcessors() });
+ * forge.events.on('file.processed', ({ file }) => console.log(file.name, file.mime));
+ * const record = await forge.ingest(createReadStream('report.pdf'), { name: 'report.pdf' });
+ * ```
+ */
+export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
+  const resolved = resolveForgeOptions(options);
+  const { logger } = resolved;
+  const blobs = options.blobStore ?? createLocalBlobStore({ root: resolved.uploadFolder });
+  const catalog = options.catalog ?? defaultCatalog(resolved);
+  const hooks: QueueHooks = {
+    onJobRetry: (job, err) => logger.warn({ err, jobId: job.id, attempt: job.attempts }, 'job failed; retrying'),
+    onJobFailed: (job, err) => logger.error({ err, jobId: job.id }, 'job failed permanently'),
+  };
+  const queue =
+    options.queue?.(catalog, hooks) ??
+    createInProcessQueue({
+      store: catalog.jobs,
+      concurrency: resolved.maxWorkers,
+      maxAttempts: resolved.jobMaxAttempts,
+      now: resolved.now,
+      ...hooks,
+    });
+  const events = new EventBus({
+    onListenerError: (err, event) => logger.error({ err, event }, 'event listener threw'),
+  });
+  const ctx: ForgeContext = {
+    options: resolved,
+    blobs,
+    catalog,
+    queue,
+    events,
+    processors: new ProcessorRegistry(options.processors ?? []),
+    closing: false,
+  };
+
+  await catalog.migrate();
+  const swept = await blobs.sweep();
+  if (swept > 0) logger.info({ swept }, 'removed temp files left by an interrupted upload');
+  queue.register(PROCESS_JOB, (payload, job) => processFile(ctx, payload as unknown as ProcessJobPayload, job));
+  await reconcile(ctx);
+  await queue.start();
+
+  let closed: Promise<void> | undefined;
+  return {
+    options: resolved,
+    events,
+    processors: ctx.processors,
+    blobs,
+    catalog,
+    queue,
+    files: createForgeFiles(ctx),
+    ingest: (source, opts) => ingest(ctx, source, opts),
+    get closing() {
+      return ctx.closing;
+    },
+    close() {
+      ctx.closing = true;
+      closed ??= (async () => {
+        await queue.close({ graceMs: resolved.shutdownGraceMs });
+        await catalog.close();
+        events.clear();
+      })();
+      return closed;
+    },
+  };
+}
+
+/**
+ * Makes sure every record that is not final has a processing job: a crash between the
+ * record's commit and the enqueue (or a queue that lost its state) must not leave a file
+ * pending forever.
+ */
+async function reconcile(ctx: ForgeContext): Promise<void> {
+  const unfinished = await ctx.catalog.files.listUnfinished();
+  if (unfinished.length === 0) return;
+  const queued = new Set(
+    (await ctx.catalog.jobs.listUnfinished())
+      .filter((j) => j.type === PROCESS_JOB)
+      .map((j) => `${String(j.payload.tenant)}/${String(j.payload.fileId)}`),
+  );
+  for (const file of unfinished) {
+    if (!queued.has(`${file.tenant}/${file.id}`)) {
+      await ctx.queue.enqueue(PROCESS_JOB, { tenant: file.tenant, fileId: file.id, force: file.status === 'processing' });
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import type { Readable } from 'node:stream';
+import type { FileListPage, FileListQuery } from '../catalog/index.js';
+import { ErrorCode, FileForgeError } from '../errors/index.js';
+import { isId } from '../ids/id.js';
+import type { DerivativeRecord, FileRecord } from '../model/index.js';
+import { DEFAULT_TENANT, type ForgeContext, PROCESS_JOB, eventId, isoNow } from './context.js';
+
+/** Tenant scope accepted by every file operation. */
+export interface TenantOptions {
+  /** @default 'default' */
+  tenant?: string;
+}
+
+/** Options for {@link ForgeFiles.open}. */
+export interface OpenOptions extends TenantOptions {
+  /** First byte (inclusive). */
+  start?: number;
+  /** Last byte (inclusive). */
+  end?: number;
+  signal?: AbortSignal;
+}
+
+/** A file opened for reading. */
+export interface OpenedFile {
+  record: FileRecord;
+  stream: Readable;
+}
+
+/** File operations of a forge. Another tenant's id answers exactly like a missing one. */
+export interface ForgeFiles {
+  list(query?: FileListQuery & TenantOptions): Promise<FileListPage>;
+  /** The record, or `null` when there is none in the tenant. */
+  get(id: string, options?: TenantOptions): Promise<FileRecord | null>;
+  /** Opens the original bytes; `NOT_FOUND` when there is no such file. */
+  open(id: string, options?: OpenOptions): Promise<OpenedFile>;
+  /** Deletes the record, its derivatives and any blob no other record shares; emits `file.deleted`. */
+  delete(id: string, options?: TenantOptions): Promise<FileRecord>;
+  /** Derivatives attached to a file. */
+  derivatives(id: string, options?: TenantOptions): Promise<DerivativeRecord[]>;
+  /** Opens a derivative by name. */
+  openDerivative(id: string, name: string, options?: OpenOptions): Promise<{ derivative: DerivativeRecord; stream: Readable }>;
+  /** Runs processing again (e.g. after new processors were added). */
+  reprocess(id: string, options?: TenantOptions): Promise<FileRecord>;
+}
+
+const notFound = (id: string) => new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge] File ${id} not found`);
+
+/** Builds the `forge.files` API over a forge context. */
+export function createForgeFiles(ctx: ForgeContext): ForgeFiles {
+  const tenantOf = (o?: TenantOptions) => o?.tenant ?? DEFAULT_TENANT;
+  const mustGet = async (id: string, options?: TenantOptions) => {
+    const record = isId(id) ? await ctx.catalog.files.get(tenantOf(options), id) : null;
+    if (!record) throw notFound(id);
+    return record;
+  };
+  const range = (o?: OpenOptions) => ({
+    ...(o?.start === undefined ? {} : { start: o.start }),
+    ...(o?.end === undefined ? {} : { end: o.end }),
+    ...(o?.signal ? { signal: o.signal } : {}),
+  });
+
+  const files: ForgeFiles = {
+    list: ({ tenant, ...query } = {}) => ctx.catalog.files.list(tenant ?? DEFAULT_TENANT, query),
+    get: async (id, options) => (isId(id) ? ctx.catalog.files.get(tenantOf(options), id) : null),
+
+    async open(id, options) {
+      const record = await mustGet(id, options);
+      return { record, stream: await ctx.blobs.get(record.blobKey, range(options)) };
+    },
+
+    async delete(id, options) {
+      const tenant = tenantOf(options);
+      const deleted = isId(id) ? await ctx.catalog.files.delete(tenant, id) : null;
+      if (!deleted) throw notFound(id);
+      for (const key of deleted.orphanedBlobKeys) {
+        await ctx.blobs.delete(key).catch((err) => ctx.options.logger.warn({ err, key }, 'could not delete blob'));
+      }
+      ctx.events.emit('file.deleted', {
+        eventId: eventId(id, 'file.deleted'),
+        tenant,
+        file: deleted.record,
+        timestamp: isoNow(ctx),
+      });
+      return deleted.record;
+    },
+
+    async derivatives(id, options) {
+      const record = await mustGet(id, options);
+      return ctx.catalog.derivatives.list(record.id);
+    },
+
+    async openDerivative(id, name, options) {
+      const record = await mustGet(id, options);
+      const derivative = await ctx.catalog.derivatives.get(record.id, name);
+      if (!derivative) throw new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge] Derivative ${name} of ${id} not found`);
+      return { derivative, stream: await ctx.blobs.get(derivative.blobKey, range(options)) };
+    },
+
+    async reprocess(id, options) {
+      const record = await mustGet(id, options);
+      await ctx.queue.enqueue(PROCESS_JOB, { tenant: record.tenant, fileId: record.id, force: true });
+      return record;
+    },
+  };
+  return files;
+}

@@ -1,0 +1,105 @@
+import { Readable, pipeline } from 'node:stream';
+import { ErrorCode, FileForgeError, toFileForgeError } from '../errors/index.js';
+import { createId } from '../ids/id.js';
+import { DETECTION_HEAD_BYTES, detectType } from '../ingest/detect.js';
+import { toDisplayName } from '../ingest/filename.js';
+import type { Detection, FileRecord } from '../model/index.js';
+import { HeadCapture } from '../stream/head.js';
+import { DEFAULT_TENANT, type ForgeContext, PROCESS_JOB, eventId, isoNow } from './context.js';
+
+/** Options for `forge.ingest()`. */
+export interface IngestOptions {
+  /** Display name (metadata only; storage paths are generated). */
+  name: string;
+  /** The client's claimed Content-Type; recorded and compared, never trusted. */
+  declaredType?: string | null;
+  /** Cancels the ingest; nothing is stored. */
+  signal?: AbortSignal;
+  /** @default 'default' */
+  tenant?: string;
+  /** Overrides the forge's `maxFileSize` for this call. */
+  maxBytes?: number;
+}
+
+const TENANT = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+function allowed(patterns: readonly string[], mime: string): boolean {
+  return patterns.some((p) => p === mime || (p.endsWith('/*') && mime.startsWith(p.slice(0, -1))));
+}
+
+/**
+ * Streams one file into the forge: detect → store → record → `file.uploaded` → enqueue
+ * processing. The blob is durable before the record exists and the record is committed last,
+ * so a failure at any step leaves neither a visible blob nor a row pointing at nothing.
+ */
+export async function ingest(
+  ctx: ForgeContext,
+  source: Readable | AsyncIterable<Uint8Array>,
+  options: IngestOptions,
+): Promise<FileRecord> {
+  const tenant = options.tenant ?? DEFAULT_TENANT;
+  const drain = () => {
+    if (source instanceof Readable) source.resume();
+  };
+  if (ctx.closing) {
+    drain();
+    throw new FileForgeError(ErrorCode.SHUTTING_DOWN, '[fileforge:ingest] Shutting down; not accepting files');
+  }
+  if (!TENANT.test(tenant)) throw new FileForgeError(ErrorCode.VALIDATION_FAILED, `[fileforge:ingest] Invalid tenant "${tenant}"`);
+  const name = toDisplayName(options.name);
+  const maxBytes = options.maxBytes ?? ctx.options.maxFileSize;
+  const id = createId(ctx.options.now());
+  const key = `${tenant}/${id}`;
+  let detection: Detection | undefined;
+  const head = new HeadCapture(DETECTION_HEAD_BYTES, async (bytes) => {
+    detection = await detectType(bytes, name, options.declaredType);
+    const allow = ctx.options.allowedTypes;
+    if (allow && !allowed(allow, detection.mime)) {
+      throw new FileForgeError(
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        `[fileforge:ingest] Files of type ${detection.mime} are not accepted`,
+        { details: { detected: detection.mime, allowed: allow } },
+      );
+    }
+  });
+  const input = pipeline(source instanceof Readable ? source : Readable.from(source), head, () => {});
+  const put = await ctx.blobs.put(key, input, { maxBytes, ...(options.signal ? { signal: options.signal } : {}) });
+  if (!detection) throw new FileForgeError(ErrorCode.INTERNAL, '[fileforge:ingest] Detection did not run');
+
+  const at = isoNow(ctx);
+  const record: FileRecord = {
+    id,
+    tenant,
+    name,
+    size: put.size,
+    sha256: put.sha256,
+    mime: detection.mime,
+    ext: detection.ext,
+    declaredMime: detection.declaredMime,
+    typeMismatch: detection.extensionMismatch || detection.declaredMismatch,
+    status: 'pending',
+    blobKey: key,
+    duplicateOf: null,
+    error: null,
+    metadata: { detection },
+    createdAt: at,
+    updatedAt: at,
+  };
+  let stored: FileRecord;
+  try {
+    stored = await ctx.catalog.files.insert(record, { shareBlob: ctx.options.dedupeStoreOnce });
+  } catch (error) {
+    await ctx.blobs.delete(key).catch(() => {});
+    throw toFileForgeError(error, ErrorCode.CATALOG_UNAVAILABLE);
+  }
+  if (stored.blobKey !== key) await ctx.blobs.delete(key).catch(() => {});
+
+  ctx.events.emit('file.uploaded', { eventId: eventId(id, 'file.uploaded'), tenant, file: stored, timestamp: at });
+  try {
+    await ctx.queue.enqueue(PROCESS_JOB, { tenant, fileId: id });
+  } catch (error) {
+    // The record is durable; start-up reconciliation enqueues processing for it again.
+    ctx.options.logger.warn({ err: error, fileId: id }, 'could not enqueue processing; it will be retried at start-up');
+  }
+  return stored;
+}

@@ -1,0 +1,111 @@
+import { resolve } from 'node:path';
+import type { Catalog } from '../catalog/index.js';
+import type { ForgeConfig } from '../config/index.js';
+import type { Processor } from '../processing/index.js';
+import type { JobQueue, QueueHooks } from '../queue/index.js';
+import type { BlobStore } from '../storage/blob-store.js';
+
+/** Minimal logger FileForge writes to (pino, console and most loggers fit). */
+export interface ForgeLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Options for {@link createForge}. Every field is optional; the defaults make an embedded forge under `./data`. */
+export interface ForgeOptions {
+  /** Directory for the SQLite catalog (and, by default, blobs). @default './data' */
+  dataDir?: string;
+  /** Blob root for the default local store. @default `<dataDir>/uploads` */
+  uploadFolder?: string;
+  /** `sqlite:<path>` for the default catalog. @default `sqlite:<dataDir>/fileforge.db` */
+  databaseUrl?: string;
+  /** Per-file size cap, enforced while the bytes stream in. @default 104857600 (100 MiB) */
+  maxFileSize?: number;
+  /** Processing jobs run at once. @default 4 */
+  maxWorkers?: number;
+  /** Attempts per job (infrastructure failures are retried; processor verdicts are final). @default 5 */
+  jobMaxAttempts?: number;
+  /**
+   * Identical content in one tenant is stored once and shared by its records (each record
+   * still reports `duplicateOf`). Set false to store every upload separately.
+   * @default true
+   */
+  dedupeStoreOnce?: boolean;
+  /**
+   * Detected types accepted (`image/png`, `image/*`); anything else is refused with
+   * `UNSUPPORTED_MEDIA_TYPE` while it arrives and nothing is stored. @default every type
+   */
+  allowedTypes?: readonly string[];
+  /** Time budget per processor per file. @default 60000 */
+  processorTimeoutMs?: number;
+  /** How long `close()` waits for running jobs before leaving them for the next start. @default 10000 */
+  shutdownGraceMs?: number;
+  /** The processors to run. Core ships none; `@fileforge/processors` has the defaults. @default [] */
+  processors?: readonly Processor[];
+  /** Replace the blob store (e.g. S3). @default a local store at `uploadFolder` */
+  blobStore?: BlobStore;
+  /** Replace the catalog (e.g. PostgreSQL). @default SQLite at `databaseUrl` */
+  catalog?: Catalog;
+  /** Replace the job queue (e.g. BullMQ). Given the catalog and queue hooks. @default in-process, durable in the catalog */
+  queue?: (catalog: Catalog, hooks: QueueHooks) => JobQueue;
+  /** Where FileForge logs. @default silent */
+  logger?: ForgeLogger;
+  /** Clock in milliseconds. @default Date.now */
+  now?: () => number;
+}
+
+/** {@link ForgeOptions} with defaults applied. */
+export type ResolvedForgeOptions = Required<
+  Pick<
+    ForgeOptions,
+    | 'dataDir'
+    | 'uploadFolder'
+    | 'databaseUrl'
+    | 'maxFileSize'
+    | 'maxWorkers'
+    | 'jobMaxAttempts'
+    | 'dedupeStoreOnce'
+    | 'processorTimeoutMs'
+    | 'shutdownGraceMs'
+    | 'now'
+    | 'logger'
+  >
+> &
+  Pick<ForgeOptions, 'allowedTypes'>;
+
+const silent: ForgeLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** Applies defaults to {@link ForgeOptions}. */
+export function resolveForgeOptions(options: ForgeOptions): ResolvedForgeOptions {
+  const dataDir = resolve(options.dataDir ?? './data');
+  return {
+    dataDir,
+    uploadFolder: resolve(options.uploadFolder ?? resolve(dataDir, 'uploads')),
+    databaseUrl: options.databaseUrl ?? `sqlite:${resolve(dataDir, 'fileforge.db')}`,
+    maxFileSize: options.maxFileSize ?? 104_857_600,
+    maxWorkers: options.maxWorkers ?? 4,
+    jobMaxAttempts: options.jobMaxAttempts ?? 5,
+    dedupeStoreOnce: options.dedupeStoreOnce ?? true,
+    processorTimeoutMs: options.processorTimeoutMs ?? 60_000,
+    shutdownGraceMs: options.shutdownGraceMs ?? 10_000,
+    allowedTypes: options.allowedTypes,
+    now: options.now ?? Date.now,
+    logger: options.logger ?? silent,
+  };
+}
+
+/** Maps a {@link ForgeConfig} (from the environment) to {@link ForgeOptions}. */
+export function forgeOptionsFromConfig(config: ForgeConfig): ForgeOptions {
+  return {
+    dataDir: config.dataDir,
+    uploadFolder: config.uploadFolder,
+    databaseUrl: config.databaseUrl,
+    maxFileSize: config.maxFileSize,
+    maxWorkers: config.maxWorkers,
+    jobMaxAttempts: config.jobMaxAttempts,
+    dedupeStoreOnce: config.dedupeStoreOnce,
+    shutdownGraceMs: config.shutdownGraceMs,
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * FileForge core: configuration, errors, the event bus, the file model, the blob store,
+ * catalog and job queue adapter families, the processor contract, and `createForge()`.
+ *
+ * @module
+ */
+export type {
+  Catalog,
+  DeletedFile,
+  DerivativeCatalog,
+  FileCatalog,
+  FileListPage,
+  FileListQuery,
+  FilePatch,
+  JobStore,
+  SqlCatalogOptions,
+  SqliteCatalogOptions,
+} from './catalog/index.js';
+export { createSqlCatalog, createSqliteCatalog } from './catalog/index.js';
+export { type Env, envSchema, type ForgeConfig, loadConfig } from './config/index.js';
+export { ErrorCode, FileForgeError, type FileForgeErrorOptions, toFileForgeError } from './errors/index.js';
+export { EventBus, type FileEvent, type FileFailedEvent, type ForgeEventName, type ForgeEvents } from './events/index.js';
+export {
+  createForge,
+  DEFAULT_TENANT,
+  type Forge,
+  type ForgeFiles,
+  type ForgeLogger,
+  type ForgeOptions,
+  forgeOptionsFromConfig,
+  type IngestOptions,
+  type OpenedFile,
+  type OpenOptions,
+  PROCESS_JOB,
+  type ProcessJobPayload,
+  type ResolvedForgeOptions,
+  type TenantOptions,
+} from './forge/index.js';
+export { createId, isId } from './ids/id.js';
+export { DETECTION_HEAD_BYTES, detectType, extensionOf, normalizeMime, toDisplayName } from './ingest/index.js';
+export type { Detection, DerivativeRecord, FileRecord, FileStatus, JobRecord, JobStatus } from './model/index.js';
+export { FINAL_FILE_STATUSES } from './model/index.js';
+export type { DerivativeOutput, Processor, ProcessorContext, ProcessorFile, ProcessResult } from './processing/index.js';
+export { ProcessorRegistry, processorAccepts } from './processing/index.js';
+export type {
+  Backoff,
+  EnqueueOptions,
+  ExponentialBackoffOptions,
+  InProcessQueueOptions,
+  JobContext,
+  JobHandler,
+  JobQueue,
+  QueueHooks,
+  QueueStats,
+} from './queue/index.js';
+export { createInProcessQueue, exponentialBackoff } from './queue/index.js';
+export type {
+  BlobGetOptions,
+  BlobPutOptions,
+  BlobPutResult,
+  BlobStore,
+  BlobStoreHealth,
+  LocalBlobStoreOptions,
+} from './storage/index.js';
+export { createLocalBlobStore } from './storage/index.js';
+export { ByteMeter, type ByteMeterOptions } from './stream/meter.js';

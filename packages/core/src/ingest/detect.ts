@@ -1,0 +1,118 @@
+import { fileTypeFromBuffer } from 'file-type';
+import type { Detection } from '../model/index.js';
+
+/** How many leading bytes detection looks at. Enough for file-type's container probes. */
+export const DETECTION_HEAD_BYTES = 64 * 1024;
+
+const EMPTY = { mime: 'application/x-empty', ext: 'empty' };
+const TEXT = { mime: 'text/plain', ext: 'txt' };
+const BINARY = { mime: 'application/octet-stream', ext: 'bin' };
+
+/** Extensions that are plain text underneath: a text file named so is not a mismatch. */
+const TEXT_EXTS = new Set(
+  'txt text log md markdown csv tsv json ndjson jsonl xml yaml yml toml ini cfg conf html htm css js mjs cjs ts tsx jsx svg sql sh py rb go rs java c h cpp hpp srt vtt rtf tex eml ics vcf env'.split(
+    ' ',
+  ),
+);
+
+/** Extensions that name the same type. */
+const EXT_ALIASES: Record<string, string> = {
+  jpeg: 'jpg',
+  jpe: 'jpg',
+  jfif: 'jpg',
+  tiff: 'tif',
+  htm: 'html',
+  mpeg: 'mpg',
+  m4v: 'mp4',
+  oga: 'ogg',
+  ogv: 'ogg',
+  opus: 'ogg',
+  yml: 'yaml',
+  gzip: 'gz',
+  tgz: 'gz',
+  midi: 'mid',
+};
+
+/** Zip-based formats: a zip detected under these names is what the name says. */
+const ZIP_CONTAINERS = new Set(['zip', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'epub', 'jar', 'apk', 'xpi', 'kmz']);
+
+const MIME_ALIASES: Record<string, string> = {
+  'image/jpg': 'image/jpeg',
+  'image/pjpeg': 'image/jpeg',
+  'audio/x-wav': 'audio/wav',
+  'audio/wave': 'audio/wav',
+  'audio/vnd.wave': 'audio/wav',
+  'application/x-zip-compressed': 'application/zip',
+  'application/x-pdf': 'application/pdf',
+  'audio/mp3': 'audio/mpeg',
+};
+
+const canonicalExt = (ext: string) => EXT_ALIASES[ext] ?? ext;
+const canonicalMime = (mime: string) => MIME_ALIASES[mime] ?? mime;
+
+function looksLikeText(head: Buffer): boolean {
+  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return true;
+  if (head.includes(0)) return false;
+  // Valid UTF-8, allowing a multi-byte sequence cut off at the end of the sample.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (let trim = 0; trim < 4 && trim <= head.length; trim++) {
+    try {
+      decoder.decode(head.subarray(0, head.length - trim));
+      return true;
+    } catch {
+      // try again without a possibly truncated trailing sequence
+    }
+  }
+  return false;
+}
+
+/** Lower-case extension of a display name, without the dot; null when it has none. */
+export function extensionOf(name: string): string | null {
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0 || dot === name.length - 1) return null;
+  const ext = name.slice(dot + 1).toLowerCase();
+  return /^[a-z0-9]{1,16}$/.test(ext) ? ext : null;
+}
+
+function extensionFits(detectedExt: string, nameExt: string | null): boolean {
+  if (nameExt === null || detectedExt === BINARY.ext) return true;
+  if (detectedExt === EMPTY.ext) return true;
+  if (detectedExt === TEXT.ext) return TEXT_EXTS.has(nameExt);
+  if (detectedExt === 'zip' && ZIP_CONTAINERS.has(nameExt)) return true;
+  return canonicalExt(detectedExt) === canonicalExt(nameExt);
+}
+
+function declaredFits(detectedMime: string, declared: string | null): boolean {
+  if (!declared || declared === 'application/octet-stream') return true;
+  if (detectedMime === TEXT.mime) {
+    return declared.startsWith('text/') || /^application\/([a-z.+-]*\+)?(json|xml|javascript|csv|x-ndjson)$/.test(declared);
+  }
+  if (detectedMime === EMPTY.mime) return true;
+  return canonicalMime(declared) === canonicalMime(detectedMime);
+}
+
+/** Normalizes a Content-Type header value to `type/subtype`, or null. */
+export function normalizeMime(value: string | null | undefined): string | null {
+  const mime = value?.split(';')[0]?.trim().toLowerCase();
+  return mime && /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(mime) ? mime : null;
+}
+
+/**
+ * Detects a file's type from its leading bytes — never from its name or the client's
+ * header — and flags where those disagree. Binary formats come from file-type's magic-byte
+ * signatures; otherwise valid UTF-8 (or UTF-16 with a BOM) without NUL bytes is `text/plain`,
+ * an empty file `application/x-empty`, and anything else `application/octet-stream`.
+ */
+export async function detectType(head: Uint8Array, name: string, declaredType?: string | null): Promise<Detection> {
+  const found = head.length === 0 ? EMPTY : ((await fileTypeFromBuffer(head)) ?? (looksLikeText(Buffer.from(head)) ? TEXT : BINARY));
+  const nameExt = extensionOf(name);
+  const declaredMime = normalizeMime(declaredType);
+  return {
+    mime: found.mime,
+    ext: found.ext,
+    nameExt,
+    declaredMime,
+    extensionMismatch: !extensionFits(found.ext, nameExt),
+    declaredMismatch: !declaredFits(found.mime, declaredMime),
+  };
+}

@@ -1,0 +1,84 @@
+/** Where a file is in its life. `processed`, `failed` and `rejected` are final. */
+export type FileStatus = 'pending' | 'processing' | 'processed' | 'failed' | 'rejected';
+
+/** The statuses no job will move a record out of. */
+export const FINAL_FILE_STATUSES: readonly FileStatus[] = ['processed', 'failed', 'rejected'];
+
+/** What detection found, and whether the name or the client's header disagreed with it. */
+export interface Detection {
+  /** MIME type detected from the bytes (never from the name or the header). */
+  mime: string;
+  /** Canonical extension of the detected type, without a dot. */
+  ext: string;
+  /** Extension taken from the display name, lower-cased, without a dot; null when none. */
+  nameExt: string | null;
+  /** The client's declared Content-Type, if any. */
+  declaredMime: string | null;
+  /** The name's extension does not fit the detected type. */
+  extensionMismatch: boolean;
+  /** The declared type does not fit the detected type. */
+  declaredMismatch: boolean;
+}
+
+/** A stored file as the catalog records it. */
+export interface FileRecord {
+  id: string;
+  tenant: string;
+  /** Display name as the client gave it (metadata only; never a path). */
+  name: string;
+  size: number;
+  /** Lower-case hex SHA-256 of the content. */
+  sha256: string;
+  /** Detected MIME type. */
+  mime: string;
+  /** Canonical extension of the detected type. */
+  ext: string;
+  declaredMime: string | null;
+  /** True when the name or the declared type disagrees with the detected type. */
+  typeMismatch: boolean;
+  status: FileStatus;
+  /** Key of the content in the blob store (shared by duplicates when stored once). */
+  blobKey: string;
+  /** Id of an earlier record in the same tenant with identical content, if any. */
+  duplicateOf: string | null;
+  /** Why processing failed or rejected the file. */
+  error: { code: string; message: string; details?: Record<string, unknown> } | null;
+  /** Results of detection and of each processor, keyed by processor name. */
+  metadata: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A named blob attached to a parent file (thumbnail, poster, preview, …). */
+export interface DerivativeRecord {
+  fileId: string;
+  /** Unique within the parent, e.g. `thumbnail-256.webp`. */
+  name: string;
+  /** What it is: `thumbnail`, `poster`, `waveform`, `preview`, … */
+  kind: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  blobKey: string;
+  createdAt: string;
+}
+
+/** State of a queued job. `completed` and `failed` are final. */
+export type JobStatus = 'pending' | 'running' | 'completed' | 'failed';
+
+/** A job as persisted by the catalog. */
+export interface JobRecord {
+  id: string;
+  type: string;
+  payload: Record<string, unknown>;
+  status: JobStatus;
+  attempts: number;
+  maxAttempts: number;
+  /** Earliest time the job may run (ISO 8601). */
+  runAt: string;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,2 @@
+export type { Detection, DerivativeRecord, FileRecord, FileStatus, JobRecord, JobStatus } from './file-record.js';
+export { FINAL_FILE_STATUSES } from './file-record.js';

@@ -1,0 +1,81 @@
+import type { Readable } from 'node:stream';
+import type { DerivativeRecord, FileRecord } from '../model/index.js';
+
+/** The file a processor works on: its record and ways to read its bytes. */
+export interface ProcessorFile {
+  readonly record: FileRecord;
+  /** Opens the content (or a byte range of it, inclusive) as a stream. */
+  open(range?: { start?: number; end?: number }): Promise<Readable>;
+  /**
+   * A local path to the content, when the blob store has one (tools such as ffmpeg need to
+   * seek). `undefined` for remote stores: use `open()` then.
+   */
+  readonly path: string | undefined;
+}
+
+/** A derivative a processor produces. */
+export interface DerivativeOutput {
+  /** Unique within the parent, `[a-z0-9._-]`, e.g. `thumbnail-256.webp`. */
+  name: string;
+  /** `thumbnail`, `poster`, `waveform`, `preview`, … */
+  kind: string;
+  mime: string;
+  width?: number;
+  height?: number;
+  content: Readable | AsyncIterable<Uint8Array> | Uint8Array;
+}
+
+/** What a processor is given besides the file. */
+export interface ProcessorContext {
+  /** Aborted on timeout or shutdown; long work must stop when it fires. */
+  signal: AbortSignal;
+  /**
+   * Stores a derivative attached to the file (atomically; replacing one of the same name).
+   * Derivatives of a run that ends failed or rejected are removed again.
+   */
+  addDerivative(output: DerivativeOutput): Promise<DerivativeRecord>;
+}
+
+/** What {@link Processor.process} may return. */
+export interface ProcessResult {
+  /** Merged into the record's metadata under the processor's name. */
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * A processor extracts facts from a file and may produce derivatives. It is chosen by the
+ * file's detected MIME type (`mimeTypes`, `image/*` families allowed), by extension
+ * (`extensions`, matched against the detected and the named extension), or by `accepts`.
+ * Results are stored under `record.metadata[name]`.
+ *
+ * Throw `FileForgeError('CONTENT_REJECTED', …, { details: { reason } })` for hostile or
+ * corrupt content (the record ends `rejected`); anything else thrown ends it `failed` with
+ * `PROCESSOR_FAILED`, and running past `timeoutMs` with `PROCESSOR_TIMEOUT`.
+ *
+ * @example
+ * ```ts
+ * const custom: Processor = {
+ *   name: 'custom',
+ *   extensions: ['.custom'],
+ *   async extractMetadata(file) { return { bytes: file.record.size }; },
+ *   async process(file, ctx) { return { metadata: { result: 'processed' } }; },
+ * };
+ * forge.processors.register(custom);
+ * ```
+ */
+export interface Processor {
+  /** Unique name; also the metadata key. */
+  readonly name: string;
+  /** Extensions handled, with or without the dot (`.custom`). */
+  readonly extensions?: readonly string[];
+  /** MIME types handled; `type/*` matches a family, `*\/*` everything. */
+  readonly mimeTypes?: readonly string[];
+  /** Time budget per file in milliseconds. @default the forge's `processorTimeoutMs` */
+  readonly timeoutMs?: number;
+  /** Custom selection; when present it alone decides. */
+  accepts?(record: FileRecord): boolean;
+  /** Reads facts about the file. */
+  extractMetadata?(file: ProcessorFile, context: ProcessorContext): Promise<Record<string, unknown>>;
+  /** Does the processor's work (derivatives, deeper analysis). */
+  process?(file: ProcessorFile, context: ProcessorContext): Promise<ProcessResult | undefined>;
+}

@@ -1,0 +1,3 @@
+export { type Backoff, type ExponentialBackoffOptions, exponentialBackoff } from './backoff.js';
+export { createInProcessQueue, type InProcessQueueOptions } from './in-process.js';
+export type { EnqueueOptions, JobContext, JobHandler, JobQueue, QueueHooks, QueueStats } from './job-queue.js';

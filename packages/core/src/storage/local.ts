@@ -1,0 +1,156 @@
+/**
+ * Local-disk blob store.
+ *
+ * How this works: a put streams into `<root>/.tmp/<random>.part` (same filesystem as the
+ * final place) through a {@link ByteMeter} that hashes, counts and enforces the size cap,
+ * fsyncs the file, then `link()`s it to its final path — `EEXIST` means an existing blob is
+ * never silently overwritten — removes the temp name and fsyncs the directory. A failed or
+ * aborted put removes its temp file; a crash can only leave a `.part` file, which
+ * {@link BlobStore.sweep} removes at start-up. Readers therefore see complete blobs or none.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { link, mkdir, open, readdir, rm, stat, statfs, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ErrorCode, FileForgeError, toFileForgeError } from '../errors/index.js';
+import { ByteMeter } from '../stream/meter.js';
+import type { BlobGetOptions, BlobPutOptions, BlobPutResult, BlobStore, BlobStoreHealth } from './blob-store.js';
+import { resolveKey } from './safe-key.js';
+
+/** Options for {@link createLocalBlobStore}. */
+export interface LocalBlobStoreOptions {
+  /** Directory that holds the blobs; created if missing. */
+  root: string;
+  /**
+   * Only temp files older than this are swept, so several processes may share a root.
+   * @default 0 (one process owns the root: everything left in `.tmp` is a crash leftover)
+   */
+  sweepGraceMs?: number;
+  /** Injectable clock for the sweep. @default Date.now */
+  now?: () => number;
+}
+
+const TEMP_DIR = '.tmp';
+
+async function fsyncDir(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Creates a {@link BlobStore} on the local filesystem.
+ *
+ * @example
+ * ```ts
+ * const blobs = createLocalBlobStore({ root: './data/uploads' });
+ * const { sha256, size } = await blobs.put('default/01hx…', createReadStream('photo.jpg'));
+ * ```
+ */
+export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore {
+  if (!options?.root) throw new FileForgeError(ErrorCode.INVALID_CONFIG, '[fileforge:storage] Missing required option "root"');
+  const root = options.root;
+  const tempDir = join(root, TEMP_DIR);
+  const sweepGraceMs = options.sweepGraceMs ?? 0;
+  const now = options.now ?? Date.now;
+  let ready: Promise<void> | undefined;
+  const ensureDirs = () => {
+    ready ??= mkdir(tempDir, { recursive: true }).then(() => undefined);
+    return ready;
+  };
+
+  async function put(key: string, source: Readable | AsyncIterable<Uint8Array>, opts: BlobPutOptions = {}) {
+    const finalPath = resolveKey(root, key);
+    await ensureDirs();
+    const tempPath = join(tempDir, `${randomUUID()}.part`);
+    const meter = new ByteMeter(opts.maxBytes === undefined ? {} : { maxBytes: opts.maxBytes });
+    let linked = false;
+    try {
+      // `flush` fsyncs the file before it is closed: the blob is durable before it is linked.
+      const out = createWriteStream(tempPath, { flags: 'wx', mode: 0o640, flush: true, highWaterMark: 1 << 20 });
+      await pipeline(source, meter, out, opts.signal ? { signal: opts.signal } : {});
+      await mkdir(dirname(finalPath), { recursive: true });
+      await link(tempPath, finalPath);
+      linked = true;
+      await unlink(tempPath);
+      await fsyncDir(dirname(finalPath));
+      return { key, size: meter.bytes, sha256: meter.sha256 } satisfies BlobPutResult;
+    } catch (error) {
+      await rm(tempPath, { force: true }).catch(() => {});
+      if (linked) await rm(finalPath, { force: true }).catch(() => {});
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new FileForgeError(ErrorCode.INTERNAL, `[fileforge:storage] Blob ${key} already exists`, { cause: error });
+      }
+      throw toFileForgeError(error);
+    }
+  }
+
+  async function get(key: string, opts: BlobGetOptions = {}): Promise<Readable> {
+    const path = resolveKey(root, key);
+    const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge:storage] Blob ${key} not found`);
+      throw toFileForgeError(error);
+    });
+    return createReadStream('', {
+      fd: handle,
+      highWaterMark: 1 << 20,
+      ...(opts.start === undefined ? {} : { start: opts.start }),
+      ...(opts.end === undefined ? {} : { end: opts.end }),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+  }
+
+  async function statBlob(key: string) {
+    try {
+      const s = await stat(resolveKey(root, key));
+      return { size: s.size };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw toFileForgeError(error);
+    }
+  }
+
+  async function remove(key: string): Promise<void> {
+    const path = resolveKey(root, key);
+    await rm(path, { force: true });
+  }
+
+  async function check(): Promise<BlobStoreHealth> {
+    try {
+      await ensureDirs();
+      const probe = join(tempDir, `${randomUUID()}.probe`);
+      const handle = await open(probe, 'wx');
+      await handle.writeFile('ok');
+      await handle.close();
+      await unlink(probe);
+      const fs = await statfs(root);
+      return { freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize };
+    } catch (error) {
+      throw new FileForgeError(ErrorCode.STORAGE_UNAVAILABLE, `[fileforge:storage] ${root} is not writable`, {
+        cause: error,
+      });
+    }
+  }
+
+  async function sweep(): Promise<number> {
+    await ensureDirs();
+    let removed = 0;
+    for (const name of await readdir(tempDir)) {
+      const path = join(tempDir, name);
+      const s = await stat(path).catch(() => undefined);
+      if (!s || now() - s.mtimeMs < sweepGraceMs) continue;
+      await rm(path, { force: true, recursive: true });
+      removed++;
+    }
+    return removed;
+  }
+
+  return { put, get, stat: statBlob, delete: remove, check, sweep, localPath: (key) => resolveKey(root, key) };
+}

@@ -1,0 +1,122 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BlobStore } from '../storage/blob-store.js';
+
+/** Creates a fresh, empty store for one test, and how to dispose of it. */
+export type BlobStoreFactory = () => Promise<{ store: BlobStore; teardown(): Promise<void> }>;
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+async function* chunks(data: Buffer, size: number, failAfter?: number): AsyncGenerator<Buffer> {
+  for (let i = 0; i < data.length; i += size) {
+    if (failAfter !== undefined && i >= failAfter) throw new Error('source failed');
+    yield data.subarray(i, i + size);
+  }
+}
+
+const collect = async (stream: Readable) => Buffer.concat(await stream.toArray());
+
+/**
+ * The conformance suite every {@link BlobStore} implementation runs unchanged.
+ *
+ * @example
+ * ```ts
+ * describeBlobStore('local', async () => ({ store: createLocalBlobStore({ root }), teardown: () => rm(root) }));
+ * ```
+ */
+export function describeBlobStore(name: string, factory: BlobStoreFactory): void {
+  describe(`BlobStore conformance: ${name}`, () => {
+    let store: BlobStore;
+    let teardown: () => Promise<void>;
+    beforeEach(async () => {
+      ({ store, teardown } = await factory());
+    });
+    afterEach(async () => teardown());
+
+    it('stores a streamed blob and reports its size and SHA-256', async () => {
+      const data = randomBytes(3 * 1024 * 1024 + 17);
+      const result = await store.put('t/one', chunks(data, 64 * 1024));
+      expect(result).toEqual({ key: 't/one', size: data.length, sha256: sha256(data) });
+      expect(sha256(await collect(await store.get('t/one')))).toBe(sha256(data));
+      expect(await store.stat('t/one')).toEqual({ size: data.length });
+    });
+
+    it('stores an empty blob', async () => {
+      const result = await store.put('t/empty', Readable.from([]));
+      expect(result.size).toBe(0);
+      expect(result.sha256).toBe(sha256(Buffer.alloc(0)));
+      expect((await collect(await store.get('t/empty'))).length).toBe(0);
+    });
+
+    it('reads an inclusive byte range', async () => {
+      await store.put('t/range', Readable.from([Buffer.from('0123456789')]));
+      expect(await text(await store.get('t/range', { start: 2, end: 5 }))).toBe('2345');
+    });
+
+    it('refuses a blob over maxBytes inside the stream and leaves nothing behind', async () => {
+      const data = randomBytes(1024 * 1024 + 1);
+      await expect(store.put('t/big', chunks(data, 16 * 1024), { maxBytes: 1024 * 1024 })).rejects.toMatchObject({
+        code: 'FILE_TOO_LARGE',
+      });
+      expect(await store.stat('t/big')).toBeNull();
+      expect(await store.sweep()).toBe(0);
+    });
+
+    it('accepts a blob of exactly maxBytes', async () => {
+      const data = randomBytes(4096);
+      await expect(store.put('t/exact', Readable.from([data]), { maxBytes: 4096 })).resolves.toMatchObject({ size: 4096 });
+    });
+
+    it('leaves nothing behind when the source fails midway', async () => {
+      const data = randomBytes(512 * 1024);
+      await expect(store.put('t/broken', chunks(data, 16 * 1024, 256 * 1024))).rejects.toThrow();
+      expect(await store.stat('t/broken')).toBeNull();
+      expect(await store.sweep()).toBe(0);
+    });
+
+    it('leaves nothing behind when the put is aborted', async () => {
+      const controller = new AbortController();
+      async function* slow() {
+        yield Buffer.alloc(1024);
+        controller.abort();
+        await new Promise((r) => setTimeout(r, 10));
+        yield Buffer.alloc(1024);
+      }
+      await expect(store.put('t/aborted', slow(), { signal: controller.signal })).rejects.toThrow();
+      expect(await store.stat('t/aborted')).toBeNull();
+      expect(await store.sweep()).toBe(0);
+    });
+
+    it('never overwrites an existing blob', async () => {
+      await store.put('t/once', Readable.from([Buffer.from('first')]));
+      await expect(store.put('t/once', Readable.from([Buffer.from('second')]))).rejects.toThrow();
+      expect(await text(await store.get('t/once'))).toBe('first');
+    });
+
+    it('answers NOT_FOUND for a missing blob and null from stat', async () => {
+      await expect(store.get('t/missing')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect(await store.stat('t/missing')).toBeNull();
+    });
+
+    it('deletes idempotently', async () => {
+      await store.put('t/del', Readable.from([Buffer.from('x')]));
+      await store.delete('t/del');
+      await store.delete('t/del');
+      expect(await store.stat('t/del')).toBeNull();
+    });
+
+    it.each(['../escape', 't/../../escape', '/abs', 't/%2e%2e', 'T/Upper', 't//x', 't/a\u0000b', ''])(
+      'refuses the key %j',
+      async (key) => {
+        await expect(store.put(key, Readable.from([Buffer.from('x')]))).rejects.toThrow();
+        await expect(store.get(key)).rejects.toThrow();
+      },
+    );
+
+    it('reports itself healthy', async () => {
+      await expect(store.check()).resolves.toBeDefined();
+    });
+  });
+}

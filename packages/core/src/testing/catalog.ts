@@ -1,0 +1,177 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Catalog } from '../catalog/index.js';
+import { createId } from '../ids/id.js';
+import type { DerivativeRecord, FileRecord, JobRecord } from '../model/index.js';
+
+/** Creates a fresh, migrated-or-not catalog for one test, and how to dispose of it. */
+export type CatalogFactory = () => Promise<{ catalog: Catalog; teardown(): Promise<void> }>;
+
+let clock = Date.parse('2026-01-01T00:00:00Z');
+
+/** A complete file record for tests; override what matters. */
+export function sampleFile(overrides: Partial<FileRecord> = {}): FileRecord {
+  clock += 1000;
+  const id = overrides.id ?? createId(clock);
+  const at = new Date(clock).toISOString();
+  return {
+    id,
+    tenant: 'default',
+    name: 'report.pdf',
+    size: 1234,
+    sha256: id.padEnd(64, '0'),
+    mime: 'application/pdf',
+    ext: 'pdf',
+    declaredMime: 'application/pdf',
+    typeMismatch: false,
+    status: 'pending',
+    blobKey: `default/${id}`,
+    duplicateOf: null,
+    error: null,
+    metadata: { detection: { mime: 'application/pdf' } },
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+  };
+}
+
+function sampleJob(overrides: Partial<JobRecord> = {}): JobRecord {
+  clock += 1000;
+  const at = new Date(clock).toISOString();
+  return {
+    id: createId(clock),
+    type: 'file.process',
+    payload: { fileId: 'x' },
+    status: 'pending',
+    attempts: 0,
+    maxAttempts: 3,
+    runAt: at,
+    lastError: null,
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+  };
+}
+
+/** The conformance suite every {@link Catalog} implementation runs unchanged. */
+export function describeCatalog(name: string, factory: CatalogFactory): void {
+  describe(`Catalog conformance: ${name}`, () => {
+    let catalog: Catalog;
+    let teardown: () => Promise<void>;
+    beforeEach(async () => {
+      ({ catalog, teardown } = await factory());
+      await catalog.migrate();
+    });
+    afterEach(async () => teardown());
+
+    it('migrates idempotently and answers ping', async () => {
+      await catalog.migrate();
+      await expect(catalog.ping()).resolves.toBeUndefined();
+    });
+
+    it('round-trips a file record exactly', async () => {
+      const file = sampleFile({ size: 5_000_000_000, typeMismatch: true, metadata: { a: { b: [1, 'two'] } } });
+      await catalog.files.insert(file);
+      expect(await catalog.files.get('default', file.id)).toEqual(file);
+    });
+
+    it('hides a record from other tenants', async () => {
+      const file = sampleFile();
+      await catalog.files.insert(file);
+      expect(await catalog.files.get('other', file.id)).toBeNull();
+      expect((await catalog.files.list('other')).items).toEqual([]);
+      expect(await catalog.files.delete('other', file.id)).toBeNull();
+      expect(await catalog.files.update('other', file.id, { status: 'failed' })).toBeNull();
+      expect((await catalog.files.get('default', file.id))?.status).toBe('pending');
+    });
+
+    it('marks duplicates within a tenant and shares the blob when asked', async () => {
+      const first = sampleFile({ sha256: 'a'.repeat(64) });
+      const second = sampleFile({ sha256: 'a'.repeat(64) });
+      const third = sampleFile({ sha256: 'a'.repeat(64) });
+      const elsewhere = sampleFile({ sha256: 'a'.repeat(64), tenant: 'other', blobKey: 'other/x' });
+      await catalog.files.insert(first, { shareBlob: true });
+      const dup = await catalog.files.insert(second, { shareBlob: true });
+      const kept = await catalog.files.insert(third, { shareBlob: false });
+      const other = await catalog.files.insert(elsewhere, { shareBlob: true });
+      expect(dup).toMatchObject({ duplicateOf: first.id, blobKey: first.blobKey });
+      expect(kept).toMatchObject({ duplicateOf: first.id, blobKey: third.blobKey });
+      expect(other).toMatchObject({ duplicateOf: null, blobKey: 'other/x' });
+    });
+
+    it('reports a shared blob as orphaned only when its last record is deleted', async () => {
+      const first = sampleFile({ sha256: 'b'.repeat(64) });
+      await catalog.files.insert(first, { shareBlob: true });
+      const second = await catalog.files.insert(sampleFile({ sha256: 'b'.repeat(64) }), { shareBlob: true });
+      expect((await catalog.files.delete('default', first.id))?.orphanedBlobKeys).toEqual([]);
+      expect((await catalog.files.delete('default', second.id))?.orphanedBlobKeys).toEqual([first.blobKey]);
+      expect(await catalog.files.get('default', first.id)).toBeNull();
+    });
+
+    it('lists newest first with a cursor and filters', async () => {
+      const files = [
+        sampleFile({ name: 'Alpha.PNG', mime: 'image/png', status: 'processed' }),
+        sampleFile({ name: 'beta.jpg', mime: 'image/jpeg' }),
+        sampleFile({ name: 'gamma_100%.txt', mime: 'text/plain' }),
+      ];
+      for (const f of files) await catalog.files.insert(f);
+      const page1 = await catalog.files.list('default', { limit: 2 });
+      expect(page1.items.map((f) => f.id)).toEqual([files[2]!.id, files[1]!.id]);
+      expect(page1.nextCursor).toBeTruthy();
+      const page2 = await catalog.files.list('default', { limit: 2, cursor: page1.nextCursor! });
+      expect(page2.items.map((f) => f.id)).toEqual([files[0]!.id]);
+      expect(page2.nextCursor).toBeNull();
+      expect((await catalog.files.list('default', { mime: 'image/*' })).items).toHaveLength(2);
+      expect((await catalog.files.list('default', { mime: 'image/png' })).items).toHaveLength(1);
+      expect((await catalog.files.list('default', { status: 'processed' })).items).toHaveLength(1);
+      expect((await catalog.files.list('default', { name: 'alpha' })).items[0]?.name).toBe('Alpha.PNG');
+      expect((await catalog.files.list('default', { name: '_100%' })).items).toHaveLength(1);
+      expect((await catalog.files.list('default', { name: '%' })).items).toHaveLength(1);
+      await expect(catalog.files.list('default', { cursor: '!!' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    });
+
+    it('updates status, error and metadata', async () => {
+      const file = sampleFile();
+      await catalog.files.insert(file);
+      const error = { code: 'PROCESSOR_FAILED', message: 'boom', details: { processor: 'x' } };
+      const updated = await catalog.files.update('default', file.id, { status: 'failed', error, metadata: { k: 1 } });
+      expect(updated).toMatchObject({ status: 'failed', error, metadata: { k: 1 } });
+      expect((await catalog.files.update('default', file.id, { error: null }))?.error).toBeNull();
+      expect(await catalog.files.listUnfinished()).toEqual([]);
+      expect(await catalog.files.countByStatus()).toEqual({ failed: 1 });
+    });
+
+    it('attaches derivatives to their parent, replaces them by name, and deletes them with it', async () => {
+      const file = sampleFile();
+      await catalog.files.insert(file);
+      const d: DerivativeRecord = {
+        fileId: file.id,
+        name: 'thumbnail-256.webp',
+        kind: 'thumbnail',
+        mime: 'image/webp',
+        size: 10,
+        sha256: 'c'.repeat(64),
+        width: 256,
+        height: 192,
+        blobKey: `default/derived/${file.id}/1-thumbnail-256.webp`,
+        createdAt: file.createdAt,
+      };
+      await catalog.derivatives.put(d);
+      await catalog.derivatives.put({ ...d, size: 20, blobKey: `${d.blobKey}.2` });
+      expect(await catalog.derivatives.list(file.id)).toEqual([{ ...d, size: 20, blobKey: `${d.blobKey}.2` }]);
+      const deleted = await catalog.files.delete('default', file.id);
+      expect(deleted?.orphanedBlobKeys).toContain(`${d.blobKey}.2`);
+      expect(await catalog.derivatives.get(file.id, d.name)).toBeNull();
+    });
+
+    it('persists jobs and lists the unfinished ones oldest first', async () => {
+      const a = sampleJob();
+      const b = sampleJob({ status: 'running', attempts: 1 });
+      const c = sampleJob({ status: 'completed' });
+      for (const j of [c, b, a]) await catalog.jobs.insert(j);
+      expect((await catalog.jobs.listUnfinished()).map((j) => j.id)).toEqual([a.id, b.id]);
+      await catalog.jobs.update(a.id, { status: 'failed', attempts: 3, lastError: 'nope' });
+      expect(await catalog.jobs.get(a.id)).toMatchObject({ status: 'failed', attempts: 3, lastError: 'nope' });
+      expect(await catalog.jobs.countByStatus()).toEqual({ failed: 1, running: 1, completed: 1 });
+    });
+  });
+}

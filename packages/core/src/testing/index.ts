@@ -1,0 +1,9 @@
+/**
+ * Conformance suites for the adapter families. Every BlobStore, Catalog and JobQueue
+ * implementation — embedded or scaled-out — runs the same suite (vitest is a peer dependency).
+ *
+ * @module
+ */
+export { type BlobStoreFactory, describeBlobStore } from './blob-store.js';
+export { type CatalogFactory, describeCatalog, sampleFile } from './catalog.js';
+export { describeJobQueue, type QueueFactory, type QueueTestOptions } from './queue.js';

@@ -1,0 +1,144 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JobQueue } from '../queue/index.js';
+
+/** Options the suite needs every queue implementation to honour. */
+export interface QueueTestOptions {
+  concurrency: number;
+  maxAttempts: number;
+  /** Fixed retry delay in milliseconds. */
+  retryDelayMs: number;
+}
+
+/**
+ * Creates queues for one test. `create` may be called more than once: every queue it returns
+ * must share the same persistent state, so the suite can check what a restart recovers.
+ */
+export type QueueFactory = () => Promise<{
+  create(options: QueueTestOptions): JobQueue;
+  teardown(): Promise<void>;
+}>;
+
+const defaults: QueueTestOptions = { concurrency: 2, maxAttempts: 3, retryDelayMs: 10 };
+
+const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 10_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+/** The conformance suite every {@link JobQueue} implementation runs unchanged. */
+export function describeJobQueue(name: string, factory: QueueFactory): void {
+  describe(`JobQueue conformance: ${name}`, () => {
+    let create: (options: QueueTestOptions) => JobQueue;
+    let teardown: () => Promise<void>;
+    const open: JobQueue[] = [];
+    const make = (options: Partial<QueueTestOptions> = {}) => {
+      const queue = create({ ...defaults, ...options });
+      open.push(queue);
+      return queue;
+    };
+    beforeEach(async () => {
+      ({ create, teardown } = await factory());
+    });
+    afterEach(async () => {
+      for (const q of open.splice(0)) await q.close({ graceMs: 100 });
+      await teardown();
+    });
+
+    it('runs an enqueued job with its payload', async () => {
+      const queue = make();
+      const seen: unknown[] = [];
+      queue.register('greet', async (payload) => {
+        seen.push(payload);
+      });
+      await queue.start();
+      await queue.enqueue('greet', { who: 'world' });
+      await until(() => seen.length === 1);
+      await queue.onIdle();
+      expect(seen).toEqual([{ who: 'world' }]);
+      expect(await queue.stats()).toMatchObject({ pending: 0, running: 0, completed: 1 });
+    });
+
+    it('retries a failing job until it succeeds', async () => {
+      const queue = make();
+      const attempts: number[] = [];
+      queue.register('flaky', async (_p, { job }) => {
+        attempts.push(job.attempts);
+        if (attempts.length < 3) throw new Error('transient');
+      });
+      await queue.start();
+      await queue.enqueue('flaky', {});
+      await until(async () => (await queue.stats()).completed === 1);
+      expect(attempts).toEqual([1, 2, 3]);
+    });
+
+    it('marks a job failed when its attempts run out', async () => {
+      const queue = make({ maxAttempts: 2 });
+      let calls = 0;
+      queue.register('doomed', async () => {
+        calls++;
+        throw new Error('permanent');
+      });
+      await queue.start();
+      await queue.enqueue('doomed', {});
+      await until(async () => (await queue.stats()).failed === 1);
+      expect(calls).toBe(2);
+    });
+
+    it('never runs more jobs at once than its concurrency', async () => {
+      const queue = make({ concurrency: 2 });
+      let active = 0;
+      let peak = 0;
+      let done = 0;
+      queue.register('work', async () => {
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise((r) => setTimeout(r, 20));
+        active--;
+        done++;
+      });
+      await queue.start();
+      for (let i = 0; i < 8; i++) await queue.enqueue('work', { i });
+      await until(() => done === 8);
+      expect(peak).toBe(2);
+    });
+
+    it('runs jobs enqueued before a restart on the next start', async () => {
+      const first = make();
+      await first.enqueue('later', { n: 1 });
+      await first.enqueue('later', { n: 2 });
+      await first.close({ graceMs: 100 });
+      const second = make();
+      const seen: unknown[] = [];
+      second.register('later', async (payload) => {
+        seen.push(payload);
+      });
+      await second.start();
+      await until(() => seen.length === 2);
+      expect(seen).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }]));
+    });
+
+    it('runs a job again when the process stopped while it was running', async () => {
+      const first = make();
+      let started = false;
+      first.register('long', (_p, { signal }) => {
+        started = true;
+        return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      });
+      await first.start();
+      await first.enqueue('long', { id: 'x' });
+      await until(() => started);
+      await first.close({ graceMs: 50 });
+      const second = make();
+      const seen: unknown[] = [];
+      second.register('long', async (payload) => {
+        seen.push(payload);
+      });
+      await second.start();
+      await until(() => seen.length === 1);
+      expect(seen).toEqual([{ id: 'x' }]);
+    });
+  });
+}

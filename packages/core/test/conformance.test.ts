@@ -1,0 +1,38 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInProcessQueue, createLocalBlobStore, createSqliteCatalog } from '@fileforge/core';
+import { describeBlobStore, describeCatalog, describeJobQueue } from '@fileforge/core/testing';
+
+const tempDir = () => mkdtemp(join(tmpdir(), 'fileforge-conformance-'));
+
+describeBlobStore('local disk', async () => {
+  const root = await tempDir();
+  return { store: createLocalBlobStore({ root }), teardown: () => rm(root, { recursive: true, force: true }) };
+});
+
+describeCatalog('sqlite (file)', async () => {
+  const dir = await tempDir();
+  const catalog = createSqliteCatalog({ path: join(dir, 'catalog.db') });
+  return {
+    catalog,
+    teardown: async () => {
+      await catalog.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describeJobQueue('in-process on sqlite', async () => {
+  const dir = await tempDir();
+  const catalog = createSqliteCatalog({ path: join(dir, 'catalog.db') });
+  await catalog.migrate();
+  return {
+    create: ({ concurrency, maxAttempts, retryDelayMs }) =>
+      createInProcessQueue({ store: catalog.jobs, concurrency, maxAttempts, backoff: () => retryDelayMs }),
+    teardown: async () => {
+      await catalog.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
