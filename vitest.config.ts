@@ -8,8 +8,18 @@ const shared = {
 export default defineConfig({
   test: {
     projects: [
-      { ...shared, test: { name: 'core', root: 'packages/core', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
-      { ...shared, test: { name: 'processors', root: 'packages/processors', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      {
+        ...shared,
+        test: { name: 'core', root: 'packages/core', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'processors',
+          root: 'packages/processors',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        },
+      },
       {
         ...shared,
         test: {

@@ -44,7 +44,10 @@ export function runChild<T>(script: string, args: readonly string[]): Promise<T>
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       if (result && code === 0) resolve(result.value);
-      else reject(new Error(`[bench:child] ${script} exited with ${signal ?? code}: ${stderr.text() || 'no output'}`));
+      else
+        reject(
+          new Error(`[bench:child] ${script} exited with ${signal ?? code}: ${stderr.text() || 'no output'}`),
+        );
     });
   });
 }

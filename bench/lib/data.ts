@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MiB } from './disk.js';
@@ -35,13 +34,8 @@ function* chunks(bytes: number, hash: ReturnType<typeof createHash>): Generator<
 /** Writes the input file and fsyncs it, so its writeback cannot disturb the timed runs. */
 export async function generateInput(path: string, bytes: number): Promise<InputFile> {
   const hash = createHash('sha256');
-  const handle = await open(path, 'wx');
-  try {
-    await pipeline(Readable.from(chunks(bytes, hash)), handle.createWriteStream({ autoClose: false }));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  // `flush` fsyncs before the stream closes, and pipeline() waits for the close.
+  await pipeline(Readable.from(chunks(bytes, hash)), createWriteStream(path, { flags: 'wx', flush: true }));
   return { path, bytes, sha256: hash.digest('hex') };
 }
 

@@ -6,8 +6,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * undefined where `/proc` is missing or the process is gone.
  */
 export function peakRssOf(pid: number | 'self'): number | undefined {
+  return statusBytes(pid, 'VmHWM');
+}
+
+/** Current resident set size (`VmRSS`) of a process in bytes, or undefined (see {@link peakRssOf}). */
+export function rssOf(pid: number | 'self'): number | undefined {
+  return statusBytes(pid, 'VmRSS');
+}
+
+function statusBytes(pid: number | 'self', field: 'VmHWM' | 'VmRSS'): number | undefined {
   try {
-    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8'),
+    );
     return match ? Number(match[1]) * 1024 : undefined;
   } catch {
     return undefined;

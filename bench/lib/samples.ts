@@ -58,7 +58,10 @@ export async function alternate(
         runsOf.samples.push(sample);
         log(
           `  run ${round + 1}/${runs} ${subject.padEnd(9)} ${mbPerSecond(sample).toFixed(1).padStart(7)} MB/s  ` +
-            `peak RSS ${(sample.peakRssBytes / MiB).toFixed(1)} MB`,
+            `peak RSS ${(sample.peakRssBytes / MiB).toFixed(1)} MB` +
+            (sample.startRssBytes === undefined
+              ? ''
+              : ` (${(sample.startRssBytes / MiB).toFixed(1)} MB before the timed work)`),
         );
       } catch (error) {
         runsOf.error = error instanceof Error ? error.message : String(error);

@@ -56,7 +56,9 @@ export async function startServer(
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`[bench:server] Server exited with ${child.signalCode ?? child.exitCode}: ${output.text()}`);
+      throw new Error(
+        `[bench:server] Server exited with ${child.signalCode ?? child.exitCode}: ${output.text()}`,
+      );
     }
     const status = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).then(
       (res) => res.status,

@@ -19,9 +19,5 @@ export function formatTable(columns: readonly Column[], rows: readonly (readonly
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [
-    line(columns.map((c) => c.header)),
-    rule,
-    ...rows.map((r) => line(r)),
-  ].join('\n');
+  return [line(columns.map((c) => c.header)), rule, ...rows.map((r) => line(r))].join('\n');
 }

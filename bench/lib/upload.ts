@@ -37,7 +37,9 @@ export async function uploadMultipart(url: string, input: InputFile): Promise<Up
       const parts: Buffer[] = [];
       res.on('data', (chunk: Buffer) => parts.push(chunk));
       res.once('error', reject);
-      res.once('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }));
+      res.once('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }),
+      );
     });
   });
   async function* body() {

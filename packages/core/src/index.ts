@@ -19,7 +19,13 @@ export type {
 export { createSqlCatalog, createSqliteCatalog } from './catalog/index.js';
 export { type Env, envSchema, type ForgeConfig, loadConfig } from './config/index.js';
 export { ErrorCode, FileForgeError, type FileForgeErrorOptions, toFileForgeError } from './errors/index.js';
-export { EventBus, type FileEvent, type FileFailedEvent, type ForgeEventName, type ForgeEvents } from './events/index.js';
+export {
+  EventBus,
+  type FileEvent,
+  type FileFailedEvent,
+  type ForgeEventName,
+  type ForgeEvents,
+} from './events/index.js';
 export {
   createForge,
   DEFAULT_TENANT,
@@ -37,10 +43,29 @@ export {
   type TenantOptions,
 } from './forge/index.js';
 export { createId, isId } from './ids/id.js';
-export { DETECTION_HEAD_BYTES, detectType, extensionOf, normalizeMime, toDisplayName } from './ingest/index.js';
-export type { Detection, DerivativeRecord, FileRecord, FileStatus, JobRecord, JobStatus } from './model/index.js';
+export {
+  DETECTION_HEAD_BYTES,
+  detectType,
+  extensionOf,
+  normalizeMime,
+  toDisplayName,
+} from './ingest/index.js';
+export type {
+  DerivativeRecord,
+  Detection,
+  FileRecord,
+  FileStatus,
+  JobRecord,
+  JobStatus,
+} from './model/index.js';
 export { FINAL_FILE_STATUSES } from './model/index.js';
-export type { DerivativeOutput, Processor, ProcessorContext, ProcessorFile, ProcessResult } from './processing/index.js';
+export type {
+  DerivativeOutput,
+  Processor,
+  ProcessorContext,
+  ProcessorFile,
+  ProcessResult,
+} from './processing/index.js';
 export { ProcessorRegistry, processorAccepts } from './processing/index.js';
 export type {
   Backoff,

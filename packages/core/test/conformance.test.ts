@@ -8,7 +8,10 @@ const tempDir = () => mkdtemp(join(tmpdir(), 'fileforge-conformance-'));
 
 describeBlobStore('local disk', async () => {
   const root = await tempDir();
-  return { store: createLocalBlobStore({ root }), teardown: () => rm(root, { recursive: true, force: true }) };
+  return {
+    store: createLocalBlobStore({ root }),
+    teardown: () => rm(root, { recursive: true, force: true }),
+  };
 });
 
 describeCatalog('sqlite (file)', async () => {

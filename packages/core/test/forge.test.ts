@@ -31,13 +31,22 @@ afterEach(async () => {
 describe('createForge', () => {
   it('ingests, records and processes a file, emitting events in order', async () => {
     const seen: string[] = [];
-    const probe: Processor = { name: 'probe', mimeTypes: ['image/*'], extractMetadata: async (f) => ({ bytes: f.record.size }) };
+    const probe: Processor = {
+      name: 'probe',
+      mimeTypes: ['image/*'],
+      extractMetadata: async (f) => ({ bytes: f.record.size }),
+    };
     const forge = await makeForge({ processors: [probe] });
     for (const e of ['file.uploaded', 'file.processed', 'file.failed'] as const) {
       forge.events.on(e, (ev: FileEvent) => seen.push(`${e}:${ev.file.status}`));
     }
     const record = await forge.ingest(Readable.from([PNG]), { name: 'dot.png', declaredType: 'image/png' });
-    expect(record).toMatchObject({ status: 'pending', mime: 'image/png', size: PNG.length, typeMismatch: false });
+    expect(record).toMatchObject({
+      status: 'pending',
+      mime: 'image/png',
+      size: PNG.length,
+      typeMismatch: false,
+    });
     await forge.queue.onIdle();
     const done = await forge.files.get(record.id);
     expect(done?.status).toBe('processed');
@@ -47,15 +56,25 @@ describe('createForge', () => {
 
   it('detects the type from the bytes and flags a lying name and header', async () => {
     const forge = await makeForge();
-    const record = await forge.ingest(Readable.from([PNG]), { name: 'setup.exe', declaredType: 'text/plain' });
+    const record = await forge.ingest(Readable.from([PNG]), {
+      name: 'setup.exe',
+      declaredType: 'text/plain',
+    });
     expect(record.mime).toBe('image/png');
     expect(record.typeMismatch).toBe(true);
-    expect(record.metadata.detection).toMatchObject({ extensionMismatch: true, declaredMismatch: true, nameExt: 'exe' });
+    expect(record.metadata.detection).toMatchObject({
+      extensionMismatch: true,
+      declaredMismatch: true,
+      nameExt: 'exe',
+    });
   });
 
   it('records text and empty files without a mismatch', async () => {
     const forge = await makeForge();
-    const text = await forge.ingest(Readable.from([Buffer.from('a,b\n1,2\n')]), { name: 'data.csv', declaredType: 'text/csv' });
+    const text = await forge.ingest(Readable.from([Buffer.from('a,b\n1,2\n')]), {
+      name: 'data.csv',
+      declaredType: 'text/csv',
+    });
     expect(text).toMatchObject({ mime: 'text/plain', typeMismatch: false });
     const empty = await forge.ingest(Readable.from([]), { name: 'nothing.txt' });
     expect(empty).toMatchObject({ mime: 'application/x-empty', size: 0, typeMismatch: false });
@@ -87,7 +106,9 @@ describe('createForge', () => {
 
   it('refuses an oversized file while it streams and stores nothing', async () => {
     const forge = await makeForge({ maxFileSize: 1024 });
-    await expect(forge.ingest(Readable.from([Buffer.alloc(1025)]), { name: 'big.bin' })).rejects.toMatchObject({
+    await expect(
+      forge.ingest(Readable.from([Buffer.alloc(1025)]), { name: 'big.bin' }),
+    ).rejects.toMatchObject({
       code: 'FILE_TOO_LARGE',
     });
     expect((await forge.files.list()).items).toEqual([]);
@@ -96,16 +117,22 @@ describe('createForge', () => {
 
   it('refuses a detected type outside the allow-list before storing it', async () => {
     const forge = await makeForge({ allowedTypes: ['image/*'] });
-    await expect(forge.ingest(Readable.from([Buffer.from('hello')]), { name: 'x.png' })).rejects.toMatchObject({
+    await expect(
+      forge.ingest(Readable.from([Buffer.from('hello')]), { name: 'x.png' }),
+    ).rejects.toMatchObject({
       code: 'UNSUPPORTED_MEDIA_TYPE',
     });
     expect((await forge.files.list()).items).toEqual([]);
-    await expect(forge.ingest(Readable.from([PNG]), { name: 'ok.png' })).resolves.toMatchObject({ mime: 'image/png' });
+    await expect(forge.ingest(Readable.from([PNG]), { name: 'ok.png' })).resolves.toMatchObject({
+      mime: 'image/png',
+    });
   });
 
   it('refuses names that are empty once cleaned', async () => {
     const forge = await makeForge();
-    await expect(forge.ingest(Readable.from([PNG]), { name: '../' })).rejects.toMatchObject({ code: 'INVALID_FILENAME' });
+    await expect(forge.ingest(Readable.from([PNG]), { name: '../' })).rejects.toMatchObject({
+      code: 'INVALID_FILENAME',
+    });
     const r = await forge.ingest(Readable.from([PNG]), { name: '../../etc/pass\nwd.png' });
     expect(r.name).toBe('passwd.png');
   });
@@ -120,8 +147,17 @@ describe('createForge', () => {
         throw new FileForgeError('CONTENT_REJECTED', 'pixel flood', { details: { reason: 'pixel_limit' } });
       },
     };
-    const broken: Processor = { name: 'broken', mimeTypes: ['text/plain'], extractMetadata: () => Promise.reject(new Error('boom')) };
-    const slow: Processor = { name: 'slow', extensions: ['.slow'], timeoutMs: 50, extractMetadata: () => new Promise(() => {}) };
+    const broken: Processor = {
+      name: 'broken',
+      mimeTypes: ['text/plain'],
+      extractMetadata: () => Promise.reject(new Error('boom')),
+    };
+    const slow: Processor = {
+      name: 'slow',
+      extensions: ['.slow'],
+      timeoutMs: 50,
+      extractMetadata: () => new Promise(() => {}),
+    };
     const forge = await makeForge({ processors: [hostile, broken, slow] });
     const failed: string[] = [];
     forge.events.on('file.failed', (e) => failed.push(e.error.code));
@@ -134,8 +170,14 @@ describe('createForge', () => {
       error: { code: 'CONTENT_REJECTED', details: { reason: 'pixel_limit', processor: 'hostile' } },
     });
     expect(await forge.files.derivatives(png.id)).toEqual([]);
-    expect(await forge.files.get(txt.id)).toMatchObject({ status: 'failed', error: { code: 'PROCESSOR_FAILED' } });
-    expect(await forge.files.get(hang.id)).toMatchObject({ status: 'failed', error: { code: 'PROCESSOR_TIMEOUT' } });
+    expect(await forge.files.get(txt.id)).toMatchObject({
+      status: 'failed',
+      error: { code: 'PROCESSOR_FAILED' },
+    });
+    expect(await forge.files.get(hang.id)).toMatchObject({
+      status: 'failed',
+      error: { code: 'PROCESSOR_TIMEOUT' },
+    });
     expect(failed.sort()).toEqual(['CONTENT_REJECTED', 'PROCESSOR_FAILED', 'PROCESSOR_TIMEOUT']);
   });
 
@@ -146,7 +188,14 @@ describe('createForge', () => {
       mimeTypes: ['image/png'],
       async process(_f, ctx) {
         run++;
-        await ctx.addDerivative({ name: 'thumbnail-1.png', kind: 'thumbnail', mime: 'image/png', width: 1, height: 1, content: Buffer.from(`v${run}`) });
+        await ctx.addDerivative({
+          name: 'thumbnail-1.png',
+          kind: 'thumbnail',
+          mime: 'image/png',
+          width: 1,
+          height: 1,
+          content: Buffer.from(`v${run}`),
+        });
         return { metadata: { run } };
       },
     };
@@ -169,6 +218,8 @@ describe('createForge', () => {
   it('refuses new files once closing', async () => {
     const forge = await makeForge();
     await forge.close();
-    await expect(forge.ingest(Readable.from([PNG]), { name: 'a.png' })).rejects.toMatchObject({ code: 'SHUTTING_DOWN' });
+    await expect(forge.ingest(Readable.from([PNG]), { name: 'a.png' })).rejects.toMatchObject({
+      code: 'SHUTTING_DOWN',
+    });
   });
 });

@@ -1,3 +1,5 @@
+import { TextDecoder } from 'node:util';
+
 /**
  * The encoding the text processor found. `latin1` is decoded as windows-1252, as browsers
  * do; `unknown` is neither UTF-8 nor plausible single-byte text (it has control bytes).

@@ -63,7 +63,10 @@ export interface DerivativeCatalog {
 export interface JobStore {
   insert(job: JobRecord): Promise<void>;
   get(id: string): Promise<JobRecord | null>;
-  update(id: string, patch: Partial<Pick<JobRecord, 'status' | 'attempts' | 'runAt' | 'lastError'>>): Promise<void>;
+  update(
+    id: string,
+    patch: Partial<Pick<JobRecord, 'status' | 'attempts' | 'runAt' | 'lastError'>>,
+  ): Promise<void>;
   /** Jobs left `pending` or `running`, oldest first: what a restart must pick up again. */
   listUnfinished(): Promise<JobRecord[]>;
   countByStatus(): Promise<Partial<Record<JobStatus, number>>>;
@@ -74,6 +77,8 @@ export interface JobStore {
  * and migrations through the same query builder.
  */
 export interface Catalog {
+  /** Which database engine answers (`sqlite`, `postgres`). */
+  readonly dialect: string;
   readonly files: FileCatalog;
   readonly derivatives: DerivativeCatalog;
   readonly jobs: JobStore;

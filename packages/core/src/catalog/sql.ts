@@ -14,6 +14,8 @@ import type { CatalogDatabase } from './schema.js';
 
 /** Options shared by the SQL catalog implementations. */
 export interface SqlCatalogOptions {
+  /** Reported as {@link Catalog.dialect}. @default 'sqlite' */
+  dialect?: string;
   /** Clock for `updated_at`. @default () => new Date() */
   now?: () => Date;
 }
@@ -54,7 +56,12 @@ export function createSqlCatalog(db: Kysely<CatalogDatabase>, options: SqlCatalo
     },
 
     async get(tenant, id) {
-      const row = await db.selectFrom('files').selectAll().where('tenant', '=', tenant).where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('files')
+        .selectAll()
+        .where('tenant', '=', tenant)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row ? fileFromRow(row) : null;
     },
 
@@ -65,7 +72,9 @@ export function createSqlCatalog(db: Kysely<CatalogDatabase>, options: SqlCatalo
       if (query.mime?.endsWith('/*')) q = q.where('mime', 'like', `${escapeLike(query.mime.slice(0, -1))}%`);
       else if (query.mime) q = q.where('mime', '=', query.mime);
       if (query.name) {
-        q = q.where(sql<boolean>`lower(name) like ${`%${escapeLike(query.name.toLowerCase())}%`} escape '\\'`);
+        q = q.where(
+          sql<boolean>`lower(name) like ${`%${escapeLike(query.name.toLowerCase())}%`} escape '\\'`,
+        );
       }
       if (query.cursor) q = q.where('id', '<', decodeCursor(query.cursor));
       const rows = await q
@@ -80,7 +89,8 @@ export function createSqlCatalog(db: Kysely<CatalogDatabase>, options: SqlCatalo
     async update(tenant, id, patch: FilePatch) {
       const values: Record<string, string> = { updated_at: now() };
       if (patch.status !== undefined) values.status = patch.status;
-      if (patch.error !== undefined) values.error = patch.error === null ? (null as unknown as string) : JSON.stringify(patch.error);
+      if (patch.error !== undefined)
+        values.error = patch.error === null ? (null as unknown as string) : JSON.stringify(patch.error);
       if (patch.metadata !== undefined) values.metadata = JSON.stringify(patch.metadata);
       await db.updateTable('files').set(values).where('tenant', '=', tenant).where('id', '=', id).execute();
       return files.get(tenant, id);
@@ -88,11 +98,16 @@ export function createSqlCatalog(db: Kysely<CatalogDatabase>, options: SqlCatalo
 
     async delete(tenant, id): Promise<DeletedFile | null> {
       return db.transaction().execute(async (trx) => {
-        const row = await trx.selectFrom('files').selectAll().where('tenant', '=', tenant).where('id', '=', id).executeTakeFirst();
+        const row = await trx
+          .selectFrom('files')
+          .selectAll()
+          .where('tenant', '=', tenant)
+          .where('id', '=', id)
+          .executeTakeFirst();
         if (!row) return null;
-        const derivatives = (await trx.selectFrom('derivatives').selectAll().where('file_id', '=', id).execute()).map(
-          derivativeFromRow,
-        );
+        const derivatives = (
+          await trx.selectFrom('derivatives').selectAll().where('file_id', '=', id).execute()
+        ).map(derivativeFromRow);
         await trx.deleteFrom('derivatives').where('file_id', '=', id).execute();
         await trx.deleteFrom('files').where('id', '=', id).execute();
         const stillUsed = await trx
@@ -136,7 +151,12 @@ export function createSqlCatalog(db: Kysely<CatalogDatabase>, options: SqlCatalo
         .execute();
     },
     async list(fileId) {
-      const rows = await db.selectFrom('derivatives').selectAll().where('file_id', '=', fileId).orderBy('name').execute();
+      const rows = await db
+        .selectFrom('derivatives')
+        .selectAll()
+        .where('file_id', '=', fileId)
+        .orderBy('name')
+        .execute();
       return rows.map(derivativeFromRow);
     },
     async get(fileId, name) {
@@ -209,6 +229,7 @@ export function createSqlCatalog(db: Kysely<CatalogDatabase>, options: SqlCatalo
   };
 
   return {
+    dialect: options.dialect ?? 'sqlite',
     files,
     derivatives,
     jobs,
@@ -227,9 +248,13 @@ export function createSqlCatalog(db: Kysely<CatalogDatabase>, options: SqlCatalo
       try {
         await sql`select 1`.execute(db);
       } catch (error) {
-        throw new FileForgeError(ErrorCode.CATALOG_UNAVAILABLE, '[fileforge:catalog] Database is not answering', {
-          cause: error,
-        });
+        throw new FileForgeError(
+          ErrorCode.CATALOG_UNAVAILABLE,
+          '[fileforge:catalog] Database is not answering',
+          {
+            cause: error,
+          },
+        );
       }
     },
     async close() {

@@ -35,7 +35,8 @@ export interface SqliteCatalogOptions extends SqlCatalogOptions {
  * ```
  */
 export function createSqliteCatalog(options: SqliteCatalogOptions): Catalog {
-  if (!options?.path) throw new FileForgeError(ErrorCode.INVALID_CONFIG, '[fileforge:catalog] Missing required option "path"');
+  if (!options?.path)
+    throw new FileForgeError(ErrorCode.INVALID_CONFIG, '[fileforge:catalog] Missing required option "path"');
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const database = new Database(options.path);
   database.pragma('journal_mode = WAL');

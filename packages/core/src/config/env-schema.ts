@@ -57,12 +57,17 @@ export const envSchema = z.object({
   SECRET_KEY: z.string().min(1).optional(),
   JWT_SECRET_KEY: z.string().min(1).optional(),
   ENCRYPTION_KEY: z.string().min(1).optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'expected redis://host:port' }).optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { message: 'expected redis://host:port' })
+    .optional(),
   ALLOWED_ORIGINS: csv.default([]),
   BCRYPT_ROUNDS: positiveInt('a positive integer (4-31)').default(12),
   RATELIMIT_DEFAULT: z
     .string()
-    .regex(/^\d+\s+per\s+(second|minute|hour|day)$/, { message: 'expected "<n> per <second|minute|hour|day>"' })
+    .regex(/^\d+\s+per\s+(second|minute|hour|day)$/, {
+      message: 'expected "<n> per <second|minute|hour|day>"',
+    })
     .default('100 per minute'),
   RATELIMIT_STORAGE_URL: z.string().optional(),
   BACKUP_ENABLED: bool('BACKUP_ENABLED').default(false),

@@ -21,7 +21,15 @@ describe('loadConfig', () => {
   });
 
   it('reads overrides', () => {
-    const config = loadConfig({ PORT: '9000', UPLOAD_FOLDER: '/u', DEBUG: 'true', ALLOWED_ORIGINS: 'https://a, https://b' }, '/x');
-    expect(config).toMatchObject({ port: 9000, uploadFolder: '/u', debug: true, allowedOrigins: ['https://a', 'https://b'] });
+    const config = loadConfig(
+      { PORT: '9000', UPLOAD_FOLDER: '/u', DEBUG: 'true', ALLOWED_ORIGINS: 'https://a, https://b' },
+      '/x',
+    );
+    expect(config).toMatchObject({
+      port: 9000,
+      uploadFolder: '/u',
+      debug: true,
+      allowedOrigins: ['https://a', 'https://b'],
+    });
   });
 });

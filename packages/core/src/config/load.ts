@@ -49,15 +49,22 @@ function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | und
  * @param env - usually `process.env`
  * @param cwd - base for relative paths
  */
-export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): ForgeConfig {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  cwd = process.cwd(),
+): ForgeConfig {
   // Empty strings mean "unset" for optional variables, as in most .env tooling.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${describeIssue(i, env)}`);
-    throw new FileForgeError(ErrorCode.INVALID_CONFIG, `[fileforge:config] Invalid configuration:\n${lines.join('\n')}`, {
-      details: { issues: parsed.error.issues.map((i) => ({ variable: i.path[0], message: i.message })) },
-    });
+    throw new FileForgeError(
+      ErrorCode.INVALID_CONFIG,
+      `[fileforge:config] Invalid configuration:\n${lines.join('\n')}`,
+      {
+        details: { issues: parsed.error.issues.map((i) => ({ variable: i.path[0], message: i.message })) },
+      },
+    );
   }
   const e = parsed.data;
   const dataDir = resolve(cwd, e.DATA_DIR);

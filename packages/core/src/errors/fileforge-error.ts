@@ -55,17 +55,25 @@ export function toFileForgeError(error: unknown, fallback: ErrorCode = ErrorCode
   switch (err?.code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return new FileForgeError(ErrorCode.INSUFFICIENT_STORAGE, '[fileforge:storage] No space left on device', {
-        cause: error,
-      });
+      return new FileForgeError(
+        ErrorCode.INSUFFICIENT_STORAGE,
+        '[fileforge:storage] No space left on device',
+        {
+          cause: error,
+        },
+      );
     case 'EROFS':
     case 'EIO':
     case 'EMFILE':
     case 'ENFILE':
     case 'EACCES':
-      return new FileForgeError(ErrorCode.STORAGE_UNAVAILABLE, `[fileforge:storage] Storage unavailable (${err.code})`, {
-        cause: error,
-      });
+      return new FileForgeError(
+        ErrorCode.STORAGE_UNAVAILABLE,
+        `[fileforge:storage] Storage unavailable (${err.code})`,
+        {
+          cause: error,
+        },
+      );
   }
   const message = error instanceof Error ? error.message : String(error);
   return new FileForgeError(fallback, `[fileforge] ${message}`, { cause: error });

@@ -1,1 +1,7 @@
-export { EventBus, type FileEvent, type FileFailedEvent, type ForgeEventName, type ForgeEvents } from './bus.js';
+export {
+  EventBus,
+  type FileEvent,
+  type FileFailedEvent,
+  type ForgeEventName,
+  type ForgeEvents,
+} from './bus.js';

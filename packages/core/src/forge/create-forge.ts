@@ -44,7 +44,10 @@ function defaultCatalog(options: ResolvedForgeOptions): Catalog {
       `[fileforge:catalog] DATABASE_URL ${options.databaseUrl.split(':')[0]}: is not supported by the embedded catalog; pass a "catalog" option`,
     );
   }
-  return createSqliteCatalog({ path: sqlitePathFromUrl(options.databaseUrl), now: () => new Date(options.now()) });
+  return createSqliteCatalog({
+    path: sqlitePathFromUrl(options.databaseUrl),
+    now: () => new Date(options.now()),
+  });
 }
 
 /**
@@ -69,7 +72,8 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   const blobs = options.blobStore ?? createLocalBlobStore({ root: resolved.uploadFolder });
   const catalog = options.catalog ?? defaultCatalog(resolved);
   const hooks: QueueHooks = {
-    onJobRetry: (job, err) => logger.warn({ err, jobId: job.id, attempt: job.attempts }, 'job failed; retrying'),
+    onJobRetry: (job, err) =>
+      logger.warn({ err, jobId: job.id, attempt: job.attempts }, 'job failed; retrying'),
     onJobFailed: (job, err) => logger.error({ err, jobId: job.id }, 'job failed permanently'),
   };
   const queue =
@@ -97,7 +101,9 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   await catalog.migrate();
   const swept = await blobs.sweep();
   if (swept > 0) logger.info({ swept }, 'removed temp files left by an interrupted upload');
-  queue.register(PROCESS_JOB, (payload, job) => processFile(ctx, payload as unknown as ProcessJobPayload, job));
+  queue.register(PROCESS_JOB, (payload, job) =>
+    processFile(ctx, payload as unknown as ProcessJobPayload, job),
+  );
   await reconcile(ctx);
   await queue.start();
 
@@ -141,7 +147,11 @@ async function reconcile(ctx: ForgeContext): Promise<void> {
   );
   for (const file of unfinished) {
     if (!queued.has(`${file.tenant}/${file.id}`)) {
-      await ctx.queue.enqueue(PROCESS_JOB, { tenant: file.tenant, fileId: file.id, force: file.status === 'processing' });
+      await ctx.queue.enqueue(PROCESS_JOB, {
+        tenant: file.tenant,
+        fileId: file.id,
+        force: file.status === 'processing',
+      });
     }
   }
 }

@@ -3,7 +3,7 @@ import type { FileListPage, FileListQuery } from '../catalog/index.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { isId } from '../ids/id.js';
 import type { DerivativeRecord, FileRecord } from '../model/index.js';
-import { DEFAULT_TENANT, type ForgeContext, PROCESS_JOB, eventId, isoNow } from './context.js';
+import { DEFAULT_TENANT, eventId, type ForgeContext, isoNow, PROCESS_JOB } from './context.js';
 
 /** Tenant scope accepted by every file operation. */
 export interface TenantOptions {
@@ -38,7 +38,11 @@ export interface ForgeFiles {
   /** Derivatives attached to a file. */
   derivatives(id: string, options?: TenantOptions): Promise<DerivativeRecord[]>;
   /** Opens a derivative by name. */
-  openDerivative(id: string, name: string, options?: OpenOptions): Promise<{ derivative: DerivativeRecord; stream: Readable }>;
+  openDerivative(
+    id: string,
+    name: string,
+    options?: OpenOptions,
+  ): Promise<{ derivative: DerivativeRecord; stream: Readable }>;
   /** Runs processing again (e.g. after new processors were added). */
   reprocess(id: string, options?: TenantOptions): Promise<FileRecord>;
 }
@@ -73,7 +77,9 @@ export function createForgeFiles(ctx: ForgeContext): ForgeFiles {
       const deleted = isId(id) ? await ctx.catalog.files.delete(tenant, id) : null;
       if (!deleted) throw notFound(id);
       for (const key of deleted.orphanedBlobKeys) {
-        await ctx.blobs.delete(key).catch((err) => ctx.options.logger.warn({ err, key }, 'could not delete blob'));
+        await ctx.blobs
+          .delete(key)
+          .catch((err) => ctx.options.logger.warn({ err, key }, 'could not delete blob'));
       }
       ctx.events.emit('file.deleted', {
         eventId: eventId(id, 'file.deleted'),
@@ -92,7 +98,8 @@ export function createForgeFiles(ctx: ForgeContext): ForgeFiles {
     async openDerivative(id, name, options) {
       const record = await mustGet(id, options);
       const derivative = await ctx.catalog.derivatives.get(record.id, name);
-      if (!derivative) throw new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge] Derivative ${name} of ${id} not found`);
+      if (!derivative)
+        throw new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge] Derivative ${name} of ${id} not found`);
       return { derivative, stream: await ctx.blobs.get(derivative.blobKey, range(options)) };
     },
 

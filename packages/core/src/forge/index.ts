@@ -2,5 +2,10 @@ export { DEFAULT_TENANT, PROCESS_JOB } from './context.js';
 export { createForge, type Forge } from './create-forge.js';
 export type { ForgeFiles, OpenedFile, OpenOptions, TenantOptions } from './files.js';
 export type { IngestOptions } from './ingest.js';
-export { type ForgeLogger, type ForgeOptions, forgeOptionsFromConfig, type ResolvedForgeOptions } from './options.js';
+export {
+  type ForgeLogger,
+  type ForgeOptions,
+  forgeOptionsFromConfig,
+  type ResolvedForgeOptions,
+} from './options.js';
 export type { ProcessJobPayload } from './process-file.js';

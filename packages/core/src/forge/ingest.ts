@@ -1,11 +1,11 @@
-import { Readable, pipeline } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { ErrorCode, FileForgeError, toFileForgeError } from '../errors/index.js';
 import { createId } from '../ids/id.js';
 import { DETECTION_HEAD_BYTES, detectType } from '../ingest/detect.js';
 import { toDisplayName } from '../ingest/filename.js';
 import type { Detection, FileRecord } from '../model/index.js';
 import { HeadCapture } from '../stream/head.js';
-import { DEFAULT_TENANT, type ForgeContext, PROCESS_JOB, eventId, isoNow } from './context.js';
+import { DEFAULT_TENANT, eventId, type ForgeContext, isoNow, PROCESS_JOB } from './context.js';
 
 /** Options for `forge.ingest()`. */
 export interface IngestOptions {
@@ -43,9 +43,13 @@ export async function ingest(
   };
   if (ctx.closing) {
     drain();
-    throw new FileForgeError(ErrorCode.SHUTTING_DOWN, '[fileforge:ingest] Shutting down; not accepting files');
+    throw new FileForgeError(
+      ErrorCode.SHUTTING_DOWN,
+      '[fileforge:ingest] Shutting down; not accepting files',
+    );
   }
-  if (!TENANT.test(tenant)) throw new FileForgeError(ErrorCode.VALIDATION_FAILED, `[fileforge:ingest] Invalid tenant "${tenant}"`);
+  if (!TENANT.test(tenant))
+    throw new FileForgeError(ErrorCode.VALIDATION_FAILED, `[fileforge:ingest] Invalid tenant "${tenant}"`);
   const name = toDisplayName(options.name);
   const maxBytes = options.maxBytes ?? ctx.options.maxFileSize;
   const id = createId(ctx.options.now());
@@ -63,7 +67,10 @@ export async function ingest(
     }
   });
   const input = pipeline(source instanceof Readable ? source : Readable.from(source), head, () => {});
-  const put = await ctx.blobs.put(key, input, { maxBytes, ...(options.signal ? { signal: options.signal } : {}) });
+  const put = await ctx.blobs.put(key, input, {
+    maxBytes,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   if (!detection) throw new FileForgeError(ErrorCode.INTERNAL, '[fileforge:ingest] Detection did not run');
 
   const at = isoNow(ctx);
@@ -94,12 +101,20 @@ export async function ingest(
   }
   if (stored.blobKey !== key) await ctx.blobs.delete(key).catch(() => {});
 
-  ctx.events.emit('file.uploaded', { eventId: eventId(id, 'file.uploaded'), tenant, file: stored, timestamp: at });
+  ctx.events.emit('file.uploaded', {
+    eventId: eventId(id, 'file.uploaded'),
+    tenant,
+    file: stored,
+    timestamp: at,
+  });
   try {
     await ctx.queue.enqueue(PROCESS_JOB, { tenant, fileId: id });
   } catch (error) {
     // The record is durable; start-up reconciliation enqueues processing for it again.
-    ctx.options.logger.warn({ err: error, fileId: id }, 'could not enqueue processing; it will be retried at start-up');
+    ctx.options.logger.warn(
+      { err: error, fileId: id },
+      'could not enqueue processing; it will be retried at start-up',
+    );
   }
   return stored;
 }

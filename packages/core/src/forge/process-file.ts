@@ -4,7 +4,7 @@ import { createId } from '../ids/id.js';
 import { type DerivativeRecord, FINAL_FILE_STATUSES, type FileRecord } from '../model/index.js';
 import { type DerivativeOutput, type ProcessorFile, runProcessors } from '../processing/index.js';
 import type { JobContext } from '../queue/index.js';
-import { type ForgeContext, eventId, isoNow } from './context.js';
+import { eventId, type ForgeContext, isoNow } from './context.js';
 
 const DERIVATIVE_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 
@@ -24,9 +24,16 @@ function processorFile(ctx: ForgeContext, record: FileRecord): ProcessorFile {
   };
 }
 
-async function storeDerivative(ctx: ForgeContext, record: FileRecord, output: DerivativeOutput): Promise<DerivativeRecord> {
+async function storeDerivative(
+  ctx: ForgeContext,
+  record: FileRecord,
+  output: DerivativeOutput,
+): Promise<DerivativeRecord> {
   if (!DERIVATIVE_NAME.test(output.name)) {
-    throw new FileForgeError(ErrorCode.INTERNAL, `[fileforge:processors] Invalid derivative name ${JSON.stringify(output.name)}`);
+    throw new FileForgeError(
+      ErrorCode.INTERNAL,
+      `[fileforge:processors] Invalid derivative name ${JSON.stringify(output.name)}`,
+    );
   }
   const key = `${record.tenant}/derived/${record.id}/${createId(ctx.options.now())}-${output.name}`;
   const content = output.content instanceof Uint8Array ? Readable.from([output.content]) : output.content;
@@ -54,7 +61,11 @@ async function storeDerivative(ctx: ForgeContext, record: FileRecord, output: De
   return derivative;
 }
 
-async function discardDerivatives(ctx: ForgeContext, record: FileRecord, made: DerivativeRecord[]): Promise<void> {
+async function discardDerivatives(
+  ctx: ForgeContext,
+  record: FileRecord,
+  made: DerivativeRecord[],
+): Promise<void> {
   for (const d of made) {
     await ctx.catalog.derivatives.remove(record.id, d.name).catch(() => {});
     await ctx.blobs.delete(d.blobKey).catch(() => {});
@@ -69,7 +80,11 @@ async function discardDerivatives(ctx: ForgeContext, record: FileRecord, made: D
  * run twice: a final record is left alone unless `force` is set, and derivatives are
  * replaced by name.
  */
-export async function processFile(ctx: ForgeContext, payload: ProcessJobPayload, job: JobContext): Promise<void> {
+export async function processFile(
+  ctx: ForgeContext,
+  payload: ProcessJobPayload,
+  job: JobContext,
+): Promise<void> {
   const { tenant, fileId } = payload;
   const record = await ctx.catalog.files.get(tenant, fileId);
   if (!record) return; // deleted meanwhile
@@ -96,7 +111,11 @@ export async function processFile(ctx: ForgeContext, payload: ProcessJobPayload,
     if (error.code === ErrorCode.ABORTED) throw error; // shutdown: the queue runs it again
     await discardDerivatives(ctx, record, made);
     const status = error.code === ErrorCode.CONTENT_REJECTED ? 'rejected' : 'failed';
-    const failure = { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
+    const failure = {
+      code: error.code,
+      message: error.message,
+      ...(error.details ? { details: error.details } : {}),
+    };
     const updated = await ctx.catalog.files.update(tenant, fileId, { status, error: failure });
     if (updated) {
       ctx.events.emit('file.failed', {
@@ -110,7 +129,11 @@ export async function processFile(ctx: ForgeContext, payload: ProcessJobPayload,
     return;
   }
   const metadata = { ...record.metadata, ...results };
-  const updated = await ctx.catalog.files.update(tenant, fileId, { status: 'processed', error: null, metadata });
+  const updated = await ctx.catalog.files.update(tenant, fileId, {
+    status: 'processed',
+    error: null,
+    metadata,
+  });
   if (updated) {
     ctx.events.emit('file.processed', {
       eventId: eventId(job.job.id, 'file.processed'),

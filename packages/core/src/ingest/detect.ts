@@ -34,7 +34,20 @@ const EXT_ALIASES: Record<string, string> = {
 };
 
 /** Zip-based formats: a zip detected under these names is what the name says. */
-const ZIP_CONTAINERS = new Set(['zip', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'epub', 'jar', 'apk', 'xpi', 'kmz']);
+const ZIP_CONTAINERS = new Set([
+  'zip',
+  'docx',
+  'xlsx',
+  'pptx',
+  'odt',
+  'ods',
+  'odp',
+  'epub',
+  'jar',
+  'apk',
+  'xpi',
+  'kmz',
+]);
 
 const MIME_ALIASES: Record<string, string> = {
   'image/jpg': 'image/jpeg',
@@ -50,8 +63,14 @@ const MIME_ALIASES: Record<string, string> = {
 const canonicalExt = (ext: string) => EXT_ALIASES[ext] ?? ext;
 const canonicalMime = (mime: string) => MIME_ALIASES[mime] ?? mime;
 
+/** UTF-16 byte order marks; checked before magic bytes because `FF FE` also reads as an MPEG frame sync. */
+function hasUtf16Bom(head: Uint8Array): boolean {
+  return (
+    head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))
+  );
+}
+
 function looksLikeText(head: Buffer): boolean {
-  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return true;
   if (head.includes(0)) return false;
   // Valid UTF-8, allowing a multi-byte sequence cut off at the end of the sample.
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -85,7 +104,10 @@ function extensionFits(detectedExt: string, nameExt: string | null): boolean {
 function declaredFits(detectedMime: string, declared: string | null): boolean {
   if (!declared || declared === 'application/octet-stream') return true;
   if (detectedMime === TEXT.mime) {
-    return declared.startsWith('text/') || /^application\/([a-z.+-]*\+)?(json|xml|javascript|csv|x-ndjson)$/.test(declared);
+    return (
+      declared.startsWith('text/') ||
+      /^application\/([a-z.+-]*\+)?(json|xml|javascript|csv|x-ndjson)$/.test(declared)
+    );
   }
   if (detectedMime === EMPTY.mime) return true;
   return canonicalMime(declared) === canonicalMime(detectedMime);
@@ -103,8 +125,17 @@ export function normalizeMime(value: string | null | undefined): string | null {
  * signatures; otherwise valid UTF-8 (or UTF-16 with a BOM) without NUL bytes is `text/plain`,
  * an empty file `application/x-empty`, and anything else `application/octet-stream`.
  */
-export async function detectType(head: Uint8Array, name: string, declaredType?: string | null): Promise<Detection> {
-  const found = head.length === 0 ? EMPTY : ((await fileTypeFromBuffer(head)) ?? (looksLikeText(Buffer.from(head)) ? TEXT : BINARY));
+export async function detectType(
+  head: Uint8Array,
+  name: string,
+  declaredType?: string | null,
+): Promise<Detection> {
+  const found =
+    head.length === 0
+      ? EMPTY
+      : hasUtf16Bom(head)
+        ? TEXT
+        : ((await fileTypeFromBuffer(head)) ?? (looksLikeText(Buffer.from(head)) ? TEXT : BINARY));
   const nameExt = extensionOf(name);
   const declaredMime = normalizeMime(declaredType);
   return {

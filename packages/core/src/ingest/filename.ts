@@ -22,9 +22,13 @@ export function toDisplayName(raw: string | undefined | null): string {
     });
   }
   if (Buffer.byteLength(base, 'utf8') > MAX_NAME_BYTES) {
-    throw new FileForgeError(ErrorCode.INVALID_FILENAME, `[fileforge:ingest] File names are limited to ${MAX_NAME_BYTES} bytes`, {
-      details: { reason: 'too_long', limit: MAX_NAME_BYTES },
-    });
+    throw new FileForgeError(
+      ErrorCode.INVALID_FILENAME,
+      `[fileforge:ingest] File names are limited to ${MAX_NAME_BYTES} bytes`,
+      {
+        details: { reason: 'too_long', limit: MAX_NAME_BYTES },
+      },
+    );
   }
   return base;
 }

@@ -54,9 +54,14 @@ export async function runProcessors(options: RunProcessorsOptions): Promise<Reco
       results[processor.name] = await Promise.race([work, timeout]);
     } catch (error) {
       if (signal.aborted) {
-        throw new FileForgeError(ErrorCode.ABORTED, '[fileforge:processors] Processing aborted', { cause: error });
+        throw new FileForgeError(ErrorCode.ABORTED, '[fileforge:processors] Processing aborted', {
+          cause: error,
+        });
       }
-      if (FileForgeError.is(error) && (error.code === 'CONTENT_REJECTED' || error.code === 'PROCESSOR_TIMEOUT')) {
+      if (
+        FileForgeError.is(error) &&
+        (error.code === 'CONTENT_REJECTED' || error.code === 'PROCESSOR_TIMEOUT')
+      ) {
         throw new FileForgeError(error.code, error.message, {
           cause: error.cause,
           details: { processor: processor.name, ...error.details },

@@ -44,7 +44,8 @@ export interface InProcessQueueOptions extends QueueHooks {
  * ```
  */
 export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
-  if (!options?.store) throw new FileForgeError(ErrorCode.INVALID_CONFIG, '[fileforge:queue] Missing required option "store"');
+  if (!options?.store)
+    throw new FileForgeError(ErrorCode.INVALID_CONFIG, '[fileforge:queue] Missing required option "store"');
   const store = options.store;
   const maxAttempts = options.maxAttempts ?? 5;
   const backoff = options.backoff ?? exponentialBackoff();
@@ -93,7 +94,11 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
     try {
       await store.update(job.id, { status: 'running', attempts });
       const handler = handlers.get(job.type);
-      if (!handler) throw new FileForgeError(ErrorCode.INTERNAL, `[fileforge:queue] No handler for job type "${job.type}"`);
+      if (!handler)
+        throw new FileForgeError(
+          ErrorCode.INTERNAL,
+          `[fileforge:queue] No handler for job type "${job.type}"`,
+        );
       await handler(job.payload, { job: current, signal: controller.signal });
       await store.update(job.id, { status: 'completed', lastError: null });
       options.onJobCompleted?.({ ...current, status: 'completed' });

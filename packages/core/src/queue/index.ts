@@ -1,3 +1,10 @@
 export { type Backoff, type ExponentialBackoffOptions, exponentialBackoff } from './backoff.js';
 export { createInProcessQueue, type InProcessQueueOptions } from './in-process.js';
-export type { EnqueueOptions, JobContext, JobHandler, JobQueue, QueueHooks, QueueStats } from './job-queue.js';
+export type {
+  EnqueueOptions,
+  JobContext,
+  JobHandler,
+  JobQueue,
+  QueueHooks,
+  QueueStats,
+} from './job-queue.js';

@@ -41,7 +41,11 @@ export interface BlobStoreHealth {
  */
 export interface BlobStore {
   /** Streams `source` into the store under `key`. Fails if `key` already exists. */
-  put(key: string, source: Readable | AsyncIterable<Uint8Array>, options?: BlobPutOptions): Promise<BlobPutResult>;
+  put(
+    key: string,
+    source: Readable | AsyncIterable<Uint8Array>,
+    options?: BlobPutOptions,
+  ): Promise<BlobPutResult>;
   /** Opens a blob for reading; `NOT_FOUND` if it does not exist. */
   get(key: string, options?: BlobGetOptions): Promise<Readable>;
   /** Size of a blob, or `null` if it does not exist. */

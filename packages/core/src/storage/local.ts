@@ -18,7 +18,13 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ErrorCode, FileForgeError, toFileForgeError } from '../errors/index.js';
 import { ByteMeter } from '../stream/meter.js';
-import type { BlobGetOptions, BlobPutOptions, BlobPutResult, BlobStore, BlobStoreHealth } from './blob-store.js';
+import type {
+  BlobGetOptions,
+  BlobPutOptions,
+  BlobPutResult,
+  BlobStore,
+  BlobStoreHealth,
+} from './blob-store.js';
 import { resolveKey } from './safe-key.js';
 
 /** Options for {@link createLocalBlobStore}. */
@@ -55,7 +61,8 @@ async function fsyncDir(path: string): Promise<void> {
  * ```
  */
 export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore {
-  if (!options?.root) throw new FileForgeError(ErrorCode.INVALID_CONFIG, '[fileforge:storage] Missing required option "root"');
+  if (!options?.root)
+    throw new FileForgeError(ErrorCode.INVALID_CONFIG, '[fileforge:storage] Missing required option "root"');
   const root = options.root;
   const tempDir = join(root, TEMP_DIR);
   const sweepGraceMs = options.sweepGraceMs ?? 0;
@@ -74,7 +81,12 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
     let linked = false;
     try {
       // `flush` fsyncs the file before it is closed: the blob is durable before it is linked.
-      const out = createWriteStream(tempPath, { flags: 'wx', mode: 0o640, flush: true, highWaterMark: 1 << 20 });
+      const out = createWriteStream(tempPath, {
+        flags: 'wx',
+        mode: 0o640,
+        flush: true,
+        highWaterMark: 1 << 20,
+      });
       await pipeline(source, meter, out, opts.signal ? { signal: opts.signal } : {});
       await mkdir(dirname(finalPath), { recursive: true });
       await link(tempPath, finalPath);
@@ -86,7 +98,9 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
       await rm(tempPath, { force: true }).catch(() => {});
       if (linked) await rm(finalPath, { force: true }).catch(() => {});
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new FileForgeError(ErrorCode.INTERNAL, `[fileforge:storage] Blob ${key} already exists`, { cause: error });
+        throw new FileForgeError(ErrorCode.INTERNAL, `[fileforge:storage] Blob ${key} already exists`, {
+          cause: error,
+        });
       }
       throw toFileForgeError(error);
     }
@@ -95,7 +109,8 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
   async function get(key: string, opts: BlobGetOptions = {}): Promise<Readable> {
     const path = resolveKey(root, key);
     const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') throw new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge:storage] Blob ${key} not found`);
+      if (error.code === 'ENOENT')
+        throw new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge:storage] Blob ${key} not found`);
       throw toFileForgeError(error);
     });
     return createReadStream('', {
@@ -152,5 +167,13 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
     return removed;
   }
 
-  return { put, get, stat: statBlob, delete: remove, check, sweep, localPath: (key) => resolveKey(root, key) };
+  return {
+    put,
+    get,
+    stat: statBlob,
+    delete: remove,
+    check,
+    sweep,
+    localPath: (key) => resolveKey(root, key),
+  };
 }

@@ -9,13 +9,23 @@ const SEGMENT = /^[a-z0-9][a-z0-9._-]{0,127}$/;
  */
 export function resolveKey(root: string, key: string): string {
   const segments = key.split('/');
-  if (segments.length === 0 || segments.length > 8 || !segments.every((s) => SEGMENT.test(s) && !s.includes('..'))) {
-    throw new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge:storage] Invalid blob key ${JSON.stringify(key)}`);
+  if (
+    segments.length === 0 ||
+    segments.length > 8 ||
+    !segments.every((s) => SEGMENT.test(s) && !s.includes('..'))
+  ) {
+    throw new FileForgeError(
+      ErrorCode.NOT_FOUND,
+      `[fileforge:storage] Invalid blob key ${JSON.stringify(key)}`,
+    );
   }
   const path = resolve(root, ...segments);
   const rel = relative(root, path);
   if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
-    throw new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge:storage] Blob key escapes the store: ${JSON.stringify(key)}`);
+    throw new FileForgeError(
+      ErrorCode.NOT_FOUND,
+      `[fileforge:storage] Blob key escapes the store: ${JSON.stringify(key)}`,
+    );
   }
   return path;
 }

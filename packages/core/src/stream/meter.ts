@@ -39,9 +39,13 @@ export class ByteMeter extends Transform {
     this.#bytes += chunk.length;
     if (this.#bytes > this.#maxBytes) {
       callback(
-        new FileForgeError(ErrorCode.FILE_TOO_LARGE, `[fileforge:ingest] File exceeds the limit of ${this.#maxBytes} bytes`, {
-          details: { limit: this.#maxBytes },
-        }),
+        new FileForgeError(
+          ErrorCode.FILE_TOO_LARGE,
+          `[fileforge:ingest] File exceeds the limit of ${this.#maxBytes} bytes`,
+          {
+            details: { limit: this.#maxBytes },
+          },
+        ),
       );
       return;
     }

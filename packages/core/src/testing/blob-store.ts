@@ -57,7 +57,9 @@ export function describeBlobStore(name: string, factory: BlobStoreFactory): void
 
     it('refuses a blob over maxBytes inside the stream and leaves nothing behind', async () => {
       const data = randomBytes(1024 * 1024 + 1);
-      await expect(store.put('t/big', chunks(data, 16 * 1024), { maxBytes: 1024 * 1024 })).rejects.toMatchObject({
+      await expect(
+        store.put('t/big', chunks(data, 16 * 1024), { maxBytes: 1024 * 1024 }),
+      ).rejects.toMatchObject({
         code: 'FILE_TOO_LARGE',
       });
       expect(await store.stat('t/big')).toBeNull();
@@ -66,7 +68,9 @@ export function describeBlobStore(name: string, factory: BlobStoreFactory): void
 
     it('accepts a blob of exactly maxBytes', async () => {
       const data = randomBytes(4096);
-      await expect(store.put('t/exact', Readable.from([data]), { maxBytes: 4096 })).resolves.toMatchObject({ size: 4096 });
+      await expect(store.put('t/exact', Readable.from([data]), { maxBytes: 4096 })).resolves.toMatchObject({
+        size: 4096,
+      });
     });
 
     it('leaves nothing behind when the source fails midway', async () => {

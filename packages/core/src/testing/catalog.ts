@@ -69,7 +69,11 @@ export function describeCatalog(name: string, factory: CatalogFactory): void {
     });
 
     it('round-trips a file record exactly', async () => {
-      const file = sampleFile({ size: 5_000_000_000, typeMismatch: true, metadata: { a: { b: [1, 'two'] } } });
+      const file = sampleFile({
+        size: 5_000_000_000,
+        typeMismatch: true,
+        metadata: { a: { b: [1, 'two'] } },
+      });
       await catalog.files.insert(file);
       expect(await catalog.files.get('default', file.id)).toEqual(file);
     });
@@ -126,14 +130,20 @@ export function describeCatalog(name: string, factory: CatalogFactory): void {
       expect((await catalog.files.list('default', { name: 'alpha' })).items[0]?.name).toBe('Alpha.PNG');
       expect((await catalog.files.list('default', { name: '_100%' })).items).toHaveLength(1);
       expect((await catalog.files.list('default', { name: '%' })).items).toHaveLength(1);
-      await expect(catalog.files.list('default', { cursor: '!!' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      await expect(catalog.files.list('default', { cursor: '!!' })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      });
     });
 
     it('updates status, error and metadata', async () => {
       const file = sampleFile();
       await catalog.files.insert(file);
       const error = { code: 'PROCESSOR_FAILED', message: 'boom', details: { processor: 'x' } };
-      const updated = await catalog.files.update('default', file.id, { status: 'failed', error, metadata: { k: 1 } });
+      const updated = await catalog.files.update('default', file.id, {
+        status: 'failed',
+        error,
+        metadata: { k: 1 },
+      });
       expect(updated).toMatchObject({ status: 'failed', error, metadata: { k: 1 } });
       expect((await catalog.files.update('default', file.id, { error: null }))?.error).toBeNull();
       expect(await catalog.files.listUnfinished()).toEqual([]);
@@ -157,7 +167,9 @@ export function describeCatalog(name: string, factory: CatalogFactory): void {
       };
       await catalog.derivatives.put(d);
       await catalog.derivatives.put({ ...d, size: 20, blobKey: `${d.blobKey}.2` });
-      expect(await catalog.derivatives.list(file.id)).toEqual([{ ...d, size: 20, blobKey: `${d.blobKey}.2` }]);
+      expect(await catalog.derivatives.list(file.id)).toEqual([
+        { ...d, size: 20, blobKey: `${d.blobKey}.2` },
+      ]);
       const deleted = await catalog.files.delete('default', file.id);
       expect(deleted?.orphanedBlobKeys).toContain(`${d.blobKey}.2`);
       expect(await catalog.derivatives.get(file.id, d.name)).toBeNull();
@@ -170,7 +182,11 @@ export function describeCatalog(name: string, factory: CatalogFactory): void {
       for (const j of [c, b, a]) await catalog.jobs.insert(j);
       expect((await catalog.jobs.listUnfinished()).map((j) => j.id)).toEqual([a.id, b.id]);
       await catalog.jobs.update(a.id, { status: 'failed', attempts: 3, lastError: 'nope' });
-      expect(await catalog.jobs.get(a.id)).toMatchObject({ status: 'failed', attempts: 3, lastError: 'nope' });
+      expect(await catalog.jobs.get(a.id)).toMatchObject({
+        status: 'failed',
+        attempts: 3,
+        lastError: 'nope',
+      });
       expect(await catalog.jobs.countByStatus()).toEqual({ failed: 1, running: 1, completed: 1 });
     });
   });

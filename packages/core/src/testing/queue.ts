@@ -125,7 +125,9 @@ export function describeJobQueue(name: string, factory: QueueFactory): void {
       let started = false;
       first.register('long', (_p, { signal }) => {
         started = true;
-        return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+        return new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason)),
+        );
       });
       await first.start();
       await first.enqueue('long', { id: 'x' });

@@ -1,0 +1,126 @@
+/**
+ * FileForge benchmarks. `npm run bench -- [suite...] [--size <MiB>] [--runs <n>]`; no suite
+ * means all. Each suite measures FileForge and a baseline in the same run, prints a table
+ * and writes `bench/results/<suite>-<timestamp>.json`. Missed targets are reported, never
+ * turned into a failing exit code.
+ *
+ * @module
+ */
+import { rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from './lib/child.js';
+import { generateInput, warmRead } from './lib/data.js';
+import { fitSize, formatMiB, MiB } from './lib/disk.js';
+import { buildReport, hostInfo, type SuiteReport, tableRows, writeReport } from './lib/report.js';
+import { METHOD, SUBJECTS } from './lib/samples.js';
+import type { Suite } from './lib/suite.js';
+import { formatTable } from './lib/table.js';
+import { httpSuite } from './suites/http.js';
+import { ingestSuite } from './suites/ingest.js';
+
+const suites: Record<string, Suite> = { ingest: ingestSuite, http: httpSuite };
+
+const USAGE = `Usage: npm run bench -- [${Object.keys(suites).join('|')} ...] [--size <MiB>] [--runs <n>]
+  --size  input size in MiB (default 1024; scaled down when the temp dir lacks 3× that)
+  --runs  runs per subject, alternating (default 3)
+Temp files go to TMPDIR (${tmpdir()}).`;
+
+function fail(message: string): never {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: { size: { type: 'string' }, runs: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+})();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const sizeMiB = Number(values.size ?? 1024);
+const runs = Number(values.runs ?? 3);
+if (!(sizeMiB > 0)) fail(`--size must be a positive number of MiB, got "${values.size}"`);
+if (!Number.isInteger(runs) || runs < 1) fail(`--runs must be a positive integer, got "${values.runs}"`);
+const unknown = positionals.filter((name) => !(name in suites));
+if (unknown.length > 0) fail(`Unknown suite: ${unknown.join(', ')}`);
+const selected = (positionals.length > 0 ? [...new Set(positionals)] : Object.keys(suites)).map(
+  (n) => suites[n]!,
+);
+
+const host = hostInfo();
+const log = (line: string) => console.log(line);
+log(`FileForge bench — Node ${host.node}, ${host.cpu} (${host.cores} cores), ${host.platform}`);
+
+// Neither Ctrl-C nor a run that never settles may leave a gigabyte behind in /tmp.
+const active = new Set<string>();
+const removeActive = () => {
+  for (const dir of active) rmSync(dir, { recursive: true, force: true });
+};
+process.once('exit', removeActive);
+process.once('SIGINT', () => process.exit(130));
+
+const reports: SuiteReport[] = [];
+const failed: { suite: string; error: string }[] = [];
+for (const suite of selected) {
+  log(`\n▶ ${suite.name}: ${suite.summary}`);
+  const dir = await mkdtemp(join(tmpdir(), `fileforge-bench-${suite.name}-`));
+  active.add(dir);
+  try {
+    const size = await fitSize(dir, Math.round(sizeMiB * MiB));
+    if (size.note) log(`  NOTE: ${size.note}`);
+    log(`  generating ${formatMiB(size.bytes)} of pseudo-random input in ${dir}`);
+    const input = await generateInput(join(dir, 'input.bin'), size.bytes);
+    await warmRead(input.path);
+    const measured = await suite.run({ dir, input, runs, log });
+    const report = buildReport(suite, size, runs, measured, host);
+    log(`  results: ${relative(repoRoot, await writeReport(report))}`);
+    reports.push(report);
+  } catch (error) {
+    failed.push({ suite: suite.name, error: error instanceof Error ? error.message : String(error) });
+    log(`  ERROR: ${failed.at(-1)?.error}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    active.delete(dir);
+  }
+}
+
+log(`\nNode ${host.node} · ${host.cpu} · MB = MiB · ${METHOD} (${runs} alternating runs each)\n`);
+const rows = [
+  ...reports.flatMap(tableRows),
+  ...failed.map((f) => [f.suite, '—', '—', 'n/a', 'n/a', 'n/a', '—', 'ERROR (see below)']),
+];
+log(
+  formatTable(
+    [
+      { header: 'suite' },
+      { header: 'subject' },
+      { header: 'size', align: 'right' },
+      { header: 'MB/s', align: 'right' },
+      { header: 'ratio', align: 'right' },
+      { header: 'peak RSS MB', align: 'right' },
+      { header: 'target' },
+      { header: 'pass' },
+    ],
+    rows,
+  ),
+);
+const notes = [
+  ...reports.flatMap((r) =>
+    SUBJECTS.flatMap((s) => (r.subjects[s].error ? [`${r.suite}/${s}: ${r.subjects[s].error}`] : [])),
+  ),
+  ...failed.map((f) => `${f.suite}: ${f.error}`),
+];
+if (notes.length > 0) log(`\n${notes.map((n) => `• ${n}`).join('\n')}`);
+const missed = reports.filter((r) => r.verdict !== 'PASS').map((r) => `${r.suite} (${r.verdict})`);
+missed.push(...failed.map((f) => `${f.suite} (ERROR)`));
+log(missed.length > 0 ? `\n*** MISSED: ${missed.join(', ')} ***` : '\nAll targets met.');

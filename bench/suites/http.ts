@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { childScript, nodeTsArgs, repoRoot } from '../lib/child.js';
+import type { InputFile } from '../lib/data.js';
+import { pollPeakRss, rssOf } from '../lib/rss.js';
+import { alternate, type Sample } from '../lib/samples.js';
+import { freePort, startServer } from '../lib/server.js';
+import type { Suite } from '../lib/suite.js';
+import { uploadMultipart } from '../lib/upload.js';
+
+const serverCli = join(repoRoot, 'packages', 'server', 'src', 'cli.ts');
+
+/** Checks a 201 `{ files: [{ id, sha256, size }] }` answer against the input. */
+function verify(status: number, body: string, input: InputFile): void {
+  if (status !== 201) throw new Error(`POST /api/v1/files answered ${status}: ${body.slice(0, 500)}`);
+  const file = (JSON.parse(body) as { files?: { id?: unknown; sha256?: unknown; size?: unknown }[] })
+    .files?.[0];
+  if (!file || typeof file.id !== 'string') throw new Error(`201 without files[0].id: ${body.slice(0, 500)}`);
+  if (file.sha256 !== input.sha256)
+    throw new Error(`sha256 ${String(file.sha256)} does not match ${input.sha256}`);
+  if (file.size !== input.bytes) throw new Error(`size ${String(file.size)} does not match ${input.bytes}`);
+}
+
+/** Starts a server with the reference server's env contract, uploads once, stops it. */
+async function measureServer(args: readonly string[], dataDir: string, input: InputFile): Promise<Sample> {
+  await mkdir(dataDir, { recursive: true });
+  const env = {
+    DATA_DIR: dataDir,
+    MAX_FILE_SIZE: String(Math.max(2 * 1024 ** 3, input.bytes)),
+    LOG_LEVEL: 'warn',
+  };
+  const server = await startServer(args, env, await freePort());
+  try {
+    const startRssBytes = rssOf(server.pid);
+    const { status, body, ms } = await uploadMultipart(`${server.url}/api/v1/files`, input);
+    verify(status, body, input);
+    const peakRssBytes = await pollPeakRss(server.pid);
+    return {
+      bytes: input.bytes,
+      ms,
+      peakRssBytes,
+      ...(startRssBytes === undefined ? {} : { startRssBytes }),
+    };
+  } finally {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A multipart upload over loopback, timed from request to 201: the reference server
+ * (`fileforge serve`) against a bare node:http + @fastify/busboy + SHA-256 + fsync server.
+ */
+export const httpSuite: Suite = {
+  name: 'http',
+  summary:
+    'multipart POST /api/v1/files to `fileforge serve` vs node:http + @fastify/busboy → sha256 → disk + fsync',
+  targets: { minRatio: 0.8, maxRssMiB: 150 },
+  run({ dir, input, runs, log }) {
+    return alternate(
+      runs,
+      {
+        async fileforge(round) {
+          if (!existsSync(serverCli))
+            throw new Error('packages/server/src/cli.ts does not exist yet; not run');
+          return measureServer([...nodeTsArgs, serverCli, 'serve'], join(dir, `server-${round}`), input);
+        },
+        baseline(round) {
+          const args = [...nodeTsArgs, childScript('http-baseline-server.ts')];
+          return measureServer(args, join(dir, `baseline-${round}`), input);
+        },
+      },
+      log,
+    );
+  },
+};

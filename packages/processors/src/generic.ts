@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import type { Detection, FileRecord, Processor } from '@fileforge/core';
+
+/** What the generic processor stores under `metadata.generic`. */
+export type GenericMetadata = {
+  /** Size in bytes. */
+  size: number;
+  /** Lower-case hex digests of the content; `sha256` is the one computed at ingest. */
+  hashes: { sha256: string; md5: string; sha1: string };
+  /** The type detected from the bytes at ingest. */
+  detectedType: { mime: string; ext: string };
+  /** The name's extension does not fit the detected type. */
+  extensionMismatch: boolean;
+  /** The client's declared Content-Type does not fit the detected type. */
+  declaredMismatch: boolean;
+  /** The file has no bytes. */
+  empty: boolean;
+};
+
+function detectionOf(record: FileRecord): Partial<Detection> {
+  const detection = record.metadata.detection;
+  return typeof detection === 'object' && detection !== null ? (detection as Partial<Detection>) : {};
+}
+
+/**
+ * Creates the `generic` processor, which runs on every file: it records size, hashes
+ * (reading the content once, streamed through MD5 and SHA-1 together; SHA-256 comes from
+ * ingest), the detected type and whether the name or declared type disagreed with it.
+ *
+ * @example
+ * ```ts
+ * const forge = await createForge({ processors: [createGenericProcessor()] });
+ * // later: (await forge.files.get(id))?.metadata.generic → { size, hashes: { md5, … }, … }
+ * ```
+ */
+export function createGenericProcessor(): Processor {
+  return {
+    name: 'generic',
+    mimeTypes: ['*/*'],
+    async extractMetadata(file, context): Promise<GenericMetadata> {
+      const { record } = file;
+      const md5 = createHash('md5');
+      const sha1 = createHash('sha1');
+      await pipeline(
+        await file.open(),
+        async (chunks: AsyncIterable<Buffer>) => {
+          for await (const chunk of chunks) {
+            md5.update(chunk);
+            sha1.update(chunk);
+          }
+        },
+        { signal: context.signal },
+      );
+      const detection = detectionOf(record);
+      return {
+        size: record.size,
+        hashes: { sha256: record.sha256, md5: md5.digest('hex'), sha1: sha1.digest('hex') },
+        detectedType: { mime: record.mime, ext: record.ext },
+        extensionMismatch: detection.extensionMismatch === true,
+        declaredMismatch: detection.declaredMismatch === true,
+        empty: record.size === 0,
+      };
+    },
+  };
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+/**
+ * The `fileforge` command line.
+ *
+ * @module
+ */
+import { FileForgeError } from '@fileforge/core';
+import { runIngest } from './commands/ingest.js';
+import { runServe } from './commands/serve.js';
+
+const USAGE = `Usage: fileforge <command> [options]
+
+Commands:
+  serve                 Start the FileForge server (configured by environment variables, see .env.example)
+  ingest <path...>      Add files: uploads to a running server (--url, default http://localhost:$PORT),
+                        or stores them directly in the data directory when no server answers
+  help                  Show this help
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return runServe(rest);
+    case 'ingest':
+      return runIngest(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`fileforge: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `${FileForgeError.is(error) ? error.message : String((error as Error)?.stack ?? error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

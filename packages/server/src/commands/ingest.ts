@@ -1,0 +1,75 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createForge, type FileRecord, forgeOptionsFromConfig, loadConfig } from '@fileforge/core';
+import { defaultProcessors } from '@fileforge/processors';
+import { uploadFile } from '../http/upload-client.js';
+
+const print = (r: Pick<FileRecord, 'id' | 'name' | 'mime' | 'size' | 'sha256' | 'status'>) =>
+  process.stdout.write(
+    `${r.id}  ${r.status.padEnd(10)} ${r.mime.padEnd(28)} ${String(r.size).padStart(12)}  ${r.name}\n`,
+  );
+
+async function serverAnswers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(1000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `fileforge ingest <path...> [--url URL]`: sends each file to a running server, or — when
+ * none answers and no `--url` was given — stores it directly in the data directory and
+ * waits for its processing to finish.
+ */
+export async function runIngest(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { url: { type: 'string' } },
+  });
+  if (positionals.length === 0) {
+    process.stderr.write('fileforge ingest: give at least one file path\n');
+    return 2;
+  }
+  for (const path of positionals) {
+    const s = await stat(path).catch(() => undefined);
+    if (!s?.isFile()) {
+      process.stderr.write(`fileforge ingest: ${path} is not a readable file\n`);
+      return 2;
+    }
+  }
+  const config = loadConfig(process.env);
+  const url = values.url ?? `http://localhost:${config.port}`;
+  if (values.url || (await serverAnswers(url))) {
+    let failed = 0;
+    for (const path of positionals) {
+      const result = await uploadFile(url, path);
+      if (result.ok) result.files.forEach(print);
+      else {
+        failed++;
+        process.stderr.write(`${path}: ${result.error.code} ${result.error.message}\n`);
+      }
+    }
+    return failed === 0 ? 0 : 1;
+  }
+
+  const forge = await createForge({ ...forgeOptionsFromConfig(config), processors: defaultProcessors() });
+  try {
+    const ids: string[] = [];
+    for (const path of positionals) {
+      ids.push((await forge.ingest(createReadStream(path), { name: basename(path) })).id);
+    }
+    await forge.queue.onIdle();
+    for (const id of ids) {
+      const record = await forge.files.get(id);
+      if (record) print(record);
+    }
+  } finally {
+    await forge.close();
+  }
+  return 0;
+}

@@ -1,0 +1,46 @@
+import { createForge, forgeOptionsFromConfig, loadConfig } from '@fileforge/core';
+import { defaultProcessors } from '@fileforge/processors';
+import { createLogger } from '../logger.js';
+import { startServer } from '../node.js';
+
+/**
+ * `fileforge serve`: loads the configuration from the environment (a bad value stops here
+ * with a message naming the variable), opens the forge and listens. SIGTERM or SIGINT shut
+ * down gracefully: no new uploads, requests in flight and running jobs get the grace period,
+ * unfinished jobs are picked up on the next start.
+ */
+export async function runServe(_args: string[]): Promise<number> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  const forge = await createForge({
+    ...forgeOptionsFromConfig(config),
+    processors: defaultProcessors(),
+    logger,
+  });
+  const server = await startServer({
+    forge,
+    port: config.port,
+    host: config.host,
+    logger,
+    maxFilesPerRequest: config.maxFilesPerRequest,
+    shutdownGraceMs: config.shutdownGraceMs,
+  });
+  logger.info(
+    { url: server.url, dataDir: config.dataDir, database: forge.catalog.dialect },
+    `FileForge listening on ${server.url}`,
+  );
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'shutting down');
+      server.close().then(resolve, (err) => {
+        logger.error({ err }, 'shutdown failed');
+        resolve();
+      });
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  logger.info('stopped');
+  return 0;
+}

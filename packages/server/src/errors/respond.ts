@@ -1,0 +1,44 @@
+import { ErrorCode, FileForgeError, toFileForgeError } from '@fileforge/core';
+import type { Context } from 'hono';
+import { statusOf } from './status.js';
+
+/** The one shape of every error response body. */
+export interface ErrorBody {
+  error: { code: string; message: string; requestId?: string; details?: Record<string, unknown> };
+}
+
+const PUBLIC_5XX_MESSAGE: Partial<Record<ErrorCode, string>> = {
+  INTERNAL: 'Internal server error',
+  INVALID_CONFIG: 'Internal server error',
+  STORAGE_UNAVAILABLE: 'Storage is temporarily unavailable',
+  CATALOG_UNAVAILABLE: 'The catalog is temporarily unavailable',
+  SHUTTING_DOWN: 'The server is shutting down; retry shortly',
+  INSUFFICIENT_STORAGE: 'Not enough storage space for this upload',
+};
+
+/** Strips the `[fileforge:x] ` prefix meant for logs. */
+const clientMessage = (error: FileForgeError) =>
+  PUBLIC_5XX_MESSAGE[error.code] ?? error.message.replace(/^\[fileforge(:[a-z-]+)?\]\s*/, '');
+
+/**
+ * Renders any thrown value as the standard error response. Unknown errors become a 500
+ * `INTERNAL` whose message and details reveal nothing of the cause (which is logged).
+ */
+export function errorResponse(c: Context, thrown: unknown, headers: Record<string, string> = {}): Response {
+  const error = FileForgeError.is(thrown) ? thrown : toFileForgeError(thrown);
+  const status = statusOf(error.code);
+  const requestId = c.get('requestId') as string | undefined;
+  const exposeDetails = status < 500 && error.details;
+  const body: ErrorBody = {
+    error: {
+      code: error.code,
+      message: clientMessage(error),
+      ...(requestId ? { requestId } : {}),
+      ...(exposeDetails ? { details: error.details } : {}),
+    },
+  };
+  return c.json(body, status, headers);
+}
+
+/** Shorthand for a `NOT_FOUND` error. */
+export const notFound = (what: string) => new FileForgeError(ErrorCode.NOT_FOUND, `${what} not found`);

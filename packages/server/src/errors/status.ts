@@ -1,0 +1,34 @@
+import type { ErrorCode } from '@fileforge/core';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/**
+ * The one table that maps every error code to its HTTP status. `satisfies` makes adding a
+ * code to core without deciding its status a type error here.
+ */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  INVALID_FILENAME: 400,
+  MULTIPART_LIMIT: 413,
+  FILE_TOO_LARGE: 413,
+  NOT_FOUND: 404,
+  REQUEST_TIMEOUT: 408,
+  UPLOAD_ABORTED: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RANGE_NOT_SATISFIABLE: 416,
+  CONTENT_REJECTED: 422,
+  INSUFFICIENT_STORAGE: 507,
+  STORAGE_UNAVAILABLE: 503,
+  CATALOG_UNAVAILABLE: 503,
+  SHUTTING_DOWN: 503,
+  INVALID_CONFIG: 500,
+  PROCESSOR_FAILED: 500,
+  PROCESSOR_TIMEOUT: 500,
+  ABORTED: 400,
+  INTERNAL: 500,
+} as const satisfies Record<ErrorCode, ContentfulStatusCode>;
+
+/** HTTP status for an error code. */
+export function statusOf(code: ErrorCode): ContentfulStatusCode {
+  return ERROR_STATUS[code];
+}

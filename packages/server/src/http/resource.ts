@@ -1,0 +1,17 @@
+import type { DerivativeRecord, FileRecord } from '@fileforge/core';
+
+/** A file as the API shows it: the record without storage internals, plus links. */
+export function fileResource(record: FileRecord) {
+  const { blobKey: _blobKey, ...rest } = record;
+  const self = `/api/v1/files/${record.id}`;
+  return { ...rest, links: { self, download: `${self}/download`, derivatives: `${self}/derivatives` } };
+}
+
+/** A derivative as the API shows it. */
+export function derivativeResource(d: DerivativeRecord) {
+  const { blobKey: _blobKey, ...rest } = d;
+  return {
+    ...rest,
+    links: { download: `/api/v1/files/${d.fileId}/derivatives/${encodeURIComponent(d.name)}` },
+  };
+}

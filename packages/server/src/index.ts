@@ -1,0 +1,13 @@
+/**
+ * The FileForge reference server: a Hono app over a forge, a Node entry, and the error
+ * table that maps every FileForge error code to an HTTP status.
+ *
+ * @module
+ */
+export { createServer, type FileForgeApp } from './app.js';
+export type { ErrorBody } from './errors/respond.js';
+export { ERROR_STATUS, statusOf } from './errors/status.js';
+export { createLogger } from './logger.js';
+export { type RunningServer, type StartServerOptions, startServer } from './node.js';
+export type { ServerOptions } from './options.js';
+export { SERVER_VERSION } from './version.js';

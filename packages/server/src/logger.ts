@@ -1,0 +1,16 @@
+import pino, { type Logger } from 'pino';
+
+/**
+ * Creates the server's JSON logger. Authorization headers, cookies and API keys are
+ * redacted wherever they appear in a logged object.
+ */
+export function createLogger(level = 'info'): Logger {
+  return pino({
+    level,
+    base: { service: 'fileforge' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.apiKey', '*.password', '*.token'],
+      censor: '[redacted]',
+    },
+  });
+}

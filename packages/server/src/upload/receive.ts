@@ -1,0 +1,146 @@
+/**
+ * Streaming multipart upload.
+ *
+ * How this works: the Node request is piped straight into busboy (never through
+ * `formData()`/`parseBody()`, which buffer whole bodies). Each file part is handed to
+ * `forge.ingest()` as it arrives — files in a multipart body are sequential, so one is
+ * stored before the next is read. The first refusal (too large, type not allowed, bad name,
+ * parser limit) settles the request: the parser is detached, the error is answered, and at
+ * most `drainBytes` more are read before the connection is closed. A client that goes away
+ * aborts the ingest in flight, whose temp file is removed.
+ *
+ * @module
+ */
+import type { IncomingMessage } from 'node:http';
+import { Busboy } from '@fastify/busboy';
+import { ErrorCode, FileForgeError, type FileRecord, type Forge } from '@fileforge/core';
+import { busboyLimits, type MultipartLimits, maxRequestBytes } from './limits.js';
+
+/** Outcome of {@link receiveUpload}. */
+export type UploadOutcome =
+  | { ok: true; files: FileRecord[] }
+  /** `stored` lists the files of this request that were committed before the refusal. */
+  | { ok: false; error: FileForgeError; stored: FileRecord[]; bodyUnread: boolean };
+
+/** Options for {@link receiveUpload}. */
+export interface ReceiveOptions extends MultipartLimits {
+  tenant?: string;
+}
+
+const tooLarge = (limit: number) =>
+  new FileForgeError(ErrorCode.FILE_TOO_LARGE, `File exceeds the limit of ${limit} bytes`, {
+    details: { limit },
+  });
+
+const multipartLimit = (what: string) =>
+  new FileForgeError(ErrorCode.MULTIPART_LIMIT, `Too many ${what} in one request`, {
+    details: { limit: what },
+  });
+
+/** Reads a multipart request and ingests every file part in it. Never throws. */
+export function receiveUpload(
+  forge: Forge,
+  incoming: IncomingMessage,
+  options: ReceiveOptions,
+): Promise<UploadOutcome> {
+  const contentType = incoming.headers['content-type'] ?? '';
+  if (!/^multipart\/form-data;.*boundary=/i.test(contentType)) {
+    return Promise.resolve({
+      ok: false,
+      error: new FileForgeError(ErrorCode.BAD_REQUEST, 'Expected a multipart/form-data body with a boundary'),
+      stored: [],
+      bodyUnread: true,
+    });
+  }
+  const declaredLength = Number(incoming.headers['content-length']);
+  if (Number.isFinite(declaredLength) && declaredLength > maxRequestBytes(options)) {
+    return Promise.resolve({ ok: false, error: tooLarge(options.maxFileSize), stored: [], bodyUnread: true });
+  }
+
+  return new Promise<UploadOutcome>((resolve) => {
+    const stored: FileRecord[] = [];
+    const controller = new AbortController();
+    let settled = false;
+    let chain = Promise.resolve();
+    let parser: ReturnType<typeof Busboy>;
+
+    const fail = (error: FileForgeError) => {
+      if (settled) return;
+      settled = true;
+      incoming.unpipe(parser);
+      controller.abort(error);
+      resolve({ ok: false, error, stored, bodyUnread: !incoming.readableEnded });
+    };
+    const onClientGone = () => {
+      if (!incoming.readableEnded)
+        fail(new FileForgeError(ErrorCode.UPLOAD_ABORTED, 'The client closed the connection'));
+    };
+    incoming.once('close', onClientGone);
+    incoming.once('aborted', onClientGone);
+
+    try {
+      parser = Busboy({
+        headers: incoming.headers as { 'content-type': string },
+        limits: busboyLimits(options),
+      });
+    } catch (error) {
+      fail(new FileForgeError(ErrorCode.BAD_REQUEST, 'Malformed multipart request', { cause: error }));
+      return;
+    }
+
+    parser.on('file', (_field, stream, filename, _encoding, mimeType) => {
+      if (settled) {
+        stream.resume();
+        return;
+      }
+      chain = chain.then(async () => {
+        if (settled) {
+          stream.resume();
+          return;
+        }
+        try {
+          const record = await forge.ingest(stream, {
+            name: filename,
+            declaredType: mimeType,
+            signal: controller.signal,
+            maxBytes: options.maxFileSize,
+            ...(options.tenant ? { tenant: options.tenant } : {}),
+          });
+          stored.push(record);
+        } catch (error) {
+          stream.resume();
+          fail(
+            FileForgeError.is(error) && error.code !== 'ABORTED'
+              ? error
+              : toUploadError(error, controller.signal),
+          );
+        }
+      });
+    });
+    parser.on('filesLimit', () => fail(multipartLimit('files')));
+    parser.on('partsLimit', () => fail(multipartLimit('parts')));
+    parser.on('fieldsLimit', () => fail(multipartLimit('fields')));
+    parser.on('error', (error: unknown) =>
+      fail(new FileForgeError(ErrorCode.BAD_REQUEST, 'Malformed multipart request', { cause: error })),
+    );
+    parser.on('finish', () => {
+      chain.then(() => {
+        if (settled) return;
+        if (stored.length === 0) {
+          fail(new FileForgeError(ErrorCode.BAD_REQUEST, 'The request contained no file part'));
+          return;
+        }
+        settled = true;
+        resolve({ ok: true, files: stored });
+      });
+    });
+    incoming.pipe(parser);
+  });
+}
+
+function toUploadError(error: unknown, signal: AbortSignal): FileForgeError {
+  if (FileForgeError.is(signal.reason)) return signal.reason;
+  return FileForgeError.is(error)
+    ? error
+    : new FileForgeError(ErrorCode.INTERNAL, 'Upload failed', { cause: error });
+}
