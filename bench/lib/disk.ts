@@ -43,8 +43,9 @@ export async function fitSize(dir: string, requested: number, copies = 3): Promi
   return plan;
 }
 
-/** `1024 MiB`-style label. */
+/** `1024 MiB`-style label; odd sizes of a gigabyte or more read better as `79.0 GiB`. */
 export function formatMiB(bytes: number): string {
   const mib = bytes / MiB;
-  return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`;
+  if (Number.isInteger(mib)) return `${mib} MiB`;
+  return mib >= 1024 ? `${(mib / 1024).toFixed(1)} GiB` : `${mib.toFixed(1)} MiB`;
 }

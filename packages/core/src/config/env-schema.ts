@@ -49,6 +49,11 @@ export const envSchema = z.object({
     })
     .optional(),
   MAX_FILE_SIZE: positiveInt('a positive integer number of bytes').default(104_857_600),
+  ALLOWED_FILE_TYPES: csv
+    .refine((list) => list.every((t) => /^[a-z0-9.+-]+\/([a-z0-9.+-]+|\*)$/.test(t)), {
+      message: 'expected a comma-separated list of MIME types such as image/png,image/*',
+    })
+    .optional(),
   MAX_FILES_PER_REQUEST: positiveInt('a positive integer').default(20),
   MAX_WORKERS: positiveInt('a positive integer').default(4),
   JOB_MAX_ATTEMPTS: positiveInt('a positive integer').default(5),

@@ -33,3 +33,14 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('loadConfig: allow-list', () => {
+  it('parses ALLOWED_FILE_TYPES and refuses malformed entries', () => {
+    expect(loadConfig({ ALLOWED_FILE_TYPES: 'image/*, application/pdf' }).allowedFileTypes).toEqual([
+      'image/*',
+      'application/pdf',
+    ]);
+    expect(loadConfig({}).allowedFileTypes).toBeUndefined();
+    expect(() => loadConfig({ ALLOWED_FILE_TYPES: 'images' })).toThrowError(/ALLOWED_FILE_TYPES: expected a comma-separated/);
+  });
+});

@@ -30,6 +30,8 @@ export interface ForgeConfig {
   jobMaxAttempts: number;
   /** How long shutdown waits for running jobs before leaving them to be requeued. */
   shutdownGraceMs: number;
+  /** Detected types accepted; `undefined` accepts every type. */
+  allowedFileTypes: string[] | undefined;
   /** Whether identical content within a tenant is stored once and shared. */
   dedupeStoreOnce: boolean;
   allowedOrigins: string[];
@@ -83,6 +85,7 @@ export function loadConfig(
     jobMaxAttempts: e.JOB_MAX_ATTEMPTS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     dedupeStoreOnce: e.DEDUPE_STORE_ONCE,
+    allowedFileTypes: e.ALLOWED_FILE_TYPES?.length ? e.ALLOWED_FILE_TYPES : undefined,
     allowedOrigins: e.ALLOWED_ORIGINS,
     env: e,
   };

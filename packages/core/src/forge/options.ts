@@ -107,5 +107,6 @@ export function forgeOptionsFromConfig(config: ForgeConfig): ForgeOptions {
     jobMaxAttempts: config.jobMaxAttempts,
     dedupeStoreOnce: config.dedupeStoreOnce,
     shutdownGraceMs: config.shutdownGraceMs,
+    ...(config.allowedFileTypes ? { allowedTypes: config.allowedFileTypes } : {}),
   };
 }

@@ -1,0 +1,116 @@
+/**
+ * A real FileForge server on a loopback port over a temporary data directory, plus the
+ * polling helpers the end-to-end tests share. Everything started here is stopped by
+ * {@link stopTestServers} (call it from `afterEach`).
+ *
+ * @module
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { createForge, type ForgeOptions, type Forge } from '@fileforge/core';
+import { defaultProcessors } from '@fileforge/processors';
+import { pino } from 'pino';
+import { type RunningServer, type StartServerOptions, startServer } from '../../src/node.js';
+
+/** A running test server and where it keeps its data. */
+export interface TestServer {
+  url: string;
+  forge: Forge;
+  dataDir: string;
+  uploadFolder: string;
+  server: RunningServer;
+}
+
+const started: TestServer[] = [];
+const tempDirs: string[] = [];
+
+/** Creates a temporary directory removed by {@link stopTestServers}. */
+export async function makeTempDir(prefix = 'fileforge-e2e-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Starts a forge with the default processors and a silent server on 127.0.0.1, port 0. */
+export async function startTestServer(
+  forgeOptions: Omit<ForgeOptions, 'dataDir' | 'processors'> = {},
+  serverOptions: Omit<StartServerOptions, 'forge' | 'port' | 'host' | 'logger'> = {},
+): Promise<TestServer> {
+  const dataDir = await makeTempDir();
+  const forge = await createForge({ dataDir, processors: defaultProcessors(), ...forgeOptions });
+  const server = await startServer({
+    forge,
+    port: 0,
+    host: '127.0.0.1',
+    logger: pino({ level: 'silent' }),
+    ...serverOptions,
+  });
+  const running = { url: server.url, forge, dataDir, uploadFolder: forge.options.uploadFolder, server };
+  started.push(running);
+  return running;
+}
+
+/** Closes every server started by {@link startTestServer} and removes the temp directories. */
+export async function stopTestServers(): Promise<void> {
+  const servers = started.splice(0);
+  await Promise.all(servers.map((s) => s.server.close()));
+  const dirs = tempDirs.splice(0);
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+}
+
+/** Polls `check` until it returns a value other than `undefined`, or throws `message` at the deadline. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  message: string,
+  { timeoutMs = 20_000, intervalMs = 50 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms: ${message}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+const FINAL = new Set(['processed', 'failed', 'rejected']);
+
+/** A file as `GET /api/v1/files/{id}` returns it (the fields the tests read). */
+export interface FileResource {
+  id: string;
+  name: string;
+  size: number;
+  sha256: string;
+  mime: string;
+  ext: string;
+  declaredMime: string | null;
+  typeMismatch: boolean;
+  status: string;
+  error: { code: string; message: string } | null;
+  metadata: Record<string, unknown>;
+  links: { self: string; download: string; derivatives: string };
+}
+
+/** Polls `GET /api/v1/files/{id}` until the record's status is final and returns it. */
+export function waitForFinal(url: string, id: string, timeoutMs = 30_000): Promise<FileResource> {
+  return eventually(
+    async () => {
+      const res = await fetch(`${url}/api/v1/files/${id}`);
+      if (res.status !== 200) throw new Error(`GET /api/v1/files/${id} answered ${res.status}`);
+      const record = (await res.json()) as FileResource;
+      return FINAL.has(record.status) ? record : undefined;
+    },
+    `file ${id} never reached a final status`,
+    { timeoutMs },
+  );
+}
+
+/** Every regular file under `root`, as paths relative to it (directories are not listed). */
+export async function listFiles(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => !e.isDirectory())
+    .map((e) => relative(root, join(e.parentPath, e.name)))
+    .sort();
+}
