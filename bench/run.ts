@@ -4,6 +4,10 @@
  * and writes `bench/results/<suite>-<timestamp>.json`. Missed targets are reported, never
  * turned into a failing exit code.
  *
+ * This process runs under tsx, but it is not measured: every measured process is plain
+ * JavaScript on bare `node` against the built packages, so it first makes sure
+ * every `packages/<name>/dist` is current (running `npm run build` when it is not).
+ *
  * @module
  */
 import { rmSync } from 'node:fs';
@@ -11,6 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ensureBuilt } from './lib/build.js';
 import { repoRoot } from './lib/child.js';
 import { generateInput, warmRead } from './lib/data.js';
 import { fitSize, formatMiB, MiB } from './lib/disk.js';
@@ -60,6 +65,13 @@ const selected = (positionals.length > 0 ? [...new Set(positionals)] : Object.ke
 const host = hostInfo();
 const log = (line: string) => console.log(line);
 log(`FileForge bench — Node ${host.node}, ${host.cpu} (${host.cores} cores), ${host.platform}`);
+try {
+  ensureBuilt(log);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
+if (process.env.NODE_OPTIONS) log(`  NOTE: NODE_OPTIONS="${process.env.NODE_OPTIONS}" reaches the measured processes`);
 
 // Neither Ctrl-C nor a run that never settles may leave a gigabyte behind in /tmp.
 const active = new Set<string>();

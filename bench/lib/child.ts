@@ -2,13 +2,13 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The monorepo root, where `node_modules/tsx` and `packages/` live. */
+/** The monorepo root, where `node_modules/` and `packages/` live. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Node flags that run TypeScript sources the way `npm run bench` and `npm run dev` do. */
-export const nodeTsArgs = ['--conditions=@fileforge/source', '--import', 'tsx'] as const;
-
-/** Absolute path of a script under `bench/children/`. */
+/**
+ * Absolute path of a script under `bench/children/`. Children are plain `.mjs` run on bare
+ * `node` (no loader, no `--conditions`), so `@fileforge/*` resolves to the built `dist/`.
+ */
 export function childScript(name: string): string {
   return join(repoRoot, 'bench', 'children', name);
 }
@@ -27,12 +27,14 @@ export function tail(max = 4000): { push(chunk: Buffer | string): void; text(): 
 /**
  * Runs a bench child script in its own Node process (so its peak RSS is its own) and
  * resolves with the one message it sends back; rejects with its stderr if it exits without.
+ * The child gets no Node flags: `fork()` would otherwise pass on this process's `execArgv`,
+ * which under `npm run bench` holds tsx's loader and `--conditions=@fileforge/source`.
  */
 export function runChild<T>(script: string, args: readonly string[]): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = fork(script, args, {
       cwd: repoRoot,
-      execArgv: [...nodeTsArgs],
+      execArgv: [],
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
     const stderr = tail();
@@ -52,8 +54,4 @@ export function runChild<T>(script: string, args: readonly string[]): Promise<T>
   });
 }
 
-/** Child side of {@link runChild}: sends the result and exits once it is delivered. */
-export function reportToParent(result: object): void {
-  if (!process.send) throw new Error('[bench:child] Run this script through runChild(), not directly');
-  process.send(result, () => process.exit(0));
-}
+// The child side (reportToParent) is plain JavaScript: bench/lib/child-report.mjs.

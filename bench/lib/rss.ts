@@ -25,11 +25,6 @@ function statusBytes(pid: number | 'self', field: 'VmHWM' | 'VmRSS'): number | u
   }
 }
 
-/** This process's peak RSS in bytes; falls back to `resourceUsage().maxRSS` off Linux. */
-export function ownPeakRss(): number {
-  return peakRssOf('self') ?? process.resourceUsage().maxRSS * 1024;
-}
-
 /**
  * Reads another process's peak RSS a few times and keeps the largest, so a reading taken
  * while the kernel is still accounting the last pages is not the one reported.

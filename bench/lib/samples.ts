@@ -10,7 +10,7 @@ export interface Sample {
   ms: number;
   /** Peak RSS of the measured process over its whole life. */
   peakRssBytes: number;
-  /** RSS once started, before the timed work (imports, tsx, catalog…), where known. */
+  /** RSS once started, before the timed work (Node, imports, catalog…), where known. */
   startRssBytes?: number;
 }
 

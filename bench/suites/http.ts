@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { childScript, nodeTsArgs, repoRoot } from '../lib/child.js';
+import { childScript, repoRoot } from '../lib/child.js';
 import type { InputFile } from '../lib/data.js';
 import { pollPeakRss, rssOf } from '../lib/rss.js';
 import { alternate, type Sample } from '../lib/samples.js';
@@ -9,7 +9,8 @@ import { freePort, startServer } from '../lib/server.js';
 import type { Suite } from '../lib/suite.js';
 import { uploadMultipart } from '../lib/upload.js';
 
-const serverCli = join(repoRoot, 'packages', 'server', 'src', 'cli.ts');
+/** The built `fileforge` CLI, run on bare `node` as `npm start` does (run.ts builds it first). */
+const serverCli = join(repoRoot, 'packages', 'server', 'dist', 'cli.js');
 
 /** Checks a 201 `{ files: [{ id, sha256, size }] }` answer against the input. */
 function verify(status: number, body: string, input: InputFile): void {
@@ -49,8 +50,8 @@ async function measureServer(args: readonly string[], dataDir: string, input: In
 }
 
 /**
- * A multipart upload over loopback, timed from request to 201: the reference server
- * (`fileforge serve`) against a bare node:http + @fastify/busboy + SHA-256 + fsync server.
+ * A multipart upload over loopback, timed from request to 201: the built reference server
+ * (`node packages/server/dist/cli.js serve`, no loader) against a bare node:http + @fastify/busboy + SHA-256 + fsync server.
  */
 export const httpSuite: Suite = {
   name: 'http',
@@ -63,12 +64,11 @@ export const httpSuite: Suite = {
       {
         async fileforge(round) {
           if (!existsSync(serverCli))
-            throw new Error('packages/server/src/cli.ts does not exist yet; not run');
-          return measureServer([...nodeTsArgs, serverCli, 'serve'], join(dir, `server-${round}`), input);
+            throw new Error('packages/server/dist/cli.js does not exist (npm run build); not run');
+          return measureServer([serverCli, 'serve'], join(dir, `server-${round}`), input);
         },
         baseline(round) {
-          const args = [...nodeTsArgs, childScript('http-baseline-server.ts')];
-          return measureServer(args, join(dir, `baseline-${round}`), input);
+          return measureServer([childScript('http-baseline-server.mjs')], join(dir, `baseline-${round}`), input);
         },
       },
       log,

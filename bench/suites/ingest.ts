@@ -23,7 +23,8 @@ function checked(sample: ChildSample, input: InputFile): Sample {
 
 /**
  * `forge.ingest()` of a local file (detect, hash, store atomically with fsync, record in
- * SQLite) against read → SHA-256 → write → fsync. Each run is a fresh child process.
+ * SQLite) against read → SHA-256 → write → fsync. Each run is a fresh child process running
+ * plain JavaScript on bare `node`; the FileForge side imports the built `@fileforge/core`.
  */
 export const ingestSuite: Suite = {
   name: 'ingest',
@@ -39,7 +40,7 @@ export const ingestSuite: Suite = {
           const dataDir = join(dir, `forge-${round}`);
           try {
             const args = [input.path, dataDir, String(maxFileSize)];
-            return checked(await runChild<ChildSample>(childScript('ingest-fileforge.ts'), args), input);
+            return checked(await runChild<ChildSample>(childScript('ingest-fileforge.mjs'), args), input);
           } finally {
             await rm(dataDir, { recursive: true, force: true });
           }
@@ -48,7 +49,7 @@ export const ingestSuite: Suite = {
           const output = join(dir, `baseline-${round}.bin`);
           try {
             return checked(
-              await runChild<ChildSample>(childScript('ingest-baseline.ts'), [input.path, output]),
+              await runChild<ChildSample>(childScript('ingest-baseline.mjs'), [input.path, output]),
               input,
             );
           } finally {

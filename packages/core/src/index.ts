@@ -64,6 +64,7 @@ export type {
   Processor,
   ProcessorContext,
   ProcessorFile,
+  ProcessorSupport,
   ProcessResult,
 } from './processing/index.js';
 export { ProcessorRegistry, processorAccepts } from './processing/index.js';

@@ -58,12 +58,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       closing ??= (async () => {
         draining = true;
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        // A keep-alive connection whose response is still finishing is not idle yet when
+        // close() runs, and would otherwise stay open until the client's keep-alive timeout.
+        const sweep = setInterval(() => {
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        }, 50).unref();
         if ('closeIdleConnections' in server) server.closeIdleConnections();
         // Requests in flight (an upload being stored) get a bounded time to finish.
         await Promise.race([
           stopped,
           new Promise((r) => setTimeout(r, options.shutdownGraceMs ?? 10_000).unref()),
         ]);
+        clearInterval(sweep);
         if ('closeAllConnections' in server) server.closeAllConnections();
         await options.forge.close();
       })();

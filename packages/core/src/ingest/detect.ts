@@ -7,6 +7,16 @@ export const DETECTION_HEAD_BYTES = 64 * 1024;
 const EMPTY = { mime: 'application/x-empty', ext: 'empty' };
 const TEXT = { mime: 'text/plain', ext: 'txt' };
 const BINARY = { mime: 'application/octet-stream', ext: 'bin' };
+const SVG = { mime: 'image/svg+xml', ext: 'svg' };
+
+/**
+ * SVG is text, so magic bytes cannot see it: a text head whose first element (after an XML
+ * declaration, comments and a doctype) is `<svg` is SVG.
+ */
+function looksLikeSvg(head: Buffer): boolean {
+  const text = head.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '');
+  return /^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE\s+svg[^>[]*(\[[\s\S]*?\])?\s*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i.test(text);
+}
 
 /** Extensions that are plain text underneath: a text file named so is not a mismatch. */
 const TEXT_EXTS = new Set(
@@ -58,6 +68,7 @@ const MIME_ALIASES: Record<string, string> = {
   'application/x-zip-compressed': 'application/zip',
   'application/x-pdf': 'application/pdf',
   'audio/mp3': 'audio/mpeg',
+  'text/xml': 'application/xml',
 };
 
 const canonicalExt = (ext: string) => EXT_ALIASES[ext] ?? ext;
@@ -83,6 +94,16 @@ function looksLikeText(head: Buffer): boolean {
     }
   }
   return false;
+}
+
+/** file-type reports any `<?xml` document as XML; an SVG one is SVG. */
+function refineXml(found: { mime: string; ext: string }, head: Uint8Array): { mime: string; ext: string } {
+  return found.mime === 'application/xml' && looksLikeSvg(Buffer.from(head)) ? SVG : found;
+}
+
+function sniffText(head: Buffer): { mime: string; ext: string } {
+  if (!looksLikeText(head)) return BINARY;
+  return looksLikeSvg(head) ? SVG : TEXT;
 }
 
 /** Lower-case extension of a display name, without the dot; null when it has none. */
@@ -135,7 +156,7 @@ export async function detectType(
       ? EMPTY
       : hasUtf16Bom(head)
         ? TEXT
-        : ((await fileTypeFromBuffer(head)) ?? (looksLikeText(Buffer.from(head)) ? TEXT : BINARY));
+        : refineXml((await fileTypeFromBuffer(head)) ?? sniffText(Buffer.from(head)), head);
   const nameExt = extensionOf(name);
   const declaredMime = normalizeMime(declaredType);
   return {

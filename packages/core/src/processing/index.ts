@@ -3,6 +3,7 @@ export type {
   Processor,
   ProcessorContext,
   ProcessorFile,
+  ProcessorSupport,
   ProcessResult,
 } from './processor.js';
 export { ProcessorRegistry, processorAccepts } from './registry.js';

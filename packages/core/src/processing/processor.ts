@@ -43,6 +43,21 @@ export interface ProcessResult {
 }
 
 /**
+ * What a processor supports, in words for people: `docs/file-format-support.md` is generated
+ * from these descriptions of the registered processors, so the documentation cannot drift.
+ */
+export interface ProcessorSupport {
+  /** The formats handled, e.g. `JPEG, PNG, WebP, GIF, TIFF, AVIF, SVG (rasterised)`. */
+  formats: string;
+  /** What ends up in the record's metadata. */
+  extracts: readonly string[];
+  /** Derivatives produced, by name pattern (`thumbnail-<size>.webp`). */
+  derivatives?: readonly string[];
+  /** Limits and refusals (`40 MP pixel cap → CONTENT_REJECTED pixel_limit`). */
+  limits?: readonly string[];
+}
+
+/**
  * A processor extracts facts from a file and may produce derivatives. It is chosen by the
  * file's detected MIME type (`mimeTypes`, `image/*` families allowed), by extension
  * (`extensions`, matched against the detected and the named extension), or by `accepts`.
@@ -70,6 +85,8 @@ export interface Processor {
   readonly extensions?: readonly string[];
   /** MIME types handled; `type/*` matches a family, `*\/*` everything. */
   readonly mimeTypes?: readonly string[];
+  /** Human-readable description of what it supports (feeds the generated format table). */
+  readonly support?: ProcessorSupport;
   /** Time budget per file in milliseconds. @default the forge's `processorTimeoutMs` */
   readonly timeoutMs?: number;
   /** Custom selection; when present it alone decides. */

@@ -1,24 +1,25 @@
 /**
  * Child: the ingest baseline — read → SHA-256 → write → fsync, the least a durable,
- * hashed copy of a file costs in Node.
- * Usage (through runChild): ingest-baseline.ts <input> <output>
+ * hashed copy of a file costs in Node. Plain JavaScript on bare `node`, like the FileForge
+ * child, so neither side carries a loader.
+ * Usage (through runChild): ingest-baseline.mjs <input> <output>
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { reportToParent } from '../lib/child.js';
-import { ownPeakRss } from '../lib/rss.js';
+import { ownPeakRss, reportToParent } from '../lib/child-report.mjs';
 
 const [input, output] = process.argv.slice(2);
-if (!input || !output) throw new Error('usage: ingest-baseline.ts <input> <output>');
+if (!input || !output) throw new Error('usage: ingest-baseline.mjs <input> <output>');
 
 const startRssBytes = process.memoryUsage().rss;
 const start = performance.now();
 const hash = createHash('sha256');
 let bytes = 0;
 const meter = new Transform({
-  transform(chunk: Buffer, _encoding, callback) {
+  /** @param {Buffer} chunk */
+  transform(chunk, _encoding, callback) {
     hash.update(chunk);
     bytes += chunk.length;
     callback(null, chunk);

@@ -1,25 +1,31 @@
 /**
  * Child: the HTTP baseline — a bare `node:http` server that streams a multipart upload
  * through @fastify/busboy and SHA-256 to disk, fsyncs it and answers 201 in the same JSON
- * shape as the reference server. Env: PORT, HOST, DATA_DIR, MAX_FILE_SIZE.
+ * shape as the reference server. Plain JavaScript on bare `node`, like `fileforge serve`
+ * from `packages/server/dist`. Env: PORT, HOST, DATA_DIR, MAX_FILE_SIZE.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Busboy, type BusboyFileStream } from '@fastify/busboy';
+import { Busboy } from '@fastify/busboy';
 
 const dataDir = process.env.DATA_DIR ?? '.';
 const maxFileSize = Number(process.env.MAX_FILE_SIZE ?? 2 * 1024 ** 3);
 
-async function store(stream: BusboyFileStream) {
+/**
+ * @param {import('@fastify/busboy').BusboyFileStream} stream
+ * @returns {Promise<{ id: string, sha256: string, size: number }>}
+ */
+async function store(stream) {
   const id = randomUUID();
   const hash = createHash('sha256');
   let size = 0;
   const meter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
+    /** @param {Buffer} chunk */
+    transform(chunk, _encoding, callback) {
       hash.update(chunk);
       size += chunk.length;
       callback(null, chunk);
@@ -31,13 +37,23 @@ async function store(stream: BusboyFileStream) {
   return { id, sha256: hash.digest('hex'), size };
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+/**
+ * @param {import('node:http').ServerResponse} res
+ * @param {number} status
+ * @param {unknown} body
+ */
+function send(res, status, body) {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
 }
 
-function upload(req: IncomingMessage, res: ServerResponse): void {
-  const files: Promise<Awaited<ReturnType<typeof store>>>[] = [];
+/**
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ */
+function upload(req, res) {
+  /** @type {ReturnType<typeof store>[]} */
+  const files = [];
   const parser = Busboy({
     headers: { ...req.headers, 'content-type': req.headers['content-type'] ?? '' },
     limits: { fileSize: maxFileSize, files: 1 },
@@ -50,7 +66,7 @@ function upload(req: IncomingMessage, res: ServerResponse): void {
   pipeline(req, parser)
     .then(() => Promise.all(files))
     .then((stored) => send(res, 201, { files: stored }))
-    .catch((error: unknown) => send(res, 400, { error: String(error) }));
+    .catch((error) => send(res, 400, { error: String(error) }));
 }
 
 const server = createServer((req, res) => {

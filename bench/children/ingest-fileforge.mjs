@@ -1,15 +1,16 @@
 /**
- * Child: times `forge.ingest()` of one local file into a fresh embedded forge.
- * Usage (through runChild): ingest-fileforge.ts <input> <dataDir> <maxFileSize>
+ * Child: times `forge.ingest()` of one local file into a fresh embedded forge. Plain
+ * JavaScript on bare `node`: `@fileforge/core` resolves through its package `exports` to the
+ * built `packages/core/dist`, exactly as in a user's production process.
+ * Usage (through runChild): ingest-fileforge.mjs <input> <dataDir> <maxFileSize>
  */
 import { createReadStream } from 'node:fs';
 import { createForge } from '@fileforge/core';
-import { reportToParent } from '../lib/child.js';
-import { ownPeakRss } from '../lib/rss.js';
+import { ownPeakRss, reportToParent } from '../lib/child-report.mjs';
 
 const [input, dataDir, maxFileSize] = process.argv.slice(2);
 if (!input || !dataDir || !maxFileSize)
-  throw new Error('usage: ingest-fileforge.ts <input> <dataDir> <maxFileSize>');
+  throw new Error('usage: ingest-fileforge.mjs <input> <dataDir> <maxFileSize>');
 
 const forge = await createForge({ dataDir, maxFileSize: Number(maxFileSize), maxWorkers: 1 });
 const startRssBytes = process.memoryUsage().rss;

@@ -1,0 +1,80 @@
+/**
+ * Runs the real `fileforge` CLI in a child process, from source (tsx + the
+ * `@fileforge/source` condition), for tests that need a process to die or a command to exit.
+ *
+ * @module
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { eventually } from './server.js';
+
+const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** A spawned CLI process with its output so far. */
+export interface CliProcess {
+  child: ChildProcess;
+  output: () => { stdout: string; stderr: string };
+  /** Resolves with the exit code (or the signal name) once the process has ended. */
+  exited: Promise<number | NodeJS.Signals>;
+}
+
+/** Spawns `fileforge <args>` with `env` added to this process's environment. */
+export function spawnCli(args: string[], env: Record<string, string>): CliProcess {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@fileforge/source', '--import', 'tsx', CLI, ...args],
+    { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    stdout += d.toString('utf8');
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString('utf8');
+  });
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => {
+    child.once('exit', (code, signal) => resolve(signal ?? code ?? -1));
+  });
+  return { child, output: () => ({ stdout, stderr }), exited };
+}
+
+/** A TCP port that was free a moment ago (nothing listens on it when this resolves). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Waits until `GET /health` answers 200, failing early (with its stderr) if the process exits. */
+export async function waitForHealthy(url: string, cli: CliProcess, timeoutMs = 60_000): Promise<void> {
+  let exitedWith: number | NodeJS.Signals | undefined;
+  void cli.exited.then((code) => {
+    exitedWith = code;
+  });
+  await eventually(
+    async () => {
+      if (exitedWith !== undefined) {
+        throw new Error(`fileforge serve exited (${exitedWith}) before answering:\n${cli.output().stderr}`);
+      }
+      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+      return res?.ok ? true : undefined;
+    },
+    `fileforge serve at ${url} never became healthy`,
+    { timeoutMs, intervalMs: 100 },
+  );
+}
+
+/** Kills a child with SIGKILL (if still running) and waits for it to be gone. */
+export async function killHard(cli: CliProcess): Promise<void> {
+  if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
+  await cli.exited;
+}

@@ -1,0 +1,15 @@
+import { request } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { createForge } from '@fileforge/core';
+import { pino } from 'pino';
+import { startServer } from './packages/server/src/node.ts';
+const forge = await createForge({ dataDir: mkdtempSync('/tmp/ffc-') });
+const rec = await forge.ingest(Readable.from([Buffer.from('hello world')]), { name: 'a.txt' });
+const s = await startServer({ forge, port: 0, host: '127.0.0.1', logger: pino({ level: 'silent' }) });
+const get = (path: string) => new Promise<void>((resolve) => request(s.url + path, (r) => { r.resume(); r.on('end', () => resolve()); }).end());
+await get(`/api/v1/files/${rec.id}/download`);
+await new Promise(r => setTimeout(r, +(process.argv[2] ?? 0)));
+const t = Date.now();
+await s.close();
+console.log('close', Date.now() - t);
