@@ -5,6 +5,7 @@
  * @module
  */
 export type {
+  AccountStore,
   Catalog,
   DeletedFile,
   DerivativeCatalog,
@@ -58,7 +59,7 @@ export type {
   JobRecord,
   JobStatus,
 } from './model/index.js';
-export { FINAL_FILE_STATUSES } from './model/index.js';
+export { FINAL_FILE_STATUSES, ROLES } from './model/index.js';
 export type {
   DerivativeOutput,
   Processor,

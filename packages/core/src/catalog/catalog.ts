@@ -1,4 +1,13 @@
-import type { DerivativeRecord, FileRecord, FileStatus, JobRecord, JobStatus } from '../model/index.js';
+import type {
+  ApiKeyRecord,
+  DerivativeRecord,
+  FileRecord,
+  FileStatus,
+  JobRecord,
+  JobStatus,
+  RefreshTokenRecord,
+  UserRecord,
+} from '../model/index.js';
 
 /** Filters and paging for {@link FileCatalog.list}. */
 export interface FileListQuery {
@@ -72,6 +81,36 @@ export interface JobStore {
   countByStatus(): Promise<Partial<Record<JobStatus, number>>>;
 }
 
+/** Users, API keys and refresh tokens. Emails are unique across tenants (login names the tenant). */
+export interface AccountStore {
+  countUsers(): Promise<number>;
+  /** Inserts a user; `CONFLICT` when the email is taken. */
+  createUser(user: UserRecord): Promise<void>;
+  findUserByEmail(email: string): Promise<UserRecord | null>;
+  getUser(id: string): Promise<UserRecord | null>;
+  listUsers(tenant: string): Promise<UserRecord[]>;
+  updateUser(
+    id: string,
+    patch: Partial<Pick<UserRecord, 'role' | 'disabled' | 'passwordHash'>>,
+  ): Promise<void>;
+  deleteUser(id: string): Promise<void>;
+  createApiKey(key: ApiKeyRecord): Promise<void>;
+  getApiKey(id: string): Promise<ApiKeyRecord | null>;
+  listApiKeys(tenant: string): Promise<ApiKeyRecord[]>;
+  updateApiKey(id: string, patch: Partial<Pick<ApiKeyRecord, 'lastUsedAt' | 'revokedAt'>>): Promise<void>;
+  createRefreshToken(token: RefreshTokenRecord): Promise<void>;
+  getRefreshToken(id: string): Promise<RefreshTokenRecord | null>;
+  /**
+   * Marks a token used, only if it is still unused and unrevoked; returns whether this call
+   * won (so two concurrent refreshes cannot both rotate the same token).
+   */
+  markRefreshTokenUsed(id: string, at: string): Promise<boolean>;
+  /** Revokes every token of a family (logout, or reuse of a spent token). */
+  revokeRefreshFamily(familyId: string, at: string): Promise<void>;
+  /** Revokes every token of a user (disabled or deleted user). */
+  revokeUserRefreshTokens(userId: string, at: string): Promise<void>;
+}
+
 /**
  * The metadata catalog. The embedded default is SQLite; PostgreSQL runs the same queries
  * and migrations through the same query builder.
@@ -82,6 +121,7 @@ export interface Catalog {
   readonly files: FileCatalog;
   readonly derivatives: DerivativeCatalog;
   readonly jobs: JobStore;
+  readonly accounts: AccountStore;
   /** Applies pending migrations. Idempotent. */
   migrate(): Promise<void>;
   /** Round-trips a trivial query; throws `CATALOG_UNAVAILABLE` when the database cannot answer. */

@@ -1,4 +1,5 @@
 export type {
+  AccountStore,
   Catalog,
   DeletedFile,
   DerivativeCatalog,

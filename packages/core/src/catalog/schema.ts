@@ -12,6 +12,7 @@ export interface FilesTable {
   declared_mime: string | null;
   type_mismatch: number;
   status: string;
+  owner_id: string | null;
   blob_key: string;
   duplicate_of: string | null;
   error: string | null;
@@ -46,9 +47,46 @@ export interface JobsTable {
   updated_at: string;
 }
 
+export interface UsersTable {
+  id: string;
+  tenant: string;
+  email: string;
+  password_hash: string;
+  role: string;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  tenant: string;
+  name: string;
+  role: string;
+  user_id: string;
+  secret_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface RefreshTokensTable {
+  id: string;
+  user_id: string;
+  family_id: string;
+  secret_hash: string;
+  expires_at: string;
+  used_at: string | null;
+  revoked_at: string | null;
+  created_at: string;
+}
+
 /** The catalog database as Kysely sees it. */
 export interface CatalogDatabase {
   files: FilesTable;
   derivatives: DerivativesTable;
   jobs: JobsTable;
+  users: UsersTable;
+  api_keys: ApiKeysTable;
+  refresh_tokens: RefreshTokensTable;
 }

@@ -7,6 +7,7 @@
 import { type Kysely, Migrator, sql } from 'kysely';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import type { FileStatus, JobStatus } from '../model/index.js';
+import { createAccountStore } from './accounts.js';
 import type { Catalog, DeletedFile, FileListQuery, FilePatch } from './catalog.js';
 import { migrationProvider } from './migrations.js';
 import { derivativeFromRow, derivativeToRow, fileFromRow, fileToRow, jobFromRow } from './rows.js';
@@ -233,6 +234,7 @@ export function createSqlCatalog(db: Kysely<CatalogDatabase>, options: SqlCatalo
     files,
     derivatives,
     jobs,
+    accounts: createAccountStore(db, now),
     async migrate() {
       const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
       const failed = results?.find((r) => r.status === 'Error');

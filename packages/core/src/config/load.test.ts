@@ -41,6 +41,8 @@ describe('loadConfig: allow-list', () => {
       'application/pdf',
     ]);
     expect(loadConfig({}).allowedFileTypes).toBeUndefined();
-    expect(() => loadConfig({ ALLOWED_FILE_TYPES: 'images' })).toThrowError(/ALLOWED_FILE_TYPES: expected a comma-separated/);
+    expect(() => loadConfig({ ALLOWED_FILE_TYPES: 'images' })).toThrowError(
+      /ALLOWED_FILE_TYPES: expected a comma-separated/,
+    );
   });
 });

@@ -41,6 +41,14 @@ export const ErrorCode = {
   PROCESSOR_TIMEOUT: 'PROCESSOR_TIMEOUT',
   /** The operation was cancelled through its AbortSignal. */
   ABORTED: 'ABORTED',
+  /** No valid credentials were presented (missing, malformed, expired, revoked). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The caller is known but may not do this. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** Too many requests; retry after the time given. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The request conflicts with the current state (e.g. the email is taken, setup already done). */
+  CONFLICT: 'CONFLICT',
   /** Anything not otherwise classified. Never carries internals to clients. */
   INTERNAL: 'INTERNAL',
 } as const;

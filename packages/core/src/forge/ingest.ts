@@ -19,6 +19,8 @@ export interface IngestOptions {
   tenant?: string;
   /** Overrides the forge's `maxFileSize` for this call. */
   maxBytes?: number;
+  /** The user the file belongs to (editors may change only what they own). @default null */
+  ownerId?: string | null;
 }
 
 const TENANT = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -85,6 +87,7 @@ export async function ingest(
     declaredMime: detection.declaredMime,
     typeMismatch: detection.extensionMismatch || detection.declaredMismatch,
     status: 'pending',
+    ownerId: options.ownerId ?? null,
     blobKey: key,
     duplicateOf: null,
     error: null,

@@ -37,6 +37,8 @@ export interface FileRecord {
   /** True when the name or the declared type disagrees with the detected type. */
   typeMismatch: boolean;
   status: FileStatus;
+  /** The user who uploaded it (editors may change only what they own); null for SDK ingests without one. */
+  ownerId: string | null;
   /** Key of the content in the blob store (shared by duplicates when stored once). */
   blobKey: string;
   /** Id of an earlier record in the same tenant with identical content, if any. */

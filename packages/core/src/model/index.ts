@@ -1,3 +1,5 @@
+export type { ApiKeyRecord, RefreshTokenRecord, Role, UserRecord } from './account.js';
+export { ROLES } from './account.js';
 export type {
   DerivativeRecord,
   Detection,

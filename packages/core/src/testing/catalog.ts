@@ -24,6 +24,7 @@ export function sampleFile(overrides: Partial<FileRecord> = {}): FileRecord {
     declaredMime: 'application/pdf',
     typeMismatch: false,
     status: 'pending',
+    ownerId: null,
     blobKey: `default/${id}`,
     duplicateOf: null,
     error: null,
@@ -173,6 +174,63 @@ export function describeCatalog(name: string, factory: CatalogFactory): void {
       const deleted = await catalog.files.delete('default', file.id);
       expect(deleted?.orphanedBlobKeys).toContain(`${d.blobKey}.2`);
       expect(await catalog.derivatives.get(file.id, d.name)).toBeNull();
+    });
+
+    it('stores users with unique emails, and API keys and refresh tokens', async () => {
+      const at = new Date(clock).toISOString();
+      const user = {
+        id: createId(clock),
+        tenant: 'default',
+        email: 'ada@example.com',
+        passwordHash: '$2b$04$hash',
+        role: 'admin' as const,
+        disabled: false,
+        createdAt: at,
+        updatedAt: at,
+      };
+      expect(await catalog.accounts.countUsers()).toBe(0);
+      await catalog.accounts.createUser(user);
+      await expect(catalog.accounts.createUser({ ...user, id: createId(clock + 1) })).rejects.toMatchObject({
+        code: 'CONFLICT',
+      });
+      expect(await catalog.accounts.findUserByEmail('ADA@example.com')).toEqual(user);
+      await catalog.accounts.updateUser(user.id, { role: 'viewer', disabled: true });
+      expect(await catalog.accounts.getUser(user.id)).toMatchObject({ role: 'viewer', disabled: true });
+      expect(await catalog.accounts.listUsers('other')).toEqual([]);
+
+      const key = {
+        id: 'k1',
+        tenant: 'default',
+        name: 'ci',
+        role: 'editor' as const,
+        userId: user.id,
+        secretHash: 'f'.repeat(64),
+        createdAt: at,
+        lastUsedAt: null,
+        revokedAt: null,
+      };
+      await catalog.accounts.createApiKey(key);
+      await catalog.accounts.updateApiKey('k1', { lastUsedAt: at, revokedAt: at });
+      expect(await catalog.accounts.getApiKey('k1')).toEqual({ ...key, lastUsedAt: at, revokedAt: at });
+      expect(await catalog.accounts.listApiKeys('default')).toHaveLength(1);
+
+      const token = {
+        id: 't1',
+        userId: user.id,
+        familyId: 'f1',
+        secretHash: 'e'.repeat(64),
+        expiresAt: at,
+        usedAt: null,
+        revokedAt: null,
+        createdAt: at,
+      };
+      await catalog.accounts.createRefreshToken(token);
+      await catalog.accounts.createRefreshToken({ ...token, id: 't2' });
+      expect(await catalog.accounts.markRefreshTokenUsed('t1', at)).toBe(true);
+      expect(await catalog.accounts.markRefreshTokenUsed('t1', at)).toBe(false);
+      await catalog.accounts.revokeRefreshFamily('f1', at);
+      expect(await catalog.accounts.getRefreshToken('t2')).toMatchObject({ revokedAt: at });
+      expect(await catalog.accounts.markRefreshTokenUsed('t2', at)).toBe(false);
     });
 
     it('persists jobs and lists the unfinished ones oldest first', async () => {

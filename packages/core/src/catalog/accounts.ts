@@ -1,0 +1,190 @@
+import type { Kysely, Selectable } from 'kysely';
+import { ErrorCode, FileForgeError } from '../errors/index.js';
+import type { ApiKeyRecord, RefreshTokenRecord, Role, UserRecord } from '../model/index.js';
+import type { AccountStore } from './catalog.js';
+import type { ApiKeysTable, CatalogDatabase, RefreshTokensTable, UsersTable } from './schema.js';
+
+const userFromRow = (r: Selectable<UsersTable>): UserRecord => ({
+  id: r.id,
+  tenant: r.tenant,
+  email: r.email,
+  passwordHash: r.password_hash,
+  role: r.role as Role,
+  disabled: Boolean(Number(r.disabled)),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const keyFromRow = (r: Selectable<ApiKeysTable>): ApiKeyRecord => ({
+  id: r.id,
+  tenant: r.tenant,
+  name: r.name,
+  role: r.role as Role,
+  userId: r.user_id,
+  secretHash: r.secret_hash,
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
+  revokedAt: r.revoked_at,
+});
+
+const tokenFromRow = (r: Selectable<RefreshTokensTable>): RefreshTokenRecord => ({
+  id: r.id,
+  userId: r.user_id,
+  familyId: r.family_id,
+  secretHash: r.secret_hash,
+  expiresAt: r.expires_at,
+  usedAt: r.used_at,
+  revokedAt: r.revoked_at,
+  createdAt: r.created_at,
+});
+
+const isUniqueViolation = (error: unknown) => /unique/i.test(String((error as Error)?.message));
+
+/** The account queries, shared by every SQL dialect. */
+export function createAccountStore(db: Kysely<CatalogDatabase>, now: () => string): AccountStore {
+  return {
+    async countUsers() {
+      const row = await db
+        .selectFrom('users')
+        .select(db.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async createUser(u) {
+      try {
+        await db
+          .insertInto('users')
+          .values({
+            id: u.id,
+            tenant: u.tenant,
+            email: u.email,
+            password_hash: u.passwordHash,
+            role: u.role,
+            disabled: u.disabled ? 1 : 0,
+            created_at: u.createdAt,
+            updated_at: u.updatedAt,
+          })
+          .execute();
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw new FileForgeError(ErrorCode.CONFLICT, 'A user with this email already exists', {
+            cause: error,
+          });
+        }
+        throw error;
+      }
+    },
+    async findUserByEmail(email) {
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('email', '=', email.toLowerCase())
+        .executeTakeFirst();
+      return row ? userFromRow(row) : null;
+    },
+    async getUser(id) {
+      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? userFromRow(row) : null;
+    },
+    async listUsers(tenant) {
+      return (
+        await db.selectFrom('users').selectAll().where('tenant', '=', tenant).orderBy('id').execute()
+      ).map(userFromRow);
+    },
+    async updateUser(id, patch) {
+      await db
+        .updateTable('users')
+        .set({
+          updated_at: now(),
+          ...(patch.role === undefined ? {} : { role: patch.role }),
+          ...(patch.disabled === undefined ? {} : { disabled: patch.disabled ? 1 : 0 }),
+          ...(patch.passwordHash === undefined ? {} : { password_hash: patch.passwordHash }),
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+    async deleteUser(id) {
+      await db.deleteFrom('users').where('id', '=', id).execute();
+    },
+    async createApiKey(k) {
+      await db
+        .insertInto('api_keys')
+        .values({
+          id: k.id,
+          tenant: k.tenant,
+          name: k.name,
+          role: k.role,
+          user_id: k.userId,
+          secret_hash: k.secretHash,
+          created_at: k.createdAt,
+          last_used_at: k.lastUsedAt,
+          revoked_at: k.revokedAt,
+        })
+        .execute();
+    },
+    async getApiKey(id) {
+      const row = await db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? keyFromRow(row) : null;
+    },
+    async listApiKeys(tenant) {
+      return (
+        await db.selectFrom('api_keys').selectAll().where('tenant', '=', tenant).orderBy('id').execute()
+      ).map(keyFromRow);
+    },
+    async updateApiKey(id, patch) {
+      await db
+        .updateTable('api_keys')
+        .set({
+          ...(patch.lastUsedAt === undefined ? {} : { last_used_at: patch.lastUsedAt }),
+          ...(patch.revokedAt === undefined ? {} : { revoked_at: patch.revokedAt }),
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+    async createRefreshToken(t) {
+      await db
+        .insertInto('refresh_tokens')
+        .values({
+          id: t.id,
+          user_id: t.userId,
+          family_id: t.familyId,
+          secret_hash: t.secretHash,
+          expires_at: t.expiresAt,
+          used_at: t.usedAt,
+          revoked_at: t.revokedAt,
+          created_at: t.createdAt,
+        })
+        .execute();
+    },
+    async getRefreshToken(id) {
+      const row = await db.selectFrom('refresh_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? tokenFromRow(row) : null;
+    },
+    async markRefreshTokenUsed(id, at) {
+      const result = await db
+        .updateTable('refresh_tokens')
+        .set({ used_at: at })
+        .where('id', '=', id)
+        .where('used_at', 'is', null)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async revokeRefreshFamily(familyId, at) {
+      await db
+        .updateTable('refresh_tokens')
+        .set({ revoked_at: at })
+        .where('family_id', '=', familyId)
+        .where('revoked_at', 'is', null)
+        .execute();
+    },
+    async revokeUserRefreshTokens(userId, at) {
+      await db
+        .updateTable('refresh_tokens')
+        .set({ revoked_at: at })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .execute();
+    },
+  };
+}
