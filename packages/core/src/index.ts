@@ -52,12 +52,16 @@ export {
   toDisplayName,
 } from './ingest/index.js';
 export type {
+  ApiKeyRecord,
   DerivativeRecord,
   Detection,
   FileRecord,
   FileStatus,
   JobRecord,
   JobStatus,
+  RefreshTokenRecord,
+  Role,
+  UserRecord,
 } from './model/index.js';
 export { FINAL_FILE_STATUSES, ROLES } from './model/index.js';
 export type {

@@ -1,57 +1,115 @@
 import type { Forge } from '@fileforge/core';
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
+import { createAccessTokens } from './auth/access-tokens.js';
+import { authenticate } from './auth/middleware.js';
+import { type AuthService, createAuthService } from './auth/service.js';
 import { errorResponse, notFound } from './errors/respond.js';
+import { publicRoute, validationHook } from './http/openapi.js';
 import { createLogger } from './logger.js';
 import { accessLog } from './middleware/access-log.js';
+import { createRateLimit } from './middleware/rate-limit.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { createMetrics } from './observability/metrics.js';
 import { createRequestStats } from './observability/stats.js';
 import type { ServerOptions } from './options.js';
-import { downloadRoutes } from './routes/download.js';
-import { filesRoutes } from './routes/files.js';
-import { healthRoutes } from './routes/health.js';
-import { pageRoutes } from './routes/page.js';
-import { uploadRoutes } from './routes/upload.js';
+import { registerApiKeyRoutes } from './routes/api-keys.js';
+import { registerAuthRoutes } from './routes/auth.js';
+import { registerDocsRoutes } from './routes/docs.js';
+import { registerDownloadRoutes } from './routes/download.js';
+import { registerFileRoutes } from './routes/files.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerPageRoutes } from './routes/page.js';
+import { registerSetupRoutes } from './routes/setup.js';
+import { registerUploadRoute } from './routes/upload.js';
+import { registerUserRoutes } from './routes/users.js';
 import type { ServerEnv } from './server-env.js';
 import { SERVER_VERSION } from './version.js';
 
+/** What {@link createServer} returns. */
+export interface FileForgeServer {
+  /** The Hono app (OpenAPI-described); serve `app.fetch` with @hono/node-server. */
+  app: OpenAPIHono<ServerEnv>;
+  /** Accounts and credentials (create users and API keys from code or the CLI). */
+  auth: AuthService;
+  /** Releases what the server holds besides the forge (the rate-limit store connection). */
+  close(): Promise<void>;
+}
+
 /**
- * Builds the FileForge HTTP API (a Hono app) over a forge. Run it with `startServer()` or
- * any Hono adapter for Node (uploads read the Node request directly, so Node is required).
+ * Builds the FileForge HTTP API over a forge: every `/api/v1` route behind the permission
+ * table, an OpenAPI 3.1 document at `/openapi.json` and Swagger UI at `/docs`, health and
+ * Prometheus metrics, rate limits and the web page. Uploads read the Node request directly,
+ * so run it on Node (`startServer()` does).
  *
  * @example
  * ```ts
  * const forge = await createForge({ processors: defaultProcessors() });
- * const app = createServer(forge);
+ * const { app } = await createServer(forge, { tokens: { secret: process.env.JWT_SECRET_KEY } });
  * serve({ fetch: app.fetch, port: 8000 });
  * ```
  */
-export function createServer(forge: Forge, options: ServerOptions = {}) {
+export async function createServer(forge: Forge, options: ServerOptions): Promise<FileForgeServer> {
   const logger = options.logger ?? createLogger();
+  const version = options.version ?? SERVER_VERSION;
   const stats = createRequestStats();
-  const app = new Hono<ServerEnv>();
-
-  app.use(requestId());
-  app.use(accessLog(logger, stats));
-  app.use(async (c, next) => {
-    await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    if (!c.res.headers.has('Content-Security-Policy'))
-      c.header('Content-Security-Policy', "frame-ancestors 'none'");
+  const metrics = createMetrics(forge);
+  const tokens = await createAccessTokens(options.tokens);
+  const auth = createAuthService({ catalog: forge.catalog, tokens, bcryptRounds: options.bcryptRounds ?? 12 });
+  const rateLimit = createRateLimit({
+    rule: options.rateLimit ?? '100 per minute',
+    ...(options.rateLimitStorageUrl ? { storageUrl: options.rateLimitStorageUrl } : {}),
+    trustedProxies: options.trustedProxies ?? [],
+    onStoreError: (err) => logger.warn({ err }, 'rate-limit store unavailable; counting in memory meanwhile'),
   });
+  await rateLimit.ready();
 
-  app.route('/', healthRoutes(forge, stats, options.version ?? SERVER_VERSION));
-  app.route('/', pageRoutes(forge));
-  app.route(
-    '/api/v1/files',
-    uploadRoutes(forge, {
-      maxFilesPerRequest: options.maxFilesPerRequest ?? 20,
-      refusalDrainBytes: options.refusalDrainBytes ?? 1024 * 1024,
-      isDraining: options.isDraining ?? (() => false),
+  const app = new OpenAPIHono<ServerEnv>({ defaultHook: validationHook as never });
+  app.use(requestId());
+  app.use(metrics.middleware);
+  app.use(accessLog(logger, stats));
+  app.use(
+    securityHeaders({
+      behindTls: (url, proto) => url.startsWith('https:') || ((options.trustedProxies?.length ?? 0) > 0 && proto === 'https'),
     }),
   );
-  app.route('/api/v1/files', downloadRoutes(forge));
-  app.route('/api/v1/files', filesRoutes(forge));
+  app.use(
+    '/api/*',
+    cors({
+      origin: options.allowedOrigins ?? [],
+      allowHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'If-None-Match', 'Range'],
+      exposeHeaders: ['X-Request-Id', 'ETag', 'Content-Range', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+      maxAge: 600,
+    }),
+  );
+  app.use(authenticate(auth));
+  app.use('/api/*', rateLimit.middleware);
+
+  registerHealthRoutes(app, forge, stats, version);
+  app.openapi(
+    publicRoute({
+      method: 'get',
+      path: '/metrics',
+      tags: ['Health'],
+      summary: 'Prometheus metrics',
+      responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+    }),
+    metrics.handler as never,
+  );
+  registerDocsRoutes(app, { version });
+  registerPageRoutes(app, forge, auth, forge.catalog);
+  registerSetupRoutes(app, auth);
+  registerAuthRoutes(app, auth, (id) => forge.catalog.accounts.getUser(id));
+  registerUserRoutes(app, auth, forge.catalog);
+  registerApiKeyRoutes(app, auth, forge.catalog);
+  registerUploadRoute(app, forge, {
+    maxFilesPerRequest: options.maxFilesPerRequest ?? 20,
+    refusalDrainBytes: options.refusalDrainBytes ?? 1024 * 1024,
+    isDraining: options.isDraining ?? (() => false),
+  });
+  registerDownloadRoutes(app, forge);
+  registerFileRoutes(app, forge);
 
   app.notFound((c) => errorResponse(c, notFound('Route')));
   app.onError((error, c) => {
@@ -59,8 +117,13 @@ export function createServer(forge: Forge, options: ServerOptions = {}) {
     if (response.status >= 500) logger.error({ err: error, requestId: c.get('requestId') }, 'request failed');
     return response;
   });
-  return app;
-}
 
-/** The app type, for typed clients. */
-export type FileForgeApp = ReturnType<typeof createServer>;
+  return {
+    app,
+    auth,
+    async close() {
+      metrics.close();
+      await rateLimit.close();
+    },
+  };
+}

@@ -7,13 +7,17 @@
 import { FileForgeError } from '@fileforge/core';
 import { runIngest } from './commands/ingest.js';
 import { runServe } from './commands/serve.js';
+import { runUsers } from './commands/users.js';
 
 const USAGE = `Usage: fileforge <command> [options]
 
 Commands:
   serve                 Start the FileForge server (configured by environment variables, see .env.example)
-  ingest <path...>      Add files: uploads to a running server (--url, default http://localhost:$PORT),
-                        or stores them directly in the data directory when no server answers
+  ingest <path...>      Add files: uploads to a running server (--url, default http://localhost:$PORT;
+                        credentials from --api-key or FILEFORGE_API_KEY), or stores them directly in
+                        the data directory when no server answers
+  users create          Create a user: --email <email> [--admin | --role <role>] [--tenant <name>];
+                        password from FILEFORGE_PASSWORD or standard input
   help                  Show this help
 `;
 
@@ -24,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       return runServe(rest);
     case 'ingest':
       return runIngest(rest);
+    case 'users':
+      return runUsers(rest);
     case undefined:
     case 'help':
     case '--help':

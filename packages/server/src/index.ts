@@ -4,7 +4,11 @@
  *
  * @module
  */
-export { createServer, type FileForgeApp } from './app.js';
+export { createServer, type FileForgeServer } from './app.js';
+export type { AccessTokenOptions } from './auth/access-tokens.js';
+export { type Permission, ROLE_GRANTS, ROUTE_PERMISSIONS } from './auth/permissions.js';
+export type { Principal } from './auth/principal.js';
+export type { AuthService } from './auth/service.js';
 export type { ErrorBody } from './errors/respond.js';
 export { ERROR_STATUS, statusOf } from './errors/status.js';
 export { createLogger } from './logger.js';

@@ -3,6 +3,7 @@ import type { Forge } from '@fileforge/core';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createServer } from './app.js';
+import type { AuthService } from './auth/service.js';
 import { createLogger } from './logger.js';
 import type { ServerOptions } from './options.js';
 
@@ -26,6 +27,8 @@ export interface StartServerOptions extends ServerOptions {
 export interface RunningServer {
   url: string;
   port: number;
+  /** Accounts and credentials of this server (create users and API keys from code). */
+  auth: AuthService;
   /**
    * Graceful stop: stops accepting connections and uploads, waits for requests in flight,
    * lets running jobs finish (or leaves them to be picked up on the next start), closes the catalog.
@@ -37,7 +40,11 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const logger: Logger = options.logger ?? createLogger();
   let draining = false;
-  const app = createServer(options.forge, { ...options, logger, isDraining: () => draining });
+  const { app, auth, close: closeApp } = await createServer(options.forge, {
+    ...options,
+    logger,
+    isDraining: () => draining,
+  });
   const server = serve({
     fetch: app.fetch,
     port: options.port ?? 8000,
@@ -54,6 +61,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
+    auth,
     close() {
       closing ??= (async () => {
         draining = true;
@@ -71,6 +79,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ]);
         clearInterval(sweep);
         if ('closeAllConnections' in server) server.closeAllConnections();
+        await closeApp();
         await options.forge.close();
       })();
       return closing;

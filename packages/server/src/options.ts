@@ -1,7 +1,20 @@
 import type { Logger } from 'pino';
+import type { AccessTokenOptions } from './auth/access-tokens.js';
 
 /** Options for {@link createServer}. */
 export interface ServerOptions {
+  /** How access tokens are signed: `secret` (JWT_SECRET_KEY) for HS256, or PEM keys. */
+  tokens: AccessTokenOptions;
+  /** bcrypt cost for passwords (BCRYPT_ROUNDS). @default 12 */
+  bcryptRounds?: number;
+  /** RATELIMIT_DEFAULT. @default '100 per minute' */
+  rateLimit?: string;
+  /** RATELIMIT_STORAGE_URL: `redis://…` shares limits between processes. @default in memory */
+  rateLimitStorageUrl?: string;
+  /** Reverse proxies (IPs or CIDRs) whose `X-Forwarded-For`/`-Proto` are believed. @default none */
+  trustedProxies?: string[];
+  /** Origins allowed to call the API from a browser (ALLOWED_ORIGINS). @default none */
+  allowedOrigins?: string[];
   /** Most files accepted in one multipart request. @default 20 */
   maxFilesPerRequest?: number;
   /**

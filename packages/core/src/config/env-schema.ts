@@ -61,6 +61,17 @@ export const envSchema = z.object({
   DEDUPE_STORE_ONCE: bool('DEDUPE_STORE_ONCE').default(true),
   SECRET_KEY: z.string().min(1).optional(),
   JWT_SECRET_KEY: z.string().min(1).optional(),
+  JWT_ALGORITHM: z
+    .enum(['HS256', 'HS384', 'HS512', 'RS256', 'PS256', 'ES256', 'EdDSA'], {
+      message: 'expected one of HS256, HS384, HS512, RS256, PS256, ES256, EdDSA',
+    })
+    .default('HS256'),
+  JWT_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'expected a PKCS#8 PEM private key' }).optional(),
+  JWT_PUBLIC_KEY: z.string().includes('PUBLIC KEY', { message: 'expected an SPKI PEM public key' }).optional(),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt('a positive integer number of seconds').default(900),
+  ADMIN_EMAIL: z.string().email({ message: 'expected an email address' }).optional(),
+  ADMIN_PASSWORD: z.string().min(8, { message: 'expected at least 8 characters' }).optional(),
+  TRUSTED_PROXIES: csv.default([]),
   ENCRYPTION_KEY: z.string().min(1).optional(),
   REDIS_URL: z
     .string()

@@ -21,7 +21,8 @@ async function serverAnswers(url: string): Promise<boolean> {
 }
 
 /**
- * `fileforge ingest <path...> [--url URL]`: sends each file to a running server, or — when
+ * `fileforge ingest <path...> [--url URL] [--api-key KEY]`: sends each file to a running server
+ * (authenticated with an API key from `--api-key` or FILEFORGE_API_KEY), or — when
  * none answers and no `--url` was given — stores it directly in the data directory and
  * waits for its processing to finish.
  */
@@ -47,7 +48,8 @@ export async function runIngest(args: string[]): Promise<number> {
   if (values.url || (await serverAnswers(url))) {
     let failed = 0;
     for (const path of positionals) {
-      const result = await uploadFile(url, path);
+      const apiKey = values['api-key'] ?? process.env.FILEFORGE_API_KEY;
+      const result = await uploadFile(url, path, apiKey ? { Authorization: `Bearer ${apiKey}` } : {});
       if (result.ok) result.files.forEach(print);
       else {
         failed++;

@@ -2,33 +2,35 @@ import { createForge, forgeOptionsFromConfig, loadConfig } from '@fileforge/core
 import { defaultProcessors } from '@fileforge/processors';
 import { createLogger } from '../logger.js';
 import { startServer } from '../node.js';
+import { resolveSecrets } from '../secrets.js';
+import { serverOptionsFromConfig } from './server-options.js';
 
 /**
  * `fileforge serve`: loads the configuration from the environment (a bad value stops here
- * with a message naming the variable), opens the forge and listens. SIGTERM or SIGINT shut
- * down gracefully: no new uploads, requests in flight and running jobs get the grace period,
- * unfinished jobs are picked up on the next start.
+ * with a message naming the variable), opens the forge and listens. With ADMIN_EMAIL and
+ * ADMIN_PASSWORD set and no user yet, that admin is created (ignored afterwards). SIGTERM or
+ * SIGINT shut down gracefully: no new uploads, requests in flight and running jobs get the
+ * grace period, unfinished jobs are picked up on the next start.
  */
 export async function runServe(_args: string[]): Promise<number> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
-  const forge = await createForge({
-    ...forgeOptionsFromConfig(config),
-    processors: defaultProcessors(),
-    logger,
-  });
+  const secrets = await resolveSecrets(config, logger);
+  const forge = await createForge({ ...forgeOptionsFromConfig(config), processors: defaultProcessors(), logger });
   const server = await startServer({
     forge,
     port: config.port,
     host: config.host,
     logger,
-    maxFilesPerRequest: config.maxFilesPerRequest,
     shutdownGraceMs: config.shutdownGraceMs,
+    ...serverOptionsFromConfig(config, secrets),
   });
-  logger.info(
-    { url: server.url, dataDir: config.dataDir, database: forge.catalog.dialect },
-    `FileForge listening on ${server.url}`,
-  );
+  const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = config.env;
+  if (email && password && (await server.auth.needsSetup())) {
+    await server.auth.setup(email, password);
+    logger.info({ email }, 'created the first admin from ADMIN_EMAIL');
+  }
+  logger.info({ url: server.url, dataDir: config.dataDir, database: forge.catalog.dialect }, `FileForge listening on ${server.url}`);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

@@ -1,64 +1,115 @@
 import { Readable } from 'node:stream';
-import { ErrorCode, FileForgeError, type Forge } from '@fileforge/core';
+import { ErrorCode, FileForgeError, type FileRecord, type Forge } from '@fileforge/core';
+import { z } from '@hono/zod-openapi';
 import { create as contentDisposition } from 'content-disposition';
-import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { principalOf } from '../auth/ownership.js';
 import { errorResponse, notFound } from '../errors/respond.js';
+import { type ApiApp, secureRoute, streamingHandler } from '../http/openapi.js';
 import { etagMatches, parseRange } from '../http/range.js';
+import { IdParam } from '../schemas/files.js';
 import type { ServerEnv } from '../server-env.js';
 
 /**
- * `GET|HEAD /api/v1/files/{id}/download`: the original bytes, streamed. Served with the
- * detected type, `nosniff`, a `sandbox` CSP and as an attachment, so stored content can never
- * run in the API's origin. Supports one `Range`, `If-Range`, and `If-None-Match` against an
- * ETag made from the SHA-256.
+ * Types a browser may show inline. Everything else is an attachment. Even inline content
+ * gets `nosniff` and a `sandbox` CSP, so a polyglot (a PNG with HTML appended) can never run
+ * script in the API's origin.
  */
-export function downloadRoutes(forge: Forge) {
-  const app = new Hono<ServerEnv>();
+const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'application/pdf', 'text/plain']);
+const SANDBOX_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
 
-  app.on(['GET', 'HEAD'], '/:id/download', async (c) => {
-    const record = await forge.files.get(c.req.param('id'));
-    if (!record) return errorResponse(c, notFound('File'));
-    const etag = `"${record.sha256}"`;
-    const headers: Record<string, string> = {
-      'Content-Type': record.mime,
-      'Content-Disposition': contentDisposition(record.name, { type: 'attachment' }),
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "sandbox; default-src 'none'",
-      'Cache-Control': 'private, no-cache',
-      'Accept-Ranges': 'bytes',
-      ETag: etag,
-    };
-    if (etagMatches(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers);
+const binary = (description: string) => ({
+  description,
+  content: { 'application/octet-stream': { schema: { type: 'string' as const, format: 'binary' } } },
+});
 
-    const ifRange = c.req.header('If-Range');
-    const range = ifRange && ifRange !== etag ? undefined : parseRange(c.req.header('Range'), record.size);
-    if (range === 'unsatisfiable') {
-      return errorResponse(
-        c,
-        new FileForgeError(ErrorCode.RANGE_NOT_SATISFIABLE, `Range not satisfiable for ${record.size} bytes`),
-        { 'Content-Range': `bytes */${record.size}` },
-      );
-    }
-    const status = range ? 206 : 200;
-    const length = range ? range.end - range.start + 1 : record.size;
-    headers['Content-Length'] = String(length);
-    if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${record.size}`;
-    if (c.req.method === 'HEAD' || length === 0) return c.body(null, status, headers);
+function downloadHeaders(record: FileRecord, inline: boolean): Record<string, string> {
+  return {
+    'Content-Type': record.mime === 'text/plain' ? 'text/plain; charset=utf-8' : record.mime,
+    'Content-Disposition': contentDisposition(record.name, { type: inline ? 'inline' : 'attachment' }),
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': SANDBOX_CSP,
+    'Cache-Control': 'private, no-cache',
+    'Accept-Ranges': 'bytes',
+    ETag: `"${record.sha256}"`,
+  };
+}
 
-    const { stream } = await forge.files.open(record.id, range ?? {});
-    return c.body(Readable.toWeb(stream) as ReadableStream, status, headers);
-  });
+/**
+ * The original bytes, streamed, with the detected type. A single `Range`, `If-Range`, and
+ * `If-None-Match` against an ETag made from the SHA-256 are honoured; `?inline=1` asks for
+ * inline display, granted only to the small allow-list above and never to a record that
+ * processing rejected.
+ */
+async function serveOriginal(c: Context<ServerEnv>, forge: Forge, id: string, headOnly: boolean) {
+  const record = await forge.files.get(id, { tenant: principalOf(c).tenant });
+  if (!record) throw notFound('File');
+  const inline = c.req.query('inline') === '1' && INLINE_TYPES.has(record.mime) && record.status !== 'rejected';
+  const headers = downloadHeaders(record, inline);
+  if (etagMatches(c.req.header('If-None-Match'), headers.ETag!)) return c.body(null, 304, headers);
 
-  app.get('/:id/derivatives/:name', async (c) => {
-    const { derivative, stream } = await forge.files.openDerivative(c.req.param('id'), c.req.param('name'));
-    return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
-      'Content-Type': derivative.mime,
-      'Content-Length': String(derivative.size),
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "sandbox; default-src 'none'",
-      ETag: `"${derivative.sha256}"`,
+  const ifRange = c.req.header('If-Range');
+  const range = ifRange && ifRange !== headers.ETag ? undefined : parseRange(c.req.header('Range'), record.size);
+  if (range === 'unsatisfiable') {
+    return errorResponse(c, new FileForgeError(ErrorCode.RANGE_NOT_SATISFIABLE, `Range not satisfiable for ${record.size} bytes`), {
+      'Content-Range': `bytes */${record.size}`,
     });
-  });
+  }
+  const status = range ? 206 : 200;
+  const length = range ? range.end - range.start + 1 : record.size;
+  headers['Content-Length'] = String(length);
+  if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${record.size}`;
+  if (headOnly || length === 0) return c.body(null, status, headers);
+  const { stream } = await forge.files.open(record.id, { tenant: record.tenant, ...(range ?? {}) });
+  return c.body(Readable.toWeb(stream) as ReadableStream, status, headers);
+}
 
-  return app;
+/** `GET|HEAD /api/v1/files/{id}/download` and `GET /api/v1/files/{id}/derivatives/{name}`. */
+export function registerDownloadRoutes(app: ApiApp, forge: Forge): void {
+  const query = z.object({ inline: z.enum(['0', '1']).optional() });
+  const responses = {
+    200: binary('The original bytes'),
+    206: binary('The requested byte range'),
+    304: { description: 'Not modified (If-None-Match matched the ETag)' },
+  };
+  for (const method of ['get', 'head'] as const) {
+    app.openapi(
+      secureRoute({
+        method,
+        path: '/api/v1/files/{id}/download',
+        tags: ['Files'],
+        summary: method === 'get' ? 'Download the original bytes' : 'Headers of the download',
+        request: { params: IdParam, query },
+        errors: [400, 404, 416],
+        responses,
+      }),
+      streamingHandler((c) => serveOriginal(c, forge, c.req.param('id')!, method === 'head')),
+    );
+  }
+
+  app.openapi(
+    secureRoute({
+      method: 'get',
+      path: '/api/v1/files/{id}/derivatives/{name}',
+      tags: ['Files'],
+      summary: 'Download a derivative',
+      request: {
+        params: IdParam.extend({ name: z.string().max(100).openapi({ param: { name: 'name', in: 'path' } }) }),
+      },
+      errors: [404],
+      responses: { 200: binary('The derivative bytes') },
+    }),
+    streamingHandler(async (c) => {
+      const { derivative, stream } = await forge.files.openDerivative(c.req.param('id')!, c.req.param('name')!, {
+        tenant: principalOf(c).tenant,
+      });
+      return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
+        'Content-Type': derivative.mime,
+        'Content-Length': String(derivative.size),
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': SANDBOX_CSP,
+        ETag: `"${derivative.sha256}"`,
+      });
+    }),
+  );
 }

@@ -1,60 +1,103 @@
-import { ErrorCode, FileForgeError, type Forge } from '@fileforge/core';
-import { Hono } from 'hono';
-import { z } from 'zod';
-import { errorResponse, notFound } from '../errors/respond.js';
+import type { Forge } from '@fileforge/core';
+import { z } from '@hono/zod-openapi';
+import { assertCanChange, principalOf } from '../auth/ownership.js';
+import { notFound } from '../errors/respond.js';
+import { type ApiApp, secureRoute } from '../http/openapi.js';
 import { derivativeResource, fileResource } from '../http/resource.js';
-import type { ServerEnv } from '../server-env.js';
+import { DerivativeSchema, FileListQuery, FileListSchema, FileSchema, IdParam } from '../schemas/files.js';
 
-const listQuery = z.object({
-  status: z.enum(['pending', 'processing', 'processed', 'failed', 'rejected']).optional(),
-  mime: z
-    .string()
-    .regex(/^[a-z0-9.+-]+\/([a-z0-9.+-]+|\*)$/i, 'expected type/subtype or type/*')
-    .optional(),
-  name: z.string().min(1).max(255).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
+const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
-/** Throws `VALIDATION_FAILED` with the field paths of a zod failure. */
-export function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new FileForgeError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', {
-    details: { fields: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
-  });
-}
+/** `GET /api/v1/files`, `GET|DELETE /api/v1/files/{id}`, derivatives listing and reprocess. */
+export function registerFileRoutes(app: ApiApp, forge: Forge): void {
+  app.openapi(
+    secureRoute({
+      method: 'get',
+      path: '/api/v1/files',
+      tags: ['Files'],
+      summary: 'List files, newest first',
+      request: { query: FileListQuery },
+      errors: [400],
+      responses: { 200: json(FileListSchema, 'A page of files') },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const page = await forge.files.list({ ...query, tenant: principalOf(c).tenant });
+      return c.json({ items: page.items.map(fileResource), nextCursor: page.nextCursor }, 200);
+    },
+  );
 
-/** `GET /api/v1/files`, `GET|DELETE /api/v1/files/{id}`, derivatives and reprocess. */
-export function filesRoutes(forge: Forge) {
-  const app = new Hono<ServerEnv>();
+  app.openapi(
+    secureRoute({
+      method: 'get',
+      path: '/api/v1/files/{id}',
+      tags: ['Files'],
+      summary: 'Get one file record',
+      request: { params: IdParam },
+      errors: [404],
+      responses: { 200: json(FileSchema, 'The file record') },
+    }),
+    async (c) => {
+      const record = await forge.files.get(c.req.valid('param').id, { tenant: principalOf(c).tenant });
+      if (!record) throw notFound('File');
+      return c.json(fileResource(record), 200);
+    },
+  );
 
-  app.get('/', async (c) => {
-    const query = validate(listQuery, c.req.query());
-    const page = await forge.files.list(query);
-    return c.json({ items: page.items.map(fileResource), nextCursor: page.nextCursor });
-  });
+  app.openapi(
+    secureRoute({
+      method: 'delete',
+      path: '/api/v1/files/{id}',
+      tags: ['Files'],
+      summary: 'Delete a file, its derivatives and its blob (unless shared)',
+      request: { params: IdParam },
+      errors: [404],
+      responses: { 204: { description: 'Deleted' } },
+    }),
+    async (c) => {
+      const principal = principalOf(c);
+      const { id } = c.req.valid('param');
+      const record = await forge.files.get(id, { tenant: principal.tenant });
+      if (!record) throw notFound('File');
+      assertCanChange(principal, record);
+      await forge.files.delete(id, { tenant: principal.tenant });
+      return c.body(null, 204);
+    },
+  );
 
-  app.get('/:id', async (c) => {
-    const record = await forge.files.get(c.req.param('id'));
-    if (!record) return errorResponse(c, notFound('File'));
-    return c.json(fileResource(record));
-  });
+  app.openapi(
+    secureRoute({
+      method: 'get',
+      path: '/api/v1/files/{id}/derivatives',
+      tags: ['Files'],
+      summary: 'List the derivatives (thumbnails, previews, …) of a file',
+      request: { params: IdParam },
+      errors: [404],
+      responses: { 200: json(z.object({ items: z.array(DerivativeSchema) }), 'The derivatives') },
+    }),
+    async (c) => {
+      const list = await forge.files.derivatives(c.req.valid('param').id, { tenant: principalOf(c).tenant });
+      return c.json({ items: list.map(derivativeResource) }, 200);
+    },
+  );
 
-  app.delete('/:id', async (c) => {
-    await forge.files.delete(c.req.param('id'));
-    return c.body(null, 204);
-  });
-
-  app.get('/:id/derivatives', async (c) => {
-    const list = await forge.files.derivatives(c.req.param('id'));
-    return c.json({ items: list.map(derivativeResource) });
-  });
-
-  app.post('/:id/reprocess', async (c) => {
-    const record = await forge.files.reprocess(c.req.param('id'));
-    return c.json(fileResource(record), 202);
-  });
-
-  return app;
+  app.openapi(
+    secureRoute({
+      method: 'post',
+      path: '/api/v1/files/{id}/reprocess',
+      tags: ['Files'],
+      summary: 'Run processing again (e.g. after new processors were added)',
+      request: { params: IdParam },
+      errors: [404],
+      responses: { 202: json(FileSchema, 'Processing was queued') },
+    }),
+    async (c) => {
+      const principal = principalOf(c);
+      const record = await forge.files.get(c.req.valid('param').id, { tenant: principal.tenant });
+      if (!record) throw notFound('File');
+      assertCanChange(principal, record);
+      await forge.files.reprocess(record.id, { tenant: principal.tenant });
+      return c.json(fileResource(record), 202);
+    },
+  );
 }

@@ -1,8 +1,8 @@
 import { statfs } from 'node:fs/promises';
 import type { Forge } from '@fileforge/core';
-import { Hono } from 'hono';
+import { z } from '@hono/zod-openapi';
+import { type ApiApp, publicRoute } from '../http/openapi.js';
 import type { RequestStats } from '../observability/stats.js';
-import type { ServerEnv } from '../server-env.js';
 
 type Check = { status: 'healthy' | 'unhealthy'; latency_ms: number; error?: string };
 
@@ -20,49 +20,104 @@ async function timed(fn: () => Promise<unknown>): Promise<Check> {
   }
 }
 
+const Status = z.enum(['healthy', 'unhealthy']);
+const ComponentCheck = z.object({ status: Status, latency_ms: z.number(), error: z.string().optional() });
+const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+const HealthSchema = z.object({ status: z.literal('healthy'), timestamp: z.string(), version: z.string() }).openapi('Health');
+const ReadySchema = z
+  .object({
+    status: z.enum(['ready', 'not_ready']),
+    components: z.object({ database: Status, storage: Status }),
+    timestamp: z.string(),
+  })
+  .openapi('Readiness');
+const DetailedSchema = z
+  .object({
+    status: Status,
+    version: z.string(),
+    timestamp: z.string(),
+    components: z.object({
+      database: ComponentCheck.extend({ dialect: z.string() }),
+      storage: ComponentCheck.extend({ disk_free_gb: z.number().nullable() }),
+      queue: z.object({
+        status: Status,
+        pending: z.number().optional(),
+        running: z.number().optional(),
+        completed: z.number().optional(),
+        failed: z.number().optional(),
+      }),
+    }),
+    metrics: z.object({
+      requests_total: z.number(),
+      errors_total: z.number(),
+      avg_response_time_ms: z.number(),
+      uptime_seconds: z.number(),
+      memory_rss_mb: z.number(),
+    }),
+  })
+  .openapi('HealthDetailed');
+
 /**
  * `GET /health` (liveness), `GET /ready` (database and storage answer) and
  * `GET /health/detailed` (latencies, free disk, queue, request counters), in the shapes of
  * FileForge's operations guide.
  */
-export function healthRoutes(forge: Forge, stats: RequestStats, version: string) {
-  const app = new Hono<ServerEnv>();
+export function registerHealthRoutes(app: ApiApp, forge: Forge, stats: RequestStats, version: string): void {
   const now = () => new Date().toISOString();
 
-  app.get('/health', (c) => c.json({ status: 'healthy', timestamp: now(), version }));
+  app.openapi(
+    publicRoute({
+      method: 'get',
+      path: '/health',
+      tags: ['Health'],
+      summary: 'Liveness',
+      responses: { 200: json(HealthSchema, 'The process serves requests') },
+    }),
+    (c) => c.json({ status: 'healthy' as const, timestamp: now(), version }, 200),
+  );
 
-  app.get('/ready', async (c) => {
-    const [database, storage] = await Promise.all([
-      timed(() => forge.catalog.ping()),
-      timed(() => forge.blobs.check()),
-    ]);
-    const ready = database.status === 'healthy' && storage.status === 'healthy' && !forge.closing;
-    return c.json(
-      {
-        status: ready ? 'ready' : 'not_ready',
+  app.openapi(
+    publicRoute({
+      method: 'get',
+      path: '/ready',
+      tags: ['Health'],
+      summary: 'Readiness: the catalog and storage answer',
+      responses: { 200: json(ReadySchema, 'Ready'), 503: json(ReadySchema, 'Not ready') },
+    }),
+    async (c) => {
+      const [database, storage] = await Promise.all([timed(() => forge.catalog.ping()), timed(() => forge.blobs.check())]);
+      const ready = database.status === 'healthy' && storage.status === 'healthy' && !forge.closing;
+      const body = {
+        status: ready ? ('ready' as const) : ('not_ready' as const),
         components: { database: database.status, storage: storage.status },
         timestamp: now(),
-      },
-      ready ? 200 : 503,
-    );
-  });
+      };
+      return ready ? c.json(body, 200) : c.json(body, 503);
+    },
+  );
 
-  app.get('/health/detailed', async (c) => {
-    const database = await timed(() => forge.catalog.ping());
-    let freeBytes: number | undefined;
-    const storage = await timed(async () => {
-      freeBytes = (await forge.blobs.check()).freeBytes;
-    });
-    if (freeBytes === undefined) {
-      freeBytes = await statfs(forge.options.uploadFolder)
+  app.openapi(
+    publicRoute({
+      method: 'get',
+      path: '/health/detailed',
+      tags: ['Health'],
+      summary: 'Component latencies, free disk, queue and request counters',
+      responses: { 200: json(DetailedSchema, 'Healthy'), 503: json(DetailedSchema, 'A component is unhealthy') },
+    }),
+    async (c) => {
+      const database = await timed(() => forge.catalog.ping());
+      let freeBytes: number | undefined;
+      const storage = await timed(async () => {
+        freeBytes = (await forge.blobs.check()).freeBytes;
+      });
+      freeBytes ??= await statfs(forge.options.uploadFolder)
         .then((s) => s.bavail * s.bsize)
         .catch(() => undefined);
-    }
-    const queue = await forge.queue.stats().catch(() => undefined);
-    const healthy = database.status === 'healthy' && storage.status === 'healthy';
-    return c.json(
-      {
-        status: healthy ? 'healthy' : 'unhealthy',
+      const queue = await forge.queue.stats().catch(() => undefined);
+      const healthy = database.status === 'healthy' && storage.status === 'healthy';
+      const body = {
+        status: healthy ? ('healthy' as const) : ('unhealthy' as const),
         version,
         timestamp: now(),
         components: {
@@ -71,20 +126,17 @@ export function healthRoutes(forge: Forge, stats: RequestStats, version: string)
             ...storage,
             disk_free_gb: freeBytes === undefined ? null : Math.round((freeBytes / 1024 ** 3) * 100) / 100,
           },
-          queue: { status: queue ? 'healthy' : 'unhealthy', ...queue },
+          queue: { status: queue ? ('healthy' as const) : ('unhealthy' as const), ...queue },
         },
         metrics: {
           requests_total: stats.requests,
           errors_total: stats.errors,
-          avg_response_time_ms:
-            stats.requests === 0 ? 0 : Math.round((stats.totalMs / stats.requests) * 100) / 100,
+          avg_response_time_ms: stats.requests === 0 ? 0 : Math.round((stats.totalMs / stats.requests) * 100) / 100,
           uptime_seconds: Math.round(process.uptime()),
           memory_rss_mb: Math.round(process.memoryUsage.rss() / 1024 / 1024),
         },
-      },
-      healthy ? 200 : 503,
-    );
-  });
-
-  return app;
+      };
+      return healthy ? c.json(body, 200) : c.json(body, 503);
+    },
+  );
 }

@@ -1,17 +1,21 @@
 import type { IncomingMessage } from 'node:http';
 import type { Forge } from '@fileforge/core';
 import { ErrorCode, FileForgeError } from '@fileforge/core';
-import { Hono } from 'hono';
+import { z } from '@hono/zod-openapi';
+import { principalOf } from '../auth/ownership.js';
 import { errorResponse } from '../errors/respond.js';
+import { type ApiApp, secureRoute, streamingHandler } from '../http/openapi.js';
 import { fileResource } from '../http/resource.js';
-import type { ServerEnv } from '../server-env.js';
+import { FileSchema, UploadBodySchema } from '../schemas/files.js';
 import { receiveUpload } from '../upload/receive.js';
 
-/** Options for {@link uploadRoutes}. */
+/** Options for {@link registerUploadRoute}. */
 export interface UploadRouteOptions {
   maxFilesPerRequest: number;
   refusalDrainBytes: number;
   isDraining: () => boolean;
+  /** Called with every committed upload (metrics). */
+  onStored?: (files: import('@fileforge/core').FileRecord[]) => void;
 }
 
 /**
@@ -40,34 +44,52 @@ function drainThenClose(incoming: IncomingMessage, limit: number): void {
  * Answers 201 with `{ files: [...] }`. A refusal answers with its error; files of the same
  * request that were completely stored before it are kept and listed in `details.stored`.
  */
-export function uploadRoutes(forge: Forge, options: UploadRouteOptions) {
-  const app = new Hono<ServerEnv>();
-  app.post('/', async (c) => {
-    const incoming = c.env.incoming;
-    if (forge.closing || options.isDraining()) {
-      drainThenClose(incoming, options.refusalDrainBytes);
-      return errorResponse(c, new FileForgeError(ErrorCode.SHUTTING_DOWN, 'Shutting down'), {
-        Connection: 'close',
+export function registerUploadRoute(app: ApiApp, forge: Forge, options: UploadRouteOptions): void {
+  app.openapi(
+    secureRoute({
+      method: 'post',
+      path: '/api/v1/files',
+      tags: ['Files'],
+      summary: 'Upload files (multipart/form-data, streamed)',
+      description:
+        'Each file part is stored as it arrives. MAX_FILE_SIZE applies per file; a refused file ends the request and files before it in the same request stay stored (listed in `details.stored`).',
+      request: { body: { required: true, content: { 'multipart/form-data': { schema: UploadBodySchema } } } },
+      errors: [400, 413, 415, 503, 507],
+      responses: {
+        201: {
+          description: 'Stored; processing follows',
+          content: { 'application/json': { schema: z.object({ files: z.array(FileSchema) }) } },
+        },
+      },
+    }),
+    streamingHandler(async (c) => {
+      const incoming = c.env.incoming;
+      const principal = principalOf(c);
+      if (forge.closing || options.isDraining()) {
+        drainThenClose(incoming, options.refusalDrainBytes);
+        return errorResponse(c, new FileForgeError(ErrorCode.SHUTTING_DOWN, 'Shutting down'), { Connection: 'close' });
+      }
+      const outcome = await receiveUpload(forge, incoming, {
+        maxFileSize: forge.options.maxFileSize,
+        maxFiles: options.maxFilesPerRequest,
+        tenant: principal.tenant,
+        ownerId: principal.userId,
       });
-    }
-    const outcome = await receiveUpload(forge, incoming, {
-      maxFileSize: forge.options.maxFileSize,
-      maxFiles: options.maxFilesPerRequest,
-    });
-    if (outcome.ok) {
-      const files = outcome.files.map(fileResource);
-      return c.json({ files }, 201, files.length === 1 ? { Location: files[0]!.links.self } : {});
-    }
-    if (outcome.bodyUnread) drainThenClose(incoming, options.refusalDrainBytes);
-    const stored = outcome.stored.map((r) => ({ id: r.id, name: r.name }));
-    const error =
-      stored.length === 0
-        ? outcome.error
-        : new FileForgeError(outcome.error.code, outcome.error.message, {
-            cause: outcome.error,
-            details: { ...outcome.error.details, stored },
-          });
-    return errorResponse(c, error, outcome.bodyUnread ? { Connection: 'close' } : {});
-  });
-  return app;
+      if (outcome.ok) {
+        options.onStored?.(outcome.files);
+        const files = outcome.files.map(fileResource);
+        return c.json({ files }, 201, files.length === 1 ? { Location: files[0]!.links.self } : {});
+      }
+      if (outcome.bodyUnread) drainThenClose(incoming, options.refusalDrainBytes);
+      const stored = outcome.stored.map((r) => ({ id: r.id, name: r.name }));
+      const error =
+        stored.length === 0
+          ? outcome.error
+          : new FileForgeError(outcome.error.code, outcome.error.message, {
+              cause: outcome.error,
+              details: { ...outcome.error.details, stored },
+            });
+      return errorResponse(c, error, outcome.bodyUnread ? { Connection: 'close' } : {});
+    }),
+  );
 }

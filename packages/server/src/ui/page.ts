@@ -19,6 +19,7 @@ const STYLE = `
   code { font-size: .8em; word-break: break-all; } .status-failed, .status-rejected { color: #b00020; }
   .status-processed { color: #1b7f3b; } progress { width: 20rem; } .warn { color: #a15c00; }
   form { display: flex; gap: .75rem; align-items: center; flex-wrap: wrap; }
+  .stack { flex-direction: column; align-items: flex-start; max-width: 22rem; } label { display: grid; gap: .2rem; }
 `;
 
 /** Renders one table row of the file list. */
@@ -33,12 +34,7 @@ export function fileRow(f: FileRecord) {
   </tr>`;
 }
 
-/**
- * The server-rendered start page: an upload form (several files, with progress) and the
- * newest files. Its script is served from `/assets/app.js` so the page's CSP can forbid
- * inline scripts.
- */
-export function renderPage(files: FileRecord[], maxFileSize: number) {
+function layout(body: ReturnType<typeof html>) {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -49,19 +45,51 @@ export function renderPage(files: FileRecord[], maxFileSize: number) {
 </head>
 <body>
   <h1>FileForge</h1>
+  ${body}
+  <script src="/assets/app.js" defer></script>
+</body>
+</html>`;
+}
+
+/** The one-time setup form of a fresh install: creates the first admin. */
+export function renderSetupPage() {
+  return layout(html`<p>Welcome. Create the first administrator account to start.</p>
+  <form id="setup" class="stack">
+    <label>Email <input type="email" name="email" autocomplete="username" required></label>
+    <label>Password <input type="password" name="password" autocomplete="new-password" minlength="8" required></label>
+    <button type="submit">Create admin</button>
+    <span id="message" role="status"></span>
+  </form>`);
+}
+
+/** The login form. */
+export function renderLoginPage() {
+  return layout(html`<form id="login" class="stack">
+    <label>Email <input type="email" name="email" autocomplete="username" required></label>
+    <label>Password <input type="password" name="password" autocomplete="current-password" required></label>
+    <button type="submit">Log in</button>
+    <span id="message" role="status"></span>
+  </form>
+  <p><small><a href="/docs">API reference</a></small></p>`);
+}
+
+/**
+ * The start page of a logged-in user: an upload form (several files, with progress), the
+ * newest files, and how to call the API with an API key.
+ */
+export function renderPage(files: FileRecord[], maxFileSize: number, who: { email: string; role: string }) {
+  return layout(html`<p><small>Signed in as ${who.email} (${who.role}) · <a href="#" id="logout">Log out</a> · <a href="/docs">API reference</a></small></p>
   <form id="upload" action="/api/v1/files" method="post" enctype="multipart/form-data">
     <input type="file" name="file" multiple required aria-label="Files to upload">
     <button type="submit">Upload</button>
     <progress id="progress" max="100" value="0" hidden></progress>
     <span id="message" role="status"></span>
   </form>
-  <p><small>Up to ${formatSize(maxFileSize)} per file. From a shell:
-    <code>curl -F file=@report.pdf http://localhost:8000/api/v1/files</code></small></p>
+  <p><small>Up to ${formatSize(maxFileSize)} per file. From a shell, with an API key (admins create them at
+    <code>POST /api/v1/api-keys</code>):<br>
+    <code>curl -H "Authorization: Bearer ff_…" -F file=@report.pdf http://localhost:8000/api/v1/files</code></small></p>
   <table>
     <thead><tr><th>Name</th><th>Type</th><th>Size</th><th>Status</th><th>SHA-256</th><th></th></tr></thead>
     <tbody id="files">${files.map(fileRow)}</tbody>
-  </table>
-  <script src="/assets/app.js" defer></script>
-</body>
-</html>`;
+  </table>`);
 }

@@ -25,6 +25,8 @@ export type UploadOutcome =
 /** Options for {@link receiveUpload}. */
 export interface ReceiveOptions extends MultipartLimits {
   tenant?: string;
+  /** The user the stored files belong to. */
+  ownerId?: string;
 }
 
 const tooLarge = (limit: number) =>
@@ -105,6 +107,7 @@ export function receiveUpload(
             signal: controller.signal,
             maxBytes: options.maxFileSize,
             ...(options.tenant ? { tenant: options.tenant } : {}),
+            ...(options.ownerId ? { ownerId: options.ownerId } : {}),
           });
           stored.push(record);
         } catch (error) {

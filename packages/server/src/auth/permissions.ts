@@ -1,0 +1,58 @@
+import type { Role } from '@fileforge/core';
+
+/** What a route requires. `public` needs nothing; `authenticated` any valid credential. */
+export type Permission = 'public' | 'authenticated' | 'files:read' | 'files:write' | 'users:manage' | 'keys:manage';
+
+/**
+ * THE permission table: every `/api/v1` route, by method and OpenAPI path, and what it
+ * requires. The middleware enforces exactly this, `docs/security-guide.md` renders it, and a
+ * route missing from it cannot be registered. Ownership applies on top of `files:write`:
+ * editors change only files they uploaded, admins any file in their tenant.
+ */
+export const ROUTE_PERMISSIONS = {
+  'GET /api/v1/setup': 'public',
+  'POST /api/v1/setup': 'public',
+  'POST /api/v1/auth/login': 'public',
+  'POST /api/v1/auth/refresh': 'public',
+  'POST /api/v1/auth/logout': 'public',
+  'GET /api/v1/auth/me': 'authenticated',
+  'GET /api/v1/files': 'files:read',
+  'POST /api/v1/files': 'files:write',
+  'GET /api/v1/files/{id}': 'files:read',
+  'DELETE /api/v1/files/{id}': 'files:write',
+  'GET /api/v1/files/{id}/download': 'files:read',
+  'HEAD /api/v1/files/{id}/download': 'files:read',
+  'GET /api/v1/files/{id}/derivatives': 'files:read',
+  'GET /api/v1/files/{id}/derivatives/{name}': 'files:read',
+  'POST /api/v1/files/{id}/reprocess': 'files:write',
+  'GET /api/v1/users': 'users:manage',
+  'POST /api/v1/users': 'users:manage',
+  'PATCH /api/v1/users/{id}': 'users:manage',
+  'DELETE /api/v1/users/{id}': 'users:manage',
+  'GET /api/v1/api-keys': 'keys:manage',
+  'POST /api/v1/api-keys': 'keys:manage',
+  'DELETE /api/v1/api-keys/{id}': 'keys:manage',
+} as const satisfies Record<string, Permission>;
+
+/** A key of {@link ROUTE_PERMISSIONS}: `METHOD /openapi/path`. */
+export type RouteKey = keyof typeof ROUTE_PERMISSIONS;
+
+/** What each role is granted inside its own tenant. */
+export const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
+  admin: ['authenticated', 'files:read', 'files:write', 'users:manage', 'keys:manage'],
+  editor: ['authenticated', 'files:read', 'files:write'],
+  viewer: ['authenticated', 'files:read'],
+};
+
+/** True when `role` holds `permission`. */
+export function roleAllows(role: Role, permission: Permission): boolean {
+  return permission === 'public' || ROLE_GRANTS[role].includes(permission);
+}
+
+/** The permission of a route, or `undefined` when the table has no entry. */
+export function permissionOf(method: string, openApiPath: string): Permission | undefined {
+  return (ROUTE_PERMISSIONS as Record<string, Permission>)[`${method.toUpperCase()} ${openApiPath}`];
+}
+
+/** Converts Hono's `/files/:id` path syntax to OpenAPI's `/files/{id}`. */
+export const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');

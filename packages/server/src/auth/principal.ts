@@ -1,0 +1,12 @@
+import type { Role } from '@fileforge/core';
+
+/** Who is calling: a logged-in user or an API key, always inside one tenant. */
+export interface Principal {
+  kind: 'user' | 'api_key';
+  /** User id, or API key id. */
+  id: string;
+  /** The user behind the call (for an API key, the user who created it); owns what it uploads. */
+  userId: string;
+  tenant: string;
+  role: Role;
+}

@@ -1,0 +1,203 @@
+/**
+ * Accounts and credentials: login, refresh-token rotation, API keys, and turning a presented
+ * credential into a {@link Principal}. Only hashes of secrets are stored; secrets are shown
+ * once, at creation.
+ *
+ * @module
+ */
+import { type Catalog, createId, ErrorCode, FileForgeError, type Role, type UserRecord } from '@fileforge/core';
+import type { AccessTokens } from './access-tokens.js';
+import { hashSecret, mintToken, parseToken, sameHash } from './opaque-tokens.js';
+import { createPasswords, PASSWORD_RULE } from './passwords.js';
+import type { Principal } from './principal.js';
+
+/** Options for {@link createAuthService}. */
+export interface AuthServiceOptions {
+  catalog: Catalog;
+  tokens: AccessTokens;
+  /** @default 12 */
+  bcryptRounds?: number;
+  /** Refresh token lifetime in seconds. @default 1209600 (14 days) */
+  refreshTtlSeconds?: number;
+  now?: () => number;
+}
+
+/** What a successful login or refresh returns. */
+export interface Session {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  refreshToken: string;
+  user: PublicUser;
+}
+
+/** A user as the API shows it. */
+export type PublicUser = Omit<UserRecord, 'passwordHash'>;
+
+/** Input for {@link AuthService.createUser}. */
+export interface NewUser {
+  email: string;
+  password: string;
+  role: Role;
+  tenant: string;
+}
+
+const unauthenticated = (message: string, reason = 'invalid_credentials') =>
+  new FileForgeError(ErrorCode.UNAUTHENTICATED, message, { details: { reason } });
+
+export const publicUser = ({ passwordHash: _hash, ...user }: UserRecord): PublicUser => user;
+
+function checkPassword(password: string): void {
+  if (password.length < PASSWORD_RULE.minChars || Buffer.byteLength(password) > PASSWORD_RULE.maxBytes) {
+    throw new FileForgeError(ErrorCode.VALIDATION_FAILED, 'Passwords need 8 to 72 bytes', {
+      details: { fields: [{ path: 'password', message: `between ${PASSWORD_RULE.minChars} characters and 72 bytes` }] },
+    });
+  }
+}
+
+/** Creates the auth service over the catalog's account store. */
+export function createAuthService(options: AuthServiceOptions) {
+  const { catalog, tokens } = options;
+  const accounts = catalog.accounts;
+  const passwords = createPasswords(options.bcryptRounds ?? 12);
+  const refreshTtl = options.refreshTtlSeconds ?? 14 * 24 * 3600;
+  const now = options.now ?? Date.now;
+  const iso = (ms = now()) => new Date(ms).toISOString();
+
+  async function openSession(user: UserRecord, familyId: string): Promise<Session> {
+    const refresh = mintToken('rt');
+    await accounts.createRefreshToken({
+      id: refresh.id,
+      userId: user.id,
+      familyId,
+      secretHash: hashSecret(refresh.secret),
+      expiresAt: iso(now() + refreshTtl * 1000),
+      usedAt: null,
+      revokedAt: null,
+      createdAt: iso(),
+    });
+    const access = await tokens.sign({ sub: user.id, tenant: user.tenant, role: user.role });
+    return {
+      accessToken: access.token,
+      tokenType: 'Bearer',
+      expiresIn: access.expiresIn,
+      refreshToken: refresh.token,
+      user: publicUser(user),
+    };
+  }
+
+  const service = {
+    /** Hashes a new password after checking the policy (8 characters to 72 bytes). */
+    async hashPassword(password: string): Promise<string> {
+      checkPassword(password);
+      return passwords.hash(password);
+    },
+
+    /** True until the first user exists (the one-time setup is open). */
+    async needsSetup(): Promise<boolean> {
+      return (await accounts.countUsers()) === 0;
+    },
+
+    async createUser(input: NewUser): Promise<PublicUser> {
+      checkPassword(input.password);
+      const at = iso();
+      const user: UserRecord = {
+        id: createId(now()),
+        tenant: input.tenant,
+        email: input.email.trim().toLowerCase(),
+        passwordHash: await passwords.hash(input.password),
+        role: input.role,
+        disabled: false,
+        createdAt: at,
+        updatedAt: at,
+      };
+      await accounts.createUser(user);
+      return publicUser(user);
+    },
+
+    /** Creates the first admin (tenant `default`); `CONFLICT` once any user exists. */
+    async setup(email: string, password: string): Promise<PublicUser> {
+      if (!(await service.needsSetup())) throw new FileForgeError(ErrorCode.CONFLICT, 'Setup is already complete');
+      return service.createUser({ email, password, role: 'admin', tenant: 'default' });
+    },
+
+    async login(email: string, password: string): Promise<Session> {
+      const user = await accounts.findUserByEmail(email.trim().toLowerCase());
+      const ok = await passwords.verify(password, user?.passwordHash);
+      if (!user || !ok || user.disabled) throw unauthenticated('Wrong email or password');
+      return openSession(user, createId(now()));
+    },
+
+    /** Exchanges a refresh token for a new session; a spent token revokes its whole family. */
+    async refresh(token: string): Promise<Session> {
+      const parsed = parseToken('rt', token);
+      const record = parsed ? await accounts.getRefreshToken(parsed.id) : null;
+      if (!parsed || !record || !sameHash(record.secretHash, hashSecret(parsed.secret))) {
+        throw unauthenticated('Invalid refresh token', 'invalid_token');
+      }
+      if (record.usedAt || record.revokedAt) {
+        // Reuse of a rotated token means it was copied: end every session of that login.
+        await accounts.revokeRefreshFamily(record.familyId, iso());
+        throw unauthenticated('Refresh token already used', 'invalid_token');
+      }
+      if (Date.parse(record.expiresAt) <= now()) throw unauthenticated('Refresh token expired', 'invalid_token');
+      if (!(await accounts.markRefreshTokenUsed(record.id, iso()))) {
+        throw unauthenticated('Refresh token already used', 'invalid_token');
+      }
+      const user = await accounts.getUser(record.userId);
+      if (!user || user.disabled) throw unauthenticated('Account disabled', 'invalid_token');
+      return openSession(user, record.familyId);
+    },
+
+    /** Revokes the login a refresh token belongs to. Unknown tokens are ignored. */
+    async logout(token: string): Promise<void> {
+      const parsed = parseToken('rt', token);
+      const record = parsed ? await accounts.getRefreshToken(parsed.id) : null;
+      if (parsed && record && sameHash(record.secretHash, hashSecret(parsed.secret))) {
+        await accounts.revokeRefreshFamily(record.familyId, iso());
+      }
+    },
+
+    /** Creates an API key; the returned `key` is the only time the secret is ever shown. */
+    async createApiKey(owner: Principal, input: { name: string; role: Role }) {
+      const minted = mintToken('ff');
+      const record = {
+        id: minted.id,
+        tenant: owner.tenant,
+        name: input.name,
+        role: input.role,
+        userId: owner.userId,
+        secretHash: hashSecret(minted.secret),
+        createdAt: iso(),
+        lastUsedAt: null,
+        revokedAt: null,
+      };
+      await accounts.createApiKey(record);
+      const { secretHash: _hash, ...visible } = record;
+      return { ...visible, key: minted.token };
+    },
+
+    /** Resolves `Authorization: Bearer <jwt | ff_…>` to a principal, or throws `UNAUTHENTICATED`. */
+    async authenticate(credential: string): Promise<Principal> {
+      if (credential.startsWith('ff_')) {
+        const parsed = parseToken('ff', credential);
+        const key = parsed ? await accounts.getApiKey(parsed.id) : null;
+        if (!parsed || !key || !sameHash(key.secretHash, hashSecret(parsed.secret)) || key.revokedAt) {
+          throw unauthenticated('Invalid API key', 'invalid_token');
+        }
+        const owner = await accounts.getUser(key.userId);
+        if (!owner || owner.disabled) throw unauthenticated('Invalid API key', 'invalid_token');
+        await accounts.updateApiKey(key.id, { lastUsedAt: iso() });
+        return { kind: 'api_key', id: key.id, userId: key.userId, tenant: key.tenant, role: key.role };
+      }
+      const claims = await tokens.verify(credential);
+      const user = await accounts.getUser(claims.sub);
+      if (!user || user.disabled || user.tenant !== claims.tenant) throw unauthenticated('Account disabled', 'invalid_token');
+      return { kind: 'user', id: user.id, userId: user.id, tenant: user.tenant, role: user.role };
+    },
+  };
+  return service;
+}
+
+/** The auth service's type. */
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,61 @@
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { createSqliteCatalog, loadConfig, type Role, sqlitePathFromUrl } from '@fileforge/core';
+import { createAccessTokens } from '../auth/access-tokens.js';
+import { createAuthService } from '../auth/service.js';
+import { createLogger } from '../logger.js';
+import { resolveSecrets } from '../secrets.js';
+
+const USAGE = `Usage: fileforge users create --email <email> [--admin | --role admin|editor|viewer] [--tenant <name>]
+  The password is read from FILEFORGE_PASSWORD, or from the first line of standard input.
+`;
+
+async function readPassword(): Promise<string> {
+  if (process.env.FILEFORGE_PASSWORD) return process.env.FILEFORGE_PASSWORD;
+  if (process.stdin.isTTY) process.stderr.write('Password: ');
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  for await (const line of rl) {
+    rl.close();
+    return line;
+  }
+  return '';
+}
+
+/**
+ * `fileforge users create`: creates a user directly in the catalog (works whether or not the
+ * server is running). `--admin` is short for `--role admin`; the tenant defaults to `default`.
+ */
+export async function runUsers(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' },
+      admin: { type: 'boolean', default: false },
+      role: { type: 'string' },
+      tenant: { type: 'string', default: 'default' },
+    },
+  });
+  if (positionals[0] !== 'create' || !values.email) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const role = (values.admin ? 'admin' : (values.role ?? 'viewer')) as Role;
+  if (!['admin', 'editor', 'viewer'].includes(role)) {
+    process.stderr.write(`fileforge users: unknown role "${role}"\n`);
+    return 2;
+  }
+  const config = loadConfig(process.env);
+  const secrets = await resolveSecrets(config, createLogger(config.logLevel));
+  const catalog = createSqliteCatalog({ path: sqlitePathFromUrl(config.databaseUrl) });
+  try {
+    await catalog.migrate();
+    const tokens = await createAccessTokens({ secret: secrets.jwtSecretKey });
+    const auth = createAuthService({ catalog, tokens, bcryptRounds: config.env.BCRYPT_ROUNDS });
+    const user = await auth.createUser({ email: values.email, password: await readPassword(), role, tenant: values.tenant! });
+    process.stdout.write(`created ${user.role} ${user.email} (tenant ${user.tenant}, id ${user.id})\n`);
+    return 0;
+  } finally {
+    await catalog.close();
+  }
+}

@@ -1,0 +1,99 @@
+import { ErrorCode, FileForgeError } from '@fileforge/core';
+import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
+import type { Hook } from '@hono/zod-openapi';
+import { requirePermission } from '../auth/middleware.js';
+import { type Permission, permissionOf } from '../auth/permissions.js';
+import { ERROR_STATUS } from '../errors/status.js';
+
+/** The one error body, as the OpenAPI document describes it. */
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'NOT_FOUND' }),
+      message: z.string(),
+      requestId: z.string().optional(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .openapi('Error');
+
+function codesFor(status: number): string {
+  return Object.entries(ERROR_STATUS)
+    .filter(([, s]) => s === status)
+    .map(([code]) => code)
+    .join(', ');
+}
+
+/** OpenAPI responses for the given error statuses (each lists the codes that answer with it). */
+export function errorResponses(statuses: readonly number[]) {
+  return Object.fromEntries(
+    [...new Set(statuses)].map((status) => [
+      status,
+      { description: `Error: ${codesFor(status)}`, content: { 'application/json': { schema: ErrorSchema } } },
+    ]),
+  );
+}
+
+function standardStatuses(permission: Permission): number[] {
+  const statuses = [429, 500];
+  if (permission !== 'public') statuses.push(401);
+  if (permission !== 'public' && permission !== 'authenticated') statuses.push(403);
+  return statuses;
+}
+
+/** A route definition plus the error statuses specific to it. */
+export type SecureRouteConfig = Omit<RouteConfig, 'middleware'> & { errors?: readonly number[] };
+
+/**
+ * Defines an `/api/v1` route: looks its permission up in the permission table (a route
+ * without an entry cannot be defined), puts the permission check in front of validation, and
+ * documents every error response it can give.
+ */
+export function secureRoute<R extends SecureRouteConfig>({ errors = [], ...route }: R) {
+  const permission = permissionOf(route.method, route.path);
+  if (!permission) {
+    throw new FileForgeError(
+      ErrorCode.INVALID_CONFIG,
+      `[fileforge:server] ${route.method.toUpperCase()} ${route.path} has no entry in ROUTE_PERMISSIONS`,
+    );
+  }
+  const config = {
+    ...route,
+    middleware: requirePermission(permission),
+    responses: { ...errorResponses([...standardStatuses(permission), ...errors]), ...route.responses },
+    ...(permission === 'public' ? {} : { security: [{ bearer: [] }, { apiKey: [] }] }),
+  };
+  return createRoute(config as unknown as Omit<R, 'errors'> & { middleware: ReturnType<typeof requirePermission> });
+}
+
+/**
+ * Defines a route outside `/api/v1` (health, metrics, documentation, the web page): public
+ * by design, documented like every other route.
+ */
+export function publicRoute<R extends RouteConfig>(route: R): R {
+  if (route.path.startsWith('/api/')) {
+    throw new FileForgeError(ErrorCode.INVALID_CONFIG, `[fileforge:server] ${route.path} must be defined with secureRoute()`);
+  }
+  return createRoute(route) as R;
+}
+
+/** Answers a failed request validation with 400 `VALIDATION_FAILED` and the field paths. */
+export const validationHook: Hook<unknown, never, string, unknown> = (result) => {
+  if (result.success) return;
+  throw new FileForgeError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', {
+    details: {
+      fields: result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+    },
+  });
+};
+
+/** The app every route module registers on. */
+export type ApiApp = import('@hono/zod-openapi').OpenAPIHono<import('../server-env.js').ServerEnv>;
+
+/**
+ * For handlers that answer with streamed bodies or extra headers, outside the JSON response
+ * types a route declares: their responses are still documented by the route.
+ */
+export const streamingHandler = (
+  handler: (c: import('hono').Context<import('../server-env.js').ServerEnv>) => Promise<Response>,
+): never => handler as never;

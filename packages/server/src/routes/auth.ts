@@ -1,0 +1,120 @@
+import { ErrorCode, FileForgeError } from '@fileforge/core';
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { ACCESS_COOKIE, REFRESH_COOKIE } from '../auth/middleware.js';
+import { principalOf } from '../auth/ownership.js';
+import { publicUser, type AuthService, type Session } from '../auth/service.js';
+import { type ApiApp, secureRoute } from '../http/openapi.js';
+import { Credentials, RefreshBody, SessionSchema, UserSchema } from '../schemas/auth.js';
+import type { ServerEnv } from '../server-env.js';
+
+const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const REFRESH_PATH = '/api/v1/auth';
+const REFRESH_MAX_AGE = 14 * 24 * 3600;
+
+const isTls = (c: Context<ServerEnv>) =>
+  new URL(c.req.url).protocol === 'https:' || c.req.header('X-Forwarded-Proto') === 'https';
+
+/** Puts a session in HttpOnly, SameSite=Strict cookies (Secure behind TLS); the body carries no token. */
+function sessionCookies(c: Context<ServerEnv>, session: Session) {
+  const secure = isTls(c);
+  setCookie(c, ACCESS_COOKIE, session.accessToken, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure,
+    path: '/',
+    maxAge: session.expiresIn,
+  });
+  setCookie(c, REFRESH_COOKIE, session.refreshToken, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure,
+    path: REFRESH_PATH,
+    maxAge: REFRESH_MAX_AGE,
+  });
+  return { expiresIn: session.expiresIn, user: session.user };
+}
+
+/** `POST /api/v1/auth/login|refresh|logout`, `GET /api/v1/auth/me`. */
+export function registerAuthRoutes(app: ApiApp, auth: AuthService, catalogUser: (id: string) => Promise<unknown>): void {
+  app.openapi(
+    secureRoute({
+      method: 'post',
+      path: '/api/v1/auth/login',
+      tags: ['Auth'],
+      summary: 'Log in with email and password',
+      description:
+        'Returns a short-lived access token (JWT) and a refresh token. With `session: "cookie"` (the web page) both are set as HttpOnly cookies instead.',
+      request: { body: { required: true, content: { 'application/json': { schema: Credentials } } } },
+      errors: [400],
+      responses: { 200: json(SessionSchema, 'Logged in') },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const session = await auth.login(body.email, body.password);
+      return c.json(body.session === 'cookie' ? sessionCookies(c, session) : session, 200);
+    },
+  );
+
+  app.openapi(
+    secureRoute({
+      method: 'post',
+      path: '/api/v1/auth/refresh',
+      tags: ['Auth'],
+      summary: 'Exchange a refresh token for a new session (the old token is spent)',
+      request: { body: { required: false, content: { 'application/json': { schema: RefreshBody } } } },
+      errors: [400],
+      responses: { 200: json(SessionSchema, 'A new session') },
+    }),
+    async (c) => {
+      const fromBody = c.req.valid('json').refreshToken;
+      const token = fromBody ?? getCookie(c, REFRESH_COOKIE);
+      if (!token) throw new FileForgeError(ErrorCode.UNAUTHENTICATED, 'No refresh token presented');
+      const session = await auth.refresh(token);
+      return c.json(fromBody ? session : sessionCookies(c, session), 200);
+    },
+  );
+
+  app.openapi(
+    secureRoute({
+      method: 'post',
+      path: '/api/v1/auth/logout',
+      tags: ['Auth'],
+      summary: 'Revoke the session a refresh token belongs to',
+      request: { body: { required: false, content: { 'application/json': { schema: RefreshBody } } } },
+      errors: [400],
+      responses: { 204: { description: 'Logged out' } },
+    }),
+    async (c) => {
+      const token = c.req.valid('json').refreshToken ?? getCookie(c, REFRESH_COOKIE);
+      if (token) await auth.logout(token);
+      deleteCookie(c, ACCESS_COOKIE, { path: '/' });
+      deleteCookie(c, REFRESH_COOKIE, { path: REFRESH_PATH });
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    secureRoute({
+      method: 'get',
+      path: '/api/v1/auth/me',
+      tags: ['Auth'],
+      summary: 'Who am I',
+      responses: {
+        200: json(
+          z.object({ kind: z.enum(['user', 'api_key']), role: z.string(), tenant: z.string(), user: UserSchema.nullable() }),
+          'The caller',
+        ),
+      },
+    }),
+    async (c) => {
+      const principal = principalOf(c);
+      const user = (await catalogUser(principal.userId)) as Parameters<typeof publicUser>[0] | null;
+      return c.json(
+        { kind: principal.kind, role: principal.role, tenant: principal.tenant, user: user ? publicUser(user) : null },
+        200,
+      );
+    },
+  );
+}

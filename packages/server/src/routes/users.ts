@@ -1,0 +1,94 @@
+import { type Catalog, ErrorCode, FileForgeError } from '@fileforge/core';
+import { z } from '@hono/zod-openapi';
+import { principalOf } from '../auth/ownership.js';
+import { type AuthService, publicUser } from '../auth/service.js';
+import { notFound } from '../errors/respond.js';
+import { type ApiApp, secureRoute } from '../http/openapi.js';
+import { IdParam } from '../schemas/files.js';
+import { NewUserBody, UserPatchBody, UserSchema } from '../schemas/auth.js';
+
+const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+/** Admin-only user management inside the admin's tenant. */
+export function registerUserRoutes(app: ApiApp, auth: AuthService, catalog: Catalog): void {
+  const accounts = catalog.accounts;
+  const inTenant = async (tenant: string, id: string) => {
+    const user = await accounts.getUser(id);
+    if (!user || user.tenant !== tenant) throw notFound('User');
+    return user;
+  };
+
+  app.openapi(
+    secureRoute({
+      method: 'get',
+      path: '/api/v1/users',
+      tags: ['Users'],
+      summary: 'List the users of your tenant',
+      responses: { 200: json(z.object({ items: z.array(UserSchema) }), 'Users') },
+    }),
+    async (c) => c.json({ items: (await accounts.listUsers(principalOf(c).tenant)).map(publicUser) }, 200),
+  );
+
+  app.openapi(
+    secureRoute({
+      method: 'post',
+      path: '/api/v1/users',
+      tags: ['Users'],
+      summary: 'Create a user in your tenant',
+      request: { body: { required: true, content: { 'application/json': { schema: NewUserBody } } } },
+      errors: [400, 409],
+      responses: { 201: json(UserSchema, 'Created') },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      return c.json(await auth.createUser({ ...body, tenant: principalOf(c).tenant }), 201);
+    },
+  );
+
+  app.openapi(
+    secureRoute({
+      method: 'patch',
+      path: '/api/v1/users/{id}',
+      tags: ['Users'],
+      summary: 'Change a user’s role, password or disabled flag',
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: UserPatchBody } } } },
+      errors: [400, 404],
+      responses: { 200: json(UserSchema, 'Updated') },
+    }),
+    async (c) => {
+      const principal = principalOf(c);
+      const user = await inTenant(principal.tenant, c.req.valid('param').id);
+      const body = c.req.valid('json');
+      if (user.id === principal.userId && (body.disabled || (body.role && body.role !== 'admin'))) {
+        throw new FileForgeError(ErrorCode.CONFLICT, 'Admins cannot demote or disable themselves');
+      }
+      await accounts.updateUser(user.id, {
+        ...(body.role ? { role: body.role } : {}),
+        ...(body.disabled === undefined ? {} : { disabled: body.disabled }),
+        ...(body.password ? { passwordHash: await auth.hashPassword(body.password) } : {}),
+      });
+      if (body.disabled || body.password) await accounts.revokeUserRefreshTokens(user.id, new Date().toISOString());
+      return c.json(publicUser((await accounts.getUser(user.id))!), 200);
+    },
+  );
+
+  app.openapi(
+    secureRoute({
+      method: 'delete',
+      path: '/api/v1/users/{id}',
+      tags: ['Users'],
+      summary: 'Delete a user (their files stay)',
+      request: { params: IdParam },
+      errors: [404, 409],
+      responses: { 204: { description: 'Deleted' } },
+    }),
+    async (c) => {
+      const principal = principalOf(c);
+      const user = await inTenant(principal.tenant, c.req.valid('param').id);
+      if (user.id === principal.userId) throw new FileForgeError(ErrorCode.CONFLICT, 'Admins cannot delete themselves');
+      await accounts.revokeUserRefreshTokens(user.id, new Date().toISOString());
+      await accounts.deleteUser(user.id);
+      return c.body(null, 204);
+    },
+  );
+}

@@ -1,0 +1,70 @@
+import { z } from '@hono/zod-openapi';
+
+const Role = z.enum(['admin', 'editor', 'viewer']);
+
+/** A user as the API returns it (never the password hash). */
+export const UserSchema = z
+  .object({
+    id: z.string(),
+    tenant: z.string(),
+    email: z.string(),
+    role: Role,
+    disabled: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('User');
+
+export const Credentials = z
+  .object({
+    email: z.string().email().max(254),
+    password: z.string().min(1).max(1024),
+    /** `cookie`: the web page's session, set as HttpOnly cookies instead of returned. */
+    session: z.enum(['token', 'cookie']).default('token'),
+  })
+  .openapi('Credentials');
+
+export const SessionSchema = z
+  .object({
+    accessToken: z.string().optional(),
+    tokenType: z.literal('Bearer').optional(),
+    expiresIn: z.number().int(),
+    refreshToken: z.string().optional(),
+    user: UserSchema,
+  })
+  .openapi('Session');
+
+export const RefreshBody = z.object({ refreshToken: z.string().max(200).optional() }).openapi('RefreshRequest');
+
+export const NewUserBody = z
+  .object({ email: z.string().email().max(254), password: z.string().min(8).max(256), role: Role.default('viewer') })
+  .openapi('NewUser');
+
+export const UserPatchBody = z
+  .object({ role: Role.optional(), disabled: z.boolean().optional(), password: z.string().min(8).max(256).optional() })
+  .openapi('UserPatch');
+
+export const ApiKeySchema = z
+  .object({
+    id: z.string(),
+    tenant: z.string(),
+    name: z.string(),
+    role: Role,
+    userId: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .openapi('ApiKey');
+
+export const NewApiKeyBody = z
+  .object({ name: z.string().min(1).max(100), role: Role.default('viewer') })
+  .openapi('NewApiKey');
+
+export const CreatedApiKeySchema = ApiKeySchema.extend({
+  key: z.string().openapi({ description: 'The secret: shown once, never again', example: 'ff_abcd…_…' }),
+}).openapi('CreatedApiKey');
+
+export const SetupBody = z
+  .object({ email: z.string().email().max(254), password: z.string().min(8).max(256) })
+  .openapi('SetupRequest');

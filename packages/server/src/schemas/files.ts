@@ -1,0 +1,76 @@
+import { z } from '@hono/zod-openapi';
+
+/** `{id}` path parameter: a generated FileForge id. */
+export const IdParam = z.object({
+  id: z
+    .string()
+    .openapi({ param: { name: 'id', in: 'path' }, example: '01m89x19j1mxtrcxkbagdagbb0' }),
+});
+
+const FileError = z
+  .object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() })
+  .nullable();
+
+/** A file record as the API returns it. */
+export const FileSchema = z
+  .object({
+    id: z.string(),
+    tenant: z.string(),
+    name: z.string(),
+    size: z.number().int(),
+    sha256: z.string(),
+    mime: z.string().openapi({ description: 'Detected from the bytes, never from the name or the header' }),
+    ext: z.string(),
+    declaredMime: z.string().nullable(),
+    typeMismatch: z.boolean(),
+    status: z.enum(['pending', 'processing', 'processed', 'failed', 'rejected']),
+    ownerId: z.string().nullable(),
+    duplicateOf: z.string().nullable(),
+    error: FileError,
+    metadata: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    links: z.object({ self: z.string(), download: z.string(), derivatives: z.string() }),
+  })
+  .openapi('File');
+
+/** Query of `GET /api/v1/files`. */
+export const FileListQuery = z.object({
+  status: z.enum(['pending', 'processing', 'processed', 'failed', 'rejected']).optional(),
+  mime: z
+    .string()
+    .regex(/^[a-z0-9.+-]+\/([a-z0-9.+-]+|\*)$/i, 'expected type/subtype or type/*')
+    .optional()
+    .openapi({ example: 'image/*' }),
+  name: z.string().min(1).max(255).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/** A page of files. */
+export const FileListSchema = z
+  .object({ items: z.array(FileSchema), nextCursor: z.string().nullable() })
+  .openapi('FileList');
+
+/** A derivative as the API returns it. */
+export const DerivativeSchema = z
+  .object({
+    fileId: z.string(),
+    name: z.string(),
+    kind: z.string(),
+    mime: z.string(),
+    size: z.number().int(),
+    sha256: z.string(),
+    width: z.number().int().nullable(),
+    height: z.number().int().nullable(),
+    createdAt: z.string(),
+    links: z.object({ download: z.string() }),
+  })
+  .openapi('Derivative');
+
+/** The multipart upload body (documented only: it is parsed as a stream, never buffered). */
+export const UploadBodySchema = {
+  type: 'object' as const,
+  properties: { file: { type: 'array' as const, items: { type: 'string' as const, format: 'binary' } } },
+  required: ['file'],
+};

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ForgeConfig } from '@fileforge/core';
+import type { Logger } from 'pino';
+
+/** The secrets the server needs; generated and persisted when the environment has none. */
+export interface ServerSecrets {
+  secretKey: string;
+  jwtSecretKey: string;
+}
+
+const FILE = 'secrets.json';
+
+/**
+ * Returns `SECRET_KEY` and `JWT_SECRET_KEY` from the environment, or — so `npm start` works
+ * on a fresh clone — from `<DATA_DIR>/secrets.json`, generating and persisting them (mode
+ * 0600, written atomically) with a warning the first time. Deployments should set them.
+ */
+export async function resolveSecrets(config: ForgeConfig, logger: Logger): Promise<ServerSecrets> {
+  const fromEnv = { secretKey: config.env.SECRET_KEY, jwtSecretKey: config.env.JWT_SECRET_KEY };
+  if (fromEnv.secretKey && fromEnv.jwtSecretKey) return fromEnv as ServerSecrets;
+  const path = join(config.dataDir, FILE);
+  let stored: Partial<ServerSecrets> = {};
+  try {
+    stored = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const secrets: ServerSecrets = {
+    secretKey: fromEnv.secretKey ?? stored.secretKey ?? randomBytes(32).toString('base64url'),
+    jwtSecretKey: fromEnv.jwtSecretKey ?? stored.jwtSecretKey ?? randomBytes(48).toString('base64url'),
+  };
+  if (secrets.secretKey !== stored.secretKey || secrets.jwtSecretKey !== stored.jwtSecretKey) {
+    await mkdir(config.dataDir, { recursive: true });
+    const temp = `${path}.${process.pid}.tmp`;
+    const handle = await open(temp, 'w', 0o600);
+    await handle.writeFile(JSON.stringify(secrets, null, 2));
+    await handle.sync();
+    await handle.close();
+    await rename(temp, path);
+    await chmod(path, 0o600);
+    logger.warn(
+      { path },
+      'SECRET_KEY / JWT_SECRET_KEY are not set: generated them and stored them in the data directory. Set them explicitly in production.',
+    );
+  }
+  return secrets;
+}
