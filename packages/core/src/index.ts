@@ -17,7 +17,7 @@ export type {
   SqlCatalogOptions,
   SqliteCatalogOptions,
 } from './catalog/index.js';
-export { createSqlCatalog, createSqliteCatalog } from './catalog/index.js';
+export { createSqlCatalog, createSqliteCatalog, sqlitePathFromUrl } from './catalog/index.js';
 export { type Env, envSchema, type ForgeConfig, loadConfig } from './config/index.js';
 export { ErrorCode, FileForgeError, type FileForgeErrorOptions, toFileForgeError } from './errors/index.js';
 export {

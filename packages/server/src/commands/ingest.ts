@@ -30,7 +30,7 @@ export async function runIngest(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { url: { type: 'string' } },
+    options: { url: { type: 'string' }, 'api-key': { type: 'string' } },
   });
   if (positionals.length === 0) {
     process.stderr.write('fileforge ingest: give at least one file path\n');
