@@ -56,7 +56,11 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   const stats = createRequestStats();
   const metrics = createMetrics(forge);
   const tokens = await createAccessTokens(options.tokens);
-  const auth = createAuthService({ catalog: forge.catalog, tokens, bcryptRounds: options.bcryptRounds ?? 12 });
+  const auth = createAuthService({
+    catalog: forge.catalog,
+    tokens,
+    bcryptRounds: options.bcryptRounds ?? 12,
+  });
   const rateLimit = createRateLimit({
     rule: options.rateLimit ?? '100 per minute',
     ...(options.rateLimitStorageUrl ? { storageUrl: options.rateLimitStorageUrl } : {}),
@@ -71,7 +75,8 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   app.use(accessLog(logger, stats));
   app.use(
     securityHeaders({
-      behindTls: (url, proto) => url.startsWith('https:') || ((options.trustedProxies?.length ?? 0) > 0 && proto === 'https'),
+      behindTls: (url, proto) =>
+        url.startsWith('https:') || ((options.trustedProxies?.length ?? 0) > 0 && proto === 'https'),
     }),
   );
   app.use(
@@ -79,7 +84,15 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
     cors({
       origin: options.allowedOrigins ?? [],
       allowHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'If-None-Match', 'Range'],
-      exposeHeaders: ['X-Request-Id', 'ETag', 'Content-Range', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+      exposeHeaders: [
+        'X-Request-Id',
+        'ETag',
+        'Content-Range',
+        'Retry-After',
+        'RateLimit-Limit',
+        'RateLimit-Remaining',
+        'RateLimit-Reset',
+      ],
       maxAge: 600,
     }),
   );
@@ -93,7 +106,12 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
       path: '/metrics',
       tags: ['Health'],
       summary: 'Prometheus metrics',
-      responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+      responses: {
+        200: {
+          description: 'Prometheus text format',
+          content: { 'text/plain': { schema: { type: 'string' } } },
+        },
+      },
     }),
     metrics.handler as never,
   );

@@ -6,6 +6,7 @@
  */
 import { FileForgeError } from '@fileforge/core';
 import { runIngest } from './commands/ingest.js';
+import { runReprocess } from './commands/reprocess.js';
 import { runServe } from './commands/serve.js';
 import { runUsers } from './commands/users.js';
 
@@ -16,6 +17,8 @@ Commands:
   ingest <path...>      Add files: uploads to a running server (--url, default http://localhost:$PORT;
                         credentials from --api-key or FILEFORGE_API_KEY), or stores them directly in
                         the data directory when no server answers
+  reprocess --all       Run processing again on every file (or: reprocess <id...>), e.g. after
+                        processors were added; through a running server or on the data directory
   users create          Create a user: --email <email> [--admin | --role <role>] [--tenant <name>];
                         password from FILEFORGE_PASSWORD or standard input
   help                  Show this help
@@ -28,6 +31,8 @@ async function main(argv: string[]): Promise<number> {
       return runServe(rest);
     case 'ingest':
       return runIngest(rest);
+    case 'reprocess':
+      return runReprocess(rest);
     case 'users':
       return runUsers(rest);
     case undefined:

@@ -40,7 +40,11 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const logger: Logger = options.logger ?? createLogger();
   let draining = false;
-  const { app, auth, close: closeApp } = await createServer(options.forge, {
+  const {
+    app,
+    auth,
+    close: closeApp,
+  } = await createServer(options.forge, {
     ...options,
     logger,
     isDraining: () => draining,

@@ -1,5 +1,5 @@
-import type { HttpBindings } from '@hono/node-server';
 import type { FileForgeError } from '@fileforge/core';
+import type { HttpBindings } from '@hono/node-server';
 import type { Principal } from './auth/principal.js';
 
 /** Hono environment of the reference server: Node bindings plus per-request variables. */

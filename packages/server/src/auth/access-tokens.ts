@@ -66,12 +66,18 @@ export async function createAccessTokens(options: AccessTokenOptions): Promise<A
   let verifyKey: KeyObject | CryptoKey;
   if (alg.startsWith('HS')) {
     if (!options.secret || Buffer.byteLength(options.secret) < 32) {
-      throw new FileForgeError(ErrorCode.INVALID_CONFIG, '[fileforge:auth] JWT_SECRET_KEY must be at least 32 bytes');
+      throw new FileForgeError(
+        ErrorCode.INVALID_CONFIG,
+        '[fileforge:auth] JWT_SECRET_KEY must be at least 32 bytes',
+      );
     }
     signKey = verifyKey = createSecretKey(Buffer.from(options.secret));
   } else {
     if (!options.privateKeyPem || !options.publicKeyPem) {
-      throw new FileForgeError(ErrorCode.INVALID_CONFIG, `[fileforge:auth] ${alg} needs JWT_PRIVATE_KEY and JWT_PUBLIC_KEY (PEM)`);
+      throw new FileForgeError(
+        ErrorCode.INVALID_CONFIG,
+        `[fileforge:auth] ${alg} needs JWT_PRIVATE_KEY and JWT_PUBLIC_KEY (PEM)`,
+      );
     }
     signKey = await importPKCS8(options.privateKeyPem, alg);
     verifyKey = await importSPKI(options.publicKeyPem, alg);
@@ -116,7 +122,11 @@ export async function createAccessTokens(options: AccessTokenOptions): Promise<A
         throw unauthenticated('Invalid or expired access token', error);
       }
       const { sub, tenant, role } = payload as JWTPayload & { tenant?: unknown; role?: unknown };
-      if (typeof sub !== 'string' || typeof tenant !== 'string' || !['admin', 'editor', 'viewer'].includes(String(role))) {
+      if (
+        typeof sub !== 'string' ||
+        typeof tenant !== 'string' ||
+        !['admin', 'editor', 'viewer'].includes(String(role))
+      ) {
         throw unauthenticated('Access token is missing claims');
       }
       return { sub, tenant, role: role as Role };

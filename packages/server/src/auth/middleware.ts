@@ -71,14 +71,19 @@ export function requirePermission(permission: Permission): MiddlewareHandler<Ser
     const refused = c.get('authError');
     if (!principal) {
       const error = refused ?? new FileForgeError(ErrorCode.UNAUTHENTICATED, 'Authentication required');
-      const challenge = refused ? 'Bearer realm="fileforge", error="invalid_token"' : 'Bearer realm="fileforge"';
+      const challenge = refused
+        ? 'Bearer realm="fileforge", error="invalid_token"'
+        : 'Bearer realm="fileforge"';
       return errorResponse(c, error, { 'WWW-Authenticate': challenge });
     }
     if (c.get('credentialSource') === 'cookie' && !SAFE_METHODS.has(c.req.method) && !sameOrigin(c)) {
       return errorResponse(c, new FileForgeError(ErrorCode.FORBIDDEN, 'Cross-site request refused'));
     }
     if (!roleAllows(principal.role, permission)) {
-      return errorResponse(c, new FileForgeError(ErrorCode.FORBIDDEN, `The ${principal.role} role may not do this`));
+      return errorResponse(
+        c,
+        new FileForgeError(ErrorCode.FORBIDDEN, `The ${principal.role} role may not do this`),
+      );
     }
     return next();
   };

@@ -3,7 +3,11 @@ import { type Permission, ROLE_GRANTS, ROUTE_PERMISSIONS } from './permissions.j
 
 const mark = (permission: Permission, role: (typeof ROLES)[number]) => {
   if (permission === 'public') return 'anyone';
-  return ROLE_GRANTS[role].includes(permission) ? (permission === 'files:write' && role === 'editor' ? 'own files' : 'yes') : '—';
+  return ROLE_GRANTS[role].includes(permission)
+    ? permission === 'files:write' && role === 'editor'
+      ? 'own files'
+      : 'yes'
+    : '—';
 };
 
 /**

@@ -1,7 +1,13 @@
 import type { Role } from '@fileforge/core';
 
 /** What a route requires. `public` needs nothing; `authenticated` any valid credential. */
-export type Permission = 'public' | 'authenticated' | 'files:read' | 'files:write' | 'users:manage' | 'keys:manage';
+export type Permission =
+  | 'public'
+  | 'authenticated'
+  | 'files:read'
+  | 'files:write'
+  | 'users:manage'
+  | 'keys:manage';
 
 /**
  * THE permission table: every `/api/v1` route, by method and OpenAPI path, and what it

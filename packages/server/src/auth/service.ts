@@ -5,7 +5,14 @@
  *
  * @module
  */
-import { type Catalog, createId, ErrorCode, FileForgeError, type Role, type UserRecord } from '@fileforge/core';
+import {
+  type Catalog,
+  createId,
+  ErrorCode,
+  FileForgeError,
+  type Role,
+  type UserRecord,
+} from '@fileforge/core';
 import type { AccessTokens } from './access-tokens.js';
 import { hashSecret, mintToken, parseToken, sameHash } from './opaque-tokens.js';
 import { createPasswords, PASSWORD_RULE } from './passwords.js';
@@ -50,7 +57,9 @@ export const publicUser = ({ passwordHash: _hash, ...user }: UserRecord): Public
 function checkPassword(password: string): void {
   if (password.length < PASSWORD_RULE.minChars || Buffer.byteLength(password) > PASSWORD_RULE.maxBytes) {
     throw new FileForgeError(ErrorCode.VALIDATION_FAILED, 'Passwords need 8 to 72 bytes', {
-      details: { fields: [{ path: 'password', message: `between ${PASSWORD_RULE.minChars} characters and 72 bytes` }] },
+      details: {
+        fields: [{ path: 'password', message: `between ${PASSWORD_RULE.minChars} characters and 72 bytes` }],
+      },
     });
   }
 }
@@ -117,7 +126,8 @@ export function createAuthService(options: AuthServiceOptions) {
 
     /** Creates the first admin (tenant `default`); `CONFLICT` once any user exists. */
     async setup(email: string, password: string): Promise<PublicUser> {
-      if (!(await service.needsSetup())) throw new FileForgeError(ErrorCode.CONFLICT, 'Setup is already complete');
+      if (!(await service.needsSetup()))
+        throw new FileForgeError(ErrorCode.CONFLICT, 'Setup is already complete');
       return service.createUser({ email, password, role: 'admin', tenant: 'default' });
     },
 
@@ -140,7 +150,8 @@ export function createAuthService(options: AuthServiceOptions) {
         await accounts.revokeRefreshFamily(record.familyId, iso());
         throw unauthenticated('Refresh token already used', 'invalid_token');
       }
-      if (Date.parse(record.expiresAt) <= now()) throw unauthenticated('Refresh token expired', 'invalid_token');
+      if (Date.parse(record.expiresAt) <= now())
+        throw unauthenticated('Refresh token expired', 'invalid_token');
       if (!(await accounts.markRefreshTokenUsed(record.id, iso()))) {
         throw unauthenticated('Refresh token already used', 'invalid_token');
       }
@@ -192,7 +203,8 @@ export function createAuthService(options: AuthServiceOptions) {
       }
       const claims = await tokens.verify(credential);
       const user = await accounts.getUser(claims.sub);
-      if (!user || user.disabled || user.tenant !== claims.tenant) throw unauthenticated('Account disabled', 'invalid_token');
+      if (!user || user.disabled || user.tenant !== claims.tenant)
+        throw unauthenticated('Account disabled', 'invalid_token');
       return { kind: 'user', id: user.id, userId: user.id, tenant: user.tenant, role: user.role };
     },
   };

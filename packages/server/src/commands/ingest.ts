@@ -5,20 +5,12 @@ import { parseArgs } from 'node:util';
 import { createForge, type FileRecord, forgeOptionsFromConfig, loadConfig } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
 import { uploadFile } from '../http/upload-client.js';
+import { serverAnswers } from './server-probe.js';
 
 const print = (r: Pick<FileRecord, 'id' | 'name' | 'mime' | 'size' | 'sha256' | 'status'>) =>
   process.stdout.write(
     `${r.id}  ${r.status.padEnd(10)} ${r.mime.padEnd(28)} ${String(r.size).padStart(12)}  ${r.name}\n`,
   );
-
-async function serverAnswers(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(1000) });
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * `fileforge ingest <path...> [--url URL] [--api-key KEY]`: sends each file to a running server

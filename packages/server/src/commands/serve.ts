@@ -16,7 +16,11 @@ export async function runServe(_args: string[]): Promise<number> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
   const secrets = await resolveSecrets(config, logger);
-  const forge = await createForge({ ...forgeOptionsFromConfig(config), processors: defaultProcessors(), logger });
+  const forge = await createForge({
+    ...forgeOptionsFromConfig(config),
+    processors: defaultProcessors(),
+    logger,
+  });
   const server = await startServer({
     forge,
     port: config.port,
@@ -30,7 +34,10 @@ export async function runServe(_args: string[]): Promise<number> {
     await server.auth.setup(email, password);
     logger.info({ email }, 'created the first admin from ADMIN_EMAIL');
   }
-  logger.info({ url: server.url, dataDir: config.dataDir, database: forge.catalog.dialect }, `FileForge listening on ${server.url}`);
+  logger.info(
+    { url: server.url, dataDir: config.dataDir, database: forge.catalog.dialect },
+    `FileForge listening on ${server.url}`,
+  );
 
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

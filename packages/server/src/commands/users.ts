@@ -52,7 +52,12 @@ export async function runUsers(args: string[]): Promise<number> {
     await catalog.migrate();
     const tokens = await createAccessTokens({ secret: secrets.jwtSecretKey });
     const auth = createAuthService({ catalog, tokens, bcryptRounds: config.env.BCRYPT_ROUNDS });
-    const user = await auth.createUser({ email: values.email, password: await readPassword(), role, tenant: values.tenant! });
+    const user = await auth.createUser({
+      email: values.email,
+      password: await readPassword(),
+      role,
+      tenant: values.tenant!,
+    });
     process.stdout.write(`created ${user.role} ${user.email} (tenant ${user.tenant}, id ${user.id})\n`);
     return 0;
   } finally {

@@ -1,6 +1,6 @@
 import { ErrorCode, FileForgeError } from '@fileforge/core';
-import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
 import type { Hook } from '@hono/zod-openapi';
+import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
 import { requirePermission } from '../auth/middleware.js';
 import { type Permission, permissionOf } from '../auth/permissions.js';
 import { ERROR_STATUS } from '../errors/status.js';
@@ -63,7 +63,9 @@ export function secureRoute<R extends SecureRouteConfig>({ errors = [], ...route
     responses: { ...errorResponses([...standardStatuses(permission), ...errors]), ...route.responses },
     ...(permission === 'public' ? {} : { security: [{ bearer: [] }, { apiKey: [] }] }),
   };
-  return createRoute(config as unknown as Omit<R, 'errors'> & { middleware: ReturnType<typeof requirePermission> });
+  return createRoute(
+    config as unknown as Omit<R, 'errors'> & { middleware: ReturnType<typeof requirePermission> },
+  );
 }
 
 /**
@@ -72,7 +74,10 @@ export function secureRoute<R extends SecureRouteConfig>({ errors = [], ...route
  */
 export function publicRoute<R extends RouteConfig>(route: R): R {
   if (route.path.startsWith('/api/')) {
-    throw new FileForgeError(ErrorCode.INVALID_CONFIG, `[fileforge:server] ${route.path} must be defined with secureRoute()`);
+    throw new FileForgeError(
+      ErrorCode.INVALID_CONFIG,
+      `[fileforge:server] ${route.path} must be defined with secureRoute()`,
+    );
   }
   return createRoute(route) as R;
 }

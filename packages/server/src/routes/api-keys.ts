@@ -6,7 +6,10 @@ import { notFound } from '../errors/respond.js';
 import { type ApiApp, secureRoute } from '../http/openapi.js';
 import { ApiKeySchema, CreatedApiKeySchema, NewApiKeyBody } from '../schemas/auth.js';
 
-const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const json = <T>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
 const visible = <T extends { secretHash: string }>({ secretHash: _hash, ...key }: T) => key;
 
@@ -20,7 +23,8 @@ export function registerApiKeyRoutes(app: ApiApp, auth: AuthService, catalog: Ca
       summary: 'List the API keys of your tenant (never their secrets)',
       responses: { 200: json(z.object({ items: z.array(ApiKeySchema) }), 'API keys') },
     }),
-    async (c) => c.json({ items: (await catalog.accounts.listApiKeys(principalOf(c).tenant)).map(visible) }, 200),
+    async (c) =>
+      c.json({ items: (await catalog.accounts.listApiKeys(principalOf(c).tenant)).map(visible) }, 200),
   );
 
   app.openapi(
@@ -42,7 +46,14 @@ export function registerApiKeyRoutes(app: ApiApp, auth: AuthService, catalog: Ca
       path: '/api/v1/api-keys/{id}',
       tags: ['API keys'],
       summary: 'Revoke an API key',
-      request: { params: z.object({ id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' } }) }) },
+      request: {
+        params: z.object({
+          id: z
+            .string()
+            .max(64)
+            .openapi({ param: { name: 'id', in: 'path' } }),
+        }),
+      },
       errors: [404],
       responses: { 204: { description: 'Revoked' } },
     }),

@@ -4,12 +4,15 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { ACCESS_COOKIE, REFRESH_COOKIE } from '../auth/middleware.js';
 import { principalOf } from '../auth/ownership.js';
-import { publicUser, type AuthService, type Session } from '../auth/service.js';
+import { type AuthService, publicUser, type Session } from '../auth/service.js';
 import { type ApiApp, secureRoute } from '../http/openapi.js';
 import { Credentials, RefreshBody, SessionSchema, UserSchema } from '../schemas/auth.js';
 import type { ServerEnv } from '../server-env.js';
 
-const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const json = <T>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 const REFRESH_PATH = '/api/v1/auth';
 const REFRESH_MAX_AGE = 14 * 24 * 3600;
 
@@ -37,7 +40,11 @@ function sessionCookies(c: Context<ServerEnv>, session: Session) {
 }
 
 /** `POST /api/v1/auth/login|refresh|logout`, `GET /api/v1/auth/me`. */
-export function registerAuthRoutes(app: ApiApp, auth: AuthService, catalogUser: (id: string) => Promise<unknown>): void {
+export function registerAuthRoutes(
+  app: ApiApp,
+  auth: AuthService,
+  catalogUser: (id: string) => Promise<unknown>,
+): void {
   app.openapi(
     secureRoute({
       method: 'post',
@@ -103,7 +110,12 @@ export function registerAuthRoutes(app: ApiApp, auth: AuthService, catalogUser: 
       summary: 'Who am I',
       responses: {
         200: json(
-          z.object({ kind: z.enum(['user', 'api_key']), role: z.string(), tenant: z.string(), user: UserSchema.nullable() }),
+          z.object({
+            kind: z.enum(['user', 'api_key']),
+            role: z.string(),
+            tenant: z.string(),
+            user: UserSchema.nullable(),
+          }),
           'The caller',
         ),
       },
@@ -112,7 +124,12 @@ export function registerAuthRoutes(app: ApiApp, auth: AuthService, catalogUser: 
       const principal = principalOf(c);
       const user = (await catalogUser(principal.userId)) as Parameters<typeof publicUser>[0] | null;
       return c.json(
-        { kind: principal.kind, role: principal.role, tenant: principal.tenant, user: user ? publicUser(user) : null },
+        {
+          kind: principal.kind,
+          role: principal.role,
+          tenant: principal.tenant,
+          user: user ? publicUser(user) : null,
+        },
         200,
       );
     },

@@ -46,7 +46,10 @@ const PAGE = `<!doctype html>
 const DOCS_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
 
-const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' as const } } } });
+const html = (description: string) => ({
+  description,
+  content: { 'text/html': { schema: { type: 'string' as const } } },
+});
 
 /** `GET /openapi.json` (OpenAPI 3.1, generated from the routes' zod schemas) and `GET /docs` (Swagger UI). */
 export function registerDocsRoutes(app: ApiApp, info: { version: string }): void {
@@ -67,17 +70,29 @@ export function registerDocsRoutes(app: ApiApp, info: { version: string }): void
     scheme: 'bearer',
     description: 'An access token from /api/v1/auth/login, or an API key (ff_…)',
   });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-API-Key',
+  });
   app.openAPIRegistry.registerPath({
     method: 'get',
     path: '/openapi.json',
     tags: ['Documentation'],
     summary: 'This document',
-    responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } },
+    responses: {
+      200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } },
+    },
   });
 
   app.openapi(
-    publicRoute({ method: 'get', path: '/docs', tags: ['Documentation'], summary: 'Interactive API reference', responses: { 200: html('Swagger UI') } }),
+    publicRoute({
+      method: 'get',
+      path: '/docs',
+      tags: ['Documentation'],
+      summary: 'Interactive API reference',
+      responses: { 200: html('Swagger UI') },
+    }),
     streamingHandler(async (c) => {
       c.header('Content-Security-Policy', DOCS_CSP);
       return c.html(PAGE);
@@ -90,12 +105,20 @@ export function registerDocsRoutes(app: ApiApp, info: { version: string }): void
       path: '/docs/assets/{file}',
       tags: ['Documentation'],
       summary: 'Swagger UI assets (from the swagger-ui-dist package)',
-      request: { params: z.object({ file: z.string().max(64).openapi({ param: { name: 'file', in: 'path' } }) }) },
+      request: {
+        params: z.object({
+          file: z
+            .string()
+            .max(64)
+            .openapi({ param: { name: 'file', in: 'path' } }),
+        }),
+      },
       responses: { 200: { description: 'A static asset' }, 404: { description: 'No such asset' } },
     }),
     streamingHandler(async (c) => {
       const file = c.req.param('file')!;
-      if (file === 'init.js') return c.body(INIT_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+      if (file === 'init.js')
+        return c.body(INIT_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
       const type = ASSETS[file];
       if (!type) throw notFound('Asset');
       const path = join(assetDir, file);

@@ -15,7 +15,15 @@ import type { ServerEnv } from '../server-env.js';
  * gets `nosniff` and a `sandbox` CSP, so a polyglot (a PNG with HTML appended) can never run
  * script in the API's origin.
  */
-const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'application/pdf', 'text/plain']);
+const INLINE_TYPES = new Set([
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/avif',
+  'application/pdf',
+  'text/plain',
+]);
 const SANDBOX_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
 
 const binary = (description: string) => ({
@@ -44,16 +52,22 @@ function downloadHeaders(record: FileRecord, inline: boolean): Record<string, st
 async function serveOriginal(c: Context<ServerEnv>, forge: Forge, id: string, headOnly: boolean) {
   const record = await forge.files.get(id, { tenant: principalOf(c).tenant });
   if (!record) throw notFound('File');
-  const inline = c.req.query('inline') === '1' && INLINE_TYPES.has(record.mime) && record.status !== 'rejected';
+  const inline =
+    c.req.query('inline') === '1' && INLINE_TYPES.has(record.mime) && record.status !== 'rejected';
   const headers = downloadHeaders(record, inline);
   if (etagMatches(c.req.header('If-None-Match'), headers.ETag!)) return c.body(null, 304, headers);
 
   const ifRange = c.req.header('If-Range');
-  const range = ifRange && ifRange !== headers.ETag ? undefined : parseRange(c.req.header('Range'), record.size);
+  const range =
+    ifRange && ifRange !== headers.ETag ? undefined : parseRange(c.req.header('Range'), record.size);
   if (range === 'unsatisfiable') {
-    return errorResponse(c, new FileForgeError(ErrorCode.RANGE_NOT_SATISFIABLE, `Range not satisfiable for ${record.size} bytes`), {
-      'Content-Range': `bytes */${record.size}`,
-    });
+    return errorResponse(
+      c,
+      new FileForgeError(ErrorCode.RANGE_NOT_SATISFIABLE, `Range not satisfiable for ${record.size} bytes`),
+      {
+        'Content-Range': `bytes */${record.size}`,
+      },
+    );
   }
   const status = range ? 206 : 200;
   const length = range ? range.end - range.start + 1 : record.size;
@@ -94,15 +108,24 @@ export function registerDownloadRoutes(app: ApiApp, forge: Forge): void {
       tags: ['Files'],
       summary: 'Download a derivative',
       request: {
-        params: IdParam.extend({ name: z.string().max(100).openapi({ param: { name: 'name', in: 'path' } }) }),
+        params: IdParam.extend({
+          name: z
+            .string()
+            .max(100)
+            .openapi({ param: { name: 'name', in: 'path' } }),
+        }),
       },
       errors: [404],
       responses: { 200: binary('The derivative bytes') },
     }),
     streamingHandler(async (c) => {
-      const { derivative, stream } = await forge.files.openDerivative(c.req.param('id')!, c.req.param('name')!, {
-        tenant: principalOf(c).tenant,
-      });
+      const { derivative, stream } = await forge.files.openDerivative(
+        c.req.param('id')!,
+        c.req.param('name')!,
+        {
+          tenant: principalOf(c).tenant,
+        },
+      );
       return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
         'Content-Type': derivative.mime,
         'Content-Length': String(derivative.size),

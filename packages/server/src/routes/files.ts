@@ -6,7 +6,10 @@ import { type ApiApp, secureRoute } from '../http/openapi.js';
 import { derivativeResource, fileResource } from '../http/resource.js';
 import { DerivativeSchema, FileListQuery, FileListSchema, FileSchema, IdParam } from '../schemas/files.js';
 
-const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const json = <T>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
 /** `GET /api/v1/files`, `GET|DELETE /api/v1/files/{id}`, derivatives listing and reprocess. */
 export function registerFileRoutes(app: ApiApp, forge: Forge): void {

@@ -22,9 +22,14 @@ async function timed(fn: () => Promise<unknown>): Promise<Check> {
 
 const Status = z.enum(['healthy', 'unhealthy']);
 const ComponentCheck = z.object({ status: Status, latency_ms: z.number(), error: z.string().optional() });
-const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const json = <T>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
-const HealthSchema = z.object({ status: z.literal('healthy'), timestamp: z.string(), version: z.string() }).openapi('Health');
+const HealthSchema = z
+  .object({ status: z.literal('healthy'), timestamp: z.string(), version: z.string() })
+  .openapi('Health');
 const ReadySchema = z
   .object({
     status: z.enum(['ready', 'not_ready']),
@@ -86,7 +91,10 @@ export function registerHealthRoutes(app: ApiApp, forge: Forge, stats: RequestSt
       responses: { 200: json(ReadySchema, 'Ready'), 503: json(ReadySchema, 'Not ready') },
     }),
     async (c) => {
-      const [database, storage] = await Promise.all([timed(() => forge.catalog.ping()), timed(() => forge.blobs.check())]);
+      const [database, storage] = await Promise.all([
+        timed(() => forge.catalog.ping()),
+        timed(() => forge.blobs.check()),
+      ]);
       const ready = database.status === 'healthy' && storage.status === 'healthy' && !forge.closing;
       const body = {
         status: ready ? ('ready' as const) : ('not_ready' as const),
@@ -103,7 +111,10 @@ export function registerHealthRoutes(app: ApiApp, forge: Forge, stats: RequestSt
       path: '/health/detailed',
       tags: ['Health'],
       summary: 'Component latencies, free disk, queue and request counters',
-      responses: { 200: json(DetailedSchema, 'Healthy'), 503: json(DetailedSchema, 'A component is unhealthy') },
+      responses: {
+        200: json(DetailedSchema, 'Healthy'),
+        503: json(DetailedSchema, 'A component is unhealthy'),
+      },
     }),
     async (c) => {
       const database = await timed(() => forge.catalog.ping());
@@ -131,7 +142,8 @@ export function registerHealthRoutes(app: ApiApp, forge: Forge, stats: RequestSt
         metrics: {
           requests_total: stats.requests,
           errors_total: stats.errors,
-          avg_response_time_ms: stats.requests === 0 ? 0 : Math.round((stats.totalMs / stats.requests) * 100) / 100,
+          avg_response_time_ms:
+            stats.requests === 0 ? 0 : Math.round((stats.totalMs / stats.requests) * 100) / 100,
           uptime_seconds: Math.round(process.uptime()),
           memory_rss_mb: Math.round(process.memoryUsage.rss() / 1024 / 1024),
         },

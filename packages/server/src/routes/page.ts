@@ -39,7 +39,12 @@ export function registerPageRoutes(app: ApiApp, forge: Forge, auth: AuthService,
       if (fragment) return c.html((await Promise.all(items.map(fileRow))).join(''));
       const user = await catalog.accounts.getUser(principal.userId);
       return c.html(
-        String(await renderPage(items, forge.options.maxFileSize, { email: user?.email ?? principal.id, role: principal.role })),
+        String(
+          await renderPage(items, forge.options.maxFileSize, {
+            email: user?.email ?? principal.id,
+            role: principal.role,
+          }),
+        ),
       );
     }),
   );
@@ -53,7 +58,10 @@ export function registerPageRoutes(app: ApiApp, forge: Forge, auth: AuthService,
       responses: { 200: { description: 'JavaScript' } },
     }),
     streamingHandler(async (c) =>
-      c.body(APP_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }),
+      c.body(APP_SCRIPT, 200, {
+        'Content-Type': 'text/javascript; charset=utf-8',
+        'Cache-Control': 'no-cache',
+      }),
     ),
   );
 }

@@ -3,7 +3,10 @@ import type { AuthService } from '../auth/service.js';
 import { type ApiApp, secureRoute } from '../http/openapi.js';
 import { SetupBody, UserSchema } from '../schemas/auth.js';
 
-const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const json = <T>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
 /**
  * The one-time setup of a fresh install: while no user exists, anyone who can reach the

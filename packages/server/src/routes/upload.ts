@@ -67,7 +67,9 @@ export function registerUploadRoute(app: ApiApp, forge: Forge, options: UploadRo
       const principal = principalOf(c);
       if (forge.closing || options.isDraining()) {
         drainThenClose(incoming, options.refusalDrainBytes);
-        return errorResponse(c, new FileForgeError(ErrorCode.SHUTTING_DOWN, 'Shutting down'), { Connection: 'close' });
+        return errorResponse(c, new FileForgeError(ErrorCode.SHUTTING_DOWN, 'Shutting down'), {
+          Connection: 'close',
+        });
       }
       const outcome = await receiveUpload(forge, incoming, {
         maxFileSize: forge.options.maxFileSize,

@@ -4,10 +4,13 @@ import { principalOf } from '../auth/ownership.js';
 import { type AuthService, publicUser } from '../auth/service.js';
 import { notFound } from '../errors/respond.js';
 import { type ApiApp, secureRoute } from '../http/openapi.js';
-import { IdParam } from '../schemas/files.js';
 import { NewUserBody, UserPatchBody, UserSchema } from '../schemas/auth.js';
+import { IdParam } from '../schemas/files.js';
 
-const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const json = <T>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
 /** Admin-only user management inside the admin's tenant. */
 export function registerUserRoutes(app: ApiApp, auth: AuthService, catalog: Catalog): void {
@@ -51,7 +54,10 @@ export function registerUserRoutes(app: ApiApp, auth: AuthService, catalog: Cata
       path: '/api/v1/users/{id}',
       tags: ['Users'],
       summary: 'Change a user’s role, password or disabled flag',
-      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: UserPatchBody } } } },
+      request: {
+        params: IdParam,
+        body: { required: true, content: { 'application/json': { schema: UserPatchBody } } },
+      },
       errors: [400, 404],
       responses: { 200: json(UserSchema, 'Updated') },
     }),
@@ -67,7 +73,8 @@ export function registerUserRoutes(app: ApiApp, auth: AuthService, catalog: Cata
         ...(body.disabled === undefined ? {} : { disabled: body.disabled }),
         ...(body.password ? { passwordHash: await auth.hashPassword(body.password) } : {}),
       });
-      if (body.disabled || body.password) await accounts.revokeUserRefreshTokens(user.id, new Date().toISOString());
+      if (body.disabled || body.password)
+        await accounts.revokeUserRefreshTokens(user.id, new Date().toISOString());
       return c.json(publicUser((await accounts.getUser(user.id))!), 200);
     },
   );
@@ -85,7 +92,8 @@ export function registerUserRoutes(app: ApiApp, auth: AuthService, catalog: Cata
     async (c) => {
       const principal = principalOf(c);
       const user = await inTenant(principal.tenant, c.req.valid('param').id);
-      if (user.id === principal.userId) throw new FileForgeError(ErrorCode.CONFLICT, 'Admins cannot delete themselves');
+      if (user.id === principal.userId)
+        throw new FileForgeError(ErrorCode.CONFLICT, 'Admins cannot delete themselves');
       await accounts.revokeUserRefreshTokens(user.id, new Date().toISOString());
       await accounts.deleteUser(user.id);
       return c.body(null, 204);

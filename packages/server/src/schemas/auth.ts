@@ -34,14 +34,24 @@ export const SessionSchema = z
   })
   .openapi('Session');
 
-export const RefreshBody = z.object({ refreshToken: z.string().max(200).optional() }).openapi('RefreshRequest');
+export const RefreshBody = z
+  .object({ refreshToken: z.string().max(200).optional() })
+  .openapi('RefreshRequest');
 
 export const NewUserBody = z
-  .object({ email: z.string().email().max(254), password: z.string().min(8).max(256), role: Role.default('viewer') })
+  .object({
+    email: z.string().email().max(254),
+    password: z.string().min(8).max(256),
+    role: Role.default('viewer'),
+  })
   .openapi('NewUser');
 
 export const UserPatchBody = z
-  .object({ role: Role.optional(), disabled: z.boolean().optional(), password: z.string().min(8).max(256).optional() })
+  .object({
+    role: Role.optional(),
+    disabled: z.boolean().optional(),
+    password: z.string().min(8).max(256).optional(),
+  })
   .openapi('UserPatch');
 
 export const ApiKeySchema = z

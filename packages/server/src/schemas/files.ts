@@ -2,9 +2,7 @@ import { z } from '@hono/zod-openapi';
 
 /** `{id}` path parameter: a generated FileForge id. */
 export const IdParam = z.object({
-  id: z
-    .string()
-    .openapi({ param: { name: 'id', in: 'path' }, example: '01m89x19j1mxtrcxkbagdagbb0' }),
+  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '01m89x19j1mxtrcxkbagdagbb0' }),
 });
 
 const FileError = z

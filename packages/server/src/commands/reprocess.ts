@@ -1,0 +1,94 @@
+import { parseArgs } from 'node:util';
+import { createForge, forgeOptionsFromConfig, loadConfig } from '@fileforge/core';
+import { defaultProcessors } from '@fileforge/processors';
+import { serverAnswers } from './server-probe.js';
+
+const USAGE = `Usage: fileforge reprocess (--all | <id...>) [--url URL] [--api-key KEY] [--tenant NAME]
+  Runs processing again, e.g. after processors were added. Talks to a running server
+  (API key from --api-key or FILEFORGE_API_KEY), or works on the data directory directly.
+`;
+
+async function viaHttp(url: string, apiKey: string, ids: string[] | 'all'): Promise<number> {
+  const headers = { Authorization: `Bearer ${apiKey}` };
+  let targets = ids === 'all' ? [] : ids;
+  if (ids === 'all') {
+    let cursor: string | null = null;
+    do {
+      const page = new URL('/api/v1/files', url);
+      page.searchParams.set('limit', '500');
+      if (cursor) page.searchParams.set('cursor', cursor);
+      const res = await fetch(page, { headers });
+      if (!res.ok) throw new Error(`listing files failed: HTTP ${res.status} ${await res.text()}`);
+      const body = (await res.json()) as { items: Array<{ id: string }>; nextCursor: string | null };
+      targets = targets.concat(body.items.map((f) => f.id));
+      cursor = body.nextCursor;
+    } while (cursor);
+  }
+  let failed = 0;
+  for (const id of targets) {
+    const res = await fetch(new URL(`/api/v1/files/${id}/reprocess`, url), { method: 'POST', headers });
+    if (res.status !== 202) {
+      failed++;
+      process.stderr.write(`${id}: HTTP ${res.status}\n`);
+    }
+  }
+  process.stdout.write(`queued ${targets.length - failed} file(s) for processing\n`);
+  return failed === 0 ? 0 : 1;
+}
+
+/**
+ * `fileforge reprocess --all` or `fileforge reprocess <id...>`: queues processing again,
+ * through a running server when one answers, else directly on the data directory (waiting
+ * for the jobs to finish).
+ */
+export async function runReprocess(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      all: { type: 'boolean', default: false },
+      url: { type: 'string' },
+      'api-key': { type: 'string' },
+      tenant: { type: 'string', default: 'default' },
+    },
+  });
+  if (!values.all && positionals.length === 0) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const ids = values.all ? 'all' : positionals;
+  const config = loadConfig(process.env);
+  const url = values.url ?? `http://localhost:${config.port}`;
+  if (values.url || (await serverAnswers(url))) {
+    const apiKey = values['api-key'] ?? process.env.FILEFORGE_API_KEY;
+    if (!apiKey) {
+      process.stderr.write(
+        'fileforge reprocess: a server is running; give an admin or editor API key (--api-key)\n',
+      );
+      return 2;
+    }
+    return viaHttp(url, apiKey, ids);
+  }
+  const forge = await createForge({ ...forgeOptionsFromConfig(config), processors: defaultProcessors() });
+  try {
+    const tenant = values.tenant!;
+    let count = 0;
+    if (ids === 'all') {
+      let cursor: string | null = null;
+      do {
+        const page = await forge.files.list({ tenant, limit: 500, ...(cursor ? { cursor } : {}) });
+        for (const file of page.items) await forge.files.reprocess(file.id, { tenant });
+        count += page.items.length;
+        cursor = page.nextCursor;
+      } while (cursor);
+    } else {
+      for (const id of ids) await forge.files.reprocess(id, { tenant });
+      count = ids.length;
+    }
+    await forge.queue.onIdle();
+    process.stdout.write(`reprocessed ${count} file(s)\n`);
+    return 0;
+  } finally {
+    await forge.close();
+  }
+}

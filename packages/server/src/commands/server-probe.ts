@@ -1,0 +1,9 @@
+/** True when a FileForge server answers `/health` at `url` within a second. */
+export async function serverAnswers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(1000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
