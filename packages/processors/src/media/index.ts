@@ -1,0 +1,28 @@
+/**
+ * Audio and video for FileForge, through the system's ffmpeg and ffprobe: the `media`
+ * processor (metadata, duration/resolution limits, `poster.jpg` and `waveform.png`
+ * derivatives) and the `transcode`, `extractAudio`, `posterFrame` and `probeMedia`
+ * operations for workflows. Every run forces the demuxer from the detected type, reads only
+ * generated local paths, and is killed with its process group on timeout or abort.
+ * Importing this module starts nothing; install ffmpeg with `apt-get install ffmpeg`.
+ *
+ * @module
+ */
+export { supportsMediaType } from './formats.js';
+export type { MediaInput } from './input.js';
+export {
+  type ExtractAudioOptions,
+  extractAudio,
+  type MediaRunOptions,
+  type PosterFrame,
+  type PosterFrameOptions,
+  posterFrame,
+  type TranscodeOptions,
+  type TranscodeResult,
+  transcode,
+} from './operations.js';
+export type { MediaLimits, MediaProcessorOptions, MediaToolOptions } from './options.js';
+export type { AudioCodec, AudioFormat, TranscodeFormat, VideoCodec } from './output-formats.js';
+export { type MediaMetadata, type MediaProbe, type ProbeOptions, probeMedia } from './probe.js';
+export { createMediaProcessor } from './processor.js';
+export { MediaRejectReason } from './rejections.js';

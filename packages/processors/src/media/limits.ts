@@ -1,0 +1,31 @@
+import type { ResolvedLimits } from './options.js';
+import type { MediaMetadata } from './probe.js';
+import { MediaRejectReason, rejectMedia } from './rejections.js';
+
+/**
+ * Refuses what the probe shows to be too long or too large, before any frame is decoded
+ * (security spec D3): `duration_limit`, `resolution_limit`. An unknown duration passes here;
+ * ffmpeg's `-t` bounds it instead.
+ */
+export function checkLimits(metadata: MediaMetadata, limits: ResolvedLimits): void {
+  const { duration, video } = metadata;
+  if (duration !== null && duration > limits.maxDurationSeconds) {
+    throw rejectMedia(
+      MediaRejectReason.DURATION_LIMIT,
+      `The file lasts ${duration} s, more than the ${limits.maxDurationSeconds} s allowed`,
+      { details: { limit: limits.maxDurationSeconds, actual: duration } },
+    );
+  }
+  if (video && (video.width > limits.maxWidth || video.height > limits.maxHeight)) {
+    throw rejectMedia(
+      MediaRejectReason.RESOLUTION_LIMIT,
+      `The video is ${video.width}×${video.height}, larger than the ${limits.maxWidth}×${limits.maxHeight} allowed`,
+      {
+        details: {
+          limit: { width: limits.maxWidth, height: limits.maxHeight },
+          actual: { width: video.width, height: video.height },
+        },
+      },
+    );
+  }
+}

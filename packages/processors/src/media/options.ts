@@ -1,0 +1,158 @@
+import { ErrorCode, FileForgeError } from '@fileforge/core';
+
+/** Where the tools are and how hard they may work; shared by the processor and the operations. */
+export interface MediaToolOptions {
+  /** The ffmpeg executable. @default 'ffmpeg' (looked up on `PATH`) */
+  ffmpegPath?: string;
+  /** The ffprobe executable. @default 'ffprobe' (looked up on `PATH`) */
+  ffprobePath?: string;
+  /**
+   * Decoder and encoder threads per ffmpeg run. More finishes one file sooner but lets a
+   * single upload occupy more cores. @default 2
+   */
+  threads?: number;
+}
+
+/** Limits read from the probe, before anything is decoded. */
+export interface MediaLimits {
+  /**
+   * Longest accepted duration in seconds; longer → `CONTENT_REJECTED` `duration_limit`. Also
+   * passed to ffmpeg as `-t`, so a file whose header understates its length cannot run on.
+   * @default 14400 (4 h)
+   */
+  maxDurationSeconds?: number;
+  /** Widest accepted video in pixels; wider → `resolution_limit`. @default 8192 */
+  maxWidth?: number;
+  /** Tallest accepted video in pixels; taller → `resolution_limit`. @default 8192 */
+  maxHeight?: number;
+}
+
+/** Options for `createMediaProcessor()`. */
+export interface MediaProcessorOptions extends MediaToolOptions, MediaLimits {
+  /**
+   * Wall-clock limit for each ffprobe/ffmpeg run; the process group is killed after it. The
+   * forge's per-processor budget (`timeoutMs`) applies on top. @default 60000
+   */
+  toolTimeoutMs?: number;
+  /** The processor's whole budget per file. @default the forge's `processorTimeoutMs` */
+  timeoutMs?: number;
+  /** Produce `poster.jpg` / `waveform.png`. Off, only metadata is read. @default true */
+  derivatives?: boolean;
+  /** Largest poster width; narrower videos keep their width. @default 640 */
+  posterWidth?: number;
+  /** Waveform image width in pixels. @default 800 */
+  waveformWidth?: number;
+  /** Waveform image height in pixels. @default 200 */
+  waveformHeight?: number;
+  /** Where content from stores without local paths is copied for ffmpeg. @default os.tmpdir() */
+  tempDir?: string;
+}
+
+/** {@link MediaToolOptions} with defaults applied. */
+export type ResolvedToolOptions = Required<MediaToolOptions>;
+/** {@link MediaLimits} with defaults applied. */
+export type ResolvedLimits = Required<MediaLimits>;
+/** {@link MediaProcessorOptions} with defaults applied. */
+export type ResolvedProcessorOptions = ResolvedToolOptions &
+  ResolvedLimits &
+  Required<Omit<MediaProcessorOptions, 'timeoutMs' | 'tempDir'>> &
+  Pick<MediaProcessorOptions, 'timeoutMs' | 'tempDir'>;
+
+/** Defaults, in one place for the docs and the support table. */
+export const MEDIA_DEFAULTS = {
+  threads: 2,
+  maxDurationSeconds: 4 * 60 * 60,
+  maxWidth: 8192,
+  maxHeight: 8192,
+  toolTimeoutMs: 60_000,
+  posterWidth: 640,
+  waveformWidth: 800,
+  waveformHeight: 200,
+} as const;
+
+function fail(option: string, message: string, code: ErrorCode): never {
+  throw new FileForgeError(code, `[fileforge:media] Option "${option}" ${message}`, { details: { option } });
+}
+
+/** A positive safe integer within `[min, max]`. */
+export function checkInteger(
+  option: string,
+  value: unknown,
+  min: number,
+  max: number,
+  code: ErrorCode = ErrorCode.INVALID_CONFIG,
+): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    fail(option, `must be an integer from ${min} to ${max}, got ${String(value)}`, code);
+  }
+  return value;
+}
+
+/** A finite number greater than zero. */
+export function checkPositive(
+  option: string,
+  value: unknown,
+  code: ErrorCode = ErrorCode.INVALID_CONFIG,
+): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    fail(option, `must be a number greater than 0, got ${String(value)}`, code);
+  }
+  return value;
+}
+
+function checkPath(option: string, value: unknown, code: ErrorCode): string {
+  if (typeof value !== 'string' || value.length === 0 || value.includes('\0')) {
+    fail(option, 'must be a non-empty path', code);
+  }
+  return value;
+}
+
+/** Applies defaults to tool options; `code` is `INVALID_CONFIG` at construction, `VALIDATION_FAILED` per call. */
+export function resolveToolOptions(
+  options: MediaToolOptions,
+  code: ErrorCode = ErrorCode.INVALID_CONFIG,
+): ResolvedToolOptions {
+  return {
+    ffmpegPath: checkPath('ffmpegPath', options.ffmpegPath ?? 'ffmpeg', code),
+    ffprobePath: checkPath('ffprobePath', options.ffprobePath ?? 'ffprobe', code),
+    threads: checkInteger('threads', options.threads ?? MEDIA_DEFAULTS.threads, 1, 64, code),
+  };
+}
+
+/** Applies defaults to limits. */
+export function resolveLimits(
+  limits: MediaLimits,
+  code: ErrorCode = ErrorCode.INVALID_CONFIG,
+): ResolvedLimits {
+  return {
+    maxDurationSeconds: checkPositive(
+      'maxDurationSeconds',
+      limits.maxDurationSeconds ?? MEDIA_DEFAULTS.maxDurationSeconds,
+      code,
+    ),
+    maxWidth: checkInteger('maxWidth', limits.maxWidth ?? MEDIA_DEFAULTS.maxWidth, 1, 65_535, code),
+    maxHeight: checkInteger('maxHeight', limits.maxHeight ?? MEDIA_DEFAULTS.maxHeight, 1, 65_535, code),
+  };
+}
+
+/** Applies defaults to the processor's options; bad values fail here, at construction. */
+export function resolveProcessorOptions(options: MediaProcessorOptions): ResolvedProcessorOptions {
+  const d = MEDIA_DEFAULTS;
+  return {
+    ...resolveToolOptions(options),
+    ...resolveLimits(options),
+    toolTimeoutMs: checkInteger('toolTimeoutMs', options.toolTimeoutMs ?? d.toolTimeoutMs, 1, 2 ** 31 - 1),
+    timeoutMs:
+      options.timeoutMs === undefined
+        ? undefined
+        : checkInteger('timeoutMs', options.timeoutMs, 1, 2 ** 31 - 1),
+    derivatives: options.derivatives ?? true,
+    posterWidth: checkInteger('posterWidth', options.posterWidth ?? d.posterWidth, 16, 4096),
+    waveformWidth: checkInteger('waveformWidth', options.waveformWidth ?? d.waveformWidth, 16, 4096),
+    waveformHeight: checkInteger('waveformHeight', options.waveformHeight ?? d.waveformHeight, 16, 4096),
+    tempDir:
+      options.tempDir === undefined
+        ? undefined
+        : checkPath('tempDir', options.tempDir, ErrorCode.INVALID_CONFIG),
+  };
+}

@@ -1,0 +1,42 @@
+import { ErrorCode, FileForgeError } from '@fileforge/core';
+
+/**
+ * The `details.reason` of every `CONTENT_REJECTED` the media tools raise. Stable: clients
+ * and the support table rely on them.
+ */
+export const MediaRejectReason = {
+  /** The bytes are not the detected container at all (e.g. a text playlist posing as MP4). */
+  NOT_MEDIA: 'not_media',
+  /** The container is recognisable but unreadable: truncated, damaged, or no frame decodes. */
+  CORRUPT_MEDIA: 'corrupt_media',
+  /** Longer than `maxDurationSeconds`, judged from the probe before anything is decoded. */
+  DURATION_LIMIT: 'duration_limit',
+  /** Wider or taller than `maxWidth`/`maxHeight`, judged from the probe. */
+  RESOLUTION_LIMIT: 'resolution_limit',
+  /** An operation that needs sound (`extractAudio`) on a file without an audio stream. */
+  NO_AUDIO: 'no_audio',
+  /** An operation that needs pictures (`posterFrame`) on a file without a video stream. */
+  NO_VIDEO: 'no_video',
+} as const;
+
+/** One of {@link MediaRejectReason}. */
+export type MediaRejectReason = (typeof MediaRejectReason)[keyof typeof MediaRejectReason];
+
+/** A `CONTENT_REJECTED` error with its media reason; `cause` (e.g. ffmpeg's stderr) stays in logs. */
+export function rejectMedia(
+  reason: MediaRejectReason,
+  message: string,
+  options: { cause?: unknown; details?: Record<string, unknown> } = {},
+): FileForgeError {
+  return new FileForgeError(ErrorCode.CONTENT_REJECTED, `[fileforge:media] ${message}`, {
+    cause: options.cause,
+    details: { reason, ...options.details },
+  });
+}
+
+/** `VALIDATION_FAILED` for a bad operation argument. */
+export function invalidArgument(message: string, option: string): FileForgeError {
+  return new FileForgeError(ErrorCode.VALIDATION_FAILED, `[fileforge:media] ${message}`, {
+    details: { option },
+  });
+}

@@ -1,0 +1,73 @@
+import type { ImageSize } from './image-size.js';
+import type { ResolvedInput } from './input.js';
+import { MediaRejectReason, rejectMedia } from './rejections.js';
+import { runTool, toolArgv } from './run-tool.js';
+import { toolFailureOf } from './tool-errors.js';
+
+/** How ffmpeg is run for a derivative or an operation. */
+export interface RenderOptions {
+  /** @default 'ffmpeg' */
+  ffmpegPath?: string;
+  /** Decoder/encoder threads. */
+  threads: number;
+  /** Wall-clock limit in milliseconds. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Called with ffmpeg's process id. */
+  onSpawn?(pid: number): void;
+}
+
+/** Largest image a derivative may be: passed as `-fs` and as the stdout cap. */
+export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
+
+/** A rendered image and its size, read back from its own header. */
+export interface RenderedImage extends ImageSize {
+  data: Buffer;
+}
+
+/**
+ * Runs ffmpeg to write one image to stdout (`-f image2pipe`), bounded by `-fs`, the stdout
+ * cap and the timeout. ffmpeg failing, or producing nothing readable, on a file the probe
+ * accepted means its frames or samples do not decode: `CONTENT_REJECTED` `corrupt_media`.
+ */
+export async function renderImage(
+  input: ResolvedInput,
+  args: { before: readonly string[]; after: readonly string[] },
+  sizeOf: (data: Buffer) => ImageSize | undefined,
+  options: RenderOptions,
+): Promise<RenderedImage> {
+  const threads = ['-threads', String(options.threads)];
+  const argv = toolArgv('ffmpeg', {
+    input,
+    before: [...threads, ...args.before],
+    after: [...args.after, ...threads, '-fs', String(MAX_IMAGE_BYTES), '-f', 'image2pipe', 'pipe:1'],
+  });
+  let data: Buffer;
+  try {
+    ({ stdout: data } = await runTool('ffmpeg', argv, {
+      command: options.ffmpegPath,
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+      maxStdoutBytes: MAX_IMAGE_BYTES + 64 * 1024,
+      onSpawn: options.onSpawn,
+    }));
+  } catch (error) {
+    const failure = toolFailureOf(error);
+    if (failure !== 'exit' && failure !== 'output_limit') throw error;
+    throw rejectMedia(
+      MediaRejectReason.CORRUPT_MEDIA,
+      `The ${input.container.format} file cannot be decoded`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const size = data.length > 0 ? sizeOf(data) : undefined;
+  if (!size) {
+    throw rejectMedia(
+      MediaRejectReason.CORRUPT_MEDIA,
+      `No image could be decoded from the ${input.container.format} file`,
+    );
+  }
+  return { data, ...size };
+}
