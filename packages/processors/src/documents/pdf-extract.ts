@@ -1,0 +1,139 @@
+import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ErrorCode, FileForgeError, type ProcessorFile } from '@fileforge/core';
+import { PDF_WORKER_SOURCE, type PdfWorkerData, type PdfWorkerResult } from './pdf-worker-source.js';
+import { runSandboxed } from './sandbox-worker.js';
+
+/** Limits for one extraction. */
+export interface PdfExtractLimits {
+  maxBytes: number;
+  maxPages: number;
+  maxTextChars: number;
+  maxHeapMb: number;
+  maxStreamBytes: number;
+  timeoutMs: number;
+}
+
+type PdfjsLocation = Pick<PdfWorkerData, 'pdfUrl' | 'workerUrl' | 'cMapDir' | 'standardFontDir'>;
+
+let location: PdfjsLocation | undefined;
+
+/** Where pdf.js is installed, resolved once in the parent so the worker needs no resolution. */
+function pdfjsLocation(): PdfjsLocation {
+  if (location) return location;
+  const require = createRequire(import.meta.url);
+  let pdf: string;
+  try {
+    pdf = require.resolve('pdfjs-dist/legacy/build/pdf.mjs');
+  } catch (error) {
+    throw new FileForgeError(
+      ErrorCode.INVALID_CONFIG,
+      '[fileforge:pdf] pdfjs-dist is not installed: npm i pdfjs-dist',
+      {
+        cause: error,
+      },
+    );
+  }
+  const root = join(dirname(pdf), '..', '..');
+  location = {
+    pdfUrl: pathToFileURL(pdf).href,
+    workerUrl: pathToFileURL(join(dirname(pdf), 'pdf.worker.mjs')).href,
+    cMapDir: `${join(root, 'cmaps')}/`,
+    standardFontDir: `${join(root, 'standard_fonts')}/`,
+  };
+  return location;
+}
+
+const tooLarge = (size: number, limit: number) =>
+  new FileForgeError(
+    ErrorCode.CONTENT_REJECTED,
+    `[fileforge:pdf] The PDF is larger than the ${limit}-byte parsing limit (raise "maxBytes" to accept it)`,
+    { details: { reason: 'pdf_resource_limit', limit, size } },
+  );
+
+/** The file as the worker should read it: by path, or as bytes read here under the size cap. */
+async function source(file: ProcessorFile, maxBytes: number, signal: AbortSignal) {
+  if (file.path) {
+    const { size } = await stat(file.path);
+    if (size > maxBytes) throw tooLarge(size, maxBytes);
+    return { path: file.path };
+  }
+  if (file.record.size > maxBytes) throw tooLarge(file.record.size, maxBytes);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of (await file.open()) as AsyncIterable<Buffer>) {
+    signal.throwIfAborted();
+    size += chunk.length;
+    if (size > maxBytes) throw tooLarge(size, maxBytes);
+    chunks.push(chunk);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return { bytes: bytes.buffer };
+}
+
+/**
+ * Extracts a PDF's facts and text with pdf.js in a sandboxed worker (see {@link runSandboxed}).
+ * Rejects with `CONTENT_REJECTED` `corrupt_pdf` when pdf.js cannot read the document or one of
+ * the pages it reads (a page-tree cycle included: pdf.js detects it and fails the page).
+ */
+export async function extractPdf(
+  file: ProcessorFile,
+  limits: PdfExtractLimits,
+  signal: AbortSignal,
+): Promise<Extract<PdfWorkerResult, { kind: 'ok' } | { kind: 'password' }>> {
+  const input = await source(file, limits.maxBytes, signal);
+  const workerData: PdfWorkerData = {
+    ...pdfjsLocation(),
+    ...input,
+    maxPages: limits.maxPages,
+    maxTextChars: limits.maxTextChars,
+    maxInfoChars: 1000,
+    maxStreamBytes: limits.maxStreamBytes,
+  };
+  const result = (await runSandboxed({
+    scope: 'pdf',
+    source: PDF_WORKER_SOURCE,
+    workerData,
+    transferList: input.bytes ? [input.bytes] : [],
+    resourceLimits: {
+      maxOldGenerationSizeMb: limits.maxHeapMb,
+      maxYoungGenerationSizeMb: 32,
+      stackSizeMb: 4,
+    },
+    timeoutMs: limits.timeoutMs,
+    resourceLimitReason: 'pdf_resource_limit',
+    signal,
+  })) as PdfWorkerResult;
+  if (result.kind === 'error') throw new Error(`[fileforge:pdf] Could not start pdf.js: ${result.message}`);
+  if (result.kind === 'limit') {
+    throw new FileForgeError(
+      ErrorCode.CONTENT_REJECTED,
+      `[fileforge:pdf] A stream decodes to more than ${limits.maxStreamBytes} bytes (raise "maxStreamBytes" to accept it)`,
+      {
+        details: { reason: 'pdf_resource_limit', problem: 'stream_too_large', limit: limits.maxStreamBytes },
+      },
+    );
+  }
+  if (result.kind === 'invalid') {
+    const cycle = /circular reference|loop/i.test(result.message);
+    throw new FileForgeError(
+      ErrorCode.CONTENT_REJECTED,
+      `[fileforge:pdf] Not a readable PDF: ${result.message.slice(0, 200)}`,
+      {
+        details: {
+          reason: 'corrupt_pdf',
+          ...(cycle ? { problem: 'page_tree_cycle' } : {}),
+          ...(result.page ? { page: result.page } : {}),
+        },
+      },
+    );
+  }
+  return result;
+}
