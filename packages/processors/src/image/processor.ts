@@ -1,0 +1,147 @@
+import type { Processor, ProcessorFile } from '@fileforge/core';
+import { analyse } from './analysis.js';
+import { describeImage, type ImageMetadata, type UndecodedImageMetadata } from './metadata.js';
+import { type ImageProcessorOptions, type ResolvedImageOptions, resolveImageOptions } from './options.js';
+import { ImageReader } from './reader.js';
+import { encode, fitInside, type RenderedImage } from './render.js';
+import { type ImageSource, readFileLimited, readLimited } from './source.js';
+import { checkSvg, rasterise } from './svg.js';
+
+/** Detected types the processor runs on (by detected type only, never by file name). */
+export const IMAGE_MIME_TYPES: readonly string[] = [
+  'image/jpeg',
+  'image/png',
+  'image/apng',
+  'image/webp',
+  'image/gif',
+  'image/tiff',
+  'image/avif',
+  'image/svg+xml',
+  'image/heic',
+  'image/heif',
+  'image/heic-sequence',
+  'image/heif-sequence',
+];
+const UNDECODED = new Set(['image/heic', 'image/heif', 'image/heic-sequence', 'image/heif-sequence']);
+const MIME = { webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png', avif: 'image/avif' } as const;
+
+/** SVG is only ever parsed from memory (see svg.ts), and its size bounds the parse. */
+async function readSvg(file: ProcessorFile, options: ResolvedImageOptions, signal: AbortSignal) {
+  const data = file.path
+    ? await readFileLimited(file.path, options.maxSvgBytes, signal)
+    : await readLimited(await file.open(), options.maxSvgBytes, signal);
+  checkSvg(data);
+  return data;
+}
+
+/** Raster files are read by libvips from disk when the store has a path; else buffered (sharp would anyway). */
+async function readRaster(file: ProcessorFile, options: ResolvedImageOptions, signal: AbortSignal) {
+  return file.path ?? readLimited(await file.open(), options.maxInputBytes, signal);
+}
+
+function support(options: ResolvedImageOptions): Processor['support'] {
+  return {
+    formats:
+      'JPEG, PNG/APNG, WebP, GIF, TIFF, AVIF, SVG (rasterised); HEIC/HEIF recorded without decoding; BMP is not read',
+    extracts: [
+      'format, width and height as displayed, orientation, colour space, channels, alpha, density, pages/animation',
+      'EXIF: Make, Model, LensModel, DateTimeOriginal (+ takenAt ISO 8601), ExposureTime, FNumber, ISO, FocalLength, Orientation, GPS latitude/longitude (decimal degrees) and altitude',
+      'dominant colour (#rrggbb)',
+      'perceptual hash (64-bit dHash, 16 hex digits)',
+    ],
+    derivatives: [
+      ...options.thumbnails.map((t) => `${t.name} (thumbnail, fits ${t.size}×${t.size}, first frame)`),
+      `preview.png (SVG only, long edge ${options.svgPreviewSize} px)`,
+    ],
+    limits: [
+      `${options.maxPixels} px pixel cap and ${options.maxDimension} px per side, read from the header before decoding → CONTENT_REJECTED pixel_limit`,
+      'decoder errors or warnings (truncated, malformed) → CONTENT_REJECTED corrupt_image',
+      'SVG with a DTD internal subset or entity declarations → CONTENT_REJECTED svg_dtd; SVG not in an ASCII-compatible encoding → svg_encoding',
+      `more than ${options.maxInputBytes} bytes to buffer when the store has no local path (SVG: ${options.maxSvgBytes}) → CONTENT_REJECTED input_too_large`,
+      options.keepMetadata
+        ? 'derivatives are re-encoded and keep the EXIF (incl. GPS), XMP and IPTC of the original'
+        : 'derivatives are re-encoded with all metadata (EXIF, GPS, XMP, IPTC) stripped',
+    ],
+  };
+}
+
+/**
+ * Creates the `image` processor (sharp/libvips, loaded on first use). For each image it
+ * reads the header and refuses oversized ones before decoding anything, then records
+ * format, size, EXIF (normalised), dominant colour and a perceptual hash, and attaches
+ * thumbnails re-encoded from the decoded pixels, without metadata unless `keepMetadata`.
+ * SVG is checked, rasterised from memory to `preview.png` and thumbnailed from that; HEIC
+ * is recorded without decoding. Refusals end the record `rejected` with `CONTENT_REJECTED`
+ * and a `reason` (see `ImageRejectionReason`).
+ *
+ * @example
+ * ```ts
+ * const forge = await createForge({
+ *   processors: [...defaultProcessors(), createImageProcessor({ thumbnails: [{ size: 512, format: 'jpeg' }] })],
+ * });
+ * // later: (await forge.files.get(id))?.metadata.image → { width: 640, height: 480, exif: { … }, phash: '…' }
+ * //        await forge.files.derivatives(id) → [{ name: 'thumbnail-512.jpg', kind: 'thumbnail', … }]
+ * ```
+ */
+export function createImageProcessor(options: ImageProcessorOptions = {}): Processor {
+  const resolved = resolveImageOptions(options);
+  return {
+    name: 'image',
+    mimeTypes: IMAGE_MIME_TYPES,
+    support: support(resolved),
+    async process(file, context) {
+      const { record } = file;
+      const { signal } = context;
+      if (UNDECODED.has(record.mime)) {
+        const format = record.mime.startsWith('image/heic') ? 'heic' : 'heif';
+        const metadata: UndecodedImageMetadata = { format, extracted: false, reason: 'HEIC is not decoded' };
+        return { metadata: { ...metadata } };
+      }
+      const svg = record.mime === 'image/svg+xml' ? await readSvg(file, resolved, signal) : undefined;
+      const source: ImageSource = svg ?? (await readRaster(file, resolved, signal));
+      const reader = await ImageReader.create(resolved);
+      signal.throwIfAborted();
+      const header = await reader.header(source);
+
+      let pixels = source;
+      let preview: RenderedImage | undefined;
+      if (svg) {
+        const size = Math.min(resolved.svgPreviewSize, resolved.maxDimension);
+        preview = await rasterise(reader, svg, header, size);
+        pixels = preview.data;
+      }
+      signal.throwIfAborted();
+      const metadata: ImageMetadata = describeImage(header, await analyse(reader, pixels));
+
+      for (const spec of resolved.thumbnails) {
+        signal.throwIfAborted();
+        const thumbnail = await reader.run(() =>
+          encode(fitInside(reader.open(pixels), spec.size), {
+            format: spec.format,
+            quality: spec.quality,
+            keepMetadata: resolved.keepMetadata,
+          }),
+        );
+        await context.addDerivative({
+          name: spec.name,
+          kind: 'thumbnail',
+          mime: MIME[spec.format],
+          width: thumbnail.info.width,
+          height: thumbnail.info.height,
+          content: thumbnail.data,
+        });
+      }
+      if (preview) {
+        await context.addDerivative({
+          name: 'preview.png',
+          kind: 'preview',
+          mime: 'image/png',
+          width: preview.info.width,
+          height: preview.info.height,
+          content: preview.data,
+        });
+      }
+      return { metadata: { ...metadata } };
+    },
+  };
+}
