@@ -1,3 +1,4 @@
+import { defaultProcessors, renderSupportTable } from '../packages/processors/src/index.js';
 import { renderPermissionTable } from '../packages/server/src/auth/permission-table.js';
 
 /** A section of a doc file that is generated from code. */
@@ -9,5 +10,8 @@ export interface GeneratedSection {
 
 /** Every generated section of `docs/`. */
 export async function generatedSections(): Promise<GeneratedSection[]> {
-  return [{ file: 'docs/security-guide.md', name: 'permissions', content: renderPermissionTable() }];
+  return [
+    { file: 'docs/security-guide.md', name: 'permissions', content: renderPermissionTable() },
+    { file: 'docs/file-format-support.md', name: 'formats', content: renderSupportTable(defaultProcessors()) },
+  ];
 }

@@ -3,9 +3,44 @@ import { ingestProcessed, useForge } from '../test/forge.js';
 import { defaultProcessors } from './defaults.js';
 
 describe('defaultProcessors', () => {
-  it('returns generic then text', () => {
-    expect(defaultProcessors().map((p) => p.name)).toEqual(['generic', 'text']);
+  it('returns every built-in processor, generic first', () => {
+    expect(defaultProcessors().map((p) => p.name)).toEqual([
+      'generic',
+      'text',
+      'image',
+      'media',
+      'pdf',
+      'office',
+      'csv',
+      'json',
+      'archive',
+    ]);
   });
+
+  it('leaves out the processors set to false', () => {
+    expect(defaultProcessors({ media: false, pdf: false }).map((p) => p.name)).not.toContain('media');
+  });
+
+  it('loads none of sharp, ffmpeg or pdf.js when the package root is imported', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const script = `
+      import { createRequire } from 'node:module';
+      const m = await import('@fileforge/processors');
+      m.defaultProcessors();
+      const loaded = Object.keys(createRequire(import.meta.url).cache);
+      console.log(JSON.stringify(loaded.filter((k) => /[\\/](sharp|pdfjs-dist)[\\/]/.test(k))));
+    `;
+    const result = spawnSync(
+      process.execPath,
+      ['--conditions=@fileforge/source', '--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        cwd: new URL('../../..', import.meta.url).pathname,
+        encoding: 'utf8',
+      },
+    );
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout.trim())).toEqual([]);
+  }, 60_000);
 
   describe('with a processor registered by the user', () => {
     const forge = useForge();

@@ -38,6 +38,16 @@ export function createGenericProcessor(): Processor {
   return {
     name: 'generic',
     mimeTypes: ['*/*'],
+    support: {
+      formats: 'Every file',
+      extracts: [
+        'size',
+        'SHA-256, SHA-1, MD5',
+        'detected type',
+        'name and declared-type mismatch flags',
+        'empty flag',
+      ],
+    },
     async extractMetadata(file, context): Promise<GenericMetadata> {
       const { record } = file;
       const md5 = createHash('md5');

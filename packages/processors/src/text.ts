@@ -53,6 +53,16 @@ export function createTextProcessor(options: TextProcessorOptions = {}): Process
   return {
     name: 'text',
     mimeTypes: ['text/*'],
+    support: {
+      formats: 'Plain text (text/*): UTF-8, UTF-16 with BOM, Latin-1',
+      extracts: [
+        'encoding',
+        'lines, words, characters',
+        'line endings',
+        `excerpt (first ${excerptChars} characters)`,
+      ],
+      limits: [`counts stop after ${maxBytes} bytes (truncated: true)`],
+    },
     async extractMetadata(file, context): Promise<TextMetadata> {
       const pass = async (latin1: boolean) =>
         measureText(addAbortSignal(context.signal, await file.open()), { excerptChars, maxBytes, latin1 });

@@ -50,7 +50,7 @@ const tooLarge = (size: number, limit: number) =>
   new FileForgeError(
     ErrorCode.CONTENT_REJECTED,
     `[fileforge:pdf] The PDF is larger than the ${limit}-byte parsing limit (raise "maxBytes" to accept it)`,
-    { details: { reason: 'pdf_resource_limit', limit, size } },
+    { details: { reason: 'pdf_limits', limit, size } },
   );
 
 /** The file as the worker should read it: by path, or as bytes read here under the size cap. */
@@ -80,7 +80,7 @@ async function source(file: ProcessorFile, maxBytes: number, signal: AbortSignal
 
 /**
  * Extracts a PDF's facts and text with pdf.js in a sandboxed worker (see {@link runSandboxed}).
- * Rejects with `CONTENT_REJECTED` `corrupt_pdf` when pdf.js cannot read the document or one of
+ * Rejects with `CONTENT_REJECTED` `pdf_invalid` when pdf.js cannot read the document or one of
  * the pages it reads (a page-tree cycle included: pdf.js detects it and fails the page).
  */
 export async function extractPdf(
@@ -108,7 +108,7 @@ export async function extractPdf(
       stackSizeMb: 4,
     },
     timeoutMs: limits.timeoutMs,
-    resourceLimitReason: 'pdf_resource_limit',
+    resourceLimitReason: 'pdf_limits',
     signal,
   })) as PdfWorkerResult;
   if (result.kind === 'error') throw new Error(`[fileforge:pdf] Could not start pdf.js: ${result.message}`);
@@ -117,7 +117,7 @@ export async function extractPdf(
       ErrorCode.CONTENT_REJECTED,
       `[fileforge:pdf] A stream decodes to more than ${limits.maxStreamBytes} bytes (raise "maxStreamBytes" to accept it)`,
       {
-        details: { reason: 'pdf_resource_limit', problem: 'stream_too_large', limit: limits.maxStreamBytes },
+        details: { reason: 'pdf_limits', problem: 'stream_too_large', limit: limits.maxStreamBytes },
       },
     );
   }
@@ -128,7 +128,7 @@ export async function extractPdf(
       `[fileforge:pdf] Not a readable PDF: ${result.message.slice(0, 200)}`,
       {
         details: {
-          reason: 'corrupt_pdf',
+          reason: 'pdf_invalid',
           ...(cycle ? { problem: 'page_tree_cycle' } : {}),
           ...(result.page ? { page: result.page } : {}),
         },

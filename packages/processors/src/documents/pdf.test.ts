@@ -57,21 +57,21 @@ describe('createPdfProcessor', { timeout: 30_000 }, () => {
     expect(meta.text.split('\n')).toEqual(['First page', 'Second page', 'Third page']);
   });
 
-  it('rejects garbage behind a %PDF header as corrupt_pdf', async () => {
+  it('rejects garbage behind a %PDF header as pdf_invalid', async () => {
     const garbage = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(4096, 'A')]);
     const record = await ingestProcessed(forge(), garbage, { name: 'broken.pdf' });
     expect(record.status).toBe('rejected');
-    expect(record.error).toMatchObject({ code: 'CONTENT_REJECTED', details: { reason: 'corrupt_pdf' } });
+    expect(record.error).toMatchObject({ code: 'CONTENT_REJECTED', details: { reason: 'pdf_invalid' } });
     expect(await forge().files.derivatives(record.id)).toEqual([]);
   });
 
-  it('rejects a page-tree cycle as corrupt_pdf and then processes the next file', async () => {
+  it('rejects a page-tree cycle as pdf_invalid and then processes the next file', async () => {
     const heapBefore = process.memoryUsage().heapUsed;
     const cyclic = await ingestProcessed(forge(), writeCyclicPdf(), { name: 'cycle.pdf' });
     expect(cyclic.status).toBe('rejected');
     expect(cyclic.error).toMatchObject({
       code: 'CONTENT_REJECTED',
-      details: { reason: 'corrupt_pdf', problem: 'page_tree_cycle' },
+      details: { reason: 'pdf_invalid', problem: 'page_tree_cycle' },
     });
     const next = await ingestProcessed(forge(), writePdf({ pages: ['after the cycle'] }), {
       name: 'next.pdf',
@@ -96,13 +96,13 @@ describe('createPdfProcessor', { timeout: 30_000 }, () => {
     expect(pdfOf(record.metadata).text).toBe('packed text');
   });
 
-  it('rejects a flate bomb as pdf_resource_limit instead of inflating it', async () => {
+  it('rejects a flate bomb as pdf_limits instead of inflating it', async () => {
     // 8 MiB of spaces in an 8 KB file, against a 1 MiB decode cap.
     await expect(
       runPdf(writeFlateBombPdf(8 * 1024 * 1024), { maxStreamBytes: 1024 * 1024 }),
     ).rejects.toMatchObject({
       code: 'CONTENT_REJECTED',
-      details: { reason: 'pdf_resource_limit', problem: 'stream_too_large' },
+      details: { reason: 'pdf_limits', problem: 'stream_too_large' },
     });
     // Under the default 64 MiB cap the same file is fine (its text is all spaces).
     expect(await runPdf(writeFlateBombPdf(8 * 1024 * 1024))).toMatchObject({ pageCount: 1, text: '' });
@@ -121,10 +121,10 @@ describe('createPdfProcessor', { timeout: 30_000 }, () => {
     expect(meta).toMatchObject({ text: 'abcdefghij', textTruncated: true });
   });
 
-  it('rejects a PDF over maxBytes as pdf_resource_limit before parsing it', async () => {
+  it('rejects a PDF over maxBytes as pdf_limits before parsing it', async () => {
     await expect(runPdf(writePdf(), { maxBytes: 100 })).rejects.toMatchObject({
       code: 'CONTENT_REJECTED',
-      details: { reason: 'pdf_resource_limit' },
+      details: { reason: 'pdf_limits' },
     });
   });
 

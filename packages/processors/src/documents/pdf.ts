@@ -18,20 +18,20 @@ export interface PdfProcessorOptions {
    */
   maxPages?: number;
   /**
-   * Largest PDF handed to pdf.js, in bytes; larger ones end `rejected` (`pdf_resource_limit`).
+   * Largest PDF handed to pdf.js, in bytes; larger ones end `rejected` (`pdf_limits`).
    * pdf.js holds the whole file in memory while it parses.
    * @default 104857600 (100 MiB)
    */
   maxBytes?: number;
   /**
    * Heap of the parsing worker (V8 old generation) in MiB; running out of it ends the file
-   * `rejected` (`pdf_resource_limit`) instead of crashing the process.
+   * `rejected` (`pdf_limits`) instead of crashing the process.
    * @default 256
    */
   maxHeapMb?: number;
   /**
    * Largest single buffer pdf.js may allocate while decoding, in bytes: a flate bomb (a small
-   * stream that inflates to gigabytes) ends `rejected` (`pdf_resource_limit`) instead of taking
+   * stream that inflates to gigabytes) ends `rejected` (`pdf_limits`) instead of taking
    * the machine's memory, which the worker's heap cap does not cover (decoded bytes live outside
    * the V8 heap). pdf.js grows buffers by doubling, so streams up to half of this always fit.
    * @default 67108864 (64 MiB)
@@ -101,8 +101,8 @@ export type PdfMetadata = {
  * re-encodes it with sharp.
  *
  * Outcomes: unreadable documents (garbage after `%PDF`, broken xref, page-tree cycles) end
- * `rejected` with `CONTENT_REJECTED` `corrupt_pdf` (a cycle adds `problem: 'page_tree_cycle'`);
- * too large, a flate bomb or out of worker memory → `pdf_resource_limit`; past `timeoutMs` →
+ * `rejected` with `CONTENT_REJECTED` `pdf_invalid` (a cycle adds `problem: 'page_tree_cycle'`);
+ * too large, a flate bomb or out of worker memory → `pdf_limits`; past `timeoutMs` →
  * `PROCESSOR_TIMEOUT` (`failed`). A password-protected PDF is processed with
  * `passwordRequired: true`. A lying `/Count` is not trusted: pdf.js checks the last page and
  * falls back to counting the pages it can reach.
@@ -143,8 +143,8 @@ export function createPdfProcessor(options: PdfProcessorOptions = {}): Processor
       ],
       derivatives: [`${PREVIEW_NAME} (page 1, ${preview.size} px long edge; needs pdftoppm)`],
       limits: [
-        'unreadable PDF or page-tree cycle → CONTENT_REJECTED corrupt_pdf',
-        `larger than ${limits.maxBytes} bytes, a stream decoding past ${limits.maxStreamBytes} bytes or worker heap over ${limits.maxHeapMb} MiB → CONTENT_REJECTED pdf_resource_limit`,
+        'unreadable PDF or page-tree cycle → CONTENT_REJECTED pdf_invalid',
+        `larger than ${limits.maxBytes} bytes, a stream decoding past ${limits.maxStreamBytes} bytes or worker heap over ${limits.maxHeapMb} MiB → CONTENT_REJECTED pdf_limits`,
         `parsing over ${limits.timeoutMs} ms → PROCESSOR_TIMEOUT`,
       ],
     },

@@ -49,7 +49,7 @@ describe('image processor on hostile input', () => {
   it('rejects a pixel flood from its header, before decoding it', async () => {
     const flood = pixelFloodPng(10_000, 10_000);
     expect(flood.length).toBeLessThan(20_000);
-    const { record, ms } = await expectRejected(flood, 'flood.png', 'pixel_limit');
+    const { record, ms } = await expectRejected(flood, 'flood.png', 'image_too_many_pixels');
     expect(record.error?.details).toMatchObject({ width: 10_000, height: 10_000, limit: 40_000_000 });
     expect(ms).toBeLessThan(1_000);
   });
@@ -57,16 +57,16 @@ describe('image processor on hostile input', () => {
   it('rejects a header-only PNG claiming 65535×65535 at once', async () => {
     const noData = headerOnlyPng(65_535, 65_535);
     expect(noData.length).toBeLessThan(64);
-    const first = await expectRejected(noData, 'header.png', 'corrupt_image');
+    const first = await expectRejected(noData, 'header.png', 'image_corrupt');
     expect(first.ms).toBeLessThan(1_000);
     // With an (empty) IDAT the header reads cleanly, and the size is what gets it refused.
-    const second = await expectRejected(headerOnlyPng(65_535, 65_535, true), 'header2.png', 'pixel_limit');
+    const second = await expectRejected(headerOnlyPng(65_535, 65_535, true), 'header2.png', 'image_too_many_pixels');
     expect(second.ms).toBeLessThan(1_000);
   });
 
   it('rejects a truncated JPEG as corrupt', async () => {
     const jpeg = await noisyJpeg();
-    await expectRejected(jpeg.subarray(0, jpeg.length >> 1), 'half.jpg', 'corrupt_image');
+    await expectRejected(jpeg.subarray(0, jpeg.length >> 1), 'half.jpg', 'image_corrupt');
   });
 
   it('keeps a PNG with an appended script byte for byte but derives only clean pixels', async () => {
@@ -157,7 +157,7 @@ describe('image processor on hostile input', () => {
 
     it('never loads an external DTD, so its entities stay undefined', async () => {
       const external = `<?xml version="1.0"?><!DOCTYPE svg SYSTEM "file://${dir}/entities.dtd">${SVG_HEAD} width="400" height="100"><text x="0" y="50">&secret;</text></svg>`;
-      const { record } = await expectRejected(external, 'ext.svg', 'corrupt_image');
+      const { record } = await expectRejected(external, 'ext.svg', 'image_corrupt');
       expect(JSON.stringify(record.error)).not.toContain('LEAKED');
     });
 
@@ -169,7 +169,7 @@ describe('image processor on hostile input', () => {
 
     it('rejects an SVG declaring a huge canvas by its pixel count', async () => {
       const huge = `${SVG_HEAD} width="100000" height="100000"></svg>`;
-      await expectRejected(huge, 'huge.svg', 'pixel_limit');
+      await expectRejected(huge, 'huge.svg', 'image_too_many_pixels');
     });
 
     it('rejects an SVG whose declared encoding could hide markup', async () => {
@@ -190,7 +190,7 @@ describe('image processor limits', () => {
     const over = await ingestProcessed(forge(), await solid(101, 100, 'png'), { name: 'over.png' });
     expect(over.status).toBe('rejected');
     expect(over.error?.details).toMatchObject({
-      reason: 'pixel_limit',
+      reason: 'image_too_many_pixels',
       width: 101,
       height: 100,
       limit: 10_000,
@@ -199,7 +199,7 @@ describe('image processor limits', () => {
 
   it('rejects a side longer than maxDimension even under the pixel cap', async () => {
     const strip = await ingestProcessed(forge(), await solid(151, 10, 'png'), { name: 'strip.png' });
-    expect(strip.error?.details).toMatchObject({ reason: 'pixel_limit', width: 151, maxDimension: 150 });
+    expect(strip.error?.details).toMatchObject({ reason: 'image_too_many_pixels', width: 151, maxDimension: 150 });
   });
 
   it('rejects an SVG larger than maxSvgBytes before parsing it', async () => {

@@ -117,16 +117,16 @@ describe('image operations', () => {
     it('rejects an image over the pixel cap from its header', async () => {
       const error = await failure(thumbnail(pixelFloodPng(10_000, 10_000), { size: 64 }));
       expect(error.code).toBe('CONTENT_REJECTED');
-      expect(error.details).toMatchObject({ reason: 'pixel_limit', width: 10_000, height: 10_000 });
+      expect(error.details).toMatchObject({ reason: 'image_too_many_pixels', width: 10_000, height: 10_000 });
       const small = await failure(resize(await solid(101, 100, 'png'), { width: 10, maxPixels: 10_000 }));
-      expect(small.details).toMatchObject({ reason: 'pixel_limit', limit: 10_000 });
+      expect(small.details).toMatchObject({ reason: 'image_too_many_pixels', limit: 10_000 });
     });
 
     it('refuses a resize whose output would exceed the pixel cap', async () => {
       const strip = await solid(1, 4000, 'png');
       const error = await failure(resize(strip, { width: 4000, withoutEnlargement: false }));
       expect(error.details).toMatchObject({
-        reason: 'pixel_limit',
+        reason: 'image_too_many_pixels',
         output: true,
         width: 4000,
         height: 16_000_000,
@@ -137,7 +137,7 @@ describe('image operations', () => {
     it('rejects a truncated image as corrupt', async () => {
       const jpeg = await noisyJpeg();
       const error = await failure(convert(jpeg.subarray(0, jpeg.length >> 1), { format: 'png' }));
-      expect(error.details).toMatchObject({ reason: 'corrupt_image' });
+      expect(error.details).toMatchObject({ reason: 'image_corrupt' });
     });
 
     it('applies the SVG checks to paths, buffers and streams alike', async () => {
@@ -150,7 +150,7 @@ describe('image operations', () => {
       }
       const utf16 = Buffer.from(`\ufeff${xxe}`, 'utf16le');
       expect((await failure(thumbnail(utf16, { size: 8 }))).details).toMatchObject({
-        reason: 'corrupt_image',
+        reason: 'image_corrupt',
       });
       const utf16NoBom = Buffer.from(xxe, 'utf16le');
       expect((await failure(thumbnail(utf16NoBom, { size: 8 }))).details).toMatchObject({
@@ -169,7 +169,7 @@ describe('image operations', () => {
       const { gzipSync } = await import('node:zlib');
       const svgz = gzipSync('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>');
       expect((await failure(thumbnail(svgz, { size: 8 }))).details).toMatchObject({
-        reason: 'corrupt_image',
+        reason: 'image_corrupt',
       });
       const stream = Readable.from([await solid(50, 50, 'png')]);
       const error = await failure(thumbnail(stream, { size: 8, maxInputBytes: 64 }));

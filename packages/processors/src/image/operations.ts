@@ -113,8 +113,8 @@ async function run(
 /**
  * Resizes an image (auto-oriented first) and returns the encoded result in memory.
  * Untrusted input is handled as by the image processor: `CONTENT_REJECTED` with
- * `pixel_limit`, `corrupt_image`, `svg_dtd`, `svg_encoding` or `input_too_large`; an output
- * that would exceed `maxPixels` is refused up front too (`pixel_limit`, `details.output`).
+ * `image_too_many_pixels`, `image_corrupt`, `svg_dtd`, `svg_encoding` or `input_too_large`; an output
+ * that would exceed `maxPixels` is refused up front too (`image_too_many_pixels`, `details.output`).
  *
  * @example
  * ```ts

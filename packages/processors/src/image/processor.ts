@@ -54,8 +54,8 @@ function support(options: ResolvedImageOptions): Processor['support'] {
       `preview.png (SVG only, long edge ${options.svgPreviewSize} px)`,
     ],
     limits: [
-      `${options.maxPixels} px pixel cap and ${options.maxDimension} px per side, read from the header before decoding → CONTENT_REJECTED pixel_limit`,
-      'decoder errors or warnings (truncated, malformed) → CONTENT_REJECTED corrupt_image',
+      `${options.maxPixels} px pixel cap and ${options.maxDimension} px per side, read from the header before decoding → CONTENT_REJECTED image_too_many_pixels`,
+      'decoder errors or warnings (truncated, malformed) → CONTENT_REJECTED image_corrupt',
       'SVG with a DTD internal subset or entity declarations → CONTENT_REJECTED svg_dtd; SVG not in an ASCII-compatible encoding → svg_encoding',
       `more than ${options.maxInputBytes} bytes to buffer when the store has no local path (SVG: ${options.maxSvgBytes}) → CONTENT_REJECTED input_too_large`,
       options.keepMetadata

@@ -32,7 +32,7 @@ export class ImageReader {
 
   /**
    * Reads the header only (no pixel is decoded) and refuses images over the caps with
-   * `pixel_limit`, reporting their size. The header read itself allows up to sharp's own
+   * `image_too_many_pixels`, reporting their size. The header read itself allows up to sharp's own
    * default (16383²) so that the size of a moderately oversized image can be reported;
    * beyond that sharp refuses the header and the size stays unknown.
    */
@@ -45,10 +45,10 @@ export class ImageReader {
     const { width, height } = metadata;
     const { maxPixels, maxDimension } = this.limits;
     if (!(width > 0 && height > 0)) {
-      throw rejectContent('corrupt_image', 'Image header has no usable size', { width, height });
+      throw rejectContent('image_corrupt', 'Image header has no usable size', { width, height });
     }
     if (width * height > maxPixels || width > maxDimension || height > maxDimension) {
-      throw rejectContent('pixel_limit', `Image of ${width}×${height} exceeds the pixel limit`, {
+      throw rejectContent('image_too_many_pixels', `Image of ${width}×${height} exceeds the pixel limit`, {
         width,
         height,
         limit: maxPixels,

@@ -3,25 +3,25 @@ import { ErrorCode, FileForgeError } from '@fileforge/core';
 /**
  * Why the image processor or an image operation refused content, as `details.reason` of a
  * `CONTENT_REJECTED` error:
- * - `pixel_limit`: more pixels than `maxPixels`, or a side longer than `maxDimension`, read
+ * - `image_too_many_pixels`: more pixels than `maxPixels`, or a side longer than `maxDimension`, read
  *   from the header before anything is decoded;
- * - `corrupt_image`: the decoder failed or warned (truncated, malformed or unsupported data);
+ * - `image_corrupt`: the decoder failed or warned (truncated, malformed or unsupported data);
  * - `svg_dtd`: an SVG with a DTD internal subset or entity declarations (XXE, billion laughs);
  * - `svg_encoding`: an SVG in an encoding other than UTF-8 / ASCII-compatible ones, where
  *   the DTD check above could not see its markup;
  * - `input_too_large`: more bytes than `maxInputBytes` (`maxSvgBytes` for SVG) to buffer.
  */
 export type ImageRejectionReason =
-  | 'pixel_limit'
-  | 'corrupt_image'
+  | 'image_too_many_pixels'
+  | 'image_corrupt'
   | 'svg_dtd'
   | 'svg_encoding'
   | 'input_too_large';
 
 /** Every {@link ImageRejectionReason}, for documentation and tests. */
 export const IMAGE_REJECTION_REASONS: readonly ImageRejectionReason[] = [
-  'pixel_limit',
-  'corrupt_image',
+  'image_too_many_pixels',
+  'image_corrupt',
   'svg_dtd',
   'svg_encoding',
   'input_too_large',
@@ -44,9 +44,9 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 /**
  * Runs sharp work on untrusted input and turns what libvips throws into verdicts: a pixel
- * limit hit while decoding becomes `pixel_limit`, an output too large for its format
+ * limit hit while decoding becomes `image_too_many_pixels`, an output too large for its format
  * `VALIDATION_FAILED` (the caller asked for it), anything else from the decoder
- * `corrupt_image`. FileForge errors and aborts pass through unchanged.
+ * `image_corrupt`. FileForge errors and aborts pass through unchanged.
  */
 export async function decoding<T>(work: () => Promise<T>, limit: number): Promise<T> {
   try {
@@ -55,11 +55,11 @@ export async function decoding<T>(work: () => Promise<T>, limit: number): Promis
     if (FileForgeError.is(error) || (error as Error | undefined)?.name === 'AbortError') throw error;
     const text = message(error);
     if (/exceeds pixel limit/i.test(text)) {
-      throw rejectContent('pixel_limit', 'Image exceeds the pixel limit', { limit }, error);
+      throw rejectContent('image_too_many_pixels', 'Image exceeds the pixel limit', { limit }, error);
     }
     if (/too large for the \w+ format/i.test(text)) {
       throw new FileForgeError(ErrorCode.VALIDATION_FAILED, `[fileforge:image] ${text}`, { cause: error });
     }
-    throw rejectContent('corrupt_image', `Image could not be decoded: ${text}`, {}, error);
+    throw rejectContent('image_corrupt', `Image could not be decoded: ${text}`, {}, error);
   }
 }

@@ -96,7 +96,7 @@ export async function toImageSource(
     return toImageSource(data, limits, signal);
   }
   if (isGzip(start)) {
-    throw rejectContent('corrupt_image', 'Compressed (gzip) image input is not accepted', {});
+    throw rejectContent('image_corrupt', 'Compressed (gzip) image input is not accepted', {});
   }
   const svg = looksLikeMarkup(start);
   if (typeof input === 'string') {

@@ -51,7 +51,7 @@ describe('media processor selection', () => {
   });
 
   it('describes its formats, extracts, derivatives and limits', () => {
-    expect(processor.support?.limits).toContain('longer than 4 h → CONTENT_REJECTED duration_limit');
+    expect(processor.support?.limits).toContain('longer than 4 h → CONTENT_REJECTED media_limits');
     expect(processor.support?.derivatives?.join(' ')).toMatch(/poster\.jpg.*waveform\.png/);
   });
 

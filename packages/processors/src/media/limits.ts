@@ -4,7 +4,7 @@ import { MediaRejectReason, rejectMedia } from './rejections.js';
 
 /**
  * Refuses what the probe shows to be too long or too large, before any frame is decoded
- * (security spec D3): `duration_limit`, `resolution_limit`. An unknown duration passes here;
+ * (security spec D3): `media_limits`, `media_limits`. An unknown duration passes here;
  * ffmpeg's `-t` bounds it instead.
  */
 export function checkLimits(metadata: MediaMetadata, limits: ResolvedLimits): void {

@@ -87,10 +87,10 @@ describe.skipIf(!tools)('media operations', { timeout: 60_000 }, () => {
     const output = join(dir, 'limited.mp3');
     await expect(transcode(wav, { output, format: 'mp3', maxDurationSeconds: 1 })).rejects.toMatchObject({
       code: 'CONTENT_REJECTED',
-      details: { reason: 'duration_limit' },
+      details: { reason: 'media_limits' },
     });
     await expect(posterFrame(video, { maxWidth: 100 })).rejects.toMatchObject({
-      details: { reason: 'resolution_limit' },
+      details: { reason: 'media_limits' },
     });
     expect(existsSync(output)).toBe(false);
   });

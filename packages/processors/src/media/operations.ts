@@ -140,7 +140,7 @@ function pick<T extends string>(
  * Converts a media file FileForge stored into another format, written to `options.output`
  * (atomically: a `.part` file beside it is renamed into place when complete). The input is
  * probed first with its demuxer forced from `input.mime`, and refused past the limits
- * (`CONTENT_REJECTED` `duration_limit` / `resolution_limit`); the first video and audio
+ * (`CONTENT_REJECTED` `media_limits` / `media_limits`); the first video and audio
  * streams are kept (absent ones are skipped), metadata is dropped.
  *
  * @example

@@ -16,14 +16,14 @@ export interface MediaToolOptions {
 /** Limits read from the probe, before anything is decoded. */
 export interface MediaLimits {
   /**
-   * Longest accepted duration in seconds; longer → `CONTENT_REJECTED` `duration_limit`. Also
+   * Longest accepted duration in seconds; longer → `CONTENT_REJECTED` `media_limits`. Also
    * passed to ffmpeg as `-t`, so a file whose header understates its length cannot run on.
    * @default 14400 (4 h)
    */
   maxDurationSeconds?: number;
-  /** Widest accepted video in pixels; wider → `resolution_limit`. @default 8192 */
+  /** Widest accepted video in pixels; wider → `media_limits`. @default 8192 */
   maxWidth?: number;
-  /** Tallest accepted video in pixels; taller → `resolution_limit`. @default 8192 */
+  /** Tallest accepted video in pixels; taller → `media_limits`. @default 8192 */
   maxHeight?: number;
 }
 

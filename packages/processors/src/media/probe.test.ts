@@ -107,10 +107,10 @@ describe.skipIf(!hasBinary('ffprobe'))('probeMedia', { timeout: 30_000 }, () => 
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('rejects a text HLS playlist forced through the MP4 demuxer as not_media, reading nothing it lists', async () => {
+  it('rejects a text HLS playlist forced through the MP4 demuxer as media_invalid, reading nothing it lists', async () => {
     const error = await rejection(probeMedia({ path: evil, mime: 'video/mp4' }));
     expect(error.code).toBe('CONTENT_REJECTED');
-    expect(error.details).toEqual({ reason: 'not_media' });
+    expect(error.details).toEqual({ reason: 'media_invalid' });
     // ffprobe never opened the listed file: nothing of it is in the message, details or stderr.
     const passwd = readFileSync('/etc/passwd', 'utf8').split('\n')[0] ?? 'root:';
     expect(everything(error)).not.toContain(passwd);
@@ -120,14 +120,14 @@ describe.skipIf(!hasBinary('ffprobe'))('probeMedia', { timeout: 30_000 }, () => 
   it('rejects the same playlist whatever media type it claims', async () => {
     for (const mime of ['video/webm', 'video/mp2t']) {
       const error = await rejection(probeMedia({ path: evil, mime }));
-      expect(error.details, mime).toMatchObject({ reason: 'not_media' });
+      expect(error.details, mime).toMatchObject({ reason: 'media_invalid' });
     }
   });
 
   it('rejects a WAV claimed to be an MP4 as corrupt: binary, but not that container', async () => {
     const wav = await sineWav(dir, 1);
     const error = await rejection(probeMedia({ path: wav, mime: 'video/mp4' }));
-    expect(error.details).toEqual({ reason: 'corrupt_media' });
+    expect(error.details).toEqual({ reason: 'media_invalid' });
     const { metadata } = await probeMedia({ path: wav, mime: 'audio/wav' });
     expect(metadata.duration).toBeCloseTo(1, 1);
     expect((await readFile(wav)).length).toBeGreaterThan(0);

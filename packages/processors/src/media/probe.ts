@@ -159,9 +159,9 @@ async function startsLikeText(path: string): Promise<boolean> {
 
 /**
  * Reads a file's container and streams with ffprobe, its demuxer forced from `input.mime`.
- * Content ffprobe cannot read is rejected (`CONTENT_REJECTED`): `not_media` when the file is
+ * Content ffprobe cannot read is rejected (`CONTENT_REJECTED`): `media_invalid` when the file is
  * not that container at all (it starts as text, e.g. an HLS playlist named `.mp4`, or holds
- * no audio or video stream), `corrupt_media` when it is but cannot be read (truncated,
+ * no audio or video stream), `media_invalid` when it is but cannot be read (truncated,
  * damaged). Timeouts, aborts and a missing ffprobe are thrown as they are.
  *
  * @example

@@ -124,7 +124,7 @@ describe.skipIf(!tools)('media processor', { timeout: 60_000 }, () => {
       const record = await ingestProcessed(forge(), truncated, { name: 'cut.mp4' });
       expect(record.mime).toBe('video/mp4');
       expect(record.status).toBe('rejected');
-      expect(record.error).toMatchObject({ code: 'CONTENT_REJECTED', details: { reason: 'corrupt_media' } });
+      expect(record.error).toMatchObject({ code: 'CONTENT_REJECTED', details: { reason: 'media_invalid' } });
       expect(await forge().files.derivatives(record.id)).toEqual([]);
 
       const next = await ingestProcessed(forge(), wav, { name: 'after.wav' });
@@ -142,7 +142,7 @@ describe.skipIf(!tools)('media processor', { timeout: 60_000 }, () => {
         expect(record.status).toBe('rejected');
         expect(record.error).toMatchObject({
           code: 'CONTENT_REJECTED',
-          details: { reason: 'duration_limit', limit: 1, processor: 'media' },
+          details: { reason: 'media_limits', limit: 1, processor: 'media' },
         });
         expect(await forge().files.derivatives(record.id)).toEqual([]);
       });
@@ -158,7 +158,7 @@ describe.skipIf(!tools)('media processor', { timeout: 60_000 }, () => {
         expect(record.status).toBe('rejected');
         expect(record.error).toMatchObject({
           code: 'CONTENT_REJECTED',
-          details: { reason: 'resolution_limit', actual: { width: 320, height: 240 } },
+          details: { reason: 'media_limits', actual: { width: 320, height: 240 } },
         });
         expect(await forge().files.derivatives(record.id)).toEqual([]);
       });
@@ -183,7 +183,7 @@ describe.skipIf(!tools)('media processor', { timeout: 60_000 }, () => {
         ]);
         const record = await ingestProcessed(forge(), await readFile(path), { name: 'long.mp4' });
         expect(record.status).toBe('rejected');
-        expect(record.error).toMatchObject({ details: { reason: 'duration_limit', limit: 14_400 } });
+        expect(record.error).toMatchObject({ details: { reason: 'media_limits', limit: 14_400 } });
         expect(await forge().files.derivatives(record.id)).toEqual([]);
       });
     });

@@ -63,8 +63,8 @@ async function derive(
  * detected type, stores {@link MediaMetadata} under `metadata.media`, refuses files past the
  * duration and resolution limits before decoding anything, and attaches `poster.jpg`
  * (kind `poster`) to videos or `waveform.png` (kind `waveform`) to audio. Hostile or broken
- * content ends the record `rejected` with `CONTENT_REJECTED` and a `reason` (`not_media`,
- * `corrupt_media`, `duration_limit`, `resolution_limit`); a run past `toolTimeoutMs` has its
+ * content ends the record `rejected` with `CONTENT_REJECTED` and a `reason` (`media_invalid`,
+ * `media_invalid`, `media_limits`, `media_limits`); a run past `toolTimeoutMs` has its
  * process group killed. Needs ffmpeg and ffprobe (`apt-get install ffmpeg`); nothing is
  * started until a file is processed.
  *

@@ -28,7 +28,7 @@ export interface RenderedImage extends ImageSize {
 /**
  * Runs ffmpeg to write one image to stdout (`-f image2pipe`), bounded by `-fs`, the stdout
  * cap and the timeout. ffmpeg failing, or producing nothing readable, on a file the probe
- * accepted means its frames or samples do not decode: `CONTENT_REJECTED` `corrupt_media`.
+ * accepted means its frames or samples do not decode: `CONTENT_REJECTED` `media_invalid`.
  */
 export async function renderImage(
   input: ResolvedInput,

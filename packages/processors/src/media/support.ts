@@ -24,10 +24,10 @@ export function mediaSupport(options: ResolvedProcessorOptions): ProcessorSuppor
         ]
       : [],
     limits: [
-      `longer than ${hours(options.maxDurationSeconds)} → CONTENT_REJECTED duration_limit`,
-      `video larger than ${options.maxWidth}×${options.maxHeight} → CONTENT_REJECTED resolution_limit`,
-      'not the detected container (e.g. a text playlist named .mp4) → CONTENT_REJECTED not_media',
-      'truncated or undecodable → CONTENT_REJECTED corrupt_media',
+      `longer than ${hours(options.maxDurationSeconds)} → CONTENT_REJECTED media_limits`,
+      `video larger than ${options.maxWidth}×${options.maxHeight} → CONTENT_REJECTED media_limits`,
+      'not the detected container (e.g. a text playlist named .mp4) → CONTENT_REJECTED media_invalid',
+      'truncated or undecodable → CONTENT_REJECTED media_invalid',
       `each ffprobe/ffmpeg run killed after ${options.toolTimeoutMs} ms → PROCESSOR_TIMEOUT`,
     ],
   };
