@@ -20,6 +20,7 @@ export function processorFile(bytes: Uint8Array, record: Partial<FileRecord> = {
       declaredMime: null,
       typeMismatch: false,
       status: 'processing',
+      ownerId: null,
       blobKey: 'default/file_test',
       duplicateOf: null,
       error: null,

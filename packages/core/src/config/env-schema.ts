@@ -58,6 +58,18 @@ export const envSchema = z.object({
   MAX_WORKERS: positiveInt('a positive integer').default(4),
   JOB_MAX_ATTEMPTS: positiveInt('a positive integer').default(5),
   SHUTDOWN_GRACE_MS: positiveInt('a positive integer number of milliseconds').default(10_000),
+  PROCESSOR_TIMEOUT_MS: positiveInt('a positive integer number of milliseconds').default(60_000),
+  IMAGE_MAX_PIXELS: positiveInt('a positive integer number of pixels').default(40_000_000),
+  THUMBNAIL_SIZES: z
+    .string()
+    .regex(/^\d+(\s*,\s*\d+)*$/, { message: 'expected comma-separated pixel sizes such as 256,1024' })
+    .transform((v) => v.split(',').map((n) => Number(n.trim())))
+    .default([256]),
+  THUMBNAIL_FORMAT: z
+    .enum(['webp', 'jpeg', 'png', 'avif'], { message: 'expected webp, jpeg, png or avif' })
+    .default('webp'),
+  IMAGE_KEEP_METADATA: bool('IMAGE_KEEP_METADATA').default(false),
+  MEDIA_MAX_DURATION_SECONDS: positiveInt('a positive integer number of seconds').default(14_400),
   DEDUPE_STORE_ONCE: bool('DEDUPE_STORE_ONCE').default(true),
   SECRET_KEY: z.string().min(1).optional(),
   JWT_SECRET_KEY: z.string().min(1).optional(),
@@ -66,8 +78,14 @@ export const envSchema = z.object({
       message: 'expected one of HS256, HS384, HS512, RS256, PS256, ES256, EdDSA',
     })
     .default('HS256'),
-  JWT_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'expected a PKCS#8 PEM private key' }).optional(),
-  JWT_PUBLIC_KEY: z.string().includes('PUBLIC KEY', { message: 'expected an SPKI PEM public key' }).optional(),
+  JWT_PRIVATE_KEY: z
+    .string()
+    .includes('PRIVATE KEY', { message: 'expected a PKCS#8 PEM private key' })
+    .optional(),
+  JWT_PUBLIC_KEY: z
+    .string()
+    .includes('PUBLIC KEY', { message: 'expected an SPKI PEM public key' })
+    .optional(),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt('a positive integer number of seconds').default(900),
   ADMIN_EMAIL: z.string().email({ message: 'expected an email address' }).optional(),
   ADMIN_PASSWORD: z.string().min(8, { message: 'expected at least 8 characters' }).optional(),

@@ -107,6 +107,7 @@ export function forgeOptionsFromConfig(config: ForgeConfig): ForgeOptions {
     jobMaxAttempts: config.jobMaxAttempts,
     dedupeStoreOnce: config.dedupeStoreOnce,
     shutdownGraceMs: config.shutdownGraceMs,
+    processorTimeoutMs: config.env.PROCESSOR_TIMEOUT_MS,
     ...(config.allowedFileTypes ? { allowedTypes: config.allowedFileTypes } : {}),
   };
 }

@@ -60,7 +60,11 @@ describe('image processor on hostile input', () => {
     const first = await expectRejected(noData, 'header.png', 'image_corrupt');
     expect(first.ms).toBeLessThan(1_000);
     // With an (empty) IDAT the header reads cleanly, and the size is what gets it refused.
-    const second = await expectRejected(headerOnlyPng(65_535, 65_535, true), 'header2.png', 'image_too_many_pixels');
+    const second = await expectRejected(
+      headerOnlyPng(65_535, 65_535, true),
+      'header2.png',
+      'image_too_many_pixels',
+    );
     expect(second.ms).toBeLessThan(1_000);
   });
 
@@ -199,7 +203,11 @@ describe('image processor limits', () => {
 
   it('rejects a side longer than maxDimension even under the pixel cap', async () => {
     const strip = await ingestProcessed(forge(), await solid(151, 10, 'png'), { name: 'strip.png' });
-    expect(strip.error?.details).toMatchObject({ reason: 'image_too_many_pixels', width: 151, maxDimension: 150 });
+    expect(strip.error?.details).toMatchObject({
+      reason: 'image_too_many_pixels',
+      width: 151,
+      maxDimension: 150,
+    });
   });
 
   it('rejects an SVG larger than maxSvgBytes before parsing it', async () => {

@@ -215,7 +215,13 @@ describe('image processor', () => {
         expect.arrayContaining([expect.stringContaining('thumbnail-256.webp')]),
       );
       const limits = support?.limits?.join('\n') ?? '';
-      for (const reason of ['image_too_many_pixels', 'image_corrupt', 'svg_dtd', 'svg_encoding', 'input_too_large']) {
+      for (const reason of [
+        'image_too_many_pixels',
+        'image_corrupt',
+        'svg_dtd',
+        'svg_encoding',
+        'input_too_large',
+      ]) {
         expect(limits).toContain(reason);
       }
       expect(limits).toContain('1000000');

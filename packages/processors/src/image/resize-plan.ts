@@ -43,11 +43,15 @@ export function checkPlannedSize(
 ): void {
   const { width, height } = plannedSize(header, request);
   if (width * height > limits.maxPixels || width > MAX_OUTPUT_SIDE || height > MAX_OUTPUT_SIDE) {
-    throw rejectContent('image_too_many_pixels', `Resized output of ${width}×${height} would exceed the pixel limit`, {
-      width,
-      height,
-      limit: limits.maxPixels,
-      output: true,
-    });
+    throw rejectContent(
+      'image_too_many_pixels',
+      `Resized output of ${width}×${height} would exceed the pixel limit`,
+      {
+        width,
+        height,
+        limit: limits.maxPixels,
+        output: true,
+      },
+    );
   }
 }

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { createForge, type FileRecord, forgeOptionsFromConfig, loadConfig } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
 import { uploadFile } from '../http/upload-client.js';
+import { processorOptionsFromConfig } from './processor-options.js';
 import { serverAnswers } from './server-probe.js';
 
 const print = (r: Pick<FileRecord, 'id' | 'name' | 'mime' | 'size' | 'sha256' | 'status'>) =>
@@ -51,7 +52,10 @@ export async function runIngest(args: string[]): Promise<number> {
     return failed === 0 ? 0 : 1;
   }
 
-  const forge = await createForge({ ...forgeOptionsFromConfig(config), processors: defaultProcessors() });
+  const forge = await createForge({
+    ...forgeOptionsFromConfig(config),
+    processors: defaultProcessors(processorOptionsFromConfig(config)),
+  });
   try {
     const ids: string[] = [];
     for (const path of positionals) {

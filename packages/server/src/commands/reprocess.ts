@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createForge, forgeOptionsFromConfig, loadConfig } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
+import { processorOptionsFromConfig } from './processor-options.js';
 import { serverAnswers } from './server-probe.js';
 
 const USAGE = `Usage: fileforge reprocess (--all | <id...>) [--url URL] [--api-key KEY] [--tenant NAME]
@@ -69,7 +70,10 @@ export async function runReprocess(args: string[]): Promise<number> {
     }
     return viaHttp(url, apiKey, ids);
   }
-  const forge = await createForge({ ...forgeOptionsFromConfig(config), processors: defaultProcessors() });
+  const forge = await createForge({
+    ...forgeOptionsFromConfig(config),
+    processors: defaultProcessors(processorOptionsFromConfig(config)),
+  });
   try {
     const tenant = values.tenant!;
     let count = 0;

@@ -3,6 +3,7 @@ import { defaultProcessors } from '@fileforge/processors';
 import { createLogger } from '../logger.js';
 import { startServer } from '../node.js';
 import { resolveSecrets } from '../secrets.js';
+import { processorOptionsFromConfig } from './processor-options.js';
 import { serverOptionsFromConfig } from './server-options.js';
 
 /**
@@ -18,7 +19,7 @@ export async function runServe(_args: string[]): Promise<number> {
   const secrets = await resolveSecrets(config, logger);
   const forge = await createForge({
     ...forgeOptionsFromConfig(config),
-    processors: defaultProcessors(),
+    processors: defaultProcessors(processorOptionsFromConfig(config)),
     logger,
   });
   const server = await startServer({

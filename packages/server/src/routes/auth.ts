@@ -54,7 +54,7 @@ export function registerAuthRoutes(
       description:
         'Returns a short-lived access token (JWT) and a refresh token. With `session: "cookie"` (the web page) both are set as HttpOnly cookies instead.',
       request: { body: { required: true, content: { 'application/json': { schema: Credentials } } } },
-      errors: [400],
+      errors: [400, 401],
       responses: { 200: json(SessionSchema, 'Logged in') },
     }),
     async (c) => {
@@ -71,7 +71,7 @@ export function registerAuthRoutes(
       tags: ['Auth'],
       summary: 'Exchange a refresh token for a new session (the old token is spent)',
       request: { body: { required: false, content: { 'application/json': { schema: RefreshBody } } } },
-      errors: [400],
+      errors: [400, 401],
       responses: { 200: json(SessionSchema, 'A new session') },
     }),
     async (c) => {

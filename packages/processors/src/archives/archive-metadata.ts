@@ -1,0 +1,39 @@
+/** One listed entry of an archive. Sizes are as the archive declares them. */
+export type ArchiveEntry = {
+  /** The name inside the archive (metadata only; never used as a path). */
+  name: string;
+  size: number;
+  /** Compressed size; `null` for `tar.gz`, which compresses the stream, not entries. */
+  compressedSize: number | null;
+  isDirectory: boolean;
+  /** ISO 8601, or `null` when the archive has no valid time. */
+  modified: string | null;
+  /** Zip only: the entry is encrypted (listed, never read). */
+  encrypted?: boolean;
+};
+
+/** What the archive processor stores under `metadata.archive`. */
+export type ArchiveMetadata = {
+  format: 'zip' | 'tar' | 'tar.gz';
+  entryCount: number;
+  /** Sum of declared uncompressed sizes. */
+  totalSize: number;
+  /** Sum of compressed sizes (zip), the same as `totalSize` (tar), or the file size (tar.gz). */
+  totalCompressedSize: number;
+  /** The first `maxListedEntries` entries, in archive order. */
+  entries: ArchiveEntry[];
+  /** More entries exist than `entries` lists. */
+  truncatedListing: boolean;
+  /** Zip only: how many entries are encrypted. */
+  encryptedEntries?: number;
+};
+
+/** Options of the listing itself, shared by zip and tar. */
+export interface ListingOptions {
+  /**
+   * How many entries to store in `metadata.archive.entries`. Counts and totals always cover
+   * every entry; a long listing grows every record.
+   * @default 1000
+   */
+  maxListedEntries?: number;
+}

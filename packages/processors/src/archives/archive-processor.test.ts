@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { FileRecord } from '@fileforge/core';
+import { pack } from 'tar-stream';
+import { describe, expect, it } from 'vitest';
+import {
+  lyingStored,
+  lyingTebibyte,
+  overlapping,
+  ratioBomb,
+  symlink,
+  threeFiles,
+  tooManyEntries,
+  trailingData,
+  zipSlip,
+} from '../../test/archive-fixtures.js';
+import { buildZip } from '../../test/archive-zip-writer.js';
+import { ingestProcessed, useForge } from '../../test/forge.js';
+import { createOfficeProcessor } from '../documents/office/index.js';
+import type { ArchiveMetadata } from './archive-metadata.js';
+import { createArchiveProcessor } from './archive-processor.js';
+
+async function tarOf(
+  entries: { name: string; data?: string | Buffer; type?: 'symlink' | 'directory'; linkname?: string }[],
+) {
+  const tar = pack();
+  for (const { data, ...header } of entries) tar.entry(header, data ?? '');
+  tar.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of tar) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+describe('archive processor', () => {
+  const forge = useForge(() => ({ processors: [createArchiveProcessor(), createOfficeProcessor()] }));
+
+  const expectRejected = async (record: FileRecord, reason: string) => {
+    expect(record.status).toBe('rejected');
+    expect(record.error).toMatchObject({
+      code: 'CONTENT_REJECTED',
+      details: { reason, processor: 'archive' },
+    });
+    expect(record.metadata.archive).toBeUndefined();
+    expect(await forge().files.derivatives(record.id)).toEqual([]);
+    // the forge keeps going: the next archive is processed normally
+    const next = await ingestProcessed(forge(), threeFiles(), { name: 'after.zip' });
+    expect(next.status).toBe('processed');
+  };
+
+  it('lists a zip of three files with names, sizes and dates', async () => {
+    const record = await ingestProcessed(forge(), threeFiles(), { name: 'bundle.zip' });
+    expect(record.status).toBe('processed');
+    const archive = record.metadata.archive as ArchiveMetadata;
+    expect(archive).toMatchObject({
+      format: 'zip',
+      entryCount: 3,
+      totalSize: 15 + 800,
+      truncatedListing: false,
+      encryptedEntries: 0,
+    });
+    expect(archive.entries.map((e) => [e.name, e.size, e.isDirectory])).toEqual([
+      ['readme.txt', 15, false],
+      ['data/numbers.csv', 800, false],
+      ['data/empty.txt', 0, false],
+    ]);
+    expect(archive.entries[0]?.modified).toBe('2024-01-02T03:04:06.000Z');
+    expect(archive.totalCompressedSize).toBeLessThan(archive.totalSize);
+  });
+
+  it('notes encrypted entries without reading them', async () => {
+    const zip = buildZip([
+      { name: 'secret.txt', data: 'xxxxxxxxxxxxhello', method: 'store', flags: 0x801, size: 5 },
+    ]);
+    const record = await ingestProcessed(forge(), zip, { name: 'secret.zip' });
+    expect(record.status).toBe('processed');
+    expect(record.metadata.archive).toMatchObject({ encryptedEntries: 1, entries: [{ encrypted: true }] });
+  });
+
+  it.each([
+    ['a ratio bomb (50 MB of zeros in ~50 KB)', ratioBomb, 'archive_limits'],
+    ['a stored entry lying about its size (113 bytes declaring 1 GiB)', lyingStored, 'archive_limits'],
+    ['a central directory declaring 1 TiB', lyingTebibyte, 'archive_limits'],
+    ['1,000 entries overlapping one local header', overlapping, 'archive_overlap'],
+    ['a zip-slip name (../../evil.txt)', zipSlip, 'archive_unsafe_path'],
+    ['a symlink entry', symlink, 'archive_symlink'],
+    ['10,001 entries', tooManyEntries, 'archive_limits'],
+    ['bytes after the end of the archive', trailingData, 'trailing_data'],
+  ])('rejects %s', async (_, build, reason) => {
+    const record = await ingestProcessed(forge(), build(), { name: 'hostile.zip' });
+    await expectRejected(record, reason);
+  });
+
+  it('builds the hostile fixtures at the sizes the security spec quotes', () => {
+    expect(lyingStored()).toHaveLength(113);
+    expect(ratioBomb().length).toBeLessThan(100_000); // 50 MB declared
+    expect(overlapping().length).toBeLessThan(100_000); // 1,000 × 1 MiB declared
+  });
+
+  it('rejects a file that only starts like a zip', async () => {
+    const bytes = threeFiles().subarray(0, 200);
+    const record = await ingestProcessed(forge(), bytes, { name: 'cut.zip' });
+    await expectRejected(record, 'archive_invalid');
+  });
+
+  it('lists a tar and a tar.gz', async () => {
+    const tar = await tarOf([
+      { name: 'docs', type: 'directory' },
+      { name: 'docs/a.txt', data: 'alpha' },
+      { name: 'docs/b.txt', data: 'beta!!' },
+    ]);
+    const plain = await ingestProcessed(forge(), tar, { name: 'docs.tar' });
+    expect(plain.mime).toBe('application/x-tar');
+    expect(plain.metadata.archive).toMatchObject({ format: 'tar', entryCount: 3, totalSize: 11 });
+    const gz = await ingestProcessed(forge(), gzipSync(tar), { name: 'docs.tar.gz' });
+    expect(gz.status).toBe('processed');
+    const archive = gz.metadata.archive as ArchiveMetadata;
+    expect(archive).toMatchObject({ format: 'tar.gz', entryCount: 3, totalSize: 11 });
+    expect(archive.entries.map((e) => [e.name, e.isDirectory])).toEqual([
+      ['docs', true],
+      ['docs/a.txt', false],
+      ['docs/b.txt', false],
+    ]);
+  });
+
+  it('lists a tar.gz larger than the stream buffers', async () => {
+    const random = () => randomBytes(1024 * 1024);
+    const tar = await tarOf([
+      { name: 'a.bin', data: random() },
+      { name: 'b.bin', data: random() },
+      { name: 'c.bin', data: random() },
+    ]);
+    const record = await ingestProcessed(forge(), gzipSync(tar), { name: 'big.tgz' });
+    expect(record.metadata.archive).toMatchObject({
+      format: 'tar.gz',
+      entryCount: 3,
+      totalSize: 3 * 1024 * 1024,
+    });
+  });
+
+  it('leaves a gzip that does not wrap a tar alone', async () => {
+    const record = await ingestProcessed(forge(), gzipSync('just some text'), { name: 'notes.gz' });
+    expect(record.status).toBe('processed');
+    expect(record.metadata.archive).toBeUndefined();
+  });
+
+  it.each([
+    ['a tar entry climbing out of the root', [{ name: '../evil.txt', data: 'x' }], 'archive_unsafe_path'],
+    [
+      'a tar symlink',
+      [{ name: 'link', type: 'symlink' as const, linkname: '/etc/passwd' }],
+      'archive_symlink',
+    ],
+  ])('rejects %s', async (_, entries, reason) => {
+    const record = await ingestProcessed(forge(), await tarOf(entries), { name: 'hostile.tar' });
+    await expectRejected(record, reason);
+  });
+
+  it('rejects a tar.gz bomb while inflating', async () => {
+    const tar = await tarOf([{ name: 'zeros.bin', data: '\0'.repeat(8 * 1024 * 1024) }]);
+    const record = await ingestProcessed(forge(), gzipSync(tar), { name: 'bomb.tar.gz' });
+    await expectRejected(record, 'archive_limits');
+  });
+});
+
+describe('archive processor with maxListedEntries: 2', () => {
+  const forge = useForge(() => ({ processors: [createArchiveProcessor({ maxListedEntries: 2 })] }));
+
+  it('lists only the first entries but counts and sums them all', async () => {
+    const zip = buildZip(Array.from({ length: 5 }, (_, i) => ({ name: `f${i}.txt`, data: `${i}${i}` })));
+    const record = await ingestProcessed(forge(), zip, { name: 'five.zip' });
+    const archive = record.metadata.archive as ArchiveMetadata;
+    expect(archive).toMatchObject({ entryCount: 5, totalSize: 10, truncatedListing: true });
+    expect(archive.entries.map((e) => e.name)).toEqual(['f0.txt', 'f1.txt']);
+  });
+});
+
+describe('createArchiveProcessor', () => {
+  it('refuses bad options at construction', () => {
+    expect(() => createArchiveProcessor({ maxRatio: 0 })).toThrow(/maxRatio/);
+    expect(() => createArchiveProcessor({ maxListedEntries: -1 })).toThrow(/maxListedEntries/);
+  });
+});

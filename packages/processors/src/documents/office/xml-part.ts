@@ -1,0 +1,85 @@
+import { StringDecoder } from 'node:string_decoder';
+import { FileForgeError } from '@fileforge/core';
+import { SaxesParser } from 'saxes';
+import type { GuardedZip, ZipEntryInfo } from '../../archives/zip-guard.js';
+import { rejectContent } from '../../archives/zip-limits.js';
+
+/**
+ * Receives the elements of an XML part. Element and attribute names arrive without their
+ * namespace prefix (`w:t` → `t`, `table:name` → `name`): producers may pick other prefixes,
+ * and the few names read here do not collide within their parts.
+ */
+export interface XmlVisitor {
+  open?(name: string, attributes: Readonly<Record<string, string>>): void;
+  close?(name: string): void;
+  text?(text: string): void;
+  /** Checked after each chunk: returning true stops reading the part. */
+  done?(): boolean;
+}
+
+const localName = (name: string) => name.slice(name.indexOf(':') + 1);
+
+function localAttributes(attributes: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(attributes)) out[localName(name)] = value;
+  return out;
+}
+
+/**
+ * Streams one XML part of a guarded zip through saxes, never holding the part whole. saxes
+ * expands only the five predefined entities and character references; it neither reads
+ * DTDs nor resolves external entities. FileForge goes further and refuses any part with a
+ * DOCTYPE (`xml_doctype`): office formats never need one, and a DOCTYPE is how XXE and
+ * entity-expansion bombs begin. Malformed XML is `corrupt_document`.
+ */
+export async function readXmlPart(
+  zip: GuardedZip,
+  entry: ZipEntryInfo,
+  visitor: XmlVisitor,
+  signal: AbortSignal,
+): Promise<void> {
+  const stream = await zip.openEntry(entry, signal);
+  const parser = new SaxesParser({ position: true });
+  let refusal: FileForgeError | undefined;
+  parser.on('doctype', () => {
+    refusal ??= rejectContent(
+      'xml_doctype',
+      `[fileforge:office] Document rejected (xml_doctype): "${entry.name}" has a DOCTYPE`,
+      { part: entry.name },
+    );
+  });
+  parser.on('opentag', (tag) => {
+    if (!refusal)
+      visitor.open?.(localName(tag.name), localAttributes(tag.attributes as Record<string, string>));
+  });
+  parser.on('closetag', (tag) => {
+    if (!refusal) visitor.close?.(localName(tag.name));
+  });
+  parser.on('text', (text) => {
+    if (!refusal) visitor.text?.(text);
+  });
+  parser.on('cdata', (text) => {
+    if (!refusal) visitor.text?.(text);
+  });
+  const decoder = new StringDecoder('utf8');
+  try {
+    for await (const chunk of stream) {
+      parser.write(decoder.write(chunk as Buffer));
+      if (refusal) throw refusal;
+      if (visitor.done?.()) return; // leaving the loop destroys the entry stream
+    }
+    parser.write(decoder.end()).close();
+    if (refusal) throw refusal;
+  } catch (error) {
+    if (refusal) throw refusal; // saxes may trip over the entities the DOCTYPE declared
+    if (FileForgeError.is(error)) throw error;
+    if (signal.aborted) throw signal.reason;
+    const message = error instanceof Error ? error.message : String(error);
+    throw rejectContent(
+      'corrupt_document',
+      `[fileforge:office] Document rejected (corrupt_document): malformed XML in "${entry.name}": ${message}`,
+      { part: entry.name },
+      error,
+    );
+  }
+}
