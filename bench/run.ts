@@ -71,7 +71,8 @@ try {
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 }
-if (process.env.NODE_OPTIONS) log(`  NOTE: NODE_OPTIONS="${process.env.NODE_OPTIONS}" reaches the measured processes`);
+if (process.env.NODE_OPTIONS)
+  log(`  NOTE: NODE_OPTIONS="${process.env.NODE_OPTIONS}" reaches the measured processes`);
 
 // Neither Ctrl-C nor a run that never settles may leave a gigabyte behind in /tmp.
 const active = new Set<string>();

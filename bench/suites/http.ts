@@ -68,7 +68,11 @@ export const httpSuite: Suite = {
           return measureServer([serverCli, 'serve'], join(dir, `server-${round}`), input);
         },
         baseline(round) {
-          return measureServer([childScript('http-baseline-server.mjs')], join(dir, `baseline-${round}`), input);
+          return measureServer(
+            [childScript('http-baseline-server.mjs')],
+            join(dir, `baseline-${round}`),
+            input,
+          );
         },
       },
       log,

@@ -8,4 +8,7 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   external: ['vitest'],
+  // kysely ships as ~280 ESM files; bundling the parts we use saves ~5 MB of resident memory
+  // per process (measured by `npm run bench -- ingest`).
+  noExternal: ['kysely'],
 });
