@@ -25,7 +25,7 @@ export const archiveSupport: ProcessorSupport = {
     'entry or archive expanding > maxRatio (100:1, from 1 MiB) → archive_limits',
     'overlapping entries → archive_overlap; symlinks → archive_symlink; absolute, "..", "\\", drive-letter or NUL names → archive_unsafe_path',
     'bytes after the end-of-central-directory record → trailing_data; unreadable → archive_invalid',
-    'tar: the same limits per header while streaming → archive_limits, archive_limits, archive_limits, archive_unsafe_path, archive_symlink',
+    'tar: the same limits per header while streaming → archive_limits, archive_unsafe_path, archive_symlink',
   ],
 };
 

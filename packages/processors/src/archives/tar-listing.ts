@@ -9,7 +9,7 @@ import { rejectContent, type ZipLimits } from './zip-limits.js';
 
 /**
  * Why a tar listing was refused: the tar counterparts of the zip reasons
- * (`archive_limits`, `archive_limits`, `archive_limits` for the gzip layer, `archive_unsafe_path`,
+ * (`archive_limits`, also for the gzip layer, `archive_unsafe_path`,
  * `archive_symlink` for symbolic and hard links) and `archive_invalid`.
  */
 export type TarRejectReason = 'archive_limits' | 'archive_unsafe_path' | 'archive_symlink';

@@ -42,7 +42,7 @@ export const officeSupport: ProcessorSupport = {
     'legacy OLE files: { format: doc | xls | ppt | unknown-ole, extracted: false } from the name',
   ],
   limits: [
-    'read through the zip guard: every archive limit and reason applies (archive_limits, archive_limits, archive_overlap, …)',
+    'read through the zip guard: every archive limit and reason applies (archive_limits, archive_overlap, …)',
     'parts larger than maxEntryBytes (128 MiB) → archive_limits; data longer than declared → archive_limits',
     'any DOCTYPE in a parsed XML part → CONTENT_REJECTED xml_doctype (no DTDs, no external entities)',
     'malformed XML or a missing main part → CONTENT_REJECTED corrupt_document',
