@@ -9,7 +9,9 @@ describe('generated documentation', () => {
   it('matches the code it is generated from (run `npm run docs:generate` after changing it)', async () => {
     for (const { file, name, content } of await generatedSections()) {
       const text = await readFile(join(root, file), 'utf8');
-      expect(text, `${file} section ${name}`).toContain(`<!-- generated:${name} -->\n${content}\n<!-- /generated:${name} -->`);
+      expect(text, `${file} section ${name}`).toContain(
+        `<!-- generated:${name} -->\n${content}\n<!-- /generated:${name} -->`,
+      );
     }
   });
 });

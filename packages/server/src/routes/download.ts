@@ -97,7 +97,8 @@ export function registerDownloadRoutes(app: ApiApp, forge: Forge): void {
         errors: [400, 404, 416],
         responses,
       }),
-      streamingHandler((c) => serveOriginal(c, forge, c.req.param('id')!, method === 'head')),
+      // Hono answers HEAD with the GET route, so the request's method (not the route's) says whether to skip the bytes.
+      streamingHandler((c) => serveOriginal(c, forge, c.req.param('id')!, c.req.method === 'HEAD')),
     );
   }
 

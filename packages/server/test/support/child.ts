@@ -22,11 +22,11 @@ export interface CliProcess {
 
 /** Spawns `fileforge <args>` with `env` added to this process's environment. */
 export function spawnCli(args: string[], env: Record<string, string>): CliProcess {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@fileforge/source', '--import', 'tsx', CLI, ...args],
-    { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, ['--conditions=@fileforge/source', '--import', 'tsx', CLI, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => {

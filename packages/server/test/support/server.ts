@@ -8,18 +8,31 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { createForge, type ForgeOptions, type Forge } from '@fileforge/core';
+import { createForge, type Forge, type ForgeOptions } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
 import { pino } from 'pino';
 import { type RunningServer, type StartServerOptions, startServer } from '../../src/node.js';
 
-/** A running test server and where it keeps its data. */
+/** The first admin every test server (and the child-process server) is set up with. */
+export const ADMIN = { email: 'admin@example.test', password: 'correct horse battery staple' } as const;
+
+/** JWT_SECRET_KEY of the test servers. */
+export const TOKEN_SECRET = 'fileforge-e2e-token-secret-'.padEnd(48, 'x');
+
+/** A rate limit no test comes near: the suites poll, and throttling is not under test here. */
+export const UNLIMITED_RATE = '1000000 per minute';
+
+/** A running test server, where it keeps its data, and credentials for its API. */
 export interface TestServer {
   url: string;
   forge: Forge;
   dataDir: string;
   uploadFolder: string;
   server: RunningServer;
+  /** `Authorization` header carrying an admin API key of the default tenant. */
+  authHeaders: Record<string, string>;
+  /** `fetch(url + path)` with {@link TestServer.authHeaders} added. */
+  api(path: string, init?: RequestInit): Promise<Response>;
 }
 
 const started: TestServer[] = [];
@@ -32,10 +45,22 @@ export async function makeTempDir(prefix = 'fileforge-e2e-'): Promise<string> {
   return dir;
 }
 
-/** Starts a forge with the default processors and a silent server on 127.0.0.1, port 0. */
+/** `fetch` against `baseUrl` with `authHeaders` merged into the request's headers. */
+export function authedFetch(baseUrl: string, authHeaders: Record<string, string>) {
+  return (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    for (const [name, value] of Object.entries(authHeaders)) headers.set(name, value);
+    return fetch(`${baseUrl}${path}`, { ...init, headers });
+  };
+}
+
+/**
+ * Starts a forge with the default processors and a silent server on 127.0.0.1, port 0, sets
+ * up its first admin and mints an admin API key for the tests' requests.
+ */
 export async function startTestServer(
   forgeOptions: Omit<ForgeOptions, 'dataDir' | 'processors'> = {},
-  serverOptions: Omit<StartServerOptions, 'forge' | 'port' | 'host' | 'logger'> = {},
+  serverOptions: Partial<Omit<StartServerOptions, 'forge' | 'port' | 'host' | 'logger'>> = {},
 ): Promise<TestServer> {
   const dataDir = await makeTempDir();
   const forge = await createForge({ dataDir, processors: defaultProcessors(), ...forgeOptions });
@@ -44,11 +69,26 @@ export async function startTestServer(
     port: 0,
     host: '127.0.0.1',
     logger: pino({ level: 'silent' }),
+    tokens: { secret: TOKEN_SECRET },
+    bcryptRounds: 4,
+    rateLimit: UNLIMITED_RATE,
     ...serverOptions,
   });
-  const running = { url: server.url, forge, dataDir, uploadFolder: forge.options.uploadFolder, server };
-  started.push(running);
-  return running;
+  const running: Omit<TestServer, 'authHeaders' | 'api'> = {
+    url: server.url,
+    forge,
+    dataDir,
+    uploadFolder: forge.options.uploadFolder,
+    server,
+  };
+  started.push(running as TestServer);
+  const admin = await server.auth.setup(ADMIN.email, ADMIN.password);
+  const { key } = await server.auth.createApiKey(
+    { kind: 'user', id: admin.id, userId: admin.id, tenant: admin.tenant, role: admin.role },
+    { name: 'e2e', role: 'admin' },
+  );
+  const authHeaders = { Authorization: `Bearer ${key}` };
+  return Object.assign(running, { authHeaders, api: authedFetch(server.url, authHeaders) });
 }
 
 /** Closes every server started by {@link startTestServer} and removes the temp directories. */
@@ -93,10 +133,10 @@ export interface FileResource {
 }
 
 /** Polls `GET /api/v1/files/{id}` until the record's status is final and returns it. */
-export function waitForFinal(url: string, id: string, timeoutMs = 30_000): Promise<FileResource> {
+export function waitForFinal(api: TestServer['api'], id: string, timeoutMs = 30_000): Promise<FileResource> {
   return eventually(
     async () => {
-      const res = await fetch(`${url}/api/v1/files/${id}`);
+      const res = await api(`/api/v1/files/${id}`);
       if (res.status !== 200) throw new Error(`GET /api/v1/files/${id} answered ${res.status}`);
       const record = (await res.json()) as FileResource;
       return FINAL.has(record.status) ? record : undefined;
