@@ -73,12 +73,10 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   app.use(requestId());
   app.use(metrics.middleware);
   app.use(accessLog(logger, stats));
-  app.use(
-    securityHeaders({
-      behindTls: (url, proto) =>
-        url.startsWith('https:') || ((options.trustedProxies?.length ?? 0) > 0 && proto === 'https'),
-    }),
-  );
+  // X-Forwarded-Proto is believed only when a trusted proxy is configured.
+  const behindTls = (url: string, proto?: string) =>
+    url.startsWith('https:') || ((options.trustedProxies?.length ?? 0) > 0 && proto === 'https');
+  app.use(securityHeaders({ behindTls }));
   app.use(
     '/api/*',
     cors({
@@ -118,7 +116,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   registerDocsRoutes(app, { version });
   registerPageRoutes(app, forge, auth, forge.catalog);
   registerSetupRoutes(app, auth);
-  registerAuthRoutes(app, auth, (id) => forge.catalog.accounts.getUser(id));
+  registerAuthRoutes(app, auth, (id) => forge.catalog.accounts.getUser(id), behindTls);
   registerUserRoutes(app, auth, forge.catalog);
   registerApiKeyRoutes(app, auth, forge.catalog);
   registerUploadRoute(app, forge, {

@@ -42,6 +42,30 @@ const isUniqueViolation = (error: unknown) => /unique/i.test(String((error as Er
 
 /** The account queries, shared by every SQL dialect. */
 export function createAccountStore(db: Kysely<CatalogDatabase>, now: () => string): AccountStore {
+  const insertUser = async (trx: Kysely<CatalogDatabase>, u: UserRecord) => {
+    try {
+      await trx
+        .insertInto('users')
+        .values({
+          id: u.id,
+          tenant: u.tenant,
+          email: u.email,
+          password_hash: u.passwordHash,
+          role: u.role,
+          disabled: u.disabled ? 1 : 0,
+          created_at: u.createdAt,
+          updated_at: u.updatedAt,
+        })
+        .execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new FileForgeError(ErrorCode.CONFLICT, 'A user with this email already exists', {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  };
   return {
     async countUsers() {
       const row = await db
@@ -51,28 +75,14 @@ export function createAccountStore(db: Kysely<CatalogDatabase>, now: () => strin
       return Number(row.n);
     },
     async createUser(u) {
-      try {
-        await db
-          .insertInto('users')
-          .values({
-            id: u.id,
-            tenant: u.tenant,
-            email: u.email,
-            password_hash: u.passwordHash,
-            role: u.role,
-            disabled: u.disabled ? 1 : 0,
-            created_at: u.createdAt,
-            updated_at: u.updatedAt,
-          })
-          .execute();
-      } catch (error) {
-        if (isUniqueViolation(error)) {
-          throw new FileForgeError(ErrorCode.CONFLICT, 'A user with this email already exists', {
-            cause: error,
-          });
-        }
-        throw error;
-      }
+      await insertUser(db, u);
+    },
+    async createFirstUser(u) {
+      await db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
+        if (row) throw new FileForgeError(ErrorCode.CONFLICT, 'Setup is already complete');
+        await insertUser(trx, u);
+      });
     },
     async findUserByEmail(email) {
       const row = await db

@@ -86,6 +86,8 @@ export interface AccountStore {
   countUsers(): Promise<number>;
   /** Inserts a user; `CONFLICT` when the email is taken. */
   createUser(user: UserRecord): Promise<void>;
+  /** Inserts a user only if there is none yet (atomically); `CONFLICT` otherwise. */
+  createFirstUser(user: UserRecord): Promise<void>;
   findUserByEmail(email: string): Promise<UserRecord | null>;
   getUser(id: string): Promise<UserRecord | null>;
   listUsers(tenant: string): Promise<UserRecord[]>;

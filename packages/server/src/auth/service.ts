@@ -107,7 +107,7 @@ export function createAuthService(options: AuthServiceOptions) {
       return (await accounts.countUsers()) === 0;
     },
 
-    async createUser(input: NewUser): Promise<PublicUser> {
+    async createUser(input: NewUser, options: { first?: boolean } = {}): Promise<PublicUser> {
       checkPassword(input.password);
       const at = iso();
       const user: UserRecord = {
@@ -120,7 +120,7 @@ export function createAuthService(options: AuthServiceOptions) {
         createdAt: at,
         updatedAt: at,
       };
-      await accounts.createUser(user);
+      await (options.first ? accounts.createFirstUser(user) : accounts.createUser(user));
       return publicUser(user);
     },
 
@@ -128,7 +128,7 @@ export function createAuthService(options: AuthServiceOptions) {
     async setup(email: string, password: string): Promise<PublicUser> {
       if (!(await service.needsSetup()))
         throw new FileForgeError(ErrorCode.CONFLICT, 'Setup is already complete');
-      return service.createUser({ email, password, role: 'admin', tenant: 'default' });
+      return service.createUser({ email, password, role: 'admin', tenant: 'default' }, { first: true });
     },
 
     async login(email: string, password: string): Promise<Session> {

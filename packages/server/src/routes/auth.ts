@@ -14,14 +14,14 @@ const json = <T>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
 });
 const REFRESH_PATH = '/api/v1/auth';
+
+/** Whether a request arrived over TLS (directly, or as a trusted proxy says). */
+export type TlsCheck = (url: string, forwardedProto?: string) => boolean;
 const REFRESH_MAX_AGE = 14 * 24 * 3600;
 
-const isTls = (c: Context<ServerEnv>) =>
-  new URL(c.req.url).protocol === 'https:' || c.req.header('X-Forwarded-Proto') === 'https';
-
 /** Puts a session in HttpOnly, SameSite=Strict cookies (Secure behind TLS); the body carries no token. */
-function sessionCookies(c: Context<ServerEnv>, session: Session) {
-  const secure = isTls(c);
+function sessionCookies(c: Context<ServerEnv>, session: Session, behindTls: TlsCheck) {
+  const secure = behindTls(c.req.url, c.req.header('X-Forwarded-Proto'));
   setCookie(c, ACCESS_COOKIE, session.accessToken, {
     httpOnly: true,
     sameSite: 'Strict',
@@ -44,6 +44,7 @@ export function registerAuthRoutes(
   app: ApiApp,
   auth: AuthService,
   catalogUser: (id: string) => Promise<unknown>,
+  behindTls: TlsCheck,
 ): void {
   app.openapi(
     secureRoute({
@@ -60,7 +61,7 @@ export function registerAuthRoutes(
     async (c) => {
       const body = c.req.valid('json');
       const session = await auth.login(body.email, body.password);
-      return c.json(body.session === 'cookie' ? sessionCookies(c, session) : session, 200);
+      return c.json(body.session === 'cookie' ? sessionCookies(c, session, behindTls) : session, 200);
     },
   );
 
@@ -79,7 +80,7 @@ export function registerAuthRoutes(
       const token = fromBody ?? getCookie(c, REFRESH_COOKIE);
       if (!token) throw new FileForgeError(ErrorCode.UNAUTHENTICATED, 'No refresh token presented');
       const session = await auth.refresh(token);
-      return c.json(fromBody ? session : sessionCookies(c, session), 200);
+      return c.json(fromBody ? session : sessionCookies(c, session, behindTls), 200);
     },
   );
 
