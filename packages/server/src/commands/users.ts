@@ -46,7 +46,7 @@ export async function runUsers(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig(process.env);
-  const secrets = await resolveSecrets(config, createLogger(config.logLevel));
+  const secrets = await resolveSecrets(config, createLogger(config.logLevel, { stderr: true }));
   const catalog = createSqliteCatalog({ path: sqlitePathFromUrl(config.databaseUrl) });
   try {
     await catalog.migrate();
