@@ -102,3 +102,9 @@ export type ApiApp = import('@hono/zod-openapi').OpenAPIHono<import('../server-e
 export const streamingHandler = (
   handler: (c: import('hono').Context<import('../server-env.js').ServerEnv>) => Promise<Response>,
 ): never => handler as never;
+
+/** An OpenAPI response with a JSON body of `schema`. */
+export const jsonResponse = <T>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});

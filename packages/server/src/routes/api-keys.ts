@@ -3,13 +3,8 @@ import { z } from '@hono/zod-openapi';
 import { principalOf } from '../auth/ownership.js';
 import type { AuthService } from '../auth/service.js';
 import { notFound } from '../errors/respond.js';
-import { type ApiApp, secureRoute } from '../http/openapi.js';
+import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
 import { ApiKeySchema, CreatedApiKeySchema, NewApiKeyBody } from '../schemas/auth.js';
-
-const json = <T>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const visible = <T extends { secretHash: string }>({ secretHash: _hash, ...key }: T) => key;
 
@@ -21,7 +16,7 @@ export function registerApiKeyRoutes(app: ApiApp, auth: AuthService, catalog: Ca
       path: '/api/v1/api-keys',
       tags: ['API keys'],
       summary: 'List the API keys of your tenant (never their secrets)',
-      responses: { 200: json(z.object({ items: z.array(ApiKeySchema) }), 'API keys') },
+      responses: { 200: jsonResponse(z.object({ items: z.array(ApiKeySchema) }), 'API keys') },
     }),
     async (c) =>
       c.json({ items: (await catalog.accounts.listApiKeys(principalOf(c).tenant)).map(visible) }, 200),
@@ -35,7 +30,7 @@ export function registerApiKeyRoutes(app: ApiApp, auth: AuthService, catalog: Ca
       summary: 'Create an API key; its secret is shown in this response only',
       request: { body: { required: true, content: { 'application/json': { schema: NewApiKeyBody } } } },
       errors: [400],
-      responses: { 201: json(CreatedApiKeySchema, 'Created') },
+      responses: { 201: jsonResponse(CreatedApiKeySchema, 'Created') },
     }),
     async (c) => c.json(await auth.createApiKey(principalOf(c), c.req.valid('json')), 201),
   );

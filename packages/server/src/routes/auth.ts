@@ -5,14 +5,10 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { ACCESS_COOKIE, REFRESH_COOKIE } from '../auth/middleware.js';
 import { principalOf } from '../auth/ownership.js';
 import { type AuthService, publicUser, type Session } from '../auth/service.js';
-import { type ApiApp, secureRoute } from '../http/openapi.js';
+import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
 import { Credentials, RefreshBody, SessionSchema, UserSchema } from '../schemas/auth.js';
 import type { ServerEnv } from '../server-env.js';
 
-const json = <T>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const REFRESH_PATH = '/api/v1/auth';
 
 /** Whether a request arrived over TLS (directly, or as a trusted proxy says). */
@@ -56,7 +52,7 @@ export function registerAuthRoutes(
         'Returns a short-lived access token (JWT) and a refresh token. With `session: "cookie"` (the web page) both are set as HttpOnly cookies instead.',
       request: { body: { required: true, content: { 'application/json': { schema: Credentials } } } },
       errors: [400, 401],
-      responses: { 200: json(SessionSchema, 'Logged in') },
+      responses: { 200: jsonResponse(SessionSchema, 'Logged in') },
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -73,7 +69,7 @@ export function registerAuthRoutes(
       summary: 'Exchange a refresh token for a new session (the old token is spent)',
       request: { body: { required: false, content: { 'application/json': { schema: RefreshBody } } } },
       errors: [400, 401],
-      responses: { 200: json(SessionSchema, 'A new session') },
+      responses: { 200: jsonResponse(SessionSchema, 'A new session') },
     }),
     async (c) => {
       const fromBody = c.req.valid('json').refreshToken;
@@ -110,7 +106,7 @@ export function registerAuthRoutes(
       tags: ['Auth'],
       summary: 'Who am I',
       responses: {
-        200: json(
+        200: jsonResponse(
           z.object({
             kind: z.enum(['user', 'api_key']),
             role: z.string(),

@@ -2,14 +2,9 @@ import type { Forge } from '@fileforge/core';
 import { z } from '@hono/zod-openapi';
 import { assertCanChange, principalOf } from '../auth/ownership.js';
 import { notFound } from '../errors/respond.js';
-import { type ApiApp, secureRoute } from '../http/openapi.js';
+import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
 import { derivativeResource, fileResource } from '../http/resource.js';
 import { DerivativeSchema, FileListQuery, FileListSchema, FileSchema, IdParam } from '../schemas/files.js';
-
-const json = <T>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 /** `GET /api/v1/files`, `GET|DELETE /api/v1/files/{id}`, derivatives listing and reprocess. */
 export function registerFileRoutes(app: ApiApp, forge: Forge): void {
@@ -21,7 +16,7 @@ export function registerFileRoutes(app: ApiApp, forge: Forge): void {
       summary: 'List files, newest first',
       request: { query: FileListQuery },
       errors: [400],
-      responses: { 200: json(FileListSchema, 'A page of files') },
+      responses: { 200: jsonResponse(FileListSchema, 'A page of files') },
     }),
     async (c) => {
       const query = c.req.valid('query');
@@ -38,7 +33,7 @@ export function registerFileRoutes(app: ApiApp, forge: Forge): void {
       summary: 'Get one file record',
       request: { params: IdParam },
       errors: [404],
-      responses: { 200: json(FileSchema, 'The file record') },
+      responses: { 200: jsonResponse(FileSchema, 'The file record') },
     }),
     async (c) => {
       const record = await forge.files.get(c.req.valid('param').id, { tenant: principalOf(c).tenant });
@@ -76,7 +71,7 @@ export function registerFileRoutes(app: ApiApp, forge: Forge): void {
       summary: 'List the derivatives (thumbnails, previews, …) of a file',
       request: { params: IdParam },
       errors: [404],
-      responses: { 200: json(z.object({ items: z.array(DerivativeSchema) }), 'The derivatives') },
+      responses: { 200: jsonResponse(z.object({ items: z.array(DerivativeSchema) }), 'The derivatives') },
     }),
     async (c) => {
       const list = await forge.files.derivatives(c.req.valid('param').id, { tenant: principalOf(c).tenant });
@@ -92,7 +87,7 @@ export function registerFileRoutes(app: ApiApp, forge: Forge): void {
       summary: 'Run processing again (e.g. after new processors were added)',
       request: { params: IdParam },
       errors: [404],
-      responses: { 202: json(FileSchema, 'Processing was queued') },
+      responses: { 202: jsonResponse(FileSchema, 'Processing was queued') },
     }),
     async (c) => {
       const principal = principalOf(c);

@@ -1,7 +1,7 @@
 import { statfs } from 'node:fs/promises';
 import type { Forge } from '@fileforge/core';
 import { z } from '@hono/zod-openapi';
-import { type ApiApp, publicRoute } from '../http/openapi.js';
+import { type ApiApp, jsonResponse, publicRoute } from '../http/openapi.js';
 import type { RequestStats } from '../observability/stats.js';
 
 type Check = { status: 'healthy' | 'unhealthy'; latency_ms: number; error?: string };
@@ -22,11 +22,6 @@ async function timed(fn: () => Promise<unknown>): Promise<Check> {
 
 const Status = z.enum(['healthy', 'unhealthy']);
 const ComponentCheck = z.object({ status: Status, latency_ms: z.number(), error: z.string().optional() });
-const json = <T>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-
 const HealthSchema = z
   .object({ status: z.literal('healthy'), timestamp: z.string(), version: z.string() })
   .openapi('Health');
@@ -77,7 +72,7 @@ export function registerHealthRoutes(app: ApiApp, forge: Forge, stats: RequestSt
       path: '/health',
       tags: ['Health'],
       summary: 'Liveness',
-      responses: { 200: json(HealthSchema, 'The process serves requests') },
+      responses: { 200: jsonResponse(HealthSchema, 'The process serves requests') },
     }),
     (c) => c.json({ status: 'healthy' as const, timestamp: now(), version }, 200),
   );
@@ -88,7 +83,7 @@ export function registerHealthRoutes(app: ApiApp, forge: Forge, stats: RequestSt
       path: '/ready',
       tags: ['Health'],
       summary: 'Readiness: the catalog and storage answer',
-      responses: { 200: json(ReadySchema, 'Ready'), 503: json(ReadySchema, 'Not ready') },
+      responses: { 200: jsonResponse(ReadySchema, 'Ready'), 503: jsonResponse(ReadySchema, 'Not ready') },
     }),
     async (c) => {
       const [database, storage] = await Promise.all([
@@ -112,8 +107,8 @@ export function registerHealthRoutes(app: ApiApp, forge: Forge, stats: RequestSt
       tags: ['Health'],
       summary: 'Component latencies, free disk, queue and request counters',
       responses: {
-        200: json(DetailedSchema, 'Healthy'),
-        503: json(DetailedSchema, 'A component is unhealthy'),
+        200: jsonResponse(DetailedSchema, 'Healthy'),
+        503: jsonResponse(DetailedSchema, 'A component is unhealthy'),
       },
     }),
     async (c) => {

@@ -1,12 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { AuthService } from '../auth/service.js';
-import { type ApiApp, secureRoute } from '../http/openapi.js';
+import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
 import { SetupBody, UserSchema } from '../schemas/auth.js';
-
-const json = <T>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 /**
  * The one-time setup of a fresh install: while no user exists, anyone who can reach the
@@ -19,7 +14,7 @@ export function registerSetupRoutes(app: ApiApp, auth: AuthService): void {
       path: '/api/v1/setup',
       tags: ['Auth'],
       summary: 'Whether the one-time setup is still open',
-      responses: { 200: json(z.object({ needed: z.boolean() }), 'Setup state') },
+      responses: { 200: jsonResponse(z.object({ needed: z.boolean() }), 'Setup state') },
     }),
     async (c) => c.json({ needed: await auth.needsSetup() }, 200),
   );
@@ -32,7 +27,7 @@ export function registerSetupRoutes(app: ApiApp, auth: AuthService): void {
       summary: 'Create the first admin (only while no user exists)',
       request: { body: { required: true, content: { 'application/json': { schema: SetupBody } } } },
       errors: [400, 409],
-      responses: { 201: json(UserSchema, 'The first admin') },
+      responses: { 201: jsonResponse(UserSchema, 'The first admin') },
     }),
     async (c) => {
       const { email, password } = c.req.valid('json');

@@ -3,14 +3,9 @@ import { z } from '@hono/zod-openapi';
 import { principalOf } from '../auth/ownership.js';
 import { type AuthService, publicUser } from '../auth/service.js';
 import { notFound } from '../errors/respond.js';
-import { type ApiApp, secureRoute } from '../http/openapi.js';
+import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
 import { NewUserBody, UserPatchBody, UserSchema } from '../schemas/auth.js';
 import { IdParam } from '../schemas/files.js';
-
-const json = <T>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 /** Admin-only user management inside the admin's tenant. */
 export function registerUserRoutes(app: ApiApp, auth: AuthService, catalog: Catalog): void {
@@ -27,7 +22,7 @@ export function registerUserRoutes(app: ApiApp, auth: AuthService, catalog: Cata
       path: '/api/v1/users',
       tags: ['Users'],
       summary: 'List the users of your tenant',
-      responses: { 200: json(z.object({ items: z.array(UserSchema) }), 'Users') },
+      responses: { 200: jsonResponse(z.object({ items: z.array(UserSchema) }), 'Users') },
     }),
     async (c) => c.json({ items: (await accounts.listUsers(principalOf(c).tenant)).map(publicUser) }, 200),
   );
@@ -40,7 +35,7 @@ export function registerUserRoutes(app: ApiApp, auth: AuthService, catalog: Cata
       summary: 'Create a user in your tenant',
       request: { body: { required: true, content: { 'application/json': { schema: NewUserBody } } } },
       errors: [400, 409],
-      responses: { 201: json(UserSchema, 'Created') },
+      responses: { 201: jsonResponse(UserSchema, 'Created') },
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -59,7 +54,7 @@ export function registerUserRoutes(app: ApiApp, auth: AuthService, catalog: Cata
         body: { required: true, content: { 'application/json': { schema: UserPatchBody } } },
       },
       errors: [400, 404],
-      responses: { 200: json(UserSchema, 'Updated') },
+      responses: { 200: jsonResponse(UserSchema, 'Updated') },
     }),
     async (c) => {
       const principal = principalOf(c);
