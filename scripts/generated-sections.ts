@@ -12,6 +12,10 @@ export interface GeneratedSection {
 export async function generatedSections(): Promise<GeneratedSection[]> {
   return [
     { file: 'docs/security-guide.md', name: 'permissions', content: renderPermissionTable() },
-    { file: 'docs/file-format-support.md', name: 'formats', content: renderSupportTable(defaultProcessors()) },
+    {
+      file: 'docs/file-format-support.md',
+      name: 'formats',
+      content: renderSupportTable(defaultProcessors()),
+    },
   ];
 }

@@ -1,7 +1,7 @@
 import type { Processor } from '@fileforge/core';
 
 const cell = (items: readonly string[] | undefined) => (items?.length ? items.join('<br>') : '—');
-const escape = (text: string) => text.replace(/\|/g, '\\|');
+const escapePipes = (text: string) => text.replace(/\|/g, '\\|');
 
 /**
  * Renders the processors' `support` descriptions as a Markdown table (format, what is
@@ -13,7 +13,7 @@ export function renderSupportTable(processors: readonly Processor[]): string {
     .filter((p) => p.support)
     .map((p) => {
       const s = p.support!;
-      return `| \`${p.name}\` | ${escape(s.formats)} | ${escape(cell(s.extracts))} | ${escape(cell(s.derivatives))} | ${escape(cell(s.limits))} |`;
+      return `| \`${p.name}\` | ${escapePipes(s.formats)} | ${escapePipes(cell(s.extracts))} | ${escapePipes(cell(s.derivatives))} | ${escapePipes(cell(s.limits))} |`;
     });
   return [
     '| processor | formats | extracts | derivatives | limits and refusals |',
