@@ -1,6 +1,6 @@
 /**
- * FileForge benchmarks. `npm run bench -- [suite...] [--size <MiB>] [--runs <n>]`; no suite
- * means all. Each suite measures FileForge and a baseline in the same run, prints a table
+ * FileForge benchmarks. `npm run bench -- [suite...] [--size <MiB>] [--count <n>] [--runs <n>]`;
+ * no suite means all. Each suite measures FileForge and a baseline in the same run, prints a table
  * and writes `bench/results/<suite>-<timestamp>.json`. Missed targets are reported, never
  * turned into a failing exit code.
  *
@@ -17,20 +17,20 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBuilt } from './lib/build.js';
 import { repoRoot } from './lib/child.js';
-import { generateInput, warmRead } from './lib/data.js';
-import { fitSize, formatMiB, MiB } from './lib/disk.js';
 import { buildReport, hostInfo, type SuiteReport, tableRows, writeReport } from './lib/report.js';
 import { METHOD, SUBJECTS } from './lib/samples.js';
 import type { Suite } from './lib/suite.js';
 import { formatTable } from './lib/table.js';
 import { httpSuite } from './suites/http.js';
 import { ingestSuite } from './suites/ingest.js';
+import { thumbnailsSuite } from './suites/thumbnails.js';
 
-const suites: Record<string, Suite> = { ingest: ingestSuite, http: httpSuite };
+const suites: Record<string, Suite> = { ingest: ingestSuite, http: httpSuite, thumbnails: thumbnailsSuite };
 
-const USAGE = `Usage: npm run bench -- [${Object.keys(suites).join('|')} ...] [--size <MiB>] [--runs <n>]
-  --size  input size in MiB (default 1024; scaled down when the temp dir lacks 3× that)
-  --runs  runs per subject, alternating (default 3)
+const USAGE = `Usage: npm run bench -- [${Object.keys(suites).join('|')} ...] [--size <MiB>] [--count <n>] [--runs <n>]
+  --size   ingest, http: input size in MiB (default 1024; scaled down when the temp dir lacks 3× that)
+  --count  thumbnails: number of 12-megapixel JPEGs (default 24; scaled down when the temp dir lacks room)
+  --runs   runs per subject, alternating (default 3)
 Temp files go to TMPDIR (${tmpdir()}).`;
 
 function fail(message: string): never {
@@ -42,7 +42,12 @@ const { values, positionals } = (() => {
   try {
     return parseArgs({
       allowPositionals: true,
-      options: { size: { type: 'string' }, runs: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        size: { type: 'string' },
+        count: { type: 'string' },
+        runs: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     return fail((error as Error).message);
@@ -53,8 +58,10 @@ if (values.help) {
   process.exit(0);
 }
 const sizeMiB = Number(values.size ?? 1024);
+const count = Number(values.count ?? 24);
 const runs = Number(values.runs ?? 3);
 if (!(sizeMiB > 0)) fail(`--size must be a positive number of MiB, got "${values.size}"`);
+if (!Number.isInteger(count) || count < 1) fail(`--count must be a positive integer, got "${values.count}"`);
 if (!Number.isInteger(runs) || runs < 1) fail(`--runs must be a positive integer, got "${values.runs}"`);
 const unknown = positionals.filter((name) => !(name in suites));
 if (unknown.length > 0) fail(`Unknown suite: ${unknown.join(', ')}`);
@@ -89,13 +96,8 @@ for (const suite of selected) {
   const dir = await mkdtemp(join(tmpdir(), `fileforge-bench-${suite.name}-`));
   active.add(dir);
   try {
-    const size = await fitSize(dir, Math.round(sizeMiB * MiB));
-    if (size.note) log(`  NOTE: ${size.note}`);
-    log(`  generating ${formatMiB(size.bytes)} of pseudo-random input in ${dir}`);
-    const input = await generateInput(join(dir, 'input.bin'), size.bytes);
-    await warmRead(input.path);
-    const measured = await suite.run({ dir, input, runs, log });
-    const report = buildReport(suite, size, runs, measured, host);
+    const outcome = await suite.run({ dir, sizeMiB, count, runs, log });
+    const report = buildReport(suite, outcome, runs, host);
     log(`  results: ${relative(repoRoot, await writeReport(report))}`);
     reports.push(report);
   } catch (error) {
@@ -117,8 +119,8 @@ log(
     [
       { header: 'suite' },
       { header: 'subject' },
-      { header: 'size', align: 'right' },
-      { header: 'MB/s', align: 'right' },
+      { header: 'input', align: 'right' },
+      { header: 'throughput', align: 'right' },
       { header: 'ratio', align: 'right' },
       { header: 'peak RSS MB', align: 'right' },
       { header: 'target' },
@@ -128,9 +130,10 @@ log(
   ),
 );
 const notes = [
-  ...reports.flatMap((r) =>
-    SUBJECTS.flatMap((s) => (r.subjects[s].error ? [`${r.suite}/${s}: ${r.subjects[s].error}`] : [])),
-  ),
+  ...reports.flatMap((r) => [
+    ...SUBJECTS.flatMap((s) => (r.subjects[s].error ? [`${r.suite}/${s}: ${r.subjects[s].error}`] : [])),
+    ...Object.entries(r.extra ?? {}).flatMap(([s, e]) => (e.error ? [`${r.suite}/${s}: ${e.error}`] : [])),
+  ]),
   ...failed.map((f) => `${f.suite}: ${f.error}`),
 ];
 if (notes.length > 0) log(`\n${notes.map((n) => `• ${n}`).join('\n')}`);

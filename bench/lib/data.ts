@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { MiB } from './disk.js';
+import { fitSize, formatMiB, MiB } from './disk.js';
+import type { InputSummary, SuiteContext } from './suite.js';
 
 /** The generated input every subject of a suite reads. */
 export interface InputFile {
@@ -44,4 +46,17 @@ export async function warmRead(path: string): Promise<void> {
   for await (const _ of createReadStream(path, { highWaterMark: MiB })) {
     // discard
   }
+}
+
+/**
+ * The input of the suites that read one large file: `--size` MiB of pseudo-random data in
+ * the suite's temp dir (scaled down when the disk lacks room for 3 copies), page-cache warm.
+ */
+export async function randomInput(ctx: SuiteContext): Promise<{ input: InputFile; summary: InputSummary }> {
+  const size = await fitSize(ctx.dir, Math.round(ctx.sizeMiB * MiB));
+  if (size.note) ctx.log(`  NOTE: ${size.note}`);
+  ctx.log(`  generating ${formatMiB(size.bytes)} of pseudo-random input in ${ctx.dir}`);
+  const input = await generateInput(join(ctx.dir, 'input.bin'), size.bytes);
+  await warmRead(input.path);
+  return { input, summary: { label: formatMiB(size.bytes), size } };
 }

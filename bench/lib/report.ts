@@ -2,9 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './child.js';
-import { formatMiB, MiB, type SizePlan } from './disk.js';
-import { METHOD, type Subject, type SubjectRuns, type SuiteRuns, summarise } from './samples.js';
-import type { Suite, Targets } from './suite.js';
+import { MiB } from './disk.js';
+import { METHOD, type Subject, type SubjectRuns, summarise, type Unit } from './samples.js';
+import type { InputSummary, Suite, SuiteOutcome, Targets } from './suite.js';
 
 /** Where the results were measured. */
 export interface Host {
@@ -24,7 +24,7 @@ export function hostInfo(): Host {
   };
 }
 
-type SubjectReport = SubjectRuns & { mbps?: number; peakRssMiB?: number };
+type SubjectReport = SubjectRuns & { throughput?: number; peakRssMiB?: number };
 
 /** Everything one suite measured, as written to `bench/results/<suite>-<timestamp>.json`. */
 export interface SuiteReport {
@@ -32,54 +32,69 @@ export interface SuiteReport {
   summary: string;
   timestamp: string;
   host: Host;
-  size: SizePlan;
+  /** The input: `size` (the size plan) for one-file suites, `images` for the thumbnails suite. */
+  input: InputSummary;
   runs: number;
   method: string;
+  /** What `throughput` counts. */
+  unit: Unit;
   targets: Targets;
   subjects: Record<Subject, SubjectReport>;
-  /** FileForge MB/s ÷ baseline MB/s. */
+  /** Subjects measured for information only: no ratio, no target. */
+  extra?: Record<string, SubjectReport>;
+  /** FileForge throughput ÷ baseline throughput. */
   ratio?: number;
   /** 'NOT RUN' when FileForge could not be measured; the reasons are in `subjects.*.error`. */
   verdict: 'PASS' | 'MISSED' | 'NOT RUN';
   missed: string[];
 }
 
-function subjectReport(runs: SubjectRuns): SubjectReport {
-  const best = summarise(runs);
-  return best ? { ...runs, mbps: best.mbps, peakRssMiB: best.peakRssBytes / MiB } : runs;
+function subjectReport(runs: SubjectRuns, unit: Unit): SubjectReport {
+  const best = summarise(runs, unit);
+  return best ? { ...runs, throughput: best.throughput, peakRssMiB: best.peakRssBytes / MiB } : runs;
 }
 
 /** Summarises a suite's runs and checks them against its targets. */
-export function buildReport(
-  suite: Suite,
-  size: SizePlan,
-  runs: number,
-  measured: SuiteRuns,
-  host: Host,
-): SuiteReport {
-  const fileforge = subjectReport(measured.fileforge);
-  const baseline = subjectReport(measured.baseline);
-  const ratio = fileforge.mbps !== undefined && baseline.mbps ? fileforge.mbps / baseline.mbps : undefined;
+export function buildReport(suite: Suite, outcome: SuiteOutcome, runs: number, host: Host): SuiteReport {
+  const unit = suite.unit ?? 'MB/s';
+  const { targets } = suite;
+  const fileforge = subjectReport(outcome.runs.fileforge, unit);
+  const baseline = subjectReport(outcome.runs.baseline, unit);
+  const extra = outcome.runs.extra
+    ? Object.fromEntries(
+        Object.entries(outcome.runs.extra).map(([name, r]) => [name, subjectReport(r, unit)] as const),
+      )
+    : undefined;
+  const ratio =
+    fileforge.throughput !== undefined && baseline.throughput
+      ? fileforge.throughput / baseline.throughput
+      : undefined;
   const missed: string[] = [];
-  if (ratio !== undefined && ratio < suite.targets.minRatio) {
-    missed.push(`ratio ${ratio.toFixed(2)} < ${suite.targets.minRatio}`);
+  if (ratio !== undefined && ratio < targets.minRatio) {
+    missed.push(`ratio ${ratio.toFixed(2)} < ${targets.minRatio}`);
   }
-  if (fileforge.peakRssMiB !== undefined && fileforge.peakRssMiB >= suite.targets.maxRssMiB) {
-    missed.push(`peak RSS ${fileforge.peakRssMiB.toFixed(1)} MB ≥ ${suite.targets.maxRssMiB} MB`);
+  if (
+    targets.maxRssMiB !== undefined &&
+    fileforge.peakRssMiB !== undefined &&
+    fileforge.peakRssMiB >= targets.maxRssMiB
+  ) {
+    missed.push(`peak RSS ${fileforge.peakRssMiB.toFixed(1)} MB ≥ ${targets.maxRssMiB} MB`);
   }
   if (fileforge.error) missed.push('a FileForge run failed');
-  if (baseline.mbps === undefined) missed.push('no baseline measurement, so no ratio');
-  const verdict = fileforge.mbps === undefined ? 'NOT RUN' : missed.length > 0 ? 'MISSED' : 'PASS';
+  if (baseline.throughput === undefined) missed.push('no baseline measurement, so no ratio');
+  const verdict = fileforge.throughput === undefined ? 'NOT RUN' : missed.length > 0 ? 'MISSED' : 'PASS';
   return {
     suite: suite.name,
     summary: suite.summary,
     timestamp: new Date().toISOString(),
     host,
-    size,
+    input: outcome.input,
     runs,
     method: METHOD,
-    targets: suite.targets,
+    unit,
+    targets,
     subjects: { fileforge, baseline },
+    ...(extra ? { extra } : {}),
     ...(ratio === undefined ? {} : { ratio }),
     verdict,
     missed,
@@ -88,11 +103,20 @@ export function buildReport(
 
 const num = (value: number | undefined, digits = 1) => (value === undefined ? 'n/a' : value.toFixed(digits));
 
-/** The report's two table rows: suite, subject, size, MB/s, ratio, peak RSS MB, target, pass. */
+/** `ratio ≥ 0.9, RSS < 120 MB`, or just the ratio when the suite has no memory target. */
+function targetText(targets: Targets): string {
+  const rss = targets.maxRssMiB === undefined ? '' : `, RSS < ${targets.maxRssMiB} MB`;
+  return `ratio ≥ ${targets.minRatio}${rss}`;
+}
+
+/**
+ * The report's table rows: suite, subject, input, throughput, ratio, peak RSS MB, target,
+ * pass. FileForge and the baseline first, then any information-only subjects.
+ */
 export function tableRows(report: SuiteReport): string[][] {
   const { fileforge, baseline } = report.subjects;
-  const size = formatMiB(report.size.bytes);
-  const target = `ratio ≥ ${report.targets.minRatio}, RSS < ${report.targets.maxRssMiB} MB`;
+  const { label } = report.input;
+  const rate = (value: number | undefined) => (value === undefined ? 'n/a' : `${num(value)} ${report.unit}`);
   const pass =
     report.verdict === 'MISSED'
       ? `MISSED: ${report.missed.join('; ')}`
@@ -103,14 +127,24 @@ export function tableRows(report: SuiteReport): string[][] {
     [
       report.suite,
       'fileforge',
-      size,
-      num(fileforge.mbps),
+      label,
+      rate(fileforge.throughput),
       num(report.ratio, 2),
       num(fileforge.peakRssMiB),
-      target,
+      targetText(report.targets),
       pass,
     ],
-    [report.suite, 'baseline', size, num(baseline.mbps), '1.00', num(baseline.peakRssMiB), '—', '—'],
+    [report.suite, 'baseline', label, rate(baseline.throughput), '1.00', num(baseline.peakRssMiB), '—', '—'],
+    ...Object.entries(report.extra ?? {}).map(([name, s]) => [
+      report.suite,
+      name,
+      label,
+      rate(s.throughput),
+      '—',
+      num(s.peakRssMiB),
+      'none (information)',
+      s.error ? 'FAILED (see below)' : '—',
+    ]),
   ];
 }
 

@@ -4,14 +4,27 @@ import { MiB } from './disk.js';
 export type Subject = 'fileforge' | 'baseline';
 export const SUBJECTS: readonly Subject[] = ['fileforge', 'baseline'];
 
+/**
+ * What a suite's throughput counts: MiB of input a second, or images a second (a suite
+ * over many files).
+ */
+export type Unit = 'MB/s' | 'images/s';
+
 /** One timed run of one subject. */
 export interface Sample {
   bytes: number;
+  /** Files the run went through; set by suites whose unit is `images/s`. */
+  files?: number;
   ms: number;
   /** Peak RSS of the measured process over its whole life. */
   peakRssBytes: number;
   /** RSS once started, before the timed work (Node, imports, catalog…), where known. */
   startRssBytes?: number;
+  /**
+   * CPU time (user + system, every thread) the measured process spent on the timed work,
+   * where known. Other load on the machine stretches `ms` but barely moves this.
+   */
+  cpuMs?: number;
 }
 
 /** Every run of one subject; `error` is set when a run failed (later runs are then skipped). */
@@ -20,36 +33,57 @@ export interface SubjectRuns {
   error?: string;
 }
 
-export type SuiteRuns = Record<Subject, SubjectRuns>;
+/**
+ * What a suite measured: FileForge and its baseline, plus any subjects reported for
+ * information only (no ratio, no target), such as the thumbnails suite's full processing.
+ */
+export type SuiteRuns = Record<Subject, SubjectRuns> & { extra?: Record<string, SubjectRuns> };
 
 /** How the summary picks from the runs; printed in the table header. */
-export const METHOD = 'MB/s = best of runs, peak RSS = worst of runs';
+export const METHOD = 'throughput = best of runs, peak RSS = worst of runs';
 
-export function mbPerSecond(sample: Sample): number {
-  return sample.bytes / MiB / (sample.ms / 1000);
+/** A sample's throughput in `unit`. */
+export function throughput(sample: Sample, unit: Unit): number {
+  const amount = unit === 'MB/s' ? sample.bytes / MiB : (sample.files ?? Number.NaN);
+  return amount / (sample.ms / 1000);
 }
 
 /** Best throughput and worst peak RSS across the runs, or undefined when none succeeded. */
-export function summarise(runs: SubjectRuns): { mbps: number; peakRssBytes: number } | undefined {
+export function summarise(
+  runs: SubjectRuns,
+  unit: Unit,
+): { throughput: number; peakRssBytes: number } | undefined {
   if (runs.samples.length === 0) return undefined;
   return {
-    mbps: Math.max(...runs.samples.map(mbPerSecond)),
+    throughput: Math.max(...runs.samples.map((s) => throughput(s, unit))),
     peakRssBytes: Math.max(...runs.samples.map((s) => s.peakRssBytes)),
   };
 }
 
+/** CPU time per image when the sample counts files (images), else in total. */
+function cpuText(sample: Sample): string {
+  const cpuMs = sample.cpuMs ?? 0;
+  return sample.files ? `${(cpuMs / sample.files).toFixed(1)} ms/image` : `${(cpuMs / 1000).toFixed(2)} s`;
+}
+
 /**
- * Runs each subject `runs` times, alternating which goes first each round so neither side
- * always gets the cooler machine. A subject that fails is not run again.
+ * Runs each subject `runs` times, rotating the order each round so no side always gets the
+ * cooler machine (with two subjects, the one that goes first swaps every round). A subject
+ * that fails is not run again.
  */
-export async function alternate(
+export async function alternate<Name extends string>(
   runs: number,
-  measure: Record<Subject, (round: number) => Promise<Sample>>,
+  measure: Record<Name, (round: number) => Promise<Sample>>,
   log: (line: string) => void,
-): Promise<SuiteRuns> {
-  const result: SuiteRuns = { fileforge: { samples: [] }, baseline: { samples: [] } };
+  unit: Unit = 'MB/s',
+): Promise<Record<Name, SubjectRuns>> {
+  const names = Object.keys(measure) as Name[];
+  const result = {} as Record<Name, SubjectRuns>;
+  for (const name of names) result[name] = { samples: [] };
+  const width = Math.max(...names.map((name) => name.length));
   for (let round = 0; round < runs; round++) {
-    const order = round % 2 === 0 ? SUBJECTS : [...SUBJECTS].reverse();
+    const shift = round % names.length;
+    const order = [...names.slice(shift), ...names.slice(0, shift)];
     for (const subject of order) {
       const runsOf = result[subject];
       if (runsOf.error) continue;
@@ -57,15 +91,17 @@ export async function alternate(
         const sample = await measure[subject](round);
         runsOf.samples.push(sample);
         log(
-          `  run ${round + 1}/${runs} ${subject.padEnd(9)} ${mbPerSecond(sample).toFixed(1).padStart(7)} MB/s  ` +
+          `  run ${round + 1}/${runs} ${subject.padEnd(width)} ` +
+            `${throughput(sample, unit).toFixed(1).padStart(7)} ${unit}  ` +
             `peak RSS ${(sample.peakRssBytes / MiB).toFixed(1)} MB` +
             (sample.startRssBytes === undefined
               ? ''
-              : ` (${(sample.startRssBytes / MiB).toFixed(1)} MB before the timed work)`),
+              : ` (${(sample.startRssBytes / MiB).toFixed(1)} MB before the timed work)`) +
+            (sample.cpuMs === undefined ? '' : `, CPU ${cpuText(sample)}`),
         );
       } catch (error) {
         runsOf.error = error instanceof Error ? error.message : String(error);
-        log(`  run ${round + 1}/${runs} ${subject.padEnd(9)} FAILED: ${runsOf.error}`);
+        log(`  run ${round + 1}/${runs} ${subject.padEnd(width)} FAILED: ${runsOf.error}`);
       }
     }
   }

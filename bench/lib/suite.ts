@@ -1,20 +1,36 @@
-import type { InputFile } from './data.js';
-import type { SuiteRuns } from './samples.js';
+import type { SuiteRuns, Unit } from './samples.js';
 
 /** What FileForge must reach for a suite to pass. */
 export interface Targets {
-  /** FileForge MB/s divided by the baseline's, at least. */
+  /** FileForge throughput divided by the baseline's, at least. */
   minRatio: number;
-  /** FileForge peak RSS in MiB, below. */
-  maxRssMiB: number;
+  /** FileForge peak RSS in MiB, below; no memory target when absent. */
+  maxRssMiB?: number;
 }
 
-/** What a suite is handed: its own temp dir and the generated input in it. */
+/** The command-line settings a suite is handed, with its own temp dir. */
 export interface SuiteContext {
   dir: string;
-  input: InputFile;
+  /** `--size`: MiB of input, for suites that read one large file. */
+  sizeMiB: number;
+  /** `--count`: number of files, for suites that go through many. */
+  count: number;
   runs: number;
   log(line: string): void;
+}
+
+/** What a suite ran on, for the table's `input` column and the JSON report. */
+export interface InputSummary {
+  /** Short label for the table, e.g. `1024 MiB` or `24 × 12 MP JPEG`. */
+  label: string;
+  /** Everything else worth keeping in the JSON: the size plan, the generated images… */
+  [detail: string]: unknown;
+}
+
+/** A suite's measurements and the input they were taken on. */
+export interface SuiteOutcome {
+  input: InputSummary;
+  runs: SuiteRuns;
 }
 
 /** One benchmark: measures FileForge and a baseline on the same input in the same run. */
@@ -22,6 +38,9 @@ export interface Suite {
   name: string;
   /** One line: what is timed on each side. */
   summary: string;
+  /** What the throughput counts. @default 'MB/s' */
+  unit?: Unit;
   targets: Targets;
-  run(ctx: SuiteContext): Promise<SuiteRuns>;
+  /** Generates its input in `ctx.dir`, then measures. */
+  run(ctx: SuiteContext): Promise<SuiteOutcome>;
 }

@@ -15,7 +15,11 @@ export interface UploadResult {
  * POSTs the file as `multipart/form-data` (field `file`, filename `big.bin`,
  * `application/octet-stream`) with an exact Content-Length, streaming it from disk.
  */
-export async function uploadMultipart(url: string, input: InputFile): Promise<UploadResult> {
+export async function uploadMultipart(
+  url: string,
+  input: InputFile,
+  headers: Record<string, string> = {},
+): Promise<UploadResult> {
   const boundary = `----fileforge-bench-${randomUUID()}`;
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n` +
@@ -27,6 +31,7 @@ export async function uploadMultipart(url: string, input: InputFile): Promise<Up
     method: 'POST',
     agent: false,
     headers: {
+      ...headers,
       'content-type': `multipart/form-data; boundary=${boundary}`,
       'content-length': head.length + input.bytes + end.length,
     },

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { childScript, repoRoot } from '../lib/child.js';
-import type { InputFile } from '../lib/data.js';
+import { type InputFile, randomInput } from '../lib/data.js';
 import { pollPeakRss, rssOf } from '../lib/rss.js';
 import { alternate, type Sample } from '../lib/samples.js';
 import { freePort, startServer } from '../lib/server.js';
@@ -23,6 +23,26 @@ function verify(status: number, body: string, input: InputFile): void {
   if (file.size !== input.bytes) throw new Error(`size ${String(file.size)} does not match ${input.bytes}`);
 }
 
+/** The reference server starts with this admin (ADMIN_EMAIL/ADMIN_PASSWORD); the baseline ignores it. */
+const BENCH_ADMIN_ENV = {
+  ADMIN_EMAIL: 'bench@example.test',
+  ADMIN_PASSWORD: 'fileforge-bench-password',
+  BCRYPT_ROUNDS: '4',
+  JWT_SECRET_KEY: 'fileforge-bench-jwt-secret-'.padEnd(48, 'x'),
+};
+
+/** Logs in as the bench admin when the server has accounts (the FileForge server); `{}` otherwise. */
+async function authorization(url: string, env: Record<string, string>): Promise<Record<string, string>> {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }),
+  }).catch(() => undefined);
+  if (!res?.ok) return {};
+  const { accessToken } = (await res.json()) as { accessToken: string };
+  return { Authorization: `Bearer ${accessToken}` };
+}
+
 /** Starts a server with the reference server's env contract, uploads once, stops it. */
 async function measureServer(args: readonly string[], dataDir: string, input: InputFile): Promise<Sample> {
   await mkdir(dataDir, { recursive: true });
@@ -30,11 +50,13 @@ async function measureServer(args: readonly string[], dataDir: string, input: In
     DATA_DIR: dataDir,
     MAX_FILE_SIZE: String(Math.max(2 * 1024 ** 3, input.bytes)),
     LOG_LEVEL: 'warn',
+    ...BENCH_ADMIN_ENV,
   };
   const server = await startServer(args, env, await freePort());
   try {
+    const headers = await authorization(server.url, env);
     const startRssBytes = rssOf(server.pid);
-    const { status, body, ms } = await uploadMultipart(`${server.url}/api/v1/files`, input);
+    const { status, body, ms } = await uploadMultipart(`${server.url}/api/v1/files`, input, headers);
     verify(status, body, input);
     const peakRssBytes = await pollPeakRss(server.pid);
     return {
@@ -58,8 +80,10 @@ export const httpSuite: Suite = {
   summary:
     'multipart POST /api/v1/files to `fileforge serve` vs node:http + @fastify/busboy → sha256 → disk + fsync',
   targets: { minRatio: 0.8, maxRssMiB: 150 },
-  run({ dir, input, runs, log }) {
-    return alternate(
+  async run(ctx) {
+    const { dir, runs, log } = ctx;
+    const { input, summary } = await randomInput(ctx);
+    const measured = await alternate(
       runs,
       {
         async fileforge(round) {
@@ -77,5 +101,6 @@ export const httpSuite: Suite = {
       },
       log,
     );
+    return { input: summary, runs: measured };
   },
 };

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { childScript, runChild } from '../lib/child.js';
-import type { InputFile } from '../lib/data.js';
+import { type InputFile, randomInput } from '../lib/data.js';
 import { alternate, type Sample } from '../lib/samples.js';
 import type { Suite } from '../lib/suite.js';
 
@@ -31,9 +31,11 @@ export const ingestSuite: Suite = {
   summary:
     'forge.ingest(createReadStream(file)) vs pipeline(read → sha256 → write) + fsync, each in its own child',
   targets: { minRatio: 0.9, maxRssMiB: 120 },
-  run({ dir, input, runs, log }) {
+  async run(ctx) {
+    const { dir, runs, log } = ctx;
+    const { input, summary } = await randomInput(ctx);
     const maxFileSize = Math.max(2 * 1024 ** 3, input.bytes);
-    return alternate(
+    const measured = await alternate(
       runs,
       {
         async fileforge(round) {
@@ -59,5 +61,6 @@ export const ingestSuite: Suite = {
       },
       log,
     );
+    return { input: summary, runs: measured };
   },
 };
