@@ -223,3 +223,24 @@ describe('createForge', () => {
     });
   });
 });
+
+describe('data directory ownership', () => {
+  it('refuses a second live process on the same data directory and takes over after a crash', async () => {
+    const { spawn } = await import('node:child_process');
+    const { writeFile } = await import('node:fs/promises');
+    const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-lock-'));
+    dirs.push(dataDir);
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      await writeFile(join(dataDir, 'fileforge.pid'), String(other.pid));
+      await expect(createForge({ dataDir })).rejects.toMatchObject({ code: 'CONFLICT' });
+    } finally {
+      other.kill('SIGKILL');
+      await new Promise((r) => other.once('exit', r));
+    }
+    // The owner is gone (as after kill -9): its stale lock is taken over.
+    const forge = await createForge({ dataDir });
+    forges.push(forge);
+    expect((await forge.files.list()).items).toEqual([]);
+  });
+});

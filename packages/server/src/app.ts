@@ -1,5 +1,6 @@
-import type { Forge } from '@fileforge/core';
+import { ErrorCode, FileForgeError, type Forge } from '@fileforge/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { createAccessTokens } from './auth/access-tokens.js';
@@ -96,6 +97,20 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   );
   app.use(authenticate(auth));
   app.use('/api/*', rateLimit.middleware);
+  // Uploads stream with their own per-file cap; every other body is small JSON, read whole by
+  // the validators, so it is capped before it is read.
+  const maxJson = options.maxJsonBytes ?? 64 * 1024;
+  const jsonLimit = bodyLimit({
+    maxSize: maxJson,
+    onError: (c) =>
+      errorResponse(
+        c,
+        new FileForgeError(ErrorCode.REQUEST_TOO_LARGE, `Request body exceeds ${maxJson} bytes`),
+      ),
+  });
+  app.use('/api/*', (c, next) =>
+    c.req.method === 'POST' && c.req.path === '/api/v1/files' ? next() : jsonLimit(c, next),
+  );
 
   registerHealthRoutes(app, forge, stats, version);
   app.openapi(
@@ -122,6 +137,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   registerUploadRoute(app, forge, {
     maxFilesPerRequest: options.maxFilesPerRequest ?? 20,
     refusalDrainBytes: options.refusalDrainBytes ?? 1024 * 1024,
+    idleTimeoutMs: options.uploadIdleTimeoutMs ?? 60_000,
     isDraining: options.isDraining ?? (() => false),
   });
   registerDownloadRoutes(app, forge);

@@ -15,6 +15,10 @@ export interface ServerOptions {
   trustedProxies?: string[];
   /** Origins allowed to call the API from a browser (ALLOWED_ORIGINS). @default none */
   allowedOrigins?: string[];
+  /** An upload whose body sends nothing for this long is answered 408 `REQUEST_TIMEOUT`. @default 60000 */
+  uploadIdleTimeoutMs?: number;
+  /** Largest JSON body accepted by routes other than the upload. @default 65536 */
+  maxJsonBytes?: number;
   /** Most files accepted in one multipart request. @default 20 */
   maxFilesPerRequest?: number;
   /**

@@ -54,6 +54,7 @@ export const envSchema = z.object({
       message: 'expected a comma-separated list of MIME types such as image/png,image/*',
     })
     .optional(),
+  UPLOAD_IDLE_TIMEOUT_MS: positiveInt('a positive integer number of milliseconds').default(60_000),
   MAX_FILES_PER_REQUEST: positiveInt('a positive integer').default(20),
   MAX_WORKERS: positiveInt('a positive integer').default(4),
   JOB_MAX_ATTEMPTS: positiveInt('a positive integer').default(5),

@@ -9,6 +9,8 @@ export const ErrorCode = {
   INVALID_CONFIG: 'INVALID_CONFIG',
   /** A file is larger than the configured maximum. */
   FILE_TOO_LARGE: 'FILE_TOO_LARGE',
+  /** A request body (other than an upload) is larger than the server accepts. */
+  REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
   /** A multipart request broke a structural limit (parts, fields, headers, files). */
   MULTIPART_LIMIT: 'MULTIPART_LIMIT',
   /** The request body was not a well-formed upload. */

@@ -8,6 +8,7 @@ import { createInProcessQueue, type JobQueue, type QueueHooks } from '../queue/i
 import type { BlobStore } from '../storage/blob-store.js';
 import { createLocalBlobStore } from '../storage/local.js';
 import { type ForgeContext, PROCESS_JOB } from './context.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { createForgeFiles, type ForgeFiles } from './files.js';
 import { type IngestOptions, ingest } from './ingest.js';
 import { type ForgeOptions, type ResolvedForgeOptions, resolveForgeOptions } from './options.js';
@@ -69,6 +70,11 @@ function defaultCatalog(options: ResolvedForgeOptions): Catalog {
 export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   const resolved = resolveForgeOptions(options);
   const { logger } = resolved;
+  // Only an embedded forge owns its directories; injected adapters manage their own sharing.
+  const unlock =
+    options.blobStore || options.catalog || options.queue
+      ? async () => {}
+      : await lockDataDir(resolved.dataDir);
   const blobs = options.blobStore ?? createLocalBlobStore({ root: resolved.uploadFolder });
   const catalog = options.catalog ?? defaultCatalog(resolved);
   const hooks: QueueHooks = {
@@ -98,14 +104,21 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     closing: false,
   };
 
-  await catalog.migrate();
-  const swept = await blobs.sweep();
-  if (swept > 0) logger.info({ swept }, 'removed temp files left by an interrupted upload');
   queue.register(PROCESS_JOB, (payload, job) =>
     processFile(ctx, payload as unknown as ProcessJobPayload, job),
   );
-  await reconcile(ctx);
-  await queue.start();
+  try {
+    await catalog.migrate();
+    const swept = await blobs.sweep();
+    if (swept > 0) logger.info({ swept }, 'removed temp files left by an interrupted upload');
+    await reconcile(ctx);
+    await queue.start();
+  } catch (error) {
+    await queue.close({ graceMs: 0 }).catch(() => {});
+    await catalog.close().catch(() => {});
+    await unlock();
+    throw error;
+  }
 
   let closed: Promise<void> | undefined;
   return {
@@ -126,6 +139,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
         await queue.close({ graceMs: resolved.shutdownGraceMs });
         await catalog.close();
         events.clear();
+        await unlock();
       })();
       return closed;
     },

@@ -2,7 +2,12 @@ import { Readable } from 'node:stream';
 import { ErrorCode, FileForgeError, toFileForgeError } from '../errors/index.js';
 import { createId } from '../ids/id.js';
 import { type DerivativeRecord, FINAL_FILE_STATUSES, type FileRecord } from '../model/index.js';
-import { type DerivativeOutput, type ProcessorFile, runProcessors } from '../processing/index.js';
+import {
+  type DerivativeOutput,
+  INFRASTRUCTURE_CODES,
+  type ProcessorFile,
+  runProcessors,
+} from '../processing/index.js';
 import type { JobContext } from '../queue/index.js';
 import { eventId, type ForgeContext, isoNow } from './context.js';
 
@@ -92,8 +97,23 @@ export async function processFile(
   await ctx.catalog.files.update(tenant, fileId, { status: 'processing', error: null });
 
   const made: DerivativeRecord[] = [];
+  let ended = false;
   const addDerivative = async (output: DerivativeOutput) => {
+    if (ended)
+      throw new FileForgeError(
+        ErrorCode.ABORTED,
+        '[fileforge:processors] The run has ended; derivative refused',
+      );
     const d = await storeDerivative(ctx, record, output);
+    if (ended) {
+      // A processor that outlived its time budget: its late output must not survive the verdict.
+      await ctx.catalog.derivatives.remove(record.id, d.name).catch(() => {});
+      await ctx.blobs.delete(d.blobKey).catch(() => {});
+      throw new FileForgeError(
+        ErrorCode.ABORTED,
+        '[fileforge:processors] The run has ended; derivative refused',
+      );
+    }
     made.push(d);
     return d;
   };
@@ -107,8 +127,13 @@ export async function processFile(
       addDerivative,
     });
   } catch (thrown) {
+    ended = true;
     const error = toFileForgeError(thrown);
-    if (error.code === ErrorCode.ABORTED) throw error; // shutdown: the queue runs it again
+    // Shutdown, or FileForge's own storage/catalog failing: the queue runs the job again.
+    if (error.code === ErrorCode.ABORTED || INFRASTRUCTURE_CODES.has(error.code)) {
+      await discardDerivatives(ctx, record, made);
+      throw error;
+    }
     await discardDerivatives(ctx, record, made);
     const status = error.code === ErrorCode.CONTENT_REJECTED ? 'rejected' : 'failed';
     const failure = {
@@ -128,6 +153,7 @@ export async function processFile(
     }
     return;
   }
+  ended = true;
   const metadata = { ...record.metadata, ...results };
   const updated = await ctx.catalog.files.update(tenant, fileId, {
     status: 'processed',

@@ -7,4 +7,4 @@ export type {
   ProcessResult,
 } from './processor.js';
 export { ProcessorRegistry, processorAccepts } from './registry.js';
-export { type RunProcessorsOptions, runProcessors } from './run.js';
+export { INFRASTRUCTURE_CODES, type RunProcessorsOptions, runProcessors } from './run.js';

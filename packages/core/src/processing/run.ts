@@ -13,6 +13,13 @@ export interface RunProcessorsOptions {
   addDerivative(output: DerivativeOutput): Promise<DerivativeRecord>;
 }
 
+/** Faults of FileForge's own storage or catalog: not the file's fault, so the job is retried. */
+export const INFRASTRUCTURE_CODES: ReadonlySet<string> = new Set([
+  ErrorCode.INSUFFICIENT_STORAGE,
+  ErrorCode.STORAGE_UNAVAILABLE,
+  ErrorCode.CATALOG_UNAVAILABLE,
+]);
+
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**

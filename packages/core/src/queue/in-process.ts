@@ -74,7 +74,12 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
     const enqueueNow = () => {
       timers.delete(job.id);
       if (closed) return settle();
-      pool.add(() => run(job)).finally(settle);
+      pool
+        .add(() => run(job))
+        // run() records failures itself; what escapes (the catalog refusing even the failure
+        // update) must not crash the process: the row stays unfinished and start-up retries it.
+        .catch((error) => options.onJobFailed?.(job, error))
+        .finally(settle);
     };
     if (delay > 0) {
       const timer = setTimeout(enqueueNow, delay);

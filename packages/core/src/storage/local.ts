@@ -113,13 +113,18 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
         throw new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge:storage] Blob ${key} not found`);
       throw toFileForgeError(error);
     });
-    return createReadStream('', {
-      fd: handle,
-      highWaterMark: 1 << 20,
-      ...(opts.start === undefined ? {} : { start: opts.start }),
-      ...(opts.end === undefined ? {} : { end: opts.end }),
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
+    try {
+      return createReadStream('', {
+        fd: handle,
+        highWaterMark: 1 << 20,
+        ...(opts.start === undefined ? {} : { start: opts.start }),
+        ...(opts.end === undefined ? {} : { end: opts.end }),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+    } catch (error) {
+      await handle.close();
+      throw toFileForgeError(error);
+    }
   }
 
   async function statBlob(key: string) {
@@ -142,9 +147,12 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
       await ensureDirs();
       const probe = join(tempDir, `${randomUUID()}.probe`);
       const handle = await open(probe, 'wx');
-      await handle.writeFile('ok');
-      await handle.close();
-      await unlink(probe);
+      try {
+        await handle.writeFile('ok');
+      } finally {
+        await handle.close();
+        await unlink(probe).catch(() => {});
+      }
       const fs = await statfs(root);
       return { freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize };
     } catch (error) {

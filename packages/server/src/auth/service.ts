@@ -10,6 +10,7 @@ import {
   createId,
   ErrorCode,
   FileForgeError,
+  ROLES,
   type Role,
   type UserRecord,
 } from '@fileforge/core';
@@ -153,6 +154,8 @@ export function createAuthService(options: AuthServiceOptions) {
       if (Date.parse(record.expiresAt) <= now())
         throw unauthenticated('Refresh token expired', 'invalid_token');
       if (!(await accounts.markRefreshTokenUsed(record.id, iso()))) {
+        // Lost a race with another use of the same token: treated like reuse.
+        await accounts.revokeRefreshFamily(record.familyId, iso());
         throw unauthenticated('Refresh token already used', 'invalid_token');
       }
       const user = await accounts.getUser(record.userId);
@@ -197,9 +200,13 @@ export function createAuthService(options: AuthServiceOptions) {
           throw unauthenticated('Invalid API key', 'invalid_token');
         }
         const owner = await accounts.getUser(key.userId);
-        if (!owner || owner.disabled) throw unauthenticated('Invalid API key', 'invalid_token');
+        if (!owner || owner.disabled || owner.tenant !== key.tenant) {
+          throw unauthenticated('Invalid API key', 'invalid_token');
+        }
         await accounts.updateApiKey(key.id, { lastUsedAt: iso() });
-        return { kind: 'api_key', id: key.id, userId: key.userId, tenant: key.tenant, role: key.role };
+        // A key never does more than its owner may do now (an admin demoted keeps no admin keys).
+        const role = ROLES.indexOf(key.role) > ROLES.indexOf(owner.role) ? key.role : owner.role;
+        return { kind: 'api_key', id: key.id, userId: key.userId, tenant: key.tenant, role };
       }
       const claims = await tokens.verify(credential);
       const user = await accounts.getUser(claims.sub);

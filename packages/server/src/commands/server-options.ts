@@ -19,5 +19,6 @@ export function serverOptionsFromConfig(config: ForgeConfig, secrets: ServerSecr
     trustedProxies: env.TRUSTED_PROXIES,
     allowedOrigins: config.allowedOrigins,
     maxFilesPerRequest: config.maxFilesPerRequest,
+    uploadIdleTimeoutMs: env.UPLOAD_IDLE_TIMEOUT_MS,
   };
 }

@@ -1,5 +1,6 @@
 import { ErrorCode, FileForgeError, toFileForgeError } from '@fileforge/core';
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { statusOf } from './status.js';
 
 /** The one shape of every error response body. */
@@ -16,6 +17,21 @@ const PUBLIC_5XX_MESSAGE: Partial<Record<ErrorCode, string>> = {
   INSUFFICIENT_STORAGE: 'Not enough storage space for this upload',
 };
 
+/**
+ * Hono's own refusals (malformed JSON, a Content-Type a route does not take) are client
+ * errors, not 500s: they keep their status under the nearest stable code.
+ */
+function fromHttpException(thrown: unknown): FileForgeError | undefined {
+  if (!(thrown instanceof HTTPException) || thrown.status >= 500) return undefined;
+  const code =
+    thrown.status === 415
+      ? ErrorCode.UNSUPPORTED_MEDIA_TYPE
+      : thrown.status === 413
+        ? ErrorCode.REQUEST_TOO_LARGE
+        : ErrorCode.BAD_REQUEST;
+  return new FileForgeError(code, thrown.message || 'Malformed request', { cause: thrown });
+}
+
 /** Strips the `[fileforge:x] ` prefix meant for logs. */
 const clientMessage = (error: FileForgeError) =>
   PUBLIC_5XX_MESSAGE[error.code] ?? error.message.replace(/^\[fileforge(:[a-z-]+)?\]\s*/, '');
@@ -25,7 +41,7 @@ const clientMessage = (error: FileForgeError) =>
  * `INTERNAL` whose message and details reveal nothing of the cause (which is logged).
  */
 export function errorResponse(c: Context, thrown: unknown, headers: Record<string, string> = {}): Response {
-  const error = FileForgeError.is(thrown) ? thrown : toFileForgeError(thrown);
+  const error = FileForgeError.is(thrown) ? thrown : (fromHttpException(thrown) ?? toFileForgeError(thrown));
   const status = statusOf(error.code);
   const requestId = c.get('requestId') as string | undefined;
   const exposeDetails = status < 500 && error.details;

@@ -72,7 +72,7 @@ export function registerAuthRoutes(
       responses: { 200: jsonResponse(SessionSchema, 'A new session') },
     }),
     async (c) => {
-      const fromBody = c.req.valid('json').refreshToken;
+      const fromBody = c.req.valid('json')?.refreshToken;
       const token = fromBody ?? getCookie(c, REFRESH_COOKIE);
       if (!token) throw new FileForgeError(ErrorCode.UNAUTHENTICATED, 'No refresh token presented');
       const session = await auth.refresh(token);
@@ -91,7 +91,7 @@ export function registerAuthRoutes(
       responses: { 204: { description: 'Logged out' } },
     }),
     async (c) => {
-      const token = c.req.valid('json').refreshToken ?? getCookie(c, REFRESH_COOKIE);
+      const token = c.req.valid('json')?.refreshToken ?? getCookie(c, REFRESH_COOKIE);
       if (token) await auth.logout(token);
       deleteCookie(c, ACCESS_COOKIE, { path: '/' });
       deleteCookie(c, REFRESH_COOKIE, { path: REFRESH_PATH });

@@ -13,6 +13,8 @@ import { receiveUpload } from '../upload/receive.js';
 export interface UploadRouteOptions {
   maxFilesPerRequest: number;
   refusalDrainBytes: number;
+  /** An upload that sends nothing for this long is answered 408. */
+  idleTimeoutMs: number;
   isDraining: () => boolean;
   /** Called with every committed upload (metrics). */
   onStored?: (files: import('@fileforge/core').FileRecord[]) => void;
@@ -54,7 +56,7 @@ export function registerUploadRoute(app: ApiApp, forge: Forge, options: UploadRo
       description:
         'Each file part is stored as it arrives. MAX_FILE_SIZE applies per file; a refused file ends the request and files before it in the same request stay stored (listed in `details.stored`).',
       request: { body: { required: true, content: { 'multipart/form-data': { schema: UploadBodySchema } } } },
-      errors: [400, 413, 415, 503, 507],
+      errors: [400, 408, 413, 415, 503, 507],
       responses: {
         201: {
           description: 'Stored; processing follows',
@@ -74,6 +76,7 @@ export function registerUploadRoute(app: ApiApp, forge: Forge, options: UploadRo
       const outcome = await receiveUpload(forge, incoming, {
         maxFileSize: forge.options.maxFileSize,
         maxFiles: options.maxFilesPerRequest,
+        idleTimeoutMs: options.idleTimeoutMs,
         tenant: principal.tenant,
         ownerId: principal.userId,
       });

@@ -27,6 +27,8 @@ export interface ReceiveOptions extends MultipartLimits {
   tenant?: string;
   /** The user the stored files belong to. */
   ownerId?: string;
+  /** A body that sends nothing for this long is answered 408 `REQUEST_TIMEOUT`. @default 60000 */
+  idleTimeoutMs?: number;
 }
 
 const tooLarge = (limit: number) =>
@@ -66,9 +68,25 @@ export function receiveUpload(
     let chain = Promise.resolve();
     let parser: ReturnType<typeof Busboy>;
 
+    const idleMs = options.idleTimeoutMs ?? 60_000;
+    let idle: NodeJS.Timeout | undefined;
+    const armIdle = () => {
+      clearTimeout(idle);
+      if (settled) return;
+      idle = setTimeout(
+        () => fail(new FileForgeError(ErrorCode.REQUEST_TIMEOUT, `No upload data received for ${idleMs} ms`)),
+        idleMs,
+      );
+      idle.unref();
+    };
+    incoming.on('data', armIdle);
+    armIdle();
+
     const fail = (error: FileForgeError) => {
       if (settled) return;
       settled = true;
+      clearTimeout(idle);
+      incoming.off('data', armIdle);
       incoming.unpipe(parser);
       controller.abort(error);
       resolve({ ok: false, error, stored, bodyUnread: !incoming.readableEnded });
@@ -134,6 +152,8 @@ export function receiveUpload(
           return;
         }
         settled = true;
+        clearTimeout(idle);
+        incoming.off('data', armIdle);
         resolve({ ok: true, files: stored });
       });
     });

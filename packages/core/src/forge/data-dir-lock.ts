@@ -1,0 +1,48 @@
+import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ErrorCode, FileForgeError } from '../errors/index.js';
+
+const LOCK_FILE = 'fileforge.pid';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Claims an embedded data directory for this process (`<dir>/fileforge.pid`). The embedded
+ * queue and the start-up temp sweep assume one owner: a second live process on the same
+ * directory would delete the first one's uploads in progress and run its jobs twice, so it is
+ * refused with `CONFLICT`. A lock left by a dead process (a crash, `kill -9`) is taken over.
+ */
+export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(path, 'wx', 0o644);
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return async () => {
+        const owner = Number(await readFile(path, 'utf8').catch(() => ''));
+        if (owner === process.pid) await unlink(path).catch(() => {});
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+      if (owner && owner !== process.pid && alive(owner)) {
+        throw new FileForgeError(
+          ErrorCode.CONFLICT,
+          `[fileforge] Data directory ${dir} is in use by process ${owner}; stop it, or use its API (e.g. --url), or set DATA_DIR elsewhere`,
+          { details: { pid: owner } },
+        );
+      }
+      await unlink(path).catch(() => {});
+    }
+  }
+  throw new FileForgeError(ErrorCode.CONFLICT, `[fileforge] Could not lock data directory ${dir}`);
+}
