@@ -94,4 +94,4 @@ export type {
   LocalBlobStoreOptions,
 } from './storage/index.js';
 export { createLocalBlobStore } from './storage/index.js';
-export { ByteMeter, type ByteMeterOptions } from './stream/meter.js';
+export { ByteMeter, type ByteMeterOptions, type HeadInspector } from './stream/meter.js';

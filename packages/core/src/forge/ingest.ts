@@ -1,10 +1,9 @@
-import { pipeline, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { ErrorCode, FileForgeError, toFileForgeError } from '../errors/index.js';
 import { createId } from '../ids/id.js';
 import { DETECTION_HEAD_BYTES, detectType } from '../ingest/detect.js';
 import { toDisplayName } from '../ingest/filename.js';
 import type { Detection, FileRecord } from '../model/index.js';
-import { HeadCapture } from '../stream/head.js';
 import { DEFAULT_TENANT, eventId, type ForgeContext, isoNow, PROCESS_JOB } from './context.js';
 
 /** Options for `forge.ingest()`. */
@@ -57,7 +56,7 @@ export async function ingest(
   const id = createId(ctx.options.now());
   const key = `${tenant}/${id}`;
   let detection: Detection | undefined;
-  const head = new HeadCapture(DETECTION_HEAD_BYTES, async (bytes) => {
+  const inspect = async (bytes: Buffer) => {
     detection = await detectType(bytes, name, options.declaredType);
     const allow = ctx.options.allowedTypes;
     if (allow && !allowed(allow, detection.mime)) {
@@ -67,10 +66,10 @@ export async function ingest(
         { details: { detected: detection.mime, allowed: allow } },
       );
     }
-  });
-  const input = pipeline(source instanceof Readable ? source : Readable.from(source), head, () => {});
-  const put = await ctx.blobs.put(key, input, {
+  };
+  const put = await ctx.blobs.put(key, source, {
     maxBytes,
+    head: { bytes: DETECTION_HEAD_BYTES, inspect },
     ...(options.signal ? { signal: options.signal } : {}),
   });
   if (!detection) throw new FileForgeError(ErrorCode.INTERNAL, '[fileforge:ingest] Detection did not run');

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { HeadInspector } from '../stream/meter.js';
 
 /** Result of a completed {@link BlobStore.put}. */
 export interface BlobPutResult {
@@ -15,6 +16,11 @@ export interface BlobPutOptions {
   maxBytes?: number;
   /** Cancels the put; nothing is left behind. */
   signal?: AbortSignal;
+  /**
+   * Sees the leading bytes while they stream in (type detection, allow-lists); throwing from
+   * it fails the put, and nothing is left behind.
+   */
+  head?: HeadInspector;
 }
 
 /** Options for {@link BlobStore.get}. */

@@ -77,7 +77,10 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
     const finalPath = resolveKey(root, key);
     await ensureDirs();
     const tempPath = join(tempDir, `${randomUUID()}.part`);
-    const meter = new ByteMeter(opts.maxBytes === undefined ? {} : { maxBytes: opts.maxBytes });
+    const meter = new ByteMeter({
+      ...(opts.maxBytes === undefined ? {} : { maxBytes: opts.maxBytes }),
+      ...(opts.head ? { head: opts.head } : {}),
+    });
     let linked = false;
     try {
       // `flush` fsyncs the file before it is closed: the blob is durable before it is linked.

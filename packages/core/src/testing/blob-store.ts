@@ -93,6 +93,28 @@ export function describeBlobStore(name: string, factory: BlobStoreFactory): void
       expect(await store.sweep()).toBe(0);
     });
 
+    it('shows the leading bytes to a head inspector, and a refusal stores nothing', async () => {
+      const data = randomBytes(200 * 1024);
+      let seen: Buffer | undefined;
+      await store.put('t/head', chunks(data, 16 * 1024), {
+        head: { bytes: 1000, inspect: (h) => void (seen = h) },
+      });
+      expect(seen).toEqual(data.subarray(0, 1000));
+      const short = Buffer.from('tiny');
+      await store.put('t/short', Readable.from([short]), {
+        head: { bytes: 1000, inspect: (h) => void (seen = h) },
+      });
+      expect(seen).toEqual(short);
+      const refuse = () => {
+        throw new Error('not this type');
+      };
+      await expect(
+        store.put('t/refused', chunks(data, 16 * 1024), { head: { bytes: 1000, inspect: refuse } }),
+      ).rejects.toThrow('not this type');
+      expect(await store.stat('t/refused')).toBeNull();
+      expect(await store.sweep()).toBe(0);
+    });
+
     it('never overwrites an existing blob', async () => {
       await store.put('t/once', Readable.from([Buffer.from('first')]));
       await expect(store.put('t/once', Readable.from([Buffer.from('second')]))).rejects.toThrow();
