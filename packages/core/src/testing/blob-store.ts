@@ -97,12 +97,22 @@ export function describeBlobStore(name: string, factory: BlobStoreFactory): void
       const data = randomBytes(200 * 1024);
       let seen: Buffer | undefined;
       await store.put('t/head', chunks(data, 16 * 1024), {
-        head: { bytes: 1000, inspect: (h) => void (seen = h) },
+        head: {
+          bytes: 1000,
+          inspect: (h) => {
+            seen = h;
+          },
+        },
       });
       expect(seen).toEqual(data.subarray(0, 1000));
       const short = Buffer.from('tiny');
       await store.put('t/short', Readable.from([short]), {
-        head: { bytes: 1000, inspect: (h) => void (seen = h) },
+        head: {
+          bytes: 1000,
+          inspect: (h) => {
+            seen = h;
+          },
+        },
       });
       expect(seen).toEqual(short);
       const refuse = () => {
