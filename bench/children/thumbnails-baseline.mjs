@@ -6,7 +6,7 @@
  * Usage (through runChild): thumbnails-baseline.mjs <imageDir> <size> <concurrency>
  */
 import sharp from 'sharp';
-import { imagesIn, mapPool } from '../lib/child-pool.mjs';
+import { imagesIn, timeThumbnails } from '../lib/child-pool.mjs';
 import { ownPeakRss, reportToParent } from '../lib/child-report.mjs';
 
 const [dir, size, concurrency] = process.argv.slice(2);
@@ -19,25 +19,5 @@ const makeThumbnail = (path) =>
   sharp(path).rotate().resize(side, side, { fit: 'inside', withoutEnlargement: true }).webp().toBuffer();
 
 const first = await makeThumbnail(/** @type {string} */ (paths[0]));
-const startRssBytes = process.memoryUsage().rss;
-let outputBytes = 0;
-const cpuStart = process.cpuUsage();
-const start = performance.now();
-await mapPool(paths, Number(concurrency), async (path) => {
-  const data = await makeThumbnail(path);
-  outputBytes += data.length;
-});
-const ms = performance.now() - start;
-const cpu = process.cpuUsage(cpuStart);
-
 const info = await sharp(first).metadata();
-reportToParent({
-  files: paths.length,
-  bytes,
-  ms,
-  cpuMs: (cpu.user + cpu.system) / 1000,
-  peakRssBytes: ownPeakRss(),
-  startRssBytes,
-  outputBytes,
-  first: { width: info.width, height: info.height, format: info.format },
-});
+await timeThumbnails({ paths, bytes }, Number(concurrency), makeThumbnail, info, reportToParent, ownPeakRss);

@@ -7,7 +7,7 @@
  * Usage (through runChild): thumbnails-fileforge.mjs <imageDir> <size> <concurrency>
  */
 import { thumbnail } from '@fileforge/processors/image';
-import { imagesIn, mapPool } from '../lib/child-pool.mjs';
+import { imagesIn, timeThumbnails } from '../lib/child-pool.mjs';
 import { ownPeakRss, reportToParent } from '../lib/child-report.mjs';
 
 const [dir, size, concurrency] = process.argv.slice(2);
@@ -17,24 +17,13 @@ const { paths, bytes } = imagesIn(dir);
 const options = { size: Number(size), format: /** @type {const} */ ('webp') };
 
 const first = await thumbnail(/** @type {string} */ (paths[0]), options);
-const startRssBytes = process.memoryUsage().rss;
-let outputBytes = 0;
-const cpuStart = process.cpuUsage();
-const start = performance.now();
-await mapPool(paths, Number(concurrency), async (path) => {
-  const { data } = await thumbnail(path, options);
-  outputBytes += data.length;
-});
-const ms = performance.now() - start;
-const cpu = process.cpuUsage(cpuStart);
-
-reportToParent({
-  files: paths.length,
-  bytes,
-  ms,
-  cpuMs: (cpu.user + cpu.system) / 1000,
-  peakRssBytes: ownPeakRss(),
-  startRssBytes,
-  outputBytes,
-  first: { width: first.info.width, height: first.info.height, format: first.info.format },
-});
+/** @param {string} path */
+const makeThumbnail = async (path) => (await thumbnail(path, options)).data;
+await timeThumbnails(
+  { paths, bytes },
+  Number(concurrency),
+  makeThumbnail,
+  first.info,
+  reportToParent,
+  ownPeakRss,
+);

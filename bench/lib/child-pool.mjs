@@ -43,3 +43,36 @@ export async function mapPool(items, concurrency, work) {
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
 }
+
+/**
+ * Times `makeThumbnail` over every image, `concurrency` at a time, and reports the run to
+ * the parent in the shape both thumbnail children share.
+ *
+ * @param {{ paths: string[], bytes: number }} images
+ * @param {number} concurrency
+ * @param {(path: string) => Promise<Uint8Array>} makeThumbnail
+ * @param {{ width?: number, height?: number, format?: string }} first what the first thumbnail looked like
+ * @param {(report: Record<string, unknown>) => void} report
+ * @param {() => number} peakRss
+ */
+export async function timeThumbnails(images, concurrency, makeThumbnail, first, report, peakRss) {
+  const startRssBytes = process.memoryUsage().rss;
+  let outputBytes = 0;
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  await mapPool(images.paths, concurrency, async (path) => {
+    outputBytes += (await makeThumbnail(path)).length;
+  });
+  const ms = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  report({
+    files: images.paths.length,
+    bytes: images.bytes,
+    ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    peakRssBytes: peakRss(),
+    startRssBytes,
+    outputBytes,
+    first: { width: first.width, height: first.height, format: first.format },
+  });
+}
