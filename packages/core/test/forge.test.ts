@@ -123,6 +123,8 @@ describe('createForge', () => {
       code: 'UNSUPPORTED_MEDIA_TYPE',
     });
     expect((await forge.files.list()).items).toEqual([]);
+    expect(await readdir(join(forge.options.uploadFolder, '.tmp'))).toEqual([]);
+    expect(await readdir(forge.options.uploadFolder)).toEqual(['.tmp']);
     await expect(forge.ingest(Readable.from([PNG]), { name: 'ok.png' })).resolves.toMatchObject({
       mime: 'image/png',
     });

@@ -90,6 +90,13 @@ describe('access tokens (HS256)', () => {
     );
   });
 
+  it('still accepts a token that expired a moment ago, inside the clock tolerance', async () => {
+    // The other side of the 31 s case: the tolerance exists (4 s of margin for a slow machine).
+    const now = nowSeconds();
+    const res = await listFiles(hs, await signToken(user.id, { iat: now - 120, exp: now - 1 }));
+    expect(res.status).toBe(200);
+  });
+
   it('refuses a token for another audience', async () => {
     await expectInvalidToken(await listFiles(hs, await signToken(user.id, { aud: 'some-other-api' })));
   });

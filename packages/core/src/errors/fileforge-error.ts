@@ -55,6 +55,7 @@ export function toFileForgeError(error: unknown, fallback: ErrorCode = ErrorCode
   switch (err?.code) {
     case 'ENOSPC':
     case 'EDQUOT':
+    case 'SQLITE_FULL':
       return new FileForgeError(
         ErrorCode.INSUFFICIENT_STORAGE,
         '[fileforge:storage] No space left on device',

@@ -101,7 +101,7 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
       await rm(tempPath, { force: true }).catch(() => {});
       if (linked) await rm(finalPath, { force: true }).catch(() => {});
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new FileForgeError(ErrorCode.INTERNAL, `[fileforge:storage] Blob ${key} already exists`, {
+        throw new FileForgeError(ErrorCode.CONFLICT, `[fileforge:storage] Blob ${key} already exists`, {
           cause: error,
         });
       }
