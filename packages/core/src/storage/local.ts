@@ -84,12 +84,7 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
     let linked = false;
     try {
       // `flush` fsyncs the file before it is closed: the blob is durable before it is linked.
-      const out = createWriteStream(tempPath, {
-        flags: 'wx',
-        mode: 0o640,
-        flush: true,
-        highWaterMark: 1 << 20,
-      });
+      const out = createWriteStream(tempPath, { flags: 'wx', mode: 0o640, flush: true });
       await pipeline(source, meter, out, opts.signal ? { signal: opts.signal } : {});
       await mkdir(dirname(finalPath), { recursive: true });
       await link(tempPath, finalPath);
