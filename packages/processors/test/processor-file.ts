@@ -21,6 +21,7 @@ export function processorFile(bytes: Uint8Array, record: Partial<FileRecord> = {
       typeMismatch: false,
       status: 'processing',
       ownerId: null,
+      apiKeyId: null,
       blobKey: 'default/file_test',
       duplicateOf: null,
       error: null,

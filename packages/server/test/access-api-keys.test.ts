@@ -9,6 +9,7 @@ import {
   jsonBody,
   login,
   startAccessServer,
+  uploadForm,
   stopAccessServers,
 } from './support/access-server.js';
 
@@ -79,6 +80,38 @@ beforeAll(async () => {
 afterAll(stopAccessServers);
 
 describe('API keys', () => {
+  it('are their own principal for ownership: an editor key of an admin changes only what it uploaded (issue 7)', async () => {
+    const key = await createKey('script', 'editor');
+    const upload = async (credential: string, name: string) => {
+      const res = await fetch(`${s.url}/api/v1/files`, {
+        method: 'POST',
+        headers: bearer(credential),
+        body: uploadForm(name, `content of ${name}`),
+      });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { files: { id: string; apiKeyId: string | null }[] }).files[0]!;
+    };
+    const remove = (credential: string, id: string) =>
+      fetch(`${s.url}/api/v1/files/${id}`, { method: 'DELETE', headers: bearer(credential) });
+
+    const adminsOwn = await upload(adminToken, 'admins-own.txt');
+    expect(adminsOwn.apiKeyId).toBeNull();
+    const viaKey = await upload(key.key, 'via-key.txt');
+    expect(viaKey.apiKeyId).toBe(key.id);
+
+    const refused = await remove(key.key, adminsOwn.id);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as ErrorBody).error.code).toBe('FORBIDDEN');
+    expect((await fetch(`${s.url}/api/v1/files/${adminsOwn.id}`, { headers: bearer(adminToken) })).status).toBe(
+      200,
+    );
+    expect((await remove(key.key, viaKey.id)).status).toBe(204);
+
+    // An admin key does what its admin may.
+    const adminKey = await createKey('admin-script', 'admin');
+    expect((await remove(adminKey.key, adminsOwn.id)).status).toBe(204);
+  });
+
   it('are created by an admin, shown once in the ff_<id>_<secret> shape, and work as Bearer and X-API-Key', async () => {
     const created = await createKey('ci uploads');
     expect(created.key).toMatch(KEY_SHAPE);

@@ -31,6 +31,9 @@ const CALLERS = {
   editor: { role: 'editor', tenant: 'default' },
   admin: { role: 'admin', tenant: 'default' },
   otherTenantEditor: { role: 'editor', tenant: 'acme' },
+  // API keys the default admin made (issue 7: a key is its own principal for ownership).
+  adminsEditorKey: { role: 'editor', tenant: 'default' },
+  adminsAdminKey: { role: 'admin', tenant: 'default' },
 } as const satisfies Record<string, { role: Role; tenant: string } | undefined>;
 type Caller = keyof typeof CALLERS;
 
@@ -61,14 +64,23 @@ function expectedStatus(route: RouteKey, caller: Caller, owner: FileOwner): numb
 
 const cells = routes.flatMap((route) =>
   (Object.keys(CALLERS) as Caller[]).flatMap((caller) =>
-    (changesAFile(route) ? (['admin', 'editor'] as const) : (['admin'] as const)).map((owner) => ({
+    (changesAFile(route) ? (['admin', 'editor', 'adminsEditorKey'] as const) : (['admin'] as const)).map(
+      (owner) => ({
       route,
       caller,
       owner,
-      expected: expectedStatus(route, caller, owner),
-    })),
+        expected: expectedStatus(route, caller, owner),
+      }),
+    ),
   ),
 );
+
+/** The credential a caller presents: a seeded user's access token or a seeded API key. */
+function credentialOf(caller: Caller): string | undefined {
+  if (caller === 'anonymous') return undefined;
+  if (caller === 'adminsEditorKey' || caller === 'adminsAdminKey') return ctx.seed.keys[caller].key;
+  return ctx.seed.accounts[caller].accessToken;
+}
 
 let ctx: RouteContext;
 
@@ -86,8 +98,8 @@ describe('access matrix: every /api/v1 route × caller', () => {
       if (!routeCase) throw new Error(`${route} has no request case in test/support/access-routes.ts`);
       const { path, init = {} } = await routeCase.request(ctx, owner);
       const headers = new Headers(init.headers);
-      const account = caller === 'anonymous' ? undefined : ctx.seed.accounts[caller];
-      if (account) headers.set('Authorization', `Bearer ${account.accessToken}`);
+      const credential = credentialOf(caller);
+      if (credential) headers.set('Authorization', `Bearer ${credential}`);
 
       const res = await fetch(`${ctx.url}${path}`, { ...init, headers });
       const text = await res.text();

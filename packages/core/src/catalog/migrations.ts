@@ -107,6 +107,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('refresh_tokens_user').on('refresh_tokens').column('user_id').execute();
     },
   },
+  '0004_files_api_key': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run against a schema-less Kysely by design
+    async up(db: Kysely<any>) {
+      // The API key a file was uploaded through: a key is its own principal for ownership.
+      await db.schema.alterTable('files').addColumn('api_key_id', 'text').execute();
+    },
+  },
 };
 
 /** Supplies the migrations to Kysely's `Migrator`. */

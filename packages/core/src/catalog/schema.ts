@@ -13,6 +13,7 @@ export interface FilesTable {
   type_mismatch: number;
   status: string;
   owner_id: string | null;
+  api_key_id: string | null;
   blob_key: string;
   duplicate_of: string | null;
   error: string | null;

@@ -20,6 +20,8 @@ export interface IngestOptions {
   maxBytes?: number;
   /** The user the file belongs to (editors may change only what they own). @default null */
   ownerId?: string | null;
+  /** The API key the file arrives through (an editor key may change only its own uploads). @default null */
+  apiKeyId?: string | null;
 }
 
 const TENANT = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -87,6 +89,7 @@ export async function ingest(
     typeMismatch: detection.extensionMismatch || detection.declaredMismatch,
     status: 'pending',
     ownerId: options.ownerId ?? null,
+    apiKeyId: options.apiKeyId ?? null,
     blobKey: key,
     duplicateOf: null,
     error: null,

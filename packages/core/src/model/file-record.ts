@@ -39,6 +39,11 @@ export interface FileRecord {
   status: FileStatus;
   /** The user who uploaded it (editors may change only what they own); null for SDK ingests without one. */
   ownerId: string | null;
+  /**
+   * The API key the file was uploaded through, if any. A key is its own principal for
+   * ownership: an editor-role key changes only what was created through it.
+   */
+  apiKeyId: string | null;
   /** Key of the content in the blob store (shared by duplicates when stored once). */
   blobKey: string;
   /** Id of an earlier record in the same tenant with identical content, if any. */

@@ -25,6 +25,7 @@ export function sampleFile(overrides: Partial<FileRecord> = {}): FileRecord {
     typeMismatch: false,
     status: 'pending',
     ownerId: null,
+    apiKeyId: null,
     blobKey: `default/${id}`,
     duplicateOf: null,
     error: null,

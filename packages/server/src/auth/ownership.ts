@@ -11,12 +11,31 @@ export function principalOf(c: Context<ServerEnv>): Principal {
 }
 
 /**
- * Admins change anything in their tenant; editors only what they uploaded. A permitted read
- * of an object one may not change answers 403 to the change (the object's existence is
- * already visible to the caller, so 403 reveals nothing).
+ * True when `principal` may change `record` (delete, reprocess). Admins — users, or keys
+ * with the admin role, which never outrank their owner — change anything in their tenant.
+ * An editor user changes what it uploaded, including through its own keys. An editor API key
+ * is its own principal: it changes only what was uploaded through that key, so a key an
+ * admin hands to a script cannot touch the admin's other files.
+ */
+export function canChange(principal: Principal, record: FileRecord): boolean {
+  if (principal.role === 'admin') return true;
+  if (principal.role !== 'editor') return false;
+  return principal.kind === 'api_key'
+    ? record.apiKeyId === principal.id
+    : record.ownerId === principal.userId;
+}
+
+/**
+ * Throws `FORBIDDEN` unless {@link canChange}. A permitted read of an object one may not
+ * change answers 403 to the change (its existence is already visible to the caller, so 403
+ * reveals nothing).
  */
 export function assertCanChange(principal: Principal, record: FileRecord): void {
-  if (principal.role === 'admin') return;
-  if (principal.role === 'editor' && record.ownerId === principal.userId) return;
-  throw new FileForgeError(ErrorCode.FORBIDDEN, 'Only the owner or an admin may change this file');
+  if (canChange(principal, record)) return;
+  throw new FileForgeError(
+    ErrorCode.FORBIDDEN,
+    principal.kind === 'api_key'
+      ? 'An editor API key may change only files uploaded through it'
+      : 'Only the owner or an admin may change this file',
+  );
 }

@@ -79,6 +79,7 @@ export function registerUploadRoute(app: ApiApp, forge: Forge, options: UploadRo
         idleTimeoutMs: options.idleTimeoutMs,
         tenant: principal.tenant,
         ownerId: principal.userId,
+        ...(principal.kind === 'api_key' ? { apiKeyId: principal.id } : {}),
       });
       if (outcome.ok) {
         options.onStored?.(outcome.files);

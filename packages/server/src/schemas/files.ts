@@ -23,6 +23,10 @@ export const FileSchema = z
     typeMismatch: z.boolean(),
     status: z.enum(['pending', 'processing', 'processed', 'failed', 'rejected']),
     ownerId: z.string().nullable(),
+    apiKeyId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The API key the file was uploaded through, if any' }),
     duplicateOf: z.string().nullable(),
     error: FileError,
     metadata: z.record(z.string(), z.unknown()),

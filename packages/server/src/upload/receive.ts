@@ -27,6 +27,8 @@ export interface ReceiveOptions extends MultipartLimits {
   tenant?: string;
   /** The user the stored files belong to. */
   ownerId?: string;
+  /** The API key the request came through, recorded on each file (key ownership). */
+  apiKeyId?: string;
   /** A body that sends nothing for this long is answered 408 `REQUEST_TIMEOUT`. @default 60000 */
   idleTimeoutMs?: number;
 }
@@ -126,6 +128,7 @@ export function receiveUpload(
             maxBytes: options.maxFileSize,
             ...(options.tenant ? { tenant: options.tenant } : {}),
             ...(options.ownerId ? { ownerId: options.ownerId } : {}),
+            ...(options.apiKeyId ? { apiKeyId: options.apiKeyId } : {}),
           });
           stored.push(record);
         } catch (error) {

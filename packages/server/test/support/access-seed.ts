@@ -65,9 +65,22 @@ const ACCOUNTS: Record<AccountName, { role: Role; tenant: string }> = {
   otherTenantAdmin: { role: 'admin', tenant: 'acme' },
 };
 
+/** API keys the default admin made: a key is its own principal for ownership (issue 7). */
+export type KeyName = 'adminsEditorKey' | 'adminsAdminKey';
+
+const KEYS: Record<KeyName, Role> = { adminsEditorKey: 'editor', adminsAdminKey: 'admin' };
+
+/** A seeded API key: its id and the secret to present. */
+export interface SeededKey {
+  id: string;
+  key: string;
+}
+
 /** What {@link seedAccess} created. */
 export interface Seed {
   accounts: Record<AccountName, SeededAccount>;
+  /** Keys created by the default admin, by name. */
+  keys: Record<KeyName, SeededKey>;
   /** Uploaded by the default editor (owned by them). */
   editorFile: { id: string };
   /** Uploaded by the admin; has the {@link NOTE_DERIVATIVE}. */
@@ -98,6 +111,13 @@ export async function seedAccess({ url, forge, server }: AccessServer): Promise<
     }),
   );
   const accounts = Object.fromEntries(entries) as Record<AccountName, SeededAccount>;
+  const keyEntries = await Promise.all(
+    Object.entries(KEYS).map(async ([name, role]) => {
+      const { id, key } = await server.auth.createApiKey(accounts.admin.principal, { name, role });
+      return [name, { id, key }] as const;
+    }),
+  );
+  const keys = Object.fromEntries(keyEntries) as Record<KeyName, SeededKey>;
   const editorFile = await uploadAs(
     url,
     accounts.editor.accessToken,
@@ -117,5 +137,5 @@ export async function seedAccess({ url, forge, server }: AccessServer): Promise<
       throw new Error(`the admin's file never got its ${NOTE_DERIVATIVE} derivative`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  return { accounts, editorFile, adminFile };
+  return { accounts, keys, editorFile, adminFile };
 }
