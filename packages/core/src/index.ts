@@ -43,6 +43,12 @@ export {
   type ResolvedForgeOptions,
   type TenantOptions,
 } from './forge/index.js';
+export {
+  ensurePrivateDir,
+  type PermissionWarner,
+  PRIVATE_DIR_MODE,
+  PRIVATE_FILE_MODE,
+} from './fs/private-dir.js';
 export { createId, isId } from './ids/id.js';
 export {
   DETECTION_HEAD_BYTES,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename } from 'node:fs/promises';
+import { chmod, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ForgeConfig } from '@fileforge/core';
+import { ensurePrivateDir, type ForgeConfig, PRIVATE_FILE_MODE } from '@fileforge/core';
 import type { Logger } from 'pino';
 
 /** The secrets the server needs; generated and persisted when the environment has none. */
@@ -32,14 +32,14 @@ export async function resolveSecrets(config: ForgeConfig, logger: Logger): Promi
     jwtSecretKey: fromEnv.jwtSecretKey ?? stored.jwtSecretKey ?? randomBytes(48).toString('base64url'),
   };
   if (secrets.secretKey !== stored.secretKey || secrets.jwtSecretKey !== stored.jwtSecretKey) {
-    await mkdir(config.dataDir, { recursive: true });
+    await ensurePrivateDir(config.dataDir);
     const temp = `${path}.${process.pid}.tmp`;
-    const handle = await open(temp, 'w', 0o600);
+    const handle = await open(temp, 'w', PRIVATE_FILE_MODE);
     await handle.writeFile(JSON.stringify(secrets, null, 2));
     await handle.sync();
     await handle.close();
     await rename(temp, path);
-    await chmod(path, 0o600);
+    await chmod(path, PRIVATE_FILE_MODE);
     logger.warn(
       { path },
       'SECRET_KEY / JWT_SECRET_KEY are not set: generated them and stored them in the data directory. Set them explicitly in production.',

@@ -81,6 +81,21 @@ describe('upload, list and download', () => {
     }
   });
 
+  it('shows a name with zero-width characters as it reads, flagged as misleading (issue 7)', async () => {
+    const { api } = await startTestServer();
+    const form = new FormData();
+    const program = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(254)]);
+    form.append('file', new File([program], 'pay\u200Bpal\u2060.pdf\u200B.exe'));
+
+    const res = await api(`/api/v1/files`, { method: 'POST', body: form });
+    expect(res.status).toBe(201);
+    const [file] = ((await res.json()) as { files: FileResource[] }).files;
+    expect(file).toMatchObject({ name: 'paypal.pdf.exe', ext: 'exe', typeMismatch: true });
+    expect(file!.metadata.detection).toMatchObject({ misleadingName: true, hiddenCharacters: true });
+    const listed = (await (await api('/api/v1/files')).json()) as { items: FileResource[] };
+    expect(listed.items.map((f) => f.name)).toEqual(['paypal.pdf.exe']);
+  });
+
   it('records a PNG named setup.exe and declared as text/plain as image/png, flagged as a mismatch', async () => {
     const { api } = await startTestServer();
     const form = new FormData();

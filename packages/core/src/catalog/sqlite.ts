@@ -8,11 +8,12 @@
  *
  * @module
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
+import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from '../fs/private-dir.js';
 import type { Catalog } from './catalog.js';
 import type { CatalogDatabase } from './schema.js';
 import { createSqlCatalog, type SqlCatalogOptions } from './sql.js';
@@ -37,7 +38,7 @@ export interface SqliteCatalogOptions extends SqlCatalogOptions {
 export function createSqliteCatalog(options: SqliteCatalogOptions): Catalog {
   if (!options?.path)
     throw new FileForgeError(ErrorCode.INVALID_CONFIG, '[fileforge:catalog] Missing required option "path"');
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  if (options.path !== ':memory:') createPrivateDatabaseFile(options.path);
   const database = new Database(options.path);
   database.pragma('journal_mode = WAL');
   database.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
@@ -50,4 +51,22 @@ export function createSqliteCatalog(options: SqliteCatalogOptions): Catalog {
 /** Extracts the file path from a `sqlite:<path>` or `file:<path>` URL. */
 export function sqlitePathFromUrl(url: string): string {
   return url.replace(/^(sqlite|file):(\/\/)?/, '');
+}
+
+/**
+ * Creates the database file owner-only before SQLite opens it: SQLite gives the WAL and
+ * shared-memory files the mode of the database file, so all three stay 0600 whatever the
+ * umask. Files an earlier version left more open are narrowed (the catalog holds password
+ * and token hashes).
+ */
+function createPrivateDatabaseFile(path: string): void {
+  ensurePrivateDirSync(dirname(path));
+  closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      chmodSync(file, PRIVATE_FILE_MODE);
+    } catch {
+      // Missing (no WAL yet) or not ours to change: SQLite reports real problems on open.
+    }
+  }
 }

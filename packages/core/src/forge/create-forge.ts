@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { type Catalog, createSqliteCatalog, sqlitePathFromUrl } from '../catalog/index.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { EventBus } from '../events/index.js';
+import { ensurePrivateDir } from '../fs/private-dir.js';
 import type { FileRecord } from '../model/index.js';
 import { ProcessorRegistry } from '../processing/index.js';
 import { createInProcessQueue, type JobQueue, type QueueHooks } from '../queue/index.js';
@@ -71,10 +72,10 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   const resolved = resolveForgeOptions(options);
   const { logger } = resolved;
   // Only an embedded forge owns its directories; injected adapters manage their own sharing.
-  const unlock =
-    options.blobStore || options.catalog || options.queue
-      ? async () => {}
-      : await lockDataDir(resolved.dataDir);
+  const embedded = !(options.blobStore || options.catalog || options.queue);
+  if (embedded) await ensurePrivateDir(resolved.dataDir, logger);
+  if (!options.blobStore) await ensurePrivateDir(resolved.uploadFolder, logger);
+  const unlock = embedded ? await lockDataDir(resolved.dataDir) : async () => {};
   const blobs = options.blobStore ?? createLocalBlobStore({ root: resolved.uploadFolder });
   const catalog = options.catalog ?? defaultCatalog(resolved);
   const hooks: QueueHooks = {

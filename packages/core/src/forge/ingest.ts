@@ -59,7 +59,7 @@ export async function ingest(
   const key = `${tenant}/${id}`;
   let detection: Detection | undefined;
   const inspect = async (bytes: Buffer) => {
-    detection = await detectType(bytes, name, options.declaredType);
+    detection = await detectType(bytes, name, options.declaredType, options.name);
     const allow = ctx.options.allowedTypes;
     if (allow && !allowed(allow, detection.mime)) {
       throw new FileForgeError(
@@ -86,7 +86,7 @@ export async function ingest(
     mime: detection.mime,
     ext: detection.ext,
     declaredMime: detection.declaredMime,
-    typeMismatch: detection.extensionMismatch || detection.declaredMismatch,
+    typeMismatch: detection.extensionMismatch || detection.declaredMismatch || detection.misleadingName,
     status: 'pending',
     ownerId: options.ownerId ?? null,
     apiKeyId: options.apiKeyId ?? null,

@@ -1,5 +1,6 @@
-import { fileTypeFromBuffer } from 'file-type';
+import { fileTypeFromBuffer, supportedExtensions } from 'file-type';
 import type { Detection } from '../model/index.js';
+import { hasInvisibleCharacters } from './filename.js';
 
 /** How many leading bytes detection looks at. Enough for file-type's container probes. */
 export const DETECTION_HEAD_BYTES = 64 * 1024;
@@ -127,6 +128,26 @@ function extensionFits(detectedExt: string, nameExt: string | null): boolean {
   return canonicalExt(detectedExt) === canonicalExt(nameExt);
 }
 
+/**
+ * Outer extensions that honestly wrap another type (`logs.tar.gz`, `photo.jpg.zip`,
+ * `notes.txt.bak`): a name ending in one of them is not a double extension.
+ */
+const WRAPPER_EXTS = new Set(
+  'gz tgz bz2 xz zst lz lz4 lzma br z zip 7z rar tar age gpg pgp asc sig enc bak orig tmp part'.split(' '),
+);
+
+/**
+ * True when a name shows a second, inner extension of a known type that the content is not
+ * (`invoice.pdf.exe` holding a program): a reader sees `.pdf`, the file is something else.
+ */
+function misleadingInnerExtension(name: string, nameExt: string | null, detectedExt: string): boolean {
+  if (nameExt === null || WRAPPER_EXTS.has(nameExt)) return false;
+  const inner = extensionOf(name.slice(0, name.lastIndexOf('.')));
+  if (inner === null || !(supportedExtensions.has(inner) || TEXT_EXTS.has(inner))) return false;
+  if (detectedExt === TEXT.ext && TEXT_EXTS.has(inner)) return false;
+  return canonicalExt(inner) !== canonicalExt(detectedExt);
+}
+
 function declaredFits(detectedMime: string, declared: string | null): boolean {
   if (!declared || declared === 'application/octet-stream') return true;
   if (detectedMime === TEXT.mime) {
@@ -150,11 +171,14 @@ export function normalizeMime(value: string | null | undefined): string | null {
  * header — and flags where those disagree. Binary formats come from file-type's magic-byte
  * signatures; otherwise valid UTF-8 (or UTF-16 with a BOM) without NUL bytes is `text/plain`,
  * an empty file `application/x-empty`, and anything else `application/octet-stream`.
+ * `name` is the display name; `rawName` (default `name`) is what the client sent, checked
+ * for invisible characters.
  */
 export async function detectType(
   head: Uint8Array,
   name: string,
   declaredType?: string | null,
+  rawName: string = name,
 ): Promise<Detection> {
   const found =
     head.length === 0
@@ -171,5 +195,7 @@ export async function detectType(
     declaredMime,
     extensionMismatch: !extensionFits(found.ext, nameExt),
     declaredMismatch: !declaredFits(found.mime, declaredMime),
+    misleadingName: misleadingInnerExtension(name, nameExt, found.ext),
+    hiddenCharacters: hasInvisibleCharacters(rawName),
   };
 }

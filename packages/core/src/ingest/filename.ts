@@ -3,19 +3,49 @@ import { ErrorCode, FileForgeError } from '../errors/index.js';
 const MAX_NAME_BYTES = 255;
 
 /**
+ * Characters nobody can see or that reorder what they see: controls (Cc), format characters
+ * (Cf: zero-width spaces and joiners, word joiners, bidi marks and overrides, soft hyphens,
+ * BOMs) and line/paragraph separators. `pay\u200Bpal\u2060.pdf\u200B.exe` would otherwise
+ * read as `paypal.pdf.exe` while hiding its real extension from simple checks.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+const PICTOGRAPH_BEFORE = /\p{Extended_Pictographic}\uFE0F?$/u;
+const PICTOGRAPH_AFTER = /^\p{Extended_Pictographic}/u;
+
+/**
+ * Removes {@link INVISIBLE} characters, except a zero-width joiner inside an emoji sequence
+ * (`👩‍💻`), which is visible as one glyph and hides nothing.
+ */
+function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, (ch, offset: number) =>
+    ch === '\u200D' &&
+    PICTOGRAPH_BEFORE.test(text.slice(0, offset)) &&
+    PICTOGRAPH_AFTER.test(text.slice(offset + 1))
+      ? ch
+      : '',
+  );
+}
+
+/** True when a client-supplied name contains characters {@link toDisplayName} removes as invisible. */
+export function hasInvisibleCharacters(raw: string | undefined | null): boolean {
+  const text = String(raw ?? '').normalize('NFC');
+  return stripInvisible(text) !== text;
+}
+
+/**
  * Turns a client-supplied name into a display name: the last path segment (either slash),
- * Unicode NFC, with control and bidi-override characters removed. The result is metadata only
- * — storage paths are always generated — but names that end up empty, or longer than 255
- * bytes, are refused with `INVALID_FILENAME`.
+ * Unicode NFC, with invisible characters (controls, format characters such as zero-width
+ * spaces, bidi marks) removed. The result is metadata only — storage paths are always
+ * generated — but names that end up empty, or longer than 255 bytes, are refused with
+ * `INVALID_FILENAME`.
  */
 export function toDisplayName(raw: string | undefined | null): string {
-  const base = String(raw ?? '')
+  const segment = String(raw ?? '')
     .split(/[\\/]/)
     .pop()!
-    .normalize('NFC')
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
-    .trim();
+    .normalize('NFC');
+  const base = stripInvisible(segment).trim();
   if (base === '' || base === '.' || base === '..') {
     throw new FileForgeError(ErrorCode.INVALID_FILENAME, '[fileforge:ingest] A file needs a name', {
       details: { reason: 'empty' },

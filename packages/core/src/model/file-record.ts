@@ -18,6 +18,13 @@ export interface Detection {
   extensionMismatch: boolean;
   /** The declared type does not fit the detected type. */
   declaredMismatch: boolean;
+  /**
+   * The name shows an inner extension of another known type (`invoice.pdf.exe` that is a
+   * program): what a reader sees is not what the file is.
+   */
+  misleadingName: boolean;
+  /** The client's name held invisible characters (zero-width, bidi, controls), removed from the display name. */
+  hiddenCharacters: boolean;
 }
 
 /** A stored file as the catalog records it. */
@@ -34,7 +41,7 @@ export interface FileRecord {
   /** Canonical extension of the detected type. */
   ext: string;
   declaredMime: string | null;
-  /** True when the name or the declared type disagrees with the detected type. */
+  /** True when the name (its extension, or a misleading inner one) or the declared type disagrees with the detected type. */
   typeMismatch: boolean;
   status: FileStatus;
   /** The user who uploaded it (editors may change only what they own); null for SDK ingests without one. */

@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ErrorCode, FileForgeError, toFileForgeError } from '../errors/index.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../fs/private-dir.js';
 import { ByteMeter } from '../stream/meter.js';
 import type {
   BlobGetOptions,
@@ -69,7 +70,7 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
   const now = options.now ?? Date.now;
   let ready: Promise<void> | undefined;
   const ensureDirs = () => {
-    ready ??= mkdir(tempDir, { recursive: true }).then(() => undefined);
+    ready ??= mkdir(tempDir, { recursive: true, mode: PRIVATE_DIR_MODE }).then(() => undefined);
     return ready;
   };
 
@@ -84,9 +85,9 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
     let linked = false;
     try {
       // `flush` fsyncs the file before it is closed: the blob is durable before it is linked.
-      const out = createWriteStream(tempPath, { flags: 'wx', mode: 0o640, flush: true });
+      const out = createWriteStream(tempPath, { flags: 'wx', mode: PRIVATE_FILE_MODE, flush: true });
       await pipeline(source, meter, out, opts.signal ? { signal: opts.signal } : {});
-      await mkdir(dirname(finalPath), { recursive: true });
+      await mkdir(dirname(finalPath), { recursive: true, mode: PRIVATE_DIR_MODE });
       await link(tempPath, finalPath);
       linked = true;
       await unlink(tempPath);
@@ -144,7 +145,7 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
     try {
       await ensureDirs();
       const probe = join(tempDir, `${randomUUID()}.probe`);
-      const handle = await open(probe, 'wx');
+      const handle = await open(probe, 'wx', PRIVATE_FILE_MODE);
       try {
         await handle.writeFile('ok');
       } finally {
