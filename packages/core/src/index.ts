@@ -72,13 +72,19 @@ export type {
 export { FINAL_FILE_STATUSES, ROLES } from './model/index.js';
 export type {
   DerivativeOutput,
+  FileFailure,
   Processor,
   ProcessorContext,
   ProcessorFile,
   ProcessorSupport,
   ProcessResult,
 } from './processing/index.js';
-export { ProcessorRegistry, processorAccepts } from './processing/index.js';
+export {
+  ProcessorRegistry,
+  processorAccepts,
+  REJECTION_MESSAGES,
+  toFileFailure,
+} from './processing/index.js';
 export type {
   Backoff,
   EnqueueOptions,

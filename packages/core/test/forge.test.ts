@@ -146,13 +146,15 @@ describe('createForge', () => {
       async process(_f, ctx) {
         await ctx.addDerivative({ name: 'half.png', kind: 'preview', mime: 'image/png', content: PNG });
         const { FileForgeError } = await import('@fileforge/core');
-        throw new FileForgeError('CONTENT_REJECTED', 'pixel flood', { details: { reason: 'pixel_limit' } });
+        throw new FileForgeError('CONTENT_REJECTED', 'vips: pixel flood at 0x7f3a', {
+          details: { reason: 'image_too_many_pixels' },
+        });
       },
     };
     const broken: Processor = {
       name: 'broken',
       mimeTypes: ['text/plain'],
-      extractMetadata: () => Promise.reject(new Error('boom')),
+      extractMetadata: () => Promise.reject(new Error('boom at /srv/internal/path.js:12')),
     };
     const slow: Processor = {
       name: 'slow',
@@ -160,7 +162,15 @@ describe('createForge', () => {
       timeoutMs: 50,
       extractMetadata: () => new Promise(() => {}),
     };
-    const forge = await makeForge({ processors: [hostile, broken, slow] });
+    const logged: string[] = [];
+    const log = () => {};
+    const logger = {
+      debug: log,
+      info: log,
+      error: log,
+      warn: (o: object) => logged.push(String((o as { err?: Error }).err?.message)),
+    };
+    const forge = await makeForge({ processors: [hostile, broken, slow], logger });
     const failed: string[] = [];
     forge.events.on('file.failed', (e) => failed.push(e.error.code));
     const png = await forge.ingest(Readable.from([PNG]), { name: 'a.png' });
@@ -169,13 +179,30 @@ describe('createForge', () => {
     await forge.queue.onIdle();
     expect(await forge.files.get(png.id)).toMatchObject({
       status: 'rejected',
-      error: { code: 'CONTENT_REJECTED', details: { reason: 'pixel_limit', processor: 'hostile' } },
+      error: {
+        code: 'CONTENT_REJECTED',
+        message: 'The image declares more pixels than this server accepts.',
+        details: { reason: 'image_too_many_pixels', processor: 'hostile' },
+      },
     });
     expect(await forge.files.derivatives(png.id)).toEqual([]);
     expect(await forge.files.get(txt.id)).toMatchObject({
       status: 'failed',
-      error: { code: 'PROCESSOR_FAILED' },
+      error: {
+        code: 'PROCESSOR_FAILED',
+        message: 'Processing failed in the broken processor; the server log has the details.',
+      },
     });
+    // Issue 7: a processor's own text never reaches the record, only the log.
+    for (const id of [png.id, txt.id]) {
+      expect(JSON.stringify(await forge.files.get(id))).not.toMatch(/0x7f3a|\/srv\/internal|vips/);
+    }
+    expect(logged).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('vips: pixel flood'),
+        expect.stringContaining('boom at'),
+      ]),
+    );
     expect(await forge.files.get(hang.id)).toMatchObject({
       status: 'failed',
       error: { code: 'PROCESSOR_TIMEOUT' },

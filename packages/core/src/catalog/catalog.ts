@@ -70,7 +70,12 @@ export interface DerivativeCatalog {
 
 /** Persistent job state, used by the in-process queue. */
 export interface JobStore {
-  insert(job: JobRecord): Promise<void>;
+  /**
+   * Persists a job and returns the job that stands: with a `key`, a job of that key still
+   * `pending` (not yet started) absorbs the new one and is returned instead; nothing is
+   * inserted then. Atomic.
+   */
+  insert(job: JobRecord): Promise<JobRecord>;
   get(id: string): Promise<JobRecord | null>;
   update(
     id: string,
@@ -81,16 +86,21 @@ export interface JobStore {
   countByStatus(): Promise<Partial<Record<JobStatus, number>>>;
 }
 
-/** Users, API keys and refresh tokens. Emails are unique across tenants (login names the tenant). */
+/**
+ * Users, API keys and refresh tokens. Emails are unique per tenant: the same address may hold
+ * an account in several tenants.
+ */
 export interface AccountStore {
   countUsers(): Promise<number>;
-  /** Inserts a user; `CONFLICT` when the email is taken. */
+  /** Inserts a user (its `tokenVersion` is stored as given); `CONFLICT` when the email is taken in its tenant. */
   createUser(user: UserRecord): Promise<void>;
   /** Inserts a user only if there is none yet (atomically); `CONFLICT` otherwise. */
   createFirstUser(user: UserRecord): Promise<void>;
-  findUserByEmail(email: string): Promise<UserRecord | null>;
+  /** Every account with this email (case-insensitive), in every tenant or only in `tenant`, oldest first. */
+  findUsersByEmail(email: string, tenant?: string): Promise<UserRecord[]>;
   getUser(id: string): Promise<UserRecord | null>;
   listUsers(tenant: string): Promise<UserRecord[]>;
+  /** Changes a user; a patch that sets the role, disabled flag or password also bumps `tokenVersion`. */
   updateUser(
     id: string,
     patch: Partial<Pick<UserRecord, 'role' | 'disabled' | 'passwordHash'>>,

@@ -107,11 +107,59 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('refresh_tokens_user').on('refresh_tokens').column('user_id').execute();
     },
   },
-  '0004_files_api_key': {
+  '0003_users_email_per_tenant_token_version': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run against a schema-less Kysely by design
+    async up(db: Kysely<any>) {
+      // Emails become unique per tenant, and each user gets a token version (bumped when a
+      // password, role or disabled flag changes: older access tokens stop working at once).
+      // SQLite cannot drop a column's UNIQUE, so the table is rebuilt; every step is also valid
+      // on PostgreSQL. Nothing references users by foreign key.
+      await db.schema
+        .createTable('users_next')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('token_version', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('users_tenant_email_unique', ['tenant', 'email'])
+        .execute();
+      const columns = [
+        'id',
+        'tenant',
+        'email',
+        'password_hash',
+        'role',
+        'disabled',
+        'created_at',
+        'updated_at',
+      ];
+      await db
+        .insertInto('users_next')
+        .columns(columns)
+        .expression(db.selectFrom('users').select(columns))
+        .execute();
+      await db.schema.dropTable('users').execute();
+      await db.schema.alterTable('users_next').renameTo('users').execute();
+      // Login without a tenant looks an email up across tenants.
+      await db.schema.createIndex('users_email').on('users').column('email').execute();
+    },
+  },
+  '0004_files_api_key_and_job_keys': {
     // biome-ignore lint/suspicious/noExplicitAny: migrations run against a schema-less Kysely by design
     async up(db: Kysely<any>) {
       // The API key a file was uploaded through: a key is its own principal for ownership.
       await db.schema.alterTable('files').addColumn('api_key_id', 'text').execute();
+      // A job with a key absorbs later jobs of the same key while it is still pending.
+      await db.schema.alterTable('jobs').addColumn('dedupe_key', 'text').execute();
+      await db.schema
+        .createIndex('jobs_dedupe_key_status')
+        .on('jobs')
+        .columns(['dedupe_key', 'status'])
+        .execute();
     },
   },
 };

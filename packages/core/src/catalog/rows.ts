@@ -84,6 +84,7 @@ export function jobFromRow(row: Selectable<JobsTable>): JobRecord {
     id: row.id,
     type: row.type,
     payload: JSON.parse(row.payload),
+    key: row.dedupe_key,
     status: row.status as JobStatus,
     attempts: Number(row.attempts),
     maxAttempts: Number(row.max_attempts),

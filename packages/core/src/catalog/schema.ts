@@ -39,6 +39,7 @@ export interface JobsTable {
   id: string;
   type: string;
   payload: string;
+  dedupe_key: string | null;
   status: string;
   attempts: Generated<number>;
   max_attempts: number;
@@ -55,6 +56,7 @@ export interface UsersTable {
   password_hash: string;
   role: string;
   disabled: number;
+  token_version: Generated<number>;
   created_at: string;
   updated_at: string;
 }

@@ -176,21 +176,35 @@ export function createSqlCatalog(db: Kysely<CatalogDatabase>, options: SqlCatalo
 
   const jobs: Catalog['jobs'] = {
     async insert(job) {
-      await db
-        .insertInto('jobs')
-        .values({
-          id: job.id,
-          type: job.type,
-          payload: JSON.stringify(job.payload),
-          status: job.status,
-          attempts: job.attempts,
-          max_attempts: job.maxAttempts,
-          run_at: job.runAt,
-          last_error: job.lastError,
-          created_at: job.createdAt,
-          updated_at: job.updatedAt,
-        })
-        .execute();
+      return db.transaction().execute(async (trx) => {
+        if (job.key !== null) {
+          const pending = await trx
+            .selectFrom('jobs')
+            .selectAll()
+            .where('dedupe_key', '=', job.key)
+            .where('status', '=', 'pending')
+            .orderBy('id')
+            .executeTakeFirst();
+          if (pending) return jobFromRow(pending);
+        }
+        await trx
+          .insertInto('jobs')
+          .values({
+            id: job.id,
+            type: job.type,
+            payload: JSON.stringify(job.payload),
+            dedupe_key: job.key,
+            status: job.status,
+            attempts: job.attempts,
+            max_attempts: job.maxAttempts,
+            run_at: job.runAt,
+            last_error: job.lastError,
+            created_at: job.createdAt,
+            updated_at: job.updatedAt,
+          })
+          .execute();
+        return job;
+      });
     },
     async get(id) {
       const row = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();

@@ -21,6 +21,9 @@ export interface ForgeContext {
 /** Job type of the per-file processing job. */
 export const PROCESS_JOB = 'file.process';
 
+/** Key under which processing requests for one file merge while one is still queued. */
+export const processJobKey = (tenant: string, fileId: string) => `${PROCESS_JOB}:${tenant}/${fileId}`;
+
 /** The tenant used when a call names none. */
 export const DEFAULT_TENANT = 'default';
 

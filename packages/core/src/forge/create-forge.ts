@@ -8,7 +8,7 @@ import { ProcessorRegistry } from '../processing/index.js';
 import { createInProcessQueue, type JobQueue, type QueueHooks } from '../queue/index.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { createLocalBlobStore } from '../storage/local.js';
-import { type ForgeContext, PROCESS_JOB } from './context.js';
+import { type ForgeContext, PROCESS_JOB, processJobKey } from './context.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { createForgeFiles, type ForgeFiles } from './files.js';
 import { type IngestOptions, ingest } from './ingest.js';
@@ -162,11 +162,11 @@ async function reconcile(ctx: ForgeContext): Promise<void> {
   );
   for (const file of unfinished) {
     if (!queued.has(`${file.tenant}/${file.id}`)) {
-      await ctx.queue.enqueue(PROCESS_JOB, {
-        tenant: file.tenant,
-        fileId: file.id,
-        force: file.status === 'processing',
-      });
+      await ctx.queue.enqueue(
+        PROCESS_JOB,
+        { tenant: file.tenant, fileId: file.id, force: file.status === 'processing' },
+        { key: processJobKey(file.tenant, file.id) },
+      );
     }
   }
 }

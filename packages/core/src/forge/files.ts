@@ -3,7 +3,7 @@ import type { FileListPage, FileListQuery } from '../catalog/index.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { isId } from '../ids/id.js';
 import type { DerivativeRecord, FileRecord } from '../model/index.js';
-import { DEFAULT_TENANT, eventId, type ForgeContext, isoNow, PROCESS_JOB } from './context.js';
+import { DEFAULT_TENANT, eventId, type ForgeContext, isoNow, PROCESS_JOB, processJobKey } from './context.js';
 
 /** Tenant scope accepted by every file operation. */
 export interface TenantOptions {
@@ -105,7 +105,12 @@ export function createForgeFiles(ctx: ForgeContext): ForgeFiles {
 
     async reprocess(id, options) {
       const record = await mustGet(id, options);
-      await ctx.queue.enqueue(PROCESS_JOB, { tenant: record.tenant, fileId: record.id, force: true });
+      // Requests while one is still queued merge into it: 60 clicks queue one run, not 60.
+      await ctx.queue.enqueue(
+        PROCESS_JOB,
+        { tenant: record.tenant, fileId: record.id, force: true },
+        { key: processJobKey(record.tenant, record.id) },
+      );
       return record;
     },
   };

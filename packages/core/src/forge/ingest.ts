@@ -4,7 +4,7 @@ import { createId } from '../ids/id.js';
 import { DETECTION_HEAD_BYTES, detectType } from '../ingest/detect.js';
 import { toDisplayName } from '../ingest/filename.js';
 import type { Detection, FileRecord } from '../model/index.js';
-import { DEFAULT_TENANT, eventId, type ForgeContext, isoNow, PROCESS_JOB } from './context.js';
+import { DEFAULT_TENANT, eventId, type ForgeContext, isoNow, PROCESS_JOB, processJobKey } from './context.js';
 
 /** Options for `forge.ingest()`. */
 export interface IngestOptions {
@@ -113,7 +113,7 @@ export async function ingest(
     timestamp: at,
   });
   try {
-    await ctx.queue.enqueue(PROCESS_JOB, { tenant, fileId: id });
+    await ctx.queue.enqueue(PROCESS_JOB, { tenant, fileId: id }, { key: processJobKey(tenant, id) });
   } catch (error) {
     // The record is durable; start-up reconciliation enqueues processing for it again.
     ctx.options.logger.warn(

@@ -7,6 +7,7 @@ import {
   INFRASTRUCTURE_CODES,
   type ProcessorFile,
   runProcessors,
+  toFileFailure,
 } from '../processing/index.js';
 import type { JobContext } from '../queue/index.js';
 import { eventId, type ForgeContext, isoNow } from './context.js';
@@ -136,11 +137,10 @@ export async function processFile(
     }
     await discardDerivatives(ctx, record, made);
     const status = error.code === ErrorCode.CONTENT_REJECTED ? 'rejected' : 'failed';
-    const failure = {
-      code: error.code,
-      message: error.message,
-      ...(error.details ? { details: error.details } : {}),
-    };
+    // The record shows the stable code and reason with a sentence for people; the
+    // processor's own text (a decoder's complaint, a stack) belongs in the log only.
+    const failure = toFileFailure(error);
+    ctx.options.logger.warn({ err: error, fileId, tenant, status }, `file ${status} by processing`);
     const updated = await ctx.catalog.files.update(tenant, fileId, { status, error: failure });
     if (updated) {
       ctx.events.emit('file.failed', {

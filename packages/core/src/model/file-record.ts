@@ -87,6 +87,8 @@ export interface JobRecord {
   id: string;
   type: string;
   payload: Record<string, unknown>;
+  /** Jobs with the same key merge while one is still pending (see `EnqueueOptions.key`). */
+  key: string | null;
   status: JobStatus;
   attempts: number;
   maxAttempts: number;

@@ -8,3 +8,4 @@ export type {
 } from './processor.js';
 export { ProcessorRegistry, processorAccepts } from './registry.js';
 export { INFRASTRUCTURE_CODES, type RunProcessorsOptions, runProcessors } from './run.js';
+export { type FileFailure, REJECTION_MESSAGES, toFileFailure } from './verdict.js';

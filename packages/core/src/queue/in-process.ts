@@ -141,6 +141,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
         id: createId(at),
         type,
         payload,
+        key: opts.key ?? null,
         status: 'pending',
         attempts: 0,
         maxAttempts: opts.maxAttempts ?? maxAttempts,
@@ -149,7 +150,8 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
         createdAt: new Date(at).toISOString(),
         updatedAt: new Date(at).toISOString(),
       };
-      await store.insert(job);
+      const stored = await store.insert(job);
+      if (stored.id !== job.id) return stored.id;
       if (started) schedule(job);
       return job.id;
     },

@@ -16,6 +16,13 @@ export interface EnqueueOptions {
   maxAttempts?: number;
   /** Run no earlier than this many milliseconds from now. @default 0 */
   delayMs?: number;
+  /**
+   * Merges repeated requests for the same work: while a job with this key is still pending
+   * (queued, not started), enqueueing another returns that job's id and queues nothing. A job
+   * already running does not absorb it, since it may have read the state the new request
+   * wants reconsidered. @default no merging
+   */
+  key?: string;
 }
 
 /** Counts of jobs by state. */
@@ -41,7 +48,7 @@ export interface QueueHooks {
 export interface JobQueue {
   /** Registers the handler for a job type. Register before `start()`. */
   register(type: string, handler: JobHandler): void;
-  /** Persists a job and schedules it; resolves with the job id once it is durable. */
+  /** Persists a job and schedules it; resolves with the job id once it is durable (an absorbing job's id with `key`). */
   enqueue(type: string, payload: Record<string, unknown>, options?: EnqueueOptions): Promise<string>;
   /** Starts running jobs, first picking up every job a previous process left pending or running. */
   start(): Promise<void>;

@@ -48,6 +48,7 @@ function sampleJob(overrides: Partial<JobRecord> = {}): JobRecord {
     maxAttempts: 3,
     runAt: at,
     lastError: null,
+    key: null,
     createdAt: at,
     updatedAt: at,
     ...overrides,
@@ -186,6 +187,7 @@ export function describeCatalog(name: string, factory: CatalogFactory): void {
         passwordHash: '$2b$04$hash',
         role: 'admin' as const,
         disabled: false,
+        tokenVersion: 0,
         createdAt: at,
         updatedAt: at,
       };
@@ -194,7 +196,7 @@ export function describeCatalog(name: string, factory: CatalogFactory): void {
       await expect(catalog.accounts.createUser({ ...user, id: createId(clock + 1) })).rejects.toMatchObject({
         code: 'CONFLICT',
       });
-      expect(await catalog.accounts.findUserByEmail('ADA@example.com')).toEqual(user);
+      expect(await catalog.accounts.findUsersByEmail('ADA@example.com')).toEqual([user]);
       await catalog.accounts.updateUser(user.id, { role: 'viewer', disabled: true });
       expect(await catalog.accounts.getUser(user.id)).toMatchObject({ role: 'viewer', disabled: true });
       expect(await catalog.accounts.listUsers('other')).toEqual([]);
@@ -234,6 +236,59 @@ export function describeCatalog(name: string, factory: CatalogFactory): void {
       expect(await catalog.accounts.markRefreshTokenUsed('t2', at)).toBe(false);
     });
 
+    it('keeps emails unique per tenant, not across tenants (issue 7)', async () => {
+      const at = new Date(clock).toISOString();
+      const user = (id: string, tenant: string) => ({
+        id,
+        tenant,
+        email: 'shared@example.com',
+        passwordHash: '$2b$04$hash',
+        role: 'editor' as const,
+        disabled: false,
+        tokenVersion: 0,
+        createdAt: at,
+        updatedAt: at,
+      });
+      const inDefault = user(createId(clock + 1), 'default');
+      const inAcme = user(createId(clock + 2), 'acme');
+      await catalog.accounts.createUser(inDefault);
+      await catalog.accounts.createUser(inAcme);
+      await expect(catalog.accounts.createUser(user(createId(clock + 3), 'acme'))).rejects.toMatchObject({
+        code: 'CONFLICT',
+      });
+      expect(await catalog.accounts.findUsersByEmail('Shared@Example.com')).toEqual([inDefault, inAcme]);
+      expect(await catalog.accounts.findUsersByEmail('shared@example.com', 'acme')).toEqual([inAcme]);
+      expect(await catalog.accounts.findUsersByEmail('shared@example.com', 'nowhere')).toEqual([]);
+      expect(await catalog.accounts.findUsersByEmail('nobody@example.com')).toEqual([]);
+      expect((await catalog.accounts.listUsers('acme')).map((u) => u.id)).toEqual([inAcme.id]);
+    });
+
+    it('bumps a user’s token version when the password, role or disabled flag changes (issue 7)', async () => {
+      const at = new Date(clock).toISOString();
+      const id = createId(clock + 1);
+      await catalog.accounts.createUser({
+        id,
+        tenant: 'default',
+        email: 'grace@example.com',
+        passwordHash: '$2b$04$hash',
+        role: 'editor',
+        disabled: false,
+        tokenVersion: 0,
+        createdAt: at,
+        updatedAt: at,
+      });
+      const version = async () => (await catalog.accounts.getUser(id))?.tokenVersion;
+      expect(await version()).toBe(0);
+      await catalog.accounts.updateUser(id, { passwordHash: '$2b$04$other' });
+      expect(await version()).toBe(1);
+      await catalog.accounts.updateUser(id, { role: 'viewer' });
+      expect(await version()).toBe(2);
+      await catalog.accounts.updateUser(id, { disabled: true });
+      expect(await version()).toBe(3);
+      await catalog.accounts.updateUser(id, {});
+      expect(await version()).toBe(3);
+    });
+
     it('persists jobs and lists the unfinished ones oldest first', async () => {
       const a = sampleJob();
       const b = sampleJob({ status: 'running', attempts: 1 });
@@ -247,6 +302,20 @@ export function describeCatalog(name: string, factory: CatalogFactory): void {
         lastError: 'nope',
       });
       expect(await catalog.jobs.countByStatus()).toEqual({ failed: 1, running: 1, completed: 1 });
+    });
+
+    it('lets a pending job absorb a new one with the same key, but not a running one', async () => {
+      const first = sampleJob({ key: 'file.process:default/a' });
+      expect((await catalog.jobs.insert(first)).id).toBe(first.id);
+      const again = sampleJob({ key: 'file.process:default/a' });
+      expect((await catalog.jobs.insert(again)).id).toBe(first.id);
+      expect(await catalog.jobs.get(again.id)).toBeNull();
+      expect((await catalog.jobs.insert(sampleJob({ key: 'file.process:default/b' }))).id).not.toBe(first.id);
+      await catalog.jobs.update(first.id, { status: 'running' });
+      const afterStart = sampleJob({ key: 'file.process:default/a' });
+      expect((await catalog.jobs.insert(afterStart)).id).toBe(afterStart.id);
+      const unkeyed = [sampleJob(), sampleJob()];
+      for (const j of unkeyed) expect((await catalog.jobs.insert(j)).id).toBe(j.id);
     });
   });
 }

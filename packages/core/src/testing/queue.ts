@@ -61,6 +61,35 @@ export function describeJobQueue(name: string, factory: QueueFactory): void {
       expect(await queue.stats()).toMatchObject({ pending: 0, running: 0, completed: 1 });
     });
 
+    it('merges keyed jobs while one is still pending, and queues again once it runs', async () => {
+      const queue = make({ concurrency: 1 });
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const runs: unknown[] = [];
+      queue.register('block', () => gate);
+      queue.register('work', async (payload) => {
+        runs.push(payload);
+      });
+      await queue.start();
+      await queue.enqueue('block', {});
+      const first = await queue.enqueue('work', { n: 1 }, { key: 'file-1' });
+      const merged = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => queue.enqueue('work', { n: i + 2 }, { key: 'file-1' })),
+      );
+      expect(new Set(merged)).toEqual(new Set([first]));
+      const other = await queue.enqueue('work', { n: 'other' }, { key: 'file-2' });
+      expect(other).not.toBe(first);
+      release();
+      await queue.onIdle();
+      expect(runs).toEqual([{ n: 1 }, { n: 'other' }]);
+      // Nothing pending under the key any more: the next request is a new job.
+      expect(await queue.enqueue('work', { n: 'later' }, { key: 'file-1' })).not.toBe(first);
+      await queue.onIdle();
+      expect(await queue.stats()).toMatchObject({ pending: 0, completed: 4 });
+    });
+
     it('retries a failing job until it succeeds', async () => {
       const queue = make();
       const attempts: number[] = [];

@@ -6,8 +6,8 @@ export interface ByteRange {
 
 /**
  * Parses a `Range` header against a resource of `size` bytes. Returns `undefined` when the
- * header should be ignored (absent, not `bytes`, several ranges — serving the whole
- * representation is allowed then), `'unsatisfiable'` for a range that lies outside the
+ * header should be ignored (absent, not `bytes`, several ranges, or a last position before
+ * the first — serving the whole representation is allowed or required then), `'unsatisfiable'` for a range that lies outside the
  * resource, or the single range to serve.
  */
 export function parseRange(
@@ -25,8 +25,11 @@ export function parseRange(
     return { start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(first);
+  // A last position before the first makes the header invalid, and an invalid Range is
+  // ignored (RFC 9110 §14.1.1): the whole representation is served with 200, not 416.
+  if (last !== '' && Number(last) < start) return undefined;
   const end = last === '' ? size - 1 : Math.min(Number(last), size - 1);
-  if (start >= size || start > end) return 'unsatisfiable';
+  if (start >= size) return 'unsatisfiable';
   return { start, end };
 }
 
