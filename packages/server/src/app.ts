@@ -61,6 +61,8 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
     catalog: forge.catalog,
     tokens,
     bcryptRounds: options.bcryptRounds ?? 12,
+    ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
+    ...(options.loginThrottle === undefined ? {} : { loginThrottle: options.loginThrottle }),
   });
   const rateLimit = createRateLimit({
     rule: options.rateLimit ?? '100 per minute',

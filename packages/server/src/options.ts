@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { AccessTokenOptions } from './auth/access-tokens.js';
+import type { HashSlotsOptions } from './auth/hash-slots.js';
+import type { LoginThrottleOptions } from './auth/login-throttle.js';
 
 /** Options for {@link createServer}. */
 export interface ServerOptions {
@@ -7,6 +9,19 @@ export interface ServerOptions {
   tokens: AccessTokenOptions;
   /** bcrypt cost for passwords (BCRYPT_ROUNDS). @default 12 */
   bcryptRounds?: number;
+  /**
+   * How many password hashes may run (PASSWORD_HASH_CONCURRENCY) and wait at once; beyond
+   * that logins and password changes answer 503 `BUSY` with `Retry-After`.
+   * @default concurrency min(cores, libuv pool − 2), queue 4 × concurrency
+   */
+  passwordHashing?: HashSlotsOptions;
+  /**
+   * Per-account back-off after failed logins: free failures (LOGIN_FREE_FAILURES), then
+   * doubling lock-outs up to a maximum (LOGIN_LOCKOUT_MAX_SECONDS), answered 429
+   * `RATE_LIMITED`. `false` turns it off (benchmarks, tests only). Takes a clock (`now`) for tests.
+   * @default 5 free failures, 1 s doubling to 900 s
+   */
+  loginThrottle?: LoginThrottleOptions | false;
   /** RATELIMIT_DEFAULT. @default '100 per minute' */
   rateLimit?: string;
   /** RATELIMIT_STORAGE_URL: `redis://…` shares limits between processes. @default in memory */

@@ -32,7 +32,7 @@ let user: { id: string; email: string };
 /** A token in the server's own claims shape, with any part replaced. */
 function signToken(sub: string, forged: Forged = {}): Promise<string> {
   const iat = forged.iat ?? nowSeconds();
-  return new SignJWT({ tenant: 'default', role: 'editor' })
+  return new SignJWT({ tenant: 'default', role: 'editor', ver: 0 })
     .setProtectedHeader(forged.header ?? HEADER)
     .setSubject(sub)
     .setIssuer(forged.iss ?? 'fileforge')

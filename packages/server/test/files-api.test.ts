@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createId } from '@fileforge/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makePdf, makePng, makeText } from './support/fixtures.js';
+import { makeLargeText, makePdf, makePng, makeText } from './support/fixtures.js';
 import {
   type FileResource,
   listFiles,
@@ -28,6 +28,56 @@ async function upload(
 const names = (body: unknown) => (body as { items: FileResource[] }).items.map((f) => f.name).sort();
 
 describe('files API', () => {
+  it('ignores a reversed Range (bytes=5-3) and serves the whole file with 200 (issue 7)', async () => {
+    const { api } = await startTestServer();
+    const [file] = await upload(api, [['range.txt', makeText()]]);
+    const res = await api(`/api/v1/files/${file!.id}/download`, { headers: { Range: 'bytes=5-3' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-range')).toBeNull();
+    expect((await res.arrayBuffer()).byteLength).toBe(file!.size);
+    const beyond = await api(`/api/v1/files/${file!.id}/download`, { headers: { Range: 'bytes=500-' } });
+    expect(beyond.status).toBe(416);
+    await beyond.body?.cancel();
+  });
+
+  it('merges reprocess requests for one file while one is still queued (issue 7)', async () => {
+    const { api, forge } = await startTestServer({ maxWorkers: 1 });
+    const [file] = await upload(api, [['merge-me.txt', makeLargeText(64, 'merge')]]);
+    await waitForFinal(api, file!.id);
+
+    // Hold the only worker, so reprocess jobs stay queued.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let blocking = false;
+    forge.processors.register({
+      name: 'gate',
+      accepts: (record) => record.name === 'blocker.txt',
+      async extractMetadata() {
+        blocking = true;
+        await gate;
+        return {};
+      },
+    });
+    await upload(api, [['blocker.txt', makeLargeText(64, 'blocker')]]);
+    while (!blocking) await new Promise((r) => setTimeout(r, 10));
+
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, () => api(`/api/v1/files/${file!.id}/reprocess`, { method: 'POST' })),
+    );
+    expect(answers.map((r) => r.status)).toEqual(Array(60).fill(202));
+    const queued = (await forge.catalog.jobs.listUnfinished()).filter((j) => j.payload.fileId === file!.id);
+    expect(queued).toHaveLength(1);
+    expect(queued[0]).toMatchObject({ status: 'pending' });
+
+    release();
+    await forge.queue.onIdle();
+    expect((await waitForFinal(api, file!.id)).status).toBe('processed');
+    // The upload's own run, the blocker's, and one reprocess: not 60.
+    expect(await forge.queue.stats()).toMatchObject({ pending: 0, running: 0, completed: 3 });
+  });
+
   it('answers an unknown id with 404 NOT_FOUND carrying the request id', async () => {
     const { api } = await startTestServer();
     for (const path of [`/api/v1/files/${createId()}`, `/api/v1/files/${createId()}/download`]) {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import type { ApiKeyRecord, RefreshTokenRecord, Role, UserRecord } from '../model/index.js';
 import type { AccountStore } from './catalog.js';
@@ -11,6 +11,7 @@ const userFromRow = (r: Selectable<UsersTable>): UserRecord => ({
   passwordHash: r.password_hash,
   role: r.role as Role,
   disabled: Boolean(Number(r.disabled)),
+  tokenVersion: Number(r.token_version),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -53,13 +54,14 @@ export function createAccountStore(db: Kysely<CatalogDatabase>, now: () => strin
           password_hash: u.passwordHash,
           role: u.role,
           disabled: u.disabled ? 1 : 0,
+          token_version: u.tokenVersion,
           created_at: u.createdAt,
           updated_at: u.updatedAt,
         })
         .execute();
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw new FileForgeError(ErrorCode.CONFLICT, 'A user with this email already exists', {
+        throw new FileForgeError(ErrorCode.CONFLICT, 'A user with this email already exists in this tenant', {
           cause: error,
         });
       }
@@ -84,13 +86,10 @@ export function createAccountStore(db: Kysely<CatalogDatabase>, now: () => strin
         await insertUser(trx, u);
       });
     },
-    async findUserByEmail(email) {
-      const row = await db
-        .selectFrom('users')
-        .selectAll()
-        .where('email', '=', email.toLowerCase())
-        .executeTakeFirst();
-      return row ? userFromRow(row) : null;
+    async findUsersByEmail(email, tenant) {
+      let query = db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase());
+      if (tenant !== undefined) query = query.where('tenant', '=', tenant);
+      return (await query.orderBy('id').execute()).map(userFromRow);
     },
     async getUser(id) {
       const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -102,10 +101,13 @@ export function createAccountStore(db: Kysely<CatalogDatabase>, now: () => strin
       ).map(userFromRow);
     },
     async updateUser(id, patch) {
+      const revokes =
+        patch.role !== undefined || patch.disabled !== undefined || patch.passwordHash !== undefined;
       await db
         .updateTable('users')
         .set({
           updated_at: now(),
+          ...(revokes ? { token_version: sql<number>`token_version + 1` } : {}),
           ...(patch.role === undefined ? {} : { role: patch.role }),
           ...(patch.disabled === undefined ? {} : { disabled: patch.disabled ? 1 : 0 }),
           ...(patch.passwordHash === undefined ? {} : { password_hash: patch.passwordHash }),

@@ -98,6 +98,9 @@ export const envSchema = z.object({
     .optional(),
   ALLOWED_ORIGINS: csv.default([]),
   BCRYPT_ROUNDS: positiveInt('a positive integer (4-31)').default(12),
+  PASSWORD_HASH_CONCURRENCY: positiveInt('a positive integer').optional(),
+  LOGIN_FREE_FAILURES: positiveInt('a positive integer').default(5),
+  LOGIN_LOCKOUT_MAX_SECONDS: positiveInt('a positive integer number of seconds').default(900),
   RATELIMIT_DEFAULT: z
     .string()
     .regex(/^\d+\s+per\s+(second|minute|hour|day)$/, {

@@ -53,6 +53,10 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   /** Anything not otherwise classified. Never carries internals to clients. */
   INTERNAL: 'INTERNAL',
+  /** The password matches accounts in several tenants; `details.tenants` lists them: log in again naming one. */
+  TENANT_REQUIRED: 'TENANT_REQUIRED',
+  /** The server is at capacity for this kind of work (e.g. password hashing); retry after `Retry-After`. */
+  BUSY: 'BUSY',
 } as const;
 
 /** One of the stable codes in {@link ErrorCode}. */

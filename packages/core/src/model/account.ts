@@ -8,12 +8,17 @@ export const ROLES: readonly Role[] = ['admin', 'editor', 'viewer'];
 export interface UserRecord {
   id: string;
   tenant: string;
-  /** Lower-cased; unique across the installation. */
+  /** Lower-cased; unique within the tenant (the same address may hold accounts in several tenants). */
   email: string;
   /** bcrypt hash; never leaves the server. */
   passwordHash: string;
   role: Role;
   disabled: boolean;
+  /**
+   * Carried in access tokens and compared on every request; the catalog bumps it whenever the
+   * password, role or disabled flag changes, so tokens minted before stop working at once.
+   */
+  tokenVersion: number;
   createdAt: string;
   updatedAt: string;
 }

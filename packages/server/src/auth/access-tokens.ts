@@ -40,6 +40,8 @@ export interface AccessClaims {
   sub: string;
   tenant: string;
   role: Role;
+  /** The user's token version when the token was minted (claim `ver`); a newer version revokes it. */
+  ver: number;
 }
 
 /** Signs and verifies access tokens. */
@@ -86,7 +88,7 @@ export async function createAccessTokens(options: AccessTokenOptions): Promise<A
   return {
     async sign(claims) {
       const iat = Math.floor(now() / 1000);
-      const token = await new SignJWT({ tenant: claims.tenant, role: claims.role })
+      const token = await new SignJWT({ tenant: claims.tenant, role: claims.role, ver: claims.ver })
         .setProtectedHeader({ alg, typ: TYP, kid })
         .setSubject(claims.sub)
         .setIssuer(issuer)
@@ -121,15 +123,22 @@ export async function createAccessTokens(options: AccessTokenOptions): Promise<A
         if (FileForgeError.is(error)) throw error;
         throw unauthenticated('Invalid or expired access token', error);
       }
-      const { sub, tenant, role } = payload as JWTPayload & { tenant?: unknown; role?: unknown };
+      const { sub, tenant, role, ver } = payload as JWTPayload & {
+        tenant?: unknown;
+        role?: unknown;
+        ver?: unknown;
+      };
       if (
         typeof sub !== 'string' ||
         typeof tenant !== 'string' ||
-        !['admin', 'editor', 'viewer'].includes(String(role))
+        !['admin', 'editor', 'viewer'].includes(String(role)) ||
+        typeof ver !== 'number' ||
+        !Number.isSafeInteger(ver) ||
+        ver < 0
       ) {
         throw unauthenticated('Access token is missing claims');
       }
-      return { sub, tenant, role: role as Role };
+      return { sub, tenant, role: role as Role, ver };
     },
   };
 }

@@ -15,8 +15,11 @@ import {
   type UserRecord,
 } from '@fileforge/core';
 import type { AccessTokens } from './access-tokens.js';
+import { createHashSlots, type HashSlotsOptions } from './hash-slots.js';
+import { createLoginCheck } from './login.js';
+import { createLoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 import { hashSecret, mintToken, parseToken, sameHash } from './opaque-tokens.js';
-import { createPasswords, PASSWORD_RULE } from './passwords.js';
+import { createPasswords, fitsBcrypt, PASSWORD_RULE } from './passwords.js';
 import type { Principal } from './principal.js';
 
 /** Options for {@link createAuthService}. */
@@ -27,7 +30,21 @@ export interface AuthServiceOptions {
   bcryptRounds?: number;
   /** Refresh token lifetime in seconds. @default 1209600 (14 days) */
   refreshTtlSeconds?: number;
+  /** The bound on password hashes in flight (beyond it: 503 `BUSY`). */
+  passwordHashing?: HashSlotsOptions;
+  /**
+   * Per-account back-off after failed logins (429 `RATE_LIMITED`); `false` turns it off (only
+   * for benchmarks and tests). Its clock defaults to `now`.
+   */
+  loginThrottle?: LoginThrottleOptions | false;
+  /** Clock in milliseconds. @default Date.now */
   now?: () => number;
+}
+
+/** Options of {@link AuthService.login}. */
+export interface LoginOptions {
+  /** The tenant (slug) whose account to open; needed only when the password opens several. */
+  tenant?: string;
 }
 
 /** What a successful login or refresh returns. */
@@ -40,7 +57,7 @@ export interface Session {
 }
 
 /** A user as the API shows it. */
-export type PublicUser = Omit<UserRecord, 'passwordHash'>;
+export type PublicUser = Omit<UserRecord, 'passwordHash' | 'tokenVersion'>;
 
 /** Input for {@link AuthService.createUser}. */
 export interface NewUser {
@@ -53,10 +70,12 @@ export interface NewUser {
 const unauthenticated = (message: string, reason = 'invalid_credentials') =>
   new FileForgeError(ErrorCode.UNAUTHENTICATED, message, { details: { reason } });
 
-export const publicUser = ({ passwordHash: _hash, ...user }: UserRecord): PublicUser => user;
+/** A user as the API shows it: no password hash, no token version. */
+export const publicUser = ({ passwordHash: _hash, tokenVersion: _version, ...user }: UserRecord): PublicUser =>
+  user;
 
 function checkPassword(password: string): void {
-  if (password.length < PASSWORD_RULE.minChars || Buffer.byteLength(password) > PASSWORD_RULE.maxBytes) {
+  if (password.length < PASSWORD_RULE.minChars || !fitsBcrypt(password)) {
     throw new FileForgeError(ErrorCode.VALIDATION_FAILED, 'Passwords need 8 to 72 bytes', {
       details: {
         fields: [{ path: 'password', message: `between ${PASSWORD_RULE.minChars} characters and 72 bytes` }],
@@ -69,9 +88,19 @@ function checkPassword(password: string): void {
 export function createAuthService(options: AuthServiceOptions) {
   const { catalog, tokens } = options;
   const accounts = catalog.accounts;
-  const passwords = createPasswords(options.bcryptRounds ?? 12);
-  const refreshTtl = options.refreshTtlSeconds ?? 14 * 24 * 3600;
   const now = options.now ?? Date.now;
+  const passwords = createPasswords({
+    rounds: options.bcryptRounds ?? 12,
+    slots: createHashSlots(options.passwordHashing),
+  });
+  const checkLogin = createLoginCheck({
+    accounts,
+    passwords,
+    ...(options.loginThrottle === false
+      ? {}
+      : { throttle: createLoginThrottle({ now, ...options.loginThrottle }) }),
+  });
+  const refreshTtl = options.refreshTtlSeconds ?? 14 * 24 * 3600;
   const iso = (ms = now()) => new Date(ms).toISOString();
 
   async function openSession(user: UserRecord, familyId: string): Promise<Session> {
@@ -86,7 +115,12 @@ export function createAuthService(options: AuthServiceOptions) {
       revokedAt: null,
       createdAt: iso(),
     });
-    const access = await tokens.sign({ sub: user.id, tenant: user.tenant, role: user.role });
+    const access = await tokens.sign({
+      sub: user.id,
+      tenant: user.tenant,
+      role: user.role,
+      ver: user.tokenVersion,
+    });
     return {
       accessToken: access.token,
       tokenType: 'Bearer',
@@ -118,6 +152,7 @@ export function createAuthService(options: AuthServiceOptions) {
         passwordHash: await passwords.hash(input.password),
         role: input.role,
         disabled: false,
+        tokenVersion: 0,
         createdAt: at,
         updatedAt: at,
       };
@@ -132,10 +167,15 @@ export function createAuthService(options: AuthServiceOptions) {
       return service.createUser({ email, password, role: 'admin', tenant: 'default' }, { first: true });
     },
 
-    async login(email: string, password: string): Promise<Session> {
-      const user = await accounts.findUserByEmail(email.trim().toLowerCase());
-      const ok = await passwords.verify(password, user?.passwordHash);
-      if (!user || !ok || user.disabled) throw unauthenticated('Wrong email or password');
+    /**
+     * Opens a session for the account an email and password open. `UNAUTHENTICATED` for
+     * anything wrong (unknown email, wrong or over-long password, disabled account),
+     * `TENANT_REQUIRED` when the password opens accounts in several tenants and no `tenant`
+     * was given, `RATE_LIMITED` while the email is locked after failures, `BUSY` when too many
+     * password checks are in flight.
+     */
+    async login(email: string, password: string, options: LoginOptions = {}): Promise<Session> {
+      const user = await checkLogin(email, password, options.tenant);
       return openSession(user, createId(now()));
     },
 
@@ -212,6 +252,8 @@ export function createAuthService(options: AuthServiceOptions) {
       const user = await accounts.getUser(claims.sub);
       if (!user || user.disabled || user.tenant !== claims.tenant)
         throw unauthenticated('Account disabled', 'invalid_token');
+      // A password, role or disabled-flag change since the token was minted revokes it.
+      if (user.tokenVersion !== claims.ver) throw unauthenticated('Access token revoked', 'invalid_token');
       return { kind: 'user', id: user.id, userId: user.id, tenant: user.tenant, role: user.role };
     },
   };

@@ -14,6 +14,10 @@ export function serverOptionsFromConfig(config: ForgeConfig, secrets: ServerSecr
       ttlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     },
     bcryptRounds: env.BCRYPT_ROUNDS,
+    ...(env.PASSWORD_HASH_CONCURRENCY
+      ? { passwordHashing: { concurrency: env.PASSWORD_HASH_CONCURRENCY } }
+      : {}),
+    loginThrottle: { freeFailures: env.LOGIN_FREE_FAILURES, maxLockSeconds: env.LOGIN_LOCKOUT_MAX_SECONDS },
     rateLimit: env.RATELIMIT_DEFAULT,
     ...(env.RATELIMIT_STORAGE_URL ? { rateLimitStorageUrl: env.RATELIMIT_STORAGE_URL } : {}),
     trustedProxies: env.TRUSTED_PROXIES,

@@ -14,6 +14,7 @@ const PUBLIC_5XX_MESSAGE: Partial<Record<ErrorCode, string>> = {
   STORAGE_UNAVAILABLE: 'Storage is temporarily unavailable',
   CATALOG_UNAVAILABLE: 'The catalog is temporarily unavailable',
   SHUTTING_DOWN: 'The server is shutting down; retry shortly',
+  BUSY: 'The server is busy; retry shortly',
   INSUFFICIENT_STORAGE: 'Not enough storage space for this upload',
 };
 
@@ -36,9 +37,17 @@ function fromHttpException(thrown: unknown): FileForgeError | undefined {
 const clientMessage = (error: FileForgeError) =>
   PUBLIC_5XX_MESSAGE[error.code] ?? error.message.replace(/^\[fileforge(:[a-z-]+)?\]\s*/, '');
 
+/** `Retry-After` from `details.retryAfterSeconds`, which errors that ask for a retry carry. */
+function retryAfterHeader(error: FileForgeError): Record<string, string> {
+  const seconds = error.details?.retryAfterSeconds;
+  return typeof seconds === 'number' && seconds > 0 ? { 'Retry-After': String(Math.ceil(seconds)) } : {};
+}
+
 /**
  * Renders any thrown value as the standard error response. Unknown errors become a 500
- * `INTERNAL` whose message and details reveal nothing of the cause (which is logged).
+ * `INTERNAL` whose message and details reveal nothing of the cause (which is logged). An error
+ * whose details carry `retryAfterSeconds` is answered with `Retry-After`, even when (5xx) the
+ * details themselves stay private.
  */
 export function errorResponse(c: Context, thrown: unknown, headers: Record<string, string> = {}): Response {
   const error = FileForgeError.is(thrown) ? thrown : (fromHttpException(thrown) ?? toFileForgeError(thrown));
@@ -53,7 +62,7 @@ export function errorResponse(c: Context, thrown: unknown, headers: Record<strin
       ...(exposeDetails ? { details: error.details } : {}),
     },
   };
-  return c.json(body, status, headers);
+  return c.json(body, status, { ...retryAfterHeader(error), ...headers });
 }
 
 /** Shorthand for a `NOT_FOUND` error. */

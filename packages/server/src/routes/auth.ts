@@ -49,14 +49,16 @@ export function registerAuthRoutes(
       tags: ['Auth'],
       summary: 'Log in with email and password',
       description:
-        'Returns a short-lived access token (JWT) and a refresh token. With `session: "cookie"` (the web page) both are set as HttpOnly cookies instead.',
+        'Returns a short-lived access token (JWT) and a refresh token. With `session: "cookie"` (the web page) both are set as HttpOnly cookies instead. ' +
+        'An email may hold accounts in several tenants: without `tenant`, the account the password opens is used, and when it opens several the answer is 409 `TENANT_REQUIRED` with `details.tenants`. ' +
+        'After repeated failures the email is locked for a doubling time (429 `RATE_LIMITED`, `Retry-After`); when too many password checks are in flight the answer is 503 `BUSY` (`Retry-After`).',
       request: { body: { required: true, content: { 'application/json': { schema: Credentials } } } },
-      errors: [400, 401],
+      errors: [400, 401, 409, 503],
       responses: { 200: jsonResponse(SessionSchema, 'Logged in') },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const session = await auth.login(body.email, body.password);
+      const session = await auth.login(body.email, body.password, body.tenant ? { tenant: body.tenant } : {});
       return c.json(body.session === 'cookie' ? sessionCookies(c, session, behindTls) : session, 200);
     },
   );

@@ -26,7 +26,7 @@ export function registerSetupRoutes(app: ApiApp, auth: AuthService): void {
       tags: ['Auth'],
       summary: 'Create the first admin (only while no user exists)',
       request: { body: { required: true, content: { 'application/json': { schema: SetupBody } } } },
-      errors: [400, 409],
+      errors: [400, 409, 503],
       responses: { 201: jsonResponse(UserSchema, 'The first admin') },
     }),
     async (c) => {

@@ -34,7 +34,7 @@ export function registerUserRoutes(app: ApiApp, auth: AuthService, catalog: Cata
       tags: ['Users'],
       summary: 'Create a user in your tenant',
       request: { body: { required: true, content: { 'application/json': { schema: NewUserBody } } } },
-      errors: [400, 409],
+      errors: [400, 409, 503],
       responses: { 201: jsonResponse(UserSchema, 'Created') },
     }),
     async (c) => {
@@ -53,7 +53,7 @@ export function registerUserRoutes(app: ApiApp, auth: AuthService, catalog: Cata
         params: IdParam,
         body: { required: true, content: { 'application/json': { schema: UserPatchBody } } },
       },
-      errors: [400, 404],
+      errors: [400, 404, 503],
       responses: { 200: jsonResponse(UserSchema, 'Updated') },
     }),
     async (c) => {

@@ -18,7 +18,14 @@ export const UserSchema = z
 export const Credentials = z
   .object({
     email: z.string().email().max(254),
-    password: z.string().min(1).max(1024),
+    password: z.string().min(1).max(1024).openapi({
+      description: 'At most 72 bytes can ever match (bcrypt’s limit); a longer one is a wrong password',
+    }),
+    tenant: z.string().min(1).max(100).optional().openapi({
+      description:
+        'The tenant whose account to open. Needed only when the email and password open accounts in several tenants (409 TENANT_REQUIRED lists them)',
+      example: 'default',
+    }),
     /** `cookie`: the web page's session, set as HttpOnly cookies instead of returned. */
     session: z.enum(['token', 'cookie']).default('token'),
   })

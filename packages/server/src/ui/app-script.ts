@@ -26,12 +26,28 @@ if ($('setup')) $('setup').addEventListener('submit', async (e) => {
   if (login.ok) location.reload(); else say(await explain(login));
 });
 
+// The same email may hold accounts in several tenants: when the password opens more than one,
+// the server answers TENANT_REQUIRED and the tenant field appears with those tenants to pick.
+const offerTenants = (tenants) => {
+  $('tenant-field').hidden = false;
+  $('tenant-choices').replaceChildren(...tenants.map((t) => Object.assign(document.createElement('option'), { value: t })));
+  const input = $('tenant-field').querySelector('input');
+  input.required = true;
+  input.focus();
+  say('This email has accounts in several tenants (' + tenants.join(', ') + '): choose one.');
+};
+
 if ($('login')) {
   refreshSession().then((ok) => { if (ok) location.reload(); });
   $('login').addEventListener('submit', async (e) => {
     e.preventDefault();
-    const res = await post('/api/v1/auth/login', { ...fields(e.target), session: 'cookie' });
-    if (res.ok) location.reload(); else say(await explain(res));
+    const body = fields(e.target);
+    if (!body.tenant) delete body.tenant;
+    const res = await post('/api/v1/auth/login', { ...body, session: 'cookie' });
+    if (res.ok) return location.reload();
+    const answer = await res.clone().json().catch(() => ({}));
+    if (answer.error && answer.error.code === 'TENANT_REQUIRED') return offerTenants(answer.error.details.tenants);
+    say(await explain(res));
   });
 }
 

@@ -62,11 +62,17 @@ export function renderSetupPage() {
   </form>`);
 }
 
-/** The login form. */
+/**
+ * The login form. The tenant field stays hidden until a login answers `TENANT_REQUIRED` (the
+ * email and password open accounts in several tenants); the script then shows it with those
+ * tenants to pick from.
+ */
 export function renderLoginPage() {
   return layout(html`<form id="login" class="stack">
     <label>Email <input type="email" name="email" autocomplete="username" required></label>
     <label>Password <input type="password" name="password" autocomplete="current-password" required></label>
+    <label id="tenant-field" hidden>Tenant <input name="tenant" list="tenant-choices" autocomplete="organization"></label>
+    <datalist id="tenant-choices"></datalist>
     <button type="submit">Log in</button>
     <span id="message" role="status"></span>
   </form>
