@@ -71,8 +71,11 @@ const unauthenticated = (message: string, reason = 'invalid_credentials') =>
   new FileForgeError(ErrorCode.UNAUTHENTICATED, message, { details: { reason } });
 
 /** A user as the API shows it: no password hash, no token version. */
-export const publicUser = ({ passwordHash: _hash, tokenVersion: _version, ...user }: UserRecord): PublicUser =>
-  user;
+export const publicUser = ({
+  passwordHash: _hash,
+  tokenVersion: _version,
+  ...user
+}: UserRecord): PublicUser => user;
 
 function checkPassword(password: string): void {
   if (password.length < PASSWORD_RULE.minChars || !fitsBcrypt(password)) {
