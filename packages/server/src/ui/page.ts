@@ -20,6 +20,7 @@ const STYLE = `
   .status-processed { color: #1b7f3b; } progress { width: 20rem; } .warn { color: #a15c00; }
   form { display: flex; gap: .75rem; align-items: center; flex-wrap: wrap; }
   .stack { flex-direction: column; align-items: flex-start; max-width: 22rem; } label { display: grid; gap: .2rem; }
+  [hidden] { display: none !important; }
 `;
 
 /** Renders one table row of the file list. */

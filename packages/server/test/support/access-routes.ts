@@ -82,9 +82,10 @@ export const ROUTE_CASES: Record<RouteKey, RouteCase> = {
   },
   'POST /api/v1/auth/login': {
     status: 401,
-    request: ({ seed }) => ({
+    request: () => ({
       path: '/api/v1/auth/login',
-      init: jsonBody('POST', { email: seed.accounts.viewer.email, password: 'not the password' }),
+      // A fresh unknown email per call: repeated failures on one account would be locked out (429).
+      init: jsonBody('POST', { email: `${unique('nobody')}@default.example`, password: 'not the password' }),
     }),
   },
   'POST /api/v1/auth/refresh': {

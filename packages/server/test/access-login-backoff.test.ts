@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type AccessServer,
+  type ErrorBody,
+  jsonBody,
+  startAccessServer,
+  stopAccessServers,
+} from './support/access-server.js';
+
+const PASSWORD = 'correct horse battery staple';
+const EMAIL = 'locked@default.example';
+const NOBODY = 'nobody@default.example';
+
+let s: AccessServer;
+let clock: number;
+
+beforeEach(async () => {
+  clock = Date.parse('2026-06-01T12:00:00Z');
+  s = await startAccessServer({
+    server: {
+      // 3 free failures, then 60 s doubling up to 200 s, on a clock the test moves.
+      loginThrottle: { freeFailures: 3, baseLockSeconds: 60, maxLockSeconds: 200, now: () => clock },
+    },
+  });
+  await s.server.auth.createUser({ email: EMAIL, password: PASSWORD, role: 'viewer', tenant: 'default' });
+});
+afterEach(stopAccessServers);
+
+async function attempt(email: string, password: string) {
+  const res = await fetch(`${s.url}/api/v1/auth/login`, jsonBody('POST', { email, password }));
+  const body = (await res.json()) as ErrorBody & { accessToken?: string };
+  return { status: res.status, retryAfter: res.headers.get('Retry-After'), code: body.error?.code };
+}
+
+async function failTimes(email: string, n: number) {
+  for (let i = 0; i < n; i++) expect((await attempt(email, 'a wrong password')).status).toBe(401);
+}
+
+describe('per-account login back-off (issue 7)', () => {
+  it('locks an account after 4 failures: 429 with Retry-After even for the right password, until the window ends', async () => {
+    await failTimes(EMAIL, 4);
+    expect(await attempt(EMAIL, PASSWORD)).toEqual({ status: 429, retryAfter: '60', code: 'RATE_LIMITED' });
+    // The key is the account, whatever the spelling of the address.
+    expect((await attempt('LOCKED@Default.Example', PASSWORD)).status).toBe(429);
+
+    clock += 30_000;
+    expect(await attempt(EMAIL, PASSWORD)).toEqual({ status: 429, retryAfter: '30', code: 'RATE_LIMITED' });
+
+    clock += 30_000;
+    expect((await attempt(EMAIL, PASSWORD)).status).toBe(200);
+    // Success clears the failures: the next wrong password is free again.
+    await failTimes(EMAIL, 3);
+    expect((await attempt(EMAIL, PASSWORD)).status).toBe(200);
+  });
+
+  it('answers a non-existent email exactly the same way, so lock-outs reveal no accounts', async () => {
+    await failTimes(NOBODY, 4);
+    expect(await attempt(NOBODY, PASSWORD)).toEqual({ status: 429, retryAfter: '60', code: 'RATE_LIMITED' });
+    clock += 60_000;
+    expect(await attempt(NOBODY, PASSWORD)).toEqual({
+      status: 401,
+      retryAfter: null,
+      code: 'UNAUTHENTICATED',
+    });
+  });
+
+  it('doubles the lock-out with every further failure, up to the maximum', async () => {
+    await failTimes(EMAIL, 4);
+    const windows: (string | null)[] = [];
+    for (let i = 0; i < 3; i++) {
+      const locked = await attempt(EMAIL, 'a wrong password');
+      expect(locked.status).toBe(429);
+      windows.push(locked.retryAfter);
+      clock += Number(locked.retryAfter) * 1000;
+      expect((await attempt(EMAIL, 'a wrong password')).status).toBe(401);
+    }
+    expect(windows).toEqual(['60', '120', '200']);
+    expect((await attempt(EMAIL, PASSWORD)).retryAfter).toBe('200');
+  });
+
+  it('keeps other accounts out of one account’s lock-out', async () => {
+    await s.server.auth.createUser({
+      email: 'other@default.example',
+      password: PASSWORD,
+      role: 'viewer',
+      tenant: 'default',
+    });
+    await failTimes(EMAIL, 4);
+    expect((await attempt(EMAIL, PASSWORD)).status).toBe(429);
+    expect((await attempt('other@default.example', PASSWORD)).status).toBe(200);
+  });
+});
+
+describe('passwords over 72 bytes (issue 7)', () => {
+  const FIRST_72 = 'p'.repeat(72);
+
+  it('never match at login, even when the first 72 bytes are the password', async () => {
+    await s.server.auth.createUser({
+      email: 'long@default.example',
+      password: FIRST_72,
+      role: 'viewer',
+      tenant: 'default',
+    });
+    expect((await attempt('long@default.example', `${FIRST_72}suffix`)).status).toBe(401);
+    expect((await attempt('long@default.example', `${FIRST_72}x`)).code).toBe('UNAUTHENTICATED');
+    expect((await attempt('long@default.example', FIRST_72)).status).toBe(200);
+  });
+
+  it('are refused when creating a user, setting a password, or at setup (multi-byte characters counted in bytes)', async () => {
+    const admin = await s.server.auth.createUser({
+      email: 'admin@default.example',
+      password: PASSWORD,
+      role: 'admin',
+      tenant: 'default',
+    });
+    const { accessToken } = await s.server.auth.login('admin@default.example', PASSWORD);
+    const headers = { Authorization: `Bearer ${accessToken}` };
+    const create = (password: string) =>
+      fetch(
+        `${s.url}/api/v1/users`,
+        jsonBody('POST', { email: 'new@default.example', password, role: 'viewer' }, headers),
+      );
+
+    for (const password of ['p'.repeat(73), `${'é'.repeat(36)}x`]) {
+      const res = await create(password);
+      expect(res.status, `${Buffer.byteLength(password)} bytes`).toBe(400);
+      expect(((await res.json()) as ErrorBody).error.code).toBe('VALIDATION_FAILED');
+    }
+    const patched = await fetch(
+      `${s.url}/api/v1/users/${admin.id}`,
+      jsonBody('PATCH', { password: 'p'.repeat(73) }, headers),
+    );
+    expect(patched.status).toBe(400);
+    expect((await create('é'.repeat(36))).status).toBe(201);
+
+    const fresh = await startAccessServer();
+    const setup = await fetch(
+      `${fresh.url}/api/v1/setup`,
+      jsonBody('POST', { email: 'first@default.example', password: 'p'.repeat(73) }),
+    );
+    expect(setup.status).toBe(400);
+  });
+});
