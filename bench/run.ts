@@ -23,9 +23,15 @@ import type { Suite } from './lib/suite.js';
 import { formatTable } from './lib/table.js';
 import { httpSuite } from './suites/http.js';
 import { ingestSuite } from './suites/ingest.js';
+import { loginFloodSuite } from './suites/login-flood.js';
 import { thumbnailsSuite } from './suites/thumbnails.js';
 
-const suites: Record<string, Suite> = { ingest: ingestSuite, http: httpSuite, thumbnails: thumbnailsSuite };
+const suites: Record<string, Suite> = {
+  ingest: ingestSuite,
+  http: httpSuite,
+  thumbnails: thumbnailsSuite,
+  'login-flood': loginFloodSuite,
+};
 
 const USAGE = `Usage: npm run bench -- [${Object.keys(suites).join('|')} ...] [--size <MiB>] [--count <n>] [--runs <n>]
   --size   ingest, http: input size in MiB (default 1024; scaled down when the temp dir lacks 3× that)
@@ -112,7 +118,7 @@ for (const suite of selected) {
 log(`\nNode ${host.node} · ${host.cpu} · MB = MiB · ${METHOD} (${runs} alternating runs each)\n`);
 const rows = [
   ...reports.flatMap(tableRows),
-  ...failed.map((f) => [f.suite, '—', '—', 'n/a', 'n/a', 'n/a', '—', 'ERROR (see below)']),
+  ...failed.map((f) => [f.suite, '—', '—', 'n/a', 'n/a', 'n/a', '—', '—', 'ERROR (see below)']),
 ];
 log(
   formatTable(
@@ -123,6 +129,7 @@ log(
       { header: 'throughput', align: 'right' },
       { header: 'ratio', align: 'right' },
       { header: 'peak RSS MB', align: 'right' },
+      { header: 'latency p50 / p99', align: 'right' },
       { header: 'target' },
       { header: 'pass' },
     ],

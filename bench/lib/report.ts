@@ -24,7 +24,13 @@ export function hostInfo(): Host {
   };
 }
 
-type SubjectReport = SubjectRuns & { throughput?: number; peakRssMiB?: number };
+type SubjectReport = SubjectRuns & {
+  throughput?: number;
+  peakRssMiB?: number;
+  /** Latency suites: the median p50 and the worst p99 over the runs. */
+  p50Ms?: number;
+  p99Ms?: number;
+};
 
 /** Everything one suite measured, as written to `bench/results/<suite>-<timestamp>.json`. */
 export interface SuiteReport {
@@ -51,7 +57,17 @@ export interface SuiteReport {
 
 function subjectReport(runs: SubjectRuns, unit: Unit): SubjectReport {
   const best = summarise(runs, unit);
-  return best ? { ...runs, throughput: best.throughput, peakRssMiB: best.peakRssBytes / MiB } : runs;
+  const latencies = runs.samples.flatMap((s) => (s.latency ? [s.latency] : []));
+  const latency =
+    latencies.length > 0
+      ? {
+          p50Ms: latencies.map((l) => l.p50Ms).sort((a, b) => a - b)[Math.floor((latencies.length - 1) / 2)],
+          p99Ms: Math.max(...latencies.map((l) => l.p99Ms)),
+        }
+      : {};
+  return best
+    ? { ...runs, throughput: best.throughput, peakRssMiB: best.peakRssBytes / MiB, ...latency }
+    : runs;
 }
 
 /** Summarises a suite's runs and checks them against its targets. */
@@ -70,8 +86,15 @@ export function buildReport(suite: Suite, outcome: SuiteOutcome, runs: number, h
       ? fileforge.throughput / baseline.throughput
       : undefined;
   const missed: string[] = [];
-  if (ratio !== undefined && ratio < targets.minRatio) {
+  if (targets.minRatio !== undefined && ratio !== undefined && ratio < targets.minRatio) {
     missed.push(`ratio ${ratio.toFixed(2)} < ${targets.minRatio}`);
+  }
+  if (
+    targets.maxP99Ms !== undefined &&
+    fileforge.p99Ms !== undefined &&
+    fileforge.p99Ms >= targets.maxP99Ms
+  ) {
+    missed.push(`p99 ${fileforge.p99Ms.toFixed(1)} ms ≥ ${targets.maxP99Ms} ms`);
   }
   if (
     targets.maxRssMiB !== undefined &&
@@ -81,7 +104,10 @@ export function buildReport(suite: Suite, outcome: SuiteOutcome, runs: number, h
     missed.push(`peak RSS ${fileforge.peakRssMiB.toFixed(1)} MB ≥ ${targets.maxRssMiB} MB`);
   }
   if (fileforge.error) missed.push('a FileForge run failed');
-  if (baseline.throughput === undefined) missed.push('no baseline measurement, so no ratio');
+  if (targets.minRatio !== undefined && baseline.throughput === undefined)
+    missed.push('no baseline measurement, so no ratio');
+  if (targets.maxP99Ms !== undefined && fileforge.throughput !== undefined && fileforge.p99Ms === undefined)
+    missed.push('no latency measured');
   const verdict = fileforge.throughput === undefined ? 'NOT RUN' : missed.length > 0 ? 'MISSED' : 'PASS';
   return {
     suite: suite.name,
@@ -103,15 +129,24 @@ export function buildReport(suite: Suite, outcome: SuiteOutcome, runs: number, h
 
 const num = (value: number | undefined, digits = 1) => (value === undefined ? 'n/a' : value.toFixed(digits));
 
-/** `ratio ≥ 0.9, RSS < 120 MB`, or just the ratio when the suite has no memory target. */
+/** `ratio ≥ 0.9, RSS < 120 MB`, `p99 < 250 ms`: the targets the suite has. */
 function targetText(targets: Targets): string {
-  const rss = targets.maxRssMiB === undefined ? '' : `, RSS < ${targets.maxRssMiB} MB`;
-  return `ratio ≥ ${targets.minRatio}${rss}`;
+  return [
+    targets.minRatio === undefined ? '' : `ratio ≥ ${targets.minRatio}`,
+    targets.maxRssMiB === undefined ? '' : `RSS < ${targets.maxRssMiB} MB`,
+    targets.maxP99Ms === undefined ? '' : `p99 < ${targets.maxP99Ms} ms`,
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
+/** `3.1 / 12.0 ms` (p50 / p99), or `—` for suites that time no requests. */
+const latencyCell = (s: SubjectReport) =>
+  s.p50Ms === undefined || s.p99Ms === undefined ? '—' : `${num(s.p50Ms)} / ${num(s.p99Ms)} ms`;
+
 /**
- * The report's table rows: suite, subject, input, throughput, ratio, peak RSS MB, target,
- * pass. FileForge and the baseline first, then any information-only subjects.
+ * The report's table rows: suite, subject, input, throughput, ratio, peak RSS MB, latency
+ * p50 / p99, target, pass. FileForge and the baseline first, then any information-only subjects.
  */
 export function tableRows(report: SuiteReport): string[][] {
   const { fileforge, baseline } = report.subjects;
@@ -131,10 +166,21 @@ export function tableRows(report: SuiteReport): string[][] {
       rate(fileforge.throughput),
       num(report.ratio, 2),
       num(fileforge.peakRssMiB),
+      latencyCell(fileforge),
       targetText(report.targets),
       pass,
     ],
-    [report.suite, 'baseline', label, rate(baseline.throughput), '1.00', num(baseline.peakRssMiB), '—', '—'],
+    [
+      report.suite,
+      'baseline',
+      label,
+      rate(baseline.throughput),
+      report.ratio === undefined ? 'n/a' : '1.00',
+      num(baseline.peakRssMiB),
+      latencyCell(baseline),
+      '—',
+      '—',
+    ],
     ...Object.entries(report.extra ?? {}).map(([name, s]) => [
       report.suite,
       name,
@@ -142,6 +188,7 @@ export function tableRows(report: SuiteReport): string[][] {
       rate(s.throughput),
       '—',
       num(s.peakRssMiB),
+      latencyCell(s),
       'none (information)',
       s.error ? 'FAILED (see below)' : '—',
     ]),

@@ -1,20 +1,23 @@
 import { MiB } from './disk.js';
+import type { Latency } from './latency.js';
 
 /** The two sides every suite compares. */
 export type Subject = 'fileforge' | 'baseline';
 export const SUBJECTS: readonly Subject[] = ['fileforge', 'baseline'];
 
 /**
- * What a suite's throughput counts: MiB of input a second, or images a second (a suite
- * over many files).
+ * What a suite's throughput counts: MiB of input a second, images a second (a suite
+ * over many files), or logins checked a second (`login-flood`).
  */
-export type Unit = 'MB/s' | 'images/s';
+export type Unit = 'MB/s' | 'images/s' | 'logins/s';
 
 /** One timed run of one subject. */
 export interface Sample {
   bytes: number;
-  /** Files the run went through; set by suites whose unit is `images/s`. */
+  /** Items the run went through (images, logins); set by suites whose unit is not `MB/s`. */
   files?: number;
+  /** Latency of the requests a latency suite timed during the run (`login-flood`: `/health`). */
+  latency?: Latency;
   ms: number;
   /** Peak RSS of the measured process over its whole life. */
   peakRssBytes: number;
@@ -66,6 +69,11 @@ function cpuText(sample: Sample): string {
   return sample.files ? `${(cpuMs / sample.files).toFixed(1)} ms/image` : `${(cpuMs / 1000).toFixed(2)} s`;
 }
 
+/** `/health p50 3.1 ms, p99 12.0 ms (max 15.2 ms, 480 requests)`. */
+function latencyText(l: Latency): string {
+  return `p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms (max ${l.maxMs.toFixed(1)} ms, ${l.count} requests)`;
+}
+
 /**
  * Runs each subject `runs` times, rotating the order each round so no side always gets the
  * cooler machine (with two subjects, the one that goes first swaps every round). A subject
@@ -97,7 +105,8 @@ export async function alternate<Name extends string>(
             (sample.startRssBytes === undefined
               ? ''
               : ` (${(sample.startRssBytes / MiB).toFixed(1)} MB before the timed work)`) +
-            (sample.cpuMs === undefined ? '' : `, CPU ${cpuText(sample)}`),
+            (sample.cpuMs === undefined ? '' : `, CPU ${cpuText(sample)}`) +
+            (sample.latency === undefined ? '' : `, ${latencyText(sample.latency)}`),
         );
       } catch (error) {
         runsOf.error = error instanceof Error ? error.message : String(error);

@@ -2,10 +2,12 @@ import type { SuiteRuns, Unit } from './samples.js';
 
 /** What FileForge must reach for a suite to pass. */
 export interface Targets {
-  /** FileForge throughput divided by the baseline's, at least. */
-  minRatio: number;
+  /** FileForge throughput divided by the baseline's, at least; no ratio target when absent. */
+  minRatio?: number;
   /** FileForge peak RSS in MiB, below; no memory target when absent. */
   maxRssMiB?: number;
+  /** The worst p99 latency of FileForge's runs, in ms, below (latency suites). */
+  maxP99Ms?: number;
 }
 
 /** The command-line settings a suite is handed, with its own temp dir. */
