@@ -1,5 +1,6 @@
 import { ErrorCode, FileForgeError, type Forge } from '@fileforge/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
@@ -10,6 +11,7 @@ import { errorResponse, notFound } from './errors/respond.js';
 import { publicRoute, validationHook } from './http/openapi.js';
 import { createLogger } from './logger.js';
 import { accessLog } from './middleware/access-log.js';
+import { bodyDeadline } from './middleware/body-deadline.js';
 import { createRateLimit } from './middleware/rate-limit.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { createMetrics } from './observability/metrics.js';
@@ -27,6 +29,9 @@ import { registerUploadRoute } from './routes/upload.js';
 import { registerUserRoutes } from './routes/users.js';
 import type { ServerEnv } from './server-env.js';
 import { SERVER_VERSION } from './version.js';
+
+/** The streamed upload, which has its own body rules (size cap per file, minimum rate). */
+const isUploadRequest = (c: Context) => c.req.method === 'POST' && c.req.path === '/api/v1/files';
 
 /** What {@link createServer} returns. */
 export interface FileForgeServer {
@@ -80,6 +85,9 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   const behindTls = (url: string, proto?: string) =>
     url.startsWith('https:') || ((options.trustedProxies?.length ?? 0) > 0 && proto === 'https');
   app.use(securityHeaders({ behindTls }));
+  if (options.connectionGate) app.use(options.connectionGate);
+  // The upload has its own rules (a minimum rate); every other body must arrive in time.
+  app.use(bodyDeadline({ timeoutMs: options.requestBodyTimeoutMs ?? 30_000, exempt: isUploadRequest }));
   app.use(
     '/api/*',
     cors({
@@ -110,9 +118,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
         new FileForgeError(ErrorCode.REQUEST_TOO_LARGE, `Request body exceeds ${maxJson} bytes`),
       ),
   });
-  app.use('/api/*', (c, next) =>
-    c.req.method === 'POST' && c.req.path === '/api/v1/files' ? next() : jsonLimit(c, next),
-  );
+  app.use('/api/*', (c, next) => (isUploadRequest(c) ? next() : jsonLimit(c, next)));
 
   registerHealthRoutes(app, forge, stats, version);
   app.openapi(
@@ -140,6 +146,8 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
     maxFilesPerRequest: options.maxFilesPerRequest ?? 20,
     refusalDrainBytes: options.refusalDrainBytes ?? 1024 * 1024,
     idleTimeoutMs: options.uploadIdleTimeoutMs ?? 60_000,
+    minBytesPerSecond: options.uploadMinBytesPerSecond ?? 1024,
+    rateWindowMs: options.uploadRateWindowMs ?? 10_000,
     isDraining: options.isDraining ?? (() => false),
   });
   registerDownloadRoutes(app, forge);

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { createServer } from './app.js';
 import type { AuthService } from './auth/service.js';
 import { createLogger } from './logger.js';
+import { createConnectionCap } from './middleware/connection-cap.js';
 import type { ServerOptions } from './options.js';
 
 /** Options for {@link startServer}. */
@@ -15,10 +16,20 @@ export interface StartServerOptions extends ServerOptions {
   /** @default '0.0.0.0' */
   host?: string;
   /**
-   * Seconds a request may take to send its headers (slow-loris guard).
-   * @default 60
+   * REQUEST_HEADERS_TIMEOUT_MS: time a request may take to send its headers (slow-loris
+   * guard); a late one is answered 408 and its connection closed. Checked every quarter of
+   * this (at most every 30 s), so a request may get up to 25% longer. @default 60000
    */
+  headersTimeoutMs?: number;
+  /** @deprecated Use `headersTimeoutMs`. Seconds a request may take to send its headers. */
   headersTimeoutSeconds?: number;
+  /**
+   * MAX_CONNECTIONS_PER_CLIENT: most connections open at once from one client address (IPv6
+   * by /56). More are answered 429 `TOO_MANY_CONNECTIONS` with `Retry-After` and closed.
+   * Peers in `trustedProxies` are never capped (all their clients share their address).
+   * `0` disables the cap. @default 64
+   */
+  maxConnectionsPerClient?: number;
   /** How long `close()` waits for requests in flight. @default 10000 */
   shutdownGraceMs?: number;
 }
@@ -40,6 +51,10 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const logger: Logger = options.logger ?? createLogger();
   let draining = false;
+  const connectionCap = createConnectionCap({
+    maxPerClient: options.maxConnectionsPerClient ?? 64,
+    trustedProxies: options.trustedProxies ?? [],
+  });
   const {
     app,
     auth,
@@ -48,17 +63,33 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...options,
     logger,
     isDraining: () => draining,
+    connectionGate: connectionCap.middleware,
   });
+  const headersTimeout =
+    options.headersTimeoutMs ??
+    (options.headersTimeoutSeconds === undefined ? 60_000 : options.headersTimeoutSeconds * 1000);
   const server = serve({
     fetch: app.fetch,
     port: options.port ?? 8000,
     hostname: options.host ?? '0.0.0.0',
-    serverOptions: { headersTimeout: (options.headersTimeoutSeconds ?? 60) * 1000, requestTimeout: 0 },
+    serverOptions: {
+      headersTimeout,
+      // Node checks the deadline on this interval (30 s by default): check often enough for it to mean something.
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(headersTimeout / 4))),
+      // Bodies have their own deadlines: a minimum rate for uploads, REQUEST_BODY_TIMEOUT_MS for the rest.
+      requestTimeout: 0,
+    },
   });
+  server.on('connection', connectionCap.track);
   await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
+    server.once('listening', () => {
+      server.off('error', reject);
+      resolve();
+    });
     server.once('error', reject);
   });
+  // A listening server that fails (e.g. accept() out of file descriptors) is logged, not fatal.
+  server.on('error', (err) => logger.error({ err }, 'HTTP server error'));
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : 'localhost';
   let closing: Promise<void> | undefined;

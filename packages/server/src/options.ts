@@ -1,7 +1,9 @@
+import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { AccessTokenOptions } from './auth/access-tokens.js';
 import type { HashSlotsOptions } from './auth/hash-slots.js';
 import type { LoginThrottleOptions } from './auth/login-throttle.js';
+import type { ServerEnv } from './server-env.js';
 
 /** Options for {@link createServer}. */
 export interface ServerOptions {
@@ -32,6 +34,21 @@ export interface ServerOptions {
   allowedOrigins?: string[];
   /** An upload whose body sends nothing for this long is answered 408 `REQUEST_TIMEOUT`. @default 60000 */
   uploadIdleTimeoutMs?: number;
+  /**
+   * UPLOAD_MIN_BYTES_PER_S: an upload averaging less than this over `uploadRateWindowMs` is
+   * answered 408 `REQUEST_TIMEOUT` and nothing of it is kept. Time the server itself paused the
+   * upload (backpressure from storage) does not count against the client. Too high a value
+   * refuses clients on slow links; `0` disables the check. @default 1024
+   */
+  uploadMinBytesPerSecond?: number;
+  /** UPLOAD_RATE_WINDOW_MS: the span the minimum upload rate is averaged over; longer forgives longer stalls. @default 10000 */
+  uploadRateWindowMs?: number;
+  /**
+   * REQUEST_BODY_TIMEOUT_MS: every request other than the upload must have sent its whole body
+   * this long after its headers, or it is answered 408 `REQUEST_TIMEOUT` and its connection
+   * closed (slow-body guard). Bodies there are small JSON. @default 30000
+   */
+  requestBodyTimeoutMs?: number;
   /** Largest JSON body accepted by routes other than the upload. @default 65536 */
   maxJsonBytes?: number;
   /** Most files accepted in one multipart request. @default 20 */
@@ -48,4 +65,9 @@ export interface ServerOptions {
   version?: string;
   /** While this returns true, new uploads are refused with 503 `SHUTTING_DOWN` (set by `startServer` on close). */
   isDraining?: () => boolean;
+  /**
+   * Runs before the routes on every request; `startServer` sets it to refuse requests on
+   * connections over `maxConnectionsPerClient` (it is the one that sees the sockets). @default none
+   */
+  connectionGate?: MiddlewareHandler<ServerEnv>;
 }

@@ -14,6 +14,13 @@ const positiveInt = (what: string) =>
     .transform(Number)
     .refine((n) => Number.isSafeInteger(n) && n > 0, { message: `expected ${what}` });
 
+const nonNegativeInt = (what: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, { message: `expected ${what}` })
+    .transform(Number)
+    .refine((n) => Number.isSafeInteger(n), { message: `expected ${what}` });
+
 const csv = z.string().transform((v) =>
   v
     .split(',')
@@ -55,6 +62,11 @@ export const envSchema = z.object({
     })
     .optional(),
   UPLOAD_IDLE_TIMEOUT_MS: positiveInt('a positive integer number of milliseconds').default(60_000),
+  UPLOAD_MIN_BYTES_PER_S: nonNegativeInt('a whole number of bytes per second (0 disables)').default(1024),
+  UPLOAD_RATE_WINDOW_MS: positiveInt('a positive integer number of milliseconds').default(10_000),
+  REQUEST_HEADERS_TIMEOUT_MS: positiveInt('a positive integer number of milliseconds').default(60_000),
+  REQUEST_BODY_TIMEOUT_MS: positiveInt('a positive integer number of milliseconds').default(30_000),
+  MAX_CONNECTIONS_PER_CLIENT: nonNegativeInt('a whole number of connections (0 disables)').default(64),
   MAX_FILES_PER_REQUEST: positiveInt('a positive integer').default(20),
   MAX_WORKERS: positiveInt('a positive integer').default(4),
   JOB_MAX_ATTEMPTS: positiveInt('a positive integer').default(5),

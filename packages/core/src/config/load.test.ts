@@ -46,3 +46,21 @@ describe('loadConfig: allow-list', () => {
     );
   });
 });
+
+describe('loadConfig: slow and greedy clients (issue 7)', () => {
+  it('defaults the deadlines, minimum upload rate and connection cap, and takes 0 to disable the last two', () => {
+    expect(loadConfig({}).env).toMatchObject({
+      REQUEST_HEADERS_TIMEOUT_MS: 60_000,
+      REQUEST_BODY_TIMEOUT_MS: 30_000,
+      UPLOAD_MIN_BYTES_PER_S: 1024,
+      UPLOAD_RATE_WINDOW_MS: 10_000,
+      MAX_CONNECTIONS_PER_CLIENT: 64,
+    });
+    expect(loadConfig({ UPLOAD_MIN_BYTES_PER_S: '0', MAX_CONNECTIONS_PER_CLIENT: '0' }).env).toMatchObject({
+      UPLOAD_MIN_BYTES_PER_S: 0,
+      MAX_CONNECTIONS_PER_CLIENT: 0,
+    });
+    expect(() => loadConfig({ REQUEST_BODY_TIMEOUT_MS: '0' })).toThrowError(/REQUEST_BODY_TIMEOUT_MS/);
+    expect(() => loadConfig({ MAX_CONNECTIONS_PER_CLIENT: '-1' })).toThrowError(/MAX_CONNECTIONS_PER_CLIENT/);
+  });
+});

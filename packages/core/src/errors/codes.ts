@@ -49,6 +49,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   /** Too many requests; retry after the time given. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** Too many connections open at once from one client address; close some and retry. */
+  TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
   /** The request conflicts with the current state (e.g. the email is taken, setup already done). */
   CONFLICT: 'CONFLICT',
   /** Anything not otherwise classified. Never carries internals to clients. */

@@ -59,7 +59,11 @@ export async function runIngest(args: string[]): Promise<number> {
   try {
     const ids: string[] = [];
     for (const path of positionals) {
-      ids.push((await forge.ingest(createReadStream(path), { name: basename(path) })).id);
+      const source = createReadStream(path);
+      // A path that cannot be read errors before forge.ingest attaches to the stream; the stream
+      // keeps the error, and the ingest reports it (rather than the process dying of it).
+      source.on('error', () => {});
+      ids.push((await forge.ingest(source, { name: basename(path) })).id);
     }
     await forge.queue.onIdle();
     for (const id of ids) {

@@ -1,9 +1,13 @@
 import type { ForgeConfig } from '@fileforge/core';
+import type { StartServerOptions } from '../node.js';
 import type { ServerOptions } from '../options.js';
 import type { ServerSecrets } from '../secrets.js';
 
-/** Maps the environment configuration to {@link ServerOptions}. */
-export function serverOptionsFromConfig(config: ForgeConfig, secrets: ServerSecrets): ServerOptions {
+/** Maps the environment configuration to the options of `startServer` (all but the forge and where it listens). */
+export function serverOptionsFromConfig(
+  config: ForgeConfig,
+  secrets: ServerSecrets,
+): ServerOptions & Pick<StartServerOptions, 'headersTimeoutMs' | 'maxConnectionsPerClient'> {
   const env = config.env;
   return {
     tokens: {
@@ -24,5 +28,10 @@ export function serverOptionsFromConfig(config: ForgeConfig, secrets: ServerSecr
     allowedOrigins: config.allowedOrigins,
     maxFilesPerRequest: config.maxFilesPerRequest,
     uploadIdleTimeoutMs: env.UPLOAD_IDLE_TIMEOUT_MS,
+    uploadMinBytesPerSecond: env.UPLOAD_MIN_BYTES_PER_S,
+    uploadRateWindowMs: env.UPLOAD_RATE_WINDOW_MS,
+    requestBodyTimeoutMs: env.REQUEST_BODY_TIMEOUT_MS,
+    headersTimeoutMs: env.REQUEST_HEADERS_TIMEOUT_MS,
+    maxConnectionsPerClient: env.MAX_CONNECTIONS_PER_CLIENT,
   };
 }

@@ -49,14 +49,19 @@ export async function uploadFile(
       },
     });
     req.on('response', async (res) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of res) chunks.push(chunk as Buffer);
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-      resolve(
-        res.statusCode === 201
-          ? { ok: true, files: body.files }
-          : { ok: false, status: res.statusCode ?? 0, error: body.error },
-      );
+      // A response cut off or not JSON (a proxy's error page) rejects; it must not go unhandled.
+      try {
+        const chunks: Buffer[] = [];
+        for await (const chunk of res) chunks.push(chunk as Buffer);
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+        resolve(
+          res.statusCode === 201
+            ? { ok: true, files: body.files }
+            : { ok: false, status: res.statusCode ?? 0, error: body.error },
+        );
+      } catch (error) {
+        reject(error);
+      }
     });
     req.on('error', reject);
     req.write(head);

@@ -135,6 +135,19 @@ function trustList(entries: string[]): BlockList {
 const trusts = (list: BlockList, ip: Ip) => list.check(ip.address, familyName(ip.family));
 
 /**
+ * A predicate telling whether an address (as a socket reports it) is one of `entries`
+ * (`TRUSTED_PROXIES`: addresses or CIDR ranges). Throws `INVALID_CONFIG` for a bad entry.
+ */
+export function trustedAddresses(entries: string[]): (address: string | undefined) => boolean {
+  if (entries.length === 0) return () => false;
+  const list = trustList(entries);
+  return (address) => {
+    const ip = parseIp(address ?? '');
+    return ip !== undefined && trusts(list, ip);
+  };
+}
+
+/**
  * The client's address: the socket peer, unless the peer is a trusted proxy; then the
  * right-most `X-Forwarded-For` hop that is not itself trusted (every hop right of it was
  * appended by a proxy we trust; everything left of it is the client's word).

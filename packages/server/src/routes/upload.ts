@@ -15,6 +15,10 @@ export interface UploadRouteOptions {
   refusalDrainBytes: number;
   /** An upload that sends nothing for this long is answered 408. */
   idleTimeoutMs: number;
+  /** An upload averaging less than this over `rateWindowMs` is answered 408; `0` disables. */
+  minBytesPerSecond: number;
+  /** Client time the minimum rate is averaged over. */
+  rateWindowMs: number;
   isDraining: () => boolean;
   /** Called with every committed upload (metrics). */
   onStored?: (files: import('@fileforge/core').FileRecord[]) => void;
@@ -77,6 +81,8 @@ export function registerUploadRoute(app: ApiApp, forge: Forge, options: UploadRo
         maxFileSize: forge.options.maxFileSize,
         maxFiles: options.maxFilesPerRequest,
         idleTimeoutMs: options.idleTimeoutMs,
+        minBytesPerSecond: options.minBytesPerSecond,
+        rateWindowMs: options.rateWindowMs,
         tenant: principal.tenant,
         ownerId: principal.userId,
         ...(principal.kind === 'api_key' ? { apiKeyId: principal.id } : {}),

@@ -14,6 +14,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Busboy } from '@fastify/busboy';
 import { ErrorCode, FileForgeError, type FileRecord, type Forge } from '@fileforge/core';
+import { watchUploadBody } from './body-watch.js';
 import { busboyLimits, type MultipartLimits, maxRequestBytes } from './limits.js';
 
 /** Outcome of {@link receiveUpload}. */
@@ -31,6 +32,13 @@ export interface ReceiveOptions extends MultipartLimits {
   apiKeyId?: string;
   /** A body that sends nothing for this long is answered 408 `REQUEST_TIMEOUT`. @default 60000 */
   idleTimeoutMs?: number;
+  /**
+   * A body averaging less than this over `rateWindowMs` of the time the server waited for it
+   * is answered 408 `REQUEST_TIMEOUT`; `0` disables the check. @default 1024
+   */
+  minBytesPerSecond?: number;
+  /** Client time the minimum rate is averaged over. @default 10000 */
+  rateWindowMs?: number;
 }
 
 const tooLarge = (limit: number) =>
@@ -70,28 +78,26 @@ export function receiveUpload(
     let chain = Promise.resolve();
     let parser: ReturnType<typeof Busboy>;
 
-    const idleMs = options.idleTimeoutMs ?? 60_000;
-    let idle: NodeJS.Timeout | undefined;
-    const armIdle = () => {
-      clearTimeout(idle);
-      if (settled) return;
-      idle = setTimeout(
-        () => fail(new FileForgeError(ErrorCode.REQUEST_TIMEOUT, `No upload data received for ${idleMs} ms`)),
-        idleMs,
-      );
-      idle.unref();
-    };
-    incoming.on('data', armIdle);
-    armIdle();
+    const stopWatch = watchUploadBody(
+      incoming,
+      {
+        idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+        minBytesPerSecond: options.minBytesPerSecond ?? 1024,
+        rateWindowMs: options.rateWindowMs ?? 10_000,
+      },
+      (error) => fail(error),
+    );
 
     const fail = (error: FileForgeError) => {
       if (settled) return;
       settled = true;
-      clearTimeout(idle);
-      incoming.off('data', armIdle);
+      stopWatch();
       incoming.unpipe(parser);
       controller.abort(error);
-      resolve({ ok: false, error, stored, bodyUnread: !incoming.readableEnded });
+      const bodyUnread = !incoming.readableEnded;
+      // The file being stored is aborted; its ingest settles (removing its temp file, or
+      // committing if it had already finished) before the answer, which lists what was kept.
+      void chain.then(() => resolve({ ok: false, error, stored, bodyUnread }));
     };
     const onClientGone = () => {
       if (!incoming.readableEnded)
@@ -111,6 +117,15 @@ export function receiveUpload(
     }
 
     parser.on('file', (_field, stream, filename, _encoding, mimeType) => {
+      // Handled from the moment the parser hands the stream over: the parser errors it when the
+      // body ends inside this part, possibly before the ingest below attaches to it (issue 7).
+      // It is then destroyed, so no consumer mistakes the truncated part for a whole file. An
+      // error from a consumer destroying it (size cap, abort) is reported by that consumer.
+      stream.on('error', (error: Error) => {
+        if (stream.destroyed) return;
+        fail(new FileForgeError(ErrorCode.BAD_REQUEST, 'Malformed multipart request', { cause: error }));
+        stream.destroy(error);
+      });
       if (settled) {
         stream.resume();
         return;
@@ -155,8 +170,7 @@ export function receiveUpload(
           return;
         }
         settled = true;
-        clearTimeout(idle);
-        incoming.off('data', armIdle);
+        stopWatch();
         resolve({ ok: true, files: stored });
       });
     });

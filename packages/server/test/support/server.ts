@@ -56,13 +56,14 @@ export function authedFetch(baseUrl: string, authHeaders: Record<string, string>
 
 /**
  * Starts a forge with the default processors and a silent server on 127.0.0.1, port 0, sets
- * up its first admin and mints an admin API key for the tests' requests.
+ * up its first admin and mints an admin API key for the tests' requests. The data directory
+ * is a fresh temp directory unless `forgeOptions.dataDir` names one (the caller removes it).
  */
 export async function startTestServer(
-  forgeOptions: Omit<ForgeOptions, 'dataDir' | 'processors'> = {},
+  forgeOptions: Omit<ForgeOptions, 'processors'> = {},
   serverOptions: Partial<Omit<StartServerOptions, 'forge' | 'port' | 'host' | 'logger'>> = {},
 ): Promise<TestServer> {
-  const dataDir = await makeTempDir();
+  const dataDir = forgeOptions.dataDir ?? (await makeTempDir());
   const forge = await createForge({ dataDir, processors: defaultProcessors(), ...forgeOptions });
   const server = await startServer({
     forge,
