@@ -120,7 +120,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   });
   app.use('/api/*', (c, next) => (isUploadRequest(c) ? next() : jsonLimit(c, next)));
 
-  registerHealthRoutes(app, forge, stats, version);
+  registerHealthRoutes(app, forge, stats, version, options.isStarted ?? (() => true));
   app.openapi(
     publicRoute({
       method: 'get',

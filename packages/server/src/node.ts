@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Forge } from '@fileforge/core';
+import { ErrorCode, FileForgeError, type Forge } from '@fileforge/core';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createServer } from './app.js';
@@ -32,6 +32,12 @@ export interface StartServerOptions extends ServerOptions {
   maxConnectionsPerClient?: number;
   /** How long `close()` waits for requests in flight. @default 10000 */
   shutdownGraceMs?: number;
+  /**
+   * ADMIN_EMAIL / ADMIN_PASSWORD: the first admin, created once the server listens if no user
+   * exists yet (ignored afterwards). `/health` answers meanwhile; `/ready` answers 200 only
+   * once it exists. @default none
+   */
+  bootstrapAdmin?: { email: string; password: string };
 }
 
 /** A listening server. */
@@ -51,6 +57,7 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const logger: Logger = options.logger ?? createLogger();
   let draining = false;
+  let started = false;
   const connectionCap = createConnectionCap({
     maxPerClient: options.maxConnectionsPerClient ?? 64,
     trustedProxies: options.trustedProxies ?? [],
@@ -63,6 +70,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...options,
     logger,
     isDraining: () => draining,
+    isStarted: () => started,
     connectionGate: connectionCap.middleware,
   });
   const headersTimeout =
@@ -93,7 +101,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : 'localhost';
   let closing: Promise<void> | undefined;
-  return {
+  const running: RunningServer = {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     auth,
@@ -120,4 +128,23 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       return closing;
     },
   };
+  try {
+    if (options.bootstrapAdmin) await bootstrapAdmin(auth, options.bootstrapAdmin, logger);
+  } catch (error) {
+    await running.close();
+    throw error;
+  }
+  started = true;
+  return running;
+}
+
+/** Creates the first admin when no user exists yet; a concurrent setup that won the race is fine. */
+async function bootstrapAdmin(auth: AuthService, admin: { email: string; password: string }, logger: Logger) {
+  if (!(await auth.needsSetup())) return;
+  try {
+    await auth.setup(admin.email, admin.password);
+    logger.info({ email: admin.email }, 'created the first admin from ADMIN_EMAIL');
+  } catch (error) {
+    if (!(FileForgeError.is(error) && error.code === ErrorCode.CONFLICT)) throw error;
+  }
 }

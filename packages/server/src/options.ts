@@ -66,6 +66,11 @@ export interface ServerOptions {
   /** While this returns true, new uploads are refused with 503 `SHUTTING_DOWN` (set by `startServer` on close). */
   isDraining?: () => boolean;
   /**
+   * `/ready` answers 200 only once this returns true: `startServer` sets it when start-up,
+   * including the first-admin bootstrap, has finished. @default always started
+   */
+  isStarted?: () => boolean;
+  /**
    * Runs before the routes on every request; `startServer` sets it to refuse requests on
    * connections over `maxConnectionsPerClient` (it is the one that sees the sockets). @default none
    */

@@ -1,6 +1,10 @@
+import { createForge } from '@fileforge/core';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startServer } from '../src/node.js';
 import { SERVER_VERSION } from '../src/version.js';
-import { startTestServer, stopTestServers } from './support/server.js';
+import { freePort } from './support/child.js';
+import { makeTempDir, startTestServer, stopTestServers, TOKEN_SECRET } from './support/server.js';
 
 afterEach(stopTestServers);
 
@@ -20,9 +24,71 @@ describe('health endpoints', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       status: 'ready',
-      components: { database: 'healthy', storage: 'healthy' },
+      components: { database: 'healthy', storage: 'healthy', startup: 'complete' },
       timestamp: isoTimestamp,
     });
+  });
+
+  it('GET /ready answers 200 only once the ADMIN_EMAIL bootstrap has finished, while /health answers at once (issue 7)', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const admin = { email: 'boot@example.test', password: 'a long bootstrap password' };
+    const forge = await createForge({ dataDir: await makeTempDir() });
+    // A realistic cost makes the bootstrap take a while: the window the probes look into.
+    const starting = startServer({
+      forge,
+      port,
+      host: '127.0.0.1',
+      logger: pino({ level: 'silent' }),
+      tokens: { secret: TOKEN_SECRET },
+      bcryptRounds: 13,
+      bootstrapAdmin: admin,
+    });
+    let done = false;
+    void starting.then(() => {
+      done = true;
+    });
+    const seen: { health: number; ready: number; startup: string; canLogIn?: boolean }[] = [];
+    while (!done) {
+      const health = await fetch(`${url}/health`).catch(() => undefined);
+      if (health) {
+        await health.body?.cancel();
+        const ready = await fetch(`${url}/ready`);
+        const { components } = (await ready.json()) as { components: { startup: string } };
+        const entry: (typeof seen)[number] = {
+          health: health.status,
+          ready: ready.status,
+          startup: components.startup,
+        };
+        if (ready.status === 200) {
+          const login = await fetch(`${url}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(admin),
+          });
+          entry.canLogIn = login.status === 200;
+          await login.body?.cancel();
+        }
+        seen.push(entry);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const server = await starting;
+    try {
+      // Probed while the admin was being created: alive, not ready.
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.filter((s) => s.ready !== 200)).toEqual(
+        seen.filter((s) => s.ready !== 200).map(() => ({ health: 200, ready: 503, startup: 'pending' })),
+      );
+      // Whenever /ready said 200, the admin could log in.
+      expect(seen.filter((s) => s.ready === 200).every((s) => s.canLogIn)).toBe(true);
+      expect(seen.some((s) => s.ready === 503)).toBe(true);
+      const after = await fetch(`${url}/ready`);
+      expect(after.status).toBe(200);
+      await after.body?.cancel();
+    } finally {
+      await server.close();
+    }
   });
 
   it('GET /ready answers 503 not_ready once the server is shutting down', async () => {

@@ -22,6 +22,7 @@ export async function runServe(_args: string[]): Promise<number> {
     processors: defaultProcessors(processorOptionsFromConfig(config)),
     logger,
   });
+  const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = config.env;
   const server = await startServer({
     forge,
     port: config.port,
@@ -29,12 +30,8 @@ export async function runServe(_args: string[]): Promise<number> {
     logger,
     shutdownGraceMs: config.shutdownGraceMs,
     ...serverOptionsFromConfig(config, secrets),
+    ...(email && password ? { bootstrapAdmin: { email, password } } : {}),
   });
-  const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = config.env;
-  if (email && password && (await server.auth.needsSetup())) {
-    await server.auth.setup(email, password);
-    logger.info({ email }, 'created the first admin from ADMIN_EMAIL');
-  }
   logger.info(
     { url: server.url, dataDir: config.dataDir, database: forge.catalog.dialect },
     `FileForge listening on ${server.url}`,

@@ -28,7 +28,13 @@ const HealthSchema = z
 const ReadySchema = z
   .object({
     status: z.enum(['ready', 'not_ready']),
-    components: z.object({ database: Status, storage: Status }),
+    components: z.object({
+      database: Status,
+      storage: Status,
+      startup: z.enum(['complete', 'pending']).openapi({
+        description: 'Start-up (migrations, the ADMIN_EMAIL bootstrap) has finished',
+      }),
+    }),
     timestamp: z.string(),
   })
   .openapi('Readiness');
@@ -59,11 +65,18 @@ const DetailedSchema = z
   .openapi('HealthDetailed');
 
 /**
- * `GET /health` (liveness), `GET /ready` (database and storage answer) and
+ * `GET /health` (liveness: answers as soon as the port listens), `GET /ready` (start-up is
+ * complete — including the first-admin bootstrap — and the database and storage answer) and
  * `GET /health/detailed` (latencies, free disk, queue, request counters), in the shapes of
  * FileForge's operations guide.
  */
-export function registerHealthRoutes(app: ApiApp, forge: Forge, stats: RequestStats, version: string): void {
+export function registerHealthRoutes(
+  app: ApiApp,
+  forge: Forge,
+  stats: RequestStats,
+  version: string,
+  isStarted: () => boolean,
+): void {
   const now = () => new Date().toISOString();
 
   app.openapi(
@@ -82,7 +95,7 @@ export function registerHealthRoutes(app: ApiApp, forge: Forge, stats: RequestSt
       method: 'get',
       path: '/ready',
       tags: ['Health'],
-      summary: 'Readiness: the catalog and storage answer',
+      summary: 'Readiness: start-up has finished and the catalog and storage answer',
       responses: { 200: jsonResponse(ReadySchema, 'Ready'), 503: jsonResponse(ReadySchema, 'Not ready') },
     }),
     async (c) => {
@@ -90,10 +103,16 @@ export function registerHealthRoutes(app: ApiApp, forge: Forge, stats: RequestSt
         timed(() => forge.catalog.ping()),
         timed(() => forge.blobs.check()),
       ]);
-      const ready = database.status === 'healthy' && storage.status === 'healthy' && !forge.closing;
+      const started = isStarted();
+      const ready =
+        started && database.status === 'healthy' && storage.status === 'healthy' && !forge.closing;
       const body = {
         status: ready ? ('ready' as const) : ('not_ready' as const),
-        components: { database: database.status, storage: storage.status },
+        components: {
+          database: database.status,
+          storage: storage.status,
+          startup: started ? ('complete' as const) : ('pending' as const),
+        },
         timestamp: now(),
       };
       return ready ? c.json(body, 200) : c.json(body, 503);
