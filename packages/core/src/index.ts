@@ -55,6 +55,7 @@ export {
   detectType,
   extensionOf,
   normalizeMime,
+  TEXT_MIME_TYPES,
   toDisplayName,
 } from './ingest/index.js';
 export type {

@@ -75,7 +75,7 @@ describe('createForge', () => {
       name: 'data.csv',
       declaredType: 'text/csv',
     });
-    expect(text).toMatchObject({ mime: 'text/plain', typeMismatch: false });
+    expect(text).toMatchObject({ mime: 'text/csv', ext: 'csv', typeMismatch: false });
     const empty = await forge.ingest(Readable.from([]), { name: 'nothing.txt' });
     expect(empty).toMatchObject({ mime: 'application/x-empty', size: 0, typeMismatch: false });
   });

@@ -1,5 +1,6 @@
 import { addAbortSignal } from 'node:stream';
-import { ErrorCode, FileForgeError, type Processor } from '@fileforge/core';
+import { ErrorCode, FileForgeError, type Processor, TEXT_MIME_TYPES } from '@fileforge/core';
+import { checkInteger } from './options/check.js';
 import { measureText, type TextMeasure } from './text-measure.js';
 
 /** Options for {@link createTextProcessor}. */
@@ -24,19 +25,10 @@ export type TextMetadata = TextMeasure;
 const DEFAULT_EXCERPT_CHARS = 500;
 const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 
-function checkOption(name: string, value: number, min: number): number {
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new FileForgeError(
-      ErrorCode.INVALID_CONFIG,
-      `[fileforge:text] Option "${name}" must be an integer of at least ${min}, got ${String(value)}`,
-      { details: { option: name } },
-    );
-  }
-  return value;
-}
-
 /**
- * Creates the `text` processor for `text/*` files. It streams the file once (twice when it
+ * Creates the `text` processor for `text/*` files and the other types detection gives to
+ * text (`application/json`, `application/x-ndjson`, `application/xml`, `application/yaml`,
+ * `application/x-subrip`). It streams the file once (twice when it
  * is not UTF-8) and never holds it whole: it detects the encoding (a BOM, else strict UTF-8,
  * else `latin1`, or `unknown` when control bytes make it unlikely text) and counts lines,
  * words, characters and line endings, keeping an excerpt of the start.
@@ -48,13 +40,14 @@ function checkOption(name: string, value: number, min: number): number {
  * ```
  */
 export function createTextProcessor(options: TextProcessorOptions = {}): Processor {
-  const excerptChars = checkOption('excerptChars', options.excerptChars ?? DEFAULT_EXCERPT_CHARS, 0);
-  const maxBytes = checkOption('maxBytes', options.maxBytes ?? DEFAULT_MAX_BYTES, 1);
+  const excerptChars = checkInteger('text', 'excerptChars', options.excerptChars ?? DEFAULT_EXCERPT_CHARS, 0);
+  const maxBytes = checkInteger('text', 'maxBytes', options.maxBytes ?? DEFAULT_MAX_BYTES, 1);
   return {
     name: 'text',
-    mimeTypes: ['text/*'],
+    mimeTypes: ['text/*', ...TEXT_MIME_TYPES.filter((mime) => !mime.startsWith('text/'))],
     support: {
-      formats: 'Plain text (text/*): UTF-8, UTF-16 with BOM, Latin-1',
+      formats:
+        'Text (text/*, and JSON, NDJSON, XML, YAML, SubRip detected as text): UTF-8, UTF-16 with BOM, Latin-1',
       extracts: [
         'encoding',
         'lines, words, characters',

@@ -148,6 +148,32 @@ export function pixelFloodPng(width = 10_000, height = 10_000): Buffer {
   ]);
 }
 
+/**
+ * A real PNG (sharp's encoding of a noisy 640×480 picture) whose header is intact but whose
+ * pixel data is not: 64 bytes in the middle of the IDAT stream are flipped and the chunk's
+ * CRC is recomputed, so every chunk still checks out and the header reads cleanly; only
+ * inflating the pixels fails.
+ */
+export async function corruptBodyPng(): Promise<Buffer> {
+  const noise = { type: 'gaussian', mean: 128, sigma: 40 } as const;
+  const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#000', noise } })
+    .png()
+    .toBuffer();
+  const idat: { at: number; length: number }[] = [];
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    if (png.toString('latin1', at + 4, at + 8) === 'IDAT') idat.push({ at, length });
+    at += 12 + length;
+  }
+  const chunk = idat[Math.floor(idat.length / 2)];
+  if (!chunk || chunk.length < 128) throw new Error('corruptBodyPng(): no IDAT chunk to corrupt');
+  const bad = Buffer.from(png);
+  const data = chunk.at + 8;
+  for (let i = 0; i < 64; i++) bad[data + (chunk.length >> 1) + i]! ^= 0x5a;
+  bad.writeUInt32BE(crc32(bad.subarray(chunk.at + 4, data + chunk.length)), data + chunk.length);
+  return bad;
+}
+
 /** A photo-like JPEG (noise, so truncating it cuts real entropy-coded data). */
 export function noisyJpeg(width = 640, height = 480): Promise<Buffer> {
   const noise = { type: 'gaussian', mean: 128, sigma: 40 } as const;

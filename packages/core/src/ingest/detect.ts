@@ -11,6 +11,40 @@ const BINARY = { mime: 'application/octet-stream', ext: 'bin' };
 const SVG = { mime: 'image/svg+xml', ext: 'svg' };
 
 /**
+ * Text formats known by their extension: magic bytes cannot tell a CSV from a note, so a file
+ * whose bytes are text is recorded by the type its name's extension is registered for. The
+ * name decides only between text types: bytes that are not text are never called CSV.
+ */
+const TEXT_TYPES: Readonly<Record<string, { mime: string; ext: string }>> = {
+  csv: { mime: 'text/csv', ext: 'csv' },
+  tsv: { mime: 'text/tab-separated-values', ext: 'tsv' },
+  json: { mime: 'application/json', ext: 'json' },
+  ndjson: { mime: 'application/x-ndjson', ext: 'ndjson' },
+  jsonl: { mime: 'application/x-ndjson', ext: 'jsonl' },
+  md: { mime: 'text/markdown', ext: 'md' },
+  markdown: { mime: 'text/markdown', ext: 'md' },
+  html: { mime: 'text/html', ext: 'html' },
+  htm: { mime: 'text/html', ext: 'html' },
+  xml: { mime: 'application/xml', ext: 'xml' },
+  yaml: { mime: 'application/yaml', ext: 'yaml' },
+  yml: { mime: 'application/yaml', ext: 'yaml' },
+  ics: { mime: 'text/calendar', ext: 'ics' },
+  vcf: { mime: 'text/vcard', ext: 'vcf' },
+  css: { mime: 'text/css', ext: 'css' },
+  js: { mime: 'text/javascript', ext: 'js' },
+  mjs: { mime: 'text/javascript', ext: 'js' },
+  vtt: { mime: 'text/vtt', ext: 'vtt' },
+  srt: { mime: 'application/x-subrip', ext: 'srt' },
+};
+
+/** Every type detection gives to text: plain text and the {@link TEXT_TYPES}. */
+export const TEXT_MIME_TYPES: readonly string[] = [
+  TEXT.mime,
+  ...new Set(Object.values(TEXT_TYPES).map((t) => t.mime)),
+];
+const SNIFFED_TEXT = new Set<{ mime: string; ext: string }>([TEXT, ...Object.values(TEXT_TYPES)]);
+
+/**
  * SVG is text, so magic bytes cannot see it: a text head whose first element (after an XML
  * declaration, comments and a doctype) is `<svg` is SVG.
  */
@@ -38,6 +72,8 @@ const EXT_ALIASES: Record<string, string> = {
   jfif: 'jpg',
   tiff: 'tif',
   htm: 'html',
+  markdown: 'md',
+  mjs: 'js',
   mpeg: 'mpg',
   m4v: 'mp4',
   oga: 'ogg',
@@ -47,6 +83,14 @@ const EXT_ALIASES: Record<string, string> = {
   gzip: 'gz',
   tgz: 'gz',
   midi: 'mid',
+  // Portable Executable files: file-type reports every one of them as `exe`.
+  dll: 'exe',
+  sys: 'exe',
+  scr: 'exe',
+  cpl: 'exe',
+  ocx: 'exe',
+  efi: 'exe',
+  drv: 'exe',
 };
 
 /** Zip-based formats: a zip detected under these names is what the name says. */
@@ -75,6 +119,18 @@ const MIME_ALIASES: Record<string, string> = {
   'application/x-pdf': 'application/pdf',
   'audio/mp3': 'audio/mpeg',
   'text/xml': 'application/xml',
+  // What browsers and mime.types files call a Windows program; file-type says x-msdownload.
+  'application/x-msdos-program': 'application/x-msdownload',
+  'application/x-ms-dos-executable': 'application/x-msdownload',
+  'application/vnd.microsoft.portable-executable': 'application/x-msdownload',
+  'application/x-dosexec': 'application/x-msdownload',
+  'application/x-exe': 'application/x-msdownload',
+  'application/exe': 'application/x-msdownload',
+  'text/x-markdown': 'text/markdown',
+  'application/x-yaml': 'application/yaml',
+  'text/yaml': 'application/yaml',
+  'text/x-csv': 'text/csv',
+  'application/csv': 'text/csv',
 };
 
 const canonicalExt = (ext: string) => EXT_ALIASES[ext] ?? ext;
@@ -112,6 +168,12 @@ function sniffText(head: Buffer): { mime: string; ext: string } {
   return looksLikeSvg(head) ? SVG : TEXT;
 }
 
+/** Plain text named with a well-known text extension is recorded as that format. */
+function byTextExtension(found: { mime: string; ext: string }, nameExt: string | null) {
+  if (found !== TEXT || nameExt === null || !Object.hasOwn(TEXT_TYPES, nameExt)) return found;
+  return TEXT_TYPES[nameExt] ?? found;
+}
+
 /** Lower-case extension of a display name, without the dot; null when it has none. */
 export function extensionOf(name: string): string | null {
   const dot = name.lastIndexOf('.');
@@ -120,10 +182,11 @@ export function extensionOf(name: string): string | null {
   return /^[a-z0-9]{1,16}$/.test(ext) ? ext : null;
 }
 
-function extensionFits(detectedExt: string, nameExt: string | null): boolean {
+/** `textual`: the type comes from the bytes being text (not from magic bytes). */
+function extensionFits(detectedExt: string, nameExt: string | null, textual: boolean): boolean {
   if (nameExt === null || detectedExt === BINARY.ext) return true;
   if (detectedExt === EMPTY.ext) return true;
-  if (detectedExt === TEXT.ext) return TEXT_EXTS.has(nameExt);
+  if (textual) return TEXT_EXTS.has(nameExt);
   if (detectedExt === 'zip' && ZIP_CONTAINERS.has(nameExt)) return true;
   return canonicalExt(detectedExt) === canonicalExt(nameExt);
 }
@@ -140,20 +203,27 @@ const WRAPPER_EXTS = new Set(
  * True when a name shows a second, inner extension of a known type that the content is not
  * (`invoice.pdf.exe` holding a program): a reader sees `.pdf`, the file is something else.
  */
-function misleadingInnerExtension(name: string, nameExt: string | null, detectedExt: string): boolean {
+function misleadingInnerExtension(
+  name: string,
+  nameExt: string | null,
+  detectedExt: string,
+  textual: boolean,
+): boolean {
   if (nameExt === null || WRAPPER_EXTS.has(nameExt)) return false;
   const inner = extensionOf(name.slice(0, name.lastIndexOf('.')));
   if (inner === null || !(supportedExtensions.has(inner) || TEXT_EXTS.has(inner))) return false;
-  if (detectedExt === TEXT.ext && TEXT_EXTS.has(inner)) return false;
+  if (textual && TEXT_EXTS.has(inner)) return false;
   return canonicalExt(inner) !== canonicalExt(detectedExt);
 }
 
-function declaredFits(detectedMime: string, declared: string | null): boolean {
+function declaredFits(detectedMime: string, declared: string | null, textual: boolean): boolean {
   if (!declared || declared === 'application/octet-stream') return true;
-  if (detectedMime === TEXT.mime) {
+  if (textual) {
     return (
       declared.startsWith('text/') ||
-      /^application\/([a-z.+-]*\+)?(json|xml|javascript|csv|x-ndjson)$/.test(declared)
+      /^application\/([a-z.+-]*\+)?(json|xml|javascript|csv|x-ndjson|ndjson|yaml|x-yaml|x-subrip)$/.test(
+        declared,
+      )
     );
   }
   if (detectedMime === EMPTY.mime) return true;
@@ -169,8 +239,10 @@ export function normalizeMime(value: string | null | undefined): string | null {
 /**
  * Detects a file's type from its leading bytes — never from its name or the client's
  * header — and flags where those disagree. Binary formats come from file-type's magic-byte
- * signatures; otherwise valid UTF-8 (or UTF-16 with a BOM) without NUL bytes is `text/plain`,
- * an empty file `application/x-empty`, and anything else `application/octet-stream`.
+ * signatures; otherwise valid UTF-8 (or UTF-16 with a BOM) without NUL bytes is text —
+ * `text/plain`, or the registered type of a well-known text extension (`.csv` → `text/csv`,
+ * `.json` → `application/json`, `.md` → `text/markdown`; see `TEXT_MIME_TYPES`) — an empty file
+ * `application/x-empty`, and anything else `application/octet-stream`.
  * `name` is the display name; `rawName` (default `name`) is what the client sent, checked
  * for invisible characters.
  */
@@ -187,15 +259,17 @@ export async function detectType(
         ? TEXT
         : refineXml((await fileTypeFromBuffer(head)) ?? sniffText(Buffer.from(head)), head);
   const nameExt = extensionOf(name);
+  const recorded = byTextExtension(found, nameExt);
+  const textual = SNIFFED_TEXT.has(recorded);
   const declaredMime = normalizeMime(declaredType);
   return {
-    mime: found.mime,
-    ext: found.ext,
+    mime: recorded.mime,
+    ext: recorded.ext,
     nameExt,
     declaredMime,
-    extensionMismatch: !extensionFits(found.ext, nameExt),
-    declaredMismatch: !declaredFits(found.mime, declaredMime),
-    misleadingName: misleadingInnerExtension(name, nameExt, found.ext),
+    extensionMismatch: !extensionFits(recorded.ext, nameExt, textual),
+    declaredMismatch: !declaredFits(recorded.mime, declaredMime, textual),
+    misleadingName: misleadingInnerExtension(name, nameExt, recorded.ext, textual),
     hiddenCharacters: hasInvisibleCharacters(rawName),
   };
 }

@@ -1,2 +1,2 @@
-export { DETECTION_HEAD_BYTES, detectType, extensionOf, normalizeMime } from './detect.js';
+export { DETECTION_HEAD_BYTES, detectType, extensionOf, normalizeMime, TEXT_MIME_TYPES } from './detect.js';
 export { toDisplayName } from './filename.js';

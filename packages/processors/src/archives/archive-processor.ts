@@ -1,7 +1,8 @@
 import type { Processor, ProcessorSupport } from '@fileforge/core';
+import { checkInteger } from '../options/check.js';
 import type { ArchiveMetadata, ListingOptions } from './archive-metadata.js';
 import { listTar } from './tar-listing.js';
-import { checkIntegerOption, resolveZipLimits, type ZipGuardOptions } from './zip-limits.js';
+import { resolveZipLimits, type ZipGuardOptions } from './zip-limits.js';
 import { listZip } from './zip-listing.js';
 
 /** Options for {@link createArchiveProcessor}: the zip guard's limits (also applied to tar) and the listing size. */
@@ -44,7 +45,7 @@ export const archiveSupport: ProcessorSupport = {
  */
 export function createArchiveProcessor(options: ArchiveProcessorOptions = {}): Processor {
   const limits = resolveZipLimits(options, 'archive');
-  const maxListed = checkIntegerOption('archive', 'maxListedEntries', options.maxListedEntries ?? 1000, 0);
+  const maxListed = checkInteger('archive', 'maxListedEntries', options.maxListedEntries ?? 1000, 0);
   return {
     name: 'archive',
     mimeTypes: [ZIP, TAR, GZIP],

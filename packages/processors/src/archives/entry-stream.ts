@@ -1,6 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { crc32 } from 'node:zlib';
-import { rejectContent } from './zip-limits.js';
+import { rejectContent } from '../reject-content.js';
 
 /** What an entry's data must match. */
 export interface EntryExpectation {
@@ -40,9 +40,10 @@ export class EntryByteGuard extends Transform {
     } else if (this.#crc !== this.expected.crc32) {
       callback(
         rejectContent(
+          'zip',
           'archive_invalid',
-          `[fileforge:zip] Archive rejected (archive_invalid): CRC-32 mismatch in "${this.expected.name}"`,
-          { entry: this.expected.name },
+          `Archive rejected (archive_invalid): CRC-32 mismatch in "${this.expected.name}"`,
+          { details: { entry: this.expected.name } },
         ),
       );
     } else {
@@ -52,9 +53,10 @@ export class EntryByteGuard extends Transform {
 
   #mismatch(what: string) {
     return rejectContent(
+      'zip',
       'archive_limits',
-      `[fileforge:zip] Archive rejected (archive_limits): entry "${this.expected.name}" ${what}`,
-      { entry: this.expected.name, declared: this.expected.size },
+      `Archive rejected (archive_limits): entry "${this.expected.name}" ${what}`,
+      { details: { entry: this.expected.name, declared: this.expected.size } },
     );
   }
 }

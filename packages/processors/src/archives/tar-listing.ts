@@ -3,9 +3,10 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { FileForgeError, type ProcessorFile } from '@fileforge/core';
 import { extract, type Header } from 'tar-stream';
+import { rejectContent } from '../reject-content.js';
 import type { ArchiveEntry, ArchiveMetadata } from './archive-metadata.js';
 import { unsafeEntryName } from './zip-checks.js';
-import { rejectContent, type ZipLimits } from './zip-limits.js';
+import type { ZipLimits } from './zip-limits.js';
 
 /**
  * Why a tar listing was refused: the tar counterparts of the zip reasons
@@ -18,7 +19,7 @@ const reject = (
   reason: TarRejectReason | 'archive_invalid',
   what: string,
   details: Record<string, unknown> = {},
-) => rejectContent(reason, `[fileforge:tar] Archive rejected (${reason}): ${what}`, details);
+) => rejectContent('tar', reason, `Archive rejected (${reason}): ${what}`, { details });
 
 /**
  * Counts the inflated bytes of a `.tar.gz` and stops the stream once they pass either the

@@ -1,5 +1,6 @@
 import { FileForgeError } from '@fileforge/core';
-import { rejectContent, type ZipRejectReason } from './zip-limits.js';
+import { rejectContent } from '../reject-content.js';
+import type { ZipRejectReason } from './zip-limits.js';
 
 /** Why `name` could escape an extraction root, or `null` when it is a plain relative path. */
 export function unsafeEntryName(name: string): string | null {
@@ -78,5 +79,5 @@ export function toZipRejection(error: unknown): FileForgeError {
   if (FileForgeError.is(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   const reason = YAUZL_MESSAGES.find(([pattern]) => pattern.test(message))?.[1] ?? 'archive_invalid';
-  return rejectContent(reason, `[fileforge:zip] Archive rejected (${reason}): ${message}`, {}, error);
+  return rejectContent('zip', reason, `Archive rejected (${reason}): ${message}`, { cause: error });
 }

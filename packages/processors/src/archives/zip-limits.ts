@@ -1,4 +1,6 @@
-import { ErrorCode, FileForgeError } from '@fileforge/core';
+import type { FileForgeError } from '@fileforge/core';
+import { checkInteger } from '../options/check.js';
+import { rejectContent } from '../reject-content.js';
 
 /**
  * Why the zip guard refused an archive; stored as `error.details.reason` of a rejected record.
@@ -71,23 +73,11 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxEntryBytes: 128 * 1024 * 1024,
 };
 
-/** Fails at construction (not on first use) when a numeric option is not an integer ≥ `min`. */
-export function checkIntegerOption(subsystem: string, name: string, value: number, min: number): number {
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new FileForgeError(
-      ErrorCode.INVALID_CONFIG,
-      `[fileforge:${subsystem}] Option "${name}" must be an integer of at least ${min}, got ${String(value)}`,
-      { details: { option: name } },
-    );
-  }
-  return value;
-}
-
 /** Applies defaults to `options` and validates them. */
 export function resolveZipLimits(options: ZipGuardOptions, subsystem: string): ZipLimits {
   const limits = { ...DEFAULT_ZIP_LIMITS };
   for (const key of Object.keys(limits) as (keyof ZipLimits)[]) {
-    limits[key] = checkIntegerOption(subsystem, key, options[key] ?? DEFAULT_ZIP_LIMITS[key], 1);
+    limits[key] = checkInteger(subsystem, key, options[key] ?? DEFAULT_ZIP_LIMITS[key], 1);
   }
   return limits;
 }
@@ -98,15 +88,5 @@ export function rejectZip(
   what: string,
   details: Record<string, unknown> = {},
 ): FileForgeError {
-  return rejectContent(reason, `[fileforge:zip] Archive rejected (${reason}): ${what}`, details);
-}
-
-/** A `CONTENT_REJECTED` error with `details.reason`, as processors must throw for hostile content. */
-export function rejectContent(
-  reason: string,
-  message: string,
-  details: Record<string, unknown> = {},
-  cause?: unknown,
-): FileForgeError {
-  return new FileForgeError(ErrorCode.CONTENT_REJECTED, message, { cause, details: { reason, ...details } });
+  return rejectContent('zip', reason, `Archive rejected (${reason}): ${what}`, { details });
 }

@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileRecord, Processor } from '@fileforge/core';
 import { CsvError, parse } from 'csv-parse';
+import { checkInteger } from '../options/check.js';
 import type { TextEncoding } from '../text-decoder.js';
-import { checkInteger } from './check-option.js';
 import { type CsvDelimiter, detectDelimiter, isFormulaCell, looksLikeHeader } from './csv-dialect.js';
 import { decodeChunks, NotUtf8Error } from './text-chunks.js';
 
@@ -55,12 +55,18 @@ const CSV_MIMES = new Set([
 
 const nameExt = (name: string) => /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? null;
 
+/** What ingest records a `.csv` / `.tsv` whose bytes are text as. */
+const DETECTED_CSV = new Set(['text/csv', 'text/tab-separated-values']);
+
 /**
- * Whether a record is CSV: ingest reports it as `text/plain` (or `application/octet-stream`
- * when a single-byte encoding made it fail the UTF-8 check), so the name (`.csv`, `.tsv`) or
- * the declared type decides. Content is not sniffed here: `accepts` sees only the record.
+ * Whether a record is CSV: ingest records a text file named `.csv` / `.tsv` as `text/csv` /
+ * `text/tab-separated-values`. Files recorded before that are `text/plain`, and single-byte
+ * encodings fail the UTF-8 check and are `application/octet-stream`: for those the name
+ * (`.csv`, `.tsv`) or the declared type decides. Content is not sniffed here: `accepts` sees
+ * only the record.
  */
 export function isCsvRecord(record: FileRecord): boolean {
+  if (DETECTED_CSV.has(record.mime)) return true;
   const ext = nameExt(record.name);
   const named = ext !== null && CSV_EXTS.has(ext);
   if (record.mime === 'application/octet-stream') return named;

@@ -8,6 +8,7 @@
  */
 export { type CsvMetadata, type CsvProcessorOptions, createCsvProcessor, isCsvRecord } from './csv.js';
 export type { CsvDelimiter } from './csv-dialect.js';
+export { createDocumentOperations, type DocumentOperationsOptions } from './document-operations.js';
 export {
   createJsonProcessor,
   isJsonRecord,

@@ -1,6 +1,6 @@
 import type { FileRecord, Processor, ProcessorFile } from '@fileforge/core';
+import { checkInteger } from '../options/check.js';
 import type { TextEncoding } from '../text-decoder.js';
-import { checkInteger } from './check-option.js';
 import {
   type JsonScanLimits,
   JsonScanner,
@@ -47,14 +47,22 @@ const nameExt = (name: string) => /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase
 
 /** Newline-delimited JSON by name (`.ndjson`, `.jsonl`) or declared type. */
 const isJsonLines = (record: FileRecord) =>
-  LINE_EXTS.has(nameExt(record.name) ?? '') || LINE_MIMES.has(record.declaredMime ?? '');
+  record.mime === 'application/x-ndjson' ||
+  LINE_EXTS.has(nameExt(record.name) ?? '') ||
+  LINE_MIMES.has(record.declaredMime ?? '');
+
+/** What ingest records a `.json` / `.ndjson` / `.jsonl` whose bytes are text as. */
+const DETECTED_JSON = new Set(['application/json', 'application/x-ndjson']);
 
 /**
- * Whether a record is JSON: ingest reports it as `text/plain`, so the name (`.json`, `.ndjson`,
- * `.jsonl`) or the declared type (`application/json`, `application/*+json`, NDJSON types)
- * decides. Content is not sniffed here: `accepts` sees only the record.
+ * Whether a record is JSON: ingest records a text file named `.json` as `application/json`
+ * and `.ndjson` / `.jsonl` as `application/x-ndjson`. For text recorded as `text/plain`
+ * (other names, or files stored before) the name or the declared type (`application/json`,
+ * `application/*+json`, NDJSON types) decides. Content is not sniffed here: `accepts` sees
+ * only the record.
  */
 export function isJsonRecord(record: FileRecord): boolean {
+  if (DETECTED_JSON.has(record.mime)) return true;
   if (record.mime !== 'text/plain') return false;
   const declared = record.declaredMime ?? '';
   return JSON_EXTS.has(nameExt(record.name) ?? '') || JSON_MIME.test(declared) || LINE_MIMES.has(declared);

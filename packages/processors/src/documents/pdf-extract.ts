@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCode, FileForgeError, type ProcessorFile } from '@fileforge/core';
+import { rejectContent } from '../reject-content.js';
 import { PDF_WORKER_SOURCE, type PdfWorkerData, type PdfWorkerResult } from './pdf-worker-source.js';
 import { runSandboxed } from './sandbox-worker.js';
 
@@ -47,10 +48,11 @@ function pdfjsLocation(): PdfjsLocation {
 }
 
 const tooLarge = (size: number, limit: number) =>
-  new FileForgeError(
-    ErrorCode.CONTENT_REJECTED,
-    `[fileforge:pdf] The PDF is larger than the ${limit}-byte parsing limit (raise "maxBytes" to accept it)`,
-    { details: { reason: 'pdf_limits', limit, size } },
+  rejectContent(
+    'pdf',
+    'pdf_limits',
+    `The PDF is larger than the ${limit}-byte parsing limit (raise "maxBytes" to accept it)`,
+    { details: { limit, size } },
   );
 
 /** The file as the worker should read it: by path, or as bytes read here under the size cap. */
@@ -113,27 +115,21 @@ export async function extractPdf(
   })) as PdfWorkerResult;
   if (result.kind === 'error') throw new Error(`[fileforge:pdf] Could not start pdf.js: ${result.message}`);
   if (result.kind === 'limit') {
-    throw new FileForgeError(
-      ErrorCode.CONTENT_REJECTED,
-      `[fileforge:pdf] A stream decodes to more than ${limits.maxStreamBytes} bytes (raise "maxStreamBytes" to accept it)`,
-      {
-        details: { reason: 'pdf_limits', problem: 'stream_too_large', limit: limits.maxStreamBytes },
-      },
+    throw rejectContent(
+      'pdf',
+      'pdf_limits',
+      `A stream decodes to more than ${limits.maxStreamBytes} bytes (raise "maxStreamBytes" to accept it)`,
+      { details: { problem: 'stream_too_large', limit: limits.maxStreamBytes } },
     );
   }
   if (result.kind === 'invalid') {
     const cycle = /circular reference|loop/i.test(result.message);
-    throw new FileForgeError(
-      ErrorCode.CONTENT_REJECTED,
-      `[fileforge:pdf] Not a readable PDF: ${result.message.slice(0, 200)}`,
-      {
-        details: {
-          reason: 'pdf_invalid',
-          ...(cycle ? { problem: 'page_tree_cycle' } : {}),
-          ...(result.page ? { page: result.page } : {}),
-        },
+    throw rejectContent('pdf', 'pdf_invalid', `Not a readable PDF: ${result.message.slice(0, 200)}`, {
+      details: {
+        ...(cycle ? { problem: 'page_tree_cycle' } : {}),
+        ...(result.page ? { page: result.page } : {}),
       },
-    );
+    });
   }
   return result;
 }

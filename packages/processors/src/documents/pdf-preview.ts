@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
-import type { ProcessorContext, ProcessorFile } from '@fileforge/core';
-import { spawnCapped } from './spawn-capped.js';
+import type { DerivativeOutput, ProcessorFile } from '@fileforge/core';
+import { ImageReader } from '../image/reader.js';
+import { runTool } from '../process/run-tool.js';
+import { toolFailureOf } from '../process/tool-errors.js';
 
 /** Settings of the first-page preview. */
 export interface PdfPreviewSettings {
@@ -9,76 +11,94 @@ export interface PdfPreviewSettings {
   /** Long edge of the preview in pixels. */
   size: number;
   timeoutMs: number;
+  /** The derivative's name. */
+  name: string;
+  /** Parent of pdftoppm's private `TMPDIR`/`HOME`. @default os.tmpdir() */
+  tempDir?: string | undefined;
 }
 
-/** The derivative's name. */
+/** The derivative's default name. */
 export const PREVIEW_NAME = 'preview-1.png';
 
 /** Rendered output above this is not a 1024-px PNG; the tool is killed. */
 const MAX_RENDER_BYTES = 64 * 1024 * 1024;
 
-type SharpModule = typeof import('sharp');
+/** What a preview run produced: what to record as `metadata.pdf.preview`, and the image. */
+export interface PdfPreview {
+  /** The derivative's name, or `unavailable: <why>`. */
+  preview: string;
+  derivative?: DerivativeOutput;
+}
 
-async function loadSharp(): Promise<SharpModule['default'] | null> {
-  try {
-    return (await import('sharp')).default;
-  } catch {
-    return null;
+/** Why pdftoppm gave no picture, in the words recorded as `preview`; other errors are thrown. */
+function unavailable(error: unknown, settings: PdfPreviewSettings): string {
+  switch (toolFailureOf(error)) {
+    case 'missing':
+      return 'unavailable: pdftoppm not installed';
+    case 'timeout':
+      return `unavailable: rendering took longer than ${settings.timeoutMs} ms`;
+    case 'output_limit':
+      return 'unavailable: rendered page too large';
+    case 'exit':
+      return `unavailable: pdftoppm failed (exit ${String((error as { details?: { exitCode?: unknown } }).details?.exitCode)})`;
+    default:
+      throw error;
   }
 }
 
 /**
- * Renders page 1 with poppler's `pdftoppm` (fixed argv, no shell, the file by absolute path or
- * on stdin, a kill timer on its process group, capped output), then decodes and re-encodes the
- * PNG with sharp so only pixels sharp produced are stored and their size is known. Returns what
- * to record as `metadata.pdf.preview`: the derivative's name, or `unavailable: <why>` when
- * pdftoppm or sharp is missing or the page cannot be rendered (the file is still processed:
- * pdf.js already read it).
+ * Renders page 1 with poppler's `pdftoppm` through the shared tool runner (fixed argv, no
+ * shell, a reduced environment with a private `TMPDIR`/`HOME`, the file by absolute path or on
+ * stdin, a kill timer on its process group, capped output), then decodes and re-encodes the
+ * PNG with FileForge's sharp (its loader allow-list, `failOn: 'warning'` and a pixel cap just
+ * above the requested size), so only pixels sharp produced are stored and their size is known.
+ * Returns `unavailable: <why>` when pdftoppm or sharp is missing or the page cannot be rendered
+ * (the file is still processed: pdf.js already read it). An abort rejects.
  */
 export async function renderPreview(
   file: ProcessorFile,
-  context: ProcessorContext,
+  signal: AbortSignal,
   settings: PdfPreviewSettings,
-): Promise<string> {
+): Promise<PdfPreview> {
   const input = file.path ? resolve(file.path) : '-';
   const args = ['-f', '1', '-l', '1', '-png', '-singlefile', '-scale-to', String(settings.size), input];
   // No output root: pdftoppm writes to stdout then (poppler 22 treats "-" there as a file name).
-  let run: Awaited<ReturnType<typeof spawnCapped>>;
+  let rendered: Buffer;
   try {
-    run = await spawnCapped(settings.command, args, {
-      ...(file.path ? {} : { stdin: await file.open() }),
+    ({ stdout: rendered } = await runTool('pdftoppm', args, {
+      command: settings.command,
       timeoutMs: settings.timeoutMs,
       maxStdoutBytes: MAX_RENDER_BYTES,
-      signal: context.signal,
-    });
+      signal,
+      stdin: file.path ? undefined : await file.open(),
+      privateTempDir: settings.tempDir ?? true,
+    }));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'unavailable: pdftoppm not installed';
-    throw error;
+    return { preview: unavailable(error, settings) };
   }
-  if (run.timedOut) return `unavailable: rendering took longer than ${settings.timeoutMs} ms`;
-  if (run.overflowed) return 'unavailable: rendered page too large';
-  if (run.code !== 0 || run.stdout.length === 0) return `unavailable: pdftoppm failed (exit ${run.code})`;
+  if (rendered.length === 0) return { preview: 'unavailable: pdftoppm failed (exit 0)' };
 
-  const sharp = await loadSharp();
-  if (!sharp) return 'unavailable: sharp is not installed (npm i sharp)';
+  let reader: ImageReader;
+  try {
+    const limit = (settings.size + 1) * (settings.size + 1);
+    reader = await ImageReader.create({
+      maxPixels: limit,
+      maxDimension: settings.size + 1,
+      maxInputBytes: MAX_RENDER_BYTES,
+      maxSvgBytes: 1,
+    });
+  } catch {
+    return { preview: 'unavailable: sharp is not installed (npm i sharp)' };
+  }
   let png: { data: Buffer; info: { width: number; height: number } };
   try {
-    png = await sharp(run.stdout, {
-      failOn: 'warning',
-      limitInputPixels: (settings.size + 1) * (settings.size + 1),
-    })
-      .png()
-      .toBuffer({ resolveWithObject: true });
+    png = await reader.run(() => reader.open(rendered).png().toBuffer({ resolveWithObject: true }));
   } catch {
-    return 'unavailable: pdftoppm produced an unreadable image';
+    return { preview: 'unavailable: pdftoppm produced an unreadable image' };
   }
-  await context.addDerivative({
-    name: PREVIEW_NAME,
-    kind: 'preview',
-    mime: 'image/png',
-    width: png.info.width,
-    height: png.info.height,
-    content: png.data,
-  });
-  return PREVIEW_NAME;
+  const { width, height } = png.info;
+  return {
+    preview: settings.name,
+    derivative: { name: settings.name, kind: 'preview', mime: 'image/png', width, height, content: png.data },
+  };
 }

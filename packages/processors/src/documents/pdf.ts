@@ -1,7 +1,8 @@
 import type { Processor } from '@fileforge/core';
-import { checkInteger } from './check-option.js';
+import { checkInteger } from '../options/check.js';
+import { createDocumentOperations, MAX_PREVIEW_SIZE } from './document-operations.js';
 import { extractPdf } from './pdf-extract.js';
-import { PREVIEW_NAME, renderPreview } from './pdf-preview.js';
+import { PREVIEW_NAME } from './pdf-preview.js';
 
 /** Options for {@link createPdfProcessor}. */
 export interface PdfProcessorOptions {
@@ -50,8 +51,8 @@ export interface PdfProcessorOptions {
    */
   preview?: boolean;
   /**
-   * Long edge of the preview in pixels (`pdftoppm -scale-to`), which also bounds the render
-   * whatever the page's claimed size.
+   * Long edge of the preview in pixels (`pdftoppm -scale-to`, at most 16384), which also
+   * bounds the render whatever the page's claimed size.
    * @default 1024
    */
   previewSize?: number;
@@ -97,8 +98,8 @@ export type PdfMetadata = {
  * worker thread with a capped heap and a wall-clock timer, so hostile PDFs (page-tree cycles,
  * deep nesting, huge object graphs) cost one terminated worker, never the process. It records
  * the page count, the Info dictionary, the version, encryption and the text of the first
- * `maxPages` pages. `process()` then renders page 1 to `preview-1.png` with `pdftoppm` and
- * re-encodes it with sharp.
+ * `maxPages` pages. `process()` then runs the `document.preview` operation: page 1 rendered
+ * to `preview-1.png` with `pdftoppm` and re-encoded with sharp.
  *
  * Outcomes: unreadable documents (garbage after `%PDF`, broken xref, page-tree cycles) end
  * `rejected` with `CONTENT_REJECTED` `pdf_invalid` (a cycle adds `problem: 'page_tree_cycle'`);
@@ -124,11 +125,11 @@ export function createPdfProcessor(options: PdfProcessorOptions = {}): Processor
     timeoutMs: checkInteger('pdf', 'timeoutMs', options.timeoutMs ?? 30_000, 1),
   };
   const preview = {
-    command: options.pdftoppmPath ?? 'pdftoppm',
-    size: checkInteger('pdf', 'previewSize', options.previewSize ?? 1024, 16),
-    timeoutMs: checkInteger('pdf', 'previewTimeoutMs', options.previewTimeoutMs ?? 20_000, 1),
+    size: checkInteger('pdf', 'previewSize', options.previewSize ?? 1024, 16, MAX_PREVIEW_SIZE),
+    timeoutMs: checkInteger('pdf', 'previewTimeoutMs', options.previewTimeoutMs ?? 20_000, 1, 2 ** 31 - 1),
   };
   const renders = options.preview ?? true;
+  const [previewOperation] = createDocumentOperations({ pdftoppmPath: options.pdftoppmPath });
   return {
     name: 'pdf',
     mimeTypes: ['application/pdf'],
@@ -189,8 +190,11 @@ export function createPdfProcessor(options: PdfProcessorOptions = {}): Processor
       };
     },
     async process(file, context) {
-      if (!renders) return { metadata: { preview: 'disabled' } };
-      return { metadata: { preview: await renderPreview(file, context, preview) } };
+      if (!renders || !previewOperation) return { metadata: { preview: 'disabled' } };
+      const { signal } = context;
+      const result = await previewOperation.run(file, preview, { signal });
+      for (const derivative of result.derivatives ?? []) await context.addDerivative(derivative);
+      return { metadata: { preview: result.metadata?.preview } };
     },
   };
 }

@@ -1,6 +1,6 @@
+import type { DecodedImage } from './decode-once.js';
 import { DHASH_HEIGHT, DHASH_WIDTH, dHashFromGrey } from './phash.js';
 import type { ImageReader } from './reader.js';
-import type { ImageSource } from './source.js';
 
 /** Pixel-derived facts about an image. */
 export interface ImageAnalysis {
@@ -11,7 +11,7 @@ export interface ImageAnalysis {
 }
 
 /** Working size for analysis: plenty for a colour histogram and a 9×8 hash, cheap to hold. */
-const WORKING_SIZE = 256;
+export const ANALYSIS_SIZE = 256;
 
 const hex = (n: number) =>
   Math.max(0, Math.min(255, Math.round(n)))
@@ -19,15 +19,15 @@ const hex = (n: number) =>
     .padStart(2, '0');
 
 /**
- * Decodes the image once into a small oriented sRGB working copy (transparency flattened
- * onto white) and derives the dominant colour and the dHash from it.
+ * Derives the dominant colour and the dHash from the decoded pixels, through a small sRGB
+ * working copy (at most {@link ANALYSIS_SIZE} px, transparency flattened onto white). The
+ * source is not read again.
  */
-export async function analyse(reader: ImageReader, source: ImageSource): Promise<ImageAnalysis> {
+export async function analyse(reader: ImageReader, decoded: DecodedImage): Promise<ImageAnalysis> {
   const { data, info } = await reader.run(() =>
-    reader
-      .open(source)
-      .autoOrient()
-      .resize(WORKING_SIZE, WORKING_SIZE, { fit: 'inside', withoutEnlargement: true })
+    decoded
+      .open()
+      .resize(ANALYSIS_SIZE, ANALYSIS_SIZE, { fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })

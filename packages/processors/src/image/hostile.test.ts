@@ -5,7 +5,14 @@ import { buffer } from 'node:stream/consumers';
 import { type DerivativeOutput, FileForgeError, type Forge } from '@fileforge/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestProcessed, useForge } from '../../test/forge.js';
-import { headerOnlyPng, noisyJpeg, pixelFloodPng, solid } from '../../test/image-fixtures.js';
+import {
+  corruptBodyPng,
+  headerOnlyPng,
+  inspect,
+  noisyJpeg,
+  pixelFloodPng,
+  solid,
+} from '../../test/image-fixtures.js';
 import { processorContext, processorFile } from '../../test/processor-file.js';
 import { createImageProcessor } from './processor.js';
 
@@ -66,6 +73,15 @@ describe('image processor on hostile input', () => {
       'image_too_many_pixels',
     );
     expect(second.ms).toBeLessThan(10_000);
+  });
+
+  it('rejects a PNG whose header is intact but whose pixel data is corrupt (issue 8)', async () => {
+    const png = await corruptBodyPng();
+    // The header is fine: size and format read without complaint.
+    expect(await inspect(png)).toMatchObject({ format: 'png', width: 640, height: 480 });
+    const { record } = await expectRejected(png, 'broken.png', 'image_corrupt');
+    expect(record.mime).toBe('image/png');
+    expect(record.error?.message).toBeTruthy();
   });
 
   it('rejects a truncated JPEG as corrupt', async () => {

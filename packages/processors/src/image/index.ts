@@ -7,6 +7,7 @@
  * @module
  */
 export { type ExifData, parseExif } from './exif.js';
+export { createImageOperations } from './image-operations.js';
 export type { ImageMetadata, UndecodedImageMetadata } from './metadata.js';
 export {
   type ConvertOptions,

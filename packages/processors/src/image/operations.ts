@@ -1,16 +1,16 @@
-import { ErrorCode, FileForgeError } from '@fileforge/core';
 import type { Metadata, Sharp } from 'sharp';
+import { z } from 'zod';
+import { parseOptions } from '../options/parse.js';
 import {
-  checkBoolean,
-  checkChoice,
-  checkFormat,
-  checkInteger,
-  type ImageLimits,
-  type ImageOutputFormat,
-  MAX_OUTPUT_SIDE,
-  type ResolvedLimits,
-  resolveLimits,
-} from './options.js';
+  convertShape,
+  needsASide,
+  type ParsedConvert,
+  type ParsedResize,
+  type ParsedThumbnail,
+  resizeShape,
+  thumbnailShape,
+} from './operation-options.js';
+import type { ImageLimits, ImageOutputFormat, ResolvedLimits } from './options.js';
 import { ImageReader } from './reader.js';
 import { encode, fitInside, type RenderedImage } from './render.js';
 import { checkPlannedSize } from './resize-plan.js';
@@ -65,8 +65,11 @@ export interface ImageOperationContext {
   signal?: AbortSignal;
 }
 
-const FITS: readonly string[] = ['inside', 'outside', 'cover', 'contain', 'fill'];
-const V = ErrorCode.VALIDATION_FAILED;
+// The SDK functions ignore option names they do not know (as they always have); the
+// registered operations refuse them.
+const thumbnailSchema = z.object(thumbnailShape);
+const resizeSchema = needsASide(z.object(resizeShape));
+const convertSchema = z.object(convertShape);
 
 function defaultFormat(header: Metadata): ImageOutputFormat {
   const format: string = header.format;
@@ -74,40 +77,92 @@ function defaultFormat(header: Metadata): ImageOutputFormat {
   return ['jpeg', 'png', 'webp', 'gif', 'tiff'].includes(format) ? (format as ImageOutputFormat) : 'png';
 }
 
+/** Encoder settings and limits, validated. */
+type Settings = ResolvedLimits & { quality?: number | undefined; keepMetadata: boolean };
+
 /**
- * The shared path of every operation: validate, read the input safely (SVG from memory,
- * checked), refuse oversized images from the header, build the pipeline (`longEdge` tells
- * SVG how large to render), encode.
+ * The shared path of every operation: read the input safely (SVG from memory, checked),
+ * refuse oversized images from the header, build the pipeline (`longEdge` tells SVG how large
+ * to render), encode. Options are validated by the caller.
  */
-async function run(
+async function render(
   input: ImageInput,
-  options: ImageOperationOptions,
+  settings: Settings,
   context: ImageOperationContext,
   longEdge: (header: Metadata) => number,
-  build: (
-    image: Sharp,
-    header: Metadata,
-    limits: ResolvedLimits,
-  ) => { pipeline: Sharp; format: ImageOutputFormat },
+  build: (image: Sharp, header: Metadata) => { pipeline: Sharp; format: ImageOutputFormat },
 ): Promise<RenderedImage> {
   checkInput(input);
-  const limits = resolveLimits(options, V);
-  const quality =
-    options.quality === undefined ? undefined : checkInteger('quality', options.quality, 1, 100, V);
-  const keepMetadata = checkBoolean('keepMetadata', options.keepMetadata ?? false, V);
   const { signal } = context;
   signal?.throwIfAborted();
-  const { source, svg } = await toImageSource(input, limits, signal);
+  const { source, svg } = await toImageSource(input, settings, signal);
   if (svg) checkSvg(source);
-  const reader = await ImageReader.create(limits);
+  const reader = await ImageReader.create(settings);
   const header = await reader.header(source);
   signal?.throwIfAborted();
-  const density = svg ? svgDensity(header, longEdge(header), limits.maxPixels) : undefined;
+  const density = svg ? svgDensity(header, longEdge(header), settings.maxPixels) : undefined;
   const image = reader.open(source, density === undefined ? {} : { density });
-  const { pipeline, format } = build(image, header, limits);
+  const { pipeline, format } = build(image, header);
+  const { quality, keepMetadata } = settings;
   const result = await reader.run(() => encode(pipeline, { format, quality, keepMetadata }));
   signal?.throwIfAborted();
   return result;
+}
+
+/** {@link thumbnail} with options already validated. */
+export function renderThumbnail(
+  input: ImageInput,
+  options: ParsedThumbnail,
+  context: ImageOperationContext = {},
+): Promise<RenderedImage> {
+  const { size, format } = options;
+  return render(
+    input,
+    options,
+    context,
+    () => size,
+    (image) => ({ pipeline: fitInside(image, size), format }),
+  );
+}
+
+/** {@link resize} with options already validated. */
+export function renderResize(
+  input: ImageInput,
+  options: ParsedResize,
+  context: ImageOperationContext = {},
+): Promise<RenderedImage> {
+  const { width, height, fit, withoutEnlargement } = options;
+  return render(
+    input,
+    options,
+    context,
+    (header) => {
+      const scale = Math.max((width ?? 0) / header.width, (height ?? 0) / header.height);
+      return scale * Math.max(header.width, header.height);
+    },
+    (image, header) => {
+      checkPlannedSize(header, { width, height, fit, withoutEnlargement }, options);
+      return {
+        pipeline: image.autoOrient().resize(width ?? null, height ?? null, { fit, withoutEnlargement }),
+        format: options.format ?? defaultFormat(header),
+      };
+    },
+  );
+}
+
+/** {@link convert} with options already validated. */
+export function renderConvert(
+  input: ImageInput,
+  options: ParsedConvert,
+  context: ImageOperationContext = {},
+): Promise<RenderedImage> {
+  return render(
+    input,
+    options,
+    context,
+    (header) => Math.max(header.width, header.height),
+    (image) => ({ pipeline: image.autoOrient(), format: options.format }),
+  );
 }
 
 /**
@@ -115,6 +170,7 @@ async function run(
  * Untrusted input is handled as by the image processor: `CONTENT_REJECTED` with
  * `image_too_many_pixels`, `image_corrupt`, `svg_dtd`, `svg_encoding` or `input_too_large`; an output
  * that would exceed `maxPixels` is refused up front too (`image_too_many_pixels`, `details.output`).
+ * Bad options → `VALIDATION_FAILED` before anything is read.
  *
  * @example
  * ```ts
@@ -127,35 +183,7 @@ export async function resize(
   options: ResizeOptions,
   context: ImageOperationContext = {},
 ): Promise<RenderedImage> {
-  const width =
-    options.width === undefined ? undefined : checkInteger('width', options.width, 1, MAX_OUTPUT_SIDE, V);
-  const height =
-    options.height === undefined ? undefined : checkInteger('height', options.height, 1, MAX_OUTPUT_SIDE, V);
-  if (width === undefined && height === undefined) {
-    throw new FileForgeError(V, '[fileforge:image] resize() needs "width", "height" or both');
-  }
-  const fit = checkChoice<ResizeFit>('fit', options.fit ?? 'inside', FITS, V);
-  const withoutEnlargement = checkBoolean('withoutEnlargement', options.withoutEnlargement ?? true, V);
-  const format =
-    options.format === undefined
-      ? undefined
-      : checkFormat<ImageOutputFormat>('format', options.format, false, V);
-  return run(
-    input,
-    options,
-    context,
-    (header) => {
-      const scale = Math.max((width ?? 0) / header.width, (height ?? 0) / header.height);
-      return scale * Math.max(header.width, header.height);
-    },
-    (image, header, limits) => {
-      checkPlannedSize(header, { width, height, fit, withoutEnlargement }, limits);
-      return {
-        pipeline: image.autoOrient().resize(width ?? null, height ?? null, { fit, withoutEnlargement }),
-        format: format ?? defaultFormat(header),
-      };
-    },
-  );
+  return renderResize(input, parseOptions('image', resizeSchema, options), context);
 }
 
 /**
@@ -171,14 +199,7 @@ export async function convert(
   options: ConvertOptions,
   context: ImageOperationContext = {},
 ): Promise<RenderedImage> {
-  const format = checkFormat<ImageOutputFormat>('format', options?.format, false, V);
-  return run(
-    input,
-    options,
-    context,
-    (header) => Math.max(header.width, header.height),
-    (image) => ({ pipeline: image.autoOrient(), format }),
-  );
+  return renderConvert(input, parseOptions('image', convertSchema, options), context);
 }
 
 /**
@@ -195,13 +216,5 @@ export async function thumbnail(
   options: ThumbnailOptions,
   context: ImageOperationContext = {},
 ): Promise<RenderedImage> {
-  const size = checkInteger('size', options?.size, 1, MAX_OUTPUT_SIDE, V);
-  const format = checkFormat<ImageOutputFormat>('format', options.format ?? 'webp', false, V);
-  return run(
-    input,
-    options,
-    context,
-    () => size,
-    (image) => ({ pipeline: fitInside(image, size), format }),
-  );
+  return renderThumbnail(input, parseOptions('image', thumbnailSchema, options), context);
 }

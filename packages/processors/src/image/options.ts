@@ -1,4 +1,5 @@
-import { ErrorCode, FileForgeError } from '@fileforge/core';
+import { ErrorCode } from '@fileforge/core';
+import { checkBoolean, checkChoice, checkInteger, optionError } from '../options/check.js';
 
 /** Formats thumbnails can be written in. */
 export type ThumbnailFormat = 'webp' | 'jpeg' | 'png' | 'avif';
@@ -96,71 +97,19 @@ export interface ResolvedImageOptions extends ResolvedLimits {
 export const SHARP_DEFAULT_PIXEL_LIMIT = 0x3fff * 0x3fff;
 /** Longest side any encoder FileForge uses can write (WebP's limit). */
 export const MAX_OUTPUT_SIDE = 16_383;
-const THUMBNAIL_FORMATS: readonly string[] = ['webp', 'jpeg', 'png', 'avif'];
-const OUTPUT_FORMATS: readonly string[] = [...THUMBNAIL_FORMATS, 'gif', 'tiff'];
+/** Formats thumbnails can be written in. */
+export const THUMBNAIL_FORMATS = ['webp', 'jpeg', 'png', 'avif'] as const;
+/** Formats the operations can write. */
+export const OUTPUT_FORMATS = [...THUMBNAIL_FORMATS, 'gif', 'tiff'] as const;
+const SCOPE = 'image';
 
-function invalid(
-  name: string,
-  expected: string,
-  value: unknown,
-  code: ErrorCode = ErrorCode.INVALID_CONFIG,
-): FileForgeError {
-  return new FileForgeError(
-    code,
-    `[fileforge:image] Option "${name}" must be ${expected}, got ${JSON.stringify(value) ?? String(value)}`,
-    { details: { option: name } },
-  );
-}
-
-/**
- * Checks an integer option in `[min, max]`, throwing `code` (`INVALID_CONFIG` for factory
- * options, `VALIDATION_FAILED` for per-call options) otherwise.
- */
-export function checkInteger(
-  name: string,
-  value: unknown,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-  code: ErrorCode = ErrorCode.INVALID_CONFIG,
-): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw invalid(name, `an integer from ${min} to ${max}`, value, code);
-  }
-  return value;
-}
-
-/** Checks that an option is one of `allowed`, like {@link checkInteger}. */
-export function checkChoice<T extends string>(
-  name: string,
-  value: unknown,
-  allowed: readonly string[],
-  code: ErrorCode = ErrorCode.INVALID_CONFIG,
-): T {
-  if (typeof value !== 'string' || !allowed.includes(value)) {
-    throw invalid(name, `one of ${allowed.join(', ')}`, value, code);
-  }
-  return value as T;
-}
-
-/** Checks an output format name like {@link checkInteger}; thumbnails allow fewer formats. */
-export function checkFormat<T extends string>(
-  name: string,
-  value: unknown,
-  thumbnail: boolean,
-  code: ErrorCode = ErrorCode.INVALID_CONFIG,
-): T {
-  return checkChoice<T>(name, value, thumbnail ? THUMBNAIL_FORMATS : OUTPUT_FORMATS, code);
-}
-
-/** Checks a boolean option like {@link checkInteger}. */
-export function checkBoolean(
-  name: string,
-  value: unknown,
-  code: ErrorCode = ErrorCode.INVALID_CONFIG,
-): boolean {
-  if (typeof value !== 'boolean') throw invalid(name, 'a boolean', value, code);
-  return value;
-}
+/** The defaults of {@link ImageLimits}. */
+export const DEFAULT_LIMITS: ResolvedLimits = {
+  maxPixels: 40_000_000,
+  maxDimension: 16_384,
+  maxInputBytes: 256 * 1024 * 1024,
+  maxSvgBytes: 5 * 1024 * 1024,
+};
 
 /** Applies defaults to the safety limits and validates them. */
 export function resolveLimits(
@@ -168,11 +117,26 @@ export function resolveLimits(
   code: ErrorCode = ErrorCode.INVALID_CONFIG,
 ): ResolvedLimits {
   const max = Number.MAX_SAFE_INTEGER;
+  const d = DEFAULT_LIMITS;
   return {
-    maxPixels: checkInteger('maxPixels', options.maxPixels ?? 40_000_000, 1, max, code),
-    maxDimension: checkInteger('maxDimension', options.maxDimension ?? 16_384, 1, 65_535, code),
-    maxInputBytes: checkInteger('maxInputBytes', options.maxInputBytes ?? 256 * 1024 * 1024, 1, max, code),
-    maxSvgBytes: checkInteger('maxSvgBytes', options.maxSvgBytes ?? 5 * 1024 * 1024, 1, max, code),
+    maxPixels: checkInteger(SCOPE, 'maxPixels', options.maxPixels ?? d.maxPixels, 1, max, code),
+    maxDimension: checkInteger(
+      SCOPE,
+      'maxDimension',
+      options.maxDimension ?? d.maxDimension,
+      1,
+      65_535,
+      code,
+    ),
+    maxInputBytes: checkInteger(
+      SCOPE,
+      'maxInputBytes',
+      options.maxInputBytes ?? d.maxInputBytes,
+      1,
+      max,
+      code,
+    ),
+    maxSvgBytes: checkInteger(SCOPE, 'maxSvgBytes', options.maxSvgBytes ?? d.maxSvgBytes, 1, max, code),
   };
 }
 
@@ -183,24 +147,31 @@ export const extensionOf = (format: ImageOutputFormat): string => (format === 'j
 export function resolveImageOptions(options: ImageProcessorOptions = {}): ResolvedImageOptions {
   const limits = resolveLimits(options);
   const specs = options.thumbnails ?? [{ size: 256, format: 'webp' }];
-  if (!Array.isArray(specs)) throw invalid('thumbnails', 'an array', specs);
+  if (!Array.isArray(specs)) throw optionError(SCOPE, 'thumbnails', 'an array', specs);
   const names = new Set<string>();
   const thumbnails = specs.map((spec: ThumbnailSpec, i) => {
-    const size = checkInteger(`thumbnails[${i}].size`, spec?.size, 1, MAX_OUTPUT_SIDE);
-    const format = checkFormat<ThumbnailFormat>(`thumbnails[${i}].format`, spec.format ?? 'webp', true);
+    const size = checkInteger(SCOPE, `thumbnails[${i}].size`, spec?.size, 1, MAX_OUTPUT_SIDE);
+    const format = checkChoice<ThumbnailFormat>(
+      SCOPE,
+      `thumbnails[${i}].format`,
+      spec.format ?? 'webp',
+      THUMBNAIL_FORMATS,
+    );
     const name = `thumbnail-${size}.${extensionOf(format)}`;
-    if (names.has(name)) throw invalid(`thumbnails[${i}]`, 'unique (same size and format twice)', spec);
+    if (names.has(name)) {
+      throw optionError(SCOPE, `thumbnails[${i}]`, 'unique (same size and format twice)', spec);
+    }
     names.add(name);
     const quality =
       spec.quality === undefined
         ? {}
-        : { quality: checkInteger(`thumbnails[${i}].quality`, spec.quality, 1, 100) };
+        : { quality: checkInteger(SCOPE, `thumbnails[${i}].quality`, spec.quality, 1, 100) };
     return { size, format, name, ...quality };
   });
   return {
     ...limits,
     thumbnails,
-    keepMetadata: checkBoolean('keepMetadata', options.keepMetadata ?? false),
-    svgPreviewSize: checkInteger('svgPreviewSize', options.svgPreviewSize ?? 1024, 1, MAX_OUTPUT_SIDE),
+    keepMetadata: checkBoolean(SCOPE, 'keepMetadata', options.keepMetadata ?? false),
+    svgPreviewSize: checkInteger(SCOPE, 'svgPreviewSize', options.svgPreviewSize ?? 1024, 1, MAX_OUTPUT_SIDE),
   };
 }

@@ -1,11 +1,13 @@
 import type { Processor, ProcessorFile } from '@fileforge/core';
-import { analyse } from './analysis.js';
+import { ANALYSIS_SIZE, analyse } from './analysis.js';
+import { decodeOnce } from './decode-once.js';
+import { withIptc } from './iptc.js';
 import { describeImage, type ImageMetadata, type UndecodedImageMetadata } from './metadata.js';
 import { type ImageProcessorOptions, type ResolvedImageOptions, resolveImageOptions } from './options.js';
 import { ImageReader } from './reader.js';
-import { encode, fitInside, type RenderedImage } from './render.js';
+import { encode, fitInside } from './render.js';
 import { type ImageSource, readFileLimited, readLimited } from './source.js';
-import { checkSvg, rasterise } from './svg.js';
+import { checkSvg, svgDensity } from './svg.js';
 
 /** Detected types the processor runs on (by detected type only, never by file name). */
 export const IMAGE_MIME_TYPES: readonly string[] = [
@@ -70,6 +72,8 @@ function support(options: ResolvedImageOptions): Processor['support'] {
  * reads the header and refuses oversized ones before decoding anything, then records
  * format, size, EXIF (normalised), dominant colour and a perceptual hash, and attaches
  * thumbnails re-encoded from the decoded pixels, without metadata unless `keepMetadata`.
+ * The image is decoded once per run, shrunk on load to the largest size any output needs;
+ * every thumbnail, the dominant colour and the dHash come from those pixels.
  * SVG is checked, rasterised from memory to `preview.png` and thumbnailed from that; HEIC
  * is recorded without decoding. Refusals end the record `rejected` with `CONTENT_REJECTED`
  * and a `reason` (see `ImageRejectionReason`).
@@ -102,36 +106,43 @@ export function createImageProcessor(options: ImageProcessorOptions = {}): Proce
       const reader = await ImageReader.create(resolved);
       signal.throwIfAborted();
       const header = await reader.header(source);
-
-      let pixels = source;
-      let preview: RenderedImage | undefined;
-      if (svg) {
-        const size = Math.min(resolved.svgPreviewSize, resolved.maxDimension);
-        preview = await rasterise(reader, svg, header, size);
-        pixels = preview.data;
-      }
       signal.throwIfAborted();
-      const metadata: ImageMetadata = describeImage(header, await analyse(reader, pixels));
+
+      // One decode, at the largest size any output needs: the SVG preview, else the largest
+      // thumbnail or the analysis copy. Everything below is made from these pixels.
+      const longEdge = svg
+        ? Math.min(resolved.svgPreviewSize, resolved.maxDimension)
+        : Math.max(ANALYSIS_SIZE, ...resolved.thumbnails.map((t) => t.size));
+      const decoded = await decodeOnce(reader, source, longEdge, {
+        keepMetadata: resolved.keepMetadata && !svg,
+        density: svg ? svgDensity(header, longEdge, resolved.maxPixels) : undefined,
+      });
+      signal.throwIfAborted();
+      const metadata: ImageMetadata = describeImage(header, await analyse(reader, decoded));
 
       for (const spec of resolved.thumbnails) {
         signal.throwIfAborted();
         const thumbnail = await reader.run(() =>
-          encode(fitInside(reader.open(pixels), spec.size), {
+          encode(fitInside(decoded.open(), spec.size), {
             format: spec.format,
             quality: spec.quality,
             keepMetadata: resolved.keepMetadata,
           }),
         );
+        const iptc = resolved.keepMetadata && spec.format === 'jpeg' ? header.iptc : undefined;
         await context.addDerivative({
           name: spec.name,
           kind: 'thumbnail',
           mime: MIME[spec.format],
           width: thumbnail.info.width,
           height: thumbnail.info.height,
-          content: thumbnail.data,
+          content: iptc ? withIptc(thumbnail.data, iptc) : thumbnail.data,
         });
       }
-      if (preview) {
+      if (svg) {
+        const preview = await reader.run(() =>
+          encode(decoded.open(), { format: 'png', keepMetadata: false }),
+        );
         await context.addDerivative({
           name: 'preview.png',
           kind: 'preview',

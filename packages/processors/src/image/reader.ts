@@ -1,7 +1,7 @@
 import type { Metadata, Sharp, SharpConstructor, SharpOptions } from 'sharp';
 import { loadSharp } from './load-sharp.js';
 import { type ResolvedLimits, SHARP_DEFAULT_PIXEL_LIMIT } from './options.js';
-import { decoding, rejectContent } from './reject.js';
+import { decoding, rejectImage } from './reject.js';
 import type { ImageSource } from './source.js';
 
 /**
@@ -45,10 +45,10 @@ export class ImageReader {
     const { width, height } = metadata;
     const { maxPixels, maxDimension } = this.limits;
     if (!(width > 0 && height > 0)) {
-      throw rejectContent('image_corrupt', 'Image header has no usable size', { width, height });
+      throw rejectImage('image_corrupt', 'Image header has no usable size', { width, height });
     }
     if (width * height > maxPixels || width > maxDimension || height > maxDimension) {
-      throw rejectContent('image_too_many_pixels', `Image of ${width}×${height} exceeds the pixel limit`, {
+      throw rejectImage('image_too_many_pixels', `Image of ${width}×${height} exceeds the pixel limit`, {
         width,
         height,
         limit: maxPixels,

@@ -1,4 +1,5 @@
 import { ErrorCode, FileForgeError } from '@fileforge/core';
+import { rejectContent } from '../reject-content.js';
 
 /**
  * Why the image processor or an image operation refused content, as `details.reason` of a
@@ -27,17 +28,17 @@ export const IMAGE_REJECTION_REASONS: readonly ImageRejectionReason[] = [
   'input_too_large',
 ];
 
-/** A `CONTENT_REJECTED` error with `details.reason`. */
-export function rejectContent(
+/**
+ * {@link rejectContent} for the image subsystem, typed to its reasons: a `CONTENT_REJECTED`
+ * error with `details.reason`.
+ */
+export function rejectImage(
   reason: ImageRejectionReason,
   message: string,
-  details: Record<string, unknown>,
+  details: Record<string, unknown> = {},
   cause?: unknown,
-): FileForgeError {
-  return new FileForgeError(ErrorCode.CONTENT_REJECTED, `[fileforge:image] ${message}`, {
-    details: { reason, ...details },
-    ...(cause === undefined ? {} : { cause }),
-  });
+) {
+  return rejectContent('image', reason, message, { details, cause });
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -55,11 +56,11 @@ export async function decoding<T>(work: () => Promise<T>, limit: number): Promis
     if (FileForgeError.is(error) || (error as Error | undefined)?.name === 'AbortError') throw error;
     const text = message(error);
     if (/exceeds pixel limit/i.test(text)) {
-      throw rejectContent('image_too_many_pixels', 'Image exceeds the pixel limit', { limit }, error);
+      throw rejectImage('image_too_many_pixels', 'Image exceeds the pixel limit', { limit }, error);
     }
     if (/too large for the \w+ format/i.test(text)) {
       throw new FileForgeError(ErrorCode.VALIDATION_FAILED, `[fileforge:image] ${text}`, { cause: error });
     }
-    throw rejectContent('image_corrupt', `Image could not be decoded: ${text}`, {}, error);
+    throw rejectImage('image_corrupt', `Image could not be decoded: ${text}`, {}, error);
   }
 }

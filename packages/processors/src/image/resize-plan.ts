@@ -1,6 +1,6 @@
 import type { Metadata } from 'sharp';
 import { MAX_OUTPUT_SIDE, type ResolvedLimits } from './options.js';
-import { rejectContent } from './reject.js';
+import { rejectImage } from './reject.js';
 
 /** What a resize asks for (see `ResizeOptions`). */
 export interface ResizeRequest {
@@ -43,7 +43,7 @@ export function checkPlannedSize(
 ): void {
   const { width, height } = plannedSize(header, request);
   if (width * height > limits.maxPixels || width > MAX_OUTPUT_SIDE || height > MAX_OUTPUT_SIDE) {
-    throw rejectContent(
+    throw rejectImage(
       'image_too_many_pixels',
       `Resized output of ${width}×${height} would exceed the pixel limit`,
       {

@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { ErrorCode, FileForgeError } from '@fileforge/core';
 import type { ResolvedLimits } from './options.js';
-import { rejectContent } from './reject.js';
+import { rejectImage } from './reject.js';
 
 /** What the SDK operations accept: a local path, the bytes, or a stream of them. */
 export type ImageInput = string | Uint8Array | Readable;
@@ -27,7 +27,7 @@ export async function readLimited(
           : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
       size += bytes.length;
       if (size > limit) {
-        throw rejectContent('input_too_large', `Image input exceeds ${limit} bytes`, { limit });
+        throw rejectImage('input_too_large', `Image input exceeds ${limit} bytes`, { limit });
       }
       chunks.push(bytes);
     }
@@ -96,7 +96,7 @@ export async function toImageSource(
     return toImageSource(data, limits, signal);
   }
   if (isGzip(start)) {
-    throw rejectContent('image_corrupt', 'Compressed (gzip) image input is not accepted', {});
+    throw rejectImage('image_corrupt', 'Compressed (gzip) image input is not accepted', {});
   }
   const svg = looksLikeMarkup(start);
   if (typeof input === 'string') {
@@ -107,7 +107,7 @@ export async function toImageSource(
   const data = Buffer.from(input.buffer, input.byteOffset, input.length);
   const limit = svg ? limits.maxSvgBytes : limits.maxInputBytes;
   if (data.length > limit) {
-    throw rejectContent('input_too_large', `Image input exceeds ${limit} bytes`, { limit });
+    throw rejectImage('input_too_large', `Image input exceeds ${limit} bytes`, { limit });
   }
   return { svg, source: data };
 }

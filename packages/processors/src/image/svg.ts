@@ -1,7 +1,5 @@
 import type { Metadata } from 'sharp';
-import type { ImageReader } from './reader.js';
-import { rejectContent } from './reject.js';
-import type { RenderedImage } from './render.js';
+import { rejectImage } from './reject.js';
 
 const ASCII_COMPATIBLE = /^(utf-?8|us-ascii|ascii|iso-8859-\d{1,2}|latin-?1|windows-125\d)$/i;
 
@@ -22,16 +20,16 @@ export function checkSvg(data: Buffer): void {
   const start = text.replace(/^\xef\xbb\xbf/, '').trimStart();
   // biome-ignore lint/suspicious/noControlCharactersInRegex: a NUL byte means UTF-16/32 text
   if (!start.startsWith('<') || /\u0000/.test(text)) {
-    throw rejectContent('svg_encoding', 'SVG must be UTF-8 (or another ASCII-compatible encoding)', {});
+    throw rejectImage('svg_encoding', 'SVG must be UTF-8 (or another ASCII-compatible encoding)', {});
   }
   const declared = /^<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']/i.exec(start)?.[1];
   if (declared !== undefined && !ASCII_COMPATIBLE.test(declared)) {
-    throw rejectContent('svg_encoding', `SVG declares an unsupported encoding "${declared.slice(0, 40)}"`, {
+    throw rejectImage('svg_encoding', `SVG declares an unsupported encoding "${declared.slice(0, 40)}"`, {
       encoding: declared.slice(0, 40),
     });
   }
   if (/<!ENTITY/i.test(text) || /<!DOCTYPE[^>[]*\[/i.test(text)) {
-    throw rejectContent('svg_dtd', 'SVG declares a DTD internal subset or entities', {});
+    throw rejectImage('svg_dtd', 'SVG declares a DTD internal subset or entities', {});
   }
 }
 
@@ -46,25 +44,4 @@ export function svgDensity(header: Pick<Metadata, 'width' | 'height'>, longEdge:
     Math.sqrt(maxPixels / (header.width * header.height)),
   );
   return Math.min(100_000, Math.max(1, 72 * scale));
-}
-
-/**
- * Rasterises a checked SVG to PNG with its long edge at `size` pixels (vector drawings are
- * scaled up as well as down).
- */
-export async function rasterise(
-  reader: ImageReader,
-  data: Buffer,
-  header: Metadata,
-  size: number,
-): Promise<RenderedImage> {
-  const density = svgDensity(header, size, reader.limits.maxPixels);
-  return reader.run(async () => {
-    const { data: png, info } = await reader
-      .open(data, { density })
-      .resize(size, size, { fit: 'inside', withoutEnlargement: true })
-      .png()
-      .toBuffer({ resolveWithObject: true });
-    return { data: png, info: { format: 'png', width: info.width, height: info.height, size: info.size } };
-  });
 }

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { rename, rm, stat } from 'node:fs/promises';
 import { ErrorCode, FileForgeError } from '@fileforge/core';
+import { runTool } from '../process/run-tool.js';
+import { toolFailureOf } from '../process/tool-errors.js';
+import { rejectContent } from '../reject-content.js';
 import type { ResolvedInput } from './input.js';
 import {
   AUDIO_ENCODERS,
@@ -9,10 +12,9 @@ import {
   VIDEO_ENCODERS,
   type VideoCodec,
 } from './output-formats.js';
-import { MediaRejectReason, rejectMedia } from './rejections.js';
+import { MediaRejectReason } from './rejections.js';
 import type { RenderOptions } from './render-image.js';
-import { runTool, toolArgv } from './run-tool.js';
-import { toolFailureOf } from './tool-errors.js';
+import { MEDIA_TOOL_ENV, toolArgv } from './tool-argv.js';
 
 /** One encode: which streams go out, in which codecs, and its bounds. */
 export interface EncodeSpec {
@@ -74,16 +76,21 @@ export async function encodeToFile(
       signal: options.signal,
       maxStdoutBytes: 0,
       onSpawn: options.onSpawn,
+      env: MEDIA_TOOL_ENV,
     }).catch((error: unknown) => {
       if (toolFailureOf(error) !== 'exit') throw error;
       const what = input.container.format;
-      throw rejectMedia(MediaRejectReason.CORRUPT_MEDIA, `The ${what} file cannot be converted`, {
+      throw rejectContent('media', MediaRejectReason.CORRUPT_MEDIA, `The ${what} file cannot be converted`, {
         cause: error,
       });
     });
     const { size } = await stat(part);
     if (size === 0) {
-      throw rejectMedia(MediaRejectReason.CORRUPT_MEDIA, 'Nothing could be decoded from the input');
+      throw rejectContent(
+        'media',
+        MediaRejectReason.CORRUPT_MEDIA,
+        'Nothing could be decoded from the input',
+      );
     }
     if (size >= spec.maxBytes) {
       throw new FileForgeError(

@@ -11,8 +11,10 @@ describe('@fileforge/processors/media', () => {
     const media = await import('./index.js');
     const processor = media.createMediaProcessor();
     expect(processor.name).toBe('media');
+    expect(media.createMediaOperations().map((o) => o.name)).toContain('media.transcode');
     expect(Object.keys(media).sort()).toEqual([
       'MediaRejectReason',
+      'createMediaOperations',
       'createMediaProcessor',
       'extractAudio',
       'posterFrame',

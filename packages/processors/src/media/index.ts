@@ -10,6 +10,7 @@
  */
 export { supportsMediaType } from './formats.js';
 export type { MediaInput } from './input.js';
+export { createMediaOperations } from './media-operations.js';
 export {
   type ExtractAudioOptions,
   extractAudio,

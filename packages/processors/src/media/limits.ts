@@ -1,6 +1,7 @@
+import { rejectContent } from '../reject-content.js';
 import type { ResolvedLimits } from './options.js';
 import type { MediaMetadata } from './probe.js';
-import { MediaRejectReason, rejectMedia } from './rejections.js';
+import { MediaRejectReason } from './rejections.js';
 
 /**
  * Refuses what the probe shows to be too long or too large, before any frame is decoded
@@ -10,14 +11,16 @@ import { MediaRejectReason, rejectMedia } from './rejections.js';
 export function checkLimits(metadata: MediaMetadata, limits: ResolvedLimits): void {
   const { duration, video } = metadata;
   if (duration !== null && duration > limits.maxDurationSeconds) {
-    throw rejectMedia(
+    throw rejectContent(
+      'media',
       MediaRejectReason.DURATION_LIMIT,
       `The file lasts ${duration} s, more than the ${limits.maxDurationSeconds} s allowed`,
       { details: { limit: limits.maxDurationSeconds, actual: duration } },
     );
   }
   if (video && (video.width > limits.maxWidth || video.height > limits.maxHeight)) {
-    throw rejectMedia(
+    throw rejectContent(
+      'media',
       MediaRejectReason.RESOLUTION_LIMIT,
       `The video is ${video.width}×${video.height}, larger than the ${limits.maxWidth}×${limits.maxHeight} allowed`,
       {

@@ -1,28 +1,17 @@
-import { isAbsolute } from 'node:path';
 import { ErrorCode } from '@fileforge/core';
-import { encodeToFile } from './encode.js';
-import { type MediaInput, type ResolvedInput, resolveInput } from './input.js';
-import { checkLimits } from './limits.js';
+import { z } from 'zod';
+import { parseOptions } from '../options/parse.js';
+import { type MediaInput, resolveInput } from './input.js';
 import {
-  checkInteger,
-  checkPositive,
-  type MediaLimits,
-  type MediaToolOptions,
-  type ResolvedLimits,
-  resolveLimits,
-  resolveToolOptions,
-} from './options.js';
-import {
-  type AudioCodec,
-  type AudioFormat,
-  outputFormat,
-  type TranscodeFormat,
-  type VideoCodec,
-} from './output-formats.js';
-import { renderPoster } from './poster.js';
-import { type MediaProbe, probeInput } from './probe.js';
-import { invalidArgument, MediaRejectReason, rejectMedia } from './rejections.js';
-import type { RenderOptions } from './render-image.js';
+  extractAudioShape,
+  limitsShape,
+  outputPath,
+  posterShape,
+  transcodeShape,
+} from './operation-options.js';
+import { type MediaLimits, type MediaToolOptions, resolveToolOptions } from './options.js';
+import type { AudioCodec, AudioFormat, TranscodeFormat, VideoCodec } from './output-formats.js';
+import { checkCodecs, type MediaRun, posterOf, probeWithin, transcodeTo } from './steps.js';
 
 /** How an operation runs its tools. */
 export interface MediaRunOptions extends MediaToolOptions {
@@ -86,62 +75,37 @@ export interface PosterFrame {
 }
 
 const DEFAULT_TIMEOUT_MS = 600_000;
-const DEFAULT_MAX_OUTPUT = 4 * 1024 ** 3;
 const BAD = ErrorCode.VALIDATION_FAILED;
 
-interface Prepared {
-  input: ResolvedInput;
-  probe: MediaProbe;
-  limits: ResolvedLimits;
-  render: RenderOptions;
-}
+// The SDK functions ignore option names they do not know (as they always have); the
+// registered operations refuse them.
+const transcodeSchema = z.object({ ...limitsShape, ...transcodeShape, output: outputPath });
+const extractAudioSchema = z.object({ ...limitsShape, ...extractAudioShape, output: outputPath });
+const posterSchema = z.object({ ...limitsShape, ...posterShape });
+const runSchema = z.object({
+  timeoutMs: z
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1)
+    .default(DEFAULT_TIMEOUT_MS),
+});
 
-/** Validates the common arguments, probes the input and applies the limits. */
-async function prepare(media: MediaInput, limits: MediaLimits, run: MediaRunOptions): Promise<Prepared> {
-  const input = resolveInput(media);
-  const tools = resolveToolOptions(run, BAD);
-  const resolvedLimits = resolveLimits(limits, BAD);
-  const timeoutMs = checkInteger('timeoutMs', run.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1, 2 ** 31 - 1, BAD);
-  const base = { timeoutMs, signal: run.signal, onSpawn: run.onSpawn };
-  const probe = await probeInput(input, { ...base, ffprobePath: tools.ffprobePath });
-  checkLimits(probe.metadata, resolvedLimits);
+function mediaRun(run: MediaRunOptions): MediaRun {
   return {
-    input,
-    probe,
-    limits: resolvedLimits,
-    render: { ...base, ffmpegPath: tools.ffmpegPath, threads: tools.threads },
+    tools: resolveToolOptions(run, BAD),
+    timeoutMs: parseOptions('media', runSchema, { timeoutMs: run.timeoutMs }).timeoutMs,
+    signal: run.signal,
+    onSpawn: run.onSpawn,
   };
-}
-
-function checkOutput(output: unknown): string {
-  if (typeof output !== 'string' || !isAbsolute(output) || output.includes('\0')) {
-    throw invalidArgument('"output" must be an absolute file path', 'output');
-  }
-  return output;
-}
-
-function pick<T extends string>(
-  option: string,
-  value: T | undefined,
-  allowed: readonly T[],
-  format: string,
-): T | undefined {
-  if (value === undefined) return allowed[0];
-  if (!allowed.includes(value)) {
-    throw invalidArgument(
-      `${option} ${JSON.stringify(value)} cannot be written to ${format}; use one of: ${allowed.join(', ')}`,
-      option,
-    );
-  }
-  return value;
 }
 
 /**
  * Converts a media file FileForge stored into another format, written to `options.output`
  * (atomically: a `.part` file beside it is renamed into place when complete). The input is
  * probed first with its demuxer forced from `input.mime`, and refused past the limits
- * (`CONTENT_REJECTED` `media_limits` / `media_limits`); the first video and audio
- * streams are kept (absent ones are skipped), metadata is dropped.
+ * (`CONTENT_REJECTED` `media_limits`); the first video and audio streams are kept (absent
+ * ones are skipped), metadata is dropped. Bad options → `VALIDATION_FAILED` before anything
+ * starts.
  *
  * @example
  * ```ts
@@ -153,30 +117,13 @@ export async function transcode(
   options: TranscodeOptions,
   run: MediaRunOptions = {},
 ): Promise<TranscodeResult> {
-  const output = checkOutput(options.output);
-  const format = outputFormat(options.format);
-  if (!format) throw invalidArgument(`Unknown output format ${JSON.stringify(options.format)}`, 'format');
-  const videoCodec = pick('videoCodec', options.videoCodec, format.video, options.format);
-  const audioCodec = pick('audioCodec', options.audioCodec, format.audio, options.format);
-  const maxBytes = checkInteger(
-    'maxOutputBytes',
-    options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT,
-    1024,
-    2 ** 52,
-    BAD,
-  );
-  const { input: resolved, probe, limits, render } = await prepare(input, options, run);
-  const { videoStream, audioStream } = probe;
-  const video =
-    videoCodec && videoStream !== undefined ? { stream: videoStream, codec: videoCodec } : undefined;
-  const audio =
-    audioCodec && audioStream !== undefined ? { stream: audioStream, codec: audioCodec } : undefined;
-  if (!video && !audio) {
-    throw rejectMedia(MediaRejectReason.NO_AUDIO, `The file has no stream that ${options.format} can hold`);
-  }
-  const spec = { output, format, video, audio, maxSeconds: limits.maxDurationSeconds, maxBytes };
-  const size = await encodeToFile(resolved, spec, render);
-  return { path: output, size, format: options.format };
+  const parsed = parseOptions('media', transcodeSchema, options);
+  checkCodecs(parsed);
+  const resolved = resolveInput(input);
+  const tools = mediaRun(run);
+  const probe = await probeWithin(resolved, parsed, tools);
+  const size = await transcodeTo(resolved, probe, parsed, parsed.output, parsed, tools);
+  return { path: parsed.output, size, format: parsed.format };
 }
 
 /**
@@ -194,11 +141,8 @@ export async function extractAudio(
   options: ExtractAudioOptions,
   run: MediaRunOptions = {},
 ): Promise<TranscodeResult> {
-  const format = outputFormat(options.format);
-  if (!format || format.video.length > 0) {
-    throw invalidArgument(`${JSON.stringify(options.format)} is not an audio format`, 'format');
-  }
-  return transcode(input, options, run);
+  const parsed = parseOptions('media', extractAudioSchema, options);
+  return transcode(input, parsed, run);
 }
 
 /**
@@ -216,24 +160,10 @@ export async function posterFrame(
   options: PosterFrameOptions = {},
   run: MediaRunOptions = {},
 ): Promise<PosterFrame> {
-  const atSeconds = options.atSeconds ?? 0;
-  if (atSeconds !== 0) checkPositive('atSeconds', atSeconds, BAD);
-  const width = checkInteger('width', options.width ?? 640, 16, 8192, BAD);
-  const { input: resolved, probe, render } = await prepare(input, options, run);
-  if (probe.videoStream === undefined) {
-    throw rejectMedia(MediaRejectReason.NO_VIDEO, 'The file has no video stream');
-  }
-  const { duration } = probe.metadata;
-  if (duration !== null && atSeconds >= duration) {
-    throw invalidArgument(
-      `"atSeconds" (${atSeconds}) is past the end of the file (${duration} s)`,
-      'atSeconds',
-    );
-  }
-  const frame = await renderPoster(
-    resolved,
-    { stream: probe.videoStream, atSeconds, maxWidth: width },
-    render,
-  );
+  const parsed = parseOptions('media', posterSchema, options);
+  const resolved = resolveInput(input);
+  const tools = mediaRun(run);
+  const probe = await probeWithin(resolved, parsed, tools);
+  const frame = await posterOf(resolved, probe, parsed, tools);
   return { data: frame.data, mime: 'image/jpeg', width: frame.width, height: frame.height };
 }

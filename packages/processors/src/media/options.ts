@@ -1,4 +1,12 @@
-import { ErrorCode, FileForgeError } from '@fileforge/core';
+import { ErrorCode } from '@fileforge/core';
+import { checkInteger as integer, checkPath as path, checkPositive as positive } from '../options/check.js';
+
+const SCOPE = 'media';
+const checkInteger = (option: string, value: unknown, min: number, max: number, code?: ErrorCode) =>
+  integer(SCOPE, option, value, min, max, code);
+const checkPositive = (option: string, value: unknown, code?: ErrorCode) =>
+  positive(SCOPE, option, value, code);
+const checkPath = (option: string, value: unknown, code: ErrorCode) => path(SCOPE, option, value, code);
 
 /** Where the tools are and how hard they may work; shared by the processor and the operations. */
 export interface MediaToolOptions {
@@ -69,43 +77,6 @@ export const MEDIA_DEFAULTS = {
   waveformWidth: 800,
   waveformHeight: 200,
 } as const;
-
-function fail(option: string, message: string, code: ErrorCode): never {
-  throw new FileForgeError(code, `[fileforge:media] Option "${option}" ${message}`, { details: { option } });
-}
-
-/** A positive safe integer within `[min, max]`. */
-export function checkInteger(
-  option: string,
-  value: unknown,
-  min: number,
-  max: number,
-  code: ErrorCode = ErrorCode.INVALID_CONFIG,
-): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    fail(option, `must be an integer from ${min} to ${max}, got ${String(value)}`, code);
-  }
-  return value;
-}
-
-/** A finite number greater than zero. */
-export function checkPositive(
-  option: string,
-  value: unknown,
-  code: ErrorCode = ErrorCode.INVALID_CONFIG,
-): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    fail(option, `must be a number greater than 0, got ${String(value)}`, code);
-  }
-  return value;
-}
-
-function checkPath(option: string, value: unknown, code: ErrorCode): string {
-  if (typeof value !== 'string' || value.length === 0 || value.includes('\0')) {
-    fail(option, 'must be a non-empty path', code);
-  }
-  return value;
-}
 
 /** Applies defaults to tool options; `code` is `INVALID_CONFIG` at construction, `VALIDATION_FAILED` per call. */
 export function resolveToolOptions(

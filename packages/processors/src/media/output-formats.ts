@@ -27,6 +27,9 @@ export type AudioCodec = 'aac' | 'mp3' | 'opus' | 'vorbis' | 'flac' | 'pcm';
 export interface OutputFormat {
   /** ffmpeg muxer (`-f`). */
   readonly muxer: string;
+  /** The type recorded for a file in this format, and its usual extension. */
+  readonly mime: string;
+  readonly ext: string;
   /** Video codecs allowed; empty for audio-only formats. */
   readonly video: readonly VideoCodec[];
   readonly audio: readonly AudioCodec[];
@@ -36,26 +39,77 @@ export interface OutputFormat {
 
 const FASTSTART = ['-movflags', '+faststart'];
 
+/** Every output format by name. */
 export const OUTPUT_FORMATS: Readonly<Record<TranscodeFormat, OutputFormat>> = {
-  mp4: { muxer: 'mp4', video: ['h264', 'hevc', 'av1'], audio: ['aac', 'mp3'], args: FASTSTART },
-  mov: { muxer: 'mov', video: ['h264', 'hevc'], audio: ['aac', 'pcm'], args: FASTSTART },
-  webm: { muxer: 'webm', video: ['vp9', 'vp8', 'av1'], audio: ['opus', 'vorbis'], args: [] },
+  mp4: {
+    muxer: 'mp4',
+    mime: 'video/mp4',
+    ext: 'mp4',
+    video: ['h264', 'hevc', 'av1'],
+    audio: ['aac', 'mp3'],
+    args: FASTSTART,
+  },
+  mov: {
+    muxer: 'mov',
+    mime: 'video/quicktime',
+    ext: 'mov',
+    video: ['h264', 'hevc'],
+    audio: ['aac', 'pcm'],
+    args: FASTSTART,
+  },
+  webm: {
+    muxer: 'webm',
+    mime: 'video/webm',
+    ext: 'webm',
+    video: ['vp9', 'vp8', 'av1'],
+    audio: ['opus', 'vorbis'],
+    args: [],
+  },
   mkv: {
     muxer: 'matroska',
+    mime: 'video/x-matroska',
+    ext: 'mkv',
     video: ['h264', 'hevc', 'vp9', 'vp8', 'av1'],
     audio: ['aac', 'opus', 'vorbis', 'flac', 'mp3', 'pcm'],
     args: [],
   },
-  mp3: { muxer: 'mp3', video: [], audio: ['mp3'], args: [] },
-  m4a: { muxer: 'ipod', video: [], audio: ['aac'], args: FASTSTART },
-  wav: { muxer: 'wav', video: [], audio: ['pcm'], args: [] },
-  ogg: { muxer: 'ogg', video: [], audio: ['vorbis', 'opus', 'flac'], args: [] },
-  opus: { muxer: 'opus', video: [], audio: ['opus'], args: [] },
-  flac: { muxer: 'flac', video: [], audio: ['flac'], args: [] },
+  mp3: { muxer: 'mp3', mime: 'audio/mpeg', ext: 'mp3', video: [], audio: ['mp3'], args: [] },
+  m4a: { muxer: 'ipod', mime: 'audio/mp4', ext: 'm4a', video: [], audio: ['aac'], args: FASTSTART },
+  wav: { muxer: 'wav', mime: 'audio/wav', ext: 'wav', video: [], audio: ['pcm'], args: [] },
+  ogg: {
+    muxer: 'ogg',
+    mime: 'audio/ogg',
+    ext: 'ogg',
+    video: [],
+    audio: ['vorbis', 'opus', 'flac'],
+    args: [],
+  },
+  opus: { muxer: 'opus', mime: 'audio/ogg', ext: 'opus', video: [], audio: ['opus'], args: [] },
+  flac: { muxer: 'flac', mime: 'audio/flac', ext: 'flac', video: [], audio: ['flac'], args: [] },
 };
 
 /** H.264/HEVC in 4:2:0 need even dimensions. */
 const EVEN = ['-vf', "scale='trunc(iw/2)*2':'trunc(ih/2)*2'", '-pix_fmt', 'yuv420p'];
+
+/** The names of {@link OUTPUT_FORMATS}, for validation. */
+export const TRANSCODE_FORMATS = [
+  'mp4',
+  'mov',
+  'webm',
+  'mkv',
+  'mp3',
+  'm4a',
+  'wav',
+  'ogg',
+  'opus',
+  'flac',
+] as const;
+/** Audio-only output formats, for validation. */
+export const AUDIO_FORMATS = ['mp3', 'm4a', 'wav', 'ogg', 'opus', 'flac'] as const;
+/** Every video codec name, for validation. */
+export const VIDEO_CODECS = ['h264', 'hevc', 'vp8', 'vp9', 'av1'] as const;
+/** Every audio codec name, for validation. */
+export const AUDIO_CODECS = ['aac', 'mp3', 'opus', 'vorbis', 'flac', 'pcm'] as const;
 
 /** Encoder settings: a balance of speed and size for server-side conversion. */
 export const VIDEO_ENCODERS: Readonly<Record<VideoCodec, readonly string[]>> = {
@@ -80,6 +134,7 @@ export const VIDEO_ENCODERS: Readonly<Record<VideoCodec, readonly string[]>> = {
   av1: ['-c:v', 'libsvtav1', '-preset', '8', '-crf', '35', ...EVEN],
 };
 
+/** Audio encoder settings. */
 export const AUDIO_ENCODERS: Readonly<Record<AudioCodec, readonly string[]>> = {
   aac: ['-c:a', 'aac', '-b:a', '128k'],
   mp3: ['-c:a', 'libmp3lame', '-q:a', '4'],

@@ -1,8 +1,10 @@
 import { open } from 'node:fs/promises';
+import { runTool } from '../process/run-tool.js';
+import { toolFailureOf } from '../process/tool-errors.js';
+import { rejectContent } from '../reject-content.js';
 import { type MediaInput, type ResolvedInput, resolveInput } from './input.js';
-import { MediaRejectReason, rejectMedia } from './rejections.js';
-import { runTool, toolArgv } from './run-tool.js';
-import { toolFailureOf } from './tool-errors.js';
+import { MediaRejectReason } from './rejections.js';
+import { MEDIA_TOOL_ENV, toolArgv } from './tool-argv.js';
 
 /** What the media processor stores under `metadata.media`. */
 export interface MediaMetadata {
@@ -184,27 +186,33 @@ export async function probeInput(resolved: ResolvedInput, options: ProbeOptions 
       timeoutMs: options.timeoutMs ?? 60_000,
       signal: options.signal,
       onSpawn: options.onSpawn,
+      env: MEDIA_TOOL_ENV,
     }));
   } catch (error) {
     const failure = toolFailureOf(error);
     if (failure !== 'exit' && failure !== 'output_limit') throw error;
     const what = resolved.container.format;
     if (await startsLikeText(resolved.path)) {
-      throw rejectMedia(MediaRejectReason.NOT_MEDIA, `The file is text, not ${what} media`, { cause: error });
+      throw rejectContent('media', MediaRejectReason.NOT_MEDIA, `The file is text, not ${what} media`, {
+        cause: error,
+      });
     }
-    throw rejectMedia(MediaRejectReason.CORRUPT_MEDIA, `The ${what} file cannot be read`, { cause: error });
+    throw rejectContent('media', MediaRejectReason.CORRUPT_MEDIA, `The ${what} file cannot be read`, {
+      cause: error,
+    });
   }
   let json: unknown;
   try {
     json = JSON.parse(stdout.toString('utf8'));
   } catch (error) {
-    throw rejectMedia(MediaRejectReason.CORRUPT_MEDIA, 'ffprobe returned unreadable output', {
+    throw rejectContent('media', MediaRejectReason.CORRUPT_MEDIA, 'ffprobe returned unreadable output', {
       cause: error,
     });
   }
   const probe = parseProbe(json, resolved.container.format);
   if (!probe) {
-    throw rejectMedia(
+    throw rejectContent(
+      'media',
       MediaRejectReason.NOT_MEDIA,
       `The ${resolved.container.format} file has no audio or video`,
     );

@@ -1,5 +1,3 @@
-import { ErrorCode, FileForgeError } from '@fileforge/core';
-
 /**
  * The `details.reason` of every `CONTENT_REJECTED` the media tools raise. Stable: clients
  * and the support table rely on them.
@@ -21,22 +19,3 @@ export const MediaRejectReason = {
 
 /** One of {@link MediaRejectReason}. */
 export type MediaRejectReason = (typeof MediaRejectReason)[keyof typeof MediaRejectReason];
-
-/** A `CONTENT_REJECTED` error with its media reason; `cause` (e.g. ffmpeg's stderr) stays in logs. */
-export function rejectMedia(
-  reason: MediaRejectReason,
-  message: string,
-  options: { cause?: unknown; details?: Record<string, unknown> } = {},
-): FileForgeError {
-  return new FileForgeError(ErrorCode.CONTENT_REJECTED, `[fileforge:media] ${message}`, {
-    cause: options.cause,
-    details: { reason, ...options.details },
-  });
-}
-
-/** `VALIDATION_FAILED` for a bad operation argument. */
-export function invalidArgument(message: string, option: string): FileForgeError {
-  return new FileForgeError(ErrorCode.VALIDATION_FAILED, `[fileforge:media] ${message}`, {
-    details: { option },
-  });
-}

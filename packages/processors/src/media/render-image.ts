@@ -1,8 +1,10 @@
+import { runTool } from '../process/run-tool.js';
+import { toolFailureOf } from '../process/tool-errors.js';
+import { rejectContent } from '../reject-content.js';
 import type { ImageSize } from './image-size.js';
 import type { ResolvedInput } from './input.js';
-import { MediaRejectReason, rejectMedia } from './rejections.js';
-import { runTool, toolArgv } from './run-tool.js';
-import { toolFailureOf } from './tool-errors.js';
+import { MediaRejectReason } from './rejections.js';
+import { MEDIA_TOOL_ENV, toolArgv } from './tool-argv.js';
 
 /** How ffmpeg is run for a derivative or an operation. */
 export interface RenderOptions {
@@ -50,11 +52,13 @@ export async function renderImage(
       signal: options.signal,
       maxStdoutBytes: MAX_IMAGE_BYTES + 64 * 1024,
       onSpawn: options.onSpawn,
+      env: MEDIA_TOOL_ENV,
     }));
   } catch (error) {
     const failure = toolFailureOf(error);
     if (failure !== 'exit' && failure !== 'output_limit') throw error;
-    throw rejectMedia(
+    throw rejectContent(
+      'media',
       MediaRejectReason.CORRUPT_MEDIA,
       `The ${input.container.format} file cannot be decoded`,
       {
@@ -64,7 +68,8 @@ export async function renderImage(
   }
   const size = data.length > 0 ? sizeOf(data) : undefined;
   if (!size) {
-    throw rejectMedia(
+    throw rejectContent(
+      'media',
       MediaRejectReason.CORRUPT_MEDIA,
       `No image could be decoded from the ${input.container.format} file`,
     );

@@ -1,5 +1,5 @@
 import type { GuardedZip } from '../../archives/zip-guard.js';
-import { rejectContent } from '../../archives/zip-limits.js';
+import { rejectContent } from '../../reject-content.js';
 import type { OfficeFormat, OfficeSheet } from './office-metadata.js';
 import type { PackageParts } from './package-parts.js';
 import type { TextCollector } from './text-collector.js';
@@ -77,10 +77,7 @@ export async function readOdfContent(
 ): Promise<OdfFacts> {
   const entry = parts.get('content.xml');
   if (!entry) {
-    throw rejectContent(
-      'corrupt_document',
-      '[fileforge:office] Document rejected (corrupt_document): no content.xml',
-    );
+    throw rejectContent('office', 'corrupt_document', 'Document rejected (corrupt_document): no content.xml');
   }
   const paragraphs = paragraphVisitor(text);
   const sheets: OfficeSheet[] = [];

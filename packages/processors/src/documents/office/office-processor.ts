@@ -1,6 +1,7 @@
 import type { Processor, ProcessorSupport } from '@fileforge/core';
 import { withGuardedZip } from '../../archives/zip-guard.js';
-import { checkIntegerOption, resolveZipLimits, type ZipGuardOptions } from '../../archives/zip-limits.js';
+import { resolveZipLimits, type ZipGuardOptions } from '../../archives/zip-limits.js';
+import { checkInteger } from '../../options/check.js';
 import { CFB_MIME, legacyOfficeMetadata } from './legacy.js';
 import type { LegacyOfficeMetadata, OfficeFormat, OfficeMetadata } from './office-metadata.js';
 import { PackageParts } from './package-parts.js';
@@ -66,8 +67,8 @@ export const officeSupport: ProcessorSupport = {
 export function createOfficeProcessor(options: OfficeProcessorOptions = {}): Processor {
   const zipLimits = resolveZipLimits(options, 'office');
   const limits = {
-    maxTextChars: checkIntegerOption('office', 'maxTextChars', options.maxTextChars ?? 100_000, 0),
-    maxSharedStrings: checkIntegerOption('office', 'maxSharedStrings', options.maxSharedStrings ?? 1000, 0),
+    maxTextChars: checkInteger('office', 'maxTextChars', options.maxTextChars ?? 100_000, 0),
+    maxSharedStrings: checkInteger('office', 'maxSharedStrings', options.maxSharedStrings ?? 1000, 0),
   };
   return {
     name: 'office',

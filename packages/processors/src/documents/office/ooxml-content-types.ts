@@ -1,5 +1,5 @@
 import type { GuardedZip } from '../../archives/zip-guard.js';
-import { rejectContent } from '../../archives/zip-limits.js';
+import { rejectContent } from '../../reject-content.js';
 import type { PackageParts } from './package-parts.js';
 import { readXmlPart } from './xml-part.js';
 
@@ -34,8 +34,9 @@ export async function readContentTypes(
   const entry = parts.get('[Content_Types].xml');
   if (!entry) {
     throw rejectContent(
+      'office',
       'corrupt_document',
-      '[fileforge:office] Document rejected (corrupt_document): no [Content_Types].xml',
+      'Document rejected (corrupt_document): no [Content_Types].xml',
     );
   }
   const overrides = new Map<string, string>();

@@ -1,5 +1,5 @@
 import type { GuardedZip } from '../../archives/zip-guard.js';
-import { rejectContent } from '../../archives/zip-limits.js';
+import { rejectContent } from '../../reject-content.js';
 import { readOdfContent } from './odf.js';
 import type { OfficeFormat, OfficeMetadata, OfficeProperties } from './office-metadata.js';
 import { partsOfType, readContentTypes } from './ooxml-content-types.js';
@@ -38,8 +38,9 @@ export async function readOoxml(
   const main = types.main ?? DEFAULT_MAIN[format] ?? '';
   if (!parts.get(main)) {
     throw rejectContent(
+      'office',
       'corrupt_document',
-      `[fileforge:office] Document rejected (corrupt_document): main part "${main}" is missing`,
+      `Document rejected (corrupt_document): main part "${main}" is missing`,
     );
   }
   const text = new TextCollector(limits.maxTextChars);

@@ -2,7 +2,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { FileForgeError } from '@fileforge/core';
 import { SaxesParser } from 'saxes';
 import type { GuardedZip, ZipEntryInfo } from '../../archives/zip-guard.js';
-import { rejectContent } from '../../archives/zip-limits.js';
+import { rejectContent } from '../../reject-content.js';
 
 /**
  * Receives the elements of an XML part. Element and attribute names arrive without their
@@ -43,9 +43,10 @@ export async function readXmlPart(
   let refusal: FileForgeError | undefined;
   parser.on('doctype', () => {
     refusal ??= rejectContent(
+      'office',
       'xml_doctype',
-      `[fileforge:office] Document rejected (xml_doctype): "${entry.name}" has a DOCTYPE`,
-      { part: entry.name },
+      `Document rejected (xml_doctype): "${entry.name}" has a DOCTYPE`,
+      { details: { part: entry.name } },
     );
   });
   parser.on('opentag', (tag) => {
@@ -76,10 +77,10 @@ export async function readXmlPart(
     if (signal.aborted) throw signal.reason;
     const message = error instanceof Error ? error.message : String(error);
     throw rejectContent(
+      'office',
       'corrupt_document',
-      `[fileforge:office] Document rejected (corrupt_document): malformed XML in "${entry.name}": ${message}`,
-      { part: entry.name },
-      error,
+      `Document rejected (corrupt_document): malformed XML in "${entry.name}": ${message}`,
+      { details: { part: entry.name }, cause: error },
     );
   }
 }

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { detectType } from './detect.js';
+
+const text = (content: string) => Buffer.from(content, 'utf8');
+/** A minimal Portable Executable header: `MZ`, `e_lfanew` → `PE\0\0`, an i386 machine. */
+function portableExecutable(): Buffer {
+  const pe = Buffer.alloc(512);
+  pe.write('MZ', 0, 'latin1');
+  pe.writeUInt32LE(0x80, 0x3c);
+  pe.write('PE\0\0', 0x80, 'latin1');
+  pe.writeUInt16LE(0x14c, 0x84);
+  return pe;
+}
+
+describe('detectType', () => {
+  it('records a .csv whose bytes are text as text/csv, without a mismatch (issue 8)', async () => {
+    const found = await detectType(text('name,size\na.txt,3\n'), 'report.csv', 'text/csv');
+    expect(found).toMatchObject({
+      mime: 'text/csv',
+      ext: 'csv',
+      extensionMismatch: false,
+      declaredMismatch: false,
+      misleadingName: false,
+    });
+    // What browsers send for a CSV is no mismatch either.
+    expect(await detectType(text('a,b\n'), 'x.csv', 'text/plain')).toMatchObject({ declaredMismatch: false });
+  });
+
+  it.each([
+    ['data.json', '{"a":1}', 'application/json', 'json'],
+    ['events.ndjson', '{"a":1}\n{"a":2}\n', 'application/x-ndjson', 'ndjson'],
+    ['log.jsonl', '{"a":1}\n', 'application/x-ndjson', 'jsonl'],
+    ['README.md', '# Title\n', 'text/markdown', 'md'],
+    ['notes.markdown', '# Title\n', 'text/markdown', 'md'],
+    ['page.html', '<!doctype html><p>hi</p>', 'text/html', 'html'],
+    ['page.htm', '<p>hi</p>', 'text/html', 'html'],
+    ['feed.xml', '<feed></feed>', 'application/xml', 'xml'],
+    ['config.yaml', 'a: 1\n', 'application/yaml', 'yaml'],
+    ['config.yml', 'a: 1\n', 'application/yaml', 'yaml'],
+    ['table.tsv', 'a\tb\n1\t2\n', 'text/tab-separated-values', 'tsv'],
+    ['meeting.ics', 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n', 'text/calendar', 'ics'],
+    ['card.vcf', 'BEGIN:VCARD\r\nEND:VCARD\r\n', 'text/vcard', 'vcf'],
+    ['style.css', 'p{color:red}', 'text/css', 'css'],
+    ['app.js', 'console.log(1)', 'text/javascript', 'js'],
+    ['subs.srt', '1\n00:00:01,000 --> 00:00:02,000\nHi\n', 'application/x-subrip', 'srt'],
+    ['notes.txt', 'hello', 'text/plain', 'txt'],
+    ['Makefile', 'all:\n', 'text/plain', 'txt'],
+  ])('records text named %s as %s', async (name, content, mime, ext) => {
+    const found = await detectType(text(content), name);
+    expect(found).toMatchObject({ mime, ext, extensionMismatch: false, misleadingName: false });
+  });
+
+  it('decides between text types only: bytes that are not text are never CSV', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    expect(await detectType(png, 'data.csv')).toMatchObject({ mime: 'image/png', extensionMismatch: true });
+    const latin1 = Buffer.from([0x61, 0x2c, 0xe9, 0x0a, 0x00]);
+    expect(await detectType(latin1, 'data.csv')).toMatchObject({ mime: 'application/octet-stream' });
+    expect(await detectType(text('{"a":1}'), 'data.txt')).toMatchObject({ mime: 'text/plain' });
+  });
+
+  it('keeps flagging a text file named as another known type', async () => {
+    expect(await detectType(text('just words'), 'photo.png')).toMatchObject({
+      mime: 'text/plain',
+      extensionMismatch: true,
+    });
+    expect(await detectType(text('a,b'), 'data.csv', 'image/png')).toMatchObject({ declaredMismatch: true });
+    expect(await detectType(text('a,b'), 'invoice.pdf.csv')).toMatchObject({ misleadingName: true });
+    expect(await detectType(text('a,b'), 'export.txt.csv')).toMatchObject({ misleadingName: false });
+  });
+
+  it('does not flag a Windows program named .exe as a mismatch of its own type (issue 8)', async () => {
+    const exe = portableExecutable();
+    for (const declared of [
+      null,
+      'application/octet-stream',
+      'application/x-msdownload',
+      'application/x-msdos-program',
+      'application/vnd.microsoft.portable-executable',
+      'application/x-dosexec',
+    ]) {
+      const found = await detectType(exe, 'setup.exe', declared);
+      expect(found, String(declared)).toMatchObject({
+        mime: 'application/x-msdownload',
+        ext: 'exe',
+        extensionMismatch: false,
+        declaredMismatch: false,
+        misleadingName: false,
+      });
+    }
+    expect(await detectType(exe, 'driver.dll')).toMatchObject({ extensionMismatch: false });
+    // A program posing as something else is still flagged.
+    expect(await detectType(exe, 'invoice.pdf')).toMatchObject({ extensionMismatch: true });
+    expect(await detectType(exe, 'invoice.pdf.exe')).toMatchObject({ misleadingName: true });
+    expect(await detectType(exe, 'setup.exe', 'image/png')).toMatchObject({ declaredMismatch: true });
+  });
+});
