@@ -17,7 +17,14 @@ export type {
   SqlCatalogOptions,
   SqliteCatalogOptions,
 } from './catalog/index.js';
-export { createSqlCatalog, createSqliteCatalog, sqlitePathFromUrl } from './catalog/index.js';
+export {
+  coreMigrations,
+  createSqlCatalog,
+  createSqliteCatalog,
+  type MigrationModule,
+  runMigrations,
+  sqlitePathFromUrl,
+} from './catalog/index.js';
 export { type Env, envSchema, type ForgeConfig, loadConfig } from './config/index.js';
 export { ErrorCode, FileForgeError, type FileForgeErrorOptions, toFileForgeError } from './errors/index.js';
 export {

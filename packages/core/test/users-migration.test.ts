@@ -5,7 +5,7 @@ import { createSqliteCatalog } from '@fileforge/core';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrationProvider } from '../src/catalog/migrations.js';
+import { coreMigrations } from '../src/catalog/migrations.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -21,9 +21,10 @@ describe('users migration to per-tenant emails (issue 7)', () => {
     // A catalog as the release before this one left it: emails unique across the installation.
     // biome-ignore lint/suspicious/noExplicitAny: the old schema has no type of its own
     const old = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(path) }) });
-    const migrated = await new Migrator({ db: old, provider: migrationProvider }).migrateTo(
-      '0002_accounts_and_ownership',
-    );
+    const migrated = await new Migrator({
+      db: old,
+      provider: { getMigrations: async () => coreMigrations.migrations },
+    }).migrateTo('0002_accounts_and_ownership');
     expect(migrated.error).toBeUndefined();
     const row = {
       id: '01user',

@@ -9,5 +9,7 @@ export type {
   FilePatch,
   JobStore,
 } from './catalog.js';
+export { type MigrationModule, runMigrations } from './migrate.js';
+export { coreMigrations } from './migrations.js';
 export { createSqlCatalog, type SqlCatalogOptions } from './sql.js';
 export { createSqliteCatalog, type SqliteCatalogOptions, sqlitePathFromUrl } from './sqlite.js';

@@ -1,7 +1,8 @@
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
+import type { MigrationModule } from './migrate.js';
 
 /**
- * The one migration set for every SQL dialect FileForge supports. Only portable types are
+ * Core's migration set, the same for every SQL dialect FileForge supports. Only portable types are
  * used (text, bigint, integer) so the same steps run on SQLite and PostgreSQL.
  */
 const migrations: Record<string, Migration> = {
@@ -164,7 +165,5 @@ const migrations: Record<string, Migration> = {
   },
 };
 
-/** Supplies the migrations to Kysely's `Migrator`. */
-export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => migrations,
-};
+/** Core's tables: files, derivatives, jobs, accounts. */
+export const coreMigrations: MigrationModule = { name: 'core', migrations };

@@ -114,6 +114,26 @@ export function describeCatalog(name: string, factory: CatalogFactory): void {
       expect(await catalog.files.get('default', first.id)).toBeNull();
     });
 
+    it('never orphans a blob a committed record points at when uploads of the same content race deletes', async () => {
+      // Engines that run transactions concurrently must lock: an insert sharing a blob and a
+      // delete of the record it shares from may interleave in any order.
+      const sha256 = 'c'.repeat(64);
+      const orphaned = new Set<string>();
+      let previous = await catalog.files.insert(sampleFile({ sha256 }), { shareBlob: true });
+      for (let round = 0; round < 25; round++) {
+        const [inserted, deleted] = await Promise.all([
+          catalog.files.insert(sampleFile({ sha256 }), { shareBlob: true }),
+          catalog.files.delete('default', previous.id),
+        ]);
+        for (const key of deleted?.orphanedBlobKeys ?? []) orphaned.add(key);
+        // Whatever won, the surviving record's blob was never handed out for deletion.
+        const survivor = await catalog.files.get('default', inserted.id);
+        expect(survivor).not.toBeNull();
+        expect(orphaned.has(survivor!.blobKey), `round ${round}`).toBe(false);
+        previous = survivor!;
+      }
+    });
+
     it('lists newest first with a cursor and filters', async () => {
       const files = [
         sampleFile({ name: 'Alpha.PNG', mime: 'image/png', status: 'processed' }),

@@ -1,8 +1,8 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { ErrorCode, FileForgeError } from '../errors/index.js';
-import type { ApiKeyRecord, RefreshTokenRecord, Role, UserRecord } from '../model/index.js';
-import type { AccountStore } from './catalog.js';
-import type { ApiKeysTable, CatalogDatabase, RefreshTokensTable, UsersTable } from './schema.js';
+import { ErrorCode, FileForgeError } from '../../errors/index.js';
+import type { ApiKeyRecord, RefreshTokenRecord, Role, UserRecord } from '../../model/index.js';
+import type { AccountStore } from '../catalog.js';
+import type { ApiKeysTable, CatalogDatabase, RefreshTokensTable, UsersTable } from '../schema.js';
 
 const userFromRow = (r: Selectable<UsersTable>): UserRecord => ({
   id: r.id,

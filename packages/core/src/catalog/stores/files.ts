@@ -1,0 +1,145 @@
+import { type Kysely, sql } from 'kysely';
+import { ErrorCode, FileForgeError } from '../../errors/index.js';
+import type { FileStatus } from '../../model/index.js';
+import type { DeletedFile, FileCatalog, FileListQuery, FilePatch } from '../catalog.js';
+import { derivativeFromRow, fileFromRow, fileToRow } from '../rows.js';
+import type { CatalogDatabase } from '../schema.js';
+
+const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
+const decodeCursor = (cursor: string) => {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^[0-9a-z]{1,64}$/.test(id)) {
+    throw new FileForgeError(ErrorCode.VALIDATION_FAILED, '[fileforge:catalog] Invalid cursor', {
+      details: { fields: [{ path: 'cursor', message: 'not a cursor returned by this API' }] },
+    });
+  }
+  return id;
+};
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Options for {@link createFileStore}. */
+export interface FileStoreOptions {
+  /**
+   * The engine runs transactions concurrently and supports `SELECT … FOR UPDATE` (PostgreSQL).
+   * SQLite serialises writers, so it needs (and parses) no row locks.
+   */
+  rowLocks: boolean;
+}
+
+/**
+ * File records over Kysely, for every SQL dialect.
+ *
+ * Duplicates and deletes race safely: an insert that shares an earlier record's blob locks
+ * that record until it commits, and a delete counts the blob's remaining references after
+ * taking the row it deletes. Whichever commits first, a delete never reports a blob as
+ * orphaned while a committed record points at it, and an insert never shares the blob of a
+ * record that is already gone (it keeps its own copy then).
+ */
+export function createFileStore(
+  db: Kysely<CatalogDatabase>,
+  now: () => string,
+  options: FileStoreOptions,
+): FileCatalog {
+  const files: FileCatalog = {
+    async insert(record, { shareBlob = false } = {}) {
+      return db.transaction().execute(async (trx) => {
+        const earliest = trx
+          .selectFrom('files')
+          .select(['id', 'blob_key'])
+          .where('tenant', '=', record.tenant)
+          .where('sha256', '=', record.sha256)
+          .orderBy('id', 'asc')
+          .limit(1);
+        const original = await (options.rowLocks ? earliest.forUpdate() : earliest).executeTakeFirst();
+        const stored = original
+          ? { ...record, duplicateOf: original.id, blobKey: shareBlob ? original.blob_key : record.blobKey }
+          : record;
+        await trx.insertInto('files').values(fileToRow(stored)).execute();
+        return stored;
+      });
+    },
+
+    async get(tenant, id) {
+      const row = await db
+        .selectFrom('files')
+        .selectAll()
+        .where('tenant', '=', tenant)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row ? fileFromRow(row) : null;
+    },
+
+    async list(tenant, query: FileListQuery = {}) {
+      const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
+      let q = db.selectFrom('files').selectAll().where('tenant', '=', tenant);
+      if (query.status) q = q.where('status', '=', query.status);
+      if (query.mime?.endsWith('/*')) q = q.where('mime', 'like', `${escapeLike(query.mime.slice(0, -1))}%`);
+      else if (query.mime) q = q.where('mime', '=', query.mime);
+      if (query.name) {
+        q = q.where(
+          sql<boolean>`lower(name) like ${`%${escapeLike(query.name.toLowerCase())}%`} escape '\\'`,
+        );
+      }
+      if (query.cursor) q = q.where('id', '<', decodeCursor(query.cursor));
+      const rows = await q
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
+      const items = rows.slice(0, limit).map(fileFromRow);
+      const last = items.at(-1);
+      return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+    },
+
+    async update(tenant, id, patch: FilePatch) {
+      const values: Record<string, string> = { updated_at: now() };
+      if (patch.status !== undefined) values.status = patch.status;
+      if (patch.error !== undefined)
+        values.error = patch.error === null ? (null as unknown as string) : JSON.stringify(patch.error);
+      if (patch.metadata !== undefined) values.metadata = JSON.stringify(patch.metadata);
+      await db.updateTable('files').set(values).where('tenant', '=', tenant).where('id', '=', id).execute();
+      return files.get(tenant, id);
+    },
+
+    async delete(tenant, id): Promise<DeletedFile | null> {
+      return db.transaction().execute(async (trx) => {
+        // With row locks this waits for an insert that is sharing this record's blob.
+        const target = trx.selectFrom('files').selectAll().where('tenant', '=', tenant).where('id', '=', id);
+        const row = await (options.rowLocks ? target.forUpdate() : target).executeTakeFirst();
+        if (!row) return null;
+        const derivatives = (
+          await trx.selectFrom('derivatives').selectAll().where('file_id', '=', id).execute()
+        ).map(derivativeFromRow);
+        await trx.deleteFrom('derivatives').where('file_id', '=', id).execute();
+        await trx.deleteFrom('files').where('id', '=', id).execute();
+        const stillUsed = await trx
+          .selectFrom('files')
+          .select('id')
+          .where('blob_key', '=', row.blob_key)
+          .limit(1)
+          .executeTakeFirst();
+        const orphanedBlobKeys = [...(stillUsed ? [] : [row.blob_key]), ...derivatives.map((d) => d.blobKey)];
+        return { record: fileFromRow(row), derivatives, orphanedBlobKeys };
+      });
+    },
+
+    async listUnfinished() {
+      const rows = await db
+        .selectFrom('files')
+        .select(['tenant', 'id', 'status'])
+        .where('status', 'in', ['pending', 'processing'])
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({ tenant: r.tenant, id: r.id, status: r.status as FileStatus }));
+    },
+
+    async countByStatus() {
+      const rows = await db
+        .selectFrom('files')
+        .select(['status', db.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .execute();
+      return Object.fromEntries(rows.map((r) => [r.status as FileStatus, Number(r.n)]));
+    },
+  };
+  return files;
+}
