@@ -18,10 +18,16 @@ export type {
   SqliteCatalogOptions,
 } from './catalog/index.js';
 export {
+  type CatalogEngine,
+  type CatalogErrorMapper,
+  catalogEngine,
   coreMigrations,
   createSqlCatalog,
   createSqliteCatalog,
   type MigrationModule,
+  mapCatalogErrors,
+  type OpenCatalogOptions,
+  openCatalog,
   runMigrations,
   sqlitePathFromUrl,
 } from './catalog/index.js';
@@ -35,6 +41,7 @@ export {
   type ForgeEvents,
 } from './events/index.js';
 export {
+  assertEnginesAvailable,
   createForge,
   DEFAULT_TENANT,
   type Forge,
@@ -101,17 +108,22 @@ export type {
   JobContext,
   JobHandler,
   JobQueue,
+  OpenQueueOptions,
+  QueueEngine,
   QueueHooks,
   QueueStats,
 } from './queue/index.js';
-export { createInProcessQueue, exponentialBackoff } from './queue/index.js';
+export { createInProcessQueue, exponentialBackoff, openQueue, queueEngine } from './queue/index.js';
 export type {
   BlobGetOptions,
   BlobPutOptions,
   BlobPutResult,
   BlobStore,
+  BlobStoreEngine,
   BlobStoreHealth,
   LocalBlobStoreOptions,
+  OpenBlobStoreOptions,
+  S3Location,
 } from './storage/index.js';
-export { createLocalBlobStore } from './storage/index.js';
+export { blobStoreEngine, createLocalBlobStore, openBlobStore } from './storage/index.js';
 export { ByteMeter, type ByteMeterOptions, type HeadInspector } from './stream/meter.js';

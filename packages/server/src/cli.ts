@@ -5,10 +5,10 @@
  * @module
  */
 import { FileForgeError } from '@fileforge/core';
-import { runIngest } from './commands/ingest.js';
-import { runReprocess } from './commands/reprocess.js';
-import { runServe } from './commands/serve.js';
-import { runUsers } from './commands/users.js';
+import { INGEST_USAGE, runIngest } from './commands/ingest.js';
+import { REPROCESS_USAGE, runReprocess } from './commands/reprocess.js';
+import { runServe, SERVE_USAGE } from './commands/serve.js';
+import { runUsers, USERS_USAGE } from './commands/users.js';
 
 const USAGE = `Usage: fileforge <command> [options]
 
@@ -22,28 +22,50 @@ Commands:
   users create          Create a user: --email <email> [--admin | --role <role>] [--tenant <name>];
                         password from FILEFORGE_PASSWORD or standard input
   help                  Show this help
+
+Run "fileforge <command> --help" for a command's options.
 `;
 
+interface Command {
+  usage: string;
+  run(args: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  serve: { usage: SERVE_USAGE, run: runServe },
+  ingest: { usage: INGEST_USAGE, run: runIngest },
+  reprocess: { usage: REPROCESS_USAGE, run: runReprocess },
+  users: { usage: USERS_USAGE, run: runUsers },
+};
+
+const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('-h');
+
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case 'serve':
-      return runServe(rest);
-    case 'ingest':
-      return runIngest(rest);
-    case 'reprocess':
-      return runReprocess(rest);
-    case 'users':
-      return runUsers(rest);
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(USAGE);
-      return 0;
-    default:
-      process.stderr.write(`fileforge: unknown command "${command}"\n\n${USAGE}`);
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || wantsHelp([name])) {
+    const topic = name === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
+    process.stdout.write(topic?.usage ?? USAGE);
+    return 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    process.stderr.write(`fileforge: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  // Help never starts anything: it is answered before the command reads its configuration.
+  if (wantsHelp(rest)) {
+    process.stdout.write(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    // node:util parseArgs refuses unknown or malformed options: a usage error, not a crash.
+    if ((error as NodeJS.ErrnoException)?.code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`fileforge ${name}: ${(error as Error).message}\n\n${command.usage}`);
       return 2;
+    }
+    throw error;
   }
 }
 

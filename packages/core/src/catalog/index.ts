@@ -9,7 +9,9 @@ export type {
   FilePatch,
   JobStore,
 } from './catalog.js';
+export { type CatalogErrorMapper, mapCatalogErrors } from './map-errors.js';
 export { type MigrationModule, runMigrations } from './migrate.js';
 export { coreMigrations } from './migrations.js';
+export { type CatalogEngine, catalogEngine, type OpenCatalogOptions, openCatalog } from './open.js';
 export { createSqlCatalog, type SqlCatalogOptions } from './sql.js';
 export { createSqliteCatalog, type SqliteCatalogOptions, sqlitePathFromUrl } from './sqlite.js';

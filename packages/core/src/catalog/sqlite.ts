@@ -9,12 +9,14 @@
  * @module
  */
 import { chmodSync, closeSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from '../fs/private-dir.js';
 import type { Catalog } from './catalog.js';
+import { mapCatalogErrors } from './map-errors.js';
 import type { CatalogDatabase } from './schema.js';
 import { createSqlCatalog, type SqlCatalogOptions } from './sql.js';
 
@@ -39,13 +41,13 @@ export function createSqliteCatalog(options: SqliteCatalogOptions): Catalog {
   if (!options?.path)
     throw new FileForgeError(ErrorCode.INVALID_CONFIG, '[fileforge:catalog] Missing required option "path"');
   if (options.path !== ':memory:') createPrivateDatabaseFile(options.path);
-  const database = new Database(options.path);
+  const database = new (loadDriver())(options.path);
   database.pragma('journal_mode = WAL');
   database.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<CatalogDatabase>({ dialect: new SqliteDialect({ database }) });
-  return createSqlCatalog(db, options);
+  return mapCatalogErrors(createSqlCatalog(db, options), mapSqliteError);
 }
 
 /** Extracts the file path from a `sqlite:<path>` or `file:<path>` URL. */
@@ -69,4 +71,39 @@ function createPrivateDatabaseFile(path: string): void {
       // Missing (no WAL yet) or not ours to change: SQLite reports real problems on open.
     }
   }
+}
+
+let driver: typeof BetterSqlite3 | undefined;
+
+/**
+ * better-sqlite3 is a native module: it is loaded when a SQLite catalog is first opened, never
+ * by importing `@fileforge/core`, so installations on another engine never load it.
+ */
+function loadDriver(): typeof BetterSqlite3 {
+  driver ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+  return driver;
+}
+
+/** SQLite's own faults, in FileForge's terms; anything else passes through. */
+export function mapSqliteError(error: unknown): FileForgeError | undefined {
+  const code = String((error as { code?: unknown })?.code ?? '');
+  if (code === 'SQLITE_FULL') {
+    return new FileForgeError(
+      ErrorCode.INSUFFICIENT_STORAGE,
+      '[fileforge:catalog] No space left for the catalog',
+      {
+        cause: error,
+      },
+    );
+  }
+  if (/^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|READONLY|CORRUPT|NOTADB)/.test(code)) {
+    return new FileForgeError(
+      ErrorCode.CATALOG_UNAVAILABLE,
+      `[fileforge:catalog] Catalog unavailable (${code})`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return undefined;
 }

@@ -53,12 +53,12 @@ export const ErrorCode = {
   TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
   /** The request conflicts with the current state (e.g. the email is taken, setup already done). */
   CONFLICT: 'CONFLICT',
-  /** Anything not otherwise classified. Never carries internals to clients. */
-  INTERNAL: 'INTERNAL',
   /** The password matches accounts in several tenants; `details.tenants` lists them: log in again naming one. */
   TENANT_REQUIRED: 'TENANT_REQUIRED',
   /** The server is at capacity for this kind of work (e.g. password hashing); retry after `Retry-After`. */
   BUSY: 'BUSY',
+  /** Anything not otherwise classified. Never carries internals to clients. */
+  INTERNAL: 'INTERNAL',
 } as const;
 
 /** One of the stable codes in {@link ErrorCode}. */

@@ -14,9 +14,8 @@ describe('toFileForgeError', () => {
     ).toBe(true);
   });
 
-  it('maps a full disk or database to INSUFFICIENT_STORAGE and other storage faults to STORAGE_UNAVAILABLE', () => {
+  it('maps a full disk to INSUFFICIENT_STORAGE and other storage faults to STORAGE_UNAVAILABLE', () => {
     expect(toFileForgeError(fault('ENOSPC')).code).toBe('INSUFFICIENT_STORAGE');
-    expect(toFileForgeError(fault('SQLITE_FULL'), 'CATALOG_UNAVAILABLE').code).toBe('INSUFFICIENT_STORAGE');
     expect(toFileForgeError(fault('EROFS')).code).toBe('STORAGE_UNAVAILABLE');
   });
 

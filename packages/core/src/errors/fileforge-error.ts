@@ -55,7 +55,6 @@ export function toFileForgeError(error: unknown, fallback: ErrorCode = ErrorCode
   switch (err?.code) {
     case 'ENOSPC':
     case 'EDQUOT':
-    case 'SQLITE_FULL':
       return new FileForgeError(
         ErrorCode.INSUFFICIENT_STORAGE,
         '[fileforge:storage] No space left on device',

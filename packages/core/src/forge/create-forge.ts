@@ -1,15 +1,15 @@
 import type { Readable } from 'node:stream';
-import { type Catalog, createSqliteCatalog, sqlitePathFromUrl } from '../catalog/index.js';
-import { ErrorCode, FileForgeError } from '../errors/index.js';
+import { type Catalog, openCatalog } from '../catalog/index.js';
 import { EventBus } from '../events/index.js';
 import { ensurePrivateDir } from '../fs/private-dir.js';
 import type { FileRecord } from '../model/index.js';
 import { ProcessorRegistry } from '../processing/index.js';
-import { createInProcessQueue, type JobQueue, type QueueHooks } from '../queue/index.js';
+import { type JobQueue, openQueue, type QueueHooks } from '../queue/index.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import { createLocalBlobStore } from '../storage/local.js';
+import { openBlobStore } from '../storage/index.js';
 import { type ForgeContext, PROCESS_JOB, processJobKey } from './context.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { assertEnginesAvailable } from './engines.js';
 import { createForgeFiles, type ForgeFiles } from './files.js';
 import { type IngestOptions, ingest } from './ingest.js';
 import { type ForgeOptions, type ResolvedForgeOptions, resolveForgeOptions } from './options.js';
@@ -39,19 +39,6 @@ export interface Forge {
   close(): Promise<void>;
 }
 
-function defaultCatalog(options: ResolvedForgeOptions): Catalog {
-  if (!/^(sqlite|file):/.test(options.databaseUrl)) {
-    throw new FileForgeError(
-      ErrorCode.INVALID_CONFIG,
-      `[fileforge:catalog] DATABASE_URL ${options.databaseUrl.split(':')[0]}: is not supported by the embedded catalog; pass a "catalog" option`,
-    );
-  }
-  return createSqliteCatalog({
-    path: sqlitePathFromUrl(options.databaseUrl),
-    now: () => new Date(options.now()),
-  });
-}
-
 /**
  * Creates a forge: the composition root that wires storage, catalog, queue, events and
  * processors. With no options it is fully embedded (SQLite + local disk + in-process queue
@@ -69,6 +56,8 @@ function defaultCatalog(options: ResolvedForgeOptions): Catalog {
  * ```
  */
 export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
+  // An engine this version cannot open is refused before anything is created on disk.
+  assertEnginesAvailable(options);
   const resolved = resolveForgeOptions(options);
   const { logger } = resolved;
   // Only an embedded forge owns its directories; injected adapters manage their own sharing.
@@ -76,8 +65,9 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   if (embedded) await ensurePrivateDir(resolved.dataDir, logger);
   if (!options.blobStore) await ensurePrivateDir(resolved.uploadFolder, logger);
   const unlock = embedded ? await lockDataDir(resolved.dataDir) : async () => {};
-  const blobs = options.blobStore ?? createLocalBlobStore({ root: resolved.uploadFolder });
-  const catalog = options.catalog ?? defaultCatalog(resolved);
+  const blobs = options.blobStore ?? (await openBlobStore({ root: resolved.uploadFolder }));
+  const catalog =
+    options.catalog ?? (await openCatalog(resolved.databaseUrl, { now: () => new Date(resolved.now()) }));
   const hooks: QueueHooks = {
     onJobRetry: (job, err) =>
       logger.warn({ err, jobId: job.id, attempt: job.attempts }, 'job failed; retrying'),
@@ -85,7 +75,8 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   };
   const queue =
     options.queue?.(catalog, hooks) ??
-    createInProcessQueue({
+    openQueue({
+      ...(options.queueUrl ? { url: options.queueUrl } : {}),
       store: catalog.jobs,
       concurrency: resolved.maxWorkers,
       maxAttempts: resolved.jobMaxAttempts,

@@ -1,5 +1,6 @@
 export { DEFAULT_TENANT, PROCESS_JOB } from './context.js';
 export { createForge, type Forge } from './create-forge.js';
+export { assertEnginesAvailable } from './engines.js';
 export type { ForgeFiles, OpenedFile, OpenOptions, TenantOptions } from './files.js';
 export type { IngestOptions } from './ingest.js';
 export {

@@ -4,6 +4,7 @@ import type { ForgeConfig } from '../config/index.js';
 import type { Processor } from '../processing/index.js';
 import type { JobQueue, QueueHooks } from '../queue/index.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import type { S3Location } from '../storage/open.js';
 
 /** Minimal logger FileForge writes to (pino, console and most loggers fit). */
 export interface ForgeLogger {
@@ -44,8 +45,12 @@ export interface ForgeOptions {
   shutdownGraceMs?: number;
   /** The processors to run. Core ships none; `@fileforge/processors` has the defaults. @default [] */
   processors?: readonly Processor[];
-  /** Replace the blob store (e.g. S3). @default a local store at `uploadFolder` */
+  /** Replace the blob store with one of your own. @default the store {@link ForgeOptions.s3} or `uploadFolder` selects */
   blobStore?: BlobStore;
+  /** S3-compatible storage (AWS_BUCKET_NAME …) instead of `uploadFolder`; not available in this version (refused). @default none */
+  s3?: S3Location;
+  /** REDIS_URL: the BullMQ queue instead of the in-process one; not available in this version (refused). @default none */
+  queueUrl?: string;
   /** Replace the catalog (e.g. PostgreSQL). @default SQLite at `databaseUrl` */
   catalog?: Catalog;
   /** Replace the job queue (e.g. BullMQ). Given the catalog and queue hooks. @default in-process, durable in the catalog */
@@ -109,5 +114,15 @@ export function forgeOptionsFromConfig(config: ForgeConfig): ForgeOptions {
     shutdownGraceMs: config.shutdownGraceMs,
     processorTimeoutMs: config.env.PROCESSOR_TIMEOUT_MS,
     ...(config.allowedFileTypes ? { allowedTypes: config.allowedFileTypes } : {}),
+    ...(config.env.REDIS_URL ? { queueUrl: config.env.REDIS_URL } : {}),
+    ...(config.env.AWS_BUCKET_NAME
+      ? {
+          s3: {
+            bucket: config.env.AWS_BUCKET_NAME,
+            ...(config.env.AWS_REGION ? { region: config.env.AWS_REGION } : {}),
+            ...(config.env.S3_ENDPOINT ? { endpoint: config.env.S3_ENDPOINT } : {}),
+          },
+        }
+      : {}),
   };
 }

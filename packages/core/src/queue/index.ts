@@ -8,3 +8,4 @@ export type {
   QueueHooks,
   QueueStats,
 } from './job-queue.js';
+export { type OpenQueueOptions, openQueue, type QueueEngine, queueEngine } from './open.js';

@@ -6,3 +6,10 @@ export type {
   BlobStoreHealth,
 } from './blob-store.js';
 export { createLocalBlobStore, type LocalBlobStoreOptions } from './local.js';
+export {
+  type BlobStoreEngine,
+  blobStoreEngine,
+  type OpenBlobStoreOptions,
+  openBlobStore,
+  type S3Location,
+} from './open.js';

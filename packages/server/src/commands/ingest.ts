@@ -2,11 +2,19 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createForge, type FileRecord, forgeOptionsFromConfig, loadConfig } from '@fileforge/core';
+import { createForge, type FileRecord, forgeOptionsFromConfig } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
 import { uploadFile } from '../http/upload-client.js';
+import { loadCliConfig } from './cli-config.js';
 import { processorOptionsFromConfig } from './processor-options.js';
 import { serverAnswers } from './server-probe.js';
+
+/** `fileforge ingest --help`. */
+export const INGEST_USAGE = `Usage: fileforge ingest <path...> [--url URL] [--api-key KEY]
+  Adds files. Uploads them to a running server (--url, default http://localhost:$PORT;
+  API key from --api-key or FILEFORGE_API_KEY), or, when no server answers and no --url
+  was given, stores them directly in the data directory and waits for their processing.
+`;
 
 const print = (r: Pick<FileRecord, 'id' | 'name' | 'mime' | 'size' | 'sha256' | 'status'>) =>
   process.stdout.write(
@@ -26,7 +34,7 @@ export async function runIngest(args: string[]): Promise<number> {
     options: { url: { type: 'string' }, 'api-key': { type: 'string' } },
   });
   if (positionals.length === 0) {
-    process.stderr.write('fileforge ingest: give at least one file path\n');
+    process.stderr.write(`fileforge ingest: give at least one file path\n\n${INGEST_USAGE}`);
     return 2;
   }
   for (const path of positionals) {
@@ -36,7 +44,7 @@ export async function runIngest(args: string[]): Promise<number> {
       return 2;
     }
   }
-  const config = loadConfig(process.env);
+  const config = loadCliConfig();
   const url = values.url ?? `http://localhost:${config.port}`;
   if (values.url || (await serverAnswers(url))) {
     let failed = 0;

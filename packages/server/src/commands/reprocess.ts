@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
-import { createForge, forgeOptionsFromConfig, loadConfig } from '@fileforge/core';
+import { createForge, forgeOptionsFromConfig } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
+import { loadCliConfig } from './cli-config.js';
 import { processorOptionsFromConfig } from './processor-options.js';
 import { serverAnswers } from './server-probe.js';
 
-const USAGE = `Usage: fileforge reprocess (--all | <id...>) [--url URL] [--api-key KEY] [--tenant NAME]
+/** `fileforge reprocess --help`. */
+export const REPROCESS_USAGE = `Usage: fileforge reprocess (--all | <id...>) [--url URL] [--api-key KEY] [--tenant NAME]
   Runs processing again, e.g. after processors were added. Talks to a running server
   (API key from --api-key or FILEFORGE_API_KEY), or works on the data directory directly.
 `;
@@ -54,11 +56,11 @@ export async function runReprocess(args: string[]): Promise<number> {
     },
   });
   if (!values.all && positionals.length === 0) {
-    process.stderr.write(USAGE);
+    process.stderr.write(REPROCESS_USAGE);
     return 2;
   }
   const ids = values.all ? 'all' : positionals;
-  const config = loadConfig(process.env);
+  const config = loadCliConfig();
   const url = values.url ?? `http://localhost:${config.port}`;
   if (values.url || (await serverAnswers(url))) {
     const apiKey = values['api-key'] ?? process.env.FILEFORGE_API_KEY;

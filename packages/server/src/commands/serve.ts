@@ -1,10 +1,19 @@
-import { createForge, forgeOptionsFromConfig, loadConfig } from '@fileforge/core';
+import { createForge, forgeOptionsFromConfig } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
 import { createLogger } from '../logger.js';
 import { startServer } from '../node.js';
 import { resolveSecrets } from '../secrets.js';
+import { loadCliConfig } from './cli-config.js';
 import { processorOptionsFromConfig } from './processor-options.js';
 import { serverOptionsFromConfig } from './server-options.js';
+
+/** `fileforge serve --help`. */
+export const SERVE_USAGE = `Usage: fileforge serve
+  Starts the FileForge server on HOST:PORT (default 0.0.0.0:8000) with the data under
+  DATA_DIR (default ./data). Configured by environment variables: see .env.example and
+  docs/configuration.md. ADMIN_EMAIL and ADMIN_PASSWORD create the first admin.
+  SIGTERM or SIGINT stop it gracefully.
+`;
 
 /**
  * `fileforge serve`: loads the configuration from the environment (a bad value stops here
@@ -14,7 +23,7 @@ import { serverOptionsFromConfig } from './server-options.js';
  * grace period, unfinished jobs are picked up on the next start.
  */
 export async function runServe(_args: string[]): Promise<number> {
-  const config = loadConfig(process.env);
+  const config = loadCliConfig();
   const logger = createLogger(config.logLevel);
   const secrets = await resolveSecrets(config, logger);
   const forge = await createForge({

@@ -1,12 +1,14 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { createSqliteCatalog, loadConfig, type Role, sqlitePathFromUrl } from '@fileforge/core';
+import { openCatalog, type Role } from '@fileforge/core';
 import { createAccessTokens } from '../auth/access-tokens.js';
 import { createAuthService } from '../auth/service.js';
 import { createLogger } from '../logger.js';
 import { resolveSecrets } from '../secrets.js';
+import { loadCliConfig } from './cli-config.js';
 
-const USAGE = `Usage: fileforge users create --email <email> [--admin | --role admin|editor|viewer] [--tenant <name>]
+/** `fileforge users --help`. */
+export const USERS_USAGE = `Usage: fileforge users create --email <email> [--admin | --role admin|editor|viewer] [--tenant <name>]
   The password is read from FILEFORGE_PASSWORD, or from the first line of standard input.
 `;
 
@@ -37,7 +39,7 @@ export async function runUsers(args: string[]): Promise<number> {
     },
   });
   if (positionals[0] !== 'create' || !values.email) {
-    process.stderr.write(USAGE);
+    process.stderr.write(USERS_USAGE);
     return 2;
   }
   const role = (values.admin ? 'admin' : (values.role ?? 'viewer')) as Role;
@@ -45,9 +47,9 @@ export async function runUsers(args: string[]): Promise<number> {
     process.stderr.write(`fileforge users: unknown role "${role}"\n`);
     return 2;
   }
-  const config = loadConfig(process.env);
+  const config = loadCliConfig();
+  const catalog = await openCatalog(config.databaseUrl);
   const secrets = await resolveSecrets(config, createLogger(config.logLevel, { stderr: true }));
-  const catalog = createSqliteCatalog({ path: sqlitePathFromUrl(config.databaseUrl) });
   try {
     await catalog.migrate();
     const tokens = await createAccessTokens({ secret: secrets.jwtSecretKey });

@@ -1,4 +1,3 @@
-import { statfs } from 'node:fs/promises';
 import type { Forge } from '@fileforge/core';
 import { z } from '@hono/zod-openapi';
 import { type ApiApp, jsonResponse, publicRoute } from '../http/openapi.js';
@@ -136,9 +135,6 @@ export function registerHealthRoutes(
       const storage = await timed(async () => {
         freeBytes = (await forge.blobs.check()).freeBytes;
       });
-      freeBytes ??= await statfs(forge.options.uploadFolder)
-        .then((s) => s.bavail * s.bsize)
-        .catch(() => undefined);
       const queue = await forge.queue.stats().catch(() => undefined);
       const healthy = database.status === 'healthy' && storage.status === 'healthy';
       const body = {
