@@ -5,20 +5,25 @@
  * generated JPEG is ingested in turn (`forge.ingest(createReadStream(path))`: detect, hash,
  * store with fsync, record), while up to `maxWorkers` processing jobs run alongside. Timed
  * from the first ingest until `forge.queue.onIdle()`, so it covers storing and processing
- * every file. Afterwards every record must be `processed` with its thumbnail attached.
+ * every file. Afterwards every record must be `processed` with its thumbnail attached. One
+ * untimed `thumbnail()` of the first photo first loads sharp (FileForge loads it lazily) and
+ * warms libvips, as the baseline children do. Reports a digest of every output (thumbnail
+ * bytes, dominant colour, dHash) for the suite to compare with the baseline's.
  * Usage (through runChild): image-processing.mjs <imageDir> <dataDir> <maxWorkers>
  */
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createForge } from '@fileforge/core';
-import { createImageProcessor } from '@fileforge/processors/image';
+import { createImageProcessor, thumbnail } from '@fileforge/processors/image';
 import { imagesIn } from '../lib/child-pool.mjs';
 import { ownPeakRss, reportToParent } from '../lib/child-report.mjs';
+import { outputsDigest } from '../lib/outputs-digest.mjs';
 
 const [dir, dataDir, maxWorkers] = process.argv.slice(2);
 if (!dir || !dataDir || !maxWorkers)
   throw new Error('usage: image-processing.mjs <imageDir> <dataDir> <maxWorkers>');
 const { paths, bytes } = imagesIn(dir);
+await thumbnail(/** @type {string} */ (paths[0]), { size: 256 });
 
 const forge = await createForge({
   dataDir,
@@ -38,6 +43,8 @@ const cpu = process.cpuUsage(cpuStart);
 
 const problems = [];
 const thumbnails = new Set();
+/** @type {{ name: string, thumbnail: string, dominantColour: string, phash: string }[]} */
+const outputs = [];
 for (const id of ids) {
   const record = await forge.files.get(id);
   if (record?.status !== 'processed') {
@@ -47,6 +54,13 @@ for (const id of ids) {
   const derivatives = await forge.files.derivatives(id);
   for (const d of derivatives) thumbnails.add(`${d.name} ${d.width}×${d.height}`);
   if (derivatives.length === 0) problems.push(`${record.name}: no derivatives`);
+  const image = /** @type {{ dominantColour: string, phash: string }} */ (record.metadata.image);
+  outputs.push({
+    name: record.name,
+    thumbnail: derivatives[0]?.sha256 ?? '',
+    dominantColour: image.dominantColour,
+    phash: image.phash,
+  });
 }
 await forge.close();
 if (problems.length > 0) throw new Error(`[bench:child] Not processed: ${problems.slice(0, 5).join('; ')}`);
@@ -59,4 +73,5 @@ reportToParent({
   peakRssBytes: ownPeakRss(),
   startRssBytes,
   derivatives: [...thumbnails],
+  outputs: outputsDigest(outputs),
 });

@@ -61,7 +61,10 @@ export async function timeThumbnails(images, concurrency, makeThumbnail, first, 
   const cpuStart = process.cpuUsage();
   const start = performance.now();
   await mapPool(images.paths, concurrency, async (path) => {
-    outputBytes += (await makeThumbnail(path)).length;
+    // Not `outputBytes += await …`: that reads the total before the await and loses the
+    // other worker's additions, making the total depend on timing.
+    const thumbnail = await makeThumbnail(path);
+    outputBytes += thumbnail.length;
   });
   const ms = performance.now() - start;
   const cpu = process.cpuUsage(cpuStart);

@@ -50,6 +50,8 @@ export interface SuiteReport {
   extra?: Record<string, SubjectReport>;
   /** FileForge throughput ÷ baseline throughput. */
   ratio?: number;
+  /** For each `targets.pairs` subject: its throughput ÷ its baseline's. */
+  pairRatios?: Record<string, number>;
   /** 'NOT RUN' when FileForge could not be measured; the reasons are in `subjects.*.error`. */
   verdict: 'PASS' | 'MISSED' | 'NOT RUN';
   missed: string[];
@@ -103,6 +105,19 @@ export function buildReport(suite: Suite, outcome: SuiteOutcome, runs: number, h
   ) {
     missed.push(`peak RSS ${fileforge.peakRssMiB.toFixed(1)} MB ≥ ${targets.maxRssMiB} MB`);
   }
+  const pairRatios: Record<string, number> = {};
+  for (const pair of targets.pairs ?? []) {
+    const subject = extra?.[pair.subject]?.throughput;
+    const base = extra?.[pair.baseline]?.throughput;
+    if (subject === undefined || !base) {
+      missed.push(`no ${pair.subject} / ${pair.baseline} ratio`);
+      continue;
+    }
+    pairRatios[pair.subject] = subject / base;
+    if (subject / base < pair.minRatio) {
+      missed.push(`${pair.subject} ratio ${(subject / base).toFixed(2)} < ${pair.minRatio}`);
+    }
+  }
   if (fileforge.error) missed.push('a FileForge run failed');
   if (targets.minRatio !== undefined && baseline.throughput === undefined)
     missed.push('no baseline measurement, so no ratio');
@@ -122,6 +137,7 @@ export function buildReport(suite: Suite, outcome: SuiteOutcome, runs: number, h
     subjects: { fileforge, baseline },
     ...(extra ? { extra } : {}),
     ...(ratio === undefined ? {} : { ratio }),
+    ...(Object.keys(pairRatios).length > 0 ? { pairRatios } : {}),
     verdict,
     missed,
   };
@@ -181,18 +197,32 @@ export function tableRows(report: SuiteReport): string[][] {
       '—',
       '—',
     ],
-    ...Object.entries(report.extra ?? {}).map(([name, s]) => [
-      report.suite,
-      name,
-      label,
-      rate(s.throughput),
-      '—',
-      num(s.peakRssMiB),
-      latencyCell(s),
-      'none (information)',
-      s.error ? 'FAILED (see below)' : '—',
-    ]),
+    ...Object.entries(report.extra ?? {}).map(([name, s]) => extraRow(report, name, s, rate)),
   ];
+}
+
+/** A row for an extra subject: information only, or one side of a `targets.pairs` ratio. */
+function extraRow(
+  report: SuiteReport,
+  name: string,
+  s: SubjectReport,
+  rate: (value: number | undefined) => string,
+): string[] {
+  const pairs = report.targets.pairs ?? [];
+  const pair = pairs.find((p) => p.subject === name);
+  const isBaseline = pairs.some((p) => p.baseline === name);
+  const ratio = report.pairRatios?.[name];
+  const cells = [report.suite, name, report.input.label, rate(s.throughput)];
+  const failed = s.error ? 'FAILED (see below)' : undefined;
+  if (pair) {
+    const pass =
+      failed ??
+      (ratio === undefined ? 'n/a' : ratio >= pair.minRatio ? 'PASS' : `MISSED: ratio ${num(ratio, 2)}`);
+    const target = `ratio ≥ ${pair.minRatio} vs ${pair.baseline}`;
+    return [...cells, num(ratio, 2), num(s.peakRssMiB), latencyCell(s), target, pass];
+  }
+  if (isBaseline) return [...cells, '1.00', num(s.peakRssMiB), latencyCell(s), '—', failed ?? '—'];
+  return [...cells, '—', num(s.peakRssMiB), latencyCell(s), 'none (information)', failed ?? '—'];
 }
 
 /** Writes the report as JSON under `bench/results/` (ISO 8601 basic timestamp, safe in file names). */

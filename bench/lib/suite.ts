@@ -8,6 +8,19 @@ export interface Targets {
   maxRssMiB?: number;
   /** The worst p99 latency of FileForge's runs, in ms, below (latency suites). */
   maxP99Ms?: number;
+  /**
+   * Ratio targets between two of the suite's extra subjects: `subject`'s throughput divided by
+   * `baseline`'s, at least `minRatio` (e.g. full image processing against a hand-written
+   * single-decode pipeline doing the same work).
+   */
+  pairs?: readonly PairTarget[];
+}
+
+/** One ratio target between two extra subjects; see {@link Targets.pairs}. */
+export interface PairTarget {
+  subject: string;
+  baseline: string;
+  minRatio: number;
 }
 
 /** The command-line settings a suite is handed, with its own temp dir. */

@@ -16,8 +16,11 @@ type ThumbnailSample = Sample & {
   first: { width: number; height: number; format: string };
 };
 
-/** What the full-processing child reports: a sample and each distinct derivative it found. */
-type ProcessingSample = Sample & { files: number; derivatives: string[] };
+/**
+ * What the full-processing children report: a sample, each distinct derivative made, and a
+ * digest of every photo's outputs (thumbnail bytes, dominant colour, dHash).
+ */
+type ProcessingSample = Sample & { files: number; derivatives: string[]; outputs: string };
 
 /** The thumbnail every generated image must give: fit inside SIZE×SIZE, never enlarged. */
 function expectedThumbnail(images: ImageSet): { width: number; height: number } {
@@ -63,12 +66,21 @@ function checkedThumbnails(
   return asSample(sample);
 }
 
-function checkedProcessing(sample: ProcessingSample, images: ImageSet): Sample {
+/**
+ * Checks a full-processing run (FileForge or the single-decode baseline): every photo done,
+ * only the expected thumbnail, and outputs identical to every earlier run of either side
+ * (`seen`): the same thumbnail bytes, dominant colours and dHashes.
+ */
+function checkedProcessing(sample: ProcessingSample, images: ImageSet, seen: { outputs?: string }): Sample {
   const { width, height } = expectedThumbnail(images);
   const want = `thumbnail-${SIZE}.webp ${width}×${height}`;
   if (sample.files !== images.count) throw new Error(`processed ${sample.files} files of ${images.count}`);
   if (sample.derivatives.length !== 1 || sample.derivatives[0] !== want) {
     throw new Error(`derivatives ${JSON.stringify(sample.derivatives)}; expected only ${want}`);
+  }
+  seen.outputs ??= sample.outputs;
+  if (sample.outputs !== seen.outputs) {
+    throw new Error('full processing and the single-decode baseline made different outputs');
   }
   return asSample(sample);
 }
@@ -76,17 +88,21 @@ function checkedProcessing(sample: ProcessingSample, images: ImageSet): Sample {
 /**
  * Thumbnails of `--count` generated 12 MP JPEGs, `availableParallelism()` at a time on both
  * sides, each run a fresh child on bare `node`: FileForge's `thumbnail()` operation (with its
- * safety checks) against a raw sharp loop. A third subject, reported without a target, runs
- * the whole image processor through a forge (ingest, metadata, analysis, thumbnail, stored
- * derivative), so the cost of full processing is in the same table.
+ * safety checks) against a raw sharp loop. A second pair runs the whole image processor
+ * through a forge (ingest, metadata, analysis, thumbnail, stored derivative) against a
+ * hand-written single-decode sharp pipeline that makes the same outputs and fsyncs each of
+ * them; both must produce identical thumbnails, colours and hashes.
  */
 export const thumbnailsSuite: Suite = {
   name: 'thumbnails',
   summary:
     `thumbnail(path, { size: ${SIZE}, format: 'webp' }) vs sharp(path).rotate().resize(${SIZE}, ${SIZE}, inside).webp(), ` +
-    'N at a time; plus full image processing through a forge (no target)',
+    'N at a time; plus full image processing through a forge vs a hand-written single-decode pipeline',
   unit: 'images/s',
-  targets: { minRatio: 0.85 },
+  targets: {
+    minRatio: 0.85,
+    pairs: [{ subject: 'full processing', baseline: 'single-decode baseline', minRatio: 0.85 }],
+  },
   async run({ dir, count: requested, runs, log }) {
     const plan = await fitCount(dir, requested);
     if (plan.note) log(`  NOTE: ${plan.note}`);
@@ -98,6 +114,7 @@ export const thumbnailsSuite: Suite = {
     log(`  concurrency ${concurrency} (thumbnails at once; maxWorkers for full processing)`);
     const args = [imageDir, String(SIZE), String(concurrency)];
     const seen: { outputBytes?: number } = {};
+    const seenOutputs: { outputs?: string } = {};
     const measured = await alternate(
       runs,
       {
@@ -114,23 +131,42 @@ export const thumbnailsSuite: Suite = {
           try {
             const script = childScript('image-processing.mjs');
             const sample = await runChild<ProcessingSample>(script, [imageDir, dataDir, String(concurrency)]);
-            return checkedProcessing(sample, images);
+            return checkedProcessing(sample, images, seenOutputs);
           } finally {
             await rm(dataDir, { recursive: true, force: true });
+          }
+        },
+        async 'single-decode baseline'(round) {
+          const outDir = join(dir, `single-decode-${round}`);
+          try {
+            const script = childScript('image-processing-baseline.mjs');
+            const sample = await runChild<ProcessingSample>(script, [imageDir, outDir, String(concurrency)]);
+            return checkedProcessing(sample, images, seenOutputs);
+          } finally {
+            await rm(outDir, { recursive: true, force: true });
           }
         },
       },
       log,
       'images/s',
     );
-    const { fileforge, baseline, 'full processing': processing } = measured;
+    const {
+      fileforge,
+      baseline,
+      'full processing': processing,
+      'single-decode baseline': singleDecode,
+    } = measured;
     const { dir: _removed, ...generated } = images;
     return {
       input: {
         label: `${images.count} × 12 MP JPEG`,
         images: { ...generated, thumbnailSize: SIZE, concurrency, thumbnailBytes: seen.outputBytes },
       },
-      runs: { fileforge, baseline, extra: { 'full processing': processing } },
+      runs: {
+        fileforge,
+        baseline,
+        extra: { 'full processing': processing, 'single-decode baseline': singleDecode },
+      },
     };
   },
 };

@@ -1,7 +1,8 @@
 /**
  * Document processors: `pdf` (pdf.js in a sandboxed worker, a first-page preview through
  * poppler's pdftoppm), `csv` (streamed through csv-parse), `json` (JSON.parse for small files,
- * a constant-memory scan for large ones and NDJSON) and `office` (OOXML and ODF). Import from
+ * a constant-memory scan for large ones and NDJSON) and `office` (OOXML and ODF), and the
+ * `document.preview` operation (`createDocumentOperations()`). Import from
  * `@fileforge/processors/documents`; the package root loads none of their dependencies.
  *
  * @module

@@ -1,8 +1,10 @@
 /**
  * FileForge image support (sharp/libvips, loaded on first use — importing this module does
  * not load sharp): the `image` processor, which records dimensions, EXIF, dominant colour and
- * a perceptual hash and attaches thumbnails, and the `resize` / `convert` / `thumbnail`
- * operations for workflows, all with the same safety limits.
+ * a perceptual hash and attaches thumbnails (decoding each image once), the `resize` /
+ * `convert` / `thumbnail` SDK functions, and the same work as registered operations
+ * (`createImageOperations()`: `image.thumbnail`, `image.resize`, `image.convert`), all with
+ * the same safety limits.
  *
  * @module
  */

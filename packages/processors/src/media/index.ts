@@ -1,8 +1,9 @@
 /**
  * Audio and video for FileForge, through the system's ffmpeg and ffprobe: the `media`
  * processor (metadata, duration/resolution limits, `poster.jpg` and `waveform.png`
- * derivatives) and the `transcode`, `extractAudio`, `posterFrame` and `probeMedia`
- * operations for workflows. Every run forces the demuxer from the detected type, reads only
+ * derivatives), the `transcode`, `extractAudio`, `posterFrame` and `probeMedia` SDK functions,
+ * and the same work as registered operations (`createMediaOperations()`: `media.probe`,
+ * `media.transcode`, `media.extractAudio`, `media.posterFrame`, `media.waveform`). Every run forces the demuxer from the detected type, reads only
  * generated local paths, and is killed with its process group on timeout or abort.
  * Importing this module starts nothing; install ffmpeg with `apt-get install ffmpeg`.
  *
