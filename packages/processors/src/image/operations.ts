@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Metadata, Sharp } from 'sharp';
 import { z } from 'zod';
 import { parseOptions } from '../options/parse.js';
@@ -94,7 +95,10 @@ async function render(
 ): Promise<RenderedImage> {
   checkInput(input);
   const { signal } = context;
-  signal?.throwIfAborted();
+  if (signal?.aborted) {
+    if (input instanceof Readable) input.destroy(); // never read: release what it holds open
+    signal.throwIfAborted();
+  }
   const { source, svg } = await toImageSource(input, settings, signal);
   if (svg) checkSvg(source);
   const reader = await ImageReader.create(settings);
