@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ingestProcessed, useForge } from '../test/forge.js';
 import { defaultProcessors } from './defaults.js';
@@ -17,29 +18,51 @@ describe('defaultProcessors', () => {
     ]);
   });
 
-  it('leaves out the processors set to false', () => {
-    expect(defaultProcessors({ media: false, pdf: false }).map((p) => p.name)).not.toContain('media');
+  it('leaves out the processors set to false, and only those', () => {
+    expect(defaultProcessors({ media: false, pdf: false }).map((p) => p.name)).toEqual([
+      'generic',
+      'text',
+      'image',
+      'office',
+      'csv',
+      'json',
+      'archive',
+    ]);
   });
 
   it('loads none of sharp, ffmpeg or pdf.js when the package root is imported', async () => {
-    const { spawnSync } = await import('node:child_process');
-    const script = `
-      import { createRequire } from 'node:module';
-      const m = await import('@fileforge/processors');
-      m.defaultProcessors();
-      const loaded = Object.keys(createRequire(import.meta.url).cache);
-      console.log(JSON.stringify(loaded.filter((k) => /[\\/](sharp|pdfjs-dist)[\\/]/.test(k))));
-    `;
-    const result = spawnSync(
-      process.execPath,
-      ['--conditions=@fileforge/source', '--import', 'tsx', '--input-type=module', '-e', script],
-      {
-        cwd: new URL('../../..', import.meta.url).pathname,
-        encoding: 'utf8',
-      },
-    );
-    expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout.trim())).toEqual([]);
+    // Every module the import resolves is reported by a resolve hook (ESM imports never show
+    // in require.cache), and every native addon by process.dlopen; then the same probe with a
+    // heavy subpath proves the probe sees what it looks for.
+    const probe = (load: string) => {
+      const script = `
+        import { register } from 'node:module';
+        import { MessageChannel } from 'node:worker_threads';
+        const seen = [];
+        const { port1, port2 } = new MessageChannel();
+        port1.on('message', (url) => seen.push(url));
+        port1.unref();
+        const hooks = 'let port; export function initialize(d) { port = d.port; }' +
+          ' export async function resolve(s, c, next) { const r = await next(s, c); port.postMessage(r.url); return r; }';
+        register('data:text/javascript,' + encodeURIComponent(hooks), { data: { port: port2 }, transferList: [port2] });
+        const dlopen = process.dlopen;
+        process.dlopen = function (m, file, ...rest) { seen.push(file); return dlopen.call(this, m, file, ...rest); };
+        ${load}
+        await new Promise((r) => setTimeout(r, 100));
+        console.log(JSON.stringify(seen.filter((u) => /[\\/](sharp|@img|pdfjs-dist)[\\/]|ffmpeg/.test(u))));
+      `;
+      const result = spawnSync(
+        process.execPath,
+        ['--conditions=@fileforge/source', '--import', 'tsx', '--input-type=module', '-e', script],
+        { cwd: new URL('../../..', import.meta.url).pathname, encoding: 'utf8' },
+      );
+      expect(result.stderr).toBe('');
+      return JSON.parse(result.stdout.trim()) as string[];
+    };
+    expect(probe("const m = await import('@fileforge/processors'); m.defaultProcessors();")).toEqual([]);
+    expect(
+      probe("await import('@fileforge/processors/image'); await import('sharp');").length,
+    ).toBeGreaterThan(0);
   }, 60_000);
 
   describe('with a processor registered by the user', () => {

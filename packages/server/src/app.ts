@@ -8,6 +8,7 @@ import { createAccessTokens } from './auth/access-tokens.js';
 import { authenticate } from './auth/middleware.js';
 import { type AuthService, createAuthService } from './auth/service.js';
 import { errorResponse, notFound } from './errors/respond.js';
+import { createClientAddressing } from './http/client-address.js';
 import { publicRoute, validationHook } from './http/openapi.js';
 import { createLogger } from './logger.js';
 import { accessLog } from './middleware/access-log.js';
@@ -69,22 +70,21 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
     ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
     ...(options.loginThrottle === undefined ? {} : { loginThrottle: options.loginThrottle }),
   });
+  // One answer to "who is the client, and did it connect over TLS" for every part below.
+  const addressing = createClientAddressing(options.trustedProxies ?? []);
   const rateLimit = createRateLimit({
     rule: options.rateLimit ?? '100 per minute',
     ...(options.rateLimitStorageUrl ? { storageUrl: options.rateLimitStorageUrl } : {}),
-    trustedProxies: options.trustedProxies ?? [],
+    trustedProxies: addressing,
     onStoreError: (err) => logger.warn({ err }, 'rate-limit store unavailable; counting in memory meanwhile'),
   });
   await rateLimit.ready();
 
-  const app = new OpenAPIHono<ServerEnv>({ defaultHook: validationHook as never });
+  const app = new OpenAPIHono<ServerEnv>({ defaultHook: validationHook });
   app.use(requestId());
   app.use(metrics.middleware);
   app.use(accessLog(logger, stats));
-  // X-Forwarded-Proto is believed only when a trusted proxy is configured.
-  const behindTls = (url: string, proto?: string) =>
-    url.startsWith('https:') || ((options.trustedProxies?.length ?? 0) > 0 && proto === 'https');
-  app.use(securityHeaders({ behindTls }));
+  app.use(securityHeaders({ viaTls: addressing.viaTls }));
   if (options.connectionGate) app.use(options.connectionGate);
   // The upload has its own rules (a minimum rate); every other body must arrive in time.
   app.use(bodyDeadline({ timeoutMs: options.requestBodyTimeoutMs ?? 30_000, exempt: isUploadRequest }));
@@ -134,12 +134,12 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
         },
       },
     }),
-    metrics.handler as never,
+    metrics.handler,
   );
   registerDocsRoutes(app, { version });
   registerPageRoutes(app, forge, auth, forge.catalog);
   registerSetupRoutes(app, auth);
-  registerAuthRoutes(app, auth, (id) => forge.catalog.accounts.getUser(id), behindTls);
+  registerAuthRoutes(app, auth, (id) => forge.catalog.accounts.getUser(id), addressing.viaTls);
   registerUserRoutes(app, auth, forge.catalog);
   registerApiKeyRoutes(app, auth, forge.catalog);
   registerUploadRoute(app, forge, {

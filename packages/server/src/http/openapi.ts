@@ -4,6 +4,7 @@ import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
 import { requirePermission } from '../auth/middleware.js';
 import { type Permission, permissionOf } from '../auth/permissions.js';
 import { ERROR_STATUS } from '../errors/status.js';
+import type { ServerEnv } from '../server-env.js';
 
 /** The one error body, as the OpenAPI document describes it. */
 export const ErrorSchema = z
@@ -83,7 +84,7 @@ export function publicRoute<R extends RouteConfig>(route: R): R {
 }
 
 /** Answers a failed request validation with 400 `VALIDATION_FAILED` and the field paths. */
-export const validationHook: Hook<unknown, never, string, unknown> = (result) => {
+export const validationHook: Hook<unknown, ServerEnv, string, void> = (result) => {
   if (result.success) return;
   throw new FileForgeError(ErrorCode.VALIDATION_FAILED, 'The request is invalid', {
     details: {
@@ -93,15 +94,7 @@ export const validationHook: Hook<unknown, never, string, unknown> = (result) =>
 };
 
 /** The app every route module registers on. */
-export type ApiApp = import('@hono/zod-openapi').OpenAPIHono<import('../server-env.js').ServerEnv>;
-
-/**
- * For handlers that answer with streamed bodies or extra headers, outside the JSON response
- * types a route declares: their responses are still documented by the route.
- */
-export const streamingHandler = (
-  handler: (c: import('hono').Context<import('../server-env.js').ServerEnv>) => Promise<Response>,
-): never => handler as never;
+export type ApiApp = import('@hono/zod-openapi').OpenAPIHono<ServerEnv>;
 
 /** An OpenAPI response with a JSON body of `schema`. */
 export const jsonResponse = <T>(schema: T, description: string) => ({

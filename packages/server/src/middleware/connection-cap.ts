@@ -15,8 +15,8 @@ import type { Socket } from 'node:net';
 import { ErrorCode, FileForgeError } from '@fileforge/core';
 import type { MiddlewareHandler } from 'hono';
 import { errorResponse } from '../errors/respond.js';
+import { ipKey, trustedAddresses } from '../http/client-address.js';
 import type { ServerEnv } from '../server-env.js';
-import { ipKey, trustedAddresses } from './rate-limit.js';
 
 /** Options for {@link createConnectionCap}. */
 export interface ConnectionCapOptions {

@@ -4,13 +4,8 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createRateLimit,
-  ipKey,
-  parseRateRule,
-  type RateLimit,
-  type RateLimitOptions,
-} from './rate-limit.js';
+import { ipKey } from '../http/client-address.js';
+import { createRateLimit, parseRateRule, type RateLimit, type RateLimitOptions } from './rate-limit.js';
 
 const limits: RateLimit[] = [];
 afterEach(async () => {

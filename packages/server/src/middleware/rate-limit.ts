@@ -1,11 +1,10 @@
 import { once } from 'node:events';
-import { BlockList, isIP } from 'node:net';
 import { ErrorCode, FileForgeError } from '@fileforge/core';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { errorResponse } from '../errors/respond.js';
+import { type ClientAddressing, createClientAddressing, ipKey } from '../http/client-address.js';
 
 /** A parsed `RATELIMIT_DEFAULT`: `points` requests per window of `windowSeconds`. */
 export type RateRule = { points: number; windowSeconds: number };
@@ -20,10 +19,11 @@ export interface RateLimitOptions {
    */
   storageUrl?: string;
   /**
-   * Addresses or CIDR ranges (`10.0.0.0/8`) of reverse proxies whose `X-Forwarded-For` is believed;
-   * anyone else's is ignored, or every request could claim a fresh address. @default [] (the socket peer)
+   * Who the client is: addresses or CIDR ranges (`10.0.0.0/8`) of reverse proxies whose
+   * `X-Forwarded-For` is believed; anyone else's is ignored, or every request could claim a
+   * fresh address. A list, or the server's one {@link ClientAddressing}. @default [] (the socket peer)
    */
-  trustedProxies?: string[];
+  trustedProxies?: string[] | ClientAddressing;
   /** Prefix of every counter key, to keep limiters apart in one Redis. @default 'fileforge:rl' */
   keyPrefix?: string;
   /**
@@ -62,110 +62,6 @@ export function parseRateRule(rule: string): RateRule {
   const unit = match?.[2]?.toLowerCase() as keyof typeof WINDOW_SECONDS | undefined;
   if (!unit || points < 1) throw invalid(`Invalid rate rule "${rule}": expected "<n ≥ 1> per <unit>"`);
   return { points, windowSeconds: WINDOW_SECONDS[unit] };
-}
-
-/** The 8 16-bit groups of a valid IPv6 address (`::` expanded, a dotted IPv4 tail converted). */
-function ipv6Groups(address: string): number[] {
-  let text = address.toLowerCase();
-  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (dotted) {
-    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
-    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head = '', tail] = text.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const fill = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
-  return [...left, ...fill, ...right].map((group) => Number.parseInt(group, 16));
-}
-
-type Ip = { address: string; family: 4 | 6 };
-
-/** Parses an address as sockets and proxies write it; IPv4-mapped IPv6 becomes IPv4. */
-function parseIp(raw: string): Ip | undefined {
-  // `[v6]:port` and `v4:port` as some proxies write them; `%zone` as link-local sockets report them.
-  const text = raw
-    .trim()
-    .replace(/^\[([^\]]+)\](?::\d+)?$|^([\d.]+):\d+$/, '$1$2')
-    .replace(/%.*$/, '');
-  const family = isIP(text);
-  if (family === 4) return { address: text, family: 4 };
-  if (family !== 6) return undefined;
-  const groups = ipv6Groups(text);
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    const [hi = 0, lo = 0] = groups.slice(6);
-    return { address: [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join('.'), family: 4 };
-  }
-  return { address: text, family: 6 };
-}
-
-/**
- * The bucket key of a client address: IPv4 (also IPv4-mapped IPv6) as is, IPv6 as its
- * network of `ipv6Subnet` bits (`2001:db8:1:2::10` → `2001:db8:1:0:0:0:0:0/56`). Anything
- * unparseable shares the one key `unknown`, which fails closed rather than open.
- */
-export function ipKey(address: string | undefined, ipv6Subnet = 56): string {
-  const ip = parseIp(address ?? '');
-  if (!ip) return 'unknown';
-  if (ip.family === 4) return ip.address;
-  const masked = ipv6Groups(ip.address).map((group, i) => {
-    const keep = Math.min(16, Math.max(0, ipv6Subnet - 16 * i));
-    return (group & (0xffff << (16 - keep)) & 0xffff).toString(16);
-  });
-  return `${masked.join(':')}/${ipv6Subnet}`;
-}
-
-const familyName = (family: number) => (family === 4 ? 'ipv4' : 'ipv6');
-
-function trustList(entries: string[]): BlockList {
-  const list = new BlockList();
-  for (const entry of entries) {
-    const [address = '', bits, ...rest] = entry.trim().split('/');
-    const family = isIP(address);
-    const prefix = Number(bits);
-    const valid = bits === undefined || (/^\d+$/.test(bits) && prefix <= (family === 4 ? 32 : 128));
-    if (!family || !valid || rest.length > 0)
-      throw invalid(`Invalid trusted proxy "${entry}": not an IP or CIDR`);
-    if (bits === undefined) list.addAddress(address, familyName(family));
-    else list.addSubnet(address, prefix, familyName(family));
-  }
-  return list;
-}
-
-const trusts = (list: BlockList, ip: Ip) => list.check(ip.address, familyName(ip.family));
-
-/**
- * A predicate telling whether an address (as a socket reports it) is one of `entries`
- * (`TRUSTED_PROXIES`: addresses or CIDR ranges). Throws `INVALID_CONFIG` for a bad entry.
- */
-export function trustedAddresses(entries: string[]): (address: string | undefined) => boolean {
-  if (entries.length === 0) return () => false;
-  const list = trustList(entries);
-  return (address) => {
-    const ip = parseIp(address ?? '');
-    return ip !== undefined && trusts(list, ip);
-  };
-}
-
-/**
- * The client's address: the socket peer, unless the peer is a trusted proxy; then the
- * right-most `X-Forwarded-For` hop that is not itself trusted (every hop right of it was
- * appended by a proxy we trust; everything left of it is the client's word).
- */
-function clientAddress(c: Context, trusted: BlockList | undefined): string | undefined {
-  // Outside @hono/node-server (app.request() without env) there is no socket to ask.
-  const node = (c.env?.server ?? c.env)?.incoming !== undefined;
-  const peer = parseIp((node && getConnInfo(c).remote.address) || '');
-  if (!peer || !trusted || !trusts(trusted, peer)) return peer?.address;
-  const hops = (c.req.header('X-Forwarded-For') ?? '').split(',');
-  let nearest = peer;
-  for (let i = hops.length - 1; i >= 0; i--) {
-    const hop = parseIp(hops[i] ?? '');
-    if (!hop) break; // garbled by our own proxy: the last hop we trust is the best we know
-    nearest = hop;
-    if (!trusts(trusted, hop)) break;
-  }
-  return nearest.address;
 }
 
 function createStore(
@@ -226,14 +122,16 @@ export function createRateLimit(options: RateLimitOptions): RateLimit {
   const ipv6Subnet = options.ipv6Subnet ?? 56;
   if (!Number.isInteger(ipv6Subnet) || ipv6Subnet < 1 || ipv6Subnet > 128)
     throw invalid(`ipv6Subnet must be an integer from 1 to 128, not ${ipv6Subnet}`);
-  const trusted = options.trustedProxies?.length ? trustList(options.trustedProxies) : undefined;
+  const addressing = Array.isArray(options.trustedProxies ?? [])
+    ? createClientAddressing((options.trustedProxies as string[] | undefined) ?? [])
+    : (options.trustedProxies as ClientAddressing);
   const keyPrefix = options.keyPrefix ?? 'fileforge:rl';
   const store = createStore(options, { points, duration: windowSeconds, keyPrefix });
 
   const keyOf = (c: Context) => {
     const principal = c.get('principal' as never) as { id?: unknown } | undefined;
     if (typeof principal?.id === 'string') return `principal:${principal.id}`;
-    return `ip:${ipKey(clientAddress(c, trusted), ipv6Subnet)}`;
+    return `ip:${ipKey(addressing.addressOf(c), ipv6Subnet)}`;
   };
   const headersOf = (res: RateLimiterRes): Record<string, string> => ({
     'RateLimit-Limit': String(points),

@@ -1,13 +1,11 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 
 /**
  * Security headers on every response: `nosniff`, no framing, no referrer, a deny-all CSP
  * unless the route set its own (pages and downloads do), and HSTS when the request arrived
  * over TLS (directly or through a trusted proxy that says so).
  */
-export function securityHeaders(options: {
-  behindTls: (url: string, forwardedProto?: string) => boolean;
-}): MiddlewareHandler {
+export function securityHeaders(options: { viaTls: (c: Context) => boolean }): MiddlewareHandler {
   return async (c, next) => {
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
@@ -17,7 +15,7 @@ export function securityHeaders(options: {
     if (!c.res.headers.has('Content-Security-Policy')) {
       c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
     }
-    if (options.behindTls(c.req.url, c.req.header('X-Forwarded-Proto'))) {
+    if (options.viaTls(c)) {
       c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     }
   };

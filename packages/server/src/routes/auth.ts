@@ -12,12 +12,12 @@ import type { ServerEnv } from '../server-env.js';
 const REFRESH_PATH = '/api/v1/auth';
 
 /** Whether a request arrived over TLS (directly, or as a trusted proxy says). */
-export type TlsCheck = (url: string, forwardedProto?: string) => boolean;
+export type TlsCheck = (c: Context<ServerEnv>) => boolean;
 const REFRESH_MAX_AGE = 14 * 24 * 3600;
 
 /** Puts a session in HttpOnly, SameSite=Strict cookies (Secure behind TLS); the body carries no token. */
-function sessionCookies(c: Context<ServerEnv>, session: Session, behindTls: TlsCheck) {
-  const secure = behindTls(c.req.url, c.req.header('X-Forwarded-Proto'));
+function sessionCookies(c: Context<ServerEnv>, session: Session, viaTls: TlsCheck) {
+  const secure = viaTls(c);
   setCookie(c, ACCESS_COOKIE, session.accessToken, {
     httpOnly: true,
     sameSite: 'Strict',
@@ -40,7 +40,7 @@ export function registerAuthRoutes(
   app: ApiApp,
   auth: AuthService,
   catalogUser: (id: string) => Promise<unknown>,
-  behindTls: TlsCheck,
+  viaTls: TlsCheck,
 ): void {
   app.openapi(
     secureRoute({
@@ -59,7 +59,7 @@ export function registerAuthRoutes(
     async (c) => {
       const body = c.req.valid('json');
       const session = await auth.login(body.email, body.password, body.tenant ? { tenant: body.tenant } : {});
-      return c.json(body.session === 'cookie' ? sessionCookies(c, session, behindTls) : session, 200);
+      return c.json(body.session === 'cookie' ? sessionCookies(c, session, viaTls) : session, 200);
     },
   );
 
@@ -78,7 +78,7 @@ export function registerAuthRoutes(
       const token = fromBody ?? getCookie(c, REFRESH_COOKIE);
       if (!token) throw new FileForgeError(ErrorCode.UNAUTHENTICATED, 'No refresh token presented');
       const session = await auth.refresh(token);
-      return c.json(fromBody ? session : sessionCookies(c, session, behindTls), 200);
+      return c.json(fromBody ? session : sessionCookies(c, session, viaTls), 200);
     },
   );
 

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { z } from '@hono/zod-openapi';
 import { notFound } from '../errors/respond.js';
-import { type ApiApp, publicRoute, streamingHandler } from '../http/openapi.js';
+import { type ApiApp, publicRoute } from '../http/openapi.js';
 
 /** Swagger UI files served from the `swagger-ui-dist` npm package: nothing comes from a CDN. */
 const ASSETS: Record<string, string> = {
@@ -93,10 +93,10 @@ export function registerDocsRoutes(app: ApiApp, info: { version: string }): void
       summary: 'Interactive API reference',
       responses: { 200: html('Swagger UI') },
     }),
-    streamingHandler(async (c) => {
+    async (c) => {
       c.header('Content-Security-Policy', DOCS_CSP);
       return c.html(PAGE);
-    }),
+    },
   );
 
   app.openapi(
@@ -115,7 +115,7 @@ export function registerDocsRoutes(app: ApiApp, info: { version: string }): void
       },
       responses: { 200: { description: 'A static asset' }, 404: { description: 'No such asset' } },
     }),
-    streamingHandler(async (c) => {
+    async (c) => {
       const file = c.req.param('file')!;
       if (file === 'init.js')
         return c.body(INIT_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
@@ -128,6 +128,6 @@ export function registerDocsRoutes(app: ApiApp, info: { version: string }): void
         'Content-Length': String(size),
         'Cache-Control': 'public, max-age=86400',
       });
-    }),
+    },
   );
 }

@@ -5,7 +5,7 @@ import { create as contentDisposition } from 'content-disposition';
 import type { Context } from 'hono';
 import { principalOf } from '../auth/ownership.js';
 import { errorResponse, notFound } from '../errors/respond.js';
-import { type ApiApp, secureRoute, streamingHandler } from '../http/openapi.js';
+import { type ApiApp, secureRoute } from '../http/openapi.js';
 import { etagMatches, parseRange } from '../http/range.js';
 import { IdParam } from '../schemas/files.js';
 import type { ServerEnv } from '../server-env.js';
@@ -98,7 +98,7 @@ export function registerDownloadRoutes(app: ApiApp, forge: Forge): void {
         responses,
       }),
       // Hono answers HEAD with the GET route, so the request's method (not the route's) says whether to skip the bytes.
-      streamingHandler((c) => serveOriginal(c, forge, c.req.param('id')!, c.req.method === 'HEAD')),
+      (c) => serveOriginal(c, forge, c.req.param('id')!, c.req.method === 'HEAD'),
     );
   }
 
@@ -119,7 +119,7 @@ export function registerDownloadRoutes(app: ApiApp, forge: Forge): void {
       errors: [404],
       responses: { 200: binary('The derivative bytes') },
     }),
-    streamingHandler(async (c) => {
+    async (c) => {
       const { derivative, stream } = await forge.files.openDerivative(
         c.req.param('id')!,
         c.req.param('name')!,
@@ -134,6 +134,6 @@ export function registerDownloadRoutes(app: ApiApp, forge: Forge): void {
         'Content-Security-Policy': SANDBOX_CSP,
         ETag: `"${derivative.sha256}"`,
       });
-    }),
+    },
   );
 }

@@ -2,7 +2,7 @@ import type { Catalog, Forge } from '@fileforge/core';
 import { z } from '@hono/zod-openapi';
 import { roleAllows } from '../auth/permissions.js';
 import type { AuthService } from '../auth/service.js';
-import { type ApiApp, publicRoute, streamingHandler } from '../http/openapi.js';
+import { type ApiApp, publicRoute } from '../http/openapi.js';
 import { APP_SCRIPT } from '../ui/app-script.js';
 import { fileRow, renderLoginPage, renderPage, renderSetupPage } from '../ui/page.js';
 
@@ -26,7 +26,7 @@ export function registerPageRoutes(app: ApiApp, forge: Forge, auth: AuthService,
         401: { description: 'Session expired (fragment only)' },
       },
     }),
-    streamingHandler(async (c) => {
+    async (c) => {
       c.header('Content-Security-Policy', PAGE_CSP);
       c.header('Cache-Control', 'no-store');
       const principal = c.get('principal');
@@ -46,7 +46,7 @@ export function registerPageRoutes(app: ApiApp, forge: Forge, auth: AuthService,
           }),
         ),
       );
-    }),
+    },
   );
 
   app.openapi(
@@ -57,11 +57,10 @@ export function registerPageRoutes(app: ApiApp, forge: Forge, auth: AuthService,
       summary: 'The web page’s script',
       responses: { 200: { description: 'JavaScript' } },
     }),
-    streamingHandler(async (c) =>
+    async (c) =>
       c.body(APP_SCRIPT, 200, {
         'Content-Type': 'text/javascript; charset=utf-8',
         'Cache-Control': 'no-cache',
       }),
-    ),
   );
 }

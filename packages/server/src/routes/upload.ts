@@ -3,8 +3,7 @@ import type { Forge } from '@fileforge/core';
 import { ErrorCode, FileForgeError } from '@fileforge/core';
 import { z } from '@hono/zod-openapi';
 import { principalOf } from '../auth/ownership.js';
-import { errorResponse } from '../errors/respond.js';
-import { type ApiApp, secureRoute, streamingHandler } from '../http/openapi.js';
+import { type ApiApp, secureRoute } from '../http/openapi.js';
 import { fileResource } from '../http/resource.js';
 import { FileSchema, UploadBodySchema } from '../schemas/files.js';
 import { receiveUpload } from '../upload/receive.js';
@@ -68,14 +67,13 @@ export function registerUploadRoute(app: ApiApp, forge: Forge, options: UploadRo
         },
       },
     }),
-    streamingHandler(async (c) => {
+    async (c) => {
       const incoming = c.env.incoming;
       const principal = principalOf(c);
       if (forge.closing || options.isDraining()) {
         drainThenClose(incoming, options.refusalDrainBytes);
-        return errorResponse(c, new FileForgeError(ErrorCode.SHUTTING_DOWN, 'Shutting down'), {
-          Connection: 'close',
-        });
+        c.header('Connection', 'close');
+        throw new FileForgeError(ErrorCode.SHUTTING_DOWN, 'Shutting down');
       }
       const outcome = await receiveUpload(forge, incoming, {
         maxFileSize: forge.options.maxFileSize,
@@ -101,7 +99,9 @@ export function registerUploadRoute(app: ApiApp, forge: Forge, options: UploadRo
               cause: outcome.error,
               details: { ...outcome.error.details, stored },
             });
-      return errorResponse(c, error, outcome.bodyUnread ? { Connection: 'close' } : {});
-    }),
+      // Refusals are thrown and rendered by the app's error handler, like every route's.
+      if (outcome.bodyUnread) c.header('Connection', 'close');
+      throw error;
+    },
   );
 }
