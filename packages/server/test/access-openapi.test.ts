@@ -98,6 +98,21 @@ describe('/openapi.json', () => {
   });
 });
 
+describe('published parameter patterns', () => {
+  it('accept what the API accepts: the mime filter takes image/* and image/png (issue 8)', async () => {
+    const list = (doc.paths?.['/api/v1/files']?.get ?? {}) as {
+      parameters?: { name: string; schema?: { pattern?: string } }[];
+    };
+    const pattern = list.parameters?.find((p) => p.name === 'mime')?.schema?.pattern;
+    expect(pattern).toBeTruthy();
+    // A documentation UI compiles the pattern as it is published: without flags.
+    const published = new RegExp(pattern!);
+    for (const value of ['image/*', 'image/png', 'application/vnd.ms-excel', 'Image/PNG'])
+      expect(published.test(value), value).toBe(true);
+    expect(published.test('image')).toBe(false);
+  });
+});
+
 describe('request validation', () => {
   it('answers a malformed query with 400 VALIDATION_FAILED naming the field', async () => {
     const s = await startAccessServer();
@@ -118,5 +133,11 @@ describe('request validation', () => {
     const fields = error.details?.fields as { path: string; message: string }[];
     expect(fields[0]?.path).toBe('limit');
     expect((await fetch(`${s.url}/api/v1/files?limit=5`, { headers: bearer(key) })).status).toBe(200);
+    for (const mime of ['image/*', 'image/png', 'IMAGE/PNG']) {
+      const res = await fetch(`${s.url}/api/v1/files?mime=${encodeURIComponent(mime)}`, {
+        headers: bearer(key),
+      });
+      expect(res.status, mime).toBe(200);
+    }
   });
 });

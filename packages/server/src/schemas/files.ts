@@ -39,9 +39,12 @@ export const FileSchema = z
 /** Query of `GET /api/v1/files`. */
 export const FileListQuery = z.object({
   status: z.enum(['pending', 'processing', 'processed', 'failed', 'rejected']).optional(),
+  // No regex flags: the pattern is published in the OpenAPI document, where flags do not exist
+  // (an `/i` made every value fail in /docs). Upper case is accepted and lowered.
   mime: z
     .string()
-    .regex(/^[a-z0-9.+-]+\/([a-z0-9.+-]+|\*)$/i, 'expected type/subtype or type/*')
+    .regex(/^[A-Za-z0-9.+-]+\/([A-Za-z0-9.+-]+|\*)$/, 'expected type/subtype or type/*')
+    .transform((value) => value.toLowerCase())
     .optional()
     .openapi({ example: 'image/*' }),
   name: z.string().min(1).max(255).optional(),
