@@ -1,4 +1,4 @@
-import { buildZip, contentTypes, type ZipEntrySpec } from './archive-zip-writer.js';
+import { buildZip, contentTypes, type ZipEntrySpec } from '@fileforge/test-fixtures/zip';
 
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
 const OOXML = 'application/vnd.openxmlformats-officedocument';

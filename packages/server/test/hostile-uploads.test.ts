@@ -1,6 +1,6 @@
+import { overlapping, ratioBomb, symlink, zipSlip } from '@fileforge/test-fixtures/archives';
+import { headerOnlyPng, pixelFloodPng } from '@fileforge/test-fixtures/images';
 import { afterEach, describe, expect, it } from 'vitest';
-import { overlapping, ratioBomb, symlink, zipSlip } from '../../processors/test/archive-fixtures.js';
-import { headerOnlyPng, pixelFloodPng } from '../../processors/test/image-fixtures.js';
 import { makePng } from './support/fixtures.js';
 import { startTestServer, stopTestServers, type TestServer, waitForFinal } from './support/server.js';
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { FileRecord } from '@fileforge/core';
+import { buildZip } from '@fileforge/test-fixtures/zip';
 import { pack } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,7 +15,6 @@ import {
   trailingData,
   zipSlip,
 } from '../../test/archive-fixtures.js';
-import { buildZip } from '../../test/archive-zip-writer.js';
 import { ingestProcessed, useForge } from '../../test/forge.js';
 import { createOfficeProcessor } from '../documents/office/index.js';
 import type { ArchiveMetadata } from './archive-metadata.js';

@@ -1,7 +1,7 @@
+import { buildZip } from '@fileforge/test-fixtures/zip';
 import { describe, expect, it } from 'vitest';
 import { fromBuffer } from 'yauzl';
 import { lyingStored, symlink, trailingData, zipSlip } from '../../test/archive-fixtures.js';
-import { buildZip } from '../../test/archive-zip-writer.js';
 import {
   entryRange,
   findOverlap,

@@ -1,8 +1,8 @@
 import { text } from 'node:stream/consumers';
 import type { ProcessorFile } from '@fileforge/core';
+import { buildZip, type ZipEntrySpec } from '@fileforge/test-fixtures/zip';
 import { describe, expect, it } from 'vitest';
 import { rangedFile } from '../../test/archive-fixtures.js';
-import { buildZip, type ZipEntrySpec } from '../../test/archive-zip-writer.js';
 import { openGuardedZip, withGuardedZip } from './zip-guard.js';
 import { resolveZipLimits, type ZipGuardOptions } from './zip-limits.js';
 

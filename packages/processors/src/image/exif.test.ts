@@ -1,6 +1,6 @@
+import { dms, exifBlock, type TiffEntry } from '@fileforge/test-fixtures/images';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { dms, exifBlock, type TiffEntry } from '../../test/image-fixtures.js';
 import { MAX_IFD_ENTRIES, parseExif } from './exif.js';
 
 const camera: TiffEntry[] = [

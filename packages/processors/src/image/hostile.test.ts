@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { type DerivativeOutput, FileForgeError, type Forge } from '@fileforge/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestProcessed, useForge } from '../../test/forge.js';
 import {
   corruptBodyPng,
   headerOnlyPng,
@@ -12,7 +10,9 @@ import {
   noisyJpeg,
   pixelFloodPng,
   solid,
-} from '../../test/image-fixtures.js';
+} from '@fileforge/test-fixtures/images';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestProcessed, useForge } from '../../test/forge.js';
 import { processorContext, processorFile } from '../../test/processor-file.js';
 import { createImageProcessor } from './processor.js';
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { FileForgeError } from '@fileforge/core';
+import { inspect, noisyJpeg, pixelFloodPng, solid } from '@fileforge/test-fixtures/images';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inspect, noisyJpeg, pixelFloodPng, solid } from '../../test/image-fixtures.js';
 import { convert, resize, thumbnail } from './operations.js';
 
 async function failure(promise: Promise<unknown>): Promise<FileForgeError> {

@@ -1,9 +1,9 @@
 import { buffer } from 'node:stream/consumers';
 import type { Forge } from '@fileforge/core';
+import { inspect, solid } from '@fileforge/test-fixtures/images';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ingestProcessed, useForge } from '../../test/forge.js';
-import { inspect, solid } from '../../test/image-fixtures.js';
 import type { ImageMetadata, UndecodedImageMetadata } from './metadata.js';
 import { createImageProcessor } from './processor.js';
 

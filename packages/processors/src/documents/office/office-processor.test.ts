@@ -1,7 +1,7 @@
 import type { FileRecord } from '@fileforge/core';
+import { buildZip, contentTypes } from '@fileforge/test-fixtures/zip';
 import { describe, expect, it } from 'vitest';
 import { docx, ods, odt, pptx, xlsx } from '../../../test/archive-office-fixtures.js';
-import { buildZip, contentTypes } from '../../../test/archive-zip-writer.js';
 import { ingestProcessed, useForge } from '../../../test/forge.js';
 import { createArchiveProcessor } from '../../archives/index.js';
 import { createOfficeProcessor, type LegacyOfficeMetadata, type OfficeMetadata } from './index.js';
