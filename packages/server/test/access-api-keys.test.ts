@@ -9,8 +9,8 @@ import {
   jsonBody,
   login,
   startAccessServer,
-  uploadForm,
   stopAccessServers,
+  uploadForm,
 } from './support/access-server.js';
 
 const KEY_SHAPE = /^ff_([a-z0-9]{16})_([A-Za-z0-9_-]{43})$/;
@@ -102,9 +102,9 @@ describe('API keys', () => {
     const refused = await remove(key.key, adminsOwn.id);
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as ErrorBody).error.code).toBe('FORBIDDEN');
-    expect((await fetch(`${s.url}/api/v1/files/${adminsOwn.id}`, { headers: bearer(adminToken) })).status).toBe(
-      200,
-    );
+    expect(
+      (await fetch(`${s.url}/api/v1/files/${adminsOwn.id}`, { headers: bearer(adminToken) })).status,
+    ).toBe(200);
     expect((await remove(key.key, viaKey.id)).status).toBe(204);
 
     // An admin key does what its admin may.

@@ -66,9 +66,9 @@ const cells = routes.flatMap((route) =>
   (Object.keys(CALLERS) as Caller[]).flatMap((caller) =>
     (changesAFile(route) ? (['admin', 'editor', 'adminsEditorKey'] as const) : (['admin'] as const)).map(
       (owner) => ({
-      route,
-      caller,
-      owner,
+        route,
+        caller,
+        owner,
         expected: expectedStatus(route, caller, owner),
       }),
     ),
