@@ -40,6 +40,16 @@ describe('files API', () => {
     await beyond.body?.cancel();
   });
 
+  it('records a .csv as text/csv and serves it with its charset (issue 8)', async () => {
+    const { api } = await startTestServer();
+    const [file] = await upload(api, [['table.csv', Buffer.from('name,amount\nä,1\n', 'utf8')]]);
+    expect(file).toMatchObject({ mime: 'text/csv', typeMismatch: false });
+    await waitForFinal(api, file!.id);
+    const res = await api(`/api/v1/files/${file!.id}/download`);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(await res.text()).toBe('name,amount\nä,1\n');
+  });
+
   it('merges reprocess requests for one file while one is still queued (issue 7)', async () => {
     const { api, forge } = await startTestServer({ maxWorkers: 1 });
     const [file] = await upload(api, [['merge-me.txt', makeLargeText(64, 'merge')]]);

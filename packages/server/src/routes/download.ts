@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { ErrorCode, FileForgeError, type FileRecord, type Forge } from '@fileforge/core';
+import { ErrorCode, FileForgeError, type FileRecord, type Forge, TEXT_MIME_TYPES } from '@fileforge/core';
 import { z } from '@hono/zod-openapi';
 import { create as contentDisposition } from 'content-disposition';
 import type { Context } from 'hono';
@@ -23,7 +23,19 @@ const INLINE_TYPES = new Set([
   'image/avif',
   'application/pdf',
   'text/plain',
+  'text/csv',
+  'text/markdown',
 ]);
+/** Types detection gives only to bytes that are text: served with the charset the text processor found. */
+const TEXT_TYPES = new Set(TEXT_MIME_TYPES);
+
+/** `type; charset=…` for text: the encoding the text processor recorded, else UTF-8 (what detection checked). */
+function contentType(record: FileRecord): string {
+  if (!TEXT_TYPES.has(record.mime)) return record.mime;
+  const found = (record.metadata.text as { encoding?: unknown } | undefined)?.encoding;
+  const charset = typeof found === 'string' && /^[a-z0-9-]{1,20}$/i.test(found) ? found : 'utf-8';
+  return `${record.mime}; charset=${charset}`;
+}
 const SANDBOX_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
 
 const binary = (description: string) => ({
@@ -33,7 +45,7 @@ const binary = (description: string) => ({
 
 function downloadHeaders(record: FileRecord, inline: boolean): Record<string, string> {
   return {
-    'Content-Type': record.mime === 'text/plain' ? 'text/plain; charset=utf-8' : record.mime,
+    'Content-Type': contentType(record),
     'Content-Disposition': contentDisposition(record.name, { type: inline ? 'inline' : 'attachment' }),
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': SANDBOX_CSP,
