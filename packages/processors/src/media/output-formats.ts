@@ -143,10 +143,3 @@ export const AUDIO_ENCODERS: Readonly<Record<AudioCodec, readonly string[]>> = {
   flac: ['-c:a', 'flac'],
   pcm: ['-c:a', 'pcm_s16le'],
 };
-
-/** The output format named, or `undefined` for an unknown name. */
-export function outputFormat(name: unknown): OutputFormat | undefined {
-  return typeof name === 'string' && Object.hasOwn(OUTPUT_FORMATS, name)
-    ? OUTPUT_FORMATS[name as TranscodeFormat]
-    : undefined;
-}

@@ -59,6 +59,3 @@ export function roleAllows(role: Role, permission: Permission): boolean {
 export function permissionOf(method: string, openApiPath: string): Permission | undefined {
   return (ROUTE_PERMISSIONS as Record<string, Permission>)[`${method.toUpperCase()} ${openApiPath}`];
 }
-
-/** Converts Hono's `/files/:id` path syntax to OpenAPI's `/files/{id}`. */
-export const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
