@@ -7,13 +7,20 @@
 export type {
   AccountStore,
   Catalog,
+  CatalogTransaction,
   DeletedFile,
   DerivativeCatalog,
   FileCatalog,
   FileListPage,
   FileListQuery,
   FilePatch,
+  JobClaim,
+  JobFinish,
+  JobOutcome,
   JobStore,
+  OutboxAppend,
+  OutboxEntry,
+  OutboxStore,
   SqlCatalogOptions,
   SqliteCatalogOptions,
 } from './catalog/index.js';
@@ -34,11 +41,17 @@ export {
 export { type Env, envSchema, type ForgeConfig, loadConfig } from './config/index.js';
 export { ErrorCode, FileForgeError, type FileForgeErrorOptions, toFileForgeError } from './errors/index.js';
 export {
+  createOutboxDispatcher,
+  type DeliveryResult,
   EventBus,
+  type EventBusOptions,
   type FileEvent,
   type FileFailedEvent,
   type ForgeEventName,
+  type ForgeEventPayload,
   type ForgeEvents,
+  type OutboxDispatcher,
+  type OutboxDispatcherOptions,
 } from './events/index.js';
 export {
   assertEnginesAvailable,
@@ -107,7 +120,9 @@ export type {
   InProcessQueueOptions,
   JobContext,
   JobHandler,
+  JobMap,
   JobQueue,
+  JobType,
   OpenQueueOptions,
   QueueEngine,
   QueueHooks,

@@ -2,7 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInProcessQueue, createLocalBlobStore, createSqliteCatalog } from '@fileforge/core';
-import { describeBlobStore, describeCatalog, describeJobQueue } from '@fileforge/core/testing';
+import {
+  type ConformanceJobs,
+  describeBlobStore,
+  describeCatalog,
+  describeJobQueue,
+} from '@fileforge/core/testing';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'fileforge-conformance-'));
 
@@ -31,8 +36,15 @@ describeJobQueue('in-process on sqlite', async () => {
   const catalog = createSqliteCatalog({ path: join(dir, 'catalog.db') });
   await catalog.migrate();
   return {
-    create: ({ concurrency, maxAttempts, retryDelayMs }) =>
-      createInProcessQueue({ store: catalog.jobs, concurrency, maxAttempts, backoff: () => retryDelayMs }),
+    create: ({ concurrency, maxAttempts, retryDelayMs, pollIntervalMs, leaseMs }) =>
+      createInProcessQueue<ConformanceJobs>({
+        store: catalog.jobs,
+        concurrency,
+        maxAttempts,
+        backoff: () => retryDelayMs,
+        pollIntervalMs,
+        leaseMs,
+      }),
     teardown: async () => {
       await catalog.close();
       await rm(dir, { recursive: true, force: true });

@@ -68,22 +68,120 @@ export interface DerivativeCatalog {
   remove(fileId: string, name: string): Promise<void>;
 }
 
-/** Persistent job state, used by the in-process queue. */
+/** What {@link JobStore.claim} needs to lease due jobs to one queue instance. */
+export interface JobClaim {
+  /** The claiming queue instance, recorded as the lease owner. */
+  owner: string;
+  /** Unique per claim; completion, failure and renewal must present it. */
+  token: string;
+  /** Job types the claimer can run; other types are left for other instances. */
+  types: readonly string[];
+  /** The claimer's clock (ISO 8601): pending jobs due by then, and leases expired by then, are taken. */
+  now: string;
+  /** Lease expiry written on each claimed job. */
+  leaseUntil: string;
+  /** At most this many jobs. */
+  limit: number;
+}
+
+/** How a leased job ends its run; see {@link JobStore.finish}. */
+export type JobOutcome =
+  | { status: 'completed' }
+  | { status: 'failed'; lastError: string }
+  /** Back to the queue: a retry (later `runAt`) or an attempt given back (`attempts` lowered). */
+  | { status: 'pending'; runAt: string; attempts: number; lastError: string | null };
+
+/**
+ * What {@link JobStore.finish} did: `done`; `superseded` (a retry of a keyed job while another
+ * job of its key is already pending: that job carries the work, this one ends `failed`);
+ * `lost` (the token no longer holds the lease: another instance runs the job; nothing changed).
+ */
+export type JobFinish = 'done' | 'superseded' | 'lost';
+
+/**
+ * Persistent job state, used by the in-process queue. Jobs are leased: `claim` makes due jobs
+ * `running` with an owner, a token and an expiry in one atomic step, and every later change
+ * is conditional on the token still holding the lease, so queue instances sharing a catalog
+ * never run one job at once and a holder that died loses its jobs when its lease runs out.
+ */
 export interface JobStore {
   /**
    * Persists a job and returns the job that stands: with a `key`, a job of that key still
    * `pending` (not yet started) absorbs the new one and is returned instead; nothing is
-   * inserted then. Atomic.
+   * inserted then. Atomic: there is never more than one pending job per key.
    */
   insert(job: JobRecord): Promise<JobRecord>;
   get(id: string): Promise<JobRecord | null>;
-  update(
-    id: string,
-    patch: Partial<Pick<JobRecord, 'status' | 'attempts' | 'runAt' | 'lastError'>>,
-  ): Promise<void>;
-  /** Jobs left `pending` or `running`, oldest first: what a restart must pick up again. */
+  /**
+   * Atomically leases up to `limit` jobs of the given types, oldest `runAt` first: pending jobs
+   * that are due and whose key has no running job, and running jobs whose lease has expired.
+   * Each comes back `running`, its attempts counted up by one.
+   */
+  claim(claim: JobClaim): Promise<JobRecord[]>;
+  /** Extends a held lease; false when the token no longer holds it. */
+  renew(id: string, token: string, leaseUntil: string): Promise<boolean>;
+  /** Ends a run, only if the token still holds the lease; clears the lease. */
+  finish(id: string, token: string, outcome: JobOutcome): Promise<JobFinish>;
+  /**
+   * Expires at once every lease held by `owner`: a queue instance that restarts under a stable
+   * owner takes back what its previous incarnation was running. Returns how many.
+   */
+  expireLeases(owner: string): Promise<number>;
+  /** Jobs left `pending` or `running`, oldest first (for inspection; recovery goes through `claim`). */
   listUnfinished(): Promise<JobRecord[]>;
+  /** How many jobs of these types are `pending` or `running`. */
+  countUnfinished(types: readonly string[]): Promise<number>;
   countByStatus(): Promise<Partial<Record<JobStatus, number>>>;
+}
+
+/** One event in the outbox: written with the state change that caused it, then delivered. */
+export interface OutboxEntry {
+  /** Position in the outbox; delivery follows it. */
+  seq: number;
+  /** The event's stable id (`eventId`); appending an id twice keeps the first. */
+  id: string;
+  /** Event name (`file.uploaded`). */
+  type: string;
+  /** Ordering scope (`<tenant>/<file id>`): an entry waits while an earlier one of its stream is undelivered. */
+  stream: string;
+  /** The event payload, as JSON. */
+  payload: unknown;
+  createdAt: string;
+  /** Failed delivery rounds so far. */
+  attempts: number;
+  /** Not before this time (after a failed round); `null` = at once. */
+  nextAttemptAt: string | null;
+  /** When it was delivered (or given up on); `null` while undelivered. */
+  deliveredAt: string | null;
+  lastError: string | null;
+}
+
+/** What a state change appends to the outbox. */
+export type OutboxAppend = Pick<OutboxEntry, 'id' | 'type' | 'stream' | 'payload' | 'createdAt'>;
+
+/** The durable event outbox (see {@link Catalog.transaction} for appending with a state change). */
+export interface OutboxStore {
+  /** Appends an event; false (and nothing written) when its id is already there. */
+  append(entry: OutboxAppend): Promise<boolean>;
+  /** Undelivered entries with `seq` above `afterSeq`, in `seq` order. */
+  listUndelivered(options: { afterSeq?: number; limit: number }): Promise<OutboxEntry[]>;
+  /** Marks entries delivered at `at`; `lastError` records why one was given up on. */
+  markDelivered(seqs: readonly number[], at: string, lastError?: string): Promise<void>;
+  /** Records a failed round: the entry is tried again from `nextAttemptAt`. */
+  deferDelivery(
+    seq: number,
+    retry: { attempts: number; nextAttemptAt: string; lastError: string },
+  ): Promise<void>;
+  /** Deletes entries delivered before `before`; returns how many. */
+  prune(before: string): Promise<number>;
+  countUndelivered(): Promise<number>;
+}
+
+/** The stores a {@link Catalog.transaction} binds to one transaction. */
+export interface CatalogTransaction {
+  readonly files: FileCatalog;
+  readonly derivatives: DerivativeCatalog;
+  readonly outbox: OutboxStore;
 }
 
 /**
@@ -134,6 +232,21 @@ export interface Catalog {
   readonly derivatives: DerivativeCatalog;
   readonly jobs: JobStore;
   readonly accounts: AccountStore;
+  readonly outbox: OutboxStore;
+  /**
+   * Runs `fn` in one transaction: what it does through the given stores commits together or
+   * not at all (a state change and the event it causes, for instance). Use only the given
+   * stores inside `fn`, never the catalog's own, which wait for the transaction to end.
+   *
+   * @example
+   * ```ts
+   * await catalog.transaction(async (tx) => {
+   *   const file = await tx.files.update(tenant, id, { status: 'processed' });
+   *   await tx.outbox.append({ id: eventId, type: 'file.processed', stream, payload, createdAt });
+   * });
+   * ```
+   */
+  transaction<T>(fn: (tx: CatalogTransaction) => Promise<T>): Promise<T>;
   /** Applies pending migrations. Idempotent. */
   migrate(): Promise<void>;
   /** Round-trips a trivial query; throws `CATALOG_UNAVAILABLE` when the database cannot answer. */

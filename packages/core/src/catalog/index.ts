@@ -1,13 +1,20 @@
 export type {
   AccountStore,
   Catalog,
+  CatalogTransaction,
   DeletedFile,
   DerivativeCatalog,
   FileCatalog,
   FileListPage,
   FileListQuery,
   FilePatch,
+  JobClaim,
+  JobFinish,
+  JobOutcome,
   JobStore,
+  OutboxAppend,
+  OutboxEntry,
+  OutboxStore,
 } from './catalog.js';
 export { type CatalogErrorMapper, mapCatalogErrors } from './map-errors.js';
 export { type MigrationModule, runMigrations } from './migrate.js';

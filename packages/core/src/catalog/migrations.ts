@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { type Kysely, type Migration, SqliteAdapter, sql } from 'kysely';
 import type { MigrationModule } from './migrate.js';
 
 /**
@@ -163,7 +163,66 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005_job_leases_and_event_outbox': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run against a schema-less Kysely by design
+    async up(db: Kysely<any>) {
+      // Jobs are leased to one queue instance at a time (owner, per-claim token, expiry).
+      for (const column of ['lease_owner', 'lease_token', 'lease_expires_at']) {
+        await db.schema.alterTable('jobs').addColumn(column, 'text').execute();
+      }
+      // Earlier versions could leave two pending jobs of one key (a crashed run set back to
+      // pending beside a newer request). The oldest carries the work; the others end.
+      await db
+        .updateTable('jobs')
+        .set({ status: 'failed', last_error: 'superseded by an earlier pending job of the same key' })
+        .where('status', '=', 'pending')
+        .where('dedupe_key', 'is not', null)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('jobs as p')
+              .select('p.id')
+              .whereRef('p.dedupe_key', '=', 'jobs.dedupe_key')
+              .where('p.status', '=', 'pending')
+              .whereRef('p.id', '<', 'jobs.id'),
+          ),
+        )
+        .execute();
+      // Never two pending jobs of one key, whatever races (partial unique index: SQLite and PostgreSQL).
+      await db.schema
+        .createIndex('jobs_pending_key')
+        .unique()
+        .on('jobs')
+        .column('dedupe_key')
+        .where(sql.ref('status'), '=', 'pending')
+        .execute();
+
+      // The durable event outbox. `seq` is the one dialect-specific column: an auto-increment
+      // key on SQLite, an identity sequence on PostgreSQL.
+      const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+      await db.schema
+        .createTable('event_outbox')
+        .addColumn('seq', sqlite ? 'integer' : 'bigserial', (c) =>
+          sqlite ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
+        .addColumn('event_id', 'text', (c) => c.notNull().unique())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('stream', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text')
+        .addColumn('delivered_at', 'text')
+        .addColumn('last_error', 'text')
+        .execute();
+      await db.schema
+        .createIndex('event_outbox_delivered_at')
+        .on('event_outbox')
+        .columns(['delivered_at', 'seq'])
+        .execute();
+    },
+  },
 };
 
-/** Core's tables: files, derivatives, jobs, accounts. */
+/** Core's tables: files, derivatives, jobs, accounts, the event outbox. */
 export const coreMigrations: MigrationModule = { name: 'core', migrations };

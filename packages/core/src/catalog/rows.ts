@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { DerivativeRecord, FileRecord, FileStatus, JobRecord, JobStatus } from '../model/index.js';
-import type { DerivativesTable, FilesTable, JobsTable } from './schema.js';
+import type { OutboxEntry } from './catalog.js';
+import type { DerivativesTable, EventOutboxTable, FilesTable, JobsTable } from './schema.js';
 
 /** Maps between catalog rows and the public records. Drivers differ on bigint, so numbers are coerced. */
 export function fileFromRow(row: Selectable<FilesTable>): FileRecord {
@@ -90,7 +91,24 @@ export function jobFromRow(row: Selectable<JobsTable>): JobRecord {
     maxAttempts: Number(row.max_attempts),
     runAt: row.run_at,
     lastError: row.last_error,
+    leaseOwner: row.lease_owner,
+    leaseExpiresAt: row.lease_expires_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  };
+}
+
+export function outboxFromRow(row: Selectable<EventOutboxTable>): OutboxEntry {
+  return {
+    seq: Number(row.seq),
+    id: row.event_id,
+    type: row.type,
+    stream: row.stream,
+    payload: JSON.parse(row.payload),
+    createdAt: row.created_at,
+    attempts: Number(row.attempts),
+    nextAttemptAt: row.next_attempt_at,
+    deliveredAt: row.delivered_at,
+    lastError: row.last_error,
   };
 }

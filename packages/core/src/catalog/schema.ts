@@ -45,8 +45,25 @@ export interface JobsTable {
   max_attempts: number;
   run_at: string;
   last_error: string | null;
+  lease_owner: string | null;
+  lease_token: string | null;
+  lease_expires_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** Events committed with the state change that caused them, waiting for (or past) delivery. */
+export interface EventOutboxTable {
+  seq: Generated<number>;
+  event_id: string;
+  type: string;
+  stream: string;
+  payload: string;
+  created_at: string;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  delivered_at: string | null;
+  last_error: string | null;
 }
 
 export interface UsersTable {
@@ -89,6 +106,7 @@ export interface CatalogDatabase {
   files: FilesTable;
   derivatives: DerivativesTable;
   jobs: JobsTable;
+  event_outbox: EventOutboxTable;
   users: UsersTable;
   api_keys: ApiKeysTable;
   refresh_tokens: RefreshTokensTable;

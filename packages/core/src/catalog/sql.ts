@@ -6,7 +6,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
-import type { Catalog } from './catalog.js';
+import type { Catalog, CatalogTransaction } from './catalog.js';
 import { type MigrationModule, runMigrations } from './migrate.js';
 import { coreMigrations } from './migrations.js';
 import type { CatalogDatabase } from './schema.js';
@@ -14,6 +14,7 @@ import { createAccountStore } from './stores/accounts.js';
 import { createDerivativeStore } from './stores/derivatives.js';
 import { createFileStore } from './stores/files.js';
 import { createJobStore } from './stores/jobs.js';
+import { createOutboxStore } from './stores/outbox.js';
 
 /** Options shared by the SQL catalog implementations. */
 export interface SqlCatalogOptions {
@@ -28,13 +29,22 @@ export interface SqlCatalogOptions {
 /** Builds a {@link Catalog} over an existing Kysely instance. */
 export function createSqlCatalog(db: Kysely<CatalogDatabase>, options: SqlCatalogOptions = {}): Catalog {
   const now = () => (options.now ?? (() => new Date()))().toISOString();
+  const rowLocks = (options.dialect ?? 'sqlite') !== 'sqlite';
+  const bind = (on: Kysely<CatalogDatabase>): CatalogTransaction => ({
+    files: createFileStore(on, now, { rowLocks }),
+    derivatives: createDerivativeStore(on),
+    outbox: createOutboxStore(on),
+  });
+  const stores = bind(db);
 
   return {
     dialect: options.dialect ?? 'sqlite',
-    files: createFileStore(db, now, { rowLocks: (options.dialect ?? 'sqlite') !== 'sqlite' }),
-    derivatives: createDerivativeStore(db),
-    jobs: createJobStore(db, now),
+    ...stores,
+    jobs: createJobStore(db, now, { rowLocks }),
     accounts: createAccountStore(db, now),
+    transaction(fn) {
+      return db.transaction().execute((trx) => fn(bind(trx)));
+    },
     async migrate() {
       await runMigrations(db, [coreMigrations, ...(options.migrations ?? [])]);
     },

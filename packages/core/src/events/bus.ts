@@ -1,4 +1,3 @@
-import { EventEmitter } from 'eventemitter3';
 import type { FileRecord } from '../model/index.js';
 
 /** Payload common to every file event. `eventId` stays the same across redeliveries. */
@@ -18,6 +17,8 @@ export interface FileFailedEvent extends FileEvent {
  * The typed event map. Names are stable (they double as webhook event types); new events
  * may be added, none renamed. Per file the order is fixed:
  * `file.uploaded` → `file.processed` | `file.failed` → … → `file.deleted`.
+ *
+ * A listener may be async (return a promise): delivery waits for it (see {@link EventBus.deliver}).
  */
 export interface ForgeEvents {
   'file.uploaded': (event: FileEvent) => void;
@@ -29,48 +30,132 @@ export interface ForgeEvents {
 /** Names of all events on the bus. */
 export type ForgeEventName = keyof ForgeEvents;
 
+/** The payload of an event. */
+export type ForgeEventPayload<E extends ForgeEventName> = Parameters<ForgeEvents[E]>[0];
+
+/** One subscription: its identity tells deliveries which listeners already have an event. */
+interface Subscription {
+  readonly listener: (payload: never) => unknown;
+  readonly once: boolean;
+}
+
+/** What {@link EventBus.deliver} reports. */
+export interface DeliveryResult {
+  /** Subscriptions that took the event (pass them as `skip` when delivering it again). */
+  succeeded: readonly object[];
+  /** Errors of the listeners that threw, rejected or timed out. */
+  errors: readonly unknown[];
+}
+
+/** Options for {@link EventBus}. */
+export interface EventBusOptions {
+  /** Told about every listener that throws, rejects or times out. @default ignore */
+  onListenerError?: (error: unknown, event: ForgeEventName) => void;
+}
+
+function withTimeout(value: unknown, timeoutMs: number, event: string): Promise<void> | undefined {
+  if (!(value instanceof Promise)) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(new Error(`[fileforge:events] A "${event}" listener did not settle within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    timer.unref();
+  });
+  return Promise.race([value, timeout]).finally(() => clearTimeout(timer)) as Promise<void>;
+}
+
 /**
- * The FileForge event bus: an eventemitter3 emitter typed by {@link ForgeEvents}.
- * Listeners run synchronously; a throwing listener is reported through `onListenerError`
- * and never breaks the pipeline.
+ * The FileForge event bus, typed by {@link ForgeEvents}. FileForge's own events reach it
+ * through the durable outbox (written with the state change, delivered at least once, in order
+ * per file — see `createOutboxDispatcher`), so a listener may see an event again after a
+ * crash: deduplicate by `eventId`. A failing listener is reported through `onListenerError`
+ * and never breaks the pipeline nor keeps the event from the other listeners.
  */
 export class EventBus {
-  readonly #emitter = new EventEmitter<ForgeEvents>();
+  readonly #subscriptions = new Map<ForgeEventName, Set<Subscription>>();
   readonly #onListenerError: (error: unknown, event: ForgeEventName) => void;
 
-  constructor(options: { onListenerError?: (error: unknown, event: ForgeEventName) => void } = {}) {
+  constructor(options: EventBusOptions = {}) {
     this.#onListenerError = options.onListenerError ?? (() => {});
+  }
+
+  #add<E extends ForgeEventName>(event: E, listener: ForgeEvents[E], once: boolean): () => void {
+    const subscription: Subscription = { listener, once };
+    const set = this.#subscriptions.get(event) ?? new Set<Subscription>();
+    this.#subscriptions.set(event, set);
+    set.add(subscription);
+    return () => {
+      set.delete(subscription);
+    };
   }
 
   /** Subscribes; returns a function that unsubscribes. */
   on<E extends ForgeEventName>(event: E, listener: ForgeEvents[E]): () => void {
-    // biome-ignore lint/suspicious/noExplicitAny: eventemitter3's typings cannot express the generic listener
-    this.#emitter.on(event, listener as any);
-    // biome-ignore lint/suspicious/noExplicitAny: see above
-    return () => this.#emitter.off(event, listener as any);
+    return this.#add(event, listener, false);
   }
 
-  /** Subscribes for one delivery. */
+  /** Subscribes for one delivery (removed when first called, whether it succeeds or not). */
   once<E extends ForgeEventName>(event: E, listener: ForgeEvents[E]): () => void {
-    // biome-ignore lint/suspicious/noExplicitAny: see above
-    this.#emitter.once(event, listener as any);
-    // biome-ignore lint/suspicious/noExplicitAny: see above
-    return () => this.#emitter.off(event, listener as any);
+    return this.#add(event, listener, true);
   }
 
-  /** Delivers an event to every listener, isolating listener failures. */
-  emit<E extends ForgeEventName>(event: E, payload: Parameters<ForgeEvents[E]>[0]): void {
-    for (const listener of this.#emitter.listeners(event)) {
+  /** The current subscriptions of an event, taking `once` ones off the bus. */
+  #take(event: ForgeEventName): Subscription[] {
+    const set = this.#subscriptions.get(event);
+    if (!set) return [];
+    const all = [...set];
+    for (const s of all) if (s.once) set.delete(s);
+    return all;
+  }
+
+  /**
+   * Calls every listener now, in this process only, without waiting for promises (rejections
+   * are reported). Not durable: FileForge's own events go through the outbox and
+   * {@link EventBus.deliver}. For tests and in-process signals.
+   */
+  emit<E extends ForgeEventName>(event: E, payload: ForgeEventPayload<E>): void {
+    for (const { listener } of this.#take(event)) {
       try {
-        (listener as (p: typeof payload) => void)(payload);
+        const result = (listener as (p: typeof payload) => unknown)(payload);
+        if (result instanceof Promise) result.catch((error) => this.#onListenerError(error, event));
       } catch (error) {
         this.#onListenerError(error, event);
       }
     }
   }
 
+  /**
+   * Delivers an event to each listener not in `skip`, one after another, awaiting what a
+   * listener returns for at most `timeoutMs` (then it counts as failed; its promise is left
+   * to itself). Never rejects: failures are reported and returned. Used by the outbox
+   * dispatcher, which retries the failed listeners only.
+   */
+  async deliver<E extends ForgeEventName>(
+    event: E,
+    payload: ForgeEventPayload<E>,
+    options: { skip?: ReadonlySet<object>; timeoutMs?: number } = {},
+  ): Promise<DeliveryResult> {
+    const succeeded: object[] = [];
+    const errors: unknown[] = [];
+    for (const subscription of this.#take(event)) {
+      if (options.skip?.has(subscription)) continue;
+      try {
+        const result = (subscription.listener as (p: typeof payload) => unknown)(payload);
+        await withTimeout(result, options.timeoutMs ?? 30_000, event);
+        succeeded.push(subscription);
+      } catch (error) {
+        errors.push(error);
+        this.#onListenerError(error, event);
+      }
+    }
+    return { succeeded, errors };
+  }
+
   /** Removes every listener. */
   clear(): void {
-    this.#emitter.removeAllListeners();
+    this.#subscriptions.clear();
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/index.js';
-import type { EventBus } from '../events/index.js';
+import type { EventBus, OutboxDispatcher } from '../events/index.js';
 import type { ProcessorRegistry } from '../processing/index.js';
 import type { JobQueue } from '../queue/index.js';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -13,6 +13,8 @@ export interface ForgeContext {
   catalog: Catalog;
   queue: JobQueue;
   events: EventBus;
+  /** Delivers the event outbox to `events`. */
+  dispatcher: OutboxDispatcher;
   processors: ProcessorRegistry;
   /** Set once shutdown has begun: new ingests are refused. */
   closing: boolean;

@@ -1,6 +1,7 @@
+import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
 import { type Catalog, openCatalog } from '../catalog/index.js';
-import { EventBus } from '../events/index.js';
+import { createOutboxDispatcher, EventBus } from '../events/index.js';
 import { ensurePrivateDir } from '../fs/private-dir.js';
 import type { FileRecord } from '../model/index.js';
 import { ProcessorRegistry } from '../processing/index.js';
@@ -13,11 +14,15 @@ import { assertEnginesAvailable } from './engines.js';
 import { createForgeFiles, type ForgeFiles } from './files.js';
 import { type IngestOptions, ingest } from './ingest.js';
 import { type ForgeOptions, type ResolvedForgeOptions, resolveForgeOptions } from './options.js';
-import { type ProcessJobPayload, processFile } from './process-file.js';
+import { processFile } from './process-file.js';
 
 /** A running FileForge instance: the SDK's entry point. */
 export interface Forge {
   readonly options: ResolvedForgeOptions;
+  /**
+   * FileForge's events, typed. Each is committed with the change that causes it and delivered
+   * at least once, in order per file, also after a crash: deduplicate by `eventId`.
+   */
   readonly events: EventBus;
   readonly processors: ProcessorRegistry;
   readonly blobs: BlobStore;
@@ -25,16 +30,18 @@ export interface Forge {
   readonly queue: JobQueue;
   readonly files: ForgeFiles;
   /**
-   * Streams a file in: detects its type from the bytes, stores it atomically, records it,
-   * emits `file.uploaded` and enqueues processing. Resolves with the stored record (status
-   * `pending`); `file.processed` or `file.failed` follows.
+   * Streams a file in: detects its type from the bytes, stores it atomically, records it
+   * together with its `file.uploaded` event, delivers that event and enqueues processing.
+   * Resolves with the stored record (status `pending`); `file.processed` or `file.failed`
+   * follows.
    */
   ingest(source: Readable | AsyncIterable<Uint8Array>, options: IngestOptions): Promise<FileRecord>;
   /** True once `close()` has begun. */
   readonly closing: boolean;
   /**
    * Stops accepting files, lets running jobs finish (up to `shutdownGraceMs`, after which
-   * they are left to run again on the next start) and closes the catalog.
+   * they are left to run again on the next start), delivers the events due, and closes the
+   * catalog.
    */
   close(): Promise<void>;
 }
@@ -43,7 +50,8 @@ export interface Forge {
  * Creates a forge: the composition root that wires storage, catalog, queue, events and
  * processors. With no options it is fully embedded (SQLite + local disk + in-process queue
  * under `./data`). Start-up runs migrations, sweeps what a crash left in the temp area,
- * re-enqueues processing for records a crash left unfinished, and resumes queued jobs.
+ * re-enqueues processing for records a crash left unfinished, resumes queued jobs, and then
+ * delivers the events a crash left committed but undelivered.
  *
  * @example
  * ```ts
@@ -72,6 +80,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     onJobRetry: (job, err) =>
       logger.warn({ err, jobId: job.id, attempt: job.attempts }, 'job failed; retrying'),
     onJobFailed: (job, err) => logger.error({ err, jobId: job.id }, 'job failed permanently'),
+    onQueueError: (err) => logger.warn({ err }, 'job queue could not reach its store; retrying'),
   };
   const queue =
     options.queue?.(catalog, hooks) ??
@@ -81,10 +90,27 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
       concurrency: resolved.maxWorkers,
       maxAttempts: resolved.jobMaxAttempts,
       now: resolved.now,
+      ...options.queueTiming,
+      // The data-directory lock makes this process the only embedded forge on its catalog, so
+      // a stable owner is safe: after a crash it takes its jobs back without waiting for leases.
+      ...(embedded ? { owner: `embedded:${hostname()}:${resolved.dataDir}` } : {}),
       ...hooks,
     });
   const events = new EventBus({
     onListenerError: (err, event) => logger.error({ err, event }, 'event listener threw'),
+  });
+  options.subscribe?.(events);
+  const dispatcher = createOutboxDispatcher({
+    store: catalog.outbox,
+    bus: events,
+    now: resolved.now,
+    ...options.eventDelivery,
+    onGiveUp: (entry, errors) =>
+      logger.error(
+        { eventId: entry.id, event: entry.type, attempts: entry.attempts, err: errors[0] },
+        'event listeners kept failing; giving up on this event',
+      ),
+    onError: (err) => logger.warn({ err }, 'event outbox could not be read or written; retrying'),
   });
   const ctx: ForgeContext = {
     options: resolved,
@@ -92,19 +118,20 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     catalog,
     queue,
     events,
+    dispatcher,
     processors: new ProcessorRegistry(options.processors ?? []),
     closing: false,
   };
 
-  queue.register(PROCESS_JOB, (payload, job) =>
-    processFile(ctx, payload as unknown as ProcessJobPayload, job),
-  );
+  queue.register(PROCESS_JOB, (payload, job) => processFile(ctx, payload, job));
   try {
     await catalog.migrate();
     const swept = await blobs.sweep();
     if (swept > 0) logger.info({ swept }, 'removed temp files left by an interrupted upload');
     await reconcile(ctx);
     await queue.start();
+    // Delivers what a crash left in the outbox, right after this resolves (see `subscribe`).
+    dispatcher.start();
   } catch (error) {
     await queue.close({ graceMs: 0 }).catch(() => {});
     await catalog.close().catch(() => {});
@@ -129,6 +156,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
       ctx.closing = true;
       closed ??= (async () => {
         await queue.close({ graceMs: resolved.shutdownGraceMs });
+        await dispatcher.close();
         await catalog.close();
         events.clear();
         await unlock();
@@ -141,23 +169,17 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
 /**
  * Makes sure every record that is not final has a processing job: a crash between the
  * record's commit and the enqueue (or a queue that lost its state) must not leave a file
- * pending forever.
+ * pending forever. Goes through the queue's own API, so it holds for any engine: the key
+ * merges the request into a job still pending; next to a job still running (one a crash
+ * left, run again once its lease is back) it queues a follow-up that finds the record final
+ * and does nothing.
  */
 async function reconcile(ctx: ForgeContext): Promise<void> {
-  const unfinished = await ctx.catalog.files.listUnfinished();
-  if (unfinished.length === 0) return;
-  const queued = new Set(
-    (await ctx.catalog.jobs.listUnfinished())
-      .filter((j) => j.type === PROCESS_JOB)
-      .map((j) => `${String(j.payload.tenant)}/${String(j.payload.fileId)}`),
-  );
-  for (const file of unfinished) {
-    if (!queued.has(`${file.tenant}/${file.id}`)) {
-      await ctx.queue.enqueue(
-        PROCESS_JOB,
-        { tenant: file.tenant, fileId: file.id, force: file.status === 'processing' },
-        { key: processJobKey(file.tenant, file.id) },
-      );
-    }
+  for (const file of await ctx.catalog.files.listUnfinished()) {
+    await ctx.queue.enqueue(
+      PROCESS_JOB,
+      { tenant: file.tenant, fileId: file.id },
+      { key: processJobKey(file.tenant, file.id) },
+    );
   }
 }

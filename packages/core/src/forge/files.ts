@@ -3,6 +3,7 @@ import type { FileListPage, FileListQuery } from '../catalog/index.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { isId } from '../ids/id.js';
 import type { DerivativeRecord, FileRecord } from '../model/index.js';
+import { caused, commitWithEvent } from './commit-event.js';
 import { DEFAULT_TENANT, eventId, type ForgeContext, isoNow, PROCESS_JOB, processJobKey } from './context.js';
 
 /** Tenant scope accepted by every file operation. */
@@ -74,19 +75,27 @@ export function createForgeFiles(ctx: ForgeContext): ForgeFiles {
 
     async delete(id, options) {
       const tenant = tenantOf(options);
-      const deleted = isId(id) ? await ctx.catalog.files.delete(tenant, id) : null;
+      const deleted = isId(id)
+        ? await commitWithEvent(
+            ctx,
+            (tx) => tx.files.delete(tenant, id),
+            (gone) =>
+              gone &&
+              caused('file.deleted', {
+                eventId: eventId(id, 'file.deleted'),
+                tenant,
+                file: gone.record,
+                timestamp: isoNow(ctx),
+              }),
+          )
+        : null;
       if (!deleted) throw notFound(id);
       for (const key of deleted.orphanedBlobKeys) {
         await ctx.blobs
           .delete(key)
           .catch((err) => ctx.options.logger.warn({ err, key }, 'could not delete blob'));
       }
-      ctx.events.emit('file.deleted', {
-        eventId: eventId(id, 'file.deleted'),
-        tenant,
-        file: deleted.record,
-        timestamp: isoNow(ctx),
-      });
+      await ctx.dispatcher.deliver();
       return deleted.record;
     },
 

@@ -4,6 +4,7 @@ import { createId } from '../ids/id.js';
 import { DETECTION_HEAD_BYTES, detectType } from '../ingest/detect.js';
 import { toDisplayName } from '../ingest/filename.js';
 import type { Detection, FileRecord } from '../model/index.js';
+import { caused, commitWithEvent } from './commit-event.js';
 import { DEFAULT_TENANT, eventId, type ForgeContext, isoNow, PROCESS_JOB, processJobKey } from './context.js';
 
 /** Options for `forge.ingest()`. */
@@ -99,19 +100,20 @@ export async function ingest(
   };
   let stored: FileRecord;
   try {
-    stored = await ctx.catalog.files.insert(record, { shareBlob: ctx.options.dedupeStoreOnce });
+    // The record and its `file.uploaded` commit together: a crash after this loses no event.
+    stored = await commitWithEvent(
+      ctx,
+      (tx) => tx.files.insert(record, { shareBlob: ctx.options.dedupeStoreOnce }),
+      (file) =>
+        caused('file.uploaded', { eventId: eventId(id, 'file.uploaded'), tenant, file, timestamp: at }),
+    );
   } catch (error) {
     await ctx.blobs.delete(key).catch(() => {});
     throw toFileForgeError(error, ErrorCode.CATALOG_UNAVAILABLE);
   }
   if (stored.blobKey !== key) await ctx.blobs.delete(key).catch(() => {});
 
-  ctx.events.emit('file.uploaded', {
-    eventId: eventId(id, 'file.uploaded'),
-    tenant,
-    file: stored,
-    timestamp: at,
-  });
+  await ctx.dispatcher.deliver();
   try {
     await ctx.queue.enqueue(PROCESS_JOB, { tenant, fileId: id }, { key: processJobKey(tenant, id) });
   } catch (error) {

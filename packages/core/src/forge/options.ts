@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { Catalog } from '../catalog/index.js';
 import type { ForgeConfig } from '../config/index.js';
+import type { EventBus, OutboxDispatcherOptions } from '../events/index.js';
 import type { Processor } from '../processing/index.js';
-import type { JobQueue, QueueHooks } from '../queue/index.js';
+import type { InProcessQueueOptions, JobQueue, QueueHooks } from '../queue/index.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { S3Location } from '../storage/open.js';
 
@@ -55,6 +56,20 @@ export interface ForgeOptions {
   catalog?: Catalog;
   /** Replace the job queue (e.g. BullMQ). Given the catalog and queue hooks. @default in-process, durable in the catalog */
   queue?: (catalog: Catalog, hooks: QueueHooks) => JobQueue;
+  /**
+   * Subscribes listeners before start-up, so they also receive the events a crash left
+   * committed but undelivered (delivered once start-up is done). Listeners added with
+   * `forge.events.on()` right after `createForge()` resolves — before anything else is awaited —
+   * receive them too. @default none
+   */
+  subscribe?: (events: EventBus) => void;
+  /** How events are delivered from the outbox: rounds per event, backoff, listener timeout, retention of delivered events. @default see {@link OutboxDispatcherOptions} */
+  eventDelivery?: Pick<
+    OutboxDispatcherOptions,
+    'maxAttempts' | 'backoff' | 'listenerTimeoutMs' | 'retentionMs'
+  >;
+  /** Polling and leases of the in-process queue. @default 1 s poll, 30 s lease renewed every 10 s (see {@link InProcessQueueOptions}) */
+  queueTiming?: Pick<InProcessQueueOptions, 'pollIntervalMs' | 'leaseMs' | 'renewIntervalMs'>;
   /** Where FileForge logs. @default silent */
   logger?: ForgeLogger;
   /** Clock in milliseconds. @default Date.now */

@@ -10,6 +10,7 @@ import {
   toFileFailure,
 } from '../processing/index.js';
 import type { JobContext } from '../queue/index.js';
+import { caused, commitWithEvent } from './commit-event.js';
 import { eventId, type ForgeContext, isoNow } from './context.js';
 
 const DERIVATIVE_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
@@ -81,7 +82,8 @@ async function discardDerivatives(
 /**
  * The processing job: runs the matching processors on a stored file and ends the record
  * `processed`, `rejected` (hostile content) or `failed` (a processor threw or timed out),
- * emitting `file.processed` or `file.failed`. Processor verdicts are final and not retried;
+ * committing `file.processed` or `file.failed` with the record and delivering it before the
+ * job completes. Processor verdicts are final and not retried;
  * infrastructure errors (catalog, storage) are thrown so the queue retries the job. Safe to
  * run twice: a final record is left alone unless `force` is set, and derivatives are
  * replaced by name.
@@ -141,31 +143,35 @@ export async function processFile(
     // processor's own text (a decoder's complaint, a stack) belongs in the log only.
     const failure = toFileFailure(error);
     ctx.options.logger.warn({ err: error, fileId, tenant, status }, `file ${status} by processing`);
-    const updated = await ctx.catalog.files.update(tenant, fileId, { status, error: failure });
-    if (updated) {
-      ctx.events.emit('file.failed', {
-        eventId: eventId(job.job.id, 'file.failed'),
-        tenant,
-        file: updated,
-        error: failure,
-        timestamp: isoNow(ctx),
-      });
-    }
+    await commitWithEvent(
+      ctx,
+      (tx) => tx.files.update(tenant, fileId, { status, error: failure }),
+      (updated) =>
+        updated &&
+        caused('file.failed', {
+          eventId: eventId(job.job.id, 'file.failed'),
+          tenant,
+          file: updated,
+          error: failure,
+          timestamp: isoNow(ctx),
+        }),
+    );
+    await ctx.dispatcher.deliver();
     return;
   }
   ended = true;
   const metadata = { ...record.metadata, ...results };
-  const updated = await ctx.catalog.files.update(tenant, fileId, {
-    status: 'processed',
-    error: null,
-    metadata,
-  });
-  if (updated) {
-    ctx.events.emit('file.processed', {
-      eventId: eventId(job.job.id, 'file.processed'),
-      tenant,
-      file: updated,
-      timestamp: isoNow(ctx),
-    });
-  }
+  await commitWithEvent(
+    ctx,
+    (tx) => tx.files.update(tenant, fileId, { status: 'processed', error: null, metadata }),
+    (updated) =>
+      updated &&
+      caused('file.processed', {
+        eventId: eventId(job.job.id, 'file.processed'),
+        tenant,
+        file: updated,
+        timestamp: isoNow(ctx),
+      }),
+  );
+  await ctx.dispatcher.deliver();
 }

@@ -95,6 +95,10 @@ export interface JobRecord {
   /** Earliest time the job may run (ISO 8601). */
   runAt: string;
   lastError: string | null;
+  /** The queue instance that holds the job while it runs; `null` when nobody does. */
+  leaseOwner: string | null;
+  /** When the holder's lease runs out unless renewed (ISO 8601); then any instance may run the job again. */
+  leaseExpiresAt: string | null;
   createdAt: string;
   updatedAt: string;
 }

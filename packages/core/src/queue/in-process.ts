@@ -2,194 +2,222 @@
  * In-process job queue whose state lives in the catalog.
  *
  * How this works: `enqueue` writes the job as `pending` before anything runs, so a crash
- * loses nothing. Due jobs go into a p-queue limited to `concurrency`; jobs not yet due wait on
- * an unref'd timer. Before a handler runs the row becomes `running` with its attempt count;
- * afterwards `completed`, or back to `pending` with a later `runAt` (backoff), or `failed`
- * when attempts are used up. On `start()` every `pending` or `running` row is scheduled again
- * — `running` rows are jobs a dead process never finished.
+ * loses nothing. A started queue polls its store — at once after an `enqueue` or a finished
+ * job on this instance, otherwise every `pollIntervalMs` — and claims as many due jobs as it
+ * has free slots. A claim is a lease: the store marks the jobs `running` with this instance as
+ * owner and an expiry `leaseMs` ahead, atomically, so instances sharing a catalog never take
+ * the same job. While a handler runs, its lease is renewed every `renewIntervalMs`; completion,
+ * retry (back to `pending` with a later `runAt`) and failure only apply while the lease is
+ * still held. A holder that dies stops renewing: when its lease runs out, any instance's next
+ * poll claims the job again. An instance restarted under the same `owner` takes its own
+ * leases back at once. Every timer is unref'd.
  *
  * @module
  */
-import PQueue from 'p-queue';
-import type { JobStore } from '../catalog/index.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { createId } from '../ids/id.js';
 import type { JobRecord } from '../model/index.js';
-import { type Backoff, exponentialBackoff } from './backoff.js';
-import type { EnqueueOptions, JobHandler, JobQueue, QueueHooks, QueueStats } from './job-queue.js';
+import { exponentialBackoff } from './backoff.js';
+import type { JobMap } from './job-map.js';
+import type { JobHandler, JobQueue } from './job-queue.js';
+import { createJobRunner, type JobRunnerOptions } from './job-runner.js';
 
 /** Options for {@link createInProcessQueue}. */
-export interface InProcessQueueOptions extends QueueHooks {
-  /** Where job state is persisted (normally `catalog.jobs`). */
-  store: JobStore;
-  /** Jobs run at once. @default 4 */
+export interface InProcessQueueOptions
+  extends Omit<JobRunnerOptions, 'owner' | 'leaseMs' | 'renewIntervalMs'> {
+  /** Jobs run at once by this instance. @default 4 */
   concurrency?: number;
   /** Attempts per job before it is marked failed. @default 5 */
   maxAttempts?: number;
-  /** Delay before each retry. @default exponentialBackoff() (1 s doubling to 60 s, jittered) */
-  backoff?: Backoff;
-  /** Clock in milliseconds. @default Date.now */
-  now?: () => number;
+  /** How often an idle instance looks for due jobs and expired leases. Lower finds work sooner and costs a query each time. @default 1000 */
+  pollIntervalMs?: number;
+  /** How long a claimed job stays held without renewal. Shorter recovers a dead holder's jobs sooner, but a holder stalled longer than this (a blocked event loop) loses its job to another instance. @default 30000 */
+  leaseMs?: number;
+  /** How often a running job's lease is renewed; must be below `leaseMs`. @default leaseMs / 3 */
+  renewIntervalMs?: number;
+  /**
+   * This instance's identity as a lease owner. Give a stable one (unique among live instances)
+   * to take back, on restart, the jobs a crashed predecessor of the same identity held, without
+   * waiting for their leases to expire. @default a random id per instance
+   */
+  owner?: string;
 }
 
+const positive = (name: string, value: number) => {
+  if (!(Number.isFinite(value) && value > 0))
+    throw new FileForgeError(
+      ErrorCode.INVALID_CONFIG,
+      `[fileforge:queue] Option "${name}" must be a positive number`,
+    );
+  return value;
+};
+
 /**
- * Creates the embedded {@link JobQueue}.
+ * Creates the embedded {@link JobQueue}, typed by a job map ({@link JobMap} by default).
  *
  * @example
  * ```ts
- * const queue = createInProcessQueue({ store: catalog.jobs, concurrency: 2 });
- * queue.register('thumbnail', async (payload, { signal }) => { … });
+ * const queue = createInProcessQueue<{ thumbnail: { fileId: string } }>({ store: catalog.jobs, concurrency: 2 });
+ * queue.register('thumbnail', async ({ fileId }, { signal }) => { … });
  * await queue.start();
  * await queue.enqueue('thumbnail', { fileId });
  * ```
  */
-export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
+export function createInProcessQueue<M extends object = JobMap>(options: InProcessQueueOptions): JobQueue<M> {
   if (!options?.store)
     throw new FileForgeError(ErrorCode.INVALID_CONFIG, '[fileforge:queue] Missing required option "store"');
-  const store = options.store;
-  const maxAttempts = options.maxAttempts ?? 5;
-  const backoff = options.backoff ?? exponentialBackoff();
+  const { store } = options;
+  const concurrency = positive('concurrency', options.concurrency ?? 4);
+  const maxAttempts = positive('maxAttempts', options.maxAttempts ?? 5);
+  const pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? 1000);
+  const leaseMs = positive('leaseMs', options.leaseMs ?? 30_000);
+  const renewIntervalMs = positive('renewIntervalMs', options.renewIntervalMs ?? leaseMs / 3);
+  if (renewIntervalMs >= leaseMs)
+    throw new FileForgeError(
+      ErrorCode.INVALID_CONFIG,
+      '[fileforge:queue] "renewIntervalMs" must be below "leaseMs"',
+    );
   const now = options.now ?? Date.now;
-  const handlers = new Map<string, JobHandler>();
-  const pool = new PQueue({ concurrency: options.concurrency ?? 4 });
-  const timers = new Map<string, NodeJS.Timeout>();
-  const running = new Map<string, AbortController>();
-  let outstanding = 0;
-  let idleWaiters: Array<() => void> = [];
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const owner = options.owner ?? `queue-${createId()}`;
+  const handlers = new Map<string, JobHandler<never>>();
+  const waiters: Array<() => void> = [];
+  const changed = () => new Promise<void>((resolve) => waiters.push(resolve));
+  const notify = () => {
+    for (const resolve of waiters.splice(0)) resolve();
+  };
+  const runner = createJobRunner({
+    ...options,
+    backoff: options.backoff ?? exponentialBackoff(),
+    now,
+    owner,
+    leaseMs,
+    renewIntervalMs,
+    handlers,
+    onSettled: () => {
+      notify();
+      void poll();
+    },
+    onRetryScheduled: (runAt) => wake(Date.parse(runAt) - now()),
+  });
   let started = false;
   let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  let timerAt = Number.POSITIVE_INFINITY;
+  let polling: Promise<void> | undefined;
+  let pollAgain = false;
 
-  const settle = () => {
-    outstanding--;
-    if (outstanding === 0) {
-      for (const resolve of idleWaiters) resolve();
-      idleWaiters = [];
-    }
-  };
-
-  function schedule(job: JobRecord): void {
-    if (closed) return;
-    outstanding++;
-    const delay = Date.parse(job.runAt) - now();
-    const enqueueNow = () => {
-      timers.delete(job.id);
-      if (closed) return settle();
-      pool
-        .add(() => run(job))
-        // run() records failures itself; what escapes (the catalog refusing even the failure
-        // update) must not crash the process: the row stays unfinished and start-up retries it.
-        .catch((error) => options.onJobFailed?.(job, error))
-        .finally(settle);
-    };
-    if (delay > 0) {
-      const timer = setTimeout(enqueueNow, delay);
-      timer.unref();
-      timers.set(job.id, timer);
-    } else {
-      enqueueNow();
-    }
+  /** Polls now (`delayMs <= 0`) or arms the timer, keeping whichever wake-up comes first. */
+  function wake(delayMs: number): void {
+    if (!started || closed) return;
+    if (delayMs <= 0) return void poll();
+    const at = Date.now() + delayMs;
+    if (timer && timerAt <= at) return;
+    clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(() => {
+      timer = undefined;
+      timerAt = Number.POSITIVE_INFINITY;
+      void poll();
+    }, delayMs);
+    timer.unref();
   }
 
-  async function run(job: JobRecord): Promise<void> {
-    if (closed) return;
-    const attempts = job.attempts + 1;
-    const controller = new AbortController();
-    running.set(job.id, controller);
-    const current: JobRecord = { ...job, attempts, status: 'running' };
-    try {
-      await store.update(job.id, { status: 'running', attempts });
-      const handler = handlers.get(job.type);
-      if (!handler)
-        throw new FileForgeError(
-          ErrorCode.INTERNAL,
-          `[fileforge:queue] No handler for job type "${job.type}"`,
-        );
-      await handler(job.payload, { job: current, signal: controller.signal });
-      await store.update(job.id, { status: 'completed', lastError: null });
-      options.onJobCompleted?.({ ...current, status: 'completed' });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (controller.signal.aborted) {
-        // Interrupted by shutdown: not the job's fault, so the attempt is given back.
-        await store.update(job.id, { status: 'pending', attempts: job.attempts }).catch(() => {});
-        return;
-      }
-      if (attempts < job.maxAttempts) {
-        const runAt = new Date(now() + backoff(attempts)).toISOString();
-        const retry: JobRecord = { ...current, status: 'pending', runAt, lastError: message };
-        await store.update(job.id, { status: 'pending', runAt, lastError: message });
-        options.onJobRetry?.(retry, error);
-        schedule(retry);
-      } else {
-        await store.update(job.id, { status: 'failed', lastError: message });
-        options.onJobFailed?.({ ...current, status: 'failed', lastError: message }, error);
-      }
-    } finally {
-      running.delete(job.id);
+  function poll(): Promise<void> {
+    if (polling) {
+      pollAgain = true;
+      return polling;
     }
+    polling = (async () => {
+      await null; // so `polling` is assigned before the `finally` below can clear it
+      try {
+        do {
+          pollAgain = false;
+          const free = concurrency - runner.active;
+          if (!started || closed || free <= 0 || handlers.size === 0) break;
+          const at = now();
+          const token = createId(at);
+          const jobs = await store.claim({
+            owner,
+            token,
+            types: [...handlers.keys()],
+            now: iso(at),
+            leaseUntil: iso(at + leaseMs),
+            limit: free,
+          });
+          // Claimed while closing: handed straight back, not started.
+          if (closed) await Promise.all(jobs.map((job) => runner.giveBack(job, token)));
+          else for (const job of jobs) runner.run(job, token);
+          if (jobs.length === free) pollAgain = true;
+        } while (pollAgain && !closed);
+      } catch (error) {
+        options.onQueueError?.(error);
+      } finally {
+        polling = undefined;
+        wake(pollIntervalMs);
+        notify();
+      }
+    })();
+    return polling;
   }
 
   return {
     register(type, handler) {
-      handlers.set(type, handler);
+      handlers.set(type, handler as JobHandler<never>);
     },
 
-    async enqueue(type, payload, opts: EnqueueOptions = {}) {
+    async enqueue(type, payload, opts = {}) {
       if (closed) throw new FileForgeError(ErrorCode.SHUTTING_DOWN, '[fileforge:queue] Queue is closed');
       const at = now();
       const job: JobRecord = {
         id: createId(at),
         type,
-        payload,
+        payload: payload as Record<string, unknown>,
         key: opts.key ?? null,
         status: 'pending',
         attempts: 0,
         maxAttempts: opts.maxAttempts ?? maxAttempts,
-        runAt: new Date(at + (opts.delayMs ?? 0)).toISOString(),
+        runAt: iso(at + (opts.delayMs ?? 0)),
         lastError: null,
-        createdAt: new Date(at).toISOString(),
-        updatedAt: new Date(at).toISOString(),
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        createdAt: iso(at),
+        updatedAt: iso(at),
       };
       const stored = await store.insert(job);
-      if (stored.id !== job.id) return stored.id;
-      if (started) schedule(job);
-      return job.id;
+      if (stored.id === job.id) wake(opts.delayMs ?? 0);
+      return stored.id;
     },
 
     async start() {
       if (started || closed) return;
       started = true;
-      for (const job of await store.listUnfinished()) {
-        if (job.status === 'running') await store.update(job.id, { status: 'pending' });
-        schedule({ ...job, status: 'pending' });
-      }
+      // What this owner held before a crash is ours again now, not after the lease runs out.
+      await store.expireLeases(owner);
+      void poll();
     },
 
-    onIdle() {
-      if (outstanding === 0) return Promise.resolve();
-      return new Promise<void>((resolve) => idleWaiters.push(resolve));
+    async onIdle() {
+      for (;;) {
+        const next = changed();
+        if (!started || closed) return;
+        if (runner.active === 0 && !polling && (await store.countUnfinished([...handlers.keys()])) === 0) {
+          if (runner.active === 0 && !polling) return;
+        }
+        await next;
+      }
     },
 
     async close({ graceMs = 10_000 } = {}) {
       if (closed) return;
       closed = true;
-      for (const [, timer] of timers) clearTimeout(timer);
-      for (let i = timers.size; i > 0; i--) settle();
-      timers.clear();
-      pool.clear();
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, graceMs);
-      });
-      await Promise.race([pool.onIdle(), grace]);
       clearTimeout(timer);
-      for (const controller of running.values()) controller.abort(new Error('queue closing'));
-      // A handler that ignores its signal is not waited for: its row stays `running` and the
-      // next start() picks it up again.
-      await Promise.race([pool.onIdle(), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+      await polling;
+      await runner.stop(graceMs);
+      notify();
     },
 
-    async stats(): Promise<QueueStats> {
+    async stats() {
       const counts = await store.countByStatus();
       return {
         pending: counts.pending ?? 0,

@@ -1,5 +1,6 @@
 export { type Backoff, type ExponentialBackoffOptions, exponentialBackoff } from './backoff.js';
 export { createInProcessQueue, type InProcessQueueOptions } from './in-process.js';
+export type { JobMap, JobType } from './job-map.js';
 export type {
   EnqueueOptions,
   JobContext,

@@ -1,59 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Catalog } from '../catalog/index.js';
 import { createId } from '../ids/id.js';
-import type { DerivativeRecord, FileRecord, JobRecord } from '../model/index.js';
+import type { DerivativeRecord } from '../model/index.js';
+import { jobStoreCases } from './catalog-jobs.js';
+import { outboxCases } from './catalog-outbox.js';
+import { sampleFile, tick } from './samples.js';
 
 /** Creates a fresh, migrated-or-not catalog for one test, and how to dispose of it. */
 export type CatalogFactory = () => Promise<{ catalog: Catalog; teardown(): Promise<void> }>;
-
-let clock = Date.parse('2026-01-01T00:00:00Z');
-
-/** A complete file record for tests; override what matters. */
-export function sampleFile(overrides: Partial<FileRecord> = {}): FileRecord {
-  clock += 1000;
-  const id = overrides.id ?? createId(clock);
-  const at = new Date(clock).toISOString();
-  return {
-    id,
-    tenant: 'default',
-    name: 'report.pdf',
-    size: 1234,
-    sha256: id.padEnd(64, '0'),
-    mime: 'application/pdf',
-    ext: 'pdf',
-    declaredMime: 'application/pdf',
-    typeMismatch: false,
-    status: 'pending',
-    ownerId: null,
-    apiKeyId: null,
-    blobKey: `default/${id}`,
-    duplicateOf: null,
-    error: null,
-    metadata: { detection: { mime: 'application/pdf' } },
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
-}
-
-function sampleJob(overrides: Partial<JobRecord> = {}): JobRecord {
-  clock += 1000;
-  const at = new Date(clock).toISOString();
-  return {
-    id: createId(clock),
-    type: 'file.process',
-    payload: { fileId: 'x' },
-    status: 'pending',
-    attempts: 0,
-    maxAttempts: 3,
-    runAt: at,
-    lastError: null,
-    key: null,
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
-}
 
 /** The conformance suite every {@link Catalog} implementation runs unchanged. */
 export function describeCatalog(name: string, factory: CatalogFactory): void {
@@ -199,6 +153,7 @@ export function describeCatalog(name: string, factory: CatalogFactory): void {
     });
 
     it('stores users with unique emails, and API keys and refresh tokens', async () => {
+      const clock = tick();
       const at = new Date(clock).toISOString();
       const user = {
         id: createId(clock),
@@ -257,6 +212,7 @@ export function describeCatalog(name: string, factory: CatalogFactory): void {
     });
 
     it('keeps emails unique per tenant, not across tenants (issue 7)', async () => {
+      const clock = tick();
       const at = new Date(clock).toISOString();
       const user = (id: string, tenant: string) => ({
         id,
@@ -284,6 +240,7 @@ export function describeCatalog(name: string, factory: CatalogFactory): void {
     });
 
     it('bumps a user’s token version when the password, role or disabled flag changes (issue 7)', async () => {
+      const clock = tick();
       const at = new Date(clock).toISOString();
       const id = createId(clock + 1);
       await catalog.accounts.createUser({
@@ -309,33 +266,7 @@ export function describeCatalog(name: string, factory: CatalogFactory): void {
       expect(await version()).toBe(3);
     });
 
-    it('persists jobs and lists the unfinished ones oldest first', async () => {
-      const a = sampleJob();
-      const b = sampleJob({ status: 'running', attempts: 1 });
-      const c = sampleJob({ status: 'completed' });
-      for (const j of [c, b, a]) await catalog.jobs.insert(j);
-      expect((await catalog.jobs.listUnfinished()).map((j) => j.id)).toEqual([a.id, b.id]);
-      await catalog.jobs.update(a.id, { status: 'failed', attempts: 3, lastError: 'nope' });
-      expect(await catalog.jobs.get(a.id)).toMatchObject({
-        status: 'failed',
-        attempts: 3,
-        lastError: 'nope',
-      });
-      expect(await catalog.jobs.countByStatus()).toEqual({ failed: 1, running: 1, completed: 1 });
-    });
-
-    it('lets a pending job absorb a new one with the same key, but not a running one', async () => {
-      const first = sampleJob({ key: 'file.process:default/a' });
-      expect((await catalog.jobs.insert(first)).id).toBe(first.id);
-      const again = sampleJob({ key: 'file.process:default/a' });
-      expect((await catalog.jobs.insert(again)).id).toBe(first.id);
-      expect(await catalog.jobs.get(again.id)).toBeNull();
-      expect((await catalog.jobs.insert(sampleJob({ key: 'file.process:default/b' }))).id).not.toBe(first.id);
-      await catalog.jobs.update(first.id, { status: 'running' });
-      const afterStart = sampleJob({ key: 'file.process:default/a' });
-      expect((await catalog.jobs.insert(afterStart)).id).toBe(afterStart.id);
-      const unkeyed = [sampleJob(), sampleJob()];
-      for (const j of unkeyed) expect((await catalog.jobs.insert(j)).id).toBe(j.id);
-    });
+    jobStoreCases(() => catalog);
+    outboxCases(() => catalog);
   });
 }

@@ -5,5 +5,12 @@
  * @module
  */
 export { type BlobStoreFactory, describeBlobStore } from './blob-store.js';
-export { type CatalogFactory, describeCatalog, sampleFile } from './catalog.js';
-export { describeJobQueue, type QueueFactory, type QueueTestOptions } from './queue.js';
+export { type CatalogFactory, describeCatalog } from './catalog.js';
+export {
+  type ConformanceJobs,
+  describeJobQueue,
+  type MakeQueue,
+  type QueueFactory,
+  type QueueTestOptions,
+} from './queue.js';
+export { sampleFile } from './samples.js';

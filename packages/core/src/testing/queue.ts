@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobQueue } from '../queue/index.js';
+import { keyCases, leaseCases } from './queue-leases.js';
+import { until } from './until.js';
 
 /** Options the suite needs every queue implementation to honour. */
 export interface QueueTestOptions {
@@ -7,34 +9,43 @@ export interface QueueTestOptions {
   maxAttempts: number;
   /** Fixed retry delay in milliseconds. */
   retryDelayMs: number;
+  /** How often an idle queue looks for due jobs and expired leases. */
+  pollIntervalMs: number;
+  /** How long a job is held without renewal (renewed at a third of it). */
+  leaseMs: number;
 }
+
+/** The suite's job types: any name, any JSON payload. */
+export type ConformanceJobs = Record<string, Record<string, unknown>>;
 
 /**
  * Creates queues for one test. `create` may be called more than once: every queue it returns
- * must share the same persistent state, so the suite can check what a restart recovers.
+ * must share the same persistent state (as processes sharing one database or Redis do), so
+ * the suite can check what a restart recovers and that instances never run one job twice.
  */
 export type QueueFactory = () => Promise<{
-  create(options: QueueTestOptions): JobQueue;
+  create(options: QueueTestOptions): JobQueue<ConformanceJobs>;
   teardown(): Promise<void>;
 }>;
 
-const defaults: QueueTestOptions = { concurrency: 2, maxAttempts: 3, retryDelayMs: 10 };
-
-const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+const defaults: QueueTestOptions = {
+  concurrency: 2,
+  maxAttempts: 3,
+  retryDelayMs: 10,
+  pollIntervalMs: 20,
+  leaseMs: 3000,
 };
+
+/** Makes a queue of the test's shared state; closed after the test. */
+export type MakeQueue = (options?: Partial<QueueTestOptions>) => JobQueue<ConformanceJobs>;
 
 /** The conformance suite every {@link JobQueue} implementation runs unchanged. */
 export function describeJobQueue(name: string, factory: QueueFactory): void {
   describe(`JobQueue conformance: ${name}`, () => {
-    let create: (options: QueueTestOptions) => JobQueue;
+    let create: (options: QueueTestOptions) => JobQueue<ConformanceJobs>;
     let teardown: () => Promise<void>;
-    const open: JobQueue[] = [];
-    const make = (options: Partial<QueueTestOptions> = {}) => {
+    const open: JobQueue<ConformanceJobs>[] = [];
+    const make: MakeQueue = (options = {}) => {
       const queue = create({ ...defaults, ...options });
       open.push(queue);
       return queue;
@@ -171,5 +182,8 @@ export function describeJobQueue(name: string, factory: QueueFactory): void {
       await until(() => seen.length === 1);
       expect(seen).toEqual([{ id: 'x' }]);
     });
+
+    keyCases(make);
+    leaseCases(make);
   });
 }

@@ -4,6 +4,7 @@ import type { FileStatus } from '../../model/index.js';
 import type { DeletedFile, FileCatalog, FileListQuery, FilePatch } from '../catalog.js';
 import { derivativeFromRow, fileFromRow, fileToRow } from '../rows.js';
 import type { CatalogDatabase } from '../schema.js';
+import { transact } from '../transact.js';
 
 const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
 const decodeCursor = (cursor: string) => {
@@ -42,7 +43,7 @@ export function createFileStore(
 ): FileCatalog {
   const files: FileCatalog = {
     async insert(record, { shareBlob = false } = {}) {
-      return db.transaction().execute(async (trx) => {
+      return transact(db, async (trx) => {
         const earliest = trx
           .selectFrom('files')
           .select(['id', 'blob_key'])
@@ -101,7 +102,7 @@ export function createFileStore(
     },
 
     async delete(tenant, id): Promise<DeletedFile | null> {
-      return db.transaction().execute(async (trx) => {
+      return transact(db, async (trx) => {
         // With row locks this waits for an insert that is sharing this record's blob.
         const target = trx.selectFrom('files').selectAll().where('tenant', '=', tenant).where('id', '=', id);
         const row = await (options.rowLocks ? target.forUpdate() : target).executeTakeFirst();

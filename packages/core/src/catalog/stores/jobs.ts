@@ -1,60 +1,227 @@
-import type { Kysely } from 'kysely';
-import type { JobStatus } from '../../model/index.js';
+import { type Insertable, type Kysely, sql } from 'kysely';
+import { ErrorCode, FileForgeError } from '../../errors/index.js';
+import type { JobRecord, JobStatus } from '../../model/index.js';
 import type { JobStore } from '../catalog.js';
 import { jobFromRow } from '../rows.js';
-import type { CatalogDatabase } from '../schema.js';
+import type { CatalogDatabase, JobsTable } from '../schema.js';
+import { transact } from '../transact.js';
 
-/** Persistent job state over Kysely, for every SQL dialect. */
-export function createJobStore(db: Kysely<CatalogDatabase>, now: () => string): JobStore {
+/** Options for {@link createJobStore}. */
+export interface JobStoreOptions {
+  /** The engine runs transactions concurrently and supports `FOR UPDATE SKIP LOCKED` (PostgreSQL). */
+  rowLocks: boolean;
+}
+
+const PENDING = sql<boolean>`status = 'pending'`;
+
+function jobToRow(job: JobRecord): Insertable<JobsTable> {
+  return {
+    id: job.id,
+    type: job.type,
+    payload: JSON.stringify(job.payload),
+    dedupe_key: job.key,
+    status: job.status,
+    attempts: job.attempts,
+    max_attempts: job.maxAttempts,
+    run_at: job.runAt,
+    last_error: job.lastError,
+    lease_owner: job.leaseOwner,
+    lease_token: null,
+    lease_expires_at: job.leaseExpiresAt,
+    created_at: job.createdAt,
+    updated_at: job.updatedAt,
+  };
+}
+
+/**
+ * Leased job state over Kysely, for every SQL dialect.
+ *
+ * Claiming is one `UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING *`: a single statement, so
+ * on SQLite (one writer at a time) two claimers never take the same row, and on PostgreSQL the
+ * inner select takes `FOR UPDATE SKIP LOCKED` while the outer `WHERE` re-checks the state. Every
+ * later change names the claim's token, so a holder whose lease was taken over changes nothing.
+ * One pending job per key is enforced by a partial unique index (`jobs_pending_key`).
+ */
+export function createJobStore(
+  db: Kysely<CatalogDatabase>,
+  now: () => string,
+  options: JobStoreOptions = { rowLocks: false },
+): JobStore {
+  const held = (id: string, token: string) =>
+    db
+      .updateTable('jobs')
+      .where('id', '=', id)
+      .where('lease_token', '=', token)
+      .where('status', '=', 'running');
+
   const jobs: JobStore = {
     async insert(job) {
-      return db.transaction().execute(async (trx) => {
-        if (job.key !== null) {
-          const pending = await trx
-            .selectFrom('jobs')
-            .selectAll()
-            .where('dedupe_key', '=', job.key)
-            .where('status', '=', 'pending')
-            .orderBy('id')
-            .executeTakeFirst();
-          if (pending) return jobFromRow(pending);
-        }
-        await trx
-          .insertInto('jobs')
-          .values({
-            id: job.id,
-            type: job.type,
-            payload: JSON.stringify(job.payload),
-            dedupe_key: job.key,
-            status: job.status,
-            attempts: job.attempts,
-            max_attempts: job.maxAttempts,
-            run_at: job.runAt,
-            last_error: job.lastError,
-            created_at: job.createdAt,
-            updated_at: job.updatedAt,
-          })
-          .execute();
+      if (job.key === null) {
+        await db.insertInto('jobs').values(jobToRow(job)).execute();
         return job;
-      });
+      }
+      // The pending job of the key may start between the two statements; then try again.
+      for (let attempt = 0; ; attempt++) {
+        const result = await db
+          .insertInto('jobs')
+          .values(jobToRow(job))
+          .onConflict((oc) => oc.column('dedupe_key').where(PENDING).doNothing())
+          .executeTakeFirst();
+        if (Number(result.numInsertedOrUpdatedRows ?? 0n) > 0) return job;
+        const pending = await db
+          .selectFrom('jobs')
+          .selectAll()
+          .where('dedupe_key', '=', job.key)
+          .where('status', '=', 'pending')
+          .executeTakeFirst();
+        if (pending) return jobFromRow(pending);
+        if (attempt >= 5)
+          throw new FileForgeError(
+            ErrorCode.CONFLICT,
+            `[fileforge:queue] Could not enqueue a job of key "${job.key}": it kept changing`,
+          );
+      }
     },
+
     async get(id) {
       const row = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? jobFromRow(row) : null;
     },
-    async update(id, patch) {
-      await db
+
+    async claim({ owner, token, types, now: at, leaseUntil, limit }) {
+      if (types.length === 0 || limit <= 0) return [];
+      let candidates = db
+        .selectFrom('jobs as j')
+        .select('j.id')
+        .where('j.type', 'in', types)
+        .where((eb) =>
+          eb.or([
+            eb.and([
+              eb('j.status', '=', 'pending'),
+              eb('j.run_at', '<=', at),
+              // A key runs one job at a time: a newer request waits for the run in progress.
+              eb.or([
+                eb('j.dedupe_key', 'is', null),
+                eb.not(
+                  eb.exists(
+                    eb
+                      .selectFrom('jobs as r')
+                      .select('r.id')
+                      .whereRef('r.dedupe_key', '=', 'j.dedupe_key')
+                      .where('r.status', '=', 'running'),
+                  ),
+                ),
+              ]),
+            ]),
+            eb.and([
+              eb('j.status', '=', 'running'),
+              eb.or([eb('j.lease_expires_at', 'is', null), eb('j.lease_expires_at', '<', at)]),
+            ]),
+          ]),
+        )
+        .orderBy('j.run_at')
+        .orderBy('j.id')
+        .limit(limit);
+      if (options.rowLocks) candidates = candidates.forUpdate().skipLocked();
+      const rows = await db
         .updateTable('jobs')
-        .set({
+        .set((eb) => ({
+          status: 'running',
+          attempts: eb('attempts', '+', 1),
+          lease_owner: owner,
+          lease_token: token,
+          lease_expires_at: leaseUntil,
           updated_at: now(),
-          ...(patch.status === undefined ? {} : { status: patch.status }),
-          ...(patch.attempts === undefined ? {} : { attempts: patch.attempts }),
-          ...(patch.runAt === undefined ? {} : { run_at: patch.runAt }),
-          ...(patch.lastError === undefined ? {} : { last_error: patch.lastError }),
-        })
-        .where('id', '=', id)
+        }))
+        .where('id', 'in', candidates)
+        .where((eb) =>
+          eb.or([
+            eb('status', '=', 'pending'),
+            eb.and([
+              eb('status', '=', 'running'),
+              eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', at)]),
+            ]),
+          ]),
+        )
+        .returningAll()
         .execute();
+      return rows.map(jobFromRow).sort((a, b) => a.runAt.localeCompare(b.runAt) || a.id.localeCompare(b.id));
     },
+
+    async renew(id, token, leaseUntil) {
+      const result = await held(id, token)
+        .set({ lease_expires_at: leaseUntil, updated_at: now() })
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async finish(id, token, outcome) {
+      const release = { lease_owner: null, lease_token: null, lease_expires_at: null, updated_at: now() };
+      if (outcome.status !== 'pending') {
+        const result = await held(id, token)
+          .set({
+            ...release,
+            status: outcome.status,
+            last_error: outcome.status === 'failed' ? outcome.lastError : null,
+          })
+          .executeTakeFirst();
+        return Number(result.numUpdatedRows) > 0 ? 'done' : 'lost';
+      }
+      return transact(db, async (trx) => {
+        const row = await trx
+          .selectFrom('jobs')
+          .select('dedupe_key')
+          .where('id', '=', id)
+          .where('lease_token', '=', token)
+          .where('status', '=', 'running')
+          .executeTakeFirst();
+        if (!row) return 'lost';
+        const sibling =
+          row.dedupe_key === null
+            ? undefined
+            : await trx
+                .selectFrom('jobs')
+                .select('id')
+                .where('dedupe_key', '=', row.dedupe_key)
+                .where('status', '=', 'pending')
+                .executeTakeFirst();
+        const target = trx.updateTable('jobs').where('id', '=', id);
+        if (sibling) {
+          // A newer request of the same key waits already: it carries the work, so this job
+          // is not queued a second time (there is never more than one pending job per key).
+          const reason = `superseded by pending job ${sibling.id}`;
+          await target
+            .set({
+              ...release,
+              status: 'failed',
+              last_error: outcome.lastError ? `${outcome.lastError} (${reason})` : reason,
+            })
+            .execute();
+          return 'superseded';
+        }
+        await target
+          .set({
+            ...release,
+            status: 'pending',
+            run_at: outcome.runAt,
+            attempts: outcome.attempts,
+            last_error: outcome.lastError,
+          })
+          .execute();
+        return 'done';
+      });
+    },
+
+    async expireLeases(owner) {
+      const result = await db
+        .updateTable('jobs')
+        .set({ lease_expires_at: null, updated_at: now() })
+        .where('status', '=', 'running')
+        .where('lease_owner', '=', owner)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
     async listUnfinished() {
       const rows = await db
         .selectFrom('jobs')
@@ -65,6 +232,18 @@ export function createJobStore(db: Kysely<CatalogDatabase>, now: () => string): 
         .execute();
       return rows.map(jobFromRow);
     },
+
+    async countUnfinished(types) {
+      if (types.length === 0) return 0;
+      const row = await db
+        .selectFrom('jobs')
+        .select(db.fn.countAll<number>().as('n'))
+        .where('status', 'in', ['pending', 'running'])
+        .where('type', 'in', types)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
     async countByStatus() {
       const rows = await db
         .selectFrom('jobs')

@@ -1,0 +1,199 @@
+/**
+ * Delivers the event outbox to the bus.
+ *
+ * How this works: each state change appends its event to the outbox in the same transaction
+ * (see `Catalog.transaction`), then asks the dispatcher to `deliver()`. A delivery pass reads
+ * the undelivered entries in `seq` order and hands each to every listener, awaiting them; the
+ * entries every listener took are marked delivered. An entry whose listeners failed is kept:
+ * the failed listeners only (not those that took it — within this process) get it again after
+ * a backoff, up to `maxAttempts` rounds, after which it is marked delivered with its last error
+ * and reported. While an entry waits for a retry, the later entries of its stream (its file)
+ * wait too, so per-file order holds for every listener; other files flow on. What a crash left
+ * undelivered is delivered by the first pass after `start()`. So delivery is at least once
+ * (a crash after a listener ran and before the mark repeats it): listeners dedupe by `eventId`.
+ * Delivered entries are pruned after `retentionMs`.
+ *
+ * @module
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { OutboxEntry, OutboxStore } from '../catalog/index.js';
+import { type Backoff, exponentialBackoff } from '../queue/backoff.js';
+import type { EventBus, ForgeEventName, ForgeEventPayload } from './bus.js';
+
+/** Options for {@link createOutboxDispatcher}. */
+export interface OutboxDispatcherOptions {
+  /** The outbox (normally `catalog.outbox`). */
+  store: OutboxStore;
+  /** Where entries are delivered. */
+  bus: EventBus;
+  /** Delivery rounds per entry before it is given up on (marked delivered, reported). @default 5 */
+  maxAttempts?: number;
+  /** Delay before each further round. @default exponentialBackoff() (1 s doubling to 60 s, jittered) */
+  backoff?: Backoff;
+  /** A listener's promise not settled by then counts as failed. Delivery waits for listeners, so keep them quick and hand long work to a queue. @default 30000 */
+  listenerTimeoutMs?: number;
+  /** Delivered entries are kept this long (for inspection), then pruned. @default 604800000 (7 days) */
+  retentionMs?: number;
+  /** How often pruning runs, at most (it also runs at start). @default 3600000 (1 hour) */
+  pruneIntervalMs?: number;
+  /** Entries read per query. @default 100 */
+  batchSize?: number;
+  /** Clock in milliseconds. @default Date.now */
+  now?: () => number;
+  /** An entry's listeners kept failing for `maxAttempts` rounds; it will not be delivered again. */
+  onGiveUp?(entry: OutboxEntry, errors: readonly unknown[]): void;
+  /** The outbox itself could not be read or written; the next `deliver()` tries again. */
+  onError?(error: unknown): void;
+}
+
+/** Delivers the outbox; see {@link createOutboxDispatcher}. */
+export interface OutboxDispatcher {
+  /** Starts delivering, beginning with what a crash left undelivered (on the next macrotask, so listeners added right after start-up get it). */
+  start(): void;
+  /**
+   * Runs a delivery pass and resolves once a pass that began after this call has finished (the
+   * caller's committed event is delivered, unless its stream waits for a retry). Never rejects.
+   * Called from inside a listener it does not wait (that would wait for itself).
+   */
+  deliver(): Promise<void>;
+  /** Finishes with one last pass, then stops (no further passes or retries). */
+  close(): Promise<void>;
+}
+
+const DAY = 86_400_000;
+
+/** Creates the outbox dispatcher. */
+export function createOutboxDispatcher(options: OutboxDispatcherOptions): OutboxDispatcher {
+  const { store, bus } = options;
+  const now = options.now ?? Date.now;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const maxAttempts = options.maxAttempts ?? 5;
+  const backoff = options.backoff ?? exponentialBackoff();
+  const retentionMs = options.retentionMs ?? 7 * DAY;
+  const pruneIntervalMs = options.pruneIntervalMs ?? 3_600_000;
+  const batchSize = options.batchSize ?? 100;
+  const insideListener = new AsyncLocalStorage<true>();
+  /** Per entry under retry: the subscriptions that already took it. */
+  const tookIt = new Map<number, Set<object>>();
+  let opened!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    opened = resolve;
+  });
+  let closed = false;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+  let timerAt = Number.POSITIVE_INFINITY;
+  let prunedAt = Number.NEGATIVE_INFINITY;
+
+  function retryIn(delayMs: number): void {
+    const at = Date.now() + delayMs;
+    if (closed || (timer && timerAt <= at)) return;
+    clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(() => {
+      timer = undefined;
+      timerAt = Number.POSITIVE_INFINITY;
+      void deliver();
+    }, delayMs);
+    timer.unref();
+  }
+
+  /** Hands one entry to the listeners that have not taken it; true when all have. */
+  async function handOver(entry: OutboxEntry): Promise<boolean> {
+    const took = tookIt.get(entry.seq) ?? new Set<object>();
+    const type = entry.type as ForgeEventName;
+    const { succeeded, errors } = await insideListener.run(true, () =>
+      bus.deliver(type, entry.payload as ForgeEventPayload<typeof type>, {
+        skip: took,
+        ...(options.listenerTimeoutMs ? { timeoutMs: options.listenerTimeoutMs } : {}),
+      }),
+    );
+    if (errors.length === 0) {
+      tookIt.delete(entry.seq);
+      return true;
+    }
+    for (const s of succeeded) took.add(s);
+    const attempts = entry.attempts + 1;
+    const lastError = errors.map((e) => (e instanceof Error ? e.message : String(e))).join('; ');
+    if (attempts >= maxAttempts) {
+      tookIt.delete(entry.seq);
+      await store.markDelivered([entry.seq], iso(now()), lastError);
+      options.onGiveUp?.({ ...entry, attempts, lastError }, errors);
+      return false;
+    }
+    tookIt.set(entry.seq, took);
+    const delay = backoff(attempts);
+    await store.deferDelivery(entry.seq, { attempts, nextAttemptAt: iso(now() + delay), lastError });
+    retryIn(delay);
+    return false;
+  }
+
+  async function pass(): Promise<void> {
+    const waiting = new Set<string>(); // streams with an earlier entry not yet delivered
+    let afterSeq = 0;
+    for (;;) {
+      const batch = await store.listUndelivered({ afterSeq, limit: batchSize });
+      const delivered: number[] = [];
+      try {
+        for (const entry of batch) {
+          if (waiting.has(entry.stream)) continue;
+          const due = entry.nextAttemptAt === null ? 0 : Date.parse(entry.nextAttemptAt) - now();
+          if (due > 0) {
+            waiting.add(entry.stream);
+            retryIn(due);
+            continue;
+          }
+          if (await handOver(entry)) delivered.push(entry.seq);
+          else if (tookIt.has(entry.seq)) waiting.add(entry.stream);
+        }
+      } finally {
+        await store.markDelivered(delivered, iso(now()));
+      }
+      if (batch.length < batchSize) break;
+      afterSeq = batch.at(-1)?.seq ?? afterSeq;
+    }
+    if (now() - prunedAt >= pruneIntervalMs) {
+      prunedAt = now();
+      await store.prune(iso(now() - retentionMs));
+    }
+  }
+
+  function deliver(): Promise<void> {
+    if (closed) return Promise.resolve();
+    if (running) {
+      again = true;
+      return insideListener.getStore() ? Promise.resolve() : running;
+    }
+    running = (async () => {
+      await gate;
+      try {
+        do {
+          again = false;
+          await pass().catch((error) => options.onError?.(error));
+        } while (again && !closed);
+      } finally {
+        running = undefined;
+      }
+    })();
+    return insideListener.getStore() ? Promise.resolve() : running;
+  }
+
+  return {
+    start() {
+      setImmediate(() => {
+        opened();
+        void deliver();
+      }).unref();
+    },
+    deliver,
+    async close() {
+      if (closed) return;
+      opened();
+      await deliver();
+      closed = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

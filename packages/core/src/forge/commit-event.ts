@@ -1,0 +1,48 @@
+import type { CatalogTransaction } from '../catalog/index.js';
+import type { ForgeEventName, ForgeEventPayload } from '../events/index.js';
+import type { ForgeContext } from './context.js';
+import { crashPoint } from './crash-point.js';
+
+/** An event a state change causes. */
+export interface CausedEvent<E extends ForgeEventName = ForgeEventName> {
+  type: E;
+  payload: ForgeEventPayload<E>;
+}
+
+/** Builds a {@link CausedEvent} with its payload checked against its name. */
+export const caused = <E extends ForgeEventName>(type: E, payload: ForgeEventPayload<E>): CausedEvent<E> => ({
+  type,
+  payload,
+});
+
+/**
+ * Runs a state change and appends the event it causes to the outbox in one transaction: the
+ * event exists exactly when the change committed, whatever dies afterwards. `event` sees the
+ * change's result (the stored record) and may return `null` for no event. Delivery is the
+ * caller's next step (`ctx.dispatcher.deliver()`), once any side work (blob clean-up) is done.
+ */
+export async function commitWithEvent<T>(
+  ctx: ForgeContext,
+  change: (tx: CatalogTransaction) => Promise<T>,
+  event: (result: T) => CausedEvent | null,
+): Promise<T> {
+  let committed: CausedEvent | null = null;
+  const result = await ctx.catalog.transaction(async (tx) => {
+    const result = await change(tx);
+    committed = event(result);
+    if (committed) {
+      const { type, payload } = committed;
+      await tx.outbox.append({
+        id: payload.eventId,
+        type,
+        // File events are ordered per file.
+        stream: `${payload.tenant}/${payload.file.id}`,
+        payload,
+        createdAt: payload.timestamp,
+      });
+    }
+    return result;
+  });
+  if (committed) crashPoint('after-outbox-commit', (committed as CausedEvent).type);
+  return result;
+}
