@@ -51,3 +51,29 @@ describeJobQueue('in-process on sqlite', async () => {
     },
   };
 });
+
+// Each instance on a connection of its own, as separate worker processes on one database file are.
+describeJobQueue('in-process on sqlite, one connection per instance', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'catalog.db');
+  const catalogs = [createSqliteCatalog({ path })];
+  await catalogs[0]!.migrate();
+  return {
+    create: ({ concurrency, maxAttempts, retryDelayMs, pollIntervalMs, leaseMs }) => {
+      const catalog = createSqliteCatalog({ path });
+      catalogs.push(catalog);
+      return createInProcessQueue<ConformanceJobs>({
+        store: catalog.jobs,
+        concurrency,
+        maxAttempts,
+        backoff: () => retryDelayMs,
+        pollIntervalMs,
+        leaseMs,
+      });
+    },
+    teardown: async () => {
+      for (const catalog of catalogs) await catalog.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
