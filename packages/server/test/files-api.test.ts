@@ -77,6 +77,8 @@ describe('files API', () => {
       Array.from({ length: 60 }, () => api(`/api/v1/files/${file!.id}/reprocess`, { method: 'POST' })),
     );
     expect(answers.map((r) => r.status)).toEqual(Array(60).fill(202));
+    // Each answer shows the record as it now is: queued again, not the stale `processed`.
+    for (const answer of answers) expect(((await answer.json()) as FileResource).status).toBe('pending');
     const queued = (await forge.catalog.jobs.listUnfinished()).filter((j) => j.payload.fileId === file!.id);
     expect(queued).toHaveLength(1);
     expect(queued[0]).toMatchObject({ status: 'pending' });

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { FileListPage, FileListQuery } from '../catalog/index.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { isId } from '../ids/id.js';
-import type { DerivativeRecord, FileRecord } from '../model/index.js';
+import { type DerivativeRecord, FINAL_FILE_STATUSES, type FileRecord } from '../model/index.js';
 import { caused, commitWithEvent } from './commit-event.js';
 import { DEFAULT_TENANT, eventId, type ForgeContext, isoNow, PROCESS_JOB, processJobKey } from './context.js';
 
@@ -44,7 +44,10 @@ export interface ForgeFiles {
     name: string,
     options?: OpenOptions,
   ): Promise<{ derivative: DerivativeRecord; stream: Readable }>;
-  /** Runs processing again (e.g. after new processors were added). */
+  /**
+   * Runs processing again (e.g. after new processors were added). Resolves with the record in
+   * its new state: `pending` when it had finished, still `processing` when a run is under way.
+   */
   reprocess(id: string, options?: TenantOptions): Promise<FileRecord>;
 }
 
@@ -114,13 +117,20 @@ export function createForgeFiles(ctx: ForgeContext): ForgeFiles {
 
     async reprocess(id, options) {
       const record = await mustGet(id, options);
+      // A finished record says it is queued again before the job exists (a job that starts at
+      // once then moves it on, never back); if the enqueue fails, start-up recovery re-queues
+      // every unfinished record. One being processed stays `processing`: its follow-up run
+      // is queued behind it.
+      const queued = FINAL_FILE_STATUSES.includes(record.status)
+        ? ((await ctx.catalog.files.update(record.tenant, record.id, { status: 'pending' })) ?? record)
+        : record;
       // Requests while one is still queued merge into it: 60 clicks queue one run, not 60.
       await ctx.queue.enqueue(
         PROCESS_JOB,
         { tenant: record.tenant, fileId: record.id, force: true },
         { key: processJobKey(record.tenant, record.id) },
       );
-      return record;
+      return queued;
     },
   };
   return files;

@@ -94,8 +94,8 @@ export function registerFileRoutes(app: ApiApp, forge: Forge): void {
       const record = await forge.files.get(c.req.valid('param').id, { tenant: principal.tenant });
       if (!record) throw notFound('File');
       assertCanChange(principal, record);
-      await forge.files.reprocess(record.id, { tenant: principal.tenant });
-      return c.json(fileResource(record), 202);
+      const queued = await forge.files.reprocess(record.id, { tenant: principal.tenant });
+      return c.json(fileResource(queued), 202);
     },
   );
 }
