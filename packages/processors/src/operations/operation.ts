@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { DerivativeOutput, ForgeLogger, ProcessorFile } from '@fileforge/core';
+import type { ProcessorFile, StepContext, StepKind, StepResult } from '@fileforge/core';
 import { z } from 'zod';
 import { parseOptions } from '../options/parse.js';
 
@@ -21,44 +21,18 @@ export const derivativeName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, 'use 1–100 characters from a-z, 0-9, ".", "_" and "-"');
 
-/** What an operation is given besides the file and its options. */
-export interface OperationContext {
-  /** Aborted on timeout, cancellation or shutdown; running tools are killed when it fires. */
-  signal: AbortSignal;
-  /** Where the operation reports what it did; nothing is logged without one. */
-  logger?: ForgeLogger;
-  /**
-   * Parent directory for the operation's scratch files (copies of remote blobs for ffmpeg,
-   * encoded media before it is stored). Each run makes a private directory under it and
-   * removes it again. @default os.tmpdir()
-   */
-  tempDir?: string;
-}
+/** What an operation is given besides the file and its options (the core's step context). */
+export type OperationContext = StepContext;
+
+/** What an operation produced (the core's step result). */
+export type OperationResult = StepResult;
 
 /**
- * What an operation produced. `content` of a derivative may be a stream over a scratch file:
- * read it to the end or destroy it, and its scratch directory is removed.
+ * A processing operation: a {@link StepKind} of the core, the contract the workflow engine
+ * runs. `run` validates `options` first (`VALIDATION_FAILED`, `details.option` naming the
+ * first bad one) and refuses unknown option names.
  */
-export interface OperationResult {
-  /** Facts for the record's metadata (the caller decides the key). */
-  metadata?: Record<string, unknown>;
-  /** Named blobs to attach to the file, e.g. `thumbnail-256.webp` of kind `thumbnail`. */
-  derivatives?: DerivativeOutput[];
-}
-
-/**
- * A processing step by name. `run` validates `options` with `schema` first: bad options
- * reject with `VALIDATION_FAILED` (`details.option` names the first bad one) before any
- * work starts, and unknown option names are refused rather than ignored.
- */
-export interface Operation<Schema extends z.ZodType = z.ZodType> {
-  /** `<family>.<operation>`, e.g. `image.thumbnail`. */
-  readonly name: string;
-  /** The options it accepts, with their defaults. */
-  readonly options: Schema;
-  /** Validates `options`, then does the work. */
-  run(file: ProcessorFile, options: z.input<Schema>, context: OperationContext): Promise<OperationResult>;
-}
+export type Operation<Schema extends z.ZodType = z.ZodType> = StepKind<Schema>;
 
 /** What {@link defineOperation} needs: `run` receives options already validated. */
 export interface OperationSpec<Schema extends z.ZodType> {

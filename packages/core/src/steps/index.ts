@@ -1,0 +1,1 @@
+export type { StepContext, StepKind, StepResult } from './step-kind.js';
