@@ -78,10 +78,13 @@ export {
 } from './fs/private-dir.js';
 export { createId, isId } from './ids/id.js';
 export {
+  bomEncoding,
   DETECTION_HEAD_BYTES,
   detectType,
   extensionOf,
   normalizeMime,
+  type SniffedEncoding,
+  sniffTextEncoding,
   TEXT_MIME_TYPES,
   toDisplayName,
 } from './ingest/index.js';
@@ -106,6 +109,7 @@ export type {
   ProcessorFile,
   ProcessorSupport,
   ProcessResult,
+  RecognisedType,
 } from './processing/index.js';
 export {
   ProcessorRegistry,

@@ -1,30 +1,22 @@
-import { TextDecoder } from 'node:util';
+import { bomEncoding } from '@fileforge/core';
+import { decoderFor, type StreamDecoder } from './text-encoding.js';
 
 /**
- * The encoding the text processor found. `latin1` is decoded as windows-1252, as browsers
- * do; `unknown` is neither UTF-8 nor plausible single-byte text (it has control bytes).
+ * The encoding the text processor found: `utf-8`; a byte order mark's (`utf-8-bom`,
+ * `utf-16le`, `utf-16be`, `utf-32le`, `utf-32be`); UTF-16/32 without one; a legacy
+ * encoding by its WHATWG name (`windows-1251`, `iso-8859-2`, `macintosh`, `gbk`, `gb18030`,
+ * `euc-jp`, `euc-kr`, `shift_jis`, `windows-874`, `koi8-r`, …) or `johab`; `latin1`
+ * (read as Windows-1252, as browsers do); or `unknown`: read as `latin1`, but control bytes
+ * make it unlikely to be text.
  */
-export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'latin1' | 'unknown';
+export type TextEncoding = string;
 
-/** The longest byte order mark looked for (UTF-8's). */
-const BOM_BYTES = 3;
+/** The longest byte order mark looked for (UTF-32's). */
+const BOM_BYTES = 4;
 
 /** C0 control bytes that do not occur in text: all but tab, LF, VT, FF, CR and ESC. */
 const CONTROL = new Uint8Array(256);
 for (let b = 0; b < 0x20; b++) CONTROL[b] = b >= 0x09 && b <= 0x0d ? 0 : b === 0x1b ? 0 : 1;
-
-function sniffBom(head: Uint8Array): TextEncoding | null {
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8-bom';
-  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
-  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  return null;
-}
-
-function decoderFor(encoding: TextEncoding): TextDecoder {
-  if (encoding === 'utf-8' || encoding === 'utf-8-bom') return new TextDecoder('utf-8', { fatal: true });
-  if (encoding === 'utf-16le' || encoding === 'utf-16be') return new TextDecoder(encoding);
-  return new TextDecoder('windows-1252');
-}
 
 function hasControlByte(bytes: Uint8Array): boolean {
   for (const b of bytes) if (CONTROL[b] === 1) return true;
@@ -35,18 +27,23 @@ function hasControlByte(bytes: Uint8Array): boolean {
  * Turns a byte stream into text chunk by chunk, holding back at most a few bytes: the
  * encoding comes from a byte order mark, else UTF-8 is assumed and checked strictly as the
  * bytes arrive. When they turn out not to be UTF-8, `write` answers `null` and the caller
- * reads the file again in `latin1` mode rather than keep what it has read. The decoders keep
- * multi-byte sequences and surrogate pairs that straddle chunks whole, and drop the BOM.
+ * finds the encoding (`detectLegacyEncoding`) and reads the file again with it rather than
+ * keep what it has read. The decoders keep multi-byte sequences and surrogate pairs that
+ * straddle chunks whole, and drop the BOM.
  */
 export class TextChunkDecoder {
   #encoding: TextEncoding | null;
-  #decoder: TextDecoder | null = null;
+  #decoder: StreamDecoder | null = null;
   #pending: Uint8Array = new Uint8Array(0);
 
-  /** @param latin1 skip detection and decode single bytes (the second pass over non-UTF-8 text) */
-  constructor(latin1 = false) {
-    this.#encoding = latin1 ? 'latin1' : null;
-    if (latin1) this.#decoder = decoderFor('latin1');
+  /**
+   * @param encoding skip detection and decode in this encoding (the second pass over text
+   * that is not UTF-8); `true` is `latin1`, as in earlier releases
+   */
+  constructor(encoding: TextEncoding | boolean = false) {
+    const forced = encoding === true ? 'latin1' : encoding || null;
+    this.#encoding = forced;
+    if (forced) this.#decoder = decoderFor(forced);
   }
 
   /** The encoding in use; `null` until enough bytes have arrived to look for a BOM. */
@@ -85,8 +82,10 @@ export class TextChunkDecoder {
   }
 
   #start(head: Uint8Array): string | null {
-    this.#encoding = sniffBom(head) ?? 'utf-8';
-    this.#decoder = decoderFor(this.#encoding);
+    const bom = bomEncoding(head);
+    const encoding = bom === null || bom === 'legacy' ? 'utf-8' : bom;
+    this.#encoding = encoding;
+    this.#decoder = decoderFor(encoding);
     return this.#decode(head, true);
   }
 

@@ -16,18 +16,20 @@ export interface MeasureTextOptions {
   maxBytes: number;
   /** Decode as single-byte text instead of detecting the encoding. @default false */
   latin1?: boolean;
+  /** Decode in this encoding (a `TextEncoding` name) instead of detecting it; wins over `latin1`. */
+  encoding?: string | undefined;
 }
 
 /**
  * Decodes and counts a byte stream in one pass, holding no more than the current chunk
  * (plus the excerpt). Returns `null` as soon as the bytes prove not to be UTF-8: measure
- * again from the start with `latin1: true`.
+ * again from the start with their `encoding` (or `latin1: true`).
  */
 export async function measureText(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: MeasureTextOptions,
 ): Promise<TextMeasure | null> {
-  const decoder = new TextChunkDecoder(options.latin1);
+  const decoder = new TextChunkDecoder(options.encoding ?? options.latin1 ?? false);
   const counter = new TextCounter(options.excerptChars);
   let bytes = 0;
   let truncated = false;

@@ -1,6 +1,14 @@
 import { addAbortSignal } from 'node:stream';
-import { ErrorCode, FileForgeError, type Processor, TEXT_MIME_TYPES } from '@fileforge/core';
+import {
+  ErrorCode,
+  FileForgeError,
+  type Processor,
+  type ProcessorFile,
+  sniffTextEncoding,
+  TEXT_MIME_TYPES,
+} from '@fileforge/core';
 import { checkInteger } from './options/check.js';
+import { detectLegacyEncoding, ENCODING_SAMPLE_BYTES } from './text-encoding.js';
 import { measureText, type TextMeasure } from './text-measure.js';
 
 /** Options for {@link createTextProcessor}. */
@@ -19,6 +27,14 @@ export interface TextProcessorOptions {
   maxBytes?: number;
 }
 
+/** The first bytes of the file, for the encoding detector. */
+async function headOf(file: ProcessorFile, signal: AbortSignal): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  const stream = addAbortSignal(signal, await file.open({ start: 0, end: ENCODING_SAMPLE_BYTES - 1 }));
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).subarray(0, ENCODING_SAMPLE_BYTES);
+}
+
 /** What the text processor stores under `metadata.text`. */
 export type TextMetadata = TextMeasure;
 
@@ -28,10 +44,12 @@ const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 /**
  * Creates the `text` processor for `text/*` files and the other types detection gives to
  * text (`application/json`, `application/x-ndjson`, `application/xml`, `application/yaml`,
- * `application/x-subrip`). It streams the file once (twice when it
- * is not UTF-8) and never holds it whole: it detects the encoding (a BOM, else strict UTF-8,
- * else `latin1`, or `unknown` when control bytes make it unlikely text) and counts lines,
- * words, characters and line endings, keeping an excerpt of the start.
+ * `application/x-subrip`). It streams the file once (twice when it is not UTF-8) and never
+ * holds it whole: it detects the encoding (UTF-16/32 by BOM or structure, else a UTF-8 BOM
+ * or strict UTF-8, else a legacy encoding named by a statistical detector from the first 64 KiB —
+ * Windows-125x, ISO-8859-x, MacRoman, GBK, EUC, Johab, TIS-620…, see `text-encoding.ts` —
+ * else `latin1`, or `unknown` when control bytes make it unlikely text), decodes with it, and
+ * counts lines, words, characters and line endings, keeping an excerpt of the start.
  *
  * @example
  * ```ts
@@ -47,9 +65,9 @@ export function createTextProcessor(options: TextProcessorOptions = {}): Process
     mimeTypes: ['text/*', ...TEXT_MIME_TYPES.filter((mime) => !mime.startsWith('text/'))],
     support: {
       formats:
-        'Text (text/*, and JSON, NDJSON, XML, YAML, SubRip detected as text): UTF-8, UTF-16 with BOM, Latin-1',
+        'Text (text/*, and JSON, NDJSON, XML, YAML, SubRip detected as text): UTF-8, UTF-16/32 with or without BOM, legacy encodings (Windows-125x, ISO-8859-x, MacRoman, KOI8, GBK/GB18030, Big5, EUC-JP/KR, Shift_JIS, Johab, TIS-620)',
       extracts: [
-        'encoding',
+        'encoding (detected by content; legacy ones by jschardet)',
         'lines, words, characters',
         'line endings',
         `excerpt (first ${excerptChars} characters)`,
@@ -57,12 +75,16 @@ export function createTextProcessor(options: TextProcessorOptions = {}): Process
       limits: [`counts stop after ${maxBytes} bytes (truncated: true)`],
     },
     async extractMetadata(file, context): Promise<TextMetadata> {
-      const pass = async (latin1: boolean) =>
-        measureText(addAbortSignal(context.signal, await file.open()), { excerptChars, maxBytes, latin1 });
-      const measured = (await pass(false)) ?? (await pass(true));
+      const pass = async (encoding?: string) =>
+        measureText(addAbortSignal(context.signal, await file.open()), { excerptChars, maxBytes, encoding });
+      // UTF-16/32 (with or without a BOM) can pass for UTF-8 full of NULs and controls: sniff it first.
+      const head = await headOf(file, context.signal);
+      const sniffed = sniffTextEncoding(head);
+      const unicode = sniffed?.startsWith('utf-16') || sniffed?.startsWith('utf-32') ? sniffed : undefined;
+      const measured = (await pass(unicode)) ?? (await pass(await detectLegacyEncoding(head)));
       if (!measured) {
-        // Unreachable: single-byte decoding accepts every byte.
-        throw new FileForgeError(ErrorCode.INTERNAL, '[fileforge:text] Could not decode the file as latin1');
+        // Unreachable: only UTF-8 decoding refuses bytes.
+        throw new FileForgeError(ErrorCode.INTERNAL, '[fileforge:text] Could not decode the file');
       }
       return measured;
     },

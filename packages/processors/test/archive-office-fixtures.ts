@@ -51,6 +51,8 @@ export interface DocxOptions {
   /** Part name → uncompressed size to declare in the central directory (a lie). */
   declared?: Record<string, number>;
   extra?: readonly ZipEntrySpec[];
+  /** Part name → target: that part is stored as a symbolic link to the target instead. */
+  symlinks?: Record<string, string>;
 }
 
 /** A minimal Word document: content types first (as file-type expects), then rels, properties and body. */
@@ -73,11 +75,11 @@ export function docx(options: DocxOptions = {}): Buffer {
     'word/document.xml': documentXml(options.paragraphs ?? ['FileForge invoice 42', 'Total: 100 EUR']),
     ...options.parts,
   };
-  const entries = Object.entries(parts).map(([name, data]) => ({
-    name,
-    data,
-    size: options.declared?.[name],
-  }));
+  const entries = Object.entries(parts).map(([name, data]) => {
+    const target = options.symlinks?.[name];
+    if (target !== undefined) return { name, data: target, unixMode: 0o120777 };
+    return { name, data, size: options.declared?.[name] };
+  });
   return buildZip([...entries, ...(options.extra ?? [])]);
 }
 

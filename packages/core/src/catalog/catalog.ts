@@ -29,8 +29,11 @@ export interface FileListPage {
   nextCursor: string | null;
 }
 
-/** Fields a file record may change after it is created. */
-export type FilePatch = Partial<Pick<FileRecord, 'status' | 'error' | 'metadata'>>;
+/**
+ * Fields a file record may change after it is created. `mime` and `ext` change only when a
+ * processor recognised content ingest could not name (`ProcessResult.type`).
+ */
+export type FilePatch = Partial<Pick<FileRecord, 'status' | 'error' | 'metadata' | 'mime' | 'ext'>>;
 
 /** What {@link FileCatalog.delete} removed, so the caller can remove unreferenced blobs. */
 export interface DeletedFile {

@@ -121,6 +121,8 @@ export async function processFile(
     return d;
   };
   let results: Record<string, unknown>;
+  // A type a processor recognised where ingest could not (ProcessResult.type).
+  let recognised: { mime: string; ext: string } | undefined;
   try {
     results = await runProcessors({
       file: processorFile(ctx, record),
@@ -128,6 +130,9 @@ export async function processFile(
       signal: job.signal,
       defaultTimeoutMs: ctx.options.processorTimeoutMs,
       addDerivative,
+      onType: (type) => {
+        recognised = type;
+      },
     });
   } catch (thrown) {
     ended = true;
@@ -163,7 +168,7 @@ export async function processFile(
   const metadata = { ...record.metadata, ...results };
   await commitWithEvent(
     ctx,
-    (tx) => tx.files.update(tenant, fileId, { status: 'processed', error: null, metadata }),
+    (tx) => tx.files.update(tenant, fileId, { status: 'processed', error: null, metadata, ...recognised }),
     (updated) =>
       updated &&
       caused('file.processed', {

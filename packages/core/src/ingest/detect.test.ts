@@ -93,4 +93,52 @@ describe('detectType', () => {
     expect(await detectType(exe, 'invoice.pdf.exe')).toMatchObject({ misleadingName: true });
     expect(await detectType(exe, 'setup.exe', 'image/png')).toMatchObject({ declaredMismatch: true });
   });
+
+  it('stores detected types lower-case without parameters (issue 9)', async () => {
+    // An MPEG-1 program stream: pack header 00 00 01 BA with the MPEG-1 marker bits (0010).
+    const mpeg1 = Buffer.alloc(64);
+    Buffer.from('000001ba2100010001800001', 'hex').copy(mpeg1);
+    expect(await detectType(mpeg1, 'clip.mpg')).toMatchObject({
+      mime: 'video/mpeg',
+      extensionMismatch: false,
+    });
+    const page = Buffer.alloc(64);
+    page.write('OggS', 0, 'latin1');
+    page[5] = 2;
+    page[26] = 1;
+    page[27] = 19;
+    page.write('OpusHead', 28, 'latin1');
+    expect(await detectType(page, 'tone.opus')).toMatchObject({
+      mime: 'audio/ogg',
+      extensionMismatch: false,
+    });
+  });
+
+  it('trusts a TIFF header whose directory lies past the head (issue 9)', async () => {
+    const head = Buffer.alloc(1024);
+    head.write('II*\0', 0, 'latin1');
+    head.writeUInt32LE(179_154, 4);
+    expect(await detectType(head, 'scan.tif')).toMatchObject({
+      mime: 'image/tiff',
+      extensionMismatch: false,
+    });
+  });
+
+  it('does not call an Amiga 8SVX AIFF', async () => {
+    const svx = Buffer.alloc(64);
+    svx.write('FORM', 0, 'latin1');
+    svx.writeUInt32BE(56, 4);
+    svx.write('8SVXVHDR', 8, 'latin1');
+    expect(await detectType(svx, 'a.8svx')).toMatchObject({ mime: 'application/octet-stream' });
+  });
+
+  it('detects text in legacy encodings and UTF-16 without a BOM (issue 9)', async () => {
+    const cp1251 = Buffer.from([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2, 0x2c, 0x20, 0xec, 0xe8, 0xf0, 0x0a]);
+    expect(await detectType(cp1251, 'notes.txt')).toMatchObject({
+      mime: 'text/plain',
+      extensionMismatch: false,
+    });
+    const wide = Buffer.from('a,b\n1,2\n', 'utf16le');
+    expect(await detectType(wide, 'table.csv')).toMatchObject({ mime: 'text/csv' });
+  });
 });

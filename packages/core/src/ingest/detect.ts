@@ -1,6 +1,7 @@
 import { fileTypeFromBuffer, supportedExtensions } from 'file-type';
 import type { Detection } from '../model/index.js';
 import { hasInvisibleCharacters } from './filename.js';
+import { bomEncoding, sniffTextEncoding } from './text-sniff.js';
 
 /** How many leading bytes detection looks at. Enough for file-type's container probes. */
 export const DETECTION_HEAD_BYTES = 64 * 1024;
@@ -136,26 +137,61 @@ const MIME_ALIASES: Record<string, string> = {
 const canonicalExt = (ext: string) => EXT_ALIASES[ext] ?? ext;
 const canonicalMime = (mime: string) => MIME_ALIASES[mime] ?? mime;
 
-/** UTF-16 byte order marks; checked before magic bytes because `FF FE` also reads as an MPEG frame sync. */
-function hasUtf16Bom(head: Uint8Array): boolean {
-  return (
-    head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))
-  );
+/**
+ * UTF-16 and UTF-32 byte order marks; checked before magic bytes because `FF FE` also reads
+ * as an MPEG frame sync. (The UTF-8 BOM goes through file-type, which knows `<?xml` after it.)
+ */
+function hasUtf16Or32Bom(head: Uint8Array): boolean {
+  const bom = bomEncoding(head);
+  return bom !== null && bom !== 'utf-8-bom';
 }
 
-function looksLikeText(head: Buffer): boolean {
-  if (head.includes(0)) return false;
-  // Valid UTF-8, allowing a multi-byte sequence cut off at the end of the sample.
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  for (let trim = 0; trim < 4 && trim <= head.length; trim++) {
-    try {
-      decoder.decode(head.subarray(0, head.length - trim));
-      return true;
-    } catch {
-      // try again without a possibly truncated trailing sequence
-    }
-  }
-  return false;
+/**
+ * Types file-type reports in a form FileForge does not store: upper case (`video/MP1S`,
+ * which the `?mime=` filter cannot match and no processor takes) or with parameters
+ * (`audio/ogg; codecs=opus`; the codec is the media processor's to record). Stored types
+ * are lower-case `type/subtype` only.
+ */
+const FILE_TYPE_MIMES: Readonly<Record<string, string>> = {
+  'video/mp1s': 'video/mpeg',
+  'video/mp2p': 'video/mpeg',
+};
+
+function canonicalDetected(found: { mime: string; ext: string }): { mime: string; ext: string } {
+  const bare = (found.mime.split(';')[0] ?? '').trim().toLowerCase();
+  const mime = FILE_TYPE_MIMES[bare] ?? bare;
+  return mime === found.mime ? found : { mime, ext: found.ext };
+}
+
+const ascii = (head: Uint8Array, start: number, end: number) =>
+  Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1', start, end);
+
+/**
+ * file-type calls any IFF `FORM` AIFF; only `FORM….AIFF`/`AIFC` is (`FORM….8SVX` is Amiga
+ * audio, which the media processor's second opinion recognises).
+ */
+function isAiff(head: Uint8Array): boolean {
+  return ascii(head, 0, 4) !== 'FORM' || ['AIFF', 'AIFC'].includes(ascii(head, 8, 12));
+}
+
+/**
+ * A TIFF header (`II*\0` or `MM\0*`). file-type follows the offset to the first directory to
+ * tell TIFF from camera raw formats; libtiff and ffmpeg write that directory at the end, so in
+ * most large TIFFs it lies past the head and file-type gives up. The header is trusted then,
+ * and the image reader decides.
+ */
+function isTiffHeader(head: Uint8Array): boolean {
+  const magic = ascii(head, 0, 4);
+  return head.length >= 8 && (magic === 'II*\0' || magic === 'MM\0*');
+}
+const TIFF = { mime: 'image/tiff', ext: 'tif' };
+
+/** Magic bytes through file-type, with the corrections above; `undefined` when it knows none. */
+async function byMagic(head: Uint8Array): Promise<{ mime: string; ext: string } | undefined> {
+  const found = await fileTypeFromBuffer(head);
+  if (!found) return isTiffHeader(head) ? TIFF : undefined;
+  if (found.mime === 'audio/aiff' && !isAiff(head)) return BINARY;
+  return canonicalDetected(found);
 }
 
 /** file-type reports any `<?xml` document as XML; an SVG one is SVG. */
@@ -163,9 +199,14 @@ function refineXml(found: { mime: string; ext: string }, head: Uint8Array): { mi
   return found.mime === 'application/xml' && looksLikeSvg(Buffer.from(head)) ? SVG : found;
 }
 
+/**
+ * Text by its content (see `text-sniff.ts`): UTF-8, UTF-16/32 with or without a BOM, or a
+ * legacy encoding (no NUL or control bytes). SVG only when it reads as UTF-8.
+ */
 function sniffText(head: Buffer): { mime: string; ext: string } {
-  if (!looksLikeText(head)) return BINARY;
-  return looksLikeSvg(head) ? SVG : TEXT;
+  const encoding = sniffTextEncoding(head);
+  if (encoding === null) return BINARY;
+  return encoding === 'utf-8' && looksLikeSvg(head) ? SVG : TEXT;
 }
 
 /** Plain text named with a well-known text extension is recorded as that format. */
@@ -239,7 +280,10 @@ export function normalizeMime(value: string | null | undefined): string | null {
 /**
  * Detects a file's type from its leading bytes — never from its name or the client's
  * header — and flags where those disagree. Binary formats come from file-type's magic-byte
- * signatures; otherwise valid UTF-8 (or UTF-16 with a BOM) without NUL bytes is text —
+ * signatures (stored lower-case without parameters: MPEG program streams as `video/mpeg`,
+ * Opus as `audio/ogg`; a TIFF header is trusted when its directory lies past the head);
+ * otherwise content that reads as text (UTF-8, UTF-16/32 with or without a BOM, or a legacy
+ * encoding such as Windows-1251 or GBK: see `text-sniff.ts`) is text —
  * `text/plain`, or the registered type of a well-known text extension (`.csv` → `text/csv`,
  * `.json` → `application/json`, `.md` → `text/markdown`; see `TEXT_MIME_TYPES`) — an empty file
  * `application/x-empty`, and anything else `application/octet-stream`.
@@ -255,9 +299,9 @@ export async function detectType(
   const found =
     head.length === 0
       ? EMPTY
-      : hasUtf16Bom(head)
+      : hasUtf16Or32Bom(head)
         ? TEXT
-        : refineXml((await fileTypeFromBuffer(head)) ?? sniffText(Buffer.from(head)), head);
+        : refineXml((await byMagic(head)) ?? sniffText(Buffer.from(head)), head);
   const nameExt = extensionOf(name);
   const recorded = byTextExtension(found, nameExt);
   const textual = SNIFFED_TEXT.has(recorded);

@@ -5,6 +5,7 @@ export type {
   ProcessorFile,
   ProcessorSupport,
   ProcessResult,
+  RecognisedType,
 } from './processor.js';
 export { ProcessorRegistry, processorAccepts } from './registry.js';
 export { INFRASTRUCTURE_CODES, type RunProcessorsOptions, runProcessors } from './run.js';

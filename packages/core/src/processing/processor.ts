@@ -36,10 +36,26 @@ export interface ProcessorContext {
   addDerivative(output: DerivativeOutput): Promise<DerivativeRecord>;
 }
 
+/** A file type as a processor recognised it: lower-case `type/subtype` without parameters, and its extension. */
+export interface RecognisedType {
+  /** e.g. `audio/basic`. */
+  mime: string;
+  /** Without the dot, e.g. `au`. */
+  ext: string;
+}
+
 /** What {@link Processor.process} may return. */
 export interface ProcessResult {
   /** Merged into the record's metadata under the processor's name. */
   metadata?: Record<string, unknown>;
+  /**
+   * The file's type, when this processor recognised content that ingest's magic bytes could
+   * not name (`application/octet-stream` that ffprobe reads as Sun audio). When the run ends
+   * `processed` the record's `mime` and `ext` become this type; `metadata.detection` keeps
+   * what ingest found. Processors later in the same run see the new type in `file.record`
+   * (the set of processors that run was chosen by the ingest type). Leave it out otherwise.
+   */
+  type?: RecognisedType;
 }
 
 /**
@@ -93,6 +109,11 @@ export interface Processor {
   accepts?(record: FileRecord): boolean;
   /** Reads facts about the file. */
   extractMetadata?(file: ProcessorFile, context: ProcessorContext): Promise<Record<string, unknown>>;
-  /** Does the processor's work (derivatives, deeper analysis). */
+  /**
+   * Does the processor's work (derivatives, deeper analysis). A processor without
+   * `extractMetadata` that returns `undefined` records nothing: it accepted the file on its
+   * type but found it was not one it handles (the media processor's second opinion on
+   * `application/octet-stream`).
+   */
   process?(file: ProcessorFile, context: ProcessorContext): Promise<ProcessResult | undefined>;
 }

@@ -1,6 +1,6 @@
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import type { DerivativeRecord } from '../model/index.js';
-import type { DerivativeOutput, Processor, ProcessorFile } from './processor.js';
+import type { DerivativeOutput, Processor, ProcessorFile, RecognisedType } from './processor.js';
 
 /** Options for {@link runProcessors}. */
 export interface RunProcessorsOptions {
@@ -11,6 +11,26 @@ export interface RunProcessorsOptions {
   /** Budget for processors that set no `timeoutMs`. */
   defaultTimeoutMs: number;
   addDerivative(output: DerivativeOutput): Promise<DerivativeRecord>;
+  /**
+   * Called when a processor recognises the file's type (`ProcessResult.type`); the caller
+   * records it with the run's results. Without it such a type is ignored.
+   */
+  onType?(type: RecognisedType): void;
+}
+
+const TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
+const EXT = /^[a-z0-9]{1,16}$/;
+
+/** A processor's `type`, checked: lower-case `type/subtype` without parameters and a plain extension. */
+function recognisedType(processor: string, type: RecognisedType): RecognisedType {
+  if (!TYPE.test(String(type?.mime)) || !EXT.test(String(type?.ext))) {
+    throw new FileForgeError(
+      ErrorCode.PROCESSOR_FAILED,
+      `[fileforge:processors] Processor "${processor}" returned an invalid type ${JSON.stringify(type)}`,
+      { details: { processor } },
+    );
+  }
+  return { mime: type.mime, ext: type.ext };
 }
 
 /** Faults of FileForge's own storage or catalog: not the file's fault, so the job is retried. */
@@ -24,13 +44,16 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 /**
  * Runs each processor in turn with its own time budget and returns their results keyed by
- * processor name. The first failure stops the run and is thrown as a `FileForgeError`:
+ * processor name (none for a processor with only `process()` that returned `undefined`: the
+ * file was not one it handles after all). A processor's recognised `type` goes to `onType`
+ * and into `file.record` for the processors after it. The first failure stops the run and is thrown as a `FileForgeError`:
  * `CONTENT_REJECTED` as the processor raised it, `PROCESSOR_TIMEOUT` when the budget ran
  * out (the processor's signal is aborted too), `PROCESSOR_FAILED` for anything else, and
  * `ABORTED` when the caller's signal fired.
  */
 export async function runProcessors(options: RunProcessorsOptions): Promise<Record<string, unknown>> {
-  const { file, signal } = options;
+  const { signal } = options;
+  let { file } = options;
   const results: Record<string, unknown> = {};
   for (const processor of options.processors) {
     signal.throwIfAborted();
@@ -54,11 +77,19 @@ export async function runProcessors(options: RunProcessorsOptions): Promise<Reco
     const work = (async () => {
       const extracted = processor.extractMetadata ? await processor.extractMetadata(file, context) : {};
       const processed = processor.process ? await processor.process(file, context) : undefined;
-      return { ...extracted, ...processed?.metadata };
+      const type = processed?.type === undefined ? undefined : recognisedType(processor.name, processed.type);
+      // A processor with only process() that returned nothing found the file was not its own.
+      const none = !processor.extractMetadata && processed === undefined;
+      return { metadata: none ? undefined : { ...extracted, ...processed?.metadata }, type };
     })();
     work.catch(() => {}); // a timed-out processor may still reject later
     try {
-      results[processor.name] = await Promise.race([work, timeout]);
+      const { metadata, type } = await Promise.race([work, timeout]);
+      if (metadata) results[processor.name] = metadata;
+      if (type) {
+        file = { ...file, record: { ...file.record, ...type } };
+        options.onType?.(type);
+      }
     } catch (error) {
       if (signal.aborted) {
         throw new FileForgeError(ErrorCode.ABORTED, '[fileforge:processors] Processing aborted', {

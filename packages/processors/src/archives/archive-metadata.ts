@@ -1,3 +1,5 @@
+import type { ArchiveLink } from './link-target.js';
+
 /** One listed entry of an archive. Sizes are as the archive declares them. */
 export type ArchiveEntry = {
   /** The name inside the archive (metadata only; never used as a path). */
@@ -10,6 +12,8 @@ export type ArchiveEntry = {
   modified: string | null;
   /** Zip only: the entry is encrypted (listed, never read). */
   encrypted?: boolean;
+  /** Present on symbolic and hard links: the target, and whether it would escape if unpacked. */
+  link?: ArchiveLink;
 };
 
 /** What the archive processor stores under `metadata.archive`. */
@@ -26,7 +30,22 @@ export type ArchiveMetadata = {
   truncatedListing: boolean;
   /** Zip only: how many entries are encrypted. */
   encryptedEntries?: number;
+  /** How many entries are symbolic or hard links; absent when none. */
+  links?: number;
+  /**
+   * How many links have an unsafe target (`link.unsafe`): all of them for tar, the listed
+   * ones for zip (whose targets are entry data, read only for listed entries).
+   */
+  unsafeLinks?: number;
 };
+
+/** `links` and `unsafeLinks` for the metadata, or nothing when the archive has no links. */
+export function linkCounts(
+  links: number,
+  unsafeLinks: number,
+): Pick<ArchiveMetadata, 'links' | 'unsafeLinks'> {
+  return links === 0 ? {} : { links, unsafeLinks };
+}
 
 /** Options of the listing itself, shared by zip and tar. */
 export interface ListingOptions {

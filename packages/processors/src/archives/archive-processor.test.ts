@@ -21,7 +21,12 @@ import type { ArchiveMetadata } from './archive-metadata.js';
 import { createArchiveProcessor } from './archive-processor.js';
 
 async function tarOf(
-  entries: { name: string; data?: string | Buffer; type?: 'symlink' | 'directory'; linkname?: string }[],
+  entries: {
+    name: string;
+    data?: string | Buffer;
+    type?: 'symlink' | 'link' | 'directory';
+    linkname?: string;
+  }[],
 ) {
   const tar = pack();
   for (const { data, ...header } of entries) tar.entry(header, data ?? '');
@@ -82,7 +87,6 @@ describe('archive processor', () => {
     ['a central directory declaring 1 TiB', lyingTebibyte, 'archive_limits'],
     ['1,000 entries overlapping one local header', overlapping, 'archive_overlap'],
     ['a zip-slip name (../../evil.txt)', zipSlip, 'archive_unsafe_path'],
-    ['a symlink entry', symlink, 'archive_symlink'],
     ['10,001 entries', tooManyEntries, 'archive_limits'],
     ['bytes after the end of the archive', trailingData, 'trailing_data'],
   ])('rejects %s', async (_, build, reason) => {
@@ -143,20 +147,52 @@ describe('archive processor', () => {
     expect(record.metadata.archive).toBeUndefined();
   });
 
-  it.each([
-    ['a tar entry climbing out of the root', [{ name: '../evil.txt', data: 'x' }], 'archive_unsafe_path'],
-    [
-      'a tar symlink',
-      [{ name: 'link', type: 'symlink' as const, linkname: '/etc/passwd' }],
-      'archive_symlink',
-    ],
-  ])('rejects %s', async (_, entries, reason) => {
+  it('rejects a tar entry climbing out of the root', async () => {
+    const entries = [{ name: '../evil.txt', data: 'x' }];
     const record = await ingestProcessed(forge(), await tarOf(entries), { name: 'hostile.tar' });
-    await expectRejected(record, reason);
+    await expectRejected(record, 'archive_unsafe_path');
   });
 
-  it('rejects a tar.gz bomb while inflating', async () => {
-    const tar = await tarOf([{ name: 'zeros.bin', data: '\0'.repeat(8 * 1024 * 1024) }]);
+  it('lists a zip symlink with its target and flags an absolute one (issue 9, spec E5)', async () => {
+    const record = await ingestProcessed(forge(), symlink(), { name: 'link.zip' });
+    expect(record.status).toBe('processed');
+    const archive = record.metadata.archive as ArchiveMetadata;
+    expect(archive).toMatchObject({ entryCount: 1, links: 1, unsafeLinks: 1 });
+    expect(archive.entries[0]).toMatchObject({
+      name: 'link',
+      link: { type: 'symlink', target: '/etc/passwd', unsafe: 'absolute' },
+    });
+  });
+
+  it('lists tar symbolic and hard links with their targets, flagging the unsafe ones (issue 9)', async () => {
+    const tar = await tarOf([
+      { name: 'certs', type: 'directory' },
+      { name: 'certs/ca.pem', data: '-----BEGIN CERTIFICATE-----\n' },
+      { name: 'certs/abcd1234.0', type: 'symlink', linkname: 'ca.pem' },
+      { name: 'certs/up.pem', type: 'symlink', linkname: '../certs/ca.pem' },
+      { name: 'certs/copy.pem', type: 'link', linkname: 'certs/ca.pem' },
+      { name: 'certs/passwd', type: 'symlink', linkname: '/etc/passwd' },
+      { name: 'certs/out', type: 'symlink', linkname: '../../outside' },
+      { name: 'certs/hard-out', type: 'link', linkname: '../outside' },
+    ]);
+    const record = await ingestProcessed(forge(), tar, { name: 'certs.tar' });
+    expect(record.status).toBe('processed');
+    const archive = record.metadata.archive as ArchiveMetadata;
+    expect(archive).toMatchObject({ entryCount: 8, links: 6, unsafeLinks: 3 });
+    expect(Object.fromEntries(archive.entries.map((e) => [e.name, e.link]))).toEqual({
+      certs: undefined,
+      'certs/ca.pem': undefined,
+      'certs/abcd1234.0': { type: 'symlink', target: 'ca.pem' },
+      'certs/up.pem': { type: 'symlink', target: '../certs/ca.pem' },
+      'certs/copy.pem': { type: 'hardlink', target: 'certs/ca.pem' },
+      'certs/passwd': { type: 'symlink', target: '/etc/passwd', unsafe: 'absolute' },
+      'certs/out': { type: 'symlink', target: '../../outside', unsafe: 'escapes' },
+      'certs/hard-out': { type: 'hardlink', target: '../outside', unsafe: 'escapes' },
+    });
+  });
+
+  it('still rejects a tar.gz bomb while inflating', async () => {
+    const tar = await tarOf([{ name: 'zeros.bin', data: Buffer.alloc(40 * 1024 * 1024) }]);
     const record = await ingestProcessed(forge(), gzipSync(tar), { name: 'bomb.tar.gz' });
     await expectRejected(record, 'archive_limits');
   });

@@ -4,16 +4,17 @@ import { createGunzip } from 'node:zlib';
 import { FileForgeError, type ProcessorFile } from '@fileforge/core';
 import { extract, type Header } from 'tar-stream';
 import { rejectContent } from '../reject-content.js';
-import type { ArchiveEntry, ArchiveMetadata } from './archive-metadata.js';
+import { type ArchiveEntry, type ArchiveMetadata, linkCounts } from './archive-metadata.js';
+import { type ArchiveLink, describeLink } from './link-target.js';
 import { unsafeEntryName } from './zip-checks.js';
 import type { ZipLimits } from './zip-limits.js';
 
 /**
  * Why a tar listing was refused: the tar counterparts of the zip reasons
- * (`archive_limits`, also for the gzip layer, `archive_unsafe_path`,
- * `archive_symlink` for symbolic and hard links) and `archive_invalid`.
+ * (`archive_limits`, also for the gzip layer, and `archive_unsafe_path`) and
+ * `archive_invalid`. Symbolic and hard links are listed, not refused (`link-target.ts`).
  */
-export type TarRejectReason = 'archive_limits' | 'archive_unsafe_path' | 'archive_symlink';
+export type TarRejectReason = 'archive_limits' | 'archive_unsafe_path';
 
 const reject = (
   reason: TarRejectReason | 'archive_invalid',
@@ -58,9 +59,6 @@ function checkHeader(header: Header, count: number, total: number, limits: ZipLi
   const unsafe = unsafeEntryName(header.name);
   if (unsafe)
     throw reject('archive_unsafe_path', `${unsafe}: ${JSON.stringify(header.name)}`, { entry: header.name });
-  if (header.type === 'symlink' || header.type === 'link') {
-    throw reject('archive_symlink', `${header.type} ${JSON.stringify(header.name)}`, { entry: header.name });
-  }
   if (count > limits.maxEntries) {
     throw reject('archive_limits', `more than ${limits.maxEntries} entries`, { limit: limits.maxEntries });
   }
@@ -72,7 +70,7 @@ function checkHeader(header: Header, count: number, total: number, limits: ZipLi
 }
 
 /**
- * Lists a tar (optionally gzip-compressed) in one streamed pass. Unlike zip, tar has no
+ * Lists a tar (optionally gzip-compressed) in one streamed pass, links with their targets. Unlike zip, tar has no
  * directory: headers sit between entry data, so each header is checked before its data is
  * skipped (never stored), and the gzip layer is metered.
  */
@@ -90,12 +88,19 @@ export async function listTar(
   const entries: ArchiveEntry[] = [];
   let count = 0;
   let total = 0;
+  let links = 0;
+  let unsafeLinks = 0;
   try {
     for await (const entry of tar) {
       const { header } = entry;
       count += 1;
       total += header.size;
       checkHeader(header, count, total, limits);
+      const link = linkOf(header);
+      if (link) {
+        links += 1;
+        if (link.unsafe) unsafeLinks += 1;
+      }
       if (entries.length < maxListed) {
         entries.push({
           name: header.name,
@@ -103,6 +108,7 @@ export async function listTar(
           compressedSize: gzip ? null : header.size,
           isDirectory: header.type === 'directory',
           modified: Number.isNaN(header.mtime?.getTime()) ? null : (header.mtime?.toISOString() ?? null),
+          ...(link ? { link } : {}),
         });
       }
       entry.resume();
@@ -125,5 +131,12 @@ export async function listTar(
     totalCompressedSize: gzip ? file.record.size : total,
     entries,
     truncatedListing: count > maxListed,
+    ...linkCounts(links, unsafeLinks),
   };
+}
+
+/** A tar symbolic link (`SYMTYPE`) or hard link (`LNKTYPE`) as listed, or `undefined`. */
+function linkOf(header: Header): ArchiveLink | undefined {
+  if (header.type !== 'symlink' && header.type !== 'link') return undefined;
+  return describeLink(header.name, header.linkname ?? '', header.type === 'link' ? 'hardlink' : 'symlink');
 }

@@ -1,11 +1,5 @@
 import type { Entry, ZipFile } from 'yauzl';
-import {
-  type EntryRange,
-  entryRange,
-  findOverlap,
-  isSymlinkAttributes,
-  unsafeEntryName,
-} from './zip-checks.js';
+import { type EntryRange, entryRange, findOverlap, unsafeEntryName } from './zip-checks.js';
 import { rejectZip, type ZipLimits } from './zip-limits.js';
 
 /** The next central-directory entry, `null` at the end; yauzl's `error` event rejects. */
@@ -31,16 +25,14 @@ function nextEntry(zip: ZipFile): Promise<Entry | null> {
   });
 }
 
-/** Per-entry checks, run as each central-directory record is read. */
+/**
+ * Per-entry checks, run as each central-directory record is read. Symbolic links pass:
+ * they are listed, and refused only where an entry's data would be read as a file.
+ */
 function checkEntry(entry: Entry): void {
   const unsafe = unsafeEntryName(entry.fileName);
   if (unsafe) {
     throw rejectZip('archive_unsafe_path', `${unsafe}: ${JSON.stringify(entry.fileName)}`, {
-      entry: entry.fileName,
-    });
-  }
-  if (isSymlinkAttributes(entry.externalFileAttributes)) {
-    throw rejectZip('archive_symlink', `symbolic link ${JSON.stringify(entry.fileName)}`, {
       entry: entry.fileName,
     });
   }

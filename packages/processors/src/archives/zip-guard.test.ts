@@ -89,13 +89,27 @@ describe('zip guard', () => {
 
   it('checks the overall ratio of many small entries', async () => {
     const entries = Array.from({ length: 20 }, (_, i) => ({ name: `z${i}`, data: Buffer.alloc(100_000) }));
-    const limits = resolveZipLimits({}, 'test');
+    const limits = resolveZipLimits({ ratioMinBytes: 1024 * 1024 }, 'test');
     await expect(openGuardedZip(zipOf(...entries), limits, signal)).rejects.toMatchObject({
       details: { reason: 'archive_limits' },
     });
-    const relaxed = resolveZipLimits({ ratioMinBytes: 10 * 1024 * 1024 }, 'test');
+    // By default the ratio rule starts at 32 MiB: 2 MB of sparse data is no bomb (issue 9).
+    const relaxed = resolveZipLimits({}, 'test');
     const zip = await openGuardedZip(zipOf(...entries), relaxed, signal);
     zip.close();
+  });
+
+  it('lists a symlink with its target but refuses to open it as a file (spec E5)', async () => {
+    const file = zipOf({ name: 'link', data: '/etc/passwd', method: 'store', unixMode: 0o120777 });
+    await withGuardedZip(file, resolveZipLimits({}, 'test'), signal, async (zip) => {
+      const [entry] = zip.entries;
+      expect(entry).toMatchObject({ name: 'link', isSymlink: true });
+      expect(await zip.linkTarget(entry!)).toBe('/etc/passwd');
+      await expect(zip.openEntry(entry!)).rejects.toMatchObject({
+        code: 'CONTENT_REJECTED',
+        details: { reason: 'archive_symlink', entry: 'link' },
+      });
+    });
   });
 
   it('counts entries from the end record before reading the directory', async () => {

@@ -2,7 +2,8 @@ import { addAbortSignal, type Readable } from 'node:stream';
 import type { ProcessorFile } from '@fileforge/core';
 import type { Entry, ZipFile } from 'yauzl';
 import { EntryByteGuard } from './entry-stream.js';
-import { toZipRejection } from './zip-checks.js';
+import { MAX_LINK_TARGET_BYTES } from './link-target.js';
+import { isSymlinkAttributes, toZipRejection } from './zip-checks.js';
 import { readCheckedDirectory } from './zip-directory.js';
 import { rejectZip, type ZipLimits } from './zip-limits.js';
 import { openYauzl } from './zip-source.js';
@@ -16,6 +17,8 @@ export interface ZipEntryInfo {
   /** Last modification time (DOS time read as UTC, or the extended-timestamp field); null if invalid. */
   readonly modified: Date | null;
   readonly encrypted: boolean;
+  /** A symbolic link (Unix mode `S_IFLNK` in the external attributes): its data is the target. */
+  readonly isSymlink: boolean;
 }
 
 /** A zip whose central directory passed every check. Close it when done (see {@link withGuardedZip}). */
@@ -30,9 +33,15 @@ export interface GuardedZip {
    * Streams an entry's inflated data through a byte counter that fails with
    * `archive_limits` as soon as it passes the declared size (or `archive_invalid` on a
    * CRC mismatch). Refuses encrypted entries (`zip_encrypted`), entries over `maxEntryBytes`
-   * (`archive_limits`) and entries whose local header names another file (`archive_overlap`).
+   * (`archive_limits`), entries whose local header names another file (`archive_overlap`)
+   * and symbolic links (`archive_symlink`): reading a link as a file is what extraction does.
    */
   openEntry(entry: ZipEntryInfo, signal?: AbortSignal): Promise<Readable>;
+  /**
+   * The target of a symbolic-link entry, read through the same byte guard; `undefined` when
+   * the entry is not a link or declares more than `MAX_LINK_TARGET_BYTES`.
+   */
+  linkTarget(entry: ZipEntryInfo, signal?: AbortSignal): Promise<string | undefined>;
   close(): void;
 }
 
@@ -61,7 +70,8 @@ function openRaw(zip: ZipFile, entry: Entry): Promise<Readable> {
 /**
  * Opens a zip and inspects its whole central directory before any entry data is read,
  * refusing (`CONTENT_REJECTED` with a `ZipRejectReason`) archives that are corrupt,
- * too large, too many, too compressed, overlapping, or that hold symlinks or unsafe names.
+ * too large, too many, too compressed, overlapping, or that hold unsafe names. Symbolic
+ * links are listed (`isSymlink`) and refused only when opened as files.
  * yauzl always has an `error` listener, so a hostile file cannot crash the process.
  */
 export async function openGuardedZip(
@@ -88,10 +98,31 @@ export async function openGuardedZip(
         isDirectory: entry.fileName.endsWith('/'),
         modified: modifiedOf(entry),
         encrypted: entry.isEncrypted(),
+        isSymlink: isSymlinkAttributes(entry.externalFileAttributes),
       };
       byInfo.set(info, entry);
       return info;
     });
+    const streamEntry = async (info: ZipEntryInfo, entrySignal: AbortSignal): Promise<Readable> => {
+      const entry = byInfo.get(info);
+      const name = JSON.stringify(info.name);
+      if (!entry) throw new Error(`[fileforge:zip] ${name} is not an entry of this archive`);
+      if (entry.isEncrypted()) throw rejectZip('zip_encrypted', `entry ${name} is encrypted`);
+      if (info.size > limits.maxEntryBytes) {
+        const details = { entry: info.name, limit: limits.maxEntryBytes };
+        throw rejectZip('archive_limits', `entry ${name} declares ${info.size} bytes`, details);
+      }
+      let source: Readable;
+      try {
+        source = await openRaw(zip, entry);
+      } catch (error) {
+        throw toZipRejection(error);
+      }
+      const guard = new EntryByteGuard({ name: info.name, size: info.size, crc32: entry.crc32 });
+      source.on('error', (error) => guard.destroy(toZipRejection(error)));
+      guard.once('close', () => source.destroy());
+      return addAbortSignal(entrySignal, source.pipe(guard));
+    };
     return {
       entries,
       totalSize,
@@ -99,24 +130,17 @@ export async function openGuardedZip(
       encryptedEntries: entries.filter((entry) => entry.encrypted).length,
       close: () => zip.close(),
       async openEntry(info, entrySignal = signal) {
-        const entry = byInfo.get(info);
-        const name = JSON.stringify(info.name);
-        if (!entry) throw new Error(`[fileforge:zip] ${name} is not an entry of this archive`);
-        if (entry.isEncrypted()) throw rejectZip('zip_encrypted', `entry ${name} is encrypted`);
-        if (info.size > limits.maxEntryBytes) {
-          const details = { entry: info.name, limit: limits.maxEntryBytes };
-          throw rejectZip('archive_limits', `entry ${name} declares ${info.size} bytes`, details);
+        if (info.isSymlink) {
+          const what = `entry ${JSON.stringify(info.name)} is a symbolic link`;
+          throw rejectZip('archive_symlink', what, { entry: info.name });
         }
-        let source: Readable;
-        try {
-          source = await openRaw(zip, entry);
-        } catch (error) {
-          throw toZipRejection(error);
-        }
-        const guard = new EntryByteGuard({ name: info.name, size: info.size, crc32: entry.crc32 });
-        source.on('error', (error) => guard.destroy(toZipRejection(error)));
-        guard.once('close', () => source.destroy());
-        return addAbortSignal(entrySignal, source.pipe(guard));
+        return streamEntry(info, entrySignal);
+      },
+      async linkTarget(info, entrySignal = signal) {
+        if (!info.isSymlink || info.encrypted || info.size > MAX_LINK_TARGET_BYTES) return undefined;
+        const chunks: Buffer[] = [];
+        for await (const chunk of await streamEntry(info, entrySignal)) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks).toString('utf8');
       },
     };
   } catch (error) {

@@ -11,7 +11,7 @@ import { rejectContent } from '../reject-content.js';
  *   to be read is larger than `maxEntryBytes` (`details` name the limit).
  * - `archive_overlap`: two entries share bytes (the overlapping-entry bomb), or a local header
  *   does not match its central-directory entry.
- * - `archive_symlink`: an entry is a symbolic link.
+ * - `archive_symlink`: an entry to be read as a file is a symbolic link (listing keeps links).
  * - `archive_unsafe_path`: an entry name is absolute, has `..` segments, backslashes, a drive letter or NUL.
  * - `zip_encrypted`: an entry that has to be read is encrypted.
  * - `trailing_data`: bytes follow the end-of-central-directory record.
@@ -41,16 +41,19 @@ export interface ZipGuardOptions {
   maxEntries?: number;
   /**
    * Largest expansion (declared uncompressed / compressed size) of one entry, and of the
-   * whole archive (total declared size / file size). Honest DEFLATE tops out near 1032:1,
-   * typical documents at 5–20:1; very repetitive data (logs, sparse sheets) can pass 100:1,
-   * so raise this rather than `ratioMinBytes` if such files are expected.
+   * whole archive (total declared size / file size), for those that expand to at least
+   * `ratioMinBytes`. Honest DEFLATE tops out near 1032:1, typical documents at 5–20:1; very
+   * repetitive data (logs, sparse sheets and arrays) can pass 100:1.
    * @default 100
    */
   maxRatio?: number;
   /**
-   * Entries (and archives) declaring less than this are exempt from the ratio check: a small
-   * file of spaces compresses 500:1 and is harmless; a bomb needs size to hurt.
-   * @default 1048576 (1 MiB)
+   * Entries (and archives) declaring less than this are exempt from the ratio check. A
+   * bomb needs size to hurt, while honest sparse data compresses far past 100:1 at modest
+   * sizes (a 31 KB SciPy `.npz` holds a 5 MB array at 160:1). Below this size, the byte
+   * guard still stops an entry that inflates past its declared size, and `maxTotalBytes`
+   * bounds the whole archive.
+   * @default 33554432 (32 MiB)
    */
   ratioMinBytes?: number;
   /**
@@ -69,7 +72,7 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxTotalBytes: 1024 * 1024 * 1024,
   maxEntries: 10_000,
   maxRatio: 100,
-  ratioMinBytes: 1024 * 1024,
+  ratioMinBytes: 32 * 1024 * 1024,
   maxEntryBytes: 128 * 1024 * 1024,
 };
 

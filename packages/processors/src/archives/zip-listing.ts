@@ -1,6 +1,7 @@
 import type { ProcessorFile } from '@fileforge/core';
-import type { ArchiveEntry, ArchiveMetadata } from './archive-metadata.js';
-import { withGuardedZip } from './zip-guard.js';
+import { type ArchiveEntry, type ArchiveMetadata, linkCounts } from './archive-metadata.js';
+import { type ArchiveLink, describeLink } from './link-target.js';
+import { type GuardedZip, withGuardedZip, type ZipEntryInfo } from './zip-guard.js';
 import type { ZipLimits } from './zip-limits.js';
 
 /** Lists a zip from its central directory alone, after the guard's checks; reads no entry data. */
@@ -10,22 +11,38 @@ export function listZip(
   maxListed: number,
   signal: AbortSignal,
 ): Promise<ArchiveMetadata> {
-  return withGuardedZip(file, limits, signal, async (zip) => ({
-    format: 'zip',
-    entryCount: zip.entries.length,
-    totalSize: zip.totalSize,
-    totalCompressedSize: zip.totalCompressedSize,
-    entries: zip.entries.slice(0, maxListed).map(
-      (entry): ArchiveEntry => ({
+  return withGuardedZip(file, limits, signal, async (zip) => {
+    const entries: ArchiveEntry[] = [];
+    for (const entry of zip.entries.slice(0, maxListed)) {
+      entries.push({
         name: entry.name,
         size: entry.size,
         compressedSize: entry.compressedSize,
         isDirectory: entry.isDirectory,
         modified: entry.modified?.toISOString() ?? null,
         encrypted: entry.encrypted,
-      }),
-    ),
-    truncatedListing: zip.entries.length > maxListed,
-    encryptedEntries: zip.encryptedEntries,
-  }));
+        ...(entry.isSymlink ? { link: await zipLink(zip, entry, signal) } : {}),
+      });
+    }
+    return {
+      format: 'zip',
+      entryCount: zip.entries.length,
+      totalSize: zip.totalSize,
+      totalCompressedSize: zip.totalCompressedSize,
+      entries,
+      truncatedListing: zip.entries.length > maxListed,
+      encryptedEntries: zip.encryptedEntries,
+      ...linkCounts(
+        zip.entries.filter((entry) => entry.isSymlink).length,
+        entries.filter((entry) => entry.link?.unsafe).length,
+      ),
+    };
+  });
+}
+
+/** A zip symlink as listed: its target, or flagged unsafe when it is too long (or encrypted) to read. */
+async function zipLink(zip: GuardedZip, entry: ZipEntryInfo, signal: AbortSignal): Promise<ArchiveLink> {
+  const target = await zip.linkTarget(entry, signal);
+  if (target === undefined) return { type: 'symlink', target: '', unsafe: 'unreadable' };
+  return describeLink(entry.name, target, 'symlink');
 }

@@ -54,6 +54,11 @@ const CONTAINERS: Readonly<Record<string, MediaContainer>> = {
   'video/x-flv': container('flv', 'flv'),
   'video/x-ms-asf': container('asf', 'asf'),
   'audio/x-ms-asf': container('asf', 'asf'),
+  // Recognised only by ffprobe's second opinion (recognise.ts): file-type does not know them.
+  'audio/basic': container('au', 'au'),
+  'audio/x-8svx': container('8svx', 'iff'),
+  'audio/x-voc': container('voc', 'voc'),
+  'audio/x-w64': container('w64', 'w64'),
 };
 
 /** Every detected type the media tools read. */
@@ -81,4 +86,4 @@ export function supportsMediaType(mime: string): boolean {
 
 /** The formats handled, for the generated support table. */
 export const SUPPORTED_FORMATS =
-  'MP4, M4A, MOV, 3GP, WebM, Matroska, MP3, WAV, Ogg (Vorbis, Opus, Theora), FLAC, AAC (ADTS), AIFF, AMR, AVI, MPEG-TS, MPEG-PS, FLV, ASF/WMV';
+  'MP4, M4A, MOV, 3GP, WebM, Matroska, MP3, WAV, Ogg (Vorbis, Opus, Theora), FLAC, AAC (ADTS), AIFF, AMR, AVI, MPEG-TS, MPEG-PS (MPEG-1/2), FLV, ASF/WMV; Sun AU, 8SVX, Creative VOC and Wave64 recognised by ffprobe in unknown binary files';

@@ -8,7 +8,11 @@ export interface PosterRequest {
   stream: number;
   /** Where to take the frame, in seconds from the start. */
   atSeconds: number;
-  /** Largest width; narrower videos keep theirs. The height follows the aspect ratio (even). */
+  /**
+   * Largest width; narrower videos keep theirs. The height follows the aspect ratio (even).
+   * Neither side is drawn smaller than 2 px: a 4097×3 strip scaled to 640 wide would
+   * otherwise compute a 0 px height, which no encoder accepts.
+   */
   maxWidth: number;
 }
 
@@ -39,7 +43,7 @@ export function renderPoster(
         '-t',
         '10',
         '-vf',
-        `scale=w='min(${request.maxWidth},iw)':h=-2`,
+        `scale=w='max(2,min(${request.maxWidth},iw))':h='max(2,trunc(ow/a/2)*2)'`,
         '-an',
         '-sn',
         '-dn',

@@ -19,7 +19,18 @@ export interface MediaMetadata {
   /** Well-known tags with lower-case keys: `title`, `artist`, `album`, `date`, `genre`, … */
   tags: Record<string, string>;
   /** The first video stream (cover art excluded), or `null` for audio. */
-  video: { codec: string; width: number; height: number; fps: number | null } | null;
+  video: {
+    codec: string;
+    width: number;
+    height: number;
+    fps: number | null;
+    /**
+     * Degrees the picture is turned for display (the stream's display matrix as ffprobe
+     * reports it, e.g. `90` or `-90` for a phone video shot upright); `0` when it is not.
+     * `width` and `height` are the coded size, before this rotation.
+     */
+    rotation: number;
+  } | null;
   /** The first audio stream, or `null` for silent video. */
   audio: { codec: string; sampleRate: number | null; channels: number | null } | null;
 }
@@ -49,6 +60,7 @@ const ENTRIES = [
   'format_tags',
   'stream=index,codec_type,codec_name,width,height,sample_rate,channels,bit_rate,r_frame_rate,avg_frame_rate,duration',
   'stream_disposition=attached_pic',
+  'stream_side_data=rotation',
   'stream_tags',
 ].join(':');
 
@@ -85,6 +97,14 @@ function rate(value: unknown): number | null {
   return n !== undefined && d !== undefined && n > 0 && d > 0 ? Math.round((n / d) * 1000) / 1000 : null;
 }
 
+/** The display-matrix rotation of a stream (side data, or an old-style `rotate` tag); 0 when none. */
+function rotationOf(stream: Json): number {
+  const sides = Array.isArray(stream.side_data_list) ? stream.side_data_list.map(obj) : [];
+  const found =
+    sides.map((side) => num(side.rotation)).find((r) => r !== null) ?? num(obj(stream.tags).rotate);
+  return found === null ? 0 : Math.round(found) % 360 || 0;
+}
+
 function collectTags(into: Record<string, string>, tags: unknown): void {
   for (const [key, value] of Object.entries(obj(tags))) {
     const name = key.toLowerCase();
@@ -119,6 +139,7 @@ export function parseProbe(json: unknown, format: string): MediaProbe | undefine
           width: num(video.width) ?? 0,
           height: num(video.height) ?? 0,
           fps: rate(video.avg_frame_rate) ?? rate(video.r_frame_rate),
+          rotation: rotationOf(video),
         }
       : null,
     audio: audio

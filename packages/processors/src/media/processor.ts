@@ -1,72 +1,63 @@
-import type { Processor, ProcessorContext } from '@fileforge/core';
+import type { Processor, ProcessorFile } from '@fileforge/core';
+import { deriveMedia, type MissingDerivative } from './derive.js';
 import { containerFor } from './formats.js';
-import { type ResolvedInput, resolveInput, withLocalPath } from './input.js';
+import { resolveInput, withLocalPath } from './input.js';
 import { checkLimits } from './limits.js';
 import {
   type MediaProcessorOptions,
   type ResolvedProcessorOptions,
   resolveProcessorOptions,
 } from './options.js';
-import { posterTime, renderPoster } from './poster.js';
-import { type MediaMetadata, type MediaProbe, probeInput } from './probe.js';
+import { type MediaMetadata, probeInput } from './probe.js';
+import { type RecognisedType, recogniseMedia, UNKNOWN_BINARY } from './recognise.js';
 import { mediaSupport } from './support.js';
-import { renderWaveform } from './waveform.js';
 
-/** Attaches `poster.jpg` to a video or `waveform.png` to audio. */
-async function derive(
-  input: ResolvedInput,
-  probe: MediaProbe,
+/** What the media processor stores under `metadata.media`. */
+export type MediaProcessorMetadata = MediaMetadata & {
+  /** Derivatives that could not be drawn, with why; absent when every one was made. */
+  missingDerivatives?: MissingDerivative[];
+};
+
+/**
+ * Probes, checks and derives from one local file of type `mime`. Returns the metadata, or
+ * `undefined` for unknown binary content that the second opinion does not recognise.
+ */
+async function processPath(
+  path: string,
+  file: ProcessorFile,
   config: ResolvedProcessorOptions,
-  context: ProcessorContext,
-): Promise<void> {
-  const render = {
-    ffmpegPath: config.ffmpegPath,
-    threads: config.threads,
-    timeoutMs: config.toolTimeoutMs,
-    signal: context.signal,
-  };
-  if (probe.videoStream !== undefined) {
-    const atSeconds = posterTime(probe.metadata.duration);
-    const request = { stream: probe.videoStream, atSeconds, maxWidth: config.posterWidth };
-    const { data, width, height } = await renderPoster(input, request, render);
-    await context.addDerivative({
-      name: 'poster.jpg',
-      kind: 'poster',
-      mime: 'image/jpeg',
-      width,
-      height,
-      content: data,
-    });
-  } else if (probe.audioStream !== undefined) {
-    const request = {
-      stream: probe.audioStream,
-      width: config.waveformWidth,
-      height: config.waveformHeight,
-      maxSeconds: config.maxDurationSeconds,
-    };
-    const { data, width, height } = await renderWaveform(input, request, render);
-    await context.addDerivative({
-      name: 'waveform.png',
-      kind: 'waveform',
-      mime: 'image/png',
-      width,
-      height,
-      content: data,
-    });
+  context: Parameters<NonNullable<Processor['process']>>[1],
+): Promise<{ metadata: MediaProcessorMetadata; type?: RecognisedType } | undefined> {
+  const { signal } = context;
+  const tool = { ffprobePath: config.ffprobePath, timeoutMs: config.toolTimeoutMs, signal };
+  let type: RecognisedType | undefined;
+  if (file.record.mime === UNKNOWN_BINARY) {
+    type = await recogniseMedia(path, tool);
+    if (!type) return undefined;
   }
+  const input = resolveInput({ path, mime: type?.mime ?? file.record.mime });
+  const probe = await probeInput(input, tool);
+  checkLimits(probe.metadata, config);
+  const missing = config.derivatives ? await deriveMedia(input, probe, config, context) : [];
+  const metadata = { ...probe.metadata, ...(missing.length > 0 ? { missingDerivatives: missing } : {}) };
+  return { metadata, ...(type ? { type } : {}) };
 }
 
 /**
  * Creates the `media` processor for audio and video files whose detected type ffmpeg reads
- * (MP4/MOV, WebM/Matroska, MP3, WAV, Ogg, FLAC, AAC, AVI, MPEG-TS, …; see
+ * (MP4/MOV, WebM/Matroska, MP3, WAV, Ogg, FLAC, AAC, AVI, MPEG-TS/PS, …; see
  * `supportsMediaType`). It probes the file with ffprobe, the demuxer forced from the
  * detected type, stores {@link MediaMetadata} under `metadata.media`, refuses files past the
  * duration and resolution limits before decoding anything, and attaches `poster.jpg`
- * (kind `poster`) to videos or `waveform.png` (kind `waveform`) to audio. Hostile or broken
- * content ends the record `rejected` with `CONTENT_REJECTED` and a `reason` (`media_invalid`,
- * `media_invalid`, `media_limits`, `media_limits`); a run past `toolTimeoutMs` has its
- * process group killed. Needs ffmpeg and ffprobe (`apt-get install ffmpeg`); nothing is
- * started until a file is processed.
+ * (kind `poster`) to videos or `waveform.png` (kind `waveform`) to audio. A derivative that
+ * cannot be drawn from a file that probed well is listed in `missingDerivatives` with its
+ * reason, and the file still ends `processed`; content that does not probe ends the record
+ * `rejected` with `CONTENT_REJECTED` and a `reason` (`media_invalid`, `media_limits`). Files
+ * ingest recorded as `application/octet-stream` get a second opinion from ffprobe (Sun AU,
+ * 8SVX, VOC, Wave64; see `recognise.ts`): recognised ones are processed and their type
+ * recorded, the rest are left alone. A run past `toolTimeoutMs` has its process group killed.
+ * Needs ffmpeg and ffprobe (`apt-get install ffmpeg`); nothing is started until a file is
+ * processed.
  *
  * @example
  * ```ts
@@ -83,25 +74,14 @@ export function createMediaProcessor(options: MediaProcessorOptions = {}): Proce
     name: 'media',
     support: mediaSupport(config),
     ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
-    accepts: (record) => containerFor(record.mime) !== undefined,
+    accepts: (record) =>
+      containerFor(record.mime) !== undefined || (record.mime === UNKNOWN_BINARY && record.size > 0),
     async process(file, context) {
-      const { signal } = context;
-      const metadata: MediaMetadata = await withLocalPath(
-        file,
-        { tempDir: config.tempDir, signal },
-        async (path) => {
-          const input = resolveInput({ path, mime: file.record.mime });
-          const probe = await probeInput(input, {
-            ffprobePath: config.ffprobePath,
-            timeoutMs: config.toolTimeoutMs,
-            signal,
-          });
-          checkLimits(probe.metadata, config);
-          if (config.derivatives) await derive(input, probe, config, context);
-          return probe.metadata;
-        },
+      const done = await withLocalPath(file, { tempDir: config.tempDir, signal: context.signal }, (path) =>
+        processPath(path, file, config, context),
       );
-      return { metadata: { ...metadata } };
+      if (!done) return undefined;
+      return { metadata: { ...done.metadata }, ...(done.type ? { type: done.type } : {}) };
     },
   };
 }

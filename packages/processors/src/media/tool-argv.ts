@@ -14,8 +14,13 @@ export type MediaTool = 'ffmpeg' | 'ffprobe';
 
 /** What {@link toolArgv} assembles around the input. */
 export interface ToolArgvSpec {
-  /** The generated local file to read and how to demux it. */
-  input: { path: string; container: MediaContainer };
+  /**
+   * The generated local file to read and how to demux it. Without a `demuxer` (only the
+   * second opinion on unknown binary content, `recognise.ts`) ffprobe picks the format by
+   * probing, but opens it only if it is on the whitelist: any other, HLS included, is refused
+   * before a byte of it is parsed ("Format not on whitelist").
+   */
+  input: { path: string; container: Pick<MediaContainer, 'whitelist'> & { demuxer?: string | undefined } };
   /** Input options placed before `-i` (`-ss`, `-t`, `-threads`). */
   before?: readonly string[];
   /** Everything after the input: maps, filters, codecs, the output. */
@@ -37,8 +42,7 @@ export function toolArgv(tool: MediaTool, spec: ToolArgvSpec): string[] {
     '-v',
     'error',
     ...(spec.before ?? []),
-    '-f',
-    demuxer,
+    ...(demuxer === undefined ? [] : ['-f', demuxer]),
     '-format_whitelist',
     whitelist,
     '-protocol_whitelist',

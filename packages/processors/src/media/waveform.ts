@@ -18,7 +18,10 @@ const COLOR = '0x3b82f6';
 
 /**
  * The whole file's waveform as an RGBA PNG of exactly `width`×`height` (ffmpeg's
- * `showwavespic`, channels mixed down to mono), piped back from ffmpeg.
+ * `showwavespic`, channels mixed down to mono), piped back from ffmpeg. `showwavespic` draws
+ * nothing from fewer samples than the picture is wide ("Too few samples": a 10 ms click), so
+ * the audio is padded with silence to at least `width` samples first (`apad=whole_len`);
+ * longer audio passes through unchanged.
  */
 export function renderWaveform(
   input: ResolvedInput,
@@ -32,7 +35,7 @@ export function renderWaveform(
       before: ['-t', String(request.maxSeconds)],
       after: [
         '-filter_complex',
-        `[0:${request.stream}]aformat=channel_layouts=mono,showwavespic=s=${size}:colors=${COLOR}[wave]`,
+        `[0:${request.stream}]aformat=channel_layouts=mono,apad=whole_len=${request.width},showwavespic=s=${size}:colors=${COLOR}[wave]`,
         '-map',
         '[wave]',
         '-frames:v',

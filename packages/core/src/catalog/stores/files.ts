@@ -97,6 +97,8 @@ export function createFileStore(
       if (patch.error !== undefined)
         values.error = patch.error === null ? (null as unknown as string) : JSON.stringify(patch.error);
       if (patch.metadata !== undefined) values.metadata = JSON.stringify(patch.metadata);
+      if (patch.mime !== undefined) values.mime = patch.mime;
+      if (patch.ext !== undefined) values.ext = patch.ext;
       await db.updateTable('files').set(values).where('tenant', '=', tenant).where('id', '=', id).execute();
       return files.get(tenant, id);
     },

@@ -157,14 +157,21 @@ describe('office processor', () => {
   it.each([
     ['a zip-slip entry', { extra: [{ name: '../../evil.txt', data: 'x' }] }, 'archive_unsafe_path'],
     [
-      'a symlink entry',
-      { extra: [{ name: 'word/link', data: '/etc/passwd', unixMode: 0o120777 }] },
+      'a symlink where a part it reads should be (reading a link as a file is extracting it)',
+      { symlinks: { 'word/document.xml': '/etc/passwd' } },
       'archive_symlink',
     ],
     ['malformed XML', { parts: { 'word/document.xml': '<w:document><w:body>' } }, 'corrupt_document'],
   ])('rejects a docx with %s', async (_, options, reason) => {
     const record = await ingestProcessed(forge(), docx(options), { name: 'hostile.docx' });
     await expectRejected(record, reason);
+  });
+
+  it('reads a docx holding a symlink it never opens (issue 9)', async () => {
+    const link = { name: 'word/link', data: '/etc/passwd', unixMode: 0o120777 };
+    const record = await ingestProcessed(forge(), docx({ extra: [link] }), { name: 'linked.docx' });
+    expect(record.status).toBe('processed');
+    expect(record.metadata.office).toMatchObject({ text: expect.stringContaining('FileForge invoice 42') });
   });
 
   it('rejects a docx hiding a high-ratio entry (50 MB of zeros)', async () => {
