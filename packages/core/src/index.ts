@@ -133,7 +133,7 @@ export type {
   QueueStats,
 } from './queue/index.js';
 export { createInProcessQueue, exponentialBackoff, openQueue, queueEngine } from './queue/index.js';
-export type { StepContext, StepKind, StepResult } from './steps/index.js';
+export type { RunStepOptions, StepContext, StepKind, StepOutcome, StepResult } from './steps/index.js';
 export type {
   BlobGetOptions,
   BlobPutOptions,

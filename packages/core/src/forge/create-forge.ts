@@ -6,6 +6,9 @@ import { ensurePrivateDir } from '../fs/private-dir.js';
 import type { FileRecord } from '../model/index.js';
 import { ProcessorRegistry } from '../processing/index.js';
 import { type JobQueue, openQueue, type QueueHooks } from '../queue/index.js';
+import { processFile } from '../steps/process.js';
+import { type RunStepOptions, runStep, type StepOutcome } from '../steps/run-step.js';
+import type { StepKind } from '../steps/step-kind.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { openBlobStore } from '../storage/index.js';
 import { type ForgeContext, PROCESS_JOB, processJobKey } from './context.js';
@@ -14,7 +17,6 @@ import { assertEnginesAvailable } from './engines.js';
 import { createForgeFiles, type ForgeFiles } from './files.js';
 import { type IngestOptions, ingest } from './ingest.js';
 import { type ForgeOptions, type ResolvedForgeOptions, resolveForgeOptions } from './options.js';
-import { processFile } from './process-file.js';
 
 /** A running FileForge instance: the SDK's entry point. */
 export interface Forge {
@@ -36,6 +38,23 @@ export interface Forge {
    * follows.
    */
   ingest(source: Readable | AsyncIterable<Uint8Array>, options: IngestOptions): Promise<FileRecord>;
+  /**
+   * Runs one step kind (e.g. `image.thumbnail` from `@fileforge/processors`) on a stored file
+   * and stores the derivatives it makes; resolves with its metadata and the stored
+   * derivative records. What the workflow engine does for each step of a workflow.
+   *
+   * @example
+   * ```ts
+   * const thumbnail = createOperationRegistry().get('image.thumbnail');
+   * const { derivatives } = await forge.runStep(thumbnail, file.id, { size: 512 });
+   * ```
+   */
+  runStep(
+    kind: StepKind,
+    fileId: string,
+    options: unknown,
+    runOptions?: RunStepOptions,
+  ): Promise<StepOutcome>;
   /** True once `close()` has begun. */
   readonly closing: boolean;
   /**
@@ -149,6 +168,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     queue,
     files: createForgeFiles(ctx),
     ingest: (source, opts) => ingest(ctx, source, opts),
+    runStep: (kind, fileId, options, runOptions) => runStep(ctx, kind, fileId, options, runOptions),
     get closing() {
       return ctx.closing;
     },

@@ -1,3 +1,4 @@
+export type { ProcessJobPayload } from '../steps/process.js';
 export { DEFAULT_TENANT, PROCESS_JOB } from './context.js';
 export { createForge, type Forge } from './create-forge.js';
 export { assertEnginesAvailable } from './engines.js';
@@ -9,4 +10,3 @@ export {
   forgeOptionsFromConfig,
   type ResolvedForgeOptions,
 } from './options.js';
-export type { ProcessJobPayload } from './process-file.js';

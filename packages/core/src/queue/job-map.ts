@@ -1,4 +1,4 @@
-import type { ProcessJobPayload } from '../forge/process-file.js';
+import type { ProcessJobPayload } from '../steps/process.js';
 
 /**
  * The payload type of every job type, so `enqueue` and `register` are checked at compile time

@@ -1,6 +1,14 @@
-import { Readable } from 'node:stream';
+/**
+ * The `process` step: the default pipeline every stored file goes through (the processing
+ * job). It runs each matching processor with its own time budget, stores what they derive,
+ * and ends the record `processed`, `rejected` or `failed` with its event. The workflow engine
+ * runs other step kinds (`image.thumbnail`, `media.transcode`, …) with {@link runStep}.
+ *
+ * @module
+ */
 import { ErrorCode, FileForgeError, toFileForgeError } from '../errors/index.js';
-import { createId } from '../ids/id.js';
+import { caused, commitWithEvent } from '../forge/commit-event.js';
+import { eventId, type ForgeContext, isoNow } from '../forge/context.js';
 import { type DerivativeRecord, FINAL_FILE_STATUSES, type FileRecord } from '../model/index.js';
 import {
   type DerivativeOutput,
@@ -10,10 +18,7 @@ import {
   toFileFailure,
 } from '../processing/index.js';
 import type { JobContext } from '../queue/index.js';
-import { caused, commitWithEvent } from './commit-event.js';
-import { eventId, type ForgeContext, isoNow } from './context.js';
-
-const DERIVATIVE_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+import { discardDerivatives, processorFile, storeDerivative } from './derivatives.js';
 
 /** Payload of the processing job. */
 export interface ProcessJobPayload {
@@ -21,62 +26,6 @@ export interface ProcessJobPayload {
   fileId: string;
   /** Run again even if the record is already final (`reprocess`). */
   force?: boolean;
-}
-
-function processorFile(ctx: ForgeContext, record: FileRecord): ProcessorFile {
-  return {
-    record,
-    open: (range) => ctx.blobs.get(record.blobKey, range ?? {}),
-    path: ctx.blobs.localPath?.(record.blobKey),
-  };
-}
-
-async function storeDerivative(
-  ctx: ForgeContext,
-  record: FileRecord,
-  output: DerivativeOutput,
-): Promise<DerivativeRecord> {
-  if (!DERIVATIVE_NAME.test(output.name)) {
-    throw new FileForgeError(
-      ErrorCode.INTERNAL,
-      `[fileforge:processors] Invalid derivative name ${JSON.stringify(output.name)}`,
-    );
-  }
-  const key = `${record.tenant}/derived/${record.id}/${createId(ctx.options.now())}-${output.name}`;
-  const content = output.content instanceof Uint8Array ? Readable.from([output.content]) : output.content;
-  const put = await ctx.blobs.put(key, content);
-  const previous = await ctx.catalog.derivatives.get(record.id, output.name);
-  const derivative: DerivativeRecord = {
-    fileId: record.id,
-    name: output.name,
-    kind: output.kind,
-    mime: output.mime,
-    size: put.size,
-    sha256: put.sha256,
-    width: output.width ?? null,
-    height: output.height ?? null,
-    blobKey: key,
-    createdAt: isoNow(ctx),
-  };
-  try {
-    await ctx.catalog.derivatives.put(derivative);
-  } catch (error) {
-    await ctx.blobs.delete(key).catch(() => {});
-    throw error;
-  }
-  if (previous) await ctx.blobs.delete(previous.blobKey).catch(() => {});
-  return derivative;
-}
-
-async function discardDerivatives(
-  ctx: ForgeContext,
-  record: FileRecord,
-  made: DerivativeRecord[],
-): Promise<void> {
-  for (const d of made) {
-    await ctx.catalog.derivatives.remove(record.id, d.name).catch(() => {});
-    await ctx.blobs.delete(d.blobKey).catch(() => {});
-  }
 }
 
 /**
