@@ -5,12 +5,20 @@ import { type ExifData, parseExif } from './exif.js';
 /** What the image processor stores under `metadata.image` for an image it decoded. */
 export interface ImageMetadata extends ImageAnalysis {
   extracted: true;
-  /** libvips' name for the format: `jpeg`, `png`, `webp`, `gif`, `tiff`, `heif` (AVIF), `svg`. */
+  /**
+   * libvips' name for the format: `jpeg`, `png`, `webp`, `gif`, `tiff`, `heif` (AVIF), `svg`;
+   * `ico` or `icns` for icon files (the rest describes their largest picture).
+   */
   format: string;
-  /** Pixels as displayed, i.e. after applying the EXIF orientation (SVG: at 72 DPI). */
+  /**
+   * Pixels as displayed, i.e. after applying the EXIF orientation (SVG: CSS pixels, physical
+   * units at 96 DPI as browsers draw them).
+   */
   width: number;
-  /** Pixels as displayed, i.e. after applying the EXIF orientation (SVG: at 72 DPI). */
+  /** Pixels as displayed, like `width`. */
   height: number;
+  /** Icon files only: how many pictures (sizes) the file holds. */
+  icons?: number;
   /** EXIF orientation (1–8) of the stored pixels, when the file has one. */
   orientation?: number;
   /** Colour space interpretation, e.g. `srgb`, `cmyk`, `b-w`. */
@@ -22,15 +30,18 @@ export interface ImageMetadata extends ImageAnalysis {
   density?: number;
   /** Frames or pages, when more than one (thumbnails show the first). */
   pages?: number;
-  /** Whether the file is an animation (GIF, WebP) rather than a still or a multi-page scan. */
+  /** Whether the file is an animation (GIF, WebP, APNG) rather than a still or a multi-page scan. */
   animated: boolean;
   /** Normalised EXIF tags, when the file has any of those FileForge reads. */
   exif?: ExifData;
 }
 
-/** What the image processor stores for HEIC/HEIF, which sharp's prebuilt libvips cannot decode. */
+/**
+ * What the image processor stores for HEIC/HEIF, which sharp's prebuilt libvips cannot
+ * decode, and for icon files without a picture it can read.
+ */
 export interface UndecodedImageMetadata {
-  format: 'heic' | 'heif';
+  format: 'heic' | 'heif' | 'ico' | 'icns';
   extracted: false;
   reason: string;
 }

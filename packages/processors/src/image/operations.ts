@@ -16,7 +16,7 @@ import { ImageReader } from './reader.js';
 import { encode, fitInside, type RenderedImage } from './render.js';
 import { checkPlannedSize } from './resize-plan.js';
 import { checkInput, type ImageInput, toImageSource } from './source.js';
-import { checkSvg, svgDensity } from './svg.js';
+import { checkSvg, svgDensity, svgUnits } from './svg.js';
 
 /** Options every image operation takes besides its own. */
 export interface ImageOperationOptions extends ImageLimits {
@@ -104,7 +104,9 @@ async function render(
   const reader = await ImageReader.create(settings);
   const header = await reader.header(source);
   signal?.throwIfAborted();
-  const density = svg ? svgDensity(header, longEdge(header), settings.maxPixels) : undefined;
+  const density = svg
+    ? svgDensity(header, longEdge(header), settings.maxPixels, svgUnits(source))
+    : undefined;
   const image = reader.open(source, density === undefined ? {} : { density });
   const { pipeline, format } = build(image, header);
   const { quality, keepMetadata } = settings;

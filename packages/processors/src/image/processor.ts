@@ -1,13 +1,15 @@
 import type { Processor, ProcessorFile } from '@fileforge/core';
 import { ANALYSIS_SIZE, analyse } from './analysis.js';
+import { apngFrames } from './apng.js';
 import { decodeOnce } from './decode-once.js';
+import { ICON_TYPES, largestIcon } from './icons.js';
 import { withIptc } from './iptc.js';
 import { describeImage, type ImageMetadata, type UndecodedImageMetadata } from './metadata.js';
 import { type ImageProcessorOptions, type ResolvedImageOptions, resolveImageOptions } from './options.js';
 import { ImageReader } from './reader.js';
 import { encode, fitInside } from './render.js';
-import { type ImageSource, readFileLimited, readLimited } from './source.js';
-import { checkSvg, svgDensity } from './svg.js';
+import { type ImageSource, readFileHead, readFileLimited, readLimited } from './source.js';
+import { checkSvg, svgCssSize, svgDensity, svgUnits } from './svg.js';
 
 /** Detected types the processor runs on (by detected type only, never by file name). */
 export const IMAGE_MIME_TYPES: readonly string[] = [
@@ -23,6 +25,7 @@ export const IMAGE_MIME_TYPES: readonly string[] = [
   'image/heif',
   'image/heic-sequence',
   'image/heif-sequence',
+  ...ICON_TYPES,
 ];
 const UNDECODED = new Set(['image/heic', 'image/heif', 'image/heic-sequence', 'image/heif-sequence']);
 const MIME = { webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png', avif: 'image/avif' } as const;
@@ -41,12 +44,33 @@ async function readRaster(file: ProcessorFile, options: ResolvedImageOptions, si
   return file.path ?? readLimited(await file.open(), options.maxInputBytes, signal);
 }
 
+/** The whole file in memory, bounded like any buffered image (icons are small). */
+async function readWhole(file: ProcessorFile, options: ResolvedImageOptions, signal: AbortSignal) {
+  return file.path
+    ? readFileLimited(file.path, options.maxInputBytes, signal)
+    : readLimited(await file.open(), options.maxInputBytes, signal);
+}
+
+/** What the header alone gets wrong: an APNG's frames, an SVG's CSS size. */
+async function corrections(
+  file: ProcessorFile,
+  source: ImageSource,
+  svg: Buffer | undefined,
+  header: { width: number; height: number },
+): Promise<Partial<ImageMetadata>> {
+  if (svg) return svgCssSize(header, svgUnits(svg));
+  if (file.record.mime !== 'image/apng') return {};
+  const head = typeof source === 'string' ? await readFileHead(source) : source.subarray(0, 64 * 1024);
+  const frames = apngFrames(head);
+  return frames !== undefined && frames > 1 ? { animated: true, pages: frames } : {};
+}
+
 function support(options: ResolvedImageOptions): Processor['support'] {
   return {
     formats:
-      'JPEG, PNG/APNG, WebP, GIF, TIFF, AVIF, SVG (rasterised); HEIC/HEIF recorded without decoding; BMP is not read',
+      'JPEG, PNG/APNG, WebP, GIF, TIFF, AVIF, SVG (rasterised), ICO and ICNS (largest picture); HEIC/HEIF recorded without decoding; BMP is not read',
     extracts: [
-      'format, width and height as displayed, orientation, colour space, channels, alpha, density, pages/animation',
+      'format, width and height as displayed (SVG in CSS pixels, physical units at 96 DPI), orientation, colour space, channels, alpha, density, pages/animation (GIF, WebP, APNG), icons (ICO/ICNS)',
       'EXIF: Make, Model, LensModel, DateTimeOriginal (+ takenAt ISO 8601), ExposureTime, FNumber, ISO, FocalLength, Orientation, GPS latitude/longitude (decimal degrees) and altitude',
       'dominant colour (#rrggbb)',
       'perceptual hash (64-bit dHash, 16 hex digits)',
@@ -102,8 +126,21 @@ export function createImageProcessor(options: ImageProcessorOptions = {}): Proce
         return { metadata: { ...metadata } };
       }
       const svg = record.mime === 'image/svg+xml' ? await readSvg(file, resolved, signal) : undefined;
-      const source: ImageSource = svg ?? (await readRaster(file, resolved, signal));
       const reader = await ImageReader.create(resolved);
+      let source: ImageSource;
+      let icon: Partial<ImageMetadata> = {};
+      if (ICON_TYPES.includes(record.mime)) {
+        const picture = await largestIcon(await readWhole(file, resolved, signal), record.mime, reader.sharp);
+        const format = record.mime === 'image/icns' ? 'icns' : 'ico';
+        if (!picture) {
+          const reason = 'no PNG or bitmap picture in the icon file';
+          return { metadata: { format, extracted: false, reason } satisfies UndecodedImageMetadata };
+        }
+        source = picture.png;
+        icon = { format, icons: picture.icons };
+      } else {
+        source = svg ?? (await readRaster(file, resolved, signal));
+      }
       signal.throwIfAborted();
       const header = await reader.header(source);
       signal.throwIfAborted();
@@ -115,10 +152,14 @@ export function createImageProcessor(options: ImageProcessorOptions = {}): Proce
         : Math.max(ANALYSIS_SIZE, ...resolved.thumbnails.map((t) => t.size));
       const decoded = await decodeOnce(reader, source, longEdge, {
         keepMetadata: resolved.keepMetadata && !svg,
-        density: svg ? svgDensity(header, longEdge, resolved.maxPixels) : undefined,
+        density: svg ? svgDensity(header, longEdge, resolved.maxPixels, svgUnits(svg)) : undefined,
       });
       signal.throwIfAborted();
-      const metadata: ImageMetadata = describeImage(header, await analyse(reader, decoded));
+      const metadata: ImageMetadata = {
+        ...describeImage(header, await analyse(reader, decoded)),
+        ...(await corrections(file, source, svg, header)),
+        ...icon,
+      };
 
       for (const spec of resolved.thumbnails) {
         signal.throwIfAborted();

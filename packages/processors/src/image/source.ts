@@ -47,6 +47,11 @@ export async function readFileLimited(path: string, limit: number, signal?: Abor
   }
 }
 
+/** The first `bytes` bytes of a local file (64 KiB by default). */
+export async function readFileHead(path: string, bytes = 64 * 1024): Promise<Buffer> {
+  return head(path, bytes);
+}
+
 async function head(path: string, bytes: number): Promise<Buffer> {
   const handle = await open(path, 'r');
   try {

@@ -7,27 +7,29 @@ const hours = (seconds: number) => (seconds % 3600 === 0 ? `${seconds / 3600} h`
 /** The media processor's entry in the generated format table, reflecting its configured limits. */
 export function mediaSupport(options: ResolvedProcessorOptions): ProcessorSupport {
   return {
-    formats: `${SUPPORTED_FORMATS} (read by ffprobe/ffmpeg with the demuxer forced from the detected type)`,
+    formats: `${SUPPORTED_FORMATS} (read by ffprobe/ffmpeg with the demuxer forced from the detected type; files detected as application/octet-stream get a second opinion from ffprobe, limited to those formats, and recognised ones have their type recorded)`,
     extracts: [
       'duration (seconds)',
       'format',
       'bitrate',
       'size',
       'tags (title, artist, album, album_artist, composer, date, genre, track, disc, comment, copyright, language, creation_time)',
-      'video: codec, width, height, fps',
+      'video: codec, width, height, fps, rotation (degrees, from the display matrix)',
       'audio: codec, sampleRate, channels',
+      'missingDerivatives: a poster or waveform that could not be drawn, with its reason',
     ],
     derivatives: options.derivatives
       ? [
-          `poster.jpg (video: a frame at 1 s or 10% of the duration, at most ${options.posterWidth} px wide)`,
-          `waveform.png (audio: ${options.waveformWidth}×${options.waveformHeight} PNG)`,
+          `poster.jpg (video: a frame at 1 s or 10% of the duration, at most ${options.posterWidth} px wide, at least 2 px on each side)`,
+          `waveform.png (audio: ${options.waveformWidth}×${options.waveformHeight} PNG; audio shorter than ${options.waveformWidth} samples is padded with silence)`,
+          'a derivative that cannot be drawn from a file that probed well is recorded in missingDerivatives; the file still ends processed',
         ]
       : [],
     limits: [
       `longer than ${hours(options.maxDurationSeconds)} → CONTENT_REJECTED media_limits`,
       `video larger than ${options.maxWidth}×${options.maxHeight} → CONTENT_REJECTED media_limits`,
       'not the detected container (e.g. a text playlist named .mp4) → CONTENT_REJECTED media_invalid',
-      'truncated or undecodable → CONTENT_REJECTED media_invalid',
+      'truncated or unreadable by the probe → CONTENT_REJECTED media_invalid',
       `each ffprobe/ffmpeg run killed after ${options.toolTimeoutMs} ms → PROCESSOR_TIMEOUT`,
     ],
   };
