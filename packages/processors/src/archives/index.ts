@@ -6,6 +6,7 @@
  */
 export type { ArchiveEntry, ArchiveMetadata, ListingOptions } from './archive-metadata.js';
 export { type ArchiveProcessorOptions, archiveSupport, createArchiveProcessor } from './archive-processor.js';
+export type { ArchiveLink } from './link-target.js';
 export type { TarRejectReason } from './tar-listing.js';
 export { type GuardedZip, openGuardedZip, withGuardedZip, type ZipEntryInfo } from './zip-guard.js';
 export {

@@ -9,6 +9,8 @@
  *
  * @module
  */
+
+export type { MissingDerivative } from './derive.js';
 export { supportsMediaType } from './formats.js';
 export type { MediaInput } from './input.js';
 export { createMediaOperations } from './media-operations.js';
@@ -26,5 +28,5 @@ export {
 export type { MediaLimits, MediaProcessorOptions, MediaToolOptions } from './options.js';
 export type { AudioCodec, AudioFormat, TranscodeFormat, VideoCodec } from './output-formats.js';
 export { type MediaMetadata, type MediaProbe, type ProbeOptions, probeMedia } from './probe.js';
-export { createMediaProcessor } from './processor.js';
+export { createMediaProcessor, type MediaProcessorMetadata } from './processor.js';
 export { MediaRejectReason } from './rejections.js';

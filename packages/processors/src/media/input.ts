@@ -50,18 +50,20 @@ export function resolveInput(input: MediaInput): ResolvedInput {
 /**
  * Runs `work` with an absolute local path to the file's content. ffmpeg needs to seek (an MP4's index
  * may sit at its end), so a store without local paths has the content copied to a private
- * temp directory first, removed afterwards.
+ * temp directory first, removed afterwards. With `headBytes`, such a copy holds only the
+ * first `headBytes` bytes (enough for ffprobe to recognise a format; a local file is whole).
  */
 export async function withLocalPath<T>(
   file: ProcessorFile,
-  options: { tempDir?: string; signal: AbortSignal },
+  options: { tempDir?: string; signal: AbortSignal; headBytes?: number },
   work: (path: string) => Promise<T>,
 ): Promise<T> {
   if (file.path !== undefined) return work(resolve(file.path));
   const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'fileforge-media-'));
   try {
     const path = join(dir, 'input');
-    await pipeline(await file.open(), createWriteStream(path, { flags: 'wx', mode: 0o600 }), {
+    const range = options.headBytes === undefined ? undefined : { start: 0, end: options.headBytes - 1 };
+    await pipeline(await file.open(range), createWriteStream(path, { flags: 'wx', mode: 0o600 }), {
       signal: options.signal,
     });
     return await work(path);

@@ -1,4 +1,4 @@
-import type { Processor, ProcessorFile } from '@fileforge/core';
+import type { Processor, ProcessorContext, ProcessorFile } from '@fileforge/core';
 import { deriveMedia, type MissingDerivative } from './derive.js';
 import { containerFor } from './formats.js';
 import { resolveInput, withLocalPath } from './input.js';
@@ -18,29 +18,29 @@ export type MediaProcessorMetadata = MediaMetadata & {
   missingDerivatives?: MissingDerivative[];
 };
 
-/**
- * Probes, checks and derives from one local file of type `mime`. Returns the metadata, or
- * `undefined` for unknown binary content that the second opinion does not recognise.
- */
+/** Probes, checks and derives from one local file of type `mime` and returns the metadata. */
 async function processPath(
   path: string,
-  file: ProcessorFile,
+  mime: string,
   config: ResolvedProcessorOptions,
-  context: Parameters<NonNullable<Processor['process']>>[1],
-): Promise<{ metadata: MediaProcessorMetadata; type?: RecognisedType } | undefined> {
-  const { signal } = context;
-  const tool = { ffprobePath: config.ffprobePath, timeoutMs: config.toolTimeoutMs, signal };
-  let type: RecognisedType | undefined;
-  if (file.record.mime === UNKNOWN_BINARY) {
-    type = await recogniseMedia(path, tool);
-    if (!type) return undefined;
-  }
-  const input = resolveInput({ path, mime: type?.mime ?? file.record.mime });
+  context: ProcessorContext,
+): Promise<MediaProcessorMetadata> {
+  const tool = { ffprobePath: config.ffprobePath, timeoutMs: config.toolTimeoutMs, signal: context.signal };
+  const input = resolveInput({ path, mime });
   const probe = await probeInput(input, tool);
   checkLimits(probe.metadata, config);
   const missing = config.derivatives ? await deriveMedia(input, probe, config, context) : [];
-  const metadata = { ...probe.metadata, ...(missing.length > 0 ? { missingDerivatives: missing } : {}) };
-  return { metadata, ...(type ? { type } : {}) };
+  return { ...probe.metadata, ...(missing.length > 0 ? { missingDerivatives: missing } : {}) };
+}
+
+/** How much of a remote file is copied for the second opinion: ffprobe's default probe size. */
+const RECOGNISE_BYTES = 5 * 1024 * 1024;
+
+/** The second opinion on unknown binary content (see `recognise.ts`), on at most its first 5 MiB. */
+function recognise(file: ProcessorFile, config: ResolvedProcessorOptions, signal: AbortSignal) {
+  const tool = { ffprobePath: config.ffprobePath, timeoutMs: config.toolTimeoutMs, signal };
+  const options = { tempDir: config.tempDir, signal, headBytes: RECOGNISE_BYTES };
+  return withLocalPath(file, options, (path) => recogniseMedia(path, tool));
 }
 
 /**
@@ -77,11 +77,18 @@ export function createMediaProcessor(options: MediaProcessorOptions = {}): Proce
     accepts: (record) =>
       containerFor(record.mime) !== undefined || (record.mime === UNKNOWN_BINARY && record.size > 0),
     async process(file, context) {
-      const done = await withLocalPath(file, { tempDir: config.tempDir, signal: context.signal }, (path) =>
-        processPath(path, file, config, context),
+      let type: RecognisedType | undefined;
+      if (file.record.mime === UNKNOWN_BINARY) {
+        type = await recognise(file, config, context.signal);
+        if (!type) return undefined; // not media: nothing to record
+      }
+      const mime = type?.mime ?? file.record.mime;
+      const metadata = await withLocalPath(
+        file,
+        { tempDir: config.tempDir, signal: context.signal },
+        (path) => processPath(path, mime, config, context),
       );
-      if (!done) return undefined;
-      return { metadata: { ...done.metadata }, ...(done.type ? { type: done.type } : {}) };
+      return { metadata: { ...metadata }, ...(type ? { type } : {}) };
     },
   };
 }

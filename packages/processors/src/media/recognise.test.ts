@@ -3,9 +3,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rangedFile } from '../../test/archive-fixtures.js';
 import { hasBinary } from '../../test/binaries.js';
 import { ingestProcessed, useForge } from '../../test/forge.js';
 import { ffmpeg, ffprobe } from '../../test/media-fixtures.js';
+import { processorContext } from '../../test/processor-file.js';
+import { createMediaProcessor } from './processor.js';
 import { toolArgv } from './tool-argv.js';
 
 const tools = hasBinary('ffmpeg') && hasBinary('ffprobe');
@@ -33,6 +36,28 @@ describe.skipIf(!tools)('second opinion on unknown binary content (issue 9)', { 
     expect(record).toMatchObject({ status: 'processed', mime: 'application/octet-stream', ext: 'bin' });
     expect(record.metadata.media).toBeUndefined();
     expect(record.metadata.generic).toBeDefined();
+  });
+
+  it('recognises Sun audio in a store without local paths, from a copy of its head', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fileforge-au-'));
+    try {
+      const path = join(dir, 'tone.au');
+      await ffmpeg(['-f', 'lavfi', '-i', 'sine=duration=0.2:sample_rate=8000', '-f', 'au', path]);
+      const ranges: unknown[] = [];
+      const base = rangedFile(await readFile(path), 'application/octet-stream');
+      const file = {
+        ...base,
+        open: (range?: { start?: number; end?: number }) => {
+          ranges.push(range);
+          return base.open(range);
+        },
+      };
+      const result = await createMediaProcessor({ derivatives: false }).process?.(file, processorContext());
+      expect(result).toMatchObject({ type: { mime: 'audio/basic', ext: 'au' }, metadata: { format: 'au' } });
+      expect(ranges[0]).toEqual({ start: 0, end: 5 * 1024 * 1024 - 1 });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('does not let ffprobe open formats off its list (SoX native audio)', async () => {
