@@ -10,7 +10,8 @@
  * Node's TextDecoder (full ICU) for every WHATWG encoding, iconv-lite for the others
  * (UTF-32, DOS and Mac code pages), and a small decoder of our own for Johab.
  */
-import { sniffTextEncoding } from '@fileforge/core';
+import { addAbortSignal } from 'node:stream';
+import { type ProcessorFile, sniffTextEncoding } from '@fileforge/core';
 import iconv from 'iconv-lite';
 import { JohabDecoder } from './johab.js';
 
@@ -101,4 +102,32 @@ export async function detectLegacyEncoding(head: Uint8Array): Promise<string> {
   const { chardet } = await detector;
   const found = chardet.detect(head, { encodingEra: ERAS });
   return (found.encoding && recordedEncoding(found.encoding)) ?? 'latin1';
+}
+
+/** The first bytes of a file, for the detectors. */
+export async function readHead(file: ProcessorFile, signal: AbortSignal): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  const stream = addAbortSignal(signal, await file.open({ start: 0, end: ENCODING_SAMPLE_BYTES - 1 }));
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).subarray(0, ENCODING_SAMPLE_BYTES);
+}
+
+/** How to read a text file: see {@link planTextReading}. */
+export interface TextReading {
+  /** The encoding of the first pass: UTF-16/32 found by structure, else `undefined` (a BOM, else strict UTF-8). */
+  first: string | undefined;
+  /** The encoding of the second pass, when the first finds bytes that are not UTF-8. */
+  fallback(): Promise<string>;
+}
+
+/**
+ * Reads a text file's first 64 KiB once and plans how to decode it: UTF-16/32 (with or
+ * without a BOM, which can pass for UTF-8 full of NULs and controls) straight away, else
+ * UTF-8, and if that fails the legacy encoding {@link detectLegacyEncoding} names.
+ */
+export async function planTextReading(file: ProcessorFile, signal: AbortSignal): Promise<TextReading> {
+  const head = await readHead(file, signal);
+  const sniffed = sniffTextEncoding(head);
+  const first = sniffed?.startsWith('utf-16') || sniffed?.startsWith('utf-32') ? sniffed : undefined;
+  return { first, fallback: () => detectLegacyEncoding(head) };
 }

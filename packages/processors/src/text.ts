@@ -1,14 +1,7 @@
 import { addAbortSignal } from 'node:stream';
-import {
-  ErrorCode,
-  FileForgeError,
-  type Processor,
-  type ProcessorFile,
-  sniffTextEncoding,
-  TEXT_MIME_TYPES,
-} from '@fileforge/core';
+import { ErrorCode, FileForgeError, type Processor, TEXT_MIME_TYPES } from '@fileforge/core';
 import { checkInteger } from './options/check.js';
-import { detectLegacyEncoding, ENCODING_SAMPLE_BYTES } from './text-encoding.js';
+import { planTextReading } from './text-encoding.js';
 import { measureText, type TextMeasure } from './text-measure.js';
 
 /** Options for {@link createTextProcessor}. */
@@ -25,14 +18,6 @@ export interface TextProcessorOptions {
    * @default 104857600 (100 MiB)
    */
   maxBytes?: number;
-}
-
-/** The first bytes of the file, for the encoding detector. */
-async function headOf(file: ProcessorFile, signal: AbortSignal): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  const stream = addAbortSignal(signal, await file.open({ start: 0, end: ENCODING_SAMPLE_BYTES - 1 }));
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).subarray(0, ENCODING_SAMPLE_BYTES);
 }
 
 /** What the text processor stores under `metadata.text`. */
@@ -77,11 +62,8 @@ export function createTextProcessor(options: TextProcessorOptions = {}): Process
     async extractMetadata(file, context): Promise<TextMetadata> {
       const pass = async (encoding?: string) =>
         measureText(addAbortSignal(context.signal, await file.open()), { excerptChars, maxBytes, encoding });
-      // UTF-16/32 (with or without a BOM) can pass for UTF-8 full of NULs and controls: sniff it first.
-      const head = await headOf(file, context.signal);
-      const sniffed = sniffTextEncoding(head);
-      const unicode = sniffed?.startsWith('utf-16') || sniffed?.startsWith('utf-32') ? sniffed : undefined;
-      const measured = (await pass(unicode)) ?? (await pass(await detectLegacyEncoding(head)));
+      const reading = await planTextReading(file, context.signal);
+      const measured = (await pass(reading.first)) ?? (await pass(await reading.fallback()));
       if (!measured) {
         // Unreachable: only UTF-8 decoding refuses bytes.
         throw new FileForgeError(ErrorCode.INTERNAL, '[fileforge:text] Could not decode the file');

@@ -78,6 +78,28 @@ describe('createCsvProcessor', () => {
     expect(csvOf(bom.metadata)).toMatchObject({ encoding: 'utf-8-bom', columns: ['a', 'b'], rowCount: 1 });
   });
 
+  it('reads legacy encodings and UTF-16 without a BOM as the text processor does (issue 9)', async () => {
+    const russian = 'город;страна;население\nМосква;Россия;13010112\nСанкт-Петербург;Россия;5601911\n';
+    // Windows-1251 puts А–я (U+0410–U+044F) at 0xC0–0xFF.
+    const bytes = Buffer.from(
+      [...russian].map((c) => c.charCodeAt(0) - (c.charCodeAt(0) >= 0x410 ? 0x350 : 0)),
+    );
+    const record = await ingestProcessed(forge(), bytes, { name: 'cities.csv' });
+    expect(record.mime).toBe('text/csv');
+    expect(csvOf(record.metadata)).toMatchObject({
+      encoding: 'windows-1251',
+      columns: ['город', 'страна', 'население'],
+      rowCount: 2,
+    });
+    const wide = Buffer.from('name,size\na.txt,3\nb.txt,4\n', 'utf16le');
+    const utf16 = await ingestProcessed(forge(), wide, { name: 'wide.csv' });
+    expect(csvOf(utf16.metadata)).toMatchObject({
+      encoding: 'utf-16le',
+      columns: ['name', 'size'],
+      rowCount: 2,
+    });
+  });
+
   it('reports an unclosed quote as invalid with its line, not as a rejection', async () => {
     const csv = 'a,b\n1,2\n3,"never closed\n4,5\n';
     const record = await ingestProcessed(forge(), csv, { name: 'broken.csv' });

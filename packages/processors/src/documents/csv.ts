@@ -4,6 +4,7 @@ import type { FileRecord, Processor } from '@fileforge/core';
 import { CsvError, parse } from 'csv-parse';
 import { checkInteger } from '../options/check.js';
 import type { TextEncoding } from '../text-decoder.js';
+import { planTextReading } from '../text-encoding.js';
 import { type CsvDelimiter, detectDelimiter, isFormulaCell, looksLikeHeader } from './csv-dialect.js';
 import { decodeChunks, NotUtf8Error } from './text-chunks.js';
 
@@ -103,10 +104,10 @@ class CsvStats {
 
 async function analyse(
   file: { open(): Promise<Readable> },
-  latin1: boolean,
+  encoding: string | undefined,
   options: Required<CsvProcessorOptions> & { preferTab: boolean; signal: AbortSignal },
 ): Promise<CsvMetadata> {
-  const decoded = decodeChunks(await file.open(), latin1);
+  const decoded = decodeChunks(await file.open(), encoding);
   const head: string[] = [];
   let headChars = 0;
   let ended = false;
@@ -170,8 +171,9 @@ async function analyse(
 /**
  * Creates the `csv` processor for CSV and TSV files (see {@link isCsvRecord} for how they are
  * recognised). It streams the file once through csv-parse and never holds more than a record:
- * the delimiter (`,` `;` tab `|`) is picked from the first 16 KiB, the encoding is UTF-8 (with
- * or without BOM) or, when the bytes are not UTF-8, the file is read again as latin1. It counts
+ * the delimiter (`,` `;` tab `|`) is picked from the first 16 KiB, the encoding is found as
+ * the text processor finds it (UTF-16/32, else UTF-8 with or without BOM, else the file is
+ * read again in the legacy encoding a detector names, or latin1). It counts
  * every row, takes the first row as a header when it looks like one, and counts cells that
  * would run as spreadsheet formulas. Malformed CSV (an unclosed quote, a record over
  * `maxRecordChars`) is processed with `valid: false` and where it stopped, never rejected.
@@ -195,7 +197,7 @@ export function createCsvProcessor(options: CsvProcessorOptions = {}): Processor
       formats: 'CSV and TSV (`.csv`/`.tsv` or a declared CSV type), delimiters , ; tab |',
       extracts: [
         'valid, error, errorLine',
-        'encoding (utf-8, utf-8-bom, latin1)',
+        'encoding (as the text processor finds it: utf-8, utf-8-bom, utf-16/32, a legacy encoding, latin1)',
         'delimiter, header, columns, columnCount',
         'rowCount, inconsistentRows',
         'formulaCells (CSV-injection candidates, flagged not refused)',
@@ -204,11 +206,12 @@ export function createCsvProcessor(options: CsvProcessorOptions = {}): Processor
     },
     async extractMetadata(file, context): Promise<CsvMetadata> {
       const run = { ...settings, preferTab: nameExt(file.record.name) === 'tsv', signal: context.signal };
+      const reading = await planTextReading(file, context.signal);
       try {
-        return await analyse(file, false, run);
+        return await analyse(file, reading.first, run);
       } catch (error) {
         if (!(error instanceof NotUtf8Error)) throw error;
-        return analyse(file, true, run);
+        return analyse(file, await reading.fallback(), run);
       }
     },
   };

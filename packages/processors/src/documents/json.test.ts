@@ -40,6 +40,18 @@ describe('createJsonProcessor', () => {
     });
   });
 
+  it('reads JSON in UTF-16 without a byte order mark (issue 9)', async () => {
+    const wide = Buffer.from('{"name":"Zoë","tags":["a","b"]}', 'utf16le');
+    const record = await ingestProcessed(forge(), wide, { name: 'wide.json' });
+    expect(record.mime).toBe('application/json');
+    expect(jsonOf(record.metadata)).toMatchObject({
+      valid: true,
+      type: 'object',
+      keys: ['name', 'tags'],
+      encoding: 'utf-16le',
+    });
+  });
+
   it('gives the length and element types of an array', async () => {
     const record = await ingestProcessed(forge(), '[{"a":1},{"a":2},{"a":3},null]', { name: 'list.json' });
     expect(jsonOf(record.metadata)).toMatchObject({

@@ -1,6 +1,7 @@
 import type { FileRecord, Processor, ProcessorFile } from '@fileforge/core';
 import { checkInteger } from '../options/check.js';
 import type { TextEncoding } from '../text-decoder.js';
+import { planTextReading } from '../text-encoding.js';
 import {
   type JsonScanLimits,
   JsonScanner,
@@ -107,7 +108,9 @@ async function analyse(
 ): Promise<JsonMetadata> {
   const lines = isJsonLines(file.record);
   const streamed = lines || file.record.size > limits.streamThreshold;
-  const decoded = decodeChunks(await file.open());
+  // JSON is UTF-8, -16 or -32 (RFC 8259): UTF-16/32 with or without a BOM is read as such.
+  const { first } = await planTextReading(file, signal);
+  const decoded = decodeChunks(await file.open(), first);
   try {
     if (!streamed) {
       const parts: string[] = [];

@@ -14,11 +14,12 @@ export interface DecodedText {
 
 /**
  * Decodes a byte stream into text chunks without holding more than one chunk: the encoding
- * comes from a BOM, else strict UTF-8; when the bytes prove not to be UTF-8 the generator
- * throws {@link NotUtf8Error} and the caller starts again with `latin1: true`.
+ * is `encoding` when given (`true`: latin1), else from a BOM, else strict UTF-8; when the
+ * bytes prove not to be UTF-8 the generator throws {@link NotUtf8Error} and the caller
+ * starts again with another encoding (`planTextReading().fallback()`).
  */
-export function decodeChunks(stream: Readable, latin1 = false): DecodedText {
-  const decoder = new TextChunkDecoder(latin1);
+export function decodeChunks(stream: Readable, encoding: string | boolean | undefined = false): DecodedText {
+  const decoder = new TextChunkDecoder(encoding ?? false);
   async function* chunks(): AsyncGenerator<string> {
     try {
       for await (const chunk of stream as AsyncIterable<Uint8Array>) {
