@@ -5,7 +5,7 @@ import { decoderFor, type StreamDecoder } from './text-encoding.js';
  * The encoding the text processor found: `utf-8`; a byte order mark's (`utf-8-bom`,
  * `utf-16le`, `utf-16be`, `utf-32le`, `utf-32be`); UTF-16/32 without one; a legacy
  * encoding by its WHATWG name (`windows-1251`, `iso-8859-2`, `macintosh`, `gbk`, `gb18030`,
- * `euc-jp`, `euc-kr`, `shift_jis`, `windows-874`, `koi8-r`, …) or `johab`; `latin1`
+ * `euc-jp`, `euc-kr`, `shift-jis`, `windows-874`, `koi8-r`, …) or `johab`; `latin1`
  * (read as Windows-1252, as browsers do); or `unknown`: read as `latin1`, but control bytes
  * make it unlikely to be text.
  */

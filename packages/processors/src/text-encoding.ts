@@ -53,7 +53,7 @@ function whatwgName(label: string): string | null {
 
 /**
  * The name FileForge records for a detector's encoding name (lower case; WHATWG's
- * canonical name where it has one, so it also serves as an HTTP `charset`), or `null`
+ * canonical name where it has one, `_` written `-`, so it also serves as an HTTP `charset`), or `null`
  * when no decoder here reads it. Windows-1252 (and ASCII, ISO-8859-1) is recorded as
  * `latin1`, as earlier releases did.
  */
@@ -64,7 +64,9 @@ export function recordedEncoding(detected: string): string | null {
   if (name === 'utf-32le' || name === 'utf-32be') return name;
   const whatwg = whatwgName(name);
   if (whatwg === 'windows-1252') return 'latin1';
-  if (whatwg && whatwg !== 'replacement' && whatwg !== 'utf-8') return whatwg;
+  // `shift_jis` → `shift-jis` (also a WHATWG label): recorded names are letters, digits and
+  // hyphens, which is what downloads accept as a `charset`.
+  if (whatwg && whatwg !== 'replacement' && whatwg !== 'utf-8') return whatwg.replace(/_/g, '-');
   return iconv.encodingExists(name) ? name : null;
 }
 
