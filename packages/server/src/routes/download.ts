@@ -33,7 +33,9 @@ const TEXT_TYPES = new Set(TEXT_MIME_TYPES);
 function contentType(record: FileRecord): string {
   if (!TEXT_TYPES.has(record.mime)) return record.mime;
   const found = (record.metadata.text as { encoding?: unknown } | undefined)?.encoding;
-  const charset = typeof found === 'string' && /^[a-z0-9-]{1,20}$/i.test(found) ? found : 'utf-8';
+  // `utf-8-bom` is how the text processor says "UTF-8, with a byte-order mark": the charset is UTF-8.
+  const named = typeof found === 'string' ? found.replace(/-bom$/i, '') : '';
+  const charset = /^[a-z0-9_-]{1,20}$/i.test(named) ? named : 'utf-8';
   return `${record.mime}; charset=${charset}`;
 }
 const SANDBOX_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
