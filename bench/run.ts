@@ -1,5 +1,5 @@
 /**
- * FileForge benchmarks. `npm run bench -- [suite...] [--size <MiB>] [--count <n>] [--runs <n>]`;
+ * FileForge benchmarks. `npm run bench -- [suite...] [--size <MiB>] [--count <n>] [--jobs <n>] [--runs <n>]`;
  * no suite means all. Each suite measures FileForge and a baseline in the same run, prints a table
  * and writes `bench/results/<suite>-<timestamp>.json`. Missed targets are reported, never
  * turned into a failing exit code.
@@ -24,6 +24,7 @@ import { formatTable } from './lib/table.js';
 import { httpSuite } from './suites/http.js';
 import { ingestSuite } from './suites/ingest.js';
 import { loginFloodSuite } from './suites/login-flood.js';
+import { soakSuite } from './suites/soak.js';
 import { thumbnailsSuite } from './suites/thumbnails.js';
 
 const suites: Record<string, Suite> = {
@@ -31,12 +32,14 @@ const suites: Record<string, Suite> = {
   http: httpSuite,
   thumbnails: thumbnailsSuite,
   'login-flood': loginFloodSuite,
+  soak: soakSuite,
 };
 
-const USAGE = `Usage: npm run bench -- [${Object.keys(suites).join('|')} ...] [--size <MiB>] [--count <n>] [--runs <n>]
+const USAGE = `Usage: npm run bench -- [${Object.keys(suites).join('|')} ...] [--size <MiB>] [--count <n>] [--jobs <n>] [--runs <n>]
   --size   ingest, http: input size in MiB (default 1024; scaled down when the temp dir lacks 3× that)
   --count  thumbnails: number of 12-megapixel JPEGs (default 24; scaled down when the temp dir lacks room)
-  --runs   runs per subject, alternating (default 3)
+  --jobs   soak: processing jobs per server, a tenth of them distinct files (default 2000)
+  --runs   runs per subject, alternating (default 3; soak: 1)
 Temp files go to TMPDIR (${tmpdir()}).`;
 
 function fail(message: string): never {
@@ -51,6 +54,7 @@ const { values, positionals } = (() => {
       options: {
         size: { type: 'string' },
         count: { type: 'string' },
+        jobs: { type: 'string' },
         runs: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -65,9 +69,12 @@ if (values.help) {
 }
 const sizeMiB = Number(values.size ?? 1024);
 const count = Number(values.count ?? 24);
-const runs = Number(values.runs ?? 3);
+const jobs = Number(values.jobs ?? 2000);
+const runsGiven = values.runs === undefined ? undefined : Number(values.runs);
+const runs = runsGiven ?? 3;
 if (!(sizeMiB > 0)) fail(`--size must be a positive number of MiB, got "${values.size}"`);
 if (!Number.isInteger(count) || count < 1) fail(`--count must be a positive integer, got "${values.count}"`);
+if (!Number.isInteger(jobs) || jobs < 1) fail(`--jobs must be a positive integer, got "${values.jobs}"`);
 if (!Number.isInteger(runs) || runs < 1) fail(`--runs must be a positive integer, got "${values.runs}"`);
 const unknown = positionals.filter((name) => !(name in suites));
 if (unknown.length > 0) fail(`Unknown suite: ${unknown.join(', ')}`);
@@ -102,8 +109,9 @@ for (const suite of selected) {
   const dir = await mkdtemp(join(tmpdir(), `fileforge-bench-${suite.name}-`));
   active.add(dir);
   try {
-    const outcome = await suite.run({ dir, sizeMiB, count, runs, log });
-    const report = buildReport(suite, outcome, runs, host);
+    const suiteRuns = runsGiven ?? suite.defaultRuns ?? runs;
+    const outcome = await suite.run({ dir, sizeMiB, count, jobs, runs: suiteRuns, log });
+    const report = buildReport(suite, outcome, suiteRuns, host);
     log(`  results: ${relative(repoRoot, await writeReport(report))}`);
     reports.push(report);
   } catch (error) {
@@ -115,7 +123,10 @@ for (const suite of selected) {
   }
 }
 
-log(`\nNode ${host.node} · ${host.cpu} · MB = MiB · ${METHOD} (${runs} alternating runs each)\n`);
+const runCounts = [...new Set(reports.map((r) => r.runs))];
+const runsText =
+  runCounts.length > 1 ? reports.map((r) => `${r.suite} ${r.runs}`).join(', ') : String(runCounts[0] ?? runs);
+log(`\nNode ${host.node} · ${host.cpu} · MB = MiB · ${METHOD} (${runsText} alternating runs each)\n`);
 const rows = [
   ...reports.flatMap(tableRows),
   ...failed.map((f) => [f.suite, '—', '—', 'n/a', 'n/a', 'n/a', '—', '—', 'ERROR (see below)']),
@@ -136,6 +147,17 @@ log(
     rows,
   ),
 );
+const memoryNotes = reports.flatMap((r) =>
+  [...SUBJECTS, ...Object.keys(r.extra ?? {})].flatMap((name) => {
+    const growth = (r.subjects[name as (typeof SUBJECTS)[number]] ?? r.extra?.[name])?.idleGrowth;
+    return growth === undefined
+      ? []
+      : [
+          `${r.suite}/${name}: idle RSS after all jobs ${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)} % vs after the first 10 %`,
+        ];
+  }),
+);
+if (memoryNotes.length > 0) log(`\n${memoryNotes.join('\n')}`);
 const notes = [
   ...reports.flatMap((r) => [
     ...SUBJECTS.flatMap((s) => (r.subjects[s].error ? [`${r.suite}/${s}: ${r.subjects[s].error}`] : [])),

@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './child.js';
 import { MiB } from './disk.js';
-import { METHOD, type Subject, type SubjectRuns, summarise, type Unit } from './samples.js';
+import { idleGrowth, METHOD, type Subject, type SubjectRuns, summarise, type Unit } from './samples.js';
 import type { InputSummary, Suite, SuiteOutcome, Targets } from './suite.js';
 
 /** Where the results were measured. */
@@ -30,6 +30,8 @@ type SubjectReport = SubjectRuns & {
   /** Latency suites: the median p50 and the worst p99 over the runs. */
   p50Ms?: number;
   p99Ms?: number;
+  /** Long-run suites: the largest idle RSS growth over the runs (see `idleGrowth`). */
+  idleGrowth?: number;
 };
 
 /** Everything one suite measured, as written to `bench/results/<suite>-<timestamp>.json`. */
@@ -67,8 +69,10 @@ function subjectReport(runs: SubjectRuns, unit: Unit): SubjectReport {
           p99Ms: Math.max(...latencies.map((l) => l.p99Ms)),
         }
       : {};
+  const growths = runs.samples.flatMap((s) => (s.memory ? [idleGrowth(s.memory)] : []));
+  const memory = growths.length > 0 ? { idleGrowth: Math.max(...growths) } : {};
   return best
-    ? { ...runs, throughput: best.throughput, peakRssMiB: best.peakRssBytes / MiB, ...latency }
+    ? { ...runs, throughput: best.throughput, peakRssMiB: best.peakRssBytes / MiB, ...latency, ...memory }
     : runs;
 }
 
@@ -105,6 +109,15 @@ export function buildReport(suite: Suite, outcome: SuiteOutcome, runs: number, h
   ) {
     missed.push(`peak RSS ${fileforge.peakRssMiB.toFixed(1)} MB ≥ ${targets.maxRssMiB} MB`);
   }
+  if (
+    targets.maxIdleGrowth !== undefined &&
+    fileforge.idleGrowth !== undefined &&
+    fileforge.idleGrowth > targets.maxIdleGrowth
+  ) {
+    missed.push(
+      `idle RSS +${(fileforge.idleGrowth * 100).toFixed(1)} % > ${(targets.maxIdleGrowth * 100).toFixed(0)} %`,
+    );
+  }
   const pairRatios: Record<string, number> = {};
   for (const pair of targets.pairs ?? []) {
     const subject = extra?.[pair.subject]?.throughput;
@@ -123,6 +136,12 @@ export function buildReport(suite: Suite, outcome: SuiteOutcome, runs: number, h
     missed.push('no baseline measurement, so no ratio');
   if (targets.maxP99Ms !== undefined && fileforge.throughput !== undefined && fileforge.p99Ms === undefined)
     missed.push('no latency measured');
+  if (
+    targets.maxIdleGrowth !== undefined &&
+    fileforge.throughput !== undefined &&
+    fileforge.idleGrowth === undefined
+  )
+    missed.push('no idle memory measured');
   const verdict = fileforge.throughput === undefined ? 'NOT RUN' : missed.length > 0 ? 'MISSED' : 'PASS';
   return {
     suite: suite.name,
@@ -151,6 +170,7 @@ function targetText(targets: Targets): string {
     targets.minRatio === undefined ? '' : `ratio ≥ ${targets.minRatio}`,
     targets.maxRssMiB === undefined ? '' : `RSS < ${targets.maxRssMiB} MB`,
     targets.maxP99Ms === undefined ? '' : `p99 < ${targets.maxP99Ms} ms`,
+    targets.maxIdleGrowth === undefined ? '' : `idle RSS +≤ ${(targets.maxIdleGrowth * 100).toFixed(0)} %`,
   ]
     .filter(Boolean)
     .join(', ');

@@ -7,9 +7,30 @@ export const SUBJECTS: readonly Subject[] = ['fileforge', 'baseline'];
 
 /**
  * What a suite's throughput counts: MiB of input a second, images a second (a suite
- * over many files), or logins checked a second (`login-flood`).
+ * over many files), logins checked a second (`login-flood`) or processing jobs a second (`soak`).
  */
-export type Unit = 'MB/s' | 'images/s' | 'logins/s';
+export type Unit = 'MB/s' | 'images/s' | 'logins/s' | 'files/s';
+
+/**
+ * Resident memory of a server over a long run (`soak`), in bytes: while it works at 10 %,
+ * 50 % and 100 % of the jobs, and once it has been idle after the first 10 % and after all of
+ * them, with the V8 heap in use at those idle points (RSS far above the heap that stays flat is
+ * native memory: libvips, worker threads, the allocator).
+ */
+export interface MemoryMarks {
+  at10: number;
+  at50: number;
+  at100: number;
+  idleAfter10: number;
+  idleAfter100: number;
+  heapUsedIdleAfter10?: number;
+  heapUsedIdleAfter100?: number;
+  /** How long the server was left idle before each idle reading, in ms. */
+  idleMs: number;
+}
+
+/** Idle RSS after all the jobs over idle RSS after the first 10 %, minus 1 (0.2 = 20 % more). */
+export const idleGrowth = (m: MemoryMarks) => m.idleAfter100 / m.idleAfter10 - 1;
 
 /** One timed run of one subject. */
 export interface Sample {
@@ -25,9 +46,12 @@ export interface Sample {
   startRssBytes?: number;
   /**
    * CPU time (user + system, every thread) the measured process spent on the timed work,
-   * where known. Other load on the machine stretches `ms` but barely moves this.
+   * where known (`soak`: with the tools it ran, ffmpeg and pdftoppm). Other load on the machine
+   * stretches `ms` but barely moves this.
    */
   cpuMs?: number;
+  /** Memory over a long run (`soak`). */
+  memory?: MemoryMarks;
 }
 
 /** Every run of one subject; `error` is set when a run failed (later runs are then skipped). */
@@ -63,15 +87,29 @@ export function summarise(
   };
 }
 
-/** CPU time per image when the sample counts files (images), else in total. */
-function cpuText(sample: Sample): string {
+/** CPU time per item when the sample counts files (images, jobs), else in total. */
+function cpuText(sample: Sample, unit: Unit): string {
   const cpuMs = sample.cpuMs ?? 0;
-  return sample.files ? `${(cpuMs / sample.files).toFixed(1)} ms/image` : `${(cpuMs / 1000).toFixed(2)} s`;
+  const item = unit === 'files/s' ? 'job' : 'image';
+  return sample.files ? `${(cpuMs / sample.files).toFixed(1)} ms/${item}` : `${(cpuMs / 1000).toFixed(2)} s`;
 }
 
 /** `/health p50 3.1 ms, p99 12.0 ms (max 15.2 ms, 480 requests)`. */
 function latencyText(l: Latency): string {
   return `p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms (max ${l.maxMs.toFixed(1)} ms, ${l.count} requests)`;
+}
+
+const mib = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : (bytes / MiB).toFixed(1));
+
+/** `RSS 10 % 250.1 → idle 180.2 (heap 24.1), 50 % …, 100 % … → idle … MB: +3.1 % idle`. */
+function memoryText(m: MemoryMarks): string {
+  const growth = idleGrowth(m) * 100;
+  return (
+    `RSS at 10 % ${mib(m.at10)} MB, idle ${mib(m.idleAfter10)} MB (heap used ${mib(m.heapUsedIdleAfter10)}); ` +
+    `at 50 % ${mib(m.at50)}; at 100 % ${mib(m.at100)}, idle ${mib(m.idleAfter100)} MB ` +
+    `(heap used ${mib(m.heapUsedIdleAfter100)}): idle ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} % ` +
+    `after ${m.idleMs / 1000} s idle`
+  );
 }
 
 /**
@@ -105,8 +143,9 @@ export async function alternate<Name extends string>(
             (sample.startRssBytes === undefined
               ? ''
               : ` (${(sample.startRssBytes / MiB).toFixed(1)} MB before the timed work)`) +
-            (sample.cpuMs === undefined ? '' : `, CPU ${cpuText(sample)}`) +
-            (sample.latency === undefined ? '' : `, ${latencyText(sample.latency)}`),
+            (sample.cpuMs === undefined ? '' : `, CPU ${cpuText(sample, unit)}`) +
+            (sample.latency === undefined ? '' : `, ${latencyText(sample.latency)}`) +
+            (sample.memory === undefined ? '' : `\n    ${memoryText(sample.memory)}`),
         );
       } catch (error) {
         runsOf.error = error instanceof Error ? error.message : String(error);

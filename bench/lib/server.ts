@@ -34,18 +34,21 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Spawns `node <args>` with `env` added (PORT, HOST…) and waits until `GET /health`
- * answers 200. The node process itself is the child, so its pid is the server's.
+ * Spawns `node <args>` with `env` added (PORT, HOST…; an `undefined` value removes the
+ * variable) and waits until `GET /health` answers 200. The node process itself is the child,
+ * so its pid is the server's.
  */
 export async function startServer(
   args: readonly string[],
-  env: Record<string, string>,
+  env: Record<string, string | undefined>,
   port: number,
   timeoutMs = 60_000,
 ): Promise<RunningServer> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete childEnv[name];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = tail();

@@ -9,6 +9,11 @@ export interface Targets {
   /** The worst p99 latency of FileForge's runs, in ms, below (latency suites). */
   maxP99Ms?: number;
   /**
+   * FileForge's idle RSS after all the jobs over its idle RSS after the first 10 %, minus 1, at
+   * most (`soak`: 0.2 = within 20 %); the worst of its runs counts.
+   */
+  maxIdleGrowth?: number;
+  /**
    * Ratio targets between two of the suite's extra subjects: `subject`'s throughput divided by
    * `baseline`'s, at least `minRatio` (e.g. full image processing against a hand-written
    * single-decode pipeline doing the same work).
@@ -30,6 +35,8 @@ export interface SuiteContext {
   sizeMiB: number;
   /** `--count`: number of files, for suites that go through many. */
   count: number;
+  /** `--jobs`: processing jobs, for the `soak` suite. */
+  jobs: number;
   runs: number;
   log(line: string): void;
 }
@@ -55,6 +62,8 @@ export interface Suite {
   summary: string;
   /** What the throughput counts. @default 'MB/s' */
   unit?: Unit;
+  /** Runs per subject when `--runs` is not given (a long suite is its own repetition). @default 3 */
+  defaultRuns?: number;
   targets: Targets;
   /** Generates its input in `ctx.dir`, then measures. */
   run(ctx: SuiteContext): Promise<SuiteOutcome>;

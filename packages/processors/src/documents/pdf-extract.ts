@@ -4,8 +4,13 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCode, FileForgeError, type ProcessorFile } from '@fileforge/core';
 import { rejectContent } from '../reject-content.js';
-import { PDF_WORKER_SOURCE, type PdfWorkerData, type PdfWorkerResult } from './pdf-worker-source.js';
-import { runSandboxed } from './sandbox-worker.js';
+import {
+  PDF_WORKER_SOURCE,
+  type PdfWorkerData,
+  type PdfWorkerJob,
+  type PdfWorkerResult,
+} from './pdf-worker-source.js';
+import { createSandbox } from './sandbox-worker.js';
 
 /** Limits for one extraction. */
 export interface PdfExtractLimits {
@@ -15,6 +20,10 @@ export interface PdfExtractLimits {
   maxHeapMb: number;
   maxStreamBytes: number;
   timeoutMs: number;
+  /** Documents one parsing worker reads before it is replaced. */
+  workerJobs: number;
+  /** How long an idle parsing worker is kept, in ms. */
+  workerIdleMs: number;
 }
 
 type PdfjsLocation = Pick<PdfWorkerData, 'pdfUrl' | 'workerUrl' | 'cMapDir' | 'standardFontDir'>;
@@ -56,7 +65,7 @@ const tooLarge = (size: number, limit: number) =>
   );
 
 /** The file as the worker should read it: by path, or as bytes read here under the size cap. */
-async function source(file: ProcessorFile, maxBytes: number, signal: AbortSignal) {
+async function source(file: ProcessorFile, maxBytes: number, signal: AbortSignal): Promise<PdfWorkerJob> {
   if (file.path) {
     const { size } = await stat(file.path);
     if (size > maxBytes) throw tooLarge(size, maxBytes);
@@ -80,56 +89,71 @@ async function source(file: ProcessorFile, maxBytes: number, signal: AbortSignal
   return { bytes: bytes.buffer };
 }
 
+/** Reads one PDF; see {@link createPdfExtractor}. */
+export type PdfExtractor = (
+  file: ProcessorFile,
+  signal: AbortSignal,
+) => Promise<Extract<PdfWorkerResult, { kind: 'ok' } | { kind: 'password' }>>;
+
 /**
- * Extracts a PDF's facts and text with pdf.js in a sandboxed worker (see {@link runSandboxed}).
+ * Extracts PDFs' facts and text with pdf.js in sandboxed workers (see {@link createSandbox}),
+ * kept for `workerJobs` documents so pdf.js is not loaded again for each one.
  * Rejects with `CONTENT_REJECTED` `pdf_invalid` when pdf.js cannot read the document or one of
  * the pages it reads (a page-tree cycle included: pdf.js detects it and fails the page).
  */
-export async function extractPdf(
-  file: ProcessorFile,
-  limits: PdfExtractLimits,
-  signal: AbortSignal,
-): Promise<Extract<PdfWorkerResult, { kind: 'ok' } | { kind: 'password' }>> {
-  const input = await source(file, limits.maxBytes, signal);
-  const workerData: PdfWorkerData = {
-    ...pdfjsLocation(),
-    ...input,
-    maxPages: limits.maxPages,
-    maxTextChars: limits.maxTextChars,
-    maxInfoChars: 1000,
-    maxStreamBytes: limits.maxStreamBytes,
-  };
-  const result = (await runSandboxed({
-    scope: 'pdf',
-    source: PDF_WORKER_SOURCE,
-    workerData,
-    transferList: input.bytes ? [input.bytes] : [],
-    resourceLimits: {
-      maxOldGenerationSizeMb: limits.maxHeapMb,
-      maxYoungGenerationSizeMb: 32,
-      stackSizeMb: 4,
-    },
-    timeoutMs: limits.timeoutMs,
-    resourceLimitReason: 'pdf_limits',
-    signal,
-  })) as PdfWorkerResult;
-  if (result.kind === 'error') throw new Error(`[fileforge:pdf] Could not start pdf.js: ${result.message}`);
-  if (result.kind === 'limit') {
-    throw rejectContent(
-      'pdf',
-      'pdf_limits',
-      `A stream decodes to more than ${limits.maxStreamBytes} bytes (raise "maxStreamBytes" to accept it)`,
-      { details: { problem: 'stream_too_large', limit: limits.maxStreamBytes } },
-    );
-  }
-  if (result.kind === 'invalid') {
-    const cycle = /circular reference|loop/i.test(result.message);
-    throw rejectContent('pdf', 'pdf_invalid', `Not a readable PDF: ${result.message.slice(0, 200)}`, {
-      details: {
-        ...(cycle ? { problem: 'page_tree_cycle' } : {}),
-        ...(result.page ? { page: result.page } : {}),
+export function createPdfExtractor(limits: PdfExtractLimits): PdfExtractor {
+  let sandbox: ReturnType<typeof createSandbox> | undefined;
+  // Created on first use: pdf.js is resolved then, so a missing install fails the job, not start-up.
+  const sandboxOf = () => {
+    if (sandbox) return sandbox;
+    const workerData: PdfWorkerData = {
+      ...pdfjsLocation(),
+      maxPages: limits.maxPages,
+      maxTextChars: limits.maxTextChars,
+      maxInfoChars: 1000,
+      maxStreamBytes: limits.maxStreamBytes,
+    };
+    sandbox = createSandbox({
+      scope: 'pdf',
+      source: PDF_WORKER_SOURCE,
+      workerData,
+      resourceLimits: {
+        maxOldGenerationSizeMb: limits.maxHeapMb,
+        maxYoungGenerationSizeMb: 32,
+        stackSizeMb: 4,
       },
+      resourceLimitReason: 'pdf_limits',
+      maxJobsPerWorker: limits.workerJobs,
+      idleMs: limits.workerIdleMs,
     });
-  }
-  return result;
+    return sandbox;
+  };
+  return async (file, signal) => {
+    const job = await source(file, limits.maxBytes, signal);
+    const result = (await sandboxOf().run({
+      data: job,
+      transferList: job.bytes ? [job.bytes] : [],
+      timeoutMs: limits.timeoutMs,
+      signal,
+    })) as PdfWorkerResult;
+    if (result.kind === 'error') throw new Error(`[fileforge:pdf] Could not start pdf.js: ${result.message}`);
+    if (result.kind === 'limit') {
+      throw rejectContent(
+        'pdf',
+        'pdf_limits',
+        `A stream decodes to more than ${limits.maxStreamBytes} bytes (raise "maxStreamBytes" to accept it)`,
+        { details: { problem: 'stream_too_large', limit: limits.maxStreamBytes } },
+      );
+    }
+    if (result.kind === 'invalid') {
+      const cycle = /circular reference|loop/i.test(result.message);
+      throw rejectContent('pdf', 'pdf_invalid', `Not a readable PDF: ${result.message.slice(0, 200)}`, {
+        details: {
+          ...(cycle ? { problem: 'page_tree_cycle' } : {}),
+          ...(result.page ? { page: result.page } : {}),
+        },
+      });
+    }
+    return result;
+  };
 }

@@ -1,4 +1,4 @@
-/** What the PDF worker is given (structured-cloned into the worker). */
+/** What every PDF worker is given (structured-cloned into the worker): the processor's settings. */
 export interface PdfWorkerData {
   /** Absolute `file:` URLs of pdf.js's legacy build and its worker module. */
   pdfUrl: string;
@@ -6,15 +6,18 @@ export interface PdfWorkerData {
   /** Local directories (with a trailing slash) of pdf.js's CMaps and standard fonts. */
   cMapDir: string;
   standardFontDir: string;
-  /** The PDF to read from disk, or `bytes` when the store has no local path. */
-  path?: string;
-  bytes?: ArrayBuffer;
   maxPages: number;
   maxTextChars: number;
   /** Longest Info string kept. */
   maxInfoChars: number;
   /** Largest byte buffer pdf.js may allocate (a decoded stream); past it the PDF is refused. */
   maxStreamBytes: number;
+}
+
+/** One document for the worker: read from disk, or `bytes` when the store has no local path. */
+export interface PdfWorkerJob {
+  path?: string;
+  bytes?: ArrayBuffer;
 }
 
 /** What the PDF worker posts back. */
@@ -47,8 +50,12 @@ export type PdfWorkerResult =
  * global `Uint8Array` is wrapped to refuse any single allocation over `maxStreamBytes` (pdf.js
  * grows decode buffers with `new Uint8Array(size)`) and `DecompressionStream` to stop past that
  * many bytes (pdf.js inflates content streams natively, collecting every chunk first). A refusal
- * answers `limit` at once, even if pdf.js swallows the error. The wrappers exist only in this
- * throwaway worker.
+ * answers `limit` at once, even if pdf.js swallows the error, and marks the worker as not
+ * reusable (it may still be decoding). The wrappers exist only in the parsing workers.
+ *
+ * A worker reads one document at a time: each `{ id, data: PdfWorkerJob }` message is answered
+ * with `{ id, result: PdfWorkerResult, reusable }`. pdf.js is loaded on the first job and kept
+ * for the next ones; every document is destroyed (`doc.destroy()`) before the answer.
  */
 export const PDF_WORKER_SOURCE = String.raw`
 'use strict';
@@ -57,10 +64,11 @@ const { readFile } = require('node:fs/promises');
 
 const INFO_KEYS = ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer'];
 
+let jobId;
 let limitHit = false;
 function refuse() {
   // Answer now: pdf.js may swallow the error and keep decoding; the parent then terminates us.
-  if (!limitHit) parentPort.postMessage({ kind: 'limit' });
+  if (!limitHit) parentPort.postMessage({ id: jobId, result: { kind: 'limit' }, reusable: false });
   limitHit = true;
   return new RangeError('[fileforge:pdf] decoded data over maxStreamBytes');
 }
@@ -164,18 +172,26 @@ async function extract(pdfjs, data) {
   }
 }
 
-(async () => {
+let loading;
+async function loadPdfjs() {
+  globalThis.pdfjsWorker = await import(input.workerUrl);
+  return import(input.pdfUrl);
+}
+
+parentPort.on('message', async ({ id, data: job }) => {
+  jobId = id;
+  limitHit = false;
   let pdfjs;
   let data;
   try {
-    globalThis.pdfjsWorker = await import(input.workerUrl);
-    pdfjs = await import(input.pdfUrl);
-    data = input.path ? new Uint8Array(await readFile(input.path)) : new Uint8Array(input.bytes);
+    loading ??= loadPdfjs();
+    pdfjs = await loading;
+    data = job.path ? new Uint8Array(await readFile(job.path)) : new Uint8Array(job.bytes);
   } catch (error) {
-    parentPort.postMessage({ kind: 'error', message: String(error && error.message) });
+    parentPort.postMessage({ id, result: { kind: 'error', message: String(error && error.message) }, reusable: false });
     return;
   }
   const result = await extract(pdfjs, data);
-  if (!limitHit) parentPort.postMessage(result);
-})();
+  if (!limitHit) parentPort.postMessage({ id, result, reusable: true });
+});
 `;

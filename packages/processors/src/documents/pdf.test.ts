@@ -13,8 +13,14 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 const pdfOf = (metadata: Record<string, unknown>) => metadata.pdf as PdfMetadata;
 
 /** Runs the processor on bytes without a forge (no local path: the worker gets the bytes). */
-async function runPdf(bytes: Uint8Array, options: PdfProcessorOptions = {}): Promise<PdfMetadata> {
-  const processor = createPdfProcessor({ preview: false, ...options });
+function runPdf(bytes: Uint8Array, options: PdfProcessorOptions = {}): Promise<PdfMetadata> {
+  return runWith(createPdfProcessor({ preview: false, ...options }), bytes);
+}
+
+async function runWith(
+  processor: ReturnType<typeof createPdfProcessor>,
+  bytes: Uint8Array,
+): Promise<PdfMetadata> {
   const file = processorFile(bytes, { name: 'test.pdf', mime: 'application/pdf', ext: 'pdf' });
   const context = processorContext();
   const extracted = (await processor.extractMetadata?.(file, context)) as PdfMetadata;
@@ -22,7 +28,7 @@ async function runPdf(bytes: Uint8Array, options: PdfProcessorOptions = {}): Pro
   return { ...extracted, ...processed?.metadata };
 }
 
-// Each PDF is parsed in a fresh worker that loads pdf.js (about a second on a busy 2-core box).
+// A worker loading pdf.js takes about a second on a busy 2-core box; later PDFs reuse it.
 describe('createPdfProcessor', { timeout: 30_000 }, () => {
   const forge = useForge(() => ({
     processors: [createPdfProcessor(), createCsvProcessor(), createJsonProcessor()],
@@ -106,6 +112,19 @@ describe('createPdfProcessor', { timeout: 30_000 }, () => {
     });
     // Under the default 64 MiB cap the same file is fine (its text is all spaces).
     expect(await runPdf(writeFlateBombPdf(8 * 1024 * 1024))).toMatchObject({ pageCount: 1, text: '' });
+  });
+
+  it('reads the next PDF after one hit maxStreamBytes: that worker is replaced, not reused', async () => {
+    const processor = createPdfProcessor({ preview: false, maxStreamBytes: 1024 * 1024, workerJobs: 10 });
+    await expect(runWith(processor, writeFlateBombPdf(8 * 1024 * 1024))).rejects.toMatchObject({
+      details: { reason: 'pdf_limits' },
+    });
+    expect(await runWith(processor, writePdf({ pages: ['one'] }))).toMatchObject({ text: 'one' });
+    expect(await runWith(processor, writePdf({ pages: ['two'] }))).toMatchObject({ text: 'two' });
+  });
+
+  it('refuses workerJobs below 1 when the processor is created', () => {
+    expect(() => createPdfProcessor({ workerJobs: 0 })).toThrow(/workerJobs/);
   });
 
   it('reads a page tree with many real pages only up to maxPages', async () => {

@@ -1,7 +1,7 @@
 import type { Processor } from '@fileforge/core';
 import { checkInteger } from '../options/check.js';
 import { createDocumentOperations, MAX_PREVIEW_SIZE } from './document-operations.js';
-import { extractPdf } from './pdf-extract.js';
+import { createPdfExtractor } from './pdf-extract.js';
 import { PREVIEW_NAME } from './pdf-preview.js';
 
 /** Options for {@link createPdfProcessor}. */
@@ -44,6 +44,22 @@ export interface PdfProcessorOptions {
    * @default 30000
    */
   timeoutMs?: number;
+  /**
+   * Documents one parsing worker reads before it is replaced by a fresh one. Loading pdf.js
+   * into a new worker costs more CPU than reading a typical document, and on glibc each new
+   * worker thread leaves native memory behind, so workers are reused; a worker that timed out,
+   * ran out of memory, hit `maxStreamBytes` or crashed is never reused. `1` gives every
+   * document a fresh worker (the strictest isolation, the slowest).
+   * @default 50
+   */
+  workerJobs?: number;
+  /**
+   * How long an idle parsing worker is kept for the next PDF, in ms; then it is terminated, so
+   * an idle server holds no pdf.js worker (each holds tens of MiB). A burst of PDFs keeps its
+   * workers; a PDF arriving later pays for loading pdf.js again.
+   * @default 5000
+   */
+  workerIdleMs?: number;
   /**
    * Render `preview-1.png` of page 1 with poppler's `pdftoppm`. Without pdftoppm installed the
    * preview is skipped and `preview` says why.
@@ -96,7 +112,8 @@ export type PdfMetadata = {
  * How it works: pdf.js (the legacy build, `isEvalSupported: false`, no font faces, no system
  * fonts, no range or stream fetching, nothing but local files) parses the document inside a
  * worker thread with a capped heap and a wall-clock timer, so hostile PDFs (page-tree cycles,
- * deep nesting, huge object graphs) cost one terminated worker, never the process. It records
+ * deep nesting, huge object graphs) cost one terminated worker, never the process. A worker
+ * that answered normally reads up to `workerJobs` documents, one at a time. It records
  * the page count, the Info dictionary, the version, encryption and the text of the first
  * `maxPages` pages. `process()` then runs the `document.preview` operation: page 1 rendered
  * to `preview-1.png` with `pdftoppm` and re-encoded with sharp.
@@ -123,7 +140,10 @@ export function createPdfProcessor(options: PdfProcessorOptions = {}): Processor
     maxHeapMb: checkInteger('pdf', 'maxHeapMb', options.maxHeapMb ?? 256, 16),
     maxStreamBytes: checkInteger('pdf', 'maxStreamBytes', options.maxStreamBytes ?? 64 * 1024 * 1024, 1024),
     timeoutMs: checkInteger('pdf', 'timeoutMs', options.timeoutMs ?? 30_000, 1),
+    workerJobs: checkInteger('pdf', 'workerJobs', options.workerJobs ?? 50, 1),
+    workerIdleMs: checkInteger('pdf', 'workerIdleMs', options.workerIdleMs ?? 5000, 0, 2 ** 31 - 1),
   };
+  const extractPdf = createPdfExtractor(limits);
   const preview = {
     size: checkInteger('pdf', 'previewSize', options.previewSize ?? 1024, 16, MAX_PREVIEW_SIZE),
     timeoutMs: checkInteger('pdf', 'previewTimeoutMs', options.previewTimeoutMs ?? 20_000, 1, 2 ** 31 - 1),
@@ -150,7 +170,7 @@ export function createPdfProcessor(options: PdfProcessorOptions = {}): Processor
       ],
     },
     async extractMetadata(file, context): Promise<PdfMetadata> {
-      const found = await extractPdf(file, limits, context.signal);
+      const found = await extractPdf(file, context.signal);
       if (found.kind === 'password') {
         return {
           pageCount: null,

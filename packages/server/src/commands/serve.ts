@@ -4,6 +4,7 @@ import { createLogger } from '../logger.js';
 import { startServer } from '../node.js';
 import { resolveSecrets } from '../secrets.js';
 import { loadCliConfig } from './cli-config.js';
+import { allocatorFacts, mallocTuningHint } from './glibc-malloc.js';
 import { processorOptionsFromConfig } from './processor-options.js';
 import { serverOptionsFromConfig } from './server-options.js';
 
@@ -25,6 +26,8 @@ export const SERVE_USAGE = `Usage: fileforge serve
 export async function runServe(_args: string[]): Promise<number> {
   const config = loadCliConfig();
   const logger = createLogger(config.logLevel);
+  const mallocHint = mallocTuningHint(allocatorFacts());
+  if (mallocHint) logger.warn(mallocHint);
   const secrets = await resolveSecrets(config, logger);
   const forge = await createForge({
     ...forgeOptionsFromConfig(config),
