@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CliProcess, freePort, killHard, spawnCli, waitForHealthy } from './support/child.js';
+import { type CliProcess, freePort, killHard, serveEnv, spawnCli, waitForHealthy } from './support/child.js';
 import { makeLargeText, sha256 } from './support/fixtures.js';
 import {
   ADMIN,
@@ -10,8 +10,6 @@ import {
   type FileResource,
   makeTempDir,
   stopTestServers,
-  TOKEN_SECRET,
-  UNLIMITED_RATE,
 } from './support/server.js';
 
 const children: CliProcess[] = [];
@@ -67,19 +65,7 @@ describe('crash recovery', () => {
     const dataDir = await makeTempDir();
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const env = {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      MAX_WORKERS: '1',
-      JWT_SECRET_KEY: TOKEN_SECRET,
-      SECRET_KEY: TOKEN_SECRET,
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      BCRYPT_ROUNDS: '4',
-      RATELIMIT_DEFAULT: UNLIMITED_RATE,
-    };
+    const env = serveEnv(port, dataDir, { MAX_WORKERS: '1' });
     const serve = () => {
       const cli = spawnCli(['serve'], env);
       children.push(cli);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasBinary } from './support/binaries.js';
-import { type CliProcess, freePort, killHard, spawnCli, waitForHealthy } from './support/child.js';
+import { type CliProcess, freePort, killHard, serveEnv, spawnCli, waitForHealthy } from './support/child.js';
 import { makeMixedFiles } from './support/mixed-files.js';
 import {
   ADMIN,
@@ -11,8 +11,6 @@ import {
   type FileResource,
   makeTempDir,
   stopTestServers,
-  TOKEN_SECRET,
-  UNLIMITED_RATE,
 } from './support/server.js';
 
 const children: CliProcess[] = [];
@@ -74,18 +72,7 @@ describe.skipIf(!hasFfmpeg)('memory over many processing jobs (issue 9)', () => 
     const files = await makeMixedFiles(dataDir, FILES);
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const cli = spawnCli(['serve'], {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      JWT_SECRET_KEY: TOKEN_SECRET,
-      SECRET_KEY: TOKEN_SECRET,
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      BCRYPT_ROUNDS: '4',
-      RATELIMIT_DEFAULT: UNLIMITED_RATE,
-    });
+    const cli = spawnCli(['serve'], serveEnv(port, dataDir));
     children.push(cli);
     const pid = cli.child.pid;
     if (pid === undefined) throw new Error('fileforge serve did not start');

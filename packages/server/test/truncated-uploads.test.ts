@@ -1,18 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CliProcess, freePort, killHard, spawnCli, waitForHealthy } from './support/child.js';
+import { type CliProcess, freePort, killHard, serveEnv, spawnCli, waitForHealthy } from './support/child.js';
 import { makeText, sha256 } from './support/fixtures.js';
 import { openConnection, type RawConnection, requestHead } from './support/raw-http.js';
-import {
-  ADMIN,
-  eventually,
-  type FileResource,
-  makeTempDir,
-  stopTestServers,
-  TOKEN_SECRET,
-  UNLIMITED_RATE,
-} from './support/server.js';
+import { ADMIN, eventually, type FileResource, makeTempDir, stopTestServers } from './support/server.js';
 
 const children: CliProcess[] = [];
 
@@ -44,18 +36,7 @@ async function serveInChild() {
   const dataDir = await makeTempDir();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const cli = spawnCli(['serve'], {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    JWT_SECRET_KEY: TOKEN_SECRET,
-    SECRET_KEY: TOKEN_SECRET,
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
-    BCRYPT_ROUNDS: '4',
-    RATELIMIT_DEFAULT: UNLIMITED_RATE,
-  });
+  const cli = spawnCli(['serve'], serveEnv(port, dataDir));
   children.push(cli);
   await waitForHealthy(url, cli);
   // As in the issue: a login access token, not an API key.

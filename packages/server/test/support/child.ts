@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { eventually } from './server.js';
+import { ADMIN, eventually, TOKEN_SECRET, UNLIMITED_RATE } from './server.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -18,6 +18,31 @@ export interface CliProcess {
   output: () => { stdout: string; stderr: string };
   /** Resolves with the exit code (or the signal name) once the process has ended. */
   exited: Promise<number | NodeJS.Signals>;
+}
+
+/**
+ * The environment of a `fileforge serve` child in tests: loopback on `port`, data in `dataDir`,
+ * the test admin created at start-up, fixed secrets, cheap hashing and no throttling; `extra`
+ * adds or overrides variables.
+ */
+export function serveEnv(
+  port: number,
+  dataDir: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    JWT_SECRET_KEY: TOKEN_SECRET,
+    SECRET_KEY: TOKEN_SECRET,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    BCRYPT_ROUNDS: '4',
+    RATELIMIT_DEFAULT: UNLIMITED_RATE,
+    ...extra,
+  };
 }
 
 /** Spawns `fileforge <args>` with `env` added to this process's environment. */
