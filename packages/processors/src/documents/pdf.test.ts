@@ -1,7 +1,7 @@
 import { buffer } from 'node:stream/consumers';
+import { writeCyclicPdf, writeFlateBombPdf, writePdf, writePdfObjects } from '@fileforge/test-fixtures/pdf';
 import { describe, expect, it } from 'vitest';
 import { hasBinary } from '../../test/binaries.js';
-import { writeCyclicPdf, writeFlateBombPdf, writePdf, writePdfObjects } from '../../test/doc-pdf-writer.js';
 import { ingestProcessed, useForge } from '../../test/forge.js';
 import { processorContext, processorFile } from '../../test/processor-file.js';
 import { createCsvProcessor } from './csv.js';
