@@ -133,6 +133,18 @@ export type {
   QueueStats,
 } from './queue/index.js';
 export { createInProcessQueue, exponentialBackoff, openQueue, queueEngine } from './queue/index.js';
+export {
+  type BackoffOptions,
+  backoffDelay,
+  isRetryableError,
+  type Jitter,
+  type RetryContext,
+  type RetryOptions,
+  retry,
+  retryAfterMsOf,
+  TimeoutError,
+  withTimeout,
+} from './resilience/index.js';
 export type { RunStepOptions, StepContext, StepKind, StepOutcome, StepResult } from './steps/index.js';
 export type {
   BlobGetOptions,

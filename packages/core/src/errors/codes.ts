@@ -41,6 +41,8 @@ export const ErrorCode = {
   PROCESSOR_FAILED: 'PROCESSOR_FAILED',
   /** A processor ran past its time limit. */
   PROCESSOR_TIMEOUT: 'PROCESSOR_TIMEOUT',
+  /** An operation did not finish within its time limit (e.g. a workflow step, a retried call). */
+  TIMEOUT: 'TIMEOUT',
   /** The operation was cancelled through its AbortSignal. */
   ABORTED: 'ABORTED',
   /** No valid credentials were presented (missing, malformed, expired, revoked). */

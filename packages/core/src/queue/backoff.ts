@@ -1,3 +1,5 @@
+import { backoffDelay, resolveBackoff } from '../resilience/backoff.js';
+
 /** Computes the delay before retry number `attempt` (1 = first retry). */
 export type Backoff = (attempt: number) => number;
 
@@ -7,20 +9,21 @@ export interface ExponentialBackoffOptions {
   initialMs?: number;
   /** @default 60000 */
   maxMs?: number;
-  /** Random source in [0, 1) for full jitter. @default Math.random */
+  /** Random source in [0, 1) for the jitter. @default Math.random */
   random?: () => number;
 }
 
 /**
- * Exponential backoff with "decorrelated" full jitter: a delay drawn from
- * [initial·2^(n-1)/2, initial·2^(n-1)], capped at `maxMs`.
+ * Exponential backoff with "equal" jitter (`backoffDelay` of the resilience module): a whole
+ * number of ms drawn from [d/2, d] where d = initial·2^(n-1), capped at `maxMs`.
  */
 export function exponentialBackoff(options: ExponentialBackoffOptions = {}): Backoff {
-  const initial = options.initialMs ?? 1000;
-  const max = options.maxMs ?? 60_000;
-  const random = options.random ?? Math.random;
-  return (attempt) => {
-    const ceiling = Math.min(max, initial * 2 ** Math.max(0, attempt - 1));
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-  };
+  const resolved = resolveBackoff({
+    retryDelayMs: options.initialMs ?? 1000,
+    maxRetryDelayMs: options.maxMs ?? 60_000,
+    exponentialBase: 2,
+    jitter: 'equal',
+    ...(options.random ? { random: options.random } : {}),
+  });
+  return (attempt) => Math.round(backoffDelay(Math.max(0, attempt - 1), resolved));
 }

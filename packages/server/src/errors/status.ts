@@ -32,6 +32,7 @@ export const ERROR_STATUS = {
   INVALID_CONFIG: 500,
   PROCESSOR_FAILED: 500,
   PROCESSOR_TIMEOUT: 500,
+  TIMEOUT: 504,
   ABORTED: 400,
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>;
