@@ -1,5 +1,7 @@
+import type { Kysely } from 'kysely';
 import type {
   ApiKeyRecord,
+  ClassificationStatus,
   DerivativeRecord,
   FileRecord,
   FileStatus,
@@ -16,6 +18,12 @@ export interface FileListQuery {
   mime?: string;
   /** Case-insensitive substring of the display name. */
   name?: string;
+  /** Exact category. */
+  category?: string;
+  /** Classification status: `review` lists the review queue. */
+  classificationStatus?: ClassificationStatus;
+  /** Files whose sorted path lies under this folder (`invoices/2026` matches `invoices/2026/11/a.pdf`, not `invoices/20261/…`). */
+  pathPrefix?: string;
   /** Opaque cursor from a previous page's `nextCursor`. */
   cursor?: string;
   /** Page size. @default 50 */
@@ -31,9 +39,12 @@ export interface FileListPage {
 
 /**
  * Fields a file record may change after it is created. `mime` and `ext` change only when a
- * processor recognised content ingest could not name (`ProcessResult.type`).
+ * processor recognised content ingest could not name (`ProcessResult.type`). A `path` another
+ * record of the tenant holds fails the update with `CONFLICT` (`details.field: 'path'`).
  */
-export type FilePatch = Partial<Pick<FileRecord, 'status' | 'error' | 'metadata' | 'mime' | 'ext'>>;
+export type FilePatch = Partial<
+  Pick<FileRecord, 'status' | 'error' | 'metadata' | 'mime' | 'ext' | 'path' | 'category' | 'classification'>
+>;
 
 /** What {@link FileCatalog.delete} removed, so the caller can remove unreferenced blobs. */
 export interface DeletedFile {
@@ -185,6 +196,12 @@ export interface CatalogTransaction {
   readonly files: FileCatalog;
   readonly derivatives: DerivativeCatalog;
   readonly outbox: OutboxStore;
+  /**
+   * Optional capability of the SQL catalogs: the query builder bound to this transaction, so
+   * a module with tables of its own (sorter, workflows) writes them in the same transaction.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: modules query tables the core schema does not type
+  db?(): Kysely<any>;
 }
 
 /**
@@ -250,6 +267,13 @@ export interface Catalog {
    * ```
    */
   transaction<T>(fn: (tx: CatalogTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Optional capability of the SQL catalogs: their query builder, for modules that bring
+   * tables of their own (sorter, workflows, integrations; see `SqlCatalogOptions.migrations`)
+   * to build their stores on. Engines without SQL leave it out.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: modules query tables the core schema does not type
+  db?(): Kysely<any>;
   /** Applies pending migrations. Idempotent. */
   migrate(): Promise<void>;
   /** Round-trips a trivial query; throws `CATALOG_UNAVAILABLE` when the database cannot answer. */

@@ -222,7 +222,43 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0006_files_sorted_path_and_classification': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run against a schema-less Kysely by design
+    async up(db: Kysely<any>) {
+      // A file's place in the sorted tree (unique per tenant where set), its category and its
+      // classification (JSON, with the explanation). `classification_status` and
+      // `classified_by` repeat two fields of that JSON as columns so the review queue and
+      // the classifier's labels are found by index, the same way on every dialect.
+      await db.schema.alterTable('files').addColumn('path', 'text').execute();
+      await db.schema.alterTable('files').addColumn('category', 'text').execute();
+      await db.schema.alterTable('files').addColumn('classification', 'text').execute();
+      await db.schema.alterTable('files').addColumn('classification_status', 'text').execute();
+      await db.schema.alterTable('files').addColumn('classified_by', 'text').execute();
+      await db.schema
+        .createIndex('files_tenant_path')
+        .unique()
+        .on('files')
+        .columns(['tenant', 'path'])
+        .where(sql.ref('path'), 'is not', null)
+        .execute();
+      await db.schema
+        .createIndex('files_tenant_category')
+        .on('files')
+        .columns(['tenant', 'category'])
+        .execute();
+      await db.schema
+        .createIndex('files_tenant_classification')
+        .on('files')
+        .columns(['tenant', 'classification_status'])
+        .execute();
+      await db.schema
+        .createIndex('files_tenant_classified_by')
+        .on('files')
+        .columns(['tenant', 'classified_by'])
+        .execute();
+    },
+  },
 };
 
-/** Core's tables: files, derivatives, jobs, accounts, the event outbox. */
+/** Core's tables: files (with their sorted path and classification), derivatives, jobs, accounts, the event outbox. */
 export const coreMigrations: MigrationModule = { name: 'core', migrations };

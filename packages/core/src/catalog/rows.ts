@@ -1,5 +1,12 @@
 import type { Selectable } from 'kysely';
-import type { DerivativeRecord, FileRecord, FileStatus, JobRecord, JobStatus } from '../model/index.js';
+import type {
+  Classification,
+  DerivativeRecord,
+  FileRecord,
+  FileStatus,
+  JobRecord,
+  JobStatus,
+} from '../model/index.js';
 import type { OutboxEntry } from './catalog.js';
 import type { DerivativesTable, EventOutboxTable, FilesTable, JobsTable } from './schema.js';
 
@@ -22,6 +29,9 @@ export function fileFromRow(row: Selectable<FilesTable>): FileRecord {
     duplicateOf: row.duplicate_of,
     error: row.error ? JSON.parse(row.error) : null,
     metadata: JSON.parse(row.metadata),
+    path: row.path ?? null,
+    category: row.category ?? null,
+    classification: row.classification ? JSON.parse(row.classification) : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -45,8 +55,22 @@ export function fileToRow(record: FileRecord): FilesTable {
     duplicate_of: record.duplicateOf,
     error: record.error ? JSON.stringify(record.error) : null,
     metadata: JSON.stringify(record.metadata),
+    path: record.path ?? null,
+    category: record.category ?? null,
+    ...classificationColumns(record.classification ?? null),
     created_at: record.createdAt,
     updated_at: record.updatedAt,
+  };
+}
+
+/** The classification JSON and the two columns that repeat its status and decider for indexes. */
+export function classificationColumns(
+  classification: Classification | null,
+): Pick<FilesTable, 'classification' | 'classification_status' | 'classified_by'> {
+  return {
+    classification: classification ? JSON.stringify(classification) : null,
+    classification_status: classification?.status ?? null,
+    classified_by: classification?.decidedBy?.kind ?? null,
   };
 }
 

@@ -18,6 +18,14 @@ export interface FilesTable {
   duplicate_of: string | null;
   error: string | null;
   metadata: string;
+  path: string | null;
+  category: string | null;
+  /** The record's `Classification` as JSON. */
+  classification: string | null;
+  /** `classification.status`, as a column for the review queue. */
+  classification_status: string | null;
+  /** `classification.decidedBy.kind`, as a column for the classifier's labels (`person`). */
+  classified_by: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -34,6 +34,8 @@ export function createSqlCatalog(db: Kysely<CatalogDatabase>, options: SqlCatalo
     files: createFileStore(on, now, { rowLocks }),
     derivatives: createDerivativeStore(on),
     outbox: createOutboxStore(on),
+    // biome-ignore lint/suspicious/noExplicitAny: modules query tables the core schema does not type
+    db: () => on as Kysely<any>,
   });
   const stores = bind(db);
 

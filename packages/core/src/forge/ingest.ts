@@ -95,6 +95,9 @@ export async function ingest(
     duplicateOf: null,
     error: null,
     metadata: { detection },
+    path: null,
+    category: null,
+    classification: null,
     createdAt: at,
     updatedAt: at,
   };

@@ -1,3 +1,5 @@
+import type { Classification } from './classification.js';
+
 /** Where a file is in its life. `processed`, `failed` and `rejected` are final. */
 export type FileStatus = 'pending' | 'processing' | 'processed' | 'failed' | 'rejected';
 
@@ -59,6 +61,16 @@ export interface FileRecord {
   error: { code: string; message: string; details?: Record<string, unknown> } | null;
   /** Results of detection and of each processor, keyed by processor name. */
   metadata: Record<string, unknown>;
+  /**
+   * The file's place in the sorted tree (`invoices/2026/11/report.pdf`, posix, relative),
+   * unique per tenant; `null` while it is not sorted. On the local engine it is also
+   * materialised under `SORTED_FOLDER/<tenant>/<path>`.
+   */
+  path: string | null;
+  /** The file's category (from its classification); `null` while it has none. */
+  category: string | null;
+  /** How the file was classified, with its explanation; `null` before the classify step ran. */
+  classification: Classification | null;
   createdAt: string;
   updatedAt: string;
 }

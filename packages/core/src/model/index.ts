@@ -1,5 +1,6 @@
 export type { ApiKeyRecord, RefreshTokenRecord, Role, UserRecord } from './account.js';
 export { ROLES } from './account.js';
+export type { Classification, ClassificationDecider, ClassificationStatus } from './classification.js';
 export type {
   DerivativeRecord,
   Detection,

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { ErrorCode, FileForgeError } from '../../errors/index.js';
 import type { FileStatus } from '../../model/index.js';
 import type { DeletedFile, FileCatalog, FileListQuery, FilePatch } from '../catalog.js';
-import { derivativeFromRow, fileFromRow, fileToRow } from '../rows.js';
+import { classificationColumns, derivativeFromRow, fileFromRow, fileToRow } from '../rows.js';
 import type { CatalogDatabase } from '../schema.js';
 import { transact } from '../transact.js';
 
@@ -16,6 +16,7 @@ const decodeCursor = (cursor: string) => {
   }
   return id;
 };
+const isUniqueViolation = (error: unknown) => /unique/i.test(String((error as Error)?.message));
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Options for {@link createFileStore}. */
@@ -81,6 +82,15 @@ export function createFileStore(
           sql<boolean>`lower(name) like ${`%${escapeLike(query.name.toLowerCase())}%`} escape '\\'`,
         );
       }
+      if (query.category) q = q.where('category', '=', query.category);
+      if (query.classificationStatus) q = q.where('classification_status', '=', query.classificationStatus);
+      if (query.pathPrefix !== undefined) {
+        const folder = query.pathPrefix.replace(/^\/+|\/+$/g, '');
+        q = folder
+          ? // substr, not LIKE: SQLite's LIKE ignores case, and folder names are case-sensitive.
+            q.where(sql<boolean>`substr(path, 1, ${[...folder].length + 1}) = ${`${folder}/`}`)
+          : q.where('path', 'is not', null);
+      }
       if (query.cursor) q = q.where('id', '<', decodeCursor(query.cursor));
       const rows = await q
         .orderBy('id', 'desc')
@@ -99,7 +109,22 @@ export function createFileStore(
       if (patch.metadata !== undefined) values.metadata = JSON.stringify(patch.metadata);
       if (patch.mime !== undefined) values.mime = patch.mime;
       if (patch.ext !== undefined) values.ext = patch.ext;
-      await db.updateTable('files').set(values).where('tenant', '=', tenant).where('id', '=', id).execute();
+      if (patch.path !== undefined) values.path = patch.path as string;
+      if (patch.category !== undefined) values.category = patch.category as string;
+      if (patch.classification !== undefined)
+        Object.assign(values, classificationColumns(patch.classification));
+      try {
+        await db.updateTable('files').set(values).where('tenant', '=', tenant).where('id', '=', id).execute();
+      } catch (error) {
+        if (patch.path != null && isUniqueViolation(error)) {
+          throw new FileForgeError(
+            ErrorCode.CONFLICT,
+            `[fileforge:catalog] Another file of tenant ${tenant} is already at ${patch.path}`,
+            { cause: error, details: { field: 'path', path: patch.path } },
+          );
+        }
+        throw error;
+      }
       return files.get(tenant, id);
     },
 
