@@ -1,4 +1,4 @@
-import type { FileRecord } from '../model/index.js';
+import type { Classification, FileRecord } from '../model/index.js';
 
 /** Payload common to every file event. `eventId` stays the same across redeliveries. */
 export interface FileEvent {
@@ -6,6 +6,11 @@ export interface FileEvent {
   tenant: string;
   file: FileRecord;
   timestamp: string;
+  /**
+   * Set when a workflow run caused the event (one of its steps changed the file): the
+   * workflow is never triggered again by it, and chains stop at a depth limit.
+   */
+  causedBy?: { workflowId: string; runId: string; depth: number };
 }
 
 /** Emitted when processing gives up on a file or rejects hostile content. */
@@ -13,10 +18,42 @@ export interface FileFailedEvent extends FileEvent {
   error: { code: string; message: string; details?: Record<string, unknown> };
 }
 
+/** Emitted when the classify step has decided (or not) a file's category; carries the explanation. */
+export interface FileClassifiedEvent extends FileEvent {
+  classification: Classification;
+}
+
+/** Emitted when a file takes its place in the sorted tree (a sort run or its undo moved it). */
+export interface FileSortedEvent extends FileEvent {
+  /** The previous sorted path; `null` when the file was not in the tree. */
+  from: string | null;
+  to: string;
+  /** The sort run (journal) the move belongs to. */
+  runId: string;
+}
+
+/**
+ * A workflow run started, completed or failed. Ordered per run (outbox stream
+ * `<tenant>/workflow/<runId>`).
+ */
+export interface WorkflowEvent {
+  eventId: string;
+  tenant: string;
+  workflowId: string;
+  runId: string;
+  /** The file the run is about, if any. */
+  fileId: string | null;
+  timestamp: string;
+  /** `workflow.failed`: the step that failed the run. */
+  step?: string;
+  /** `workflow.failed`: why. */
+  error?: { code: string; message: string; details?: Record<string, unknown> };
+}
+
 /**
  * The typed event map. Names are stable (they double as webhook event types); new events
  * may be added, none renamed. Per file the order is fixed:
- * `file.uploaded` → `file.processed` | `file.failed` → … → `file.deleted`.
+ * `file.uploaded` → `file.processed` | `file.failed` → `file.classified` → `file.sorted` → … → `file.deleted`.
  *
  * A listener may be async (return a promise): delivery waits for it (see {@link EventBus.deliver}).
  */
@@ -25,6 +62,11 @@ export interface ForgeEvents {
   'file.processed': (event: FileEvent) => void;
   'file.failed': (event: FileFailedEvent) => void;
   'file.deleted': (event: FileEvent) => void;
+  'file.classified': (event: FileClassifiedEvent) => void;
+  'file.sorted': (event: FileSortedEvent) => void;
+  'workflow.started': (event: WorkflowEvent) => void;
+  'workflow.completed': (event: WorkflowEvent) => void;
+  'workflow.failed': (event: WorkflowEvent) => void;
 }
 
 /** Names of all events on the bus. */

@@ -2,11 +2,14 @@ export {
   type DeliveryResult,
   EventBus,
   type EventBusOptions,
+  type FileClassifiedEvent,
   type FileEvent,
   type FileFailedEvent,
+  type FileSortedEvent,
   type ForgeEventName,
   type ForgeEventPayload,
   type ForgeEvents,
+  type WorkflowEvent,
 } from './bus.js';
 export {
   createOutboxDispatcher,
