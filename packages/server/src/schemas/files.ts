@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { ClassificationSchema } from './sorter.js';
 
 /** `{id}` path parameter: a generated FileForge id. */
 export const IdParam = z.object({
@@ -30,6 +31,11 @@ export const FileSchema = z
     duplicateOf: z.string().nullable(),
     error: FileError,
     metadata: z.record(z.string(), z.unknown()),
+    path: z.string().nullable().openapi({
+      description: 'Its place in the sorted tree (`invoices/2026/11/report.pdf`); null while not sorted',
+    }),
+    category: z.string().nullable(),
+    classification: ClassificationSchema.nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
     links: z.object({ self: z.string(), download: z.string(), derivatives: z.string() }),
@@ -48,6 +54,7 @@ export const FileListQuery = z.object({
     .optional()
     .openapi({ example: 'image/*' }),
   name: z.string().min(1).max(255).optional(),
+  category: z.string().min(1).max(200).optional().openapi({ example: 'invoices' }),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });

@@ -1,0 +1,97 @@
+import { z } from '@hono/zod-openapi';
+
+/** `{id}` of a sorting rule: the rule's own id. */
+export const RuleIdParam = z.object({
+  id: z
+    .string()
+    .max(100)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'invoices' }),
+});
+
+/** `{runId}` of a sort run. */
+export const SortRunIdParam = z.object({
+  runId: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'runId', in: 'path' }, example: '01m89x19j1mxtrcxkbagdagbb0' }),
+});
+
+/** `?cursor&limit` of the paginated listings. */
+export const PageQuery = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/** Body of `POST /api/v1/sorter/simulate` and `POST /api/v1/sorter/runs` (rules are checked by the rule schema). */
+export const SortRequestBody = z.object({
+  fileIds: z.array(z.string().max(64)).max(10_000).optional().openapi({
+    description: 'The files to sort; default: every processed file of the tenant',
+  }),
+  rules: z.array(z.unknown()).max(1_000).optional().openapi({
+    description: 'Rules to use instead of the saved ones (see the Rule schema)',
+  }),
+});
+
+/** One line of a sort plan: where a file is, where it would go, which rule and why. */
+export const PlanItemSchema = z
+  .object({
+    fileId: z.string(),
+    from: z.string().nullable().openapi({ description: 'Its sorted path now; null when not sorted yet' }),
+    to: z.string().nullable().openapi({ description: 'Where it would go; null when it stays' }),
+    ruleId: z.string().nullable(),
+    category: z.string().nullable(),
+    action: z.string().openapi({ example: 'move' }),
+    reason: z.string(),
+  })
+  .openapi('SortPlanItem');
+
+/** A simulated plan: nothing was changed. */
+export const SortPlanSchema = z.object({ items: z.array(PlanItemSchema) }).openapi('SortPlan');
+
+/** How a category was decided. */
+export const DecidedBySchema = z
+  .object({
+    kind: z.enum(['rule', 'model', 'person']),
+    ruleId: z.string().optional(),
+    score: z.number().optional(),
+    threshold: z.number().optional(),
+    userId: z.string().optional(),
+  })
+  .nullable();
+
+/** `GET /api/v1/files/{id}/classification`. */
+export const ClassificationSchema = z
+  .object({
+    status: z.enum(['unclassified', 'decided', 'review']),
+    category: z.string().nullable(),
+    decidedBy: DecidedBySchema,
+    explanation: z.unknown().openapi({
+      description: 'Readable account of the decision: rules tried, conditions and words matched, score',
+    }),
+    decidedAt: z.string().nullable(),
+  })
+  .openapi('Classification');
+
+/** Body of `POST /api/v1/files/{id}/classification`. */
+export const CorrectionBody = z
+  .object({ category: z.string().min(1).max(200) })
+  .openapi('ClassificationCorrection');
+
+/** Query of `GET /api/v1/folders`: a relative folder of the sorted tree, never leaving it. */
+export const FolderQuery = PageQuery.extend({
+  path: z
+    .string()
+    .max(1024)
+    .default('')
+    .refine((p) => !p.startsWith('/') && !p.includes('\\') && !p.includes('\0'), 'A relative posix path')
+    .refine(
+      (p) =>
+        !p
+          .replace(/\/+$/, '')
+          .split('/')
+          .some((part, _i, all) => part === '..' || part === '.' || (part === '' && all.length > 1)),
+      'No empty, "." or ".." segments',
+    )
+    .transform((p) => p.replace(/\/+$/, ''))
+    .openapi({ example: 'invoices/2026' }),
+});
