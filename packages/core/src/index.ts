@@ -147,12 +147,11 @@ export {
   TimeoutError,
   withTimeout,
 } from './resilience/index.js';
-export type { RunStepOptions, StepContext, StepKind, StepOutcome, StepResult } from './steps/index.js';
 export {
   type Classify,
+  CONFLICT_MODES,
   type Condition,
   type ConditionExplanation,
-  CONFLICT_MODES,
   type ConflictMode,
   type ConflictResolution,
   conditionSchema,
@@ -186,8 +185,8 @@ export {
   resolveConflict,
   ruleJsonSchema,
   ruleSchema,
-  SUBJECT_FIELDS,
   type SortSubject,
+  SUBJECT_FIELDS,
   type SubjectFromRecordOptions,
   splitTerms,
   subjectFromRecord,
@@ -198,6 +197,7 @@ export {
   TRASH_FOLDER,
   templateProblem,
 } from './sorter/index.js';
+export type { RunStepOptions, StepContext, StepKind, StepOutcome, StepResult } from './steps/index.js';
 export type {
   BlobGetOptions,
   BlobPutOptions,
@@ -211,3 +211,14 @@ export type {
 } from './storage/index.js';
 export { blobStoreEngine, createLocalBlobStore, openBlobStore } from './storage/index.js';
 export { ByteMeter, type ByteMeterOptions, type HeadInspector } from './stream/meter.js';
+export {
+  CLAIM_DIR,
+  type ClaimedFile,
+  createFolderWatcher,
+  DEFAULT_WATCH_IGNORE,
+  type FolderWatcher,
+  type FolderWatcherOptions,
+  type ForgeWatch,
+  type WatchFolderOptions,
+  type WatchScanResult,
+} from './watch/index.js';

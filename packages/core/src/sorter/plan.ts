@@ -1,0 +1,82 @@
+import { type ConflictResolution, type Occupant, resolveConflict } from './conflict.js';
+import type { Decision } from './decide.js';
+
+/** One line of a sort plan: where a file is, where it goes, which rule said so and why. */
+export interface PlanItem {
+  id: string;
+  /** Current path under the sorted folder, or `null` when the file is not there yet. */
+  from: string | null;
+  /** Where it goes (for `skip` and `deduplicate`: the path it wanted); `null` when it stays. */
+  to: string | null;
+  ruleId: string | null;
+  category: string | null;
+  action: ConflictResolution['action'] | 'none';
+  reason: string;
+  /** The occupant moved out of the way first (`rename_existing`, `trash`). */
+  displaced?: { path: string; to: string };
+  decision: Decision;
+}
+
+const MOVES = new Set<PlanItem['action']>(['move', 'overwrite', 'rename_existing', 'trash']);
+
+/**
+ * Turns decisions into a plan without touching anything. `occupied` maps each path already
+ * in use under the sorted folder to what is there; a file's current place is the entry
+ * whose `id` is the subject's id. Items are resolved in order, and each sees the targets of
+ * the items before it as taken, so two files wanting one destination both survive (under
+ * `rename_new` the second becomes `name 2.ext`). A path a file leaves becomes free for the
+ * items after it. A decision without destination, or a file already at its destination,
+ * gets action `none`.
+ */
+export function planSort(decisions: Decision[], occupied: Map<string, Occupant>): PlanItem[] {
+  const state = new Map(occupied);
+  const where = new Map<string, string>();
+  for (const [path, occupant] of occupied) if (occupant.id !== undefined) where.set(occupant.id, path);
+  const isTaken = (path: string) => state.has(path);
+
+  return decisions.map((decision): PlanItem => {
+    const { subject } = decision;
+    const from = where.get(subject.id) ?? null;
+    const base = { id: subject.id, from, ruleId: decision.ruleId, category: decision.category, decision };
+    const wanted = decision.destination;
+    if (wanted === null) {
+      const reason =
+        decision.ruleId === null ? 'no rule matched' : `rule "${decision.ruleId}" sets no destination`;
+      return { ...base, to: null, action: 'none', reason };
+    }
+    if (from === wanted) return { ...base, to: wanted, action: 'none', reason: 'already in place' };
+
+    const resolution = resolveConflict(
+      decision.onConflict,
+      wanted,
+      subject,
+      state.get(wanted) ?? null,
+      isTaken,
+    );
+    if (resolution.displaced) {
+      const { path, to } = resolution.displaced;
+      const moved = state.get(path);
+      if (moved) {
+        state.set(to, { ...moved, path: to });
+        if (moved.id !== undefined) where.set(moved.id, to);
+      }
+    }
+    if (MOVES.has(resolution.action)) {
+      if (from !== null && state.get(from)?.id === subject.id) state.delete(from);
+      state.set(resolution.to, {
+        path: resolution.to,
+        sha256: subject.sha256,
+        id: subject.id,
+        planned: true,
+      });
+      where.set(subject.id, resolution.to);
+    }
+    return {
+      ...base,
+      to: resolution.to,
+      action: resolution.action,
+      reason: resolution.reason,
+      ...(resolution.displaced ? { displaced: resolution.displaced } : {}),
+    };
+  });
+}

@@ -1,0 +1,94 @@
+import type { FileRecord } from '../model/file-record.js';
+
+/** What rules look at: built from a {@link FileRecord} or from a file on disk. */
+export interface SortSubject {
+  /** The file id, or the path for `fileforge sort DIR`. */
+  id: string;
+  /** Display name including its extension, e.g. `report.pdf`. */
+  name: string;
+  /** Detected canonical extension without a dot (`pdf`); `''` if none. */
+  ext: string;
+  /** Detected MIME type (never the client's claim). */
+  mime: string;
+  size: number;
+  sha256: string;
+  /** ISO 8601. */
+  createdAt: string;
+  uploadedBy: string | null;
+  /** How the file arrived: `upload`, `sdk`, `cli`, `watch`, `folder`, … */
+  source: string;
+  /** Extracted text (`''` if none). */
+  text: string;
+  metadata: Record<string, unknown>;
+  /** Current category, if known. */
+  category?: string | null;
+}
+
+/** Processors whose `metadata.<name>.text` holds extracted text, in the order they are trusted. */
+const TEXT_KEYS = ['pdf', 'office', 'ocr', 'document'] as const;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Finds the extracted text a processor stored in a record's metadata: `metadata.pdf.text`,
+ * `metadata.office.text` (then any other processor's string `text`), else the text
+ * processor's `metadata.text.excerpt` (plain-text files keep only their start).
+ *
+ * @returns the text, or `''` when no processor stored any
+ */
+export function extractedText(metadata: Record<string, unknown>): string {
+  for (const key of TEXT_KEYS) {
+    const entry = metadata[key];
+    if (isRecord(entry) && typeof entry.text === 'string' && entry.text !== '') return entry.text;
+  }
+  for (const [key, entry] of Object.entries(metadata)) {
+    if (key === 'text' || !isRecord(entry)) continue;
+    if (typeof entry.text === 'string' && entry.text !== '') return entry.text;
+  }
+  const plain = metadata.text;
+  if (isRecord(plain) && typeof plain.excerpt === 'string') return plain.excerpt;
+  return '';
+}
+
+/** Options for {@link subjectFromRecord}. */
+export interface SubjectFromRecordOptions {
+  /**
+   * How the file arrived, when the record does not say.
+   * @default 'upload'
+   */
+  source?: string;
+}
+
+/**
+ * Builds the {@link SortSubject} rules see for a catalog record. `text` overrides the text
+ * found in the record's metadata (see {@link extractedText}); `uploadedBy` is the owning
+ * user, else the API key the file came through.
+ *
+ * @example
+ * ```ts
+ * const decision = await decide(subjectFromRecord(record), rules);
+ * ```
+ */
+export function subjectFromRecord(
+  record: FileRecord,
+  text?: string,
+  options: SubjectFromRecordOptions = {},
+): SortSubject {
+  const extra = record as FileRecord & { category?: string | null; source?: string };
+  return {
+    id: record.id,
+    name: record.name,
+    ext: record.ext,
+    mime: record.mime,
+    size: record.size,
+    sha256: record.sha256,
+    createdAt: record.createdAt,
+    uploadedBy: record.ownerId ?? record.apiKeyId ?? null,
+    source: extra.source ?? options.source ?? 'upload',
+    text: text ?? extractedText(record.metadata),
+    metadata: record.metadata,
+    category: extra.category ?? null,
+  };
+}
