@@ -57,6 +57,10 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   /** The password matches accounts in several tenants; `details.tenants` lists them: log in again naming one. */
   TENANT_REQUIRED: 'TENANT_REQUIRED',
+  /** A workflow definition has problems; `details.problems` lists each `{ rule, message, path }` (rule ids of the linter). */
+  WORKFLOW_INVALID: 'WORKFLOW_INVALID',
+  /** No folder is watched (WATCH_FOLDER is not set), so there is nothing to rescan. */
+  WATCH_NOT_CONFIGURED: 'WATCH_NOT_CONFIGURED',
   /** The server is at capacity for this kind of work (e.g. password hashing); retry after `Retry-After`. */
   BUSY: 'BUSY',
   /** Anything not otherwise classified. Never carries internals to clients. */
