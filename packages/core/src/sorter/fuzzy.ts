@@ -10,10 +10,12 @@ export interface PartialRatio {
  * Best partial similarity of the shorter string to any stretch of the longer one, 0–100,
  * in the spirit of rapidfuzz's `partial_ratio`: the shorter string (the needle) is aligned
  * against every substring of the longer with Sellers' approximate-substring algorithm (a
- * Levenshtein table whose first row is free), and the score is `100 × (1 − d / |needle|)`
- * for the smallest edit distance `d`. One pass, O(|needle| × |haystack|) time and
- * O(|needle|) memory, so long documents stay cheap. Exact numbers can differ from rapidfuzz
- * (which uses InDel distance over fixed-length windows) by a few points.
+ * Levenshtein table whose first row is free, with InDel costs as rapidfuzz's `ratio`: a
+ * substitution counts as a deletion plus an insertion), and the score is
+ * `100 × (1 − d / (|needle| + |stretch|))` for the smallest distance `d`. One pass,
+ * O(|needle| × |haystack|) time and O(|needle|) memory, so long documents stay cheap.
+ * Substitutions and transpositions score as in rapidfuzz; a stretch shorter than the needle
+ * scores a little higher than rapidfuzz's fixed-length windows would give it.
  *
  * @example partialRatio('bc hydro', 'your bill from bc hidro is due').score // 87.5
  */
@@ -29,7 +31,7 @@ export function partialRatio(a: string, b: string): PartialRatio {
   let prevStart = new Int32Array(m + 1);
   let curStart = new Int32Array(m + 1);
   for (let i = 0; i <= m; i++) prev[i] = i;
-  let best = m;
+  let best = -1;
   let bestStart = 0;
   let bestEnd = 0;
   for (let j = 1; j <= haystack.length; j++) {
@@ -37,7 +39,8 @@ export function partialRatio(a: string, b: string): PartialRatio {
     curStart[0] = j;
     const ch = haystack[j - 1];
     for (let i = 1; i <= m; i++) {
-      const sub = prev[i - 1]! + (needle[i - 1] === ch ? 0 : 1);
+      // InDel distance (rapidfuzz's `ratio`): a substitution costs a deletion plus an insertion.
+      const sub = needle[i - 1] === ch ? prev[i - 1]! : Number.MAX_SAFE_INTEGER;
       const del = prev[i]! + 1;
       const ins = cur[i - 1]! + 1;
       if (sub <= del && sub <= ins) {
@@ -51,15 +54,17 @@ export function partialRatio(a: string, b: string): PartialRatio {
         curStart[i] = curStart[i - 1]!;
       }
     }
-    if (cur[m]! < best) {
-      best = cur[m]!;
+    // Ties in distance go to the longer stretch: its ratio is higher.
+    const ratio = 1 - cur[m]! / (m + j - curStart[m]!);
+    if (ratio > best) {
+      best = ratio;
       bestStart = curStart[m]!;
       bestEnd = j;
-      if (best === 0) break;
+      if (cur[m] === 0) break;
     }
     [prev, cur] = [cur, prev];
     [prevStart, curStart] = [curStart, prevStart];
   }
-  const score = Math.round(10_000 * (1 - best / m)) / 100;
-  return { score, found: haystack.slice(bestStart, bestEnd).join('') };
+  if (best <= 0) return { score: 0, found: '' };
+  return { score: Math.round(10_000 * best) / 100, found: haystack.slice(bestStart, bestEnd).join('') };
 }
