@@ -1,0 +1,341 @@
+import { existsSync } from 'node:fs';
+import { lstat, mkdir } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { crashPoint } from '../../forge/crash-point.js';
+import { createId } from '../../ids/id.js';
+import { resolveConflict } from '../conflict.js';
+import { type FolderPlanItem, MOVING_ACTIONS } from './folder-plan-item.js';
+import {
+  defaultJournalDir,
+  defaultRunIndexDir,
+  indexRun,
+  openJournal,
+  type PlannedEntry,
+  trashPath,
+  unfinishedRuns,
+} from './journal.js';
+import { exists, type MoveOps, moveNoClobber, NODE_MOVE_OPS } from './move.js';
+import { hashFile } from './read-file-subject.js';
+import { recoverRun } from './recover.js';
+
+const ignoreExists = (error: NodeJS.ErrnoException) => {
+  if (error?.code !== 'EEXIST') throw error;
+};
+
+/** Runs `fn` over `items`, at most `concurrency` at a time. */
+async function inPool<T>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+/** Options for {@link applyFolderPlan}. */
+export interface ApplyFolderPlanOptions {
+  /** @default the plan's `runId`, else a new time-ordered id */
+  runId?: string;
+  /** Where the run's journal is written. @default `<dir>/.fileforge/runs` */
+  journalDir?: string;
+  /**
+   * The per-user run index (see `defaultRunIndexDir`); `null` records nothing there.
+   * @default `$XDG_STATE_HOME/fileforge/sort-runs`
+   */
+  indexDir?: string | null;
+  /**
+   * Files whose `planned` entries are fsynced together before they move, and whose `moved`
+   * entries are fsynced together after: two fsyncs per batch instead of two per file.
+   * @default 256
+   */
+  batchSize?: number;
+  /**
+   * Moves in flight at once within a batch (files whose move first displaces another file run
+   * alone).
+   * @default 8
+   */
+  concurrency?: number;
+  /** Filesystem calls (tests inject `EXDEV` here). */
+  ops?: MoveOps;
+  now?: () => number;
+  /** Called after each file is handled. */
+  onProgress?: (done: number, total: number, item: AppliedItem) => void;
+  signal?: AbortSignal;
+}
+
+/** What became of one file. */
+export interface AppliedItem {
+  from: string;
+  /** Where it is now (a trash path for a deduplicated file). */
+  to: string | null;
+  ruleId: string | null;
+  status: 'moved' | 'skipped' | 'failed';
+  reason: string;
+  displaced?: { path: string; to: string };
+}
+
+/** The outcome of an applied run. */
+export interface SortRunReport {
+  runId: string;
+  dir: string;
+  journal: string;
+  /** Whether the per-user index knows the run (`fileforge sort --undo <run>` from anywhere). */
+  indexed: boolean;
+  moved: number;
+  skipped: number;
+  failed: number;
+  items: AppliedItem[];
+  /** Journals of earlier runs that had died mid-run and were recovered first. */
+  recovered: string[];
+}
+
+interface Job {
+  seq: number;
+  item: FolderPlanItem;
+  entry: PlannedEntry;
+}
+
+/**
+ * Applies a folder sort plan: every file that moves is journaled (`planned`, fsynced) before
+ * it moves and again after (`moved`), in batches, under `<dir>/.fileforge/runs/<runId>.jsonl`.
+ * Nothing is ever replaced silently: a destination that appeared since the plan is resolved
+ * again with the rule's conflict mode; a file replaced by `overwrite` or `trash`, and a
+ * duplicate removed by `deduplicate`, goes to `<dir>/.fileforge/trash/<runId>/…`, so
+ * {@link undoSortRun} can restore it. Runs of the same journal folder that died mid-run are
+ * recovered first (see {@link recoverRun}).
+ *
+ * @example
+ * ```ts
+ * const files = await scanFolder(dir);
+ * const plan = await planFolder(dir, files, parseRules(yaml));
+ * const report = await applyFolderPlan(plan);
+ * ```
+ */
+export async function applyFolderPlan(
+  plan: { dir: string; runId?: string; items: readonly FolderPlanItem[] },
+  options: ApplyFolderPlanOptions = {},
+): Promise<SortRunReport> {
+  const { dir } = plan;
+  const now = options.now ?? Date.now;
+  const ops = options.ops ?? NODE_MOVE_OPS;
+  const runId = options.runId ?? plan.runId ?? createId(now());
+  const journalDir = options.journalDir ?? defaultJournalDir(dir);
+  const recovered: string[] = [];
+  for (const path of await unfinishedRuns(journalDir)) {
+    await recoverRun(path, { ops });
+    recovered.push(path);
+  }
+  const abs = (relative: string) => join(dir, ...relative.split('/'));
+  const report: SortRunReport = {
+    runId,
+    dir,
+    journal: '',
+    indexed: false,
+    moved: 0,
+    skipped: 0,
+    failed: 0,
+    items: [],
+    recovered,
+  };
+  const moving = plan.items.filter((i) => MOVING_ACTIONS.has(i.action) && i.from !== null && i.to !== null);
+  const total = plan.items.length;
+  const done = (item: AppliedItem) => {
+    report.items.push(item);
+    report[item.status]++;
+    options.onProgress?.(report.items.length, total, item);
+  };
+  for (const item of plan.items) {
+    if (!moving.includes(item)) {
+      done({ from: item.id, to: item.to, ruleId: item.ruleId, status: 'skipped', reason: item.reason });
+    }
+  }
+  const journal = await openJournal(journalDir, runId);
+  report.journal = journal.path;
+  journal.add({
+    type: 'run',
+    version: 1,
+    runId,
+    dir,
+    startedAt: new Date(now()).toISOString(),
+    items: moving.length,
+  });
+  await journal.flush();
+  report.indexed =
+    options.indexDir === null
+      ? false
+      : await indexRun(options.indexDir ?? defaultRunIndexDir(), runId, dir, journal.path);
+
+  const knownDirs = new Set<string>(['.']);
+  /** Journals (as `mkdir`) and lists the folders missing above `relative`, outermost first. */
+  const missingDirs = async (relative: string, out: string[]) => {
+    const chain: string[] = [];
+    for (let d = posix.dirname(relative); !knownDirs.has(d); d = posix.dirname(d)) chain.unshift(d);
+    for (const d of chain) {
+      if (!out.includes(d) && !(await exists(abs(d)))) {
+        journal.add({ type: 'mkdir', path: d });
+        out.push(d);
+      }
+      knownDirs.add(d);
+    }
+  };
+  const claimed = new Set<string>();
+  const isTaken = (p: string) => claimed.has(p) || existsSync(abs(p));
+
+  const plannedEntry = async (
+    seq: number,
+    item: FolderPlanItem,
+    to: string,
+    displaced?: { path: string; to: string },
+  ) => {
+    const subject = item.decision.subject;
+    const entry: PlannedEntry = {
+      type: 'planned',
+      seq,
+      from: item.from as string,
+      to,
+      action: item.action,
+      ruleId: item.ruleId,
+      size: subject.size,
+      mtimeMs: Math.trunc(Date.parse(subject.createdAt)),
+      ...(subject.sha256 ? { sha256: subject.sha256 } : {}),
+    };
+    if (displaced) {
+      const s = await lstat(abs(displaced.path)).catch(() => null);
+      if (s) entry.displaced = { ...displaced, size: s.size, mtimeMs: Math.trunc(s.mtimeMs) };
+    }
+    claimed.add(to);
+    if (entry.displaced) claimed.add(entry.displaced.to);
+    return entry;
+  };
+
+  /** Where an item goes in this run: trash paths for the folder sorter's own trash. */
+  const target = (item: FolderPlanItem): { to: string; displaced?: { path: string; to: string } } => {
+    const from = item.from as string;
+    const to = item.to as string;
+    if (item.action === 'deduplicate') return { to: trashPath(runId, from) };
+    if (item.action === 'overwrite' || item.action === 'trash')
+      return { to, displaced: { path: to, to: trashPath(runId, to) } };
+    return item.displaced ? { to, displaced: item.displaced } : { to };
+  };
+
+  const run = async (job: Job, attempt = 0): Promise<void> => {
+    const { seq, item, entry } = job;
+    try {
+      if (entry.displaced) {
+        const d = entry.displaced;
+        const shifted = await moveNoClobber(abs(d.path), abs(d.to), runId, ops).catch(
+          (error: NodeJS.ErrnoException) => {
+            if (error?.code === 'ENOENT') return 'gone' as const;
+            throw error;
+          },
+        );
+        if (shifted === 'exists') throw new Error(`${d.to} appeared meanwhile; ${d.path} was left in place`);
+      }
+      const via = await moveNoClobber(abs(entry.from), abs(entry.to), runId, ops);
+      if (via === 'exists') {
+        if (attempt >= 5) throw new Error(`${entry.to} keeps being taken by another program`);
+        await again(job, attempt + 1);
+        return;
+      }
+      crashPoint('sort-after-move', String(seq));
+      journal.add({ type: 'moved', seq, via });
+      done({
+        from: entry.from,
+        to: entry.to,
+        ruleId: item.ruleId,
+        status: 'moved',
+        reason: item.reason,
+        ...(entry.displaced ? { displaced: { path: entry.displaced.path, to: entry.displaced.to } } : {}),
+      });
+    } catch (error) {
+      const message = (error as Error)?.message ?? String(error);
+      journal.add({ type: 'failed', seq, error: message });
+      done({ from: entry.from, to: null, ruleId: item.ruleId, status: 'failed', reason: message });
+    }
+  };
+
+  /** The destination was taken at move time: resolve the conflict again, journal, retry. */
+  const again = async (job: Job, attempt: number) => {
+    const { item, entry } = job;
+    const subject = item.decision.subject;
+    const mode = item.decision.onConflict;
+    const sha256 = mode === 'deduplicate' ? await hashFile(abs(entry.to)).catch(() => '') : '';
+    const subjectHash =
+      mode === 'deduplicate' && !subject.sha256 ? await hashFile(abs(entry.from)) : subject.sha256;
+    const resolution = resolveConflict(
+      mode,
+      entry.to,
+      { ...subject, sha256: subjectHash },
+      { path: entry.to, sha256 },
+      isTaken,
+    );
+    if (resolution.action === 'skip') {
+      journal.add({ type: 'abandoned', seq: job.seq });
+      done({
+        from: entry.from,
+        to: null,
+        ruleId: item.ruleId,
+        status: 'skipped',
+        reason: `${resolution.reason} (at move time)`,
+      });
+      return;
+    }
+    const next = target({
+      ...item,
+      action: resolution.action,
+      to: resolution.to,
+      ...(resolution.displaced ? { displaced: resolution.displaced } : {}),
+    });
+    const dirs: string[] = [];
+    await missingDirs(next.to, dirs);
+    if (next.displaced) await missingDirs(next.displaced.to, dirs);
+    const replanned = await plannedEntry(job.seq, item, next.to, next.displaced);
+    journal.add(replanned);
+    await journal.flush();
+    for (const d of dirs) await mkdir(abs(d)).catch(ignoreExists);
+    await run({ ...job, entry: replanned }, attempt);
+  };
+
+  const batchSize = Math.max(1, options.batchSize ?? 256);
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  for (let start = 0; start < moving.length; start += batchSize) {
+    options.signal?.throwIfAborted();
+    const jobs: Job[] = [];
+    const dirs: string[] = [];
+    for (let i = start; i < Math.min(start + batchSize, moving.length); i++) {
+      const item = moving[i]!;
+      const { to, displaced } = target(item);
+      await missingDirs(to, dirs);
+      if (displaced) await missingDirs(displaced.to, dirs);
+      const entry = await plannedEntry(i, item, to, displaced);
+      journal.add(entry);
+      jobs.push({ seq: i, item, entry });
+    }
+    await journal.flush();
+    for (const d of dirs) await mkdir(abs(d)).catch(ignoreExists);
+    // Files that displace another run alone; the others run `concurrency` at a time.
+    let group: Job[] = [];
+    for (const job of [...jobs, null]) {
+      if (job && !job.entry.displaced) {
+        group.push(job);
+        continue;
+      }
+      await inPool(group, concurrency, (j) => run(j));
+      group = [];
+      if (job) await run(job);
+    }
+    await journal.flush();
+  }
+  journal.add({
+    type: 'end',
+    finishedAt: new Date(now()).toISOString(),
+    moved: report.moved,
+    failed: report.failed,
+  });
+  await journal.flush();
+  await journal.close();
+  return report;
+}

@@ -1,0 +1,97 @@
+import { readdir } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { createId } from '../../ids/id.js';
+import type { Occupant } from '../conflict.js';
+import { type DecideOptions, type Decision, decide } from '../decide.js';
+import { type PlanItem, planSort } from '../plan.js';
+import type { Condition, Rule } from '../rule-schema.js';
+import { trashPath } from './journal.js';
+import { type FolderFile, hashFile } from './read-file-subject.js';
+import { FOLDER_STATE_DIR } from './scan.js';
+
+/** A folder sort worked out but not applied: what `--dry-run` prints and `applyFolderPlan` runs. */
+export interface FolderPlan {
+  dir: string;
+  /** The id the run will have when applied (trash paths in the plan name it). */
+  runId: string;
+  items: PlanItem[];
+  /** Template and regex warnings, one per file at most, prefixed with the file's path. */
+  warnings: string[];
+}
+
+/** Options for {@link planFolder}. */
+export interface PlanFolderOptions extends DecideOptions {
+  runId?: string;
+}
+
+function mentionsSha256(conditions: readonly Condition[]): boolean {
+  return conditions.some((c) =>
+    'not' in c
+      ? mentionsSha256([c.not])
+      : 'conditions' in c
+        ? mentionsSha256(c.conditions)
+        : c.field === 'sha256',
+  );
+}
+
+/**
+ * Whether scanning must hash every file: only a rule on `sha256`, a `{sha256}` in a
+ * destination, or the `deduplicate` conflict mode looks at content hashes. Hashing reads
+ * every byte of every file, so the folder sorter skips it otherwise.
+ */
+export function rulesNeedHash(rules: readonly Rule[]): boolean {
+  return rules.some(
+    (r) =>
+      r.enabled &&
+      (r.onConflict === 'deduplicate' || r.destination?.includes('{sha256}') || mentionsSha256(r.conditions)),
+  );
+}
+
+/**
+ * Decides every file and plans the moves, changing nothing on disk. What is already in each
+ * destination folder is listed (one `readdir` per folder) so conflicts are resolved against
+ * the real folder; occupants are hashed only where a rule's conflict mode is `deduplicate`.
+ * A file's `createdAt` for templates is its modification time.
+ */
+export async function planFolder(
+  dir: string,
+  files: readonly FolderFile[],
+  rules: Rule[],
+  options: PlanFolderOptions = {},
+): Promise<FolderPlan> {
+  const runId = options.runId ?? createId((options.now ?? Date.now)());
+  const decisions: Decision[] = [];
+  for (const file of files) decisions.push(await decide(file.subject, rules, options));
+
+  const occupied = new Map<string, Occupant>();
+  for (const file of files)
+    occupied.set(file.path, { path: file.path, sha256: file.subject.sha256, id: file.path });
+  const dedupeTargets = new Set<string>();
+  const folders = new Set<string>();
+  for (const d of decisions) {
+    if (d.destination === null) continue;
+    folders.add(posix.dirname(d.destination));
+    if (d.onConflict === 'deduplicate') dedupeTargets.add(d.destination);
+  }
+  for (const folder of folders) {
+    if (folder === FOLDER_STATE_DIR || folder.startsWith(`${FOLDER_STATE_DIR}/`)) continue;
+    const names = await readdir(join(dir, ...folder.split('/'))).catch(() => [] as string[]);
+    for (const name of names) {
+      const path = folder === '.' ? name : `${folder}/${name}`;
+      if (occupied.has(path)) continue;
+      const sha256 = dedupeTargets.has(path)
+        ? await hashFile(join(dir, ...path.split('/'))).catch(() => '')
+        : '';
+      occupied.set(path, { path, sha256 });
+    }
+  }
+  const items = planSort(decisions, occupied).map((item): PlanItem => {
+    // The folder sorter keeps what it replaces in its own trash, per run, so undo can restore it.
+    if (item.action === 'trash' && item.displaced) {
+      return { ...item, displaced: { path: item.displaced.path, to: trashPath(runId, item.displaced.path) } };
+    }
+    return item;
+  });
+  const warnings = decisions.flatMap((d) => d.warnings.map((w) => `${d.subject.id}: ${w}`));
+  return { dir, runId, items, warnings };
+}

@@ -1,0 +1,107 @@
+import { lstat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { openJournal, type PlannedEntry, readJournal } from './journal.js';
+import { type MoveOps, moveNoClobber, NODE_MOVE_OPS, tempNameFor } from './move.js';
+import { hashFile } from './read-file-subject.js';
+import { runState } from './run-state.js';
+
+/** Options for {@link recoverRun}. */
+export interface RecoverRunOptions {
+  ops?: MoveOps;
+  now?: () => number;
+}
+
+/** What recovery did with the files a dead run had announced but not confirmed. */
+export interface RecoveryReport {
+  runId: string;
+  /** The move had happened (or was finished now): journaled as moved. */
+  finished: string[];
+  /** The file was still at its old place: journaled as not moved. */
+  leftInPlace: string[];
+  /** Neither place holds the file as journaled. */
+  missing: string[];
+}
+
+const statOrNull = (path: string) => lstat(path).catch(() => null);
+
+/** True when `to` holds the very file the entry planned to move (same size, time, hash). */
+async function holdsTheFile(entry: PlannedEntry, to: string): Promise<boolean> {
+  const s = await statOrNull(to);
+  if (!s?.isFile() || s.size !== entry.size || Math.trunc(s.mtimeMs) !== entry.mtimeMs) return false;
+  return !entry.sha256 || (await hashFile(to)) === entry.sha256;
+}
+
+/**
+ * Settles a run that died between announcing moves (`planned`) and confirming them
+ * (`moved`), by looking where each such file is:
+ * - only at its new place: the move happened → `moved`;
+ * - at both places as one file (hard link made, old name not yet removed), or a complete
+ *   copy at the new place (same size and modification time, and hash when journaled): the
+ *   move is finished by removing the old name → `moved`;
+ * - only at its old place (or the new place holds something else): it never moved; a file
+ *   it displaced is put back and a temporary copy removed → `abandoned` (left in place);
+ * - at neither: reported missing (`failed`).
+ *
+ * Then the run is closed with an `end` entry marked `recovered`. Recovering a finished run
+ * changes nothing.
+ */
+export async function recoverRun(
+  journalPath: string,
+  options: RecoverRunOptions = {},
+): Promise<RecoveryReport> {
+  const journal = await readJournal(journalPath);
+  const report: RecoveryReport = { runId: journal.runId, finished: [], leftInPlace: [], missing: [] };
+  if (journal.entries.some((e) => e.type === 'end')) return report;
+  const ops = options.ops ?? NODE_MOVE_OPS;
+  const abs = (relative: string) => join(journal.dir, ...relative.split('/'));
+  const writer = await openJournal(dirname(journalPath), journal.runId);
+  try {
+    let moved = 0;
+    let failed = 0;
+    for (const { planned, status } of runState(journal.entries)) {
+      if (status === 'moved') moved++;
+      if (status === 'failed') failed++;
+      if (status !== 'pending') continue;
+      const from = abs(planned.from);
+      const to = abs(planned.to);
+      const [source, target] = await Promise.all([statOrNull(from), statOrNull(to)]);
+      if (source && target && source.ino === target.ino && source.dev === target.dev) {
+        await unlink(from);
+      } else if (source && !(await holdsTheFile(planned, to))) {
+        await unlink(tempNameFor(to, journal.runId)).catch(() => {});
+        const d = planned.displaced;
+        if (d && !(await statOrNull(abs(d.path))) && (await statOrNull(abs(d.to)))) {
+          await moveNoClobber(abs(d.to), abs(d.path), journal.runId, ops);
+        }
+        writer.add({ type: 'abandoned', seq: planned.seq });
+        report.leftInPlace.push(planned.from);
+        continue;
+      } else if (source) {
+        await unlink(from); // a complete copy is at the new place
+      } else if (!target) {
+        writer.add({
+          type: 'failed',
+          seq: planned.seq,
+          error: 'file found at neither place during recovery',
+        });
+        report.missing.push(planned.from);
+        failed++;
+        continue;
+      }
+      writer.add({ type: 'moved', seq: planned.seq, via: 'recovered' });
+      report.finished.push(planned.from);
+      moved++;
+    }
+    writer.add({
+      type: 'end',
+      finishedAt: new Date((options.now ?? Date.now)()).toISOString(),
+      moved,
+      failed,
+      recovered: true,
+    });
+    await writer.flush();
+  } finally {
+    await writer.close();
+  }
+  return report;
+}

@@ -1,0 +1,77 @@
+import type { Dirent } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type FolderFile, type ReadFileSubjectOptions, readFileSubject } from './read-file-subject.js';
+
+/** The folder sorter's own area inside a sorted folder (journal, trash); never scanned. */
+export const FOLDER_STATE_DIR = '.fileforge';
+
+/** Options for {@link scanFolder}. */
+export interface ScanFolderOptions extends ReadFileSubjectOptions {
+  /**
+   * Descend into sub-folders. Off by default: like `organize` and Hazel, a folder's own
+   * files are sorted and what is already filed in sub-folders is left alone.
+   * @default false
+   */
+  recursive?: boolean;
+  /**
+   * Include names starting with a dot (`.bashrc`, `.DS_Store`). The `.fileforge` area and
+   * the sorter's temporary files are skipped regardless.
+   * @default false
+   */
+  dotfiles?: boolean;
+  /**
+   * Files read at once. Each read is one open, one read of up to 64 KiB (more for text,
+   * up to `textCapBytes`) and, with `hash`, a streamed hash.
+   * @default 16
+   */
+  concurrency?: number;
+}
+
+/** A temporary name of the sorter's across-filesystem copy (see `move.ts`). */
+export const TEMP_SUFFIX = '.fileforge-tmp';
+
+/**
+ * Lists the regular files of `dir` (symbolic links, sockets and devices are never followed
+ * nor listed) and builds each one's {@link SortSubject} with {@link readFileSubject}.
+ * Files come back sorted by path, so plans are the same from one run to the next.
+ *
+ * @example
+ * ```ts
+ * const files = await scanFolder('/home/me/Downloads', { recursive: true });
+ * ```
+ */
+export async function scanFolder(dir: string, options: ScanFolderOptions = {}): Promise<FolderFile[]> {
+  const paths: string[] = [];
+  const walk = async (relative: string): Promise<void> => {
+    const entries: Dirent[] = await readdir(relative ? join(dir, relative) : dir, { withFileTypes: true });
+    for (const entry of entries) {
+      const name = entry.name;
+      if (!relative && name === FOLDER_STATE_DIR) continue;
+      if (name.startsWith('.') && (!options.dotfiles || name.endsWith(TEMP_SUFFIX))) continue;
+      const path = relative ? `${relative}/${name}` : name;
+      if (entry.isFile()) paths.push(path);
+      else if (entry.isDirectory() && options.recursive) await walk(path);
+    }
+  };
+  await walk('');
+  paths.sort();
+  const files = new Array<FolderFile | undefined>(paths.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      options.signal?.throwIfAborted();
+      const index = next++;
+      const path = paths[index]!;
+      // A file removed between the listing and the read is simply not there any more.
+      files[index] = await readFileSubject(join(dir, path), path, options).catch(
+        (error: NodeJS.ErrnoException) => {
+          if (error?.code === 'ENOENT') return undefined;
+          throw error;
+        },
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 16) }, worker));
+  return files.filter((f): f is FolderFile => f !== undefined);
+}

@@ -1,0 +1,183 @@
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  applyFolderPlan,
+  type MoveOps,
+  NODE_MOVE_OPS,
+  planFolder,
+  readJournal,
+  rulesNeedHash,
+  scanFolder,
+  undoSortRun,
+} from '../src/sorter/folder/index.js';
+import { parseRules } from '../src/sorter/index.js';
+import { listFolders, listTree, pdfBytes, pngBytes, tempFolder } from './support/folder-tree.js';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+async function folder(files: Record<string, string | Buffer>): Promise<string> {
+  const dir = await tempFolder();
+  dirs.push(dir);
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(join(dir, path, '..'), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
+  return dir;
+}
+
+const rulesFor = (onConflict: string) =>
+  parseRules(`
+- id: invoices
+  category: invoices
+  conditions: [{ field: mime, op: eq, value: application/pdf }]
+  destination: "invoices/{name}{ext}"
+  onConflict: ${onConflict}
+- id: images
+  conditions: [{ field: mime, op: glob, value: "image/*" }]
+  destination: "images/{name}{ext}"
+`);
+
+async function sortFolder(dir: string, onConflict = 'rename_new', ops?: MoveOps) {
+  const rules = rulesFor(onConflict);
+  const files = await scanFolder(dir, { hash: rulesNeedHash(rules) });
+  const plan = await planFolder(dir, files, rules);
+  return { plan, report: await applyFolderPlan(plan, { indexDir: null, ...(ops ? { ops } : {}) }) };
+}
+
+const read = (dir: string, path: string) => readFile(join(dir, path), 'utf8');
+
+describe('applyFolderPlan', () => {
+  it('moves files by their detected type, leaves unmatched ones, and journals every move', async () => {
+    const dir = await folder({ 'a.pdf': pdfBytes('a'), 'scan.bin': pngBytes(2), 'notes.txt': 'hello' });
+    const { report } = await sortFolder(dir);
+    expect(report).toMatchObject({ moved: 2, skipped: 1, failed: 0 });
+    expect((await listTree(dir)).map((f) => f.path)).toEqual([
+      'images/scan.png',
+      'invoices/a.pdf',
+      'notes.txt',
+    ]);
+    const journal = await readJournal(report.journal);
+    expect(journal.entries.filter((e) => e.type === 'moved')).toHaveLength(2);
+    expect(journal.entries.at(-1)).toMatchObject({ type: 'end', moved: 2, failed: 0 });
+  });
+
+  it('rename_new: the incoming file gets a numbered name, the existing one is untouched', async () => {
+    const dir = await folder({ 'a.pdf': pdfBytes('new'), 'invoices/a.pdf': pdfBytes('old') });
+    await sortFolder(dir, 'rename_new');
+    expect(await read(dir, 'invoices/a.pdf')).toContain('old');
+    expect(await read(dir, 'invoices/a 2.pdf')).toContain('new');
+  });
+
+  it('skip: a taken destination leaves the file where it is', async () => {
+    const dir = await folder({ 'a.pdf': pdfBytes('new'), 'invoices/a.pdf': pdfBytes('old') });
+    const { report } = await sortFolder(dir, 'skip');
+    expect(report.moved).toBe(0);
+    expect(await read(dir, 'a.pdf')).toContain('new');
+    expect(await read(dir, 'invoices/a.pdf')).toContain('old');
+  });
+
+  it('overwrite: the replaced file goes to the run’s trash, and undo brings both back', async () => {
+    const dir = await folder({ 'a.pdf': pdfBytes('new'), 'invoices/a.pdf': pdfBytes('old') });
+    const before = await listTree(dir);
+    const { report } = await sortFolder(dir, 'overwrite');
+    expect(await read(dir, 'invoices/a.pdf')).toContain('new');
+    expect(await read(dir, `.fileforge/trash/${report.runId}/invoices/a.pdf`)).toContain('old');
+    const undo = await undoSortRun(report.journal);
+    expect(undo).toMatchObject({ restored: 1 });
+    expect(await listTree(dir)).toEqual(before);
+  });
+
+  it('trash: the occupant goes to the run’s trash and the file takes its place', async () => {
+    const dir = await folder({ 'a.pdf': pdfBytes('new'), 'invoices/a.pdf': pdfBytes('old') });
+    const { report, plan } = await sortFolder(dir, 'trash');
+    expect(plan.items.find((i) => i.id === 'a.pdf')?.displaced?.to).toBe(
+      `.fileforge/trash/${report.runId}/invoices/a.pdf`,
+    );
+    expect(await read(dir, 'invoices/a.pdf')).toContain('new');
+    expect(await read(dir, `.fileforge/trash/${report.runId}/invoices/a.pdf`)).toContain('old');
+  });
+
+  it('rename_existing: the occupant is renamed, the file takes the name', async () => {
+    const dir = await folder({ 'a.pdf': pdfBytes('new'), 'invoices/a.pdf': pdfBytes('old') });
+    await sortFolder(dir, 'rename_existing');
+    expect(await read(dir, 'invoices/a.pdf')).toContain('new');
+    expect(await read(dir, 'invoices/a 2.pdf')).toContain('old');
+  });
+
+  it('deduplicate: identical content keeps one copy (the other goes to the trash); different content is renamed', async () => {
+    const dir = await folder({
+      'a.pdf': pdfBytes('same'),
+      'invoices/a.pdf': pdfBytes('same'),
+      'b.pdf': pdfBytes('new b'),
+      'invoices/b.pdf': pdfBytes('old b'),
+    });
+    const { report } = await sortFolder(dir, 'deduplicate');
+    const paths = (await listTree(dir)).map((f) => f.path);
+    expect(paths).toEqual(['invoices/a.pdf', 'invoices/b 2.pdf', 'invoices/b.pdf']);
+    expect(await read(dir, `.fileforge/trash/${report.runId}/a.pdf`)).toContain('same');
+  });
+
+  it('two files racing for one destination both survive', async () => {
+    const dir = await folder({ 'x/a.pdf': pdfBytes('one'), 'y/a.pdf': pdfBytes('two') });
+    const rules = rulesFor('rename_new');
+    const plan = await planFolder(dir, await scanFolder(dir, { recursive: true }), rules);
+    await applyFolderPlan(plan, { indexDir: null });
+    const contents = [await read(dir, 'invoices/a.pdf'), await read(dir, 'invoices/a 2.pdf')].sort();
+    expect(contents[0]).toContain('one');
+    expect(contents[1]).toContain('two');
+  });
+
+  it('a destination that appears between plan and move is resolved again, never overwritten', async () => {
+    const dir = await folder({ 'a.pdf': pdfBytes('mine') });
+    const rules = rulesFor('rename_new');
+    const plan = await planFolder(dir, await scanFolder(dir), rules);
+    await mkdir(join(dir, 'invoices'));
+    await writeFile(join(dir, 'invoices', 'a.pdf'), 'someone else’s');
+    const report = await applyFolderPlan(plan, { indexDir: null });
+    expect(report.items[0]).toMatchObject({ status: 'moved', to: 'invoices/a 2.pdf' });
+    expect(await read(dir, 'invoices/a.pdf')).toBe('someone else’s');
+    expect(await read(dir, 'invoices/a 2.pdf')).toContain('mine');
+  });
+
+  it('across filesystems (EXDEV) copies, fsyncs and removes the source, keeping the modification time', async () => {
+    const dir = await folder({ 'a.pdf': pdfBytes('far'), 'b.png': pngBytes(3) });
+    const before = await listTree(dir);
+    const exdev = () => Promise.reject(Object.assign(new Error('cross-device link'), { code: 'EXDEV' }));
+    const calls: string[] = [];
+    const ops: MoveOps = {
+      link: (_from, to) => {
+        calls.push(`link ${to}`);
+        return exdev();
+      },
+      rename: (from, to) => {
+        calls.push(`rename ${to}`);
+        return NODE_MOVE_OPS.rename(from, to);
+      },
+    };
+    const { report } = await sortFolder(dir, 'rename_new', ops);
+    expect(report.items.filter((i) => i.status === 'moved')).toHaveLength(2);
+    const journal = await readJournal(report.journal);
+    expect(journal.entries.filter((e) => e.type === 'moved').map((e) => (e as { via: string }).via)).toEqual([
+      'copy',
+      'copy',
+    ]);
+    const after = await listTree(dir);
+    expect(after.map(({ path, sha256, mtimeMs }) => ({ path, sha256, mtime: Math.trunc(mtimeMs) }))).toEqual([
+      { path: 'images/b.png', sha256: before[1]!.sha256, mtime: Math.trunc(before[1]!.mtimeMs) },
+      { path: 'invoices/a.pdf', sha256: before[0]!.sha256, mtime: Math.trunc(before[0]!.mtimeMs) },
+    ]);
+    // No temporary copy is left behind.
+    expect(await readdir(join(dir, 'invoices'))).toEqual(['a.pdf']);
+    expect(calls.some((c) => c.startsWith('link'))).toBe(true);
+    // …and undo across filesystems brings them back the same way.
+    await undoSortRun(report.journal, { ops });
+    expect((await listTree(dir)).map(({ path, sha256 }) => ({ path, sha256 }))).toEqual(
+      before.map(({ path, sha256 }) => ({ path, sha256 })),
+    );
+    expect(await listFolders(dir)).toEqual([]);
+  });
+});
