@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { FileRecord } from '../model/file-record.js';
+import { extractedText, subjectFromRecord } from './subject.js';
+
+const record: FileRecord = {
+  id: 'f1',
+  tenant: 'default',
+  name: 'contract.docx',
+  size: 10,
+  sha256: 'c'.repeat(64),
+  mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  ext: 'docx',
+  declaredMime: null,
+  typeMismatch: false,
+  status: 'processed',
+  ownerId: null,
+  apiKeyId: 'key-1',
+  blobKey: 'b',
+  duplicateOf: null,
+  error: null,
+  metadata: { office: { format: 'docx', text: 'This agreement…' } },
+  createdAt: '2024-01-01T00:00:00.000Z',
+  updatedAt: '2024-01-01T00:00:00.000Z',
+};
+
+describe('subjectFromRecord', () => {
+  it('takes the extracted text from the processors and the key as uploader', () => {
+    expect(subjectFromRecord(record)).toMatchObject({
+      id: 'f1',
+      ext: 'docx',
+      text: 'This agreement…',
+      uploadedBy: 'key-1',
+      source: 'upload',
+      category: null,
+    });
+    expect(subjectFromRecord(record, 'override', { source: 'watch' })).toMatchObject({
+      text: 'override',
+      source: 'watch',
+    });
+  });
+});
+
+describe('extractedText', () => {
+  it('prefers full document text, then the plain-text excerpt', () => {
+    expect(extractedText({ pdf: { text: 'pdf text' }, text: { excerpt: 'x' } })).toBe('pdf text');
+    expect(extractedText({ email: { text: 'mail body' } })).toBe('mail body');
+    expect(extractedText({ text: { excerpt: 'first lines', lines: 3 } })).toBe('first lines');
+    expect(extractedText({ image: { width: 1 } })).toBe('');
+  });
+});
