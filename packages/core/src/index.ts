@@ -38,6 +38,15 @@ export {
   runMigrations,
   sqlitePathFromUrl,
 } from './catalog/index.js';
+export type {
+  ClassifierModel,
+  ClassifierSubject,
+  ClassifierVerdict,
+  LabelledExample,
+  ThresholdReport,
+  TrainOptions,
+} from './classifier/index.js';
+export { classifyWith, trainClassifier } from './classifier/index.js';
 export { type Env, envSchema, type ForgeConfig, loadConfig } from './config/index.js';
 export { ErrorCode, FileForgeError, type FileForgeErrorOptions, toFileForgeError } from './errors/index.js';
 export {
@@ -52,6 +61,7 @@ export {
   type ForgeEventName,
   type ForgeEventPayload,
   type ForgeEvents,
+  type WorkflowEvent,
   type OutboxDispatcher,
   type OutboxDispatcherOptions,
 } from './events/index.js';
@@ -257,3 +267,48 @@ export {
   type WatchFolderOptions,
   type WatchScanResult,
 } from './watch/index.js';
+export {
+  type CausedBy,
+  checkWorkflow,
+  type DefinitionIssue,
+  defineWorkflow,
+  type FilterCondition,
+  type ForgeWorkflowOptions,
+  type ForgeWorkflows,
+  type LintOptions,
+  type LintProblem,
+  type LintResult,
+  type LintRule,
+  lintWorkflow,
+  type ManualRunOptions,
+  matchesFilter,
+  type OperationStepOutput,
+  PIPELINE_WORKFLOW_ID,
+  PROCESSOR_FAMILIES,
+  type ProcessStepOutput,
+  parseWorkflow,
+  type RunError,
+  type RunPage,
+  type RunStatus,
+  type RunTrigger,
+  type StepInput,
+  type StepRetryOptions,
+  type StepStatus,
+  type TriggerInput,
+  triggersOf,
+  WORKFLOW_RUN_JOB,
+  type WorkflowBuilder,
+  type WorkflowDefinition,
+  type WorkflowDefinitionInput,
+  type WorkflowInput,
+  type WorkflowRecord,
+  type WorkflowRun,
+  type WorkflowRunJobPayload,
+  type WorkflowStep,
+  type WorkflowStepContext,
+  type WorkflowStepKind,
+  type WorkflowStepRun,
+  type WorkflowTrigger,
+  workflowMigrations,
+  workflowSchema,
+} from './workflows/index.js';

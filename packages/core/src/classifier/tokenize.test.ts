@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { extractFeatures } from './features.js';
+import { tokenize } from './tokenize.js';
+
+describe('tokenize', () => {
+  it('lower-cases, drops stop words and one-letter words, collapses numbers', () => {
+    expect(tokenize('The Invoice INV-2026-0042: total €1,250.00 due in 30 days')).toEqual([
+      'invoice',
+      'inv',
+      '#num',
+      '#num',
+      'total',
+      '#num',
+      '#num',
+      '#num',
+      'due',
+      '#num',
+      'days',
+    ]);
+  });
+
+  it('keeps Unicode letters and folds compatibility forms', () => {
+    expect(tokenize('Müller, Gdańsk — ＣＶ résumé')).toEqual(['müller', 'gdańsk', 'cv', 'résumé']);
+  });
+
+  it('keeps words that mix letters and digits', () => {
+    expect(tokenize('A4 paper, covid19')).toEqual(['a4', 'paper', 'covid19']);
+  });
+});
+
+describe('extractFeatures', () => {
+  it('prefixes name, mime and metadata tokens and buckets pages, size and length', () => {
+    const features = extractFeatures({
+      name: 'minutes 2026-03-04.docx',
+      mime: 'application/PDF',
+      size: 48_000,
+      text: 'Minutes of the board meeting. Minutes approved.',
+      metadata: { pdf: { pageCount: 3 } },
+    });
+    expect(features.text).toEqual(['minutes', 'board', 'meeting', 'approved']);
+    expect(features.other).toEqual([
+      'name:minutes',
+      'name:#num',
+      'mime:application/pdf',
+      'meta:size:<100k',
+      'meta:pages:2-3',
+      'meta:words:<20',
+    ]);
+  });
+});
