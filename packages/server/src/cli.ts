@@ -8,6 +8,7 @@ import { FileForgeError } from '@fileforge/core';
 import { INGEST_USAGE, runIngest } from './commands/ingest.js';
 import { REPROCESS_USAGE, runReprocess } from './commands/reprocess.js';
 import { runServe, SERVE_USAGE } from './commands/serve.js';
+import { runSort, SORT_USAGE } from './commands/sort.js';
 import { runUsers, USERS_USAGE } from './commands/users.js';
 
 const USAGE = `Usage: fileforge <command> [options]
@@ -19,6 +20,8 @@ Commands:
                         the data directory when no server answers
   reprocess --all       Run processing again on every file (or: reprocess <id...>), e.g. after
                         processors were added; through a running server or on the data directory
+  sort <dir> --rules F  Sort a folder in place by rules (--dry-run prints the plan); no server needed.
+                        Every run is journaled: "fileforge sort --undo <run>" moves the files back
   users create          Create a user: --email <email> [--admin | --role <role>] [--tenant <name>];
                         password from FILEFORGE_PASSWORD or standard input
   help                  Show this help
@@ -35,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   serve: { usage: SERVE_USAGE, run: runServe },
   ingest: { usage: INGEST_USAGE, run: runIngest },
   reprocess: { usage: REPROCESS_USAGE, run: runReprocess },
+  sort: { usage: SORT_USAGE, run: runSort },
   users: { usage: USERS_USAGE, run: runUsers },
 };
 

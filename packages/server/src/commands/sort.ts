@@ -1,0 +1,158 @@
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  type AppliedItem,
+  applyFolderPlan,
+  FileForgeError,
+  type FolderPlan,
+  parseRules,
+  planFolder,
+  type Rule,
+  rulesNeedHash,
+  scanFolder,
+} from '@fileforge/core';
+import { createProgressBar } from './progress-bar.js';
+import { runSortUndo } from './sort-undo.js';
+
+/** `fileforge sort --help`. */
+export const SORT_USAGE = `Usage: fileforge sort DIR --rules FILE [--dry-run] [--recursive] [--dotfiles] [--json]
+       fileforge sort --undo RUN [DIR] [--json]
+  Sorts the files of DIR into folders inside DIR by rules (YAML or JSON; see
+  docs/sorting-cli.md). Works on the folder itself: no server, nothing copied.
+  --rules FILE   the rules file
+  --dry-run      print the plan (source → destination, rule, reason); change nothing
+  --recursive    also sort files in sub-folders (default: DIR's own files only)
+  --dotfiles     include names starting with a dot
+  --json         machine-readable output on stdout
+  --undo RUN     move the files of run RUN back (found through the run index, or in DIR)
+  Every applied run is journaled in DIR/.fileforge/runs/RUN.jsonl.
+  Exit codes: 0 done, 1 some files failed or undo stopped at a changed file, 2 usage error.
+`;
+
+const usageError = (message: string) => {
+  process.stderr.write(`fileforge sort: ${message}\n\n${SORT_USAGE}`);
+  return 2;
+};
+
+async function loadRules(path: string): Promise<Rule[] | string> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    return `cannot read the rules file ${path}: ${(error as Error).message}`;
+  }
+  try {
+    return parseRules(text, path.endsWith('.json') ? 'json' : 'yaml');
+  } catch (error) {
+    if (!FileForgeError.is(error)) throw error;
+    const issues = (error.details?.issues as Array<{ path: string; message: string }> | undefined) ?? [];
+    return `${path}: invalid rules\n${issues.map((i) => `  ${i.path || '(document)'}: ${i.message}`).join('\n')}`;
+  }
+}
+
+function printPlan(plan: FolderPlan): void {
+  const moving = plan.items.filter((i) => i.action !== 'none' && i.action !== 'skip');
+  process.stdout.write(
+    `Plan for ${plan.dir}: ${plan.items.length} file(s), ${moving.length} to move (dry run, nothing changed)\n`,
+  );
+  for (const item of plan.items) {
+    const rule = item.ruleId ? `[${item.ruleId}] ` : '';
+    const where =
+      item.action === 'none' || item.action === 'skip'
+        ? `${item.id}  (stays)`
+        : item.action === 'deduplicate'
+          ? `${item.id} → .fileforge/trash/${plan.runId}/${item.id}`
+          : `${item.id} → ${item.to}`;
+    const displaced = item.displaced ? `; ${item.displaced.path} → ${item.displaced.to}` : '';
+    process.stdout.write(`  ${where}  ${rule}${item.reason}${displaced}\n`);
+  }
+  for (const warning of plan.warnings) process.stderr.write(`warning: ${warning}\n`);
+}
+
+const planJson = (plan: FolderPlan) => ({
+  dir: plan.dir,
+  dryRun: true,
+  items: plan.items.map(({ id, from, to, ruleId, category, action, reason, displaced }) => ({
+    from: from ?? id,
+    to,
+    ruleId,
+    category,
+    action,
+    reason,
+    ...(displaced ? { displaced } : {}),
+  })),
+  warnings: plan.warnings,
+});
+
+/**
+ * `fileforge sort DIR --rules FILE [--dry-run] [--recursive] [--dotfiles] [--json]` and
+ * `fileforge sort --undo RUN [DIR]`: sorts a folder in place by rules, journaled so that
+ * every run can be undone; needs no server and reads no server configuration.
+ */
+export async function runSort(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      rules: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      recursive: { type: 'boolean', default: false },
+      dotfiles: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      undo: { type: 'string' },
+    },
+  });
+  if (values.undo !== undefined) {
+    if (positionals.length > 1) return usageError('--undo takes a run id and at most one folder');
+    return runSortUndo(values.undo, positionals[0], values.json ?? false, usageError);
+  }
+  if (positionals.length !== 1) return usageError('give exactly one folder to sort');
+  if (!values.rules) return usageError('give the rules file with --rules FILE');
+  const dir = resolve(positionals[0]!);
+  if (!(await stat(dir).catch(() => null))?.isDirectory())
+    return usageError(`${positionals[0]} is not a folder`);
+  const rules = await loadRules(values.rules);
+  if (typeof rules === 'string') return usageError(rules);
+
+  const files = await scanFolder(dir, {
+    recursive: values.recursive ?? false,
+    dotfiles: values.dotfiles ?? false,
+    hash: rulesNeedHash(rules),
+  });
+  const plan = await planFolder(dir, files, rules);
+  if (values['dry-run']) {
+    if (values.json) process.stdout.write(`${JSON.stringify(planJson(plan), null, 2)}\n`);
+    else printPlan(plan);
+    return 0;
+  }
+
+  const tty = !values.json && process.stderr.isTTY === true;
+  const bar = tty ? createProgressBar(process.stderr, plan.items.length, 'files') : undefined;
+  const line = (item: AppliedItem) => {
+    if (item.status === 'moved') process.stdout.write(`moved   ${item.from} → ${item.to}\n`);
+    else if (item.status === 'failed') process.stderr.write(`failed  ${item.from}: ${item.reason}\n`);
+  };
+  const report = await applyFolderPlan(plan, {
+    onProgress: (done, _total, item) => {
+      if (bar) {
+        bar.update(done);
+        if (item.status === 'failed') process.stderr.write(`\nfailed  ${item.from}: ${item.reason}\n`);
+      } else if (!values.json) line(item);
+    },
+  });
+  bar?.done();
+  for (const warning of plan.warnings) process.stderr.write(`warning: ${warning}\n`);
+  if (values.json) {
+    const { items, ...summary } = report;
+    process.stdout.write(`${JSON.stringify({ ...summary, items }, null, 2)}\n`);
+  } else {
+    for (const path of report.recovered) process.stdout.write(`recovered an interrupted run: ${path}\n`);
+    process.stdout.write(
+      `run ${report.runId}: ${report.moved} moved, ${report.skipped} left in place, ${report.failed} failed\n` +
+        `journal: ${report.journal}\n` +
+        `undo with: fileforge sort --undo ${report.runId}${report.indexed ? '' : ` ${dir}`}\n`,
+    );
+  }
+  return report.failed > 0 ? 1 : 0;
+}
