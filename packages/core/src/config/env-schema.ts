@@ -49,6 +49,9 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   UPLOAD_FOLDER: z.string().min(1).optional(),
   SORTED_FOLDER: z.string().min(1).optional(),
+  WATCH_FOLDER: z.string().min(1).optional(),
+  WATCH_RECURSIVE: bool('WATCH_RECURSIVE').default(false),
+  WATCH_STABILITY_MS: positiveInt('a positive integer number of milliseconds').default(2000),
   DATABASE_URL: z
     .string()
     .regex(/^(sqlite:|file:|postgres(ql)?:\/\/)/, {

@@ -5,7 +5,9 @@
  * loses. The only place FileForge reads this variable; unset, it costs one lookup.
  *
  * Points: `after-outbox-commit` (a state change and its event are committed, nothing is
- * delivered yet; detail: the event name, e.g. `after-outbox-commit:file.processed`).
+ * delivered yet; detail: the event name, e.g. `after-outbox-commit:file.processed`);
+ * `after-watch-claim` (a watched file was renamed into the claim area, nothing ingested);
+ * `after-watch-ingest` (its record is committed, the claim not yet removed).
  */
 export function crashPoint(point: string, detail?: string): void {
   const at = process.env.FILEFORGE_CRASH_AT;

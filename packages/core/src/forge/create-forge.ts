@@ -11,6 +11,7 @@ import { type RunStepOptions, runStep, type StepOutcome } from '../steps/run-ste
 import type { StepKind } from '../steps/step-kind.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { openBlobStore } from '../storage/index.js';
+import { createForgeWatchers, type ForgeWatch, forgeWatch } from '../watch/forge-watchers.js';
 import { type ForgeContext, PROCESS_JOB, processJobKey } from './context.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { assertEnginesAvailable } from './engines.js';
@@ -55,6 +56,8 @@ export interface Forge {
     options: unknown,
     runOptions?: RunStepOptions,
   ): Promise<StepOutcome>;
+  /** The watched folders (`ForgeOptions.watch`): `rescan()` scans them now. */
+  readonly watch: ForgeWatch;
   /** True once `close()` has begun. */
   readonly closing: boolean;
   /**
@@ -143,6 +146,8 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   };
 
   queue.register(PROCESS_JOB, (payload, job) => processFile(ctx, payload, job));
+  // Built (options checked) before start-up; started once it is done.
+  const watchers = createForgeWatchers(ctx, options.watch);
   try {
     await catalog.migrate();
     const swept = await blobs.sweep();
@@ -151,7 +156,10 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     await queue.start();
     // Delivers what a crash left in the outbox, right after this resolves (see `subscribe`).
     dispatcher.start();
+    for (const watcher of watchers) await watcher.start();
   } catch (error) {
+    await Promise.allSettled(watchers.map((w) => w.close()));
+    await dispatcher.close().catch(() => {});
     await queue.close({ graceMs: 0 }).catch(() => {});
     await catalog.close().catch(() => {});
     await unlock();
@@ -169,12 +177,15 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     files: createForgeFiles(ctx),
     ingest: (source, opts) => ingest(ctx, source, opts),
     runStep: (kind, fileId, options, runOptions) => runStep(ctx, kind, fileId, options, runOptions),
+    watch: forgeWatch(watchers),
     get closing() {
       return ctx.closing;
     },
     close() {
       ctx.closing = true;
       closed ??= (async () => {
+        // Watchers first: a claim in flight is aborted and finished on the next start.
+        await Promise.allSettled(watchers.map((w) => w.close()));
         await queue.close({ graceMs: resolved.shutdownGraceMs });
         await dispatcher.close();
         await catalog.close();

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { ErrorCode, FileForgeError, toFileForgeError } from '../errors/index.js';
-import { createId } from '../ids/id.js';
+import { createId, isId } from '../ids/id.js';
 import { DETECTION_HEAD_BYTES, detectType } from '../ingest/detect.js';
 import { toDisplayName } from '../ingest/filename.js';
 import type { Detection, FileRecord } from '../model/index.js';
@@ -23,9 +23,32 @@ export interface IngestOptions {
   ownerId?: string | null;
   /** The API key the file arrives through (an editor key may change only its own uploads). @default null */
   apiKeyId?: string | null;
+  /**
+   * How the file arrived (`'watch'`, `'cli'`, …), recorded as `metadata.source` for rules and
+   * templates. @default none recorded
+   */
+  source?: string;
+  /**
+   * Facts about the file's origin merged into its metadata beside `detection` (e.g.
+   * `{ watch: { path: 'scans/a.pdf' } }`); processors' results are added under their own names.
+   * @default none
+   */
+  metadata?: Record<string, unknown>;
+  /**
+   * The file's id, from `createId()`, chosen by the caller so that a retry after a crash can
+   * look the record up first (the folder watcher ingests each claim under its claim id). An id
+   * that is already taken fails with `CONFLICT` and stores nothing.
+   * @default a new id
+   */
+  id?: string;
 }
 
 const TENANT = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+const taken = (id: string) =>
+  new FileForgeError(ErrorCode.CONFLICT, `[fileforge:ingest] A file with id ${id} already exists`, {
+    details: { id },
+  });
 
 function allowed(patterns: readonly string[], mime: string): boolean {
   return patterns.some((p) => p === mime || (p.endsWith('/*') && mime.startsWith(p.slice(0, -1))));
@@ -56,8 +79,21 @@ export async function ingest(
     throw new FileForgeError(ErrorCode.VALIDATION_FAILED, `[fileforge:ingest] Invalid tenant "${tenant}"`);
   const name = toDisplayName(options.name);
   const maxBytes = options.maxBytes ?? ctx.options.maxFileSize;
-  const id = createId(ctx.options.now());
-  const key = `${tenant}/${id}`;
+  if (options.id !== undefined && !isId(options.id)) {
+    drain();
+    throw new FileForgeError(
+      ErrorCode.VALIDATION_FAILED,
+      `[fileforge:ingest] Invalid file id "${options.id}"`,
+    );
+  }
+  if (options.id !== undefined && (await ctx.catalog.files.get(tenant, options.id))) {
+    drain();
+    throw taken(options.id);
+  }
+  const id = options.id ?? createId(ctx.options.now());
+  // A caller's id gets a fresh blob key: a racing ingest of the same id must never write or
+  // delete the blob of the record that won.
+  const key = `${tenant}/${options.id === undefined ? id : createId(ctx.options.now())}`;
   let detection: Detection | undefined;
   const inspect = async (bytes: Buffer) => {
     detection = await detectType(bytes, name, options.declaredType, options.name);
@@ -94,7 +130,11 @@ export async function ingest(
     blobKey: key,
     duplicateOf: null,
     error: null,
-    metadata: { detection },
+    metadata: {
+      ...options.metadata,
+      ...(options.source === undefined ? {} : { source: options.source }),
+      detection,
+    },
     path: null,
     category: null,
     classification: null,
@@ -112,6 +152,8 @@ export async function ingest(
     );
   } catch (error) {
     await ctx.blobs.delete(key).catch(() => {});
+    if (options.id !== undefined && (await ctx.catalog.files.get(tenant, id).catch(() => null)))
+      throw taken(id);
     throw toFileForgeError(error, ErrorCode.CATALOG_UNAVAILABLE);
   }
   if (stored.blobKey !== key) await ctx.blobs.delete(key).catch(() => {});

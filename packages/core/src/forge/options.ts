@@ -6,6 +6,7 @@ import type { Processor } from '../processing/index.js';
 import type { InProcessQueueOptions, JobQueue, QueueHooks } from '../queue/index.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { S3Location } from '../storage/open.js';
+import type { WatchFolderOptions } from '../watch/forge-watchers.js';
 
 /** Minimal logger FileForge writes to (pino, console and most loggers fit). */
 export interface ForgeLogger {
@@ -70,6 +71,13 @@ export interface ForgeOptions {
   >;
   /** Polling and leases of the in-process queue. @default 1 s poll, 30 s lease renewed every 10 s (see {@link InProcessQueueOptions}) */
   queueTiming?: Pick<InProcessQueueOptions, 'pollIntervalMs' | 'leaseMs' | 'renewIntervalMs'>;
+  /**
+   * Folders to watch (WATCH_FOLDER): a file dropped in one is ingested with `source: 'watch'`
+   * once it has stopped changing for `stabilityMs`, claimed by exactly one watcher, and removed
+   * from the folder once recorded. Watching starts after start-up; `close()` stops it.
+   * See docs/watch-folders.md. @default none
+   */
+  watch?: WatchFolderOptions | readonly WatchFolderOptions[];
   /** Where FileForge logs. @default silent */
   logger?: ForgeLogger;
   /** Clock in milliseconds. @default Date.now */
@@ -130,6 +138,15 @@ export function forgeOptionsFromConfig(config: ForgeConfig): ForgeOptions {
     processorTimeoutMs: config.env.PROCESSOR_TIMEOUT_MS,
     ...(config.allowedFileTypes ? { allowedTypes: config.allowedFileTypes } : {}),
     ...(config.env.REDIS_URL ? { queueUrl: config.env.REDIS_URL } : {}),
+    ...(config.env.WATCH_FOLDER
+      ? {
+          watch: {
+            folder: resolve(config.env.WATCH_FOLDER),
+            recursive: config.env.WATCH_RECURSIVE,
+            stabilityMs: config.env.WATCH_STABILITY_MS,
+          },
+        }
+      : {}),
     ...(config.env.AWS_BUCKET_NAME
       ? {
           s3: {

@@ -1,0 +1,346 @@
+/**
+ * The folder watcher. How it works: a scan lists the folder's files with their size and
+ * mtime; a file unchanged for `stabilityMs` is claimed by renaming it into the claim area
+ * (`<folder>/.fileforge-claims/<claimId>--<path>`), which is atomic, so of several watchers
+ * exactly one gets it; the claimed file is ingested under the claim id as its file id; once
+ * the record is committed the claim is removed (or moved to `processedFolder`). Native
+ * `fs.watch` events only make the next scan come sooner; a periodic scan catches whatever
+ * they miss (network shares, editors that replace files, a watcher that failed). On start the
+ * claim area is finished first: a claim whose id is already a record is only released, so a
+ * process killed at any point ingests each file exactly once.
+ */
+import { type FSWatcher, watch } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import { ErrorCode } from '../errors/codes.js';
+import { FileForgeError } from '../errors/fileforge-error.js';
+import { crashPoint } from '../forge/crash-point.js';
+import type { ForgeLogger } from '../forge/options.js';
+import { createId } from '../ids/id.js';
+import { type Claim, claimArea, claimFile, listClaims, rejectClaim, releaseClaim, unclaim } from './claim.js';
+import { CLAIM_DIR, createIgnore, DEFAULT_WATCH_IGNORE } from './ignore.js';
+import { scanFolder } from './scan.js';
+import { createStabilityTracker } from './stability.js';
+
+/** A claimed file handed to {@link FolderWatcherOptions.ingest}. */
+export interface ClaimedFile {
+  /** The claim's id: ingest the file under this id, so a restart can tell it was done. */
+  claimId: string;
+  /** The original file name (last segment of `relativePath`). */
+  name: string;
+  /** Where the file was, relative to the watched folder (posix). */
+  relativePath: string;
+  /** Absolute path of the claimed file: read the bytes from here. */
+  path: string;
+}
+
+/** Options for {@link createFolderWatcher}. */
+export interface FolderWatcherOptions {
+  /** The folder to watch; must exist. */
+  folder: string;
+  /**
+   * Stores a claimed file under `file.claimId`. Resolving means the record is committed;
+   * rejecting leaves the claim to be tried again on the next scan, unless the error is a
+   * FileForge refusal of the file itself (too large, type not allowed, bad name, rejected
+   * content), which sets it aside in `<claim area>/rejected/`.
+   */
+  ingest: (file: ClaimedFile, signal: AbortSignal) => Promise<unknown>;
+  /** True when a record with this id exists: the claim was ingested before a crash. */
+  isIngested: (claimId: string) => Promise<boolean>;
+  /** Watch subfolders too. @default false */
+  recursive?: boolean;
+  /**
+   * How long a file's size and mtime must stay unchanged before it is taken. Longer is safer
+   * for slow writers (a pause longer than this looks like a finished file); shorter ingests
+   * sooner. @default 2000
+   */
+  stabilityMs?: number;
+  /** Interval of the periodic scan that backs up native events. @default 2000 */
+  pollIntervalMs?: number;
+  /** Glob patterns never ingested (see {@link DEFAULT_WATCH_IGNORE}); the claim area is always ignored. @default DEFAULT_WATCH_IGNORE */
+  ignore?: readonly string[];
+  /** Move ingested files here (at their relative path) instead of deleting them. @default delete */
+  processedFolder?: string;
+  /** Clock in ms (stability decisions). @default Date.now */
+  now?: () => number;
+  /** Claim ids. @default createId(now()) */
+  createClaimId?: () => string;
+  /** @default silent */
+  logger?: ForgeLogger;
+}
+
+/** What one scan did. */
+export interface WatchScanResult {
+  /** Files found (not ignored). */
+  seen: number;
+  /** Files still being written or not yet stable for the whole window. */
+  settling: number;
+  /** Files ingested by this scan (including claims finished after a restart). */
+  ingested: number;
+  /** Files FileForge refused, set aside in the claim area's `rejected/` folder. */
+  rejected: number;
+  /** Claims kept for a later scan after a transient failure. */
+  deferred: number;
+}
+
+/** A running folder watcher. */
+export interface FolderWatcher {
+  /** The watched folder (absolute). */
+  readonly folder: string;
+  /** Finishes the claim area, scans once, then watches. Resolves once that first scan is done. */
+  start(): Promise<void>;
+  /** Scans now (after a scan already running) and resolves with what it did. */
+  rescan(): Promise<WatchScanResult>;
+  /** Stops watching and polling and aborts an ingest in flight (its claim is finished on the next start). */
+  close(): Promise<void>;
+}
+
+/** FileForge refusals of the file itself: trying again would fail the same way. */
+const REFUSALS: ReadonlySet<string> = new Set([
+  ErrorCode.FILE_TOO_LARGE,
+  ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  ErrorCode.INVALID_FILENAME,
+  ErrorCode.CONTENT_REJECTED,
+  ErrorCode.VALIDATION_FAILED,
+]);
+
+// Events come in bursts (a write is many events): coalesce them into one scan.
+const EVENT_SETTLE_MS = 50;
+
+const silent: ForgeLogger = { debug() {}, info() {}, warn() {}, error() {} };
+const empty = (): WatchScanResult => ({ seen: 0, settling: 0, ingested: 0, rejected: 0, deferred: 0 });
+
+function invalid(message: string): FileForgeError {
+  return new FileForgeError(ErrorCode.INVALID_CONFIG, `[fileforge:watch] ${message}`);
+}
+
+function duration(name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw invalid(`"${name}" must be a finite number of milliseconds ≥ 0, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Creates a watcher that ingests each file dropped into `folder` once it is fully written.
+ * Bad options throw `INVALID_CONFIG` here; a missing folder is reported by `start()`.
+ *
+ * @example
+ * ```ts
+ * const watcher = createFolderWatcher({
+ *   folder: '/srv/inbox',
+ *   ingest: (file, signal) => forge.ingest(createReadStream(file.path), { name: file.name, id: file.claimId, signal }),
+ *   isIngested: async (id) => (await forge.files.get(id)) !== null,
+ * });
+ * await watcher.start();
+ * ```
+ */
+export function createFolderWatcher(options: FolderWatcherOptions): FolderWatcher {
+  if (typeof options.folder !== 'string' || options.folder === '') throw invalid('"folder" is required');
+  const folder = resolve(options.folder);
+  const stabilityMs = duration('stabilityMs', options.stabilityMs ?? 2000);
+  const pollIntervalMs = duration('pollIntervalMs', options.pollIntervalMs ?? 2000);
+  if (pollIntervalMs === 0) throw invalid('"pollIntervalMs" must be > 0');
+  const recursive = options.recursive ?? false;
+  const now = options.now ?? Date.now;
+  const createClaimId = options.createClaimId ?? (() => createId(now()));
+  const logger = options.logger ?? silent;
+  const processedFolder = options.processedFolder ? resolve(options.processedFolder) : undefined;
+  const baseIgnored = createIgnore(options.ignore ?? DEFAULT_WATCH_IGNORE);
+  // A processed folder inside the watched one must not be watched, or files would come back.
+  const processedRelative = processedFolder
+    ? relative(folder, processedFolder).split(sep).join('/')
+    : undefined;
+  const insideProcessed =
+    processedRelative && !processedRelative.startsWith('..') && processedRelative !== ''
+      ? (path: string) => path === processedRelative || path.startsWith(`${processedRelative}/`)
+      : () => false;
+  const ignored = (path: string) => baseIgnored(path) || insideProcessed(path);
+  const tracker = createStabilityTracker(stabilityMs);
+  const controller = new AbortController();
+  /** Claims this watcher holds after a transient failure; retried on each scan. */
+  const held = new Map<string, Claim>();
+  /** Files whose claim failed (e.g. another filesystem mounted inside): left alone until they change. */
+  const unclaimable = new Map<string, string>();
+  const versionOf = (o: { size: number; mtimeMs: number } | undefined) => `${o?.size}:${o?.mtimeMs}`;
+
+  let native: FSWatcher | undefined;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let eventTimer: NodeJS.Timeout | undefined;
+  let dueTimer: NodeJS.Timeout | undefined;
+  let current: Promise<WatchScanResult> | undefined;
+  let queued: Promise<WatchScanResult> | undefined;
+  let closed = false;
+
+  async function finish(claim: Claim, result: WatchScanResult): Promise<void> {
+    const name = claim.relativePath.split('/').pop() ?? claim.relativePath;
+    try {
+      if (!(await options.isIngested(claim.claimId))) {
+        if (!(await stat(claim.path).catch(() => undefined))) {
+          held.delete(claim.claimId); // another watcher set it aside
+          return;
+        }
+        try {
+          await options.ingest({ ...claim, name }, controller.signal);
+        } catch (error) {
+          if (await options.isIngested(claim.claimId)) {
+            // another watcher finished the same claim first
+          } else if (FileForgeError.is(error) && REFUSALS.has(error.code)) {
+            await rejectClaim(folder, claim, { code: error.code, message: error.message });
+            held.delete(claim.claimId);
+            result.rejected++;
+            logger.warn(
+              { path: claim.relativePath, code: error.code },
+              'watched file refused; set aside in rejected/',
+            );
+            return;
+          } else {
+            throw error;
+          }
+        }
+        crashPoint('after-watch-ingest');
+        result.ingested++;
+      }
+      await releaseClaim(claim, processedFolder);
+      held.delete(claim.claimId);
+    } catch (error) {
+      held.set(claim.claimId, claim);
+      result.deferred++;
+      if (!closed)
+        logger.warn({ err: error, path: claim.relativePath }, 'could not ingest a watched file; will retry');
+    }
+  }
+
+  async function takeReady(path: string, result: WatchScanResult): Promise<void> {
+    const observed = tracker.get(path);
+    if (unclaimable.get(path) === versionOf(observed)) return;
+    tracker.forget(path);
+    let claim: Claim | null;
+    try {
+      claim = await claimFile(folder, path, createClaimId());
+    } catch (error) {
+      unclaimable.set(path, versionOf(observed));
+      logger.warn({ err: error, path }, 'could not claim a watched file; leaving it until it changes');
+      return;
+    }
+    unclaimable.delete(path);
+    if (!claim) return; // another watcher has it
+    crashPoint('after-watch-claim');
+    // A writer that paused longer than the window and resumed still writes to the same inode:
+    // if it did between the last scan and the rename, hand the file back and keep watching it.
+    const now = await stat(claim.path).catch(() => undefined);
+    if (observed && now && (now.size !== observed.size || now.mtimeMs !== observed.mtimeMs)) {
+      if (await unclaim(folder, claim).catch(() => false)) return;
+    }
+    await finish(claim, result);
+  }
+
+  async function scan(): Promise<WatchScanResult> {
+    const result = empty();
+    for (const claim of [...held.values()]) {
+      if (closed) return result;
+      await finish(claim, result);
+    }
+    const seen = await scanFolder(folder, { recursive, ignored });
+    const verdict = tracker.observe(seen, now());
+    for (const path of unclaimable.keys()) if (!seen.has(path)) unclaimable.delete(path);
+    result.seen = seen.size;
+    result.settling = seen.size - verdict.ready.length;
+    for (const path of verdict.ready) {
+      if (closed) break;
+      await takeReady(path, result);
+    }
+    scheduleDue(verdict.nextDueAt);
+    return result;
+  }
+
+  function scanSoon(): Promise<WatchScanResult> {
+    if (closed) return Promise.resolve(empty());
+    if (!current) {
+      current = scan().finally(() => {
+        current = undefined;
+      });
+      return current;
+    }
+    queued ??= current
+      .catch(() => {})
+      .then(() => {
+        queued = undefined;
+        return scanSoon();
+      });
+    return queued;
+  }
+
+  /** Background scans: failures are logged, the next scan tries again. */
+  function scanInBackground(): void {
+    scanSoon().catch((error: unknown) => {
+      if (!closed) logger.warn({ err: error, folder }, 'scan of the watched folder failed; will retry');
+    });
+  }
+
+  function scheduleDue(dueAt: number | null): void {
+    clearTimeout(dueTimer);
+    dueTimer = undefined;
+    if (dueAt === null || closed) return;
+    // A little past the due time, so the file has really been stable for the whole window.
+    dueTimer = setTimeout(scanInBackground, Math.max(0, dueAt - now()) + 10);
+  }
+
+  function onEvent(_event: string, filename: string | Buffer | null): void {
+    const name = filename?.toString() ?? '';
+    if (name === CLAIM_DIR || name.startsWith(`${CLAIM_DIR}/`) || name.startsWith(`${CLAIM_DIR}${sep}`))
+      return;
+    if (eventTimer || closed) return;
+    eventTimer = setTimeout(() => {
+      eventTimer = undefined;
+      scanInBackground();
+    }, EVENT_SETTLE_MS);
+  }
+
+  function watchNatively(): void {
+    try {
+      const watcher = watch(folder, { recursive, persistent: true }, onEvent);
+      watcher.on('error', (error) => {
+        logger.warn({ err: error, folder }, 'native file events failed; polling only');
+        watcher.close();
+        if (native === watcher) native = undefined;
+      });
+      native = watcher;
+    } catch (error) {
+      logger.warn({ err: error, folder }, 'native file events unavailable; polling only');
+    }
+  }
+
+  return {
+    folder,
+    async start() {
+      const info = await stat(folder).catch(() => undefined);
+      if (!info?.isDirectory()) throw invalid(`Watch folder "${folder}" does not exist or is not a folder`);
+      await mkdir(claimArea(folder), { recursive: true });
+      const recovery = empty();
+      for (const claim of await listClaims(folder)) {
+        if (closed) return;
+        await finish(claim, recovery);
+      }
+      if (recovery.ingested + recovery.deferred > 0) {
+        logger.info({ folder, ...recovery }, 'finished watched files claimed before a restart');
+      }
+      if (closed) return;
+      watchNatively();
+      pollTimer = setInterval(scanInBackground, pollIntervalMs);
+      await scanSoon();
+    },
+    rescan: scanSoon,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(pollTimer);
+      clearTimeout(eventTimer);
+      clearTimeout(dueTimer);
+      native?.close();
+      native = undefined;
+      controller.abort(new FileForgeError(ErrorCode.SHUTTING_DOWN, '[fileforge:watch] Watcher closing'));
+      await Promise.allSettled([current, queued]);
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { open } from 'node:fs/promises';
+import { DEFAULT_TENANT, type ForgeContext } from '../forge/context.js';
+import { ingest } from '../forge/ingest.js';
+import { createFolderWatcher, type FolderWatcher, type WatchScanResult } from './folder-watcher.js';
+
+/** One watched folder of a forge (`ForgeOptions.watch`). */
+export interface WatchFolderOptions {
+  /** The folder to watch; must exist. Files are taken out of it once ingested. */
+  folder: string;
+  /** Watch subfolders too. @default false */
+  recursive?: boolean;
+  /** How long a file must stay unchanged before it is taken. @default 2000 */
+  stabilityMs?: number;
+  /** Tenant the files go to. @default 'default' */
+  tenant?: string;
+  /** Interval of the periodic scan behind native events. @default 2000 */
+  pollIntervalMs?: number;
+  /** Glob patterns never ingested. @default DEFAULT_WATCH_IGNORE */
+  ignore?: readonly string[];
+  /** Move ingested files here instead of deleting them. @default delete */
+  processedFolder?: string;
+}
+
+/** The watched folders of a forge (`forge.watch`). */
+export interface ForgeWatch {
+  /** The watched folders (absolute), in the order configured. */
+  readonly folders: readonly string[];
+  /** Scans every watched folder now; resolves with what each scan did, in order (`[]` when none is watched). */
+  rescan(): Promise<WatchScanResult[]>;
+}
+
+/**
+ * Builds a folder watcher per configured folder, ingesting each claimed file into `ctx` under
+ * its claim id with `source: 'watch'` and `metadata.watch.path` (its path relative to the
+ * watched folder). Not started: the forge starts them once start-up is done.
+ */
+export function createForgeWatchers(
+  ctx: ForgeContext,
+  config: WatchFolderOptions | readonly WatchFolderOptions[] | undefined,
+): FolderWatcher[] {
+  const list = config === undefined ? [] : Array.isArray(config) ? config : [config as WatchFolderOptions];
+  return list.map((watch) => {
+    const tenant = watch.tenant ?? DEFAULT_TENANT;
+    return createFolderWatcher({
+      folder: watch.folder,
+      recursive: watch.recursive ?? false,
+      ...(watch.stabilityMs === undefined ? {} : { stabilityMs: watch.stabilityMs }),
+      ...(watch.pollIntervalMs === undefined ? {} : { pollIntervalMs: watch.pollIntervalMs }),
+      ...(watch.ignore ? { ignore: watch.ignore } : {}),
+      ...(watch.processedFolder ? { processedFolder: watch.processedFolder } : {}),
+      now: ctx.options.now,
+      logger: ctx.options.logger,
+      isIngested: async (id) => (await ctx.catalog.files.get(tenant, id)) !== null,
+      async ingest(file, signal) {
+        const handle = await open(file.path, 'r');
+        const stream = handle.createReadStream({ autoClose: false });
+        // ingest consumes the stream and sees its errors; this keeps one raised after it gave up
+        // on the stream (or before it started) from crashing the process.
+        stream.on('error', () => {});
+        try {
+          await ingest(ctx, stream, {
+            name: file.name,
+            tenant,
+            id: file.claimId,
+            source: 'watch',
+            metadata: { watch: { path: file.relativePath } },
+            signal,
+          });
+        } finally {
+          stream.destroy();
+          await handle.close();
+        }
+      },
+    });
+  });
+}
+
+/** `forge.watch` over the forge's watchers. */
+export function forgeWatch(watchers: readonly FolderWatcher[]): ForgeWatch {
+  return {
+    folders: watchers.map((w) => w.folder),
+    async rescan() {
+      const results: WatchScanResult[] = [];
+      for (const watcher of watchers) results.push(await watcher.rescan());
+      return results;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { Dirent } from 'node:fs';
+import { lstat, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FileObservation } from './stability.js';
+
+/** Options for {@link scanFolder}. */
+export interface ScanOptions {
+  recursive: boolean;
+  /** True for relative posix paths (files or folders) never to look at. */
+  ignored: (relativePath: string) => boolean;
+}
+
+/**
+ * Lists the regular files under `root` with their size and mtime, keyed by relative posix
+ * path. Symbolic links are not followed (a link could lead out of the folder or loop), and
+ * entries that vanish mid-scan are skipped: a scan is a snapshot, the next one catches up.
+ */
+export async function scanFolder(root: string, options: ScanOptions): Promise<Map<string, FileObservation>> {
+  const found = new Map<string, FileObservation>();
+  const walk = async (relative: string) => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(relative ? join(root, relative) : root, { withFileTypes: true });
+    } catch (error) {
+      if (relative && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const entry of entries) {
+      const path = relative ? `${relative}/${entry.name}` : entry.name;
+      if (options.ignored(path)) continue;
+      if (entry.isDirectory()) {
+        if (options.recursive) await walk(path);
+        continue;
+      }
+      if (!entry.isFile()) continue;
+      try {
+        const stats = await lstat(join(root, path));
+        if (stats.isFile()) found.set(path, { size: stats.size, mtimeMs: stats.mtimeMs });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+  };
+  await walk('');
+  return found;
+}

@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createSqliteCatalog } from '@fileforge/core';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const CHILD = fileURLToPath(new URL('./support/watch-crash-child.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Runs the child program to its end (or its death) and reports how it ended. */
+function runChild(args: string[], crashAt: string) {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@fileforge/source', '--import', 'tsx', CHILD, ...args],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, FILEFORGE_CRASH_AT: crashAt },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString('utf8');
+  });
+  return new Promise<{ ended: number | NodeJS.Signals; stderr: string }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolve({ ended: signal ?? code ?? -1, stderr }));
+  });
+}
+
+async function filesIn(dataDir: string) {
+  const catalog = createSqliteCatalog({ path: join(dataDir, 'fileforge.db') });
+  try {
+    return (await catalog.files.list('default', { limit: 100 })).items;
+  } finally {
+    await catalog.close();
+  }
+}
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+describe('folder watcher across a crash (issue 10)', () => {
+  it.each([
+    ['after-watch-claim', 0],
+    ['after-watch-ingest', 1],
+  ])(
+    'a watcher SIGKILLed at %s and restarted ingests the file exactly once',
+    { timeout: 60_000 },
+    async (crashAt, recordsAfterCrash) => {
+      const root = await mkdtemp(join(tmpdir(), 'fileforge-watch-crash-'));
+      dirs.push(root);
+      const dataDir = join(root, 'data');
+      const folder = join(root, 'inbox');
+      await mkdir(folder);
+      const body = `a watched file must survive a crash\n${'z'.repeat(5000)}\n`;
+      await writeFile(join(folder, 'scan.txt'), body);
+
+      const first = await runChild([dataDir, folder], crashAt);
+      expect(first.ended, first.stderr).toBe('SIGKILL');
+      // Killed holding the claim: the file is in the claim area, not in the folder.
+      expect(await readdir(folder)).toEqual(['.fileforge-claims']);
+      expect(await readdir(join(folder, '.fileforge-claims'))).toHaveLength(1);
+      expect(await filesIn(dataDir)).toHaveLength(recordsAfterCrash);
+
+      const second = await runChild([dataDir, folder], '');
+      expect(second.ended, second.stderr).toBe(0);
+      const files = await filesIn(dataDir);
+      expect(files).toHaveLength(1);
+      expect(files[0]).toMatchObject({
+        name: 'scan.txt',
+        size: Buffer.byteLength(body),
+        sha256: createHash('sha256').update(body).digest('hex'),
+        metadata: { source: 'watch', watch: { path: 'scan.txt' } },
+      });
+      expect(await readdir(join(folder, '.fileforge-claims'))).toEqual([]);
+    },
+  );
+});
