@@ -59,10 +59,19 @@ export function pdfBytes(text: string): Buffer {
   );
 }
 
-/** The smallest PNG header file-type recognises. */
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  return Buffer.concat([length, Buffer.from(type, 'latin1'), data, Buffer.alloc(4)]); // CRC unchecked by detection
+}
+
+/** A small well-formed PNG (1×1, no pixels needed for detection) carrying `seed` in a text chunk. */
 export function pngBytes(seed: number): Buffer {
-  const header = Buffer.from([
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('tEXt', Buffer.from(`seed\0${seed}`, 'latin1')),
+    pngChunk('IEND', Buffer.alloc(0)),
   ]);
-  return Buffer.concat([header, Buffer.alloc(64, seed % 256)]);
 }

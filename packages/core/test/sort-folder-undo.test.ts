@@ -1,0 +1,158 @@
+import { appendFile, link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  applyFolderPlan,
+  planFolder,
+  readJournal,
+  recoverRun,
+  scanFolder,
+  undoSortRun,
+} from '../src/sorter/folder/index.js';
+import { parseRules } from '../src/sorter/index.js';
+import { listFolders, listTree, pdfBytes, pngBytes, tempFolder } from './support/folder-tree.js';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+const RULES = parseRules(`
+- id: invoices
+  conditions: [{ field: mime, op: eq, value: application/pdf }]
+  destination: "invoices/{created:YYYY}/{name}{ext}"
+  onConflict: rename_existing
+- id: images
+  conditions: [{ field: mime, op: glob, value: "image/*" }]
+  destination: "images/{name}{ext}"
+  onConflict: overwrite
+- id: notes
+  conditions: [{ field: text, algorithm: any, value: minutes }]
+  destination: "notes/{name}{ext}"
+`);
+
+/** `count` files of three kinds at the top, plus occupants at some destinations. */
+async function messyFolder(count: number): Promise<string> {
+  const dir = await tempFolder();
+  dirs.push(dir);
+  for (let i = 0; i < count; i++) {
+    const kind = i % 3;
+    const name = kind === 0 ? `doc-${i}.pdf` : kind === 1 ? `img-${i}.dat` : `note-${i}.txt`;
+    const body = kind === 0 ? pdfBytes(`doc ${i}`) : kind === 1 ? pngBytes(i) : `minutes of meeting ${i}\n`;
+    await writeFile(join(dir, name), body);
+  }
+  await mkdir(join(dir, 'images'));
+  await writeFile(join(dir, 'images', 'img-1.png'), 'an older image that overwrite replaces');
+  await mkdir(join(dir, 'notes'));
+  await writeFile(join(dir, 'notes', 'note-2.txt'), 'an older note: rename_new numbers the newcomer');
+  return dir;
+}
+
+async function sortAll(dir: string) {
+  const plan = await planFolder(dir, await scanFolder(dir), RULES);
+  return applyFolderPlan(plan, { indexDir: null, batchSize: 64 });
+}
+
+describe('undoSortRun', () => {
+  it('restores a 500-file run exactly: every path, size, modification time and content hash', async () => {
+    const dir = await messyFolder(500);
+    const before = await listTree(dir);
+    const report = await sortAll(dir);
+    expect(report).toMatchObject({ moved: 500, failed: 0 });
+    expect((await listTree(dir)).map((f) => f.path)).not.toEqual(before.map((f) => f.path));
+
+    const undo = await undoSortRun(report.journal);
+    expect(undo).toMatchObject({ restored: 500, alreadyUndone: 0 });
+    expect(undo.stopped).toBeUndefined();
+    expect(await listTree(dir)).toEqual(before);
+    // The folders the run created are gone again; the ones that were there stay.
+    expect(await listFolders(dir)).toEqual(['images', 'notes']);
+  });
+
+  it('undoing twice is harmless', async () => {
+    const dir = await messyFolder(12);
+    const before = await listTree(dir);
+    const report = await sortAll(dir);
+    await undoSortRun(report.journal);
+    const again = await undoSortRun(report.journal);
+    expect(again).toMatchObject({ restored: 0, alreadyUndone: 12 });
+    expect(await listTree(dir)).toEqual(before);
+  });
+
+  it('stops at a file modified since the run, reports it, and leaves it and the files not yet undone as they are', async () => {
+    const dir = await messyFolder(30);
+    const before = await listTree(dir);
+    const report = await sortAll(dir);
+    const journal = await readJournal(report.journal);
+    const moves = journal.entries.flatMap((e) => (e.type === 'planned' ? [e] : []));
+    const victim = moves[15]!;
+    await appendFile(join(dir, victim.to), ' edited');
+    const afterSort = await listTree(dir);
+
+    const undo = await undoSortRun(report.journal);
+    expect(undo.stopped?.path).toBe(victim.to);
+    expect(undo.stopped?.reason).toMatch(/changed since the run/);
+    // Undo goes newest first: the 14 files after the victim are back…
+    expect(undo.restored).toBe(14);
+    const now = await listTree(dir);
+    for (const m of moves.slice(16)) expect(now.some((f) => f.path === m.from)).toBe(true);
+    // …the victim and every file before it are exactly where and as the run left them.
+    for (const m of moves.slice(0, 16)) {
+      expect(now.find((f) => f.path === m.to)).toEqual(afterSort.find((f) => f.path === m.to));
+    }
+    expect(await readFile(join(dir, victim.to), 'utf8')).toMatch(/ edited$/);
+    // It stays stopped until the file is dealt with.
+    expect((await undoSortRun(report.journal)).stopped?.path).toBe(victim.to);
+  });
+
+  it('stops when the original place has been taken by another file', async () => {
+    const dir = await messyFolder(3);
+    const report = await sortAll(dir);
+    await writeFile(join(dir, 'doc-0.pdf'), 'a new file with the old name');
+    const undo = await undoSortRun(report.journal);
+    expect(undo.stopped?.reason).toMatch(/doc-0\.pdf is taken/);
+    expect(await readFile(join(dir, 'doc-0.pdf'), 'utf8')).toBe('a new file with the old name');
+  });
+});
+
+describe('recoverRun', () => {
+  it('settles a run that died mid-way from where each file is, and undo then restores everything', async () => {
+    const dir = await messyFolder(9);
+    const before = await listTree(dir);
+    const report = await sortAll(dir);
+    // Make it look like the process died after journaling the plan, with the moves in every
+    // state: done (0–2), not started (3–5), hard link made but old name not removed (6–8).
+    const text = await readFile(report.journal, 'utf8');
+    const kept = text
+      .split('\n')
+      .filter((line) => line && !line.includes('"type":"moved"') && !line.includes('"type":"end"'));
+    await writeFile(report.journal, `${kept.join('\n')}\n`);
+    const moves = (await readJournal(report.journal)).entries.flatMap((e) =>
+      e.type === 'planned' ? [e] : [],
+    );
+    const moveBack = async (m: (typeof moves)[number]) => {
+      if (m.displaced) throw new Error('fixture expects no displaced files among these');
+      await rename(join(dir, m.to), join(dir, m.from));
+    };
+    const plain = moves.filter((m) => !m.displaced);
+    for (const m of plain.slice(3, 5)) await moveBack(m);
+    for (const m of plain.slice(5, 7)) await link(join(dir, m.to), join(dir, m.from));
+
+    const recovered = await recoverRun(report.journal);
+    expect(recovered.leftInPlace.sort()).toEqual(
+      plain
+        .slice(3, 5)
+        .map((m) => m.from)
+        .sort(),
+    );
+    expect(recovered.finished).toHaveLength(moves.length - 2);
+    expect(recovered.missing).toEqual([]);
+    // The linked ones are finished: one name each.
+    for (const m of plain.slice(5, 7)) {
+      expect((await listTree(dir)).some((f) => f.path === m.from)).toBe(false);
+    }
+    const undo = await undoSortRun(report.journal);
+    expect(undo.stopped).toBeUndefined();
+    expect(await listTree(dir)).toEqual(before);
+  });
+});
