@@ -95,7 +95,9 @@ describe('undoSortRun', () => {
     // Undo goes newest first: the 14 files after the victim are back…
     expect(undo.restored).toBe(14);
     const now = await listTree(dir);
-    for (const m of moves.slice(16)) expect(now.some((f) => f.path === m.from)).toBe(true);
+    for (const m of moves.slice(16)) {
+      expect(now.find((f) => f.path === m.from)).toEqual(before.find((f) => f.path === m.from));
+    }
     // …the victim and every file before it are exactly where and as the run left them.
     for (const m of moves.slice(0, 16)) {
       expect(now.find((f) => f.path === m.to)).toEqual(afterSort.find((f) => f.path === m.to));
