@@ -16,6 +16,17 @@ export const caused = <E extends ForgeEventName>(type: E, payload: ForgeEventPay
 });
 
 /**
+ * The outbox stream an event is ordered in: a file's events per file (`<tenant>/<fileId>`),
+ * a run's events per run (`<tenant>/workflow/<runId>`).
+ */
+export function eventStream(event: CausedEvent): string {
+  const payload = event.payload as { tenant: string; file?: { id: string }; runId?: string };
+  if (payload.file) return `${payload.tenant}/${payload.file.id}`;
+  if (payload.runId !== undefined) return `${payload.tenant}/workflow/${payload.runId}`;
+  return `${payload.tenant}/${event.type}`;
+}
+
+/**
  * Runs a state change and appends the event it causes to the outbox in one transaction: the
  * event exists exactly when the change committed, whatever dies afterwards. `event` sees the
  * change's result (the stored record) and may return `null` for no event. Delivery is the
@@ -35,8 +46,7 @@ export async function commitWithEvent<T>(
       await tx.outbox.append({
         id: payload.eventId,
         type,
-        // File events are ordered per file.
-        stream: `${payload.tenant}/${payload.file.id}`,
+        stream: eventStream(committed),
         payload,
         createdAt: payload.timestamp,
       });

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
-import { type Catalog, openCatalog } from '../catalog/index.js';
+import { type Catalog, openCatalog, runMigrations } from '../catalog/index.js';
 import { createOutboxDispatcher, EventBus } from '../events/index.js';
 import { ensurePrivateDir } from '../fs/private-dir.js';
 import type { FileRecord } from '../model/index.js';
@@ -12,6 +12,9 @@ import type { StepKind } from '../steps/step-kind.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { openBlobStore } from '../storage/index.js';
 import { createForgeWatchers, type ForgeWatch, forgeWatch } from '../watch/forge-watchers.js';
+import { type ForgeWorkflows, workflowsUnavailable } from '../workflows/forge-workflows.js';
+import { workflowMigrations } from '../workflows/migrations.js';
+import { type ForgeWorkflowEngine, setUpWorkflows } from '../workflows/setup.js';
 import { type ForgeContext, PROCESS_JOB, processJobKey } from './context.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { assertEnginesAvailable } from './engines.js';
@@ -58,6 +61,20 @@ export interface Forge {
   ): Promise<StepOutcome>;
   /** The watched folders (`ForgeOptions.watch`): `rescan()` scans them now. */
   readonly watch: ForgeWatch;
+  /**
+   * Workflows: define them (YAML/JSON or `defineWorkflow()`), run them on events, schedules or
+   * demand, follow, retry and cancel their runs. See docs/workflows.md.
+   *
+   * @example
+   * ```ts
+   * const workflow = await forge.workflows.define(defineWorkflow('thumbs')
+   *   .on({ event: 'file.processed' })
+   *   .step('thumb', 'image.thumbnail', { with: { size: 256 } })
+   *   .build());
+   * const run = await forge.workflows.run(workflow.id, { fileId });
+   * ```
+   */
+  readonly workflows: ForgeWorkflows;
   /** True once `close()` has begun. */
   readonly closing: boolean;
   /**
@@ -97,7 +114,11 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   const unlock = embedded ? await lockDataDir(resolved.dataDir) : async () => {};
   const blobs = options.blobStore ?? (await openBlobStore({ root: resolved.uploadFolder }));
   const catalog =
-    options.catalog ?? (await openCatalog(resolved.databaseUrl, { now: () => new Date(resolved.now()) }));
+    options.catalog ??
+    (await openCatalog(resolved.databaseUrl, {
+      now: () => new Date(resolved.now()),
+      migrations: [workflowMigrations],
+    }));
   const hooks: QueueHooks = {
     onJobRetry: (job, err) =>
       logger.warn({ err, jobId: job.id, attempt: job.attempts }, 'job failed; retrying'),
@@ -145,19 +166,30 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     closing: false,
   };
 
-  queue.register(PROCESS_JOB, (payload, job) => processFile(ctx, payload, job));
+  queue.register(PROCESS_JOB, async (payload, job) => {
+    await processFile(ctx, payload, { signal: job.signal, eventKey: job.job.id });
+  });
+  // Workflows need a SQL catalog (catalog.db()); every catalog FileForge opens has one.
+  const workflows: ForgeWorkflowEngine | undefined = catalog.db
+    ? setUpWorkflows(ctx, options.workflows, { pipeline: false })
+    : undefined;
   // Built (options checked) before start-up; started once it is done.
   const watchers = createForgeWatchers(ctx, options.watch);
   try {
     await catalog.migrate();
+    // An injected catalog may not know the workflow tables; applying them again is a no-op.
+    if (workflows && options.catalog) await runMigrations(catalog.db!(), [workflowMigrations]);
     const swept = await blobs.sweep();
     if (swept > 0) logger.info({ swept }, 'removed temp files left by an interrupted upload');
     await reconcile(ctx);
+    await workflows?.reconcile();
     await queue.start();
     // Delivers what a crash left in the outbox, right after this resolves (see `subscribe`).
     dispatcher.start();
+    await workflows?.start();
     for (const watcher of watchers) await watcher.start();
   } catch (error) {
+    workflows?.stop();
     await Promise.allSettled(watchers.map((w) => w.close()));
     await dispatcher.close().catch(() => {});
     await queue.close({ graceMs: 0 }).catch(() => {});
@@ -178,12 +210,14 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     ingest: (source, opts) => ingest(ctx, source, opts),
     runStep: (kind, fileId, options, runOptions) => runStep(ctx, kind, fileId, options, runOptions),
     watch: forgeWatch(watchers),
+    workflows: workflows?.sdk ?? workflowsUnavailable(),
     get closing() {
       return ctx.closing;
     },
     close() {
       ctx.closing = true;
       closed ??= (async () => {
+        workflows?.stop();
         // Watchers first: a claim in flight is aborted and finished on the next start.
         await Promise.allSettled(watchers.map((w) => w.close()));
         await queue.close({ graceMs: resolved.shutdownGraceMs });

@@ -6,6 +6,7 @@ import type { Processor } from '../processing/index.js';
 import type { InProcessQueueOptions, JobQueue, QueueHooks } from '../queue/index.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { S3Location } from '../storage/open.js';
+import type { ForgeWorkflowOptions } from '../workflows/setup.js';
 import type { WatchFolderOptions } from '../watch/forge-watchers.js';
 
 /** Minimal logger FileForge writes to (pino, console and most loggers fit). */
@@ -78,6 +79,8 @@ export interface ForgeOptions {
    * See docs/watch-folders.md. @default none
    */
   watch?: WatchFolderOptions | readonly WatchFolderOptions[];
+  /** Processor operations and custom step kinds for workflows, and the chain depth limit. @default see {@link ForgeWorkflowOptions} */
+  workflows?: ForgeWorkflowOptions;
   /** Where FileForge logs. @default silent */
   logger?: ForgeLogger;
   /** Clock in milliseconds. @default Date.now */

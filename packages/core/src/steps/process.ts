@@ -17,7 +17,6 @@ import {
   runProcessors,
   toFileFailure,
 } from '../processing/index.js';
-import type { JobContext } from '../queue/index.js';
 import { discardDerivatives, processorFile, storeDerivative } from './derivatives.js';
 
 /** Payload of the processing job. */
@@ -26,6 +25,19 @@ export interface ProcessJobPayload {
   fileId: string;
   /** Run again even if the record is already final (`reprocess`). */
   force?: boolean;
+}
+
+/** How one processing pass runs. */
+export interface ProcessRun {
+  /** Aborts processing (shutdown, cancellation); the error is thrown so the caller retries. */
+  signal: AbortSignal;
+  /**
+   * Stable across retries of this pass (the job id, a workflow step's idempotency key): the
+   * ids of the events it commits derive from it, so a retried pass repeats the same event ids.
+   */
+  eventKey: string;
+  /** Put on the events it commits when a workflow run asked for this pass. */
+  causedBy?: { workflowId: string; runId: string; depth: number };
 }
 
 /**
@@ -40,12 +52,13 @@ export interface ProcessJobPayload {
 export async function processFile(
   ctx: ForgeContext,
   payload: ProcessJobPayload,
-  job: JobContext,
-): Promise<void> {
+  run: ProcessRun,
+): Promise<FileRecord['status'] | null> {
   const { tenant, fileId } = payload;
+  const causedBy = run.causedBy ? { causedBy: run.causedBy } : {};
   const record = await ctx.catalog.files.get(tenant, fileId);
-  if (!record) return; // deleted meanwhile
-  if (FINAL_FILE_STATUSES.includes(record.status) && !payload.force) return;
+  if (!record) return null; // deleted meanwhile
+  if (FINAL_FILE_STATUSES.includes(record.status) && !payload.force) return record.status;
   await ctx.catalog.files.update(tenant, fileId, { status: 'processing', error: null });
 
   const made: DerivativeRecord[] = [];
@@ -76,7 +89,7 @@ export async function processFile(
     results = await runProcessors({
       file: processorFile(ctx, record),
       processors: ctx.processors.match(record),
-      signal: job.signal,
+      signal: run.signal,
       defaultTimeoutMs: ctx.options.processorTimeoutMs,
       addDerivative,
       onType: (type) => {
@@ -103,15 +116,16 @@ export async function processFile(
       (updated) =>
         updated &&
         caused('file.failed', {
-          eventId: eventId(job.job.id, 'file.failed'),
+          eventId: eventId(run.eventKey, 'file.failed'),
           tenant,
           file: updated,
           error: failure,
           timestamp: isoNow(ctx),
+          ...causedBy,
         }),
     );
     await ctx.dispatcher.deliver();
-    return;
+    return status;
   }
   ended = true;
   const metadata = { ...record.metadata, ...results };
@@ -121,11 +135,13 @@ export async function processFile(
     (updated) =>
       updated &&
       caused('file.processed', {
-        eventId: eventId(job.job.id, 'file.processed'),
+        eventId: eventId(run.eventKey, 'file.processed'),
         tenant,
         file: updated,
         timestamp: isoNow(ctx),
+        ...causedBy,
       }),
   );
   await ctx.dispatcher.deliver();
+  return 'processed';
 }

@@ -1,0 +1,365 @@
+/**
+ * The workflow engine: creates runs and executes them as `workflow.run` queue jobs.
+ *
+ * How this works: a run and one row per step are inserted together (`pending`); the job
+ * loads them and runs every step whose `needs` are settled, in parallel up to `concurrency`,
+ * each through `runWorkflowStep` (retry, timeout, stored result). A step stored `completed`
+ * is never run again: after a crash the job runs again (the queue is durable; start-up
+ * re-enqueues runs whose job was lost) and only what did not complete runs. A step is
+ * settled for its dependents when it completed, was skipped by its `if`, or failed with
+ * `onError: continue`. A step failing with `onError: fail` stops its running siblings
+ * (`cancelled`), marks the steps not started `skipped` and fails the run with
+ * `workflow.failed` naming the step; `retryRun` puts the failed, skipped and cancelled steps
+ * back to `pending` (completed ones keep their output) and runs it again. `cancelRun` ends a
+ * run at once: its unfinished steps become `cancelled` and the steps running in this process
+ * are aborted (elsewhere they finish, and their result is dropped).
+ *
+ * @module
+ */
+import { ErrorCode, FileForgeError } from '../errors/index.js';
+import { type ForgeContext, isoNow } from '../forge/context.js';
+import type { JobContext } from '../queue/index.js';
+import type { RetryOptions } from '../resilience/retry.js';
+import type { WorkflowDefinition } from './definition.js';
+import type { ExpressionScope } from './expressions.js';
+import { FINAL_RUN_STATUSES, type RunError, type RunTrigger, type WorkflowRun } from './model.js';
+import { commitRunChange, workflowDb } from './run-events.js';
+import { runJobKey, WORKFLOW_RUN_JOB, type WorkflowRunJobPayload } from './run-job.js';
+import type { CausedBy } from './step-kind.js';
+import type { StepKindRegistry } from './step-kinds.js';
+import { runWorkflowStep, type StepEnd } from './step-runner.js';
+import { createWorkflowStore, type WorkflowStore } from './store.js';
+
+/** Options for {@link createWorkflowEngine}. */
+export interface WorkflowEngineOptions {
+  kinds: StepKindRegistry;
+  /** Steps of one run running at once. @default the forge's maxWorkers */
+  concurrency?: number;
+  /** Finds the definition of a run's workflow (the default pipeline is not stored). */
+  definitionOf(run: WorkflowRun): Promise<WorkflowDefinition | null>;
+  /** Retry timing hooks for steps (tests). */
+  retryHooks?: Pick<RetryOptions, 'sleep' | 'random'>;
+  /** Whether to announce runs of this workflow with `workflow.*` events. @default every workflow */
+  announces?(workflowId: string): boolean;
+}
+
+/** What creates a run. */
+export interface NewRunRequest {
+  id: string;
+  tenant: string;
+  workflowId: string;
+  definition: WorkflowDefinition;
+  trigger: RunTrigger;
+  fileId?: string | null;
+  input?: Record<string, unknown>;
+  depth?: number;
+  causedBy?: CausedBy | null;
+}
+
+type StopReason = 'cancel' | 'failed' | 'shutdown';
+interface Active {
+  controller: AbortController;
+  reason?: StopReason;
+}
+
+/** Creates the engine over a forge's context. */
+export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineOptions) {
+  const concurrency = Math.max(1, options.concurrency ?? ctx.options.maxWorkers);
+  const active = new Map<string, Active>();
+  const announces = options.announces ?? (() => true);
+  const store = (): WorkflowStore => createWorkflowStore(workflowDb(ctx));
+  const notFound = (runId: string) =>
+    new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge:workflows] Run ${runId} not found`);
+
+  /** Inserts a run (ignored when its id exists); returns the stored run and whether this call created it. */
+  async function createRun(request: NewRunRequest): Promise<{ run: WorkflowRun; created: boolean }> {
+    const s = store();
+    const created = await s.insertRun(
+      {
+        id: request.id,
+        tenant: request.tenant,
+        workflowId: request.workflowId,
+        status: 'pending',
+        trigger: request.trigger,
+        fileId: request.fileId ?? null,
+        input: request.input ?? {},
+        depth: request.depth ?? 0,
+        causedBy: request.causedBy ?? null,
+        createdAt: isoNow(ctx),
+      },
+      Object.keys(request.definition.steps),
+    );
+    const run = await s.getRun(request.tenant, request.id);
+    if (!run) throw notFound(request.id);
+    return { run, created };
+  }
+
+  /** Enqueues a run's job (merged with a pending one of the same run). */
+  const enqueue = (tenant: string, runId: string) =>
+    ctx.queue.enqueue(WORKFLOW_RUN_JOB, { tenant, runId }, { key: runJobKey(runId) });
+
+  /** Creates a run and enqueues it unless it already existed and is final. */
+  async function startRun(request: NewRunRequest): Promise<{ run: WorkflowRun; created: boolean }> {
+    const result = await createRun(request);
+    if (!FINAL_RUN_STATUSES.includes(result.run.status)) await enqueue(request.tenant, request.id);
+    return result;
+  }
+
+  /**
+   * Executes a run to its end (the job handler). Throws `ABORTED` when `signal` stops it
+   * (shutdown, lease lost) so the queue runs it again; resolves otherwise.
+   */
+  async function execute(tenant: string, runId: string, signal: AbortSignal): Promise<WorkflowRun | null> {
+    const s = store();
+    let run = await s.getRun(tenant, runId);
+    if (!run || FINAL_RUN_STATUSES.includes(run.status)) return run;
+    const definition = await options.definitionOf(run);
+    const events = announces(run.workflowId);
+    if (run.status === 'pending') {
+      const startedAt = isoNow(ctx);
+      const started = await commitRunChange(
+        ctx,
+        run,
+        (tx) => tx.updateRun(runId, ['pending'], { status: 'running', startedAt }),
+        events ? { type: 'workflow.started' } : undefined,
+      );
+      if (!started) return s.getRun(tenant, runId);
+      run = { ...run, status: 'running', startedAt };
+    }
+    if (!definition) {
+      await finish(
+        run,
+        { code: ErrorCode.NOT_FOUND, message: '[fileforge:workflows] The workflow no longer exists' },
+        events,
+      );
+      return s.getRun(tenant, runId);
+    }
+    const entry: Active = { controller: new AbortController() };
+    active.set(runId, entry);
+    const onShutdown = () => stop(entry, 'shutdown', signal.reason);
+    signal.addEventListener('abort', onShutdown, { once: true });
+    if (signal.aborted) onShutdown();
+    try {
+      const failure = await schedule(run, definition, entry.controller.signal, (error) =>
+        stop(
+          entry,
+          'failed',
+          new FileForgeError(ErrorCode.ABORTED, `[fileforge:workflows] Step "${error.step}" failed the run`),
+        ),
+      );
+      if (entry.reason === 'shutdown') {
+        throw FileForgeError.is(signal.reason)
+          ? signal.reason
+          : new FileForgeError(ErrorCode.ABORTED, '[fileforge:workflows] Run interrupted; it resumes');
+      }
+      if (entry.reason === 'cancel') return s.getRun(tenant, runId);
+      await finish(run, failure, events);
+      return s.getRun(tenant, runId);
+    } finally {
+      signal.removeEventListener('abort', onShutdown);
+      active.delete(runId);
+    }
+  }
+
+  function stop(entry: Active, reason: StopReason, why: unknown): void {
+    entry.reason ??= reason;
+    entry.controller.abort(why);
+  }
+
+  /** Runs ready steps until none is left; resolves with the error that failed the run, if any. */
+  async function schedule(
+    run: WorkflowRun,
+    definition: WorkflowDefinition,
+    signal: AbortSignal,
+    onFatal: (error: RunError) => void,
+  ): Promise<RunError | null> {
+    const s = store();
+    const state = new Map(run.steps.map((st) => [st.name, { status: st.status, output: st.output }]));
+    const running = new Map<string, Promise<void>>();
+    let failure: RunError | null = null;
+    const settled = (need: string) => {
+      const st = state.get(need);
+      if (!st) return false;
+      if (st.status === 'completed' || st.status === 'skipped') return true;
+      return st.status === 'failed' && definition.steps[need]?.onError === 'continue';
+    };
+    const scope = async (): Promise<ExpressionScope> => ({
+      file: run.fileId ? await ctx.catalog.files.get(run.tenant, run.fileId) : null,
+      steps: Object.fromEntries(
+        [...state].map(([n, st]) => [n, { output: st.output ?? null, status: st.status }]),
+      ),
+      input: run.input,
+      run: { id: run.id, workflowId: run.workflowId, depth: run.depth },
+      trigger: run.trigger,
+    });
+    const launch = (name: string) => {
+      const step = definition.steps[name];
+      state.set(name, { status: 'running', output: undefined });
+      const work = (async () => {
+        let end: StepEnd;
+        if (!step) {
+          const error = {
+            code: ErrorCode.NOT_FOUND,
+            message: `[fileforge:workflows] Step "${name}" is no longer in the workflow`,
+          };
+          await s.updateStep(run.id, name, ['pending', 'running'], {
+            status: 'failed',
+            error,
+            finishedAt: isoNow(ctx),
+          });
+          end = { status: 'failed', error };
+        } else {
+          end = await runWorkflowStep({
+            ctx,
+            store: s,
+            run,
+            name,
+            step,
+            kind: options.kinds.get(step.uses),
+            scope: await scope(),
+            signal,
+            ...(options.retryHooks ? { retryHooks: options.retryHooks } : {}),
+          });
+        }
+        if (end.status === 'aborted') {
+          state.set(name, { status: 'cancelled', output: undefined });
+          return;
+        }
+        state.set(name, { status: end.status, output: end.status === 'completed' ? end.output : undefined });
+        if (end.status === 'failed' && step?.onError !== 'continue' && !failure) {
+          failure = { ...end.error, step: name };
+          onFatal(failure);
+        }
+      })().finally(() => running.delete(name));
+      running.set(name, work);
+    };
+
+    for (;;) {
+      if (!signal.aborted) {
+        for (const [name, st] of state) {
+          if (running.size >= concurrency) break;
+          if (running.has(name) || (st.status !== 'pending' && st.status !== 'running')) continue;
+          const needs = definition.steps[name]?.needs ?? [];
+          if (needs.every(settled)) launch(name);
+        }
+      }
+      if (running.size === 0) break;
+      await Promise.race(running.values());
+    }
+    if (failure || signal.aborted) return failure;
+    const stuck = [...state].filter(([, st]) => st.status === 'pending').map(([n]) => n);
+    return stuck.length === 0
+      ? null
+      : {
+          code: ErrorCode.VALIDATION_FAILED,
+          message: `[fileforge:workflows] Steps ${stuck.join(', ')} can never run: their needs failed, are missing or form a cycle`,
+          step: stuck[0]!,
+        };
+  }
+
+  /** Ends a run: completed, or failed with the steps not started `skipped` and the stopped ones `cancelled`. */
+  async function finish(run: WorkflowRun, failure: RunError | null, events: boolean): Promise<void> {
+    const at = isoNow(ctx);
+    if (!failure) {
+      await commitRunChange(
+        ctx,
+        run,
+        (tx) => tx.updateRun(run.id, ['running'], { status: 'completed', finishedAt: at }),
+        events ? { type: 'workflow.completed' } : undefined,
+      );
+      return;
+    }
+    await commitRunChange(
+      ctx,
+      run,
+      async (tx) => {
+        const changed = await tx.updateRun(run.id, ['running'], {
+          status: 'failed',
+          error: failure,
+          finishedAt: at,
+        });
+        if (changed) {
+          await tx.updateSteps(run.id, ['pending'], 'skipped', at);
+          await tx.updateSteps(run.id, ['running'], 'cancelled', at);
+        }
+        return changed;
+      },
+      events
+        ? {
+            type: 'workflow.failed',
+            error: failure,
+            ...(failure.step === undefined ? {} : { step: failure.step }),
+          }
+        : undefined,
+    );
+  }
+
+  /** Cancels a run: final at once, its unfinished steps `cancelled`, its running steps here aborted. */
+  async function cancelRun(tenant: string, runId: string): Promise<WorkflowRun> {
+    const s = store();
+    const run = await s.getRun(tenant, runId);
+    if (!run) throw notFound(runId);
+    const at = isoNow(ctx);
+    await ctx.catalog.transaction(async (tx) => {
+      const t = createWorkflowStore(tx.db!());
+      if (await t.updateRun(runId, ['pending', 'running'], { status: 'cancelled', finishedAt: at })) {
+        await t.updateSteps(runId, ['pending', 'running'], 'cancelled', at);
+      }
+    });
+    const entry = active.get(runId);
+    if (entry)
+      stop(entry, 'cancel', new FileForgeError(ErrorCode.ABORTED, '[fileforge:workflows] Run cancelled'));
+    return (await s.getRun(tenant, runId)) ?? run;
+  }
+
+  /** Runs a failed run again from its failed step(s); completed steps keep their output. */
+  async function retryRun(tenant: string, runId: string): Promise<WorkflowRun> {
+    const s = store();
+    const run = await s.getRun(tenant, runId);
+    if (!run) throw notFound(runId);
+    if (run.status !== 'failed') {
+      throw new FileForgeError(
+        ErrorCode.CONFLICT,
+        `[fileforge:workflows] Only a failed run can be retried; run ${runId} is ${run.status}`,
+        { details: { status: run.status } },
+      );
+    }
+    await ctx.catalog.transaction(async (tx) => {
+      const t = createWorkflowStore(tx.db!());
+      if (
+        await t.updateRun(runId, ['failed'], {
+          status: 'pending',
+          error: null,
+          finishedAt: null,
+          attempt: run.attempt + 1,
+        })
+      ) {
+        await t.updateSteps(runId, ['failed', 'skipped', 'cancelled'], 'pending', null);
+      }
+    });
+    await enqueue(tenant, runId);
+    return (await s.getRun(tenant, runId)) ?? run;
+  }
+
+  return {
+    kinds: options.kinds,
+    store,
+    createRun,
+    startRun,
+    enqueue,
+    execute,
+    cancelRun,
+    retryRun,
+    /** The `workflow.run` job handler. */
+    handleJob: async (payload: WorkflowRunJobPayload, job: JobContext) => {
+      await execute(payload.tenant, payload.runId, job.signal);
+    },
+    /** Runs executing in this process. */
+    get activeRuns() {
+      return active.size;
+    },
+  };
+}
+
+/** The engine's methods. */
+export type WorkflowEngine = ReturnType<typeof createWorkflowEngine>;

@@ -1,0 +1,86 @@
+/**
+ * Schedule triggers: one croner job per `{ schedule }` trigger of an enabled workflow. Each
+ * tick starts a run whose id derives from the workflow and the tick's time, so several
+ * forges sharing a catalog start one run per tick. Timers are unref'd and stopped on close.
+ * A tick missed while no forge was running is not replayed: the next tick runs.
+ *
+ * @module
+ */
+import { Cron } from 'croner';
+import type { ForgeContext } from '../forge/context.js';
+import { triggersOf } from './definition.js';
+import type { WorkflowEngine } from './engine.js';
+import type { WorkflowRecord } from './model.js';
+import { derivedRunId } from './run-id.js';
+
+/** The running schedules of a forge. */
+export interface Schedules {
+  /** Replaces the schedules of one workflow (after define/update); none when disabled or removed. */
+  refresh(workflow: WorkflowRecord | { id: string; removed: true }): void;
+  /** Loads every enabled workflow's schedules (start-up). */
+  load(): Promise<void>;
+  /** Stops every timer. */
+  stop(): void;
+}
+
+/** Starts one run for one tick of a schedule. */
+export async function startScheduledRun(
+  engine: WorkflowEngine,
+  workflow: WorkflowRecord,
+  schedule: string,
+  at: Date,
+): Promise<string> {
+  const tick = new Date(Math.floor(at.getTime() / 1000) * 1000).toISOString();
+  const { run } = await engine.startRun({
+    id: derivedRunId(workflow.id, 'schedule', schedule, tick),
+    tenant: workflow.tenant,
+    workflowId: workflow.id,
+    definition: workflow.definition,
+    trigger: { kind: 'schedule', schedule, at: tick },
+  });
+  return run.id;
+}
+
+/** Creates the schedule triggers of a forge. */
+export function createSchedules(ctx: ForgeContext, engine: WorkflowEngine): Schedules {
+  const jobs = new Map<string, Cron[]>();
+  let stopped = false;
+  const clear = (id: string) => {
+    for (const job of jobs.get(id) ?? []) job.stop();
+    jobs.delete(id);
+  };
+  const refresh: Schedules['refresh'] = (workflow) => {
+    clear(workflow.id);
+    if (stopped || 'removed' in workflow || !workflow.enabled) return;
+    const crons: Cron[] = [];
+    for (const trigger of triggersOf(workflow.definition)) {
+      if (!('schedule' in trigger)) continue;
+      const cron = new Cron(
+        trigger.schedule,
+        { unref: true, protect: true, ...(trigger.timezone ? { timezone: trigger.timezone } : {}) },
+        async (self: Cron) => {
+          const at = self.currentRun() ?? new Date(ctx.options.now());
+          await startScheduledRun(engine, workflow, trigger.schedule, at).catch((err) =>
+            ctx.options.logger.warn(
+              { err, workflowId: workflow.id },
+              'scheduled workflow run could not start',
+            ),
+          );
+        },
+      );
+      crons.push(cron);
+    }
+    if (crons.length > 0) jobs.set(workflow.id, crons);
+  };
+  return {
+    refresh,
+    async load() {
+      for (const workflow of await engine.store().listWorkflows(null, { enabledOnly: true }))
+        refresh(workflow);
+    },
+    stop() {
+      stopped = true;
+      for (const id of [...jobs.keys()]) clear(id);
+    },
+  };
+}

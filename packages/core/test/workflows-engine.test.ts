@@ -1,0 +1,264 @@
+import type { WorkflowStepKind } from '@fileforge/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { cleanUp, makeForge, recordingStep, waitForRun } from './support/workflow-forge.js';
+
+afterEach(cleanUp);
+
+/** Resolves once `n` callers have arrived, or after `ms` (so a sequential engine does not hang). */
+function barrier(n: number, ms = 3000) {
+  let arrived = 0;
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+    setTimeout(resolve, ms).unref();
+  });
+  return async () => {
+    arrived++;
+    if (arrived >= n) open();
+    await opened;
+  };
+}
+
+describe('workflow engine', () => {
+  it('runs a 4-step DAG with its parallel branch overlapping, dependents after their needs', async () => {
+    const log: string[] = [];
+    const meet = barrier(2);
+    const parallel: WorkflowStepKind = {
+      name: 'test.parallel',
+      options: z.object({ label: z.string() }),
+      async run(_c, { label }) {
+        log.push(`${label}:start`);
+        await meet(); // both branches must be running at once to pass this quickly
+        log.push(`${label}:end`);
+        return { label };
+      },
+    };
+    const forge = await makeForge({ workflows: { steps: [recordingStep(log), parallel] } });
+    const wf = await forge.workflows.define({
+      name: 'dag',
+      on: { manual: true },
+      steps: {
+        a: { uses: 'test.record', with: { label: 'a' } },
+        b: { uses: 'test.parallel', needs: ['a'], with: { label: 'b' } },
+        c: { uses: 'test.parallel', needs: ['a'], with: { label: 'c' } },
+        d: {
+          uses: 'test.record',
+          needs: ['b', 'c'],
+          with: { label: '{{ steps.b.output.label }}+{{ steps.c.output.label }}' },
+        },
+      },
+    });
+    const run = await waitForRun(forge, (await forge.workflows.run(wf.id)).id);
+    expect(run.status).toBe('completed');
+    expect(log.slice(0, 2)).toEqual(['a:start', 'a:end']);
+    const branch = log.slice(2, 6);
+    // Both branches started before either ended: they overlapped.
+    expect(branch.slice(0, 2).sort()).toEqual(['b:start', 'c:start']);
+    expect(branch.slice(2).sort()).toEqual(['b:end', 'c:end']);
+    expect(log.slice(6)).toEqual(['b+c:start', 'b+c:end']);
+    expect(run.steps.map((s) => [s.name, s.status, s.attempts])).toEqual([
+      ['a', 'completed', 1],
+      ['b', 'completed', 1],
+      ['c', 'completed', 1],
+      ['d', 'completed', 1],
+    ]);
+    expect(run.steps[3]?.output).toEqual({ step: 'b+c' });
+  });
+
+  it('retries a step that fails twice, then succeeds: 3 attempts recorded', async () => {
+    let calls = 0;
+    const flaky: WorkflowStepKind = {
+      name: 'test.flaky',
+      options: z.object({}),
+      async run() {
+        calls++;
+        if (calls <= 2) throw new Error(`flake ${calls}`);
+        return { calls };
+      },
+    };
+    const forge = await makeForge({ workflows: { steps: [flaky] } });
+    const wf = await forge.workflows.define({
+      name: 'retry',
+      on: { manual: true },
+      steps: { s: { uses: 'test.flaky', retry: { maxRetries: 3, retryDelayMs: 1, jitter: 'none' } } },
+    });
+    const run = await waitForRun(forge, (await forge.workflows.run(wf.id)).id);
+    expect(run.status).toBe('completed');
+    expect(run.steps[0]).toMatchObject({ status: 'completed', attempts: 3, output: { calls: 3 } });
+  });
+
+  it('without retry a failing step is tried once; onError fail fails the run, continue lets dependents run', async () => {
+    const log: string[] = [];
+    const boom: WorkflowStepKind = {
+      name: 'test.boom',
+      options: z.object({}),
+      async run() {
+        throw new Error('it broke');
+      },
+    };
+    const forge = await makeForge({ workflows: { steps: [boom, recordingStep(log)] } });
+    const events: string[] = [];
+    forge.events.on('workflow.failed', (e) => {
+      events.push(`failed:${e.step}:${e.error?.message}`);
+    });
+    const failing = await forge.workflows.define({
+      name: 'fail',
+      on: { manual: true },
+      steps: {
+        bad: { uses: 'test.boom' },
+        after: { uses: 'test.record', needs: ['bad'], with: { label: 'after-fail' } },
+      },
+    });
+    const failed = await waitForRun(forge, (await forge.workflows.run(failing.id)).id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatchObject({ step: 'bad', message: 'it broke' });
+    expect(failed.steps.map((s) => [s.name, s.status, s.attempts])).toEqual([
+      ['bad', 'failed', 1],
+      ['after', 'skipped', 0],
+    ]);
+
+    const continuing = await forge.workflows.define({
+      name: 'continue',
+      on: { manual: true },
+      steps: {
+        bad: { uses: 'test.boom', onError: 'continue' },
+        after: { uses: 'test.record', needs: ['bad'], with: { label: 'after-continue' } },
+      },
+    });
+    const done = await waitForRun(forge, (await forge.workflows.run(continuing.id)).id);
+    expect(done.status).toBe('completed');
+    expect(done.steps.map((s) => s.status)).toEqual(['failed', 'completed']);
+    expect(log).toEqual(['after-continue:start', 'after-continue:end']);
+    await forge.queue.onIdle();
+    expect(events).toEqual(['failed:bad:it broke']);
+  });
+
+  it('fails a step that runs past its timeoutMs with TIMEOUT, and its signal is aborted', async () => {
+    let aborted = false;
+    const slow: WorkflowStepKind = {
+      name: 'test.slow',
+      options: z.object({}),
+      run: (context) =>
+        new Promise((_, reject) => {
+          context.signal.addEventListener('abort', () => {
+            aborted = true;
+            reject(context.signal.reason);
+          });
+        }),
+    };
+    const forge = await makeForge({ workflows: { steps: [slow] } });
+    const wf = await forge.workflows.define({
+      name: 'timeout',
+      on: { manual: true },
+      steps: { s: { uses: 'test.slow', timeoutMs: 50 } },
+    });
+    const run = await waitForRun(forge, (await forge.workflows.run(wf.id)).id);
+    expect(run.status).toBe('failed');
+    expect(run.steps[0]?.error?.code).toBe('TIMEOUT');
+    expect(aborted).toBe(true);
+  });
+
+  it('cancels a running run: its running step is aborted, pending steps cancelled', async () => {
+    let started!: () => void;
+    const running = new Promise<void>((r) => {
+      started = r;
+    });
+    let sawAbort = false;
+    const wait: WorkflowStepKind = {
+      name: 'test.wait',
+      options: z.object({}),
+      timeoutMs: null,
+      run: (context) =>
+        new Promise((_, reject) => {
+          started();
+          context.signal.addEventListener('abort', () => {
+            sawAbort = true;
+            reject(context.signal.reason);
+          });
+        }),
+    };
+    const log: string[] = [];
+    const forge = await makeForge({ workflows: { steps: [wait, recordingStep(log)] } });
+    const wf = await forge.workflows.define({
+      name: 'cancel',
+      on: { manual: true },
+      steps: {
+        w: { uses: 'test.wait' },
+        next: { uses: 'test.record', needs: ['w'], with: { label: 'next' } },
+      },
+    });
+    const { id } = await forge.workflows.run(wf.id);
+    await running;
+    const cancelled = await forge.workflows.cancelRun(id);
+    expect(cancelled.status).toBe('cancelled');
+    await forge.queue.onIdle();
+    const run = await forge.workflows.getRun(id);
+    expect(run.status).toBe('cancelled');
+    expect(run.steps.map((s) => s.status)).toEqual(['cancelled', 'cancelled']);
+    expect(sawAbort).toBe(true);
+    expect(log).toEqual([]);
+  });
+
+  it('retries a failed run from its failed step; completed steps are not run again', async () => {
+    const counts: Record<string, number> = {};
+    let broken = true;
+    const counted: WorkflowStepKind = {
+      name: 'test.count',
+      options: z.object({ label: z.string(), fragile: z.boolean().default(false) }),
+      async run(_c, { label, fragile }) {
+        counts[label] = (counts[label] ?? 0) + 1;
+        if (fragile && broken) throw new Error('not yet');
+        return { label };
+      },
+    };
+    const forge = await makeForge({ workflows: { steps: [counted] } });
+    const wf = await forge.workflows.define({
+      name: 'resume',
+      on: { manual: true },
+      steps: {
+        first: { uses: 'test.count', with: { label: 'first' } },
+        second: { uses: 'test.count', needs: ['first'], with: { label: 'second', fragile: true } },
+        third: { uses: 'test.count', needs: ['second'], with: { label: 'third' } },
+      },
+    });
+    const { id } = await forge.workflows.run(wf.id);
+    const failed = await waitForRun(forge, id);
+    expect(failed.status).toBe('failed');
+    expect(failed.steps.map((s) => s.status)).toEqual(['completed', 'failed', 'skipped']);
+    await expect(forge.workflows.retryRun(id, {})).resolves.toMatchObject({ status: 'pending', attempt: 2 });
+    // still failing: fails again at the same step
+    expect((await waitForRun(forge, id)).status).toBe('failed');
+    broken = false;
+    await forge.workflows.retryRun(id);
+    const done = await waitForRun(forge, id);
+    expect(done.status).toBe('completed');
+    expect(counts).toEqual({ first: 1, second: 3, third: 1 });
+    expect(done.steps.map((s) => [s.name, s.attempts])).toEqual([
+      ['first', 1],
+      ['second', 3],
+      ['third', 1],
+    ]);
+    await expect(forge.workflows.retryRun(id)).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('announces a run with workflow.started and workflow.completed on the run stream', async () => {
+    const log: string[] = [];
+    const forge = await makeForge({ workflows: { steps: [recordingStep(log)] } });
+    const seen: string[] = [];
+    for (const type of ['workflow.started', 'workflow.completed', 'workflow.failed'] as const) {
+      forge.events.on(type, (e) => {
+        seen.push(`${type}:${e.runId}`);
+      });
+    }
+    const wf = await forge.workflows.define({
+      name: 'announce',
+      on: { manual: true },
+      steps: { a: { uses: 'test.record', with: { label: 'a' } } },
+    });
+    const { id } = await forge.workflows.run(wf.id);
+    await waitForRun(forge, id);
+    await forge.queue.onIdle();
+    expect(seen).toEqual([`workflow.started:${id}`, `workflow.completed:${id}`]);
+  });
+});
