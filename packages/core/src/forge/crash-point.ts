@@ -7,7 +7,9 @@
  * Points: `after-outbox-commit` (a state change and its event are committed, nothing is
  * delivered yet; detail: the event name, e.g. `after-outbox-commit:file.processed`);
  * `after-watch-claim` (a watched file was renamed into the claim area, nothing ingested);
- * `after-watch-ingest` (its record is committed, the claim not yet removed).
+ * `after-watch-ingest` (its record is committed, the claim not yet removed);
+ * `after-step-commit` (a workflow step's result is committed, the next step not started;
+ * detail: the step name).
  */
 export function crashPoint(point: string, detail?: string): void {
   const at = process.env.FILEFORGE_CRASH_AT;

@@ -29,22 +29,38 @@ describe('parseWorkflow', () => {
   it("reads the spec's example with defaults filled in", () => {
     const wf = parseWorkflow(YAML);
     expect(wf.enabled).toBe(true);
-    expect(wf.steps.sign).toMatchObject({ retry: { maxRetries: 5, retryDelayMs: 2000 }, timeoutMs: 60000, onError: 'fail' });
+    expect(wf.steps.sign).toMatchObject({
+      retry: { maxRetries: 5, retryDelayMs: 2000 },
+      timeoutMs: 60000,
+      onError: 'fail',
+    });
     expect(wf.steps.notify?.onError).toBe('continue');
   });
 
   it('refuses a bad definition with VALIDATION_FAILED and field paths', () => {
     expect(() =>
-      parseWorkflow({ name: 'x', on: { schedule: 'every day' }, steps: { a: { uses: 'p', onError: 'explode', extra: 1 } } }),
+      parseWorkflow({
+        name: 'x',
+        on: { schedule: 'every day' },
+        steps: { a: { uses: 'p', onError: 'explode', extra: 1 } },
+      }),
     ).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
     try {
-      parseWorkflow({ name: 'x', on: { schedule: 'every day' }, steps: { a: { uses: 'p', onError: 'explode' } } });
+      parseWorkflow({
+        name: 'x',
+        on: { schedule: 'every day' },
+        steps: { a: { uses: 'p', onError: 'explode' } },
+      });
     } catch (error) {
-      const paths = ((error as { details: { issues: { path: string }[] } }).details.issues ?? []).map((i) => i.path);
+      const paths = ((error as { details: { issues: { path: string }[] } }).details.issues ?? []).map(
+        (i) => i.path,
+      );
       expect(paths).toEqual(['on.schedule', 'steps.a.onError']);
     }
     expect(() => parseWorkflow('name: [unclosed')).toThrow(/Not valid YAML or JSON/);
-    expect(() => parseWorkflow({ name: 'none', on: { manual: true }, steps: {} })).toThrow(/at least one step/);
+    expect(() => parseWorkflow({ name: 'none', on: { manual: true }, steps: {} })).toThrow(
+      /at least one step/,
+    );
   });
 
   it('accepts every trigger kind, alone or as a list', () => {
@@ -87,14 +103,24 @@ describe('filters', () => {
   it('compares fields with eq, ne, in, glob, gt, lt and combines them', () => {
     expect(matchesFilter({ field: 'category', op: 'eq', value: 'contracts' }, subject)).toBe(true);
     expect(matchesFilter({ field: 'category', op: 'ne', value: 'contracts' }, subject)).toBe(false);
-    expect(matchesFilter({ field: 'category', op: 'in', value: ['invoices', 'contracts'] }, subject)).toBe(true);
+    expect(matchesFilter({ field: 'category', op: 'in', value: ['invoices', 'contracts'] }, subject)).toBe(
+      true,
+    );
     expect(matchesFilter({ field: 'name', op: 'glob', value: '*.pdf' }, subject)).toBe(true);
     expect(matchesFilter({ field: 'metadata.pages', op: 'gt', value: 2 }, subject)).toBe(true);
     expect(matchesFilter({ field: 'size', op: 'lt', value: 1000 }, subject)).toBe(false);
     expect(matchesFilter({ field: 'missing.path', op: 'eq', value: 'x' }, subject)).toBe(false);
     expect(
       matchesFilter(
-        [{ any: [{ field: 'size', op: 'lt', value: 10 }, { field: 'name', op: 'glob', value: 'deal*' }] }, { not: { field: 'category', op: 'eq', value: 'cvs' } }],
+        [
+          {
+            any: [
+              { field: 'size', op: 'lt', value: 10 },
+              { field: 'name', op: 'glob', value: 'deal*' },
+            ],
+          },
+          { not: { field: 'category', op: 'eq', value: 'cvs' } },
+        ],
         subject,
       ),
     ).toBe(true);

@@ -39,9 +39,9 @@ describe('lintWorkflow', () => {
   });
 
   it('flags a step needing itself as a cycle', () => {
-    expect(rules({ name: 'self', on: { manual: true }, steps: { a: { uses: 'process', needs: ['a'] } } })).toEqual([
-      ['cycle', 'steps.a.needs'],
-    ]);
+    expect(
+      rules({ name: 'self', on: { manual: true }, steps: { a: { uses: 'process', needs: ['a'] } } }),
+    ).toEqual([['cycle', 'steps.a.needs']]);
   });
 
   it('flags an undefined step with its path, and what depends on the step that needs it', () => {
@@ -82,7 +82,12 @@ describe('lintWorkflow', () => {
         a: { uses: 'process' },
         b: { uses: 'notify', with: { text: '{{ steps.a.output.x }}' } },
         c: { uses: 'notify', needs: ['a'], with: { text: 'hi {{ file.name', list: ['{{ env.SECRET }}'] } },
-        d: { uses: 'notify', needs: ['a'], with: { text: '{{ file.name | upper }}' }, if: '{{ steps.zz.output }}' },
+        d: {
+          uses: 'notify',
+          needs: ['a'],
+          with: { text: '{{ file.name | upper }}' },
+          if: '{{ steps.zz.output }}',
+        },
       },
     });
     expect(result.problems.map((p) => [p.rule, p.path])).toEqual([
@@ -96,7 +101,9 @@ describe('lintWorkflow', () => {
   });
 
   it('reports schema problems with their field paths, and nothing else', () => {
-    const result = lint('name: bad\non: { event: upload }\nsteps:\n  a: { uses: process, retry: { maxRetries: -1 } }\n');
+    const result = lint(
+      'name: bad\non: { event: upload }\nsteps:\n  a: { uses: process, retry: { maxRetries: -1 } }\n',
+    );
     expect(result.ok).toBe(false);
     expect(result.problems.map((p) => [p.rule, p.path])).toEqual([
       ['schema', 'on.event'],

@@ -1,0 +1,174 @@
+import { Readable } from 'node:stream';
+import type { FileEvent, ForgeLogger, WorkflowStepKind } from '@fileforge/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { cleanUp, makeForge, recordingStep, waitForRun } from './support/workflow-forge.js';
+
+afterEach(cleanUp);
+
+const text = (s: string) => Readable.from([Buffer.from(s)]);
+
+async function settle(forge: Awaited<ReturnType<typeof makeForge>>) {
+  // Runs enqueue jobs from event listeners: wait until nothing is left twice in a row.
+  await forge.queue.onIdle();
+  await new Promise((r) => setTimeout(r, 50));
+  await forge.queue.onIdle();
+}
+
+describe('workflow triggers', () => {
+  it('starts a run for a matching file event only, with the file in scope', async () => {
+    const log: string[] = [];
+    const forge = await makeForge({ workflows: { steps: [recordingStep(log)] } });
+    const wf = await forge.workflows.define(`
+name: notes
+on:
+  event: file.processed
+  filter: { field: name, op: glob, value: "*.txt" }
+steps:
+  hello: { uses: test.record, with: { label: "{{ file.name }}" } }
+`);
+    const note = await forge.ingest(text('a note\n'), { name: 'note.txt' });
+    await forge.ingest(text('# readme\n'), { name: 'readme.md' });
+    await settle(forge);
+    const runs = await forge.workflows.listRuns(wf.id);
+    expect(runs.items.map((r) => [r.fileId, r.status, r.trigger.kind])).toEqual([
+      [note.id, 'completed', 'event'],
+    ]);
+    expect(log).toEqual(['note.txt:start', 'note.txt:end']);
+  });
+
+  it('a run is never triggered again by the events it causes itself', async () => {
+    const forge = await makeForge();
+    const wf = await forge.workflows.define({
+      name: 'reprocess',
+      on: { event: 'file.processed' },
+      steps: { again: { uses: 'process', with: { force: true } } },
+    });
+    const caused: Array<FileEvent['causedBy']> = [];
+    forge.events.on('file.processed', (e) => {
+      caused.push(e.causedBy);
+    });
+    await forge.ingest(text('loop?\n'), { name: 'loop.txt' });
+    await settle(forge);
+    const runs = await forge.workflows.listRuns(wf.id);
+    expect(runs.items).toHaveLength(1);
+    expect(runs.items[0]?.status).toBe('completed');
+    // The pipeline's own event, then the one the run caused (marked with the run).
+    expect(caused).toEqual([undefined, { workflowId: wf.id, runId: runs.items[0]?.id, depth: 0 }]);
+  });
+
+  it('an event delivered twice starts one run', async () => {
+    const log: string[] = [];
+    const forge = await makeForge({ workflows: { steps: [recordingStep(log)] } });
+    const wf = await forge.workflows.define({
+      name: 'once',
+      on: { event: 'file.uploaded' },
+      steps: { s: { uses: 'test.record', with: { label: 'once' } } },
+    });
+    let first: FileEvent | undefined;
+    forge.events.on('file.uploaded', (e) => {
+      first ??= e;
+    });
+    await forge.ingest(text('x\n'), { name: 'x.txt' });
+    await settle(forge);
+    expect(first).toBeDefined();
+    // Redelivery, as after a crash between a listener and the outbox mark.
+    await forge.events.deliver('file.uploaded', first as FileEvent);
+    await settle(forge);
+    expect((await forge.workflows.listRuns(wf.id)).items).toHaveLength(1);
+    expect(log).toEqual(['once:start', 'once:end']);
+  });
+
+  it('stops chains deeper than maxDepth with a warning', async () => {
+    const warnings: string[] = [];
+    const logger: ForgeLogger = {
+      debug() {},
+      info() {},
+      warn: (_o, m) => warnings.push(m ?? ''),
+      error() {},
+    };
+    const log: string[] = [];
+    const forge = await makeForge({ logger, workflows: { steps: [recordingStep(log)], maxDepth: 2 } });
+    const wf = await forge.workflows.define({
+      name: 'deep',
+      on: { event: 'file.processed' },
+      steps: { s: { uses: 'test.record', with: { label: 'deep' } } },
+    });
+    const file = await forge.ingest(text('x\n'), { name: 'x.txt' });
+    await settle(forge);
+    const record = await forge.files.get(file.id);
+    const event = (depth: number) => ({
+      eventId: `evt_depth_${depth}`,
+      tenant: 'default',
+      file: record!,
+      timestamp: new Date().toISOString(),
+      causedBy: { workflowId: 'another', runId: 'r', depth },
+    });
+    await forge.events.deliver('file.processed', event(1)); // run at depth 2: allowed
+    await forge.events.deliver('file.processed', event(2)); // would be depth 3: stopped
+    await settle(forge);
+    const runs = (await forge.workflows.listRuns(wf.id)).items;
+    expect(runs.map((r) => r.depth).sort()).toEqual([0, 2]);
+    expect(warnings.some((w) => w.includes('deeper than 2'))).toBe(true);
+  });
+
+  it('runs a workflow on its cron schedule', async () => {
+    let ticks = 0;
+    const tick: WorkflowStepKind = {
+      name: 'test.tick',
+      options: z.object({}),
+      async run(context) {
+        ticks++;
+        return { trigger: context.run.id };
+      },
+    };
+    const forge = await makeForge({ workflows: { steps: [tick] } });
+    const wf = await forge.workflows.define({
+      name: 'every-second',
+      on: { schedule: '* * * * * *' },
+      steps: { t: { uses: 'test.tick' } },
+    });
+    let runs = (await forge.workflows.listRuns(wf.id)).items;
+    const deadline = Date.now() + 10_000;
+    while (runs.length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      runs = (await forge.workflows.listRuns(wf.id)).items;
+    }
+    const [run] = runs;
+    expect(run?.trigger).toMatchObject({ kind: 'schedule', schedule: '* * * * * *' });
+    expect((await waitForRun(forge, run!.id)).status).toBe('completed');
+    expect(ticks).toBeGreaterThanOrEqual(1);
+    // Disabled: the schedule stops.
+    await forge.workflows.update(wf.id, { ...wf.definition, enabled: false });
+    const count = (await forge.workflows.listRuns(wf.id)).items.length;
+    await new Promise((r) => setTimeout(r, 1200));
+    await settle(forge);
+    expect((await forge.workflows.listRuns(wf.id)).items.length).toBe(count);
+  });
+
+  it('manual runs take a file and input; the SDK refuses a definition the linter flags', async () => {
+    const log: string[] = [];
+    const forge = await makeForge({ workflows: { steps: [recordingStep(log)] } });
+    await expect(
+      forge.workflows.define({ name: 'bad', on: { manual: true }, steps: { a: { uses: 'nope' } } }),
+    ).rejects.toMatchObject({
+      code: 'WORKFLOW_INVALID',
+      details: { problems: [{ rule: 'unknown-step-kind' }] },
+    });
+    const wf = await forge.workflows.define({
+      name: 'manual',
+      on: { manual: true },
+      steps: { a: { uses: 'test.record', with: { label: '{{ input.who }}/{{ file.name }}' } } },
+    });
+    await expect(forge.workflows.define({ ...wf.definition })).rejects.toMatchObject({ code: 'CONFLICT' });
+    const file = await forge.ingest(text('x\n'), { name: 'in.txt' });
+    const run = await forge.workflows.run(wf.id, { fileId: file.id, input: { who: 'me' } });
+    expect((await waitForRun(forge, run.id)).status).toBe('completed');
+    expect(log).toEqual(['me/in.txt:start', 'me/in.txt:end']);
+    await expect(forge.workflows.getRun(run.id, { tenant: 'other' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await forge.workflows.remove(wf.id);
+    await expect(forge.workflows.getRun(run.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
