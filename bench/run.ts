@@ -21,6 +21,7 @@ import { buildReport, hostInfo, type SuiteReport, tableRows, writeReport } from 
 import { METHOD, SUBJECTS } from './lib/samples.js';
 import type { Suite } from './lib/suite.js';
 import { formatTable } from './lib/table.js';
+import { classifySuite } from './suites/classify.js';
 import { httpSuite } from './suites/http.js';
 import { ingestSuite } from './suites/ingest.js';
 import { loginFloodSuite } from './suites/login-flood.js';
@@ -33,6 +34,7 @@ const suites: Record<string, Suite> = {
   thumbnails: thumbnailsSuite,
   'login-flood': loginFloodSuite,
   soak: soakSuite,
+  classify: classifySuite,
 };
 
 const USAGE = `Usage: npm run bench -- [${Object.keys(suites).join('|')} ...] [--size <MiB>] [--count <n>] [--jobs <n>] [--runs <n>]
