@@ -28,6 +28,9 @@ import { registerPageRoutes } from './routes/page.js';
 import { registerSetupRoutes } from './routes/setup.js';
 import { registerUploadRoute } from './routes/upload.js';
 import { registerUserRoutes } from './routes/users.js';
+import { registerWatchRoutes } from './routes/watch.js';
+import { registerWorkflowRunRoutes } from './routes/workflow-runs.js';
+import { registerWorkflowRoutes } from './routes/workflows.js';
 import type { ServerEnv } from './server-env.js';
 import { SERVER_VERSION } from './version.js';
 
@@ -152,6 +155,9 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   });
   registerDownloadRoutes(app, forge);
   registerFileRoutes(app, forge);
+  registerWorkflowRoutes(app, forge);
+  registerWorkflowRunRoutes(app, forge);
+  registerWatchRoutes(app, forge);
 
   app.notFound((c) => errorResponse(c, notFound('Route')));
   app.onError((error, c) => {

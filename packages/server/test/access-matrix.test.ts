@@ -20,9 +20,29 @@ import {
  * (written out here rather than read from ROLE_GRANTS, so a wrong grant there fails).
  */
 const GRANTED: Record<Role, readonly Permission[]> = {
-  admin: ['authenticated', 'files:read', 'files:write', 'users:manage', 'keys:manage'],
-  editor: ['authenticated', 'files:read', 'files:write'],
-  viewer: ['authenticated', 'files:read'],
+  admin: [
+    'authenticated',
+    'files:read',
+    'files:write',
+    'sorter:read',
+    'sorter:write',
+    'workflows:read',
+    'workflows:write',
+    'watch:manage',
+    'users:manage',
+    'keys:manage',
+  ],
+  // Issue 10: viewers read rules and workflows; editors change them and run, retry, undo, correct.
+  editor: [
+    'authenticated',
+    'files:read',
+    'files:write',
+    'sorter:read',
+    'sorter:write',
+    'workflows:read',
+    'workflows:write',
+  ],
+  viewer: ['authenticated', 'files:read', 'sorter:read', 'workflows:read'],
 };
 
 const CALLERS = {
@@ -56,8 +76,8 @@ function expectedStatus(route: RouteKey, caller: Caller, owner: FileOwner): numb
   const identity = CALLERS[caller];
   if (!identity) return 401;
   if (!GRANTED[identity.role].includes(permission)) return 403;
-  // Every {id} target lives in tenant `default`: elsewhere it answers like a missing one.
-  if (route.includes('{id}') && identity.tenant !== 'default') return 404;
+  // Every {id} or {runId} target lives in tenant `default`: elsewhere it answers like a missing one.
+  if (route.includes('{') && identity.tenant !== 'default') return 404;
   if (changesAFile(route) && identity.role === 'editor' && owner !== caller) return 403;
   return status;
 }
@@ -85,10 +105,19 @@ function credentialOf(caller: Caller): string | undefined {
 let ctx: RouteContext;
 
 beforeAll(async () => {
-  const server = await startAccessServer({ forge: { processors: [noteProcessor] } });
+  // A watched folder, so the rescan route has something to scan (issue 10).
+  const watched = await mkdtemp(join(tmpdir(), 'fileforge-access-watch-'));
+  watchDirs.push(watched);
+  const server = await startAccessServer({
+    forge: { processors: [noteProcessor], watch: { folder: watched } },
+  });
   ctx = { ...server, seed: await seedAccess(server) };
 });
-afterAll(stopAccessServers);
+afterAll(async () => {
+  await stopAccessServers();
+  await Promise.all(watchDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+const watchDirs: string[] = [];
 
 describe('access matrix: every /api/v1 route × caller', () => {
   for (const { route, caller, owner, expected } of cells) {

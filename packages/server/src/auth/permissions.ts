@@ -6,6 +6,11 @@ export type Permission =
   | 'authenticated'
   | 'files:read'
   | 'files:write'
+  | 'sorter:read'
+  | 'sorter:write'
+  | 'workflows:read'
+  | 'workflows:write'
+  | 'watch:manage'
   | 'users:manage'
   | 'keys:manage';
 
@@ -13,7 +18,9 @@ export type Permission =
  * THE permission table: every `/api/v1` route, by method and OpenAPI path, and what it
  * requires. The middleware enforces exactly this, `docs/security-guide.md` renders it, and a
  * route missing from it cannot be registered. Ownership applies on top of `files:write`:
- * editors change only files they uploaded, admins any file in their tenant.
+ * editors change only files they uploaded, admins any file in their tenant. Rules, workflows,
+ * sort runs and categories belong to the tenant, not to one user: `sorter:write` and
+ * `workflows:write` let an editor change any of them in its tenant.
  */
 export const ROUTE_PERMISSIONS = {
   'GET /api/v1/setup': 'public',
@@ -38,6 +45,18 @@ export const ROUTE_PERMISSIONS = {
   'GET /api/v1/api-keys': 'keys:manage',
   'POST /api/v1/api-keys': 'keys:manage',
   'DELETE /api/v1/api-keys/{id}': 'keys:manage',
+  'GET /api/v1/workflows': 'workflows:read',
+  'POST /api/v1/workflows': 'workflows:write',
+  'POST /api/v1/workflows/lint': 'workflows:read',
+  'GET /api/v1/workflows/{id}': 'workflows:read',
+  'PUT /api/v1/workflows/{id}': 'workflows:write',
+  'DELETE /api/v1/workflows/{id}': 'workflows:write',
+  'GET /api/v1/workflows/{id}/runs': 'workflows:read',
+  'POST /api/v1/workflows/{id}/runs': 'workflows:write',
+  'GET /api/v1/workflows/{id}/runs/{runId}': 'workflows:read',
+  'POST /api/v1/workflows/{id}/runs/{runId}/retry': 'workflows:write',
+  'POST /api/v1/workflows/{id}/runs/{runId}/cancel': 'workflows:write',
+  'POST /api/v1/watch/rescan': 'watch:manage',
 } as const satisfies Record<string, Permission>;
 
 /** A key of {@link ROUTE_PERMISSIONS}: `METHOD /openapi/path`. */
@@ -45,9 +64,28 @@ export type RouteKey = keyof typeof ROUTE_PERMISSIONS;
 
 /** What each role is granted inside its own tenant. */
 export const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['authenticated', 'files:read', 'files:write', 'users:manage', 'keys:manage'],
-  editor: ['authenticated', 'files:read', 'files:write'],
-  viewer: ['authenticated', 'files:read'],
+  admin: [
+    'authenticated',
+    'files:read',
+    'files:write',
+    'sorter:read',
+    'sorter:write',
+    'workflows:read',
+    'workflows:write',
+    'watch:manage',
+    'users:manage',
+    'keys:manage',
+  ],
+  editor: [
+    'authenticated',
+    'files:read',
+    'files:write',
+    'sorter:read',
+    'sorter:write',
+    'workflows:read',
+    'workflows:write',
+  ],
+  viewer: ['authenticated', 'files:read', 'sorter:read', 'workflows:read'],
 };
 
 /** True when `role` holds `permission`. */

@@ -7,6 +7,7 @@
  * @module
  */
 import { Readable } from 'node:stream';
+import { z } from 'zod';
 import type { RouteKey } from '../../src/auth/permissions.js';
 import { NOTE_DERIVATIVE, PASSWORD, type Seed } from './access-seed.js';
 import { type AccessServer, jsonBody, uploadForm } from './access-server.js';
@@ -66,6 +67,53 @@ async function throwawayKey({ server, seed }: RouteContext): Promise<string> {
 async function freshRefreshToken({ server, seed }: RouteContext): Promise<string> {
   return (await server.auth.login(seed.accounts.editor.email, PASSWORD)).refreshToken;
 }
+
+/** Step kinds of the matrix's workflows: one that fails at once, one that waits until cancelled. */
+function registerMatrixSteps({ forge }: RouteContext): void {
+  if (stepsRegistered.has(forge)) return;
+  stepsRegistered.add(forge);
+  forge.workflows.registerStep({
+    name: 'matrix.fail',
+    options: z.object({}),
+    run: async () => {
+      throw new Error('fails on purpose');
+    },
+  });
+  forge.workflows.registerStep({
+    name: 'matrix.wait',
+    options: z.object({}),
+    run: (context) =>
+      new Promise((_resolve, reject) => {
+        context.signal.addEventListener('abort', () => reject(context.signal.reason), { once: true });
+      }),
+  });
+}
+const stepsRegistered = new WeakSet<object>();
+
+/** A workflow in tenant `default` whose one step uses `kind`. */
+async function throwawayWorkflow(ctx: RouteContext, kind = 'matrix.fail'): Promise<string> {
+  registerMatrixSteps(ctx);
+  const workflow = await ctx.forge.workflows.define(
+    { name: unique('workflow'), on: { manual: true }, steps: { only: { uses: kind } } },
+    { tenant: 'default' },
+  );
+  return workflow.id;
+}
+
+/** A run of a fresh workflow, once it reached one of `statuses`. */
+async function throwawayRun(ctx: RouteContext, kind: string, statuses: readonly string[]) {
+  const workflowId = await throwawayWorkflow(ctx, kind);
+  const run = await ctx.forge.workflows.run(workflowId, { tenant: 'default' });
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const now = await ctx.forge.workflows.getRun(run.id, { tenant: 'default' });
+    if (now && statuses.includes(now.status)) return `/api/v1/workflows/${workflowId}/runs/${run.id}`;
+    if (Date.now() > deadline) throw new Error(`run ${run.id} never reached ${statuses.join('/')}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const MATRIX_WORKFLOW = { name: 'matrix', on: { manual: true }, steps: { only: { uses: 'matrix.fail' } } };
 
 const adminFile = (ctx: RouteContext) => `/api/v1/files/${ctx.seed.adminFile.id}`;
 
@@ -182,5 +230,71 @@ export const ROUTE_CASES: Record<RouteKey, RouteCase> = {
       path: `/api/v1/api-keys/${await throwawayKey(ctx)}`,
       init: { method: 'DELETE' },
     }),
+  },
+  'GET /api/v1/workflows': { status: 200, request: () => ({ path: '/api/v1/workflows' }) },
+  'POST /api/v1/workflows': {
+    status: 201,
+    request: (ctx) => {
+      registerMatrixSteps(ctx);
+      return {
+        path: '/api/v1/workflows',
+        init: jsonBody('POST', { ...MATRIX_WORKFLOW, name: unique('wf') }),
+      };
+    },
+  },
+  'POST /api/v1/workflows/lint': {
+    status: 200,
+    request: () => ({ path: '/api/v1/workflows/lint', init: jsonBody('POST', MATRIX_WORKFLOW) }),
+  },
+  'GET /api/v1/workflows/{id}': {
+    status: 200,
+    request: async (ctx) => ({ path: `/api/v1/workflows/${await throwawayWorkflow(ctx)}` }),
+  },
+  'PUT /api/v1/workflows/{id}': {
+    status: 200,
+    request: async (ctx) => ({
+      path: `/api/v1/workflows/${await throwawayWorkflow(ctx)}`,
+      init: jsonBody('PUT', { ...MATRIX_WORKFLOW, name: unique('renamed') }),
+    }),
+  },
+  'DELETE /api/v1/workflows/{id}': {
+    status: 204,
+    request: async (ctx) => ({
+      path: `/api/v1/workflows/${await throwawayWorkflow(ctx)}`,
+      init: { method: 'DELETE' },
+    }),
+  },
+  'GET /api/v1/workflows/{id}/runs': {
+    status: 200,
+    request: async (ctx) => ({ path: `/api/v1/workflows/${await throwawayWorkflow(ctx)}/runs` }),
+  },
+  'POST /api/v1/workflows/{id}/runs': {
+    status: 202,
+    request: async (ctx) => ({
+      path: `/api/v1/workflows/${await throwawayWorkflow(ctx)}/runs`,
+      init: jsonBody('POST', { input: { from: 'matrix' } }),
+    }),
+  },
+  'GET /api/v1/workflows/{id}/runs/{runId}': {
+    status: 200,
+    request: async (ctx) => ({ path: await throwawayRun(ctx, 'matrix.fail', ['failed']) }),
+  },
+  'POST /api/v1/workflows/{id}/runs/{runId}/retry': {
+    status: 202,
+    request: async (ctx) => ({
+      path: `${await throwawayRun(ctx, 'matrix.fail', ['failed'])}/retry`,
+      init: { method: 'POST' },
+    }),
+  },
+  'POST /api/v1/workflows/{id}/runs/{runId}/cancel': {
+    status: 200,
+    request: async (ctx) => ({
+      path: `${await throwawayRun(ctx, 'matrix.wait', ['running'])}/cancel`,
+      init: { method: 'POST' },
+    }),
+  },
+  'POST /api/v1/watch/rescan': {
+    status: 200,
+    request: () => ({ path: '/api/v1/watch/rescan', init: { method: 'POST' } }),
   },
 };
