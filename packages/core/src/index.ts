@@ -61,9 +61,9 @@ export {
   type ForgeEventName,
   type ForgeEventPayload,
   type ForgeEvents,
-  type WorkflowEvent,
   type OutboxDispatcher,
   type OutboxDispatcherOptions,
+  type WorkflowEvent,
 } from './events/index.js';
 export {
   assertEnginesAvailable,
@@ -102,6 +102,9 @@ export {
 } from './ingest/index.js';
 export type {
   ApiKeyRecord,
+  Classification,
+  ClassificationDecider,
+  ClassificationStatus,
   DerivativeRecord,
   Detection,
   FileRecord,
@@ -182,6 +185,7 @@ export {
   readFileSubject,
   readJournal,
   recoverRun,
+  recoverUnfinishedRuns,
   rulesNeedHash,
   runState,
   type ScanFolderOptions,
@@ -191,7 +195,10 @@ export {
   type UndoReport,
   type UndoSortRunOptions,
   undoSortRun,
+  unfinishedRuns,
 } from './sorter/folder/index.js';
+export type { FolderEntry, FolderListing, FolderPage } from './sorter/folders.js';
+export type { FileStepOptions, SortFileOutcome } from './sorter/forge-sorter.js';
 export {
   type Classify,
   CONFLICT_MODES,
@@ -242,6 +249,19 @@ export {
   TRASH_FOLDER,
   templateProblem,
 } from './sorter/index.js';
+export { RETRAIN_EVERY } from './sorter/learn.js';
+export { sorterMigrations } from './sorter/migrations.js';
+export type {
+  ForgeSorter,
+  SorterPage,
+  SorterTenantOptions,
+  SortPlanLine,
+  SortRequest,
+  SortRun,
+  SortRunUndone,
+} from './sorter/sdk.js';
+export type { SortMoveRecord, SortMoveState, SortRunRecord, SortRunStatus } from './sorter/store.js';
+export type { UndoStop } from './sorter/undo-run.js';
 export type { RunStepOptions, StepContext, StepKind, StepOutcome, StepResult } from './steps/index.js';
 export type {
   BlobGetOptions,

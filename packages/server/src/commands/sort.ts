@@ -4,13 +4,16 @@ import { parseArgs } from 'node:util';
 import {
   type AppliedItem,
   applyFolderPlan,
+  defaultJournalDir,
   FileForgeError,
   type FolderPlan,
   parseRules,
   planFolder,
   type Rule,
+  recoverUnfinishedRuns,
   rulesNeedHash,
   scanFolder,
+  unfinishedRuns,
 } from '@fileforge/core';
 import { createProgressBar } from './progress-bar.js';
 import { runSortUndo } from './sort-undo.js';
@@ -115,6 +118,18 @@ export async function runSort(args: string[]): Promise<number> {
   const rules = await loadRules(values.rules);
   if (typeof rules === 'string') return usageError(rules);
 
+  // A run killed mid-move can leave a file under two names: settle such runs before scanning,
+  // or the scan would see two files. A dry run changes nothing, so it only says so.
+  const recovered: string[] = [];
+  if (values['dry-run']) {
+    for (const path of await unfinishedRuns(defaultJournalDir(dir))) {
+      process.stderr.write(
+        `warning: run ${path} was interrupted; the next sort or its undo settles it first\n`,
+      );
+    }
+  } else {
+    for (const r of await recoverUnfinishedRuns(defaultJournalDir(dir))) recovered.push(r.journal);
+  }
   const files = await scanFolder(dir, {
     recursive: values.recursive ?? false,
     dotfiles: values.dotfiles ?? false,
@@ -145,9 +160,11 @@ export async function runSort(args: string[]): Promise<number> {
   for (const warning of plan.warnings) process.stderr.write(`warning: ${warning}\n`);
   if (values.json) {
     const { items, ...summary } = report;
-    process.stdout.write(`${JSON.stringify({ ...summary, items }, null, 2)}\n`);
+    const all = [...recovered, ...report.recovered];
+    process.stdout.write(`${JSON.stringify({ ...summary, recovered: all, items }, null, 2)}\n`);
   } else {
-    for (const path of report.recovered) process.stdout.write(`recovered an interrupted run: ${path}\n`);
+    for (const path of [...recovered, ...report.recovered])
+      process.stdout.write(`recovered an interrupted run: ${path}\n`);
     process.stdout.write(
       `run ${report.runId}: ${report.moved} moved, ${report.skipped} left in place, ${report.failed} failed\n` +
         `journal: ${report.journal}\n` +

@@ -12,11 +12,10 @@ import {
   openJournal,
   type PlannedEntry,
   trashPath,
-  unfinishedRuns,
 } from './journal.js';
 import { exists, type MoveOps, moveNoClobber, NODE_MOVE_OPS } from './move.js';
 import { hashFile } from './read-file-subject.js';
-import { recoverRun } from './recover.js';
+import { recoverUnfinishedRuns } from './recover.js';
 
 const ignoreExists = (error: NodeJS.ErrnoException) => {
   if (error?.code !== 'EEXIST') throw error;
@@ -123,11 +122,7 @@ export async function applyFolderPlan(
   const ops = options.ops ?? NODE_MOVE_OPS;
   const runId = options.runId ?? plan.runId ?? createId(now());
   const journalDir = options.journalDir ?? defaultJournalDir(dir);
-  const recovered: string[] = [];
-  for (const path of await unfinishedRuns(journalDir)) {
-    await recoverRun(path, { ops });
-    recovered.push(path);
-  }
+  const recovered = (await recoverUnfinishedRuns(journalDir, { ops })).map((r) => r.journal);
   const abs = (relative: string) => join(dir, ...relative.split('/'));
   const report: SortRunReport = {
     runId,

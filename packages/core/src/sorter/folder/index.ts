@@ -18,6 +18,7 @@ export {
   lookUpRun,
   type RunJournal,
   readJournal,
+  unfinishedRuns,
 } from './journal.js';
 export { type MoveOps, type MoveVia, NODE_MOVE_OPS } from './move.js';
 export { type FolderPlan, type PlanFolderOptions, planFolder, rulesNeedHash } from './plan-folder.js';
@@ -27,7 +28,7 @@ export {
   type ReadFileSubjectOptions,
   readFileSubject,
 } from './read-file-subject.js';
-export { type RecoverRunOptions, type RecoveryReport, recoverRun } from './recover.js';
+export { type RecoverRunOptions, type RecoveryReport, recoverRun, recoverUnfinishedRuns } from './recover.js';
 export { runState, type SeqState } from './run-state.js';
 export { FOLDER_STATE_DIR, type ScanFolderOptions, scanFolder } from './scan.js';
 export { type UndoReport, type UndoSortRunOptions, undoSortRun } from './undo.js';

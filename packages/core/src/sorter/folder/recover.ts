@@ -1,6 +1,6 @@
 import { lstat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { openJournal, type PlannedEntry, readJournal } from './journal.js';
+import { openJournal, type PlannedEntry, readJournal, unfinishedRuns } from './journal.js';
 import { type MoveOps, moveNoClobber, NODE_MOVE_OPS, tempNameFor } from './move.js';
 import { hashFile } from './read-file-subject.js';
 import { runState } from './run-state.js';
@@ -104,4 +104,22 @@ export async function recoverRun(
     await writer.close();
   }
   return report;
+}
+
+/**
+ * Recovers every run in `journalDir` that never finished (see {@link recoverRun}). Call it
+ * before scanning a folder: a run killed mid-move can leave a file under two names, which a
+ * scan would otherwise see as two files. `applyFolderPlan` calls it too.
+ *
+ * @returns the recovered runs' reports
+ */
+export async function recoverUnfinishedRuns(
+  journalDir: string,
+  options: RecoverRunOptions = {},
+): Promise<Array<RecoveryReport & { journal: string }>> {
+  const out: Array<RecoveryReport & { journal: string }> = [];
+  for (const journal of await unfinishedRuns(journalDir)) {
+    out.push({ ...(await recoverRun(journal, options)), journal });
+  }
+  return out;
 }

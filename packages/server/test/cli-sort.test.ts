@@ -1,0 +1,233 @@
+import { appendFile, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { killHard, spawnCli } from './support/child.js';
+import { makeTempDir, stopTestServers } from './support/server.js';
+import { filesOf, listTree, makeMessyFolder } from './support/sort-folder.js';
+
+afterEach(stopTestServers);
+
+/** Runs `fileforge <args>` to the end (killing it after 90 s) with its own run index. */
+async function fileforge(args: string[], env: Record<string, string> = {}) {
+  const cli = spawnCli(args, env);
+  const code = await Promise.race([
+    cli.exited,
+    new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 90_000).unref()),
+  ]);
+  if (code === 'timeout') await killHard(cli);
+  return { code, ...cli.output() };
+}
+
+async function setUp(count: number) {
+  const dir = await makeTempDir('fileforge-sort-');
+  const rules = join(await makeTempDir('fileforge-rules-'), 'rules.yaml');
+  const state = await makeTempDir('fileforge-state-');
+  await makeMessyFolder(dir, count, rules);
+  return { dir, rules, env: { XDG_STATE_HOME: state } };
+}
+
+const runIdOf = (stdout: string) => /^run ([0-9a-z]{26}):/m.exec(stdout)?.[1];
+
+describe('fileforge sort', () => {
+  it('--dry-run prints the plan and changes nothing on disk', { timeout: 120_000 }, async () => {
+    const { dir, rules, env } = await setUp(30);
+    const before = await listTree(dir);
+    const { code, stdout, stderr } = await fileforge(['sort', dir, '--rules', rules, '--dry-run'], env);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/^Plan for .*: 31 file\(s\), 30 to move \(dry run, nothing changed\)$/m);
+    expect(stdout).toMatch(
+      /^ {2}invoice-0\.pdf → invoices\/\d{4}\/invoice-0\.pdf {2}\[invoices\] destination is free$/m,
+    );
+    expect(stdout).toMatch(
+      /^ {2}scan-1\.dat → images\/scan-1\.png {2}\[images\] destination occupied; overwrote/m,
+    );
+    expect(stdout).toMatch(/^ {2}unmatched\.bin {2}\(stays\) {2}no rule matched$/m);
+    // Every file and folder, with sizes and modification times: identical, and no journal.
+    expect(await listTree(dir)).toEqual(before);
+
+    const json = await fileforge(['sort', dir, '--rules', rules, '--dry-run', '--json'], env);
+    expect(json.code, json.stderr).toBe(0);
+    const plan = JSON.parse(json.stdout) as {
+      items: Array<{ from: string; to: string | null; ruleId: string | null }>;
+    };
+    expect(plan.items).toHaveLength(31);
+    expect(plan.items.find((i) => i.from === 'note-2.txt')).toMatchObject({
+      to: 'notes/note-2.txt',
+      ruleId: 'notes',
+    });
+    expect(await listTree(dir)).toEqual(before);
+  });
+
+  it('applies the rules with their conflict modes, prints the run id, and --undo from anywhere puts everything back', {
+    timeout: 120_000,
+  }, async () => {
+    const { dir, rules, env } = await setUp(9);
+    const before = filesOf(await listTree(dir, ['.fileforge']));
+    const { code, stdout, stderr } = await fileforge(['sort', dir, '--rules', rules], env);
+    expect(code, stderr).toBe(0);
+    const runId = runIdOf(stdout);
+    expect(runId, stdout).toBeDefined();
+    expect(stdout).toMatch(/9 moved, 1 left in place, 0 failed/);
+    expect(stdout).toContain(`undo with: fileforge sort --undo ${runId}\n`);
+
+    const after = filesOf(await listTree(dir, ['.fileforge'])).map((f) => f.path);
+    const year = String(new Date(before.find((f) => f.path === 'invoice-0.pdf')!.mtimeMs).getUTCFullYear());
+    expect(after).toEqual(
+      [
+        `invoices/${year}/invoice-0.pdf`,
+        `invoices/${year}/invoice-3.pdf`,
+        `invoices/${year}/invoice-6.pdf`,
+        'images/scan-1.png',
+        'images/scan-4.png',
+        'images/scan-7.png',
+        'notes/note-2.txt',
+        'notes/note-5.txt',
+        'notes/note-8.txt',
+        'unmatched.bin',
+      ].sort((a, b) => a.localeCompare(b)),
+    );
+    // overwrite: the older image went to the run's trash, not away.
+    expect(await readFile(join(dir, '.fileforge', 'trash', runId!, 'images', 'scan-1.png'), 'utf8')).toBe(
+      'older image',
+    );
+
+    // The spawned CLI runs in the repository root: the run index finds the folder.
+    const undo = await fileforge(['sort', '--undo', runId!], env);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(undo.stdout).toContain(`run ${runId}: 9 file(s) put back`);
+    expect(filesOf(await listTree(dir, ['.fileforge']))).toEqual(before);
+
+    const twice = await fileforge(['sort', '--undo', runId!, dir], env);
+    expect(twice.code, twice.stderr).toBe(0);
+    expect(twice.stdout).toContain('0 file(s) put back, 9 already put back by an earlier undo');
+    expect(filesOf(await listTree(dir, ['.fileforge']))).toEqual(before);
+  });
+
+  it('undo restores a 500-file run exactly and stops safely on a file modified since', {
+    timeout: 180_000,
+  }, async () => {
+    const { dir, rules, env } = await setUp(500);
+    const before = filesOf(await listTree(dir, ['.fileforge']));
+    const sorted = await fileforge(['sort', dir, '--rules', rules, '--json'], env);
+    expect(sorted.code, sorted.stderr).toBe(0);
+    const run = JSON.parse(sorted.stdout) as {
+      runId: string;
+      moved: number;
+      items: Array<{ from: string; to: string }>;
+    };
+    expect(run.moved).toBe(500);
+
+    // Modify one sorted file; undo goes newest first, so it stops there with the rest untouched.
+    const moved = run.items.filter((i) => i.to !== null && i.from !== 'unmatched.bin');
+    const victim = moved.find((i) => i.from === 'note-200.txt')!;
+    await appendFile(join(dir, victim.to), 'edited after the sort\n');
+    const beforeUndo = filesOf(await listTree(dir, ['.fileforge']));
+    const stopped = await fileforge(['sort', '--undo', run.runId, dir], env);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toContain(`stopped at ${victim.to}`);
+    expect(stopped.stderr).toMatch(/changed since the run/);
+    const journal = (await readFile(join(dir, '.fileforge', 'runs', `${run.runId}.jsonl`), 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; seq: number; from: string; to: string });
+    const planned = journal.filter((e) => e.type === 'planned');
+    const victimSeq = planned.find((e) => e.from === victim.from)!.seq;
+    const now = filesOf(await listTree(dir, ['.fileforge']));
+    for (const e of planned) {
+      if (e.seq > victimSeq) {
+        expect(
+          now.find((f) => f.path === e.from),
+          e.from,
+        ).toEqual(before.find((f) => f.path === e.from));
+      } else {
+        expect(
+          now.find((f) => f.path === e.to),
+          e.to,
+        ).toEqual(beforeUndo.find((f) => f.path === e.to));
+      }
+    }
+    expect(stopped.stdout).toContain(`${500 - victimSeq - 1} file(s) put back`);
+
+    // Put the edit right (same content and time), and the undo finishes exactly.
+    const original = before.find((f) => f.path === victim.from)!;
+    const { truncate, utimes } = await import('node:fs/promises');
+    await truncate(join(dir, victim.to), original.size);
+    await utimes(join(dir, victim.to), original.mtimeMs / 1000, original.mtimeMs / 1000);
+    const finished = await fileforge(['sort', '--undo', run.runId, dir], env);
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(filesOf(await listTree(dir, ['.fileforge']))).toEqual(before);
+  });
+
+  it('SIGKILL in the middle of a run: undo settles the run and puts everything back', {
+    timeout: 180_000,
+  }, async () => {
+    const { dir, rules, env } = await setUp(500);
+    const before = filesOf(await listTree(dir, ['.fileforge']));
+    const killed = await fileforge(['sort', dir, '--rules', rules], {
+      ...env,
+      FILEFORGE_CRASH_AT: 'sort-after-move:250',
+    });
+    expect(killed.code).toBe('SIGKILL');
+    const [journalName] = await readdir(join(dir, '.fileforge', 'runs'));
+    const runId = journalName!.replace('.jsonl', '');
+    // Some files moved, some did not: the folder is half sorted.
+    const half = filesOf(await listTree(dir, ['.fileforge']));
+    expect(half.filter((f) => f.path.includes('/')).length).toBeGreaterThan(100);
+    expect(half.filter((f) => !f.path.includes('/')).length).toBeGreaterThan(100);
+    // A move in flight when the process died may have two names for one file (link made,
+    // old name not yet removed): never fewer files than before.
+    expect(half.length).toBeGreaterThanOrEqual(before.length);
+
+    const undo = await fileforge(['sort', '--undo', runId], env);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(filesOf(await listTree(dir, ['.fileforge']))).toEqual(before);
+  });
+
+  it('SIGKILL in the middle of a run: the next sort settles it first, then finishes the folder', {
+    timeout: 180_000,
+  }, async () => {
+    const { dir, rules, env } = await setUp(300);
+    const before = filesOf(await listTree(dir, ['.fileforge']));
+    const killed = await fileforge(['sort', dir, '--rules', rules], {
+      ...env,
+      FILEFORGE_CRASH_AT: 'sort-after-move:100',
+    });
+    expect(killed.code).toBe('SIGKILL');
+    const [first] = await readdir(join(dir, '.fileforge', 'runs'));
+
+    const next = await fileforge(['sort', dir, '--rules', rules], env);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toContain(`recovered an interrupted run: ${join(dir, '.fileforge', 'runs', first!)}`);
+    // Every file is in exactly one place, sorted.
+    const sorted = filesOf(await listTree(dir, ['.fileforge']));
+    expect(sorted).toHaveLength(before.length - 1); // the older image went to the trash
+    expect(sorted.filter((f) => !f.path.includes('/')).map((f) => f.path)).toEqual(['unmatched.bin']);
+    expect(new Set(sorted.map((f) => f.sha256)).size).toBe(sorted.length);
+
+    // Undoing both runs, newest first, restores the folder exactly.
+    const second = runIdOf(next.stdout)!;
+    expect((await fileforge(['sort', '--undo', second], env)).code).toBe(0);
+    expect((await fileforge(['sort', '--undo', first!.replace('.jsonl', '')], env)).code).toBe(0);
+    expect(filesOf(await listTree(dir, ['.fileforge']))).toEqual(before);
+  });
+
+  it('answers usage errors with exit code 2', { timeout: 120_000 }, async () => {
+    const { dir, rules, env } = await setUp(3);
+    const noRules = await fileforge(['sort', dir], env);
+    expect(noRules.code).toBe(2);
+    expect(noRules.stderr).toContain('--rules FILE');
+    const badRules = join(dir, 'bad.yaml');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(badRules, '- id: x\n  conditions: [{ field: size, op: between, value: 1 }]\n');
+    const invalid = await fileforge(['sort', dir, '--rules', badRules], env);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/\[0\]\.conditions\[0\]\.op/);
+    const badRun = await fileforge(['sort', '--undo', '../../etc'], env);
+    expect(badRun.code).toBe(2);
+    const unknown = await fileforge(['sort', dir, '--rules', rules, '--frobnicate'], env);
+    expect(unknown.code).toBe(2);
+    const help = await fileforge(['sort', '--help'], env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: fileforge sort DIR --rules FILE/);
+  });
+});
