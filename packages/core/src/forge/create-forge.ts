@@ -6,6 +6,10 @@ import { ensurePrivateDir } from '../fs/private-dir.js';
 import type { FileRecord } from '../model/index.js';
 import { ProcessorRegistry } from '../processing/index.js';
 import { type JobQueue, openQueue, type QueueHooks } from '../queue/index.js';
+import { sorterMigrations } from '../sorter/migrations.js';
+import { recoverMoves } from '../sorter/move.js';
+import { sorterOf } from '../sorter/runtime.js';
+import { createForgeSorter, type ForgeSorter, sorterUnavailable } from '../sorter/sdk.js';
 import { processFile } from '../steps/process.js';
 import { type RunStepOptions, runStep, type StepOutcome } from '../steps/run-step.js';
 import type { StepKind } from '../steps/step-kind.js';
@@ -75,6 +79,19 @@ export interface Forge {
    * ```
    */
   readonly workflows: ForgeWorkflows;
+  /**
+   * The sorter: rules, simulate, apply, runs and undo, classification, corrections, the
+   * review queue, training, and the sorted tree's folders. See docs/sorted-tree.md.
+   *
+   * @example
+   * ```ts
+   * await forge.sorter.rules.put('default', { id: 'invoices', category: 'invoices',
+   *   conditions: [{ field: 'text', algorithm: 'any', value: 'invoice' }],
+   *   destination: 'invoices/{created:YYYY}/{name}{ext}' });
+   * const { items } = await forge.sorter.simulate();
+   * ```
+   */
+  readonly sorter: ForgeSorter;
   /** True once `close()` has begun. */
   readonly closing: boolean;
   /**
@@ -117,7 +134,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     options.catalog ??
     (await openCatalog(resolved.databaseUrl, {
       now: () => new Date(resolved.now()),
-      migrations: [workflowMigrations],
+      migrations: [workflowMigrations, sorterMigrations],
     }));
   const hooks: QueueHooks = {
     onJobRetry: (job, err) =>
@@ -166,22 +183,29 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     closing: false,
   };
 
-  queue.register(PROCESS_JOB, async (payload, job) => {
-    await processFile(ctx, payload, { signal: job.signal, eventKey: job.job.id });
-  });
-  // Workflows need a SQL catalog (catalog.db()); every catalog FileForge opens has one.
+  // The workflow engine runs the default pipeline (the file.process job) as a workflow. It
+  // needs a SQL catalog (catalog.db()), which every catalog FileForge opens has; an injected
+  // catalog without one gets plain processing and no workflows.
   const workflows: ForgeWorkflowEngine | undefined = catalog.db
-    ? setUpWorkflows(ctx, options.workflows, { pipeline: false })
+    ? setUpWorkflows(ctx, options.workflows)
     : undefined;
+  if (!workflows) {
+    queue.register(PROCESS_JOB, async (payload, job) => {
+      await processFile(ctx, payload, { signal: job.signal, eventKey: job.job.id });
+    });
+  }
   // Built (options checked) before start-up; started once it is done.
   const watchers = createForgeWatchers(ctx, options.watch);
   try {
     await catalog.migrate();
     // An injected catalog may not know the workflow tables; applying them again is a no-op.
     if (workflows && options.catalog) await runMigrations(catalog.db!(), [workflowMigrations]);
+    if (catalog.db && options.catalog) await runMigrations(catalog.db(), [sorterMigrations]);
     const swept = await blobs.sweep();
     if (swept > 0) logger.info({ swept }, 'removed temp files left by an interrupted upload');
     await reconcile(ctx);
+    // Sort moves a crash interrupted are finished or rolled back before anything moves files.
+    if (catalog.db) await recoverMoves(sorterOf(ctx));
     await workflows?.reconcile();
     await queue.start();
     // Delivers what a crash left in the outbox, right after this resolves (see `subscribe`).
@@ -211,6 +235,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     runStep: (kind, fileId, options, runOptions) => runStep(ctx, kind, fileId, options, runOptions),
     watch: forgeWatch(watchers),
     workflows: workflows?.sdk ?? workflowsUnavailable(),
+    sorter: catalog.db ? createForgeSorter(ctx) : sorterUnavailable(),
     get closing() {
       return ctx.closing;
     },

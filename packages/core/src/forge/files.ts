@@ -3,6 +3,7 @@ import type { FileListPage, FileListQuery } from '../catalog/index.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { isId } from '../ids/id.js';
 import { type DerivativeRecord, FINAL_FILE_STATUSES, type FileRecord } from '../model/index.js';
+import { unmaterialize } from '../sorter/runtime.js';
 import { caused, commitWithEvent } from './commit-event.js';
 import { DEFAULT_TENANT, eventId, type ForgeContext, isoNow, PROCESS_JOB, processJobKey } from './context.js';
 
@@ -93,6 +94,7 @@ export function createForgeFiles(ctx: ForgeContext): ForgeFiles {
           )
         : null;
       if (!deleted) throw notFound(id);
+      await unmaterialize(ctx, deleted.record);
       for (const key of deleted.orphanedBlobKeys) {
         await ctx.blobs
           .delete(key)

@@ -6,8 +6,8 @@ import type { Processor } from '../processing/index.js';
 import type { InProcessQueueOptions, JobQueue, QueueHooks } from '../queue/index.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { S3Location } from '../storage/open.js';
-import type { ForgeWorkflowOptions } from '../workflows/setup.js';
 import type { WatchFolderOptions } from '../watch/forge-watchers.js';
+import type { ForgeWorkflowOptions } from '../workflows/setup.js';
 
 /** Minimal logger FileForge writes to (pino, console and most loggers fit). */
 export interface ForgeLogger {
@@ -23,6 +23,20 @@ export interface ForgeOptions {
   dataDir?: string;
   /** Blob root for the default local store. @default `<dataDir>/uploads` */
   uploadFolder?: string;
+  /**
+   * Root of the sorted tree on disk (SORTED_FOLDER): each sorted file also appears at
+   * `<sortedFolder>/<tenant>/<path>` as a hard link to its stored blob (a copy where links are
+   * impossible), for browsing with a file manager. The catalog's `path` stays the truth.
+   * @default `<dataDir>/sorted`
+   */
+  sortedFolder?: string;
+  /**
+   * Materialise the sorted tree under `sortedFolder`. Off, the tree lives in the catalog and
+   * the API only (what encryption at rest requires: nothing plaintext on disk). Only blob
+   * stores with local files (`BlobStore.localPath`) can materialise.
+   * @default true
+   */
+  materialize?: boolean;
   /** `sqlite:<path>` for the default catalog. @default `sqlite:<dataDir>/fileforge.db` */
   databaseUrl?: string;
   /** Per-file size cap, enforced while the bytes stream in. @default 104857600 (100 MiB) */
@@ -93,6 +107,8 @@ export type ResolvedForgeOptions = Required<
     ForgeOptions,
     | 'dataDir'
     | 'uploadFolder'
+    | 'sortedFolder'
+    | 'materialize'
     | 'databaseUrl'
     | 'maxFileSize'
     | 'maxWorkers'
@@ -114,6 +130,8 @@ export function resolveForgeOptions(options: ForgeOptions): ResolvedForgeOptions
   return {
     dataDir,
     uploadFolder: resolve(options.uploadFolder ?? resolve(dataDir, 'uploads')),
+    sortedFolder: resolve(options.sortedFolder ?? resolve(dataDir, 'sorted')),
+    materialize: options.materialize ?? true,
     databaseUrl: options.databaseUrl ?? `sqlite:${resolve(dataDir, 'fileforge.db')}`,
     maxFileSize: options.maxFileSize ?? 104_857_600,
     maxWorkers: options.maxWorkers ?? 4,
@@ -132,6 +150,7 @@ export function forgeOptionsFromConfig(config: ForgeConfig): ForgeOptions {
   return {
     dataDir: config.dataDir,
     uploadFolder: config.uploadFolder,
+    sortedFolder: config.sortedFolder,
     databaseUrl: config.databaseUrl,
     maxFileSize: config.maxFileSize,
     maxWorkers: config.maxWorkers,

@@ -1,0 +1,130 @@
+/**
+ * The learned classifier inside the forge: the model per tenant (persisted in
+ * `classifier_models`), the labels people give (`correct`), and retraining on demand and
+ * automatically once {@link RETRAIN_EVERY} new labels exist since the last training.
+ *
+ * @module
+ */
+import { classifyWith } from '../classifier/classify.js';
+import { trainClassifier } from '../classifier/train.js';
+import type { ClassifierModel } from '../classifier/types.js';
+import { ErrorCode, FileForgeError } from '../errors/index.js';
+import { caused, commitWithEvent } from '../forge/commit-event.js';
+import { eventId, isoNow } from '../forge/context.js';
+import type { Classification } from '../model/index.js';
+import type { Classify } from './decide.js';
+import type { SorterRuntime } from './runtime.js';
+import { subjectFromRecord } from './subject.js';
+
+/** New labels since the last training that make the classifier retrain on its own. */
+export const RETRAIN_EVERY = 20;
+
+/** A tenant's current model, or `null` before the first training. */
+export async function currentModel(rt: SorterRuntime, tenant: string): Promise<ClassifierModel | null> {
+  return (await rt.store.models.get<ClassifierModel>(tenant))?.model ?? null;
+}
+
+/** The `classify` that `decide` consults for a tenant, or `undefined` before any model exists. */
+export async function tenantClassify(rt: SorterRuntime, tenant: string): Promise<Classify | undefined> {
+  const model = await currentModel(rt, tenant);
+  return model ? (subject) => classifyWith(model, subject) : undefined;
+}
+
+/**
+ * Trains the tenant's classifier from every label (files whose category a person confirmed
+ * or corrected) and stores the model. `CONFLICT` when there are no labels yet;
+ * `VALIDATION_FAILED` when they span fewer than two categories.
+ */
+export async function train(rt: SorterRuntime, tenant: string): Promise<ClassifierModel> {
+  const labelled = await rt.store.tree.labelled(tenant);
+  const examples = labelled.flatMap((record) =>
+    record.classification?.category
+      ? [{ subject: subjectFromRecord(record), category: record.classification.category }]
+      : [],
+  );
+  if (examples.length === 0) {
+    throw new FileForgeError(
+      ErrorCode.CONFLICT,
+      '[fileforge:sorter] No labels yet: confirm or correct some files’ categories first',
+    );
+  }
+  const model = trainClassifier(examples, { now: rt.ctx.options.now });
+  await rt.store.models.put(tenant, { model, labelCount: examples.length, trainedAt: model.trainedAt });
+  rt.ctx.options.logger.info(
+    { tenant, labels: examples.length, categories: model.categories.length },
+    'classifier trained',
+  );
+  return model;
+}
+
+/**
+ * A person confirms or corrects a file's category: the classification becomes `decided` by
+ * that person (a label the classifier learns from), `file.classified` is committed with it,
+ * and once {@link RETRAIN_EVERY} labels have come in since the last training the classifier
+ * retrains.
+ */
+export async function correct(
+  rt: SorterRuntime,
+  tenant: string,
+  fileId: string,
+  category: string,
+  userId: string | null,
+): Promise<Classification> {
+  const { ctx } = rt;
+  const name = category.trim();
+  if (name === '') {
+    throw new FileForgeError(ErrorCode.VALIDATION_FAILED, '[fileforge:sorter] A category cannot be empty', {
+      details: { fields: [{ path: 'category', message: 'required' }] },
+    });
+  }
+  const at = isoNow(ctx);
+  const record = await ctx.catalog.files.get(tenant, fileId);
+  if (!record) throw new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge:sorter] File ${fileId} not found`);
+  const previous = record.classification;
+  const classification: Classification = {
+    status: 'decided',
+    category: name,
+    decidedBy: { kind: 'person', ...(userId ? { userId } : {}) },
+    explanation: {
+      summary:
+        previous?.category && previous.category !== name
+          ? `Corrected from "${previous.category}" to "${name}" by a person.`
+          : `Category "${name}" confirmed by a person.`,
+      rules: [],
+    },
+    decidedAt: at,
+  };
+  await commitWithEvent(
+    ctx,
+    (tx) => tx.files.update(tenant, fileId, { classification, category: name }),
+    (file) =>
+      file &&
+      caused('file.classified', {
+        eventId: eventId(fileId, 'file.classified', 'person', at, name),
+        tenant,
+        file,
+        classification,
+        timestamp: at,
+      }),
+  );
+  await ctx.dispatcher.deliver();
+  await retrainIfDue(rt, tenant);
+  return classification;
+}
+
+/** Retrains when {@link RETRAIN_EVERY} labels came in since the last training; failures are logged, never thrown. */
+export async function retrainIfDue(rt: SorterRuntime, tenant: string): Promise<boolean> {
+  const labels = await rt.store.tree.countLabelled(tenant);
+  const stored = await rt.store.models.get(tenant);
+  if (labels - (stored?.labelCount ?? 0) < RETRAIN_EVERY) return false;
+  try {
+    await train(rt, tenant);
+    return true;
+  } catch (err) {
+    rt.ctx.options.logger.warn(
+      { err, tenant, labels },
+      'classifier could not retrain; will try at the next label',
+    );
+    return false;
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The sorted tree on disk. Each sorted file of the local engine also appears at
+ * `<sortedFolder>/<tenant>/<path>` as a hard link to its stored blob, so people browse the
+ * tree with a file manager while blob keys stay generated. Where a link is impossible (the
+ * sorted folder on another filesystem, a filesystem without hard links) the entry is a copy,
+ * written under a temporary name, fsynced and then put in place, so a half-written entry is
+ * never visible. An entry is never written over something that is not the same file.
+ *
+ * @module
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
+import { copyFile, link, lstat, mkdir, open, rename, rm, rmdir, unlink } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { ErrorCode, FileForgeError } from '../errors/index.js';
+
+/** Errors that mean "no hard link here": the entry becomes a copy. */
+const NO_LINK = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK']);
+
+/** Prefix of the temporary names copies are written under; start-up recovery removes leftovers. */
+export const TEMP_PREFIX = '.fileforge-';
+
+const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
+
+async function fsyncDir(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function statOrNull(path: string) {
+  try {
+    return await lstat(path);
+  } catch (error) {
+    if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return null;
+    throw error;
+  }
+}
+
+/** Where one record's entry lives. `path` is a rendered destination: relative, posix, without `..`. */
+export function entryPath(root: string, tenant: string, path: string): string {
+  const segments = path.split('/');
+  if (path === '' || path.startsWith('/') || segments.some((s) => s === '' || s === '.' || s === '..')) {
+    throw new FileForgeError(
+      ErrorCode.VALIDATION_FAILED,
+      `[fileforge:sorter] "${path}" is not a sorted path`,
+    );
+  }
+  const full = join(root, tenant, ...segments);
+  if (relative(join(root, tenant), full).startsWith(`..${sep}`)) {
+    throw new FileForgeError(
+      ErrorCode.VALIDATION_FAILED,
+      `[fileforge:sorter] "${path}" leaves the sorted folder`,
+    );
+  }
+  return full;
+}
+
+/**
+ * Whether `entry` is the materialised form of `blob`: the same inode (a link), or a copy
+ * with the same content (same size, then same SHA-256 — only copies are ever hashed).
+ */
+export async function isEntryOf(entry: string, blob: string): Promise<boolean> {
+  const [e, b] = await Promise.all([statOrNull(entry), statOrNull(blob)]);
+  if (!e || !b || !e.isFile()) return false;
+  if (e.dev === b.dev && e.ino === b.ino) return true;
+  if (e.size !== b.size) return false;
+  const [x, y] = await Promise.all([hashFile(entry), hashFile(blob)]);
+  return x === y;
+}
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  const stream = createReadStream(path);
+  for await (const chunk of stream) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Puts the entry for `blob` at `entry`: a hard link, else a copy (temp name, fsync, then
+ * linked or renamed into place). Idempotent: an entry that already is this blob is kept.
+ * Something else at `entry` fails with `CONFLICT` and is left untouched.
+ *
+ * @returns how the entry was made
+ */
+export async function placeEntry(blob: string, entry: string): Promise<'link' | 'copy' | 'present'> {
+  await mkdir(dirname(entry), { recursive: true });
+  try {
+    await link(blob, entry);
+    await fsyncDir(dirname(entry));
+    return 'link';
+  } catch (error) {
+    if (code(error) === 'EEXIST') {
+      if (await isEntryOf(entry, blob)) return 'present';
+      throw occupied(entry, error);
+    }
+    if (!NO_LINK.has(code(error) ?? '')) throw error;
+  }
+  const temp = join(dirname(entry), `${TEMP_PREFIX}${randomUUID()}.tmp`);
+  try {
+    await copyFile(blob, temp, constants.COPYFILE_EXCL);
+    const handle = await open(temp, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      // A link from the temp name fails on an existing entry, so nothing is ever overwritten.
+      await link(temp, entry);
+    } catch (error) {
+      if (code(error) === 'EEXIST') {
+        if (await isEntryOf(entry, blob)) return 'present';
+        throw occupied(entry, error);
+      }
+      if (!NO_LINK.has(code(error) ?? '')) throw error;
+      // A filesystem without links at all: check, then rename.
+      if (await statOrNull(entry)) throw occupied(entry);
+      await rename(temp, entry);
+    }
+    await fsyncDir(dirname(entry));
+    return 'copy';
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+function occupied(entry: string, cause?: unknown): FileForgeError {
+  return new FileForgeError(
+    ErrorCode.CONFLICT,
+    `[fileforge:sorter] Something else is at ${entry} in the sorted folder; move it away and sort again`,
+    { ...(cause ? { cause } : {}), details: { field: 'path' } },
+  );
+}
+
+/**
+ * Removes the entry at `entry` when it is the materialised form of `blob` (never anything
+ * else), then removes the folders it leaves empty, up to `stop` (exclusive).
+ *
+ * @returns whether an entry was removed
+ */
+export async function removeEntry(entry: string, blob: string | null, stop: string): Promise<boolean> {
+  const s = await statOrNull(entry);
+  if (!s) return false;
+  if (blob !== null && !(await isEntryOf(entry, blob))) return false;
+  try {
+    await unlink(entry);
+  } catch (error) {
+    if (code(error) !== 'ENOENT') throw error;
+  }
+  await fsyncDir(dirname(entry)).catch(() => {});
+  await pruneEmpty(dirname(entry), stop);
+  return true;
+}
+
+/** Removes empty folders from `dir` upwards, stopping at `stop`. */
+export async function pruneEmpty(dir: string, stop: string): Promise<void> {
+  let current = dir;
+  while (current !== stop && current.startsWith(`${stop}${sep}`)) {
+    try {
+      await rmdir(current);
+    } catch {
+      return; // not empty (or gone): done
+    }
+    current = dirname(current);
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * One move of a file in the sorted tree, journaled so that a crash anywhere leaves the file at
+ * exactly one place and the catalog agreeing with the disk.
+ *
+ * How this works: the journal row (`sort_moves`, state `planned`) is written first. Then the
+ * entry appears at its new place (a hard link to the blob, or a copy put in place under a
+ * temporary name), then the record's `path` changes in a transaction together with its
+ * `file.sorted` event, then the old entry is unlinked and the row marked `moved`. At start-up,
+ * {@link recoverMoves} looks at every row still `planned`: when the catalog already has the
+ * new path, the move is finished (old entry removed); otherwise it is rolled back (the new
+ * entry removed). Either way the row is settled and the file is at the place its record says.
+ *
+ * @module
+ */
+import { readdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { ErrorCode, FileForgeError } from '../errors/index.js';
+import { caused, commitWithEvent } from '../forge/commit-event.js';
+import { isoNow } from '../forge/context.js';
+import { crashPoint } from '../forge/crash-point.js';
+import type { FileRecord } from '../model/index.js';
+import { placeEntry, pruneEmpty, removeEntry, TEMP_PREFIX } from './materialize.js';
+import type { SorterRuntime } from './runtime.js';
+import type { SortMoveRecord } from './store.js';
+
+/** Causation put on the events a workflow step causes. */
+export type CausedBy = { workflowId: string; runId: string; depth: number };
+
+/** How one move ended: done; the destination was taken meanwhile (re-plan); the file changed or went. */
+export type MoveResult = 'moved' | 'conflict' | 'changed';
+
+/** Options for {@link executeMove}. */
+export interface ExecuteMoveOptions {
+  /** Id of the `file.sorted` event (stable across retries of one logical move). */
+  eventId: string;
+  causedBy?: CausedBy;
+}
+
+const isPathConflict = (error: unknown) =>
+  FileForgeError.is(error) &&
+  error.code === ErrorCode.CONFLICT &&
+  (error.details as { field?: string } | undefined)?.field === 'path';
+
+/**
+ * Runs one journaled move whose row is already written (`planned`). The record must still be
+ * at `move.from`; otherwise nothing changes and the row ends `undone` (`changed`). A
+ * destination taken meanwhile (another file raced for it: the link or the unique index
+ * refuses) changes nothing and answers `conflict` with the row still `planned`: the caller
+ * re-plans it (`moves.retarget`) or settles it `undone`.
+ */
+export async function executeMove(
+  rt: SorterRuntime,
+  move: SortMoveRecord,
+  options: ExecuteMoveOptions,
+): Promise<MoveResult> {
+  const { ctx, store } = rt;
+  crashPoint('after-journal');
+  const record = await ctx.catalog.files.get(move.tenant, move.fileId);
+  if (!record || record.path !== move.from) {
+    await store.moves.setState(move.runId, move.seq, 'undone');
+    return 'changed';
+  }
+  const blob = rt.blobPath(record.blobKey);
+  const target = move.to === null ? null : rt.entry(move.tenant, move.to);
+  let linked = false;
+  const unlinkNew = async () => {
+    if (linked && blob && target) await removeEntry(target, blob, rt.tenantRoot(move.tenant) as string);
+  };
+  try {
+    if (blob && target) linked = (await placeEntry(blob, target)) !== 'present';
+  } catch (error) {
+    if (isPathConflict(error)) return 'conflict';
+    await store.moves.setState(move.runId, move.seq, 'undone');
+    throw error;
+  }
+  crashPoint('after-link');
+
+  let updated: FileRecord | null;
+  try {
+    updated = await commitWithEvent(
+      ctx,
+      async (tx) => {
+        const current = await tx.files.get(move.tenant, move.fileId);
+        if (!current || current.path !== move.from) return null;
+        return tx.files.update(move.tenant, move.fileId, { path: move.to });
+      },
+      (file) =>
+        file && move.to !== null
+          ? caused('file.sorted', {
+              eventId: options.eventId,
+              tenant: move.tenant,
+              file,
+              from: move.from,
+              to: move.to,
+              runId: move.runId,
+              timestamp: isoNow(ctx),
+              ...(options.causedBy ? { causedBy: options.causedBy } : {}),
+            })
+          : null,
+    );
+  } catch (error) {
+    await unlinkNew();
+    if (isPathConflict(error)) return 'conflict';
+    await store.moves.setState(move.runId, move.seq, 'undone');
+    throw error;
+  }
+  if (!updated) {
+    await unlinkNew();
+    await store.moves.setState(move.runId, move.seq, 'undone');
+    return 'changed';
+  }
+  crashPoint('after-catalog');
+
+  if (blob && move.from !== null) {
+    const old = rt.entry(move.tenant, move.from) as string;
+    await removeEntry(old, blob, rt.tenantRoot(move.tenant) as string);
+  }
+  crashPoint('after-unlink');
+  await store.moves.setState(move.runId, move.seq, 'moved');
+  return 'moved';
+}
+
+/** What {@link recoverMoves} did. */
+export interface MoveRecovery {
+  /** Moves the catalog had already made: their old entries were removed. */
+  finished: number;
+  /** Moves the catalog had not made: their new entries were removed. */
+  rolledBack: number;
+}
+
+/**
+ * Settles every move a crash left `planned`, in journal order: finished when the record
+ * already has the new path, rolled back otherwise; then each run touched gets its final
+ * status and counts. Afterwards every file is at exactly one place and the catalog agrees.
+ * Runs at start-up before anything else can move files.
+ */
+export async function recoverMoves(rt: SorterRuntime): Promise<MoveRecovery> {
+  const { ctx, store } = rt;
+  const result: MoveRecovery = { finished: 0, rolledBack: 0 };
+  const runs = new Set<string>();
+  for (const move of await store.moves.listPlanned()) {
+    runs.add(move.runId);
+    const record = await ctx.catalog.files.get(move.tenant, move.fileId);
+    const done = record !== null && record.path === move.to && move.to !== move.from;
+    const blob = record ? rt.blobPath(record.blobKey) : null;
+    const tenantRoot = rt.tenantRoot(move.tenant);
+    if (blob && tenantRoot) {
+      // The entry that must not exist, unless another record holds that path now.
+      const stale = done ? move.from : move.to;
+      if (stale !== null && !(await store.tree.occupant(move.tenant, stale))) {
+        await removeEntry(rt.entry(move.tenant, stale) as string, blob, tenantRoot);
+      }
+      // The entry that must exist: the record's own path.
+      if (record?.path) await placeEntry(blob, rt.entry(move.tenant, record.path) as string);
+      if (move.to !== null) await removeTemps(rt.entry(move.tenant, move.to) as string, tenantRoot);
+    }
+    await store.moves.setState(move.runId, move.seq, done ? 'moved' : 'undone');
+    // A finished reversal (undo) settles the move it reversed.
+    if (done && move.undoes !== null) await store.moves.setState(move.runId, move.undoes, 'undone');
+    if (done) result.finished++;
+    else result.rolledBack++;
+  }
+  for (const runId of runs) await settleRun(rt, runId);
+  if (result.finished + result.rolledBack > 0) {
+    ctx.options.logger.info({ ...result }, 'settled sort moves a crash interrupted');
+  }
+  return result;
+}
+
+/** Removes copies a crash left half-written next to `entry`, and the folders left empty. */
+async function removeTemps(entry: string, stop: string): Promise<void> {
+  const dir = dirname(entry);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (name.startsWith(TEMP_PREFIX) && name.endsWith('.tmp')) await rm(join(dir, name), { force: true });
+  }
+  await pruneEmpty(dir, stop);
+}
+
+/**
+ * Recomputes a run's counts and status from its journal: `applied` when every forward move
+ * happened, `undone` when every one was reversed, `partial` otherwise.
+ */
+export async function settleRun(rt: SorterRuntime, runId: string, skipped?: number): Promise<void> {
+  const { store, ctx } = rt;
+  const moves = await store.moves.list(runId);
+  const forward = moves.filter((m) => m.undoes === null);
+  const reversed = new Set(
+    moves.filter((m) => m.undoes !== null && m.state === 'moved').map((m) => m.undoes),
+  );
+  const moved = forward.filter((m) => m.state === 'moved' || reversed.has(m.seq)).length;
+  const undone = forward.filter((m) => reversed.has(m.seq)).length;
+  const status =
+    undone > 0 && undone === moved
+      ? 'undone'
+      : moved === forward.length && undone === 0
+        ? 'applied'
+        : 'partial';
+  await store.runs.update(runId, {
+    status,
+    moved,
+    finishedAt: isoNow(ctx),
+    ...(skipped === undefined ? {} : { skipped }),
+  });
+}

@@ -1,0 +1,188 @@
+/**
+ * Sort runs over the catalog's tree: plan a set of records against the rules (pure
+ * `decide` + `planSort` against the places the catalog has taken), then apply the plan as one
+ * journaled run, one move per file, with the occupants the conflict modes displace moved
+ * first. A destination another file takes meanwhile is re-planned with the next numbered
+ * name, so two files racing for one place both survive.
+ *
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { posix } from 'node:path';
+import { eventId, isoNow } from '../forge/context.js';
+import { createId } from '../ids/id.js';
+import type { FileRecord } from '../model/index.js';
+import { freeName, type Occupant, TRASH_FOLDER } from './conflict.js';
+import { type Classify, decide } from './decide.js';
+import { type CausedBy, executeMove, settleRun } from './move.js';
+import { type PlanItem, planSort } from './plan.js';
+import type { Rule } from './rule-schema.js';
+import type { SorterRuntime } from './runtime.js';
+import type { SortMoveRecord, SortRunRecord } from './store.js';
+import { subjectFromRecord } from './subject.js';
+
+/** Plan actions that move the file. */
+const MOVES = new Set<PlanItem['action']>(['move', 'overwrite', 'rename_existing', 'trash']);
+
+/** How many times a move whose destination was taken meanwhile is re-planned. */
+const MAX_REPLANS = 50;
+
+const folderOf = (path: string) => {
+  const dir = posix.dirname(path);
+  return dir === '.' ? '' : dir;
+};
+
+/** A plan and the occupants it was made against. */
+export interface RecordPlan {
+  items: PlanItem[];
+  occupied: Map<string, Occupant>;
+}
+
+/**
+ * Decides each record with `rules` and plans the moves against the places the catalog has
+ * taken (in the destinations' folders and the trash). Changes nothing.
+ */
+export async function planRecords(
+  rt: SorterRuntime,
+  tenant: string,
+  records: readonly FileRecord[],
+  rules: Rule[],
+  classify?: Classify,
+): Promise<RecordPlan> {
+  const now = rt.ctx.options.now;
+  const decisions = [];
+  for (const record of records) {
+    decisions.push(
+      await decide({ ...subjectFromRecord(record), category: record.category }, rules, {
+        ...(classify ? { classify } : {}),
+        now,
+      }),
+    );
+  }
+  const folders = new Set<string>();
+  for (const d of decisions) {
+    if (d.destination === null) continue;
+    folders.add(folderOf(d.destination));
+    folders.add(folderOf(`${TRASH_FOLDER}/${d.destination}`));
+  }
+  const occupied = new Map<string, Occupant>();
+  for (const o of await rt.store.tree.occupiedUnder(tenant, [...folders])) occupied.set(o.path, o);
+  for (const r of records) {
+    if (r.path !== null) occupied.set(r.path, { path: r.path, sha256: r.sha256, id: r.id });
+  }
+  return { items: planSort(decisions, occupied), occupied };
+}
+
+/** Options for {@link applyPlan}. */
+export interface ApplyPlanOptions {
+  /** Stable key of the logical operation (a workflow step): `file.sorted` ids derive from it. */
+  eventKey?: string;
+  causedBy?: CausedBy;
+}
+
+/** The journal rows a plan needs, displaced occupants first, in plan order. */
+function movesOf(runId: string, tenant: string, plan: RecordPlan): SortMoveRecord[] {
+  const moves: SortMoveRecord[] = [];
+  const add = (fileId: string, from: string | null, to: string | null, sha256: string) =>
+    moves.push({
+      runId,
+      seq: moves.length,
+      tenant,
+      fileId,
+      from,
+      to,
+      sha256,
+      state: 'planned',
+      undoes: null,
+    });
+  // Occupants move along as the plan goes (a displaced file may be displaced again).
+  const state = new Map(plan.occupied);
+  for (const item of plan.items) {
+    if (!MOVES.has(item.action) || item.to === null) continue;
+    const occupant = state.get(item.to);
+    if (item.displaced && occupant?.id !== undefined && !occupant.planned) {
+      add(occupant.id, item.displaced.path, item.displaced.to, occupant.sha256);
+      state.set(item.displaced.to, { ...occupant, path: item.displaced.to });
+    } else if (item.action === 'overwrite' && occupant?.id !== undefined && !occupant.planned) {
+      // Overwriting takes the occupant out of the tree; its record and content stay stored.
+      add(occupant.id, item.to, null, occupant.sha256);
+    }
+    if (item.from !== null) state.delete(item.from);
+    const sha256 = item.decision.subject.sha256;
+    add(item.id, item.from, item.to, sha256);
+    state.set(item.to, { path: item.to, sha256, id: item.id });
+  }
+  return moves;
+}
+
+/**
+ * Applies a plan as one journaled run: writes the run and every move (`planned`) in one
+ * transaction, then runs the moves in order. Resolves with the settled run.
+ */
+export async function applyPlan(
+  rt: SorterRuntime,
+  tenant: string,
+  plan: RecordPlan,
+  options: ApplyPlanOptions = {},
+): Promise<SortRunRecord> {
+  const { ctx, store } = rt;
+  const run: SortRunRecord = {
+    id: createId(ctx.options.now()),
+    tenant,
+    status: 'applied',
+    source: 'catalog',
+    moved: 0,
+    skipped: plan.items.filter((i) => !MOVES.has(i.action)).length,
+    createdAt: isoNow(ctx),
+    finishedAt: null,
+  };
+  const moves = movesOf(run.id, tenant, plan);
+  await store.runs.create(run, moves);
+  try {
+    for (const move of moves) {
+      const id = options.eventKey
+        ? eventId(options.eventKey, move.fileId, 'file.sorted')
+        : eventId(run.id, String(move.seq), 'file.sorted');
+      await moveWithReplan(rt, move, {
+        eventId: id,
+        ...(options.causedBy ? { causedBy: options.causedBy } : {}),
+      });
+    }
+  } finally {
+    await settleRun(rt, run.id);
+    await ctx.dispatcher.deliver();
+  }
+  return (await store.runs.get(tenant, run.id)) as SortRunRecord;
+}
+
+/**
+ * Runs a move; when another file took its destination meanwhile, points it at the next free
+ * numbered name (free in the catalog and on disk) and tries again.
+ */
+export async function moveWithReplan(
+  rt: SorterRuntime,
+  first: SortMoveRecord,
+  options: { eventId: string; causedBy?: CausedBy },
+): Promise<SortMoveRecord & { result: 'moved' | 'conflict' | 'changed' }> {
+  let move = first;
+  for (let attempt = 0; ; attempt++) {
+    const result = await executeMove(rt, move, options);
+    if (result !== 'conflict' || move.to === null || attempt >= MAX_REPLANS) {
+      if (result === 'conflict') await rt.store.moves.setState(move.runId, move.seq, 'undone');
+      return { ...move, result };
+    }
+    const to = await nextFreePath(rt, move.tenant, move.to);
+    await rt.store.moves.retarget(move.runId, move.seq, to);
+    move = { ...move, to };
+  }
+}
+
+/** The first numbered variant of `wanted` that neither the catalog nor the sorted folder has taken. */
+async function nextFreePath(rt: SorterRuntime, tenant: string, wanted: string): Promise<string> {
+  const taken = new Set((await rt.store.tree.occupiedUnder(tenant, [folderOf(wanted)])).map((o) => o.path));
+  const onDisk = (path: string) => {
+    const entry = rt.entry(tenant, path);
+    return entry !== null && existsSync(entry);
+  };
+  return freeName(wanted, (p) => taken.has(p) || onDisk(p));
+}
