@@ -1,0 +1,109 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createForge, type Forge } from '@fileforge/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addFile, treeProblems, walk } from './support/sorted-tree.js';
+
+const dirs: string[] = [];
+const forges: Forge[] = [];
+afterEach(async () => {
+  for (const forge of forges.splice(0)) await forge.close();
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function newForge(options: Parameters<typeof createForge>[0] = {}) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-sorted-conflicts-'));
+  dirs.push(dataDir);
+  const forge = await createForge({ dataDir, ...options });
+  forges.push(forge);
+  return forge;
+}
+
+const rule = (onConflict: string) => ({
+  id: 'docs',
+  conditions: [{ field: 'ext', op: 'eq', value: 'txt' }],
+  destination: 'docs/{name}{ext}',
+  onConflict,
+});
+
+/** Sorts a first `a.txt`, then a second `a.txt` with `content`, under `mode`; answers both records. */
+async function secondArrives(mode: string, content = 'second\n') {
+  const forge = await newForge();
+  await forge.sorter.rules.put('default', rule(mode));
+  const first = await addFile(forge, 'a.txt', 'first\n');
+  await forge.sorter.sortFile('default', first.id);
+  const second = await addFile(forge, 'a.txt', content);
+  const outcome = await forge.sorter.sortFile('default', second.id);
+  const get = async (id: string) => (await forge.files.get(id))?.path;
+  return { forge, outcome, first: await get(first.id), second: await get(second.id) };
+}
+
+describe('sorted tree: conflict modes through the forge (issue 10)', () => {
+  it('rename_new gives the newcomer the next numbered name', async () => {
+    const r = await secondArrives('rename_new');
+    expect([r.first, r.second]).toEqual(['docs/a.txt', 'docs/a 2.txt']);
+    expect(await treeProblems(r.forge)).toEqual([]);
+  });
+
+  it('skip leaves the newcomer out of the tree', async () => {
+    const r = await secondArrives('skip');
+    expect(r.outcome.action).toBe('skip');
+    expect([r.first, r.second]).toEqual(['docs/a.txt', null]);
+    expect(await treeProblems(r.forge)).toEqual([]);
+  });
+
+  it('deduplicate keeps one copy of identical content, and renames different content', async () => {
+    const same = await secondArrives('deduplicate', 'first\n');
+    expect(same.outcome.action).toBe('deduplicate');
+    expect([same.first, same.second]).toEqual(['docs/a.txt', null]);
+    expect(await treeProblems(same.forge)).toEqual([]);
+    const other = await secondArrives('deduplicate', 'other\n');
+    expect([other.first, other.second]).toEqual(['docs/a.txt', 'docs/a 2.txt']);
+  });
+
+  it('overwrite takes the occupant out of the tree (its record and content stay stored)', async () => {
+    const r = await secondArrives('overwrite');
+    expect([r.first, r.second]).toEqual([null, 'docs/a.txt']);
+    expect(walk(join(r.forge.options.sortedFolder, 'default'))).toEqual(['docs/a.txt']);
+    expect(await treeProblems(r.forge)).toEqual([]);
+    expect((await r.forge.files.list()).items).toHaveLength(2);
+  });
+
+  it('rename_existing moves the occupant to the numbered name first', async () => {
+    const r = await secondArrives('rename_existing');
+    expect([r.first, r.second]).toEqual(['docs/a 2.txt', 'docs/a.txt']);
+    expect(await treeProblems(r.forge)).toEqual([]);
+  });
+
+  it('trash moves the occupant under .trash first', async () => {
+    const r = await secondArrives('trash');
+    expect([r.first, r.second]).toEqual(['.trash/docs/a.txt', 'docs/a.txt']);
+    expect(await treeProblems(r.forge)).toEqual([]);
+  });
+
+  it.each([
+    ['materialised', true],
+    ['catalog only', false],
+  ])('two files racing for one destination both survive (%s)', async (_, materialize) => {
+    const forge = await newForge({ materialize });
+    await forge.sorter.rules.put('default', {
+      id: 'race',
+      conditions: [{ field: 'ext', op: 'eq', value: 'txt' }],
+      destination: 'race/report.txt',
+      onConflict: 'overwrite',
+    });
+    const files = [];
+    for (let i = 0; i < 6; i++) files.push(await addFile(forge, `r${i}.txt`, `racer ${i}\n`));
+    // Each plans against the same empty tree, then they move at once.
+    await Promise.all(files.map((f) => forge.sorter.sortFile('default', f.id)));
+    const paths = [];
+    for (const f of files) paths.push((await forge.files.get(f.id))?.path);
+    expect(paths.filter((p) => p !== null && p !== undefined)).toHaveLength(6);
+    expect(new Set(paths).size).toBe(6);
+    expect(paths).toContain('race/report.txt');
+    expect(paths).toContain('race/report 2.txt');
+    if (materialize) expect(await treeProblems(forge)).toEqual([]);
+    else expect(walk(forge.options.sortedFolder)).toEqual([]);
+  });
+});
