@@ -171,4 +171,24 @@ steps:
     await forge.workflows.remove(wf.id);
     await expect(forge.workflows.getRun(run.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('a watch trigger runs for files ingested from its folder only', async () => {
+    const log: string[] = [];
+    const forge = await makeForge({ workflows: { steps: [recordingStep(log)] } });
+    const wf = await forge.workflows.define({
+      name: 'inbox',
+      on: { watch: { folder: '/srv/inbox' } },
+      steps: { s: { uses: 'test.record', with: { label: '{{ file.name }}' } } },
+    });
+    const watched = (name: string, folder: string, path = name) =>
+      forge.ingest(text('x\n'), { name, source: 'watch', metadata: { watch: { folder, path } } });
+    const top = await watched('top.txt', '/srv/inbox');
+    await watched('deep.txt', '/srv/inbox', 'sub/deep.txt');
+    await watched('other.txt', '/srv/elsewhere');
+    await forge.ingest(text('x\n'), { name: 'upload.txt' });
+    await settle(forge);
+    const runs = (await forge.workflows.listRuns(wf.id)).items;
+    expect(runs.map((r) => [r.fileId, r.trigger.kind, r.status])).toEqual([[top.id, 'watch', 'completed']]);
+    expect(log).toEqual(['top.txt:start', 'top.txt:end']);
+  });
 });

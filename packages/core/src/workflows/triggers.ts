@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { resolve } from 'node:path';
 import type { EventBus, FileEvent, ForgeEventName } from '../events/index.js';
 import type { ForgeContext } from '../forge/context.js';
 import { matchesFilter } from './condition.js';
@@ -50,10 +51,41 @@ export function triggerSubject(
   };
 }
 
-/** Whether a workflow's event triggers match an event. */
+/**
+ * Whether a file came in through a watched folder a watch trigger names: `metadata.source` is
+ * `watch`, the folder recorded in `metadata.watch.folder` (when the watcher records it) is the
+ * trigger's, and without `recursive` the file sat at the folder's top (`metadata.watch.path`
+ * has no `/`).
+ */
+export function fromWatchedFolder(
+  trigger: { folder: string; recursive: boolean },
+  file: { metadata: Record<string, unknown> },
+): boolean {
+  if (file.metadata.source !== 'watch') return false;
+  const watch = (file.metadata.watch ?? {}) as { folder?: unknown; path?: unknown };
+  if (typeof watch.folder === 'string' && resolve(watch.folder) !== resolve(trigger.folder)) return false;
+  return trigger.recursive || typeof watch.path !== 'string' || !watch.path.includes('/');
+}
+
+/**
+ * Whether a workflow's triggers match an event: an event trigger naming it (or `file.*`)
+ * whose filter holds, or a watch trigger and the `file.uploaded` of a file from its folder.
+ */
 export function matchingTrigger(workflow: WorkflowRecord, type: string, subject: unknown): boolean {
-  return triggersOf(workflow.definition).some(
-    (t) => 'event' in t && (t.event === type || t.event === 'file.*') && matchesFilter(t.filter, subject),
+  return triggersOf(workflow.definition).some((t) => {
+    if ('event' in t) return (t.event === type || t.event === 'file.*') && matchesFilter(t.filter, subject);
+    if ('watch' in t && type === 'file.uploaded') {
+      return fromWatchedFolder(t.watch, (subject as { file: { metadata: Record<string, unknown> } }).file);
+    }
+    return false;
+  });
+}
+
+/** Whether a run starts because of a watch trigger rather than an event trigger. */
+function watchTriggered(workflow: WorkflowRecord, type: string, event: FileEvent): boolean {
+  if (type !== 'file.uploaded' || event.file.metadata.source !== 'watch') return false;
+  return !triggersOf(workflow.definition).some(
+    (t) => 'event' in t && (t.event === type || t.event === 'file.*'),
   );
 }
 
@@ -88,7 +120,12 @@ export async function triggerRuns(
       tenant: event.tenant,
       workflowId: workflow.id,
       definition: workflow.definition,
-      trigger: { kind: 'event', event: type, eventId: event.eventId },
+      trigger: watchTriggered(workflow, type, event)
+        ? {
+            kind: 'watch',
+            folder: String((event.file.metadata.watch as { folder?: unknown } | undefined)?.folder ?? ''),
+          }
+        : { kind: 'event', event: type, eventId: event.eventId },
       fileId: event.file.id,
       depth,
       causedBy: event.causedBy ?? null,
