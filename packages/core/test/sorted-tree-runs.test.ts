@@ -1,0 +1,138 @@
+import { lstatSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { createForge, type Forge } from '@fileforge/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addFile, allFiles, treeProblems, walk } from './support/sorted-tree.js';
+
+const dirs: string[] = [];
+const forges: Forge[] = [];
+afterEach(async () => {
+  for (const forge of forges.splice(0)) await forge.close();
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function newForge() {
+  const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-sorted-runs-'));
+  dirs.push(dataDir);
+  const forge = await createForge({ dataDir });
+  forges.push(forge);
+  return forge;
+}
+
+const into = (folder: string) => [
+  {
+    id: folder,
+    conditions: [{ field: 'ext', op: 'eq', value: 'txt' }],
+    destination: `${folder}/{name}{ext}`,
+  },
+];
+
+/** The catalog's records and the sorted folder on disk (names, inodes, sizes, times). */
+async function snapshot(forge: Forge) {
+  const root = join(forge.options.sortedFolder, 'default');
+  const disk = walk(root).map((p) => {
+    const s = lstatSync(join(root, p));
+    return [p, s.ino, s.size, s.mtimeMs, s.nlink];
+  });
+  const runs = (await forge.sorter.runs.list()).items;
+  return JSON.stringify({ files: await allFiles(forge), disk, runs });
+}
+
+async function addMany(forge: Forge, n: number) {
+  for (let i = 0; i < n; i++) {
+    await forge.ingest(Readable.from([Buffer.from(`file number ${i}\n`)]), {
+      name: `f${String(i).padStart(3, '0')}.txt`,
+    });
+  }
+  await forge.queue.onIdle();
+}
+
+describe('sorted tree: simulate, runs and undo (issue 10)', () => {
+  it('simulate returns the plan and changes nothing: catalog rows and the sorted folder stay byte-identical', async () => {
+    const forge = await newForge();
+    await addMany(forge, 5);
+    await forge.sorter.apply({ rules: into('first') });
+    const other = await addFile(
+      forge,
+      'first/f000.txt'.split('/')[1] as string,
+      'same name, other content\n',
+    );
+    const before = await snapshot(forge);
+    const { items } = await forge.sorter.simulate({ rules: into('second') });
+    expect(await snapshot(forge)).toBe(before);
+    expect(items).toHaveLength(6);
+    const line = items.find((i) => i.fileId === other.id);
+    expect(line).toMatchObject({ from: null, to: 'second/f000 2.txt', ruleId: 'second', action: 'move' });
+    expect(line?.reason).toMatch(/renamed/);
+    expect(items.filter((i) => i.from?.startsWith('first/'))).toHaveLength(5);
+  });
+
+  it('undo restores a 500-file run exactly', { timeout: 120_000 }, async () => {
+    const forge = await newForge();
+    await addMany(forge, 500);
+    await forge.sorter.apply({ rules: into('first') });
+    const before = JSON.stringify({
+      paths: (await allFiles(forge)).map((f) => [f.id, f.path]),
+      disk: walk(join(forge.options.sortedFolder, 'default')),
+    });
+    const run = await forge.sorter.apply({ rules: into('second') });
+    expect(run).toMatchObject({ status: 'applied', moved: 500 });
+    expect(walk(join(forge.options.sortedFolder, 'default')).every((p) => p.startsWith('second/'))).toBe(
+      true,
+    );
+
+    const undone = await forge.sorter.undo(run.id);
+    expect(undone).toMatchObject({ status: 'undone', undone: 500, stopped: null });
+    expect(
+      JSON.stringify({
+        paths: (await allFiles(forge)).map((f) => [f.id, f.path]),
+        disk: walk(join(forge.options.sortedFolder, 'default')),
+      }),
+    ).toBe(before);
+    expect(await treeProblems(forge)).toEqual([]);
+    // Undoing again does nothing more.
+    expect(await forge.sorter.undo(run.id)).toMatchObject({ status: 'undone', undone: 0, stopped: null });
+  });
+
+  it('undo stops safely at a file modified since, reports it, and leaves it and the rest alone', {
+    timeout: 120_000,
+  }, async () => {
+    const forge = await newForge();
+    await addMany(forge, 500);
+    const run = await forge.sorter.apply({ rules: into('second') });
+    const moves = run.moves;
+    const victim = moves[300];
+    if (!victim?.to) throw new Error('no move');
+    // Someone saves a new version over the sorted entry (write elsewhere, rename over).
+    const entry = join(forge.options.sortedFolder, 'default', ...victim.to.split('/'));
+    writeFileSync(`${entry}.new`, 'edited by hand\n');
+    renameSync(`${entry}.new`, entry);
+
+    const undone = await forge.sorter.undo(run.id);
+    expect(undone.stopped).toMatchObject({
+      fileId: victim.fileId,
+      path: victim.to,
+      reason: 'changed-on-disk',
+    });
+    expect(undone.undone).toBe(199);
+    expect(undone.status).toBe('partial');
+    const paths = new Map((await allFiles(forge)).map((f) => [f.id, f.path]));
+    for (const m of moves) expect(paths.get(m.fileId)).toBe(m.seq > 300 ? null : m.to);
+  });
+
+  it('undo stops at a file moved since the run', async () => {
+    const forge = await newForge();
+    await addMany(forge, 3);
+    const run = await forge.sorter.apply({ rules: into('second') });
+    const moved = run.moves[1];
+    await forge.sorter.rules.put('default', into('elsewhere')[0]);
+    await forge.sorter.sortFile('default', moved?.fileId as string);
+    const undone = await forge.sorter.undo(run.id);
+    expect(undone.stopped).toMatchObject({ fileId: moved?.fileId, reason: 'moved-since' });
+    expect(undone.undone).toBe(1);
+    expect(await treeProblems(forge)).toEqual([]);
+  });
+});
