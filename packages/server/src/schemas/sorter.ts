@@ -40,13 +40,64 @@ export const PlanItemSchema = z
     to: z.string().nullable().openapi({ description: 'Where it would go; null when it stays' }),
     ruleId: z.string().nullable(),
     category: z.string().nullable(),
-    action: z.string().openapi({ example: 'move' }),
+    action: z
+      .enum(['move', 'skip', 'overwrite', 'deduplicate', 'rename_existing', 'trash', 'none'])
+      .openapi({ example: 'move' }),
     reason: z.string(),
+    displaced: z
+      .object({ path: z.string(), to: z.string() })
+      .optional()
+      .openapi({ description: 'The occupant moved out of the way first (rename_existing, trash)' }),
   })
   .openapi('SortPlanItem');
 
 /** A simulated plan: nothing was changed. */
 export const SortPlanSchema = z.object({ items: z.array(PlanItemSchema) }).openapi('SortPlan');
+
+/** One journaled move of a sort run. */
+const SortMoveSchema = z.object({
+  seq: z.number().int(),
+  fileId: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  state: z.enum(['planned', 'moved', 'undone']),
+  undoes: z.number().int().nullable().openapi({ description: 'For a move of an undo: the move it reverses' }),
+});
+
+const SortRunFields = {
+  id: z.string(),
+  status: z.enum(['applied', 'partial', 'undone']),
+  source: z.string(),
+  moved: z.number().int(),
+  skipped: z.number().int(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  links: z.object({ self: z.string(), undo: z.string() }),
+};
+
+/** A sort run with its journal of moves. */
+export const SortRunSchema = z
+  .object({ ...SortRunFields, moves: z.array(SortMoveSchema) })
+  .openapi('SortRun');
+
+/** A sort run after an undo: how many moves this call reversed, and the file it stopped at. */
+export const SortRunUndoneSchema = SortRunSchema.extend({
+  undone: z.number().int(),
+  stopped: z
+    .object({
+      fileId: z.string(),
+      path: z.string().nullable(),
+      reason: z.enum(['deleted', 'content-changed', 'moved-since', 'changed-on-disk', 'place-taken']),
+      message: z.string(),
+    })
+    .nullable()
+    .openapi({ description: 'null when the whole run is undone; call again once the file is fixed' }),
+}).openapi('SortRunUndone');
+
+/** A page of sort runs (without their moves). */
+export const SortRunListSchema = z
+  .object({ items: z.array(z.object(SortRunFields)), nextCursor: z.string().nullable() })
+  .openapi('SortRunList');
 
 /** How a category was decided. */
 export const DecidedBySchema = z
@@ -68,7 +119,7 @@ export const ClassificationSchema = z
     explanation: z.unknown().openapi({
       description: 'Readable account of the decision: rules tried, conditions and words matched, score',
     }),
-    decidedAt: z.string().nullable(),
+    decidedAt: z.string(),
   })
   .openapi('Classification');
 

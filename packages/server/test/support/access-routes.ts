@@ -68,6 +68,13 @@ async function freshRefreshToken({ server, seed }: RouteContext): Promise<string
   return (await server.auth.login(seed.accounts.editor.email, PASSWORD)).refreshToken;
 }
 
+/** A rule saved in tenant `default` for a route that reads, replaces or deletes one. */
+async function throwawayRule({ forge }: RouteContext): Promise<string> {
+  const id = unique('rule');
+  await forge.sorter.rules.put('default', { id, category: 'matrix' });
+  return id;
+}
+
 /** Step kinds of the matrix's workflows: one that fails at once, one that waits until cancelled. */
 function registerMatrixSteps({ forge }: RouteContext): void {
   if (stepsRegistered.has(forge)) return;
@@ -113,7 +120,16 @@ async function throwawayRun(ctx: RouteContext, kind: string, statuses: readonly 
   }
 }
 
+/** A sort run in tenant `default` over one throwaway file and no rules (nothing moves). */
+async function throwawaySortRun(ctx: RouteContext): Promise<string> {
+  const fileId = await throwawayFile(ctx, 'admin');
+  return (await ctx.forge.sorter.apply({ tenant: 'default', fileIds: [fileId], rules: [] })).id;
+}
+
 const MATRIX_WORKFLOW = { name: 'matrix', on: { manual: true }, steps: { only: { uses: 'matrix.fail' } } };
+
+/** A valid rule body for the create and replace routes. */
+const ruleBody = (method: string, id: string) => jsonBody(method, { id, category: 'matrix', priority: 1 });
 
 const adminFile = (ctx: RouteContext) => `/api/v1/files/${ctx.seed.adminFile.id}`;
 
@@ -231,6 +247,87 @@ export const ROUTE_CASES: Record<RouteKey, RouteCase> = {
       init: { method: 'DELETE' },
     }),
   },
+  'GET /api/v1/sorter/rules': { status: 200, request: () => ({ path: '/api/v1/sorter/rules' }) },
+  'POST /api/v1/sorter/rules': {
+    status: 201,
+    request: () => ({ path: '/api/v1/sorter/rules', init: ruleBody('POST', unique('rule')) }),
+  },
+  'GET /api/v1/sorter/rules/schema': {
+    status: 200,
+    request: () => ({ path: '/api/v1/sorter/rules/schema' }),
+  },
+  'GET /api/v1/sorter/rules/{id}': {
+    status: 200,
+    request: async (ctx) => ({ path: `/api/v1/sorter/rules/${await throwawayRule(ctx)}` }),
+  },
+  'PUT /api/v1/sorter/rules/{id}': {
+    status: 200,
+    request: async (ctx) => {
+      const id = await throwawayRule(ctx);
+      return { path: `/api/v1/sorter/rules/${id}`, init: ruleBody('PUT', id) };
+    },
+  },
+  'DELETE /api/v1/sorter/rules/{id}': {
+    status: 204,
+    request: async (ctx) => ({
+      path: `/api/v1/sorter/rules/${await throwawayRule(ctx)}`,
+      init: { method: 'DELETE' },
+    }),
+  },
+  'POST /api/v1/sorter/simulate': {
+    status: 200,
+    request: () => ({
+      path: '/api/v1/sorter/simulate',
+      // Without fileIds: every file of the caller's tenant, so each tenant gets its own plan.
+      init: jsonBody('POST', { rules: [{ id: 'r', category: 'x' }] }),
+    }),
+  },
+  'GET /api/v1/sorter/runs': { status: 200, request: () => ({ path: '/api/v1/sorter/runs' }) },
+  'POST /api/v1/sorter/runs': {
+    status: 201,
+    // No rules: every file of the caller's tenant stays where it is.
+    request: () => ({ path: '/api/v1/sorter/runs', init: jsonBody('POST', { rules: [] }) }),
+  },
+  'GET /api/v1/sorter/runs/{runId}': {
+    status: 200,
+    request: async (ctx) => ({ path: `/api/v1/sorter/runs/${await throwawaySortRun(ctx)}` }),
+  },
+  'POST /api/v1/sorter/runs/{runId}/undo': {
+    status: 200,
+    request: async (ctx) => ({
+      path: `/api/v1/sorter/runs/${await throwawaySortRun(ctx)}/undo`,
+      init: { method: 'POST' },
+    }),
+  },
+  'GET /api/v1/files/{id}/classification': {
+    status: 200,
+    request: (ctx) => ({ path: `${adminFile(ctx)}/classification` }),
+  },
+  'POST /api/v1/files/{id}/classification': {
+    status: 200,
+    request: async (ctx) => ({
+      path: `/api/v1/files/${await throwawayFile(ctx, 'admin')}/classification`,
+      init: jsonBody('POST', { category: 'matrix' }),
+    }),
+  },
+  'GET /api/v1/review': { status: 200, request: () => ({ path: '/api/v1/review' }) },
+  'POST /api/v1/classifier/train': {
+    status: 200,
+    request: async (ctx) => {
+      // Training needs labels of two categories (409 CONFLICT otherwise), in whichever tenant calls.
+      for (const tenant of ['default', 'acme']) {
+        for (const category of ['matrix', 'other']) {
+          const record = await ctx.forge.ingest(Readable.from([Buffer.from(unique(category))]), {
+            name: `${unique(category)}.txt`,
+            tenant,
+          });
+          await ctx.forge.sorter.correct(tenant, record.id, category, null);
+        }
+      }
+      return { path: '/api/v1/classifier/train', init: { method: 'POST' } };
+    },
+  },
+  'GET /api/v1/folders': { status: 200, request: () => ({ path: '/api/v1/folders?path=matrix' }) },
   'GET /api/v1/workflows': { status: 200, request: () => ({ path: '/api/v1/workflows' }) },
   'POST /api/v1/workflows': {
     status: 201,
