@@ -252,6 +252,7 @@ export {
 export { RETRAIN_EVERY } from './sorter/learn.js';
 export { sorterMigrations } from './sorter/migrations.js';
 export type {
+  ClassifierStatus,
   ForgeSorter,
   SorterPage,
   SorterTenantOptions,

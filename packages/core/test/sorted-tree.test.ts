@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createForge, type Forge } from '@fileforge/core';
+import { createForge, type FileEvent, type Forge } from '@fileforge/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addFile, treeProblems, walk } from './support/sorted-tree.js';
 
@@ -29,46 +29,75 @@ const notesRule = {
 };
 
 describe('sorted tree (issue 10)', () => {
-  it('classifies and sorts a processed file by a rule: path, a hard link to the blob, events in order', async () => {
+  it('the pipeline classifies and sorts a processed file by a rule: path, a hard link to the blob, events in order', async () => {
     const forge = await newForge();
     const seen: string[] = [];
-    for (const type of ['file.processed', 'file.classified', 'file.sorted'] as const) {
-      forge.events.on(type, (e) => {
-        seen.push(`${type}:${e.file.id}`);
-      });
-    }
+    const note = (type: string) => (e: FileEvent) => {
+      seen.push(`${type}:${e.file.id}`);
+    };
+    forge.events.on('file.processed', note('file.processed'));
+    forge.events.on('file.classified', note('file.classified'));
+    forge.events.on('file.sorted', note('file.sorted'));
     await forge.sorter.rules.put('default', notesRule);
     const file = await addFile(forge, 'meeting.txt', 'agenda and minutes\n');
-    expect(file.status).toBe('processed');
-
-    const classification = await forge.sorter.classifyFile('default', file.id);
-    expect(classification).toMatchObject({
+    expect(file).toMatchObject({ status: 'processed', path: 'notes/2026/meeting.txt', category: 'notes' });
+    expect(file.classification).toMatchObject({
       status: 'decided',
       category: 'notes',
       decidedBy: { kind: 'rule', ruleId: 'notes' },
     });
-    expect(classification.explanation.summary).toContain('notes');
-    const sorted = await forge.sorter.sortFile('default', file.id);
-    expect(sorted).toMatchObject({ action: 'moved', from: null, to: 'notes/2026/meeting.txt' });
-
-    const record = await forge.files.get(file.id);
-    expect(record).toMatchObject({ path: 'notes/2026/meeting.txt', category: 'notes' });
-    const entry = statSync(join(forge.options.sortedFolder, 'default', 'notes', '2026', 'meeting.txt'));
-    const blob = statSync(forge.blobs.localPath?.(file.blobKey) as string);
-    expect(entry.ino).toBe(blob.ino);
+    expect(file.classification?.explanation.summary).toContain('notes');
     expect(seen).toEqual([
       `file.processed:${file.id}`,
       `file.classified:${file.id}`,
       `file.sorted:${file.id}`,
     ]);
-    expect(await treeProblems(forge)).toEqual([]);
 
-    // Again: already in place, nothing moves, no second event.
+    const entry = statSync(join(forge.options.sortedFolder, 'default', 'notes', '2026', 'meeting.txt'));
+    const blob = statSync(forge.blobs.localPath?.(file.blobKey) as string);
+    expect(entry.ino).toBe(blob.ino);
+    expect(await treeProblems(forge)).toEqual([]);
+    expect((await forge.sorter.folders('default', 'notes')).folders).toEqual([
+      { name: '2026', path: 'notes/2026', fileCount: 1 },
+    ]);
+    expect((await forge.sorter.folders('default', 'notes/2026')).files.map((f) => f.id)).toEqual([file.id]);
+
+    // The steps again: already in place, nothing moves, no second file.sorted.
     expect(await forge.sorter.sortFile('default', file.id)).toMatchObject({
       action: 'none',
       reason: 'already in place',
     });
-    expect(seen).toHaveLength(3);
+    expect(seen.filter((s) => s.startsWith('file.sorted'))).toHaveLength(1);
     expect(walk(join(forge.options.sortedFolder, 'default'))).toEqual(['notes/2026/meeting.txt']);
+  });
+
+  it('called directly, the steps classify then sort a file the rules did not cover at ingest', async () => {
+    const forge = await newForge();
+    const file = await addFile(forge, 'later.txt', 'filed later\n');
+    expect(file).toMatchObject({ path: null, category: null, classification: { status: 'unclassified' } });
+    await forge.sorter.rules.put('default', notesRule);
+    expect(await forge.sorter.classifyFile('default', file.id)).toMatchObject({
+      status: 'decided',
+      category: 'notes',
+    });
+    expect(await forge.sorter.sortFile('default', file.id)).toMatchObject({
+      action: 'moved',
+      from: null,
+      to: 'notes/2026/later.txt',
+    });
+    expect(await treeProblems(forge)).toEqual([]);
+    // Deleting the file removes its entry from the sorted folder.
+    await forge.files.delete(file.id);
+    expect(walk(forge.options.sortedFolder)).toEqual([]);
+  });
+
+  it('without materialisation the tree lives in the catalog only', async () => {
+    const forge = await newForge({ materialize: false });
+    await forge.sorter.rules.put('default', notesRule);
+    const file = await addFile(forge, 'meeting.txt', 'agenda\n');
+    expect(file.path).toBe('notes/2026/meeting.txt');
+    expect(walk(forge.options.sortedFolder)).toEqual([]);
+    expect((await forge.files.list({ pathPrefix: 'notes' })).items.map((f) => f.id)).toEqual([file.id]);
+    expect((await forge.files.list({ pathPrefix: 'note' })).items).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import { posix } from 'node:path';
 import { eventId, isoNow } from '../forge/context.js';
 import { createId } from '../ids/id.js';
 import type { FileRecord } from '../model/index.js';
-import { freeName, type Occupant, TRASH_FOLDER } from './conflict.js';
+import { freeName, numberedName, type Occupant, TRASH_FOLDER } from './conflict.js';
 import { type Classify, decide } from './decide.js';
 import { type CausedBy, executeMove, settleRun } from './move.js';
 import { type PlanItem, planSort } from './plan.js';
@@ -23,6 +23,21 @@ import { subjectFromRecord } from './subject.js';
 
 /** Plan actions that move the file. */
 const MOVES = new Set<PlanItem['action']>(['move', 'overwrite', 'rename_existing', 'trash']);
+
+/** Conflict modes that may leave a file at a numbered variant of its destination. */
+const RENAMING = new Set(['rename_new', 'deduplicate', 'overwrite', 'rename_existing', 'trash', 'skip']);
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whether `path` is `numberedName(wanted, n)` for some n ≥ 2. */
+export function isNumberedVariant(path: string, wanted: string): boolean {
+  const probe = numberedName(wanted, 7);
+  const at = probe.lastIndexOf(' 7');
+  const pattern = new RegExp(
+    `^${escapeRegExp(probe.slice(0, at))} ([2-9]|[1-9]\\d+)${escapeRegExp(probe.slice(at + 2))}$`,
+  );
+  return pattern.test(path);
+}
 
 /** How many times a move whose destination was taken meanwhile is re-planned. */
 const MAX_REPLANS = 50;
@@ -52,12 +67,18 @@ export async function planRecords(
   const now = rt.ctx.options.now;
   const decisions = [];
   for (const record of records) {
-    decisions.push(
-      await decide({ ...subjectFromRecord(record), category: record.category }, rules, {
-        ...(classify ? { classify } : {}),
-        now,
-      }),
-    );
+    const decision = await decide({ ...subjectFromRecord(record), category: record.category }, rules, {
+      ...(classify ? { classify } : {}),
+      now,
+    });
+    // A file an earlier run put at a numbered variant of this destination (`a 2.txt` for
+    // `a.txt`) is already in its place: sorting again must not rename it once more.
+    const keep =
+      decision.destination !== null &&
+      record.path !== null &&
+      RENAMING.has(decision.onConflict) &&
+      isNumberedVariant(record.path, decision.destination);
+    decisions.push(keep ? { ...decision, destination: record.path } : decision);
   }
   const folders = new Set<string>();
   for (const d of decisions) {

@@ -14,7 +14,7 @@ import { createId } from '../ids/id.js';
 import type { Classification, FileRecord } from '../model/index.js';
 import { type FolderListing, type FolderPage, listFolder } from './folders.js';
 import { classifyFile, type FileStepOptions, type SortFileOutcome, sortFile } from './forge-sorter.js';
-import { correct, tenantClassify, train } from './learn.js';
+import { correct, type RETRAIN_EVERY, tenantClassify, train } from './learn.js';
 import { parseRules } from './parse-rules.js';
 import type { PlanItem } from './plan.js';
 import type { Rule } from './rule-schema.js';
@@ -71,6 +71,15 @@ export interface SorterPage {
   limit?: number;
 }
 
+/** What {@link ForgeSorter.model} reports. */
+export interface ClassifierStatus {
+  categories: string[];
+  labelCount: number;
+  trainedAt: string;
+  /** Labels given since the last training. */
+  newLabels: number;
+}
+
 /** The sorter of a forge (`forge.sorter`). */
 export interface ForgeSorter {
   rules: {
@@ -105,6 +114,12 @@ export interface ForgeSorter {
   correct(tenant: string, fileId: string, category: string, userId?: string | null): Promise<Classification>;
   /** Files the classifier was unsure of, newest first. */
   review(tenant?: string, page?: SorterPage): Promise<FileListPage>;
+  /**
+   * The tenant's classifier: its categories, the labels it was trained on, when, and how many
+   * labels came in since (it retrains on its own at {@link RETRAIN_EVERY}); `null` before the
+   * first training.
+   */
+  model(tenant?: string): Promise<ClassifierStatus | null>;
   /** Retrains the tenant's classifier from its labels now. */
   train(tenant?: string): Promise<ClassifierModel>;
   /**
@@ -140,6 +155,7 @@ export function sorterUnavailable(): ForgeSorter {
     correct: failing,
     review: failing,
     train: failing,
+    model: failing,
     classifyFile: failing,
     sortFile: failing,
     folders: failing,
@@ -284,6 +300,19 @@ export function createForgeSorter(ctx: ForgeContext): ForgeSorter {
       }),
 
     train: (tenant) => train(rt, tenantOf(tenant)),
+
+    async model(tenant) {
+      const t = tenantOf(tenant);
+      const stored = await store.models.get<ClassifierModel>(t);
+      if (!stored) return null;
+      const labels = await store.tree.countLabelled(t);
+      return {
+        categories: stored.model.categories,
+        labelCount: stored.labelCount,
+        trainedAt: stored.trainedAt,
+        newLabels: Math.max(0, labels - stored.labelCount),
+      };
+    },
 
     classifyFile: (tenant, fileId, options = {}) =>
       classifyFile(ctx, tenant, fileId, {
