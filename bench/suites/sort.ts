@@ -1,0 +1,196 @@
+import { cp, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseRules, planFolder, scanFolder } from '@fileforge/core';
+import { childScript, runChild } from '../lib/child.js';
+import { alternate, type Sample, type SubjectRuns } from '../lib/samples.js';
+import type { Suite } from '../lib/suite.js';
+
+/** Files generated for every run. */
+const FILES = 10_000;
+/** Simulate must reach this many files a second (scan excluded). */
+const SIMULATE_TARGET = 5_000;
+/** Moves in flight at once in FileForge's apply (its default). */
+const CONCURRENCY = 8;
+
+const RULES = `
+- id: invoices
+  category: invoices
+  conditions:
+    - { field: mime, op: in, value: [application/pdf] }
+    - { field: name, op: glob, value: "*invoice*" }
+    - { field: size, op: lte, value: "10 MiB" }
+  destination: "invoices/{created:YYYY}/{created:MM}/{name}{ext}"
+- id: minutes
+  category: minutes
+  conditions:
+    - { field: text, algorithm: any, value: 'minutes "action items"' }
+  destination: "minutes/{created:YYYY}/{name}{ext}"
+- id: images
+  conditions: [{ field: mime, op: glob, value: "image/*" }]
+  destination: "images/{created:YYYY-MM}/{name}{ext}"
+- id: large
+  conditions: [{ field: size, op: gt, value: "1 MiB" }]
+  destination: "large/{name}{ext}"
+`;
+
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082',
+  'hex',
+);
+
+/** A quarter each: invoices (PDF), photos (PNG), minutes (text that matches) and notes (text that stays). */
+function fileFor(i: number): { name: string; bytes: Buffer } {
+  switch (i % 4) {
+    case 0:
+      return {
+        name: `invoice-${i}.pdf`,
+        bytes: Buffer.from(`%PDF-1.4\n% invoice ${i}\ntrailer << >>\n%%EOF\n`),
+      };
+    case 1:
+      return { name: `photo-${i}.png`, bytes: Buffer.concat([PNG, Buffer.from(String(i))]) };
+    case 2:
+      return {
+        name: `minutes-${i}.txt`,
+        bytes: Buffer.from(`Minutes of meeting ${i}. Action items: none.\n`),
+      };
+    default:
+      return {
+        name: `note-${i}.txt`,
+        bytes: Buffer.from(`A note to self, number ${i}, about nothing much.\n`),
+      };
+  }
+}
+
+/** Writes the files with modification times spread over 24 months, so they land in many folders. */
+async function generate(dir: string): Promise<void> {
+  await mkdir(dir);
+  const base = Date.UTC(2024, 0, 15) / 1000;
+  for (let start = 0; start < FILES; start += 500) {
+    await Promise.all(
+      Array.from({ length: Math.min(500, FILES - start) }, async (_, k) => {
+        const i = start + k;
+        const { name, bytes } = fileFor(i);
+        await writeFile(join(dir, name), bytes);
+        const mtime = base + (i % 24) * 30 * 86_400;
+        await utimes(join(dir, name), mtime, mtime);
+      }),
+    );
+  }
+}
+
+type SimulateSample = {
+  files: number;
+  moving: number;
+  scanMs: number;
+  planMs: number;
+  peakRssBytes: number;
+  startRssBytes: number;
+};
+type MoveSample = Sample & { files: number };
+
+/**
+ * The folder sorter over 10,000 generated files: apply (journal included) against a raw
+ * `fs.rename` loop making the same moves, each run on a fresh copy of the folder in its own
+ * child on bare `node`; plus simulate (decide + plan over scanned subjects), scan + simulate,
+ * apply one move at a time, and the catalog-backed `forge.sorter.apply` once, for information.
+ */
+export const sortSuite: Suite = {
+  name: 'sort',
+  summary: `applyFolderPlan (journaled, ${CONCURRENCY} moves in flight) vs await fs.rename loop over the same ${FILES.toLocaleString('en')} moves; simulate and scan + simulate`,
+  unit: 'files/s',
+  targets: { minRatio: 0.5 },
+  async run({ dir, runs, log }) {
+    const template = join(dir, 'template');
+    log(`  generating ${FILES} files in ${template}`);
+    await generate(template);
+    const rulesPath = join(dir, 'rules.yaml');
+    await writeFile(rulesPath, RULES);
+    const plan = await planFolder(template, await scanFolder(template), parseRules(RULES));
+    const pairs = plan.items.filter((i) => i.action === 'move').map((i) => [i.from, i.to]);
+    const pairsPath = join(dir, 'pairs.json');
+    await writeFile(pairsPath, JSON.stringify(pairs));
+    log(`  ${pairs.length} of ${FILES} files move under the rules`);
+
+    /** A fresh copy of the folder for one run, removed afterwards. */
+    const onCopy = async (name: string, fn: (copy: string) => Promise<MoveSample>): Promise<Sample> => {
+      const copy = join(dir, name);
+      await cp(template, copy, { recursive: true, preserveTimestamps: true });
+      try {
+        const sample = await fn(copy);
+        if (sample.files !== pairs.length)
+          throw new Error(`moved ${sample.files} files, expected ${pairs.length}`);
+        return sample;
+      } finally {
+        await rm(copy, { recursive: true, force: true });
+      }
+    };
+    const simulate = async (withScan: boolean): Promise<Sample> => {
+      const s = await runChild<SimulateSample>(childScript('sort-simulate.mjs'), [template, rulesPath]);
+      if (s.files !== FILES || s.moving !== pairs.length)
+        throw new Error(`simulate saw ${s.files} files, ${s.moving} moving`);
+      return {
+        bytes: 0,
+        files: s.files,
+        ms: withScan ? s.scanMs + s.planMs : s.planMs,
+        peakRssBytes: s.peakRssBytes,
+        startRssBytes: s.startRssBytes,
+      };
+    };
+    const measured = await alternate(
+      runs,
+      {
+        fileforge: (round) =>
+          onCopy(`apply-${round}`, (copy) =>
+            runChild<MoveSample>(childScript('sort-apply.mjs'), [copy, rulesPath, String(CONCURRENCY)]),
+          ),
+        baseline: (round) =>
+          onCopy(`rename-${round}`, (copy) =>
+            runChild<MoveSample>(childScript('sort-rename-baseline.mjs'), [copy, pairsPath]),
+          ),
+        'apply, one move at a time': (round) =>
+          onCopy(`apply-serial-${round}`, (copy) =>
+            runChild<MoveSample>(childScript('sort-apply.mjs'), [copy, rulesPath, '1']),
+          ),
+        simulate: () => simulate(false),
+        'scan + simulate': () => simulate(true),
+      },
+      log,
+      'files/s',
+    );
+    const { fileforge, baseline, ...rest } = measured;
+    // The catalog-backed sorter (forge.sorter.apply) for comparison: ingesting 10,000 files
+    // first takes minutes, so it runs once.
+    const catalog: SubjectRuns = { samples: [] };
+    const dataDir = join(dir, 'forge');
+    try {
+      log('  forge.sorter.apply: ingesting the files into a forge first (untimed, once)');
+      const sample = await runChild<MoveSample>(childScript('sort-catalog-apply.mjs'), [
+        dataDir,
+        template,
+        rulesPath,
+      ]);
+      if (sample.files !== pairs.length)
+        throw new Error(`moved ${sample.files} files, expected ${pairs.length}`);
+      catalog.samples.push(sample);
+      log(`  forge.sorter.apply          ${(sample.files / (sample.ms / 1000)).toFixed(1)} files/s`);
+    } catch (error) {
+      catalog.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+    const extra = { ...rest, 'forge.sorter.apply (catalog, 1 run)': catalog };
+    const best = Math.max(...extra.simulate.samples.map((s) => (s.files ?? 0) / (s.ms / 1000)));
+    const simulateVerdict = best >= SIMULATE_TARGET ? 'PASS' : 'MISSED';
+    log(`  simulate: ${Math.round(best)} files/s (target ≥ ${SIMULATE_TARGET}): ${simulateVerdict}`);
+    return {
+      input: {
+        label: `${FILES.toLocaleString('en')} files`,
+        files: FILES,
+        moves: pairs.length,
+        concurrency: CONCURRENCY,
+        simulateTarget: { filesPerSecond: SIMULATE_TARGET, best: Math.round(best), verdict: simulateVerdict },
+      },
+      runs: { fileforge, baseline, extra },
+    };
+  },
+};
