@@ -106,7 +106,7 @@ export function lintWorkflow(input: unknown, options: LintOptions = {}): LintRes
         families.has(family) && step.uses.includes('.')
           ? {
               rule: 'missing-processor',
-              message: `Step "${name}" uses the processor operation "${step.uses}", which is not registered: install @fileforge/processors and pass its operations to the forge (createForge({ operations }))`,
+              message: `Step "${name}" uses the processor operation "${step.uses}", which is not registered: install @fileforge/processors and pass its operations to the forge (createForge({ workflows: { operations } }))`,
               path: `steps.${name}.uses`,
             }
           : {

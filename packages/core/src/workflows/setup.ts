@@ -7,6 +7,7 @@
  */
 import type { ForgeContext } from '../forge/context.js';
 import { PROCESS_JOB } from '../forge/context.js';
+import { classifyStep, sortStep } from '../sorter/steps.js';
 import type { StepKind } from '../steps/step-kind.js';
 import type { WorkflowDefinition } from './definition.js';
 import { createWorkflowEngine, type WorkflowEngine } from './engine.js';
@@ -29,7 +30,8 @@ export interface ForgeWorkflowOptions {
   operations?: Iterable<StepKind>;
   /**
    * Custom step kinds, registered before start-up so that runs resumed at start-up find them
-   * (`forge.workflows.registerStep` adds more later). @default none
+   * (`forge.workflows.registerStep` adds more later). A kind named `classify` or `sort`
+   * replaces the sorter's in the default pipeline. @default none
    */
   steps?: Iterable<WorkflowStepKind>;
   /** Longest chain of runs triggering runs through the events they cause. @default 5 */
@@ -44,7 +46,11 @@ export interface ForgeWorkflowEngine {
   reconcile(): Promise<void>;
   /** After start-up: schedules begin ticking. */
   start(): Promise<void>;
-  /** Stops the schedules and the event triggers. */
+  /**
+   * Stops the schedules. The event triggers stay subscribed until the bus is cleared: an event
+   * delivered while the queue is already closed fails its listener and is delivered again on
+   * the next start, so no trigger is lost to a shutdown.
+   */
   stop(): void;
 }
 
@@ -62,6 +68,8 @@ export function setUpWorkflows(
   kinds.register(processStep(ctx));
   for (const operation of options.operations ?? []) kinds.register(operationStep(ctx, operation));
   for (const kind of options.steps ?? []) kinds.register(kind);
+  // The sorter's steps complete the default pipeline; a custom `classify` or `sort` replaces them.
+  for (const kind of [classifyStep(ctx), sortStep(ctx)]) if (!kinds.has(kind.name)) kinds.register(kind);
 
   const engine = createWorkflowEngine(ctx, {
     kinds,
@@ -75,7 +83,7 @@ export function setUpWorkflows(
   ctx.queue.register(WORKFLOW_RUN_JOB, engine.handleJob);
   if (wiring.pipeline)
     ctx.queue.register(PROCESS_JOB, (payload, job) => runPipeline(ctx, engine, payload, job));
-  const unsubscribe = subscribeEventTriggers(ctx, engine, ctx.events, { maxDepth: options.maxDepth ?? 5 });
+  subscribeEventTriggers(ctx, engine, ctx.events, { maxDepth: options.maxDepth ?? 5 });
 
   return {
     engine,
@@ -91,7 +99,6 @@ export function setUpWorkflows(
     },
     stop() {
       schedules.stop();
-      unsubscribe();
     },
   };
 }
