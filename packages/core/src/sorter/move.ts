@@ -145,14 +145,24 @@ export async function recoverMoves(rt: SorterRuntime): Promise<MoveRecovery> {
     const blob = record ? rt.blobPath(record.blobKey) : null;
     const tenantRoot = rt.tenantRoot(move.tenant);
     if (blob && tenantRoot) {
-      // The entry that must not exist, unless another record holds that path now.
-      const stale = done ? move.from : move.to;
-      if (stale !== null && !(await store.tree.occupant(move.tenant, stale))) {
-        await removeEntry(rt.entry(move.tenant, stale) as string, blob, tenantRoot);
+      try {
+        // The entry that must not exist, unless another record holds that path now.
+        const stale = done ? move.from : move.to;
+        if (stale !== null && !(await store.tree.occupant(move.tenant, stale))) {
+          await removeEntry(rt.entry(move.tenant, stale) as string, blob, tenantRoot);
+        }
+        // The entry that must exist: the record's own path.
+        if (record?.path) await placeEntry(blob, rt.entry(move.tenant, record.path) as string);
+        if (move.to !== null) await removeTemps(rt.entry(move.tenant, move.to) as string, tenantRoot);
+      } catch (err) {
+        // The catalog is the truth and stays consistent; the row stays planned and the next
+        // start tries the disk again. Start-up is not blocked by one unreadable entry.
+        ctx.options.logger.warn(
+          { err, runId: move.runId, fileId: move.fileId },
+          'could not settle a sorted entry',
+        );
+        continue;
       }
-      // The entry that must exist: the record's own path.
-      if (record?.path) await placeEntry(blob, rt.entry(move.tenant, record.path) as string);
-      if (move.to !== null) await removeTemps(rt.entry(move.tenant, move.to) as string, tenantRoot);
     }
     await store.moves.setState(move.runId, move.seq, done ? 'moved' : 'undone');
     // A finished reversal (undo) settles the move it reversed.

@@ -19,6 +19,9 @@ const record: FileRecord = {
   duplicateOf: null,
   error: null,
   metadata: { office: { format: 'docx', text: 'This agreement…' } },
+  path: null,
+  category: null,
+  classification: null,
   createdAt: '2024-01-01T00:00:00.000Z',
   updatedAt: '2024-01-01T00:00:00.000Z',
 };
