@@ -10,6 +10,7 @@ import { REPROCESS_USAGE, runReprocess } from './commands/reprocess.js';
 import { runServe, SERVE_USAGE } from './commands/serve.js';
 import { runSort, SORT_USAGE } from './commands/sort.js';
 import { runUsers, USERS_USAGE } from './commands/users.js';
+import { runWorkflows, WORKFLOWS_USAGE } from './commands/workflows.js';
 
 const USAGE = `Usage: fileforge <command> [options]
 
@@ -24,6 +25,7 @@ Commands:
                         Every run is journaled: "fileforge sort --undo <run>" moves the files back
   users create          Create a user: --email <email> [--admin | --role <role>] [--tenant <name>];
                         password from FILEFORGE_PASSWORD or standard input
+  workflows lint <f...> Check workflow definitions (YAML/JSON); problems with their rule ids
   help                  Show this help
 
 Run "fileforge <command> --help" for a command's options.
@@ -40,6 +42,7 @@ const COMMANDS: Record<string, Command> = {
   reprocess: { usage: REPROCESS_USAGE, run: runReprocess },
   sort: { usage: SORT_USAGE, run: runSort },
   users: { usage: USERS_USAGE, run: runUsers },
+  workflows: { usage: WORKFLOWS_USAGE, run: runWorkflows },
 };
 
 const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('-h');
