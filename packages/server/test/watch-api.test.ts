@@ -19,6 +19,14 @@ describe('POST /api/v1/watch/rescan', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('WATCH_NOT_CONFIGURED');
   });
 
+  it("does not scan another tenant's folder: 404 WATCH_NOT_CONFIGURED for an admin of a tenant without one", async () => {
+    const folder = await makeTempDir('fileforge-watch-api-');
+    const { api } = await startTestServer({ watch: { folder, tenant: 'elsewhere', stabilityMs: 1 } });
+    const res = await api('/api/v1/watch/rescan', { method: 'POST' });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('WATCH_NOT_CONFIGURED');
+  });
+
   it('scans the watched folder now and sums what it did, without naming server paths', async () => {
     const folder = await makeTempDir('fileforge-watch-api-');
     const { api } = await startTestServer({ watch: { folder, stabilityMs: 1 } });

@@ -15,7 +15,7 @@ import { type RunStepOptions, runStep, type StepOutcome } from '../steps/run-ste
 import type { StepKind } from '../steps/step-kind.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { openBlobStore } from '../storage/index.js';
-import { createForgeWatchers, type ForgeWatch, forgeWatch } from '../watch/forge-watchers.js';
+import { createForgeWatchers, type ForgeWatch, forgeWatch, watchedTenants } from '../watch/forge-watchers.js';
 import { type ForgeWorkflows, workflowsUnavailable } from '../workflows/forge-workflows.js';
 import { workflowMigrations } from '../workflows/migrations.js';
 import { type ForgeWorkflowEngine, setUpWorkflows } from '../workflows/setup.js';
@@ -233,7 +233,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     files: createForgeFiles(ctx),
     ingest: (source, opts) => ingest(ctx, source, opts),
     runStep: (kind, fileId, options, runOptions) => runStep(ctx, kind, fileId, options, runOptions),
-    watch: forgeWatch(watchers),
+    watch: forgeWatch(watchers, watchedTenants(options.watch)),
     workflows: workflows?.sdk ?? workflowsUnavailable(),
     sorter: catalog.db ? createForgeSorter(ctx) : sorterUnavailable(),
     get closing() {

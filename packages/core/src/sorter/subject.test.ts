@@ -41,6 +41,11 @@ describe('subjectFromRecord', () => {
       source: 'watch',
     });
   });
+
+  it('takes where the file came in from the record (a watched folder) and its current category', () => {
+    const watched = { ...record, category: 'contracts', metadata: { ...record.metadata, source: 'watch' } };
+    expect(subjectFromRecord(watched)).toMatchObject({ source: 'watch', category: 'contracts' });
+  });
 });
 
 describe('extractedText', () => {

@@ -76,7 +76,8 @@ export function subjectFromRecord(
   text?: string,
   options: SubjectFromRecordOptions = {},
 ): SortSubject {
-  const extra = record as FileRecord & { category?: string | null; source?: string };
+  // Ingest records where a file came in (`upload`, `sdk`, `watch`, …) in its metadata.
+  const recorded = typeof record.metadata.source === 'string' ? record.metadata.source : undefined;
   return {
     id: record.id,
     name: record.name,
@@ -86,9 +87,9 @@ export function subjectFromRecord(
     sha256: record.sha256,
     createdAt: record.createdAt,
     uploadedBy: record.ownerId ?? record.apiKeyId ?? null,
-    source: extra.source ?? options.source ?? 'upload',
+    source: options.source ?? recorded ?? 'upload',
     text: text ?? extractedText(record.metadata),
     metadata: record.metadata,
-    category: extra.category ?? null,
+    category: record.category ?? null,
   };
 }

@@ -25,8 +25,13 @@ export interface WatchFolderOptions {
 export interface ForgeWatch {
   /** The watched folders (absolute), in the order configured. */
   readonly folders: readonly string[];
-  /** Scans every watched folder now; resolves with what each scan did, in order (`[]` when none is watched). */
-  rescan(): Promise<WatchScanResult[]>;
+  /** The tenant each watched folder feeds, in the same order as `folders`. */
+  readonly tenants: readonly string[];
+  /**
+   * Scans the watched folders now (only those feeding `tenant` when it is given); resolves
+   * with what each scan did, in order (`[]` when none is watched).
+   */
+  rescan(options?: { tenant?: string }): Promise<WatchScanResult[]>;
 }
 
 /**
@@ -38,8 +43,7 @@ export function createForgeWatchers(
   ctx: ForgeContext,
   config: WatchFolderOptions | readonly WatchFolderOptions[] | undefined,
 ): FolderWatcher[] {
-  const list = config === undefined ? [] : Array.isArray(config) ? config : [config as WatchFolderOptions];
-  return list.map((watch) => {
+  return watchList(config).map((watch) => {
     const tenant = watch.tenant ?? DEFAULT_TENANT;
     return createFolderWatcher({
       folder: watch.folder,
@@ -75,13 +79,31 @@ export function createForgeWatchers(
   });
 }
 
-/** `forge.watch` over the forge's watchers. */
-export function forgeWatch(watchers: readonly FolderWatcher[]): ForgeWatch {
+/** The configured watch folders as a list. */
+function watchList(
+  config: WatchFolderOptions | readonly WatchFolderOptions[] | undefined,
+): readonly WatchFolderOptions[] {
+  return config === undefined ? [] : Array.isArray(config) ? config : [config as WatchFolderOptions];
+}
+
+/** The tenant each configured watch folder feeds, in order. */
+export function watchedTenants(
+  config: WatchFolderOptions | readonly WatchFolderOptions[] | undefined,
+): string[] {
+  return watchList(config).map((watch) => watch.tenant ?? DEFAULT_TENANT);
+}
+
+/** `forge.watch` over the forge's watchers (`tenants[i]` is the tenant `watchers[i]` feeds). */
+export function forgeWatch(watchers: readonly FolderWatcher[], tenants: readonly string[]): ForgeWatch {
   return {
     folders: watchers.map((w) => w.folder),
-    async rescan() {
+    tenants,
+    async rescan(options = {}) {
       const results: WatchScanResult[] = [];
-      for (const watcher of watchers) results.push(await watcher.rescan());
+      for (const [i, watcher] of watchers.entries()) {
+        if (options.tenant !== undefined && tenants[i] !== options.tenant) continue;
+        results.push(await watcher.rescan());
+      }
       return results;
     },
   };

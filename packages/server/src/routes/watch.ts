@@ -1,5 +1,6 @@
 import { ErrorCode, FileForgeError, type Forge } from '@fileforge/core';
 import { z } from '@hono/zod-openapi';
+import { principalOf } from '../auth/ownership.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
 
 const RescanSchema = z
@@ -32,10 +33,15 @@ export function registerWatchRoutes(app: ApiApp, forge: Forge): void {
       responses: { 200: jsonResponse(RescanSchema, 'What the scan did') },
     }),
     async (c) => {
-      if (forge.watch.folders.length === 0) {
-        throw new FileForgeError(ErrorCode.WATCH_NOT_CONFIGURED, 'No folder is watched: set WATCH_FOLDER');
+      const tenant = principalOf(c).tenant;
+      // Each folder feeds one tenant: an admin scans only the folders of its own.
+      if (!forge.watch.tenants.includes(tenant)) {
+        throw new FileForgeError(
+          ErrorCode.WATCH_NOT_CONFIGURED,
+          'No folder is watched for this tenant: set WATCH_FOLDER',
+        );
       }
-      const results = await forge.watch.rescan();
+      const results = await forge.watch.rescan({ tenant });
       const total = { folders: results.length, seen: 0, settling: 0, ingested: 0, rejected: 0, deferred: 0 };
       for (const r of results) {
         total.seen += r.seen;
