@@ -46,9 +46,11 @@ export interface ApplyFolderPlanOptions {
    */
   indexDir?: string | null;
   /**
-   * Files whose `planned` entries are fsynced together before they move, and whose `moved`
-   * entries are fsynced together after: two fsyncs per batch instead of two per file.
-   * @default 256
+   * Files whose `planned` entries are fsynced together before any of them moves. Their
+   * `moved` entries ride on the next batch's fsync (and the last on the `end` entry's): one
+   * fsync per batch instead of two per file. A larger batch means fewer fsyncs and more
+   * files for recovery to look at after a crash; recovery is correct whatever the size.
+   * @default 1024
    */
   batchSize?: number;
   /**
@@ -142,8 +144,9 @@ export async function applyFolderPlan(
     report[item.status]++;
     options.onProgress?.(report.items.length, total, item);
   };
+  const movingSet = new Set(moving);
   for (const item of plan.items) {
-    if (!moving.includes(item)) {
+    if (!movingSet.has(item)) {
       done({ from: item.id, to: item.to, ruleId: item.ruleId, status: 'skipped', reason: item.reason });
     }
   }
@@ -294,7 +297,7 @@ export async function applyFolderPlan(
     await run({ ...job, entry: replanned }, attempt);
   };
 
-  const batchSize = Math.max(1, options.batchSize ?? 256);
+  const batchSize = Math.max(1, options.batchSize ?? 1024);
   const concurrency = Math.max(1, options.concurrency ?? 8);
   for (let start = 0; start < moving.length; start += batchSize) {
     options.signal?.throwIfAborted();
@@ -322,7 +325,8 @@ export async function applyFolderPlan(
       group = [];
       if (job) await run(job);
     }
-    await journal.flush();
+    // No flush here: the `moved` entries are made durable with the next batch's `planned`
+    // entries (or the `end` entry). Until then, recovery would find these files moved anyway.
   }
   journal.add({
     type: 'end',
