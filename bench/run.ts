@@ -26,6 +26,7 @@ import { httpSuite } from './suites/http.js';
 import { ingestSuite } from './suites/ingest.js';
 import { loginFloodSuite } from './suites/login-flood.js';
 import { soakSuite } from './suites/soak.js';
+import { sortSuite } from './suites/sort.js';
 import { thumbnailsSuite } from './suites/thumbnails.js';
 
 const suites: Record<string, Suite> = {
@@ -34,6 +35,7 @@ const suites: Record<string, Suite> = {
   thumbnails: thumbnailsSuite,
   'login-flood': loginFloodSuite,
   soak: soakSuite,
+  sort: sortSuite,
   classify: classifySuite,
 };
 
