@@ -28,6 +28,7 @@ import { loginFloodSuite } from './suites/login-flood.js';
 import { soakSuite } from './suites/soak.js';
 import { sortSuite } from './suites/sort.js';
 import { thumbnailsSuite } from './suites/thumbnails.js';
+import { workflowsSuite } from './suites/workflows.js';
 
 const suites: Record<string, Suite> = {
   ingest: ingestSuite,
@@ -37,6 +38,7 @@ const suites: Record<string, Suite> = {
   soak: soakSuite,
   sort: sortSuite,
   classify: classifySuite,
+  workflows: workflowsSuite,
 };
 
 const USAGE = `Usage: npm run bench -- [${Object.keys(suites).join('|')} ...] [--size <MiB>] [--count <n>] [--jobs <n>] [--runs <n>]

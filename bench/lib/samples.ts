@@ -9,7 +9,7 @@ export const SUBJECTS: readonly Subject[] = ['fileforge', 'baseline'];
  * What a suite's throughput counts: MiB of input a second, images a second (a suite
  * over many files), logins checked a second (`login-flood`) or processing jobs a second (`soak`).
  */
-export type Unit = 'MB/s' | 'images/s' | 'logins/s' | 'files/s';
+export type Unit = 'MB/s' | 'images/s' | 'logins/s' | 'files/s' | 'steps/s';
 
 /**
  * Resident memory of a server over a long run (`soak`), in bytes: while it works at 10 %,

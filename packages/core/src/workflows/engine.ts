@@ -28,7 +28,7 @@ import { runJobKey, WORKFLOW_RUN_JOB, type WorkflowRunJobPayload } from './run-j
 import type { CausedBy } from './step-kind.js';
 import type { StepKindRegistry } from './step-kinds.js';
 import { runWorkflowStep, type StepEnd } from './step-runner.js';
-import { createWorkflowStore, type WorkflowStore } from './store.js';
+import { createWorkflowStore, type NewRun, type WorkflowStore } from './store.js';
 
 /** Options for {@link createWorkflowEngine}. */
 export interface WorkflowEngineOptions {
@@ -56,6 +56,12 @@ export interface NewRunRequest {
   causedBy?: CausedBy | null;
 }
 
+/** How a run ended, as {@link WorkflowEngine.execute} reports it. */
+export type RunOutcome = Pick<WorkflowRun, 'status' | 'error'>;
+
+const outcomeOf = (run: WorkflowRun | null): RunOutcome | null =>
+  run ? { status: run.status, error: run.error } : null;
+
 type StopReason = 'cancel' | 'failed' | 'shutdown';
 interface Active {
   controller: AbortController;
@@ -74,24 +80,36 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
   /** Inserts a run (ignored when its id exists); returns the stored run and whether this call created it. */
   async function createRun(request: NewRunRequest): Promise<{ run: WorkflowRun; created: boolean }> {
     const s = store();
-    const created = await s.insertRun(
-      {
-        id: request.id,
-        tenant: request.tenant,
-        workflowId: request.workflowId,
-        status: 'pending',
-        trigger: request.trigger,
-        fileId: request.fileId ?? null,
-        input: request.input ?? {},
-        depth: request.depth ?? 0,
-        causedBy: request.causedBy ?? null,
-        createdAt: isoNow(ctx),
-      },
-      Object.keys(request.definition.steps),
-    );
+    const fresh: NewRun = {
+      id: request.id,
+      tenant: request.tenant,
+      workflowId: request.workflowId,
+      status: 'pending',
+      trigger: request.trigger,
+      fileId: request.fileId ?? null,
+      input: request.input ?? {},
+      depth: request.depth ?? 0,
+      causedBy: request.causedBy ?? null,
+      createdAt: isoNow(ctx),
+    };
+    const names = Object.keys(request.definition.steps);
+    if (await s.insertRun(fresh, names)) {
+      // What was just inserted, without reading it back.
+      const steps = names.map((name) => ({
+        name,
+        status: 'pending' as const,
+        attempts: 0,
+        startedAt: null,
+        finishedAt: null,
+      }));
+      return {
+        run: { ...fresh, error: null, attempt: 1, startedAt: null, finishedAt: null, steps },
+        created: true,
+      };
+    }
     const run = await s.getRun(request.tenant, request.id);
     if (!run) throw notFound(request.id);
-    return { run, created };
+    return { run, created: false };
   }
 
   /** Enqueues a run's job (merged with a pending one of the same run). */
@@ -109,10 +127,11 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
    * Executes a run to its end (the job handler). Throws `ABORTED` when `signal` stops it
    * (shutdown, lease lost) so the queue runs it again; resolves otherwise.
    */
-  async function execute(tenant: string, runId: string, signal: AbortSignal): Promise<WorkflowRun | null> {
+  async function execute(tenant: string, runId: string, signal: AbortSignal): Promise<RunOutcome | null> {
     const s = store();
+    const reread = async () => outcomeOf(await s.getRun(tenant, runId));
     let run = await s.getRun(tenant, runId);
-    if (!run || FINAL_RUN_STATUSES.includes(run.status)) return run;
+    if (!run || FINAL_RUN_STATUSES.includes(run.status)) return outcomeOf(run);
     const definition = await options.definitionOf(run);
     const events = announces(run.workflowId);
     if (run.status === 'pending') {
@@ -123,16 +142,15 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
         (tx) => tx.updateRun(runId, ['pending'], { status: 'running', startedAt }),
         events ? { type: 'workflow.started' } : undefined,
       );
-      if (!started) return s.getRun(tenant, runId);
+      if (!started) return reread();
       run = { ...run, status: 'running', startedAt };
     }
     if (!definition) {
-      await finish(
-        run,
-        { code: ErrorCode.NOT_FOUND, message: '[fileforge:workflows] The workflow no longer exists' },
-        events,
-      );
-      return s.getRun(tenant, runId);
+      const error = {
+        code: ErrorCode.NOT_FOUND,
+        message: '[fileforge:workflows] The workflow no longer exists',
+      };
+      return (await finish(run, error, events)) ? { status: 'failed', error } : reread();
     }
     const entry: Active = { controller: new AbortController() };
     active.set(runId, entry);
@@ -152,9 +170,10 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
           ? signal.reason
           : new FileForgeError(ErrorCode.ABORTED, '[fileforge:workflows] Run interrupted; it resumes');
       }
-      if (entry.reason === 'cancel') return s.getRun(tenant, runId);
-      await finish(run, failure, events);
-      return s.getRun(tenant, runId);
+      if (entry.reason === 'cancel') return reread();
+      return (await finish(run, failure, events))
+        ? { status: failure ? 'failed' : 'completed', error: failure }
+        : reread();
     } finally {
       signal.removeEventListener('abort', onShutdown);
       active.delete(runId);
@@ -258,18 +277,17 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
   }
 
   /** Ends a run: completed, or failed with the steps not started `skipped` and the stopped ones `cancelled`. */
-  async function finish(run: WorkflowRun, failure: RunError | null, events: boolean): Promise<void> {
+  async function finish(run: WorkflowRun, failure: RunError | null, events: boolean): Promise<boolean> {
     const at = isoNow(ctx);
     if (!failure) {
-      await commitRunChange(
+      return commitRunChange(
         ctx,
         run,
         (tx) => tx.updateRun(run.id, ['running'], { status: 'completed', finishedAt: at }),
         events ? { type: 'workflow.completed' } : undefined,
       );
-      return;
     }
-    await commitRunChange(
+    return commitRunChange(
       ctx,
       run,
       async (tx) => {
