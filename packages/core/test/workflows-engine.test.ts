@@ -261,4 +261,32 @@ describe('workflow engine', () => {
     await forge.queue.onIdle();
     expect(seen).toEqual([`workflow.started:${id}`, `workflow.completed:${id}`]);
   });
+
+  it('skips a step whose `if` renders falsy; its dependents still run', async () => {
+    const log: string[] = [];
+    const forge = await makeForge({ workflows: { steps: [recordingStep(log)] } });
+    const wf = await forge.workflows.define({
+      name: 'conditional',
+      on: { manual: true },
+      steps: {
+        maybe: { uses: 'test.record', if: '{{ input.go }}', with: { label: 'maybe' } },
+        after: { uses: 'test.record', needs: ['maybe'], with: { label: 'after:{{ steps.maybe.status }}' } },
+      },
+    });
+    const skipped = await waitForRun(forge, (await forge.workflows.run(wf.id, { input: { go: false } })).id);
+    expect(skipped.steps.map((s) => [s.name, s.status])).toEqual([
+      ['maybe', 'skipped'],
+      ['after', 'completed'],
+    ]);
+    const ran = await waitForRun(forge, (await forge.workflows.run(wf.id, { input: { go: true } })).id);
+    expect(ran.steps.map((s) => s.status)).toEqual(['completed', 'completed']);
+    expect(log).toEqual([
+      'after:skipped:start',
+      'after:skipped:end',
+      'maybe:start',
+      'maybe:end',
+      'after:completed:start',
+      'after:completed:end',
+    ]);
+  });
 });
