@@ -87,7 +87,7 @@ describe('folder watcher (issue 10)', () => {
     expect(record).toMatchObject({ name: 'slow.txt', size: Buffer.byteLength(expected) });
     expect(record?.sha256).toBe(createHash('sha256').update(expected).digest('hex'));
     expect(await text((await forge.files.open(record!.id)).stream)).toBe(expected);
-    expect(record?.metadata).toMatchObject({ source: 'watch', watch: { path: 'slow.txt' } });
+    expect(record?.metadata).toMatchObject({ source: 'watch', watch: { folder, path: 'slow.txt' } });
     // Taken out of the folder once recorded; the claim area is empty again.
     expect(await readdir(folder)).toEqual(['.fileforge-claims']);
     expect(await readdir(join(folder, '.fileforge-claims'))).toEqual([]);

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { DEFAULT_TENANT, type ForgeContext } from '../forge/context.js';
 import { ingest } from '../forge/ingest.js';
 import { createFolderWatcher, type FolderWatcher, type WatchScanResult } from './folder-watcher.js';
@@ -45,6 +46,8 @@ export function createForgeWatchers(
 ): FolderWatcher[] {
   return watchList(config).map((watch) => {
     const tenant = watch.tenant ?? DEFAULT_TENANT;
+    // Recorded on each record so a workflow's `on: { watch }` trigger knows the folder.
+    const watcherFolder = resolve(watch.folder);
     return createFolderWatcher({
       folder: watch.folder,
       recursive: watch.recursive ?? false,
@@ -67,7 +70,7 @@ export function createForgeWatchers(
             tenant,
             id: file.claimId,
             source: 'watch',
-            metadata: { watch: { path: file.relativePath } },
+            metadata: { watch: { folder: watcherFolder, path: file.relativePath } },
             signal,
           });
         } finally {
