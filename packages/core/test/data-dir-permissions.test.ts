@@ -52,7 +52,8 @@ describe('data directory permissions (issue 7)', () => {
     }
     const uploads = forge.options.uploadFolder;
     expect((await mode(uploads)).toString(8)).toBe('700');
-    expect((await mode(join(uploads, record.blobKey))).toString(8)).toBe('600');
+    // Stored blobs are read-only: the sorted tree hard-links them (issue 10).
+    expect((await mode(join(uploads, record.blobKey))).toString(8)).toBe('400');
     expect((await mode(join(uploads, record.tenant))).toString(8)).toBe('700');
   });
 

@@ -12,8 +12,14 @@ import { chmod, mkdir, stat } from 'node:fs/promises';
 
 /** Mode of every directory FileForge creates. */
 export const PRIVATE_DIR_MODE = 0o700;
-/** Mode of every file FileForge creates (catalog, WAL, blobs, secrets, lock). */
+/** Mode of every file FileForge creates and later writes (catalog, WAL, secrets, lock). */
 export const PRIVATE_FILE_MODE = 0o600;
+/**
+ * Mode of a stored blob: owner read-only. Blobs are immutable once stored (a derivative is
+ * rewritten under a new key), and the sorted tree hard-links them — an editor saving a
+ * materialised file in place would otherwise change the stored blob and break its SHA-256.
+ */
+export const BLOB_FILE_MODE = 0o400;
 
 /** Where {@link ensurePrivateDir} reports a directory others can read. */
 export interface PermissionWarner {

@@ -4,14 +4,16 @@
  * tree with a file manager while blob keys stay generated. Where a link is impossible (the
  * sorted folder on another filesystem, a filesystem without hard links) the entry is a copy,
  * written under a temporary name, fsynced and then put in place, so a half-written entry is
- * never visible. An entry is never written over something that is not the same file.
+ * never visible. An entry is never written over something that is not the same file, and
+ * never through a symbolic link: people (and their tools) write in the sorted folder, so a
+ * folder of the tree replaced by a link elsewhere is refused rather than followed.
  *
  * @module
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { copyFile, link, lstat, mkdir, open, rename, rm, rmdir, unlink } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 
 /** Errors that mean "no hard link here": the entry becomes a copy. */
@@ -59,6 +61,40 @@ export function entryPath(root: string, tenant: string, path: string): string {
   return full;
 }
 
+function notAFolder(path: string): FileForgeError {
+  return new FileForgeError(
+    ErrorCode.CONFLICT,
+    `[fileforge:sorter] ${path} in the sorted folder is not a folder (a symbolic link or a file); the sorter never writes through it — remove it and sort again`,
+  );
+}
+
+/**
+ * Checks — and with `create`, makes — every folder from `base` down to `dir`, refusing any
+ * that is a symbolic link or not a folder, so an entry is never placed or removed outside
+ * the sorted folder through a link someone planted in it.
+ *
+ * @returns false when a folder is missing and `create` is off
+ */
+async function realFolders(base: string, dir: string, create: boolean): Promise<boolean> {
+  const rel = relative(base, dir);
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw notAFolder(dir);
+  if (create) await mkdir(dirname(base), { recursive: true });
+  let current = base;
+  for (const segment of ['', ...(rel === '' ? [] : rel.split(sep))]) {
+    current = segment === '' ? current : join(current, segment);
+    let s = await statOrNull(current);
+    if (!s) {
+      if (!create) return false;
+      await mkdir(current).catch((error) => {
+        if (code(error) !== 'EEXIST') throw error;
+      });
+      s = await lstat(current);
+    }
+    if (!s.isDirectory()) throw notAFolder(current);
+  }
+  return true;
+}
+
 /**
  * Whether `entry` is the materialised form of `blob`: the same inode (a link), or a copy
  * with the same content (same size, then same SHA-256 — only copies are ever hashed).
@@ -82,12 +118,18 @@ async function hashFile(path: string): Promise<string> {
 /**
  * Puts the entry for `blob` at `entry`: a hard link, else a copy (temp name, fsync, then
  * linked or renamed into place). Idempotent: an entry that already is this blob is kept.
- * Something else at `entry` fails with `CONFLICT` and is left untouched.
+ * Something else at `entry` fails with `CONFLICT` and is left untouched. The folders from
+ * `within` (the tenant's folder of the tree) down to the entry are made as needed and must be
+ * real folders: a symbolic link among them fails with `CONFLICT` and nothing is written.
  *
  * @returns how the entry was made
  */
-export async function placeEntry(blob: string, entry: string): Promise<'link' | 'copy' | 'present'> {
-  await mkdir(dirname(entry), { recursive: true });
+export async function placeEntry(
+  blob: string,
+  entry: string,
+  within: string,
+): Promise<'link' | 'copy' | 'present'> {
+  await realFolders(within, dirname(entry), true);
   try {
     await link(blob, entry);
     await fsyncDir(dirname(entry));
@@ -102,7 +144,8 @@ export async function placeEntry(blob: string, entry: string): Promise<'link' | 
   const temp = join(dirname(entry), `${TEMP_PREFIX}${randomUUID()}.tmp`);
   try {
     await copyFile(blob, temp, constants.COPYFILE_EXCL);
-    const handle = await open(temp, 'r+');
+    // Read-only like the blob it copies (0400); fsync needs no write access.
+    const handle = await open(temp, 'r');
     try {
       await handle.sync();
     } finally {
@@ -138,11 +181,17 @@ function occupied(entry: string, cause?: unknown): FileForgeError {
 
 /**
  * Removes the entry at `entry` when it is the materialised form of `blob` (never anything
- * else), then removes the folders it leaves empty, up to `stop` (exclusive).
+ * else), then removes the folders it leaves empty, up to `stop` (exclusive). An entry reached
+ * through a symbolic link (a folder between `stop` and it replaced by a link) is left alone.
  *
  * @returns whether an entry was removed
  */
 export async function removeEntry(entry: string, blob: string | null, stop: string): Promise<boolean> {
+  const inside = await realFolders(stop, dirname(entry), false).catch((error) => {
+    if (FileForgeError.is(error)) return false;
+    throw error;
+  });
+  if (!inside) return false;
   const s = await statOrNull(entry);
   if (!s) return false;
   if (blob !== null && !(await isEntryOf(entry, blob))) return false;

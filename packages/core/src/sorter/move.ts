@@ -67,7 +67,8 @@ export async function executeMove(
     if (linked && blob && target) await removeEntry(target, blob, rt.tenantRoot(move.tenant) as string);
   };
   try {
-    if (blob && target) linked = (await placeEntry(blob, target)) !== 'present';
+    if (blob && target)
+      linked = (await placeEntry(blob, target, rt.tenantRoot(move.tenant) as string)) !== 'present';
   } catch (error) {
     if (isPathConflict(error)) return 'conflict';
     await store.moves.setState(move.runId, move.seq, 'undone');
@@ -152,7 +153,7 @@ export async function recoverMoves(rt: SorterRuntime): Promise<MoveRecovery> {
           await removeEntry(rt.entry(move.tenant, stale) as string, blob, tenantRoot);
         }
         // The entry that must exist: the record's own path.
-        if (record?.path) await placeEntry(blob, rt.entry(move.tenant, record.path) as string);
+        if (record?.path) await placeEntry(blob, rt.entry(move.tenant, record.path) as string, tenantRoot);
         if (move.to !== null) await removeTemps(rt.entry(move.tenant, move.to) as string, tenantRoot);
       } catch (err) {
         // The catalog is the truth and stays consistent; the row stays planned and the next

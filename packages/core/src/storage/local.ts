@@ -7,6 +7,8 @@
  * never silently overwritten — removes the temp name and fsyncs the directory. A failed or
  * aborted put removes its temp file; a crash can only leave a `.part` file, which
  * {@link BlobStore.sweep} removes at start-up. Readers therefore see complete blobs or none.
+ * Blobs are created read-only (0400): a stored blob is never written again, and one that
+ * the sorted tree hard-links must not change when someone edits the materialised file.
  *
  * @module
  */
@@ -17,7 +19,7 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ErrorCode, FileForgeError, toFileForgeError } from '../errors/index.js';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../fs/private-dir.js';
+import { BLOB_FILE_MODE, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../fs/private-dir.js';
 import { ByteMeter } from '../stream/meter.js';
 import type {
   BlobGetOptions,
@@ -85,7 +87,10 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
     let linked = false;
     try {
       // `flush` fsyncs the file before it is closed: the blob is durable before it is linked.
-      const out = createWriteStream(tempPath, { flags: 'wx', mode: PRIVATE_FILE_MODE, flush: true });
+      // Created read-only (0400): the open descriptor may still write, but once linked into
+      // place the blob cannot be opened for writing (the sorted tree hard-links it), and
+      // nothing ever rewrites a stored blob in place.
+      const out = createWriteStream(tempPath, { flags: 'wx', mode: BLOB_FILE_MODE, flush: true });
       await pipeline(source, meter, out, opts.signal ? { signal: opts.signal } : {});
       await mkdir(dirname(finalPath), { recursive: true, mode: PRIVATE_DIR_MODE });
       await link(tempPath, finalPath);

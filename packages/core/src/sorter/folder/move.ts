@@ -57,7 +57,8 @@ async function copyAcross(from: string, to: string, runId: string): Promise<bool
   const temp = tempNameFor(to, runId);
   await copyFile(from, temp, constants.COPYFILE_EXCL);
   try {
-    const handle = await open(temp, 'r+');
+    // fsync needs no write access, and the copy of a read-only file is read-only too.
+    const handle = await open(temp, 'r');
     try {
       await handle.sync();
     } finally {
