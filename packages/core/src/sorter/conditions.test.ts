@@ -62,6 +62,25 @@ describe('evaluateCondition', () => {
     expect(slow.warning).toMatch(/gave up/);
   });
 
+  it('glob with many stars gives up under the time limit instead of hanging (issue 10 review: picomatch backtracks polynomially)', () => {
+    const started = Date.now();
+    const slow = evaluateCondition(
+      { field: 'text', op: 'glob', value: '*a*a*a*a*a*a*a*a*a*b' },
+      testSubject({ text: 'a'.repeat(5000) }),
+      { regexTimeoutMs: 20 },
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(slow.matched).toBe(false);
+    expect(slow.warning).toMatch(/gave up/);
+    // A glob that does match long text still matches under the limit.
+    expect(
+      evaluateCondition(
+        { field: 'text', op: 'glob', value: '*a*b*' },
+        testSubject({ text: `${'a'.repeat(100_000)}b` }),
+      ).matched,
+    ).toBe(true);
+  });
+
   it('exists', () => {
     expect(matches({ field: 'uploadedBy', op: 'exists' })).toBe(true);
     expect(matches({ field: 'metadata.pdf.pageCount', op: 'exists', value: true })).toBe(true);

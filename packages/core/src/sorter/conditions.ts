@@ -1,5 +1,5 @@
-import picomatch from 'picomatch';
 import type { ModelVerdict } from './decide.js';
+import { runGlob } from './glob-run.js';
 import { runRegex } from './regex-run.js';
 import type { Condition, FieldCondition, MatchMode, TextCondition } from './rule-schema.js';
 import { parseSize } from './sizes.js';
@@ -128,7 +128,13 @@ function evaluateField(c: FieldCondition, subject: SortSubject, ctx: ConditionCo
       return done((fold(str, ci) as string).endsWith(fold(c.value, ci) as string));
     case 'glob': {
       const patterns = Array.isArray(c.value) ? (c.value as string[]) : [c.value as string];
-      const hit = patterns.find((p) => picomatch.isMatch(str, p, { nocase: ci, dot: true }));
+      let warning: string | undefined;
+      const hit = patterns.find((p) => {
+        const run = runGlob(p, str, { caseInsensitive: ci, timeoutMs: ctx.regexTimeoutMs });
+        warning ??= run.warning;
+        return run.matched;
+      });
+      if (hit === undefined && warning) return { description, matched: false, warning };
       return done(hit !== undefined, hit === undefined || patterns.length === 1 ? undefined : [hit]);
     }
     case 'regex': {

@@ -51,6 +51,36 @@ const search = new Script(
 );
 let context: ReturnType<typeof createContext> | undefined;
 
+/** What {@link execWithTimeout} found: the first match, or why it gave up. */
+export type LimitedExec =
+  | { match: { text: string; index: number } | null }
+  | { timedOut: true }
+  | { error: string };
+
+/**
+ * Runs `re.exec(text)` with a wall-clock limit, in a separate context V8 can interrupt (a
+ * plain `exec` on the main thread cannot be stopped mid-backtrack). Costs a watchdog thread
+ * per call (~0.1 ms): callers with provably cheap searches may run them directly.
+ */
+export function execWithTimeout(re: RegExp, text: string, timeoutMs: number): LimitedExec {
+  context ??= createContext(Object.create(null));
+  context.re = re;
+  context.text = text;
+  re.lastIndex = 0;
+  try {
+    const found = search.runInContext(context, { timeout: Math.max(1, Math.floor(timeoutMs)) }) as
+      | [string, number]
+      | null;
+    return { match: found === null ? null : { text: found[0], index: found[1] } };
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return { timedOut: true };
+    return { error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    context.re = undefined;
+    context.text = undefined;
+  }
+}
+
 /**
  * Searches `text` for `pattern` with a time limit. A bad pattern or a search that runs past
  * `timeoutMs` (catastrophic backtracking such as `(a+)+$`) is "no match" with a warning —
@@ -68,23 +98,13 @@ export function runRegex(
     return { match: null, warning: `[fileforge:sorter] Invalid regular expression /${pattern}/: ${re}` };
   }
   const timeoutMs = Math.max(1, Math.floor(options.timeoutMs ?? DEFAULT_REGEX_TIMEOUT_MS));
-  context ??= createContext(Object.create(null));
-  context.re = re;
-  context.text = text;
-  re.lastIndex = 0;
-  try {
-    const found = search.runInContext(context, { timeout: timeoutMs }) as [string, number] | null;
-    return { match: found === null ? null : { text: found[0], index: found[1] } };
-  } catch (error) {
-    const timedOut = (error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
-    return {
-      match: null,
-      warning: timedOut
+  const run = execWithTimeout(re, text, timeoutMs);
+  if ('match' in run) return { match: run.match };
+  return {
+    match: null,
+    warning:
+      'timedOut' in run
         ? `[fileforge:sorter] Regular expression /${pattern}/ gave up after ${timeoutMs} ms (catastrophic backtracking?); simplify the pattern`
-        : `[fileforge:sorter] Regular expression /${pattern}/ failed: ${error instanceof Error ? error.message : String(error)}`,
-    };
-  } finally {
-    context.re = undefined;
-    context.text = undefined;
-  }
+        : `[fileforge:sorter] Regular expression /${pattern}/ failed: ${run.error}`,
+  };
 }

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import picomatch from 'picomatch';
 import { z } from 'zod';
+import { runGlob } from '../sorter/glob-run.js';
 
 /** The comparisons a filter condition can make. */
 export const FILTER_OPS = ['eq', 'ne', 'in', 'glob', 'gt', 'lt'] as const;
@@ -68,9 +68,8 @@ function compare(actual: unknown, op: (typeof FILTER_OPS)[number], expected: unk
     case 'in':
       return Array.isArray(expected) && expected.some((e) => compare(actual, 'eq', e));
     case 'glob':
-      return (
-        typeof actual === 'string' && picomatch.isMatch(actual, String(expected), { nocase: true, dot: true })
-      );
+      // Time-limited like the sorter's globs: a pattern with many stars never hangs a trigger.
+      return typeof actual === 'string' && runGlob(String(expected), actual).matched;
     case 'gt':
     case 'lt': {
       const a = comparable(actual);
