@@ -30,6 +30,9 @@ describe('scanFolder', () => {
     const files = await scanFolder(dir);
     expect(files.map((f) => f.path)).toEqual(['invoice.txt', 'notes.md', 'photo']);
     const byPath = Object.fromEntries(files.map((f) => [f.path, f.subject]));
+    // A name whose extension lies keeps no nameExt: templates use the detected `.pdf`.
+    expect(byPath['invoice.txt']?.nameExt).toBeUndefined();
+    expect(byPath['notes.md']).toMatchObject({ nameExt: 'md' });
     expect(byPath['invoice.txt']).toMatchObject({
       mime: 'application/pdf',
       ext: 'pdf',

@@ -42,6 +42,14 @@ describe('subjectFromRecord', () => {
     });
   });
 
+  it("keeps the name's own extension for templates only when detection found it fitting", () => {
+    const named = (name: string, detection: unknown, typeMismatch = false) =>
+      subjectFromRecord({ ...record, name, typeMismatch, metadata: { detection } }).nameExt;
+    expect(named('Contract.DOCX', { nameExt: 'docx', extensionMismatch: false })).toBe('DOCX');
+    expect(named('contract.pdf', { nameExt: 'pdf', extensionMismatch: true }, true)).toBeUndefined();
+    expect(named('contract', { nameExt: null, extensionMismatch: false })).toBeUndefined();
+  });
+
   it('takes where the file came in from the record (a watched folder) and its current category', () => {
     const watched = { ...record, category: 'contracts', metadata: { ...record.metadata, source: 'watch' } };
     expect(subjectFromRecord(watched)).toMatchObject({ source: 'watch', category: 'contracts' });

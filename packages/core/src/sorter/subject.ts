@@ -8,6 +8,12 @@ export interface SortSubject {
   name: string;
   /** Detected canonical extension without a dot (`pdf`); `''` if none. */
   ext: string;
+  /**
+   * The name's own extension (without a dot, as written) when it fits the detected type
+   * (`photo.JPEG` of a JPEG → `JPEG`); templates keep it, so `{name}{ext}` gives back the name
+   * people know. Unset when the name has none or it does not fit (then `{ext}` is the detected one).
+   */
+  nameExt?: string;
   /** Detected MIME type (never the client's claim). */
   mime: string;
   size: number;
@@ -78,10 +84,12 @@ export function subjectFromRecord(
 ): SortSubject {
   // Ingest records where a file came in (`upload`, `sdk`, `watch`, …) in its metadata.
   const recorded = typeof record.metadata.source === 'string' ? record.metadata.source : undefined;
+  const nameExt = record.typeMismatch ? undefined : fittingNameExt(record.name, record.metadata.detection);
   return {
     id: record.id,
     name: record.name,
     ext: record.ext,
+    ...(nameExt ? { nameExt } : {}),
     mime: record.mime,
     size: record.size,
     sha256: record.sha256,
@@ -92,4 +100,16 @@ export function subjectFromRecord(
     metadata: record.metadata,
     category: record.category ?? null,
   };
+}
+
+/**
+ * The extension as written at the end of `name`, when detection found it fitting (its
+ * lower-cased `nameExt` with no `extensionMismatch`).
+ */
+export function fittingNameExt(name: string, detection: unknown): string | undefined {
+  if (!isRecord(detection) || detection.extensionMismatch === true) return undefined;
+  const nameExt = detection.nameExt;
+  if (typeof nameExt !== 'string' || nameExt === '') return undefined;
+  const written = name.slice(name.length - nameExt.length - 1);
+  return written.toLowerCase() === `.${nameExt.toLowerCase()}` ? written.slice(1) : undefined;
 }

@@ -24,6 +24,13 @@ describe('renderDestination', () => {
     expect(render('{{literal}}/{name}').path).toBe('{literal}/ACME invoice');
   });
 
+  it("keeps the name's own extension when it fits the detected type, and the detected one otherwise", () => {
+    const jpeg = testSubject({ name: 'Photo.JPEG', ext: 'jpg', nameExt: 'JPEG', mime: 'image/jpeg' });
+    expect(render('{name}{ext}', jpeg).path).toBe('Photo.JPEG');
+    const disguised = testSubject({ name: 'invoice.txt', ext: 'pdf' });
+    expect(render('{name}{ext}', disguised).path).toBe('invoice.pdf');
+  });
+
   it('renders empty placeholders as none, and {ext} as nothing', () => {
     const bare = testSubject({ name: 'README', ext: '', uploadedBy: null, category: null });
     expect(render('{category}/{uploadedBy}/{metadata.nope}/{name}{ext}', bare).path).toBe(

@@ -124,8 +124,10 @@ function placeholderValue(
   switch (piece.name) {
     case 'name':
       return nameStem(subject.name);
-    case 'ext':
-      return subject.ext === '' ? '' : `.${subject.ext}`;
+    case 'ext': {
+      const ext = subject.nameExt ?? subject.ext;
+      return ext === '' ? '' : `.${ext}`;
+    }
     case 'created':
       return formatDate(Date.parse(subject.createdAt), piece.format ?? 'YYYY-MM-DD');
     case 'now':
@@ -196,7 +198,7 @@ function render(pieces: Piece[], subject: SortSubject, now: () => number): strin
  * Renders a destination template for a file: a relative POSIX path under the sorted folder
  * that can never escape it.
  *
- * Placeholders: `{name}` (display name without extension), `{ext}` (detected extension with
+ * Placeholders: `{name}` (display name without extension), `{ext}` (the name's own extension when it fits the detected type, else the detected extension, with
  * its dot, `''` if none), `{category}`, `{mime}`, `{size}`, `{sha256}`, `{id}`, `{source}`,
  * `{uploadedBy}`, `{created:YYYY}` / `{created:MM}` / `{created:DD}` / `{created:YYYY-MM-DD}`
  * (tokens `YYYY YY MM DD HH mm ss`, UTC), `{now:…}`, `{metadata.a.b}`; `{{` and `}}` are

@@ -4,7 +4,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DETECTION_HEAD_BYTES, detectType, TEXT_MIME_TYPES } from '../../ingest/detect.js';
 import { sniffTextEncoding } from '../../ingest/text-sniff.js';
-import type { SortSubject } from '../subject.js';
+import { fittingNameExt, type SortSubject } from '../subject.js';
 
 /** What the folder sorter knows about one file on disk. */
 export interface FolderFile {
@@ -92,6 +92,7 @@ export async function readFileSubject(
   let text = '';
   let mime: string;
   let ext: string;
+  let nameExt: string | undefined;
   const name = basename(absolute);
   try {
     const stats = await handle.stat();
@@ -101,6 +102,7 @@ export async function readFileSubject(
     const detection = await detectType(head, name);
     mime = detection.mime;
     ext = detection.ext === 'empty' || detection.ext === 'bin' ? (detection.nameExt ?? '') : detection.ext;
+    nameExt = fittingNameExt(name, detection);
     if (mime.startsWith('text/') || TEXT_MIME_TYPES.includes(mime)) {
       const bytes =
         size > head.length && textCap > head.length
@@ -120,6 +122,7 @@ export async function readFileSubject(
       id: relative,
       name,
       ext,
+      ...(nameExt ? { nameExt } : {}),
       mime,
       size,
       sha256,
