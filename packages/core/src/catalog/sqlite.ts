@@ -19,6 +19,7 @@ import type { Catalog } from './catalog.js';
 import { mapCatalogErrors } from './map-errors.js';
 import type { CatalogDatabase } from './schema.js';
 import { createSqlCatalog, type SqlCatalogOptions } from './sql.js';
+import { withStatementCache } from './statement-cache.js';
 
 /** Options for {@link createSqliteCatalog}. */
 export interface SqliteCatalogOptions extends SqlCatalogOptions {
@@ -46,7 +47,9 @@ export function createSqliteCatalog(options: SqliteCatalogOptions): Catalog {
   database.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<CatalogDatabase>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<CatalogDatabase>({
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+  });
   return mapCatalogErrors(createSqlCatalog(db, options), mapSqliteError);
 }
 
