@@ -1,5 +1,5 @@
-import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { nestingProblem, parseDocumentText } from '../definitions/read-document.js';
 import { ErrorCode } from '../errors/codes.js';
 import { FileForgeError } from '../errors/fileforge-error.js';
 import { type Rule, ruleSchema } from './rule-schema.js';
@@ -54,7 +54,7 @@ function fail(issues: RuleIssue[]): never {
 function readText(input: string, format: 'yaml' | 'json' | undefined): unknown {
   try {
     // YAML 1.2 is a superset of JSON, so YAML parsing accepts both unless JSON is asked for.
-    return format === 'json' ? JSON.parse(input) : parseYaml(input);
+    return parseDocumentText(input, format);
   } catch (error) {
     return fail([
       { path: '', message: `Not valid ${format ?? 'YAML or JSON'}: ${(error as Error).message}` },
@@ -75,6 +75,8 @@ function readText(input: string, format: 'yaml' | 'json' | undefined): unknown {
  */
 export function parseRules(input: unknown, format?: 'yaml' | 'json'): Rule[] {
   const value = typeof input === 'string' ? readText(input, format) : input;
+  const tooDeep = nestingProblem(value);
+  if (tooDeep) return fail([{ path: '', message: tooDeep }]);
   let list: unknown[];
   let prefix: (index: number) => string;
   if (Array.isArray(value)) {

@@ -14,8 +14,8 @@
  * @module
  */
 import { Cron } from 'croner';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { nestingProblem, parseDocumentText } from '../definitions/read-document.js';
 import { ErrorCode } from '../errors/codes.js';
 import { FileForgeError } from '../errors/fileforge-error.js';
 import { filterSchema } from './condition.js';
@@ -154,7 +154,7 @@ function flatten(issues: readonly z.core.$ZodIssue[], base: readonly PropertyKey
 /** Reads YAML or JSON text (YAML 1.2 accepts JSON). */
 function readText(text: string): { value: unknown } | { issue: DefinitionIssue } {
   try {
-    return { value: parseYaml(text) };
+    return { value: parseDocumentText(text) };
   } catch (error) {
     return { issue: { path: '', message: `Not valid YAML or JSON: ${(error as Error).message}` } };
   }
@@ -170,6 +170,8 @@ export function checkWorkflow(
     if ('issue' in read) return { ok: false, issues: [read.issue] };
     value = read.value;
   }
+  const tooDeep = nestingProblem(value);
+  if (tooDeep) return { ok: false, issues: [{ path: '', message: tooDeep }] };
   const parsed = workflowSchema.safeParse(value);
   return parsed.success
     ? { ok: true, definition: parsed.data }
