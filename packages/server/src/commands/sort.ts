@@ -6,16 +6,19 @@ import {
   applyFolderPlan,
   defaultJournalDir,
   FileForgeError,
+  type FolderFile,
   type FolderPlan,
   parseRules,
   planFolder,
   type Rule,
   recoverUnfinishedRuns,
   rulesNeedHash,
+  rulesNeedText,
   scanFolder,
   unfinishedRuns,
 } from '@fileforge/core';
 import { createProgressBar } from './progress-bar.js';
+import { createFolderTextExtractor } from './sort-text.js';
 import { runSortUndo } from './sort-undo.js';
 
 /** `fileforge sort --help`. */
@@ -130,11 +133,19 @@ export async function runSort(args: string[]): Promise<number> {
   } else {
     for (const r of await recoverUnfinishedRuns(defaultJournalDir(dir))) recovered.push(r.journal);
   }
-  const files = await scanFolder(dir, {
-    recursive: values.recursive ?? false,
-    dotfiles: values.dotfiles ?? false,
-    hash: rulesNeedHash(rules),
-  });
+  // PDFs' and Office documents' text is extracted only when a rule reads text.
+  const extractor = rulesNeedText(rules) ? createFolderTextExtractor() : undefined;
+  let files: FolderFile[];
+  try {
+    files = await scanFolder(dir, {
+      recursive: values.recursive ?? false,
+      dotfiles: values.dotfiles ?? false,
+      hash: rulesNeedHash(rules),
+      ...(extractor ? { extractText: extractor.extractText } : {}),
+    });
+  } finally {
+    extractor?.close();
+  }
   const plan = await planFolder(dir, files, rules);
   if (values['dry-run']) {
     if (values.json) process.stdout.write(`${JSON.stringify(planJson(plan), null, 2)}\n`);

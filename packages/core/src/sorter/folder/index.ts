@@ -21,12 +21,20 @@ export {
   unfinishedRuns,
 } from './journal.js';
 export { type MoveOps, type MoveVia, NODE_MOVE_OPS } from './move.js';
-export { type FolderPlan, type PlanFolderOptions, planFolder, rulesNeedHash } from './plan-folder.js';
+export {
+  type FolderPlan,
+  type PlanFolderOptions,
+  planFolder,
+  rulesNeedHash,
+  rulesNeedText,
+} from './plan-folder.js';
 export {
   type FolderFile,
   hashFile,
   type ReadFileSubjectOptions,
   readFileSubject,
+  type TextExtractor,
+  type TextExtractorFile,
 } from './read-file-subject.js';
 export { type RecoverRunOptions, type RecoveryReport, recoverRun, recoverUnfinishedRuns } from './recover.js';
 export { runState, type SeqState } from './run-state.js';

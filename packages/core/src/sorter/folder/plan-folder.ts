@@ -15,7 +15,10 @@ export interface FolderPlan {
   /** The id the run will have when applied (trash paths in the plan name it). */
   runId: string;
   items: PlanItem[];
-  /** Template and regex warnings, one per file at most, prefixed with the file's path. */
+  /**
+   * Warnings prefixed with the file's path: text extraction that failed (the file's text was
+   * `''`), then template and regex warnings.
+   */
   warnings: string[];
 }
 
@@ -24,13 +27,13 @@ export interface PlanFolderOptions extends DecideOptions {
   runId?: string;
 }
 
-function mentionsSha256(conditions: readonly Condition[]): boolean {
+function mentions(conditions: readonly Condition[], field: string): boolean {
   return conditions.some((c) =>
     'not' in c
-      ? mentionsSha256([c.not])
+      ? mentions([c.not], field)
       : 'conditions' in c
-        ? mentionsSha256(c.conditions)
-        : c.field === 'sha256',
+        ? mentions(c.conditions, field)
+        : c.field === field,
   );
 }
 
@@ -43,8 +46,19 @@ export function rulesNeedHash(rules: readonly Rule[]): boolean {
   return rules.some(
     (r) =>
       r.enabled &&
-      (r.onConflict === 'deduplicate' || r.destination?.includes('{sha256}') || mentionsSha256(r.conditions)),
+      (r.onConflict === 'deduplicate' ||
+        r.destination?.includes('{sha256}') ||
+        mentions(r.conditions, 'sha256')),
   );
+}
+
+/**
+ * Whether scanning must extract the text of PDFs and other documents: only a condition on
+ * `text` (a text match, or a field condition on it) reads it. Extraction parses every such
+ * file, so the folder sorter skips it otherwise (`ReadFileSubjectOptions.extractText`).
+ */
+export function rulesNeedText(rules: readonly Rule[]): boolean {
+  return rules.some((r) => r.enabled && mentions(r.conditions, 'text'));
 }
 
 /**
@@ -92,6 +106,9 @@ export async function planFolder(
     }
     return item;
   });
-  const warnings = decisions.flatMap((d) => d.warnings.map((w) => `${d.subject.id}: ${w}`));
+  const warnings = [
+    ...files.flatMap((f) => (f.warnings ?? []).map((w) => `${f.path}: ${w}`)),
+    ...decisions.flatMap((d) => d.warnings.map((w) => `${d.subject.id}: ${w}`)),
+  ];
   return { dir, runId, items, warnings };
 }

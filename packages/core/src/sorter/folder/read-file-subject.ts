@@ -14,7 +14,24 @@ export interface FolderFile {
   /** Modification time in whole milliseconds (what the journal records and undo compares). */
   mtimeMs: number;
   subject: SortSubject;
+  /** Problems reading the file that did not stop the sort (a text extractor that failed). */
+  warnings?: string[];
 }
+
+/** The file a {@link TextExtractor} is asked about. */
+export interface TextExtractorFile {
+  /** Absolute path. */
+  path: string;
+  /** Detected MIME type. */
+  mime: string;
+  size: number;
+}
+
+/**
+ * Extracts the text of a file that is not plain text (PDF, Office…), for text rules; `''`
+ * when it has none. Throwing (or rejecting) leaves the file's text `''` with a warning.
+ */
+export type TextExtractor = (file: TextExtractorFile, signal?: AbortSignal) => Promise<string>;
 
 /** Options for {@link readFileSubject}. */
 export interface ReadFileSubjectOptions {
@@ -29,6 +46,12 @@ export interface ReadFileSubjectOptions {
    * @default 1 MiB
    */
   textCapBytes?: number;
+  /**
+   * Extracts the text of files that are not plain text (PDFs, Office documents), which the
+   * sorter cannot read itself. Pass one only when a rule needs text (see `rulesNeedText`):
+   * it is called for every such file. Without it their `subject.text` is `''`.
+   */
+  extractText?: TextExtractor;
   signal?: AbortSignal;
 }
 
@@ -47,6 +70,8 @@ function decodeText(bytes: Buffer): string {
   // A cap can cut a multi-byte character: the decoder replaces the broken tail, never throws.
   return new TextDecoder(label).decode(bytes);
 }
+
+const isText = (mime: string) => mime.startsWith('text/') || TEXT_MIME_TYPES.includes(mime);
 
 async function readUpTo(handle: FileHandle, bytes: number): Promise<Buffer> {
   const buffer = Buffer.allocUnsafe(bytes);
@@ -70,11 +95,27 @@ export function hashFile(path: string, signal?: AbortSignal): Promise<string> {
   });
 }
 
+/** Runs `extract`; a failure other than the caller's abort becomes `''` and a warning. */
+async function extractedOrWarning(
+  extract: TextExtractor,
+  file: TextExtractorFile,
+  signal: AbortSignal | undefined,
+): Promise<{ text: string; warning?: string }> {
+  try {
+    const text = await extract(file, signal);
+    return { text: typeof text === 'string' ? text : '' };
+  } catch (error) {
+    signal?.throwIfAborted();
+    const message = error instanceof Error ? error.message : String(error);
+    return { text: '', warning: `no text extracted (${message}); text rules see ''` };
+  }
+}
+
 /**
  * Builds the {@link SortSubject} rules see for a file on disk: its type detected from its
  * first 64 KiB (never its name), its size, its modification time as `createdAt`, the first
- * `textCapBytes` of a text file as `text` (other types: `''` — no processors run here), and
- * its SHA-256 only when `hash` is set.
+ * `textCapBytes` of a text file as `text` (other types: what `extractText` returns, else
+ * `''`), and its SHA-256 only when `hash` is set.
  *
  * @param absolute the file's absolute path
  * @param relative its path relative to the sorted folder (`/`-separated)
@@ -103,7 +144,7 @@ export async function readFileSubject(
     mime = detection.mime;
     ext = detection.ext === 'empty' || detection.ext === 'bin' ? (detection.nameExt ?? '') : detection.ext;
     nameExt = fittingNameExt(name, detection);
-    if (mime.startsWith('text/') || TEXT_MIME_TYPES.includes(mime)) {
+    if (isText(mime)) {
       const bytes =
         size > head.length && textCap > head.length
           ? await readUpTo(handle, Math.min(size, textCap))
@@ -112,6 +153,14 @@ export async function readFileSubject(
     }
   } finally {
     await handle.close();
+  }
+  let warning: string | undefined;
+  if (options.extractText && !isText(mime) && size > 0) {
+    ({ text, warning } = await extractedOrWarning(
+      options.extractText,
+      { path: absolute, mime, size },
+      options.signal,
+    ));
   }
   const sha256 = options.hash ? await hashFile(absolute, options.signal) : '';
   return {
@@ -133,5 +182,6 @@ export async function readFileSubject(
       metadata: { folder: { path: relative } },
       category: null,
     },
+    ...(warning ? { warnings: [warning] } : {}),
   };
 }

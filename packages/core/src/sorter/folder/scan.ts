@@ -22,7 +22,8 @@ export interface ScanFolderOptions extends ReadFileSubjectOptions {
   dotfiles?: boolean;
   /**
    * Files read at once. Each read is one open, one read of up to 64 KiB (more for text,
-   * up to `textCapBytes`) and, with `hash`, a streamed hash.
+   * up to `textCapBytes`), with `hash` a streamed hash and with `extractText` one
+   * extraction (PDFs, Office documents).
    * @default 16
    */
   concurrency?: number;
