@@ -48,6 +48,8 @@ export function normalizeFolder(path: string): string {
 /**
  * Lists one level of a tenant's sorted tree. Sub-folders come first (by name) with the number
  * of files under each, then the files at this level (by name); the cursor pages through both.
+ * Counting and paging happen in the catalog, so a folder of 100,000 files costs one page of
+ * records in memory, not 100,000 paths.
  */
 export async function listFolder(
   rt: SorterRuntime,
@@ -58,41 +60,46 @@ export async function listFolder(
   const folder = normalizeFolder(path);
   const limit = Math.min(Math.max(page.limit ?? 50, 1), 500);
   const prefix = folder === '' ? '' : `${folder}/`;
-  const counts = new Map<string, number>();
-  const files: Array<{ id: string; name: string }> = [];
-  for (const row of await rt.store.tree.pathsUnder(tenant, folder)) {
-    const rest = row.path.slice(prefix.length);
-    const slash = rest.indexOf('/');
-    if (slash < 0) files.push({ id: row.id, name: rest });
-    else counts.set(rest.slice(0, slash), (counts.get(rest.slice(0, slash)) ?? 0) + 1);
-  }
-  const entries = [
-    ...[...counts.keys()].sort().map((name) => ({ key: `d:${name}`, name, id: null as string | null })),
-    ...files
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map((f) => ({ key: `f:${f.name}`, name: f.name, id: f.id })),
-  ];
-  let start = 0;
+  let after: { kind: 'd' | 'f'; name: string } | null = null;
   if (page.cursor) {
-    const after = Buffer.from(page.cursor, 'base64url').toString('utf8');
-    start = entries.findIndex((e) => e.key === after) + 1;
-    if (start === 0) throw invalid('Not a cursor returned by this API', 'cursor');
+    const key = Buffer.from(page.cursor, 'base64url').toString('utf8');
+    const kind = key.slice(0, 2);
+    if (kind !== 'd:' && kind !== 'f:') throw invalid('Not a cursor returned by this API', 'cursor');
+    after = { kind: kind === 'd:' ? 'd' : 'f', name: key.slice(2) };
   }
-  const slice = entries.slice(start, start + limit);
+  const cursorOf = (kind: 'd' | 'f', name: string) =>
+    Buffer.from(`${kind}:${name}`, 'utf8').toString('base64url');
+
+  // One more than asked tells whether another page follows.
+  const subFolders =
+    after?.kind === 'f' ? [] : await rt.store.tree.subFolders(tenant, folder, after?.name ?? null, limit + 1);
+  const folders: FolderEntry[] = subFolders
+    .slice(0, limit)
+    .map((f) => ({ name: f.name, path: `${prefix}${f.name}`, fileCount: f.fileCount }));
+  if (subFolders.length > limit) {
+    return { path: folder, folders, files: [], nextCursor: cursorOf('d', folders.at(-1)?.name as string) };
+  }
+  const room = limit - folders.length;
+  const fileRows =
+    room === 0
+      ? await rt.store.tree.filesIn(tenant, folder, after?.kind === 'f' ? after.name : null, 1)
+      : await rt.store.tree.filesIn(tenant, folder, after?.kind === 'f' ? after.name : null, room + 1);
+  const shown = fileRows.slice(0, room);
   const records: FileRecord[] = [];
-  for (const e of slice) {
-    if (e.id === null) continue;
-    const record = await rt.ctx.catalog.files.get(tenant, e.id);
+  for (const row of shown) {
+    const record = await rt.ctx.catalog.files.get(tenant, row.id);
     if (record) records.push(record);
   }
-  const last = slice.at(-1);
+  const more = fileRows.length > room;
+  const last = shown.at(-1);
   return {
     path: folder,
-    folders: slice
-      .filter((e) => e.id === null)
-      .map((e) => ({ name: e.name, path: `${prefix}${e.name}`, fileCount: counts.get(e.name) ?? 0 })),
+    folders,
     files: records,
-    nextCursor:
-      start + limit < entries.length && last ? Buffer.from(last.key, 'utf8').toString('base64url') : null,
+    nextCursor: !more
+      ? null
+      : last
+        ? cursorOf('f', last.name)
+        : cursorOf('d', folders.at(-1)?.name as string),
   };
 }

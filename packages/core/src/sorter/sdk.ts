@@ -31,6 +31,13 @@ export interface SortRequest {
   fileIds?: readonly string[];
   /** Rules to use instead of the saved ones (validated like saved ones). @default the tenant's rules */
   rules?: readonly unknown[];
+  /**
+   * Without `fileIds`, refuse (`VALIDATION_FAILED`) rather than load more processed files
+   * than this: every record is read into memory and planned in one go. The HTTP API sets
+   * 10,000 (the most `fileIds` it takes); code calling the SDK decides for itself.
+   * @default unlimited
+   */
+  maxFiles?: number;
 }
 
 /** One line of a plan: where a file is, where it would go, which rule and why. */
@@ -171,7 +178,11 @@ export function createForgeSorter(ctx: ForgeContext): ForgeSorter {
   const rulesFor = async (tenant: string, given?: readonly unknown[]): Promise<Rule[]> =>
     given ? parseRules([...given]) : (await store.rules.list(tenant)).map((r) => r.rule);
 
-  const recordsFor = async (tenant: string, ids?: readonly string[]): Promise<FileRecord[]> => {
+  const recordsFor = async (
+    tenant: string,
+    ids?: readonly string[],
+    maxFiles = Number.POSITIVE_INFINITY,
+  ): Promise<FileRecord[]> => {
     if (ids) {
       const out: FileRecord[] = [];
       for (const id of new Set(ids)) {
@@ -190,6 +201,13 @@ export function createForgeSorter(ctx: ForgeContext): ForgeSorter {
         ...(cursor ? { cursor } : {}),
       });
       out.push(...page.items);
+      if (out.length > maxFiles) {
+        throw new FileForgeError(
+          ErrorCode.VALIDATION_FAILED,
+          `[fileforge:sorter] More than ${maxFiles} processed files to sort at once; name them with fileIds, in batches`,
+          { details: { issues: [{ path: 'fileIds', message: `At most ${maxFiles} files per request` }] } },
+        );
+      }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return out.reverse(); // oldest first: earlier files keep the plain names
@@ -198,7 +216,7 @@ export function createForgeSorter(ctx: ForgeContext): ForgeSorter {
   const plan = async (request: SortRequest) => {
     const tenant = tenantOf(request.tenant);
     const rules = await rulesFor(tenant, request.rules);
-    const records = await recordsFor(tenant, request.fileIds);
+    const records = await recordsFor(tenant, request.fileIds, request.maxFiles);
     return { tenant, plan: await planRecords(rt, tenant, records, rules, await tenantClassify(rt, tenant)) };
   };
 

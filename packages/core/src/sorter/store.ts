@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Catalog } from '../catalog/index.js';
 import { fileFromRow } from '../catalog/rows.js';
 import type { CatalogDatabase } from '../catalog/schema.js';
@@ -190,8 +190,23 @@ export interface SorterStore {
     /** Records whose category a person confirmed or corrected (the classifier's labels). */
     labelled(tenant: string): Promise<FileRecord[]>;
     countLabelled(tenant: string): Promise<number>;
-    /** Records sorted under a folder (`''` = the whole tree), by path. */
-    pathsUnder(tenant: string, folder: string): Promise<Array<{ id: string; path: string }>>;
+    /**
+     * One level of the tree, counted and paged in SQL (nothing per file is read into memory):
+     * the sub-folders of `folder` after `after` by name, with the number of files under each.
+     */
+    subFolders(
+      tenant: string,
+      folder: string,
+      after: string | null,
+      limit: number,
+    ): Promise<Array<{ name: string; fileCount: number }>>;
+    /** The files directly in `folder` after `after` by name. */
+    filesIn(
+      tenant: string,
+      folder: string,
+      after: string | null,
+      limit: number,
+    ): Promise<Array<{ id: string; name: string }>>;
   };
 }
 
@@ -224,6 +239,19 @@ export function createSorterStore(catalog: Pick<Catalog, 'db'>): SorterStore {
       );
     }
     return q;
+  };
+
+  /**
+   * The part of `path` below `folder`, and a range on `path` that the (tenant, path) index
+   * serves: `folder/` ≤ path < `folder0` (`0` follows `/` in byte order).
+   */
+  const levelOf = (folder: string) => {
+    if (folder === '') return { rest: sql<string>`path`, range: sql`path IS NOT NULL` };
+    const start = [...folder].length + 2;
+    return {
+      rest: sql<string>`substr(path, ${start})`,
+      range: sql`path >= ${`${folder}/`} AND path < ${`${folder}0`}`,
+    };
   };
 
   return {
@@ -445,9 +473,27 @@ export function createSorterStore(catalog: Pick<Catalog, 'db'>): SorterStore {
           .executeTakeFirst();
         return Number(r?.n ?? 0);
       },
-      async pathsUnder(tenant, folder) {
-        const rows = await underFolders(tenant, [folder]).orderBy('path').execute();
-        return rows.map((r) => ({ id: r.id, path: r.path as string }));
+      async subFolders(tenant, folder, after, limit) {
+        const { rest, range } = levelOf(folder);
+        const { rows } = await sql<{ name: string; n: number }>`
+          SELECT substr(rest, 1, instr(rest, '/') - 1) AS name, count(*) AS n
+          FROM (SELECT ${rest} AS rest FROM files WHERE tenant = ${tenant} AND ${range})
+          WHERE instr(rest, '/') > 0
+          GROUP BY name
+          HAVING ${after === null ? sql`1` : sql`name > ${after}`}
+          ORDER BY name
+          LIMIT ${limit}`.execute(db);
+        return rows.map((r) => ({ name: r.name, fileCount: Number(r.n) }));
+      },
+      async filesIn(tenant, folder, after, limit) {
+        const { rest, range } = levelOf(folder);
+        const { rows } = await sql<{ id: string; name: string }>`
+          SELECT id, ${rest} AS name FROM files
+          WHERE tenant = ${tenant} AND ${range} AND instr(${rest}, '/') = 0
+            AND ${after === null ? sql`1` : sql`${rest} > ${after}`}
+          ORDER BY name
+          LIMIT ${limit}`.execute(db);
+        return rows;
       },
     },
   };

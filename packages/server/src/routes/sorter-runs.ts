@@ -16,6 +16,9 @@ import {
 
 type SortRequest = { fileIds?: string[]; rules?: unknown[] };
 
+/** Files one simulate or apply covers without `fileIds`: as many as `fileIds` may name. */
+export const MAX_SORT_FILES = 10_000;
+
 /** The SDK's `{ fileIds?, rules? }`, with inline rules validated by the rule schema (400 with `details.fields`). */
 function sortInput(body: SortRequest) {
   let rules: Rule[] | undefined;
@@ -24,7 +27,11 @@ function sortInput(body: SortRequest) {
   } catch (error) {
     throw asFieldProblems(error);
   }
-  return { ...(body.fileIds ? { fileIds: body.fileIds } : {}), ...(rules ? { rules } : {}) };
+  return {
+    ...(body.fileIds ? { fileIds: body.fileIds } : {}),
+    ...(rules ? { rules } : {}),
+    maxFiles: MAX_SORT_FILES,
+  };
 }
 
 const sortBody = { required: true, content: { 'application/json': { schema: SortRequestBody } } };
