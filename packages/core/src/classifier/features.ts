@@ -38,11 +38,22 @@ function pageCount(metadata: Record<string, unknown>): number | undefined {
   return undefined;
 }
 
+/**
+ * Text read per document: the start of a document says what it is, and a bound here keeps
+ * training and classifying a huge extracted text (a 10 MB log, a text processor configured
+ * without a cap) from building millions of tokens and a vocabulary to match. Every file is
+ * cut the same way, in training and in classifying.
+ */
+export const MAX_TEXT_CHARS = 200_000;
+/** Text tokens read per document, for the same reason. */
+export const MAX_TEXT_TOKENS = 20_000;
+
 /** The features of `subject`; every token at most once (the model counts documents, not repeats). */
 export function extractFeatures(subject: ClassifierSubject): Features {
-  const textTokens = tokenize(subject.text);
+  const text = subject.text.length > MAX_TEXT_CHARS ? subject.text.slice(0, MAX_TEXT_CHARS) : subject.text;
+  const textTokens = tokenize(text, MAX_TEXT_TOKENS);
   const other = new Set<string>();
-  for (const token of tokenize(stem(subject.name))) other.add(`name:${token}`);
+  for (const token of tokenize(stem(subject.name).slice(0, 1024), 64)) other.add(`name:${token}`);
   if (subject.mime) other.add(`mime:${subject.mime.toLowerCase()}`);
   other.add(
     `meta:size:${bucket(subject.size, [10_000, 100_000, 1_000_000], ['<10k', '<100k', '<1m', '>=1m'])}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractFeatures } from './features.js';
+import { extractFeatures, MAX_TEXT_TOKENS } from './features.js';
 import { tokenize } from './tokenize.js';
 
 describe('tokenize', () => {
@@ -46,5 +46,22 @@ describe('extractFeatures', () => {
       'meta:pages:2-3',
       'meta:words:<20',
     ]);
+  });
+
+  it('reads a bounded start of a huge text: tokens and vocabulary stay small (issue 10 review)', () => {
+    // 5 MB of distinct words: every one would otherwise become a feature and a vocabulary entry.
+    const words = Array.from({ length: 500_000 }, (_, i) => `w${i.toString(36)}x`);
+    const started = Date.now();
+    const features = extractFeatures({
+      name: 'dump.txt',
+      mime: 'text/plain',
+      size: 5_000_000,
+      text: words.join(' '),
+      metadata: {},
+    });
+    expect(features.text.length).toBeLessThanOrEqual(MAX_TEXT_TOKENS);
+    expect(features.text[0]).toBe('w0x');
+    expect(features.other).toContain('meta:words:>=400');
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });

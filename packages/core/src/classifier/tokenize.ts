@@ -24,14 +24,15 @@ const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const HAS_LETTER = /\p{L}/u;
 
 /**
- * The tokens of `text`, in order, repeats kept.
+ * The tokens of `text`, in order, repeats kept; at most `maxTokens` of them.
  *
  * @example
  * tokenize('Invoice INV-2026-0042: total €1,250.00'); // ['invoice', 'inv', '#num', '#num', 'total', '#num', '#num', '#num']
  */
-export function tokenize(text: string): string[] {
+export function tokenize(text: string, maxTokens = Number.POSITIVE_INFINITY): string[] {
   const out: string[] = [];
   for (const match of text.normalize('NFKC').toLowerCase().matchAll(WORD)) {
+    if (out.length >= maxTokens) break;
     const word = match[0];
     if (!HAS_LETTER.test(word)) out.push(NUMBER_TOKEN);
     else if (word.length >= 2 && !STOP_WORDS.has(word)) out.push(word);

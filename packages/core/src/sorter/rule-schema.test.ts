@@ -95,6 +95,15 @@ rules:
     expect(issuesOf(() => parseRules('{"id": 1', 'json'))[0]?.message).toMatch(/Not valid json/);
   });
 
+  it('bounds what a pattern can cost: fuzzy phrases up to 256 characters (issue 10 review)', () => {
+    const long = 'x'.repeat(257);
+    expect(
+      issuesOf(() => parseRules({ id: 'a', conditions: [{ algorithm: 'fuzzy', value: long }] })),
+    ).toEqual([
+      { path: 'conditions[0].value', message: '`fuzzy` matches a phrase of at most 256 characters' },
+    ]);
+  });
+
   it('requires a category for auto', () => {
     expect(issuesOf(() => parseRules('{id: a, conditions: [{algorithm: auto}]}'))[0]?.path).toBe(
       'conditions',

@@ -3,7 +3,7 @@ import { CONFLICT_MODES, type ConflictMode } from './conflict.js';
 import { compileRegex } from './regex-run.js';
 import { parseSize } from './sizes.js';
 import { templateProblem } from './template.js';
-import { TEXT_ALGORITHMS, type TextAlgorithm } from './text-match.js';
+import { FUZZY_MAX_PATTERN, TEXT_ALGORITHMS, type TextAlgorithm } from './text-match.js';
 
 /** Comparison operators of a field condition. */
 export const FIELD_OPS = [
@@ -154,6 +154,12 @@ const textConditionSchema = z
       ctx.addIssue({
         code: 'custom',
         message: `\`${condition.algorithm}\` needs a value to match`,
+        path: ['value'],
+      });
+    if (condition.algorithm === 'fuzzy' && condition.value.length > FUZZY_MAX_PATTERN)
+      ctx.addIssue({
+        code: 'custom',
+        message: `\`fuzzy\` matches a phrase of at most ${FUZZY_MAX_PATTERN} characters`,
         path: ['value'],
       });
     if (condition.algorithm === 'regex') {

@@ -62,6 +62,14 @@ describe('matchText', () => {
     expect(far.score).toBe(87.5);
   });
 
+  it('fuzzy over a huge text searches its start only, so one file cannot cost minutes (issue 10 review)', () => {
+    const started = Date.now();
+    const text = `acme corporation ${'lorem ipsum '.repeat(1_000_000)}`;
+    expect(matchText('fuzzy', 'A.C.M.E. Corporation'.repeat(12), text).matched).toBe(false);
+    expect(matchText('fuzzy', 'acme corporation', text).matched).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('auto follows the model verdict and its threshold', () => {
     const verdict = { category: 'invoices', score: 0.93, threshold: 0.8, decided: true, terms: ['invoice'] };
     expect(matchText('auto', '', '', { verdict, category: 'invoices' })).toEqual({

@@ -9,6 +9,14 @@ export type TextAlgorithm = (typeof TEXT_ALGORITHMS)[number];
 
 /** Fuzzy matches need at least this partial similarity (0–100). */
 export const FUZZY_THRESHOLD = 90;
+/**
+ * Fuzzy matching costs |pattern| × |text|: a pattern is at most this long (the rule schema
+ * refuses longer ones) and only the start of the text, {@link FUZZY_MAX_TEXT} characters, is
+ * searched — about 50 million steps at worst, instead of unbounded work per file.
+ */
+export const FUZZY_MAX_PATTERN = 256;
+/** See {@link FUZZY_MAX_PATTERN}. */
+export const FUZZY_MAX_TEXT = 200_000;
 
 /** What one text match found, so explanations can say why. */
 export interface TextMatch {
@@ -113,9 +121,9 @@ export function matchText(
       return run.match === null ? { matched: false } : { matched: true, words: [run.match.text] };
     }
     case 'fuzzy': {
-      const needle = stripPunctuation(pattern, ci).trim();
+      const needle = stripPunctuation(pattern.slice(0, FUZZY_MAX_PATTERN), ci).trim();
       if (needle === '') return { matched: false, score: 0 };
-      const best = partialRatio(needle, stripPunctuation(text, ci));
+      const best = partialRatio(needle, stripPunctuation(text.slice(0, FUZZY_MAX_TEXT), ci));
       const matched = best.score >= FUZZY_THRESHOLD;
       return matched ? { matched, score: best.score, words: [best.found] } : { matched, score: best.score };
     }
