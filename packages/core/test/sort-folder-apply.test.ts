@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -51,6 +51,25 @@ async function sortFolder(dir: string, onConflict = 'rename_new', ops?: MoveOps)
 const read = (dir: string, path: string) => readFile(join(dir, path), 'utf8');
 
 describe('applyFolderPlan', () => {
+  it('never moves a file out of DIR through a symbolic link among its folders (issue 10 review)', async () => {
+    const dir = await folder({ 'a.pdf': pdfBytes('a'), 'scan.bin': pngBytes(2) });
+    const outside = await tempFolder();
+    dirs.push(outside);
+    await symlink(outside, join(dir, 'invoices'));
+    const { report } = await sortFolder(dir);
+    expect(report).toMatchObject({ moved: 1, failed: 1 });
+    expect(report.items.find((i) => i.from === 'a.pdf')).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('symbolic link'),
+    });
+    expect(await readdir(outside)).toEqual([]);
+    expect(await read(dir, 'a.pdf')).toContain('%PDF');
+    // Undo puts the other file back and leaves the link alone.
+    const undone = await undoSortRun(report.journal);
+    expect(undone.restored).toBe(1);
+    expect(await readdir(outside)).toEqual([]);
+  });
+
   it('moves files by their detected type, leaves unmatched ones, and journals every move', async () => {
     const dir = await folder({ 'a.pdf': pdfBytes('a'), 'scan.bin': pngBytes(2), 'notes.txt': 'hello' });
     const { report } = await sortFolder(dir);

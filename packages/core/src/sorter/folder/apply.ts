@@ -13,7 +13,7 @@ import {
   type PlannedEntry,
   trashPath,
 } from './journal.js';
-import { exists, type MoveOps, moveNoClobber, NODE_MOVE_OPS } from './move.js';
+import { assertInside, exists, type MoveOps, moveNoClobber, NODE_MOVE_OPS } from './move.js';
 import { hashFile } from './read-file-subject.js';
 import { recoverUnfinishedRuns } from './recover.js';
 
@@ -219,9 +219,22 @@ export async function applyFolderPlan(
     return item.displaced ? { to, displaced: item.displaced } : { to };
   };
 
+  const realFolders = new Set<string>();
+  /** Makes the run's new folders, never through a symbolic link (the files bound there then fail). */
+  const makeDirs = async (dirs: readonly string[]) => {
+    for (const d of dirs) {
+      const inside = await assertInside(dir, `${d}/-`, realFolders).then(
+        () => true,
+        () => false,
+      );
+      if (inside) await mkdir(abs(d)).catch(ignoreExists);
+    }
+  };
   const run = async (job: Job, attempt = 0): Promise<void> => {
     const { seq, item, entry } = job;
     try {
+      await assertInside(dir, entry.to, realFolders);
+      if (entry.displaced) await assertInside(dir, entry.displaced.to, realFolders);
       if (entry.displaced) {
         const d = entry.displaced;
         const shifted = await moveNoClobber(abs(d.path), abs(d.to), runId, ops).catch(
@@ -293,7 +306,7 @@ export async function applyFolderPlan(
     const replanned = await plannedEntry(job.seq, item, next.to, next.displaced);
     journal.add(replanned);
     await journal.flush();
-    for (const d of dirs) await mkdir(abs(d)).catch(ignoreExists);
+    await makeDirs(dirs);
     await run({ ...job, entry: replanned }, attempt);
   };
 
@@ -313,7 +326,7 @@ export async function applyFolderPlan(
       jobs.push({ seq: i, item, entry });
     }
     await journal.flush();
-    for (const d of dirs) await mkdir(abs(d)).catch(ignoreExists);
+    await makeDirs(dirs);
     // Files that displace another run alone; the others run `concurrency` at a time.
     let group: Job[] = [];
     for (const job of [...jobs, null]) {

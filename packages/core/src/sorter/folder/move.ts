@@ -34,6 +34,32 @@ export async function exists(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * Throws unless every folder of `relative` (a posix path inside `dir`, the file name left
+ * out) that exists is a real folder, not a symbolic link: `fileforge sort DIR` moves files
+ * within DIR only, and a link `DIR/invoices -> /elsewhere` would carry them out of it.
+ * Folders already checked in this run are remembered in `checked`.
+ */
+export async function assertInside(dir: string, relative: string, checked: Set<string>): Promise<void> {
+  const parts = relative.split('/').slice(0, -1);
+  let current = '';
+  for (const part of parts) {
+    current = current === '' ? part : `${current}/${part}`;
+    if (checked.has(current)) continue;
+    const s = await lstat(join(dir, ...current.split('/'))).catch((error: NodeJS.ErrnoException) => {
+      if (error?.code === 'ENOENT') return null;
+      throw error;
+    });
+    if (s === null) return; // missing: made by the run as a real folder
+    if (!s.isDirectory()) {
+      throw new Error(
+        `${current} is ${s.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; files are never moved through it (it could lead outside ${dir})`,
+      );
+    }
+    checked.add(current);
+  }
+}
+
 /** The temporary name an across-filesystem copy is written under, next to its destination. */
 export function tempNameFor(to: string, runId: string): string {
   return join(dirname(to), `.${basename(to)}.${runId}${TEMP_SUFFIX}`);

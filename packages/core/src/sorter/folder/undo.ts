@@ -1,7 +1,7 @@
 import { lstat, mkdir, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { openJournal, type PlannedEntry, readJournal } from './journal.js';
-import { type MoveOps, moveNoClobber, NODE_MOVE_OPS } from './move.js';
+import { assertInside, type MoveOps, moveNoClobber, NODE_MOVE_OPS } from './move.js';
 import { hashFile } from './read-file-subject.js';
 import { recoverRun } from './recover.js';
 import { createdDirs, runState } from './run-state.js';
@@ -73,6 +73,7 @@ export async function undoSortRun(
   const todo = states.filter((s) => s.status === 'moved').reverse();
   const writer = await openJournal(dirname(journalPath), journal.runId);
   const batchSize = Math.max(1, options.batchSize ?? 256);
+  const realFolders = new Set<string>();
   const stop = (entry: PlannedEntry, path: string, reason: string) => {
     report.stopped = { path, reason: `${reason}; ${entry.from} was not put back` };
   };
@@ -91,6 +92,14 @@ export async function undoSortRun(
         }
         if (await statOrNull(from)) {
           stop(entry, entry.to, `${entry.from} is taken by another file`);
+          break;
+        }
+        const outside = await assertInside(journal.dir, entry.from, realFolders).then(
+          () => null,
+          (error: Error) => error.message,
+        );
+        if (outside) {
+          stop(entry, entry.to, outside);
           break;
         }
         await mkdir(dirname(from), { recursive: true });
