@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,30 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSqliteCatalog } from '@fileforge/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCrashChild } from './support/crash-child.js';
 
 const CHILD = fileURLToPath(new URL('./support/outbox-crash-child.ts', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** Runs the child program to its end (or its death) and reports how it ended. */
-function runChild(args: string[], crashAt: string) {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@fileforge/source', '--import', 'tsx', CHILD, ...args],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, FILEFORGE_CRASH_AT: crashAt },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString('utf8');
-  });
-  return new Promise<{ ended: number | NodeJS.Signals; stderr: string }>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => resolve({ ended: signal ?? code ?? -1, stderr }));
-  });
-}
+const runChild = (args: string[], crashAt: string) => runCrashChild(CHILD, args, crashAt);
 
 const deliveries = (log: string) =>
   existsSync(log)

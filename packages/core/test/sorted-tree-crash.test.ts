@@ -1,35 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createForge } from '@fileforge/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCrashChild } from './support/crash-child.js';
 import { allFiles, treeProblems, walk } from './support/sorted-tree.js';
 
 const CHILD = fileURLToPath(new URL('./support/sorted-tree-crash-child.ts', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** Runs the child program to its end (or its death) and reports how it ended. */
-function runChild(args: string[], crashAt: string) {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@fileforge/source', '--import', 'tsx', CHILD, ...args],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, FILEFORGE_CRASH_AT: crashAt },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString('utf8');
-  });
-  return new Promise<{ ended: number | NodeJS.Signals; stderr: string }>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => resolve({ ended: signal ?? code ?? -1, stderr }));
-  });
-}
+const runChild = (args: string[], crashAt: string) => runCrashChild(CHILD, args, crashAt);
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -37,15 +16,23 @@ afterEach(async () => {
 });
 
 describe('sorted tree across a crash mid-move (issue 10)', () => {
+  // The three moves are one batch, so a crash point is reached once for all of them: before
+  // the catalog transaction every move rolls back, after it every move is finished.
+  const before = { 'first.txt': 'docs/first.txt', 'second.txt': null, 'third.txt': null };
+  const after = {
+    'first.txt': 'moved/first.txt',
+    'second.txt': 'moved/second.txt',
+    'third.txt': 'moved/third.txt',
+  };
   it.each([
-    ['after-journal', 'docs/first.txt'],
-    ['after-link', 'docs/first.txt'],
-    ['after-catalog', 'moved/first.txt'],
-    ['after-unlink', 'moved/first.txt'],
+    ['after-journal', before],
+    ['after-link', before],
+    ['after-catalog', after],
+    ['after-unlink', after],
   ])(
     'SIGKILL %s: after restart every file is at exactly one place and the catalog agrees',
     { timeout: 90_000 },
-    async (point, firstAt) => {
+    async (point, expected) => {
       const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-sorted-crash-'));
       dirs.push(dataDir);
       const setup = await runChild([dataDir, 'setup'], '');
@@ -60,12 +47,17 @@ describe('sorted tree across a crash mid-move (issue 10)', () => {
       try {
         expect(await treeProblems(forge)).toEqual([]);
         const byName = Object.fromEntries((await allFiles(forge)).map((f) => [f.name, f.path]));
-        // The interrupted move is finished (catalog already changed) or rolled back (not yet).
-        expect(byName).toEqual({ 'first.txt': firstAt, 'second.txt': null, 'third.txt': null });
-        expect(walk(join(forge.options.sortedFolder, 'default'))).toEqual([firstAt]);
-        // The crashed run (newest) is settled: the moves it had not made are rolled back.
+        // The interrupted moves are finished (catalog already changed) or rolled back (not yet).
+        expect(byName).toEqual(expected);
+        const placed = Object.values(expected).filter((p): p is string => p !== null);
+        expect(walk(join(forge.options.sortedFolder, 'default'))).toEqual(placed.sort());
+        // The crashed run (newest) is settled from its journal.
         const [crashedRun] = (await forge.sorter.runs.list()).items;
-        expect(crashedRun).toMatchObject({ status: 'partial', moved: firstAt.startsWith('moved') ? 1 : 0 });
+        const finished = expected === after;
+        expect(crashedRun).toMatchObject({
+          status: finished ? 'applied' : 'partial',
+          moved: finished ? 3 : 0,
+        });
         // Nothing is left planned: the journal is settled.
         for (const r of (await forge.sorter.runs.list()).items) {
           const full = await forge.sorter.runs.get(r.id);

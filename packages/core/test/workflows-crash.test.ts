@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,35 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowRun } from '@fileforge/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCrashChild } from './support/crash-child.js';
 
 const CHILD = fileURLToPath(new URL('./support/workflow-crash-child.ts', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-function runChild(args: string[], crashAt: string) {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@fileforge/source', '--import', 'tsx', CHILD, ...args],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, FILEFORGE_CRASH_AT: crashAt },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString('utf8');
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString('utf8');
-  });
-  return new Promise<{ ended: number | NodeJS.Signals; stdout: string; stderr: string }>(
-    (resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (code, signal) => resolve({ ended: signal ?? code ?? -1, stdout, stderr }));
-    },
-  );
-}
+const runChild = (args: string[], crashAt: string) => runCrashChild(CHILD, args, crashAt);
 
 const dirs: string[] = [];
 afterEach(async () => {
