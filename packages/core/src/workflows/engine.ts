@@ -35,8 +35,11 @@ export interface WorkflowEngineOptions {
   kinds: StepKindRegistry;
   /** Steps of one run running at once. @default the forge's maxWorkers */
   concurrency?: number;
-  /** Finds the definition of a run's workflow (the default pipeline is not stored). */
-  definitionOf(run: WorkflowRun): Promise<WorkflowDefinition | null>;
+  /**
+   * The definition a run executes, given the one stored for its workflow (read with the run;
+   * null when missing): the default pipeline is not stored.
+   */
+  definitionOf(run: WorkflowRun, stored: WorkflowDefinition | null): WorkflowDefinition | null;
   /** Retry timing hooks for steps (tests). */
   retryHooks?: Pick<RetryOptions, 'sleep' | 'random'>;
   /** Whether to announce runs of this workflow with `workflow.*` events. @default every workflow */
@@ -130,9 +133,10 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
   async function execute(tenant: string, runId: string, signal: AbortSignal): Promise<RunOutcome | null> {
     const s = store();
     const reread = async () => outcomeOf(await s.getRun(tenant, runId));
-    let run = await s.getRun(tenant, runId);
-    if (!run || FINAL_RUN_STATUSES.includes(run.status)) return outcomeOf(run);
-    const definition = await options.definitionOf(run);
+    const loaded = await s.getRunWithDefinition(tenant, runId);
+    if (!loaded || FINAL_RUN_STATUSES.includes(loaded.run.status)) return outcomeOf(loaded?.run ?? null);
+    let run = loaded.run;
+    const definition = options.definitionOf(run, loaded.definition);
     const events = announces(run.workflowId);
     if (run.status === 'pending') {
       const startedAt = isoNow(ctx);

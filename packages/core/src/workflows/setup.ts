@@ -74,9 +74,8 @@ export function setUpWorkflows(
   const engine = createWorkflowEngine(ctx, {
     kinds,
     announces: (workflowId) => workflowId !== PIPELINE_WORKFLOW_ID,
-    async definitionOf(run): Promise<WorkflowDefinition | null> {
-      if (run.workflowId === PIPELINE_WORKFLOW_ID) return pipelineDefinition(kinds);
-      return (await engine.store().getWorkflow(run.tenant, run.workflowId))?.definition ?? null;
+    definitionOf(run, stored): WorkflowDefinition | null {
+      return run.workflowId === PIPELINE_WORKFLOW_ID ? pipelineDefinition(kinds) : stored;
     },
   });
   const schedules: Schedules = createSchedules(ctx, engine);

@@ -326,6 +326,32 @@ export function createWorkflowStore(anyDb: Kysely<any>) {
       return runFromRow(row, (await stepsOf([row.id])).get(row.id) ?? []);
     },
 
+    /**
+     * A run with its steps and its workflow's stored definition (null when the workflow is
+     * gone), the run and the definition read by one statement: what executing a run needs.
+     */
+    async getRunWithDefinition(
+      tenant: string,
+      id: string,
+    ): Promise<{ run: WorkflowRun; definition: WorkflowDefinition | null } | null> {
+      const row = await db
+        .selectFrom('workflow_runs as r')
+        .leftJoin('workflows as w', (join) =>
+          join.onRef('w.id', '=', 'r.workflow_id').onRef('w.tenant', '=', 'r.tenant'),
+        )
+        .selectAll('r')
+        .select('w.definition as workflow_definition')
+        .where('r.id', '=', id)
+        .where('r.tenant', '=', tenant)
+        .executeTakeFirst();
+      if (!row) return null;
+      const { workflow_definition, ...run } = row;
+      return {
+        run: runFromRow(run, (await stepsOf([run.id])).get(run.id) ?? []),
+        definition: workflow_definition ? (JSON.parse(workflow_definition) as WorkflowDefinition) : null,
+      };
+    },
+
     /** A workflow's runs, newest first, paginated by an opaque cursor. */
     async listRuns(
       tenant: string,
