@@ -258,6 +258,19 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0007_jobs_claim_order_index': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run against a schema-less Kysely by design
+    async up(db: Kysely<any>) {
+      // A claim reads jobs of one status in (run_at, id) order and stops at its limit: with the
+      // id in the index it never sorts the backlog. It replaces the (status, run_at) index.
+      await db.schema
+        .createIndex('jobs_status_run_at_id')
+        .on('jobs')
+        .columns(['status', 'run_at', 'id'])
+        .execute();
+      await db.schema.dropIndex('jobs_status_run_at').execute();
+    },
+  },
 };
 
 /** Core's tables: files (with their sorted path and classification), derivatives, jobs, accounts, the event outbox. */

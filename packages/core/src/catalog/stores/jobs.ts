@@ -2,6 +2,9 @@ import { type Insertable, type Kysely, sql } from 'kysely';
 import { ErrorCode, FileForgeError } from '../../errors/index.js';
 import type { JobRecord, JobStatus } from '../../model/index.js';
 import type { JobStore } from '../catalog.js';
+
+type ClaimRequest = Parameters<JobStore['claim']>[0];
+
 import { jobFromRow } from '../rows.js';
 import type { CatalogDatabase, JobsTable } from '../schema.js';
 import { transact } from '../transact.js';
@@ -54,6 +57,136 @@ export function createJobStore(
       .where('lease_token', '=', token)
       .where('status', '=', 'running');
 
+  /** Claims where the engine runs transactions concurrently (PostgreSQL): rows locked, the state re-checked. */
+  async function claimLocked({ owner, token, types, now: at, leaseUntil, limit }: ClaimRequest) {
+    const candidates = db
+      .selectFrom('jobs as j')
+      .select('j.id')
+      .where('j.type', 'in', types)
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb('j.status', '=', 'pending'),
+            eb('j.run_at', '<=', at),
+            // A key runs one job at a time: a newer request waits for the run in progress.
+            eb.or([
+              eb('j.dedupe_key', 'is', null),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('jobs as r')
+                    .select('r.id')
+                    .whereRef('r.dedupe_key', '=', 'j.dedupe_key')
+                    .where('r.status', '=', 'running'),
+                ),
+              ),
+            ]),
+          ]),
+          eb.and([
+            eb('j.status', '=', 'running'),
+            eb.or([eb('j.lease_expires_at', 'is', null), eb('j.lease_expires_at', '<', at)]),
+          ]),
+        ]),
+      )
+      .orderBy('j.run_at')
+      .orderBy('j.id')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked();
+    const rows = await db
+      .updateTable('jobs')
+      .set((eb) => ({
+        status: 'running',
+        attempts: eb('attempts', '+', 1),
+        lease_owner: owner,
+        lease_token: token,
+        lease_expires_at: leaseUntil,
+        updated_at: now(),
+      }))
+      .where('id', 'in', candidates)
+      .where((eb) =>
+        eb.or([
+          eb('status', '=', 'pending'),
+          eb.and([
+            eb('status', '=', 'running'),
+            eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', at)]),
+          ]),
+        ]),
+      )
+      .returningAll()
+      .execute();
+    return rows.map(jobFromRow).sort((a, b) => a.runAt.localeCompare(b.runAt) || a.id.localeCompare(b.id));
+  }
+
+  /**
+   * Claims on SQLite (one writer; a statement sees no other's changes half-way): the due
+   * pending jobs and the running ones whose lease expired are taken by two index-ordered
+   * selects (`jobs_status_run_at_id`) that stop at `limit`, so a claim reads about `limit`
+   * rows whatever the backlog. The `UPDATE` finds them by `id`; it needs no re-check of the
+   * state, which would make SQLite walk the `status` index instead.
+   */
+  async function claimSerial({ owner, token, types, now: at, leaseUntil, limit }: ClaimRequest) {
+    const pending = db
+      .selectFrom('jobs as j')
+      .select(['j.id', 'j.run_at'])
+      .where('j.status', '=', 'pending')
+      .where('j.run_at', '<=', at)
+      .where('j.type', 'in', types)
+      // A key runs one job at a time: a newer request waits for the run in progress.
+      .where((eb) =>
+        eb.or([
+          eb('j.dedupe_key', 'is', null),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('jobs as r')
+                .select('r.id')
+                .whereRef('r.dedupe_key', '=', 'j.dedupe_key')
+                .where('r.status', '=', 'running'),
+            ),
+          ),
+        ]),
+      )
+      .orderBy('j.run_at')
+      .orderBy('j.id')
+      .limit(limit);
+    const expired = db
+      .selectFrom('jobs as j')
+      .select(['j.id', 'j.run_at'])
+      .where('j.status', '=', 'running')
+      .where('j.type', 'in', types)
+      .where((eb) => eb.or([eb('j.lease_expires_at', 'is', null), eb('j.lease_expires_at', '<', at)]))
+      .orderBy('j.run_at')
+      .orderBy('j.id')
+      .limit(limit);
+    const candidates = db
+      .selectFrom(
+        db
+          .selectFrom(pending.as('p'))
+          .selectAll()
+          .unionAll(db.selectFrom(expired.as('e')).selectAll())
+          .as('c'),
+      )
+      .select('c.id')
+      .orderBy('c.run_at')
+      .orderBy('c.id')
+      .limit(limit);
+    const rows = await db
+      .updateTable('jobs')
+      .set((eb) => ({
+        status: 'running',
+        attempts: eb('attempts', '+', 1),
+        lease_owner: owner,
+        lease_token: token,
+        lease_expires_at: leaseUntil,
+        updated_at: now(),
+      }))
+      .where('id', 'in', candidates)
+      .returningAll()
+      .execute();
+    return rows.map(jobFromRow).sort((a, b) => a.runAt.localeCompare(b.runAt) || a.id.localeCompare(b.id));
+  }
+
   const jobs: JobStore = {
     async insert(job) {
       if (job.key === null) {
@@ -88,64 +221,9 @@ export function createJobStore(
       return row ? jobFromRow(row) : null;
     },
 
-    async claim({ owner, token, types, now: at, leaseUntil, limit }) {
-      if (types.length === 0 || limit <= 0) return [];
-      let candidates = db
-        .selectFrom('jobs as j')
-        .select('j.id')
-        .where('j.type', 'in', types)
-        .where((eb) =>
-          eb.or([
-            eb.and([
-              eb('j.status', '=', 'pending'),
-              eb('j.run_at', '<=', at),
-              // A key runs one job at a time: a newer request waits for the run in progress.
-              eb.or([
-                eb('j.dedupe_key', 'is', null),
-                eb.not(
-                  eb.exists(
-                    eb
-                      .selectFrom('jobs as r')
-                      .select('r.id')
-                      .whereRef('r.dedupe_key', '=', 'j.dedupe_key')
-                      .where('r.status', '=', 'running'),
-                  ),
-                ),
-              ]),
-            ]),
-            eb.and([
-              eb('j.status', '=', 'running'),
-              eb.or([eb('j.lease_expires_at', 'is', null), eb('j.lease_expires_at', '<', at)]),
-            ]),
-          ]),
-        )
-        .orderBy('j.run_at')
-        .orderBy('j.id')
-        .limit(limit);
-      if (options.rowLocks) candidates = candidates.forUpdate().skipLocked();
-      const rows = await db
-        .updateTable('jobs')
-        .set((eb) => ({
-          status: 'running',
-          attempts: eb('attempts', '+', 1),
-          lease_owner: owner,
-          lease_token: token,
-          lease_expires_at: leaseUntil,
-          updated_at: now(),
-        }))
-        .where('id', 'in', candidates)
-        .where((eb) =>
-          eb.or([
-            eb('status', '=', 'pending'),
-            eb.and([
-              eb('status', '=', 'running'),
-              eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', at)]),
-            ]),
-          ]),
-        )
-        .returningAll()
-        .execute();
-      return rows.map(jobFromRow).sort((a, b) => a.runAt.localeCompare(b.runAt) || a.id.localeCompare(b.id));
+    async claim(request) {
+      if (request.types.length === 0 || request.limit <= 0) return [];
+      return options.rowLocks ? claimLocked(request) : claimSerial(request);
     },
 
     async renew(id, token, leaseUntil) {
