@@ -1,33 +1,42 @@
 /**
  * Child: the forge's sorter (`forge.sorter.apply`) from the built `@fileforge/core` — the
- * catalog-backed sorted tree: every file's path updated in the catalog and its hard link
- * under the sorted folder moved, one journaled run. The files are ingested first, untimed.
- * Usage (through runChild): sort-catalog-apply.mjs <dataDir> <inputDir> <rulesPath>
+ * catalog-backed sorted tree: every file's path updated in the catalog with its `file.sorted`
+ * event, a journal row per move, a hard link under the sorted folder. Two modes:
+ * `ingest` stores every file of `inputDir` in a forge at `dataDir` (untimed, done once, the
+ * forge then copied per run); `apply` times one `forge.sorter.apply` over that forge.
+ * Usage (through runChild): sort-catalog-apply.mjs ingest <dataDir> <inputDir>
+ *                           sort-catalog-apply.mjs apply <dataDir> <rulesPath>
  */
 import { createReadStream, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createForge, parseRules } from '@fileforge/core';
 import { ownPeakRss, reportToParent } from '../lib/child-report.mjs';
 
-const [dataDir, inputDir, rulesPath] = process.argv.slice(2);
-if (!dataDir || !inputDir || !rulesPath)
-  throw new Error('usage: sort-catalog-apply.mjs <dataDir> <inputDir> <rulesPath>');
-const rules = parseRules(readFileSync(rulesPath, 'utf8'));
+const [mode, dataDir, input] = process.argv.slice(2);
+if ((mode !== 'ingest' && mode !== 'apply') || !dataDir || !input)
+  throw new Error('usage: sort-catalog-apply.mjs ingest <dataDir> <inputDir> | apply <dataDir> <rulesPath>');
 const forge = await createForge({ dataDir });
 try {
-  const names = readdirSync(inputDir);
-  for (let i = 0; i < names.length; i += 64) {
-    await Promise.all(
-      names.slice(i, i + 64).map((name) => forge.ingest(createReadStream(join(inputDir, name)), { name })),
-    );
+  if (mode === 'ingest') {
+    const names = readdirSync(input);
+    const start = performance.now();
+    for (let i = 0; i < names.length; i += 64) {
+      await Promise.all(
+        names.slice(i, i + 64).map((name) => forge.ingest(createReadStream(join(input, name)), { name })),
+      );
+    }
+    await forge.queue.onIdle();
+    const ms = performance.now() - start;
+    reportToParent({ bytes: 0, files: names.length, ms, peakRssBytes: ownPeakRss() });
+  } else {
+    const rules = parseRules(readFileSync(input, 'utf8'));
+    const startRssBytes = process.memoryUsage().rss;
+    const start = performance.now();
+    const run = await forge.sorter.apply({ rules });
+    const ms = performance.now() - start;
+    const moved = run.moves?.filter((m) => m.state === 'moved').length ?? run.moved ?? 0;
+    reportToParent({ bytes: 0, files: moved, ms, peakRssBytes: ownPeakRss(), startRssBytes });
   }
-  await forge.queue.onIdle();
-  const startRssBytes = process.memoryUsage().rss;
-  const start = performance.now();
-  const run = await forge.sorter.apply({ rules });
-  const ms = performance.now() - start;
-  const moved = run.moves?.length ?? run.moved ?? 0;
-  reportToParent({ bytes: 0, files: moved, ms, peakRssBytes: ownPeakRss(), startRssBytes });
 } finally {
   await forge.close();
 }

@@ -121,7 +121,8 @@ export function buildReport(suite: Suite, outcome: SuiteOutcome, runs: number, h
   const pairRatios: Record<string, number> = {};
   for (const pair of targets.pairs ?? []) {
     const subject = extra?.[pair.subject]?.throughput;
-    const base = extra?.[pair.baseline]?.throughput;
+    // `baseline` names the suite's own baseline; any other name, an extra subject.
+    const base = pair.baseline === 'baseline' ? baseline.throughput : extra?.[pair.baseline]?.throughput;
     if (subject === undefined || !base) {
       missed.push(`no ${pair.subject} / ${pair.baseline} ratio`);
       continue;

@@ -16,7 +16,8 @@ export interface Targets {
   /**
    * Ratio targets between two of the suite's extra subjects: `subject`'s throughput divided by
    * `baseline`'s, at least `minRatio` (e.g. full image processing against a hand-written
-   * single-decode pipeline doing the same work).
+   * single-decode pipeline doing the same work). `baseline: 'baseline'` is the suite's own
+   * baseline (e.g. the catalog sorter against the raw rename loop).
    */
   pairs?: readonly PairTarget[];
 }

@@ -24,7 +24,8 @@ export const TEMP_PREFIX = '.fileforge-';
 
 const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
 
-async function fsyncDir(path: string): Promise<void> {
+/** Fsyncs a folder, so the entries made or removed in it survive a power cut. */
+export async function fsyncDir(path: string): Promise<void> {
   const handle = await open(path, 'r');
   try {
     await handle.sync();
@@ -115,6 +116,17 @@ async function hashFile(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** Options of {@link placeEntry} and {@link removeEntry}. */
+export interface EntryOptions {
+  /**
+   * Fsync the entry's folder (default true). A batch turns it off and fsyncs each folder it
+   * touched once, before the step that relies on the entries being durable.
+   */
+  sync?: boolean;
+  /** Remove the folders the removal leaves empty (default true); a batch prunes once at its end. */
+  prune?: boolean;
+}
+
 /**
  * Puts the entry for `blob` at `entry`: a hard link, else a copy (temp name, fsync, then
  * linked or renamed into place). Idempotent: an entry that already is this blob is kept.
@@ -128,11 +140,13 @@ export async function placeEntry(
   blob: string,
   entry: string,
   within: string,
+  options: EntryOptions = {},
 ): Promise<'link' | 'copy' | 'present'> {
+  const sync = options.sync ?? true;
   await realFolders(within, dirname(entry), true);
   try {
     await link(blob, entry);
-    await fsyncDir(dirname(entry));
+    if (sync) await fsyncDir(dirname(entry));
     return 'link';
   } catch (error) {
     if (code(error) === 'EEXIST') {
@@ -164,7 +178,7 @@ export async function placeEntry(
       if (await statOrNull(entry)) throw occupied(entry);
       await rename(temp, entry);
     }
-    await fsyncDir(dirname(entry));
+    if (sync) await fsyncDir(dirname(entry));
     return 'copy';
   } finally {
     await rm(temp, { force: true });
@@ -186,7 +200,12 @@ function occupied(entry: string, cause?: unknown): FileForgeError {
  *
  * @returns whether an entry was removed
  */
-export async function removeEntry(entry: string, blob: string | null, stop: string): Promise<boolean> {
+export async function removeEntry(
+  entry: string,
+  blob: string | null,
+  stop: string,
+  options: EntryOptions = {},
+): Promise<boolean> {
   const inside = await realFolders(stop, dirname(entry), false).catch((error) => {
     if (FileForgeError.is(error)) return false;
     throw error;
@@ -200,8 +219,8 @@ export async function removeEntry(entry: string, blob: string | null, stop: stri
   } catch (error) {
     if (code(error) !== 'ENOENT') throw error;
   }
-  await fsyncDir(dirname(entry)).catch(() => {});
-  await pruneEmpty(dirname(entry), stop);
+  if (options.sync ?? true) await fsyncDir(dirname(entry)).catch(() => {});
+  if (options.prune ?? true) await pruneEmpty(dirname(entry), stop);
   return true;
 }
 

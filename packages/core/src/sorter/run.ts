@@ -2,7 +2,7 @@
  * Sort runs over the catalog's tree: plan a set of records against the rules (pure
  * `decide` + `planSort` against the places the catalog has taken), then apply the plan as one
  * journaled run, one move per file, with the occupants the conflict modes displace moved
- * first. A destination another file takes meanwhile is re-planned with the next numbered
+ * first, in batches of independent moves. A destination another file takes meanwhile is re-planned with the next numbered
  * name, so two files racing for one place both survive.
  *
  * @module
@@ -12,6 +12,7 @@ import { posix } from 'node:path';
 import { eventId, isoNow } from '../forge/context.js';
 import { createId } from '../ids/id.js';
 import type { FileRecord } from '../model/index.js';
+import { executeBatch } from './batch-move.js';
 import { freeName, numberedName, type Occupant, TRASH_FOLDER } from './conflict.js';
 import { type Classify, decide } from './decide.js';
 import { type CausedBy, executeMove, settleRun } from './move.js';
@@ -138,7 +139,9 @@ function movesOf(runId: string, tenant: string, plan: RecordPlan): SortMoveRecor
 
 /**
  * Applies a plan as one journaled run: writes the run and every move (`planned`) in one
- * transaction, then runs the moves in order. Resolves with the settled run.
+ * transaction, then runs the moves in order, in batches of independent moves (each phase
+ * once per batch: links, one catalog transaction, unlinks, one journal transaction).
+ * Resolves with the settled run.
  */
 export async function applyPlan(
   rt: SorterRuntime,
@@ -159,21 +162,65 @@ export async function applyPlan(
   };
   const moves = movesOf(run.id, tenant, plan);
   await store.runs.create(run, moves);
+  const idOf = (move: SortMoveRecord) =>
+    options.eventKey
+      ? eventId(options.eventKey, move.fileId, 'file.sorted')
+      : eventId(run.id, String(move.seq), 'file.sorted');
+  const causedBy = options.causedBy ? { causedBy: options.causedBy } : {};
+  const alone = (move: SortMoveRecord) => moveWithReplan(rt, move, { eventId: idOf(move), ...causedBy });
   try {
-    for (const move of moves) {
-      const id = options.eventKey
-        ? eventId(options.eventKey, move.fileId, 'file.sorted')
-        : eventId(run.id, String(move.seq), 'file.sorted');
-      await moveWithReplan(rt, move, {
-        eventId: id,
-        ...(options.causedBy ? { causedBy: options.causedBy } : {}),
-      });
+    for (const batch of batchesOf(moves)) {
+      if (batch.length === 1 && batch[0]?.to === null) {
+        await alone(batch[0]);
+        continue;
+      }
+      const result = await executeBatch(rt, batch, { eventId: idOf, ...causedBy });
+      // A destination taken meanwhile: that move alone, re-planned with the next free name.
+      for (const move of result.conflicts) await alone(move);
+      if (result.error !== undefined) throw result.error;
     }
   } finally {
     await settleRun(rt, run.id);
     await ctx.dispatcher.deliver();
   }
   return (await store.runs.get(tenant, run.id)) as SortRunRecord;
+}
+
+/** Moves run together, at most this many: one transaction and one fsync per folder each. */
+export const BATCH_SIZE = 256;
+
+/**
+ * Cuts a run's moves, in order, into batches of independent moves (distinct files; no path
+ * that is one move's source or destination is another's), at most {@link BATCH_SIZE} each. A
+ * move that takes a file out of the tree (`to` null) is a batch of its own.
+ */
+export function batchesOf(moves: readonly SortMoveRecord[]): SortMoveRecord[][] {
+  const batches: SortMoveRecord[][] = [];
+  let batch: SortMoveRecord[] = [];
+  const paths = new Set<string>();
+  const files = new Set<string>();
+  const cut = () => {
+    if (batch.length > 0) batches.push(batch);
+    batch = [];
+    paths.clear();
+    files.clear();
+  };
+  for (const move of moves) {
+    if (move.to === null) {
+      cut();
+      batches.push([move]);
+      continue;
+    }
+    const clash =
+      files.has(move.fileId) || paths.has(move.to) || (move.from !== null && paths.has(move.from));
+    if (clash || batch.length >= BATCH_SIZE) cut();
+    batch.push(move);
+    files.add(move.fileId);
+    paths.add(move.to);
+    if (move.from !== null) paths.add(move.from);
+  }
+  cut();
+  return batches;
 }
 
 /**

@@ -169,6 +169,8 @@ export interface SorterStore {
     /** Appends journal rows to an existing run. */
     append(moves: SortMoveRecord[]): Promise<void>;
     setState(runId: string, seq: number, state: SortMoveState): Promise<void>;
+    /** Sets the state of several of a run's moves in one transaction. */
+    setStates(runId: string, seqs: readonly number[], state: SortMoveState): Promise<void>;
     /** Points a still-`planned` move at another destination (a race took the first one). */
     retarget(runId: string, seq: number, to: string): Promise<void>;
     /** A run's moves in `seq` order. */
@@ -375,6 +377,19 @@ export function createSorterStore(catalog: Pick<Catalog, 'db'>): SorterStore {
           .where('run_id', '=', runId)
           .where('seq', '=', seq)
           .execute();
+      },
+      async setStates(runId, seqs, state) {
+        if (seqs.length === 0) return;
+        await transact(db, async (trx) => {
+          for (let i = 0; i < seqs.length; i += 500) {
+            await trx
+              .updateTable('sort_moves')
+              .set({ state })
+              .where('run_id', '=', runId)
+              .where('seq', 'in', seqs.slice(i, i + 500))
+              .execute();
+          }
+        });
       },
       async retarget(runId, seq, to) {
         await db

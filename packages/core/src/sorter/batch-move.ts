@@ -1,0 +1,291 @@
+/**
+ * A batch of journaled moves in the sorted tree, each phase of {@link executeMove} done once
+ * for the whole batch: the journal rows are already `planned`; then every new entry is made
+ * (a few at a time) and each folder touched is fsynced once; then one transaction changes
+ * every record's `path` with its `file.sorted` event; then every old entry is unlinked (each
+ * folder fsynced once, emptied folders pruned); then one transaction marks the rows `moved`.
+ *
+ * The crash guarantees are those of one move, because every phase of the batch finishes
+ * before the next starts: a row is `planned` until its move is complete, the catalog changes
+ * only after the new entries are durable, and the old entries go only after the catalog
+ * committed. Start-up recovery ({@link recoverMoves}) settles each row as it would a single
+ * move: finished when the record has the new path, rolled back otherwise.
+ *
+ * The moves of a batch must be independent: distinct files, and no path that is one move's
+ * source or destination is another's (the caller cuts batches there). A move whose
+ * destination turns out taken (on disk or in the catalog) leaves the batch unchanged and is
+ * handed back, its row still `planned`, for the caller to re-plan alone.
+ *
+ * @module
+ */
+import { dirname } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { CatalogTransaction } from '../catalog/index.js';
+import { fileFromRow } from '../catalog/rows.js';
+import { ErrorCode, FileForgeError } from '../errors/index.js';
+import { caused, eventStream } from '../forge/commit-event.js';
+import { isoNow } from '../forge/context.js';
+import { crashPoint } from '../forge/crash-point.js';
+import type { FileRecord } from '../model/index.js';
+import { fsyncDir, placeEntry, pruneEmpty, removeEntry } from './materialize.js';
+import type { CausedBy } from './move.js';
+import type { SorterRuntime } from './runtime.js';
+import type { SortMoveRecord } from './store.js';
+
+/** File-system operations in flight at once within a phase. */
+const CONCURRENCY = 8;
+
+/** Options for {@link executeBatch}. */
+export interface ExecuteBatchOptions {
+  /** Id of a move's `file.sorted` event (stable across retries of one logical move). */
+  eventId(move: SortMoveRecord): string;
+  causedBy?: CausedBy;
+}
+
+/** What {@link executeBatch} did. */
+export interface BatchResult {
+  moved: number;
+  /** Moves whose destination was taken: nothing changed, rows still `planned`; run each alone. */
+  conflicts: SortMoveRecord[];
+  /** The first unexpected failure; its move's row is `undone` or (after the catalog) `planned`. */
+  error?: unknown;
+}
+
+/** One move's progress through the batch. */
+interface Step {
+  move: SortMoveRecord;
+  blob: string | null;
+  target: string | null;
+  linked: boolean;
+  outcome?: 'moved' | 'conflict' | 'changed' | 'failed';
+}
+
+const isPathConflict = (error: unknown) =>
+  FileForgeError.is(error) &&
+  error.code === ErrorCode.CONFLICT &&
+  (error.details as { field?: string } | undefined)?.field === 'path';
+
+/** Runs `fn` over `items`, at most `concurrency` at a time. */
+async function inPool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+const syncAll = (dirs: Set<string>) => inPool([...dirs], CONCURRENCY, (d) => fsyncDir(d));
+
+/** Rows per `in (…)` list, well under SQLite's limit on bound parameters. */
+const IN_LIST = 500;
+
+type Files = Pick<CatalogTransaction['files'], 'get'>;
+// biome-ignore lint/suspicious/noExplicitAny: the catalog's query builder, as modules get it
+type Db = Kysely<any>;
+
+/** The records of `ids`, by id: one query per {@link IN_LIST} ids when the catalog is SQL. */
+async function recordsOf(db: Db | undefined, files: Files, tenant: string, ids: string[]) {
+  const found = new Map<string, FileRecord>();
+  for (let i = 0; i < ids.length; i += IN_LIST) {
+    const slice = ids.slice(i, i + IN_LIST);
+    if (db) {
+      const rows = await db
+        .selectFrom('files')
+        .selectAll()
+        .where('tenant', '=', tenant)
+        .where('id', 'in', slice)
+        .execute();
+      for (const row of rows) found.set(row.id, fileFromRow(row as Parameters<typeof fileFromRow>[0]));
+    } else {
+      for (const id of slice) {
+        const record = await files.get(tenant, id);
+        if (record) found.set(id, record);
+      }
+    }
+  }
+  return found;
+}
+
+/** Which of `paths` a record holds, and which record (none without a SQL catalog: the unique index decides). */
+async function holdersOf(db: Db | undefined, tenant: string, paths: string[]) {
+  const held = new Map<string, string>();
+  if (!db) return held;
+  for (let i = 0; i < paths.length; i += IN_LIST) {
+    const rows = await db
+      .selectFrom('files')
+      .select(['id', 'path'])
+      .where('tenant', '=', tenant)
+      .where('path', 'in', paths.slice(i, i + IN_LIST))
+      .execute();
+    for (const row of rows) held.set(row.path as string, row.id as string);
+  }
+  return held;
+}
+
+/**
+ * Runs a batch of independent moves whose rows are already written (`planned`), one phase at
+ * a time for the whole batch. See the module comment for the order and the guarantees.
+ */
+export async function executeBatch(
+  rt: SorterRuntime,
+  moves: readonly SortMoveRecord[],
+  options: ExecuteBatchOptions,
+): Promise<BatchResult> {
+  const { ctx, store } = rt;
+  const result: BatchResult = { moved: 0, conflicts: [] };
+  const first = moves[0];
+  if (!first) return result;
+  const { tenant, runId } = first;
+  const root = rt.tenantRoot(tenant);
+  const fail = (step: Step, error: unknown) => {
+    step.outcome = 'failed';
+    result.error ??= error;
+  };
+  crashPoint('after-journal');
+
+  // The records: a file changed or gone since the plan is not moved.
+  const steps: Step[] = [];
+  const undone: number[] = [];
+  const ids = moves.map((m) => m.fileId);
+  const records = await recordsOf(ctx.catalog.db?.(), ctx.catalog.files, tenant, ids);
+  for (const move of moves) {
+    const record = records.get(move.fileId);
+    if (!record || record.path !== move.from) {
+      undone.push(move.seq);
+      continue;
+    }
+    const blob = rt.blobPath(record.blobKey);
+    const target = move.to === null ? null : rt.entry(tenant, move.to);
+    steps.push({ move, blob, target, linked: false });
+  }
+
+  // New entries, each folder fsynced once.
+  const linkedDirs = new Set<string>();
+  await inPool(steps, CONCURRENCY, async (step) => {
+    if (!step.blob || !step.target || !root) return;
+    try {
+      step.linked = (await placeEntry(step.blob, step.target, root, { sync: false })) !== 'present';
+      linkedDirs.add(dirname(step.target));
+    } catch (error) {
+      if (isPathConflict(error)) step.outcome = 'conflict';
+      else fail(step, error);
+    }
+  });
+  try {
+    await syncAll(linkedDirs);
+  } catch (error) {
+    for (const step of steps) if (step.outcome === undefined) fail(step, error);
+  }
+  crashPoint('after-link');
+
+  // Every record's path and its event, in one transaction.
+  const ready = steps.filter((s) => s.outcome === undefined);
+  let events = 0;
+  try {
+    await ctx.catalog.transaction(async (tx) => {
+      const db = tx.db?.();
+      const current = await recordsOf(
+        db,
+        tx.files,
+        tenant,
+        ready.map((s) => s.move.fileId),
+      );
+      const holders = await holdersOf(
+        db,
+        tenant,
+        ready.flatMap((s) => (s.move.to === null ? [] : [s.move.to])),
+      );
+      for (const step of ready) {
+        const { move } = step;
+        if (current.get(move.fileId)?.path !== move.from) {
+          step.outcome = 'changed';
+          continue;
+        }
+        const holder = move.to === null ? undefined : holders.get(move.to);
+        if (holder !== undefined && holder !== move.fileId) {
+          step.outcome = 'conflict';
+          continue;
+        }
+        const file = await tx.files.update(tenant, move.fileId, { path: move.to });
+        step.outcome = 'moved';
+        if (!file || move.to === null) continue;
+        const event = caused('file.sorted', {
+          eventId: options.eventId(move),
+          tenant,
+          file,
+          from: move.from,
+          to: move.to,
+          runId,
+          timestamp: isoNow(ctx),
+          ...(options.causedBy ? { causedBy: options.causedBy } : {}),
+        });
+        await tx.outbox.append({
+          id: event.payload.eventId,
+          type: event.type,
+          stream: eventStream(event),
+          payload: event.payload,
+          createdAt: event.payload.timestamp,
+        });
+        events++;
+      }
+    });
+  } catch (error) {
+    // Nothing of the batch committed: a path taken meanwhile sends every move back to be run
+    // alone (re-planned as needed); anything else fails them.
+    for (const step of ready) {
+      if (isPathConflict(error)) step.outcome = 'conflict';
+      else fail(step, error);
+    }
+  }
+  if (events > 0) crashPoint('after-outbox-commit', 'file.sorted');
+
+  // Moves the catalog did not make: their new entries go.
+  for (const step of steps) {
+    if (step.outcome === 'moved' || !step.linked || !step.blob || !step.target || !root) continue;
+    try {
+      await removeEntry(step.target, step.blob, root);
+    } catch (error) {
+      result.error ??= error;
+    }
+  }
+  crashPoint('after-catalog');
+
+  // Old entries, each folder fsynced once, then the folders left empty pruned.
+  const moved = steps.filter((s) => s.outcome === 'moved');
+  const unlinkedDirs = new Set<string>();
+  const done: number[] = [];
+  await inPool(moved, CONCURRENCY, async (step) => {
+    const { move } = step;
+    try {
+      if (step.blob && root && move.from !== null) {
+        const old = rt.entry(tenant, move.from) as string;
+        if (await removeEntry(old, step.blob, root, { sync: false, prune: false }))
+          unlinkedDirs.add(dirname(old));
+      }
+      done.push(move.seq);
+    } catch (error) {
+      // The catalog has the new path: the row stays `planned` and start-up finishes it.
+      result.error ??= error;
+    }
+  });
+  await syncAll(unlinkedDirs).catch(() => {});
+  if (root) {
+    const deepestFirst = [...unlinkedDirs].sort((a, b) => b.length - a.length);
+    for (const dir of deepestFirst) await pruneEmpty(dir, root);
+  }
+  crashPoint('after-unlink');
+
+  // The journal: one transaction per state.
+  await store.moves.setStates(
+    runId,
+    done.sort((a, b) => a - b),
+    'moved',
+  );
+  for (const step of steps) {
+    if (step.outcome === 'changed' || step.outcome === 'failed') undone.push(step.move.seq);
+    if (step.outcome === 'conflict') result.conflicts.push(step.move);
+  }
+  await store.moves.setStates(runId, undone, 'undone');
+  result.moved = done.length;
+  return result;
+}
