@@ -13,14 +13,17 @@
  *
  * The moves of a batch must be independent: distinct files, and no path that is one move's
  * source or destination is another's (the caller cuts batches there). A move whose
- * destination turns out taken (on disk or in the catalog) leaves the batch unchanged and is
- * handed back, its row still `planned`, for the caller to re-plan alone.
+ * destination turns out taken (on disk, or by a record in the catalog) is left out of the
+ * batch and handed back, its row still `planned`, for the caller to re-plan and run alone;
+ * a catalog transaction that fails hands back every move of the batch the same way. With a
+ * SQL catalog the transaction reads the batch's records and the destinations' holders in one
+ * query each and sets every path in one `update … case id …` statement.
  *
  * @module
  */
 import { dirname } from 'node:path';
-import type { Kysely } from 'kysely';
-import type { CatalogTransaction } from '../catalog/index.js';
+import { type Kysely, sql } from 'kysely';
+import type { CatalogTransaction, OutboxAppend } from '../catalog/index.js';
 import { fileFromRow } from '../catalog/rows.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { caused, eventStream } from '../forge/commit-event.js';
@@ -123,6 +126,47 @@ async function holdersOf(db: Db | undefined, tenant: string, paths: string[]) {
 }
 
 /**
+ * Sets each step's record to its move's `to`, and answers the records as stored: with a SQL
+ * catalog one `update … set path = case id …` per {@link IN_LIST} records, then one read.
+ */
+async function setPaths(
+  db: Db | undefined,
+  files: Pick<CatalogTransaction['files'], 'get' | 'update'>,
+  tenant: string,
+  steps: readonly Step[],
+  at: string,
+): Promise<Map<string, FileRecord>> {
+  if (!db) {
+    const updated = new Map<string, FileRecord>();
+    for (const { move } of steps) {
+      const file = await files.update(tenant, move.fileId, { path: move.to });
+      if (file) updated.set(move.fileId, file);
+    }
+    return updated;
+  }
+  for (let i = 0; i < steps.length; i += IN_LIST) {
+    const slice = steps.slice(i, i + IN_LIST);
+    const cases = slice.map(({ move }) => sql`when ${move.fileId} then ${move.to}`);
+    await db
+      .updateTable('files')
+      .set({ path: sql`case id ${sql.join(cases, sql` `)} end`, updated_at: at })
+      .where('tenant', '=', tenant)
+      .where(
+        'id',
+        'in',
+        slice.map((s) => s.move.fileId),
+      )
+      .execute();
+  }
+  return recordsOf(
+    db,
+    files,
+    tenant,
+    steps.map((s) => s.move.fileId),
+  );
+}
+
+/**
  * Runs a batch of independent moves whose rows are already written (`planned`), one phase at
  * a time for the whole batch. See the module comment for the order and the guarantees.
  */
@@ -195,18 +239,21 @@ export async function executeBatch(
         tenant,
         ready.flatMap((s) => (s.move.to === null ? [] : [s.move.to])),
       );
+      const going: Step[] = [];
       for (const step of ready) {
         const { move } = step;
-        if (current.get(move.fileId)?.path !== move.from) {
-          step.outcome = 'changed';
-          continue;
+        if (current.get(move.fileId)?.path !== move.from) step.outcome = 'changed';
+        else {
+          const holder = move.to === null ? undefined : holders.get(move.to);
+          if (holder !== undefined && holder !== move.fileId) step.outcome = 'conflict';
+          else going.push(step);
         }
-        const holder = move.to === null ? undefined : holders.get(move.to);
-        if (holder !== undefined && holder !== move.fileId) {
-          step.outcome = 'conflict';
-          continue;
-        }
-        const file = await tx.files.update(tenant, move.fileId, { path: move.to });
+      }
+      const appends: OutboxAppend[] = [];
+      const updated = await setPaths(db, tx.files, tenant, going, isoNow(ctx));
+      for (const step of going) {
+        const { move } = step;
+        const file = updated.get(move.fileId);
         step.outcome = 'moved';
         if (!file || move.to === null) continue;
         const event = caused('file.sorted', {
@@ -219,23 +266,21 @@ export async function executeBatch(
           timestamp: isoNow(ctx),
           ...(options.causedBy ? { causedBy: options.causedBy } : {}),
         });
-        await tx.outbox.append({
+        appends.push({
           id: event.payload.eventId,
           type: event.type,
           stream: eventStream(event),
           payload: event.payload,
           createdAt: event.payload.timestamp,
         });
-        events++;
       }
+      for (const entry of appends) await tx.outbox.append(entry);
+      events = appends.length;
     });
-  } catch (error) {
-    // Nothing of the batch committed: a path taken meanwhile sends every move back to be run
-    // alone (re-planned as needed); anything else fails them.
-    for (const step of ready) {
-      if (isPathConflict(error)) step.outcome = 'conflict';
-      else fail(step, error);
-    }
+  } catch {
+    // Nothing of the batch committed (a path taken meanwhile, or any other failure): every
+    // move goes back to be run alone, re-planned as needed; a lasting failure shows there.
+    for (const step of ready) step.outcome = 'conflict';
   }
   if (events > 0) crashPoint('after-outbox-commit', 'file.sorted');
 
