@@ -1,0 +1,192 @@
+/**
+ * Workflow runs: insert, read (with steps, or with the workflow's definition), list, update.
+ *
+ * @module
+ */
+import type { Kysely } from 'kysely';
+import { transact } from '../../catalog/transact.js';
+import type { WorkflowDefinition } from '../definition.js';
+import type { RunStatus, WorkflowRun } from '../model.js';
+import { json, runFromRow, runPatchRow, type WorkflowDatabase } from './rows.js';
+import { stepsOf } from './steps.js';
+
+/** A run as it is created (its steps all `pending`). */
+export type NewRun = Omit<WorkflowRun, 'steps' | 'startedAt' | 'finishedAt' | 'error' | 'attempt'>;
+
+/** Fields a run status change may set. */
+export type RunPatch = Partial<
+  Pick<WorkflowRun, 'status' | 'error' | 'startedAt' | 'finishedAt' | 'attempt'>
+>;
+
+/** One page of runs, newest first. */
+export interface RunPage {
+  items: WorkflowRun[];
+  nextCursor: string | null;
+}
+
+/** The workflow store's run methods. */
+export function createRunStore(db: Kysely<WorkflowDatabase>) {
+  return {
+    /**
+     * Inserts a run with its steps `pending`, unless a run of that id exists (a duplicate
+     * trigger): returns whether this call created it.
+     */
+    async insertRun(run: NewRun, stepNames: readonly string[]): Promise<boolean> {
+      return transact(db, async (trx) => {
+        const result = await trx
+          .insertInto('workflow_runs')
+          .values({
+            id: run.id,
+            tenant: run.tenant,
+            workflow_id: run.workflowId,
+            status: run.status,
+            trigger: JSON.stringify(run.trigger),
+            file_id: run.fileId,
+            input: JSON.stringify(run.input),
+            depth: run.depth,
+            caused_by: json(run.causedBy ?? undefined),
+            error: null,
+            attempt: 1,
+            created_at: run.createdAt,
+            started_at: null,
+            finished_at: null,
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .executeTakeFirst();
+        if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) return false;
+        if (stepNames.length > 0) {
+          await trx
+            .insertInto('workflow_steps')
+            .values(
+              stepNames.map((name, position) => ({
+                run_id: run.id,
+                name,
+                position,
+                status: 'pending',
+                attempts: 0,
+                started_at: null,
+                finished_at: null,
+                output: null,
+                error: null,
+              })),
+            )
+            .execute();
+        }
+        return true;
+      });
+    },
+
+    /** A run with its step timeline; `tenant` null looks across tenants (internal use). */
+    async getRun(tenant: string | null, id: string): Promise<WorkflowRun | null> {
+      let query = db.selectFrom('workflow_runs').selectAll().where('id', '=', id);
+      if (tenant !== null) query = query.where('tenant', '=', tenant);
+      const row = await query.executeTakeFirst();
+      if (!row) return null;
+      return runFromRow(row, (await stepsOf(db, [row.id])).get(row.id) ?? []);
+    },
+
+    /**
+     * A run with its steps and its workflow's stored definition (null when the workflow is
+     * gone), the run and the definition read by one statement: what executing a run needs.
+     */
+    async getRunWithDefinition(
+      tenant: string,
+      id: string,
+    ): Promise<{ run: WorkflowRun; definition: WorkflowDefinition | null } | null> {
+      const row = await db
+        .selectFrom('workflow_runs as r')
+        .leftJoin('workflows as w', (join) =>
+          join.onRef('w.id', '=', 'r.workflow_id').onRef('w.tenant', '=', 'r.tenant'),
+        )
+        .selectAll('r')
+        .select('w.definition as workflow_definition')
+        .where('r.id', '=', id)
+        .where('r.tenant', '=', tenant)
+        .executeTakeFirst();
+      if (!row) return null;
+      const { workflow_definition, ...run } = row;
+      return {
+        run: runFromRow(run, (await stepsOf(db, [run.id])).get(run.id) ?? []),
+        definition: workflow_definition ? (JSON.parse(workflow_definition) as WorkflowDefinition) : null,
+      };
+    },
+
+    /** A workflow's runs, newest first, paginated by an opaque cursor. */
+    async listRuns(
+      tenant: string,
+      workflowId: string,
+      options: { limit?: number; cursor?: string } = {},
+    ): Promise<RunPage> {
+      const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+      let query = db
+        .selectFrom('workflow_runs')
+        .selectAll()
+        .where('tenant', '=', tenant)
+        .where('workflow_id', '=', workflowId);
+      if (options.cursor) {
+        const [createdAt, id] = Buffer.from(options.cursor, 'base64url').toString('utf8').split('\n');
+        if (createdAt !== undefined && id !== undefined) {
+          query = query.where((eb) =>
+            eb.or([
+              eb('created_at', '<', createdAt),
+              eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
+            ]),
+          );
+        }
+      }
+      const rows = await query
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
+      const page = rows.slice(0, limit);
+      const steps = await stepsOf(
+        db,
+        page.map((r) => r.id),
+      );
+      const last = page.at(-1);
+      return {
+        items: page.map((r) => runFromRow(r, steps.get(r.id) ?? [])),
+        nextCursor:
+          rows.length > limit && last
+            ? Buffer.from(`${last.created_at}\n${last.id}`).toString('base64url')
+            : null,
+      };
+    },
+
+    /** Runs left `pending` or `running` (start-up recovery). */
+    async listUnfinishedRuns(): Promise<Array<Pick<WorkflowRun, 'id' | 'tenant' | 'workflowId' | 'fileId'>>> {
+      const rows = await db
+        .selectFrom('workflow_runs')
+        .select(['id', 'tenant', 'workflow_id', 'file_id'])
+        .where('status', 'in', ['pending', 'running'])
+        .orderBy('created_at')
+        .execute();
+      return rows.map((r) => ({ id: r.id, tenant: r.tenant, workflowId: r.workflow_id, fileId: r.file_id }));
+    },
+
+    /** Unfinished runs of one workflow about one file (the default pipeline supersedes them). */
+    async listUnfinishedRunsOf(tenant: string, workflowId: string, fileId: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('workflow_runs')
+        .select('id')
+        .where('tenant', '=', tenant)
+        .where('workflow_id', '=', workflowId)
+        .where('file_id', '=', fileId)
+        .where('status', 'in', ['pending', 'running'])
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
+    /** Changes a run only while its status is one of `from`; returns whether it did. */
+    async updateRun(id: string, from: readonly RunStatus[], patch: RunPatch): Promise<boolean> {
+      const result = await db
+        .updateTable('workflow_runs')
+        .set(runPatchRow(patch))
+        .where('id', '=', id)
+        .where('status', 'in', from)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+  };
+}
