@@ -57,6 +57,16 @@ export function createJobStore(
       .where('lease_token', '=', token)
       .where('status', '=', 'running');
 
+  /** The columns a claim writes on each job it takes (its attempt is counted separately). */
+  const leased = (owner: string, token: string, leaseUntil: string) =>
+    ({
+      status: 'running',
+      lease_owner: owner,
+      lease_token: token,
+      lease_expires_at: leaseUntil,
+      updated_at: now(),
+    }) as const;
+
   /** Claims where the engine runs transactions concurrently (PostgreSQL): rows locked, the state re-checked. */
   async function claimLocked({ owner, token, types, now: at, leaseUntil, limit }: ClaimRequest) {
     const candidates = db
@@ -95,14 +105,7 @@ export function createJobStore(
       .skipLocked();
     const rows = await db
       .updateTable('jobs')
-      .set((eb) => ({
-        status: 'running',
-        attempts: eb('attempts', '+', 1),
-        lease_owner: owner,
-        lease_token: token,
-        lease_expires_at: leaseUntil,
-        updated_at: now(),
-      }))
+      .set((eb) => ({ ...leased(owner, token, leaseUntil), attempts: eb('attempts', '+', 1) }))
       .where('id', 'in', candidates)
       .where((eb) =>
         eb.or([
@@ -173,14 +176,7 @@ export function createJobStore(
       .limit(limit);
     const rows = await db
       .updateTable('jobs')
-      .set((eb) => ({
-        status: 'running',
-        attempts: eb('attempts', '+', 1),
-        lease_owner: owner,
-        lease_token: token,
-        lease_expires_at: leaseUntil,
-        updated_at: now(),
-      }))
+      .set((eb) => ({ ...leased(owner, token, leaseUntil), attempts: eb('attempts', '+', 1) }))
       .where('id', 'in', candidates)
       .returningAll()
       .execute();
