@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { jsonBody as json, yamlBody as yaml } from './support/access-server.js';
 import { startTestServer, stopTestServers, type TestServer } from './support/server.js';
 
 afterEach(stopTestServers);
@@ -6,17 +7,6 @@ afterEach(stopTestServers);
 interface ErrorBody {
   error: { code: string; message: string; details?: { fields?: Array<{ path: string; message: string }> } };
 }
-
-const json = (method: string, body: unknown): RequestInit => ({
-  method,
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify(body),
-});
-const yaml = (method: string, text: string): RequestInit => ({
-  method,
-  headers: { 'Content-Type': 'application/yaml' },
-  body: text,
-});
 
 const INVOICES_YAML = `
 id: invoices

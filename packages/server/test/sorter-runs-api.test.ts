@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { jsonBody as json } from './support/access-server.js';
 import { makePdf, makeText } from './support/fixtures.js';
 import {
   type FileResource,
@@ -11,12 +12,6 @@ import {
 afterEach(stopTestServers);
 
 type Sorted = FileResource & { path: string | null; category: string | null };
-
-const json = (method: string, body: unknown): RequestInit => ({
-  method,
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify(body),
-});
 
 /** Inline rules only (nothing saved), so whatever the pipeline sorts on its own stays put. */
 const RULES = [

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { jsonBody as json, yamlBody as yaml } from './support/access-server.js';
 import { eventually, startTestServer, stopTestServers, type TestServer } from './support/server.js';
 
 afterEach(stopTestServers);
@@ -24,17 +25,6 @@ interface Run {
   status: string;
   steps: StepRun[];
 }
-
-const json = (method: string, body: unknown): RequestInit => ({
-  method,
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify(body),
-});
-const yaml = (method: string, text: string): RequestInit => ({
-  method,
-  headers: { 'Content-Type': 'application/yaml' },
-  body: text,
-});
 
 const GREETING_YAML = `
 name: greeting

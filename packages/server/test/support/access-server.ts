@@ -71,6 +71,13 @@ export const jsonBody = (
   body: JSON.stringify(body),
 });
 
+/** A YAML request body (rules, workflows) with its content type. */
+export const yamlBody = (method: string, text: string): RequestInit => ({
+  method,
+  headers: { 'Content-Type': 'application/yaml' },
+  body: text,
+});
+
 /** The error body every refusal has. */
 export interface ErrorBody {
   error: { code: string; message: string; requestId?: string; details?: Record<string, unknown> };
