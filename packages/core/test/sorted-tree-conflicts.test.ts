@@ -1,24 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createForge, type Forge } from '@fileforge/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { addFile, treeProblems, walk } from './support/sorted-tree.js';
+import { describe, expect, it } from 'vitest';
+import { addFile, testForges, treeProblems, walk } from './support/sorted-tree.js';
 
-const dirs: string[] = [];
-const forges: Forge[] = [];
-afterEach(async () => {
-  for (const forge of forges.splice(0)) await forge.close();
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function newForge(options: Parameters<typeof createForge>[0] = {}) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-sorted-conflicts-'));
-  dirs.push(dataDir);
-  const forge = await createForge({ dataDir, ...options });
-  forges.push(forge);
-  return forge;
-}
+const { newForge } = testForges('fileforge-sorted-conflicts-');
 
 const rule = (onConflict: string) => ({
   id: 'docs',

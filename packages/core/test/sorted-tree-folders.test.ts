@@ -1,24 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createForge, type Forge } from '@fileforge/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { addFile } from './support/sorted-tree.js';
+import { describe, expect, it } from 'vitest';
+import { addFile, testForges } from './support/sorted-tree.js';
 
-const dirs: string[] = [];
-const forges: Forge[] = [];
-afterEach(async () => {
-  for (const forge of forges.splice(0)) await forge.close();
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function newForge() {
-  const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-folders-'));
-  dirs.push(dataDir);
-  const forge = await createForge({ dataDir, materialize: false });
-  forges.push(forge);
-  return forge;
-}
+const { newForge } = testForges('fileforge-folders-', { materialize: false });
 
 describe('browsing the sorted tree (issue 10 review: counted and paged in the catalog)', () => {
   it('pages through sub-folders then files, with counts, whatever the page size', async () => {

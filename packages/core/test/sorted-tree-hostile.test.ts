@@ -1,33 +1,13 @@
 import { lstatSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createForge, type Forge } from '@fileforge/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { addFile, treeProblems } from './support/sorted-tree.js';
+import { describe, expect, it } from 'vitest';
+import { addFile, testForges, treeProblems } from './support/sorted-tree.js';
 
-const dirs: string[] = [];
-const forges: Forge[] = [];
-afterEach(async () => {
-  for (const forge of forges.splice(0)) await forge.close();
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+const { newForge, tempDir } = testForges('fileforge-hostile-', {
+  jobMaxAttempts: 1,
+  now: () => Date.parse('2026-11-05T10:00:00Z'),
 });
-
-async function tempDir(prefix: string) {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
-
-async function newForge() {
-  const forge = await createForge({
-    dataDir: await tempDir('fileforge-hostile-'),
-    jobMaxAttempts: 1,
-    now: () => Date.parse('2026-11-05T10:00:00Z'),
-  });
-  forges.push(forge);
-  return forge;
-}
 
 const notesRule = {
   id: 'notes',

@@ -1,10 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createForge, type FileRecord, type Forge, type Processor, RETRAIN_EVERY } from '@fileforge/core';
+import { type FileRecord, type Processor, RETRAIN_EVERY } from '@fileforge/core';
 import { generateCorpus, nearlyEmpty } from '@fileforge/test-fixtures/corpus';
-import { afterEach, describe, expect, it } from 'vitest';
-import { addFile } from './support/sorted-tree.js';
+import { describe, expect, it } from 'vitest';
+import { addFile, testForges } from './support/sorted-tree.js';
 
 /** Stands in for the text processors: the whole text as `metadata.document.text`. */
 const documentText: Processor = {
@@ -17,20 +14,7 @@ const documentText: Processor = {
   },
 };
 
-const dirs: string[] = [];
-const forges: Forge[] = [];
-afterEach(async () => {
-  for (const forge of forges.splice(0)) await forge.close();
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function newForge() {
-  const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-sorted-review-'));
-  dirs.push(dataDir);
-  const forge = await createForge({ dataDir, processors: [documentText] });
-  forges.push(forge);
-  return forge;
-}
+const { newForge } = testForges('fileforge-sorted-review-', { processors: [documentText] });
 
 const asText = (name: string) => `${name.replace(/\.[a-z]+$/i, '')}.txt`;
 

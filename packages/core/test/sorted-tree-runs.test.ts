@@ -1,26 +1,11 @@
 import { lstatSync, renameSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createForge, type Forge } from '@fileforge/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { addFile, allFiles, treeProblems, walk } from './support/sorted-tree.js';
+import type { Forge } from '@fileforge/core';
+import { describe, expect, it } from 'vitest';
+import { addFile, allFiles, testForges, treeProblems, walk } from './support/sorted-tree.js';
 
-const dirs: string[] = [];
-const forges: Forge[] = [];
-afterEach(async () => {
-  for (const forge of forges.splice(0)) await forge.close();
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function newForge() {
-  const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-sorted-runs-'));
-  dirs.push(dataDir);
-  const forge = await createForge({ dataDir });
-  forges.push(forge);
-  return forge;
-}
+const { newForge } = testForges('fileforge-sorted-runs-');
 
 const into = (folder: string) => [
   {

@@ -1,25 +1,10 @@
 import { statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createForge, type FileEvent, type Forge } from '@fileforge/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { addFile, treeProblems, walk } from './support/sorted-tree.js';
+import type { FileEvent } from '@fileforge/core';
+import { describe, expect, it } from 'vitest';
+import { addFile, testForges, treeProblems, walk } from './support/sorted-tree.js';
 
-const dirs: string[] = [];
-const forges: Forge[] = [];
-afterEach(async () => {
-  for (const forge of forges.splice(0)) await forge.close();
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function newForge(options: Parameters<typeof createForge>[0] = {}) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-sorted-'));
-  dirs.push(dataDir);
-  const forge = await createForge({ dataDir, now: () => Date.parse('2026-11-05T10:00:00Z'), ...options });
-  forges.push(forge);
-  return forge;
-}
+const { newForge } = testForges('fileforge-sorted-', { now: () => Date.parse('2026-11-05T10:00:00Z') });
 
 const notesRule = {
   id: 'notes',

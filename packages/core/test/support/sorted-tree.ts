@@ -1,8 +1,37 @@
 /** Helpers of the sorted-tree tests: a forge in a temp dir, files in, and the tree on disk checked against the catalog. */
 import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import type { FileRecord, Forge } from '@fileforge/core';
+import { createForge, type FileRecord, type Forge, type ForgeOptions } from '@fileforge/core';
+import { afterEach } from 'vitest';
+
+/**
+ * Forges (and other temp folders) for one test file, each in a fresh temp directory; closed
+ * and removed after every test. `defaults` apply to every forge, `newForge(options)` adds to them.
+ */
+export function testForges(prefix: string, defaults: ForgeOptions = {}) {
+  const dirs: string[] = [];
+  const forges: Forge[] = [];
+  afterEach(async () => {
+    for (const forge of forges.splice(0)) await forge.close();
+    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  });
+  const tempDir = async (dirPrefix = prefix) => {
+    const dir = await mkdtemp(join(tmpdir(), dirPrefix));
+    dirs.push(dir);
+    return dir;
+  };
+  return {
+    tempDir,
+    async newForge(options: ForgeOptions = {}) {
+      const forge = await createForge({ dataDir: await tempDir(), ...defaults, ...options });
+      forges.push(forge);
+      return forge;
+    },
+  };
+}
 
 /** Stores one file and waits until it is processed. */
 export async function addFile(
