@@ -23,6 +23,15 @@ export default defineConfig({
       {
         ...shared,
         test: {
+          name: 'integrations',
+          root: 'packages/integrations',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        ...shared,
+        test: {
           name: 'server',
           root: 'packages/server',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

@@ -61,8 +61,10 @@ export {
   type ForgeEventName,
   type ForgeEventPayload,
   type ForgeEvents,
+  type IntegrationEvent,
   type OutboxDispatcher,
   type OutboxDispatcherOptions,
+  type WebhookDisabledEvent,
   type WorkflowEvent,
 } from './events/index.js';
 export {
@@ -70,6 +72,7 @@ export {
   createForge,
   DEFAULT_TENANT,
   type Forge,
+  type ForgeExtension,
   type ForgeFiles,
   type ForgeLogger,
   type ForgeOptions,

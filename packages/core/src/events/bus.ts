@@ -51,6 +51,34 @@ export interface WorkflowEvent {
 }
 
 /**
+ * Something happened to a connector (`@fileforge/integrations`): it was connected, a call
+ * failed for good, or its circuit opened or closed. Ordered per tenant and type.
+ */
+export interface IntegrationEvent {
+  eventId: string;
+  tenant: string;
+  /** The connector's slug (`salesforce`, `slack`, …). */
+  integration: string;
+  timestamp: string;
+  /** The region the connector talks to, when it has one. */
+  region?: string;
+  /** `integration.error`: the operation that failed. */
+  operation?: string;
+  /** `integration.error`: why. */
+  error?: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+/** A webhook endpoint was disabled (410 Gone, or failing for the auto-disable period). */
+export interface WebhookDisabledEvent {
+  eventId: string;
+  tenant: string;
+  webhookId: string;
+  url: string;
+  reason: 'gone' | 'failing';
+  timestamp: string;
+}
+
+/**
  * The typed event map. Names are stable (they double as webhook event types); new events
  * may be added, none renamed. Per file the order is fixed:
  * `file.uploaded` → `file.processed` | `file.failed` → `file.classified` → `file.sorted` → … → `file.deleted`.
@@ -67,6 +95,11 @@ export interface ForgeEvents {
   'workflow.started': (event: WorkflowEvent) => void;
   'workflow.completed': (event: WorkflowEvent) => void;
   'workflow.failed': (event: WorkflowEvent) => void;
+  'integration.connected': (event: IntegrationEvent) => void;
+  'integration.error': (event: IntegrationEvent) => void;
+  'integration.circuit_opened': (event: IntegrationEvent) => void;
+  'integration.circuit_closed': (event: IntegrationEvent) => void;
+  'webhook.disabled': (event: WebhookDisabledEvent) => void;
 }
 
 /** Names of all events on the bus. */

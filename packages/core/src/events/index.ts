@@ -9,6 +9,8 @@ export {
   type ForgeEventName,
   type ForgeEventPayload,
   type ForgeEvents,
+  type IntegrationEvent,
+  type WebhookDisabledEvent,
   type WorkflowEvent,
 } from './bus.js';
 export {

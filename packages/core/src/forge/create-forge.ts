@@ -1,7 +1,13 @@
 import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
 import { type Catalog, openCatalog, runMigrations } from '../catalog/index.js';
-import { createOutboxDispatcher, EventBus } from '../events/index.js';
+import { ErrorCode, FileForgeError } from '../errors/index.js';
+import {
+  createOutboxDispatcher,
+  EventBus,
+  type ForgeEventName,
+  type ForgeEventPayload,
+} from '../events/index.js';
 import { ensurePrivateDir } from '../fs/private-dir.js';
 import type { FileRecord } from '../model/index.js';
 import { ProcessorRegistry } from '../processing/index.js';
@@ -19,9 +25,11 @@ import { createForgeWatchers, type ForgeWatch, forgeWatch, watchedTenants } from
 import { type ForgeWorkflows, workflowsUnavailable } from '../workflows/forge-workflows.js';
 import { workflowMigrations } from '../workflows/migrations.js';
 import { type ForgeWorkflowEngine, setUpWorkflows } from '../workflows/setup.js';
+import { caused, commitWithEvent } from './commit-event.js';
 import { type ForgeContext, PROCESS_JOB, processJobKey } from './context.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { assertEnginesAvailable } from './engines.js';
+import type { ForgeExtension } from './extension.js';
 import { createForgeFiles, type ForgeFiles } from './files.js';
 import { type IngestOptions, ingest } from './ingest.js';
 import { type ForgeOptions, type ResolvedForgeOptions, resolveForgeOptions } from './options.js';
@@ -92,6 +100,12 @@ export interface Forge {
    * ```
    */
   readonly sorter: ForgeSorter;
+  /**
+   * Commits an event to the durable outbox and delivers it: listeners get it at least once,
+   * also after a crash, in order per stream (per file, per workflow run, else per tenant and
+   * type). What extensions use for their own events (`integration.connected`, …).
+   */
+  publish<E extends ForgeEventName>(type: E, payload: ForgeEventPayload<E>): Promise<void>;
   /** True once `close()` has begun. */
   readonly closing: boolean;
   /**
@@ -124,6 +138,8 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   assertEnginesAvailable(options);
   const resolved = resolveForgeOptions(options);
   const { logger } = resolved;
+  const extensions = checkExtensions(options.extensions ?? []);
+  const extensionMigrations = extensions.flatMap((e) => (e.migrations ? [e.migrations] : []));
   // Only an embedded forge owns its directories; injected adapters manage their own sharing.
   const embedded = !(options.blobStore || options.catalog || options.queue);
   if (embedded) await ensurePrivateDir(resolved.dataDir, logger);
@@ -134,7 +150,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     options.catalog ??
     (await openCatalog(resolved.databaseUrl, {
       now: () => new Date(resolved.now()),
-      migrations: [workflowMigrations, sorterMigrations],
+      migrations: [workflowMigrations, sorterMigrations, ...extensionMigrations],
     }));
   const hooks: QueueHooks = {
     onJobRetry: (job, err) =>
@@ -160,6 +176,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     onListenerError: (err, event) => logger.error({ err, event }, 'event listener threw'),
   });
   options.subscribe?.(events);
+  for (const extension of extensions) extension.subscribe?.(events);
   const dispatcher = createOutboxDispatcher({
     store: catalog.outbox,
     bus: events,
@@ -187,7 +204,10 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   // needs a SQL catalog (catalog.db()), which every catalog FileForge opens has; an injected
   // catalog without one gets plain processing and no workflows.
   const workflows: ForgeWorkflowEngine | undefined = catalog.db
-    ? setUpWorkflows(ctx, options.workflows)
+    ? setUpWorkflows(ctx, {
+        ...options.workflows,
+        steps: [...(options.workflows?.steps ?? []), ...extensions.flatMap((e) => [...(e.steps ?? [])])],
+      })
     : undefined;
   if (!workflows) {
     queue.register(PROCESS_JOB, async (payload, job) => {
@@ -200,7 +220,8 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     await catalog.migrate();
     // An injected catalog may not know the workflow tables; applying them again is a no-op.
     if (workflows && options.catalog) await runMigrations(catalog.db!(), [workflowMigrations]);
-    if (catalog.db && options.catalog) await runMigrations(catalog.db(), [sorterMigrations]);
+    if (catalog.db && options.catalog)
+      await runMigrations(catalog.db(), [sorterMigrations, ...extensionMigrations]);
     const swept = await blobs.sweep();
     if (swept > 0) logger.info({ swept }, 'removed temp files left by an interrupted upload');
     await reconcile(ctx);
@@ -223,7 +244,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   }
 
   let closed: Promise<void> | undefined;
-  return {
+  const forge: Forge = {
     options: resolved,
     events,
     processors: ctx.processors,
@@ -236,12 +257,26 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     watch: forgeWatch(watchers, watchedTenants(options.watch)),
     workflows: workflows?.sdk ?? workflowsUnavailable(),
     sorter: catalog.db ? createForgeSorter(ctx) : sorterUnavailable(),
+    async publish(type, payload) {
+      await commitWithEvent(
+        ctx,
+        async () => {},
+        () => caused(type, payload),
+      );
+      await ctx.dispatcher.deliver();
+    },
     get closing() {
       return ctx.closing;
     },
     close() {
       ctx.closing = true;
       closed ??= (async () => {
+        // Extensions first: they finish what they have in flight while queue and catalog still run.
+        for (const extension of [...extensions].reverse()) {
+          await extension
+            .close?.()
+            .catch((err) => logger.error({ err, extension: extension.name }, 'extension failed to close'));
+        }
         workflows?.stop();
         // Watchers first: a claim in flight is aborted and finished on the next start.
         await Promise.allSettled(watchers.map((w) => w.close()));
@@ -254,6 +289,34 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
       return closed;
     },
   };
+  const started: ForgeExtension[] = [];
+  try {
+    for (const extension of extensions) {
+      await extension.start?.(forge);
+      started.push(extension);
+    }
+  } catch (error) {
+    // Only what started is stopped by close(); the one that failed cleaned up after itself.
+    extensions.splice(0, extensions.length, ...started);
+    await forge.close().catch(() => {});
+    throw error;
+  }
+  return forge;
+}
+
+/** Refuses two extensions of one name (their tables and logs would mix). */
+function checkExtensions(extensions: readonly ForgeExtension[]): ForgeExtension[] {
+  const names = new Set<string>();
+  for (const extension of extensions) {
+    if (names.has(extension.name)) {
+      throw new FileForgeError(
+        ErrorCode.INVALID_CONFIG,
+        `[fileforge:forge] Two extensions are named "${extension.name}"; each needs a name of its own`,
+      );
+    }
+    names.add(extension.name);
+  }
+  return [...extensions];
 }
 
 /**

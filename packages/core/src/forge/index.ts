@@ -2,6 +2,7 @@ export type { ProcessJobPayload } from '../steps/process.js';
 export { DEFAULT_TENANT, PROCESS_JOB } from './context.js';
 export { createForge, type Forge } from './create-forge.js';
 export { assertEnginesAvailable } from './engines.js';
+export type { ForgeExtension } from './extension.js';
 export type { ForgeFiles, OpenedFile, OpenOptions, TenantOptions } from './files.js';
 export type { IngestOptions } from './ingest.js';
 export {

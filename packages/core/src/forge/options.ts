@@ -8,6 +8,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import type { S3Location } from '../storage/open.js';
 import type { WatchFolderOptions } from '../watch/forge-watchers.js';
 import type { ForgeWorkflowOptions } from '../workflows/setup.js';
+import type { ForgeExtension } from './extension.js';
 
 /** Minimal logger FileForge writes to (pino, console and most loggers fit). */
 export interface ForgeLogger {
@@ -95,6 +96,11 @@ export interface ForgeOptions {
   watch?: WatchFolderOptions | readonly WatchFolderOptions[];
   /** Processor operations and custom step kinds for workflows, and the chain depth limit. @default see {@link ForgeWorkflowOptions} */
   workflows?: ForgeWorkflowOptions;
+  /**
+   * Modules plugged into the forge (`integrations()` from `@fileforge/integrations`): their
+   * tables, step kinds, listeners and lifetime. See {@link ForgeExtension}. @default none
+   */
+  extensions?: readonly ForgeExtension[];
   /** Where FileForge logs. @default silent */
   logger?: ForgeLogger;
   /** Clock in milliseconds. @default Date.now */
