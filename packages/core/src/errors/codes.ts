@@ -61,6 +61,18 @@ export const ErrorCode = {
   WORKFLOW_INVALID: 'WORKFLOW_INVALID',
   /** No folder is watched (WATCH_FOLDER is not set), so there is nothing to rescan. */
   WATCH_NOT_CONFIGURED: 'WATCH_NOT_CONFIGURED',
+  /** A circuit breaker is open (or isolated) for this dependency; `details.retryAfterMs` says when it probes again. */
+  CIRCUIT_OPEN: 'CIRCUIT_OPEN',
+  /** Every endpoint of a load balancer (or every region of a cluster) is unhealthy. */
+  NO_HEALTHY_ENDPOINT: 'NO_HEALTHY_ENDPOINT',
+  /** An outbound URL (webhook, connector base URL) is not http(s) or resolves to an address that is not allowed (loopback, private, link-local, metadata…). */
+  WEBHOOK_URL_FORBIDDEN: 'WEBHOOK_URL_FORBIDDEN',
+  /** The connector has no stored credentials in this tenant; connect it first. */
+  INTEGRATION_NOT_CONNECTED: 'INTEGRATION_NOT_CONNECTED',
+  /** A remote service refused the request (its validation or business error); `details` carries the vendor's code and message. */
+  INTEGRATION_REJECTED: 'INTEGRATION_REJECTED',
+  /** A remote service failed, answered too much, or could not be reached; `details.status` when it answered. */
+  UPSTREAM_ERROR: 'UPSTREAM_ERROR',
   /** The server is at capacity for this kind of work (e.g. password hashing); retry after `Retry-After`. */
   BUSY: 'BUSY',
   /** Anything not otherwise classified. Never carries internals to clients. */
