@@ -5,6 +5,7 @@ import type { JobStore } from '../catalog.js';
 
 type ClaimRequest = Parameters<JobStore['claim']>[0];
 
+import { createQueryTemplates } from '../query-templates.js';
 import { jobFromRow } from '../rows.js';
 import type { CatalogDatabase, JobsTable } from '../schema.js';
 import { transact } from '../transact.js';
@@ -50,6 +51,8 @@ export function createJobStore(
   now: () => string,
   options: JobStoreOptions = { rowLocks: false },
 ): JobStore {
+  // The queue's statements run a few times a job: compiled once (see query-templates.ts).
+  const templates = createQueryTemplates();
   const held = (id: string, token: string) =>
     db
       .updateTable('jobs')
@@ -129,57 +132,71 @@ export function createJobStore(
    * state, which would make SQLite walk the `status` index instead.
    */
   async function claimSerial({ owner, token, types, now: at, leaseUntil, limit }: ClaimRequest) {
-    const pending = db
-      .selectFrom('jobs as j')
-      .select(['j.id', 'j.run_at'])
-      .where('j.status', '=', 'pending')
-      .where('j.run_at', '<=', at)
-      .where('j.type', 'in', types)
-      // A key runs one job at a time: a newer request waits for the run in progress.
-      .where((eb) =>
-        eb.or([
-          eb('j.dedupe_key', 'is', null),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('jobs as r')
-                .select('r.id')
-                .whereRef('r.dedupe_key', '=', 'j.dedupe_key')
-                .where('r.status', '=', 'running'),
-            ),
-          ),
-        ]),
-      )
-      .orderBy('j.run_at')
-      .orderBy('j.id')
-      .limit(limit);
-    const expired = db
-      .selectFrom('jobs as j')
-      .select(['j.id', 'j.run_at'])
-      .where('j.status', '=', 'running')
-      .where('j.type', 'in', types)
-      .where((eb) => eb.or([eb('j.lease_expires_at', 'is', null), eb('j.lease_expires_at', '<', at)]))
-      .orderBy('j.run_at')
-      .orderBy('j.id')
-      .limit(limit);
-    const candidates = db
-      .selectFrom(
-        db
-          .selectFrom(pending.as('p'))
-          .selectAll()
-          .unionAll(db.selectFrom(expired.as('e')).selectAll())
-          .as('c'),
-      )
-      .select('c.id')
-      .orderBy('c.run_at')
-      .orderBy('c.id')
-      .limit(limit);
-    const rows = await db
-      .updateTable('jobs')
-      .set((eb) => ({ ...leased(owner, token, leaseUntil), attempts: eb('attempts', '+', 1) }))
-      .where('id', 'in', candidates)
-      .returningAll()
-      .execute();
+    const { rows } = await templates.run(
+      db,
+      `claimSerial:${types.length}`,
+      [owner, token, leaseUntil, now(), at, limit, ...types],
+      (owner, token, leaseUntil, updatedAt, at, limit, ...types) => {
+        const max = limit as unknown as number;
+        const pending = db
+          .selectFrom('jobs as j')
+          .select(['j.id', 'j.run_at'])
+          .where('j.status', '=', 'pending')
+          .where('j.run_at', '<=', at!)
+          .where('j.type', 'in', types)
+          // A key runs one job at a time: a newer request waits for the run in progress.
+          .where((eb) =>
+            eb.or([
+              eb('j.dedupe_key', 'is', null),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('jobs as r')
+                    .select('r.id')
+                    .whereRef('r.dedupe_key', '=', 'j.dedupe_key')
+                    .where('r.status', '=', 'running'),
+                ),
+              ),
+            ]),
+          )
+          .orderBy('j.run_at')
+          .orderBy('j.id')
+          .limit(max);
+        const expired = db
+          .selectFrom('jobs as j')
+          .select(['j.id', 'j.run_at'])
+          .where('j.status', '=', 'running')
+          .where('j.type', 'in', types)
+          .where((eb) => eb.or([eb('j.lease_expires_at', 'is', null), eb('j.lease_expires_at', '<', at!)]))
+          .orderBy('j.run_at')
+          .orderBy('j.id')
+          .limit(max);
+        const candidates = db
+          .selectFrom(
+            db
+              .selectFrom(pending.as('p'))
+              .selectAll()
+              .unionAll(db.selectFrom(expired.as('e')).selectAll())
+              .as('c'),
+          )
+          .select('c.id')
+          .orderBy('c.run_at')
+          .orderBy('c.id')
+          .limit(max);
+        return db
+          .updateTable('jobs')
+          .set((eb) => ({
+            status: 'running',
+            lease_owner: owner!,
+            lease_token: token!,
+            lease_expires_at: leaseUntil!,
+            updated_at: updatedAt!,
+            attempts: eb('attempts', '+', 1),
+          }))
+          .where('id', 'in', candidates)
+          .returningAll();
+      },
+    );
     return rows.map(jobFromRow).sort((a, b) => a.runAt.localeCompare(b.runAt) || a.id.localeCompare(b.id));
   }
 
@@ -191,12 +208,19 @@ export function createJobStore(
       }
       // The pending job of the key may start between the two statements; then try again.
       for (let attempt = 0; ; attempt++) {
-        const result = await db
-          .insertInto('jobs')
-          .values(jobToRow(job))
-          .onConflict((oc) => oc.column('dedupe_key').where(PENDING).doNothing())
-          .executeTakeFirst();
-        if (Number(result.numInsertedOrUpdatedRows ?? 0n) > 0) return job;
+        const row = jobToRow(job);
+        const columns = Object.keys(row) as Array<keyof typeof row>;
+        const result = await templates.run(
+          db,
+          'insertKeyed',
+          columns.map((c) => row[c]),
+          (...v) =>
+            db
+              .insertInto('jobs')
+              .values(Object.fromEntries(columns.map((c, i) => [c, v[i]])) as unknown as typeof row)
+              .onConflict((oc) => oc.column('dedupe_key').where(PENDING).doNothing()),
+        );
+        if (Number(result.numAffectedRows ?? 0n) > 0) return job;
         const pending = await db
           .selectFrom('jobs')
           .selectAll()
@@ -232,14 +256,25 @@ export function createJobStore(
     async finish(id, token, outcome) {
       const release = { lease_owner: null, lease_token: null, lease_expires_at: null, updated_at: now() };
       if (outcome.status !== 'pending') {
-        const result = await held(id, token)
-          .set({
-            ...release,
-            status: outcome.status,
-            last_error: outcome.status === 'failed' ? outcome.lastError : null,
-          })
-          .executeTakeFirst();
-        return Number(result.numUpdatedRows) > 0 ? 'done' : 'lost';
+        const result = await templates.run(
+          db,
+          'finish',
+          [
+            outcome.status,
+            outcome.status === 'failed' ? outcome.lastError : null,
+            release.updated_at,
+            id,
+            token,
+          ],
+          (status, lastError, updatedAt, id, token) =>
+            held(id!, token!).set({
+              ...release,
+              updated_at: updatedAt!,
+              status: status!,
+              last_error: lastError!,
+            }),
+        );
+        return Number(result.numAffectedRows ?? 0n) > 0 ? 'done' : 'lost';
       }
       return transact(db, async (trx) => {
         const row = await trx

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Kysely } from 'kysely';
+import type { QueryTemplates } from '../../catalog/query-templates.js';
 import { transact } from '../../catalog/transact.js';
 import { ErrorCode, FileForgeError } from '../../errors/index.js';
 import type { WorkflowDefinition } from '../definition.js';
@@ -11,7 +12,7 @@ import type { WorkflowRecord } from '../model.js';
 import { type WorkflowDatabase, workflowFromRow } from './rows.js';
 
 /** The workflow store's definition methods. */
-export function createDefinitionStore(db: Kysely<WorkflowDatabase>) {
+export function createDefinitionStore(db: Kysely<WorkflowDatabase>, templates: QueryTemplates) {
   return {
     /** Inserts a workflow; `CONFLICT` when its name is taken in its tenant. */
     async insertWorkflow(record: WorkflowRecord): Promise<void> {
@@ -39,12 +40,11 @@ export function createDefinitionStore(db: Kysely<WorkflowDatabase>) {
     },
 
     async getWorkflow(tenant: string, id: string): Promise<WorkflowRecord | null> {
-      const row = await db
-        .selectFrom('workflows')
-        .selectAll()
-        .where('tenant', '=', tenant)
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const [row] = (
+        await templates.run(db, 'getWorkflow', [tenant, id], (t, i) =>
+          db.selectFrom('workflows').selectAll().where('tenant', '=', t).where('id', '=', i),
+        )
+      ).rows;
       return row ? workflowFromRow(row) : null;
     },
 

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Kysely } from 'kysely';
+import type { QueryTemplates } from '../../catalog/query-templates.js';
 import { transact } from '../../catalog/transact.js';
 import type { WorkflowDefinition } from '../definition.js';
 import type { RunStatus, WorkflowRun } from '../model.js';
@@ -25,52 +26,64 @@ export interface RunPage {
 }
 
 /** The workflow store's run methods. */
-export function createRunStore(db: Kysely<WorkflowDatabase>) {
+export function createRunStore(db: Kysely<WorkflowDatabase>, templates: QueryTemplates) {
   return {
     /**
      * Inserts a run with its steps `pending`, unless a run of that id exists (a duplicate
      * trigger): returns whether this call created it.
      */
     async insertRun(run: NewRun, stepNames: readonly string[]): Promise<boolean> {
+      const row = {
+        id: run.id,
+        tenant: run.tenant,
+        workflow_id: run.workflowId,
+        status: run.status,
+        trigger: JSON.stringify(run.trigger),
+        file_id: run.fileId,
+        input: JSON.stringify(run.input),
+        depth: run.depth,
+        caused_by: json(run.causedBy ?? undefined),
+        created_at: run.createdAt,
+      };
+      const columns = Object.keys(row) as Array<keyof typeof row>;
       return transact(db, async (trx) => {
-        const result = await trx
-          .insertInto('workflow_runs')
-          .values({
-            id: run.id,
-            tenant: run.tenant,
-            workflow_id: run.workflowId,
-            status: run.status,
-            trigger: JSON.stringify(run.trigger),
-            file_id: run.fileId,
-            input: JSON.stringify(run.input),
-            depth: run.depth,
-            caused_by: json(run.causedBy ?? undefined),
-            error: null,
-            attempt: 1,
-            created_at: run.createdAt,
-            started_at: null,
-            finished_at: null,
-          })
-          .onConflict((oc) => oc.column('id').doNothing())
-          .executeTakeFirst();
-        if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) return false;
-        if (stepNames.length > 0) {
-          await trx
-            .insertInto('workflow_steps')
-            .values(
-              stepNames.map((name, position) => ({
-                run_id: run.id,
-                name,
-                position,
-                status: 'pending',
-                attempts: 0,
+        const result = await templates.run(
+          trx,
+          'insertRun',
+          columns.map((c) => row[c]),
+          (...v) =>
+            trx
+              .insertInto('workflow_runs')
+              .values({
+                ...(Object.fromEntries(columns.map((c, i) => [c, v[i]])) as unknown as typeof row),
+                error: null,
+                attempt: 1,
                 started_at: null,
                 finished_at: null,
-                output: null,
-                error: null,
-              })),
-            )
-            .execute();
+              })
+              .onConflict((oc) => oc.column('id').doNothing()),
+        );
+        if (Number(result.numAffectedRows ?? 0n) === 0) return false;
+        if (stepNames.length > 0) {
+          await templates.run(
+            trx,
+            `insertSteps:${stepNames.length}`,
+            [run.id, ...stepNames],
+            (id, ...names) =>
+              trx.insertInto('workflow_steps').values(
+                names.map((name, position) => ({
+                  run_id: id!,
+                  name,
+                  position,
+                  status: 'pending',
+                  attempts: 0,
+                  started_at: null,
+                  finished_at: null,
+                  output: null,
+                  error: null,
+                })),
+              ),
+          );
         }
         return true;
       });
@@ -82,7 +95,7 @@ export function createRunStore(db: Kysely<WorkflowDatabase>) {
       if (tenant !== null) query = query.where('tenant', '=', tenant);
       const row = await query.executeTakeFirst();
       if (!row) return null;
-      return runFromRow(row, (await stepsOf(db, [row.id])).get(row.id) ?? []);
+      return runFromRow(row, (await stepsOf(db, [row.id], templates)).get(row.id) ?? []);
     },
 
     /**
@@ -93,20 +106,23 @@ export function createRunStore(db: Kysely<WorkflowDatabase>) {
       tenant: string,
       id: string,
     ): Promise<{ run: WorkflowRun; definition: WorkflowDefinition | null } | null> {
-      const row = await db
-        .selectFrom('workflow_runs as r')
-        .leftJoin('workflows as w', (join) =>
-          join.onRef('w.id', '=', 'r.workflow_id').onRef('w.tenant', '=', 'r.tenant'),
+      const [row] = (
+        await templates.run(db, 'getRunWithDefinition', [id, tenant], (i, t) =>
+          db
+            .selectFrom('workflow_runs as r')
+            .leftJoin('workflows as w', (join) =>
+              join.onRef('w.id', '=', 'r.workflow_id').onRef('w.tenant', '=', 'r.tenant'),
+            )
+            .selectAll('r')
+            .select('w.definition as workflow_definition')
+            .where('r.id', '=', i)
+            .where('r.tenant', '=', t),
         )
-        .selectAll('r')
-        .select('w.definition as workflow_definition')
-        .where('r.id', '=', id)
-        .where('r.tenant', '=', tenant)
-        .executeTakeFirst();
+      ).rows;
       if (!row) return null;
       const { workflow_definition, ...run } = row;
       return {
-        run: runFromRow(run, (await stepsOf(db, [run.id])).get(run.id) ?? []),
+        run: runFromRow(run, (await stepsOf(db, [run.id], templates)).get(run.id) ?? []),
         definition: workflow_definition ? (JSON.parse(workflow_definition) as WorkflowDefinition) : null,
       };
     },
@@ -180,13 +196,19 @@ export function createRunStore(db: Kysely<WorkflowDatabase>) {
 
     /** Changes a run only while its status is one of `from`; returns whether it did. */
     async updateRun(id: string, from: readonly RunStatus[], patch: RunPatch): Promise<boolean> {
-      const result = await db
-        .updateTable('workflow_runs')
-        .set(runPatchRow(patch))
-        .where('id', '=', id)
-        .where('status', 'in', from)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      const set = Object.entries(runPatchRow(patch));
+      const result = await templates.run(
+        db,
+        `updateRun:${set.map(([c]) => c).join(',')}:${from.length}`,
+        [...set.map(([, v]) => v), id, ...from],
+        (...v) =>
+          db
+            .updateTable('workflow_runs')
+            .set(Object.fromEntries(set.map(([c], i) => [c, v[i]])))
+            .where('id', '=', v[set.length]!)
+            .where('status', 'in', v.slice(set.length + 1)),
+      );
+      return Number(result.numAffectedRows ?? 0n) > 0;
     },
   };
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Kysely } from 'kysely';
+import type { QueryTemplates } from '../../catalog/query-templates.js';
 import type { StepStatus, WorkflowStepRun } from '../model.js';
 import { json, stepFromRow, type WorkflowDatabase } from './rows.js';
 
@@ -16,16 +17,24 @@ export type StepPatch = Partial<
 };
 
 /** The steps of each of `runIds`, in order, keyed by run id. */
-export async function stepsOf(db: Kysely<WorkflowDatabase>, runIds: readonly string[]) {
+export async function stepsOf(
+  db: Kysely<WorkflowDatabase>,
+  runIds: readonly string[],
+  templates?: QueryTemplates,
+) {
   const map = new Map<string, WorkflowStepRun[]>();
   if (runIds.length === 0) return map;
-  const rows = await db
-    .selectFrom('workflow_steps')
-    .selectAll()
-    .where('run_id', 'in', runIds)
-    .orderBy('run_id')
-    .orderBy('position')
-    .execute();
+  const query = (ids: readonly string[]) =>
+    db
+      .selectFrom('workflow_steps')
+      .selectAll()
+      .where('run_id', 'in', ids)
+      .orderBy('run_id')
+      .orderBy('position');
+  const rows =
+    templates && runIds.length === 1
+      ? (await templates.run(db, 'stepsOf:1', runIds, (id) => query([id]))).rows
+      : await query(runIds).execute();
   for (const row of rows) {
     const list = map.get(row.run_id) ?? [];
     list.push(stepFromRow(row));
@@ -34,31 +43,57 @@ export async function stepsOf(db: Kysely<WorkflowDatabase>, runIds: readonly str
   return map;
 }
 
+/** The columns a step change sets, in a fixed order (the order of a template's values). */
+const STEP_FIELDS = ['status', 'startedAt', 'finishedAt', 'output', 'error'] as const;
+const STEP_COLUMNS = {
+  status: 'status',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+  output: 'output',
+  error: 'error',
+} as const;
+
 /** The workflow store's step methods. */
-export function createStepStore(db: Kysely<WorkflowDatabase>) {
+export function createStepStore(db: Kysely<WorkflowDatabase>, templates: QueryTemplates) {
   return {
-    /** Changes one step only while its status is one of `from`; returns whether it did. */
+    /**
+     * Changes one step only while its status is one of `from`; returns whether it did. The
+     * hottest statement of a run (twice a step): compiled once per shape of change.
+     */
     async updateStep(
       runId: string,
       name: string,
       from: readonly StepStatus[],
       patch: StepPatch,
     ): Promise<boolean> {
-      const result = await db
-        .updateTable('workflow_steps')
-        .set((eb) => ({
-          ...(patch.status === undefined ? {} : { status: patch.status }),
-          ...(patch.startedAt === undefined ? {} : { started_at: patch.startedAt }),
-          ...(patch.finishedAt === undefined ? {} : { finished_at: patch.finishedAt }),
-          ...(patch.output === undefined ? {} : { output: json(patch.output) }),
-          ...(patch.error === undefined ? {} : { error: json(patch.error) }),
-          ...(patch.addAttempts ? { attempts: eb('attempts', '+', patch.addAttempts) } : {}),
-        }))
-        .where('run_id', '=', runId)
-        .where('name', '=', name)
-        .where('status', 'in', from)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      const fields = STEP_FIELDS.filter((f) => patch[f] !== undefined);
+      const values: unknown[] = fields.map((f) =>
+        f === 'output' || f === 'error' ? json(patch[f]) : patch[f],
+      );
+      const add = patch.addAttempts ?? 0;
+      values.push(runId, name, ...from);
+      if (add) values.push(add);
+      const result = await templates.run(
+        db,
+        `updateStep:${fields.join(',')}:${add ? '+' : ''}:${from.length}`,
+        values,
+        (...v) => {
+          const set: Record<string, unknown> = Object.fromEntries(
+            fields.map((f, i) => [STEP_COLUMNS[f], v[i]]),
+          );
+          const rest = v.slice(fields.length);
+          return db
+            .updateTable('workflow_steps')
+            .set((eb) => ({
+              ...set,
+              ...(add ? { attempts: eb('attempts', '+', rest[2 + from.length] as unknown as number) } : {}),
+            }))
+            .where('run_id', '=', rest[0]!)
+            .where('name', '=', rest[1]!)
+            .where('status', 'in', rest.slice(2, 2 + from.length));
+        },
+      );
+      return Number(result.numAffectedRows ?? 0n) > 0;
     },
 
     /** Moves every step of a run in one of `from` to `to` (clearing the error when going back to pending). */
