@@ -25,6 +25,7 @@ import { dirname } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import type { CatalogTransaction, OutboxAppend } from '../catalog/index.js';
 import { fileFromRow } from '../catalog/rows.js';
+import { appendOutboxEntries } from '../catalog/stores/outbox.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { caused, eventStream } from '../forge/commit-event.js';
 import { isoNow } from '../forge/context.js';
@@ -82,9 +83,41 @@ const syncAll = (dirs: Set<string>) => inPool([...dirs], CONCURRENCY, (d) => fsy
 /** Rows per `in (…)` list, well under SQLite's limit on bound parameters. */
 const IN_LIST = 500;
 
-type Files = Pick<CatalogTransaction['files'], 'get'>;
 // biome-ignore lint/suspicious/noExplicitAny: the catalog's query builder, as modules get it
 type Db = Kysely<any>;
+type Files = Pick<CatalogTransaction['files'], 'get'>;
+
+/** Where a record is and which blob it has: all a batch needs before its catalog transaction. */
+interface Placed {
+  path: string | null;
+  blobKey: string;
+}
+
+/**
+ * The place and blob of each of `ids`, by id: with a SQL catalog one query per {@link IN_LIST}
+ * ids reading those two columns only (the records themselves are read in the transaction).
+ */
+async function placesOf(db: Db | undefined, files: Files, tenant: string, ids: string[]) {
+  const found = new Map<string, Placed>();
+  for (let i = 0; i < ids.length; i += IN_LIST) {
+    const slice = ids.slice(i, i + IN_LIST);
+    if (db) {
+      const rows = await db
+        .selectFrom('files')
+        .select(['id', 'path', 'blob_key'])
+        .where('tenant', '=', tenant)
+        .where('id', 'in', slice)
+        .execute();
+      for (const row of rows) found.set(row.id, { path: row.path ?? null, blobKey: row.blob_key });
+    } else {
+      for (const id of slice) {
+        const record = await files.get(tenant, id);
+        if (record) found.set(id, record);
+      }
+    }
+  }
+  return found;
+}
 
 /** The records of `ids`, by id: one query per {@link IN_LIST} ids when the catalog is SQL. */
 async function recordsOf(db: Db | undefined, files: Files, tenant: string, ids: string[]) {
@@ -126,18 +159,21 @@ async function holdersOf(db: Db | undefined, tenant: string, paths: string[]) {
 }
 
 /**
- * Sets each step's record to its move's `to`, and answers the records as stored: with a SQL
- * catalog one `update … set path = case id …` per {@link IN_LIST} records, then one read.
+ * Sets each step's record to its move's `to`, and answers the records as stored. With a SQL
+ * catalog: one `update … set path = case id …` per {@link IN_LIST} records; the records as
+ * stored are the ones `current` read in this transaction with the new path and time (nothing
+ * else writes a record inside it), so they are not read again.
  */
 async function setPaths(
   db: Db | undefined,
   files: Pick<CatalogTransaction['files'], 'get' | 'update'>,
   tenant: string,
   steps: readonly Step[],
+  current: ReadonlyMap<string, FileRecord>,
   at: string,
 ): Promise<Map<string, FileRecord>> {
+  const updated = new Map<string, FileRecord>();
   if (!db) {
-    const updated = new Map<string, FileRecord>();
     for (const { move } of steps) {
       const file = await files.update(tenant, move.fileId, { path: move.to });
       if (file) updated.set(move.fileId, file);
@@ -158,12 +194,11 @@ async function setPaths(
       )
       .execute();
   }
-  return recordsOf(
-    db,
-    files,
-    tenant,
-    steps.map((s) => s.move.fileId),
-  );
+  for (const { move } of steps) {
+    const file = current.get(move.fileId);
+    if (file) updated.set(move.fileId, { ...file, path: move.to, updatedAt: at });
+  }
+  return updated;
 }
 
 /**
@@ -191,7 +226,7 @@ export async function executeBatch(
   const steps: Step[] = [];
   const undone: number[] = [];
   const ids = moves.map((m) => m.fileId);
-  const records = await recordsOf(ctx.catalog.db?.(), ctx.catalog.files, tenant, ids);
+  const records = await placesOf(ctx.catalog.db?.(), ctx.catalog.files, tenant, ids);
   for (const move of moves) {
     const record = records.get(move.fileId);
     if (!record || record.path !== move.from) {
@@ -203,12 +238,13 @@ export async function executeBatch(
     steps.push({ move, blob, target, linked: false });
   }
 
-  // New entries, each folder fsynced once.
+  // New entries, each folder checked (no link among them) once and fsynced once.
   const linkedDirs = new Set<string>();
+  const checked = new Set<string>();
   await inPool(steps, CONCURRENCY, async (step) => {
     if (!step.blob || !step.target || !root) return;
     try {
-      step.linked = (await placeEntry(step.blob, step.target, root, { sync: false })) !== 'present';
+      step.linked = (await placeEntry(step.blob, step.target, root, { sync: false, checked })) !== 'present';
       linkedDirs.add(dirname(step.target));
     } catch (error) {
       if (isPathConflict(error)) step.outcome = 'conflict';
@@ -250,7 +286,7 @@ export async function executeBatch(
         }
       }
       const appends: OutboxAppend[] = [];
-      const updated = await setPaths(db, tx.files, tenant, going, isoNow(ctx));
+      const updated = await setPaths(db, tx.files, tenant, going, current, isoNow(ctx));
       for (const step of going) {
         const { move } = step;
         const file = updated.get(move.fileId);
@@ -274,7 +310,8 @@ export async function executeBatch(
           createdAt: event.payload.timestamp,
         });
       }
-      for (const entry of appends) await tx.outbox.append(entry);
+      if (db) await appendOutboxEntries(db, appends);
+      else for (const entry of appends) await tx.outbox.append(entry);
       events = appends.length;
     });
   } catch {
@@ -298,13 +335,14 @@ export async function executeBatch(
   // Old entries, each folder fsynced once, then the folders left empty pruned.
   const moved = steps.filter((s) => s.outcome === 'moved');
   const unlinkedDirs = new Set<string>();
+  const checkedOld = new Set<string>();
   const done: number[] = [];
   await inPool(moved, CONCURRENCY, async (step) => {
     const { move } = step;
     try {
       if (step.blob && root && move.from !== null) {
         const old = rt.entry(tenant, move.from) as string;
-        if (await removeEntry(old, step.blob, root, { sync: false, prune: false }))
+        if (await removeEntry(old, step.blob, root, { sync: false, prune: false, checked: checkedOld }))
           unlinkedDirs.add(dirname(old));
       }
       done.push(move.seq);

@@ -72,17 +72,25 @@ function notAFolder(path: string): FileForgeError {
 /**
  * Checks — and with `create`, makes — every folder from `base` down to `dir`, refusing any
  * that is a symbolic link or not a folder, so an entry is never placed or removed outside
- * the sorted folder through a link someone planted in it.
+ * the sorted folder through a link someone planted in it. Folders in `checked` (found real
+ * earlier by the same batch) are not looked at again; the ones found real are added to it.
  *
  * @returns false when a folder is missing and `create` is off
  */
-async function realFolders(base: string, dir: string, create: boolean): Promise<boolean> {
+async function realFolders(
+  base: string,
+  dir: string,
+  create: boolean,
+  checked?: Set<string>,
+): Promise<boolean> {
+  if (checked?.has(dir)) return true;
   const rel = relative(base, dir);
   if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw notAFolder(dir);
-  if (create) await mkdir(dirname(base), { recursive: true });
+  if (create && !checked?.has(base)) await mkdir(dirname(base), { recursive: true });
   let current = base;
   for (const segment of ['', ...(rel === '' ? [] : rel.split(sep))]) {
     current = segment === '' ? current : join(current, segment);
+    if (checked?.has(current)) continue;
     let s = await statOrNull(current);
     if (!s) {
       if (!create) return false;
@@ -92,6 +100,7 @@ async function realFolders(base: string, dir: string, create: boolean): Promise<
       s = await lstat(current);
     }
     if (!s.isDirectory()) throw notAFolder(current);
+    checked?.add(current);
   }
   return true;
 }
@@ -125,6 +134,12 @@ export interface EntryOptions {
   sync?: boolean;
   /** Remove the folders the removal leaves empty (default true); a batch prunes once at its end. */
   prune?: boolean;
+  /**
+   * Folders of the tree a batch already found real (not a link), shared by its entries so
+   * each folder is looked at once per batch rather than once per entry; the ones checked here
+   * are added. A link a batch finds missing is retried after checking its folders again.
+   */
+  checked?: Set<string>;
 }
 
 /**
@@ -143,9 +158,17 @@ export async function placeEntry(
   options: EntryOptions = {},
 ): Promise<'link' | 'copy' | 'present'> {
   const sync = options.sync ?? true;
-  await realFolders(within, dirname(entry), true);
+  const { checked } = options;
+  await realFolders(within, dirname(entry), true, checked);
   try {
-    await link(blob, entry);
+    await link(blob, entry).catch(async (error) => {
+      // A folder the batch checked earlier was removed since (pruned by another removal):
+      // check and make the folders again, once.
+      if (code(error) !== 'ENOENT' || !checked) throw error;
+      checked.clear();
+      await realFolders(within, dirname(entry), true, checked);
+      await link(blob, entry);
+    });
     if (sync) await fsyncDir(dirname(entry));
     return 'link';
   } catch (error) {
@@ -206,7 +229,7 @@ export async function removeEntry(
   stop: string,
   options: EntryOptions = {},
 ): Promise<boolean> {
-  const inside = await realFolders(stop, dirname(entry), false).catch((error) => {
+  const inside = await realFolders(stop, dirname(entry), false, options.checked).catch((error) => {
     if (FileForgeError.is(error)) return false;
     throw error;
   });

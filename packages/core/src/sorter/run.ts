@@ -92,7 +92,8 @@ export async function planRecords(
   for (const r of records) {
     if (r.path !== null) occupied.set(r.path, { path: r.path, sha256: r.sha256, id: r.id });
   }
-  return { items: planSort(decisions, occupied), occupied };
+  const planned = { items: planSort(decisions, occupied), occupied };
+  return planned;
 }
 
 /** Options for {@link applyPlan}. */
@@ -187,7 +188,7 @@ export async function applyPlan(
 }
 
 /** Moves run together, at most this many: one transaction and one fsync per folder each. */
-export const BATCH_SIZE = 256;
+export const BATCH_SIZE = 1024;
 
 /**
  * Cuts a run's moves, in order, into batches of independent moves (distinct files; no path

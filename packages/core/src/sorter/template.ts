@@ -54,6 +54,23 @@ function placeholderProblem(piece: Piece & { kind: 'placeholder' }): string | nu
   return `Unknown placeholder {${name}}`;
 }
 
+/** Parsed templates kept, by text; the oldest dropped past this. */
+const PARSED_KEPT = 256;
+const parsedTemplates = new Map<string, { pieces: Piece[] | string; problem: string | null }>();
+
+/** A template's pieces and problem, worked out once per text: a run renders one per file. */
+function parsed(template: string): { pieces: Piece[] | string; problem: string | null } {
+  let found = parsedTemplates.get(template);
+  if (!found) {
+    const pieces = tokenize(template);
+    found = { pieces, problem: typeof pieces === 'string' ? pieces : templateProblem(template) };
+    if (parsedTemplates.size >= PARSED_KEPT)
+      parsedTemplates.delete(parsedTemplates.keys().next().value as string);
+    parsedTemplates.set(template, found);
+  }
+  return found;
+}
+
 /**
  * Checks a destination template without rendering it.
  *
@@ -222,8 +239,7 @@ export function renderDestination(
   options: RenderOptions = {},
 ): { path: string; warnings: string[] } {
   const now = options.now ?? Date.now;
-  const pieces = tokenize(template);
-  const problem = typeof pieces === 'string' ? pieces : templateProblem(template);
+  const { pieces, problem } = parsed(template);
   if (problem === null && typeof pieces !== 'string') {
     const path = render(pieces, subject, now);
     if (path !== '') return { path, warnings: [] };

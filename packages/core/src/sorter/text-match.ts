@@ -69,6 +69,25 @@ function wordRegex(term: string, caseInsensitive: boolean): RegExp {
   return new RegExp(`(?<!${WORD})${body}(?!${WORD})`, caseInsensitive ? 'iu' : 'u');
 }
 
+/** Compiled word regexes kept, by term and case mode; the oldest dropped past this. */
+const WORD_REGEXES_KEPT = 512;
+const wordRegexes = new Map<string, RegExp>();
+
+/**
+ * {@link wordRegex}, compiled once per term: a rule's terms are matched against every file a
+ * run decides. Shared safely: without the `g` or `y` flag, `test` keeps no state.
+ */
+function cachedWordRegex(term: string, caseInsensitive: boolean): RegExp {
+  const key = `${caseInsensitive ? 'i' : 'c'}${term}`;
+  let regex = wordRegexes.get(key);
+  if (!regex) {
+    regex = wordRegex(term, caseInsensitive);
+    if (wordRegexes.size >= WORD_REGEXES_KEPT) wordRegexes.delete(wordRegexes.keys().next().value as string);
+    wordRegexes.set(key, regex);
+  }
+  return regex;
+}
+
 function stripPunctuation(value: string, caseInsensitive: boolean): string {
   const bare = value.replace(/[^\p{L}\p{N}\s_]/gu, '').replace(/\s+/g, ' ');
   return caseInsensitive ? bare.toLowerCase() : bare;
@@ -102,14 +121,14 @@ export function matchText(
     case 'any':
     case 'all': {
       const terms = splitTerms(pattern);
-      const words = terms.filter((term) => wordRegex(term, ci).test(text));
+      const words = terms.filter((term) => cachedWordRegex(term, ci).test(text));
       const matched =
         algorithm === 'any' ? words.length > 0 : terms.length > 0 && words.length === terms.length;
       return { matched, words };
     }
     case 'exact': {
       const phrase = pattern.trim().replace(/\s+/g, ' ');
-      const matched = phrase !== '' && wordRegex(phrase, ci).test(text);
+      const matched = phrase !== '' && cachedWordRegex(phrase, ci).test(text);
       return matched ? { matched, words: [phrase] } : { matched };
     }
     case 'regex': {

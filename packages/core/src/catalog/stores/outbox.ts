@@ -1,7 +1,41 @@
 import type { Kysely } from 'kysely';
-import type { OutboxStore } from '../catalog.js';
+import type { OutboxAppend, OutboxStore } from '../catalog.js';
 import { outboxFromRow } from '../rows.js';
 import type { CatalogDatabase } from '../schema.js';
+
+/** Entries per `insert`: 5 bound values each, well under SQLite's limit on parameters. */
+const APPEND_ROWS = 100;
+
+const outboxRow = (entry: OutboxAppend) => ({
+  event_id: entry.id,
+  type: entry.type,
+  stream: entry.stream,
+  payload: JSON.stringify(entry.payload),
+  created_at: entry.createdAt,
+});
+
+/**
+ * Appends `entries` in order with one multi-row `insert` per {@link APPEND_ROWS}, an id already
+ * there appending nothing (as {@link OutboxStore.append} does one at a time). Call it with the
+ * transaction of the change that causes the events, so `seq` follows the entries' order.
+ *
+ * @returns how many entries were new
+ */
+export async function appendOutboxEntries(
+  db: Kysely<CatalogDatabase>,
+  entries: readonly OutboxAppend[],
+): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < entries.length; i += APPEND_ROWS) {
+    const result = await db
+      .insertInto('event_outbox')
+      .values(entries.slice(i, i + APPEND_ROWS).map(outboxRow))
+      .onConflict((oc) => oc.column('event_id').doNothing())
+      .executeTakeFirst();
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return inserted;
+}
 
 /**
  * The durable event outbox over Kysely, for every SQL dialect. Entries are appended inside the
@@ -12,19 +46,8 @@ import type { CatalogDatabase } from '../schema.js';
 export function createOutboxStore(db: Kysely<CatalogDatabase>): OutboxStore {
   return {
     async append(entry) {
-      const result = await db
-        .insertInto('event_outbox')
-        .values({
-          event_id: entry.id,
-          type: entry.type,
-          stream: entry.stream,
-          payload: JSON.stringify(entry.payload),
-          created_at: entry.createdAt,
-        })
-        // A logical event keeps one id: a retried change appends nothing new.
-        .onConflict((oc) => oc.column('event_id').doNothing())
-        .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+      // A logical event keeps one id: a retried change appends nothing new.
+      return (await appendOutboxEntries(db, [entry])) > 0;
     },
 
     async listUndelivered({ afterSeq = 0, limit }) {
