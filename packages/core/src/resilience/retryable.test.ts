@@ -41,6 +41,22 @@ describe('isRetryableError', () => {
     expect(isRetryableError(wrapped)).toBe(true);
   });
 
+  it('judges an UPSTREAM_ERROR by details.retryable, then details.status, then its cause (issue 11)', () => {
+    const upstream = (details: Record<string, unknown>, cause?: unknown) =>
+      new FileForgeError('UPSTREAM_ERROR', 'x', { details, cause });
+    expect([408, 429, 500, 503].map((status) => isRetryableError(upstream({ status })))).toEqual(
+      Array(4).fill(true),
+    );
+    expect([400, 404, 410, 200].map((status) => isRetryableError(upstream({ status })))).toEqual(
+      Array(4).fill(false),
+    );
+    expect(
+      isRetryableError(upstream({}, Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))),
+    ).toBe(true);
+    expect(isRetryableError(upstream({ status: 503, retryable: false }))).toBe(false);
+    expect(isRetryableError(upstream({}))).toBe(false);
+  });
+
   it('never retries an abort or an open circuit', () => {
     expect(isRetryableError(new DOMException('a', 'AbortError'))).toBe(false);
     expect(isRetryableError(new FileForgeError('ABORTED', 'x'))).toBe(false);

@@ -47,7 +47,8 @@ function httpStatus(error: Bag): number | undefined {
  * The default `shouldRetry` of `retry()`: network errors, timeouts, HTTP 408/429/5xx
  * (errors carrying `status` or `statusCode`) and FileForge errors whose code is transient
  * (`TIMEOUT`, `REQUEST_TIMEOUT`, `STORAGE_UNAVAILABLE`, `CATALOG_UNAVAILABLE`,
- * `RATE_LIMITED`, `TOO_MANY_CONNECTIONS`, `BUSY`). Never other 4xx, never an abort, never a
+ * `RATE_LIMITED`, `TOO_MANY_CONNECTIONS`, `BUSY`); an `UPSTREAM_ERROR` by its `details.retryable`,
+ * else its `details.status`, else its `cause`. Never other 4xx, never an abort, never a
  * `BrokenCircuitError`; anything unrecognised is not retried. An `INTERNAL` error or a
  * `fetch failed` TypeError is judged by its `cause`.
  */
@@ -60,6 +61,15 @@ export function isRetryableError(error: unknown): boolean {
     if (bag.name === 'TimeoutError') return true; // AbortSignal.timeout() and friends
     if (FileForgeError.is(current)) {
       if (TRANSIENT_CODES.has(current.code)) return true;
+      if (current.code === ErrorCode.UPSTREAM_ERROR) {
+        // A remote failed: its explicit verdict, else the status it answered, else the cause.
+        const details = current.details ?? {};
+        if (typeof details.retryable === 'boolean') return details.retryable;
+        const status = httpStatus(details);
+        if (status !== undefined) return status === 408 || status === 429 || (status >= 500 && status <= 599);
+        current = current.cause;
+        continue;
+      }
       if (current.code !== ErrorCode.INTERNAL) return false;
       current = current.cause;
       continue;

@@ -1,0 +1,51 @@
+import { invalidOption } from './backoff.js';
+
+/**
+ * When a closed circuit opens: fed every handled outcome while closed, it answers whether
+ * this failure opens the circuit. Reset whenever the circuit closes.
+ */
+export interface BreakerStrategy {
+  success(now: number): void;
+  /** Records a handled failure; true when the circuit must open now. */
+  failure(now: number): boolean;
+  reset(): void;
+  /** JSON-safe state for `CircuitBreaker.toJSON()`. */
+  toJSON(): unknown;
+  restore(state: unknown): void;
+}
+
+/**
+ * The default: opens **at** the `openAfterFailures`-th consecutive handled failure; any
+ * success starts the count again.
+ */
+export class ConsecutiveStrategy implements BreakerStrategy {
+  private count = 0;
+
+  constructor(private readonly threshold: number) {
+    if (!Number.isInteger(threshold) || threshold < 1) {
+      throw invalidOption(`"openAfterFailures" must be an integer ≥ 1, got ${String(threshold)}`, 'circuit');
+    }
+  }
+
+  success(): void {
+    this.count = 0;
+  }
+
+  failure(): boolean {
+    this.count++;
+    return this.count >= this.threshold;
+  }
+
+  reset(): void {
+    this.count = 0;
+  }
+
+  toJSON(): unknown {
+    return { consecutiveFailures: this.count };
+  }
+
+  restore(state: unknown): void {
+    const n = (state as { consecutiveFailures?: unknown } | undefined)?.consecutiveFailures;
+    this.count = typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : 0;
+  }
+}
