@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const bool = (name: string) =>
@@ -27,6 +28,19 @@ const csv = z.string().transform((v) =>
     .map((s) => s.trim())
     .filter(Boolean),
 );
+
+/** A host name (`*.` allowed in front), an IP address (IPv6 optionally in brackets) or a CIDR network. */
+function isHostOrNetwork(entry: string): boolean {
+  const [base = '', prefix, extra] = entry.split('/');
+  const ip = base.replace(/^\[(.*)\]$/, '$1');
+  if (extra !== undefined) return false;
+  if (prefix !== undefined)
+    return isIP(ip) !== 0 && /^\d+$/.test(prefix) && Number(prefix) <= (isIP(ip) === 4 ? 32 : 128);
+  return (
+    isIP(ip) !== 0 ||
+    /^(\*\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/i.test(base)
+  );
+}
 
 /**
  * The environment variables FileForge reads, with their defaults. Names are the ones a
@@ -133,6 +147,19 @@ export const envSchema = z.object({
   AWS_BUCKET_NAME: z.string().optional(),
   S3_ENDPOINT: z.string().url({ message: 'expected an http(s) URL' }).optional(),
   SENTRY_DSN: z.string().optional(),
+  /**
+   * Hosts, IPs and CIDR networks that outbound requests (webhooks, connector base URLs) may
+   * reach although the SSRF guard refuses them (loopback, private, link-local…), e.g.
+   * `localhost,127.0.0.0/8,::1` for local development and tests. Empty: public addresses only.
+   */
+  WEBHOOK_ALLOWED_HOSTS: csv
+    .refine((list) => list.every(isHostOrNetwork), {
+      message:
+        'expected a comma-separated list of host names, IP addresses or CIDR networks such as localhost,10.0.0.0/8,::1',
+    })
+    .default([]),
+  /** Refuse plain `http:` URLs for outbound requests whose URL a user supplies. */
+  WEBHOOK_REQUIRE_HTTPS: bool('WEBHOOK_REQUIRE_HTTPS').default(false),
 });
 
 /** The raw, validated environment. */

@@ -64,3 +64,27 @@ describe('loadConfig: slow and greedy clients (issue 7)', () => {
     expect(() => loadConfig({ MAX_CONNECTIONS_PER_CLIENT: '-1' })).toThrowError(/MAX_CONNECTIONS_PER_CLIENT/);
   });
 });
+
+describe('loadConfig: outbound SSRF guard (issue 11)', () => {
+  it('defaults to no allowed hosts and http allowed, and reads both variables', () => {
+    expect(loadConfig({})).toMatchObject({ webhookAllowedHosts: [], webhookRequireHttps: false });
+    expect(
+      loadConfig({
+        WEBHOOK_ALLOWED_HOSTS: 'localhost, 127.0.0.0/8,::1,[::1],*.corp.example',
+        WEBHOOK_REQUIRE_HTTPS: 'true',
+      }),
+    ).toMatchObject({
+      webhookAllowedHosts: ['localhost', '127.0.0.0/8', '::1', '[::1]', '*.corp.example'],
+      webhookRequireHttps: true,
+    });
+  });
+
+  it('names WEBHOOK_ALLOWED_HOSTS when an entry is neither a host, an IP nor a CIDR network', () => {
+    for (const bad of ['10.0.0.0/33', 'http://x', 'a b', '::1/129', 'localhost/8']) {
+      expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: bad })).toThrowError(
+        /WEBHOOK_ALLOWED_HOSTS: expected a comma-separated/,
+      );
+    }
+    expect(() => loadConfig({ WEBHOOK_REQUIRE_HTTPS: 'maybe' })).toThrowError(/WEBHOOK_REQUIRE_HTTPS/);
+  });
+});

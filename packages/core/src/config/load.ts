@@ -35,6 +35,10 @@ export interface ForgeConfig {
   /** Whether identical content within a tenant is stored once and shared. */
   dedupeStoreOnce: boolean;
   allowedOrigins: string[];
+  /** Hosts, IPs and CIDR networks outbound requests may reach despite the SSRF guard (`WEBHOOK_ALLOWED_HOSTS`). */
+  webhookAllowedHosts: string[];
+  /** Whether outbound requests to user-supplied URLs must use https (`WEBHOOK_REQUIRE_HTTPS`). */
+  webhookRequireHttps: boolean;
   env: Env;
 }
 
@@ -87,6 +91,8 @@ export function loadConfig(
     dedupeStoreOnce: e.DEDUPE_STORE_ONCE,
     allowedFileTypes: e.ALLOWED_FILE_TYPES?.length ? e.ALLOWED_FILE_TYPES : undefined,
     allowedOrigins: e.ALLOWED_ORIGINS,
+    webhookAllowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
+    webhookRequireHttps: e.WEBHOOK_REQUIRE_HTTPS,
     env: e,
   };
 }
