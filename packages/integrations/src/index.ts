@@ -63,7 +63,6 @@ export {
   type HttpStreamResponse,
   isForbiddenAddress,
   type ResolveHost,
-  retryAfterSeconds,
   type SsrfGuard,
   type SsrfGuardOptions,
   ssrfGuardOptionsFromConfig,
