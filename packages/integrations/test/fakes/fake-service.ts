@@ -9,6 +9,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
@@ -73,6 +74,16 @@ export class TokenStore {
 export function bearerOf(c: Context): string | undefined {
   const header = c.req.header('authorization') ?? '';
   return /^Bearer (.+)$/i.exec(header)?.[1];
+}
+
+/** How {@link FakeService.start} serves. */
+export interface FakeServiceStartOptions {
+  /**
+   * Serve HTTPS with this key and certificate (PEM) instead of plain HTTP — for clients that
+   * only talk to `https://` hosts (the Microsoft Graph SDK attaches tokens only to https URLs).
+   * @default undefined (plain HTTP)
+   */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 /** A fake vendor service: subclass-free, compose it (`const fake = new FakeService(); fake.app.post(...)`). */
@@ -144,14 +155,18 @@ export class FakeService {
   }
 
   /** Serves on 127.0.0.1 at a free port; resolves with the base URL. */
-  async start(): Promise<string> {
+  async start(options: FakeServiceStartOptions = {}): Promise<string> {
+    const { tls } = options;
     await new Promise<void>((resolve, reject) => {
-      const server = serve({ fetch: this.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve());
+      const base = { fetch: this.app.fetch, hostname: '127.0.0.1', port: 0 };
+      const server = tls
+        ? serve({ ...base, createServer: createHttpsServer, serverOptions: tls }, () => resolve())
+        : serve(base, () => resolve());
       server.on('error', reject);
       this.#server = server;
     });
     const { port } = this.#server!.address() as AddressInfo;
-    this.#url = `http://127.0.0.1:${port}`;
+    this.#url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
     return this.#url;
   }
 
