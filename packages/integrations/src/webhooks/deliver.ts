@@ -1,0 +1,185 @@
+/**
+ * Sends one claimed attempt and records what happened: sign (with both secrets during a
+ * rotation's overlap), POST through the guarded HTTP client, classify (2xx succeeds; 3xx,
+ * 4xx, 5xx, timeouts and network errors fail), schedule the retry, and keep the endpoint's
+ * health (`410` disables at once; nothing but failures for `disableAfterMs` disables; any
+ * success clears the clock).
+ *
+ * @module
+ */
+import { performance } from 'node:perf_hooks';
+import { FileForgeError, type ForgeLogger } from '@fileforge/core';
+import type { HttpClient } from '../http/index.js';
+import type { WebhookDisabledReason } from './model.js';
+import { parseRetryAfter, retryDelay } from './schedule.js';
+import type { SecretBox } from './secret-box.js';
+import { signedHeaders } from './signing.js';
+import type { AttemptResult, AttemptStore, ClaimedAttempt } from './store/attempts.js';
+import type { EndpointStore } from './store/endpoints.js';
+import type { AttemptRow } from './store/rows.js';
+
+/** First bytes of a response (or error) kept in the history. */
+export const MAX_RECORDED_RESPONSE_BYTES = 20 * 1024;
+
+/** Largest response read; past it the status still counts and the body is not kept. */
+const MAX_READ_RESPONSE_BYTES = 256 * 1024;
+
+/** What sending needs; built once by the service. */
+export interface DeliveryContext {
+  attempts: AttemptStore;
+  endpoints: EndpointStore;
+  box: SecretBox;
+  client: HttpClient;
+  now: () => number;
+  random: () => number;
+  schedule: readonly number[];
+  jitter: number;
+  timeoutMs: number;
+  userAgent: string;
+  disableAfterMs: number;
+  newId: () => string;
+  logger: ForgeLogger;
+  /** Told once when an endpoint gets disabled (publishes `webhook.disabled`). */
+  onDisabled(event: {
+    tenant: string;
+    endpointId: string;
+    url: string;
+    reason: WebhookDisabledReason;
+  }): Promise<void>;
+}
+
+interface Outcome {
+  responseStatus: number;
+  responseBody: string;
+  retryAfterMs?: number;
+}
+
+function errorText(error: unknown): string {
+  if (FileForgeError.is(error)) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function post(ctx: DeliveryContext, claimed: ClaimedAttempt, signal?: AbortSignal): Promise<Outcome> {
+  const { endpoint } = claimed;
+  const now = ctx.now();
+  const secrets = [ctx.box.open(endpoint.secret, claimed.endpointId)];
+  if (
+    endpoint.previousSecret &&
+    endpoint.previousSecretExpiresAt &&
+    Date.parse(endpoint.previousSecretExpiresAt) > now
+  ) {
+    secrets.push(ctx.box.open(endpoint.previousSecret, claimed.endpointId));
+  }
+  const headers = {
+    'content-type': 'application/json',
+    'user-agent': ctx.userAgent,
+    ...signedHeaders(secrets, claimed.messageId, Math.floor(now / 1000), claimed.body),
+  };
+  try {
+    const response = await ctx.client.request({
+      method: 'POST',
+      url: endpoint.url,
+      headers,
+      body: claimed.body,
+      timeoutMs: ctx.timeoutMs,
+      maxResponseBytes: MAX_READ_RESPONSE_BYTES,
+      ...(signal ? { signal } : {}),
+    });
+    const retryAfter =
+      response.status === 429 || response.status === 503
+        ? parseRetryAfter(response.headers['retry-after'], now)
+        : undefined;
+    return {
+      responseStatus: response.status,
+      responseBody: Buffer.from(response.body.subarray(0, MAX_RECORDED_RESPONSE_BYTES)).toString('utf8'),
+      ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
+    };
+  } catch (error) {
+    // An answer too long to read still has a status: a 2xx with a huge body is delivered.
+    const status =
+      FileForgeError.is(error) && error.details?.reason === 'response_too_large' ? error.details.status : 0;
+    if (typeof status === 'number' && status > 0)
+      return { responseStatus: status, responseBody: errorText(error) };
+    return { responseStatus: 0, responseBody: errorText(error).slice(0, MAX_RECORDED_RESPONSE_BYTES) };
+  }
+}
+
+/**
+ * Sends `claimed` (leased to `owner`) and records the outcome; returns false when the lease
+ * was lost meanwhile (nothing recorded: the holder records its own send).
+ */
+export async function deliverAttempt(
+  ctx: DeliveryContext,
+  claimed: ClaimedAttempt,
+  owner: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const started = performance.now();
+  const { endpoint } = claimed;
+  const outcome: Outcome = endpoint.enabled
+    ? await post(ctx, claimed, signal)
+    : { responseStatus: 0, responseBody: '[fileforge:webhooks] Not sent: the endpoint is disabled' };
+  const durationMs = Math.round(performance.now() - started);
+  const now = ctx.now();
+  const ok = outcome.responseStatus >= 200 && outcome.responseStatus < 300;
+
+  let disable: WebhookDisabledReason | null = null;
+  if (endpoint.enabled && outcome.responseStatus === 410) disable = 'gone';
+  else if (endpoint.enabled && !ok && endpoint.failingSince !== null) {
+    if (now - Date.parse(endpoint.failingSince) >= ctx.disableAfterMs) disable = 'failing';
+  }
+
+  let next: AttemptRow | null = null;
+  if (!ok && endpoint.enabled && disable === null && claimed.trigger === 'scheduled') {
+    const delay = retryDelay(claimed.attempt, ctx, outcome.retryAfterMs);
+    if (delay !== null) {
+      next = {
+        id: ctx.newId(),
+        tenant: claimed.tenant,
+        endpoint_id: claimed.endpointId,
+        message_id: claimed.messageId,
+        attempt: claimed.attempt + 1,
+        trigger: 'scheduled',
+        url: endpoint.url,
+        status: 'pending',
+        response_status: null,
+        response_body: null,
+        duration_ms: null,
+        created_at: new Date(now).toISOString(),
+        sent_at: null,
+        next_attempt_at: new Date(now + delay).toISOString(),
+        lease_owner: null,
+        lease_until: null,
+        dedupe_key: `${claimed.endpointId}/${claimed.messageId}/${claimed.attempt + 1}`,
+      };
+    }
+  }
+  const result: AttemptResult = {
+    status: ok ? 'succeeded' : 'failed',
+    url: endpoint.url,
+    responseStatus: outcome.responseStatus,
+    responseBody: outcome.responseBody,
+    durationMs,
+    sentAt: new Date(now).toISOString(),
+    next,
+  };
+  if (!(await ctx.attempts.finish(claimed.id, owner, result))) return false;
+  if (!endpoint.enabled) return true;
+
+  if (ok) {
+    if (endpoint.failingSince !== null) await ctx.endpoints.markHealthy(claimed.endpointId);
+  } else if (disable !== null) {
+    if (await ctx.endpoints.disable(claimed.endpointId, disable, new Date(now).toISOString())) {
+      ctx.logger.warn({ webhookId: claimed.endpointId, reason: disable }, 'webhook endpoint disabled');
+      await ctx.onDisabled({
+        tenant: claimed.tenant,
+        endpointId: claimed.endpointId,
+        url: endpoint.url,
+        reason: disable,
+      });
+    }
+  } else if (endpoint.failingSince === null) {
+    await ctx.endpoints.markFailing(claimed.endpointId, new Date(now).toISOString());
+  }
+  return true;
+}
