@@ -34,8 +34,8 @@ export type ResolvedBackoff = Required<Omit<BackoffOptions, 'previousDelayMs'>>;
 const JITTERS: readonly Jitter[] = ['none', 'full', 'equal', 'decorrelated'];
 
 /** `INVALID_CONFIG` for a bad resilience option, raised before anything runs. */
-export function invalidOption(message: string): FileForgeError {
-  return new FileForgeError(ErrorCode.INVALID_CONFIG, `[fileforge:retry] ${message}`);
+export function invalidOption(message: string, subsystem = 'retry'): FileForgeError {
+  return new FileForgeError(ErrorCode.INVALID_CONFIG, `[fileforge:${subsystem}] ${message}`);
 }
 
 function nonNegative(name: string, value: number): number {

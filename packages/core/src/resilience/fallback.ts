@@ -127,8 +127,12 @@ export function createFallbacks(options: FallbackOptions = {}): FallbackRegistry
         operation,
       );
     },
-    execute(operation, fn, signal) {
-      return registry.for(operation).execute(fn, signal);
+    execute<T, F extends object>(
+      operation: string,
+      fn: (context: PolicyContext) => PromiseLike<T> | T,
+      signal?: AbortSignal,
+    ): Promise<T | FallbackResult<F>> {
+      return registry.for<F>(operation).execute(fn, signal);
     },
   };
   return registry;

@@ -2,6 +2,8 @@ import { ErrorCode } from '../errors/codes.js';
 import { FileForgeError, type FileForgeErrorOptions } from '../errors/fileforge-error.js';
 import { abortError } from './abort.js';
 import { invalidOption } from './backoff.js';
+import { nameError } from './errors.js';
+import type { Policy, PolicyContext } from './policy.js';
 
 /** Thrown by {@link withTimeout} when the deadline passes; code `TIMEOUT`, retryable by default. */
 export class TimeoutError extends FileForgeError {
@@ -14,6 +16,7 @@ export class TimeoutError extends FileForgeError {
       details: { timeoutMs, ...options.details },
     });
     this.timeoutMs = timeoutMs;
+    nameError(this, 'TimeoutError');
   }
 }
 
@@ -39,7 +42,9 @@ export function withTimeout<T>(
   signal?: AbortSignal,
 ): Promise<T> {
   if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs <= 0) {
-    return Promise.reject(invalidOption(`"timeoutMs" must be a number > 0, got ${String(timeoutMs)}`));
+    return Promise.reject(
+      invalidOption(`"timeoutMs" must be a number > 0, got ${String(timeoutMs)}`, 'timeout'),
+    );
   }
   if (signal?.aborted) return Promise.reject(abortError(signal, 'timeout'));
   const controller = new AbortController();
@@ -70,4 +75,34 @@ export function withTimeout<T>(
         (error) => settle(() => reject(error)),
       );
   });
+}
+
+/** A per-attempt deadline as a policy for `wrap()`; made by {@link timeout}. */
+export class TimeoutPolicy implements Policy {
+  constructor(readonly timeoutMs: number) {
+    if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs <= 0) {
+      throw invalidOption(`"timeoutMs" must be a number > 0, got ${String(timeoutMs)}`, 'timeout');
+    }
+  }
+
+  /** Runs `fn` under the deadline; see {@link withTimeout}. */
+  execute<T>(fn: (context: PolicyContext) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> {
+    return withTimeout(async (inner) => fn({ signal: inner }), this.timeoutMs, signal);
+  }
+}
+
+/**
+ * A timeout policy: each `execute()` gets a signal aborting at `timeoutMs` (seed knob
+ * `timeout_ms`) and rejects with {@link TimeoutError} at the deadline even if the action
+ * ignores it. Bad deadlines throw `INVALID_CONFIG` here, not on first use.
+ *
+ * @param timeoutMs Deadline in ms (> 0); `Infinity` means none. @default 30000
+ * @example
+ * ```ts
+ * const perAttempt = timeout(5_000);
+ * const page = await perAttempt.execute(({ signal }) => fetch(url, { signal }));
+ * ```
+ */
+export function timeout(timeoutMs = 30_000): TimeoutPolicy {
+  return new TimeoutPolicy(timeoutMs);
 }
