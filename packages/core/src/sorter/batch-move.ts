@@ -1,7 +1,8 @@
 /**
  * A batch of journaled moves in the sorted tree, each phase of {@link executeMove} done once
  * for the whole batch: the journal rows are already `planned`; then every new entry is made
- * (a few at a time) and each folder touched is fsynced once; then one transaction changes
+ * (a few at a time; each destination folder checked for symbolic links once per batch, not
+ * once per entry) and each folder touched is fsynced once; then one transaction changes
  * every record's `path` with its `file.sorted` event; then every old entry is unlinked (each
  * folder fsynced once, emptied folders pruned); then one transaction marks the rows `moved`.
  *
@@ -16,8 +17,10 @@
  * destination turns out taken (on disk, or by a record in the catalog) is left out of the
  * batch and handed back, its row still `planned`, for the caller to re-plan and run alone;
  * a catalog transaction that fails hands back every move of the batch the same way. With a
- * SQL catalog the transaction reads the batch's records and the destinations' holders in one
- * query each and sets every path in one `update … case id …` statement.
+ * SQL catalog, before the links only each record's place and blob are read; the transaction
+ * reads the batch's records and the destinations' holders in one query each, sets every path
+ * in one `update … case id …` statement, builds the events from the records it read (nothing
+ * else writes inside it, so they are not read again) and appends them in multi-row inserts.
  *
  * @module
  */

@@ -92,8 +92,7 @@ export async function planRecords(
   for (const r of records) {
     if (r.path !== null) occupied.set(r.path, { path: r.path, sha256: r.sha256, id: r.id });
   }
-  const planned = { items: planSort(decisions, occupied), occupied };
-  return planned;
+  return { items: planSort(decisions, occupied), occupied };
 }
 
 /** Options for {@link applyPlan}. */
