@@ -16,6 +16,9 @@
  *
  * @module
  */
+
+import { createGroupCommit } from '../catalog/group-commit.js';
+import type { CatalogTransaction } from '../catalog/index.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { type ForgeContext, isoNow } from '../forge/context.js';
 import type { JobContext } from '../queue/index.js';
@@ -23,7 +26,7 @@ import type { RetryOptions } from '../resilience/retry.js';
 import type { WorkflowDefinition } from './definition.js';
 import type { ExpressionScope } from './expressions.js';
 import { FINAL_RUN_STATUSES, type RunError, type RunTrigger, type WorkflowRun } from './model.js';
-import { commitRunChange, workflowDb } from './run-events.js';
+import { commitRunChange, transactionStore, workflowDb } from './run-events.js';
 import { runJobKey, WORKFLOW_RUN_JOB, type WorkflowRunJobPayload } from './run-job.js';
 import type { CausedBy } from './step-kind.js';
 import type { StepKindRegistry } from './step-kinds.js';
@@ -77,12 +80,22 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
   const active = new Map<string, Active>();
   const announces = options.announces ?? (() => true);
   const store = (): WorkflowStore => createWorkflowStore(workflowDb(ctx));
+  // Run and step changes share commits (group commit): a run's insert, start and end, and
+  // each step marked running and finished, all committed before the engine goes on.
+  const writes = createGroupCommit<CatalogTransaction>({
+    transaction: (fn) => ctx.catalog.transaction(fn),
+    direct: ctx.catalog,
+  });
+  /** Step changes, each committed (with whatever else is ready) before it resolves. */
+  const steps: Pick<WorkflowStore, 'updateStep'> = {
+    updateStep: (runId, name, from, patch) =>
+      writes.write((tx) => transactionStore(ctx, tx).updateStep(runId, name, from, patch), true),
+  };
   const notFound = (runId: string) =>
     new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge:workflows] Run ${runId} not found`);
 
   /** Inserts a run (ignored when its id exists); returns the stored run and whether this call created it. */
   async function createRun(request: NewRunRequest): Promise<{ run: WorkflowRun; created: boolean }> {
-    const s = store();
     const fresh: NewRun = {
       id: request.id,
       tenant: request.tenant,
@@ -96,7 +109,7 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
       createdAt: isoNow(ctx),
     };
     const names = Object.keys(request.definition.steps);
-    if (await s.insertRun(fresh, names)) {
+    if (await writes.write((tx) => transactionStore(ctx, tx).insertRun(fresh, names))) {
       // What was just inserted, without reading it back.
       const steps = names.map((name) => ({
         name,
@@ -110,7 +123,7 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
         created: true,
       };
     }
-    const run = await s.getRun(request.tenant, request.id);
+    const run = await store().getRun(request.tenant, request.id);
     if (!run) throw notFound(request.id);
     return { run, created: false };
   }
@@ -142,6 +155,7 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
       const startedAt = isoNow(ctx);
       const started = await commitRunChange(
         ctx,
+        writes,
         run,
         (tx) => tx.updateRun(runId, ['pending'], { status: 'running', startedAt }),
         events ? { type: 'workflow.started' } : undefined,
@@ -196,7 +210,6 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
     signal: AbortSignal,
     onFatal: (error: RunError) => void,
   ): Promise<RunError | null> {
-    const s = store();
     const state = new Map(run.steps.map((st) => [st.name, { status: st.status, output: st.output }]));
     const running = new Map<string, Promise<void>>();
     let failure: RunError | null = null;
@@ -225,7 +238,7 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
             code: ErrorCode.NOT_FOUND,
             message: `[fileforge:workflows] Step "${name}" is no longer in the workflow`,
           };
-          await s.updateStep(run.id, name, ['pending', 'running'], {
+          await steps.updateStep(run.id, name, ['pending', 'running'], {
             status: 'failed',
             error,
             finishedAt: isoNow(ctx),
@@ -234,7 +247,7 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
         } else {
           end = await runWorkflowStep({
             ctx,
-            store: s,
+            store: steps,
             run,
             name,
             step,
@@ -286,6 +299,7 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
     if (!failure) {
       return commitRunChange(
         ctx,
+        writes,
         run,
         (tx) => tx.updateRun(run.id, ['running'], { status: 'completed', finishedAt: at }),
         events ? { type: 'workflow.completed' } : undefined,
@@ -293,6 +307,7 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
     }
     return commitRunChange(
       ctx,
+      writes,
       run,
       async (tx) => {
         const changed = await tx.updateRun(run.id, ['running'], {

@@ -1,13 +1,18 @@
 /**
  * Run status changes that announce themselves: the change and its `workflow.*` event commit
- * in one transaction (the event exists exactly when the change does), then are delivered.
+ * in one transaction (the event exists exactly when the change does), then are delivered. The
+ * transaction may carry other changes of the engine too (group commit, `catalog/group-commit.ts`).
  *
  * @module
  */
+import type { GroupCommit } from '../catalog/group-commit.js';
+import type { CatalogTransaction } from '../catalog/index.js';
+import { templatesOf } from '../catalog/query-templates.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import type { WorkflowEvent } from '../events/index.js';
-import { type CausedEvent, caused, commitWithEvent } from '../forge/commit-event.js';
+import { type CausedEvent, caused, eventStream } from '../forge/commit-event.js';
 import { eventId, type ForgeContext, isoNow } from '../forge/context.js';
+import { crashPoint } from '../forge/crash-point.js';
 import type { RunError, WorkflowRun } from './model.js';
 import { createWorkflowStore, type WorkflowStore } from './store.js';
 
@@ -25,52 +30,90 @@ export function workflowDb(ctx: ForgeContext) {
 
 type RunEventName = 'workflow.started' | 'workflow.completed' | 'workflow.failed';
 
+/** The query builder bound to a transaction (or the catalog, for a change run alone). */
+function transactionDb(tx: CatalogTransaction) {
+  const db = tx.db?.();
+  if (!db)
+    throw new FileForgeError(
+      ErrorCode.INVALID_CONFIG,
+      '[fileforge:workflows] No query builder in transaction',
+    );
+  return db;
+}
+
 /**
- * Applies `change` to the store bound to one transaction; when it returns true and `event`
- * is given, appends that `workflow.*` event in the same transaction. Resolves with what
- * `change` returned; delivers the event afterwards.
+ * The workflow store bound to a transaction of `writes`, with the catalog's compiled queries
+ * (a transaction's query builder is a new instance each time).
+ */
+export function transactionStore(ctx: ForgeContext, tx: CatalogTransaction): WorkflowStore {
+  let store = bound.get(tx);
+  if (!store) {
+    store = createWorkflowStore(transactionDb(tx), templatesOf(workflowDb(ctx)));
+    bound.set(tx, store);
+  }
+  return store;
+}
+/** One store per transaction (the changes of a batch share it) or per catalog. */
+const bound = new WeakMap<CatalogTransaction, WorkflowStore>();
+
+/**
+ * Applies `change` to the store bound to one transaction (shared with other changes of the
+ * engine through `writes`: group commit); when it returns true and `event` is given, appends
+ * that `workflow.*` event in the same transaction. Resolves with what `change` returned once
+ * committed; delivers the event afterwards.
  */
 export async function commitRunChange(
   ctx: ForgeContext,
+  writes: GroupCommit<CatalogTransaction>,
   run: Pick<WorkflowRun, 'id' | 'tenant' | 'workflowId' | 'fileId' | 'attempt'>,
   change: (store: WorkflowStore) => Promise<boolean>,
   event?: { type: RunEventName; step?: string; error?: RunError },
 ): Promise<boolean> {
-  const changed = await commitWithEvent(
-    ctx,
-    async (tx) => {
-      const db = tx.db?.();
-      if (!db)
-        throw new FileForgeError(
-          ErrorCode.INVALID_CONFIG,
-          '[fileforge:workflows] No query builder in transaction',
-        );
-      return change(createWorkflowStore(db));
-    },
-    (ok): CausedEvent | null => {
-      if (!ok || !event) return null;
-      const payload: WorkflowEvent = {
-        // One id per run attempt: a retried run announces itself again, a redelivery does not.
-        eventId: eventId(run.id, event.type, String(run.attempt)),
-        tenant: run.tenant,
-        workflowId: run.workflowId,
-        runId: run.id,
-        fileId: run.fileId,
-        timestamp: isoNow(ctx),
-        ...(event.step === undefined ? {} : { step: event.step }),
-        ...(event.error === undefined
-          ? {}
-          : {
-              error: {
-                code: event.error.code,
-                message: event.error.message,
-                ...(event.error.details ? { details: event.error.details } : {}),
-              },
-            }),
-      };
-      return caused(event.type, payload);
-    },
-  );
+  let committed: CausedEvent | null = null;
+  const changed = await writes.write(async (tx) => {
+    committed = null; // a batch that failed is tried again: only the attempt that commits counts
+    const ok = await change(transactionStore(ctx, tx));
+    if (ok && event) {
+      committed = runEvent(ctx, run, event);
+      const { type, payload } = committed;
+      await tx.outbox.append({
+        id: payload.eventId,
+        type,
+        stream: eventStream(committed),
+        payload,
+        createdAt: payload.timestamp,
+      });
+    }
+    return ok;
+  });
+  if (committed) crashPoint('after-outbox-commit', (committed as CausedEvent).type);
   if (changed && event) await ctx.dispatcher.deliver();
   return changed;
+}
+
+function runEvent(
+  ctx: ForgeContext,
+  run: Pick<WorkflowRun, 'id' | 'tenant' | 'workflowId' | 'fileId' | 'attempt'>,
+  event: { type: RunEventName; step?: string; error?: RunError },
+): CausedEvent {
+  const payload: WorkflowEvent = {
+    // One id per run attempt: a retried run announces itself again, a redelivery does not.
+    eventId: eventId(run.id, event.type, String(run.attempt)),
+    tenant: run.tenant,
+    workflowId: run.workflowId,
+    runId: run.id,
+    fileId: run.fileId,
+    timestamp: isoNow(ctx),
+    ...(event.step === undefined ? {} : { step: event.step }),
+    ...(event.error === undefined
+      ? {}
+      : {
+          error: {
+            code: event.error.code,
+            message: event.error.message,
+            ...(event.error.details ? { details: event.error.details } : {}),
+          },
+        }),
+  };
+  return caused(event.type, payload);
 }

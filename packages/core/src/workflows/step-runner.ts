@@ -31,7 +31,8 @@ export type StepEnd =
 /** What {@link runWorkflowStep} needs. */
 export interface StepRun {
   ctx: ForgeContext;
-  store: WorkflowStore;
+  /** Where the step's changes are written (each resolves once committed). */
+  store: Pick<WorkflowStore, 'updateStep'>;
   run: WorkflowRun;
   name: string;
   step: WorkflowStep;

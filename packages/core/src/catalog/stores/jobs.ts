@@ -5,7 +5,8 @@ import type { JobStore } from '../catalog.js';
 
 type ClaimRequest = Parameters<JobStore['claim']>[0];
 
-import { createQueryTemplates } from '../query-templates.js';
+import { createGroupCommit } from '../group-commit.js';
+import { createQueryTemplates, type QueryTemplates } from '../query-templates.js';
 import { jobFromRow } from '../rows.js';
 import type { CatalogDatabase, JobsTable } from '../schema.js';
 import { transact } from '../transact.js';
@@ -44,7 +45,9 @@ function jobToRow(job: JobRecord): Insertable<JobsTable> {
  * on SQLite (one writer at a time) two claimers never take the same row, and on PostgreSQL the
  * inner select takes `FOR UPDATE SKIP LOCKED` while the outer `WHERE` re-checks the state. Every
  * later change names the claim's token, so a holder whose lease was taken over changes nothing.
- * One pending job per key is enforced by a partial unique index (`jobs_pending_key`).
+ * One pending job per key is enforced by a partial unique index (`jobs_pending_key`). Inserts,
+ * claims and outcomes share commits with the others asked for in the same turn of the event
+ * loop (group commit); each resolves once committed.
  */
 export function createJobStore(
   db: Kysely<CatalogDatabase>,
@@ -53,6 +56,37 @@ export function createJobStore(
 ): JobStore {
   // The queue's statements run a few times a job: compiled once (see query-templates.ts).
   const templates = createQueryTemplates();
+  const bound = new WeakMap<Kysely<CatalogDatabase>, JobStore>();
+  const on = (handle: Kysely<CatalogDatabase>) => {
+    let store = bound.get(handle);
+    if (!store) {
+      store = jobStatements(handle, now, options, templates);
+      bound.set(handle, store);
+    }
+    return store;
+  };
+  // Inserts, claims and outcomes asked for in one turn share a commit (see group-commit.ts):
+  // each still resolves only once committed.
+  const group = createGroupCommit<Kysely<CatalogDatabase>>({
+    transaction: (fn) => db.transaction().execute(fn),
+    direct: db,
+  });
+  return {
+    ...on(db),
+    insert: (job) => group.write((h) => on(h).insert(job), true),
+    claim: (request) => group.write((h) => on(h).claim(request), true),
+    finish: (id, token, outcome) =>
+      group.write((h) => on(h).finish(id, token, outcome), outcome.status !== 'pending'),
+  };
+}
+
+/** The job store's statements on one handle (the catalog's query builder or a transaction's). */
+function jobStatements(
+  db: Kysely<CatalogDatabase>,
+  now: () => string,
+  options: JobStoreOptions,
+  templates: QueryTemplates,
+): JobStore {
   const held = (id: string, token: string) =>
     db
       .updateTable('jobs')
