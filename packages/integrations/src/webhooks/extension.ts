@@ -9,6 +9,7 @@ import { ErrorCode, FileForgeError, type ForgeEvents, type ForgeExtension } from
 import { WEBHOOK_BUS_EVENTS } from './event-types.js';
 import { webhookMigrations } from './migrations.js';
 import { resolveWebhookOptions, type WebhookServiceOptions } from './options.js';
+import { createSecretBox } from './secret-box.js';
 import { createWebhookService, type WebhookService } from './service.js';
 import { webhookStep } from './step.js';
 
@@ -41,7 +42,9 @@ export interface WebhooksExtension extends ForgeExtension {
  * ```
  */
 export function webhooks(options: WebhookServiceOptions): WebhooksExtension {
-  resolveWebhookOptions(options); // bad options fail here, not at start-up
+  // Bad options fail here, not at start-up.
+  resolveWebhookOptions(options);
+  createSecretBox(options.secretKey);
   let service: WebhookService | undefined;
   let closed = false;
   let resolveReady!: (service: WebhookService) => void;
