@@ -72,7 +72,7 @@ export function graphPage<T>(c: Context, all: readonly T[], pageSize: number, ma
   if (offset + size < all.length) {
     url.searchParams.set('$skiptoken', Buffer.from(String(offset + size)).toString('base64url'));
     url.searchParams.set('$top', String(size));
-    body['@odata.nextLink'] = url.toString();
+    body['@odata.nextLink'] = url.toString().replaceAll('%24', '$');
   }
   return Response.json(body);
 }
