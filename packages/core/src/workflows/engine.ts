@@ -79,7 +79,12 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
   const concurrency = Math.max(1, options.concurrency ?? ctx.options.maxWorkers);
   const active = new Map<string, Active>();
   const announces = options.announces ?? (() => true);
-  const store = (): WorkflowStore => createWorkflowStore(workflowDb(ctx));
+  let root: WorkflowStore | undefined;
+  /** The store on the catalog's query builder (built on first use: a catalog without one fails then). */
+  const store = (): WorkflowStore => {
+    root ??= createWorkflowStore(workflowDb(ctx));
+    return root;
+  };
   // Run and step changes share commits (group commit): a run's insert, start and end, and
   // each step marked running and finished, all committed before the engine goes on.
   const writes = createGroupCommit<CatalogTransaction>({

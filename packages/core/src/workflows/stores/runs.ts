@@ -8,7 +8,7 @@ import type { QueryTemplates } from '../../catalog/query-templates.js';
 import { transact } from '../../catalog/transact.js';
 import type { WorkflowDefinition } from '../definition.js';
 import type { RunStatus, WorkflowRun } from '../model.js';
-import { json, runFromRow, runPatchRow, type WorkflowDatabase } from './rows.js';
+import { json, runFromRow, runPatchRow, stepFromRow, type WorkflowDatabase } from './rows.js';
 import { stepsOf } from './steps.js';
 
 /** A run as it is created (its steps all `pending`). */
@@ -100,29 +100,58 @@ export function createRunStore(db: Kysely<WorkflowDatabase>, templates: QueryTem
 
     /**
      * A run with its steps and its workflow's stored definition (null when the workflow is
-     * gone), the run and the definition read by one statement: what executing a run needs.
+     * gone), all read by one statement: what executing a run needs.
      */
     async getRunWithDefinition(
       tenant: string,
       id: string,
     ): Promise<{ run: WorkflowRun; definition: WorkflowDefinition | null } | null> {
-      const [row] = (
-        await templates.run(db, 'getRunWithDefinition', [id, tenant], (i, t) =>
-          db
-            .selectFrom('workflow_runs as r')
-            .leftJoin('workflows as w', (join) =>
-              join.onRef('w.id', '=', 'r.workflow_id').onRef('w.tenant', '=', 'r.tenant'),
-            )
-            .selectAll('r')
-            .select('w.definition as workflow_definition')
-            .where('r.id', '=', i)
-            .where('r.tenant', '=', t),
-        )
-      ).rows;
-      if (!row) return null;
-      const { workflow_definition, ...run } = row;
+      // One statement: the run's row (with the definition) once per step, or once with no step.
+      const { rows } = await templates.run(db, 'getRunWithDefinition', [id, tenant], (i, t) =>
+        db
+          .selectFrom('workflow_runs as r')
+          .leftJoin('workflows as w', (join) =>
+            join.onRef('w.id', '=', 'r.workflow_id').onRef('w.tenant', '=', 'r.tenant'),
+          )
+          .leftJoin('workflow_steps as s', 's.run_id', 'r.id')
+          .selectAll('r')
+          .select([
+            'w.definition as workflow_definition',
+            's.name as step_name',
+            's.position as step_position',
+            's.status as step_status',
+            's.attempts as step_attempts',
+            's.started_at as step_started_at',
+            's.finished_at as step_finished_at',
+            's.output as step_output',
+            's.error as step_error',
+          ])
+          .where('r.id', '=', i)
+          .where('r.tenant', '=', t)
+          .orderBy('s.position'),
+      );
+      const [first] = rows;
+      if (!first) return null;
+      const { workflow_definition, ...run } = first;
+      const steps = rows.flatMap((r) =>
+        r.step_name === null
+          ? []
+          : [
+              stepFromRow({
+                run_id: r.id,
+                name: r.step_name,
+                position: Number(r.step_position),
+                status: r.step_status as string,
+                attempts: Number(r.step_attempts),
+                started_at: r.step_started_at,
+                finished_at: r.step_finished_at,
+                output: r.step_output,
+                error: r.step_error,
+              }),
+            ],
+      );
       return {
-        run: runFromRow(run, (await stepsOf(db, [run.id], templates)).get(run.id) ?? []),
+        run: runFromRow(run, steps),
         definition: workflow_definition ? (JSON.parse(workflow_definition) as WorkflowDefinition) : null,
       };
     },
