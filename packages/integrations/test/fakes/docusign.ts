@@ -27,7 +27,7 @@ import type { Context } from 'hono';
 import { decodeJwt } from 'jose';
 import { DocuSignEnvelopes, type DocuSignFailure } from './docusign-envelopes.js';
 import { bearerOf, FakeService, type Fault } from './fake-service.js';
-import { createRsaKeyPair, formFields, signRs256, verifyRs256 } from './signing-keys.js';
+import { formFields, sharedTestKeyPair, signRs256, verifyRs256 } from './signing-keys.js';
 
 export {
   DocuSignEnvelopes,
@@ -136,7 +136,7 @@ const failure = (f: DocuSignFailure, headers: Record<string, string> = {}) =>
 export function createDocuSignFake(options: DocuSignFakeOptions = {}): DocuSignFake {
   const service = new FakeService();
   const envelopes = new DocuSignEnvelopes();
-  const keys = options.publicKeyPem ? undefined : createRsaKeyPair();
+  const keys = options.publicKeyPem ? undefined : sharedTestKeyPair();
   const publicKeyPem = options.publicKeyPem ?? keys!.publicKeyPem;
   const integrationKey = options.integrationKey ?? '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
   const userId = options.userId ?? '7b8c9d0e-1f2a-4b3c-9d4e-5f6a7b8c9d0e';

@@ -19,7 +19,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FakeService } from './fake-service.js';
-import { createRsaKeyPair, formFields, verifyRs256 } from './signing-keys.js';
+import { formFields, sharedTestKeyPair, verifyRs256 } from './signing-keys.js';
 
 /** Options of {@link createMicrosoftIdentityFake}. */
 export interface MicrosoftIdentityFakeOptions {
@@ -111,7 +111,7 @@ export function createMicrosoftIdentityFake(
   const tenantId = options.tenantId ?? '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a';
   const clientId = options.clientId ?? '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
   const clientSecret = options.clientSecret ?? 'fake~client~secret';
-  const keys = options.certificatePublicKeyPem ? undefined : createRsaKeyPair();
+  const keys = options.certificatePublicKeyPem ? undefined : sharedTestKeyPair();
   const certificatePublicKeyPem = options.certificatePublicKeyPem ?? keys!.publicKeyPem;
   const resources = options.resources ?? (() => [service.url]);
   const ttl = options.tokenTtlSec ?? 3599;

@@ -26,7 +26,7 @@ import { bearerOf, FakeService, type Fault } from './fake-service.js';
 import { mountSalesforceToken } from './salesforce-oauth.js';
 import { SalesforceRecords } from './salesforce-records.js';
 import { parseSoql, runSoql } from './salesforce-soql.js';
-import { createRsaKeyPair } from './signing-keys.js';
+import { sharedTestKeyPair } from './signing-keys.js';
 
 export { type SalesforceError, type SalesforceRecord, SalesforceRecords } from './salesforce-records.js';
 
@@ -131,7 +131,7 @@ export function createSalesforceFake(options: SalesforceFakeOptions = {}): Sales
   const service = new FakeService();
   const login = new FakeService();
   const records = new SalesforceRecords();
-  const keys = options.publicKeyPem ? undefined : createRsaKeyPair();
+  const keys = options.publicKeyPem ? undefined : sharedTestKeyPair();
   const publicKeyPem = options.publicKeyPem ?? keys!.publicKeyPem;
   const clientId = options.clientId ?? '3MVG9fake.consumer.key';
   const clientSecret = options.clientSecret ?? 'fake-consumer-secret';

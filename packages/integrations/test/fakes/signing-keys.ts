@@ -24,6 +24,18 @@ export function createRsaKeyPair(): RsaKeyPair {
   return { privateKeyPem: privateKey, publicKeyPem: publicKey };
 }
 
+let shared: RsaKeyPair | undefined;
+
+/**
+ * One key pair per process, generated on first use: the fakes' default, so that each fake a
+ * test creates does not pay for RSA key generation. Use {@link createRsaKeyPair} for a pair
+ * that must differ (a forged signature).
+ */
+export function sharedTestKeyPair(): RsaKeyPair {
+  shared ??= createRsaKeyPair();
+  return shared;
+}
+
 /** Signs `claims` as an RS256 JWT (header `{"alg":"RS256","typ":"JWT"}`). */
 export async function signRs256(claims: JWTPayload, privateKeyPem: string): Promise<string> {
   const key = await importPKCS8(privateKeyPem, 'RS256');
