@@ -101,7 +101,7 @@ describe('SAP S/4HANA fake (OData V2 via Gateway)', () => {
   });
 
   it('refuses a write without a valid token and cookie: 403, x-csrf-token: Required, text body', async () => {
-    for (const headers of [{ 'x-csrf-token': 'wrong' }, { cookie: '' }]) {
+    for (const headers of [{ 'x-csrf-token': 'wrong' }, { cookie: '' }] as Record<string, string>[]) {
       const res = await post('API_PRODUCT_SRV', 'A_Product', PRODUCT, headers);
       expect(res.status).toBe(403);
       expect(res.headers.get('x-csrf-token')).toBe('Required');
