@@ -1,0 +1,106 @@
+/**
+ * The request path of every connector: URL resolution against the attempt's endpoint, body
+ * encoding (JSON, form, raw), signing, one re-authentication on 401, and the connector's
+ * reading of the answer.
+ *
+ * @module
+ */
+import type { AuthStrategy } from '../auth/types.js';
+import { errorOf, isJson, jsonOf } from './body.js';
+import type { ConnectorClient, ConnectorRequest, ConnectorResponse } from './define.js';
+import { httpError } from './errors.js';
+import type { HttpPort, PortResponse } from './http-port.js';
+
+/**
+ * The default reading of an answer: a 2xx gives its JSON (or text, or `undefined` when empty);
+ * anything else becomes `httpError()` with the vendor's code and message when the body has
+ * one of the common error shapes.
+ */
+export function readResponse(response: PortResponse, integration: string): unknown {
+  if (response.status >= 200 && response.status <= 299) {
+    if (response.body.length === 0) return undefined;
+    const json = jsonOf(response);
+    return json !== undefined || isJson(response) ? json : response.text();
+  }
+  throw httpError(integration, response, errorOf(jsonOf(response)));
+}
+
+/** Everything an attempt client needs. */
+export interface AttemptClientOptions<C> {
+  integration: string;
+  credentials: C;
+  endpoint: string;
+  signal: AbortSignal;
+  http: HttpPort;
+  auth: AuthStrategy;
+  interpret: (response: PortResponse, integration: string) => unknown;
+  /** @default 10485760 */
+  maxResponseBytes?: number;
+}
+
+/** Joins a base URL and a path the way vendors mean it (`https://slack.com/api/` + `chat.postMessage`). */
+export function resolveUrl(endpoint: string, path: string, query?: ConnectorRequest['query']): string {
+  const absolute = /^https?:\/\//i.test(path);
+  const base = endpoint.endsWith('/') ? endpoint : `${endpoint}/`;
+  const url = new URL(absolute ? path : path.replace(/^\/+/, ''), absolute ? undefined : base);
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined) url.searchParams.set(key, String(value));
+  }
+  return url.toString();
+}
+
+/** A form body as Slack's SDK encodes it: scalars as is, objects and arrays as JSON strings. */
+export function formEncode(fields: Record<string, unknown>): string {
+  const form = new URLSearchParams();
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined || value === null) continue;
+    form.set(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
+  }
+  return form.toString();
+}
+
+/** The client an action uses during one attempt. */
+export function createAttemptClient<C>(options: AttemptClientOptions<C>): ConnectorClient<C> {
+  const { http, auth, signal } = options;
+  return {
+    credentials: options.credentials,
+    endpoint: options.endpoint,
+    signal,
+    async request<T>(request: ConnectorRequest): Promise<ConnectorResponse<T>> {
+      const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+      let body: ConnectorRequest['body'];
+      if (request.json !== undefined) {
+        headers['content-type'] ??= 'application/json; charset=utf-8';
+        body = JSON.stringify(request.json);
+      } else if (request.form !== undefined) {
+        headers['content-type'] ??= 'application/x-www-form-urlencoded';
+        body = formEncode(request.form);
+      } else {
+        body = request.body;
+      }
+      const method = request.method ?? (body === undefined ? 'GET' : 'POST');
+      const url = resolveUrl(options.endpoint, request.path, request.query);
+      const send = async () => {
+        const signed = request.auth === false ? {} : await auth.authorize(signal);
+        const response = await http.request({
+          method,
+          url,
+          headers: { ...headers, ...signed },
+          ...(body === undefined ? {} : { body }),
+          maxResponseBytes: options.maxResponseBytes ?? 10 * 1024 * 1024,
+          signal,
+        });
+        return { response, signed };
+      };
+      let { response, signed } = await send();
+      // A token may expire between two calls: one fresh token, one more try, never a loop.
+      // A streamed body is spent by now, so that request cannot be repeated.
+      const replayable = !(body && typeof body === 'object' && 'pipe' in body);
+      if (response.status === 401 && request.auth !== false && replayable && auth.invalidate?.(signed)) {
+        ({ response, signed } = await send());
+      }
+      const data = request.raw ? jsonOf(response) : options.interpret(response, options.integration);
+      return { status: response.status, headers: response.headers, body: response.body, data: data as T };
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * Connectors: the contract (`Connector`, `IntegrationResult`), the declarative definitions,
+ * the shared HA runtime, the credentials store, the integrations service and its forge
+ * extension, and the built-in connectors.
+ *
+ * @module
+ */
+export { errorOf, jsonOf } from './body.js';
+export { formEncode, readResponse, resolveUrl } from './client.js';
+export { type ConnectorOptions, createConnector, parseCredentials } from './connector.js';
+export {
+  type CredentialCipher,
+  type CredentialCipherOptions,
+  createCredentialCipher,
+} from './credentials/cipher.js';
+export { connectorMigrations } from './credentials/migrations.js';
+export {
+  type ConnectorTables,
+  type CredentialStore,
+  type CredentialStoreOptions,
+  createCredentialStore,
+  type StoredCredentialsInfo,
+} from './credentials/store.js';
+export {
+  type ActionContext,
+  type AuthContext,
+  type ConnectorAction,
+  type ConnectorClient,
+  type ConnectorDefinition,
+  type ConnectorRequest,
+  type ConnectorResponse,
+  defineAction,
+  defineConnector,
+  secret,
+  secretFieldNames,
+} from './define.js';
+export {
+  describeError,
+  httpError,
+  isTransient,
+  rejected,
+  retryAfterSeconds,
+  upstream,
+  type VendorErrorDetails,
+} from './errors.js';
+export {
+  type ConnectorsExtension,
+  type ConnectorsExtensionOptions,
+  createConnectorsExtension,
+} from './extension.js';
+export { type FileSelection, forgeFileSource } from './file-source.js';
+export {
+  createHaRuntime,
+  type HaClock,
+  type HaOptions,
+  type HaRuntime,
+  type HaRuntimeOptions,
+  type RegionsOptions,
+} from './ha.js';
+export type { HttpMethod, HttpPort } from './http-port.js';
+export { builtInConnectors, CONNECTOR_CATALOG } from './registry.js';
+export {
+  type ActionCallOptions,
+  type ConnectorSettings,
+  type CredentialField,
+  createIntegrationService,
+  type IntegrationEventName,
+  type IntegrationService,
+  type IntegrationServiceOptions,
+  type IntegrationStatus,
+  type IntegrationSummary,
+  type TenantScope,
+} from './service.js';
+export {
+  createSlackConnector,
+  SLACK_API_URL,
+  type SlackConnectorOptions,
+  type SlackCredentials,
+  slackConnector,
+} from './slack.js';
+export { connectorStepKinds, stepKindName } from './steps.js';
+export type {
+  AttemptContext,
+  CallOptions,
+  Connector,
+  ConnectorEvent,
+  ExecuteOptions,
+  FallbackFn,
+  FileSource,
+  HaStats,
+  IntegrationResult,
+  SendOptions,
+  WeightedEndpoint,
+} from './types.js';
