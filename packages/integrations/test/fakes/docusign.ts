@@ -24,10 +24,10 @@
  * @module
  */
 import type { Context } from 'hono';
-import { decodeJwt } from 'jose';
 import { DocuSignEnvelopes, type DocuSignFailure } from './docusign-envelopes.js';
+import { mountDocuSignOAuth } from './docusign-oauth.js';
 import { bearerOf, FakeService, type Fault } from './fake-service.js';
-import { formFields, sharedTestKeyPair, signRs256, verifyRs256 } from './signing-keys.js';
+import { sharedTestKeyPair, signRs256 } from './signing-keys.js';
 
 export {
   DocuSignEnvelopes,
@@ -151,52 +151,17 @@ export function createDocuSignFake(options: DocuSignFakeOptions = {}): DocuSignF
   const audience = () => options.audience ?? new URL(service.url).host;
   const issueToken = () => service.tokens.issue('ds', ttl);
 
-  service.app.post('/oauth/token', async (c) => {
-    const form = formFields(c.req.header('content-type'), await c.req.text());
-    const oauthError = (error: string, description?: string) =>
-      Response.json(description ? { error, error_description: description } : { error }, { status: 400 });
-    if (!form) return oauthError('invalid_request');
-    if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer')
-      return oauthError('unsupported_grant_type');
-    const assertion = form.get('assertion') ?? '';
-    let iss: unknown;
-    try {
-      iss = decodeJwt(assertion).iss;
-    } catch {
-      return oauthError('invalid_request');
-    }
-    if (iss !== integrationKey) return oauthError('invalid_grant', 'issuer_not_found');
-    const verified = await verifyRs256(assertion, publicKeyPem, clock());
-    if (!verified.ok) {
-      return verified.reason === 'signature' || verified.reason === 'malformed'
-        ? oauthError('invalid_grant', 'no_valid_keys_or_signatures')
-        : oauthError('invalid_grant', 'invalid_request');
-    }
-    const { aud, sub, iat, exp, scope } = verified.claims as Record<string, unknown>;
-    if (aud !== audience()) return oauthError('invalid_grant', 'invalid_request');
-    if (typeof exp !== 'number' || typeof iat !== 'number' || exp - iat > 3600) {
-      return oauthError('invalid_grant', 'invalid_request');
-    }
-    if (sub !== userId) return oauthError('invalid_grant', 'user_not_found');
-    const scopes = String(scope ?? '').split(/\s+/);
-    if (!scopes.includes('signature') || !scopes.includes('impersonation'))
-      return oauthError('invalid_scope');
-    if (!consented) return oauthError('consent_required');
-    return c.json({ access_token: issueToken(), token_type: 'Bearer', expires_in: ttl });
-  });
-
-  service.app.get('/oauth/userinfo', (c) => {
-    if (!service.tokens.check(bearerOf(c))) return c.json({ error: 'invalid_token' }, 401);
-    return c.json({
-      sub: userId,
-      name: 'Ada Lovelace',
-      given_name: 'Ada',
-      family_name: 'Lovelace',
-      email: 'ada@example.com',
-      accounts: [
-        { account_id: accountId, is_default: true, account_name: 'FileForge Demo', base_uri: service.url },
-      ],
-    });
+  mountDocuSignOAuth({
+    service,
+    integrationKey,
+    userId,
+    accountId,
+    publicKeyPem,
+    audience,
+    clock,
+    consented: () => consented,
+    issueToken,
+    ttl,
   });
 
   function rateHeaders(): Record<string, string> {
