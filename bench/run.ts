@@ -28,6 +28,7 @@ import { loginFloodSuite } from './suites/login-flood.js';
 import { soakSuite } from './suites/soak.js';
 import { sortSuite } from './suites/sort.js';
 import { thumbnailsSuite } from './suites/thumbnails.js';
+import { webhooksSuite } from './suites/webhooks.js';
 import { workflowsSuite } from './suites/workflows.js';
 
 const suites: Record<string, Suite> = {
@@ -39,6 +40,7 @@ const suites: Record<string, Suite> = {
   sort: sortSuite,
   classify: classifySuite,
   workflows: workflowsSuite,
+  webhooks: webhooksSuite,
 };
 
 const USAGE = `Usage: npm run bench -- [${Object.keys(suites).join('|')} ...] [--size <MiB>] [--count <n>] [--jobs <n>] [--runs <n>]

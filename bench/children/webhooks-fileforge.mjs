@@ -1,0 +1,45 @@
+/**
+ * Child: FileForge's webhook service from the built `@fileforge/integrations`, in a real forge.
+ * Timed: `count` messages emitted (each recorded with its attempt in the catalog), signed,
+ * POSTed to the receiver and their success recorded, `concurrency` in flight.
+ * Usage (through runChild): webhooks-fileforge.mjs <dataDir> <url> <count> <concurrency>
+ */
+import { createForge } from '@fileforge/core';
+import { webhooks } from '@fileforge/integrations';
+import { ownPeakRss, reportToParent } from '../lib/child-report.mjs';
+import { benchData } from './webhooks-body.mjs';
+
+const [dataDir, url, countArg, concurrencyArg] = process.argv.slice(2);
+if (!dataDir || !url || !countArg || !concurrencyArg) {
+  throw new Error('usage: webhooks-fileforge.mjs <dataDir> <url> <count> <concurrency>');
+}
+const count = Number(countArg);
+const hooks = webhooks({
+  secretKey: 'bench-secret-key-material-0123456789',
+  allowedHosts: ['127.0.0.1'],
+  concurrency: Number(concurrencyArg),
+});
+const forge = await createForge({ dataDir, extensions: [hooks] });
+const service = hooks.service;
+const { subscription } = await service.subscribe({ name: 'bench', url, events: ['file.*'] });
+const db = forge.catalog.db();
+const succeeded = async () =>
+  Number(
+    (
+      await db
+        .selectFrom('webhook_attempts')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('status', '=', 'succeeded')
+        .executeTakeFirst()
+    ).n,
+  );
+
+const startRss = process.memoryUsage().rss;
+const start = performance.now();
+for (let i = 0; i < count; i++) await service.emit('file.processed', benchData(i));
+while ((await succeeded()) < count) await new Promise((r) => setTimeout(r, 5));
+const ms = performance.now() - start;
+const failed = (await service.deliveries(subscription.id, { status: 'failed', limit: 1 })).items.length;
+if (failed > 0) throw new Error('some deliveries failed');
+await forge.close();
+reportToParent({ bytes: 0, files: count, ms, peakRssBytes: ownPeakRss(), startRssBytes: startRss });

@@ -1,0 +1,125 @@
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { childScript, runChild } from '../lib/child.js';
+import { alternate, type Sample } from '../lib/samples.js';
+import type { Suite } from '../lib/suite.js';
+
+/** Messages delivered per measured run. */
+const MESSAGES = 5000;
+/** Attempts in flight on both sides. */
+const CONCURRENCY = 16;
+/** Messages queued for a receiver that is down, for the memory reading. */
+const QUEUED = 10_000;
+
+interface QueuedMark {
+  queued: number;
+  rss: number;
+  heapUsed: number;
+}
+
+/** A receiver on 127.0.0.1 answering 204 to every POST; counts what it got. */
+async function startReceiver() {
+  let received = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received++;
+      res.writeHead(204).end();
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hooks`,
+    received: () => received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A URL where nothing listens (connections refused). */
+async function deadUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}/hooks`;
+}
+
+const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
+/**
+ * Webhook delivery, each run a fresh child on bare `node` against the built packages:
+ * 5,000 messages emitted, signed (Standard Webhooks), POSTed to a local receiver and their
+ * success recorded in the catalog, 16 in flight, beside a bare undici loop POSTing the same
+ * bodies to the same receiver with the same concurrency (target 0.5×). Then, once, 10,000
+ * messages queued for a receiver that is down: RSS and heap after 1,000, 5,000 and 10,000
+ * (flat: the queue lives in the catalog).
+ */
+export const webhooksSuite: Suite = {
+  name: 'webhooks',
+  summary: `${MESSAGES} signed, durably recorded webhook deliveries (${CONCURRENCY} in flight) vs a bare undici POST loop of the same bodies; memory with ${QUEUED} messages queued for a dead receiver`,
+  unit: 'files/s',
+  targets: { minRatio: 0.5 },
+  async run({ dir, runs, log }) {
+    const receiver = await startReceiver();
+    try {
+      const measured = await alternate(
+        runs,
+        {
+          async fileforge(round) {
+            const dataDir = join(dir, `fileforge-${round}`);
+            await mkdir(dataDir, { recursive: true });
+            const sample = await runChild<Sample>(childScript('webhooks-fileforge.mjs'), [
+              dataDir,
+              receiver.url,
+              String(MESSAGES),
+              String(CONCURRENCY),
+            ]);
+            return { bytes: 0, files: sample.files, ms: sample.ms, peakRssBytes: sample.peakRssBytes };
+          },
+          async baseline() {
+            const sample = await runChild<Sample>(childScript('webhooks-baseline.mjs'), [
+              receiver.url,
+              String(MESSAGES),
+              String(CONCURRENCY),
+            ]);
+            return { bytes: 0, files: sample.files, ms: sample.ms, peakRssBytes: sample.peakRssBytes };
+          },
+        },
+        log,
+        'files/s',
+      );
+      const queuedDir = join(dir, 'queued');
+      await mkdir(queuedDir, { recursive: true });
+      const queued = await runChild<Sample & { marks: QueuedMark[] }>(childScript('webhooks-queued.mjs'), [
+        queuedDir,
+        await deadUrl(),
+        String(QUEUED),
+      ]);
+      for (const m of queued.marks) {
+        log(
+          `  queued for a dead receiver: ${m.queued} pending → RSS ${mib(m.rss)} MB, heap used ${mib(m.heapUsed)} MB`,
+        );
+      }
+      return {
+        input: {
+          label: `${MESSAGES} messages × ~1 KB`,
+          messages: MESSAGES,
+          concurrency: CONCURRENCY,
+          queuedForDeadReceiver: queued.marks,
+          queuedPeakRssBytes: queued.peakRssBytes,
+        },
+        runs: measured,
+      };
+    } finally {
+      await receiver.close();
+    }
+  },
+};
