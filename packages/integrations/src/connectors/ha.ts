@@ -75,6 +75,13 @@ export interface HaOptions {
   maxFails?: number;
   /** Failure window and ejection time of an endpoint. @default 10000 */
   failTimeoutMs?: number;
+  /**
+   * When every endpoint is ejected, keep balancing over all of them instead of failing with
+   * `NO_HEALTHY_ENDPOINT` — the circuit breaker is what stops calls to a dead vendor, and a
+   * single endpoint is then never "unavailable" (as nginx treats a one-server upstream).
+   * @default true
+   */
+  panicMode?: boolean;
   /** Regions over the endpoints' `region`s; without it there is one pool. */
   regions?: RegionsOptions;
 }
@@ -141,6 +148,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
       new LoadBalancer(endpoints, {
         maxFails: options.maxFails ?? 1,
         failTimeoutMs: options.failTimeoutMs ?? 10_000,
+        panicMode: options.panicMode ?? true,
         now,
       }),
     );
