@@ -32,10 +32,15 @@ export function rejected(message: string, details: VendorErrorDetails): FileForg
 export function upstream(
   message: string,
   details: VendorErrorDetails,
-  options: { cause?: unknown; retryable?: boolean } = {},
+  options: { cause?: unknown; retryable?: boolean; circuit?: boolean } = {},
 ): FileForgeError {
   return new FileForgeError(ErrorCode.UPSTREAM_ERROR, `[fileforge:${details.integration}] ${message}`, {
-    details: { ...details, retryable: options.retryable ?? true },
+    details: {
+      ...details,
+      retryable: options.retryable ?? true,
+      // an exhausted quota (Salesforce's daily allocation): no retry now, but the circuit should know
+      ...(options.circuit === undefined ? {} : { circuit: options.circuit }),
+    },
     ...(options.cause === undefined ? {} : { cause: options.cause }),
   });
 }
@@ -86,6 +91,22 @@ export function isTransient(error: unknown): boolean {
     if (error.code === ErrorCode.INTEGRATION_REJECTED) return false;
   }
   return isRetryableError(error);
+}
+
+/**
+ * Whether a connector error counts against the circuit: every transient failure, plus an
+ * upstream failure that is not worth retrying now but says the vendor will keep refusing
+ * (`upstream(…, { retryable: false, circuit: true })`, e.g. an exhausted daily API quota).
+ */
+export function countsForCircuit(error: unknown): boolean {
+  if (
+    FileForgeError.is(error) &&
+    error.code === ErrorCode.UPSTREAM_ERROR &&
+    error.details?.circuit === true
+  ) {
+    return true;
+  }
+  return isTransient(error);
 }
 
 /** A JSON-safe view of an error for `IntegrationResult.error` and events. */

@@ -23,7 +23,7 @@ import {
   timeout,
   wrap,
 } from '@fileforge/core';
-import { describeError, isTransient } from './errors.js';
+import { countsForCircuit, describeError, isTransient } from './errors.js';
 import type {
   AttemptContext,
   ConnectorEvent,
@@ -158,7 +158,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
   const breaker = new CircuitBreaker({
     openAfterFailures: options.circuitOpenAfterFailures ?? 5,
     resetTimeoutMs: options.circuitResetTimeoutMs ?? 30_000,
-    handles: isTransient,
+    handles: countsForCircuit,
     now,
   });
   const safeRegion = (): string | null => {
