@@ -25,6 +25,7 @@ import { classifySuite } from './suites/classify.js';
 import { httpSuite } from './suites/http.js';
 import { ingestSuite } from './suites/ingest.js';
 import { loginFloodSuite } from './suites/login-flood.js';
+import { resilienceSuite } from './suites/resilience.js';
 import { soakSuite } from './suites/soak.js';
 import { sortSuite } from './suites/sort.js';
 import { thumbnailsSuite } from './suites/thumbnails.js';
@@ -41,6 +42,7 @@ const suites: Record<string, Suite> = {
   classify: classifySuite,
   workflows: workflowsSuite,
   webhooks: webhooksSuite,
+  resilience: resilienceSuite,
 };
 
 const USAGE = `Usage: npm run bench -- [${Object.keys(suites).join('|')} ...] [--size <MiB>] [--count <n>] [--jobs <n>] [--runs <n>]

@@ -1,7 +1,7 @@
 import { invalidOption } from './backoff.js';
 import { type BreakerStrategy, ConsecutiveStrategy } from './breaker-strategy.js';
 import { Emitter, type Listener, type Unsubscribe } from './emitter.js';
-import { BrokenCircuitError, IsolatedCircuitError } from './errors.js';
+import { BrokenCircuitError, IsolatedCircuitError, withoutStack } from './errors.js';
 import { NEVER_SIGNAL, type Policy, type PolicyContext } from './policy.js';
 import { type SamplingOptions, SamplingStrategy } from './sampling.js';
 
@@ -257,13 +257,13 @@ export class CircuitBreaker implements Policy {
   private admit<T>(fn: (context: PolicyContext) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> {
     if (this.current === 'isolated') {
       this.rejectedCount++;
-      return Promise.reject(new IsolatedCircuitError());
+      return Promise.reject(withoutStack(() => new IsolatedCircuitError()));
     }
     if (this.current === 'open') {
       const left = this.openUntil - this.now();
       if (left > 0) {
         this.rejectedCount++;
-        return Promise.reject(new BrokenCircuitError(left));
+        return Promise.reject(withoutStack(() => new BrokenCircuitError(left)));
       }
       this.probing = true;
       this.transition('half-open');
@@ -277,7 +277,7 @@ export class CircuitBreaker implements Policy {
     }
     // half-open with its probe running: fail fast
     this.rejectedCount++;
-    return Promise.reject(new BrokenCircuitError(0));
+    return Promise.reject(withoutStack(() => new BrokenCircuitError(0)));
   }
 
   private async run<T>(
@@ -287,7 +287,7 @@ export class CircuitBreaker implements Policy {
   ): Promise<T> {
     let result: T;
     try {
-      result = await fn(signal ? { signal } : this.neverContext);
+      result = await fn(signal === undefined || signal === NEVER_SIGNAL ? this.neverContext : { signal });
     } catch (error) {
       if (signal?.aborted || (this.handles !== undefined && !this.handles(error))) {
         if (probe) this.probing = false; // inconclusive: the next call probes

@@ -96,6 +96,21 @@ describe('timeout()', () => {
     expect(seen?.aborted).toBe(true);
   });
 
+  it('hands a signal that is already aborted when first read after the deadline', async () => {
+    vi.useFakeTimers();
+    let context: { signal: AbortSignal } | undefined;
+    const pending = timeout(100)
+      .execute((c) => {
+        context = c;
+        return new Promise(() => {});
+      })
+      .catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await pending).toBeInstanceOf(TimeoutError);
+    expect(context?.signal.aborted).toBe(true);
+    expect(context?.signal.reason).toBeInstanceOf(TimeoutError);
+  });
+
   it('propagates the caller’s abort, not as a timeout', async () => {
     const controller = new AbortController();
     const pending = timeout(10_000).execute(() => new Promise(() => {}), controller.signal);

@@ -103,41 +103,62 @@ export class RetryPolicy implements Policy {
   /** Runs `fn` until it succeeds or retrying is over; see `retry()`. */
   async execute<T>(fn: (context: RetryContext) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> {
     const caller = signal ?? this.options.signal ?? NEVER_SIGNAL;
+    if (caller !== NEVER_SIGNAL) return this.loop(fn, caller);
+    // the common case, kept lean: no signal to watch, and the first attempt succeeds
+    try {
+      return await fn({ attempt: 0, signal: caller });
+    } catch (error) {
+      return this.loop(fn, caller, error);
+    }
+  }
+
+  /** The retry loop; `firstError` when attempt 0 already ran (and failed) in `execute()`. */
+  private async loop<T>(
+    fn: (context: RetryContext) => PromiseLike<T> | T,
+    caller: AbortSignal,
+    ...firstError: [unknown?]
+  ): Promise<T> {
     let previousDelayMs = this.backoff.retryDelayMs;
     for (let attempt = 0; ; attempt++) {
-      if (caller.aborted) throw abortError(caller, 'retry');
-      try {
-        if (caller === NEVER_SIGNAL) return await fn({ attempt, signal: caller });
-        const work = Promise.resolve().then(() => fn({ attempt, signal: caller }));
-        work.catch(() => {}); // may reject after an abort has already settled the race
-        return await raceAbort(work, caller);
-      } catch (error) {
+      let error: unknown;
+      if (attempt === 0 && firstError.length > 0) {
+        error = firstError[0];
+      } else {
         if (caller.aborted) throw abortError(caller, 'retry');
-        const attempts = attempt + 1;
-        if (attempt >= this.maxRetries || !this.shouldRetry(error)) {
-          recordAttempts(error, attempts);
-          this.options.onGiveUp?.({ error, attempts });
-          this.events.emit('giveUp', { error, attempts });
-          throw error;
-        }
-        const retryAfter = retryAfterMsOf(error);
-        const delayMs =
-          retryAfter === undefined
-            ? backoffDelay(attempt, { ...this.backoff, previousDelayMs })
-            : Math.min(retryAfter, this.maxRetryAfterMs);
-        previousDelayMs = delayMs;
-        const event = { attempt: attempts, delayMs, error };
-        this.options.onRetry?.(event);
-        this.events.emit('retry', event);
         try {
-          await this.sleep(delayMs, caller === NEVER_SIGNAL ? undefined : caller);
-        } catch (sleepError) {
-          if (caller.aborted) throw abortError(caller, 'retry');
-          throw sleepError;
+          if (caller === NEVER_SIGNAL) return await fn({ attempt, signal: caller });
+          const work = Promise.resolve().then(() => fn({ attempt, signal: caller }));
+          work.catch(() => {}); // may reject after an abort has already settled the race
+          return await raceAbort(work, caller);
+        } catch (thrown) {
+          error = thrown;
         }
-        // an injected sleep may resolve even though the signal fired meanwhile
-        if (caller.aborted) throw abortError(caller, 'retry');
       }
+      if (caller.aborted) throw abortError(caller, 'retry');
+      const attempts = attempt + 1;
+      if (attempt >= this.maxRetries || !this.shouldRetry(error)) {
+        recordAttempts(error, attempts);
+        this.options.onGiveUp?.({ error, attempts });
+        this.events.emit('giveUp', { error, attempts });
+        throw error;
+      }
+      const retryAfter = retryAfterMsOf(error);
+      const delayMs =
+        retryAfter === undefined
+          ? backoffDelay(attempt, { ...this.backoff, previousDelayMs })
+          : Math.min(retryAfter, this.maxRetryAfterMs);
+      previousDelayMs = delayMs;
+      const event = { attempt: attempts, delayMs, error };
+      this.options.onRetry?.(event);
+      this.events.emit('retry', event);
+      try {
+        await this.sleep(delayMs, caller === NEVER_SIGNAL ? undefined : caller);
+      } catch (sleepError) {
+        if (caller.aborted) throw abortError(caller, 'retry');
+        throw sleepError;
+      }
+      // an injected sleep may resolve even though the signal fired meanwhile
+      if (caller.aborted) throw abortError(caller, 'retry');
     }
   }
 }

@@ -3,7 +3,7 @@ import { FileForgeError, type FileForgeErrorOptions } from '../errors/fileforge-
 import { abortError } from './abort.js';
 import { invalidOption } from './backoff.js';
 import { nameError } from './errors.js';
-import type { Policy, PolicyContext } from './policy.js';
+import { NEVER_SIGNAL, type Policy, type PolicyContext } from './policy.js';
 
 /** Thrown by {@link withTimeout} when the deadline passes; code `TIMEOUT`, retryable by default. */
 export class TimeoutError extends FileForgeError {
@@ -77,6 +77,31 @@ export function withTimeout<T>(
   });
 }
 
+/**
+ * The context a {@link TimeoutPolicy} hands its action. The `AbortController` is made only
+ * when the action reads `signal`: building one costs microseconds, and many actions (cached
+ * reads, in-memory work) never look at it. Read after the deadline, the signal is already aborted.
+ */
+class DeadlineContext implements PolicyContext {
+  private controller: AbortController | undefined;
+  private aborted = false;
+  private reason: unknown;
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    this.aborted = true;
+    this.reason = reason;
+    this.controller?.abort(reason);
+  }
+}
+
 /** A per-attempt deadline as a policy for `wrap()`; made by {@link timeout}. */
 export class TimeoutPolicy implements Policy {
   constructor(readonly timeoutMs: number) {
@@ -85,9 +110,62 @@ export class TimeoutPolicy implements Policy {
     }
   }
 
-  /** Runs `fn` under the deadline; see {@link withTimeout}. */
+  /**
+   * Runs `fn` under the deadline, with the semantics of {@link withTimeout}: the context's
+   * signal aborts at the deadline and the call rejects with {@link TimeoutError} then, even if
+   * `fn` ignores it; the caller's abort propagates and rejects as an abort. Timer and listener
+   * are removed as soon as the call settles.
+   */
   execute<T>(fn: (context: PolicyContext) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> {
-    return withTimeout(async (inner) => fn({ signal: inner }), this.timeoutMs, signal);
+    if (signal?.aborted) return Promise.reject(abortError(signal, 'timeout'));
+    const caller = signal === NEVER_SIGNAL ? undefined : signal;
+    const timeoutMs = this.timeoutMs;
+    const context = new DeadlineContext();
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      const finish = () => {
+        settled = true;
+        if (timer !== undefined) clearTimeout(timer);
+        caller?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        const error = abortError(caller!, 'timeout');
+        context.abort(error);
+        finish();
+        reject(error);
+      };
+      if (timeoutMs <= MAX_TIMER_MS) {
+        timer = setTimeout(() => {
+          if (settled) return;
+          const error = new TimeoutError(timeoutMs);
+          context.abort(error);
+          finish();
+          reject(error);
+        }, timeoutMs);
+      }
+      caller?.addEventListener('abort', onAbort, { once: true });
+      let result: PromiseLike<T> | T;
+      try {
+        result = fn(context);
+      } catch (error) {
+        finish();
+        reject(error);
+        return;
+      }
+      Promise.resolve(result).then(
+        (value) => {
+          if (settled) return;
+          finish();
+          resolve(value);
+        },
+        (error: unknown) => {
+          if (settled) return;
+          finish();
+          reject(error);
+        },
+      );
+    });
   }
 }
 
