@@ -35,23 +35,6 @@ export {
   secretFieldNames,
 } from './define.js';
 export {
-  createDocuSignConnector,
-  DOCUSIGN_DEMO_AUTH_SERVER,
-  DOCUSIGN_MAX_DOCUMENT_BYTES,
-  DOCUSIGN_PRODUCTION_AUTH_SERVER,
-  type DocuSignConnectorOptions,
-  type DocuSignCredentials,
-  docusignConnector,
-} from './docusign.js';
-export {
-  createDynamicsConnector,
-  DATAVERSE_API_VERSION,
-  type DynamicsConnectorOptions,
-  type DynamicsCredentials,
-  dynamicsConnector,
-  MICROSOFT_AUTHORITY_URL,
-} from './dynamics.js';
-export {
   describeError,
   httpError,
   isTransient,
@@ -77,14 +60,6 @@ export {
 export type { HttpMethod, HttpPort } from './http-port.js';
 export { builtInConnectors, CONNECTOR_CATALOG } from './registry.js';
 export {
-  createSalesforceConnector,
-  SALESFORCE_API_VERSION,
-  SALESFORCE_LOGIN_URL,
-  type SalesforceConnectorOptions,
-  type SalesforceCredentials,
-  salesforceConnector,
-} from './salesforce.js';
-export {
   type ActionCallOptions,
   type ConnectorSettings,
   type CredentialField,
@@ -104,15 +79,6 @@ export {
   slackConnector,
 } from './slack.js';
 export { connectorStepKinds, stepKindName } from './steps.js';
-export {
-  createTeamsConnector,
-  defineTeamsConnector,
-  GRAPH_API_URL,
-  type TeamsConnectorOptions,
-  type TeamsCredentials,
-  type TeamsUploadOptions,
-  teamsConnector,
-} from './teams.js';
 export type {
   AttemptContext,
   CallOptions,

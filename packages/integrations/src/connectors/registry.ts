@@ -5,11 +5,7 @@
  * @module
  */
 import type { ConnectorDefinition } from './define.js';
-import { docusignConnector } from './docusign.js';
-import { dynamicsConnector } from './dynamics.js';
-import { salesforceConnector } from './salesforce.js';
 import { slackConnector } from './slack.js';
-import { teamsConnector } from './teams.js';
 
 /**
  * The seven connectors FileForge ships, in display order, with their names — listed (as not
@@ -27,10 +23,4 @@ export const CONNECTOR_CATALOG: ReadonlyArray<{ slug: string; name: string }> = 
 ];
 
 /** The connector definitions that are implemented (one line per connector). */
-export const builtInConnectors: readonly ConnectorDefinition[] = [
-  salesforceConnector,
-  dynamicsConnector,
-  docusignConnector,
-  slackConnector,
-  teamsConnector,
-];
+export const builtInConnectors: readonly ConnectorDefinition[] = [slackConnector];
