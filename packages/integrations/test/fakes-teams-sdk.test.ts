@@ -83,6 +83,7 @@ describe.skipIf(!tls)('Teams fake driven by @microsoft/microsoft-graph-client', 
       body: new URLSearchParams({
         grant_type: 'refresh_token',
         client_id: fake.credentials.clientId,
+        client_secret: fake.credentials.clientSecret,
         refresh_token: fake.credentials.refreshToken,
         scope: 'https://graph.microsoft.com/ChannelMessage.Send Files.ReadWrite.All offline_access',
       }),

@@ -2,16 +2,16 @@
  * A faithful local fake of Microsoft Graph v1.0 for Teams (spec §5).
  *
  * How this works: one {@link FakeService} serves three hosts' worth of routes — the Microsoft identity
- * platform token endpoint `POST /{tenant}/oauth2/v2.0/token` (written here because no shared
- * `microsoft-identity.ts` fake existed), the Graph API under `/v1.0`, and SharePoint-style upload URLs
+ * platform token endpoint `POST /{tenant}/oauth2/v2.0/token` (the shared `microsoft-identity.ts` fake,
+ * with `https://graph.microsoft.com` as the only resource), the Graph API under `/v1.0`, and SharePoint-style upload URLs
  * under `/_api/v2.0/uploadSession/{id}` (pre-authenticated by a `tempauth` query, so an Authorization
- * header there is refused with 401). Tokens are app-only (`client_credentials`, subject `app:{clientId}`)
- * or delegated (`refresh_token`, subject `user:{upn}`); channel message POSTs need a delegated token —
+ * header there is refused with 401). Tokens are app-only (`client_credentials`, scope
+ * `https://graph.microsoft.com/.default`) or delegated (`refresh_token` with Graph scopes); channel message POSTs need a delegated token —
  * an app-only token gets Graph's 401 `Unauthorized` "…allowed in application-only context only for
  * import purposes…", which a connector must tell apart from `InvalidAuthenticationToken` (expired).
  *
- * Checks: token form fields, tenant, client secret, `/.default` scope; Bearer on every Graph call
- * (401 `InvalidAuthenticationToken` after `service.tokens.expireAll()`); files folder → driveItem with
+ * Checks: the token request (see `microsoft-identity.ts`); a Bearer token for Graph on every Graph call
+ * (401 `InvalidAuthenticationToken` when missing, for another audience, or after `service.tokens.expireAll()`); files folder → driveItem with
  * `parentReference.driveId`; small upload ≤ `smallUploadLimitBytes` (413 above), conflict behaviour
  * (201 new, 200 replaced, 409 `nameAlreadyExists`); upload-session chunks (Content-Range, sequential
  * — 416 otherwise, multiples of 320 KiB except the last, < 60 MiB, 202 + nextExpectedRanges, then
@@ -24,25 +24,27 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { bearerOf, FakeService, type FakeServiceStartOptions, type Fault } from './fake-service.js';
+import { createMicrosoftIdentityFake, type MicrosoftIdentityFake } from './microsoft-identity.js';
 import { mountDriveRoutes, newItemId, type UploadSession } from './teams-drive.js';
+import { type ChatMessage, validateMessage } from './teams-messages.js';
 import { type DriveItem, graphError, graphPage, type StoredDriveItem } from './teams-wire.js';
 
 export { mimeTypeOf, UPLOAD_FRAGMENT_UNIT, UPLOAD_MAX_CHUNK, type UploadSession } from './teams-drive.js';
+export type { ChatMessage } from './teams-messages.js';
 export type { DriveItem, StoredDriveItem } from './teams-wire.js';
 
 /** The scope an app-only Graph token must ask for. */
 export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
+const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 
 /** Options of {@link createTeamsFake}. */
 export interface TeamsFakeOptions {
-  /** Tenant id in the token URL. @default 'fileforge-tenant' */
+  /** Tenant id in the token URL. @default the identity fake's fixed GUID */
   tenant?: string;
-  /** @default 'ff-teams-app' */
+  /** Application (client) id. @default the identity fake's fixed GUID */
   clientId?: string;
-  /** @default 'ff-teams-secret' */
+  /** @default 'fake~client~secret' */
   clientSecret?: string;
-  /** The refresh token the delegated flow accepts. @default 'ff-refresh-token' */
-  refreshToken?: string;
   /** The user delegated tokens act for. @default { id: random GUID, displayName: 'Ada Lovelace', upn: 'ada@contoso.example' } */
   user?: { id: string; displayName: string; upn: string };
   /** Access-token lifetime (`expires_in`). @default 3599 */
@@ -84,23 +86,11 @@ export interface FakeChannel {
   messages: ChatMessage[];
 }
 
-/** A chatMessage as Graph returns it. */
-export interface ChatMessage {
-  id: string;
-  etag: string;
-  messageType: 'message';
-  replyToId: string | null;
-  createdDateTime: string;
-  body: { contentType: 'text' | 'html'; content: string };
-  from: { user: { id: string; displayName: string; userIdentityType: 'aadUser' } };
-  attachments: Array<{ id: string; contentType: string; contentUrl?: string; name?: string }>;
-  channelIdentity: { teamId: string; channelId: string };
-  webUrl: string;
-}
-
 /** A fake Graph tenant (start it before use). */
 export interface TeamsFake {
   service: FakeService;
+  /** The mounted Microsoft identity platform endpoint (grants, certificate keys, more tokens). */
+  identity: MicrosoftIdentityFake;
   /** Teams by id; `seedChannel()` adds to it. */
   teams: Map<string, FakeTeam>;
   /** Every driveItem (folders and files, with bytes) by item id. */
@@ -112,7 +102,9 @@ export interface TeamsFake {
     tenant: string;
     clientId: string;
     clientSecret: string;
+    /** Client-credentials scope: `https://graph.microsoft.com/.default`. */
     scope: string;
+    /** A refresh token for `user` (delegated flow; send it with client_id and client_secret). */
     refreshToken: string;
     user: { id: string; displayName: string; upn: string };
   };
@@ -158,25 +150,6 @@ const APP_ONLY_MESSAGE =
   'Message POST is allowed in application-only context only for import purposes. Refer to ' +
   'https://docs.microsoft.com/microsoftteams/platform/graph-api/import-messages/import-external-messages-to-teams for more details.';
 
-function aadError(status: number, error: string, code: number, description: string): Response {
-  const traceId = randomUUID();
-  return Response.json(
-    {
-      error,
-      error_description: `AADSTS${code}: ${description} Trace ID: ${traceId}`,
-      error_codes: [code],
-      timestamp: new Date()
-        .toISOString()
-        .replace('T', ' ')
-        .replace(/\.\d+Z$/, 'Z'),
-      trace_id: traceId,
-      correlation_id: randomUUID(),
-      error_uri: `https://login.microsoftonline.com/error?code=${code}`,
-    },
-    { status },
-  );
-}
-
 /**
  * Creates a fake Microsoft Graph (Teams + channel files) with one seeded team and channel.
  *
@@ -193,15 +166,23 @@ function aadError(status: number, error: string, code: number, description: stri
 export function createTeamsFake(options: TeamsFakeOptions = {}): TeamsFake {
   const service = new FakeService();
   const now = options.now ?? Date.now;
+  const identity = createMicrosoftIdentityFake(service, {
+    tenantId: options.tenant,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    resources: () => [GRAPH_RESOURCE],
+    tokenTtlSec: options.tokenTtlSec,
+    clock: options.now,
+  });
+  const user = options.user ?? { id: randomUUID(), displayName: 'Ada Lovelace', upn: 'ada@contoso.example' };
   const credentials = {
-    tenant: options.tenant ?? 'fileforge-tenant',
-    clientId: options.clientId ?? 'ff-teams-app',
-    clientSecret: options.clientSecret ?? 'ff-teams-secret',
+    tenant: identity.tenantId,
+    clientId: identity.clientId,
+    clientSecret: identity.clientSecret,
     scope: GRAPH_DEFAULT_SCOPE,
-    refreshToken: options.refreshToken ?? 'ff-refresh-token',
-    user: options.user ?? { id: randomUUID(), displayName: 'Ada Lovelace', upn: 'ada@contoso.example' },
+    refreshToken: identity.issueRefreshToken(user.upn),
+    user,
   };
-  const ttl = options.tokenTtlSec ?? 3599;
   const pageSize = options.pageSize ?? 20;
   const rate = options.messageRateLimit ?? { count: 10, windowMs: 10_000 };
   const teams = new Map<string, FakeTeam>();
@@ -211,15 +192,22 @@ export function createTeamsFake(options: TeamsFakeOptions = {}): TeamsFake {
   const driveByTeam = new Map<string, string>();
 
   const issueToken = (kind: 'app' | 'user' = 'app') =>
-    service.tokens.issue(
-      kind === 'app' ? `app:${credentials.clientId}` : `user:${credentials.user.upn}`,
-      ttl,
-    );
+    kind === 'app'
+      ? identity.issueToken({ kind: 'app', resource: GRAPH_RESOURCE })
+      : identity.issueToken({
+          kind: 'delegated',
+          resource: GRAPH_RESOURCE,
+          scopes: ['https://graph.microsoft.com/ChannelMessage.Send'],
+          user: user.upn,
+        });
 
   const authorize = (c: Context): Response | null => {
     const token = bearerOf(c);
     if (!token) return graphError(c, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
-    if (!service.tokens.check(token))
+    const grant = identity.grantOf(token);
+    if (grant && grant.resource !== GRAPH_RESOURCE)
+      return graphError(c, 401, 'InvalidAuthenticationToken', 'Invalid audience.');
+    if (!grant)
       return graphError(
         c,
         401,
@@ -288,64 +276,6 @@ export function createTeamsFake(options: TeamsFakeOptions = {}): TeamsFake {
     folderId: seeded.folderId,
   };
 
-  service.app.post('/:tenant/oauth2/v2.0/token', async (c) => {
-    if (c.req.param('tenant') !== credentials.tenant)
-      return aadError(400, 'invalid_tenant', 90002, `Tenant '${c.req.param('tenant')}' not found.`);
-    if (!(c.req.header('content-type') ?? '').startsWith('application/x-www-form-urlencoded'))
-      return aadError(
-        400,
-        'invalid_request',
-        900144,
-        "The request body must contain the parameter: 'grant_type'.",
-      );
-    const form = new URLSearchParams(await c.req.text());
-    const grant = form.get('grant_type');
-    if (form.get('client_id') !== credentials.clientId)
-      return aadError(
-        400,
-        'unauthorized_client',
-        700016,
-        `Application with identifier '${form.get('client_id')}' was not found.`,
-      );
-    if (grant === 'client_credentials') {
-      const viaAssertion =
-        form.get('client_assertion_type') === 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-      if (!viaAssertion && form.get('client_secret') !== credentials.clientSecret)
-        return aadError(401, 'invalid_client', 7000215, 'Invalid client secret provided.');
-      if (form.get('scope') !== GRAPH_DEFAULT_SCOPE)
-        return aadError(
-          400,
-          'invalid_scope',
-          1002012,
-          `The provided value for scope ${form.get('scope')} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`,
-        );
-      return c.json({
-        token_type: 'Bearer',
-        expires_in: ttl,
-        ext_expires_in: ttl,
-        access_token: issueToken('app'),
-      });
-    }
-    if (grant === 'refresh_token') {
-      if (form.get('refresh_token') !== credentials.refreshToken)
-        return aadError(400, 'invalid_grant', 70000, 'Provided grant is invalid or malformed.');
-      return c.json({
-        token_type: 'Bearer',
-        scope: form.get('scope') ?? '',
-        expires_in: ttl,
-        ext_expires_in: ttl,
-        access_token: issueToken('user'),
-        refresh_token: credentials.refreshToken,
-      });
-    }
-    return aadError(
-      400,
-      'unsupported_grant_type',
-      70003,
-      `The app requested an unsupported grant type '${grant}'.`,
-    );
-  });
-
   const findChannel = (c: Context): { team: FakeTeam; channel: FakeChannel } | Response => {
     const team = teams.get(c.req.param('teamId') ?? '');
     if (!team) return graphError(c, 404, 'NotFound', 'No team found with Group Id ' + c.req.param('teamId'));
@@ -391,7 +321,7 @@ export function createTeamsFake(options: TeamsFakeOptions = {}): TeamsFake {
   const postMessage = async (c: Context): Promise<Response> => {
     const denied = authorize(c);
     if (denied) return denied;
-    if (service.tokens.check(bearerOf(c))?.startsWith('app:'))
+    if (identity.grantOf(bearerOf(c))?.kind === 'app')
       return graphError(c, 401, 'Unauthorized', APP_ONLY_MESSAGE);
     const found = findChannel(c);
     if (found instanceof Response) return found;
@@ -455,6 +385,7 @@ export function createTeamsFake(options: TeamsFakeOptions = {}): TeamsFake {
 
   return {
     service,
+    identity,
     teams,
     items,
     sessions,
@@ -475,38 +406,7 @@ export function createTeamsFake(options: TeamsFakeOptions = {}): TeamsFake {
       return `${service.url}/v1.0`;
     },
     get tokenUrl() {
-      return `${service.url}/${credentials.tenant}/oauth2/v2.0/token`;
+      return identity.tokenUrl;
     },
   };
-}
-
-/** Why Graph would refuse this chatMessage body, or `null` when it is acceptable. */
-function validateMessage(
-  input: Partial<ChatMessage> | undefined,
-  items: Map<string, StoredDriveItem>,
-): string | null {
-  const content = input?.body?.content;
-  if (typeof content !== 'string' || content.length === 0) return 'Missing body content.';
-  const contentType = input?.body?.contentType ?? 'text';
-  if (contentType !== 'text' && contentType !== 'html') return `Invalid body contentType '${contentType}'.`;
-  const tagged = [...content.matchAll(/<attachment id="([^"]+)"><\/attachment>/g)].map((m) => m[1]);
-  const attachments = input?.attachments ?? [];
-  for (const id of tagged) {
-    if (!attachments.some((a) => a.id === id))
-      return `Attachment with id '${id}' is referenced in the body but not found in attachments.`;
-  }
-  for (const attachment of attachments) {
-    if (!attachment.id) return 'Attachment id is required.';
-    if (!tagged.includes(attachment.id))
-      return `Attachment with id '${attachment.id}' is not referenced in the message body.`;
-    if (attachment.contentType !== 'reference') continue;
-    if (!attachment.contentUrl)
-      return `Attachment '${attachment.id}' of contentType 'reference' needs a contentUrl.`;
-    const file = [...items.values()].find((s) => s.item.file && s.item.webUrl === attachment.contentUrl);
-    if (!file) return `Could not find the file at contentUrl '${attachment.contentUrl}'.`;
-    const guid = /^"\{([0-9A-Fa-f-]{36})\},\d+"$/.exec(file.item.eTag)?.[1];
-    if (guid?.toLowerCase() !== attachment.id.toLowerCase())
-      return `Attachment id '${attachment.id}' does not match the file's eTag identifier.`;
-  }
-  return null;
 }
