@@ -1,0 +1,190 @@
+/**
+ * Uploading a stored file into a channel's SharePoint folder (specs/connectors.md §5 "Upload a
+ * file to a channel").
+ *
+ * How this works: a file up to `simpleUploadLimitBytes` goes in one
+ * `PUT /drives/{drive}/items/{folder}:/{name}:/content`, read into memory first so that the
+ * request can be sent again after a 401 (a stream cannot). A larger file goes through an upload
+ * session: `createUploadSession` gives a pre-authenticated `uploadUrl`, and the file is streamed
+ * from storage in `chunkBytes` pieces (a multiple of 320 KiB), each `PUT` with
+ * `Content-Range: bytes {first}-{last}/{total}` and **no** Authorization header, in order; only
+ * one chunk is in memory at a time. A failed chunk cancels the session (`DELETE uploadUrl`) and
+ * fails the attempt, so a retry starts a new session from the first byte.
+ *
+ * @module
+ */
+import type { Readable } from 'node:stream';
+import { ErrorCode, FileForgeError } from '@fileforge/core';
+import type { ConnectorClient } from './define.js';
+import { upstream } from './errors.js';
+import type { FileSource } from './types.js';
+
+/** Every upload-session chunk but the last must be a multiple of 320 KiB [doc]. */
+export const GRAPH_CHUNK_UNIT = 327_680;
+/** Each chunk must stay under 60 MiB [doc]. */
+const GRAPH_MAX_CHUNK = 60 * 1024 * 1024;
+/** The simple PUT's documented ceiling. */
+const GRAPH_MAX_SIMPLE = 250 * 1024 * 1024;
+
+/** How files are uploaded. */
+export interface TeamsUploadOptions {
+  /**
+   * Files up to this size go in one PUT, held in memory; larger ones through an upload session,
+   * streamed. Graph allows 250 MB in one PUT, but a big single request cannot resume and holds
+   * the file in memory; Microsoft recommends sessions above 4 MB.
+   * @default 4194304 (4 MiB)
+   */
+  simpleUploadLimitBytes?: number;
+  /**
+   * Size of each upload-session chunk: a multiple of 327,680 bytes (320 KiB), under 60 MiB.
+   * Bigger chunks mean fewer requests and more memory per upload.
+   * @default 5242880 (5 MiB = 16 × 320 KiB)
+   */
+  chunkBytes?: number;
+}
+
+/** The upload limits, checked. */
+export type TeamsUploadLimits = Required<TeamsUploadOptions>;
+
+/** Checks upload options at construction (bad ones fail here, not on the first upload). */
+export function uploadLimitsOf(options: TeamsUploadOptions = {}): TeamsUploadLimits {
+  const simple = options.simpleUploadLimitBytes ?? 4 * 1024 * 1024;
+  const chunk = options.chunkBytes ?? 16 * GRAPH_CHUNK_UNIT;
+  if (!Number.isInteger(simple) || simple < 0 || simple > GRAPH_MAX_SIMPLE) {
+    throw new FileForgeError(
+      ErrorCode.INVALID_CONFIG,
+      `[fileforge:teams] "simpleUploadLimitBytes" must be an integer from 0 to ${GRAPH_MAX_SIMPLE}, got ${simple}`,
+    );
+  }
+  if (!Number.isInteger(chunk) || chunk <= 0 || chunk % GRAPH_CHUNK_UNIT !== 0 || chunk >= GRAPH_MAX_CHUNK) {
+    throw new FileForgeError(
+      ErrorCode.INVALID_CONFIG,
+      `[fileforge:teams] "chunkBytes" must be a multiple of ${GRAPH_CHUNK_UNIT} (320 KiB) under 60 MiB, got ${chunk}`,
+    );
+  }
+  return { simpleUploadLimitBytes: simple, chunkBytes: chunk };
+}
+
+/** The driveItem fields the connector uses. */
+export interface DriveItem {
+  id: string;
+  name: string;
+  size?: number;
+  webUrl: string;
+  eTag?: string;
+  parentReference?: { driveId?: string; id?: string };
+}
+
+/** Where a file goes and what happens on a name clash. */
+export interface UploadTarget {
+  driveId: string;
+  folderId: string;
+  name: string;
+  conflictBehavior: 'rename' | 'replace' | 'fail';
+}
+
+/** `drives/{drive}/items/{folder}:/{name}:/{action}` — Graph's path-addressed child of a folder. */
+function addressed(target: UploadTarget, action: 'content' | 'createUploadSession'): string {
+  const e = encodeURIComponent;
+  return `drives/${e(target.driveId)}/items/${e(target.folderId)}:/${e(target.name)}:/${action}`;
+}
+
+/** Reads a whole (small) stream. */
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Cuts a byte stream into pieces of exactly `size` bytes (the last may be shorter). The stream
+ * is paused while a piece is being sent, so memory stays at about one piece.
+ */
+export async function* chunksOf(stream: Readable, size: number): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const piece of stream) {
+      let rest = piece as Buffer;
+      while (length + rest.length >= size) {
+        const take = size - length;
+        pending.push(rest.subarray(0, take));
+        yield pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+        pending = [];
+        length = 0;
+        rest = rest.subarray(take);
+      }
+      if (rest.length > 0) {
+        pending.push(rest);
+        length += rest.length;
+      }
+    }
+    if (length > 0) yield Buffer.concat(pending);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Uploads `file` into the folder: one PUT when small, an upload session otherwise. */
+export async function uploadToFolder(
+  client: ConnectorClient,
+  target: UploadTarget,
+  file: FileSource,
+  limits: TeamsUploadLimits,
+): Promise<{ item: DriveItem; method: 'simple' | 'session'; chunks: number }> {
+  if (file.size <= limits.simpleUploadLimitBytes) {
+    const bytes = await readAll(await file.open(client.signal));
+    const { data } = await client.request<DriveItem>({
+      method: 'PUT',
+      path: addressed(target, 'content'),
+      query: { '@microsoft.graph.conflictBehavior': target.conflictBehavior },
+      body: bytes,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    return { item: data, method: 'simple', chunks: 1 };
+  }
+  const { data: session } = await client.request<{ uploadUrl: string }>({
+    path: addressed(target, 'createUploadSession'),
+    json: { item: { '@microsoft.graph.conflictBehavior': target.conflictBehavior, name: target.name } },
+  });
+  try {
+    let offset = 0;
+    let chunks = 0;
+    let item: DriveItem | undefined;
+    for await (const chunk of chunksOf(await file.open(client.signal), limits.chunkBytes)) {
+      const last = offset + chunk.length - 1;
+      if (last >= file.size) throw changedWhileUploading(file);
+      const response = await client.request<DriveItem>({
+        method: 'PUT',
+        path: session.uploadUrl,
+        body: chunk,
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-length': String(chunk.length),
+          'content-range': `bytes ${offset}-${last}/${file.size}`,
+        },
+        // the upload URL is pre-authenticated; a bearer token there can make it answer 401 [doc]
+        auth: false,
+      });
+      offset = last + 1;
+      chunks += 1;
+      if (response.status === 200 || response.status === 201) item = response.data;
+    }
+    if (!item || offset !== file.size) throw changedWhileUploading(file);
+    return { item, method: 'session', chunks };
+  } catch (error) {
+    // best effort: an abandoned session would otherwise linger until it expires
+    await client
+      .request({ method: 'DELETE', path: session.uploadUrl, auth: false, raw: true })
+      .catch(() => undefined);
+    throw error;
+  }
+}
+
+function changedWhileUploading(file: FileSource): FileForgeError {
+  return upstream(
+    `${file.name} did not have the ${file.size} bytes its record declares`,
+    { integration: 'teams' },
+    { retryable: false },
+  );
+}
