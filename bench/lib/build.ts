@@ -8,6 +8,7 @@ export const BUILD_OUTPUTS = [
   { output: 'packages/core/dist/index.js', src: 'packages/core/src' },
   { output: 'packages/processors/dist/index.js', src: 'packages/processors/src' },
   { output: 'packages/processors/dist/image/index.js', src: 'packages/processors/src' },
+  { output: 'packages/integrations/dist/index.js', src: 'packages/integrations/src' },
   { output: 'packages/server/dist/cli.js', src: 'packages/server/src' },
 ] as const;
 

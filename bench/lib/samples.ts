@@ -7,9 +7,10 @@ export const SUBJECTS: readonly Subject[] = ['fileforge', 'baseline'];
 
 /**
  * What a suite's throughput counts: MiB of input a second, images a second (a suite
- * over many files), logins checked a second (`login-flood`) or processing jobs a second (`soak`).
+ * over many files), logins checked a second (`login-flood`), processing jobs a second (`soak`),
+ * workflow steps a second (`workflows`) or webhook deliveries a second (`webhooks`).
  */
-export type Unit = 'MB/s' | 'images/s' | 'logins/s' | 'files/s' | 'steps/s';
+export type Unit = 'MB/s' | 'images/s' | 'logins/s' | 'files/s' | 'steps/s' | 'deliveries/s';
 
 /**
  * Resident memory of a server over a long run (`soak`), in bytes: while it works at 10 %,
@@ -90,7 +91,7 @@ export function summarise(
 /** CPU time per item when the sample counts files (images, jobs), else in total. */
 function cpuText(sample: Sample, unit: Unit): string {
   const cpuMs = sample.cpuMs ?? 0;
-  const item = unit === 'files/s' ? 'job' : 'image';
+  const item = unit === 'files/s' ? 'job' : unit === 'deliveries/s' ? 'delivery' : 'image';
   return sample.files ? `${(cpuMs / sample.files).toFixed(1)} ms/${item}` : `${(cpuMs / 1000).toFixed(2)} s`;
 }
 

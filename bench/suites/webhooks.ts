@@ -65,7 +65,7 @@ const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 export const webhooksSuite: Suite = {
   name: 'webhooks',
   summary: `${MESSAGES} signed, durably recorded webhook deliveries (${CONCURRENCY} in flight) vs a bare undici POST loop of the same bodies; memory with ${QUEUED} messages queued for a dead receiver`,
-  unit: 'files/s',
+  unit: 'deliveries/s',
   targets: { minRatio: 0.5 },
   async run({ dir, runs, log }) {
     const receiver = await startReceiver();
@@ -94,7 +94,7 @@ export const webhooksSuite: Suite = {
           },
         },
         log,
-        'files/s',
+        'deliveries/s',
       );
       const queuedDir = join(dir, 'queued');
       await mkdir(queuedDir, { recursive: true });
