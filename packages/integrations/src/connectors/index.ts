@@ -35,6 +35,14 @@ export {
   secretFieldNames,
 } from './define.js';
 export {
+  createDynamicsConnector,
+  DATAVERSE_API_VERSION,
+  type DynamicsConnectorOptions,
+  type DynamicsCredentials,
+  dynamicsConnector,
+  MICROSOFT_AUTHORITY_URL,
+} from './dynamics.js';
+export {
   describeError,
   httpError,
   isTransient,
@@ -59,6 +67,14 @@ export {
 } from './ha.js';
 export type { HttpMethod, HttpPort } from './http-port.js';
 export { builtInConnectors, CONNECTOR_CATALOG } from './registry.js';
+export {
+  createSalesforceConnector,
+  SALESFORCE_API_VERSION,
+  SALESFORCE_LOGIN_URL,
+  type SalesforceConnectorOptions,
+  type SalesforceCredentials,
+  salesforceConnector,
+} from './salesforce.js';
 export {
   type ActionCallOptions,
   type ConnectorSettings,

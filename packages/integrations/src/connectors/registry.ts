@@ -5,6 +5,8 @@
  * @module
  */
 import type { ConnectorDefinition } from './define.js';
+import { dynamicsConnector } from './dynamics.js';
+import { salesforceConnector } from './salesforce.js';
 import { slackConnector } from './slack.js';
 
 /**
@@ -23,4 +25,8 @@ export const CONNECTOR_CATALOG: ReadonlyArray<{ slug: string; name: string }> = 
 ];
 
 /** The connector definitions that are implemented (one line per connector). */
-export const builtInConnectors: readonly ConnectorDefinition[] = [slackConnector];
+export const builtInConnectors: readonly ConnectorDefinition[] = [
+  salesforceConnector,
+  dynamicsConnector,
+  slackConnector,
+];

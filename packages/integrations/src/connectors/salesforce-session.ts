@@ -1,0 +1,149 @@
+/**
+ * Salesforce sign-in and answers (specs/connectors.md §1): the two OAuth2 flows against
+ * `/services/oauth2/token`, the API base taken from the token's `instance_url`, and the
+ * reading of Salesforce's `[{message, errorCode, fields}]` error arrays.
+ *
+ * Why a session table: Salesforce says where the org lives only in the token answer
+ * (`instance_url`, e.g. `https://acme.my.salesforce.com` even when the token came from
+ * login.salesforce.com), so actions ask the connector's own OAuth2 strategy for it. The
+ * strategy is kept per credentials object (`createConnector` hands the same parsed object to
+ * `auth()` and to every attempt's client).
+ *
+ * @module
+ */
+import { createJwtAssertion, JWT_BEARER_GRANT } from '../auth/jwt-bearer.js';
+import { createOAuth2Auth, type OAuth2Auth } from '../auth/oauth2.js';
+import { jsonOf } from './body.js';
+import type { AuthContext, ConnectorClient } from './define.js';
+import { rejected, retryAfterSeconds, upstream } from './errors.js';
+import { headerOf, type PortResponse } from './http-port.js';
+
+/** The login host of production orgs (JWT bearer token URL and `aud`). */
+export const SALESFORCE_LOGIN_URL = 'https://login.salesforce.com';
+
+/** The REST API version the connector pins (`/services/data/v66.0/`). */
+export const SALESFORCE_API_VERSION = '66.0';
+
+/** What the session needs from the credentials (see `SalesforceCredentials`). */
+export interface SalesforceSessionCredentials {
+  authMode: 'client_credentials' | 'jwt_bearer';
+  clientId: string;
+  clientSecret?: string | undefined;
+  instanceUrl?: string | undefined;
+  loginUrl: string;
+  username?: string | undefined;
+  privateKey?: string | undefined;
+  apiVersion: string;
+}
+
+const sessions = new WeakMap<object, OAuth2Auth>();
+
+const trim = (url: string) => url.replace(/\/+$/, '');
+
+/**
+ * The OAuth2 strategy for the credentials' flow: client credentials against the org's My
+ * Domain, or a fresh RS256 assertion (≤ 3 minutes) against the login URL. Salesforce gives no
+ * `expires_in`, so the token is used until a 401 `INVALID_SESSION_ID` (then fetched once more).
+ */
+export function salesforceAuth(credentials: SalesforceSessionCredentials, context: AuthContext): OAuth2Auth {
+  const common = { integration: 'salesforce', http: context.http, now: context.now };
+  const auth =
+    credentials.authMode === 'jwt_bearer'
+      ? createOAuth2Auth({
+          ...common,
+          tokenUrl: `${trim(credentials.loginUrl)}/services/oauth2/token`,
+          params: async () => ({
+            grant_type: JWT_BEARER_GRANT,
+            assertion: await createJwtAssertion({
+              privateKey: credentials.privateKey ?? '',
+              issuer: credentials.clientId,
+              subject: credentials.username ?? '',
+              audience: trim(credentials.loginUrl),
+              ttlSeconds: 180,
+              now: context.now,
+            }),
+          }),
+        })
+      : createOAuth2Auth({
+          ...common,
+          tokenUrl: `${trim(credentials.instanceUrl ?? '')}/services/oauth2/token`,
+          clientId: credentials.clientId,
+          ...(credentials.clientSecret === undefined ? {} : { clientSecret: credentials.clientSecret }),
+          params: { grant_type: 'client_credentials' },
+        });
+  sessions.set(credentials, auth);
+  return auth;
+}
+
+/** The session of an attempt's client (its token, `instance_url`, and re-auth). */
+export function sessionOf(client: ConnectorClient<SalesforceSessionCredentials>): OAuth2Auth {
+  const auth = sessions.get(client.credentials as object);
+  if (!auth) {
+    throw upstream(
+      'No Salesforce session for these credentials',
+      { integration: 'salesforce' },
+      { retryable: false },
+    );
+  }
+  return auth;
+}
+
+/** `{instance_url}/services/data/vNN.0/`, signing in first when there is no token yet. */
+export async function apiBase(client: ConnectorClient<SalesforceSessionCredentials>): Promise<string> {
+  const { response } = await sessionOf(client).token(client.signal);
+  const instance = typeof response.instance_url === 'string' ? response.instance_url : client.endpoint;
+  return `${trim(instance)}/services/data/v${client.credentials.apiVersion}/`;
+}
+
+interface SalesforceErrorEntry {
+  message?: string;
+  errorCode?: string;
+  fields?: string[];
+}
+
+/**
+ * Reads a Salesforce answer: 2xx gives the JSON; an error array becomes `INTEGRATION_REJECTED`
+ * with the first `errorCode` (all entries in `details.errors`), 408/429/5xx `UPSTREAM_ERROR`.
+ * 403 `REQUEST_LIMIT_EXCEEDED` is the org's rolling 24-hour API allocation (no Retry-After):
+ * an upstream error that is not retried now but counts against the circuit.
+ */
+export function interpretSalesforce(
+  response: Pick<PortResponse, 'status' | 'headers' | 'body'>,
+  integration: string,
+): unknown {
+  const body = jsonOf(response);
+  if (response.status >= 200 && response.status <= 299) return body;
+  const entries: SalesforceErrorEntry[] = Array.isArray(body)
+    ? body.filter((e): e is SalesforceErrorEntry => typeof e === 'object' && e !== null)
+    : [];
+  const first = entries[0];
+  const code = first?.errorCode;
+  const usage = headerOf(response, 'sforce-limit-info');
+  const wait = retryAfterSeconds(response);
+  const details = {
+    integration,
+    status: response.status,
+    ...(code === undefined ? {} : { vendorCode: code }),
+    ...(first?.fields && first.fields.length > 0 ? { fields: first.fields } : {}),
+    ...(entries.length > 0 ? { errors: entries } : {}),
+    ...(usage === undefined ? {} : { limitInfo: usage }),
+    ...(wait === undefined ? {} : { retryAfterSeconds: wait }),
+  };
+  const what = first?.message ?? code ?? `HTTP ${response.status}`;
+  if (response.status === 403 && code === 'REQUEST_LIMIT_EXCEEDED') {
+    throw upstream(
+      `The org's daily API request allocation is used up (${usage ?? what}); calls succeed again as the 24-hour window rolls on`,
+      details,
+      { retryable: false, circuit: true },
+    );
+  }
+  const { status } = response;
+  if (status === 408 || status === 429 || status >= 500) {
+    throw upstream(`Service answered ${status}: ${what}`, details);
+  }
+  const fields = first?.fields?.length ? ` (fields: ${first.fields.join(', ')})` : '';
+  throw rejected(
+    `Salesforce refused the call (${[status, code].filter(Boolean).join(' ')}): ${what}${fields}`,
+    details,
+  );
+}

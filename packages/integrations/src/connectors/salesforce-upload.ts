@@ -1,0 +1,166 @@
+/**
+ * Salesforce document upload: one ContentVersion, linked to a record by
+ * `FirstPublishLocationId` (specs/connectors.md §1 "Document upload"). Files whose base64
+ * fits the 37.5 MB JSON limit go as JSON with `VersionData`; larger ones (ContentVersion takes
+ * up to 2 GB) are streamed as multipart/form-data with the `entity_content` and `VersionData`
+ * parts, never held in memory.
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { ConnectorClient } from './define.js';
+import { rejected } from './errors.js';
+import {
+  apiBase,
+  interpretSalesforce,
+  type SalesforceSessionCredentials,
+  sessionOf,
+} from './salesforce-session.js';
+import type { FileSource } from './types.js';
+
+/** Largest base64 `VersionData` sent in a JSON body (Salesforce's limit is 37.5 MB); above it, multipart. */
+export const MAX_JSON_BASE64_CHARS = 37_500_000;
+
+/** A 15- or 18-character Salesforce record id. */
+export const salesforceId = z
+  .string()
+  .regex(/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/, 'a Salesforce record id');
+
+/** Input of `uploadDocument`. */
+export const uploadDocumentInput = z.object({
+  /** The record the file is published to (`FirstPublishLocationId`): a Lead, Contact, Opportunity, Account… */
+  recordId: salesforceId,
+  /** Title shown in Salesforce. @default the file name without its extension */
+  title: z.string().min(1).max(255).optional(),
+  /** `PathOnClient`; its extension sets the file type. @default the file name */
+  pathOnClient: z.string().min(1).optional(),
+  description: z.string().max(1000).optional(),
+  /**
+   * `json` (base64 `VersionData`, whole file in memory, ≤ 37.5 MB of base64), `multipart`
+   * (streamed, up to 2 GB) or `auto` (JSON when it fits). @default 'auto'
+   */
+  transfer: z.enum(['auto', 'json', 'multipart']).default('auto'),
+});
+
+/** What `uploadDocument` resolves with. */
+export interface UploadedDocument {
+  contentVersionId: string;
+  /** The ContentDocument (the file across versions), when Salesforce could be asked for it. */
+  contentDocumentId?: string;
+  recordId: string;
+  transfer: 'json' | 'multipart';
+}
+
+type Client = ConnectorClient<SalesforceSessionCredentials>;
+
+/** Uploads `file` as a new ContentVersion published to `input.recordId`. One attempt. */
+export async function uploadContentVersion(
+  client: Client,
+  input: z.output<typeof uploadDocumentInput>,
+  file: FileSource | undefined,
+): Promise<UploadedDocument> {
+  if (!file) throw rejected('uploadDocument needs a file', { integration: 'salesforce' });
+  const base = await apiBase(client);
+  const pathOnClient = input.pathOnClient ?? file.name;
+  const fields = {
+    Title: input.title ?? (pathOnClient.replace(/\.[^.]*$/, '') || pathOnClient),
+    PathOnClient: pathOnClient,
+    FirstPublishLocationId: input.recordId,
+    ...(input.description === undefined ? {} : { Description: input.description }),
+  };
+  const fitsJson = 4 * Math.ceil(file.size / 3) <= MAX_JSON_BASE64_CHARS;
+  const transfer = input.transfer === 'auto' ? (fitsJson ? 'json' : 'multipart') : input.transfer;
+  const url = `${base}sobjects/ContentVersion/`;
+  let created: { id: string };
+  if (transfer === 'json') {
+    const bytes = await readAll(await file.open(client.signal));
+    ({ data: created } = await client.request<{ id: string }>({
+      path: url,
+      json: { ...fields, VersionData: bytes.toString('base64') },
+    }));
+  } else {
+    created = (await sendMultipart(client, url, fields, file)) as { id: string };
+  }
+  const documentId = await contentDocumentOf(client, base, created.id);
+  return {
+    contentVersionId: created.id,
+    ...(documentId === undefined ? {} : { contentDocumentId: documentId }),
+    recordId: input.recordId,
+    transfer,
+  };
+}
+
+/**
+ * Streams the multipart body. A streamed body cannot be replayed by the client's automatic
+ * re-auth, so this signs it itself and, on a 401, fetches one new token and re-opens the file.
+ */
+async function sendMultipart(
+  client: Client,
+  url: string,
+  fields: Record<string, string>,
+  file: FileSource,
+): Promise<unknown> {
+  const session = sessionOf(client);
+  const boundary = `FileForge-${randomBytes(12).toString('hex')}`;
+  const filename = file.name.replace(/["\r\n\\]/g, '_');
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="entity_content"\r\n` +
+      `Content-Type: application/json\r\n\r\n${JSON.stringify(fields)}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="VersionData"; filename="${filename}"\r\n` +
+      `Content-Type: ${file.mime ?? 'application/octet-stream'}\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  for (let attempt = 0; ; attempt++) {
+    const signed = await session.authorize(client.signal);
+    const bytes = await file.open(client.signal);
+    const response = await client.request({
+      method: 'POST',
+      path: url,
+      body: Readable.from(concatenate(head, bytes, tail)),
+      headers: {
+        ...signed,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(head.length + file.size + tail.length),
+      },
+      auth: false,
+      raw: true,
+    });
+    if (response.status === 401 && attempt === 0 && session.invalidate?.(signed)) continue;
+    return interpretSalesforce(response, 'salesforce');
+  }
+}
+
+async function* concatenate(head: Buffer, body: Readable, tail: Buffer): AsyncGenerator<Buffer> {
+  yield head;
+  for await (const chunk of body) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+  yield tail;
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The ContentDocument of a new version. Best effort: the upload already succeeded, and
+ * failing here would make a retry upload the file twice.
+ */
+async function contentDocumentOf(
+  client: Client,
+  base: string,
+  versionId: string,
+): Promise<string | undefined> {
+  try {
+    const { status, data } = await client.request<{ ContentDocumentId?: string } | undefined>({
+      path: `${base}sobjects/ContentVersion/${versionId}`,
+      query: { fields: 'ContentDocumentId' },
+      raw: true,
+    });
+    return status === 200 && typeof data?.ContentDocumentId === 'string' ? data.ContentDocumentId : undefined;
+  } catch {
+    return undefined;
+  }
+}

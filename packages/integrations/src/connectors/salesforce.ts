@@ -1,0 +1,315 @@
+/**
+ * Salesforce CRM (REST API, specs/connectors.md §1).
+ *
+ * How this works: the connector signs in with OAuth2 — client credentials against the org's
+ * My Domain, or a JWT bearer assertion (RS256, `aud` = the login URL) — at
+ * `/services/oauth2/token`, and sends every API call to the `instance_url` that answer names,
+ * under the pinned `/services/data/v66.0/`. Salesforce gives sessions no lifetime, so a token
+ * is used until a 401 `INVALID_SESSION_ID`, then fetched once more. Records are created with
+ * `POST sobjects/{Lead|Contact|Opportunity}/` (201 `{id, success, errors}`); documents become a
+ * ContentVersion published to a record (`salesforce-upload.ts`); lookups are SOQL queries
+ * followed through `nextRecordsUrl`.
+ *
+ * Errors: the `[{message, errorCode, fields}]` array becomes `INTEGRATION_REJECTED` with the
+ * vendor's `errorCode`; 403 `REQUEST_LIMIT_EXCEEDED` (the daily allocation; Salesforce's rate
+ * limit has no 429 and no Retry-After) is an `UPSTREAM_ERROR` that is not retried at once but
+ * counts against the circuit; 5xx are retried.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { type ConnectorOptions, createConnector } from './connector.js';
+import { type ConnectorClient, defineAction, defineConnector, secret } from './define.js';
+import { rejected } from './errors.js';
+import {
+  apiBase,
+  interpretSalesforce,
+  SALESFORCE_API_VERSION,
+  SALESFORCE_LOGIN_URL,
+  salesforceAuth,
+  sessionOf,
+} from './salesforce-session.js';
+import { salesforceId, uploadContentVersion, uploadDocumentInput } from './salesforce-upload.js';
+import type { Connector } from './types.js';
+
+export { SALESFORCE_API_VERSION, SALESFORCE_LOGIN_URL } from './salesforce-session.js';
+
+const LOGIN_HOSTS = /^https:\/\/(login|test)\.salesforce\.com\/?$/i;
+
+const credentials = z
+  .object({
+    /** `client_credentials` (server-to-server, needs a "Run As" user) or `jwt_bearer` (a certificate). @default 'client_credentials' */
+    authMode: z.enum(['client_credentials', 'jwt_bearer']).default('client_credentials'),
+    /** The connected app's consumer key (also the JWT `iss`). */
+    clientId: z.string().min(1),
+    /** Consumer secret (client credentials). */
+    clientSecret: secret(z.string().min(1)).optional(),
+    /** The org's My Domain URL (`https://acme.my.salesforce.com`); required for client credentials. */
+    instanceUrl: z.url().optional(),
+    /** Token host and `aud` of the JWT flow (`https://test.salesforce.com` for sandboxes). @default 'https://login.salesforce.com' */
+    loginUrl: z.url().default(SALESFORCE_LOGIN_URL),
+    /** The user to act as (JWT `sub`). */
+    username: z.string().min(1).optional(),
+    /** PKCS#8 PEM private key whose certificate is on the connected app (JWT bearer). */
+    privateKey: secret(
+      z.string().includes('PRIVATE KEY', { message: 'a PKCS#8 PEM private key' }),
+    ).optional(),
+    /** REST API version. @default '66.0' */
+    apiVersion: z
+      .string()
+      .regex(/^\d{2,3}\.0$/, 'like 66.0')
+      .default(SALESFORCE_API_VERSION),
+  })
+  .superRefine((c, ctx) => {
+    const need = (field: keyof typeof c, why: string) => {
+      if (c[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: why });
+    };
+    if (c.authMode === 'client_credentials') {
+      need('clientSecret', 'client credentials need the consumer secret');
+      need('instanceUrl', 'client credentials need the org’s My Domain URL');
+      if (c.instanceUrl && LOGIN_HOSTS.test(c.instanceUrl)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['instanceUrl'],
+          message: 'client credentials work only on the org’s My Domain, not login/test.salesforce.com',
+        });
+      }
+    } else {
+      need('username', 'the JWT bearer flow needs the username to act as');
+      need('privateKey', 'the JWT bearer flow needs the private key');
+    }
+  });
+
+/** Credentials of the Salesforce connector. */
+export type SalesforceCredentials = z.output<typeof credentials>;
+
+type Client = ConnectorClient<SalesforceCredentials>;
+
+/** Extra fields sent as is (custom fields such as `Region__c`); the named inputs win on a clash. */
+const extraFields = z.record(z.string().regex(/^[A-Za-z]\w*$/), z.unknown()).optional();
+
+const createLeadInput = z.object({
+  firstName: z.string().optional(),
+  lastName: z.string().min(1),
+  company: z.string().min(1),
+  email: z.email().optional(),
+  phone: z.string().optional(),
+  title: z.string().optional(),
+  /** `Web`, `Phone Inquiry`, … (the org's picklist). */
+  leadSource: z.string().optional(),
+  /** `Open - Not Contacted`, … (the org's picklist). @default the org's default */
+  status: z.string().optional(),
+  description: z.string().optional(),
+  fields: extraFields,
+});
+
+const createContactInput = z.object({
+  firstName: z.string().optional(),
+  lastName: z.string().min(1),
+  email: z.email().optional(),
+  phone: z.string().optional(),
+  title: z.string().optional(),
+  accountId: salesforceId.optional(),
+  description: z.string().optional(),
+  fields: extraFields,
+});
+
+const createOpportunityInput = z.object({
+  name: z.string().min(1),
+  /** `Prospecting`, `Closed Won`, … (the org's picklist). */
+  stageName: z.string().min(1),
+  /** `YYYY-MM-DD`. */
+  closeDate: z.iso.date(),
+  accountId: salesforceId.optional(),
+  amount: z.number().nonnegative().optional(),
+  leadSource: z.string().optional(),
+  description: z.string().optional(),
+  fields: extraFields,
+});
+
+const findByEmailInput = z.object({
+  email: z.email(),
+  /** @default 'Lead' */
+  sObject: z.enum(['Lead', 'Contact']).default('Lead'),
+  /** Most records returned. @default 200 */
+  limit: z.number().int().min(1).max(2000).default(200),
+});
+
+/** `POST sobjects/{type}/` → 201 `{id, success, errors}`. */
+async function createRecord(
+  client: Client,
+  sObject: string,
+  named: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) {
+  const base = await apiBase(client);
+  const fields = { ...extra };
+  for (const [key, value] of Object.entries(named)) if (value !== undefined) fields[key] = value;
+  const { data } = await client.request<{ id: string }>({
+    path: `${base}sobjects/${sObject}/`,
+    json: fields,
+  });
+  return { id: data.id, sObject };
+}
+
+/** A SOQL string literal: backslashes and quotes escaped. */
+function soqlString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+interface QueryPage {
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: Array<{ Id: string; FirstName?: string | null; LastName?: string | null; Email?: string | null }>;
+}
+
+/** The Salesforce connector, declared: OAuth2 (client credentials or JWT bearer), CRM records, documents. */
+export const salesforceConnector = defineConnector({
+  slug: 'salesforce',
+  name: 'Salesforce',
+  credentials,
+  endpoints: (c) => c.instanceUrl ?? c.loginUrl,
+  auth: salesforceAuth,
+  interpret: interpretSalesforce,
+  async testConnection(client) {
+    const { response } = await sessionOf(client).token(client.signal);
+    const base = await apiBase(client);
+    // The versions list does not count against the daily allocation.
+    const { data } = await client.request<Array<{ version: string }>>({
+      path: new URL('/services/data/', base).href,
+    });
+    const versions = data.map((v) => v.version);
+    const wanted = client.credentials.apiVersion;
+    if (!versions.includes(wanted)) {
+      throw rejected(`This org does not offer API version ${wanted} (it offers ${versions.join(', ')})`, {
+        integration: 'salesforce',
+        vendorCode: 'UNSUPPORTED_API_VERSION',
+      });
+    }
+    const [, orgId, userId] = /\/id\/([^/]+)\/([^/?#]+)/.exec(String(response.id ?? '')) ?? [];
+    return {
+      instanceUrl: new URL(base).origin,
+      orgId,
+      userId,
+      apiVersion: wanted,
+      latestApiVersion: versions.at(-1),
+    };
+  },
+  actions: {
+    createLead: defineAction({
+      description: 'Creates a Lead (LastName and Company required).',
+      input: createLeadInput,
+      run: (client, i) =>
+        createRecord(
+          client as Client,
+          'Lead',
+          {
+            FirstName: i.firstName,
+            LastName: i.lastName,
+            Company: i.company,
+            Email: i.email,
+            Phone: i.phone,
+            Title: i.title,
+            LeadSource: i.leadSource,
+            Status: i.status,
+            Description: i.description,
+          },
+          i.fields,
+        ),
+    }),
+    createContact: defineAction({
+      description: 'Creates a Contact (LastName required), optionally under an Account.',
+      input: createContactInput,
+      run: (client, i) =>
+        createRecord(
+          client as Client,
+          'Contact',
+          {
+            FirstName: i.firstName,
+            LastName: i.lastName,
+            Email: i.email,
+            Phone: i.phone,
+            Title: i.title,
+            AccountId: i.accountId,
+            Description: i.description,
+          },
+          i.fields,
+        ),
+    }),
+    createOpportunity: defineAction({
+      description: 'Creates an Opportunity (Name, StageName and CloseDate required).',
+      input: createOpportunityInput,
+      run: (client, i) =>
+        createRecord(
+          client as Client,
+          'Opportunity',
+          {
+            Name: i.name,
+            StageName: i.stageName,
+            CloseDate: i.closeDate,
+            AccountId: i.accountId,
+            Amount: i.amount,
+            LeadSource: i.leadSource,
+            Description: i.description,
+          },
+          i.fields,
+        ),
+    }),
+    findByEmail: defineAction({
+      description: 'Finds Leads or Contacts by email with a SOQL query, following nextRecordsUrl.',
+      input: findByEmailInput,
+      async run(client, input) {
+        const base = await apiBase(client as Client);
+        const q = `SELECT Id, FirstName, LastName, Email FROM ${input.sObject} WHERE Email = ${soqlString(input.email)} LIMIT ${input.limit}`;
+        let { data: page } = await client.request<QueryPage>({ path: `${base}query`, query: { q } });
+        const records = [...page.records];
+        while (!page.done && page.nextRecordsUrl) {
+          ({ data: page } = await client.request<QueryPage>({
+            path: new URL(page.nextRecordsUrl, base).href,
+          }));
+          records.push(...page.records);
+        }
+        return {
+          totalSize: page.totalSize,
+          records: records.map((r) => ({
+            id: r.Id,
+            firstName: r.FirstName ?? null,
+            lastName: r.LastName ?? null,
+            email: r.Email ?? null,
+          })),
+        };
+      },
+    }),
+    uploadDocument: defineAction({
+      description:
+        'Uploads the file as a ContentVersion published to a record (FirstPublishLocationId); JSON base64 up to 37.5 MB, multipart beyond.',
+      input: uploadDocumentInput,
+      file: true,
+      timeoutMs: 300_000,
+      run: (client, input, { file }) => uploadContentVersion(client as Client, input, file),
+    }),
+  },
+});
+
+/** Options of {@link createSalesforceConnector}. */
+export type SalesforceConnectorOptions = ConnectorOptions<typeof credentials>;
+
+/**
+ * Creates a Salesforce connector.
+ *
+ * @example
+ * ```ts
+ * const salesforce = createSalesforceConnector({
+ *   credentials: {
+ *     clientId: process.env.SF_CONSUMER_KEY!,
+ *     clientSecret: process.env.SF_CONSUMER_SECRET!,
+ *     instanceUrl: 'https://acme.my.salesforce.com',
+ *   },
+ * });
+ * await salesforce.action('createLead', { lastName: 'Lovelace', company: 'Analytical Engines' });
+ * ```
+ */
+export function createSalesforceConnector(options: SalesforceConnectorOptions): Connector {
+  return createConnector(salesforceConnector, options);
+}
