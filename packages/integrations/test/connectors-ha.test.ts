@@ -21,7 +21,9 @@ afterAll(async () => {
 beforeEach(() => {
   for (const f of fakes) f.service.requests.length = 0;
 });
-const [a, b, c] = [0, 1, 2].map((i) => () => fakes[i]!);
+const a = () => fakes[0]!;
+const b = () => fakes[1]!;
+const c = () => fakes[2]!;
 
 describe('connector HA runtime', () => {
   it('opens the circuit at the configured failures and closes it after a successful probe', async () => {

@@ -164,7 +164,7 @@ describe('integrations service', () => {
     ).rejects.toMatchObject({
       code: 'INTEGRATION_NOT_CONNECTED',
     });
-    await expect(connectors.service.status('salesforce')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(connectors.service.status('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('reports circuit state, endpoint health and the last error, and publishes circuit events', async () => {

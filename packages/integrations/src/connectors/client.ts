@@ -9,18 +9,18 @@ import type { AuthStrategy } from '../auth/types.js';
 import { errorOf, isJson, jsonOf } from './body.js';
 import type { ConnectorClient, ConnectorRequest, ConnectorResponse } from './define.js';
 import { httpError } from './errors.js';
-import type { HttpPort, PortResponse } from './http-port.js';
+import type { HttpPort, VendorResponse } from './http-port.js';
 
 /**
  * The default reading of an answer: a 2xx gives its JSON (or text, or `undefined` when empty);
  * anything else becomes `httpError()` with the vendor's code and message when the body has
  * one of the common error shapes.
  */
-export function readResponse(response: PortResponse, integration: string): unknown {
+export function readResponse(response: VendorResponse, integration: string): unknown {
   if (response.status >= 200 && response.status <= 299) {
     if (response.body.length === 0) return undefined;
     const json = jsonOf(response);
-    return json !== undefined || isJson(response) ? json : response.text();
+    return json !== undefined || isJson(response) ? json : response.body.toString('utf8');
   }
   throw httpError(integration, response, errorOf(jsonOf(response)));
 }
@@ -33,7 +33,7 @@ export interface AttemptClientOptions<C> {
   signal: AbortSignal;
   http: HttpPort;
   auth: AuthStrategy;
-  interpret: (response: PortResponse, integration: string) => unknown;
+  interpret: (response: VendorResponse, integration: string) => unknown;
   /** @default 10485760 */
   maxResponseBytes?: number;
 }

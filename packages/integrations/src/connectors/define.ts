@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import { ErrorCode, FileForgeError } from '@fileforge/core';
 import { z } from 'zod';
 import type { AuthStrategy } from '../auth/types.js';
-import type { HttpMethod, HttpPort, PortResponse } from './http-port.js';
+import type { HttpMethod, HttpPort, VendorResponse } from './http-port.js';
 import type { FileSource, WeightedEndpoint } from './types.js';
 
 /** Marks credential fields whose values are secrets (stored encrypted, never echoed, redacted). */
@@ -131,7 +131,7 @@ export interface ConnectorDefinition<S extends z.ZodObject = z.ZodObject> {
    * Reads an answer: returns the data on success, throws `rejected()`/`upstream()` errors
    * otherwise (see `errors.ts`). @default {@link readResponse}
    */
-  interpret?(response: PortResponse, integration: string): unknown;
+  interpret?(response: VendorResponse, integration: string): unknown;
   /** Checks the credentials with a cheap call; resolves with what it learnt (team, user, org). */
   testConnection(client: ConnectorClient<z.output<S>>): Promise<unknown>;
   /** The actions, by name. */

@@ -16,6 +16,9 @@ export type PortRequest = HttpRequest;
 /** The answer, body read in full (capped by `maxResponseBytes`). */
 export type PortResponse = HttpResponse;
 
+/** What a connector's `interpret` reads: a transport response or a `ConnectorResponse` (`raw: true`). */
+export type VendorResponse = Pick<PortResponse, 'status' | 'headers' | 'body'>;
+
 /** What connectors need from an HTTP client. */
 export type HttpPort = Pick<HttpClient, 'request'>;
 

@@ -39,7 +39,7 @@ import { readResponse } from './client.js';
 import { type ConnectorOptions, createConnector } from './connector.js';
 import { defineAction, defineConnector, secret } from './define.js';
 import { httpError, rejected, retryAfterSeconds, upstream } from './errors.js';
-import type { PortResponse } from './http-port.js';
+import type { VendorResponse } from './http-port.js';
 import type { Connector } from './types.js';
 
 /** Slack's default API base (the official SDK's `slackApiUrl`). */
@@ -54,7 +54,7 @@ const credentials = z.object({
 export type SlackCredentials = z.output<typeof credentials>;
 
 /** Reads a Slack answer: `ok:true` bodies pass; `ok:false` and non-200 become connector errors. */
-function interpretSlack(response: PortResponse, integration: string): unknown {
+function interpretSlack(response: VendorResponse, integration: string): unknown {
   const body = jsonOf(response) as
     | { ok?: boolean; error?: string; needed?: string; provided?: string }
     | undefined;
