@@ -65,7 +65,7 @@ export {
   type HaRuntimeOptions,
   type RegionsOptions,
 } from './ha.js';
-export type { HttpMethod, HttpPort } from './http-port.js';
+export type { HttpMethod, HttpPort, VendorResponse } from './http-port.js';
 export { builtInConnectors, CONNECTOR_CATALOG } from './registry.js';
 export {
   createSalesforceConnector,
