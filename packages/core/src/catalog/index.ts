@@ -16,9 +16,16 @@ export type {
   OutboxEntry,
   OutboxStore,
 } from './catalog.js';
+export {
+  createGroupCommit,
+  type GroupCommit,
+  type GroupCommitTarget,
+  type GroupedChange,
+} from './group-commit.js';
 export { type CatalogErrorMapper, mapCatalogErrors } from './map-errors.js';
 export { type MigrationModule, runMigrations } from './migrate.js';
 export { coreMigrations } from './migrations.js';
 export { type CatalogEngine, catalogEngine, type OpenCatalogOptions, openCatalog } from './open.js';
+export { createQueryTemplates, type QueryTemplates, templatesOf } from './query-templates.js';
 export { createSqlCatalog, type SqlCatalogOptions } from './sql.js';
 export { createSqliteCatalog, type SqliteCatalogOptions, sqlitePathFromUrl } from './sqlite.js';
