@@ -22,7 +22,6 @@
 import { z } from 'zod';
 import { createOAuth2Auth } from '../auth/oauth2.js';
 import { errorOf, jsonOf } from './body.js';
-import { readResponse } from './client.js';
 import { type ConnectorOptions, createConnector } from './connector.js';
 import { type ConnectorClient, defineAction, defineConnector, secret } from './define.js';
 import { httpError, upstream } from './errors.js';
@@ -56,8 +55,12 @@ const credentials = z.object({
 export type DynamicsCredentials = z.output<typeof credentials>;
 
 /** Reads a Dataverse answer; adds the fix to the "not a member of the organization" refusal. */
-function interpretDataverse(response: PortResponse, integration: string): unknown {
-  if (response.status >= 200 && response.status <= 299) return readResponse(response, integration);
+function interpretDataverse(
+  response: Pick<PortResponse, 'status' | 'headers' | 'body'>,
+  integration: string,
+): unknown {
+  // Dataverse answers JSON or nothing (204)
+  if (response.status >= 200 && response.status <= 299) return jsonOf(response);
   const vendor = errorOf(jsonOf(response));
   const hint =
     vendor.code === '0x80072560'
