@@ -35,6 +35,15 @@ export {
   secretFieldNames,
 } from './define.js';
 export {
+  createDocuSignConnector,
+  DOCUSIGN_DEMO_AUTH_SERVER,
+  DOCUSIGN_MAX_DOCUMENT_BYTES,
+  DOCUSIGN_PRODUCTION_AUTH_SERVER,
+  type DocuSignConnectorOptions,
+  type DocuSignCredentials,
+  docusignConnector,
+} from './docusign.js';
+export {
   createDynamicsConnector,
   DATAVERSE_API_VERSION,
   type DynamicsConnectorOptions,
@@ -95,6 +104,15 @@ export {
   slackConnector,
 } from './slack.js';
 export { connectorStepKinds, stepKindName } from './steps.js';
+export {
+  createTeamsConnector,
+  defineTeamsConnector,
+  GRAPH_API_URL,
+  type TeamsConnectorOptions,
+  type TeamsCredentials,
+  type TeamsUploadOptions,
+  teamsConnector,
+} from './teams.js';
 export type {
   AttemptContext,
   CallOptions,

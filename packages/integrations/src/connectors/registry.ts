@@ -5,9 +5,11 @@
  * @module
  */
 import type { ConnectorDefinition } from './define.js';
+import { docusignConnector } from './docusign.js';
 import { dynamicsConnector } from './dynamics.js';
 import { salesforceConnector } from './salesforce.js';
 import { slackConnector } from './slack.js';
+import { teamsConnector } from './teams.js';
 
 /**
  * The seven connectors FileForge ships, in display order, with their names — listed (as not
@@ -28,5 +30,7 @@ export const CONNECTOR_CATALOG: ReadonlyArray<{ slug: string; name: string }> = 
 export const builtInConnectors: readonly ConnectorDefinition[] = [
   salesforceConnector,
   dynamicsConnector,
+  docusignConnector,
   slackConnector,
+  teamsConnector,
 ];
