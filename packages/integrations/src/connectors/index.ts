@@ -75,6 +75,14 @@ export {
   type RegionsOptions,
 } from './ha.js';
 export type { HttpMethod, HttpPort, VendorResponse } from './http-port.js';
+export {
+  createOracleConnector,
+  ORACLE_API_VERSION,
+  ORACLE_MAX_ATTACHMENT_BYTES,
+  type OracleConnectorOptions,
+  type OracleCredentials,
+  oracleConnector,
+} from './oracle.js';
 export { builtInConnectors, CONNECTOR_CATALOG } from './registry.js';
 export {
   createSalesforceConnector,
@@ -84,6 +92,12 @@ export {
   type SalesforceCredentials,
   salesforceConnector,
 } from './salesforce.js';
+export {
+  createSapConnector,
+  type SapConnectorOptions,
+  type SapCredentials,
+  sapConnector,
+} from './sap.js';
 export {
   type ActionCallOptions,
   type ConnectorSettings,

@@ -7,7 +7,9 @@
 import type { ConnectorDefinition } from './define.js';
 import { docusignConnector } from './docusign.js';
 import { dynamicsConnector } from './dynamics.js';
+import { oracleConnector } from './oracle.js';
 import { salesforceConnector } from './salesforce.js';
+import { sapConnector } from './sap.js';
 import { slackConnector } from './slack.js';
 import { teamsConnector } from './teams.js';
 
@@ -33,4 +35,6 @@ export const builtInConnectors: readonly ConnectorDefinition[] = [
   docusignConnector,
   slackConnector,
   teamsConnector,
+  sapConnector,
+  oracleConnector,
 ];
