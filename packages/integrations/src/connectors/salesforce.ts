@@ -22,6 +22,14 @@ import { type ConnectorOptions, createConnector } from './connector.js';
 import { type ConnectorClient, defineAction, defineConnector, secret } from './define.js';
 import { rejected } from './errors.js';
 import {
+  createContactInput,
+  createLeadInput,
+  createOpportunityInput,
+  createRecord,
+  findByEmail,
+  findByEmailInput,
+} from './salesforce-records.js';
+import {
   apiBase,
   interpretSalesforce,
   SALESFORCE_API_VERSION,
@@ -29,7 +37,7 @@ import {
   salesforceAuth,
   sessionOf,
 } from './salesforce-session.js';
-import { salesforceId, uploadContentVersion, uploadDocumentInput } from './salesforce-upload.js';
+import { uploadContentVersion, uploadDocumentInput } from './salesforce-upload.js';
 import type { Connector } from './types.js';
 
 export { SALESFORCE_API_VERSION, SALESFORCE_LOGIN_URL } from './salesforce-session.js';
@@ -84,85 +92,6 @@ const credentials = z
 export type SalesforceCredentials = z.output<typeof credentials>;
 
 type Client = ConnectorClient<SalesforceCredentials>;
-
-/** Extra fields sent as is (custom fields such as `Region__c`); the named inputs win on a clash. */
-const extraFields = z.record(z.string().regex(/^[A-Za-z]\w*$/), z.unknown()).optional();
-
-const createLeadInput = z.object({
-  firstName: z.string().optional(),
-  lastName: z.string().min(1),
-  company: z.string().min(1),
-  email: z.email().optional(),
-  phone: z.string().optional(),
-  title: z.string().optional(),
-  /** `Web`, `Phone Inquiry`, … (the org's picklist). */
-  leadSource: z.string().optional(),
-  /** `Open - Not Contacted`, … (the org's picklist). @default the org's default */
-  status: z.string().optional(),
-  description: z.string().optional(),
-  fields: extraFields,
-});
-
-const createContactInput = z.object({
-  firstName: z.string().optional(),
-  lastName: z.string().min(1),
-  email: z.email().optional(),
-  phone: z.string().optional(),
-  title: z.string().optional(),
-  accountId: salesforceId.optional(),
-  description: z.string().optional(),
-  fields: extraFields,
-});
-
-const createOpportunityInput = z.object({
-  name: z.string().min(1),
-  /** `Prospecting`, `Closed Won`, … (the org's picklist). */
-  stageName: z.string().min(1),
-  /** `YYYY-MM-DD`. */
-  closeDate: z.iso.date(),
-  accountId: salesforceId.optional(),
-  amount: z.number().nonnegative().optional(),
-  leadSource: z.string().optional(),
-  description: z.string().optional(),
-  fields: extraFields,
-});
-
-const findByEmailInput = z.object({
-  email: z.email(),
-  /** @default 'Lead' */
-  sObject: z.enum(['Lead', 'Contact']).default('Lead'),
-  /** Most records returned. @default 200 */
-  limit: z.number().int().min(1).max(2000).default(200),
-});
-
-/** `POST sobjects/{type}/` → 201 `{id, success, errors}`. */
-async function createRecord(
-  client: Client,
-  sObject: string,
-  named: Record<string, unknown>,
-  extra: Record<string, unknown> = {},
-) {
-  const base = await apiBase(client);
-  const fields = { ...extra };
-  for (const [key, value] of Object.entries(named)) if (value !== undefined) fields[key] = value;
-  const { data } = await client.request<{ id: string }>({
-    path: `${base}sobjects/${sObject}/`,
-    json: fields,
-  });
-  return { id: data.id, sObject };
-}
-
-/** A SOQL string literal: backslashes and quotes escaped. */
-function soqlString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
-interface QueryPage {
-  totalSize: number;
-  done: boolean;
-  nextRecordsUrl?: string;
-  records: Array<{ Id: string; FirstName?: string | null; LastName?: string | null; Email?: string | null }>;
-}
 
 /** The Salesforce connector, declared: OAuth2 (client credentials or JWT bearer), CRM records, documents. */
 export const salesforceConnector = defineConnector({
@@ -259,27 +188,7 @@ export const salesforceConnector = defineConnector({
     findByEmail: defineAction({
       description: 'Finds Leads or Contacts by email with a SOQL query, following nextRecordsUrl.',
       input: findByEmailInput,
-      async run(client, input) {
-        const base = await apiBase(client as Client);
-        const q = `SELECT Id, FirstName, LastName, Email FROM ${input.sObject} WHERE Email = ${soqlString(input.email)} LIMIT ${input.limit}`;
-        let { data: page } = await client.request<QueryPage>({ path: `${base}query`, query: { q } });
-        const records = [...page.records];
-        while (!page.done && page.nextRecordsUrl) {
-          ({ data: page } = await client.request<QueryPage>({
-            path: new URL(page.nextRecordsUrl, base).href,
-          }));
-          records.push(...page.records);
-        }
-        return {
-          totalSize: page.totalSize,
-          records: records.map((r) => ({
-            id: r.Id,
-            firstName: r.FirstName ?? null,
-            lastName: r.LastName ?? null,
-            email: r.Email ?? null,
-          })),
-        };
-      },
+      run: (client, input) => findByEmail(client as Client, input),
     }),
     uploadDocument: defineAction({
       description:
