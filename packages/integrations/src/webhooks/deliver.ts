@@ -3,7 +3,7 @@
  * rotation's overlap), POST through the guarded HTTP client, classify (2xx succeeds; 3xx,
  * 4xx, 5xx, timeouts and network errors fail), schedule the retry, and keep the endpoint's
  * health (`410` disables at once; nothing but failures for `disableAfterMs` disables; any
- * success clears the clock).
+ * success clears the clock). The outcome, the retry and the health change are one write.
  *
  * @module
  */
@@ -14,8 +14,7 @@ import type { WebhookDisabledReason } from './model.js';
 import { parseRetryAfter, retryDelay } from './schedule.js';
 import type { SecretBox } from './secret-box.js';
 import { signedHeaders } from './signing.js';
-import type { AttemptResult, AttemptStore, ClaimedAttempt } from './store/attempts.js';
-import type { EndpointStore } from './store/endpoints.js';
+import type { AttemptResult, AttemptStore, ClaimedAttempt, HealthChange } from './store/attempts.js';
 import type { AttemptRow } from './store/rows.js';
 
 /** First bytes of a response (or error) kept in the history. */
@@ -27,7 +26,6 @@ const MAX_READ_RESPONSE_BYTES = 256 * 1024;
 /** What sending needs; built once by the service. */
 export interface DeliveryContext {
   attempts: AttemptStore;
-  endpoints: EndpointStore;
   box: SecretBox;
   client: HttpClient;
   now: () => number;
@@ -154,6 +152,17 @@ export async function deliverAttempt(
       };
     }
   }
+  let health: HealthChange | null = null;
+  if (endpoint.enabled) {
+    const at = new Date(now).toISOString();
+    if (ok) {
+      if (endpoint.failingSince !== null) health = { endpointId: claimed.endpointId, kind: 'healthy' };
+    } else if (disable !== null) {
+      health = { endpointId: claimed.endpointId, kind: 'disable', reason: disable, at };
+    } else if (endpoint.failingSince === null) {
+      health = { endpointId: claimed.endpointId, kind: 'failing', at };
+    }
+  }
   const result: AttemptResult = {
     status: ok ? 'succeeded' : 'failed',
     url: endpoint.url,
@@ -162,24 +171,18 @@ export async function deliverAttempt(
     durationMs,
     sentAt: new Date(now).toISOString(),
     next,
+    health,
   };
-  if (!(await ctx.attempts.finish(claimed.id, owner, result))) return false;
-  if (!endpoint.enabled) return true;
-
-  if (ok) {
-    if (endpoint.failingSince !== null) await ctx.endpoints.markHealthy(claimed.endpointId);
-  } else if (disable !== null) {
-    if (await ctx.endpoints.disable(claimed.endpointId, disable, new Date(now).toISOString())) {
-      ctx.logger.warn({ webhookId: claimed.endpointId, reason: disable }, 'webhook endpoint disabled');
-      await ctx.onDisabled({
-        tenant: claimed.tenant,
-        endpointId: claimed.endpointId,
-        url: endpoint.url,
-        reason: disable,
-      });
-    }
-  } else if (endpoint.failingSince === null) {
-    await ctx.endpoints.markFailing(claimed.endpointId, new Date(now).toISOString());
+  const finished = await ctx.attempts.finish(claimed.id, owner, result);
+  if (!finished.recorded) return false;
+  if (finished.disabled && disable !== null) {
+    ctx.logger.warn({ webhookId: claimed.endpointId, reason: disable }, 'webhook endpoint disabled');
+    await ctx.onDisabled({
+      tenant: claimed.tenant,
+      endpointId: claimed.endpointId,
+      url: endpoint.url,
+      reason: disable,
+    });
   }
   return true;
 }

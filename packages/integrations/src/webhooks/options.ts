@@ -60,6 +60,13 @@ export interface WebhookServiceOptions {
   concurrency?: number;
   /** How often due attempts are looked for besides being woken by new messages. @default 1000 */
   pollIntervalMs?: number;
+  /**
+   * How long a tenant's enabled subscriptions are kept in memory to match emitted events
+   * against. This process's own changes apply at once; a subscription created, changed or
+   * removed by another process sharing the catalog is seen by this one's `emit()` within this
+   * time. 0 reads the catalog on every `emit()`. @default 1000
+   */
+  endpointCacheMs?: number;
   /** Lease on a claimed attempt; another process takes it over after this. Must exceed `timeoutMs`. @default 60000 */
   leaseMs?: number;
   /** The `user-agent`. @default `FileForge-Webhooks/<package version>` */
@@ -84,6 +91,13 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value <= 0)
     bad(`Option "${name}" must be a number > 0, got ${String(value)}`);
+  return value;
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0)
+    bad(`Option "${name}" must be a number >= 0, got ${String(value)}`);
   return value;
 }
 
@@ -112,6 +126,7 @@ export function resolveWebhookOptions(options: WebhookServiceOptions, forgeNow?:
     disableAfterMs: positive('disableAfterMs', options.disableAfterMs, 5 * 86_400_000),
     rotationOverlapMs: positive('rotationOverlapMs', options.rotationOverlapMs, 86_400_000),
     pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs, 1000),
+    endpointCacheMs: nonNegative('endpointCacheMs', options.endpointCacheMs, 1000),
     userAgent: options.userAgent ?? `FileForge-Webhooks/${packageVersion()}`,
   };
 }

@@ -8,6 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
+  createGroupCommit,
+  createQueryTemplates,
   DEFAULT_TENANT,
   ErrorCode,
   FileForgeError,
@@ -18,11 +20,12 @@ import type { Kysely } from 'kysely';
 import { createHttpClient, upstreamStatusError, validateOutboundUrl } from '../http/index.js';
 import { type DeliveryContext, deliverAttempt } from './deliver.js';
 import { type DeliveryLoop, startDeliveryLoop } from './delivery-loop.js';
+import { createEndpointCache } from './endpoint-cache.js';
 import { createIdSource, messageIdForEvent, randomMessageId } from './ids.js';
 import { eventMessageBody, messageBody } from './message.js';
 import type { WebhookAttempt, WebhookAttemptStatus, WebhookPage, WebhookSubscription } from './model.js';
 import { resolveWebhookOptions, type WebhookServiceOptions } from './options.js';
-import { checkEventPatterns, matchesEvent } from './patterns.js';
+import { checkEventPatterns } from './patterns.js';
 import { createSecretBox } from './secret-box.js';
 import { generateWebhookSecret, signedHeaders } from './signing.js';
 import { createAttemptStore } from './store/attempts.js';
@@ -206,13 +209,19 @@ export function createWebhookService(
       timeoutMs: o.timeoutMs,
     });
   const endpoints = createEndpointStore(db);
-  const attempts = createAttemptStore(db);
+  // Messages, claims and outcomes asked for in one turn of the event loop share a commit
+  // (each resolved once committed); the hot statements are compiled once.
+  const writes = createGroupCommit<Kysely<WebhookDatabase>>({
+    transaction: (fn) => db.transaction().execute(fn),
+    direct: db,
+  });
+  const attempts = createAttemptStore(db, writes, createQueryTemplates());
+  const enabledEndpoints = createEndpointCache(endpoints, o.now, o.endpointCacheMs);
   const newId = createIdSource(o.now);
   const iso = (ms = o.now()) => new Date(ms).toISOString();
 
   const ctx: DeliveryContext = {
     attempts,
-    endpoints,
     box,
     client,
     now: o.now,
@@ -225,6 +234,7 @@ export function createWebhookService(
     newId,
     logger,
     async onDisabled({ tenant, endpointId, url, reason }) {
+      enabledEndpoints.invalidate(tenant);
       const event: WebhookDisabledEvent = {
         eventId: newId(),
         tenant,
@@ -337,11 +347,7 @@ export function createWebhookService(
     return secrets;
   }
 
-  async function matching(tenant: string, type: string) {
-    return (await endpoints.enabled(tenant)).filter((e) =>
-      matchesEvent(JSON.parse(e.events) as string[], type),
-    );
-  }
+  const matching = (tenant: string, type: string) => enabledEndpoints.matching(tenant, type);
 
   return {
     async subscribe(input) {
@@ -371,6 +377,7 @@ export function createWebhookService(
         created_at: now,
         updated_at: now,
       });
+      enabledEndpoints.invalidate(tenant);
       return { subscription: subscriptionFromRow(await row(tenant, id)), secret };
     },
 
@@ -397,12 +404,17 @@ export function createWebhookService(
         set.disabled_reason = patch.enabled ? null : 'manual';
         set.failing_since = null;
       }
-      if (!(await endpoints.patch(tenant, id, set))) notFound(id);
+      const patched = await endpoints.patch(tenant, id, set);
+      enabledEndpoints.invalidate(tenant);
+      if (!patched) notFound(id);
       return subscriptionFromRow(await row(tenant, id));
     },
 
     async remove(id, options = {}) {
-      if (!(await endpoints.remove(options.tenant ?? DEFAULT_TENANT, id))) notFound(id);
+      const tenant = options.tenant ?? DEFAULT_TENANT;
+      const removed = await endpoints.remove(tenant, id);
+      enabledEndpoints.invalidate(tenant);
+      if (!removed) notFound(id);
     },
 
     async emit(type, data, options = {}) {
@@ -477,6 +489,7 @@ export function createWebhookService(
         secret_rotated_at: iso(now),
         updated_at: iso(now),
       });
+      enabledEndpoints.invalidate(tenant);
       return { subscription: subscriptionFromRow(await row(tenant, id)), secret };
     },
 

@@ -1,11 +1,13 @@
 /**
  * Endpoint (subscription) rows: create, read, list by tenant, patch, delete, and the delivery
- * loop's health bookkeeping (failing since, disabled).
+ * loop's health bookkeeping (failing since, disabled), which an attempt's outcome applies in
+ * its own transaction.
  *
  * @module
  */
+import type { QueryTemplates } from '@fileforge/core';
 import type { Kysely } from 'kysely';
-import type { WebhookDisabledReason } from '../model.js';
+import type { HealthChange } from './attempts.js';
 import type { EndpointRow, WebhookDatabase } from './rows.js';
 
 /** Fields a patch of an endpoint row may set. */
@@ -84,39 +86,49 @@ export function createEndpointStore(db: Kysely<WebhookDatabase>) {
         return Number(result.numDeletedRows) > 0;
       });
     },
-
-    /** Starts the failing clock unless it runs already. */
-    async markFailing(id: string, since: string): Promise<void> {
-      await db
-        .updateTable('webhook_endpoints')
-        .set({ failing_since: since })
-        .where('id', '=', id)
-        .where('failing_since', 'is', null)
-        .execute();
-    },
-
-    /** Any success clears the failing clock. */
-    async markHealthy(id: string): Promise<void> {
-      await db
-        .updateTable('webhook_endpoints')
-        .set({ failing_since: null })
-        .where('id', '=', id)
-        .where('failing_since', 'is not', null)
-        .execute();
-    },
-
-    /** Disables an enabled endpoint; true when this call did it (so one event is published). */
-    async disable(id: string, reason: WebhookDisabledReason, at: string): Promise<boolean> {
-      const result = await db
-        .updateTable('webhook_endpoints')
-        .set({ enabled: 0, disabled_reason: reason, updated_at: at })
-        .where('id', '=', id)
-        .where('enabled', '=', 1)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
-    },
   };
 }
 
 /** The endpoint store. */
 export type EndpointStore = ReturnType<typeof createEndpointStore>;
+
+/**
+ * Applies an outcome's health change to its endpoint on `h` (the outcome's transaction);
+ * true when this call disabled an enabled endpoint (so one event is published).
+ */
+export async function endpointHealth(
+  h: Kysely<WebhookDatabase>,
+  templates: QueryTemplates,
+  change: HealthChange,
+): Promise<boolean> {
+  switch (change.kind) {
+    case 'healthy':
+      await templates.run(h, 'webhooks:markHealthy', [change.endpointId], (id) =>
+        h
+          .updateTable('webhook_endpoints')
+          .set({ failing_since: null })
+          .where('id', '=', id!)
+          .where('failing_since', 'is not', null),
+      );
+      return false;
+    case 'failing':
+      // Starts the failing clock unless it runs already.
+      await templates.run(h, 'webhooks:markFailing', [change.at, change.endpointId], (at, id) =>
+        h
+          .updateTable('webhook_endpoints')
+          .set({ failing_since: at! })
+          .where('id', '=', id!)
+          .where('failing_since', 'is', null),
+      );
+      return false;
+    case 'disable': {
+      const result = await h
+        .updateTable('webhook_endpoints')
+        .set({ enabled: 0, disabled_reason: change.reason, updated_at: change.at })
+        .where('id', '=', change.endpointId)
+        .where('enabled', '=', 1)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    }
+  }
+}
