@@ -145,7 +145,8 @@ describe('SAP S/4HANA connector', () => {
     });
     const stored = fake.products.get(product);
     expect(stored).toMatchObject({ ProductType: 'FERT', BaseUnit: 'EA' });
-    expect((stored?.to_Description as { results: unknown[] }).results).toHaveLength(1);
+    expect(stored?.to_Description).toMatchObject({ results: [expect.anything()] });
+    expect((stored!.to_Description as { results: unknown[] }).results).toHaveLength(1);
 
     // the token and cookies are kept per service: a second write fetches nothing
     const again = await connector.action('createProduct', { productType: 'FERT', baseUnit: 'EA' });
@@ -198,7 +199,7 @@ describe('SAP S/4HANA connector', () => {
     });
     const stored = fake.purchaseOrders.get(data.purchaseOrder);
     expect(stored).toMatchObject({ Supplier: '17300001', PurchaseOrderType: 'NB' });
-    expect((stored?.to_PurchaseOrderItem as { results: unknown[] }).results).toMatchObject([
+    expect((stored!.to_PurchaseOrderItem as { results: unknown[] }).results).toMatchObject([
       { PurchaseOrderItem: '10', Material: material, OrderQuantity: '7' },
     ]);
   });
@@ -223,7 +224,7 @@ describe('SAP S/4HANA connector', () => {
       },
     });
     expect(result.error?.message).toContain('Supplier 99999999 does not exist');
-    expect((result.error?.details as { transactionId: string }).transactionId).toMatch(/^[0-9A-F]{32}$/);
+    expect((result.error!.details as { transactionId: string }).transactionId).toMatch(/^[0-9A-F]{32}$/);
     expect(posts('API_PURCHASEORDER_PROCESS_SRV/A_PurchaseOrder')).toHaveLength(1);
     expect(fake.purchaseOrders.size).toBe(before);
   });
