@@ -26,6 +26,7 @@ import { registerDownloadRoutes } from './routes/download.js';
 import { registerFileRoutes } from './routes/files.js';
 import { registerFolderRoutes } from './routes/folders.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerIntegrationRoutes } from './routes/integrations.js';
 import { registerPageRoutes } from './routes/page.js';
 import { registerSetupRoutes } from './routes/setup.js';
 import { registerSorterRuleRoutes } from './routes/sorter-rules.js';
@@ -33,6 +34,7 @@ import { registerSorterRunRoutes } from './routes/sorter-runs.js';
 import { registerUploadRoute } from './routes/upload.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerWatchRoutes } from './routes/watch.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerWorkflowRunRoutes } from './routes/workflow-runs.js';
 import { registerWorkflowRoutes } from './routes/workflows.js';
 import type { ServerEnv } from './server-env.js';
@@ -127,7 +129,15 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   });
   app.use('/api/*', (c, next) => (isUploadRequest(c) ? next() : jsonLimit(c, next)));
 
-  registerHealthRoutes(app, forge, stats, version, options.isStarted ?? (() => true));
+  const connectors = options.integrations?.connectors;
+  registerHealthRoutes(
+    app,
+    forge,
+    stats,
+    version,
+    options.isStarted ?? (() => true),
+    connectors ? () => connectors.service : undefined,
+  );
   app.openapi(
     publicRoute({
       method: 'get',
@@ -166,6 +176,9 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   registerWorkflowRoutes(app, forge);
   registerWorkflowRunRoutes(app, forge);
   registerWatchRoutes(app, forge);
+  // Webhooks first: `/integrations/webhooks/…` must win over `/integrations/{slug}/…`.
+  registerWebhookRoutes(app, options.integrations);
+  registerIntegrationRoutes(app, options.integrations);
 
   app.notFound((c) => errorResponse(c, notFound('Route')));
   app.onError((error, c) => {

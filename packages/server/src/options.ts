@@ -1,3 +1,4 @@
+import type { IntegrationService, WebhookService } from '@fileforge/integrations';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { AccessTokenOptions } from './auth/access-tokens.js';
@@ -5,10 +6,28 @@ import type { HashSlotsOptions } from './auth/hash-slots.js';
 import type { LoginThrottleOptions } from './auth/login-throttle.js';
 import type { ServerEnv } from './server-env.js';
 
+/**
+ * The integrations a server serves: what `createIntegrationExtensions()` returns (the same
+ * extensions must be in the forge's `extensions`). Each service is read on every request, so
+ * an extension whose forge has closed answers `SHUTTING_DOWN`.
+ */
+export interface ServerIntegrations {
+  /** Serves `/api/v1/integrations/webhooks…`. */
+  webhooks?: { readonly service: WebhookService };
+  /** Serves `/api/v1/integrations…` (connectors) and the `integrations` health component. */
+  connectors?: { readonly service: IntegrationService };
+}
+
 /** Options for {@link createServer}. */
 export interface ServerOptions {
   /** How access tokens are signed: `secret` (JWT_SECRET_KEY) for HS256, or PEM keys. */
   tokens: AccessTokenOptions;
+  /**
+   * Webhooks and connectors (`createIntegrationExtensions()`). Without them the routes stay
+   * documented but answer 404 `INTEGRATIONS_NOT_CONFIGURED`, and `/health/detailed` has no
+   * `integrations` component. `fileforge serve` always passes both. @default none
+   */
+  integrations?: ServerIntegrations;
   /** bcrypt cost for passwords (BCRYPT_ROUNDS). @default 12 */
   bcryptRounds?: number;
   /**

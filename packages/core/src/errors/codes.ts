@@ -61,6 +61,8 @@ export const ErrorCode = {
   WORKFLOW_INVALID: 'WORKFLOW_INVALID',
   /** No folder is watched (WATCH_FOLDER is not set), so there is nothing to rescan. */
   WATCH_NOT_CONFIGURED: 'WATCH_NOT_CONFIGURED',
+  /** The server was created without the integrations (webhooks or connectors) this route serves; `fileforge serve` wires them. */
+  INTEGRATIONS_NOT_CONFIGURED: 'INTEGRATIONS_NOT_CONFIGURED',
   /** A circuit breaker is open (or isolated) for this dependency; `details.retryAfterMs` says when it probes again. */
   CIRCUIT_OPEN: 'CIRCUIT_OPEN',
   /** Every endpoint of a load balancer (or every region of a cluster) is unhealthy. */

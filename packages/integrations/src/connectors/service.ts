@@ -113,6 +113,16 @@ export interface IntegrationStatus extends IntegrationSummary {
   lastError: (NonNullable<IntegrationResult['error']> & { operation: string; at: string }) | null;
 }
 
+/** One row of `health()`. */
+export interface IntegrationHealth {
+  tenant: string;
+  slug: string;
+  name: string;
+  circuitState: CircuitState;
+  region: string | null;
+  endpoints: HaStats['endpoints'];
+}
+
 /** Options of `action()`. */
 export interface ActionCallOptions extends TenantScope {
   /** The stored file a file action sends. */
@@ -144,6 +154,12 @@ export interface IntegrationService {
     input: unknown,
     options?: ActionCallOptions,
   ): Promise<IntegrationResult<T>>;
+  /**
+   * Circuit, endpoints and region of every connector this process holds live (connected or
+   * used since it started), across tenants, from memory: no vendor call, no query. What the
+   * server's `/health/detailed` reports; a connector not yet used has a fresh (closed) circuit.
+   */
+  health(): Promise<IntegrationHealth[]>;
   /** The live connector (for `executeWithHa`, `send`, `getHaStats`). */
   connector(slug: string, options?: TenantScope): Promise<Connector>;
   /** Registers a fallback for `slug`'s `operation` in every tenant (now and for connectors made later). */
@@ -415,6 +431,26 @@ export function createIntegrationService(options: IntegrationServiceOptions): In
     },
 
     connector: (slug, scope) => connectorOf(slug, scope),
+
+    async health() {
+      const rows = await Promise.all(
+        [...live].map(async ([key, pending]) => {
+          const connector = await pending.catch(() => undefined);
+          if (!connector) return undefined;
+          const [tenant = '', slug = ''] = key.split('\u0000');
+          const stats = connector.getHaStats();
+          return {
+            tenant,
+            slug,
+            name: connector.name,
+            circuitState: stats.circuit.state,
+            region: stats.region,
+            endpoints: stats.endpoints,
+          };
+        }),
+      );
+      return rows.filter((row): row is IntegrationHealth => row !== undefined);
+    },
 
     async close() {
       live.clear();

@@ -10,6 +10,10 @@ export type Permission =
   | 'sorter:write'
   | 'workflows:read'
   | 'workflows:write'
+  | 'integrations:read'
+  | 'integrations:write'
+  | 'webhooks:read'
+  | 'webhooks:write'
   | 'watch:manage'
   | 'users:manage'
   | 'keys:manage';
@@ -20,7 +24,11 @@ export type Permission =
  * route missing from it cannot be registered. Ownership applies on top of `files:write`:
  * editors change only files they uploaded, admins any file in their tenant. Rules, workflows,
  * sort runs and categories belong to the tenant, not to one user: `sorter:write` and
- * `workflows:write` let an editor change any of them in its tenant.
+ * `workflows:write` let an editor change any of them in its tenant. Webhook subscriptions
+ * belong to the tenant too (`webhooks:write`: editors manage them). Connector credentials
+ * are the tenant's keys to other systems: `integrations:write` (connect, disconnect, test,
+ * run actions) is admin-only; `integrations:read` (the list and each connector's status,
+ * never a credential) is every role's.
  */
 export const ROUTE_PERMISSIONS = {
   'GET /api/v1/setup': 'public',
@@ -73,6 +81,21 @@ export const ROUTE_PERMISSIONS = {
   'POST /api/v1/workflows/{id}/runs/{runId}/retry': 'workflows:write',
   'POST /api/v1/workflows/{id}/runs/{runId}/cancel': 'workflows:write',
   'POST /api/v1/watch/rescan': 'watch:manage',
+  'GET /api/v1/integrations': 'integrations:read',
+  'POST /api/v1/integrations/connect/{slug}': 'integrations:write',
+  'DELETE /api/v1/integrations/{slug}': 'integrations:write',
+  'GET /api/v1/integrations/{slug}/status': 'integrations:read',
+  'POST /api/v1/integrations/{slug}/test': 'integrations:write',
+  'POST /api/v1/integrations/{slug}/actions/{action}': 'integrations:write',
+  'GET /api/v1/integrations/webhooks': 'webhooks:read',
+  'POST /api/v1/integrations/webhooks': 'webhooks:write',
+  'GET /api/v1/integrations/webhooks/{id}': 'webhooks:read',
+  'PATCH /api/v1/integrations/webhooks/{id}': 'webhooks:write',
+  'DELETE /api/v1/integrations/webhooks/{id}': 'webhooks:write',
+  'POST /api/v1/integrations/webhooks/{id}/test': 'webhooks:write',
+  'GET /api/v1/integrations/webhooks/{id}/deliveries': 'webhooks:read',
+  'POST /api/v1/integrations/webhooks/{id}/deliveries/{attemptId}/resend': 'webhooks:write',
+  'POST /api/v1/integrations/webhooks/{id}/rotate-secret': 'webhooks:write',
 } as const satisfies Record<string, Permission>;
 
 /** A key of {@link ROUTE_PERMISSIONS}: `METHOD /openapi/path`. */
@@ -88,6 +111,10 @@ export const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'sorter:write',
     'workflows:read',
     'workflows:write',
+    'integrations:read',
+    'integrations:write',
+    'webhooks:read',
+    'webhooks:write',
     'watch:manage',
     'users:manage',
     'keys:manage',
@@ -100,8 +127,18 @@ export const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'sorter:write',
     'workflows:read',
     'workflows:write',
+    'integrations:read',
+    'webhooks:read',
+    'webhooks:write',
   ],
-  viewer: ['authenticated', 'files:read', 'sorter:read', 'workflows:read'],
+  viewer: [
+    'authenticated',
+    'files:read',
+    'sorter:read',
+    'workflows:read',
+    'integrations:read',
+    'webhooks:read',
+  ],
 };
 
 /** True when `role` holds `permission`. */

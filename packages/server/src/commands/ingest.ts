@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createForge, type FileRecord, forgeOptionsFromConfig } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
+import { integrationExtensionsFromConfig } from '../forge-extensions.js';
 import { uploadFile } from '../http/upload-client.js';
 import { loadCliConfig } from './cli-config.js';
 import { processorOptionsFromConfig } from './processor-options.js';
@@ -60,9 +61,12 @@ export async function runIngest(args: string[]): Promise<number> {
     return failed === 0 ? 0 : 1;
   }
 
+  // Workflows that `file.processed` starts run here too: their webhook and connector steps need these.
+  const integrations = await integrationExtensionsFromConfig(config);
   const forge = await createForge({
     ...forgeOptionsFromConfig(config),
     processors: defaultProcessors(processorOptionsFromConfig(config)),
+    extensions: integrations.extensions,
   });
   try {
     const ids: string[] = [];

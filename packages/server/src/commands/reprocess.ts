@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createForge, forgeOptionsFromConfig } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
+import { integrationExtensionsFromConfig } from '../forge-extensions.js';
 import { loadCliConfig } from './cli-config.js';
 import { processorOptionsFromConfig } from './processor-options.js';
 import { serverAnswers } from './server-probe.js';
@@ -72,9 +73,12 @@ export async function runReprocess(args: string[]): Promise<number> {
     }
     return viaHttp(url, apiKey, ids);
   }
+  // Workflows that `file.processed` starts run here too: their webhook and connector steps need these.
+  const integrations = await integrationExtensionsFromConfig(config);
   const forge = await createForge({
     ...forgeOptionsFromConfig(config),
     processors: defaultProcessors(processorOptionsFromConfig(config)),
+    extensions: integrations.extensions,
   });
   try {
     const tenant = values.tenant!;

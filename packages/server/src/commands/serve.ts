@@ -1,5 +1,6 @@
 import { createForge, forgeOptionsFromConfig } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
+import { createIntegrationExtensions, integrationOptionsFromConfig } from '../forge-extensions.js';
 import { createLogger } from '../logger.js';
 import { startServer } from '../node.js';
 import { resolveSecrets } from '../secrets.js';
@@ -29,9 +30,11 @@ export async function runServe(_args: string[]): Promise<number> {
   const mallocHint = mallocTuningHint(allocatorFacts());
   if (mallocHint) logger.warn(mallocHint);
   const secrets = await resolveSecrets(config, logger);
+  const integrations = createIntegrationExtensions(integrationOptionsFromConfig(config, secrets));
   const forge = await createForge({
     ...forgeOptionsFromConfig(config),
     processors: defaultProcessors(processorOptionsFromConfig(config)),
+    extensions: integrations.extensions,
     logger,
   });
   const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = config.env;
@@ -41,6 +44,7 @@ export async function runServe(_args: string[]): Promise<number> {
     host: config.host,
     logger,
     shutdownGraceMs: config.shutdownGraceMs,
+    integrations,
     ...serverOptionsFromConfig(config, secrets),
     ...(email && password ? { bootstrapAdmin: { email, password } } : {}),
   });

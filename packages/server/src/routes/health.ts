@@ -1,6 +1,8 @@
 import type { Forge } from '@fileforge/core';
+import type { IntegrationService } from '@fileforge/integrations';
 import { z } from '@hono/zod-openapi';
 import { type ApiApp, jsonResponse, publicRoute } from '../http/openapi.js';
+import { IntegrationsHealthSchema, integrationsHealth } from '../observability/integrations-health.js';
 import type { RequestStats } from '../observability/stats.js';
 
 type Check = { status: 'healthy' | 'unhealthy'; latency_ms: number; error?: string };
@@ -39,7 +41,10 @@ const ReadySchema = z
   .openapi('Readiness');
 const DetailedSchema = z
   .object({
-    status: Status,
+    status: z.enum(['healthy', 'degraded', 'unhealthy']).openapi({
+      description:
+        'unhealthy (503) when the database or storage fails; degraded (200) when only an integration is (an open circuit)',
+    }),
     version: z.string(),
     timestamp: z.string(),
     components: z.object({
@@ -51,6 +56,9 @@ const DetailedSchema = z
         running: z.number().optional(),
         completed: z.number().optional(),
         failed: z.number().optional(),
+      }),
+      integrations: IntegrationsHealthSchema.optional().openapi({
+        description: 'Present when the server runs the connectors',
       }),
     }),
     metrics: z.object({
@@ -67,7 +75,8 @@ const DetailedSchema = z
  * `GET /health` (liveness: answers as soon as the port listens), `GET /ready` (start-up is
  * complete — including the first-admin bootstrap — and the database and storage answer) and
  * `GET /health/detailed` (latencies, free disk, queue, request counters), in the shapes of
- * FileForge's operations guide.
+ * FileForge's operations guide. With connectors, `/health/detailed` adds an `integrations`
+ * component (circuit state, endpoint health and region per connector, from memory).
  */
 export function registerHealthRoutes(
   app: ApiApp,
@@ -75,6 +84,7 @@ export function registerHealthRoutes(
   stats: RequestStats,
   version: string,
   isStarted: () => boolean,
+  connectors?: () => IntegrationService,
 ): void {
   const now = () => new Date().toISOString();
 
@@ -136,9 +146,11 @@ export function registerHealthRoutes(
         freeBytes = (await forge.blobs.check()).freeBytes;
       });
       const queue = await forge.queue.stats().catch(() => undefined);
+      const integrations = connectors ? await integrationsHealth(connectors) : undefined;
       const healthy = database.status === 'healthy' && storage.status === 'healthy';
+      const degraded = integrations !== undefined && integrations.status !== 'healthy';
       const body = {
-        status: healthy ? ('healthy' as const) : ('unhealthy' as const),
+        status: healthy ? (degraded ? ('degraded' as const) : ('healthy' as const)) : ('unhealthy' as const),
         version,
         timestamp: now(),
         components: {
@@ -148,6 +160,7 @@ export function registerHealthRoutes(
             disk_free_gb: freeBytes === undefined ? null : Math.round((freeBytes / 1024 ** 3) * 100) / 100,
           },
           queue: { status: queue ? ('healthy' as const) : ('unhealthy' as const), ...queue },
+          ...(integrations ? { integrations } : {}),
         },
         metrics: {
           requests_total: stats.requests,

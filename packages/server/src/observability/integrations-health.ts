@@ -1,0 +1,74 @@
+import type { IntegrationService } from '@fileforge/integrations';
+import { z } from '@hono/zod-openapi';
+
+type Rows = Awaited<ReturnType<IntegrationService['health']>>;
+
+const CircuitState = z.enum(['closed', 'open', 'half-open', 'isolated']);
+
+/** The `integrations` component of `/health/detailed`. */
+export const IntegrationsHealthSchema = z
+  .object({
+    status: z.enum(['healthy', 'degraded', 'unhealthy']).openapi({
+      description: 'degraded while a circuit is open or isolated, or an endpoint is ejected',
+    }),
+    connectors: z.array(
+      z.object({
+        slug: z.string(),
+        name: z.string(),
+        connections: z.number().int().openapi({ description: 'Tenants holding it live in this process' }),
+        circuit_state: CircuitState.openapi({ description: 'The worst over those tenants' }),
+        region: z.string().nullable(),
+        endpoints: z.array(
+          z.object({ url: z.string(), healthy: z.boolean(), region: z.string().optional() }),
+        ),
+      }),
+    ),
+    error: z.string().optional(),
+  })
+  .openapi('IntegrationsHealth');
+
+/** The component's value. */
+export type IntegrationsHealth = z.infer<typeof IntegrationsHealthSchema>;
+
+const SEVERITY = { closed: 0, 'half-open': 1, open: 2, isolated: 3 } as const;
+
+/**
+ * Summarises the live connectors per slug, from memory (no vendor call): the worst circuit
+ * state, the region, each endpoint's health. Tenants are counted, not named (the route is
+ * public). An open circuit is `degraded`: one vendor being down does not make FileForge unfit
+ * to serve, so the server's status code is not affected.
+ */
+export async function integrationsHealth(service: () => IntegrationService): Promise<IntegrationsHealth> {
+  let rows: Rows;
+  try {
+    rows = await service().health();
+  } catch (error) {
+    return { status: 'unhealthy', connectors: [], error: (error as Error).message };
+  }
+  const bySlug = new Map<string, Rows>();
+  for (const row of rows) bySlug.set(row.slug, [...(bySlug.get(row.slug) ?? []), row]);
+  const connectors = [...bySlug].map(([slug, group]) => {
+    const worst = group.reduce((a, b) => (SEVERITY[b.circuitState] > SEVERITY[a.circuitState] ? b : a));
+    const endpoints = new Map<string, { url: string; healthy: boolean; region?: string }>();
+    for (const e of group.flatMap((g) => g.endpoints)) {
+      const seen = endpoints.get(e.url);
+      endpoints.set(e.url, {
+        url: e.url,
+        healthy: (seen?.healthy ?? true) && e.healthy,
+        ...(e.region ? { region: e.region } : {}),
+      });
+    }
+    return {
+      slug,
+      name: worst.name,
+      connections: group.length,
+      circuit_state: worst.circuitState,
+      region: group.find((g) => g.region !== null)?.region ?? null,
+      endpoints: [...endpoints.values()],
+    };
+  });
+  const degraded = connectors.some(
+    (c) => SEVERITY[c.circuit_state] >= SEVERITY.open || c.endpoints.some((e) => !e.healthy),
+  );
+  return { status: degraded ? 'degraded' : 'healthy', connectors };
+}
