@@ -28,6 +28,10 @@ const GRANTED: Record<Role, readonly Permission[]> = {
     'sorter:write',
     'workflows:read',
     'workflows:write',
+    'integrations:read',
+    'integrations:write',
+    'webhooks:read',
+    'webhooks:write',
     'watch:manage',
     'users:manage',
     'keys:manage',
@@ -41,8 +45,19 @@ const GRANTED: Record<Role, readonly Permission[]> = {
     'sorter:write',
     'workflows:read',
     'workflows:write',
+    // Issue 11: editors manage webhook subscriptions; connecting credentials is admin-only.
+    'integrations:read',
+    'webhooks:read',
+    'webhooks:write',
   ],
-  viewer: ['authenticated', 'files:read', 'sorter:read', 'workflows:read'],
+  viewer: [
+    'authenticated',
+    'files:read',
+    'sorter:read',
+    'workflows:read',
+    'integrations:read',
+    'webhooks:read',
+  ],
 };
 
 const CALLERS = {
@@ -77,7 +92,9 @@ function expectedStatus(route: RouteKey, caller: Caller, owner: FileOwner): numb
   if (!identity) return 401;
   if (!GRANTED[identity.role].includes(permission)) return 403;
   // Every {id} or {runId} target lives in tenant `default`: elsewhere it answers like a missing one.
-  if (route.includes('{') && identity.tenant !== 'default') return 404;
+  // A connector {slug} (and its {action}) names a kind of thing, not a tenant's object.
+  const tenantTarget = route.replace(/\{(slug|action)\}/g, '').includes('{');
+  if (tenantTarget && identity.tenant !== 'default') return 404;
   if (changesAFile(route) && identity.role === 'editor' && owner !== caller) return 403;
   return status;
 }
@@ -110,6 +127,7 @@ beforeAll(async () => {
   watchDirs.push(watched);
   const server = await startAccessServer({
     forge: { processors: [noteProcessor], watch: { folder: watched } },
+    integrations: true,
   });
   ctx = { ...server, seed: await seedAccess(server) };
 });

@@ -106,12 +106,9 @@ export const WebhookAttemptSchema = z
     durationMs: z.number().nullable(),
     createdAt: z.string(),
     sentAt: z.string().nullable(),
-    nextAttemptAt: z
-      .string()
-      .nullable()
-      .openapi({
-        description: 'Pending: when it is due. Failed: when the retry is due (null when none follows)',
-      }),
+    nextAttemptAt: z.string().nullable().openapi({
+      description: 'Pending: when it is due. Failed: when the retry is due (null when none follows)',
+    }),
   })
   .openapi('WebhookAttempt');
 

@@ -126,6 +126,26 @@ async function throwawaySortRun(ctx: RouteContext): Promise<string> {
   return (await ctx.forge.sorter.apply({ tenant: 'default', fileIds: [fileId], rules: [] })).id;
 }
 
+/** A webhook subscription in tenant `default` (to a closed loopback port: deliveries fail fast). */
+async function throwawayWebhook(ctx: RouteContext): Promise<string> {
+  const webhooks = ctx.integrations?.webhooks.service;
+  if (!webhooks) throw new Error('the matrix server runs without integrations');
+  const { subscription } = await webhooks.subscribe({
+    name: unique('hook'),
+    url: 'http://127.0.0.1:9/hooks',
+    events: ['file.processed'],
+    tenant: 'default',
+  });
+  return subscription.id;
+}
+
+/** A subscription and one (failed) test attempt of it, for the resend route. */
+async function throwawayAttempt(ctx: RouteContext): Promise<string> {
+  const id = await throwawayWebhook(ctx);
+  const attempt = await ctx.integrations!.webhooks.service.test(id, { tenant: 'default' });
+  return `/api/v1/integrations/webhooks/${id}/deliveries/${attempt.id}`;
+}
+
 const MATRIX_WORKFLOW = { name: 'matrix', on: { manual: true }, steps: { only: { uses: 'matrix.fail' } } };
 
 /** A valid rule body for the create and replace routes. */
@@ -393,5 +413,84 @@ export const ROUTE_CASES: Record<RouteKey, RouteCase> = {
   'POST /api/v1/watch/rescan': {
     status: 200,
     request: () => ({ path: '/api/v1/watch/rescan', init: { method: 'POST' } }),
+  },
+  'GET /api/v1/integrations': { status: 200, request: () => ({ path: '/api/v1/integrations' }) },
+  // Permitted callers reach the connector's own validation: an empty body is 400.
+  'POST /api/v1/integrations/connect/{slug}': {
+    status: 400,
+    request: () => ({ path: '/api/v1/integrations/connect/slack', init: jsonBody('POST', {}) }),
+  },
+  'DELETE /api/v1/integrations/{slug}': {
+    status: 204,
+    request: () => ({ path: '/api/v1/integrations/slack', init: { method: 'DELETE' } }),
+  },
+  'GET /api/v1/integrations/{slug}/status': {
+    status: 200,
+    request: () => ({ path: '/api/v1/integrations/slack/status' }),
+  },
+  // A connector this FileForge does not know: the permission is checked first, then 404.
+  'POST /api/v1/integrations/{slug}/test': {
+    status: 404,
+    request: () => ({ path: '/api/v1/integrations/no-such/test', init: { method: 'POST' } }),
+  },
+  'POST /api/v1/integrations/{slug}/actions/{action}': {
+    status: 404,
+    request: () => ({
+      path: '/api/v1/integrations/no-such/actions/postMessage',
+      init: jsonBody('POST', { input: {} }),
+    }),
+  },
+  'GET /api/v1/integrations/webhooks': {
+    status: 200,
+    request: () => ({ path: '/api/v1/integrations/webhooks' }),
+  },
+  'POST /api/v1/integrations/webhooks': {
+    status: 201,
+    request: () => ({
+      path: '/api/v1/integrations/webhooks',
+      init: jsonBody('POST', { name: unique('hook'), url: 'http://127.0.0.1:9/hooks', events: ['file.*'] }),
+    }),
+  },
+  'GET /api/v1/integrations/webhooks/{id}': {
+    status: 200,
+    request: async (ctx) => ({ path: `/api/v1/integrations/webhooks/${await throwawayWebhook(ctx)}` }),
+  },
+  'PATCH /api/v1/integrations/webhooks/{id}': {
+    status: 200,
+    request: async (ctx) => ({
+      path: `/api/v1/integrations/webhooks/${await throwawayWebhook(ctx)}`,
+      init: jsonBody('PATCH', { name: unique('renamed') }),
+    }),
+  },
+  'DELETE /api/v1/integrations/webhooks/{id}': {
+    status: 204,
+    request: async (ctx) => ({
+      path: `/api/v1/integrations/webhooks/${await throwawayWebhook(ctx)}`,
+      init: { method: 'DELETE' },
+    }),
+  },
+  'POST /api/v1/integrations/webhooks/{id}/test': {
+    status: 200,
+    request: async (ctx) => ({
+      path: `/api/v1/integrations/webhooks/${await throwawayWebhook(ctx)}/test`,
+      init: { method: 'POST' },
+    }),
+  },
+  'GET /api/v1/integrations/webhooks/{id}/deliveries': {
+    status: 200,
+    request: async (ctx) => ({
+      path: `/api/v1/integrations/webhooks/${await throwawayWebhook(ctx)}/deliveries`,
+    }),
+  },
+  'POST /api/v1/integrations/webhooks/{id}/deliveries/{attemptId}/resend': {
+    status: 200,
+    request: async (ctx) => ({ path: `${await throwawayAttempt(ctx)}/resend`, init: { method: 'POST' } }),
+  },
+  'POST /api/v1/integrations/webhooks/{id}/rotate-secret': {
+    status: 200,
+    request: async (ctx) => ({
+      path: `/api/v1/integrations/webhooks/${await throwawayWebhook(ctx)}/rotate-secret`,
+      init: { method: 'POST' },
+    }),
   },
 };

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createForge, type Forge, type ForgeOptions } from '@fileforge/core';
 import { pino } from 'pino';
+import { createIntegrationExtensions, type IntegrationExtensions } from '../../src/forge-extensions.js';
 import { type RunningServer, type StartServerOptions, startServer } from '../../src/node.js';
 
 /** The HMAC secret (JWT_SECRET_KEY) every access-suite server signs its tokens with. */
@@ -21,12 +22,16 @@ export interface AccessServer {
   url: string;
   forge: Forge;
   server: RunningServer;
+  /** Webhooks and connectors, when the suite asked for them. */
+  integrations?: IntegrationExtensions;
 }
 
 /** What a suite may change about the server it starts. */
 export interface AccessServerOptions {
   forge?: Omit<ForgeOptions, 'dataDir'>;
   server?: Partial<Omit<StartServerOptions, 'forge' | 'port' | 'host'>>;
+  /** Wire webhooks and connectors as `fileforge serve` does (loopback allow-listed). @default false */
+  integrations?: boolean;
 }
 
 const started: RunningServer[] = [];
@@ -36,7 +41,14 @@ const dirs: string[] = [];
 export async function startAccessServer(options: AccessServerOptions = {}): Promise<AccessServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-access-'));
   dirs.push(dataDir);
-  const forge = await createForge({ dataDir, ...options.forge });
+  const integrations = options.integrations
+    ? createIntegrationExtensions({ secretKey: TOKEN_SECRET, allowedHosts: ['127.0.0.1'] })
+    : undefined;
+  const forge = await createForge({
+    dataDir,
+    ...options.forge,
+    ...(integrations ? { extensions: integrations.extensions } : {}),
+  });
   const server = await startServer({
     forge,
     port: 0,
@@ -45,10 +57,11 @@ export async function startAccessServer(options: AccessServerOptions = {}): Prom
     tokens: { secret: TOKEN_SECRET },
     bcryptRounds: 4,
     rateLimit: '10000 per minute',
+    ...(integrations ? { integrations } : {}),
     ...options.server,
   });
   started.push(server);
-  return { url: server.url, forge, server };
+  return { url: server.url, forge, server, ...(integrations ? { integrations } : {}) };
 }
 
 /** Closes every server started by {@link startAccessServer} and removes their directories. */
