@@ -1,15 +1,22 @@
 /**
- * The sender: claims due attempts from the catalog (the queue) with a lease and sends them,
- * at most `concurrency` at once, so one endpoint's retries never hold up other messages.
- * Claims take a page of up to `concurrency` attempts into a ready list, sent as slots free,
- * and the next page is claimed once the list is empty: memory holds at most twice
- * `concurrency` messages however long the queue is, and a backlog costs one claim per page,
- * not per send. An attempt whose lease would run out before its request's deadline is given
- * back instead of sent, so a lease never covers a send it could outlive. It claims when woken
- * (a new message), when the ready list runs dry and every `pollIntervalMs`. Its timer is
- * unref'd and cleared at `close()`, which gives back the ready list's leases and waits for
- * the sends in flight (each bounded by the request timeout), aborting them after
- * `closeGraceMs`.
+ * The sender: sends attempts leased from the catalog (the queue), at most `concurrency` at
+ * once, so one endpoint's retries never hold up other messages.
+ *
+ * How this works: attempts reach the ready list two ways. A claim leases a page of up to
+ * `concurrency` due attempts; a new message's attempts take idle send slots directly,
+ * recorded already leased to this loop in the message's own transaction (see
+ * {@link DeliveryLoop.reserve}), which saves a claim per message. Hand-overs never fill the
+ * ready list: while claimed attempts wait there, a new message's attempts are recorded
+ * unleased and queue behind them, so a backlog is never starved. At most twice `concurrency`
+ * attempts are in memory, so it stays flat however long the queue is. The loop claims only
+ * while the catalog may hold due attempts it has not seen: at start, every `pollIntervalMs`
+ * (retries coming due, other processes' messages), when woken (a message recorded without a
+ * lease) and while the last page came back full; a page that comes back short means it has
+ * caught up.
+ * An attempt whose lease would run out before its request's deadline is given back instead of
+ * sent, so a lease never covers a send it could outlive. The poll timer is unref'd and
+ * cleared at `close()`, which gives back the ready list's leases and waits for the sends in
+ * flight (each bounded by the request timeout), aborting them after `closeGraceMs`.
  *
  * @module
  */
@@ -26,10 +33,26 @@ export interface DeliveryLoopOptions {
   closeGraceMs: number;
 }
 
+/** Send slots taken for attempts recorded already leased to the loop. */
+export interface Reservation {
+  /** How many attempts may be recorded leased (0: record them unleased and `wake()`). */
+  count: number;
+  /** The lease to record them with. */
+  owner: string;
+  leaseUntil: string;
+  /**
+   * Hands over the attempts recorded with this lease (any number up to `count`, none when
+   * recording failed) and frees the slots. Call it exactly once.
+   */
+  adopt(claimed: readonly ClaimedAttempt[]): void;
+}
+
 /** A running sender. */
 export interface DeliveryLoop {
-  /** Claims and sends what is due now (after a new message). */
+  /** Looks for due attempts now (after a message recorded without a lease). */
   wake(): void;
+  /** Takes up to `n` send slots for a new message's attempts; see {@link Reservation}. */
+  reserve(n: number): Reservation;
   /** Sends everything due now, and what that makes due now, then resolves with how many were sent. */
   flush(): Promise<number>;
   /** Stops claiming and waits for the sends in flight. */
@@ -39,22 +62,33 @@ export interface DeliveryLoop {
 /** Starts a delivery loop over `ctx`'s stores. */
 export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOptions): DeliveryLoop {
   const owner = `webhooks:${randomUUID()}`;
+  const capacity = 2 * options.concurrency;
   const inFlight = new Map<string, Promise<void>>();
-  /** Claimed, not yet sent, oldest first, each with the end of its lease (ms). */
+  /** Leased, not yet sent, oldest first, each with the end of its lease (ms). */
   const ready: { attempt: ClaimedAttempt; leaseUntil: number }[] = [];
   const abort = new AbortController();
   // Every send in flight listens for close on this one signal: at most `concurrency` of them.
   setMaxListeners(0, abort.signal);
   let running = true;
+  /** The catalog may hold due attempts this loop has not claimed. */
+  let behind = true;
+  /** Counts the signals that set `behind`, so a claim that ran before one does not clear it. */
+  let signals = 0;
+  const markBehind = () => {
+    behind = true;
+    signals++;
+  };
+  let reserved = 0;
   let pumping: Promise<number> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
   let sent = 0;
 
-  const schedulePoll = () => {
+  const poll = () => {
+    markBehind();
+    void pump();
     if (!running) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => void pump(), options.pollIntervalMs);
+    timer = setTimeout(poll, options.pollIntervalMs);
     timer.unref();
   };
 
@@ -68,15 +102,16 @@ export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOpt
       )
       .finally(() => {
         inFlight.delete(claimed.id);
-        void pump();
+        if (ready.length > 0 || behind) void pump();
       });
     inFlight.set(claimed.id, task);
   };
 
-  /** Gives leases back (fire and forget: a lease left behind only expires later). */
-  const release = (ids: string[]) => {
-    if (ids.length === 0) return Promise.resolve();
-    return ctx.attempts
+  /** Gives leases back (a lease left behind only delays its attempt until it expires). */
+  const release = async (ids: string[]) => {
+    if (ids.length === 0) return;
+    markBehind();
+    await ctx.attempts
       .release(ids, owner)
       .catch((err) => ctx.logger.warn({ err }, 'webhook leases could not be given back; they expire'));
   };
@@ -84,7 +119,7 @@ export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOpt
   /** Sends from the ready list into the free slots; an attempt its lease cannot cover goes back. */
   const startReady = () => {
     const stale: string[] = [];
-    while (ready.length > 0 && inFlight.size < options.concurrency) {
+    while (running && ready.length > 0 && inFlight.size < options.concurrency) {
       const { attempt, leaseUntil } = ready.shift()!;
       if (leaseUntil - ctx.now() <= ctx.timeoutMs) stale.push(attempt.id);
       else send(attempt);
@@ -92,27 +127,30 @@ export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOpt
     void release(stale);
   };
 
-  /** Claims pages into the free slots until nothing more is due; returns how many it claimed. */
+  /** Claims pages into the free slots while the catalog may hold more; returns how many it claimed. */
   const claimRound = async (): Promise<number> => {
     let claimed = 0;
     startReady();
-    while (running && inFlight.size < options.concurrency && ready.length === 0) {
+    while (running && behind && inFlight.size < options.concurrency && ready.length === 0) {
       const now = ctx.now();
       const leaseUntil = now + options.leaseMs;
+      const limit = Math.min(options.concurrency, capacity - inFlight.size - reserved);
+      if (limit <= 0) break;
+      const seen = signals;
       const batch = await ctx.attempts.claimDue(
         new Date(now).toISOString(),
         new Date(leaseUntil).toISOString(),
         owner,
-        options.concurrency,
+        limit,
       );
       if (!running) {
         await release(batch.map((a) => a.id));
         break;
       }
+      if (batch.length < limit && signals === seen) behind = false;
       for (const attempt of batch) ready.push({ attempt, leaseUntil });
       claimed += batch.length;
       startReady();
-      if (batch.length === 0) break;
     }
     return claimed;
   };
@@ -134,28 +172,57 @@ export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOpt
         if (running) ctx.logger.warn({ err }, 'webhook attempts could not be claimed; retrying');
       } finally {
         pumping = null;
-        schedulePoll();
       }
       return total;
     })();
     return pumping;
   }
 
-  void pump();
+  poll();
 
   return {
     wake() {
+      markBehind();
       void pump();
     },
+
+    reserve(n) {
+      const now = ctx.now();
+      // Only idle send slots: while claimed attempts wait in the ready list, new ones queue behind.
+      const idle = options.concurrency - inFlight.size - ready.length - reserved;
+      const count = running ? Math.max(0, Math.min(n, idle)) : 0;
+      reserved += count;
+      const leaseUntil = now + options.leaseMs;
+      let adopted = false;
+      return {
+        count,
+        owner,
+        leaseUntil: new Date(leaseUntil).toISOString(),
+        adopt(claimed) {
+          if (adopted) return;
+          adopted = true;
+          reserved -= count;
+          if (!running) {
+            void release(claimed.map((a) => a.id));
+            return;
+          }
+          for (const attempt of claimed) ready.push({ attempt, leaseUntil });
+          startReady();
+        },
+      };
+    },
+
     async flush() {
       const before = sent;
       for (;;) {
+        markBehind();
         const claimed = await pump();
         if (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
         else if (claimed === 0 || !running) break;
       }
       return sent - before;
     },
+
     async close() {
       running = false;
       clearTimeout(timer);

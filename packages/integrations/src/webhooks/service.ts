@@ -28,7 +28,7 @@ import { resolveWebhookOptions, type WebhookServiceOptions } from './options.js'
 import { checkEventPatterns } from './patterns.js';
 import { createSecretBox } from './secret-box.js';
 import { generateWebhookSecret, signedHeaders } from './signing.js';
-import { createAttemptStore } from './store/attempts.js';
+import { type ClaimedAttempt, createAttemptStore } from './store/attempts.js';
 import { createEndpointStore } from './store/endpoints.js';
 import { type AttemptRow, attemptFromRow, subscriptionFromRow, type WebhookDatabase } from './store/rows.js';
 
@@ -272,14 +272,25 @@ export function createWebhookService(
   ) {
     if (targets.length === 0) return;
     const now = iso();
-    const added = await attempts.enqueue(
-      { id: messageId, tenant, event_type: type, body, created_at: now },
-      targets.map((e) => ({
-        ...pendingAttempt(tenant, e.id, e.url, messageId, 1, 'scheduled', now),
-        dedupe_key: `${e.id}/${messageId}/1`,
-      })),
-    );
-    if (added > 0) loop.wake();
+    // As many attempts as the loop has room for are recorded leased to it and handed over
+    // once committed (no claim needed); the rest wait in the catalog for its next claim.
+    const lease = loop.reserve(targets.length);
+    let leased: ClaimedAttempt[] = [];
+    try {
+      const result = await attempts.enqueue(
+        { id: messageId, tenant, event_type: type, body, created_at: now },
+        targets.map((e, i) => ({
+          ...pendingAttempt(tenant, e.id, e.url, messageId, 1, 'scheduled', now),
+          dedupe_key: `${e.id}/${messageId}/1`,
+          ...(i < lease.count ? { lease_owner: lease.owner, lease_until: lease.leaseUntil } : {}),
+        })),
+        lease.count > 0 ? lease.owner : null,
+      );
+      leased = result.leased;
+      if (result.added > leased.length) loop.wake();
+    } finally {
+      lease.adopt(leased);
+    }
   }
 
   function pendingAttempt(

@@ -273,12 +273,22 @@ export function createAttemptStore(db: Db, writes: GroupCommit<Db>, templates: Q
   return {
     /**
      * Records a message (once: a message id seen before is kept as it is) and its first
-     * attempts (once per dedupe key), in one transaction. Returns the attempts it added.
+     * attempts (once per dedupe key), in one transaction. Returns how many attempts it added
+     * and, with their message and endpoint, those of them recorded leased to `leasedTo` (a
+     * sender that takes them over without claiming them).
      */
-    enqueue(message: MessageRow, attempts: readonly AttemptRow[]): Promise<number> {
+    enqueue(
+      message: MessageRow,
+      attempts: readonly AttemptRow[],
+      leasedTo: string | null = null,
+    ): Promise<{ added: number; leased: ClaimedAttempt[] }> {
       return writes.write(async (h) => {
         await on(h).insertMessage(message);
-        return attempts.length === 0 ? 0 : on(h).insertAttempts(attempts);
+        if (attempts.length === 0) return { added: 0, leased: [] };
+        const added = await on(h).insertAttempts(attempts);
+        const ids =
+          leasedTo === null ? [] : attempts.filter((a) => a.lease_owner === leasedTo).map((a) => a.id);
+        return { added, leased: await on(h).selectClaimed(ids, leasedTo ?? '') };
       }, attempts.length === 0);
     },
 
