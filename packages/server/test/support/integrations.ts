@@ -17,7 +17,7 @@ import {
 } from '../../src/forge-extensions.js';
 import { startTestServer, type TestServer } from './server.js';
 
-export { createSlackFake, type SlackFake } from '../../../integrations/test/fakes/slack.js';
+export { createSlackFake, type SlackFake, slackFaults } from '../../../integrations/test/fakes/slack.js';
 
 /** SECRET_KEY of the integration test servers. */
 export const SECRET_KEY = 'fileforge-integrations-test-secret-key-0123456789';
