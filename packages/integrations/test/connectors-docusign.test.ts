@@ -1,34 +1,19 @@
-import { Readable } from 'node:stream';
 import { writePdf } from '@fileforge/test-fixtures/pdf';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { createDocuSignConnector } from '../src/connectors/index.js';
+import { createDocuSignFake, docusignFaults } from './fakes/docusign.js';
 import {
-  type Connector,
-  createDocuSignConnector,
-  type DocuSignConnectorOptions,
-  type FileSource,
-} from '../src/connectors/index.js';
-import type { HttpClient } from '../src/http/index.js';
-import { loopbackHttp, quickHa, recordingSleep } from './connectors-support.js';
-import { createDocuSignFake, type DocuSignFake, docusignFaults } from './fakes/docusign.js';
-import { type ConnectorForge, openConnectorForge } from './support/connector-forge.js';
+  connectorMaker,
+  memoryFile,
+  quickHa,
+  recordingSleep,
+  useConnectorForge,
+  useFakes,
+} from './support/connectors.js';
 
-let fake: DocuSignFake;
-let http: HttpClient;
-
-beforeAll(async () => {
-  fake = createDocuSignFake();
-  await fake.start();
-  http = loopbackHttp();
-});
-afterAll(async () => {
-  await http.close();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.service.requests.length = 0;
-  fake.setConsent(true);
-});
+const fake = createDocuSignFake();
+const http = useFakes([fake], { beforeEach: () => fake.setConsent(true) });
 
 const credentials = () => ({
   integrationKey: fake.integrationKey,
@@ -37,23 +22,11 @@ const credentials = () => ({
   authServer: fake.url,
 });
 
-function docusign(extra: Partial<DocuSignConnectorOptions> = {}): Connector {
-  return createDocuSignConnector({ credentials: credentials(), http, ha: quickHa, ...extra });
-}
-
-function fileOf(bytes: Buffer, name = 'invoice-42.pdf'): FileSource & { opened: number } {
-  const source = {
-    name,
-    size: bytes.length,
-    mime: 'application/pdf',
-    opened: 0,
-    open: async () => {
-      source.opened += 1;
-      return Readable.from([bytes]);
-    },
-  };
-  return source;
-}
+const docusign = connectorMaker(createDocuSignConnector, () => ({
+  credentials: credentials(),
+  http,
+  ha: quickHa,
+}));
 
 const envelopesPath = () => `/restapi/v2.1/accounts/${fake.accountId}/envelopes`;
 const tokenRequests = () => fake.service.requestsTo('POST', '/oauth/token');
@@ -147,7 +120,7 @@ describe('DocuSign connector', () => {
     const result = await docusign().action(
       'sendEnvelope',
       { emailSubject: 'Broken', signers: [signer] },
-      { file: fileOf(Buffer.from('not a pdf at all')) },
+      { file: memoryFile(Buffer.from('not a pdf at all')) },
     );
     expect(result.error).toMatchObject({
       code: 'INTEGRATION_REJECTED',
@@ -158,7 +131,7 @@ describe('DocuSign connector', () => {
 
   it('gets exactly one new token when the old one has expired', async () => {
     const connector = docusign();
-    const file = fileOf(writePdf());
+    const file = memoryFile(writePdf());
     expect(
       (await connector.action('sendEnvelope', { emailSubject: 'One', signers: [signer] }, { file })).success,
     ).toBe(true);
@@ -186,7 +159,7 @@ describe('DocuSign connector', () => {
     const result = await docusign({ clock: { sleep } }).action(
       'sendEnvelope',
       { emailSubject: 'After the limit', signers: [signer] },
-      { file: fileOf(writePdf()) },
+      { file: memoryFile(writePdf()) },
     );
     expect(result).toMatchObject({ success: true, attempt: 2 });
     expect(waits).toEqual([1000]);
@@ -199,7 +172,7 @@ describe('DocuSign connector', () => {
       headers: { 'X-RateLimit-Reset': String(reset) },
     });
     const { waits, sleep } = recordingSleep();
-    const file = fileOf(writePdf());
+    const file = memoryFile(writePdf());
     const result = await docusign({ clock: { sleep } }).action(
       'sendEnvelope',
       { emailSubject: 'Hourly', signers: [signer] },
@@ -237,13 +210,7 @@ describe('DocuSign connector', () => {
 });
 
 describe('DocuSign sendEnvelope through the integrations service', () => {
-  let t: ConnectorForge;
-  beforeAll(async () => {
-    t = await openConnectorForge({ ha: quickHa });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useConnectorForge({ ha: quickHa });
 
   it('sends a stored PDF as a base64 document with the signers, status "sent"', async () => {
     const pdf = writePdf({ pages: ['FileForge invoice 42', 'Sign here: /sn1/'], title: 'Invoice 42' });

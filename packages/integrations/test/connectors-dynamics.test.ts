@@ -5,33 +5,20 @@
  * expiry, service protection (429 + Retry-After) and Dataverse's hex error codes
  * (specs/connectors.md §2).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type Connector,
-  createDynamicsConnector,
-  type DynamicsConnectorOptions,
-} from '../src/connectors/index.js';
-import type { HttpClient } from '../src/http/index.js';
-import { loopbackHttp, quickHa, recordingSleep } from './connectors-support.js';
+import { describe, expect, it } from 'vitest';
+import { createDynamicsConnector } from '../src/connectors/index.js';
 import { createDynamicsFake, type DynamicsFake, dynamicsFaults } from './fakes/dynamics.js';
-import { openConnectorsForge } from './support/connectors-forge.js';
+import {
+  connectorMaker,
+  openConnectorForge,
+  quickHa,
+  recordingSleep,
+  useFakes,
+} from './support/connectors.js';
 
 const API = '/api/data/v9.2';
-let fake: DynamicsFake;
-let http: HttpClient;
-
-beforeAll(async () => {
-  fake = createDynamicsFake();
-  await fake.start();
-  http = loopbackHttp();
-});
-afterAll(async () => {
-  await http.close();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.service.requests.length = 0;
-});
+const fake = createDynamicsFake();
+const http = useFakes([fake]);
 
 const credentialsOf = (crm: DynamicsFake) => ({
   tenantId: crm.tenantId,
@@ -41,9 +28,11 @@ const credentialsOf = (crm: DynamicsFake) => ({
   authorityUrl: crm.url,
 });
 
-function dynamics(extra: Partial<DynamicsConnectorOptions> = {}): Connector {
-  return createDynamicsConnector({ credentials: credentialsOf(fake), http, ha: quickHa, ...extra });
-}
+const dynamics = connectorMaker(createDynamicsConnector, () => ({
+  credentials: credentialsOf(fake),
+  http,
+  ha: quickHa,
+}));
 
 const tokenCalls = () => fake.service.requestsTo('POST', `/${fake.tenantId}/oauth2/v2.0/token`);
 
@@ -221,7 +210,7 @@ describe('Dynamics 365 connector', () => {
 
 describe('Dynamics 365 through the integrations service', () => {
   it('connects (token + WhoAmI), keeps the secret sealed, and runs actions', async () => {
-    const t = await openConnectorsForge({ http, ha: quickHa });
+    const t = await openConnectorForge({ ha: quickHa });
     try {
       const status = await t.service.connect('dynamics', credentialsOf(fake));
       expect(status).toMatchObject({

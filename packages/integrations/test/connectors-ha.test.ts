@@ -1,26 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ConnectorEvent, createSlackConnector } from '../src/connectors/index.js';
-import type { HttpClient } from '../src/http/index.js';
-import { loopbackHttp, manualClock, quickHa, recordingSleep } from './connectors-support.js';
-import { createSlackFake, type SlackFake, slackFaults } from './fakes/slack.js';
+import { createSlackFake, slackFaults } from './fakes/slack.js';
+import { manualClock, quickHa, recordingSleep, useFakes } from './support/connectors.js';
 
 const credentials = { botToken: 'xoxb-fileforge-test' };
 const message = { channel: 'C0GENERAL01', text: 'hello' };
-let fakes: SlackFake[];
-let http: HttpClient;
-
-beforeAll(async () => {
-  fakes = [createSlackFake(), createSlackFake(), createSlackFake()];
-  await Promise.all(fakes.map((f) => f.start()));
-  http = loopbackHttp();
-});
-afterAll(async () => {
-  await http.close();
-  await Promise.all(fakes.map((f) => f.close()));
-});
-beforeEach(() => {
-  for (const f of fakes) f.service.requests.length = 0;
-});
+const fakes = [createSlackFake(), createSlackFake(), createSlackFake()];
+const http = useFakes(fakes);
 const a = () => fakes[0]!;
 const b = () => fakes[1]!;
 const c = () => fakes[2]!;

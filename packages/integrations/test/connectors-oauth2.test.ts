@@ -6,56 +6,46 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createJwtAssertion, createOAuth2Auth, JWT_BEARER_GRANT } from '../src/auth/index.js';
 import { createConnector, defineAction, defineConnector, secret } from '../src/connectors/index.js';
-import type { HttpClient } from '../src/http/index.js';
-import { loopbackHttp, manualClock, quickHa } from './connectors-support.js';
 import { bearerOf, FakeService } from './fakes/fake-service.js';
+import { manualClock, quickHa, useFakes } from './support/connectors.js';
 
-let vendor: FakeService;
-let http: HttpClient;
 let tokenTtlSec = 3600;
 
-beforeAll(async () => {
-  vendor = new FakeService();
-  vendor.app.post('/oauth2/token', async (c) => {
-    const form = new URLSearchParams(await c.req.text());
-    if (form.get('grant_type') === JWT_BEARER_GRANT) {
-      return c.json({
-        access_token: vendor.tokens.issue('jwt-user', tokenTtlSec),
-        token_type: 'Bearer',
-        expires_in: tokenTtlSec,
-      });
-    }
-    if (form.get('grant_type') !== 'client_credentials')
-      return c.json({ error: 'unsupported_grant_type' }, 400);
-    if (form.get('client_id') !== 'app' || form.get('client_secret') !== 's3cret') {
-      return c.json({ error: 'invalid_client', error_description: 'Client authentication failed.' }, 401);
-    }
-    await new Promise((r) => setTimeout(r, 20)); // slow enough for concurrent callers to pile up
+const vendor = new FakeService();
+vendor.app.post('/oauth2/token', async (c) => {
+  const form = new URLSearchParams(await c.req.text());
+  if (form.get('grant_type') === JWT_BEARER_GRANT) {
     return c.json({
-      access_token: vendor.tokens.issue('app', tokenTtlSec),
+      access_token: vendor.tokens.issue('jwt-user', tokenTtlSec),
       token_type: 'Bearer',
       expires_in: tokenTtlSec,
     });
+  }
+  if (form.get('grant_type') !== 'client_credentials')
+    return c.json({ error: 'unsupported_grant_type' }, 400);
+  if (form.get('client_id') !== 'app' || form.get('client_secret') !== 's3cret') {
+    return c.json({ error: 'invalid_client', error_description: 'Client authentication failed.' }, 401);
+  }
+  await new Promise((r) => setTimeout(r, 20)); // slow enough for concurrent callers to pile up
+  return c.json({
+    access_token: vendor.tokens.issue('app', tokenTtlSec),
+    token_type: 'Bearer',
+    expires_in: tokenTtlSec,
   });
-  vendor.app.get('/api/me', (c) =>
-    vendor.tokens.check(bearerOf(c))
-      ? c.json({ id: 'me' })
-      : c.json({ error: { code: 'InvalidAuthenticationToken', message: 'expired' } }, 401),
-  );
-  await vendor.start();
-  http = loopbackHttp();
 });
-afterAll(async () => {
-  await http.close();
-  await vendor.close();
-});
-beforeEach(() => {
-  vendor.requests.length = 0;
-  tokenTtlSec = 3600;
+vendor.app.get('/api/me', (c) =>
+  vendor.tokens.check(bearerOf(c))
+    ? c.json({ id: 'me' })
+    : c.json({ error: { code: 'InvalidAuthenticationToken', message: 'expired' } }, 401),
+);
+const http = useFakes([vendor], {
+  beforeEach: () => {
+    tokenTtlSec = 3600;
+  },
 });
 
 /** A minimal OAuth2 connector, as Dynamics or Oracle would declare theirs. */

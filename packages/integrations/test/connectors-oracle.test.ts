@@ -1,31 +1,18 @@
 import { writePdf } from '@fileforge/test-fixtures/pdf';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { createOracleConnector } from '../src/connectors/index.js';
+import { createOracleFake, oracleFaults } from './fakes/oracle.js';
 import {
-  type Connector,
-  createOracleConnector,
-  type OracleConnectorOptions,
-} from '../src/connectors/index.js';
-import type { HttpClient } from '../src/http/index.js';
-import { loopbackHttp, quickHa, recordingSleep } from './connectors-support.js';
-import { createOracleFake, type OracleFake, oracleFaults } from './fakes/oracle.js';
-import { type ConnectorForge, openConnectorForge } from './support/connector-forge.js';
-import { memoryFile } from './support/memory-file.js';
+  connectorMaker,
+  memoryFile,
+  quickHa,
+  recordingSleep,
+  useConnectorForge,
+  useFakes,
+} from './support/connectors.js';
 
-let fake: OracleFake;
-let http: HttpClient;
-
-beforeAll(async () => {
-  fake = createOracleFake();
-  await fake.start();
-  http = loopbackHttp();
-});
-afterAll(async () => {
-  await http.close();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.service.requests.length = 0;
-});
+const fake = createOracleFake();
+const http = useFakes([fake]);
 
 const credentials = () => ({
   baseUrl: fake.url,
@@ -35,9 +22,11 @@ const credentials = () => ({
   scope: fake.credentials.scope,
 });
 
-function oracle(extra: Partial<OracleConnectorOptions> = {}): Connector {
-  return createOracleConnector({ credentials: credentials(), http, ha: quickHa, ...extra });
-}
+const oracle = connectorMaker(createOracleConnector, () => ({
+  credentials: credentials(),
+  http,
+  ha: quickHa,
+}));
 
 const API = '/fscmRestApi/resources/11.13.18.05';
 const ADF_ITEM = 'application/vnd.oracle.adf.resourceitem+json';
@@ -272,13 +261,7 @@ describe('Oracle ERP Cloud connector', () => {
 });
 
 describe('Oracle uploadAttachment through the integrations service', () => {
-  let t: ConnectorForge;
-  beforeAll(async () => {
-    t = await openConnectorForge({ ha: quickHa });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useConnectorForge({ ha: quickHa });
 
   it('attaches a stored PDF to an invoice as base64 FileContents (Type File, From Supplier)', async () => {
     await t.service.connect('oracle', credentials());

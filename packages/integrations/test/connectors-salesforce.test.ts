@@ -3,42 +3,26 @@
  * flows, every action's request as Salesforce documents it (specs/connectors.md §1), the
  * session re-auth, the daily allocation, and a stored file uploaded through the forge.
  */
-import { Readable } from 'node:stream';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { createSalesforceConnector } from '../src/connectors/index.js';
+import { createSalesforceFake, SALESFORCE_API_VERSION, salesforceFaults } from './fakes/salesforce.js';
 import {
-  type Connector,
-  createSalesforceConnector,
-  type FileSource,
-  type SalesforceConnectorOptions,
-} from '../src/connectors/index.js';
-import type { HttpClient } from '../src/http/index.js';
-import { loopbackHttp, quickHa, recordingSleep } from './connectors-support.js';
-import {
-  createSalesforceFake,
-  SALESFORCE_API_VERSION,
-  type SalesforceFake,
-  salesforceFaults,
-} from './fakes/salesforce.js';
-import { openConnectorsForge } from './support/connectors-forge.js';
+  connectorMaker,
+  memoryFile,
+  openConnectorForge,
+  quickHa,
+  recordingSleep,
+  useFakes,
+} from './support/connectors.js';
 
 const API = `/services/data/v${SALESFORCE_API_VERSION}`;
-let fake: SalesforceFake;
-let http: HttpClient;
-
-beforeAll(async () => {
-  fake = createSalesforceFake();
-  await fake.start();
-  http = loopbackHttp();
-});
-afterAll(async () => {
-  await http.close();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.service.requests.length = 0;
-  fake.login.requests.length = 0;
-  fake.setApiUsage(0);
+const fake = createSalesforceFake();
+const http = useFakes([fake], {
+  beforeEach: () => {
+    fake.login.requests.length = 0;
+    fake.setApiUsage(0);
+  },
 });
 
 const clientCredentials = () => ({
@@ -54,23 +38,11 @@ const jwtBearer = () => ({
   loginUrl: fake.loginUrl,
 });
 
-function salesforce(extra: Partial<SalesforceConnectorOptions> = {}): Connector {
-  return createSalesforceConnector({ credentials: clientCredentials(), http, ha: quickHa, ...extra });
-}
-
-function fileOf(bytes: Buffer, name = 'invoice-42.pdf'): FileSource & { opened: number } {
-  const source = {
-    name,
-    size: bytes.length,
-    mime: 'application/pdf',
-    opened: 0,
-    open: async () => {
-      source.opened += 1;
-      return Readable.from([bytes]);
-    },
-  };
-  return source;
-}
+const salesforce = connectorMaker(createSalesforceConnector, () => ({
+  credentials: clientCredentials(),
+  http,
+  ha: quickHa,
+}));
 
 const tokenCalls = (host = fake.service) => host.requestsTo('POST', '/services/oauth2/token');
 
@@ -218,7 +190,7 @@ describe('Salesforce connector', () => {
     const result = await salesforce().action(
       'uploadDocument',
       { recordId: lead.Id },
-      { file: fileOf(bytes) },
+      { file: memoryFile(bytes) },
     );
     expect(result).toMatchObject({
       success: true,
@@ -245,7 +217,7 @@ describe('Salesforce connector', () => {
     await connector.testConnection();
     fake.service.tokens.expireAll();
     const bytes = Buffer.from('binary \x00\x01\x02 data'.repeat(100));
-    const file = fileOf(bytes, 'scan.pdf');
+    const file = memoryFile(bytes, 'scan.pdf');
     const result = await connector.action(
       'uploadDocument',
       { recordId: lead.Id, title: 'Signed scan', transfer: 'multipart' },
@@ -363,7 +335,7 @@ describe('Salesforce connector', () => {
 
 describe('Salesforce through the integrations service', () => {
   it('connects with client credentials and with JWT bearer, and uploads a stored file to a new Lead', async () => {
-    const t = await openConnectorsForge({ http, ha: quickHa });
+    const t = await openConnectorForge({ ha: quickHa });
     try {
       const status = await t.service.connect('salesforce', clientCredentials(), { tenant: 'acme' });
       expect(status).toMatchObject({ connected: true, available: true });
@@ -391,14 +363,14 @@ describe('Salesforce through the integrations service', () => {
       );
       expect(lead.success).toBe(true);
       const bytes = Buffer.from('%PDF-1.7\n stored through the forge\n');
-      const file = await t.storeFile('contract.pdf', bytes);
+      const fileId = await t.store('contract.pdf', bytes);
       // stored files live per tenant: the default tenant's file, the default tenant's connection
       await t.service.connect('salesforce', jwtBearer());
       const upload = await t.service.action<{ contentVersionId: string }>(
         'salesforce',
         'uploadDocument',
         { recordId: lead.data!.id },
-        { fileId: file.id },
+        { fileId },
       );
       expect(upload).toMatchObject({ success: true, data: { recordId: lead.data!.id, transfer: 'json' } });
       const version = fake.records.find(upload.data!.contentVersionId)!.record;

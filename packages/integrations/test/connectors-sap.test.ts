@@ -1,28 +1,19 @@
 import { writePdf } from '@fileforge/test-fixtures/pdf';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Connector, createSapConnector, type SapConnectorOptions } from '../src/connectors/index.js';
-import type { HttpClient } from '../src/http/index.js';
-import { loopbackHttp, quickHa, recordingSleep } from './connectors-support.js';
+import { describe, expect, it } from 'vitest';
+import { createSapConnector } from '../src/connectors/index.js';
 import type { RecordedRequest } from './fakes/fake-service.js';
-import { createSapFake, type SapFake, sapFaults } from './fakes/sap.js';
-import { type ConnectorForge, openConnectorForge } from './support/connector-forge.js';
-import { memoryFile } from './support/memory-file.js';
+import { createSapFake, sapFaults } from './fakes/sap.js';
+import {
+  connectorMaker,
+  memoryFile,
+  quickHa,
+  recordingSleep,
+  useConnectorForge,
+  useFakes,
+} from './support/connectors.js';
 
-let fake: SapFake;
-let http: HttpClient;
-
-beforeAll(async () => {
-  fake = createSapFake();
-  await fake.start();
-  http = loopbackHttp();
-});
-afterAll(async () => {
-  await http.close();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.service.requests.length = 0;
-});
+const fake = createSapFake();
+const http = useFakes([fake]);
 
 const credentials = () => ({
   baseUrl: fake.url,
@@ -31,9 +22,7 @@ const credentials = () => ({
   sapClient: fake.credentials.client,
 });
 
-function sap(extra: Partial<SapConnectorOptions> = {}): Connector {
-  return createSapConnector({ credentials: credentials(), http, ha: quickHa, ...extra });
-}
+const sap = connectorMaker(createSapConnector, () => ({ credentials: credentials(), http, ha: quickHa }));
 
 const ROOT = '/sap/opu/odata/sap';
 const csrfFetches = (service: string) =>
@@ -327,13 +316,7 @@ describe('SAP S/4HANA connector', () => {
 });
 
 describe('SAP uploadAttachment through the integrations service', () => {
-  let t: ConnectorForge;
-  beforeAll(async () => {
-    t = await openConnectorForge({ ha: quickHa });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useConnectorForge({ ha: quickHa });
 
   it('streams a stored PDF to AttachmentContentSet with Slug, BusinessObjectTypeName and LinkedSAPObjectKey', async () => {
     await t.service.connect('sap', credentials());

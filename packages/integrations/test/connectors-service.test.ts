@@ -3,43 +3,21 @@
  * sealed in the catalog and never echoed, all seven connectors listed, status and events,
  * and the `connector.slack.uploadFile` workflow step sending a stored file to the Slack fake.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import {
-  createForge,
-  FINAL_FILE_STATUSES,
-  type Forge,
-  type IntegrationEvent,
-  type WorkflowRun,
-} from '@fileforge/core';
+import { FINAL_FILE_STATUSES, type Forge, type IntegrationEvent, type WorkflowRun } from '@fileforge/core';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ConnectorsExtension, createConnectorsExtension } from '../src/connectors/index.js';
-import type { HttpClient } from '../src/http/index.js';
-import { loopbackHttp, quickHa } from './connectors-support.js';
-import { createSlackFake, type SlackFake, slackFaults } from './fakes/slack.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ConnectorsExtension } from '../src/connectors/index.js';
+import { createSlackFake, slackFaults } from './fakes/slack.js';
+import { type ConnectorForge, openConnectorForge, quickHa, useFakes } from './support/connectors.js';
 
 const TOKEN = 'xoxb-fileforge-test';
-const SECRET_KEY = 'a-test-secret-key-of-enough-length';
-let fake: SlackFake;
-let http: HttpClient;
-const dirs: string[] = [];
-const forges: Forge[] = [];
+const fake = createSlackFake();
+useFakes([fake]);
+const opened: ConnectorForge[] = [];
 
-beforeAll(async () => {
-  fake = createSlackFake();
-  await fake.start();
-  http = loopbackHttp();
-});
-afterAll(async () => {
-  await http.close();
-  await fake.close();
-});
 afterEach(async () => {
-  for (const forge of forges.splice(0)) await forge.close();
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  for (const t of opened.splice(0)) await t.close();
 });
 
 async function forgeWithConnectors(): Promise<{
@@ -47,34 +25,30 @@ async function forgeWithConnectors(): Promise<{
   connectors: ConnectorsExtension;
   events: Array<[string, IntegrationEvent]>;
 }> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'ff-connectors-'));
-  dirs.push(dataDir);
-  const connectors = createConnectorsExtension({
-    secretKey: SECRET_KEY,
-    http,
-    ha: { ...quickHa, maxRetries: 0, circuitOpenAfterFailures: 2 },
-    settings: { slack: { endpoints: fake.apiUrl } },
-  });
   const events: Array<[string, IntegrationEvent]> = [];
-  const forge = await createForge({
-    dataDir,
-    queueTiming: { pollIntervalMs: 20 },
-    extensions: [connectors],
-    subscribe: (bus) => {
-      for (const type of [
-        'integration.connected',
-        'integration.error',
-        'integration.circuit_opened',
-        'integration.circuit_closed',
-      ] as const) {
-        bus.on(type, (event) => {
-          events.push([type, event]);
-        });
-      }
+  const t = await openConnectorForge(
+    {
+      ha: { ...quickHa, maxRetries: 0, circuitOpenAfterFailures: 2 },
+      settings: { slack: { endpoints: fake.apiUrl } },
     },
-  });
-  forges.push(forge);
-  return { forge, connectors, events };
+    {
+      queueTiming: { pollIntervalMs: 20 },
+      subscribe: (bus) => {
+        for (const type of [
+          'integration.connected',
+          'integration.error',
+          'integration.circuit_opened',
+          'integration.circuit_closed',
+        ] as const) {
+          bus.on(type, (event) => {
+            events.push([type, event]);
+          });
+        }
+      },
+    },
+  );
+  opened.push(t);
+  return { forge: t.forge, connectors: t.connectors, events };
 }
 
 async function until<T>(read: () => Promise<T> | T, done: (value: T) => boolean): Promise<T> {

@@ -1,50 +1,18 @@
-import { Readable } from 'node:stream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Connector, createSlackConnector, type FileSource } from '../src/connectors/index.js';
-import type { HttpClient } from '../src/http/index.js';
-import { loopbackHttp, quickHa, recordingSleep } from './connectors-support.js';
-import { createSlackFake, type SlackFake, slackFaults } from './fakes/slack.js';
+import { describe, expect, it } from 'vitest';
+import { createSlackConnector } from '../src/connectors/index.js';
+import { createSlackFake, slackFaults } from './fakes/slack.js';
+import { connectorMaker, memoryFile, quickHa, recordingSleep, useFakes } from './support/connectors.js';
 
 const TOKEN = 'xoxb-fileforge-test';
-let fake: SlackFake;
-let http: HttpClient;
+const fake = createSlackFake();
+const http = useFakes([fake]);
 
-beforeAll(async () => {
-  fake = createSlackFake();
-  await fake.start();
-  http = loopbackHttp();
-});
-afterAll(async () => {
-  await http.close();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.service.requests.length = 0;
-});
-
-function slack(extra: Partial<Parameters<typeof createSlackConnector>[0]> = {}): Connector {
-  return createSlackConnector({
-    credentials: { botToken: TOKEN },
-    endpoints: fake.apiUrl,
-    http,
-    ha: quickHa,
-    ...extra,
-  });
-}
-
-function fileOf(bytes: Buffer, name = 'invoice-42.pdf'): FileSource & { opened: number } {
-  const source = {
-    name,
-    size: bytes.length,
-    mime: 'application/pdf',
-    opened: 0,
-    open: async () => {
-      source.opened += 1;
-      return Readable.from([bytes]);
-    },
-  };
-  return source;
-}
+const slack = connectorMaker(createSlackConnector, () => ({
+  credentials: { botToken: TOKEN },
+  endpoints: fake.apiUrl,
+  http,
+  ha: quickHa,
+}));
 
 describe('Slack connector', () => {
   it('tests the connection with auth.test (POST, Bearer token, form body)', async () => {
@@ -84,7 +52,7 @@ describe('Slack connector', () => {
 
   it('uploads a file with the three-step external flow and shares it in the channel', async () => {
     const bytes = Buffer.from('%PDF-1.7\n fileforge test document\n');
-    const file = fileOf(bytes);
+    const file = memoryFile(bytes);
     const result = await slack().action(
       'uploadFile',
       { channel: 'C0GENERAL01', initialComment: 'invoice-42 processed' },
@@ -181,7 +149,7 @@ describe('Slack connector', () => {
   it('retries the whole upload (re-opening the file) when the completion is rate limited', async () => {
     fake.service.inject(slackFaults.rateLimited('files.completeUploadExternal', 1));
     const { sleep } = recordingSleep();
-    const file = fileOf(Buffer.from('retry me'), 'notes.txt');
+    const file = memoryFile(Buffer.from('retry me'), 'notes.txt');
     const result = await slack({ clock: { sleep } }).action(
       'uploadFile',
       { channel: 'C0GENERAL01' },

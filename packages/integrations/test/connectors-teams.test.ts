@@ -1,36 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { createTeamsConnector, defineTeamsConnector } from '../src/connectors/index.js';
+import { createTeamsFake, teamsFaults, UPLOAD_FRAGMENT_UNIT } from './fakes/teams.js';
 import {
-  type Connector,
-  createTeamsConnector,
-  defineTeamsConnector,
-  type FileSource,
-  type TeamsConnectorOptions,
-} from '../src/connectors/index.js';
-import type { HttpClient } from '../src/http/index.js';
-import { loopbackHttp, quickHa, recordingSleep } from './connectors-support.js';
-import { createTeamsFake, type TeamsFake, teamsFaults, UPLOAD_FRAGMENT_UNIT } from './fakes/teams.js';
-import { type ConnectorForge, openConnectorForge } from './support/connector-forge.js';
+  connectorMaker,
+  memoryFile,
+  quickHa,
+  recordingSleep,
+  useConnectorForge,
+  useFakes,
+} from './support/connectors.js';
 
 /** Above this the fake refuses a single PUT (413), as Graph does above its ceiling; the connector must switch first. */
 const SMALL_LIMIT = 64 * 1024;
 
-let fake: TeamsFake;
-let http: HttpClient;
-
-beforeAll(async () => {
-  fake = createTeamsFake({ smallUploadLimitBytes: SMALL_LIMIT });
-  await fake.start();
-  http = loopbackHttp();
-});
-afterAll(async () => {
-  await http.close();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.service.requests.length = 0;
-});
+const fake = createTeamsFake({ smallUploadLimitBytes: SMALL_LIMIT });
+const http = useFakes([fake]);
 
 const appOnly = () => ({
   tenantId: fake.credentials.tenant,
@@ -41,23 +26,7 @@ const appOnly = () => ({
 });
 const delegated = () => ({ ...appOnly(), refreshToken: fake.credentials.refreshToken });
 
-function teams(extra: Partial<TeamsConnectorOptions> = {}): Connector {
-  return createTeamsConnector({ credentials: appOnly(), http, ha: quickHa, ...extra });
-}
-
-function fileOf(bytes: Buffer, name = 'invoice-42.pdf'): FileSource & { opened: number } {
-  const source = {
-    name,
-    size: bytes.length,
-    mime: 'application/pdf',
-    opened: 0,
-    open: async () => {
-      source.opened += 1;
-      return Readable.from([bytes]);
-    },
-  };
-  return source;
-}
+const teams = connectorMaker(createTeamsConnector, () => ({ credentials: appOnly(), http, ha: quickHa }));
 
 const channel = () => ({ teamId: fake.defaults.teamId, channelId: fake.defaults.channelId });
 const tokenPath = () => `/${fake.credentials.tenant}/oauth2/v2.0/token`;
@@ -105,7 +74,7 @@ describe('Teams connector', () => {
 
   it('uploads a small file with one PUT into the channel’s files folder', async () => {
     const bytes = Buffer.from('%PDF-1.7\n small channel file\n');
-    const result = await teams().action('uploadFile', channel(), { file: fileOf(bytes) });
+    const result = await teams().action('uploadFile', channel(), { file: memoryFile(bytes) });
     expect(result).toMatchObject({ success: true, data: { method: 'simple', name: 'invoice-42.pdf' } });
     const data = result.data as Uploaded;
 
@@ -126,7 +95,7 @@ describe('Teams connector', () => {
   });
 
   it('refuses a name clash with conflictBehavior "fail" (409 nameAlreadyExists), without retrying', async () => {
-    const file = fileOf(Buffer.from('first'), 'clash.txt');
+    const file = memoryFile(Buffer.from('first'), 'clash.txt');
     expect((await teams().action('uploadFile', channel(), { file })).success).toBe(true);
     const result = await teams().action('uploadFile', { ...channel(), conflictBehavior: 'fail' }, { file });
     expect(result).toMatchObject({
@@ -140,7 +109,7 @@ describe('Teams connector', () => {
     const result = await teams().action(
       'uploadFile',
       { teamId: fake.defaults.teamId, channelId: '19:nope@thread.tacv2' },
-      { file: fileOf(Buffer.from('x')) },
+      { file: memoryFile(Buffer.from('x')) },
     );
     expect(result.error).toMatchObject({
       code: 'INTEGRATION_REJECTED',
@@ -152,11 +121,12 @@ describe('Teams connector', () => {
   it('gets exactly one new token when the old one has expired', async () => {
     const connector = teams();
     expect(
-      (await connector.action('uploadFile', channel(), { file: fileOf(Buffer.from('a'), 'a.txt') })).success,
+      (await connector.action('uploadFile', channel(), { file: memoryFile(Buffer.from('a'), 'a.txt') }))
+        .success,
     ).toBe(true);
     fake.service.tokens.expireAll();
     const again = await connector.action('uploadFile', channel(), {
-      file: fileOf(Buffer.from('b'), 'b.txt'),
+      file: memoryFile(Buffer.from('b'), 'b.txt'),
     });
     expect(again).toMatchObject({ success: true, attempt: 1 });
     expect(tokenForms()).toHaveLength(2);
@@ -169,7 +139,7 @@ describe('Teams connector', () => {
     fake.service.inject(teamsFaults.unavailable(1));
     const { waits, sleep } = recordingSleep();
     const result = await teams({ clock: { sleep } }).action('uploadFile', channel(), {
-      file: fileOf(Buffer.from('throttled'), 'throttled.txt'),
+      file: memoryFile(Buffer.from('throttled'), 'throttled.txt'),
     });
     expect(result).toMatchObject({ success: true, attempt: 3 });
     expect(waits).toEqual([2000, 1000]);
@@ -178,7 +148,7 @@ describe('Teams connector', () => {
   it('posts a message with a reference attachment to the uploaded file, with a delegated token', async () => {
     const connector = teams({ credentials: delegated() });
     const upload = await connector.action('uploadFile', channel(), {
-      file: fileOf(Buffer.from('%PDF-1.7\n')),
+      file: memoryFile(Buffer.from('%PDF-1.7\n')),
     });
     const file = upload.data as Uploaded;
     const result = await connector.action('postMessage', {
@@ -266,17 +236,11 @@ describe('Teams connector', () => {
 });
 
 describe('Teams uploadFile of a large stored file through the integrations service', () => {
-  let t: ConnectorForge;
-  beforeAll(async () => {
-    t = await openConnectorForge({
-      ha: quickHa,
-      connectors: [
-        defineTeamsConnector({ simpleUploadLimitBytes: SMALL_LIMIT, chunkBytes: UPLOAD_FRAGMENT_UNIT }),
-      ],
-    });
-  });
-  afterAll(async () => {
-    await t?.close();
+  const t = useConnectorForge({
+    ha: quickHa,
+    connectors: [
+      defineTeamsConnector({ simpleUploadLimitBytes: SMALL_LIMIT, chunkBytes: UPLOAD_FRAGMENT_UNIT }),
+    ],
   });
 
   it('streams it in 320 KiB chunks through an upload session, without Authorization, bytes intact', async () => {
