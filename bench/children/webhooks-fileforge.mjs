@@ -1,15 +1,17 @@
 /**
  * Child: FileForge's webhook service from the built `@fileforge/integrations`, in a real forge.
  * Timed: `count` messages emitted (each recorded with its attempt in the catalog), signed,
- * POSTed to the receiver and their success recorded, `concurrency` in flight.
- * Usage (through runChild): webhooks-fileforge.mjs <dataDir> <url> <count> <concurrency>
+ * POSTed to the receiver and their success recorded, `concurrency` in flight. `producers`
+ * callers emit at once, each awaiting its emit() before the next (default 1: one after
+ * another, so every message pays a commit of its own).
+ * Usage (through runChild): webhooks-fileforge.mjs <dataDir> <url> <count> <concurrency> [producers]
  */
 import { createForge } from '@fileforge/core';
 import { webhooks } from '@fileforge/integrations';
 import { ownPeakRss, reportToParent } from '../lib/child-report.mjs';
 import { benchData } from './webhooks-body.mjs';
 
-const [dataDir, url, countArg, concurrencyArg] = process.argv.slice(2);
+const [dataDir, url, countArg, concurrencyArg, producersArg = '1'] = process.argv.slice(2);
 if (!dataDir || !url || !countArg || !concurrencyArg) {
   throw new Error('usage: webhooks-fileforge.mjs <dataDir> <url> <count> <concurrency>');
 }
@@ -36,7 +38,11 @@ const succeeded = async () =>
 
 const startRss = process.memoryUsage().rss;
 const start = performance.now();
-for (let i = 0; i < count; i++) await service.emit('file.processed', benchData(i));
+let next = 0;
+const producer = async () => {
+  while (next < count) await service.emit('file.processed', benchData(next++));
+};
+await Promise.all(Array.from({ length: Number(producersArg) }, producer));
 while ((await succeeded()) < count) await new Promise((r) => setTimeout(r, 5));
 const ms = performance.now() - start;
 const failed = (await service.deliveries(subscription.id, { status: 'failed', limit: 1 })).items.length;

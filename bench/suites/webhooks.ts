@@ -56,9 +56,10 @@ const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 /**
  * Webhook delivery, each run a fresh child on bare `node` against the built packages:
- * 5,000 messages emitted, signed (Standard Webhooks), POSTed to a local receiver and their
- * success recorded in the catalog, 16 in flight, beside a bare undici loop POSTing the same
- * bodies to the same receiver with the same concurrency (target 0.5×). Then, once, 10,000
+ * 5,000 messages emitted one after another, signed (Standard Webhooks), POSTed to a local
+ * receiver and their success recorded in the catalog, 16 in flight, beside a bare undici loop
+ * POSTing the same bodies to the same receiver with the same concurrency (target 0.5×). For
+ * information, the same with 16 callers emitting at once (`16 emitters`). Then, once, 10,000
  * messages queued for a receiver that is down: RSS and heap after 1,000, 5,000 and 10,000
  * (flat: the queue lives in the catalog).
  */
@@ -80,6 +81,19 @@ export const webhooksSuite: Suite = {
               dataDir,
               receiver.url,
               String(MESSAGES),
+              String(CONCURRENCY),
+            ]);
+            return { bytes: 0, files: sample.files, ms: sample.ms, peakRssBytes: sample.peakRssBytes };
+          },
+          /** Information only: the same with 16 callers emitting at once (their messages share commits). */
+          async emitters16(round) {
+            const dataDir = join(dir, `fileforge-emitters-${round}`);
+            await mkdir(dataDir, { recursive: true });
+            const sample = await runChild<Sample>(childScript('webhooks-fileforge.mjs'), [
+              dataDir,
+              receiver.url,
+              String(MESSAGES),
+              String(CONCURRENCY),
               String(CONCURRENCY),
             ]);
             return { bytes: 0, files: sample.files, ms: sample.ms, peakRssBytes: sample.peakRssBytes };
@@ -116,7 +130,11 @@ export const webhooksSuite: Suite = {
           queuedForDeadReceiver: queued.marks,
           queuedPeakRssBytes: queued.peakRssBytes,
         },
-        runs: measured,
+        runs: {
+          fileforge: measured.fileforge,
+          baseline: measured.baseline,
+          extra: { '16 emitters': measured.emitters16 },
+        },
       };
     } finally {
       await receiver.close();
