@@ -20,19 +20,16 @@
  * @module
  */
 import { z } from 'zod';
-import { createOAuth2Auth } from '../auth/oauth2.js';
 import { errorOf, jsonOf } from './body.js';
 import { type ConnectorOptions, createConnector } from './connector.js';
 import { type ConnectorClient, defineAction, defineConnector, secret } from './define.js';
 import { httpError, upstream } from './errors.js';
 import { headerOf, type PortResponse } from './http-port.js';
+import { createMicrosoftIdentityAuth, MICROSOFT_AUTHORITY_URL } from './microsoft-identity.js';
 import type { Connector } from './types.js';
 
 /** The Web API version the connector uses. */
 export const DATAVERSE_API_VERSION = 'v9.2';
-
-/** The Microsoft identity platform (public cloud). */
-export const MICROSOFT_AUTHORITY_URL = 'https://login.microsoftonline.com';
 
 /** Headers Dataverse expects on every request (lower-case, as the HTTP client sends them). */
 const ODATA_HEADERS = { accept: 'application/json', 'odata-maxversion': '4.0', 'odata-version': '4.0' };
@@ -152,9 +149,10 @@ export const dynamicsConnector = defineConnector({
   credentials,
   endpoints: (c) => `${trim(c.orgUrl)}/api/data/${DATAVERSE_API_VERSION}/`,
   auth: (c, { http, now }) =>
-    createOAuth2Auth({
+    createMicrosoftIdentityAuth({
       integration: 'dynamics',
-      tokenUrl: `${trim(c.authorityUrl)}/${encodeURIComponent(c.tenantId)}/oauth2/v2.0/token`,
+      authorityUrl: c.authorityUrl,
+      tenantId: c.tenantId,
       clientId: c.clientId,
       clientSecret: c.clientSecret,
       params: { grant_type: 'client_credentials', scope: `${trim(c.orgUrl)}/.default` },

@@ -49,7 +49,6 @@ export {
   type DynamicsConnectorOptions,
   type DynamicsCredentials,
   dynamicsConnector,
-  MICROSOFT_AUTHORITY_URL,
 } from './dynamics.js';
 export {
   describeError,
@@ -75,6 +74,7 @@ export {
   type RegionsOptions,
 } from './ha.js';
 export type { HttpMethod, HttpPort, VendorResponse } from './http-port.js';
+export { MICROSOFT_AUTHORITY_URL } from './microsoft-identity.js';
 export {
   createOracleConnector,
   ORACLE_API_VERSION,

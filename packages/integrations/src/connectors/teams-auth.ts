@@ -11,13 +11,9 @@
  *
  * @module
  */
-import { createOAuth2Auth } from '../auth/oauth2.js';
 import type { AuthStrategy } from '../auth/types.js';
-import { resolveUrl } from './client.js';
 import type { AuthContext } from './define.js';
-
-/** The public cloud's identity platform. */
-export const MICROSOFT_AUTHORITY_URL = 'https://login.microsoftonline.com';
+import { createMicrosoftIdentityAuth } from './microsoft-identity.js';
 /** Scope of an app-only Graph token [doc]. */
 export const GRAPH_APP_SCOPE = 'https://graph.microsoft.com/.default';
 /** Scopes a delegated token asks for when it is refreshed (`offline_access` keeps a refresh token coming). */
@@ -44,20 +40,21 @@ export interface GraphAuthCredentials {
 export function createGraphAuth(c: GraphAuthCredentials, { http, now }: AuthContext): AuthStrategy {
   const base = {
     integration: 'teams',
-    tokenUrl: resolveUrl(c.authorityUrl, `${encodeURIComponent(c.tenantId)}/oauth2/v2.0/token`),
+    authorityUrl: c.authorityUrl,
+    tenantId: c.tenantId,
     clientId: c.clientId,
     clientSecret: c.clientSecret,
     http,
     now,
   };
   if (c.refreshToken === undefined) {
-    return createOAuth2Auth({
+    return createMicrosoftIdentityAuth({
       ...base,
       params: { grant_type: 'client_credentials', scope: GRAPH_APP_SCOPE },
     });
   }
   let refreshToken = c.refreshToken;
-  const oauth = createOAuth2Auth({
+  const oauth = createMicrosoftIdentityAuth({
     ...base,
     params: () => ({
       grant_type: 'refresh_token',

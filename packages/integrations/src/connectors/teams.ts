@@ -29,7 +29,8 @@ import { type ConnectorOptions, createConnector } from './connector.js';
 import { defineAction, defineConnector, secret } from './define.js';
 import { httpError, rejected } from './errors.js';
 import type { PortResponse } from './http-port.js';
-import { createGraphAuth, MICROSOFT_AUTHORITY_URL } from './teams-auth.js';
+import { MICROSOFT_AUTHORITY_URL } from './microsoft-identity.js';
+import { createGraphAuth } from './teams-auth.js';
 import { type DriveItem, type TeamsUploadOptions, uploadLimitsOf, uploadToFolder } from './teams-upload.js';
 import type { Connector } from './types.js';
 
