@@ -21,6 +21,16 @@ describe('toDisplayName', () => {
     expect(hasInvisibleCharacters('👩‍💻 notes.md')).toBe(false);
   });
 
+  it('trims leading dashes and dots and trailing dots and spaces (security spec H4)', () => {
+    expect(toDisplayName('-rf')).toBe('rf');
+    expect(toDisplayName('.htaccess')).toBe('htaccess');
+    expect(toDisplayName('--.--help')).toBe('help');
+    expect(toDisplayName('report.pdf. . ')).toBe('report.pdf');
+    // Reserved device names are harmless as display names: storage paths are generated.
+    expect(toDisplayName('CON')).toBe('CON');
+    expect(() => toDisplayName('. . .')).toThrow(expect.objectContaining({ code: 'INVALID_FILENAME' }));
+  });
+
   it('refuses a name made only of invisible characters', () => {
     expect(() => toDisplayName('\u200B\u2060\u200B')).toThrow(
       expect.objectContaining({ code: 'INVALID_FILENAME' }),

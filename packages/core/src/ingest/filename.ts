@@ -36,7 +36,7 @@ export function hasInvisibleCharacters(raw: string | undefined | null): boolean 
 /**
  * Turns a client-supplied name into a display name: the last path segment (either slash),
  * Unicode NFC, with invisible characters (controls, format characters such as zero-width
- * spaces, bidi marks) removed. The result is metadata only — storage paths are always
+ * spaces, bidi marks) removed, and leading `-`/`.` and trailing dots and spaces trimmed. The result is metadata only — storage paths are always
  * generated — but names that end up empty, or longer than 255 bytes, are refused with
  * `INVALID_FILENAME`.
  */
@@ -45,8 +45,14 @@ export function toDisplayName(raw: string | undefined | null): string {
     .split(/[\\/]/)
     .pop()!
     .normalize('NFC');
-  const base = stripInvisible(segment).trim();
-  if (base === '' || base === '.' || base === '..') {
+  // A leading `-` reads as an option to whoever pastes the name into a shell, a leading `.`
+  // hides the file (`.htaccess`), a trailing dot or space is dropped by Windows, which then
+  // opens another file (security spec H4). None of them is part of what the user named.
+  const base = stripInvisible(segment)
+    .trim()
+    .replace(/^[-.\s]+/u, '')
+    .replace(/[.\s]+$/u, '');
+  if (base === '') {
     throw new FileForgeError(ErrorCode.INVALID_FILENAME, '[fileforge:ingest] A file needs a name', {
       details: { reason: 'empty' },
     });
