@@ -28,6 +28,7 @@ export {
   type CatalogEngine,
   type CatalogErrorMapper,
   catalogEngine,
+  checkCatalogSnapshot,
   coreMigrations,
   createGroupCommit,
   createQueryTemplates,
@@ -36,12 +37,16 @@ export {
   type GroupCommit,
   type GroupCommitTarget,
   type GroupedChange,
+  listSnapshotBlobs,
   type MigrationModule,
   mapCatalogErrors,
   type OpenCatalogOptions,
   openCatalog,
   type QueryTemplates,
   runMigrations,
+  type SnapshotBlob,
+  type SnapshotCatalogOptions,
+  snapshotCatalog,
   sqlitePathFromUrl,
   templatesOf,
 } from './catalog/index.js';
@@ -74,8 +79,10 @@ export {
   type WebhookDisabledEvent,
   type WorkflowEvent,
 } from './events/index.js';
+export { lockDataDir } from './forge/data-dir-lock.js';
 export {
   assertEnginesAvailable,
+  crashPoint,
   createForge,
   DEFAULT_TENANT,
   type Forge,

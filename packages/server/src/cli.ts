@@ -5,8 +5,10 @@
  * @module
  */
 import { FileForgeError } from '@fileforge/core';
+import { BACKUP_USAGE, runBackup } from './commands/backup.js';
 import { INGEST_USAGE, runIngest } from './commands/ingest.js';
 import { REPROCESS_USAGE, runReprocess } from './commands/reprocess.js';
+import { RESTORE_USAGE, runRestore } from './commands/restore.js';
 import { runServe, SERVE_USAGE } from './commands/serve.js';
 import { runSort, SORT_USAGE } from './commands/sort.js';
 import { runUsers, USERS_USAGE } from './commands/users.js';
@@ -26,6 +28,9 @@ Commands:
   users create          Create a user: --email <email> [--admin | --role <role>] [--tenant <name>];
                         password from FILEFORGE_PASSWORD or standard input
   workflows lint <f...> Check workflow definitions (YAML/JSON); problems with their rule ids
+  backup [--output DIR] Write one backup archive (catalog + every file + manifest) and print its
+                        path; works while the server runs
+  restore <archive>     Verify a backup archive and replace the data with it (server stopped)
   help                  Show this help
 
 Run "fileforge <command> --help" for a command's options.
@@ -43,6 +48,8 @@ const COMMANDS: Record<string, Command> = {
   sort: { usage: SORT_USAGE, run: runSort },
   users: { usage: USERS_USAGE, run: runUsers },
   workflows: { usage: WORKFLOWS_USAGE, run: runWorkflows },
+  backup: { usage: BACKUP_USAGE, run: runBackup },
+  restore: { usage: RESTORE_USAGE, run: runRestore },
 };
 
 const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('-h');

@@ -27,5 +27,12 @@ export { type MigrationModule, runMigrations } from './migrate.js';
 export { coreMigrations } from './migrations.js';
 export { type CatalogEngine, catalogEngine, type OpenCatalogOptions, openCatalog } from './open.js';
 export { createQueryTemplates, type QueryTemplates, templatesOf } from './query-templates.js';
+export {
+  checkCatalogSnapshot,
+  listSnapshotBlobs,
+  type SnapshotBlob,
+  type SnapshotCatalogOptions,
+  snapshotCatalog,
+} from './snapshot.js';
 export { createSqlCatalog, type SqlCatalogOptions } from './sql.js';
 export { createSqliteCatalog, type SqliteCatalogOptions, sqlitePathFromUrl } from './sqlite.js';

@@ -140,7 +140,17 @@ export const envSchema = z.object({
   BACKUP_ENABLED: bool('BACKUP_ENABLED').default(false),
   BACKUP_RETENTION_DAYS: positiveInt('a positive integer number of days').default(30),
   BACKUP_MAX_COUNT: positiveInt('a positive integer').default(10),
-  BACKUP_INTERVAL_HOURS: positiveInt('a positive integer number of hours').default(24),
+  /** Hours between scheduled backups; fractions allowed (`0.5` is every 30 minutes). */
+  BACKUP_INTERVAL_HOURS: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, { message: 'expected a positive number of hours, such as 24 or 0.5' })
+    .transform(Number)
+    .refine((n) => n > 0 && Number.isFinite(n), {
+      message: 'expected a positive number of hours, such as 24 or 0.5',
+    })
+    .default(24),
+  /** Where backups go (scheduled ones and `fileforge backup` without `--output`). @default `<DATA_DIR>/backups` */
+  BACKUP_DIR: z.string().min(1).optional(),
   AWS_ACCESS_KEY_ID: z.string().optional(),
   AWS_SECRET_ACCESS_KEY: z.string().optional(),
   AWS_REGION: z.string().optional(),

@@ -77,6 +77,13 @@ export const ErrorCode = {
   UPSTREAM_ERROR: 'UPSTREAM_ERROR',
   /** The server is at capacity for this kind of work (e.g. password hashing); retry after `Retry-After`. */
   BUSY: 'BUSY',
+  /**
+   * A backup archive was refused before anything changed (`fileforge restore`): `details.reason`
+   * says why (`not_a_backup`, `incomplete`, `unsafe_path`, `link_entry`, `unexpected_entry`,
+   * `size_mismatch`, `checksum_mismatch`, `missing_object`, `too_many_entries`, `too_large`,
+   * `compression_ratio`, `catalog_damaged`), `details.entry` names the entry when there is one.
+   */
+  BACKUP_INVALID: 'BACKUP_INVALID',
   /** Anything not otherwise classified. Never carries internals to clients. */
   INTERNAL: 'INTERNAL',
 } as const;

@@ -1,0 +1,106 @@
+/**
+ * The manifest of a backup archive: every object with its size and SHA-256, written as the
+ * archive's last entry, so an archive cut short has none and is never taken for a backup.
+ *
+ * @module
+ */
+import { ErrorCode, FileForgeError } from '@fileforge/core';
+import { z } from 'zod';
+
+/** Name of the manifest entry (always the last one). */
+export const MANIFEST_ENTRY = 'manifest.json';
+/** Name of the catalog copy inside an archive. */
+export const CATALOG_ENTRY = 'catalog/fileforge.db';
+/** Blobs are stored as `blobs/<blob key>`. */
+export const BLOB_PREFIX = 'blobs/';
+/** The `format` field every FileForge backup manifest carries. */
+export const MANIFEST_FORMAT = 'fileforge-backup';
+
+/** One object of an archive. */
+export interface ManifestObject {
+  /** Entry name inside the archive (`catalog/fileforge.db` or `blobs/<key>`). */
+  path: string;
+  size: number;
+  /** Lower-case hex SHA-256 of the entry's bytes (plaintext for blobs). */
+  sha256: string;
+}
+
+/** What `manifest.json` holds. */
+export interface BackupManifest {
+  format: typeof MANIFEST_FORMAT;
+  version: 1;
+  createdAt: string;
+  /** Catalog engine of the copy. */
+  catalog: 'sqlite';
+  objects: ManifestObject[];
+  /** Blob keys the catalog references that were missing from the store at backup time. */
+  missing: string[];
+}
+
+const SAFE_KEY = /^[a-z0-9._-]+(\/[a-z0-9._-]+)*$/;
+
+/** True for the entry names a FileForge archive may contain (before any filesystem use). */
+export function isKnownEntryName(name: string): boolean {
+  if (name === CATALOG_ENTRY || name === MANIFEST_ENTRY) return true;
+  if (!name.startsWith(BLOB_PREFIX)) return false;
+  const key = name.slice(BLOB_PREFIX.length);
+  return SAFE_KEY.test(key) && !key.split('/').some((s) => s === '.' || s === '..');
+}
+
+/** True for names that would escape the extraction root (absolute, `..`, drive letters, NUL). */
+export function isUnsafeEntryName(name: string): boolean {
+  return (
+    name.startsWith('/') ||
+    name.includes('\\') ||
+    name.includes('\0') ||
+    /^[a-zA-Z]:/.test(name) ||
+    name.split('/').some((segment) => segment === '..')
+  );
+}
+
+const manifestSchema = z.object({
+  format: z.literal(MANIFEST_FORMAT),
+  version: z.literal(1),
+  createdAt: z.string(),
+  catalog: z.literal('sqlite'),
+  objects: z.array(
+    z.object({
+      path: z.string().refine(isKnownEntryName),
+      size: z.number().int().nonnegative(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    }),
+  ),
+  missing: z.array(z.string()),
+});
+
+/** Refusal of an archive, with the stable `details.reason` of `BACKUP_INVALID`. */
+export function backupInvalid(reason: string, message: string, entry?: string): FileForgeError {
+  return new FileForgeError(ErrorCode.BACKUP_INVALID, `[fileforge:restore] ${message}`, {
+    details: { reason, ...(entry === undefined ? {} : { entry }) },
+  });
+}
+
+/** Parses and validates a manifest; `BACKUP_INVALID` (`not_a_backup`) when it is not one. */
+export function parseManifest(text: string): BackupManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw backupInvalid('not_a_backup', 'The archive manifest is not valid JSON');
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    throw backupInvalid(
+      'not_a_backup',
+      `The archive manifest is not a FileForge backup manifest (${parsed.error.issues[0]?.message})`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const object of parsed.data.objects) {
+    if (seen.has(object.path))
+      throw backupInvalid('not_a_backup', `The manifest lists ${object.path} twice`, object.path);
+    seen.add(object.path);
+  }
+  if (!seen.has(CATALOG_ENTRY)) throw backupInvalid('not_a_backup', 'The manifest lists no catalog');
+  return parsed.data;
+}

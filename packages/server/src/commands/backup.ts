@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+import { openConfiguredBlobStore } from '../backup/blob-store.js';
+import { backupDirOf } from '../backup/schedule-options.js';
+import { createBackup } from '../backup/snapshot.js';
+import { loadCliConfig } from './cli-config.js';
+import { createProgressBar } from './progress-bar.js';
+
+/** `fileforge backup --help`. */
+export const BACKUP_USAGE = `Usage: fileforge backup [--output DIR] [--json]
+  Writes one backup archive (the catalog, every stored file and derivative, and a manifest of
+  SHA-256s) and prints its path. Works while the server runs: it only reads DATA_DIR.
+  --output DIR   where the archive goes (default BACKUP_DIR, or DATA_DIR/backups)
+  --json         print {"path","bytes","objects","missing","damaged"} instead of the path
+Exit codes: 0 written, 1 failed (nothing complete is left behind), 2 usage.
+`;
+
+/**
+ * `fileforge backup`: one archive per run, named `fileforge-backup-<UTC time>-<random>.tar.gz`,
+ * written under a temp name and renamed when complete. A progress bar on a terminal.
+ */
+export async function runBackup(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { output: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  if (positionals.length > 0) {
+    process.stderr.write(BACKUP_USAGE);
+    return 2;
+  }
+  const config = loadCliConfig();
+  const blobs = await openConfiguredBlobStore(config, config.uploadFolder);
+  const bar = process.stderr.isTTY && !values.json ? undefined : null;
+  let progress: ReturnType<typeof createProgressBar> | undefined;
+  const result = await createBackup({
+    databaseUrl: config.databaseUrl,
+    blobs,
+    outputDir: values.output ?? backupDirOf(config),
+    onProgress: ({ done, total }) => {
+      if (bar === null) return;
+      progress ??= createProgressBar(process.stderr, total, 'backing up');
+      progress.update(done);
+    },
+  });
+  progress?.done();
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return 0;
+  }
+  for (const key of result.missing) process.stderr.write(`warning: blob ${key} is missing from the store\n`);
+  for (const key of result.damaged)
+    process.stderr.write(`warning: blob ${key} does not match its SHA-256 (run fileforge fsck)\n`);
+  process.stdout.write(`${result.path}\n`);
+  return 0;
+}
