@@ -54,6 +54,7 @@ export {
 } from '@fileforge/core';
 export {
   type AccessToken,
+  type AuthSession,
   type AuthStrategy,
   type BasicAuthOptions,
   createBasicAuth,

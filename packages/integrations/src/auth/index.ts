@@ -14,4 +14,4 @@ export {
   type OAuth2AuthOptions,
   type TokenParams,
 } from './oauth2.js';
-export type { AuthStrategy } from './types.js';
+export type { AuthSession, AuthStrategy } from './types.js';

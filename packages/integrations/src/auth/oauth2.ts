@@ -12,7 +12,7 @@
 import { errorOf, jsonOf } from '../connectors/body.js';
 import { httpError, rejected, upstream } from '../connectors/errors.js';
 import type { HttpPort } from '../connectors/http-port.js';
-import type { AuthStrategy } from './types.js';
+import type { AuthSession, AuthStrategy } from './types.js';
 
 /** A token the strategy holds. */
 export interface AccessToken {
@@ -61,6 +61,8 @@ export interface OAuth2AuthOptions {
 export interface OAuth2Auth extends AuthStrategy {
   /** A live token, fetched (once, for all concurrent callers) when missing or about to expire. */
   token(signal?: AbortSignal): Promise<AccessToken>;
+  /** The live token's whole answer from the token endpoint (`instance_url`, `scope`, …). */
+  session(signal?: AbortSignal): Promise<AuthSession>;
   /** Token requests made so far. */
   readonly tokenRequests: number;
 }
@@ -165,6 +167,7 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
       const { accessToken } = await token(signal);
       return { authorization: `Bearer ${accessToken}` };
     },
+    session: async (signal) => (await token(signal)).response,
     invalidate(rejectedHeaders) {
       // Drop only the token that was refused: another call may already hold a fresh one.
       if (current && rejectedHeaders.authorization === `Bearer ${current.accessToken}`) current = undefined;

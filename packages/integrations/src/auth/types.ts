@@ -5,6 +5,12 @@
  * @module
  */
 
+/**
+ * What a sign-in learnt besides the headers, for the actions to read: the token endpoint's
+ * answer (Salesforce's `instance_url`, granted scopes, …) and whatever else the strategy keeps.
+ */
+export type AuthSession = Readonly<Record<string, unknown>>;
+
 /** Signs a connector's requests. */
 export interface AuthStrategy {
   /** `bearer`, `basic`, `oauth2`, … (shown in docs and logs). */
@@ -17,4 +23,9 @@ export interface AuthStrategy {
    * caller then retries that request **once**. A static credential returns false.
    */
   invalidate?(rejected: Record<string, string>): boolean;
+  /**
+   * The current session (signing in first when there is none yet). Optional: a static
+   * credential has nothing to tell; `ConnectorClient.session()` then gives `{}`.
+   */
+  session?(signal?: AbortSignal): Promise<AuthSession>;
 }

@@ -66,6 +66,8 @@ export function createAttemptClient<C>(options: AttemptClientOptions<C>): Connec
     credentials: options.credentials,
     endpoint: options.endpoint,
     signal,
+    auth,
+    session: async () => (await auth.session?.(signal)) ?? {},
     async request<T>(request: ConnectorRequest): Promise<ConnectorResponse<T>> {
       const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
       let body: ConnectorRequest['body'];

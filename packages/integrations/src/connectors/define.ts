@@ -10,7 +10,7 @@
 import type { Readable } from 'node:stream';
 import { ErrorCode, FileForgeError } from '@fileforge/core';
 import { z } from 'zod';
-import type { AuthStrategy } from '../auth/types.js';
+import type { AuthSession, AuthStrategy } from '../auth/types.js';
 import type { HttpMethod, HttpPort, VendorResponse } from './http-port.js';
 import type { FileSource, WeightedEndpoint } from './types.js';
 
@@ -87,6 +87,17 @@ export interface ConnectorClient<C = unknown> {
   readonly signal: AbortSignal;
   /** Sends one request: signed, re-authenticated once on 401, read by the connector's `interpret`. */
   request<T = unknown>(request: ConnectorRequest): Promise<ConnectorResponse<T>>;
+  /**
+   * The connector's auth strategy (one per connector, made by the definition's `auth`), for an
+   * action that signs a request itself (`auth: false`, e.g. a streamed body that the automatic
+   * re-auth cannot replay) or reads what the strategy keeps.
+   */
+  readonly auth: AuthStrategy;
+  /**
+   * What the sign-in learnt (`auth.session()`, e.g. Salesforce's `instance_url` from the token
+   * answer), signing in first when needed; `{}` when the strategy keeps nothing.
+   */
+  session(): Promise<AuthSession>;
 }
 
 /** What an action receives besides its input. */

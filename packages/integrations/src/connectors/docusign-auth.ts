@@ -7,7 +7,7 @@
  * refresh token, so an expired token is replaced by running the grant again (the OAuth2
  * strategy does that once per 401). Then `GET {authServer}/oauth/userinfo` names the user's
  * accounts and the `base_uri` of each; it is itself rate limited, so one answer is kept per
- * connector (a failed lookup is not kept).
+ * connector, by the connector's auth strategy (`client.auth`; a failed lookup is not kept).
  *
  * @module
  */
@@ -18,7 +18,7 @@ import { createOAuth2Auth } from '../auth/oauth2.js';
 import type { AuthStrategy } from '../auth/types.js';
 import { resolveUrl } from './client.js';
 import type { AuthContext, ConnectorClient } from './define.js';
-import { rejected } from './errors.js';
+import { rejected, upstream } from './errors.js';
 
 /** The scopes a JWT grant asks for [doc]. */
 export const DOCUSIGN_SCOPE = 'signature impersonation';
@@ -85,12 +85,19 @@ function explainGrantError(error: unknown, c: DocuSignAuthCredentials): unknown 
   return error;
 }
 
+/** The JWT-grant strategy, which also keeps the connector's account. */
+export interface DocuSignAuth extends AuthStrategy {
+  /** The account, from `lookUp` the first time it is asked for; a failed lookup is asked again next time. */
+  account(lookUp: () => Promise<DocuSignAccount>): Promise<DocuSignAccount>;
+}
+
 /**
- * The JWT-grant strategy: a cached, single-flight token, a new grant after a 401, and DocuSign's
- * refusals (`consent_required`, `issuer_not_found`, …) explained.
+ * The JWT-grant strategy: a cached, single-flight token, a new grant after a 401, DocuSign's
+ * refusals (`consent_required`, `issuer_not_found`, …) explained, and the account kept.
  */
-export function createDocuSignAuth(c: DocuSignAuthCredentials, { http, now }: AuthContext): AuthStrategy {
+export function createDocuSignAuth(c: DocuSignAuthCredentials, { http, now }: AuthContext): DocuSignAuth {
   let key: KeyObject | undefined;
+  let account: Promise<DocuSignAccount> | undefined;
   const oauth = createOAuth2Auth({
     integration: INTEGRATION,
     tokenUrl: resolveUrl(c.authServer, 'oauth/token'),
@@ -123,6 +130,23 @@ export function createDocuSignAuth(c: DocuSignAuthCredentials, { http, now }: Au
       }
     },
     invalidate: (headers) => oauth.invalidate?.(headers) ?? false,
+    async session(signal) {
+      try {
+        return await oauth.session(signal);
+      } catch (error) {
+        throw explainGrantError(error, c);
+      }
+    },
+    account(lookUp) {
+      if (!account) {
+        const pending = lookUp();
+        account = pending;
+        pending.catch(() => {
+          if (account === pending) account = undefined;
+        });
+      }
+      return account;
+    },
   };
 }
 
@@ -133,22 +157,21 @@ interface UserInfo {
   accounts?: Array<{ account_id: string; is_default?: boolean; account_name?: string; base_uri: string }>;
 }
 
-// One lookup per connector: the parsed credentials object lives as long as the connector.
-const accounts = new WeakMap<object, Promise<DocuSignAccount>>();
-
 /**
  * The account (and its REST base) the connector works in: `accountId` from the credentials, or
- * the user's default account. Asked once per connector; a failed lookup is asked again next time.
+ * the user's default account. Asked once per connector (kept by its {@link DocuSignAuth}); a
+ * failed lookup is asked again next time.
  */
 export function docusignAccount(client: ConnectorClient<DocuSignAuthCredentials>): Promise<DocuSignAccount> {
-  const c = client.credentials;
-  let pending = accounts.get(c);
-  if (!pending) {
-    pending = lookUpAccount(client);
-    accounts.set(c, pending);
-    pending.catch(() => accounts.delete(c));
+  const auth = client.auth as Partial<DocuSignAuth>;
+  if (typeof auth.account !== 'function') {
+    throw upstream(
+      'The DocuSign client is not signed by createDocuSignAuth()',
+      { integration: INTEGRATION },
+      { retryable: false },
+    );
   }
-  return pending;
+  return auth.account(() => lookUpAccount(client));
 }
 
 async function lookUpAccount(client: ConnectorClient<DocuSignAuthCredentials>): Promise<DocuSignAccount> {

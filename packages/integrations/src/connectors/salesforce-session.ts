@@ -3,11 +3,10 @@
  * `/services/oauth2/token`, the API base taken from the token's `instance_url`, and the
  * reading of Salesforce's `[{message, errorCode, fields}]` error arrays.
  *
- * Why a session table: Salesforce says where the org lives only in the token answer
+ * Why the session: Salesforce says where the org lives only in the token answer
  * (`instance_url`, e.g. `https://acme.my.salesforce.com` even when the token came from
- * login.salesforce.com), so actions ask the connector's own OAuth2 strategy for it. The
- * strategy is kept per credentials object (`createConnector` hands the same parsed object to
- * `auth()` and to every attempt's client).
+ * login.salesforce.com), so actions read it from `client.session()` — the connector's own
+ * OAuth2 strategy's live token answer.
  *
  * @module
  */
@@ -36,8 +35,6 @@ export interface SalesforceSessionCredentials {
   apiVersion: string;
 }
 
-const sessions = new WeakMap<object, OAuth2Auth>();
-
 const trim = (url: string) => url.replace(/\/+$/, '');
 
 /**
@@ -47,51 +44,35 @@ const trim = (url: string) => url.replace(/\/+$/, '');
  */
 export function salesforceAuth(credentials: SalesforceSessionCredentials, context: AuthContext): OAuth2Auth {
   const common = { integration: 'salesforce', http: context.http, now: context.now };
-  const auth =
-    credentials.authMode === 'jwt_bearer'
-      ? createOAuth2Auth({
-          ...common,
-          tokenUrl: `${trim(credentials.loginUrl)}/services/oauth2/token`,
-          params: async () => ({
-            grant_type: JWT_BEARER_GRANT,
-            assertion: await createJwtAssertion({
-              privateKey: credentials.privateKey ?? '',
-              issuer: credentials.clientId,
-              subject: credentials.username ?? '',
-              audience: trim(credentials.loginUrl),
-              ttlSeconds: 180,
-              now: context.now,
-            }),
+  return credentials.authMode === 'jwt_bearer'
+    ? createOAuth2Auth({
+        ...common,
+        tokenUrl: `${trim(credentials.loginUrl)}/services/oauth2/token`,
+        params: async () => ({
+          grant_type: JWT_BEARER_GRANT,
+          assertion: await createJwtAssertion({
+            privateKey: credentials.privateKey ?? '',
+            issuer: credentials.clientId,
+            subject: credentials.username ?? '',
+            audience: trim(credentials.loginUrl),
+            ttlSeconds: 180,
+            now: context.now,
           }),
-        })
-      : createOAuth2Auth({
-          ...common,
-          tokenUrl: `${trim(credentials.instanceUrl ?? '')}/services/oauth2/token`,
-          clientId: credentials.clientId,
-          ...(credentials.clientSecret === undefined ? {} : { clientSecret: credentials.clientSecret }),
-          params: { grant_type: 'client_credentials' },
-        });
-  sessions.set(credentials, auth);
-  return auth;
-}
-
-/** The session of an attempt's client (its token, `instance_url`, and re-auth). */
-export function sessionOf(client: ConnectorClient<SalesforceSessionCredentials>): OAuth2Auth {
-  const auth = sessions.get(client.credentials as object);
-  if (!auth) {
-    throw upstream(
-      'No Salesforce session for these credentials',
-      { integration: 'salesforce' },
-      { retryable: false },
-    );
-  }
-  return auth;
+        }),
+      })
+    : createOAuth2Auth({
+        ...common,
+        tokenUrl: `${trim(credentials.instanceUrl ?? '')}/services/oauth2/token`,
+        clientId: credentials.clientId,
+        ...(credentials.clientSecret === undefined ? {} : { clientSecret: credentials.clientSecret }),
+        params: { grant_type: 'client_credentials' },
+      });
 }
 
 /** `{instance_url}/services/data/vNN.0/`, signing in first when there is no token yet. */
 export async function apiBase(client: ConnectorClient<SalesforceSessionCredentials>): Promise<string> {
-  const { response } = await sessionOf(client).token(client.signal);
-  const instance = typeof response.instance_url === 'string' ? response.instance_url : client.endpoint;
+  const session = await client.session();
+  const instance = typeof session.instance_url === 'string' ? session.instance_url : client.endpoint;
   return `${trim(instance)}/services/data/v${client.credentials.apiVersion}/`;
 }
 

@@ -12,12 +12,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { ConnectorClient } from './define.js';
 import { rejected } from './errors.js';
-import {
-  apiBase,
-  interpretSalesforce,
-  type SalesforceSessionCredentials,
-  sessionOf,
-} from './salesforce-session.js';
+import { apiBase, interpretSalesforce, type SalesforceSessionCredentials } from './salesforce-session.js';
 import type { FileSource } from './types.js';
 
 /** Largest base64 `VersionData` sent in a JSON body (Salesforce's limit is 37.5 MB); above it, multipart. */
@@ -102,7 +97,6 @@ async function sendMultipart(
   fields: Record<string, string>,
   file: FileSource,
 ): Promise<unknown> {
-  const session = sessionOf(client);
   const boundary = `FileForge-${randomBytes(12).toString('hex')}`;
   const filename = file.name.replace(/["\r\n\\]/g, '_');
   const head = Buffer.from(
@@ -113,7 +107,7 @@ async function sendMultipart(
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   for (let attempt = 0; ; attempt++) {
-    const signed = await session.authorize(client.signal);
+    const signed = await client.auth.authorize(client.signal);
     const bytes = await file.open(client.signal);
     const response = await client.request({
       method: 'POST',
@@ -127,7 +121,7 @@ async function sendMultipart(
       auth: false,
       raw: true,
     });
-    if (response.status === 401 && attempt === 0 && session.invalidate?.(signed)) continue;
+    if (response.status === 401 && attempt === 0 && client.auth.invalidate?.(signed)) continue;
     return interpretSalesforce(response, 'salesforce');
   }
 }

@@ -35,7 +35,6 @@ import {
   SALESFORCE_API_VERSION,
   SALESFORCE_LOGIN_URL,
   salesforceAuth,
-  sessionOf,
 } from './salesforce-session.js';
 import { uploadContentVersion, uploadDocumentInput } from './salesforce-upload.js';
 import type { Connector } from './types.js';
@@ -102,7 +101,7 @@ export const salesforceConnector = defineConnector({
   auth: salesforceAuth,
   interpret: interpretSalesforce,
   async testConnection(client) {
-    const { response } = await sessionOf(client).token(client.signal);
+    const session = await client.session();
     const base = await apiBase(client);
     // The versions list does not count against the daily allocation.
     const { data } = await client.request<Array<{ version: string }>>({
@@ -116,7 +115,7 @@ export const salesforceConnector = defineConnector({
         vendorCode: 'UNSUPPORTED_API_VERSION',
       });
     }
-    const [, orgId, userId] = /\/id\/([^/]+)\/([^/?#]+)/.exec(String(response.id ?? '')) ?? [];
+    const [, orgId, userId] = /\/id\/([^/]+)\/([^/?#]+)/.exec(String(session.id ?? '')) ?? [];
     return {
       instanceUrl: new URL(base).origin,
       orgId,
