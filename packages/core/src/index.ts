@@ -4,6 +4,29 @@
  *
  * @module
  */
+export {
+  AUDIT_ACTIONS,
+  type AuditAction,
+  type AuditActor,
+  type AuditChainBreak,
+  type AuditDetails,
+  type AuditEntry,
+  type AuditInput,
+  type AuditPage,
+  type AuditQuery,
+  type AuditRecordOptions,
+  type AuditRow,
+  type AuditTarget,
+  type AuditTrail,
+  type AuditTrailOptions,
+  type AuditVerification,
+  auditMigrations,
+  createAuditTrail,
+  hashAuditRow,
+  type OpenedAuditTrail,
+  openAuditTrailReadOnly,
+  verifyAuditChain,
+} from './audit/index.js';
 export type {
   AccountStore,
   Catalog,

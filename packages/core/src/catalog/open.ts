@@ -8,6 +8,12 @@ export interface OpenCatalogOptions {
   now?: () => Date;
   /** Migrations of modules besides core. @default none */
   migrations?: readonly MigrationModule[];
+  /**
+   * Open an existing catalog read-only, for commands that only read (`fileforge audit
+   * verify`) and so may run next to a server; `migrate()` and every write then fail.
+   * @default false
+   */
+  readOnly?: boolean;
 }
 
 /** The catalog engines FileForge knows, by URL scheme. */

@@ -27,6 +27,11 @@ export interface SqliteCatalogOptions extends SqlCatalogOptions {
   path: string;
   /** `NORMAL` survives process crashes; `FULL` also survives power loss. @default 'NORMAL' */
   synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * Open an existing database read-only (`fileforge audit verify` next to a running server):
+   * nothing is created, no pragma is changed, and every write fails. @default false
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -41,11 +46,16 @@ export interface SqliteCatalogOptions extends SqlCatalogOptions {
 export function createSqliteCatalog(options: SqliteCatalogOptions): Catalog {
   if (!options?.path)
     throw new FileForgeError(ErrorCode.INVALID_CONFIG, '[fileforge:catalog] Missing required option "path"');
-  if (options.path !== ':memory:') createPrivateDatabaseFile(options.path);
-  const database = new (loadDriver())(options.path);
-  database.pragma('journal_mode = WAL');
-  database.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-  database.pragma('foreign_keys = ON');
+  if (options.path !== ':memory:' && !options.readOnly) createPrivateDatabaseFile(options.path);
+  const database = new (loadDriver())(
+    options.path,
+    options.readOnly ? { readonly: true, fileMustExist: true } : {},
+  );
+  if (!options.readOnly) {
+    database.pragma('journal_mode = WAL');
+    database.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    database.pragma('foreign_keys = ON');
+  }
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<CatalogDatabase>({
     dialect: new SqliteDialect({ database: withStatementCache(database) }),

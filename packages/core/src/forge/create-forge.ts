@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
+import { type AuditTrail, auditMigrations, auditUnavailable, createAuditTrail } from '../audit/index.js';
 import { type Catalog, openCatalog, runMigrations } from '../catalog/index.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import {
@@ -101,6 +102,18 @@ export interface Forge {
    */
   readonly sorter: ForgeSorter;
   /**
+   * The audit trail: append-only, hash-chained entries of who did what (the server records
+   * logins, uploads, downloads, deletes, rule, workflow, credential, key and user changes).
+   * See docs/security-guide.md.
+   *
+   * @example
+   * ```ts
+   * await forge.audit.record({ tenant: null, actor: { type: 'system', id: null }, action: 'encryption.key_rotate' });
+   * const { ok, broken } = await forge.audit.verify();
+   * ```
+   */
+  readonly audit: AuditTrail;
+  /**
    * Commits an event to the durable outbox and delivers it: listeners get it at least once,
    * also after a crash, in order per stream (per file, per workflow run, else per tenant and
    * type). What extensions use for their own events (`integration.connected`, …).
@@ -150,7 +163,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     options.catalog ??
     (await openCatalog(resolved.databaseUrl, {
       now: () => new Date(resolved.now()),
-      migrations: [workflowMigrations, sorterMigrations, ...extensionMigrations],
+      migrations: [workflowMigrations, sorterMigrations, auditMigrations, ...extensionMigrations],
     }));
   const hooks: QueueHooks = {
     onJobRetry: (job, err) =>
@@ -221,7 +234,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     // An injected catalog may not know the workflow tables; applying them again is a no-op.
     if (workflows && options.catalog) await runMigrations(catalog.db!(), [workflowMigrations]);
     if (catalog.db && options.catalog)
-      await runMigrations(catalog.db(), [sorterMigrations, ...extensionMigrations]);
+      await runMigrations(catalog.db(), [sorterMigrations, auditMigrations, ...extensionMigrations]);
     const swept = await blobs.sweep();
     if (swept > 0) logger.info({ swept }, 'removed temp files left by an interrupted upload');
     await reconcile(ctx);
@@ -257,6 +270,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     watch: forgeWatch(watchers, watchedTenants(options.watch)),
     workflows: workflows?.sdk ?? workflowsUnavailable(),
     sorter: catalog.db ? createForgeSorter(ctx) : sorterUnavailable(),
+    audit: catalog.db ? createAuditTrail(catalog.db(), { now: resolved.now }) : auditUnavailable(),
     async publish(type, payload) {
       await commitWithEvent(
         ctx,
