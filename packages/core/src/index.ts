@@ -106,6 +106,7 @@ export { lockDataDir } from './forge/data-dir-lock.js';
 export {
   assertEnginesAvailable,
   crashPoint,
+  crashTap,
   createForge,
   DEFAULT_TENANT,
   type Forge,
@@ -122,6 +123,19 @@ export {
   type ResolvedForgeOptions,
   type TenantOptions,
 } from './forge/index.js';
+export {
+  canFindOrphans,
+  DEFAULT_ORPHAN_GRACE_MS,
+  type FsckOptions,
+  type FsckProblem,
+  type FsckProblemKind,
+  type FsckReport,
+  findOrphanBlobs,
+  type OrphanBlob,
+  type OrphanBlobOptions,
+  removeOrphanBlobs,
+  runFsck,
+} from './fsck/index.js';
 export {
   ensurePrivateDir,
   type PermissionWarner,
@@ -147,6 +161,7 @@ export type {
   ClassificationStatus,
   DerivativeRecord,
   Detection,
+  FileDamage,
   FileRecord,
   FileStatus,
   JobRecord,
@@ -349,6 +364,7 @@ export type { UndoStop } from './sorter/undo-run.js';
 export type { RunStepOptions, StepContext, StepKind, StepOutcome, StepResult } from './steps/index.js';
 export type {
   BlobGetOptions,
+  BlobListEntry,
   BlobPutOptions,
   BlobPutResult,
   BlobStore,

@@ -271,6 +271,16 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropIndex('jobs_status_run_at').execute();
     },
   },
+  '0008_files_damaged': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run against a schema-less Kysely by design
+    async up(db: Kysely<any>) {
+      // `fileforge fsck --repair` marks a record whose blob is missing or no longer matches its
+      // SHA-256. A flag beside the status, not a sixth status: the five statuses describe
+      // processing (and stay as issue 10 promised); damage can strike a file in any of them.
+      await db.schema.alterTable('files').addColumn('damaged_at', 'text').execute();
+      await db.schema.alterTable('files').addColumn('damage_reason', 'text').execute();
+    },
+  },
 };
 
 /** Core's tables: files (with their sorted path and classification), derivatives, jobs, accounts, the event outbox. */

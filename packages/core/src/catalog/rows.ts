@@ -32,6 +32,7 @@ export function fileFromRow(row: Selectable<FilesTable>): FileRecord {
     path: row.path ?? null,
     category: row.category ?? null,
     classification: row.classification ? JSON.parse(row.classification) : null,
+    damaged: row.damaged_at ? { at: row.damaged_at, reason: row.damage_reason ?? 'unknown' } : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

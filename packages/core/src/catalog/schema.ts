@@ -26,6 +26,10 @@ export interface FilesTable {
   classification_status: string | null;
   /** `classification.decidedBy.kind`, as a column for the classifier's labels (`person`). */
   classified_by: string | null;
+  /** When `fileforge fsck --repair` found the blob missing or altered (migration 0008); null when sound. */
+  damaged_at?: string | null;
+  /** What fsck found: `blob_missing` or `sha256_mismatch`. */
+  damage_reason?: string | null;
   created_at: string;
   updated_at: string;
 }

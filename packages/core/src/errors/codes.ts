@@ -23,6 +23,11 @@ export const ErrorCode = {
   INVALID_FILENAME: 'INVALID_FILENAME',
   /** The object does not exist (or belongs to another tenant). */
   NOT_FOUND: 'NOT_FOUND',
+  /**
+   * The file's stored content is missing or no longer matches its SHA-256 (`fileforge fsck`
+   * marked it damaged); it is never served. `details.reason` says which. Restore it from a backup.
+   */
+  FILE_DAMAGED: 'FILE_DAMAGED',
   /** The requested byte range cannot be satisfied. */
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
   /** The client stopped sending or went away before the upload finished. */

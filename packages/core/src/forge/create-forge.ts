@@ -10,6 +10,7 @@ import {
   type ForgeEventPayload,
 } from '../events/index.js';
 import { ensurePrivateDir } from '../fs/private-dir.js';
+import { removeOrphanBlobs } from '../fsck/orphans.js';
 import type { FileRecord } from '../model/index.js';
 import { ProcessorRegistry } from '../processing/index.js';
 import { type JobQueue, openQueue, type QueueHooks } from '../queue/index.js';
@@ -237,6 +238,13 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
       await runMigrations(catalog.db(), [sorterMigrations, auditMigrations, ...extensionMigrations]);
     const swept = await blobs.sweep();
     if (swept > 0) logger.info({ swept }, 'removed temp files left by an interrupted upload');
+    // A crash between linking a blob and committing its record leaves a blob nothing references.
+    // An embedded data directory has one owner (the lock above), so every such blob is a leftover.
+    if (embedded) {
+      const orphans = await removeOrphanBlobs(catalog, blobs, { graceMs: 0 });
+      if (orphans.length > 0)
+        logger.info({ removed: orphans.length }, 'removed blobs an interrupted upload left without a record');
+    }
     await reconcile(ctx);
     // Sort moves a crash interrupted are finished or rolled back before anything moves files.
     if (catalog.db) await recoverMoves(sorterOf(ctx));

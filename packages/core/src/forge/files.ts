@@ -33,7 +33,10 @@ export interface ForgeFiles {
   list(query?: FileListQuery & TenantOptions): Promise<FileListPage>;
   /** The record, or `null` when there is none in the tenant. */
   get(id: string, options?: TenantOptions): Promise<FileRecord | null>;
-  /** Opens the original bytes; `NOT_FOUND` when there is no such file. */
+  /**
+   * Opens the original bytes; `NOT_FOUND` when there is no such file, `FILE_DAMAGED` when fsck
+   * found its content missing or altered.
+   */
   open(id: string, options?: OpenOptions): Promise<OpenedFile>;
   /** Deletes the record, its derivatives and any blob no other record shares; emits `file.deleted`. */
   delete(id: string, options?: TenantOptions): Promise<FileRecord>;
@@ -53,6 +56,13 @@ export interface ForgeFiles {
 }
 
 const notFound = (id: string) => new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge] File ${id} not found`);
+
+const damaged = (record: FileRecord) =>
+  new FileForgeError(
+    ErrorCode.FILE_DAMAGED,
+    `[fileforge] File ${record.id} is damaged (${record.damaged?.reason}); restore it from a backup`,
+    { details: { id: record.id, reason: record.damaged?.reason, damagedAt: record.damaged?.at } },
+  );
 
 /** Builds the `forge.files` API over a forge context. */
 export function createForgeFiles(ctx: ForgeContext): ForgeFiles {
@@ -74,6 +84,7 @@ export function createForgeFiles(ctx: ForgeContext): ForgeFiles {
 
     async open(id, options) {
       const record = await mustGet(id, options);
+      if (record.damaged) throw damaged(record);
       return { record, stream: await ctx.blobs.get(record.blobKey, range(options)) };
     },
 

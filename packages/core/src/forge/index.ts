@@ -1,6 +1,6 @@
 export type { ProcessJobPayload } from '../steps/process.js';
 export { DEFAULT_TENANT, PROCESS_JOB } from './context.js';
-export { crashPoint } from './crash-point.js';
+export { crashPoint, crashTap } from './crash-point.js';
 export { createForge, type Forge } from './create-forge.js';
 export { assertEnginesAvailable } from './engines.js';
 export type { ForgeExtension } from './extension.js';

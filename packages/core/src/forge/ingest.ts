@@ -6,6 +6,7 @@ import { toDisplayName } from '../ingest/filename.js';
 import type { Detection, FileRecord } from '../model/index.js';
 import { caused, commitWithEvent } from './commit-event.js';
 import { DEFAULT_TENANT, eventId, type ForgeContext, isoNow, PROCESS_JOB, processJobKey } from './context.js';
+import { crashPoint } from './crash-point.js';
 
 /** Options for `forge.ingest()`. */
 export interface IngestOptions {
@@ -156,6 +157,7 @@ export async function ingest(
       throw taken(id);
     throw toFileForgeError(error, ErrorCode.CATALOG_UNAVAILABLE);
   }
+  crashPoint('upload', 'after-commit');
   if (stored.blobKey !== key) await ctx.blobs.delete(key).catch(() => {});
 
   await ctx.dispatcher.deliver();

@@ -29,6 +29,12 @@ export interface Detection {
   hiddenCharacters: boolean;
 }
 
+/** Why and when a record was marked damaged (see {@link FileRecord.damaged}). */
+export interface FileDamage {
+  at: string;
+  reason: 'blob_missing' | 'sha256_mismatch' | (string & {});
+}
+
 /** A stored file as the catalog records it. */
 export interface FileRecord {
   id: string;
@@ -71,6 +77,13 @@ export interface FileRecord {
   category: string | null;
   /** How the file was classified, with its explanation; `null` before the classify step ran. */
   classification: Classification | null;
+  /**
+   * Set when `fileforge fsck --repair` found the stored content missing (`blob_missing`) or
+   * different from `sha256` (`sha256_mismatch`): the file is never served as good data
+   * (`FILE_DAMAGED`). A flag beside `status`, which keeps describing processing. Absent or
+   * `null` when sound.
+   */
+  damaged?: FileDamage | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -4,6 +4,7 @@ export type { Classification, ClassificationDecider, ClassificationStatus } from
 export type {
   DerivativeRecord,
   Detection,
+  FileDamage,
   FileRecord,
   FileStatus,
   JobRecord,

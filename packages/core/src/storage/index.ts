@@ -1,5 +1,6 @@
 export type {
   BlobGetOptions,
+  BlobListEntry,
   BlobPutOptions,
   BlobPutResult,
   BlobStore,

@@ -15,6 +15,12 @@ export interface OpenBlobStoreOptions {
   root: string;
   /** Selects S3-compatible storage instead of the local directory. @default local */
   s3?: S3Location;
+  /**
+   * Temp files younger than this survive {@link BlobStore.sweep}: set it when another process
+   * (a running server) may be writing to the same store, e.g. from `fileforge fsck`.
+   * @default 0 (the caller owns the store: every temp file is a leftover)
+   */
+  sweepGraceMs?: number;
 }
 
 /** The blob store engines FileForge knows. */
@@ -46,5 +52,8 @@ export function blobStoreEngine(options: Pick<OpenBlobStoreOptions, 's3'>): Blob
 export async function openBlobStore(options: OpenBlobStoreOptions): Promise<BlobStore> {
   blobStoreEngine(options);
   const { createLocalBlobStore } = await import('./local.js');
-  return createLocalBlobStore({ root: options.root });
+  return createLocalBlobStore({
+    root: options.root,
+    ...(options.sweepGraceMs === undefined ? {} : { sweepGraceMs: options.sweepGraceMs }),
+  });
 }

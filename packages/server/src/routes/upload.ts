@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Forge } from '@fileforge/core';
-import { ErrorCode, FileForgeError } from '@fileforge/core';
+import { crashPoint, ErrorCode, FileForgeError } from '@fileforge/core';
 import { z } from '@hono/zod-openapi';
 import { principalOf } from '../auth/ownership.js';
 import { type ApiApp, secureRoute } from '../http/openapi.js';
@@ -88,6 +88,7 @@ export function registerUploadRoute(app: ApiApp, forge: Forge, options: UploadRo
       if (outcome.ok) {
         options.onStored?.(outcome.files);
         const files = outcome.files.map(fileResource);
+        crashPoint('upload', 'before-response');
         return c.json({ files }, 201, files.length === 1 ? { Location: files[0]!.links.self } : {});
       }
       if (outcome.bodyUnread) drainThenClose(incoming, options.refusalDrainBytes);

@@ -15,6 +15,7 @@ import type { IncomingMessage } from 'node:http';
 import { Busboy } from '@fastify/busboy';
 import { ErrorCode, FileForgeError, type FileRecord, type Forge } from '@fileforge/core';
 import { watchUploadBody } from './body-watch.js';
+import { refuseWithoutSpace } from './free-space.js';
 import { busboyLimits, type MultipartLimits, maxRequestBytes } from './limits.js';
 
 /** Outcome of {@link receiveUpload}. */
@@ -39,6 +40,11 @@ export interface ReceiveOptions extends MultipartLimits {
   minBytesPerSecond?: number;
   /** Client time the minimum rate is averaged over. @default 10000 */
   rateWindowMs?: number;
+  /**
+   * Free space to keep: a request whose Content-Length exceeds the store's free space minus
+   * this is answered 507 before its body is read. @default 0
+   */
+  reserveBytes?: number;
 }
 
 const tooLarge = (limit: number) =>
@@ -70,7 +76,18 @@ export function receiveUpload(
   if (Number.isFinite(declaredLength) && declaredLength > maxRequestBytes(options)) {
     return Promise.resolve({ ok: false, error: tooLarge(options.maxFileSize), stored: [], bodyUnread: true });
   }
+  return refuseWithoutSpace(forge, declaredLength, options.reserveBytes).then((noSpace) =>
+    noSpace
+      ? { ok: false, error: noSpace, stored: [], bodyUnread: true }
+      : receiveParts(forge, incoming, options),
+  );
+}
 
+function receiveParts(
+  forge: Forge,
+  incoming: IncomingMessage,
+  options: ReceiveOptions,
+): Promise<UploadOutcome> {
   return new Promise<UploadOutcome>((resolve) => {
     const stored: FileRecord[] = [];
     const controller = new AbortController();
