@@ -370,9 +370,30 @@ export type {
   BlobStore,
   BlobStoreEngine,
   BlobStoreHealth,
+  EncryptedBlobStore,
+  EncryptedBlobStoreOptions,
+  KeyRing,
+  KeyRingOptions,
   LocalBlobStoreOptions,
+  MasterKey,
+  MasterKeyInput,
   OpenBlobStoreOptions,
+  RewrapResult,
+  RotateKeysOptions,
+  RotateKeysReport,
   S3Location,
+  WithLocalFileOptions,
+} from './storage/index.js';
+export {
+  blobStoreEngine,
+  createEncryptedBlobStore,
+  createKeyRing,
+  createLocalBlobStore,
+  keyIdOf,
+  keyRingFromEnv,
+  openBlobStore,
+  parseMasterKey,
+  rotateKeys,
 } from './storage/index.js';
 export { blobStoreEngine, createLocalBlobStore, openBlobStore } from './storage/index.js';
 export { ByteMeter, type ByteMeterOptions, type HeadInspector } from './stream/meter.js';

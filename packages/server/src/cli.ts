@@ -7,6 +7,7 @@
 import { FileForgeError } from '@fileforge/core';
 import { BACKUP_USAGE, runBackup } from './commands/backup.js';
 import { INGEST_USAGE, runIngest } from './commands/ingest.js';
+import { KEYS_USAGE, runKeys } from './commands/keys.js';
 import { REPROCESS_USAGE, runReprocess } from './commands/reprocess.js';
 import { RESTORE_USAGE, runRestore } from './commands/restore.js';
 import { runServe, SERVE_USAGE } from './commands/serve.js';
@@ -21,6 +22,8 @@ Commands:
   ingest <path...>      Add files: uploads to a running server (--url, default http://localhost:$PORT;
                         credentials from --api-key or FILEFORGE_API_KEY), or stores them directly in
                         the data directory when no server answers
+  keys rotate           Re-wrap every stored file's data key under the current ENCRYPTION_KEY (headers
+                        only, resumable); works while the server runs
   reprocess --all       Run processing again on every file (or: reprocess <id...>), e.g. after
                         processors were added; through a running server or on the data directory
   sort <dir> --rules F  Sort a folder in place by rules (--dry-run prints the plan); no server needed.
@@ -44,6 +47,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   serve: { usage: SERVE_USAGE, run: runServe },
   ingest: { usage: INGEST_USAGE, run: runIngest },
+  keys: { usage: KEYS_USAGE, run: runKeys },
   reprocess: { usage: REPROCESS_USAGE, run: runReprocess },
   sort: { usage: SORT_USAGE, run: runSort },
   users: { usage: USERS_USAGE, run: runUsers },

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parseMasterKey } from '../storage/key-ring.js';
 
 const bool = (name: string) =>
   z
@@ -40,6 +41,18 @@ function isHostOrNetwork(entry: string): boolean {
     isIP(ip) !== 0 ||
     /^(\*\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/i.test(base)
   );
+}
+
+const MASTER_KEY_FORM =
+  'expected a 32-byte key in base64 or base64url, optionally "<id>:" in front (generate one with: openssl rand -base64 32)';
+
+function isMasterKey(value: string): boolean {
+  try {
+    parseMasterKey(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -120,7 +133,17 @@ export const envSchema = z.object({
   ADMIN_EMAIL: z.string().email({ message: 'expected an email address' }).optional(),
   ADMIN_PASSWORD: z.string().min(8, { message: 'expected at least 8 characters' }).optional(),
   TRUSTED_PROXIES: csv.default([]),
-  ENCRYPTION_KEY: z.string().min(1).optional(),
+  /**
+   * Encryption at rest: the current master key, `[<id>:]<base64>` (32 bytes, base64 or
+   * base64url). Unset: blobs are stored in plaintext.
+   */
+  ENCRYPTION_KEY: z.string().refine(isMasterKey, { message: MASTER_KEY_FORM }).optional(),
+  /** Earlier master keys, comma-separated `[<id>:]<base64>`: still read, never used for new blobs. */
+  ENCRYPTION_KEYS_OLD: csv
+    .refine((list) => list.every(isMasterKey), {
+      message: `expected a comma-separated list; each ${MASTER_KEY_FORM}`,
+    })
+    .optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, { message: 'expected redis://host:port' })

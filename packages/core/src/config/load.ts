@@ -42,9 +42,12 @@ export interface ForgeConfig {
   env: Env;
 }
 
+/** Variables whose values are secrets: a bad one is named, never echoed. */
+const SECRET_VARIABLES = new Set(['ENCRYPTION_KEY', 'ENCRYPTION_KEYS_OLD']);
+
 function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
   const name = String(issue.path[0] ?? 'environment');
-  const got = env[name];
+  const got = SECRET_VARIABLES.has(name) ? undefined : env[name];
   return `${name}: ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
 }
 

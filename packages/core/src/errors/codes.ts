@@ -38,6 +38,16 @@ export const ErrorCode = {
   INSUFFICIENT_STORAGE: 'INSUFFICIENT_STORAGE',
   /** Storage cannot be written or read right now. */
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
+  /**
+   * A blob is encrypted under a master key that is not configured (its key id is in
+   * `details.keyId`): add that key to `ENCRYPTION_KEYS_OLD`. Never answered with garbage.
+   */
+  KEY_UNAVAILABLE: 'KEY_UNAVAILABLE',
+  /**
+   * A stored blob failed its integrity check (tampered, truncated, reordered or damaged): the
+   * bytes of the failing segment were never released.
+   */
+  BLOB_INTEGRITY_FAILED: 'BLOB_INTEGRITY_FAILED',
   /** The catalog (database) cannot be reached or written. */
   CATALOG_UNAVAILABLE: 'CATALOG_UNAVAILABLE',
   /** The service is shutting down and accepts no new work. */

@@ -5,6 +5,7 @@ import type { EventBus, OutboxDispatcherOptions } from '../events/index.js';
 import type { Processor } from '../processing/index.js';
 import type { InProcessQueueOptions, JobQueue, QueueHooks } from '../queue/index.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import { createKeyRing, type KeyRing, type KeyRingOptions, keyRingFromEnv } from '../storage/key-ring.js';
 import type { S3Location } from '../storage/open.js';
 import type { WatchFolderOptions } from '../watch/forge-watchers.js';
 import type { ForgeWorkflowOptions } from '../workflows/setup.js';
@@ -38,6 +39,15 @@ export interface ForgeOptions {
    * @default true
    */
   materialize?: boolean;
+  /**
+   * Encryption at rest (ENCRYPTION_KEY, ENCRYPTION_KEYS_OLD): every blob (uploads and
+   * derivatives) is stored AES-256-GCM encrypted under a per-blob data key wrapped by the
+   * current master key; the blob store, injected or not, is wrapped. Forces `materialize` off
+   * (the sorted tree would be plaintext hard links). The catalog (names, metadata, extracted
+   * text) is not encrypted: see docs/security-guide.md. `{ keys, currentKeyId }` or a ring
+   * from `createKeyRing()`. @default none: blobs stored in plaintext
+   */
+  encryption?: KeyRingOptions | KeyRing;
   /** `sqlite:<path>` for the default catalog. @default `sqlite:<dataDir>/fileforge.db` */
   databaseUrl?: string;
   /** Per-file size cap, enforced while the bytes stream in. @default 104857600 (100 MiB) */
@@ -126,7 +136,10 @@ export type ResolvedForgeOptions = Required<
     | 'logger'
   >
 > &
-  Pick<ForgeOptions, 'allowedTypes'>;
+  Pick<ForgeOptions, 'allowedTypes'> & {
+    /** The master keys of encryption at rest; `undefined` when blobs are stored in plaintext. */
+    keyRing: KeyRing | undefined;
+  };
 
 const silent: ForgeLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -137,7 +150,9 @@ export function resolveForgeOptions(options: ForgeOptions): ResolvedForgeOptions
     dataDir,
     uploadFolder: resolve(options.uploadFolder ?? resolve(dataDir, 'uploads')),
     sortedFolder: resolve(options.sortedFolder ?? resolve(dataDir, 'sorted')),
-    materialize: options.materialize ?? true,
+    // Encryption at rest never materialises: the sorted tree would be plaintext hard links.
+    materialize: options.encryption ? false : (options.materialize ?? true),
+    keyRing: resolveKeyRing(options.encryption),
     databaseUrl: options.databaseUrl ?? `sqlite:${resolve(dataDir, 'fileforge.db')}`,
     maxFileSize: options.maxFileSize ?? 104_857_600,
     maxWorkers: options.maxWorkers ?? 4,
@@ -151,9 +166,16 @@ export function resolveForgeOptions(options: ForgeOptions): ResolvedForgeOptions
   };
 }
 
+function resolveKeyRing(encryption: ForgeOptions['encryption']): KeyRing | undefined {
+  if (!encryption) return undefined;
+  return 'current' in encryption ? encryption : createKeyRing(encryption);
+}
+
 /** Maps a {@link ForgeConfig} (from the environment) to {@link ForgeOptions}. */
 export function forgeOptionsFromConfig(config: ForgeConfig): ForgeOptions {
+  const keyRing = keyRingFromEnv(config.env);
   return {
+    ...(keyRing ? { encryption: keyRing } : {}),
     dataDir: config.dataDir,
     uploadFolder: config.uploadFolder,
     sortedFolder: config.sortedFolder,

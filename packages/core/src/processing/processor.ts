@@ -11,6 +11,16 @@ export interface ProcessorFile {
    * seek). `undefined` for remote stores: use `open()` then.
    */
   readonly path: string | undefined;
+  /**
+   * Runs `work` with a local path to the content, for tools that must seek (ffmpeg, pdftoppm):
+   * `path` itself where there is one, else a private temp copy (decrypted when the store
+   * encrypts at rest; mode 0600 under the data directory) removed when `work` settles. Present
+   * when the blob store can provide one; otherwise use `open()`.
+   */
+  withLocalFile?<T>(
+    work: (path: string) => Promise<T>,
+    options?: { signal?: AbortSignal; headBytes?: number },
+  ): Promise<T>;
 }
 
 /** A derivative a processor produces. */

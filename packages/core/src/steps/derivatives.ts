@@ -21,6 +21,9 @@ export function processorFile(ctx: ForgeContext, record: FileRecord): ProcessorF
     record,
     open: (range) => ctx.blobs.get(record.blobKey, range ?? {}),
     path: ctx.blobs.localPath?.(record.blobKey),
+    ...(ctx.blobs.withLocalFile
+      ? { withLocalFile: (work, options) => ctx.blobs.withLocalFile!(record.blobKey, work, options) }
+      : {}),
   };
 }
 

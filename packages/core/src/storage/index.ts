@@ -5,7 +5,24 @@ export type {
   BlobPutResult,
   BlobStore,
   BlobStoreHealth,
+  WithLocalFileOptions,
 } from './blob-store.js';
+export {
+  createEncryptedBlobStore,
+  type EncryptedBlobStore,
+  type EncryptedBlobStoreOptions,
+  type RewrapResult,
+} from './encrypted.js';
+export {
+  createKeyRing,
+  type KeyRing,
+  type KeyRingOptions,
+  keyIdOf,
+  keyRingFromEnv,
+  type MasterKey,
+  type MasterKeyInput,
+  parseMasterKey,
+} from './key-ring.js';
 export { createLocalBlobStore, type LocalBlobStoreOptions } from './local.js';
 export {
   type BlobStoreEngine,
@@ -14,3 +31,4 @@ export {
   openBlobStore,
   type S3Location,
 } from './open.js';
+export { type RotateKeysOptions, type RotateKeysReport, rotateKeys } from './rotate.js';

@@ -60,6 +60,16 @@ export async function renderPreview(
   signal: AbortSignal,
   settings: PdfPreviewSettings,
 ): Promise<PdfPreview> {
+  // pdftoppm seeks (a PDF's cross-reference table is at its end): an encrypting store gives it
+  // a private decrypted temp file rather than a pipe.
+  if (file.path === undefined && file.withLocalFile) {
+    return file.withLocalFile(
+      (path) => renderPreview({ ...file, path, withLocalFile: undefined }, signal, settings),
+      {
+        signal,
+      },
+    );
+  }
   const input = file.path ? resolve(file.path) : '-';
   const args = ['-f', '1', '-l', '1', '-png', '-singlefile', '-scale-to', String(settings.size), input];
   // No output root: pdftoppm writes to stdout then (poppler 22 treats "-" there as a file name).

@@ -59,6 +59,13 @@ export async function withLocalPath<T>(
   work: (path: string) => Promise<T>,
 ): Promise<T> {
   if (file.path !== undefined) return work(resolve(file.path));
+  // An encrypting store decrypts to a private temp file under the data directory (never a pipe).
+  if (file.withLocalFile) {
+    return file.withLocalFile((path) => work(resolve(path)), {
+      signal: options.signal,
+      ...(options.headBytes === undefined ? {} : { headBytes: options.headBytes }),
+    });
+  }
   const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'fileforge-media-'));
   try {
     const path = join(dir, 'input');

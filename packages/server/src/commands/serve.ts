@@ -29,6 +29,11 @@ export async function runServe(_args: string[]): Promise<number> {
   const logger = createLogger(config.logLevel);
   const mallocHint = mallocTuningHint(allocatorFacts());
   if (mallocHint) logger.warn(mallocHint);
+  if (!config.env.ENCRYPTION_KEY && !config.debug) {
+    logger.warn(
+      'ENCRYPTION_KEY is not set: uploaded files and derivatives are stored unencrypted on disk (see docs/security-guide.md#encryption-at-rest)',
+    );
+  }
   const secrets = await resolveSecrets(config, logger);
   const integrations = createIntegrationExtensions(integrationOptionsFromConfig(config, secrets));
   const forge = await createForge({

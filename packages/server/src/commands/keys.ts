@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  createEncryptedBlobStore,
+  ErrorCode,
+  FileForgeError,
+  forgeOptionsFromConfig,
+  keyRingFromEnv,
+  openBlobStore,
+  type RotateKeysReport,
+  rotateKeys,
+} from '@fileforge/core';
+import { loadCliConfig } from './cli-config.js';
+import { createProgressBar } from './progress-bar.js';
+
+/** `fileforge keys --help`. */
+export const KEYS_USAGE = `Usage: fileforge keys rotate
+  Re-wraps every stored file's data key (originals and derivatives) under the current
+  ENCRYPTION_KEY. Only each blob's 204-byte header is rewritten, never its content, so it is
+  quick, and it is resumable: a blob already under the current key is skipped, so an
+  interrupted run is simply started again. It works while the server runs (it does not take
+  the data directory's lock), and the server reads every blob throughout.
+
+  Rotating, step by step:
+    1. ENCRYPTION_KEY=<new key>  ENCRYPTION_KEYS_OLD=<old key>  and restart the server
+       (new files use the new key; old ones still read)
+    2. fileforge keys rotate     (with the same environment)
+    3. once it reports 0 failed: remove the old key from ENCRYPTION_KEYS_OLD, restart
+
+  Prints progress, then "<n> re-wrapped, <n> already current, <n> failed"; exits 1 if any
+  blob failed (each is listed with its error, e.g. KEY_UNAVAILABLE: that key is missing).
+`;
+
+function summary(report: RotateKeysReport): string {
+  return `${report.rewrapped} re-wrapped, ${report.current} already current, ${report.failed.length} failed (of ${report.total})\n`;
+}
+
+/** `fileforge keys rotate`: re-wraps every blob's data key under the current master key. */
+export async function runKeys(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals[0] !== 'rotate' || positionals.length > 1) {
+    process.stderr.write(KEYS_USAGE);
+    return 2;
+  }
+  const config = loadCliConfig();
+  const keyRing = keyRingFromEnv(config.env);
+  if (!keyRing) {
+    throw new FileForgeError(
+      ErrorCode.INVALID_CONFIG,
+      '[fileforge:keys] ENCRYPTION_KEY is not set: there is no key to rotate to (see docs/security-guide.md)',
+    );
+  }
+  const options = forgeOptionsFromConfig(config);
+  const inner = await openBlobStore({
+    root: config.uploadFolder,
+    ...(options.s3 ? { s3: options.s3 } : {}),
+  });
+  // Never swept here: the temp directory belongs to the server, which may be running.
+  const store = createEncryptedBlobStore({
+    inner,
+    keyRing,
+    tempDir: join(config.dataDir, 'tmp', 'decrypted'),
+  });
+  process.stderr.write(`rotating to key ${keyRing.current.id}\n`);
+  const tty = process.stderr.isTTY === true;
+  let bar: ReturnType<typeof createProgressBar> | undefined;
+  let lastLine = 0;
+  const report = await rotateKeys(store, {
+    onProgress: (r) => {
+      if (tty) {
+        bar ??= createProgressBar(process.stderr, r.total, 'files');
+        bar.update(r.done);
+      } else if (r.done - lastLine >= 1000 || r.done === r.total) {
+        lastLine = r.done;
+        process.stderr.write(`${r.done}/${r.total}\n`);
+      }
+    },
+  });
+  bar?.done();
+  for (const failure of report.failed)
+    process.stderr.write(`${failure.key}: ${failure.code} ${failure.message}\n`);
+  process.stdout.write(summary(report));
+  return report.failed.length === 0 ? 0 : 1;
+}
