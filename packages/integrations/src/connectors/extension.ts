@@ -10,11 +10,8 @@ import type { Kysely } from 'kysely';
 import { connectorMigrations } from './credentials/migrations.js';
 import type { ConnectorTables } from './credentials/store.js';
 import { builtInConnectors } from './registry.js';
-import {
-  createIntegrationService,
-  type IntegrationService,
-  type IntegrationServiceOptions,
-} from './service.js';
+import { createIntegrationService } from './service.js';
+import type { IntegrationService, IntegrationServiceOptions } from './service-types.js';
 import { connectorStepKinds } from './steps.js';
 
 /** Options of {@link createConnectorsExtension}: the service's, minus what the forge provides. */

@@ -98,18 +98,18 @@ export {
   type SapCredentials,
   sapConnector,
 } from './sap.js';
-export {
-  type ActionCallOptions,
-  type ConnectorSettings,
-  type CredentialField,
-  createIntegrationService,
-  type IntegrationEventName,
-  type IntegrationService,
-  type IntegrationServiceOptions,
-  type IntegrationStatus,
-  type IntegrationSummary,
-  type TenantScope,
-} from './service.js';
+export { createIntegrationService } from './service.js';
+export type {
+  ActionCallOptions,
+  ConnectorSettings,
+  CredentialField,
+  IntegrationEventName,
+  IntegrationService,
+  IntegrationServiceOptions,
+  IntegrationStatus,
+  IntegrationSummary,
+  TenantScope,
+} from './service-types.js';
 export {
   createSlackConnector,
   SLACK_API_URL,

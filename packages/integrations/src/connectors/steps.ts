@@ -9,7 +9,7 @@
 import { type ErrorCode, FileForgeError, type WorkflowStepKind } from '@fileforge/core';
 import { z } from 'zod';
 import type { ConnectorDefinition } from './define.js';
-import type { IntegrationService } from './service.js';
+import type { IntegrationService } from './service-types.js';
 
 const fileChoice = z.object({
   /** Send this stored file instead of the run's. */
