@@ -395,7 +395,6 @@ export {
   parseMasterKey,
   rotateKeys,
 } from './storage/index.js';
-export { blobStoreEngine, createLocalBlobStore, openBlobStore } from './storage/index.js';
 export { ByteMeter, type ByteMeterOptions, type HeadInspector } from './stream/meter.js';
 export {
   CLAIM_DIR,

@@ -15,14 +15,16 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { chmod, link, mkdir, open, readdir, rm, stat, statfs, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ErrorCode, FileForgeError, toFileForgeError } from '../errors/index.js';
+import { crashPoint, crashTap } from '../forge/crash-point.js';
 import { BLOB_FILE_MODE, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../fs/private-dir.js';
 import { ByteMeter } from '../stream/meter.js';
 import type {
   BlobGetOptions,
+  BlobListEntry,
   BlobPutOptions,
   BlobPutResult,
   BlobStore,
@@ -44,6 +46,15 @@ export interface LocalBlobStoreOptions {
 }
 
 const TEMP_DIR = '.tmp';
+
+function isKey(key: string): boolean {
+  try {
+    resolveKey('/', key);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function fsyncDir(path: string): Promise<void> {
   const handle = await open(path, 'r');
@@ -91,10 +102,15 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
       // place the blob cannot be opened for writing (the sorted tree hard-links it), and
       // nothing ever rewrites a stored blob in place.
       const out = createWriteStream(tempPath, { flags: 'wx', mode: BLOB_FILE_MODE, flush: true });
-      await pipeline(source, meter, out, opts.signal ? { signal: opts.signal } : {});
+      const streamOptions = opts.signal ? { signal: opts.signal } : {};
+      const tap = crashTap('upload:body');
+      if (tap) await pipeline(source, tap, meter, out, streamOptions);
+      else await pipeline(source, meter, out, streamOptions);
+      crashPoint('upload', 'after-fsync');
       await mkdir(dirname(finalPath), { recursive: true, mode: PRIVATE_DIR_MODE });
       await link(tempPath, finalPath);
       linked = true;
+      crashPoint('upload', 'after-link');
       await unlink(tempPath);
       await fsyncDir(dirname(finalPath));
       return { key, size: meter.bytes, sha256: meter.sha256 } satisfies BlobPutResult;
@@ -179,6 +195,24 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
     return removed;
   }
 
+  async function space() {
+    const fs = await statfs(root);
+    return { freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize };
+  }
+
+  // Every blob under the root (the temp area and names no put could make are skipped).
+  async function* list(): AsyncIterable<BlobListEntry> {
+    await ensureDirs();
+    const entries = await readdir(root, { recursive: true, withFileTypes: true });
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const key = relative(root, join(entry.parentPath, entry.name)).split(sep).join('/');
+      if (key.startsWith(`${TEMP_DIR}/`) || !isKey(key)) continue;
+      const s = await stat(join(root, key)).catch(() => undefined);
+      if (s) yield { key, size: s.size, modifiedAt: s.mtimeMs };
+    }
+  }
+
   // Stored blobs are read-only (0400): a header patch makes one writable for the moment it takes.
   async function patch(key: string, offset: number, bytes: Uint8Array): Promise<void> {
     const path = resolveKey(root, key);
@@ -207,6 +241,8 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
     delete: remove,
     check,
     sweep,
+    space,
+    list,
     localPath: (key) => resolveKey(root, key),
     withLocalFile: (key, work) => work(resolveKey(root, key)),
     patch,
