@@ -18,9 +18,10 @@
  * @module
  */
 import { type Context, Hono } from 'hono';
-import { FakeService, type Fault } from './fake-service.js';
+import { FakeService } from './fake-service.js';
 import { itemLinks, oracleError, oracleItem, oraclePage } from './oracle-wire.js';
 
+export { oracleFaults } from './oracle-faults.js';
 export { ERROR_TYPE, ITEM_TYPE, oracleError } from './oracle-wire.js';
 
 /** Options of {@link createOracleFake}. */
@@ -67,33 +68,6 @@ export interface OracleFake {
   /** `${url}/fscmRestApi/resources/{version}`. */
   readonly apiUrl: string;
 }
-
-/** Ready-made injected answers, for `fake.service.inject(...)`. */
-export const oracleFaults = {
-  /** 429 + Retry-After (not published by Oracle; treated generically). */
-  throttled: (retryAfterSec = 1, times = 1): Fault => ({
-    status: 429,
-    times,
-    headers: { 'retry-after': String(retryAfterSec) },
-    match: (r) => r.path.startsWith('/fscmRestApi/'),
-    body: 'Too Many Requests',
-  }),
-  /** 503 + Retry-After. */
-  unavailable: (retryAfterSec = 1, times = 1): Fault => ({
-    status: 503,
-    times,
-    headers: { 'retry-after': String(retryAfterSec) },
-    match: (r) => r.path.startsWith('/fscmRestApi/'),
-    body: 'Service Unavailable',
-  }),
-  /** 403: the calling user lacks the Fusion role for the resource. */
-  forbidden: (times = 1): Fault => ({
-    status: 403,
-    times,
-    match: (r) => r.path.startsWith('/fscmRestApi/'),
-    body: '',
-  }),
-};
 
 let nextId = 300_100_208_369_303;
 const newId = () => {

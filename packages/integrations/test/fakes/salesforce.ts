@@ -22,12 +22,13 @@
  * @module
  */
 import type { Context } from 'hono';
-import { bearerOf, FakeService, type Fault } from './fake-service.js';
+import { bearerOf, FakeService } from './fake-service.js';
 import { mountSalesforceToken } from './salesforce-oauth.js';
 import { SalesforceRecords } from './salesforce-records.js';
 import { parseSoql, runSoql } from './salesforce-soql.js';
 import { sharedTestKeyPair } from './signing-keys.js';
 
+export { salesforceFaults } from './salesforce-faults.js';
 export { type SalesforceError, type SalesforceRecord, SalesforceRecords } from './salesforce-records.js';
 
 /** The REST API version the fake and FileForge's connector pin. */
@@ -89,29 +90,6 @@ export interface SalesforceFake {
   /** Sets the API calls counted today (e.g. to the limit, to provoke REQUEST_LIMIT_EXCEEDED). */
   setApiUsage(used: number): void;
 }
-
-/** Ready-made injected answers in Salesforce's words, for `fake.service.inject(...)`. */
-export const salesforceFaults = {
-  /** 403 REQUEST_LIMIT_EXCEEDED (Salesforce's rate limit: no Retry-After). */
-  requestLimitExceeded: (times = 1): Fault => ({
-    status: 403,
-    times,
-    match: (r) => r.path.startsWith('/services/data/v'),
-    body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }],
-  }),
-  /** 503 SERVER_UNAVAILABLE. */
-  unavailable: (times = 1): Fault => ({
-    status: 503,
-    times,
-    body: [{ message: 'Server temporarily unavailable', errorCode: 'SERVER_UNAVAILABLE' }],
-  }),
-  /** 400 DUPLICATES_DETECTED on the next create of `type`. */
-  duplicatesDetected: (type: string): Fault => ({
-    status: 400,
-    match: (r) => r.method === 'POST' && new RegExp(`/sobjects/${type}/?$`).test(r.path),
-    body: [{ message: 'Use one of these records?', errorCode: 'DUPLICATES_DETECTED', fields: [] }],
-  }),
-};
 
 function sfError(status: number, errors: unknown, headers: Record<string, string> = {}): Response {
   return Response.json(errors, { status, headers });

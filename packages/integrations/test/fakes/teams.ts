@@ -23,13 +23,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
-import { bearerOf, FakeService, type FakeServiceStartOptions, type Fault } from './fake-service.js';
+import { bearerOf, FakeService, type FakeServiceStartOptions } from './fake-service.js';
 import { createMicrosoftIdentityFake, type MicrosoftIdentityFake } from './microsoft-identity.js';
 import { mountDriveRoutes, newItemId, type UploadSession } from './teams-drive.js';
 import { type ChatMessage, validateMessage } from './teams-messages.js';
 import { type DriveItem, graphError, graphPage, type StoredDriveItem } from './teams-wire.js';
 
 export { mimeTypeOf, UPLOAD_FRAGMENT_UNIT, UPLOAD_MAX_CHUNK, type UploadSession } from './teams-drive.js';
+export { teamsFaults } from './teams-faults.js';
 export type { ChatMessage } from './teams-messages.js';
 export type { DriveItem, StoredDriveItem } from './teams-wire.js';
 
@@ -125,26 +126,6 @@ export interface TeamsFake {
   /** `${url}/{tenant}/oauth2/v2.0/token`. */
   readonly tokenUrl: string;
 }
-
-/** Ready-made injected answers in Graph's words, for `fake.service.inject(...)`. */
-export const teamsFaults = {
-  /** 429 TooManyRequests + Retry-After on Graph calls. */
-  throttled: (retryAfterSec = 1, times = 1): Fault => ({
-    status: 429,
-    times,
-    headers: { 'retry-after': String(retryAfterSec) },
-    match: (r) => r.path.startsWith('/v1.0/'),
-    body: { error: { code: 'TooManyRequests', message: 'Too many requests.', innerError: {} } },
-  }),
-  /** 503 serviceNotAvailable + Retry-After. */
-  unavailable: (retryAfterSec = 1, times = 1): Fault => ({
-    status: 503,
-    times,
-    headers: { 'retry-after': String(retryAfterSec) },
-    match: (r) => r.path.startsWith('/v1.0/'),
-    body: { error: { code: 'serviceNotAvailable', message: 'Service unavailable.', innerError: {} } },
-  }),
-};
 
 const APP_ONLY_MESSAGE =
   'Message POST is allowed in application-only context only for import purposes. Refer to ' +
@@ -278,7 +259,7 @@ export function createTeamsFake(options: TeamsFakeOptions = {}): TeamsFake {
 
   const findChannel = (c: Context): { team: FakeTeam; channel: FakeChannel } | Response => {
     const team = teams.get(c.req.param('teamId') ?? '');
-    if (!team) return graphError(c, 404, 'NotFound', 'No team found with Group Id ' + c.req.param('teamId'));
+    if (!team) return graphError(c, 404, 'NotFound', `No team found with Group Id ${c.req.param('teamId')}`);
     const channel = team.channels.get(c.req.param('channelId') ?? '');
     if (!channel) return graphError(c, 404, 'NotFound', 'Channel not found.');
     return { team, channel };
