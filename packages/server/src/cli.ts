@@ -6,6 +6,7 @@
  */
 import { FileForgeError } from '@fileforge/core';
 import { BACKUP_USAGE, runBackup } from './commands/backup.js';
+import { FSCK_USAGE, runFsckCommand } from './commands/fsck.js';
 import { INGEST_USAGE, runIngest } from './commands/ingest.js';
 import { KEYS_USAGE, runKeys } from './commands/keys.js';
 import { REPROCESS_USAGE, runReprocess } from './commands/reprocess.js';
@@ -34,6 +35,8 @@ Commands:
   backup [--output DIR] Write one backup archive (catalog + every file + manifest) and print its
                         path; works while the server runs
   restore <archive>     Verify a backup archive and replace the data with it (server stopped)
+  fsck [--repair]       Check the data directory (orphan blobs, missing or altered files, sorted tree);
+                        exits 1 on problems; --repair fixes what it safely can; works beside the server
   help                  Show this help
 
 Run "fileforge <command> --help" for a command's options.
@@ -46,6 +49,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   serve: { usage: SERVE_USAGE, run: runServe },
+  fsck: { usage: FSCK_USAGE, run: runFsckCommand },
   ingest: { usage: INGEST_USAGE, run: runIngest },
   keys: { usage: KEYS_USAGE, run: runKeys },
   reprocess: { usage: REPROCESS_USAGE, run: runReprocess },
