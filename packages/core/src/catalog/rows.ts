@@ -32,7 +32,8 @@ export function fileFromRow(row: Selectable<FilesTable>): FileRecord {
     path: row.path ?? null,
     category: row.category ?? null,
     classification: row.classification ? JSON.parse(row.classification) : null,
-    damaged: row.damaged_at ? { at: row.damaged_at, reason: row.damage_reason ?? 'unknown' } : null,
+    // Only present on damaged records, so a sound record reads back exactly as it was written.
+    ...(row.damaged_at ? { damaged: { at: row.damaged_at, reason: row.damage_reason ?? 'unknown' } } : {}),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
