@@ -1,5 +1,6 @@
 import { createForge, forgeOptionsFromConfig } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
+import { recoverInterruptedRestore, startConfiguredBackups } from '../backup/serve-hooks.js';
 import { createIntegrationExtensions, integrationOptionsFromConfig } from '../forge-extensions.js';
 import { createLogger } from '../logger.js';
 import { startServer } from '../node.js';
@@ -36,6 +37,7 @@ export async function runServe(_args: string[]): Promise<number> {
   }
   const secrets = await resolveSecrets(config, logger);
   const integrations = createIntegrationExtensions(integrationOptionsFromConfig(config, secrets));
+  await recoverInterruptedRestore(config, logger);
   const forge = await createForge({
     ...forgeOptionsFromConfig(config),
     processors: defaultProcessors(processorOptionsFromConfig(config)),
@@ -53,6 +55,7 @@ export async function runServe(_args: string[]): Promise<number> {
     ...serverOptionsFromConfig(config, secrets),
     ...(email && password ? { bootstrapAdmin: { email, password } } : {}),
   });
+  const backups = startConfiguredBackups(config, forge, logger);
   logger.info(
     { url: server.url, dataDir: config.dataDir, database: forge.catalog.dialect },
     `FileForge listening on ${server.url}`,
@@ -61,10 +64,15 @@ export async function runServe(_args: string[]): Promise<number> {
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       logger.info({ signal }, 'shutting down');
-      server.close().then(resolve, (err) => {
-        logger.error({ err }, 'shutdown failed');
-        resolve();
-      });
+      Promise.resolve(backups?.stop())
+        .then(() => server.close())
+        .then(
+          () => resolve(),
+          (err) => {
+            logger.error({ err }, 'shutdown failed');
+            resolve();
+          },
+        );
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

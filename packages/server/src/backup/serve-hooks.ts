@@ -1,0 +1,41 @@
+import { type Forge, type ForgeConfig, lockDataDir } from '@fileforge/core';
+import { type BackupSchedule, scheduleSettings, startBackupSchedule } from './schedule.js';
+import { backupDirOf } from './schedule-options.js';
+import { recoverRestore } from './swap.js';
+
+type Logger = { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+
+/**
+ * Before the server opens its catalog: finishes a restore that a crash interrupted after it
+ * committed, or removes the staging copies of one that never did (under the data-directory
+ * lock, released again for the forge to take).
+ */
+export async function recoverInterruptedRestore(config: ForgeConfig, logger: Logger): Promise<void> {
+  const unlock = await lockDataDir(config.dataDir);
+  try {
+    const outcome = await recoverRestore(config);
+    if (outcome === 'finished') logger.info({}, 'finished a restore that was interrupted after it committed');
+    if (outcome === 'cleaned') logger.info({}, 'removed the staging copies of an interrupted restore');
+  } finally {
+    await unlock();
+  }
+}
+
+/** Starts scheduled backups when `BACKUP_ENABLED=true` (otherwise `undefined`). */
+export function startConfiguredBackups(
+  config: ForgeConfig,
+  forge: Forge,
+  logger: Logger,
+): BackupSchedule | undefined {
+  if (!config.env.BACKUP_ENABLED) return undefined;
+  const outputDir = backupDirOf(config);
+  const settings = scheduleSettings(config.env);
+  logger.info({ dir: outputDir, everyMs: settings.intervalMs }, 'scheduled backups enabled');
+  return startBackupSchedule({
+    ...settings,
+    databaseUrl: config.databaseUrl,
+    blobs: forge.blobs,
+    outputDir,
+    logger,
+  });
+}

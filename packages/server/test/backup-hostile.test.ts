@@ -1,0 +1,145 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createForge, FileForgeError, openBlobStore } from '@fileforge/core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { restoreBackup } from '../src/backup/restore.js';
+import { createBackup } from '../src/backup/snapshot.js';
+import { catalogRows, seedDataDir, servedHashes } from './support/backup.js';
+import { readEntries, type TestEntry, writeEntries } from './support/backup-archive.js';
+import { makeTempDir, stopTestServers } from './support/server.js';
+
+let dataDir: string;
+let archive: string;
+let good: TestEntry[];
+let before: Record<string, unknown[]>;
+let served: Record<string, string>;
+let work: string;
+
+beforeAll(async () => {
+  dataDir = await makeTempDir();
+  work = await makeTempDir('fileforge-hostile-');
+  const { server } = await seedDataDir(dataDir);
+  served = await servedHashes(server.forge);
+  ({ path: archive } = await createBackup({
+    databaseUrl: `sqlite:${join(dataDir, 'fileforge.db')}`,
+    blobs: server.forge.blobs,
+    outputDir: work,
+  }));
+  await server.server.close();
+  before = catalogRows(dataDir);
+  good = await readEntries(archive);
+}, 120_000);
+
+afterAll(stopTestServers);
+
+afterEach(async () => {
+  // Nothing changed: same catalog, every file served with its SHA-256, no staging left.
+  expect(catalogRows(dataDir)).toEqual(before);
+  expect((await readdir(dataDir)).filter((n) => /restor/.test(n))).toEqual([]);
+});
+
+const restore = (path: string, limits = {}) =>
+  restoreBackup({
+    archive: path,
+    dataDir,
+    databaseUrl: `sqlite:${join(dataDir, 'fileforge.db')}`,
+    uploadFolder: join(dataDir, 'uploads'),
+    openStore: (root) => openBlobStore({ root }),
+    limits,
+  });
+
+async function refusal(entries: TestEntry[], limits = {}) {
+  const path = join(work, `hostile-${Math.random().toString(36).slice(2)}.tar.gz`);
+  await writeEntries(path, entries);
+  const error = await restore(path, limits).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(FileForgeError.is(error), String(error)).toBe(true);
+  const e = error as FileForgeError;
+  expect(e.code).toBe('BACKUP_INVALID');
+  return (e.details as { reason: string }).reason;
+}
+
+const blobEntry = () => good.find((e) => e.header.name.startsWith('blobs/'))!;
+const manifestOf = (entries: TestEntry[]) =>
+  JSON.parse(entries.find((e) => e.header.name === 'manifest.json')!.body!.toString()) as {
+    objects: Array<{ path: string; size: number; sha256: string }>;
+  };
+const withManifest = (entries: TestEntry[], manifest: unknown): TestEntry[] => [
+  ...entries.filter((e) => e.header.name !== 'manifest.json'),
+  { header: { name: 'manifest.json', type: 'file' }, body: Buffer.from(JSON.stringify(manifest)) },
+];
+
+describe('fileforge restore refuses hostile archives (issue 12)', () => {
+  it('refuses a path-traversal entry (unsafe_path)', async () => {
+    const entries = [
+      { header: { name: '../../evil.txt', type: 'file' as const }, body: Buffer.from('x') },
+      ...good,
+    ];
+    expect(await refusal(entries)).toBe('unsafe_path');
+    expect(await refusal([{ header: { name: '/etc/evil', type: 'file' }, body: Buffer.from('x') }])).toBe(
+      'unsafe_path',
+    );
+  });
+
+  it('refuses symlink and hardlink entries (link_entry)', async () => {
+    const link: TestEntry = {
+      header: { name: 'blobs/default/link', type: 'symlink', linkname: '/etc/passwd' },
+    };
+    expect(await refusal([link, ...good])).toBe('link_entry');
+    const hard: TestEntry = {
+      header: { name: 'blobs/default/hard', type: 'link', linkname: 'catalog/fileforge.db' },
+    };
+    expect(await refusal([...good.slice(0, 1), hard])).toBe('link_entry');
+  });
+
+  it('refuses a compression bomb (compression_ratio) and an archive over the size limit (too_large)', {
+    timeout: 60_000,
+  }, async () => {
+    const bomb: TestEntry = {
+      header: { name: 'blobs/default/zeros', type: 'file' },
+      zeros: 256 * 1024 * 1024,
+    };
+    expect(await refusal([bomb])).toBe('compression_ratio');
+    expect(await refusal(good, { maxBytes: 1024 })).toBe('too_large');
+    expect(await refusal(good, { maxEntries: 2 })).toBe('too_many_entries');
+  });
+
+  it('refuses a tampered object (checksum_mismatch), a size the manifest does not say (size_mismatch), an entry not in the manifest and a missing one', async () => {
+    const target = blobEntry();
+    const tampered = Buffer.from(target.body!);
+    tampered[0] = (tampered[0] ?? 0) ^ 0xff;
+    expect(await refusal(good.map((e) => (e === target ? { ...e, body: tampered } : e)))).toBe(
+      'checksum_mismatch',
+    );
+
+    const longer = Buffer.concat([target.body!, Buffer.from('more')]);
+    expect(await refusal(good.map((e) => (e === target ? { ...e, body: longer } : e)))).toBe('size_mismatch');
+
+    const extra: TestEntry = {
+      header: { name: 'blobs/default/extra', type: 'file' },
+      body: Buffer.from('x'),
+    };
+    expect(await refusal([extra, ...good])).toBe('unexpected_entry');
+
+    expect(await refusal(good.filter((e) => e !== target))).toBe('missing_object');
+    const manifest = manifestOf(good);
+    const unlisted = { ...manifest, objects: manifest.objects.filter((o) => o.path !== target.header.name) };
+    expect(await refusal(withManifest(good, unlisted))).toBe('unexpected_entry');
+  });
+
+  it('refuses an archive cut short (no manifest) and something that is not a backup', async () => {
+    expect(await refusal(good.filter((e) => e.header.name !== 'manifest.json'))).toBe('incomplete');
+    expect(await refusal(withManifest(good, { hello: 'world' }))).toBe('not_a_backup');
+  });
+
+  it('still serves every file afterwards', async () => {
+    const forge = await createForge({ dataDir });
+    try {
+      expect(await servedHashes(forge)).toEqual(served);
+    } finally {
+      await forge.close();
+    }
+  });
+});
