@@ -11,7 +11,9 @@ import { Transform } from 'node:stream';
  * `after-watch-claim` (a watched file was renamed into the claim area, nothing ingested);
  * `after-watch-ingest` (its record is committed, the claim not yet removed);
  * `after-step-commit` (a workflow step's result is committed, the next step not started;
- * detail: the step name).
+ * detail: the step name);
+ * `mid-backup` (`fileforge backup` has written a blob to its temp archive, the manifest not yet);
+ * `mid-restore` (`fileforge restore` has staged an object, nothing live changed yet).
  *
  * Upload path (issue 12), in the order an upload passes them: `upload:body:<N>` (the blob
  * store has received N bytes of the file: the process dies before passing the chunk that
