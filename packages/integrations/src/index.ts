@@ -120,6 +120,7 @@ export {
   type HaOptions,
   type HaStats,
   httpError,
+  type IntegrationHealth,
   type IntegrationResult,
   type IntegrationService,
   type IntegrationServiceOptions,

@@ -104,6 +104,7 @@ export type {
   ConnectorSettings,
   CredentialField,
   IntegrationEventName,
+  IntegrationHealth,
   IntegrationService,
   IntegrationServiceOptions,
   IntegrationStatus,
