@@ -13,7 +13,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { constants, createReadStream, createWriteStream } from 'node:fs';
 import { chmod, link, mkdir, open, readdir, rm, stat, statfs, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -128,11 +128,15 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
 
   async function get(key: string, opts: BlobGetOptions = {}): Promise<Readable> {
     const path = resolveKey(root, key);
-    const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT')
-        throw new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge:storage] Blob ${key} not found`);
-      throw toFileForgeError(error);
-    });
+    // O_NOFOLLOW: a symbolic link planted where a blob belongs is refused, never followed
+    // (security spec H8: it would serve whatever file it points at).
+    const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT' || error.code === 'ELOOP')
+          throw new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge:storage] Blob ${key} not found`);
+        throw toFileForgeError(error);
+      },
+    );
     try {
       return createReadStream('', {
         fd: handle,

@@ -16,7 +16,8 @@ import { Busboy } from '@fastify/busboy';
 import { ErrorCode, FileForgeError, type FileRecord, type Forge } from '@fileforge/core';
 import { watchUploadBody } from './body-watch.js';
 import { refuseWithoutSpace } from './free-space.js';
-import { busboyLimits, type MultipartLimits, maxRequestBytes } from './limits.js';
+import { busboyLimits, type MultipartLimits, maxRequestBytes, PART_OVERHEAD_BYTES } from './limits.js';
+import { boundaryOf, createPartHeaderGuard } from './part-headers.js';
 
 /** Outcome of {@link receiveUpload}. */
 export type UploadOutcome =
@@ -105,10 +106,26 @@ function receiveParts(
       (error) => fail(error),
     );
 
+    // busboy silently truncates oversized part headers; this sees the raw bytes beside it.
+    const headerGuard = createPartHeaderGuard(
+      boundaryOf(incoming.headers['content-type'] ?? '') ?? '',
+      PART_OVERHEAD_BYTES,
+    );
+    const watchPartHeaders = (chunk: Buffer) => {
+      if (!headerGuard.push(chunk)) return;
+      fail(
+        new FileForgeError(
+          ErrorCode.MULTIPART_LIMIT,
+          `A part's headers are larger than ${PART_OVERHEAD_BYTES} bytes`,
+          { details: { limit: 'headerSize' } },
+        ),
+      );
+    };
     const fail = (error: FileForgeError) => {
       if (settled) return;
       settled = true;
       stopWatch();
+      incoming.off('data', watchPartHeaders);
       incoming.unpipe(parser);
       controller.abort(error);
       const bodyUnread = !incoming.readableEnded;
@@ -191,6 +208,7 @@ function receiveParts(
         resolve({ ok: true, files: stored });
       });
     });
+    incoming.on('data', watchPartHeaders);
     incoming.pipe(parser);
   });
 }

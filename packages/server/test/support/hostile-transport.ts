@@ -153,7 +153,7 @@ export const TRANSPORT_CASES: HostileCase[] = [
   {
     id: 'A3',
     attack: 'a file part with an 80 KiB header',
-    // busboy keeps 80 KiB of part headers and drops the rest silently (server fix pending, issue 12).
+    // busboy keeps 80 KiB of part headers and drops the rest silently; a guard beside it refuses the block (upload/part-headers.ts).
     expected: { status: 413, code: 'MULTIPART_LIMIT' },
     run: (server) =>
       uploadRaw(server, [
