@@ -12,6 +12,7 @@ import { createClientAddressing } from './http/client-address.js';
 import { publicRoute, validationHook } from './http/openapi.js';
 import { createLogger } from './logger.js';
 import { accessLog } from './middleware/access-log.js';
+import { auditContext } from './middleware/audit.js';
 import { bodyDeadline } from './middleware/body-deadline.js';
 import { createRateLimit } from './middleware/rate-limit.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -19,6 +20,7 @@ import { createMetrics } from './observability/metrics.js';
 import { createRequestStats } from './observability/stats.js';
 import type { ServerOptions } from './options.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
+import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerClassificationRoutes } from './routes/classification.js';
 import { registerDocsRoutes } from './routes/docs.js';
@@ -115,6 +117,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
     }),
   );
   app.use(authenticate(auth));
+  app.use('/api/*', auditContext(forge.audit, addressing, logger));
   app.use('/api/*', rateLimit.middleware);
   // Uploads stream with their own per-file cap; every other body is small JSON, read whole by
   // the validators, so it is capped before it is read.
@@ -179,6 +182,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   // Webhooks first: `/integrations/webhooks/…` must win over `/integrations/{slug}/…`.
   registerWebhookRoutes(app, options.integrations);
   registerIntegrationRoutes(app, options.integrations);
+  registerAuditRoutes(app, forge);
 
   app.notFound((c) => errorResponse(c, notFound('Route')));
   app.onError((error, c) => {

@@ -5,6 +5,7 @@
  * @module
  */
 import { FileForgeError } from '@fileforge/core';
+import { AUDIT_USAGE, runAudit } from './commands/audit.js';
 import { BACKUP_USAGE, runBackup } from './commands/backup.js';
 import { FSCK_USAGE, runFsckCommand } from './commands/fsck.js';
 import { INGEST_USAGE, runIngest } from './commands/ingest.js';
@@ -37,6 +38,8 @@ Commands:
   restore <archive>     Verify a backup archive and replace the data with it (server stopped)
   fsck [--repair]       Check the data directory (orphan blobs, missing or altered files, sorted tree);
                         exits 1 on problems; --repair fixes what it safely can; works beside the server
+  audit verify          Check the audit trail's hash chain; reports the first broken entry (exit 1)
+                        or exits 0 when intact; read-only, works while the server runs
   help                  Show this help
 
 Run "fileforge <command> --help" for a command's options.
@@ -49,6 +52,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   serve: { usage: SERVE_USAGE, run: runServe },
+  audit: { usage: AUDIT_USAGE, run: runAudit },
   fsck: { usage: FSCK_USAGE, run: runFsckCommand },
   ingest: { usage: INGEST_USAGE, run: runIngest },
   keys: { usage: KEYS_USAGE, run: runKeys },

@@ -1,6 +1,7 @@
 import type { FileForgeError } from '@fileforge/core';
 import type { HttpBindings } from '@hono/node-server';
 import type { Principal } from './auth/principal.js';
+import type { AuditContext } from './middleware/audit.js';
 
 /** Hono environment of the reference server: Node bindings plus per-request variables. */
 export interface ServerEnv {
@@ -13,5 +14,7 @@ export interface ServerEnv {
     authError?: FileForgeError;
     /** Where the credential came from: cookies need a same-origin check on unsafe methods. */
     credentialSource?: 'header' | 'cookie';
+    /** Where `audit(c, …)` appends (set by the audit middleware). */
+    audit?: AuditContext;
   };
 }

@@ -35,6 +35,8 @@ const GRANTED: Record<Role, readonly Permission[]> = {
     'watch:manage',
     'users:manage',
     'keys:manage',
+    // Issue 12: the audit trail is read by admins only.
+    'audit:read',
   ],
   // Issue 10: viewers read rules and workflows; editors change them and run, retry, undo, correct.
   editor: [

@@ -16,7 +16,8 @@ export type Permission =
   | 'webhooks:write'
   | 'watch:manage'
   | 'users:manage'
-  | 'keys:manage';
+  | 'keys:manage'
+  | 'audit:read';
 
 /**
  * THE permission table: every `/api/v1` route, by method and OpenAPI path, and what it
@@ -28,7 +29,7 @@ export type Permission =
  * belong to the tenant too (`webhooks:write`: editors manage them). Connector credentials
  * are the tenant's keys to other systems: `integrations:write` (connect, disconnect, test,
  * run actions) is admin-only; `integrations:read` (the list and each connector's status,
- * never a credential) is every role's.
+ * never a credential) is every role's. The audit trail (`audit:read`) is admin-only.
  */
 export const ROUTE_PERMISSIONS = {
   'GET /api/v1/setup': 'public',
@@ -96,6 +97,7 @@ export const ROUTE_PERMISSIONS = {
   'GET /api/v1/integrations/webhooks/{id}/deliveries': 'webhooks:read',
   'POST /api/v1/integrations/webhooks/{id}/deliveries/{attemptId}/resend': 'webhooks:write',
   'POST /api/v1/integrations/webhooks/{id}/rotate-secret': 'webhooks:write',
+  'GET /api/v1/audit': 'audit:read',
 } as const satisfies Record<string, Permission>;
 
 /** A key of {@link ROUTE_PERMISSIONS}: `METHOD /openapi/path`. */
@@ -118,6 +120,7 @@ export const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'watch:manage',
     'users:manage',
     'keys:manage',
+    'audit:read',
   ],
   editor: [
     'authenticated',

@@ -4,6 +4,7 @@ import { principalOf } from '../auth/ownership.js';
 import type { AuthService } from '../auth/service.js';
 import { notFound } from '../errors/respond.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
+import { audit } from '../middleware/audit.js';
 import { ApiKeySchema, CreatedApiKeySchema, NewApiKeyBody } from '../schemas/auth.js';
 
 const visible = <T extends { secretHash: string }>({ secretHash: _hash, ...key }: T) => key;
@@ -32,7 +33,16 @@ export function registerApiKeyRoutes(app: ApiApp, auth: AuthService, catalog: Ca
       errors: [400],
       responses: { 201: jsonResponse(CreatedApiKeySchema, 'Created') },
     }),
-    async (c) => c.json(await auth.createApiKey(principalOf(c), c.req.valid('json')), 201),
+    async (c) => {
+      const created = await auth.createApiKey(principalOf(c), c.req.valid('json'));
+      await audit(
+        c,
+        'key.create',
+        { type: 'api_key', id: created.id, name: created.name },
+        { role: created.role },
+      );
+      return c.json(created, 201);
+    },
   );
 
   app.openapi(
@@ -56,6 +66,7 @@ export function registerApiKeyRoutes(app: ApiApp, auth: AuthService, catalog: Ca
       const key = await catalog.accounts.getApiKey(c.req.valid('param').id);
       if (!key || key.tenant !== principalOf(c).tenant) throw notFound('API key');
       await catalog.accounts.updateApiKey(key.id, { revokedAt: key.revokedAt ?? new Date().toISOString() });
+      await audit(c, 'key.revoke', { type: 'api_key', id: key.id, name: key.name });
       return c.body(null, 204);
     },
   );

@@ -6,6 +6,7 @@ import { ACCESS_COOKIE, REFRESH_COOKIE } from '../auth/middleware.js';
 import { principalOf } from '../auth/ownership.js';
 import { type AuthService, publicUser, type Session } from '../auth/service.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
+import { audit, auditLogin, auditLoginFailed } from '../middleware/audit.js';
 import { Credentials, RefreshBody, SessionSchema, UserSchema } from '../schemas/auth.js';
 import type { ServerEnv } from '../server-env.js';
 
@@ -58,7 +59,10 @@ export function registerAuthRoutes(
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const session = await auth.login(body.email, body.password, body.tenant ? { tenant: body.tenant } : {});
+      const session = await auth
+        .login(body.email, body.password, body.tenant ? { tenant: body.tenant } : {})
+        .catch(auditLoginFailed(c, body.email, body.tenant));
+      await auditLogin(c, session.user);
       return c.json(body.session === 'cookie' ? sessionCookies(c, session, viaTls) : session, 200);
     },
   );
@@ -94,7 +98,7 @@ export function registerAuthRoutes(
     }),
     async (c) => {
       const token = c.req.valid('json')?.refreshToken ?? getCookie(c, REFRESH_COOKIE);
-      if (token) await auth.logout(token);
+      if (token) await auth.logout(token).then(() => audit(c, 'auth.logout'));
       deleteCookie(c, ACCESS_COOKIE, { path: '/' });
       deleteCookie(c, REFRESH_COOKIE, { path: REFRESH_PATH });
       return c.body(null, 204);

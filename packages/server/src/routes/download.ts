@@ -7,6 +7,7 @@ import { principalOf } from '../auth/ownership.js';
 import { errorResponse, notFound } from '../errors/respond.js';
 import { type ApiApp, secureRoute } from '../http/openapi.js';
 import { etagMatches, parseRange } from '../http/range.js';
+import { audit, fileTarget } from '../middleware/audit.js';
 import { IdParam } from '../schemas/files.js';
 import type { ServerEnv } from '../server-env.js';
 
@@ -89,6 +90,7 @@ async function serveOriginal(c: Context<ServerEnv>, forge: Forge, id: string, he
   if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${record.size}`;
   if (headOnly || length === 0) return c.body(null, status, headers);
   const { stream } = await forge.files.open(record.id, { tenant: record.tenant, ...(range ?? {}) });
+  await audit(c, 'file.download', fileTarget(record), range ? { range: [range.start, range.end] } : {});
   return c.body(Readable.toWeb(stream) as ReadableStream, status, headers);
 }
 

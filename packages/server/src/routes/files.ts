@@ -4,6 +4,7 @@ import { assertCanChange, principalOf } from '../auth/ownership.js';
 import { notFound } from '../errors/respond.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
 import { derivativeResource, fileResource } from '../http/resource.js';
+import { audit, fileTarget } from '../middleware/audit.js';
 import { DerivativeSchema, FileListQuery, FileListSchema, FileSchema, IdParam } from '../schemas/files.js';
 
 /** `GET /api/v1/files`, `GET|DELETE /api/v1/files/{id}`, derivatives listing and reprocess. */
@@ -59,6 +60,7 @@ export function registerFileRoutes(app: ApiApp, forge: Forge): void {
       if (!record) throw notFound('File');
       assertCanChange(principal, record);
       await forge.files.delete(id, { tenant: principal.tenant });
+      await audit(c, 'file.delete', fileTarget(record));
       return c.body(null, 204);
     },
   );

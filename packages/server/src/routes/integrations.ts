@@ -4,6 +4,7 @@ import { principalOf } from '../auth/ownership.js';
 import { credentialsFor, describeCredentials } from '../http/connector-credentials.js';
 import { integrationServices } from '../http/integration-services.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
+import { audit } from '../middleware/audit.js';
 import type { ServerIntegrations } from '../options.js';
 import {
   ActionBody,
@@ -80,6 +81,12 @@ export function registerIntegrationRoutes(app: ApiApp, integrations?: ServerInte
         test: c.req.valid('query').test === 'true',
         signal: c.req.raw.signal,
       });
+      await audit(
+        c,
+        'integration.connect',
+        { type: 'integration', id: slug },
+        { replaced: before.connected },
+      );
       return before.connected ? c.json(status, 200) : c.json(status, 201);
     },
   );
@@ -96,6 +103,7 @@ export function registerIntegrationRoutes(app: ApiApp, integrations?: ServerInte
     }),
     async (c) => {
       await service().disconnect(c.req.valid('param').slug, { tenant: principalOf(c).tenant });
+      await audit(c, 'integration.disconnect', { type: 'integration', id: c.req.valid('param').slug });
       return c.body(null, 204);
     },
   );

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { AuthService } from '../auth/service.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
+import { audit, userTarget } from '../middleware/audit.js';
 import { SetupBody, UserSchema } from '../schemas/auth.js';
 
 /**
@@ -31,7 +32,15 @@ export function registerSetupRoutes(app: ApiApp, auth: AuthService): void {
     }),
     async (c) => {
       const { email, password } = c.req.valid('json');
-      return c.json(await auth.setup(email, password), 201);
+      const admin = await auth.setup(email, password);
+      await audit(
+        c,
+        'user.create',
+        userTarget(admin),
+        { role: admin.role, setup: true },
+        { tenant: admin.tenant },
+      );
+      return c.json(admin, 201);
     },
   );
 }

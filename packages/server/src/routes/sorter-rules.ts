@@ -14,6 +14,7 @@ import { readDefinitionBody, YAML_MEDIA_TYPES } from '../http/definition-body.js
 import { jsonSchemaComponent } from '../http/json-schema-component.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
 import { asFieldProblems } from '../http/validate.js';
+import { audit } from '../middleware/audit.js';
 import { RuleIdParam } from '../schemas/sorter.js';
 
 /**
@@ -105,6 +106,7 @@ export function registerSorterRuleRoutes(app: ApiApp, forge: Forge): void {
         );
       }
       const saved = await forge.sorter.rules.put(tenant, rule);
+      await audit(c, 'sorter.rule_put', { type: 'rule', id: saved.id }, { created: true });
       return c.json(saved, 201, { Location: `/api/v1/sorter/rules/${encodeURIComponent(saved.id)}` });
     },
   );
@@ -150,7 +152,9 @@ export function registerSorterRuleRoutes(app: ApiApp, forge: Forge): void {
           },
         );
       }
-      return c.json(await forge.sorter.rules.put(tenant, rule), 200);
+      const saved = await forge.sorter.rules.put(tenant, rule);
+      await audit(c, 'sorter.rule_put', { type: 'rule', id: saved.id }, { created: false });
+      return c.json(saved, 200);
     },
   );
 
@@ -167,6 +171,7 @@ export function registerSorterRuleRoutes(app: ApiApp, forge: Forge): void {
     async (c) => {
       const removed = await forge.sorter.rules.remove(principalOf(c).tenant, c.req.valid('param').id);
       if (!removed) throw notFound('Rule');
+      await audit(c, 'sorter.rule_delete', { type: 'rule', id: c.req.valid('param').id });
       return c.body(null, 204);
     },
   );

@@ -5,6 +5,7 @@ import { z } from '@hono/zod-openapi';
 import { principalOf } from '../auth/ownership.js';
 import { type ApiApp, secureRoute } from '../http/openapi.js';
 import { fileResource } from '../http/resource.js';
+import { auditUploads } from '../middleware/audit.js';
 import { FileSchema, UploadBodySchema } from '../schemas/files.js';
 import { receiveUpload } from '../upload/receive.js';
 
@@ -86,12 +87,14 @@ export function registerUploadRoute(app: ApiApp, forge: Forge, options: UploadRo
         ...(principal.kind === 'api_key' ? { apiKeyId: principal.id } : {}),
       });
       if (outcome.ok) {
+        await auditUploads(c, outcome.files);
         options.onStored?.(outcome.files);
         const files = outcome.files.map(fileResource);
         crashPoint('upload', 'before-response');
         return c.json({ files }, 201, files.length === 1 ? { Location: files[0]!.links.self } : {});
       }
       if (outcome.bodyUnread) drainThenClose(incoming, options.refusalDrainBytes);
+      await auditUploads(c, outcome.stored, outcome.error);
       const stored = outcome.stored.map((r) => ({ id: r.id, name: r.name }));
       const error =
         stored.length === 0

@@ -4,6 +4,7 @@ import { principalOf } from '../auth/ownership.js';
 import { type AuthService, publicUser } from '../auth/service.js';
 import { notFound } from '../errors/respond.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
+import { audit, userTarget } from '../middleware/audit.js';
 import { NewUserBody, UserPatchBody, UserSchema } from '../schemas/auth.js';
 import { IdParam } from '../schemas/files.js';
 
@@ -39,7 +40,9 @@ export function registerUserRoutes(app: ApiApp, auth: AuthService, catalog: Cata
     }),
     async (c) => {
       const body = c.req.valid('json');
-      return c.json(await auth.createUser({ ...body, tenant: principalOf(c).tenant }), 201);
+      const user = await auth.createUser({ ...body, tenant: principalOf(c).tenant });
+      await audit(c, 'user.create', userTarget(user), { role: user.role });
+      return c.json(user, 201);
     },
   );
 
@@ -70,6 +73,9 @@ export function registerUserRoutes(app: ApiApp, auth: AuthService, catalog: Cata
       });
       if (body.disabled || body.password)
         await accounts.revokeUserRefreshTokens(user.id, new Date().toISOString());
+      if (body.role || body.disabled !== undefined)
+        await audit(c, 'user.update', userTarget(user), { role: body.role, disabled: body.disabled });
+      if (body.password) await audit(c, 'user.password', userTarget(user));
       return c.json(publicUser((await accounts.getUser(user.id))!), 200);
     },
   );
@@ -91,6 +97,7 @@ export function registerUserRoutes(app: ApiApp, auth: AuthService, catalog: Cata
         throw new FileForgeError(ErrorCode.CONFLICT, 'Admins cannot delete themselves');
       await accounts.revokeUserRefreshTokens(user.id, new Date().toISOString());
       await accounts.deleteUser(user.id);
+      await audit(c, 'user.delete', userTarget(user));
       return c.body(null, 204);
     },
   );

@@ -2,6 +2,7 @@ import type { WebhookSubscription, WebhookWithSecret } from '@fileforge/integrat
 import { principalOf } from '../auth/ownership.js';
 import { integrationServices } from '../http/integration-services.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
+import { audit, webhookTarget } from '../middleware/audit.js';
 import type { ServerIntegrations } from '../options.js';
 import {
   WebhookAttemptListSchema,
@@ -47,6 +48,9 @@ export function registerWebhookRoutes(app: ApiApp, integrations?: ServerIntegrat
     }),
     async (c) => {
       const created = await service().subscribe({ ...c.req.valid('json'), tenant: principalOf(c).tenant });
+      await audit(c, 'webhook.create', webhookTarget(created.subscription), {
+        events: created.subscription.events,
+      });
       return c.json(withSecret(created), 201, { Location: `${BASE}/${created.subscription.id}` });
     },
   );
@@ -104,6 +108,7 @@ export function registerWebhookRoutes(app: ApiApp, integrations?: ServerIntegrat
     async (c) => {
       const { id } = c.req.valid('param');
       const updated = await service().update(id, c.req.valid('json'), { tenant: principalOf(c).tenant });
+      await audit(c, 'webhook.update', webhookTarget(updated), { fields: Object.keys(c.req.valid('json')) });
       return c.json(resource(updated), 200);
     },
   );
@@ -120,6 +125,7 @@ export function registerWebhookRoutes(app: ApiApp, integrations?: ServerIntegrat
     }),
     async (c) => {
       await service().remove(c.req.valid('param').id, { tenant: principalOf(c).tenant });
+      await audit(c, 'webhook.delete', webhookTarget({ id: c.req.valid('param').id }));
       return c.body(null, 204);
     },
   );
@@ -191,7 +197,9 @@ export function registerWebhookRoutes(app: ApiApp, integrations?: ServerIntegrat
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      return c.json(withSecret(await service().rotateSecret(id, { tenant: principalOf(c).tenant })), 200);
+      const rotated = await service().rotateSecret(id, { tenant: principalOf(c).tenant });
+      await audit(c, 'webhook.rotate', webhookTarget({ id }));
+      return c.json(withSecret(rotated), 200);
     },
   );
 }

@@ -15,6 +15,7 @@ import { principalOf } from '../auth/ownership.js';
 import { parseJsonBody, readDefinitionBody, YAML_MEDIA_TYPES } from '../http/definition-body.js';
 import { jsonSchemaComponent } from '../http/json-schema-component.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
+import { audit } from '../middleware/audit.js';
 import { LintResultSchema, WorkflowIdParam } from '../schemas/workflows.js';
 
 /** A definition body, as JSON or YAML; documented only (the handlers lint it themselves). */
@@ -104,6 +105,7 @@ export function registerWorkflowRoutes(app: ApiApp, forge: Forge): void {
     async (c) => {
       const definition = assertClean(await lint(c));
       const saved = await forge.workflows.define(definition, { tenant: principalOf(c).tenant });
+      await audit(c, 'workflow.put', { type: 'workflow', id: saved.id, name: saved.name }, { created: true });
       return c.json(resource(saved), 201, { Location: `/api/v1/workflows/${saved.id}` });
     },
   );
@@ -153,7 +155,14 @@ export function registerWorkflowRoutes(app: ApiApp, forge: Forge): void {
       const { id } = c.req.valid('param');
       await mustGet(tenant, id);
       const definition = assertClean(await lint(c));
-      return c.json(resource(await forge.workflows.update(id, definition, { tenant })), 200);
+      const saved = await forge.workflows.update(id, definition, { tenant });
+      await audit(
+        c,
+        'workflow.put',
+        { type: 'workflow', id: saved.id, name: saved.name },
+        { created: false },
+      );
+      return c.json(resource(saved), 200);
     },
   );
 
@@ -169,6 +178,7 @@ export function registerWorkflowRoutes(app: ApiApp, forge: Forge): void {
     }),
     async (c) => {
       await forge.workflows.remove(c.req.valid('param').id, { tenant: principalOf(c).tenant });
+      await audit(c, 'workflow.delete', { type: 'workflow', id: c.req.valid('param').id });
       return c.body(null, 204);
     },
   );

@@ -253,6 +253,7 @@ export const ROUTE_CASES: Record<RouteKey, RouteCase> = {
     }),
   },
   'GET /api/v1/api-keys': { status: 200, request: () => ({ path: '/api/v1/api-keys' }) },
+  'GET /api/v1/audit': { status: 200, request: () => ({ path: '/api/v1/audit?limit=5' }) },
   'POST /api/v1/api-keys': {
     status: 201,
     request: () => ({
