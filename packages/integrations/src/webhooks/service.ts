@@ -197,7 +197,7 @@ export function createWebhookService(
   const o = resolveWebhookOptions(options, host.now);
   const logger = host.logger ?? silent;
   const db = host.db as Kysely<WebhookDatabase>;
-  const box = createSecretBox(options.secretKey);
+  const box = createSecretBox(options);
   const client =
     options.client ??
     createHttpClient({
@@ -433,7 +433,7 @@ export function createWebhookService(
       checkEventPatterns([type]);
       if (type.endsWith('*')) invalid('type', 'An event type has no wildcard');
       const body = messageBody(type, options.timestamp ?? iso(), data);
-      const messageId = options.eventId ? messageIdForEvent(tenant, options.eventId) : randomMessageId();
+      const messageId = options.eventId ? messageIdForEvent(tenant, options.eventId) : randomMessageId(newId);
       const targets = await matching(tenant, type);
       await enqueue(tenant, messageId, type, body, targets);
       return { messageId, subscriptions: targets.length };
@@ -449,7 +449,7 @@ export function createWebhookService(
     async test(id, options = {}) {
       const tenant = options.tenant ?? DEFAULT_TENANT;
       const endpoint = await row(tenant, id);
-      const messageId = randomMessageId();
+      const messageId = randomMessageId(newId);
       const body = messageBody('webhook.test', iso(), { subscriptionId: id, name: endpoint.name });
       await attempts.enqueue(
         { id: messageId, tenant, event_type: 'webhook.test', body, created_at: iso() },

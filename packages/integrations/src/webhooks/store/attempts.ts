@@ -184,7 +184,12 @@ function statements(h: Db, t: QueryTemplates) {
       return rows.map((r) => r.id);
     },
 
-    /** The attempts `ids` leased to `owner` and still pending, with their messages and endpoints. */
+    /**
+     * The attempts `ids` leased to `owner` and still pending, with their messages and endpoints.
+     * `status` is checked here, not in SQL: with `a.status = ?` beside `a.id IN (…)` SQLite's
+     * planner picks `webhook_attempts_due (status=?)` over the primary key for lists of a dozen
+     * ids and more, and scans every pending attempt (the whole backlog) on each claim.
+     */
     async selectClaimed(ids: readonly string[], owner: string): Promise<ClaimedAttempt[]> {
       if (ids.length === 0) return [];
       const { rows } = await t.run(
@@ -203,6 +208,7 @@ function statements(h: Db, t: QueryTemplates) {
               'a.message_id',
               'a.attempt',
               'a.trigger',
+              'a.status',
               'm.event_type',
               'm.body',
               'e.url as endpoint_url',
@@ -213,10 +219,12 @@ function statements(h: Db, t: QueryTemplates) {
               'e.failing_since',
             ])
             .where('a.id', 'in', ids)
-            .where('a.lease_owner', '=', owner!)
-            .where('a.status', '=', 'pending'),
+            .where('a.lease_owner', '=', owner!),
       );
-      return rows.map((r) => claimedFrom(r as Record<string, unknown>));
+      const claimed: ClaimedAttempt[] = [];
+      for (const r of rows)
+        if (r.status === 'pending') claimed.push(claimedFrom(r as Record<string, unknown>));
+      return claimed;
     },
 
     /** Records the outcome while `owner` holds the attempt; false when it does not. */
