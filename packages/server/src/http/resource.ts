@@ -4,7 +4,12 @@ import type { DerivativeRecord, FileRecord } from '@fileforge/core';
 export function fileResource(record: FileRecord) {
   const { blobKey: _blobKey, ...rest } = record;
   const self = `/api/v1/files/${record.id}`;
-  return { ...rest, links: { self, download: `${self}/download`, derivatives: `${self}/derivatives` } };
+  // Always present (null when sound), as the OpenAPI schema declares it.
+  return {
+    ...rest,
+    damaged: record.damaged ?? null,
+    links: { self, download: `${self}/download`, derivatives: `${self}/derivatives` },
+  };
 }
 
 /** A derivative as the API shows it. */

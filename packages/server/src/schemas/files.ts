@@ -10,6 +10,17 @@ const FileError = z
   .object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() })
   .nullable();
 
+/** Why and when `fileforge fsck --repair` marked a file damaged. */
+const FileDamageSchema = z
+  .object({
+    at: z.string().openapi({ description: 'When the damage was found (ISO 8601)' }),
+    reason: z.string().openapi({
+      description: '`blob_missing` (the stored content is gone) or `sha256_mismatch` (it changed)',
+      example: 'sha256_mismatch',
+    }),
+  })
+  .openapi('FileDamage');
+
 /** A file record as the API returns it. */
 export const FileSchema = z
   .object({
@@ -36,6 +47,10 @@ export const FileSchema = z
     }),
     category: z.string().nullable(),
     classification: ClassificationSchema.nullable(),
+    damaged: FileDamageSchema.nullable().openapi({
+      description:
+        'Set by `fileforge fsck --repair` when the stored content is missing or no longer matches `sha256`: the file is never served as good data (download answers 409 `FILE_DAMAGED`). Null when sound',
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
     links: z.object({ self: z.string(), download: z.string(), derivatives: z.string() }),
