@@ -172,6 +172,18 @@ export const envSchema = z.object({
       message: 'expected a positive number of hours, such as 24 or 0.5',
     })
     .default(24),
+  /**
+   * Hours between the server's orphan sweeps (unreferenced blobs older than an hour are
+   * removed); fractions allowed, `0` disables the sweep.
+   */
+  FSCK_SWEEP_INTERVAL_HOURS: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, { message: 'expected a number of hours, such as 24 or 0.5 (0 disables)' })
+    .transform(Number)
+    .refine((n) => Number.isFinite(n), {
+      message: 'expected a number of hours, such as 24 or 0.5 (0 disables)',
+    })
+    .default(24),
   /** Where backups go (scheduled ones and `fileforge backup` without `--output`). @default `<DATA_DIR>/backups` */
   BACKUP_DIR: z.string().min(1).optional(),
   AWS_ACCESS_KEY_ID: z.string().optional(),

@@ -2,6 +2,7 @@ import { createForge, forgeOptionsFromConfig } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
 import { recoverInterruptedRestore, startConfiguredBackups } from '../backup/serve-hooks.js';
 import { createIntegrationExtensions, integrationOptionsFromConfig } from '../forge-extensions.js';
+import { startConfiguredSweep } from '../fsck/orphan-sweep.js';
 import { createLogger } from '../logger.js';
 import { startServer } from '../node.js';
 import { resolveSecrets } from '../secrets.js';
@@ -56,6 +57,7 @@ export async function runServe(_args: string[]): Promise<number> {
     ...(email && password ? { bootstrapAdmin: { email, password } } : {}),
   });
   const backups = startConfiguredBackups(config, forge, logger);
+  const sweep = startConfiguredSweep(config, forge, logger);
   logger.info(
     { url: server.url, dataDir: config.dataDir, database: forge.catalog.dialect },
     `FileForge listening on ${server.url}`,
@@ -64,7 +66,7 @@ export async function runServe(_args: string[]): Promise<number> {
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       logger.info({ signal }, 'shutting down');
-      Promise.resolve(backups?.stop())
+      Promise.all([backups?.stop(), sweep?.stop()])
         .then(() => server.close())
         .then(
           () => resolve(),

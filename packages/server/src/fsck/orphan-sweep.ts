@@ -1,0 +1,94 @@
+/**
+ * The server's periodic orphan sweep (`FSCK_SWEEP_INTERVAL_HOURS`): every interval it removes
+ * the blobs no record references that are older than the grace period — what a crash between
+ * linking a blob and committing its record leaves, on a store start-up cannot clean alone
+ * (shared object storage, or a server that has been up for weeks). Young unreferenced blobs
+ * belong to uploads still committing and are left alone. The timer is unref'd (it never keeps
+ * a process alive) and {@link OrphanSweep.stop} waits for a sweep in progress.
+ *
+ * @module
+ */
+import { DEFAULT_ORPHAN_GRACE_MS, type Forge, type ForgeConfig, removeOrphanBlobs } from '@fileforge/core';
+
+type Logger = { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+
+/** Options for {@link startOrphanSweep}. */
+export interface OrphanSweepOptions {
+  forge: Pick<Forge, 'catalog' | 'blobs'>;
+  /** Time between sweeps; the first runs one interval after the start. */
+  intervalMs: number;
+  /**
+   * Only unreferenced blobs last written longer ago than this are removed: shorter frees space
+   * sooner, but must stay well above the longest upload's commit time.
+   * @default DEFAULT_ORPHAN_GRACE_MS (one hour)
+   */
+  graceMs?: number;
+  logger: Logger;
+  /** Injectable clock for the age check. @default Date.now */
+  now?: () => number;
+  /** Called after each sweep (tests). */
+  onRun?: (outcome: { removed?: string[]; error?: unknown }) => void;
+}
+
+/** A running sweep. */
+export interface OrphanSweep {
+  /** Stops the timer and waits for (aborts) a sweep in progress. */
+  stop(): Promise<void>;
+}
+
+/** Starts removing orphan blobs every `intervalMs`. */
+export function startOrphanSweep(options: OrphanSweepOptions): OrphanSweep {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  const graceMs = options.graceMs ?? DEFAULT_ORPHAN_GRACE_MS;
+
+  const run = async () => {
+    try {
+      const removed = await removeOrphanBlobs(options.forge.catalog, options.forge.blobs, {
+        graceMs,
+        signal: controller.signal,
+        ...(options.now ? { now: options.now } : {}),
+      });
+      if (removed.length > 0)
+        options.logger.info(
+          { removed: removed.length, keys: removed },
+          'orphan sweep removed unreferenced blobs',
+        );
+      options.onRun?.({ removed });
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      options.logger.error({ err: error }, 'orphan sweep failed; trying again at the next interval');
+      options.onRun?.({ error });
+    }
+  };
+  const schedule = () => {
+    if (controller.signal.aborted) return;
+    timer = setTimeout(() => {
+      running = run().finally(() => {
+        running = undefined;
+        schedule();
+      });
+    }, options.intervalMs);
+    timer.unref();
+  };
+  schedule();
+  return {
+    async stop() {
+      controller.abort();
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+/** Starts the sweep unless `FSCK_SWEEP_INTERVAL_HOURS=0` (then `undefined`). */
+export function startConfiguredSweep(
+  config: ForgeConfig,
+  forge: Pick<Forge, 'catalog' | 'blobs'>,
+  logger: Logger,
+): OrphanSweep | undefined {
+  const hours = config.env.FSCK_SWEEP_INTERVAL_HOURS;
+  if (hours === 0) return undefined;
+  return startOrphanSweep({ forge, intervalMs: Math.round(hours * 3_600_000), logger });
+}
