@@ -96,6 +96,14 @@ export interface HttpClient {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** URL strings whose check is remembered (the memo is emptied when full). */
+const MAX_CHECKED_URLS = 1024;
+
+/** A URL the guard accepted, as undici takes it. */
+interface CheckedUrl {
+  origin: string;
+  path: string;
+}
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -179,6 +187,24 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     },
   });
 
+  // The guard's URL check (parse, scheme, IP-literal host) is a pure function of the URL
+  // string and the guard's fixed options, so a string seen before is not parsed again: a
+  // webhook endpoint is posted to thousands of times. The connection-time check (every
+  // address a host resolves to) still runs on every new connection.
+  const checkedUrls = new Map<string, CheckedUrl>();
+  const checked = (url: string | URL): CheckedUrl => {
+    const key = typeof url === 'string' ? url : null;
+    const known = key === null ? undefined : checkedUrls.get(key);
+    if (known) return known;
+    const parsed = guard.checkUrl(url);
+    const result = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+    if (key !== null) {
+      if (checkedUrls.size >= MAX_CHECKED_URLS) checkedUrls.clear();
+      checkedUrls.set(key, result);
+    }
+    return result;
+  };
+
   /** Starts one attempt; the returned `settle` releases its timer and listener. */
   async function send(req: HttpRequest, streaming: boolean) {
     const body = req.body;
@@ -190,14 +216,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         controller.abort(error);
       });
     }
-    let url: URL;
+    let target: CheckedUrl;
     try {
-      url = guard.checkUrl(req.url);
+      target = checked(req.url);
     } catch (error) {
       if (body instanceof Readable) body.destroy();
       throw error;
     }
-    const source: ResponseSource = { method: req.method, origin: url.origin };
+    const source: ResponseSource = { method: req.method, origin: target.origin };
     const timeoutMs = positive('timeoutMs', req.timeoutMs, defaultTimeout);
     const maxBytes = positive('maxResponseBytes', req.maxResponseBytes, defaultMaxBytes);
     if (req.signal?.aborted) {
@@ -238,8 +264,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     let res: Dispatcher.ResponseData;
     try {
       res = await agent.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
+        origin: target.origin,
+        path: target.path,
         method: req.method,
         headers,
         body: body ?? null,

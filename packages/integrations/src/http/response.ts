@@ -40,24 +40,50 @@ export function tooLarge(source: ResponseSource, status: number, limit: number):
   );
 }
 
-/** Reads `body` whole, refusing (and destroying the stream) past `limit` bytes. */
-export async function readCapped(
+/**
+ * Reads `body` whole, refusing (and destroying the stream) past `limit` bytes. Listens for
+ * `data` / `end` / `error` / `close` itself rather than through an async iterator (one less
+ * iterator, promise per chunk and set of listeners per request on the webhook hot path).
+ */
+export function readCapped(
   body: Readable,
   limit: number,
   source: ResponseSource,
   status: number,
 ): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      body.destroy();
-      throw tooLarge(source, status, limit);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (error: unknown, bytes?: Buffer) => {
+      if (done) return;
+      done = true;
+      body.off('data', onData);
+      body.off('end', onEnd);
+      body.off('error', onError);
+      body.off('close', onClose);
+      if (bytes) resolve(bytes);
+      else reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        finish(tooLarge(source, status, limit));
+        body.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish(undefined, Buffer.concat(chunks, size));
+    const onError = (error: unknown) => finish(error);
+    // Closed without an end or an error (destroyed): as an async iterator reports it.
+    const onClose = () =>
+      finish(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    body.on('data', onData);
+    body.on('end', onEnd);
+    body.on('error', onError);
+    body.on('close', onClose);
+  });
 }
 
 export function buildResponse(

@@ -13,7 +13,7 @@ import type { HttpClient } from '../http/index.js';
 import type { WebhookDisabledReason } from './model.js';
 import { parseRetryAfter, retryDelay } from './schedule.js';
 import type { SecretBox } from './secret-box.js';
-import { signedHeaders } from './signing.js';
+import { signWebhook } from './signing.js';
 import type { AttemptResult, AttemptStore, ClaimedAttempt, HealthChange } from './store/attempts.js';
 import type { AttemptRow } from './store/rows.js';
 
@@ -68,10 +68,13 @@ async function post(ctx: DeliveryContext, claimed: ClaimedAttempt, signal?: Abor
   ) {
     secrets.push(ctx.box.open(endpoint.previousSecret, claimed.endpointId));
   }
+  const timestamp = Math.floor(now / 1000);
   const headers = {
     'content-type': 'application/json',
     'user-agent': ctx.userAgent,
-    ...signedHeaders(secrets, claimed.messageId, Math.floor(now / 1000), claimed.body),
+    'webhook-id': claimed.messageId,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signWebhook(secrets, claimed.messageId, timestamp, claimed.body),
   };
   try {
     const response = await ctx.client.request({

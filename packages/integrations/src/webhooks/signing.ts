@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { ErrorCode, FileForgeError } from '@fileforge/core';
 
 const PREFIX = 'whsec_';
@@ -41,9 +41,28 @@ export function secretKeyBytes(secret: string): Buffer {
   return key;
 }
 
+/** A signing key: the secret (`whsec_…`), its decoded bytes, or a key object of them. */
+export type WebhookSigningKey = string | Uint8Array | KeyObject;
+
+const keyObjects = new Map<string, KeyObject>();
+
+/**
+ * The HMAC key object of a `whsec_` secret, remembered (up to 1,024 secrets), so signing an
+ * attempt neither decodes the secret nor prepares a key again.
+ */
+export function signingKeyOf(secret: string): KeyObject {
+  let key = keyObjects.get(secret);
+  if (!key) {
+    key = createSecretKey(secretKeyBytes(secret));
+    if (keyObjects.size >= 1024) keyObjects.delete(keyObjects.keys().next().value as string);
+    keyObjects.set(secret, key);
+  }
+  return key;
+}
+
 /** The base64 signature (without `v1,`) of one message attempt under one key. */
 export function signatureOf(
-  key: Uint8Array,
+  key: Uint8Array | KeyObject,
   id: string,
   timestamp: number,
   body: string | Uint8Array,
@@ -66,14 +85,17 @@ export function signatureOf(
  * ```
  */
 export function signWebhook(
-  secrets: readonly (string | Uint8Array)[],
+  secrets: readonly WebhookSigningKey[],
   id: string,
   timestamp: number,
   body: string | Uint8Array,
 ): string {
-  return secrets
-    .map((s) => `v1,${signatureOf(typeof s === 'string' ? secretKeyBytes(s) : s, id, timestamp, body)}`)
-    .join(' ');
+  let header = '';
+  for (const s of secrets) {
+    const signature = signatureOf(typeof s === 'string' ? signingKeyOf(s) : s, id, timestamp, body);
+    header = header === '' ? `v1,${signature}` : `${header} v1,${signature}`;
+  }
+  return header;
 }
 
 /** The three Standard Webhooks headers of one attempt. */
@@ -85,7 +107,7 @@ export interface WebhookSignatureHeaders {
 
 /** The signed headers of one attempt; `timestamp` is this attempt's Unix seconds. */
 export function signedHeaders(
-  secrets: readonly (string | Uint8Array)[],
+  secrets: readonly WebhookSigningKey[],
   id: string,
   timestamp: number,
   body: string | Uint8Array,
