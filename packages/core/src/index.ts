@@ -370,6 +370,7 @@ export type {
   BlobStore,
   BlobStoreEngine,
   BlobStoreHealth,
+  ConfiguredBlobStoreOptions,
   EncryptedBlobStore,
   EncryptedBlobStoreOptions,
   KeyRing,
@@ -382,6 +383,9 @@ export type {
   RotateKeysOptions,
   RotateKeysReport,
   S3Location,
+  SealingKey,
+  ValueSealer,
+  ValueSealerOptions,
   WithLocalFileOptions,
 } from './storage/index.js';
 export {
@@ -389,9 +393,12 @@ export {
   createEncryptedBlobStore,
   createKeyRing,
   createLocalBlobStore,
+  createValueSealer,
+  encryptAtRest,
   keyIdOf,
   keyRingFromEnv,
   openBlobStore,
+  openConfiguredBlobStore,
   parseMasterKey,
   rotateKeys,
 } from './storage/index.js';

@@ -108,7 +108,7 @@ describe('integrations service', () => {
       slug: 'slack',
       key_id: expect.stringMatching(/^hkdf-sha256:[0-9a-f]{16}$/),
     });
-    expect(rows[0]!.sealed).toMatch(/^v1\./);
+    expect(rows[0]!.sealed).toMatch(/^v2\./);
 
     // another tenant is not connected; this one is, and the token works from storage
     expect((await connectors.service.list()).find((i) => i.slug === 'slack')?.connected).toBe(false);

@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { type AuditTrail, auditMigrations, auditUnavailable, createAuditTrail } from '../audit/index.js';
 import { type Catalog, openCatalog, runMigrations } from '../catalog/index.js';
@@ -23,8 +22,7 @@ import { processFile } from '../steps/process.js';
 import { type RunStepOptions, runStep, type StepOutcome } from '../steps/run-step.js';
 import type { StepKind } from '../steps/step-kind.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import { createEncryptedBlobStore } from '../storage/encrypted.js';
-import { openBlobStore } from '../storage/index.js';
+import { encryptAtRest, openBlobStore } from '../storage/index.js';
 import { createForgeWatchers, type ForgeWatch, forgeWatch, watchedTenants } from '../watch/forge-watchers.js';
 import { type ForgeWorkflows, workflowsUnavailable } from '../workflows/forge-workflows.js';
 import { workflowMigrations } from '../workflows/migrations.js';
@@ -161,7 +159,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   if (embedded) await ensurePrivateDir(resolved.dataDir, logger);
   if (!options.blobStore) await ensurePrivateDir(resolved.uploadFolder, logger);
   const unlock = embedded ? await lockDataDir(resolved.dataDir) : async () => {};
-  const blobs = encryptAtRest(
+  const blobs = encryptStore(
     options.blobStore ?? (await openBlobStore({ root: resolved.uploadFolder })),
     resolved,
   );
@@ -331,21 +329,15 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   return forge;
 }
 
-/**
- * With a key ring, wraps the store so every blob is encrypted at rest; decrypted temp copies
- * for tools that seek live in `<dataDir>/tmp/decrypted` (swept at start-up).
- */
-function encryptAtRest(store: BlobStore, resolved: ResolvedForgeOptions): BlobStore {
-  if (!resolved.keyRing || 'rewrap' in store) return store;
-  resolved.logger.info(
-    { keyId: resolved.keyRing.current.id, materialize: false },
-    'encryption at rest is on; the sorted tree is kept in the catalog only (never materialised as plaintext)',
-  );
-  return createEncryptedBlobStore({
-    inner: store,
-    keyRing: resolved.keyRing,
-    tempDir: join(resolved.dataDir, 'tmp', 'decrypted'),
-  });
+/** With a key ring, the store encrypted at rest as every entry point opens it ({@link encryptAtRest}). */
+function encryptStore(store: BlobStore, resolved: ResolvedForgeOptions): BlobStore {
+  if (resolved.keyRing && !('rewrap' in store)) {
+    resolved.logger.info(
+      { keyId: resolved.keyRing.current.id, materialize: false },
+      'encryption at rest is on; the sorted tree is kept in the catalog only (never materialised as plaintext)',
+    );
+  }
+  return encryptAtRest(store, { keyRing: resolved.keyRing, dataDir: resolved.dataDir });
 }
 
 /** Refuses two extensions of one name (their tables and logs would mix). */

@@ -8,6 +8,11 @@ export type {
   WithLocalFileOptions,
 } from './blob-store.js';
 export {
+  type ConfiguredBlobStoreOptions,
+  encryptAtRest,
+  openConfiguredBlobStore,
+} from './configured.js';
+export {
   createEncryptedBlobStore,
   type EncryptedBlobStore,
   type EncryptedBlobStoreOptions,
@@ -32,3 +37,9 @@ export {
   type S3Location,
 } from './open.js';
 export { type RotateKeysOptions, type RotateKeysReport, rotateKeys } from './rotate.js';
+export {
+  createValueSealer,
+  type SealingKey,
+  type ValueSealer,
+  type ValueSealerOptions,
+} from './sealed-value.js';

@@ -5,7 +5,13 @@
  *
  * @module
  */
-import type { CircuitBreakerStats, CircuitState, ForgeFiles, IntegrationEvent } from '@fileforge/core';
+import type {
+  CircuitBreakerStats,
+  CircuitState,
+  ForgeFiles,
+  IntegrationEvent,
+  KeyRing,
+} from '@fileforge/core';
 import type { Kysely } from 'kysely';
 import type { ConnectorTables } from './credentials/store.js';
 import type { ConnectorDefinition } from './define.js';
@@ -32,10 +38,19 @@ export interface ConnectorSettings {
 export interface IntegrationServiceOptions {
   /** The catalog connection (`forge.catalog.db()`), migrated with `connectorMigrations`. */
   db: Kysely<ConnectorTables>;
-  /** SECRET_KEY: the credentials key is derived from it (HKDF-SHA256 → AES-256-GCM). */
+  /**
+   * SECRET_KEY: without `keyRing`, the credentials key is derived from it (HKDF-SHA256 →
+   * AES-256-GCM); with one, it still opens credentials stored before ENCRYPTION_KEY was set.
+   */
   secretKey: string | Uint8Array;
   /** Earlier SECRET_KEYs, so credentials sealed under them still open. @default [] */
   previousSecretKeys?: ReadonlyArray<string | Uint8Array>;
+  /**
+   * ENCRYPTION_KEY's ring (`forge.options.keyRing`): credentials are sealed under its current
+   * key and re-sealed under it whenever they are written again.
+   * @default none (SECRET_KEY-derived key)
+   */
+  keyRing?: KeyRing | undefined;
   /** Connector definitions. @default builtInConnectors */
   connectors?: readonly ConnectorDefinition[];
   /** The SSRF-guarded HTTP client every connector uses. @default createHttpClient() */

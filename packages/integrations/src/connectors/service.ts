@@ -49,6 +49,7 @@ export function createIntegrationService(options: IntegrationServiceOptions): In
     cipher: createCredentialCipher({
       secretKey: options.secretKey,
       ...(options.previousSecretKeys ? { previousSecretKeys: options.previousSecretKeys } : {}),
+      keyRing: options.keyRing,
     }),
     ...(options.clock?.now ? { now: options.clock.now } : {}),
   });

@@ -44,7 +44,7 @@ export interface WebhooksExtension extends ForgeExtension {
 export function webhooks(options: WebhookServiceOptions): WebhooksExtension {
   // Bad options fail here, not at start-up.
   resolveWebhookOptions(options);
-  createSecretBox(options.secretKey);
+  createSecretBox(options);
   let service: WebhookService | undefined;
   let closed = false;
   let resolveReady!: (service: WebhookService) => void;

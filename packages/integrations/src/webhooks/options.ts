@@ -5,7 +5,7 @@
  * @module
  */
 import { createRequire } from 'node:module';
-import { ErrorCode, FileForgeError } from '@fileforge/core';
+import { ErrorCode, FileForgeError, type KeyRing } from '@fileforge/core';
 import type { HttpClient } from '../http/index.js';
 import { DEFAULT_RETRY_SCHEDULE } from './schedule.js';
 
@@ -17,6 +17,12 @@ export interface WebhookServiceOptions {
    * unreadable: rotate every endpoint's secret after a change.
    */
   secretKey: string | Uint8Array;
+  /**
+   * ENCRYPTION_KEY's ring (`forge.options.keyRing`): endpoint secrets are sealed under its
+   * current key; those sealed under the SECRET_KEY-derived key still open.
+   * @default none (SECRET_KEY-derived key)
+   */
+  keyRing?: KeyRing | undefined;
   /**
    * Hosts and networks endpoints may reach although they are loopback or private
    * (WEBHOOK_ALLOWED_HOSTS), e.g. `'127.0.0.1,localhost'` for a local receiver. Each entry

@@ -1,13 +1,16 @@
 /**
- * Endpoint secrets at rest: AES-256-GCM under a key derived with HKDF-SHA256 from the
- * operator's SECRET_KEY, so a copy of the catalog alone reveals no signing secret. A stored
- * value reads `v1.<iv>.<tag>.<ciphertext>` (base64url); the endpoint id is the additional
- * authenticated data, so a ciphertext moved to another endpoint does not decrypt.
+ * Endpoint secrets at rest, sealed with core's value sealer (`createValueSealer`,
+ * AES-256-GCM): under ENCRYPTION_KEY's ring when one is configured, else under a key derived
+ * with HKDF-SHA256 from the operator's SECRET_KEY, so a copy of the catalog alone reveals no
+ * signing secret. The endpoint id is authenticated with the value, so a ciphertext moved to
+ * another endpoint does not open. A stored value names the key that sealed it; values written
+ * before ENCRYPTION_KEY was set (SECRET_KEY-derived) still open and are sealed under the
+ * current key when the secret is next written (rotated).
  *
  * @module
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { ErrorCode, FileForgeError } from '@fileforge/core';
+import { createHash, hkdfSync } from 'node:crypto';
+import { createValueSealer, ErrorCode, FileForgeError, type KeyRing } from '@fileforge/core';
 
 /** Encrypts and decrypts endpoint secrets. */
 export interface SecretBox {
@@ -15,13 +18,23 @@ export interface SecretBox {
   open(sealed: string, endpointId: string): string;
 }
 
+/** The keys of a {@link SecretBox}: the webhook options' `secretKey` and `keyRing`. */
+export interface SecretBoxKeys {
+  /** SECRET_KEY: at least 16 bytes of key material. */
+  secretKey: string | Uint8Array;
+  /** ENCRYPTION_KEY's ring; seals when given. */
+  keyRing?: KeyRing | undefined;
+}
+
 const INFO = 'fileforge:webhooks:endpoint-secret:v1';
 
 /**
- * A {@link SecretBox} keyed by `secretKey` (SECRET_KEY: at least 16 bytes of key material).
- * Decrypted secrets are cached by ciphertext, so signing does not pay for AES per attempt.
+ * A {@link SecretBox} over `keys` (or SECRET_KEY alone). Decrypted secrets are cached by
+ * ciphertext, so signing does not pay for AES per attempt.
  */
-export function createSecretBox(secretKey: string | Uint8Array): SecretBox {
+export function createSecretBox(keys: SecretBoxKeys | string | Uint8Array): SecretBox {
+  const { secretKey, keyRing } =
+    typeof keys === 'string' || keys instanceof Uint8Array ? { secretKey: keys } : keys;
   const material = typeof secretKey === 'string' ? Buffer.from(secretKey, 'utf8') : Buffer.from(secretKey);
   if (material.length < 16) {
     throw new FileForgeError(
@@ -30,39 +43,23 @@ export function createSecretBox(secretKey: string | Uint8Array): SecretBox {
     );
   }
   const key = Buffer.from(hkdfSync('sha256', material, 'fileforge', INFO, 32));
+  const id = `hkdf-sha256:${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
+  const sealer = createValueSealer({
+    purpose: 'webhooks:endpoint-secret',
+    label: 'An endpoint secret',
+    keyRing,
+    fallbackKeys: [{ id, key }],
+  });
   const cache = new Map<string, string>();
   return {
-    seal(plain, endpointId) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      cipher.setAAD(Buffer.from(endpointId));
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      const parts = [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url'));
-      return `v1.${parts.join('.')}`;
-    },
+    seal: (plain, endpointId) => sealer.seal(plain, endpointId),
     open(sealed, endpointId) {
       const hit = cache.get(`${endpointId}:${sealed}`);
       if (hit !== undefined) return hit;
-      const [version, iv, tag, body] = sealed.split('.');
-      try {
-        if (version !== 'v1' || !iv || !tag || body === undefined) throw new Error('unknown format');
-        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-        decipher.setAAD(Buffer.from(endpointId));
-        decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-        const plain = Buffer.concat([
-          decipher.update(Buffer.from(body, 'base64url')),
-          decipher.final(),
-        ]).toString('utf8');
-        if (cache.size >= 1024) cache.delete(cache.keys().next().value as string);
-        cache.set(`${endpointId}:${sealed}`, plain);
-        return plain;
-      } catch (cause) {
-        throw new FileForgeError(
-          ErrorCode.INVALID_CONFIG,
-          '[fileforge:webhooks] An endpoint secret does not decrypt: was SECRET_KEY changed?',
-          { cause },
-        );
-      }
+      const plain = sealer.open(sealed, endpointId);
+      if (cache.size >= 1024) cache.delete(cache.keys().next().value as string);
+      cache.set(`${endpointId}:${sealed}`, plain);
+      return plain;
     },
   };
 }

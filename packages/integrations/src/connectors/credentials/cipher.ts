@@ -1,25 +1,27 @@
 /**
- * Credentials at rest: AES-256-GCM under a key derived with HKDF-SHA256 from the operator's
- * SECRET_KEY (until the data-safety work brings key management). A sealed value reads
- * `v1.<iv>.<tag>.<ciphertext>` (base64url); `tenant/slug` is the additional authenticated
- * data, so a row copied to another tenant or connector does not decrypt. Each key has an id
- * (a fingerprint of the derived key, not the key) stored with the row: after a SECRET_KEY
- * change, rows sealed under a key listed in `previousSecretKeys` still open and are re-sealed
- * under the new key on their next write.
+ * Credentials at rest, sealed with core's value sealer (`createValueSealer`, AES-256-GCM):
+ * under ENCRYPTION_KEY's ring when one is configured, else under a key derived with
+ * HKDF-SHA256 from the operator's SECRET_KEY. `tenant/slug` is authenticated with the value, so
+ * a row copied to another tenant or connector does not open. Each row stores the id of the key
+ * that sealed it: rows sealed under a SECRET_KEY-derived key (`hkdf-sha256:…`, including those
+ * of `previousSecretKeys`) still open once ENCRYPTION_KEY is set, and rows under a key of
+ * ENCRYPTION_KEYS_OLD open too; every write seals under the current key.
  *
  * @module
  */
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { ErrorCode, FileForgeError } from '@fileforge/core';
+import { createHash, hkdfSync } from 'node:crypto';
+import { createValueSealer, ErrorCode, FileForgeError, type KeyRing, type SealingKey } from '@fileforge/core';
 
 const INFO = 'fileforge:connectors:credentials:v1';
 
 /** Options of {@link createCredentialCipher}. */
 export interface CredentialCipherOptions {
-  /** SECRET_KEY: at least 16 bytes of key material. */
+  /** SECRET_KEY: at least 16 bytes of key material; seals when there is no `keyRing`. */
   secretKey: string | Uint8Array;
   /** Earlier SECRET_KEYs whose rows must still open (rotation). @default [] */
   previousSecretKeys?: ReadonlyArray<string | Uint8Array>;
+  /** ENCRYPTION_KEY (+ ENCRYPTION_KEYS_OLD): seals every new row when given. @default none */
+  keyRing?: KeyRing | undefined;
 }
 
 /** Seals and opens credential blobs. */
@@ -30,7 +32,7 @@ export interface CredentialCipher {
   open(sealed: string, keyId: string, aad: string): string;
 }
 
-function deriveKey(secret: string | Uint8Array): { id: string; key: Buffer } {
+function deriveKey(secret: string | Uint8Array): SealingKey {
   const material = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
   if (material.length < 16) {
     throw new FileForgeError(
@@ -47,52 +49,20 @@ function deriveKey(secret: string | Uint8Array): { id: string; key: Buffer } {
  *
  * @example
  * ```ts
- * const cipher = createCredentialCipher({ secretKey: process.env.SECRET_KEY! });
+ * const cipher = createCredentialCipher({ secretKey: process.env.SECRET_KEY!, keyRing: forge.options.keyRing });
  * const { keyId, sealed } = cipher.seal(JSON.stringify(credentials), 'default/slack');
  * ```
  */
 export function createCredentialCipher(options: CredentialCipherOptions): CredentialCipher {
-  const current = deriveKey(options.secretKey);
-  const keys = new Map([[current.id, current.key]]);
-  for (const previous of options.previousSecretKeys ?? []) {
-    const { id, key } = deriveKey(previous);
-    if (!keys.has(id)) keys.set(id, key);
-  }
+  const sealer = createValueSealer({
+    purpose: 'connectors:credentials',
+    label: 'Stored credentials',
+    keyRing: options.keyRing,
+    fallbackKeys: [options.secretKey, ...(options.previousSecretKeys ?? [])].map(deriveKey),
+  });
   return {
-    keyId: current.id,
-    seal(plain, aad) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', current.key, iv);
-      cipher.setAAD(Buffer.from(aad, 'utf8'));
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      const sealed = `v1.${[iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.')}`;
-      return { keyId: current.id, sealed };
-    },
-    open(sealed, keyId, aad) {
-      const key = keys.get(keyId);
-      if (!key) {
-        throw new FileForgeError(
-          ErrorCode.INVALID_CONFIG,
-          `[fileforge:connectors] Credentials were sealed with key ${keyId}, which is not configured: restore that SECRET_KEY (or pass it in previousSecretKeys)`,
-          { details: { keyId } },
-        );
-      }
-      const [version, iv, tag, body] = sealed.split('.');
-      try {
-        if (version !== 'v1' || !iv || !tag || body === undefined) throw new Error('unknown format');
-        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-        decipher.setAAD(Buffer.from(aad, 'utf8'));
-        decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-        return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString(
-          'utf8',
-        );
-      } catch (cause) {
-        throw new FileForgeError(
-          ErrorCode.INVALID_CONFIG,
-          '[fileforge:connectors] Stored credentials do not decrypt (tampered, or moved between tenants); connect again',
-          { cause },
-        );
-      }
-    },
+    keyId: sealer.keyId,
+    seal: (plain, aad) => ({ keyId: sealer.keyId, sealed: sealer.seal(plain, aad) }),
+    open: (sealed, keyId, aad) => sealer.open(sealed, aad, keyId),
   };
 }
