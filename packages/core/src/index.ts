@@ -24,6 +24,7 @@ export {
   createAuditTrail,
   hashAuditRow,
   type OpenedAuditTrail,
+  openAuditTrail,
   openAuditTrailReadOnly,
   verifyAuditChain,
 } from './audit/index.js';

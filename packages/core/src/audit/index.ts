@@ -21,7 +21,7 @@ export {
   type AuditTarget,
 } from './entry.js';
 export { auditMigrations } from './migrations.js';
-export { type OpenedAuditTrail, openAuditTrailReadOnly } from './open.js';
+export { type OpenedAuditTrail, openAuditTrail, openAuditTrailReadOnly } from './open.js';
 export { sanitizeDetails } from './redact.js';
 export {
   type AuditPage,

@@ -1,5 +1,6 @@
-import { openCatalog } from '../catalog/index.js';
+import { openCatalog, runMigrations } from '../catalog/index.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
+import { auditMigrations } from './migrations.js';
 import { type AuditTrail, createAuditTrail } from './trail.js';
 
 /** An audit trail opened on its own, with the catalog connection it holds. */
@@ -30,4 +31,40 @@ export async function openAuditTrailReadOnly(databaseUrl: string): Promise<Opene
   }
   const trail = createAuditTrail(catalog.db(), { readOnly: true });
   return { ...trail, close: () => catalog.close() };
+}
+
+/**
+ * Opens the audit trail of the catalog a `DATABASE_URL` names for appending, from a process
+ * other than the server (a CLI command such as `fileforge keys rotate`): creates the table if
+ * this catalog has none yet, takes no data-directory lock, and appends safely next to a running
+ * server (a lost race for the next seq is retried on the new last entry).
+ *
+ * @example
+ * ```ts
+ * const trail = await openAuditTrail(config.databaseUrl);
+ * try {
+ *   await trail.record({ tenant: null, actor: { type: 'system', id: null },
+ *     action: 'encryption.key_rotate', details: { keyId: 'k2', rewrapped: 120 } });
+ * } finally { await trail.close(); }
+ * ```
+ */
+export async function openAuditTrail(
+  databaseUrl: string,
+  options: { now?: () => number } = {},
+): Promise<OpenedAuditTrail> {
+  const catalog = await openCatalog(databaseUrl);
+  try {
+    if (!catalog.db) {
+      throw new FileForgeError(
+        ErrorCode.INVALID_CONFIG,
+        '[fileforge:audit] This catalog has no SQL database to write the audit trail to',
+      );
+    }
+    await runMigrations(catalog.db(), [auditMigrations]);
+    const trail = createAuditTrail(catalog.db(), options);
+    return { ...trail, close: () => catalog.close() };
+  } catch (error) {
+    await catalog.close();
+    throw error;
+  }
 }

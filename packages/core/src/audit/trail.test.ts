@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Catalog, openCatalog } from '../catalog/index.js';
 import type { AuditInput } from './entry.js';
 import { auditMigrations } from './migrations.js';
-import { openAuditTrailReadOnly } from './open.js';
+import { openAuditTrail, openAuditTrailReadOnly } from './open.js';
 import { type AuditTrail, createAuditTrail } from './trail.js';
 
 let dir: string;
@@ -163,5 +163,28 @@ describe('AuditTrail', () => {
     } finally {
       await reader.close();
     }
+  });
+
+  it('appends from a second connection (a CLI command next to the server) onto the same chain', async () => {
+    const other = await openAuditTrail(url);
+    try {
+      // One process runs its connection synchronously, so the two take turns here; between
+      // processes a lost race for the next seq is retried (seq is the primary key).
+      for (let i = 0; i < 3; i++) {
+        await trail.record(upload(`server-${i}`));
+        await other.record({
+          tenant: null,
+          actor: { type: 'system', id: null },
+          action: 'encryption.key_rotate',
+        });
+      }
+    } finally {
+      await other.close();
+    }
+    const result = await trail.verify();
+    expect(result).toMatchObject({ ok: true, checked: 6, head: { seq: 6 } });
+    expect((await trail.list({ action: 'encryption.key_rotate' })).items.map((e) => e.seq)).toEqual([
+      6, 4, 2,
+    ]);
   });
 });

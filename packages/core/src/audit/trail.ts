@@ -91,7 +91,7 @@ const lostRace = (error: unknown): boolean => {
   const text = `${(error as { code?: unknown })?.code ?? ''} ${(error as Error)?.message ?? ''} ${
     (error as { cause?: { code?: unknown } })?.cause?.code ?? ''
   }`;
-  return /SQLITE_BUSY|SQLITE_CONSTRAINT_PRIMARYKEY|UNIQUE constraint failed: audit_log|duplicate key/i.test(
+  return /SQLITE_BUSY|database is locked|SQLITE_CONSTRAINT_PRIMARYKEY|UNIQUE constraint failed: audit_log|duplicate key/i.test(
     text,
   );
 };
