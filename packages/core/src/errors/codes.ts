@@ -50,6 +50,12 @@ export const ErrorCode = {
   BLOB_INTEGRITY_FAILED: 'BLOB_INTEGRITY_FAILED',
   /** The catalog (database) cannot be reached or written. */
   CATALOG_UNAVAILABLE: 'CATALOG_UNAVAILABLE',
+  /**
+   * The job queue cannot take work right now. On an upload, the files listed in
+   * `details.stored` are committed and will be processed once the queue is back (start-up
+   * reconciliation queues them): do not upload them again.
+   */
+  QUEUE_UNAVAILABLE: 'QUEUE_UNAVAILABLE',
   /** The service is shutting down and accepts no new work. */
   SHUTTING_DOWN: 'SHUTTING_DOWN',
   /** A processor threw. */

@@ -42,7 +42,23 @@ export interface IngestOptions {
    * @default a new id
    */
   id?: string;
+  /**
+   * Called with the record as soon as it is committed, before processing is queued: from then
+   * on the file exists whatever fails next (the server lists it in `details.stored`).
+   */
+  onCommitted?: (record: FileRecord) => void;
+  /**
+   * When the processing job cannot be queued after the record committed, fail with
+   * `QUEUE_UNAVAILABLE` (`details.fileId`, `details.retryAfterSeconds`) instead of only
+   * logging it. Either way the record stays and start-up reconciliation queues it; the flag is
+   * for callers that must not report plain success (the HTTP upload, which answers 503).
+   * @default false
+   */
+  requireQueued?: boolean;
 }
+
+/** Seconds a client is told to wait after `QUEUE_UNAVAILABLE`. */
+const QUEUE_RETRY_AFTER_SECONDS = 30;
 
 const TENANT = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
@@ -157,6 +173,7 @@ export async function ingest(
       throw taken(id);
     throw toFileForgeError(error, ErrorCode.CATALOG_UNAVAILABLE);
   }
+  options.onCommitted?.(stored);
   crashPoint('upload', 'after-commit');
   if (stored.blobKey !== key) await ctx.blobs.delete(key).catch(() => {});
 
@@ -169,6 +186,12 @@ export async function ingest(
       { err: error, fileId: id },
       'could not enqueue processing; it will be retried at start-up',
     );
+    if (options.requireQueued)
+      throw new FileForgeError(
+        ErrorCode.QUEUE_UNAVAILABLE,
+        '[fileforge:ingest] The file is stored but its processing could not be queued; it is queued at the next start',
+        { cause: error, details: { fileId: id, retryAfterSeconds: QUEUE_RETRY_AFTER_SECONDS } },
+      );
   }
   return stored;
 }

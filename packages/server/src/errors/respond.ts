@@ -13,6 +13,8 @@ const PUBLIC_5XX_MESSAGE: Partial<Record<ErrorCode, string>> = {
   INVALID_CONFIG: 'Internal server error',
   STORAGE_UNAVAILABLE: 'Storage is temporarily unavailable',
   CATALOG_UNAVAILABLE: 'The catalog is temporarily unavailable',
+  QUEUE_UNAVAILABLE:
+    'Processing could not be queued; the files in details.stored are kept and will be processed, do not upload them again',
   SHUTTING_DOWN: 'The server is shutting down; retry shortly',
   BUSY: 'The server is busy; retry shortly',
   INSUFFICIENT_STORAGE: 'Not enough storage space for this upload',
@@ -37,6 +39,15 @@ function fromHttpException(thrown: unknown): FileForgeError | undefined {
 const clientMessage = (error: FileForgeError) =>
   PUBLIC_5XX_MESSAGE[error.code] ?? error.message.replace(/^\[fileforge(:[a-z-]+)?\]\s*/, '');
 
+/**
+ * What a 5xx may tell: only which of the client's own files a failed upload kept
+ * (`details.stored`), so that it neither loses track of them nor uploads them again.
+ */
+function publicDetailsOf(error: FileForgeError): Record<string, unknown> | undefined {
+  const stored = error.details?.stored;
+  return Array.isArray(stored) && stored.length > 0 ? { stored } : undefined;
+}
+
 /** `Retry-After` from `details.retryAfterSeconds`, which errors that ask for a retry carry. */
 function retryAfterHeader(error: FileForgeError): Record<string, string> {
   const seconds = error.details?.retryAfterSeconds;
@@ -53,7 +64,7 @@ export function errorResponse(c: Context, thrown: unknown, headers: Record<strin
   const error = FileForgeError.is(thrown) ? thrown : (fromHttpException(thrown) ?? toFileForgeError(thrown));
   const status = statusOf(error.code);
   const requestId = c.get('requestId') as string | undefined;
-  const exposeDetails = status < 500 && error.details;
+  const exposeDetails = status < 500 ? error.details : publicDetailsOf(error);
   const body: ErrorBody = {
     error: {
       code: error.code,

@@ -170,7 +170,7 @@ function receiveParts(
           return;
         }
         try {
-          const record = await forge.ingest(stream, {
+          await forge.ingest(stream, {
             name: filename,
             declaredType: mimeType,
             signal: controller.signal,
@@ -178,8 +178,11 @@ function receiveParts(
             ...(options.tenant ? { tenant: options.tenant } : {}),
             ...(options.ownerId ? { ownerId: options.ownerId } : {}),
             ...(options.apiKeyId ? { apiKeyId: options.apiKeyId } : {}),
+            // Listed as stored from its commit on: a failure after it (the queue) must not
+            // hide a file that exists from the client, nor answer 201 for it.
+            onCommitted: (record) => stored.push(record),
+            requireQueued: true,
           });
-          stored.push(record);
         } catch (error) {
           stream.resume();
           fail(
