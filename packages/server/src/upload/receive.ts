@@ -139,6 +139,12 @@ function receiveParts(
     };
     incoming.once('close', onClientGone);
     incoming.once('aborted', onClientGone);
+    // The free-space preflight awaited before this: a client that went away meanwhile already
+    // closed the request, and its 'close' will not come again.
+    if (incoming.destroyed) {
+      onClientGone();
+      return;
+    }
 
     try {
       parser = Busboy({
