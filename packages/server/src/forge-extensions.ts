@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { ForgeConfig, ForgeExtension } from '@fileforge/core';
+import { type ForgeConfig, type ForgeExtension, type KeyRing, keyRingFromEnv } from '@fileforge/core';
 import {
   type ConnectorsExtension,
   type ConnectorsExtensionOptions,
@@ -24,8 +24,17 @@ import { resolveSecrets } from './secrets.js';
 
 /** Options of {@link createIntegrationExtensions}. */
 export interface IntegrationExtensionsOptions {
-  /** SECRET_KEY: encrypts webhook secrets and connector credentials at rest. */
+  /**
+   * SECRET_KEY: encrypts webhook secrets and connector credentials at rest when there is no
+   * `keyRing`; with one, it still opens those stored before ENCRYPTION_KEY was set.
+   */
   secretKey: string;
+  /**
+   * ENCRYPTION_KEY (+ ENCRYPTION_KEYS_OLD), the ring the forge encrypts blobs with: webhook
+   * secrets and connector credentials are sealed under its current key.
+   * @default none (SECRET_KEY-derived keys)
+   */
+  keyRing?: KeyRing | undefined;
   /**
    * WEBHOOK_ALLOWED_HOSTS: hosts and networks that webhook endpoints and connector base URLs
    * may reach although they are loopback or private. Each entry opens a hole in the SSRF guard.
@@ -35,13 +44,13 @@ export interface IntegrationExtensionsOptions {
   /** WEBHOOK_REQUIRE_HTTPS: refuse `http:` endpoints and connector URLs. @default false */
   requireHttps?: boolean;
   /** Further webhook options (retry schedule, clock, concurrency…); tests compress the schedule here. */
-  webhooks?: Partial<Omit<WebhookServiceOptions, 'secretKey'>>;
+  webhooks?: Partial<Omit<WebhookServiceOptions, 'secretKey' | 'keyRing'>>;
   /**
    * Further connector options (per-connector `settings` such as endpoints, HA knobs, clock).
    * An `http` client given here is used as is and closed by its owner.
    * @default an SSRF-guarded client with `allowedHosts`/`requireHttps`, closed with the forge
    */
-  connectors?: Partial<Omit<ConnectorsExtensionOptions, 'secretKey'>>;
+  connectors?: Partial<Omit<ConnectorsExtensionOptions, 'secretKey' | 'keyRing'>>;
 }
 
 /** The extensions, for `createForge({ extensions })`, and for `createServer({ integrations })`. */
@@ -68,11 +77,12 @@ export function createIntegrationExtensions(options: IntegrationExtensionsOption
     allowedHosts: options.allowedHosts ?? [],
     requireHttps: options.requireHttps ?? false,
   };
-  const hooks = webhooks({ secretKey: options.secretKey, ...guard, ...options.webhooks });
+  const keys = { secretKey: options.secretKey, keyRing: options.keyRing };
+  const hooks = webhooks({ ...keys, ...guard, ...options.webhooks });
   // Connector base URLs are user-supplied too: the same guard as webhooks (specs/webhooks.md).
   const ownHttp = options.connectors?.http ? undefined : createHttpClient({ guard });
   const inner = createConnectorsExtension({
-    secretKey: options.secretKey,
+    ...keys,
     ...options.connectors,
     ...(ownHttp ? { http: ownHttp } : {}),
   });
@@ -92,12 +102,20 @@ export function createIntegrationExtensions(options: IntegrationExtensionsOption
   return { webhooks: hooks, connectors, extensions: [hooks, connectors] };
 }
 
-/** {@link IntegrationExtensionsOptions} from the environment (WEBHOOK_*) and SECRET_KEY. */
+/**
+ * {@link IntegrationExtensionsOptions} from the environment (WEBHOOK_*, ENCRYPTION_KEY,
+ * ENCRYPTION_KEYS_OLD) and SECRET_KEY.
+ */
 export function integrationOptionsFromConfig(
-  config: Pick<ForgeConfig, 'webhookAllowedHosts' | 'webhookRequireHttps'>,
+  config: Pick<ForgeConfig, 'webhookAllowedHosts' | 'webhookRequireHttps' | 'env'>,
   secrets: { secretKey: string },
 ): IntegrationExtensionsOptions {
-  return { secretKey: secrets.secretKey, ...ssrfGuardOptionsFromConfig(config) };
+  const keyRing = keyRingFromEnv(config.env);
+  return {
+    secretKey: secrets.secretKey,
+    ...(keyRing ? { keyRing } : {}),
+    ...ssrfGuardOptionsFromConfig(config),
+  };
 }
 
 /**

@@ -1,10 +1,29 @@
-import { type BlobStore, type ForgeConfig, openBlobStore } from '@fileforge/core';
+import {
+  type BlobStore,
+  type ForgeConfig,
+  forgeOptionsFromConfig,
+  type KeyRing,
+  openConfiguredBlobStore as openStore,
+} from '@fileforge/core';
 
 /**
- * Opens the blob store at `root` the way the server opens its own (same engine, same
- * encryption), for the backup and restore commands, which run without a forge. Opening it
- * writes nothing; only `put` does.
+ * Opens the blob store at `root` the way the server opens its own — same engine, and with
+ * ENCRYPTION_KEY the same encryption at rest, through core's `openConfiguredBlobStore` — for
+ * the backup and restore commands, which run without a forge. A backup therefore reads
+ * plaintext (the archive holds plaintext content: protect it), and a restore writes every blob
+ * encrypted under the current key. Opening writes nothing; only `put` does.
  */
-export function openConfiguredBlobStore(_config: ForgeConfig, root: string): Promise<BlobStore> {
-  return openBlobStore({ root });
+export function openConfiguredBlobStore(
+  config: ForgeConfig,
+  root: string,
+  extra: { sweepGraceMs?: number } = {},
+): Promise<BlobStore> {
+  const options = forgeOptionsFromConfig(config);
+  return openStore({
+    root,
+    dataDir: config.dataDir,
+    keyRing: options.encryption as KeyRing | undefined,
+    ...(options.s3 ? { s3: options.s3 } : {}),
+    ...extra,
+  });
 }

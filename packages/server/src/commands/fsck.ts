@@ -1,16 +1,12 @@
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  type BlobStore,
-  createEncryptedBlobStore,
   DEFAULT_ORPHAN_GRACE_MS,
   type FsckReport,
-  forgeOptionsFromConfig,
-  type KeyRing,
-  openBlobStore,
+  keyRingFromEnv,
   openCatalog,
   runFsck,
 } from '@fileforge/core';
+import { openConfiguredBlobStore } from '../backup/blob-store.js';
 import { loadCliConfig } from './cli-config.js';
 
 /** `fileforge fsck --help`. */
@@ -49,19 +45,10 @@ export async function runFsckCommand(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadCliConfig();
-  const options = forgeOptionsFromConfig(config);
-  const keyRing = options.encryption as KeyRing | undefined;
-  const plain = await openBlobStore({ root: config.uploadFolder, sweepGraceMs: graceMs });
+  const keyRing = keyRingFromEnv(config.env);
   // With encryption at rest, content is checked through the same wrapper the server uses
   // (its integrity check included); the sorted tree is then never materialised.
-  const blobs: BlobStore = keyRing
-    ? createEncryptedBlobStore({
-        inner: plain,
-        keyRing,
-        tempDir: join(config.dataDir, 'tmp', 'decrypted'),
-        sweepGraceMs: graceMs,
-      })
-    : plain;
+  const blobs = await openConfiguredBlobStore(config, config.uploadFolder, { sweepGraceMs: graceMs });
   const catalog = await openCatalog(config.databaseUrl);
   try {
     await catalog.migrate();

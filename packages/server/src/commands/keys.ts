@@ -1,15 +1,13 @@
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  createEncryptedBlobStore,
+  type EncryptedBlobStore,
   ErrorCode,
   FileForgeError,
-  forgeOptionsFromConfig,
   keyRingFromEnv,
-  openBlobStore,
   type RotateKeysReport,
   rotateKeys,
 } from '@fileforge/core';
+import { openConfiguredBlobStore } from '../backup/blob-store.js';
 import { loadCliConfig } from './cli-config.js';
 import { createProgressBar } from './progress-bar.js';
 
@@ -50,17 +48,8 @@ export async function runKeys(args: string[]): Promise<number> {
       '[fileforge:keys] ENCRYPTION_KEY is not set: there is no key to rotate to (see docs/security-guide.md)',
     );
   }
-  const options = forgeOptionsFromConfig(config);
-  const inner = await openBlobStore({
-    root: config.uploadFolder,
-    ...(options.s3 ? { s3: options.s3 } : {}),
-  });
   // Never swept here: the temp directory belongs to the server, which may be running.
-  const store = createEncryptedBlobStore({
-    inner,
-    keyRing,
-    tempDir: join(config.dataDir, 'tmp', 'decrypted'),
-  });
+  const store = (await openConfiguredBlobStore(config, config.uploadFolder)) as EncryptedBlobStore;
   process.stderr.write(`rotating to key ${keyRing.current.id}\n`);
   const tty = process.stderr.isTTY === true;
   let bar: ReturnType<typeof createProgressBar> | undefined;
