@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer, stopTestServers } from './support/server.js';
+
+afterEach(stopTestServers);
+
+interface SchemaObject {
+  type?: string | string[];
+  properties?: Record<string, SchemaObject>;
+  required?: string[];
+  anyOf?: SchemaObject[];
+  oneOf?: SchemaObject[];
+  $ref?: string;
+  nullable?: boolean;
+}
+
+describe('a damaged file in the API (issue 12)', () => {
+  it('declares `damaged` ({ at, reason } or null) on the File schema of /openapi.json', async () => {
+    const ts = await startTestServer();
+    const doc = (await (await fetch(`${ts.url}/openapi.json`)).json()) as {
+      components: { schemas: Record<string, SchemaObject> };
+    };
+    const file = doc.components.schemas.File!;
+    expect(file.required).toContain('damaged');
+    const property = file.properties!.damaged!;
+    // A named component (`FileDamage`) the property refers to; nullable is written there, as
+    // OpenAPI 3.1 does: `type: ['object', 'null']` (a union with null, or 3.0's `nullable`, also count).
+    const shape = property.$ref ? doc.components.schemas[property.$ref.split('/').pop()!]! : property;
+    const variants = shape.anyOf ?? shape.oneOf ?? [shape];
+    const types = variants.flatMap((v) => (Array.isArray(v.type) ? v.type : [v.type]));
+    expect(shape.nullable === true || types.includes('null')).toBe(true);
+    expect(Object.keys(shape.properties ?? {}).sort()).toEqual(['at', 'reason']);
+  });
+
+  it('shows damaged: null on a sound file and { at, reason } on one fsck marked, whose download is 409 FILE_DAMAGED', async () => {
+    const ts = await startTestServer();
+    const upload = async (name: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([`${name} contents\n`], { type: 'text/plain' }), name);
+      const res = await ts.api('/api/v1/files', { method: 'POST', body: form });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { files: Array<{ id: string; damaged: unknown }> }).files[0]!;
+    };
+    const sound = await upload('sound.txt');
+    const broken = await upload('broken.txt');
+    expect(sound.damaged).toBeNull();
+
+    // What `fileforge fsck --repair` writes for a record whose blob no longer matches.
+    const at = new Date().toISOString();
+    await ts.forge.catalog.db!()
+      .updateTable('files')
+      .set({ damaged_at: at, damage_reason: 'sha256_mismatch' })
+      .where('id', '=', broken.id)
+      .execute();
+
+    const shown = (await (await ts.api(`/api/v1/files/${broken.id}`)).json()) as { damaged: unknown };
+    expect(shown.damaged).toEqual({ at, reason: 'sha256_mismatch' });
+    const listed = (await (await ts.api('/api/v1/files')).json()) as {
+      items: Array<{ id: string; damaged: unknown }>;
+    };
+    expect(Object.fromEntries(listed.items.map((f) => [f.id, f.damaged]))).toEqual({
+      [sound.id]: null,
+      [broken.id]: { at, reason: 'sha256_mismatch' },
+    });
+    const download = await ts.api(`/api/v1/files/${broken.id}/download`);
+    expect(download.status).toBe(409);
+    expect(((await download.json()) as { error: { code: string } }).error.code).toBe('FILE_DAMAGED');
+  });
+});
