@@ -12,12 +12,17 @@ import {
   type ConnectorsExtension,
   type ConnectorsExtensionOptions,
   createConnectorsExtension,
+  createCredentialCipher,
   createHttpClient,
+  type ResealReport,
+  resealCredentials,
+  resealEndpointSecrets,
   ssrfGuardOptionsFromConfig,
   type WebhookServiceOptions,
   type WebhooksExtension,
   webhooks,
 } from '@fileforge/integrations';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { createLogger } from './logger.js';
 import { resolveSecrets } from './secrets.js';
@@ -129,4 +134,23 @@ export async function integrationExtensionsFromConfig(
 ): Promise<IntegrationExtensions> {
   const secrets = await resolveSecrets(config, logger);
   return createIntegrationExtensions(integrationOptionsFromConfig(config, secrets));
+}
+
+/**
+ * Re-seals every stored connector credential and webhook endpoint secret under the current key
+ * (`fileforge keys rotate`): under `keyRing`'s current key, else the SECRET_KEY-derived one.
+ * Rows that do not open are reported, and left as they were.
+ */
+export async function resealIntegrationSecrets(
+  // biome-ignore lint/suspicious/noExplicitAny: both modules' tables live in the one catalog
+  db: Kysely<any>,
+  keys: Pick<IntegrationExtensionsOptions, 'secretKey' | 'keyRing'>,
+): Promise<ResealReport> {
+  const credentials = await resealCredentials(db, createCredentialCipher(keys));
+  const secrets = await resealEndpointSecrets(db, keys);
+  return {
+    resealed: credentials.resealed + secrets.resealed,
+    current: credentials.current + secrets.current,
+    failed: [...credentials.failed, ...secrets.failed],
+  };
 }

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createForge } from '@fileforge/core';
+import { createForge, createKeyRing, createValueSealer, openCatalog } from '@fileforge/core';
+import { createCredentialCipher } from '@fileforge/integrations';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createIntegrationExtensions } from '../src/forge-extensions.js';
 import { spawnCli } from './support/child.js';
 import { makeTempDir, stopTestServers } from './support/server.js';
 
@@ -56,5 +60,85 @@ describe('fileforge keys rotate', () => {
     const none = await run(['keys', 'rotate'], { DATA_DIR: dataDir, ENCRYPTION_KEY: '' });
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('ENCRYPTION_KEY is not set');
+  }, 60_000);
+
+  it('re-seals connector credentials and webhook secrets under the current key, SECRET_KEY-sealed ones included', async () => {
+    const dataDir = await makeTempDir();
+    const secretKey = 'keys-rotate-secret-key-0123456789';
+    const integrations = createIntegrationExtensions({ secretKey, allowedHosts: ['127.0.0.1'] });
+    const forge = await createForge({ dataDir, extensions: integrations.extensions });
+    const at = new Date().toISOString();
+    const { keyId, sealed } = createCredentialCipher({ secretKey }).seal(
+      '{"botToken":"xoxb-rotate-me"}',
+      'default/slack',
+    );
+    await sql`insert into connector_credentials (tenant, slug, key_id, sealed, fields, connected_at, updated_at)
+      values ('default', 'slack', ${keyId}, ${sealed}, '["botToken"]', ${at}, ${at})`.execute(
+      forge.catalog.db!(),
+    );
+    const { subscription, secret } = await integrations.webhooks.service.subscribe({
+      name: 'crm',
+      url: 'http://127.0.0.1:9/hook',
+      events: ['file.*'],
+    });
+    await forge.close();
+
+    /** Opens both values with `keys` and a SECRET_KEY that is not the one they were sealed with. */
+    const readWith = async (keys: string[]) => {
+      const catalog = await openCatalog(`sqlite:${join(dataDir, 'fileforge.db')}`);
+      try {
+        const keyRing = createKeyRing({ keys });
+        const other = { secretKey: 'a-different-secret-key-987654321', keyRing };
+        const db = catalog.db!();
+        const creds = (
+          await sql<{
+            key_id: string;
+            sealed: string;
+          }>`select key_id, sealed from connector_credentials`.execute(db)
+        ).rows[0]!;
+        const row = (await sql<{ secret: string }>`select secret from webhook_endpoints`.execute(db))
+          .rows[0]!;
+        return {
+          keyId: creds.key_id,
+          credentials: JSON.parse(
+            createCredentialCipher(other).open(creds.sealed, creds.key_id, 'default/slack'),
+          ),
+          // Under the ring's key: the webhook purpose of core's value sealer opens it without SECRET_KEY.
+          secret: createValueSealer({ purpose: 'webhooks:endpoint-secret', keyRing }).open(
+            row.secret,
+            subscription.id,
+          ),
+        };
+      } finally {
+        await catalog.close();
+      }
+    };
+
+    const toA = await run(['keys', 'rotate'], {
+      DATA_DIR: dataDir,
+      SECRET_KEY: secretKey,
+      ENCRYPTION_KEY: keyA,
+    });
+    expect(toA.code, toA.stderr).toBe(0);
+    expect(toA.stdout).toContain('secrets: 2 re-sealed, 0 already current, 0 failed');
+    expect(await readWith([keyA])).toEqual({
+      keyId: 'a',
+      credentials: { botToken: 'xoxb-rotate-me' },
+      secret,
+    });
+
+    const toB = await run(['keys', 'rotate'], {
+      DATA_DIR: dataDir,
+      SECRET_KEY: secretKey,
+      ENCRYPTION_KEY: keyB,
+      ENCRYPTION_KEYS_OLD: keyA,
+    });
+    expect(toB.code, toB.stderr).toBe(0);
+    expect(toB.stdout).toContain('secrets: 2 re-sealed, 0 already current, 0 failed');
+    expect(await readWith([keyB])).toEqual({
+      keyId: 'b',
+      credentials: { botToken: 'xoxb-rotate-me' },
+      secret,
+    });
   }, 60_000);
 });

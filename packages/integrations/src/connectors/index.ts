@@ -14,6 +14,7 @@ export {
   createCredentialCipher,
 } from './credentials/cipher.js';
 export { connectorMigrations } from './credentials/migrations.js';
+export { type ResealReport, resealCredentials } from './credentials/reseal.js';
 export {
   type ConnectorTables,
   type CredentialStore,

@@ -19,6 +19,7 @@ export type {
 } from './model.js';
 export type { WebhookServiceOptions } from './options.js';
 export { DEFAULT_RETRY_SCHEDULE } from './schedule.js';
+export { resealEndpointSecrets, type SecretBoxKeys } from './secret-box.js';
 export {
   createWebhookService,
   type WebhookDeliveriesQuery,

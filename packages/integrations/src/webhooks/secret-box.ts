@@ -11,11 +11,15 @@
  */
 import { createHash, hkdfSync } from 'node:crypto';
 import { createValueSealer, ErrorCode, FileForgeError, type KeyRing } from '@fileforge/core';
+import type { Kysely } from 'kysely';
+import type { WebhookDatabase } from './store/rows.js';
 
 /** Encrypts and decrypts endpoint secrets. */
 export interface SecretBox {
   seal(plain: string, endpointId: string): string;
   open(sealed: string, endpointId: string): string;
+  /** Whether `sealed` is under another key than the one new secrets are sealed with. */
+  stale(sealed: string): boolean;
 }
 
 /** The keys of a {@link SecretBox}: the webhook options' `secretKey` and `keyRing`. */
@@ -53,6 +57,7 @@ export function createSecretBox(keys: SecretBoxKeys | string | Uint8Array): Secr
   const cache = new Map<string, string>();
   return {
     seal: (plain, endpointId) => sealer.seal(plain, endpointId),
+    stale: (sealed) => sealer.keyIdOf(sealed) !== sealer.keyId,
     open(sealed, endpointId) {
       const hit = cache.get(`${endpointId}:${sealed}`);
       if (hit !== undefined) return hit;
@@ -62,4 +67,49 @@ export function createSecretBox(keys: SecretBoxKeys | string | Uint8Array): Secr
       return plain;
     },
   };
+}
+
+/**
+ * Re-seals every stored endpoint secret (and previous secret still in its overlap) under the
+ * current key (`fileforge keys rotate`). A row changed meanwhile (a secret rotated) is left as
+ * that change made it. Resolves with the number re-sealed, already current, and failures.
+ */
+export async function resealEndpointSecrets(
+  db: Kysely<WebhookDatabase>,
+  keys: SecretBoxKeys,
+): Promise<{
+  resealed: number;
+  current: number;
+  failed: Array<{ target: string; code: string; message: string }>;
+}> {
+  const box = createSecretBox(keys);
+  const report = {
+    resealed: 0,
+    current: 0,
+    failed: [] as Array<{ target: string; code: string; message: string }>,
+  };
+  const rows = await db.selectFrom('webhook_endpoints').select(['id', 'secret', 'previous_secret']).execute();
+  for (const row of rows) {
+    for (const column of ['secret', 'previous_secret'] as const) {
+      const sealed = row[column];
+      if (!sealed) continue;
+      if (!box.stale(sealed)) {
+        report.current += 1;
+        continue;
+      }
+      try {
+        await db
+          .updateTable('webhook_endpoints')
+          .set({ [column]: box.seal(box.open(sealed, row.id), row.id) })
+          .where('id', '=', row.id)
+          .where(column, '=', sealed)
+          .execute();
+        report.resealed += 1;
+      } catch (error) {
+        const { code = 'INTERNAL', message = String(error) } = error as { code?: string; message?: string };
+        report.failed.push({ target: `webhook ${row.id} ${column}`, code, message });
+      }
+    }
+  }
+  return report;
 }

@@ -3,18 +3,25 @@ import {
   type EncryptedBlobStore,
   ErrorCode,
   FileForgeError,
+  type KeyRing,
   keyRingFromEnv,
+  openCatalog,
   type RotateKeysReport,
   rotateKeys,
 } from '@fileforge/core';
+import { connectorMigrations, type ResealReport, webhookMigrations } from '@fileforge/integrations';
 import { openConfiguredBlobStore } from '../backup/blob-store.js';
+import { resealIntegrationSecrets } from '../forge-extensions.js';
+import { createLogger } from '../logger.js';
+import { resolveSecrets } from '../secrets.js';
 import { loadCliConfig } from './cli-config.js';
 import { createProgressBar } from './progress-bar.js';
 
 /** `fileforge keys --help`. */
 export const KEYS_USAGE = `Usage: fileforge keys rotate
   Re-wraps every stored file's data key (originals and derivatives) under the current
-  ENCRYPTION_KEY. Only each blob's 204-byte header is rewritten, never its content, so it is
+  ENCRYPTION_KEY, then re-seals connector credentials and webhook endpoint secrets under it
+  (including those sealed under the SECRET_KEY-derived key before ENCRYPTION_KEY was set). Only each blob's 204-byte header is rewritten, never its content, so it is
   quick, and it is resumable: a blob already under the current key is skipped, so an
   interrupted run is simply started again. It works while the server runs (it does not take
   the data directory's lock), and the server reads every blob throughout.
@@ -25,8 +32,9 @@ export const KEYS_USAGE = `Usage: fileforge keys rotate
     2. fileforge keys rotate     (with the same environment)
     3. once it reports 0 failed: remove the old key from ENCRYPTION_KEYS_OLD, restart
 
-  Prints progress, then "<n> re-wrapped, <n> already current, <n> failed"; exits 1 if any
-  blob failed (each is listed with its error, e.g. KEY_UNAVAILABLE: that key is missing).
+  Prints progress, then "<n> re-wrapped, <n> already current, <n> failed" for files and
+  "secrets: <n> re-sealed, <n> already current, <n> failed"; exits 1 if anything failed (each
+  is listed with its error, e.g. KEY_UNAVAILABLE: that key is missing).
 `;
 
 function summary(report: RotateKeysReport): string {
@@ -69,5 +77,28 @@ export async function runKeys(args: string[]): Promise<number> {
   for (const failure of report.failed)
     process.stderr.write(`${failure.key}: ${failure.code} ${failure.message}\n`);
   process.stdout.write(summary(report));
-  return report.failed.length === 0 ? 0 : 1;
+  const sealed = await resealSecrets(config, keyRing);
+  for (const failure of sealed.failed)
+    process.stderr.write(`${failure.target}: ${failure.code} ${failure.message}\n`);
+  process.stdout.write(
+    `secrets: ${sealed.resealed} re-sealed, ${sealed.current} already current, ${sealed.failed.length} failed\n`,
+  );
+  return report.failed.length === 0 && sealed.failed.length === 0 ? 0 : 1;
+}
+
+/** Connector credentials and webhook endpoint secrets under the current key (SECRET_KEY as `serve` resolves it). */
+async function resealSecrets(
+  config: ReturnType<typeof loadCliConfig>,
+  keyRing: KeyRing,
+): Promise<ResealReport> {
+  const { secretKey } = await resolveSecrets(config, createLogger(config.logLevel, { stderr: true }));
+  const catalog = await openCatalog(config.databaseUrl, {
+    migrations: [connectorMigrations, webhookMigrations],
+  });
+  try {
+    await catalog.migrate();
+    return await resealIntegrationSecrets(catalog.db!(), { secretKey, keyRing });
+  } finally {
+    await catalog.close();
+  }
 }
