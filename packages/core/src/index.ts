@@ -125,6 +125,12 @@ export {
   type TenantOptions,
 } from './forge/index.js';
 export {
+  ensurePrivateDir,
+  type PermissionWarner,
+  PRIVATE_DIR_MODE,
+  PRIVATE_FILE_MODE,
+} from './fs/private-dir.js';
+export {
   canFindOrphans,
   DEFAULT_ORPHAN_GRACE_MS,
   type FsckOptions,
@@ -137,12 +143,6 @@ export {
   removeOrphanBlobs,
   runFsck,
 } from './fsck/index.js';
-export {
-  ensurePrivateDir,
-  type PermissionWarner,
-  PRIVATE_DIR_MODE,
-  PRIVATE_FILE_MODE,
-} from './fs/private-dir.js';
 export { createId, isId } from './ids/id.js';
 export {
   bomEncoding,
