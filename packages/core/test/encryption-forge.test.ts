@@ -9,8 +9,8 @@ import {
   type EncryptedBlobStore,
   type Forge,
   type ForgeLogger,
-  type KeyRing,
   forgeOptionsFromConfig,
+  type KeyRing,
   loadConfig,
   rotateKeys,
 } from '@fileforge/core';
