@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createForge, createKeyRing, createValueSealer, openCatalog } from '@fileforge/core';
+import {
+  createForge,
+  createKeyRing,
+  createValueSealer,
+  openAuditTrailReadOnly,
+  openCatalog,
+} from '@fileforge/core';
 import { createCredentialCipher } from '@fileforge/integrations';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,6 +43,18 @@ describe('fileforge keys rotate', () => {
     expect(first.code).toBe(0);
     const again = await run(['keys', 'rotate'], env);
     expect(again.stdout).toMatch(/^0 re-wrapped, 1 already current, 0 failed/);
+
+    // Each rotation is in the audit trail, installation-wide, naming the key rotated to.
+    const trail = await openAuditTrailReadOnly(`sqlite:${join(dataDir, 'fileforge.db')}`);
+    try {
+      const { items } = await trail.list({ action: 'encryption.key_rotate' });
+      expect(items.map((e) => [e.target.id, e.details])).toEqual([
+        ['b', expect.objectContaining({ blobs: { rewrapped: 0, current: 1, failed: 0 } })],
+        ['b', expect.objectContaining({ blobs: { rewrapped: 1, current: 0, failed: 0 } })],
+      ]);
+    } finally {
+      await trail.close();
+    }
 
     forge = await createForge({ dataDir, encryption: { keys: [keyB] } });
     try {

@@ -5,6 +5,7 @@ import {
   FileForgeError,
   type KeyRing,
   keyRingFromEnv,
+  openAuditTrail,
   openCatalog,
   type RotateKeysReport,
   rotateKeys,
@@ -83,6 +84,21 @@ export async function runKeys(args: string[]): Promise<number> {
   process.stdout.write(
     `secrets: ${sealed.resealed} re-sealed, ${sealed.current} already current, ${sealed.failed.length} failed\n`,
   );
+  const audit = await openAuditTrail(config.databaseUrl);
+  try {
+    await audit.record({
+      tenant: null,
+      actor: { type: 'system', id: null },
+      action: 'encryption.key_rotate',
+      target: { type: 'key', id: keyRing.current.id, name: null },
+      details: {
+        blobs: { rewrapped: report.rewrapped, current: report.current, failed: report.failed.length },
+        secrets: { resealed: sealed.resealed, current: sealed.current, failed: sealed.failed.length },
+      },
+    });
+  } finally {
+    await audit.close();
+  }
   return report.failed.length === 0 && sealed.failed.length === 0 ? 0 : 1;
 }
 
