@@ -10,7 +10,7 @@
  * Usage (through runChild): webhooks-fileforge.mjs <dataDir> <url> <count> <concurrency> [producers]
  */
 import { createForge } from '@fileforge/core';
-import { webhooks } from '@fileforge/integrations';
+import { createWebhooksExtension } from '@fileforge/integrations';
 import { ownPeakRss, reportToParent } from '../lib/child-report.mjs';
 import { benchData } from './webhooks-body.mjs';
 
@@ -19,7 +19,7 @@ if (!dataDir || !url || !countArg || !concurrencyArg) {
   throw new Error('usage: webhooks-fileforge.mjs <dataDir> <url> <count> <concurrency>');
 }
 const count = Number(countArg);
-const hooks = webhooks({
+const hooks = createWebhooksExtension({
   secretKey: 'bench-secret-key-material-0123456789',
   allowedHosts: ['127.0.0.1'],
   concurrency: Number(concurrencyArg),

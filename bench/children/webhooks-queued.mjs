@@ -8,7 +8,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createForge } from '@fileforge/core';
-import { webhooks } from '@fileforge/integrations';
+import { createWebhooksExtension } from '@fileforge/integrations';
 import { ownPeakRss, reportToParent } from '../lib/child-report.mjs';
 import { benchData } from './webhooks-body.mjs';
 
@@ -17,7 +17,10 @@ const gc = runInNewContext('gc');
 const [dataDir, url, countArg] = process.argv.slice(2);
 if (!dataDir || !url || !countArg) throw new Error('usage: webhooks-queued.mjs <dataDir> <deadUrl> <count>');
 const count = Number(countArg);
-const hooks = webhooks({ secretKey: 'bench-secret-key-material-0123456789', allowedHosts: ['127.0.0.1'] });
+const hooks = createWebhooksExtension({
+  secretKey: 'bench-secret-key-material-0123456789',
+  allowedHosts: ['127.0.0.1'],
+});
 const forge = await createForge({ dataDir, extensions: [hooks] });
 const service = hooks.service;
 await service.subscribe({ name: 'down', url, events: ['file.*'] });

@@ -177,6 +177,7 @@ export {
 } from './http/index.js';
 export {
   createWebhookService,
+  createWebhooksExtension,
   DEFAULT_RETRY_SCHEDULE,
   generateWebhookSecret,
   MAX_MESSAGE_BYTES,
@@ -209,5 +210,4 @@ export {
   type WebhookWithSecret,
   webhookMigrations,
   webhookStep,
-  webhooks,
 } from './webhooks/index.js';

@@ -315,13 +315,13 @@ describe('WebhookService', () => {
   });
 
   it('hands out the service only after start, and refuses it after close', async () => {
-    const { webhooks } = await import('../src/index.js');
-    const hooks = webhooks({ secretKey: 'x'.repeat(32) });
+    const { createWebhooksExtension } = await import('../src/index.js');
+    const hooks = createWebhooksExtension({ secretKey: 'x'.repeat(32) });
     expect(() => hooks.service).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
-    expect(() => webhooks({ secretKey: 'short' })).toThrow(
+    expect(() => createWebhooksExtension({ secretKey: 'short' })).toThrow(
       expect.objectContaining({ code: 'INVALID_CONFIG' }),
     );
-    expect(() => webhooks({ secretKey: 'x'.repeat(32), jitter: 2 })).toThrow(/jitter/);
+    expect(() => createWebhooksExtension({ secretKey: 'x'.repeat(32), jitter: 2 })).toThrow(/jitter/);
     const t = await open();
     expect(await t.hooks.ready).toBe(t.hooks.service);
     await t.close();

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createForge, type Forge, type ForgeOptions } from '@fileforge/core';
 import { Webhook } from 'standardwebhooks';
-import { type WebhookServiceOptions, type WebhooksExtension, webhooks } from '../src/index.js';
+import { createWebhooksExtension, type WebhookServiceOptions, type WebhooksExtension } from '../src/index.js';
 
 /** One request the receiver got. */
 export interface Received {
@@ -109,7 +109,7 @@ export async function openForge(
   forgeOptions: ForgeOptions & { dataDir?: string } = {},
 ): Promise<TestForge> {
   const dataDir = forgeOptions.dataDir ?? (await mkdtemp(join(tmpdir(), 'ff-webhooks-')));
-  const hooks = webhooks({ secretKey: SECRET_KEY, ...FAST, ...options });
+  const hooks = createWebhooksExtension({ secretKey: SECRET_KEY, ...FAST, ...options });
   const forge = await createForge({ ...forgeOptions, dataDir, extensions: [hooks] });
   return { forge, hooks, dataDir, close: () => forge.close() };
 }

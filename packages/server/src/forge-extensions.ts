@@ -14,13 +14,13 @@ import {
   createConnectorsExtension,
   createCredentialCipher,
   createHttpClient,
+  createWebhooksExtension,
   type ResealReport,
   resealCredentials,
   resealEndpointSecrets,
   ssrfGuardOptionsFromConfig,
   type WebhookServiceOptions,
   type WebhooksExtension,
-  webhooks,
 } from '@fileforge/integrations';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -83,7 +83,7 @@ export function createIntegrationExtensions(options: IntegrationExtensionsOption
     requireHttps: options.requireHttps ?? false,
   };
   const keys = { secretKey: options.secretKey, keyRing: options.keyRing };
-  const hooks = webhooks({ ...keys, ...guard, ...options.webhooks });
+  const hooks = createWebhooksExtension({ ...keys, ...guard, ...options.webhooks });
   // Connector base URLs are user-supplied too: the same guard as webhooks (specs/webhooks.md).
   const ownHttp = options.connectors?.http ? undefined : createHttpClient({ guard });
   const inner = createConnectorsExtension({

@@ -34,14 +34,14 @@ export interface WebhooksExtension extends ForgeExtension {
  *
  * @example
  * ```ts
- * const hooks = webhooks({ secretKey: process.env.SECRET_KEY! });
+ * const hooks = createWebhooksExtension({ secretKey: process.env.SECRET_KEY! });
  * const forge = await createForge({ dataDir: './data', extensions: [hooks] });
  * const { subscription, secret } = await hooks.service.subscribe({
  *   name: 'crm', url: 'https://crm.example.com/hooks', events: ['file.*'],
  * });
  * ```
  */
-export function webhooks(options: WebhookServiceOptions): WebhooksExtension {
+export function createWebhooksExtension(options: WebhookServiceOptions): WebhooksExtension {
   // Bad options fail here, not at start-up.
   resolveWebhookOptions(options);
   createSecretBox(options);

@@ -6,7 +6,7 @@
  * @module
  */
 export { WEBHOOK_BUS_EVENTS, WEBHOOK_EVENT_TYPES } from './event-types.js';
-export { type WebhooksExtension, webhooks } from './extension.js';
+export { createWebhooksExtension, type WebhooksExtension } from './extension.js';
 export { MAX_MESSAGE_BYTES } from './message.js';
 export { webhookMigrations } from './migrations.js';
 export type {

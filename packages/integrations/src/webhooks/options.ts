@@ -1,5 +1,5 @@
 /**
- * Options of the webhook service (and of the `webhooks()` extension), with their defaults and
+ * Options of the webhook service (and of the `createWebhooksExtension()` extension), with their defaults and
  * checks: bad options fail at construction, not on the first delivery.
  *
  * @module
