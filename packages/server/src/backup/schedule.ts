@@ -7,6 +7,7 @@
  * @module
  */
 import { rm } from 'node:fs/promises';
+import { createPeriodicTask } from '../periodic-task.js';
 import { listBackups } from './names.js';
 import { type BackupResult, type CreateBackupOptions, createBackup } from './snapshot.js';
 
@@ -51,14 +52,11 @@ export async function pruneBackups(
 
 /** Starts making a backup every `intervalMs` (the first one interval after the start). */
 export function startBackupSchedule(options: BackupScheduleOptions): BackupSchedule {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
   const now = options.now ?? (() => new Date());
-
-  const run = async () => {
-    try {
-      const result = await createBackup({ ...options, signal: controller.signal });
+  return createPeriodicTask({
+    intervalMs: options.intervalMs,
+    run: async (signal) => {
+      const result = await createBackup({ ...options, signal });
       const pruned = await pruneBackups(options.outputDir, {
         retentionMs: options.retentionMs,
         maxCount: options.maxCount,
@@ -69,30 +67,12 @@ export function startBackupSchedule(options: BackupScheduleOptions): BackupSched
         'backup written',
       );
       options.onRun?.({ result });
-    } catch (error) {
-      if (controller.signal.aborted) return;
+    },
+    onError: (error) => {
       options.logger.error({ err: error }, 'scheduled backup failed; trying again at the next interval');
       options.onRun?.({ error });
-    }
-  };
-  const schedule = () => {
-    if (controller.signal.aborted) return;
-    timer = setTimeout(() => {
-      running = run().finally(() => {
-        running = undefined;
-        schedule();
-      });
-    }, options.intervalMs);
-    timer.unref();
-  };
-  schedule();
-  return {
-    async stop() {
-      controller.abort();
-      if (timer) clearTimeout(timer);
-      await running;
     },
-  };
+  });
 }
 
 /** The schedule's settings from the environment. */

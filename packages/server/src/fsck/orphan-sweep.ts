@@ -9,6 +9,7 @@
  * @module
  */
 import { DEFAULT_ORPHAN_GRACE_MS, type Forge, type ForgeConfig, removeOrphanBlobs } from '@fileforge/core';
+import { createPeriodicTask } from '../periodic-task.js';
 
 type Logger = { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
 
@@ -38,16 +39,13 @@ export interface OrphanSweep {
 
 /** Starts removing orphan blobs every `intervalMs`. */
 export function startOrphanSweep(options: OrphanSweepOptions): OrphanSweep {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
   const graceMs = options.graceMs ?? DEFAULT_ORPHAN_GRACE_MS;
-
-  const run = async () => {
-    try {
+  return createPeriodicTask({
+    intervalMs: options.intervalMs,
+    run: async (signal) => {
       const removed = await removeOrphanBlobs(options.forge.catalog, options.forge.blobs, {
         graceMs,
-        signal: controller.signal,
+        signal,
         ...(options.now ? { now: options.now } : {}),
       });
       if (removed.length > 0)
@@ -56,30 +54,12 @@ export function startOrphanSweep(options: OrphanSweepOptions): OrphanSweep {
           'orphan sweep removed unreferenced blobs',
         );
       options.onRun?.({ removed });
-    } catch (error) {
-      if (controller.signal.aborted) return;
+    },
+    onError: (error) => {
       options.logger.error({ err: error }, 'orphan sweep failed; trying again at the next interval');
       options.onRun?.({ error });
-    }
-  };
-  const schedule = () => {
-    if (controller.signal.aborted) return;
-    timer = setTimeout(() => {
-      running = run().finally(() => {
-        running = undefined;
-        schedule();
-      });
-    }, options.intervalMs);
-    timer.unref();
-  };
-  schedule();
-  return {
-    async stop() {
-      controller.abort();
-      if (timer) clearTimeout(timer);
-      await running;
     },
-  };
+  });
 }
 
 /** Starts the sweep unless `FSCK_SWEEP_INTERVAL_HOURS=0` (then `undefined`). */
