@@ -16,16 +16,16 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, spawnBundledCli } from './support/bundled-cli.js';
-import { type CliProcess, freePort, killHard, serveEnv, waitForHealthy } from './support/child.js';
-import { makeLargeText, sha256 } from './support/fixtures.js';
 import {
-  ADMIN,
-  authedFetch,
-  eventually,
-  type FileResource,
-  makeTempDir,
-  stopTestServers,
-} from './support/server.js';
+  type CliProcess,
+  freePort,
+  killHard,
+  loginAsAdmin,
+  serveEnv,
+  waitForHealthy,
+} from './support/child.js';
+import { makeLargeText, sha256 } from './support/fixtures.js';
+import { authedFetch, type FileResource, makeTempDir, stopTestServers } from './support/server.js';
 
 // Five starts of `fileforge serve`: bundled once, each start is a fraction of a tsx start.
 let bundle: Awaited<ReturnType<typeof bundleCli>>;
@@ -59,18 +59,6 @@ const SCENARIOS: Scenario[] = [
   { crashAt: 'upload:after-commit', acked: 0, committed: true },
   { crashAt: 'upload:before-response', acked: 0, committed: true },
 ];
-
-async function loginAsAdmin(url: string): Promise<Record<string, string>> {
-  const token = await eventually(async () => {
-    const res = await fetch(`${url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    return res.status === 200 ? ((await res.json()) as { accessToken: string }).accessToken : undefined;
-  }, 'the admin from ADMIN_EMAIL could not log in');
-  return { Authorization: `Bearer ${token}` };
-}
 
 /** POSTs one file; the status, or `'no answer'` when the connection died. */
 async function upload(api: ReturnType<typeof authedFetch>, name: string, bytes: Buffer) {

@@ -1,10 +1,17 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CliProcess, freePort, killHard, serveEnv, spawnCli, waitForHealthy } from './support/child.js';
+import {
+  type CliProcess,
+  freePort,
+  killHard,
+  loginAsAdmin,
+  serveEnv,
+  spawnCli,
+  waitForHealthy,
+} from './support/child.js';
 import { makeLargeText, sha256 } from './support/fixtures.js';
 import {
-  ADMIN,
   authedFetch,
   eventually,
   type FileResource,
@@ -40,19 +47,6 @@ function catalogStatus(dataDir: string) {
   } finally {
     db.close();
   }
-}
-
-/** Logs in as the admin the server created from ADMIN_EMAIL (once it has) and returns the auth header. */
-async function loginAsAdmin(url: string): Promise<Record<string, string>> {
-  const token = await eventually(async () => {
-    const res = await fetch(`${url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    return res.status === 200 ? ((await res.json()) as { accessToken: string }).accessToken : undefined;
-  }, 'the admin from ADMIN_EMAIL could not log in');
-  return { Authorization: `Bearer ${token}` };
 }
 
 const sum = (counts: Record<string, number>, ...keys: string[]) =>

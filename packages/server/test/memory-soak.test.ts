@@ -2,10 +2,17 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasBinary } from './support/binaries.js';
-import { type CliProcess, freePort, killHard, serveEnv, spawnCli, waitForHealthy } from './support/child.js';
+import {
+  type CliProcess,
+  freePort,
+  killHard,
+  loginAsAdmin,
+  serveEnv,
+  spawnCli,
+  waitForHealthy,
+} from './support/child.js';
 import { makeMixedFiles } from './support/mixed-files.js';
 import {
-  ADMIN,
   authedFetch,
   eventually,
   type FileResource,
@@ -45,19 +52,6 @@ function rssOf(pid: number): number {
   const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!match) throw new Error(`No VmRSS in /proc/${pid}/status`);
   return Number(match[1]) * 1024;
-}
-
-/** Logs in as the admin the server created from ADMIN_EMAIL and returns the auth header. */
-async function loginAsAdmin(url: string): Promise<Record<string, string>> {
-  const token = await eventually(async () => {
-    const res = await fetch(`${url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    return res.status === 200 ? ((await res.json()) as { accessToken: string }).accessToken : undefined;
-  }, 'the admin from ADMIN_EMAIL could not log in');
-  return { Authorization: `Bearer ${token}` };
 }
 
 const onLinux = process.platform === 'linux';

@@ -1,10 +1,18 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CliProcess, freePort, killHard, serveEnv, spawnCli, waitForHealthy } from './support/child.js';
+import {
+  type CliProcess,
+  freePort,
+  killHard,
+  loginAsAdmin,
+  serveEnv,
+  spawnCli,
+  waitForHealthy,
+} from './support/child.js';
 import { makeText, sha256 } from './support/fixtures.js';
 import { openConnection, type RawConnection, requestHead } from './support/raw-http.js';
-import { ADMIN, eventually, type FileResource, makeTempDir, stopTestServers } from './support/server.js';
+import { type FileResource, makeTempDir, stopTestServers } from './support/server.js';
 
 const children: CliProcess[] = [];
 
@@ -40,15 +48,8 @@ async function serveInChild() {
   children.push(cli);
   await waitForHealthy(url, cli);
   // As in the issue: a login access token, not an API key.
-  const token = await eventually(async () => {
-    const res = await fetch(`${url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    return res.status === 200 ? ((await res.json()) as { accessToken: string }).accessToken : undefined;
-  }, 'the admin from ADMIN_EMAIL could not log in');
-  return { url, cli, uploadFolder: join(dataDir, 'uploads'), authorization: `Bearer ${token}` };
+  const { Authorization: authorization } = await loginAsAdmin(url);
+  return { url, cli, uploadFolder: join(dataDir, 'uploads'), authorization };
 }
 
 /** The next response on `connection`; if there is none, the failure shows the server's stderr. */

@@ -6,10 +6,9 @@
  *
  * @module
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { ChildEnd } from './crash-child.js';
+import { type ChildEnd, runNodeChild } from './crash-child.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -43,21 +42,5 @@ export async function bundleChild(program: string, name: string): Promise<string
 
 /** Runs a bundled child with `FILEFORGE_CRASH_AT=crashAt` to its end or death (see `runCrashChild`). */
 export function runBundledChild(bundle: string, args: readonly string[], crashAt: string): Promise<ChildEnd> {
-  const child = spawn(process.execPath, [bundle, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, FILEFORGE_CRASH_AT: crashAt },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString('utf8');
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString('utf8');
-  });
-  return new Promise<ChildEnd>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => resolve({ ended: signal ?? code ?? -1, stdout, stderr }));
-  });
+  return runNodeChild([bundle, ...args], crashAt);
 }

@@ -16,15 +16,16 @@ export interface ChildEnd {
  * crash tests use it to SIGKILL a real process at a named point and start it again.
  */
 export function runCrashChild(program: string, args: readonly string[], crashAt: string): Promise<ChildEnd> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@fileforge/source', '--import', 'tsx', program, ...args],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, FILEFORGE_CRASH_AT: crashAt },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  return runNodeChild(['--conditions=@fileforge/source', '--import', 'tsx', program, ...args], crashAt);
+}
+
+/** Runs `node <argv>` from the repository root with `FILEFORGE_CRASH_AT=crashAt` to its end or death. */
+export function runNodeChild(argv: readonly string[], crashAt: string): Promise<ChildEnd> {
+  const child = spawn(process.execPath, argv, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, FILEFORGE_CRASH_AT: crashAt },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => {

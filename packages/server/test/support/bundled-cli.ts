@@ -6,14 +6,12 @@
  *
  * @module
  */
-import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { CliProcess } from './child.js';
+import { type CliProcess, spawnNode } from './child.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 // One level below packages/server (the CLI reads `../package.json` for its version), in a
 // git-ignored folder; per process, so runs side by side never share a file.
 const OUT = fileURLToPath(new URL(`../../node_modules/.fileforge-cli-${process.pid}.mjs`, import.meta.url));
@@ -45,21 +43,5 @@ export async function bundleCli(): Promise<{ path: string; remove: () => Promise
 
 /** Spawns the bundled `fileforge <args>` with `env` added to this process's environment. */
 export function spawnBundledCli(bundle: string, args: string[], env: Record<string, string>): CliProcess {
-  const child = spawn(process.execPath, [bundle, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString('utf8');
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString('utf8');
-  });
-  const exited = new Promise<number | NodeJS.Signals>((resolve) => {
-    child.once('exit', (code, signal) => resolve(signal ?? code ?? -1));
-  });
-  return { child, output: () => ({ stdout, stderr }), exited };
+  return spawnNode([bundle, ...args], env);
 }

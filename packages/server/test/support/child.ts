@@ -47,7 +47,15 @@ export function serveEnv(
 
 /** Spawns `fileforge <args>` with `env` added to this process's environment. */
 export function spawnCli(args: string[], env: Record<string, string>): CliProcess {
-  const child = spawn(process.execPath, ['--conditions=@fileforge/source', '--import', 'tsx', CLI, ...args], {
+  return spawnNode(['--conditions=@fileforge/source', '--import', 'tsx', CLI, ...args], env);
+}
+
+/**
+ * Spawns `node <argv>` from the repository root with `env` added to this process's environment,
+ * collecting its output (what {@link spawnCli} and `spawnBundledCli` run).
+ */
+export function spawnNode(argv: string[], env: Record<string, string>): CliProcess {
+  const child = spawn(process.execPath, argv, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -96,6 +104,19 @@ export async function waitForHealthy(url: string, cli: CliProcess, timeoutMs = 6
     `fileforge serve at ${url} never became healthy`,
     { timeoutMs, intervalMs: 100 },
   );
+}
+
+/** Logs in as the admin the server created from ADMIN_EMAIL (once it has) and returns the auth header. */
+export async function loginAsAdmin(url: string): Promise<{ Authorization: string }> {
+  const token = await eventually(async () => {
+    const res = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
+    return res.status === 200 ? ((await res.json()) as { accessToken: string }).accessToken : undefined;
+  }, 'the admin from ADMIN_EMAIL could not log in');
+  return { Authorization: `Bearer ${token}` };
 }
 
 /** Kills a child with SIGKILL (if still running) and waits for it to be gone. */
