@@ -1,4 +1,4 @@
-import type { CatalogTransaction } from '../catalog/index.js';
+import type { CatalogTransaction, OutboxAppend } from '../catalog/index.js';
 import type { ForgeEventName, ForgeEventPayload } from '../events/index.js';
 import type { ForgeContext } from './context.js';
 import { crashPoint } from './crash-point.js';
@@ -26,6 +26,12 @@ export function eventStream(event: CausedEvent): string {
   return `${payload.tenant}/${event.type}`;
 }
 
+/** The outbox entry of `event`: keyed by its event id, in its {@link eventStream}, dated by its payload. */
+export function outboxEntry(event: CausedEvent): OutboxAppend {
+  const { type, payload } = event;
+  return { id: payload.eventId, type, stream: eventStream(event), payload, createdAt: payload.timestamp };
+}
+
 /**
  * Runs a state change and appends the event it causes to the outbox in one transaction: the
  * event exists exactly when the change committed, whatever dies afterwards. `event` sees the
@@ -41,16 +47,7 @@ export async function commitWithEvent<T>(
   const result = await ctx.catalog.transaction(async (tx) => {
     const result = await change(tx);
     committed = event(result);
-    if (committed) {
-      const { type, payload } = committed;
-      await tx.outbox.append({
-        id: payload.eventId,
-        type,
-        stream: eventStream(committed),
-        payload,
-        createdAt: payload.timestamp,
-      });
-    }
+    if (committed) await tx.outbox.append(outboxEntry(committed));
     return result;
   });
   if (committed) crashPoint('after-outbox-commit', (committed as CausedEvent).type);

@@ -30,7 +30,7 @@ import type { CatalogTransaction, OutboxAppend } from '../catalog/index.js';
 import { fileFromRow } from '../catalog/rows.js';
 import { appendOutboxEntries } from '../catalog/stores/outbox.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
-import { caused, eventStream } from '../forge/commit-event.js';
+import { caused, outboxEntry } from '../forge/commit-event.js';
 import { isoNow } from '../forge/context.js';
 import { crashPoint } from '../forge/crash-point.js';
 import type { FileRecord } from '../model/index.js';
@@ -305,13 +305,7 @@ export async function executeBatch(
           timestamp: isoNow(ctx),
           ...(options.causedBy ? { causedBy: options.causedBy } : {}),
         });
-        appends.push({
-          id: event.payload.eventId,
-          type: event.type,
-          stream: eventStream(event),
-          payload: event.payload,
-          createdAt: event.payload.timestamp,
-        });
+        appends.push(outboxEntry(event));
       }
       if (db) await appendOutboxEntries(db, appends);
       else for (const entry of appends) await tx.outbox.append(entry);

@@ -10,7 +10,7 @@ import type { CatalogTransaction } from '../catalog/index.js';
 import { templatesOf } from '../catalog/query-templates.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import type { WorkflowEvent } from '../events/index.js';
-import { type CausedEvent, caused, eventStream } from '../forge/commit-event.js';
+import { type CausedEvent, caused, outboxEntry } from '../forge/commit-event.js';
 import { eventId, type ForgeContext, isoNow } from '../forge/context.js';
 import { crashPoint } from '../forge/crash-point.js';
 import type { RunError, WorkflowRun } from './model.js';
@@ -75,14 +75,7 @@ export async function commitRunChange(
     const ok = await change(transactionStore(ctx, tx));
     if (ok && event) {
       committed = runEvent(ctx, run, event);
-      const { type, payload } = committed;
-      await tx.outbox.append({
-        id: payload.eventId,
-        type,
-        stream: eventStream(committed),
-        payload,
-        createdAt: payload.timestamp,
-      });
+      await tx.outbox.append(outboxEntry(committed));
     }
     return ok;
   });
