@@ -1,4 +1,4 @@
-import { type Insertable, type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Insertable, type Kysely, sql } from 'kysely';
 import { ErrorCode, FileForgeError } from '../../errors/index.js';
 import type { JobRecord, JobStatus } from '../../model/index.js';
 import type { JobStore } from '../catalog.js';
@@ -18,6 +18,22 @@ export interface JobStoreOptions {
 }
 
 const PENDING = sql<boolean>`status = 'pending'`;
+
+/** A key runs one job at a time: a newer request waits for the run in progress. */
+function keyIsFree(eb: ExpressionBuilder<CatalogDatabase & { j: CatalogDatabase['jobs'] }, 'j'>) {
+  return eb.or([
+    eb('j.dedupe_key', 'is', null),
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom('jobs as r')
+          .select('r.id')
+          .whereRef('r.dedupe_key', '=', 'j.dedupe_key')
+          .where('r.status', '=', 'running'),
+      ),
+    ),
+  ]);
+}
 
 function jobToRow(job: JobRecord): Insertable<JobsTable> {
   return {
@@ -112,23 +128,7 @@ function jobStatements(
       .where('j.type', 'in', types)
       .where((eb) =>
         eb.or([
-          eb.and([
-            eb('j.status', '=', 'pending'),
-            eb('j.run_at', '<=', at),
-            // A key runs one job at a time: a newer request waits for the run in progress.
-            eb.or([
-              eb('j.dedupe_key', 'is', null),
-              eb.not(
-                eb.exists(
-                  eb
-                    .selectFrom('jobs as r')
-                    .select('r.id')
-                    .whereRef('r.dedupe_key', '=', 'j.dedupe_key')
-                    .where('r.status', '=', 'running'),
-                ),
-              ),
-            ]),
-          ]),
+          eb.and([eb('j.status', '=', 'pending'), eb('j.run_at', '<=', at), keyIsFree(eb)]),
           eb.and([
             eb('j.status', '=', 'running'),
             eb.or([eb('j.lease_expires_at', 'is', null), eb('j.lease_expires_at', '<', at)]),
@@ -178,21 +178,7 @@ function jobStatements(
           .where('j.status', '=', 'pending')
           .where('j.run_at', '<=', at!)
           .where('j.type', 'in', types)
-          // A key runs one job at a time: a newer request waits for the run in progress.
-          .where((eb) =>
-            eb.or([
-              eb('j.dedupe_key', 'is', null),
-              eb.not(
-                eb.exists(
-                  eb
-                    .selectFrom('jobs as r')
-                    .select('r.id')
-                    .whereRef('r.dedupe_key', '=', 'j.dedupe_key')
-                    .where('r.status', '=', 'running'),
-                ),
-              ),
-            ]),
-          )
+          .where(keyIsFree)
           .orderBy('j.run_at')
           .orderBy('j.id')
           .limit(max);
