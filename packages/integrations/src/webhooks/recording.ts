@@ -1,0 +1,117 @@
+/**
+ * The emit path of the webhook service: `emit` and `receive` record one message for every
+ * enabled subscription of the tenant whose patterns match its type, with a first attempt due
+ * now, and hand as many as the delivery loop has room for straight to it.
+ *
+ * @module
+ */
+import { DEFAULT_TENANT } from '@fileforge/core';
+import type { DeliveryLoop } from './delivery-loop.js';
+import type { EndpointCache } from './endpoint-cache.js';
+import { messageIdForEvent, randomMessageId } from './ids.js';
+import { eventMessageBody, messageBody } from './message.js';
+import { checkEventPatterns } from './patterns.js';
+import { invalid } from './service-checks.js';
+import type { WebhookService } from './service-types.js';
+import type { AttemptStore, ClaimedAttempt } from './store/attempts.js';
+import type { AttemptRow } from './store/rows.js';
+
+/** What the emit path needs from the service. */
+export interface RecordingDeps {
+  attempts: AttemptStore;
+  loop: DeliveryLoop;
+  enabledEndpoints: EndpointCache;
+  newId: () => string;
+  iso: (ms?: number) => string;
+}
+
+/** The emit methods of {@link WebhookService}. */
+export type RecordingOperations = Pick<WebhookService, 'emit' | 'receive'>;
+
+/** A new `pending` attempt row (id from `newId`), due at `now`, not leased. */
+export function pendingAttempt(
+  newId: () => string,
+  tenant: string,
+  endpointId: string,
+  url: string,
+  messageId: string,
+  attempt: number,
+  trigger: string,
+  now: string,
+): AttemptRow {
+  return {
+    id: newId(),
+    tenant,
+    endpoint_id: endpointId,
+    message_id: messageId,
+    attempt,
+    trigger,
+    url,
+    status: 'pending',
+    response_status: null,
+    response_body: null,
+    duration_ms: null,
+    created_at: now,
+    sent_at: null,
+    next_attempt_at: now,
+    lease_owner: null,
+    lease_until: null,
+    dedupe_key: null,
+  };
+}
+
+export function createRecordingOperations(d: RecordingDeps): RecordingOperations {
+  const { attempts, loop, newId, iso } = d;
+  const matching = (tenant: string, type: string) => d.enabledEndpoints.matching(tenant, type);
+
+  /** Records a message for the given endpoints (first attempts due now) and wakes the loop. */
+  async function enqueue(
+    tenant: string,
+    messageId: string,
+    type: string,
+    body: string,
+    targets: { id: string; url: string }[],
+  ) {
+    if (targets.length === 0) return;
+    const now = iso();
+    // As many attempts as the loop has room for are recorded leased to it and handed over
+    // once committed (no claim needed); the rest wait in the catalog for its next claim.
+    const lease = loop.reserve(targets.length);
+    let leased: ClaimedAttempt[] = [];
+    try {
+      const result = await attempts.enqueue(
+        { id: messageId, tenant, event_type: type, body, created_at: now },
+        targets.map((e, i) => ({
+          ...pendingAttempt(newId, tenant, e.id, e.url, messageId, 1, 'scheduled', now),
+          dedupe_key: `${e.id}/${messageId}/1`,
+          ...(i < lease.count ? { lease_owner: lease.owner, lease_until: lease.leaseUntil } : {}),
+        })),
+        lease.count > 0 ? lease.owner : null,
+      );
+      leased = result.leased;
+      if (result.added > leased.length) loop.wake();
+    } finally {
+      lease.adopt(leased);
+    }
+  }
+
+  return {
+    async emit(type, data, options = {}) {
+      const tenant = options.tenant ?? DEFAULT_TENANT;
+      checkEventPatterns([type]);
+      if (type.endsWith('*')) invalid('type', 'An event type has no wildcard');
+      const body = messageBody(type, options.timestamp ?? iso(), data);
+      const messageId = options.eventId ? messageIdForEvent(tenant, options.eventId) : randomMessageId(newId);
+      const targets = await matching(tenant, type);
+      await enqueue(tenant, messageId, type, body, targets);
+      return { messageId, subscriptions: targets.length };
+    },
+
+    async receive(type, payload) {
+      const targets = await matching(payload.tenant, type);
+      if (targets.length === 0) return;
+      const body = eventMessageBody(type, payload as unknown as Record<string, unknown>);
+      await enqueue(payload.tenant, messageIdForEvent(payload.tenant, payload.eventId), type, body, targets);
+    },
+  };
+}
