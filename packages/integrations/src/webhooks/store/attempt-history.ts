@@ -1,0 +1,56 @@
+/**
+ * Read-only queries of the delivery history: an endpoint's attempts page by page, one
+ * attempt, and the number a message's next attempt gets.
+ *
+ * @module
+ */
+import type { Kysely } from 'kysely';
+import type { WebhookAttemptStatus } from '../model.js';
+import type { WebhookDatabase } from './rows.js';
+
+/** The history queries of the attempt store, on the catalog's query builder. */
+export function attemptHistoryQueries(db: Kysely<WebhookDatabase>) {
+  return {
+    /** The number the next attempt of a message to an endpoint gets. */
+    async nextNumber(endpointId: string, messageId: string): Promise<number> {
+      const row = await db
+        .selectFrom('webhook_attempts')
+        .select((eb) => eb.fn.max('attempt').as('n'))
+        .where('endpoint_id', '=', endpointId)
+        .where('message_id', '=', messageId)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0) + 1;
+    },
+
+    /** An endpoint's attempts, newest first, `limit` before `cursor` (an attempt id). */
+    async history(
+      tenant: string,
+      endpointId: string,
+      query: { status?: WebhookAttemptStatus; cursor?: string | null; limit: number },
+    ) {
+      let q = db
+        .selectFrom('webhook_attempts as a')
+        .innerJoin('webhook_messages as m', 'm.id', 'a.message_id')
+        .selectAll('a')
+        .select('m.event_type')
+        .where('a.tenant', '=', tenant)
+        .where('a.endpoint_id', '=', endpointId);
+      if (query.status) q = q.where('a.status', '=', query.status);
+      if (query.cursor) q = q.where('a.id', '<', query.cursor);
+      return q.orderBy('a.id', 'desc').limit(query.limit).execute();
+    },
+
+    /** One attempt of an endpoint, with its event type. */
+    async get(tenant: string, endpointId: string, id: string) {
+      return db
+        .selectFrom('webhook_attempts as a')
+        .innerJoin('webhook_messages as m', 'm.id', 'a.message_id')
+        .selectAll('a')
+        .select('m.event_type')
+        .where('a.tenant', '=', tenant)
+        .where('a.endpoint_id', '=', endpointId)
+        .where('a.id', '=', id)
+        .executeTakeFirst();
+    },
+  };
+}
