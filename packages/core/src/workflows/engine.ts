@@ -27,6 +27,7 @@ import type { WorkflowDefinition } from './definition.js';
 import type { ExpressionScope } from './expressions.js';
 import { FINAL_RUN_STATUSES, type RunError, type RunTrigger, type WorkflowRun } from './model.js';
 import { commitRunChange, transactionStore, workflowDb } from './run-events.js';
+import { finishRun } from './run-finish.js';
 import { runJobKey, WORKFLOW_RUN_JOB, type WorkflowRunJobPayload } from './run-job.js';
 import type { CausedBy } from './step-kind.js';
 import type { StepKindRegistry } from './step-kinds.js';
@@ -173,7 +174,7 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
         code: ErrorCode.NOT_FOUND,
         message: '[fileforge:workflows] The workflow no longer exists',
       };
-      return (await finish(run, error, events)) ? { status: 'failed', error } : reread();
+      return (await finishRun(ctx, writes, run, error, events)) ? { status: 'failed', error } : reread();
     }
     const entry: Active = { controller: new AbortController() };
     active.set(runId, entry);
@@ -194,7 +195,7 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
           : new FileForgeError(ErrorCode.ABORTED, '[fileforge:workflows] Run interrupted; it resumes');
       }
       if (entry.reason === 'cancel') return reread();
-      return (await finish(run, failure, events))
+      return (await finishRun(ctx, writes, run, failure, events))
         ? { status: failure ? 'failed' : 'completed', error: failure }
         : reread();
     } finally {
@@ -296,44 +297,6 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
           message: `[fileforge:workflows] Steps ${stuck.join(', ')} can never run: their needs failed, are missing or form a cycle`,
           step: stuck[0]!,
         };
-  }
-
-  /** Ends a run: completed, or failed with the steps not started `skipped` and the stopped ones `cancelled`. */
-  async function finish(run: WorkflowRun, failure: RunError | null, events: boolean): Promise<boolean> {
-    const at = isoNow(ctx);
-    if (!failure) {
-      return commitRunChange(
-        ctx,
-        writes,
-        run,
-        (tx) => tx.updateRun(run.id, ['running'], { status: 'completed', finishedAt: at }),
-        events ? { type: 'workflow.completed' } : undefined,
-      );
-    }
-    return commitRunChange(
-      ctx,
-      writes,
-      run,
-      async (tx) => {
-        const changed = await tx.updateRun(run.id, ['running'], {
-          status: 'failed',
-          error: failure,
-          finishedAt: at,
-        });
-        if (changed) {
-          await tx.updateSteps(run.id, ['pending'], 'skipped', at);
-          await tx.updateSteps(run.id, ['running'], 'cancelled', at);
-        }
-        return changed;
-      },
-      events
-        ? {
-            type: 'workflow.failed',
-            error: failure,
-            ...(failure.step === undefined ? {} : { step: failure.step }),
-          }
-        : undefined,
-    );
   }
 
   /** Cancels a run: final at once, its unfinished steps `cancelled`, its running steps here aborted. */
