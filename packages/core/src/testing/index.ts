@@ -6,6 +6,7 @@
  */
 export { type BlobStoreFactory, describeBlobStore } from './blob-store.js';
 export { type CatalogFactory, describeCatalog } from './catalog.js';
+export { describeLockManager, type LockManagerFactory } from './lock-manager.js';
 export {
   type ConformanceJobs,
   describeJobQueue,

@@ -1,0 +1,109 @@
+/**
+ * Locks in Redis, shared by every instance that uses the same Redis and prefix.
+ *
+ * How this works: a lock is the key `<prefix><key>` holding the owner's random token, set with
+ * `SET … NX PX ttl` (only when absent, expiring by itself); renewal and release are Lua
+ * scripts that compare the token before `PEXPIRE` / `DEL`, so only the owner can extend or
+ * release it, atomically. The fence number is `INCR <prefix>fence`, taken in the same script
+ * as the grant. One Redis (not Redlock over several): a failover that loses a just-written
+ * lock can grant it twice, which the callers' own compare-and-set tolerates (see
+ * `lock-manager.ts`).
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { ErrorCode, FileForgeError } from '../errors/index.js';
+import { type LockManager, type LockPrimitives, lockManagerOf } from './lock-manager.js';
+
+/** Options for {@link createRedisLockManager}. */
+export interface RedisLockManagerOptions {
+  /** `redis://…` / `rediss://…` (REDIS_URL). Either this or `client`. */
+  url?: string;
+  /** An ioredis client to use (not closed by `close()`). */
+  client?: Redis;
+  /** Prefix of every key, so deployments (and test runs) sharing a Redis keep apart. @default 'fileforge:lock:' */
+  prefix?: string;
+}
+
+const ACQUIRE = `
+if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+  return redis.call('incr', KEYS[2])
+end
+return 0`;
+
+const RENEW = `
+if redis.call('get', KEYS[1]) == ARGV[1] then
+  return redis.call('pexpire', KEYS[1], ARGV[2])
+end
+return 0`;
+
+const RELEASE = `
+if redis.call('get', KEYS[1]) == ARGV[1] then
+  return redis.call('del', KEYS[1])
+end
+return 0`;
+
+function invalid(message: string): FileForgeError {
+  return new FileForgeError(ErrorCode.INVALID_CONFIG, `[fileforge:locks] ${message}`);
+}
+
+/**
+ * Creates a lock manager over Redis. ioredis is loaded (and the connection opened) on first
+ * use; bad options throw `INVALID_CONFIG` here. A Redis that cannot be reached makes
+ * `acquire` reject (never a silent grant).
+ *
+ * @example
+ * ```ts
+ * const locks = createRedisLockManager({ url: process.env.REDIS_URL });
+ * await locks.withLock(`sort:${fileId}`, () => move(fileId), { ttlMs: 30_000 });
+ * ```
+ */
+export function createRedisLockManager(options: RedisLockManagerOptions): LockManager {
+  if (!options.client && !options.url) throw invalid('Either "url" or "client" is required');
+  if (options.url && !/^rediss?:\/\//.test(options.url)) {
+    throw invalid(
+      `"url" must start with redis:// or rediss://, got "${options.url.replace(/\/\/[^@/]*@/, '//')}"`,
+    );
+  }
+  const prefix = options.prefix ?? 'fileforge:lock:';
+  let client: Promise<Redis> | undefined;
+  const redis = () => {
+    client ??= options.client
+      ? Promise.resolve(options.client)
+      : import('ioredis').then(
+          ({ Redis }) =>
+            new Redis(options.url as string, {
+              // A lock call fails fast while Redis is away instead of queueing for long.
+              maxRetriesPerRequest: 1,
+              connectTimeout: 5_000,
+            }).on('error', () => {}), // reported by the commands that fail; ioredis reconnects
+        );
+    return client;
+  };
+  const store: LockPrimitives = {
+    kind: 'redis',
+    async tryAcquire(key, token, ttlMs) {
+      const fence = (await (
+        await redis()
+      ).eval(ACQUIRE, 2, prefix + key, `${prefix}fence`, token, ttlMs)) as number;
+      return fence > 0 ? { fence } : null;
+    },
+    async renew(key, token, ttlMs) {
+      return ((await (await redis()).eval(RENEW, 1, prefix + key, token, ttlMs)) as number) === 1;
+    },
+    async release(key, token) {
+      return ((await (await redis()).eval(RELEASE, 1, prefix + key, token)) as number) === 1;
+    },
+    async ping() {
+      await (await redis()).ping();
+    },
+    async close() {
+      if (!client || options.client) return;
+      const opened = await client;
+      client = undefined;
+      await opened.quit().catch(() => opened.disconnect());
+    },
+  };
+  return lockManagerOf(store, randomUUID);
+}
