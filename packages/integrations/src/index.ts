@@ -191,6 +191,7 @@ export {
   WEBHOOK_EVENT_TYPES,
   type WebhookAttempt,
   type WebhookAttemptStatus,
+  type WebhookBacklog,
   type WebhookDeliveriesQuery,
   type WebhookDisabledReason,
   type WebhookEmitOptions,

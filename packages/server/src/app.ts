@@ -133,6 +133,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   app.use('/api/*', (c, next) => (isUploadRequest(c) ? next() : jsonLimit(c, next)));
 
   const connectors = options.integrations?.connectors;
+  const webhooks = options.integrations?.webhooks;
   registerHealthRoutes(
     app,
     forge,
@@ -140,6 +141,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
     version,
     options.isStarted ?? (() => true),
     connectors ? () => connectors.service : undefined,
+    webhooks ? () => webhooks.service : undefined,
   );
   app.openapi(
     publicRoute({

@@ -12,6 +12,7 @@ export { webhookMigrations } from './migrations.js';
 export type {
   WebhookAttempt,
   WebhookAttemptStatus,
+  WebhookBacklog,
   WebhookDisabledReason,
   WebhookPage,
   WebhookSubscription,

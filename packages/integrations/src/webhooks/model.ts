@@ -64,3 +64,26 @@ export interface WebhookPage<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/**
+ * The delivery backlog (`WebhookService.backlog()`, the `webhooks` component of
+ * `/health/detailed`): what waits in the outbox and how the endpoints fare.
+ */
+export interface WebhookBacklog {
+  /** Messages with an attempt not yet sent (a scheduled retry counts). */
+  pendingMessages: number;
+  /** Attempts not yet sent, due or scheduled. */
+  pendingAttempts: number;
+  /** Of them, those already due: waiting for a sender. */
+  dueAttempts: number;
+  /** When the oldest undelivered message was created; `null` when none waits. */
+  oldestPendingAt: string | null;
+  /** Its age; `null` when none waits. */
+  oldestPendingAgeMs: number | null;
+  /** How long the longest-due attempt has waited past its time (0 when none is late): the senders' lag. */
+  deliveryLagMs: number;
+  /** Enabled endpoints whose every recent attempt failed (`failingSince` set). */
+  failingEndpoints: number;
+  /** Disabled endpoints (410 Gone, failing too long, or by hand). */
+  disabledEndpoints: number;
+}

@@ -6,7 +6,13 @@
  */
 import type { ForgeLogger, WebhookDisabledEvent } from '@fileforge/core';
 import type { Kysely } from 'kysely';
-import type { WebhookAttempt, WebhookAttemptStatus, WebhookPage, WebhookSubscription } from './model.js';
+import type {
+  WebhookAttempt,
+  WebhookAttemptStatus,
+  WebhookBacklog,
+  WebhookPage,
+  WebhookSubscription,
+} from './model.js';
 import type { WebhookServiceOptions } from './options.js';
 
 /** Options every call takes: the tenant it acts in. */
@@ -111,6 +117,12 @@ export interface WebhookService {
    * Resolves on a 2xx; otherwise throws `UPSTREAM_ERROR` (`details.status`, `retryable`).
    */
   signedPost(input: WebhookSignedPost): Promise<{ messageId: string; status: number; durationMs: number }>;
+  /**
+   * The delivery backlog now (the service's clock): pending messages and attempts, the oldest
+   * one's age, the senders' lag, failing and disabled endpoints. Over every tenant unless one
+   * is given (the health check reads it for the installation).
+   */
+  backlog(options?: { tenant?: string }): Promise<WebhookBacklog>;
   /** Sends every attempt due now (and any that makes due now); resolves with how many were sent. */
   flush(): Promise<number>;
   /** Stops the delivery loop, waiting for the sends in flight. */

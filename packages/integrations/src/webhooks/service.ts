@@ -30,6 +30,7 @@ import { invalid } from './service-checks.js';
 import type { WebhookService, WebhookServiceHost } from './service-types.js';
 import { signedHeaders } from './signing.js';
 import { createAttemptStore } from './store/attempts.js';
+import { readBacklog } from './store/backlog.js';
 import { createEndpointStore } from './store/endpoints.js';
 import type { WebhookDatabase } from './store/rows.js';
 import { createSubscriptionOperations } from './subscriptions.js';
@@ -202,6 +203,8 @@ export function createWebhookService(
       if (!response.ok) throw upstreamStatusError(response, 'webhooks', o.now());
       return { messageId, status: response.status, durationMs: Math.round(performance.now() - started) };
     },
+
+    backlog: (options) => readBacklog(db, o.now(), options?.tenant),
 
     flush: () => loop.flush(),
 

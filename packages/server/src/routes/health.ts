@@ -1,9 +1,10 @@
 import type { Forge } from '@fileforge/core';
-import type { IntegrationService } from '@fileforge/integrations';
+import type { IntegrationService, WebhookService } from '@fileforge/integrations';
 import { z } from '@hono/zod-openapi';
 import { type ApiApp, jsonResponse, publicRoute } from '../http/openapi.js';
 import { IntegrationsHealthSchema, integrationsHealth } from '../observability/integrations-health.js';
 import type { RequestStats } from '../observability/stats.js';
+import { WebhooksHealthSchema, webhooksHealth } from '../observability/webhooks-health.js';
 
 type Check = { status: 'healthy' | 'unhealthy'; latency_ms: number; error?: string };
 
@@ -43,7 +44,7 @@ const DetailedSchema = z
   .object({
     status: z.enum(['healthy', 'degraded', 'unhealthy']).openapi({
       description:
-        'unhealthy (503) when the database or storage fails; degraded (200) when only an integration is (an open circuit)',
+        'unhealthy (503) when the database or storage fails; degraded (200) when only an integration is (an open circuit, a webhook backlog)',
     }),
     version: z.string(),
     timestamp: z.string(),
@@ -59,6 +60,9 @@ const DetailedSchema = z
       }),
       integrations: IntegrationsHealthSchema.optional().openapi({
         description: 'Present when the server runs the connectors',
+      }),
+      webhooks: WebhooksHealthSchema.optional().openapi({
+        description: 'Present when the server runs webhooks: the delivery backlog',
       }),
     }),
     metrics: z.object({
@@ -76,7 +80,8 @@ const DetailedSchema = z
  * complete — including the first-admin bootstrap — and the database and storage answer) and
  * `GET /health/detailed` (latencies, free disk, queue, request counters), in the shapes of
  * FileForge's operations guide. With connectors, `/health/detailed` adds an `integrations`
- * component (circuit state, endpoint health and region per connector, from memory).
+ * component (circuit state, endpoint health and region per connector, from memory); with
+ * webhooks, a `webhooks` component (the delivery backlog, from the outbox).
  */
 export function registerHealthRoutes(
   app: ApiApp,
@@ -85,6 +90,7 @@ export function registerHealthRoutes(
   version: string,
   isStarted: () => boolean,
   connectors?: () => IntegrationService,
+  webhooks?: () => WebhookService,
 ): void {
   const now = () => new Date().toISOString();
 
@@ -146,9 +152,12 @@ export function registerHealthRoutes(
         freeBytes = (await forge.blobs.check()).freeBytes;
       });
       const queue = await forge.queue.stats().catch(() => undefined);
-      const integrations = connectors ? await integrationsHealth(connectors) : undefined;
+      const [integrations, hooks] = await Promise.all([
+        connectors ? integrationsHealth(connectors) : undefined,
+        webhooks ? webhooksHealth(webhooks) : undefined,
+      ]);
       const healthy = database.status === 'healthy' && storage.status === 'healthy';
-      const degraded = integrations !== undefined && integrations.status !== 'healthy';
+      const degraded = [integrations, hooks].some((c) => c !== undefined && c.status !== 'healthy');
       const body = {
         status: healthy ? (degraded ? ('degraded' as const) : ('healthy' as const)) : ('unhealthy' as const),
         version,
@@ -161,6 +170,7 @@ export function registerHealthRoutes(
           },
           queue: { status: queue ? ('healthy' as const) : ('unhealthy' as const), ...queue },
           ...(integrations ? { integrations } : {}),
+          ...(hooks ? { webhooks: hooks } : {}),
         },
         metrics: {
           requests_total: stats.requests,
