@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { Readable } from 'node:stream';
 import { createForge } from '@fileforge/core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -51,10 +52,33 @@ describe('fileforge users create', () => {
         if (!login) await new Promise((r) => setTimeout(r, 100));
       }
       expect(login?.status).toBe(200);
-      expect(((await login!.json()) as { user: { role: string } }).user.role).toBe('admin');
+      const session = (await login!.json()) as { accessToken: string; user: { id: string; role: string } };
+      expect(session.user.role).toBe('admin');
+
+      // Audited like POST /api/v1/users, the local operator as actor; listed by the audit API.
+      const res = await fetch(`${url}/api/v1/audit?action=user.create`, {
+        headers: { authorization: `Bearer ${session.accessToken}` },
+      });
+      expect(res.status).toBe(200);
+      const { items } = (await res.json()) as {
+        items: Array<{ tenant: string; actor: unknown; target: unknown; details: unknown }>;
+      };
+      // One entry: the refused second create added none.
+      expect(items).toEqual([
+        expect.objectContaining({
+          tenant: 'default',
+          actor: { type: 'cli', id: userInfo().username },
+          target: { type: 'user', id: session.user.id, name: 'root@example.test' },
+          details: { role: 'admin' },
+        }),
+      ]);
     } finally {
       await killHard(server);
     }
+    // The chain holding the CLI's entry and the server's (the login) is intact.
+    const verify = await finish(spawnCli(['audit', 'verify', '--json'], env));
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, checked: 2 });
   });
 });
 

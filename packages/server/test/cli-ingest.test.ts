@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createForge } from '@fileforge/core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -50,6 +51,15 @@ describe('fileforge ingest', () => {
       const chunks: Buffer[] = [];
       for await (const chunk of (await forge.files.open(id!)).stream) chunks.push(chunk as Buffer);
       expect(sha256(Buffer.concat(chunks))).toBe(sha256(png));
+      // Audited like an HTTP upload, the local operator as actor.
+      const { items } = await forge.audit.list({ action: 'file.upload' });
+      expect(items).toEqual([
+        expect.objectContaining({
+          actor: { type: 'cli', id: userInfo().username },
+          target: { type: 'file', id, name: 'scan.png' },
+          details: { size: png.length, mime: 'image/png' },
+        }),
+      ]);
     } finally {
       await forge.close();
     }

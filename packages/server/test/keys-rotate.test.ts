@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
@@ -44,10 +45,13 @@ describe('fileforge keys rotate', () => {
     const again = await run(['keys', 'rotate'], env);
     expect(again.stdout).toMatch(/^0 re-wrapped, 1 already current, 0 failed/);
 
-    // Each rotation is in the audit trail, installation-wide, naming the key rotated to.
+    // Each rotation is in the audit trail, installation-wide, naming the key rotated to, with
+    // the operator who ran the command as actor.
+    const cli = { type: 'cli', id: userInfo().username };
     const trail = await openAuditTrailReadOnly(`sqlite:${join(dataDir, 'fileforge.db')}`);
     try {
       const { items } = await trail.list({ action: 'encryption.key_rotate' });
+      expect(items.map((e) => e.actor)).toEqual([cli, cli]);
       expect(items.map((e) => [e.target.id, e.details])).toEqual([
         ['b', expect.objectContaining({ blobs: { rewrapped: 0, current: 1, failed: 0 } })],
         ['b', expect.objectContaining({ blobs: { rewrapped: 1, current: 0, failed: 0 } })],

@@ -37,10 +37,13 @@ export const AUDIT_ACTIONS = [
 /** A stable action name; see {@link AUDIT_ACTIONS}. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** Who acted: a user, an API key, FileForge itself, or someone not (yet) authenticated. */
+/**
+ * Who acted: a user, an API key, the local operator running a `fileforge` command (`cli`),
+ * FileForge itself, or someone not (yet) authenticated.
+ */
 export interface AuditActor {
-  type: 'user' | 'api_key' | 'system' | 'anonymous';
-  /** User id or API key id; null for `system` and `anonymous`. */
+  type: 'user' | 'api_key' | 'cli' | 'system' | 'anonymous';
+  /** User id or API key id; for `cli`, the operating-system user who ran the command; null for `system` and `anonymous`. */
   id: string | null;
 }
 

@@ -6,6 +6,8 @@ import { createForge, type FileRecord, forgeOptionsFromConfig } from '@fileforge
 import { defaultProcessors } from '@fileforge/processors';
 import { integrationExtensionsFromConfig } from '../forge-extensions.js';
 import { uploadFile } from '../http/upload-client.js';
+import { fileTarget } from '../middleware/audit.js';
+import { recordCliAudit } from './cli-audit.js';
 import { loadCliConfig } from './cli-config.js';
 import { processorOptionsFromConfig } from './processor-options.js';
 import { serverAnswers } from './server-probe.js';
@@ -14,7 +16,8 @@ import { serverAnswers } from './server-probe.js';
 export const INGEST_USAGE = `Usage: fileforge ingest <path...> [--url URL] [--api-key KEY]
   Adds files. Uploads them to a running server (--url, default http://localhost:$PORT;
   API key from --api-key or FILEFORGE_API_KEY), or, when no server answers and no --url
-  was given, stores them directly in the data directory and waits for their processing.
+  was given, stores them directly in the data directory and waits for their processing
+  (each recorded in the audit trail as file.upload, the operating-system user as actor).
 `;
 
 const print = (r: Pick<FileRecord, 'id' | 'name' | 'mime' | 'size' | 'sha256' | 'status'>) =>
@@ -75,7 +78,14 @@ export async function runIngest(args: string[]): Promise<number> {
       // A path that cannot be read errors before forge.ingest attaches to the stream; the stream
       // keeps the error, and the ingest reports it (rather than the process dying of it).
       source.on('error', () => {});
-      ids.push((await forge.ingest(source, { name: basename(path) })).id);
+      const record = await forge.ingest(source, { name: basename(path) });
+      ids.push(record.id);
+      await recordCliAudit(forge.audit, {
+        tenant: record.tenant,
+        action: 'file.upload',
+        target: fileTarget(record),
+        details: { size: record.size, mime: record.mime },
+      });
     }
     await forge.queue.onIdle();
     for (const id of ids) {

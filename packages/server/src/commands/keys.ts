@@ -5,7 +5,6 @@ import {
   FileForgeError,
   type KeyRing,
   keyRingFromEnv,
-  openAuditTrail,
   openCatalog,
   type RotateKeysReport,
   rotateKeys,
@@ -15,6 +14,7 @@ import { openConfiguredBlobStore } from '../backup/blob-store.js';
 import { resealIntegrationSecrets } from '../forge-extensions.js';
 import { createLogger } from '../logger.js';
 import { resolveSecrets } from '../secrets.js';
+import { recordCliAudit } from './cli-audit.js';
 import { loadCliConfig } from './cli-config.js';
 import { createProgressBar } from './progress-bar.js';
 
@@ -84,21 +84,15 @@ export async function runKeys(args: string[]): Promise<number> {
   process.stdout.write(
     `secrets: ${sealed.resealed} re-sealed, ${sealed.current} already current, ${sealed.failed.length} failed\n`,
   );
-  const audit = await openAuditTrail(config.databaseUrl);
-  try {
-    await audit.record({
-      tenant: null,
-      actor: { type: 'system', id: null },
-      action: 'encryption.key_rotate',
-      target: { type: 'key', id: keyRing.current.id, name: null },
-      details: {
-        blobs: { rewrapped: report.rewrapped, current: report.current, failed: report.failed.length },
-        secrets: { resealed: sealed.resealed, current: sealed.current, failed: sealed.failed.length },
-      },
-    });
-  } finally {
-    await audit.close();
-  }
+  await recordCliAudit(config.databaseUrl, {
+    tenant: null,
+    action: 'encryption.key_rotate',
+    target: { type: 'key', id: keyRing.current.id, name: null },
+    details: {
+      blobs: { rewrapped: report.rewrapped, current: report.current, failed: report.failed.length },
+      secrets: { resealed: sealed.resealed, current: sealed.current, failed: sealed.failed.length },
+    },
+  });
   return report.failed.length === 0 && sealed.failed.length === 0 ? 0 : 1;
 }
 

@@ -2,14 +2,17 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { openCatalog, type Role } from '@fileforge/core';
 import { createAccessTokens } from '../auth/access-tokens.js';
-import { createAuthService } from '../auth/service.js';
+import { createAuthService, type PublicUser } from '../auth/service.js';
 import { createLogger } from '../logger.js';
+import { userTarget } from '../middleware/audit.js';
 import { resolveSecrets } from '../secrets.js';
+import { recordCliAudit } from './cli-audit.js';
 import { loadCliConfig } from './cli-config.js';
 
 /** `fileforge users --help`. */
 export const USERS_USAGE = `Usage: fileforge users create --email <email> [--admin | --role admin|editor|viewer] [--tenant <name>]
   The password is read from FILEFORGE_PASSWORD, or from the first line of standard input.
+  Recorded in the audit trail as user.create, with the operating-system user as actor (cli).
 `;
 
 async function readPassword(): Promise<string> {
@@ -26,6 +29,7 @@ async function readPassword(): Promise<string> {
 /**
  * `fileforge users create`: creates a user directly in the catalog (works whether or not the
  * server is running). `--admin` is short for `--role admin`; the tenant defaults to `default`.
+ * Audited like `POST /api/v1/users` (`user.create`), the local operator as actor.
  */
 export async function runUsers(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -50,19 +54,26 @@ export async function runUsers(args: string[]): Promise<number> {
   const config = loadCliConfig();
   const catalog = await openCatalog(config.databaseUrl);
   const secrets = await resolveSecrets(config, createLogger(config.logLevel, { stderr: true }));
+  let user: PublicUser;
   try {
     await catalog.migrate();
     const tokens = await createAccessTokens({ secret: secrets.jwtSecretKey });
     const auth = createAuthService({ catalog, tokens, bcryptRounds: config.env.BCRYPT_ROUNDS });
-    const user = await auth.createUser({
+    user = await auth.createUser({
       email: values.email,
       password: await readPassword(),
       role,
       tenant: values.tenant!,
     });
-    process.stdout.write(`created ${user.role} ${user.email} (tenant ${user.tenant}, id ${user.id})\n`);
-    return 0;
   } finally {
     await catalog.close();
   }
+  process.stdout.write(`created ${user.role} ${user.email} (tenant ${user.tenant}, id ${user.id})\n`);
+  await recordCliAudit(config.databaseUrl, {
+    tenant: user.tenant,
+    action: 'user.create',
+    target: userTarget(user),
+    details: { role: user.role },
+  });
+  return 0;
 }

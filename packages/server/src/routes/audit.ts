@@ -18,7 +18,13 @@ const AuditQuery = z.object({
     .regex(/^[a-z_]+(\.[a-z_]+|\.\*)$/)
     .optional()
     .openapi({ description: `An action (${AUDIT_ACTIONS.join(', ')}) or a prefix such as \`auth.*\`` }),
-  actor: z.string().max(64).optional().openapi({ description: 'The acting user id or API key id' }),
+  actor: z
+    .string()
+    .max(64)
+    .optional()
+    .openapi({
+      description: 'The acting user id or API key id (for `cli` entries, the operating-system user)',
+    }),
   targetType: z.string().max(32).optional().openapi({ description: '`file`, `user`, `api_key`, `rule`…' }),
   targetId: z.string().max(200).optional(),
   since: isoTime.optional().openapi({ description: 'Entries at or after this time (ISO 8601)' }),
@@ -36,7 +42,10 @@ const AuditEntrySchema = z
     seq: z.number().int(),
     at: z.string(),
     tenant: z.string().nullable(),
-    actor: z.object({ type: z.enum(['user', 'api_key', 'system', 'anonymous']), id: z.string().nullable() }),
+    actor: z.object({
+      type: z.enum(['user', 'api_key', 'cli', 'system', 'anonymous']),
+      id: z.string().nullable(),
+    }),
     action: z.string(),
     target: z.object({ type: z.string().nullable(), id: z.string().nullable(), name: z.string().nullable() }),
     requestId: z.string().nullable(),
