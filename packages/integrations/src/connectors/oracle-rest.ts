@@ -3,14 +3,15 @@
  * headers every call carries and the reading of answers.
  *
  * Tokens come from the identity domain's `POST /oauth2/v1/token` with the client authenticated
- * by HTTP Basic and a form body `grant_type=client_credentials&scope=…` (cached, single flight,
- * one new token after a 401). Every call sends `REST-Framework-Version: 4`, which makes Fusion
+ * by HTTP Basic and a form body `grant_type=client_credentials&scope=…`, or the JWT user
+ * assertion grant that acts as a Fusion user (cached, single flight, one new token after a 401). Every call sends `REST-Framework-Version: 4`, which makes Fusion
  * answer errors as `{ title, status, "o:errorDetails": [{ detail, "o:errorCode", "o:errorPath" }] }`;
  * older framework versions answer plain text, which is read too.
  *
  * @module
  */
 import type { Readable } from 'node:stream';
+import { createJwtAssertion, JWT_BEARER_GRANT } from '../auth/jwt-bearer.js';
 import { createOAuth2Auth } from '../auth/oauth2.js';
 import type { AuthStrategy } from '../auth/types.js';
 import { errorOf, jsonOf } from './body.js';
@@ -32,7 +33,18 @@ export interface OracleAuthCredentials {
   clientId: string;
   clientSecret: string;
   scope: string;
+  /** @default 'client_credentials' */
+  authMode?: 'client_credentials' | 'jwt_user_assertion';
+  /** The Fusion user the JWT user assertion names (`sub`). */
+  username?: string | undefined;
+  /** PKCS#8 PEM key whose certificate the confidential application trusts. */
+  privateKey?: string | undefined;
+  /** The certificate's alias in the identity domain (the assertion's `kid`). */
+  certificateAlias?: string | undefined;
 }
+
+/** The `aud` of an identity-domain user assertion [doc: Oracle "Client/User JWT Assertion"]. */
+export const IDCS_ASSERTION_AUDIENCE = 'https://identity.oraclecloud.com/';
 
 /** `{identityDomainUrl}/oauth2/v1/token`, unless the URL given is the token endpoint already. */
 export function oracleTokenUrl(identityDomainUrl: string): string {
@@ -41,8 +53,24 @@ export function oracleTokenUrl(identityDomainUrl: string): string {
     : resolveUrl(identityDomainUrl, 'oauth2/v1/token');
 }
 
-/** Client credentials against the identity domain, the client authenticated with HTTP Basic. */
+/**
+ * A token from the identity domain, the client authenticated with HTTP Basic: client
+ * credentials (the client's own identity), or a JWT user assertion (RS256, `kid` = the
+ * certificate alias, `iss` = the client id, `sub` = the Fusion user, `aud` =
+ * `https://identity.oraclecloud.com/`, minted afresh for each token request), so Fusion acts
+ * as — and authorizes with the roles of — that user.
+ */
 export function createOracleAuth(c: OracleAuthCredentials, { http, now }: AuthContext): AuthStrategy {
+  const assertion = async () =>
+    createJwtAssertion({
+      privateKey: c.privateKey ?? '',
+      issuer: c.clientId,
+      subject: c.username ?? '',
+      audience: IDCS_ASSERTION_AUDIENCE,
+      ...(c.certificateAlias ? { keyId: c.certificateAlias } : {}),
+      ttlSeconds: 300,
+      now,
+    });
   return createOAuth2Auth({
     integration: INTEGRATION,
     tokenUrl: oracleTokenUrl(c.identityDomainUrl),
@@ -50,7 +78,10 @@ export function createOracleAuth(c: OracleAuthCredentials, { http, now }: AuthCo
     clientSecret: c.clientSecret,
     clientAuthentication: 'basic',
     contentType: 'application/x-www-form-urlencoded;charset=UTF-8',
-    params: { grant_type: 'client_credentials', scope: c.scope },
+    params:
+      c.authMode === 'jwt_user_assertion'
+        ? async () => ({ grant_type: JWT_BEARER_GRANT, assertion: await assertion(), scope: c.scope })
+        : { grant_type: 'client_credentials', scope: c.scope },
     http,
     now,
   });

@@ -2,8 +2,9 @@
  * Oracle Fusion Cloud ERP (REST, specs/connectors.md §7): create suppliers and Payables
  * invoices, and attach a stored file to an invoice or a supplier.
  *
- * How this works: an OAuth2 client-credentials token from the pod's IAM identity domain (IDCS,
- * client authenticated with HTTP Basic, the Fusion resource scope) signs every call; calls go to
+ * How this works: an OAuth2 token from the pod's IAM identity domain (IDCS, client
+ * authenticated with HTTP Basic, the Fusion resource scope) signs every call — client
+ * credentials, or a JWT user assertion that makes Fusion act as one of its users; calls go to
  * `{pod}/fscmRestApi/resources/{apiVersion}/` with `REST-Framework-Version: 4` and ADF item JSON
  * (`oracle-rest.ts`). Fusion authorizes by the user behind the token, so a 403 means a missing
  * Fusion role, not a bad token. Errors `{ title, status, "o:errorDetails" }` (or plain text) become
@@ -31,19 +32,42 @@ export const ORACLE_MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
 
 const INTEGRATION = 'oracle';
 
-const credentials = z.object({
-  /** The Fusion pod: `https://{pod}.fa.{dc}.oraclecloud.com`. */
-  baseUrl: z.url({ protocol: /^https?$/ }),
-  /** The pod's identity domain, `https://idcs-{id}.identity.oraclecloud.com` (or its `/oauth2/v1/token` URL). */
-  identityDomainUrl: z.url({ protocol: /^https?$/ }),
-  /** Client id of the confidential application in the identity domain. */
-  clientId: z.string().min(1),
-  clientSecret: secret(z.string().min(1)),
-  /** The Fusion resource scope, copied from the identity domain (e.g. `urn:opc:resource:consumer::all`). */
-  scope: z.string().min(1),
-  /** REST resource version. @default '11.13.18.05' */
-  apiVersion: z.string().min(1).default(ORACLE_API_VERSION),
-});
+const credentials = z
+  .object({
+    /**
+     * `client_credentials` (the confidential application's own identity) or `jwt_user_assertion`
+     * (acts as a Fusion user, with that user's roles: `username`, `privateKey`,
+     * `certificateAlias`). @default 'client_credentials'
+     */
+    authMode: z.enum(['client_credentials', 'jwt_user_assertion']).default('client_credentials'),
+    /** The Fusion user to act as (the assertion's `sub`). */
+    username: z.string().min(1).optional(),
+    /** PKCS#8 PEM private key whose certificate is trusted by the confidential application. */
+    privateKey: secret(
+      z.string().includes('PRIVATE KEY', { message: 'a PKCS#8 PEM private key' }),
+    ).optional(),
+    /** The certificate's alias in the identity domain: the assertion's `kid`. */
+    certificateAlias: z.string().min(1).optional(),
+    /** The Fusion pod: `https://{pod}.fa.{dc}.oraclecloud.com`. */
+    baseUrl: z.url({ protocol: /^https?$/ }),
+    /** The pod's identity domain, `https://idcs-{id}.identity.oraclecloud.com` (or its `/oauth2/v1/token` URL). */
+    identityDomainUrl: z.url({ protocol: /^https?$/ }),
+    /** Client id of the confidential application in the identity domain. */
+    clientId: z.string().min(1),
+    clientSecret: secret(z.string().min(1)),
+    /** The Fusion resource scope, copied from the identity domain (e.g. `urn:opc:resource:consumer::all`). */
+    scope: z.string().min(1),
+    /** REST resource version. @default '11.13.18.05' */
+    apiVersion: z.string().min(1).default(ORACLE_API_VERSION),
+  })
+  .superRefine((c, ctx) => {
+    if (c.authMode !== 'jwt_user_assertion') return;
+    for (const field of ['username', 'privateKey', 'certificateAlias'] as const) {
+      if (c[field] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `the JWT user assertion needs ${field}` });
+      }
+    }
+  });
 
 /** Credentials of the Oracle ERP Cloud connector. */
 export type OracleCredentials = z.output<typeof credentials>;
@@ -113,7 +137,7 @@ const uploadAttachmentInput = z
 
 type Item = Record<string, unknown>;
 
-/** The Oracle connector, declared: IDCS client credentials, `createSupplier`, `createInvoice`, `uploadAttachment`. */
+/** The Oracle connector, declared: IDCS client credentials or JWT user assertion, `createSupplier`, `createInvoice`, `uploadAttachment`. */
 export const oracleConnector = defineConnector({
   slug: 'oracle',
   name: 'Oracle ERP Cloud',

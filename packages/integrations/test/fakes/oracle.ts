@@ -3,7 +3,8 @@
  *
  * How this works: the IDCS token endpoint `POST /oauth2/v1/token` takes `Authorization: Basic
  * base64(client_id:client_secret)` and a form body (`client_credentials` with the configured scope, or
- * the JWT user assertion grant); the API under `/fscmRestApi/resources/{version}/` (the configured
+ * the JWT user assertion grant, whose assertion is verified as IDCS does: `oracle-idcs.ts`); records
+ * carry the token's user in `CreatedBy`; the API under `/fscmRestApi/resources/{version}/` (the configured
  * version or `latest`) needs the Bearer token (401 with an empty body and `WWW-Authenticate` when it is
  * missing or expired — `service.tokens.expireAll()`). Writes must be
  * `application/vnd.oracle.adf.resourceitem+json` or `application/json` (415 otherwise). Errors follow
@@ -18,10 +19,13 @@
  * @module
  */
 import { type Context, Hono } from 'hono';
-import { FakeService } from './fake-service.js';
+import { bearerOf, FakeService } from './fake-service.js';
+import { mountIdcsToken } from './oracle-idcs.js';
 import { itemLinks, oracleError, oracleItem, oraclePage } from './oracle-wire.js';
+import { sharedTestKeyPair } from './signing-keys.js';
 
 export { oracleFaults } from './oracle-faults.js';
+export { IDCS_AUDIENCE } from './oracle-idcs.js';
 export { ERROR_TYPE, ITEM_TYPE, oracleError } from './oracle-wire.js';
 
 /** Options of {@link createOracleFake}. */
@@ -32,6 +36,13 @@ export interface OracleFakeOptions {
   clientSecret?: string;
   /** The scope client credentials must ask for. @default 'urn:opc:resource:consumer::all' */
   scope?: string;
+  /** Fusion users a JWT user assertion may name (`sub`). @default ['casey.brown'] */
+  users?: string[];
+  /**
+   * Certificates the confidential application trusts for JWT assertions: alias (the `kid`) →
+   * SPKI public key or X.509 certificate PEM. @default { 'fileforge-test': the shared test key }
+   */
+  trustedCertificates?: Record<string, string>;
   /** REST resource version in paths (`latest` is accepted too). @default '11.13.18.05' */
   version?: string;
   /** @default 3600 */
@@ -56,7 +67,9 @@ export interface OracleFake {
   invoices: Map<number, OracleRecord>;
   /** Attachments by parent (`suppliers/{id}` or `invoices/{id}`), with decoded bytes. */
   attachments: Map<string, Array<{ item: OracleRecord; content: Buffer }>>;
-  credentials: { clientId: string; clientSecret: string; scope: string };
+  credentials: { clientId: string; clientSecret: string; scope: string; users: Set<string> };
+  /** Certificates trusted for JWT user assertions, by alias (`kid`). */
+  trustedCertificates: Map<string, string>;
   /** Seeds a supplier (and its sites); returns the stored record. */
   seedSupplier(name: string, sites?: string[]): OracleRecord;
   issueToken(): string;
@@ -91,7 +104,11 @@ export function createOracleFake(options: OracleFakeOptions = {}): OracleFake {
     clientId: options.clientId ?? 'ff-oracle-client',
     clientSecret: options.clientSecret ?? 'ff-oracle-secret',
     scope: options.scope ?? 'urn:opc:resource:consumer::all',
+    users: new Set(options.users ?? ['casey.brown']),
   };
+  const trustedCertificates = new Map(
+    Object.entries(options.trustedCertificates ?? { 'fileforge-test': sharedTestKeyPair().publicKeyPem }),
+  );
   const version = options.version ?? '11.13.18.05';
   const ttl = options.tokenTtlSec ?? 3600;
   const now = options.now ?? Date.now;
@@ -141,47 +158,13 @@ export function createOracleFake(options: OracleFakeOptions = {}): OracleFake {
   };
   seedSupplier('Advanced Network Devices', ['FRESNO']);
 
-  service.app.post('/oauth2/v1/token', async (c) => {
-    const basic = /^Basic (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    const [id, secret] = Buffer.from(basic ?? '', 'base64')
-      .toString('utf8')
-      .split(':');
-    if (id !== credentials.clientId || secret !== credentials.clientSecret)
-      return c.json({ error: 'invalid_client', error_description: 'Client authentication failed.' }, 401);
-    const form = new URLSearchParams(await c.req.text());
-    const grant = form.get('grant_type');
-    if (grant === 'client_credentials') {
-      if (form.get('scope') !== credentials.scope)
-        return c.json(
-          {
-            error: 'invalid_scope',
-            error_description: 'The requested scope is invalid, unknown, or malformed.',
-          },
-          400,
-        );
-      return c.json({
-        access_token: service.tokens.issue(`client:${id}`, ttl),
-        token_type: 'Bearer',
-        expires_in: ttl,
-      });
-    }
-    if (grant === 'urn:ietf:params:oauth:grant-type:jwt-bearer') {
-      const payload = form.get('assertion')?.split('.')[1];
-      const subject = payload
-        ? (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: string }).sub
-        : undefined;
-      if (!subject)
-        return c.json({ error: 'invalid_grant', error_description: 'Invalid user assertion.' }, 400);
-      return c.json({
-        access_token: service.tokens.issue(`user:${subject}`, ttl),
-        token_type: 'Bearer',
-        expires_in: ttl,
-      });
-    }
-    return c.json(
-      { error: 'unsupported_grant_type', error_description: `Unsupported grant type ${grant}.` },
-      400,
-    );
+  mountIdcsToken({
+    service,
+    ...credentials,
+    trustedCertificates,
+    users: credentials.users,
+    ttlSec: ttl,
+    now,
   });
 
   const api = new Hono(); // mounted below under the configured version and `latest`
@@ -195,6 +178,9 @@ export function createOracleFake(options: OracleFakeOptions = {}): OracleFake {
     }
     await next();
   });
+
+  /** Fusion acts as the token's user: a user assertion's `sub`, else the client's own identity. */
+  const createdBy = (c: Context) => service.tokens.check(bearerOf(c))?.replace(/^(user|client):/, '') ?? null;
 
   const readJson = async (c: Context) =>
     (await c.req.json().catch(() => undefined)) as OracleRecord | undefined;
@@ -223,7 +209,7 @@ export function createOracleFake(options: OracleFakeOptions = {}): OracleFake {
     if ([...suppliers.values()].some((s) => s.Supplier === body.Supplier))
       return oracleError(c, 400, `The supplier ${body.Supplier} already exists.`, 'POZ-2130406', 'Supplier');
     supplierSites.set(body.Supplier, supplierSites.get(body.Supplier) ?? new Set());
-    return oracleItem(c, storeSupplier(body, base(c)), 201);
+    return oracleItem(c, storeSupplier({ ...body, CreatedBy: createdBy(c) }, base(c)), 201);
   });
   api.get('/suppliers', (c) => oraclePage(c, [...suppliers.values()]));
   api.get('/suppliers/:id', (c) => {
@@ -290,6 +276,7 @@ export function createOracleFake(options: OracleFakeOptions = {}): OracleFake {
     const invoice: OracleRecord = {
       InvoiceId: id,
       ...body,
+      CreatedBy: createdBy(c),
       SupplierNumber: supplier.SupplierNumber,
       InvoiceType: body.InvoiceType ?? 'Standard',
       ValidationStatus: 'Not validated',
@@ -372,6 +359,7 @@ export function createOracleFake(options: OracleFakeOptions = {}): OracleFake {
     invoices,
     attachments,
     credentials,
+    trustedCertificates,
     seedSupplier,
     issueToken: () => service.tokens.issue(`client:${credentials.clientId}`, ttl),
     start: async () => {
