@@ -189,8 +189,17 @@ export const envSchema = z.object({
   AWS_ACCESS_KEY_ID: z.string().optional(),
   AWS_SECRET_ACCESS_KEY: z.string().optional(),
   AWS_REGION: z.string().optional(),
-  AWS_BUCKET_NAME: z.string().optional(),
+  /** Selects S3-compatible blob storage in this bucket (it must exist); unset: blobs under UPLOAD_FOLDER. */
+  AWS_BUCKET_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/, {
+      message: 'expected an S3 bucket name such as my-bucket (letters, digits, . _ -)',
+    })
+    .optional(),
+  /** A non-AWS S3 endpoint (MinIO, Ceph, R2, …); path-style addressing then, unless S3_FORCE_PATH_STYLE=false. */
   S3_ENDPOINT: z.string().url({ message: 'expected an http(s) URL' }).optional(),
+  /** Path-style S3 addressing (`<endpoint>/<bucket>/<key>`). @default true when S3_ENDPOINT is set */
+  S3_FORCE_PATH_STYLE: bool('S3_FORCE_PATH_STYLE').optional(),
   SENTRY_DSN: z.string().optional(),
   /**
    * Hosts, IPs and CIDR networks that outbound requests (webhooks, connector base URLs) may

@@ -160,7 +160,8 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   if (!options.blobStore) await ensurePrivateDir(resolved.uploadFolder, logger);
   const unlock = embedded ? await lockDataDir(resolved.dataDir) : async () => {};
   const blobs = encryptStore(
-    options.blobStore ?? (await openBlobStore({ root: resolved.uploadFolder })),
+    options.blobStore ??
+      (await openBlobStore({ root: resolved.uploadFolder, ...(options.s3 ? { s3: options.s3 } : {}) })),
     resolved,
   );
   const catalog =

@@ -75,7 +75,11 @@ export interface ForgeOptions {
   processors?: readonly Processor[];
   /** Replace the blob store with one of your own. @default the store {@link ForgeOptions.s3} or `uploadFolder` selects */
   blobStore?: BlobStore;
-  /** S3-compatible storage (AWS_BUCKET_NAME …) instead of `uploadFolder`; not available in this version (refused). @default none */
+  /**
+   * S3-compatible storage (AWS_BUCKET_NAME, AWS_REGION, S3_ENDPOINT, …) instead of
+   * `uploadFolder`, which then holds only private temp copies for tools that seek. The sorted
+   * tree is not materialised (it lives in the catalog and the API). @default none (local disk)
+   */
   s3?: S3Location;
   /** REDIS_URL: the BullMQ queue instead of the in-process one; not available in this version (refused). @default none */
   queueUrl?: string;
@@ -203,6 +207,17 @@ export function forgeOptionsFromConfig(config: ForgeConfig): ForgeOptions {
             bucket: config.env.AWS_BUCKET_NAME,
             ...(config.env.AWS_REGION ? { region: config.env.AWS_REGION } : {}),
             ...(config.env.S3_ENDPOINT ? { endpoint: config.env.S3_ENDPOINT } : {}),
+            ...(config.env.S3_FORCE_PATH_STYLE === undefined
+              ? {}
+              : { forcePathStyle: config.env.S3_FORCE_PATH_STYLE }),
+            ...(config.env.AWS_ACCESS_KEY_ID && config.env.AWS_SECRET_ACCESS_KEY
+              ? {
+                  credentials: {
+                    accessKeyId: config.env.AWS_ACCESS_KEY_ID,
+                    secretAccessKey: config.env.AWS_SECRET_ACCESS_KEY,
+                  },
+                }
+              : {}),
           },
         }
       : {}),

@@ -34,6 +34,8 @@ export interface BlobGetOptions {
 
 /** What {@link BlobStore.check} reports about the backing storage. */
 export interface BlobStoreHealth {
+  /** Which engine answered (`local`, `s3`), for health reports. */
+  engine?: string;
   /** Free bytes available to the store, when the backend can tell. */
   freeBytes?: number;
   /** Total bytes of the backing device, when the backend can tell. */

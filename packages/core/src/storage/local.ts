@@ -178,7 +178,7 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
         await unlink(probe).catch(() => {});
       }
       const fs = await statfs(root);
-      return { freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize };
+      return { engine: 'local', freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize };
     } catch (error) {
       throw new FileForgeError(ErrorCode.STORAGE_UNAVAILABLE, `[fileforge:storage] ${root} is not writable`, {
         cause: error,
