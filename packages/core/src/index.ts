@@ -121,6 +121,7 @@ export {
   type OpenOptions,
   PROCESS_JOB,
   type ProcessJobPayload,
+  processJobKey,
   type ResolvedForgeOptions,
   type TenantOptions,
 } from './forge/index.js';
@@ -218,7 +219,15 @@ export type {
   QueueHooks,
   QueueStats,
 } from './queue/index.js';
-export { createInProcessQueue, exponentialBackoff, openQueue, queueEngine } from './queue/index.js';
+export {
+  type BullmqQueueOptions,
+  createBullmqQueue,
+  createInProcessQueue,
+  exponentialBackoff,
+  type KeepJobs,
+  openQueue,
+  queueEngine,
+} from './queue/index.js';
 export {
   type BackoffOptions,
   type BreakBackoffOptions,

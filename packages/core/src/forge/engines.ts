@@ -5,7 +5,7 @@ import type { ForgeOptions } from './options.js';
 
 /**
  * Refuses, before anything is created on disk, a configuration that names an engine this
- * version cannot open (`DATABASE_URL=postgresql://…`, `REDIS_URL`, `AWS_BUCKET_NAME`). Every
+ * version cannot open (a `DATABASE_URL`, `REDIS_URL` or S3 location it does not understand). Every
  * entry point — `createForge`, the server, each CLI command — calls it, so each says the same.
  * Adapters passed in as objects (`catalog`, `blobStore`, `queue`) are the caller's choice and
  * are not checked.

@@ -1,5 +1,5 @@
 export type { ProcessJobPayload } from '../steps/process.js';
-export { DEFAULT_TENANT, PROCESS_JOB } from './context.js';
+export { DEFAULT_TENANT, PROCESS_JOB, processJobKey } from './context.js';
 export { crashPoint, crashTap } from './crash-point.js';
 export { createForge, type Forge } from './create-forge.js';
 export { assertEnginesAvailable } from './engines.js';

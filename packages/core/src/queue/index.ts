@@ -1,4 +1,5 @@
 export { type Backoff, type ExponentialBackoffOptions, exponentialBackoff } from './backoff.js';
+export { type BullmqQueueOptions, createBullmqQueue, type KeepJobs } from './bullmq.js';
 export { createInProcessQueue, type InProcessQueueOptions } from './in-process.js';
 export type { JobMap, JobType } from './job-map.js';
 export type {

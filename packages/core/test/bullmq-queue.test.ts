@@ -1,0 +1,164 @@
+/**
+ * BullMQ queue behaviour beyond the shared conformance suite: a worker process killed in the
+ * middle of a job (its lock expires, another instance runs the job), a retrying run superseded
+ * by its key's pending job, the outcome hooks, and Redis unreachable (issue 13).
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createBullmqQueue, ErrorCode, type JobQueue, type JobRecord } from '@fileforge/core';
+import { REDIS_TEST_URL, requireService } from '@fileforge/test-fixtures/services';
+import { afterEach, describe, expect, it } from 'vitest';
+import { deleteRedisPrefix, testPrefix } from './support/redis.js';
+
+const redis = await requireService('Redis', REDIS_TEST_URL);
+const CHILD = fileURLToPath(new URL('./support/bullmq-child.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+type Jobs = { work: { n: number } };
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function queueOn(
+  prefix: string,
+  options: Partial<Parameters<typeof createBullmqQueue>[0]> = {},
+): JobQueue<Jobs> {
+  const queue = createBullmqQueue<Jobs>({ url: REDIS_TEST_URL, prefix, backoff: () => 10, ...options });
+  cleanups.push(() => queue.close({ graceMs: 100 }));
+  return queue;
+}
+
+function isolated(): string {
+  const prefix = testPrefix();
+  cleanups.unshift(() => deleteRedisPrefix(REDIS_TEST_URL, prefix));
+  return prefix;
+}
+
+describe.skipIf(!redis)('BullMQ queue on Redis (issue 13)', () => {
+  it('runs the job of a worker process killed mid-job on another instance, once', async () => {
+    const prefix = isolated();
+    const leaseMs = 500;
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@fileforge/source', '--import', 'tsx', CHILD, REDIS_TEST_URL, prefix, String(leaseMs)],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString('utf8');
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString('utf8');
+    });
+    const exited = new Promise<unknown>((resolve) => {
+      child.once('error', resolve);
+      child.once('exit', (code, signal) => resolve(signal ?? code));
+    });
+    cleanups.push(async () => {
+      child.kill('SIGKILL');
+      await exited;
+    });
+    await until(() => stdout.includes('ready') || child.exitCode !== null, 30_000);
+    expect(stdout, stderr).toContain('ready');
+
+    const producer = queueOn(prefix, { leaseMs });
+    await producer.enqueue('work', { n: 7 });
+    await until(() => stdout.includes('started 7'), 10_000);
+    expect(await producer.stats()).toMatchObject({ running: 1, completed: 0 });
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+
+    const survivor = queueOn(prefix, { leaseMs });
+    const runs: number[] = [];
+    survivor.register('work', async ({ n }) => {
+      runs.push(n);
+    });
+    await survivor.start();
+    await until(async () => (await survivor.stats()).completed === 1, 10_000);
+    await survivor.onIdle();
+    expect(runs).toEqual([7]);
+    expect(await survivor.stats()).toMatchObject({ pending: 0, running: 0, completed: 1, failed: 0 });
+  }, 60_000);
+
+  it('supersedes a failing run by the pending job of its key, and reports outcomes through the hooks', async () => {
+    const prefix = isolated();
+    const outcomes: string[] = [];
+    const record = (what: string) => (job: JobRecord) =>
+      outcomes.push(`${what}:${job.status}:${job.payload.n}`);
+    const queue = queueOn(prefix, {
+      maxAttempts: 5,
+      concurrency: 2,
+      pollIntervalMs: 20,
+      onJobCompleted: record('completed'),
+      onJobRetry: record('retry'),
+      onJobFailed: record('failed'),
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const runs: number[] = [];
+    queue.register('work', async ({ n }) => {
+      runs.push(n);
+      if (n === 1) {
+        await gate;
+        throw new Error('first run fails');
+      }
+      if (n === 3) throw new Error('never works');
+    });
+    await queue.start();
+    const first = await queue.enqueue('work', { n: 1 }, { key: 'file-a' });
+    await until(() => runs.length === 1);
+    const second = await queue.enqueue('work', { n: 2 }, { key: 'file-a' });
+    expect(second).not.toBe(first);
+    release();
+    await until(() => runs.length === 2);
+    await queue.onIdle();
+    // The failed run is not retried: the pending job carries the work.
+    expect(runs).toEqual([1, 2]);
+    expect(await queue.stats()).toMatchObject({ completed: 1, failed: 1, pending: 0 });
+
+    await queue.enqueue('work', { n: 3 }, { maxAttempts: 2 });
+    await until(async () => (await queue.stats()).failed === 2);
+    // The follow-up may complete before the superseded run's failure is recorded.
+    expect(outcomes.slice(0, 2).sort()).toEqual(['completed:completed:2', 'retry:failed:1']);
+    expect(outcomes.slice(2)).toEqual(['retry:pending:3', 'failed:failed:3']);
+  });
+
+  it('rejects an enqueue with QUEUE_UNAVAILABLE within its command timeout when Redis is unreachable', async () => {
+    const port = await closedPort();
+    const queue = createBullmqQueue<Jobs>({ url: `redis://127.0.0.1:${port}`, commandTimeoutMs: 500 });
+    cleanups.push(() => queue.close({ graceMs: 0 }));
+    const started = Date.now();
+    await expect(queue.enqueue('work', { n: 1 })).rejects.toMatchObject({
+      code: ErrorCode.QUEUE_UNAVAILABLE,
+    });
+    await expect(queue.stats()).rejects.toMatchObject({ code: ErrorCode.QUEUE_UNAVAILABLE });
+    // Generous bound: the point is that it does not wait for Redis to come back.
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+/** Polls `check` every 10 ms until it holds; throws after `timeoutMs`. */
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A loopback port nobody listens on. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
