@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/index.js';
 import type { EventBus, OutboxDispatcher } from '../events/index.js';
+import type { LockManager } from '../locks/index.js';
 import type { ProcessorRegistry } from '../processing/index.js';
 import type { JobQueue } from '../queue/index.js';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -16,6 +17,8 @@ export interface ForgeContext {
   /** Delivers the event outbox to `events`. */
   dispatcher: OutboxDispatcher;
   processors: ProcessorRegistry;
+  /** Locks shared by the instances of a deployment (in-process when embedded). */
+  locks: LockManager;
   /** Set once shutdown has begun: new ingests are refused. */
   closing: boolean;
 }

@@ -11,6 +11,7 @@ import {
 } from '../events/index.js';
 import { ensurePrivateDir } from '../fs/private-dir.js';
 import { removeOrphanBlobs } from '../fsck/orphans.js';
+import { type LockManager, openLockManager } from '../locks/index.js';
 import type { FileRecord } from '../model/index.js';
 import { ProcessorRegistry } from '../processing/index.js';
 import { type JobQueue, openQueue, type QueueHooks } from '../queue/index.js';
@@ -48,6 +49,8 @@ export interface Forge {
   readonly blobs: BlobStore;
   readonly catalog: Catalog;
   readonly queue: JobQueue;
+  /** The locks shared by this deployment's instances (`ForgeOptions.locks`). */
+  readonly locks: LockManager;
   readonly files: ForgeFiles;
   /**
    * Streams a file in: detects its type from the bytes, stores it atomically, records it
@@ -207,6 +210,9 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
       ),
     onError: (err) => logger.warn({ err }, 'event outbox could not be read or written; retrying'),
   });
+  // Not connected until first used; closed with the forge unless it was passed in.
+  const locks = options.locks ?? openLockManager(options.locksUrl ? { url: options.locksUrl } : {});
+  const closeLocks = () => (options.locks ? Promise.resolve() : locks.close());
   const ctx: ForgeContext = {
     options: resolved,
     blobs,
@@ -214,6 +220,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     queue,
     events,
     dispatcher,
+    locks,
     processors: new ProcessorRegistry(options.processors ?? []),
     closing: false,
   };
@@ -264,6 +271,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     await dispatcher.close().catch(() => {});
     await queue.close({ graceMs: 0 }).catch(() => {});
     await catalog.close().catch(() => {});
+    await closeLocks().catch(() => {});
     await unlock();
     throw error;
   }
@@ -276,6 +284,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     blobs,
     catalog,
     queue,
+    locks,
     files: createForgeFiles(ctx),
     ingest: (source, opts) => ingest(ctx, source, opts),
     runStep: (kind, fileId, options, runOptions) => runStep(ctx, kind, fileId, options, runOptions),
@@ -309,6 +318,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
         await queue.close({ graceMs: resolved.shutdownGraceMs });
         await dispatcher.close();
         await catalog.close();
+        await closeLocks().catch((err) => logger.warn({ err }, 'could not close the lock store'));
         events.clear();
         await unlock();
       })();

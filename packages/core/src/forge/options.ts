@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Catalog } from '../catalog/index.js';
 import type { ForgeConfig } from '../config/index.js';
 import type { EventBus, OutboxDispatcherOptions } from '../events/index.js';
+import type { LockManager } from '../locks/index.js';
 import type { Processor } from '../processing/index.js';
 import type { InProcessQueueOptions, JobQueue, QueueHooks } from '../queue/index.js';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -83,6 +84,14 @@ export interface ForgeOptions {
   s3?: S3Location;
   /** REDIS_URL: the BullMQ queue instead of the in-process one; not available in this version (refused). @default none */
   queueUrl?: string;
+  /**
+   * Locks for what two instances must never do twice: a sort move (per sort run) and a
+   * watched-folder claim (per claimed entry). Pass one shared by every instance, or set
+   * `locksUrl`. See docs/scaling.md. @default in-process locks (one process), or Redis at `locksUrl`
+   */
+  locks?: LockManager;
+  /** REDIS_URL: the locks live in this Redis, shared by every instance using it. Ignored when `locks` is given. @default none: in-process locks */
+  locksUrl?: string;
   /** Replace the catalog (e.g. PostgreSQL). @default SQLite at `databaseUrl` */
   catalog?: Catalog;
   /** Replace the job queue (e.g. BullMQ). Given the catalog and queue hooks. @default in-process, durable in the catalog */
@@ -192,6 +201,7 @@ export function forgeOptionsFromConfig(config: ForgeConfig): ForgeOptions {
     processorTimeoutMs: config.env.PROCESSOR_TIMEOUT_MS,
     ...(config.allowedFileTypes ? { allowedTypes: config.allowedFileTypes } : {}),
     ...(config.env.REDIS_URL ? { queueUrl: config.env.REDIS_URL } : {}),
+    ...(config.env.REDIS_URL ? { locksUrl: config.env.REDIS_URL } : {}),
     ...(config.env.WATCH_FOLDER
       ? {
           watch: {

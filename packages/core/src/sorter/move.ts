@@ -20,6 +20,7 @@ import { isoNow } from '../forge/context.js';
 import { crashPoint } from '../forge/crash-point.js';
 import type { FileRecord } from '../model/index.js';
 import { placeEntry, pruneEmpty, removeEntry, TEMP_PREFIX } from './materialize.js';
+import { tryRunLock } from './run-lock.js';
 import type { SorterRuntime } from './runtime.js';
 import type { SortMoveRecord } from './store.js';
 
@@ -127,55 +128,78 @@ export interface MoveRecovery {
   finished: number;
   /** Moves the catalog had not made: their new entries were removed. */
   rolledBack: number;
+  /** Runs left alone because another live instance holds their lock (it is executing them). */
+  inFlight: number;
 }
 
 /**
  * Settles every move a crash left `planned`, in journal order: finished when the record
  * already has the new path, rolled back otherwise; then each run touched gets its final
  * status and counts. Afterwards every file is at exactly one place and the catalog agrees.
- * Runs at start-up before anything else can move files.
+ * Runs at start-up before anything else can move files; a run whose lock another live
+ * instance holds is skipped (see `run-lock.ts`).
  */
 export async function recoverMoves(rt: SorterRuntime): Promise<MoveRecovery> {
-  const { ctx, store } = rt;
-  const result: MoveRecovery = { finished: 0, rolledBack: 0 };
-  const runs = new Set<string>();
-  for (const move of await store.moves.listPlanned()) {
-    runs.add(move.runId);
-    const record = await ctx.catalog.files.get(move.tenant, move.fileId);
-    const done = record !== null && record.path === move.to && move.to !== move.from;
-    const blob = record ? rt.blobPath(record.blobKey) : null;
-    const tenantRoot = rt.tenantRoot(move.tenant);
-    if (blob && tenantRoot) {
-      try {
-        // The entry that must not exist, unless another record holds that path now.
-        const stale = done ? move.from : move.to;
-        if (stale !== null && !(await store.tree.occupant(move.tenant, stale))) {
-          await removeEntry(rt.entry(move.tenant, stale) as string, blob, tenantRoot);
-        }
-        // The entry that must exist: the record's own path.
-        if (record?.path) await placeEntry(blob, rt.entry(move.tenant, record.path) as string, tenantRoot);
-        if (move.to !== null) await removeTemps(rt.entry(move.tenant, move.to) as string, tenantRoot);
-      } catch (err) {
-        // The catalog is the truth and stays consistent; the row stays planned and the next
-        // start tries the disk again. Start-up is not blocked by one unreadable entry.
-        ctx.options.logger.warn(
-          { err, runId: move.runId, fileId: move.fileId },
-          'could not settle a sorted entry',
-        );
-        continue;
-      }
-    }
-    await store.moves.setState(move.runId, move.seq, done ? 'moved' : 'undone');
-    // A finished reversal (undo) settles the move it reversed.
-    if (done && move.undoes !== null) await store.moves.setState(move.runId, move.undoes, 'undone');
-    if (done) result.finished++;
-    else result.rolledBack++;
+  const { ctx } = rt;
+  const result: MoveRecovery = { finished: 0, rolledBack: 0, inFlight: 0 };
+  const runs = new Map<string, SortMoveRecord[]>();
+  for (const move of await rt.store.moves.listPlanned()) {
+    const rows = runs.get(move.runId) ?? [];
+    if (rows.length === 0) runs.set(move.runId, rows);
+    rows.push(move);
   }
-  for (const runId of runs) await settleRun(rt, runId);
+  for (const [runId, moves] of runs) {
+    // A run another live instance is executing is its own (see run-lock.ts): left alone.
+    const lock = await tryRunLock(rt, runId);
+    if (!lock) {
+      result.inFlight++;
+      continue;
+    }
+    try {
+      for (const move of moves) await settleMove(rt, move, result);
+      await settleRun(rt, runId);
+    } finally {
+      await ctx.locks.release(lock).catch(() => {});
+    }
+  }
   if (result.finished + result.rolledBack > 0) {
     ctx.options.logger.info({ ...result }, 'settled sort moves a crash interrupted');
   }
   return result;
+}
+
+/** Settles one `planned` row (see {@link recoverMoves}). */
+async function settleMove(rt: SorterRuntime, move: SortMoveRecord, result: MoveRecovery): Promise<void> {
+  const { ctx, store } = rt;
+  const record = await ctx.catalog.files.get(move.tenant, move.fileId);
+  const done = record !== null && record.path === move.to && move.to !== move.from;
+  const blob = record ? rt.blobPath(record.blobKey) : null;
+  const tenantRoot = rt.tenantRoot(move.tenant);
+  if (blob && tenantRoot) {
+    try {
+      // The entry that must not exist, unless another record holds that path now.
+      const stale = done ? move.from : move.to;
+      if (stale !== null && !(await store.tree.occupant(move.tenant, stale))) {
+        await removeEntry(rt.entry(move.tenant, stale) as string, blob, tenantRoot);
+      }
+      // The entry that must exist: the record's own path.
+      if (record?.path) await placeEntry(blob, rt.entry(move.tenant, record.path) as string, tenantRoot);
+      if (move.to !== null) await removeTemps(rt.entry(move.tenant, move.to) as string, tenantRoot);
+    } catch (err) {
+      // The catalog is the truth and stays consistent; the row stays planned and the next
+      // start tries the disk again. Start-up is not blocked by one unreadable entry.
+      ctx.options.logger.warn(
+        { err, runId: move.runId, fileId: move.fileId },
+        'could not settle a sorted entry',
+      );
+      return;
+    }
+  }
+  await store.moves.setState(move.runId, move.seq, done ? 'moved' : 'undone');
+  // A finished reversal (undo) settles the move it reversed.
+  if (done && move.undoes !== null) await store.moves.setState(move.runId, move.undoes, 'undone');
+  if (done) result.finished++;
+  else result.rolledBack++;
 }
 
 /** Removes copies a crash left half-written next to `entry`, and the folders left empty. */

@@ -18,6 +18,7 @@ import { type Classify, decide } from './decide.js';
 import { type CausedBy, executeMove, settleRun } from './move.js';
 import { type PlanItem, planSort } from './plan.js';
 import type { Rule } from './rule-schema.js';
+import { withRunLock } from './run-lock.js';
 import type { SorterRuntime } from './runtime.js';
 import type { SortMoveRecord, SortRunRecord } from './store.js';
 import { subjectFromRecord } from './subject.js';
@@ -161,29 +162,33 @@ export async function applyPlan(
     finishedAt: null,
   };
   const moves = movesOf(run.id, tenant, plan);
-  await store.runs.create(run, moves);
-  const idOf = (move: SortMoveRecord) =>
-    options.eventKey
-      ? eventId(options.eventKey, move.fileId, 'file.sorted')
-      : eventId(run.id, String(move.seq), 'file.sorted');
-  const causedBy = options.causedBy ? { causedBy: options.causedBy } : {};
-  const alone = (move: SortMoveRecord) => moveWithReplan(rt, move, { eventId: idOf(move), ...causedBy });
-  try {
-    for (const batch of batchesOf(moves)) {
-      if (batch.length === 1 && batch[0]?.to === null) {
-        await alone(batch[0]);
-        continue;
+  // Held from before the rows exist until the run is settled, so another instance's start-up
+  // recovery never settles these rows under us (see run-lock.ts).
+  return withRunLock(rt, run.id, async () => {
+    await store.runs.create(run, moves);
+    const idOf = (move: SortMoveRecord) =>
+      options.eventKey
+        ? eventId(options.eventKey, move.fileId, 'file.sorted')
+        : eventId(run.id, String(move.seq), 'file.sorted');
+    const causedBy = options.causedBy ? { causedBy: options.causedBy } : {};
+    const alone = (move: SortMoveRecord) => moveWithReplan(rt, move, { eventId: idOf(move), ...causedBy });
+    try {
+      for (const batch of batchesOf(moves)) {
+        if (batch.length === 1 && batch[0]?.to === null) {
+          await alone(batch[0]);
+          continue;
+        }
+        const result = await executeBatch(rt, batch, { eventId: idOf, ...causedBy });
+        // A destination taken meanwhile: that move alone, re-planned with the next free name.
+        for (const move of result.conflicts) await alone(move);
+        if (result.error !== undefined) throw result.error;
       }
-      const result = await executeBatch(rt, batch, { eventId: idOf, ...causedBy });
-      // A destination taken meanwhile: that move alone, re-planned with the next free name.
-      for (const move of result.conflicts) await alone(move);
-      if (result.error !== undefined) throw result.error;
+    } finally {
+      await settleRun(rt, run.id);
+      await ctx.dispatcher.deliver();
     }
-  } finally {
-    await settleRun(rt, run.id);
-    await ctx.dispatcher.deliver();
-  }
-  return (await store.runs.get(tenant, run.id)) as SortRunRecord;
+    return (await store.runs.get(tenant, run.id)) as SortRunRecord;
+  });
 }
 
 /** Moves run together, at most this many: one transaction and one fsync per folder each. */

@@ -3,6 +3,7 @@ import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { eventId } from '../forge/context.js';
 import { isEntryOf } from './materialize.js';
 import { executeMove, settleRun } from './move.js';
+import { withRunLock } from './run-lock.js';
 import type { SorterRuntime } from './runtime.js';
 import type { SortMoveRecord, SortRunRecord } from './store.js';
 
@@ -40,9 +41,15 @@ const MESSAGES: Record<UndoStop['reason'], string> = {
  * fixing that file carries on.
  */
 export async function undoRun(rt: SorterRuntime, tenant: string, runId: string): Promise<UndoReport> {
-  const { ctx, store } = rt;
-  const run = await store.runs.get(tenant, runId);
+  const run = await rt.store.runs.get(tenant, runId);
   if (!run) throw new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge:sorter] Sort run ${runId} not found`);
+  // One instance at a time reverses a run: a second undo (another API instance) waits, then
+  // reads the journal the first one left and finds nothing more to do (see run-lock.ts).
+  return withRunLock(rt, runId, () => undoLocked(rt, tenant, runId), true);
+}
+
+async function undoLocked(rt: SorterRuntime, tenant: string, runId: string): Promise<UndoReport> {
+  const { ctx, store } = rt;
   const moves = await store.moves.list(runId);
   const reversed = new Set(
     moves.filter((m) => m.undoes !== null && m.state === 'moved').map((m) => m.undoes),

@@ -8,6 +8,16 @@
  * they miss (network shares, editors that replace files, a watcher that failed). On start the
  * claim area is finished first: a claim whose id is already a record is only released, so a
  * process killed at any point ingests each file exactly once.
+ *
+ * Several watchers on one folder (processes, machines on a shared mount) also take a lock per
+ * folder entry from `locks` (Redis when shared): `entry:<path>` while a file is being claimed,
+ * `claim:<claimId>` for as long as a claim is worked on. The rename alone is not enough: a
+ * watcher starting up finishes every claim it finds, including one another live watcher is
+ * ingesting right now (both ingest it; or the other hands the file back to the folder because
+ * it changed while the first already read it, and it is ingested again under a new claim);
+ * and on mounts whose rename is not atomic (FUSE, some SMB) two watchers can both "claim" one
+ * file. A claim whose lock is held is left to its holder; a holder that died frees it after
+ * the lock's TTL. The catalog's unique id stays the last word if a lock is lost.
  */
 import { type FSWatcher, watch } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
@@ -17,6 +27,7 @@ import { FileForgeError } from '../errors/fileforge-error.js';
 import { crashPoint } from '../forge/crash-point.js';
 import type { ForgeLogger } from '../forge/options.js';
 import { createId } from '../ids/id.js';
+import { createInProcessLockManager, isLockBusy, type LockManager } from '../locks/index.js';
 import { type Claim, claimArea, claimFile, listClaims, rejectClaim, releaseClaim, unclaim } from './claim.js';
 import { CLAIM_DIR, createIgnore, DEFAULT_WATCH_IGNORE } from './ignore.js';
 import { scanFolder } from './scan.js';
@@ -65,6 +76,12 @@ export interface FolderWatcherOptions {
   now?: () => number;
   /** Claim ids. @default createId(now()) */
   createClaimId?: () => string;
+  /**
+   * Locks per folder entry, shared by every watcher of this folder (see the module comment);
+   * keys start with `watch:<folder>:`, so every instance must mount the folder at the same path.
+   * @default in-process: orders the watchers of this process only
+   */
+  locks?: LockManager;
   /** @default silent */
   logger?: ForgeLogger;
 }
@@ -103,6 +120,9 @@ const REFUSALS: ReadonlySet<string> = new Set([
   ErrorCode.CONTENT_REJECTED,
   ErrorCode.VALIDATION_FAILED,
 ]);
+
+/** TTL of a claim's lock; renewed every third of it while the claim is worked on. */
+const CLAIM_LOCK_TTL_MS = 30_000;
 
 // Events come in bursts (a write is many events): coalesce them into one scan.
 const EVENT_SETTLE_MS = 50;
@@ -145,6 +165,7 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
   const now = options.now ?? Date.now;
   const createClaimId = options.createClaimId ?? (() => createId(now()));
   const logger = options.logger ?? silent;
+  const locks = options.locks ?? createInProcessLockManager();
   const processedFolder = options.processedFolder ? resolve(options.processedFolder) : undefined;
   const baseIgnored = createIgnore(options.ignore ?? DEFAULT_WATCH_IGNORE);
   // A processed folder inside the watched one must not be watched, or files would come back.
@@ -172,7 +193,33 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
   let queued: Promise<WatchScanResult> | undefined;
   let closed = false;
 
+  /** Runs `fn` holding `watch:<folder>:<key>`; false (not run) while another watcher holds it. */
+  async function holding(key: string, fn: () => Promise<void>): Promise<boolean> {
+    try {
+      await locks.withLock(`watch:${folder}:${key}`, fn, { ttlMs: CLAIM_LOCK_TTL_MS });
+      return true;
+    } catch (error) {
+      if (isLockBusy(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Finishes a claim found in the claim area (after a restart, or held after a failure), under its lock. */
   async function finish(claim: Claim, result: WatchScanResult): Promise<void> {
+    try {
+      // Busy: another live watcher is working on this claim and finishes it.
+      if (!(await holding(`claim:${claim.claimId}`, () => finishLocked(claim, result))))
+        held.delete(claim.claimId);
+    } catch (error) {
+      // The lock store is unreachable: nothing is done without the lock; tried again later.
+      held.set(claim.claimId, claim);
+      result.deferred++;
+      if (!closed)
+        logger.warn({ err: error, path: claim.relativePath }, 'could not lock a watched file; will retry');
+    }
+  }
+
+  async function finishLocked(claim: Claim, result: WatchScanResult): Promise<void> {
     const name = claim.relativePath.split('/').pop() ?? claim.relativePath;
     try {
       if (!(await options.isIngested(claim.claimId))) {
@@ -215,9 +262,23 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
     const observed = tracker.get(path);
     if (unclaimable.get(path) === versionOf(observed)) return;
     tracker.forget(path);
+    const claimId = createClaimId();
+    // The entry while it is claimed, and the new claim (nobody knows its id yet, so it is free)
+    // before it exists; busy: another watcher is taking this file.
+    await holding(`entry:${path}`, () =>
+      holding(`claim:${claimId}`, () => claimAndFinish(path, claimId, observed, result)).then(() => {}),
+    );
+  }
+
+  async function claimAndFinish(
+    path: string,
+    claimId: string,
+    observed: { size: number; mtimeMs: number } | undefined,
+    result: WatchScanResult,
+  ): Promise<void> {
     let claim: Claim | null;
     try {
-      claim = await claimFile(folder, path, createClaimId());
+      claim = await claimFile(folder, path, claimId);
     } catch (error) {
       unclaimable.set(path, versionOf(observed));
       logger.warn({ err: error, path }, 'could not claim a watched file; leaving it until it changes');
@@ -232,7 +293,7 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
     if (observed && now && (now.size !== observed.size || now.mtimeMs !== observed.mtimeMs)) {
       if (await unclaim(folder, claim).catch(() => false)) return;
     }
-    await finish(claim, result);
+    await finishLocked(claim, result);
   }
 
   async function scan(): Promise<WatchScanResult> {

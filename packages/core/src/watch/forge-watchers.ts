@@ -56,6 +56,7 @@ export function createForgeWatchers(
       ...(watch.ignore ? { ignore: watch.ignore } : {}),
       ...(watch.processedFolder ? { processedFolder: watch.processedFolder } : {}),
       now: ctx.options.now,
+      locks: ctx.locks,
       logger: ctx.options.logger,
       isIngested: async (id) => (await ctx.catalog.files.get(tenant, id)) !== null,
       async ingest(file, signal) {

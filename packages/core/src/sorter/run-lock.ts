@@ -1,0 +1,46 @@
+/**
+ * The lock that makes a sort run's journal belong to one live instance at a time.
+ *
+ * Why a lock per run, and not per file: the catalog already makes each move happen once — a
+ * record's path changes only from the place the move read (compare-and-set in the
+ * transaction), and a path is unique per tenant — so two instances moving one file cannot
+ * both move it. What the catalog cannot tell is whether a `planned` journal row belongs to a
+ * run that died or to one another instance is executing right now. Start-up recovery settles
+ * every `planned` row; without this lock an instance starting while another applies a run
+ * would roll back that run's moves under it (remove the new entries it just linked, mark its
+ * rows undone) while the other commits them — a file moved twice, and lost from the sorted
+ * folder. So whoever executes a run's moves (apply, undo) holds `sort-run:<runId>` from before
+ * the first row is written until the run is settled, and recovery settles only the runs whose
+ * lock it can take (a dead instance's lock expires after {@link SORT_RUN_LOCK_TTL_MS}).
+ * Two undos of one run (two API instances) also take turns instead of both reversing it.
+ *
+ * @module
+ */
+import type { Lock } from '../locks/index.js';
+import type { SorterRuntime } from './runtime.js';
+
+/** TTL of a run's lock; renewed every third of it while the run executes. */
+export const SORT_RUN_LOCK_TTL_MS = 30_000;
+
+/** How long an undo waits for another instance working on the same run. */
+const UNDO_WAIT_MS = 60_000;
+
+const keyOf = (runId: string) => `sort-run:${runId}`;
+
+/** Runs `fn` holding the run's lock; waits for another holder only when `wait` (undo). */
+export function withRunLock<T>(
+  rt: SorterRuntime,
+  runId: string,
+  fn: () => Promise<T>,
+  wait = false,
+): Promise<T> {
+  return rt.ctx.locks.withLock(keyOf(runId), fn, {
+    ttlMs: SORT_RUN_LOCK_TTL_MS,
+    ...(wait ? { waitMs: UNDO_WAIT_MS, retryMs: 100 } : {}),
+  });
+}
+
+/** Takes the run's lock for recovery; `null` when a live instance holds it (recovery leaves that run alone). */
+export function tryRunLock(rt: SorterRuntime, runId: string): Promise<Lock | null> {
+  return rt.ctx.locks.acquire(keyOf(runId), { ttlMs: SORT_RUN_LOCK_TTL_MS });
+}

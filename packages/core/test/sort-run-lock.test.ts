@@ -1,0 +1,113 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createForge, createInProcessLockManager, createSqliteCatalog } from '@fileforge/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SORT_RUN_LOCK_TTL_MS } from '../src/sorter/run-lock.js';
+import { runCrashChild } from './support/crash-child.js';
+import { treeProblems, walk } from './support/sorted-tree.js';
+
+const CHILD = fileURLToPath(new URL('./support/sorted-tree-crash-child.ts', import.meta.url));
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+/** The planned rows of the newest run, read straight from the catalog (no forge: no recovery). */
+async function newestRun(dataDir: string) {
+  const catalog = createSqliteCatalog({ path: join(dataDir, 'fileforge.db') });
+  try {
+    const db = catalog.db!();
+    const run = await db.selectFrom('sort_runs').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const planned = await db
+      .selectFrom('sort_moves')
+      .select('seq')
+      .where('run_id', '=', run.id)
+      .where('state', '=', 'planned')
+      .execute();
+    return { id: run.id as string, planned: planned.length };
+  } finally {
+    await catalog.close();
+  }
+}
+
+describe('sort runs and the shared lock (issue 13)', () => {
+  it('start-up recovery leaves alone a run whose lock another instance holds, and settles it once the lock is free', {
+    timeout: 90_000,
+  }, async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-sort-lock-'));
+    dirs.push(dataDir);
+    expect((await runCrashChild(CHILD, [dataDir, 'setup'], '')).ended).toBe(0);
+    // A run whose new entries are linked but whose catalog change is not committed: what
+    // another instance applying it right now looks like from the outside.
+    const crashed = await runCrashChild(CHILD, [dataDir, 'move'], 'after-link');
+    expect(crashed.ended, crashed.stderr).toBe('SIGKILL');
+    const run = await newestRun(dataDir);
+    expect(run.planned).toBe(3);
+
+    // Another live instance "executing" that run holds its lock in the shared store.
+    const locks = createInProcessLockManager();
+    const held = await locks.acquire(`sort-run:${run.id}`, { ttlMs: SORT_RUN_LOCK_TTL_MS });
+    expect(held).not.toBeNull();
+    const linked = walk(join(dataDir, 'sorted', 'default'));
+    expect(linked).toContain('moved/second.txt');
+
+    const second = await createForge({ dataDir, locks });
+    try {
+      // Nothing of that run was rolled back under its owner: rows planned, links in place.
+      expect((await second.sorter.runs.get(run.id))?.moves.filter((m) => m.state === 'planned')).toHaveLength(
+        3,
+      );
+      expect(walk(join(dataDir, 'sorted', 'default'))).toEqual(linked);
+    } finally {
+      await second.close();
+    }
+
+    // The owner is gone (its lock released or expired): the next start settles the run.
+    await locks.release(held!);
+    const third = await createForge({ dataDir, locks });
+    try {
+      const settled = await third.sorter.runs.get(run.id);
+      expect(settled?.moves.filter((m) => m.state === 'planned')).toEqual([]);
+      expect(settled).toMatchObject({ status: 'partial', moved: 0 });
+      expect(await treeProblems(third)).toEqual([]);
+      expect(walk(join(dataDir, 'sorted', 'default'))).toEqual(['docs/first.txt']);
+    } finally {
+      await third.close();
+    }
+  });
+
+  it('a forge applying a run holds its lock while it executes and frees it when settled', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-sort-lock-'));
+    dirs.push(dataDir);
+    const seen: string[] = [];
+    const inner = createInProcessLockManager();
+    // Records which keys are taken, through the shared manager the forge is given.
+    const locks = {
+      ...inner,
+      withLock: ((key, fn, options) => {
+        seen.push(key);
+        return inner.withLock(key, fn, options);
+      }) as typeof inner.withLock,
+    };
+    const forge = await createForge({ dataDir, locks });
+    try {
+      const { Readable } = await import('node:stream');
+      await forge.ingest(Readable.from([Buffer.from('hello\n')]), { name: 'a.txt' });
+      await forge.queue.onIdle();
+      const run = await forge.sorter.apply({
+        rules: [
+          { id: 'all', conditions: [{ field: 'ext', op: 'eq', value: 'txt' }], destination: 'x/{name}{ext}' },
+        ],
+      });
+      expect(run.moved).toBe(1);
+      expect(seen).toEqual([`sort-run:${run.id}`]);
+      // Released: another instance could take it now.
+      expect(await inner.acquire(`sort-run:${run.id}`, { ttlMs: 1000 })).not.toBeNull();
+    } finally {
+      await forge.close();
+    }
+  });
+});
