@@ -45,7 +45,7 @@ export interface ServerOptions {
   loginThrottle?: LoginThrottleOptions | false;
   /** RATELIMIT_DEFAULT. @default '100 per minute' */
   rateLimit?: string;
-  /** RATELIMIT_STORAGE_URL: `redis://…` shares limits between processes. @default in memory */
+  /** RATELIMIT_STORAGE_URL (else REDIS_URL): `redis://…` shares limits between processes. @default in memory */
   rateLimitStorageUrl?: string;
   /** Reverse proxies (IPs or CIDRs) whose `X-Forwarded-For`/`-Proto` are believed. @default none */
   trustedProxies?: string[];

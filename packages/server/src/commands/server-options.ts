@@ -9,6 +9,9 @@ export function serverOptionsFromConfig(
   secrets: ServerSecrets,
 ): ServerOptions & Pick<StartServerOptions, 'headersTimeoutMs' | 'maxConnectionsPerClient'> {
   const env = config.env;
+  // Counters shared by every instance on REDIS_URL unless RATELIMIT_STORAGE_URL names another
+  // store: N instances counting in memory would allow N times the limit (docs/scaling.md).
+  const rateLimitStore = env.RATELIMIT_STORAGE_URL ?? env.REDIS_URL;
   return {
     tokens: {
       algorithm: env.JWT_ALGORITHM,
@@ -23,7 +26,7 @@ export function serverOptionsFromConfig(
       : {}),
     loginThrottle: { freeFailures: env.LOGIN_FREE_FAILURES, maxLockSeconds: env.LOGIN_LOCKOUT_MAX_SECONDS },
     rateLimit: env.RATELIMIT_DEFAULT,
-    ...(env.RATELIMIT_STORAGE_URL ? { rateLimitStorageUrl: env.RATELIMIT_STORAGE_URL } : {}),
+    ...(rateLimitStore ? { rateLimitStorageUrl: rateLimitStore } : {}),
     trustedProxies: env.TRUSTED_PROXIES,
     allowedOrigins: config.allowedOrigins,
     maxFilesPerRequest: config.maxFilesPerRequest,
