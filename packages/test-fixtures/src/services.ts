@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 
 /** The PostgreSQL database tests use (trust auth on the machine). */
@@ -56,4 +57,40 @@ export async function requireService(name: 'PostgreSQL' | 'Redis', url: string):
   if (process.env.CI === 'true') throw new Error(`${message}; CI must provide it (see .ci/run)`);
   console.warn(`Skipping tests that need ${name}: ${message}`);
   return false;
+}
+
+/** A schema of the test database that no other test uses, and the URL that selects it. */
+export interface PostgresTestSchema {
+  /** `ff_<random>`: lower-case, as FileForge's `schema` option wants it. */
+  schema: string;
+  /** {@link POSTGRES_TEST_URL} with `?schema=<schema>`: what `DATABASE_URL` gets. */
+  url: string;
+  /** Drops the schema and everything in it (run it after the catalogs using it are closed). */
+  drop(): Promise<void>;
+}
+
+/**
+ * Names a fresh schema for one test (FileForge creates it when it migrates): tests share the
+ * machine's PostgreSQL and never touch each other's tables, nor `public`.
+ */
+export function postgresTestSchema(base = POSTGRES_TEST_URL): PostgresTestSchema {
+  const schema = `ff_${randomBytes(8).toString('hex')}`;
+  const url = new URL(base);
+  url.searchParams.set('schema', schema);
+  return {
+    schema,
+    url: url.toString(),
+    async drop() {
+      // pg comes with @fileforge/core; loaded only by tests that use PostgreSQL.
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: base });
+      client.on('error', () => {});
+      await client.connect();
+      try {
+        await client.query(`drop schema if exists "${schema}" cascade`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
 }

@@ -1,12 +1,14 @@
 import { type Kysely, type Migration, sql } from 'kysely';
+import { isPostgres } from '../catalog/dialect.js';
 import type { MigrationModule } from '../catalog/migrate.js';
 
 /**
  * The audit trail's table, migrated by the catalog after core's (its own bookkeeping table).
  * `seq` is the primary key and every append takes the last seq + 1, so two appends racing for
  * the same place cannot both commit: the chain never forks. Triggers refuse UPDATE and DELETE
- * through FileForge's own connection; someone with the database file can still drop them,
- * which is what the hash chain and `fileforge audit verify` are for.
+ * (and TRUNCATE on PostgreSQL) through FileForge's own connection; someone with the database
+ * file or the table's owner role can still drop them, which is what the hash chain and
+ * `fileforge audit verify` are for.
  */
 const migrations: Record<string, Migration> = {
   '0001_audit_log': {
@@ -39,6 +41,15 @@ const migrations: Record<string, Migration> = {
         .on('audit_log')
         .columns(['tenant', 'action', 'seq'])
         .execute();
+      if (isPostgres(db)) {
+        await sql`CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$`.execute(db);
+        await sql`CREATE TRIGGER audit_log_no_update_delete BEFORE UPDATE OR DELETE ON audit_log
+          FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`.execute(db);
+        await sql`CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+          FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`.execute(db);
+        return;
+      }
       await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
       await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log

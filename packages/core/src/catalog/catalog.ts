@@ -10,6 +10,7 @@ import type {
   RefreshTokenRecord,
   UserRecord,
 } from '../model/index.js';
+import type { AppliedMigration } from './migrate.js';
 
 /** Filters and paging for {@link FileCatalog.list}. */
 export interface FileListQuery {
@@ -274,8 +275,16 @@ export interface Catalog {
    */
   // biome-ignore lint/suspicious/noExplicitAny: modules query tables the core schema does not type
   db?(): Kysely<any>;
-  /** Applies pending migrations. Idempotent. */
-  migrate(): Promise<void>;
+  /**
+   * Optional capability of pooled catalogs (PostgreSQL): connections in use, idle, and
+   * requests waiting for one, as `/health/detailed` reports them.
+   */
+  connections?(): { active: number; idle: number; waiting: number };
+  /**
+   * Applies pending migrations (core's, then the modules' given at creation), and answers
+   * which it applied, in order; none when the catalog is up to date. Idempotent.
+   */
+  migrate(): Promise<AppliedMigration[]>;
   /** Round-trips a trivial query; throws `CATALOG_UNAVAILABLE` when the database cannot answer. */
   ping(): Promise<void>;
   /** Closes connections; further calls fail. */

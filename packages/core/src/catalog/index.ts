@@ -23,11 +23,19 @@ export {
   type GroupedChange,
 } from './group-commit.js';
 export { type CatalogErrorMapper, mapCatalogErrors } from './map-errors.js';
-export { type MigrationModule, runMigrations } from './migrate.js';
+export { type AppliedMigration, type MigrationModule, runMigrations } from './migrate.js';
 export { coreMigrations } from './migrations.js';
 export { type CatalogEngine, catalogEngine, type OpenCatalogOptions, openCatalog } from './open.js';
+export {
+  createPostgresCatalog,
+  mapPostgresError,
+  type PostgresCatalogOptions,
+  type PostgresUrlParts,
+  parsePostgresUrl,
+} from './postgres.js';
 export { createQueryTemplates, type QueryTemplates, templatesOf } from './query-templates.js';
 export {
+  assertSnapshotSupported,
   checkCatalogSnapshot,
   listSnapshotBlobs,
   type SnapshotBlob,

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type Kysely, type Migration, Migrator } from 'kysely';
+import { type Kysely, type Migration, Migrator, PostgresAdapter, sql } from 'kysely';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 
 /** A module's migrations: applied in the order of their names. */
@@ -15,6 +15,14 @@ export interface MigrationModule {
   /** Lower-case module name (`core`, `sorter`, `integrations`); names its bookkeeping table. */
   name: string;
   migrations: Record<string, Migration>;
+}
+
+/** One migration a run applied. */
+export interface AppliedMigration {
+  /** The module it belongs to (`core`, `sorter`, `webhooks`, …). */
+  module: string;
+  /** Its name within the module (`0006_files_sorted_path_and_classification`). */
+  name: string;
 }
 
 const MODULE_NAME = /^[a-z][a-z0-9_]{0,40}$/;
@@ -34,11 +42,16 @@ function bookkeeping(module: string) {
 
 /**
  * Applies every pending migration of each module, modules in the order given (core first).
- * Idempotent; Kysely's migrator takes a lock, so processes starting together apply each
- * migration once.
+ * Idempotent. On PostgreSQL the whole run holds an advisory lock keyed on the catalog's
+ * schema, so a server and its workers starting together migrate one at a time (the later
+ * ones find nothing pending), and the bookkeeping tables are looked up in that schema only.
+ * On SQLite one writer at a time does the same.
  */
-// biome-ignore lint/suspicious/noExplicitAny: modules migrate tables the core schema does not type
-export async function runMigrations(db: Kysely<any>, modules: readonly MigrationModule[]): Promise<void> {
+export async function runMigrations(
+  // biome-ignore lint/suspicious/noExplicitAny: modules migrate tables the core schema does not type
+  db: Kysely<any>,
+  modules: readonly MigrationModule[],
+): Promise<AppliedMigration[]> {
   const seen = new Set<string>();
   for (const module of modules) {
     if (!MODULE_NAME.test(module.name) || seen.has(module.name)) {
@@ -48,19 +61,62 @@ export async function runMigrations(db: Kysely<any>, modules: readonly Migration
       );
     }
     seen.add(module.name);
-    const migrator = new Migrator({
-      db,
-      provider: { getMigrations: async () => module.migrations },
-      ...bookkeeping(module.name),
-    });
-    const { error, results } = await migrator.migrateToLatest();
-    const failed = results?.find((r) => r.status === 'Error');
-    if (error || failed) {
-      throw new FileForgeError(
-        ErrorCode.CATALOG_UNAVAILABLE,
-        `[fileforge:catalog] Migration ${module.name}/${failed?.migrationName ?? ''} failed: ${String((error as Error)?.message ?? error)}`,
-        { cause: error },
-      );
-    }
   }
+  if (db.getExecutor().adapter instanceof PostgresAdapter && !db.isTransaction) {
+    return db.connection().execute((conn) => underAdvisoryLock(conn, modules));
+  }
+  const applied: AppliedMigration[] = [];
+  for (const module of modules) applied.push(...(await migrateModule(db, module)));
+  return applied;
+}
+
+/** The PostgreSQL run, on one connection holding the schema's migration lock. */
+async function underAdvisoryLock(
+  // biome-ignore lint/suspicious/noExplicitAny: modules migrate tables the core schema does not type
+  conn: Kysely<any>,
+  modules: readonly MigrationModule[],
+): Promise<AppliedMigration[]> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(conn);
+  const schema = rows[0]?.schema;
+  if (!schema) {
+    throw new FileForgeError(
+      ErrorCode.INVALID_CONFIG,
+      '[fileforge:catalog] No schema of the search path exists in this database: create it, or name one with ?schema=',
+    );
+  }
+  const key = `fileforge:migrate:${schema}`;
+  // Session-level: held across the modules' transactions; dropped with the connection if it dies.
+  await sql`select pg_advisory_lock(hashtext(${key}))`.execute(conn);
+  try {
+    const applied: AppliedMigration[] = [];
+    for (const module of modules) applied.push(...(await migrateModule(conn, module, schema)));
+    return applied;
+  } finally {
+    await sql`select pg_advisory_unlock(hashtext(${key}))`.execute(conn).catch(() => {});
+  }
+}
+
+async function migrateModule(
+  // biome-ignore lint/suspicious/noExplicitAny: modules migrate tables the core schema does not type
+  db: Kysely<any>,
+  module: MigrationModule,
+  schema?: string,
+): Promise<AppliedMigration[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => module.migrations },
+    ...bookkeeping(module.name),
+    // Found by name in any schema otherwise: another installation's tables in the same database.
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new FileForgeError(
+      ErrorCode.CATALOG_UNAVAILABLE,
+      `[fileforge:catalog] Migration ${module.name}/${failed?.migrationName ?? ''} failed: ${String((error as Error)?.message ?? error)}`,
+      { cause: error },
+    );
+  }
+  return (results ?? []).map((r) => ({ module: module.name, name: r.migrationName }));
 }

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, SqliteAdapter, sql } from 'kysely';
+import { isPostgres } from './dialect.js';
 import type { MigrationModule } from './migrate.js';
 
 /**
@@ -229,7 +230,12 @@ const migrations: Record<string, Migration> = {
       // classification (JSON, with the explanation). `classification_status` and
       // `classified_by` repeat two fields of that JSON as columns so the review queue and
       // the classifier's labels are found by index, the same way on every dialect.
-      await db.schema.alterTable('files').addColumn('path', 'text').execute();
+      // Paths compare byte by byte on every engine (SQLite's default): the sorted tree reads a
+      // folder as the range `folder/` ≤ path < `folder0`, which a linguistic collation breaks.
+      await db.schema
+        .alterTable('files')
+        .addColumn('path', 'text', (c) => (isPostgres(db) ? c.modifyEnd(sql`collate "C"`) : c))
+        .execute();
       await db.schema.alterTable('files').addColumn('category', 'text').execute();
       await db.schema.alterTable('files').addColumn('classification', 'text').execute();
       await db.schema.alterTable('files').addColumn('classification_status', 'text').execute();

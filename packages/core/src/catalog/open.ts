@@ -17,32 +17,27 @@ export interface OpenCatalogOptions {
 }
 
 /** The catalog engines FileForge knows, by URL scheme. */
-export type CatalogEngine = 'sqlite';
+export type CatalogEngine = 'sqlite' | 'postgresql';
 
 /**
- * Which engine a `DATABASE_URL` selects. An engine this version cannot open is refused here,
- * before anything touches the disk, with the same message for every entry point.
+ * Which engine a `DATABASE_URL` selects: `sqlite:<path>` (or `file:<path>`) the embedded
+ * SQLite catalog, `postgresql://…` (or `postgres://…`) PostgreSQL. Anything else is refused
+ * here, before anything touches the disk, with the same message for every entry point.
  */
 export function catalogEngine(url: string): CatalogEngine {
   if (/^(sqlite|file):/.test(url)) return 'sqlite';
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
   const scheme = url.split(':')[0];
-  if (/^postgres(ql)?$/.test(scheme ?? '')) {
-    throw new FileForgeError(
-      ErrorCode.INVALID_CONFIG,
-      '[fileforge:catalog] DATABASE_URL selects PostgreSQL, which this version of FileForge cannot open yet; unset DATABASE_URL to use the embedded SQLite catalog',
-      { details: { variable: 'DATABASE_URL', engine: 'postgresql' } },
-    );
-  }
   throw new FileForgeError(
     ErrorCode.INVALID_CONFIG,
-    `[fileforge:catalog] DATABASE_URL scheme "${scheme}:" is not a catalog FileForge knows; use sqlite:<path>`,
+    `[fileforge:catalog] DATABASE_URL scheme "${scheme}:" is not a catalog FileForge knows; use sqlite:<path> or postgresql://user@host/database`,
     { details: { variable: 'DATABASE_URL' } },
   );
 }
 
 /**
- * Opens the catalog a URL names (`sqlite:<path>`), loading its driver only now. Call
- * `migrate()` before use.
+ * Opens the catalog a URL names (`sqlite:<path>`, `postgresql://…`), loading its driver only
+ * now (better-sqlite3 or pg). Call `migrate()` before use.
  *
  * @example
  * ```ts
@@ -51,7 +46,10 @@ export function catalogEngine(url: string): CatalogEngine {
  * ```
  */
 export async function openCatalog(url: string, options: OpenCatalogOptions = {}): Promise<Catalog> {
-  catalogEngine(url);
+  if (catalogEngine(url) === 'postgresql') {
+    const { createPostgresCatalog } = await import('./postgres.js');
+    return createPostgresCatalog({ url, ...options });
+  }
   const { createSqliteCatalog, sqlitePathFromUrl } = await import('./sqlite.js');
   return createSqliteCatalog({ path: sqlitePathFromUrl(url), ...options });
 }

@@ -6,7 +6,8 @@
  * copied, so the copy is one committed state even while a server writes — without the
  * data-directory lock and without writing to the live database. The copy is an ordinary
  * SQLite file that {@link listSnapshotBlobs} and {@link checkCatalogSnapshot} read.
- * PostgreSQL (scale-out) is refused by {@link catalogEngine}, as everywhere else.
+ * A PostgreSQL catalog is refused ({@link assertSnapshotSupported}): it is backed up with
+ * PostgreSQL's own tools (`pg_dump`, base backups), which FileForge does not replace.
  *
  * @module
  */
@@ -33,6 +34,24 @@ export interface SnapshotCatalogOptions {
   onProgress?: (fraction: number) => void;
 }
 
+/**
+ * Refuses, with `INVALID_CONFIG`, a catalog that `fileforge backup`/`restore` cannot copy:
+ * they snapshot and swap the embedded SQLite file. On PostgreSQL the catalog is backed up with
+ * `pg_dump` (or the server's base backups) and the blobs with the storage's own tools.
+ */
+export function assertSnapshotSupported(url: string, command: 'backup' | 'restore'): void {
+  if (catalogEngine(url) === 'sqlite') return;
+  throw new FileForgeError(
+    ErrorCode.INVALID_CONFIG,
+    `[fileforge:catalog] fileforge ${command} works on the embedded SQLite catalog only; DATABASE_URL selects PostgreSQL: ${
+      command === 'backup'
+        ? 'back up the catalog with pg_dump'
+        : 'restore the catalog with pg_restore (or psql)'
+    } and the blobs with your storage's tools (see docs/operations.md)`,
+    { details: { variable: 'DATABASE_URL', engine: 'postgresql' } },
+  );
+}
+
 const driver = () => createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 
 /**
@@ -49,7 +68,7 @@ export async function snapshotCatalog(
   destination: string,
   options: SnapshotCatalogOptions = {},
 ): Promise<void> {
-  catalogEngine(url);
+  assertSnapshotSupported(url, 'backup');
   const path = sqlitePathFromUrl(url);
   let source: BetterSqlite3.Database;
   try {

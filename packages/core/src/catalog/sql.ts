@@ -47,8 +47,8 @@ export function createSqlCatalog(db: Kysely<CatalogDatabase>, options: SqlCatalo
     transaction(fn) {
       return db.transaction().execute((trx) => fn(bind(trx)));
     },
-    async migrate() {
-      await runMigrations(db, [coreMigrations, ...(options.migrations ?? [])]);
+    migrate() {
+      return runMigrations(db, [coreMigrations, ...(options.migrations ?? [])]);
     },
     async ping() {
       try {

@@ -54,14 +54,13 @@ describe('SQLite catalog errors', () => {
 });
 
 describe('openCatalog', () => {
-  it('refuses PostgreSQL and unknown engines before touching the disk', async () => {
-    for (const url of ['postgresql://user@localhost/db', 'postgres://x']) {
-      expect(() => catalogEngine(url)).toThrow(
-        /DATABASE_URL selects PostgreSQL, which this version of FileForge cannot open yet/,
-      );
-      await expect(openCatalog(url)).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
-    }
+  it('knows SQLite and PostgreSQL by URL, and refuses other engines before touching the disk', async () => {
+    expect(catalogEngine('sqlite:./data/x.db')).toBe('sqlite');
+    expect(catalogEngine('file:./data/x.db')).toBe('sqlite');
+    expect(catalogEngine('postgresql://user@localhost/db')).toBe('postgresql');
+    expect(catalogEngine('postgres://x')).toBe('postgresql');
     expect(() => catalogEngine('mysql://x')).toThrow(/not a catalog FileForge knows/);
+    await expect(openCatalog('mysql://x')).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
   });
 
   it('opens SQLite from a sqlite: URL', async () => {

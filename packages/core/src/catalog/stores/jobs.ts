@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Insertable, type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Insertable, type Kysely, type QueryCreator, sql } from 'kysely';
 import { ErrorCode, FileForgeError } from '../../errors/index.js';
 import type { JobRecord, JobStatus } from '../../model/index.js';
 import type { JobStore } from '../catalog.js';
@@ -120,30 +120,37 @@ function jobStatements(
       updated_at: now(),
     }) as const;
 
-  /** Claims where the engine runs transactions concurrently (PostgreSQL): rows locked, the state re-checked. */
+  /**
+   * Claims where the engine runs transactions concurrently (PostgreSQL): rows locked, the state
+   * re-checked. The candidates are a `MATERIALIZED` CTE, selected once: as an `IN (…)`
+   * sub-query PostgreSQL may run them again for each row it updates, and a second run skips
+   * the rows this statement just changed and takes the next ones, past the limit.
+   */
   async function claimLocked({ owner, token, types, now: at, leaseUntil, limit }: ClaimRequest) {
-    const candidates = db
-      .selectFrom('jobs as j')
-      .select('j.id')
-      .where('j.type', 'in', types)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('j.status', '=', 'pending'), eb('j.run_at', '<=', at), keyIsFree(eb)]),
-          eb.and([
-            eb('j.status', '=', 'running'),
-            eb.or([eb('j.lease_expires_at', 'is', null), eb('j.lease_expires_at', '<', at)]),
+    const candidates = (qb: QueryCreator<CatalogDatabase>) =>
+      qb
+        .selectFrom('jobs as j')
+        .select('j.id')
+        .where('j.type', 'in', types)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('j.status', '=', 'pending'), eb('j.run_at', '<=', at), keyIsFree(eb)]),
+            eb.and([
+              eb('j.status', '=', 'running'),
+              eb.or([eb('j.lease_expires_at', 'is', null), eb('j.lease_expires_at', '<', at)]),
+            ]),
           ]),
-        ]),
-      )
-      .orderBy('j.run_at')
-      .orderBy('j.id')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked();
+        )
+        .orderBy('j.run_at')
+        .orderBy('j.id')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked();
     const rows = await db
+      .with((cte) => cte('candidates').materialized(), candidates)
       .updateTable('jobs')
       .set((eb) => ({ ...leased(owner, token, leaseUntil), attempts: eb('attempts', '+', 1) }))
-      .where('id', 'in', candidates)
+      .where('id', 'in', (eb) => eb.selectFrom('candidates').select('candidates.id'))
       .where((eb) =>
         eb.or([
           eb('status', '=', 'pending'),

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
+import { isPostgres } from '../../catalog/dialect.js';
 import { fileFromRow } from '../../catalog/rows.js';
 import type { FileRecord } from '../../model/index.js';
 import type { Db } from './tables.js';
@@ -57,6 +58,9 @@ const levelOf = (folder: string) => {
 };
 
 export function createTreeStore(db: Db): TreeStore {
+  /** Position of the first `/` (1-based; 0 when none): `instr` on SQLite, `strpos` on PostgreSQL. */
+  const slashIn = (text: RawBuilder<string> | ReturnType<typeof sql.ref>) =>
+    isPostgres(db) ? sql<number>`strpos(${text}, '/')` : sql<number>`instr(${text}, '/')`;
   const underFolders = (tenant: string, folders: readonly string[]) => {
     let q = db
       .selectFrom('files')
@@ -111,12 +115,16 @@ export function createTreeStore(db: Db): TreeStore {
     },
     async subFolders(tenant, folder, after, limit) {
       const { rest, range } = levelOf(folder);
+      const slash = slashIn(sql.ref('rest'));
       const { rows } = await sql<{ name: string; n: number }>`
-        SELECT substr(rest, 1, instr(rest, '/') - 1) AS name, count(*) AS n
-        FROM (SELECT ${rest} AS rest FROM files WHERE tenant = ${tenant} AND ${range})
-        WHERE instr(rest, '/') > 0
+        SELECT name, count(*) AS n
+        FROM (
+          SELECT substr(rest, 1, ${slash} - 1) AS name
+          FROM (SELECT ${rest} AS rest FROM files WHERE tenant = ${tenant} AND ${range}) AS level
+          WHERE ${slash} > 0
+        ) AS sub
+        ${after === null ? sql.raw('') : sql`WHERE name > ${after}`}
         GROUP BY name
-        HAVING ${after === null ? sql`1` : sql`name > ${after}`}
         ORDER BY name
         LIMIT ${limit}`.execute(db);
       return rows.map((r) => ({ name: r.name, fileCount: Number(r.n) }));
@@ -125,8 +133,8 @@ export function createTreeStore(db: Db): TreeStore {
       const { rest, range } = levelOf(folder);
       const { rows } = await sql<{ id: string; name: string }>`
         SELECT id, ${rest} AS name FROM files
-        WHERE tenant = ${tenant} AND ${range} AND instr(${rest}, '/') = 0
-          AND ${after === null ? sql`1` : sql`${rest} > ${after}`}
+        WHERE tenant = ${tenant} AND ${range} AND ${slashIn(rest)} = 0
+          ${after === null ? sql.raw('') : sql`AND ${rest} > ${after}`}
         ORDER BY name
         LIMIT ${limit}`.execute(db);
       return rows;
