@@ -258,7 +258,7 @@ describe('S3 blob store (issue 13)', { timeout: 60_000 }, () => {
   });
 });
 
-describe('@fileforge/core and the AWS SDK', () => {
+describe('@fileforge/core and the AWS SDK', { timeout: 60_000 }, () => {
   /** Runs `script` in a fresh Node process whose module loader refuses any @aws-sdk module. */
   function withoutAwsSdk(script: string) {
     const hooks = `export async function resolve(specifier, context, next) {

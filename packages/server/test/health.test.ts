@@ -115,7 +115,12 @@ describe('health endpoints', () => {
       timestamp: isoTimestamp,
       components: {
         database: { status: 'healthy', latency_ms: latency },
-        storage: { status: 'healthy', latency_ms: latency, disk_free_gb: expect.any(Number) },
+        storage: {
+          status: 'healthy',
+          latency_ms: latency,
+          engine: 'local',
+          disk_free_gb: expect.any(Number),
+        },
         queue: { status: 'healthy' },
       },
       metrics: {

@@ -74,6 +74,8 @@ function noSuchUpload(ctx: KoaContext, id: string): void {
  * ```
  */
 export async function startS3Emulator(options: S3EmulatorOptions = {}): Promise<S3Emulator> {
+  // Test processes build their own SDK clients too: keep the SDK's Node 20 notice out of the output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const bucket = options.bucket ?? 'fileforge-test';
   const directory = await mkdtemp(join(tmpdir(), 'fileforge-s3rver-'));
   const { default: S3rver } = (await import('s3rver' as string)) as {

@@ -96,6 +96,7 @@ export interface S3BlobStoreOptions {
 /** One hour: the default grace of {@link S3BlobStoreOptions.sweepGraceMs}. */
 export const DEFAULT_S3_SWEEP_GRACE_MS = 3_600_000;
 const MIN_PART_SIZE = 5 * 1024 * 1024;
+const CHECK_TIMEOUT_MS = 5000;
 const SILENCE_NODE_WARNING = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
 
 function isKey(key: string): boolean {
@@ -134,6 +135,8 @@ function buildClient(options: S3BlobStoreOptions): S3Client {
       region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       forcePathStyle: options.forcePathStyle ?? Boolean(options.endpoint),
+      // A service that does not accept connections fails fast; transfers themselves are not timed.
+      requestHandler: { connectionTimeout: 5000 },
       // A copy: the SDK annotates the object it is given.
       ...(options.credentials ? { credentials: { ...options.credentials } } : {}),
       // Self-hosted S3-compatible services often reject the SDK's default CRC32 trailers;
@@ -292,7 +295,10 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
 
   async function check(): Promise<BlobStoreHealth> {
     try {
-      await client.send(new HeadBucketCommand({ Bucket: bucket }));
+      // Bounded: a health probe must answer even when the service hangs.
+      await client.send(new HeadBucketCommand({ Bucket: bucket }), {
+        abortSignal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
+      });
       return { engine: 's3' };
     } catch (error) {
       throw new FileForgeError(

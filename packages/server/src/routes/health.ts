@@ -50,7 +50,10 @@ const DetailedSchema = z
     timestamp: z.string(),
     components: z.object({
       database: ComponentCheck.extend({ dialect: z.string() }),
-      storage: ComponentCheck.extend({ disk_free_gb: z.number().nullable() }),
+      storage: ComponentCheck.extend({
+        engine: z.string().nullable().openapi({ description: 'The blob store engine: local, s3' }),
+        disk_free_gb: z.number().nullable(),
+      }),
       queue: z.object({
         status: Status,
         pending: z.number().optional(),
@@ -148,8 +151,9 @@ export function registerHealthRoutes(
     async (c) => {
       const database = await timed(() => forge.catalog.ping());
       let freeBytes: number | undefined;
+      let engine: string | undefined;
       const storage = await timed(async () => {
-        freeBytes = (await forge.blobs.check()).freeBytes;
+        ({ freeBytes, engine } = await forge.blobs.check());
       });
       const queue = await forge.queue.stats().catch(() => undefined);
       const [integrations, hooks] = await Promise.all([
@@ -166,6 +170,7 @@ export function registerHealthRoutes(
           database: { ...database, dialect: forge.catalog.dialect },
           storage: {
             ...storage,
+            engine: engine ?? null,
             disk_free_gb: freeBytes === undefined ? null : Math.round((freeBytes / 1024 ** 3) * 100) / 100,
           },
           queue: { status: queue ? ('healthy' as const) : ('unhealthy' as const), ...queue },

@@ -1,0 +1,116 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { type S3Emulator, startS3Emulator } from '@fileforge/test-fixtures/s3';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type FileResource, startTestServer, stopTestServers, waitForFinal } from './support/server.js';
+
+let s3: S3Emulator;
+let raw: S3Client;
+beforeAll(async () => {
+  s3 = await startS3Emulator();
+  raw = new S3Client({
+    endpoint: s3.endpoint,
+    region: s3.region,
+    credentials: { ...s3.credentials },
+    forcePathStyle: true,
+  });
+});
+afterEach(stopTestServers);
+afterAll(async () => {
+  raw?.destroy();
+  await s3?.close();
+});
+
+const location = (prefix: string) => ({
+  bucket: s3.bucket,
+  endpoint: s3.endpoint,
+  region: s3.region,
+  credentials: s3.credentials,
+  prefix,
+});
+
+async function objectsUnder(prefix: string): Promise<string[]> {
+  const page = await raw.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix }));
+  return (page.Contents ?? []).map((o) => o.Key!.slice(prefix.length));
+}
+
+// Issue 13: the server on S3-compatible storage.
+describe('the server with blobs in S3-compatible storage', () => {
+  it('uploads, downloads whole and by Range, survives an abandoned download, and deletes the object', async () => {
+    const prefix = `${randomUUID()}/`;
+    const t = await startTestServer({ s3: location(prefix) });
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const content = randomBytes(7 * 1024 * 1024 + 3); // more than one multipart part
+      const form = new FormData();
+      form.append('file', new File([content], 'data.bin'));
+      const res = await t.api('/api/v1/files', { method: 'POST', body: form });
+      expect(res.status).toBe(201);
+      const [file] = ((await res.json()) as { files: FileResource[] }).files;
+      await waitForFinal(t.api, file!.id);
+      const record = await t.forge.files.get(file!.id);
+      expect(await objectsUnder(prefix)).toEqual([record!.blobKey]);
+
+      const whole = await t.api(`/api/v1/files/${file!.id}/download`);
+      expect(whole.status).toBe(200);
+      expect(Buffer.from(await whole.arrayBuffer()).equals(content)).toBe(true);
+      const part = await t.api(`/api/v1/files/${file!.id}/download`, {
+        headers: { Range: 'bytes=1000-1999' },
+      });
+      expect(part.status).toBe(206);
+      expect(Buffer.from(await part.arrayBuffer()).equals(content.subarray(1000, 2000))).toBe(true);
+
+      // A client that walks away mid-download: the server stays up and serves the next one.
+      const controller = new AbortController();
+      const abandoned = await t.api(`/api/v1/files/${file!.id}/download`, { signal: controller.signal });
+      const reader = abandoned.body!.getReader();
+      await reader.read();
+      controller.abort();
+      await reader.read().catch(() => {});
+      const again = await t.api(`/api/v1/files/${file!.id}/download`, { headers: { Range: 'bytes=0-9' } });
+      expect(Buffer.from(await again.arrayBuffer()).equals(content.subarray(0, 10))).toBe(true);
+
+      expect((await t.api(`/api/v1/files/${file!.id}`, { method: 'DELETE' })).status).toBeLessThan(300);
+      expect(await objectsUnder(prefix)).toEqual([]);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+
+  it('reports the storage engine in /ready and /health/detailed, and 503 once the service is gone', async () => {
+    const own = await startS3Emulator({ bucket: 'fileforge-health' });
+    try {
+      const t = await startTestServer({
+        s3: { ...location(''), bucket: own.bucket, endpoint: own.endpoint },
+      });
+      const ready = await fetch(`${t.url}/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ components: { storage: 'healthy' } });
+      const detailed = await fetch(`${t.url}/health/detailed`);
+      expect(detailed.status).toBe(200);
+      expect(await detailed.json()).toMatchObject({
+        components: {
+          storage: { status: 'healthy', engine: 's3', latency_ms: expect.any(Number), disk_free_gb: null },
+        },
+      });
+
+      await own.close();
+      const notReady = await fetch(`${t.url}/ready`);
+      expect(notReady.status).toBe(503);
+      expect(await notReady.json()).toMatchObject({ components: { storage: 'unhealthy' } });
+      const unhealthy = await fetch(`${t.url}/health/detailed`);
+      expect(unhealthy.status).toBe(503);
+      expect(await unhealthy.json()).toMatchObject({
+        components: {
+          storage: { status: 'unhealthy', engine: null, error: expect.stringContaining('fileforge-health') },
+        },
+      });
+    } finally {
+      await own.close().catch(() => {});
+    }
+  });
+});
