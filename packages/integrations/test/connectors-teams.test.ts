@@ -284,7 +284,7 @@ describe('Teams uploadFile of a large stored file through the integrations servi
     expect(fake.sessions.size).toBe(0);
   });
 
-  it('cancels the session when a chunk fails and starts over on the retry', async () => {
+  it('resumes the session when a chunk fails, re-sending only that chunk (connectors-teams-resume.test.ts has the rest)', async () => {
     const bytes = randomBytes(UPLOAD_FRAGMENT_UNIT + 100);
     const fileId = await t.store('retry.bin', bytes);
     fake.service.requests.length = 0;
@@ -295,9 +295,14 @@ describe('Teams uploadFile of a large stored file through the integrations servi
       body: { error: { code: 'serviceNotAvailable', message: 'Service unavailable.' } },
     });
     const result = await t.service.action('teams', 'uploadFile', channel(), { fileId });
-    expect(result).toMatchObject({ success: true, attempt: 2, data: { method: 'session', chunks: 2 } });
-    expect(fake.service.requestsTo('DELETE', /^\/_api\/v2\.0\/uploadSession\//)).toHaveLength(1);
-    expect(fake.service.requestsTo('POST', /createUploadSession$/)).toHaveLength(2);
+    expect(result).toMatchObject({
+      success: true,
+      attempt: 1,
+      data: { method: 'session', chunks: 2, resumed: 1 },
+    });
+    expect(fake.service.requestsTo('PUT', /^\/_api\/v2\.0\/uploadSession\//)).toHaveLength(3);
+    expect(fake.service.requestsTo('DELETE', /^\/_api\/v2\.0\/uploadSession\//)).toHaveLength(0);
+    expect(fake.service.requestsTo('POST', /createUploadSession$/)).toHaveLength(1);
     const stored = fake.items.get((result.data as Uploaded).itemId);
     expect(stored?.content?.equals(bytes)).toBe(true);
   });

@@ -5,18 +5,14 @@
  * How this works: a file up to `simpleUploadLimitBytes` goes in one
  * `PUT /drives/{drive}/items/{folder}:/{name}:/content`, read into memory first so that the
  * request can be sent again after a 401 (a stream cannot). A larger file goes through an upload
- * session: `createUploadSession` gives a pre-authenticated `uploadUrl`, and the file is streamed
- * from storage in `chunkBytes` pieces (a multiple of 320 KiB), each `PUT` with
- * `Content-Range: bytes {first}-{last}/{total}` and **no** Authorization header, in order; only
- * one chunk is in memory at a time. A failed chunk cancels the session (`DELETE uploadUrl`) and
- * fails the attempt, so a retry starts a new session from the first byte.
+ * session, streamed in `chunkBytes` pieces and resumed from `nextExpectedRanges` when a chunk
+ * is lost (`teams-upload-session.ts`).
  *
  * @module
  */
 import type { Readable } from 'node:stream';
 import { ErrorCode, FileForgeError } from '@fileforge/core';
 import type { ConnectorClient } from './define.js';
-import { upstream } from './errors.js';
 import type { FileSource } from './types.js';
 
 /** Every upload-session chunk but the last must be a multiple of 320 KiB [doc]. */
@@ -41,6 +37,12 @@ export interface TeamsUploadOptions {
    * @default 5242880 (5 MiB = 16 × 320 KiB)
    */
   chunkBytes?: number;
+  /**
+   * How many times one upload session is resumed (asked for `nextExpectedRanges`, then the
+   * missing bytes sent) after a lost chunk before the attempt gives up and cancels it.
+   * @default 3
+   */
+  resumeAttempts?: number;
 }
 
 /** The upload limits, checked. */
@@ -62,7 +64,14 @@ export function uploadLimitsOf(options: TeamsUploadOptions = {}): TeamsUploadLim
       `[fileforge:teams] "chunkBytes" must be a multiple of ${GRAPH_CHUNK_UNIT} (320 KiB) under 60 MiB, got ${chunk}`,
     );
   }
-  return { simpleUploadLimitBytes: simple, chunkBytes: chunk };
+  const resumeAttempts = options.resumeAttempts ?? 3;
+  if (!Number.isInteger(resumeAttempts) || resumeAttempts < 0) {
+    throw new FileForgeError(
+      ErrorCode.INVALID_CONFIG,
+      `[fileforge:teams] "resumeAttempts" must be a non-negative integer, got ${resumeAttempts}`,
+    );
+  }
+  return { simpleUploadLimitBytes: simple, chunkBytes: chunk, resumeAttempts };
 }
 
 /** The driveItem fields the connector uses. */
@@ -84,7 +93,7 @@ export interface UploadTarget {
 }
 
 /** `drives/{drive}/items/{folder}:/{name}:/{action}` — Graph's path-addressed child of a folder. */
-function addressed(target: UploadTarget, action: 'content' | 'createUploadSession'): string {
+export function uploadPath(target: UploadTarget, action: 'content' | 'createUploadSession'): string {
   const e = encodeURIComponent;
   return `drives/${e(target.driveId)}/items/${e(target.folderId)}:/${e(target.name)}:/${action}`;
 }
@@ -125,66 +134,19 @@ export async function* chunksOf(stream: Readable, size: number): AsyncGenerator<
   }
 }
 
-/** Uploads `file` into the folder: one PUT when small, an upload session otherwise. */
-export async function uploadToFolder(
+/** Uploads a small `file` in one PUT, held in memory so the client can replay it after a 401. */
+export async function uploadSmall(
   client: ConnectorClient,
   target: UploadTarget,
   file: FileSource,
-  limits: TeamsUploadLimits,
-): Promise<{ item: DriveItem; method: 'simple' | 'session'; chunks: number }> {
-  if (file.size <= limits.simpleUploadLimitBytes) {
-    const bytes = await readAll(await file.open(client.signal));
-    const { data } = await client.request<DriveItem>({
-      method: 'PUT',
-      path: addressed(target, 'content'),
-      query: { '@microsoft.graph.conflictBehavior': target.conflictBehavior },
-      body: bytes,
-      headers: { 'content-type': 'application/octet-stream' },
-    });
-    return { item: data, method: 'simple', chunks: 1 };
-  }
-  const { data: session } = await client.request<{ uploadUrl: string }>({
-    path: addressed(target, 'createUploadSession'),
-    json: { item: { '@microsoft.graph.conflictBehavior': target.conflictBehavior, name: target.name } },
+): Promise<DriveItem> {
+  const bytes = await readAll(await file.open(client.signal));
+  const { data } = await client.request<DriveItem>({
+    method: 'PUT',
+    path: uploadPath(target, 'content'),
+    query: { '@microsoft.graph.conflictBehavior': target.conflictBehavior },
+    body: bytes,
+    headers: { 'content-type': 'application/octet-stream' },
   });
-  try {
-    let offset = 0;
-    let chunks = 0;
-    let item: DriveItem | undefined;
-    for await (const chunk of chunksOf(await file.open(client.signal), limits.chunkBytes)) {
-      const last = offset + chunk.length - 1;
-      if (last >= file.size) throw changedWhileUploading(file);
-      const response = await client.request<DriveItem>({
-        method: 'PUT',
-        path: session.uploadUrl,
-        body: chunk,
-        headers: {
-          'content-type': 'application/octet-stream',
-          'content-length': String(chunk.length),
-          'content-range': `bytes ${offset}-${last}/${file.size}`,
-        },
-        // the upload URL is pre-authenticated; a bearer token there can make it answer 401 [doc]
-        auth: false,
-      });
-      offset = last + 1;
-      chunks += 1;
-      if (response.status === 200 || response.status === 201) item = response.data;
-    }
-    if (!item || offset !== file.size) throw changedWhileUploading(file);
-    return { item, method: 'session', chunks };
-  } catch (error) {
-    // best effort: an abandoned session would otherwise linger until it expires
-    await client
-      .request({ method: 'DELETE', path: session.uploadUrl, auth: false, raw: true })
-      .catch(() => undefined);
-    throw error;
-  }
-}
-
-function changedWhileUploading(file: FileSource): FileForgeError {
-  return upstream(
-    `${file.name} did not have the ${file.size} bytes its record declares`,
-    { integration: 'teams' },
-    { retryable: false },
-  );
+  return data;
 }

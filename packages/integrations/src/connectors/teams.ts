@@ -31,7 +31,8 @@ import { httpError, rejected } from './errors.js';
 import type { PortResponse } from './http-port.js';
 import { MICROSOFT_AUTHORITY_URL } from './microsoft-identity.js';
 import { createGraphAuth } from './teams-auth.js';
-import { type DriveItem, type TeamsUploadOptions, uploadLimitsOf, uploadToFolder } from './teams-upload.js';
+import { type DriveItem, type TeamsUploadOptions, uploadLimitsOf } from './teams-upload.js';
+import { uploadToFolder } from './teams-upload-session.js';
 import type { Connector } from './types.js';
 
 export type { TeamsUploadOptions } from './teams-upload.js';
@@ -171,7 +172,7 @@ export function defineTeamsConnector(upload: TeamsUploadOptions = {}) {
               integration: INTEGRATION,
             });
           }
-          const { item, method, chunks } = await uploadToFolder(
+          const { item, method, chunks, resumed } = await uploadToFolder(
             client,
             {
               driveId,
@@ -192,6 +193,7 @@ export function defineTeamsConnector(upload: TeamsUploadOptions = {}) {
             attachmentId: attachmentIdOf(item.eTag),
             method,
             chunks,
+            resumed,
           };
         },
       }),
@@ -234,7 +236,7 @@ export function defineTeamsConnector(upload: TeamsUploadOptions = {}) {
   });
 }
 
-/** The Teams connector, declared with the default upload limits (4 MiB single PUT, 5 MiB chunks). */
+/** The Teams connector, declared with the default upload limits (4 MiB single PUT, 5 MiB chunks, 3 resumes). */
 export const teamsConnector = defineTeamsConnector();
 
 /** Options of {@link createTeamsConnector}: the connector's, plus the upload limits. */
@@ -253,13 +255,10 @@ export type TeamsConnectorOptions = ConnectorOptions<typeof credentials> & Teams
  * ```
  */
 export function createTeamsConnector(options: TeamsConnectorOptions): Connector {
-  const { simpleUploadLimitBytes, chunkBytes, ...rest } = options;
-  const custom = simpleUploadLimitBytes !== undefined || chunkBytes !== undefined;
-  const definition = custom
-    ? defineTeamsConnector({
-        ...(simpleUploadLimitBytes === undefined ? {} : { simpleUploadLimitBytes }),
-        ...(chunkBytes === undefined ? {} : { chunkBytes }),
-      })
-    : teamsConnector;
+  const { simpleUploadLimitBytes, chunkBytes, resumeAttempts, ...rest } = options;
+  const upload = Object.fromEntries(
+    Object.entries({ simpleUploadLimitBytes, chunkBytes, resumeAttempts }).filter(([, v]) => v !== undefined),
+  ) as TeamsUploadOptions;
+  const definition = Object.keys(upload).length > 0 ? defineTeamsConnector(upload) : teamsConnector;
   return createConnector(definition, rest);
 }

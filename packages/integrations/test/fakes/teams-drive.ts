@@ -2,11 +2,14 @@
  * The SharePoint drive part of the Teams fake (spec §5 "Upload a file to a channel"): small uploads
  * `PUT /drives/{drive}/items/{parent}:/{name}:/content`, resumable upload sessions
  * (`createUploadSession` → an uploadUrl on the fake that takes `Content-Range` chunks without an
- * Authorization header), item reads and `@odata.nextLink`-paged children.
+ * Authorization header, answers its status with `nextExpectedRanges` on GET, refuses a fragment
+ * that does not start at the next expected byte with 416, and can lose a fragment's answer after
+ * storing it), item reads and `@odata.nextLink`-paged children.
  *
  * @module
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Context, Hono } from 'hono';
 import type { FakeService } from './fake-service.js';
 import { type DriveItem, graphError, graphPage, type StoredDriveItem } from './teams-wire.js';
@@ -45,6 +48,11 @@ export interface DriveRoutesContext {
   uploadOrigin: () => string;
   /** Returns a Graph 401 when the request has no live token. */
   authorize: (c: Context) => Response | null;
+  /**
+   * Upload-session fragments still to "lose the answer of": stored, then the connection is cut
+   * before the response (what a client sees when a proxy or the network drops it).
+   */
+  lostResponses: { remaining: number };
 }
 
 let counter = 0;
@@ -273,6 +281,11 @@ async function uploadSessionRoute(c: Context, ctx: DriveRoutesContext): Promise<
   session.total = total;
   session.chunks.push(chunk);
   session.next = end + 1;
+  if (!last && ctx.lostResponses.remaining > 0) {
+    ctx.lostResponses.remaining -= 1;
+    (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.destroy();
+    return new Response(null, { status: 202 });
+  }
   if (!last) return c.json(sessionStatus(session), 202);
   ctx.sessions.delete(session.id);
   const parent = ctx.items.get(session.parentId)!;

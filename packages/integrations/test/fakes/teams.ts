@@ -113,6 +113,12 @@ export interface TeamsFake {
   defaults: { teamId: string; channelId: string; driveId: string; folderId: string };
   /** Adds a channel (and its team and files folder when new). */
   seedChannel(input: { teamId: string; channelId: string; displayName?: string }): FakeChannel;
+  /**
+   * The next `times` upload-session fragments (not the last) are stored, then their connection
+   * is cut before the answer: the client sees a network error, and only the session's
+   * `nextExpectedRanges` tells it the bytes arrived.
+   */
+  loseUploadResponses(times?: number): void;
   /** Files stored under a channel's folder. */
   filesIn(teamId: string, channelId: string): StoredDriveItem[];
   /** A live token without the round trip: `'app'` (client credentials) or `'user'` (delegated). */
@@ -349,6 +355,7 @@ export function createTeamsFake(options: TeamsFakeOptions = {}): TeamsFake {
   service.app.post('/v1.0/teams/:teamId/channels/:channelId/messages', postMessage);
   service.app.post('/v1.0/teams/:teamId/channels/:channelId/messages/:messageId/replies', postMessage);
 
+  const lostResponses = { remaining: 0 };
   mountDriveRoutes(service.app, {
     service,
     items,
@@ -362,6 +369,7 @@ export function createTeamsFake(options: TeamsFakeOptions = {}): TeamsFake {
       return url.origin;
     },
     authorize,
+    lostResponses,
   });
 
   return {
@@ -373,6 +381,9 @@ export function createTeamsFake(options: TeamsFakeOptions = {}): TeamsFake {
     credentials,
     defaults,
     seedChannel,
+    loseUploadResponses: (times = 1) => {
+      lostResponses.remaining = times;
+    },
     filesIn: (teamId, channelId) => {
       const folderId = teams.get(teamId)?.channels.get(channelId)?.folderId;
       return [...items.values()].filter((s) => folderId && s.item.parentReference.id === folderId);
