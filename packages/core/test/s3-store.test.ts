@@ -7,7 +7,14 @@ import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { fileURLToPath } from 'node:url';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { forgeOptionsFromConfig, loadConfig, openBlobStore } from '@fileforge/core';
+import {
+  createEncryptedBlobStore,
+  createKeyRing,
+  forgeOptionsFromConfig,
+  loadConfig,
+  openBlobStore,
+  rotateKeys,
+} from '@fileforge/core';
 import { createS3BlobStore, type S3BlobStoreOptions } from '@fileforge/core/storage/s3';
 import { type S3Emulator, startS3Emulator } from '@fileforge/test-fixtures/s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -221,6 +228,31 @@ describe('S3 blob store (issue 13)', { timeout: 60_000 }, () => {
     await expect(store.check()).resolves.toEqual({ engine: 's3' });
   });
 
+  it('rotates the keys of encryption at rest: blobs re-wrapped in the bucket, readable with the new key only', async () => {
+    const options = storeOptions();
+    const inner = createS3BlobStore(options);
+    const [keyA, keyB] = [
+      { id: 'a', key: randomBytes(32) },
+      { id: 'b', key: randomBytes(32) },
+    ];
+    const tempDir = join(dir, `dec${n}`);
+    const data = randomBytes(6 * MiB + 11); // rewritten as a multipart upload
+    const before = createEncryptedBlobStore({ inner, keyRing: createKeyRing({ keys: [keyA] }), tempDir });
+    await before.put('t/secret', Readable.from([data]));
+    const rotating = createEncryptedBlobStore({
+      inner,
+      keyRing: createKeyRing({ keys: [keyB, keyA] }),
+      tempDir,
+    });
+    expect(await rotateKeys(rotating)).toMatchObject({ total: 1, rewrapped: 1, failed: [] });
+    expect(await rotating.rewrap('t/secret')).toBe('current');
+    const after = createEncryptedBlobStore({ inner, keyRing: createKeyRing({ keys: [keyB] }), tempDir });
+    expect(sha256(Buffer.concat(await (await after.get('t/secret')).toArray()))).toBe(sha256(data));
+    await expect(before.get('t/secret')).rejects.toMatchObject({ code: 'KEY_UNAVAILABLE' });
+    expect(await s3.pendingUploads()).toEqual([]);
+    expect(await objectsUnder(options.prefix!)).toEqual([`${options.prefix}t/secret`]);
+  });
+
   it('answers STORAGE_UNAVAILABLE when the bucket cannot be reached', async () => {
     const store = createS3BlobStore(storeOptions({ bucket: 'no-such-bucket' }));
     await expect(store.check()).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
@@ -287,7 +319,37 @@ describe('@fileforge/core and the AWS SDK', { timeout: 60_000 }, () => {
     );
     expect(opened.stderr).toContain('AWS SDK loaded');
   });
+
+  it("keeps the SDK's Node 20 support notice out of a FileForge process's output", () => {
+    const probe = `
+      const { createS3BlobStore } = await import('@fileforge/core/storage/s3');
+      createS3BlobStore({ bucket: 'b', tempDir: '/tmp/fileforge-unused' });
+      const { S3Client } = await import('@aws-sdk/client-s3');
+      new S3Client({ region: 'us-east-1' }); // the user's own client after ours: still quiet
+      await new Promise((r) => setTimeout(r, 50)); // warnings are emitted on a later tick
+      console.log(String(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED));
+    `;
+    const result = spawnSync(
+      process.execPath,
+      ['--conditions=@fileforge/source', '--import', 'tsx', '--input-type=module', '-e', probe],
+      {
+        cwd: CORE_ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: withoutVariable('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'),
+      },
+    );
+    expect(result.status).toBe(0);
+    expect(result.stderr).not.toContain('NodeVersionSupportWarning');
+    expect(result.stdout.trim()).toBe('undefined'); // the user's environment is left as it was
+  });
 });
+
+function withoutVariable(name: string): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env[name];
+  return env;
+}
 
 async function collectList(store: { list?(): AsyncIterable<{ key: string; size: number }> }) {
   const out: { key: string; size: number }[] = [];

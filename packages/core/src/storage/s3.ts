@@ -13,8 +13,8 @@
  * first, and sends `If-None-Match: *` so S3 refuses a racing second writer too. Gets are
  * streamed GetObject responses, with `Range` for partial reads. Tools that must seek get a
  * private temp copy ({@link BlobStore.withLocalFile}, 0600 in a 0700 directory, removed
- * afterwards). S3 objects cannot be patched in place, so key rotation of encryption at rest
- * (which rewrites header slots) is not available on this store.
+ * afterwards). S3 objects cannot be changed in place: {@link BlobStore.patch} (key rotation of
+ * encryption at rest) rewrites the object as a new version of itself.
  *
  * @module
  */
@@ -22,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { addAbortSignal, pipeline, Readable } from 'node:stream';
+import { addAbortSignal, pipeline, Readable, Transform } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
 import {
   DeleteObjectCommand,
@@ -371,5 +371,70 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
     }
   }
 
-  return { put, get, stat: statBlob, delete: remove, check, sweep, list, withLocalFile };
+  // S3 objects are immutable: a patch streams the object into a new version of itself with the
+  // bytes replaced. The overwrite is atomic (readers see the old or the new version, and the
+  // encrypted store's two-slot protocol keeps both readable), and `If-Match` makes it refuse an
+  // object that changed meanwhile.
+  async function patch(key: string, offset: number, bytes: Uint8Array): Promise<void> {
+    const target = objectKey(key);
+    let head: { ContentLength?: number; ETag?: string };
+    try {
+      head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: target }));
+    } catch (error) {
+      if (statusOf(error) === 404 || nameOf(error) === 'NotFound')
+        throw new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge:storage] Blob ${key} not found`);
+      throw s3Failure(error, 'HeadObject');
+    }
+    const size = head.ContentLength ?? 0;
+    if (offset < 0 || offset + bytes.length > size) {
+      throw new FileForgeError(ErrorCode.INTERNAL, `[fileforge:storage] Patch outside blob ${key}`);
+    }
+    const patchBytes = Buffer.from(bytes);
+    let position = 0;
+    const splice = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        const start = position;
+        position += chunk.length;
+        const from = Math.max(offset, start);
+        const to = Math.min(offset + patchBytes.length, position);
+        if (from >= to) return callback(null, chunk);
+        const copy = Buffer.from(chunk);
+        patchBytes.copy(copy, from - start, from - offset, to - offset);
+        callback(null, copy);
+      },
+    });
+    let bodyError: unknown;
+    const body = pipeline(await get(key), splice, (error) => {
+      if (error) bodyError ??= error;
+    });
+    const tracker = trackUpload(uploads, target);
+    const upload = new Upload({
+      client: tracker.client,
+      params: {
+        Bucket: bucket,
+        Key: target,
+        Body: body,
+        ...(conditional && head.ETag ? { IfMatch: head.ETag } : {}),
+      },
+      partSize,
+      queueSize,
+      leavePartsOnError: true,
+    });
+    try {
+      await upload.done();
+    } catch (error) {
+      body.destroy();
+      await tracker.abandon();
+      throw bodyError ? toFileForgeError(bodyError) : s3Failure(error, 'Patch');
+    }
+    await tracker.finish();
+    if (position !== size) {
+      throw new FileForgeError(
+        ErrorCode.BLOB_INTEGRITY_FAILED,
+        `[fileforge:s3] Blob ${key} changed size while patched`,
+      );
+    }
+  }
+
+  return { put, get, stat: statBlob, delete: remove, check, sweep, list, withLocalFile, patch };
 }
