@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { chmod, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensurePrivateDir, type ForgeConfig, PRIVATE_FILE_MODE } from '@fileforge/core';
@@ -46,4 +47,22 @@ export async function resolveSecrets(config: ForgeConfig, logger: Logger): Promi
     );
   }
   return secrets;
+}
+
+/**
+ * `SECRET_KEY` as {@link resolveSecrets} returns it — from the environment, or from
+ * `<DATA_DIR>/secrets.json` — but never generated or written: `undefined` when there is none
+ * yet. For code that must not invent one (a restore onto a fresh data directory verifies the
+ * archive with the key it was made with, or refuses) or that runs after `resolveSecrets` (the
+ * scheduled backups). Synchronous: one small file, read once.
+ */
+export function readSecretKey(config: ForgeConfig): string | undefined {
+  if (config.env.SECRET_KEY) return config.env.SECRET_KEY;
+  try {
+    const stored = JSON.parse(readFileSync(join(config.dataDir, FILE), 'utf8')) as Partial<ServerSecrets>;
+    return typeof stored.secretKey === 'string' ? stored.secretKey : undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }

@@ -2,6 +2,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createForge } from '@fileforge/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { manifestKeys, signingKeyOf } from '../src/backup/manifest-signature.js';
 import { listBackups } from '../src/backup/names.js';
 import { pruneBackups, startBackupSchedule } from '../src/backup/schedule.js';
 import { seedDataDir, servedHashes } from './support/backup.js';
@@ -104,6 +105,7 @@ describe('scheduled backups (issue 12)', () => {
       databaseUrl: `sqlite:${join(server.dataDir, 'fileforge.db')}`,
       blobs: server.forge.blobs,
       outputDir: out,
+      signingKey: signingKeyOf(manifestKeys({ secretKey: 'schedule-test-secret' })),
       intervalMs: 200,
       retentionMs: 86_400_000,
       maxCount: 2,

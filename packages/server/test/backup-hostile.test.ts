@@ -2,10 +2,13 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createForge, FileForgeError, openBlobStore } from '@fileforge/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BackupManifest } from '../src/backup/manifest.js';
+import { manifestKeys, signingKeyOf, signManifest } from '../src/backup/manifest-signature.js';
 import { restoreBackup } from '../src/backup/restore.js';
 import { createBackup } from '../src/backup/snapshot.js';
 import { catalogRows, seedDataDir, servedHashes } from './support/backup.js';
 import { readEntries, type TestEntry, writeEntries } from './support/backup-archive.js';
+import { sha256 } from './support/fixtures.js';
 import { makeTempDir, stopTestServers } from './support/server.js';
 
 let dataDir: string;
@@ -14,6 +17,7 @@ let good: TestEntry[];
 let before: Record<string, unknown[]>;
 let served: Record<string, string>;
 let work: string;
+const keys = manifestKeys({ secretKey: 'hostile-test-secret' });
 
 beforeAll(async () => {
   dataDir = await makeTempDir();
@@ -24,6 +28,7 @@ beforeAll(async () => {
     databaseUrl: `sqlite:${join(dataDir, 'fileforge.db')}`,
     blobs: server.forge.blobs,
     outputDir: work,
+    signingKey: signingKeyOf(keys),
   }));
   await server.server.close();
   before = catalogRows(dataDir);
@@ -38,7 +43,7 @@ afterEach(async () => {
   expect((await readdir(dataDir)).filter((n) => /restor/.test(n))).toEqual([]);
 });
 
-const restore = (path: string, limits = {}) =>
+const restore = (path: string, limits = {}, allowUnverified = false) =>
   restoreBackup({
     archive: path,
     dataDir,
@@ -46,12 +51,14 @@ const restore = (path: string, limits = {}) =>
     uploadFolder: join(dataDir, 'uploads'),
     openStore: (root) => openBlobStore({ root }),
     limits,
+    keys,
+    allowUnverified,
   });
 
-async function refusal(entries: TestEntry[], limits = {}) {
+async function refusal(entries: TestEntry[], limits = {}, allowUnverified = false) {
   const path = join(work, `hostile-${Math.random().toString(36).slice(2)}.tar.gz`);
   await writeEntries(path, entries);
-  const error = await restore(path, limits).then(
+  const error = await restore(path, limits, allowUnverified).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -63,13 +70,15 @@ async function refusal(entries: TestEntry[], limits = {}) {
 
 const blobEntry = () => good.find((e) => e.header.name.startsWith('blobs/'))!;
 const manifestOf = (entries: TestEntry[]) =>
-  JSON.parse(entries.find((e) => e.header.name === 'manifest.json')!.body!.toString()) as {
-    objects: Array<{ path: string; size: number; sha256: string }>;
-  };
+  JSON.parse(entries.find((e) => e.header.name === 'manifest.json')!.body!.toString()) as BackupManifest;
+/** The archive with `manifest` as its manifest, written as is (no signing). */
 const withManifest = (entries: TestEntry[], manifest: unknown): TestEntry[] => [
   ...entries.filter((e) => e.header.name !== 'manifest.json'),
   { header: { name: 'manifest.json', type: 'file' }, body: Buffer.from(JSON.stringify(manifest)) },
 ];
+/** The archive with `manifest` signed by this installation's key: the other checks still refuse it. */
+const withSignedManifest = (entries: TestEntry[], { signature: _old, ...manifest }: BackupManifest) =>
+  withManifest(entries, { ...manifest, signature: signManifest(manifest, signingKeyOf(keys)) });
 
 describe('fileforge restore refuses hostile archives (issue 12)', () => {
   it('refuses a path-traversal entry (unsafe_path)', async () => {
@@ -126,7 +135,42 @@ describe('fileforge restore refuses hostile archives (issue 12)', () => {
     expect(await refusal(good.filter((e) => e !== target))).toBe('missing_object');
     const manifest = manifestOf(good);
     const unlisted = { ...manifest, objects: manifest.objects.filter((o) => o.path !== target.header.name) };
-    expect(await refusal(withManifest(good, unlisted))).toBe('unexpected_entry');
+    expect(await refusal(withSignedManifest(good, unlisted))).toBe('unexpected_entry');
+  });
+
+  it('refuses a manifest altered after signing (signature_mismatch), even with allowUnverified', async () => {
+    // The attack SHA-256s alone cannot stop: an object replaced and its hash and size recomputed.
+    const target = blobEntry();
+    const swapped = Buffer.from('not what was backed up');
+    const manifest = manifestOf(good);
+    const altered = {
+      ...manifest,
+      objects: manifest.objects.map((o) =>
+        o.path === target.header.name ? { ...o, size: swapped.length, sha256: sha256(swapped) } : o,
+      ),
+    };
+    const entries = withManifest(
+      good.map((e) => (e === target ? { ...e, body: swapped } : e)),
+      altered,
+    );
+    expect(await refusal(entries)).toBe('signature_mismatch');
+    expect(await refusal(entries, {}, true)).toBe('signature_mismatch');
+    // Same objects, one field of the manifest edited.
+    expect(await refusal(withManifest(good, { ...manifest, createdAt: '2020-01-01T00:00:00.000Z' }))).toBe(
+      'signature_mismatch',
+    );
+  });
+
+  it('refuses a manifest another installation signed (signature_key_unknown) and an unsigned one (unsigned)', async () => {
+    const { signature: _signature, ...manifest } = manifestOf(good);
+    const other = signingKeyOf(manifestKeys({ secretKey: 'another installation' }));
+    expect(other.id).not.toBe(signingKeyOf(keys).id);
+    expect(await refusal(withManifest(good, { ...manifest, signature: signManifest(manifest, other) }))).toBe(
+      'signature_key_unknown',
+    );
+    // Stripped, or from before manifests were signed (version 1).
+    expect(await refusal(withManifest(good, manifest))).toBe('unsigned');
+    expect(await refusal(withManifest(good, { ...manifest, version: 1 }))).toBe('unsigned');
   });
 
   it('refuses an archive cut short (no manifest) and something that is not a backup', async () => {

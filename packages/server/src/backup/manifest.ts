@@ -1,6 +1,8 @@
 /**
  * The manifest of a backup archive: every object with its size and SHA-256, written as the
  * archive's last entry, so an archive cut short has none and is never taken for a backup.
+ * Version 2 manifests are signed (`manifest-signature.ts`); version 1 (FileForge before
+ * signing) are not, and a restore accepts them only when told to.
  *
  * @module
  */
@@ -25,16 +27,31 @@ export interface ManifestObject {
   sha256: string;
 }
 
+/** The signature of a version 2 manifest. */
+export interface ManifestSignature {
+  alg: 'HMAC-SHA256';
+  /** Which installation key signed it: `encryption:<ENCRYPTION_KEY id>` or `secret-key:<fingerprint>`. */
+  keyId: string;
+  /** The MAC, base64url. */
+  value: string;
+}
+
 /** What `manifest.json` holds. */
 export interface BackupManifest {
   format: typeof MANIFEST_FORMAT;
-  version: 1;
+  /** 2: signed; 1: written before manifests were signed. */
+  version: 1 | 2;
   createdAt: string;
   /** Catalog engine of the copy. */
   catalog: 'sqlite';
   objects: ManifestObject[];
   /** Blob keys the catalog references that were missing from the store at backup time. */
   missing: string[];
+  /**
+   * Written on every version 2 manifest. Its absence (version 1, or stripped) is checked by the
+   * restore, which refuses unsigned manifests unless told otherwise; the MAC covers `version`.
+   */
+  signature?: ManifestSignature;
 }
 
 const SAFE_KEY = /^[a-z0-9._-]+(\/[a-z0-9._-]+)*$/;
@@ -58,9 +75,16 @@ export function isUnsafeEntryName(name: string): boolean {
   );
 }
 
+const signatureSchema = z.object({
+  alg: z.literal('HMAC-SHA256'),
+  keyId: z.string().min(1).max(200),
+  value: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/),
+});
+
 const manifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
+  signature: signatureSchema.optional(),
   createdAt: z.string(),
   catalog: z.literal('sqlite'),
   objects: z.array(

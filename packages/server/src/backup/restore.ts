@@ -5,7 +5,8 @@
  * under it is refused), leftovers of an interrupted restore are finished or removed, then
  * every entry is streamed into staging copies beside the live catalog and blob root — blobs
  * through the configured {@link BlobStore}, so an encrypted store encrypts them under the
- * current key — each hashed on the way. Only when the manifest (the last entry) matches every
+ * current key — each hashed on the way. Only when the manifest (the last entry) carries a
+ * signature that verifies under one of this installation's keys, matches every
  * staged object by name, size and SHA-256, and the staged catalog passes SQLite's integrity
  * check and references nothing the archive lacks, are the staging copies swapped in
  * ({@link swapIn}). Any refusal removes the staging copies; the live data is never touched.
@@ -36,6 +37,7 @@ import {
   type ManifestObject,
   parseManifest,
 } from './manifest.js';
+import { checkManifestSignature, type ManifestKeys, type SignatureCheck } from './manifest-signature.js';
 import { type RestoreTargets, recoverRestore, stagingPaths, swapIn } from './swap.js';
 
 /** Options for {@link restoreBackup}. */
@@ -48,6 +50,13 @@ export interface RestoreBackupOptions extends RestoreTargets {
   signal?: AbortSignal;
   /** Called with the bytes unpacked so far. */
   onProgress?: (bytes: number) => void;
+  /** The keys the manifest's signature may verify under: `manifestKeys({ secretKey, keyRing })`. */
+  keys: ManifestKeys;
+  /**
+   * Restore an unsigned archive, or one signed by a key this installation lacks (the result
+   * says so). An altered manifest is refused regardless. @default false
+   */
+  allowUnverified?: boolean;
 }
 
 /** What {@link restoreBackup} put in place. */
@@ -57,6 +66,8 @@ export interface RestoreResult {
   bytes: number;
   /** When the archive was made. */
   createdAt: string;
+  /** Whether the manifest's signature was verified (and under which key), or why not. */
+  signature: SignatureCheck;
 }
 
 const MAX_MANIFEST_BYTES = 512 * 1024 * 1024;
@@ -70,11 +81,17 @@ async function defaultMaxBytes(dir: string): Promise<number> {
 /**
  * Verifies `archive` completely into staging copies, then replaces the data directory's catalog
  * and blobs with it. Refuses with `BACKUP_INVALID` (`details.reason`) and changes nothing when
- * the archive is incomplete, tampered or hostile; `CONFLICT` when a server holds the directory.
+ * the archive is incomplete, tampered, hostile, unsigned or signed by a key this installation
+ * does not have (the last two unless `allowUnverified`); `CONFLICT` when a server holds the
+ * directory.
  *
  * @example
  * ```ts
- * await restoreBackup({ archive, dataDir, databaseUrl, uploadFolder, openStore: (root) => openBlobStore({ root }) });
+ * await restoreBackup({
+ *   archive, dataDir, databaseUrl, uploadFolder,
+ *   openStore: (root) => openBlobStore({ root }),
+ *   keys: manifestKeys({ secretKey: process.env.SECRET_KEY }),
+ * });
  * ```
  */
 export async function restoreBackup(options: RestoreBackupOptions): Promise<RestoreResult> {
@@ -110,6 +127,7 @@ async function stage(
   const store = await options.openStore(staging.blobs);
   const staged = new Map<string, ManifestObject>();
   let manifest: BackupManifest | undefined;
+  let signature: SignatureCheck | undefined;
   let bytes = 0;
   await readArchive(
     options.archive,
@@ -122,6 +140,9 @@ async function stage(
         const chunks: Buffer[] = [];
         for await (const chunk of stream) chunks.push(chunk as Buffer);
         manifest = parseManifest(Buffer.concat(chunks).toString('utf8'));
+        signature = checkManifestSignature(manifest, options.keys, {
+          allowUnverified: options.allowUnverified ?? false,
+        });
         return;
       }
       const tap = new HashTap();
@@ -142,11 +163,11 @@ async function stage(
     },
     options.signal,
   );
-  if (!manifest)
+  if (!manifest || !signature)
     throw backupInvalid('incomplete', 'The archive has no manifest: it was cut short or is not a backup');
   verifyAgainstManifest(manifest, staged);
   checkStagedCatalog(staging.catalog, manifest);
-  return { objects: staged.size, bytes, createdAt: manifest.createdAt };
+  return { objects: staged.size, bytes, createdAt: manifest.createdAt, signature };
 }
 
 function verifyAgainstManifest(manifest: BackupManifest, staged: Map<string, ManifestObject>): void {

@@ -1,4 +1,6 @@
-import { type Forge, type ForgeConfig, lockDataDir } from '@fileforge/core';
+import { type Forge, type ForgeConfig, keyRingFromEnv, lockDataDir } from '@fileforge/core';
+import { readSecretKey } from '../secrets.js';
+import { manifestKeys, signingKeyOf } from './manifest-signature.js';
 import { type BackupSchedule, scheduleSettings, startBackupSchedule } from './schedule.js';
 import { backupDirOf } from './schedule-options.js';
 import { recoverRestore } from './swap.js';
@@ -21,7 +23,11 @@ export async function recoverInterruptedRestore(config: ForgeConfig, logger: Log
   }
 }
 
-/** Starts scheduled backups when `BACKUP_ENABLED=true` (otherwise `undefined`). */
+/**
+ * Starts scheduled backups when `BACKUP_ENABLED=true` (otherwise `undefined`), their manifests
+ * signed with the key derived from ENCRYPTION_KEY, or else from SECRET_KEY (as `serve`
+ * resolved it before: from the environment or `DATA_DIR/secrets.json`).
+ */
 export function startConfiguredBackups(
   config: ForgeConfig,
   forge: Forge,
@@ -36,6 +42,9 @@ export function startConfiguredBackups(
     databaseUrl: config.databaseUrl,
     blobs: forge.blobs,
     outputDir,
+    signingKey: signingKeyOf(
+      manifestKeys({ secretKey: readSecretKey(config), keyRing: keyRingFromEnv(config.env) }),
+    ),
     logger,
   });
 }

@@ -5,7 +5,8 @@
  * no data-directory lock), then the blobs that copy references are read through the
  * {@link BlobStore} (so an encrypted store is read as plaintext, exactly as it serves files)
  * and streamed into a gzip'd tar under a temp name, each hashed on the way. The manifest of
- * SHA-256s is the last entry; the file is fsynced and only then renamed to its final name. A
+ * SHA-256s, signed with the installation's manifest key (`manifest-signature.ts`), is the
+ * last entry; the file is fsynced and only then renamed to its final name. A
  * crash leaves only a dot-named `.partial` file, which the next backup removes. Blobs are
  * immutable, so a blob the copy references is the same bytes whenever it is read; files
  * deleted after the copy was taken may be gone by then and are listed as `missing`.
@@ -34,6 +35,7 @@ import {
   MANIFEST_FORMAT,
   type ManifestObject,
 } from './manifest.js';
+import { type ManifestKey, signManifest } from './manifest-signature.js';
 import { backupNames, removeStaleTemps } from './names.js';
 
 /** Progress of a backup: objects written out of the total (the catalog counts as one). */
@@ -56,6 +58,11 @@ export interface CreateBackupOptions {
   now?: () => Date;
   /** gzip level: 1 is fast, 9 small; blobs are often compressed already. @default 6 */
   gzipLevel?: number;
+  /**
+   * Signs the manifest (HMAC-SHA256): `signingKeyOf(manifestKeys({ secretKey, keyRing }))`. A
+   * restore refuses an archive whose signature it cannot verify under its own keys.
+   */
+  signingKey: ManifestKey;
 }
 
 /** What {@link createBackup} wrote. */
@@ -87,7 +94,8 @@ async function fsyncDir(path: string): Promise<void> {
  *
  * @example
  * ```ts
- * const { path } = await createBackup({ databaseUrl, blobs: forge.blobs, outputDir: './backups' });
+ * const signingKey = signingKeyOf(manifestKeys({ secretKey: process.env.SECRET_KEY }));
+ * const { path } = await createBackup({ databaseUrl, blobs: forge.blobs, outputDir: './backups', signingKey });
  * ```
  */
 export async function createBackup(options: CreateBackupOptions): Promise<BackupResult> {
@@ -137,14 +145,15 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       progress();
       crashPoint('mid-backup');
     }
-    const manifest: BackupManifest = {
+    const unsigned: BackupManifest = {
       format: MANIFEST_FORMAT,
-      version: 1,
+      version: 2,
       createdAt: now.toISOString(),
       catalog: 'sqlite',
       objects,
       missing,
     };
+    const manifest: BackupManifest = { ...unsigned, signature: signManifest(unsigned, options.signingKey) };
     // Last entry: an archive without it was cut short.
     pack.entry({ name: MANIFEST_ENTRY, mode: 0o600, mtime: now }, JSON.stringify(manifest));
     pack.finalize();

@@ -1,14 +1,20 @@
 import { parseArgs } from 'node:util';
+import { keyRingFromEnv } from '@fileforge/core';
 import { openConfiguredBlobStore } from '../backup/blob-store.js';
+import { manifestKeys, signingKeyOf } from '../backup/manifest-signature.js';
 import { backupDirOf } from '../backup/schedule-options.js';
 import { createBackup } from '../backup/snapshot.js';
+import { createLogger } from '../logger.js';
+import { resolveSecrets } from '../secrets.js';
 import { loadCliConfig } from './cli-config.js';
 import { createProgressBar } from './progress-bar.js';
 
 /** `fileforge backup --help`. */
 export const BACKUP_USAGE = `Usage: fileforge backup [--output DIR] [--json]
   Writes one backup archive (the catalog, every stored file and derivative, and a manifest of
-  SHA-256s) and prints its path. Works while the server runs: it only reads DATA_DIR.
+  SHA-256s, signed with a key derived from ENCRYPTION_KEY when set, else SECRET_KEY) and
+  prints its path. Works while the server runs: it only reads DATA_DIR. Keep that key with
+  your backups: "fileforge restore" verifies the signature with it.
   --output DIR   where the archive goes (default BACKUP_DIR, or DATA_DIR/backups)
   --json         print {"path","bytes","objects","missing","damaged"} instead of the path
 Exit codes: 0 written, 1 failed (nothing complete is left behind), 2 usage.
@@ -29,6 +35,9 @@ export async function runBackup(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadCliConfig();
+  // SECRET_KEY as the server resolves it (generated and kept in DATA_DIR when unset).
+  const { secretKey } = await resolveSecrets(config, createLogger(config.logLevel, { stderr: true }));
+  const signingKey = signingKeyOf(manifestKeys({ secretKey, keyRing: keyRingFromEnv(config.env) }));
   const blobs = await openConfiguredBlobStore(config, config.uploadFolder);
   const bar = process.stderr.isTTY && !values.json ? undefined : null;
   let progress: ReturnType<typeof createProgressBar> | undefined;
@@ -36,6 +45,7 @@ export async function runBackup(args: string[]): Promise<number> {
     databaseUrl: config.databaseUrl,
     blobs,
     outputDir: values.output ?? backupDirOf(config),
+    signingKey,
     onProgress: ({ done, total }) => {
       if (bar === null) return;
       progress ??= createProgressBar(process.stderr, total, 'backing up');

@@ -1,18 +1,24 @@
 import { parseArgs } from 'node:util';
-import { ErrorCode, FileForgeError } from '@fileforge/core';
+import { ErrorCode, FileForgeError, keyRingFromEnv } from '@fileforge/core';
 import { openConfiguredBlobStore } from '../backup/blob-store.js';
+import { manifestKeys } from '../backup/manifest-signature.js';
 import { restoreBackup } from '../backup/restore.js';
+import { readSecretKey } from '../secrets.js';
 import { loadCliConfig } from './cli-config.js';
 
 /** `fileforge restore --help`. */
-export const RESTORE_USAGE = `Usage: fileforge restore <archive> [--json]
+export const RESTORE_USAGE = `Usage: fileforge restore <archive> [--json] [--allow-unverified]
   Replaces the catalog and every stored file of DATA_DIR with a backup archive made by
   "fileforge backup". Stop the server first: restore needs the data directory to itself.
-  The archive is verified completely (manifest, every object's SHA-256, the catalog's
-  integrity) into a staging copy; the data is swapped only when all is well, so a refused
-  archive or an interrupted restore leaves the current data as it was. Works on a new
-  machine with an empty DATA_DIR.
-  --json         print {"objects","bytes","createdAt"} when done, or {"error":{code,reason,message}}
+  The archive is verified completely (the manifest's signature, every object's SHA-256, the
+  catalog's integrity) into a staging copy; the data is swapped only when all is well, so a
+  refused archive or an interrupted restore leaves the current data as it was. Works on a new
+  machine with an empty DATA_DIR, given the SECRET_KEY (or ENCRYPTION_KEY) of the
+  installation that made the backup: the manifest is signed with a key derived from it.
+  --allow-unverified  also restore an unsigned archive (made before manifests were signed) or
+                 one signed by a key this installation lacks, with a warning; an altered
+                 manifest is refused regardless
+  --json         print {"objects","bytes","createdAt","signature"} when done, or {"error":{code,reason,message}}
 Exit codes: 0 restored, 1 refused or failed (nothing changed), 2 usage.
 `;
 
@@ -21,7 +27,10 @@ export async function runRestore(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false } },
+    options: {
+      json: { type: 'boolean', default: false },
+      'allow-unverified': { type: 'boolean', default: false },
+    },
   });
   const [archive, ...extra] = positionals;
   if (!archive || extra.length > 0) {
@@ -36,7 +45,16 @@ export async function runRestore(args: string[]): Promise<number> {
       databaseUrl: config.databaseUrl,
       uploadFolder: config.uploadFolder,
       openStore: (root) => openConfiguredBlobStore(config, root),
+      keys: manifestKeys({ secretKey: readSecretKey(config), keyRing: keyRingFromEnv(config.env) }),
+      allowUnverified: values['allow-unverified'],
     });
+    if (!result.signature.verified) {
+      process.stderr.write(
+        result.signature.reason === 'unsigned'
+          ? 'warning: restored an unsigned archive (--allow-unverified): its origin was not verified\n'
+          : `warning: restored an archive signed with key ${result.signature.keyId}, which this installation does not have (--allow-unverified): its origin was not verified\n`,
+      );
+    }
     process.stdout.write(
       values.json
         ? `${JSON.stringify(result)}\n`
