@@ -15,12 +15,16 @@ import { RESTORE_USAGE, runRestore } from './commands/restore.js';
 import { runServe, SERVE_USAGE } from './commands/serve.js';
 import { runSort, SORT_USAGE } from './commands/sort.js';
 import { runUsers, USERS_USAGE } from './commands/users.js';
+import { runWorker, WORKER_USAGE } from './commands/worker.js';
 import { runWorkflows, WORKFLOWS_USAGE } from './commands/workflows.js';
 
 const USAGE = `Usage: fileforge <command> [options]
 
 Commands:
-  serve                 Start the FileForge server (configured by environment variables, see .env.example)
+  serve                 Start the FileForge server (configured by environment variables, see .env.example);
+                        with REDIS_URL it only queues jobs unless --with-worker is given
+  worker                Run processing jobs from the BullMQ queue at REDIS_URL (MAX_WORKERS at a time),
+                        no HTTP server; start any number, on any machines sharing catalog and storage
   ingest <path...>      Add files: uploads to a running server (--url, default http://localhost:$PORT;
                         credentials from --api-key or FILEFORGE_API_KEY), or stores them directly in
                         the data directory when no server answers
@@ -60,6 +64,7 @@ const COMMANDS: Record<string, Command> = {
   sort: { usage: SORT_USAGE, run: runSort },
   users: { usage: USERS_USAGE, run: runUsers },
   workflows: { usage: WORKFLOWS_USAGE, run: runWorkflows },
+  worker: { usage: WORKER_USAGE, run: runWorker },
   backup: { usage: BACKUP_USAGE, run: runBackup },
   restore: { usage: RESTORE_USAGE, run: runRestore },
 };

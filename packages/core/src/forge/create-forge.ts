@@ -158,13 +158,20 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   const extensions = checkExtensions(options.extensions ?? []);
   const extensionMigrations = extensions.flatMap((e) => (e.migrations ? [e.migrations] : []));
   // Only an embedded forge owns its directories; injected adapters manage their own sharing.
+  // With REDIS_URL, other processes (`fileforge worker`) share its catalog and blobs: not exclusive.
   const embedded = !(options.blobStore || options.catalog || options.queue);
+  const exclusive = embedded && !options.queueUrl;
   if (embedded) await ensurePrivateDir(resolved.dataDir, logger);
   if (!options.blobStore) await ensurePrivateDir(resolved.uploadFolder, logger);
-  const unlock = embedded ? await lockDataDir(resolved.dataDir) : async () => {};
+  const unlock = exclusive ? await lockDataDir(resolved.dataDir) : async () => {};
   const blobs = encryptStore(
     options.blobStore ??
-      (await openBlobStore({ root: resolved.uploadFolder, ...(options.s3 ? { s3: options.s3 } : {}) })),
+      (await openBlobStore({
+        root: resolved.uploadFolder,
+        ...(options.s3 ? { s3: options.s3 } : {}),
+        // Shared with other processes: a young temp file may be another one's upload in flight.
+        ...(options.queueUrl ? { sweepGraceMs: 3_600_000 } : {}),
+      })),
     resolved,
   );
   const catalog =
@@ -190,7 +197,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
       ...options.queueTiming,
       // The data-directory lock makes this process the only embedded forge on its catalog, so
       // a stable owner is safe: after a crash it takes its jobs back without waiting for leases.
-      ...(embedded ? { owner: `embedded:${hostname()}:${resolved.dataDir}` } : {}),
+      ...(exclusive ? { owner: `embedded:${hostname()}:${resolved.dataDir}` } : {}),
       ...hooks,
     });
   const events = new EventBus({
@@ -251,7 +258,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     if (swept > 0) logger.info({ swept }, 'removed temp files left by an interrupted upload');
     // A crash between linking a blob and committing its record leaves a blob nothing references.
     // An embedded data directory has one owner (the lock above), so every such blob is a leftover.
-    if (embedded) {
+    if (exclusive) {
       const orphans = await removeOrphanBlobs(catalog, blobs, { graceMs: 0 });
       if (orphans.length > 0)
         logger.info({ removed: orphans.length }, 'removed blobs an interrupted upload left without a record');
@@ -260,7 +267,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     // Sort moves a crash interrupted are finished or rolled back before anything moves files.
     if (catalog.db) await recoverMoves(sorterOf(ctx));
     await workflows?.reconcile();
-    await queue.start();
+    if (options.runJobs !== false) await queue.start();
     // Delivers what a crash left in the outbox, right after this resolves (see `subscribe`).
     dispatcher.start();
     await workflows?.start();

@@ -82,8 +82,18 @@ export interface ForgeOptions {
    * tree is not materialised (it lives in the catalog and the API). @default none (local disk)
    */
   s3?: S3Location;
-  /** REDIS_URL: the BullMQ queue instead of the in-process one; not available in this version (refused). @default none */
+  /**
+   * REDIS_URL: the BullMQ queue instead of the in-process one, shared by every process on that
+   * Redis (`fileforge worker`). The forge then does not lock its data directory (other processes
+   * share the catalog and blobs), so run several processes on PostgreSQL, or on one machine.
+   * See docs/scaling.md. @default none (the in-process queue)
+   */
   queueUrl?: string;
+  /**
+   * Run jobs in this process. `false` only enqueues them (an API process whose jobs run in
+   * `fileforge worker` processes on the same REDIS_URL). @default true
+   */
+  runJobs?: boolean;
   /**
    * Locks for what two instances must never do twice: a sort move (per sort run) and a
    * watched-folder claim (per claimed entry). Pass one shared by every instance, or set

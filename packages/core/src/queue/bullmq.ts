@@ -139,6 +139,14 @@ export function createBullmqQueue<M extends object = JobMap>(options: BullmqQueu
   let control: Redis | undefined;
   let started = false;
   let closed = false;
+  // While Redis is away every reconnect attempt errors: each message is reported once until it is back.
+  const reported = new Set<string>();
+  const report = (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    if (reported.has(message)) return;
+    reported.add(message);
+    options.onQueueError?.(error);
+  };
 
   /** Rejects with QUEUE_UNAVAILABLE when `work` does not settle within `commandTimeoutMs`. */
   async function bounded<T>(work: Promise<T>): Promise<T> {
@@ -169,14 +177,8 @@ export function createBullmqQueue<M extends object = JobMap>(options: BullmqQueu
         connectTimeout: commandTimeoutMs,
         lazyConnect: true,
       });
-      let reported = false;
-      client.on('error', (error) => {
-        if (!reported) options.onQueueError?.(error);
-        reported = true;
-      });
-      client.on('ready', () => {
-        reported = false;
-      });
+      client.on('error', report);
+      client.on('ready', () => reported.clear());
       try {
         await client.connect();
       } catch (error) {
@@ -185,7 +187,7 @@ export function createBullmqQueue<M extends object = JobMap>(options: BullmqQueu
       }
       // Created once connected: BullMQ reads the server version through it first.
       const queue = new bullmq.Queue<KeyedJobData>(name, { connection: client, prefix });
-      queue.on('error', (error) => options.onQueueError?.(error));
+      queue.on('error', report);
       return { bullmq, client, queue };
     })();
     // A failed first connection is tried again by the next call.
@@ -306,7 +308,7 @@ export function createBullmqQueue<M extends object = JobMap>(options: BullmqQueu
       maxStalledCount: maxAttempts,
       settings: { backoffStrategy: (attemptsMade: number) => backoff(attemptsMade) },
     });
-    worker.on('error', (error) => options.onQueueError?.(error));
+    worker.on('error', report);
     worker.on('completed', (job) => options.onJobCompleted?.(jobRecord(job, 'completed')));
     worker.on('failed', onFailed);
     worker.on('lockRenewalFailed', (ids) => {
@@ -322,7 +324,7 @@ export function createBullmqQueue<M extends object = JobMap>(options: BullmqQueu
         );
       }
     });
-    void worker.run().catch((error) => options.onQueueError?.(error));
+    void worker.run().catch(report);
   }
 
   return {
@@ -394,7 +396,10 @@ export function createBullmqQueue<M extends object = JobMap>(options: BullmqQueu
         // A handler that ignores its signal keeps nothing: its lock is no longer renewed, and
         // the job runs again elsewhere (or on the next start) once the lock has expired.
         for (const entry of running.values()) entry.abandoned = true;
-        await worker.close(running.size > 0).catch((error) => options.onQueueError?.(error));
+        // Redis away: a polite close would wait for it (QUIT queued), so the connections are dropped.
+        const e = await engine?.catch(() => undefined);
+        const force = running.size > 0 || e?.client.status !== 'ready';
+        await worker.close(force).catch(report);
       }
       control?.disconnect();
       const e = await engine?.catch(() => undefined);

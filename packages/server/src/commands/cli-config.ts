@@ -7,7 +7,7 @@ import {
 
 /**
  * The configuration every CLI command starts from: the environment, validated, with an engine
- * this version cannot open (`DATABASE_URL=postgresql://…`, `REDIS_URL`, `AWS_BUCKET_NAME`)
+ * this version cannot open (a `DATABASE_URL`, `REDIS_URL` or S3 location it does not understand)
  * refused before any file is created, with the same message whichever command runs.
  */
 export function loadCliConfig(): ForgeConfig {

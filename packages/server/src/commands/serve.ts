@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { createForge, forgeOptionsFromConfig } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
 import { recoverInterruptedRestore, startConfiguredBackups } from '../backup/serve-hooks.js';
@@ -12,11 +13,16 @@ import { processorOptionsFromConfig } from './processor-options.js';
 import { serverOptionsFromConfig } from './server-options.js';
 
 /** `fileforge serve --help`. */
-export const SERVE_USAGE = `Usage: fileforge serve
+export const SERVE_USAGE = `Usage: fileforge serve [--with-worker]
   Starts the FileForge server on HOST:PORT (default 0.0.0.0:8000) with the data under
   DATA_DIR (default ./data). Configured by environment variables: see .env.example and
   docs/configuration.md. ADMIN_EMAIL and ADMIN_PASSWORD create the first admin.
   SIGTERM or SIGINT stop it gracefully.
+
+Options:
+  --with-worker   With REDIS_URL set, also run processing jobs in this process (by default
+                  the server only queues them and "fileforge worker" processes run them, so
+                  the API stays responsive). Without REDIS_URL the server always runs them.
 `;
 
 /**
@@ -26,8 +32,11 @@ export const SERVE_USAGE = `Usage: fileforge serve
  * SIGINT shut down gracefully: no new uploads, requests in flight and running jobs get the
  * grace period, unfinished jobs are picked up on the next start.
  */
-export async function runServe(_args: string[]): Promise<number> {
+export async function runServe(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { 'with-worker': { type: 'boolean', default: false } } });
   const config = loadCliConfig();
+  // With Redis, jobs run in `fileforge worker` processes unless asked for here too.
+  const runJobs = !config.env.REDIS_URL || values['with-worker'] === true;
   const logger = createLogger(config.logLevel);
   const mallocHint = mallocTuningHint(allocatorFacts());
   if (mallocHint) logger.warn(mallocHint);
@@ -44,6 +53,7 @@ export async function runServe(_args: string[]): Promise<number> {
     processors: defaultProcessors(processorOptionsFromConfig(config)),
     extensions: integrations.extensions,
     logger,
+    runJobs,
   });
   const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = config.env;
   const server = await startServer({
@@ -59,7 +69,7 @@ export async function runServe(_args: string[]): Promise<number> {
   const backups = startConfiguredBackups(config, forge, logger);
   const sweep = startConfiguredSweep(config, forge, logger);
   logger.info(
-    { url: server.url, dataDir: config.dataDir, database: forge.catalog.dialect },
+    { url: server.url, dataDir: config.dataDir, database: forge.catalog.dialect, runsJobs: runJobs },
     `FileForge listening on ${server.url}`,
   );
 

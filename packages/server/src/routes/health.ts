@@ -44,7 +44,7 @@ const DetailedSchema = z
   .object({
     status: z.enum(['healthy', 'degraded', 'unhealthy']).openapi({
       description:
-        'unhealthy (503) when the database or storage fails; degraded (200) when only an integration is (an open circuit, a webhook backlog)',
+        'unhealthy (503) when the database, storage or job queue (Redis with REDIS_URL) fails; degraded (200) when only an integration is (an open circuit, a webhook backlog)',
     }),
     version: z.string(),
     timestamp: z.string(),
@@ -54,8 +54,7 @@ const DetailedSchema = z
         engine: z.string().nullable().openapi({ description: 'The blob store engine: local, s3' }),
         disk_free_gb: z.number().nullable(),
       }),
-      queue: z.object({
-        status: Status,
+      queue: ComponentCheck.extend({
         pending: z.number().optional(),
         running: z.number().optional(),
         completed: z.number().optional(),
@@ -155,12 +154,16 @@ export function registerHealthRoutes(
       const storage = await timed(async () => {
         ({ freeBytes, engine } = await forge.blobs.check());
       });
-      const queue = await forge.queue.stats().catch(() => undefined);
+      // With REDIS_URL the counts come from Redis: latency_ms is then Redis's.
+      let counts: Awaited<ReturnType<Forge['queue']['stats']>> | undefined;
+      const queue = await timed(async () => {
+        counts = await forge.queue.stats();
+      });
       const [integrations, hooks] = await Promise.all([
         connectors ? integrationsHealth(connectors) : undefined,
         webhooks ? webhooksHealth(webhooks) : undefined,
       ]);
-      const healthy = database.status === 'healthy' && storage.status === 'healthy';
+      const healthy = [database, storage, queue].every((check) => check.status === 'healthy');
       const degraded = [integrations, hooks].some((c) => c !== undefined && c.status !== 'healthy');
       const body = {
         status: healthy ? (degraded ? ('degraded' as const) : ('healthy' as const)) : ('unhealthy' as const),
@@ -173,7 +176,7 @@ export function registerHealthRoutes(
             engine: engine ?? null,
             disk_free_gb: freeBytes === undefined ? null : Math.round((freeBytes / 1024 ** 3) * 100) / 100,
           },
-          queue: { status: queue ? ('healthy' as const) : ('unhealthy' as const), ...queue },
+          queue: { ...queue, ...counts },
           ...(integrations ? { integrations } : {}),
           ...(hooks ? { webhooks: hooks } : {}),
         },

@@ -1,0 +1,79 @@
+/**
+ * "Losing Redis mid-test gives 503s (never 201) and recovery after it returns" (issue 13): a
+ * server whose queue is BullMQ on a private redis-server that the test kills and starts again.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { requeueUnfinished } from '../src/worker/requeue-unfinished.js';
+import { type PrivateRedis, startPrivateRedis } from './support/private-redis.js';
+import { eventually, startTestServer, stopTestServers, waitForFinal } from './support/server.js';
+
+let redis: PrivateRedis | undefined;
+afterEach(async () => {
+  await stopTestServers();
+  await redis?.stop();
+  redis = undefined;
+});
+
+function oneFile(name: string, text: string): FormData {
+  const form = new FormData();
+  form.append('file', new Blob([text], { type: 'text/plain' }), name);
+  return form;
+}
+
+type Uploaded = { files: Array<{ id: string }> };
+type ErrorBody = { error: { code: string; details?: { stored?: Array<{ id: string; name: string }> } } };
+
+describe('uploads while Redis (the BullMQ queue) is down (issue 13)', () => {
+  it('answer 503 QUEUE_UNAVAILABLE, never 201, leave the file pending, and work again once Redis is back', async () => {
+    redis = await startPrivateRedis();
+    const ts = await startTestServer({ queueUrl: redis.url, queueTiming: { leaseMs: 2000 } });
+
+    const before = await ts.api('/api/v1/files', { method: 'POST', body: oneFile('before.txt', 'before\n') });
+    expect(before.status).toBe(201);
+    const beforeId = ((await before.json()) as Uploaded).files[0]!.id;
+    expect((await waitForFinal(ts.api, beforeId)).status).toBe('processed');
+
+    await redis.stop();
+    const storedDuringOutage: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await ts.api('/api/v1/files', {
+        method: 'POST',
+        body: oneFile(`down-${i}.txt`, `down ${i}\n`),
+      });
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as ErrorBody;
+      expect(body.error.code).toBe('QUEUE_UNAVAILABLE');
+      expect(body.error.details?.stored).toEqual([{ id: expect.any(String), name: `down-${i}.txt` }]);
+      storedDuringOutage.push(body.error.details!.stored![0]!.id);
+    }
+    // Stored, not processed, and not claiming more: pending until processing is queued.
+    for (const id of storedDuringOutage) {
+      const record = (await (await ts.api(`/api/v1/files/${id}`)).json()) as { status: string };
+      expect(record.status).toBe('pending');
+    }
+    const health = await ts.api('/health/detailed');
+    expect(health.status).toBe(503);
+    expect(
+      ((await health.json()) as { components: { queue: { status: string } } }).components.queue.status,
+    ).toBe('unhealthy');
+
+    await redis.start();
+    // The connection comes back on its own (reconnect backoff): the first 201 ends the outage.
+    const after = await eventually(
+      async () => {
+        const res = await ts.api('/api/v1/files', { method: 'POST', body: oneFile('after.txt', 'after\n') });
+        if (res.status === 201) return ((await res.json()) as Uploaded).files[0]!;
+        expect(res.status).toBe(503);
+        return undefined;
+      },
+      'an upload succeeds once Redis is back',
+      { timeoutMs: 20_000, intervalMs: 250 },
+    );
+    expect((await waitForFinal(ts.api, after.id)).status).toBe('processed');
+
+    // What every `fileforge worker` does each minute: the files stored during the outage get their job.
+    expect(await requeueUnfinished(ts.forge)).toBe(storedDuringOutage.length);
+    for (const id of storedDuringOutage) expect((await waitForFinal(ts.api, id)).status).toBe('processed');
+    expect(await ts.forge.queue.stats()).toMatchObject({ pending: 0, running: 0, failed: 0 });
+  });
+});
