@@ -11,7 +11,8 @@
  *
  * @module
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { isPostgres } from '../catalog/dialect.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import {
   type AuditRow,
@@ -129,6 +130,9 @@ export function createAuditTrail(database: Kysely<unknown>, options: AuditTrailO
   const now = options.now ?? Date.now;
 
   async function append(trx: Kysely<AuditDatabase>, input: AuditInput): Promise<AuditRow> {
+    // PostgreSQL runs writers side by side: appends queue here (readers are not blocked) instead
+    // of racing for the next seq and retrying; SQLite's single writer does the same by itself.
+    if (isPostgres(trx)) await sql`lock table audit_log in exclusive mode`.execute(trx);
     const last = await trx
       .selectFrom('audit_log')
       .select(['seq', 'hash'])

@@ -1,0 +1,185 @@
+/**
+ * A whole forge on PostgreSQL (issue 13): the modules' stores (sorter, workflows, audit) on the
+ * machine's PostgreSQL, each test in a schema of its own; and migrations started by several
+ * processes at once applied once.
+ */
+import { Readable } from 'node:stream';
+import {
+  auditMigrations,
+  coreMigrations,
+  createPostgresCatalog,
+  type Forge,
+  type ForgeOptions,
+  runMigrations,
+  sorterMigrations,
+  workflowMigrations,
+} from '@fileforge/core';
+import {
+  POSTGRES_TEST_URL,
+  type PostgresTestSchema,
+  postgresTestSchema,
+  requireService,
+} from '@fileforge/test-fixtures/services';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanUp, makeForge, recordingStep, waitForRun } from './support/workflow-forge.js';
+
+const available = await requireService('PostgreSQL', POSTGRES_TEST_URL);
+
+const schemas: PostgresTestSchema[] = [];
+afterEach(async () => {
+  await cleanUp();
+  for (const s of schemas.splice(0)) await s.drop();
+});
+
+const newSchema = () => {
+  const s = postgresTestSchema();
+  schemas.push(s);
+  return s;
+};
+
+const notesRule = {
+  id: 'notes',
+  category: 'notes',
+  conditions: [{ field: 'name', op: 'glob', value: '*.txt' }],
+  destination: 'notes/{created:YYYY}/{name}{ext}',
+};
+
+async function addFile(forge: Forge, name: string, content: string) {
+  const record = await forge.ingest(Readable.from([Buffer.from(content)]), { name });
+  await forge.queue.onIdle();
+  return forge.files.get(record.id);
+}
+
+const pgForge = (url: string, options: ForgeOptions = {}) =>
+  makeForge({ databaseUrl: url, now: () => Date.parse('2026-11-05T10:00:00Z'), ...options });
+
+describe.skipIf(!available)('a forge on PostgreSQL (issue 13)', () => {
+  it('ingests a file that the default workflow processes, classifies and sorts; the tree reads back by folder', async () => {
+    const { url } = newSchema();
+    const forge = await pgForge(url);
+    expect(forge.catalog.dialect).toBe('postgres');
+    await forge.sorter.rules.put('default', notesRule);
+    const seen: string[] = [];
+    for (const type of ['file.processed', 'file.classified', 'file.sorted'] as const)
+      forge.events.on(type, () => void seen.push(type));
+
+    const file = await addFile(forge, 'meeting.txt', 'agenda and minutes\n');
+    expect(file).toMatchObject({ status: 'processed', path: 'notes/2026/meeting.txt', category: 'notes' });
+    expect(file?.classification).toMatchObject({
+      status: 'decided',
+      decidedBy: { kind: 'rule', ruleId: 'notes' },
+    });
+    expect(seen).toEqual(['file.processed', 'file.classified', 'file.sorted']);
+
+    // Folder listing pages in SQL (strpos/substr on PostgreSQL, byte order on paths).
+    await addFile(forge, 'b.txt', 'second\n');
+    await addFile(forge, 'c.txt', 'third\n');
+    expect((await forge.sorter.folders('default', 'notes')).folders).toEqual([
+      { name: '2026', path: 'notes/2026', fileCount: 3 },
+    ]);
+    const first = await forge.sorter.folders('default', 'notes/2026', { limit: 2 });
+    expect(first.files.map((f) => f.name)).toEqual(['b.txt', 'c.txt']);
+    const next = await forge.sorter.folders('default', 'notes/2026', {
+      limit: 2,
+      ...(first.nextCursor ? { cursor: first.nextCursor } : {}),
+    });
+    expect(next.files.map((f) => f.name)).toEqual(['meeting.txt']);
+    expect((await forge.files.list({ pathPrefix: 'notes/2026' })).items).toHaveLength(3);
+    expect((await forge.files.list({ pathPrefix: 'notes/202' })).items).toHaveLength(0);
+    expect((await forge.files.list({ name: 'MEET' })).items.map((f) => f.name)).toEqual(['meeting.txt']);
+  });
+
+  it('persists a workflow run, which a forge opened later on the same database reads back', async () => {
+    const { url } = newSchema();
+    const log: string[] = [];
+    const steps = [recordingStep(log)];
+    const forge = await pgForge(url, { workflows: { steps } });
+    const wf = await forge.workflows.define({
+      name: 'two-steps',
+      on: { manual: true },
+      steps: {
+        a: { uses: 'test.record', with: { label: 'a' } },
+        b: { uses: 'test.record', needs: ['a'], with: { label: 'b' } },
+      },
+    });
+    const run = await waitForRun(forge, (await forge.workflows.run(wf.id)).id);
+    expect(run.status).toBe('completed');
+    expect(log).toEqual(['a:start', 'a:end', 'b:start', 'b:end']);
+    await forge.close();
+
+    const again = await pgForge(url, { workflows: { steps } });
+    const stored = await again.workflows.getRun(run.id);
+    expect(stored.status).toBe('completed');
+    expect(stored.steps.map((s) => [s.name, s.status, s.output])).toEqual([
+      ['a', 'completed', { step: 'a' }],
+      ['b', 'completed', { step: 'b' }],
+    ]);
+  });
+
+  it('appends audit entries in a verifiable chain that cannot be updated, deleted or truncated', async () => {
+    const { url } = newSchema();
+    const forge = await pgForge(url);
+    for (const id of ['k1', 'k2', 'k3']) {
+      await forge.audit.record({
+        tenant: 'default',
+        actor: { type: 'system', id: null },
+        action: 'key.create',
+        target: { type: 'key', id, name: null },
+      });
+    }
+    expect((await forge.audit.list()).items.map((e) => e.target.id)).toEqual(['k3', 'k2', 'k1']);
+    expect(await forge.audit.verify()).toMatchObject({ ok: true });
+    const db = forge.catalog.db?.();
+    if (!db) throw new Error('a SQL catalog offers db()');
+    await expect(db.updateTable('audit_log').set({ action: 'key.revoke' }).execute()).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
+    await expect(sql`truncate audit_log`.execute(db)).rejects.toThrow(/append-only/);
+    expect((await forge.audit.list()).items).toHaveLength(3);
+  });
+
+  it('concurrent appends to the audit trail never fork the chain', async () => {
+    const { url } = newSchema();
+    const forge = await pgForge(url);
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        forge.audit.record({
+          tenant: 'default',
+          actor: { type: 'system', id: null },
+          action: 'key.create',
+          target: { type: 'key', id: `k${i}`, name: null },
+        }),
+      ),
+    );
+    const { items } = await forge.audit.list({ limit: 50 });
+    expect(items.map((e) => e.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
+    expect(await forge.audit.verify()).toMatchObject({ ok: true });
+  });
+
+  it('several processes migrating one database at once all succeed, each migration applied once', async () => {
+    const { url } = newSchema();
+    const modules = [coreMigrations, workflowMigrations, sorterMigrations, auditMigrations];
+    const catalogs = Array.from({ length: 3 }, () =>
+      createPostgresCatalog({ url, max: 2, migrations: modules.slice(1) }),
+    );
+    try {
+      const applied = await Promise.all(catalogs.map((c) => c.migrate()));
+      const all = applied.flat().map((m) => `${m.module}/${m.name}`);
+      const expected = modules.flatMap((m) => Object.keys(m.migrations).map((name) => `${m.name}/${name}`));
+      // One process applied everything; the others found nothing pending.
+      expect(all.sort()).toEqual(expected.sort());
+      expect(applied.filter((a) => a.length > 0)).toHaveLength(1);
+      const db = catalogs[0]!.db?.();
+      if (!db) throw new Error('a SQL catalog offers db()');
+      const { rows } = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(db);
+      expect(Number(rows[0]?.n)).toBe(Object.keys(coreMigrations.migrations).length);
+      expect(await runMigrations(db, modules)).toEqual([]);
+    } finally {
+      for (const c of catalogs) await c.close();
+    }
+  });
+});
