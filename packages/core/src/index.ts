@@ -28,6 +28,7 @@ export {
   openAuditTrailReadOnly,
   verifyAuditChain,
 } from './audit/index.js';
+export { createSharedCache, type SharedCache, type SharedCacheOptions } from './cache/index.js';
 export type {
   AccountStore,
   Catalog,

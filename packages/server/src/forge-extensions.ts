@@ -109,7 +109,7 @@ export function createIntegrationExtensions(options: IntegrationExtensionsOption
 
 /**
  * {@link IntegrationExtensionsOptions} from the environment (WEBHOOK_*, ENCRYPTION_KEY,
- * ENCRYPTION_KEYS_OLD) and SECRET_KEY.
+ * ENCRYPTION_KEYS_OLD, REDIS_URL) and SECRET_KEY.
  */
 export function integrationOptionsFromConfig(
   config: Pick<ForgeConfig, 'webhookAllowedHosts' | 'webhookRequireHttps' | 'env'>,
@@ -120,6 +120,8 @@ export function integrationOptionsFromConfig(
     secretKey: secrets.secretKey,
     ...(keyRing ? { keyRing } : {}),
     ...ssrfGuardOptionsFromConfig(config),
+    // Every instance on REDIS_URL learns at once that a tenant's subscriptions changed.
+    ...(config.env.REDIS_URL ? { webhooks: { cacheUrl: config.env.REDIS_URL } } : {}),
   };
 }
 

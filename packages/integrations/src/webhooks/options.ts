@@ -5,7 +5,7 @@
  * @module
  */
 import { createRequire } from 'node:module';
-import { ErrorCode, FileForgeError, type KeyRing } from '@fileforge/core';
+import { ErrorCode, FileForgeError, type KeyRing, type SharedCache } from '@fileforge/core';
 import type { HttpClient } from '../http/index.js';
 import { DEFAULT_RETRY_SCHEDULE } from './schedule.js';
 
@@ -73,6 +73,14 @@ export interface WebhookServiceOptions {
    * time. 0 reads the catalog on every `emit()`. @default 1000
    */
   endpointCacheMs?: number;
+  /**
+   * REDIS_URL: keyv on this Redis tells every instance at once that a tenant's subscriptions
+   * changed, so an `emit()` on one never targets a subscription just removed on another
+   * (one Redis read per emit). @default none: another process's changes are seen within `endpointCacheMs`
+   */
+  cacheUrl?: string;
+  /** A shared cache to use instead of `cacheUrl` (not closed by the service). @default none */
+  cache?: SharedCache;
   /** Lease on a claimed attempt; another process takes it over after this. Must exceed `timeoutMs`. @default 60000 */
   leaseMs?: number;
   /** The `user-agent`. @default `FileForge-Webhooks/<package version>` */

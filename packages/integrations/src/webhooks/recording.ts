@@ -95,6 +95,26 @@ export function createRecordingOperations(d: RecordingDeps): RecordingOperations
     }
   }
 
+  /**
+   * Records a message for the tenant's endpoints matching `type`; resolves with how many. The
+   * cached list may still name an endpoint another instance removed meanwhile: recording then
+   * fails (its foreign key), and is tried once more with the list read again from the catalog,
+   * so such a removal costs one failed insert, never a failed emit.
+   */
+  async function record(tenant: string, messageId: string, type: string, body: string): Promise<number> {
+    const targets = await matching(tenant, type);
+    try {
+      await enqueue(tenant, messageId, type, body, targets);
+      return targets.length;
+    } catch (error) {
+      if (targets.length === 0) throw error;
+      await d.enabledEndpoints.invalidate(tenant);
+      const fresh = await matching(tenant, type);
+      await enqueue(tenant, messageId, type, body, fresh);
+      return fresh.length;
+    }
+  }
+
   return {
     async emit(type, data, options = {}) {
       const tenant = options.tenant ?? DEFAULT_TENANT;
@@ -102,16 +122,14 @@ export function createRecordingOperations(d: RecordingDeps): RecordingOperations
       if (type.endsWith('*')) invalid('type', 'An event type has no wildcard');
       const body = messageBody(type, options.timestamp ?? iso(), data);
       const messageId = options.eventId ? messageIdForEvent(tenant, options.eventId) : randomMessageId(newId);
-      const targets = await matching(tenant, type);
-      await enqueue(tenant, messageId, type, body, targets);
-      return { messageId, subscriptions: targets.length };
+      return { messageId, subscriptions: await record(tenant, messageId, type, body) };
     },
 
     async receive(type, payload) {
-      const targets = await matching(payload.tenant, type);
-      if (targets.length === 0) return;
+      // Most events match no subscription: the body is only built when one does.
+      if ((await matching(payload.tenant, type)).length === 0) return;
       const body = eventMessageBody(type, payload as unknown as Record<string, unknown>);
-      await enqueue(payload.tenant, messageIdForEvent(payload.tenant, payload.eventId), type, body, targets);
+      await record(payload.tenant, messageIdForEvent(payload.tenant, payload.eventId), type, body);
     },
   };
 }

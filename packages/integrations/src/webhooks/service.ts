@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import {
   createGroupCommit,
   createQueryTemplates,
+  createSharedCache,
   DEFAULT_TENANT,
   type ForgeLogger,
   type WebhookDisabledEvent,
@@ -85,7 +86,12 @@ export function createWebhookService(
     direct: db,
   });
   const attempts = createAttemptStore(db, writes, createQueryTemplates());
-  const enabledEndpoints = createEndpointCache(endpoints, o.now, o.endpointCacheMs);
+  // Shared with the other instances (REDIS_URL) so a subscription removed on one is not
+  // matched by another's emit(); without one, each process's own changes apply at once.
+  const sharedCache =
+    options.cache ??
+    (options.cacheUrl ? createSharedCache({ url: options.cacheUrl, namespace: 'fileforge' }) : undefined);
+  const enabledEndpoints = createEndpointCache(endpoints, o.now, o.endpointCacheMs, 1024, sharedCache);
   const newId = createIdSource(o.now);
   const iso = (ms = o.now()) => new Date(ms).toISOString();
 
@@ -103,7 +109,7 @@ export function createWebhookService(
     newId,
     logger,
     async onDisabled({ tenant, endpointId, url, reason }) {
-      enabledEndpoints.invalidate(tenant);
+      await enabledEndpoints.invalidate(tenant);
       const event: WebhookDisabledEvent = {
         eventId: newId(),
         tenant,
@@ -211,6 +217,7 @@ export function createWebhookService(
     async close() {
       await loop.close();
       if (!options.client) await client.close();
+      if (!options.cache) await sharedCache?.close();
     },
   };
 }

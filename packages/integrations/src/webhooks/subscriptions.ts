@@ -71,7 +71,7 @@ export function createSubscriptionOperations(d: SubscriptionDeps): SubscriptionO
         created_at: now,
         updated_at: now,
       });
-      enabledEndpoints.invalidate(tenant);
+      await enabledEndpoints.invalidate(tenant);
       return { subscription: subscriptionFromRow(await row(tenant, id)), secret };
     },
 
@@ -99,7 +99,7 @@ export function createSubscriptionOperations(d: SubscriptionDeps): SubscriptionO
         set.failing_since = null;
       }
       const patched = await endpoints.patch(tenant, id, set);
-      enabledEndpoints.invalidate(tenant);
+      await enabledEndpoints.invalidate(tenant);
       if (!patched) notFound(id);
       return subscriptionFromRow(await row(tenant, id));
     },
@@ -107,7 +107,7 @@ export function createSubscriptionOperations(d: SubscriptionDeps): SubscriptionO
     async remove(id, options = {}) {
       const tenant = options.tenant ?? DEFAULT_TENANT;
       const removed = await endpoints.remove(tenant, id);
-      enabledEndpoints.invalidate(tenant);
+      await enabledEndpoints.invalidate(tenant);
       if (!removed) notFound(id);
     },
 
@@ -123,7 +123,7 @@ export function createSubscriptionOperations(d: SubscriptionDeps): SubscriptionO
         secret_rotated_at: iso(now),
         updated_at: iso(now),
       });
-      enabledEndpoints.invalidate(tenant);
+      await enabledEndpoints.invalidate(tenant);
       return { subscription: subscriptionFromRow(await row(tenant, id)), secret };
     },
   };
