@@ -8,6 +8,15 @@ import { WebhooksHealthSchema, webhooksHealth } from '../observability/webhooks-
 
 type Check = { status: 'healthy' | 'unhealthy'; latency_ms: number; error?: string };
 
+/**
+ * Redis, when this forge's shared state lives there (REDIS_URL: locks for sort runs and
+ * watched-folder claims); `undefined` on an embedded forge, whose locks are in-process.
+ */
+async function redisCheck(forge: Forge): Promise<(Check & { used_for: string[] }) | undefined> {
+  if (forge.locks.kind !== 'redis') return undefined;
+  return { ...(await timed(() => forge.locks.ping())), used_for: ['locks'] };
+}
+
 async function timed(fn: () => Promise<unknown>): Promise<Check> {
   const started = performance.now();
   try {
@@ -54,6 +63,11 @@ const DetailedSchema = z
         engine: z.string().nullable().openapi({ description: 'The blob store engine: local, s3' }),
         disk_free_gb: z.number().nullable(),
       }),
+      redis: ComponentCheck.extend({
+        used_for: z.array(z.string()).openapi({ description: 'What this server keeps there: locks, …' }),
+      })
+        .optional()
+        .openapi({ description: 'Present with REDIS_URL: the Redis shared by every instance' }),
       queue: ComponentCheck.extend({
         pending: z.number().optional(),
         running: z.number().optional(),
@@ -159,11 +173,15 @@ export function registerHealthRoutes(
       const queue = await timed(async () => {
         counts = await forge.queue.stats();
       });
-      const [integrations, hooks] = await Promise.all([
+      const [integrations, hooks, redis] = await Promise.all([
         connectors ? integrationsHealth(connectors) : undefined,
         webhooks ? webhooksHealth(webhooks) : undefined,
+        redisCheck(forge),
       ]);
-      const healthy = [database, storage, queue].every((check) => check.status === 'healthy');
+      // Without its Redis an instance cannot take locks: no sort run or watched file progresses.
+      const healthy = [database, storage, queue, ...(redis ? [redis] : [])].every(
+        (check) => check.status === 'healthy',
+      );
       const degraded = [integrations, hooks].some((c) => c !== undefined && c.status !== 'healthy');
       const body = {
         status: healthy ? (degraded ? ('degraded' as const) : ('healthy' as const)) : ('unhealthy' as const),
@@ -176,6 +194,7 @@ export function registerHealthRoutes(
             engine: engine ?? null,
             disk_free_gb: freeBytes === undefined ? null : Math.round((freeBytes / 1024 ** 3) * 100) / 100,
           },
+          ...(redis ? { redis } : {}),
           queue: { ...queue, ...counts },
           ...(integrations ? { integrations } : {}),
           ...(hooks ? { webhooks: hooks } : {}),
