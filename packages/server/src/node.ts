@@ -7,6 +7,7 @@ import type { AuthService } from './auth/service.js';
 import { createLogger } from './logger.js';
 import { createConnectionCap } from './middleware/connection-cap.js';
 import type { ServerOptions } from './options.js';
+import { DEFAULT_REQUEUE_GRACE_MS, startRequeueSweep } from './requeue-sweep.js';
 
 /** Options for {@link startServer}. */
 export interface StartServerOptions extends ServerOptions {
@@ -38,6 +39,14 @@ export interface StartServerOptions extends ServerOptions {
    * once it exists. @default none
    */
   bootstrapAdmin?: { email: string; password: string };
+  /**
+   * REQUEUE_INTERVAL_MINUTES: every `intervalMs`, records left unfinished (`pending`,
+   * `processing`) for longer than `graceMs` get their processing job requested again, so a
+   * file whose job could not be queued (503 `QUEUE_UNAVAILABLE`) is processed once the queue is
+   * back, without a restart ({@link startRequeueSweep}). `false` disables it.
+   * @default { intervalMs: 300000, graceMs: 300000 }
+   */
+  requeue?: { intervalMs: number; graceMs?: number } | false;
 }
 
 /** A listening server. */
@@ -98,6 +107,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   // A listening server that fails (e.g. accept() out of file descriptors) is logged, not fatal.
   server.on('error', (err) => logger.error({ err }, 'HTTP server error'));
+  const requeue =
+    options.requeue === false
+      ? undefined
+      : startRequeueSweep({
+          forge: options.forge,
+          intervalMs: options.requeue?.intervalMs ?? 5 * 60_000,
+          graceMs: options.requeue?.graceMs ?? DEFAULT_REQUEUE_GRACE_MS,
+          logger,
+        });
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : 'localhost';
   let closing: Promise<void> | undefined;
@@ -108,6 +126,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     close() {
       closing ??= (async () => {
         draining = true;
+        await requeue?.stop();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         // A keep-alive connection whose response is still finishing is not idle yet when
         // close() runs, and would otherwise stay open until the client's keep-alive timeout.

@@ -184,6 +184,19 @@ export const envSchema = z.object({
       message: 'expected a number of hours, such as 24 or 0.5 (0 disables)',
     })
     .default(24),
+  /**
+   * Minutes between the server's re-queue sweeps: files unfinished for over five minutes get
+   * their processing job requested again (one that could not be queued after its upload is
+   * then processed without a restart); fractions allowed, `0` disables the sweep.
+   */
+  REQUEUE_INTERVAL_MINUTES: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, { message: 'expected a number of minutes, such as 5 or 0.5 (0 disables)' })
+    .transform(Number)
+    .refine((n) => Number.isFinite(n), {
+      message: 'expected a number of minutes, such as 5 or 0.5 (0 disables)',
+    })
+    .default(5),
   /** Where backups go (scheduled ones and `fileforge backup` without `--output`). @default `<DATA_DIR>/backups` */
   BACKUP_DIR: z.string().min(1).optional(),
   AWS_ACCESS_KEY_ID: z.string().optional(),

@@ -52,8 +52,8 @@ export const ErrorCode = {
   CATALOG_UNAVAILABLE: 'CATALOG_UNAVAILABLE',
   /**
    * The job queue cannot take work right now. On an upload, the files listed in
-   * `details.stored` are committed and will be processed once the queue is back (start-up
-   * reconciliation queues them): do not upload them again.
+   * `details.stored` are committed and will be processed once the queue is back (the server's
+   * periodic re-queue and start-up reconciliation queue them): do not upload them again.
    */
   QUEUE_UNAVAILABLE: 'QUEUE_UNAVAILABLE',
   /** The service is shutting down and accepts no new work. */

@@ -50,7 +50,8 @@ export interface IngestOptions {
   /**
    * When the processing job cannot be queued after the record committed, fail with
    * `QUEUE_UNAVAILABLE` (`details.fileId`, `details.retryAfterSeconds`) instead of only
-   * logging it. Either way the record stays and start-up reconciliation queues it; the flag is
+   * logging it. Either way the record stays and is queued again later (by the server's periodic
+   * re-queue, `REQUEUE_INTERVAL_MINUTES`, and by start-up reconciliation); the flag is
    * for callers that must not report plain success (the HTTP upload, which answers 503).
    * @default false
    */
@@ -181,15 +182,16 @@ export async function ingest(
   try {
     await ctx.queue.enqueue(PROCESS_JOB, { tenant, fileId: id }, { key: processJobKey(tenant, id) });
   } catch (error) {
-    // The record is durable; start-up reconciliation enqueues processing for it again.
+    // The record is durable; the server's periodic re-queue and start-up reconciliation enqueue
+    // processing for it again.
     ctx.options.logger.warn(
       { err: error, fileId: id },
-      'could not enqueue processing; it will be retried at start-up',
+      'could not enqueue processing; it is requested again later',
     );
     if (options.requireQueued)
       throw new FileForgeError(
         ErrorCode.QUEUE_UNAVAILABLE,
-        '[fileforge:ingest] The file is stored but its processing could not be queued; it is queued at the next start',
+        '[fileforge:ingest] The file is stored but its processing could not be queued; it is queued again later (the server retries periodically, and every start does)',
         { cause: error, details: { fileId: id, retryAfterSeconds: QUEUE_RETRY_AFTER_SECONDS } },
       );
   }

@@ -7,7 +7,7 @@ import type { ServerSecrets } from '../secrets.js';
 export function serverOptionsFromConfig(
   config: ForgeConfig,
   secrets: ServerSecrets,
-): ServerOptions & Pick<StartServerOptions, 'headersTimeoutMs' | 'maxConnectionsPerClient'> {
+): ServerOptions & Pick<StartServerOptions, 'headersTimeoutMs' | 'maxConnectionsPerClient' | 'requeue'> {
   const env = config.env;
   // Counters shared by every instance on REDIS_URL unless RATELIMIT_STORAGE_URL names another
   // store: N instances counting in memory would allow N times the limit (docs/scaling.md).
@@ -36,5 +36,9 @@ export function serverOptionsFromConfig(
     requestBodyTimeoutMs: env.REQUEST_BODY_TIMEOUT_MS,
     headersTimeoutMs: env.REQUEST_HEADERS_TIMEOUT_MS,
     maxConnectionsPerClient: env.MAX_CONNECTIONS_PER_CLIENT,
+    requeue:
+      env.REQUEUE_INTERVAL_MINUTES === 0
+        ? false
+        : { intervalMs: Math.round(env.REQUEUE_INTERVAL_MINUTES * 60_000) },
   };
 }
