@@ -40,9 +40,12 @@ export function authenticate(auth: AuthService): MiddlewareHandler<ServerEnv> {
       try {
         c.set('principal', await auth.authenticate(presented.credential));
       } catch (error) {
+        // A catalog that cannot answer (PostgreSQL lost, say) is kept as it is: routes that
+        // need the caller answer 503, not a 401 telling clients their credentials are bad.
         c.set(
           'authError',
-          FileForgeError.is(error) && error.code === ErrorCode.UNAUTHENTICATED
+          FileForgeError.is(error) &&
+            (error.code === ErrorCode.UNAUTHENTICATED || error.code === ErrorCode.CATALOG_UNAVAILABLE)
             ? error
             : new FileForgeError(ErrorCode.UNAUTHENTICATED, 'Invalid credentials', { cause: error }),
         );
@@ -70,6 +73,7 @@ export function requirePermission(permission: Permission): MiddlewareHandler<Ser
     const principal = c.get('principal');
     const refused = c.get('authError');
     if (!principal) {
+      if (refused && refused.code !== ErrorCode.UNAUTHENTICATED) return errorResponse(c, refused);
       const error = refused ?? new FileForgeError(ErrorCode.UNAUTHENTICATED, 'Authentication required');
       const challenge = refused
         ? 'Bearer realm="fileforge", error="invalid_token"'

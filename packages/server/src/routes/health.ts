@@ -8,6 +8,12 @@ import { WebhooksHealthSchema, webhooksHealth } from '../observability/webhooks-
 
 type Check = { status: 'healthy' | 'unhealthy'; latency_ms: number; error?: string };
 
+/** The pool's counters of a pooled catalog (PostgreSQL), in the seed guide's names. */
+function poolOf(catalog: Forge['catalog']) {
+  const pool = catalog.connections?.();
+  return pool ? { connections_active: pool.active, connections_idle: pool.idle } : {};
+}
+
 /**
  * Redis, when this forge's shared state lives there (REDIS_URL: locks for sort runs and
  * watched-folder claims); `undefined` on an embedded forge, whose locks are in-process.
@@ -58,7 +64,15 @@ const DetailedSchema = z
     version: z.string(),
     timestamp: z.string(),
     components: z.object({
-      database: ComponentCheck.extend({ dialect: z.string() }),
+      database: ComponentCheck.extend({
+        engine: z.string().openapi({ description: 'The catalog engine: sqlite, postgresql' }),
+        dialect: z.string(),
+        connections_active: z
+          .number()
+          .optional()
+          .openapi({ description: 'Pooled engines (PostgreSQL): connections in use' }),
+        connections_idle: z.number().optional().openapi({ description: 'Pooled engines: idle connections' }),
+      }),
       storage: ComponentCheck.extend({
         engine: z.string().nullable().openapi({ description: 'The blob store engine: local, s3' }),
         disk_free_gb: z.number().nullable(),
@@ -188,7 +202,12 @@ export function registerHealthRoutes(
         version,
         timestamp: now(),
         components: {
-          database: { ...database, dialect: forge.catalog.dialect },
+          database: {
+            ...database,
+            engine: forge.catalog.dialect === 'postgres' ? 'postgresql' : forge.catalog.dialect,
+            dialect: forge.catalog.dialect,
+            ...poolOf(forge.catalog),
+          },
           storage: {
             ...storage,
             engine: engine ?? null,
