@@ -10,7 +10,7 @@
 import { errorOf, jsonOf } from './body.js';
 import { readResponse } from './client.js';
 import { httpError, retryAfterSeconds, upstream } from './errors.js';
-import { headerOf, type PortResponse } from './http-port.js';
+import { headerOf, type VendorResponse } from './http-port.js';
 
 const RATE_LIMIT_CODES = new Set([
   'HOURLY_APIINVOCATION_LIMIT_EXCEEDED',
@@ -20,7 +20,7 @@ const RATE_LIMIT_CODES = new Set([
 ]);
 
 /** Seconds to wait before the limit lifts: `Retry-After`, else `X-RateLimit-Reset` (burst windows are 30 s). */
-function rateLimitWait(response: PortResponse, code: string | undefined): number | undefined {
+function rateLimitWait(response: VendorResponse, code: string | undefined): number | undefined {
   const after = retryAfterSeconds(response);
   if (after !== undefined) return after;
   const reset = Number(headerOf(response, 'x-ratelimit-reset'));
@@ -30,7 +30,7 @@ function rateLimitWait(response: PortResponse, code: string | undefined): number
 }
 
 /** Reads a DocuSign answer: 2xx passes; errors are sorted by their errorCode. */
-export function interpretDocuSign(response: PortResponse, integration: string): unknown {
+export function interpretDocuSign(response: VendorResponse, integration: string): unknown {
   if (response.status >= 200 && response.status <= 299) return readResponse(response, integration);
   const vendor = errorOf(jsonOf(response));
   const code = vendor.code?.toUpperCase();

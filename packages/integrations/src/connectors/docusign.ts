@@ -15,23 +15,19 @@
  *
  * @module
  */
-import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { type ConnectorOptions, createConnector } from './connector.js';
 import { defineAction, defineConnector, secret } from './define.js';
 import { createDocuSignAuth, docusignAccount } from './docusign-auth.js';
 import { interpretDocuSign } from './docusign-errors.js';
-import { rejected } from './errors.js';
+import { sendEnvelope, sendEnvelopeInput } from './docusign-send.js';
 import type { Connector } from './types.js';
 
 /** The demo (developer) environment's account server. */
 export const DOCUSIGN_DEMO_AUTH_SERVER = 'https://account-d.docusign.com';
 /** The production account server. */
 export const DOCUSIGN_PRODUCTION_AUTH_SERVER = 'https://account.docusign.com';
-/** DocuSign's limit on one document (25 MB); larger files are refused before they are read. */
-export const DOCUSIGN_MAX_DOCUMENT_BYTES = 25 * 1024 * 1024;
-
-const INTEGRATION = 'docusign';
+export { DOCUSIGN_MAX_DOCUMENT_BYTES, DOCUSIGN_MULTIPART_ABOVE_BYTES } from './docusign-send.js';
 
 const pem = z
   .string()
@@ -59,72 +55,10 @@ const credentials = z.object({
 /** Credentials of the DocuSign connector. */
 export type DocuSignCredentials = z.output<typeof credentials>;
 
-async function readAll(stream: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      stream.destroy();
-      throw rejected(`The document is larger than DocuSign's ${limit} bytes`, { integration: INTEGRATION });
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-const EXTENSION_BY_MIME: Record<string, string> = {
-  'application/pdf': 'pdf',
-  'application/msword': 'doc',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
-  'text/plain': 'txt',
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-};
-
-/** DocuSign needs `fileExtension` for anything but PDF: from the name, else the MIME type. */
-function extensionOf(name: string, mime: string | undefined): string | undefined {
-  return (
-    /\.([A-Za-z0-9]{1,8})$/.exec(name)?.[1]?.toLowerCase() ?? (mime ? EXTENSION_BY_MIME[mime] : undefined)
-  );
-}
-
-const signer = z.object({
-  email: z.email(),
-  name: z.string().min(1).max(100),
-  /** Signing order: signers with the same number sign in parallel. @default 1 */
-  routingOrder: z.number().int().min(1).max(999).optional(),
-  /** Place the sign-here field where this text appears in the document (e.g. `/sn1/`); omitted, the signer places it. */
-  anchorString: z.string().min(1).optional(),
-  /** Offset from the anchor, in pixels. @default 0 */
-  anchorXOffset: z.number().int().optional(),
-  /** @default 0 */
-  anchorYOffset: z.number().int().optional(),
-});
-
-const sendEnvelopeInput = z.object({
-  /** Subject of the signing e-mail (DocuSign allows 100 characters). */
-  emailSubject: z.string().min(1).max(100),
-  /** Body text of the signing e-mail. */
-  emailBlurb: z.string().max(10_000).optional(),
-  /** Who signs, at least one. */
-  signers: z.array(signer).min(1).max(50),
-  /** Name of the document in DocuSign. @default the file's name */
-  documentName: z.string().min(1).optional(),
-});
-
 const envelopeStatusInput = z.object({
   /** The `envelopeId` sendEnvelope returned. */
   envelopeId: z.string().min(1),
 });
-
-interface EnvelopeSummary {
-  envelopeId: string;
-  uri: string;
-  status: string;
-  statusDateTime: string;
-}
 
 const STATUS_FIELDS = [
   'emailSubject',
@@ -164,64 +98,7 @@ export const docusignConnector = defineConnector({
       input: sendEnvelopeInput,
       file: true,
       timeoutMs: 120_000,
-      async run(client, input, { file }) {
-        if (!file) throw rejected('sendEnvelope needs a file', { integration: INTEGRATION });
-        if (file.size > DOCUSIGN_MAX_DOCUMENT_BYTES) {
-          throw rejected(`${file.name} is ${file.size} bytes; DocuSign takes documents up to 25 MB`, {
-            integration: INTEGRATION,
-          });
-        }
-        const account = await docusignAccount(client);
-        const bytes = await readAll(await file.open(client.signal), DOCUSIGN_MAX_DOCUMENT_BYTES);
-        const name = input.documentName ?? file.name;
-        const fileExtension = extensionOf(name, file.mime);
-        const { data } = await client.request<EnvelopeSummary>({
-          path: `${account.apiBase}/envelopes`,
-          json: {
-            emailSubject: input.emailSubject,
-            ...(input.emailBlurb ? { emailBlurb: input.emailBlurb } : {}),
-            documents: [
-              {
-                documentId: '1',
-                name,
-                ...(fileExtension ? { fileExtension } : {}),
-                documentBase64: bytes.toString('base64'),
-              },
-            ],
-            recipients: {
-              // ids and numbers are strings on DocuSign's wire
-              signers: input.signers.map((s, i) => ({
-                email: s.email,
-                name: s.name,
-                recipientId: String(i + 1),
-                routingOrder: String(s.routingOrder ?? 1),
-                ...(s.anchorString
-                  ? {
-                      tabs: {
-                        signHereTabs: [
-                          {
-                            anchorString: s.anchorString,
-                            anchorUnits: 'pixels',
-                            anchorXOffset: String(s.anchorXOffset ?? 0),
-                            anchorYOffset: String(s.anchorYOffset ?? 0),
-                          },
-                        ],
-                      },
-                    }
-                  : {}),
-              })),
-            },
-            status: 'sent',
-          },
-        });
-        return {
-          envelopeId: data.envelopeId,
-          status: data.status,
-          statusDateTime: data.statusDateTime,
-          uri: data.uri,
-          accountId: account.accountId,
-        };
-      },
+      run: (client, input, { file }) => sendEnvelope(client, input, file),
     }),
     getEnvelopeStatus: defineAction<typeof envelopeStatusInput, DocuSignCredentials>({
       description:

@@ -39,6 +39,7 @@ export {
   createDocuSignConnector,
   DOCUSIGN_DEMO_AUTH_SERVER,
   DOCUSIGN_MAX_DOCUMENT_BYTES,
+  DOCUSIGN_MULTIPART_ABOVE_BYTES,
   DOCUSIGN_PRODUCTION_AUTH_SERVER,
   type DocuSignConnectorOptions,
   type DocuSignCredentials,

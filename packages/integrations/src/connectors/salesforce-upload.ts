@@ -7,11 +7,11 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { ConnectorClient } from './define.js';
 import { rejected } from './errors.js';
+import { newBoundary, postStreamed, quotedName } from './multipart.js';
 import { apiBase, interpretSalesforce, type SalesforceSessionCredentials } from './salesforce-session.js';
 import type { FileSource } from './types.js';
 
@@ -87,49 +87,29 @@ export async function uploadContentVersion(
   };
 }
 
-/**
- * Streams the multipart body. A streamed body cannot be replayed by the client's automatic
- * re-auth, so this signs it itself and, on a 401, fetches one new token and re-opens the file.
- */
+/** Streams the multipart body (`entity_content` JSON part, then the `VersionData` bytes). */
 async function sendMultipart(
   client: Client,
   url: string,
   fields: Record<string, string>,
   file: FileSource,
 ): Promise<unknown> {
-  const boundary = `FileForge-${randomBytes(12).toString('hex')}`;
-  const filename = file.name.replace(/["\r\n\\]/g, '_');
+  const boundary = newBoundary();
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="entity_content"\r\n` +
       `Content-Type: application/json\r\n\r\n${JSON.stringify(fields)}\r\n` +
-      `--${boundary}\r\nContent-Disposition: form-data; name="VersionData"; filename="${filename}"\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="VersionData"; filename="${quotedName(file.name)}"\r\n` +
       `Content-Type: ${file.mime ?? 'application/octet-stream'}\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  for (let attempt = 0; ; attempt++) {
-    const signed = await client.auth.authorize(client.signal);
-    const bytes = await file.open(client.signal);
-    const response = await client.request({
-      method: 'POST',
-      path: url,
-      body: Readable.from(concatenate(head, bytes, tail)),
-      headers: {
-        ...signed,
-        'content-type': `multipart/form-data; boundary=${boundary}`,
-        'content-length': String(head.length + file.size + tail.length),
-      },
-      auth: false,
-      raw: true,
-    });
-    if (response.status === 401 && attempt === 0 && client.auth.invalidate?.(signed)) continue;
-    return interpretSalesforce(response, 'salesforce');
-  }
-}
-
-async function* concatenate(head: Buffer, body: Readable, tail: Buffer): AsyncGenerator<Buffer> {
-  yield head;
-  for await (const chunk of body) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-  yield tail;
+  const response = await postStreamed(client, {
+    url,
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    head,
+    file,
+    tail,
+  });
+  return interpretSalesforce(response, 'salesforce');
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {

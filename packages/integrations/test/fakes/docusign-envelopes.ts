@@ -28,7 +28,14 @@ export interface StoredEnvelope {
   envelopeId: string;
   status: EnvelopeStatus;
   emailSubject: string | undefined;
-  documents: Array<{ documentId: string; name: string; fileExtension: string; bytes: Buffer }>;
+  documents: Array<{
+    documentId: string;
+    name: string;
+    fileExtension: string;
+    bytes: Buffer;
+    /** How its bytes came: `documentBase64` in the JSON, or a multipart part. */
+    transfer: 'base64' | 'multipart';
+  }>;
   /** `recipients` exactly as posted. */
   recipients: { signers?: Array<Record<string, unknown>> } | undefined;
   /** Timestamps by field name (`createdDateTime`, `sentDateTime`, …), DocuSign's 7-digit format. */
@@ -79,8 +86,16 @@ export class DocuSignEnvelopes {
     if (voidedReason) envelope.voidedReason = voidedReason;
   }
 
-  /** Validates and stores an envelope definition; returns the envelope or DocuSign's error. */
-  create(definition: unknown, nowMs: number): StoredEnvelope | DocuSignFailure {
+  /**
+   * Validates and stores an envelope definition; returns the envelope or DocuSign's error. A
+   * document without `documentBase64` takes its bytes from `files` (a multipart request's parts,
+   * by `documentid`).
+   */
+  create(
+    definition: unknown,
+    nowMs: number,
+    files: ReadonlyMap<string, Buffer> = new Map(),
+  ): StoredEnvelope | DocuSignFailure {
     if (typeof definition !== 'object' || definition === null || Array.isArray(definition)) {
       return badBody('Expected an envelopeDefinition object.');
     }
@@ -95,15 +110,31 @@ export class DocuSignEnvelopes {
         return badBody('documentId must be a string holding a positive integer.');
       }
       if (typeof doc.name !== 'string' || doc.name === '') return badBody('Document name is required.');
-      if (typeof doc.documentBase64 !== 'string' || !BASE64.test(doc.documentBase64)) {
+      const part = doc.documentBase64 === undefined ? files.get(doc.documentId) : undefined;
+      if (doc.documentBase64 === undefined && part === undefined) {
+        return bad(
+          'NO_DOCUMENT_RECEIVED',
+          `Bytes for document corresponding to documentId ${doc.documentId} not found in request.`,
+        );
+      }
+      if (
+        part === undefined &&
+        (typeof doc.documentBase64 !== 'string' || !BASE64.test(doc.documentBase64))
+      ) {
         return badBody(`documentBase64 of document ${doc.documentId} is not valid base64.`);
       }
-      const bytes = Buffer.from(doc.documentBase64, 'base64');
+      const bytes = part ?? Buffer.from(String(doc.documentBase64), 'base64');
       const extension = String(doc.fileExtension ?? /\.([^.]+)$/.exec(doc.name)?.[1] ?? 'pdf').toLowerCase();
       if (extension === 'pdf' && !bytes.subarray(0, 5).toString('latin1').startsWith('%PDF')) {
         return bad('PDF_VALIDATION_FAILED', `Unable to load the PDF of document ${doc.documentId}.`);
       }
-      documents.push({ documentId: doc.documentId, name: doc.name, fileExtension: extension, bytes });
+      documents.push({
+        documentId: doc.documentId,
+        name: doc.name,
+        fileExtension: extension,
+        bytes,
+        transfer: part ? 'multipart' : 'base64',
+      });
     }
     const recipients = def.recipients as StoredEnvelope['recipients'];
     const signers = Array.isArray(recipients?.signers) ? recipients.signers : [];

@@ -16,7 +16,8 @@
  * Bearer tokens on userinfo and REST (401 `USER_AUTHENTICATION_FAILED` without,
  * `AUTHORIZATION_INVALID_TOKEN` when expired); the account id in the path; envelope
  * definitions (`INVALID_REQUEST_BODY`, `ENVELOPE_IS_INCOMPLETE`,
- * `INVALID_EMAIL_ADDRESS_FOR_RECIPIENT`, `PDF_VALIDATION_FAILED`); status GETs and listing
+ * `INVALID_EMAIL_ADDRESS_FOR_RECIPIENT`, `PDF_VALIDATION_FAILED`), as JSON with base64 documents or
+ * as multipart with the documents' bytes in parts (`docusign-multipart.ts`); status GETs and listing
  * paged by `nextUri`; `X-RateLimit-*` / `X-BurstLimit-*` on every REST answer, and the hourly
  * and burst limits answered with 429 (or the legacy 400) + `HOURLY_/BURST_APIINVOCATION_LIMIT_EXCEEDED`.
  * Unsure points (open point 2): a missing envelope answers `missingEnvelopeStatus` (404).
@@ -25,6 +26,7 @@
  */
 import type { Context } from 'hono';
 import { DocuSignEnvelopes, type DocuSignFailure } from './docusign-envelopes.js';
+import { readMultipartEnvelope } from './docusign-multipart.js';
 import { mountDocuSignOAuth } from './docusign-oauth.js';
 import { bearerOf, FakeService, type Fault } from './fake-service.js';
 import { sharedTestKeyPair, signRs256 } from './signing-keys.js';
@@ -243,25 +245,32 @@ export function createDocuSignFake(options: DocuSignFakeOptions = {}): DocuSignF
   service.app.post(`${base}/envelopes`, async (c) => {
     const denied = wrongAccount(c);
     if (denied) return denied;
-    if (!(c.req.header('content-type') ?? '').startsWith('application/json')) {
+    const contentType = c.req.header('content-type') ?? '';
+    let definition: unknown;
+    let files: Map<string, Buffer> | undefined;
+    if (/^multipart\/form-data\b/i.test(contentType)) {
+      const read = readMultipartEnvelope(contentType, Buffer.from(await c.req.arrayBuffer()));
+      if ('errorCode' in read) return failure(read);
+      ({ definition, files } = read);
+    } else if (!contentType.startsWith('application/json')) {
       return failure({
         status: 415,
         errorCode: 'INVALID_CONTENT_TYPE',
         message: 'Content Type specified is not supported.',
       });
+    } else {
+      try {
+        definition = JSON.parse(await c.req.text());
+      } catch {
+        return failure({
+          status: 400,
+          errorCode: 'INVALID_REQUEST_BODY',
+          message:
+            'The request body is missing or improperly formatted. Unexpected character encountered while parsing value.',
+        });
+      }
     }
-    let definition: unknown;
-    try {
-      definition = JSON.parse(await c.req.text());
-    } catch {
-      return failure({
-        status: 400,
-        errorCode: 'INVALID_REQUEST_BODY',
-        message:
-          'The request body is missing or improperly formatted. Unexpected character encountered while parsing value.',
-      });
-    }
-    const created = envelopes.create(definition, clock());
+    const created = envelopes.create(definition, clock(), files);
     if ('errorCode' in created) return failure(created);
     return c.json(
       {
