@@ -10,6 +10,7 @@ import { BACKUP_USAGE, runBackup } from './commands/backup.js';
 import { FSCK_USAGE, runFsckCommand } from './commands/fsck.js';
 import { INGEST_USAGE, runIngest } from './commands/ingest.js';
 import { KEYS_USAGE, runKeys } from './commands/keys.js';
+import { MIGRATE_USAGE, runMigrate } from './commands/migrate.js';
 import { REPROCESS_USAGE, runReprocess } from './commands/reprocess.js';
 import { RESTORE_USAGE, runRestore } from './commands/restore.js';
 import { runServe, SERVE_USAGE } from './commands/serve.js';
@@ -42,6 +43,8 @@ Commands:
   restore <archive>     Verify a backup archive and replace the data with it (server stopped)
   fsck [--repair]       Check the data directory (orphan blobs, missing or altered files, sorted tree);
                         exits 1 on problems; --repair fixes what it safely can; works beside the server
+  migrate               Apply the catalog's pending migrations (core and every module) to DATABASE_URL
+                        and list them; servers and workers also migrate at start-up
   audit verify          Check the audit trail's hash chain; reports the first broken entry (exit 1)
                         or exits 0 when intact; read-only, works while the server runs
   help                  Show this help
@@ -60,6 +63,7 @@ const COMMANDS: Record<string, Command> = {
   fsck: { usage: FSCK_USAGE, run: runFsckCommand },
   ingest: { usage: INGEST_USAGE, run: runIngest },
   keys: { usage: KEYS_USAGE, run: runKeys },
+  migrate: { usage: MIGRATE_USAGE, run: runMigrate },
   reprocess: { usage: REPROCESS_USAGE, run: runReprocess },
   sort: { usage: SORT_USAGE, run: runSort },
   users: { usage: USERS_USAGE, run: runUsers },

@@ -18,6 +18,7 @@ import { mkdir, rm, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import {
+  assertSnapshotSupported,
   type BlobStore,
   checkCatalogSnapshot,
   crashPoint,
@@ -95,6 +96,8 @@ async function defaultMaxBytes(dir: string): Promise<number> {
  * ```
  */
 export async function restoreBackup(options: RestoreBackupOptions): Promise<RestoreResult> {
+  // Refused before anything is read or locked: on PostgreSQL the catalog is pg_restore's.
+  assertSnapshotSupported(options.databaseUrl, 'restore');
   const unlock = await lockDataDir(options.dataDir);
   try {
     await recoverRestore(options);

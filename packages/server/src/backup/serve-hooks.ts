@@ -1,4 +1,11 @@
-import { type Forge, type ForgeConfig, keyRingFromEnv, lockDataDir } from '@fileforge/core';
+import {
+  assertSnapshotSupported,
+  catalogEngine,
+  type Forge,
+  type ForgeConfig,
+  keyRingFromEnv,
+  lockDataDir,
+} from '@fileforge/core';
 import { readSecretKey } from '../secrets.js';
 import { manifestKeys, signingKeyOf } from './manifest-signature.js';
 import { type BackupSchedule, scheduleSettings, startBackupSchedule } from './schedule.js';
@@ -13,6 +20,7 @@ type Logger = { info(obj: object, msg: string): void; error(obj: object, msg: st
  * lock, released again for the forge to take).
  */
 export async function recoverInterruptedRestore(config: ForgeConfig, logger: Logger): Promise<void> {
+  if (catalogEngine(config.databaseUrl) !== 'sqlite') return; // restores swap SQLite catalogs only
   const unlock = await lockDataDir(config.dataDir);
   try {
     const outcome = await recoverRestore(config);
@@ -21,6 +29,15 @@ export async function recoverInterruptedRestore(config: ForgeConfig, logger: Log
   } finally {
     await unlock();
   }
+}
+
+/**
+ * Refuses `BACKUP_ENABLED=true` on a catalog that backups cannot copy (PostgreSQL: its own
+ * tools back it up): start-up stops with `INVALID_CONFIG` rather than schedule backups that
+ * would all fail.
+ */
+export function assertConfiguredBackups(config: ForgeConfig): void {
+  if (config.env.BACKUP_ENABLED) assertSnapshotSupported(config.databaseUrl, 'backup');
 }
 
 /**
@@ -34,6 +51,7 @@ export function startConfiguredBackups(
   logger: Logger,
 ): BackupSchedule | undefined {
   if (!config.env.BACKUP_ENABLED) return undefined;
+  assertConfiguredBackups(config);
   const outputDir = backupDirOf(config);
   const settings = scheduleSettings(config.env);
   logger.info({ dir: outputDir, everyMs: settings.intervalMs }, 'scheduled backups enabled');

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import {
+  assertSnapshotSupported,
   type BlobStore,
   crashPoint,
   listSnapshotBlobs,
@@ -99,6 +100,8 @@ async function fsyncDir(path: string): Promise<void> {
  * ```
  */
 export async function createBackup(options: CreateBackupOptions): Promise<BackupResult> {
+  // Refused before anything is written: on PostgreSQL the catalog is pg_dump's to back up.
+  assertSnapshotSupported(options.databaseUrl, 'backup');
   const now = (options.now ?? (() => new Date()))();
   await mkdir(options.outputDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   await removeStaleTemps(options.outputDir);

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { keyRingFromEnv } from '@fileforge/core';
+import { assertSnapshotSupported, keyRingFromEnv } from '@fileforge/core';
 import { openConfiguredBlobStore } from '../backup/blob-store.js';
 import { manifestKeys, signingKeyOf } from '../backup/manifest-signature.js';
 import { backupDirOf } from '../backup/schedule-options.js';
@@ -35,6 +35,7 @@ export async function runBackup(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadCliConfig();
+  assertSnapshotSupported(config.databaseUrl, 'backup');
   // SECRET_KEY as the server resolves it (generated and kept in DATA_DIR when unset).
   const { secretKey } = await resolveSecrets(config, createLogger(config.logLevel, { stderr: true }));
   const signingKey = signingKeyOf(manifestKeys({ secretKey, keyRing: keyRingFromEnv(config.env) }));

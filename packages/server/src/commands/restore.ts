@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ErrorCode, FileForgeError, keyRingFromEnv } from '@fileforge/core';
+import { assertSnapshotSupported, ErrorCode, FileForgeError, keyRingFromEnv } from '@fileforge/core';
 import { openConfiguredBlobStore } from '../backup/blob-store.js';
 import { manifestKeys } from '../backup/manifest-signature.js';
 import { restoreBackup } from '../backup/restore.js';
@@ -38,6 +38,7 @@ export async function runRestore(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadCliConfig();
+  assertSnapshotSupported(config.databaseUrl, 'restore');
   try {
     const result = await restoreBackup({
       archive,

@@ -1,7 +1,11 @@
 import { parseArgs } from 'node:util';
 import { createForge, forgeOptionsFromConfig } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
-import { recoverInterruptedRestore, startConfiguredBackups } from '../backup/serve-hooks.js';
+import {
+  assertConfiguredBackups,
+  recoverInterruptedRestore,
+  startConfiguredBackups,
+} from '../backup/serve-hooks.js';
 import { createIntegrationExtensions, integrationOptionsFromConfig } from '../forge-extensions.js';
 import { startConfiguredSweep } from '../fsck/orphan-sweep.js';
 import { createLogger } from '../logger.js';
@@ -47,6 +51,7 @@ export async function runServe(args: string[]): Promise<number> {
   }
   const secrets = await resolveSecrets(config, logger);
   const integrations = createIntegrationExtensions(integrationOptionsFromConfig(config, secrets));
+  assertConfiguredBackups(config);
   await recoverInterruptedRestore(config, logger);
   const forge = await createForge({
     ...forgeOptionsFromConfig(config),

@@ -1,0 +1,125 @@
+/**
+ * `fileforge migrate` on PostgreSQL (issue 13), and the SQLite-only commands refusing it: the
+ * real CLI in child processes against the machine's PostgreSQL, in a schema of its own.
+ */
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  auditMigrations,
+  coreMigrations,
+  createPostgresCatalog,
+  type MigrationModule,
+  sorterMigrations,
+  workflowMigrations,
+} from '@fileforge/core';
+import { connectorMigrations, webhookMigrations } from '@fileforge/integrations';
+import {
+  POSTGRES_TEST_URL,
+  type PostgresTestSchema,
+  postgresTestSchema,
+  requireService,
+} from '@fileforge/test-fixtures/services';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawnCli } from './support/child.js';
+import { makeTempDir, stopTestServers } from './support/server.js';
+
+const available = await requireService('PostgreSQL', POSTGRES_TEST_URL);
+
+let schema: PostgresTestSchema | undefined;
+afterEach(async () => {
+  await stopTestServers();
+  await schema?.drop();
+  schema = undefined;
+});
+
+const MODULES: MigrationModule[] = [
+  coreMigrations,
+  workflowMigrations,
+  sorterMigrations,
+  auditMigrations,
+  webhookMigrations,
+  connectorMigrations,
+];
+
+async function fileforge(args: string[], env: Record<string, string>) {
+  const cli = spawnCli(args, { LOG_LEVEL: 'silent', ...env });
+  const code = await cli.exited;
+  return { code, ...cli.output() };
+}
+
+describe.skipIf(!available)('fileforge migrate on PostgreSQL (issue 13)', () => {
+  it('applies every module’s pending migrations once, lists them, and finds nothing the second time', async () => {
+    schema = postgresTestSchema();
+    const dataDir = join(await makeTempDir('fileforge-migrate-'), 'data');
+    const env = { DATABASE_URL: schema.url, DATA_DIR: dataDir };
+
+    const first = await fileforge(['migrate'], env);
+    expect(first.code, first.stderr).toBe(0);
+    const expected = MODULES.flatMap((m) =>
+      Object.keys(m.migrations).map((name) => `applied ${m.name}/${name}`),
+    );
+    const lines = first.stdout.trim().split('\n');
+    expect(lines.slice(0, -1)).toEqual(expected);
+    expect(lines.at(-1)).toBe(`${expected.length} migrations applied to the postgresql catalog`);
+
+    const second = await fileforge(['migrate', '--json'], env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(JSON.parse(second.stdout)).toEqual({ engine: 'postgresql', applied: [] });
+
+    // The tables are in the configured schema, and nothing was written to the data directory.
+    const catalog = createPostgresCatalog({ url: schema.url, max: 1 });
+    try {
+      const db = catalog.db?.();
+      if (!db) throw new Error('a SQL catalog offers db()');
+      const { rows } = await sql<{ table_name: string }>`
+        select table_name from information_schema.tables where table_schema = ${schema.schema}`.execute(db);
+      expect(rows.map((r) => r.table_name)).toEqual(
+        expect.arrayContaining([
+          'files',
+          'jobs',
+          'event_outbox',
+          'workflow_runs',
+          'sort_moves',
+          'audit_log',
+          'webhook_attempts',
+          'connector_credentials',
+        ]),
+      );
+    } finally {
+      await catalog.close();
+    }
+    expect(existsSync(join(dataDir, 'fileforge.db'))).toBe(false);
+  });
+
+  it('backup, restore and scheduled backups refuse PostgreSQL, pointing to pg_dump, and write nothing', async () => {
+    schema = postgresTestSchema();
+    const parent = await makeTempDir('fileforge-pg-backup-');
+    const env = {
+      DATABASE_URL: schema.url,
+      DATA_DIR: join(parent, 'data'),
+      BACKUP_DIR: join(parent, 'backups'),
+    };
+
+    const backup = await fileforge(['backup'], env);
+    expect(backup.code).toBe(1);
+    expect(backup.stderr).toMatch(/fileforge backup works on the embedded SQLite catalog only/);
+    expect(backup.stderr).toMatch(/pg_dump/);
+    expect(existsSync(join(parent, 'backups'))).toBe(false);
+
+    const restore = await fileforge(['restore', join(parent, 'some-backup.tar.gz')], env);
+    expect(restore.code).toBe(1);
+    expect(restore.stderr).toMatch(/pg_restore/);
+
+    const serve = await fileforge(['serve'], {
+      ...env,
+      BACKUP_ENABLED: 'true',
+      PORT: '0',
+      HOST: '127.0.0.1',
+    });
+    expect(serve.code).toBe(1);
+    expect(serve.stderr).toMatch(/BACKUP_ENABLED|pg_dump/);
+    expect(await readdir(parent)).not.toContain('backups');
+  });
+});
