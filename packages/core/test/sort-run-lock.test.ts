@@ -2,9 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createForge, createInProcessLockManager, createSqliteCatalog } from '@fileforge/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SORT_RUN_LOCK_TTL_MS } from '../src/sorter/run-lock.js';
+import {
+  createForge,
+  createInProcessLockManager,
+  createLocalBlobStore,
+  createSqliteCatalog,
+} from '@fileforge/core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ForgeContext } from '../src/forge/context.js';
+import { SORT_RUN_LOCK_TTL_MS, startMoveRecovery } from '../src/sorter/run-lock.js';
+import { sorterOf } from '../src/sorter/runtime.js';
 import { runCrashChild } from './support/crash-child.js';
 import { treeProblems, walk } from './support/sorted-tree.js';
 
@@ -76,6 +83,43 @@ describe('sort runs and the shared lock (issue 13)', () => {
       expect(walk(join(dataDir, 'sorted', 'default'))).toEqual(['docs/first.txt']);
     } finally {
       await third.close();
+    }
+  });
+
+  it('a run left alone at start-up is settled by the same instance once its lock frees (its holder died)', {
+    timeout: 90_000,
+  }, async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-sort-lock-'));
+    dirs.push(dataDir);
+    expect((await runCrashChild(CHILD, [dataDir, 'setup'], '')).ended).toBe(0);
+    expect((await runCrashChild(CHILD, [dataDir, 'move'], 'after-link')).ended).toBe('SIGKILL');
+    const run = await newestRun(dataDir);
+    const locks = createInProcessLockManager();
+    // The dead process's lock, not yet expired (a restart within the TTL, with Redis locks).
+    const stale = await locks.acquire(`sort-run:${run.id}`, { ttlMs: SORT_RUN_LOCK_TTL_MS });
+
+    // The forge's own start-up recovery, on its catalog, blobs and sorted folder.
+    const catalog = createSqliteCatalog({ path: join(dataDir, 'fileforge.db') });
+    const silent = { debug() {}, info() {}, warn() {}, error() {} };
+    const ctx = {
+      catalog,
+      blobs: createLocalBlobStore({ root: join(dataDir, 'uploads') }),
+      locks,
+      options: { materialize: true, sortedFolder: join(dataDir, 'sorted'), logger: silent, now: Date.now },
+    } as unknown as ForgeContext;
+    const stop = await startMoveRecovery(sorterOf(ctx), 50);
+    try {
+      const planned = async () =>
+        (await catalog.db!().selectFrom('sort_moves').select('seq').where('state', '=', 'planned').execute())
+          .length;
+      expect(await planned()).toBe(3);
+      await locks.release(stale!);
+      // Without a restart: the follow-up finds the lock free and settles the run.
+      await vi.waitFor(async () => expect(await planned()).toBe(0), { timeout: 10_000, interval: 50 });
+      expect(walk(join(dataDir, 'sorted', 'default'))).toEqual(['docs/first.txt']);
+    } finally {
+      await stop();
+      await catalog.close();
     }
   });
 

@@ -16,7 +16,7 @@ import type { FileRecord } from '../model/index.js';
 import { ProcessorRegistry } from '../processing/index.js';
 import { type JobQueue, openQueue, type QueueHooks } from '../queue/index.js';
 import { sorterMigrations } from '../sorter/migrations.js';
-import { recoverMoves } from '../sorter/move.js';
+import { startMoveRecovery } from '../sorter/run-lock.js';
 import { sorterOf } from '../sorter/runtime.js';
 import { createForgeSorter, type ForgeSorter, sorterUnavailable } from '../sorter/sdk.js';
 import { processFile } from '../steps/process.js';
@@ -248,6 +248,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   }
   // Built (options checked) before start-up; started once it is done.
   const watchers = createForgeWatchers(ctx, options.watch);
+  let stopMoveRecovery = async () => {};
   try {
     await catalog.migrate();
     // An injected catalog may not know the workflow tables; applying them again is a no-op.
@@ -265,7 +266,8 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     }
     await reconcile(ctx);
     // Sort moves a crash interrupted are finished or rolled back before anything moves files.
-    if (catalog.db) await recoverMoves(sorterOf(ctx));
+    // A run another instance held is settled later, once its lock frees (see run-lock.ts).
+    if (catalog.db) stopMoveRecovery = await startMoveRecovery(sorterOf(ctx));
     await workflows?.reconcile();
     if (options.runJobs !== false) await queue.start();
     // Delivers what a crash left in the outbox, right after this resolves (see `subscribe`).
@@ -273,6 +275,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     await workflows?.start();
     for (const watcher of watchers) await watcher.start();
   } catch (error) {
+    await stopMoveRecovery();
     workflows?.stop();
     await Promise.allSettled(watchers.map((w) => w.close()));
     await dispatcher.close().catch(() => {});
@@ -320,6 +323,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
             .catch((err) => logger.error({ err, extension: extension.name }, 'extension failed to close'));
         }
         workflows?.stop();
+        await stopMoveRecovery();
         // Watchers first: a claim in flight is aborted and finished on the next start.
         await Promise.allSettled(watchers.map((w) => w.close()));
         await queue.close({ graceMs: resolved.shutdownGraceMs });

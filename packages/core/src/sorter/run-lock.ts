@@ -17,6 +17,7 @@
  * @module
  */
 import type { Lock } from '../locks/index.js';
+import { recoverMoves } from './move.js';
 import type { SorterRuntime } from './runtime.js';
 
 /** TTL of a run's lock; renewed every third of it while the run executes. */
@@ -43,4 +44,42 @@ export function withRunLock<T>(
 /** Takes the run's lock for recovery; `null` when a live instance holds it (recovery leaves that run alone). */
 export function tryRunLock(rt: SorterRuntime, runId: string): Promise<Lock | null> {
   return rt.ctx.locks.acquire(keyOf(runId), { ttlMs: SORT_RUN_LOCK_TTL_MS });
+}
+
+/**
+ * Start-up recovery of sort moves ({@link recoverMoves}), then a follow-up for the runs it had
+ * to leave alone because their lock was held: every `retryMs` they are tried again until all
+ * are settled — by this instance once the holder is gone (another instance that died, or this
+ * process's previous life restarted within the lock's TTL). Resolves once the first pass is
+ * done, with a function that stops the follow-up (awaiting a pass in progress).
+ */
+export async function startMoveRecovery(
+  rt: SorterRuntime,
+  retryMs: number = SORT_RUN_LOCK_TTL_MS,
+): Promise<() => Promise<void>> {
+  if ((await recoverMoves(rt)).inFlight === 0) return async () => {};
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let pass: Promise<void> | undefined;
+  const schedule = () => {
+    timer = setTimeout(() => {
+      pass = recoverMoves(rt).then(
+        (result) => {
+          if (result.inFlight > 0 && !stopped) schedule();
+        },
+        (err: unknown) => {
+          if (stopped) return;
+          rt.ctx.options.logger.warn({ err }, 'could not settle sort runs another instance held; will retry');
+          schedule();
+        },
+      );
+    }, retryMs);
+    timer.unref();
+  };
+  schedule();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await pass;
+  };
 }

@@ -1,8 +1,9 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createInProcessLockManager } from '../locks/index.js';
+import { claimArea, claimFileName } from './claim.js';
 import { type ClaimedFile, createFolderWatcher, type FolderWatcher } from './folder-watcher.js';
 
 const dirs: string[] = [];
@@ -94,5 +95,36 @@ describe('folder watcher claim locks (issue 13)', () => {
     await w.rescan();
     expect(ingested).toHaveLength(1);
     expect(await readdir(folder)).toEqual(['.fileforge-claims']);
+  });
+
+  it('finishes a claim its dead holder left once that holder’s lock is free (a restart within the TTL)', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'fileforge-claim-lock-'));
+    dirs.push(folder);
+    const claimId = '01m8kx96yb4y4q4hhdkv8ab4df';
+    await mkdir(claimArea(folder), { recursive: true });
+    await writeFile(join(claimArea(folder), claimFileName(claimId, 'scan.txt')), 'content');
+    // The previous life of this watcher died holding the claim: its lock has not expired yet.
+    const locks = createInProcessLockManager();
+    const stale = await locks.acquire(`watch:${folder}:claim:${claimId}`, { ttlMs: 60_000 });
+    const ingested: string[] = [];
+    const w = createFolderWatcher({
+      folder,
+      stabilityMs: 0,
+      pollIntervalMs: 20,
+      lockTtlMs: 100,
+      locks,
+      isIngested: async (id) => ingested.includes(id),
+      async ingest(file) {
+        ingested.push(file.claimId);
+      },
+    });
+    watchers.push(w);
+    await w.start();
+    await w.rescan();
+    expect(ingested).toEqual([]);
+
+    await locks.release(stale!);
+    await vi.waitFor(() => expect(ingested).toEqual([claimId]), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(async () => expect(await readdir(claimArea(folder))).toEqual([]), { timeout: 10_000 });
   });
 });

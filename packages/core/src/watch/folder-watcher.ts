@@ -82,6 +82,12 @@ export interface FolderWatcherOptions {
    * @default in-process: orders the watchers of this process only
    */
   locks?: LockManager;
+  /**
+   * TTL of the claim locks (renewed while held). A claim another watcher held when this one
+   * started, or since, is tried again once it has stayed in the claim area for a whole sweep
+   * (every `lockTtlMs`): finished here if its holder died. @default 30000
+   */
+  lockTtlMs?: number;
   /** @default silent */
   logger?: ForgeLogger;
 }
@@ -120,9 +126,6 @@ const REFUSALS: ReadonlySet<string> = new Set([
   ErrorCode.CONTENT_REJECTED,
   ErrorCode.VALIDATION_FAILED,
 ]);
-
-/** TTL of a claim's lock; renewed every third of it while the claim is worked on. */
-const CLAIM_LOCK_TTL_MS = 30_000;
 
 // Events come in bursts (a write is many events): coalesce them into one scan.
 const EVENT_SETTLE_MS = 50;
@@ -166,6 +169,8 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
   const createClaimId = options.createClaimId ?? (() => createId(now()));
   const logger = options.logger ?? silent;
   const locks = options.locks ?? createInProcessLockManager();
+  const lockTtlMs = duration('lockTtlMs', options.lockTtlMs ?? 30_000);
+  if (lockTtlMs < 1) throw invalid('"lockTtlMs" must be ≥ 1');
   const processedFolder = options.processedFolder ? resolve(options.processedFolder) : undefined;
   const baseIgnored = createIgnore(options.ignore ?? DEFAULT_WATCH_IGNORE);
   // A processed folder inside the watched one must not be watched, or files would come back.
@@ -192,11 +197,13 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
   let current: Promise<WatchScanResult> | undefined;
   let queued: Promise<WatchScanResult> | undefined;
   let closed = false;
+  let lastSweep = now();
+  let seenAtSweep = new Set<string>();
 
   /** Runs `fn` holding `watch:<folder>:<key>`; false (not run) while another watcher holds it. */
   async function holding(key: string, fn: () => Promise<void>): Promise<boolean> {
     try {
-      await locks.withLock(`watch:${folder}:${key}`, fn, { ttlMs: CLAIM_LOCK_TTL_MS });
+      await locks.withLock(`watch:${folder}:${key}`, fn, { ttlMs: Math.ceil(lockTtlMs) });
       return true;
     } catch (error) {
       if (isLockBusy(error)) return false;
@@ -258,6 +265,22 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
     }
   }
 
+  /**
+   * Claims in the area that are not this watcher's, seen at the previous sweep too: their
+   * holder left them (a watcher that died, or this process's previous life whose locks had not
+   * yet expired when it started again). Each is finished under its lock, or left to a live holder.
+   */
+  async function sweepClaims(result: WatchScanResult): Promise<void> {
+    lastSweep = now();
+    const claims = (await listClaims(folder)).filter((claim) => !held.has(claim.claimId));
+    const previous = seenAtSweep;
+    seenAtSweep = new Set(claims.map((claim) => claim.claimId));
+    for (const claim of claims) {
+      if (closed) return;
+      if (previous.has(claim.claimId)) await finish(claim, result);
+    }
+  }
+
   async function takeReady(path: string, result: WatchScanResult): Promise<void> {
     const observed = tracker.get(path);
     if (unclaimable.get(path) === versionOf(observed)) return;
@@ -302,6 +325,7 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
       if (closed) return result;
       await finish(claim, result);
     }
+    if (now() - lastSweep >= lockTtlMs) await sweepClaims(result);
     const seen = await scanFolder(folder, { recursive, ignored });
     const verdict = tracker.observe(seen, now());
     for (const path of unclaimable.keys()) if (!seen.has(path)) unclaimable.delete(path);
