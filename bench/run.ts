@@ -23,6 +23,7 @@ import type { Suite } from './lib/suite.js';
 import { formatTable } from './lib/table.js';
 import { classifySuite } from './suites/classify.js';
 import { httpSuite } from './suites/http.js';
+import { httpLoadSuite } from './suites/http-load.js';
 import { ingestSuite } from './suites/ingest.js';
 import { loginFloodSuite } from './suites/login-flood.js';
 import { resilienceSuite } from './suites/resilience.js';
@@ -35,6 +36,7 @@ import { workflowsSuite } from './suites/workflows.js';
 const suites: Record<string, Suite> = {
   ingest: ingestSuite,
   http: httpSuite,
+  'http-load': httpLoadSuite,
   thumbnails: thumbnailsSuite,
   'login-flood': loginFloodSuite,
   soak: soakSuite,
@@ -45,7 +47,11 @@ const suites: Record<string, Suite> = {
   resilience: resilienceSuite,
 };
 
+/** Names that select several suites: `http` is one large upload and 200 concurrent ones. */
+const groups: Record<string, readonly string[]> = { http: ['http', 'http-load'] };
+
 const USAGE = `Usage: npm run bench -- [${Object.keys(suites).join('|')} ...] [--size <MiB>] [--count <n>] [--jobs <n>] [--runs <n>]
+  http runs both http (one large upload) and http-load (200 concurrent uploads)
   --size   ingest, http: input size in MiB (default 1024; scaled down when the temp dir lacks 3× that)
   --count  thumbnails: number of 12-megapixel JPEGs (default 24; scaled down when the temp dir lacks room)
   --jobs   soak: processing jobs per server, a tenth of them distinct files (default 2000)
@@ -88,9 +94,11 @@ if (!Number.isInteger(jobs) || jobs < 1) fail(`--jobs must be a positive integer
 if (!Number.isInteger(runs) || runs < 1) fail(`--runs must be a positive integer, got "${values.runs}"`);
 const unknown = positionals.filter((name) => !(name in suites));
 if (unknown.length > 0) fail(`Unknown suite: ${unknown.join(', ')}`);
-const selected = (positionals.length > 0 ? [...new Set(positionals)] : Object.keys(suites)).map(
-  (n) => suites[n]!,
-);
+const selected = (
+  positionals.length > 0
+    ? [...new Set(positionals.flatMap((name) => groups[name] ?? [name]))]
+    : Object.keys(suites)
+).map((n) => suites[n]!);
 
 const host = hostInfo();
 const log = (line: string) => console.log(line);

@@ -8,9 +8,10 @@ export const SUBJECTS: readonly Subject[] = ['fileforge', 'baseline'];
 /**
  * What a suite's throughput counts: MiB of input a second, images a second (a suite
  * over many files), logins checked a second (`login-flood`), processing jobs a second (`soak`),
- * workflow steps a second (`workflows`) or webhook deliveries a second (`webhooks`).
+ * workflow steps a second (`workflows`), webhook deliveries a second (`webhooks`) or uploads
+ * acknowledged a second (`http-load`).
  */
-export type Unit = 'MB/s' | 'images/s' | 'logins/s' | 'files/s' | 'steps/s' | 'deliveries/s';
+export type Unit = 'MB/s' | 'images/s' | 'logins/s' | 'files/s' | 'steps/s' | 'deliveries/s' | 'uploads/s';
 
 /**
  * Resident memory of a server over a long run (`soak`), in bytes: while it works at 10 %,
