@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { utimes } from 'node:fs/promises';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { loadConfig } from '@fileforge/core';
@@ -56,6 +56,34 @@ describe('the periodic orphan sweep (FSCK_SWEEP_INTERVAL_HOURS, issue 12)', () =
     const download = await ts.api(`/api/v1/files/${files[0]!.id}/download`);
     expect(download.status).toBe(200);
     expect(sha256(Buffer.from(await download.arrayBuffer()))).toBe(sha256(body));
+  });
+
+  it('also sweeps what interrupted uploads left behind, only past the grace period (issue 13)', async () => {
+    const ts = await startTestServer();
+    // Temp files of puts: one a crash left two hours ago, one of an upload in flight now.
+    const temp = join(ts.uploadFolder, '.tmp');
+    await mkdir(temp, { recursive: true });
+    await writeFile(join(temp, 'crashed.part'), 'half a file');
+    await writeFile(join(temp, 'in-flight.part'), 'an upload streaming in');
+    const twoHoursAgo = new Date(Date.now() - 2 * HOUR);
+    await utimes(join(temp, 'crashed.part'), twoHoursAgo, twoHoursAgo);
+
+    const { lines, logger } = memoryLogger();
+    const runs: Array<{ removed?: string[]; error?: unknown }> = [];
+    const sweep = startOrphanSweep({ forge: ts.forge, intervalMs: 50, logger, onRun: (o) => runs.push(o) });
+    try {
+      await eventually(() => (runs.length >= 1 ? true : undefined), 'the sweep never ran', {
+        timeoutMs: 10_000,
+      });
+    } finally {
+      await sweep.stop();
+    }
+    expect(existsSync(join(temp, 'crashed.part'))).toBe(false);
+    expect(existsSync(join(temp, 'in-flight.part'))).toBe(true);
+    expect(lines).toContainEqual({
+      obj: { removed: 1 },
+      msg: 'sweep removed what interrupted uploads left behind',
+    });
   });
 
   it('runs no sweep after stop()', async () => {

@@ -42,6 +42,16 @@ export interface BlobStoreHealth {
   totalBytes?: number;
 }
 
+/** Options for {@link BlobStore.sweep}. */
+export interface BlobSweepOptions {
+  /**
+   * Leave what is younger than this, whatever grace the store was configured with: a periodic
+   * sweep in a running process passes it so uploads in flight are never touched.
+   * @default the store's own grace (`sweepGraceMs`)
+   */
+  olderThanMs?: number;
+}
+
 /** One stored blob, as {@link BlobStore.list} reports it. */
 export interface BlobListEntry {
   key: string;
@@ -81,8 +91,11 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** Verifies the store can be written and read; throws `STORAGE_UNAVAILABLE` otherwise. */
   check(): Promise<BlobStoreHealth>;
-  /** Removes what interrupted puts left behind; returns how many leftovers were removed. */
-  sweep(): Promise<number>;
+  /**
+   * Removes what interrupted puts left behind (temp files; on S3, abandoned multipart uploads);
+   * returns how many leftovers were removed.
+   */
+  sweep(options?: BlobSweepOptions): Promise<number>;
   /**
    * Optional capability: a local filesystem path for the blob, for tools that need to seek
    * (ffmpeg). Stores without local files, and stores whose files are not the content

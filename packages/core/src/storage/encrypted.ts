@@ -26,7 +26,13 @@ import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../fs/private-dir.js';
 import { ByteMeter } from '../stream/meter.js';
-import type { BlobGetOptions, BlobPutOptions, BlobStore, WithLocalFileOptions } from './blob-store.js';
+import type {
+  BlobGetOptions,
+  BlobPutOptions,
+  BlobStore,
+  BlobSweepOptions,
+  WithLocalFileOptions,
+} from './blob-store.js';
 import type { KeyRing } from './key-ring.js';
 import {
   type BlobHeader,
@@ -238,13 +244,14 @@ export function createEncryptedBlobStore(options: EncryptedBlobStoreOptions): En
     }
   }
 
-  async function sweep(): Promise<number> {
-    let removed = await inner.sweep();
+  async function sweep(opts: BlobSweepOptions = {}): Promise<number> {
+    const grace = Math.max(sweepGraceMs, opts.olderThanMs ?? 0);
+    let removed = await inner.sweep(opts);
     const names = await readdir(tempDir).catch(() => [] as string[]);
     for (const name of names) {
       const path = join(tempDir, name);
       const s = await stat(path).catch(() => undefined);
-      if (!s || now() - s.mtimeMs < sweepGraceMs) continue;
+      if (!s || now() - s.mtimeMs < grace) continue;
       await rm(path, { recursive: true, force: true });
       removed++;
     }

@@ -5,6 +5,7 @@ export type {
   BlobPutResult,
   BlobStore,
   BlobStoreHealth,
+  BlobSweepOptions,
   WithLocalFileOptions,
 } from './blob-store.js';
 export {

@@ -29,6 +29,7 @@ import type {
   BlobPutResult,
   BlobStore,
   BlobStoreHealth,
+  BlobSweepOptions,
 } from './blob-store.js';
 import { resolveKey } from './safe-key.js';
 
@@ -186,13 +187,14 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
     }
   }
 
-  async function sweep(): Promise<number> {
+  async function sweep(opts: BlobSweepOptions = {}): Promise<number> {
+    const grace = Math.max(sweepGraceMs, opts.olderThanMs ?? 0);
     await ensureDirs();
     let removed = 0;
     for (const name of await readdir(tempDir)) {
       const path = join(tempDir, name);
       const s = await stat(path).catch(() => undefined);
-      if (!s || now() - s.mtimeMs < sweepGraceMs) continue;
+      if (!s || now() - s.mtimeMs < grace) continue;
       await rm(path, { force: true, recursive: true });
       removed++;
     }

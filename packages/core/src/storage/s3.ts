@@ -44,6 +44,7 @@ import type {
   BlobPutResult,
   BlobStore,
   BlobStoreHealth,
+  BlobSweepOptions,
   WithLocalFileOptions,
 } from './blob-store.js';
 import { RESERVED_PREFIX, sweepUploads, trackUpload } from './s3-uploads.js';
@@ -309,22 +310,25 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
     }
   }
 
-  async function sweepTemp(): Promise<number> {
+  async function sweepTemp(olderThanMs: number): Promise<number> {
     let removed = 0;
     for (const name of await readdir(tempDir).catch(() => [] as string[])) {
       if (!name.startsWith('s3-')) continue;
       const path = join(tempDir, name);
       const s = await stat(path).catch(() => undefined);
-      if (!s || now() - s.mtimeMs < graceMs) continue;
+      if (!s || now() - s.mtimeMs < olderThanMs) continue;
       await rm(path, { recursive: true, force: true });
       removed++;
     }
     return removed;
   }
 
-  async function sweep(): Promise<number> {
+  async function sweep(opts: BlobSweepOptions = {}): Promise<number> {
+    const grace = Math.max(graceMs, opts.olderThanMs ?? 0);
     try {
-      return (await sweepUploads(uploads, { graceMs, now, isBlobKey: isKey })) + (await sweepTemp());
+      return (
+        (await sweepUploads(uploads, { graceMs: grace, now, isBlobKey: isKey })) + (await sweepTemp(grace))
+      );
     } catch (error) {
       throw s3Failure(error, 'Sweep');
     }

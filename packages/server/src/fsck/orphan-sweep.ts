@@ -3,7 +3,9 @@
  * the blobs no record references that are older than the grace period — what a crash between
  * linking a blob and committing its record leaves, on a store start-up cannot clean alone
  * (shared object storage, or a server that has been up for weeks). Young unreferenced blobs
- * belong to uploads still committing and are left alone. The timer is unref'd (it never keeps
+ * belong to uploads still committing and are left alone. Each run first sweeps what interrupted
+ * puts left in the store (temp files; on S3, abandoned multipart uploads) older than the same
+ * grace, so a long-running server needs no restart to clean them. The timer is unref'd (it never keeps
  * a process alive) and {@link OrphanSweep.stop} waits for a sweep in progress.
  *
  * @module
@@ -43,6 +45,9 @@ export function startOrphanSweep(options: OrphanSweepOptions): OrphanSweep {
   return createPeriodicTask({
     intervalMs: options.intervalMs,
     run: async (signal) => {
+      const leftovers = await options.forge.blobs.sweep({ olderThanMs: graceMs });
+      if (leftovers > 0)
+        options.logger.info({ removed: leftovers }, 'sweep removed what interrupted uploads left behind');
       const removed = await removeOrphanBlobs(options.forge.catalog, options.forge.blobs, {
         graceMs,
         signal,
