@@ -402,6 +402,7 @@ export type {
   BlobStore,
   BlobStoreEngine,
   BlobStoreHealth,
+  BlobSweepOptions,
   ConfiguredBlobStoreOptions,
   EncryptedBlobStore,
   EncryptedBlobStoreOptions,
