@@ -2,7 +2,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { type S3Emulator, startS3Emulator } from '@fileforge/test-fixtures/s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FileResource, startTestServer, stopTestServers, waitForFinal } from './support/server.js';
+import { multipartFrame, openUpload } from './support/raw-upload.js';
+import {
+  eventually,
+  type FileResource,
+  startTestServer,
+  stopTestServers,
+  waitForFinal,
+} from './support/server.js';
 
 let s3: S3Emulator;
 let raw: S3Client;
@@ -75,6 +82,45 @@ describe('the server with blobs in S3-compatible storage', () => {
       expect((await t.api(`/api/v1/files/${file!.id}`, { method: 'DELETE' })).status).toBeLessThan(300);
       expect(await objectsUnder(prefix)).toEqual([]);
       await new Promise((r) => setTimeout(r, 50));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+
+  it('keeps nothing of an upload whose client goes away mid-multipart, and aborts its multipart upload', async () => {
+    const prefix = `${randomUUID()}/`;
+    const t = await startTestServer({ s3: location(prefix) });
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const frame = multipartFrame('half.bin');
+      const body = randomBytes(24 * 1024 * 1024);
+      const upload = openUpload(t.url, {
+        ...t.authHeaders,
+        'Content-Type': frame.contentType,
+        'Content-Length': String(frame.head.length + body.length + frame.tail.length),
+      });
+      await upload.write(frame.head);
+      await upload.write(body.subarray(0, 12 * 1024 * 1024));
+      // Go away only once a multipart upload is open in the bucket (a part has gone up).
+      await eventually(
+        async () => ((await s3.pendingUploads()).length > 0 ? true : undefined),
+        'the server never started a multipart upload',
+        { timeoutMs: 20_000 },
+      );
+      upload.req.destroy();
+      await upload.response.catch(() => undefined);
+      await eventually(
+        async () => ((await s3.pendingUploads()).length === 0 ? true : undefined),
+        'the multipart upload was left open',
+        { timeoutMs: 10_000 },
+      );
+      expect(await objectsUnder(prefix)).toEqual([]);
+      const list = (await (await t.api('/api/v1/files')).json()) as { items: FileResource[] };
+      expect(list.items).toEqual([]);
+      expect((await fetch(`${t.url}/ready`)).status).toBe(200);
       expect(rejections).toEqual([]);
     } finally {
       process.off('unhandledRejection', onRejection);
