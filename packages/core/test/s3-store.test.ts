@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { fileURLToPath } from 'node:url';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
   createEncryptedBlobStore,
   createKeyRing,
@@ -185,6 +185,38 @@ describe('S3 blob store (issue 13)', { timeout: 60_000 }, () => {
     expect(await later.stat('t/killed')).toBeNull();
   });
 
+  it('aborts, where the service lists multipart uploads, an old upload nothing recorded, and only FileForge ones', async () => {
+    const listing = await startS3Emulator({ bucket: 'fileforge-listing', listMultipartUploads: true });
+    const client = new S3Client({
+      endpoint: listing.endpoint,
+      region: listing.region,
+      credentials: { ...listing.credentials },
+      forcePathStyle: true,
+    });
+    try {
+      const options = {
+        ...storeOptions(),
+        bucket: listing.bucket,
+        endpoint: listing.endpoint,
+        prefix: 'p/',
+      };
+      // A process that died between starting its upload and recording it, and another
+      // application's upload in the same bucket.
+      await client.send(new CreateMultipartUploadCommand({ Bucket: listing.bucket, Key: 'p/t/unrecorded' }));
+      await client.send(
+        new CreateMultipartUploadCommand({ Bucket: listing.bucket, Key: 'p/Other-App/Upload.TXT' }),
+      );
+      expect(await listing.pendingUploads()).toHaveLength(2);
+      expect(await createS3BlobStore(options).sweep()).toBe(0); // young: maybe another instance's
+      const later = createS3BlobStore({ ...options, now: () => Date.now() + 2 * 3_600_000 });
+      expect(await later.sweep()).toBe(1);
+      expect(await listing.pendingUploads()).toHaveLength(1);
+    } finally {
+      client.destroy();
+      await listing.close();
+    }
+  });
+
   it('reads ranges from a start, up to an end, and past the end', async () => {
     const store = createS3BlobStore(storeOptions());
     await store.put('t/range', Readable.from([Buffer.from('0123456789')]));
@@ -283,6 +315,8 @@ describe('S3 blob store (issue 13)', { timeout: 60_000 }, () => {
     ).toMatchObject({
       forcePathStyle: false,
     });
+    expect(() => loadConfig({ ...env, S3_FORCE_PATH_STYLE: 'sometimes' }, dir)).toThrow(/S3_FORCE_PATH_STYLE/);
+    expect(() => loadConfig({ ...env, AWS_BUCKET_NAME: 'a' }, dir)).toThrow(/AWS_BUCKET_NAME/);
     const store = await openBlobStore({ root: join(dir, 'uploads'), s3: options.s3! });
     const put = await store.put('t/env', Readable.from([Buffer.from('through the env')]));
     expect(put.size).toBe(15);

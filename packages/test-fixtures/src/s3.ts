@@ -6,12 +6,12 @@
  * s3rver 3.7 answers AbortMultipartUpload with 405 and ListMultipartUploads with 501: the
  * emulator adds AbortMultipartUpload as S3 specifies it (204, the parts removed; `NoSuchUpload`
  * 404 for an unknown id) so a sweeper can be tested, and keeps ListMultipartUploads missing,
- * as some S3-compatible services do. {@link S3Emulator.pendingUploads} shows the multipart
+ * as some S3-compatible services do, unless `listMultipartUploads` asks for it. {@link S3Emulator.pendingUploads} shows the multipart
  * uploads still open (started, neither completed nor aborted).
  *
  * @module
  */
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,11 @@ import { join } from 'node:path';
 export interface S3EmulatorOptions {
   /** Bucket created at start (3-63 chars). @default 'fileforge-test' */
   bucket?: string;
+  /**
+   * Answer ListMultipartUploads (as AWS does) instead of s3rver's 501, to test code that uses
+   * it. @default false
+   */
+  listMultipartUploads?: boolean;
 }
 
 /** A running emulator and what an S3 client needs to reach it. */
@@ -64,6 +69,35 @@ function noSuchUpload(ctx: KoaContext, id: string): void {
   ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchUpload</Code><Message>The specified upload does not exist.</Message><UploadId>${id.replace(/[^a-zA-Z0-9]/g, '')}</UploadId></Error>`;
 }
 
+const xml = (text: string) => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** ListMultipartUploads (`GET /<bucket>?uploads`, with `prefix`), from s3rver's upload folders. */
+function listUploads(directory: string): Middleware {
+  return async (ctx, next) => {
+    const bucket = ctx.path.split('/')[1] ?? '';
+    if (
+      ctx.method !== 'GET' ||
+      ctx.query.uploads === undefined ||
+      ctx.path.split('/').filter(Boolean).length !== 1
+    )
+      return next();
+    const prefix = typeof ctx.query.prefix === 'string' ? ctx.query.prefix : '';
+    const root = uploadsDir(directory, bucket);
+    const uploads: string[] = [];
+    for (const id of await readdir(root).catch(() => [] as string[])) {
+      const key = await readFile(join(root, id, 'key'), 'utf8').catch(() => undefined);
+      const started = await stat(join(root, id, 'key')).catch(() => undefined);
+      if (key === undefined || !started || !key.startsWith(prefix)) continue;
+      uploads.push(
+        `<Upload><Key>${xml(key)}</Key><UploadId>${xml(id)}</UploadId><Initiated>${started.mtime.toISOString()}</Initiated></Upload>`,
+      );
+    }
+    ctx.status = 200;
+    ctx.type = 'application/xml';
+    ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>${xml(bucket)}</Bucket><Prefix>${xml(prefix)}</Prefix><MaxUploads>1000</MaxUploads><IsTruncated>false</IsTruncated>${uploads.join('')}</ListMultipartUploadsResult>`;
+  };
+}
+
 /**
  * Starts an emulator; call `close()` in `afterAll`.
  *
@@ -98,6 +132,7 @@ export async function startS3Emulator(options: S3EmulatorOptions = {}): Promise<
     ctx.status = 204;
     ctx.body = null;
   });
+  if (options.listMultipartUploads) server.middleware.unshift(listUploads(directory));
   let port: number;
   try {
     ({ port } = await server.run());
