@@ -315,7 +315,9 @@ describe('S3 blob store (issue 13)', { timeout: 60_000 }, () => {
     ).toMatchObject({
       forcePathStyle: false,
     });
-    expect(() => loadConfig({ ...env, S3_FORCE_PATH_STYLE: 'sometimes' }, dir)).toThrow(/S3_FORCE_PATH_STYLE/);
+    expect(() => loadConfig({ ...env, S3_FORCE_PATH_STYLE: 'sometimes' }, dir)).toThrow(
+      /S3_FORCE_PATH_STYLE/,
+    );
     expect(() => loadConfig({ ...env, AWS_BUCKET_NAME: 'a' }, dir)).toThrow(/AWS_BUCKET_NAME/);
     const store = await openBlobStore({ root: join(dir, 'uploads'), s3: options.s3! });
     const put = await store.put('t/env', Readable.from([Buffer.from('through the env')]));
