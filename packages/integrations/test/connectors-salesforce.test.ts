@@ -347,6 +347,8 @@ describe('Salesforce through the integrations service', () => {
         'createLead',
         'createContact',
         'createOpportunity',
+        'updateRecord',
+        'upsertRecord',
         'findByEmail',
         'uploadDocument',
       ]);

@@ -76,6 +76,23 @@ describe('Salesforce fake, driven by jsforce 3', () => {
     expect(sf.service.requestsTo('GET', /\/query\/01g/).length).toBe(2);
   });
 
+  it('updates with sobject().update() (PATCH, 204) and upserts by External ID: created, then updated', async () => {
+    const lead = sf.records.insert('Lead', { LastName: 'Hopper', Company: 'Navy' });
+    expect(await conn.sobject('Lead').update({ Id: lead.Id, Title: 'Rear Admiral' })).toEqual({
+      id: lead.Id,
+      success: true,
+      errors: [],
+    });
+    expect(sf.records.find(lead.Id)?.record.Title).toBe('Rear Admiral');
+
+    const record = { LastName: 'Lovelace', Company: 'AE', FileForge_Id__c: 'sdk-upsert-1' };
+    const created = await conn.sobject('Lead').upsert(record, 'FileForge_Id__c');
+    expect(created).toMatchObject({ success: true, created: true, id: expect.stringMatching(/^00Q/) });
+    const updated = await conn.sobject('Lead').upsert({ ...record, Title: 'Countess' }, 'FileForge_Id__c');
+    expect(updated).toMatchObject({ success: true, created: false, id: (created as { id: string }).id });
+    expect(sf.records.all('Lead').filter((l) => l.FileForge_Id__c === 'sdk-upsert-1')).toHaveLength(1);
+  });
+
   it('lets jsforce see an expired session as INVALID_SESSION_ID', async () => {
     sf.service.tokens.expireAll();
     const error = await conn.query('SELECT Id FROM Lead').then(

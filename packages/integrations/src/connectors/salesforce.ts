@@ -8,7 +8,8 @@
  * is used until a 401 `INVALID_SESSION_ID`, then fetched once more. Records are created with
  * `POST sobjects/{Lead|Contact|Opportunity}/` (201 `{id, success, errors}`); documents become a
  * ContentVersion published to a record (`salesforce-upload.ts`); lookups are SOQL queries
- * followed through `nextRecordsUrl`.
+ * followed through `nextRecordsUrl`; records change with `PATCH` by id or by an External ID
+ * (upsert, `salesforce-update.ts`).
  *
  * Errors: the `[{message, errorCode, fields}]` array becomes `INTEGRATION_REJECTED` with the
  * vendor's `errorCode`; 403 `REQUEST_LIMIT_EXCEEDED` (the daily allocation; Salesforce's rate
@@ -36,6 +37,7 @@ import {
   SALESFORCE_LOGIN_URL,
   salesforceAuth,
 } from './salesforce-session.js';
+import { updateRecord, updateRecordInput, upsertRecord, upsertRecordInput } from './salesforce-update.js';
 import { uploadContentVersion, uploadDocumentInput } from './salesforce-upload.js';
 import type { Connector } from './types.js';
 
@@ -183,6 +185,17 @@ export const salesforceConnector = defineConnector({
           },
           i.fields,
         ),
+    }),
+    updateRecord: defineAction({
+      description: 'Changes fields of a record by id (PATCH sobjects/{type}/{id}).',
+      input: updateRecordInput,
+      run: (client, input) => updateRecord(client as Client, input),
+    }),
+    upsertRecord: defineAction({
+      description:
+        'Creates or updates a record by an External ID field (PATCH sobjects/{type}/{field}/{value}): safe to repeat.',
+      input: upsertRecordInput,
+      run: (client, input) => upsertRecord(client as Client, input),
     }),
     findByEmail: defineAction({
       description: 'Finds Leads or Contacts by email with a SOQL query, following nextRecordsUrl.',

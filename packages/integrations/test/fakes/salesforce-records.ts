@@ -24,6 +24,8 @@ interface SObjectSchema {
   fields: string[];
   /** Lookup fields and the sObjects they may point at (`*` any). */
   references: Record<string, string[]>;
+  /** Fields marked External ID (upsert keys; `Id` always works). */
+  externalIds?: string[];
 }
 
 /** The sObjects the fake knows, with the fields it accepts (others answer INVALID_FIELD). */
@@ -32,22 +34,52 @@ export const SALESFORCE_SOBJECTS: Record<string, SObjectSchema> = {
     prefix: '001',
     label: 'Account',
     required: ['Name'],
-    fields: ['Name', 'Phone', 'Website', 'Industry', 'Description', 'BillingCity', 'BillingCountry'],
+    fields: [
+      'Name',
+      'Phone',
+      'Website',
+      'Industry',
+      'Description',
+      'BillingCity',
+      'BillingCountry',
+      'FileForge_Id__c',
+    ],
     references: {},
+    externalIds: ['FileForge_Id__c'],
   },
   Contact: {
     prefix: '003',
     label: 'Contact',
     required: ['LastName'],
-    fields: ['FirstName', 'LastName', 'Email', 'Phone', 'Title', 'Description', 'AccountId'],
+    fields: [
+      'FirstName',
+      'LastName',
+      'Email',
+      'Phone',
+      'Title',
+      'Description',
+      'AccountId',
+      'FileForge_Id__c',
+    ],
     references: { AccountId: ['Account'] },
+    externalIds: ['FileForge_Id__c'],
   },
   Opportunity: {
     prefix: '006',
     label: 'Opportunity',
     required: ['Name', 'StageName', 'CloseDate'],
-    fields: ['Name', 'StageName', 'CloseDate', 'AccountId', 'Amount', 'Description', 'LeadSource'],
+    fields: [
+      'Name',
+      'StageName',
+      'CloseDate',
+      'AccountId',
+      'Amount',
+      'Description',
+      'LeadSource',
+      'FileForge_Id__c',
+    ],
     references: { AccountId: ['Account'] },
+    externalIds: ['FileForge_Id__c'],
   },
   Lead: {
     prefix: '00Q',
@@ -63,8 +95,10 @@ export const SALESFORCE_SOBJECTS: Record<string, SObjectSchema> = {
       'LeadSource',
       'Status',
       'Description',
+      'FileForge_Id__c',
     ],
     references: {},
+    externalIds: ['FileForge_Id__c'],
   },
   ContentVersion: {
     prefix: '068',
@@ -162,8 +196,12 @@ export class SalesforceRecords {
     return undefined;
   }
 
-  /** Errors Salesforce would answer for creating `type` from `fields` (empty when valid). */
-  validate(type: string, fields: Record<string, unknown>): SalesforceError[] {
+  /**
+   * Errors Salesforce would answer for creating `type` from `fields` (empty when valid); with
+   * `update`, for changing a record: only the fields sent are checked, and a required one
+   * may not be emptied.
+   */
+  validate(type: string, fields: Record<string, unknown>, { update = false } = {}): SalesforceError[] {
     const schema = SALESFORCE_SOBJECTS[type];
     if (!schema) return [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }];
     if ('Id' in fields) {
@@ -183,7 +221,7 @@ export class SalesforceRecords {
       }
     }
     const missing = schema.required.filter(
-      (f) => fields[f] === undefined || fields[f] === null || fields[f] === '',
+      (f) => (!update || f in fields) && (fields[f] === undefined || fields[f] === null || fields[f] === ''),
     );
     if (missing.length > 0) {
       return [
@@ -218,7 +256,11 @@ export class SalesforceRecords {
         ];
       }
     }
-    if (type === 'Opportunity' && !/^\d{4}-\d{2}-\d{2}$/.test(String(fields.CloseDate))) {
+    if (
+      type === 'Opportunity' &&
+      (!update || 'CloseDate' in fields) &&
+      !/^\d{4}-\d{2}-\d{2}$/.test(String(fields.CloseDate))
+    ) {
       return [
         {
           message: `Cannot deserialize instance of date from VALUE_STRING value ${String(fields.CloseDate)}`,

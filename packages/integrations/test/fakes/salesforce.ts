@@ -16,7 +16,7 @@
  * requires (`INVALID_FIELD`, `REQUIRED_FIELD_MISSING`, `MALFORMED_ID`,
  * `INVALID_CROSS_REFERENCE_KEY`); ContentVersion as JSON with base64 `VersionData` (size
  * guard) or multipart (`entity_content` + `VersionData` parts), linked to the record named by
- * `FirstPublishLocationId`; SOQL lookups paged by `nextRecordsUrl`; the daily API allocation
+ * `FirstPublishLocationId`; updates and upserts by External ID (`salesforce-writes.ts`); SOQL lookups paged by `nextRecordsUrl`; the daily API allocation
  * (403 `REQUEST_LIMIT_EXCEEDED`, no Retry-After) and `Sforce-Limit-Info` on every answer.
  *
  * @module
@@ -26,6 +26,7 @@ import { bearerOf, FakeService } from './fake-service.js';
 import { mountSalesforceToken } from './salesforce-oauth.js';
 import { SalesforceRecords } from './salesforce-records.js';
 import { parseSoql, runSoql } from './salesforce-soql.js';
+import { mountSalesforceWrites } from './salesforce-writes.js';
 import { sharedTestKeyPair } from './signing-keys.js';
 
 export { salesforceFaults } from './salesforce-faults.js';
@@ -291,6 +292,7 @@ export function createSalesforceFake(options: SalesforceFakeOptions = {}): Sales
   }
   service.app.post('/services/data/:version/sobjects/:type', create);
   service.app.post('/services/data/:version/sobjects/:type/', create);
+  mountSalesforceWrites(service.app, records, recordUrl);
 
   const notFound = () =>
     sfError(404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
