@@ -3,9 +3,7 @@ import { createForge, ErrorCode, FileForgeError, forgeOptionsFromConfig } from '
 import { defaultProcessors } from '@fileforge/processors';
 import { createIntegrationExtensions, integrationOptionsFromConfig } from '../forge-extensions.js';
 import { createLogger } from '../logger.js';
-import { createPeriodicTask } from '../periodic-task.js';
 import { resolveSecrets } from '../secrets.js';
-import { requeueUnfinished } from '../worker/requeue-unfinished.js';
 import { loadCliConfig } from './cli-config.js';
 import { processorOptionsFromConfig } from './processor-options.js';
 
@@ -15,16 +13,12 @@ export const WORKER_USAGE = `Usage: fileforge worker
   with the configuration "fileforge serve" has (DATABASE_URL, blob storage, processors,
   integrations, SECRET_KEY) but no HTTP server. Start as many workers as you need, on any
   machines that share the catalog, the blob storage and Redis; "fileforge serve" then only
-  queues jobs (unless started with --with-worker). A SQLite catalog can be shared by processes
-  of one machine only: use PostgreSQL (DATABASE_URL=postgresql://...) beyond that.
-  Every minute a worker also queues processing for files that have none (stored while Redis
-  was unreachable).
+  queues jobs (unless started with --with-worker). Use a PostgreSQL catalog
+  (DATABASE_URL=postgresql://...): several processes on one SQLite file are not supported.
+  See docs/scaling.md.
   SIGTERM or SIGINT stop it gracefully: it takes no new job, gives running ones
   SHUTDOWN_GRACE_MS to finish, hands the rest back to the queue for another worker, and exits 0.
 `;
-
-/** How often a worker queues processing for files left without a job. */
-const REQUEUE_INTERVAL_MS = 60_000;
 
 /**
  * `fileforge worker`: opens the forge as `fileforge serve` does (same configuration,
@@ -52,14 +46,9 @@ export async function runWorker(args: string[]): Promise<number> {
   if (forge.catalog.dialect === 'sqlite') {
     logger.warn(
       { database: config.databaseUrl },
-      'the catalog is a SQLite file: only processes on this machine can share it; use DATABASE_URL=postgresql://... for workers on other machines',
+      'the catalog is a SQLite file: several processes on one SQLite file are not supported (SQLITE_BUSY under load); use DATABASE_URL=postgresql://... with workers',
     );
   }
-  const requeue = createPeriodicTask({
-    intervalMs: REQUEUE_INTERVAL_MS,
-    run: (signal) => requeueUnfinished(forge, signal).then(() => undefined),
-    onError: (err) => logger.warn({ err }, 'could not queue unfinished files; trying again later'),
-  });
   logger.info({ concurrency: config.maxWorkers, pid: process.pid }, 'FileForge worker running jobs');
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
@@ -67,8 +56,13 @@ export async function runWorker(args: string[]): Promise<number> {
     process.once('SIGINT', resolve);
   });
   logger.info({ signal, graceMs: config.shutdownGraceMs }, 'worker shutting down');
-  await requeue.stop();
   await forge.close();
   logger.info('worker stopped');
+  // Everything is closed; a connection some library still holds must not keep a stopped worker
+  // alive until its supervisor kills it (exit 137 instead of 0).
+  setTimeout(() => {
+    logger.warn('a connection was still open 2 s after shutdown; exiting anyway');
+    process.exit(0);
+  }, 2000).unref();
   return 0;
 }

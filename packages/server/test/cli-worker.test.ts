@@ -1,0 +1,136 @@
+/**
+ * `fileforge worker` (issue 13): a child process that runs the jobs an API-side forge queues
+ * on the same Redis and catalog, and stops gracefully on SIGTERM (exit 0, nothing left
+ * active), after which another worker finishes whatever it handed back. Redis is a private
+ * redis-server; the catalog is a schema of its own on the machine's PostgreSQL (processes
+ * sharing one SQLite file get SQLITE_BUSY under this load: not a supported deployment).
+ */
+import { Readable } from 'node:stream';
+import { createForge, type Forge } from '@fileforge/core';
+import { defaultProcessors } from '@fileforge/processors';
+import { POSTGRES_TEST_URL, postgresTestSchema, requireService } from '@fileforge/test-fixtures/services';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type CliProcess, spawnCli } from './support/child.js';
+import { type PrivateRedis, startPrivateRedis } from './support/private-redis.js';
+import { eventually, makeTempDir, stopTestServers, TOKEN_SECRET } from './support/server.js';
+
+const postgres = await requireService('PostgreSQL', POSTGRES_TEST_URL);
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await stopTestServers();
+});
+
+function startWorker(dataDir: string, databaseUrl: string, redis: PrivateRedis): CliProcess {
+  const worker = spawnCli(['worker'], {
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    MAX_WORKERS: '1',
+    SHUTDOWN_GRACE_MS: '200',
+    SECRET_KEY: TOKEN_SECRET,
+    JWT_SECRET_KEY: TOKEN_SECRET,
+    LOG_LEVEL: 'info',
+  });
+  worker.child.once('error', () => {});
+  cleanups.push(async () => {
+    if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
+    await worker.exited;
+  });
+  return worker;
+}
+
+async function waitForWorker(worker: CliProcess): Promise<void> {
+  await eventually(
+    () => {
+      const { stdout, stderr } = worker.output();
+      if (worker.child.exitCode !== null)
+        throw new Error(`fileforge worker exited early:\n${stderr}${stdout}`);
+      return stdout.includes('FileForge worker running jobs') ? true : undefined;
+    },
+    'the worker starts',
+    { timeoutMs: 60_000, intervalMs: 100 },
+  );
+}
+
+const statusOf = async (forge: Forge, id: string) => (await forge.catalog.files.get('default', id))?.status;
+
+describe('fileforge worker (issue 13)', () => {
+  it.skipIf(!postgres)(
+    'processes files queued by another process, and on SIGTERM exits 0 leaving no job active',
+    async () => {
+      const redis = await startPrivateRedis();
+      cleanups.push(() => redis.stop());
+      const schema = postgresTestSchema();
+      cleanups.push(() => schema.drop());
+      const dataDir = await makeTempDir();
+      // The API side: queues jobs in Redis, runs none.
+      const api = await createForge({
+        dataDir,
+        databaseUrl: schema.url,
+        queueUrl: redis.url,
+        runJobs: false,
+        processors: defaultProcessors(),
+      });
+      cleanups.push(() => api.close());
+
+      const first = startWorker(dataDir, schema.url, redis);
+      await waitForWorker(first);
+      const ids: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const record = await api.ingest(Readable.from([Buffer.from(`invoice number ${i}\n`.repeat(200))]), {
+          name: `doc-${i}.txt`,
+        });
+        ids.push(record.id);
+      }
+      await eventually(
+        async () => ((await statusOf(api, ids[0]!)) === 'processed' ? true : undefined),
+        'the worker processes the first file',
+        { timeoutMs: 30_000 },
+      );
+
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      expect(first.output().stdout).toContain('worker stopped');
+      // In-flight work was finished or handed back: nothing is held by the stopped worker.
+      const afterStop = await api.queue.stats();
+      expect(afterStop.running).toBe(0);
+      const unfinished = (await Promise.all(ids.map((id) => statusOf(api, id)))).filter(
+        (s) => s !== 'processed',
+      );
+      expect(afterStop.pending).toBe(unfinished.length);
+      expect(unfinished.length).toBeGreaterThan(0); // stopped mid-stream: the next worker has work
+
+      // Another worker takes over what is left.
+      const second = startWorker(dataDir, schema.url, redis);
+      await waitForWorker(second);
+      await eventually(
+        async () => {
+          const statuses = await Promise.all(ids.map((id) => statusOf(api, id)));
+          return statuses.every((s) => s === 'processed') ? true : undefined;
+        },
+        'every file ends processed',
+        { timeoutMs: 60_000 },
+      );
+      // A file is processed slightly before its job is marked done: the queue then drains.
+      await eventually(async () => {
+        const stats = await api.queue.stats();
+        return stats.pending === 0 && stats.running === 0 ? stats : undefined;
+      }, 'the queue drains');
+      expect((await api.queue.stats()).failed).toBe(0);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    },
+  );
+
+  it('explains itself with --help, and refuses to start without REDIS_URL', async () => {
+    const help = spawnCli(['worker', '--help'], {});
+    expect(await help.exited).toBe(0);
+    expect(help.output().stdout).toMatch(/Usage: fileforge worker[\s\S]*REDIS_URL[\s\S]*SIGTERM/);
+
+    const dataDir = await makeTempDir();
+    const bare = spawnCli(['worker'], { DATA_DIR: dataDir, REDIS_URL: '' });
+    expect(await bare.exited).toBe(1);
+    expect(bare.output().stderr).toMatch(/REDIS_URL is not set/);
+  });
+});
