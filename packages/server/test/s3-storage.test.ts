@@ -1,11 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { type S3Emulator, startS3Emulator } from '@fileforge/test-fixtures/s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, spawnCli } from './support/child.js';
 import { multipartFrame, openUpload } from './support/raw-upload.js';
 import {
   eventually,
   type FileResource,
+  makeTempDir,
   startTestServer,
   stopTestServers,
   waitForFinal,
@@ -124,6 +128,44 @@ describe('the server with blobs in S3-compatible storage', () => {
       expect(rejections).toEqual([]);
     } finally {
       process.off('unhandledRejection', onRejection);
+    }
+  });
+
+  it('fileforge ingest stores into the bucket, with no AWS SDK notice in its output', {
+    timeout: 120_000,
+  }, async () => {
+    const cliBucket = await startS3Emulator({ bucket: 'fileforge-cli' });
+    try {
+      const dataDir = await makeTempDir();
+      const path = join(dataDir, 'note.txt');
+      await writeFile(path, 'stored in a bucket\n');
+      const cli = spawnCli(['ingest', path], {
+        ...cliBucket.env,
+        DATA_DIR: dataDir,
+        PORT: String(await freePort()), // nothing listens there: the CLI stores directly
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '', // as in a user's shell
+      });
+      const code = await cli.exited;
+      const { stdout, stderr } = cli.output();
+      expect(code, stderr).toBe(0);
+      expect(stderr).not.toContain('NodeVersionSupportWarning');
+      expect(stdout).toContain('note.txt');
+      const client = new S3Client({
+        endpoint: cliBucket.endpoint,
+        region: cliBucket.region,
+        credentials: { ...cliBucket.credentials },
+        forcePathStyle: true,
+      });
+      try {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: cliBucket.bucket }));
+        expect(page.Contents?.length).toBe(1);
+      } finally {
+        client.destroy();
+      }
+    } finally {
+      await cliBucket.close();
     }
   });
 

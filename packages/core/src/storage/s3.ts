@@ -129,7 +129,8 @@ function s3Failure(error: unknown, what: string): FileForgeError {
  * client unless the variable is set explicitly.
  */
 function buildClient(options: S3BlobStoreOptions): S3Client {
-  const silence = process.env[SILENCE_NODE_WARNING] === undefined;
+  const previous = process.env[SILENCE_NODE_WARNING];
+  const silence = !previous; // unset or empty: the user did not choose
   if (silence) process.env[SILENCE_NODE_WARNING] = 'true';
   try {
     return new S3Client({
@@ -147,7 +148,8 @@ function buildClient(options: S3BlobStoreOptions): S3Client {
         : {}),
     });
   } finally {
-    if (silence) delete process.env[SILENCE_NODE_WARNING];
+    if (silence && previous === undefined) delete process.env[SILENCE_NODE_WARNING];
+    else if (silence) process.env[SILENCE_NODE_WARNING] = previous;
   }
 }
 
