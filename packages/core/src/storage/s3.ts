@@ -214,8 +214,14 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
     opts: BlobPutOptions = {},
   ): Promise<BlobPutResult> {
     const target = objectKey(key);
-    opts.signal?.throwIfAborted();
-    if ((await exists(target, opts.signal)) !== null) throw conflict(key);
+    try {
+      opts.signal?.throwIfAborted();
+      if ((await exists(target, opts.signal)) !== null) throw conflict(key);
+    } catch (error) {
+      // Refused before reading: the source is released as a failed pipeline would release it.
+      if (source instanceof Readable) source.destroy();
+      throw toFileForgeError(error);
+    }
     const meter = new ByteMeter({
       ...(opts.maxBytes === undefined ? {} : { maxBytes: opts.maxBytes }),
       ...(opts.head ? { head: opts.head } : {}),
