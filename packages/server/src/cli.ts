@@ -37,10 +37,13 @@ Commands:
                         Every run is journaled: "fileforge sort --undo <run>" moves the files back
   users create          Create a user: --email <email> [--admin | --role <role>] [--tenant <name>];
                         password from FILEFORGE_PASSWORD or standard input
+  users password|role|disable|enable
+                        Change a user (--email, --tenant; role: --role); audited like the API
   workflows lint <f...> Check workflow definitions (YAML/JSON); problems with their rule ids
   backup [--output DIR] Write one backup archive (catalog + every file + manifest) and print its
                         path; works while the server runs
-  restore <archive>     Verify a backup archive and replace the data with it (server stopped)
+  restore <archive>     Verify a backup archive (signature, SHA-256s) and replace the data with it
+                        (server stopped)
   fsck [--repair]       Check the data directory (orphan blobs, missing or altered files, sorted tree);
                         exits 1 on problems; --repair fixes what it safely can; works beside the server
   migrate               Apply the catalog's pending migrations (core and every module) to DATABASE_URL

@@ -82,6 +82,88 @@ describe('fileforge users create', () => {
   });
 });
 
+describe('fileforge users password, role, disable and enable', () => {
+  it('changes a user as the API would, each change audited with the operator as actor', {
+    timeout: 200_000,
+  }, async () => {
+    const dataDir = await makeTempDir();
+    const env = { DATA_DIR: dataDir, BCRYPT_ROUNDS: '4', LOG_LEVEL: 'warn' };
+    const users = async (args: string[], password?: string) =>
+      finish(spawnCli(['users', ...args], { ...env, FILEFORGE_PASSWORD: password ?? '' }));
+    const admin = await users(['create', '--admin', '--email', 'root@example.test'], 'a long passphrase');
+    expect(admin.code, admin.stderr).toBe(0);
+    const pat = await users(['create', '--email', 'pat@example.test'], 'first passphrase');
+    expect(pat.code, pat.stderr).toBe(0);
+
+    const role = await users(['role', '--email', 'Pat@Example.test', '--role', 'editor']);
+    expect(role.code, role.stderr).toBe(0);
+    expect(role.stdout).toMatch(/^pat@example\.test \(tenant default, id \w+\) is now editor/);
+    const password = await users(['password', '--email', 'pat@example.test'], 'second passphrase');
+    expect(password.code, password.stderr).toBe(0);
+    const short = await users(['password', '--email', 'pat@example.test'], 'short');
+    expect(short.code).toBe(1);
+    const disable = await users(['disable', '--email', 'pat@example.test']);
+    expect(disable.code, disable.stderr).toBe(0);
+    const nobody = await users(['enable', '--email', 'nobody@example.test']);
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toMatch(/no user nobody@example\.test in tenant default/);
+
+    const port = await freePort();
+    const server = spawnCli(['serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      const login = async (email: string, pw: string) => {
+        for (let i = 0; i < 600; i++) {
+          const res = await fetch(`${url}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email, password: pw }),
+          }).catch(() => undefined);
+          if (res) return res;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        throw new Error('the server never answered');
+      };
+      expect((await login('pat@example.test', 'second passphrase')).status).toBe(401);
+      // Enabled again while the server runs: the new password and role apply, the old password not.
+      const enable = await users(['enable', '--email', 'pat@example.test']);
+      expect(enable.code, enable.stderr).toBe(0);
+      expect((await login('pat@example.test', 'first passphrase')).status).toBe(401);
+      const ok = await login('pat@example.test', 'second passphrase');
+      expect(ok.status).toBe(200);
+      expect(((await ok.json()) as { user: { role: string } }).user.role).toBe('editor');
+
+      const root = (await (await login('root@example.test', 'a long passphrase')).json()) as {
+        accessToken: string;
+      };
+      const operator = userInfo().username;
+      const res = await fetch(`${url}/api/v1/audit?actor=${encodeURIComponent(operator)}&limit=500`, {
+        headers: { authorization: `Bearer ${root.accessToken}` },
+      });
+      expect(res.status).toBe(200);
+      const { items } = (await res.json()) as {
+        items: Array<{ actor: unknown; action: string; target: { name: string }; details: unknown }>;
+      };
+      expect(
+        items.every((e) => JSON.stringify(e.actor) === JSON.stringify({ type: 'cli', id: operator })),
+      ).toBe(true);
+      // Newest first; the refused changes (a short password, an unknown user) left none.
+      expect(items.map((e) => [e.action, e.target.name, e.details]).reverse()).toEqual([
+        ['user.create', 'root@example.test', { role: 'admin' }],
+        ['user.create', 'pat@example.test', { role: 'viewer' }],
+        ['user.update', 'pat@example.test', { role: 'editor' }],
+        ['user.password', 'pat@example.test', {}],
+        ['user.update', 'pat@example.test', { disabled: true }],
+        ['user.update', 'pat@example.test', { disabled: false }],
+      ]);
+    } finally {
+      await killHard(server);
+    }
+    const verify = await finish(spawnCli(['audit', 'verify'], env));
+    expect(verify.code, verify.stdout).toBe(0);
+  });
+});
+
 describe('fileforge reprocess --all', () => {
   it('runs processing again on every stored file when no server answers', { timeout: 120_000 }, async () => {
     const dataDir = await makeTempDir();

@@ -1,8 +1,15 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { openCatalog, type Role } from '@fileforge/core';
+import {
+  type Catalog,
+  ErrorCode,
+  FileForgeError,
+  openCatalog,
+  type Role,
+  type UserRecord,
+} from '@fileforge/core';
 import { createAccessTokens } from '../auth/access-tokens.js';
-import { createAuthService, type PublicUser } from '../auth/service.js';
+import { type AuthService, createAuthService, type PublicUser } from '../auth/service.js';
 import { createLogger } from '../logger.js';
 import { userTarget } from '../middleware/audit.js';
 import { resolveSecrets } from '../secrets.js';
@@ -10,10 +17,21 @@ import { recordCliAudit } from './cli-audit.js';
 import { loadCliConfig } from './cli-config.js';
 
 /** `fileforge users --help`. */
-export const USERS_USAGE = `Usage: fileforge users create --email <email> [--admin | --role admin|editor|viewer] [--tenant <name>]
-  The password is read from FILEFORGE_PASSWORD, or from the first line of standard input.
-  Recorded in the audit trail as user.create, with the operating-system user as actor (cli).
+export const USERS_USAGE = `Usage: fileforge users <command> --email <email> [--tenant <name>]
+  create   --email <email> [--admin | --role admin|editor|viewer]   create a user
+  password --email <email>                 set a new password (signs the user out everywhere)
+  role     --email <email> --role admin|editor|viewer   change the role
+  disable  --email <email>                 refuse the user's logins and tokens (signs them out)
+  enable   --email <email>                 allow them again
+  --tenant defaults to "default". Passwords are read from FILEFORGE_PASSWORD, or from the
+  first line of standard input. Works whether or not the server is running. Each change is
+  recorded in the audit trail like the same change through the API (user.create, user.password,
+  user.update), with the operating-system user as actor (cli).
 `;
+
+const ROLES: readonly Role[] = ['admin', 'editor', 'viewer'];
+const COMMANDS = ['create', 'password', 'role', 'disable', 'enable'] as const;
+type UsersCommand = (typeof COMMANDS)[number];
 
 async function readPassword(): Promise<string> {
   if (process.env.FILEFORGE_PASSWORD) return process.env.FILEFORGE_PASSWORD;
@@ -26,10 +44,19 @@ async function readPassword(): Promise<string> {
   return '';
 }
 
+/** What a subcommand changed, for the output line and the audit entry. */
+interface Change {
+  user: Pick<PublicUser, 'id' | 'email' | 'tenant' | 'role'>;
+  line: string;
+  action: 'user.create' | 'user.password' | 'user.update';
+  details: Record<string, unknown>;
+}
+
 /**
- * `fileforge users create`: creates a user directly in the catalog (works whether or not the
- * server is running). `--admin` is short for `--role admin`; the tenant defaults to `default`.
- * Audited like `POST /api/v1/users` (`user.create`), the local operator as actor.
+ * `fileforge users <create|password|role|disable|enable>`: changes users directly in the
+ * catalog, whether or not the server is running, with the same rules as the API (password
+ * policy; a new password or disabling revokes the user's refresh tokens) and the same audit
+ * entries, the local operator as actor. `--admin` is short for `--role admin`.
  */
 export async function runUsers(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -42,38 +69,99 @@ export async function runUsers(args: string[]): Promise<number> {
       tenant: { type: 'string', default: 'default' },
     },
   });
-  if (positionals[0] !== 'create' || !values.email) {
+  const command = positionals[0] as UsersCommand | undefined;
+  if (!command || !COMMANDS.includes(command) || positionals.length > 1 || !values.email) {
     process.stderr.write(USERS_USAGE);
     return 2;
   }
-  const role = (values.admin ? 'admin' : (values.role ?? 'viewer')) as Role;
-  if (!['admin', 'editor', 'viewer'].includes(role)) {
+  const role = (values.admin ? 'admin' : values.role) as Role | undefined;
+  if (role !== undefined && !ROLES.includes(role)) {
     process.stderr.write(`fileforge users: unknown role "${role}"\n`);
+    return 2;
+  }
+  if (command === 'role' && !role) {
+    process.stderr.write(`fileforge users role: give --role admin|editor|viewer\n\n${USERS_USAGE}`);
     return 2;
   }
   const config = loadCliConfig();
   const catalog = await openCatalog(config.databaseUrl);
   const secrets = await resolveSecrets(config, createLogger(config.logLevel, { stderr: true }));
-  let user: PublicUser;
+  let change: Change;
   try {
     await catalog.migrate();
     const tokens = await createAccessTokens({ secret: secrets.jwtSecretKey });
     const auth = createAuthService({ catalog, tokens, bcryptRounds: config.env.BCRYPT_ROUNDS });
-    user = await auth.createUser({
-      email: values.email,
-      password: await readPassword(),
-      role,
-      tenant: values.tenant!,
-    });
+    const target = { email: values.email, tenant: values.tenant! };
+    change =
+      command === 'create'
+        ? await create(auth, { ...target, role: role ?? 'viewer' })
+        : await update(catalog, auth, command, await findUser(catalog, target), role);
   } finally {
     await catalog.close();
   }
-  process.stdout.write(`created ${user.role} ${user.email} (tenant ${user.tenant}, id ${user.id})\n`);
+  process.stdout.write(`${change.line}\n`);
   await recordCliAudit(config.databaseUrl, {
-    tenant: user.tenant,
-    action: 'user.create',
-    target: userTarget(user),
-    details: { role: user.role },
+    tenant: change.user.tenant,
+    action: change.action,
+    target: userTarget(change.user),
+    details: change.details,
   });
   return 0;
+}
+
+async function create(
+  auth: AuthService,
+  input: { email: string; tenant: string; role: Role },
+): Promise<Change> {
+  const user = await auth.createUser({ ...input, password: await readPassword() });
+  return {
+    user,
+    line: `created ${user.role} ${user.email} (tenant ${user.tenant}, id ${user.id})`,
+    action: 'user.create',
+    details: { role: user.role },
+  };
+}
+
+/** The user of this email in this tenant; `NOT_FOUND` (exit 1) when there is none. */
+async function findUser(
+  catalog: Catalog,
+  { email, tenant }: { email: string; tenant: string },
+): Promise<UserRecord> {
+  const [user] = await catalog.accounts.findUsersByEmail(email.trim().toLowerCase(), tenant);
+  if (!user)
+    throw new FileForgeError(ErrorCode.NOT_FOUND, `fileforge users: no user ${email} in tenant ${tenant}`);
+  return user;
+}
+
+async function update(
+  catalog: Catalog,
+  auth: AuthService,
+  command: Exclude<UsersCommand, 'create'>,
+  user: UserRecord,
+  role: Role | undefined,
+): Promise<Change> {
+  const accounts = catalog.accounts;
+  const signOut = () => accounts.revokeUserRefreshTokens(user.id, new Date().toISOString());
+  const of = `${user.email} (tenant ${user.tenant}, id ${user.id})`;
+  switch (command) {
+    case 'password':
+      await accounts.updateUser(user.id, { passwordHash: await auth.hashPassword(await readPassword()) });
+      await signOut();
+      return { user, line: `changed the password of ${of}`, action: 'user.password', details: {} };
+    case 'role':
+      await accounts.updateUser(user.id, { role: role! });
+      return {
+        user: { ...user, role: role! },
+        line: `${of} is now ${role}`,
+        action: 'user.update',
+        details: { role },
+      };
+    case 'disable':
+      await accounts.updateUser(user.id, { disabled: true });
+      await signOut();
+      return { user, line: `disabled ${of}`, action: 'user.update', details: { disabled: true } };
+    case 'enable':
+      await accounts.updateUser(user.id, { disabled: false });
+      return { user, line: `enabled ${of}`, action: 'user.update', details: { disabled: false } };
+  }
 }
