@@ -2,11 +2,12 @@
  * "Losing Redis mid-test gives 503s (never 201) and recovery after it returns" (issue 13): a
  * server whose queue is BullMQ on a private redis-server that the test kills and starts again.
  */
+import { Readable } from 'node:stream';
 import { createForge } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type PrivateRedis, startPrivateRedis } from './support/private-redis.js';
-import { eventually, startTestServer, stopTestServers, waitForFinal } from './support/server.js';
+import { eventually, makeTempDir, startTestServer, stopTestServers, waitForFinal } from './support/server.js';
 
 let redis: PrivateRedis | undefined;
 afterEach(async () => {
@@ -94,5 +95,33 @@ describe('uploads while Redis (the BullMQ queue) is down (issue 13)', () => {
     } finally {
       await again.close();
     }
+  });
+
+  it('the server starts while Redis is down, answers 503 until it is up, then uploads are processed', async () => {
+    redis = await startPrivateRedis();
+    const dataDir = await makeTempDir();
+    // A file left unfinished by an earlier run, so that start-up has something to queue.
+    const earlier = await createForge({ dataDir, queueUrl: redis.url, runJobs: false });
+    const left = await earlier.ingest(Readable.from([Buffer.from('left over\n')]), { name: 'left.txt' });
+    await earlier.close();
+    await redis.stop();
+
+    const ts = await startTestServer({ dataDir, queueUrl: redis.url });
+    const down = await ts.api('/api/v1/files', { method: 'POST', body: oneFile('down.txt', 'down\n') });
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as ErrorBody).error.code).toBe('QUEUE_UNAVAILABLE');
+
+    await redis.start();
+    const up = await eventually(
+      async () => {
+        const res = await ts.api('/api/v1/files', { method: 'POST', body: oneFile('up.txt', 'up\n') });
+        return res.status === 201 ? ((await res.json()) as Uploaded).files[0]! : undefined;
+      },
+      'an upload succeeds once Redis is up',
+      { timeoutMs: 20_000, intervalMs: 250 },
+    );
+    expect((await waitForFinal(ts.api, up.id)).status).toBe('processed');
+    // The left-over file was not queued at start-up (Redis was down): still pending, not lost.
+    expect((await ts.forge.catalog.files.get('default', left.id))?.status).toBe('pending');
   });
 });

@@ -264,7 +264,16 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
       if (orphans.length > 0)
         logger.info({ removed: orphans.length }, 'removed blobs an interrupted upload left without a record');
     }
-    await reconcile(ctx);
+    await reconcile(ctx).catch((error) => {
+      // Redis away at start-up: the server still starts (uploads answer 503 until it is back),
+      // and the periodic re-queue or the next start queues what this could not.
+      if (!(options.queueUrl && FileForgeError.is(error) && error.code === ErrorCode.QUEUE_UNAVAILABLE))
+        throw error;
+      logger.warn(
+        { err: error },
+        'the job queue is unreachable; unfinished files are queued once it is back',
+      );
+    });
     // Sort moves a crash interrupted are finished or rolled back before anything moves files.
     // A run another instance held is settled later, once its lock frees (see run-lock.ts).
     if (catalog.db) stopMoveRecovery = await startMoveRecovery(sorterOf(ctx));

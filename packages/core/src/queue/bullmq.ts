@@ -290,12 +290,13 @@ export function createBullmqQueue<M extends object = JobMap>(options: BullmqQueu
   }
 
   async function startWorker(): Promise<void> {
-    const e = await bounded(open());
-    const { Redis: IORedis } = await import('ioredis');
+    // Not waiting for Redis: the worker connects (and reconnects) by itself, so a worker started
+    // while Redis is down begins taking jobs once it is up.
+    const [bullmq, { Redis: IORedis }] = await Promise.all([import('bullmq'), import('ioredis')]);
     // Worker-side scripts wait out a short outage (offline queue) instead of failing the job.
     control = new IORedis(options.url, { maxRetriesPerRequest: null });
     control.on('error', () => {}); // reported through the producer connection and the worker
-    worker = new e.bullmq.Worker<KeyedJobData>(name, processJob, {
+    worker = new bullmq.Worker<KeyedJobData>(name, processJob, {
       connection: { url: options.url, maxRetriesPerRequest: null } as never,
       prefix,
       name: owner,
