@@ -114,6 +114,9 @@ describe.skipIf(!available)('losing PostgreSQL mid-test (issue 13)', () => {
       {
         status: 'healthy',
         engine: 'postgresql',
+        dialect: 'postgres',
+        connections_active: expect.any(Number),
+        connections_idle: expect.any(Number),
       },
     );
 
