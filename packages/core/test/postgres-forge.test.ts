@@ -88,6 +88,13 @@ describe.skipIf(!available)('a forge on PostgreSQL (issue 13)', () => {
     expect((await forge.files.list({ pathPrefix: 'notes/2026' })).items).toHaveLength(3);
     expect((await forge.files.list({ pathPrefix: 'notes/202' })).items).toHaveLength(0);
     expect((await forge.files.list({ name: 'MEET' })).items.map((f) => f.name)).toEqual(['meeting.txt']);
+    // Paths compare byte by byte whatever the database's collation (folder ranges rely on it).
+    const db = forge.catalog.db?.();
+    if (!db) throw new Error('a SQL catalog offers db()');
+    const { rows } = await sql<{ collation_name: string | null }>`
+      select collation_name from information_schema.columns
+      where table_schema = current_schema() and table_name = 'files' and column_name = 'path'`.execute(db);
+    expect(rows).toEqual([{ collation_name: 'C' }]);
   });
 
   it('persists a workflow run, which a forge opened later on the same database reads back', async () => {
