@@ -123,7 +123,7 @@ describe('fileforge worker (issue 13)', () => {
     },
   );
 
-  it('explains itself with --help, and refuses to start without REDIS_URL', async () => {
+  it('explains itself with --help, and refuses to start without REDIS_URL or on a SQLite catalog', async () => {
     const help = spawnCli(['worker', '--help'], {});
     expect(await help.exited).toBe(0);
     expect(help.output().stdout).toMatch(/Usage: fileforge worker[\s\S]*REDIS_URL[\s\S]*SIGTERM/);
@@ -132,5 +132,15 @@ describe('fileforge worker (issue 13)', () => {
     const bare = spawnCli(['worker'], { DATA_DIR: dataDir, REDIS_URL: '' });
     expect(await bare.exited).toBe(1);
     expect(bare.output().stderr).toMatch(/REDIS_URL is not set/);
+    // A SQLite catalog belongs to one process: refused before anything opens.
+    const sqlite = spawnCli(['worker'], {
+      DATA_DIR: dataDir,
+      REDIS_URL: 'redis://127.0.0.1:1',
+      DATABASE_URL: '',
+    });
+    expect(await sqlite.exited).toBe(1);
+    expect(sqlite.output().stderr).toMatch(
+      /SQLite file, which belongs to one process.*DATABASE_URL=postgresql/,
+    );
   });
 });

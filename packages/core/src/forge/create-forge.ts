@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
 import { type AuditTrail, auditMigrations, auditUnavailable, createAuditTrail } from '../audit/index.js';
-import { type Catalog, openCatalog, runMigrations } from '../catalog/index.js';
+import { type Catalog, catalogEngine, openCatalog, runMigrations } from '../catalog/index.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import {
   createOutboxDispatcher,
@@ -158,9 +158,11 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   const extensions = checkExtensions(options.extensions ?? []);
   const extensionMigrations = extensions.flatMap((e) => (e.migrations ? [e.migrations] : []));
   // Only an embedded forge owns its directories; injected adapters manage their own sharing.
-  // With REDIS_URL, other processes (`fileforge worker`) share its catalog and blobs: not exclusive.
   const embedded = !(options.blobStore || options.catalog || options.queue);
-  const exclusive = embedded && !options.queueUrl;
+  // With REDIS_URL and PostgreSQL, other processes (`fileforge worker`) share the catalog and the
+  // blobs by design; a SQLite catalog stays one process's (the data-directory lock).
+  const shared = Boolean(options.queueUrl) && catalogEngine(resolved.databaseUrl) !== 'sqlite';
+  const exclusive = embedded && !shared;
   if (embedded) await ensurePrivateDir(resolved.dataDir, logger);
   if (!options.blobStore) await ensurePrivateDir(resolved.uploadFolder, logger);
   const unlock = exclusive ? await lockDataDir(resolved.dataDir) : async () => {};
@@ -170,7 +172,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
         root: resolved.uploadFolder,
         ...(options.s3 ? { s3: options.s3 } : {}),
         // Shared with other processes: a young temp file may be another one's upload in flight.
-        ...(options.queueUrl ? { sweepGraceMs: 3_600_000 } : {}),
+        ...(shared ? { sweepGraceMs: 3_600_000 } : {}),
       })),
     resolved,
   );

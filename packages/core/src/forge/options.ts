@@ -84,9 +84,9 @@ export interface ForgeOptions {
   s3?: S3Location;
   /**
    * REDIS_URL: the BullMQ queue instead of the in-process one, shared by every process on that
-   * Redis (`fileforge worker`). The forge then does not lock its data directory (other processes
-   * share the catalog and blobs), so run several processes on PostgreSQL, or on one machine.
-   * See docs/scaling.md. @default none (the in-process queue)
+   * Redis (`fileforge worker`). With a PostgreSQL catalog the forge then does not lock its data
+   * directory (other processes share the catalog and blobs); a SQLite catalog stays locked to one
+   * process. See docs/scaling.md. @default none (the in-process queue)
    */
   queueUrl?: string;
   /**

@@ -1,5 +1,11 @@
 import { parseArgs } from 'node:util';
-import { createForge, ErrorCode, FileForgeError, forgeOptionsFromConfig } from '@fileforge/core';
+import {
+  catalogEngine,
+  createForge,
+  ErrorCode,
+  FileForgeError,
+  forgeOptionsFromConfig,
+} from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
 import { createIntegrationExtensions, integrationOptionsFromConfig } from '../forge-extensions.js';
 import { createLogger } from '../logger.js';
@@ -13,9 +19,9 @@ export const WORKER_USAGE = `Usage: fileforge worker
   with the configuration "fileforge serve" has (DATABASE_URL, blob storage, processors,
   integrations, SECRET_KEY) but no HTTP server. Start as many workers as you need, on any
   machines that share the catalog, the blob storage and Redis; "fileforge serve" then only
-  queues jobs (unless started with --with-worker). Use a PostgreSQL catalog
-  (DATABASE_URL=postgresql://...): several processes on one SQLite file are not supported.
-  See docs/scaling.md.
+  queues jobs (unless started with --with-worker). Workers need a PostgreSQL catalog
+  (DATABASE_URL=postgresql://...): a SQLite catalog belongs to one process (there, run the jobs
+  in the server: fileforge serve --with-worker). See docs/scaling.md.
   SIGTERM or SIGINT stop it gracefully: it takes no new job, gives running ones
   SHUTDOWN_GRACE_MS to finish, hands the rest back to the queue for another worker, and exits 0.
 `;
@@ -34,6 +40,13 @@ export async function runWorker(args: string[]): Promise<number> {
       { details: { variable: 'REDIS_URL' } },
     );
   }
+  if (catalogEngine(config.databaseUrl) === 'sqlite') {
+    throw new FileForgeError(
+      ErrorCode.INVALID_CONFIG,
+      '[fileforge:worker] The catalog is a SQLite file, which belongs to one process: set DATABASE_URL=postgresql://... for workers (with SQLite, run the jobs in the server: fileforge serve --with-worker)',
+      { details: { variable: 'DATABASE_URL' } },
+    );
+  }
   const logger = createLogger(config.logLevel);
   const secrets = await resolveSecrets(config, logger);
   const integrations = createIntegrationExtensions(integrationOptionsFromConfig(config, secrets));
@@ -43,12 +56,6 @@ export async function runWorker(args: string[]): Promise<number> {
     extensions: integrations.extensions,
     logger,
   });
-  if (forge.catalog.dialect === 'sqlite') {
-    logger.warn(
-      { database: config.databaseUrl },
-      'the catalog is a SQLite file: several processes on one SQLite file are not supported (SQLITE_BUSY under load); use DATABASE_URL=postgresql://... with workers',
-    );
-  }
   logger.info({ concurrency: config.maxWorkers, pid: process.pid }, 'FileForge worker running jobs');
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
