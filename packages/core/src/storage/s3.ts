@@ -54,7 +54,7 @@ import { resolveKey } from './safe-key.js';
 export interface S3BlobStoreOptions {
   /** The bucket (AWS_BUCKET_NAME). It must exist; FileForge never creates buckets. */
   bucket: string;
-  /** AWS_REGION. @default the SDK's own resolution (AWS_REGION, profile), else `us-east-1` */
+  /** The bucket's region (AWS_REGION). @default `AWS_REGION` from the environment, else `us-east-1` */
   region?: string;
   /** A non-AWS endpoint (S3_ENDPOINT), e.g. `http://minio:9000`. @default AWS */
   endpoint?: string;
