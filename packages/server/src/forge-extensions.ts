@@ -120,8 +120,11 @@ export function integrationOptionsFromConfig(
     secretKey: secrets.secretKey,
     ...(keyRing ? { keyRing } : {}),
     ...ssrfGuardOptionsFromConfig(config),
-    // Every instance on REDIS_URL learns at once that a tenant's subscriptions changed.
-    ...(config.env.REDIS_URL ? { webhooks: { cacheUrl: config.env.REDIS_URL } } : {}),
+    // Every instance on REDIS_URL learns at once that a tenant's subscriptions or connector
+    // credentials changed.
+    ...(config.env.REDIS_URL
+      ? { webhooks: { cacheUrl: config.env.REDIS_URL }, connectors: { cacheUrl: config.env.REDIS_URL } }
+      : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import type {
   ForgeFiles,
   IntegrationEvent,
   KeyRing,
+  SharedCache,
 } from '@fileforge/core';
 import type { Kysely } from 'kysely';
 import type { ConnectorTables } from './credentials/store.js';
@@ -67,6 +68,15 @@ export interface IntegrationServiceOptions {
   files?: ForgeFiles;
   /** Where publishing failures are reported. @default silent */
   logger?: { warn(object: Record<string, unknown>, message: string): void };
+  /**
+   * REDIS_URL: keyv on this Redis tells every instance at once that a tenant's connector was
+   * connected again (new credentials) or disconnected, so none keeps calling the vendor with
+   * credentials replaced or removed on another instance (one Redis read per call).
+   * @default none: each process keeps its live connector until its own connect/disconnect or a restart
+   */
+  cacheUrl?: string;
+  /** A shared cache to use instead of `cacheUrl` (not closed by the service). @default none */
+  cache?: SharedCache;
 }
 
 /** Tenant scope of a call. */

@@ -2,7 +2,12 @@
  * The integrations service: connects connectors per tenant (credentials validated, tested,
  * sealed in the catalog), lists all seven with their health, and runs their actions — what
  * the server's `/api/v1/integrations` routes and the workflow steps call. Live connectors are
- * kept per tenant and slug, so a circuit's state lasts across calls.
+ * kept per tenant and slug, so a circuit's state lasts across calls. With a shared cache
+ * (REDIS_URL), each connect and disconnect also writes a new generation for the tenant's
+ * connector there, and a live connector built under an older one is rebuilt from the catalog:
+ * credentials replaced or removed on one instance stop being used by every other at once. A
+ * Redis that fails keeps the live connector (its circuit and tokens) rather than rebuild it on
+ * every call.
  *
  * Failures before the vendor is reached (unknown connector, not connected, bad credentials,
  * missing file) throw a `FileForgeError`; a call that reached the vendor resolves with an
@@ -10,7 +15,14 @@
  *
  * @module
  */
-import { createId, ErrorCode, FileForgeError, type IntegrationEvent } from '@fileforge/core';
+import { randomUUID } from 'node:crypto';
+import {
+  createId,
+  createSharedCache,
+  ErrorCode,
+  FileForgeError,
+  type IntegrationEvent,
+} from '@fileforge/core';
 import { createHttpClient } from '../http/index.js';
 import { type ConnectorOptions, createConnector, parseCredentials } from './connector.js';
 import { createCredentialCipher } from './credentials/cipher.js';
@@ -61,6 +73,12 @@ export function createIntegrationService(options: IntegrationServiceOptions): In
   };
   const now = options.clock?.now ?? Date.now;
   const live = new Map<string, Promise<Connector>>();
+  /** The shared generation each live connector was built under (see the module comment). */
+  const generations = new Map<string, string | undefined>();
+  const shared =
+    options.cache ??
+    (options.cacheUrl ? createSharedCache({ url: options.cacheUrl, namespace: 'fileforge' }) : undefined);
+  const generationKey = (tenant: string, slug: string) => `connectors:${tenant}:${slug}`;
   const lastErrors = new Map<string, NonNullable<IntegrationStatus['lastError']>>();
   const fallbacks: Array<{ slug: string; operation: string; handler: FallbackFn<unknown> }> = [];
   const keyOf = (tenant: string, slug: string) => `${tenant}\u0000${slug}`;
@@ -133,11 +151,43 @@ export function createIntegrationService(options: IntegrationServiceOptions): In
     return connector;
   };
 
+  /** Tells the other instances that this tenant's connector changed; returns the new generation. */
+  const bump = async (tenant: string, slug: string): Promise<string | undefined> => {
+    if (!shared) return undefined;
+    const generation = randomUUID();
+    try {
+      await shared.set(generationKey(tenant, slug), generation, 86_400_000);
+      return generation;
+    } catch (err) {
+      options.logger?.warn(
+        { err, integration: slug },
+        'could not tell other instances that a connector changed',
+      );
+      return undefined;
+    }
+  };
+
   const connectorOf = (slug: string, scope?: TenantScope): Promise<Connector> => {
     const definition = definitionOf(slug);
     const tenant = tenantOf(scope);
+    if (!shared) return liveConnector(definition, tenant, undefined, false);
+    return shared.get<string>(generationKey(tenant, definition.slug)).then(
+      (generation) => liveConnector(definition, tenant, generation, true),
+      () => liveConnector(definition, tenant, undefined, false),
+    );
+  };
+
+  /** The live connector, built from the stored credentials unless one built under `generation` exists. */
+  const liveConnector = (
+    definition: ConnectorDefinition,
+    tenant: string,
+    generation: string | undefined,
+    check: boolean,
+  ): Promise<Connector> => {
+    const slug = definition.slug;
     const key = keyOf(tenant, slug);
     let pending = live.get(key);
+    if (pending && check && generations.get(key) !== generation) pending = undefined;
     if (!pending) {
       pending = (async () => {
         const credentials = await store.get(tenant, slug);
@@ -150,8 +200,12 @@ export function createIntegrationService(options: IntegrationServiceOptions): In
         }
         return build(definition, tenant, credentials, true);
       })();
-      live.set(key, pending);
-      pending.catch(() => live.delete(key));
+      const mine = pending;
+      live.set(key, mine);
+      generations.set(key, generation);
+      mine.catch(() => {
+        if (live.get(key) === mine) live.delete(key);
+      });
     }
     return pending;
   };
@@ -197,6 +251,7 @@ export function createIntegrationService(options: IntegrationServiceOptions): In
       }
       await store.put(tenant, slug, parsed);
       live.set(keyOf(tenant, slug), Promise.resolve(connector));
+      generations.set(keyOf(tenant, slug), await bump(tenant, slug));
       lastErrors.delete(keyOf(tenant, slug));
       const region = connector.getHaStats().region;
       publish('integration.connected', tenant, slug, region === null ? {} : { region });
@@ -208,7 +263,9 @@ export function createIntegrationService(options: IntegrationServiceOptions): In
       const tenant = tenantOf(scope);
       live.delete(keyOf(tenant, slug));
       lastErrors.delete(keyOf(tenant, slug));
-      return store.delete(tenant, slug);
+      const removed = await store.delete(tenant, slug);
+      await bump(tenant, slug);
+      return removed;
     },
 
     async list(scope) {
@@ -317,6 +374,7 @@ export function createIntegrationService(options: IntegrationServiceOptions): In
     async close() {
       live.clear();
       await owned?.close();
+      if (!options.cache) await shared?.close();
     },
 
     registerFallback(slug, operation, handler) {
