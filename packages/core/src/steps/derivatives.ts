@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import type { ForgeContext } from '../forge/context.js';
@@ -12,6 +13,7 @@ import { isoNow } from '../forge/context.js';
 import { createId } from '../ids/id.js';
 import type { DerivativeRecord, FileRecord } from '../model/index.js';
 import type { DerivativeOutput, ProcessorFile } from '../processing/index.js';
+import type { BlobStore } from '../storage/blob-store.js';
 
 const DERIVATIVE_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 
@@ -27,11 +29,19 @@ export function processorFile(ctx: ForgeContext, record: FileRecord): ProcessorF
   };
 }
 
-/** Stores one derivative output of `record`; an earlier one of the same name is replaced. */
+/**
+ * Stores one derivative output of `record`; an earlier one of the same name is replaced.
+ *
+ * `passKey` names the pass that makes it, stable when that pass runs again (the job id): its
+ * blob key derives from it, so a pass repeated after its process died between storing the blob
+ * and recording it (a SIGKILLed worker) rewrites that blob instead of leaving it orphaned.
+ * Without one (a one-off step), the key is unique.
+ */
 export async function storeDerivative(
   ctx: ForgeContext,
   record: FileRecord,
   output: DerivativeOutput,
+  passKey?: string,
 ): Promise<DerivativeRecord> {
   if (!DERIVATIVE_NAME.test(output.name)) {
     throw new FileForgeError(
@@ -39,9 +49,13 @@ export async function storeDerivative(
       `[fileforge:processors] Invalid derivative name ${JSON.stringify(output.name)}`,
     );
   }
-  const key = `${record.tenant}/derived/${record.id}/${createId(ctx.options.now())}-${output.name}`;
+  const unique =
+    passKey === undefined
+      ? createId(ctx.options.now())
+      : createHash('sha256').update(passKey).digest('hex').slice(0, 26);
+  const key = `${record.tenant}/derived/${record.id}/${unique}-${output.name}`;
   const content = output.content instanceof Uint8Array ? Readable.from([output.content]) : output.content;
-  const put = await ctx.blobs.put(key, content);
+  const put = await putReplacing(ctx, key, content);
   const previous = await ctx.catalog.derivatives.get(record.id, output.name);
   const derivative: DerivativeRecord = {
     fileId: record.id,
@@ -61,8 +75,18 @@ export async function storeDerivative(
     await ctx.blobs.delete(key).catch(() => {});
     throw error;
   }
-  if (previous) await ctx.blobs.delete(previous.blobKey).catch(() => {});
+  if (previous && previous.blobKey !== key) await ctx.blobs.delete(previous.blobKey).catch(() => {});
   return derivative;
+}
+
+/**
+ * Puts `content` at `key`, replacing a blob already there (left by an earlier try of the same
+ * pass). Stores refuse to overwrite (`CONFLICT`, found only once the stream is consumed), so
+ * the key is looked up first.
+ */
+async function putReplacing(ctx: ForgeContext, key: string, content: Parameters<BlobStore['put']>[1]) {
+  if (await ctx.blobs.stat(key)) await ctx.blobs.delete(key);
+  return ctx.blobs.put(key, content);
 }
 
 /** Removes derivatives a failed run made. */

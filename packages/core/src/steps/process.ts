@@ -69,7 +69,7 @@ export async function processFile(
         ErrorCode.ABORTED,
         '[fileforge:processors] The run has ended; derivative refused',
       );
-    const d = await storeDerivative(ctx, record, output);
+    const d = await storeDerivative(ctx, record, output, `${run.eventKey}:${output.name}`);
     if (ended) {
       // A processor that outlived its time budget: its late output must not survive the verdict.
       await ctx.catalog.derivatives.remove(record.id, d.name).catch(() => {});
