@@ -1,6 +1,7 @@
 /**
- * SAP S/4HANA (OData V2 via SAP Gateway, specs/connectors.md §6): create products and purchase
- * orders, and attach a stored file to a business object.
+ * SAP S/4HANA (OData V2 via SAP Gateway, specs/connectors.md §6): create products (one, or
+ * several in a `$batch` change set: `sap-batch.ts`) and purchase orders, and attach a stored
+ * file to a business object.
  *
  * How this works: every request carries `Authorization: Basic` (a communication user),
  * `Accept: application/json` (Gateway's V2 default is Atom XML) and, on-premise, `?sap-client=`.
@@ -22,6 +23,7 @@ import { createBasicAuth } from '../auth/basic.js';
 import { type ConnectorOptions, createConnector } from './connector.js';
 import { defineAction, defineConnector, secret } from './define.js';
 import { rejected } from './errors.js';
+import { sapChangeset } from './sap-batch.js';
 import { decimalString, fromSapDate, interpretSap } from './sap-odata.js';
 import { csrfSession, type SapService, sapWrite } from './sap-session.js';
 import type { Connector } from './types.js';
@@ -70,6 +72,45 @@ const createProductInput = z.object({
     .optional(),
   fields: extraFields,
 });
+
+const createProductsInput = z.object({
+  /** The products, created together or not at all (one change set). */
+  products: z.array(createProductInput).min(1).max(100),
+});
+
+/** The A_Product body of a product input (V2 deep insert of its descriptions). */
+function productBody(input: z.output<typeof createProductInput>) {
+  return {
+    ...input.fields,
+    ...(input.product ? { Product: input.product } : {}),
+    ProductType: input.productType,
+    BaseUnit: input.baseUnit,
+    ...(input.industrySector ? { IndustrySector: input.industrySector } : {}),
+    ...(input.productGroup ? { ProductGroup: input.productGroup } : {}),
+    ...(input.descriptions
+      ? {
+          to_Description: {
+            results: input.descriptions.map((d) => ({
+              ...(input.product ? { Product: input.product } : {}),
+              Language: d.language,
+              ProductDescription: d.description,
+            })),
+          },
+        }
+      : {}),
+  };
+}
+
+/** What a created product resolves with. */
+function productResult(data: Entity) {
+  return {
+    product: data.Product,
+    productType: data.ProductType,
+    baseUnit: data.BaseUnit,
+    createdAt: fromSapDate(data.CreationDate),
+    uri: data.__metadata?.uri,
+  };
+}
 
 const purchaseOrderItem = z.object({
   /** Item number. @default 10, 20, 30, … */
@@ -164,33 +205,22 @@ export const sapConnector = defineConnector({
       async run(client, input) {
         const { data } = await sapWrite<Entity>(client, 'API_PRODUCT_SRV', {
           path: 'A_Product',
-          json: {
-            ...input.fields,
-            ...(input.product ? { Product: input.product } : {}),
-            ProductType: input.productType,
-            BaseUnit: input.baseUnit,
-            ...(input.industrySector ? { IndustrySector: input.industrySector } : {}),
-            ...(input.productGroup ? { ProductGroup: input.productGroup } : {}),
-            ...(input.descriptions
-              ? {
-                  to_Description: {
-                    results: input.descriptions.map((d) => ({
-                      ...(input.product ? { Product: input.product } : {}),
-                      Language: d.language,
-                      ProductDescription: d.description,
-                    })),
-                  },
-                }
-              : {}),
-          },
+          json: productBody(input),
         });
-        return {
-          product: data.Product,
-          productType: data.ProductType,
-          baseUnit: data.BaseUnit,
-          createdAt: fromSapDate(data.CreationDate),
-          uri: data.__metadata?.uri,
-        };
+        return productResult(data);
+      },
+    }),
+    createProducts: defineAction<typeof createProductsInput, SapCredentials>({
+      description:
+        'Creates several products in one $batch change set: all of them, or none when SAP refuses one.',
+      input: createProductsInput,
+      async run(client, input) {
+        const results = await sapChangeset(
+          client,
+          'API_PRODUCT_SRV',
+          input.products.map((p) => ({ method: 'POST' as const, path: 'A_Product', json: productBody(p) })),
+        );
+        return { products: results.map((r) => productResult(r.data as Entity)) };
       },
     }),
     createPurchaseOrder: defineAction<typeof createPurchaseOrderInput, SapCredentials>({

@@ -13,14 +13,16 @@
  * Services: API_PRODUCT_SRV/A_Product (create, read, list with $top/$skip/$inlinecount and `__next`),
  * API_PURCHASEORDER_PROCESS_SRV/A_PurchaseOrder (deep insert with required fields, Edm.Decimal as
  * strings, supplier/plant/material checks, nav arrays bare or `{results}`), API_CV_ATTACHMENT_SRV
- * (AttachmentContentSet upload with Slug/BusinessObjectTypeName/LinkedSAPObjectKey, GetAllOriginals).
+ * (AttachmentContentSet upload with Slug/BusinessObjectTypeName/LinkedSAPObjectKey, GetAllOriginals);
+ * `$batch` on every service, change sets all or nothing (`sap-batch.ts`).
  *
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import type { Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { FakeService, type Fault } from './fake-service.js';
 import { mountSapAttachments } from './sap-attachments.js';
+import { answerBatch } from './sap-batch.js';
 import { mountSapPurchaseOrders } from './sap-purchase-orders.js';
 import { odataError, respondEntity, SAP_ODATA_ROOT, type SapEntity, sapEntity, sapPage } from './sap-wire.js';
 
@@ -215,9 +217,17 @@ export function createSapFake(options: SapFakeOptions = {}): SapFake {
     );
   }
 
-  mountProducts(service, ctx);
-  mountSapPurchaseOrders(service.app, ctx);
-  mountSapAttachments(service.app, ctx);
+  // The entity routes live on their own app, which `$batch` runs its operations against.
+  const entities = new Hono();
+  mountProducts(entities, ctx);
+  mountSapPurchaseOrders(entities, ctx);
+  mountSapAttachments(entities, ctx);
+  service.app.use(`${SAP_ODATA_ROOT}/*`, async (c, next) => {
+    const batch = /\/([A-Z_]+)\/\$batch$/.exec(c.req.path);
+    if (c.req.method === 'POST' && batch) return answerBatch(c, ctx, entities, batch[1]!);
+    await next();
+  });
+  service.app.route('/', entities);
 
   return {
     ...stores,
@@ -238,10 +248,10 @@ export function createSapFake(options: SapFakeOptions = {}): SapFake {
 const PRODUCT_ROOT = `${SAP_ODATA_ROOT}/API_PRODUCT_SRV`;
 let productCounter = 0;
 
-function mountProducts(service: FakeService, ctx: SapContext): void {
+function mountProducts(app: Hono, ctx: SapContext): void {
   const { products } = ctx.stores;
   const svc = 'API_PRODUCT_SRV';
-  service.app.post(`${PRODUCT_ROOT}/A_Product`, async (c) => {
+  app.post(`${PRODUCT_ROOT}/A_Product`, async (c) => {
     const body = (await c.req.json().catch(() => undefined)) as Record<string, unknown> | undefined;
     if (!body || typeof body !== 'object')
       return odataError(c, 400, 'CX_SXML_PARSE_ERROR', 'Error while parsing an XML stream', svc);
@@ -290,8 +300,8 @@ function mountProducts(service: FakeService, ctx: SapContext): void {
     products.set(id, entity);
     return respondEntity(c, ctx, entity, 201);
   });
-  service.app.get(`${PRODUCT_ROOT}/A_Product`, (c) => sapPage(c, ctx, [...products.values()]));
-  service.app.get(`${PRODUCT_ROOT}/:keyed{A_Product\\(.+\\)}`, (c) => {
+  app.get(`${PRODUCT_ROOT}/A_Product`, (c) => sapPage(c, ctx, [...products.values()]));
+  app.get(`${PRODUCT_ROOT}/:keyed{A_Product\\(.+\\)}`, (c) => {
     const id = /^A_Product\('(.+)'\)$/.exec(c.req.param('keyed'))?.[1] ?? '';
     const entity = products.get(id);
     if (!entity)
