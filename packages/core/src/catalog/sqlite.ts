@@ -6,6 +6,9 @@
  * power loss or kernel crash may roll back the last commits. Set `synchronous: 'FULL'` when
  * acknowledged uploads must survive power loss too.
  *
+ * The log is copied back into the database (checkpointed) on a timer between queries rather
+ * than inside the commit that crosses SQLite's 1,000-page threshold (see `sqlite-checkpoint.ts`).
+ *
  * @module
  */
 import { chmodSync, closeSync, openSync } from 'node:fs';
@@ -19,6 +22,7 @@ import type { Catalog } from './catalog.js';
 import { mapCatalogErrors } from './map-errors.js';
 import type { CatalogDatabase } from './schema.js';
 import { createSqlCatalog, type SqlCatalogOptions } from './sql.js';
+import { scheduleWalCheckpoints } from './sqlite-checkpoint.js';
 import { withStatementCache } from './statement-cache.js';
 
 /** Options for {@link createSqliteCatalog}. */
@@ -57,8 +61,22 @@ export function createSqliteCatalog(options: SqliteCatalogOptions): Catalog {
     database.pragma('foreign_keys = ON');
   }
   database.pragma('busy_timeout = 5000');
+  // Checkpoints run on a timer between queries, not inside the commit that fills the log.
+  const checkpoints =
+    options.path === ':memory:' || options.readOnly
+      ? undefined
+      : scheduleWalCheckpoints(database, { path: options.path });
+  const statements = withStatementCache(database);
   const db = new Kysely<CatalogDatabase>({
-    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+    dialect: new SqliteDialect({
+      database: {
+        prepare: statements.prepare,
+        close() {
+          checkpoints?.stop();
+          statements.close();
+        },
+      },
+    }),
   });
   return mapCatalogErrors(createSqlCatalog(db, options), mapSqliteError);
 }
