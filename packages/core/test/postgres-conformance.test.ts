@@ -6,7 +6,7 @@
 import { createInProcessQueue, createPostgresCatalog } from '@fileforge/core';
 import { type ConformanceJobs, describeCatalog, describeJobQueue } from '@fileforge/core/testing';
 import { POSTGRES_TEST_URL, postgresTestSchema, requireService } from '@fileforge/test-fixtures/services';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const available = await requireService('PostgreSQL', POSTGRES_TEST_URL);
 
@@ -46,6 +46,39 @@ if (available) {
         await drop();
       },
     };
+  });
+  describe('PostgreSQL catalog: concurrent writers', () => {
+    it('creates exactly one first user when several setups race (transactions run side by side)', async () => {
+      const { url, drop } = postgresTestSchema();
+      const catalogs = Array.from({ length: 4 }, () => createPostgresCatalog({ url, max: 2 }));
+      try {
+        await catalogs[0]!.migrate();
+        const at = new Date().toISOString();
+        const results = await Promise.allSettled(
+          catalogs.map((catalog, i) =>
+            catalog.accounts.createFirstUser({
+              id: `u${i}`,
+              tenant: 'default',
+              email: `admin${i}@example.com`,
+              passwordHash: 'x',
+              role: 'admin',
+              disabled: false,
+              tokenVersion: 0,
+              createdAt: at,
+              updatedAt: at,
+            }),
+          ),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results) {
+          if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'CONFLICT' });
+        }
+        expect(await catalogs[0]!.accounts.countUsers()).toBe(1);
+      } finally {
+        for (const catalog of catalogs) await catalog.close();
+        await drop();
+      }
+    });
   });
 } else {
   describe('Catalog conformance: postgresql', () => {

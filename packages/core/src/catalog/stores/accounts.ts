@@ -2,6 +2,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import { ErrorCode, FileForgeError } from '../../errors/index.js';
 import type { ApiKeyRecord, RefreshTokenRecord, Role, UserRecord } from '../../model/index.js';
 import type { AccountStore } from '../catalog.js';
+import { isPostgres } from '../dialect.js';
 import type { ApiKeysTable, CatalogDatabase, RefreshTokensTable, UsersTable } from '../schema.js';
 
 const userFromRow = (r: Selectable<UsersTable>): UserRecord => ({
@@ -81,6 +82,9 @@ export function createAccountStore(db: Kysely<CatalogDatabase>, now: () => strin
     },
     async createFirstUser(u) {
       await db.transaction().execute(async (trx) => {
+        // PostgreSQL runs transactions side by side: without the lock two first-admin setups
+        // would both find no user. SQLite's single writer serialises them by itself.
+        if (isPostgres(trx)) await sql`lock table users in share row exclusive mode`.execute(trx);
         const row = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
         if (row) throw new FileForgeError(ErrorCode.CONFLICT, 'Setup is already complete');
         await insertUser(trx, u);
