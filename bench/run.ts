@@ -31,6 +31,7 @@ import { soakSuite } from './suites/soak.js';
 import { sortSuite } from './suites/sort.js';
 import { thumbnailsSuite } from './suites/thumbnails.js';
 import { webhooksSuite } from './suites/webhooks.js';
+import { workersSuite } from './suites/workers.js';
 import { workflowsSuite } from './suites/workflows.js';
 
 const suites: Record<string, Suite> = {
@@ -45,6 +46,7 @@ const suites: Record<string, Suite> = {
   workflows: workflowsSuite,
   webhooks: webhooksSuite,
   resilience: resilienceSuite,
+  workers: workersSuite,
 };
 
 /** Names that select several suites: `http` is one large upload and 200 concurrent ones. */
@@ -53,7 +55,7 @@ const groups: Record<string, readonly string[]> = { http: ['http', 'http-load'] 
 const USAGE = `Usage: npm run bench -- [${Object.keys(suites).join('|')} ...] [--size <MiB>] [--count <n>] [--jobs <n>] [--runs <n>]
   http runs both http (one large upload) and http-load (200 concurrent uploads)
   --size   ingest, http: input size in MiB (default 1024; scaled down when the temp dir lacks 3× that)
-  --count  thumbnails: number of 12-megapixel JPEGs (default 24; scaled down when the temp dir lacks room)
+  --count  thumbnails, workers: number of 12-megapixel JPEGs (default 24; scaled down when the temp dir lacks room)
   --jobs   soak: processing jobs per server, a tenth of them distinct files (default 2000)
   --runs   runs per subject, alternating (default 3; soak: 1)
 Temp files go to TMPDIR (${tmpdir()}).`;
