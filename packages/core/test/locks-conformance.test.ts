@@ -39,12 +39,13 @@ describe.skipIf(!redis)('locks on Redis', () => {
 });
 
 describe('Redis lock manager without Redis', () => {
-  it('refuses a bad URL when created, and rejects acquire (never grants) when Redis is unreachable', async () => {
+  it('refuses a bad URL when created, and rejects acquire with LOCKS_UNAVAILABLE (never grants) when Redis is unreachable', async () => {
     expect(() => createRedisLockManager({ url: 'http://x' })).toThrow(/redis:\/\//);
     expect(() => createRedisLockManager({})).toThrow(/"url" or "client"/);
     // Port 1 on loopback: nothing listens there.
     const locks = createRedisLockManager({ url: 'redis://127.0.0.1:1', prefix: 'x:' });
-    await expect(locks.acquire('k', { ttlMs: 1000 })).rejects.toThrow();
+    await expect(locks.acquire('k', { ttlMs: 1000 })).rejects.toMatchObject({ code: 'LOCKS_UNAVAILABLE' });
+    await expect(locks.ping()).rejects.toMatchObject({ code: 'LOCKS_UNAVAILABLE' });
     await locks.close();
   });
 });

@@ -6,6 +6,7 @@ import {
   createForge,
   createInProcessLockManager,
   createLocalBlobStore,
+  createRedisLockManager,
   createSqliteCatalog,
 } from '@fileforge/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -152,6 +153,35 @@ describe('sort runs and the shared lock (issue 13)', () => {
       expect(await inner.acquire(`sort-run:${run.id}`, { ttlMs: 1000 })).not.toBeNull();
     } finally {
       await forge.close();
+    }
+  });
+
+  it('refuses to start a sort run while the shared lock store is unreachable (LOCKS_UNAVAILABLE), moving nothing', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-sort-lock-'));
+    dirs.push(dataDir);
+    // Port 1 on loopback: nothing listens there.
+    const locks = createRedisLockManager({ url: 'redis://127.0.0.1:1', prefix: 'x:' });
+    const forge = await createForge({ dataDir, locks });
+    try {
+      const { Readable } = await import('node:stream');
+      const file = await forge.ingest(Readable.from([Buffer.from('hello\n')]), { name: 'a.txt' });
+      await forge.queue.onIdle();
+      await expect(
+        forge.sorter.apply({
+          rules: [
+            {
+              id: 'all',
+              conditions: [{ field: 'ext', op: 'eq', value: 'txt' }],
+              destination: 'x/{name}{ext}',
+            },
+          ],
+        }),
+      ).rejects.toMatchObject({ code: 'LOCKS_UNAVAILABLE' });
+      expect((await forge.sorter.runs.list()).items).toEqual([]);
+      expect((await forge.files.get(file.id))?.path).toBeNull();
+    } finally {
+      await forge.close();
+      await locks.close();
     }
   });
 });

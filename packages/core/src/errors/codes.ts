@@ -56,6 +56,11 @@ export const ErrorCode = {
    * periodic re-queue and start-up reconciliation queue them): do not upload them again.
    */
   QUEUE_UNAVAILABLE: 'QUEUE_UNAVAILABLE',
+  /**
+   * The shared lock store (Redis, with REDIS_URL) cannot be reached: what must not happen twice
+   * across instances (a sort run, a watched-folder claim) waits for it instead of running unlocked.
+   */
+  LOCKS_UNAVAILABLE: 'LOCKS_UNAVAILABLE',
   /** The service is shutting down and accepts no new work. */
   SHUTTING_DOWN: 'SHUTTING_DOWN',
   /** A processor threw. */

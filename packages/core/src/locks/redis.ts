@@ -51,7 +51,7 @@ function invalid(message: string): FileForgeError {
 /**
  * Creates a lock manager over Redis. ioredis is loaded (and the connection opened) on first
  * use; bad options throw `INVALID_CONFIG` here. A Redis that cannot be reached makes
- * `acquire` reject (never a silent grant).
+ * `acquire` reject with `LOCKS_UNAVAILABLE` (never a silent grant).
  *
  * @example
  * ```ts
@@ -81,22 +81,37 @@ export function createRedisLockManager(options: RedisLockManagerOptions): LockMa
         );
     return client;
   };
+  const host = options.url ? new URL(options.url).host : 'the given client';
+  /** Runs a command; a Redis that fails becomes `LOCKS_UNAVAILABLE` (503 at the server). */
+  const call = async <T>(command: (client: Redis) => Promise<T>): Promise<T> => {
+    try {
+      return await command(await redis());
+    } catch (error) {
+      throw new FileForgeError(
+        ErrorCode.LOCKS_UNAVAILABLE,
+        `[fileforge:locks] Redis at ${host} did not answer`,
+        {
+          cause: error,
+        },
+      );
+    }
+  };
   const store: LockPrimitives = {
     kind: 'redis',
     async tryAcquire(key, token, ttlMs) {
-      const fence = (await (
-        await redis()
-      ).eval(ACQUIRE, 2, prefix + key, `${prefix}fence`, token, ttlMs)) as number;
+      const fence = (await call((c) =>
+        c.eval(ACQUIRE, 2, prefix + key, `${prefix}fence`, token, ttlMs),
+      )) as number;
       return fence > 0 ? { fence } : null;
     },
     async renew(key, token, ttlMs) {
-      return ((await (await redis()).eval(RENEW, 1, prefix + key, token, ttlMs)) as number) === 1;
+      return ((await call((c) => c.eval(RENEW, 1, prefix + key, token, ttlMs))) as number) === 1;
     },
     async release(key, token) {
-      return ((await (await redis()).eval(RELEASE, 1, prefix + key, token)) as number) === 1;
+      return ((await call((c) => c.eval(RELEASE, 1, prefix + key, token))) as number) === 1;
     },
     async ping() {
-      await (await redis()).ping();
+      await call((c) => c.ping());
     },
     async close() {
       if (!client || options.client) return;

@@ -15,6 +15,7 @@ const PUBLIC_5XX_MESSAGE: Partial<Record<ErrorCode, string>> = {
   CATALOG_UNAVAILABLE: 'The catalog is temporarily unavailable',
   QUEUE_UNAVAILABLE:
     'Processing could not be queued; the files in details.stored are kept and will be processed, do not upload them again',
+  LOCKS_UNAVAILABLE: 'The shared lock store is temporarily unavailable; retry shortly',
   SHUTTING_DOWN: 'The server is shutting down; retry shortly',
   BUSY: 'The server is busy; retry shortly',
   INSUFFICIENT_STORAGE: 'Not enough storage space for this upload',
