@@ -213,9 +213,17 @@ export function createBullmqQueue<M extends object = JobMap>(options: BullmqQueu
     updatedAt: new Date(now()).toISOString(),
   });
 
-  /** Puts a job that may not run yet back as delayed, without counting an attempt. */
+  /**
+   * Puts a job that may not run yet back as delayed, without counting an attempt: after
+   * `pollIntervalMs`, doubling each time it is put back, up to `leaseMs` (a follow-up waiting for
+   * a long run is also promoted as soon as that run ends).
+   */
   async function postpone(job: Job<KeyedJobData>, token: string, { bullmq }: Engine): Promise<never> {
-    await job.moveToDelayed(Date.now() + pollIntervalMs, token);
+    const putBack = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
+    await job.moveToDelayed(
+      Date.now() + Math.min(leaseMs, pollIntervalMs * 2 ** Math.min(putBack, 16)),
+      token,
+    );
     throw new bullmq.DelayedError();
   }
 
