@@ -100,6 +100,13 @@ export const envSchema = z.object({
   MAX_FILES_PER_REQUEST: positiveInt('a positive integer').default(20),
   MAX_WORKERS: positiveInt('a positive integer').default(4),
   JOB_MAX_ATTEMPTS: positiveInt('a positive integer').default(5),
+  /**
+   * How long a running job stays held without renewal (renewed every third of it): a dead
+   * worker's jobs run again elsewhere about this long after it died. Unset: 30000.
+   */
+  JOB_LEASE_MS: positiveInt('a positive integer number of milliseconds (at least 1000)')
+    .refine((n) => n >= 1000, { message: 'expected at least 1000 milliseconds' })
+    .optional(),
   SHUTDOWN_GRACE_MS: positiveInt('a positive integer number of milliseconds').default(10_000),
   PROCESSOR_TIMEOUT_MS: positiveInt('a positive integer number of milliseconds').default(60_000),
   IMAGE_MAX_PIXELS: positiveInt('a positive integer number of pixels').default(40_000_000),

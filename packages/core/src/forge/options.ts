@@ -211,6 +211,7 @@ export function forgeOptionsFromConfig(config: ForgeConfig): ForgeOptions {
     processorTimeoutMs: config.env.PROCESSOR_TIMEOUT_MS,
     ...(config.allowedFileTypes ? { allowedTypes: config.allowedFileTypes } : {}),
     ...(config.env.REDIS_URL ? { queueUrl: config.env.REDIS_URL } : {}),
+    ...(config.env.JOB_LEASE_MS ? { queueTiming: { leaseMs: config.env.JOB_LEASE_MS } } : {}),
     ...(config.env.REDIS_URL ? { locksUrl: config.env.REDIS_URL } : {}),
     ...(config.env.WATCH_FOLDER
       ? {
