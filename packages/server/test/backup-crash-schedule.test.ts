@@ -1,6 +1,6 @@
 import { readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createForge } from '@fileforge/core';
+import { basename, join } from 'node:path';
+import { createForge, openAuditTrailReadOnly } from '@fileforge/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manifestKeys, signingKeyOf } from '../src/backup/manifest-signature.js';
 import { listBackups } from '../src/backup/names.js';
@@ -110,7 +110,9 @@ describe('scheduled backups (issue 12)', () => {
       retentionMs: 86_400_000,
       maxCount: 2,
       logger: { info: () => {}, error: () => {} },
-      onRun: (outcome) => runs.push(outcome),
+      onRun: (outcome) => {
+        runs.push(outcome);
+      },
     });
     await eventually(async () => (runs.length >= 3 ? true : undefined), 'three scheduled backups never ran', {
       timeoutMs: 30_000,
@@ -142,5 +144,23 @@ describe('scheduled backups (issue 12)', () => {
     );
     serve.child.kill('SIGTERM');
     expect(await serve.exited).toBe(0);
+    // Each scheduled backup is in the audit trail, FileForge itself as actor.
+    const names = (await listBackups(out)).map((b) => basename(b.path));
+    const trail = await openAuditTrailReadOnly(`sqlite:${join(dataDir, 'fileforge.db')}`);
+    try {
+      const { items } = await trail.list({ action: 'backup.create' });
+      expect(items.length).toBeGreaterThan(0);
+      for (const entry of items) {
+        expect(entry.actor).toEqual({ type: 'system', id: null });
+        expect(entry.details).toMatchObject({
+          signedWith: expect.stringMatching(/^secret-key:/),
+          missing: 0,
+        });
+      }
+      // Pruning may have removed older archives since; the newest entry names one still there.
+      expect(names).toContain(items[0]!.target.name);
+    } finally {
+      await trail.close();
+    }
   });
 });

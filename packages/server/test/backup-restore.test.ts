@@ -1,6 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createForge } from '@fileforge/core';
+import { userInfo } from 'node:os';
+import { basename, join } from 'node:path';
+import { createForge, openAuditTrailReadOnly } from '@fileforge/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackupManifest } from '../src/backup/manifest.js';
 import { catalogRows, recordedHashes, seedDataDir, servedHashes } from './support/backup.js';
@@ -13,6 +14,16 @@ afterEach(stopTestServers);
 
 /** The installation's SECRET_KEY: the manifest is signed with a key derived from it. */
 const SECRET_KEY = 'backup-restore-test-secret';
+
+/** The audit entries of `dataDir` for `action` (a prefix such as `backup.*`), newest first. */
+async function auditEntries(dataDir: string, action: string) {
+  const trail = await openAuditTrailReadOnly(`sqlite:${join(dataDir, 'fileforge.db')}`);
+  try {
+    return (await trail.list({ action })).items;
+  } finally {
+    await trail.close();
+  }
+}
 
 /** Runs `fileforge <args>` on `dataDir` to its end. */
 async function cli(args: string[], dataDir: string, env: Record<string, string> = {}) {
@@ -51,10 +62,32 @@ describe('fileforge backup and restore (issue 12)', () => {
     const before = catalogRows(dataDir);
     expect(before.files).toHaveLength(4);
 
+    // Who made the archive is in the live trail (the operator), though not in the archive.
+    expect(await auditEntries(dataDir, 'backup.*')).toEqual([
+      expect.objectContaining({
+        action: 'backup.create',
+        actor: { type: 'cli', id: userInfo().username },
+        target: { type: 'backup', id: null, name: basename(result.path) },
+      }),
+    ]);
+
     await rm(dataDir, { recursive: true, force: true });
     const restore = await cli(['restore', result.path], dataDir);
     expect(restore.code, restore.stderr).toBe(0);
     expect(restore.stdout).toMatch(/^restored \d+ objects/);
+    // The restored trail ends where the backup was taken; the restore is its next entry.
+    expect(await auditEntries(dataDir, 'backup.*')).toEqual([
+      expect.objectContaining({
+        action: 'backup.restore',
+        actor: { type: 'cli', id: userInfo().username },
+        target: { type: 'backup', id: null, name: basename(result.path) },
+        details: expect.objectContaining({
+          signature: { verified: true, keyId: expect.stringMatching(/^secret-key:/) },
+        }),
+      }),
+    ]);
+    const verify = await cli(['audit', 'verify'], dataDir);
+    expect(verify.code, verify.stdout).toBe(0);
 
     expect(catalogRows(dataDir)).toEqual(before);
     const forge = await createForge({ dataDir });

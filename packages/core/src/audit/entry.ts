@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = [
   'user.delete',
   'user.password',
   'encryption.key_rotate',
+  'backup.create',
+  'backup.restore',
 ] as const;
 
 /** A stable action name; see {@link AUDIT_ACTIONS}. */

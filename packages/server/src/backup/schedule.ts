@@ -20,8 +20,8 @@ export interface BackupScheduleOptions extends Omit<CreateBackupOptions, 'signal
   /** At most this many backups are kept, newest first (`BACKUP_MAX_COUNT`). */
   maxCount: number;
   logger: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
-  /** Called after each attempt (tests). */
-  onRun?: (outcome: { result?: BackupResult; error?: unknown }) => void;
+  /** Called after each attempt (tests, the audit entry); a run waits for a returned promise. */
+  onRun?: (outcome: { result?: BackupResult; error?: unknown }) => void | Promise<void>;
 }
 
 /** A running schedule. */
@@ -66,7 +66,7 @@ export function startBackupSchedule(options: BackupScheduleOptions): BackupSched
         { path: result.path, bytes: result.bytes, pruned: pruned.length },
         'backup written',
       );
-      options.onRun?.({ result });
+      await options.onRun?.({ result });
     },
     onError: (error) => {
       options.logger.error({ err: error }, 'scheduled backup failed; trying again at the next interval');

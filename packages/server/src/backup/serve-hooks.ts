@@ -7,6 +7,7 @@ import {
   lockDataDir,
 } from '@fileforge/core';
 import { readSecretKey } from '../secrets.js';
+import { auditScheduledBackup } from './audit.js';
 import { manifestKeys, signingKeyOf } from './manifest-signature.js';
 import { type BackupSchedule, scheduleSettings, startBackupSchedule } from './schedule.js';
 import { backupDirOf } from './schedule-options.js';
@@ -55,14 +56,17 @@ export function startConfiguredBackups(
   const outputDir = backupDirOf(config);
   const settings = scheduleSettings(config.env);
   logger.info({ dir: outputDir, everyMs: settings.intervalMs }, 'scheduled backups enabled');
+  const signingKey = signingKeyOf(
+    manifestKeys({ secretKey: readSecretKey(config), keyRing: keyRingFromEnv(config.env) }),
+  );
   return startBackupSchedule({
     ...settings,
     databaseUrl: config.databaseUrl,
     blobs: forge.blobs,
     outputDir,
-    signingKey: signingKeyOf(
-      manifestKeys({ secretKey: readSecretKey(config), keyRing: keyRingFromEnv(config.env) }),
-    ),
+    signingKey,
     logger,
+    onRun: ({ result }) =>
+      result ? auditScheduledBackup(forge.audit, result, signingKey.id, logger) : undefined,
   });
 }

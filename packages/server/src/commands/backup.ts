@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { assertSnapshotSupported, keyRingFromEnv } from '@fileforge/core';
+import { backupDetails, backupTarget } from '../backup/audit.js';
 import { openConfiguredBlobStore } from '../backup/blob-store.js';
 import { manifestKeys, signingKeyOf } from '../backup/manifest-signature.js';
 import { backupDirOf } from '../backup/schedule-options.js';
 import { createBackup } from '../backup/snapshot.js';
 import { createLogger } from '../logger.js';
 import { resolveSecrets } from '../secrets.js';
+import { recordCliAudit } from './cli-audit.js';
 import { loadCliConfig } from './cli-config.js';
 import { createProgressBar } from './progress-bar.js';
 
@@ -54,6 +56,13 @@ export async function runBackup(args: string[]): Promise<number> {
     },
   });
   progress?.done();
+  // An archive holds every file in plaintext: who made one is worth knowing.
+  await recordCliAudit(config.databaseUrl, {
+    tenant: null,
+    action: 'backup.create',
+    target: backupTarget(result.path),
+    details: backupDetails(result, signingKey.id),
+  });
   if (values.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return 0;

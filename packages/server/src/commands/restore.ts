@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import { assertSnapshotSupported, ErrorCode, FileForgeError, keyRingFromEnv } from '@fileforge/core';
+import { backupTarget } from '../backup/audit.js';
 import { openConfiguredBlobStore } from '../backup/blob-store.js';
 import { manifestKeys } from '../backup/manifest-signature.js';
 import { restoreBackup } from '../backup/restore.js';
 import { readSecretKey } from '../secrets.js';
+import { recordCliAudit } from './cli-audit.js';
 import { loadCliConfig } from './cli-config.js';
 
 /** `fileforge restore --help`. */
@@ -56,6 +58,18 @@ export async function runRestore(args: string[]): Promise<number> {
           : `warning: restored an archive signed with key ${result.signature.keyId}, which this installation does not have (--allow-unverified): its origin was not verified\n`,
       );
     }
+    // Into the restored trail, which ends where the backup was taken: the restore is its next entry.
+    await recordCliAudit(config.databaseUrl, {
+      tenant: null,
+      action: 'backup.restore',
+      target: backupTarget(archive),
+      details: {
+        createdAt: result.createdAt,
+        objects: result.objects,
+        bytes: result.bytes,
+        signature: result.signature,
+      },
+    });
     process.stdout.write(
       values.json
         ? `${JSON.stringify(result)}\n`
