@@ -3,9 +3,10 @@
  * (replayed as written: method, path, headers, body) with the documented answers, so it is
  * checked against the documentation rather than against FileForge's connector.
  */
+import { randomUUID } from 'node:crypto';
+import { importPKCS8, SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamicsFake, type DynamicsFake, dynamicsFaults } from './fakes/dynamics.js';
-import { signRs256 } from './fakes/signing-keys.js';
 
 /** The documented request headers (§2 "Base URL and headers"). */
 const DOC_HEADERS = {
@@ -52,6 +53,23 @@ describe('Dynamics 365 (Dataverse) fake, replaying the documented wire examples'
   });
   afterEach(() => crm.close());
 
+  /** A certificate `client_assertion` as Microsoft documents it: x5t header, iss = sub, aud, jti, nbf, exp. */
+  async function certificateAssertion(thumbprint: string): Promise<string> {
+    const seconds = Math.floor(Date.now() / 1000); // the identity endpoint keeps real time
+    return new SignJWT({ jti: randomUUID() })
+      .setProtectedHeader({
+        alg: 'RS256',
+        typ: 'JWT',
+        x5t: Buffer.from(thumbprint, 'hex').toString('base64url'),
+      })
+      .setIssuer(crm.clientId)
+      .setSubject(crm.clientId)
+      .setAudience(crm.tokenUrl)
+      .setNotBefore(seconds)
+      .setExpirationTime(seconds + 300)
+      .sign(await importPKCS8(crm.identity.certificatePrivateKeyPem!, 'RS256'));
+  }
+
   it('issues a client-credentials token for scope <org>/.default, and refuses the documented mistakes', async () => {
     const form = (fields: Record<string, string>) =>
       fetch(crm.tokenUrl, { method: 'POST', body: new URLSearchParams(fields) });
@@ -83,12 +101,19 @@ describe('Dynamics 365 (Dataverse) fake, replaying the documented wire examples'
       grant_type: 'client_credentials',
       scope: crm.scope,
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: await signRs256(
-        { iss: crm.clientId, sub: crm.clientId, aud: crm.tokenUrl, exp: Math.floor(Date.now() / 1000) + 300 },
-        crm.identity.certificatePrivateKeyPem!,
-      ),
+      client_assertion: await certificateAssertion(crm.identity.certificateThumbprint),
     });
     expect(viaCertificate.status).toBe(200);
+    // The certificate is found by its thumbprint (x5t): another one is not registered.
+    const unknown = await form({
+      client_id: crm.clientId,
+      grant_type: 'client_credentials',
+      scope: crm.scope,
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: await certificateAssertion('00'.repeat(20)),
+    });
+    expect(unknown.status).toBe(401);
+    expect(await unknown.json()).toMatchObject({ error: 'invalid_client', error_codes: [700027] });
   });
 
   it('creates an account: 204 No Content with the new GUID in OData-EntityId', async () => {

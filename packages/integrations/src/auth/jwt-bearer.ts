@@ -27,6 +27,8 @@ export interface JwtAssertionOptions {
   algorithm?: string;
   /** `kid` header, when the vendor keeps several keys. */
   keyId?: string;
+  /** More protected-header parameters (Microsoft's `x5t` certificate thumbprint). */
+  header?: Record<string, string>;
   /** Extra claims. */
   claims?: JWTPayload;
   /** Clock (epoch ms). @default Date.now */
@@ -57,7 +59,12 @@ export async function createJwtAssertion(options: JwtAssertionOptions): Promise<
       : options.privateKey;
   const issuedAt = Math.floor((options.now ?? Date.now)() / 1000);
   const jwt = new SignJWT({ ...options.claims, ...(options.scope ? { scope: options.scope } : {}) })
-    .setProtectedHeader({ alg: algorithm, typ: 'JWT', ...(options.keyId ? { kid: options.keyId } : {}) })
+    .setProtectedHeader({
+      ...options.header,
+      alg: algorithm,
+      typ: 'JWT',
+      ...(options.keyId ? { kid: options.keyId } : {}),
+    })
     .setIssuer(options.issuer)
     .setSubject(options.subject)
     .setAudience(options.audience)

@@ -21,6 +21,12 @@ import { defineAction, defineConnector, secret } from './define.js';
 import { createDocuSignAuth, docusignAccount } from './docusign-auth.js';
 import { interpretDocuSign } from './docusign-errors.js';
 import { sendEnvelope, sendEnvelopeInput } from './docusign-send.js';
+import {
+  envelopeStatusInput,
+  getEnvelopeStatus,
+  listEnvelopes,
+  listEnvelopesInput,
+} from './docusign-status.js';
 import type { Connector } from './types.js';
 
 /** The demo (developer) environment's account server. */
@@ -55,24 +61,7 @@ const credentials = z.object({
 /** Credentials of the DocuSign connector. */
 export type DocuSignCredentials = z.output<typeof credentials>;
 
-const envelopeStatusInput = z.object({
-  /** The `envelopeId` sendEnvelope returned. */
-  envelopeId: z.string().min(1),
-});
-
-const STATUS_FIELDS = [
-  'emailSubject',
-  'createdDateTime',
-  'sentDateTime',
-  'deliveredDateTime',
-  'completedDateTime',
-  'declinedDateTime',
-  'voidedDateTime',
-  'voidedReason',
-  'statusChangedDateTime',
-] as const;
-
-/** The DocuSign connector, declared: JWT grant, userinfo, `sendEnvelope`, `getEnvelopeStatus`. */
+/** The DocuSign connector, declared: JWT grant, userinfo, `sendEnvelope`, `getEnvelopeStatus`, `listEnvelopes`. */
 export const docusignConnector = defineConnector({
   slug: 'docusign',
   name: 'DocuSign',
@@ -104,15 +93,13 @@ export const docusignConnector = defineConnector({
       description:
         "Reads an envelope's status (created, sent, delivered, completed, declined, voided) and its timestamps.",
       input: envelopeStatusInput,
-      async run(client, input) {
-        const account = await docusignAccount(client);
-        const { data } = await client.request<Record<string, unknown>>({
-          path: `${account.apiBase}/envelopes/${encodeURIComponent(input.envelopeId)}`,
-        });
-        const result: Record<string, unknown> = { envelopeId: data.envelopeId, status: data.status };
-        for (const field of STATUS_FIELDS) if (data[field] !== undefined) result[field] = data[field];
-        return result;
-      },
+      run: (client, input) => getEnvelopeStatus(client, input),
+    }),
+    listEnvelopes: defineAction<typeof listEnvelopesInput, DocuSignCredentials>({
+      description:
+        'Lists envelopes changed since a date (or by id) with their statuses, following DocuSign’s pages.',
+      input: listEnvelopesInput,
+      run: (client, input) => listEnvelopes(client, input),
     }),
   },
 });

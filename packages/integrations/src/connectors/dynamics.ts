@@ -36,17 +36,43 @@ const ODATA_HEADERS = { accept: 'application/json', 'odata-maxversion': '4.0', '
 
 const trim = (url: string) => url.replace(/\/+$/, '');
 
-const credentials = z.object({
-  /** Directory (tenant) id or domain of the app registration. */
-  tenantId: z.string().min(1),
-  /** Application (client) id. */
-  clientId: z.string().min(1),
-  clientSecret: secret(z.string().min(1)),
-  /** The environment's URL, e.g. `https://contoso.crm4.dynamics.com` (also the token's resource). */
-  orgUrl: z.url(),
-  /** Identity platform host (sovereign clouds differ). @default 'https://login.microsoftonline.com' */
-  authorityUrl: z.url().default(MICROSOFT_AUTHORITY_URL),
-});
+const credentials = z
+  .object({
+    /** Directory (tenant) id or domain of the app registration. */
+    tenantId: z.string().min(1),
+    /** Application (client) id. */
+    clientId: z.string().min(1),
+    /** A client secret of the app registration; or sign in with a certificate (the two fields below). */
+    clientSecret: secret(z.string().min(1)).optional(),
+    /** PKCS#8 PEM private key of a certificate uploaded to the app registration. */
+    certificatePrivateKey: secret(
+      z.string().includes('PRIVATE KEY', { message: 'a PKCS#8 PEM private key' }),
+    ).optional(),
+    /** That certificate's SHA-1 thumbprint (hex, as the Azure portal shows it). */
+    certificateThumbprint: z
+      .string()
+      .regex(/^[0-9A-Fa-f:\s]{40,59}$/, 'a SHA-1 thumbprint: 40 hex digits')
+      .optional(),
+    /** The environment's URL, e.g. `https://contoso.crm4.dynamics.com` (also the token's resource). */
+    orgUrl: z.url(),
+    /** Identity platform host (sovereign clouds differ). @default 'https://login.microsoftonline.com' */
+    authorityUrl: z.url().default(MICROSOFT_AUTHORITY_URL),
+  })
+  .superRefine((c, ctx) => {
+    const certificate = c.certificatePrivateKey !== undefined || c.certificateThumbprint !== undefined;
+    if (!certificate && c.clientSecret === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: 'a client secret or a certificate' });
+    }
+    for (const field of ['certificatePrivateKey', 'certificateThumbprint'] as const) {
+      if (certificate && c[field] === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: 'a certificate needs its key and thumbprint',
+        });
+      }
+    }
+  });
 
 /** Credentials of the Dynamics 365 connector. */
 export type DynamicsCredentials = z.output<typeof credentials>;
@@ -155,6 +181,10 @@ export const dynamicsConnector = defineConnector({
       tenantId: c.tenantId,
       clientId: c.clientId,
       clientSecret: c.clientSecret,
+      certificate:
+        c.certificatePrivateKey && c.certificateThumbprint
+          ? { privateKey: c.certificatePrivateKey, thumbprint: c.certificateThumbprint }
+          : undefined,
       params: { grant_type: 'client_credentials', scope: `${trim(c.orgUrl)}/.default` },
       http,
       now,

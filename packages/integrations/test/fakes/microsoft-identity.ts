@@ -9,7 +9,8 @@
  * What it checks (`specs/connectors.md` §2 Auth, §5 Auth): a known tenant (AADSTS90002); a
  * form-encoded body (AADSTS900144); the client id (AADSTS700016); the client secret
  * (AADSTS7000215, HTTP 401) or an RS256 `client_assertion` signed with the app's certificate,
- * `iss` = `sub` = client id, `aud` = the token URL (AADSTS700027/700024); for client
+ * named by its `x5t` thumbprint header, with `iss` = `sub` = client id, `aud` = the token URL,
+ * `jti` and `nbf` (AADSTS700027/700024/50027); for client
  * credentials, a single `<resource>/.default` scope (AADSTS1002012) naming a known resource
  * (AADSTS500011); for `refresh_token`, a refresh token it issued (AADSTS70000). Errors are
  * the platform's `{error, error_description, error_codes, timestamp, trace_id,
@@ -18,6 +19,7 @@
  * @module
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { decodeProtectedHeader } from 'jose';
 import type { FakeService } from './fake-service.js';
 import { formFields, sharedTestKeyPair, verifyRs256 } from './signing-keys.js';
 
@@ -31,6 +33,11 @@ export interface MicrosoftIdentityFakeOptions {
   clientSecret?: string;
   /** PEM public key of the app's certificate (`client_assertion`). @default a generated pair, private half exported */
   certificatePublicKeyPem?: string;
+  /**
+   * SHA-1 thumbprint (hex, as the Azure portal shows it) of that certificate: an assertion must
+   * name it in its `x5t` header (base64url of the bytes). @default a fixed value
+   */
+  certificateThumbprint?: string;
   /**
    * Resource URIs a token may be issued for (scope `<resource>/.default`). A function, read per
    * request, so it can name the fake's own URL, known only after `start()`.
@@ -63,6 +70,8 @@ export interface MicrosoftIdentityFake {
   /** Private key for `client_assertion` (absent when `certificatePublicKeyPem` was given). */
   certificatePrivateKeyPem: string | undefined;
   certificatePublicKeyPem: string;
+  /** The certificate's SHA-1 thumbprint (hex). */
+  certificateThumbprint: string;
   /** `${service.url}/${tenantId}/oauth2/v2.0/token` (after `start()`). */
   readonly tokenUrl: string;
   /** The grant behind a live token, or `null` when it is unknown or expired. */
@@ -113,6 +122,10 @@ export function createMicrosoftIdentityFake(
   const clientSecret = options.clientSecret ?? 'fake~client~secret';
   const keys = options.certificatePublicKeyPem ? undefined : sharedTestKeyPair();
   const certificatePublicKeyPem = options.certificatePublicKeyPem ?? keys!.publicKeyPem;
+  const certificateThumbprint = (
+    options.certificateThumbprint ?? '5D1F0C3B9A7E6D4C2B1A0F9E8D7C6B5A4F3E2D1C'
+  ).toUpperCase();
+  const x5t = Buffer.from(certificateThumbprint, 'hex').toString('base64url');
   const resources = options.resources ?? (() => [service.url]);
   const ttl = options.tokenTtlSec ?? 3599;
   const clock = options.clock ?? Date.now;
@@ -145,7 +158,22 @@ export function createMicrosoftIdentityFake(
           `${clientId}'.`,
       );
     }
-    const verified = await verifyRs256(form.get('client_assertion') ?? '', certificatePublicKeyPem, clock());
+    const assertion = form.get('client_assertion') ?? '';
+    let header: { x5t?: string; 'x5t#S256'?: string } = {};
+    try {
+      header = decodeProtectedHeader(assertion);
+    } catch {
+      return aadError(401, 'invalid_client', 50027, 'JWT token is invalid or malformed.');
+    }
+    if (header.x5t !== x5t) {
+      return aadError(
+        401,
+        'invalid_client',
+        700027,
+        `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${header.x5t ? Buffer.from(header.x5t, 'base64url').toString('hex').toUpperCase() : ''}']`,
+      );
+    }
+    const verified = await verifyRs256(assertion, certificatePublicKeyPem, clock());
     if (!verified.ok && verified.reason !== 'signature' && verified.reason !== 'malformed') {
       return aadError(401, 'invalid_client', 700024, 'Client assertion is not within its valid time range.');
     }
@@ -155,7 +183,9 @@ export function createMicrosoftIdentityFake(
       !claims ||
       claims.iss !== clientId ||
       claims.sub !== clientId ||
-      claims.aud !== tokenUrl()
+      claims.aud !== tokenUrl() ||
+      typeof claims.jti !== 'string' ||
+      claims.nbf === undefined
     ) {
       return aadError(401, 'invalid_client', 700027, 'Client assertion failed signature validation.');
     }
@@ -262,6 +292,7 @@ export function createMicrosoftIdentityFake(
     clientSecret,
     certificatePrivateKeyPem: keys?.privateKeyPem,
     certificatePublicKeyPem,
+    certificateThumbprint,
     get tokenUrl() {
       return tokenUrl();
     },
