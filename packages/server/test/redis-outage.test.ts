@@ -73,7 +73,9 @@ describe('uploads while Redis (the BullMQ queue) is down (issue 13)', () => {
     );
     expect((await waitForFinal(ts.api, after.id)).status).toBe('processed');
 
-    // Redis came back empty: the queue knows only what was queued since.
+    // Redis came back empty: the queue knows only what was queued since (a file is processed a
+    // moment before its job is marked done, hence onIdle).
+    await ts.forge.queue.onIdle();
     expect(await ts.forge.queue.stats()).toMatchObject({ pending: 0, running: 0, failed: 0 });
 
     // Files stored during the outage have no job yet; the next start (or the server's periodic

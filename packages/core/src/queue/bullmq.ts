@@ -16,13 +16,14 @@
  *
  * @module
  */
-import type { Job, Queue, Worker } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { createId } from '../ids/id.js';
 import type { JobRecord, JobStatus } from '../model/index.js';
 import { type Backoff, exponentialBackoff } from './backoff.js';
 import { createKeyState, type KeyedJobData, keyedJobId } from './bullmq-keys.js';
+import { createProducer, type Producer } from './bullmq-producer.js';
 import type { JobMap } from './job-map.js';
 import type { JobHandler, JobQueue, QueueHooks, QueueStats } from './job-queue.js';
 
@@ -73,12 +74,6 @@ interface Running {
   settled: Promise<unknown>;
 }
 
-interface Engine {
-  bullmq: typeof import('bullmq');
-  client: Redis;
-  queue: Queue<KeyedJobData>;
-}
-
 const positive = (name: string, value: number) => {
   if (!(Number.isFinite(value) && value > 0))
     throw new FileForgeError(
@@ -89,13 +84,6 @@ const positive = (name: string, value: number) => {
 };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
-
-const unavailable = (cause: unknown) =>
-  new FileForgeError(
-    ErrorCode.QUEUE_UNAVAILABLE,
-    `[fileforge:queue] Redis did not answer (${cause instanceof Error ? cause.message : String(cause)}); check REDIS_URL and that Redis runs`,
-    { cause },
-  );
 
 /**
  * Creates a {@link JobQueue} on BullMQ. Bad options fail here; Redis is first contacted by
@@ -134,7 +122,6 @@ export function createBullmqQueue<M extends object = JobMap>(options: BullmqQueu
   const keys = createKeyState(`${prefix}:${name}:`);
   const handlers = new Map<string, JobHandler<never>>();
   const running = new Map<string, Running>();
-  let engine: Promise<Engine> | undefined;
   let worker: Worker<KeyedJobData> | undefined;
   let control: Redis | undefined;
   let started = false;
@@ -148,54 +135,15 @@ export function createBullmqQueue<M extends object = JobMap>(options: BullmqQueu
     options.onQueueError?.(error);
   };
 
-  /** Rejects with QUEUE_UNAVAILABLE when `work` does not settle within `commandTimeoutMs`. */
-  async function bounded<T>(work: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no answer within ${commandTimeoutMs} ms`)),
-        commandTimeoutMs,
-      );
-    });
-    try {
-      return await Promise.race([work, timeout]);
-    } catch (error) {
-      throw FileForgeError.is(error) ? error : unavailable(error);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** The producer side: loaded and connected once, on first use. */
-  function open(): Promise<Engine> {
-    engine ??= (async () => {
-      const [bullmq, { Redis: IORedis }] = await Promise.all([import('bullmq'), import('ioredis')]);
-      // No offline queue: a command while Redis is away fails now, never runs later.
-      const client = new IORedis(options.url, {
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-        connectTimeout: commandTimeoutMs,
-        lazyConnect: true,
-      });
-      client.on('error', report);
-      client.on('ready', () => reported.clear());
-      try {
-        await client.connect();
-      } catch (error) {
-        client.disconnect(); // no reconnecting in the background: the next call tries afresh
-        throw error;
-      }
-      // Created once connected: BullMQ reads the server version through it first.
-      const queue = new bullmq.Queue<KeyedJobData>(name, { connection: client, prefix });
-      queue.on('error', report);
-      return { bullmq, client, queue };
-    })();
-    // A failed first connection is tried again by the next call.
-    engine.catch(() => {
-      engine = undefined;
-    });
-    return engine;
-  }
+  const producer = createProducer({
+    url: options.url,
+    name,
+    prefix,
+    commandTimeoutMs,
+    report,
+    onReady: () => reported.clear(),
+  });
+  const { open, bounded } = producer;
 
   const jobRecord = (job: Job<KeyedJobData>, status: JobStatus): JobRecord => ({
     id: job.id ?? '',
@@ -218,7 +166,7 @@ export function createBullmqQueue<M extends object = JobMap>(options: BullmqQueu
    * `pollIntervalMs`, doubling each time it is put back, up to `leaseMs` (a follow-up waiting for
    * a long run is also promoted as soon as that run ends).
    */
-  async function postpone(job: Job<KeyedJobData>, token: string, { bullmq }: Engine): Promise<never> {
+  async function postpone(job: Job<KeyedJobData>, token: string, { bullmq }: Producer): Promise<never> {
     const putBack = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
     await job.moveToDelayed(
       Date.now() + Math.min(leaseMs, pollIntervalMs * 2 ** Math.min(putBack, 16)),
@@ -227,7 +175,7 @@ export function createBullmqQueue<M extends object = JobMap>(options: BullmqQueu
     throw new bullmq.DelayedError();
   }
 
-  async function promote(id: string | null, { bullmq, queue }: Engine): Promise<void> {
+  async function promote(id: string | null, { bullmq, queue }: Producer): Promise<void> {
     if (!id) return;
     const next = await bullmq.Job.fromId(queue, id).catch(() => undefined);
     await next?.promote().catch(() => {}); // not delayed (already waiting or started): nothing to do
@@ -406,14 +354,11 @@ export function createBullmqQueue<M extends object = JobMap>(options: BullmqQueu
         // the job runs again elsewhere (or on the next start) once the lock has expired.
         for (const entry of running.values()) entry.abandoned = true;
         // Redis away: a polite close would wait for it (QUIT queued), so the connections are dropped.
-        const e = await engine?.catch(() => undefined);
-        const force = running.size > 0 || e?.client.status !== 'ready';
+        const force = running.size > 0 || (await producer.current())?.client.status !== 'ready';
         await worker.close(force).catch(report);
       }
       control?.disconnect();
-      const e = await engine?.catch(() => undefined);
-      await e?.queue.close().catch(() => {});
-      e?.client.disconnect();
+      await producer.close();
     },
 
     async stats(): Promise<QueueStats> {
