@@ -130,6 +130,7 @@ export {
   type ProcessJobPayload,
   processJobKey,
   type ResolvedForgeOptions,
+  type StagedFile,
   type TenantOptions,
 } from './forge/index.js';
 export {

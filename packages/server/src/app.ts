@@ -19,6 +19,7 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { createMetrics } from './observability/metrics.js';
 import { createRequestStats } from './observability/stats.js';
 import type { ServerOptions } from './options.js';
+import { createPeriodicTask } from './periodic-task.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
@@ -34,16 +35,51 @@ import { registerSetupRoutes } from './routes/setup.js';
 import { registerSorterRuleRoutes } from './routes/sorter-rules.js';
 import { registerSorterRunRoutes } from './routes/sorter-runs.js';
 import { registerUploadRoute } from './routes/upload.js';
+import { registerUploadsRoutes } from './routes/uploads.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerWatchRoutes } from './routes/watch.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerWorkflowRunRoutes } from './routes/workflow-runs.js';
 import { registerWorkflowRoutes } from './routes/workflows.js';
 import type { ServerEnv } from './server-env.js';
+import { createResumableUploads, UPLOADS_PATH } from './tus/resumable-uploads.js';
 import { SERVER_VERSION } from './version.js';
 
 /** The streamed upload, which has its own body rules (size cap per file, minimum rate). */
-const isUploadRequest = (c: Context) => c.req.method === 'POST' && c.req.path === '/api/v1/files';
+const isUploadRequest = (c: Context) =>
+  (c.req.method === 'POST' && c.req.path === '/api/v1/files') || isTusBody(c);
+/** A tus request that carries upload bytes (resumable uploads stream like the upload). */
+const isTusBody = (c: Context) =>
+  (c.req.method === 'PATCH' || c.req.method === 'POST') && c.req.path.startsWith(UPLOADS_PATH);
+/** tus discovery (`OPTIONS /api/v1/uploads` without a CORS preflight's headers) is answered by tus, not CORS. */
+const isTusDiscovery = (c: Context) =>
+  c.req.method === 'OPTIONS' && c.req.path === UPLOADS_PATH && !c.req.header('Access-Control-Request-Method');
+
+/** Request headers tus clients send (CORS). */
+const TUS_REQUEST_HEADERS = [
+  'Tus-Resumable',
+  'Upload-Length',
+  'Upload-Offset',
+  'Upload-Metadata',
+  'Upload-Checksum',
+  'Upload-Defer-Length',
+  'Upload-Concat',
+  'X-HTTP-Method-Override',
+];
+/** Response headers tus clients read (CORS). */
+const TUS_RESPONSE_HEADERS = [
+  'Location',
+  'Tus-Resumable',
+  'Tus-Version',
+  'Tus-Extension',
+  'Tus-Max-Size',
+  'Tus-Checksum-Algorithm',
+  'Upload-Offset',
+  'Upload-Length',
+  'Upload-Metadata',
+  'Upload-Expires',
+  'FileForge-File-Id',
+];
 
 /** What {@link createServer} returns. */
 export interface FileForgeServer {
@@ -99,23 +135,29 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   if (options.connectionGate) app.use(options.connectionGate);
   // The upload has its own rules (a minimum rate); every other body must arrive in time.
   app.use(bodyDeadline({ timeoutMs: options.requestBodyTimeoutMs ?? 30_000, exempt: isUploadRequest }));
-  app.use(
-    '/api/*',
-    cors({
-      origin: options.allowedOrigins ?? [],
-      allowHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'If-None-Match', 'Range'],
-      exposeHeaders: [
-        'X-Request-Id',
-        'ETag',
-        'Content-Range',
-        'Retry-After',
-        'RateLimit-Limit',
-        'RateLimit-Remaining',
-        'RateLimit-Reset',
-      ],
-      maxAge: 600,
-    }),
-  );
+  const corsMiddleware = cors({
+    origin: options.allowedOrigins ?? [],
+    allowHeaders: [
+      'Authorization',
+      'Content-Type',
+      'X-API-Key',
+      'If-None-Match',
+      'Range',
+      ...TUS_REQUEST_HEADERS,
+    ],
+    exposeHeaders: [
+      ...TUS_RESPONSE_HEADERS,
+      'X-Request-Id',
+      'ETag',
+      'Content-Range',
+      'Retry-After',
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+    ],
+    maxAge: 600,
+  });
+  app.use('/api/*', (c, next) => (isTusDiscovery(c) ? next() : corsMiddleware(c, next)));
   app.use(authenticate(auth));
   app.use('/api/*', auditContext(forge.audit, addressing, logger));
   app.use('/api/*', rateLimit.middleware);
@@ -172,6 +214,21 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
     rateWindowMs: options.uploadRateWindowMs ?? 10_000,
     isDraining: options.isDraining ?? (() => false),
   });
+  const resumable = createResumableUploads(forge, {
+    ...options.resumableUploads,
+    isDraining: options.isDraining ?? (() => false),
+    idleTimeoutMs: options.uploadIdleTimeoutMs ?? 60_000,
+  });
+  registerUploadsRoutes(app, resumable);
+  const uploadSweep = createPeriodicTask({
+    intervalMs: resumable.sweepIntervalMs,
+    run: async () => {
+      const removed = await resumable.sweep();
+      if (removed > 0) logger.info({ removed }, 'removed expired resumable uploads');
+    },
+    onError: (err) =>
+      logger.warn({ err }, 'resumable-upload sweep failed; trying again at the next interval'),
+  });
   registerDownloadRoutes(app, forge);
   registerFileRoutes(app, forge);
   registerClassificationRoutes(app, forge);
@@ -198,6 +255,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
     auth,
     async close() {
       metrics.close();
+      await uploadSweep.stop();
       await rateLimit.close();
     },
   };

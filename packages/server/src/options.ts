@@ -62,6 +62,8 @@ export interface ServerOptions {
   uploadMinBytesPerSecond?: number;
   /** UPLOAD_RATE_WINDOW_MS: the span the minimum upload rate is averaged over; longer forgives longer stalls. @default 10000 */
   uploadRateWindowMs?: number;
+  /** Resumable (tus) uploads at `/api/v1/uploads`. */
+  resumableUploads?: ResumableUploadOptions;
   /**
    * REQUEST_BODY_TIMEOUT_MS: every request other than the upload must have sent its whole body
    * this long after its headers, or it is answered 408 `REQUEST_TIMEOUT` and its connection
@@ -94,4 +96,20 @@ export interface ServerOptions {
    * connections over `maxConnectionsPerClient` (it is the one that sees the sockets). @default none
    */
   connectionGate?: MiddlewareHandler<ServerEnv>;
+}
+
+/** Options for the resumable (tus 1.0) uploads at `/api/v1/uploads`. */
+export interface ResumableUploadOptions {
+  /** UPLOAD_EXPIRY_HOURS: how long an unfinished upload is kept before it answers 410 and is swept. @default 86400000 (24 h) */
+  expiryMs?: number;
+  /** How often expired uploads are swept. @default a quarter of `expiryMs`, at most 15 minutes */
+  sweepIntervalMs?: number;
+  /**
+   * Where unfinished uploads are staged. Files there are linked into the blob store when
+   * complete, so it should be on the blob store's filesystem.
+   * @default the blob store's staging directory (local disk), else `<DATA_DIR>/uploads-staging`
+   */
+  stagingDir?: string;
+  /** Injectable clock (expiry). @default Date.now */
+  now?: () => number;
 }

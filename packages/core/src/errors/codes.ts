@@ -101,8 +101,22 @@ export const ErrorCode = {
   INTEGRATION_REJECTED: 'INTEGRATION_REJECTED',
   /** A remote service failed, answered too much, or could not be reached; `details.status` when it answered. */
   UPSTREAM_ERROR: 'UPSTREAM_ERROR',
-  /** The server is at capacity for this kind of work (e.g. password hashing); retry after `Retry-After`. */
+  /** Another request is writing to this resumable upload right now (tus); retry after it ends. */
+  UPLOAD_LOCKED: 'UPLOAD_LOCKED',
+  /** A resumable upload's `Upload-Offset` is not where the upload stands (tus); `HEAD` it and resume from there. */
+  OFFSET_MISMATCH: 'OFFSET_MISMATCH',
+  /** A tus chunk's bytes do not match its `Upload-Checksum`; nothing of it was kept (status 460). */
+  CHECKSUM_MISMATCH: 'CHECKSUM_MISMATCH',
+  /** The resumable upload expired (`UPLOAD_EXPIRY_HOURS`) before it was finished; start a new one. */
+  UPLOAD_EXPIRED: 'UPLOAD_EXPIRED',
+  /** The request speaks a tus protocol version this server does not (`Tus-Version` lists the ones it does). */
+  TUS_VERSION_UNSUPPORTED: 'TUS_VERSION_UNSUPPORTED',
+  /** The server is at capacity for this kind of work (password hashing, the processing queue over `QUEUE_MAX_DEPTH`); retry after `Retry-After`. */
   BUSY: 'BUSY',
+  /** The upload would take the tenant past its quota (bytes or files); `details` has `limit`, `used`, `requested`, `unit`. */
+  QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
+  /** An `Idempotency-Key` already used for a request with different content; use a new key. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   /**
    * A backup archive was refused before anything changed (`fileforge restore`): `details.reason`
    * says why (`not_a_backup`, `incomplete`, `unsafe_path`, `link_entry`, `unexpected_entry`,

@@ -36,6 +36,7 @@ import type { ForgeExtension } from './extension.js';
 import { createForgeFiles, type ForgeFiles } from './files.js';
 import { type IngestOptions, ingest } from './ingest.js';
 import { type ForgeOptions, type ResolvedForgeOptions, resolveForgeOptions } from './options.js';
+import type { StagedFile } from './staged-file.js';
 
 /** A running FileForge instance: the SDK's entry point. */
 export interface Forge {
@@ -58,7 +59,10 @@ export interface Forge {
    * Resolves with the stored record (status `pending`); `file.processed` or `file.failed`
    * follows.
    */
-  ingest(source: Readable | AsyncIterable<Uint8Array>, options: IngestOptions): Promise<FileRecord>;
+  ingest(
+    source: Readable | AsyncIterable<Uint8Array> | StagedFile,
+    options: IngestOptions,
+  ): Promise<FileRecord>;
   /**
    * Runs one step kind (e.g. `image.thumbnail` from `@fileforge/processors`) on a stored file
    * and stores the derivatives it makes; resolves with its metadata and the stored

@@ -12,3 +12,4 @@ export {
   forgeOptionsFromConfig,
   type ResolvedForgeOptions,
 } from './options.js';
+export type { StagedFile } from './staged-file.js';

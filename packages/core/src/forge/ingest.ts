@@ -7,6 +7,7 @@ import type { Detection, FileRecord } from '../model/index.js';
 import { caused, commitWithEvent } from './commit-event.js';
 import { DEFAULT_TENANT, eventId, type ForgeContext, isoNow, PROCESS_JOB, processJobKey } from './context.js';
 import { crashPoint } from './crash-point.js';
+import { isStagedFile, putStagedFile, type StagedFile } from './staged-file.js';
 
 /** Options for `forge.ingest()`. */
 export interface IngestOptions {
@@ -76,10 +77,13 @@ function allowed(patterns: readonly string[], mime: string): boolean {
  * Streams one file into the forge: detect → store → record → `file.uploaded` → enqueue
  * processing. The blob is durable before the record exists and the record is committed last,
  * so a failure at any step leaves neither a visible blob nor a row pointing at nothing.
+ * `source` may also be a complete file on disk ({@link StagedFile}: a finished resumable
+ * upload), which takes the same checks and is linked into the store without a copy where the
+ * store allows it.
  */
 export async function ingest(
   ctx: ForgeContext,
-  source: Readable | AsyncIterable<Uint8Array>,
+  source: Readable | AsyncIterable<Uint8Array> | StagedFile,
   options: IngestOptions,
 ): Promise<FileRecord> {
   const tenant = options.tenant ?? DEFAULT_TENANT;
@@ -124,11 +128,14 @@ export async function ingest(
       );
     }
   };
-  const put = await ctx.blobs.put(key, source, {
+  const putOptions = {
     maxBytes,
     head: { bytes: DETECTION_HEAD_BYTES, inspect },
     ...(options.signal ? { signal: options.signal } : {}),
-  });
+  };
+  const put = isStagedFile(source)
+    ? await putStagedFile(ctx.blobs, key, source, putOptions)
+    : await ctx.blobs.put(key, source, putOptions);
   if (!detection) throw new FileForgeError(ErrorCode.INTERNAL, '[fileforge:ingest] Detection did not run');
 
   const at = isoNow(ctx);

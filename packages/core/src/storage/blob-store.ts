@@ -23,6 +23,14 @@ export interface BlobPutOptions {
   head?: HeadInspector;
 }
 
+/** Options for {@link BlobStore.adopt}. */
+export interface BlobAdoptOptions {
+  /** The file's size, as the caller counted it. */
+  size: number;
+  /** Lower-case hex SHA-256 of the file, as the caller computed it. */
+  sha256: string;
+}
+
 /** Options for {@link BlobStore.get}. */
 export interface BlobGetOptions {
   /** First byte to read (inclusive). */
@@ -126,6 +134,20 @@ export interface BlobStore {
    * encryption) should pass it through.
    */
   list?(): AsyncIterable<BlobListEntry>;
+  /**
+   * Optional capability: a private directory on the store's own filesystem where a caller may
+   * stage complete files for {@link BlobStore.adopt} (resumable uploads). The store never
+   * lists, sweeps or serves what is in it.
+   */
+  stagingDir?(): string;
+  /**
+   * Optional capability: takes a complete file already on the store's filesystem (under
+   * {@link BlobStore.stagingDir}) as the blob `key` without copying its bytes: fsync, then a
+   * hard link into place (`CONFLICT` if `key` exists). The caller removes its own name
+   * afterwards. Stores whose files are not the content (encryption at rest) or that are not
+   * local do not implement it: stream the file through {@link BlobStore.put} instead.
+   */
+  adopt?(key: string, path: string, options: BlobAdoptOptions): Promise<BlobPutResult>;
   /**
    * Optional capability: free and total space, cheaply (no probe write), so an upload whose
    * declared length cannot fit is refused with 507 before its body is read.

@@ -1,4 +1,5 @@
 export type {
+  BlobAdoptOptions,
   BlobGetOptions,
   BlobListEntry,
   BlobPutOptions,

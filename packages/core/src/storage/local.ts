@@ -23,6 +23,7 @@ import { crashPoint, crashTap } from '../forge/crash-point.js';
 import { BLOB_FILE_MODE, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../fs/private-dir.js';
 import { ByteMeter } from '../stream/meter.js';
 import type {
+  BlobAdoptOptions,
   BlobGetOptions,
   BlobListEntry,
   BlobPutOptions,
@@ -47,6 +48,8 @@ export interface LocalBlobStoreOptions {
 }
 
 const TEMP_DIR = '.tmp';
+/** Where callers stage files to adopt (resumable uploads); not a key (keys never start with a dot). */
+const STAGING_DIR = '.staging';
 
 function isKey(key: string): boolean {
   try {
@@ -118,6 +121,32 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
     } catch (error) {
       await rm(tempPath, { force: true }).catch(() => {});
       if (linked) await rm(finalPath, { force: true }).catch(() => {});
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new FileForgeError(ErrorCode.CONFLICT, `[fileforge:storage] Blob ${key} already exists`, {
+          cause: error,
+        });
+      }
+      throw toFileForgeError(error);
+    }
+  }
+
+  // The staged file becomes the blob: same inode, made read-only and durable, linked into place.
+  async function adopt(key: string, path: string, opts: BlobAdoptOptions): Promise<BlobPutResult> {
+    const finalPath = resolveKey(root, key);
+    try {
+      await chmod(path, BLOB_FILE_MODE);
+      const handle = await open(path, 'r');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await mkdir(dirname(finalPath), { recursive: true, mode: PRIVATE_DIR_MODE });
+      await link(path, finalPath);
+      crashPoint('upload', 'after-link');
+      await fsyncDir(dirname(finalPath));
+      return { key, size: opts.size, sha256: opts.sha256 };
+    } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
         throw new FileForgeError(ErrorCode.CONFLICT, `[fileforge:storage] Blob ${key} already exists`, {
           cause: error,
@@ -249,6 +278,8 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
     sweep,
     space,
     list,
+    stagingDir: () => join(root, STAGING_DIR),
+    adopt,
     localPath: (key) => resolveKey(root, key),
     withLocalFile: (key, work) => work(resolveKey(root, key)),
     patch,

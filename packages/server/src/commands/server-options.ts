@@ -33,6 +33,7 @@ export function serverOptionsFromConfig(
     uploadIdleTimeoutMs: env.UPLOAD_IDLE_TIMEOUT_MS,
     uploadMinBytesPerSecond: env.UPLOAD_MIN_BYTES_PER_S,
     uploadRateWindowMs: env.UPLOAD_RATE_WINDOW_MS,
+    resumableUploads: { expiryMs: Math.round(env.UPLOAD_EXPIRY_HOURS * 3_600_000) },
     requestBodyTimeoutMs: env.REQUEST_BODY_TIMEOUT_MS,
     headersTimeoutMs: env.REQUEST_HEADERS_TIMEOUT_MS,
     maxConnectionsPerClient: env.MAX_CONNECTIONS_PER_CLIENT,

@@ -50,6 +50,22 @@ async function throwawayFile({ forge, seed }: RouteContext, owner: FileOwner): P
   return record.id;
 }
 
+/** A fresh resumable upload (5 bytes declared, none sent) in tenant `default` created by `owner`. */
+async function throwawayUpload({ url, seed }: RouteContext, owner: FileOwner): Promise<string> {
+  const credential =
+    owner === 'adminsEditorKey' ? seed.keys.adminsEditorKey.key : seed.accounts[owner].accessToken;
+  const res = await fetch(`${url}/api/v1/uploads`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${credential}`, 'Tus-Resumable': '1.0.0', 'Upload-Length': '5' },
+  });
+  const location = res.headers.get('location');
+  if (res.status !== 201 || !location)
+    throw new Error(`upload creation answered ${res.status}: ${await res.text()}`);
+  return location;
+}
+
+const TUS_HEADERS = { 'Tus-Resumable': '1.0.0' };
+
 async function throwawayUser({ server }: RouteContext): Promise<string> {
   const email = `${unique('temp')}@default.example`;
   return (await server.auth.createUser({ email, password: PASSWORD, role: 'editor', tenant: 'default' })).id;
@@ -194,6 +210,46 @@ export const ROUTE_CASES: Record<RouteKey, RouteCase> = {
       path: '/api/v1/files',
       init: { method: 'POST', body: uploadForm(`${unique('matrix')}.txt`, unique('matrix upload')) },
     }),
+  },
+  'OPTIONS /api/v1/uploads': {
+    status: 204,
+    request: () => ({ path: '/api/v1/uploads', init: { method: 'OPTIONS' } }),
+  },
+  'POST /api/v1/uploads': {
+    status: 201,
+    request: () => ({
+      path: '/api/v1/uploads',
+      init: { method: 'POST', headers: { ...TUS_HEADERS, 'Upload-Length': '5' } },
+    }),
+  },
+  'HEAD /api/v1/uploads/{id}': {
+    status: 200,
+    request: async (ctx, owner) => ({
+      path: await throwawayUpload(ctx, owner),
+      init: { method: 'HEAD', headers: TUS_HEADERS },
+    }),
+  },
+  'PATCH /api/v1/uploads/{id}': {
+    status: 204,
+    request: async (ctx, owner) => ({
+      path: await throwawayUpload(ctx, owner),
+      init: {
+        method: 'PATCH',
+        headers: { ...TUS_HEADERS, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+        body: 'ab',
+      },
+    }),
+  },
+  'DELETE /api/v1/uploads/{id}': {
+    status: 204,
+    request: async (ctx, owner) => ({
+      path: await throwawayUpload(ctx, owner),
+      init: { method: 'DELETE', headers: TUS_HEADERS },
+    }),
+  },
+  'GET /api/v1/uploads/{id}': {
+    status: 200,
+    request: async (ctx) => ({ path: await throwawayUpload(ctx, 'admin') }),
   },
   'GET /api/v1/files/{id}': { status: 200, request: (ctx) => ({ path: adminFile(ctx) }) },
   'DELETE /api/v1/files/{id}': {

@@ -1,0 +1,224 @@
+/**
+ * Resumable uploads (tus 1.0: creation, creation-with-upload, termination, expiration,
+ * checksum) served by @tus/server's web-standard handler inside the Hono app.
+ *
+ * How this works: the route authenticates and checks the upload belongs to the caller's tenant
+ * (another tenant's id is 404, like a missing one), reads the tus headers strictly, then hands
+ * the request to @tus/server with the caller and the chunk's checksum in an AsyncLocalStorage
+ * context. Bytes are staged by {@link StagingStore} in a directory on the blob store's
+ * filesystem, hashed as they arrive; every request on one upload takes the upload's lock
+ * (423 when held). Creation passes {@link admitUpload}; the last byte runs
+ * {@link createCompletion}, and the answer carries `FileForge-File-Id`. A completed upload
+ * answers HEAD (and a repeated last PATCH) from its state without touching tus.
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ErrorCode, FileForgeError, type FileRecord, type Forge } from '@fileforge/core';
+import { Server, type ServerOptions as TusServerOptions } from '@tus/server';
+import type { Context } from 'hono';
+import { assertCanChange, principalOf } from '../auth/ownership.js';
+import { errorResponse, notFound } from '../errors/respond.js';
+import { auditUploads } from '../middleware/audit.js';
+import type { ResumableUploadOptions } from '../options.js';
+import type { ServerEnv } from '../server-env.js';
+import { watchUploadBody } from '../upload/body-watch.js';
+import { admitUpload } from './admission.js';
+import { createCompletion } from './complete.js';
+import { tusRequest } from './context.js';
+import { fromTusError } from './errors.js';
+import { readTusHeaders } from './headers.js';
+import { createUploadLocker } from './locker.js';
+import { StagingStore } from './staging-store.js';
+import { type StoredUpload, UPLOAD_ID } from './state.js';
+
+/** Where the tus endpoint lives. */
+export const UPLOADS_PATH = '/api/v1/uploads';
+
+/** The status of one upload, as `GET /api/v1/uploads/{id}` answers it. */
+export interface UploadStatus {
+  id: string;
+  offset: number;
+  length: number;
+  /** The file the upload became, once complete. */
+  fileId: string | null;
+  /** When an unfinished upload expires; `null` once complete. */
+  expiresAt: string | null;
+}
+
+/** Options for {@link createResumableUploads}. */
+export interface ResumableUploadsOptions extends ResumableUploadOptions {
+  isDraining: () => boolean;
+  /** A PATCH body that sends nothing for this long is cut (its bytes so far are kept). */
+  idleTimeoutMs: number;
+  /** Called with every file an upload became (metrics). */
+  onStored?: (files: FileRecord[]) => void;
+}
+
+/** The tus endpoint's handler and its housekeeping. */
+export interface ResumableUploads {
+  /** Answers one tus request (POST, HEAD, PATCH, DELETE, OPTIONS). */
+  handle(c: Context<ServerEnv>): Promise<Response>;
+  /** `GET /api/v1/uploads/{id}` for the caller's tenant; `NOT_FOUND` otherwise. */
+  status(c: Context<ServerEnv>, id: string): Promise<UploadStatus>;
+  /** Removes expired uploads; returns how many unfinished ones were removed. */
+  sweep(): Promise<number>;
+  /** How often {@link ResumableUploads.sweep} should run. */
+  readonly sweepIntervalMs: number;
+}
+
+const DEFAULT_EXPIRY_MS = 24 * 3_600_000;
+
+/** Creates the resumable-upload endpoint over a forge. */
+export function createResumableUploads(forge: Forge, options: ResumableUploadsOptions): ResumableUploads {
+  const expiryMs = options.expiryMs ?? DEFAULT_EXPIRY_MS;
+  const now = options.now ?? Date.now;
+  const directory =
+    options.stagingDir ?? forge.blobs.stagingDir?.() ?? join(forge.options.dataDir, 'uploads-staging');
+  mkdirSync(directory, { recursive: true, mode: 0o700 });
+  const store = new StagingStore({ directory, expiryMs, now });
+  const maxFileSize = forge.options.maxFileSize;
+  const complete = createCompletion(forge, store);
+
+  const tusOptions: TusServerOptions & { datastore: StagingStore } = {
+    path: UPLOADS_PATH,
+    datastore: store,
+    locker: createUploadLocker(forge.locks),
+    maxSize: maxFileSize,
+    relativeLocation: true,
+    // CORS is the app's (ALLOWED_ORIGINS), not tus's permissive default.
+    allowedOrigins: () => false,
+    namingFunction: () => randomBytes(16).toString('hex'),
+    async onUploadCreate(_req, upload) {
+      const context = tusRequest.getStore();
+      if (!context) throw new FileForgeError(ErrorCode.INTERNAL, '[fileforge:uploads] No request context');
+      await admitUpload(
+        forge,
+        { ...context.owner, length: upload.size ?? 0, uploadId: upload.id, metadata: upload.metadata ?? {} },
+        { maxFileSize, isDraining: options.isDraining },
+      );
+      return {};
+    },
+    async onUploadFinish(_req, upload) {
+      const context = tusRequest.getStore();
+      const fileId = await complete(upload, async (record) => {
+        if (context) await auditUploads(context.c, [record]);
+        options.onStored?.([record]);
+      });
+      return { headers: { 'FileForge-File-Id': fileId } };
+    },
+    async onResponseError(_req, error) {
+      const context = tusRequest.getStore();
+      const refusal = fromTusError(error, maxFileSize);
+      if (!context) return { status_code: 500, body: '' };
+      const response = errorResponse(context.c, refusal);
+      return { status_code: response.status, body: await response.text() };
+    },
+  };
+  const tus = new Server(tusOptions);
+
+  async function ownedUpload(c: Context<ServerEnv>, id: string): Promise<StoredUpload> {
+    const stored = UPLOAD_ID.test(id) ? await store.states.get(id) : undefined;
+    if (!stored?.fileforge || stored.fileforge.tenant !== principalOf(c).tenant) throw notFound('Upload');
+    return stored;
+  }
+
+  function answerCompleted(c: Context<ServerEnv>, stored: StoredUpload): Response {
+    const facts = stored.fileforge!;
+    const length = String(stored.size ?? 0);
+    const headers = {
+      'Tus-Resumable': '1.0.0',
+      'Cache-Control': 'no-store',
+      'Upload-Offset': length,
+      'Upload-Length': length,
+      'FileForge-File-Id': facts.fileId,
+    };
+    if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers });
+    if (c.req.method === 'DELETE') {
+      // The file stays (delete it through /api/v1/files); only the upload is forgotten.
+      return new Response(null, { status: 204, headers: { 'Tus-Resumable': '1.0.0' } });
+    }
+    if (c.req.header('upload-offset') !== length)
+      throw new FileForgeError(ErrorCode.OFFSET_MISMATCH, 'The upload is complete');
+    return new Response(null, { status: 204, headers });
+  }
+
+  /** Errors from tus come back as responses with our JSON body; make them look like the app's. */
+  function finish(response: Response): Response {
+    if (response.status < 400) return response;
+    const headers = new Headers(response.headers);
+    headers.set('Content-Type', 'application/json');
+    if (response.status === 423) headers.set('Retry-After', '1');
+    return new Response(response.body, { status: response.status, headers });
+  }
+
+  return {
+    sweepIntervalMs:
+      options.sweepIntervalMs ?? Math.min(15 * 60_000, Math.max(1000, Math.floor(expiryMs / 4))),
+    sweep: () => store.sweep(),
+
+    async status(c, id) {
+      const stored = await ownedUpload(c, id);
+      const facts = stored.fileforge!;
+      const length = stored.size ?? 0;
+      if (facts.completed) return { id, offset: length, length, fileId: facts.fileId, expiresAt: null };
+      const upload = await store.getUpload(id).catch(() => undefined);
+      const created = stored.creation_date ? Date.parse(stored.creation_date) : now();
+      return {
+        id,
+        offset: upload?.offset ?? 0,
+        length,
+        fileId: null,
+        expiresAt: new Date(created + expiryMs).toISOString(),
+      };
+    },
+
+    async handle(c) {
+      const method = c.req.method;
+      if (method === 'OPTIONS') {
+        const response = await tus.handleWeb(c.req.raw as Parameters<Server['handleWeb']>[0]);
+        response.headers.set('Tus-Checksum-Algorithm', 'sha256');
+        return response;
+      }
+      const id = c.req.param('id');
+      const principal = principalOf(c);
+      if (id !== undefined) {
+        const stored = await ownedUpload(c, id);
+        // Editors resume, append to and terminate only their own uploads (as with their files).
+        assertCanChange(principal, stored.fileforge as unknown as FileRecord);
+        if (stored.fileforge!.completed) {
+          readTusHeaders(method, c.req.raw.headers);
+          return answerCompleted(c, stored);
+        }
+      }
+      const { checksum } = readTusHeaders(method, c.req.raw.headers);
+      const incoming = c.env?.incoming;
+      // The web body stream must exist (and listen) before the watch's 'data' listener makes
+      // the request flow, or the first bytes would pass before anyone reads them.
+      void c.req.raw.body;
+      const stopWatch =
+        incoming && (method === 'PATCH' || method === 'POST')
+          ? watchUploadBody(
+              incoming,
+              { idleTimeoutMs: options.idleTimeoutMs, minBytesPerSecond: 0, rateWindowMs: 10_000 },
+              () => incoming.destroy(),
+            )
+          : undefined;
+      try {
+        const owner = {
+          tenant: principal.tenant,
+          ownerId: principal.userId ?? null,
+          apiKeyId: principal.kind === 'api_key' ? principal.id : null,
+        };
+        const response = await tusRequest.run({ owner, c, ...(checksum ? { checksum } : {}) }, () =>
+          tus.handleWeb(c.req.raw as Parameters<Server['handleWeb']>[0]),
+        );
+        return finish(response);
+      } finally {
+        stopWatch?.();
+      }
+    },
+  };
+}

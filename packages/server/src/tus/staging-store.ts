@@ -1,0 +1,157 @@
+/**
+ * The tus data store of FileForge's resumable uploads: @tus/file-store's `FileStore` staging
+ * each upload as one file in a directory on the blob store's filesystem, plus what tus
+ * itself does not do:
+ *
+ * - **checksum** (tus checksum extension, `sha256` only): the chunk is hashed as it is
+ *   written; on a mismatch the file is truncated back to the offset the chunk started at
+ *   and the request answers 460, so the upload is exactly as before.
+ * - **hashing as the bytes arrive**: a running SHA-256 per upload is extended by every chunk
+ *   (on a copy, committed only when the chunk is kept), so completion needs no read pass.
+ *   The hash state lives in memory; after a restart (or a chunk that could not be accounted
+ *   for) it is gone, and completion hashes the staged file in one read instead.
+ * - **state on disk** ({@link UploadStateStore}): tenant, owner and the future file id beside
+ *   the tus fields, written atomically, so an upload resumes after a restart.
+ * - **expiry sweep** that also removes completed uploads' state and stray files.
+ *
+ * @module
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Readable, Transform } from 'node:stream';
+import { createId, ErrorCode, FileForgeError } from '@fileforge/core';
+import { FileStore } from '@tus/file-store';
+import type { Upload } from '@tus/server';
+import { tusRequest } from './context.js';
+import { type StoredUpload, UPLOAD_ID, type UploadFacts, UploadStateStore } from './state.js';
+
+/** Options for {@link StagingStore}. */
+export interface StagingStoreOptions {
+  directory: string;
+  /** Unfinished uploads older than this answer 410 and are swept. */
+  expiryMs: number;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+/** See the module comment. */
+export class StagingStore extends FileStore {
+  readonly states: UploadStateStore;
+  readonly #hashes = new Map<string, { offset: number; hash: Hash }>();
+  readonly #now: () => number;
+
+  constructor(options: StagingStoreOptions) {
+    const states = new UploadStateStore(options.directory);
+    super({
+      directory: options.directory,
+      configstore: states as unknown as ConstructorParameters<typeof FileStore>[0]['configstore'],
+      expirationPeriodInMilliseconds: options.expiryMs,
+    });
+    this.states = states;
+    this.#now = options.now ?? Date.now;
+    this.extensions = ['creation', 'creation-with-upload', 'termination', 'expiration', 'checksum'];
+  }
+
+  /** Path of an upload's staged bytes. */
+  stagedPath(id: string): string {
+    return join(this.directory, id);
+  }
+
+  override async create(upload: Upload): Promise<Upload> {
+    const context = tusRequest.getStore();
+    if (!context) throw new FileForgeError(ErrorCode.INTERNAL, '[fileforge:uploads] No request context');
+    const path = this.stagedPath(upload.id);
+    await writeFile(path, '', { flag: 'wx', mode: 0o600 });
+    upload.creation_date = new Date(this.#now()).toISOString();
+    const facts: UploadFacts = { ...context.owner, fileId: createId(), completed: false };
+    await this.states.set(upload.id, { ...(upload as StoredUpload), fileforge: facts });
+    upload.storage = { type: 'file', path };
+    this.#hashes.set(upload.id, { offset: 0, hash: createHash('sha256') });
+    return upload;
+  }
+
+  override async write(readable: Readable, id: string, offset: number): Promise<number> {
+    const expected = tusRequest.getStore()?.checksum;
+    const running = this.#hashes.get(id);
+    const whole = running && running.offset === offset ? running.hash.copy() : undefined;
+    const chunk = expected ? createHash('sha256') : undefined;
+    let seen = 0;
+    const tap = new Transform({
+      transform(data: Buffer, _encoding, callback) {
+        seen += data.length;
+        whole?.update(data);
+        chunk?.update(data);
+        callback(null, data);
+      },
+    });
+    readable.on('error', (error) => tap.destroy(error));
+    const newOffset = await super.write(readable.pipe(tap), id, offset);
+    if (chunk && expected && !chunk.digest().equals(expected)) {
+      await truncate(this.stagedPath(id), offset);
+      throw new FileForgeError(
+        ErrorCode.CHECKSUM_MISMATCH,
+        'The chunk does not match its Upload-Checksum; nothing of it was kept',
+        { details: { offset } },
+      );
+    }
+    if (whole && seen === newOffset - offset) this.#hashes.set(id, { offset: newOffset, hash: whole });
+    else this.#hashes.delete(id);
+    return newOffset;
+  }
+
+  /** The SHA-256 of the whole upload when it was hashed while it arrived; `undefined` otherwise. */
+  takeSha256(id: string, size: number): string | undefined {
+    const running = this.#hashes.get(id);
+    this.#hashes.delete(id);
+    return running && running.offset === size ? running.hash.digest('hex') : undefined;
+  }
+
+  /** Removes the staged bytes of a completed upload and records it complete. */
+  async markCompleted(id: string): Promise<void> {
+    const stored = await this.states.get(id);
+    if (stored?.fileforge)
+      await this.states.set(id, { ...stored, fileforge: { ...stored.fileforge, completed: true } });
+    this.#hashes.delete(id);
+    await rm(this.stagedPath(id), { force: true });
+  }
+
+  override async remove(id: string): Promise<void> {
+    this.#hashes.delete(id);
+    if (!(await this.states.get(id))) throw new FileForgeError(ErrorCode.NOT_FOUND, 'Upload not found');
+    await rm(this.stagedPath(id), { force: true });
+    await this.states.delete(id);
+  }
+
+  override async deleteExpired(): Promise<number> {
+    return this.sweep();
+  }
+
+  /**
+   * Removes uploads created more than the expiry ago (unfinished ones with their staged bytes;
+   * completed ones' leftover state) and staged files without state older than that. Returns
+   * how many unfinished uploads were removed.
+   */
+  async sweep(): Promise<number> {
+    const expiry = this.getExpiration();
+    const now = this.#now();
+    let removed = 0;
+    const known = new Set<string>();
+    for (const id of await this.states.list()) {
+      known.add(id);
+      const stored = await this.states.get(id);
+      const created = stored?.creation_date ? Date.parse(stored.creation_date) : Number.NaN;
+      if (stored && !(now - created > expiry)) continue;
+      await rm(this.stagedPath(id), { force: true });
+      await this.states.delete(id);
+      if (!stored?.fileforge?.completed) removed++;
+    }
+    for (const name of await readdir(this.directory)) {
+      if (known.has(name) || (!UPLOAD_ID.test(name) && !name.endsWith('.tmp'))) continue;
+      const path = join(this.directory, name);
+      const s = await stat(path).catch(() => undefined);
+      if (s && now - s.mtimeMs > expiry) await rm(path, { force: true });
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  eventually,
+  startTestServer,
+  stopTestServers,
+  type TestServer,
+  waitForFinal,
+} from './support/server.js';
+import { createUpload, headOffset, OCTETS, otherTenantHeaders, patch, TUS } from './support/tus-requests.js';
+
+afterEach(stopTestServers);
+
+const staged = (s: TestServer) => readdir(join(s.uploadFolder, '.staging'));
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** A request body that sends `head`, then waits for `release()` before sending `tail`. */
+function heldBody(head: Uint8Array, tail: Uint8Array) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let sentHead!: () => void;
+  const headSent = new Promise<void>((resolve) => (sentHead = resolve));
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(head);
+      sentHead();
+      await released;
+      controller.enqueue(tail);
+      controller.close();
+    },
+  });
+  return { stream, release, headSent };
+}
+
+describe('tus protocol rules', () => {
+  it('answers a second concurrent PATCH with 423 UPLOAD_LOCKED; the first wins and one file results', async () => {
+    const s = await startTestServer();
+    const bytes = Buffer.from('a'.repeat(300_000) + 'b'.repeat(300_000));
+    const path = await createUpload(s, bytes.length);
+    const first = heldBody(bytes.subarray(0, 200_000), bytes.subarray(200_000));
+    const winner = patch(s, path, 0, first.stream);
+    await first.headSent;
+    // The first request holds the upload's lock once its bytes flow.
+    await eventually(
+      async () => ((await headOffset(s, path)) === 'status 423' ? true : undefined),
+      'lock taken',
+    );
+    const loser = await patch(s, path, 0, bytes.subarray(0, 1000));
+    expect(loser.status).toBe(423);
+    expect(loser.headers.get('retry-after')).toBe('1');
+    expect(((await loser.json()) as { error: { code: string } }).error.code).toBe('UPLOAD_LOCKED');
+    first.release();
+    const won = await winner;
+    expect(won.status).toBe(204);
+    const fileId = won.headers.get('fileforge-file-id');
+    expect(fileId).toBeTruthy();
+    const record = await waitForFinal(s.api, fileId!);
+    expect(record.sha256).toBe(sha256(bytes));
+    const list = (await (await s.api('/api/v1/files')).json()) as { items: unknown[] };
+    expect(list.items).toHaveLength(1);
+    // The staged bytes became the blob (linked, not left behind or copied beside it).
+    expect((await staged(s)).filter((n) => !n.endsWith('.json'))).toEqual([]);
+  });
+
+  it('refuses a chunk whose checksum does not match with 460 and keeps the offset', async () => {
+    const s = await startTestServer();
+    const bytes = Buffer.from('checksummed content, twice. '.repeat(100));
+    const path = await createUpload(s, bytes.length);
+    const ok = await patch(s, path, 0, bytes.subarray(0, 1000), bytes.subarray(0, 1000));
+    expect(ok.status).toBe(204);
+    const bad = await patch(s, path, 1000, bytes.subarray(1000, 2000), Buffer.from('something else'));
+    expect(bad.status).toBe(460);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('CHECKSUM_MISMATCH');
+    expect(await headOffset(s, path)).toBe(1000);
+    const rest = await patch(s, path, 1000, bytes.subarray(1000), bytes.subarray(1000));
+    expect(rest.status).toBe(204);
+    const record = await waitForFinal(s.api, rest.headers.get('fileforge-file-id')!);
+    expect(record.sha256).toBe(sha256(bytes));
+    expect(record.mime).toBe('text/plain');
+  });
+
+  it('answers a wrong offset with 409 OFFSET_MISMATCH and changes nothing', async () => {
+    const s = await startTestServer();
+    const path = await createUpload(s, 100);
+    expect((await patch(s, path, 0, Buffer.alloc(10, 1))).status).toBe(204);
+    const res = await patch(s, path, 5, Buffer.alloc(10, 2));
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('OFFSET_MISMATCH');
+    expect(await headOffset(s, path)).toBe(10);
+  });
+
+  it('refuses an Upload-Length over MAX_FILE_SIZE with 413 FILE_TOO_LARGE before storing anything', async () => {
+    const s = await startTestServer({ maxFileSize: 1024 * 1024 });
+    const before = await staged(s).catch(() => []);
+    const res = await s.api('/api/v1/uploads', {
+      method: 'POST',
+      headers: { ...TUS, ...OCTETS, 'Upload-Length': String(1024 * 1024 + 1) },
+      body: Buffer.alloc(1000),
+    });
+    expect(res.status).toBe(413);
+    const { error } = (await res.json()) as { error: { code: string; details: { limit: number } } };
+    expect(error.code).toBe('FILE_TOO_LARGE');
+    expect(error.details.limit).toBe(1024 * 1024);
+    expect(await staged(s)).toEqual(before);
+  });
+
+  it("answers another tenant's upload id with 404, like a missing one", async () => {
+    const s = await startTestServer();
+    const path = await createUpload(s, 10);
+    const other = await otherTenantHeaders(s);
+    for (const init of [
+      { method: 'HEAD', headers: { ...TUS, ...other } },
+      { method: 'GET', headers: other },
+      { method: 'PATCH', headers: { ...TUS, ...OCTETS, ...other, 'Upload-Offset': '0' }, body: 'x' },
+      { method: 'DELETE', headers: { ...TUS, ...other } },
+    ]) {
+      const res = await fetch(`${s.url}${path}`, init);
+      expect(res.status, init.method).toBe(404);
+    }
+    const missing = await s.api('/api/v1/uploads/00000000000000000000000000000000');
+    expect(missing.status).toBe(404);
+    expect(await headOffset(s, path)).toBe(0);
+  });
+
+  it('reports status, completes once, and answers a repeated last PATCH with the same file', async () => {
+    const s = await startTestServer();
+    const bytes = Buffer.from('hello resumable world\n');
+    const path = await createUpload(s, bytes.length, { filename: 'hello.txt', filetype: 'text/plain' });
+    const pending = (await (await s.api(path)).json()) as Record<string, unknown>;
+    expect(pending).toMatchObject({ offset: 0, length: bytes.length, fileId: null });
+    expect(Date.parse(pending.expiresAt as string)).toBeGreaterThan(Date.now());
+    const last = await patch(s, path, 0, bytes);
+    const fileId = last.headers.get('fileforge-file-id');
+    expect(fileId).toBeTruthy();
+    const again = await patch(s, path, bytes.length, new Uint8Array());
+    expect(again.status).toBe(204);
+    expect(again.headers.get('fileforge-file-id')).toBe(fileId);
+    const head = await s.api(path, { method: 'HEAD', headers: TUS });
+    expect(head.headers.get('upload-offset')).toBe(String(bytes.length));
+    const record = await waitForFinal(s.api, fileId!);
+    expect(record.name).toBe('hello.txt');
+    const list = (await (await s.api('/api/v1/files')).json()) as { items: unknown[] };
+    expect(list.items).toHaveLength(1);
+  });
+
+  it('terminates an unfinished upload (DELETE) and removes its bytes', async () => {
+    const s = await startTestServer();
+    const path = await createUpload(s, 100);
+    await patch(s, path, 0, Buffer.alloc(50));
+    const res = await s.api(path, { method: 'DELETE', headers: TUS });
+    expect(res.status).toBe(204);
+    expect(await headOffset(s, path)).toBe('status 404');
+    expect(await staged(s)).toEqual([]);
+  });
+
+  it('sweeps expired unfinished uploads and keeps young ones', async () => {
+    let clock = Date.now();
+    const s = await startTestServer(
+      {},
+      { resumableUploads: { expiryMs: 60 * 60_000, sweepIntervalMs: 50, now: () => clock } },
+    );
+    const old = await createUpload(s, 100);
+    await patch(s, old, 0, Buffer.alloc(40));
+    clock += 60 * 60_000 + 1;
+    const young = await createUpload(s, 100);
+    await patch(s, young, 0, Buffer.alloc(30));
+    const oldId = old.split('/').pop()!;
+    await eventually(
+      async () => ((await staged(s)).some((n) => n.startsWith(oldId)) ? undefined : true),
+      'the expired upload was never swept',
+    );
+    expect(await headOffset(s, old)).toBe('status 404');
+    expect(await headOffset(s, young)).toBe(30);
+  });
+});

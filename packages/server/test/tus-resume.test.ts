@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer, stopTestServers, waitForFinal } from './support/server.js';
+import { startThrottleProxy, type ThrottleProxy } from './support/throttle-proxy.js';
+import { randomContent, tusUpload } from './support/tus.js';
+
+const MiB = 1024 * 1024;
+
+let proxy: ThrottleProxy | undefined;
+afterEach(async () => {
+  await proxy?.close();
+  proxy = undefined;
+  await stopTestServers();
+});
+
+describe('resumable uploads (tus) over a connection that drops', () => {
+  it('resumes a 64 MiB upload cut mid-chunk and ends with the exact bytes, processed', async () => {
+    const s = await startTestServer();
+    proxy = await startThrottleProxy(new URL(s.url).port as unknown as number, 128 * MiB);
+    const content = randomContent(64 * MiB);
+    const cut = proxy.cutAt(30 * MiB + 12345);
+    const { done } = tusUpload({
+      endpoint: `${proxy.url}/api/v1/uploads`,
+      headers: s.authHeaders,
+      bytes: content.bytes,
+      chunkSize: 4 * MiB,
+      filename: 'big.bin',
+    });
+    await cut;
+    const result = await done;
+    expect(result.resumes).toBeGreaterThanOrEqual(1);
+    expect(result.fileId).toBeTruthy();
+
+    const status = (await (await s.api(new URL(result.url).pathname)).json()) as Record<string, unknown>;
+    expect(status).toMatchObject({
+      offset: 64 * MiB,
+      length: 64 * MiB,
+      fileId: result.fileId,
+      expiresAt: null,
+    });
+
+    const record = await waitForFinal(s.api, result.fileId!);
+    expect(record.status).toBe('processed');
+    expect(record.size).toBe(64 * MiB);
+    expect(record.sha256).toBe(content.sha256);
+    expect(record.name).toBe('big.bin');
+    const download = await s.api(`/api/v1/files/${result.fileId}/download`);
+    expect(download.status).toBe(200);
+    const hash = createHash('sha256');
+    for await (const chunk of download.body!) hash.update(chunk);
+    expect(hash.digest('hex')).toBe(content.sha256);
+  }, 60_000);
+});
