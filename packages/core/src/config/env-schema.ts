@@ -192,6 +192,19 @@ export const envSchema = z.object({
     })
     .default(24),
   /**
+   * Hours an unfinished resumable (tus) upload at `/api/v1/uploads` is kept: after that it
+   * answers 410 and its staged bytes are swept (every quarter of this, at most every 15
+   * minutes); fractions allowed.
+   */
+  UPLOAD_EXPIRY_HOURS: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, { message: 'expected a positive number of hours, such as 24 or 0.5' })
+    .transform(Number)
+    .refine((n) => Number.isFinite(n) && n > 0, {
+      message: 'expected a positive number of hours, such as 24 or 0.5',
+    })
+    .default(24),
+  /**
    * Minutes between the server's re-queue sweeps: files unfinished for over five minutes get
    * their processing job requested again (one that could not be queued after its upload is
    * then processed without a restart); fractions allowed, `0` disables the sweep.
