@@ -360,6 +360,22 @@ describe('SAP uploadAttachment through the integrations service', () => {
     const [stored] = fake.attachments.filter((a) => a.entity.LinkedSAPObjectKey === objectKey);
     expect(stored?.content.equals(pdf)).toBe(true);
     expect(stored?.entity.BusinessObjectTypeName).toBe('BUS2012');
+
+    // listAttachments reads them back with GetAllOriginals (quoted literals, no CSRF: a read)
+    const listed = await t.service.action('sap', 'listAttachments', { objectKey });
+    expect(listed).toMatchObject({
+      success: true,
+      data: { attachments: [{ objectKey, fileName: 'Rechnung-42 (März).pdf', mimeType: 'application/pdf' }] },
+    });
+    const [read] = fake.service.requestsTo('GET', `${ROOT}/API_CV_ATTACHMENT_SRV/GetAllOriginals`);
+    expect(Object.fromEntries(read!.query)).toEqual({
+      'sap-client': '100',
+      BusinessObjectTypeName: "'BUS2012'",
+      LinkedSAPObjectKey: `'${objectKey}'`,
+    });
+    expect(read?.headers.authorization).toBe(fake.basicAuth);
+    expect(read?.headers.accept).toBe('application/json');
+    expect(read?.headers['x-csrf-token']).toBeUndefined();
   });
 
   it('refuses an attachment to a purchase order SAP does not know, without retrying', async () => {

@@ -163,6 +163,13 @@ const uploadAttachmentInput = z.object({
   mimeType: z.string().min(1).optional(),
 });
 
+const listAttachmentsInput = z.object({
+  /** Key of the object (`LinkedSAPObjectKey`), e.g. the purchase order number. */
+  objectKey: z.string().min(1).max(90),
+  /** Business object type (`BusinessObjectTypeName`). @default 'BUS2012' */
+  businessObjectType: z.string().min(1).max(10).default('BUS2012'),
+});
+
 type Entity = Record<string, unknown> & { __metadata?: { uri?: string } };
 
 const SERVICES: readonly SapService[] = [
@@ -294,23 +301,46 @@ export const sapConnector = defineConnector({
             linkedsapobjectkey: input.objectKey,
           },
         });
-        return {
-          documentType: data.DocumentInfoRecordDocType,
-          documentNumber: data.DocumentInfoRecordDocNumber,
-          documentVersion: data.DocumentInfoRecordDocVersion,
-          documentPart: data.DocumentInfoRecordDocPart,
-          logicalDocument: data.LogicalDocument,
-          archiveDocumentId: data.ArchiveDocumentID,
-          businessObjectType: data.BusinessObjectTypeName,
-          objectKey: data.LinkedSAPObjectKey,
-          fileName: data.FileName,
-          mimeType: data.MimeType,
-          fileSize: data.FileSize,
-        };
+        return attachmentResult(data);
+      },
+    }),
+    listAttachments: defineAction<typeof listAttachmentsInput, SapCredentials>({
+      description:
+        "Lists the attachments (originals) of a business object with API_CV_ATTACHMENT_SRV's GetAllOriginals.",
+      input: listAttachmentsInput,
+      async run(client, input) {
+        const literal = (v: string) => `'${v.replace(/'/g, "''")}'`;
+        const { data } = await client.request<{ results?: Entity[] } | undefined>({
+          path: 'sap/opu/odata/sap/API_CV_ATTACHMENT_SRV/GetAllOriginals',
+          query: {
+            ...(client.credentials.sapClient ? { 'sap-client': client.credentials.sapClient } : {}),
+            BusinessObjectTypeName: literal(input.businessObjectType),
+            LinkedSAPObjectKey: literal(input.objectKey),
+          },
+          headers: { accept: 'application/json' },
+        });
+        return { attachments: (data?.results ?? []).map(attachmentResult) };
       },
     }),
   },
 });
+
+/** What an attachment (AttachmentContent entity) resolves with. */
+function attachmentResult(data: Entity) {
+  return {
+    documentType: data.DocumentInfoRecordDocType,
+    documentNumber: data.DocumentInfoRecordDocNumber,
+    documentVersion: data.DocumentInfoRecordDocVersion,
+    documentPart: data.DocumentInfoRecordDocPart,
+    logicalDocument: data.LogicalDocument,
+    archiveDocumentId: data.ArchiveDocumentID,
+    businessObjectType: data.BusinessObjectTypeName,
+    objectKey: data.LinkedSAPObjectKey,
+    fileName: data.FileName,
+    mimeType: data.MimeType,
+    fileSize: data.FileSize,
+  };
+}
 
 /** Options of {@link createSapConnector}. */
 export type SapConnectorOptions = ConnectorOptions<typeof credentials>;
