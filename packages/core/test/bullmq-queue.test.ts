@@ -3,7 +3,7 @@
  * middle of a job (its lock expires, another instance runs the job), a retrying run superseded
  * by its key's pending job, the outcome hooks, and Redis unreachable (issue 13).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createBullmqQueue, ErrorCode, type JobQueue, type JobRecord } from '@fileforge/core';
@@ -123,10 +123,37 @@ describe.skipIf(!redis)('BullMQ queue on Redis (issue 13)', () => {
 
     await queue.enqueue('work', { n: 3 }, { maxAttempts: 2 });
     await until(async () => (await queue.stats()).failed === 2);
+    await until(() => outcomes.length === 4); // hooks fire once BullMQ has recorded the outcome
     // The follow-up may complete before the superseded run's failure is recorded.
     expect(outcomes.slice(0, 2).sort()).toEqual(['completed:completed:2', 'retry:failed:1']);
     expect(outcomes.slice(2)).toEqual(['retry:pending:3', 'failed:failed:3']);
   });
+
+  it('loads bullmq and ioredis only when the queue is first used, not on import', () => {
+    // A resolve hook that reports the two packages as they are imported.
+    const hooks = `export async function resolve(specifier, context, next) {
+      if (specifier === 'bullmq' || specifier === 'ioredis') process.stderr.write('LOADED ' + specifier + '\\n');
+      return next(specifier, context);
+    }`;
+    const probe = `
+      import { register } from 'node:module';
+      register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}));
+      const { createBullmqQueue } = await import('@fileforge/core');
+      const queue = createBullmqQueue({ url: ${JSON.stringify(REDIS_TEST_URL)}, prefix: ${JSON.stringify(isolated())} });
+      process.stderr.write('CREATED\\n');
+      await queue.stats();
+      await queue.close();
+    `;
+    const result = spawnSync(
+      process.execPath,
+      ['--conditions=@fileforge/source', '--import', 'tsx', '--input-type=module', '-e', probe],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const events = result.stderr.split('\n').filter((line) => /^(LOADED|CREATED)/.test(line));
+    expect(events[0]).toBe('CREATED');
+    expect(events.slice(1).sort()).toEqual(['LOADED bullmq', 'LOADED ioredis']);
+  }, 60_000);
 
   it('rejects an enqueue with QUEUE_UNAVAILABLE within its command timeout when Redis is unreachable', async () => {
     const port = await closedPort();
