@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { createServer } from './app.js';
 import type { AuthService } from './auth/service.js';
 import { createLogger } from './logger.js';
+import { userTarget } from './middleware/audit.js';
 import { createConnectionCap } from './middleware/connection-cap.js';
 import type { ServerOptions } from './options.js';
 import { DEFAULT_REQUEUE_GRACE_MS, startRequeueSweep } from './requeue-sweep.js';
@@ -148,7 +149,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     },
   };
   try {
-    if (options.bootstrapAdmin) await bootstrapAdmin(auth, options.bootstrapAdmin, logger);
+    if (options.bootstrapAdmin) await bootstrapAdmin(auth, options.bootstrapAdmin, options.forge, logger);
   } catch (error) {
     await running.close();
     throw error;
@@ -157,13 +158,34 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   return running;
 }
 
-/** Creates the first admin when no user exists yet; a concurrent setup that won the race is fine. */
-async function bootstrapAdmin(auth: AuthService, admin: { email: string; password: string }, logger: Logger) {
+/**
+ * Creates the first admin when no user exists yet; a concurrent setup that won the race is
+ * fine. Audited like the setup form (`user.create`, `setup: true`), FileForge itself as actor.
+ */
+async function bootstrapAdmin(
+  auth: AuthService,
+  admin: { email: string; password: string },
+  forge: Forge,
+  logger: Logger,
+) {
   if (!(await auth.needsSetup())) return;
+  let created: Awaited<ReturnType<AuthService['setup']>>;
   try {
-    await auth.setup(admin.email, admin.password);
+    created = await auth.setup(admin.email, admin.password);
     logger.info({ email: admin.email }, 'created the first admin from ADMIN_EMAIL');
   } catch (error) {
     if (!(FileForgeError.is(error) && error.code === ErrorCode.CONFLICT)) throw error;
+    return;
   }
+  await forge.audit
+    .record({
+      tenant: created.tenant,
+      actor: { type: 'system', id: null },
+      action: 'user.create',
+      target: userTarget(created),
+      details: { role: created.role, setup: true, from: 'ADMIN_EMAIL' },
+    })
+    .catch((err: unknown) =>
+      logger.error({ err, action: 'user.create' }, 'could not append to the audit trail'),
+    );
 }
