@@ -34,6 +34,9 @@ const ENV = {
 /** Each worker: one job at a time, one libvips thread (the issue's `MAX_WORKERS=1`). */
 const PER_WORKER = { MAX_WORKERS: '1', VIPS_CONCURRENCY: '1', UV_THREADPOOL_SIZE: '4' };
 
+/** What the default image processor makes of each photo. */
+const THUMBNAIL = 'thumbnail-256.webp';
+
 /** FileForge's BullMQ queue (the default prefix and name; each run has a Redis of its own). */
 const QUEUE = { name: 'fileforge', prefix: 'fileforge' };
 
@@ -74,6 +77,30 @@ async function startWorker(env: Record<string, string>): Promise<Worker> {
   return { child, stop };
 }
 
+const status = (url: string) =>
+  fetch(url).then(
+    (res) => res.status,
+    () => 0,
+  );
+
+/** Every file must have its thumbnail, or the run did not do the work it is timed for. */
+async function checkThumbnails(url: string, ids: readonly string[]) {
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: ENV.ADMIN_EMAIL, password: ENV.ADMIN_PASSWORD }),
+  });
+  const headers = {
+    Authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}`,
+  };
+  for (const id of ids) {
+    const res = await fetch(`${url}/api/v1/files/${id}/derivatives`, { headers });
+    const { items = [] } = (await res.json()) as { items?: Array<{ name: string }> };
+    if (!items.some((d) => d.name === THUMBNAIL))
+      throw new Error(`file ${id} has no ${THUMBNAIL} (derivatives: ${items.map((d) => d.name).join(', ')})`);
+  }
+}
+
 /**
  * One run: a fresh catalog schema, Redis and data directory; `fileforge serve` queues a job for
  * every image while the queue is paused; `workers` worker processes start; the clock runs from
@@ -95,9 +122,13 @@ async function measure(dir: string, images: ImageSet, workers: number): Promise<
     const env = { ...ENV, DATA_DIR: dataDir, DATABASE_URL: schema.url, REDIS_URL: redis.url };
     const server = await startServer([serverCli, 'serve'], env, await freePort());
     stopServer = server.stop;
+    // `/health` answers before start-up has created the admin; `/ready` once it has.
+    while ((await status(`${server.url}/ready`)) !== 200) await sleep(100);
     const client = await jobsClient(server.url, ENV.ADMIN_EMAIL, ENV.ADMIN_PASSWORD);
     const names = (await readdir(images.dir)).filter((n) => n.endsWith('.jpg')).sort();
-    await client.upload(names.map((name) => ({ path: join(images.dir, name), name, type: 'image/jpeg' })));
+    const ids = await client.upload(
+      names.map((name) => ({ path: join(images.dir, name), name, type: 'image/jpeg' })),
+    );
     const queued = (await queue.getJobCounts('wait')).wait ?? 0;
     if (queued !== images.count) throw new Error(`${queued} jobs queued for ${images.count} images`);
 
@@ -118,8 +149,9 @@ async function measure(dir: string, images: ImageSet, workers: number): Promise<
       (sum, w, i) => sum + (cpuTimeWithChildrenOf(w.child.pid ?? -1) ?? Number.NaN) - (cpuBefore[i] ?? 0),
       0,
     );
-    const processed = await client.finished(images.count);
-    if (processed > 0) throw new Error(`${processed} jobs ended failed`);
+    const failed = await client.finished(images.count);
+    if (failed > 0) throw new Error(`${failed} jobs ended failed`);
+    await checkThumbnails(server.url, ids);
     const peaks = await Promise.all(started.map((w) => pollPeakRss(w.child.pid ?? -1)));
     return {
       bytes: images.bytes,
