@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
+import { createUploadAdmission } from './admission/upload-admission.js';
 import { createAccessTokens } from './auth/access-tokens.js';
 import { authenticate } from './auth/middleware.js';
 import { type AuthService, createAuthService } from './auth/service.js';
@@ -34,6 +35,7 @@ import { registerPageRoutes } from './routes/page.js';
 import { registerSetupRoutes } from './routes/setup.js';
 import { registerSorterRuleRoutes } from './routes/sorter-rules.js';
 import { registerSorterRunRoutes } from './routes/sorter-runs.js';
+import { registerTenantRoutes } from './routes/tenants.js';
 import { registerUploadRoute } from './routes/upload.js';
 import { registerUploadsRoutes } from './routes/uploads.js';
 import { registerUserRoutes } from './routes/users.js';
@@ -206,6 +208,9 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   registerAuthRoutes(app, auth, (id) => forge.catalog.accounts.getUser(id), addressing.viaTls);
   registerUserRoutes(app, auth, forge.catalog);
   registerApiKeyRoutes(app, auth, forge.catalog);
+  // One quota store, backpressure check and key store for multipart and tus uploads.
+  const admission = await createUploadAdmission(forge, options.admission);
+  registerTenantRoutes(app, admission);
   registerUploadRoute(app, forge, {
     maxFilesPerRequest: options.maxFilesPerRequest ?? 20,
     refusalDrainBytes: options.refusalDrainBytes ?? 1024 * 1024,
@@ -213,9 +218,11 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
     minBytesPerSecond: options.uploadMinBytesPerSecond ?? 1024,
     rateWindowMs: options.uploadRateWindowMs ?? 10_000,
     isDraining: options.isDraining ?? (() => false),
+    admission,
   });
   const resumable = createResumableUploads(forge, {
     ...options.resumableUploads,
+    admission,
     isDraining: options.isDraining ?? (() => false),
     idleTimeoutMs: options.uploadIdleTimeoutMs ?? 60_000,
   });
@@ -256,6 +263,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
     async close() {
       metrics.close();
       await uploadSweep.stop();
+      await admission.close();
       await rateLimit.close();
     },
   };

@@ -1,6 +1,7 @@
 import type { IntegrationService, WebhookService } from '@fileforge/integrations';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
+import type { UploadAdmissionOptions } from './admission/upload-admission.js';
 import type { AccessTokenOptions } from './auth/access-tokens.js';
 import type { HashSlotsOptions } from './auth/hash-slots.js';
 import type { LoginThrottleOptions } from './auth/login-throttle.js';
@@ -64,6 +65,12 @@ export interface ServerOptions {
   uploadRateWindowMs?: number;
   /** Resumable (tus) uploads at `/api/v1/uploads`. */
   resumableUploads?: ResumableUploadOptions;
+  /**
+   * Upload admission for multipart and tus uploads alike: backpressure (QUEUE_MAX_DEPTH →
+   * 503 `BUSY`), per-tenant quotas (413 `QUOTA_EXCEEDED`) and `Idempotency-Key`.
+   * @default quotas and keys on; no queue depth limit
+   */
+  admission?: UploadAdmissionOptions;
   /**
    * REQUEST_BODY_TIMEOUT_MS: every request other than the upload must have sent its whole body
    * this long after its headers, or it is answered 408 `REQUEST_TIMEOUT` and its connection

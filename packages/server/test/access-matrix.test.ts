@@ -37,6 +37,8 @@ const GRANTED: Record<Role, readonly Permission[]> = {
     'keys:manage',
     // Issue 12: the audit trail is read by admins only.
     'audit:read',
+    // Issue 14: only admins set the tenant's quota.
+    'tenant:manage',
   ],
   // Issue 10: viewers read rules and workflows; editors change them and run, retry, undo, correct.
   editor: [

@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = [
   'encryption.key_rotate',
   'backup.create',
   'backup.restore',
+  'tenant.quota',
 ] as const;
 
 /** A stable action name; see {@link AUDIT_ACTIONS}. */

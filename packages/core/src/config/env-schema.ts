@@ -101,6 +101,18 @@ export const envSchema = z.object({
   MAX_WORKERS: positiveInt('a positive integer').default(4),
   JOB_MAX_ATTEMPTS: positiveInt('a positive integer').default(5),
   /**
+   * Backpressure: while the processing queue holds this many unfinished (pending or running)
+   * jobs, new uploads (multipart and tus creation) are refused with 503 `BUSY` and
+   * `Retry-After`; files already accepted are kept and processed. 0 disables.
+   */
+  QUEUE_MAX_DEPTH: z
+    .string()
+    .regex(/^\d+$/, { message: 'expected a whole number of jobs (0 disables)' })
+    .transform(Number)
+    .default(0),
+  /** `Retry-After` (seconds) of a `BUSY` refusal when the queue is over QUEUE_MAX_DEPTH. */
+  QUEUE_BUSY_RETRY_AFTER_S: positiveInt('a positive integer number of seconds').default(5),
+  /**
    * How long a running job stays held without renewal (renewed every third of it): a dead
    * worker's jobs run again elsewhere about this long after it died. Unset: 30000.
    */

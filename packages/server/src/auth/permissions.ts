@@ -17,7 +17,8 @@ export type Permission =
   | 'watch:manage'
   | 'users:manage'
   | 'keys:manage'
-  | 'audit:read';
+  | 'audit:read'
+  | 'tenant:manage';
 
 /**
  * THE permission table: every `/api/v1` route, by method and OpenAPI path, and what it
@@ -29,7 +30,7 @@ export type Permission =
  * belong to the tenant too (`webhooks:write`: editors manage them). Connector credentials
  * are the tenant's keys to other systems: `integrations:write` (connect, disconnect, test,
  * run actions) is admin-only; `integrations:read` (the list and each connector's status,
- * never a credential) is every role's. The audit trail (`audit:read`) is admin-only.
+ * never a credential) is every role's. The audit trail (`audit:read`) and the tenant's quota (`tenant:manage`) are admin-only.
  */
 export const ROUTE_PERMISSIONS = {
   'GET /api/v1/setup': 'public',
@@ -53,6 +54,8 @@ export const ROUTE_PERMISSIONS = {
   'PATCH /api/v1/uploads/{id}': 'files:write',
   'DELETE /api/v1/uploads/{id}': 'files:write',
   'GET /api/v1/uploads/{id}': 'files:read',
+  'GET /api/v1/tenants/current/usage': 'files:read',
+  'PUT /api/v1/tenants/current/quota': 'tenant:manage',
   'GET /api/v1/users': 'users:manage',
   'POST /api/v1/users': 'users:manage',
   'PATCH /api/v1/users/{id}': 'users:manage',
@@ -127,6 +130,7 @@ export const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'users:manage',
     'keys:manage',
     'audit:read',
+    'tenant:manage',
   ],
   editor: [
     'authenticated',

@@ -19,13 +19,14 @@ import { join } from 'node:path';
 import { ErrorCode, FileForgeError, type FileRecord, type Forge } from '@fileforge/core';
 import { Server, type ServerOptions as TusServerOptions } from '@tus/server';
 import type { Context } from 'hono';
+import type { UploadAdmission } from '../admission/upload-admission.js';
 import { assertCanChange, principalOf } from '../auth/ownership.js';
 import { errorResponse, notFound } from '../errors/respond.js';
 import { auditUploads } from '../middleware/audit.js';
 import type { ResumableUploadOptions } from '../options.js';
 import type { ServerEnv } from '../server-env.js';
 import { watchUploadBody } from '../upload/body-watch.js';
-import { admitUpload } from './admission.js';
+import { admitUpload, reservationIdOf } from './admission.js';
 import { createCompletion } from './complete.js';
 import { tusRequest } from './context.js';
 import { fromTusError } from './errors.js';
@@ -55,6 +56,8 @@ export interface ResumableUploadsOptions extends ResumableUploadOptions {
   idleTimeoutMs: number;
   /** Called with every file an upload became (metrics). */
   onStored?: (files: FileRecord[]) => void;
+  /** Backpressure and quotas, shared with multipart uploads. */
+  admission?: UploadAdmission;
 }
 
 /** The tus endpoint's handler and its housekeeping. */
@@ -97,7 +100,13 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
       await admitUpload(
         forge,
         { ...context.owner, length: upload.size ?? 0, uploadId: upload.id, metadata: upload.metadata ?? {} },
-        { maxFileSize, isDraining: options.isDraining },
+        {
+          maxFileSize,
+          isDraining: options.isDraining,
+          ...(options.admission
+            ? { admission: options.admission, expiresAt: new Date(now() + expiryMs).toISOString() }
+            : {}),
+        },
       );
       return {};
     },
@@ -106,7 +115,12 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
       const fileId = await complete(upload, async (record) => {
         if (context) await auditUploads(context.c, [record]);
         options.onStored?.([record]);
+      }).catch(async (error: unknown) => {
+        // Refused by content: the upload is gone, and so is its claim on the quota.
+        if (!(await store.states.get(upload.id))) await releaseQuota(upload.id);
+        throw error;
       });
+      await releaseQuota(upload.id);
       return { headers: { 'FileForge-File-Id': fileId } };
     },
     async onResponseError(_req, error) {
@@ -118,6 +132,10 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
     },
   };
   const tus = new Server(tusOptions);
+  /** The file now counts itself (or the upload is gone): its reservation is given back. */
+  const releaseQuota = async (id: string) => {
+    await options.admission?.quotas.release(reservationIdOf(id)).catch(() => {});
+  };
 
   async function ownedUpload(c: Context<ServerEnv>, id: string): Promise<StoredUpload> {
     const stored = UPLOAD_ID.test(id) ? await store.states.get(id) : undefined;
@@ -215,6 +233,7 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
         const response = await tusRequest.run({ owner, c, ...(checksum ? { checksum } : {}) }, () =>
           tus.handleWeb(c.req.raw as Parameters<Server['handleWeb']>[0]),
         );
+        if (method === 'DELETE' && id !== undefined && response.status === 204) await releaseQuota(id);
         return finish(response);
       } finally {
         stopWatch?.();

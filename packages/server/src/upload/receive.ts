@@ -12,8 +12,10 @@
  * @module
  */
 import type { IncomingMessage } from 'node:http';
+import { type Readable, Transform } from 'node:stream';
 import { Busboy } from '@fastify/busboy';
 import { ErrorCode, FileForgeError, type FileRecord, type Forge } from '@fileforge/core';
+import type { UploadReservation } from '../admission/upload-admission.js';
 import { watchUploadBody } from './body-watch.js';
 import { refuseWithoutSpace } from './free-space.js';
 import { busboyLimits, type MultipartLimits, maxRequestBytes, PART_OVERHEAD_BYTES } from './limits.js';
@@ -46,7 +48,16 @@ export interface ReceiveOptions extends MultipartLimits {
    * this is answered 507 before its body is read. @default 0
    */
   reserveBytes?: number;
+  /**
+   * The request's claim on its tenant's quota (see `UploadAdmission.reserve`): each file part
+   * after the first reserves one more file, and with `metered` (no Content-Length) the file
+   * bytes are counted as they arrive and reserved ahead of storing them.
+   */
+  quota?: { reservation: UploadReservation; metered: boolean };
 }
+
+/** How far ahead of the running count a metered upload reserves. */
+const METER_STEP_BYTES = 1024 * 1024;
 
 const tooLarge = (limit: number) =>
   new FileForgeError(ErrorCode.FILE_TOO_LARGE, `File exceeds the limit of ${limit} bytes`, {
@@ -95,6 +106,8 @@ function receiveParts(
     let settled = false;
     let chain = Promise.resolve();
     let parser: ReturnType<typeof Busboy>;
+    let parts = 0;
+    let meteredBytes = 0;
 
     const stopWatch = watchUploadBody(
       incoming,
@@ -176,7 +189,8 @@ function receiveParts(
           return;
         }
         try {
-          await forge.ingest(stream, {
+          const source = await admitPart(stream);
+          await forge.ingest(source, {
             name: filename,
             declaredType: mimeType,
             signal: controller.signal,
@@ -199,6 +213,43 @@ function receiveParts(
         }
       });
     });
+    /** The part's file within the quota: one more file, and its bytes as they arrive when metered. */
+    const admitPart = async (stream: Readable): Promise<Readable> => {
+      const quota = options.quota;
+      parts += 1;
+      if (!quota) return stream;
+      if (parts > quota.reservation.files) await quota.reservation.resize(quota.reservation.bytes, parts);
+      if (!quota.metered) return stream;
+      const reservation = quota.reservation;
+      const grow = async (needed: number) => {
+        try {
+          await reservation.resize(needed + METER_STEP_BYTES, parts);
+        } catch (error) {
+          if (!FileForgeError.is(error) || error.code !== ErrorCode.QUOTA_EXCEEDED) throw error;
+          await reservation.resize(needed, parts);
+        }
+      };
+      const meter = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          meteredBytes += chunk.length;
+          if (meteredBytes <= reservation.bytes) {
+            done(null, chunk);
+            return;
+          }
+          grow(meteredBytes).then(
+            () => done(null, chunk),
+            (error: unknown) => {
+              // Refused before this chunk is stored: the answer is the quota's.
+              if (FileForgeError.is(error)) fail(error);
+              done(error as Error);
+            },
+          );
+        },
+      });
+      meter.on('error', () => {});
+      stream.on('error', (error) => meter.destroy(error));
+      return stream.pipe(meter);
+    };
     parser.on('filesLimit', () => fail(multipartLimit('files')));
     parser.on('partsLimit', () => fail(multipartLimit('parts')));
     parser.on('fieldsLimit', () => fail(multipartLimit('fields')));

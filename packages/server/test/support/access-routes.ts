@@ -308,6 +308,17 @@ export const ROUTE_CASES: Record<RouteKey, RouteCase> = {
       init: { method: 'DELETE' },
     }),
   },
+  'GET /api/v1/tenants/current/usage': {
+    status: 200,
+    request: () => ({ path: '/api/v1/tenants/current/usage' }),
+  },
+  'PUT /api/v1/tenants/current/quota': {
+    status: 200,
+    request: () => ({
+      path: '/api/v1/tenants/current/quota',
+      init: jsonBody('PUT', { maxBytes: null, maxFiles: null }),
+    }),
+  },
   'GET /api/v1/api-keys': { status: 200, request: () => ({ path: '/api/v1/api-keys' }) },
   'GET /api/v1/audit': { status: 200, request: () => ({ path: '/api/v1/audit?limit=5' }) },
   'POST /api/v1/api-keys': {

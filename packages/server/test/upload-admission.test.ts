@@ -1,0 +1,257 @@
+/**
+ * Upload admission (issue 14): per-tenant quotas refuse an upload before its bytes are stored
+ * and usage stays right after aborted uploads, deletes and dedupe; `Idempotency-Key` makes a
+ * retried POST store nothing twice; a full processing queue answers 503 BUSY; the tus
+ * creation passes the same quota.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Processor } from '@fileforge/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { multipartFrame, openUpload, readResponse } from './support/raw-upload.js';
+import { eventually, startTestServer, stopTestServers, type TestServer } from './support/server.js';
+import { TUS } from './support/tus-requests.js';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+afterAll(stopTestServers);
+
+const form = (bytes: Uint8Array, name = 'blob.bin') => {
+  const body = new FormData();
+  body.append('file', new Blob([bytes], { type: 'application/octet-stream' }), name);
+  return body;
+};
+const upload = (s: TestServer, bytes: Uint8Array, headers: Record<string, string> = {}) =>
+  s.api('/api/v1/files', { method: 'POST', body: form(bytes), headers });
+
+interface Usage {
+  tenant: string;
+  bytes: number;
+  files: number;
+  reservedBytes: number;
+  reservedFiles: number;
+  quota: { maxBytes: number | null; maxFiles: number | null } | null;
+}
+const usageOf = async (s: TestServer): Promise<Usage> =>
+  (await (await s.api('/api/v1/tenants/current/usage')).json()) as Usage;
+const setQuota = (s: TestServer, maxBytes: number | null, maxFiles: number | null = null) =>
+  s.api('/api/v1/tenants/current/quota', {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ maxBytes, maxFiles }),
+  });
+const fileCount = async (s: TestServer) =>
+  ((await (await s.api('/api/v1/files?limit=100')).json()) as { items: unknown[] }).items.length;
+
+describe('Quotas', () => {
+  it('with a 1 MiB quota, the third 400 KiB upload is refused 413 QUOTA_EXCEEDED and nothing of it is kept', async () => {
+    const s = await startTestServer();
+    expect((await setQuota(s, MiB)).status).toBe(200);
+    expect((await upload(s, randomBytes(400 * KiB))).status).toBe(201);
+    expect((await upload(s, randomBytes(400 * KiB))).status).toBe(201);
+    const third = await upload(s, randomBytes(400 * KiB));
+    expect(third.status).toBe(413);
+    const body = (await third.json()) as {
+      error: { code: string; details: Record<string, number | string> };
+    };
+    expect(body.error.code).toBe('QUOTA_EXCEEDED');
+    expect(body.error.details).toMatchObject({ limit: MiB, used: 800 * KiB, unit: 'bytes' });
+    expect(body.error.details.requested).toBeGreaterThanOrEqual(400 * KiB);
+    expect(await usageOf(s)).toEqual({
+      tenant: 'default',
+      bytes: 800 * KiB,
+      files: 2,
+      reservedBytes: 0,
+      reservedFiles: 0,
+      quota: { maxBytes: MiB, maxFiles: null },
+    });
+    expect(await fileCount(s)).toBe(2);
+  });
+
+  it('meters a chunked upload (no Content-Length) as it arrives and refuses it at the quota', async () => {
+    const s = await startTestServer();
+    await setQuota(s, 2 * MiB);
+    expect((await upload(s, randomBytes(MiB))).status).toBe(201);
+    const frame = multipartFrame('big.bin');
+    const open = openUpload(s.url, {
+      ...s.authHeaders,
+      'Content-Type': frame.contentType,
+      'Transfer-Encoding': 'chunked',
+    });
+    await open.write(frame.head);
+    for (let i = 0; i < 24 && !open.answered(); i++) {
+      if (!(await open.write(randomBytes(64 * KiB)))) break;
+    }
+    const res = await readResponse(await open.response);
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.text).error.code).toBe('QUOTA_EXCEEDED');
+    expect(await usageOf(s)).toMatchObject({ bytes: MiB, files: 1, reservedBytes: 0, reservedFiles: 0 });
+    expect(await fileCount(s)).toBe(1);
+  });
+
+  it('after a client aborts mid-body, usage is unchanged and nothing stays reserved', async () => {
+    const s = await startTestServer();
+    await setQuota(s, MiB);
+    expect((await upload(s, randomBytes(100 * KiB))).status).toBe(201);
+    const before = await usageOf(s);
+    const frame = multipartFrame('cut.bin');
+    const open = openUpload(s.url, {
+      ...s.authHeaders,
+      'Content-Type': frame.contentType,
+      'Content-Length': String(frame.head.length + 400 * KiB + frame.tail.length),
+    });
+    open.response.catch(() => {});
+    await open.write(frame.head);
+    await open.write(randomBytes(100 * KiB));
+    // The reservation is held while the body is on its way...
+    await eventually(
+      async () => ((await usageOf(s)).reservedBytes > 0 ? true : undefined),
+      'reservation held',
+    );
+    open.req.destroy();
+    // ...and given back once the server has seen the client go.
+    const after = await eventually(async () => {
+      const usage = await usageOf(s);
+      return usage.reservedBytes === 0 ? usage : undefined;
+    }, 'reservation released');
+    expect(after).toEqual(before);
+    expect(await fileCount(s)).toBe(1);
+  });
+
+  it('counts a deduplicated upload once in bytes and as a file; deletes give both back', async () => {
+    const s = await startTestServer();
+    const bytes = randomBytes(300 * KiB);
+    const a = (await (await upload(s, bytes)).json()) as { files: Array<{ id: string }> };
+    const b = (await (await upload(s, bytes)).json()) as { files: Array<{ id: string }> };
+    expect(await usageOf(s)).toMatchObject({ bytes: 300 * KiB, files: 2, quota: null });
+    await s.api(`/api/v1/files/${a.files[0]!.id}`, { method: 'DELETE' });
+    expect(await usageOf(s)).toMatchObject({ bytes: 300 * KiB, files: 1 });
+    await s.api(`/api/v1/files/${b.files[0]!.id}`, { method: 'DELETE' });
+    expect(await usageOf(s)).toMatchObject({ bytes: 0, files: 0 });
+  });
+
+  it('refuses the file quota too, and a tus creation whose Upload-Length is over the quota', async () => {
+    const s = await startTestServer();
+    await setQuota(s, MiB, 2);
+    const created = await s.api('/api/v1/uploads', {
+      method: 'POST',
+      headers: { ...TUS, 'Upload-Length': String(600 * KiB) },
+    });
+    expect(created.status).toBe(201);
+    // The resumable upload holds its whole length until it completes, is terminated or expires.
+    expect(await usageOf(s)).toMatchObject({ reservedBytes: 600 * KiB, reservedFiles: 1 });
+    const over = await s.api('/api/v1/uploads', {
+      method: 'POST',
+      headers: { ...TUS, 'Upload-Length': String(500 * KiB) },
+    });
+    expect(over.status).toBe(413);
+    expect(((await over.json()) as { error: { code: string } }).error.code).toBe('QUOTA_EXCEEDED');
+    // Multipart and tus share the quota.
+    expect((await upload(s, randomBytes(500 * KiB))).status).toBe(413);
+    const location = new URL(created.headers.get('location')!, s.url).pathname;
+    expect((await s.api(location, { method: 'DELETE', headers: TUS })).status).toBe(204);
+    expect(await usageOf(s)).toMatchObject({ reservedBytes: 0, reservedFiles: 0 });
+    expect((await upload(s, randomBytes(10 * KiB))).status).toBe(201);
+    expect((await upload(s, randomBytes(10 * KiB))).status).toBe(201);
+    const third = await upload(s, randomBytes(10 * KiB));
+    expect(third.status).toBe(413);
+    expect(((await third.json()) as { error: { details: unknown } }).error.details).toMatchObject({
+      unit: 'files',
+      limit: 2,
+      used: 2,
+      requested: 1,
+    });
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('two concurrent POSTs with one key make one file; a later retry replays the first answer', async () => {
+    const s = await startTestServer();
+    const bytes = randomBytes(256 * KiB);
+    const key = { 'Idempotency-Key': 'order-4711' };
+    const answers = await Promise.all([upload(s, bytes, key), upload(s, bytes, key)]);
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses[0]).toBe(201);
+    expect([201, 409]).toContain(statuses[1]);
+    const first = answers.find((r) => r.status === 201 && !r.headers.get('idempotent-replayed'))!;
+    const firstBody = await first.text();
+    const retry = await upload(s, bytes, key);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await retry.text()).toBe(firstBody);
+    expect(await fileCount(s)).toBe(1);
+  });
+
+  it('the same key with different bytes is 422 IDEMPOTENCY_KEY_REUSED and stores nothing', async () => {
+    const s = await startTestServer();
+    const key = { 'Idempotency-Key': 'k-1' };
+    expect((await upload(s, randomBytes(10 * KiB), key)).status).toBe(201);
+    const reused = await upload(s, randomBytes(10 * KiB), key);
+    expect(reused.status).toBe(422);
+    expect(((await reused.json()) as { error: { code: string } }).error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await fileCount(s)).toBe(1);
+    // Keys are per caller and per key: another key uploads as usual.
+    expect((await upload(s, randomBytes(10 * KiB), { 'Idempotency-Key': 'k-2' })).status).toBe(201);
+    expect(await fileCount(s)).toBe(2);
+  });
+
+  it('a failed request does not keep its key: the retry runs afresh', async () => {
+    const s = await startTestServer();
+    await setQuota(s, 10 * KiB);
+    const key = { 'Idempotency-Key': 'k-retry' };
+    const bytes = randomBytes(20 * KiB);
+    expect((await upload(s, bytes, key)).status).toBe(413);
+    await setQuota(s, null);
+    expect((await upload(s, bytes, key)).status).toBe(201);
+    expect(await fileCount(s)).toBe(1);
+  });
+});
+
+describe('Backpressure', () => {
+  it('with a queue depth of 5 and a blocked processor, the sixth upload gets 503 BUSY with Retry-After; every accepted file is processed once unblocked', async () => {
+    let unblock!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      unblock = resolve;
+    });
+    const seen: string[] = [];
+    const blocked: Processor = {
+      name: 'blocked',
+      mimeTypes: ['*/*'],
+      async extractMetadata(file) {
+        seen.push(file.record.id);
+        await gate;
+        return { waited: true };
+      },
+    };
+    const s = await startTestServer({ processors: [blocked] } as never, {
+      admission: { queueMaxDepth: 5, busyRetryAfterSeconds: 7 },
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await upload(s, randomBytes(8 * KiB));
+      expect(res.status).toBe(201);
+      ids.push(((await res.json()) as { files: Array<{ id: string }> }).files[0]!.id);
+    }
+    const busy = await upload(s, randomBytes(8 * KiB));
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('7');
+    expect(((await busy.json()) as { error: { code: string } }).error.code).toBe('BUSY');
+    // tus creation is held back the same way.
+    const tus = await s.api('/api/v1/uploads', {
+      method: 'POST',
+      headers: { ...TUS, 'Upload-Length': '10' },
+    });
+    expect(tus.status).toBe(503);
+    expect(await fileCount(s)).toBe(5);
+    unblock();
+    for (const id of ids) {
+      await eventually(async () => {
+        const file = (await (await s.api(`/api/v1/files/${id}`)).json()) as { status: string };
+        return file.status === 'processed' ? true : undefined;
+      }, `file ${id} processed`);
+    }
+    expect([...seen].sort()).toEqual([...ids].sort());
+    // The queue has room again.
+    expect((await upload(s, randomBytes(8 * KiB))).status).toBe(201);
+  });
+});
