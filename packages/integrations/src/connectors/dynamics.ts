@@ -22,10 +22,16 @@
 import { z } from 'zod';
 import { errorOf, jsonOf } from './body.js';
 import { type ConnectorOptions, createConnector } from './connector.js';
-import { type ConnectorClient, defineAction, defineConnector, secret } from './define.js';
+import { type ConnectorClient, defineAction, defineConnector } from './define.js';
 import { httpError, upstream } from './errors.js';
 import { headerOf, type PortResponse } from './http-port.js';
-import { createMicrosoftIdentityAuth, MICROSOFT_AUTHORITY_URL } from './microsoft-identity.js';
+import {
+  certificateOf,
+  checkMicrosoftClient,
+  createMicrosoftIdentityAuth,
+  MICROSOFT_AUTHORITY_URL,
+  microsoftClientFields,
+} from './microsoft-identity.js';
 import type { Connector } from './types.js';
 
 /** The Web API version the connector uses. */
@@ -42,37 +48,13 @@ const credentials = z
     tenantId: z.string().min(1),
     /** Application (client) id. */
     clientId: z.string().min(1),
-    /** A client secret of the app registration; or sign in with a certificate (the two fields below). */
-    clientSecret: secret(z.string().min(1)).optional(),
-    /** PKCS#8 PEM private key of a certificate uploaded to the app registration. */
-    certificatePrivateKey: secret(
-      z.string().includes('PRIVATE KEY', { message: 'a PKCS#8 PEM private key' }),
-    ).optional(),
-    /** That certificate's SHA-1 thumbprint (hex, as the Azure portal shows it). */
-    certificateThumbprint: z
-      .string()
-      .regex(/^[0-9A-Fa-f:\s]{40,59}$/, 'a SHA-1 thumbprint: 40 hex digits')
-      .optional(),
+    ...microsoftClientFields,
     /** The environment's URL, e.g. `https://contoso.crm4.dynamics.com` (also the token's resource). */
     orgUrl: z.url(),
     /** Identity platform host (sovereign clouds differ). @default 'https://login.microsoftonline.com' */
     authorityUrl: z.url().default(MICROSOFT_AUTHORITY_URL),
   })
-  .superRefine((c, ctx) => {
-    const certificate = c.certificatePrivateKey !== undefined || c.certificateThumbprint !== undefined;
-    if (!certificate && c.clientSecret === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: 'a client secret or a certificate' });
-    }
-    for (const field of ['certificatePrivateKey', 'certificateThumbprint'] as const) {
-      if (certificate && c[field] === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [field],
-          message: 'a certificate needs its key and thumbprint',
-        });
-      }
-    }
-  });
+  .superRefine(checkMicrosoftClient);
 
 /** Credentials of the Dynamics 365 connector. */
 export type DynamicsCredentials = z.output<typeof credentials>;
@@ -181,10 +163,7 @@ export const dynamicsConnector = defineConnector({
       tenantId: c.tenantId,
       clientId: c.clientId,
       clientSecret: c.clientSecret,
-      certificate:
-        c.certificatePrivateKey && c.certificateThumbprint
-          ? { privateKey: c.certificatePrivateKey, thumbprint: c.certificateThumbprint }
-          : undefined,
+      certificate: certificateOf(c),
       params: { grant_type: 'client_credentials', scope: `${trim(c.orgUrl)}/.default` },
       http,
       now,

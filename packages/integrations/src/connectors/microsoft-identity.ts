@@ -7,10 +7,11 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { createJwtAssertion } from '../auth/jwt-bearer.js';
 import { createOAuth2Auth, type OAuth2Auth, type TokenParams } from '../auth/oauth2.js';
 import { resolveUrl } from './client.js';
-import type { AuthContext } from './define.js';
+import { type AuthContext, secret } from './define.js';
 
 /** The Microsoft identity platform (public cloud); national clouds have their own. */
 export const MICROSOFT_AUTHORITY_URL = 'https://login.microsoftonline.com';
@@ -26,6 +27,51 @@ export interface MicrosoftCertificate {
   privateKey: string;
   /** Its SHA-1 thumbprint, hex, as the Azure portal shows it (sent as the `x5t` header). */
   thumbprint: string;
+}
+
+/**
+ * The credential fields of an app registration's client authentication, for a connector's
+ * schema: a `clientSecret`, or a certificate (`certificatePrivateKey` + `certificateThumbprint`).
+ * Check them with {@link checkMicrosoftClient}.
+ */
+export const microsoftClientFields = {
+  /** A client secret of the app registration; or sign in with a certificate (the two fields below). */
+  clientSecret: secret(z.string().min(1)).optional(),
+  /** PKCS#8 PEM private key of a certificate uploaded to the app registration. */
+  certificatePrivateKey: secret(
+    z.string().includes('PRIVATE KEY', { message: 'a PKCS#8 PEM private key' }),
+  ).optional(),
+  /** That certificate's SHA-1 thumbprint (hex, as the Azure portal shows it). */
+  certificateThumbprint: z
+    .string()
+    .regex(/^[0-9A-Fa-f:\s]{40,59}$/, 'a SHA-1 thumbprint: 40 hex digits')
+    .optional(),
+};
+
+type MicrosoftClient = {
+  clientSecret?: string | undefined;
+  certificatePrivateKey?: string | undefined;
+  certificateThumbprint?: string | undefined;
+};
+
+/** A `superRefine` check: a secret, or both certificate fields. */
+export function checkMicrosoftClient(c: MicrosoftClient, ctx: z.RefinementCtx): void {
+  const certificate = c.certificatePrivateKey !== undefined || c.certificateThumbprint !== undefined;
+  if (!certificate && c.clientSecret === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: 'a client secret or a certificate' });
+  }
+  for (const field of ['certificatePrivateKey', 'certificateThumbprint'] as const) {
+    if (certificate && c[field] === undefined) {
+      ctx.addIssue({ code: 'custom', path: [field], message: 'a certificate needs its key and thumbprint' });
+    }
+  }
+}
+
+/** The certificate of checked credentials, if they carry one. */
+export function certificateOf(c: MicrosoftClient): MicrosoftCertificate | undefined {
+  return c.certificatePrivateKey && c.certificateThumbprint
+    ? { privateKey: c.certificatePrivateKey, thumbprint: c.certificateThumbprint }
+    : undefined;
 }
 
 /** Options of {@link createMicrosoftIdentityAuth}. */

@@ -2,8 +2,9 @@
  * Microsoft identity platform tokens for Graph (specs/connectors.md §5 Auth): app-only
  * (client credentials, scope `https://graph.microsoft.com/.default`) or delegated (a refresh
  * token from a one-time authorization-code sign-in, exchanged for access tokens as needed).
- * Both come from `{authorityUrl}/{tenantId}/oauth2/v2.0/token` with a cached single-flight
- * token and one new token after a 401.
+ * Both come from `{authorityUrl}/{tenantId}/oauth2/v2.0/token` — the client authenticated by
+ * its secret or a certificate assertion — with a cached single-flight token and one new token
+ * after a 401.
  *
  * Why two modes: Graph refuses channel messages from app-only tokens (only
  * `Teamwork.Migrate.All`, for imports), so posting needs a user's delegated token; uploads work
@@ -13,7 +14,7 @@
  */
 import type { AuthStrategy } from '../auth/types.js';
 import type { AuthContext } from './define.js';
-import { createMicrosoftIdentityAuth } from './microsoft-identity.js';
+import { certificateOf, createMicrosoftIdentityAuth } from './microsoft-identity.js';
 /** Scope of an app-only Graph token [doc]. */
 export const GRAPH_APP_SCOPE = 'https://graph.microsoft.com/.default';
 /** Scopes a delegated token asks for when it is refreshed (`offline_access` keeps a refresh token coming). */
@@ -27,7 +28,9 @@ export const GRAPH_DELEGATED_SCOPES = [
 export interface GraphAuthCredentials {
   tenantId: string;
   clientId: string;
-  clientSecret: string;
+  clientSecret?: string | undefined;
+  certificatePrivateKey?: string | undefined;
+  certificateThumbprint?: string | undefined;
   refreshToken?: string | undefined;
   authorityUrl: string;
 }
@@ -44,6 +47,7 @@ export function createGraphAuth(c: GraphAuthCredentials, { http, now }: AuthCont
     tenantId: c.tenantId,
     clientId: c.clientId,
     clientSecret: c.clientSecret,
+    certificate: certificateOf(c),
     http,
     now,
   };

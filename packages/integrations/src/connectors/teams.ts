@@ -29,7 +29,11 @@ import { type ConnectorOptions, createConnector } from './connector.js';
 import { defineAction, defineConnector, secret } from './define.js';
 import { httpError, rejected } from './errors.js';
 import type { PortResponse } from './http-port.js';
-import { MICROSOFT_AUTHORITY_URL } from './microsoft-identity.js';
+import {
+  checkMicrosoftClient,
+  MICROSOFT_AUTHORITY_URL,
+  microsoftClientFields,
+} from './microsoft-identity.js';
 import { createGraphAuth } from './teams-auth.js';
 import { type DriveItem, type TeamsUploadOptions, uploadLimitsOf } from './teams-upload.js';
 import { uploadToFolder } from './teams-upload-session.js';
@@ -42,23 +46,25 @@ export const GRAPH_API_URL = 'https://graph.microsoft.com/v1.0';
 
 const INTEGRATION = 'teams';
 
-const credentials = z.object({
-  /** Directory (tenant) id or domain, in the token URL. */
-  tenantId: z.string().min(1),
-  /** Application (client) id of the app registration. */
-  clientId: z.string().min(1),
-  /** A client secret of the app registration. */
-  clientSecret: secret(z.string().min(1)),
-  /**
-   * A user's refresh token (authorization-code sign-in with `offline_access`): makes every call
-   * delegated, which `postMessage` requires. Omitted: app-only, uploads only.
-   */
-  refreshToken: secret(z.string().min(1)).optional(),
-  /** The identity platform (national clouds differ). @default 'https://login.microsoftonline.com' */
-  authorityUrl: z.url({ protocol: /^https?$/ }).default(MICROSOFT_AUTHORITY_URL),
-  /** Graph's base URL. @default 'https://graph.microsoft.com/v1.0' */
-  graphUrl: z.url({ protocol: /^https?$/ }).default(GRAPH_API_URL),
-});
+const credentials = z
+  .object({
+    /** Directory (tenant) id or domain, in the token URL. */
+    tenantId: z.string().min(1),
+    /** Application (client) id of the app registration. */
+    clientId: z.string().min(1),
+    /** A client secret of the app registration, or a certificate (`certificatePrivateKey` + `certificateThumbprint`). */
+    ...microsoftClientFields,
+    /**
+     * A user's refresh token (authorization-code sign-in with `offline_access`): makes every call
+     * delegated, which `postMessage` requires. Omitted: app-only, uploads only.
+     */
+    refreshToken: secret(z.string().min(1)).optional(),
+    /** The identity platform (national clouds differ). @default 'https://login.microsoftonline.com' */
+    authorityUrl: z.url({ protocol: /^https?$/ }).default(MICROSOFT_AUTHORITY_URL),
+    /** Graph's base URL. @default 'https://graph.microsoft.com/v1.0' */
+    graphUrl: z.url({ protocol: /^https?$/ }).default(GRAPH_API_URL),
+  })
+  .superRefine(checkMicrosoftClient);
 
 /** Credentials of the Teams connector. */
 export type TeamsCredentials = z.output<typeof credentials>;

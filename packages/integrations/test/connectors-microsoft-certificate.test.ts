@@ -1,15 +1,18 @@
 /**
- * Issue 11: Dynamics 365 signs in with a certificate (specs/connectors.md §2 "certificate
- * alternative"): a `client_assertion` the Microsoft identity fake checks as the platform does.
+ * Issue 11: Dynamics 365 and Teams sign in with a certificate (specs/connectors.md §2
+ * "certificate alternative", §5 "client_secret or client_assertion"): a `client_assertion` the
+ * Microsoft identity fake checks as the platform does.
  */
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createDynamicsConnector } from '../src/connectors/index.js';
+import { createDynamicsConnector, createTeamsConnector } from '../src/connectors/index.js';
 import { createDynamicsFake } from './fakes/dynamics.js';
-import { connectorMaker, quickHa, useFakes } from './support/connectors.js';
+import { createTeamsFake } from './fakes/teams.js';
+import { connectorMaker, memoryFile, quickHa, useFakes } from './support/connectors.js';
 
 const fake = createDynamicsFake();
-const http = useFakes([fake]);
+const graph = createTeamsFake();
+const http = useFakes([fake, graph]);
 const certificate = () => ({
   tenantId: fake.tenantId,
   clientId: fake.clientId,
@@ -65,5 +68,41 @@ describe('Dynamics 365 connector with a certificate', () => {
     expect(() => dynamics({ credentials: keyOnly })).toThrow(/Invalid credentials: certificateThumbprint$/);
     const { certificatePrivateKey: _k, certificateThumbprint: _t2, ...neither } = certificate();
     expect(() => dynamics({ credentials: neither })).toThrow(/Invalid credentials: clientSecret$/);
+  });
+});
+
+describe('Teams connector with a certificate', () => {
+  const teams = connectorMaker(createTeamsConnector, () => ({
+    credentials: {
+      tenantId: graph.credentials.tenant,
+      clientId: graph.credentials.clientId,
+      certificatePrivateKey: graph.identity.certificatePrivateKeyPem!,
+      certificateThumbprint: graph.identity.certificateThumbprint,
+      authorityUrl: graph.url,
+      graphUrl: graph.graphUrl,
+    },
+    http,
+    ha: quickHa,
+  }));
+
+  it('gets an app-only Graph token with a client_assertion, and uploads with it', async () => {
+    const result = await teams().action(
+      'uploadFile',
+      { teamId: graph.defaults.teamId, channelId: graph.defaults.channelId },
+      { file: memoryFile(Buffer.from('hello'), 'cert.txt', 'text/plain') },
+    );
+    expect(result).toMatchObject({ success: true, data: { method: 'simple', name: 'cert.txt' } });
+    const [token] = graph.service.requestsTo('POST', `/${graph.credentials.tenant}/oauth2/v2.0/token`);
+    const form = Object.fromEntries(new URLSearchParams(token?.body.toString()));
+    expect(form).toMatchObject({
+      grant_type: 'client_credentials',
+      scope: 'https://graph.microsoft.com/.default',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    });
+    expect(form.client_secret).toBeUndefined();
+    expect(decodeJwt(form.client_assertion!)).toMatchObject({
+      aud: graph.tokenUrl,
+      iss: graph.credentials.clientId,
+    });
   });
 });
