@@ -22,6 +22,7 @@ import {
 } from '@fileforge/test-fixtures/services';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { admissionMigrations } from '../src/admission/migrations.js';
 import { spawnCli } from './support/child.js';
 import { makeTempDir, stopTestServers } from './support/server.js';
 
@@ -41,6 +42,7 @@ const MODULES: MigrationModule[] = [
   auditMigrations,
   webhookMigrations,
   connectorMigrations,
+  admissionMigrations,
 ];
 
 async function fileforge(args: string[], env: Record<string, string>) {
@@ -85,6 +87,9 @@ describe.skipIf(!available)('fileforge migrate on PostgreSQL (issue 13)', () => 
           'audit_log',
           'webhook_attempts',
           'connector_credentials',
+          'tenant_quotas',
+          'upload_reservations',
+          'idempotency_keys',
         ]),
       );
     } finally {

@@ -9,14 +9,15 @@ import {
   workflowMigrations,
 } from '@fileforge/core';
 import { connectorMigrations, webhookMigrations } from '@fileforge/integrations';
+import { admissionMigrations } from '../admission/migrations.js';
 import { loadCliConfig } from './cli-config.js';
 
 /** `fileforge migrate --help`. */
 export const MIGRATE_USAGE = `Usage: fileforge migrate [--json]
-  Applies the catalog's pending migrations (core, then workflows, sorter, audit, webhooks and
-  connectors) to the database DATABASE_URL names, and prints each one it applied. Servers and
-  workers also migrate when they start; run this to migrate on your own schedule (before a
-  rolling upgrade, say). Safe beside running processes: on PostgreSQL an advisory lock lets one
+  Applies the catalog's pending migrations (core, then workflows, sorter, audit, webhooks,
+  connectors and upload admission) to the database DATABASE_URL names, and prints each one
+  it applied. Servers and workers also migrate when they start; run this to migrate on your
+  own schedule (before a rolling upgrade, say). Safe beside running processes: on PostgreSQL an advisory lock lets one
   process migrate at a time, and whoever comes second finds nothing pending.
   --json   print {"engine","applied":[{"module","name"}]} instead
 Exit codes: 0 done (also when nothing was pending), 1 failed, 2 usage.
@@ -25,7 +26,7 @@ Exit codes: 0 done (also when nothing was pending), 1 failed, 2 usage.
 /**
  * Every module that owns tables in a server's catalog, after core's: what `fileforge serve`
  * migrates (`createForge` adds workflows, sorter and audit; the integrations extensions add
- * webhooks and connectors), in the same order.
+ * webhooks and connectors; `createServer` adds upload admission's), in the same order.
  */
 const SERVER_MODULES: readonly MigrationModule[] = [
   workflowMigrations,
@@ -33,6 +34,7 @@ const SERVER_MODULES: readonly MigrationModule[] = [
   auditMigrations,
   webhookMigrations,
   connectorMigrations,
+  admissionMigrations,
 ];
 
 /** `fileforge migrate`: runs pending migrations now and lists them. */
