@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { createForge, type FileRecord, forgeOptionsFromConfig } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
 import { integrationExtensionsFromConfig } from '../forge-extensions.js';
-import { uploadFile } from '../http/upload-client.js';
+import { uploadFileWithRetry } from '../http/upload-client.js';
 import { fileTarget } from '../middleware/audit.js';
 import { recordCliAudit } from './cli-audit.js';
 import { loadCliConfig } from './cli-config.js';
@@ -15,7 +15,9 @@ import { serverAnswers } from './server-probe.js';
 /** `fileforge ingest --help`. */
 export const INGEST_USAGE = `Usage: fileforge ingest <path...> [--url URL] [--api-key KEY]
   Adds files. Uploads them to a running server (--url, default http://localhost:$PORT;
-  API key from --api-key or FILEFORGE_API_KEY), or, when no server answers and no --url
+  API key from --api-key or FILEFORGE_API_KEY; a 429 or 503 with Retry-After — rate limit,
+  processing queue full — is waited out and retried, up to 6 attempts per file, each wait
+  at most 60 s, under one Idempotency-Key), or, when no server answers and no --url
   was given, stores them directly in the data directory and waits for their processing
   (each recorded in the audit trail as file.upload, the operating-system user as actor).
 `;
@@ -54,7 +56,17 @@ export async function runIngest(args: string[]): Promise<number> {
     let failed = 0;
     for (const path of positionals) {
       const apiKey = values['api-key'] ?? process.env.FILEFORGE_API_KEY;
-      const result = await uploadFile(url, path, apiKey ? { Authorization: `Bearer ${apiKey}` } : {});
+      const result = await uploadFileWithRetry(
+        url,
+        path,
+        apiKey ? { Authorization: `Bearer ${apiKey}` } : {},
+        {
+          onRetry: (refused, wait) =>
+            process.stderr.write(
+              `${path}: ${refused.error?.code ?? refused.status}; trying again in ${wait} s\n`,
+            ),
+        },
+      );
       if (result.ok) result.files.forEach(print);
       else {
         failed++;
