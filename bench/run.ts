@@ -27,6 +27,7 @@ import { httpLoadSuite } from './suites/http-load.js';
 import { ingestSuite } from './suites/ingest.js';
 import { loginFloodSuite } from './suites/login-flood.js';
 import { resilienceSuite } from './suites/resilience.js';
+import { resumableSuite } from './suites/resumable.js';
 import { soakSuite } from './suites/soak.js';
 import { sortSuite } from './suites/sort.js';
 import { thumbnailsSuite } from './suites/thumbnails.js';
@@ -46,6 +47,7 @@ const suites: Record<string, Suite> = {
   workflows: workflowsSuite,
   webhooks: webhooksSuite,
   resilience: resilienceSuite,
+  resumable: resumableSuite,
   workers: workersSuite,
 };
 
@@ -54,7 +56,7 @@ const groups: Record<string, readonly string[]> = { http: ['http', 'http-load'] 
 
 const USAGE = `Usage: npm run bench -- [${Object.keys(suites).join('|')} ...] [--size <MiB>] [--count <n>] [--jobs <n>] [--runs <n>]
   http runs both http (one large upload) and http-load (200 concurrent uploads)
-  --size   ingest, http: input size in MiB (default 1024; scaled down when the temp dir lacks 3× that)
+  --size   ingest, http, resumable: input size in MiB (default 1024; scaled down when the temp dir lacks 3× that)
   --count  thumbnails, workers: number of 12-megapixel JPEGs (default 24; scaled down when the temp dir lacks room)
   --jobs   soak: processing jobs per server, a tenth of them distinct files (default 2000)
   --runs   runs per subject, alternating (default 3; soak: 1)

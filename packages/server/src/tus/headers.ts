@@ -1,7 +1,7 @@
 /**
  * Strict reading of the tus request headers, before @tus/server sees the request: anything
  * malformed (garbage, negative, beyond 2^53, duplicated — which arrives joined by `, `) is
- * answered 400 `BAD_REQUEST` naming the header, and `Upload-Checksum` (only `sha256`) is
+ * answered 400 `BAD_REQUEST` naming the header (so is `Upload-Metadata` over 4 KiB), and `Upload-Checksum` (only `sha256`) is
  * decoded for the store.
  *
  * @module
@@ -10,6 +10,8 @@ import { ErrorCode, FileForgeError } from '@fileforge/core';
 import { Metadata } from '@tus/server';
 
 const INTEGER = /^(0|[1-9][0-9]{0,15})$/;
+/** `Upload-Metadata` is kept with the upload and sent back on every HEAD: a file name and a type need far less. */
+const MAX_METADATA_CHARS = 4096;
 
 const bad = (header: string, why: string) =>
   new FileForgeError(ErrorCode.BAD_REQUEST, `Invalid ${header} header: ${why}`, { details: { header } });
@@ -38,10 +40,18 @@ export function readTusHeaders(method: string, headers: Headers): TusHeaders {
       { details: { supported: ['1.0.0'] } },
     );
   }
+  if (method === 'PATCH' && headers.get('content-type') !== 'application/offset+octet-stream') {
+    throw new FileForgeError(
+      ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+      'A PATCH body must be sent as Content-Type: application/offset+octet-stream',
+    );
+  }
   checkInteger(headers, 'upload-offset');
   checkInteger(headers, 'upload-length');
   const metadata = headers.get('upload-metadata');
   if (metadata !== null) {
+    if (metadata.length > MAX_METADATA_CHARS)
+      throw bad('upload-metadata', `longer than ${MAX_METADATA_CHARS} characters`);
     try {
       Metadata.parse(metadata);
     } catch {

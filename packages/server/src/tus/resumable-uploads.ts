@@ -163,13 +163,29 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
     return new Response(null, { status: 204, headers });
   }
 
-  /** Errors from tus come back as responses with our JSON body; make them look like the app's. */
-  function finish(response: Response): Response {
+  /**
+   * Errors from tus come back as responses carrying our JSON body (its handlers' refusals go
+   * through `onResponseError`); the few it writes itself (header validation) are plain text
+   * and are rendered here. Either way the answer has the app's error shape.
+   */
+  async function finish(c: Context<ServerEnv>, response: Response): Promise<Response> {
     if (response.status < 400) return response;
-    const headers = new Headers(response.headers);
-    headers.set('Content-Type', 'application/json');
-    if (response.status === 423) headers.set('Retry-After', '1');
-    return new Response(response.body, { status: response.status, headers });
+    const text = await response.text();
+    let rendered: Response;
+    try {
+      const body = JSON.parse(text) as { error?: { code?: unknown } };
+      if (typeof body.error?.code !== 'string') throw new Error('not ours');
+      rendered = new Response(text, { status: response.status, headers: response.headers });
+    } catch {
+      const code = response.status === 412 ? ErrorCode.TUS_VERSION_UNSUPPORTED : ErrorCode.BAD_REQUEST;
+      rendered = errorResponse(c, new FileForgeError(code, text.trim() || 'Malformed tus request'));
+      for (const [name, value] of response.headers)
+        if (name.startsWith('tus-')) rendered.headers.set(name, value);
+    }
+    rendered.headers.set('Content-Type', 'application/json');
+    rendered.headers.delete('Content-Length');
+    if (response.status === 423) rendered.headers.set('Retry-After', '1');
+    return rendered;
   }
 
   return {
@@ -234,7 +250,7 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
           tus.handleWeb(c.req.raw as Parameters<Server['handleWeb']>[0]),
         );
         if (method === 'DELETE' && id !== undefined && response.status === 204) await releaseQuota(id);
-        return finish(response);
+        return await finish(c, response);
       } finally {
         stopWatch?.();
       }
