@@ -15,6 +15,7 @@ import { REPROCESS_USAGE, runReprocess } from './commands/reprocess.js';
 import { RESTORE_USAGE, runRestore } from './commands/restore.js';
 import { runServe, SERVE_USAGE } from './commands/serve.js';
 import { runSort, SORT_USAGE } from './commands/sort.js';
+import { runTenants, TENANTS_USAGE } from './commands/tenants.js';
 import { runUsers, USERS_USAGE } from './commands/users.js';
 import { runWorker, WORKER_USAGE } from './commands/worker.js';
 import { runWorkflows, WORKFLOWS_USAGE } from './commands/workflows.js';
@@ -35,6 +36,8 @@ Commands:
                         processors were added; through a running server or on the data directory
   sort <dir> --rules F  Sort a folder in place by rules (--dry-run prints the plan); no server needed.
                         Every run is journaled: "fileforge sort --undo <run>" moves the files back
+  tenants usage|quota   Show a tenant's usage and quota, or set it: --max-bytes <n|none>
+                        --max-files <n|none> [--tenant <name>]
   users create          Create a user: --email <email> [--admin | --role <role>] [--tenant <name>];
                         password from FILEFORGE_PASSWORD or standard input
   users password|role|disable|enable
@@ -69,6 +72,7 @@ const COMMANDS: Record<string, Command> = {
   migrate: { usage: MIGRATE_USAGE, run: runMigrate },
   reprocess: { usage: REPROCESS_USAGE, run: runReprocess },
   sort: { usage: SORT_USAGE, run: runSort },
+  tenants: { usage: TENANTS_USAGE, run: runTenants },
   users: { usage: USERS_USAGE, run: runUsers },
   workflows: { usage: WORKFLOWS_USAGE, run: runWorkflows },
   worker: { usage: WORKER_USAGE, run: runWorker },

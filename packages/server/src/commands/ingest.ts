@@ -16,8 +16,8 @@ import { serverAnswers } from './server-probe.js';
 export const INGEST_USAGE = `Usage: fileforge ingest <path...> [--url URL] [--api-key KEY]
   Adds files. Uploads them to a running server (--url, default http://localhost:$PORT;
   API key from --api-key or FILEFORGE_API_KEY; a 429 or 503 with Retry-After — rate limit,
-  processing queue full — is waited out and retried, up to 6 attempts per file, each wait
-  at most 60 s, under one Idempotency-Key), or, when no server answers and no --url
+  processing queue full — is waited out and retried: up to 6 attempts per file, waits of
+  up to 60 s, one Idempotency-Key), or, when no server answers and no --url
   was given, stores them directly in the data directory and waits for their processing
   (each recorded in the audit trail as file.upload, the operating-system user as actor).
 `;
