@@ -53,6 +53,26 @@ describe('shared cache (issue 13)', () => {
     },
   );
 
+  it.skipIf(!redis)(
+    'after close, calls reject and open no new connection that would keep the process alive',
+    async () => {
+      const sockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+      const cache = createSharedCache({
+        url: REDIS_TEST_URL,
+        namespace: `fileforge-test:cache:${randomUUID()}`,
+      });
+      await cache.set('k', 1, 60_000);
+      await cache.close();
+      await delay(100);
+      const afterClose = sockets();
+      // An event delivered while a service shuts down may still reach its cache.
+      await expect(cache.get('k')).rejects.toThrow(/closed/);
+      await expect(cache.set('k', 2)).rejects.toThrow(/closed/);
+      await delay(200);
+      expect(sockets()).toBeLessThanOrEqual(afterClose);
+    },
+  );
+
   it('rejects (never answers stale or empty silently) when Redis cannot be reached', {
     timeout: 15_000,
   }, async () => {

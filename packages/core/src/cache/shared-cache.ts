@@ -21,7 +21,7 @@ export interface SharedCache {
   delete(key: string): Promise<void>;
   /** Round trip to the store (health checks); resolves at once in memory. */
   ping(): Promise<void>;
-  /** Closes the Redis connection, if one was opened. */
+  /** Closes the Redis connection, if one was opened; later calls reject instead of reconnecting. */
   close(): Promise<void>;
 }
 
@@ -54,7 +54,12 @@ export function createSharedCache(options: SharedCacheOptions = {}): SharedCache
   }
   const namespace = options.namespace ?? 'fileforge';
   let opened: Promise<Keyv> | undefined;
+  let closed = false;
   const keyv = () => {
+    // A call after close() (an event delivered while its service shuts down) must not open a
+    // new connection that nothing would close and that would keep the process alive.
+    if (closed)
+      return Promise.reject(new FileForgeError(ErrorCode.INTERNAL, '[fileforge:cache] Cache is closed'));
     opened ??= (async () => {
       if (!url) {
         const { Keyv } = await import('keyv');
@@ -90,6 +95,7 @@ export function createSharedCache(options: SharedCacheOptions = {}): SharedCache
       await k.has('__ping__');
     },
     async close() {
+      closed = true;
       if (!opened) return;
       const k = await opened.catch(() => undefined);
       opened = undefined;
