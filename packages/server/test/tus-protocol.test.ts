@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -42,11 +42,13 @@ describe('tus protocol rules', () => {
     const first = heldBody(bytes.subarray(0, 200_000), bytes.subarray(200_000));
     const winner = patch(s, path, 0, first.stream);
     await first.headSent;
-    // The first request holds the upload's lock once its bytes flow.
+    // The first request holds the upload's lock once its bytes reach the staged file.
+    const stagedFile = join(s.uploadFolder, '.staging', path.split('/').pop()!);
     await eventually(
-      async () => ((await headOffset(s, path)) === 'status 423' ? true : undefined),
-      'lock taken',
+      async () => ((await stat(stagedFile)).size > 0 ? true : undefined),
+      'the first PATCH never wrote',
     );
+    expect(await headOffset(s, path)).toBe('status 423');
     const loser = await patch(s, path, 0, bytes.subarray(0, 1000));
     expect(loser.status).toBe(423);
     expect(loser.headers.get('retry-after')).toBe('1');

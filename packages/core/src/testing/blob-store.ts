@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -155,6 +157,29 @@ export function describeBlobStore(name: string, factory: BlobStoreFactory): void
         await expect(store.get(key)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       },
     );
+
+    it('adopts a staged file without copying it, never over an existing blob (where it can adopt)', async () => {
+      if (!store.adopt || !store.stagingDir) return;
+      const dir = store.stagingDir();
+      await mkdir(dir, { recursive: true });
+      const data = randomBytes(256 * 1024 + 3);
+      const staged = join(dir, 'conformance-staged');
+      await writeFile(staged, data);
+      const result = await store.adopt('t/adopted', staged, { size: data.length, sha256: sha256(data) });
+      expect(result).toEqual({ key: 't/adopted', size: data.length, sha256: sha256(data) });
+      await rm(staged);
+      expect(sha256(await collect(await store.get('t/adopted')))).toBe(sha256(data));
+      // The staging directory holds no blob: listing and sweeping leave it alone.
+      if (store.list) for await (const entry of store.list()) expect(entry.key).not.toContain('conformance');
+      await writeFile(staged, Buffer.from('other'));
+      await expect(
+        store.adopt('t/adopted', staged, { size: 5, sha256: sha256(Buffer.from('other')) }),
+      ).rejects.toMatchObject({
+        code: 'CONFLICT',
+      });
+      expect(sha256(await collect(await store.get('t/adopted')))).toBe(sha256(data));
+      await rm(staged);
+    });
 
     it('reports itself healthy', async () => {
       await expect(store.check()).resolves.toBeDefined();
