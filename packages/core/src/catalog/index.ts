@@ -33,6 +33,21 @@ export {
   type PostgresUrlParts,
   parsePostgresUrl,
 } from './postgres.js';
+export {
+  DUMP_TABLE_NAME,
+  dropRestoreSchemas,
+  type LoadPostgresDumpOptions,
+  listPostgresSchemaBlobs,
+  loadPostgresDump,
+  openPostgresSnapshot,
+  type PostgresDumpHeader,
+  type PostgresDumpSource,
+  type PostgresDumpTable,
+  type PostgresSnapshot,
+  postgresLiveSchema,
+  restoreSchemaNames,
+  swapPostgresSchemas,
+} from './postgres-backup.js';
 export { createQueryTemplates, type QueryTemplates, templatesOf } from './query-templates.js';
 export {
   assertSnapshotSupported,

@@ -13,6 +13,21 @@ import { z } from 'zod';
 export const MANIFEST_ENTRY = 'manifest.json';
 /** Name of the catalog copy inside an archive. */
 export const CATALOG_ENTRY = 'catalog/fileforge.db';
+/** The header of a PostgreSQL catalog dump (tables, columns, row counts) inside an archive. */
+export const PG_HEADER_ENTRY = 'catalog/postgresql.json';
+/** A PostgreSQL dump's rows are stored as `catalog/postgresql/<table>.jsonl`. */
+export const PG_TABLE_PREFIX = 'catalog/postgresql/';
+const PG_TABLE_ENTRY = /^catalog\/postgresql\/[a-z_][a-z0-9_]{0,62}\.jsonl$/;
+
+/** The entry of table `table`'s rows in a PostgreSQL dump. */
+export const pgTableEntry = (table: string) => `${PG_TABLE_PREFIX}${table}.jsonl`;
+
+/** True for the entries of a PostgreSQL catalog dump. */
+export const isPostgresCatalogEntry = (name: string) => name === PG_HEADER_ENTRY || PG_TABLE_ENTRY.test(name);
+
+/** Catalog engines an archive's catalog may come from. */
+export type ManifestCatalog = 'sqlite' | 'postgresql';
+
 /** Blobs are stored as `blobs/<blob key>`. */
 export const BLOB_PREFIX = 'blobs/';
 /** The `format` field every FileForge backup manifest carries. */
@@ -20,7 +35,7 @@ export const MANIFEST_FORMAT = 'fileforge-backup';
 
 /** One object of an archive. */
 export interface ManifestObject {
-  /** Entry name inside the archive (`catalog/fileforge.db` or `blobs/<key>`). */
+  /** Entry name inside the archive (`catalog/fileforge.db`, `catalog/postgresql…`, or `blobs/<key>`). */
   path: string;
   size: number;
   /** Lower-case hex SHA-256 of the entry's bytes (plaintext for blobs). */
@@ -42,8 +57,12 @@ export interface BackupManifest {
   /** 2: signed; 1: written before manifests were signed. */
   version: 1 | 2;
   createdAt: string;
-  /** Catalog engine of the copy. */
-  catalog: 'sqlite';
+  /**
+   * Catalog engine of the copy: `sqlite` (the database file, `catalog/fileforge.db`) or
+   * `postgresql` (a dump: `catalog/postgresql.json` and one `catalog/postgresql/<table>.jsonl`
+   * per table).
+   */
+  catalog: ManifestCatalog;
   objects: ManifestObject[];
   /** Blob keys the catalog references that were missing from the store at backup time. */
   missing: string[];
@@ -58,7 +77,7 @@ const SAFE_KEY = /^[a-z0-9._-]+(\/[a-z0-9._-]+)*$/;
 
 /** True for the entry names a FileForge archive may contain (before any filesystem use). */
 export function isKnownEntryName(name: string): boolean {
-  if (name === CATALOG_ENTRY || name === MANIFEST_ENTRY) return true;
+  if (name === CATALOG_ENTRY || name === MANIFEST_ENTRY || isPostgresCatalogEntry(name)) return true;
   if (!name.startsWith(BLOB_PREFIX)) return false;
   const key = name.slice(BLOB_PREFIX.length);
   return SAFE_KEY.test(key) && !key.split('/').some((s) => s === '.' || s === '..');
@@ -86,7 +105,7 @@ const manifestSchema = z.object({
   version: z.union([z.literal(1), z.literal(2)]),
   signature: signatureSchema.optional(),
   createdAt: z.string(),
-  catalog: z.literal('sqlite'),
+  catalog: z.enum(['sqlite', 'postgresql']),
   objects: z.array(
     z.object({
       path: z.string().refine(isKnownEntryName),
@@ -125,6 +144,16 @@ export function parseManifest(text: string): BackupManifest {
       throw backupInvalid('not_a_backup', `The manifest lists ${object.path} twice`, object.path);
     seen.add(object.path);
   }
-  if (!seen.has(CATALOG_ENTRY)) throw backupInvalid('not_a_backup', 'The manifest lists no catalog');
+  const sqlite = parsed.data.catalog === 'sqlite';
+  if (!seen.has(sqlite ? CATALOG_ENTRY : PG_HEADER_ENTRY))
+    throw backupInvalid('not_a_backup', 'The manifest lists no catalog');
+  for (const path of seen) {
+    if (sqlite ? isPostgresCatalogEntry(path) : path === CATALOG_ENTRY)
+      throw backupInvalid(
+        'not_a_backup',
+        `The manifest of a ${parsed.data.catalog} catalog lists ${path}`,
+        path,
+      );
+  }
   return parsed.data;
 }

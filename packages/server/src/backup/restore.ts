@@ -11,21 +11,34 @@
  * check and references nothing the archive lacks, are the staging copies swapped in
  * ({@link swapIn}). Any refusal removes the staging copies; the live data is never touched.
  *
+ * On PostgreSQL the archive's dump entries are staged as files, and only once everything is
+ * verified are they loaded into a staging schema (core's `loadPostgresDump`: the migrations the
+ * dump had, its rows, then the newer migrations), which is checked for blobs the archive lacks
+ * and then swapped in. An archive of the other engine is refused (`engine_mismatch`).
+ *
  * @module
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm, statfs } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, readFile, rm, statfs } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import {
-  assertSnapshotSupported,
   type BlobStore,
+  type CatalogEngine,
+  catalogEngine,
   checkCatalogSnapshot,
   crashPoint,
+  DUMP_TABLE_NAME,
+  dropRestoreSchemas,
+  listPostgresSchemaBlobs,
   listSnapshotBlobs,
+  loadPostgresDump,
   lockDataDir,
+  type MigrationModule,
+  type PostgresDumpHeader,
   PRIVATE_DIR_MODE,
   PRIVATE_FILE_MODE,
+  type SnapshotBlob,
 } from '@fileforge/core';
 import { type ArchiveLimits, readArchive } from './archive-reader.js';
 import { HashTap } from './hash-tap.js';
@@ -34,9 +47,13 @@ import {
   BLOB_PREFIX,
   backupInvalid,
   CATALOG_ENTRY,
+  isPostgresCatalogEntry,
   MANIFEST_ENTRY,
   type ManifestObject,
+  PG_HEADER_ENTRY,
+  PG_TABLE_PREFIX,
   parseManifest,
+  pgTableEntry,
 } from './manifest.js';
 import { checkManifestSignature, type ManifestKeys, type SignatureCheck } from './manifest-signature.js';
 import { type RestoreTargets, recoverRestore, stagingPaths, swapIn } from './swap.js';
@@ -58,6 +75,11 @@ export interface RestoreBackupOptions extends RestoreTargets {
    * says so). An altered manifest is refused regardless. @default false
    */
   allowUnverified?: boolean;
+  /**
+   * On PostgreSQL: every module that owns catalog tables, core first, in the order the server
+   * migrates them (the staging schema is built with their migrations).
+   */
+  modules?: readonly MigrationModule[];
 }
 
 /** What {@link restoreBackup} put in place. */
@@ -96,21 +118,25 @@ async function defaultMaxBytes(dir: string): Promise<number> {
  * ```
  */
 export async function restoreBackup(options: RestoreBackupOptions): Promise<RestoreResult> {
-  // Refused before anything is read or locked: on PostgreSQL the catalog is pg_restore's.
-  assertSnapshotSupported(options.databaseUrl, 'restore');
+  const engine = catalogEngine(options.databaseUrl);
   const unlock = await lockDataDir(options.dataDir);
   try {
     await recoverRestore(options);
     const staging = stagingPaths(options);
-    await mkdir(dirname(staging.catalog), { recursive: true, mode: PRIVATE_DIR_MODE });
+    await mkdir(engine === 'postgresql' ? staging.catalog : dirname(staging.catalog), {
+      recursive: true,
+      mode: PRIVATE_DIR_MODE,
+    });
     await mkdir(staging.blobs, { recursive: true, mode: PRIVATE_DIR_MODE });
     try {
-      const result = await stage(options, staging);
+      const result = await stage(options, staging, engine);
+      crashPoint('mid-restore', 'catalog-loaded');
       await swapIn(options);
       return result;
     } catch (error) {
-      await rm(staging.catalog, { force: true });
+      await rm(staging.catalog, { recursive: true, force: true });
       await rm(staging.blobs, { recursive: true, force: true });
+      if (engine === 'postgresql') await dropRestoreSchemas(options.databaseUrl, ['staging']).catch(() => {});
       throw error;
     }
   } finally {
@@ -118,9 +144,23 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
   }
 }
 
+const otherEngine = (engine: CatalogEngine, found: CatalogEngine, entry?: string) =>
+  backupInvalid(
+    'engine_mismatch',
+    `The archive holds a ${found === 'sqlite' ? 'SQLite' : 'PostgreSQL'} catalog and DATABASE_URL selects ${
+      engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'
+    }: restore it into a ${found === 'sqlite' ? 'SQLite' : 'PostgreSQL'} catalog (a restore does not convert between engines)`,
+    entry,
+  );
+
+/** Where a PostgreSQL dump entry is staged (its name was checked against the known entry names). */
+const stagedDumpFile = (dir: string, entry: string) =>
+  join(dir, entry === PG_HEADER_ENTRY ? 'postgresql.json' : entry.slice(PG_TABLE_PREFIX.length));
+
 async function stage(
   options: RestoreBackupOptions,
   staging: { catalog: string; blobs: string },
+  engine: CatalogEngine,
 ): Promise<RestoreResult> {
   const limits = {
     maxEntries: options.limits?.maxEntries ?? 2_000_000,
@@ -149,11 +189,20 @@ async function stage(
         return;
       }
       const tap = new HashTap();
-      if (name === CATALOG_ENTRY) {
+      if (name === CATALOG_ENTRY && engine !== 'sqlite') throw otherEngine(engine, 'sqlite', name);
+      if (isPostgresCatalogEntry(name) && engine !== 'postgresql')
+        throw otherEngine(engine, 'postgresql', name);
+      if (name === CATALOG_ENTRY || isPostgresCatalogEntry(name)) {
         await pipeline(
           stream,
           tap,
-          createWriteStream(staging.catalog, { mode: PRIVATE_FILE_MODE, flush: true }),
+          createWriteStream(
+            name === CATALOG_ENTRY ? staging.catalog : stagedDumpFile(staging.catalog, name),
+            {
+              mode: PRIVATE_FILE_MODE,
+              flush: true,
+            },
+          ),
         );
       } else {
         stream.once('error', (error) => tap.destroy(error));
@@ -168,8 +217,10 @@ async function stage(
   );
   if (!manifest || !signature)
     throw backupInvalid('incomplete', 'The archive has no manifest: it was cut short or is not a backup');
+  if (manifest.catalog !== engine) throw otherEngine(engine, manifest.catalog);
   verifyAgainstManifest(manifest, staged);
-  checkStagedCatalog(staging.catalog, manifest);
+  if (engine === 'postgresql') await loadStagedDump(options, staging.catalog, manifest);
+  else await checkReferences(listSnapshotBlobs(checkStagedCatalog(staging.catalog)), manifest);
   return { objects: staged.size, bytes, createdAt: manifest.createdAt, signature };
 }
 
@@ -197,15 +248,23 @@ function verifyAgainstManifest(manifest: BackupManifest, staged: Map<string, Man
   }
 }
 
-function checkStagedCatalog(path: string, manifest: BackupManifest): void {
+function checkStagedCatalog(path: string): string {
   try {
     checkCatalogSnapshot(path);
   } catch (error) {
     throw backupInvalid('catalog_damaged', (error as Error).message, CATALOG_ENTRY);
   }
+  return path;
+}
+
+/** Refuses a catalog that references a blob the archive neither holds nor lists as missing. */
+async function checkReferences(
+  blobs: Iterable<SnapshotBlob> | AsyncIterable<SnapshotBlob>,
+  manifest: BackupManifest,
+): Promise<void> {
   const present = new Set(manifest.objects.map((o) => o.path));
   const missing = new Set(manifest.missing);
-  for (const blob of listSnapshotBlobs(path)) {
+  for await (const blob of blobs) {
     if (!present.has(`${BLOB_PREFIX}${blob.key}`) && !missing.has(blob.key))
       throw backupInvalid(
         'missing_object',
@@ -213,4 +272,53 @@ function checkStagedCatalog(path: string, manifest: BackupManifest): void {
         blob.key,
       );
   }
+}
+
+/** Reads a staged dump's header; refuses one that does not match its staged table entries. */
+async function readDumpHeader(dir: string, manifest: BackupManifest): Promise<PostgresDumpHeader> {
+  let header: PostgresDumpHeader;
+  try {
+    header = JSON.parse(await readFile(stagedDumpFile(dir, PG_HEADER_ENTRY), 'utf8')) as PostgresDumpHeader;
+  } catch {
+    throw backupInvalid('catalog_damaged', 'The catalog dump header is not valid JSON', PG_HEADER_ENTRY);
+  }
+  const tables = Array.isArray(header?.tables) ? header.tables : [];
+  const listed = new Set(manifest.objects.map((o) => o.path).filter((p) => p.startsWith(PG_TABLE_PREFIX)));
+  const sound =
+    header?.format === 'fileforge-postgresql-dump' &&
+    header.version === 1 &&
+    tables.length === listed.size &&
+    tables.every(
+      (t) =>
+        typeof t?.name === 'string' &&
+        DUMP_TABLE_NAME.test(t.name) &&
+        listed.has(pgTableEntry(t.name)) &&
+        Number.isSafeInteger(t.rows) &&
+        Array.isArray(t.columns) &&
+        t.columns.length > 0 &&
+        t.columns.every((c) => typeof c?.name === 'string' && typeof c.type === 'string'),
+    );
+  if (!sound)
+    throw backupInvalid(
+      'catalog_damaged',
+      'The catalog dump header does not describe the dump the archive holds',
+      PG_HEADER_ENTRY,
+    );
+  return header;
+}
+
+/** Loads a verified dump into the staging schema and checks what its catalog references. */
+async function loadStagedDump(
+  options: RestoreBackupOptions,
+  dir: string,
+  manifest: BackupManifest,
+): Promise<void> {
+  if (!options.modules) throw new Error('restoreBackup on PostgreSQL needs the catalog modules');
+  const header = await readDumpHeader(dir, manifest);
+  const staging = await loadPostgresDump({
+    url: options.databaseUrl,
+    modules: options.modules,
+    dump: { header, rowsFile: (table) => stagedDumpFile(dir, pgTableEntry(table)) },
+  });
+  await checkReferences(listPostgresSchemaBlobs(options.databaseUrl, staging), manifest);
 }

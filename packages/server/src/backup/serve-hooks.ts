@@ -1,11 +1,4 @@
-import {
-  assertSnapshotSupported,
-  catalogEngine,
-  type Forge,
-  type ForgeConfig,
-  keyRingFromEnv,
-  lockDataDir,
-} from '@fileforge/core';
+import { type Forge, type ForgeConfig, keyRingFromEnv, lockDataDir } from '@fileforge/core';
 import { readSecretKey } from '../secrets.js';
 import { auditScheduledBackup } from './audit.js';
 import { manifestKeys, signingKeyOf } from './manifest-signature.js';
@@ -21,7 +14,6 @@ type Logger = { info(obj: object, msg: string): void; error(obj: object, msg: st
  * lock, released again for the forge to take).
  */
 export async function recoverInterruptedRestore(config: ForgeConfig, logger: Logger): Promise<void> {
-  if (catalogEngine(config.databaseUrl) !== 'sqlite') return; // restores swap SQLite catalogs only
   const unlock = await lockDataDir(config.dataDir);
   try {
     const outcome = await recoverRestore(config);
@@ -30,15 +22,6 @@ export async function recoverInterruptedRestore(config: ForgeConfig, logger: Log
   } finally {
     await unlock();
   }
-}
-
-/**
- * Refuses `BACKUP_ENABLED=true` on a catalog that backups cannot copy (PostgreSQL: its own
- * tools back it up): start-up stops with `INVALID_CONFIG` rather than schedule backups that
- * would all fail.
- */
-export function assertConfiguredBackups(config: ForgeConfig): void {
-  if (config.env.BACKUP_ENABLED) assertSnapshotSupported(config.databaseUrl, 'backup');
 }
 
 /**
@@ -52,7 +35,6 @@ export function startConfiguredBackups(
   logger: Logger,
 ): BackupSchedule | undefined {
   if (!config.env.BACKUP_ENABLED) return undefined;
-  assertConfiguredBackups(config);
   const outputDir = backupDirOf(config);
   const settings = scheduleSettings(config.env);
   logger.info({ dir: outputDir, everyMs: settings.intervalMs }, 'scheduled backups enabled');

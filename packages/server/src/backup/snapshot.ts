@@ -1,8 +1,9 @@
 /**
  * Making one backup archive while the server may be running.
  *
- * How this works: the catalog is copied with the engine's online backup (one consistent state,
- * no data-directory lock), then the blobs that copy references are read through the
+ * How this works: the catalog is copied as one consistent state without the data-directory
+ * lock — SQLite with its online backup API, PostgreSQL as a dump read in one
+ * `REPEATABLE READ READ ONLY` transaction (`postgres-dump.ts`; no `pg_dump` needed) — then the blobs that copy references are read through the
  * {@link BlobStore} (so an encrypted store is read as plaintext, exactly as it serves files)
  * and streamed into a gzip'd tar under a temp name, each hashed on the way. The manifest of
  * SHA-256s, signed with the installation's manifest key (`manifest-signature.ts`), is the
@@ -19,11 +20,13 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import {
-  assertSnapshotSupported,
   type BlobStore,
+  catalogEngine,
   crashPoint,
   listSnapshotBlobs,
+  type PostgresSnapshot,
   PRIVATE_DIR_MODE,
+  type SnapshotBlob,
   snapshotCatalog,
 } from '@fileforge/core';
 import { pack as tarPack } from 'tar-stream';
@@ -38,6 +41,7 @@ import {
 } from './manifest.js';
 import { type ManifestKey, signManifest } from './manifest-signature.js';
 import { backupNames, removeStaleTemps } from './names.js';
+import { addPostgresCatalog } from './postgres-dump.js';
 
 /** Progress of a backup: objects written out of the total (the catalog counts as one). */
 export interface BackupProgress {
@@ -47,7 +51,7 @@ export interface BackupProgress {
 
 /** Options for {@link createBackup}. */
 export interface CreateBackupOptions {
-  /** `DATABASE_URL` of the catalog (`sqlite:<path>`). */
+  /** `DATABASE_URL` of the catalog (`sqlite:<path>` or `postgresql://…`). */
   databaseUrl: string;
   /** The store the blobs are read from (the server's own, or one opened like it). */
   blobs: BlobStore;
@@ -100,18 +104,15 @@ async function fsyncDir(path: string): Promise<void> {
  * ```
  */
 export async function createBackup(options: CreateBackupOptions): Promise<BackupResult> {
-  // Refused before anything is written: on PostgreSQL the catalog is pg_dump's to back up.
-  assertSnapshotSupported(options.databaseUrl, 'backup');
+  const engine = catalogEngine(options.databaseUrl);
   const now = (options.now ?? (() => new Date()))();
   await mkdir(options.outputDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   await removeStaleTemps(options.outputDir);
   const names = backupNames(now);
   const tempArchive = join(options.outputDir, names.tempArchive);
   const tempCatalog = join(options.outputDir, names.tempCatalog);
+  let pgSnapshot: PostgresSnapshot | undefined;
   try {
-    await snapshotCatalog(options.databaseUrl, tempCatalog, options.signal ? { signal: options.signal } : {});
-    const expected = [...listSnapshotBlobs(tempCatalog)];
-    const total = expected.length + 1;
     const objects: ManifestObject[] = [];
     const missing: string[] = [];
     const damaged: string[] = [];
@@ -129,12 +130,29 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       objects.push({ path, size: tap.bytes, sha256: tap.digest() });
       return objects.at(-1)!;
     };
-    const progress = () => options.onProgress?.({ done: objects.length + missing.length, total });
 
-    const catalogSize = (await stat(tempCatalog)).size;
-    await addEntry(CATALOG_ENTRY, catalogSize, createReadStream(tempCatalog));
+    let expected: Iterable<SnapshotBlob> | AsyncIterable<SnapshotBlob>;
+    let total: number;
+    if (engine === 'postgresql') {
+      pgSnapshot = await addPostgresCatalog(options.databaseUrl, tempCatalog, addEntry, options.signal);
+      total = (await pgSnapshot.blobCount()) + objects.length;
+      expected = pgSnapshot.blobs();
+    } else {
+      await snapshotCatalog(
+        options.databaseUrl,
+        tempCatalog,
+        options.signal ? { signal: options.signal } : {},
+      );
+      const list = [...listSnapshotBlobs(tempCatalog)];
+      const catalogSize = (await stat(tempCatalog)).size;
+      await addEntry(CATALOG_ENTRY, catalogSize, createReadStream(tempCatalog));
+      total = list.length + 1;
+      expected = list;
+    }
+    const progress = () =>
+      options.onProgress?.({ done: Math.min(total, objects.length + missing.length), total });
     progress();
-    for (const blob of expected) {
+    for await (const blob of expected) {
       options.signal?.throwIfAborted();
       const size = (await options.blobs.stat(blob.key))?.size;
       if (size === undefined) {
@@ -148,11 +166,13 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       progress();
       crashPoint('mid-backup');
     }
+    await pgSnapshot?.close();
+    pgSnapshot = undefined;
     const unsigned: BackupManifest = {
       format: MANIFEST_FORMAT,
       version: 2,
       createdAt: now.toISOString(),
-      catalog: 'sqlite',
+      catalog: engine,
       objects,
       missing,
     };
@@ -173,6 +193,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       damaged,
     };
   } catch (error) {
+    await pgSnapshot?.close();
     await rm(tempArchive, { force: true }).catch(() => {});
     await rm(tempCatalog, { force: true }).catch(() => {});
     await rm(`${tempCatalog}-wal`, { force: true }).catch(() => {});

@@ -11,16 +11,29 @@
  * catalog. The old parts are removed last, then the journal. Without a journal, staging
  * leftovers are from a restore that died before verifying everything, and are removed.
  *
+ * On PostgreSQL the catalog part is a schema, not a file: the verified archive was loaded into
+ * a staging schema beside the live one, and after the journal is written the two swap names in
+ * one transaction (core's `swapPostgresSchemas`: live → `<schema>_restore_old`, staging →
+ * live), before the blob root moves; a recovery repeats whatever did not happen. The old schema
+ * is dropped with the other old parts (the archive it came from is the safety copy).
+ *
  * @module
  */
 import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { PRIVATE_FILE_MODE, sqlitePathFromUrl } from '@fileforge/core';
+import {
+  catalogEngine,
+  crashPoint,
+  dropRestoreSchemas,
+  PRIVATE_FILE_MODE,
+  sqlitePathFromUrl,
+  swapPostgresSchemas,
+} from '@fileforge/core';
 
 /** The live paths a restore replaces, and where their staging copies go. */
 export interface RestoreTargets {
   dataDir: string;
-  /** `sqlite:<path>` of the live catalog. */
+  /** `sqlite:<path>` or `postgresql://…` of the live catalog. */
   databaseUrl: string;
   uploadFolder: string;
 }
@@ -33,14 +46,28 @@ interface SwapPart {
 
 const JOURNAL = 'restore-journal.json';
 
-/** Staging paths beside the live catalog and blob root. */
+const isPostgres = (targets: RestoreTargets) => catalogEngine(targets.databaseUrl) === 'postgresql';
+
+/**
+ * Staging paths beside the live catalog and blob root. On PostgreSQL `catalog` is a directory
+ * holding the archive's dump until it is loaded into the staging schema.
+ */
 export function stagingPaths(targets: RestoreTargets) {
+  if (isPostgres(targets)) {
+    return {
+      dbPath: null,
+      catalog: join(targets.dataDir, 'catalog.restoring'),
+      blobs: `${targets.uploadFolder}.restoring`,
+    };
+  }
   const dbPath = sqlitePathFromUrl(targets.databaseUrl);
   return { dbPath, catalog: `${dbPath}.restoring`, blobs: `${targets.uploadFolder}.restoring` };
 }
 
 function swapParts(targets: RestoreTargets): SwapPart[] {
   const { dbPath, catalog, blobs } = stagingPaths(targets);
+  if (dbPath === null)
+    return [{ live: targets.uploadFolder, staged: blobs, old: `${targets.uploadFolder}.restore-old` }];
   return [
     { live: `${dbPath}-wal`, staged: null, old: `${dbPath}-wal.restore-old` },
     { live: `${dbPath}-shm`, staged: null, old: `${dbPath}-shm.restore-old` },
@@ -78,9 +105,22 @@ async function movePart(part: SwapPart): Promise<void> {
   await fsync(dirname(part.live));
 }
 
-async function finish(parts: SwapPart[], journal: string): Promise<void> {
+async function finish(
+  parts: SwapPart[],
+  journal: string,
+  targets: RestoreTargets,
+  postgres: boolean,
+): Promise<void> {
+  if (postgres) {
+    await swapPostgresSchemas(targets.databaseUrl);
+    crashPoint('mid-restore', 'schema-swapped');
+  }
   for (const part of parts) await movePart(part);
   for (const part of parts) await rm(part.old, { recursive: true, force: true });
+  if (postgres) {
+    await dropRestoreSchemas(targets.databaseUrl, ['old']);
+    await rm(stagingPaths(targets).catalog, { recursive: true, force: true });
+  }
   await rm(journal, { force: true });
   await fsync(dirname(journal));
 }
@@ -90,11 +130,12 @@ export async function swapIn(targets: RestoreTargets): Promise<void> {
   const parts = swapParts(targets);
   const journal = join(targets.dataDir, JOURNAL);
   const temp = `${journal}.tmp`;
-  await writeFile(temp, JSON.stringify({ parts }), { mode: PRIVATE_FILE_MODE });
+  const postgres = isPostgres(targets);
+  await writeFile(temp, JSON.stringify({ parts, postgres }), { mode: PRIVATE_FILE_MODE });
   await fsync(temp, 'r+');
   await rename(temp, journal);
   await fsync(targets.dataDir);
-  await finish(parts, journal);
+  await finish(parts, journal, targets, postgres);
 }
 
 /**
@@ -107,23 +148,28 @@ export async function recoverRestore(targets: RestoreTargets): Promise<'none' | 
   const text = await readFile(journal, 'utf8').catch(() => undefined);
   if (text !== undefined) {
     let parts: SwapPart[];
+    let postgres = false;
     try {
-      parts = (JSON.parse(text) as { parts: SwapPart[] }).parts;
+      const parsed = JSON.parse(text) as { parts: SwapPart[]; postgres?: boolean };
+      parts = parsed.parts;
+      postgres = parsed.postgres === true;
     } catch {
       // The journal is renamed into place whole: an unreadable one was never committed.
       parts = [];
     }
     await rm(`${journal}.tmp`, { force: true });
     if (parts.length > 0) {
-      await finish(parts, journal);
+      await finish(parts, journal, targets, postgres);
       return 'finished';
     }
     await rm(journal, { force: true });
   }
   await rm(`${journal}.tmp`, { force: true });
   const staging = stagingPaths(targets);
-  const leftovers = (await exists(staging.catalog)) || (await exists(staging.blobs));
-  await rm(staging.catalog, { force: true });
+  let leftovers = (await exists(staging.catalog)) || (await exists(staging.blobs));
+  await rm(staging.catalog, { recursive: true, force: true });
   await rm(staging.blobs, { recursive: true, force: true });
+  // A staging schema without a journal was never verified and committed: not data.
+  if (isPostgres(targets) && (await dropRestoreSchemas(targets.databaseUrl, ['staging']))) leftovers = true;
   return leftovers ? 'cleaned' : 'none';
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { assertSnapshotSupported, keyRingFromEnv } from '@fileforge/core';
+import { keyRingFromEnv } from '@fileforge/core';
 import { backupDetails, backupTarget } from '../backup/audit.js';
 import { openConfiguredBlobStore } from '../backup/blob-store.js';
 import { manifestKeys, signingKeyOf } from '../backup/manifest-signature.js';
@@ -15,7 +15,8 @@ import { createProgressBar } from './progress-bar.js';
 export const BACKUP_USAGE = `Usage: fileforge backup [--output DIR] [--json]
   Writes one backup archive (the catalog, every stored file and derivative, and a manifest of
   SHA-256s, signed with a key derived from ENCRYPTION_KEY when set, else SECRET_KEY) and
-  prints its path. Works while the server runs: it only reads DATA_DIR. Keep that key with
+  prints its path. Works while the server runs: it only reads DATA_DIR (on PostgreSQL, one
+  consistent read-only snapshot of the catalog's schema; no pg_dump needed). Keep that key with
   your backups: "fileforge restore" verifies the signature with it.
   --output DIR   where the archive goes (default BACKUP_DIR, or DATA_DIR/backups)
   --json         print {"path","bytes","objects","missing","damaged"} instead of the path
@@ -37,7 +38,6 @@ export async function runBackup(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadCliConfig();
-  assertSnapshotSupported(config.databaseUrl, 'backup');
   // SECRET_KEY as the server resolves it (generated and kept in DATA_DIR when unset).
   const { secretKey } = await resolveSecrets(config, createLogger(config.logLevel, { stderr: true }));
   const signingKey = signingKeyOf(manifestKeys({ secretKey, keyRing: keyRingFromEnv(config.env) }));

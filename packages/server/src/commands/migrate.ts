@@ -28,7 +28,7 @@ Exit codes: 0 done (also when nothing was pending), 1 failed, 2 usage.
  * migrates (`createForge` adds workflows, sorter and audit; the integrations extensions add
  * webhooks and connectors; `createServer` adds upload admission's), in the same order.
  */
-const SERVER_MODULES: readonly MigrationModule[] = [
+export const SERVER_MODULES: readonly MigrationModule[] = [
   workflowMigrations,
   sorterMigrations,
   auditMigrations,

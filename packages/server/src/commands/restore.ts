@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { assertSnapshotSupported, ErrorCode, FileForgeError, keyRingFromEnv } from '@fileforge/core';
+import { coreMigrations, ErrorCode, FileForgeError, keyRingFromEnv } from '@fileforge/core';
 import { backupTarget } from '../backup/audit.js';
 import { openConfiguredBlobStore } from '../backup/blob-store.js';
 import { manifestKeys } from '../backup/manifest-signature.js';
@@ -7,11 +7,14 @@ import { restoreBackup } from '../backup/restore.js';
 import { readSecretKey } from '../secrets.js';
 import { recordCliAudit } from './cli-audit.js';
 import { loadCliConfig } from './cli-config.js';
+import { SERVER_MODULES } from './migrate.js';
 
 /** `fileforge restore --help`. */
 export const RESTORE_USAGE = `Usage: fileforge restore <archive> [--json] [--allow-unverified]
   Replaces the catalog and every stored file of DATA_DIR with a backup archive made by
-  "fileforge backup". Stop the server first: restore needs the data directory to itself.
+  "fileforge backup". Stop the server first: restore needs the data directory to itself
+  (on PostgreSQL, stop every server and worker of the catalog's schema: the restored schema
+  takes its name in one transaction).
   The archive is verified completely (the manifest's signature, every object's SHA-256, the
   catalog's integrity) into a staging copy; the data is swapped only when all is well, so a
   refused archive or an interrupted restore leaves the current data as it was. Works on a new
@@ -40,7 +43,6 @@ export async function runRestore(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadCliConfig();
-  assertSnapshotSupported(config.databaseUrl, 'restore');
   try {
     const result = await restoreBackup({
       archive,
@@ -50,6 +52,7 @@ export async function runRestore(args: string[]): Promise<number> {
       openStore: (root) => openConfiguredBlobStore(config, root),
       keys: manifestKeys({ secretKey: readSecretKey(config), keyRing: keyRingFromEnv(config.env) }),
       allowUnverified: values['allow-unverified'],
+      modules: [coreMigrations, ...SERVER_MODULES],
     });
     if (!result.signature.verified) {
       process.stderr.write(

@@ -1,11 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createForge, forgeOptionsFromConfig } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
-import {
-  assertConfiguredBackups,
-  recoverInterruptedRestore,
-  startConfiguredBackups,
-} from '../backup/serve-hooks.js';
+import { recoverInterruptedRestore, startConfiguredBackups } from '../backup/serve-hooks.js';
 import { createIntegrationExtensions, integrationOptionsFromConfig } from '../forge-extensions.js';
 import { startConfiguredSweep } from '../fsck/orphan-sweep.js';
 import { createLogger } from '../logger.js';
@@ -51,7 +47,6 @@ export async function runServe(args: string[]): Promise<number> {
   }
   const secrets = await resolveSecrets(config, logger);
   const integrations = createIntegrationExtensions(integrationOptionsFromConfig(config, secrets));
-  assertConfiguredBackups(config);
   await recoverInterruptedRestore(config, logger);
   const forge = await createForge({
     ...forgeOptionsFromConfig(config),
