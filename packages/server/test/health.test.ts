@@ -18,13 +18,14 @@ describe('health endpoints', () => {
     expect(await res.json()).toEqual({ status: 'healthy', timestamp: isoTimestamp, version: SERVER_VERSION });
   });
 
-  it('GET /ready reports the database and storage healthy', async () => {
+  it('GET /ready reports the database and storage healthy, with their latencies', async () => {
     const { url } = await startTestServer();
     const res = await fetch(`${url}/ready`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       status: 'ready',
       components: { database: 'healthy', storage: 'healthy', startup: 'complete' },
+      latency_ms: { database: expect.any(Number), storage: expect.any(Number) },
       timestamp: isoTimestamp,
     });
   });

@@ -48,10 +48,17 @@ const ReadySchema = z
     components: z.object({
       database: Status,
       storage: Status,
+      redis: Status.optional().openapi({
+        description:
+          'Present with REDIS_URL: the Redis shared by every instance (locks, queue); reported, not required for ready',
+      }),
       startup: z.enum(['complete', 'pending']).openapi({
         description: 'Start-up (migrations, the ADMIN_EMAIL bootstrap) has finished',
       }),
     }),
+    latency_ms: z
+      .object({ database: z.number(), storage: z.number(), redis: z.number().optional() })
+      .openapi({ description: "Each dependency's round trip for this probe, in milliseconds" }),
     timestamp: z.string(),
   })
   .openapi('Readiness');
@@ -107,7 +114,8 @@ const DetailedSchema = z
 
 /**
  * `GET /health` (liveness: answers as soon as the port listens), `GET /ready` (start-up is
- * complete — including the first-admin bootstrap — and the database and storage answer) and
+ * complete — including the first-admin bootstrap — and the database and storage answer; with
+ * REDIS_URL, Redis is reported too; each one's latency beside the seed guide's components) and
  * `GET /health/detailed` (latencies, free disk, queue, request counters), in the shapes of
  * FileForge's operations guide. With connectors, `/health/detailed` adds an `integrations`
  * component (circuit state, endpoint health and region per connector, from memory); with
@@ -140,15 +148,18 @@ export function registerHealthRoutes(
       method: 'get',
       path: '/ready',
       tags: ['Health'],
-      summary: 'Readiness: start-up has finished and the catalog and storage answer',
+      summary: 'Readiness: start-up has finished and the catalog and storage answer (Redis reported)',
       responses: { 200: jsonResponse(ReadySchema, 'Ready'), 503: jsonResponse(ReadySchema, 'Not ready') },
     }),
     async (c) => {
-      const [database, storage] = await Promise.all([
+      const [database, storage, redis] = await Promise.all([
         timed(() => forge.catalog.ping()),
         timed(() => forge.blobs.check()),
+        redisCheck(forge),
       ]);
       const started = isStarted();
+      // Redis is reported, not required: without it reads and downloads still work (uploads
+      // answer 503 QUEUE_UNAVAILABLE), so instances stay in the load balancer (docs/scaling.md).
       const ready =
         started && database.status === 'healthy' && storage.status === 'healthy' && !forge.closing;
       const body = {
@@ -156,7 +167,13 @@ export function registerHealthRoutes(
         components: {
           database: database.status,
           storage: storage.status,
+          ...(redis ? { redis: redis.status } : {}),
           startup: started ? ('complete' as const) : ('pending' as const),
+        },
+        latency_ms: {
+          database: database.latency_ms,
+          storage: storage.latency_ms,
+          ...(redis ? { redis: redis.latency_ms } : {}),
         },
         timestamp: now(),
       };
