@@ -9,7 +9,7 @@ import type { Processor } from '@fileforge/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { multipartFrame, openUpload, readResponse } from './support/raw-upload.js';
 import { eventually, startTestServer, stopTestServers, type TestServer } from './support/server.js';
-import { TUS } from './support/tus-requests.js';
+import { createUpload, patch, TUS } from './support/tus-requests.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -164,6 +164,38 @@ describe('Quotas', () => {
   });
 });
 
+describe('Quotas under concurrency and with tus', () => {
+  it('of five 400 KiB uploads racing for a 1 MiB quota, exactly two are stored', async () => {
+    const s = await startTestServer();
+    await setQuota(s, MiB);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => upload(s, randomBytes(400 * KiB))));
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 201, 413, 413, 413]);
+    expect(await usageOf(s)).toMatchObject({
+      bytes: 800 * KiB,
+      files: 2,
+      reservedBytes: 0,
+      reservedFiles: 0,
+    });
+  });
+
+  it('a completed tus upload gives its reservation back and counts as the file it became', async () => {
+    const s = await startTestServer();
+    await setQuota(s, MiB);
+    const bytes = randomBytes(300 * KiB);
+    const path = await createUpload(s, bytes.length, { filename: 'tus.bin' });
+    expect(await usageOf(s)).toMatchObject({ bytes: 0, reservedBytes: 300 * KiB, reservedFiles: 1 });
+    const done = await patch(s, path, 0, bytes);
+    expect(done.status).toBe(204);
+    expect(done.headers.get('fileforge-file-id')).toBeTruthy();
+    expect(await usageOf(s)).toMatchObject({
+      bytes: 300 * KiB,
+      files: 1,
+      reservedBytes: 0,
+      reservedFiles: 0,
+    });
+  });
+});
+
 describe('Idempotency-Key', () => {
   it('two concurrent POSTs with one key make one file; a later retry replays the first answer', async () => {
     const s = await startTestServer();
@@ -179,6 +211,37 @@ describe('Idempotency-Key', () => {
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(await retry.text()).toBe(firstBody);
+    expect(await fileCount(s)).toBe(1);
+  });
+
+  it('while the first request with a key is still sending, a second one gets 409 CONFLICT with Retry-After', async () => {
+    const s = await startTestServer();
+    await setQuota(s, 100 * MiB);
+    const bytes = randomBytes(200 * KiB);
+    const frame = multipartFrame('slow.bin');
+    const first = openUpload(s.url, {
+      ...s.authHeaders,
+      'Idempotency-Key': 'slow-1',
+      'Content-Type': frame.contentType,
+      'Content-Length': String(frame.head.length + bytes.length + frame.tail.length),
+    });
+    await first.write(frame.head);
+    await first.write(bytes.subarray(0, 100 * KiB));
+    // The key is claimed before the quota is reserved: once the reservation shows, the first holds it.
+    await eventually(
+      async () => ((await usageOf(s)).reservedFiles === 1 ? true : undefined),
+      'first in flight',
+    );
+    const second = await upload(s, bytes, { 'Idempotency-Key': 'slow-1' });
+    expect(second.status).toBe(409);
+    expect(second.headers.get('retry-after')).toBe('1');
+    expect(((await second.json()) as { error: { code: string } }).error.code).toBe('CONFLICT');
+    await first.write(bytes.subarray(100 * KiB));
+    first.req.end(frame.tail);
+    expect((await readResponse(await first.response)).status).toBe(201);
+    const replay = await upload(s, bytes, { 'Idempotency-Key': 'slow-1' });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(await fileCount(s)).toBe(1);
   });
 
@@ -208,50 +271,56 @@ describe('Idempotency-Key', () => {
 });
 
 describe('Backpressure', () => {
-  it('with a queue depth of 5 and a blocked processor, the sixth upload gets 503 BUSY with Retry-After; every accepted file is processed once unblocked', async () => {
-    let unblock!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      unblock = resolve;
-    });
-    const seen: string[] = [];
-    const blocked: Processor = {
-      name: 'blocked',
-      mimeTypes: ['*/*'],
-      async extractMetadata(file) {
-        seen.push(file.record.id);
-        await gate;
-        return { waited: true };
-      },
-    };
-    const s = await startTestServer({ processors: [blocked] } as never, {
-      admission: { queueMaxDepth: 5, busyRetryAfterSeconds: 7 },
-    });
-    const ids: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      const res = await upload(s, randomBytes(8 * KiB));
-      expect(res.status).toBe(201);
-      ids.push(((await res.json()) as { files: Array<{ id: string }> }).files[0]!.id);
-    }
-    const busy = await upload(s, randomBytes(8 * KiB));
-    expect(busy.status).toBe(503);
-    expect(busy.headers.get('retry-after')).toBe('7');
-    expect(((await busy.json()) as { error: { code: string } }).error.code).toBe('BUSY');
-    // tus creation is held back the same way.
-    const tus = await s.api('/api/v1/uploads', {
-      method: 'POST',
-      headers: { ...TUS, 'Upload-Length': '10' },
-    });
-    expect(tus.status).toBe(503);
-    expect(await fileCount(s)).toBe(5);
-    unblock();
-    for (const id of ids) {
-      await eventually(async () => {
-        const file = (await (await s.api(`/api/v1/files/${id}`)).json()) as { status: string };
-        return file.status === 'processed' ? true : undefined;
-      }, `file ${id} processed`);
-    }
-    expect([...seen].sort()).toEqual([...ids].sort());
-    // The queue has room again.
-    expect((await upload(s, randomBytes(8 * KiB))).status).toBe(201);
-  });
+  it.each([
+    ['the queue', false],
+    ['the catalog', true],
+  ])(
+    'with a queue depth of 5 (counted by %s) and a blocked processor, the sixth upload gets 503 BUSY with Retry-After; every accepted file is processed once unblocked',
+    async (_by, queueInCatalog) => {
+      let unblock!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        unblock = resolve;
+      });
+      const seen: string[] = [];
+      const blocked: Processor = {
+        name: 'blocked',
+        mimeTypes: ['*/*'],
+        async extractMetadata(file) {
+          seen.push(file.record.id);
+          await gate;
+          return { waited: true };
+        },
+      };
+      const s = await startTestServer({ processors: [blocked] } as never, {
+        admission: { queueMaxDepth: 5, busyRetryAfterSeconds: 7, queueInCatalog },
+      });
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const res = await upload(s, randomBytes(8 * KiB));
+        expect(res.status).toBe(201);
+        ids.push(((await res.json()) as { files: Array<{ id: string }> }).files[0]!.id);
+      }
+      const busy = await upload(s, randomBytes(8 * KiB));
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get('retry-after')).toBe('7');
+      expect(((await busy.json()) as { error: { code: string } }).error.code).toBe('BUSY');
+      // tus creation is held back the same way.
+      const tus = await s.api('/api/v1/uploads', {
+        method: 'POST',
+        headers: { ...TUS, 'Upload-Length': '10' },
+      });
+      expect(tus.status).toBe(503);
+      expect(await fileCount(s)).toBe(5);
+      unblock();
+      for (const id of ids) {
+        await eventually(async () => {
+          const file = (await (await s.api(`/api/v1/files/${id}`)).json()) as { status: string };
+          return file.status === 'processed' ? true : undefined;
+        }, `file ${id} processed`);
+      }
+      expect([...seen].sort()).toEqual([...ids].sort());
+      // The queue has room again.
+      expect((await upload(s, randomBytes(8 * KiB))).status).toBe(201);
+    },
+  );
 });

@@ -34,7 +34,11 @@ export function serverOptionsFromConfig(
     uploadMinBytesPerSecond: env.UPLOAD_MIN_BYTES_PER_S,
     uploadRateWindowMs: env.UPLOAD_RATE_WINDOW_MS,
     resumableUploads: { expiryMs: Math.round(env.UPLOAD_EXPIRY_HOURS * 3_600_000) },
-    admission: { queueMaxDepth: env.QUEUE_MAX_DEPTH, busyRetryAfterSeconds: env.QUEUE_BUSY_RETRY_AFTER_S },
+    admission: {
+      queueMaxDepth: env.QUEUE_MAX_DEPTH,
+      busyRetryAfterSeconds: env.QUEUE_BUSY_RETRY_AFTER_S,
+      queueInCatalog: !env.REDIS_URL,
+    },
     requestBodyTimeoutMs: env.REQUEST_BODY_TIMEOUT_MS,
     headersTimeoutMs: env.REQUEST_HEADERS_TIMEOUT_MS,
     maxConnectionsPerClient: env.MAX_CONNECTIONS_PER_CLIENT,
