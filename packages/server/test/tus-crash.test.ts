@@ -77,4 +77,39 @@ describe('resumable uploads (tus) across a server crash', () => {
     const list = (await (await api('/api/v1/files')).json()) as { items: unknown[] };
     expect(list.items).toHaveLength(1);
   }, 120_000);
+
+  it('makes the file once when the server died between the last byte and the record (the resuming HEAD completes it)', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'fileforge-tus-crash-'));
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const env = serveEnv(port, dataDir);
+    // The staged file is linked into the blob store, then the process dies: no record yet.
+    child = spawnCli(['serve'], { ...env, FILEFORGE_CRASH_AT: 'upload:after-link' });
+    await waitForHealthy(url, child);
+    const auth = await loginAsAdmin(url);
+    const content = randomContent(3 * MiB + 7);
+    const { done } = tusUpload({
+      endpoint: `${url}/api/v1/uploads`,
+      headers: auth,
+      bytes: content.bytes,
+      chunkSize: MiB,
+      filename: 'last-byte.bin',
+      retryDelays: [500, 1000, 2000, 3000, 5000, 5000, 5000, 5000],
+    });
+    const exited = await child.exited;
+    expect(exited).toBe('SIGKILL');
+    child = spawnCli(['serve'], env);
+    await waitForHealthy(url, child);
+    const result = await done;
+    expect(result.fileId).toBeTruthy();
+
+    const api = authedFetch(url, auth);
+    const record = await waitForFinal(api, result.fileId!);
+    expect(record.status).toBe('processed');
+    expect(record.sha256).toBe(content.sha256);
+    const list = (await (await api('/api/v1/files')).json()) as { items: unknown[] };
+    expect(list.items).toHaveLength(1);
+    const status = (await (await api(new URL(result.url, url).pathname)).json()) as { fileId: string };
+    expect(status.fileId).toBe(result.fileId);
+  }, 120_000);
 });

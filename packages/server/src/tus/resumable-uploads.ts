@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCode, FileForgeError, type FileRecord, type Forge } from '@fileforge/core';
-import { Server, type ServerOptions as TusServerOptions } from '@tus/server';
+import { Server, type ServerOptions as TusServerOptions, type Upload } from '@tus/server';
 import type { Context } from 'hono';
 import type { UploadAdmission } from '../admission/upload-admission.js';
 import { assertCanChange, principalOf } from '../auth/ownership.js';
@@ -111,17 +111,7 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
       return {};
     },
     async onUploadFinish(_req, upload) {
-      const context = tusRequest.getStore();
-      const fileId = await complete(upload, async (record) => {
-        if (context) await auditUploads(context.c, [record]);
-        options.onStored?.([record]);
-      }).catch(async (error: unknown) => {
-        // Refused by content: the upload is gone, and so is its claim on the quota.
-        if (!(await store.states.get(upload.id))) await releaseQuota(upload.id);
-        throw error;
-      });
-      await releaseQuota(upload.id);
-      return { headers: { 'FileForge-File-Id': fileId } };
+      return { headers: { 'FileForge-File-Id': await finishUpload(upload) } };
     },
     async onResponseError(_req, error) {
       const context = tusRequest.getStore();
@@ -132,6 +122,20 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
     },
   };
   const tus = new Server(tusOptions);
+  /** Turns a fully received upload into its file (once; see createCompletion); resolves with the file id. */
+  async function finishUpload(upload: Upload): Promise<string> {
+    const context = tusRequest.getStore();
+    const fileId = await complete(upload, async (record) => {
+      if (context) await auditUploads(context.c, [record]);
+      options.onStored?.([record]);
+    }).catch(async (error: unknown) => {
+      // Refused by content: the upload is gone, and so is its claim on the quota.
+      if (!(await store.states.get(upload.id))) await releaseQuota(upload.id);
+      throw error;
+    });
+    await releaseQuota(upload.id);
+    return fileId;
+  }
   /** The file now counts itself (or the upload is gone): its reservation is given back. */
   const releaseQuota = async (id: string) => {
     await options.admission?.quotas.release(reservationIdOf(id)).catch(() => {});
@@ -246,9 +250,22 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
           ownerId: principal.userId ?? null,
           apiKeyId: principal.kind === 'api_key' ? principal.id : null,
         };
-        const response = await tusRequest.run({ owner, c, ...(checksum ? { checksum } : {}) }, () =>
+        const context = { owner, c, ...(checksum ? { checksum } : {}) };
+        const response = await tusRequest.run(context, () =>
           tus.handleWeb(c.req.raw as Parameters<Server['handleWeb']>[0]),
         );
+        if (
+          method === 'HEAD' &&
+          id !== undefined &&
+          response.status === 200 &&
+          response.headers.get('upload-offset') === response.headers.get('upload-length')
+        ) {
+          // Every byte is here but the upload is not a file yet: the server died between the
+          // last byte and the record, or completion failed on a dependency. A client resuming
+          // asks HEAD and, seeing the whole length, stops: complete it now.
+          const fileId = await tusRequest.run(context, async () => finishUpload(await store.getUpload(id)));
+          response.headers.set('FileForge-File-Id', fileId);
+        }
         if (method === 'DELETE' && id !== undefined && response.status === 204) await releaseQuota(id);
         return await finish(c, response);
       } finally {
