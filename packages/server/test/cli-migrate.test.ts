@@ -1,9 +1,8 @@
 /**
- * `fileforge migrate` on PostgreSQL (issue 13), and the SQLite-only commands refusing it: the
+ * `fileforge migrate` on PostgreSQL (issue 13), and scheduled backups on PostgreSQL (issue 12): the
  * real CLI in child processes against the machine's PostgreSQL, in a schema of its own.
  */
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   auditMigrations,
@@ -23,8 +22,10 @@ import {
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { admissionMigrations } from '../src/admission/migrations.js';
-import { spawnCli } from './support/child.js';
-import { makeTempDir, stopTestServers } from './support/server.js';
+import { listBackups } from '../src/backup/names.js';
+import { readEntries } from './support/backup-archive.js';
+import { freePort, serveEnv, spawnCli } from './support/child.js';
+import { eventually, makeTempDir, stopTestServers } from './support/server.js';
 
 const available = await requireService('PostgreSQL', POSTGRES_TEST_URL);
 
@@ -98,33 +99,48 @@ describe.skipIf(!available)('fileforge migrate on PostgreSQL (issue 13)', () => 
     expect(existsSync(join(dataDir, 'fileforge.db'))).toBe(false);
   });
 
-  it('backup, restore and scheduled backups refuse PostgreSQL, pointing to pg_dump, and write nothing', async () => {
+  it('scheduled backups run on PostgreSQL: serve with BACKUP_ENABLED writes complete archives of the catalog dump', {
+    timeout: 60_000,
+  }, async () => {
     schema = postgresTestSchema();
     const parent = await makeTempDir('fileforge-pg-backup-');
-    const env = {
-      DATABASE_URL: schema.url,
-      DATA_DIR: join(parent, 'data'),
-      BACKUP_DIR: join(parent, 'backups'),
-    };
-
-    const backup = await fileforge(['backup'], env);
-    expect(backup.code).toBe(1);
-    expect(backup.stderr).toMatch(/fileforge backup works on the embedded SQLite catalog only/);
-    expect(backup.stderr).toMatch(/pg_dump/);
-    expect(existsSync(join(parent, 'backups'))).toBe(false);
-
-    const restore = await fileforge(['restore', join(parent, 'some-backup.tar.gz')], env);
-    expect(restore.code).toBe(1);
-    expect(restore.stderr).toMatch(/pg_restore/);
-
-    const serve = await fileforge(['serve'], {
-      ...env,
-      BACKUP_ENABLED: 'true',
-      PORT: '0',
-      HOST: '127.0.0.1',
-    });
-    expect(serve.code).toBe(1);
-    expect(serve.stderr).toMatch(/BACKUP_ENABLED|pg_dump/);
-    expect(await readdir(parent)).not.toContain('backups');
+    const backups = join(parent, 'backups');
+    const port = await freePort();
+    const serve = spawnCli(
+      ['serve'],
+      serveEnv(port, join(parent, 'data'), {
+        DATABASE_URL: schema.url,
+        BACKUP_ENABLED: 'true',
+        BACKUP_INTERVAL_HOURS: '0.0005',
+        BACKUP_DIR: backups,
+        LOG_LEVEL: 'silent',
+      }),
+    );
+    try {
+      const [archive] = await eventually(
+        async () => {
+          const found = await listBackups(backups);
+          return found.length > 0 ? found : undefined;
+        },
+        `a scheduled backup in ${backups}: ${serve.output().stderr}`,
+        { timeoutMs: 40_000, intervalMs: 200 },
+      );
+      const entries = (await readEntries(archive!.path)).map((e) => e.header.name);
+      expect(entries).toEqual(
+        expect.arrayContaining([
+          'catalog/postgresql.json',
+          'catalog/postgresql/files.jsonl',
+          'catalog/postgresql/audit_log.jsonl',
+          'catalog/postgresql/tenant_quotas.jsonl',
+        ]),
+      );
+      const manifest = JSON.parse(
+        (await readEntries(archive!.path)).find((e) => e.header.name === 'manifest.json')!.body!.toString(),
+      );
+      expect(manifest).toMatchObject({ catalog: 'postgresql', version: 2 });
+    } finally {
+      serve.child.kill('SIGTERM');
+      await serve.exited;
+    }
   });
 });
