@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Processor } from '@fileforge/core';
+import { POSTGRES_TEST_URL, postgresTestSchema, requireService } from '@fileforge/test-fixtures/services';
 import { afterAll, describe, expect, it } from 'vitest';
 import { multipartFrame, openUpload, readResponse } from './support/raw-upload.js';
 import { eventually, startTestServer, stopTestServers, type TestServer } from './support/server.js';
@@ -14,7 +15,12 @@ import { createUpload, patch, TUS } from './support/tus-requests.js';
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
-afterAll(stopTestServers);
+const postgres = await requireService('PostgreSQL', POSTGRES_TEST_URL);
+const schemas: Array<{ drop: () => Promise<void> }> = [];
+afterAll(async () => {
+  await stopTestServers();
+  for (const schema of schemas.splice(0)) await schema.drop();
+});
 
 const form = (bytes: Uint8Array, name = 'blob.bin') => {
   const body = new FormData();
@@ -177,6 +183,32 @@ describe('Quotas under concurrency and with tus', () => {
       reservedFiles: 0,
     });
   });
+
+  it.skipIf(!postgres)(
+    'on PostgreSQL too: of five uploads racing for the quota, two are stored; an Idempotency-Key replays',
+    async () => {
+      const schema = postgresTestSchema();
+      schemas.push(schema);
+      const s = await startTestServer({ databaseUrl: schema.url });
+      await setQuota(s, MiB);
+      const answers = await Promise.all(Array.from({ length: 5 }, () => upload(s, randomBytes(400 * KiB))));
+      expect(answers.map((r) => r.status).sort()).toEqual([201, 201, 413, 413, 413]);
+      expect(await usageOf(s)).toMatchObject({
+        bytes: 800 * KiB,
+        files: 2,
+        reservedBytes: 0,
+        reservedFiles: 0,
+      });
+      await setQuota(s, null);
+      const bytes = randomBytes(10 * KiB);
+      const key = { 'Idempotency-Key': 'pg-1' };
+      expect((await upload(s, bytes, key)).status).toBe(201);
+      const replay = await upload(s, bytes, key);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect((await upload(s, randomBytes(10 * KiB), key)).status).toBe(422);
+      expect(await fileCount(s)).toBe(3);
+    },
+  );
 
   it('a completed tus upload gives its reservation back and counts as the file it became', async () => {
     const s = await startTestServer();
