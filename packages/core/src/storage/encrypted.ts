@@ -17,14 +17,11 @@
  *
  * @module
  */
-import { randomBytes as nodeRandomBytes, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
-import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../fs/private-dir.js';
 import { ByteMeter } from '../stream/meter.js';
 import type {
   BlobGetOptions,
@@ -51,6 +48,7 @@ import {
   unwrapKey,
   wrapKey,
 } from './segments.js';
+import { withTempCopy } from './temp-copy.js';
 
 /** Options for {@link createEncryptedBlobStore}. */
 export interface EncryptedBlobStoreOptions {
@@ -222,26 +220,12 @@ export function createEncryptedBlobStore(options: EncryptedBlobStoreOptions): En
     return { size };
   }
 
-  async function withLocalFile<T>(
+  function withLocalFile<T>(
     key: string,
     work: (path: string) => Promise<T>,
     opts: WithLocalFileOptions = {},
-  ) {
-    await mkdir(tempDir, { recursive: true, mode: PRIVATE_DIR_MODE });
-    const dir = await mkdtemp(join(tempDir, 'f-')); // mkdtemp makes it 0700
-    try {
-      const path = join(dir, randomUUID());
-      const range = opts.headBytes === undefined ? {} : { start: 0, end: Math.max(0, opts.headBytes - 1) };
-      const source = await get(key, { ...range, ...(opts.signal ? { signal: opts.signal } : {}) });
-      await pipelineAsync(
-        source,
-        createWriteStream(path, { flags: 'wx', mode: PRIVATE_FILE_MODE }),
-        opts.signal ? { signal: opts.signal } : {},
-      );
-      return await work(path);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  ): Promise<T> {
+    return withTempCopy(tempDir, 'f-', get, key, work, opts);
   }
 
   async function sweep(opts: BlobSweepOptions = {}): Promise<number> {

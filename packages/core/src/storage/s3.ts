@@ -18,12 +18,9 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { addAbortSignal, pipeline, Readable, Transform } from 'node:stream';
-import { pipeline as pipelineAsync } from 'node:stream/promises';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -35,7 +32,6 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { ErrorCode, FileForgeError, toFileForgeError } from '../errors/index.js';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../fs/private-dir.js';
 import { ByteMeter } from '../stream/meter.js';
 import type {
   BlobGetOptions,
@@ -49,6 +45,7 @@ import type {
 } from './blob-store.js';
 import { RESERVED_PREFIX, sweepUploads, trackUpload } from './s3-uploads.js';
 import { resolveKey } from './safe-key.js';
+import { withTempCopy } from './temp-copy.js';
 
 /** Options for {@link createS3BlobStore}. */
 export interface S3BlobStoreOptions {
@@ -361,26 +358,12 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
     } while (token);
   }
 
-  async function withLocalFile<T>(
+  function withLocalFile<T>(
     key: string,
     work: (path: string) => Promise<T>,
     opts: WithLocalFileOptions = {},
   ): Promise<T> {
-    await mkdir(tempDir, { recursive: true, mode: PRIVATE_DIR_MODE });
-    const dir = await mkdtemp(join(tempDir, 's3-')); // mkdtemp makes it 0700
-    try {
-      const path = join(dir, randomUUID());
-      const range = opts.headBytes === undefined ? {} : { start: 0, end: Math.max(0, opts.headBytes - 1) };
-      const source = await get(key, { ...range, ...(opts.signal ? { signal: opts.signal } : {}) });
-      await pipelineAsync(
-        source,
-        createWriteStream(path, { flags: 'wx', mode: PRIVATE_FILE_MODE }),
-        opts.signal ? { signal: opts.signal } : {},
-      );
-      return await work(path);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    return withTempCopy(tempDir, 's3-', get, key, work, opts);
   }
 
   // S3 objects are immutable: a patch streams the object into a new version of itself with the

@@ -17,8 +17,9 @@ export const MIGRATE_USAGE = `Usage: fileforge migrate [--json]
   Applies the catalog's pending migrations (core, then workflows, sorter, audit, webhooks,
   connectors and upload admission) to the database DATABASE_URL names, and prints each one
   it applied. Servers and workers also migrate when they start; run this to migrate on your
-  own schedule (before a rolling upgrade, say). Safe beside running processes: on PostgreSQL an advisory lock lets one
-  process migrate at a time, and whoever comes second finds nothing pending.
+  own schedule (before a rolling upgrade, say). Safe beside running processes: on PostgreSQL
+  an advisory lock lets one process migrate at a time, and whoever comes second finds nothing
+  pending.
   --json   print {"engine","applied":[{"module","name"}]} instead
 Exit codes: 0 done (also when nothing was pending), 1 failed, 2 usage.
 `;
