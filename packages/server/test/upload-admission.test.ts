@@ -242,6 +242,7 @@ describe('Idempotency-Key', () => {
     const retry = await upload(s, bytes, key);
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.headers.get('location')).toBe(first.headers.get('location'));
     expect(await retry.text()).toBe(firstBody);
     expect(await fileCount(s)).toBe(1);
   });

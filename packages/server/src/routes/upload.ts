@@ -138,9 +138,16 @@ export function registerUploadRoute(app: ApiApp, forge: Forge, options: UploadRo
               'This Idempotency-Key was used for a request with different files; use a new key',
             );
           }
+          const files = (JSON.parse(claim.response) as { files?: Array<{ links?: { self?: string } }> })
+            .files;
+          const self = files?.length === 1 ? files[0]?.links?.self : undefined;
           return new Response(claim.response, {
             status: claim.status,
-            headers: { 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true' },
+            headers: {
+              'Content-Type': 'application/json',
+              'Idempotent-Replayed': 'true',
+              ...(self ? { Location: self } : {}),
+            },
           }) as never;
         }
         claimed = scope;
