@@ -142,6 +142,7 @@ export class StagingStore extends FileStore {
       const stored = await this.states.get(id);
       const created = stored?.creation_date ? Date.parse(stored.creation_date) : Number.NaN;
       if (stored && !(now - created > expiry)) continue;
+      this.#hashes.delete(id);
       await rm(this.stagedPath(id), { force: true });
       await this.states.delete(id);
       if (!stored?.fileforge?.completed) removed++;
