@@ -184,7 +184,7 @@ export function recipe(r: Rng): Draft {
   });
   if (r.chance(0.4))
     lines.push(
-      `Tip: ${r.pick(['keeps for 3 days in the fridge', 'freezes well', 'from my grandmother ' + r.pick(LAST)])}.`,
+      `Tip: ${r.pick(['keeps for 3 days in the fridge', 'freezes well', `from my grandmother ${r.pick(LAST)}`])}.`,
     );
   if (r.chance(0.2)) lines.push(`Cost per portion about ${money(r, 1, 6)}.`);
   lines.push(...noise(r));

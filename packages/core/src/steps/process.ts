@@ -13,7 +13,6 @@ import { type DerivativeRecord, FINAL_FILE_STATUSES, type FileRecord } from '../
 import {
   type DerivativeOutput,
   INFRASTRUCTURE_CODES,
-  type ProcessorFile,
   runProcessors,
   toFileFailure,
 } from '../processing/index.js';

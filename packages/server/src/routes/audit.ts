@@ -18,13 +18,9 @@ const AuditQuery = z.object({
     .regex(/^[a-z_]+(\.[a-z_]+|\.\*)$/)
     .optional()
     .openapi({ description: `An action (${AUDIT_ACTIONS.join(', ')}) or a prefix such as \`auth.*\`` }),
-  actor: z
-    .string()
-    .max(64)
-    .optional()
-    .openapi({
-      description: 'The acting user id or API key id (for `cli` entries, the operating-system user)',
-    }),
+  actor: z.string().max(64).optional().openapi({
+    description: 'The acting user id or API key id (for `cli` entries, the operating-system user)',
+  }),
   targetType: z.string().max(32).optional().openapi({ description: '`file`, `user`, `api_key`, `rule`…' }),
   targetId: z.string().max(200).optional(),
   since: isoTime.optional().openapi({ description: 'Entries at or after this time (ISO 8601)' }),
