@@ -11,6 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 let catalog: Catalog;
 let clock: number;
+/** Whether the dispatcher claims entries (several processes) or reads them (the sole one). */
+let claims = true;
 const closers: Array<() => Promise<void>> = [];
 
 beforeEach(async () => {
@@ -47,6 +49,7 @@ function setup(options: Partial<OutboxDispatcherOptions> = {}) {
     bus,
     now: () => clock,
     backoff: () => 1000,
+    claims,
     ...options,
   });
   closers.push(() => dispatcher.close());
@@ -68,7 +71,13 @@ function recorder(bus: EventBus, fail?: (event: string, file: string) => boolean
   return seen;
 }
 
-describe('event outbox dispatcher (issue 8)', () => {
+describe.each([
+  { mode: 'claiming entries', claiming: true },
+  { mode: 'the sole dispatcher, reading entries', claiming: false },
+])('event outbox dispatcher (issue 8), $mode', ({ claiming }) => {
+  beforeEach(() => {
+    claims = claiming;
+  });
   it('delivers what was committed before start, in order, to listeners added right after', async () => {
     await commit('file.uploaded');
     await commit('file.uploaded', files.b);

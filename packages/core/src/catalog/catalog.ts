@@ -169,6 +169,10 @@ export interface OutboxEntry {
   /** When it was delivered (or given up on); `null` while undelivered. */
   deliveredAt: string | null;
   lastError: string | null;
+  /** The dispatcher that last claimed it (see {@link OutboxStore.claim}); `null` if none did. */
+  claimedBy: string | null;
+  /** Its claim holds until then; afterwards another dispatcher may claim it. */
+  claimedUntil: string | null;
 }
 
 /** What a state change appends to the outbox. */
@@ -178,8 +182,16 @@ export type OutboxAppend = Pick<OutboxEntry, 'id' | 'type' | 'stream' | 'payload
 export interface OutboxStore {
   /** Appends an event; false (and nothing written) when its id is already there. */
   append(entry: OutboxAppend): Promise<boolean>;
-  /** Undelivered entries with `seq` above `afterSeq`, in `seq` order. */
+  /** Undelivered entries with `seq` above `afterSeq`, in `seq` order (for inspection: dispatchers {@link claim}). */
   listUndelivered(options: { afterSeq?: number; limit: number }): Promise<OutboxEntry[]>;
+  /**
+   * Claims up to `limit` entries for `owner` until `until`, atomically across processes, and
+   * returns them in `seq` order. An entry is claimed when it is undelivered, due
+   * (`nextAttemptAt` ≤ `now`), not held by another owner's claim lasting beyond `now`, and no
+   * earlier undelivered entry of its stream is held so or not due: a stream's entries go to one
+   * dispatcher at a time, in order. The owner's own claims are taken again (renewed).
+   */
+  claim(request: { owner: string; now: string; until: string; limit: number }): Promise<OutboxEntry[]>;
   /** Marks entries delivered at `at`; `lastError` records why one was given up on. */
   markDelivered(seqs: readonly number[], at: string, lastError?: string): Promise<void>;
   /** Records a failed round: the entry is tried again from `nextAttemptAt`. */

@@ -287,7 +287,25 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('files').addColumn('damage_reason', 'text').execute();
     },
   },
+  '0009_event_outbox_claims': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run against a schema-less Kysely by design
+    async up(db: Kysely<any>) {
+      // Several processes deliver one outbox: a dispatcher claims entries (who, until when)
+      // before handing them to its listeners, so each goes to one process at a time. A claim
+      // checks its entries' streams for earlier undelivered entries: a partial index holds the
+      // undelivered ones only (a stream such as `<tenant>/webhook.disabled` keeps its delivered
+      // entries for the retention period), the same way on SQLite and PostgreSQL.
+      await db.schema.alterTable('event_outbox').addColumn('claimed_by', 'text').execute();
+      await db.schema.alterTable('event_outbox').addColumn('claimed_until', 'text').execute();
+      await db.schema
+        .createIndex('event_outbox_undelivered_stream_seq')
+        .on('event_outbox')
+        .columns(['stream', 'seq'])
+        .where(sql.ref('delivered_at'), 'is', null)
+        .execute();
+    },
+  },
 };
 
-/** Core's tables: files (with their sorted path and classification), derivatives, jobs, accounts, the event outbox. */
+/** Core's tables: files (with their sorted path and classification), derivatives, jobs, accounts, the event outbox (with its claims). */
 export const coreMigrations: MigrationModule = { name: 'core', migrations };

@@ -136,5 +136,7 @@ export function outboxFromRow(row: Selectable<EventOutboxTable>): OutboxEntry {
     nextAttemptAt: row.next_attempt_at,
     deliveredAt: row.delivered_at,
     lastError: row.last_error,
+    claimedBy: row.claimed_by,
+    claimedUntil: row.claimed_until,
   };
 }

@@ -76,6 +76,8 @@ export interface EventOutboxTable {
   next_attempt_at: string | null;
   delivered_at: string | null;
   last_error: string | null;
+  claimed_by: string | null;
+  claimed_until: string | null;
 }
 
 export interface UsersTable {

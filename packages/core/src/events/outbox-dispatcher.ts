@@ -13,9 +13,20 @@
  * (a crash after a listener ran and before the mark repeats it): listeners dedupe by `eventId`.
  * Delivered entries are pruned after `retentionMs`.
  *
+ * Several processes on one catalog (API, workers) each run a dispatcher over the shared outbox.
+ * A pass claims its entries first (`OutboxStore.claim`: an owner and a lease of `leaseMs`), so
+ * each entry reaches one process's listeners, and a stream's entries one process at a time, in
+ * order. A claim is renewed while a long batch runs; a stopped process's claims expire after
+ * the lease, and another process's next pass (at the latest after `pollIntervalMs`) delivers
+ * them. Listeners therefore hear the events their own process delivered, not all events:
+ * something that must see every event reads the catalog or a shared channel instead. The sole
+ * dispatcher of an outbox (`claims: false`) reads entries without claiming them.
+ *
  * @module
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { OutboxEntry, OutboxStore } from '../catalog/index.js';
 import { type Backoff, exponentialBackoff } from '../queue/backoff.js';
 import type { EventBus, ForgeEventName, ForgeEventPayload } from './bus.js';
@@ -36,8 +47,28 @@ export interface OutboxDispatcherOptions {
   retentionMs?: number;
   /** How often pruning runs, at most (it also runs at start). @default 3600000 (1 hour) */
   pruneIntervalMs?: number;
-  /** Entries read per query. @default 100 */
+  /** Entries claimed per query. @default 100 */
   batchSize?: number;
+  /**
+   * Names this dispatcher's claims. A process that is the catalog's only one (an embedded forge
+   * holding its data-directory lock) may pass a stable name, so that after a restart it takes
+   * its earlier claims back at once. @default unique per dispatcher
+   */
+  owner?: string;
+  /**
+   * How long a claim holds; a stopped process's claims are delivered by another after it.
+   * Renewed while a batch takes longer. Keep it well above the clock skew between hosts.
+   * @default twice `listenerTimeoutMs` (60000)
+   */
+  leaseMs?: number;
+  /** How often a pass runs unasked (claims another process left, retries it deferred). @default 10000 */
+  pollIntervalMs?: number;
+  /**
+   * Claim entries before delivering them. Pass `false` only for the outbox's sole dispatcher
+   * (an embedded forge on the SQLite catalog of its data directory, which its lock keeps to one
+   * process): it then reads entries unclaimed, one write fewer per pass. @default true
+   */
+  claims?: boolean;
   /** Clock in milliseconds. @default Date.now */
   now?: () => number;
   /** An entry's listeners kept failing for `maxAttempts` rounds; it will not be delivered again. */
@@ -72,6 +103,11 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
   const retentionMs = options.retentionMs ?? 7 * DAY;
   const pruneIntervalMs = options.pruneIntervalMs ?? 3_600_000;
   const batchSize = options.batchSize ?? 100;
+  const listenerTimeoutMs = options.listenerTimeoutMs ?? 30_000;
+  const leaseMs = options.leaseMs ?? 2 * listenerTimeoutMs;
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID()}`;
+  const pollIntervalMs = options.pollIntervalMs ?? 10_000;
+  const claims = options.claims ?? true;
   const insideListener = new AsyncLocalStorage<true>();
   /** Per entry under retry: the subscriptions that already took it. */
   const tookIt = new Map<number, Set<object>>();
@@ -85,6 +121,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
   let timer: NodeJS.Timeout | undefined;
   let timerAt = Number.POSITIVE_INFINITY;
   let prunedAt = Number.NEGATIVE_INFINITY;
+  let poll: NodeJS.Timeout | undefined;
 
   function retryIn(delayMs: number): void {
     const at = Date.now() + delayMs;
@@ -130,19 +167,30 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
   }
 
   async function pass(): Promise<void> {
-    const waiting = new Set<string>(); // streams with an earlier entry not yet delivered
+    const waiting = new Set<string>(); // streams with an entry waiting for a retry
     let afterSeq = 0;
     for (;;) {
-      const batch = await store.listUndelivered({ afterSeq, limit: batchSize });
+      const claimedAt = now();
+      const until = claimedAt + leaseMs;
+      const batch = claims
+        ? await store.claim({ owner, now: iso(claimedAt), until: iso(until), limit: batchSize })
+        : await store.listUndelivered({ afterSeq, limit: batchSize });
       const delivered: number[] = [];
+      let renew = false;
       try {
         for (const entry of batch) {
           if (waiting.has(entry.stream)) continue;
+          // Read unclaimed: an entry waiting for its retry holds back its stream (a claim skips it).
           const due = entry.nextAttemptAt === null ? 0 : Date.parse(entry.nextAttemptAt) - now();
           if (due > 0) {
             waiting.add(entry.stream);
             retryIn(due);
             continue;
+          }
+          // Too little of the lease left for one more hand-over: claim the rest again.
+          if (claims && now() + Math.min(listenerTimeoutMs, leaseMs / 2) > until) {
+            renew = true;
+            break;
           }
           if (await handOver(entry)) delivered.push(entry.seq);
           else if (tookIt.has(entry.seq)) waiting.add(entry.stream);
@@ -150,8 +198,14 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       } finally {
         await store.markDelivered(delivered, iso(now()));
       }
-      if (batch.length < batchSize) break;
-      afterSeq = batch.at(-1)?.seq ?? afterSeq;
+      if (!claims) {
+        if (batch.length < batchSize) break;
+        afterSeq = batch.at(-1)?.seq ?? afterSeq;
+        continue;
+      }
+      // A full batch may have more behind it; one that delivered nothing new ends the pass
+      // (its entries wait for their retries, which have timers).
+      if (!renew && (batch.length < batchSize || delivered.length === 0)) break;
     }
     if (now() - prunedAt >= pruneIntervalMs) {
       prunedAt = now();
@@ -185,6 +239,10 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
         opened();
         void deliver();
       }).unref();
+      if (!poll && !closed && pollIntervalMs > 0) {
+        poll = setInterval(() => void deliver(), pollIntervalMs);
+        poll.unref();
+      }
     },
     deliver,
     async close() {
@@ -193,6 +251,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       await deliver();
       closed = true;
       clearTimeout(timer);
+      clearInterval(poll);
       await running;
     },
   };

@@ -215,6 +215,11 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     store: catalog.outbox,
     bus: events,
     now: resolved.now,
+    // The only forge on its catalog: after a restart it takes back its claims of the outbox at
+    // once. On a SQLite catalog (one forge's, the data-directory lock) it is the outbox's sole
+    // dispatcher and claims nothing: one write fewer per delivery pass.
+    ...(exclusive ? { owner: `embedded:${hostname()}:${resolved.dataDir}` } : {}),
+    claims: !(exclusive && catalogEngine(resolved.databaseUrl) === 'sqlite'),
     ...options.eventDelivery,
     onGiveUp: (entry, errors) =>
       logger.error(

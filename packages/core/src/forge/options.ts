@@ -113,10 +113,10 @@ export interface ForgeOptions {
    * receive them too. @default none
    */
   subscribe?: (events: EventBus) => void;
-  /** How events are delivered from the outbox: rounds per event, backoff, listener timeout, retention of delivered events. @default see {@link OutboxDispatcherOptions} */
+  /** How events are delivered from the outbox: rounds per event, backoff, listener timeout, retention of delivered events, claims across processes. @default see {@link OutboxDispatcherOptions} */
   eventDelivery?: Pick<
     OutboxDispatcherOptions,
-    'maxAttempts' | 'backoff' | 'listenerTimeoutMs' | 'retentionMs'
+    'maxAttempts' | 'backoff' | 'listenerTimeoutMs' | 'retentionMs' | 'leaseMs' | 'pollIntervalMs'
   >;
   /** Polling and leases of the in-process queue. @default 1 s poll, 30 s lease renewed every 10 s (see {@link InProcessQueueOptions}) */
   queueTiming?: Pick<InProcessQueueOptions, 'pollIntervalMs' | 'leaseMs' | 'renewIntervalMs'>;

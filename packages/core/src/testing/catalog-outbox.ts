@@ -88,4 +88,82 @@ export function outboxCases(current: () => Catalog): void {
     // A pruned id may be appended again (a change retried after the retention period).
     expect(await outbox.append(e1)).toBe(true);
   });
+
+  it('claims entries for one dispatcher at a time, each stream in order, until the claim expires', async () => {
+    const { outbox } = current();
+    const [a, b] = [sampleFile(), sampleFile()];
+    const [a1, b1, a2, a3] = [entry(a), entry(b), entry(a, 'file.processed'), entry(a, 'file.deleted')];
+    for (const e of [a1, b1, a2, a3]) await outbox.append(e);
+    const at = (s: number) => new Date(Date.parse('2030-01-01T00:00:00.000Z') + s * 1000).toISOString();
+    const claim = (owner: string, s: number, limit = 10) =>
+      outbox.claim({ owner, now: at(s), until: at(s + 60), limit }).then((l) => l.map((e) => e.id));
+
+    // In seq order, up to the limit; the claim is recorded.
+    expect(await claim('x', 0, 2)).toEqual([a1.id, b1.id]);
+    expect((await outbox.listUndelivered({ limit: 10 }))[0]).toMatchObject({
+      id: a1.id,
+      claimedBy: 'x',
+      claimedUntil: at(60),
+    });
+    // Held by x: nothing of those, nor of a's later entries, for another dispatcher.
+    expect(await claim('y', 1)).toEqual([]);
+    // Once a1 is delivered, a's next entries are free.
+    const seqOf = async (id: string) =>
+      (await outbox.listUndelivered({ limit: 10 })).find((e) => e.id === id)!.seq;
+    await outbox.markDelivered([await seqOf(a1.id)], at(1));
+    expect(await claim('y', 1)).toEqual([a2.id, a3.id]);
+    // An entry waiting for its retry is claimed by nobody, its owner included, and holds back its stream.
+    await outbox.deferDelivery(await seqOf(b1.id), { attempts: 1, nextAttemptAt: at(30), lastError: 'boom' });
+    const b2 = entry(b, 'file.processed');
+    await outbox.append(b2);
+    expect(await claim('x', 2)).toEqual([]);
+    expect(await claim('z', 2)).toEqual([]);
+    // Due, but x's claim still holds it.
+    expect(await claim('y', 31)).toEqual([a2.id, a3.id]);
+    // x's claim over: y takes it, with its own claims again (renewed).
+    expect(await claim('y', 61)).toEqual([b1.id, a2.id, a3.id, b2.id]);
+    // After y's claims expire (y stopped), another dispatcher takes them.
+    expect(await claim('z', 120)).toEqual([]);
+    expect(await claim('z', 121)).toEqual([b1.id, a2.id, a3.id, b2.id]);
+    expect((await outbox.listUndelivered({ limit: 10 })).map((e) => e.claimedBy)).toEqual([
+      'z',
+      'z',
+      'z',
+      'z',
+    ]);
+    // Delivered entries are never claimed again.
+    await outbox.markDelivered(
+      [await seqOf(a2.id), await seqOf(a3.id), await seqOf(b1.id), await seqOf(b2.id)],
+      at(122),
+    );
+    expect(await claim('x', 200)).toEqual([]);
+  });
+
+  it('hands every entry to one of several dispatchers claiming at once, a stream to one at a time', async () => {
+    const { outbox } = current();
+    const files = Array.from({ length: 5 }, () => sampleFile());
+    const types = ['file.uploaded', 'file.processed', 'file.classified', 'file.sorted'];
+    for (const type of types) for (const file of files) await outbox.append(entry(file, type));
+    const now = new Date().toISOString();
+    const until = new Date(Date.now() + 60_000).toISOString();
+    const claims = await Promise.all(
+      ['p1', 'p2', 'p3', 'p4'].map((owner) => outbox.claim({ owner, now, until, limit: 3 })),
+    );
+    const claimed = claims.flat();
+    expect(new Set(claimed.map((e) => e.seq)).size).toBe(claimed.length);
+    expect(claimed.length).toBeGreaterThan(0);
+    const stored = await outbox.listUndelivered({ limit: 100 });
+    for (const file of files) {
+      const stream = stored.filter((e) => e.stream === `${file.tenant}/${file.id}`);
+      const owners = new Set(stream.map((e) => e.claimedBy).filter((o) => o !== null));
+      // One dispatcher per stream, and what it holds is the stream's beginning.
+      expect(owners.size).toBeLessThanOrEqual(1);
+      const held = stream.map((e) => e.claimedBy !== null);
+      expect(held).toEqual([...held].sort((x, y) => Number(y) - Number(x)));
+    }
+    for (const [i, list] of claims.entries()) {
+      expect(list.map((e) => e.seq)).toEqual(list.map((e) => e.seq).sort((x, y) => x - y));
+      for (const e of list) expect(e.claimedBy).toBe(`p${i + 1}`);
+    }
+  });
 }

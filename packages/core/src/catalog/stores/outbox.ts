@@ -1,7 +1,12 @@
-import type { Kysely } from 'kysely';
-import type { OutboxAppend, OutboxStore } from '../catalog.js';
+import { type Kysely, sql } from 'kysely';
+import type { OutboxAppend, OutboxEntry, OutboxStore } from '../catalog.js';
+import { isPostgres } from '../dialect.js';
+import { templatesOf } from '../query-templates.js';
 import { outboxFromRow } from '../rows.js';
 import type { CatalogDatabase } from '../schema.js';
+import { transact } from '../transact.js';
+
+type ClaimRequest = Parameters<OutboxStore['claim']>[0];
 
 /** Entries per `insert`: 5 bound values each, well under SQLite's limit on parameters. */
 const APPEND_ROWS = 100;
@@ -38,10 +43,81 @@ export async function appendOutboxEntries(
 }
 
 /**
+ * The claim statement: `UPDATE … WHERE seq IN (SELECT … ORDER BY seq LIMIT n) RETURNING *`. A
+ * candidate is undelivered, due, free (unclaimed, its claim expired, or the owner's own) and
+ * heads its stream: no earlier undelivered entry of the stream waits for a retry or is held by
+ * another owner (found by the partial index `event_outbox_undelivered_stream_seq`). Built once per catalog (query template).
+ */
+function claimStatement(db: Kysely<CatalogDatabase>, request: ClaimRequest, on = db) {
+  const { owner, now, until, limit } = request;
+  return templatesOf(db).run(on, 'outbox:claim', [owner, now, until, limit], (owner, now, until, limit) => {
+    const candidates = db
+      .selectFrom('event_outbox as e')
+      .select('e.seq')
+      .where('e.delivered_at', 'is', null)
+      .where((eb) => eb.or([eb('e.next_attempt_at', 'is', null), eb('e.next_attempt_at', '<=', now!)]))
+      .where((eb) =>
+        eb.or([
+          eb('e.claimed_until', 'is', null),
+          eb('e.claimed_until', '<=', now!),
+          eb('e.claimed_by', '=', owner!),
+        ]),
+      )
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('event_outbox as p')
+              .select('p.seq')
+              .whereRef('p.stream', '=', 'e.stream')
+              .whereRef('p.seq', '<', 'e.seq')
+              .where('p.delivered_at', 'is', null)
+              .where((eb) =>
+                eb.or([
+                  eb('p.next_attempt_at', '>', now!),
+                  eb.and([eb('p.claimed_until', '>', now!), eb('p.claimed_by', '!=', owner!)]),
+                ]),
+              ),
+          ),
+        ),
+      )
+      .orderBy('e.seq')
+      .limit(limit as unknown as number);
+    return db
+      .updateTable('event_outbox')
+      .set({ claimed_by: owner!, claimed_until: until! })
+      .where('seq', 'in', candidates)
+      .where('delivered_at', 'is', null)
+      .returningAll();
+  });
+}
+
+/**
+ * Claims entries (see {@link OutboxStore.claim}). On SQLite the one statement is atomic: one
+ * writer at a time, and a statement sees no other's changes half-way. PostgreSQL runs claims
+ * side by side, each on its snapshot: one could take a stream's later entry while another
+ * commits the claim of its earlier one. So there a claim runs in a transaction holding the
+ * schema's outbox advisory lock: claims queue for a few milliseconds, and each sees the
+ * claims committed before it (a statement's snapshot starts after the lock is granted).
+ */
+async function claimEntries(db: Kysely<CatalogDatabase>, request: ClaimRequest): Promise<OutboxEntry[]> {
+  const rows = isPostgres(db)
+    ? await transact(db, async (trx) => {
+        await sql`select pg_advisory_xact_lock(hashtext('fileforge:outbox:' || current_schema()))`.execute(
+          trx,
+        );
+        return (await claimStatement(db, request, trx)).rows;
+      })
+    : (await claimStatement(db, request)).rows;
+  return rows.map(outboxFromRow).sort((a, b) => a.seq - b.seq);
+}
+
+/**
  * The durable event outbox over Kysely, for every SQL dialect. Entries are appended inside the
  * transaction of the state change that causes them (through `catalog.transaction`), so an event
  * exists exactly when its change committed; `seq` is assigned by the database in commit order
- * of the appends on SQLite (one writer at a time).
+ * of the appends on SQLite (one writer at a time). Dispatchers in several processes share it
+ * through {@link OutboxStore.claim}.
  */
 export function createOutboxStore(db: Kysely<CatalogDatabase>): OutboxStore {
   return {
@@ -60,6 +136,10 @@ export function createOutboxStore(db: Kysely<CatalogDatabase>): OutboxStore {
         .limit(limit)
         .execute();
       return rows.map(outboxFromRow);
+    },
+
+    claim(request) {
+      return claimEntries(db, request);
     },
 
     async markDelivered(seqs, at, lastError) {
