@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -70,6 +71,9 @@ async function measure(
   verify?: (url: string, headers: Record<string, string>, fileId: string | null) => Promise<void>,
 ): Promise<Sample> {
   await mkdir(dataDir, { recursive: true });
+  // The previous subject's gigabyte may still be in the page cache waiting for writeback (the
+  // baseline never fsyncs): flush it now, so that neither side pays for the other's writes.
+  execFileSync('sync');
   const env = {
     DATA_DIR: dataDir,
     MAX_FILE_SIZE: String(Math.max(2 * 1024 ** 3, input.bytes)),
