@@ -104,8 +104,7 @@ describe('S3 blob store memory (issue 13)', () => {
     expect(out.put).toMatchObject({ size: BODY_MIB * MiB, sha256: sha });
     expect(out).toMatchObject({ size: BODY_MIB * MiB, sha256: sha });
     // Streaming holds partSize × queueSize (10 MiB) plus socket, SDK and GC slack (~65 MiB
-    // measured here on Node 20); a body
-    // buffered whole would add at least the body (256 MiB). Generous margin, far from both.
+    // measured here on Node 20); a body buffered whole would add at least the body (256 MiB).
     expect(out.growthMiB).toBeLessThan(BODY_MIB / 2);
   });
 });
