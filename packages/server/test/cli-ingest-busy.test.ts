@@ -15,7 +15,7 @@ afterEach(stopTestServers);
 
 describe('fileforge ingest against a busy server', () => {
   it('waits out 503 BUSY (Retry-After) and uploads the file once the queue has room', {
-    timeout: 90_000,
+    timeout: 150_000,
   }, async () => {
     let unblock!: () => void;
     const gate = new Promise<void>((resolve) => {
@@ -45,7 +45,8 @@ describe('fileforge ingest against a busy server', () => {
       await eventually(
         () => (cli.output().stderr.includes('BUSY; trying again in 1 s') ? true : undefined),
         'ingest was told the server is busy',
-        { timeoutMs: 60_000 },
+        // A cold tsx start of the CLI takes seconds, many more on a loaded machine.
+        { timeoutMs: 120_000 },
       );
       unblock();
       const code = await cli.exited;
