@@ -6,6 +6,7 @@ import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { createUploadAdmission } from './admission/upload-admission.js';
 import { createAccessTokens } from './auth/access-tokens.js';
+import { createLoginThrottle } from './auth/login-throttle.js';
 import { authenticate } from './auth/middleware.js';
 import { type AuthService, createAuthService } from './auth/service.js';
 import { errorResponse, notFound } from './errors/respond.js';
@@ -112,12 +113,22 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   const stats = createRequestStats();
   const metrics = createMetrics(forge);
   const tokens = await createAccessTokens(options.tokens);
+  // Failed logins are counted in the rate limit's store, so with Redis every process sees them.
+  const loginThrottle =
+    options.loginThrottle === false
+      ? undefined
+      : createLoginThrottle({
+          ...(options.rateLimitStorageUrl ? { storageUrl: options.rateLimitStorageUrl } : {}),
+          onStoreError: (err) =>
+            logger.warn({ err }, 'login throttle store unavailable; counting in memory meanwhile'),
+          ...options.loginThrottle,
+        });
   const auth = createAuthService({
     catalog: forge.catalog,
     tokens,
     bcryptRounds: options.bcryptRounds ?? 12,
     ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
-    ...(options.loginThrottle === undefined ? {} : { loginThrottle: options.loginThrottle }),
+    loginThrottle: loginThrottle ?? false,
   });
   // One answer to "who is the client, and did it connect over TLS" for every part below.
   const addressing = createClientAddressing(options.trustedProxies ?? []);
@@ -128,6 +139,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
     onStoreError: (err) => logger.warn({ err }, 'rate-limit store unavailable; counting in memory meanwhile'),
   });
   await rateLimit.ready();
+  await loginThrottle?.ready();
 
   const app = new OpenAPIHono<ServerEnv>({ defaultHook: validationHook });
   app.use(requestId());
@@ -265,6 +277,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
       await uploadSweep.stop();
       await admission.close();
       await rateLimit.close();
+      await loginThrottle?.close();
     },
   };
 }

@@ -41,12 +41,16 @@ export interface ServerOptions {
    * Per-account back-off after failed logins: free failures (LOGIN_FREE_FAILURES), then
    * doubling lock-outs up to a maximum (LOGIN_LOCKOUT_MAX_SECONDS), answered 429
    * `RATE_LIMITED`. `false` turns it off (benchmarks, tests only). Takes a clock (`now`) for tests.
+   * Failures are counted in `rateLimitStorageUrl`'s store, so with Redis every process sees them.
    * @default 5 free failures, 1 s doubling to 900 s
    */
   loginThrottle?: LoginThrottleOptions | false;
   /** RATELIMIT_DEFAULT. @default '100 per minute' */
   rateLimit?: string;
-  /** RATELIMIT_STORAGE_URL (else REDIS_URL): `redis://…` shares limits between processes. @default in memory */
+  /**
+   * RATELIMIT_STORAGE_URL (else REDIS_URL): `redis://…` shares limits and login failure counts
+   * between processes. @default in memory
+   */
   rateLimitStorageUrl?: string;
   /** Reverse proxies (IPs or CIDRs) whose `X-Forwarded-For`/`-Proto` are believed. @default none */
   trustedProxies?: string[];

@@ -1,3 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createForge } from '@fileforge/core';
+import { REDIS_TEST_URL, requireService } from '@fileforge/test-fixtures/services';
+import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type AccessServer,
@@ -26,8 +33,8 @@ beforeEach(async () => {
 });
 afterEach(stopAccessServers);
 
-async function attempt(email: string, password: string) {
-  const res = await fetch(`${s.url}/api/v1/auth/login`, jsonBody('POST', { email, password }));
+async function attempt(email: string, password: string, url = s.url) {
+  const res = await fetch(`${url}/api/v1/auth/login`, jsonBody('POST', { email, password }));
   const body = (await res.json()) as ErrorBody & { accessToken?: string };
   return { status: res.status, retryAfter: res.headers.get('Retry-After'), code: body.error?.code };
 }
@@ -139,5 +146,63 @@ describe('passwords over 72 bytes (issue 7)', () => {
       jsonBody('POST', { email: 'first@default.example', password: 'p'.repeat(73) }),
     );
     expect(setup.status).toBe(400);
+  });
+});
+
+const redis = await requireService('Redis', REDIS_TEST_URL);
+
+describe.skipIf(!redis)('two server instances behind one Redis (issue 13)', () => {
+  const keyPrefix = `fileforge:test-login:${randomUUID()}`;
+  let root: string;
+  afterEach(async () => {
+    await stopAccessServers();
+    await rm(root, { recursive: true, force: true });
+    const client = new Redis(REDIS_TEST_URL);
+    client.on('error', () => {});
+    const keys = await client.keys(`${keyPrefix}:*`);
+    if (keys.length > 0) await client.del(...keys);
+    await client.quit();
+  });
+
+  it('count failed logins split across both: the back-off starts after LOGIN_FREE_FAILURES in total, on both', async () => {
+    // Two instances on one catalog (one SQLite file, as two processes would share PostgreSQL)
+    // and one Redis (the rate limit's store, which the login throttle shares).
+    root = await mkdtemp(join(tmpdir(), 'fileforge-login-two-'));
+    const databaseUrl = `sqlite:${join(root, 'shared.db')}`;
+    await (await createForge({ dataDir: join(root, 'setup'), databaseUrl })).close();
+    const server = {
+      rateLimitStorageUrl: REDIS_TEST_URL,
+      // The address bucket in the shared Redis stays out of the way of this test's logins.
+      rateLimit: '100000 per minute',
+      loginThrottle: {
+        freeFailures: 3,
+        baseLockSeconds: 60,
+        maxLockSeconds: 200,
+        now: () => clock,
+        keyPrefix,
+      },
+    };
+    const one = await startAccessServer({ forge: { databaseUrl }, server });
+    const two = await startAccessServer({ forge: { databaseUrl }, server });
+    await one.server.auth.createUser({ email: EMAIL, password: PASSWORD, role: 'viewer', tenant: 'default' });
+    const urls = [one.url, two.url];
+
+    // 4 wrong passwords, alternating: 2 per instance, which alone would both still be free.
+    for (let i = 0; i < 4; i++)
+      expect((await attempt(EMAIL, 'a wrong password', urls[i % 2])).status).toBe(401);
+    for (const url of urls) {
+      expect(await attempt(EMAIL, PASSWORD, url)).toEqual({
+        status: 429,
+        retryAfter: '60',
+        code: 'RATE_LIMITED',
+      });
+    }
+
+    // After the window, a success on one instance clears the count on the other too.
+    clock += 60_000;
+    expect((await attempt(EMAIL, PASSWORD, one.url)).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await attempt(EMAIL, 'a wrong password', urls[i % 2])).status).toBe(401);
+    expect((await attempt(EMAIL, PASSWORD, two.url)).status).toBe(200);
   });
 });

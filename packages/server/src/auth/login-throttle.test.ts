@@ -10,32 +10,35 @@ describe('LoginThrottle', () => {
     ]);
   });
 
-  it('lets no more checks run at once than the name has free failures left', () => {
+  const locked = expect.objectContaining({ code: 'RATE_LIMITED' });
+
+  it('lets no more checks run at once than the name has free failures left', async () => {
     const throttle = createLoginThrottle({ ...policy, now: () => 0 });
-    const first = throttle.begin('a@example.com');
-    throttle.begin('A@example.com ');
-    expect(() => throttle.begin('a@example.com')).toThrow(expect.objectContaining({ code: 'RATE_LIMITED' }));
+    const first = await throttle.begin('a@example.com');
+    await throttle.begin('A@example.com ');
+    await expect(throttle.begin('a@example.com')).rejects.toThrow(locked);
     first.abandoned();
-    expect(() => throttle.begin('a@example.com')).not.toThrow();
+    await expect(throttle.begin('a@example.com')).resolves.toBeDefined();
   });
 
-  it('forgets failures a while after the last one', () => {
+  it('forgets failures a while after the last one', async () => {
     let clock = 0;
     const throttle = createLoginThrottle({ ...policy, forgetAfterSeconds: 60, now: () => clock });
-    for (let i = 0; i < 3; i++) throttle.begin('a@example.com').failed();
-    expect(() => throttle.begin('a@example.com')).toThrow(expect.objectContaining({ code: 'RATE_LIMITED' }));
+    for (let i = 0; i < 3; i++) await (await throttle.begin('a@example.com')).failed();
+    await expect(throttle.begin('a@example.com')).rejects.toThrow(locked);
     clock += 61_000;
-    throttle.begin('a@example.com').failed();
+    await (await throttle.begin('a@example.com')).failed();
     // One failure after forgetting: still free.
-    expect(() => throttle.begin('a@example.com')).not.toThrow();
+    await expect(throttle.begin('a@example.com')).resolves.toBeDefined();
   });
 
-  it('tracks at most maxEntries names, forgetting the least recently seen', () => {
+  it('tracks at most maxEntries names, forgetting the least recently seen', async () => {
     const throttle = createLoginThrottle({ ...policy, maxEntries: 2, now: () => 0 });
-    for (let i = 0; i < 3; i++) throttle.begin('old@example.com').failed();
-    throttle.begin('b@example.com').failed();
-    throttle.begin('c@example.com').failed();
-    expect(() => throttle.begin('old@example.com')).not.toThrow();
+    for (let i = 0; i < 3; i++) await (await throttle.begin('old@example.com')).failed();
+    await expect(throttle.begin('old@example.com')).rejects.toThrow(locked);
+    await (await throttle.begin('b@example.com')).failed();
+    await (await throttle.begin('c@example.com')).failed();
+    await expect(throttle.begin('old@example.com')).resolves.toBeDefined();
   });
 
   it('refuses nonsensical settings at construction', () => {

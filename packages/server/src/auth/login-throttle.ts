@@ -11,13 +11,18 @@
  * with `n` free failures left takes at most `n` concurrent checks (one once it is locking),
  * so parallel requests cannot squeeze extra guesses into a window.
  *
- * State lives in memory, per process, bounded to `maxEntries` names (the least recently
- * touched are forgotten first); a record is forgotten `forgetAfterSeconds` after its last
- * failure. No timers: expiry is checked when a name is next seen.
+ * With `storageUrl` set to `redis://…` the failure records live in Redis (one hash per name,
+ * expiring `forgetAfterSeconds` after its last failure), so every server process sharing that
+ * Redis counts the same failures and honours the same lock-outs; while Redis cannot be reached
+ * each process counts in memory meanwhile. The cap on concurrent checks is per process.
+ * Otherwise state lives in memory, per process, bounded to `maxEntries` names (the least
+ * recently touched are forgotten first); a record is forgotten `forgetAfterSeconds` after its
+ * last failure. No timers: expiry is checked when a name is next seen.
  *
  * @module
  */
 import { ErrorCode, FileForgeError } from '@fileforge/core';
+import { createRedisFailureStore } from './login-failures-redis.js';
 
 /** Options for {@link createLoginThrottle}. */
 export interface LoginThrottleOptions {
@@ -33,29 +38,55 @@ export interface LoginThrottleOptions {
   maxEntries?: number;
   /** Clock in milliseconds. @default Date.now */
   now?: () => number;
+  /**
+   * `redis://` / `rediss://` shares the failure counts between all server processes (the
+   * server passes RATELIMIT_STORAGE_URL, else REDIS_URL); `memory://` counts per process.
+   * @default 'memory://'
+   */
+  storageUrl?: string;
+  /** Prefix of the Redis keys. @default 'fileforge:login' */
+  keyPrefix?: string;
+  /** Hears Redis errors (each process counts in memory meanwhile). @default ignore */
+  onStoreError?: (error: Error) => void;
 }
 
-/** One attempt in progress: report how it ended exactly once. */
+/** One attempt in progress: report how it ended exactly once (await it before answering). */
 export interface LoginAttempt {
   /** The password was right: the name's failures are cleared. */
-  succeeded(): void;
+  succeeded(): Promise<void>;
   /** The password was wrong (or the name unknown): counts towards the lock-out. */
-  failed(): void;
+  failed(): Promise<void>;
   /** The attempt ended without a verdict (e.g. the server was busy): counts for nothing. */
   abandoned(): void;
 }
 
 /** Tracks failures per login name. */
 export interface LoginThrottle {
-  /** Starts an attempt for `name`; throws `RATE_LIMITED` (with `retryAfterSeconds`) while it is locked. */
-  begin(name: string): LoginAttempt;
+  /** Starts an attempt for `name`; rejects `RATE_LIMITED` (with `retryAfterSeconds`) while it is locked. */
+  begin(name: string): Promise<LoginAttempt>;
+  /** Resolves once the store is connected; rejects (`INVALID_CONFIG`) if Redis cannot be reached. */
+  ready(): Promise<void>;
+  /** Disconnects from Redis. */
+  close(): Promise<void>;
 }
 
-interface Entry {
+/** A name's failure record as a store keeps it. */
+export interface FailureRecord {
   failures: number;
-  inFlight: number;
   lockedUntil: number;
   lastFailureAt: number;
+}
+
+/** Where failure records live: this process's memory, or Redis shared by all processes. */
+export interface FailureStore {
+  /** The record of `name` at `at` (a record idle for longer than the forget window reads as empty). */
+  read(name: string, at: number): Promise<FailureRecord>;
+  /** Counts one failure at `failedAt`; `lockFor(failures)` gives the lock-out it earns (ms). */
+  fail(name: string, failedAt: number, lockFor: (failures: number) => number): Promise<void>;
+  /** Clears the record of `name`. */
+  clear(name: string): Promise<void>;
+  ready(): Promise<void>;
+  close(): Promise<void>;
 }
 
 const invalid = (message: string) =>
@@ -76,14 +107,48 @@ export function lockoutMs(
   return Math.min(policy.maxLockSeconds, policy.baseLockSeconds * 2 ** Math.min(over - 1, 40)) * 1000;
 }
 
+/** The in-memory store: per process, bounded to `maxEntries` names, least recently touched dropped first. */
+export function createMemoryFailureStore(forgetAfterMs: number, maxEntries: number): FailureStore {
+  const entries = new Map<string, FailureRecord>();
+  /** The record of `name`, moved to the most recently touched end; stale records start afresh. */
+  function touch(name: string, at: number): FailureRecord {
+    let entry = entries.get(name);
+    entries.delete(name);
+    if (entry && entry.failures > 0 && at - entry.lastFailureAt > forgetAfterMs) entry = undefined;
+    entry ??= { failures: 0, lockedUntil: 0, lastFailureAt: 0 };
+    entries.set(name, entry);
+    while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+    return entry;
+  }
+  return {
+    async read(name, at) {
+      const entry = touch(name, at);
+      if (entry.failures === 0) entries.delete(name);
+      return { ...entry };
+    },
+    async fail(name, failedAt, lockFor) {
+      const entry = touch(name, failedAt);
+      entry.failures++;
+      entry.lastFailureAt = failedAt;
+      const lock = lockFor(entry.failures);
+      if (lock > 0) entry.lockedUntil = Math.max(entry.lockedUntil, failedAt + lock);
+    },
+    async clear(name) {
+      entries.delete(name);
+    },
+    ready: async () => {},
+    close: async () => {},
+  };
+}
+
 /**
  * Creates the throttle.
  *
  * @example
  * ```ts
- * const throttle = createLoginThrottle({ freeFailures: 5, maxLockSeconds: 900 });
- * const attempt = throttle.begin(email); // throws RATE_LIMITED while locked
- * if (await passwordMatches()) attempt.succeeded(); else attempt.failed();
+ * const throttle = createLoginThrottle({ freeFailures: 5, maxLockSeconds: 900, storageUrl: 'redis://127.0.0.1:6379' });
+ * const attempt = await throttle.begin(email); // rejects RATE_LIMITED while locked
+ * if (await passwordMatches()) await attempt.succeeded(); else await attempt.failed();
  * ```
  */
 export function createLoginThrottle(options: LoginThrottleOptions = {}): LoginThrottle {
@@ -102,61 +167,58 @@ export function createLoginThrottle(options: LoginThrottleOptions = {}): LoginTh
   if (!Number.isInteger(maxEntries) || maxEntries < 1)
     throw invalid(`maxEntries must be a positive integer, got ${maxEntries}`);
 
-  const entries = new Map<string, Entry>();
-
-  /** The entry of `name`, moved to the most recently touched end; stale records start afresh. */
-  function touch(name: string, at: number): Entry {
-    let entry = entries.get(name);
-    entries.delete(name);
-    if (entry && entry.inFlight === 0 && entry.failures > 0 && at - entry.lastFailureAt > forgetAfterMs) {
-      entry = undefined;
-    }
-    entry ??= { failures: 0, inFlight: 0, lockedUntil: 0, lastFailureAt: 0 };
-    entries.set(name, entry);
-    while (entries.size > maxEntries) {
-      const oldest = entries.keys().next().value as string;
-      entries.delete(oldest);
-    }
-    return entry;
+  const memory = createMemoryFailureStore(forgetAfterMs, maxEntries);
+  const storageUrl = options.storageUrl || 'memory://';
+  let store = memory;
+  if (!/^memory:\/\//i.test(storageUrl)) {
+    if (!/^rediss?:\/\//i.test(storageUrl) || !URL.canParse(storageUrl))
+      throw invalid('The login throttle storage must be a redis://, rediss:// or memory:// URL');
+    store = createRedisFailureStore({
+      url: storageUrl,
+      keyPrefix: options.keyPrefix ?? 'fileforge:login',
+      forgetAfterMs,
+      insurance: memory,
+      ...(options.onStoreError ? { onError: options.onStoreError } : {}),
+    });
   }
-
-  /** Drops an entry that holds nothing worth keeping. */
-  function settle(name: string, entry: Entry) {
-    if (entry.failures === 0 && entry.inFlight === 0 && entries.get(name) === entry) entries.delete(name);
-  }
+  /** Checks running per name in this process (the store cannot see them). */
+  const inFlight = new Map<string, number>();
+  const lockFor = (failures: number) => lockoutMs(failures, policy);
 
   return {
-    begin(rawName) {
+    async begin(rawName) {
       const name = rawName.trim().toLowerCase();
       const at = now();
-      const entry = touch(name, at);
-      if (entry.lockedUntil > at) throw refused(entry.lockedUntil - at);
+      const record = await store.read(name, at);
+      if (record.lockedUntil > at) throw refused(record.lockedUntil - at);
       // Concurrent checks may not outrun the count: only as many as there are free failures left.
-      const allowance = Math.max(1, policy.freeFailures - entry.failures);
-      if (entry.inFlight >= allowance) throw refused(1000);
-      entry.inFlight++;
+      const allowance = Math.max(1, policy.freeFailures - record.failures);
+      const running = inFlight.get(name) ?? 0;
+      if (running >= allowance) throw refused(1000);
+      inFlight.set(name, running + 1);
       let done = false;
-      const finish = (outcome: 'succeeded' | 'failed' | 'abandoned') => {
+      const release = () => {
+        const left = (inFlight.get(name) ?? 1) - 1;
+        if (left > 0) inFlight.set(name, left);
+        else inFlight.delete(name);
+      };
+      /** Records the verdict once; the check stays counted as running until the store has it. */
+      const finish = async (record?: () => Promise<void>) => {
         if (done) return;
         done = true;
-        entry.inFlight--;
-        if (outcome === 'succeeded') {
-          entry.failures = 0;
-          entry.lockedUntil = 0;
-        } else if (outcome === 'failed') {
-          const failedAt = now();
-          entry.failures++;
-          entry.lastFailureAt = failedAt;
-          const lock = lockoutMs(entry.failures, policy);
-          if (lock > 0) entry.lockedUntil = Math.max(entry.lockedUntil, failedAt + lock);
+        try {
+          await record?.();
+        } finally {
+          release();
         }
-        settle(name, entry);
       };
       return {
-        succeeded: () => finish('succeeded'),
-        failed: () => finish('failed'),
-        abandoned: () => finish('abandoned'),
+        succeeded: () => finish(() => store.clear(name)),
+        failed: () => finish(() => store.fail(name, now(), lockFor)),
+        abandoned: () => void finish(),
       };
     },
+    ready: () => store.ready(),
+    close: () => store.close(),
   };
 }

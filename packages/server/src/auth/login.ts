@@ -37,7 +37,7 @@ export function createLoginCheck({ accounts, passwords, throttle }: LoginCheckOp
   return async (email, password, tenant) => {
     const name = email.trim().toLowerCase();
     // Throws RATE_LIMITED while the name is locked: no password is checked then.
-    const attempt = throttle?.begin(name);
+    const attempt = await throttle?.begin(name);
     try {
       const candidates = await accounts.findUsersByEmail(name, tenant);
       const matches = await passwords.verify(
@@ -46,10 +46,10 @@ export function createLoginCheck({ accounts, passwords, throttle }: LoginCheckOp
       );
       const opened = candidates.filter((user, i) => matches[i] && !user.disabled);
       if (opened.length === 0) {
-        attempt?.failed();
+        await attempt?.failed();
         throw wrongCredentials();
       }
-      attempt?.succeeded();
+      await attempt?.succeeded();
       if (opened.length > 1) {
         throw new FileForgeError(
           ErrorCode.TENANT_REQUIRED,

@@ -17,7 +17,7 @@ import {
 import type { AccessTokens } from './access-tokens.js';
 import { createHashSlots, type HashSlotsOptions } from './hash-slots.js';
 import { createLoginCheck } from './login.js';
-import { createLoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
+import { createLoginThrottle, type LoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 import { hashSecret, mintToken, parseToken, sameHash } from './opaque-tokens.js';
 import { createPasswords, fitsBcrypt, PASSWORD_RULE } from './passwords.js';
 import type { Principal } from './principal.js';
@@ -34,9 +34,10 @@ export interface AuthServiceOptions {
   passwordHashing?: HashSlotsOptions;
   /**
    * Per-account back-off after failed logins (429 `RATE_LIMITED`); `false` turns it off (only
-   * for benchmarks and tests). Its clock defaults to `now`.
+   * for benchmarks and tests). Its clock defaults to `now`. A throttle built by the caller
+   * (e.g. on Redis) is used as it is; the caller closes it.
    */
-  loginThrottle?: LoginThrottleOptions | false;
+  loginThrottle?: LoginThrottleOptions | LoginThrottle | false;
   /** Clock in milliseconds. @default Date.now */
   now?: () => number;
 }
@@ -101,7 +102,9 @@ export function createAuthService(options: AuthServiceOptions) {
     passwords,
     ...(options.loginThrottle === false
       ? {}
-      : { throttle: createLoginThrottle({ now, ...options.loginThrottle }) }),
+      : options.loginThrottle && 'begin' in options.loginThrottle
+        ? { throttle: options.loginThrottle }
+        : { throttle: createLoginThrottle({ now, ...options.loginThrottle }) }),
   });
   const refreshTtl = options.refreshTtlSeconds ?? 14 * 24 * 3600;
   const iso = (ms = now()) => new Date(ms).toISOString();
