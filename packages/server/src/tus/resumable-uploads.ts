@@ -14,7 +14,6 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCode, FileForgeError, type FileRecord, type Forge } from '@fileforge/core';
 import { Server, type ServerOptions as TusServerOptions, type Upload } from '@tus/server';
@@ -80,7 +79,6 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
   const now = options.now ?? Date.now;
   const directory =
     options.stagingDir ?? forge.blobs.stagingDir?.() ?? join(forge.options.dataDir, 'uploads-staging');
-  mkdirSync(directory, { recursive: true, mode: 0o700 });
   const store = new StagingStore({ directory, expiryMs, now });
   const maxFileSize = forge.options.maxFileSize;
   const complete = createCompletion(forge, store);
