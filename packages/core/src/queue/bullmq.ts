@@ -86,6 +86,19 @@ const positive = (name: string, value: number) => {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
+ * How long `close()` lets BullMQ close the worker (after the grace and the aborts) before its
+ * connections are dropped regardless: BullMQ's polite close waits for its blocking connection
+ * to end, which never happens while that connection is between reconnect attempts.
+ */
+const WORKER_CLOSE_MS = 2000;
+
+/**
+ * Reconnect delay of the worker's connections: BullMQ's own default grows exponentially to
+ * 20 s, so a worker would stay deaf (and `close()` stuck) for up to 20 s after Redis is back.
+ */
+const reconnectDelay = (attempt: number) => Math.min(attempt * 100, 2000);
+
+/**
  * Creates a {@link JobQueue} on BullMQ. Bad options fail here; Redis is first contacted by
  * `enqueue`, `start` or `stats`.
  *
@@ -124,6 +137,8 @@ export function createBullmqQueue<M extends object = JobMap>(options: BullmqQueu
   const running = new Map<string, Running>();
   let worker: Worker<KeyedJobData> | undefined;
   let control: Redis | undefined;
+  /** Every worker-side connection (ours and the ones BullMQ duplicates from ours). */
+  const connections = new Set<Redis>();
   let started = false;
   let closed = false;
   // While Redis is away every reconnect attempt errors: each message is reported once until it is back.
@@ -250,10 +265,25 @@ export function createBullmqQueue<M extends object = JobMap>(options: BullmqQueu
     // while Redis is down begins taking jobs once it is up.
     const [bullmq, { Redis: IORedis }] = await Promise.all([import('bullmq'), import('ioredis')]);
     // Worker-side scripts wait out a short outage (offline queue) instead of failing the job.
-    control = new IORedis(options.url, { maxRetriesPerRequest: null });
-    control.on('error', () => {}); // reported through the producer connection and the worker
+    const connect = () => {
+      const client = new IORedis(options.url, { maxRetriesPerRequest: null, retryStrategy: reconnectDelay });
+      client.on('error', () => {}); // reported through the producer connection and the worker
+      connections.add(client);
+      // BullMQ duplicates the worker's connection for its blocking fetch (BZPOPMIN): kept here
+      // too, so `close()` can drop it whatever state BullMQ left it in.
+      const duplicate = client.duplicate.bind(client);
+      client.duplicate = (override) => {
+        const copy = duplicate(override);
+        copy.on('error', () => {});
+        connections.add(copy);
+        return copy;
+      };
+      return client;
+    };
+    control = connect();
     worker = new bullmq.Worker<KeyedJobData>(name, processJob, {
-      connection: { url: options.url, maxRetriesPerRequest: null } as never,
+      // Ours (BullMQ does not close a connection it was given): closed by `close()`.
+      connection: connect() as never,
       prefix,
       name: owner,
       concurrency,
@@ -353,12 +383,18 @@ export function createBullmqQueue<M extends object = JobMap>(options: BullmqQueu
         // A handler that ignores its signal keeps nothing: its lock is no longer renewed, and
         // the job runs again elsewhere (or on the next start) once the lock has expired.
         for (const entry of running.values()) entry.abandoned = true;
-        // Redis away: a polite close would wait for it (QUIT queued), so the connections are dropped.
-        const force = running.size > 0 || (await producer.current())?.client.status !== 'ready';
-        await worker.close(force).catch(report);
+        // Redis away (or a connection still between reconnect attempts): a polite close would
+        // wait for it, so BullMQ drops its connections instead.
+        const force =
+          running.size > 0 ||
+          [...connections].some((c) => c.status !== 'ready') ||
+          (await producer.current())?.client.status !== 'ready';
+        // Bounded all the same: whatever BullMQ waits for, the connections are dropped below.
+        await Promise.race([worker.close(force).catch(report), sleep(WORKER_CLOSE_MS)]);
       }
-      control?.disconnect();
-      await producer.close();
+      for (const client of connections) client.disconnect();
+      await Promise.race([producer.close(), sleep(WORKER_CLOSE_MS)]);
+      producer.disconnect();
     },
 
     async stats(): Promise<QueueStats> {
