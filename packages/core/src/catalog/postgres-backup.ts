@@ -18,13 +18,13 @@
  * @module
  */
 import { createReadStream } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { Kysely, PostgresDialect } from 'kysely';
 import type * as Pg from 'pg';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { type MigrationModule, runMigrations } from './migrate.js';
 import { parsePostgresUrl } from './postgres.js';
+import { loadPgDriver } from './postgres-pool.js';
 import type { SnapshotBlob } from './snapshot.js';
 
 /** One table of a dump: its columns (name and SQL type) in order, and how many rows it had. */
@@ -68,22 +68,6 @@ export const DUMP_TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-let driver: typeof Pg | undefined;
-function loadDriver(): typeof Pg {
-  if (!driver) {
-    try {
-      driver = createRequire(import.meta.url)('pg') as typeof Pg;
-    } catch (error) {
-      throw new FileForgeError(
-        ErrorCode.INVALID_CONFIG,
-        '[fileforge:catalog] DATABASE_URL selects PostgreSQL, but the "pg" driver is not installed: npm i pg',
-        { cause: error },
-      );
-    }
-  }
-  return driver;
-}
-
 /** Session settings that make text output exact and the same wherever it is read back. */
 const SESSION = [
   "SET TimeZone = 'UTC'",
@@ -107,7 +91,7 @@ function unavailable(message: string, cause: unknown): FileForgeError {
  */
 async function connect(url: string, schemaOverride?: string): Promise<{ client: Pg.Client; schema: string }> {
   const parts = parsePostgresUrl(url);
-  const pg = loadDriver();
+  const pg = loadPgDriver();
   const client = new pg.Client({
     connectionString: parts.connectionString,
     ...(parts.connectionTimeoutMillis ? { connectionTimeoutMillis: parts.connectionTimeoutMillis } : {}),
@@ -540,7 +524,7 @@ async function migrateSchema(
   modules: readonly MigrationModule[],
 ): Promise<void> {
   const parts = parsePostgresUrl(url);
-  const pg = loadDriver();
+  const pg = loadPgDriver();
   const pool = new pg.Pool({
     connectionString: parts.connectionString,
     max: 1,

@@ -45,7 +45,7 @@ let driver: typeof Pg | undefined;
  * `pg` is loaded when a PostgreSQL catalog is first opened, never by importing
  * `@fileforge/core`, so embedded installations never load it.
  */
-function loadDriver(): typeof Pg {
+export function loadPgDriver(): typeof Pg {
   if (!driver) {
     try {
       driver = createRequire(import.meta.url)('pg') as typeof Pg;
@@ -62,7 +62,7 @@ function loadDriver(): typeof Pg {
 
 /** Creates the pool (no connection is made until the first query). */
 export function createPostgresPool(settings: PostgresPoolSettings): CatalogPool {
-  const pg = loadDriver();
+  const pg = loadPgDriver();
   const startup = [
     // The schema name was checked (lower-case letters, digits, `_`): nothing to quote.
     ...(settings.schema ? [`-c search_path=${settings.schema}`] : []),
