@@ -35,19 +35,21 @@ export {
 } from './postgres.js';
 export {
   DUMP_TABLE_NAME,
+  openPostgresSnapshot,
+  type PostgresDumpHeader,
+  type PostgresDumpTable,
+  type PostgresSnapshot,
+} from './postgres-backup.js';
+export {
   dropRestoreSchemas,
   type LoadPostgresDumpOptions,
   listPostgresSchemaBlobs,
   loadPostgresDump,
-  openPostgresSnapshot,
-  type PostgresDumpHeader,
   type PostgresDumpSource,
-  type PostgresDumpTable,
-  type PostgresSnapshot,
   postgresLiveSchema,
   restoreSchemaNames,
   swapPostgresSchemas,
-} from './postgres-backup.js';
+} from './postgres-restore.js';
 export { createQueryTemplates, type QueryTemplates, templatesOf } from './query-templates.js';
 export {
   assertSnapshotSupported,
