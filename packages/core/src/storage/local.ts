@@ -32,7 +32,7 @@ import type {
   BlobStoreHealth,
   BlobSweepOptions,
 } from './blob-store.js';
-import { resolveKey } from './safe-key.js';
+import { isKey, resolveKey } from './safe-key.js';
 
 /** Options for {@link createLocalBlobStore}. */
 export interface LocalBlobStoreOptions {
@@ -50,15 +50,6 @@ export interface LocalBlobStoreOptions {
 const TEMP_DIR = '.tmp';
 /** Where callers stage files to adopt (resumable uploads); not a key (keys never start with a dot). */
 const STAGING_DIR = '.staging';
-
-function isKey(key: string): boolean {
-  try {
-    resolveKey('/', key);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function fsyncDir(path: string): Promise<void> {
   const handle = await open(path, 'r');

@@ -44,7 +44,7 @@ import type {
   WithLocalFileOptions,
 } from './blob-store.js';
 import { RESERVED_PREFIX, sweepUploads, trackUpload } from './s3-uploads.js';
-import { resolveKey } from './safe-key.js';
+import { isKey, resolveKey } from './safe-key.js';
 import { withTempCopy } from './temp-copy.js';
 
 /** Options for {@link createS3BlobStore}. */
@@ -96,15 +96,6 @@ export const DEFAULT_S3_SWEEP_GRACE_MS = 3_600_000;
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 const CHECK_TIMEOUT_MS = 5000;
 const SILENCE_NODE_WARNING = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
-
-function isKey(key: string): boolean {
-  try {
-    resolveKey('/', key);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const statusOf = (error: unknown) =>
   (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;

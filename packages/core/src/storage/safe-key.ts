@@ -29,3 +29,13 @@ export function resolveKey(root: string, key: string): string {
   }
   return path;
 }
+
+/** Whether `key` is a blob key (what {@link resolveKey} accepts): for listings and sweeps. */
+export function isKey(key: string): boolean {
+  try {
+    resolveKey('/', key);
+    return true;
+  } catch {
+    return false;
+  }
+}
