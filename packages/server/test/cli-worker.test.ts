@@ -17,6 +17,7 @@ import {
   serveEnv,
   spawnCli,
   waitForHealthy,
+  waitForWorker,
 } from './support/child.js';
 import { type PrivateRedis, startPrivateRedis } from './support/private-redis.js';
 import { eventually, makeTempDir, stopTestServers, TOKEN_SECRET } from './support/server.js';
@@ -47,22 +48,8 @@ function startWorker(dataDir: string, databaseUrl: string, redis: PrivateRedis):
   return worker;
 }
 
-async function waitForWorker(worker: CliProcess): Promise<void> {
-  await eventually(
-    () => {
-      const { stdout, stderr } = worker.output();
-      if (worker.child.exitCode !== null)
-        throw new Error(`fileforge worker exited early:\n${stderr}${stdout}`);
-      return stdout.includes('FileForge worker running jobs') ? true : undefined;
-    },
-    'the worker starts',
-    { timeoutMs: 60_000, intervalMs: 100 },
-  );
-}
-
 /**
- * SIGTERM, then waits until the server has shut down: it exits, or has logged `stopped` (the
- * webhooks' Redis cache can keep a socket open after shutdown: a known issue of its own).
+ * SIGTERM, then waits until the server has shut down: it exits (with 0), or has logged `stopped`.
  */
 async function stopServe(cli: CliProcess): Promise<void> {
   cli.child.kill('SIGTERM');

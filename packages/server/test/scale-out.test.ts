@@ -15,7 +15,14 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleCli, spawnBundledCli } from './support/bundled-cli.js';
-import { type CliProcess, freePort, loginAsAdmin, serveEnv, waitForHealthy } from './support/child.js';
+import {
+  type CliProcess,
+  freePort,
+  loginAsAdmin,
+  serveEnv,
+  waitForHealthy,
+  waitForWorker,
+} from './support/child.js';
 import { makePng } from './support/fixtures.js';
 import { startPrivateRedis } from './support/private-redis.js';
 import { eventually, makeTempDir, stopTestServers, TOKEN_SECRET } from './support/server.js';
@@ -45,19 +52,6 @@ function owned(cli: CliProcess): CliProcess {
     await cli.exited;
   });
   return cli;
-}
-
-async function waitForWorker(worker: CliProcess): Promise<void> {
-  await eventually(
-    () => {
-      const { stdout, stderr } = worker.output();
-      if (worker.child.exitCode !== null)
-        throw new Error(`fileforge worker exited early:\n${stderr}${stdout}`);
-      return stdout.includes('FileForge worker running jobs') ? true : undefined;
-    },
-    'the worker starts',
-    { timeoutMs: 60_000, intervalMs: 100 },
-  );
 }
 
 /** 500 distinct small PNGs (distinct sizes, so no two share a blob). */

@@ -87,6 +87,20 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Waits until a `fileforge worker` child says it runs jobs; fails at once if it exits first. */
+export async function waitForWorker(worker: CliProcess): Promise<void> {
+  await eventually(
+    () => {
+      const { stdout, stderr } = worker.output();
+      if (worker.child.exitCode !== null)
+        throw new Error(`fileforge worker exited early:\n${stderr}${stdout}`);
+      return stdout.includes('FileForge worker running jobs') ? true : undefined;
+    },
+    'the worker starts',
+    { timeoutMs: 60_000, intervalMs: 100 },
+  );
+}
+
 /** Waits until `GET /health` answers 200, failing early (with its stderr) if the process exits. */
 export async function waitForHealthy(url: string, cli: CliProcess, timeoutMs = 60_000): Promise<void> {
   let exitedWith: number | NodeJS.Signals | undefined;
