@@ -213,9 +213,21 @@ describe.skipIf(!postgres)('scale-out: 1 API + 2 workers on PostgreSQL, Redis an
     await health.stop();
 
     // Nothing left in the queue: not active, not waiting, not failed (API and BullMQ agree).
-    const detailed = await fetch(`${url}/health/detailed`, { headers: auth });
-    const components = ((await detailed.json()) as { components: Record<string, unknown> }).components;
-    expect(components.queue).toMatchObject({ status: 'healthy', pending: 0, running: 0, failed: 0 });
+    // A file turns processed just before its job is marked completed in BullMQ: let the last settle.
+    const queueHealth = async () => {
+      const detailed = await fetch(`${url}/health/detailed`, { headers: auth });
+      return ((await detailed.json()) as { components: Record<string, { running?: number }> }).components
+        .queue;
+    };
+    await eventually(
+      async () => ((await queueHealth())?.running === 0 ? true : undefined),
+      'the last job settles',
+      {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+      },
+    );
+    expect(await queueHealth()).toMatchObject({ status: 'healthy', pending: 0, running: 0, failed: 0 });
     expect(
       await queue.getJobCounts('active', 'wait', 'delayed', 'prioritized', 'waiting-children', 'failed'),
     ).toEqual({ active: 0, wait: 0, delayed: 0, prioritized: 0, 'waiting-children': 0, failed: 0 });
