@@ -122,16 +122,19 @@ export function createJobRunner(
     run(job: JobRecord, token: string): void {
       const controller = new AbortController();
       const renewal = setInterval(() => {
-        store.renew(job.id, token, iso(now() + leaseMs)).then((held) => {
-          if (held || entry.abortedBy) return;
-          entry.abortedBy = 'lease';
-          controller.abort(
-            new FileForgeError(
-              ErrorCode.ABORTED,
-              '[fileforge:queue] Lease lost: another instance runs this job',
-            ),
-          );
-        }, options.onQueueError);
+        store.renew(job.id, token, iso(now() + leaseMs)).then(
+          (held) => {
+            if (held || entry.abortedBy) return;
+            entry.abortedBy = 'lease';
+            controller.abort(
+              new FileForgeError(
+                ErrorCode.ABORTED,
+                '[fileforge:queue] Lease lost: another instance runs this job',
+              ),
+            );
+          },
+          (error) => options.onQueueError?.(error),
+        ); // a store that is gone costs this lease at most
       }, options.renewIntervalMs);
       renewal.unref();
       const entry: Running = { controller, renewal, settled: Promise.resolve() };
