@@ -11,6 +11,7 @@ import { FSCK_USAGE, runFsckCommand } from './commands/fsck.js';
 import { INGEST_USAGE, runIngest } from './commands/ingest.js';
 import { KEYS_USAGE, runKeys } from './commands/keys.js';
 import { MIGRATE_USAGE, runMigrate } from './commands/migrate.js';
+import { OPENAPI_USAGE, runOpenApi } from './commands/openapi.js';
 import { REPROCESS_USAGE, runReprocess } from './commands/reprocess.js';
 import { RESTORE_USAGE, runRestore } from './commands/restore.js';
 import { runServe, SERVE_USAGE } from './commands/serve.js';
@@ -27,9 +28,10 @@ Commands:
                         with REDIS_URL it only queues jobs unless --with-worker is given
   worker                Run processing jobs from the BullMQ queue at REDIS_URL (MAX_WORKERS at a time),
                         no HTTP server; start any number, on any machines sharing catalog and storage
-  ingest <path...>      Add files: uploads to a running server (--url, default http://localhost:$PORT;
-                        credentials from --api-key or FILEFORGE_API_KEY), or stores them directly in
-                        the data directory when no server answers
+  ingest <path...>      Add files and folders (--recursive): uploads to a running server (--url, default
+                        http://localhost:$PORT; credentials from --api-key or FILEFORGE_API_KEY),
+                        several at once, waiting out 429/503, or stores them directly in the data
+                        directory when no server answers; a summary at the end
   keys rotate           Re-wrap every stored file's data key under the current ENCRYPTION_KEY (headers
                         only, resumable); works while the server runs
   reprocess --all       Run processing again on every file (or: reprocess <id...>), e.g. after
@@ -43,6 +45,7 @@ Commands:
   users password|role|disable|enable
                         Change a user (--email, --tenant; role: --role); audited like the API
   workflows lint <f...> Check workflow definitions (YAML/JSON); problems with their rule ids
+  workflows run <id>    Start a run of a stored workflow on a running server (--wait for its end)
   backup [--output DIR] Write one backup archive (catalog + every file + manifest) and print its
                         path; works while the server runs
   restore <archive>     Verify a backup archive (signature, SHA-256s) and replace the data with it
@@ -53,9 +56,13 @@ Commands:
                         and list them; servers and workers also migrate at start-up
   audit verify          Check the audit trail's hash chain; reports the first broken entry (exit 1)
                         or exits 0 when intact; read-only, works while the server runs
+  openapi               Print the HTTP API's OpenAPI 3.1 document (what a server serves at
+                        /openapi.json); needs no server
   help                  Show this help
 
-Run "fileforge <command> --help" for a command's options.
+Run "fileforge <command> --help" for a command's options. Commands that print results take
+--json for scripts. Exit codes: 0 success, 1 failure (the command ran and something failed or
+was refused), 2 usage error (unknown command or option, missing argument). See docs/cli.md.
 `;
 
 interface Command {
@@ -70,6 +77,7 @@ const COMMANDS: Record<string, Command> = {
   ingest: { usage: INGEST_USAGE, run: runIngest },
   keys: { usage: KEYS_USAGE, run: runKeys },
   migrate: { usage: MIGRATE_USAGE, run: runMigrate },
+  openapi: { usage: OPENAPI_USAGE, run: runOpenApi },
   reprocess: { usage: REPROCESS_USAGE, run: runReprocess },
   sort: { usage: SORT_USAGE, run: runSort },
   tenants: { usage: TENANTS_USAGE, run: runTenants },

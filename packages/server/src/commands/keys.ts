@@ -19,7 +19,7 @@ import { loadCliConfig } from './cli-config.js';
 import { createProgressBar } from './progress-bar.js';
 
 /** `fileforge keys --help`. */
-export const KEYS_USAGE = `Usage: fileforge keys rotate
+export const KEYS_USAGE = `Usage: fileforge keys rotate [--json]
   Re-wraps every stored file's data key (originals and derivatives) under the current
   ENCRYPTION_KEY, then re-seals connector credentials and webhook endpoint secrets under it
   (including those sealed under the SECRET_KEY-derived key before ENCRYPTION_KEY was set). Only each blob's 204-byte header is rewritten, never its content, so it is
@@ -36,6 +36,9 @@ export const KEYS_USAGE = `Usage: fileforge keys rotate
   Prints progress, then "<n> re-wrapped, <n> already current, <n> failed" for files and
   "secrets: <n> re-sealed, <n> already current, <n> failed"; exits 1 if anything failed (each
   is listed with its error, e.g. KEY_UNAVAILABLE: that key is missing).
+  --json   print {"key","files":{"total","done","rewrapped","current","failed":[{key,code,message}]},
+           "secrets":{"resealed","current","failed":[{target,code,message}]}} instead
+Exit codes: 0 everything under the current key, 1 anything failed, 2 usage error.
 `;
 
 function summary(report: RotateKeysReport): string {
@@ -44,7 +47,11 @@ function summary(report: RotateKeysReport): string {
 
 /** `fileforge keys rotate`: re-wraps every blob's data key under the current master key. */
 export async function runKeys(args: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false } },
+  });
   if (positionals[0] !== 'rotate' || positionals.length > 1) {
     process.stderr.write(KEYS_USAGE);
     return 2;
@@ -60,7 +67,7 @@ export async function runKeys(args: string[]): Promise<number> {
   // Never swept here: the temp directory belongs to the server, which may be running.
   const store = (await openConfiguredBlobStore(config, config.uploadFolder)) as EncryptedBlobStore;
   process.stderr.write(`rotating to key ${keyRing.current.id}\n`);
-  const tty = process.stderr.isTTY === true;
+  const tty = process.stderr.isTTY === true && !values.json;
   let bar: ReturnType<typeof createProgressBar> | undefined;
   let lastLine = 0;
   const report = await rotateKeys(store, {
@@ -77,12 +84,14 @@ export async function runKeys(args: string[]): Promise<number> {
   bar?.done();
   for (const failure of report.failed)
     process.stderr.write(`${failure.key}: ${failure.code} ${failure.message}\n`);
-  process.stdout.write(summary(report));
+  if (!values.json) process.stdout.write(summary(report));
   const sealed = await resealSecrets(config, keyRing);
   for (const failure of sealed.failed)
     process.stderr.write(`${failure.target}: ${failure.code} ${failure.message}\n`);
   process.stdout.write(
-    `secrets: ${sealed.resealed} re-sealed, ${sealed.current} already current, ${sealed.failed.length} failed\n`,
+    values.json
+      ? `${JSON.stringify({ key: keyRing.current.id, files: report, secrets: sealed })}\n`
+      : `secrets: ${sealed.resealed} re-sealed, ${sealed.current} already current, ${sealed.failed.length} failed\n`,
   );
   await recordCliAudit(config.databaseUrl, {
     tenant: null,

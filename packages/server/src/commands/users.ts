@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import {
   type Catalog,
@@ -15,34 +14,27 @@ import { userTarget } from '../middleware/audit.js';
 import { resolveSecrets } from '../secrets.js';
 import { recordCliAudit } from './cli-audit.js';
 import { loadCliConfig } from './cli-config.js';
+import { readPassword } from './password-prompt.js';
 
 /** `fileforge users --help`. */
-export const USERS_USAGE = `Usage: fileforge users <command> --email <email> [--tenant <name>]
+export const USERS_USAGE = `Usage: fileforge users <command> --email <email> [--tenant <name>] [--json]
   create   --email <email> [--admin | --role admin|editor|viewer]   create a user
   password --email <email>                 set a new password (signs the user out everywhere)
   role     --email <email> --role admin|editor|viewer   change the role
   disable  --email <email>                 refuse the user's logins and tokens (signs them out)
   enable   --email <email>                 allow them again
-  --tenant defaults to "default". Passwords are read from FILEFORGE_PASSWORD, or from the
-  first line of standard input. Works whether or not the server is running. Each change is
+  --tenant defaults to "default". Passwords are read from FILEFORGE_PASSWORD, else typed at
+  the terminal (never shown; asked twice), else from the first line of piped standard input.
+  --json   print {"action","user":{"id","email","tenant","role"}} instead of a sentence
+  Works whether or not the server is running. Each change is
   recorded in the audit trail like the same change through the API (user.create, user.password,
   user.update), with the operating-system user as actor (cli).
+Exit codes: 0 done, 1 refused (unknown user, taken email, weak password), 2 usage error.
 `;
 
 const ROLES: readonly Role[] = ['admin', 'editor', 'viewer'];
 const COMMANDS = ['create', 'password', 'role', 'disable', 'enable'] as const;
 type UsersCommand = (typeof COMMANDS)[number];
-
-async function readPassword(): Promise<string> {
-  if (process.env.FILEFORGE_PASSWORD) return process.env.FILEFORGE_PASSWORD;
-  if (process.stdin.isTTY) process.stderr.write('Password: ');
-  const rl = createInterface({ input: process.stdin, terminal: false });
-  for await (const line of rl) {
-    rl.close();
-    return line;
-  }
-  return '';
-}
 
 /** What a subcommand changed, for the output line and the audit entry. */
 interface Change {
@@ -67,6 +59,7 @@ export async function runUsers(args: string[]): Promise<number> {
       admin: { type: 'boolean', default: false },
       role: { type: 'string' },
       tenant: { type: 'string', default: 'default' },
+      json: { type: 'boolean', default: false },
     },
   });
   const command = positionals[0] as UsersCommand | undefined;
@@ -99,7 +92,12 @@ export async function runUsers(args: string[]): Promise<number> {
   } finally {
     await catalog.close();
   }
-  process.stdout.write(`${change.line}\n`);
+  const { id, email, tenant, role: newRole } = change.user;
+  process.stdout.write(
+    values.json
+      ? `${JSON.stringify({ action: change.action, user: { id, email, tenant, role: newRole } })}\n`
+      : `${change.line}\n`,
+  );
   await recordCliAudit(config.databaseUrl, {
     tenant: change.user.tenant,
     action: change.action,
@@ -113,7 +111,7 @@ async function create(
   auth: AuthService,
   input: { email: string; tenant: string; role: Role },
 ): Promise<Change> {
-  const user = await auth.createUser({ ...input, password: await readPassword() });
+  const user = await auth.createUser({ ...input, password: await readPassword({ confirm: true }) });
   return {
     user,
     line: `created ${user.role} ${user.email} (tenant ${user.tenant}, id ${user.id})`,
@@ -145,7 +143,9 @@ async function update(
   const of = `${user.email} (tenant ${user.tenant}, id ${user.id})`;
   switch (command) {
     case 'password':
-      await accounts.updateUser(user.id, { passwordHash: await auth.hashPassword(await readPassword()) });
+      await accounts.updateUser(user.id, {
+        passwordHash: await auth.hashPassword(await readPassword({ confirm: true })),
+      });
       await signOut();
       return { user, line: `changed the password of ${of}`, action: 'user.password', details: {} };
     case 'role':

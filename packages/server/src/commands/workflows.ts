@@ -2,9 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { type LintProblem, lintWorkflow } from '@fileforge/core';
 import { createOperationRegistry } from '@fileforge/processors';
+import { runWorkflowsRun, WORKFLOWS_RUN_USAGE } from './workflows-run.js';
 
 /** `fileforge workflows --help`. */
 export const WORKFLOWS_USAGE = `Usage: fileforge workflows lint FILE... [--step NAME]... [--json]
+       fileforge workflows run WORKFLOW_ID [options]   (see below)
   Checks workflow definitions (YAML or JSON) without running them. Each problem is printed
   with its rule id (schema, undefined-step, cycle, unknown-step-kind, missing-processor,
   invalid-template, unreachable-step), its field path and what is wrong.
@@ -12,12 +14,14 @@ export const WORKFLOWS_USAGE = `Usage: fileforge workflows lint FILE... [--step 
   --step NAME adds a custom step kind your application registers (repeatable).
   --json         one JSON object per file: { file, ok, problems: [{ rule, path, message }] }
   Exit codes: 0 no problems, 1 problems found, 2 usage error or unreadable file.
-`;
+
+${WORKFLOWS_RUN_USAGE}`;
 
 const BUILT_IN_KINDS = ['process', 'classify', 'sort'];
 
-/** `fileforge workflows lint FILE... [--step NAME]... [--json]`. */
+/** `fileforge workflows lint FILE... [--step NAME]... [--json]` and `fileforge workflows run`. */
 export async function runWorkflows(args: string[]): Promise<number> {
+  if (args[0] === 'run') return runWorkflowsRun(args.slice(1));
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -26,7 +30,7 @@ export async function runWorkflows(args: string[]): Promise<number> {
   const [sub, ...files] = positionals;
   if (sub !== 'lint' || files.length === 0) {
     process.stderr.write(
-      `fileforge workflows: ${sub === 'lint' ? 'give at least one workflow file' : `unknown subcommand "${sub ?? ''}"`}\n\n${WORKFLOWS_USAGE}`,
+      `fileforge workflows: ${sub === 'lint' ? 'give at least one workflow file' : `unknown subcommand "${sub ?? ''}" (lint or run)`}\n\n${WORKFLOWS_USAGE}`,
     );
     return 2;
   }
