@@ -215,7 +215,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
     metrics.handler,
   );
   registerDocsRoutes(app, { version });
-  registerPageRoutes(app, forge, auth, forge.catalog);
+  registerPageRoutes(app, forge, auth, forge.catalog, options.integrations);
   registerSetupRoutes(app, auth);
   registerAuthRoutes(app, auth, (id) => forge.catalog.accounts.getUser(id), addressing.viaTls);
   registerUserRoutes(app, auth, forge.catalog);

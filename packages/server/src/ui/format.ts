@@ -40,3 +40,10 @@ export function humanizeKey(key: string): string {
     .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** Milliseconds → `120 ms`, `2.4 s`, or `h:mm:ss` from a minute on (steps, deliveries, calls). */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return formatDuration(ms / 1000);
+}

@@ -4,6 +4,7 @@ import type { Child } from 'hono/jsx';
 import type { Permission } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
 import type { AuthService } from '../auth/service.js';
+import type { ServerIntegrations } from '../options.js';
 import type { ServerEnv } from '../server-env.js';
 
 /** What the web UI's screens may use: the same forge, accounts and catalog as the API. */
@@ -11,6 +12,10 @@ export interface UiServices {
   forge: Forge;
   auth: AuthService;
   catalog: Catalog;
+  /** Webhooks and connectors, when the server has them (`fileforge serve` always does). */
+  integrations?: ServerIntegrations;
+  /** An in-process GET of one of this server's own routes (the health page reads `/health/detailed`). */
+  request(path: string): Promise<Response>;
 }
 
 /** The signed-in person a screen is rendered for. */
