@@ -34,7 +34,8 @@ describe('fileforge ingest', () => {
     expect(code, stderr).toBe(0);
 
     const lines = stdout.trim().split('\n');
-    expect(lines).toHaveLength(1);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe(`ingested 1 of 1 file(s), ${png.length} bytes`);
     const [id, status, mime, size, name] = lines[0]!.trim().split(/\s+/);
     expect({ status, mime, size: Number(size), name }).toEqual({
       status: 'processed',

@@ -1,6 +1,6 @@
 import { createProgressBar, type ProgressBar } from './progress-bar.js';
 
-/** A stored file as `fileforge ingest` prints it. */
+/** A stored file as `fileforge ingest` prints it (the fields it reads of the server's record). */
 export interface IngestedFile {
   id: string;
   name: string;
@@ -66,7 +66,8 @@ export function createIngestReporter(total: number, options: { json: boolean }):
   };
   return {
     stored(path, files) {
-      for (const file of files) {
+      for (const { id, name, mime, size, sha256, status } of files) {
+        const file = { id, name, mime, size, sha256, status };
         report.stored.push({ path, ...file });
         report.summary.stored++;
         report.summary.bytes += file.size;

@@ -52,14 +52,20 @@ export function spawnCli(args: string[], env: Record<string, string>): CliProces
 
 /**
  * Spawns `node <argv>` from the repository root with `env` added to this process's environment,
- * collecting its output (what {@link spawnCli} and `spawnBundledCli` run).
+ * collecting its output (what {@link spawnCli} and `spawnBundledCli` run); `input`, when
+ * given, is piped to its standard input.
  */
-export function spawnNode(argv: string[], env: Record<string, string>): CliProcess {
+export function spawnNode(argv: string[], env: Record<string, string>, input?: string): CliProcess {
   const child = spawn(process.execPath, argv, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (input !== undefined) {
+    // A child that exits before reading all of it closes the pipe: EPIPE is not a test failure.
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(input);
+  }
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => {
