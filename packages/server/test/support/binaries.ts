@@ -6,10 +6,11 @@ import { spawnSync } from 'node:child_process';
  * caller skips and the reason is printed once. (The processors' tests have the same helper;
  * the server's tests do not import their test folder.)
  */
-export function hasBinary(name: string): boolean {
+export function hasBinary(name: string, debianPackage?: string): boolean {
   const found = spawnSync(name, ['-version'], { stdio: 'ignore' }).error === undefined;
   if (found) return true;
-  const message = `${name} is not installed (Debian: apt-get install ${name === 'pdftoppm' ? 'poppler-utils' : 'ffmpeg'})`;
+  const pkg = debianPackage ?? (name === 'pdftoppm' ? 'poppler-utils' : 'ffmpeg');
+  const message = `${name} is not installed (Debian: apt-get install ${pkg})`;
   if (process.env.CI === 'true') throw new Error(`${message}; CI must install it (see .ci/run)`);
   console.warn(`Skipping tests that need ${name}: ${message}`);
   return false;
