@@ -19,8 +19,16 @@ export interface ExampleRun {
 
 /** A running (serving) example. */
 export interface RunningExample {
-  /** Resolves with the first match of `pattern` in stdout; rejects if the process exits first. */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /**
+   * Resolves with the first match of `pattern` in what the example printed on `stream`
+   * (stdout unless told); rejects if the process exits first.
+   */
+  waitFor(
+    pattern: RegExp,
+    options?: { stream?: 'stdout' | 'stderr'; timeoutMs?: number },
+  ): Promise<RegExpMatchArray>;
+  /** Resolves once the process has exited by itself. */
+  exited(): Promise<ExampleRun>;
   /** Everything printed so far. */
   output(): { stdout: string; stderr: string };
   /** Sends SIGTERM (as a user's Ctrl-C or a supervisor would) and resolves once it exited. */
@@ -91,10 +99,12 @@ export function startExample(name: string, env: Record<string, string> = {}): Ru
   );
   return {
     output: () => ({ ...out }),
-    waitFor(pattern, timeoutMs = 45_000) {
+    exited: () => exited,
+    waitFor(pattern, { stream = 'stdout', timeoutMs = 45_000 } = {}) {
+      const source = stream === 'stdout' ? child.stdout : child.stderr;
       return new Promise((resolve, reject) => {
         const check = () => {
-          const match = out.stdout.match(pattern);
+          const match = out[stream].match(pattern);
           if (match) {
             finish();
             resolve(match);
@@ -111,10 +121,10 @@ export function startExample(name: string, env: Record<string, string> = {}): Ru
         }, timeoutMs);
         const finish = () => {
           clearTimeout(timer);
-          child.stdout?.off('data', check);
+          source?.off('data', check);
           child.off('close', check);
         };
-        child.stdout?.on('data', check);
+        source?.on('data', check);
         child.once('close', check);
         check();
       });
