@@ -20,6 +20,6 @@ export function registerPageRoutes(
     auth,
     catalog,
     ...(integrations ? { integrations } : {}),
-    request: async (path) => app.request(path),
+    request: async (path, init) => app.request(path, init),
   });
 }

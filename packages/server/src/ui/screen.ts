@@ -14,8 +14,11 @@ export interface UiServices {
   catalog: Catalog;
   /** Webhooks and connectors, when the server has them (`fileforge serve` always does). */
   integrations?: ServerIntegrations;
-  /** An in-process GET of one of this server's own routes (the health page reads `/health/detailed`). */
-  request(path: string): Promise<Response>;
+  /**
+   * An in-process request to one of this server's own routes (the health page reads
+   * `/health/detailed`; pass the caller's `cookie` header for a route that needs a session).
+   */
+  request(path: string, init?: RequestInit): Promise<Response>;
 }
 
 /** The signed-in person a screen is rendered for. */
