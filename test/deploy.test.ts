@@ -218,7 +218,9 @@ describe('Compose files', () => {
     expect(String(services.redis?.image)).toMatch(/^redis:/);
     expect(String(services.minio?.image)).toMatch(/^minio\/minio/);
     expect(fileforgeServices(base).sort()).toEqual(['migrate', 'server', 'worker']);
-    expect(services.server?.ports).toEqual(['${FILEFORGE_PORT:-8000}:8000']);
+    // Only the API is published (8000 unless FILEFORGE_PORT says otherwise).
+    expect(interpolateAll(services.server?.ports ?? [], {})).toEqual(['8000:8000']);
+    expect(interpolateAll(services.server?.ports ?? [], { FILEFORGE_PORT: '9000' })).toEqual(['9000:8000']);
   });
 
   it('every FileForge service sets only documented settings, and FileForge accepts them', () => {
@@ -313,7 +315,9 @@ describe('Compose files', () => {
     }
     for (const name of ['postgres', 'redis', 'minio'])
       expect(merged.services[name]?.ports, name).toBeUndefined();
-    expect(prod.services.server?.image).toBe('${FILEFORGE_IMAGE:-fileforge:local}');
+    expect(
+      interpolateAll(prod.services.server?.image ?? '', { FILEFORGE_IMAGE: 'registry/fileforge:1.2.3' }),
+    ).toBe('registry/fileforge:1.2.3');
     expect(() => interpolateAll(prod.services.minio as never, {})).toThrow(/MINIO_ROOT_PASSWORD/);
   });
 });

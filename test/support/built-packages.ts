@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The published packages (folder under `packages/`), in build order: dependencies first. */
-export const PUBLIC_PACKAGES = ['core', 'processors', 'integrations', 'server', 'client'] as const;
+export const PUBLIC_PACKAGES = ['core', 'processors', 'integrations', 'client', 'server'] as const;
 export type PublicPackage = (typeof PUBLIC_PACKAGES)[number];
 
 export const run = promisify(execFile);
@@ -59,7 +59,7 @@ async function withBuildLock<T>(fn: () => Promise<T>): Promise<T> {
  */
 export async function ensureBuilt(names: readonly PublicPackage[] = PUBLIC_PACKAGES): Promise<void> {
   const upTo = Math.max(...names.map((n) => PUBLIC_PACKAGES.indexOf(n)));
-  const needed = PUBLIC_PACKAGES.filter((n, i) => names.includes(n) || (i < upTo && n !== 'client'));
+  const needed = PUBLIC_PACKAGES.filter((_n, i) => i <= upTo);
   const missing = () => needed.filter((n) => !builtMarkers(n).every((file) => existsSync(file)));
   if (missing().length === 0) return;
   await withBuildLock(async () => {
