@@ -1,0 +1,76 @@
+/**
+ * `createClient`: the typed FileForge client.
+ * @module
+ */
+
+import { AuthApi } from './resources/auth.js';
+import { FilesApi } from './resources/files.js';
+import { type RetryOptions, retryPolicy } from './retry.js';
+import { type ClientAuthOptions, ClientSession } from './session.js';
+import { Transport } from './transport.js';
+
+/** Options of {@link createClient}. */
+export interface ClientOptions extends ClientAuthOptions {
+  /** Where the server is, e.g. `http://127.0.0.1:8000` (a path prefix is kept). */
+  baseUrl: string;
+  /** The `fetch` to use (a proxy agent, a test double). @default globalThis.fetch */
+  fetch?: typeof globalThis.fetch;
+  /**
+   * Retries of idempotent calls (GET, HEAD, PUT, DELETE, and uploads with an
+   * `idempotencyKey`) answered 429 or 503, after the server's `Retry-After`; `false` turns
+   * them off. @default 4 attempts, 500 ms doubling without `Retry-After`, waits up to 30 s
+   */
+  retry?: RetryOptions | false;
+}
+
+/** The typed FileForge client: see {@link createClient}. */
+export interface FileForgeClient {
+  /** Upload, list, get, download, derivatives, reprocess, delete, wait for processing. */
+  readonly files: FilesApi;
+  /** Log in and out, who am I, API keys. */
+  readonly auth: AuthApi;
+}
+
+/**
+ * Creates a client for the FileForge server at `baseUrl`, authenticated with an API key, an
+ * access token, or email and password (logged in on the first call, refreshed as needed).
+ * Works in Node 20+ and browsers: it uses only `fetch`, streams and `Blob`.
+ *
+ * @example
+ * ```ts
+ * import { createReadStream } from 'node:fs';
+ * import { createClient, isFileForgeClientError } from '@fileforge/client';
+ *
+ * const client = createClient({ baseUrl: 'http://127.0.0.1:8000', apiKey: process.env.FILEFORGE_API_KEY });
+ * try {
+ *   const file = await client.files.upload(createReadStream('report.pdf'), {
+ *     name: 'report.pdf',
+ *     onProgress: ({ loaded, total }) => console.log(loaded, '/', total),
+ *   });
+ *   console.log((await client.files.waitFor(file.id)).metadata);
+ * } catch (error) {
+ *   if (isFileForgeClientError(error)) console.error(error.code, error.status, error.requestId);
+ *   else throw error;
+ * }
+ * ```
+ */
+export function createClient(options: ClientOptions): FileForgeClient {
+  if (!options.baseUrl || !/^https?:\/\//i.test(options.baseUrl)) {
+    throw new TypeError(`[fileforge:client] baseUrl must be an http(s) URL, got "${options.baseUrl}"`);
+  }
+  const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
+  if (typeof fetchImpl !== 'function') {
+    throw new TypeError('[fileforge:client] No fetch in this runtime: pass options.fetch');
+  }
+  const transport = new Transport({
+    baseUrl: options.baseUrl,
+    fetch: fetchImpl,
+    retry: retryPolicy(options.retry),
+  });
+  const session = new ClientSession(transport, options);
+  transport.auth = session;
+  return {
+    files: new FilesApi(transport),
+    auth: new AuthApi(transport, session),
+  };
+}

@@ -1,0 +1,87 @@
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, stopTestServers, type TestServer } from '../../server/test/support/server.js';
+import {
+  createClient,
+  type FileForgeClient,
+  isFileForgeClientError,
+  type UploadProgress,
+} from '../src/index.js';
+
+let server: TestServer;
+let client: FileForgeClient;
+
+beforeAll(async () => {
+  server = await startTestServer({ maxFileSize: 256 * 1024 });
+  client = createClient({
+    baseUrl: server.url,
+    apiKey: server.authHeaders.Authorization!.slice('Bearer '.length),
+  });
+});
+afterAll(stopTestServers);
+
+/** Bytes no two tests share (the server deduplicates by content). */
+function bytes(size: number, seed: number): Uint8Array {
+  const out = new Uint8Array(size);
+  for (let i = 0; i < size; i++) out[i] = (i * 31 + seed * 7 + (i >> 8)) & 0xff;
+  return out;
+}
+
+function expectMonotonicTo(events: UploadProgress[], size: number) {
+  expect(events.length).toBeGreaterThan(2);
+  for (let i = 1; i < events.length; i++)
+    expect(events[i]!.loaded).toBeGreaterThanOrEqual(events[i - 1]!.loaded);
+  expect(events.at(-1)?.loaded).toBe(size);
+}
+
+describe('client.files.upload', () => {
+  it('uploads bytes with progress that only grows and ends at the size, and stores them exactly', async () => {
+    const data = bytes(200_000, 1);
+    const events: UploadProgress[] = [];
+    const file = await client.files.upload(Buffer.from(data), {
+      name: 'notes.bin',
+      onProgress: (p) => events.push(p),
+    });
+    expect(file).toMatchObject({ name: 'notes.bin', size: data.byteLength });
+    expectMonotonicTo(events, data.byteLength);
+    expect(events.every((e) => e.total === data.byteLength)).toBe(true);
+    const stored = new Uint8Array(await new Response(await client.files.download(file.id)).arrayBuffer());
+    expect(Buffer.compare(stored, data)).toBe(0);
+  });
+
+  it('streams a Node Readable and a Blob', async () => {
+    const data = bytes(150_000, 2);
+    const events: UploadProgress[] = [];
+    const chunks = Array.from({ length: 15 }, (_, i) =>
+      Buffer.from(data.subarray(i * 10_000, (i + 1) * 10_000)),
+    );
+    const fromStream = await client.files.upload(Readable.from(chunks), {
+      name: 'stream.bin',
+      onProgress: (p) => events.push(p),
+    });
+    expect(fromStream.size).toBe(data.byteLength);
+    expectMonotonicTo(events, data.byteLength);
+    const blob = new Blob([bytes(5000, 3)], { type: 'text/plain' });
+    const fromBlob = await client.files.upload(blob, { name: 'blob.txt' });
+    expect(fromBlob).toMatchObject({ name: 'blob.txt', size: 5000 });
+  });
+
+  it('refuses a file over the size limit with a typed 413 carrying the server code', async () => {
+    const error = await client.files
+      .upload(Buffer.from(bytes(300 * 1024, 4)), { name: 'too-big.bin' })
+      .catch((e: unknown) => e);
+    expect(isFileForgeClientError(error)).toBe(true);
+    if (!isFileForgeClientError(error)) return;
+    expect(error.status).toBe(413);
+    expect(error.code).toBe('FILE_TOO_LARGE');
+    expect(error.requestId).toBeTruthy();
+  });
+
+  it('answers a missing file with a typed 404 NOT_FOUND and the request id', async () => {
+    const error = await client.files.get('01m89x19j1mxtrcxkbagdagbb0').catch((e: unknown) => e);
+    expect(isFileForgeClientError(error)).toBe(true);
+    if (!isFileForgeClientError(error)) return;
+    expect(error).toMatchObject({ status: 404, code: 'NOT_FOUND', name: 'FileForgeClientError' });
+    expect(error.requestId).toMatch(/\S/);
+  });
+});
