@@ -21,6 +21,7 @@ export const FSCK_USAGE = `Usage: fileforge fsck [--repair] [--json] [--grace-mi
   --json            print the report as JSON
   --grace-minutes   unreferenced blobs and temp files younger than this are not problems
                     (a running server may be writing them) (default 60)
+Exit codes: 0 clean (or everything found was repaired), 1 problems remain, 2 usage error.
 `;
 
 /**

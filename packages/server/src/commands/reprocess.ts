@@ -7,12 +7,15 @@ import { processorOptionsFromConfig } from './processor-options.js';
 import { serverAnswers } from './server-probe.js';
 
 /** `fileforge reprocess --help`. */
-export const REPROCESS_USAGE = `Usage: fileforge reprocess (--all | <id...>) [--url URL] [--api-key KEY] [--tenant NAME]
+export const REPROCESS_USAGE = `Usage: fileforge reprocess (--all | <id...>) [--url URL] [--api-key KEY] [--tenant NAME] [--json]
   Runs processing again, e.g. after processors were added. Talks to a running server
-  (API key from --api-key or FILEFORGE_API_KEY), or works on the data directory directly.
+  (API key from --api-key or FILEFORGE_API_KEY), or works on the data directory directly
+  (then waiting for the processing to finish).
+  --json   print {"queued","failed":[{"id","status"}]} (server) or {"reprocessed"} instead
+Exit codes: 0 done, 1 some files could not be queued, 2 usage error.
 `;
 
-async function viaHttp(url: string, apiKey: string, ids: string[] | 'all'): Promise<number> {
+async function viaHttp(url: string, apiKey: string, ids: string[] | 'all', json: boolean): Promise<number> {
   const headers = { Authorization: `Bearer ${apiKey}` };
   let targets = ids === 'all' ? [] : ids;
   if (ids === 'all') {
@@ -28,16 +31,19 @@ async function viaHttp(url: string, apiKey: string, ids: string[] | 'all'): Prom
       cursor = body.nextCursor;
     } while (cursor);
   }
-  let failed = 0;
+  const failed: Array<{ id: string; status: number }> = [];
   for (const id of targets) {
     const res = await fetch(new URL(`/api/v1/files/${id}/reprocess`, url), { method: 'POST', headers });
     if (res.status !== 202) {
-      failed++;
+      failed.push({ id, status: res.status });
       process.stderr.write(`${id}: HTTP ${res.status}\n`);
     }
   }
-  process.stdout.write(`queued ${targets.length - failed} file(s) for processing\n`);
-  return failed === 0 ? 0 : 1;
+  const queued = targets.length - failed.length;
+  process.stdout.write(
+    json ? `${JSON.stringify({ queued, failed })}\n` : `queued ${queued} file(s) for processing\n`,
+  );
+  return failed.length === 0 ? 0 : 1;
 }
 
 /**
@@ -54,6 +60,7 @@ export async function runReprocess(args: string[]): Promise<number> {
       url: { type: 'string' },
       'api-key': { type: 'string' },
       tenant: { type: 'string', default: 'default' },
+      json: { type: 'boolean', default: false },
     },
   });
   if (!values.all && positionals.length === 0) {
@@ -71,7 +78,7 @@ export async function runReprocess(args: string[]): Promise<number> {
       );
       return 2;
     }
-    return viaHttp(url, apiKey, ids);
+    return viaHttp(url, apiKey, ids, values.json!);
   }
   // Workflows that `file.processed` starts run here too: their webhook and connector steps need these.
   const integrations = await integrationExtensionsFromConfig(config);
@@ -96,7 +103,9 @@ export async function runReprocess(args: string[]): Promise<number> {
       count = ids.length;
     }
     await forge.queue.onIdle();
-    process.stdout.write(`reprocessed ${count} file(s)\n`);
+    process.stdout.write(
+      values.json ? `${JSON.stringify({ reprocessed: count })}\n` : `reprocessed ${count} file(s)\n`,
+    );
     return 0;
   } finally {
     await forge.close();

@@ -23,6 +23,8 @@ Options:
   --with-worker   With REDIS_URL set, also run processing jobs in this process (by default
                   the server only queues them and "fileforge worker" processes run them, so
                   the API stays responsive). Without REDIS_URL the server always runs them.
+Exit codes: 0 stopped by SIGTERM/SIGINT, 1 could not start (bad configuration, port in use),
+2 usage error.
 `;
 
 /**

@@ -15,6 +15,9 @@ export const TENANTS_USAGE = `Usage: fileforge tenants <command> [--tenant <name
   --tenant defaults to "default". Works whether or not the server is running; a quota change
   is recorded in the audit trail as tenant.quota, the operating-system user as actor (cli).
   Sizes are bytes, or with a suffix: 500MiB, 2GiB, 10KiB.
+  --json   print {"tenant","bytes","files","reservedBytes","reservedFiles","quota":{"maxBytes",
+           "maxFiles"}|null} instead
+Exit codes: 0 done, 1 failed, 2 usage error.
 `;
 
 const UNITS: Record<string, number> = {

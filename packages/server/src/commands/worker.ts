@@ -24,6 +24,8 @@ export const WORKER_USAGE = `Usage: fileforge worker
   in the server: fileforge serve --with-worker). See docs/scaling.md.
   SIGTERM or SIGINT stop it gracefully: it takes no new job, gives running ones
   SHUTDOWN_GRACE_MS to finish, hands the rest back to the queue for another worker, and exits 0.
+Exit codes: 0 stopped by SIGTERM/SIGINT, 1 could not start (no REDIS_URL, a SQLite catalog),
+2 usage error.
 `;
 
 /**
