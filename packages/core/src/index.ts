@@ -3,6 +3,7 @@
  * catalog and job queue adapter families, the processor contract, and `createForge()`.
  *
  * @module
+ * @document ../README.md
  */
 export {
   AUDIT_ACTIONS,
@@ -39,6 +40,7 @@ export type {
   FileListPage,
   FileListQuery,
   FilePatch,
+  FileSort,
   JobClaim,
   JobFinish,
   JobOutcome,
@@ -48,6 +50,7 @@ export type {
   OutboxStore,
   PostgresCatalogOptions,
   PostgresUrlParts,
+  SearchMatch,
   SqlCatalogOptions,
   SqliteCatalogOptions,
 } from './catalog/index.js';
@@ -208,7 +211,7 @@ export type {
   Role,
   UserRecord,
 } from './model/index.js';
-export { FINAL_FILE_STATUSES, ROLES } from './model/index.js';
+export { FINAL_FILE_STATUSES, ROLES, TYPE_FAMILIES, type TypeFamily, typeFamilyOf } from './model/index.js';
 export type {
   DerivativeOutput,
   FileFailure,

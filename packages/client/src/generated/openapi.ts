@@ -5,51 +5,6 @@
  */
 
 export interface paths {
-  '/': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The web page */
-    get: {
-      parameters: {
-        query?: {
-          fragment?: 'rows';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description HTML */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'text/html': string;
-          };
-        };
-        /** @description Session expired (fragment only) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/api-keys': {
     parameters: {
       query?: never;
@@ -771,16 +726,36 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List files, newest first */
+    /**
+     * List, filter, sort and search files (newest first by default)
+     * @description Filters combine (all must hold). With `q` the list is a full-text search, ranked by relevance unless `sort` is given, and each item carries the `match` it was found by. Follow `nextCursor` (with the same `sort` and `order`) to reach every file.
+     */
     get: {
       parameters: {
         query?: {
           category?: string;
+          /** @description Created at or after (ISO 8601 date or date-time; a date means its start, UTC) */
+          createdFrom?: string;
+          /** @description Created at or before (ISO 8601 date or date-time; a date means its end, UTC) */
+          createdTo?: string;
+          /** @description `nextCursor` of the previous page, with the same `sort` and `order` */
           cursor?: string;
+          /** @description Files whose sorted path lies under this folder (`invoices/2026`) */
+          folder?: string;
           limit?: number;
           mime?: string;
           name?: string;
+          /** @description Default `desc` (newest, largest, best first), `asc` for `name` */
+          order?: 'asc' | 'desc';
+          /** @description Full-text search over names, extracted text and document metadata (title, author, EXIF, media tags). Every word must occur; the last may be the start of a word. Results are ranked (unless `sort` says otherwise) and each item carries a `match` with the snippet */
+          q?: string;
+          /** @description `relevance` (needs `q`; the default with it), else `created` (the default) */
+          sort?: 'relevance' | 'name' | 'size' | 'created' | 'updated';
           status?: 'pending' | 'processing' | 'processed' | 'failed' | 'rejected';
+          /** @description Type family of the detected type (`other`: none of the others) */
+          type?: 'image' | 'video' | 'audio' | 'document' | 'archive' | 'other';
+          /** @description Uploaded by this user, or through this API key (an id) */
+          uploader?: string;
         };
         header?: never;
         path?: never;
@@ -6709,40 +6684,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/assets/app.js': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The web page’s script */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description JavaScript */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/docs': {
     parameters: {
       query?: never;
@@ -7098,7 +7039,7 @@ export interface components {
        * @default token
        * @enum {string}
        */
-      session: 'token' | 'cookie';
+      session?: 'token' | 'cookie';
       /**
        * @description The tenant whose account to open. Needed only when the email and password open accounts in several tenants (409 TENANT_REQUIRED lists them)
        * @example default
@@ -7167,6 +7108,11 @@ export interface components {
       /** @enum {string} */
       status: 'pending' | 'processing' | 'processed' | 'failed' | 'rejected';
       tenant: string;
+      /**
+       * @description The coarse kind of the detected type
+       * @enum {string}
+       */
+      typeFamily: 'image' | 'video' | 'audio' | 'document' | 'archive' | 'other';
       typeMismatch: boolean;
       updatedAt: string;
     };
@@ -7181,8 +7127,11 @@ export interface components {
       reason: string;
     } | null;
     FileList: {
-      items: components['schemas']['File'][];
+      items: components['schemas']['FileListItem'][];
       nextCursor: string | null;
+    };
+    FileListItem: components['schemas']['File'] & {
+      match?: components['schemas']['SearchMatch'];
     };
     FolderListing: {
       files: components['schemas']['File'][];
@@ -7367,7 +7316,7 @@ export interface components {
        * @default viewer
        * @enum {string}
        */
-      role: 'admin' | 'editor' | 'viewer';
+      role?: 'admin' | 'editor' | 'viewer';
     };
     NewUser: {
       /** Format: email */
@@ -7377,7 +7326,7 @@ export interface components {
        * @default viewer
        * @enum {string}
        */
-      role: 'admin' | 'editor' | 'viewer';
+      role?: 'admin' | 'editor' | 'viewer';
     };
     Readiness: {
       components: {
@@ -7411,28 +7360,28 @@ export interface components {
     };
     Rule: {
       /** @default null */
-      category: string | null;
+      category?: string | null;
       /** @default [] */
-      conditions: components['schemas']['Rule___schema0'][];
+      conditions?: components['schemas']['Rule___schema0'][];
       /** @default false */
-      continue: boolean;
+      continue?: boolean;
       description?: string;
       destination?: string;
       /** @default true */
-      enabled: boolean;
+      enabled?: boolean;
       id: string;
       /**
        * @default all
        * @enum {string}
        */
-      match: 'all' | 'any' | 'none';
+      match?: 'all' | 'any' | 'none';
       /**
        * @default rename_new
        * @enum {string}
        */
-      onConflict: 'skip' | 'overwrite' | 'deduplicate' | 'rename_new' | 'rename_existing' | 'trash';
+      onConflict?: 'skip' | 'overwrite' | 'deduplicate' | 'rename_new' | 'rename_existing' | 'trash';
       /** @default 0 */
-      priority: number;
+      priority?: number;
     };
     Rule___schema0:
       | {
@@ -7460,11 +7409,11 @@ export interface components {
           /** @enum {string} */
           algorithm: 'none' | 'any' | 'all' | 'exact' | 'regex' | 'fuzzy' | 'auto';
           /** @default true */
-          caseInsensitive: boolean;
+          caseInsensitive?: boolean;
           /** @default text */
-          field: string;
+          field?: string;
           /** @default  */
-          value: string;
+          value?: string;
         }
       | {
           not: components['schemas']['Rule___schema0'];
@@ -7475,8 +7424,25 @@ export interface components {
            * @default all
            * @enum {string}
            */
-          match: 'all' | 'any' | 'none';
+          match?: 'all' | 'any' | 'none';
         };
+    /** @description With `q`: where this file matched */
+    SearchMatch: {
+      /**
+       * @description `text` (extracted text), `metadata` (title, author, EXIF, …) or `name`
+       * @enum {string}
+       */
+      field: 'text' | 'metadata' | 'name';
+      /** @description The matched words in `snippet`: `[start, end)` offsets in UTF-16 code units */
+      highlights: {
+        end: number;
+        start: number;
+      }[];
+      /** @description Relevance, higher is better; comparable within one search only */
+      rank: number;
+      /** @description A short excerpt around the match, as plain text */
+      snippet: string;
+    };
     Session: {
       accessToken?: string;
       expiresIn: number;
@@ -7742,7 +7708,7 @@ export interface components {
     WorkflowDefinition: {
       description?: string;
       /** @default true */
-      enabled: boolean;
+      enabled?: boolean;
       name: string;
       on:
         | (
@@ -7764,7 +7730,7 @@ export interface components {
                 watch: {
                   folder: string;
                   /** @default false */
-                  recursive: boolean;
+                  recursive?: boolean;
                 };
               }
           )
@@ -7787,7 +7753,7 @@ export interface components {
                 watch: {
                   folder: string;
                   /** @default false */
-                  recursive: boolean;
+                  recursive?: boolean;
                 };
               }
           )[];
@@ -7799,7 +7765,7 @@ export interface components {
            * @default fail
            * @enum {string}
            */
-          onError: 'fail' | 'continue';
+          onError?: 'fail' | 'continue';
           retry?: {
             exponentialBase?: number;
             /** @enum {string} */
@@ -7824,7 +7790,7 @@ export interface components {
            * @default eq
            * @enum {string}
            */
-          op: 'eq' | 'ne' | 'in' | 'glob' | 'gt' | 'lt';
+          op?: 'eq' | 'ne' | 'in' | 'glob' | 'gt' | 'lt';
           value: unknown;
         }
       | {

@@ -10,7 +10,9 @@ import type {
   RefreshTokenRecord,
   UserRecord,
 } from '../model/index.js';
+import type { TypeFamily } from '../model/type-family.js';
 import type { AppliedMigration } from './migrate.js';
+import type { SearchMatch } from './search-document.js';
 
 /** Filters and paging for {@link FileCatalog.list}. */
 export interface FileListQuery {
@@ -25,17 +27,44 @@ export interface FileListQuery {
   classificationStatus?: ClassificationStatus;
   /** Files whose sorted path lies under this folder (`invoices/2026` matches `invoices/2026/11/a.pdf`, not `invoices/20261/…`). */
   pathPrefix?: string;
-  /** Opaque cursor from a previous page's `nextCursor`. */
+  /**
+   * Full-text search over names (and sorted paths), extracted text and metadata words
+   * (document title and author, EXIF and media tags, …). Every word must occur; the last may
+   * be the start of a word (search as you type). Sorted by relevance unless `sort` says
+   * otherwise; each hit's {@link FileListPage.matches} entry holds a snippet.
+   */
+  q?: string;
+  /** The coarse kind of the detected type (see `typeFamilyOf`). */
+  typeFamily?: TypeFamily;
+  /** Created at or after this time (ISO 8601). */
+  createdFrom?: string;
+  /** Created at or before this time (ISO 8601). */
+  createdTo?: string;
+  /** Uploaded by this user, or through this API key (an id). */
+  uploader?: string;
+  /**
+   * Order of the list. `relevance` needs `q`. `created` follows ids, which are time-ordered.
+   * @default 'relevance' with `q`, else 'created'
+   */
+  sort?: FileSort;
+  /** @default 'desc' (newest, largest, best first; `name` reads A→Z only with 'asc') */
+  order?: 'asc' | 'desc';
+  /** Opaque cursor from a previous page's `nextCursor` (of the same sort and order). */
   cursor?: string;
   /** Page size. @default 50 */
   limit?: number;
 }
 
-/** One page of files, newest first. */
+/** What {@link FileListQuery.sort} may name. */
+export type FileSort = 'relevance' | 'name' | 'size' | 'created' | 'updated';
+
+/** One page of files, in the query's order (newest first by default). */
 export interface FileListPage {
   items: FileRecord[];
   /** Pass back as `cursor` for the next page; `null` on the last page. */
   nextCursor: string | null;
+  /** With `q`: where each item matched, by file id. */
+  matches?: Record<string, SearchMatch>;
 }
 
 /**

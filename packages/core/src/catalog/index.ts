@@ -8,6 +8,7 @@ export type {
   FileListPage,
   FileListQuery,
   FilePatch,
+  FileSort,
   JobClaim,
   JobFinish,
   JobOutcome,
@@ -51,6 +52,7 @@ export {
   swapPostgresSchemas,
 } from './postgres-restore.js';
 export { createQueryTemplates, type QueryTemplates, templatesOf } from './query-templates.js';
+export type { SearchMatch } from './search-document.js';
 export {
   assertSnapshotSupported,
   checkCatalogSnapshot,

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, SqliteAdapter, sql } from 'kysely';
 import { isPostgres } from './dialect.js';
 import type { MigrationModule } from './migrate.js';
+import { filesSearchMigration } from './search-migration.js';
 
 /**
  * Core's migration set, the same for every SQL dialect FileForge supports. Only portable types are
@@ -305,7 +306,9 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // The full-text index of files (SQLite FTS5, PostgreSQL tsvector), existing files indexed.
+  '0010_files_search': filesSearchMigration,
 };
 
-/** Core's tables: files (with their sorted path and classification), derivatives, jobs, accounts, the event outbox (with its claims). */
+/** Core's tables: files (with their sorted path, classification and full-text index), derivatives, jobs, accounts, the event outbox (with its claims). */
 export const coreMigrations: MigrationModule = { name: 'core', migrations };

@@ -115,9 +115,22 @@ export interface RefreshTokensTable {
   created_at: string;
 }
 
+/**
+ * One file's full-text index entry (migration 0010): what the engine's index (SQLite FTS5,
+ * PostgreSQL `tsvector`) is built from. Written by the file store; triggers keep the index current.
+ */
+export interface FileSearchTable {
+  file_id: string;
+  tenant: string;
+  name: string;
+  body: string;
+  meta: string;
+}
+
 /** The catalog database as Kysely sees it. */
 export interface CatalogDatabase {
   files: FilesTable;
+  file_search: FileSearchTable;
   derivatives: DerivativesTable;
   jobs: JobsTable;
   event_outbox: EventOutboxTable;

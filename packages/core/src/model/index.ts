@@ -11,3 +11,4 @@ export type {
   JobStatus,
 } from './file-record.js';
 export { FINAL_FILE_STATUSES } from './file-record.js';
+export { TYPE_FAMILIES, TYPE_FAMILY_PATTERNS, type TypeFamily, typeFamilyOf } from './type-family.js';

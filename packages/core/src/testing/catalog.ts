@@ -4,6 +4,7 @@ import { createId } from '../ids/id.js';
 import type { DerivativeRecord } from '../model/index.js';
 import { jobStoreCases } from './catalog-jobs.js';
 import { outboxCases } from './catalog-outbox.js';
+import { searchCases } from './catalog-search.js';
 import { sampleFile, tick } from './samples.js';
 
 /** Creates a fresh, migrated-or-not catalog for one test, and how to dispose of it. */
@@ -268,5 +269,6 @@ export function describeCatalog(name: string, factory: CatalogFactory): void {
 
     jobStoreCases(() => catalog);
     outboxCases(() => catalog);
+    searchCases(() => catalog);
   });
 }

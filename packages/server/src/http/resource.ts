@@ -1,4 +1,4 @@
-import type { DerivativeRecord, FileRecord } from '@fileforge/core';
+import { type DerivativeRecord, type FileRecord, typeFamilyOf } from '@fileforge/core';
 
 /** A file as the API shows it: the record without storage internals, plus links. */
 export function fileResource(record: FileRecord) {
@@ -7,6 +7,7 @@ export function fileResource(record: FileRecord) {
   // Always present (null when sound), as the OpenAPI schema declares it.
   return {
     ...rest,
+    typeFamily: typeFamilyOf(record.mime),
     damaged: record.damaged ?? null,
     links: { self, download: `${self}/download`, derivatives: `${self}/derivatives` },
   };

@@ -14,15 +14,26 @@ export function registerFileRoutes(app: ApiApp, forge: Forge): void {
       method: 'get',
       path: '/api/v1/files',
       tags: ['Files'],
-      summary: 'List files, newest first',
+      summary: 'List, filter, sort and search files (newest first by default)',
+      description:
+        'Filters combine (all must hold). With `q` the list is a full-text search, ranked by relevance unless `sort` is given, and each item carries the `match` it was found by. Follow `nextCursor` (with the same `sort` and `order`) to reach every file.',
       request: { query: FileListQuery },
       errors: [400],
       responses: { 200: jsonResponse(FileListSchema, 'A page of files') },
     }),
     async (c) => {
-      const query = c.req.valid('query');
-      const page = await forge.files.list({ ...query, tenant: principalOf(c).tenant });
-      return c.json({ items: page.items.map(fileResource), nextCursor: page.nextCursor }, 200);
+      const { type, folder, ...query } = c.req.valid('query');
+      const page = await forge.files.list({
+        ...query,
+        ...(type ? { typeFamily: type } : {}),
+        ...(folder !== undefined ? { pathPrefix: folder } : {}),
+        tenant: principalOf(c).tenant,
+      });
+      const items = page.items.map((record) => {
+        const match = page.matches?.[record.id];
+        return match ? { ...fileResource(record), match } : fileResource(record);
+      });
+      return c.json({ items, nextCursor: page.nextCursor }, 200);
     },
   );
 

@@ -1,5 +1,26 @@
+import { TYPE_FAMILIES } from '@fileforge/core';
 import { z } from '@hono/zod-openapi';
 import { ClassificationSchema } from './sorter.js';
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A date or date-time query bound, as the catalog's ISO 8601 (a bare date: its first or last millisecond, UTC). */
+function dateBound(edge: 'start' | 'end') {
+  return z
+    .string()
+    .max(40)
+    .transform((value, ctx) => {
+      const text = DATE_ONLY.test(value)
+        ? `${value}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}Z`
+        : value;
+      const at = Date.parse(text);
+      if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
+        ctx.addIssue({ code: 'custom', message: 'expected an ISO 8601 date or date-time' });
+        return z.NEVER;
+      }
+      return new Date(at).toISOString();
+    });
+}
 
 /** `{id}` path parameter: a generated FileForge id. */
 export const IdParam = z.object({
@@ -33,6 +54,7 @@ export const FileSchema = z
     ext: z.string(),
     declaredMime: z.string().nullable(),
     typeMismatch: z.boolean(),
+    typeFamily: z.enum(TYPE_FAMILIES).openapi({ description: 'The coarse kind of the detected type' }),
     status: z.enum(['pending', 'processing', 'processed', 'failed', 'rejected']),
     ownerId: z.string().nullable(),
     apiKeyId: z
@@ -70,13 +92,67 @@ export const FileListQuery = z.object({
     .openapi({ example: 'image/*' }),
   name: z.string().min(1).max(255).optional(),
   category: z.string().min(1).max(200).optional().openapi({ example: 'invoices' }),
-  cursor: z.string().max(200).optional(),
+  q: z.string().min(1).max(200).optional().openapi({
+    description:
+      'Full-text search over names, extracted text and document metadata (title, author, EXIF, media tags). Every word must occur; the last may be the start of a word. Results are ranked (unless `sort` says otherwise) and each item carries a `match` with the snippet',
+    example: 'invoice acme',
+  }),
+  type: z.enum(TYPE_FAMILIES).optional().openapi({
+    description: 'Type family of the detected type (`other`: none of the others)',
+  }),
+  folder: z.string().min(1).max(1024).optional().openapi({
+    description: 'Files whose sorted path lies under this folder (`invoices/2026`)',
+    example: 'invoices/2026',
+  }),
+  createdFrom: dateBound('start').optional().openapi({
+    description: 'Created at or after (ISO 8601 date or date-time; a date means its start, UTC)',
+    example: '2026-11-01',
+  }),
+  createdTo: dateBound('end').optional().openapi({
+    description: 'Created at or before (ISO 8601 date or date-time; a date means its end, UTC)',
+    example: '2026-11-30',
+  }),
+  uploader: z.string().min(1).max(64).optional().openapi({
+    description: 'Uploaded by this user, or through this API key (an id)',
+  }),
+  sort: z.enum(['relevance', 'name', 'size', 'created', 'updated']).optional().openapi({
+    description: '`relevance` (needs `q`; the default with it), else `created` (the default)',
+  }),
+  order: z.enum(['asc', 'desc']).optional().openapi({
+    description: 'Default `desc` (newest, largest, best first), `asc` for `name`',
+  }),
+  cursor: z.string().max(400).optional().openapi({
+    description: '`nextCursor` of the previous page, with the same `sort` and `order`',
+  }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
+/** Where a search hit matched (`q`), and the matching text. */
+export const SearchMatchSchema = z
+  .object({
+    field: z.enum(['text', 'metadata', 'name']).openapi({
+      description: '`text` (extracted text), `metadata` (title, author, EXIF, …) or `name`',
+    }),
+    snippet: z.string().openapi({ description: 'A short excerpt around the match, as plain text' }),
+    highlights: z.array(z.object({ start: z.number().int(), end: z.number().int() })).openapi({
+      description: 'The matched words in `snippet`: `[start, end)` offsets in UTF-16 code units',
+    }),
+    rank: z
+      .number()
+      .openapi({ description: 'Relevance, higher is better; comparable within one search only' }),
+  })
+  .openapi('SearchMatch');
+
 /** A page of files. */
 export const FileListSchema = z
-  .object({ items: z.array(FileSchema), nextCursor: z.string().nullable() })
+  .object({
+    items: z.array(
+      FileSchema.extend({
+        match: SearchMatchSchema.optional().openapi({ description: 'With `q`: where this file matched' }),
+      }).openapi('FileListItem'),
+    ),
+    nextCursor: z.string().nullable(),
+  })
   .openapi('FileList');
 
 /** A derivative as the API returns it. */

@@ -1,23 +1,14 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { ErrorCode, FileForgeError } from '../../errors/index.js';
 import type { FileStatus } from '../../model/index.js';
 import type { DeletedFile, FileCatalog, FileListQuery, FilePatch } from '../catalog.js';
 import { classificationColumns, derivativeFromRow, fileFromRow, fileToRow } from '../rows.js';
 import type { CatalogDatabase } from '../schema.js';
 import { transact } from '../transact.js';
+import { listFiles } from './file-list.js';
+import { writeSearchEntry } from './file-search.js';
 
-const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
-const decodeCursor = (cursor: string) => {
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[0-9a-z]{1,64}$/.test(id)) {
-    throw new FileForgeError(ErrorCode.VALIDATION_FAILED, '[fileforge:catalog] Invalid cursor', {
-      details: { fields: [{ path: 'cursor', message: 'not a cursor returned by this API' }] },
-    });
-  }
-  return id;
-};
 const isUniqueViolation = (error: unknown) => /unique/i.test(String((error as Error)?.message));
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Options for {@link createFileStore}. */
 export interface FileStoreOptions {
@@ -57,6 +48,7 @@ export function createFileStore(
           ? { ...record, duplicateOf: original.id, blobKey: shareBlob ? original.blob_key : record.blobKey }
           : record;
         await trx.insertInto('files').values(fileToRow(stored)).execute();
+        await writeSearchEntry(trx, stored);
         return stored;
       });
     },
@@ -71,34 +63,8 @@ export function createFileStore(
       return row ? fileFromRow(row) : null;
     },
 
-    async list(tenant, query: FileListQuery = {}) {
-      const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
-      let q = db.selectFrom('files').selectAll().where('tenant', '=', tenant);
-      if (query.status) q = q.where('status', '=', query.status);
-      if (query.mime?.endsWith('/*')) q = q.where('mime', 'like', `${escapeLike(query.mime.slice(0, -1))}%`);
-      else if (query.mime) q = q.where('mime', '=', query.mime);
-      if (query.name) {
-        q = q.where(
-          sql<boolean>`lower(name) like ${`%${escapeLike(query.name.toLowerCase())}%`} escape '\\'`,
-        );
-      }
-      if (query.category) q = q.where('category', '=', query.category);
-      if (query.classificationStatus) q = q.where('classification_status', '=', query.classificationStatus);
-      if (query.pathPrefix !== undefined) {
-        const folder = query.pathPrefix.replace(/^\/+|\/+$/g, '');
-        q = folder
-          ? // substr, not LIKE: SQLite's LIKE ignores case, and folder names are case-sensitive.
-            q.where(sql<boolean>`substr(path, 1, ${[...folder].length + 1}) = ${`${folder}/`}`)
-          : q.where('path', 'is not', null);
-      }
-      if (query.cursor) q = q.where('id', '<', decodeCursor(query.cursor));
-      const rows = await q
-        .orderBy('id', 'desc')
-        .limit(limit + 1)
-        .execute();
-      const items = rows.slice(0, limit).map(fileFromRow);
-      const last = items.at(-1);
-      return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+    list(tenant, query: FileListQuery = {}) {
+      return listFiles(db, tenant, query);
     },
 
     async update(tenant, id, patch: FilePatch) {
@@ -113,19 +79,35 @@ export function createFileStore(
       if (patch.category !== undefined) values.category = patch.category as string;
       if (patch.classification !== undefined)
         Object.assign(values, classificationColumns(patch.classification));
-      try {
-        await db.updateTable('files').set(values).where('tenant', '=', tenant).where('id', '=', id).execute();
-      } catch (error) {
-        if (patch.path != null && isUniqueViolation(error)) {
-          throw new FileForgeError(
-            ErrorCode.CONFLICT,
-            `[fileforge:catalog] Another file of tenant ${tenant} is already at ${patch.path}`,
-            { cause: error, details: { field: 'path', path: patch.path } },
-          );
+      return transact(db, async (trx) => {
+        try {
+          await trx
+            .updateTable('files')
+            .set(values)
+            .where('tenant', '=', tenant)
+            .where('id', '=', id)
+            .execute();
+        } catch (error) {
+          if (patch.path != null && isUniqueViolation(error)) {
+            throw new FileForgeError(
+              ErrorCode.CONFLICT,
+              `[fileforge:catalog] Another file of tenant ${tenant} is already at ${patch.path}`,
+              { cause: error, details: { field: 'path', path: patch.path } },
+            );
+          }
+          throw error;
         }
-        throw error;
-      }
-      return files.get(tenant, id);
+        const row = await trx
+          .selectFrom('files')
+          .selectAll()
+          .where('tenant', '=', tenant)
+          .where('id', '=', id)
+          .executeTakeFirst();
+        const record = row ? fileFromRow(row) : null;
+        // What processing extracted is what search finds: the index follows the metadata.
+        if (record && patch.metadata !== undefined) await writeSearchEntry(trx, record);
+        return record;
+      });
     },
 
     async delete(tenant, id): Promise<DeletedFile | null> {
@@ -138,6 +120,7 @@ export function createFileStore(
           await trx.selectFrom('derivatives').selectAll().where('file_id', '=', id).execute()
         ).map(derivativeFromRow);
         await trx.deleteFrom('derivatives').where('file_id', '=', id).execute();
+        await trx.deleteFrom('file_search').where('file_id', '=', id).execute();
         await trx.deleteFrom('files').where('id', '=', id).execute();
         const stillUsed = await trx
           .selectFrom('files')

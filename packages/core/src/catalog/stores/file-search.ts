@@ -1,0 +1,114 @@
+/**
+ * The full-text side of the file store: writing a file's index entry, and the engine-specific
+ * pieces of a search (match and rank, snippets). The tables are described in
+ * `search-migration.ts`. Search words come from {@link searchTerms} (letters and digits only),
+ * so they are quoted into each engine's query syntax without any way to form operators.
+ *
+ * @module
+ */
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import type { FileRecord } from '../../model/index.js';
+import { isPostgres } from '../dialect.js';
+import type { CatalogDatabase } from '../schema.js';
+import {
+  MATCH_END,
+  MATCH_START,
+  parseMarkedSnippet,
+  type SearchMatch,
+  searchDocumentOf,
+} from '../search-document.js';
+
+/** Writes (or rewrites) the index entry of `record`; the engine's triggers update its index. */
+export async function writeSearchEntry(
+  db: Kysely<CatalogDatabase>,
+  record: Pick<FileRecord, 'id' | 'tenant' | 'name' | 'metadata'>,
+): Promise<void> {
+  const document = searchDocumentOf(record);
+  await db
+    .insertInto('file_search')
+    .values({ file_id: record.id, tenant: record.tenant, ...document })
+    .onConflict((oc) => oc.column('file_id').doUpdateSet(document))
+    .execute();
+}
+
+/** PostgreSQL `tsquery` text: every word, the last also as a prefix. */
+const tsquery = (terms: string[]) =>
+  terms.map((t, i) => `'${t}'${i === terms.length - 1 ? ':*' : ''}`).join(' & ');
+/** FTS5 query text: every word (phrase-quoted), the last also as a prefix. */
+const ftsQuery = (terms: string[]) =>
+  terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`).join(' ');
+
+/** The matching files of the tenant with their score (higher is better), as a derived table `hit`. */
+function hits(db: Kysely<CatalogDatabase>, terms: string[]) {
+  return isPostgres(db)
+    ? sql`(select s.file_id, ts_rank(s.document, to_tsquery('simple', ${tsquery(terms)}))::float8 as score
+          from file_search s where s.document @@ to_tsquery('simple', ${tsquery(terms)}))`
+    : // bm25 is lower for better matches; weights: name 8, text 1, metadata 3.
+      sql`(select s.file_id, -bm25(file_search_fts, 8.0, 1.0, 3.0) as score
+          from file_search_fts join file_search s on s.doc = file_search_fts.rowid
+          where file_search_fts match ${ftsQuery(terms)})`;
+}
+
+// biome-ignore lint/complexity/noBannedTypes: nothing selected yet
+type FilesQuery = SelectQueryBuilder<CatalogDatabase, 'files', {}>;
+
+/** Narrows a file query to the files matching every search word. */
+export function searchCondition(db: Kysely<CatalogDatabase>, query: FilesQuery, terms: string[]): FilesQuery {
+  // The derived table is not in the typed schema; the join is typed back to the file query.
+  return query.innerJoin(hits(db, terms).as('hit') as never, (join) =>
+    join.on(sql<boolean>`hit.file_id = files.id`),
+  ) as unknown as FilesQuery;
+}
+
+/** The score of a search hit, in a query narrowed by {@link searchCondition}. */
+export const scoreExpression = () => sql<number>`hit.score`;
+
+interface SnippetRow {
+  file_id: string;
+  body: string | null;
+  meta: string | null;
+  name: string | null;
+}
+
+const HEADLINE = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=24, MinWords=10, ShortWord=1, MaxFragments=1, FragmentDelimiter=" … "`;
+
+/** Where each of the files (by id, with its rank) matched: the first field with a marked match. */
+export async function matchesOf(
+  db: Kysely<CatalogDatabase>,
+  terms: string[],
+  ranks: Map<string, number>,
+): Promise<Record<string, SearchMatch>> {
+  const ids = [...ranks.keys()];
+  if (ids.length === 0) return {};
+  const list = sql.join(ids);
+  const { rows } = isPostgres(db)
+    ? await sql<SnippetRow>`select file_id,
+          ts_headline('simple', body, q, ${HEADLINE}) as body,
+          ts_headline('simple', meta, q, ${HEADLINE}) as meta,
+          ts_headline('simple', name, q, ${HEADLINE}) as name
+        from file_search, to_tsquery('simple', ${tsquery(terms)}) q
+        where file_id in (${list})`.execute(db)
+    : await sql<SnippetRow>`select s.file_id as file_id,
+          snippet(file_search_fts, 1, ${MATCH_START}, ${MATCH_END}, '…', 16) as body,
+          snippet(file_search_fts, 2, ${MATCH_START}, ${MATCH_END}, '…', 16) as meta,
+          snippet(file_search_fts, 0, ${MATCH_START}, ${MATCH_END}, '…', 16) as name
+        from file_search_fts join file_search s on s.doc = file_search_fts.rowid
+        where file_search_fts match ${ftsQuery(terms)} and s.file_id in (${list})`.execute(db);
+  const matches: Record<string, SearchMatch> = {};
+  for (const row of rows) {
+    const rank = ranks.get(row.file_id) ?? 0;
+    const fields = [
+      ['text', row.body],
+      ['metadata', row.meta],
+      ['name', row.name],
+    ] as const;
+    for (const [field, marked] of fields) {
+      const parsed = marked ? parseMarkedSnippet(marked) : null;
+      if (parsed) {
+        matches[row.file_id] = { field, ...parsed, rank };
+        break;
+      }
+    }
+  }
+  return matches;
+}

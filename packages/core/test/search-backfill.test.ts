@@ -1,0 +1,93 @@
+/**
+ * Migration 0010 indexes the files a catalog already holds: an installation upgraded to
+ * full-text search finds its old files at once, on SQLite and on PostgreSQL.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type Catalog,
+  coreMigrations,
+  createPostgresCatalog,
+  createSqliteCatalog,
+  runMigrations,
+} from '@fileforge/core';
+import { POSTGRES_TEST_URL, postgresTestSchema, requireService } from '@fileforge/test-fixtures/services';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Core's migrations before full-text search. */
+const beforeSearch = {
+  name: 'core',
+  migrations: Object.fromEntries(Object.entries(coreMigrations.migrations).filter(([name]) => name < '0010')),
+};
+
+function fileRow(i: number, text: string) {
+  const id = `01kbackfill${String(i).padStart(15, '0')}`;
+  const at = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
+  return {
+    id,
+    tenant: 'default',
+    name: `old-${i}.pdf`,
+    size: 10,
+    sha256: id.padEnd(64, '0'),
+    mime: 'application/pdf',
+    ext: 'pdf',
+    type_mismatch: 0,
+    status: 'processed',
+    blob_key: `default/${id}`,
+    metadata: JSON.stringify({ pdf: { text, author: i === 3 ? 'Wilhelmina Quist' : `Author ${i}` } }),
+    created_at: at,
+    updated_at: at,
+  };
+}
+
+async function backfillCase(catalog: Catalog, schema?: string) {
+  const db = catalog.db!();
+  if (schema) await sql.raw(`create schema ${schema}`).execute(db);
+  await runMigrations(db, [beforeSearch]);
+  // More rows than one backfill batch (500), written as an older version did.
+  const rows = Array.from({ length: 620 }, (_, i) =>
+    fileRow(i, i === 611 ? 'the quokka clause' : 'boilerplate'),
+  );
+  for (let i = 0; i < rows.length; i += 100)
+    await db
+      .insertInto('files')
+      .values(rows.slice(i, i + 100))
+      .execute();
+  const applied = await catalog.migrate();
+  expect(applied.map((m) => m.name)).toContain('0010_files_search');
+
+  const page = await catalog.files.list('default', { q: 'quokka' });
+  expect(page.items.map((f) => f.name)).toEqual(['old-611.pdf']);
+  expect(page.matches?.[page.items[0]!.id]?.snippet).toContain('quokka clause');
+  expect((await catalog.files.list('default', { q: 'quist' })).items.map((f) => f.name)).toEqual([
+    'old-3.pdf',
+  ]);
+}
+
+const postgres = await requireService('PostgreSQL', POSTGRES_TEST_URL);
+
+describe('full-text search migration', () => {
+  it('indexes the files of an existing SQLite catalog', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fileforge-search-'));
+    const catalog = createSqliteCatalog({ path: join(dir, 'catalog.db') });
+    cleanups.push(
+      () => rm(dir, { recursive: true, force: true }),
+      () => catalog.close(),
+    );
+    await backfillCase(catalog);
+  });
+
+  it.skipIf(!postgres)('indexes the files of an existing PostgreSQL catalog', async () => {
+    const { url, drop, schema } = postgresTestSchema();
+    const catalog = createPostgresCatalog({ url, max: 2 });
+    cleanups.push(drop, () => catalog.close());
+    await backfillCase(catalog, schema);
+  });
+});
