@@ -4,6 +4,7 @@
  * (Salesforce, Dynamics 365, DocuSign, Slack, Teams, SAP, Oracle ERP).
  *
  * @module
+ * @document ../README.md
  */
 export {
   type BreakBackoffOptions,

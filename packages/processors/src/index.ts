@@ -8,6 +8,7 @@
  * office, CSV, JSON) and `/archives` (yauzl).
  *
  * @module
+ * @document ../README.md
  */
 export type {
   DerivativeOutput,

@@ -3,6 +3,7 @@
  * table that maps every FileForge error code to an HTTP status.
  *
  * @module
+ * @document ../README.md
  */
 export { createServer, type FileForgeServer } from './app.js';
 export type { AccessTokenOptions } from './auth/access-tokens.js';
