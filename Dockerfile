@@ -54,6 +54,8 @@ COPY --chmod=755 deploy/healthcheck.mjs deploy/docker-entrypoint.mjs ./deploy/
 RUN ln -s /app/deploy/docker-entrypoint.mjs /usr/local/bin/fileforge
 
 USER 10001:10001
+# Commands run from the data volume, the one place the process may write.
+WORKDIR /data
 VOLUME ["/data"]
 EXPOSE 8000
 
