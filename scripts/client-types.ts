@@ -70,6 +70,10 @@ function biomeFormat(source: string, root: string): Promise<string> {
 /** The full text {@link CLIENT_TYPES_FILE} should have for the current server routes. */
 export async function renderClientTypes(root = resolve(import.meta.dirname, '..')): Promise<string> {
   const document = await servedOpenApiDocument();
-  const ast = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], { alphabetize: true });
+  // Fields with a default are optional: the same schemas describe what a caller sends.
+  const ast = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], {
+    alphabetize: true,
+    defaultNonNullable: false,
+  });
   return biomeFormat(`${HEADER}\n${astToString(ast)}`, root);
 }

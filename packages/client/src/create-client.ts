@@ -5,6 +5,11 @@
 
 import { AuthApi } from './resources/auth.js';
 import { FilesApi } from './resources/files.js';
+import { IntegrationsApi } from './resources/integrations.js';
+import { RulesApi } from './resources/rules.js';
+import { SorterApi } from './resources/sorter.js';
+import { WebhooksApi } from './resources/webhooks.js';
+import { WorkflowsApi } from './resources/workflows.js';
 import { type RetryOptions, retryPolicy } from './retry.js';
 import { type ClientAuthOptions, ClientSession } from './session.js';
 import { Transport } from './transport.js';
@@ -27,6 +32,16 @@ export interface ClientOptions extends ClientAuthOptions {
 export interface FileForgeClient {
   /** Upload, list, get, download, derivatives, reprocess, delete, wait for processing. */
   readonly files: FilesApi;
+  /** The sorter's saved rules. */
+  readonly rules: RulesApi;
+  /** Simulate, apply and undo sorts. */
+  readonly sorter: SorterApi;
+  /** Workflow definitions and runs. */
+  readonly workflows: WorkflowsApi;
+  /** Webhook subscriptions and deliveries. */
+  readonly webhooks: WebhooksApi;
+  /** Connectors to other systems. */
+  readonly integrations: IntegrationsApi;
   /** Log in and out, who am I, API keys. */
   readonly auth: AuthApi;
 }
@@ -71,6 +86,11 @@ export function createClient(options: ClientOptions): FileForgeClient {
   transport.auth = session;
   return {
     files: new FilesApi(transport),
+    rules: new RulesApi(transport),
+    sorter: new SorterApi(transport),
+    workflows: new WorkflowsApi(transport),
+    webhooks: new WebhooksApi(transport),
+    integrations: new IntegrationsApi(transport),
     auth: new AuthApi(transport, session),
   };
 }

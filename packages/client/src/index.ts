@@ -35,6 +35,11 @@ export type {
   UploadOptions,
   WaitForOptions,
 } from './resources/files.js';
+export type { ConnectOptions, IntegrationActionCall, IntegrationsApi } from './resources/integrations.js';
+export type { RulesApi } from './resources/rules.js';
+export type { SorterApi, SortRequest } from './resources/sorter.js';
+export type { WebhookCreate, WebhookPatch, WebhooksApi } from './resources/webhooks.js';
+export type { StartWorkflowRun, WorkflowsApi } from './resources/workflows.js';
 export type { RetryOptions } from './retry.js';
 export type { ClientAuthOptions, LoginCredentials } from './session.js';
 export type { UploadProgress, UploadSource } from './upload-body.js';

@@ -20,13 +20,6 @@ beforeAll(async () => {
 });
 afterAll(stopTestServers);
 
-/** Bytes no two tests share (the server deduplicates by content). */
-function bytes(size: number, seed: number): Uint8Array {
-  const out = new Uint8Array(size);
-  for (let i = 0; i < size; i++) out[i] = (i * 31 + seed * 7 + (i >> 8)) & 0xff;
-  return out;
-}
-
 function expectMonotonicTo(events: UploadProgress[], size: number) {
   expect(events.length).toBeGreaterThan(2);
   for (let i = 1; i < events.length; i++)
