@@ -4,6 +4,8 @@
  */
 export const OPERATION_STYLES = `
 /* Rules, review, workflows, webhooks, integrations, admin */
+.split > * { min-width: 0; }
+.table-wrap { position: relative; }
 .break { overflow-wrap: anywhere; word-break: break-word; }
 label.check { display: flex; gap: .5rem; align-items: center; min-height: 2rem; }
 .check-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr)); gap: 0 1rem; }

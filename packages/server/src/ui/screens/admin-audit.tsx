@@ -4,6 +4,7 @@ import { formatDate } from '../format.js';
 import type { Screen } from '../screen.js';
 import { AdminNav } from './admin-nav.js';
 import { callApi } from './services.js';
+import { TableWrap } from './table-wrap.js';
 
 const FILTERS = ['action', 'actor', 'targetType', 'targetId', 'since', 'until'] as const;
 /** The action filter offers every action and every prefix (`auth.*`). */
@@ -103,7 +104,7 @@ export const adminAuditScreen: Screen = {
           {answer.error ? <Notice tone="bad">The filter was refused: {answer.error}</Notice> : null}
           {page && page.items.length === 0 ? <p>No entries match.</p> : null}
           {page && page.items.length > 0 ? (
-            <div class="table-wrap">
+            <TableWrap label="Audit entries">
               <table class="table">
                 <caption class="visually-hidden">Audit entries, newest first</caption>
                 <thead>
@@ -138,7 +139,7 @@ export const adminAuditScreen: Screen = {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           ) : null}
           {page?.nextCursor ? (
             <nav class="pager" aria-label="Audit pages">

@@ -3,6 +3,7 @@ import { formatDate, formatSize } from '../format.js';
 import type { Screen } from '../screen.js';
 import { AdminNav } from './admin-nav.js';
 import { callApi } from './services.js';
+import { TableWrap } from './table-wrap.js';
 
 interface Backup {
   name: string;
@@ -42,7 +43,7 @@ export const adminBackupsScreen: Screen = {
           )}
           {items.length === 0 && !answer.error ? <p>No backups yet.</p> : null}
           {items.length > 0 ? (
-            <div class="table-wrap">
+            <TableWrap label="Backups">
               <table class="table">
                 <caption class="visually-hidden">Backups, newest first</caption>
                 <thead>
@@ -78,7 +79,7 @@ export const adminBackupsScreen: Screen = {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           ) : null}
         </>
       ),

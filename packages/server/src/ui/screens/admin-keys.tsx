@@ -4,12 +4,13 @@ import { formatDate } from '../format.js';
 import type { Screen } from '../screen.js';
 import { AdminNav } from './admin-nav.js';
 import { SecretPanel } from './secret-panel.js';
+import { TableWrap } from './table-wrap.js';
 
 /** The keys table (also the `?fragment=list` answer after a create). */
 function KeyList({ keys }: { keys: ApiKeyRecord[] }) {
   if (keys.length === 0) return <p>No API keys yet.</p>;
   return (
-    <div class="table-wrap">
+    <TableWrap label="API keys">
       <table class="table">
         <caption class="visually-hidden">API keys</caption>
         <thead>
@@ -47,7 +48,7 @@ function KeyList({ keys }: { keys: ApiKeyRecord[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

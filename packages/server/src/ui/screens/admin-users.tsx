@@ -2,6 +2,7 @@ import { Badge, Card, FormStatus } from '../components.js';
 import { formatDate } from '../format.js';
 import type { Screen } from '../screen.js';
 import { AdminNav } from './admin-nav.js';
+import { TableWrap } from './table-wrap.js';
 
 const ROLES = ['viewer', 'editor', 'admin'] as const;
 
@@ -23,7 +24,7 @@ export const adminUsersScreen: Screen = {
           <div class="split">
             <section aria-labelledby="users-title">
               <h2 id="users-title">Users of {principal.tenant}</h2>
-              <div class="table-wrap">
+              <TableWrap label="Users">
                 <table class="table">
                   <caption class="visually-hidden">Users</caption>
                   <thead>
@@ -91,7 +92,7 @@ export const adminUsersScreen: Screen = {
                     })}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             </section>
             <Card title="New user">
               <form

@@ -1,5 +1,6 @@
 import type { ConnectorDefinition } from '@fileforge/integrations';
 import { z } from 'zod';
+import { humanizeKey } from '../format.js';
 
 /** One input of a connector's connect form, read from its credentials schema. */
 export interface CredentialInput {
@@ -46,4 +47,9 @@ export function credentialInputs(definition: ConnectorDefinition): CredentialInp
           : 'text',
     ...(p.pattern && p.format !== 'includes' ? { pattern: p.pattern } : {}),
   }));
+}
+
+/** A credentials field's label: `instanceUrl` → `Instance URL`, `clientId` → `Client ID`. */
+export function credentialLabel(name: string): string {
+  return humanizeKey(name).replace(/\b(url|id|api|sap)\b/gi, (word) => word.toUpperCase());
 }

@@ -1,21 +1,26 @@
 import type { IntegrationStatus } from '@fileforge/integrations';
 import { Badge, type BadgeTone, Card, Notice } from '../components.js';
-import { formatDate, humanizeKey } from '../format.js';
+import { formatDate } from '../format.js';
 import type { Screen } from '../screen.js';
-import { type CredentialInput, credentialInputs } from './connector-fields.js';
+import { type CredentialInput, credentialInputs, credentialLabel } from './connector-fields.js';
 import { connectorService } from './services.js';
+import { TableWrap } from './table-wrap.js';
 
 const CIRCUIT: Record<string, { tone: BadgeTone; words: string }> = {
-  closed: { tone: 'ok', words: 'circuit closed: calls go through' },
-  'half-open': { tone: 'warn', words: 'circuit half-open: trying again' },
-  open: { tone: 'bad', words: 'circuit open: calls refused for now' },
-  isolated: { tone: 'bad', words: 'circuit isolated by hand' },
+  closed: { tone: 'ok', words: 'calls go through' },
+  'half-open': { tone: 'warn', words: 'trying again after failures' },
+  open: { tone: 'bad', words: 'calls refused for now after failures' },
+  isolated: { tone: 'bad', words: 'calls refused: isolated by hand' },
 };
 
-/** A connector's circuit state in words. */
+/** A connector's circuit state: the state as a badge, then what it means. */
 export function CircuitBadge({ state }: { state: string }) {
-  const c = CIRCUIT[state] ?? { tone: 'neutral' as const, words: state };
-  return <Badge tone={c.tone}>{c.words}</Badge>;
+  const c = CIRCUIT[state] ?? { tone: 'neutral' as const, words: '' };
+  return (
+    <>
+      <Badge tone={c.tone}>circuit {state}</Badge> {c.words}
+    </>
+  );
 }
 
 /** `/integrations`: the seven connectors, connected or not, circuit state and region. */
@@ -93,7 +98,7 @@ function Health({ status }: { status: IntegrationStatus }) {
         ) : null}
       </dl>
       {status.endpoints.length > 0 ? (
-        <div class="table-wrap">
+        <TableWrap label="Endpoints">
           <table class="table">
             <caption>Endpoints</caption>
             <thead>
@@ -129,7 +134,7 @@ function Health({ status }: { status: IntegrationStatus }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </>
   );
@@ -156,7 +161,7 @@ function CredentialField({ input, secret, set }: { input: CredentialInput; secre
   return (
     <div class="field">
       <label for={id}>
-        {humanizeKey(input.name)} <span class="hint">— {hint}</span>
+        {credentialLabel(input.name)} <span class="hint">— {hint}</span>
       </label>
       {input.options ? (
         <select {...common}>

@@ -1,5 +1,6 @@
 import type { Condition, FileRecord, Rule } from '@fileforge/core';
 import { Badge, Card, FormStatus } from '../components.js';
+import { TableWrap } from './table-wrap.js';
 
 /** A condition in one line: `mime in ["application/pdf"]`, `text any "invoice"`, `not (…)`. */
 export function conditionText(condition: Condition): string {
@@ -27,7 +28,7 @@ export const NEW_RULE = {
 /** The ordered list of rules; editors get move up/down buttons that renumber priorities. */
 export function RuleList({ rules, canEdit, current }: { rules: Rule[]; canEdit: boolean; current?: string }) {
   return (
-    <div class="table-wrap">
+    <TableWrap label="Rules">
       <table class="table" id="rule-list">
         <caption class="visually-hidden">Rules in the order they are tried</caption>
         <thead>
@@ -118,7 +119,7 @@ export function RuleList({ rules, canEdit, current }: { rules: Rule[]; canEdit: 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -203,7 +204,7 @@ export function Simulator({ files, canDraft }: { files: FileRecord[]; canDraft: 
         </div>
         <FormStatus id="simulate-status" />
       </form>
-      <div class="table-wrap" id="simulate-result" hidden>
+      <TableWrap label="Simulated plan" id="simulate-result" hidden>
         <table class="table">
           <caption class="visually-hidden">Simulated plan</caption>
           <thead>
@@ -218,7 +219,7 @@ export function Simulator({ files, canDraft }: { files: FileRecord[]; canDraft: 
           </thead>
           <tbody />
         </table>
-      </div>
+      </TableWrap>
     </Card>
   );
 }

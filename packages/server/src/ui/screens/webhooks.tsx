@@ -4,6 +4,7 @@ import { formatDate } from '../format.js';
 import type { Screen } from '../screen.js';
 import { SecretPanel } from './secret-panel.js';
 import { webhookService } from './services.js';
+import { TableWrap } from './table-wrap.js';
 
 /** A subscription's state in words. */
 export function HookState({ sub }: { sub: WebhookSubscription }) {
@@ -20,7 +21,7 @@ export function HookState({ sub }: { sub: WebhookSubscription }) {
 function HookList({ items }: { items: WebhookSubscription[] }) {
   if (items.length === 0) return <p>No webhooks yet.</p>;
   return (
-    <div class="table-wrap">
+    <TableWrap label="Webhook subscriptions">
       <table class="table">
         <caption class="visually-hidden">Webhook subscriptions</caption>
         <thead>
@@ -50,7 +51,7 @@ function HookList({ items }: { items: WebhookSubscription[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

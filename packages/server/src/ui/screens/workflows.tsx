@@ -2,6 +2,7 @@ import { notFound } from '../../errors/respond.js';
 import { Badge, Card, FormStatus, Notice } from '../components.js';
 import { formatDate } from '../format.js';
 import type { Screen } from '../screen.js';
+import { TableWrap } from './table-wrap.js';
 import { elapsed, RunDetail, RunStatus, triggerText, WorkflowEditor } from './workflow-parts.js';
 
 /** What a new workflow's editor starts with. */
@@ -35,7 +36,7 @@ export const workflowsScreen: Screen = {
           {items.length === 0 ? (
             <p>No workflows yet.</p>
           ) : (
-            <div class="table-wrap">
+            <TableWrap label="Workflows">
               <table class="table">
                 <caption class="visually-hidden">Workflows</caption>
                 <thead>
@@ -64,7 +65,7 @@ export const workflowsScreen: Screen = {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
         </>
       ),
@@ -144,7 +145,7 @@ export const workflowScreen: Screen = {
           {runs.items.length === 0 ? (
             <p>No runs yet.</p>
           ) : (
-            <div class="table-wrap">
+            <TableWrap label="Runs">
               <table class="table">
                 <caption class="visually-hidden">Runs, newest first</caption>
                 <thead>
@@ -172,7 +173,7 @@ export const workflowScreen: Screen = {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
           {runs.nextCursor ? (
             <nav class="pager" aria-label="Run pages">
