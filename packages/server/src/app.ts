@@ -11,6 +11,7 @@ import { authenticate } from './auth/middleware.js';
 import { type AuthService, createAuthService } from './auth/service.js';
 import { errorResponse, notFound } from './errors/respond.js';
 import { createClientAddressing } from './http/client-address.js';
+import { createLiveEvents } from './http/live-events.js';
 import { publicRoute, validationHook } from './http/openapi.js';
 import { createLogger } from './logger.js';
 import { accessLog } from './middleware/access-log.js';
@@ -28,6 +29,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerClassificationRoutes } from './routes/classification.js';
 import { registerDocsRoutes } from './routes/docs.js';
 import { registerDownloadRoutes } from './routes/download.js';
+import { registerEventRoutes } from './routes/events.js';
 import { registerFileRoutes } from './routes/files.js';
 import { registerFolderRoutes } from './routes/folders.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -90,7 +92,9 @@ export interface FileForgeServer {
   app: OpenAPIHono<ServerEnv>;
   /** Accounts and credentials (create users and API keys from code or the CLI). */
   auth: AuthService;
-  /** Releases what the server holds besides the forge (the rate-limit store connection). */
+  /** Ends the live event streams (`GET /api/v1/events`) and refuses new ones: the first step of a shutdown. */
+  closeStreams(): void;
+  /** Releases what the server holds besides the forge (the rate-limit store connection); ends the live event streams. */
   close(): Promise<void>;
 }
 
@@ -250,6 +254,9 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   });
   registerDownloadRoutes(app, forge);
   registerFileRoutes(app, forge);
+  const heartbeatMs = options.liveEventsHeartbeatMs ?? 15_000;
+  const live = createLiveEvents(forge.events, { heartbeatMs });
+  registerEventRoutes(app, live, logger, heartbeatMs);
   registerClassificationRoutes(app, forge);
   registerSorterRuleRoutes(app, forge);
   registerSorterRunRoutes(app, forge);
@@ -272,7 +279,9 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   return {
     app,
     auth,
+    closeStreams: () => live.close(),
     async close() {
+      live.close();
       metrics.close();
       await uploadSweep.stop();
       await admission.close();

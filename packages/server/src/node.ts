@@ -75,6 +75,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const {
     app,
     auth,
+    closeStreams,
     close: closeApp,
   } = await createServer(options.forge, {
     ...options,
@@ -127,6 +128,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     close() {
       closing ??= (async () => {
         draining = true;
+        // Live event streams never finish on their own: end them before waiting for requests.
+        closeStreams();
         await requeue?.stop();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         // A keep-alive connection whose response is still finishing is not idle yet when

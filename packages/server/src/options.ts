@@ -83,6 +83,12 @@ export interface ServerOptions {
   requestBodyTimeoutMs?: number;
   /** Largest JSON body accepted by routes other than the upload. @default 65536 */
   maxJsonBytes?: number;
+  /**
+   * How often `GET /api/v1/events` streams send a heartbeat comment. Shorter notices dead
+   * connections sooner and keeps idle proxies from closing the stream; each beat is a write
+   * per open stream. @default 15000
+   */
+  liveEventsHeartbeatMs?: number;
   /** Most files accepted in one multipart request. @default 20 */
   maxFilesPerRequest?: number;
   /**

@@ -719,6 +719,90 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Live file events (server-sent events) of your tenant
+     * @description A `text/event-stream`: first `event: ready`, then one event per file change — `event:` is the type (`file.uploaded`, `file.processed`, `file.failed`, `file.classified`, `file.sorted`, `file.deleted`), `id:` its event id, `data:` JSON `{ eventId, type, timestamp, file: { id, name, status, mime, typeFamily, size, category, path, error, updatedAt } }` — and a `: ping` comment every heartbeat. Events are not replayed: after a reconnect, load the list again.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The event stream */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': string;
+          };
+        };
+        /** @description Error: UNAUTHENTICATED */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: FORBIDDEN */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: RATE_LIMITED, TOO_MANY_CONNECTIONS */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: KEY_UNAVAILABLE, BLOB_INTEGRITY_FAILED, INVALID_CONFIG, PROCESSOR_FAILED, PROCESSOR_TIMEOUT, INTERNAL */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: CIRCUIT_OPEN, NO_HEALTHY_ENDPOINT, STORAGE_UNAVAILABLE, CATALOG_UNAVAILABLE, QUEUE_UNAVAILABLE, LOCKS_UNAVAILABLE, SHUTTING_DOWN, BUSY */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/files': {
     parameters: {
       query?: never;

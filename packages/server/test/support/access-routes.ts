@@ -204,6 +204,7 @@ export const ROUTE_CASES: Record<RouteKey, RouteCase> = {
   },
   'GET /api/v1/auth/me': { status: 200, request: () => ({ path: '/api/v1/auth/me' }) },
   'GET /api/v1/files': { status: 200, request: () => ({ path: '/api/v1/files' }) },
+  'GET /api/v1/events': { status: 200, request: () => ({ path: '/api/v1/events' }) },
   'POST /api/v1/files': {
     status: 201,
     request: () => ({
