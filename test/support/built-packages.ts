@@ -18,6 +18,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const PUBLIC_PACKAGES = ['core', 'processors', 'integrations', 'client', 'server'] as const;
 export type PublicPackage = (typeof PUBLIC_PACKAGES)[number];
 
+/** `execFile`, promised. */
 export const run = promisify(execFile);
 
 /** The files a package's build must leave for its exports and bin to resolve. */
@@ -54,8 +55,8 @@ async function withBuildLock<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Builds (`npm run build -w packages/<name>`) each of `names`, and what it depends on, whose
- * `dist/` is missing; a `dist/` already there is used as it is.
+ * Builds (`npm run build -w packages/<name>`) each of `names`, and every package before it in
+ * build order, whose `dist/` is missing; a `dist/` already there is used as it is.
  */
 export async function ensureBuilt(names: readonly PublicPackage[] = PUBLIC_PACKAGES): Promise<void> {
   const upTo = Math.max(...names.map((n) => PUBLIC_PACKAGES.indexOf(n)));

@@ -4,13 +4,9 @@
  *
  * @module
  */
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { ROOT } from './built-packages.js';
-
-const run = promisify(execFile);
+import { ROOT, run } from './built-packages.js';
 
 export interface Packed {
   name: string;
