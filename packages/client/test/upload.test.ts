@@ -1,22 +1,15 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, stopTestServers, type TestServer } from '../../server/test/support/server.js';
-import {
-  createClient,
-  type FileForgeClient,
-  isFileForgeClientError,
-  type UploadProgress,
-} from '../src/index.js';
+import { type FileForgeClient, isFileForgeClientError, type UploadProgress } from '../src/index.js';
+import { bytes, clientFor } from './support/client-server.js';
 
 let server: TestServer;
 let client: FileForgeClient;
 
 beforeAll(async () => {
   server = await startTestServer({ maxFileSize: 256 * 1024 });
-  client = createClient({
-    baseUrl: server.url,
-    apiKey: server.authHeaders.Authorization!.slice('Bearer '.length),
-  });
+  client = clientFor(server);
 });
 afterAll(stopTestServers);
 

@@ -1838,6 +1838,94 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/files/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Delete, reprocess, move or re-categorise many files at once
+     * @description Answers 200 with one result per id, in order: `ok`, the `status` the single-file route would have given, and its `error` code. `move` needs `path` (a folder of the sorted tree; the files keep their names) and runs as one undoable sort run; `categorize` needs `category`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['BulkRequest'];
+        };
+      };
+      responses: {
+        /** @description What happened to each file */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['BulkResult'];
+          };
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: UNAUTHENTICATED */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: FORBIDDEN */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: RATE_LIMITED, TOO_MANY_CONNECTIONS */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: KEY_UNAVAILABLE, BLOB_INTEGRITY_FAILED, INVALID_CONFIG, PROCESSOR_FAILED, PROCESSOR_TIMEOUT, INTERNAL */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/folders': {
     parameters: {
       query?: never;
@@ -7082,6 +7170,34 @@ export interface components {
         type: string | null;
       };
       tenant: string | null;
+    };
+    BulkItem: {
+      error?: {
+        code: string;
+        message: string;
+      };
+      file?: components['schemas']['File'] & unknown;
+      id: string;
+      ok: boolean;
+      /** @description The HTTP status the single-file route would have answered */
+      status: number;
+    };
+    BulkRequest: {
+      /** @enum {string} */
+      action: 'delete' | 'reprocess' | 'move' | 'categorize';
+      /** @description `categorize`: the category */
+      category?: string;
+      ids: string[];
+      /** @description `move`: the folder to move the files into */
+      path?: string;
+    };
+    BulkResult: {
+      /** @enum {string} */
+      action: 'delete' | 'reprocess' | 'move' | 'categorize';
+      failed: number;
+      /** @description One per id, in the order given */
+      results: components['schemas']['BulkItem'][];
+      succeeded: number;
     };
     Classification: {
       category: string | null;
