@@ -108,8 +108,8 @@ describe('emails unique per tenant (issue 7)', () => {
 
   it('offers the web page a tenant field, hidden until a login needs it', async () => {
     const page = await (await fetch(`${s.url}/`)).text();
-    expect(page).toMatch(/<label id="tenant-field" hidden>Tenant <input name="tenant"/);
-    const script = await (await fetch(`${s.url}/assets/app.js`)).text();
+    expect(page).toMatch(/<label id="tenant-field" hidden="">Tenant <input name="tenant"/);
+    const script = await (await fetch(`${s.url}/assets/sign-in.js`)).text();
     expect(script).toContain("answer.error.code === 'TENANT_REQUIRED'");
   });
 });

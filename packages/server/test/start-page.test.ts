@@ -11,7 +11,7 @@ describe('start page', () => {
     form.append('file', new File([makePng(4, 4)], 'holiday <2024>.png'));
     expect((await api(`/api/v1/files`, { method: 'POST', body: form })).status).toBe(201);
 
-    const res = await api(`/`);
+    const res = await api(`/?view=list`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await res.text();

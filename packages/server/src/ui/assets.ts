@@ -1,6 +1,11 @@
 import { CORE_SCRIPT } from './client/core.js';
+import { FILE_SCRIPT } from './client/file.js';
+import { FILES_SCRIPT } from './client/files.js';
 import { SIGN_IN_SCRIPT } from './client/sign-in.js';
+import { OPERATION_ASSETS } from './operation-assets.js';
 import { STYLESHEET } from './styles.js';
+import { FILES_STYLES } from './styles-files.js';
+import { OPERATION_STYLES } from './styles-operations.js';
 
 /** One static file of the web UI, served at `/assets/<name>`. */
 export interface UiAsset {
@@ -16,7 +21,10 @@ const js = (body: string): UiAsset => ({ type: 'text/javascript; charset=utf-8',
  * (no front-end build), plain ES2020 run as they are.
  */
 export const UI_ASSETS: Record<string, UiAsset> = {
-  'app.css': { type: 'text/css; charset=utf-8', body: STYLESHEET },
+  'app.css': { type: 'text/css; charset=utf-8', body: STYLESHEET + FILES_STYLES + OPERATION_STYLES },
   'core.js': js(CORE_SCRIPT),
   'sign-in.js': js(SIGN_IN_SCRIPT),
+  ...OPERATION_ASSETS,
+  'files.js': js(FILES_SCRIPT),
+  'file.js': js(FILE_SCRIPT),
 };

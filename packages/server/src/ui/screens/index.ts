@@ -1,4 +1,8 @@
 import type { Screen } from '../screen.js';
+import { fileScreen } from './file.js';
+import { filesScreen } from './files.js';
+import { foldersScreen } from './folders.js';
+import { OPERATION_SCREENS } from './operations.js';
 import { placeholderScreen } from './placeholder.js';
 
 /**
@@ -8,24 +12,8 @@ import { placeholderScreen } from './placeholder.js';
  * (Hono matches the first registered).
  */
 export const SCREENS: readonly Screen[] = [
-  placeholderScreen('files', '/', 'Files', 'files:read', 'GET /api/v1/files'),
-  placeholderScreen('folders', '/folders', 'Folders', 'sorter:read', 'GET /api/v1/folders'),
-  placeholderScreen('rules', '/rules', 'Rules', 'sorter:read', '/api/v1/sorter/rules'),
-  placeholderScreen('review', '/review', 'Review queue', 'sorter:read', 'GET /api/v1/review'),
-  placeholderScreen('workflows', '/workflows', 'Workflows', 'workflows:read', '/api/v1/workflows'),
-  placeholderScreen('webhooks', '/webhooks', 'Webhooks', 'webhooks:read', '/api/v1/integrations/webhooks'),
-  placeholderScreen(
-    'integrations',
-    '/integrations',
-    'Integrations',
-    'integrations:read',
-    '/api/v1/integrations',
-  ),
-  placeholderScreen(
-    'admin',
-    '/admin',
-    'Admin',
-    'users:manage',
-    '/api/v1/users, /api/v1/api-keys, /api/v1/audit',
-  ),
+  filesScreen,
+  fileScreen,
+  foldersScreen,
+  ...OPERATION_SCREENS,
 ];
