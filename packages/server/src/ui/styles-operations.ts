@@ -11,6 +11,7 @@ label.check { display: flex; gap: .5rem; align-items: center; min-height: 2rem; 
 .check-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr)); gap: 0 1rem; }
 .simulate-files { max-height: 16rem; overflow: auto; }
 .rule-order { white-space: nowrap; }
+.rules-work { margin-top: 1rem; }
 ul.review-queue, ul.integration-grid, ol.deliveries { list-style: none; margin: 0; padding: 0; }
 .review-name { margin: 0 0 .25rem; font-size: 1.05rem; overflow-wrap: anywhere; }
 .review-why { font-size: .9rem; }
@@ -31,5 +32,6 @@ ol.timeline { list-style: none; margin: 0; padding: 0 0 0 1rem; border-left: 3px
 .admin-nav a:hover { background: var(--surface-2); }
 .admin-nav a[aria-current="page"] { box-shadow: inset 0 -3px 0 var(--accent); font-weight: 600; }
 .health-grid { grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); }
-.delivery h3 { display: flex; flex-wrap: wrap; gap: .35rem; align-items: center; }
+.delivery h3 { display: flex; flex-wrap: wrap; gap: .35rem; align-items: center; margin: 0 0 .35rem; }
+.delivery h3 .muted { font-weight: 400; font-size: .9rem; }
 `;

@@ -11,8 +11,6 @@ export interface CredentialInput {
   default?: string;
   /** `url` for URLs, `textarea` for PEM keys, else `text`. */
   kind: 'text' | 'url' | 'textarea';
-  /** A pattern the value must match, as the browser checks it (`^xox[bp]-`). */
-  pattern?: string;
 }
 
 interface JsonProperty {
@@ -26,7 +24,9 @@ interface JsonProperty {
 /**
  * The inputs of a connector's connect form, from the same zod schema the server validates
  * with: required fields, choices, defaults, URL fields and PEM keys (multi-line). Which are
- * secret comes from the connector's status (`fields[].secret`).
+ * secret comes from the connector's status (`fields[].secret`). Patterns are left to the
+ * server (a schema pattern searches, an HTML `pattern` must match the whole value): its
+ * per-field messages appear under each field.
  */
 export function credentialInputs(definition: ConnectorDefinition): CredentialInput[] {
   const schema = z.toJSONSchema(definition.credentials, { io: 'input', unrepresentable: 'any' }) as {
@@ -45,7 +45,6 @@ export function credentialInputs(definition: ConnectorDefinition): CredentialInp
         : p.pattern === 'PRIVATE KEY' || /privatekey$/i.test(name)
           ? 'textarea'
           : 'text',
-    ...(p.pattern && p.format !== 'includes' ? { pattern: p.pattern } : {}),
   }));
 }
 

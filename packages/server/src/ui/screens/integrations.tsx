@@ -178,7 +178,6 @@ function CredentialField({ input, secret, set }: { input: CredentialInput; secre
           {...common}
           type={secret ? 'password' : input.kind}
           placeholder={input.default}
-          pattern={input.pattern}
           spellcheck={false}
         />
       )}
