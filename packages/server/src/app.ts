@@ -31,6 +31,7 @@ import { registerDocsRoutes } from './routes/docs.js';
 import { registerDownloadRoutes } from './routes/download.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerFileRoutes } from './routes/files.js';
+import { registerBulkFileRoutes } from './routes/files-bulk.js';
 import { registerFolderRoutes } from './routes/folders.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerIntegrationRoutes } from './routes/integrations.js';
@@ -253,6 +254,8 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
       logger.warn({ err }, 'resumable-upload sweep failed; trying again at the next interval'),
   });
   registerDownloadRoutes(app, forge);
+  // Before `/files/{id}` routes could claim `bulk` as an id.
+  registerBulkFileRoutes(app, forge);
   registerFileRoutes(app, forge);
   const heartbeatMs = options.liveEventsHeartbeatMs ?? 15_000;
   const live = createLiveEvents(forge.events, { heartbeatMs });

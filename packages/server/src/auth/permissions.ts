@@ -49,6 +49,7 @@ export const ROUTE_PERMISSIONS = {
   'GET /api/v1/files/{id}/derivatives': 'files:read',
   'GET /api/v1/files/{id}/derivatives/{name}': 'files:read',
   'POST /api/v1/files/{id}/reprocess': 'files:write',
+  'POST /api/v1/files/bulk': 'files:write',
   'OPTIONS /api/v1/uploads': 'public',
   'POST /api/v1/uploads': 'files:write',
   'HEAD /api/v1/uploads/{id}': 'files:write',

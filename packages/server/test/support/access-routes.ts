@@ -283,6 +283,14 @@ export const ROUTE_CASES: Record<RouteKey, RouteCase> = {
       init: { method: 'POST' },
     }),
   },
+  // Per-file ownership is answered inside the 200 (one result per id); the role gate is the route's.
+  'POST /api/v1/files/bulk': {
+    status: 200,
+    request: async (ctx, owner) => ({
+      path: '/api/v1/files/bulk',
+      init: jsonBody('POST', { action: 'reprocess', ids: [await throwawayFile(ctx, owner)] }),
+    }),
+  },
   'GET /api/v1/users': { status: 200, request: () => ({ path: '/api/v1/users' }) },
   'POST /api/v1/users': {
     status: 201,
