@@ -68,7 +68,7 @@ function collect(child: ChildProcess) {
 export async function runExample(
   name: string,
   env: Record<string, string> = {},
-  timeoutMs = 50_000,
+  timeoutMs = 90_000,
 ): Promise<ExampleRun> {
   const child = spawnExample(name, env);
   const { out, exited } = collect(child);
@@ -100,7 +100,7 @@ export function startExample(name: string, env: Record<string, string> = {}): Ru
   return {
     output: () => ({ ...out }),
     exited: () => exited,
-    waitFor(pattern, { stream = 'stdout', timeoutMs = 45_000 } = {}) {
+    waitFor(pattern, { stream = 'stdout', timeoutMs = 90_000 } = {}) {
       const source = stream === 'stdout' ? child.stdout : child.stderr;
       return new Promise((resolve, reject) => {
         const check = () => {
