@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { isFileForgeClientError } from '@fileforge/client';
 import { FileForgeError } from '@fileforge/core';
 import { AUDIT_USAGE, runAudit } from './commands/audit.js';
 import { BACKUP_USAGE, runBackup } from './commands/backup.js';
@@ -119,14 +120,24 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** What a failed command prints: the message of an error it expected, else the stack. */
+function describeFailure(error: unknown): string {
+  if (FileForgeError.is(error)) return error.message;
+  // A server's refusal, through the typed client: its stable code and status say what to do.
+  if (isFileForgeClientError(error)) {
+    return error.status > 0
+      ? `fileforge: the server refused: ${error.code} ${error.message} (HTTP ${error.status})`
+      : `fileforge: ${error.code} ${error.message}`;
+  }
+  return String((error as Error)?.stack ?? error);
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     if (code !== 0) process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(
-      `${FileForgeError.is(error) ? error.message : String((error as Error)?.stack ?? error)}\n`,
-    );
+    process.stderr.write(`${describeFailure(error)}\n`);
     process.exitCode = 1;
   },
 );

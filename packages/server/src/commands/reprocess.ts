@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { createClient, isFileForgeClientError } from '@fileforge/client';
 import { createForge, forgeOptionsFromConfig } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
 import { integrationExtensionsFromConfig } from '../forge-extensions.js';
@@ -11,32 +12,23 @@ export const REPROCESS_USAGE = `Usage: fileforge reprocess (--all | <id...>) [--
   Runs processing again, e.g. after processors were added. Talks to a running server
   (API key from --api-key or FILEFORGE_API_KEY), or works on the data directory directly
   (then waiting for the processing to finish).
-  --json   print {"queued","failed":[{"id","status"}]} (server) or {"reprocessed"} instead
+  --json   print {"queued","failed":[{"id","status","code"}]} (server) or {"reprocessed"} instead
 Exit codes: 0 done, 1 some files could not be queued, 2 usage error.
 `;
 
+/** Queues each file (every file of the key's tenant with `all`) through the server's API, with the typed client. */
 async function viaHttp(url: string, apiKey: string, ids: string[] | 'all', json: boolean): Promise<number> {
-  const headers = { Authorization: `Bearer ${apiKey}` };
-  let targets = ids === 'all' ? [] : ids;
-  if (ids === 'all') {
-    let cursor: string | null = null;
-    do {
-      const page = new URL('/api/v1/files', url);
-      page.searchParams.set('limit', '500');
-      if (cursor) page.searchParams.set('cursor', cursor);
-      const res = await fetch(page, { headers });
-      if (!res.ok) throw new Error(`listing files failed: HTTP ${res.status} ${await res.text()}`);
-      const body = (await res.json()) as { items: Array<{ id: string }>; nextCursor: string | null };
-      targets = targets.concat(body.items.map((f) => f.id));
-      cursor = body.nextCursor;
-    } while (cursor);
-  }
-  const failed: Array<{ id: string; status: number }> = [];
+  const client = createClient({ baseUrl: url, apiKey });
+  const targets = ids === 'all' ? [] : [...ids];
+  if (ids === 'all') for await (const file of client.files.list({ limit: 500 })) targets.push(file.id);
+  const failed: Array<{ id: string; status: number; code: string }> = [];
   for (const id of targets) {
-    const res = await fetch(new URL(`/api/v1/files/${id}/reprocess`, url), { method: 'POST', headers });
-    if (res.status !== 202) {
-      failed.push({ id, status: res.status });
-      process.stderr.write(`${id}: HTTP ${res.status}\n`);
+    try {
+      await client.files.reprocess(id);
+    } catch (error) {
+      if (!isFileForgeClientError(error)) throw error;
+      failed.push({ id, status: error.status, code: error.code });
+      process.stderr.write(`${id}: ${error.code} ${error.message}\n`);
     }
   }
   const queued = targets.length - failed.length;
