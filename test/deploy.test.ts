@@ -218,9 +218,13 @@ describe('Compose files', () => {
     expect(String(services.redis?.image)).toMatch(/^redis:/);
     expect(String(services.minio?.image)).toMatch(/^minio\/minio/);
     expect(fileforgeServices(base).sort()).toEqual(['migrate', 'server', 'worker']);
-    // Only the API is published (8000 unless FILEFORGE_PORT says otherwise).
-    expect(interpolateAll(services.server?.ports ?? [], {})).toEqual(['8000:8000']);
-    expect(interpolateAll(services.server?.ports ?? [], { FILEFORGE_PORT: '9000' })).toEqual(['9000:8000']);
+    // Only the API is published, on this machine (8000 unless FILEFORGE_PORT says otherwise).
+    expect(interpolateAll(services.server?.ports ?? [], {})).toEqual(['127.0.0.1:8000:8000']);
+    expect(interpolateAll(services.server?.ports ?? [], { FILEFORGE_PORT: '9000' })).toEqual([
+      '127.0.0.1:9000:8000',
+    ]);
+    for (const [name, service] of Object.entries(services).filter(([n]) => n !== 'server'))
+      expect(service.ports, name).toBeUndefined();
   });
 
   it('every FileForge service sets only documented settings, and FileForge accepts them', () => {
@@ -274,7 +278,7 @@ describe('Compose files', () => {
   });
 
   it('every long-running service has a healthcheck, and dependencies wait for it', () => {
-    for (const [name, service] of longRunning(base)) {
+    for (const [name, service] of [...longRunning(base), ...longRunning(merged)]) {
       const check = service.healthcheck as { test?: string[]; disable?: boolean } | undefined;
       expect(check?.test, name).toBeDefined();
       expect(check?.disable, name).not.toBe(true);
@@ -315,9 +319,43 @@ describe('Compose files', () => {
     }
     for (const name of ['postgres', 'redis', 'minio'])
       expect(merged.services[name]?.ports, name).toBeUndefined();
+    // Only the TLS proxy listens beyond this machine.
+    const published = Object.entries(interpolateAll(merged.services as never, { MINIO_ROOT_PASSWORD: 'x' }))
+      .flatMap(([name, service]) =>
+        (((service as ComposeService).ports ?? []) as string[]).map((port) => [name, String(port)]),
+      )
+      .filter(([, port]) => !port!.startsWith('127.0.0.1:'));
+    expect(published).toEqual([
+      ['proxy', '80:80'],
+      ['proxy', '443:443'],
+    ]);
     expect(
       interpolateAll(prod.services.server?.image ?? '', { FILEFORGE_IMAGE: 'registry/fileforge:1.2.3' }),
     ).toBe('registry/fileforge:1.2.3');
     expect(() => interpolateAll(prod.services.minio as never, {})).toThrow(/MINIO_ROOT_PASSWORD/);
+  });
+
+  it('production: the TLS proxy forwards to the API, streams bodies, and is the only trusted proxy', () => {
+    const proxy = merged.services.proxy!;
+    const conf = readFileSync(join(ROOT, 'deploy', 'nginx.conf'), 'utf8');
+    const mounts = (proxy.volumes as string[]).map((v) => v.split(':'));
+    expect(mounts).toContainEqual(['./deploy/nginx.conf', '/etc/nginx/nginx.conf', 'ro']);
+    // The upstream is the API service on the port it listens on.
+    const [, host, port] = /^\s*server\s+([\w-]+):(\d+);/m.exec(conf) ?? [];
+    expect(merged.services[host!]?.command).toEqual(['serve']);
+    expect(port).toBe(environmentOf(merged.services[host!]!).PORT);
+    // Nothing buffered or capped by the proxy: FileForge streams and answers 413 itself.
+    expect(conf).toMatch(/^\s*client_max_body_size 0;/m);
+    expect(conf).toMatch(/^\s*proxy_request_buffering off;/m);
+    expect(conf).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
+    expect(conf).toMatch(/proxy_set_header X-Forwarded-Proto \$scheme;/);
+    expect(conf).toMatch(/location = \/health \{/);
+    // FileForge believes forwarded headers from the proxy's fixed address, inside the network.
+    const address = (proxy.networks as { default: { ipv4_address: string } }).default.ipv4_address;
+    expect(environmentOf(merged.services.server!).TRUSTED_PROXIES).toBe(address);
+    const subnet = (merged.networks as { default: { ipam: { config: Array<{ subnet: string }> } } }).default
+      .ipam.config[0]!.subnet;
+    expect(address.startsWith(subnet.split('.').slice(0, 3).join('.'))).toBe(true);
+    expect(JSON.stringify(proxy.healthcheck)).toContain('/health');
   });
 });
