@@ -12,6 +12,14 @@ interface Detailed {
   metrics: Record<string, number>;
 }
 
+const UNITS: Record<string, string> = { gb: 'GB', mb: 'MB', ms: 'ms', seconds: 's' };
+
+/** `disk_free_gb` → `Disk free (GB)`. */
+function label(key: string): string {
+  const m = /^(.*)_(gb|mb|ms|seconds)$/.exec(key);
+  return m?.[1] && m[2] ? `${humanizeKey(m[1])} (${UNITS[m[2]]})` : humanizeKey(key);
+}
+
 const TONE: Record<string, BadgeTone> = { healthy: 'ok', degraded: 'warn', unhealthy: 'bad' };
 
 /** A status word as a badge. */
@@ -26,7 +34,7 @@ function show(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map(show).join('; ');
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => `${humanizeKey(k)}: ${show(v)}`)
+      .map(([k, v]) => `${label(k)}: ${show(v)}`)
       .join(', ');
   }
   return String(value);
@@ -44,7 +52,7 @@ function ComponentCard({ name, component }: { name: string; component: Component
       <dl class="facts">
         {Object.entries(rest).map(([key, value]) => (
           <>
-            <dt>{humanizeKey(key)}</dt>
+            <dt>{label(key)}</dt>
             <dd>{show(value)}</dd>
           </>
         ))}
@@ -90,7 +98,7 @@ export const adminHealthScreen: Screen = {
             )}
             {Object.entries(metrics).map(([key, value]) => (
               <>
-                <dt>{humanizeKey(key)}</dt>
+                <dt>{label(key)}</dt>
                 <dd>{value}</dd>
               </>
             ))}
