@@ -33,7 +33,11 @@ export const adminBackupsScreen: Screen = {
             with the command shown beside it (the server must be stopped).
           </p>
           {answer.error ? (
-            <Notice tone="warn">Backups are not available here: {answer.error}</Notice>
+            <Notice tone="warn">
+              Backups cannot be listed or made from this page on this server ({answer.error}). On the server,{' '}
+              <code>fileforge backup</code> makes one and <code>fileforge restore &lt;file&gt;</code> restores
+              it.
+            </Notice>
           ) : (
             <div class="toolbar">
               <button type="button" class="btn btn-primary" data-admin-action="backup">
