@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { callServer, ServerRefusal, serverConnection } from './server-connection.js';
+import { createClient, isFileForgeClientError, type WorkflowRun } from '@fileforge/client';
+import { serverConnection } from './server-connection.js';
 
 /** `fileforge workflows run --help` (part of `fileforge workflows --help`). */
 export const WORKFLOWS_RUN_USAGE = `Usage: fileforge workflows run WORKFLOW_ID [--file FILE_ID] [--input JSON] [--wait]
@@ -13,13 +14,6 @@ export const WORKFLOWS_RUN_USAGE = `Usage: fileforge workflows run WORKFLOW_ID [
   --json           print the run as the API returns it
   Exit codes: 0 started (with --wait: completed), 1 refused or the run failed, 2 usage error.
 `;
-
-interface Run {
-  id: string;
-  workflowId: string;
-  status: 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
-  error: { code?: string; message?: string } | null;
-}
 
 const FINAL = new Set(['completed', 'failed', 'cancelled']);
 
@@ -53,15 +47,19 @@ export async function runWorkflowsRun(args: string[]): Promise<number> {
       return usage('--input must be a JSON object');
   }
   const connection = serverConnection(values);
-  const workflowId = encodeURIComponent(positionals[0]!);
+  const client = createClient({
+    baseUrl: connection.url,
+    ...(connection.apiKey ? { apiKey: connection.apiKey } : {}),
+  });
+  const workflowId = positionals[0]!;
   try {
-    let run = await callServer<Run>(connection, 'POST', `/api/v1/workflows/${workflowId}/runs`, {
+    let run: WorkflowRun = await client.workflows.run(workflowId, {
       ...(values.file ? { fileId: values.file } : {}),
-      ...(input === undefined ? {} : { input }),
+      ...(input === undefined ? {} : { input: input as Record<string, unknown> }),
     });
     while (values.wait && !FINAL.has(run.status)) {
       await new Promise((r) => setTimeout(r, 250));
-      run = await callServer<Run>(connection, 'GET', `/api/v1/workflows/${workflowId}/runs/${run.id}`);
+      run = await client.workflows.getRun(workflowId, run.id);
     }
     if (values.json) process.stdout.write(`${JSON.stringify(run)}\n`);
     else {
@@ -70,15 +68,11 @@ export async function runWorkflowsRun(args: string[]): Promise<number> {
     }
     return run.status === 'failed' || run.status === 'cancelled' ? 1 : 0;
   } catch (error) {
-    if (error instanceof ServerRefusal) {
-      process.stderr.write(
-        `fileforge workflows run: ${error.code} ${error.message} (HTTP ${error.status})\n`,
-      );
-      return 1;
-    }
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    if (!isFileForgeClientError(error)) throw error;
     process.stderr.write(
-      `fileforge workflows run: cannot reach the server at ${connection.url}${cause ? ` (${cause})` : ''}: ${(error as Error).message}\n`,
+      error.status > 0
+        ? `fileforge workflows run: ${error.code} ${error.message} (HTTP ${error.status})\n`
+        : `fileforge workflows run: cannot reach the server at ${connection.url}: ${error.code} ${error.message}\n`,
     );
     return 1;
   }
