@@ -276,10 +276,27 @@ itInBrowser(
 );
 
 itInBrowser(
-  'workflows: run now shows the step timeline; a failed run is retried from its failed step',
+  'workflows: the linter speaks beside the editor; run now shows the step timeline; a failed run is retried from its failed step',
   async () => {
     const { s, ui } = await setup();
     const page = await ui.newPage();
+    // A new definition: the linter's problems appear beside the editor as it is typed.
+    await page.goto(`${s.url}/workflows/new`);
+    const definition = page.locator('#workflow-text');
+    await definition.fill('name: hello\non: { manual: true }\nsteps:\n  a: { uses: no.such.kind }\n');
+    await expect
+      .poll(() => page.locator('#lint-problems').textContent(), { timeout: 15_000 })
+      .toContain('unknown-step-kind');
+    await definition.fill(
+      'name: hello\non: { manual: true }\nsteps:\n  a: { uses: test.echo, with: { text: hi } }\n',
+    );
+    await expect
+      .poll(() => page.locator('#lint-summary').textContent(), { timeout: 15_000 })
+      .toContain('no problems');
+    await page.getByRole('button', { name: 'Create workflow' }).click();
+    await page.waitForURL(/\/workflows\/[^/]+\?saved=1/, { timeout: 15_000 });
+    await expect(page.locator('h1').textContent()).resolves.toContain('hello');
+
     await page.goto(`${s.url}/workflows`);
     await page.getByRole('link', { name: 'stamp-then-flaky' }).click();
     await expect
@@ -332,8 +349,10 @@ itInBrowser(
     // One file waiting, so the review screen is audited with its confirm and correct controls.
     await upload(s, 'scan-3.txt', 'Page 3');
     await eventually(async () => ((await reviewCount(s)) >= 1 ? true : undefined), 'a file in review');
-    const workflows = (await (await s.api('/api/v1/workflows')).json()) as { items: { id: string }[] };
-    const wfId = workflows.items[0]!.id;
+    const workflows = (await (await s.api('/api/v1/workflows')).json()) as {
+      items: { id: string; name: string }[];
+    };
+    const wfId = workflows.items.find((w) => w.name === 'stamp-then-flaky')!.id;
     const runs = (await (await s.api(`/api/v1/workflows/${wfId}/runs`)).json()) as {
       items: { id: string }[];
     };
