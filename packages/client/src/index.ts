@@ -2,6 +2,7 @@
  * `@fileforge/client`: the typed HTTP client for a FileForge server, for Node 20+ and
  * browsers. Start with {@link createClient}.
  * @module
+ * @document ../README.md
  */
 export type {
   ApiKey,
