@@ -52,6 +52,22 @@ async function fileforge(args: string[], env: Record<string, string>) {
   return { code, ...cli.output() };
 }
 
+describe('fileforge migrate without its database', () => {
+  it('exits 1 naming the catalog and the connection error when PostgreSQL does not answer', {
+    timeout: 120_000,
+  }, async () => {
+    const port = await freePort(); // nothing listens there
+    const dataDir = join(await makeTempDir('fileforge-migrate-'), 'data');
+    const run = await fileforge(['migrate'], {
+      DATABASE_URL: `postgresql://127.0.0.1:${port}/test`,
+      DATA_DIR: dataDir,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^\[fileforge:catalog\] Catalog unavailable \(ECONNREFUSED/);
+    expect(run.stdout).toBe('');
+  });
+});
+
 describe.skipIf(!available)('fileforge migrate on PostgreSQL (issue 13)', () => {
   it('applies every module’s pending migrations once, lists them, and finds nothing the second time', async () => {
     schema = postgresTestSchema();
