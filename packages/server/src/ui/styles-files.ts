@@ -54,4 +54,7 @@ figcaption { font-size: .85rem; color: var(--muted); text-align: center; }
 .folder-list a { display: flex; justify-content: space-between; gap: .5rem; padding: .6rem .8rem; border: 1px solid var(--border-soft); border-radius: var(--radius); background: var(--surface); text-decoration: none; color: var(--text); }
 .folder-list a:hover { border-color: var(--accent); }
 .explanation li { margin: .25rem 0; }
+.file-page .table th, .file-page .table td { overflow-wrap: anywhere; }
+.meta-table { table-layout: fixed; }
+.meta-table > tbody > tr > th { width: 38%; }
 `;

@@ -200,14 +200,14 @@ export const FILES_SCRIPT = `
   all.addEventListener('change', () => { for (const b of boxes()) b.checked = all.checked; sync(); });
   sync();
 
-  const BULK_WORDS = { delete: 'deleted', reprocess: 'queued for processing', move: 'moved', categorise: 're-categorised' };
+  const BULK_WORDS = { delete: 'deleted', reprocess: 'queued for processing', move: 'moved', categorize: 're-categorised' };
   // One request for all when the server offers the bulk route; else one request per file.
   const runBulk = async (action, ids, extra) => {
     const res = await FF.api('/api/v1/files/bulk', { method: 'POST', body: Object.assign({ action, ids }, extra || {}) });
     if (res.ok) {
       const body = await res.json().catch(() => ({}));
       const results = Array.isArray(body.results) ? body.results : ids.map((id) => ({ id, ok: true }));
-      return results.map((r) => ({ id: r.id, ok: r.ok !== false && !r.error, message: r.error ? r.error.message || String(r.error) : '' }));
+      return results.map((r) => ({ id: r.id, ok: r.ok !== false && !r.error, message: r.error ? r.error.message : '' }));
     }
     if (res.status !== 404 && res.status !== 405) throw await FF.explain(res);
     if (action === 'move') throw new Error('Moving files needs a server with the bulk files API.');
@@ -237,7 +237,7 @@ export const FILES_SCRIPT = `
     sync();
     FF.announce(done.length + (done.length === 1 ? ' file ' : ' files ') + BULK_WORDS[action] + '.' +
       (failed.length ? ' ' + failed.length + ' not: ' + failed.map((f) => f.message).join('; ') : ''));
-    if (action === 'move' || action === 'categorise') setTimeout(() => location.reload(), 800);
+    if (action === 'move' || action === 'categorize') setTimeout(() => location.reload(), 800);
   };
   for (const b of $$('[data-bulk]', bulk)) {
     b.addEventListener('click', async () => {
@@ -252,7 +252,7 @@ export const FILES_SCRIPT = `
       if (e.submitter && e.submitter.value === 'cancel') return;
       const action = f.getAttribute('data-bulk-form');
       const data = FF.formJson(f);
-      act(action, action === 'move' ? { folder: data.folder } : { category: data.category });
+      act(action, action === 'move' ? { path: data.folder } : { category: data.category });
       f.reset();
     });
   }

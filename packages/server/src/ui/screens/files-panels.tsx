@@ -197,7 +197,7 @@ export function BulkBar() {
         </form>
       </Dialog>
       <Dialog id="category-dialog" title="Re-categorise the selected files">
-        <form method="dialog" class="stack" data-bulk-form="categorise">
+        <form method="dialog" class="stack" data-bulk-form="categorize">
           <Field label="Category">
             <input name="category" required />
           </Field>
