@@ -390,6 +390,8 @@ itInBrowser(
     expect(ui.offMachine).toEqual([]);
     await page.close();
   },
+  // 15 screens × 2 widths × 2 themes of axe: minutes on a loaded two-core machine.
+  600_000,
 );
 
 itInBrowser('a viewer sees no control it cannot use on these screens, and no Admin', async () => {
