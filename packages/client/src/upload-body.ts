@@ -45,6 +45,8 @@ export interface UploadBodyOptions {
   type?: string | undefined;
   size?: number | undefined;
   onProgress?: ((progress: UploadProgress) => void) | undefined;
+  /** Once aborted, the source is no longer read (`fetch` may keep pulling a body it dropped). */
+  signal?: AbortSignal | undefined;
 }
 
 /** Bytes per chunk when the source is held in memory (so progress is reported as it goes). */
@@ -121,8 +123,15 @@ function streamedBody(
     const chunks = chunksOf(source);
     let loaded = 0;
     let started = false;
+    const stop = () => void chunks.return(undefined).catch(() => {});
+    options.signal?.addEventListener('abort', stop, { once: true });
     return new ReadableStream<Uint8Array>({
       async pull(controller) {
+        if (options.signal?.aborted) {
+          controller.error(options.signal.reason);
+          stop();
+          return;
+        }
         if (!started) {
           started = true;
           options.onProgress?.({ loaded, total });
@@ -131,6 +140,8 @@ function streamedBody(
         }
         const next = await chunks.next();
         if (next.done) {
+          options.signal?.removeEventListener('abort', stop);
+          if (options.signal?.aborted) return controller.error(options.signal.reason);
           controller.enqueue(tail);
           controller.close();
           return;
@@ -142,6 +153,7 @@ function streamedBody(
         options.onProgress?.({ loaded, total });
       },
       async cancel() {
+        options.signal?.removeEventListener('abort', stop);
         await chunks.return(undefined);
       },
     });

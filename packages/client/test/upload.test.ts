@@ -63,6 +63,40 @@ describe('client.files.upload', () => {
     expect(error.requestId).toBeTruthy();
   });
 
+  it('reports the 413 even when the server stops reading a much larger streamed body', async () => {
+    const chunk = Buffer.from(bytes(64 * 1024, 5));
+    const many = Readable.from(Array.from({ length: 128 }, () => chunk)); // 8 MiB
+    const error = await client.files.upload(many, { name: 'huge.bin' }).catch((e: unknown) => e);
+    expect(isFileForgeClientError(error) && error.status === 413 && error.code === 'FILE_TOO_LARGE').toBe(
+      true,
+    );
+  });
+
+  it('stops an upload when its signal aborts, rejecting with ABORTED', async () => {
+    const controller = new AbortController();
+    let sent = 0;
+    async function* endless() {
+      for (;;) {
+        sent++;
+        yield bytes(16 * 1024, 6 + sent);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
+    const error = await client.files
+      .upload(endless(), {
+        name: 'endless.bin',
+        signal: controller.signal,
+        onProgress: ({ loaded }) => loaded > 64 * 1024 && controller.abort(),
+      })
+      .catch((e: unknown) => e);
+    expect(isFileForgeClientError(error) && error.code === 'ABORTED' && error.status === 0).toBe(true);
+    // A read already under way may finish; after that the source is left alone.
+    await new Promise((r) => setTimeout(r, 200));
+    const stoppedAt = sent;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sent, 'the source is no longer read').toBe(stoppedAt);
+  });
+
   it('answers a missing file with a typed 404 NOT_FOUND and the request id', async () => {
     const error = await client.files.get('01m89x19j1mxtrcxkbagdagbb0').catch((e: unknown) => e);
     expect(isFileForgeClientError(error)).toBe(true);

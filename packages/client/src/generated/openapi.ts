@@ -1755,6 +1755,101 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/files/{id}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A file’s history: events, workflow runs and (admins) audit entries */
+    get: {
+      parameters: {
+        query?: {
+          /** @description At most this many of each kind (the latest) */
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The history */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['FileHistory'];
+          };
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: UNAUTHENTICATED */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: FORBIDDEN */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: NOT_FOUND, WATCH_NOT_CONFIGURED, INTEGRATIONS_NOT_CONFIGURED */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: RATE_LIMITED, TOO_MANY_CONNECTIONS */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: KEY_UNAVAILABLE, BLOB_INTEGRITY_FAILED, INVALID_CONFIG, PROCESSOR_FAILED, PROCESSOR_TIMEOUT, INTERNAL */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/files/{id}/reprocess': {
     parameters: {
       query?: never;
@@ -7326,6 +7421,42 @@ export interface components {
        */
       reason: string;
     } | null;
+    FileHistory: {
+      /** @description Newest first (downloads, deletion attempts, …); `null` unless the caller may read the audit trail (admins) */
+      audit: components['schemas']['FileHistoryAudit'][] | null;
+      /** @description Oldest first */
+      events: components['schemas']['FileHistoryEvent'][];
+      /** @description Newest first, with their steps */
+      workflowRuns: components['schemas']['WorkflowRun'][];
+    };
+    FileHistoryAudit: {
+      action: string;
+      actor: {
+        id: string | null;
+        type: string;
+      };
+      at: string;
+      details: {
+        [key: string]: unknown;
+      };
+    };
+    FileHistoryEvent: {
+      at: string;
+      delivery: {
+        attempts: number;
+        deliveredAt: string | null;
+        lastError: string | null;
+      };
+      /** @description `error` (file.failed), `category` and `decidedBy` (file.classified), `from`, `to`, `runId` (file.sorted), `causedBy` (a workflow run caused it) */
+      details: {
+        [key: string]: unknown;
+      };
+      eventId: string;
+      /** @description The file's status the event reported */
+      status: string | null;
+      /** @example file.processed */
+      type: string;
+    };
     FileList: {
       items: components['schemas']['FileListItem'][];
       nextCursor: string | null;

@@ -76,6 +76,7 @@ export class FilesApi {
       name,
       type: options.type,
       size: options.size,
+      signal: options.signal,
       // A retried upload starts again from 0; the caller only ever sees progress forward.
       onProgress: onProgress
         ? (progress) => {
