@@ -5,11 +5,13 @@ import { AdminNav } from './admin-nav.js';
 import { callApi } from './services.js';
 import { TableWrap } from './table-wrap.js';
 
+/** One archive as `GET /api/v1/backups` lists it. */
 interface Backup {
   name: string;
-  size: number;
+  bytes: number;
   createdAt: string;
-  links?: { download?: string };
+  restoreCommand: string;
+  links: { download: string };
 }
 
 /** `/admin/backups`: run a backup now, the backups kept, their downloads and the restore command. */
@@ -64,17 +66,16 @@ export const adminBackupsScreen: Screen = {
                   {items.map((b, i) => (
                     <tr>
                       <td class="break">
-                        <a
-                          href={b.links?.download ?? `/api/v1/backups/${encodeURIComponent(b.name)}/download`}
-                          download={b.name}
-                        >
+                        <a href={b.links.download} download={b.name}>
                           {b.name}
                         </a>
                       </td>
                       <td>{formatDate(b.createdAt)}</td>
-                      <td class="num">{formatSize(b.size)}</td>
+                      <td class="num">{formatSize(b.bytes)}</td>
                       <td>
-                        <code id={`restore-${i}`} class="break">{`fileforge restore ${b.name}`}</code>{' '}
+                        <code id={`restore-${i}`} class="break">
+                          {b.restoreCommand}
+                        </code>{' '}
                         <button type="button" class="btn btn-small" data-copy={`#restore-${i}`}>
                           Copy<span class="visually-hidden"> the restore command of {b.name}</span>
                         </button>
