@@ -14,5 +14,6 @@ export type { ErrorBody } from './errors/respond.js';
 export { ERROR_STATUS, statusOf } from './errors/status.js';
 export { createLogger } from './logger.js';
 export { type RunningServer, type StartServerOptions, startServer } from './node.js';
+export { buildOpenApiDocument } from './openapi-document.js';
 export type { ServerOptions } from './options.js';
 export { SERVER_VERSION } from './version.js';
