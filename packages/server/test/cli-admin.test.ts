@@ -83,8 +83,9 @@ describe('fileforge users create', () => {
 });
 
 describe('fileforge users password, role, disable and enable', () => {
+  // Nine CLI runs and a server, each a cold start: ten seconds apiece on a loaded machine.
   it('changes a user as the API would, each change audited with the operator as actor', {
-    timeout: 200_000,
+    timeout: 400_000,
   }, async () => {
     const dataDir = await makeTempDir();
     const env = { DATA_DIR: dataDir, BCRYPT_ROUNDS: '4', LOG_LEVEL: 'warn' };
