@@ -82,12 +82,16 @@ describe('full-text search migration', () => {
       () => catalog.close(),
     );
     await backfillCase(catalog);
-  });
+  }, 60_000);
 
-  it.skipIf(!postgres)('indexes the files of an existing PostgreSQL catalog', async () => {
-    const { url, drop, schema } = postgresTestSchema();
-    const catalog = createPostgresCatalog({ url, max: 2 });
-    cleanups.push(drop, () => catalog.close());
-    await backfillCase(catalog, schema);
-  });
+  it.skipIf(!postgres)(
+    'indexes the files of an existing PostgreSQL catalog',
+    async () => {
+      const { url, drop, schema } = postgresTestSchema();
+      const catalog = createPostgresCatalog({ url, max: 2 });
+      cleanups.push(drop, () => catalog.close());
+      await backfillCase(catalog, schema);
+    },
+    60_000,
+  );
 });

@@ -26,10 +26,12 @@ import { createPeriodicTask } from './periodic-task.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
+import { registerBackupRoutes } from './routes/backups.js';
 import { registerClassificationRoutes } from './routes/classification.js';
 import { registerDocsRoutes } from './routes/docs.js';
 import { registerDownloadRoutes } from './routes/download.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerFileHistoryRoutes } from './routes/file-history.js';
 import { registerFileRoutes } from './routes/files.js';
 import { registerBulkFileRoutes } from './routes/files-bulk.js';
 import { registerFolderRoutes } from './routes/folders.js';
@@ -257,6 +259,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   // Before `/files/{id}` routes could claim `bulk` as an id.
   registerBulkFileRoutes(app, forge);
   registerFileRoutes(app, forge);
+  registerFileHistoryRoutes(app, forge);
   const heartbeatMs = options.liveEventsHeartbeatMs ?? 15_000;
   const live = createLiveEvents(forge.events, { heartbeatMs });
   registerEventRoutes(app, live, logger, heartbeatMs);
@@ -271,6 +274,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   registerWebhookRoutes(app, options.integrations);
   registerIntegrationRoutes(app, options.integrations);
   registerAuditRoutes(app, forge);
+  registerBackupRoutes(app, forge, options.backups);
 
   app.notFound((c) => errorResponse(c, notFound('Route')));
   app.onError((error, c) => {

@@ -5,6 +5,7 @@ import type { UploadAdmissionOptions } from './admission/upload-admission.js';
 import type { AccessTokenOptions } from './auth/access-tokens.js';
 import type { HashSlotsOptions } from './auth/hash-slots.js';
 import type { LoginThrottleOptions } from './auth/login-throttle.js';
+import type { BackupRouteOptions } from './routes/backups.js';
 import type { ServerEnv } from './server-env.js';
 
 /**
@@ -89,6 +90,12 @@ export interface ServerOptions {
    * per open stream. @default 15000
    */
   liveEventsHeartbeatMs?: number;
+  /**
+   * Backup settings of `/api/v1/backups` (the admin screen): where archives are and how they
+   * are signed, as `fileforge backup` does. `serve` sets them; without them those routes answer 404.
+   * @default none
+   */
+  backups?: BackupRouteOptions;
   /** Most files accepted in one multipart request. @default 20 */
   maxFilesPerRequest?: number;
   /**

@@ -39,6 +39,8 @@ const GRANTED: Record<Role, readonly Permission[]> = {
     'audit:read',
     // Issue 14: only admins set the tenant's quota.
     'tenant:manage',
+    // Backups (the admin screen): admins only, of the default tenant.
+    'backups:manage',
   ],
   // Issue 10: viewers read rules and workflows; editors change them and run, retry, undo, correct.
   editor: [
@@ -95,6 +97,8 @@ function expectedStatus(route: RouteKey, caller: Caller, owner: FileOwner): numb
   const identity = CALLERS[caller];
   if (!identity) return 401;
   if (!GRANTED[identity.role].includes(permission)) return 403;
+  // Backups hold every tenant's files: admins of other tenants are refused.
+  if (permission === 'backups:manage' && identity.tenant !== 'default') return 403;
   // Every {id} or {runId} target lives in tenant `default`: elsewhere it answers like a missing one.
   // A connector {slug} (and its {action}) names a kind of thing, not a tenant's object.
   const tenantTarget = route.replace(/\{(slug|action)\}/g, '').includes('{');

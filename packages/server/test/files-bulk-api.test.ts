@@ -4,7 +4,6 @@
  * role) and their audit entries.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeText } from './support/fixtures.js';
 import {
   ADMIN,
   type FileResource,
@@ -31,7 +30,7 @@ interface BulkResult {
 
 async function uploadTexts(api: TestServer['api'], names: string[]): Promise<FileResource[]> {
   const form = new FormData();
-  for (const name of names) form.append('file', new File([makeText(`${name} body`)], name));
+  for (const name of names) form.append('file', new File([Buffer.from(`${name} body\n`)], name));
   const res = await api('/api/v1/files', { method: 'POST', body: form });
   expect(res.status).toBe(201);
   const { files } = (await res.json()) as { files: FileResource[] };

@@ -211,6 +211,12 @@ export type OutboxAppend = Pick<OutboxEntry, 'id' | 'type' | 'stream' | 'payload
 export interface OutboxStore {
   /** Appends an event; false (and nothing written) when its id is already there. */
   append(entry: OutboxAppend): Promise<boolean>;
+  /**
+   * The latest entries of one stream (a file's events: `<tenant>/<file id>`), delivered or not,
+   * oldest first, at most `limit`. Delivered entries stay until pruned, so this is the recent
+   * history of what happened to a file.
+   */
+  listStream(stream: string, options: { limit: number }): Promise<OutboxEntry[]>;
   /** Undelivered entries with `seq` above `afterSeq`, in `seq` order (for inspection: dispatchers {@link claim}). */
   listUndelivered(options: { afterSeq?: number; limit: number }): Promise<OutboxEntry[]>;
   /**

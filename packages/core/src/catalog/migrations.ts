@@ -308,6 +308,18 @@ const migrations: Record<string, Migration> = {
   },
   // The full-text index of files (SQLite FTS5, PostgreSQL tsvector), existing files indexed.
   '0010_files_search': filesSearchMigration,
+  '0011_event_outbox_stream_index': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run against a schema-less Kysely by design
+    async up(db: Kysely<any>) {
+      // A file's history reads its stream's latest entries, delivered ones included (the
+      // partial index of 0009 holds only undelivered ones).
+      await db.schema
+        .createIndex('event_outbox_stream_seq')
+        .on('event_outbox')
+        .columns(['stream', 'seq'])
+        .execute();
+    },
+  },
 };
 
 /** Core's tables: files (with their sorted path, classification and full-text index), derivatives, jobs, accounts, the event outbox (with its claims). */

@@ -66,6 +66,8 @@ export interface ForgeWorkflows {
   getRun(runId: string, options?: TenantOptions): Promise<WorkflowRun>;
   /** A workflow's runs, newest first. */
   listRuns(id: string, options?: TenantOptions & { limit?: number; cursor?: string }): Promise<RunPage>;
+  /** The runs about one file, of every workflow, newest first (its history; at most `limit`, ≤ 200, default 50). */
+  listFileRuns(fileId: string, options?: TenantOptions & { limit?: number }): Promise<WorkflowRun[]>;
   /** Runs a failed run again from its failed step(s), keeping completed steps; `CONFLICT` unless failed. */
   retryRun(runId: string, options?: TenantOptions): Promise<WorkflowRun>;
   /** Cancels a pending or running run (a final run is returned unchanged). */
@@ -183,6 +185,8 @@ export function createForgeWorkflows(
         ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
       });
     },
+    listFileRuns: (fileId, options = {}) =>
+      engine.store().listFileRuns(tenantOf(options), fileId, options.limit ?? 50),
     retryRun: (runId, options) => engine.retryRun(tenantOf(options), runId),
     cancelRun: (runId, options) => engine.cancelRun(tenantOf(options), runId),
     registerStep: (kind) => engine.kinds.register(kind),
@@ -208,6 +212,7 @@ export function workflowsUnavailable(): ForgeWorkflows {
     run: rejected,
     getRun: rejected,
     listRuns: rejected,
+    listFileRuns: rejected,
     retryRun: rejected,
     cancelRun: rejected,
     registerStep: fail,

@@ -18,6 +18,7 @@ export type Permission =
   | 'users:manage'
   | 'keys:manage'
   | 'audit:read'
+  | 'backups:manage'
   | 'tenant:manage';
 
 /**
@@ -30,7 +31,7 @@ export type Permission =
  * belong to the tenant too (`webhooks:write`: editors manage them). Connector credentials
  * are the tenant's keys to other systems: `integrations:write` (connect, disconnect, test,
  * run actions) is admin-only; `integrations:read` (the list and each connector's status,
- * never a credential) is every role's. The audit trail (`audit:read`) and the tenant's quota (`tenant:manage`) are admin-only.
+ * never a credential) is every role's. The audit trail (`audit:read`) and the tenant's quota (`tenant:manage`) are admin-only. Backups (`backups:manage`) hold every tenant's files: admins only, and the routes also refuse admins of tenants other than `default`.
  */
 export const ROUTE_PERMISSIONS = {
   'GET /api/v1/setup': 'public',
@@ -50,6 +51,7 @@ export const ROUTE_PERMISSIONS = {
   'GET /api/v1/files/{id}/derivatives/{name}': 'files:read',
   'POST /api/v1/files/{id}/reprocess': 'files:write',
   'POST /api/v1/files/bulk': 'files:write',
+  'GET /api/v1/files/{id}/history': 'files:read',
   'OPTIONS /api/v1/uploads': 'public',
   'POST /api/v1/uploads': 'files:write',
   'HEAD /api/v1/uploads/{id}': 'files:write',
@@ -109,6 +111,9 @@ export const ROUTE_PERMISSIONS = {
   'POST /api/v1/integrations/webhooks/{id}/deliveries/{attemptId}/resend': 'webhooks:write',
   'POST /api/v1/integrations/webhooks/{id}/rotate-secret': 'webhooks:write',
   'GET /api/v1/audit': 'audit:read',
+  'GET /api/v1/backups': 'backups:manage',
+  'POST /api/v1/backups': 'backups:manage',
+  'GET /api/v1/backups/{name}': 'backups:manage',
 } as const satisfies Record<string, Permission>;
 
 /** A key of {@link ROUTE_PERMISSIONS}: `METHOD /openapi/path`. */
@@ -132,6 +137,7 @@ export const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'users:manage',
     'keys:manage',
     'audit:read',
+    'backups:manage',
     'tenant:manage',
   ],
   editor: [

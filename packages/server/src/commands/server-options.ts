@@ -1,4 +1,6 @@
-import type { ForgeConfig } from '@fileforge/core';
+import { type ForgeConfig, keyRingFromEnv } from '@fileforge/core';
+import { manifestKeys, signingKeyOf } from '../backup/manifest-signature.js';
+import { backupDirOf } from '../backup/schedule-options.js';
 import type { StartServerOptions } from '../node.js';
 import type { ServerOptions } from '../options.js';
 import type { ServerSecrets } from '../secrets.js';
@@ -46,5 +48,11 @@ export function serverOptionsFromConfig(
       env.REQUEUE_INTERVAL_MINUTES === 0
         ? false
         : { intervalMs: Math.round(env.REQUEUE_INTERVAL_MINUTES * 60_000) },
+    // The admin screen's backups: the directory and signing key `fileforge backup` uses.
+    backups: {
+      databaseUrl: config.databaseUrl,
+      outputDir: backupDirOf(config),
+      signingKey: signingKeyOf(manifestKeys({ secretKey: secrets.secretKey, keyRing: keyRingFromEnv(env) })),
+    },
   };
 }

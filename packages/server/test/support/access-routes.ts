@@ -291,6 +291,26 @@ export const ROUTE_CASES: Record<RouteKey, RouteCase> = {
       init: jsonBody('POST', { action: 'reprocess', ids: [await throwawayFile(ctx, owner)] }),
     }),
   },
+  'GET /api/v1/files/{id}/history': {
+    status: 200,
+    request: ({ seed }) => ({ path: `/api/v1/files/${seed.adminFile.id}/history` }),
+  },
+  'GET /api/v1/backups': { status: 200, request: () => ({ path: '/api/v1/backups' }) },
+  'POST /api/v1/backups': {
+    status: 201,
+    request: () => ({ path: '/api/v1/backups', init: { method: 'POST' } }),
+  },
+  'GET /api/v1/backups/{name}': {
+    status: 200,
+    request: async ({ url, seed }) => {
+      const made = await fetch(`${url}/api/v1/backups`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${seed.accounts.admin.accessToken}` },
+      });
+      const { name } = (await made.json()) as { name: string };
+      return { path: `/api/v1/backups/${name}` };
+    },
+  },
   'GET /api/v1/users': { status: 200, request: () => ({ path: '/api/v1/users' }) },
   'POST /api/v1/users': {
     status: 201,

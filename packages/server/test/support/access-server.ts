@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createForge, type Forge, type ForgeOptions } from '@fileforge/core';
 import { pino } from 'pino';
+import { manifestKeys, signingKeyOf } from '../../src/backup/manifest-signature.js';
 import { createIntegrationExtensions, type IntegrationExtensions } from '../../src/forge-extensions.js';
 import { type RunningServer, type StartServerOptions, startServer } from '../../src/node.js';
 
@@ -58,6 +59,11 @@ export async function startAccessServer(options: AccessServerOptions = {}): Prom
     bcryptRounds: 4,
     rateLimit: '10000 per minute',
     ...(integrations ? { integrations } : {}),
+    backups: {
+      databaseUrl: forge.options.databaseUrl,
+      outputDir: join(dataDir, 'backups'),
+      signingKey: signingKeyOf(manifestKeys({ secretKey: TOKEN_SECRET })),
+    },
     ...options.server,
   });
   started.push(server);

@@ -126,6 +126,17 @@ export function createOutboxStore(db: Kysely<CatalogDatabase>): OutboxStore {
       return (await appendOutboxEntries(db, [entry])) > 0;
     },
 
+    async listStream(stream, { limit }) {
+      const rows = await db
+        .selectFrom('event_outbox')
+        .selectAll()
+        .where('stream', '=', stream)
+        .orderBy('seq', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(outboxFromRow).reverse();
+    },
+
     async listUndelivered({ afterSeq = 0, limit }) {
       const rows = await db
         .selectFrom('event_outbox')

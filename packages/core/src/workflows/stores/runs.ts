@@ -199,6 +199,24 @@ export function createRunStore(db: Kysely<WorkflowDatabase>, templates: QueryTem
       };
     },
 
+    /** The runs about one file (of every workflow), newest first, at most `limit` (≤ 200). */
+    async listFileRuns(tenant: string, fileId: string, limit = 50): Promise<WorkflowRun[]> {
+      const rows = await db
+        .selectFrom('workflow_runs')
+        .selectAll()
+        .where('tenant', '=', tenant)
+        .where('file_id', '=', fileId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(Math.min(Math.max(limit, 1), 200))
+        .execute();
+      const steps = await stepsOf(
+        db,
+        rows.map((r) => r.id),
+      );
+      return rows.map((r) => runFromRow(r, steps.get(r.id) ?? []));
+    },
+
     /** Runs left `pending` or `running` (start-up recovery). */
     async listUnfinishedRuns(): Promise<Array<Pick<WorkflowRun, 'id' | 'tenant' | 'workflowId' | 'fileId'>>> {
       const rows = await db
