@@ -44,13 +44,10 @@ const FileHistorySchema = z
   .object({
     events: z.array(FileHistoryEventSchema).openapi({ description: 'Oldest first' }),
     workflowRuns: z.array(WorkflowRunSchema).openapi({ description: 'Newest first, with their steps' }),
-    audit: z
-      .array(FileHistoryAuditSchema)
-      .nullable()
-      .openapi({
-        description:
-          'Newest first (downloads, deletion attempts, …); `null` unless the caller may read the audit trail (admins)',
-      }),
+    audit: z.array(FileHistoryAuditSchema).nullable().openapi({
+      description:
+        'Newest first (downloads, deletion attempts, …); `null` unless the caller may read the audit trail (admins)',
+    }),
   })
   .openapi('FileHistory');
 
