@@ -1,9 +1,9 @@
 import type { Screen } from '../screen.js';
+import { passwordScreen } from './account.js';
 import { fileScreen } from './file.js';
 import { filesScreen } from './files.js';
 import { foldersScreen } from './folders.js';
 import { OPERATION_SCREENS } from './operations.js';
-import { placeholderScreen } from './placeholder.js';
 
 /**
  * THE list of web UI screens. Add a screen by writing `screens/<name>.tsx` exporting a
@@ -15,5 +15,6 @@ export const SCREENS: readonly Screen[] = [
   filesScreen,
   fileScreen,
   foldersScreen,
+  passwordScreen,
   ...OPERATION_SCREENS,
 ];
