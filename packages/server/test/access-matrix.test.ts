@@ -158,8 +158,9 @@ describe('access matrix: every /api/v1 route × caller', () => {
 
       const res = await fetch(`${ctx.url}${path}`, { ...init, headers });
       // An event stream never ends by itself: its headers are the answer.
-      const streaming = res.headers.get('content-type')?.startsWith('text/event-stream');
-      const text = streaming ? (await res.body?.cancel(), '') : await res.text();
+      let text = '';
+      if (res.headers.get('content-type')?.startsWith('text/event-stream')) await res.body?.cancel();
+      else text = await res.text();
       expect(res.status, `${route} as ${caller}: ${text}`).toBe(expected);
       const code = ERROR_CODE[expected];
       if (code && init.method !== 'HEAD') expect((JSON.parse(text) as ErrorBody).error.code).toBe(code);

@@ -72,7 +72,7 @@ function assertInstallationAdmin(c: Context<ServerEnv>): void {
 
 const quoteArg = (path: string) => (/^[\w./-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`);
 
-async function describe(options: BackupRouteOptions, name: string, path: string, createdAt: Date) {
+async function describe(name: string, path: string, createdAt: Date) {
   const { size } = await stat(path);
   return {
     name,
@@ -115,7 +115,7 @@ export function registerBackupRoutes(
       const items = [];
       for (const file of files) {
         // An archive pruned meanwhile is simply not listed.
-        const item = await describe(settings, file.name, file.path, file.createdAt).catch(() => null);
+        const item = await describe(file.name, file.path, file.createdAt).catch(() => null);
         if (item) items.push(item);
       }
       return c.json({ dir: settings.outputDir, items }, 200);
@@ -155,7 +155,7 @@ export function registerBackupRoutes(
       );
       const name = result.path.slice(result.path.lastIndexOf('/') + 1);
       const listed = (await listBackups(settings.outputDir)).find((b) => b.name === name);
-      const item = await describe(settings, name, result.path, listed?.createdAt ?? new Date());
+      const item = await describe(name, result.path, listed?.createdAt ?? new Date());
       c.header('Location', item.links.download);
       return c.json(
         { ...item, objects: result.objects, missing: result.missing, damaged: result.damaged },
