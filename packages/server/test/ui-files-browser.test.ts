@@ -190,6 +190,9 @@ describe('web UI: files', () => {
 
     await open('image');
     expect(await loaded('#preview img')).toBe(200);
+    await expect(page.locator('#history').textContent()).resolves.toMatch(
+      /Uploaded[\s\S]*Processed|Processed[\s\S]*Uploaded/,
+    );
     await page.getByRole('button', { name: '200 %' }).click();
     await expect(page.locator('#preview').getAttribute('class')).resolves.toContain('zoom-200');
     expect(await auditScreen(page, 'file-image')).toEqual([]);
@@ -277,6 +280,9 @@ describe('web UI: files', () => {
     await expect(page.locator('[data-file-action]').count()).resolves.toBe(0);
     await expect(page.getByLabel('Correct the category').count()).resolves.toBe(0);
     await expect(page.getByRole('link', { name: 'Download' }).count()).resolves.toBe(1);
+    await page.getByRole('link', { name: 'Change password' }).click();
+    await expect(page.getByText('ask one to change yours').count()).resolves.toBe(1);
+    await expect(page.locator('input[type=password]').count()).resolves.toBe(0);
   });
 
   itInBrowser('never asked for anything off the machine, and no script failed', async () => {

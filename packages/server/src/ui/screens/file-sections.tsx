@@ -165,6 +165,8 @@ export interface HistoryEntry {
   at: string;
   what: string;
   detail?: string;
+  /** Where to read more (a workflow run). */
+  href?: string;
 }
 
 /** The file's history, newest first. */
@@ -176,7 +178,8 @@ export function HistoryList({ entries }: { entries: HistoryEntry[] }) {
         .sort((a, b) => b.at.localeCompare(a.at))
         .map((e) => (
           <li>
-            <time datetime={e.at}>{formatDate(e.at)}</time> — {e.what}
+            <time datetime={e.at}>{formatDate(e.at)}</time> —{' '}
+            {e.href ? <a href={e.href}>{e.what}</a> : e.what}
             {e.detail ? <span class="muted"> ({e.detail})</span> : null}
           </li>
         ))}

@@ -3,28 +3,10 @@ import { Card, Notice, StatusBadge } from '../components.js';
 import { mismatchInWords, problemInWords } from '../file-words.js';
 import { formatDate, formatSize } from '../format.js';
 import type { Screen } from '../screen.js';
+import { fileHistory } from './file-history.js';
 import { FileMetadata } from './file-metadata.js';
 import { FilePreview } from './file-preview.js';
-import {
-  ClassificationCard,
-  DerivativesTable,
-  type HistoryEntry,
-  HistoryList,
-  TreePlace,
-} from './file-sections.js';
-
-function historyOf(file: FileRecord): HistoryEntry[] {
-  const entries: HistoryEntry[] = [{ at: file.createdAt, what: 'Uploaded', detail: formatSize(file.size) }];
-  if (file.classification?.decidedAt && file.classification.status !== 'unclassified') {
-    entries.push({
-      at: file.classification.decidedAt,
-      what: file.classification.category ? `Classified as ${file.classification.category}` : 'Sent to review',
-    });
-  }
-  if (file.updatedAt !== file.createdAt)
-    entries.push({ at: file.updatedAt, what: `Last change: ${file.status}` });
-  return entries;
-}
+import { ClassificationCard, DerivativesTable, HistoryList, TreePlace } from './file-sections.js';
 
 function Problems({ file }: { file: FileRecord }) {
   return (
@@ -72,6 +54,7 @@ export const fileScreen: Screen = {
       throw new FileForgeError(ErrorCode.NOT_FOUND, 'There is no such file (it may have been deleted).');
     const derivatives = await services.catalog.derivatives.list(file.id);
     const owner = file.ownerId ? await services.catalog.accounts.getUser(file.ownerId) : null;
+    const history = await fileHistory(services.forge, file);
     const writable = can('files:write');
     const download = `/api/v1/files/${encodeURIComponent(file.id)}/download`;
     return {
@@ -157,7 +140,7 @@ export const fileScreen: Screen = {
               <DerivativesTable derivatives={derivatives} />
             </Card>
             <Card title="History" id="history">
-              <HistoryList entries={historyOf(file)} />
+              <HistoryList entries={history} />
             </Card>
           </div>
         </article>
