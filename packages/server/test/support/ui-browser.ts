@@ -113,24 +113,16 @@ export interface A11yViolation {
  */
 export async function checkA11y(page: Page): Promise<A11yViolation[]> {
   // Evaluated, not added as a <script>: the pages' CSP (script-src 'self') refuses inline scripts.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE_PATH, 'utf8'));
-  return page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page at run time
-    const axe = (window as any).axe;
-    const result = await axe.run(document, {
+  if (!(await page.evaluate("'axe' in window"))) await page.evaluate(await readFile(AXE_PATH, 'utf8'));
+  // A string, run in the page: this package's TypeScript has no DOM types.
+  return page.evaluate(`(async () => {
+    const result = await window.axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
     });
-    return (
-      result.violations as { id: string; impact: string; help: string; nodes: { target: string[] }[] }[]
-    )
+    return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        targets: v.nodes.map((n) => n.target.join(' ')),
-      }));
-  });
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  })()`) as Promise<A11yViolation[]>;
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -164,7 +156,9 @@ export async function auditScreen(page: Page, screen: string): Promise<string[]>
           `${screen} ${width}px ${colorScheme}: ${v.impact} ${v.id} (${v.help}) at ${v.targets.join(', ')}`,
         );
       }
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = (await page.evaluate(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      )) as number;
       if (overflow > 1)
         problems.push(`${screen} ${width}px ${colorScheme}: the page scrolls sideways by ${overflow}px`);
     }
