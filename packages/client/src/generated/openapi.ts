@@ -940,6 +940,94 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change your own password
+     * @description Any signed-in account (an API key acts for its owner) changes its password by giving the current one. Every session of the account ends (refresh tokens revoked) and a new session is returned, as at login; a wrong current password is 400 `VALIDATION_FAILED` on `currentPassword`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['PasswordChange'];
+        };
+      };
+      responses: {
+        /** @description Password changed; a fresh session */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Session'];
+          };
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: UNAUTHENTICATED */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: RATE_LIMITED, TOO_MANY_CONNECTIONS */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: KEY_UNAVAILABLE, BLOB_INTEGRITY_FAILED, INVALID_CONFIG, PROCESSOR_FAILED, PROCESSOR_TIMEOUT, INTERNAL */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: CIRCUIT_OPEN, NO_HEALTHY_ENDPOINT, STORAGE_UNAVAILABLE, CATALOG_UNAVAILABLE, QUEUE_UNAVAILABLE, LOCKS_UNAVAILABLE, SHUTTING_DOWN, BUSY */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/auth/refresh': {
     parameters: {
       query?: never;
@@ -9018,6 +9106,16 @@ export interface components {
        * @enum {string}
        */
       role?: 'admin' | 'editor' | 'viewer';
+    };
+    PasswordChange: {
+      currentPassword: string;
+      /** @description 8 characters to 72 bytes */
+      newPassword: string;
+      /**
+       * @description As at login: `cookie` sets the new session as HttpOnly cookies
+       * @enum {string}
+       */
+      session?: 'token' | 'cookie';
     };
     Readiness: {
       components: {

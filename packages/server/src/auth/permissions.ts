@@ -40,6 +40,7 @@ export const ROUTE_PERMISSIONS = {
   'POST /api/v1/auth/refresh': 'public',
   'POST /api/v1/auth/logout': 'public',
   'GET /api/v1/auth/me': 'authenticated',
+  'POST /api/v1/auth/password': 'authenticated',
   'GET /api/v1/files': 'files:read',
   'GET /api/v1/events': 'files:read',
   'POST /api/v1/files': 'files:write',

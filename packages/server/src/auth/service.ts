@@ -209,6 +209,32 @@ export function createAuthService(options: AuthServiceOptions) {
       return openSession(user, record.familyId);
     },
 
+    /**
+     * Changes a user's own password after checking the current one. Every session of the
+     * account ends (its refresh tokens are revoked) and a fresh one is returned for the caller.
+     * A wrong current password is `VALIDATION_FAILED` on `currentPassword` (not 401: the
+     * caller's session is fine); the check shares the bound on hashes in flight (`BUSY`).
+     */
+    async changePassword(userId: string, current: string, next: string): Promise<Session> {
+      const user = await accounts.getUser(userId);
+      if (!user || user.disabled) throw unauthenticated('Account disabled', 'invalid_token');
+      const [matches] = await passwords.verify(current, [user.passwordHash]);
+      if (!matches) {
+        throw new FileForgeError(ErrorCode.VALIDATION_FAILED, 'The current password is not right', {
+          details: {
+            fields: [{ path: 'currentPassword', message: 'does not match this account’s password' }],
+          },
+        });
+      }
+      const passwordHash = await service.hashPassword(next);
+      await accounts.updateUser(user.id, { passwordHash });
+      await accounts.revokeUserRefreshTokens(user.id, iso());
+      // Re-read: the change bumped the token version, which the new access token must carry.
+      const changed = await accounts.getUser(user.id);
+      if (!changed) throw unauthenticated('Account deleted', 'invalid_token');
+      return openSession(changed, createId(now()));
+    },
+
     /** Revokes the login a refresh token belongs to. Unknown tokens are ignored. */
     async logout(token: string): Promise<void> {
       const parsed = parseToken('rt', token);

@@ -6,8 +6,8 @@ import { ACCESS_COOKIE, REFRESH_COOKIE } from '../auth/middleware.js';
 import { principalOf } from '../auth/ownership.js';
 import { type AuthService, publicUser, type Session } from '../auth/service.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
-import { audit, auditLogin, auditLoginFailed } from '../middleware/audit.js';
-import { Credentials, RefreshBody, SessionSchema, UserSchema } from '../schemas/auth.js';
+import { audit, auditLogin, auditLoginFailed, userTarget } from '../middleware/audit.js';
+import { Credentials, PasswordChangeBody, RefreshBody, SessionSchema, UserSchema } from '../schemas/auth.js';
 import type { ServerEnv } from '../server-env.js';
 
 const REFRESH_PATH = '/api/v1/auth';
@@ -36,7 +36,7 @@ function sessionCookies(c: Context<ServerEnv>, session: Session, viaTls: TlsChec
   return { expiresIn: session.expiresIn, user: session.user };
 }
 
-/** `POST /api/v1/auth/login|refresh|logout`, `GET /api/v1/auth/me`. */
+/** `POST /api/v1/auth/login|refresh|logout|password`, `GET /api/v1/auth/me`. */
 export function registerAuthRoutes(
   app: ApiApp,
   auth: AuthService,
@@ -102,6 +102,29 @@ export function registerAuthRoutes(
       deleteCookie(c, ACCESS_COOKIE, { path: '/' });
       deleteCookie(c, REFRESH_COOKIE, { path: REFRESH_PATH });
       return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    secureRoute({
+      method: 'post',
+      path: '/api/v1/auth/password',
+      tags: ['Auth'],
+      summary: 'Change your own password',
+      description:
+        'Any signed-in account (an API key acts for its owner) changes its password by giving the current one. ' +
+        'Every session of the account ends (refresh tokens revoked) and a new session is returned, as at login; ' +
+        'a wrong current password is 400 `VALIDATION_FAILED` on `currentPassword`.',
+      request: { body: { required: true, content: { 'application/json': { schema: PasswordChangeBody } } } },
+      errors: [400, 503],
+      responses: { 200: jsonResponse(SessionSchema, 'Password changed; a fresh session') },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const principal = principalOf(c);
+      const session = await auth.changePassword(principal.userId, body.currentPassword, body.newPassword);
+      await audit(c, 'user.password', userTarget(session.user));
+      return c.json(body.session === 'cookie' ? sessionCookies(c, session, viaTls) : session, 200);
     },
   );
 

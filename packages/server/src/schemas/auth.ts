@@ -41,6 +41,17 @@ export const SessionSchema = z
   })
   .openapi('Session');
 
+export const PasswordChangeBody = z
+  .object({
+    currentPassword: z.string().min(1).max(1024),
+    newPassword: z.string().min(8).max(256).openapi({ description: '8 characters to 72 bytes' }),
+    session: z
+      .enum(['token', 'cookie'])
+      .optional()
+      .openapi({ description: 'As at login: `cookie` sets the new session as HttpOnly cookies' }),
+  })
+  .openapi('PasswordChange');
+
 export const RefreshBody = z
   .object({ refreshToken: z.string().max(200).optional() })
   .openapi('RefreshRequest');

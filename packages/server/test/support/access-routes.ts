@@ -203,6 +203,15 @@ export const ROUTE_CASES: Record<RouteKey, RouteCase> = {
     }),
   },
   'GET /api/v1/auth/me': { status: 200, request: () => ({ path: '/api/v1/auth/me' }) },
+  // A wrong current password: a permitted caller reaches the check (400) and keeps its
+  // account as it was (a real change would end the seeded tokens other cells use).
+  'POST /api/v1/auth/password': {
+    status: 400,
+    request: () => ({
+      path: '/api/v1/auth/password',
+      init: jsonBody('POST', { currentPassword: 'not the password', newPassword: 'another password' }),
+    }),
+  },
   'GET /api/v1/files': { status: 200, request: () => ({ path: '/api/v1/files' }) },
   'GET /api/v1/events': { status: 200, request: () => ({ path: '/api/v1/events' }) },
   'POST /api/v1/files': {

@@ -1,19 +1,17 @@
-import { Field, FormStatus, Notice } from '../components.js';
+import { Field, FormStatus } from '../components.js';
 import type { Screen } from '../screen.js';
 
 /**
- * `/account/password`: a signed-in person changes their password. The server signs every
- * other session of the account out (its refresh tokens are revoked). Accounts change
- * passwords through `PATCH /api/v1/users/{id}`, which needs the `users:manage` permission:
- * other roles are told to ask an administrator.
+ * `/account/password`: a signed-in person changes their own password, giving the current one
+ * (`POST /api/v1/auth/password`). The server ends every session of the account and sets a
+ * fresh one in this browser's cookies, so the page stays signed in.
  */
 export const passwordScreen: Screen = {
   id: 'account',
   path: '/account/password',
   title: 'Change password',
   permission: 'authenticated',
-  render({ user, principal, can }) {
-    const allowed = principal.kind === 'user' && can('users:manage');
+  render({ user }) {
     return {
       body: (
         <div class="narrow card">
@@ -21,29 +19,26 @@ export const passwordScreen: Screen = {
           <p>
             Signed in as {user.email} in tenant {user.tenant}.
           </p>
-          {allowed ? (
-            <form
-              class="stack"
-              data-ff-form=""
-              action={`/api/v1/users/${encodeURIComponent(user.id)}`}
-              data-method="PATCH"
-              data-ff-next="/"
-              data-ff-done="Password changed. Other sessions are signed out."
-            >
-              <Field label="New password" hint="8 characters or more">
-                <input type="password" name="password" autocomplete="new-password" minlength={8} required />
-              </Field>
-              <button type="submit" class="btn btn-primary">
-                Change password
-              </button>
-              <FormStatus />
-            </form>
-          ) : (
-            <Notice>
-              An administrator of your tenant sets passwords for {user.role} accounts: ask one to change
-              yours.
-            </Notice>
-          )}
+          <form
+            class="stack"
+            data-ff-form=""
+            action="/api/v1/auth/password"
+            data-method="POST"
+            data-ff-next="/"
+            data-ff-done="Password changed. Other sessions are signed out."
+          >
+            <input type="hidden" name="session" value="cookie" />
+            <Field label="Current password">
+              <input type="password" name="currentPassword" autocomplete="current-password" required />
+            </Field>
+            <Field label="New password" hint="8 characters or more">
+              <input type="password" name="newPassword" autocomplete="new-password" minlength={8} required />
+            </Field>
+            <button type="submit" class="btn btn-primary">
+              Change password
+            </button>
+            <FormStatus />
+          </form>
         </div>
       ),
     };

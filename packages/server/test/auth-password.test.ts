@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AccessServer,
+  bearer,
+  type ErrorBody,
+  jsonBody,
+  login,
+  startAccessServer,
+  stopAccessServers,
+} from './support/access-server.js';
+
+const PASSWORD = 'correct horse battery staple';
+const NEW_PASSWORD = 'a brand new passphrase';
+
+let s: AccessServer;
+beforeAll(async () => {
+  s = await startAccessServer();
+  await s.server.auth.createUser({
+    email: 'admin@default.example',
+    password: PASSWORD,
+    role: 'admin',
+    tenant: 'default',
+  });
+  await s.server.auth.createUser({
+    email: 'viewer@default.example',
+    password: PASSWORD,
+    role: 'viewer',
+    tenant: 'default',
+  });
+});
+afterAll(stopAccessServers);
+
+const change = (token: string, body: Record<string, unknown>) =>
+  fetch(`${s.url}/api/v1/auth/password`, jsonBody('POST', body, bearer(token)));
+
+describe('POST /api/v1/auth/password', () => {
+  it('lets a viewer change their own password with the current one; old sessions end, the new one works', async () => {
+    const before = await login(s.url, 'viewer@default.example', PASSWORD);
+
+    const wrong = await change(before.accessToken, {
+      currentPassword: 'not it at all',
+      newPassword: NEW_PASSWORD,
+    });
+    expect(wrong.status).toBe(400);
+    const refusal = (await wrong.json()) as ErrorBody;
+    expect(refusal.error.code).toBe('VALIDATION_FAILED');
+    expect(JSON.stringify(refusal.error.details)).toContain('currentPassword');
+    // Nothing changed: the old password still logs in.
+    await login(s.url, 'viewer@default.example', PASSWORD);
+
+    const short = await change(before.accessToken, { currentPassword: PASSWORD, newPassword: 'short' });
+    expect(short.status).toBe(400);
+
+    const res = await change(before.accessToken, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
+    expect(res.status).toBe(200);
+    const session = (await res.json()) as { accessToken: string; refreshToken: string };
+
+    // The session that made the change ended with every other one; the returned one works.
+    expect((await fetch(`${s.url}/api/v1/auth/me`, { headers: bearer(before.accessToken) })).status).toBe(
+      401,
+    );
+    const refreshed = await fetch(
+      `${s.url}/api/v1/auth/refresh`,
+      jsonBody('POST', { refreshToken: before.refreshToken }),
+    );
+    expect(refreshed.status).toBe(401);
+    const me = await fetch(`${s.url}/api/v1/auth/me`, { headers: bearer(session.accessToken) });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { role: string }).role).toBe('viewer');
+
+    // The new password logs in, the old one no longer does.
+    await login(s.url, 'viewer@default.example', NEW_PASSWORD);
+    const old = await fetch(
+      `${s.url}/api/v1/auth/login`,
+      jsonBody('POST', { email: 'viewer@default.example', password: PASSWORD }),
+    );
+    expect(old.status).toBe(401);
+
+    // The change is in the audit trail.
+    const admin = await login(s.url, 'admin@default.example', PASSWORD);
+    const audit = await fetch(`${s.url}/api/v1/audit?action=user.password`, {
+      headers: bearer(admin.accessToken),
+    });
+    const { items } = (await audit.json()) as { items: { action: string; target: { id?: string } | null }[] };
+    expect(items.map((entry) => entry.action)).toEqual(['user.password']);
+  });
+});
