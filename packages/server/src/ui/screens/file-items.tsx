@@ -109,6 +109,29 @@ export function FileCard({ item, selectable }: { item: FileItem; selectable: boo
   );
 }
 
+/** The header row of a file table, matching {@link FileRow}'s cells. */
+export function FileTableHead({ selectable }: { selectable: boolean }) {
+  return (
+    <thead>
+      <tr>
+        {selectable ? (
+          <th scope="col">
+            <span class="visually-hidden">Selected</span>
+          </th>
+        ) : null}
+        <th scope="col">Name</th>
+        <th scope="col">Type</th>
+        <th scope="col" class="num">
+          Size
+        </th>
+        <th scope="col">Status</th>
+        <th scope="col">Category</th>
+        <th scope="col">Uploaded</th>
+      </tr>
+    </thead>
+  );
+}
+
 /** One file in the list view. */
 export function FileRow({ item, selectable }: { item: FileItem; selectable: boolean }) {
   const { file } = item;

@@ -1,7 +1,7 @@
 import type { FileListQuery, UserRecord } from '@fileforge/core';
 import { Notice } from '../components.js';
 import type { Screen } from '../screen.js';
-import { FileCard, type FileItem, FileRow, pickThumbnail } from './file-items.js';
+import { FileCard, type FileItem, FileRow, FileTableHead, pickThumbnail } from './file-items.js';
 import { BulkBar, FilterForm, UploadPanel } from './files-panels.js';
 import { catalogQuery, type FilesView, isFiltered, parseFilesView, viewHref } from './files-query.js';
 
@@ -14,23 +14,7 @@ function Results({ items, view, selectable }: { items: FileItem[]; view: FilesVi
       <div class="table-wrap">
         <table class="table" id="file-list">
           <caption class="visually-hidden">Files</caption>
-          <thead>
-            <tr>
-              {selectable ? (
-                <th scope="col">
-                  <span class="visually-hidden">Selected</span>
-                </th>
-              ) : null}
-              <th scope="col">Name</th>
-              <th scope="col">Type</th>
-              <th scope="col" class="num">
-                Size
-              </th>
-              <th scope="col">Status</th>
-              <th scope="col">Category</th>
-              <th scope="col">Uploaded</th>
-            </tr>
-          </thead>
+          <FileTableHead selectable={selectable} />
           <tbody>
             {items.map((item) => (
               <FileRow item={item} selectable={selectable} />

@@ -1,7 +1,7 @@
 import { ErrorCode, FileForgeError } from '@fileforge/core';
 import { Notice } from '../components.js';
 import type { Screen } from '../screen.js';
-import { FileRow } from './file-items.js';
+import { FileRow, FileTableHead } from './file-items.js';
 import { TreePlace } from './file-sections.js';
 
 const PAGE = 100;
@@ -71,18 +71,7 @@ export const foldersScreen: Screen = {
               <div class="table-wrap">
                 <table class="table">
                   <caption class="visually-hidden">Files in {path || 'the top folder'}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Name</th>
-                      <th scope="col">Type</th>
-                      <th scope="col" class="num">
-                        Size
-                      </th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Category</th>
-                      <th scope="col">Uploaded</th>
-                    </tr>
-                  </thead>
+                  <FileTableHead selectable={false} />
                   <tbody>
                     {listing.files.map((file) => (
                       <FileRow item={{ file, thumbnail: null }} selectable={false} />
