@@ -20,7 +20,8 @@ export const adminBackupsScreen: Screen = {
   section: 'admin',
   path: '/admin/backups',
   title: 'Backups',
-  permission: 'users:manage',
+  // An archive holds every tenant's files: admins of the default tenant only, as the API.
+  permission: 'backups:manage',
   async render(ctx) {
     const answer = await callApi<{ items: Backup[] }>(ctx, '/api/v1/backups');
     const items = answer.body?.items ?? [];

@@ -4,7 +4,7 @@ const PAGES: readonly { id: string; href: string; label: string; permission: Per
   { id: 'users', href: '/admin', label: 'Users', permission: 'users:manage' },
   { id: 'keys', href: '/admin/keys', label: 'API keys', permission: 'keys:manage' },
   { id: 'audit', href: '/admin/audit', label: 'Audit log', permission: 'audit:read' },
-  { id: 'backups', href: '/admin/backups', label: 'Backups', permission: 'users:manage' },
+  { id: 'backups', href: '/admin/backups', label: 'Backups', permission: 'backups:manage' },
   { id: 'health', href: '/admin/health', label: 'System health', permission: 'users:manage' },
 ];
 
