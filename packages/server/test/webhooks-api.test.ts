@@ -83,6 +83,7 @@ describe('webhooks over HTTP (issue 11)', () => {
         'attempt',
         'trigger',
         'url',
+        'requestBody',
         'status',
         'responseStatus',
         'responseBody',
@@ -92,6 +93,8 @@ describe('webhooks over HTTP (issue 11)', () => {
         'nextAttemptAt',
       ].sort(),
     );
+    // The history shows the very body the receiver got.
+    expect(page.items[0]!.requestBody).toBe(hook.received[0]!.body);
     const failedOnly = await server.api(`${BASE}/${sub.id}/deliveries?status=failed`);
     expect(((await failedOnly.json()) as { items: unknown[] }).items).toEqual([]);
     expect((await server.api(`${BASE}/${sub.id}/deliveries?status=lost`)).status).toBe(400);

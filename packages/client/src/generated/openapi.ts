@@ -9398,6 +9398,8 @@ export interface components {
       messageId: string;
       /** @description Pending: when it is due. Failed: when the retry is due (null when none follows) */
       nextAttemptAt: string | null;
+      /** @description The JSON body every attempt of the message sends */
+      requestBody: string;
       /** @description The first 20 KB of the response, or the error text */
       responseBody: string | null;
       /** @description 0 for a network error or timeout; null while pending */

@@ -46,6 +46,8 @@ export interface WebhookAttempt {
   trigger: WebhookTrigger;
   /** The URL it was (or will be) sent to. */
   url: string;
+  /** The JSON body every attempt of the message sends (signed with the subscription's secret). */
+  requestBody: string;
   status: WebhookAttemptStatus;
   /** The HTTP status; 0 for a network error, timeout or refused connection; `null` while pending. */
   responseStatus: number | null;

@@ -93,6 +93,7 @@ export const WebhookAttemptSchema = z
     attempt: z.number().int().openapi({ description: '1-based, per message and subscription' }),
     trigger: z.enum(['scheduled', 'manual', 'test']),
     url: z.string(),
+    requestBody: z.string().openapi({ description: 'The JSON body every attempt of the message sends' }),
     status: z.enum(['pending', 'succeeded', 'failed']),
     responseStatus: z
       .number()

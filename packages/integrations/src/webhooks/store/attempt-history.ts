@@ -22,7 +22,7 @@ export function attemptHistoryQueries(db: Kysely<WebhookDatabase>) {
       return Number(row?.n ?? 0) + 1;
     },
 
-    /** An endpoint's attempts, newest first, `limit` before `cursor` (an attempt id). */
+    /** An endpoint's attempts with their message's type and body, newest first, `limit` before `cursor` (an attempt id). */
     async history(
       tenant: string,
       endpointId: string,
@@ -32,7 +32,7 @@ export function attemptHistoryQueries(db: Kysely<WebhookDatabase>) {
         .selectFrom('webhook_attempts as a')
         .innerJoin('webhook_messages as m', 'm.id', 'a.message_id')
         .selectAll('a')
-        .select('m.event_type')
+        .select(['m.event_type', 'm.body'])
         .where('a.tenant', '=', tenant)
         .where('a.endpoint_id', '=', endpointId);
       if (query.status) q = q.where('a.status', '=', query.status);
@@ -40,13 +40,13 @@ export function attemptHistoryQueries(db: Kysely<WebhookDatabase>) {
       return q.orderBy('a.id', 'desc').limit(query.limit).execute();
     },
 
-    /** One attempt of an endpoint, with its event type. */
+    /** One attempt of an endpoint, with its event type and the body it sends. */
     async get(tenant: string, endpointId: string, id: string) {
       return db
         .selectFrom('webhook_attempts as a')
         .innerJoin('webhook_messages as m', 'm.id', 'a.message_id')
         .selectAll('a')
-        .select('m.event_type')
+        .select(['m.event_type', 'm.body'])
         .where('a.tenant', '=', tenant)
         .where('a.endpoint_id', '=', endpointId)
         .where('a.id', '=', id)

@@ -74,7 +74,7 @@ export function subscriptionFromRow(row: EndpointRow): WebhookSubscription {
   };
 }
 
-export function attemptFromRow(row: AttemptRow & { event_type: string }): WebhookAttempt {
+export function attemptFromRow(row: AttemptRow & { event_type: string; body: string }): WebhookAttempt {
   return {
     id: row.id,
     subscriptionId: row.endpoint_id,
@@ -83,6 +83,7 @@ export function attemptFromRow(row: AttemptRow & { event_type: string }): Webhoo
     attempt: Number(row.attempt),
     trigger: row.trigger as WebhookAttempt['trigger'],
     url: row.url,
+    requestBody: row.body,
     status: row.status as WebhookAttempt['status'],
     responseStatus: row.response_status === null ? null : Number(row.response_status),
     responseBody: row.response_body,

@@ -7,6 +7,14 @@ import { webhookService } from './services.js';
 import { HookState } from './webhooks.js';
 
 const ATTEMPT_TONE: Record<string, BadgeTone> = { pending: 'info', succeeded: 'ok', failed: 'bad' };
+/** The body indented for reading; as sent when it is not JSON. */
+const prettyJson = (body: string) => {
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+};
 const TRIGGER = { scheduled: 'event', manual: 'resent by hand', test: 'test' } as const;
 
 /** The delivery history: each attempt with its request and the receiver's answer. */
@@ -34,7 +42,7 @@ function Deliveries({ items, canResend }: { items: WebhookAttempt[]; canResend: 
             <summary>Request and response</summary>
             <h4>Request</h4>
             <pre>
-              {`POST ${a.url}\nwebhook-id: ${a.messageId}\ncontent-type: application/json\n\n(event ${a.eventType}, signed with the subscription's secret)`}
+              {`POST ${a.url}\nwebhook-id: ${a.messageId}\ncontent-type: application/json\n(webhook-timestamp and webhook-signature: signed with the subscription's secret)\n\n${prettyJson(a.requestBody)}`}
             </pre>
             <h4>Response</h4>
             <pre>
