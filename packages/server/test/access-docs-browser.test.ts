@@ -68,7 +68,10 @@ describe('/docs in headless Chromium', () => {
 
       const res = await page.goto(`${url}/docs`);
       expect(res?.status()).toBe(200);
-      await page.getByText('List files, newest first').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await page
+        .getByText('List, filter, sort and search files')
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 });
       await expect(page.getByText('/api/v1/files', { exact: true }).first().isVisible()).resolves.toBe(true);
       await page.waitForLoadState('networkidle');
 
