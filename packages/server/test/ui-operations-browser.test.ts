@@ -5,7 +5,6 @@
  * leaves 127.0.0.1.
  */
 import { afterAll, expect } from 'vitest';
-import { z } from 'zod';
 import {
   createSlackFake,
   type IntegrationServer,
@@ -15,6 +14,7 @@ import {
   startReceiver,
 } from './support/integrations.js';
 import { ADMIN, eventually, stopTestServers, waitForFinal } from './support/server.js';
+import { registerEchoAndFlakySteps } from './support/test-steps.js';
 import { auditScreen, itInBrowser, openUiBrowser, signIn, type UiBrowser } from './support/ui-browser.js';
 
 let ui: UiBrowser | undefined;
@@ -56,24 +56,8 @@ async function setup() {
     connectors: { settings: { slack: { endpoints: slack.apiUrl } } },
   });
   server = s;
-  // test.echo answers its text; test.flaky fails while failures.left > 0.
-  const failures = { left: 1 };
-  s.forge.workflows.registerStep({
-    name: 'test.echo',
-    options: z.object({ text: z.string() }),
-    run: async (_context, { text }) => ({ text }),
-  });
-  s.forge.workflows.registerStep({
-    name: 'test.flaky',
-    options: z.object({}),
-    async run() {
-      if (failures.left > 0) {
-        failures.left -= 1;
-        throw new Error('flaky step failed on purpose');
-      }
-      return { ok: true };
-    },
-  });
+  // test.echo answers its text; test.flaky fails once, then succeeds.
+  registerEchoAndFlakySteps(s.forge, { left: 1 });
   // Labels of two categories train a model; nearly empty pages then wait for review.
   for (let i = 0; i < 4; i++) {
     for (const [category, text] of [

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { jsonBody as json, yamlBody as yaml } from './support/access-server.js';
 import { eventually, startTestServer, stopTestServers, type TestServer } from './support/server.js';
+import { registerEchoAndFlakySteps } from './support/test-steps.js';
 
 afterEach(stopTestServers);
 
@@ -34,27 +35,9 @@ steps:
   bye: { uses: test.echo, needs: [hello], with: { text: "bye" } }
 `;
 
-/** Registers `test.echo` (returns its text) and `test.flaky` (fails while `failures.left > 0`). */
+/** Registers `test.echo`, `test.flaky` (fails while `failures.left > 0`) and `test.wait` (runs until aborted). */
 function registerTestSteps(server: TestServer) {
-  const failures = { left: 0 };
-  server.forge.workflows.registerStep({
-    name: 'test.echo',
-    options: z.object({ text: z.string() }),
-    async run(_context, { text }) {
-      return { text };
-    },
-  });
-  server.forge.workflows.registerStep({
-    name: 'test.flaky',
-    options: z.object({}),
-    async run() {
-      if (failures.left > 0) {
-        failures.left -= 1;
-        throw new Error('flaky step failed on purpose');
-      }
-      return { ok: true };
-    },
-  });
+  const failures = registerEchoAndFlakySteps(server.forge);
   server.forge.workflows.registerStep({
     name: 'test.wait',
     options: z.object({}),
