@@ -153,6 +153,42 @@ describe('web UI: files', () => {
     },
   );
 
+  itInBrowser('browses the sorted tree folder by folder down to a filed file, and opens it', async () => {
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${url}${path}`, {
+        ...init,
+        headers: { ...init.headers, Authorization: `Bearer ${accessToken}` },
+      });
+    const { items } = (await (await api('/api/v1/files?limit=1')).json()) as {
+      items: { id: string; name: string }[];
+    };
+    const [file] = items;
+    const moved = await api('/api/v1/files/bulk', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'move', ids: [file!.id], path: 'reports/2026' }),
+    });
+    expect(moved.status).toBe(200);
+
+    await page.goto(`${url}/folders`);
+    await page
+      .getByRole('link', { name: /^reports/ })
+      .first()
+      .click();
+    await page.getByRole('heading', { name: 'reports' }).waitFor();
+    await page.getByRole('link', { name: /^2026/ }).first().click();
+    await page.getByRole('heading', { name: '2026' }).waitFor();
+    await page.getByRole('link', { name: file!.name }).first().click();
+    await page.locator('.file-page').waitFor();
+    expect(page.url()).toContain(file!.id);
+  });
+
   itInBrowser('opens each kind of file and sees its preview; problems are explained in words', async () => {
     if (!hasBinary('ffmpeg')) return;
     const mixed = await makeMixedFiles(await makeTempDir(), 10);
