@@ -15,6 +15,7 @@ import { Readable, Transform } from 'node:stream';
 import { ErrorCode, FileForgeError, isRetryableError, TimeoutError, toFileForgeError } from '@fileforge/core';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { bareHost } from './allow-list.js';
+import { RequestAbort } from './request-abort.js';
 import {
   buildResponse,
   type HttpResponse,
@@ -208,7 +209,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   /** Starts one attempt; the returned `settle` releases its timer and listener. */
   async function send(req: HttpRequest, streaming: boolean) {
     const body = req.body;
-    const controller = new AbortController();
+    const controller = new RequestAbort();
     let bodyError: unknown;
     if (body instanceof Readable) {
       body.on('error', (error) => {
@@ -269,7 +270,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         method: req.method,
         headers,
         body: body ?? null,
-        signal: controller.signal,
+        signal: controller,
         // Streams get an idle limit between chunks instead of one deadline for the whole body.
         bodyTimeout: streaming ? timeoutMs : 0,
         headersTimeout: 0,

@@ -105,6 +105,25 @@ async function post(ctx: DeliveryContext, claimed: ClaimedAttempt, signal?: Abor
   }
 }
 
+/** What one send got back, not yet recorded; see {@link sendAttempt}. */
+export interface SentAttempt {
+  outcome: Outcome;
+  durationMs: number;
+}
+
+/** Sends `claimed` (signed, through the guarded client); nothing is recorded yet. */
+export async function sendAttempt(
+  ctx: DeliveryContext,
+  claimed: ClaimedAttempt,
+  signal?: AbortSignal,
+): Promise<SentAttempt> {
+  const started = performance.now();
+  const outcome: Outcome = claimed.endpoint.enabled
+    ? await post(ctx, claimed, signal)
+    : { responseStatus: 0, responseBody: '[fileforge:webhooks] Not sent: the endpoint is disabled' };
+  return { outcome, durationMs: Math.round(performance.now() - started) };
+}
+
 /**
  * Sends `claimed` (leased to `owner`) and records the outcome; returns false when the lease
  * was lost meanwhile (nothing recorded: the holder records its own send).
@@ -115,12 +134,21 @@ export async function deliverAttempt(
   owner: string,
   signal?: AbortSignal,
 ): Promise<boolean> {
-  const started = performance.now();
+  return recordAttempt(ctx, claimed, owner, await sendAttempt(ctx, claimed, signal));
+}
+
+/**
+ * Records what {@link sendAttempt} got for `claimed` (leased to `owner`) in one write: the
+ * outcome, the retry and the endpoint's health change. Returns false when the lease was lost
+ * meanwhile (nothing recorded: the holder records its own send).
+ */
+export async function recordAttempt(
+  ctx: DeliveryContext,
+  claimed: ClaimedAttempt,
+  owner: string,
+  { outcome, durationMs }: SentAttempt,
+): Promise<boolean> {
   const { endpoint } = claimed;
-  const outcome: Outcome = endpoint.enabled
-    ? await post(ctx, claimed, signal)
-    : { responseStatus: 0, responseBody: '[fileforge:webhooks] Not sent: the endpoint is disabled' };
-  const durationMs = Math.round(performance.now() - started);
   const now = ctx.now();
   const ok = outcome.responseStatus >= 200 && outcome.responseStatus < 300;
 

@@ -7,12 +7,17 @@
  * recorded already leased to this loop in the message's own transaction (see
  * {@link DeliveryLoop.reserve}), which saves a claim per message. Hand-overs never fill the
  * ready list: while claimed attempts wait there, a new message's attempts are recorded
- * unleased and queue behind them, so a backlog is never starved. At most twice `concurrency`
- * attempts are in memory, so it stays flat however long the queue is. The loop claims only
+ * unleased and queue behind them, so a backlog is never starved. At most three times
+ * `concurrency` attempts are in memory (sending, waiting to be sent, waiting for their
+ * outcome's commit), so it stays flat however long the queue is. The loop claims only
  * while the catalog may hold due attempts it has not seen: at start, every `pollIntervalMs`
  * (retries coming due, other processes' messages), when woken (a message recorded without a
  * lease) and while the last page came back full; a page that comes back short means it has
  * caught up.
+ * A send slot is freed as soon as the receiver has answered, while the outcome waits for its
+ * commit (a shared one, see the service's group commit), so the commit's wait does not hold a
+ * connection idle; at most `concurrency` outcomes wait so, beyond that a slot is held until its
+ * outcome is committed. `flush()` and `close()` wait for those commits too.
  * An attempt whose lease would run out before its request's deadline is given back instead of
  * sent, so a lease never covers a send it could outlive. The poll timer is unref'd and
  * cleared at `close()`, which gives back the ready list's leases and waits for the sends in
@@ -22,7 +27,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { type DeliveryContext, deliverAttempt } from './deliver.js';
+import { type DeliveryContext, recordAttempt, sendAttempt } from './deliver.js';
 import type { ClaimedAttempt } from './store/attempts.js';
 
 /** Options of the delivery loop. */
@@ -63,7 +68,10 @@ export interface DeliveryLoop {
 export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOptions): DeliveryLoop {
   const owner = `webhooks:${randomUUID()}`;
   const capacity = 2 * options.concurrency;
+  /** Sends waiting for the receiver's answer (the send slots). */
   const inFlight = new Map<string, Promise<void>>();
+  /** Outcomes of answered sends waiting for their commit, slot already freed. */
+  const recording = new Map<string, Promise<void>>();
   /** Leased, not yet sent, oldest first, each with the end of its lease (ms). */
   const ready: { attempt: ClaimedAttempt; leaseUntil: number }[] = [];
   const abort = new AbortController();
@@ -92,20 +100,47 @@ export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOpt
     timer.unref();
   };
 
+  const freeSlot = (id: string) => {
+    inFlight.delete(id);
+    if (ready.length > 0 || behind) void pump();
+  };
+
   const send = (claimed: ClaimedAttempt) => {
-    const task = deliverAttempt(ctx, claimed, owner, abort.signal)
-      .then(() => {
-        sent++;
+    let early = false;
+    const task = sendAttempt(ctx, claimed, abort.signal)
+      .then((answer) => {
+        const record = recordAttempt(ctx, claimed, owner, answer);
+        if (recording.size >= options.concurrency) return record;
+        // Answered: the slot can take the next send while this outcome waits for its commit.
+        early = true;
+        const tracked = record.then(
+          () => {
+            sent++;
+          },
+          (err) => ctx.logger.error({ err, attemptId: claimed.id }, 'webhook attempt could not be recorded'),
+        );
+        recording.set(claimed.id, tracked);
+        void tracked.finally(() => {
+          recording.delete(claimed.id);
+          if (ready.length > 0 || behind) void pump();
+        });
+        freeSlot(claimed.id);
+        return true;
       })
-      .catch((err) =>
-        ctx.logger.error({ err, attemptId: claimed.id }, 'webhook attempt could not be recorded'),
+      .then(
+        () => {
+          if (!early) sent++;
+        },
+        (err) => ctx.logger.error({ err, attemptId: claimed.id }, 'webhook attempt could not be recorded'),
       )
       .finally(() => {
-        inFlight.delete(claimed.id);
-        if (ready.length > 0 || behind) void pump();
+        if (!early) freeSlot(claimed.id);
       });
     inFlight.set(claimed.id, task);
   };
+
+  /** Waits for the sends in flight and the outcomes waiting for their commit. */
+  const settled = () => Promise.allSettled([...inFlight.values(), ...recording.values()]);
 
   /** Gives leases back (a lease left behind only delays its attempt until it expires). */
   const release = async (ids: string[]) => {
@@ -134,7 +169,7 @@ export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOpt
     while (running && behind && inFlight.size < options.concurrency && ready.length === 0) {
       const now = ctx.now();
       const leaseUntil = now + options.leaseMs;
-      const limit = Math.min(options.concurrency, capacity - inFlight.size - reserved);
+      const limit = Math.min(options.concurrency, capacity - inFlight.size - recording.size - reserved);
       if (limit <= 0) break;
       const seen = signals;
       const batch = await ctx.attempts.claimDue(
@@ -217,7 +252,7 @@ export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOpt
       for (;;) {
         markBehind();
         const claimed = await pump();
-        if (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
+        if (inFlight.size > 0 || recording.size > 0) await settled();
         else if (claimed === 0 || !running) break;
       }
       return sent - before;
@@ -230,7 +265,7 @@ export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOpt
       await release(ready.splice(0).map((r) => r.attempt.id));
       const grace = setTimeout(() => abort.abort(), options.closeGraceMs);
       grace.unref();
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
+      while (inFlight.size > 0 || recording.size > 0) await settled();
       clearTimeout(grace);
     },
   };
