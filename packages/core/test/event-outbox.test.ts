@@ -158,6 +158,28 @@ describe.each([
     expect(seen).toEqual(['file.uploaded:a', 'file.processed:a']);
   });
 
+  it('does not wait for itself on a later delivery either (the listener context is set up each time)', async () => {
+    const { bus, dispatcher } = setup();
+    const seen = recorder(bus);
+    bus.on('file.uploaded', async ({ file }) => {
+      await commit('file.processed', file);
+      await dispatcher.deliver();
+    });
+    await commit('file.uploaded');
+    await dispatcher.deliver();
+    await commit('file.uploaded', files.b);
+    await dispatcher.deliver();
+    await dispatcher.deliver();
+    expect(seen).toEqual(['file.uploaded:a', 'file.processed:a', 'file.uploaded:b', 'file.processed:b']);
+  });
+
+  it('marks an event nobody listens to delivered (issue 10: no listener context for it)', async () => {
+    const { dispatcher } = setup();
+    await commit('file.uploaded');
+    await dispatcher.deliver();
+    expect(await catalog.outbox.listUndelivered({ afterSeq: 0, limit: 10 })).toEqual([]);
+  });
+
   it('prunes delivered events once the retention period has passed', async () => {
     const { bus, dispatcher } = setup({ retentionMs: 60_000, pruneIntervalMs: 1 });
     recorder(bus);

@@ -37,6 +37,28 @@ export interface QueryTemplates {
   ): Promise<QueryResult<R>>;
 }
 
+/**
+ * Runs a compiled statement at once, synchronously, when the connection may take it now
+ * (SQLite: better-sqlite3 is synchronous); returns undefined when it may not (another
+ * transaction holds the connection), and the query then goes through Kysely, which waits.
+ */
+export type DirectExecutor = (
+  sql: string,
+  parameters: readonly unknown[],
+) => QueryResult<unknown> | undefined;
+
+const directOf = new WeakMap<object, DirectExecutor>();
+
+/**
+ * Lets templates run on `db` (a catalog's query builder or one of its transactions) through
+ * `executor` rather than Kysely's executor, whose connection lock and promises cost more than a
+ * short SQLite statement. Set by the SQLite catalog.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any catalog
+export function runTemplatesDirectly(db: Kysely<any>, executor: DirectExecutor): void {
+  directOf.set(db, executor);
+}
+
 /** Creates an empty set of templates. */
 export function createQueryTemplates(): QueryTemplates {
   const templates = new Map<string, Template>();
@@ -58,6 +80,15 @@ export function createQueryTemplates(): QueryTemplates {
     run(db, key, values, build) {
       const template = templates.get(key) ?? compile(key, values.length, build);
       const parameters = template.slots.map((s) => ('value' in s ? values[s.value] : s.constant));
+      const direct = directOf.get(db);
+      if (direct) {
+        try {
+          const result = direct(template.sql, parameters);
+          if (result) return Promise.resolve(result as QueryResult<never>);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      }
       return db.executeQuery(CompiledQuery.raw(template.sql, parameters));
     },
   };

@@ -15,11 +15,12 @@ import { chmodSync, closeSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from '../fs/private-dir.js';
 import type { Catalog } from './catalog.js';
 import { mapCatalogErrors } from './map-errors.js';
+import type { DirectExecutor } from './query-templates.js';
 import type { CatalogDatabase } from './schema.js';
 import { createSqlCatalog, type SqlCatalogOptions } from './sql.js';
 import { scheduleWalCheckpoints } from './sqlite-checkpoint.js';
@@ -78,7 +79,28 @@ export function createSqliteCatalog(options: SqliteCatalogOptions): Catalog {
       },
     }),
   });
-  return mapCatalogErrors(createSqlCatalog(db, options), mapSqliteError);
+  return mapCatalogErrors(
+    createSqlCatalog(db, options, directExecutor(database, statements)),
+    mapSqliteError,
+  );
+}
+
+/**
+ * Runs a compiled template as Kysely's SQLite driver would (same statements, same result),
+ * without its connection lock and promises. Outside a transaction only while none is open
+ * (one the catalog's lock holds may await between its statements; the query then waits
+ * its turn through Kysely); inside one, only while it is open (a handle used after its
+ * transaction ended goes through Kysely, which refuses it).
+ */
+function directExecutor(database: BetterSqlite3.Database, statements: SqliteDatabase) {
+  return (inTransaction: boolean): DirectExecutor =>
+    (sql, parameters) => {
+      if (database.inTransaction !== inTransaction) return undefined;
+      const statement = statements.prepare(sql);
+      if (statement.reader) return { rows: statement.all(parameters) };
+      const { changes, lastInsertRowid } = statement.run(parameters);
+      return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+    };
 }
 
 /** Extracts the file path from a `sqlite:<path>` or `file:<path>` URL. */

@@ -177,6 +177,11 @@ export class EventBus {
     return this.#add(event, listener, true);
   }
 
+  /** Whether any listener is subscribed to `event` now. */
+  hasListeners(event: ForgeEventName): boolean {
+    return (this.#subscriptions.get(event)?.size ?? 0) > 0;
+  }
+
   /** The current subscriptions of an event, taking `once` ones off the bus. */
   #take(event: ForgeEventName): Subscription[] {
     const set = this.#subscriptions.get(event);

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { OutboxAppend, OutboxEntry, OutboxStore } from '../catalog.js';
 import { isPostgres } from '../dialect.js';
-import { templatesOf } from '../query-templates.js';
+import { type QueryTemplates, templatesOf } from '../query-templates.js';
 import { outboxFromRow } from '../rows.js';
 import type { CatalogDatabase } from '../schema.js';
 import { transact } from '../transact.js';
@@ -29,7 +29,30 @@ const outboxRow = (entry: OutboxAppend) => ({
 export async function appendOutboxEntries(
   db: Kysely<CatalogDatabase>,
   entries: readonly OutboxAppend[],
+  templates?: QueryTemplates,
 ): Promise<number> {
+  const only = entries.length === 1 ? entries[0] : undefined;
+  if (templates && only) {
+    // One event, the usual case: compiled once (see query-templates.ts).
+    const row = outboxRow(only);
+    const result = await templates.run(
+      db,
+      'outbox:append',
+      [row.event_id, row.type, row.stream, row.payload, row.created_at],
+      (event_id, type, stream, payload, created_at) =>
+        db
+          .insertInto('event_outbox')
+          .values({
+            event_id: event_id!,
+            type: type!,
+            stream: stream!,
+            payload: payload!,
+            created_at: created_at!,
+          })
+          .onConflict((oc) => oc.column('event_id').doNothing()),
+    );
+    return Number(result.numAffectedRows ?? 0n);
+  }
   let inserted = 0;
   for (let i = 0; i < entries.length; i += APPEND_ROWS) {
     const result = await db
@@ -119,11 +142,11 @@ async function claimEntries(db: Kysely<CatalogDatabase>, request: ClaimRequest):
  * of the appends on SQLite (one writer at a time). Dispatchers in several processes share it
  * through {@link OutboxStore.claim}.
  */
-export function createOutboxStore(db: Kysely<CatalogDatabase>): OutboxStore {
+export function createOutboxStore(db: Kysely<CatalogDatabase>, templates = templatesOf(db)): OutboxStore {
   return {
     async append(entry) {
       // A logical event keeps one id: a retried change appends nothing new.
-      return (await appendOutboxEntries(db, [entry])) > 0;
+      return (await appendOutboxEntries(db, [entry], templates)) > 0;
     },
 
     async listStream(stream, { limit }) {
@@ -138,14 +161,15 @@ export function createOutboxStore(db: Kysely<CatalogDatabase>): OutboxStore {
     },
 
     async listUndelivered({ afterSeq = 0, limit }) {
-      const rows = await db
-        .selectFrom('event_outbox')
-        .selectAll()
-        .where('delivered_at', 'is', null)
-        .where('seq', '>', afterSeq)
-        .orderBy('seq')
-        .limit(limit)
-        .execute();
+      const { rows } = await templates.run(db, 'outbox:undelivered', [afterSeq, limit], (afterSeq, limit) =>
+        db
+          .selectFrom('event_outbox')
+          .selectAll()
+          .where('delivered_at', 'is', null)
+          .where('seq', '>', afterSeq as unknown as number)
+          .orderBy('seq')
+          .limit(limit as unknown as number),
+      );
       return rows.map(outboxFromRow);
     },
 
@@ -155,6 +179,16 @@ export function createOutboxStore(db: Kysely<CatalogDatabase>): OutboxStore {
 
     async markDelivered(seqs, at, lastError) {
       if (seqs.length === 0) return;
+      if (lastError === undefined && seqs.length <= 8) {
+        // The usual pass (a few entries, none given up on): compiled once per count.
+        await templates.run(db, `outbox:delivered:${seqs.length}`, [at, ...seqs], (at, ...seqs) =>
+          db
+            .updateTable('event_outbox')
+            .set({ delivered_at: at! })
+            .where('seq', 'in', seqs as unknown as number[]),
+        );
+        return;
+      }
       await db
         .updateTable('event_outbox')
         .set({ delivered_at: at, ...(lastError === undefined ? {} : { last_error: lastError }) })
