@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -198,5 +199,39 @@ describe('applyFolderPlan', () => {
       before.map(({ path, sha256 }) => ({ path, sha256 })),
     );
     expect(await listFolders(dir)).toEqual([]);
+  });
+
+  it('with several batches, journals each file as planned on disk before it moves, the next batch while this one moves', async () => {
+    const files: Record<string, Buffer> = {};
+    for (let i = 0; i < 40; i++) files[`f${i}.png`] = pngBytes(i);
+    const dir = await folder(files);
+    const rules = rulesFor('rename_new');
+    const plan = await planFolder(dir, await scanFolder(dir, { hash: rulesNeedHash(rules) }), rules);
+    const journalDir = join(dir, '.fileforge', 'runs');
+    const onDisk = () => {
+      const [name] = readdirSync(journalDir);
+      return readFileSync(join(journalDir, name as string), 'utf8');
+    };
+    const notYetPlanned: string[] = [];
+    const ops: MoveOps = {
+      link: async (from, to) => {
+        // The journal as written so far (flushed entries; nothing is buffered in the file).
+        const planned = onDisk()
+          .split('\n')
+          .filter((l) => l.includes('"type":"planned"'))
+          .map((l) => JSON.parse(l) as { from: string });
+        if (!planned.some((p) => join(dir, p.from) === from)) notYetPlanned.push(from);
+        return NODE_MOVE_OPS.link(from, to);
+      },
+      rename: NODE_MOVE_OPS.rename,
+    };
+    const report = await applyFolderPlan(plan, { indexDir: null, batchSize: 8, ops });
+    expect(report.moved).toBe(40);
+    expect(notYetPlanned).toEqual([]);
+    const journal = await readJournal(report.journal);
+    expect(journal.entries[0]?.type).toBe('run');
+    expect(journal.entries.filter((e) => e.type === 'planned')).toHaveLength(40);
+    expect(journal.entries.filter((e) => e.type === 'moved')).toHaveLength(40);
+    expect(journal.entries.at(-1)?.type).toBe('end');
   });
 });

@@ -4,6 +4,7 @@ import { join, posix } from 'node:path';
 import { crashPoint } from '../../forge/crash-point.js';
 import { createId } from '../../ids/id.js';
 import { resolveConflict } from '../conflict.js';
+import { createSyncGate } from '../sync-gate.js';
 import { type FolderPlanItem, MOVING_ACTIONS } from './folder-plan-item.js';
 import {
   defaultJournalDir,
@@ -13,7 +14,14 @@ import {
   type PlannedEntry,
   trashPath,
 } from './journal.js';
-import { assertInside, exists, type MoveOps, moveNoClobber, NODE_MOVE_OPS } from './move.js';
+import {
+  assertInside,
+  exists,
+  type MoveOps,
+  moveNoClobber,
+  moveNoClobberSync,
+  NODE_MOVE_OPS,
+} from './move.js';
 import { hashFile } from './read-file-subject.js';
 import { recoverUnfinishedRuns } from './recover.js';
 
@@ -59,7 +67,11 @@ export interface ApplyFolderPlanOptions {
    * @default 8
    */
   concurrency?: number;
-  /** Filesystem calls (tests inject `EXDEV` here). */
+  /**
+   * Filesystem calls (tests inject `EXDEV` here). Without it, a move is made with synchronous
+   * `link`/`unlink` calls while they stay fast (see `sync-gate.ts`), else with these.
+   * @default the real filesystem
+   */
   ops?: MoveOps;
   now?: () => number;
   /** Called after each file is handled. */
@@ -122,6 +134,7 @@ export async function applyFolderPlan(
   const { dir } = plan;
   const now = options.now ?? Date.now;
   const ops = options.ops ?? NODE_MOVE_OPS;
+  const gate = createSyncGate({ closed: ops !== NODE_MOVE_OPS });
   const runId = options.runId ?? plan.runId ?? createId(now());
   const journalDir = options.journalDir ?? defaultJournalDir(dir);
   const recovered = (await recoverUnfinishedRuns(journalDir, { ops })).map((r) => r.journal);
@@ -160,7 +173,9 @@ export async function applyFolderPlan(
     startedAt: new Date(now()).toISOString(),
     items: moving.length,
   });
-  await journal.flush();
+  // The header is fsynced with the first batch's planned entries (a crash before leaves a
+  // journal without a complete first line, which recovery skips: nothing had moved).
+  if (moving.length === 0) await journal.flush();
   report.indexed =
     options.indexDir === null
       ? false
@@ -245,7 +260,10 @@ export async function applyFolderPlan(
         );
         if (shifted === 'exists') throw new Error(`${d.to} appeared meanwhile; ${d.path} was left in place`);
       }
-      const via = await moveNoClobber(abs(entry.from), abs(entry.to), runId, ops);
+      await gate.pause();
+      const via =
+        (gate.open ? moveNoClobberSync(abs(entry.from), abs(entry.to), gate) : null) ??
+        (await moveNoClobber(abs(entry.from), abs(entry.to), runId, ops));
       if (via === 'exists') {
         if (attempt >= 5) throw new Error(`${entry.to} keeps being taken by another program`);
         await again(job, attempt + 1);
@@ -310,10 +328,10 @@ export async function applyFolderPlan(
     await run({ ...job, entry: replanned }, attempt);
   };
 
-  const batchSize = Math.max(1, options.batchSize ?? 1024);
+  const batchSize = Math.max(1, options.batchSize ?? 4096);
   const concurrency = Math.max(1, options.concurrency ?? 8);
-  for (let start = 0; start < moving.length; start += batchSize) {
-    options.signal?.throwIfAborted();
+  /** Journals (without flushing) the planned entries of the batch starting at `start`. */
+  const prepare = async (start: number) => {
     const jobs: Job[] = [];
     const dirs: string[] = [];
     for (let i = start; i < Math.min(start + batchSize, moving.length); i++) {
@@ -325,8 +343,23 @@ export async function applyFolderPlan(
       journal.add(entry);
       jobs.push({ seq: i, item, entry });
     }
-    await journal.flush();
+    return { jobs, dirs };
+  };
+  let next = moving.length > 0 ? await prepare(0) : null;
+  let flushing = next ? journal.flush() : Promise.resolve();
+  while (next) {
+    // Rejections are taken below; this only keeps an abort in between from leaving one unhandled.
+    flushing.catch(() => {});
+    options.signal?.throwIfAborted();
+    const { jobs, dirs } = next;
+    await flushing;
     await makeDirs(dirs);
+    // The next batch's planned entries are fsynced while this batch moves (its moves wait
+    // for that fsync); this batch's `moved` entries ride on the fsync after (or the `end`
+    // entry's). Until then, recovery would find these files moved anyway.
+    const after = jobs.length > 0 ? (jobs[jobs.length - 1]?.seq ?? 0) + 1 : moving.length;
+    next = after < moving.length ? await prepare(after) : null;
+    flushing = next ? journal.flush() : Promise.resolve();
     // Files that displace another run alone; the others run `concurrency` at a time.
     let group: Job[] = [];
     for (const job of [...jobs, null]) {
@@ -338,8 +371,6 @@ export async function applyFolderPlan(
       group = [];
       if (job) await run(job);
     }
-    // No flush here: the `moved` entries are made durable with the next batch's `planned`
-    // entries (or the `end` entry). Until then, recovery would find these files moved anyway.
   }
   journal.add({
     type: 'end',

@@ -94,7 +94,10 @@ export async function lookUpRun(
 export interface JournalWriter {
   readonly path: string;
   add(entry: JournalEntry): void;
-  /** Writes what was added and fsyncs it; returns once it is on disk. */
+  /**
+   * Writes what was added and fsyncs it; returns once it is on disk. Flushes run one after
+   * the other, so entries added while one is in flight go with the next.
+   */
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -117,17 +120,26 @@ export async function openJournal(journalDir: string, runId: string): Promise<Jo
     // Some platforms (Windows) cannot open a folder for fsync; the file's own fsync remains.
   }
   let pending = '';
+  let last: Promise<void> = Promise.resolve();
+  const write = async (text: string) => {
+    await handle.write(text);
+    await handle.datasync();
+  };
   return {
     path,
     add(entry) {
       pending += `${JSON.stringify(entry)}\n`;
     },
-    async flush() {
-      if (pending === '') return;
+    flush() {
+      if (pending === '') return last;
       const text = pending;
       pending = '';
-      await handle.write(text);
-      await handle.datasync();
+      // After the previous flush, whether it succeeded or not (its caller sees its failure).
+      last = last.then(
+        () => write(text),
+        () => write(text),
+      );
+      return last;
     },
     async close() {
       await handle.close();

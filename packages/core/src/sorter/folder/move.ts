@@ -1,6 +1,7 @@
-import { constants } from 'node:fs';
+import { constants, linkSync, unlinkSync } from 'node:fs';
 import { copyFile, link, lstat, open, rename, unlink, utimes } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { SyncGate } from '../sync-gate.js';
 import { TEMP_SUFFIX } from './scan.js';
 
 /**
@@ -103,6 +104,35 @@ async function copyAcross(from: string, to: string, runId: string): Promise<bool
   }
   await unlink(from);
   return true;
+}
+
+/**
+ * {@link moveNoClobber}'s common case made with synchronous calls through `gate` (see
+ * `sync-gate.ts`): a hard link, then the unlink of the source. Returns `null`, having changed
+ * nothing, where that case does not apply (no hard links here, another filesystem): the
+ * caller then runs {@link moveNoClobber}.
+ */
+export function moveNoClobberSync(from: string, to: string, gate: SyncGate): 'link' | 'exists' | null {
+  try {
+    gate.run(() => linkSync(from, to));
+  } catch (error) {
+    const c = code(error);
+    if (c === 'EEXIST') return 'exists';
+    if (c === 'EXDEV' || (c && NO_LINKS.has(c))) return null;
+    throw error;
+  }
+  try {
+    gate.run(() => unlinkSync(from));
+  } catch (error) {
+    // The source cannot go (its folder is read-only): take the new name back and report it.
+    try {
+      unlinkSync(to);
+    } catch {
+      // already gone
+    }
+    throw error;
+  }
+  return 'link';
 }
 
 /**
