@@ -54,11 +54,12 @@ export interface ApplyFolderPlanOptions {
    */
   indexDir?: string | null;
   /**
-   * Files whose `planned` entries are fsynced together before any of them moves. Their
-   * `moved` entries ride on the next batch's fsync (and the last on the `end` entry's): one
-   * fsync per batch instead of two per file. A larger batch means fewer fsyncs and more
-   * files for recovery to look at after a crash; recovery is correct whatever the size.
-   * @default 1024
+   * Files whose `planned` entries are fsynced together before any of them moves (the next
+   * batch's while this one moves). Their `moved` entries ride on a later batch's fsync (and
+   * the last on the `end` entry's): one fsync per batch instead of two per file. A larger
+   * batch means fewer fsyncs and more files for recovery to look at after a crash; recovery
+   * is correct whatever the size.
+   * @default 4096
    */
   batchSize?: number;
   /**
