@@ -9,6 +9,7 @@ import { randomInput } from '../lib/data.js';
 import { pollPeakRss, rssOf } from '../lib/rss.js';
 import { alternate, type Sample } from '../lib/samples.js';
 import { freePort, startServer } from '../lib/server.js';
+import { shippedServerEnv } from '../lib/shipped-env.js';
 import type { Suite } from '../lib/suite.js';
 
 /** The built `fileforge` CLI, run on bare `node` as `npm start` does (run.ts builds it first). */
@@ -79,6 +80,9 @@ async function measure(
     MAX_FILE_SIZE: String(Math.max(2 * 1024 ** 3, input.bytes)),
     LOG_LEVEL: 'warn',
     ...BENCH_ENV,
+    // Both sides run in the environment `npm start` and the Docker image give the server
+    // (glibc malloc, V8's young generation): FileForge as it is shipped, the baseline on equal terms.
+    ...shippedServerEnv(),
   };
   const server = await startServer(args, env, await freePort());
   try {
@@ -103,7 +107,8 @@ async function measure(
  * A resumable upload over loopback with tus-js-client in 8 MiB chunks, timed from the first
  * request to the client's success: `fileforge serve` (staging, SHA-256 as the chunks arrive,
  * type detection, the file record, processing queued) against a bare @tus/server with its file
- * store (which hashes and records nothing). `--size` (MiB, default 1024).
+ * store (which hashes and records nothing). Both run in the environment FileForge is shipped
+ * with (`npm start`, the Dockerfile: {@link shippedServerEnv}). `--size` (MiB, default 1024).
  */
 export const resumableSuite: Suite = {
   name: 'resumable',

@@ -6,14 +6,16 @@
  * checked when it opens (see `ssrf-guard.ts`). A request gets one deadline timer and one
  * `AbortController` that the caller's signal feeds; both are released when the call settles.
  * Redirects are never followed: a 3xx is returned like any other response. Response bodies
- * are counted while they arrive and cut off past `maxResponseBytes`.
+ * are counted while they arrive and cut off past `maxResponseBytes`. undici itself (with its
+ * llhttp WebAssembly, about 20 MiB of RSS) is loaded by the first request, so a server that
+ * never calls out does not carry it.
  *
  * @module
  */
 import { isIP } from 'node:net';
 import { Readable, Transform } from 'node:stream';
 import { ErrorCode, FileForgeError, isRetryableError, TimeoutError, toFileForgeError } from '@fileforge/core';
-import { Agent, buildConnector, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { bareHost } from './allow-list.js';
 import { RequestAbort } from './request-abort.js';
 import {
@@ -171,22 +173,30 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const defaultTimeout = positive('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
   const defaultMaxBytes = positive('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES);
 
-  const baseConnect = buildConnector({ lookup: guard.connectLookup });
-  const agent = new Agent({
-    connect(connectOptions, callback) {
-      // A custom lookup is never called for IP literals: check them here, at connect time too.
-      const host = bareHost(connectOptions.hostname);
-      if (isIP(host) !== 0) {
-        try {
-          guard.checkAddress(host, host);
-        } catch (error) {
-          callback(error as Error, null);
-          return;
-        }
-      }
-      baseConnect(connectOptions, callback);
-    },
-  });
+  let agent: Agent | undefined;
+  let loading: Promise<Agent> | undefined;
+  const agentOf = async (): Promise<Agent> => {
+    loading ??= import('undici').then(({ Agent, buildConnector }) => {
+      const baseConnect = buildConnector({ lookup: guard.connectLookup });
+      agent = new Agent({
+        connect(connectOptions, callback) {
+          // A custom lookup is never called for IP literals: check them here, at connect time too.
+          const host = bareHost(connectOptions.hostname);
+          if (isIP(host) !== 0) {
+            try {
+              guard.checkAddress(host, host);
+            } catch (error) {
+              callback(error as Error, null);
+              return;
+            }
+          }
+          baseConnect(connectOptions, callback);
+        },
+      });
+      return agent;
+    });
+    return loading;
+  };
 
   // The guard's URL check (parse, scheme, IP-literal host) is a pure function of the URL
   // string and the guard's fixed options, so a string seen before is not parsed again: a
@@ -264,7 +274,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
     let res: Dispatcher.ResponseData;
     try {
-      res = await agent.request({
+      res = await (agent ?? (await agentOf())).request({
         origin: target.origin,
         path: target.path,
         method: req.method,
@@ -334,6 +344,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       };
     },
 
-    close: () => agent.close(),
+    close: async () => {
+      const loaded = await loading?.catch(() => undefined);
+      await loaded?.close();
+    },
   };
 }
