@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { WebhookDisabledEvent } from '@fileforge/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   openForge,
   type Receiver,
@@ -49,6 +49,21 @@ describe('webhook delivery', () => {
     const body = JSON.parse(got!.body);
     expect(body).toEqual({ type: 'invoice.paid', timestamp: expect.any(String), data: { amount: 12 } });
     expect(Math.abs(Number(got!.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(5);
+  });
+
+  it("records messages emitted together in the catalog's own transactions (issue 11)", async () => {
+    t = await openForge();
+    await subscribe();
+    const transaction = vi.spyOn(t.forge.catalog, 'transaction');
+    // Emitted in one turn: their records share one commit, a transaction of the catalog.
+    await Promise.all(Array.from({ length: 4 }, (_, i) => t!.hooks.service.emit('invoice.paid', { i })));
+    expect(transaction).toHaveBeenCalled();
+    await t.hooks.service.flush();
+    expect(receiver.received).toHaveLength(4);
+    const history = await t.hooks.service.deliveries((await t.hooks.service.list()).items[0]!.id, {
+      status: 'succeeded',
+    });
+    expect(history.items).toHaveLength(4);
   });
 
   it('sends nothing for events no subscription matches', async () => {

@@ -13,6 +13,8 @@ import { createSecretBox } from './secret-box.js';
 import { createWebhookService, type WebhookService } from './service.js';
 import { webhookStep } from './step.js';
 
+const NO_SQL_CATALOG = '[fileforge:webhooks] Webhooks need a SQL catalog (catalog.db()); this forge has none';
+
 /** The extension plus a handle on its service. */
 export interface WebhooksExtension extends ForgeExtension {
   /**
@@ -85,13 +87,18 @@ export function createWebhooksExtension(options: WebhookServiceOptions): Webhook
     async start(forge) {
       const db = forge.catalog.db?.();
       if (!db) {
-        throw new FileForgeError(
-          ErrorCode.INVALID_CONFIG,
-          '[fileforge:webhooks] Webhooks need a SQL catalog (catalog.db()); this forge has none',
-        );
+        throw new FileForgeError(ErrorCode.INVALID_CONFIG, NO_SQL_CATALOG);
       }
+      const { catalog } = forge;
       service = createWebhookService(options, {
         db,
+        // The catalog's own transactions: its compiled statements skip Kysely's executor there.
+        transaction: (fn) =>
+          catalog.transaction((tx) => {
+            const trx = tx.db?.();
+            if (!trx) throw new FileForgeError(ErrorCode.INVALID_CONFIG, NO_SQL_CATALOG);
+            return fn(trx);
+          }),
         logger: forge.options.logger,
         now: forge.options.now,
         publish: (event) => forge.publish('webhook.disabled', event),

@@ -140,4 +140,12 @@ export interface WebhookServiceHost {
   logger?: ForgeLogger;
   /** The host's clock, used when `options.now` is absent. */
   now?: () => number;
+  /**
+   * Runs `fn` in one catalog transaction, given the query builder bound to it
+   * (`forge.catalog.transaction` with its `db()`): the SQLite catalog then runs the service's
+   * compiled statements straight on the driver inside it, without Kysely's executor.
+   * @default `db.transaction().execute(fn)`
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: as `db`
+  transaction?: <T>(fn: (trx: Kysely<any>) => Promise<T>) => Promise<T>;
 }

@@ -82,7 +82,7 @@ export function createWebhookService(
   // Messages, claims and outcomes asked for in one turn of the event loop share a commit
   // (each resolved once committed); the hot statements are compiled once.
   const writes = createGroupCommit<Kysely<WebhookDatabase>>({
-    transaction: (fn) => db.transaction().execute(fn),
+    transaction: host.transaction ?? ((fn) => db.transaction().execute(fn)),
     direct: db,
   });
   const attempts = createAttemptStore(db, writes, createQueryTemplates());
