@@ -94,6 +94,16 @@ export function createQueryTemplates(): QueryTemplates {
   };
 }
 
+/**
+ * Whether templates run on `db` in-process, without a round trip (see
+ * {@link runTemplatesDirectly}): many one-row statements then cost less than one large one,
+ * which over a network costs less.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any catalog
+export function runsDirectly(db: Kysely<any>): boolean {
+  return directOf.has(db);
+}
+
 const byDb = new WeakMap<object, QueryTemplates>();
 
 /**

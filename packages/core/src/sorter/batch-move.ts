@@ -18,15 +18,19 @@
  * batch and handed back, its row still `planned`, for the caller to re-plan and run alone;
  * a catalog transaction that fails hands back every move of the batch the same way. With a
  * SQL catalog, before the links only each record's place and blob are read; the transaction
- * reads the batch's records and the destinations' holders in one query each, sets every path
- * in one `update … case id …` statement, builds the events from the records it read (nothing
- * else writes inside it, so they are not read again) and appends them in multi-row inserts.
+ * reads the batch's records and the destinations' holders in one query each, sets the paths
+ * and appends the events (built from the records it read: nothing else writes inside it, so
+ * they are not read again). Where the catalog's statements run in-process (SQLite) that is one
+ * compiled one-row `update` and `insert` per move; over a connection, one `update … case id …`
+ * and multi-row inserts, for fewer round trips. The links are made with synchronous calls
+ * while those stay fast (see `sync-gate.ts`).
  *
  * @module
  */
 import { dirname } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import type { CatalogTransaction, OutboxAppend } from '../catalog/index.js';
+import { type QueryTemplates, runsDirectly, templatesOf } from '../catalog/query-templates.js';
 import { fileFromRow } from '../catalog/rows.js';
 import { appendOutboxEntries } from '../catalog/stores/outbox.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
@@ -38,6 +42,7 @@ import { fsyncDir, placeEntry, pruneEmpty, removeEntry } from './materialize.js'
 import type { CausedBy } from './move.js';
 import type { SorterRuntime } from './runtime.js';
 import type { SortMoveRecord } from './store.js';
+import { createSyncGate } from './sync-gate.js';
 
 /** File-system operations in flight at once within a phase. */
 const CONCURRENCY = 8;
@@ -163,11 +168,15 @@ async function holdersOf(db: Db | undefined, tenant: string, paths: string[]) {
 
 /**
  * Sets each step's record to its move's `to`, and answers the records as stored. With a SQL
- * catalog: one `update … set path = case id …` per {@link IN_LIST} records; the records as
- * stored are the ones `current` read in this transaction with the new path and time (nothing
- * else writes a record inside it), so they are not read again.
+ * catalog whose statements run in-process (SQLite), one compiled one-row `update` per record
+ * (`templates`); over a connection, one `update … set path = case id …` per {@link IN_LIST}
+ * records (fewer round trips; a `case` of n branches costs n comparisons per row, which only
+ * a round trip outweighs). The records as stored are the ones `current` read in this
+ * transaction with the new path and time (nothing else writes a record inside it), so they
+ * are not read again.
  */
 async function setPaths(
+  templates: QueryTemplates | undefined,
   db: Db | undefined,
   files: Pick<CatalogTransaction['files'], 'get' | 'update'>,
   tenant: string,
@@ -183,19 +192,27 @@ async function setPaths(
     }
     return updated;
   }
-  for (let i = 0; i < steps.length; i += IN_LIST) {
-    const slice = steps.slice(i, i + IN_LIST);
-    const cases = slice.map(({ move }) => sql`when ${move.fileId} then ${move.to}`);
-    await db
-      .updateTable('files')
-      .set({ path: sql`case id ${sql.join(cases, sql` `)} end`, updated_at: at })
-      .where('tenant', '=', tenant)
-      .where(
-        'id',
-        'in',
-        slice.map((s) => s.move.fileId),
-      )
-      .execute();
+  if (templates && runsDirectly(db)) {
+    for (const { move } of steps) {
+      await templates.run(db, 'sorter:set-path', [move.to, at, tenant, move.fileId], (path, time, t, id) =>
+        db.updateTable('files').set({ path, updated_at: time }).where('tenant', '=', t).where('id', '=', id),
+      );
+    }
+  } else {
+    for (let i = 0; i < steps.length; i += IN_LIST) {
+      const slice = steps.slice(i, i + IN_LIST);
+      const cases = slice.map(({ move }) => sql`when ${move.fileId} then ${move.to}`);
+      await db
+        .updateTable('files')
+        .set({ path: sql`case id ${sql.join(cases, sql` `)} end`, updated_at: at })
+        .where('tenant', '=', tenant)
+        .where(
+          'id',
+          'in',
+          slice.map((s) => s.move.fileId),
+        )
+        .execute();
+    }
   }
   for (const { move } of steps) {
     const file = current.get(move.fileId);
@@ -219,6 +236,9 @@ export async function executeBatch(
   if (!first) return result;
   const { tenant, runId } = first;
   const root = rt.tenantRoot(tenant);
+  // Compiled once per catalog, run inside this batch's transaction (see query-templates.ts).
+  const catalogDb = ctx.catalog.db?.();
+  const templates = catalogDb ? templatesOf(catalogDb) : undefined;
   const fail = (step: Step, error: unknown) => {
     step.outcome = 'failed';
     result.error ??= error;
@@ -244,10 +264,13 @@ export async function executeBatch(
   // New entries, each folder checked (no link among them) once and fsynced once.
   const linkedDirs = new Set<string>();
   const checked = new Set<string>();
+  const gate = createSyncGate();
   await inPool(steps, CONCURRENCY, async (step) => {
     if (!step.blob || !step.target || !root) return;
     try {
-      step.linked = (await placeEntry(step.blob, step.target, root, { sync: false, checked })) !== 'present';
+      await gate.pause();
+      const how = await placeEntry(step.blob, step.target, root, { sync: false, checked, gate });
+      step.linked = how !== 'present';
       linkedDirs.add(dirname(step.target));
     } catch (error) {
       if (isPathConflict(error)) step.outcome = 'conflict';
@@ -289,7 +312,7 @@ export async function executeBatch(
         }
       }
       const appends: OutboxAppend[] = [];
-      const updated = await setPaths(db, tx.files, tenant, going, current, isoNow(ctx));
+      const updated = await setPaths(templates, db, tx.files, tenant, going, current, isoNow(ctx));
       for (const step of going) {
         const { move } = step;
         const file = updated.get(move.fileId);
@@ -307,7 +330,10 @@ export async function executeBatch(
         });
         appends.push(outboxEntry(event));
       }
-      if (db) await appendOutboxEntries(db, appends);
+      if (db && templates && runsDirectly(db)) {
+        // In-process: one compiled one-row insert each beats building multi-row inserts.
+        for (const entry of appends) await appendOutboxEntries(db, [entry], templates);
+      } else if (db) await appendOutboxEntries(db, appends);
       else for (const entry of appends) await tx.outbox.append(entry);
       events = appends.length;
     });

@@ -43,9 +43,23 @@ function show(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
+/** Sizes as rules write them (`"10 MiB"`), read once each rather than once per file. */
+const sizes = new Map<string, number | null>();
+
+function sizeOf(value: unknown): number | null {
+  if (typeof value !== 'string') return parseSize(value);
+  let size = sizes.get(value);
+  if (size === undefined) {
+    size = parseSize(value);
+    // A rule set holds a handful of sizes; a bound keeps odd callers from growing it.
+    if (sizes.size < 1024) sizes.set(value, size);
+  }
+  return size;
+}
+
 /** Turns a rule's value into something comparable with the field's value. */
 function operand(field: string, value: unknown, actual: unknown): unknown {
-  if (field === 'size') return parseSize(value);
+  if (field === 'size') return sizeOf(value);
   if (field === 'createdAt')
     return value instanceof Date
       ? value.getTime()
@@ -84,8 +98,20 @@ function compare(a: unknown, b: unknown): number | null {
   return null;
 }
 
+/** Each field condition's description, made once per condition rather than once per file. */
+const descriptions = new WeakMap<FieldCondition, string>();
+
+function describeField(c: FieldCondition): string {
+  let description = descriptions.get(c);
+  if (description === undefined) {
+    description = c.op === 'exists' ? `${c.field} exists` : `${c.field} ${c.op} ${show(c.value)}`;
+    descriptions.set(c, description);
+  }
+  return description;
+}
+
 function evaluateField(c: FieldCondition, subject: SortSubject, ctx: ConditionContext): ConditionResult {
-  const description = c.op === 'exists' ? `${c.field} exists` : `${c.field} ${c.op} ${show(c.value)}`;
+  const description = describeField(c);
   const raw = fieldValue(subject, c.field);
   const actual = actualValue(c.field, raw);
   const ci = c.caseInsensitive ?? c.op === 'glob';

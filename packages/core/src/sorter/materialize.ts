@@ -11,10 +11,11 @@
  * @module
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { constants, createReadStream } from 'node:fs';
+import { constants, createReadStream, linkSync } from 'node:fs';
 import { copyFile, link, lstat, mkdir, open, rename, rm, rmdir, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
+import type { SyncGate } from './sync-gate.js';
 
 /** Errors that mean "no hard link here": the entry becomes a copy. */
 const NO_LINK = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK']);
@@ -140,6 +141,19 @@ export interface EntryOptions {
    * are added. A link a batch finds missing is retried after checking its folders again.
    */
   checked?: Set<string>;
+  /** Make the hard link with a synchronous call while this gate is open (see `sync-gate.ts`). */
+  gate?: SyncGate;
+}
+
+/** `link`, made synchronously while `gate` is open; fails the same way either way. */
+function linkThrough(gate: SyncGate | undefined, from: string, to: string): Promise<void> {
+  if (!gate?.open) return link(from, to);
+  try {
+    gate.run(() => linkSync(from, to));
+    return Promise.resolve();
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /**
@@ -161,7 +175,7 @@ export async function placeEntry(
   const { checked } = options;
   await realFolders(within, dirname(entry), true, checked);
   try {
-    await link(blob, entry).catch(async (error) => {
+    await linkThrough(options.gate, blob, entry).catch(async (error) => {
       // A folder the batch checked earlier was removed since (pruned by another removal):
       // check and make the folders again, once.
       if (code(error) !== 'ENOENT' || !checked) throw error;
