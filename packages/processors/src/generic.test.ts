@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestProcessed, useForge } from '../test/forge.js';
 import { processorContext, processorFile } from '../test/processor-file.js';
@@ -53,6 +56,26 @@ describe('generic processor', () => {
       empty: true,
       hashes: { md5: 'd41d8cd98f00b204e9800998ecf8427e', sha1: 'da39a3ee5e6b4b0d3255bfef95601890afd80709' },
     });
+  });
+
+  it('reads a local file through its path, in several reads (issue 14: one buffer, not one per chunk)', async () => {
+    const bytes = Buffer.alloc(2 * 1024 * 1024 + 5);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7) & 0xff;
+    const dir = await mkdtemp(join(tmpdir(), 'fileforge-generic-'));
+    try {
+      const path = join(dir, 'blob');
+      await writeFile(path, bytes);
+      const file = { ...processorFile(bytes), path, open: () => Promise.reject(new Error('not streamed')) };
+      const generic = await createGenericProcessor().extractMetadata?.(file, processorContext());
+      expect(generic).toMatchObject({ hashes: { md5: digest('md5', bytes), sha1: digest('sha1', bytes) } });
+      const controller = new AbortController();
+      controller.abort(new Error('timed out'));
+      await expect(
+        createGenericProcessor().extractMetadata?.(file, processorContext(controller.signal)),
+      ).rejects.toThrow('timed out');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('stops reading when its signal is aborted', async () => {

@@ -1,4 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Detection, FileRecord, Processor } from '@fileforge/core';
 
@@ -23,10 +25,46 @@ function detectionOf(record: FileRecord): Partial<Detection> {
   return typeof detection === 'object' && detection !== null ? (detection as Partial<Detection>) : {};
 }
 
+/** Bytes read at a time from a local file. */
+const READ_BYTES = 1024 * 1024;
+
+/**
+ * Feeds a local file to `hashes` through one reused buffer. A stream allocates a new buffer
+ * for every chunk, which only the garbage collector frees: hashing a 1 GiB upload right after
+ * it arrived so raised the server's RSS by tens of MiB (issue 14).
+ */
+async function hashLocalFile(path: string, hashes: readonly Hash[], signal: AbortSignal): Promise<void> {
+  signal.throwIfAborted();
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, null);
+      signal.throwIfAborted();
+      if (bytesRead === 0) return;
+      const data = bytesRead === READ_BYTES ? buffer : buffer.subarray(0, bytesRead);
+      for (const hash of hashes) hash.update(data);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Feeds the content, streamed, to `hashes`. */
+async function hashStream(content: Readable, hashes: readonly Hash[], signal: AbortSignal) {
+  await pipeline(
+    content,
+    async (chunks: AsyncIterable<Buffer>) => {
+      for await (const chunk of chunks) for (const hash of hashes) hash.update(chunk);
+    },
+    { signal },
+  );
+}
+
 /**
  * Creates the `generic` processor, which runs on every file: it records size, hashes
- * (reading the content once, streamed through MD5 and SHA-1 together; SHA-256 comes from
- * ingest), the detected type and whether the name or declared type disagreed with it.
+ * (reading the content once, through MD5 and SHA-1 together — from its local path through one
+ * buffer where the store has one, else streamed; SHA-256 comes from ingest), the detected type and whether the name or declared type disagreed with it.
  *
  * @example
  * ```ts
@@ -52,16 +90,8 @@ export function createGenericProcessor(): Processor {
       const { record } = file;
       const md5 = createHash('md5');
       const sha1 = createHash('sha1');
-      await pipeline(
-        await file.open(),
-        async (chunks: AsyncIterable<Buffer>) => {
-          for await (const chunk of chunks) {
-            md5.update(chunk);
-            sha1.update(chunk);
-          }
-        },
-        { signal: context.signal },
-      );
+      if (file.path !== undefined) await hashLocalFile(file.path, [md5, sha1], context.signal);
+      else await hashStream(await file.open(), [md5, sha1], context.signal);
       const detection = detectionOf(record);
       return {
         size: record.size,
