@@ -221,12 +221,14 @@ export type {
   ProcessorSupport,
   ProcessResult,
   RecognisedType,
+  WarmUpFailure,
 } from './processing/index.js';
 export {
   ProcessorRegistry,
   processorAccepts,
   REJECTION_MESSAGES,
   toFileFailure,
+  warmUpProcessors,
 } from './processing/index.js';
 export type {
   Backoff,

@@ -126,4 +126,37 @@ export interface Processor {
    * `application/octet-stream`).
    */
   process?(file: ProcessorFile, context: ProcessorContext): Promise<ProcessResult | undefined>;
+  /**
+   * Gets ready for the first file ahead of time: loads native modules, starts codecs, compiles
+   * hot code. Processes that run jobs call it (through {@link warmUpProcessors}) before they
+   * take the first one, so that job is no slower than the rest. Optional; it must not depend
+   * on any file, and a failure only means the first file pays the cost (or meets the error).
+   */
+  warmUp?(): Promise<void>;
+}
+
+/** A processor whose {@link Processor.warmUp} failed, and why. */
+export interface WarmUpFailure {
+  processor: string;
+  error: unknown;
+}
+
+/**
+ * Runs every processor's {@link Processor.warmUp} at once and waits for them all. Never
+ * rejects: the processors whose warm-up failed are returned (log them), since a processor that
+ * cannot warm up still meets its files, and reports the same failure there.
+ *
+ * @example
+ * ```ts
+ * const processors = defaultProcessors();
+ * for (const { processor, error } of await warmUpProcessors(processors)) logger.warn({ err: error, processor }, 'warm-up failed');
+ * const forge = await createForge({ processors });
+ * ```
+ */
+export async function warmUpProcessors(processors: Iterable<Processor>): Promise<WarmUpFailure[]> {
+  const warming = [...processors].filter((p) => p.warmUp);
+  const settled = await Promise.allSettled(warming.map((p) => p.warmUp!()));
+  return settled.flatMap((result, i) =>
+    result.status === 'rejected' ? [{ processor: warming[i]!.name, error: result.reason }] : [],
+  );
 }

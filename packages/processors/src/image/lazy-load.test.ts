@@ -12,7 +12,9 @@ const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
  */
 type Loaded = { cached: boolean; mapped: boolean };
 
-function sharpLoadedBeforeAndAfterUse(): { imported: Loaded; used: Loaded } {
+function sharpLoadedBeforeAndAfterUse(
+  use = `await image.convert(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'), { format: 'png' });`,
+): { imported: Loaded; used: Loaded } {
   const script = `
     import { createRequire } from 'node:module';
     import { readFileSync } from 'node:fs';
@@ -21,9 +23,9 @@ function sharpLoadedBeforeAndAfterUse(): { imported: Loaded; used: Loaded } {
       mapped: readFileSync('/proc/self/maps', 'utf8').includes('libvips'),
     });
     const image = await import('@fileforge/processors/image');
-    image.createImageProcessor();
+    const processor = image.createImageProcessor();
     const imported = loaded();
-    await image.convert(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'), { format: 'png' });
+    ${use}
     console.log(JSON.stringify({ imported, used: loaded() }));
   `;
   const child = spawnSync(
@@ -40,6 +42,12 @@ describe('@fileforge/processors/image', () => {
     const { imported, used } = sharpLoadedBeforeAndAfterUse();
     expect(imported).toEqual({ cached: false, mapped: false });
     // Control: the same checks do see sharp once an operation has run.
+    expect(used).toEqual({ cached: true, mapped: true });
+  }, 60_000);
+
+  it("loads sharp and libvips in the processor's warmUp(), before any file", () => {
+    const { imported, used } = sharpLoadedBeforeAndAfterUse('await processor.warmUp();');
+    expect(imported).toEqual({ cached: false, mapped: false });
     expect(used).toEqual({ cached: true, mapped: true });
   }, 60_000);
 });

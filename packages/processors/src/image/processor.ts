@@ -195,5 +195,31 @@ export function createImageProcessor(options: ImageProcessorOptions = {}): Proce
       }
       return { metadata: { ...metadata } };
     },
+    async warmUp() {
+      // The same steps as a photo's processing, on a generated 64×48 JPEG: loads sharp and
+      // libvips, starts their codecs and compiles this code, so the first upload is not the slow one.
+      const reader = await ImageReader.create(resolved);
+      const source = await reader.sharp({ create: WARM_UP_PICTURE }).jpeg().toBuffer();
+      const header = await reader.header(source);
+      const decoded = await decodeOnce(reader, source, ANALYSIS_SIZE, { keepMetadata: false });
+      describeImage(header, await analyse(reader, decoded));
+      for (const spec of resolved.thumbnails) {
+        await reader.run(() =>
+          encode(fitInside(decoded.open(), spec.size), {
+            format: spec.format,
+            quality: spec.quality,
+            keepMetadata: false,
+          }),
+        );
+      }
+    },
   };
 }
+
+/** What {@link createImageProcessor}'s `warmUp` processes: a small grey picture. */
+const WARM_UP_PICTURE = {
+  width: 64,
+  height: 48,
+  channels: 3,
+  background: { r: 128, g: 128, b: 128 },
+} as const;

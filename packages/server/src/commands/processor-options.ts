@@ -1,5 +1,6 @@
-import type { ForgeConfig } from '@fileforge/core';
-import type { DefaultProcessorsOptions } from '@fileforge/processors';
+import { type ForgeConfig, type Processor, warmUpProcessors } from '@fileforge/core';
+import { type DefaultProcessorsOptions, defaultProcessors } from '@fileforge/processors';
+import type { Logger } from 'pino';
 
 /** Maps the environment (IMAGE_MAX_PIXELS, THUMBNAIL_SIZES, …) to the built-in processors' options. */
 export function processorOptionsFromConfig(config: ForgeConfig): DefaultProcessorsOptions {
@@ -12,4 +13,22 @@ export function processorOptionsFromConfig(config: ForgeConfig): DefaultProcesso
     },
     media: { maxDurationSeconds: env.MEDIA_MAX_DURATION_SECONDS },
   };
+}
+
+/**
+ * The built-in processors as configured, warmed up (sharp and its codecs loaded) when this
+ * process runs jobs, so its first job is no slower than the rest. A failed warm-up is logged;
+ * the files that need that processor then meet the same error.
+ */
+export async function configuredProcessors(
+  config: ForgeConfig,
+  logger: Logger,
+  runsJobs: boolean,
+): Promise<Processor[]> {
+  const processors = defaultProcessors(processorOptionsFromConfig(config));
+  if (runsJobs) {
+    for (const { processor, error } of await warmUpProcessors(processors))
+      logger.warn({ err: error, processor }, 'a processor could not warm up; its first file will');
+  }
+  return processors;
 }

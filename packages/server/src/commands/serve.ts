@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { createForge, forgeOptionsFromConfig } from '@fileforge/core';
-import { defaultProcessors } from '@fileforge/processors';
 import { recoverInterruptedRestore, startConfiguredBackups } from '../backup/serve-hooks.js';
 import { createIntegrationExtensions, integrationOptionsFromConfig } from '../forge-extensions.js';
 import { startConfiguredSweep } from '../fsck/orphan-sweep.js';
@@ -9,7 +8,7 @@ import { startServer } from '../node.js';
 import { resolveSecrets } from '../secrets.js';
 import { loadCliConfig } from './cli-config.js';
 import { allocatorFacts, mallocTuningHint } from './glibc-malloc.js';
-import { processorOptionsFromConfig } from './processor-options.js';
+import { configuredProcessors } from './processor-options.js';
 import { serverOptionsFromConfig } from './server-options.js';
 
 /** `fileforge serve --help`. */
@@ -52,7 +51,7 @@ export async function runServe(args: string[]): Promise<number> {
   await recoverInterruptedRestore(config, logger);
   const forge = await createForge({
     ...forgeOptionsFromConfig(config),
-    processors: defaultProcessors(processorOptionsFromConfig(config)),
+    processors: await configuredProcessors(config, logger, runJobs),
     extensions: integrations.extensions,
     logger,
     runJobs,

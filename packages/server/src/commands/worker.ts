@@ -6,12 +6,11 @@ import {
   FileForgeError,
   forgeOptionsFromConfig,
 } from '@fileforge/core';
-import { defaultProcessors } from '@fileforge/processors';
 import { createIntegrationExtensions, integrationOptionsFromConfig } from '../forge-extensions.js';
 import { createLogger } from '../logger.js';
 import { resolveSecrets } from '../secrets.js';
 import { loadCliConfig } from './cli-config.js';
-import { processorOptionsFromConfig } from './processor-options.js';
+import { configuredProcessors } from './processor-options.js';
 
 /** `fileforge worker --help`. */
 export const WORKER_USAGE = `Usage: fileforge worker
@@ -54,7 +53,7 @@ export async function runWorker(args: string[]): Promise<number> {
   const integrations = createIntegrationExtensions(integrationOptionsFromConfig(config, secrets));
   const forge = await createForge({
     ...forgeOptionsFromConfig(config),
-    processors: defaultProcessors(processorOptionsFromConfig(config)),
+    processors: await configuredProcessors(config, logger, true),
     extensions: integrations.extensions,
     logger,
   });
