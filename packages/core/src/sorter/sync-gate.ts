@@ -5,8 +5,8 @@
  * over. A gate lets a run make its calls synchronously while they stay fast, and closes for
  * the rest of the run once they are often slow (a network or overloaded filesystem), where
  * blocking the event loop would cost more than the hand-over; the asynchronous path then runs
- * as before. A few slow calls among many (the process descheduled on a busy machine) leave it
- * open. While open, it also hands the event loop a turn every few milliseconds, so
+ * as before. Slow calls among many fast ones (the process descheduled, or the disk's journal
+ * busy, on a loaded machine) leave it open. While open, it also hands the event loop a turn every few milliseconds, so
  * timers, signals and I/O are never held up for long.
  *
  * @module
@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 export interface SyncGateOptions {
   /**
    * A synchronous call slower than this is slow. More than 8 slow calls that are also more
-   * than one call in 20 close the gate for good (the run goes on with the asynchronous
+   * than a quarter of the calls close the gate for good (the run goes on with the asynchronous
    * calls). Lower keeps the event loop freer on slow filesystems; higher keeps the fast path
    * on a briefly busy disk.
    * @default 1
@@ -76,7 +76,7 @@ export function createSyncGate(options: SyncGateOptions = {}): SyncGate {
         return call();
       } finally {
         calls++;
-        if (now() - start > slowMs && ++slow > 8 && slow * 20 > calls) open = false;
+        if (now() - start > slowMs && ++slow > 8 && slow * 4 > calls) open = false;
       }
     },
     pause() {

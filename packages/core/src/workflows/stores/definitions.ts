@@ -53,6 +53,19 @@ export function createDefinitionStore(db: Kysely<WorkflowDatabase>, templates: Q
       tenant: string | null,
       options: { enabledOnly?: boolean } = {},
     ): Promise<WorkflowRecord[]> {
+      if (tenant !== null && options.enabledOnly) {
+        // What the event triggers ask for every file event: compiled once (see query-templates.ts).
+        const { rows } = await templates.run(db, 'listEnabledWorkflows', [tenant], (t) =>
+          db
+            .selectFrom('workflows')
+            .selectAll()
+            .where('tenant', '=', t)
+            .where('enabled', '=', 1)
+            .orderBy('tenant')
+            .orderBy('name'),
+        );
+        return rows.map(workflowFromRow);
+      }
       let query = db.selectFrom('workflows').selectAll();
       if (tenant !== null) query = query.where('tenant', '=', tenant);
       if (options.enabledOnly) query = query.where('enabled', '=', 1);
