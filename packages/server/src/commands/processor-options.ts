@@ -16,19 +16,15 @@ export function processorOptionsFromConfig(config: ForgeConfig): DefaultProcesso
 }
 
 /**
- * The built-in processors as configured, warmed up (sharp and its codecs loaded) when this
- * process runs jobs, so its first job is no slower than the rest. A failed warm-up is logged;
- * the files that need that processor then meet the same error.
+ * The built-in processors as configured, warmed up (sharp and its codecs loaded), for a
+ * process whose work is running jobs (`fileforge worker`): its first job is then no slower
+ * than the rest. `fileforge serve` stays lazy instead, so a server whose uploads never include
+ * an image never pays libvips' memory. A failed warm-up is logged; the files that need that
+ * processor then meet the same error.
  */
-export async function configuredProcessors(
-  config: ForgeConfig,
-  logger: Logger,
-  runsJobs: boolean,
-): Promise<Processor[]> {
+export async function warmedUpProcessors(config: ForgeConfig, logger: Logger): Promise<Processor[]> {
   const processors = defaultProcessors(processorOptionsFromConfig(config));
-  if (runsJobs) {
-    for (const { processor, error } of await warmUpProcessors(processors))
-      logger.warn({ err: error, processor }, 'a processor could not warm up; its first file will');
-  }
+  for (const { processor, error } of await warmUpProcessors(processors))
+    logger.warn({ err: error, processor }, 'a processor could not warm up; its first file will');
   return processors;
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createForge, forgeOptionsFromConfig } from '@fileforge/core';
+import { defaultProcessors } from '@fileforge/processors';
 import { recoverInterruptedRestore, startConfiguredBackups } from '../backup/serve-hooks.js';
 import { createIntegrationExtensions, integrationOptionsFromConfig } from '../forge-extensions.js';
 import { startConfiguredSweep } from '../fsck/orphan-sweep.js';
@@ -8,7 +9,7 @@ import { startServer } from '../node.js';
 import { resolveSecrets } from '../secrets.js';
 import { loadCliConfig } from './cli-config.js';
 import { allocatorFacts, mallocTuningHint } from './glibc-malloc.js';
-import { configuredProcessors } from './processor-options.js';
+import { processorOptionsFromConfig } from './processor-options.js';
 import { serverOptionsFromConfig } from './server-options.js';
 
 /** `fileforge serve --help`. */
@@ -51,7 +52,7 @@ export async function runServe(args: string[]): Promise<number> {
   await recoverInterruptedRestore(config, logger);
   const forge = await createForge({
     ...forgeOptionsFromConfig(config),
-    processors: await configuredProcessors(config, logger, runJobs),
+    processors: defaultProcessors(processorOptionsFromConfig(config)),
     extensions: integrations.extensions,
     logger,
     runJobs,

@@ -10,7 +10,7 @@ import { createIntegrationExtensions, integrationOptionsFromConfig } from '../fo
 import { createLogger } from '../logger.js';
 import { resolveSecrets } from '../secrets.js';
 import { loadCliConfig } from './cli-config.js';
-import { configuredProcessors } from './processor-options.js';
+import { warmedUpProcessors } from './processor-options.js';
 
 /** `fileforge worker --help`. */
 export const WORKER_USAGE = `Usage: fileforge worker
@@ -53,7 +53,7 @@ export async function runWorker(args: string[]): Promise<number> {
   const integrations = createIntegrationExtensions(integrationOptionsFromConfig(config, secrets));
   const forge = await createForge({
     ...forgeOptionsFromConfig(config),
-    processors: await configuredProcessors(config, logger, true),
+    processors: await warmedUpProcessors(config, logger),
     extensions: integrations.extensions,
     logger,
   });
