@@ -12,12 +12,6 @@
  * committed and each of its changes is tried again alone, so one change's error never fails
  * another's. Changes must not depend on each other's results within a batch.
  *
- * A change whose caller can wait (`maxDelayMs`, e.g. a webhook outcome whose send slot is
- * already free) does not start a commit of its own: it rides with the next change that does,
- * or is committed `maxDelayMs` after it was asked for, whichever comes first. Fewer, larger
- * commits then write fewer log pages per change; its caller still resolves only once it is
- * committed.
- *
  * @module
  */
 
@@ -28,31 +22,9 @@ export type GroupedChange<H, T> = (handle: H) => Promise<T>;
 export interface GroupCommit<H> {
   /**
    * Runs `change` in the next shared commit; resolves with its result once committed.
-   * A boolean is `{ single }`.
+   * `single`: the change is one statement, so alone it may run without a transaction.
    */
-  write<T>(change: GroupedChange<H, T>, options?: boolean | GroupedWriteOptions): Promise<T>;
-}
-
-/** How one change joins the shared commits. */
-export interface GroupedWriteOptions {
-  /**
-   * The change is one statement, so alone it may run without a transaction.
-   * @default false
-   */
-  single?: boolean;
-  /**
-   * How long the change may wait for a commit that another change starts, in ms, before it
-   * starts one itself. Larger batches cost less per change, but the caller waits up to this
-   * long longer; 0 commits on the next turn of the event loop.
-   * @default 0
-   */
-  maxDelayMs?: number;
-}
-
-/** Options of {@link createGroupCommit}. */
-export interface GroupCommitOptions {
-  /** The clock that `maxDelayMs` is measured on, in ms. @default Date.now */
-  now?: () => number;
+  write<T>(change: GroupedChange<H, T>, single?: boolean): Promise<T>;
 }
 
 /** Where a group commit writes. */
@@ -70,29 +42,11 @@ interface Pending<H> {
   reject(error: unknown): void;
 }
 
-/**
- * Creates a group commit over `target`.
- *
- * @example
- * ```ts
- * const writes = createGroupCommit({ transaction: (fn) => db.transaction().execute(fn), direct: db });
- * await writes.write((h) => h.insertInto('jobs').values(job).execute(), true);
- * await writes.write((h) => markDone(h, id), { maxDelayMs: 2 }); // may share a later commit
- * ```
- */
-export function createGroupCommit<H>(
-  target: GroupCommitTarget<H>,
-  options: GroupCommitOptions = {},
-): GroupCommit<H> {
-  const now = options.now ?? Date.now;
+/** Creates a group commit over `target`. */
+export function createGroupCommit<H>(target: GroupCommitTarget<H>): GroupCommit<H> {
   let queue: Pending<H>[] = [];
   let scheduled = false;
   let flushing = false;
-  // The queue holds a change that wants the next turn; else the earliest time a delayed one
-  // must be committed by, and the timer armed for it.
-  let urgent = false;
-  let deadline = Number.POSITIVE_INFINITY;
-  let timer: ReturnType<typeof setTimeout> | undefined;
 
   const alone = (p: Pending<H>) =>
     (p.single ? p.change(target.direct) : target.transaction((h) => p.change(h))).then(p.resolve, p.reject);
@@ -100,10 +54,6 @@ export function createGroupCommit<H>(
   async function flush(): Promise<void> {
     scheduled = false;
     flushing = true;
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-    urgent = false;
-    deadline = Number.POSITIVE_INFINITY;
     const batch = queue;
     queue = [];
     try {
@@ -133,33 +83,14 @@ export function createGroupCommit<H>(
 
   function schedule(): void {
     if (scheduled || flushing) return;
-    if (!urgent) {
-      // Only changes that can wait: commit when the first of them is due, unless a change
-      // that cannot wait comes first.
-      if (timer === undefined) timer = setTimeout(() => void flush(), Math.max(0, deadline - now()));
-      return;
-    }
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
     scheduled = true;
     setImmediate(() => void flush());
   }
 
   return {
-    write<T>(change: GroupedChange<H, T>, options: boolean | GroupedWriteOptions = false): Promise<T> {
-      const { single = false, maxDelayMs = 0 } = typeof options === 'boolean' ? { single: options } : options;
+    write<T>(change: GroupedChange<H, T>, single = false): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ change, single, resolve: resolve as (value: unknown) => void, reject });
-        if (maxDelayMs > 0) {
-          const due = now() + maxDelayMs;
-          if (due < deadline) {
-            deadline = due;
-            if (timer !== undefined) clearTimeout(timer);
-            timer = undefined;
-          }
-        } else {
-          urgent = true;
-        }
         schedule();
       });
     },

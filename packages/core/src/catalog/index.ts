@@ -20,10 +20,8 @@ export type {
 export {
   createGroupCommit,
   type GroupCommit,
-  type GroupCommitOptions,
   type GroupCommitTarget,
   type GroupedChange,
-  type GroupedWriteOptions,
 } from './group-commit.js';
 export { type CatalogErrorMapper, mapCatalogErrors } from './map-errors.js';
 export { type AppliedMigration, type MigrationModule, runMigrations } from './migrate.js';
