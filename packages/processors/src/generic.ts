@@ -64,7 +64,8 @@ async function hashStream(content: Readable, hashes: readonly Hash[], signal: Ab
 /**
  * Creates the `generic` processor, which runs on every file: it records size, hashes
  * (reading the content once, through MD5 and SHA-1 together — from its local path through one
- * buffer where the store has one, else streamed; SHA-256 comes from ingest), the detected type and whether the name or declared type disagreed with it.
+ * buffer where the store has one, else streamed; SHA-256 comes from ingest), the detected type
+ * and whether the name or declared type disagreed with it.
  *
  * @example
  * ```ts
