@@ -4,7 +4,8 @@
  * How this works: one undici `Agent` per client, whose connector refuses forbidden IP
  * literals and resolves host names through the SSRF guard's `lookup`, so every connection is
  * checked when it opens (see `ssrf-guard.ts`). A request gets one deadline timer and one
- * `AbortController` that the caller's signal feeds; both are released when the call settles.
+ * abort handle (`request-abort.ts`) that the caller's signal feeds; both are released when the
+ * call settles.
  * Redirects are never followed: a 3xx is returned like any other response. Response bodies
  * are counted while they arrive and cut off past `maxResponseBytes`. undici itself (with its
  * llhttp WebAssembly, about 20 MiB of RSS) is loaded by the first request, so a server that
