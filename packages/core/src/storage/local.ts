@@ -13,7 +13,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { constants, createReadStream, createWriteStream } from 'node:fs';
+import { constants, createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { chmod, link, mkdir, open, readdir, rm, stat, statfs, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -91,12 +91,13 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
       ...(opts.head ? { head: opts.head } : {}),
     });
     let linked = false;
+    let out: WriteStream | undefined;
     try {
       // `flush` fsyncs the file before it is closed: the blob is durable before it is linked.
       // Created read-only (0400): the open descriptor may still write, but once linked into
       // place the blob cannot be opened for writing (the sorted tree hard-links it), and
       // nothing ever rewrites a stored blob in place.
-      const out = createWriteStream(tempPath, { flags: 'wx', mode: BLOB_FILE_MODE, flush: true });
+      out = createWriteStream(tempPath, { flags: 'wx', mode: BLOB_FILE_MODE, flush: true });
       const streamOptions = opts.signal ? { signal: opts.signal } : {};
       const tap = crashTap('upload:body');
       if (tap) await pipeline(source, tap, meter, out, streamOptions);
@@ -110,6 +111,15 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
       await fsyncDir(dirname(finalPath));
       return { key, size: meter.bytes, sha256: meter.sha256 } satisfies BlobPutResult;
     } catch (error) {
+      // A refusal (the head inspector, a size cap) can come before the stream has even opened
+      // its file: the open still completes and creates it. Wait for the stream to close so the
+      // file is there to remove, instead of outliving the refusal until the next sweep.
+      const stream = out;
+      if (stream && !stream.closed) {
+        const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+        stream.destroy(); // a no-op when the pipeline already did; it closes once opened
+        await closed;
+      }
       await rm(tempPath, { force: true }).catch(() => {});
       if (linked) await rm(finalPath, { force: true }).catch(() => {});
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
