@@ -124,7 +124,10 @@ describe('web UI: files', () => {
           .locator('#upload-queue progress')
           .evaluateAll((bars) => bars.map((b) => (b as unknown as { value: number }).value)),
       ).resolves.toEqual([100, 100, 100]);
-      await expect(page.locator('#ff-live').textContent()).resolves.toMatch(/processed/);
+      // The live region is cleared, then filled 50 ms later (so a repeated message is read again).
+      await expect
+        .poll(() => page.locator('#ff-live').textContent(), { timeout: 5_000 })
+        .toMatch(/processed/);
     },
   );
 

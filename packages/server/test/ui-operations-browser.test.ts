@@ -133,7 +133,10 @@ itInBrowser(
     await last.getByRole('button', { name: 'Correct' }).click();
     await expect.poll(() => items.count(), { timeout: 15_000 }).toBe(0);
     await page.locator('#review-empty').waitFor({ state: 'visible' });
-    await expect(page.locator('#ff-live').textContent()).resolves.toContain('No files are waiting');
+    // The live region is cleared, then filled 50 ms later (so a repeated message is read again).
+    await expect
+      .poll(() => page.locator('#ff-live').textContent(), { timeout: 5_000 })
+      .toContain('No files are waiting');
 
     expect(await reviewCount(s)).toBe(0);
     const corrected = (await (await s.api(`/api/v1/files/${lastId}/classification`)).json()) as {
