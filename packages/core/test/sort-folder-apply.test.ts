@@ -215,9 +215,11 @@ describe('applyFolderPlan', () => {
     const notYetPlanned: string[] = [];
     const ops: MoveOps = {
       link: async (from, to) => {
-        // The journal as written so far (flushed entries; nothing is buffered in the file).
+        // The journal as written so far (nothing is buffered in the file). The next batch's
+        // entries may be mid-write, so a last line without its newline is not read.
         const planned = onDisk()
           .split('\n')
+          .slice(0, -1)
           .filter((l) => l.includes('"type":"planned"'))
           .map((l) => JSON.parse(l) as { from: string });
         if (!planned.some((p) => join(dir, p.from) === from)) notYetPlanned.push(from);
