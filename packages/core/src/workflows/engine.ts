@@ -24,7 +24,7 @@ import { type ForgeContext, isoNow } from '../forge/context.js';
 import type { JobContext } from '../queue/index.js';
 import type { RetryOptions } from '../resilience/retry.js';
 import type { WorkflowDefinition } from './definition.js';
-import type { ExpressionScope } from './expressions.js';
+import { type ExpressionScope, readsRoot } from './expressions.js';
 import { FINAL_RUN_STATUSES, type RunError, type RunTrigger, type WorkflowRun } from './model.js';
 import { commitRunChange, transactionStore, workflowDb } from './run-events.js';
 import { finishRun } from './run-finish.js';
@@ -225,8 +225,12 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
       if (st.status === 'completed' || st.status === 'skipped') return true;
       return st.status === 'failed' && definition.steps[need]?.onError === 'continue';
     };
-    const scope = async (): Promise<ExpressionScope> => ({
-      file: run.fileId ? await ctx.catalog.files.get(run.tenant, run.fileId) : null,
+    /** What the step's expressions read: the file is loaded (fresh, after earlier steps) only when they name it. */
+    const scope = async (step: WorkflowDefinition['steps'][string]): Promise<ExpressionScope> => ({
+      file:
+        run.fileId && readsRoot([step.if, step.with], 'file')
+          ? await ctx.catalog.files.get(run.tenant, run.fileId)
+          : null,
       steps: Object.fromEntries(
         [...state].map(([n, st]) => [n, { output: st.output ?? null, status: st.status }]),
       ),
@@ -258,7 +262,7 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
             name,
             step,
             kind: options.kinds.get(step.uses),
-            scope: await scope(),
+            scope: await scope(step),
             signal,
             ...(options.retryHooks ? { retryHooks: options.retryHooks } : {}),
           });

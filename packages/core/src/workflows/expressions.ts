@@ -128,3 +128,14 @@ export function templateStrings(value: unknown, path: string): Array<{ path: str
   }
   return [];
 }
+
+/**
+ * Whether any template inside `value` reads from `root` (`file`, `steps`, …). Lets a run skip
+ * loading what no expression of a step reads (an unreadable template counts as reading it).
+ */
+export function readsRoot(value: unknown, root: (typeof EXPRESSION_ROOTS)[number]): boolean {
+  return templateStrings(value, '').some(({ template }) => {
+    const parsed = parseTemplate(template);
+    return 'issue' in parsed || parsed.parts.some((p) => 'path' in p && p.path[0] === root);
+  });
+}
