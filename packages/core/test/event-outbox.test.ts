@@ -180,6 +180,31 @@ describe.each([
     expect(await catalog.outbox.listUndelivered({ afterSeq: 0, limit: 10 })).toEqual([]);
   });
 
+  it('tells an unheard event apart only as the sole dispatcher, once started, while nobody listens to it', async () => {
+    const { bus, dispatcher } = setup();
+    expect(dispatcher.unheard('file.uploaded')).toBe(false); // not started yet: listeners may come
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(dispatcher.unheard('file.uploaded')).toBe(!claiming);
+    const off = bus.on('file.uploaded', () => {});
+    expect(dispatcher.unheard('file.uploaded')).toBe(false);
+    off();
+    expect(dispatcher.unheard('file.uploaded')).toBe(!claiming);
+    // Appended delivered: no pass reads it; it stays in its stream for inspection.
+    await catalog.outbox.append({
+      id: 'evt_unheard',
+      type: 'file.uploaded',
+      stream: 's',
+      payload: {},
+      createdAt: '2030-01-01T00:00:00.000Z',
+      deliveredAt: '2030-01-01T00:00:00.000Z',
+    });
+    expect(await catalog.outbox.listUndelivered({ afterSeq: 0, limit: 10 })).toEqual([]);
+    const [entry] = await catalog.outbox.listStream('s', { limit: 1 });
+    expect(entry?.deliveredAt).toBe('2030-01-01T00:00:00.000Z');
+    await dispatcher.close();
+    expect(dispatcher.unheard('file.uploaded')).toBe(false);
+  });
+
   it('prunes delivered events once the retention period has passed', async () => {
     const { bus, dispatcher } = setup({ retentionMs: 60_000, pruneIntervalMs: 1 });
     recorder(bus);

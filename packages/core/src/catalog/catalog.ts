@@ -204,8 +204,14 @@ export interface OutboxEntry {
   claimedUntil: string | null;
 }
 
-/** What a state change appends to the outbox. */
-export type OutboxAppend = Pick<OutboxEntry, 'id' | 'type' | 'stream' | 'payload' | 'createdAt'>;
+/**
+ * What a state change appends to the outbox. `deliveredAt`, when given, stores the entry as
+ * already delivered: for an event nobody can hear (see `OutboxDispatcher.unheard`), which no
+ * delivery pass then needs to read and mark.
+ */
+export type OutboxAppend = Pick<OutboxEntry, 'id' | 'type' | 'stream' | 'payload' | 'createdAt'> & {
+  deliveredAt?: string;
+};
 
 /** The durable event outbox (see {@link Catalog.transaction} for appending with a state change). */
 export interface OutboxStore {

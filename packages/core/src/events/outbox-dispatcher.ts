@@ -87,6 +87,16 @@ export interface OutboxDispatcher {
    * Called from inside a listener it does not wait (that would wait for itself).
    */
   deliver(): Promise<void>;
+  /**
+   * Whether an event of `type` committed now may be appended already delivered (no pass needs
+   * to read and mark it, and no `deliver()` call is needed): true only for the outbox's sole
+   * dispatcher (`claims: false`), started (its first pass is due: listeners added at start-up are
+   * in) and not closed, while no listener of this process subscribes to `type` — the listeners
+   * a pass would hand it to then. An event so appended reaches no listener added afterwards,
+   * even one added before a crash-interrupted pass would have run (a pass hands an unheard
+   * event to nobody either; this only skips its read and mark).
+   */
+  unheard(type: ForgeEventName): boolean;
   /** Finishes with one last pass, then stops (no further passes or retries). */
   close(): Promise<void>;
 }
@@ -116,6 +126,8 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     opened = resolve;
   });
   let closed = false;
+  /** Started and not closed: `unheard` may answer true. */
+  let live = false;
   let running: Promise<void> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
@@ -252,6 +264,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     start() {
       setImmediate(() => {
         opened();
+        live = !closed;
         void deliver();
       }).unref();
       if (!poll && !closed && pollIntervalMs > 0) {
@@ -260,7 +273,9 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       }
     },
     deliver,
+    unheard: (type) => live && !claims && !bus.hasListeners(type),
     async close() {
+      live = false;
       if (closed) return;
       opened();
       await deliver();

@@ -70,17 +70,22 @@ export async function commitRunChange(
   event?: { type: RunEventName; step?: string; error?: RunError },
 ): Promise<boolean> {
   let committed: CausedEvent | null = null;
+  let unheard = false;
   const changed = await writes.write(async (tx) => {
     committed = null; // a batch that failed is tried again: only the attempt that commits counts
     const ok = await change(transactionStore(ctx, tx));
     if (ok && event) {
       committed = runEvent(ctx, run, event);
-      await tx.outbox.append(outboxEntry(committed));
+      // Nobody listens to it (a workflow's own events, usually): stored delivered, so no pass
+      // reads and marks it; see OutboxDispatcher.unheard.
+      unheard = ctx.dispatcher.unheard(event.type);
+      const entry = outboxEntry(committed);
+      await tx.outbox.append(unheard ? { ...entry, deliveredAt: entry.createdAt } : entry);
     }
     return ok;
   });
   if (committed) crashPoint('after-outbox-commit', (committed as CausedEvent).type);
-  if (changed && event) await ctx.dispatcher.deliver();
+  if (changed && event && !unheard) await ctx.dispatcher.deliver();
   return changed;
 }
 
