@@ -80,5 +80,6 @@ describe('the pg driver', () => {
     );
     expect(result.status, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ before: false, after: true });
-  });
+    // The child compiles core's sources first: seconds on a busy machine.
+  }, 60_000);
 });

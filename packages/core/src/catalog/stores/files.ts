@@ -79,14 +79,18 @@ export function createFileStore(
       if (patch.category !== undefined) values.category = patch.category as string;
       if (patch.classification !== undefined)
         Object.assign(values, classificationColumns(patch.classification));
-      return transact(db, async (trx) => {
+      // One statement changes and returns the row; only a metadata change (the search index
+      // follows it) needs a transaction around a second write.
+      const change = async (trx: Kysely<CatalogDatabase>) => {
         try {
-          await trx
+          const row = await trx
             .updateTable('files')
             .set(values)
             .where('tenant', '=', tenant)
             .where('id', '=', id)
-            .execute();
+            .returningAll()
+            .executeTakeFirst();
+          return row ? fileFromRow(row) : null;
         } catch (error) {
           if (patch.path != null && isUniqueViolation(error)) {
             throw new FileForgeError(
@@ -97,15 +101,12 @@ export function createFileStore(
           }
           throw error;
         }
-        const row = await trx
-          .selectFrom('files')
-          .selectAll()
-          .where('tenant', '=', tenant)
-          .where('id', '=', id)
-          .executeTakeFirst();
-        const record = row ? fileFromRow(row) : null;
+      };
+      if (patch.metadata === undefined) return change(db);
+      return transact(db, async (trx) => {
+        const record = await change(trx);
         // What processing extracted is what search finds: the index follows the metadata.
-        if (record && patch.metadata !== undefined) await writeSearchEntry(trx, record);
+        if (record) await writeSearchEntry(trx, record);
         return record;
       });
     },
