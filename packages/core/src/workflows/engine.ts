@@ -147,12 +147,22 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
 
   /**
    * Executes a run to its end (the job handler). Throws `ABORTED` when `signal` stops it
-   * (shutdown, lease lost) so the queue runs it again; resolves otherwise.
+   * (shutdown, lease lost) so the queue runs it again; resolves otherwise. `created` is the
+   * run as {@link createRun} just inserted it, with its workflow's stored definition (null
+   * when not stored): the caller that made it saves reading it back.
    */
-  async function execute(tenant: string, runId: string, signal: AbortSignal): Promise<RunOutcome | null> {
+  async function execute(
+    tenant: string,
+    runId: string,
+    signal: AbortSignal,
+    created?: { run: WorkflowRun; definition: WorkflowDefinition | null },
+  ): Promise<RunOutcome | null> {
     const s = store();
     const reread = async () => outcomeOf(await s.getRun(tenant, runId));
-    const loaded = await s.getRunWithDefinition(tenant, runId);
+    const loaded =
+      created?.run.id === runId && created.run.tenant === tenant
+        ? created
+        : await s.getRunWithDefinition(tenant, runId);
     if (!loaded || FINAL_RUN_STATUSES.includes(loaded.run.status)) return outcomeOf(loaded?.run ?? null);
     let run = loaded.run;
     const definition = options.definitionOf(run, loaded.definition);

@@ -17,7 +17,7 @@ import { FINAL_FILE_STATUSES } from '../model/index.js';
 import type { JobContext } from '../queue/index.js';
 import type { ProcessJobPayload } from '../steps/process.js';
 import type { WorkflowDefinition } from './definition.js';
-import type { WorkflowEngine } from './engine.js';
+import type { RunOutcome, WorkflowEngine } from './engine.js';
 import { PIPELINE_WORKFLOW_ID } from './process-step.js';
 import { derivedRunId } from './run-id.js';
 import type { StepKindRegistry } from './step-kinds.js';
@@ -65,7 +65,8 @@ export async function runPipeline(
         }
       });
     }
-    await engine.createRun({
+    // The pipeline's definition is not stored (the engine builds it from the registered kinds).
+    const { run, created } = await engine.createRun({
       id: runId,
       tenant,
       workflowId: PIPELINE_WORKFLOW_ID,
@@ -74,6 +75,7 @@ export async function runPipeline(
       fileId,
       input: { force: payload.force ?? false },
     });
+    if (created) return finish(await engine.execute(tenant, runId, job.signal, { run, definition: null }));
   } else if (existing.status === 'failed') {
     // The job's retry: resume from the failed step.
     await ctx.catalog.transaction(async (tx) => {
@@ -85,7 +87,11 @@ export async function runPipeline(
   } else if (existing.status === 'completed' || existing.status === 'cancelled') {
     return;
   }
-  const run = await engine.execute(tenant, runId, job.signal);
+  finish(await engine.execute(tenant, runId, job.signal));
+}
+
+/** A failed run fails the job, so the queue retries it (which resumes the run). */
+function finish(run: RunOutcome | null): void {
   if (run?.status === 'failed') {
     const error = run.error;
     throw new FileForgeError(
