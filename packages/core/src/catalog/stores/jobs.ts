@@ -92,6 +92,7 @@ export function createJobStore(
   return {
     ...on(db),
     insert: (job) => group.write((h) => on(h).insert(job), true),
+    // Two statements on SQLite, safe apart (the update re-checks each job): alone, no transaction.
     claim: (request) => group.write((h) => on(h).claim(request), true),
     finish: (id, token, outcome) =>
       group.write((h) => on(h).finish(id, token, outcome), outcome.status !== 'pending'),
@@ -168,18 +169,22 @@ function jobStatements(
   }
 
   /**
-   * Claims on SQLite (one writer; a statement sees no other's changes half-way): the due
-   * pending jobs and the running ones whose lease expired are taken by two index-ordered
-   * selects (`jobs_status_run_at_id`) that stop at `limit`, so a claim reads about `limit`
-   * rows whatever the backlog. The `UPDATE` finds them by `id`; it needs no re-check of the
-   * state, which would make SQLite walk the `status` index instead.
+   * Claims on SQLite (one writer at a time) in two statements. The candidates — the due pending
+   * jobs whose key is free and the running ones whose lease expired — are read by two
+   * index-ordered selects (`jobs_status_run_at_id`) that stop at `limit`, so a claim reads about
+   * `limit` rows whatever the backlog. The `UPDATE` then takes them by `id` and re-checks each
+   * one's state in its own `WHERE` (still pending with its key free, or running with its lease
+   * expired), so a job another claimer took between the two statements is left alone and not
+   * returned: safe without a transaction. One `UPDATE … WHERE id IN (SELECT …)` did the same in
+   * one statement, but SQLite ran it about ten times slower than the select and the update apart
+   * (1–1.4 ms against 0.13–0.2 ms a claim, measured on a bench catalog).
    */
   async function claimSerial({ owner, token, types, now: at, leaseUntil, limit }: ClaimRequest) {
-    const { rows } = await templates.run(
+    const { rows: candidates } = await templates.run(
       db,
-      `claimSerial:${types.length}`,
-      [owner, token, leaseUntil, now(), at, limit, ...types],
-      (owner, token, leaseUntil, updatedAt, at, limit, ...types) => {
+      `claimSerialCandidates:${types.length}`,
+      [at, limit, ...types],
+      (at, limit, ...types) => {
         const max = limit as unknown as number;
         const pending = db
           .selectFrom('jobs as j')
@@ -200,7 +205,7 @@ function jobStatements(
           .orderBy('j.run_at')
           .orderBy('j.id')
           .limit(max);
-        const candidates = db
+        return db
           .selectFrom(
             db
               .selectFrom(pending.as('p'))
@@ -212,8 +217,17 @@ function jobStatements(
           .orderBy('c.run_at')
           .orderBy('c.id')
           .limit(max);
-        return db
-          .updateTable('jobs')
+      },
+    );
+    if (candidates.length === 0) return [];
+    const ids = (candidates as Array<{ id: string }>).map((c) => c.id);
+    const { rows } = await templates.run(
+      db,
+      `claimSerialTake:${ids.length}`,
+      [owner, token, leaseUntil, now(), at, ...ids],
+      (owner, token, leaseUntil, updatedAt, at, ...ids) =>
+        db
+          .updateTable('jobs as j')
           .set((eb) => ({
             status: 'running',
             lease_owner: owner!,
@@ -222,9 +236,17 @@ function jobStatements(
             updated_at: updatedAt!,
             attempts: eb('attempts', '+', 1),
           }))
-          .where('id', 'in', candidates)
-          .returningAll();
-      },
+          .where('j.id', 'in', ids as string[])
+          .where((eb) =>
+            eb.or([
+              eb.and([eb('j.status', '=', 'pending'), keyIsFree(eb)]),
+              eb.and([
+                eb('j.status', '=', 'running'),
+                eb.or([eb('j.lease_expires_at', 'is', null), eb('j.lease_expires_at', '<', at!)]),
+              ]),
+            ]),
+          )
+          .returningAll(),
     );
     return rows.map(jobFromRow).sort((a, b) => a.runAt.localeCompare(b.runAt) || a.id.localeCompare(b.id));
   }
