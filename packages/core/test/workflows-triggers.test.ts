@@ -191,4 +191,45 @@ steps:
     expect(runs.map((r) => [r.fileId, r.trigger.kind, r.status])).toEqual([[top.id, 'watch', 'completed']]);
     expect(log).toEqual(['top.txt:start', 'top.txt:end']);
   });
+
+  it('file.sorted is stored delivered while no workflow triggers on it, and triggers one defined later', async () => {
+    const log: string[] = [];
+    const forge = await makeForge({ workflows: { steps: [recordingStep(log)] } });
+    const [a, b] = [
+      await forge.ingest(text('a\n'), { name: 'a.txt' }),
+      await forge.ingest(text('b\n'), { name: 'b.txt' }),
+    ];
+    await settle(forge);
+    const rules = [{ id: 'docs', conditions: [], destination: 'docs/{name}{ext}' }];
+    const sortedEvent = async (id: string) =>
+      (await forge.catalog.outbox.listStream(`default/${id}`, { limit: 20 })).find(
+        (e) => e.type === 'file.sorted',
+      );
+    // Nothing wants file.sorted: no pass reads it back.
+    await forge.sorter.apply({ fileIds: [a!.id], rules });
+    const unheard = await sortedEvent(a!.id);
+    expect(unheard?.deliveredAt).toBe(unheard?.createdAt);
+    // A workflow on it: the next sort's event is delivered to the trigger and starts a run.
+    const wf = await forge.workflows.define({
+      name: 'on-sorted',
+      on: { event: 'file.sorted' },
+      steps: { s: { uses: 'test.record', with: { label: '{{ file.name }}' } } },
+    });
+    await forge.sorter.apply({ fileIds: [b!.id], rules });
+    await settle(forge);
+    const runs = (await forge.workflows.listRuns(wf.id)).items;
+    expect(runs.map((r) => [r.fileId, r.trigger.kind])).toEqual([[b!.id, 'event']]);
+    expect(log).toEqual(['b.txt:start', 'b.txt:end']);
+    // Removed: stored delivered again.
+    await forge.workflows.remove(wf.id);
+    await forge.sorter.apply({
+      fileIds: [a!.id],
+      rules: [{ ...rules[0], destination: 'moved/{name}{ext}' }],
+    });
+    const again = (await forge.catalog.outbox.listStream(`default/${a!.id}`, { limit: 20 })).filter(
+      (e) => e.type === 'file.sorted',
+    );
+    expect(again).toHaveLength(2);
+    expect(again[1]?.deliveredAt).toBe(again[1]?.createdAt);
+  });
 });

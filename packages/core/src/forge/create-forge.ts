@@ -167,6 +167,8 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   // blobs by design; a SQLite catalog stays one process's (the data-directory lock).
   const shared = Boolean(options.queueUrl) && catalogEngine(resolved.databaseUrl) !== 'sqlite';
   const exclusive = embedded && !shared;
+  /** This process is the only one writing the catalog: an embedded forge's SQLite file, locked. */
+  const sole = exclusive && catalogEngine(resolved.databaseUrl) === 'sqlite';
   if (embedded) await ensurePrivateDir(resolved.dataDir, logger);
   if (!options.blobStore) await ensurePrivateDir(resolved.uploadFolder, logger);
   const unlock = exclusive ? await lockDataDir(resolved.dataDir) : async () => {};
@@ -219,7 +221,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     // once. On a SQLite catalog (one forge's, the data-directory lock) it is the outbox's sole
     // dispatcher and claims nothing: one write fewer per delivery pass.
     ...(exclusive ? { owner: `embedded:${hostname()}:${resolved.dataDir}` } : {}),
-    claims: !(exclusive && catalogEngine(resolved.databaseUrl) === 'sqlite'),
+    claims: !sole,
     ...options.eventDelivery,
     onGiveUp: (entry, errors) =>
       logger.error(
@@ -247,10 +249,15 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   // needs a SQL catalog (catalog.db()), which every catalog FileForge opens has; an injected
   // catalog without one gets plain processing and no workflows.
   const workflows: ForgeWorkflowEngine | undefined = catalog.db
-    ? setUpWorkflows(ctx, {
-        ...options.workflows,
-        steps: [...(options.workflows?.steps ?? []), ...extensions.flatMap((e) => [...(e.steps ?? [])])],
-      })
+    ? setUpWorkflows(
+        ctx,
+        {
+          ...options.workflows,
+          steps: [...(options.workflows?.steps ?? []), ...extensions.flatMap((e) => [...(e.steps ?? [])])],
+        },
+        // The SQLite catalog of a locked data directory: nothing else changes its workflows.
+        { pipeline: true, soleWriter: sole },
+      )
     : undefined;
   if (!workflows) {
     queue.register(PROCESS_JOB, async (payload, job) => {

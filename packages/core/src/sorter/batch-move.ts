@@ -312,6 +312,10 @@ export async function executeBatch(
         }
       }
       const appends: OutboxAppend[] = [];
+      // Nobody in this process listens to `file.sorted` (no listener, no workflow triggered by
+      // it) and nothing else delivers this outbox: stored delivered, so no pass reads it back,
+      // hands it over and marks it (see OutboxDispatcher.unheard).
+      const unheard = ctx.dispatcher.unheard('file.sorted');
       const updated = await setPaths(templates, db, tx.files, tenant, going, current, isoNow(ctx));
       for (const step of going) {
         const { move } = step;
@@ -328,7 +332,8 @@ export async function executeBatch(
           timestamp: isoNow(ctx),
           ...(options.causedBy ? { causedBy: options.causedBy } : {}),
         });
-        appends.push(outboxEntry(event));
+        const entry = outboxEntry(event);
+        appends.push(unheard ? { ...entry, deliveredAt: entry.createdAt } : entry);
       }
       if (db && templates && runsDirectly(db)) {
         // In-process: one compiled one-row insert each beats building multi-row inserts.

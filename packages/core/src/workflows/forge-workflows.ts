@@ -14,6 +14,7 @@ import type { WorkflowRecord, WorkflowRun } from './model.js';
 import type { Schedules } from './schedules.js';
 import type { WorkflowStepKind } from './step-kind.js';
 import type { RunPage } from './store.js';
+import type { EventTriggers } from './triggers.js';
 
 /** A definition as the SDK takes it: YAML/JSON text, a parsed object, or a builder's output. */
 export type WorkflowInput = string | WorkflowDefinitionInput | WorkflowDefinition;
@@ -100,6 +101,7 @@ export function createForgeWorkflows(
   ctx: ForgeContext,
   engine: WorkflowEngine,
   schedules: Schedules,
+  triggers: Pick<EventTriggers, 'change'> = { change: (write) => write() },
 ): ForgeWorkflows {
   const tenantOf = (options?: TenantOptions) => options?.tenant ?? DEFAULT_TENANT;
   const lint = (definition: WorkflowInput) =>
@@ -138,7 +140,7 @@ export function createForgeWorkflows(
         createdAt: at,
         updatedAt: at,
       };
-      await engine.store().insertWorkflow(record);
+      await triggers.change(() => engine.store().insertWorkflow(record));
       schedules.refresh(record);
       return record;
     },
@@ -146,13 +148,16 @@ export function createForgeWorkflows(
     get,
     async update(id, definition, options) {
       const parsed = checked(definition);
-      const updated = await engine.store().updateWorkflow(tenantOf(options), id, parsed, isoNow(ctx));
+      const updated = await triggers.change(() =>
+        engine.store().updateWorkflow(tenantOf(options), id, parsed, isoNow(ctx)),
+      );
       if (!updated) throw notFound('Workflow', id);
       schedules.refresh(updated);
       return updated;
     },
     async remove(id, options) {
-      if (!(await engine.store().removeWorkflow(tenantOf(options), id))) throw notFound('Workflow', id);
+      if (!(await triggers.change(() => engine.store().removeWorkflow(tenantOf(options), id))))
+        throw notFound('Workflow', id);
       schedules.refresh({ id, removed: true });
     },
     async run(id, options = {}) {

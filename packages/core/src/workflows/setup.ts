@@ -18,7 +18,7 @@ import { WORKFLOW_RUN_JOB } from './run-job.js';
 import { createSchedules, type Schedules } from './schedules.js';
 import type { WorkflowStepKind } from './step-kind.js';
 import { createStepKindRegistry, operationStep } from './step-kinds.js';
-import { subscribeEventTriggers } from './triggers.js';
+import { type EventTriggers, subscribeEventTriggers } from './triggers.js';
 
 /** Workflow options of `createForge` (`ForgeOptions.workflows`). */
 export interface ForgeWorkflowOptions {
@@ -62,7 +62,7 @@ export interface ForgeWorkflowEngine {
 export function setUpWorkflows(
   ctx: ForgeContext,
   options: ForgeWorkflowOptions = {},
-  wiring: { pipeline: boolean } = { pipeline: true },
+  wiring: { pipeline: boolean; soleWriter?: boolean } = { pipeline: true },
 ): ForgeWorkflowEngine {
   const kinds = createStepKindRegistry();
   kinds.register(processStep(ctx));
@@ -82,12 +82,17 @@ export function setUpWorkflows(
   ctx.queue.register(WORKFLOW_RUN_JOB, engine.handleJob);
   if (wiring.pipeline)
     ctx.queue.register(PROCESS_JOB, (payload, job) => runPipeline(ctx, engine, payload, job));
-  subscribeEventTriggers(ctx, engine, ctx.events, { maxDepth: options.maxDepth ?? 5 });
+  const triggers: EventTriggers = subscribeEventTriggers(ctx, engine, ctx.events, {
+    maxDepth: options.maxDepth ?? 5,
+    soleWriter: wiring.soleWriter ?? false,
+  });
 
   return {
     engine,
-    sdk: createForgeWorkflows(ctx, engine, schedules),
+    sdk: createForgeWorkflows(ctx, engine, schedules, triggers),
     async reconcile() {
+      // Before the outbox's first pass: the triggers know which events they listen to.
+      await triggers.load();
       // The default pipeline's runs belong to their file.process jobs (reconciled per file).
       for (const run of await engine.store().listUnfinishedRuns()) {
         if (run.workflowId !== PIPELINE_WORKFLOW_ID) await engine.enqueue(run.tenant, run.id);

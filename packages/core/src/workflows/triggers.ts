@@ -7,6 +7,9 @@
  * Loops are cut twice: an event a run of workflow W caused (`causedBy.workflowId === W`)
  * never triggers W, and a chain of runs triggering runs stops at `maxDepth` (with a warning).
  *
+ * A forge that is its catalog's sole writer keeps the enabled workflows in memory and listens
+ * only to the file events they trigger on (see {@link SubscribeTriggersOptions.soleWriter}).
+ *
  * @module
  */
 import { resolve } from 'node:path';
@@ -89,6 +92,9 @@ function watchTriggered(workflow: WorkflowRecord, type: string, event: FileEvent
   );
 }
 
+/** Where {@link triggerRuns} gets a tenant's enabled workflows. */
+export type EnabledWorkflows = (tenant: string) => Promise<readonly WorkflowRecord[]>;
+
 /**
  * Starts the runs one file event triggers. Returns the ids of the runs it created (a
  * redelivered event creates none).
@@ -99,8 +105,9 @@ export async function triggerRuns(
   type: string,
   event: FileEvent,
   options: EventTriggerOptions,
+  enabled: EnabledWorkflows = (tenant) => engine.store().listWorkflows(tenant, { enabledOnly: true }),
 ): Promise<string[]> {
-  const workflows = await engine.store().listWorkflows(event.tenant, { enabledOnly: true });
+  const workflows = await enabled(event.tenant);
   if (workflows.length === 0) return [];
   const subject = triggerSubject(type, event as FileEvent & Record<string, unknown>);
   const depth = event.causedBy ? event.causedBy.depth + 1 : 0;
@@ -135,23 +142,120 @@ export async function triggerRuns(
   return created;
 }
 
+/** The event triggers of a forge. */
+export interface EventTriggers {
+  /** Reads the enabled workflows into memory when this forge is the catalog's sole writer (start-up). */
+  load(): Promise<void>;
+  /**
+   * Runs a change to the stored workflows (define, update, remove) so that the triggers follow
+   * it: while it runs every file event is listened to and each delivery reads the catalog;
+   * once it is done (committed or failed) the enabled workflows are read again.
+   */
+  change<T>(write: () => Promise<T>): Promise<T>;
+}
+
+/** Options for {@link subscribeEventTriggers}. */
+export interface SubscribeTriggersOptions extends EventTriggerOptions {
+  /**
+   * Nothing but this forge writes its catalog (an embedded forge on the SQLite catalog of its
+   * locked data directory). The triggers then keep the enabled workflows in memory, read at
+   * start and again after each {@link EventTriggers.change} (no query per delivered event),
+   * and listen on the bus only to the file events an enabled workflow triggers on, so that
+   * the others may be stored already delivered (see `OutboxDispatcher.unheard`): an event
+   * stored while no workflow wanted it starts no run of a workflow defined afterwards, as it
+   * would reach no listener added afterwards. Otherwise (another process may change the
+   * workflows) every file event is listened to and each delivery reads the enabled workflows.
+   * @default false
+   */
+  soleWriter?: boolean;
+}
+
+/** The file events a workflow's triggers may start a run on. */
+function eventsWanted(workflow: WorkflowRecord): ForgeEventName[] {
+  const wanted = new Set<string>();
+  for (const t of triggersOf(workflow.definition)) {
+    if ('event' in t) {
+      if (t.event === 'file.*') return [...FILE_EVENTS];
+      wanted.add(t.event);
+    } else if ('watch' in t) wanted.add('file.uploaded');
+  }
+  return FILE_EVENTS.filter((e) => wanted.has(e));
+}
+
 /**
- * Subscribes the event triggers to the bus; returns the unsubscribe function. A listener
- * failure (the catalog or queue not answering) makes the outbox deliver the event again.
+ * Subscribes the event triggers to the bus (for good: an event delivered while the queue is
+ * already closed fails its listener and is delivered again on the next start). A listener failure (the catalog or queue not
+ * answering) makes the outbox deliver the event again.
  */
 export function subscribeEventTriggers(
   ctx: ForgeContext,
   engine: WorkflowEngine,
   bus: EventBus,
-  options: EventTriggerOptions,
-): () => void {
-  const offs = FILE_EVENTS.map((type) =>
-    // The bus types each name; names this version does not emit yet are still fine to listen to.
-    bus.on(type as ForgeEventName & 'file.processed', async (event: FileEvent) => {
-      await triggerRuns(ctx, engine, type, event, options);
-    }),
-  );
-  return () => {
-    for (const off of offs) off();
+  options: SubscribeTriggersOptions,
+): EventTriggers {
+  const store = () => engine.store();
+  const read: EnabledWorkflows = (tenant) => store().listWorkflows(tenant, { enabledOnly: true });
+  /** Per tenant, its enabled workflows; `null` while unknown (not read yet, or a change is under way). */
+  let enabled: Map<string, WorkflowRecord[]> | null = null;
+  let changing = 0;
+  /** Bumped by every change and read: a read that another one overtook is dropped. */
+  let generation = 0;
+  const subscriptions = new Map<ForgeEventName, () => void>();
+  const fromMemory: EnabledWorkflows = async (tenant) =>
+    enabled ? (enabled.get(tenant) ?? []) : read(tenant);
+  const listen = (types: Iterable<ForgeEventName>) => {
+    const wanted = new Set(types);
+    for (const type of FILE_EVENTS) {
+      const off = subscriptions.get(type);
+      if (!wanted.has(type)) {
+        off?.();
+        subscriptions.delete(type);
+      } else if (!off) {
+        subscriptions.set(
+          type,
+          // The bus types each name; names this version does not emit yet are still fine to listen to.
+          bus.on(type as ForgeEventName & 'file.processed', async (event: FileEvent) => {
+            await triggerRuns(ctx, engine, type, event, options, options.soleWriter ? fromMemory : read);
+          }),
+        );
+      }
+    }
+  };
+  const reload = async () => {
+    const mine = ++generation;
+    const rows = await store().listWorkflows(null, { enabledOnly: true });
+    if (mine !== generation || changing > 0) return;
+    const byTenant = new Map<string, WorkflowRecord[]>();
+    const types = new Set<ForgeEventName>();
+    for (const workflow of rows) {
+      byTenant.set(workflow.tenant, [...(byTenant.get(workflow.tenant) ?? []), workflow]);
+      for (const type of eventsWanted(workflow)) types.add(type);
+    }
+    enabled = byTenant;
+    listen(types);
+  };
+  // Until the first read, every file event is listened to and read for.
+  listen(FILE_EVENTS);
+  return {
+    async load() {
+      if (!options.soleWriter) return;
+      await reload().catch((err) =>
+        ctx.options.logger.warn({ err }, 'enabled workflows could not be read; triggers read them per event'),
+      );
+    },
+    async change(write) {
+      if (!options.soleWriter) return write();
+      changing++;
+      generation++;
+      enabled = null;
+      listen(FILE_EVENTS);
+      try {
+        return await write();
+      } finally {
+        changing--;
+        // A failed read leaves every file event listened to and read for: slower, not wrong.
+        if (changing === 0) await reload().catch(() => {});
+      }
+    },
   };
 }
