@@ -22,11 +22,13 @@ import { createHash, type Hash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createId, ErrorCode, FileForgeError } from '@fileforge/core';
 import { FileStore } from '@tus/file-store';
-import type { Upload } from '@tus/server';
+import { ERRORS, type Upload } from '@tus/server';
 import { tusRequest } from './context.js';
+import { StagedWriter } from './staged-writer.js';
 import { type StoredUpload, UPLOAD_ID, type UploadFacts, UploadStateStore } from './state.js';
 
 /** Options for {@link StagingStore}. */
@@ -76,22 +78,25 @@ export class StagingStore extends FileStore {
     return upload;
   }
 
+  /**
+   * Writes a PATCH body to the staged file at `offset` (through {@link StagedWriter}, in place
+   * of FileStore's stream chain), hashing it as it goes. Bytes that reached the file before the
+   * body ended or broke off are kept, as with FileStore: the next HEAD reports them.
+   */
   override async write(readable: Readable, id: string, offset: number): Promise<number> {
     const expected = tusRequest.getStore()?.checksum;
     const running = this.#hashes.get(id);
     const whole = running && running.offset === offset ? running.hash.copy() : undefined;
     const chunk = expected ? createHash('sha256') : undefined;
-    let seen = 0;
-    const tap = new Transform({
-      transform(data: Buffer, _encoding, callback) {
-        seen += data.length;
-        whole?.update(data);
-        chunk?.update(data);
-        callback(null, data);
-      },
-    });
-    readable.on('error', (error) => tap.destroy(error));
-    const newOffset = await super.write(readable.pipe(tap), id, offset);
+    const sink = new StagedWriter(this.stagedPath(id), offset, [whole, chunk]);
+    try {
+      await pipeline(readable, sink);
+    } catch {
+      // What FileStore answers; the bytes written so far stay and count.
+      this.#hashes.delete(id);
+      throw ERRORS.FILE_WRITE_ERROR;
+    }
+    const newOffset = offset + sink.written;
     if (chunk && expected && !chunk.digest().equals(expected)) {
       await truncate(this.stagedPath(id), offset);
       throw new FileForgeError(
@@ -100,7 +105,7 @@ export class StagingStore extends FileStore {
         { details: { offset } },
       );
     }
-    if (whole && seen === newOffset - offset) this.#hashes.set(id, { offset: newOffset, hash: whole });
+    if (whole) this.#hashes.set(id, { offset: newOffset, hash: whole });
     else this.#hashes.delete(id);
     this.#flushSoon(id);
     return newOffset;

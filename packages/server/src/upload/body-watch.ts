@@ -50,9 +50,13 @@ export function watchUploadBody(
     stop();
     onTimeout(new FileForgeError(ErrorCode.REQUEST_TIMEOUT, message, { details }));
   };
+  // One timer per body, pushed back by every read (`refresh()`, no new timer per 64 KiB read).
   const armIdle = () => {
-    clearTimeout(idle);
     if (stopped) return;
+    if (idle) {
+      idle.refresh();
+      return;
+    }
     idle = setTimeout(() => {
       // A request the server paused sends nothing because of the server: not an idle client.
       if (serverPaused(incoming)) armIdle();
