@@ -90,6 +90,7 @@ export {
   type QueryTemplates,
   restoreSchemaNames,
   runMigrations,
+  runsDirectly,
   type SnapshotBlob,
   type SnapshotCatalogOptions,
   snapshotCatalog,

@@ -51,7 +51,7 @@ export {
   restoreSchemaNames,
   swapPostgresSchemas,
 } from './postgres-restore.js';
-export { createQueryTemplates, type QueryTemplates, templatesOf } from './query-templates.js';
+export { createQueryTemplates, type QueryTemplates, runsDirectly, templatesOf } from './query-templates.js';
 export type { SearchMatch } from './search-document.js';
 export {
   assertSnapshotSupported,

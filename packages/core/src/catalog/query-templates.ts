@@ -17,8 +17,12 @@ const marker = (i: number) => `\u0000fileforge:value:${i}\u0000`;
 
 interface Template {
   sql: string;
-  /** Per parameter: the index of the value it takes, or a constant the builder wrote. */
-  slots: ReadonlyArray<{ value: number } | { constant: unknown }>;
+  /** Per parameter: the index of the value it takes, or -1 for a constant the builder wrote. */
+  slots: readonly number[];
+  /** Per parameter: the constant, where `slots` has -1. */
+  constants: readonly unknown[];
+  /** Every parameter is a value, in order: the values are the parameters as they are. */
+  identity: boolean;
 }
 
 /** Compiled query templates, kept by key (one set per catalog: the SQL is the dialect's). */
@@ -59,6 +63,16 @@ export function runTemplatesDirectly(db: Kysely<any>, executor: DirectExecutor):
   directOf.set(db, executor);
 }
 
+function parametersOf(template: Template, values: readonly unknown[]): unknown[] {
+  const { slots, constants } = template;
+  const parameters = new Array<unknown>(slots.length);
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i]!;
+    parameters[i] = s === -1 ? constants[i] : values[s];
+  }
+  return parameters;
+}
+
 /** Creates an empty set of templates. */
 export function createQueryTemplates(): QueryTemplates {
   const templates = new Map<string, Template>();
@@ -66,12 +80,12 @@ export function createQueryTemplates(): QueryTemplates {
     const markers = Array.from({ length: count }, (_, i) => marker(i));
     const index = new Map(markers.map((m, i) => [m, i]));
     const compiled = build(...markers).compile();
+    const slots = compiled.parameters.map((p) => (typeof p === 'string' ? (index.get(p) ?? -1) : -1));
     const template: Template = {
       sql: compiled.sql,
-      slots: compiled.parameters.map((p) => {
-        const i = typeof p === 'string' ? index.get(p) : undefined;
-        return i === undefined ? { constant: p } : { value: i };
-      }),
+      slots,
+      constants: compiled.parameters.map((p, i) => (slots[i] === -1 ? p : undefined)),
+      identity: slots.length === count && slots.every((s, i) => s === i),
     };
     templates.set(key, template);
     return template;
@@ -79,7 +93,7 @@ export function createQueryTemplates(): QueryTemplates {
   return {
     run(db, key, values, build) {
       const template = templates.get(key) ?? compile(key, values.length, build);
-      const parameters = template.slots.map((s) => ('value' in s ? values[s.value] : s.constant));
+      const parameters = template.identity ? values : parametersOf(template, values);
       const direct = directOf.get(db);
       if (direct) {
         try {
@@ -89,7 +103,7 @@ export function createQueryTemplates(): QueryTemplates {
           return Promise.reject(error);
         }
       }
-      return db.executeQuery(CompiledQuery.raw(template.sql, parameters));
+      return db.executeQuery(CompiledQuery.raw(template.sql, parameters as unknown[]));
     },
   };
 }

@@ -16,6 +16,7 @@ import type { SecretBox } from './secret-box.js';
 import { signWebhook } from './signing.js';
 import type { AttemptResult, AttemptStore, ClaimedAttempt, HealthChange } from './store/attempts.js';
 import type { AttemptRow } from './store/rows.js';
+import { isoAt } from './time.js';
 
 /** First bytes of a response (or error) kept in the history. */
 export const MAX_RECORDED_RESPONSE_BYTES = 20 * 1024;
@@ -150,6 +151,7 @@ export async function recordAttempt(
 ): Promise<boolean> {
   const { endpoint } = claimed;
   const now = ctx.now();
+  const at = isoAt(now);
   const ok = outcome.responseStatus >= 200 && outcome.responseStatus < 300;
 
   let disable: WebhookDisabledReason | null = null;
@@ -174,9 +176,9 @@ export async function recordAttempt(
         response_status: null,
         response_body: null,
         duration_ms: null,
-        created_at: new Date(now).toISOString(),
+        created_at: at,
         sent_at: null,
-        next_attempt_at: new Date(now + delay).toISOString(),
+        next_attempt_at: isoAt(now + delay),
         lease_owner: null,
         lease_until: null,
         dedupe_key: `${claimed.endpointId}/${claimed.messageId}/${claimed.attempt + 1}`,
@@ -185,7 +187,6 @@ export async function recordAttempt(
   }
   let health: HealthChange | null = null;
   if (endpoint.enabled) {
-    const at = new Date(now).toISOString();
     if (ok) {
       if (endpoint.failingSince !== null) health = { endpointId: claimed.endpointId, kind: 'healthy' };
     } else if (disable !== null) {
@@ -200,7 +201,7 @@ export async function recordAttempt(
     responseStatus: outcome.responseStatus,
     responseBody: outcome.responseBody,
     durationMs,
-    sentAt: new Date(now).toISOString(),
+    sentAt: at,
     next,
     health,
   };

@@ -81,11 +81,15 @@ export function createRecordingOperations(d: RecordingDeps): RecordingOperations
     try {
       const result = await attempts.enqueue(
         { id: messageId, tenant, event_type: type, body, created_at: now },
-        targets.map((e, i) => ({
-          ...pendingAttempt(newId, tenant, e.id, e.url, messageId, 1, 'scheduled', now),
-          dedupe_key: `${e.id}/${messageId}/1`,
-          ...(i < lease.count ? { lease_owner: lease.owner, lease_until: lease.leaseUntil } : {}),
-        })),
+        targets.map((e, i) => {
+          const row = pendingAttempt(newId, tenant, e.id, e.url, messageId, 1, 'scheduled', now);
+          row.dedupe_key = `${e.id}/${messageId}/1`;
+          if (i < lease.count) {
+            row.lease_owner = lease.owner;
+            row.lease_until = lease.leaseUntil;
+          }
+          return row;
+        }),
         lease.count > 0 ? lease.owner : null,
       );
       leased = result.leased;

@@ -35,6 +35,7 @@ import { readBacklog } from './store/backlog.js';
 import { createEndpointStore } from './store/endpoints.js';
 import type { WebhookDatabase } from './store/rows.js';
 import { createSubscriptionOperations } from './subscriptions.js';
+import { isoAt } from './time.js';
 
 export type {
   WebhookDeliveriesQuery,
@@ -93,7 +94,7 @@ export function createWebhookService(
     (options.cacheUrl ? createSharedCache({ url: options.cacheUrl, namespace: 'fileforge' }) : undefined);
   const enabledEndpoints = createEndpointCache(endpoints, o.now, o.endpointCacheMs, 1024, sharedCache);
   const newId = createIdSource(o.now);
-  const iso = (ms = o.now()) => new Date(ms).toISOString();
+  const iso = (ms = o.now()) => isoAt(ms);
 
   const ctx: DeliveryContext = {
     attempts,
