@@ -249,6 +249,7 @@ describe('workflow engine', () => {
     for (const type of ['workflow.started', 'workflow.completed', 'workflow.failed'] as const) {
       forge.events.on(type, (e) => {
         seen.push(`${type}:${e.runId}`);
+        log.push(type);
       });
     }
     const wf = await forge.workflows.define({
@@ -260,6 +261,9 @@ describe('workflow engine', () => {
     await waitForRun(forge, id);
     await forge.queue.onIdle();
     expect(seen).toEqual([`workflow.started:${id}`, `workflow.completed:${id}`]);
+    // The first step's mark commits with the run's start, but its kind runs once the start was
+    // delivered.
+    expect(log).toEqual(['workflow.started', 'a:start', 'a:end', 'workflow.completed']);
   });
 
   it('skips a step whose `if` renders falsy; its dependents still run', async () => {

@@ -66,6 +66,8 @@ export interface NewRunRequest {
 /** How a run ended, as {@link WorkflowEngine.execute} reports it. */
 export type RunOutcome = Pick<WorkflowRun, 'status' | 'error'>;
 
+const notPending = '[fileforge:workflows] The run is no longer pending: it did not start here';
+
 const outcomeOf = (run: WorkflowRun | null): RunOutcome | null =>
   run ? { status: run.status, error: run.error } : null;
 
@@ -167,19 +169,25 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
     let run = loaded.run;
     const definition = options.definitionOf(run, loaded.definition);
     const events = announces(run.workflowId);
+    // The run's start is not awaited before its first steps are launched: their `running`
+    // marks are asked for in the same turn, so the group commit writes them in the start's
+    // transaction (after it: a mark never commits without the start). No step's kind runs
+    // before the start committed (and `workflow.started` was delivered to its listeners):
+    // each waits for `starting` first (see `StepRun.ready`).
+    let starting: Promise<boolean> | undefined;
     if (run.status === 'pending') {
       const startedAt = isoNow(ctx);
-      const started = await commitRunChange(
+      starting = commitRunChange(
         ctx,
         writes,
         run,
         (tx) => tx.updateRun(runId, ['pending'], { status: 'running', startedAt }),
         events ? { type: 'workflow.started' } : undefined,
       );
-      if (!started) return reread();
       run = { ...run, status: 'running', startedAt };
     }
     if (!definition) {
+      if (starting && !(await starting)) return reread();
       const error = {
         code: ErrorCode.NOT_FOUND,
         message: '[fileforge:workflows] The workflow no longer exists',
@@ -191,14 +199,32 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
     const onShutdown = () => stop(entry, 'shutdown', signal.reason);
     signal.addEventListener('abort', onShutdown, { once: true });
     if (signal.aborted) onShutdown();
+    // Registered before any step waits for `starting`, so a run that did not start (cancelled
+    // meanwhile, or the start's commit failed) stops its steps before their kinds run.
+    void starting?.then(
+      (started) => {
+        if (!started) stop(entry, 'cancel', new FileForgeError(ErrorCode.ABORTED, notPending));
+      },
+      (error) => stop(entry, 'failed', error),
+    );
     try {
-      const failure = await schedule(run, definition, entry.controller.signal, (error) =>
-        stop(
-          entry,
-          'failed',
-          new FileForgeError(ErrorCode.ABORTED, `[fileforge:workflows] Step "${error.step}" failed the run`),
-        ),
+      const failure = await schedule(
+        run,
+        definition,
+        entry.controller.signal,
+        (error) =>
+          stop(
+            entry,
+            'failed',
+            new FileForgeError(
+              ErrorCode.ABORTED,
+              `[fileforge:workflows] Step "${error.step}" failed the run`,
+            ),
+          ),
+        starting,
       );
+      // The start's error, if its commit failed: the job runs again.
+      if (starting && !(await starting)) return reread();
       if (entry.reason === 'shutdown') {
         throw FileForgeError.is(signal.reason)
           ? signal.reason
@@ -225,6 +251,7 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
     definition: WorkflowDefinition,
     signal: AbortSignal,
     onFatal: (error: RunError) => void,
+    ready?: Promise<boolean>,
   ): Promise<RunError | null> {
     const state = new Map(run.steps.map((st) => [st.name, { status: st.status, output: st.output }]));
     const running = new Map<string, Promise<void>>();
@@ -274,6 +301,7 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
             kind: options.kinds.get(step.uses),
             scope: await scope(step),
             signal,
+            ...(ready ? { ready } : {}),
             ...(options.retryHooks ? { retryHooks: options.retryHooks } : {}),
           });
         }

@@ -40,6 +40,11 @@ export interface StepRun {
   scope: ExpressionScope;
   /** Aborted when the run stops (cancel, a failed sibling, shutdown). */
   signal: AbortSignal;
+  /**
+   * The run's start, when it commits together with this step's first `running` mark: the kind
+   * runs only once it resolved (true; false or an error stops the run through `signal`).
+   */
+  ready?: Promise<boolean>;
   /** Retry timing hooks (tests inject an instant sleep and a fixed random). */
   retryHooks?: Pick<RetryOptions, 'sleep' | 'random'>;
 }
@@ -136,6 +141,9 @@ export async function runWorkflowStep(s: StepRun): Promise<StepEnd> {
         if (!marked)
           throw new FileForgeError(ErrorCode.ABORTED, '[fileforge:workflows] The step is no longer runnable');
         started = true;
+        if (s.ready) await s.ready.catch(() => false);
+        if (s.signal.aborted)
+          throw new FileForgeError(ErrorCode.ABORTED, '[fileforge:workflows] The run did not start');
         return withTimeout(
           (signal) =>
             kind.run(
