@@ -138,14 +138,10 @@ export async function decide(
   options: DecideOptions = {},
 ): Promise<Decision> {
   const regexTimeoutMs = options.regexTimeoutMs ?? DEFAULT_REGEX_TIMEOUT_MS;
-  const ordered = rules
-    .map((rule, index) => ({ rule, index }))
-    .filter(({ rule }) => rule.enabled)
-    .sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index)
-    .map(({ rule }) => rule);
+  const { ordered, auto } = orderOf(rules);
   const warnings: string[] = [];
   let verdict: ModelVerdict | null = null;
-  if (options.classify && ordered.some((rule) => usesAuto(rule.conditions))) {
+  if (options.classify && auto) {
     try {
       verdict = await options.classify(subject);
     } catch (error) {
@@ -154,26 +150,24 @@ export async function decide(
       );
     }
   }
-  const explained: RuleExplanation[] = [];
-  const matched: Array<{ rule: Rule; explanation: RuleExplanation }> = [];
+  const tried: Tried[] = [];
+  let categoryRule: Rule | null = null;
+  let destinationRule: Rule | null = null;
+  let matchedAny = false;
   for (const rule of ordered) {
     const results = rule.conditions.map((c) =>
       evaluateCondition(c, subject, { verdict, category: rule.category, regexTimeoutMs }),
     );
     for (const r of results) if (r.warning && !warnings.includes(r.warning)) warnings.push(r.warning);
-    const entry: RuleExplanation = {
-      ruleId: rule.id,
-      matched: combine(rule.match, results),
-      conditions: results.map(toExplanation),
-    };
-    explained.push(entry);
-    if (!entry.matched) continue;
-    matched.push({ rule, explanation: entry });
+    const matched = combine(rule.match, results);
+    tried.push({ rule, results, matched });
+    if (!matched) continue;
+    matchedAny = true;
+    if (categoryRule === null && rule.category !== null) categoryRule = rule;
+    if (rule.destination !== undefined) destinationRule = rule;
     if (!rule.continue) break;
   }
 
-  const categoryRule = matched.find(({ rule }) => rule.category !== null)?.rule ?? null;
-  const destinationRule = matched.findLast(({ rule }) => rule.destination !== undefined)?.rule ?? null;
   const category = categoryRule?.category ?? null;
   let destination: string | null = null;
   if (destinationRule?.destination !== undefined) {
@@ -193,37 +187,113 @@ export async function decide(
         ? { kind: 'model', ruleId: decider.id, score: verdict.score, threshold: verdict.threshold }
         : { kind: 'rule', ruleId: decider.id };
 
-  const sentences = matched.map(({ rule, explanation }) => ruleSentence(rule, explanation));
-  let summary =
-    sentences.length > 0
-      ? sentences.join('. ')
-      : ordered.length === 0
-        ? 'No rules to apply'
-        : `No rule matched (${ordered.length} tried)`;
-  if (verdict) {
-    summary += `. Model says ${verdict.category === null ? 'nothing' : `"${verdict.category}"`} (score ${verdict.score}, threshold ${verdict.threshold}${verdict.decided ? '' : ', below threshold: needs review'})`;
-  }
-  return {
+  const decision = {
     subject,
     ruleId: (destinationRule ?? categoryRule)?.id ?? null,
     category,
     destination,
     onConflict: destinationRule?.onConflict ?? 'rename_new',
     decidedBy,
-    explanation: {
-      summary: `${summary}.`,
-      rules: explained,
-      ...(verdict
-        ? {
-            model: {
-              category: verdict.category,
-              score: verdict.score,
-              threshold: verdict.threshold,
-              ...(verdict.terms ? { terms: verdict.terms } : {}),
-            },
-          }
-        : {}),
-    },
     warnings,
+  } as Decision;
+  // Built when first read: planning a run reads destinations only, and the sentences cost
+  // more than the decision itself. An own enumerable property all the same (spreads and
+  // JSON see it).
+  let explanation: Explanation | undefined;
+  Object.defineProperty(decision, 'explanation', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      explanation ??= explain(tried, ordered.length, matchedAny, verdict);
+      return explanation;
+    },
+    set: (value: Explanation) => {
+      explanation = value;
+    },
+  });
+  return decision;
+}
+
+/** One rule tried, as {@link decide} keeps it for the explanation. */
+interface Tried {
+  rule: Rule;
+  results: ConditionResult[];
+  matched: boolean;
+}
+
+/** Enabled rules by priority (highest first, then list order), and whether one asks the model. */
+interface Order {
+  ordered: Rule[];
+  auto: boolean;
+  /** What the order was computed from: each rule with its `enabled` and `priority` then. */
+  from: Array<{ rule: Rule; enabled: boolean; priority: number }>;
+}
+
+/** Orders kept per rules array (a plan decides thousands of files with one). */
+const orders = new WeakMap<readonly Rule[], Order>();
+
+/** The order of `rules`, computed again when the array or a rule's `enabled` or `priority` changed. */
+function orderOf(rules: Rule[]): Order {
+  const kept = orders.get(rules);
+  if (
+    kept &&
+    kept.from.length === rules.length &&
+    kept.from.every(
+      (f, i) => f.rule === rules[i] && f.enabled === f.rule.enabled && f.priority === f.rule.priority,
+    )
+  ) {
+    return kept;
+  }
+  const ordered = rules
+    .map((rule, index) => ({ rule, index }))
+    .filter(({ rule }) => rule.enabled)
+    .sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index)
+    .map(({ rule }) => rule);
+  const order: Order = {
+    ordered,
+    auto: ordered.some((rule) => usesAuto(rule.conditions)),
+    from: rules.map((rule) => ({ rule, enabled: rule.enabled, priority: rule.priority })),
+  };
+  orders.set(rules, order);
+  return order;
+}
+
+/** The explanation of a decision: every rule tried, the matching ones' sentences, the model's say. */
+function explain(
+  tried: readonly Tried[],
+  enabledCount: number,
+  matchedAny: boolean,
+  verdict: ModelVerdict | null,
+): Explanation {
+  const explained: RuleExplanation[] = tried.map(({ rule, results, matched }) => ({
+    ruleId: rule.id,
+    matched,
+    conditions: results.map(toExplanation),
+  }));
+  const sentences = matchedAny
+    ? tried.flatMap((t, i) => (t.matched ? [ruleSentence(t.rule, explained[i] as RuleExplanation)] : []))
+    : [];
+  let summary =
+    sentences.length > 0
+      ? sentences.join('. ')
+      : enabledCount === 0
+        ? 'No rules to apply'
+        : `No rule matched (${enabledCount} tried)`;
+  if (verdict) {
+    summary += `. Model says ${verdict.category === null ? 'nothing' : `"${verdict.category}"`} (score ${verdict.score}, threshold ${verdict.threshold}${verdict.decided ? '' : ', below threshold: needs review'})`;
+  }
+  return {
+    summary: `${summary}.`,
+    rules: explained,
+    ...(verdict
+      ? {
+          model: {
+            category: verdict.category,
+            score: verdict.score,
+            threshold: verdict.threshold,
+            ...(verdict.terms ? { terms: verdict.terms } : {}),
+          },
+        }
+      : {}),
   };
 }
