@@ -123,7 +123,10 @@ export function statements(h: Db, t: QueryTemplates) {
      * then one guarded one-row UPDATE per id. One `UPDATE … WHERE id IN (SELECT …) RETURNING`
      * cost SQLite 10–20× more per leased row (its RETURNING and `IN` list go through temporary
      * tables), and the claim was the webhook bench's largest statement. Over a network (PostgreSQL)
-     * that single statement, one round trip, stays.
+     * that single statement, one round trip, stays. An SQLite catalog belongs to one process
+     * (the data-directory lock), so no other writer comes between the read and the updates;
+     * were one to, the first update would fail with `SQLITE_BUSY` (the claim is retried on the
+     * next poll), and each update's re-check still never takes a lease held by someone else.
      */
     async lease(now: string, leaseUntil: string, owner: string, limit: number): Promise<string[]> {
       if (runsDirectly(h)) {
