@@ -31,6 +31,30 @@ describe('StagedWriter (the PATCH body sink of resumable uploads)', () => {
     expect(chunk.digest('hex')).toBe(sha256(body));
   });
 
+  it('when the body breaks off under a write in flight, closes the file only after that write returned', async () => {
+    const path = join(await makeTempDir(), 'staged');
+    await writeFile(path, '');
+    const first = randomBytes(8 * 1024 * 1024);
+    const body = new Readable({ read() {} });
+    const sink = new StagedWriter(path, 0, []);
+    const done = pipeline(body, sink);
+    const opening = Buffer.from('opening');
+    body.push(opening);
+    // Once the file is open and the first read written…
+    while (sink.written === 0) await new Promise((resolve) => setImmediate(resolve));
+    body.push(first);
+    // …the connection drops while the 8 MiB write is in the thread pool (counted until it returns).
+    while (sink.writableLength === 0) await new Promise((resolve) => process.nextTick(resolve));
+    expect(sink.written).toBe(opening.length);
+    body.destroy(new Error('connection reset'));
+    const closed = new Promise((resolve) => sink.once('close', resolve));
+    await expect(done).rejects.toThrow('connection reset');
+    await closed;
+    // Closed only once the write had returned: what it wrote is counted, and it is all there.
+    expect(sink.written).toBe(opening.length + first.length);
+    expect((await readFile(path)).equals(Buffer.concat([opening, first]))).toBe(true);
+  });
+
   it('fails when the staged file does not exist (the upload is gone)', async () => {
     const sink = new StagedWriter(join(await makeTempDir(), 'missing'), 0, []);
     await expect(pipeline(Readable.from([Buffer.from('x')]), sink)).rejects.toMatchObject({ code: 'ENOENT' });

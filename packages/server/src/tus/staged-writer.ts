@@ -26,6 +26,10 @@ export class StagedWriter extends Writable {
   readonly #hashes: readonly Hash[];
   #fd = -1;
   #position: number;
+  /** A `writev` is in the thread pool: the descriptor must stay open until it returns. */
+  #writing = false;
+  /** A destroy that came while {@link #writing}: runs when the write returns. */
+  #closeAfterWrite: (() => void) | undefined;
 
   /** Writes to `path` (which must exist) from byte `offset`, feeding every byte to `hashes`. */
   constructor(path: string, offset: number, hashes: readonly (Hash | undefined)[]) {
@@ -73,7 +77,15 @@ export class StagedWriter extends Writable {
     bytes: number,
     callback: (error?: Error | null) => void,
   ): void {
+    this.#writing = true;
     writev(this.#fd, buffers, position, (error, done) => {
+      this.#writing = false;
+      if (this.#closeAfterWrite) {
+        // Destroyed meanwhile (the body broke off): what reached the file counts, nothing more is written.
+        if (!error) this.written += done;
+        this.#closeAfterWrite();
+        return;
+      }
       if (error) {
         callback(error);
         return;
@@ -86,10 +98,16 @@ export class StagedWriter extends Writable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    const fd = this.#fd;
-    this.#fd = -1;
-    if (fd < 0) callback(error);
-    else close(fd, (closeError) => callback(error ?? closeError));
+    const finish = () => {
+      const fd = this.#fd;
+      this.#fd = -1;
+      if (fd < 0) callback(error);
+      else close(fd, (closeError) => callback(error ?? closeError));
+    };
+    // Closing under a write in flight could let the descriptor's number be reused by another
+    // open before the write runs, and the bytes land in that file.
+    if (this.#writing) this.#closeAfterWrite = finish;
+    else finish();
   }
 }
 

@@ -92,6 +92,9 @@ export class StagingStore extends FileStore {
     try {
       await pipeline(readable, sink);
     } catch {
+      // A write in flight when the body broke off still lands: wait for it (the sink closes
+      // after it), so the offset the next HEAD reports does not grow afterwards.
+      if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
       // What FileStore answers; the bytes written so far stay and count.
       this.#hashes.delete(id);
       throw ERRORS.FILE_WRITE_ERROR;
