@@ -33,12 +33,13 @@ export async function appendOutboxEntries(
   templates?: QueryTemplates,
 ): Promise<number> {
   const only = entries.length === 1 ? entries[0] : undefined;
-  if (templates && only?.deliveredAt !== undefined) {
-    // One event nobody can hear, stored delivered: compiled once too.
+  if (templates && only) {
+    // One event, the usual case: compiled once (see query-templates.ts). One nobody can hear
+    // is stored delivered (`delivered_at` set); otherwise it is null, as the column's default.
     const row = outboxRow(only);
     const result = await templates.run(
       db,
-      'outbox:append-delivered',
+      'outbox:append',
       [row.event_id, row.type, row.stream, row.payload, row.created_at, row.delivered_at],
       (event_id, type, stream, payload, created_at, delivered_at) =>
         db
@@ -49,28 +50,7 @@ export async function appendOutboxEntries(
             stream: stream!,
             payload: payload!,
             created_at: created_at!,
-            delivered_at: delivered_at!,
-          })
-          .onConflict((oc) => oc.column('event_id').doNothing()),
-    );
-    return Number(result.numAffectedRows ?? 0n);
-  }
-  if (templates && only) {
-    // One event, the usual case: compiled once (see query-templates.ts).
-    const row = outboxRow(only);
-    const result = await templates.run(
-      db,
-      'outbox:append',
-      [row.event_id, row.type, row.stream, row.payload, row.created_at],
-      (event_id, type, stream, payload, created_at) =>
-        db
-          .insertInto('event_outbox')
-          .values({
-            event_id: event_id!,
-            type: type!,
-            stream: stream!,
-            payload: payload!,
-            created_at: created_at!,
+            delivered_at: delivered_at as string | null,
           })
           .onConflict((oc) => oc.column('event_id').doNothing()),
     );

@@ -84,6 +84,16 @@ const CLAIMED_COLUMNS = [
 
 /** The queue's statements on one handle (the catalog's query builder or a transaction's). */
 export function statements(h: Db, t: QueryTemplates) {
+  /** The ids of due attempts nobody holds a lease on, soonest first (template markers as values). */
+  const dueIds = (now: string, limit: string) =>
+    h
+      .selectFrom('webhook_attempts')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+      .orderBy('next_attempt_at')
+      .limit(limit as unknown as number);
   return {
     async insertMessage(m: MessageRow): Promise<void> {
       await t.run(h, 'webhooks:insertMessage', [m.id, m.tenant, m.event_type, m.body, m.created_at], (...v) =>
@@ -130,16 +140,7 @@ export function statements(h: Db, t: QueryTemplates) {
      */
     async lease(now: string, leaseUntil: string, owner: string, limit: number): Promise<string[]> {
       if (runsDirectly(h)) {
-        const due = await t.run(h, 'webhooks:due', [now, limit], (now, limit) =>
-          h
-            .selectFrom('webhook_attempts')
-            .select('id')
-            .where('status', '=', 'pending')
-            .where('next_attempt_at', '<=', now!)
-            .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now!)]))
-            .orderBy('next_attempt_at')
-            .limit(limit as unknown as number),
-        );
+        const due = await t.run(h, 'webhooks:due', [now, limit], (now, limit) => dueIds(now!, limit!));
         const leased: string[] = [];
         for (const { id } of due.rows) {
           const result = await t.run(h, 'webhooks:leaseOne', [owner, leaseUntil, id, now], (...v) =>
@@ -158,14 +159,7 @@ export function statements(h: Db, t: QueryTemplates) {
         'webhooks:lease',
         [owner, leaseUntil, now, limit],
         (owner, leaseUntil, now, limit) => {
-          const due = h
-            .selectFrom('webhook_attempts')
-            .select('id')
-            .where('status', '=', 'pending')
-            .where('next_attempt_at', '<=', now!)
-            .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now!)]))
-            .orderBy('next_attempt_at')
-            .limit(limit as unknown as number);
+          const due = dueIds(now!, limit!);
           return h
             .updateTable('webhook_attempts')
             .set({ lease_owner: owner!, lease_until: leaseUntil! })
