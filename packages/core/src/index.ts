@@ -63,6 +63,7 @@ export {
   checkCatalogSnapshot,
   coreMigrations,
   createGroupCommit,
+  createIsoFormatter,
   createPostgresCatalog,
   createQueryTemplates,
   createSqlCatalog,
@@ -169,7 +170,7 @@ export {
   removeOrphanBlobs,
   runFsck,
 } from './fsck/index.js';
-export { createId, isId } from './ids/id.js';
+export { createId, createIdSource, isId } from './ids/id.js';
 export {
   bomEncoding,
   DETECTION_HEAD_BYTES,

@@ -200,6 +200,35 @@ describe('workflow engine', () => {
     expect(log).toEqual([]);
   });
 
+  it('a cancel landing after the start committed, before the first step ran, runs no step', async () => {
+    const log: string[] = [];
+    const forge = await makeForge({ workflows: { steps: [recordingStep(log)] } });
+    const wf = await forge.workflows.define({
+      name: 'cancel-at-start',
+      on: { manual: true },
+      steps: {
+        a: { uses: 'test.record', with: { label: 'a' } },
+        b: { uses: 'test.record', needs: ['a'], with: { label: 'b' } },
+      },
+    });
+    // The first step's `running` mark commits with the start; its kind waits for the start's
+    // delivery, so a listener of workflow.started cancels in exactly that gap.
+    const seen: string[] = [];
+    forge.events.on('workflow.started', async (e) => {
+      const stored = await forge.workflows.getRun(e.runId);
+      seen.push(`${stored.status}:${stored.steps.map((s) => s.status).join(',')}`);
+      await forge.workflows.cancelRun(e.runId);
+    });
+    const { id } = await forge.workflows.run(wf.id);
+    const run = await waitForRun(forge, id);
+    await forge.queue.onIdle();
+    expect(seen).toEqual(['running:running,pending']);
+    expect(run.status).toBe('cancelled');
+    expect(run.steps.map((s) => s.status)).toEqual(['cancelled', 'cancelled']);
+    expect(log).toEqual([]);
+    expect((await forge.workflows.getRun(id)).status).toBe('cancelled');
+  });
+
   it('retries a failed run from its failed step; completed steps are not run again', async () => {
     const counts: Record<string, number> = {};
     let broken = true;

@@ -23,6 +23,7 @@ export {
   type GroupCommitTarget,
   type GroupedChange,
 } from './group-commit.js';
+export { createIsoFormatter } from './iso-time.js';
 export { type CatalogErrorMapper, mapCatalogErrors } from './map-errors.js';
 export { type AppliedMigration, type MigrationModule, runMigrations } from './migrate.js';
 export { coreMigrations } from './migrations.js';

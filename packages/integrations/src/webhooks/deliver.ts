@@ -16,7 +16,6 @@ import type { SecretBox } from './secret-box.js';
 import { signWebhook } from './signing.js';
 import type { AttemptResult, AttemptStore, ClaimedAttempt, HealthChange } from './store/attempts.js';
 import type { AttemptRow } from './store/rows.js';
-import { isoAt } from './time.js';
 
 /** First bytes of a response (or error) kept in the history. */
 export const MAX_RECORDED_RESPONSE_BYTES = 20 * 1024;
@@ -37,6 +36,8 @@ export interface DeliveryContext {
   userAgent: string;
   disableAfterMs: number;
   newId: () => string;
+  /** ISO-8601 string of epoch milliseconds, as the catalog stores times (memoised per service). */
+  iso: (ms: number) => string;
   logger: ForgeLogger;
   /** Told once when an endpoint gets disabled (publishes `webhook.disabled`). */
   onDisabled(event: {
@@ -151,7 +152,7 @@ export async function recordAttempt(
 ): Promise<boolean> {
   const { endpoint } = claimed;
   const now = ctx.now();
-  const at = isoAt(now);
+  const at = ctx.iso(now);
   const ok = outcome.responseStatus >= 200 && outcome.responseStatus < 300;
 
   let disable: WebhookDisabledReason | null = null;
@@ -178,7 +179,7 @@ export async function recordAttempt(
         duration_ms: null,
         created_at: at,
         sent_at: null,
-        next_attempt_at: isoAt(now + delay),
+        next_attempt_at: ctx.iso(now + delay),
         lease_owner: null,
         lease_until: null,
         dedupe_key: `${claimed.endpointId}/${claimed.messageId}/${claimed.attempt + 1}`,

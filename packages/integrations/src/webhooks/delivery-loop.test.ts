@@ -61,6 +61,7 @@ function fakeContext(queue: ClaimedAttempt[]) {
     box: { open: (s: string) => s, seal: (s: string) => s, stale: () => false },
     client,
     now: Date.now,
+    iso: (ms) => new Date(ms).toISOString(),
     random: Math.random,
     schedule: [1000],
     jitter: 0,

@@ -29,7 +29,6 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { type DeliveryContext, recordAttempt, sendAttempt } from './deliver.js';
 import type { ClaimedAttempt } from './store/attempts.js';
-import { isoAt } from './time.js';
 
 /** Options of the delivery loop. */
 export interface DeliveryLoopOptions {
@@ -173,7 +172,7 @@ export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOpt
       const limit = Math.min(options.concurrency, capacity - inFlight.size - recording.size - reserved);
       if (limit <= 0) break;
       const seen = signals;
-      const batch = await ctx.attempts.claimDue(isoAt(now), isoAt(leaseUntil), owner, limit);
+      const batch = await ctx.attempts.claimDue(ctx.iso(now), ctx.iso(leaseUntil), owner, limit);
       if (!running) {
         await release(batch.map((a) => a.id));
         break;
@@ -228,7 +227,7 @@ export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOpt
       return {
         count,
         owner,
-        leaseUntil: isoAt(leaseUntil),
+        leaseUntil: ctx.iso(leaseUntil),
         adopt(claimed) {
           if (adopted) return;
           adopted = true;

@@ -10,6 +10,8 @@
 import { performance } from 'node:perf_hooks';
 import {
   createGroupCommit,
+  createIdSource,
+  createIsoFormatter,
   createQueryTemplates,
   createSharedCache,
   DEFAULT_TENANT,
@@ -22,7 +24,7 @@ import type { DeliveryContext } from './deliver.js';
 import { type DeliveryLoop, startDeliveryLoop } from './delivery-loop.js';
 import { createEndpointCache } from './endpoint-cache.js';
 import { createHistoryOperations } from './history.js';
-import { createIdSource, messageIdForEvent } from './ids.js';
+import { messageIdForEvent } from './ids.js';
 import { messageBody } from './message.js';
 import { resolveWebhookOptions, type WebhookServiceOptions } from './options.js';
 import { createRecordingOperations } from './recording.js';
@@ -35,7 +37,6 @@ import { readBacklog } from './store/backlog.js';
 import { createEndpointStore } from './store/endpoints.js';
 import type { WebhookDatabase } from './store/rows.js';
 import { createSubscriptionOperations } from './subscriptions.js';
-import { isoAt } from './time.js';
 
 export type {
   WebhookDeliveriesQuery,
@@ -94,6 +95,7 @@ export function createWebhookService(
     (options.cacheUrl ? createSharedCache({ url: options.cacheUrl, namespace: 'fileforge' }) : undefined);
   const enabledEndpoints = createEndpointCache(endpoints, o.now, o.endpointCacheMs, 1024, sharedCache);
   const newId = createIdSource(o.now);
+  const isoAt = createIsoFormatter();
   const iso = (ms = o.now()) => isoAt(ms);
 
   const ctx: DeliveryContext = {
@@ -108,6 +110,7 @@ export function createWebhookService(
     userAgent: o.userAgent,
     disableAfterMs: o.disableAfterMs,
     newId,
+    iso: isoAt,
     logger,
     async onDisabled({ tenant, endpointId, url, reason }) {
       await enabledEndpoints.invalidate(tenant);

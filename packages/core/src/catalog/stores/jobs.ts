@@ -1,15 +1,13 @@
-import { type ExpressionBuilder, type Insertable, type Kysely, type QueryCreator, sql } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import { ErrorCode, FileForgeError } from '../../errors/index.js';
 import type { JobRecord, JobStatus } from '../../model/index.js';
 import type { JobStore } from '../catalog.js';
-
-type ClaimRequest = Parameters<JobStore['claim']>[0];
-
 import { createGroupCommit } from '../group-commit.js';
 import { createQueryTemplates, type QueryTemplates } from '../query-templates.js';
 import { jobFromRow } from '../rows.js';
 import type { CatalogDatabase, JobsTable } from '../schema.js';
 import { transact } from '../transact.js';
+import { claimLocked, claimSerial } from './job-claims.js';
 
 /** Options for {@link createJobStore}. */
 export interface JobStoreOptions {
@@ -20,22 +18,6 @@ export interface JobStoreOptions {
 }
 
 const PENDING = sql<boolean>`status = 'pending'`;
-
-/** A key runs one job at a time: a newer request waits for the run in progress. */
-function keyIsFree(eb: ExpressionBuilder<CatalogDatabase & { j: CatalogDatabase['jobs'] }, 'j'>) {
-  return eb.or([
-    eb('j.dedupe_key', 'is', null),
-    eb.not(
-      eb.exists(
-        eb
-          .selectFrom('jobs as r')
-          .select('r.id')
-          .whereRef('r.dedupe_key', '=', 'j.dedupe_key')
-          .where('r.status', '=', 'running'),
-      ),
-    ),
-  ]);
-}
 
 function jobToRow(job: JobRecord): Insertable<JobsTable> {
   return {
@@ -59,9 +41,8 @@ function jobToRow(job: JobRecord): Insertable<JobsTable> {
 /**
  * Leased job state over Kysely, for every SQL dialect.
  *
- * Claiming is one `UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING *`: a single statement, so
- * on SQLite (one writer at a time) two claimers never take the same row, and on PostgreSQL the
- * inner select takes `FOR UPDATE SKIP LOCKED` while the outer `WHERE` re-checks the state. Every
+ * Claims are in `job-claims.ts`: on PostgreSQL one `UPDATE` over `FOR UPDATE SKIP LOCKED`
+ * candidates, on SQLite a candidates' select and an `UPDATE` that re-checks each job. Every
  * later change names the claim's token, so a holder whose lease was taken over changes nothing.
  * One pending job per key is enforced by a partial unique index (`jobs_pending_key`). Inserts,
  * claims and outcomes share commits with the others asked for in the same turn of the event
@@ -113,144 +94,6 @@ function jobStatements(
       .where('lease_token', '=', token)
       .where('status', '=', 'running');
 
-  /** The columns a claim writes on each job it takes (its attempt is counted separately). */
-  const leased = (owner: string, token: string, leaseUntil: string) =>
-    ({
-      status: 'running',
-      lease_owner: owner,
-      lease_token: token,
-      lease_expires_at: leaseUntil,
-      updated_at: now(),
-    }) as const;
-
-  /**
-   * Claims where the engine runs transactions concurrently (PostgreSQL): rows locked, the state
-   * re-checked. The candidates are a `MATERIALIZED` CTE, selected once: as an `IN (…)`
-   * sub-query PostgreSQL may run them again for each row it updates, and a second run skips
-   * the rows this statement just changed and takes the next ones, past the limit.
-   */
-  async function claimLocked({ owner, token, types, now: at, leaseUntil, limit }: ClaimRequest) {
-    const candidates = (qb: QueryCreator<CatalogDatabase>) =>
-      qb
-        .selectFrom('jobs as j')
-        .select('j.id')
-        .where('j.type', 'in', types)
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('j.status', '=', 'pending'), eb('j.run_at', '<=', at), keyIsFree(eb)]),
-            eb.and([
-              eb('j.status', '=', 'running'),
-              eb.or([eb('j.lease_expires_at', 'is', null), eb('j.lease_expires_at', '<', at)]),
-            ]),
-          ]),
-        )
-        .orderBy('j.run_at')
-        .orderBy('j.id')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked();
-    const rows = await db
-      .with((cte) => cte('candidates').materialized(), candidates)
-      .updateTable('jobs')
-      .set((eb) => ({ ...leased(owner, token, leaseUntil), attempts: eb('attempts', '+', 1) }))
-      .where('id', 'in', (eb) => eb.selectFrom('candidates').select('candidates.id'))
-      .where((eb) =>
-        eb.or([
-          eb('status', '=', 'pending'),
-          eb.and([
-            eb('status', '=', 'running'),
-            eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', at)]),
-          ]),
-        ]),
-      )
-      .returningAll()
-      .execute();
-    return rows.map(jobFromRow).sort((a, b) => a.runAt.localeCompare(b.runAt) || a.id.localeCompare(b.id));
-  }
-
-  /**
-   * Claims on SQLite (one writer at a time) in two statements. The candidates — the due pending
-   * jobs whose key is free and the running ones whose lease expired — are read by two
-   * index-ordered selects (`jobs_status_run_at_id`) that stop at `limit`, so a claim reads about
-   * `limit` rows whatever the backlog. The `UPDATE` then takes them by `id` and re-checks each
-   * one's state in its own `WHERE` (still pending with its key free, or running with its lease
-   * expired), so a job another claimer took between the two statements is left alone and not
-   * returned: safe without a transaction. One `UPDATE … WHERE id IN (SELECT …)` did the same in
-   * one statement, but SQLite ran it about ten times slower than the select and the update apart
-   * (1–1.4 ms against 0.13–0.2 ms a claim, measured on a bench catalog).
-   */
-  async function claimSerial({ owner, token, types, now: at, leaseUntil, limit }: ClaimRequest) {
-    const { rows: candidates } = await templates.run(
-      db,
-      `claimSerialCandidates:${types.length}`,
-      [at, limit, ...types],
-      (at, limit, ...types) => {
-        const max = limit as unknown as number;
-        const pending = db
-          .selectFrom('jobs as j')
-          .select(['j.id', 'j.run_at'])
-          .where('j.status', '=', 'pending')
-          .where('j.run_at', '<=', at!)
-          .where('j.type', 'in', types)
-          .where(keyIsFree)
-          .orderBy('j.run_at')
-          .orderBy('j.id')
-          .limit(max);
-        const expired = db
-          .selectFrom('jobs as j')
-          .select(['j.id', 'j.run_at'])
-          .where('j.status', '=', 'running')
-          .where('j.type', 'in', types)
-          .where((eb) => eb.or([eb('j.lease_expires_at', 'is', null), eb('j.lease_expires_at', '<', at!)]))
-          .orderBy('j.run_at')
-          .orderBy('j.id')
-          .limit(max);
-        return db
-          .selectFrom(
-            db
-              .selectFrom(pending.as('p'))
-              .selectAll()
-              .unionAll(db.selectFrom(expired.as('e')).selectAll())
-              .as('c'),
-          )
-          .select('c.id')
-          .orderBy('c.run_at')
-          .orderBy('c.id')
-          .limit(max);
-      },
-    );
-    if (candidates.length === 0) return [];
-    const ids = (candidates as Array<{ id: string }>).map((c) => c.id);
-    const { rows } = await templates.run(
-      db,
-      `claimSerialTake:${ids.length}`,
-      [owner, token, leaseUntil, now(), at, ...ids],
-      (owner, token, leaseUntil, updatedAt, at, ...ids) =>
-        db
-          .updateTable('jobs as j')
-          .set((eb) => ({
-            status: 'running',
-            lease_owner: owner!,
-            lease_token: token!,
-            lease_expires_at: leaseUntil!,
-            updated_at: updatedAt!,
-            attempts: eb('attempts', '+', 1),
-          }))
-          .where('j.id', 'in', ids as string[])
-          .where((eb) =>
-            eb.or([
-              eb.and([eb('j.status', '=', 'pending'), keyIsFree(eb)]),
-              eb.and([
-                eb('j.status', '=', 'running'),
-                eb.or([eb('j.lease_expires_at', 'is', null), eb('j.lease_expires_at', '<', at!)]),
-              ]),
-            ]),
-          )
-          .returningAll(),
-    );
-    return rows.map(jobFromRow).sort((a, b) => a.runAt.localeCompare(b.runAt) || a.id.localeCompare(b.id));
-  }
-
   const jobs: JobStore = {
     async insert(job) {
       if (job.key === null) {
@@ -294,7 +137,7 @@ function jobStatements(
 
     async claim(request) {
       if (request.types.length === 0 || request.limit <= 0) return [];
-      return options.rowLocks ? claimLocked(request) : claimSerial(request);
+      return options.rowLocks ? claimLocked(db, request, now()) : claimSerial(db, templates, request, now());
     },
 
     async renew(id, token, leaseUntil) {
