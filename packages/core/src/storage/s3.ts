@@ -14,25 +14,23 @@
  * streamed GetObject responses, with `Range` for partial reads. Tools that must seek get a
  * private temp copy ({@link BlobStore.withLocalFile}, 0600 in a 0700 directory, removed
  * afterwards). S3 objects cannot be changed in place: {@link BlobStore.patch} (key rotation of
- * encryption at rest) rewrites the object as a new version of itself.
+ * encryption at rest) rewrites the object as a new version of itself. Puts and patches are in
+ * `s3-write.ts`; building the SDK client and reading its errors in `s3-client.ts`.
  *
  * @module
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { addAbortSignal, pipeline, Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
-  HeadObjectCommand,
   ListObjectsV2Command,
   type ListObjectsV2CommandOutput,
-  S3Client,
+  type S3Client,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { ErrorCode, FileForgeError, toFileForgeError } from '../errors/index.js';
-import { ByteMeter } from '../stream/meter.js';
+import { ErrorCode, FileForgeError } from '../errors/index.js';
 import type {
   BlobGetOptions,
   BlobListEntry,
@@ -43,7 +41,9 @@ import type {
   BlobSweepOptions,
   WithLocalFileOptions,
 } from './blob-store.js';
-import { RESERVED_PREFIX, sweepUploads, trackUpload } from './s3-uploads.js';
+import { buildClient, nameOf, objectSize, s3Failure, statusOf } from './s3-client.js';
+import { RESERVED_PREFIX, sweepUploads } from './s3-uploads.js';
+import { patchBlob, putBlob, type S3WriteContext } from './s3-write.js';
 import { isKey, resolveKey } from './safe-key.js';
 import { withTempCopy } from './temp-copy.js';
 
@@ -95,51 +95,6 @@ export interface S3BlobStoreOptions {
 export const DEFAULT_S3_SWEEP_GRACE_MS = 3_600_000;
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 const CHECK_TIMEOUT_MS = 5000;
-const SILENCE_NODE_WARNING = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
-
-const statusOf = (error: unknown) =>
-  (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-const nameOf = (error: unknown) => (error as { name?: string } | undefined)?.name ?? '';
-
-/** An S3 failure as FileForge reports it: aborts stay aborts, the rest is the storage being unavailable. */
-function s3Failure(error: unknown, what: string): FileForgeError {
-  if (FileForgeError.is(error) || nameOf(error) === 'AbortError') return toFileForgeError(error);
-  return new FileForgeError(
-    ErrorCode.STORAGE_UNAVAILABLE,
-    `[fileforge:s3] ${what} failed: ${nameOf(error) || 'Error'}: ${(error as Error)?.message ?? String(error)}`,
-    { cause: error },
-  );
-}
-
-/**
- * Builds the SDK client. The SDK warns on Node 20 that its releases after January 2027 need
- * Node 22: noise for a FileForge user (this SDK release supports Node 20), silenced for this
- * client unless the variable is set explicitly.
- */
-function buildClient(options: S3BlobStoreOptions): S3Client {
-  const previous = process.env[SILENCE_NODE_WARNING];
-  const silence = !previous; // unset or empty: the user did not choose
-  if (silence) process.env[SILENCE_NODE_WARNING] = 'true';
-  try {
-    return new S3Client({
-      region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      forcePathStyle: options.forcePathStyle ?? Boolean(options.endpoint),
-      // A service that does not accept connections fails fast; transfers themselves are not timed.
-      requestHandler: { connectionTimeout: 5000 },
-      // A copy: the SDK annotates the object it is given.
-      ...(options.credentials ? { credentials: { ...options.credentials } } : {}),
-      // Self-hosted S3-compatible services often reject the SDK's default CRC32 trailers;
-      // FileForge hashes content itself (SHA-256), so checksums are sent only where required.
-      ...(options.endpoint
-        ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }
-        : {}),
-    });
-  } finally {
-    if (silence && previous === undefined) delete process.env[SILENCE_NODE_WARNING];
-    else if (silence) process.env[SILENCE_NODE_WARNING] = previous;
-  }
-}
 
 /**
  * Creates a {@link BlobStore} in an S3-compatible bucket.
@@ -174,81 +129,20 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
   const conditional = options.conditionalWrites ?? true;
   const now = options.now ?? Date.now;
   const client = options.client ?? buildClient(options);
-  const uploads = { client, bucket, prefix };
   const objectKey = (key: string) => {
     resolveKey('/', key); // NOT_FOUND for anything that is not a generated key
     return `${prefix}${key}`;
   };
   const signalOf = (signal?: AbortSignal) => (signal ? { abortSignal: signal } : {});
+  const writes: S3WriteContext = { client, bucket, prefix, partSize, queueSize, conditional, objectKey };
+  const exists = (key: string, signal?: AbortSignal) => objectSize(client, bucket, key, signal);
 
-  async function exists(key: string, signal?: AbortSignal): Promise<number | null> {
-    try {
-      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), signalOf(signal));
-      return head.ContentLength ?? 0;
-    } catch (error) {
-      if (statusOf(error) === 404 || nameOf(error) === 'NotFound') return null;
-      throw s3Failure(error, 'HeadObject');
-    }
-  }
-
-  const conflict = (key: string, cause?: unknown) =>
-    new FileForgeError(ErrorCode.CONFLICT, `[fileforge:storage] Blob ${key} already exists`, {
-      ...(cause ? { cause } : {}),
-    });
-
-  async function put(
+  function put(
     key: string,
     source: Readable | AsyncIterable<Uint8Array>,
     opts: BlobPutOptions = {},
   ): Promise<BlobPutResult> {
-    const target = objectKey(key);
-    try {
-      opts.signal?.throwIfAborted();
-      if ((await exists(target, opts.signal)) !== null) throw conflict(key);
-    } catch (error) {
-      // Refused before reading: the source is released as a failed pipeline would release it.
-      if (source instanceof Readable) source.destroy();
-      throw toFileForgeError(error);
-    }
-    const meter = new ByteMeter({
-      ...(opts.maxBytes === undefined ? {} : { maxBytes: opts.maxBytes }),
-      ...(opts.head ? { head: opts.head } : {}),
-    });
-    // The source's and the meter's errors (FILE_TOO_LARGE, a refused head, an abort) end the
-    // body lib-storage reads, which fails the upload; they are what the caller sees.
-    let bodyError: unknown;
-    const body = pipeline(source, meter, (error) => {
-      if (error) bodyError ??= error;
-    });
-    if (opts.signal) addAbortSignal(opts.signal, body);
-    const tracker = trackUpload(uploads, target);
-    const upload = new Upload({
-      client: tracker.client,
-      params: { Bucket: bucket, Key: target, Body: body, ...(conditional ? { IfNoneMatch: '*' } : {}) },
-      partSize,
-      queueSize,
-      // FileForge aborts the upload itself, keeping the error that caused it.
-      leavePartsOnError: true,
-    });
-    try {
-      await upload.done();
-    } catch (error) {
-      body.destroy();
-      await tracker.abandon();
-      if (bodyError) throw toFileForgeError(bodyError);
-      if (statusOf(error) === 412 || nameOf(error) === 'ConditionalRequestConflict')
-        throw conflict(key, error);
-      throw s3Failure(error, 'Upload');
-    }
-    await tracker.finish();
-    if (opts.signal?.aborted) {
-      // Aborted while the last request completed: the caller was told "cancelled", so nothing stays.
-      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: target })).catch(() => {});
-      throw toFileForgeError(
-        opts.signal.reason ?? Object.assign(new Error('aborted'), { name: 'AbortError' }),
-      );
-    }
-    return { key, size: meter.bytes, sha256: meter.sha256 };
+    return putBlob(writes, key, source, opts);
   }
 
   async function get(key: string, opts: BlobGetOptions = {}): Promise<Readable> {
@@ -323,7 +217,7 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
     const grace = Math.max(graceMs, opts.olderThanMs ?? 0);
     try {
       return (
-        (await sweepUploads(uploads, { graceMs: grace, now, isBlobKey: isKey })) + (await sweepTemp(grace))
+        (await sweepUploads(writes, { graceMs: grace, now, isBlobKey: isKey })) + (await sweepTemp(grace))
       );
     } catch (error) {
       throw s3Failure(error, 'Sweep');
@@ -357,69 +251,8 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
     return withTempCopy(tempDir, 's3-', get, key, work, opts);
   }
 
-  // S3 objects are immutable: a patch streams the object into a new version of itself with the
-  // bytes replaced. The overwrite is atomic (readers see the old or the new version, and the
-  // encrypted store's two-slot protocol keeps both readable), and `If-Match` makes it refuse an
-  // object that changed meanwhile.
-  async function patch(key: string, offset: number, bytes: Uint8Array): Promise<void> {
-    const target = objectKey(key);
-    let head: { ContentLength?: number; ETag?: string };
-    try {
-      head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: target }));
-    } catch (error) {
-      if (statusOf(error) === 404 || nameOf(error) === 'NotFound')
-        throw new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge:storage] Blob ${key} not found`);
-      throw s3Failure(error, 'HeadObject');
-    }
-    const size = head.ContentLength ?? 0;
-    if (offset < 0 || offset + bytes.length > size) {
-      throw new FileForgeError(ErrorCode.INTERNAL, `[fileforge:storage] Patch outside blob ${key}`);
-    }
-    const patchBytes = Buffer.from(bytes);
-    let position = 0;
-    const splice = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        const start = position;
-        position += chunk.length;
-        const from = Math.max(offset, start);
-        const to = Math.min(offset + patchBytes.length, position);
-        if (from >= to) return callback(null, chunk);
-        const copy = Buffer.from(chunk);
-        patchBytes.copy(copy, from - start, from - offset, to - offset);
-        callback(null, copy);
-      },
-    });
-    let bodyError: unknown;
-    const body = pipeline(await get(key), splice, (error) => {
-      if (error) bodyError ??= error;
-    });
-    const tracker = trackUpload(uploads, target);
-    const upload = new Upload({
-      client: tracker.client,
-      params: {
-        Bucket: bucket,
-        Key: target,
-        Body: body,
-        ...(conditional && head.ETag ? { IfMatch: head.ETag } : {}),
-      },
-      partSize,
-      queueSize,
-      leavePartsOnError: true,
-    });
-    try {
-      await upload.done();
-    } catch (error) {
-      body.destroy();
-      await tracker.abandon();
-      throw bodyError ? toFileForgeError(bodyError) : s3Failure(error, 'Patch');
-    }
-    await tracker.finish();
-    if (position !== size) {
-      throw new FileForgeError(
-        ErrorCode.BLOB_INTEGRITY_FAILED,
-        `[fileforge:s3] Blob ${key} changed size while patched`,
-      );
-    }
+  function patch(key: string, offset: number, bytes: Uint8Array): Promise<void> {
+    return patchBlob(writes, key, offset, bytes, get);
   }
 
   return { put, get, stat: statBlob, delete: remove, check, sweep, list, withLocalFile, patch };
