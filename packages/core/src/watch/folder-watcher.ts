@@ -18,17 +18,22 @@
  * and on mounts whose rename is not atomic (FUSE, some SMB) two watchers can both "claim" one
  * file. A claim whose lock is held is left to its holder; a holder that died frees it after
  * the lock's TTL. The catalog's unique id stays the last word if a lock is lost.
+ *
+ * This file holds the options, the scans and their timing (native events, the periodic scan, a
+ * scan when a settling file is due); the work on each claim is in `claim-ingest.ts`.
+ *
+ * @module
  */
 import { type FSWatcher, watch } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { ErrorCode } from '../errors/codes.js';
 import { FileForgeError } from '../errors/fileforge-error.js';
-import { crashPoint } from '../forge/crash-point.js';
 import type { ForgeLogger } from '../forge/options.js';
 import { createId } from '../ids/id.js';
-import { createInProcessLockManager, isLockBusy, type LockManager } from '../locks/index.js';
-import { type Claim, claimArea, claimFile, listClaims, rejectClaim, releaseClaim, unclaim } from './claim.js';
+import { createInProcessLockManager, type LockManager } from '../locks/index.js';
+import { claimArea, listClaims } from './claim.js';
+import { createClaimIngest } from './claim-ingest.js';
 import { CLAIM_DIR, createIgnore, DEFAULT_WATCH_IGNORE } from './ignore.js';
 import { scanFolder } from './scan.js';
 import { createStabilityTracker } from './stability.js';
@@ -118,15 +123,6 @@ export interface FolderWatcher {
   close(): Promise<void>;
 }
 
-/** FileForge refusals of the file itself: trying again would fail the same way. */
-const REFUSALS: ReadonlySet<string> = new Set([
-  ErrorCode.FILE_TOO_LARGE,
-  ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-  ErrorCode.INVALID_FILENAME,
-  ErrorCode.CONTENT_REJECTED,
-  ErrorCode.VALIDATION_FAILED,
-]);
-
 // Events come in bursts (a write is many events): coalesce them into one scan.
 const EVENT_SETTLE_MS = 50;
 
@@ -184,11 +180,6 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
   const ignored = (path: string) => baseIgnored(path) || insideProcessed(path);
   const tracker = createStabilityTracker(stabilityMs);
   const controller = new AbortController();
-  /** Claims this watcher holds after a transient failure; retried on each scan. */
-  const held = new Map<string, Claim>();
-  /** Files whose claim failed (e.g. another filesystem mounted inside): left alone until they change. */
-  const unclaimable = new Map<string, string>();
-  const versionOf = (o: { size: number; mtimeMs: number } | undefined) => `${o?.size}:${o?.mtimeMs}`;
 
   let native: FSWatcher | undefined;
   let pollTimer: NodeJS.Timeout | undefined;
@@ -197,143 +188,33 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
   let current: Promise<WatchScanResult> | undefined;
   let queued: Promise<WatchScanResult> | undefined;
   let closed = false;
-  let lastSweep = now();
-  let seenAtSweep = new Set<string>();
-
-  /** Runs `fn` holding `watch:<folder>:<key>`; false (not run) while another watcher holds it. */
-  async function holding(key: string, fn: () => Promise<void>): Promise<boolean> {
-    try {
-      await locks.withLock(`watch:${folder}:${key}`, fn, { ttlMs: Math.ceil(lockTtlMs) });
-      return true;
-    } catch (error) {
-      if (isLockBusy(error)) return false;
-      throw error;
-    }
-  }
-
-  /** Finishes a claim found in the claim area (after a restart, or held after a failure), under its lock. */
-  async function finish(claim: Claim, result: WatchScanResult): Promise<void> {
-    try {
-      // Busy: another live watcher is working on this claim and finishes it.
-      if (!(await holding(`claim:${claim.claimId}`, () => finishLocked(claim, result))))
-        held.delete(claim.claimId);
-    } catch (error) {
-      // The lock store is unreachable: nothing is done without the lock; tried again later.
-      held.set(claim.claimId, claim);
-      result.deferred++;
-      if (!closed)
-        logger.warn({ err: error, path: claim.relativePath }, 'could not lock a watched file; will retry');
-    }
-  }
-
-  async function finishLocked(claim: Claim, result: WatchScanResult): Promise<void> {
-    const name = claim.relativePath.split('/').pop() ?? claim.relativePath;
-    try {
-      if (!(await options.isIngested(claim.claimId))) {
-        if (!(await stat(claim.path).catch(() => undefined))) {
-          held.delete(claim.claimId); // another watcher set it aside
-          return;
-        }
-        try {
-          await options.ingest({ ...claim, name }, controller.signal);
-        } catch (error) {
-          if (await options.isIngested(claim.claimId)) {
-            // another watcher finished the same claim first
-          } else if (FileForgeError.is(error) && REFUSALS.has(error.code)) {
-            await rejectClaim(folder, claim, { code: error.code, message: error.message });
-            held.delete(claim.claimId);
-            result.rejected++;
-            logger.warn(
-              { path: claim.relativePath, code: error.code },
-              'watched file refused; set aside in rejected/',
-            );
-            return;
-          } else {
-            throw error;
-          }
-        }
-        crashPoint('after-watch-ingest');
-        result.ingested++;
-      }
-      await releaseClaim(claim, processedFolder);
-      held.delete(claim.claimId);
-    } catch (error) {
-      held.set(claim.claimId, claim);
-      result.deferred++;
-      if (!closed)
-        logger.warn({ err: error, path: claim.relativePath }, 'could not ingest a watched file; will retry');
-    }
-  }
-
-  /**
-   * Claims in the area that are not this watcher's, seen at the previous sweep too: their
-   * holder left them (a watcher that died, or this process's previous life whose locks had not
-   * yet expired when it started again). Each is finished under its lock, or left to a live holder.
-   */
-  async function sweepClaims(result: WatchScanResult): Promise<void> {
-    lastSweep = now();
-    const claims = (await listClaims(folder)).filter((claim) => !held.has(claim.claimId));
-    const previous = seenAtSweep;
-    seenAtSweep = new Set(claims.map((claim) => claim.claimId));
-    for (const claim of claims) {
-      if (closed) return;
-      if (previous.has(claim.claimId)) await finish(claim, result);
-    }
-  }
-
-  async function takeReady(path: string, result: WatchScanResult): Promise<void> {
-    const observed = tracker.get(path);
-    if (unclaimable.get(path) === versionOf(observed)) return;
-    tracker.forget(path);
-    const claimId = createClaimId();
-    // The entry while it is claimed, and the new claim (nobody knows its id yet, so it is free)
-    // before it exists; busy: another watcher is taking this file.
-    await holding(`entry:${path}`, () =>
-      holding(`claim:${claimId}`, () => claimAndFinish(path, claimId, observed, result)).then(() => {}),
-    );
-  }
-
-  async function claimAndFinish(
-    path: string,
-    claimId: string,
-    observed: { size: number; mtimeMs: number } | undefined,
-    result: WatchScanResult,
-  ): Promise<void> {
-    let claim: Claim | null;
-    try {
-      claim = await claimFile(folder, path, claimId);
-    } catch (error) {
-      unclaimable.set(path, versionOf(observed));
-      logger.warn({ err: error, path }, 'could not claim a watched file; leaving it until it changes');
-      return;
-    }
-    unclaimable.delete(path);
-    if (!claim) return; // another watcher has it
-    crashPoint('after-watch-claim');
-    // A writer that paused longer than the window and resumed still writes to the same inode:
-    // if it did between the last scan and the rename, hand the file back and keep watching it.
-    const now = await stat(claim.path).catch(() => undefined);
-    if (observed && now && (now.size !== observed.size || now.mtimeMs !== observed.mtimeMs)) {
-      if (await unclaim(folder, claim).catch(() => false)) return;
-    }
-    await finishLocked(claim, result);
-  }
+  const claims = createClaimIngest({
+    folder,
+    ingest: (file, signal) => options.ingest(file, signal),
+    isIngested: (claimId) => options.isIngested(claimId),
+    processedFolder,
+    locks,
+    lockTtlMs,
+    now,
+    createClaimId,
+    logger,
+    tracker,
+    signal: controller.signal,
+    isClosed: () => closed,
+  });
 
   async function scan(): Promise<WatchScanResult> {
     const result = empty();
-    for (const claim of [...held.values()]) {
-      if (closed) return result;
-      await finish(claim, result);
-    }
-    if (now() - lastSweep >= lockTtlMs) await sweepClaims(result);
+    if (!(await claims.retryHeld(result))) return result;
+    await claims.sweepIfDue(result);
     const seen = await scanFolder(folder, { recursive, ignored });
     const verdict = tracker.observe(seen, now());
-    for (const path of unclaimable.keys()) if (!seen.has(path)) unclaimable.delete(path);
+    claims.forgetGone(seen);
     result.seen = seen.size;
     result.settling = seen.size - verdict.ready.length;
     for (const path of verdict.ready) {
       if (closed) break;
-      await takeReady(path, result);
+      await claims.takeReady(path, result);
     }
     scheduleDue(verdict.nextDueAt);
     return result;
@@ -405,7 +286,7 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
       const recovery = empty();
       for (const claim of await listClaims(folder)) {
         if (closed) return;
-        await finish(claim, recovery);
+        await claims.finish(claim, recovery);
       }
       if (recovery.ingested + recovery.deferred > 0) {
         logger.info({ folder, ...recovery }, 'finished watched files claimed before a restart');
