@@ -1,8 +1,37 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot, tail } from './child.js';
+import { pollPeakRss, rssOf } from './rss.js';
+import type { Sample } from './samples.js';
+
+/** The built `fileforge` CLI, run on bare `node` as `npm start` does (run.ts builds it first). */
+export const serverCli = join(repoRoot, 'packages', 'server', 'dist', 'cli.js');
+
+/** `node packages/server/dist/cli.js serve`'s arguments; throws when the server is not built. */
+export function builtServerArgs(): string[] {
+  if (!existsSync(serverCli))
+    throw new Error('packages/server/dist/cli.js does not exist (npm run build); not run');
+  return [serverCli, 'serve'];
+}
+
+/** The admin the reference server creates at start-up (ADMIN_EMAIL/ADMIN_PASSWORD); baselines ignore it. */
+export const BENCH_ADMIN = {
+  email: 'bench@example.test',
+  password: 'fileforge-bench-password',
+};
+
+/** The reference server's environment for the bench admin, cheap password hashing and a fixed JWT key. */
+export const BENCH_ADMIN_ENV = {
+  ADMIN_EMAIL: BENCH_ADMIN.email,
+  ADMIN_PASSWORD: BENCH_ADMIN.password,
+  BCRYPT_ROUNDS: '4',
+  JWT_SECRET_KEY: 'fileforge-bench-jwt-secret-'.padEnd(48, 'x'),
+};
 
 /** A server child process the bench started and must stop. */
 export interface RunningServer {
@@ -72,4 +101,38 @@ export async function startServer(
   }
   await server.stop();
   throw new Error(`[bench:server] GET /health did not answer 200 within ${timeoutMs} ms: ${output.text()}`);
+}
+
+/** What a measured piece of work against a server moved, and how long it took. */
+export interface ServerWork {
+  bytes: number;
+  files?: number;
+  ms: number;
+}
+
+/**
+ * One measured server run: starts `node <args>` with `env` and `DATA_DIR=dataDir`, runs `work`
+ * against it (which calls `markStart()` just before its timed part, to record the server's RSS
+ * then), then reads the server's peak RSS. The server is stopped and `dataDir` removed whatever
+ * happens.
+ */
+export async function measureServerRun(
+  args: readonly string[],
+  dataDir: string,
+  env: Record<string, string | undefined>,
+  work: (server: RunningServer, markStart: () => void) => Promise<ServerWork>,
+): Promise<Sample> {
+  await mkdir(dataDir, { recursive: true });
+  const server = await startServer(args, { ...env, DATA_DIR: dataDir }, await freePort());
+  try {
+    let startRssBytes: number | undefined;
+    const done = await work(server, () => {
+      startRssBytes = rssOf(server.pid);
+    });
+    const peakRssBytes = await pollPeakRss(server.pid);
+    return { ...done, peakRssBytes, ...(startRssBytes === undefined ? {} : { startRssBytes }) };
+  } finally {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
 }

@@ -1,17 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { childScript, repoRoot } from '../lib/child.js';
+import { childScript } from '../lib/child.js';
 import { MiB } from '../lib/disk.js';
-import { pollPeakRss, rssOf } from '../lib/rss.js';
 import { alternate, type Sample } from '../lib/samples.js';
-import { freePort, startServer } from '../lib/server.js';
+import { BENCH_ADMIN, BENCH_ADMIN_ENV, builtServerArgs, measureServerRun } from '../lib/server.js';
 import type { Suite } from '../lib/suite.js';
-
-/** The built `fileforge` CLI, run on bare `node` as `npm start` does (run.ts builds it first). */
-const serverCli = join(repoRoot, 'packages', 'server', 'dist', 'cli.js');
 
 /** Eight loopback client addresses, as in packages/server/test/load-uploads.test.ts. */
 const CLIENTS = Array.from({ length: 8 }, (_, i) => `127.0.0.${i + 2}`);
@@ -25,8 +19,6 @@ interface LoadFile {
   sha256: string;
   client: number;
 }
-
-const ADMIN = { email: 'bench@example.test', password: 'fileforge-bench-password' };
 
 /** One request on its own connection from `localAddress`. */
 function send(
@@ -73,7 +65,7 @@ async function credentials(url: string): Promise<Array<Record<string, string>>> 
     method: 'POST',
     path: '/api/v1/auth/login',
     headers: { 'content-type': 'application/json' },
-    body: Buffer.from(JSON.stringify(ADMIN)),
+    body: Buffer.from(JSON.stringify(BENCH_ADMIN)),
   }).catch(() => undefined);
   if (login?.status !== 200) return CLIENTS.map(() => ({}));
   const { accessToken } = JSON.parse(login.body) as { accessToken: string };
@@ -121,24 +113,18 @@ function verify(answers: Array<{ status: number; body: string }>, files: LoadFil
 }
 
 /** Starts a server, sends every upload at once from the client addresses, stops it. */
-async function measureServer(args: readonly string[], dataDir: string, files: LoadFile[]): Promise<Sample> {
-  await mkdir(dataDir, { recursive: true });
+function measureServer(args: readonly string[], dataDir: string, files: LoadFile[]): Promise<Sample> {
   const env = {
-    DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
-    BCRYPT_ROUNDS: '4',
-    JWT_SECRET_KEY: 'fileforge-bench-jwt-secret-'.padEnd(48, 'x'),
+    ...BENCH_ADMIN_ENV,
     // The per-client caps under load are the defaults.
     RATELIMIT_DEFAULT: undefined,
     MAX_CONNECTIONS_PER_CLIENT: undefined,
   };
-  const server = await startServer(args, env, await freePort());
-  try {
+  return measureServerRun(args, dataDir, env, async (server, markStart) => {
     const keys = await credentials(server.url);
     const bodies = files.map(multipart);
-    const startRssBytes = rssOf(server.pid);
+    markStart();
     const start = performance.now();
     const answers = await Promise.all(
       files.map((file, i) =>
@@ -157,18 +143,8 @@ async function measureServer(args: readonly string[], dataDir: string, files: Lo
     );
     const ms = performance.now() - start;
     verify(answers, files);
-    const peakRssBytes = await pollPeakRss(server.pid);
-    return {
-      bytes: files.reduce((n, f) => n + f.bytes.length, 0),
-      files: files.length,
-      ms,
-      peakRssBytes,
-      ...(startRssBytes === undefined ? {} : { startRssBytes }),
-    };
-  } finally {
-    await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+    return { bytes: files.reduce((n, f) => n + f.bytes.length, 0), files: files.length, ms };
+  });
 }
 
 /**
@@ -198,9 +174,7 @@ export const httpLoadSuite: Suite = {
       runs,
       {
         async fileforge(round) {
-          if (!existsSync(serverCli))
-            throw new Error('packages/server/dist/cli.js does not exist (npm run build); not run');
-          return measureServer([serverCli, 'serve'], join(dir, `server-${round}`), files);
+          return measureServer(builtServerArgs(), join(dir, `server-${round}`), files);
         },
         baseline(round) {
           return measureServer(

@@ -1,16 +1,10 @@
-import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { childScript, repoRoot } from '../lib/child.js';
+import { childScript } from '../lib/child.js';
 import { type InputFile, randomInput } from '../lib/data.js';
-import { pollPeakRss, rssOf } from '../lib/rss.js';
 import { alternate, type Sample } from '../lib/samples.js';
-import { freePort, startServer } from '../lib/server.js';
+import { BENCH_ADMIN, BENCH_ADMIN_ENV, builtServerArgs, measureServerRun } from '../lib/server.js';
 import type { Suite } from '../lib/suite.js';
 import { uploadMultipart } from '../lib/upload.js';
-
-/** The built `fileforge` CLI, run on bare `node` as `npm start` does (run.ts builds it first). */
-const serverCli = join(repoRoot, 'packages', 'server', 'dist', 'cli.js');
 
 /** Checks a 201 `{ files: [{ id, sha256, size }] }` answer against the input. */
 function verify(status: number, body: string, input: InputFile): void {
@@ -23,20 +17,12 @@ function verify(status: number, body: string, input: InputFile): void {
   if (file.size !== input.bytes) throw new Error(`size ${String(file.size)} does not match ${input.bytes}`);
 }
 
-/** The reference server starts with this admin (ADMIN_EMAIL/ADMIN_PASSWORD); the baseline ignores it. */
-const BENCH_ADMIN_ENV = {
-  ADMIN_EMAIL: 'bench@example.test',
-  ADMIN_PASSWORD: 'fileforge-bench-password',
-  BCRYPT_ROUNDS: '4',
-  JWT_SECRET_KEY: 'fileforge-bench-jwt-secret-'.padEnd(48, 'x'),
-};
-
 /** Logs in as the bench admin when the server has accounts (the FileForge server); `{}` otherwise. */
-async function authorization(url: string, env: Record<string, string>): Promise<Record<string, string>> {
+async function authorization(url: string): Promise<Record<string, string>> {
   const res = await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }),
+    body: JSON.stringify(BENCH_ADMIN),
   }).catch(() => undefined);
   if (!res?.ok) return {};
   const { accessToken } = (await res.json()) as { accessToken: string };
@@ -44,31 +30,19 @@ async function authorization(url: string, env: Record<string, string>): Promise<
 }
 
 /** Starts a server with the reference server's env contract, uploads once, stops it. */
-async function measureServer(args: readonly string[], dataDir: string, input: InputFile): Promise<Sample> {
-  await mkdir(dataDir, { recursive: true });
+function measureServer(args: readonly string[], dataDir: string, input: InputFile): Promise<Sample> {
   const env = {
-    DATA_DIR: dataDir,
     MAX_FILE_SIZE: String(Math.max(2 * 1024 ** 3, input.bytes)),
     LOG_LEVEL: 'warn',
     ...BENCH_ADMIN_ENV,
   };
-  const server = await startServer(args, env, await freePort());
-  try {
-    const headers = await authorization(server.url, env);
-    const startRssBytes = rssOf(server.pid);
+  return measureServerRun(args, dataDir, env, async (server, markStart) => {
+    const headers = await authorization(server.url);
+    markStart();
     const { status, body, ms } = await uploadMultipart(`${server.url}/api/v1/files`, input, headers);
     verify(status, body, input);
-    const peakRssBytes = await pollPeakRss(server.pid);
-    return {
-      bytes: input.bytes,
-      ms,
-      peakRssBytes,
-      ...(startRssBytes === undefined ? {} : { startRssBytes }),
-    };
-  } finally {
-    await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+    return { bytes: input.bytes, ms };
+  });
 }
 
 /**
@@ -87,9 +61,7 @@ export const httpSuite: Suite = {
       runs,
       {
         async fileforge(round) {
-          if (!existsSync(serverCli))
-            throw new Error('packages/server/dist/cli.js does not exist (npm run build); not run');
-          return measureServer([serverCli, 'serve'], join(dir, `server-${round}`), input);
+          return measureServer(builtServerArgs(), join(dir, `server-${round}`), input);
         },
         baseline(round) {
           return measureServer(

@@ -2,14 +2,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { repoRoot } from '../lib/child.js';
 import { type Latency, pollLatency, summariseLatency } from '../lib/latency.js';
 import { pollPeakRss } from '../lib/rss.js';
 import { alternate, type Sample } from '../lib/samples.js';
-import { freePort, type RunningServer, startServer } from '../lib/server.js';
+import { freePort, type RunningServer, serverCli, startServer } from '../lib/server.js';
 import type { Suite } from '../lib/suite.js';
-
-const serverCli = join(repoRoot, 'packages', 'server', 'dist', 'cli.js');
 
 /** Wrong logins in flight at once, all from the bench's one address. */
 const PARALLEL = 16;

@@ -1,27 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { Upload } from 'tus-js-client';
-import { childScript, repoRoot } from '../lib/child.js';
+import { childScript } from '../lib/child.js';
 import type { InputFile } from '../lib/data.js';
 import { randomInput } from '../lib/data.js';
-import { pollPeakRss, rssOf } from '../lib/rss.js';
 import { alternate, type Sample } from '../lib/samples.js';
-import { freePort, startServer } from '../lib/server.js';
+import { BENCH_ADMIN, BENCH_ADMIN_ENV, builtServerArgs, measureServerRun } from '../lib/server.js';
 import { shippedServerEnv } from '../lib/shipped-env.js';
 import type { Suite } from '../lib/suite.js';
-
-/** The built `fileforge` CLI, run on bare `node` as `npm start` does (run.ts builds it first). */
-const serverCli = join(repoRoot, 'packages', 'server', 'dist', 'cli.js');
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
 
 const BENCH_ENV = {
-  ADMIN_EMAIL: 'bench@example.test',
-  ADMIN_PASSWORD: 'fileforge-bench-password',
-  BCRYPT_ROUNDS: '4',
-  JWT_SECRET_KEY: 'fileforge-bench-jwt-secret-'.padEnd(48, 'x'),
+  ...BENCH_ADMIN_ENV,
   // 1 GiB in 8 MiB chunks is 130 requests: no rate limit may interfere.
   RATELIMIT_DEFAULT: '1000000 per minute',
 };
@@ -30,7 +22,7 @@ async function login(url: string): Promise<Record<string, string>> {
   const res = await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: BENCH_ENV.ADMIN_EMAIL, password: BENCH_ENV.ADMIN_PASSWORD }),
+    body: JSON.stringify(BENCH_ADMIN),
   });
   if (!res.ok) throw new Error(`login answered ${res.status}`);
   const { accessToken } = (await res.json()) as { accessToken: string };
@@ -64,19 +56,17 @@ function tusUpload(
   });
 }
 
-async function measure(
+function measure(
   args: readonly string[],
   dataDir: string,
   input: InputFile,
   path: string,
   verify?: (url: string, headers: Record<string, string>, fileId: string | null) => Promise<void>,
 ): Promise<Sample> {
-  await mkdir(dataDir, { recursive: true });
   // The previous subject's gigabyte may still be in the page cache waiting for writeback (the
   // baseline never fsyncs): flush it now, so that neither side pays for the other's writes.
   execFileSync('sync');
   const env = {
-    DATA_DIR: dataDir,
     MAX_FILE_SIZE: String(Math.max(2 * 1024 ** 3, input.bytes)),
     LOG_LEVEL: 'warn',
     ...BENCH_ENV,
@@ -84,23 +74,13 @@ async function measure(
     // (glibc malloc, V8's young generation): FileForge as it is shipped, the baseline on equal terms.
     ...shippedServerEnv(),
   };
-  const server = await startServer(args, env, await freePort());
-  try {
+  return measureServerRun(args, dataDir, env, async (server, markStart) => {
     const headers = verify ? await login(server.url) : {};
-    const startRssBytes = rssOf(server.pid);
+    markStart();
     const { ms, fileId } = await tusUpload(`${server.url}${path}`, input, headers);
     await verify?.(server.url, headers, fileId);
-    const peakRssBytes = await pollPeakRss(server.pid);
-    return {
-      bytes: input.bytes,
-      ms,
-      peakRssBytes,
-      ...(startRssBytes === undefined ? {} : { startRssBytes }),
-    };
-  } finally {
-    await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+    return { bytes: input.bytes, ms };
+  });
 }
 
 /**
@@ -122,10 +102,8 @@ export const resumableSuite: Suite = {
       runs,
       {
         async fileforge(round) {
-          if (!existsSync(serverCli))
-            throw new Error('packages/server/dist/cli.js does not exist (npm run build); not run');
           return measure(
-            [serverCli, 'serve'],
+            builtServerArgs(),
             join(dir, `server-${round}`),
             input,
             '/api/v1/uploads',

@@ -2,17 +2,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { repoRoot } from '../lib/child.js';
 import { MiB } from '../lib/disk.js';
 import { jobsClient } from '../lib/jobs.js';
 import { cpuTimeWithChildrenOf } from '../lib/proc-cpu.js';
 import { pollPeakRss, rssOf } from '../lib/rss.js';
 import { alternate, type MemoryMarks, type Sample } from '../lib/samples.js';
-import { freePort, startServer } from '../lib/server.js';
+import { freePort, serverCli, startServer } from '../lib/server.js';
 import { makeSoakFiles, type SoakFile } from '../lib/soak-inputs.js';
 import type { Suite } from '../lib/suite.js';
-
-const serverCli = join(repoRoot, 'packages', 'server', 'dist', 'cli.js');
 
 /** Every distinct file is processed this many times: uploaded once, then reprocessed. */
 const PASSES = 10;

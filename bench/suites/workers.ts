@@ -13,10 +13,8 @@ import { type PrivateRedis, startPrivateRedis } from '../lib/private-redis.js';
 import { cpuTimeWithChildrenOf } from '../lib/proc-cpu.js';
 import { pollPeakRss } from '../lib/rss.js';
 import { alternate, type Sample } from '../lib/samples.js';
-import { freePort, startServer } from '../lib/server.js';
+import { freePort, serverCli, startServer } from '../lib/server.js';
 import type { Suite } from '../lib/suite.js';
-
-const serverCli = join(repoRoot, 'packages', 'server', 'dist', 'cli.js');
 
 const ENV = {
   ADMIN_EMAIL: 'bench@example.test',
