@@ -1,141 +1,42 @@
+/**
+ * The composition root: {@link createForge} opens (or takes) storage, catalog, queue, locks and
+ * events, wires workflows, the sorter, watchers and extensions onto them, and runs the start-up
+ * sequence. The {@link Forge} it returns is described in `forge.ts`; the crash leftovers it
+ * finishes at start-up in `recovery.ts`.
+ *
+ * @module
+ */
 import { hostname } from 'node:os';
-import type { Readable } from 'node:stream';
-import { type AuditTrail, auditMigrations, auditUnavailable, createAuditTrail } from '../audit/index.js';
-import { type Catalog, catalogEngine, openCatalog, runMigrations } from '../catalog/index.js';
+import { auditMigrations, auditUnavailable, createAuditTrail } from '../audit/index.js';
+import { catalogEngine, openCatalog, runMigrations } from '../catalog/index.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
-import {
-  createOutboxDispatcher,
-  EventBus,
-  type ForgeEventName,
-  type ForgeEventPayload,
-} from '../events/index.js';
+import { createOutboxDispatcher, EventBus } from '../events/index.js';
 import { ensurePrivateDir } from '../fs/private-dir.js';
-import { removeOrphanBlobs } from '../fsck/orphans.js';
-import { type LockManager, openLockManager } from '../locks/index.js';
-import type { FileRecord } from '../model/index.js';
+import { openLockManager } from '../locks/index.js';
 import { ProcessorRegistry } from '../processing/index.js';
-import { type JobQueue, openQueue, type QueueHooks } from '../queue/index.js';
+import { openQueue, type QueueHooks } from '../queue/index.js';
 import { sorterMigrations } from '../sorter/migrations.js';
 import { startMoveRecovery } from '../sorter/run-lock.js';
 import { sorterOf } from '../sorter/runtime.js';
-import { createForgeSorter, type ForgeSorter, sorterUnavailable } from '../sorter/sdk.js';
+import { createForgeSorter, sorterUnavailable } from '../sorter/sdk.js';
 import { processFile } from '../steps/process.js';
-import { type RunStepOptions, runStep, type StepOutcome } from '../steps/run-step.js';
-import type { StepKind } from '../steps/step-kind.js';
+import { runStep } from '../steps/run-step.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { encryptAtRest, openBlobStore } from '../storage/index.js';
-import { createForgeWatchers, type ForgeWatch, forgeWatch, watchedTenants } from '../watch/forge-watchers.js';
-import { type ForgeWorkflows, workflowsUnavailable } from '../workflows/forge-workflows.js';
+import { createForgeWatchers, forgeWatch, watchedTenants } from '../watch/forge-watchers.js';
+import { workflowsUnavailable } from '../workflows/forge-workflows.js';
 import { workflowMigrations } from '../workflows/migrations.js';
 import { type ForgeWorkflowEngine, setUpWorkflows } from '../workflows/setup.js';
 import { caused, commitWithEvent } from './commit-event.js';
-import { type ForgeContext, PROCESS_JOB, processJobKey } from './context.js';
+import { type ForgeContext, PROCESS_JOB } from './context.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { assertEnginesAvailable } from './engines.js';
 import type { ForgeExtension } from './extension.js';
-import { createForgeFiles, type ForgeFiles } from './files.js';
-import { type IngestOptions, ingest } from './ingest.js';
+import { createForgeFiles } from './files.js';
+import type { Forge } from './forge.js';
+import { ingest } from './ingest.js';
 import { type ForgeOptions, type ResolvedForgeOptions, resolveForgeOptions } from './options.js';
-import type { StagedFile } from './staged-file.js';
-
-/** A running FileForge instance: the SDK's entry point. */
-export interface Forge {
-  readonly options: ResolvedForgeOptions;
-  /**
-   * FileForge's events, typed. Each is committed with the change that causes it and delivered
-   * at least once, in order per file, also after a crash: deduplicate by `eventId`.
-   */
-  readonly events: EventBus;
-  readonly processors: ProcessorRegistry;
-  readonly blobs: BlobStore;
-  readonly catalog: Catalog;
-  readonly queue: JobQueue;
-  /** The locks shared by this deployment's instances (`ForgeOptions.locks`). */
-  readonly locks: LockManager;
-  readonly files: ForgeFiles;
-  /**
-   * Streams a file in: detects its type from the bytes, stores it atomically, records it
-   * together with its `file.uploaded` event, delivers that event and enqueues processing.
-   * Resolves with the stored record (status `pending`); `file.processed` or `file.failed`
-   * follows.
-   */
-  ingest(
-    source: Readable | AsyncIterable<Uint8Array> | StagedFile,
-    options: IngestOptions,
-  ): Promise<FileRecord>;
-  /**
-   * Runs one step kind (e.g. `image.thumbnail` from `@fileforge/processors`) on a stored file
-   * and stores the derivatives it makes; resolves with its metadata and the stored
-   * derivative records. What the workflow engine does for each step of a workflow.
-   *
-   * @example
-   * ```ts
-   * const thumbnail = createOperationRegistry().get('image.thumbnail');
-   * const { derivatives } = await forge.runStep(thumbnail, file.id, { size: 512 });
-   * ```
-   */
-  runStep(
-    kind: StepKind,
-    fileId: string,
-    options: unknown,
-    runOptions?: RunStepOptions,
-  ): Promise<StepOutcome>;
-  /** The watched folders (`ForgeOptions.watch`): `rescan()` scans them now. */
-  readonly watch: ForgeWatch;
-  /**
-   * Workflows: define them (YAML/JSON or `defineWorkflow()`), run them on events, schedules or
-   * demand, follow, retry and cancel their runs. See docs/workflows.md.
-   *
-   * @example
-   * ```ts
-   * const workflow = await forge.workflows.define(defineWorkflow('thumbs')
-   *   .on({ event: 'file.processed' })
-   *   .step('thumb', 'image.thumbnail', { with: { size: 256 } })
-   *   .build());
-   * const run = await forge.workflows.run(workflow.id, { fileId });
-   * ```
-   */
-  readonly workflows: ForgeWorkflows;
-  /**
-   * The sorter: rules, simulate, apply, runs and undo, classification, corrections, the
-   * review queue, training, and the sorted tree's folders. See docs/sorted-tree.md.
-   *
-   * @example
-   * ```ts
-   * await forge.sorter.rules.put('default', { id: 'invoices', category: 'invoices',
-   *   conditions: [{ field: 'text', algorithm: 'any', value: 'invoice' }],
-   *   destination: 'invoices/{created:YYYY}/{name}{ext}' });
-   * const { items } = await forge.sorter.simulate();
-   * ```
-   */
-  readonly sorter: ForgeSorter;
-  /**
-   * The audit trail: append-only, hash-chained entries of who did what (the server records
-   * logins, uploads, downloads, deletes, rule, workflow, credential, key and user changes).
-   * See docs/security-guide.md.
-   *
-   * @example
-   * ```ts
-   * await forge.audit.record({ tenant: null, actor: { type: 'system', id: null }, action: 'encryption.key_rotate' });
-   * const { ok, broken } = await forge.audit.verify();
-   * ```
-   */
-  readonly audit: AuditTrail;
-  /**
-   * Commits an event to the durable outbox and delivers it: listeners get it at least once,
-   * also after a crash, in order per stream (per file, per workflow run, else per tenant and
-   * type). What extensions use for their own events (`integration.connected`, …).
-   */
-  publish<E extends ForgeEventName>(type: E, payload: ForgeEventPayload<E>): Promise<void>;
-  /** True once `close()` has begun. */
-  readonly closing: boolean;
-  /**
-   * Stops accepting files, lets running jobs finish (up to `shutdownGraceMs`, after which
-   * they are left to run again on the next start), delivers the events due, and closes the
-   * catalog.
-   */
-  close(): Promise<void>;
-}
+import { recoverAtStart } from './recovery.js';
 
 /**
  * Creates a forge: the composition root that wires storage, catalog, queue, events and
@@ -273,25 +174,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     if (workflows && options.catalog) await runMigrations(catalog.db!(), [workflowMigrations]);
     if (catalog.db && options.catalog)
       await runMigrations(catalog.db(), [sorterMigrations, auditMigrations, ...extensionMigrations]);
-    const swept = await blobs.sweep();
-    if (swept > 0) logger.info({ swept }, 'removed temp files left by an interrupted upload');
-    // A crash between linking a blob and committing its record leaves a blob nothing references.
-    // An embedded data directory has one owner (the lock above), so every such blob is a leftover.
-    if (exclusive) {
-      const orphans = await removeOrphanBlobs(catalog, blobs, { graceMs: 0 });
-      if (orphans.length > 0)
-        logger.info({ removed: orphans.length }, 'removed blobs an interrupted upload left without a record');
-    }
-    await reconcile(ctx).catch((error) => {
-      // Redis away at start-up: the server still starts (uploads answer 503 until it is back),
-      // and the periodic re-queue or the next start queues what this could not.
-      if (!(options.queueUrl && FileForgeError.is(error) && error.code === ErrorCode.QUEUE_UNAVAILABLE))
-        throw error;
-      logger.warn(
-        { err: error },
-        'the job queue is unreachable; unfinished files are queued once it is back',
-      );
-    });
+    await recoverAtStart(ctx, { exclusive, remoteQueue: Boolean(options.queueUrl) });
     // Sort moves a crash interrupted are finished or rolled back before anything moves files.
     // A run another instance held is settled later, once its lock frees (see run-lock.ts).
     if (catalog.db) stopMoveRecovery = await startMoveRecovery(sorterOf(ctx));
@@ -402,22 +285,4 @@ function checkExtensions(extensions: readonly ForgeExtension[]): ForgeExtension[
     names.add(extension.name);
   }
   return [...extensions];
-}
-
-/**
- * Makes sure every record that is not final has a processing job: a crash between the
- * record's commit and the enqueue (or a queue that lost its state) must not leave a file
- * pending forever. Goes through the queue's own API, so it holds for any engine: the key
- * merges the request into a job still pending; next to a job still running (one a crash
- * left, run again once its lease is back) it queues a follow-up that finds the record final
- * and does nothing.
- */
-async function reconcile(ctx: ForgeContext): Promise<void> {
-  for (const file of await ctx.catalog.files.listUnfinished()) {
-    await ctx.queue.enqueue(
-      PROCESS_JOB,
-      { tenant: file.tenant, fileId: file.id },
-      { key: processJobKey(file.tenant, file.id) },
-    );
-  }
 }

@@ -9,7 +9,7 @@
 import type { MigrationModule } from '../catalog/index.js';
 import type { EventBus } from '../events/index.js';
 import type { WorkflowStepKind } from '../workflows/step-kind.js';
-import type { Forge } from './create-forge.js';
+import type { Forge } from './forge.js';
 
 /**
  * A module plugged into `createForge({ extensions: [...] })`. Every member is optional.

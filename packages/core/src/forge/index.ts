@@ -1,10 +1,11 @@
 export type { ProcessJobPayload } from '../steps/process.js';
 export { DEFAULT_TENANT, PROCESS_JOB, processJobKey } from './context.js';
 export { crashPoint, crashTap } from './crash-point.js';
-export { createForge, type Forge } from './create-forge.js';
+export { createForge } from './create-forge.js';
 export { assertEnginesAvailable } from './engines.js';
 export type { ForgeExtension } from './extension.js';
 export type { ForgeFiles, OpenedFile, OpenOptions, TenantOptions } from './files.js';
+export type { Forge } from './forge.js';
 export type { IngestOptions } from './ingest.js';
 export {
   type ForgeLogger,
