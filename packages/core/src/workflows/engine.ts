@@ -1,5 +1,6 @@
 /**
- * The workflow engine: creates runs and executes them as `workflow.run` queue jobs.
+ * The workflow engine: creates runs and executes them as `workflow.run` queue jobs (the steps
+ * themselves are scheduled by `schedule.ts`).
  *
  * How this works: a run and one row per step are inserted together (`pending`); the job
  * loads them and runs every step whose `needs` are settled, in parallel up to `concurrency`,
@@ -24,14 +25,13 @@ import { type ForgeContext, isoNow } from '../forge/context.js';
 import type { JobContext } from '../queue/index.js';
 import type { RetryOptions } from '../resilience/retry.js';
 import type { WorkflowDefinition } from './definition.js';
-import { type ExpressionScope, readsRoot } from './expressions.js';
-import { FINAL_RUN_STATUSES, type RunError, type RunTrigger, type WorkflowRun } from './model.js';
+import { FINAL_RUN_STATUSES, type RunTrigger, type WorkflowRun } from './model.js';
 import { commitRunChange, transactionStore, workflowDb } from './run-events.js';
 import { finishRun } from './run-finish.js';
 import { runJobKey, WORKFLOW_RUN_JOB, type WorkflowRunJobPayload } from './run-job.js';
+import { scheduleSteps } from './schedule.js';
 import type { CausedBy } from './step-kind.js';
 import type { StepKindRegistry } from './step-kinds.js';
-import { runWorkflowStep, type StepEnd } from './step-runner.js';
 import { createWorkflowStore, type NewRun, type WorkflowStore } from './store.js';
 
 /** Options for {@link createWorkflowEngine}. */
@@ -208,11 +208,16 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
       (error) => stop(entry, 'failed', error),
     );
     try {
-      const failure = await schedule(
+      const failure = await scheduleSteps({
+        ctx,
+        steps,
+        kinds: options.kinds,
+        concurrency,
+        ...(options.retryHooks ? { retryHooks: options.retryHooks } : {}),
         run,
         definition,
-        entry.controller.signal,
-        (error) =>
+        signal: entry.controller.signal,
+        onFatal: (error) =>
           stop(
             entry,
             'failed',
@@ -221,8 +226,8 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
               `[fileforge:workflows] Step "${error.step}" failed the run`,
             ),
           ),
-        starting,
-      );
+        ...(starting ? { ready: starting } : {}),
+      });
       // The start's error, if its commit failed: the job runs again.
       if (starting && !(await starting)) return reread();
       if (entry.reason === 'shutdown') {
@@ -243,102 +248,6 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
   function stop(entry: Active, reason: StopReason, why: unknown): void {
     entry.reason ??= reason;
     entry.controller.abort(why);
-  }
-
-  /** Runs ready steps until none is left; resolves with the error that failed the run, if any. */
-  async function schedule(
-    run: WorkflowRun,
-    definition: WorkflowDefinition,
-    signal: AbortSignal,
-    onFatal: (error: RunError) => void,
-    ready?: Promise<boolean>,
-  ): Promise<RunError | null> {
-    const state = new Map(run.steps.map((st) => [st.name, { status: st.status, output: st.output }]));
-    const running = new Map<string, Promise<void>>();
-    let failure: RunError | null = null;
-    const settled = (need: string) => {
-      const st = state.get(need);
-      if (!st) return false;
-      if (st.status === 'completed' || st.status === 'skipped') return true;
-      return st.status === 'failed' && definition.steps[need]?.onError === 'continue';
-    };
-    /** What the step's expressions read: the file is loaded (fresh, after earlier steps) only when they name it. */
-    const scope = async (step: WorkflowDefinition['steps'][string]): Promise<ExpressionScope> => ({
-      file:
-        run.fileId && readsRoot([step.if, step.with], 'file')
-          ? await ctx.catalog.files.get(run.tenant, run.fileId)
-          : null,
-      steps: Object.fromEntries(
-        [...state].map(([n, st]) => [n, { output: st.output ?? null, status: st.status }]),
-      ),
-      input: run.input,
-      run: { id: run.id, workflowId: run.workflowId, depth: run.depth },
-      trigger: run.trigger,
-    });
-    const launch = (name: string) => {
-      const step = definition.steps[name];
-      state.set(name, { status: 'running', output: undefined });
-      const work = (async () => {
-        let end: StepEnd;
-        if (!step) {
-          const error = {
-            code: ErrorCode.NOT_FOUND,
-            message: `[fileforge:workflows] Step "${name}" is no longer in the workflow`,
-          };
-          await steps.updateStep(run.id, name, ['pending', 'running'], {
-            status: 'failed',
-            error,
-            finishedAt: isoNow(ctx),
-          });
-          end = { status: 'failed', error };
-        } else {
-          end = await runWorkflowStep({
-            ctx,
-            store: steps,
-            run,
-            name,
-            step,
-            kind: options.kinds.get(step.uses),
-            scope: await scope(step),
-            signal,
-            ...(ready ? { ready } : {}),
-            ...(options.retryHooks ? { retryHooks: options.retryHooks } : {}),
-          });
-        }
-        if (end.status === 'aborted') {
-          state.set(name, { status: 'cancelled', output: undefined });
-          return;
-        }
-        state.set(name, { status: end.status, output: end.status === 'completed' ? end.output : undefined });
-        if (end.status === 'failed' && step?.onError !== 'continue' && !failure) {
-          failure = { ...end.error, step: name };
-          onFatal(failure);
-        }
-      })().finally(() => running.delete(name));
-      running.set(name, work);
-    };
-
-    for (;;) {
-      if (!signal.aborted) {
-        for (const [name, st] of state) {
-          if (running.size >= concurrency) break;
-          if (running.has(name) || (st.status !== 'pending' && st.status !== 'running')) continue;
-          const needs = definition.steps[name]?.needs ?? [];
-          if (needs.every(settled)) launch(name);
-        }
-      }
-      if (running.size === 0) break;
-      await Promise.race(running.values());
-    }
-    if (failure || signal.aborted) return failure;
-    const stuck = [...state].filter(([, st]) => st.status === 'pending').map(([n]) => n);
-    return stuck.length === 0
-      ? null
-      : {
-          code: ErrorCode.VALIDATION_FAILED,
-          message: `[fileforge:workflows] Steps ${stuck.join(', ')} can never run: their needs failed, are missing or form a cycle`,
-          step: stuck[0]!,
-        };
   }
 
   /** Cancels a run: final at once, its unfinished steps `cancelled`, its running steps here aborted. */
