@@ -39,6 +39,27 @@ export function fileFromRow(row: Selectable<FilesTable>): FileRecord {
   };
 }
 
+/**
+ * The JSON text of `fileFromRow(row)`, same keys in the same order, with the row's JSON
+ * columns (metadata, classification, error) copied as stored instead of parsed and serialized
+ * again: for payloads written straight from a row (a batch's `file.sorted` events).
+ */
+export function fileJsonFromRow(row: Selectable<FilesTable>): string {
+  const s = JSON.stringify;
+  const damaged = row.damaged_at
+    ? `"damaged":${s({ at: row.damaged_at, reason: row.damage_reason ?? 'unknown' })},`
+    : '';
+  return (
+    `{"id":${s(row.id)},"tenant":${s(row.tenant)},"name":${s(row.name)},"size":${s(Number(row.size))},` +
+    `"sha256":${s(row.sha256)},"mime":${s(row.mime)},"ext":${s(row.ext)},"declaredMime":${s(row.declared_mime)},` +
+    `"typeMismatch":${Boolean(Number(row.type_mismatch))},"status":${s(row.status)},"ownerId":${s(row.owner_id)},` +
+    `"apiKeyId":${s(row.api_key_id)},"blobKey":${s(row.blob_key)},"duplicateOf":${s(row.duplicate_of)},` +
+    `"error":${row.error ? row.error : 'null'},"metadata":${row.metadata},"path":${s(row.path ?? null)},` +
+    `"category":${s(row.category ?? null)},"classification":${row.classification ? row.classification : 'null'},` +
+    `${damaged}"createdAt":${s(row.created_at)},"updatedAt":${s(row.updated_at)}}`
+  );
+}
+
 export function fileToRow(record: FileRecord): FilesTable {
   return {
     id: record.id,

@@ -18,26 +18,19 @@
  * batch and handed back, its row still `planned`, for the caller to re-plan and run alone;
  * a catalog transaction that fails hands back every move of the batch the same way. With a
  * SQL catalog, before the links only each record's place and blob are read; the transaction
- * reads the batch's records and the destinations' holders in one query each, sets the paths
- * and appends the events (built from the records it read: nothing else writes inside it, so
- * they are not read again). Where the catalog's statements run in-process (SQLite) that is one
- * compiled one-row `update` and `insert` per move; over a connection, one `update … case id …`
- * and multi-row inserts, for fewer round trips. The links are made with synchronous calls
+ * reads the batch's records and the destinations' holders, sets the paths and appends the
+ * events, written from the rows it read (see `batch-catalog.ts`). The links are made with
+ * synchronous calls
  * while those stay fast (see `sync-gate.ts`).
  *
  * @module
  */
 import { dirname } from 'node:path';
-import { type Kysely, sql } from 'kysely';
-import type { CatalogTransaction, OutboxAppend } from '../catalog/index.js';
-import { type QueryTemplates, runsDirectly, templatesOf } from '../catalog/query-templates.js';
-import { fileFromRow } from '../catalog/rows.js';
-import { appendOutboxEntries } from '../catalog/stores/outbox.js';
+import { templatesOf } from '../catalog/query-templates.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
-import { caused, outboxEntry } from '../forge/commit-event.js';
 import { isoNow } from '../forge/context.js';
 import { crashPoint } from '../forge/crash-point.js';
-import type { FileRecord } from '../model/index.js';
+import { commitMoves, placesOf } from './batch-catalog.js';
 import { fsyncDir, placeEntry, pruneEmpty, removeEntry } from './materialize.js';
 import type { CausedBy } from './move.js';
 import type { SorterRuntime } from './runtime.js';
@@ -88,139 +81,6 @@ async function inPool<T>(items: readonly T[], concurrency: number, fn: (item: T)
 
 const syncAll = (dirs: Set<string>) => inPool([...dirs], CONCURRENCY, (d) => fsyncDir(d));
 
-/** Rows per `in (…)` list, well under SQLite's limit on bound parameters. */
-const IN_LIST = 500;
-
-// biome-ignore lint/suspicious/noExplicitAny: the catalog's query builder, as modules get it
-type Db = Kysely<any>;
-type Files = Pick<CatalogTransaction['files'], 'get'>;
-
-/** Where a record is and which blob it has: all a batch needs before its catalog transaction. */
-interface Placed {
-  path: string | null;
-  blobKey: string;
-}
-
-/**
- * The place and blob of each of `ids`, by id: with a SQL catalog one query per {@link IN_LIST}
- * ids reading those two columns only (the records themselves are read in the transaction).
- */
-async function placesOf(db: Db | undefined, files: Files, tenant: string, ids: string[]) {
-  const found = new Map<string, Placed>();
-  for (let i = 0; i < ids.length; i += IN_LIST) {
-    const slice = ids.slice(i, i + IN_LIST);
-    if (db) {
-      const rows = await db
-        .selectFrom('files')
-        .select(['id', 'path', 'blob_key'])
-        .where('tenant', '=', tenant)
-        .where('id', 'in', slice)
-        .execute();
-      for (const row of rows) found.set(row.id, { path: row.path ?? null, blobKey: row.blob_key });
-    } else {
-      for (const id of slice) {
-        const record = await files.get(tenant, id);
-        if (record) found.set(id, record);
-      }
-    }
-  }
-  return found;
-}
-
-/** The records of `ids`, by id: one query per {@link IN_LIST} ids when the catalog is SQL. */
-async function recordsOf(db: Db | undefined, files: Files, tenant: string, ids: string[]) {
-  const found = new Map<string, FileRecord>();
-  for (let i = 0; i < ids.length; i += IN_LIST) {
-    const slice = ids.slice(i, i + IN_LIST);
-    if (db) {
-      const rows = await db
-        .selectFrom('files')
-        .selectAll()
-        .where('tenant', '=', tenant)
-        .where('id', 'in', slice)
-        .execute();
-      for (const row of rows) found.set(row.id, fileFromRow(row as Parameters<typeof fileFromRow>[0]));
-    } else {
-      for (const id of slice) {
-        const record = await files.get(tenant, id);
-        if (record) found.set(id, record);
-      }
-    }
-  }
-  return found;
-}
-
-/** Which of `paths` a record holds, and which record (none without a SQL catalog: the unique index decides). */
-async function holdersOf(db: Db | undefined, tenant: string, paths: string[]) {
-  const held = new Map<string, string>();
-  if (!db) return held;
-  for (let i = 0; i < paths.length; i += IN_LIST) {
-    const rows = await db
-      .selectFrom('files')
-      .select(['id', 'path'])
-      .where('tenant', '=', tenant)
-      .where('path', 'in', paths.slice(i, i + IN_LIST))
-      .execute();
-    for (const row of rows) held.set(row.path as string, row.id as string);
-  }
-  return held;
-}
-
-/**
- * Sets each step's record to its move's `to`, and answers the records as stored. With a SQL
- * catalog whose statements run in-process (SQLite), one compiled one-row `update` per record
- * (`templates`); over a connection, one `update … set path = case id …` per {@link IN_LIST}
- * records (fewer round trips; a `case` of n branches costs n comparisons per row, which only
- * a round trip outweighs). The records as stored are the ones `current` read in this
- * transaction with the new path and time (nothing else writes a record inside it), so they
- * are not read again.
- */
-async function setPaths(
-  templates: QueryTemplates | undefined,
-  db: Db | undefined,
-  files: Pick<CatalogTransaction['files'], 'get' | 'update'>,
-  tenant: string,
-  steps: readonly Step[],
-  current: ReadonlyMap<string, FileRecord>,
-  at: string,
-): Promise<Map<string, FileRecord>> {
-  const updated = new Map<string, FileRecord>();
-  if (!db) {
-    for (const { move } of steps) {
-      const file = await files.update(tenant, move.fileId, { path: move.to });
-      if (file) updated.set(move.fileId, file);
-    }
-    return updated;
-  }
-  if (templates && runsDirectly(db)) {
-    for (const { move } of steps) {
-      await templates.run(db, 'sorter:set-path', [move.to, at, tenant, move.fileId], (path, time, t, id) =>
-        db.updateTable('files').set({ path, updated_at: time }).where('tenant', '=', t).where('id', '=', id),
-      );
-    }
-  } else {
-    for (let i = 0; i < steps.length; i += IN_LIST) {
-      const slice = steps.slice(i, i + IN_LIST);
-      const cases = slice.map(({ move }) => sql`when ${move.fileId} then ${move.to}`);
-      await db
-        .updateTable('files')
-        .set({ path: sql`case id ${sql.join(cases, sql` `)} end`, updated_at: at })
-        .where('tenant', '=', tenant)
-        .where(
-          'id',
-          'in',
-          slice.map((s) => s.move.fileId),
-        )
-        .execute();
-    }
-  }
-  for (const { move } of steps) {
-    const file = current.get(move.fileId);
-    if (file) updated.set(move.fileId, { ...file, path: move.to, updatedAt: at });
-  }
-  return updated;
-}
-
 /**
  * Runs a batch of independent moves whose rows are already written (`planned`), one phase at
  * a time for the whole batch. See the module comment for the order and the guarantees.
@@ -249,7 +109,7 @@ export async function executeBatch(
   const steps: Step[] = [];
   const undone: number[] = [];
   const ids = moves.map((m) => m.fileId);
-  const records = await placesOf(ctx.catalog.db?.(), ctx.catalog.files, tenant, ids);
+  const records = await placesOf(catalogDb, templates, ctx.catalog.files, tenant, ids);
   for (const move of moves) {
     const record = records.get(move.fileId);
     if (!record || record.path !== move.from) {
@@ -288,60 +148,21 @@ export async function executeBatch(
   const ready = steps.filter((s) => s.outcome === undefined);
   let events = 0;
   try {
-    await ctx.catalog.transaction(async (tx) => {
-      const db = tx.db?.();
-      const current = await recordsOf(
-        db,
-        tx.files,
+    events = await ctx.catalog.transaction((tx) =>
+      commitMoves(ready, {
+        tx,
+        templates,
         tenant,
-        ready.map((s) => s.move.fileId),
-      );
-      const holders = await holdersOf(
-        db,
-        tenant,
-        ready.flatMap((s) => (s.move.to === null ? [] : [s.move.to])),
-      );
-      const going: Step[] = [];
-      for (const step of ready) {
-        const { move } = step;
-        if (current.get(move.fileId)?.path !== move.from) step.outcome = 'changed';
-        else {
-          const holder = move.to === null ? undefined : holders.get(move.to);
-          if (holder !== undefined && holder !== move.fileId) step.outcome = 'conflict';
-          else going.push(step);
-        }
-      }
-      const appends: OutboxAppend[] = [];
-      // Nobody in this process listens to `file.sorted` (no listener, no workflow triggered by
-      // it) and nothing else delivers this outbox: stored delivered, so no pass reads it back,
-      // hands it over and marks it (see OutboxDispatcher.unheard).
-      const unheard = ctx.dispatcher.unheard('file.sorted');
-      const updated = await setPaths(templates, db, tx.files, tenant, going, current, isoNow(ctx));
-      for (const step of going) {
-        const { move } = step;
-        const file = updated.get(move.fileId);
-        step.outcome = 'moved';
-        if (!file || move.to === null) continue;
-        const event = caused('file.sorted', {
-          eventId: options.eventId(move),
-          tenant,
-          file,
-          from: move.from,
-          to: move.to,
-          runId,
-          timestamp: isoNow(ctx),
-          ...(options.causedBy ? { causedBy: options.causedBy } : {}),
-        });
-        const entry = outboxEntry(event);
-        appends.push(unheard ? { ...entry, deliveredAt: entry.createdAt } : entry);
-      }
-      if (db && templates && runsDirectly(db)) {
-        // In-process: one compiled one-row insert each beats building multi-row inserts.
-        for (const entry of appends) await appendOutboxEntries(db, [entry], templates);
-      } else if (db) await appendOutboxEntries(db, appends);
-      else for (const entry of appends) await tx.outbox.append(entry);
-      events = appends.length;
-    });
+        runId,
+        // Nobody in this process listens to `file.sorted` (no listener, no workflow triggered
+        // by it) and nothing else delivers this outbox: stored delivered, so no pass reads it
+        // back, hands it over and marks it (see OutboxDispatcher.unheard).
+        unheard: () => ctx.dispatcher.unheard('file.sorted'),
+        eventId: options.eventId,
+        timestamp: () => isoNow(ctx),
+        ...(options.causedBy ? { causedBy: options.causedBy } : {}),
+      }),
+    );
   } catch {
     // Nothing of the batch committed (a path taken meanwhile, or any other failure): every
     // move goes back to be run alone, re-planned as needed; a lasting failure shows there.

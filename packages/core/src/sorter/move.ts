@@ -214,9 +214,14 @@ async function removeTemps(entry: string, stop: string): Promise<void> {
 
 /**
  * Recomputes a run's counts and status from its journal: `applied` when every forward move
- * happened, `undone` when every one was reversed, `partial` otherwise.
+ * happened, `undone` when every one was reversed, `partial` otherwise. Answers the journal's
+ * rows as read (settling changes the run, not its rows).
  */
-export async function settleRun(rt: SorterRuntime, runId: string, skipped?: number): Promise<void> {
+export async function settleRun(
+  rt: SorterRuntime,
+  runId: string,
+  skipped?: number,
+): Promise<SortMoveRecord[]> {
   const { store, ctx } = rt;
   const moves = await store.moves.list(runId);
   const forward = moves.filter((m) => m.undoes === null);
@@ -237,4 +242,5 @@ export async function settleRun(rt: SorterRuntime, runId: string, skipped?: numb
     finishedAt: isoNow(ctx),
     ...(skipped === undefined ? {} : { skipped }),
   });
+  return moves;
 }

@@ -11,12 +11,12 @@ import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
 import { eventId, isoNow } from '../forge/context.js';
 import { createId } from '../ids/id.js';
-import type { FileRecord } from '../model/index.js';
 import { executeBatch } from './batch-move.js';
 import { freeName, numberedName, type Occupant, TRASH_FOLDER } from './conflict.js';
 import { type Classify, decide } from './decide.js';
 import { type CausedBy, executeMove, settleRun } from './move.js';
 import { type PlanItem, planSort } from './plan.js';
+import type { PlanRecord } from './plan-records.js';
 import type { Rule } from './rule-schema.js';
 import { withRunLock } from './run-lock.js';
 import type { SorterRuntime } from './runtime.js';
@@ -62,7 +62,7 @@ export interface RecordPlan {
 export async function planRecords(
   rt: SorterRuntime,
   tenant: string,
-  records: readonly FileRecord[],
+  records: readonly PlanRecord[],
   rules: Rule[],
   classify?: Classify,
 ): Promise<RecordPlan> {
@@ -150,6 +150,16 @@ export async function applyPlan(
   plan: RecordPlan,
   options: ApplyPlanOptions = {},
 ): Promise<SortRunRecord> {
+  return (await applyPlanWithMoves(rt, tenant, plan, options)).run;
+}
+
+/** {@link applyPlan}, answering the settled run's journal rows as well (read once, when settling). */
+export async function applyPlanWithMoves(
+  rt: SorterRuntime,
+  tenant: string,
+  plan: RecordPlan,
+  options: ApplyPlanOptions = {},
+): Promise<{ run: SortRunRecord; moves: SortMoveRecord[] }> {
   const { ctx, store } = rt;
   const run: SortRunRecord = {
     id: createId(ctx.options.now()),
@@ -172,6 +182,7 @@ export async function applyPlan(
         : eventId(run.id, String(move.seq), 'file.sorted');
     const causedBy = options.causedBy ? { causedBy: options.causedBy } : {};
     const alone = (move: SortMoveRecord) => moveWithReplan(rt, move, { eventId: idOf(move), ...causedBy });
+    let journal: SortMoveRecord[] = [];
     try {
       for (const batch of batchesOf(moves)) {
         if (batch.length === 1 && batch[0]?.to === null) {
@@ -184,10 +195,10 @@ export async function applyPlan(
         if (result.error !== undefined) throw result.error;
       }
     } finally {
-      await settleRun(rt, run.id);
+      journal = await settleRun(rt, run.id);
       await ctx.dispatcher.deliver();
     }
-    return (await store.runs.get(tenant, run.id)) as SortRunRecord;
+    return { run: (await store.runs.get(tenant, run.id)) as SortRunRecord, moves: journal };
   });
 }
 

@@ -17,8 +17,9 @@ import { classifyFile, type FileStepOptions, type SortFileOutcome, sortFile } fr
 import { correct, type RETRAIN_EVERY, tenantClassify, train } from './learn.js';
 import { parseRules } from './parse-rules.js';
 import type { PlanItem } from './plan.js';
+import { type PlanRecord, processedForPlanning } from './plan-records.js';
 import type { Rule } from './rule-schema.js';
-import { applyPlan, planRecords } from './run.js';
+import { applyPlanWithMoves, planRecords } from './run.js';
 import { sorterOf } from './runtime.js';
 import type { SortMoveRecord, SortRunRecord } from './store.js';
 import { type UndoStop, undoRun } from './undo-run.js';
@@ -140,6 +141,16 @@ export interface ForgeSorter {
   folders(tenant?: string, path?: string, page?: FolderPage): Promise<FolderListing>;
 }
 
+/** A journal row as {@link SortRun} shows it. */
+const movePublic = ({ seq, fileId, from, to, state, undoes }: SortMoveRecord): SortRun['moves'][number] => ({
+  seq,
+  fileId,
+  from,
+  to,
+  state,
+  undoes,
+});
+
 const notFound = (what: string, id: string) =>
   new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge:sorter] ${what} ${id} not found`);
 
@@ -182,7 +193,7 @@ export function createForgeSorter(ctx: ForgeContext): ForgeSorter {
     tenant: string,
     ids?: readonly string[],
     maxFiles = Number.POSITIVE_INFINITY,
-  ): Promise<FileRecord[]> => {
+  ): Promise<PlanRecord[]> => {
     if (ids) {
       const out: FileRecord[] = [];
       for (const id of new Set(ids)) {
@@ -192,25 +203,11 @@ export function createForgeSorter(ctx: ForgeContext): ForgeSorter {
       }
       return out;
     }
-    const out: FileRecord[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await ctx.catalog.files.list(tenant, {
-        status: 'processed',
-        limit: 500,
-        ...(cursor ? { cursor } : {}),
-      });
-      out.push(...page.items);
-      if (out.length > maxFiles) {
-        throw new FileForgeError(
-          ErrorCode.VALIDATION_FAILED,
-          `[fileforge:sorter] More than ${maxFiles} processed files to sort at once; name them with fileIds, in batches`,
-          { details: { issues: [{ path: 'fileIds', message: `At most ${maxFiles} files per request` }] } },
-        );
-      }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return out.reverse(); // oldest first: earlier files keep the plain names
+    // createForgeSorter is made only over a catalog with SQL access (else sorterUnavailable).
+    const db = ctx.catalog.db?.();
+    if (!db)
+      throw new FileForgeError(ErrorCode.INVALID_CONFIG, '[fileforge:sorter] The sorter needs a SQL catalog');
+    return processedForPlanning(db, tenant, maxFiles);
   };
 
   const plan = async (request: SortRequest) => {
@@ -223,14 +220,7 @@ export function createForgeSorter(ctx: ForgeContext): ForgeSorter {
   const runWithMoves = async (tenant: string, runId: string): Promise<SortRun | null> => {
     const run = await store.runs.get(tenant, runId);
     if (!run) return null;
-    const moves = (await store.moves.list(runId)).map(({ seq, fileId, from, to, state, undoes }) => ({
-      seq,
-      fileId,
-      from,
-      to,
-      state,
-      undoes,
-    }));
+    const moves = (await store.moves.list(runId)).map(movePublic);
     return { ...run, moves };
   };
 
@@ -270,8 +260,8 @@ export function createForgeSorter(ctx: ForgeContext): ForgeSorter {
 
     async apply(request = {}) {
       const { tenant, plan: planned } = await plan(request);
-      const run = await applyPlan(rt, tenant, planned);
-      return (await runWithMoves(tenant, run.id)) as SortRun;
+      const { run, moves } = await applyPlanWithMoves(rt, tenant, planned);
+      return { ...run, moves: moves.map(movePublic) };
     },
 
     runs: {

@@ -78,7 +78,21 @@ export interface SubjectFromRecordOptions {
  * ```
  */
 export function subjectFromRecord(
-  record: FileRecord,
+  record: Pick<
+    FileRecord,
+    | 'id'
+    | 'name'
+    | 'ext'
+    | 'typeMismatch'
+    | 'metadata'
+    | 'mime'
+    | 'size'
+    | 'sha256'
+    | 'createdAt'
+    | 'ownerId'
+    | 'apiKeyId'
+    | 'category'
+  >,
   text?: string,
   options: SubjectFromRecordOptions = {},
 ): SortSubject {

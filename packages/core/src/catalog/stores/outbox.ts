@@ -11,11 +11,17 @@ type ClaimRequest = Parameters<OutboxStore['claim']>[0];
 /** Entries per `insert`: 5 bound values each, well under SQLite's limit on parameters. */
 const APPEND_ROWS = 100;
 
-const outboxRow = (entry: OutboxAppend) => ({
+/**
+ * An entry whose payload is already JSON text: written as it is (built from stored JSON, so
+ * not parsed and serialized again). A listener sees `JSON.parse(payloadJson)`.
+ */
+export type SerializedOutboxAppend = Omit<OutboxAppend, 'payload'> & { payloadJson: string };
+
+const outboxRow = (entry: OutboxAppend | SerializedOutboxAppend) => ({
   event_id: entry.id,
   type: entry.type,
   stream: entry.stream,
-  payload: JSON.stringify(entry.payload),
+  payload: 'payloadJson' in entry ? entry.payloadJson : JSON.stringify(entry.payload),
   created_at: entry.createdAt,
   delivered_at: entry.deliveredAt ?? null,
 });
@@ -29,7 +35,7 @@ const outboxRow = (entry: OutboxAppend) => ({
  */
 export async function appendOutboxEntries(
   db: Kysely<CatalogDatabase>,
-  entries: readonly OutboxAppend[],
+  entries: readonly (OutboxAppend | SerializedOutboxAppend)[],
   templates?: QueryTemplates,
 ): Promise<number> {
   const only = entries.length === 1 ? entries[0] : undefined;
