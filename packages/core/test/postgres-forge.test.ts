@@ -95,6 +95,28 @@ describe.skipIf(!available)('a forge on PostgreSQL (issue 13)', () => {
       select collation_name from information_schema.columns
       where table_schema = current_schema() and table_name = 'files' and column_name = 'path'`.execute(db);
     expect(rows).toEqual([{ collation_name: 'C' }]);
+
+    // A whole-tenant apply (planning reads every processed record, the batch moves them and
+    // writes `file.sorted` from the stored rows) and its undo, on PostgreSQL.
+    const sorted: Array<{ path: string | null; metadata: unknown }> = [];
+    forge.events.on('file.sorted', (e) => void sorted.push({ path: e.file.path, metadata: e.file.metadata }));
+    const archive = { ...notesRule, id: 'archive', destination: 'archive/{name}{ext}' };
+    const run = await forge.sorter.apply({ rules: [archive] });
+    expect(run.moves.map((m) => m.to).sort()).toEqual([
+      'archive/b.txt',
+      'archive/c.txt',
+      'archive/meeting.txt',
+    ]);
+    expect((await forge.files.get(file!.id))?.path).toBe('archive/meeting.txt');
+    await forge.queue.onIdle();
+    expect(sorted.map((e) => e.path).sort()).toEqual([
+      'archive/b.txt',
+      'archive/c.txt',
+      'archive/meeting.txt',
+    ]);
+    expect(sorted.every((e) => typeof e.metadata === 'object' && e.metadata !== null)).toBe(true);
+    await forge.sorter.undo(run.id);
+    expect((await forge.files.get(file!.id))?.path).toBe('notes/2026/meeting.txt');
   });
 
   it('persists a workflow run, which a forge opened later on the same database reads back', async () => {
