@@ -1,8 +1,9 @@
+import type { Selectable } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { fileFromRow, fileJsonFromRow } from './rows.js';
 import type { FilesTable } from './schema.js';
 
-const row: FilesTable = {
+const row: Selectable<FilesTable> = {
   id: '01h0000000000000000000000a',
   tenant: 'default',
   name: 'Invoice "März" \u2028.pdf',
@@ -43,7 +44,7 @@ describe('fileJsonFromRow', () => {
   });
 
   it('does so for a damaged record with an error, no path and no classification', () => {
-    const other: FilesTable = {
+    const other: Selectable<FilesTable> = {
       ...row,
       error: JSON.stringify({ code: 'PROCESSOR_FAILED', message: 'no' }),
       type_mismatch: 1,
