@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot, tail } from './child.js';
 import { pollPeakRss, rssOf } from './rss.js';
 import type { Sample } from './samples.js';
+import { shippedServerEnv } from './shipped-env.js';
 
 /** The built `fileforge` CLI, run on bare `node` as `npm start` does (run.ts builds it first). */
 export const serverCli = join(repoRoot, 'packages', 'server', 'dist', 'cli.js');
@@ -111,7 +112,9 @@ export interface ServerWork {
 }
 
 /**
- * One measured server run: starts `node <args>` with `env` and `DATA_DIR=dataDir`, runs `work`
+ * One measured server run: starts `node <args>` with `env`, `DATA_DIR=dataDir` and the
+ * environment FileForge's server is shipped with ({@link shippedServerEnv}: what `npm start`
+ * and the Dockerfile set; the baseline servers get it too, on equal terms), runs `work`
  * against it (which calls `markStart()` just before its timed part, to record the server's RSS
  * then), then reads the server's peak RSS. The server is stopped and `dataDir` removed whatever
  * happens.
@@ -123,7 +126,11 @@ export async function measureServerRun(
   work: (server: RunningServer, markStart: () => void) => Promise<ServerWork>,
 ): Promise<Sample> {
   await mkdir(dataDir, { recursive: true });
-  const server = await startServer(args, { ...env, DATA_DIR: dataDir }, await freePort());
+  const server = await startServer(
+    args,
+    { ...shippedServerEnv(), ...env, DATA_DIR: dataDir },
+    await freePort(),
+  );
   try {
     let startRssBytes: number | undefined;
     const done = await work(server, () => {

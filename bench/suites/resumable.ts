@@ -7,7 +7,6 @@ import type { InputFile } from '../lib/data.js';
 import { randomInput } from '../lib/data.js';
 import { alternate, type Sample } from '../lib/samples.js';
 import { BENCH_ADMIN, BENCH_ADMIN_ENV, builtServerArgs, measureServerRun } from '../lib/server.js';
-import { shippedServerEnv } from '../lib/shipped-env.js';
 import type { Suite } from '../lib/suite.js';
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
@@ -70,9 +69,6 @@ function measure(
     MAX_FILE_SIZE: String(Math.max(2 * 1024 ** 3, input.bytes)),
     LOG_LEVEL: 'warn',
     ...BENCH_ENV,
-    // Both sides run in the environment `npm start` and the Docker image give the server
-    // (glibc malloc, V8's young generation): FileForge as it is shipped, the baseline on equal terms.
-    ...shippedServerEnv(),
   };
   return measureServerRun(args, dataDir, env, async (server, markStart) => {
     const headers = verify ? await login(server.url) : {};
@@ -88,7 +84,7 @@ function measure(
  * request to the client's success: `fileforge serve` (staging, SHA-256 as the chunks arrive,
  * type detection, the file record, processing queued) against a bare @tus/server with its file
  * store (which hashes and records nothing). Both run in the environment FileForge is shipped
- * with (`npm start`, the Dockerfile: {@link shippedServerEnv}). `--size` (MiB, default 1024).
+ * with (`npm start`, the Dockerfile: `shippedServerEnv`). `--size` (MiB, default 1024).
  */
 export const resumableSuite: Suite = {
   name: 'resumable',
