@@ -32,6 +32,37 @@ const conflict = (key: string, cause?: unknown) =>
     ...(cause ? { cause } : {}),
   });
 
+/**
+ * Uploads `body` to `target` through lib-storage with the store's part settings, tracked while
+ * open (see `s3-uploads.ts`). On failure the body is destroyed and the upload abandoned (its
+ * parts aborted by FileForge, not left to lib-storage, so the error that caused it is kept);
+ * `fail` throws what the caller sees.
+ */
+async function uploadTracked(
+  ctx: S3WriteContext,
+  target: string,
+  body: Readable,
+  condition: { IfNoneMatch?: string; IfMatch?: string },
+  fail: (error: unknown) => never,
+): Promise<void> {
+  const tracker = trackUpload(ctx, target);
+  const upload = new Upload({
+    client: tracker.client,
+    params: { Bucket: ctx.bucket, Key: target, Body: body, ...condition },
+    partSize: ctx.partSize,
+    queueSize: ctx.queueSize,
+    leavePartsOnError: true,
+  });
+  try {
+    await upload.done();
+  } catch (error) {
+    body.destroy();
+    await tracker.abandon();
+    fail(error);
+  }
+  await tracker.finish();
+}
+
 /** Stores a new blob under `key`: CONFLICT if it exists, nothing left behind if it fails. */
 export async function putBlob(
   ctx: S3WriteContext,
@@ -60,25 +91,11 @@ export async function putBlob(
     if (error) bodyError ??= error;
   });
   if (opts.signal) addAbortSignal(opts.signal, body);
-  const tracker = trackUpload(ctx, target);
-  const upload = new Upload({
-    client: tracker.client,
-    params: { Bucket: bucket, Key: target, Body: body, ...(ctx.conditional ? { IfNoneMatch: '*' } : {}) },
-    partSize: ctx.partSize,
-    queueSize: ctx.queueSize,
-    // FileForge aborts the upload itself, keeping the error that caused it.
-    leavePartsOnError: true,
-  });
-  try {
-    await upload.done();
-  } catch (error) {
-    body.destroy();
-    await tracker.abandon();
+  await uploadTracked(ctx, target, body, ctx.conditional ? { IfNoneMatch: '*' } : {}, (error) => {
     if (bodyError) throw toFileForgeError(bodyError);
     if (statusOf(error) === 412 || nameOf(error) === 'ConditionalRequestConflict') throw conflict(key, error);
     throw s3Failure(error, 'Upload');
-  }
-  await tracker.finish();
+  });
   if (opts.signal?.aborted) {
     // Aborted while the last request completed: the caller was told "cancelled", so nothing stays.
     await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: target })).catch(() => {});
@@ -134,27 +151,15 @@ export async function patchBlob(
   const body = pipeline(await read(key), splice, (error) => {
     if (error) bodyError ??= error;
   });
-  const tracker = trackUpload(ctx, target);
-  const upload = new Upload({
-    client: tracker.client,
-    params: {
-      Bucket: bucket,
-      Key: target,
-      Body: body,
-      ...(ctx.conditional && head.ETag ? { IfMatch: head.ETag } : {}),
+  await uploadTracked(
+    ctx,
+    target,
+    body,
+    ctx.conditional && head.ETag ? { IfMatch: head.ETag } : {},
+    (error) => {
+      throw bodyError ? toFileForgeError(bodyError) : s3Failure(error, 'Patch');
     },
-    partSize: ctx.partSize,
-    queueSize: ctx.queueSize,
-    leavePartsOnError: true,
-  });
-  try {
-    await upload.done();
-  } catch (error) {
-    body.destroy();
-    await tracker.abandon();
-    throw bodyError ? toFileForgeError(bodyError) : s3Failure(error, 'Patch');
-  }
-  await tracker.finish();
+  );
   if (position !== size) {
     throw new FileForgeError(
       ErrorCode.BLOB_INTEGRITY_FAILED,
