@@ -29,7 +29,10 @@ describe('fileforge ingest against a busy server', () => {
         return {};
       },
     };
-    const s = await startTestServer({ processors: [blocked] } as never, {
+    // The first file's job must hold the queue however long the CLI takes to start: a cold
+    // tsx start on a loaded machine can outlast the default 60 s processor time budget, which
+    // would end the job and let the CLI in without a 503.
+    const s = await startTestServer({ processors: [blocked], processorTimeoutMs: 600_000 } as never, {
       admission: { queueMaxDepth: 1, busyRetryAfterSeconds: 1 },
     });
     const form = new FormData();
@@ -43,7 +46,14 @@ describe('fileforge ingest against a busy server', () => {
     const cli = spawnCli(['ingest', path, '--url', s.url, '--api-key', apiKey], { LOG_LEVEL: 'warn' });
     try {
       await eventually(
-        () => (cli.output().stderr.includes('BUSY; trying again in 1 s') ? true : undefined),
+        () => {
+          const { stdout, stderr } = cli.output();
+          if (stderr.includes('BUSY; trying again in 1 s')) return true;
+          // Ended without being told to wait: fail now, with what it printed.
+          if (cli.child.exitCode !== null || cli.child.signalCode !== null)
+            throw new Error(`ingest ended before any 503 BUSY:\n${stdout}\n${stderr}`);
+          return undefined;
+        },
         'ingest was told the server is busy',
         // A cold tsx start of the CLI takes seconds, many more on a loaded machine.
         { timeoutMs: 120_000 },
