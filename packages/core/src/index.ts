@@ -79,6 +79,7 @@ export {
   loadPostgresDump,
   type MigrationModule,
   mapCatalogErrors,
+  mapDialectErrors,
   type OpenCatalogOptions,
   openCatalog,
   openPostgresSnapshot,

@@ -24,7 +24,7 @@ export {
   type GroupedChange,
 } from './group-commit.js';
 export { createIsoFormatter } from './iso-time.js';
-export { type CatalogErrorMapper, mapCatalogErrors } from './map-errors.js';
+export { type CatalogErrorMapper, mapCatalogErrors, mapDialectErrors } from './map-errors.js';
 export { type AppliedMigration, type MigrationModule, runMigrations } from './migrate.js';
 export { coreMigrations } from './migrations.js';
 export { type CatalogEngine, catalogEngine, type OpenCatalogOptions, openCatalog } from './open.js';

@@ -61,6 +61,28 @@ describe('mapPostgresError', () => {
   });
 });
 
+describe('PostgreSQL catalog errors', () => {
+  it('maps a refused connection to CATALOG_UNAVAILABLE for every query, Catalog.db() and transactions included', async () => {
+    const catalog = createPostgresCatalog({
+      url: 'postgresql://fileforge@127.0.0.1:1/none',
+      connectionTimeoutMillis: 2000,
+    });
+    const unavailable = { code: 'CATALOG_UNAVAILABLE' };
+    try {
+      // What the sorter, the workflow engine and the webhooks run: queries on Catalog.db().
+      await expect(catalog.db!().selectFrom('files').select('id').execute()).rejects.toMatchObject(
+        unavailable,
+      );
+      await expect(
+        catalog.transaction((tx) => tx.db!().selectFrom('files').select('id').execute()),
+      ).rejects.toMatchObject(unavailable);
+      await expect(catalog.files.get('t', 'f')).rejects.toMatchObject(unavailable);
+    } finally {
+      await catalog.close();
+    }
+  });
+});
+
 describe('the pg driver', () => {
   it('is not loaded by importing @fileforge/core, only by opening a PostgreSQL catalog', () => {
     const probe = `

@@ -17,8 +17,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import type { Catalog } from './catalog.js';
-import { mapCatalogErrors } from './map-errors.js';
-import { mapPostgresError } from './postgres-errors.js';
 import { createPostgresPool } from './postgres-pool.js';
 import type { CatalogDatabase } from './schema.js';
 import { createSqlCatalog, type SqlCatalogOptions } from './sql.js';
@@ -144,22 +142,21 @@ export function createPostgresCatalog(options: PostgresCatalogOptions): Catalog 
     queryTimeoutMillis: options.queryTimeoutMillis ?? fromUrl.queryTimeoutMillis ?? 60_000,
     idleTimeoutMillis: options.idleTimeoutMillis ?? 30_000,
   });
+  // Faults are mapped where pg is called (createPostgresPool), so every query is covered:
+  // the stores', transactions' and those run through Catalog.db().
   const db = new Kysely<CatalogDatabase>({ dialect: new PostgresDialect({ pool }) });
   const catalog = createSqlCatalog(db, { ...options, dialect: 'postgres' });
-  return mapCatalogErrors(
-    {
-      ...catalog,
-      async migrate() {
-        if (schema !== undefined && !options.readOnly) await ensureSchema(db, schema);
-        return catalog.migrate();
-      },
-      connections() {
-        const { total, idle, waiting } = pool.stats();
-        return { active: total - idle, idle, waiting };
-      },
+  return {
+    ...catalog,
+    async migrate() {
+      if (schema !== undefined && !options.readOnly) await ensureSchema(db, schema);
+      return catalog.migrate();
     },
-    mapPostgresError,
-  );
+    connections() {
+      const { total, idle, waiting } = pool.stats();
+      return { active: total - idle, idle, waiting };
+    },
+  };
 }
 
 /** Creates the catalog's schema if it is missing (two processes may race: both succeed). */

@@ -7,7 +7,7 @@ import { FileForgeError } from '../errors/index.js';
 import type { Catalog } from './catalog.js';
 import { mapCatalogErrors } from './map-errors.js';
 import { catalogEngine, openCatalog } from './open.js';
-import { mapSqliteError } from './sqlite.js';
+import { createSqliteCatalog, mapSqliteError } from './sqlite.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -50,6 +50,43 @@ describe('SQLite catalog errors', () => {
     });
     await expect(mapped.files.get('t', 'x')).resolves.toBeNull();
     await expect(mapped.accounts.createUser({} as never)).rejects.toBe(conflict);
+  });
+});
+
+describe('SQLite catalog errors on a real database', () => {
+  it('maps the faults of every query: stores, compiled statements, transactions and Catalog.db()', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fileforge-map-'));
+    dirs.push(dir);
+    const path = join(dir, 'c.db');
+    const writable = createSqliteCatalog({ path });
+    await writable.migrate();
+    await writable.close();
+    // Every write to a read-only database fails with SQLITE_READONLY.
+    const catalog = createSqliteCatalog({ path, readOnly: true });
+    const unavailable = { code: 'CATALOG_UNAVAILABLE', message: expect.stringContaining('SQLITE_READONLY') };
+    try {
+      // What the sorter, the workflow engine and the webhooks run: queries on Catalog.db().
+      await expect(catalog.db!().deleteFrom('files').execute()).rejects.toMatchObject(unavailable);
+      await expect(catalog.transaction((tx) => tx.db!().deleteFrom('files').execute())).rejects.toMatchObject(
+        unavailable,
+      );
+      // A store method, and one whose statement is a compiled template run directly.
+      await expect(catalog.jobs.expireLeases('worker-1')).rejects.toMatchObject(unavailable);
+      await expect(catalog.outbox.prune(new Date().toISOString())).rejects.toMatchObject(unavailable);
+      await expect(
+        catalog.outbox.append({
+          id: 'e1',
+          type: 'file.processed',
+          stream: 't/f',
+          payload: {},
+          createdAt: new Date().toISOString(),
+        }),
+      ).rejects.toMatchObject(unavailable);
+      // Reads still work.
+      await expect(catalog.db!().selectFrom('files').select('id').execute()).resolves.toEqual([]);
+    } finally {
+      await catalog.close();
+    }
   });
 });
 

@@ -19,7 +19,7 @@ import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from '../fs/private-dir.js';
 import type { Catalog } from './catalog.js';
-import { mapCatalogErrors } from './map-errors.js';
+import { mapDialectErrors } from './map-errors.js';
 import type { DirectExecutor } from './query-templates.js';
 import type { CatalogDatabase } from './schema.js';
 import { createSqlCatalog, type SqlCatalogOptions } from './sql.js';
@@ -69,20 +69,20 @@ export function createSqliteCatalog(options: SqliteCatalogOptions): Catalog {
       : scheduleWalCheckpoints(database, { path: options.path });
   const statements = withStatementCache(database);
   const db = new Kysely<CatalogDatabase>({
-    dialect: new SqliteDialect({
-      database: {
-        prepare: statements.prepare,
-        close() {
-          checkpoints?.stop();
-          statements.close();
+    dialect: mapDialectErrors(
+      new SqliteDialect({
+        database: {
+          prepare: statements.prepare,
+          close() {
+            checkpoints?.stop();
+            statements.close();
+          },
         },
-      },
-    }),
+      }),
+      mapSqliteError,
+    ),
   });
-  return mapCatalogErrors(
-    createSqlCatalog(db, options, directExecutor(database, statements)),
-    mapSqliteError,
-  );
+  return createSqlCatalog(db, options, directExecutor(database, statements));
 }
 
 /**
@@ -96,10 +96,15 @@ function directExecutor(database: BetterSqlite3.Database, statements: SqliteData
   return (inTransaction: boolean): DirectExecutor =>
     (sql, parameters) => {
       if (database.inTransaction !== inTransaction) return undefined;
-      const statement = statements.prepare(sql);
-      if (statement.reader) return { rows: statement.all(parameters) };
-      const { changes, lastInsertRowid } = statement.run(parameters);
-      return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+      try {
+        const statement = statements.prepare(sql);
+        if (statement.reader) return { rows: statement.all(parameters) };
+        const { changes, lastInsertRowid } = statement.run(parameters);
+        return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+      } catch (error) {
+        // As the dialect maps what goes through Kysely (see mapDialectErrors).
+        throw mapSqliteError(error) ?? error;
+      }
     };
 }
 

@@ -76,11 +76,15 @@ export function createClaimIngest(options: ClaimIngestOptions) {
         held.delete(claim.claimId);
     } catch (error) {
       // The lock store is unreachable: nothing is done without the lock; tried again later.
-      held.set(claim.claimId, claim);
-      result.deferred++;
-      if (!options.isClosed())
-        logger.warn({ err: error, path: claim.relativePath }, 'could not lock a watched file; will retry');
+      defer(claim, result, error, 'could not lock a watched file; will retry');
     }
+  }
+
+  /** Keeps `claim` for the next scan, counted as deferred; says why unless the watcher is closing. */
+  function defer(claim: Claim, result: WatchScanResult, error: unknown, message: string): void {
+    held.set(claim.claimId, claim);
+    result.deferred++;
+    if (!options.isClosed()) logger.warn({ err: error, path: claim.relativePath }, message);
   }
 
   async function finishLocked(claim: Claim, result: WatchScanResult): Promise<void> {
@@ -115,10 +119,7 @@ export function createClaimIngest(options: ClaimIngestOptions) {
       await releaseClaim(claim, processedFolder);
       held.delete(claim.claimId);
     } catch (error) {
-      held.set(claim.claimId, claim);
-      result.deferred++;
-      if (!options.isClosed())
-        logger.warn({ err: error, path: claim.relativePath }, 'could not ingest a watched file; will retry');
+      defer(claim, result, error, 'could not ingest a watched file; will retry');
     }
   }
 
