@@ -36,7 +36,11 @@ describe('fileforge sort', () => {
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/^Plan for .*: 31 file\(s\), 30 to move \(dry run, nothing changed\)$/m);
     expect(stdout).toMatch(
-      /^ {2}invoice-0\.pdf → invoices\/\d{4}\/invoice-0\.pdf {2}\[invoices\] destination is free$/m,
+      /^ {2}invoice-0\.pdf → invoices\/\d{4}\/invoice-0\.pdf {2}\[invoices\] destination is free\n {6}why: Rule "invoices" matched: mime eq application\/pdf\.$/m,
+    );
+    // The text rule says which words it found.
+    expect(stdout).toMatch(
+      /^ {2}note-2\.txt → notes\/note-2\.txt {2}\[notes\] .*\n {6}why: Rule "notes" matched: text any "minutes" matched words minutes\.$/m,
     );
     expect(stdout).toMatch(
       /^ {2}scan-1\.dat → images\/scan-1\.png {2}\[images\] destination occupied; overwrote/m,
@@ -48,13 +52,15 @@ describe('fileforge sort', () => {
     const json = await fileforge(['sort', dir, '--rules', rules, '--dry-run', '--json'], env);
     expect(json.code, json.stderr).toBe(0);
     const plan = JSON.parse(json.stdout) as {
-      items: Array<{ from: string; to: string | null; ruleId: string | null }>;
+      items: Array<{ from: string; to: string | null; ruleId: string | null; why: string }>;
     };
     expect(plan.items).toHaveLength(31);
     expect(plan.items.find((i) => i.from === 'note-2.txt')).toMatchObject({
       to: 'notes/note-2.txt',
       ruleId: 'notes',
+      why: 'Rule "notes" matched: text any "minutes" matched words minutes.',
     });
+    expect(plan.items.find((i) => i.from === 'unmatched.bin')?.why).toBe('No rule matched (3 tried).');
     expect(await listTree(dir)).toEqual(before);
   });
 

@@ -72,6 +72,8 @@ function printPlan(plan: FolderPlan): void {
           : `${item.id} → ${item.to}`;
     const displaced = item.displaced ? `; ${item.displaced.path} → ${item.displaced.to}` : '';
     process.stdout.write(`  ${where}  ${rule}${item.reason}${displaced}\n`);
+    // Why the rule matched (its conditions, the words found, the model's score), when one did.
+    if (item.ruleId !== null) process.stdout.write(`      why: ${item.decision.explanation.summary}\n`);
   }
   for (const warning of plan.warnings) process.stderr.write(`warning: ${warning}\n`);
 }
@@ -79,7 +81,7 @@ function printPlan(plan: FolderPlan): void {
 const planJson = (plan: FolderPlan) => ({
   dir: plan.dir,
   dryRun: true,
-  items: plan.items.map(({ id, from, to, ruleId, category, action, reason, displaced }) => ({
+  items: plan.items.map(({ id, from, to, ruleId, category, action, reason, displaced, decision }) => ({
     from: from ?? id,
     to,
     ruleId,
@@ -87,6 +89,7 @@ const planJson = (plan: FolderPlan) => ({
     action,
     reason,
     ...(displaced ? { displaced } : {}),
+    why: decision.explanation.summary,
   })),
   warnings: plan.warnings,
 });
