@@ -1,6 +1,8 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { createForge, FileForgeError, openBlobStore } from '@fileforge/core';
+import { createRng } from '@fileforge/test-fixtures/random';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupManifest } from '../src/backup/manifest.js';
 import { manifestKeys, signingKeyOf, signManifest } from '../src/backup/manifest-signature.js';
@@ -178,6 +180,51 @@ describe('fileforge restore refuses hostile archives (issue 12)', () => {
     expect(await refusal(withManifest(good, { hello: 'world' }))).toBe('not_a_backup');
   });
 
+  it('refuses every archive with bytes flipped or cut off, in the gzip stream or in the tar inside, with BACKUP_INVALID (seeded fuzz)', {
+    timeout: 120_000,
+  }, async () => {
+    const gz = await readFile(archive);
+    const tar = gunzipSync(gz);
+    const reasons = new Map<string, number>();
+    for (let seed = 1; seed <= 40; seed++) {
+      const r = createRng(seed);
+      let bytes: Buffer;
+      if (seed % 4 === 0) {
+        // Cut short anywhere.
+        bytes = gz.subarray(0, r.int(0, gz.length - 1));
+      } else {
+        // Bytes flipped past the gzip header (whose time and OS bytes nothing checks), or in
+        // the tar itself, recompressed so only the tar reader and the manifest stand guard.
+        const inTar = seed % 2 === 0;
+        bytes = Buffer.from(inTar ? tar : gz);
+        for (let i = r.int(1, 4); i > 0; i--) {
+          const at = inTar ? r.int(0, bytes.length - 1) : r.int(10, bytes.length - 1);
+          bytes[at] = (bytes[at]! ^ r.int(1, 255)) & 0xff;
+        }
+        if (inTar) {
+          // A flip in the tar's zero padding changes nothing anyone reads: skip such a case.
+          if (bytes.equals(tar) || !changesContent(tar, bytes)) continue;
+          bytes = gzipSync(bytes, { level: 1 });
+        }
+      }
+      const path = join(work, `fuzz-${seed}.tar.gz`);
+      await writeFile(path, bytes);
+      const error = await restore(path).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(FileForgeError.is(error), `seed ${seed}: ${String(error)}`).toBe(true);
+      const e = error as FileForgeError;
+      expect(e.code, `seed ${seed}: ${e.message}`).toBe('BACKUP_INVALID');
+      const reason = (e.details as { reason: string }).reason;
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
+    // The cases reach both the archive's framing (truncated, corrupt) and the checks of what
+    // it holds against the manifest.
+    expect(reasons.get('incomplete'), JSON.stringify([...reasons])).toBeGreaterThan(0);
+    expect(reasons.size, JSON.stringify([...reasons])).toBeGreaterThanOrEqual(2);
+  });
+
   it('still serves every file afterwards', async () => {
     const forge = await createForge({ dataDir });
     try {
@@ -187,3 +234,12 @@ describe('fileforge restore refuses hostile archives (issue 12)', () => {
     }
   });
 });
+
+/** Whether `mutated` differs from `tar` in a 512-byte block that is not all zeros in `tar` (a header or data). */
+function changesContent(tar: Buffer, mutated: Buffer): boolean {
+  for (let at = 0; at < tar.length; at += 512) {
+    const block = tar.subarray(at, at + 512);
+    if (!block.equals(mutated.subarray(at, at + 512)) && block.some((b) => b !== 0)) return true;
+  }
+  return false;
+}

@@ -80,6 +80,14 @@ export async function readArchive(
     }
   });
   const extract = tarExtract();
+  // The first fault of the archive's own streams (a truncated or corrupt gzip, a broken tar
+  // header, a limit above): it is the cause even when the entry's consumer reports first.
+  let readFault: unknown;
+  const noteFault = (error: unknown) => {
+    readFault ??= error;
+  };
+  gunzip.on('error', noteFault);
+  extract.on('error', noteFault);
   const consume = (async () => {
     let count = 0;
     for await (const entry of extract) {
@@ -112,9 +120,14 @@ export async function readArchive(
   } catch (error) {
     source.destroy();
     extract.destroy();
-    const cause = error as NodeJS.ErrnoException;
-    if (cause?.name === 'FileForgeError') throw error;
-    if (cause?.code === 'ABORT_ERR') throw error;
+    const cause = (readFault ?? error) as NodeJS.ErrnoException;
+    if (cause?.code === 'ABORT_ERR') throw cause;
+    if (cause?.name === 'FileForgeError') throw cause;
+    if (readFault !== undefined)
+      throw backupInvalid(
+        'incomplete',
+        `The archive is truncated or corrupt: ${cause.message ?? String(cause)}`,
+      );
     const consumed = await consume.then(
       () => undefined,
       (e: unknown) => e,
