@@ -99,8 +99,11 @@ export function parseHeader(key: string, bytes: Buffer): BlobHeader {
   if (segmentSize < 1024 || segmentSize > 16 * 1024 * 1024)
     throw integrity(key, 'has an invalid segment size');
   const slots: (KeySlot | undefined)[] = [];
-  for (let i = 0; i < SLOT_COUNT; i++)
-    slots.push(parseSlot(bytes.subarray(slotOffset(i), slotOffset(i) + SLOT_SIZE)));
+  for (let i = 0; i < SLOT_COUNT; i++) {
+    const slot = parseSlot(bytes.subarray(slotOffset(i), slotOffset(i) + SLOT_SIZE));
+    if (slot === null) throw integrity(key, `has a malformed key slot ${i}`);
+    slots.push(slot);
+  }
   return {
     fixed: Buffer.from(bytes.subarray(0, FIXED_HEADER_SIZE)),
     segmentSize,
@@ -112,9 +115,15 @@ export function parseHeader(key: string, bytes: Buffer): BlobHeader {
 /** Byte offset of key slot `i` in the blob. */
 export const slotOffset = (i: number) => FIXED_HEADER_SIZE + i * SLOT_SIZE;
 
-function parseSlot(bytes: Buffer): KeySlot | undefined {
+/**
+ * A slot as {@link encodeSlot} writes it: `undefined` when empty, null when malformed. The
+ * bytes no tag covers — an empty slot, the key id's zero padding — must be zeros, so no byte
+ * of a header can change unnoticed.
+ */
+function parseSlot(bytes: Buffer): KeySlot | undefined | null {
   const length = bytes[0]!;
-  if (length === 0 || length > KEY_ID_MAX) return undefined;
+  if (length === 0) return bytes.every((b) => b === 0) ? undefined : null;
+  if (length > KEY_ID_MAX || bytes.subarray(1 + length, 32).some((b) => b !== 0)) return null;
   return {
     keyId: bytes.subarray(1, 1 + length).toString('latin1'),
     nonce: Buffer.from(bytes.subarray(32, 44)),
