@@ -1,0 +1,197 @@
+/**
+ * Every JSON write operation of the served OpenAPI document, sent bodies generated from its
+ * own request schema and then spoiled (wrong types, values out of range, extra and missing
+ * fields, deep nesting, text that is not JSON) by a seeded generator: the server must answer
+ * each below 500, and every refusal must be the documented JSON error with a code.
+ */
+import { createRng, type Rng } from '@fileforge/test-fixtures/random';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeText } from './support/fixtures.js';
+import { startTestServer, stopTestServers, type TestServer } from './support/server.js';
+
+/** Requests per operation. */
+const CASES = 15;
+
+/**
+ * Left out: what would take the test's own credentials or data away (password, the admin's
+ * account, the tenant's quota), and what runs long on purpose (backups, training).
+ */
+const SKIPPED = new Set([
+  'post /api/v1/auth/password',
+  'patch /api/v1/users/{id}',
+  'put /api/v1/tenants/current/quota',
+  'post /api/v1/backups',
+  'post /api/v1/classifier/train',
+]);
+
+type Schema = {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  enum?: unknown[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+};
+
+let server: TestServer;
+const known: Record<string, string> = {};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const form = new FormData();
+  form.append('file', new File([makeText()], 'note.txt'));
+  const res = await server.api('/api/v1/files', { method: 'POST', body: form });
+  known.id = ((await res.json()) as { files: { id: string }[] }).files[0]!.id;
+  const workflow = await server.forge.workflows.define({
+    name: 'fuzzed',
+    on: { manual: true },
+    steps: { again: { uses: 'process' } },
+  });
+  known.workflowId = workflow.id;
+  known.runId = (await server.forge.workflows.run(workflow.id, { fileId: known.id })).id;
+}, 60_000);
+
+afterAll(stopTestServers);
+
+const STRINGS = [
+  '',
+  'x',
+  'a\nb',
+  'é'.repeat(300),
+  '../../etc/passwd',
+  '\u0000',
+  '{{ steps.x.output }}',
+  'x'.repeat(5000),
+];
+const NUMBERS = [-1, 0, 1.5, 2 ** 53, 1e308, -1e308];
+
+/** A value of no particular shape. */
+function anything(r: Rng, depth = 0): unknown {
+  switch (r.int(0, depth > 3 ? 3 : 6)) {
+    case 0:
+      return r.pick(STRINGS);
+    case 1:
+      return r.pick(NUMBERS);
+    case 2:
+      return r.pick([true, false, null]);
+    case 3:
+      return r.pick([[], {}]);
+    case 4:
+      return Array.from({ length: r.int(0, 3) }, () => anything(r, depth + 1));
+    default:
+      return Object.fromEntries(
+        Array.from({ length: r.int(0, 3) }, () => [
+          r.pick(['id', 'name', 'type', 'x', '__proto__']),
+          anything(r, depth + 1),
+        ]),
+      );
+  }
+}
+
+/** A value shaped by `schema` most of the time, wrong some of the time. */
+function fromSchema(r: Rng, schema: Schema, components: Record<string, Schema>, depth = 0): unknown {
+  if (r.chance(0.15) || depth > 5) return anything(r, depth);
+  if (schema.$ref) return fromSchema(r, components[schema.$ref.split('/').pop()!] ?? {}, components, depth);
+  const options = schema.anyOf ?? schema.oneOf;
+  if (options && options.length > 0) return fromSchema(r, r.pick(options), components, depth);
+  if (schema.allOf && schema.allOf.length > 0) return fromSchema(r, r.pick(schema.allOf), components, depth);
+  if (schema.enum && schema.enum.length > 0 && r.chance(0.8)) return r.pick(schema.enum);
+  const type = Array.isArray(schema.type) ? r.pick(schema.type) : schema.type;
+  switch (type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [name, property] of Object.entries(schema.properties ?? {}))
+        if (r.chance(0.75)) out[name] = fromSchema(r, property, components, depth + 1);
+      if (r.chance(0.1)) out.unexpected = anything(r, depth + 1);
+      return out;
+    }
+    case 'array':
+      return Array.from({ length: r.int(0, 3) }, () =>
+        fromSchema(r, schema.items ?? {}, components, depth + 1),
+      );
+    case 'string':
+      return r.chance(0.5) ? r.pick(Object.values(known)) : r.pick(STRINGS);
+    case 'integer':
+    case 'number':
+      return r.chance(0.5) ? r.int(0, 100) : r.pick(NUMBERS);
+    case 'boolean':
+      return r.chance(0.5);
+    default:
+      return anything(r, depth);
+  }
+}
+
+/** A body as sent: JSON of the value, or now and then text that is not JSON at all. */
+function bodyText(r: Rng, value: unknown): string {
+  const json = JSON.stringify(value) ?? 'null';
+  switch (r.int(0, 9)) {
+    case 0:
+      return json.slice(0, r.int(0, Math.max(0, json.length - 1)));
+    case 1:
+      return `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    case 2:
+      return r.pick(['', 'null', 'undefined', '{"a":', '\u0000', '- just: yaml']);
+    default:
+      return json;
+  }
+}
+
+describe('JSON write operations under hostile bodies (seeded fuzz)', () => {
+  it('answers every request below 500, with a JSON error code for every refusal', {
+    timeout: 180_000,
+  }, async () => {
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>
+      >;
+      components: { schemas: Record<string, Schema> };
+    };
+    const failures: string[] = [];
+    let operations = 0;
+    let refusals = 0;
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const schema = op.requestBody?.content?.['application/json']?.schema;
+        if (!schema || SKIPPED.has(`${method} ${path}`)) continue;
+        operations++;
+        for (let n = 0; n < CASES; n++) {
+          const r = createRng(operations * 1000 + n + 1);
+          const url = path.replace(/\{(\w+)\}/g, (_, name: string) => {
+            const real =
+              name === 'id' && path.startsWith('/api/v1/workflows') ? known.workflowId : known[name];
+            return encodeURIComponent(r.chance(0.7) && real ? real : r.pick(STRINGS) || 'x');
+          });
+          const body = bodyText(r, fromSchema(r, schema, doc.components.schemas));
+          const contentType = r.chance(0.9)
+            ? 'application/json'
+            : r.pick(['text/plain', 'application/xml', '']);
+          const res = await server.api(url, {
+            method: method.toUpperCase(),
+            headers: contentType ? { 'content-type': contentType } : {},
+            body,
+          });
+          const text = await res.text();
+          const what = `${res.status} ${method.toUpperCase()} ${url} ${body.slice(0, 200)}`;
+          if (res.status >= 500) {
+            failures.push(`${what} → ${text.slice(0, 300)}`);
+          } else if (res.status >= 400) {
+            refusals++;
+            let code: unknown;
+            try {
+              code = (JSON.parse(text) as { error?: { code?: unknown } }).error?.code;
+            } catch {
+              code = undefined;
+            }
+            if (typeof code !== 'string') failures.push(`${what} → no error code: ${text.slice(0, 200)}`);
+          }
+        }
+      }
+    }
+    expect(operations).toBeGreaterThan(15);
+    expect(failures).toEqual([]);
+    expect(refusals).toBeGreaterThan(100);
+  });
+});
