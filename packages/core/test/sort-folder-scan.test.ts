@@ -57,6 +57,21 @@ describe('scanFolder', () => {
     );
   });
 
+  it('leaves out a file whose name is not valid UTF-8, saying so, and reads a name with a line break', async () => {
+    const dir = await tempFolder();
+    dirs.push(dir);
+    // `inv\xffoice.pdf`: bytes a POSIX name may hold, which no JavaScript string reaches.
+    await writeFile(
+      Buffer.concat([Buffer.from(`${dir}/inv`), Buffer.from([0xff]), Buffer.from('oice.pdf')]),
+      pdfBytes('x'),
+    );
+    await writeFile(join(dir, 'new\nline.pdf'), pdfBytes('y'));
+    const skipped: string[] = [];
+    const files = await scanFolder(dir, { onSkip: (path, reason) => skipped.push(`${path}: ${reason}`) });
+    expect(files.map((f) => f.path)).toEqual(['new\nline.pdf']);
+    expect(skipped).toEqual(['inv\ufffdoice.pdf: its name is not valid UTF-8; rename it to sort it']);
+  });
+
   it('reads text rules’ text up to the cap and records the modification time as createdAt', async () => {
     const dir = await tempFolder();
     dirs.push(dir);

@@ -115,6 +115,27 @@ describe('folder watcher (issue 10)', () => {
     expect((await readdir(folder)).sort()).toEqual(['.fileforge-claims', ...litter].sort());
   });
 
+  it('says once that a file whose name is not valid UTF-8 cannot be ingested, and ingests the rest', async () => {
+    const warnings: Array<Record<string, unknown>> = [];
+    const quiet = () => {};
+    const logger = {
+      debug: quiet,
+      info: quiet,
+      error: quiet,
+      warn: (fields: object) => warnings.push(fields as Record<string, unknown>),
+    };
+    const { forge, folder } = await watchingForge({}, { logger });
+    await writeFile(
+      Buffer.concat([Buffer.from(`${folder}/bad`), Buffer.from([0xfe]), Buffer.from('.txt')]),
+      'x',
+    );
+    await writeFile(join(folder, 'good.txt'), 'fine');
+    await settle(forge);
+    await settle(forge);
+    expect((await records(forge)).map((r) => r.name)).toEqual(['good.txt']);
+    expect(warnings.filter((w) => w.path === 'bad\ufffd.txt')).toHaveLength(1);
+  });
+
   it('looks into subfolders only when recursive', async () => {
     const flat = await watchingForge();
     const deep = await watchingForge({ recursive: true });

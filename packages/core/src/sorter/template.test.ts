@@ -29,6 +29,9 @@ describe('renderDestination', () => {
     expect(render('{name}{ext}', jpeg).path).toBe('Photo.JPEG');
     const disguised = testSubject({ name: 'invoice.txt', ext: 'pdf' });
     expect(render('{name}{ext}', disguised).path).toBe('invoice.pdf');
+    // A line break in the name (legal on POSIX) does not hide its extension.
+    const broken = testSubject({ name: 'new\nline invoice.pdf', ext: 'pdf', nameExt: 'pdf' });
+    expect(render('{name}{ext}', broken).path).toBe('new-line invoice.pdf');
   });
 
   it('renders empty placeholders as none, and {ext} as nothing', () => {

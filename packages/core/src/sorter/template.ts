@@ -127,9 +127,12 @@ function lookup(root: unknown, path: string[]): unknown {
   return at;
 }
 
-/** The display name without its extension (`report.final.pdf` → `report.final`). */
+/**
+ * The display name without its extension (`report.final.pdf` → `report.final`). Names may
+ * hold line breaks (POSIX allows every byte but `/` and NUL): `.` must match them too.
+ */
 export function nameStem(name: string): string {
-  const found = /^(.+)\.[\p{L}\p{N}]{1,10}$/u.exec(name);
+  const found = /^(.+)\.[\p{L}\p{N}]{1,10}$/su.exec(name);
   return found?.[1] ?? name;
 }
 

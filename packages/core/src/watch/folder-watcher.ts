@@ -203,11 +203,19 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
     isClosed: () => closed,
   });
 
+  /** Names not valid UTF-8, each reported once (every scan sees them again). */
+  const unreadable = new Set<string>();
+  const onUnreadableName = (path: string) => {
+    if (unreadable.has(path)) return;
+    if (unreadable.size < 1000) unreadable.add(path);
+    logger.warn({ folder, path }, 'watched file name is not valid UTF-8; rename it to have it ingested');
+  };
+
   async function scan(): Promise<WatchScanResult> {
     const result = empty();
     if (!(await claims.retryHeld(result))) return result;
     await claims.sweepIfDue(result);
-    const seen = await scanFolder(folder, { recursive, ignored });
+    const seen = await scanFolder(folder, { recursive, ignored, onUnreadableName });
     const verdict = tracker.observe(seen, now());
     claims.forgetGone(seen);
     result.seen = seen.size;

@@ -8,6 +8,11 @@ export interface ScanOptions {
   recursive: boolean;
   /** True for relative posix paths (files or folders) never to look at. */
   ignored: (relativePath: string) => boolean;
+  /**
+   * Told of each file whose name is not valid UTF-8 (a POSIX name may hold any bytes): no
+   * path string reaches it, so it is left where it is.
+   */
+  onUnreadableName?: (relativePath: string) => void;
 }
 
 /**
@@ -18,16 +23,25 @@ export interface ScanOptions {
 export async function scanFolder(root: string, options: ScanOptions): Promise<Map<string, FileObservation>> {
   const found = new Map<string, FileObservation>();
   const walk = async (relative: string) => {
-    let entries: Dirent[];
+    let entries: Dirent<Buffer>[];
     try {
-      entries = await readdir(relative ? join(root, relative) : root, { withFileTypes: true });
+      // Names as bytes: one that is not UTF-8 would decode to a path (with U+FFFD) no call reaches.
+      entries = await readdir(relative ? join(root, relative) : root, {
+        withFileTypes: true,
+        encoding: 'buffer',
+      });
     } catch (error) {
       if (relative && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw error;
     }
     for (const entry of entries) {
-      const path = relative ? `${relative}/${entry.name}` : entry.name;
+      const name = entry.name.toString('utf8');
+      const path = relative ? `${relative}/${name}` : name;
       if (options.ignored(path)) continue;
+      if (!Buffer.from(name, 'utf8').equals(entry.name)) {
+        if (entry.isFile()) options.onUnreadableName?.(path);
+        continue;
+      }
       if (entry.isDirectory()) {
         if (options.recursive) await walk(path);
         continue;

@@ -139,17 +139,20 @@ export async function runSort(args: string[]): Promise<number> {
   // PDFs' and Office documents' text is extracted only when a rule reads text.
   const extractor = rulesNeedText(rules) ? createFolderTextExtractor() : undefined;
   let files: FolderFile[];
+  const skipped: string[] = [];
   try {
     files = await scanFolder(dir, {
       recursive: values.recursive ?? false,
       dotfiles: values.dotfiles ?? false,
       hash: rulesNeedHash(rules),
       ...(extractor ? { extractText: extractor.extractText } : {}),
+      onSkip: (path, reason) => skipped.push(`${path}: ${reason}`),
     });
   } finally {
     extractor?.close();
   }
   const plan = await planFolder(dir, files, rules);
+  plan.warnings.unshift(...skipped);
   if (values['dry-run']) {
     if (values.json) process.stdout.write(`${JSON.stringify(planJson(plan), null, 2)}\n`);
     else printPlan(plan);

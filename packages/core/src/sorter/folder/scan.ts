@@ -27,6 +27,12 @@ export interface ScanFolderOptions extends ReadFileSubjectOptions {
    * @default 16
    */
   concurrency?: number;
+  /**
+   * Told of each file left out that a user would expect in the plan: one whose name is not
+   * valid UTF-8 (the bytes a POSIX name may hold), which no path string can reach, so it is
+   * neither read nor moved.
+   */
+  onSkip?: (path: string, reason: string) => void;
 }
 
 /** A temporary name of the sorter's across-filesystem copy (see `move.ts`). */
@@ -45,12 +51,21 @@ export const TEMP_SUFFIX = '.fileforge-tmp';
 export async function scanFolder(dir: string, options: ScanFolderOptions = {}): Promise<FolderFile[]> {
   const paths: string[] = [];
   const walk = async (relative: string): Promise<void> => {
-    const entries: Dirent[] = await readdir(relative ? join(dir, relative) : dir, { withFileTypes: true });
+    // Names as bytes: one that is not UTF-8 would come back with U+FFFD in it, a path no call reaches.
+    const entries: Dirent<Buffer>[] = await readdir(relative ? join(dir, relative) : dir, {
+      withFileTypes: true,
+      encoding: 'buffer',
+    });
     for (const entry of entries) {
-      const name = entry.name;
+      const name = entry.name.toString('utf8');
       if (!relative && name === FOLDER_STATE_DIR) continue;
       if (name.startsWith('.') && (!options.dotfiles || name.endsWith(TEMP_SUFFIX))) continue;
       const path = relative ? `${relative}/${name}` : name;
+      if (!Buffer.from(name, 'utf8').equals(entry.name)) {
+        if (entry.isFile() || (entry.isDirectory() && options.recursive))
+          options.onSkip?.(path, 'its name is not valid UTF-8; rename it to sort it');
+        continue;
+      }
       if (entry.isFile()) paths.push(path);
       else if (entry.isDirectory() && options.recursive) await walk(path);
     }
