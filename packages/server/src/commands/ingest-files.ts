@@ -5,6 +5,11 @@ import { join } from 'node:path';
 export interface IngestFiles {
   files: string[];
   unreadable: string[];
+  /**
+   * Files inside the folders whose names are not valid UTF-8 (bytes a POSIX name may hold):
+   * no path string reaches them, so they are reported, not sent. Shown with U+FFFD.
+   */
+  badNames: string[];
 }
 
 /**
@@ -17,27 +22,30 @@ export async function collectIngestFiles(
   paths: readonly string[],
   options: { recursive: boolean },
 ): Promise<IngestFiles> {
-  const found: IngestFiles = { files: [], unreadable: [] };
+  const found: IngestFiles = { files: [], unreadable: [], badNames: [] };
   for (const path of paths) {
     const s = await stat(path).catch(() => undefined);
     if (s?.isFile()) found.files.push(path);
-    else if (s?.isDirectory()) await walk(path, options.recursive, found.files);
+    else if (s?.isDirectory()) await walk(path, options.recursive, found);
     else found.unreadable.push(path);
   }
   return found;
 }
 
-async function walk(dir: string, recursive: boolean, into: string[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+async function walk(dir: string, recursive: boolean, found: IngestFiles): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+  entries.sort((a, b) => Buffer.compare(a.name, b.name));
   for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    if (entry.isFile()) into.push(path);
+    const name = entry.name.toString('utf8');
+    if (name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (!Buffer.from(name, 'utf8').equals(entry.name)) {
+      if (!entry.isDirectory() || recursive) found.badNames.push(path);
+    } else if (entry.isFile()) found.files.push(path);
     else if (entry.isDirectory()) {
-      if (recursive) await walk(path, recursive, into);
+      if (recursive) await walk(path, recursive, found);
     } else if (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isFile()) {
-      into.push(path);
+      found.files.push(path);
     }
   }
 }

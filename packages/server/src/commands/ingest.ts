@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createForge, forgeOptionsFromConfig, toFileForgeError } from '@fileforge/core';
+import { createForge, ErrorCode, forgeOptionsFromConfig, toFileForgeError } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
 import { integrationExtensionsFromConfig } from '../forge-extensions.js';
 import { fileTarget } from '../middleware/audit.js';
@@ -59,16 +59,26 @@ export async function runIngest(args: string[]): Promise<number> {
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
     return usageError('--concurrency must be a whole number from 1 to 64');
-  const { files, unreadable } = await collectIngestFiles(positionals, { recursive: values.recursive! });
+  const { files, unreadable, badNames } = await collectIngestFiles(positionals, {
+    recursive: values.recursive!,
+  });
   if (unreadable.length > 0) return usageError(`${unreadable[0]} is not a readable file or folder`);
-  if (files.length === 0)
+  if (files.length + badNames.length === 0)
     return usageError(
       `no files in ${positionals.join(', ')}${values.recursive ? '' : ' (sub-folders need --recursive)'}`,
     );
 
   const config = loadCliConfig();
   const url = values.url ?? `http://localhost:${config.port}`;
-  const reporter = createIngestReporter(files.length, { json: values.json! });
+  const reporter = createIngestReporter(files.length + badNames.length, { json: values.json! });
+  for (const path of badNames) {
+    reporter.failed({
+      path,
+      code: ErrorCode.VALIDATION_FAILED,
+      message: 'The file name is not valid UTF-8; rename the file to ingest it',
+    });
+  }
+  if (files.length === 0) return reporter.finish();
   if (values.url || (await serverAnswers(url))) {
     const apiKey = values['api-key'] ?? process.env.FILEFORGE_API_KEY;
     await ingestOverHttp(files, { url, apiKey, concurrency }, reporter);
