@@ -84,7 +84,7 @@ describe('GET operations under hostile parameters (seeded fuzz)', () => {
     const operations: Operation[] = [];
     for (const [path, ops] of Object.entries(doc.paths)) {
       const get = ops.get;
-      // The live event stream stays open by design; its Last-Event-ID has a test of its own.
+      // The live event stream stays open by design (live-events.test.ts covers it).
       if (!get || path === '/api/v1/events') continue;
       operations.push({
         path,
