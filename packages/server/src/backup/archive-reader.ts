@@ -83,8 +83,9 @@ export async function readArchive(
   // The first fault of the archive's own streams (a truncated or corrupt gzip, a broken tar
   // header, a limit above): it is the cause even when the entry's consumer reports first.
   let readFault: unknown;
-  const noteFault = (error: unknown) => {
-    readFault ??= error;
+  const noteFault = (error: NodeJS.ErrnoException) => {
+    // A premature close is what the pipeline reports when the consumer stopped: its consequence.
+    if (error?.code !== 'ERR_STREAM_PREMATURE_CLOSE') readFault ??= error;
   };
   gunzip.on('error', noteFault);
   extract.on('error', noteFault);
