@@ -6,8 +6,13 @@
  */
 import { createRng, type Rng } from '@fileforge/test-fixtures/random';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeText } from './support/fixtures.js';
-import { startTestServer, stopTestServers, type TestServer } from './support/server.js';
+import {
+  answerProblem,
+  type FuzzTarget,
+  type OpenApiDocument,
+  startFuzzTarget,
+} from './support/fuzz-target.js';
+import { stopTestServers } from './support/server.js';
 
 /** Requests per operation. */
 const CASES = 15;
@@ -35,22 +40,10 @@ type Schema = {
   allOf?: Schema[];
 };
 
-let server: TestServer;
-const known: Record<string, string> = {};
+let target: FuzzTarget;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  const form = new FormData();
-  form.append('file', new File([makeText()], 'note.txt'));
-  const res = await server.api('/api/v1/files', { method: 'POST', body: form });
-  known.id = ((await res.json()) as { files: { id: string }[] }).files[0]!.id;
-  const workflow = await server.forge.workflows.define({
-    name: 'fuzzed',
-    on: { manual: true },
-    steps: { again: { uses: 'process' } },
-  });
-  known.workflowId = workflow.id;
-  known.runId = (await server.forge.workflows.run(workflow.id, { fileId: known.id })).id;
+  target = await startFuzzTarget();
 }, 60_000);
 
 afterAll(stopTestServers);
@@ -112,7 +105,7 @@ function fromSchema(r: Rng, schema: Schema, components: Record<string, Schema>, 
         fromSchema(r, schema.items ?? {}, components, depth + 1),
       );
     case 'string':
-      return r.chance(0.5) ? r.pick(Object.values(known)) : r.pick(STRINGS);
+      return r.chance(0.5) ? r.pick(Object.values(target.known)) : r.pick(STRINGS);
     case 'integer':
     case 'number':
       return r.chance(0.5) ? r.int(0, 100) : r.pick(NUMBERS);
@@ -142,11 +135,8 @@ describe('JSON write operations under hostile bodies (seeded fuzz)', () => {
   it('answers every request below 500, with a JSON error code for every refusal', {
     timeout: 180_000,
   }, async () => {
-    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
-      paths: Record<
-        string,
-        Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>
-      >;
+    type WriteOperation = { requestBody?: { content?: Record<string, { schema?: Schema }> } };
+    const doc = (await target.document<WriteOperation>()) as OpenApiDocument<WriteOperation> & {
       components: { schemas: Record<string, Schema> };
     };
     const failures: string[] = [];
@@ -159,34 +149,19 @@ describe('JSON write operations under hostile bodies (seeded fuzz)', () => {
         operations++;
         for (let n = 0; n < CASES; n++) {
           const r = createRng(operations * 1000 + n + 1);
-          const url = path.replace(/\{(\w+)\}/g, (_, name: string) => {
-            const real =
-              name === 'id' && path.startsWith('/api/v1/workflows') ? known.workflowId : known[name];
-            return encodeURIComponent(r.chance(0.7) && real ? real : r.pick(STRINGS) || 'x');
-          });
+          const url = target.fillPath(path, r, () => r.pick(STRINGS));
           const body = bodyText(r, fromSchema(r, schema, doc.components.schemas));
           const contentType = r.chance(0.9)
             ? 'application/json'
             : r.pick(['text/plain', 'application/xml', '']);
-          const res = await server.api(url, {
+          const res = await target.server.api(url, {
             method: method.toUpperCase(),
             headers: contentType ? { 'content-type': contentType } : {},
             body,
           });
-          const text = await res.text();
-          const what = `${res.status} ${method.toUpperCase()} ${url} ${body.slice(0, 200)}`;
-          if (res.status >= 500) {
-            failures.push(`${what} → ${text.slice(0, 300)}`);
-          } else if (res.status >= 400) {
-            refusals++;
-            let code: unknown;
-            try {
-              code = (JSON.parse(text) as { error?: { code?: unknown } }).error?.code;
-            } catch {
-              code = undefined;
-            }
-            if (typeof code !== 'string') failures.push(`${what} → no error code: ${text.slice(0, 200)}`);
-          }
+          if (res.status >= 400 && res.status < 500) refusals++;
+          const problem = answerProblem(res.status, await res.text(), true);
+          if (problem) failures.push(`${method.toUpperCase()} ${url} ${body.slice(0, 200)} → ${problem}`);
         }
       }
     }

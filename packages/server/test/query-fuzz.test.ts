@@ -6,28 +6,16 @@
  */
 import { createRng, type Rng } from '@fileforge/test-fixtures/random';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeText } from './support/fixtures.js';
-import { startTestServer, stopTestServers, type TestServer } from './support/server.js';
+import { answerProblem, type FuzzTarget, startFuzzTarget } from './support/fuzz-target.js';
+import { stopTestServers } from './support/server.js';
 
 /** Requests per operation. */
 const CASES = 12;
 
-let server: TestServer;
-const known: Record<string, string> = {};
+let target: FuzzTarget;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  const form = new FormData();
-  form.append('file', new File([makeText()], 'note.txt'));
-  const res = await server.api('/api/v1/files', { method: 'POST', body: form });
-  known.id = ((await res.json()) as { files: { id: string }[] }).files[0]!.id;
-  const workflow = await server.forge.workflows.define({
-    name: 'fuzzed',
-    on: { manual: true },
-    steps: { again: { uses: 'process' } },
-  });
-  known.workflowId = workflow.id;
-  known.runId = (await server.forge.workflows.run(workflow.id, { fileId: known.id })).id;
+  target = await startFuzzTarget();
 }, 60_000);
 
 afterAll(stopTestServers);
@@ -78,9 +66,7 @@ describe('GET operations under hostile parameters (seeded fuzz)', () => {
   it('answers every request below 500, with a JSON error code for every API refusal', {
     timeout: 180_000,
   }, async () => {
-    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
-      paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }> }>>;
-    };
+    const doc = await target.document<{ parameters?: Array<{ in: string; name: string }> }>();
     const operations: Operation[] = [];
     for (const [path, ops] of Object.entries(doc.paths)) {
       const get = ops.get;
@@ -97,11 +83,7 @@ describe('GET operations under hostile parameters (seeded fuzz)', () => {
     for (const [index, op] of operations.entries()) {
       for (let n = 0; n < CASES; n++) {
         const r = createRng(index * 1000 + n + 1);
-        const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-          const real =
-            name === 'id' && op.path.startsWith('/api/v1/workflows') ? known.workflowId : known[name];
-          return encode(r.chance(0.5) && real ? real : hostile(r));
-        });
+        const path = target.fillPath(op.path, r, () => hostile(r));
         const params = [
           ...op.query,
           ...(r.chance(0.3) ? [r.pick(['cursor', 'limit', 'sort', 'page', 'q'])] : []),
@@ -114,22 +96,11 @@ describe('GET operations under hostile parameters (seeded fuzz)', () => {
           headers.range = headerValue(r.pick(['bytes=0-', 'bytes=-1', `bytes=${hostile(r)}`, hostile(r)]));
         if (r.chance(0.2)) headers['if-none-match'] = headerValue(hostile(r));
         if (r.chance(0.1)) headers['accept-language'] = headerValue(hostile(r));
-        const res = await server.api(url, { headers, redirect: 'manual' });
-        const body = await res.text();
-        if (res.status >= 500) failures.push(`${res.status} GET ${url.slice(0, 300)}: ${body.slice(0, 200)}`);
-        else if (res.status >= 400 && url.startsWith('/api/')) {
-          refusals++;
-          let code: unknown;
-          try {
-            code = (JSON.parse(body) as { error?: { code?: unknown } }).error?.code;
-          } catch {
-            code = undefined;
-          }
-          if (typeof code !== 'string')
-            failures.push(
-              `${res.status} GET ${url.slice(0, 300)} without an error code: ${body.slice(0, 200)}`,
-            );
-        }
+        const res = await target.server.api(url, { headers, redirect: 'manual' });
+        const api = url.startsWith('/api/');
+        if (api && res.status >= 400 && res.status < 500) refusals++;
+        const problem = answerProblem(res.status, await res.text(), api);
+        if (problem) failures.push(`GET ${url.slice(0, 300)} → ${problem}`);
       }
     }
     expect(failures).toEqual([]);
