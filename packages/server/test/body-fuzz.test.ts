@@ -1,6 +1,6 @@
 /**
- * Every JSON write operation of the served OpenAPI document, sent bodies generated from its
- * own request schema and then spoiled (wrong types, values out of range, extra and missing
+ * Every JSON (and YAML) write operation of the served OpenAPI document, sent bodies generated
+ * from its own request schema and then spoiled (wrong types, values out of range, extra and missing
  * fields, deep nesting, text that is not JSON) by a seeded generator: the server must answer
  * each below 500, and every refusal must be the documented JSON error with a code.
  */
@@ -116,6 +116,18 @@ function fromSchema(r: Rng, schema: Schema, components: Record<string, Schema>, 
   }
 }
 
+/** YAML only YAML can say: tags, anchors and merges, several documents, keys that are not text. */
+const YAML_ONLY = [
+  'a: !!binary aGVsbG8=\nb: !!set { x, y }',
+  'base: &b { name: x, on: { manual: true } }\nname: y\n<<: *b',
+  '---\nname: one\n---\nname: two',
+  '? [complex, key]\n: value',
+  'name: !!js/function "function () {}"',
+  'steps:\n  a: &a { uses: process, needs: [a] }\n  b: *a',
+  'name: 0x1F\non: { schedule: "* * * * *" }\nsteps: {}',
+  '%YAML 1.1\n---\nyes: no',
+];
+
 /** A body as sent: JSON of the value, or now and then text that is not JSON at all. */
 function bodyText(r: Rng, value: unknown): string {
   const json = JSON.stringify(value) ?? 'null';
@@ -150,10 +162,15 @@ describe('JSON write operations under hostile bodies (seeded fuzz)', () => {
         for (let n = 0; n < CASES; n++) {
           const r = createRng(operations * 1000 + n + 1);
           const url = target.fillPath(path, r, () => r.pick(STRINGS));
-          const body = bodyText(r, fromSchema(r, schema, doc.components.schemas));
-          const contentType = r.chance(0.9)
+          let body = bodyText(r, fromSchema(r, schema, doc.components.schemas));
+          let contentType = r.chance(0.9)
             ? 'application/json'
             : r.pick(['text/plain', 'application/xml', '']);
+          if (op.requestBody?.content?.['application/yaml'] && r.chance(0.4)) {
+            // JSON is YAML too; and some bodies only YAML can write.
+            contentType = r.pick(['application/yaml', 'text/yaml']);
+            if (r.chance(0.5)) body = r.pick(YAML_ONLY);
+          }
           const res = await target.server.api(url, {
             method: method.toUpperCase(),
             headers: contentType ? { 'content-type': contentType } : {},
