@@ -41,7 +41,11 @@ const rules = parseRules(await readFile(rulesPath, 'utf8'), rulesPath.endsWith('
 
 /** Decides every file of the folder with the rules; changes nothing. */
 async function plan(): Promise<FolderPlan> {
-  const files = await scanFolder(dir, { hash: rulesNeedHash(rules) });
+  const files = await scanFolder(dir, {
+    hash: rulesNeedHash(rules),
+    // A name that is not valid UTF-8 cannot be reached by a path string: it is left out.
+    onSkip: (path, reason) => console.warn(`skipped ${path}: ${reason}`),
+  });
   return planFolder(dir, files, rules);
 }
 

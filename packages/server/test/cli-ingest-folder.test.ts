@@ -81,6 +81,11 @@ describe('fileforge ingest of a folder', () => {
     await writeFile(join(inbox, 'small.txt'), 'small\n');
     await writeFile(join(inbox, 'big.bin'), Buffer.alloc(5000, 1));
     await writeFile(join(inbox, 'sub', 'deep.txt'), 'not ingested without --recursive\n');
+    // `bad\xff.txt`: bytes a POSIX name may hold, which no path string reaches.
+    await writeFile(
+      Buffer.concat([Buffer.from(`${inbox}/bad`), Buffer.from([0xff]), Buffer.from('.txt')]),
+      'x',
+    );
 
     const run = await runBundledCli(bundle.path, [
       'ingest',
@@ -93,12 +98,14 @@ describe('fileforge ingest of a folder', () => {
     ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/big\.bin: FILE_TOO_LARGE /);
+    expect(run.stderr).toMatch(/bad\ufffd\.txt: VALIDATION_FAILED The file name is not valid UTF-8/);
     const report = JSON.parse(run.stdout) as IngestReport;
-    expect(report.summary).toEqual({ total: 2, stored: 1, failed: 1, bytes: 6, retries: 0 });
+    expect(report.summary).toEqual({ total: 3, stored: 1, failed: 2, bytes: 6, retries: 0 });
     expect(report.stored).toEqual([
       expect.objectContaining({ path: join(inbox, 'small.txt'), name: 'small.txt', size: 6 }),
     ]);
     expect(report.failed).toEqual([
+      expect.objectContaining({ path: join(inbox, 'bad\ufffd.txt'), code: 'VALIDATION_FAILED' }),
       expect.objectContaining({ path: join(inbox, 'big.bin'), code: 'FILE_TOO_LARGE', status: 413 }),
     ]);
     expect(await storedNames(s)).toEqual(['small.txt']);

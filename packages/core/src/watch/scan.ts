@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -38,7 +39,7 @@ export async function scanFolder(root: string, options: ScanOptions): Promise<Ma
       const name = entry.name.toString('utf8');
       const path = relative ? `${relative}/${name}` : name;
       if (options.ignored(path)) continue;
-      if (!Buffer.from(name, 'utf8').equals(entry.name)) {
+      if (!isUtf8(entry.name)) {
         if (entry.isFile()) options.onUnreadableName?.(path);
         continue;
       }

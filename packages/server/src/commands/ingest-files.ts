@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -39,7 +40,7 @@ async function walk(dir: string, recursive: boolean, found: IngestFiles): Promis
     const name = entry.name.toString('utf8');
     if (name.startsWith('.')) continue;
     const path = join(dir, name);
-    if (!Buffer.from(name, 'utf8').equals(entry.name)) {
+    if (!isUtf8(entry.name)) {
       if (!entry.isDirectory() || recursive) found.badNames.push(path);
     } else if (entry.isFile()) found.files.push(path);
     else if (entry.isDirectory()) {

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -61,7 +62,7 @@ export async function scanFolder(dir: string, options: ScanFolderOptions = {}): 
       if (!relative && name === FOLDER_STATE_DIR) continue;
       if (name.startsWith('.') && (!options.dotfiles || name.endsWith(TEMP_SUFFIX))) continue;
       const path = relative ? `${relative}/${name}` : name;
-      if (!Buffer.from(name, 'utf8').equals(entry.name)) {
+      if (!isUtf8(entry.name)) {
         if (entry.isFile() || (entry.isDirectory() && options.recursive))
           options.onSkip?.(path, 'its name is not valid UTF-8; rename it to sort it');
         continue;
