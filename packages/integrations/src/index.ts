@@ -115,6 +115,7 @@ export {
   docusignConnector,
   dynamicsConnector,
   type ExecuteOptions,
+  expectShape,
   type FallbackFn,
   type FileSource,
   GRAPH_API_URL,

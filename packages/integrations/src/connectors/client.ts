@@ -5,10 +5,11 @@
  *
  * @module
  */
+import type { z } from 'zod';
 import type { AuthStrategy } from '../auth/types.js';
 import { errorOf, isJson, jsonOf } from './body.js';
 import type { ConnectorClient, ConnectorRequest, ConnectorResponse } from './define.js';
-import { httpError } from './errors.js';
+import { httpError, upstream } from './errors.js';
 import type { HttpPort, VendorResponse } from './http-port.js';
 
 /**
@@ -23,6 +24,44 @@ export function readResponse(response: VendorResponse, integration: string): unk
     return json !== undefined || isJson(response) ? json : response.body.toString('utf8');
   }
   throw httpError(integration, response, errorOf(jsonOf(response)));
+}
+
+const parts = (response: VendorResponse) => ({
+  status: response.status,
+  headers: response.headers,
+  body: response.body,
+});
+
+/**
+ * Checks a successful answer's data against the shape the action expects and returns it as
+ * sent, typed; another shape is the vendor's failure (`UPSTREAM_ERROR`, `reason:
+ * 'unexpected_response'`), named by the first field that differs. `request({ response })` does
+ * this; an action that sends a request itself (a streamed upload) calls it on the answer.
+ */
+export function expectShape<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  response: Pick<VendorResponse, 'status'> & { body?: Buffer },
+  integration: string,
+): z.output<S> {
+  const result = schema.safeParse(data);
+  if (result.success) return data as z.output<S>;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `at ${issue.path.map(String).join('.')}: ` : '';
+  const body = response.body;
+  const what =
+    body === undefined
+      ? 'an answer'
+      : body.length === 0
+        ? 'an empty body'
+        : jsonOf({ body }) === undefined
+          ? 'a body that is not JSON'
+          : 'JSON';
+  throw upstream(
+    `Service answered ${response.status} with ${what} of an unexpected shape (${where}${issue?.message ?? 'invalid'})`,
+    { integration, status: response.status, reason: 'unexpected_response' },
+    { retryable: false, circuit: true },
+  );
 }
 
 /** Everything an attempt client needs. */
@@ -101,8 +140,10 @@ export function createAttemptClient<C>(options: AttemptClientOptions<C>): Connec
       if (response.status === 401 && request.auth !== false && replayable && auth.invalidate?.(signed)) {
         ({ response, signed } = await send());
       }
-      const data = request.raw ? jsonOf(response) : options.interpret(response, options.integration);
-      return { status: response.status, headers: response.headers, body: response.body, data: data as T };
+      if (request.raw) return { ...parts(response), data: jsonOf(response) as T };
+      const data = options.interpret(response, options.integration);
+      if (request.response) expectShape(request.response, data, response, options.integration);
+      return { ...parts(response), data: data as T };
     },
   };
 }

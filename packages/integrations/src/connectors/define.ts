@@ -66,6 +66,15 @@ export interface ConnectorRequest {
   auth?: boolean;
   /** Return any status without the connector's reading of it. @default false */
   raw?: boolean;
+  /**
+   * The shape the data of a successful answer must have, which also types `data`. It is
+   * checked, not applied: `data` stays what the vendor sent (fields the schema does not name
+   * included), so describe rather than transform. An answer of another shape (an HTML page, a
+   * proxy's `{}`, a renamed field) fails the request with `UPSTREAM_ERROR` (`details.reason:
+   * 'unexpected_response'`, not retried, counted by the circuit) instead of surfacing later as
+   * a `TypeError` or an `undefined` id. Not applied to `raw` requests.
+   */
+  response?: z.ZodType;
 }
 
 /** What a request resolves with. */
@@ -85,7 +94,14 @@ export interface ConnectorClient<C = unknown> {
   readonly endpoint: string;
   /** Aborts at the attempt's deadline or on the caller's abort. */
   readonly signal: AbortSignal;
-  /** Sends one request: signed, re-authenticated once on 401, read by the connector's `interpret`. */
+  /**
+   * Sends one request: signed, re-authenticated once on 401, read by the connector's
+   * `interpret`, its data checked against `response` (and typed by it).
+   */
+  request<S extends z.ZodType>(
+    request: ConnectorRequest & { response: S },
+  ): Promise<ConnectorResponse<z.output<S>>>;
+  /** Sends one request whose data is not checked (`raw`, or an answer nothing reads); `T` is taken on trust. */
   request<T = unknown>(request: ConnectorRequest): Promise<ConnectorResponse<T>>;
   /**
    * The connector's auth strategy (one per connector, made by the definition's `auth`), for an

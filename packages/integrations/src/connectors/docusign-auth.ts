@@ -13,6 +13,7 @@
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { FileForgeError } from '@fileforge/core';
+import { z } from 'zod';
 import { createJwtAssertion, JWT_BEARER_GRANT } from '../auth/jwt-bearer.js';
 import { createOAuth2Auth } from '../auth/oauth2.js';
 import type { AuthStrategy } from '../auth/types.js';
@@ -150,12 +151,22 @@ export function createDocuSignAuth(c: DocuSignAuthCredentials, { http, now }: Au
   };
 }
 
-interface UserInfo {
-  sub: string;
-  name?: string;
-  email?: string;
-  accounts?: Array<{ account_id: string; is_default?: boolean; account_name?: string; base_uri: string }>;
-}
+/** `GET /oauth/userinfo`, the parts read. */
+const userInfo = z.object({
+  sub: z.string(),
+  name: z.string().optional(),
+  email: z.string().optional(),
+  accounts: z
+    .array(
+      z.object({
+        account_id: z.string(),
+        is_default: z.boolean().optional(),
+        account_name: z.string().optional(),
+        base_uri: z.string(),
+      }),
+    )
+    .optional(),
+});
 
 /**
  * The account (and its REST base) the connector works in: `accountId` from the credentials, or
@@ -175,7 +186,7 @@ export function docusignAccount(client: ConnectorClient<DocuSignAuthCredentials>
 }
 
 async function lookUpAccount(client: ConnectorClient<DocuSignAuthCredentials>): Promise<DocuSignAccount> {
-  const { data: info } = await client.request<UserInfo>({ path: 'oauth/userinfo' });
+  const { data: info } = await client.request({ path: 'oauth/userinfo', response: userInfo });
   const wanted = client.credentials.accountId;
   const list = info.accounts ?? [];
   const account = wanted

@@ -12,6 +12,7 @@
  */
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { expectShape } from './client.js';
 import type { ConnectorClient } from './define.js';
 import { docusignAccount } from './docusign-auth.js';
 import { interpretDocuSign } from './docusign-errors.js';
@@ -87,12 +88,13 @@ export const sendEnvelopeInput = z.object({
   transfer: z.enum(['auto', 'base64', 'multipart']).default('auto'),
 });
 
-interface EnvelopeSummary {
-  envelopeId: string;
-  uri: string;
-  status: string;
-  statusDateTime: string;
-}
+/** What `POST …/envelopes` answers. */
+const envelopeSummary = z.object({
+  envelopeId: z.string(),
+  uri: z.string().optional(),
+  status: z.string(),
+  statusDateTime: z.string().optional(),
+});
 
 /** The envelope definition without the document's bytes. */
 function definitionOf(input: z.output<typeof sendEnvelopeInput>, name: string, fileExtension?: string) {
@@ -149,12 +151,13 @@ export async function sendEnvelope(
         ? 'multipart'
         : 'base64'
       : input.transfer;
-  let summary: EnvelopeSummary;
+  let summary: z.output<typeof envelopeSummary>;
   if (transfer === 'base64') {
     const bytes = await readAll(await file.open(client.signal), DOCUSIGN_MAX_DOCUMENT_BYTES);
     const [document] = definition.documents;
-    ({ data: summary } = await client.request<EnvelopeSummary>({
+    ({ data: summary } = await client.request({
       path: url,
+      response: envelopeSummary,
       json: { ...definition, documents: [{ ...document, documentBase64: bytes.toString('base64') }] },
     }));
   } else {
@@ -172,7 +175,7 @@ export async function sendEnvelope(
       file,
       tail: Buffer.from(`\r\n--${boundary}--\r\n`),
     });
-    summary = interpretDocuSign(response, INTEGRATION) as EnvelopeSummary;
+    summary = expectShape(envelopeSummary, interpretDocuSign(response, INTEGRATION), response, INTEGRATION);
   }
   return {
     envelopeId: summary.envelopeId,

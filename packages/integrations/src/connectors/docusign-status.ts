@@ -57,6 +57,9 @@ export const listEnvelopesInput = z
 
 type Envelope = Record<string, unknown>;
 
+/** An envelope as DocuSign lists it: an id and a status, with whatever timestamps it has. */
+const envelope = z.looseObject({ envelopeId: z.string(), status: z.string() });
+
 function summary(data: Envelope): Envelope {
   const result: Envelope = { envelopeId: data.envelopeId, status: data.status };
   for (const field of STATUS_FIELDS) if (data[field] !== undefined) result[field] = data[field];
@@ -69,24 +72,27 @@ export async function getEnvelopeStatus(
   input: z.output<typeof envelopeStatusInput>,
 ) {
   const account = await docusignAccount(client as Parameters<typeof docusignAccount>[0]);
-  const { data } = await client.request<Envelope>({
+  const { data } = await client.request({
     path: `${account.apiBase}/envelopes/${encodeURIComponent(input.envelopeId)}`,
+    response: envelope,
   });
   return summary(data);
 }
 
-interface EnvelopePage {
-  totalSetSize?: string;
-  nextUri?: string;
-  envelopes?: Envelope[];
-}
+/** A page of `GET …/envelopes`. */
+const envelopePage = z.object({
+  totalSetSize: z.string().optional(),
+  nextUri: z.string().optional(),
+  envelopes: z.array(envelope).optional(),
+});
 
 /** `GET …/envelopes?…`, following `nextUri` until `limit` envelopes or the last page. */
 export async function listEnvelopes(client: ConnectorClient, input: z.output<typeof listEnvelopesInput>) {
   const account = await docusignAccount(client as Parameters<typeof docusignAccount>[0]);
   const envelopes: Envelope[] = [];
-  let { data: page } = await client.request<EnvelopePage>({
+  let { data: page } = await client.request({
     path: `${account.apiBase}/envelopes`,
+    response: envelopePage,
     query: {
       from_date: input.fromDate,
       envelope_ids: input.envelopeIds?.join(','),
@@ -97,7 +103,10 @@ export async function listEnvelopes(client: ConnectorClient, input: z.output<typ
   for (;;) {
     envelopes.push(...(page.envelopes ?? []).map(summary));
     if (!page.nextUri || envelopes.length >= input.limit) break;
-    ({ data: page } = await client.request<EnvelopePage>({ path: `${account.apiBase}${page.nextUri}` }));
+    ({ data: page } = await client.request({
+      path: `${account.apiBase}${page.nextUri}`,
+      response: envelopePage,
+    }));
   }
   return {
     totalSetSize: Number(page.totalSetSize ?? envelopes.length),

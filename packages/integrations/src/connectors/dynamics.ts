@@ -170,7 +170,11 @@ export const dynamicsConnector = defineConnector({
     }),
   interpret: interpretDataverse,
   async testConnection(client) {
-    const { data } = await client.request<Record<string, string>>({ path: 'WhoAmI', headers: ODATA_HEADERS });
+    const { data } = await client.request({
+      path: 'WhoAmI',
+      headers: ODATA_HEADERS,
+      response: z.object({ UserId: z.string(), BusinessUnitId: z.string(), OrganizationId: z.string() }),
+    });
     return { userId: data.UserId, businessUnitId: data.BusinessUnitId, organizationId: data.OrganizationId };
   },
   actions: {

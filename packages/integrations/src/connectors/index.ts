@@ -6,7 +6,7 @@
  * @module
  */
 export { errorOf, jsonOf } from './body.js';
-export { formEncode, readResponse, resolveUrl } from './client.js';
+export { expectShape, formEncode, readResponse, resolveUrl } from './client.js';
 export { type ConnectorOptions, createConnector, parseCredentials } from './connector.js';
 export {
   type CredentialCipher,

@@ -11,6 +11,7 @@
  * @module
  */
 import type { Readable } from 'node:stream';
+import type { z } from 'zod';
 import { createJwtAssertion, JWT_BEARER_GRANT } from '../auth/jwt-bearer.js';
 import { createOAuth2Auth } from '../auth/oauth2.js';
 import type { AuthStrategy } from '../auth/types.js';
@@ -87,12 +88,15 @@ export function createOracleAuth(c: OracleAuthCredentials, { http, now }: AuthCo
   });
 }
 
-/** One request to Fusion with `REST-Framework-Version: 4` and, for a JSON body, the ADF item type. */
-export function fusionRequest<T>(
+/**
+ * One request to Fusion with `REST-Framework-Version: 4` and, for a JSON body, the ADF item
+ * type; its answer checked against `response`.
+ */
+export function fusionRequest<S extends z.ZodType>(
   client: ConnectorClient,
-  request: ConnectorRequest,
-): Promise<ConnectorResponse<T>> {
-  return client.request<T>({
+  request: ConnectorRequest & { response: S },
+): Promise<ConnectorResponse<z.output<S>>> {
+  return client.request({
     ...request,
     headers: {
       'rest-framework-version': ORACLE_FRAMEWORK_VERSION,

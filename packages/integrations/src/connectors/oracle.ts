@@ -135,7 +135,10 @@ const uploadAttachmentInput = z
     message: 'exactly one of invoiceId or supplierId is required',
   });
 
-type Item = Record<string, unknown>;
+/** Fusion ids are numbers (a string is accepted too). */
+const fusionId = z.union([z.number(), z.string()]);
+/** The item a create answers with: its id, and every other attribute as sent. */
+const itemWith = (idField: string) => z.looseObject({ [idField]: fusionId });
 
 /** The Oracle connector, declared: IDCS client credentials or JWT user assertion, `createSupplier`, `createInvoice`, `uploadAttachment`. */
 export const oracleConnector = defineConnector({
@@ -147,8 +150,9 @@ export const oracleConnector = defineConnector({
   interpret: interpretOracle,
   async testConnection(client) {
     // A token, then the smallest read a Payables/Supplier integration needs: one supplier.
-    const response = await fusionRequest<{ items?: Item[] }>(client, {
+    const response = await fusionRequest(client, {
       path: 'suppliers',
+      response: z.object({ items: z.array(z.unknown()).optional() }),
       query: { limit: 1, onlyData: true },
     });
     return {
@@ -162,8 +166,9 @@ export const oracleConnector = defineConnector({
       description: 'Creates a supplier (POST /suppliers).',
       input: createSupplierInput,
       async run(client, input) {
-        const { data } = await fusionRequest<Item>(client, {
+        const { data } = await fusionRequest(client, {
           path: 'suppliers',
+          response: itemWith('SupplierId'),
           json: {
             ...input.fields,
             Supplier: input.supplier,
@@ -185,8 +190,9 @@ export const oracleConnector = defineConnector({
       description: 'Creates a Payables invoice with its lines (POST /invoices).',
       input: createInvoiceInput,
       async run(client, input) {
-        const { data } = await fusionRequest<Item>(client, {
+        const { data } = await fusionRequest(client, {
           path: 'invoices',
+          response: itemWith('InvoiceId'),
           json: {
             ...input.fields,
             InvoiceNumber: input.invoiceNumber,
@@ -252,8 +258,9 @@ export const oracleConnector = defineConnector({
           ...(input.description ? { Description: input.description } : {}),
           FileContents: bytes.toString('base64'),
         };
-        const { data } = await fusionRequest<Item>(client, {
+        const { data } = await fusionRequest(client, {
           path: `${parent}/child/attachments`,
+          response: itemWith('AttachedDocumentId'),
           json: onInvoice
             ? { Type: 'File', Category: input.category ?? 'From Supplier', ...common }
             : {

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { ConnectorClient } from './define.js';
 import { apiBase, type SalesforceSessionCredentials } from './salesforce-session.js';
-import { salesforceId } from './salesforce-upload.js';
+import { createdRecord, salesforceId } from './salesforce-upload.js';
 
 type Client = ConnectorClient<SalesforceSessionCredentials>;
 
@@ -75,9 +75,10 @@ export async function createRecord(
   const base = await apiBase(client);
   const fields = { ...extra };
   for (const [key, value] of Object.entries(named)) if (value !== undefined) fields[key] = value;
-  const { data } = await client.request<{ id: string }>({
+  const { data } = await client.request({
     path: `${base}sobjects/${sObject}/`,
     json: fields,
+    response: createdRecord,
   });
   return { id: data.id, sObject };
 }
@@ -87,22 +88,31 @@ function soqlString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-interface QueryPage {
-  totalSize: number;
-  done: boolean;
-  nextRecordsUrl?: string;
-  records: Array<{ Id: string; FirstName?: string | null; LastName?: string | null; Email?: string | null }>;
-}
+/** A page of `GET …/query?q=SELECT Id, FirstName, LastName, Email …`. */
+const queryPage = z.object({
+  totalSize: z.number(),
+  done: z.boolean(),
+  nextRecordsUrl: z.string().optional(),
+  records: z.array(
+    z.object({
+      Id: z.string(),
+      FirstName: z.string().nullish(),
+      LastName: z.string().nullish(),
+      Email: z.string().nullish(),
+    }),
+  ),
+});
 
 /** Leads or Contacts with this email, every page followed. */
 export async function findByEmail(client: Client, input: z.output<typeof findByEmailInput>) {
   const base = await apiBase(client);
   const q = `SELECT Id, FirstName, LastName, Email FROM ${input.sObject} WHERE Email = ${soqlString(input.email)} LIMIT ${input.limit}`;
-  let { data: page } = await client.request<QueryPage>({ path: `${base}query`, query: { q } });
+  let { data: page } = await client.request({ path: `${base}query`, query: { q }, response: queryPage });
   const records = [...page.records];
   while (!page.done && page.nextRecordsUrl) {
-    ({ data: page } = await client.request<QueryPage>({
+    ({ data: page } = await client.request({
       path: new URL(page.nextRecordsUrl, base).href,
+      response: queryPage,
     }));
     records.push(...page.records);
   }

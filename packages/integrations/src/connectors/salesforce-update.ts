@@ -12,6 +12,7 @@
  * @module
  */
 import { z } from 'zod';
+import { expectShape } from './client.js';
 import type { ConnectorClient } from './define.js';
 import { rejected } from './errors.js';
 import { apiBase, interpretSalesforce, type SalesforceSessionCredentials } from './salesforce-session.js';
@@ -74,11 +75,16 @@ export async function upsertRecord(client: Client, input: z.output<typeof upsert
       { integration: 'salesforce', status: 300, vendorCode: 'MULTIPLE_CHOICES', matches },
     );
   }
-  const data = interpretSalesforce(response, 'salesforce') as { id?: string; created?: boolean } | undefined;
+  // before API v46.0 an update answered 204 without a body
+  const data = expectShape(
+    z.object({ id: z.string().optional(), created: z.boolean().optional() }).optional(),
+    interpretSalesforce(response, 'salesforce'),
+    response,
+    'salesforce',
+  );
   return {
     id: data?.id,
     sObject: input.sObject,
-    // before API v46.0 an update answered 204 without a body
     created: response.status === 201 || data?.created === true,
   };
 }

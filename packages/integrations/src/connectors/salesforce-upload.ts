@@ -9,6 +9,7 @@
  */
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { expectShape } from './client.js';
 import type { ConnectorClient } from './define.js';
 import { rejected } from './errors.js';
 import { newBoundary, postStreamed, quotedName } from './multipart.js';
@@ -22,6 +23,9 @@ export const MAX_JSON_BASE64_CHARS = 37_500_000;
 export const salesforceId = z
   .string()
   .regex(/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/, 'a Salesforce record id');
+
+/** What creating a record answers (`{ id, success, errors }`); the id is what is read. */
+export const createdRecord = z.object({ id: z.string() });
 
 /** Input of `uploadDocument`. */
 export const uploadDocumentInput = z.object({
@@ -68,15 +72,16 @@ export async function uploadContentVersion(
   const fitsJson = 4 * Math.ceil(file.size / 3) <= MAX_JSON_BASE64_CHARS;
   const transfer = input.transfer === 'auto' ? (fitsJson ? 'json' : 'multipart') : input.transfer;
   const url = `${base}sobjects/ContentVersion/`;
-  let created: { id: string };
+  let created: z.output<typeof createdRecord>;
   if (transfer === 'json') {
     const bytes = await readAll(await file.open(client.signal));
-    ({ data: created } = await client.request<{ id: string }>({
+    ({ data: created } = await client.request({
       path: url,
       json: { ...fields, VersionData: bytes.toString('base64') },
+      response: createdRecord,
     }));
   } else {
-    created = (await sendMultipart(client, url, fields, file)) as { id: string };
+    created = await sendMultipart(client, url, fields, file);
   }
   const documentId = await contentDocumentOf(client, base, created.id);
   return {
@@ -93,7 +98,7 @@ async function sendMultipart(
   url: string,
   fields: Record<string, string>,
   file: FileSource,
-): Promise<unknown> {
+): Promise<z.output<typeof createdRecord>> {
   const boundary = newBoundary();
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="entity_content"\r\n` +
@@ -109,7 +114,7 @@ async function sendMultipart(
     file,
     tail,
   });
-  return interpretSalesforce(response, 'salesforce');
+  return expectShape(createdRecord, interpretSalesforce(response, 'salesforce'), response, 'salesforce');
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {
@@ -128,7 +133,7 @@ async function contentDocumentOf(
   versionId: string,
 ): Promise<string | undefined> {
   try {
-    const { status, data } = await client.request<{ ContentDocumentId?: string } | undefined>({
+    const { status, data } = await client.request<{ ContentDocumentId?: unknown } | undefined>({
       path: `${base}sobjects/ContentVersion/${versionId}`,
       query: { fields: 'ContentDocumentId' },
       raw: true,

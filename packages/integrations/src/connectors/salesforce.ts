@@ -106,8 +106,9 @@ export const salesforceConnector = defineConnector({
     const session = await client.session();
     const base = await apiBase(client);
     // The versions list does not count against the daily allocation.
-    const { data } = await client.request<Array<{ version: string }>>({
+    const { data } = await client.request({
       path: new URL('/services/data/', base).href,
+      response: z.array(z.object({ version: z.string() })),
     });
     const versions = data.map((v) => v.version);
     const wanted = client.credentials.apiVersion;

@@ -13,7 +13,9 @@
  *
  * @module
  */
+
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import type { ConnectorClient } from './define.js';
 import { upstream } from './errors.js';
 import type { HttpMethod } from './http-port.js';
@@ -68,6 +70,8 @@ export async function sapChangeset(
     path: '$batch',
     body: async () => body,
     headers: { 'content-type': `multipart/mixed; boundary=${batch}`, accept: 'multipart/mixed' },
+    // multipart/mixed, read part by part below (a malformed answer is refused there)
+    response: z.unknown(),
   });
   const outer = boundaryOf(response.headers['content-type']);
   const [answer] = outer ? (splitParts(response.body, outer) ?? []) : [];

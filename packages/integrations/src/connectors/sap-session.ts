@@ -13,7 +13,8 @@
  * @module
  */
 import type { Readable } from 'node:stream';
-import { resolveUrl } from './client.js';
+import type { z } from 'zod';
+import { expectShape, resolveUrl } from './client.js';
 import type { ConnectorClient, ConnectorResponse } from './define.js';
 import { rejected } from './errors.js';
 import { type HttpMethod, headerOf, type VendorResponse } from './http-port.js';
@@ -146,13 +147,13 @@ export interface SapWrite {
 /**
  * Sends a modifying request with the service's CSRF token and cookies; on 403 + `Required`
  * fetches a new token once and sends again. Resolves with the answer read by `interpretSap`
- * (`d` unwrapped).
+ * (`d` unwrapped) and checked against `response`.
  */
-export async function sapWrite<T>(
+export async function sapWrite<S extends z.ZodType>(
   client: ConnectorClient<SapSessionCredentials>,
   service: SapService,
-  write: SapWrite,
-): Promise<ConnectorResponse<T>> {
+  write: SapWrite & { response: S },
+): Promise<ConnectorResponse<z.output<S>>> {
   const send = async (session: SapCsrfSession) =>
     client.request({
       method: write.method ?? 'POST',
@@ -181,5 +182,8 @@ export async function sapWrite<T>(
       );
     }
   }
-  return { ...response, data: interpretSap(response, INTEGRATION) as T };
+  return {
+    ...response,
+    data: expectShape(write.response, interpretSap(response, INTEGRATION), response, INTEGRATION),
+  };
 }

@@ -20,6 +20,7 @@
 import { FileForgeError } from '@fileforge/core';
 import { z } from 'zod';
 import { createBasicAuth } from '../auth/basic.js';
+import { expectShape } from './client.js';
 import { type ConnectorOptions, createConnector } from './connector.js';
 import { defineAction, defineConnector, secret } from './define.js';
 import { rejected } from './errors.js';
@@ -170,7 +171,12 @@ const listAttachmentsInput = z.object({
   businessObjectType: z.string().min(1).max(10).default('BUS2012'),
 });
 
-type Entity = Record<string, unknown> & { __metadata?: { uri?: string } };
+/** An OData V2 entity, as `d` holds it: attributes, and where it lives. */
+const entity = z.looseObject({ __metadata: z.looseObject({ uri: z.string().optional() }).optional() });
+type Entity = z.output<typeof entity>;
+/** A created entity: an object with its key attribute. */
+const entityWith = <K extends string>(key: K) =>
+  entity.extend({ [key]: z.string() } as Record<K, z.ZodString>);
 
 const SERVICES: readonly SapService[] = [
   'API_PRODUCT_SRV',
@@ -210,9 +216,10 @@ export const sapConnector = defineConnector({
       description: 'Creates a product (material) in API_PRODUCT_SRV/A_Product, with its descriptions.',
       input: createProductInput,
       async run(client, input) {
-        const { data } = await sapWrite<Entity>(client, 'API_PRODUCT_SRV', {
+        const { data } = await sapWrite(client, 'API_PRODUCT_SRV', {
           path: 'A_Product',
           json: productBody(input),
+          response: entityWith('Product'),
         });
         return productResult(data);
       },
@@ -227,7 +234,11 @@ export const sapConnector = defineConnector({
           'API_PRODUCT_SRV',
           input.products.map((p) => ({ method: 'POST' as const, path: 'A_Product', json: productBody(p) })),
         );
-        return { products: results.map((r) => productResult(r.data as Entity)) };
+        return {
+          products: results.map((r) =>
+            productResult(expectShape(entityWith('Product'), r.data, r, INTEGRATION)),
+          ),
+        };
       },
     }),
     createPurchaseOrder: defineAction<typeof createPurchaseOrderInput, SapCredentials>({
@@ -235,8 +246,9 @@ export const sapConnector = defineConnector({
         'Creates a purchase order with its items in one deep insert (API_PURCHASEORDER_PROCESS_SRV/A_PurchaseOrder).',
       input: createPurchaseOrderInput,
       async run(client, input) {
-        const { data } = await sapWrite<Entity>(client, 'API_PURCHASEORDER_PROCESS_SRV', {
+        const { data } = await sapWrite(client, 'API_PURCHASEORDER_PROCESS_SRV', {
           path: 'A_PurchaseOrder',
+          response: entityWith('PurchaseOrder'),
           json: {
             ...input.fields,
             CompanyCode: input.companyCode,
@@ -288,8 +300,9 @@ export const sapConnector = defineConnector({
       async run(client, input, { file }) {
         if (!file) throw rejected('uploadAttachment needs a file', { integration: INTEGRATION });
         const fileName = input.fileName ?? file.name;
-        const { data } = await sapWrite<Entity>(client, 'API_CV_ATTACHMENT_SRV', {
+        const { data } = await sapWrite(client, 'API_CV_ATTACHMENT_SRV', {
           path: 'AttachmentContentSet',
+          response: entity,
           // the bytes are streamed; a CSRF retry opens the file again
           body: () => file.open(client.signal),
           headers: {
@@ -310,7 +323,8 @@ export const sapConnector = defineConnector({
       input: listAttachmentsInput,
       async run(client, input) {
         const literal = (v: string) => `'${v.replace(/'/g, "''")}'`;
-        const { data } = await client.request<{ results?: Entity[] } | undefined>({
+        const { data } = await client.request({
+          response: z.object({ results: z.array(entity).optional() }).optional(),
           path: 'sap/opu/odata/sap/API_CV_ATTACHMENT_SRV/GetAllOriginals',
           query: {
             ...(client.credentials.sapClient ? { 'sap-client': client.credentials.sapClient } : {}),

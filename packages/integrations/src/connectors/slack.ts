@@ -125,7 +125,17 @@ export const slackConnector = defineConnector({
   auth: (c) => createBearerAuth(c.botToken),
   interpret: interpretSlack,
   async testConnection(client) {
-    const { data } = await client.request<Record<string, string>>({ path: 'auth.test', form: {} });
+    const { data } = await client.request({
+      path: 'auth.test',
+      form: {},
+      response: z.object({
+        team_id: z.string(),
+        user_id: z.string(),
+        team: z.string().optional(),
+        user: z.string().optional(),
+        bot_id: z.string().optional(),
+      }),
+    });
     return {
       team: data.team,
       teamId: data.team_id,
@@ -139,8 +149,9 @@ export const slackConnector = defineConnector({
       description: 'Posts a message (chat.postMessage) to a channel, optionally in a thread.',
       input: postMessageInput,
       async run(client, input) {
-        const { data } = await client.request<{ channel: string; ts: string }>({
+        const { data } = await client.request({
           path: 'chat.postMessage',
+          response: z.object({ channel: z.string(), ts: z.string() }),
           json: { channel: input.channel, text: input.text, blocks: input.blocks, thread_ts: input.threadTs },
         });
         return { channel: data.channel, ts: data.ts };
@@ -155,8 +166,9 @@ export const slackConnector = defineConnector({
       async run(client, input, { file }) {
         if (!file) throw rejected('uploadFile needs a file', { integration: 'slack' });
         const filename = input.filename ?? file.name;
-        const { data: slot } = await client.request<{ upload_url: string; file_id: string }>({
+        const { data: slot } = await client.request({
           path: 'files.getUploadURLExternal',
+          response: z.object({ upload_url: z.string(), file_id: z.string() }),
           form: { filename, length: file.size, alt_txt: input.altText },
         });
         const upload = await client.request({
@@ -170,8 +182,9 @@ export const slackConnector = defineConnector({
         });
         // success is exactly 200, with a short text body that is not Slack JSON
         if (upload.status !== 200) throw httpError('slack', upload);
-        const { data } = await client.request<{ files: Array<{ id: string; title?: string }> }>({
+        const { data } = await client.request({
           path: 'files.completeUploadExternal',
+          response: z.object({ files: z.array(z.object({ id: z.string(), title: z.string().optional() })) }),
           form: {
             files: [{ id: slot.file_id, title: input.title ?? filename }],
             channel_id: input.channel,

@@ -17,11 +17,14 @@
  * @module
  */
 import { FileForgeError } from '@fileforge/core';
+import { z } from 'zod';
+import { expectShape } from './client.js';
 import type { ConnectorClient } from './define.js';
 import { isTransient, upstream } from './errors.js';
 import {
   chunksOf,
   type DriveItem,
+  driveItem,
   GRAPH_CHUNK_UNIT,
   type TeamsUploadLimits,
   type UploadTarget,
@@ -70,12 +73,13 @@ export async function uploadInSession(
   file: FileSource,
   limits: TeamsUploadLimits,
 ): Promise<{ item: DriveItem; chunks: number; resumed: number }> {
-  const { data: session } = await client.request<{ uploadUrl: string }>({
+  const { data: session } = await client.request({
     path: uploadPath(target, 'createUploadSession'),
+    response: z.object({ uploadUrl: z.string() }),
     json: { item: { '@microsoft.graph.conflictBehavior': target.conflictBehavior, name: target.name } },
   });
   const put = (bytes: Buffer, first: number) =>
-    client.request<DriveItem>({
+    client.request({
       method: 'PUT',
       path: session.uploadUrl,
       body: bytes,
@@ -106,7 +110,10 @@ export async function uploadInSession(
       while (from < end) {
         try {
           const response = await put(chunk.subarray(from - offset), from);
-          if (response.status === 200 || response.status === 201) item = response.data;
+          // 202 and the ranges still expected until the last chunk; then the driveItem
+          if (response.status === 200 || response.status === 201) {
+            item = expectShape(driveItem, response.data, response, INTEGRATION);
+          }
           from = end;
         } catch (error) {
           if (!resumable(error, client.signal) || resumed >= limits.resumeAttempts) throw error;

@@ -12,6 +12,7 @@
  */
 import type { Readable } from 'node:stream';
 import { ErrorCode, FileForgeError } from '@fileforge/core';
+import { z } from 'zod';
 import type { ConnectorClient } from './define.js';
 import type { FileSource } from './types.js';
 
@@ -75,14 +76,16 @@ export function uploadLimitsOf(options: TeamsUploadOptions = {}): TeamsUploadLim
 }
 
 /** The driveItem fields the connector uses. */
-export interface DriveItem {
-  id: string;
-  name: string;
-  size?: number;
-  webUrl: string;
-  eTag?: string;
-  parentReference?: { driveId?: string; id?: string };
-}
+export const driveItem = z.object({
+  id: z.string(),
+  name: z.string(),
+  size: z.number().optional(),
+  webUrl: z.string(),
+  eTag: z.string().optional(),
+  parentReference: z.object({ driveId: z.string().optional(), id: z.string().optional() }).optional(),
+});
+/** A driveItem, as far as the connector reads it. */
+export type DriveItem = z.output<typeof driveItem>;
 
 /** Where a file goes and what happens on a name clash. */
 export interface UploadTarget {
@@ -141,9 +144,10 @@ export async function uploadSmall(
   file: FileSource,
 ): Promise<DriveItem> {
   const bytes = await readAll(await file.open(client.signal));
-  const { data } = await client.request<DriveItem>({
+  const { data } = await client.request({
     method: 'PUT',
     path: uploadPath(target, 'content'),
+    response: driveItem,
     query: { '@microsoft.graph.conflictBehavior': target.conflictBehavior },
     body: bytes,
     headers: { 'content-type': 'application/octet-stream' },

@@ -35,7 +35,7 @@ import {
   microsoftClientFields,
 } from './microsoft-identity.js';
 import { createGraphAuth } from './teams-auth.js';
-import { type DriveItem, type TeamsUploadOptions, uploadLimitsOf } from './teams-upload.js';
+import { driveItem, type TeamsUploadOptions, uploadLimitsOf } from './teams-upload.js';
 import { uploadToFolder } from './teams-upload-session.js';
 import type { Connector } from './types.js';
 
@@ -169,8 +169,9 @@ export function defineTeamsConnector(upload: TeamsUploadOptions = {}) {
         async run(client, input, { file }) {
           if (!file) throw rejected('uploadFile needs a file', { integration: INTEGRATION });
           const e = encodeURIComponent;
-          const { data: folder } = await client.request<DriveItem>({
+          const { data: folder } = await client.request({
             path: `teams/${e(input.teamId)}/channels/${e(input.channelId)}/filesFolder`,
+            response: driveItem,
           });
           const driveId = folder.parentReference?.driveId;
           if (!driveId) {
@@ -222,7 +223,12 @@ export function defineTeamsConnector(upload: TeamsUploadOptions = {}) {
                   content: `${input.contentType === 'text' ? escapeHtml(input.content) : input.content} <attachment id="${id}"></attachment>`,
                 }
               : { contentType: input.contentType, content: input.content };
-          const { data } = await client.request<{ id: string; webUrl?: string; createdDateTime?: string }>({
+          const { data } = await client.request({
+            response: z.object({
+              id: z.string(),
+              webUrl: z.string().optional(),
+              createdDateTime: z.string().optional(),
+            }),
             path: input.replyToId ? `${base}/${e(input.replyToId)}/replies` : base,
             json: {
               body,
