@@ -232,7 +232,6 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   registerTenantRoutes(app, admission);
   registerUploadRoute(app, forge, {
     maxFilesPerRequest: options.maxFilesPerRequest ?? 20,
-    refusalDrainBytes: options.refusalDrainBytes ?? 1024 * 1024,
     idleTimeoutMs: options.uploadIdleTimeoutMs ?? 60_000,
     minBytesPerSecond: options.uploadMinBytesPerSecond ?? 1024,
     rateWindowMs: options.uploadRateWindowMs ?? 10_000,

@@ -1,9 +1,11 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ErrorCode, FileForgeError, type Forge } from '@fileforge/core';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createServer } from './app.js';
 import type { AuthService } from './auth/service.js';
+import { lingerOnClose } from './http/lingering-close.js';
 import { createLogger } from './logger.js';
 import { userTarget } from './middleware/audit.js';
 import { createConnectionCap } from './middleware/connection-cap.js';
@@ -100,6 +102,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     },
   });
   server.on('connection', connectionCap.track);
+  lingerOnClose(server as Server, { maxBytes: options.refusalDrainBytes ?? 1024 * 1024 });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => {
       server.off('error', reject);

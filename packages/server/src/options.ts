@@ -99,8 +99,9 @@ export interface ServerOptions {
   /** Most files accepted in one multipart request. @default 20 */
   maxFilesPerRequest?: number;
   /**
-   * After refusing an upload, at most this many more body bytes are read (so the client
-   * sees the response rather than a reset) before the connection is closed.
+   * After answering a request before its whole body was read (a refused upload), at most this
+   * many more body bytes are read and discarded (so the client sees the answer rather than a
+   * reset) before the connection is closed. Applied by `startServer` (see `lingerOnClose`).
    * @default 1048576 (1 MiB)
    */
   refusalDrainBytes?: number;

@@ -42,7 +42,7 @@ describe('fileforge ingest against a busy server', () => {
     const inbox = await makeTempDir();
     const path = join(inbox, 'second.bin');
     await writeFile(path, randomBytes(4096));
-    const apiKey = s.authHeaders.Authorization!.replace(/^Bearer /, '');
+    const apiKey = s.apiKey;
     const cli = spawnCli(['ingest', path, '--url', s.url, '--api-key', apiKey], { LOG_LEVEL: 'warn' });
     try {
       await eventually(

@@ -18,8 +18,6 @@ beforeAll(async () => {
 afterAll(() => bundle?.remove());
 afterEach(stopTestServers);
 
-const apiKeyOf = (s: TestServer) => s.authHeaders.Authorization!.replace(/^Bearer /, '');
-
 /** Every file name the server's catalog holds for the default tenant, all pages. */
 async function storedNames(s: TestServer): Promise<string[]> {
   const names: string[] = [];
@@ -53,7 +51,7 @@ describe('fileforge ingest of a folder', () => {
 
     const run = await runBundledCli(
       bundle.path,
-      ['ingest', inbox, '--recursive', '--concurrency', '8', '--url', s.url, '--api-key', apiKeyOf(s)],
+      ['ingest', inbox, '--recursive', '--concurrency', '8', '--url', s.url, '--api-key', s.apiKey],
       {},
       { timeoutMs: 360_000 },
     );
@@ -94,7 +92,7 @@ describe('fileforge ingest of a folder', () => {
       '--url',
       s.url,
       '--api-key',
-      apiKeyOf(s),
+      s.apiKey,
     ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/big\.bin: FILE_TOO_LARGE /);

@@ -29,7 +29,7 @@ describe('fileforge reprocess through a running server', () => {
       reprocessed.push(id);
       return reprocess(id, options);
     };
-    const key = s.authHeaders.Authorization!.replace(/^Bearer /, '');
+    const key = s.apiKey;
 
     const all = await runBundledCli(bundle.path, [
       'reprocess',

@@ -36,7 +36,7 @@ describe('fileforge workflows run', () => {
     });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
-    const key = s.authHeaders.Authorization!.replace(/^Bearer /, '');
+    const key = s.apiKey;
 
     const run = await runBundledCli(bundle.path, [
       'workflows',

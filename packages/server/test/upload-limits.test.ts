@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { createClient } from '@fileforge/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { maxRequestBytes } from '../src/upload/limits.js';
 import { makeText, sha256 } from './support/fixtures.js';
@@ -89,6 +91,30 @@ describe('upload size limit', () => {
     const extra = await within(keepSending(), 20_000, 'the server neither read nor closed the connection');
     expect(extra).toBeLessThan(32 * 1024 * 1024);
     upload.req.destroy();
+    await expectNothingStored(server);
+  });
+
+  it('gives a client still streaming a large file the 413, never a connection reset', async () => {
+    const server = await startTestServer({ maxFileSize: LIMIT });
+    const client = createClient({ baseUrl: server.url, apiKey: server.apiKey, retry: false });
+    const size = 30 * 1024 * 1024;
+    const chunk = Buffer.alloc(64 * 1024, 7);
+    const codes: string[] = [];
+    // Refused after the first MiB of each body; the client goes on writing the other 29 while
+    // the answer travels. Closing the connection under it used to lose the answer now and then.
+    for (let i = 0; i < 12; i++) {
+      const source = Readable.from(
+        (function* () {
+          for (let at = 0; at < size; at += chunk.length) yield chunk;
+        })(),
+      );
+      const outcome = await client.files.upload(source, { name: 'big.bin' }).then(
+        () => 'stored',
+        (error: { code: string }) => error.code,
+      );
+      codes.push(outcome);
+    }
+    expect(codes).toEqual(Array(12).fill('FILE_TOO_LARGE'));
     await expectNothingStored(server);
   });
 

@@ -15,7 +15,6 @@ import { receiveUpload } from '../upload/receive.js';
 /** Options for {@link registerUploadRoute}. */
 export interface UploadRouteOptions {
   maxFilesPerRequest: number;
-  refusalDrainBytes: number;
   /** An upload that sends nothing for this long is answered 408. */
   idleTimeoutMs: number;
   /** An upload averaging less than this over `rateWindowMs` is answered 408; `0` disables. */
@@ -40,24 +39,17 @@ const IdempotencyHeaders = z.object({
 });
 
 /**
- * After a refusal, reads at most `limit` more bytes (so a client still sending sees the
- * response instead of a connection reset), then closes the connection.
+ * A refusal sent before the body was read: the rest of the body is discarded and the
+ * connection closed after the answer (lingering, see `http/lingering-close.ts`, so the client
+ * reads the answer rather than a reset).
  */
-function drainThenClose(incoming: IncomingMessage, limit: number): void {
-  if (incoming.readableEnded || incoming.destroyed) return;
-  let read = 0;
-  const close = () => {
-    clearTimeout(timer);
-    incoming.socket?.destroy();
-  };
-  const timer = setTimeout(close, 2000);
-  timer.unref();
-  incoming.on('data', (chunk: Buffer) => {
-    read += chunk.length;
-    if (read > limit) close();
-  });
-  incoming.once('end', () => clearTimeout(timer));
-  incoming.resume();
+function discardAndClose(c: {
+  env: { incoming: IncomingMessage };
+  header(name: string, value: string): void;
+}): void {
+  const incoming = c.env.incoming;
+  if (!incoming.readableEnded && !incoming.destroyed) incoming.resume();
+  c.header('Connection', 'close');
 }
 
 /**
@@ -91,8 +83,7 @@ export function registerUploadRoute(app: ApiApp, forge: Forge, options: UploadRo
       const principal = principalOf(c);
       /** A refusal before the body is read: the client sees it, then the connection closes. */
       const refuseUnread = (error: unknown): never => {
-        drainThenClose(incoming, options.refusalDrainBytes);
-        c.header('Connection', 'close');
+        discardAndClose(c);
         throw error;
       };
       if (forge.closing || options.isDraining()) {
@@ -215,7 +206,7 @@ export function registerUploadRoute(app: ApiApp, forge: Forge, options: UploadRo
         response: c.json({ files }, 201, files.length === 1 ? { Location: files[0]!.links.self } : {}),
       };
     }
-    if (outcome.bodyUnread) drainThenClose(incoming, options.refusalDrainBytes);
+    if (outcome.bodyUnread) discardAndClose(c);
     await auditUploads(c, outcome.stored, outcome.error);
     const stored = outcome.stored.map((r) => ({ id: r.id, name: r.name }));
     const error =
@@ -226,7 +217,6 @@ export function registerUploadRoute(app: ApiApp, forge: Forge, options: UploadRo
             details: { ...outcome.error.details, stored },
           });
     // Refusals are thrown and rendered by the app's error handler, like every route's.
-    if (outcome.bodyUnread) c.header('Connection', 'close');
     throw error;
   }
 }

@@ -29,7 +29,9 @@ export interface TestServer {
   dataDir: string;
   uploadFolder: string;
   server: RunningServer;
-  /** `Authorization` header carrying an admin API key of the default tenant. */
+  /** An admin API key of the default tenant. */
+  apiKey: string;
+  /** `Authorization` header carrying {@link TestServer.apiKey}. */
   authHeaders: Record<string, string>;
   /** `fetch(url + path)` with {@link TestServer.authHeaders} added. */
   api(path: string, init?: RequestInit): Promise<Response>;
@@ -75,7 +77,7 @@ export async function startTestServer(
     rateLimit: UNLIMITED_RATE,
     ...serverOptions,
   });
-  const running: Omit<TestServer, 'authHeaders' | 'api'> = {
+  const running: Omit<TestServer, 'apiKey' | 'authHeaders' | 'api'> = {
     url: server.url,
     forge,
     dataDir,
@@ -89,7 +91,7 @@ export async function startTestServer(
     { name: 'e2e', role: 'admin' },
   );
   const authHeaders = { Authorization: `Bearer ${key}` };
-  return Object.assign(running, { authHeaders, api: authedFetch(server.url, authHeaders) });
+  return Object.assign(running, { apiKey: key, authHeaders, api: authedFetch(server.url, authHeaders) });
 }
 
 /** Closes every server started by {@link startTestServer} and removes the temp directories. */
