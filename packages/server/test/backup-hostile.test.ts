@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -223,6 +224,45 @@ describe('fileforge restore refuses hostile archives (issue 12)', () => {
     // it holds against the manifest.
     expect(reasons.get('incomplete'), JSON.stringify([...reasons])).toBeGreaterThan(0);
     expect(reasons.size, JSON.stringify([...reasons])).toBeGreaterThanOrEqual(2);
+  });
+
+  it('settles every blob write it started before it refuses an archive cut inside a blob', async () => {
+    // A big incompressible blob first, the archive cut in its middle: the reader fails while
+    // that blob is being stored. The store here finishes each put a little late, as a slow
+    // disk does; the restore must wait for it before it removes its staging copies.
+    const big = { ...blobEntry(), body: randomBytes(4 * 1024 * 1024) };
+    const full = join(work, 'cut-in-blob.tar.gz');
+    await writeEntries(full, [big, ...good.filter((e) => e !== blobEntry())]);
+    const gz = await readFile(full);
+    const path = join(work, 'cut-in-blob-short.tar.gz');
+    await writeFile(path, gz.subarray(0, gz.length >> 1));
+    let writing = 0;
+    const error = await restoreBackup({
+      archive: path,
+      dataDir,
+      databaseUrl: `sqlite:${join(dataDir, 'fileforge.db')}`,
+      uploadFolder: join(dataDir, 'uploads'),
+      openStore: async (root) => {
+        const store = await openBlobStore({ root });
+        return Object.assign(Object.create(store) as typeof store, {
+          async put(...args: Parameters<typeof store.put>) {
+            writing++;
+            try {
+              return await store.put(...args);
+            } finally {
+              await new Promise((r) => setTimeout(r, 200));
+              writing--;
+            }
+          },
+        });
+      },
+      keys,
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(writing).toBe(0);
+    expect(error).toMatchObject({ code: 'BACKUP_INVALID', details: { reason: 'incomplete' } });
   });
 
   it('still serves every file afterwards', async () => {

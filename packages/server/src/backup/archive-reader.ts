@@ -121,6 +121,12 @@ export async function readArchive(
   } catch (error) {
     source.destroy();
     extract.destroy();
+    // The entry being consumed (a blob being stored) fails with its destroyed stream: wait for
+    // that to settle, so a caller that removes what was staged does not race a write in flight.
+    const consumed = await consume.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     const cause = (readFault ?? error) as NodeJS.ErrnoException;
     if (cause?.code === 'ABORT_ERR') throw cause;
     if (cause?.name === 'FileForgeError') throw cause;
@@ -129,10 +135,6 @@ export async function readArchive(
         'incomplete',
         `The archive is truncated or corrupt: ${cause.message ?? String(cause)}`,
       );
-    const consumed = await consume.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
     if ((consumed as Error)?.name === 'FileForgeError') throw consumed;
     throw backupInvalid(
       'incomplete',
