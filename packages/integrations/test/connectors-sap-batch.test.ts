@@ -2,8 +2,10 @@
  * Issue 11: SAP `createProducts` — one OData V2 `$batch` change set, all or nothing — against
  * the faithful Gateway fake, whose batch runs each operation through its own entity routes.
  */
+import { createRng } from '@fileforge/test-fixtures/random';
 import { describe, expect, it } from 'vitest';
 import { createSapConnector } from '../src/connectors/index.js';
+import { httpPart, joinParts } from '../src/connectors/multipart-mixed.js';
 import { splitMultipart } from './fakes/mime-parts.js';
 import { createSapFake } from './fakes/sap.js';
 import { connectorMaker, quickHa, useFakes } from './support/connectors.js';
@@ -112,5 +114,78 @@ describe('SAP createProducts ($batch change set)', () => {
     expect(fake.products.has(id)).toBe(true);
     expect(csrfFetches()).toHaveLength(2);
     expect(batches()).toHaveLength(3); // first, refused, with the new token
+  });
+});
+
+describe('SAP createProducts: a damaged $batch answer', () => {
+  /** A well-formed answer to a change set of two creates, as Gateway writes it. */
+  function goodAnswer(products: string[]) {
+    const inner = joinParts(
+      'changeset_ff',
+      products.map((p, i) =>
+        httpPart(
+          'HTTP/1.1 201 Created',
+          { 'Content-Type': 'application/json', 'Content-ID': String(i + 1) },
+          JSON.stringify({ d: { Product: p, ProductType: 'FERT', BaseUnit: 'EA' } }),
+        ),
+      ),
+    );
+    return joinParts('batch_ff', [`Content-Type: multipart/mixed; boundary=changeset_ff\r\n\r\n${inner}`]);
+  }
+
+  it('is read correctly when intact (the fuzz below starts from a sound answer)', async () => {
+    const [a, b] = [newProduct(), newProduct()];
+    fake.service.inject({
+      status: 202,
+      headers: { 'content-type': 'multipart/mixed; boundary=batch_ff' },
+      body: goodAnswer([a, b]),
+      match: (r) => r.method === 'POST' && r.path === `${ROOT}/$batch`,
+    });
+    const result = await sap().action('createProducts', { products: [product(a), product(b)] });
+    expect(result).toMatchObject({ success: true, data: { products: [{ product: a }, { product: b }] } });
+  });
+
+  it('never fails with anything but a vendor error, whatever bytes are flipped or cut (seeded fuzz)', async () => {
+    const codes = new Map<string, number>();
+    for (let seed = 1; seed <= 60; seed++) {
+      const r = createRng(seed);
+      const [a, b] = [newProduct(), newProduct()];
+      const bytes = Buffer.from(goodAnswer([a, b]), 'latin1');
+      let damaged: Buffer;
+      if (seed % 3 === 0) {
+        damaged = bytes.subarray(0, r.int(0, bytes.length - 1));
+      } else {
+        damaged = Buffer.from(bytes);
+        for (let i = r.int(1, 6); i > 0; i--) {
+          const at = r.int(0, damaged.length - 1);
+          damaged[at] = r.pick([0x0d, 0x0a, 0x2d, 0x3a, 0x22, 0x7b, 0x7d, 0x20, r.int(0, 255)]);
+        }
+      }
+      fake.service.inject({
+        status: 202,
+        headers: { 'content-type': 'multipart/mixed; boundary=batch_ff' },
+        body: damaged.toString('latin1'),
+        match: (req) => req.method === 'POST' && req.path === `${ROOT}/$batch`,
+      });
+      const result = await sap().action('createProducts', { products: [product(a), product(b)] });
+      const outcome = result.success ? 'ok' : (result.error?.code ?? 'none');
+      expect(
+        ['ok', 'UPSTREAM_ERROR', 'INTEGRATION_REJECTED'],
+        `seed ${seed}: ${result.error?.message}`,
+      ).toContain(outcome);
+      // A vendor error names the integration; a TypeError from a misread answer would not.
+      if (!result.success)
+        expect(result.error?.details, `seed ${seed}: ${result.error?.message}`).toMatchObject({
+          integration: 'sap',
+        });
+      if (result.success) {
+        // Read as a success only when both products came back named.
+        const { products } = result.data as { products: { product?: unknown }[] };
+        expect(products.map((p) => typeof p.product)).toEqual(['string', 'string']);
+      }
+      codes.set(outcome, (codes.get(outcome) ?? 0) + 1);
+    }
+    // The cases reach both the framing checks and the reading of the parts.
+    expect(codes.get('UPSTREAM_ERROR'), JSON.stringify([...codes])).toBeGreaterThan(0);
   });
 });
