@@ -4,6 +4,7 @@
  * so the call fails as the vendor's fault (`UPSTREAM_ERROR`, `reason: 'unexpected_response'`,
  * the field named, not retried) instead of a `TypeError` or a result with an `undefined` id.
  */
+import { createRng, type Rng } from '@fileforge/test-fixtures/random';
 import { describe, expect, it } from 'vitest';
 import {
   createDocuSignConnector,
@@ -198,6 +199,7 @@ describe('a 2xx answer of an unexpected shape', () => {
   it.each(cases)('$name: UPSTREAM_ERROR unexpected_response, sent once', async (c) => {
     const matches = (r: { method: string; path: string }) =>
       r.method === c.method && (typeof c.path === 'string' ? r.path === c.path : c.path.test(r.path));
+    c.service().clearFaults();
     c.service().inject({ ...c.answer, match: matches, times: 10 });
 
     const result = await c.call();
@@ -211,5 +213,80 @@ describe('a 2xx answer of an unexpected shape', () => {
     // Not worth repeating: the same request would get the same page.
     expect(c.service().requests.filter(matches)).toHaveLength(1);
     expect(result.attempt).toBe(1);
+  });
+});
+
+/** A JSON value of the kinds vendors send, with the names their error readers look for. */
+function randomJson(r: Rng, depth = 0): unknown {
+  const keys = [
+    'error',
+    'errors',
+    'message',
+    'errorCode',
+    'code',
+    'ok',
+    'd',
+    'results',
+    'o:errorDetails',
+    'detail',
+    'innererror',
+    'value',
+    'id',
+    'Product',
+    'SupplierId',
+    'UserId',
+    'sub',
+    'channel',
+    'ts',
+    '__proto__',
+  ];
+  switch (r.int(0, depth > 2 ? 3 : 6)) {
+    case 0:
+      return null;
+    case 1:
+      return r.pick([0, -1, 1e308, 3.5, true, false]);
+    case 2:
+      return r.pick(['', 'x', '<html>', '{', 'ratelimited', '\u0000']);
+    case 3:
+      return [];
+    case 4:
+    case 5: {
+      const out: Record<string, unknown> = {};
+      for (let i = r.int(0, 4); i > 0; i--) out[r.pick(keys)] = randomJson(r, depth + 1);
+      return out;
+    }
+    default:
+      return Array.from({ length: r.int(1, 3) }, () => randomJson(r, depth + 1));
+  }
+}
+
+describe('any answer at all (seeded fuzz)', () => {
+  it.each(cases)('$name: a result or a vendor error, never a TypeError', async (c) => {
+    // (no 204: a body with it is not HTTP)
+    const statuses = [200, 201, 202, 400, 401, 403, 404, 409, 413, 415, 422, 500, 502, 503];
+    for (let seed = 1; seed <= 25; seed++) {
+      const r = createRng(seed);
+      const status = r.pick(statuses);
+      const json = r.chance(0.8);
+      const matches = (req: { method: string; path: string }) =>
+        req.method === c.method && (typeof c.path === 'string' ? req.path === c.path : c.path.test(req.path));
+      c.service().clearFaults();
+      c.service().inject({
+        status,
+        headers: { 'content-type': json ? 'application/json' : 'text/plain' },
+        body: json ? JSON.stringify(randomJson(r)) : HTML_PAGE.slice(0, r.int(0, HTML_PAGE.length)),
+        match: matches,
+        times: 10,
+      });
+      const result = await c.call();
+      if (!result.success) {
+        expect(
+          ['UPSTREAM_ERROR', 'INTEGRATION_REJECTED'],
+          `seed ${seed}: ${result.error?.message}`,
+        ).toContain(result.error?.code);
+        // FileForge's own errors say where they come from; a TypeError from a misread answer would not.
+        expect(result.error?.message).toMatch(/^\[fileforge:[a-z]+\] /);
+      }
+    }
   });
 });

@@ -147,6 +147,11 @@ export class FakeService {
     this.#faults.push({ times: 1, ...fault });
   }
 
+  /** Drops every injected fault not used up yet. */
+  clearFaults(): void {
+    this.#faults = [];
+  }
+
   /** Requests whose method and path match (path may be a RegExp). */
   requestsTo(method: string, path: string | RegExp): RecordedRequest[] {
     return this.requests.filter(
