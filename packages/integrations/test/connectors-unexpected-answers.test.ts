@@ -124,6 +124,12 @@ interface Case {
   says: RegExp;
 }
 
+/** Whether a request is the one a case answers for. */
+const requestsOf =
+  (c: Case) =>
+  (r: { method: string; path: string }): boolean =>
+    r.method === c.method && (typeof c.path === 'string' ? r.path === c.path : c.path.test(r.path));
+
 const cases: Case[] = [
   {
     name: 'Slack chat.postMessage answering ok without channel and ts',
@@ -197,8 +203,7 @@ const cases: Case[] = [
 
 describe('a 2xx answer of an unexpected shape', () => {
   it.each(cases)('$name: UPSTREAM_ERROR unexpected_response, sent once', async (c) => {
-    const matches = (r: { method: string; path: string }) =>
-      r.method === c.method && (typeof c.path === 'string' ? r.path === c.path : c.path.test(r.path));
+    const matches = requestsOf(c);
     c.service().clearFaults();
     c.service().inject({ ...c.answer, match: matches, times: 10 });
 
@@ -268,8 +273,7 @@ describe('any answer at all (seeded fuzz)', () => {
       const r = createRng(seed);
       const status = r.pick(statuses);
       const json = r.chance(0.8);
-      const matches = (req: { method: string; path: string }) =>
-        req.method === c.method && (typeof c.path === 'string' ? req.path === c.path : c.path.test(req.path));
+      const matches = requestsOf(c);
       c.service().clearFaults();
       c.service().inject({
         status,
