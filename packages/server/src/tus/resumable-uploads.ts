@@ -25,6 +25,7 @@ import { auditUploads } from '../middleware/audit.js';
 import type { ResumableUploadOptions } from '../options.js';
 import type { ServerEnv } from '../server-env.js';
 import { watchUploadBody } from '../upload/body-watch.js';
+import { webBodyOf } from '../upload/web-body.js';
 import { admitUpload, reservationIdOf } from './admission.js';
 import { createCompletion } from './complete.js';
 import { tusRequest } from './context.js';
@@ -231,17 +232,17 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
       }
       const { checksum } = readTusHeaders(method, c.req.raw.headers);
       const incoming = c.env?.incoming;
-      // The web body stream must exist (and listen) before the watch's 'data' listener makes
-      // the request flow, or the first bytes would pass before anyone reads them.
-      void c.req.raw.body;
-      const stopWatch =
-        incoming && (method === 'PATCH' || method === 'POST')
-          ? watchUploadBody(
-              incoming,
-              { idleTimeoutMs: options.idleTimeoutMs, minBytesPerSecond: 0, rateWindowMs: 10_000 },
-              () => incoming.destroy(),
-            )
-          : undefined;
+      const sendsBody = incoming !== undefined && (method === 'PATCH' || method === 'POST');
+      // The body stream must exist (and listen) before the watch's 'data' listener makes the
+      // request flow, or the first bytes would pass before anyone reads them.
+      const request = sendsBody ? withBody(c.req.raw, webBodyOf(incoming)) : c.req.raw;
+      const stopWatch = sendsBody
+        ? watchUploadBody(
+            incoming,
+            { idleTimeoutMs: options.idleTimeoutMs, minBytesPerSecond: 0, rateWindowMs: 10_000 },
+            () => incoming.destroy(),
+          )
+        : undefined;
       try {
         const owner = {
           tenant: principal.tenant,
@@ -250,7 +251,7 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
         };
         const context = { owner, c, ...(checksum ? { checksum } : {}) };
         const response = await tusRequest.run(context, () =>
-          tus.handleWeb(c.req.raw as Parameters<Server['handleWeb']>[0]),
+          tus.handleWeb(request as Parameters<Server['handleWeb']>[0]),
         );
         if (
           method === 'HEAD' &&
@@ -271,4 +272,9 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
       }
     },
   };
+}
+
+/** `request` with `body` in place of its own (which is then never made, nor read). */
+function withBody(request: Request, body: ReadableStream<Uint8Array>): Request {
+  return new Request(request.url, { method: request.method, headers: request.headers, body, duplex: 'half' });
 }
