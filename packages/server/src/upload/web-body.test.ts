@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { type AddressInfo, connect } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { webBodyOf } from './web-body.js';
 
@@ -20,6 +20,19 @@ async function serve(onRequest: (req: IncomingMessage, answer: (status: number) 
   return (server.address() as AddressInfo).port;
 }
 
+/**
+ * A raw PATCH that declares `declared` bytes of body and sends `sent` of them, then goes quiet;
+ * `afterSent` runs once they are written.
+ */
+function partialPatch(port: number, declared: number, sent: number, afterSent?: (socket: Socket) => void) {
+  const socket = connect({ port, host: '127.0.0.1' }, () => {
+    socket.write(`PATCH / HTTP/1.1\r\nHost: x\r\nContent-Length: ${declared}\r\n\r\n`);
+    socket.write(Buffer.alloc(sent, 1), () => afterSent?.(socket));
+  });
+  socket.on('error', () => {});
+  return socket;
+}
+
 /** Reads a web stream to its end; resolves with its chunks. */
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array[]> {
   const chunks: Uint8Array[] = [];
@@ -29,6 +42,22 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array[]
     if (done) return chunks;
     chunks.push(value);
   }
+}
+
+/**
+ * Reads the body of the request `send` makes through {@link webBodyOf} (after `onRequest` saw
+ * the request); resolves with `'ended'` or the error the read failed with.
+ */
+function readOutcome(send: (port: number) => void, onRequest?: (req: IncomingMessage) => void) {
+  return new Promise<unknown>((resolve) => {
+    void serve((req) => {
+      readAll(webBodyOf(req)).then(
+        () => resolve('ended'),
+        (error: unknown) => resolve(error),
+      );
+      onRequest?.(req);
+    }).then(send);
+  });
 }
 
 describe('webBodyOf', () => {
@@ -77,42 +106,18 @@ describe('webBodyOf', () => {
   });
 
   it("errors the stream with the request's error when the client breaks off mid-body", async () => {
-    const outcome = new Promise<unknown>((resolve) => {
-      void serve((req) => {
-        readAll(webBodyOf(req)).then(
-          () => resolve('ended'),
-          (error: unknown) => resolve(error),
-        );
-      }).then((port) => {
-        const socket = connect({ port, host: '127.0.0.1' }, () => {
-          socket.write(`PATCH / HTTP/1.1\r\nHost: x\r\nContent-Length: ${1024 * 1024}\r\n\r\n`);
-          socket.write(Buffer.alloc(100 * 1024, 1), () => setTimeout(() => socket.destroy(), 50));
-        });
-        socket.on('error', () => {});
-      });
-    });
-    const error = await outcome;
+    const error = await readOutcome((port) =>
+      partialPatch(port, 1024 * 1024, 100 * 1024, (s) => setTimeout(() => s.destroy(), 50)),
+    );
     expect(error).toBeInstanceOf(Error);
     expect((error as NodeJS.ErrnoException).code).toBe('ECONNRESET');
   });
 
   it('errors the stream with an AbortError when the request is destroyed without an error', async () => {
-    const outcome = new Promise<unknown>((resolve) => {
-      void serve((req) => {
-        readAll(webBodyOf(req)).then(
-          () => resolve('ended'),
-          (error: unknown) => resolve(error),
-        );
-        req.once('data', () => req.destroy());
-      }).then((port) => {
-        const socket = connect({ port, host: '127.0.0.1' }, () => {
-          socket.write(`PATCH / HTTP/1.1\r\nHost: x\r\nContent-Length: ${1024 * 1024}\r\n\r\n`);
-          socket.write(Buffer.alloc(64 * 1024, 1));
-        });
-        socket.on('error', () => {});
-      });
-    });
-    const error = await outcome;
+    const error = await readOutcome(
+      (port) => partialPatch(port, 1024 * 1024, 64 * 1024),
+      (req) => req.once('data', () => req.destroy()),
+    );
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).name).toBe('AbortError');
   });
@@ -125,13 +130,7 @@ describe('webBodyOf', () => {
           await reader.cancel(new Error('enough'));
           resolve(req.destroyed);
         });
-      }).then((port) => {
-        const socket = connect({ port, host: '127.0.0.1' }, () => {
-          socket.write(`PATCH / HTTP/1.1\r\nHost: x\r\nContent-Length: ${1024 * 1024}\r\n\r\n`);
-          socket.write(Buffer.alloc(64 * 1024, 1));
-        });
-        socket.on('error', () => {});
-      });
+      }).then((port) => partialPatch(port, 1024 * 1024, 64 * 1024));
     });
     expect(await destroyed).toBe(true);
   });
