@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { DEFAULT_TENANT, ErrorCode, FileForgeError, type Forge } from '@fileforge/core';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -11,6 +10,7 @@ import { listBackups } from '../backup/names.js';
 import { createBackup } from '../backup/snapshot.js';
 import { notFound } from '../errors/respond.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
+import { webStreamOf } from '../http/web-stream.js';
 import { audit } from '../middleware/audit.js';
 import type { ServerEnv } from '../server-env.js';
 
@@ -191,7 +191,7 @@ export function registerBackupRoutes(
       });
       const stream = createReadStream(file.path);
       stream.on('error', () => stream.destroy());
-      return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
+      return c.body(webStreamOf(stream), 200, {
         'Content-Type': 'application/gzip',
         'Content-Length': String(size),
         'Content-Disposition': `attachment; filename="${file.name}"`,

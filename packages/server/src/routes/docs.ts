@@ -2,10 +2,10 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
 import { z } from '@hono/zod-openapi';
 import { notFound } from '../errors/respond.js';
 import { type ApiApp, publicRoute } from '../http/openapi.js';
+import { webStreamOf } from '../http/web-stream.js';
 
 /** Swagger UI files served from the `swagger-ui-dist` npm package: nothing comes from a CDN. */
 const ASSETS: Record<string, string> = {
@@ -123,7 +123,7 @@ export function registerDocsRoutes(app: ApiApp, info: { version: string }): void
       if (!type) throw notFound('Asset');
       const path = join(assetDir, file);
       const { size } = await stat(path);
-      return c.body(Readable.toWeb(createReadStream(path)) as ReadableStream, 200, {
+      return c.body(webStreamOf(createReadStream(path)), 200, {
         'Content-Type': type,
         'Content-Length': String(size),
         'Cache-Control': 'public, max-age=86400',

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { ErrorCode, FileForgeError, type FileRecord, type Forge, TEXT_MIME_TYPES } from '@fileforge/core';
 import { z } from '@hono/zod-openapi';
 import { create as contentDisposition } from 'content-disposition';
@@ -7,6 +6,7 @@ import { principalOf } from '../auth/ownership.js';
 import { errorResponse, notFound } from '../errors/respond.js';
 import { type ApiApp, secureRoute } from '../http/openapi.js';
 import { etagMatches, parseRange } from '../http/range.js';
+import { webStreamOf } from '../http/web-stream.js';
 import { audit, fileTarget } from '../middleware/audit.js';
 import { IdParam } from '../schemas/files.js';
 import type { ServerEnv } from '../server-env.js';
@@ -91,7 +91,7 @@ async function serveOriginal(c: Context<ServerEnv>, forge: Forge, id: string, he
   if (headOnly || length === 0) return c.body(null, status, headers);
   const { stream } = await forge.files.open(record.id, { tenant: record.tenant, ...(range ?? {}) });
   await audit(c, 'file.download', fileTarget(record), range ? { range: [range.start, range.end] } : {});
-  return c.body(Readable.toWeb(stream) as ReadableStream, status, headers);
+  return c.body(webStreamOf(stream), status, headers);
 }
 
 /** `GET|HEAD /api/v1/files/{id}/download` and `GET /api/v1/files/{id}/derivatives/{name}`. */
@@ -143,7 +143,7 @@ export function registerDownloadRoutes(app: ApiApp, forge: Forge): void {
           tenant: principalOf(c).tenant,
         },
       );
-      return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
+      return c.body(webStreamOf(stream), 200, {
         'Content-Type': derivative.mime,
         'Content-Length': String(derivative.size),
         'X-Content-Type-Options': 'nosniff',

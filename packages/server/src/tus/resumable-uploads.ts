@@ -21,11 +21,11 @@ import type { Context } from 'hono';
 import type { UploadAdmission } from '../admission/upload-admission.js';
 import { assertCanChange, principalOf } from '../auth/ownership.js';
 import { errorResponse, notFound } from '../errors/respond.js';
+import { webStreamOf } from '../http/web-stream.js';
 import { auditUploads } from '../middleware/audit.js';
 import type { ResumableUploadOptions } from '../options.js';
 import type { ServerEnv } from '../server-env.js';
 import { watchUploadBody } from '../upload/body-watch.js';
-import { webBodyOf } from '../upload/web-body.js';
 import { admitUpload, reservationIdOf } from './admission.js';
 import { createCompletion } from './complete.js';
 import { tusRequest } from './context.js';
@@ -235,7 +235,7 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
       const sendsBody = incoming !== undefined && (method === 'PATCH' || method === 'POST');
       // The body stream must exist (and listen) before the watch's 'data' listener makes the
       // request flow, or the first bytes would pass before anyone reads them.
-      const request = sendsBody ? withBody(c.req.raw, webBodyOf(incoming)) : c.req.raw;
+      const request = sendsBody ? withBody(c.req.raw, webStreamOf(incoming)) : c.req.raw;
       const stopWatch = sendsBody
         ? watchUploadBody(
             incoming,

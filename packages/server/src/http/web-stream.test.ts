@@ -1,8 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { webBodyOf } from './web-body.js';
+import { webStreamOf } from './web-stream.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -45,13 +50,13 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array[]
 }
 
 /**
- * Reads the body of the request `send` makes through {@link webBodyOf} (after `onRequest` saw
+ * Reads the body of the request `send` makes through {@link webStreamOf} (after `onRequest` saw
  * the request); resolves with `'ended'` or the error the read failed with.
  */
 function readOutcome(send: (port: number) => void, onRequest?: (req: IncomingMessage) => void) {
   return new Promise<unknown>((resolve) => {
     void serve((req) => {
-      readAll(webBodyOf(req)).then(
+      readAll(webStreamOf(req)).then(
         () => resolve('ended'),
         (error: unknown) => resolve(error),
       );
@@ -60,14 +65,37 @@ function readOutcome(send: (port: number) => void, onRequest?: (req: IncomingMes
   });
 }
 
-describe('webBodyOf', () => {
+describe('webStreamOf', () => {
+  it("streams a file's bytes, and closes the file when the reader cancels (a download cut off)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ff-web-stream-'));
+    try {
+      const path = join(dir, 'file.bin');
+      const bytes = randomBytes(1024 * 1024 + 3);
+      await writeFile(path, bytes);
+      expect(Buffer.concat(await readAll(webStreamOf(createReadStream(path))))).toEqual(bytes);
+
+      const file = createReadStream(path, { highWaterMark: 64 * 1024 });
+      const reader = webStreamOf(file).getReader();
+      await reader.read();
+      await reader.cancel(new Error('the client went away'));
+      await new Promise((resolve) => (file.closed ? resolve(undefined) : file.once('close', resolve)));
+      expect(file.destroyed).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an object-mode stream', () => {
+    expect(() => webStreamOf(Readable.from([{ a: 1 }]))).toThrow(TypeError);
+  });
+
   it("hands over the request's own chunks, byte-exact and uncopied", async () => {
     const sent = randomBytes(3 * 1024 * 1024 + 17);
     const received = new Promise<{ chunks: Uint8Array[]; emitted: Set<Buffer> }>((resolve, reject) => {
       void serve((req, answer) => {
         const emitted = new Set<Buffer>();
         req.on('data', (chunk: Buffer) => emitted.add(chunk));
-        readAll(webBodyOf(req)).then((chunks) => {
+        readAll(webStreamOf(req)).then((chunks) => {
           answer(204);
           resolve({ chunks, emitted });
         }, reject);
@@ -90,7 +118,7 @@ describe('webBodyOf', () => {
       req.on('data', (chunk: Buffer) => {
         emitted += chunk.length;
       });
-      webBodyOf(req); // never read
+      webStreamOf(req); // never read
     });
     const socket = connect({ port, host: '127.0.0.1' });
     socket.on('error', () => {});
@@ -125,7 +153,7 @@ describe('webBodyOf', () => {
   it('destroys the request when the reader cancels', async () => {
     const destroyed = new Promise<boolean>((resolve) => {
       void serve((req) => {
-        const reader = webBodyOf(req).getReader();
+        const reader = webStreamOf(req).getReader();
         void reader.read().then(async () => {
           await reader.cancel(new Error('enough'));
           resolve(req.destroyed);
@@ -140,7 +168,7 @@ describe('webBodyOf', () => {
       void serve((req, answer) => {
         req.resume();
         req.once('end', () => {
-          readAll(webBodyOf(req)).then((read) => {
+          readAll(webStreamOf(req)).then((read) => {
             answer(204);
             resolve(read);
           }, reject);
