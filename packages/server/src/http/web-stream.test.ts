@@ -78,7 +78,7 @@ describe('webStreamOf', () => {
       const reader = webStreamOf(file).getReader();
       await reader.read();
       await reader.cancel(new Error('the client went away'));
-      await new Promise((resolve) => (file.closed ? resolve(undefined) : file.once('close', resolve)));
+      await new Promise<void>((resolve) => (file.closed ? resolve() : file.once('close', () => resolve())));
       expect(file.destroyed).toBe(true);
     } finally {
       await rm(dir, { recursive: true, force: true });
