@@ -8,6 +8,8 @@ import { freePort } from './server.js';
 /** A `redis-server` of the bench's own (never the machine's shared Redis), without persistence. */
 export interface PrivateRedis {
   url: string;
+  /** The `redis-server` process (for its CPU time). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -34,5 +36,5 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     }
     await sleep(50);
   }
-  return { url, stop };
+  return { url, pid: child.pid ?? -1, stop };
 }

@@ -10,7 +10,7 @@ import { repoRoot, tail } from '../lib/child.js';
 import { fitCount, generateImages, type ImageSet } from '../lib/images.js';
 import { jobsClient } from '../lib/jobs.js';
 import { type PrivateRedis, startPrivateRedis } from '../lib/private-redis.js';
-import { cpuTimeWithChildrenOf } from '../lib/proc-cpu.js';
+import { cpuTimeOfCommand, cpuTimeWithChildrenOf } from '../lib/proc-cpu.js';
 import { pollPeakRss } from '../lib/rss.js';
 import { alternate, type Sample } from '../lib/samples.js';
 import { freePort, serverCli, startServer } from '../lib/server.js';
@@ -104,7 +104,12 @@ async function checkThumbnails(url: string, ids: readonly string[]) {
  * every image while the queue is paused; `workers` worker processes start; the clock runs from
  * the queue's resume until every job has completed.
  */
-async function measure(dir: string, images: ImageSet, workers: number): Promise<Sample> {
+async function measure(
+  dir: string,
+  images: ImageSet,
+  workers: number,
+  log: (line: string) => void,
+): Promise<Sample> {
   const dataDir = join(dir, 'data');
   await mkdir(dataDir, { recursive: true });
   const schema = postgresTestSchema();
@@ -133,6 +138,12 @@ async function measure(dir: string, images: ImageSet, workers: number): Promise<
     // Workers on the same machine share the data directory (blobs on local disk), as docs/scaling.md allows.
     for (let i = 0; i < workers; i++) started.push(await startWorker({ ...env, ...PER_WORKER }));
     const cpuBefore = started.map((w) => cpuTimeWithChildrenOf(w.child.pid ?? -1) ?? Number.NaN);
+    const others = () => ({
+      server: cpuTimeWithChildrenOf(server.pid) ?? Number.NaN,
+      postgres: cpuTimeOfCommand('postgres'),
+      redis: cpuTimeWithChildrenOf(redis?.pid ?? -1) ?? Number.NaN,
+    });
+    const othersBefore = others();
     const start = performance.now();
     await queue.resume();
     for (;;) {
@@ -143,6 +154,14 @@ async function measure(dir: string, images: ImageSet, workers: number): Promise<
       await sleep(20);
     }
     const ms = performance.now() - start;
+    const othersAfter = others();
+    const perImage = (key: keyof typeof othersAfter) =>
+      ((othersAfter[key] - othersBefore[key]) / images.count).toFixed(1);
+    // What the workers leave to the rest of the machine (the whole machine's PostgreSQL).
+    log(
+      `    ${workers} worker(s): server ${perImage('server')}, PostgreSQL ${perImage('postgres')}, ` +
+        `Redis ${perImage('redis')} ms CPU/image`,
+    );
     const cpuMs = started.reduce(
       (sum, w, i) => sum + (cpuTimeWithChildrenOf(w.child.pid ?? -1) ?? Number.NaN) - (cpuBefore[i] ?? 0),
       0,
@@ -197,8 +216,8 @@ export const workersSuite: Suite = {
     const measured = await alternate(
       runs,
       {
-        fileforge: (round) => measure(join(dir, `two-${round}`), images, 2),
-        baseline: (round) => measure(join(dir, `one-${round}`), images, 1),
+        fileforge: (round) => measure(join(dir, `two-${round}`), images, 2, log),
+        baseline: (round) => measure(join(dir, `one-${round}`), images, 1, log),
       },
       log,
       'images/s',
