@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -45,18 +46,51 @@ describe('SQLite WAL checkpoints', () => {
     expect(db.prepare('select count(*) as n from t').get()).toEqual({ n: 1500 });
   });
 
-  it('checkpoints from its background thread while the event loop is busy committing', async () => {
+  it('moves the checkpoints to a background thread under a heavy write load', async () => {
     const { db, path, size } = await walDatabase();
-    const checkpoints = scheduleWalCheckpoints(db, { path, intervalMs: 20 });
+    const checkpoints = scheduleWalCheckpoints(db, { path, intervalMs: 20, offloadAfterPages: 100 });
     cleanups.push(() => checkpoints.stop());
+    commitPages(db, 200);
+    // The timer's checkpoint on the event loop finds 200 pages and hands over.
+    const first = size(path);
+    await vi.waitFor(() => expect(size(path)).toBeGreaterThan(first + 150 * 3000), { timeout: 10_000 });
     const before = size(path);
     commitPages(db, 200);
     // The event loop is held (a synchronous wait, far below SQLite's own 64 MiB checkpoint):
     // only another thread can copy the log back meanwhile.
-    const pause = new Int32Array(new SharedArrayBuffer(4));
-    const until = Date.now() + 10_000;
-    while (size(path) <= before + 150 * 3000 && Date.now() < until) Atomics.wait(pause, 0, 0, 10);
+    blockEventLoopUntil(() => size(path) > before + 150 * 3000, 10_000);
     expect(size(path)).toBeGreaterThan(before + 150 * 3000);
+  });
+
+  it('keeps the checkpoints of a lightly written catalog on the event loop', async () => {
+    const { db, path, size } = await walDatabase();
+    const checkpoints = scheduleWalCheckpoints(db, { path, intervalMs: 20, offloadAfterPages: 1000 });
+    cleanups.push(() => checkpoints.stop());
+    commitPages(db, 50);
+    const first = size(path);
+    await vi.waitFor(() => expect(size(path)).toBeGreaterThan(first + 40 * 3000), { timeout: 10_000 });
+    const before = size(path);
+    commitPages(db, 50);
+    // No thread was started: with the event loop held, nothing copies the log back...
+    blockEventLoopUntil(() => size(path) > before, 500);
+    expect(size(path)).toBe(before);
+    // ...and the timer does once it runs again.
+    await vi.waitFor(() => expect(size(path)).toBeGreaterThan(before + 40 * 3000), { timeout: 10_000 });
+  });
+
+  it('closes the thread connection on stop, so the last close removes the log', async () => {
+    const { db, path, size } = await walDatabase();
+    const checkpoints = scheduleWalCheckpoints(db, { path, intervalMs: 20, offloadAfterPages: 1 });
+    commitPages(db, 20);
+    const first = size(path);
+    await vi.waitFor(() => expect(size(path)).toBeGreaterThan(first), { timeout: 10_000 });
+    // Handed over: from here only the thread checkpoints, on its own connection.
+    const before = size(path);
+    commitPages(db, 20);
+    await vi.waitFor(() => expect(size(path)).toBeGreaterThan(before + 15 * 3000), { timeout: 10_000 });
+    checkpoints.stop();
+    db.close();
+    expect(statSync(`${path}-wal`, { throwIfNoEntry: false })).toBeUndefined();
   });
 
   it('shrinks a log that grew past maxWalBytes once it has been copied back', async () => {
@@ -65,8 +99,8 @@ describe('SQLite WAL checkpoints', () => {
     cleanups.push(() => checkpoints.stop());
     commitPages(db, 600);
     expect(size(`${path}-wal`)).toBeGreaterThan(2 * 1024 * 1024);
-    // Once the thread has copied the log back, the next commit starts it over and cuts the
-    // file back to the bound.
+    // Once the log has been copied back, the next commit starts it over and cuts the file back
+    // to the bound.
     await vi.waitFor(
       () => {
         commitPages(db, 1);
@@ -99,12 +133,7 @@ describe('SQLite WAL checkpoints', () => {
     const path = join(dir, 'catalog.db');
     const catalog = createSqliteCatalog({ path });
     await catalog.migrate();
-    // Let the background thread open its own connection with a checkpoint.
-    const before = size(path);
-    await vi.waitFor(() => expect(size(path)).toBeGreaterThan(before), { timeout: 10_000 });
     await catalog.close();
-    // The thread's connection was closed first, so the catalog's close was the last one.
-    expect(size(`${path}-wal`)).toBe(0);
     expect(statSync(`${path}-wal`, { throwIfNoEntry: false })).toBeUndefined();
   });
 
@@ -112,14 +141,24 @@ describe('SQLite WAL checkpoints', () => {
     const dir = await mkdtemp(join(tmpdir(), 'ff-checkpoint-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const script = join(dir, 'open.mjs');
-    const catalogModule = new URL('./sqlite.ts', import.meta.url).pathname;
+    const checkpointModule = new URL('./sqlite-checkpoint.ts', import.meta.url).pathname;
+    const dbPath = join(dir, 'c.db');
     await writeFile(
       script,
-      `const { createSqliteCatalog } = await import(${JSON.stringify(catalogModule)});\n` +
-        `const catalog = createSqliteCatalog({ path: ${JSON.stringify(join(dir, 'c.db'))} });\n` +
-        'await catalog.migrate();\n',
+      [
+        `import Database from ${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))};`,
+        `const { scheduleWalCheckpoints } = await import(${JSON.stringify(checkpointModule)});`,
+        `const db = new Database(${JSON.stringify(dbPath)});`,
+        "db.pragma('journal_mode = WAL');",
+        "db.exec('create table t (x text)');",
+        `scheduleWalCheckpoints(db, { path: ${JSON.stringify(dbPath)}, intervalMs: 10, offloadAfterPages: 1 });`,
+        "for (let i = 0; i < 50; i++) db.prepare('insert into t values (?)').run('x'.repeat(3000));",
+        // Long enough for the hand-over to the thread; then nothing is left but unref'd work.
+        'await new Promise((resolve) => setTimeout(resolve, 300));',
+        "process.stdout.write('handed over\\n');",
+      ].join('\n'),
     );
-    // The catalog is left open: the process must still end on its own.
+    // The database and its schedule are left open: the process must still end on its own.
     const child = spawnSync(process.execPath, ['--import', 'tsx', script], {
       cwd: new URL('../..', import.meta.url).pathname,
       timeout: 30_000,
@@ -127,10 +166,14 @@ describe('SQLite WAL checkpoints', () => {
     });
     expect(child.error).toBeUndefined();
     expect(child.stderr).toBe('');
+    expect(child.stdout).toBe('handed over\n');
     expect(child.status).toBe(0);
   });
 });
 
-function size(file: string) {
-  return statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+/** Holds the event loop (a synchronous wait) until `done()` or `ms` have passed. */
+function blockEventLoopUntil(done: () => boolean, ms: number) {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + ms;
+  while (!done() && Date.now() < until) Atomics.wait(pause, 0, 0, 10);
 }

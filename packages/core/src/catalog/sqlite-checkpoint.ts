@@ -5,20 +5,25 @@
  * checkpoint, two `fsync`s) in whichever connection commits when the log passes
  * `wal_autocheckpoint` pages, 1,000 by default. better-sqlite3 is synchronous, so that
  * commit holds the event loop for the checkpoint (3–55 ms), and under a steady write load it
- * comes often. Here one background thread per process (`checkpointer.ts`) keeps a second
- * connection to each catalog file and checkpoints it (PASSIVE: never waits, never blocks a
- * writer, never restarts the log under a transaction of the catalog's connection) every
- * `intervalMs`; copying pages and the `fsync`s happen on that thread while the event loop goes
- * on committing. The catalog's own connection restarts the log once it has been copied back,
- * and truncates a log file grown past `maxWalBytes` (a burst, or another process's reader
- * holding old pages) back to that size when it does (`journal_size_limit`). SQLite's own
- * automatic checkpoint stays on at that threshold, so the log stays bounded even if the thread
- * cannot run. Stopping closes the thread's connection first, so closing the catalog's
- * connection, the last one, still checkpoints and removes the log. Durability is unchanged: a
- * commit is durable once it is in the log, whenever the log is copied back.
+ * comes often. Here a timer checkpoints (PASSIVE: never waits, never blocks a writer) every
+ * `intervalMs` instead, between queries, so a burst of commits shares one checkpoint. Once a
+ * checkpoint finds `offloadAfterPages` pages or more in the log (a write load heavy enough that
+ * copying them back holds the event loop for tens of milliseconds), the checkpoints move for
+ * good to one background thread per process (`checkpointer.ts`), which keeps a second
+ * connection to the catalog file and runs the same PASSIVE checkpoint there: the page copies
+ * and the `fsync`s then happen off the event loop. A catalog that is written lightly (a server
+ * storing uploads) never starts that thread and its few megabytes. A second connection runs
+ * PASSIVE checkpoints only: they never restart the log, which from there would fail the
+ * catalog's open transactions that read before it (`SQLITE_BUSY_SNAPSHOT`). The catalog's own
+ * connection restarts the log once it is copied back, and cuts a log file grown past
+ * `maxWalBytes` (a burst, or another process's reader holding old pages) back to that size when
+ * it does (`journal_size_limit`). SQLite's own automatic checkpoint stays on at that threshold,
+ * so the log stays bounded even when no checkpoint can run. Stopping closes the thread's
+ * connection first, so closing the catalog's connection, the last one, still checkpoints and
+ * removes the log. Durability is unchanged: a commit is durable once it is in the log, whenever
+ * the log is copied back.
  *
- * Where no thread can be started, the same checkpoint runs on an unref'd timer of the event
- * loop, between queries.
+ * Where no thread can be started, the checkpoints stay on the event loop.
  *
  * @module
  */
@@ -38,12 +43,18 @@ export interface WalCheckpointOptions {
    * at the cost of disk space and a longer recovery read after a crash. @default 64 MiB
    */
   maxWalBytes?: number;
+  /**
+   * Pages in the log at a checkpoint from which checkpoints move to the background thread.
+   * Lower moves them sooner (a thread costs about 8 MiB of memory); higher keeps more of them,
+   * and their pauses, on the event loop. @default 1000 (4 MiB of 4 KiB pages)
+   */
+  offloadAfterPages?: number;
 }
 
 /** A running checkpoint schedule. */
 export interface WalCheckpoints {
-  /** Runs one checkpoint now, on this thread and this connection. */
-  checkpoint(): void;
+  /** Runs one checkpoint now, on this thread and this connection; returns the log's pages. */
+  checkpoint(): number;
   /**
    * Stops the schedule and closes its connection (waits for a checkpoint in progress);
    * call before closing the database.
@@ -55,8 +66,9 @@ export interface WalCheckpoints {
 const DEFAULT_MAX_WAL_BYTES = 64 * 1024 * 1024;
 
 /**
- * Raises `wal_autocheckpoint` on `database` and checkpoints from a background thread instead
- * (see the module comment). The database must be in WAL mode and writable.
+ * Raises `wal_autocheckpoint` on `database` and checkpoints on a timer instead, moving to a
+ * background thread under a heavy write load (see the module comment). The database must be
+ * in WAL mode and writable.
  */
 export function scheduleWalCheckpoints(
   database: BetterSqlite3.Database,
@@ -64,33 +76,44 @@ export function scheduleWalCheckpoints(
 ): WalCheckpoints {
   const maxWalBytes = options.maxWalBytes ?? DEFAULT_MAX_WAL_BYTES;
   const intervalMs = options.intervalMs ?? 1000;
+  const offloadAfterPages = options.offloadAfterPages ?? 1000;
   const pageSize = database.pragma('page_size', { simple: true }) as number;
   database.pragma(`wal_autocheckpoint = ${Math.max(1000, Math.floor(maxWalBytes / pageSize))}`);
   database.pragma(`journal_size_limit = ${maxWalBytes}`);
 
+  let offloaded: { stop(): void } | undefined;
   const checkpoint = () => {
     // A Kysely transaction may be open across an await: a checkpoint inside it would fail.
-    if (!database.open || database.inTransaction) return;
-    checkpointWal(database, options.path);
+    if (!database.open || database.inTransaction) return 0;
+    return checkpointWal(database, options.path);
   };
-  const watched = watchCatalogFile({ path: options.path, intervalMs });
-  if (watched) return { checkpoint, stop: watched.stop };
-
-  const timer = setInterval(checkpoint, intervalMs);
+  const timer = setInterval(() => {
+    if (checkpoint() < offloadAfterPages) return;
+    offloaded = watchCatalogFile({ path: options.path, intervalMs });
+    if (offloaded) clearInterval(timer);
+  }, intervalMs);
   timer.unref();
-  return { checkpoint, stop: () => clearInterval(timer) };
+  return {
+    checkpoint,
+    stop: () => {
+      clearInterval(timer);
+      offloaded?.stop();
+    },
+  };
 }
 
 /**
- * One PASSIVE checkpoint of `path`'s log on `database`, when the log holds anything. Errors
- * are swallowed: another connection checkpoints, or the disk is failing and the next commit
- * reports it. The background thread runs the same steps (`checkpointer.ts`).
+ * One PASSIVE checkpoint of `path`'s log on `database`, when the log holds anything; returns
+ * how many pages the log held (0 when nothing ran). Errors are swallowed: another connection
+ * checkpoints, or the disk is failing and the next commit reports it. The background thread
+ * runs the same steps (`checkpointer.ts`).
  */
-export function checkpointWal(database: BetterSqlite3.Database, path: string) {
-  if ((statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0) === 0) return;
+export function checkpointWal(database: BetterSqlite3.Database, path: string): number {
+  if ((statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0) === 0) return 0;
   try {
-    database.pragma('wal_checkpoint(PASSIVE)');
+    const [result] = database.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>;
+    return result?.log ?? 0;
   } catch {
-    // the next tick tries again
+    return 0; // the next tick tries again
   }
 }

@@ -6,9 +6,9 @@
  * power loss or kernel crash may roll back the last commits. Set `synchronous: 'FULL'` when
  * acknowledged uploads must survive power loss too.
  *
- * The log is copied back into the database (checkpointed) by a background thread on its own
- * connection, rather than inside the commit that crosses SQLite's 1,000-page threshold on the
- * event loop (see `sqlite-checkpoint.ts`).
+ * The log is copied back into the database (checkpointed) on a timer between queries, and by a
+ * background thread on its own connection under a heavy write load, rather than inside the
+ * commit that crosses SQLite's 1,000-page threshold (see `sqlite-checkpoint.ts`).
  *
  * @module
  */
@@ -63,7 +63,7 @@ export function createSqliteCatalog(options: SqliteCatalogOptions): Catalog {
     database.pragma('foreign_keys = ON');
   }
   database.pragma('busy_timeout = 5000');
-  // Checkpoints run on a background thread, not inside the commit that fills the log.
+  // Checkpoints run on a timer (on a thread under load), not inside the commit that fills the log.
   const checkpoints =
     options.path === ':memory:' || options.readOnly
       ? undefined
