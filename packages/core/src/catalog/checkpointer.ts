@@ -11,8 +11,9 @@
  * catalog's own connection is the last and its close removes the log. The thread only runs
  * PASSIVE checkpoints: they never wait for a lock, so that wait is at most one checkpoint in
  * progress, and they never restart the log, which from a second connection would fail the
- * catalog's open transactions that read before it (`SQLITE_BUSY_SNAPSHOT`). If the thread cannot start or dies, schedules fall back to the
- * event loop (new ones) or to SQLite's own bound (running ones); nothing is lost either way.
+ * catalog's open transactions that read before it (`SQLITE_BUSY_SNAPSHOT`). If the thread
+ * cannot start, the caller keeps its checkpoints; if it dies, each of its files' `onLost` is
+ * called and the caller takes its checkpoints back.
  *
  * The thread's code is plain CommonJS evaluated by the worker (no separate file to find in
  * both the sources and the bundle); it runs the same steps as `checkpointWal`.
@@ -73,6 +74,8 @@ parentPort.on('message', (message) => {
 let thread: Worker | undefined;
 let failed = false;
 let nextId = 1;
+/** What to tell each watched file's owner when the thread is lost. */
+const lostHandlers = new Map<number, () => void>();
 
 function startThread(): Worker | undefined {
   if (thread || failed) return thread;
@@ -84,10 +87,14 @@ function startThread(): Worker | undefined {
       resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
     });
     worker.unref();
-    // A thread that dies takes its schedules with it; SQLite's own checkpoint still bounds
-    // the log, and the next catalog starts a new thread.
+    // A thread that dies takes its connections with it: their owners take the checkpoints
+    // back, and a later hand-over starts a new thread.
     const forget = () => {
-      if (thread === worker) thread = undefined;
+      if (thread !== worker) return;
+      thread = undefined;
+      const handlers = [...lostHandlers.values()];
+      lostHandlers.clear();
+      for (const onLost of handlers) onLost();
     };
     worker.on('error', forget);
     worker.on('exit', forget);
@@ -100,22 +107,30 @@ function startThread(): Worker | undefined {
 
 /**
  * Checkpoints `file` from the background thread until `stop()`; `undefined` when no thread
- * can run (the caller checkpoints on the event loop instead).
+ * can run (the caller checkpoints on the event loop instead). `onLost` is called if the thread
+ * dies first.
  */
-export function watchCatalogFile(file: WatchedCatalogFile): { stop(): void } | undefined {
+export function watchCatalogFile(file: WatchedCatalogFile, onLost: () => void): { stop(): void } | undefined {
   const worker = startThread();
   if (!worker) return undefined;
   const id = nextId++;
+  lostHandlers.set(id, onLost);
   worker.postMessage({ op: 'watch', id, ...file });
   let stopped = false;
   return {
     stop() {
       if (stopped) return;
       stopped = true;
+      lostHandlers.delete(id);
       if (thread !== worker) return; // it died: its connection is closed
       const done = new Int32Array(new SharedArrayBuffer(4));
       worker.postMessage({ op: 'stop', id, done });
       Atomics.wait(done, 0, 0, STOP_WAIT_MS);
     },
   };
+}
+
+/** Ends the background thread, as a crash would (tests of the fallback). */
+export async function endCheckpointThreadForTests(): Promise<void> {
+  await thread?.terminate();
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { endCheckpointThreadForTests } from './checkpointer.js';
 import { createSqliteCatalog } from './sqlite.js';
 import { scheduleWalCheckpoints } from './sqlite-checkpoint.js';
 
@@ -60,6 +61,20 @@ describe('SQLite WAL checkpoints', () => {
     // only another thread can copy the log back meanwhile.
     blockEventLoopUntil(() => size(path) > before + 150 * 3000, 10_000);
     expect(size(path)).toBeGreaterThan(before + 150 * 3000);
+  });
+
+  it('takes the checkpoints back onto the event loop when the thread dies', async () => {
+    const { db, path, size } = await walDatabase();
+    const checkpoints = scheduleWalCheckpoints(db, { path, intervalMs: 20, offloadAfterPages: 1 });
+    cleanups.push(() => checkpoints.stop());
+    commitPages(db, 20);
+    const first = size(path);
+    await vi.waitFor(() => expect(size(path)).toBeGreaterThan(first), { timeout: 10_000 });
+    await endCheckpointThreadForTests();
+    // Nothing of the thread is left: the timer copies the next commits back.
+    const before = size(path);
+    commitPages(db, 20);
+    await vi.waitFor(() => expect(size(path)).toBeGreaterThan(before + 15 * 3000), { timeout: 10_000 });
   });
 
   it('keeps the checkpoints of a lightly written catalog on the event loop', async () => {

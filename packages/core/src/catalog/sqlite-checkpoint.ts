@@ -23,7 +23,8 @@
  * removes the log. Durability is unchanged: a commit is durable once it is in the log, whenever
  * the log is copied back.
  *
- * Where no thread can be started, the checkpoints stay on the event loop.
+ * Where no thread can be started the checkpoints stay on the event loop, and if the thread
+ * dies they come back to it.
  *
  * @module
  */
@@ -82,17 +83,28 @@ export function scheduleWalCheckpoints(
   database.pragma(`journal_size_limit = ${maxWalBytes}`);
 
   let offloaded: { stop(): void } | undefined;
+  /** The thread was lost once: the checkpoints stay on the event loop from then on. */
+  let lost = false;
+  let timer: NodeJS.Timeout | undefined;
   const checkpoint = () => {
     // A Kysely transaction may be open across an await: a checkpoint inside it would fail.
     if (!database.open || database.inTransaction) return 0;
     return checkpointWal(database, options.path);
   };
-  const timer = setInterval(() => {
-    if (checkpoint() < offloadAfterPages) return;
-    offloaded = watchCatalogFile({ path: options.path, intervalMs });
-    if (offloaded) clearInterval(timer);
-  }, intervalMs);
-  timer.unref();
+  const onLost = () => {
+    offloaded = undefined;
+    lost = true;
+    if (database.open) startTimer();
+  };
+  const startTimer = () => {
+    timer = setInterval(() => {
+      if (checkpoint() < offloadAfterPages || lost) return;
+      offloaded = watchCatalogFile({ path: options.path, intervalMs }, onLost);
+      if (offloaded) clearInterval(timer);
+    }, intervalMs);
+    timer.unref();
+  };
+  startTimer();
   return {
     checkpoint,
     stop: () => {
