@@ -5,8 +5,8 @@
  * How this works: the first catalog handed over starts one `worker_threads` worker, unref'd so
  * that it never keeps a process alive, and kept for the life of the process (a thread start
  * costs tens of milliseconds). Each catalog file gets its own connection and interval on that
- * thread. Stopping a file's schedule is
- * synchronous (the SQLite dialect closes synchronously): the event loop waits, with
+ * thread. Stopping a file's schedule is synchronous (the SQLite dialect closes
+ * synchronously): the event loop waits, with
  * `Atomics.wait` and a bound, until the thread has closed that connection, so that the
  * catalog's own connection is the last and its close removes the log. The thread only runs
  * PASSIVE checkpoints: they never wait for a lock, so that wait is at most one checkpoint in

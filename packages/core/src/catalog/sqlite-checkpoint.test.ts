@@ -24,7 +24,16 @@ async function walDatabase() {
   db.exec('create table t (x text)');
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   cleanups.push(() => db.open && db.close());
-  return { db, path, size: (file: string) => statSync(file, { throwIfNoEntry: false })?.size ?? 0 };
+  const size = (file: string) => statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  /** Commits `pages` one-page rows and waits until a checkpoint has copied most of them back. */
+  const commitAndAwaitCheckpoint = async (pages: number) => {
+    const before = size(path);
+    commitPages(db, pages);
+    await vi.waitFor(() => expect(size(path)).toBeGreaterThan(before + pages * 0.8 * 3000), {
+      timeout: 10_000,
+    });
+  };
+  return { db, path, size, commitAndAwaitCheckpoint };
 }
 
 /** Commits `pages` one-page rows, each its own commit, as the catalog's state changes are. */
@@ -48,13 +57,11 @@ describe('SQLite WAL checkpoints', () => {
   });
 
   it('moves the checkpoints to a background thread under a heavy write load', async () => {
-    const { db, path, size } = await walDatabase();
+    const { db, path, size, commitAndAwaitCheckpoint } = await walDatabase();
     const checkpoints = scheduleWalCheckpoints(db, { path, intervalMs: 20, offloadAfterPages: 100 });
     cleanups.push(() => checkpoints.stop());
-    commitPages(db, 200);
     // The timer's checkpoint on the event loop finds 200 pages and hands over.
-    const first = size(path);
-    await vi.waitFor(() => expect(size(path)).toBeGreaterThan(first + 150 * 3000), { timeout: 10_000 });
+    await commitAndAwaitCheckpoint(200);
     const before = size(path);
     commitPages(db, 200);
     // The event loop is held (a synchronous wait, far below SQLite's own 64 MiB checkpoint):
@@ -64,26 +71,20 @@ describe('SQLite WAL checkpoints', () => {
   });
 
   it('takes the checkpoints back onto the event loop when the thread dies', async () => {
-    const { db, path, size } = await walDatabase();
+    const { db, path, commitAndAwaitCheckpoint } = await walDatabase();
     const checkpoints = scheduleWalCheckpoints(db, { path, intervalMs: 20, offloadAfterPages: 1 });
     cleanups.push(() => checkpoints.stop());
-    commitPages(db, 20);
-    const first = size(path);
-    await vi.waitFor(() => expect(size(path)).toBeGreaterThan(first), { timeout: 10_000 });
+    await commitAndAwaitCheckpoint(20); // handed over
     await endCheckpointThreadForTests();
     // Nothing of the thread is left: the timer copies the next commits back.
-    const before = size(path);
-    commitPages(db, 20);
-    await vi.waitFor(() => expect(size(path)).toBeGreaterThan(before + 15 * 3000), { timeout: 10_000 });
+    await commitAndAwaitCheckpoint(20);
   });
 
   it('keeps the checkpoints of a lightly written catalog on the event loop', async () => {
-    const { db, path, size } = await walDatabase();
+    const { db, path, size, commitAndAwaitCheckpoint } = await walDatabase();
     const checkpoints = scheduleWalCheckpoints(db, { path, intervalMs: 20, offloadAfterPages: 1000 });
     cleanups.push(() => checkpoints.stop());
-    commitPages(db, 50);
-    const first = size(path);
-    await vi.waitFor(() => expect(size(path)).toBeGreaterThan(first + 40 * 3000), { timeout: 10_000 });
+    await commitAndAwaitCheckpoint(50);
     const before = size(path);
     commitPages(db, 50);
     // No thread was started: with the event loop held, nothing copies the log back...
@@ -94,15 +95,11 @@ describe('SQLite WAL checkpoints', () => {
   });
 
   it('closes the thread connection on stop, so the last close removes the log', async () => {
-    const { db, path, size } = await walDatabase();
+    const { db, path, commitAndAwaitCheckpoint } = await walDatabase();
     const checkpoints = scheduleWalCheckpoints(db, { path, intervalMs: 20, offloadAfterPages: 1 });
-    commitPages(db, 20);
-    const first = size(path);
-    await vi.waitFor(() => expect(size(path)).toBeGreaterThan(first), { timeout: 10_000 });
-    // Handed over: from here only the thread checkpoints, on its own connection.
-    const before = size(path);
-    commitPages(db, 20);
-    await vi.waitFor(() => expect(size(path)).toBeGreaterThan(before + 15 * 3000), { timeout: 10_000 });
+    await commitAndAwaitCheckpoint(20); // handed over
+    // From here only the thread checkpoints, on its own connection.
+    await commitAndAwaitCheckpoint(20);
     checkpoints.stop();
     db.close();
     expect(statSync(`${path}-wal`, { throwIfNoEntry: false })).toBeUndefined();

@@ -63,7 +63,7 @@ export interface WalCheckpoints {
   stop(): void;
 }
 
-/** The log size past which a checkpoint also truncates the log file. */
+/** SQLite's own checkpoint threshold, and the size a restarted log file is cut back to. */
 const DEFAULT_MAX_WAL_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -120,7 +120,7 @@ export function scheduleWalCheckpoints(
  * checkpoints, or the disk is failing and the next commit reports it. The background thread
  * runs the same steps (`checkpointer.ts`).
  */
-export function checkpointWal(database: BetterSqlite3.Database, path: string): number {
+function checkpointWal(database: BetterSqlite3.Database, path: string): number {
   if ((statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0) === 0) return 0;
   try {
     const [result] = database.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>;
