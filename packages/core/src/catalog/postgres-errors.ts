@@ -45,6 +45,15 @@ export function isConnectionFault(error: unknown): boolean {
 }
 
 /**
+ * Whether `error` is PostgreSQL refusing a prepared statement whose tables changed shape since
+ * it was prepared ("cached plan must not change result type"): the statement is stale on that
+ * connection, not wrong.
+ */
+export function isStalePlan(error: unknown): boolean {
+  return codeOf(error) === '0A000' && /cached plan/i.test(String((error as Error)?.message ?? ''));
+}
+
+/**
  * PostgreSQL's own faults, in FileForge's terms; anything else passes through. A unique
  * violation becomes `CONFLICT` and keeps the server's message ("duplicate key value violates
  * unique constraint …"), which the stores recognise as they recognise SQLite's.
@@ -69,7 +78,7 @@ export function mapPostgresError(error: unknown): FileForgeError | undefined {
       ...(typeof constraint === 'string' ? { details: { constraint } } : {}),
     });
   }
-  if (UNAVAILABLE_STATES.test(code) || isConnectionFault(error)) {
+  if (UNAVAILABLE_STATES.test(code) || isConnectionFault(error) || isStalePlan(error)) {
     return new FileForgeError(
       ErrorCode.CATALOG_UNAVAILABLE,
       `[fileforge:catalog] Catalog unavailable (${code || 'connection'}: ${message})`,

@@ -8,8 +8,10 @@
  * their stores on `catalog.db()` and never pass through the catalog's own wrappers; (2) a
  * client whose connection failed or whose query timed out is destroyed when released instead
  * of going back to the pool (after a read timeout `pg` keeps the connection, its answer
- * still owed); and (3) a connection lost while no query runs on it can never crash the
- * process (`pg` emits `'error'` on the client, and the pool listens only while it is idle).
+ * still owed); (3) a connection lost while no query runs on it can never crash the
+ * process (`pg` emits `'error'` on the client, and the pool listens only while it is idle);
+ * and (4) short parameterised statements run as named prepared statements (see
+ * `prepared-statements.ts`), so PostgreSQL parses and plans each once per connection.
  *
  * @module
  */
@@ -17,7 +19,8 @@ import { createRequire } from 'node:module';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type * as Pg from 'pg';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
-import { isConnectionFault, mapPostgresError } from './postgres-errors.js';
+import { isConnectionFault, isStalePlan, mapPostgresError } from './postgres-errors.js';
+import { createStatementNamer } from './prepared-statements.js';
 
 /** What {@link createPostgresPool} needs. */
 export interface PostgresPoolSettings {
@@ -31,6 +34,8 @@ export interface PostgresPoolSettings {
   connectionTimeoutMillis: number;
   queryTimeoutMillis: number;
   idleTimeoutMillis: number;
+  /** Short parameterised statements as named prepared statements (off behind a transaction-mode pooler that cannot keep them). */
+  preparedStatements: boolean;
 }
 
 /** The pool Kysely uses, and the counters `/health/detailed` reports. */
@@ -92,6 +97,7 @@ export function createPostgresPool(settings: PostgresPoolSettings): CatalogPool 
     client.on('error', () => {});
   });
 
+  const namer = settings.preparedStatements ? createStatementNamer() : undefined;
   return {
     async connect() {
       let client: Pg.PoolClient;
@@ -103,10 +109,15 @@ export function createPostgresPool(settings: PostgresPoolSettings): CatalogPool 
       let broken = false;
       const wrapped = {
         async query(text: string, parameters: readonly unknown[]) {
+          const name = namer?.nameFor(client, text, parameters.length);
           try {
-            return await client.query(text, parameters as unknown[]);
+            return await (name === undefined
+              ? client.query(text, parameters as unknown[])
+              : client.query({ name, text, values: parameters as unknown[] }));
           } catch (error) {
-            if (isConnectionFault(error)) broken = true;
+            // A statement prepared before a table changed shape fails on this connection
+            // from now on: a fresh connection prepares it again.
+            if (isConnectionFault(error) || isStalePlan(error)) broken = true;
             throw mapPostgresError(error) ?? error;
           }
         },

@@ -9,7 +9,7 @@ describe('PostgreSQL catalog options', () => {
   it('takes FileForge’s own parameters out of DATABASE_URL and leaves pg’s', () => {
     expect(
       parsePostgresUrl(
-        'postgresql://u:p@db:5433/ff?schema=tenant_a&pool_max=4&connect_timeout=2&query_timeout=1500&sslmode=require',
+        'postgresql://u:p@db:5433/ff?schema=tenant_a&pool_max=4&connect_timeout=2&query_timeout=1500&prepared_statements=off&sslmode=require',
       ),
     ).toEqual({
       connectionString: 'postgresql://u:p@db:5433/ff?sslmode=require',
@@ -17,8 +17,12 @@ describe('PostgreSQL catalog options', () => {
       max: 4,
       connectionTimeoutMillis: 2000,
       queryTimeoutMillis: 1500,
+      preparedStatements: false,
     });
     expect(() => parsePostgresUrl('postgresql://db/ff?pool_max=lots')).toThrow(/pool_max/);
+    expect(() => parsePostgresUrl('postgresql://db/ff?prepared_statements=maybe')).toThrow(
+      /prepared_statements/,
+    );
   });
 
   it('refuses a schema name that would need quoting, at construction', () => {
@@ -39,6 +43,7 @@ describe('mapPostgresError', () => {
       new Error('Connection terminated unexpectedly'),
       new Error('timeout exceeded when trying to connect'),
       new Error('Query read timeout'),
+      pgError('0A000', 'cached plan must not change result type'),
     ]) {
       expect(mapPostgresError(error)?.code, error.message).toBe('CATALOG_UNAVAILABLE');
     }

@@ -28,8 +28,8 @@ export interface PostgresCatalogOptions extends Omit<SqlCatalogOptions, 'dialect
   /**
    * `postgresql://user:password@host:5432/database` (or `postgres://`). Besides `pg`'s own
    * parameters (`sslmode`, `application_name`, …) it may carry FileForge's: `schema`,
-   * `pool_max`, `connect_timeout` (seconds, as libpq reads it) and `query_timeout` (ms),
-   * which the options below override.
+   * `pool_max`, `connect_timeout` (seconds, as libpq reads it), `query_timeout` (ms) and
+   * `prepared_statements` (`true`/`false`), which the options below override.
    */
   url: string;
   /**
@@ -54,6 +54,14 @@ export interface PostgresCatalogOptions extends Omit<SqlCatalogOptions, 'dialect
    * @default the URL's `query_timeout`, else 60000
    */
   queryTimeoutMillis?: number;
+  /**
+   * Runs short parameterised statements as named prepared statements, so the server parses
+   * and plans each once per connection instead of on every call. Turn off behind a
+   * connection pooler in transaction mode that cannot keep prepared statements (PgBouncer
+   * before 1.21, or without `max_prepared_statements`).
+   * @default the URL's `prepared_statements`, else true
+   */
+  preparedStatements?: boolean;
   /** Idle connections close after this long. @default 30000 */
   idleTimeoutMillis?: number;
   /**
@@ -73,6 +81,7 @@ export interface PostgresUrlParts {
   max?: number;
   connectionTimeoutMillis?: number;
   queryTimeoutMillis?: number;
+  preparedStatements?: boolean;
 }
 
 const invalid = (message: string, cause?: unknown) =>
@@ -87,6 +96,13 @@ function positive(value: string | null, name: string, scale = 1): number | undef
   if (!Number.isFinite(n) || n <= 0)
     throw invalid(`DATABASE_URL parameter "${name}" must be a positive number`);
   return Math.round(n * scale);
+}
+
+function flag(value: string | null, name: string): boolean | undefined {
+  if (value === null) return undefined;
+  if (/^(true|on|1)$/i.test(value)) return true;
+  if (/^(false|off|0)$/i.test(value)) return false;
+  throw invalid(`DATABASE_URL parameter "${name}" must be true or false`);
 }
 
 /** Splits a `postgresql://` URL into what `pg` reads and FileForge's own parameters. */
@@ -107,12 +123,14 @@ export function parsePostgresUrl(url: string): PostgresUrlParts {
   const max = positive(take('pool_max'), 'pool_max');
   const connectionTimeoutMillis = positive(take('connect_timeout'), 'connect_timeout', 1000);
   const queryTimeoutMillis = positive(take('query_timeout'), 'query_timeout');
+  const preparedStatements = flag(take('prepared_statements'), 'prepared_statements');
   return {
     connectionString: parsed.toString(),
     ...(schema !== undefined ? { schema } : {}),
     ...(max !== undefined ? { max } : {}),
     ...(connectionTimeoutMillis !== undefined ? { connectionTimeoutMillis } : {}),
     ...(queryTimeoutMillis !== undefined ? { queryTimeoutMillis } : {}),
+    ...(preparedStatements !== undefined ? { preparedStatements } : {}),
   };
 }
 
@@ -141,6 +159,7 @@ export function createPostgresCatalog(options: PostgresCatalogOptions): Catalog 
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? fromUrl.connectionTimeoutMillis ?? 5000,
     queryTimeoutMillis: options.queryTimeoutMillis ?? fromUrl.queryTimeoutMillis ?? 60_000,
     idleTimeoutMillis: options.idleTimeoutMillis ?? 30_000,
+    preparedStatements: options.preparedStatements ?? fromUrl.preparedStatements ?? true,
   });
   // Faults are mapped where pg is called (createPostgresPool), so every query is covered:
   // the stores', transactions' and those run through Catalog.db().
