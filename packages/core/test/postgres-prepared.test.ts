@@ -16,8 +16,7 @@ async function preparedAfterARead(url: string): Promise<string[]> {
   const catalog = createPostgresCatalog({ url, max: 1 });
   try {
     await catalog.migrate();
-    return await catalog
-      .db()
+    return await catalog.db!()
       .transaction()
       .execute(async (trx) => {
         await trx.selectFrom('files').select('id').where('id', '=', 'nope').execute();
@@ -49,7 +48,7 @@ describe.runIf(available)('PostgreSQL catalog: prepared statements', () => {
     const catalog = createPostgresCatalog({ url, max: 1 });
     try {
       await catalog.migrate();
-      const db = catalog.db();
+      const db = catalog.db!();
       await sql`create table shape (id integer primary key)`.execute(db);
       await sql`insert into shape (id) values (1)`.execute(db);
       const read = () => sql<Record<string, unknown>>`select * from shape where id = ${1}`.execute(db);
