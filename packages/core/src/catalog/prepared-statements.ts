@@ -25,7 +25,7 @@ import { createHash } from 'node:crypto';
 /** Statements with more parameters run unnamed. */
 export const MAX_PARAMETERS = 64;
 /** Named statements per connection, at most. */
-export const MAX_PER_CONNECTION = 500;
+export const MAX_PER_CONNECTION = 256;
 /** Texts whose names are remembered, per pool (the cache starts over when full). */
 const NAME_CACHE = 2_000;
 
