@@ -12,7 +12,9 @@ import {
 } from './support/connectors.js';
 
 const fake = createOracleFake();
-const http = useFakes([fake]);
+/** An identity domain whose client secret holds what form-encoding would change. */
+const awkward = createOracleFake({ clientSecret: 'Ab+c/d=e f:g@h' });
+const http = useFakes([fake, awkward]);
 
 const credentials = () => ({
   baseUrl: fake.url,
@@ -71,6 +73,21 @@ describe('Oracle ERP Cloud connector', () => {
     expect(read?.headers.authorization).toMatch(/^Bearer client:ff-oracle-client\./);
     expect(read?.headers['rest-framework-version']).toBe('4');
     expect(read?.query.get('limit')).toBe('1');
+  });
+
+  it('sends a client secret with + / = : @ and a space in Basic as it is, not form-encoded', async () => {
+    const result = await oracle({
+      credentials: {
+        ...credentials(),
+        baseUrl: awkward.url,
+        identityDomainUrl: awkward.url,
+        clientSecret: awkward.credentials.clientSecret,
+      },
+    }).testConnection();
+    expect(result).toMatchObject({ success: true });
+    const [token] = awkward.service.requestsTo('POST', '/oauth2/v1/token');
+    const basic = Buffer.from(`ff-oracle-client:Ab+c/d=e f:g@h`, 'utf8').toString('base64');
+    expect(token?.headers.authorization).toBe(`Basic ${basic}`);
   });
 
   it('refuses a wrong client secret at the token endpoint with INTEGRATION_REJECTED, no retry', async () => {

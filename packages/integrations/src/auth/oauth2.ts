@@ -42,7 +42,8 @@ export interface OAuth2AuthOptions {
   clientSecret?: string;
   /**
    * `body`: `client_id`/`client_secret` as form fields (Salesforce, Microsoft); `basic`: as
-   * HTTP Basic (Oracle IDCS). Ignored without a `clientId`.
+   * HTTP Basic, `base64(client_id:client_secret)` of the values as they are (Oracle IDCS).
+   * Ignored without a `clientId`.
    * @default 'body'
    */
   clientAuthentication?: 'body' | 'basic';
@@ -102,8 +103,10 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
     };
     if (options.clientId !== undefined) {
       if (options.clientAuthentication === 'basic') {
-        const pair = `${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret ?? '')}`;
-        headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
+        // The id and secret as they are (IDCS's `base64(client_id:client_secret)`), not
+        // form-encoded first: a secret with `+`, `/`, `=` or `:` must reach the server unchanged.
+        const pair = `${options.clientId}:${options.clientSecret ?? ''}`;
+        headers.authorization = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
       } else {
         form.set('client_id', options.clientId);
         if (options.clientSecret !== undefined) form.set('client_secret', options.clientSecret);

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { expectShape, resolveUrl } from './client.js';
 import type { ConnectorClient, ConnectorResponse } from './define.js';
@@ -154,21 +154,28 @@ export async function sapWrite<S extends z.ZodType>(
   service: SapService,
   write: SapWrite & { response: S },
 ): Promise<ConnectorResponse<z.output<S>>> {
-  const send = async (session: SapCsrfSession) =>
-    client.request({
-      method: write.method ?? 'POST',
-      path: `${serviceRoot(service)}${write.path}`,
-      query: sapQuery(client.credentials),
-      headers: {
-        accept: 'application/json',
-        ...write.headers,
-        'x-csrf-token': session.token,
-        ...(session.cookie ? { cookie: session.cookie } : {}),
-      },
-      ...(write.json === undefined ? {} : { json: write.json }),
-      ...(write.body ? { body: await write.body() } : {}),
-      raw: true,
-    });
+  const send = async (session: SapCsrfSession) => {
+    const body = write.body ? await write.body() : undefined;
+    try {
+      return await client.request({
+        method: write.method ?? 'POST',
+        path: `${serviceRoot(service)}${write.path}`,
+        query: sapQuery(client.credentials),
+        headers: {
+          accept: 'application/json',
+          ...write.headers,
+          'x-csrf-token': session.token,
+          ...(session.cookie ? { cookie: session.cookie } : {}),
+        },
+        ...(write.json === undefined ? {} : { json: write.json }),
+        ...(body === undefined ? {} : { body }),
+        raw: true,
+      });
+    } finally {
+      // Gateway may refuse (403, CSRF) before reading a streamed body: close it, the retry opens another.
+      if (body instanceof Readable) body.destroy();
+    }
+  };
   let session = await csrfSession(client, service);
   let response = await send(session);
   if (csrfRequired(response)) {

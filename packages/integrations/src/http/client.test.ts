@@ -217,6 +217,19 @@ describe('HttpClient: requests and responses', () => {
     expect(seen).toHaveLength(count);
   });
 
+  it('closes a streamed body it refuses before sending (a bad URL or a bad per-request limit)', async () => {
+    for (const bad of [
+      { url: 'ftp://127.0.0.1/' },
+      { url: `http://127.0.0.1:${port}/`, timeoutMs: -1 },
+      { url: `http://127.0.0.1:${port}/`, maxResponseBytes: 0 },
+    ]) {
+      const body = Readable.from(['never sent']);
+      await expect(local().request({ method: 'POST', body, ...bad })).rejects.toBeInstanceOf(Error);
+      expect(body.destroyed).toBe(true);
+    }
+    expect(seen).toHaveLength(0);
+  });
+
   it('reports an unreachable allowed host as a retryable UPSTREAM_ERROR with its cause', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

@@ -229,15 +229,17 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       });
     }
     let target: CheckedUrl;
+    let timeoutMs: number;
+    let maxBytes: number;
     try {
       target = checked(req.url);
+      timeoutMs = positive('timeoutMs', req.timeoutMs, defaultTimeout);
+      maxBytes = positive('maxResponseBytes', req.maxResponseBytes, defaultMaxBytes);
     } catch (error) {
       if (body instanceof Readable) body.destroy();
       throw error;
     }
     const source: ResponseSource = { method: req.method, origin: target.origin };
-    const timeoutMs = positive('timeoutMs', req.timeoutMs, defaultTimeout);
-    const maxBytes = positive('maxResponseBytes', req.maxResponseBytes, defaultMaxBytes);
     if (req.signal?.aborted) {
       if (body instanceof Readable) body.destroy();
       throw abortedError(req.signal, source);

@@ -59,9 +59,10 @@ function publicKeyOf(pem: string): string {
 export function mountIdcsToken(ctx: IdcsTokenContext): void {
   ctx.service.app.post('/oauth2/v1/token', async (c) => {
     const basic = /^Basic (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    const [id, secret] = Buffer.from(basic ?? '', 'base64')
-      .toString('utf8')
-      .split(':');
+    // user-id:password, split at the first colon: a secret may hold colons (RFC 7617).
+    const pair = Buffer.from(basic ?? '', 'base64').toString('utf8');
+    const colon = pair.indexOf(':');
+    const [id, secret] = colon < 0 ? [pair, undefined] : [pair.slice(0, colon), pair.slice(colon + 1)];
     if (id !== ctx.clientId || secret !== ctx.clientSecret)
       return fail(c, 401, 'invalid_client', 'Client authentication failed.');
     const form = formFields(c.req.header('content-type'), await c.req.text());
