@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -109,6 +109,38 @@ describe('applyFolderPlan', () => {
     const undo = await undoSortRun(report.journal);
     expect(undo).toMatchObject({ restored: 1 });
     expect(await listTree(dir)).toEqual(before);
+  });
+
+  it('overwrite, trash, rename_existing: a move that fails puts the file it displaced back in place', async () => {
+    for (const mode of ['overwrite', 'trash', 'rename_existing']) {
+      const dir = await folder({ 'a.pdf': pdfBytes('new'), 'invoices/a.pdf': pdfBytes('old') });
+      const rules = rulesFor(mode);
+      const plan = await planFolder(dir, await scanFolder(dir, { hash: rulesNeedHash(rules) }), rules);
+      await rm(join(dir, 'a.pdf')); // gone between the plan and the move (an inbox)
+      const report = await applyFolderPlan(plan, { indexDir: null });
+      expect(report, mode).toMatchObject({ moved: 0, failed: 1 });
+      expect(await read(dir, 'invoices/a.pdf'), mode).toContain('old');
+      expect((await listTree(dir)).map((f) => f.path), mode).toEqual(['invoices/a.pdf']);
+    }
+  });
+
+  it('an aborted run closes its journal and moves nothing', async () => {
+    const dir = await folder({ 'a.pdf': pdfBytes('a'), 'scan.bin': pngBytes(2) });
+    const rules = rulesFor('rename_new');
+    const plan = await planFolder(dir, await scanFolder(dir, { hash: rulesNeedHash(rules) }), rules);
+    const journalDir = join(dir, '.journal');
+    await expect(
+      applyFolderPlan(plan, { indexDir: null, journalDir, signal: AbortSignal.abort() }),
+    ).rejects.toThrow();
+    const open = readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(journalDir);
+      } catch {
+        return false; // closed meanwhile
+      }
+    });
+    expect(open).toEqual([]);
+    expect(await read(dir, 'a.pdf')).toContain('%PDF');
   });
 
   it('trash: the occupant goes to the run’s trash and the file takes its place', async () => {

@@ -122,7 +122,9 @@ export async function openJournal(journalDir: string, runId: string): Promise<Jo
   let pending = '';
   let last: Promise<void> = Promise.resolve();
   const write = async (text: string) => {
-    await handle.write(text);
+    // writeFile, not write: it loops over short writes (a disk filling up), so a line is never
+    // half on disk with the next one appended after it.
+    await handle.writeFile(text);
     await handle.datasync();
   };
   return {
