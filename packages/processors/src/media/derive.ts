@@ -55,6 +55,8 @@ function plan(
       width: config.waveformWidth,
       height: config.waveformHeight,
       maxSeconds: config.maxDurationSeconds,
+      duration: probe.metadata.duration,
+      sampleRate: probe.metadata.audio?.sampleRate ?? null,
     };
     return {
       name: 'waveform.png',

@@ -156,6 +156,12 @@ export async function waveformOf(
   if (probe.audioStream === undefined) {
     throw rejectContent('media', MediaRejectReason.NO_AUDIO, 'The file has no audio stream');
   }
-  const wave = { stream: probe.audioStream, maxSeconds: limits.maxDurationSeconds, ...request };
+  const wave = {
+    stream: probe.audioStream,
+    maxSeconds: limits.maxDurationSeconds,
+    duration: probe.metadata.duration,
+    sampleRate: probe.metadata.audio?.sampleRate ?? null,
+    ...request,
+  };
   return renderWaveform(input, wave, renderOptions(run));
 }

@@ -21,7 +21,7 @@ export function mediaSupport(options: ResolvedProcessorOptions): ProcessorSuppor
     derivatives: options.derivatives
       ? [
           `poster.jpg (video: a frame at 1 s or 10% of the duration, at most ${options.posterWidth} px wide, at least 2 px on each side)`,
-          `waveform.png (audio: ${options.waveformWidth}×${options.waveformHeight} PNG; audio shorter than ${options.waveformWidth} samples is padded with silence)`,
+          `waveform.png (audio: ${options.waveformWidth}×${options.waveformHeight} PNG; audio shorter than ${options.waveformWidth} samples is padded with silence; long audio is drawn from at most 16 million samples, resampled, so ffmpeg's memory stays bounded)`,
           'a derivative that cannot be drawn from a file that probed well is recorded in missingDerivatives; the file still ends processed',
         ]
       : [],
