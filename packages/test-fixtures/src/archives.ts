@@ -55,4 +55,14 @@ export const tooManyEntries = () =>
 export const trailingData = () =>
   buildZip([{ name: 'a.txt', data: 'hello' }], { trailing: Buffer.from('<script>alert(1)</script>') });
 
+/**
+ * A valid zip, then a payload, then a copy of the zip's end record: the end record found from
+ * the end of the file points back at a well-formed directory, with the payload hidden between.
+ */
+export const hiddenBeforeEndRecord = () => {
+  const zip = buildZip([{ name: 'a.txt', data: 'hello' }]);
+  const end = zip.subarray(zip.length - 22);
+  return Buffer.concat([zip.subarray(0, zip.length - 22), Buffer.from('<script>alert(1)</script>'), end]);
+};
+
 /** SHA-256 of `bytes`, for asserting that an archive is stored byte for byte. */

@@ -5,6 +5,7 @@ import { buildZip } from '@fileforge/test-fixtures/zip';
 import { pack } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import {
+  hiddenBeforeEndRecord,
   lyingStored,
   lyingTebibyte,
   overlapping,
@@ -89,6 +90,7 @@ describe('archive processor', () => {
     ['a zip-slip name (../../evil.txt)', zipSlip, 'archive_unsafe_path'],
     ['10,001 entries', tooManyEntries, 'archive_limits'],
     ['bytes after the end of the archive', trailingData, 'trailing_data'],
+    ['bytes hidden before a copy of the end record', hiddenBeforeEndRecord, 'trailing_data'],
   ])('rejects %s', async (_, build, reason) => {
     const record = await ingestProcessed(forge(), build(), { name: 'hostile.zip' });
     await expectRejected(record, reason);

@@ -37,7 +37,7 @@ export const archiveSupport: ProcessorSupport = {
     'entry or archive expanding > maxRatio (100:1) once it declares ratioMinBytes (32 MiB) or more → archive_limits',
     'overlapping entries → archive_overlap; absolute, "..", "\\", drive-letter or NUL names → archive_unsafe_path',
     'links are listed, not refused; reading a link as a file (an office part) → archive_symlink',
-    'bytes after the end-of-central-directory record → trailing_data; unreadable → archive_invalid',
+    'bytes after the end-of-central-directory record, or between it and the central directory (other than a zip64 end record) → trailing_data; unreadable → archive_invalid',
     'tar: the same limits per header while streaming → archive_limits, archive_unsafe_path',
   ],
 };

@@ -5,6 +5,7 @@ import { lyingStored, symlink, trailingData, zipSlip } from '../../test/archive-
 import {
   entryRange,
   findOverlap,
+  isAllowedDirectoryGap,
   isSymlinkAttributes,
   toZipRejection,
   unsafeEntryName,
@@ -91,6 +92,34 @@ function yauzlError(bytes: Buffer): Promise<unknown> {
     );
   });
 }
+
+describe('isAllowedDirectoryGap', () => {
+  /** A zip64 end record (`extensible` bytes of extensible data) and its locator. */
+  const zip64Tail = (extensible = 0, declared = 44 + extensible) => {
+    const record = Buffer.alloc(56 + extensible);
+    record.writeUInt32LE(0x06064b50, 0);
+    record.writeBigUInt64LE(BigInt(declared), 4);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    return Buffer.concat([record, locator]);
+  };
+
+  it('allows nothing, or exactly a zip64 end record and its locator', () => {
+    expect(isAllowedDirectoryGap(Buffer.alloc(0))).toBe(true);
+    expect(isAllowedDirectoryGap(zip64Tail())).toBe(true);
+    expect(isAllowedDirectoryGap(zip64Tail(16))).toBe(true);
+  });
+
+  it('refuses anything else: a payload, a record of another size than it declares, no locator', () => {
+    expect(isAllowedDirectoryGap(Buffer.from('<script>alert(1)</script>'))).toBe(false);
+    expect(isAllowedDirectoryGap(Buffer.concat([zip64Tail(), Buffer.from('x')]))).toBe(false);
+    expect(isAllowedDirectoryGap(Buffer.concat([Buffer.from('payload!'), zip64Tail()]))).toBe(false);
+    expect(isAllowedDirectoryGap(zip64Tail(16, 44))).toBe(false);
+    const noLocator = zip64Tail();
+    noLocator.writeUInt32LE(0, 56);
+    expect(isAllowedDirectoryGap(noLocator)).toBe(false);
+  });
+});
 
 describe('toZipRejection', () => {
   // Pins the yauzl 3.4 messages the guard classifies; a yauzl upgrade that rewords them fails here.

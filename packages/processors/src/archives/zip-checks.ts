@@ -60,6 +60,32 @@ export function findOverlap(ranges: readonly EntryRange[]): [EntryRange, EntryRa
   return null;
 }
 
+/** The zip64 end-of-central-directory record's and locator's signatures. */
+const ZIP64_RECORD = 0x06064b50;
+const ZIP64_LOCATOR = 0x07064b50;
+/** Size of the zip64 locator, and the least a zip64 record can be. */
+const ZIP64_LOCATOR_BYTES = 20;
+const ZIP64_RECORD_MIN_BYTES = 56;
+
+/**
+ * Whether `gap`, the bytes between the end of the central directory and the
+ * end-of-central-directory record, is what may stand there: nothing, or exactly a zip64 end
+ * record (of the size it declares) followed by its locator. Anything else is data hidden
+ * inside the archive's tail (a payload with a copy of the end record appended after it).
+ */
+export function isAllowedDirectoryGap(gap: Uint8Array): boolean {
+  if (gap.length === 0) return true;
+  if (gap.length < ZIP64_RECORD_MIN_BYTES + ZIP64_LOCATOR_BYTES) return false;
+  const bytes = Buffer.from(gap.buffer, gap.byteOffset, gap.length);
+  if (bytes.readUInt32LE(0) !== ZIP64_RECORD) return false;
+  const record = Number(bytes.readBigUInt64LE(4)) + 12;
+  return (
+    record >= ZIP64_RECORD_MIN_BYTES &&
+    record + ZIP64_LOCATOR_BYTES === bytes.length &&
+    bytes.readUInt32LE(record) === ZIP64_LOCATOR
+  );
+}
+
 /** yauzl reports these through plain `Error` messages; the table is pinned by tests. */
 const YAUZL_MESSAGES: readonly [RegExp, ZipRejectReason][] = [
   [/^Invalid comment length/, 'trailing_data'],

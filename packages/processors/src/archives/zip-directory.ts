@@ -1,5 +1,11 @@
 import type { Entry, ZipFile } from 'yauzl';
-import { type EntryRange, entryRange, findOverlap, unsafeEntryName } from './zip-checks.js';
+import {
+  type EntryRange,
+  entryRange,
+  findOverlap,
+  isAllowedDirectoryGap,
+  unsafeEntryName,
+} from './zip-checks.js';
 import { rejectZip, type ZipLimits } from './zip-limits.js';
 
 /** The next central-directory entry, `null` at the end; yauzl's `error` event rejects. */
@@ -84,16 +90,47 @@ function checkDirectory(
   return totalSize;
 }
 
+/** Reads bytes `start` to `end` (exclusive) of the archive. */
+export type ReadArchiveRange = (start: number, end: number) => Promise<Buffer>;
+
+/** More than this between the directory and the end record is never a zip64 record. */
+const MAX_DIRECTORY_GAP = 64 * 1024;
+
+/**
+ * Checks that the end-of-central-directory record follows the central directory, with at most
+ * a zip64 end record and locator between: yauzl finds the end record from the end of the file
+ * and follows its offset back, so a payload with a copy of a valid end record appended
+ * (`zip + payload + end record`) would otherwise pass as that zip.
+ */
+async function checkTail(zip: ZipFile, readRange: ReadArchiveRange) {
+  // yauzl's read position after the last record is where the central directory ends.
+  const directoryEnd = (zip as unknown as { readEntryCursor?: unknown }).readEntryCursor;
+  if (typeof directoryEnd !== 'number') return;
+  // The comment is decoded as CP437, one character a byte.
+  const endRecord = zip.fileSize - 22 - zip.comment.length;
+  const gap = endRecord - directoryEnd;
+  if (gap === 0) return;
+  const allowed =
+    gap > 0 && gap <= MAX_DIRECTORY_GAP && isAllowedDirectoryGap(await readRange(directoryEnd, endRecord));
+  if (!allowed) {
+    throw rejectZip('trailing_data', `${gap} bytes between the central directory and its end record`, {
+      bytes: gap,
+    });
+  }
+}
+
 /**
  * Reads the whole central directory of `zip` and checks it before any entry data is read:
  * the entry count (from the end record, before the first entry), each name and mode as it
- * arrives, then overlap, bounds, total size and ratios over the whole directory. Returns the
- * entries and their declared total size.
+ * arrives, then what lies between the directory and its end record, then overlap, bounds,
+ * total size and ratios over the whole directory. Returns the entries and their declared
+ * total size.
  */
 export async function readCheckedDirectory(
   zip: ZipFile,
   limits: ZipLimits,
   signal: AbortSignal,
+  readRange: ReadArchiveRange,
 ): Promise<{ entries: Entry[]; totalSize: number }> {
   if (zip.entryCount > limits.maxEntries) {
     throw rejectZip('archive_limits', `${zip.entryCount} entries, limit ${limits.maxEntries}`, {
@@ -107,6 +144,7 @@ export async function readCheckedDirectory(
     checkEntry(entry);
     entries.push(entry);
   }
+  await checkTail(zip, readRange);
   const ranges = entries.map((e) =>
     entryRange(e.fileName, e.relativeOffsetOfLocalHeader, e.fileNameLength, e.compressedSize),
   );

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import type { ProcessorFile } from '@fileforge/core';
 import { buildZip, type ZipEntrySpec } from '@fileforge/test-fixtures/zip';
@@ -34,6 +35,39 @@ describe('zip guard', () => {
     expect(await readEntry(file, 'a.txt')).toBe('hello');
     expect(await readEntry(file, 'big.txt')).toBe(big);
     expect(await readEntry(file, 'padding/2999.txt')).toBe('2999');
+  });
+
+  it('closes the store stream of an entry read that stops early (a store without a local path)', async () => {
+    const big = 'x'.repeat(1024 * 1024);
+    const bytes = buildZip([{ name: 'big.txt', data: big, method: 'store' }]);
+    const opened: Readable[] = [];
+    const file: ProcessorFile = {
+      ...rangedFile(bytes),
+      open: async (range) => {
+        const start = range?.start ?? 0;
+        const end = range?.end === undefined ? bytes.length : range.end + 1;
+        // In 16 KiB chunks, as a store streams: an early stop leaves most of it unread.
+        const stream = Readable.from(
+          (function* () {
+            for (let at = start; at < end; at += 16 * 1024)
+              yield Buffer.from(bytes.subarray(at, Math.min(end, at + 16 * 1024)));
+          })(),
+        );
+        opened.push(stream);
+        return stream;
+      },
+    };
+    const zip = await openGuardedZip(file, resolveZipLimits({}, 'test'), signal);
+    try {
+      for (let i = 0; i < 3; i++) {
+        for await (const _chunk of await zip.openEntry(zip.entries[0]!)) break; // the reader had enough
+      }
+    } finally {
+      zip.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(opened.length).toBeGreaterThanOrEqual(3);
+    expect(opened.filter((s) => !s.destroyed)).toHaveLength(0);
   });
 
   it('reports declared sizes, directories, dates and encryption', async () => {

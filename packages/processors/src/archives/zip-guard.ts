@@ -88,7 +88,12 @@ export async function openGuardedZip(
   }
   zip.on('error', () => {}); // errors reach the pending read; never crash on a late one
   try {
-    const { entries: raw, totalSize } = await readCheckedDirectory(zip, limits, signal);
+    const readRange = async (start: number, end: number) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await file.open({ start, end: end - 1 })) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    };
+    const { entries: raw, totalSize } = await readCheckedDirectory(zip, limits, signal, readRange);
     const byInfo = new Map<ZipEntryInfo, Entry>();
     const entries = raw.map((entry) => {
       const info: ZipEntryInfo = {

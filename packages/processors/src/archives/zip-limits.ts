@@ -14,7 +14,8 @@ import { rejectContent } from '../reject-content.js';
  * - `archive_symlink`: an entry to be read as a file is a symbolic link (listing keeps links).
  * - `archive_unsafe_path`: an entry name is absolute, has `..` segments, backslashes, a drive letter or NUL.
  * - `zip_encrypted`: an entry that has to be read is encrypted.
- * - `trailing_data`: bytes follow the end-of-central-directory record.
+ * - `trailing_data`: bytes follow the end-of-central-directory record, or stand between it and the
+ *   central directory (anything but a zip64 end record and its locator).
  * - `archive_invalid`: not a readable zip (truncated, bad signatures, CRC mismatch, …).
  */
 export type ZipRejectReason =

@@ -37,6 +37,10 @@ class BlobReader extends RandomAccessReader {
     this.file.open({ start, end: end - 1 }).then(
       (source) => {
         source.on('error', (error) => out.destroy(error));
+        // yauzl destroys `out` when a read stops early: the store stream (a socket for S3)
+        // must close with it, not wait paused for ever.
+        if (out.destroyed) source.destroy();
+        else out.once('close', () => source.destroy());
         source.pipe(out);
       },
       (error: unknown) => out.destroy(error as Error),
