@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import type { Processor } from '@fileforge/core';
 import { POSTGRES_TEST_URL, postgresTestSchema, requireService } from '@fileforge/test-fixtures/services';
 import { afterAll, describe, expect, it } from 'vitest';
-import { multipartFrame, openUpload, readResponse } from './support/raw-upload.js';
+import { openConnection, requestHead } from './support/raw-http.js';
+import { multipartFrame, openUpload, readResponse, within } from './support/raw-upload.js';
 import { eventually, startTestServer, stopTestServers, type TestServer } from './support/server.js';
 import { createUpload, patch, TUS } from './support/tus-requests.js';
 
@@ -289,6 +290,56 @@ describe('Idempotency-Key', () => {
     // Keys are per caller and per key: another key uploads as usual.
     expect((await upload(s, randomBytes(10 * KiB), { 'Idempotency-Key': 'k-2' })).status).toBe(201);
     expect(await fileCount(s)).toBe(2);
+  });
+
+  it('a retry under an answered key is held to the upload limits: 408 when it stalls, 413 when too large', async () => {
+    const s = await startTestServer({ maxFileSize: 64 * KiB }, { uploadIdleTimeoutMs: 1000 });
+    const key = 'answered-1';
+    const bytes = randomBytes(10 * KiB);
+    expect((await upload(s, bytes, { 'Idempotency-Key': key })).status).toBe(201);
+    const boundary = 'replay';
+    const head = (length: number | null) =>
+      requestHead('POST', '/api/v1/files', {
+        Authorization: s.authHeaders.Authorization!,
+        'Idempotency-Key': key,
+        'Content-Type': `multipart/form-data; boundary=${boundary}`,
+        ...(length === null ? { 'Transfer-Encoding': 'chunked' } : { 'Content-Length': length }),
+      });
+    const partHead =
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="blob.bin"\r\n` +
+      'Content-Type: application/octet-stream\r\n\r\n';
+
+    // Stalls after its part's headers: cut off by the idle limit, like any upload.
+    const stalled = await openConnection(s.url);
+    const started = performance.now();
+    stalled.send(head(100_000));
+    stalled.send(partHead);
+    const timedOut = await within(stalled.response(), 10_000, 'the stalled retry was never answered');
+    expect(timedOut.status).toBe(408);
+    expect(JSON.parse(timedOut.body)).toMatchObject({ error: { code: 'REQUEST_TIMEOUT' } });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(900);
+    await within(stalled.closed, 10_000, 'the connection stayed open after the 408');
+
+    // Declares more than any upload may send: refused before its body is read.
+    const huge = await openConnection(s.url);
+    huge.send(head(10_000_000_000));
+    const refused = await within(huge.response(), 10_000, 'the oversized retry was never answered');
+    expect(refused.status).toBe(413);
+    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'FILE_TOO_LARGE' } });
+
+    // Chunked, with a file part past MAX_FILE_SIZE: 413, not a fingerprint of a cut file.
+    const big = await openConnection(s.url);
+    big.send(head(null));
+    const chunk = (text: string | Buffer) => {
+      const data = Buffer.from(text);
+      big.send(Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n')]));
+    };
+    chunk(partHead);
+    for (let i = 0; i < 5; i++) chunk(randomBytes(16 * KiB));
+    const tooBig = await within(big.response(), 10_000, 'the oversized chunked retry was never answered');
+    expect(tooBig.status).toBe(413);
+    expect(JSON.parse(tooBig.body)).toMatchObject({ error: { code: 'FILE_TOO_LARGE' } });
+    expect(await fileCount(s)).toBe(1);
   });
 
   it('a failed request does not keep its key: the retry runs afresh', async () => {

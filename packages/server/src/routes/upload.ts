@@ -8,8 +8,9 @@ import { type ApiApp, secureRoute } from '../http/openapi.js';
 import { fileResource } from '../http/resource.js';
 import { auditUploads } from '../middleware/audit.js';
 import { FileSchema, UploadBodySchema } from '../schemas/files.js';
+import { uploadWatch } from '../upload/body-watch.js';
 import { fingerprintOfBody, fingerprintOfRecords } from '../upload/fingerprint.js';
-import { maxRequestBytes } from '../upload/limits.js';
+import { fileTooLarge, maxRequestBytes } from '../upload/limits.js';
 import { receiveUpload } from '../upload/receive.js';
 
 /** Options for {@link registerUploadRoute}. */
@@ -122,8 +123,16 @@ export function registerUploadRoute(app: ApiApp, forge: Forge, options: UploadRo
           );
         }
         if (claim.state === 'answered') {
-          // A retry: read it (storing nothing) to tell a true repeat from a reused key.
-          if ((await fingerprintOfBody(incoming, limits)) !== claim.fingerprint) {
+          // A retry: read it (storing nothing) to tell a true repeat from a reused key, held
+          // to an upload's size and time limits.
+          const declared = Number(incoming.headers['content-length']);
+          if (Number.isFinite(declared) && declared > maxRequestBytes(limits)) {
+            refuseUnread(fileTooLarge(limits.maxFileSize));
+          }
+          const fingerprint = await fingerprintOfBody(incoming, limits, uploadWatch(options)).catch(
+            refuseUnread,
+          );
+          if (fingerprint !== claim.fingerprint) {
             throw new FileForgeError(
               ErrorCode.IDEMPOTENCY_KEY_REUSED,
               'This Idempotency-Key was used for a request with different files; use a new key',

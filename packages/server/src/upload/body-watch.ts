@@ -14,6 +14,22 @@ export interface BodyWatchOptions {
   now?: () => number;
 }
 
+/**
+ * An upload's watch with the server's defaults filled in: 60 s idle, 1 KiB/s averaged over
+ * 10 s (`UPLOAD_IDLE_TIMEOUT_MS`, `UPLOAD_MIN_BYTES_PER_S`, `UPLOAD_RATE_WINDOW_MS`).
+ */
+export function uploadWatch(options: {
+  idleTimeoutMs?: number | undefined;
+  minBytesPerSecond?: number | undefined;
+  rateWindowMs?: number | undefined;
+}): BodyWatchOptions {
+  return {
+    idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+    minBytesPerSecond: options.minBytesPerSecond ?? 1024,
+    rateWindowMs: options.rateWindowMs ?? 10_000,
+  };
+}
+
 /** The server is not waiting for the client while it has paused the request itself (backpressure). */
 const serverPaused = (incoming: IncomingMessage) => incoming.readableFlowing === false;
 

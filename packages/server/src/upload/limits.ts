@@ -1,3 +1,5 @@
+import { ErrorCode, FileForgeError } from '@fileforge/core';
+
 /** Bytes a multipart part may add around its content (boundary line, part headers). */
 export const PART_OVERHEAD_BYTES = 16 * 1024;
 /** Budget for non-file fields in one request. */
@@ -16,6 +18,12 @@ export interface MultipartLimits {
 export function maxRequestBytes(limits: MultipartLimits): number {
   return limits.maxFiles * (limits.maxFileSize + PART_OVERHEAD_BYTES) + FIELDS_BUDGET_BYTES;
 }
+
+/** The refusal of a file (or a request) over `MAX_FILE_SIZE`: 413 `FILE_TOO_LARGE`. */
+export const fileTooLarge = (limit: number) =>
+  new FileForgeError(ErrorCode.FILE_TOO_LARGE, `File exceeds the limit of ${limit} bytes`, {
+    details: { limit },
+  });
 
 /** busboy's limits. `fileSize` is one over the cap so FileForge's own meter sees the overflow and refuses it. */
 export function busboyLimits(limits: MultipartLimits) {

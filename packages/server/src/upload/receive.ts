@@ -16,9 +16,15 @@ import { type Readable, Transform } from 'node:stream';
 import { Busboy } from '@fastify/busboy';
 import { ErrorCode, FileForgeError, type FileRecord, type Forge } from '@fileforge/core';
 import type { UploadReservation } from '../admission/upload-admission.js';
-import { watchUploadBody } from './body-watch.js';
+import { uploadWatch, watchUploadBody } from './body-watch.js';
 import { refuseWithoutSpace } from './free-space.js';
-import { busboyLimits, type MultipartLimits, maxRequestBytes, PART_OVERHEAD_BYTES } from './limits.js';
+import {
+  busboyLimits,
+  fileTooLarge,
+  type MultipartLimits,
+  maxRequestBytes,
+  PART_OVERHEAD_BYTES,
+} from './limits.js';
 import { boundaryOf, createPartHeaderGuard } from './part-headers.js';
 
 /** Outcome of {@link receiveUpload}. */
@@ -59,11 +65,6 @@ export interface ReceiveOptions extends MultipartLimits {
 /** How far ahead of the running count a metered upload reserves. */
 const METER_STEP_BYTES = 1024 * 1024;
 
-const tooLarge = (limit: number) =>
-  new FileForgeError(ErrorCode.FILE_TOO_LARGE, `File exceeds the limit of ${limit} bytes`, {
-    details: { limit },
-  });
-
 const multipartLimit = (what: string) =>
   new FileForgeError(ErrorCode.MULTIPART_LIMIT, `Too many ${what} in one request`, {
     details: { limit: what },
@@ -86,7 +87,12 @@ export function receiveUpload(
   }
   const declaredLength = Number(incoming.headers['content-length']);
   if (Number.isFinite(declaredLength) && declaredLength > maxRequestBytes(options)) {
-    return Promise.resolve({ ok: false, error: tooLarge(options.maxFileSize), stored: [], bodyUnread: true });
+    return Promise.resolve({
+      ok: false,
+      error: fileTooLarge(options.maxFileSize),
+      stored: [],
+      bodyUnread: true,
+    });
   }
   return refuseWithoutSpace(forge, declaredLength, options.reserveBytes).then((noSpace) =>
     noSpace
@@ -109,15 +115,7 @@ function receiveParts(
     let parts = 0;
     let meteredBytes = 0;
 
-    const stopWatch = watchUploadBody(
-      incoming,
-      {
-        idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
-        minBytesPerSecond: options.minBytesPerSecond ?? 1024,
-        rateWindowMs: options.rateWindowMs ?? 10_000,
-      },
-      (error) => fail(error),
-    );
+    const stopWatch = watchUploadBody(incoming, uploadWatch(options), (error) => fail(error));
 
     // busboy silently truncates oversized part headers; this sees the raw bytes beside it.
     const headerGuard = createPartHeaderGuard(
