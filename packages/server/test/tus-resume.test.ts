@@ -1,8 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openConnection, requestHead } from './support/raw-http.js';
+import { within } from './support/raw-upload.js';
 import { startTestServer, stopTestServers, waitForFinal } from './support/server.js';
 import { startThrottleProxy, type ThrottleProxy } from './support/throttle-proxy.js';
 import { randomContent, tusUpload } from './support/tus.js';
+import { createUpload, headOffset, OCTETS, patch, TUS } from './support/tus-requests.js';
 
 const MiB = 1024 * 1024;
 
@@ -11,6 +14,42 @@ afterEach(async () => {
   await proxy?.close();
   proxy = undefined;
   await stopTestServers();
+});
+
+describe('resumable uploads (tus) from a client that stops sending', () => {
+  it('answers a PATCH that stalls with 408 REQUEST_TIMEOUT, closes, and keeps its bytes to resume from', async () => {
+    const s = await startTestServer({}, { uploadIdleTimeoutMs: 1000 });
+    const path = await createUpload(s, 100_000);
+    const connection = await openConnection(s.url);
+    const started = performance.now();
+    connection.send(
+      requestHead('PATCH', path, {
+        Authorization: s.authHeaders.Authorization!,
+        ...TUS,
+        ...OCTETS,
+        'Upload-Offset': 0,
+        'Content-Length': 100_000,
+      }),
+    );
+    const sent = randomBytes(1000);
+    connection.send(sent);
+    const res = await within(connection.response(), 10_000, 'the stalled PATCH was never answered');
+    expect(res.status).toBe(408);
+    expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'REQUEST_TIMEOUT' } });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(900);
+    await within(connection.closed, 10_000, 'the connection stayed open after the 408');
+    expect(await headOffset(s, path)).toBe(1000);
+    const rest = randomBytes(99_000);
+    const resumed = await patch(s, path, 1000, rest);
+    expect(resumed.status).toBe(204);
+    const fileId = resumed.headers.get('fileforge-file-id')!;
+    const stored = (await (await s.api(`/api/v1/files/${fileId}`)).json()) as { sha256: string };
+    expect(stored.sha256).toBe(
+      createHash('sha256')
+        .update(Buffer.concat([sent, rest]))
+        .digest('hex'),
+    );
+  });
 });
 
 describe('resumable uploads (tus) over a connection that drops', () => {

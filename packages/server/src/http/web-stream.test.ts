@@ -85,6 +85,22 @@ describe('webStreamOf', () => {
     }
   });
 
+  it('on its signal, errors with the reason and lets go of the source, neither destroyed nor read on', async () => {
+    const source = new Readable({ read() {} });
+    source.push(Buffer.from('first'));
+    const controller = new AbortController();
+    const reader = webStreamOf(source, { signal: controller.signal }).getReader();
+    expect(Buffer.from((await reader.read()).value!).toString()).toBe('first');
+    const reason = new Error('body timed out');
+    controller.abort(reason);
+    await expect(reader.read()).rejects.toBe(reason);
+    source.push(Buffer.from('later'));
+    expect(source.destroyed).toBe(false);
+    expect(source.listenerCount('data')).toBe(0);
+    expect(source.isPaused()).toBe(true);
+    source.destroy();
+  });
+
   it('refuses an object-mode stream', () => {
     expect(() => webStreamOf(Readable.from([{ a: 1 }]))).toThrow(TypeError);
   });

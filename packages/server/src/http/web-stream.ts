@@ -16,8 +16,18 @@
  */
 import { finished, type Readable } from 'node:stream';
 
+/** Options of {@link webStreamOf}. */
+export interface WebStreamOptions {
+  /**
+   * Aborting it errors the web stream with the signal's reason and lets go of the source,
+   * paused and not destroyed (a request body cut off by the server, which still answers on
+   * its socket).
+   */
+  signal?: AbortSignal;
+}
+
 /** The bytes of `source` (not in object mode) as a web stream; see the module comment. */
-export function webStreamOf(source: Readable): ReadableStream<Uint8Array> {
+export function webStreamOf(source: Readable, options: WebStreamOptions = {}): ReadableStream<Uint8Array> {
   if (source.readableObjectMode) throw new TypeError('[fileforge:http] webStreamOf takes a byte stream');
   if (source.destroyed || !source.readable) {
     const done = new ReadableStream<Uint8Array>();
@@ -34,6 +44,7 @@ export function webStreamOf(source: Readable): ReadableStream<Uint8Array> {
   source.pause();
   const cleanup = finished(source, (error) => {
     cleanup();
+    options.signal?.removeEventListener('abort', release);
     source.off('data', onData);
     // A stream may emit 'error' again after finishing; it must not be unhandled.
     source.on('error', () => {});
@@ -45,6 +56,18 @@ export function webStreamOf(source: Readable): ReadableStream<Uint8Array> {
     } else if (!canceled) controller.close();
   });
   source.on('data', onData);
+  let released = false;
+  const signal = options.signal;
+  const release = () => {
+    released = true;
+    cleanup();
+    source.off('data', onData);
+    source.pause();
+    source.on('error', () => {});
+    controller.error(signal?.reason);
+  };
+  if (signal?.aborted) queueMicrotask(release);
+  else signal?.addEventListener('abort', release, { once: true });
 
   return new ReadableStream<Uint8Array>(
     {
@@ -52,7 +75,7 @@ export function webStreamOf(source: Readable): ReadableStream<Uint8Array> {
         controller = c;
       },
       pull() {
-        source.resume();
+        if (!released) source.resume();
       },
       cancel(reason) {
         canceled = true;

@@ -18,6 +18,8 @@ export interface TusRequestContext {
   checksum?: Buffer;
   /** The Hono context (audit, request id). */
   c: Context<ServerEnv>;
+  /** Aborted, with a 408 `REQUEST_TIMEOUT` as its reason, when the body stopped coming. */
+  bodyTimeout?: AbortSignal;
 }
 
 /** The current tus request's context. */

@@ -52,7 +52,7 @@ export interface UploadStatus {
 /** Options for {@link createResumableUploads}. */
 export interface ResumableUploadsOptions extends ResumableUploadOptions {
   isDraining: () => boolean;
-  /** A PATCH body that sends nothing for this long is cut (its bytes so far are kept). */
+  /** A PATCH body that sends nothing for this long is answered 408 `REQUEST_TIMEOUT` (its bytes so far are kept). */
   idleTimeoutMs: number;
   /** Called with every file an upload became (metrics). */
   onStored?: (files: FileRecord[]) => void;
@@ -114,8 +114,10 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
     },
     async onResponseError(_req, error) {
       const context = tusRequest.getStore();
-      const refusal = fromTusError(error, maxFileSize);
       if (!context) return { status_code: 500, body: '' };
+      // @tus/server reports any failure of the body as ABORTED: say why, when the server cut it.
+      const timedOut = context.bodyTimeout?.aborted ? context.bodyTimeout.reason : undefined;
+      const refusal = FileForgeError.is(timedOut) ? timedOut : fromTusError(error, maxFileSize);
       const response = errorResponse(context.c, refusal);
       return { status_code: response.status, body: await response.text() };
     },
@@ -235,12 +237,17 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
       const sendsBody = incoming !== undefined && (method === 'PATCH' || method === 'POST');
       // The body stream must exist (and listen) before the watch's 'data' listener makes the
       // request flow, or the first bytes would pass before anyone reads them.
-      const request = sendsBody ? withBody(c.req.raw, webStreamOf(incoming)) : c.req.raw;
+      // A body that stops coming ends with 408 REQUEST_TIMEOUT (the bytes so far are kept and
+      // the upload resumable), answered on the socket, which then closes.
+      const timeout = new AbortController();
+      const request = sendsBody
+        ? withBody(c.req.raw, webStreamOf(incoming, { signal: timeout.signal }))
+        : c.req.raw;
       const stopWatch = sendsBody
         ? watchUploadBody(
             incoming,
             { idleTimeoutMs: options.idleTimeoutMs, minBytesPerSecond: 0, rateWindowMs: 10_000 },
-            () => incoming.destroy(),
+            (error) => timeout.abort(error),
           )
         : undefined;
       try {
@@ -249,7 +256,7 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
           ownerId: principal.userId ?? null,
           apiKeyId: principal.kind === 'api_key' ? principal.id : null,
         };
-        const context = { owner, c, ...(checksum ? { checksum } : {}) };
+        const context = { owner, c, bodyTimeout: timeout.signal, ...(checksum ? { checksum } : {}) };
         const response = await tusRequest.run(context, () =>
           tus.handleWeb(request as Parameters<Server['handleWeb']>[0]),
         );
@@ -266,7 +273,9 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
           response.headers.set('FileForge-File-Id', fileId);
         }
         if (method === 'DELETE' && id !== undefined && response.status === 204) await releaseQuota(id);
-        return await finish(c, response);
+        const answer = await finish(c, response);
+        if (timeout.signal.aborted) answer.headers.set('Connection', 'close');
+        return answer;
       } finally {
         stopWatch?.();
       }
