@@ -1,3 +1,4 @@
+import { readdirSync, readlinkSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -271,5 +272,24 @@ describe('data directory ownership', () => {
     const forge = await createForge({ dataDir });
     forges.push(forge);
     expect((await forge.files.list()).items).toEqual([]);
+  });
+
+  it('gives the data directory back when it cannot start (bad options after the catalog opened)', async () => {
+    const { access } = await import('node:fs/promises');
+    const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-lock-'));
+    dirs.push(dataDir);
+    await expect(
+      createForge({ dataDir, watch: [{ folder: join(dataDir, 'inbox'), pollIntervalMs: 0 }] }),
+    ).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+    await expect(access(join(dataDir, 'fileforge.pid'))).rejects.toMatchObject({ code: 'ENOENT' });
+    // The catalog was closed too: nothing holds its file open.
+    const held = readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(dataDir);
+      } catch {
+        return false;
+      }
+    });
+    expect(held.map((fd) => readlinkSync(`/proc/self/fd/${fd}`))).toEqual([]);
   });
 });

@@ -69,21 +69,27 @@ export function createSqliteCatalog(options: SqliteCatalogOptions): Catalog {
       ? undefined
       : scheduleWalCheckpoints(database, { path: options.path });
   const statements = withStatementCache(database);
+  const closeDatabase = () => {
+    if (!database.open) return;
+    checkpoints?.stop();
+    statements.close();
+  };
   const db = new Kysely<CatalogDatabase>({
     dialect: mapDialectErrors(
-      new SqliteDialect({
-        database: {
-          prepare: statements.prepare,
-          close() {
-            checkpoints?.stop();
-            statements.close();
-          },
-        },
-      }),
+      new SqliteDialect({ database: { prepare: statements.prepare, close: closeDatabase } }),
       mapSqliteError,
     ),
   });
-  return createSqlCatalog(db, options, directExecutor(database, statements));
+  const catalog = createSqlCatalog(db, options, directExecutor(database, statements));
+  return {
+    ...catalog,
+    async close() {
+      await catalog.close();
+      // Kysely's driver closes the file only once it has run a query: a catalog opened and
+      // closed unused (a start-up that failed) must not keep it, and its checkpoint timer, open.
+      closeDatabase();
+    },
+  };
 }
 
 /**

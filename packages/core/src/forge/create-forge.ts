@@ -73,6 +73,12 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   if (embedded) await ensurePrivateDir(resolved.dataDir, logger);
   if (!options.blobStore) await ensurePrivateDir(resolved.uploadFolder, logger);
   const unlock = exclusive ? await lockDataDir(resolved.dataDir) : async () => {};
+  /** Until start-up begins below: what is open, closed again (newest first) if the rest fails. */
+  const opened: Array<() => Promise<unknown>> = [unlock];
+  const failOpening = async (error: unknown): Promise<never> => {
+    for (const close of opened.reverse()) await close().catch(() => {});
+    throw error;
+  };
   const blobs = encryptStore(
     options.blobStore ??
       (await openBlobStore({
@@ -80,7 +86,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
         ...(options.s3 ? { s3: options.s3 } : {}),
         // Shared with other processes: a young temp file may be another one's upload in flight.
         ...(shared ? { sweepGraceMs: 3_600_000 } : {}),
-      })),
+      }).catch(failOpening)),
     resolved,
   );
   const catalog =
@@ -88,27 +94,33 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     (await openCatalog(resolved.databaseUrl, {
       now: () => new Date(resolved.now()),
       migrations: [workflowMigrations, sorterMigrations, auditMigrations, ...extensionMigrations],
-    }));
+    }).catch(failOpening));
+  opened.push(() => catalog.close());
   const hooks: QueueHooks = {
     onJobRetry: (job, err) =>
       logger.warn({ err, jobId: job.id, attempt: job.attempts }, 'job failed; retrying'),
     onJobFailed: (job, err) => logger.error({ err, jobId: job.id }, 'job failed permanently'),
     onQueueError: (err) => logger.warn({ err }, 'job queue could not reach its store; retrying'),
   };
-  const queue =
-    options.queue?.(catalog, hooks) ??
-    openQueue({
-      ...(options.queueUrl ? { url: options.queueUrl } : {}),
-      store: catalog.jobs,
-      concurrency: resolved.maxWorkers,
-      maxAttempts: resolved.jobMaxAttempts,
-      now: resolved.now,
-      ...options.queueTiming,
-      // The data-directory lock makes this process the only embedded forge on its catalog, so
-      // a stable owner is safe: after a crash it takes its jobs back without waiting for leases.
-      ...(exclusive ? { owner: `embedded:${hostname()}:${resolved.dataDir}` } : {}),
-      ...hooks,
-    });
+  let queue: ReturnType<typeof openQueue>;
+  try {
+    queue =
+      options.queue?.(catalog, hooks) ??
+      openQueue({
+        ...(options.queueUrl ? { url: options.queueUrl } : {}),
+        store: catalog.jobs,
+        concurrency: resolved.maxWorkers,
+        maxAttempts: resolved.jobMaxAttempts,
+        now: resolved.now,
+        ...options.queueTiming,
+        // The data-directory lock makes this process the only embedded forge on its catalog, so
+        // a stable owner is safe: after a crash it takes its jobs back without waiting for leases.
+        ...(exclusive ? { owner: `embedded:${hostname()}:${resolved.dataDir}` } : {}),
+        ...hooks,
+      });
+  } catch (error) {
+    return failOpening(error);
+  }
   const events = new EventBus({
     onListenerError: (err, event) => logger.error({ err, event }, 'event listener threw'),
   });
@@ -146,27 +158,34 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     closing: false,
   };
 
-  // The workflow engine runs the default pipeline (the file.process job) as a workflow. It
-  // needs a SQL catalog (catalog.db()), which every catalog FileForge opens has; an injected
-  // catalog without one gets plain processing and no workflows.
-  const workflows: ForgeWorkflowEngine | undefined = catalog.db
-    ? setUpWorkflows(
-        ctx,
-        {
-          ...options.workflows,
-          steps: [...(options.workflows?.steps ?? []), ...extensions.flatMap((e) => [...(e.steps ?? [])])],
-        },
-        // The SQLite catalog of a locked data directory: nothing else changes its workflows.
-        { pipeline: true, soleWriter: sole },
-      )
-    : undefined;
-  if (!workflows) {
-    queue.register(PROCESS_JOB, async (payload, job) => {
-      await processFile(ctx, payload, { signal: job.signal, eventKey: job.job.id });
-    });
+  opened.push(() => queue.close({ graceMs: 0 }));
+  let workflows: ForgeWorkflowEngine | undefined;
+  let watchers: ReturnType<typeof createForgeWatchers>;
+  try {
+    // The workflow engine runs the default pipeline (the file.process job) as a workflow. It
+    // needs a SQL catalog (catalog.db()), which every catalog FileForge opens has; an injected
+    // catalog without one gets plain processing and no workflows.
+    workflows = catalog.db
+      ? setUpWorkflows(
+          ctx,
+          {
+            ...options.workflows,
+            steps: [...(options.workflows?.steps ?? []), ...extensions.flatMap((e) => [...(e.steps ?? [])])],
+          },
+          // The SQLite catalog of a locked data directory: nothing else changes its workflows.
+          { pipeline: true, soleWriter: sole },
+        )
+      : undefined;
+    if (!workflows) {
+      queue.register(PROCESS_JOB, async (payload, job) => {
+        await processFile(ctx, payload, { signal: job.signal, eventKey: job.job.id });
+      });
+    }
+    // Built (options checked) before start-up; started once it is done.
+    watchers = createForgeWatchers(ctx, options.watch);
+  } catch (error) {
+    return failOpening(error);
   }
-  // Built (options checked) before start-up; started once it is done.
-  const watchers = createForgeWatchers(ctx, options.watch);
   let stopMoveRecovery = async () => {};
   try {
     await catalog.migrate();
