@@ -15,6 +15,45 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
+describe('sorted tree across a crash mid-delete', () => {
+  it.each([
+    ['after-entry', true],
+    ['after-commit', false],
+  ])(
+    'SIGKILL %s: the file is either still there and readable, or gone with nothing of it left in SORTED_FOLDER',
+    { timeout: 90_000 },
+    async (point, kept) => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-sorted-delete-crash-'));
+      dirs.push(dataDir);
+      const setup = await runChild([dataDir, 'setup'], '');
+      expect(setup.ended, setup.stderr).toBe(0);
+      const crashed = await runChild([dataDir, 'delete'], `delete:${point}`);
+      expect(crashed.ended, crashed.stderr).toBe('SIGKILL');
+      const resumed = await runChild([dataDir, 'resume'], '');
+      expect(resumed.ended, resumed.stderr).toBe(0);
+
+      const forge = await createForge({ dataDir });
+      try {
+        const first = (await allFiles(forge)).find((f) => f.name === 'first.txt');
+        // Never the deleted file's bytes left browsable, whatever the crash point.
+        expect(walk(join(forge.options.sortedFolder, 'default'))).toEqual([]);
+        if (kept) {
+          // Not deleted: still readable; only its entry is missing, which fsck repairs.
+          expect(first?.path).toBe('docs/first.txt');
+          const { stream } = await forge.files.open(first!.id);
+          expect(Buffer.concat(await stream.toArray()).toString()).toBe('first.txt\n');
+          expect(await treeProblems(forge)).toEqual(['missing on disk: docs/first.txt']);
+        } else {
+          expect(first).toBeUndefined();
+          expect(await treeProblems(forge)).toEqual([]);
+        }
+      } finally {
+        await forge.close();
+      }
+    },
+  );
+});
+
 describe('sorted tree across a crash mid-move (issue 10)', () => {
   // The three moves are one batch, so a crash point is reached once for all of them: before
   // the catalog transaction every move rolls back, after it every move is finished.

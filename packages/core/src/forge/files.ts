@@ -3,9 +3,10 @@ import type { FileListPage, FileListQuery } from '../catalog/index.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { isId } from '../ids/id.js';
 import { type DerivativeRecord, FINAL_FILE_STATUSES, type FileRecord } from '../model/index.js';
-import { unmaterialize } from '../sorter/runtime.js';
+import { rematerialize, unmaterialize } from '../sorter/runtime.js';
 import { caused, commitWithEvent } from './commit-event.js';
 import { DEFAULT_TENANT, eventId, type ForgeContext, isoNow, PROCESS_JOB, processJobKey } from './context.js';
+import { crashPoint } from './crash-point.js';
 
 /** Tenant scope accepted by every file operation. */
 export interface TenantOptions {
@@ -90,22 +91,32 @@ export function createForgeFiles(ctx: ForgeContext): ForgeFiles {
 
     async delete(id, options) {
       const tenant = tenantOf(options);
-      const deleted = isId(id)
-        ? await commitWithEvent(
-            ctx,
-            (tx) => tx.files.delete(tenant, id),
-            (gone) =>
-              gone &&
-              caused('file.deleted', {
-                eventId: eventId(id, 'file.deleted'),
-                tenant,
-                file: gone.record,
-                timestamp: isoNow(ctx),
-              }),
-          )
-        : null;
+      const current = isId(id) ? await ctx.catalog.files.get(tenant, id) : null;
+      if (!current) throw notFound(id);
+      // The sorted entry goes before the record: a crash in between leaves an entry missing
+      // (fsck puts it back), never a deleted file's bytes browsable under SORTED_FOLDER once
+      // its blob is gone and nothing points at the entry any more.
+      await unmaterialize(ctx, current);
+      crashPoint('delete', 'after-entry');
+      const deleted = await commitWithEvent(
+        ctx,
+        (tx) => tx.files.delete(tenant, id),
+        (gone) =>
+          gone &&
+          caused('file.deleted', {
+            eventId: eventId(id, 'file.deleted'),
+            tenant,
+            file: gone.record,
+            timestamp: isoNow(ctx),
+          }),
+      ).catch(async (error: unknown) => {
+        await rematerialize(ctx, current);
+        throw error;
+      });
       if (!deleted) throw notFound(id);
-      await unmaterialize(ctx, deleted.record);
+      crashPoint('delete', 'after-commit');
+      // Moved meanwhile: its entry is elsewhere now.
+      if (deleted.record.path !== current.path) await unmaterialize(ctx, deleted.record);
       for (const key of deleted.orphanedBlobKeys) {
         await ctx.blobs
           .delete(key)

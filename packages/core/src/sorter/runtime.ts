@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ForgeContext } from '../forge/context.js';
-import { entryPath, removeEntry } from './materialize.js';
+import { entryPath, placeEntry, removeEntry } from './materialize.js';
 import { createSorterStore, type SorterStore } from './store.js';
 
 /** The sorter's view of a forge: its context, its tables and, when materialised, the tree on disk. Internal. */
@@ -39,8 +39,27 @@ export function sorterOf(ctx: ForgeContext): SorterRuntime {
 }
 
 /**
- * Removes a deleted record's entry from the sorted folder (the catalog no longer has it).
- * Call before its blob is deleted. Failures are logged: a stray link never fails a delete.
+ * Puts a record's entry back in the sorted folder (a delete that took it out first, then
+ * failed). Failures are logged: `fileforge fsck --repair` places a missing entry too.
+ */
+export async function rematerialize(
+  ctx: ForgeContext,
+  record: { tenant: string; path: string | null; blobKey: string },
+): Promise<void> {
+  if (record.path === null || !ctx.catalog.db) return;
+  const rt = sorterOf(ctx);
+  const blob = rt.blobPath(record.blobKey);
+  const entry = rt.entry(record.tenant, record.path);
+  const within = rt.tenantRoot(record.tenant);
+  if (!blob || !entry || !within) return;
+  await placeEntry(blob, entry, within).catch((err) =>
+    ctx.options.logger.warn({ err, path: record.path }, 'could not put a sorted entry back'),
+  );
+}
+
+/**
+ * Removes a record's entry from the sorted folder (the record is being deleted). Call before
+ * its blob is deleted. Failures are logged: a stray link never fails a delete.
  */
 export async function unmaterialize(
   ctx: ForgeContext,

@@ -1,15 +1,15 @@
 /**
  * A small FileForge program for the sorted-tree crash test, run in a child process (tsx + the
- * `@fileforge/source` condition): `sorted-tree-crash-child.ts <dataDir> setup|move|resume`.
+ * `@fileforge/source` condition): `sorted-tree-crash-child.ts <dataDir> setup|move|delete|resume`.
  * `setup` stores three text files and sorts the first under `docs/`; `move` applies a run
  * that moves all three under `moved/` (with FILEFORGE_CRASH_AT set, the forge kills this
- * process at that point of the first move); `resume` only starts and stops, so start-up
- * recovery settles the journal.
+ * process at that point of the first move); `delete` deletes the sorted file (killed at a
+ * `delete:` point); `resume` only starts and stops, so start-up recovery settles the journal.
  */
 import { Readable } from 'node:stream';
 import { createForge } from '@fileforge/core';
 
-const [dataDir, mode] = process.argv.slice(2) as [string, 'setup' | 'move' | 'resume'];
+const [dataDir, mode] = process.argv.slice(2) as [string, 'setup' | 'move' | 'delete' | 'resume'];
 const forge = await createForge({ dataDir });
 if (mode === 'setup') {
   const ids: string[] = [];
@@ -35,5 +35,9 @@ if (mode === 'move') {
       },
     ],
   });
+}
+if (mode === 'delete') {
+  const sorted = (await forge.files.list()).items.find((f) => f.name === 'first.txt');
+  await forge.files.delete(sorted!.id);
 }
 await forge.close();
