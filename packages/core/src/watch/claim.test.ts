@@ -9,6 +9,7 @@ import {
   listClaims,
   parseClaimFileName,
   releaseClaim,
+  unclaim,
 } from './claim.js';
 
 const ID = '01hzzzzzzzzzzzzzzzzzzzzzzz';
@@ -71,6 +72,44 @@ describe('claimFile', () => {
     await releaseClaim(claim!, done);
     expect(await readFile(join(done, 'sub', 'a.txt'), 'utf8')).toBe('older');
     expect(await readFile(join(done, 'sub', `a.${ID}.txt`), 'utf8')).toBe('newer');
+    expect(await listClaims(dir)).toEqual([]);
+  });
+
+  it('releases across filesystems whole, under its final name only, and again after a cut-short release', async () => {
+    const dir = await folder();
+    // /dev/shm is tmpfs: another filesystem than the temp folder's, so the release copies.
+    const done = await mkdtemp(join('/dev/shm', 'fileforge-processed-'));
+    dirs.push(done);
+    await writeFile(join(dir, 'a.txt'), 'content');
+    const claim = await claimFile(dir, 'a.txt', ID);
+    await releaseClaim(claim!, done);
+    expect(await readdir(done)).toEqual(['a.txt']); // no temp copy left beside it
+    expect(await readFile(join(done, 'a.txt'), 'utf8')).toBe('content');
+    expect(await listClaims(dir)).toEqual([]);
+
+    // A release a kill cut short after its copy reached the beside name: the retry only
+    // removes the claim, and never writes over either file.
+    await writeFile(join(dir, 'a.txt'), 'second');
+    const again = await claimFile(dir, 'a.txt', ID2);
+    await writeFile(join(done, `a.${ID2}.txt`), 'second, copied before the kill');
+    await releaseClaim(again!, done);
+    expect((await readdir(done)).sort()).toEqual([`a.${ID2}.txt`, 'a.txt']);
+    expect(await readFile(join(done, `a.${ID2}.txt`), 'utf8')).toBe('second, copied before the kill');
+    expect(await readFile(join(done, 'a.txt'), 'utf8')).toBe('content');
+    expect(await listClaims(dir)).toEqual([]);
+  });
+
+  it('gives a claim back only where nothing took its place meanwhile', async () => {
+    const dir = await folder();
+    await writeFile(join(dir, 'a.txt'), 'claimed');
+    const claim = await claimFile(dir, 'a.txt', ID);
+    await writeFile(join(dir, 'a.txt'), 'newer, dropped meanwhile');
+    expect(await unclaim(dir, claim!)).toBe(false);
+    expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('newer, dropped meanwhile');
+    expect(await listClaims(dir)).toHaveLength(1);
+    await rm(join(dir, 'a.txt'));
+    expect(await unclaim(dir, claim!)).toBe(true);
+    expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('claimed');
     expect(await listClaims(dir)).toEqual([]);
   });
 });

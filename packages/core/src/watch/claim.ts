@@ -1,5 +1,6 @@
-import { copyFile, lstat, mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, posix } from 'node:path';
+import { moveNoClobber } from '../sorter/folder/move.js';
 import { CLAIM_DIR } from './ignore.js';
 
 /**
@@ -75,10 +76,8 @@ export async function claimFile(
  * Leaves it claimed when something new took its old place; the caller retries it later.
  */
 export async function unclaim(folder: string, claim: Claim): Promise<boolean> {
-  const original = join(folder, claim.relativePath);
-  if (await exists(original)) return false;
-  await rename(claim.path, original);
-  return true;
+  // Never over a file that took the old place meanwhile (a check, then a rename, could).
+  return (await moveNoClobber(claim.path, join(folder, claim.relativePath), claim.claimId)) !== 'exists';
 }
 
 /** Claims left in the claim area (by this or an earlier, perhaps killed, process). */
@@ -92,28 +91,6 @@ export async function listClaims(folder: string): Promise<Claim[]> {
     if (parsed) claims.push({ ...parsed, path: join(area, entry.name) });
   }
   return claims.sort((a, b) => (a.claimId < b.claimId ? -1 : 1));
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-}
-
-/** Moves a file, copying when the target is on another filesystem. Never overwrites. */
-async function move(from: string, to: string): Promise<void> {
-  await mkdir(dirname(to), { recursive: true });
-  try {
-    await rename(from, to);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    await copyFile(from, to);
-    await unlink(from);
-  }
 }
 
 /** `a/report.pdf` → `a/report.<claimId>.pdf`, for a processed file whose name is taken. */
@@ -134,11 +111,21 @@ export async function releaseClaim(claim: Claim, processedFolder?: string): Prom
     });
     return;
   }
-  let target = join(processedFolder, claim.relativePath);
-  if (await exists(target)) target = join(processedFolder, besideName(claim.relativePath, claim.claimId));
-  await move(claim.path, target).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error; // another watcher released it already
-  });
+  // Linked (or, on another filesystem, copied to a temp name, fsynced and renamed): a kill
+  // mid-way never leaves a half-written file under its final name, and nothing is overwritten.
+  const moveTo = async (relativePath: string) => {
+    const target = join(processedFolder, relativePath);
+    await mkdir(dirname(target), { recursive: true });
+    return moveNoClobber(claim.path, target, claim.claimId);
+  };
+  try {
+    if ((await moveTo(claim.relativePath)) !== 'exists') return;
+    // Taken: beside it, with the claim id in the name. Taken too, it is this claim's own copy
+    // from a release a kill cut short after the copy: only the claim is left to remove.
+    if ((await moveTo(besideName(claim.relativePath, claim.claimId))) === 'exists') await unlink(claim.path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // another watcher released it already
+  }
 }
 
 /**
@@ -154,5 +141,6 @@ export async function rejectClaim(folder: string, claim: Claim, reason: { code: 
     join(dir, `${claim.claimId}.error.json`),
     `${JSON.stringify({ ...reason, path: claim.relativePath })}\n`,
   );
-  await move(claim.path, join(dir, name));
+  // Inside the claim area: one filesystem, a rename.
+  await rename(claim.path, join(dir, name));
 }
