@@ -10,8 +10,11 @@ export interface DocumentOperationsOptions {
   pdftoppmPath?: string;
 }
 
-/** Largest preview edge an operation (or the PDF processor) may ask pdftoppm for. */
-export const MAX_PREVIEW_SIZE = 16_384;
+/**
+ * Largest preview edge an operation (or the PDF processor) may ask pdftoppm for: a render at
+ * fixed max pixels (security spec F3). 4096² RGBA is 64 MiB decoded; 16384² was 1 GiB.
+ */
+export const MAX_PREVIEW_SIZE = 4096;
 
 /** The options of `document.preview`. */
 export const previewOptions = z.strictObject({

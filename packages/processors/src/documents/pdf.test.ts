@@ -5,6 +5,7 @@ import { hasBinary } from '../../test/binaries.js';
 import { ingestProcessed, useForge } from '../../test/forge.js';
 import { processorContext, processorFile } from '../../test/processor-file.js';
 import { createCsvProcessor } from './csv.js';
+import { previewOptions } from './document-operations.js';
 import { createJsonProcessor } from './json.js';
 import { createPdfProcessor, type PdfMetadata, type PdfProcessorOptions } from './pdf.js';
 
@@ -123,8 +124,12 @@ describe('createPdfProcessor', { timeout: 30_000 }, () => {
     expect(await runWith(processor, writePdf({ pages: ['two'] }))).toMatchObject({ text: 'two' });
   });
 
-  it('refuses workerJobs below 1 when the processor is created', () => {
+  it('refuses workerJobs below 1 and a preview over 4096 px when the processor is created', () => {
     expect(() => createPdfProcessor({ workerJobs: 0 })).toThrow(/workerJobs/);
+    // Renders at fixed max pixels (security spec F3): a 4096 px long edge at most.
+    expect(() => createPdfProcessor({ previewSize: 4096 })).not.toThrow();
+    expect(() => createPdfProcessor({ previewSize: 4097 })).toThrow(/previewSize/);
+    expect(previewOptions.safeParse({ size: 4097 }).success).toBe(false);
   });
 
   it('reads a page tree with many real pages only up to maxPages', async () => {

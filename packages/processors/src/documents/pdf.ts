@@ -67,7 +67,7 @@ export interface PdfProcessorOptions {
    */
   preview?: boolean;
   /**
-   * Long edge of the preview in pixels (`pdftoppm -scale-to`, at most 16384), which also
+   * Long edge of the preview in pixels (`pdftoppm -scale-to`, at most 4096), which also
    * bounds the render whatever the page's claimed size.
    * @default 1024
    */
