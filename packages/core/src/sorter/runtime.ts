@@ -38,21 +38,30 @@ export function sorterOf(ctx: ForgeContext): SorterRuntime {
   return runtime;
 }
 
+/** A record with a sorted path, as the tree on disk places it. */
+type SortedRecord = { tenant: string; path: string | null; blobKey: string };
+
+/**
+ * The blob, the entry and the tenant's folder of `record` in the materialised tree, or `null`
+ * when it has no entry there (no sorted path, nothing materialised, no SQL catalog).
+ */
+function placeOf(ctx: ForgeContext, record: SortedRecord) {
+  if (record.path === null || !ctx.catalog.db) return null;
+  const rt = sorterOf(ctx);
+  const blob = rt.blobPath(record.blobKey);
+  const entry = rt.entry(record.tenant, record.path);
+  const root = rt.tenantRoot(record.tenant);
+  return blob && entry && root ? { blob, entry, root } : null;
+}
+
 /**
  * Puts a record's entry back in the sorted folder (a delete that took it out first, then
  * failed). Failures are logged: `fileforge fsck --repair` places a missing entry too.
  */
-export async function rematerialize(
-  ctx: ForgeContext,
-  record: { tenant: string; path: string | null; blobKey: string },
-): Promise<void> {
-  if (record.path === null || !ctx.catalog.db) return;
-  const rt = sorterOf(ctx);
-  const blob = rt.blobPath(record.blobKey);
-  const entry = rt.entry(record.tenant, record.path);
-  const within = rt.tenantRoot(record.tenant);
-  if (!blob || !entry || !within) return;
-  await placeEntry(blob, entry, within).catch((err) =>
+export async function rematerialize(ctx: ForgeContext, record: SortedRecord): Promise<void> {
+  const place = placeOf(ctx, record);
+  if (!place) return;
+  await placeEntry(place.blob, place.entry, place.root).catch((err) =>
     ctx.options.logger.warn({ err, path: record.path }, 'could not put a sorted entry back'),
   );
 }
@@ -61,17 +70,10 @@ export async function rematerialize(
  * Removes a record's entry from the sorted folder (the record is being deleted). Call before
  * its blob is deleted. Failures are logged: a stray link never fails a delete.
  */
-export async function unmaterialize(
-  ctx: ForgeContext,
-  record: { tenant: string; path: string | null; blobKey: string },
-): Promise<void> {
-  if (record.path === null || !ctx.catalog.db) return;
-  const rt = sorterOf(ctx);
-  const blob = rt.blobPath(record.blobKey);
-  const entry = rt.entry(record.tenant, record.path);
-  const stop = rt.tenantRoot(record.tenant);
-  if (!blob || !entry || !stop) return;
-  await removeEntry(entry, blob, stop).catch((err) =>
+export async function unmaterialize(ctx: ForgeContext, record: SortedRecord): Promise<void> {
+  const place = placeOf(ctx, record);
+  if (!place) return;
+  await removeEntry(place.entry, place.blob, place.root).catch((err) =>
     ctx.options.logger.warn({ err, path: record.path }, 'could not remove a sorted entry'),
   );
 }
