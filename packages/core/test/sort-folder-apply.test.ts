@@ -120,7 +120,10 @@ describe('applyFolderPlan', () => {
       const report = await applyFolderPlan(plan, { indexDir: null });
       expect(report, mode).toMatchObject({ moved: 0, failed: 1 });
       expect(await read(dir, 'invoices/a.pdf'), mode).toContain('old');
-      expect((await listTree(dir)).map((f) => f.path), mode).toEqual(['invoices/a.pdf']);
+      expect(
+        (await listTree(dir)).map((f) => f.path),
+        mode,
+      ).toEqual(['invoices/a.pdf']);
     }
   });
 
