@@ -93,6 +93,23 @@ describe('the default pipeline as a workflow', () => {
     expect(classifyCalls).toBe(2);
   });
 
+  it('a failed pipeline run is retried by the job of its file, not by retryRun (which would run it twice at once)', async () => {
+    const classify: WorkflowStepKind = {
+      name: 'classify',
+      options: z.object({}),
+      async run() {
+        throw new FileForgeError(ErrorCode.VALIDATION_FAILED, 'never classifies');
+      },
+    };
+    const forge = await makeForge({ workflows: { steps: [classify] }, jobMaxAttempts: 1 });
+    const file = await forge.ingest(Readable.from([Buffer.from('hello\n')]), { name: 'a.txt' });
+    await forge.queue.onIdle();
+    const [run] = await forge.workflows.listFileRuns(file.id);
+    expect(run).toMatchObject({ workflowId: PIPELINE_WORKFLOW_ID, status: 'failed' });
+    await expect(forge.workflows.retryRun(run!.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await pipelineRuns(forge, file.id))[0]?.status).toBe('failed');
+  });
+
   it('reprocessing a file starts a new pipeline run', async () => {
     const forge = await makeForge();
     const file = await forge.ingest(Readable.from([Buffer.from('hello\n')]), { name: 'a.txt' });

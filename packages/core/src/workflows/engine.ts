@@ -20,12 +20,13 @@
 
 import { createGroupCommit } from '../catalog/group-commit.js';
 import type { CatalogTransaction } from '../catalog/index.js';
-import { ErrorCode, FileForgeError } from '../errors/index.js';
+import { ErrorCode, FileForgeError, toFileForgeError } from '../errors/index.js';
 import { type ForgeContext, isoNow } from '../forge/context.js';
 import type { JobContext } from '../queue/index.js';
 import type { RetryOptions } from '../resilience/retry.js';
 import type { WorkflowDefinition } from './definition.js';
 import { FINAL_RUN_STATUSES, type RunTrigger, type WorkflowRun } from './model.js';
+import { PIPELINE_WORKFLOW_ID } from './process-step.js';
 import { commitRunChange, transactionStore, workflowDb } from './run-events.js';
 import { finishRun } from './run-finish.js';
 import { runJobKey, WORKFLOW_RUN_JOB, type WorkflowRunJobPayload } from './run-job.js';
@@ -166,6 +167,13 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
         ? created
         : await s.getRunWithDefinition(tenant, runId);
     if (!loaded || FINAL_RUN_STATUSES.includes(loaded.run.status)) return outcomeOf(loaded?.run ?? null);
+    if (active.has(runId)) {
+      // Two jobs for one run (a retry asked for while the run's own job resumes it): one runs it.
+      throw new FileForgeError(
+        ErrorCode.ABORTED,
+        `[fileforge:workflows] Run ${runId} is already running here; this job tries again later`,
+      );
+    }
     let run = loaded.run;
     const definition = options.definitionOf(run, loaded.definition);
     const events = announces(run.workflowId);
@@ -226,6 +234,7 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
               `[fileforge:workflows] Step "${error.step}" failed the run`,
             ),
           ),
+        onBroken: (error) => stop(entry, 'failed', error),
         ...(starting ? { ready: starting } : {}),
       });
       // The start's error, if its commit failed: the job runs again.
@@ -243,6 +252,19 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
       signal.removeEventListener('abort', onShutdown);
       active.delete(runId);
     }
+  }
+
+  /** Ends a run its job gave up on as failed (its unfinished steps cancelled); best effort. */
+  async function failStuckRun(tenant: string, runId: string, cause: unknown): Promise<void> {
+    const run = await store()
+      .getRun(tenant, runId)
+      .catch(() => null);
+    if (!run || run.status !== 'running') return;
+    const error = toFileForgeError(cause);
+    const failure = { code: error.code, message: error.message };
+    await finishRun(ctx, writes, run, failure, announces(run.workflowId)).catch((err) =>
+      ctx.options.logger.error({ err, runId }, 'a run its job gave up on could not be marked failed'),
+    );
   }
 
   function stop(entry: Active, reason: StopReason, why: unknown): void {
@@ -280,6 +302,15 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
         { details: { status: run.status } },
       );
     }
+    if (run.workflowId === PIPELINE_WORKFLOW_ID) {
+      // Its file's processing job retries it (resuming from the failed step); a second job
+      // would run it twice at once.
+      throw new FileForgeError(
+        ErrorCode.CONFLICT,
+        `[fileforge:workflows] Run ${runId} is the default pipeline's: its file's processing job retries it; reprocess the file to run it again now`,
+        { details: { status: run.status, workflowId: run.workflowId } },
+      );
+    }
     await ctx.catalog.transaction(async (tx) => {
       const t = createWorkflowStore(tx.db!());
       if (
@@ -308,7 +339,15 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
     retryRun,
     /** The `workflow.run` job handler. */
     handleJob: async (payload: WorkflowRunJobPayload, job: JobContext) => {
-      await execute(payload.tenant, payload.runId, job.signal);
+      try {
+        await execute(payload.tenant, payload.runId, job.signal);
+      } catch (error) {
+        // Out of attempts (the catalog kept refusing its changes): the run ends failed with
+        // `workflow.failed`, rather than stay `running` with no job left to end it.
+        if (job.job.attempts >= job.job.maxAttempts && !job.signal.aborted)
+          await failStuckRun(payload.tenant, payload.runId, error);
+        throw error;
+      }
     },
     /** Runs executing in this process. */
     get activeRuns() {

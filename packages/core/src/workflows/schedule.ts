@@ -32,6 +32,11 @@ export interface ScheduleRequest {
   signal: AbortSignal;
   /** Told once, when a step fails the run. */
   onFatal(error: RunError): void;
+  /**
+   * Told when a step's bookkeeping threw (a change the catalog could not commit): stop the
+   * run's other steps. {@link scheduleSteps} then waits for them before it rethrows.
+   */
+  onBroken(error: unknown): void;
   /** Resolves with whether the run started; each step's kind waits for it (see `StepRun.ready`). */
   ready?: Promise<boolean>;
 }
@@ -117,7 +122,15 @@ export async function scheduleSteps(request: ScheduleRequest): Promise<RunError 
       }
     }
     if (running.size === 0) break;
-    await Promise.race(running.values());
+    try {
+      await Promise.race(running.values());
+    } catch (error) {
+      // Rethrown (the job runs the run again) only once no step of it is running here: a
+      // retry would otherwise find a step still `running` and start it a second time.
+      request.onBroken(error);
+      await Promise.allSettled(running.values());
+      throw error;
+    }
   }
   if (failure || signal.aborted) return failure;
   const stuck = [...state].filter(([, st]) => st.status === 'pending').map(([n]) => n);

@@ -253,9 +253,9 @@ export async function applyFolderPlan(
       let setAside: { path: string; to: string } | undefined;
       try {
         await assertInside(dir, entry.to, realFolders);
-        if (entry.displaced) await assertInside(dir, entry.displaced.to, realFolders);
         if (entry.displaced) {
           const d = entry.displaced;
+          await assertInside(dir, d.to, realFolders);
           const shifted = await moveNoClobber(abs(d.path), abs(d.to), runId, ops).catch(
             (error: NodeJS.ErrnoException) => {
               if (error?.code === 'ENOENT') return 'gone' as const;
@@ -290,11 +290,9 @@ export async function applyFolderPlan(
         // The move failed after the file at its destination was set aside: put that file back,
         // or it would stay in the trash with nothing in the journal to undo it by.
         if (setAside) {
-          const back = await moveNoClobber(abs(setAside.to), abs(setAside.path), runId, ops).catch(
-            (e: Error) => e,
-          );
-          if (back === 'exists' || back instanceof Error)
-            message += `; ${setAside.path} could not be put back and is at ${setAside.to}`;
+          const { path, to } = setAside;
+          const back = await moveNoClobber(abs(to), abs(path), runId, ops).catch(() => 'exists' as const);
+          if (back === 'exists') message += `; ${path} could not be put back and is at ${to}`;
         }
         journal.add({ type: 'failed', seq, error: message });
         done({ from: entry.from, to: null, ruleId: item.ruleId, status: 'failed', reason: message });
