@@ -36,6 +36,12 @@ export interface UploadBody {
   body(): Promise<RequestBody>;
   /** Call once the server has answered: reports the end where the body gave no progress. */
   finished(): void;
+  /**
+   * Call once the upload is over, answered or not: a source not read to its end is let go
+   * (a Node `Readable` such as `fs.createReadStream()` is destroyed, a web stream cancelled),
+   * so a refused upload leaves no file open.
+   */
+  dispose(): void;
 }
 
 /** What {@link uploadBody} needs besides the source. */
@@ -119,11 +125,17 @@ function streamedBody(
       `Content-Type: ${type}\r\n\r\n`,
   );
   const tail = encoder.encode(`\r\n--${marker}--\r\n`);
+  /** Stops the current attempt's reading, when there is one. */
+  let stopReading = () => {};
   const attempt = (): ReadableStream<Uint8Array> => {
     const chunks = chunksOf(source);
     let loaded = 0;
     let started = false;
     const stop = () => void chunks.return(undefined).catch(() => {});
+    stopReading = () => {
+      options.signal?.removeEventListener('abort', stop);
+      stop();
+    };
     options.signal?.addEventListener('abort', stop, { once: true });
     return new ReadableStream<Uint8Array>({
       async pull(controller) {
@@ -162,7 +174,22 @@ function streamedBody(
     headers: { 'content-type': `multipart/form-data; boundary=${marker}` },
     body: async () => attempt(),
     finished() {},
+    dispose() {
+      stopReading();
+      // A generator never started does not run its cleanup on return(): release the source itself.
+      releaseSource(source);
+    },
   };
+}
+
+/** Lets go of a stream source: destroys a Node stream, cancels an unlocked web stream. */
+function releaseSource(source: UploadSource): void {
+  const node = source as { destroy?: () => void; destroyed?: boolean };
+  if (typeof node.destroy === 'function') {
+    if (!node.destroyed) node.destroy();
+  } else if (isReadableStream(source) && !source.locked) {
+    source.cancel().catch(() => {});
+  }
 }
 
 async function blobOf(source: UploadSource): Promise<Blob> {
@@ -189,6 +216,7 @@ function formDataBody(source: UploadSource, options: UploadBodyOptions): UploadB
       return form;
     },
     finished: () => options.onProgress?.({ loaded: size, total: size }),
+    dispose: () => releaseSource(source),
   };
 }
 

@@ -1,7 +1,16 @@
+import { createReadStream, readdirSync, readlinkSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, stopTestServers, type TestServer } from '../../server/test/support/server.js';
-import { type FileForgeClient, isFileForgeClientError, type UploadProgress } from '../src/index.js';
+import {
+  createClient,
+  type FileForgeClient,
+  isFileForgeClientError,
+  type UploadProgress,
+} from '../src/index.js';
 import { bytes, clientFor } from './support/client-server.js';
 
 let server: TestServer;
@@ -70,6 +79,34 @@ describe('client.files.upload', () => {
     expect(isFileForgeClientError(error) && error.status === 413 && error.code === 'FILE_TOO_LARGE').toBe(
       true,
     );
+  });
+
+  it('closes a file stream the server refused, whether or not it began reading it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fileforge-client-'));
+    try {
+      const path = join(dir, 'refused.bin');
+      await writeFile(path, bytes(1024 * 1024, 40)); // over the 256 KiB limit
+      const unauthorised = createClient({ baseUrl: server.url, apiKey: 'ff_not-a-key' });
+      for (const upload of [
+        (s: ReturnType<typeof createReadStream>) => unauthorised.files.upload(s, { name: 'refused.bin' }),
+        (s: ReturnType<typeof createReadStream>) => client.files.upload(s, { name: 'refused.bin' }),
+      ]) {
+        const streams = Array.from({ length: 5 }, () => createReadStream(path));
+        for (const stream of streams) await expect(upload(stream)).rejects.toBeTruthy();
+        await new Promise((r) => setTimeout(r, 50));
+        expect(streams.filter((s) => !s.destroyed)).toHaveLength(0);
+        const open = readdirSync('/proc/self/fd').filter((fd) => {
+          try {
+            return readlinkSync(`/proc/self/fd/${fd}`) === path;
+          } catch {
+            return false;
+          }
+        });
+        expect(open).toEqual([]);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('stops an upload when its signal aborts, rejecting with ABORTED', async () => {

@@ -88,14 +88,19 @@ export class FilesApi {
     });
     const headers: Record<string, string> = { ...body.headers };
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-    const { files } = await this.transport.json<{ files: FileRecord[] }>({
-      method: 'POST',
-      path: '/api/v1/files',
-      body: body.body,
-      replayable: isReplayable(source),
-      headers,
-      signal: options.signal,
-    });
+    let files: FileRecord[];
+    try {
+      ({ files } = await this.transport.json<{ files: FileRecord[] }>({
+        method: 'POST',
+        path: '/api/v1/files',
+        body: body.body,
+        replayable: isReplayable(source),
+        headers,
+        signal: options.signal,
+      }));
+    } finally {
+      body.dispose();
+    }
     body.finished();
     const [record] = files;
     if (!record) {

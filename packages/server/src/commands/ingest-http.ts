@@ -64,7 +64,9 @@ export async function ingestOverHttp(
         const { size } = await stat(path);
         const source = createReadStream(path);
         source.on('error', () => {}); // read errors reach the client through the stream it reads
-        const record = await client.files.upload(source, { name: basename(path), size, idempotencyKey });
+        const record = await client.files
+          .upload(source, { name: basename(path), size, idempotencyKey })
+          .finally(() => source.destroy()); // a refused attempt closes its file too
         reporter.stored(path, [record]);
         return;
       } catch (error) {
