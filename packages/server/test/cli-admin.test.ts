@@ -193,5 +193,17 @@ describe('fileforge reprocess --all', () => {
     } finally {
       await forge.close();
     }
+
+    // An id it does not know is reported; the ids after it still run.
+    const some = await finish(
+      spawnCli(['reprocess', 'nope', b.id, '--json'], {
+        DATA_DIR: dataDir,
+        PORT: String(await freePort()),
+        LOG_LEVEL: 'warn',
+      }),
+    );
+    expect(some.code, some.stderr).toBe(1);
+    expect(JSON.parse(some.stdout)).toEqual({ reprocessed: 1, failed: [{ id: 'nope', code: 'NOT_FOUND' }] });
+    expect(some.stderr).toMatch(/^nope: NOT_FOUND /m);
   });
 });

@@ -49,6 +49,17 @@ describe('the fileforge command as npm links it (issue 8)', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('answers a backup archive that does not exist with usage and exit 2, not a stack trace', async () => {
+    const dataDir = await makeTempDir();
+    const result = fileforge(['restore', join(dataDir, 'no-such-backup.tar.gz'), '--json'], {
+      DATA_DIR: dataDir,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no-such-backup\.tar\.gz is not a file/);
+    expect(result.stderr).toMatch(/Usage: fileforge restore/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('refuses an engine it cannot open with the same message from every entry point, creating no file', async () => {
     const parent = await makeTempDir('fileforge-engines-');
     const dataDir = join(parent, 'data');

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createClient, isFileForgeClientError } from '@fileforge/client';
-import { createForge, forgeOptionsFromConfig } from '@fileforge/core';
+import { createForge, FileForgeError, forgeOptionsFromConfig } from '@fileforge/core';
 import { defaultProcessors } from '@fileforge/processors';
 import { integrationExtensionsFromConfig } from '../forge-extensions.js';
 import { loadCliConfig } from './cli-config.js';
@@ -12,7 +12,8 @@ export const REPROCESS_USAGE = `Usage: fileforge reprocess (--all | <id...>) [--
   Runs processing again, e.g. after processors were added. Talks to a running server
   (API key from --api-key or FILEFORGE_API_KEY), or works on the data directory directly
   (then waiting for the processing to finish).
-  --json   print {"queued","failed":[{"id","status","code"}]} (server) or {"reprocessed"} instead
+  --json   print {"queued","failed":[{"id","status","code"}]} (server) or
+           {"reprocessed","failed":[{"id","code"}]} (data directory) instead
 Exit codes: 0 done, 1 some files could not be queued, 2 usage error.
 `;
 
@@ -82,6 +83,7 @@ export async function runReprocess(args: string[]): Promise<number> {
   try {
     const tenant = values.tenant!;
     let count = 0;
+    const failed: Array<{ id: string; code: string }> = [];
     if (ids === 'all') {
       let cursor: string | null = null;
       do {
@@ -91,14 +93,23 @@ export async function runReprocess(args: string[]): Promise<number> {
         cursor = page.nextCursor;
       } while (cursor);
     } else {
-      for (const id of ids) await forge.files.reprocess(id, { tenant });
-      count = ids.length;
+      // Every id is tried: one that cannot be reprocessed is reported, the rest still run.
+      for (const id of ids) {
+        try {
+          await forge.files.reprocess(id, { tenant });
+          count++;
+        } catch (error) {
+          if (!FileForgeError.is(error)) throw error;
+          failed.push({ id, code: error.code });
+          process.stderr.write(`${id}: ${error.code} ${error.message}\n`);
+        }
+      }
     }
     await forge.queue.onIdle();
     process.stdout.write(
-      values.json ? `${JSON.stringify({ reprocessed: count })}\n` : `reprocessed ${count} file(s)\n`,
+      values.json ? `${JSON.stringify({ reprocessed: count, failed })}\n` : `reprocessed ${count} file(s)\n`,
     );
-    return 0;
+    return failed.length === 0 ? 0 : 1;
   } finally {
     await forge.close();
   }

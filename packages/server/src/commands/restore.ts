@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { coreMigrations, ErrorCode, FileForgeError, keyRingFromEnv } from '@fileforge/core';
 import { backupTarget } from '../backup/audit.js';
@@ -40,6 +41,10 @@ export async function runRestore(args: string[]): Promise<number> {
   const [archive, ...extra] = positionals;
   if (!archive || extra.length > 0) {
     process.stderr.write(RESTORE_USAGE);
+    return 2;
+  }
+  if (!(await stat(archive).catch(() => null))?.isFile()) {
+    process.stderr.write(`fileforge restore: ${archive} is not a file\n${RESTORE_USAGE}`);
     return 2;
   }
   const config = loadCliConfig();
