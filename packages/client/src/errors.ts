@@ -23,11 +23,12 @@ export interface FileForgeClientErrorOptions {
 /**
  * A request the server refused (its stable `code`, e.g. `NOT_FOUND`, `FILE_TOO_LARGE`,
  * `RATE_LIMITED`), or one that never got an answer (`NETWORK_ERROR`, `ABORTED`,
- * `TIMEOUT`, `INVALID_RESPONSE`, all with `status` 0 or the status seen).
+ * `TIMEOUT`, `INVALID_RESPONSE`, all with `status` 0 or the status seen; `SOURCE_ERROR`: the
+ * file an upload was reading failed, its error as `cause`).
  */
 export class FileForgeClientError extends Error {
   override readonly name = 'FileForgeClientError';
-  /** The server's stable error code, or a client-side one (`NETWORK_ERROR`, `ABORTED`, `TIMEOUT`). */
+  /** The server's stable error code, or a client-side one (`NETWORK_ERROR`, `ABORTED`, `TIMEOUT`, `SOURCE_ERROR`). */
   readonly code: string;
   /** HTTP status; `0` when no response arrived. */
   readonly status: number;

@@ -42,6 +42,8 @@ export interface UploadBody {
    * so a refused upload leaves no file open.
    */
   dispose(): void;
+  /** What reading the source threw, if it did (a file that could not be read, not the network). */
+  readError(): unknown;
 }
 
 /** What {@link uploadBody} needs besides the source. */
@@ -127,6 +129,7 @@ function streamedBody(
   const tail = encoder.encode(`\r\n--${marker}--\r\n`);
   /** Stops the current attempt's reading, when there is one. */
   let stopReading = () => {};
+  let readError: unknown;
   const attempt = (): ReadableStream<Uint8Array> => {
     const chunks = chunksOf(source);
     let loaded = 0;
@@ -150,7 +153,10 @@ function streamedBody(
           controller.enqueue(head);
           return;
         }
-        const next = await chunks.next();
+        const next = await chunks.next().catch((error: unknown) => {
+          readError = error;
+          throw error;
+        });
         if (next.done) {
           options.signal?.removeEventListener('abort', stop);
           if (options.signal?.aborted) return controller.error(options.signal.reason);
@@ -179,6 +185,7 @@ function streamedBody(
       // A generator never started does not run its cleanup on return(): release the source itself.
       releaseSource(source);
     },
+    readError: () => readError,
   };
 }
 
@@ -202,10 +209,14 @@ async function blobOf(source: UploadSource): Promise<Blob> {
 function formDataBody(source: UploadSource, options: UploadBodyOptions): UploadBody {
   let collected: Promise<Blob> | undefined;
   let size = 0;
+  let readError: unknown;
   return {
     headers: {},
     async body() {
-      collected ??= blobOf(source);
+      collected ??= blobOf(source).catch((error: unknown) => {
+        readError = error;
+        throw error;
+      });
       const blob = await collected;
       size = blob.size;
       const typed =
@@ -217,6 +228,7 @@ function formDataBody(source: UploadSource, options: UploadBodyOptions): UploadB
     },
     finished: () => options.onProgress?.({ loaded: size, total: size }),
     dispose: () => releaseSource(source),
+    readError: () => readError,
   };
 }
 

@@ -109,6 +109,20 @@ describe('client.files.upload', () => {
     }
   });
 
+  it('names a source that fails mid-upload (SOURCE_ERROR with its cause), not the network', async () => {
+    async function* failing() {
+      yield bytes(16 * 1024, 41);
+      throw Object.assign(new Error('EACCES: permission denied, read'), { code: 'EACCES' });
+    }
+    const error = await client.files.upload(failing(), { name: 'unreadable.bin' }).catch((e: unknown) => e);
+    expect(isFileForgeClientError(error)).toBe(true);
+    if (!isFileForgeClientError(error)) return;
+    expect(error.code).toBe('SOURCE_ERROR');
+    expect(error.status).toBe(0);
+    expect(error.message).toMatch(/could not be read: EACCES/);
+    expect((error.cause as NodeJS.ErrnoException).code).toBe('EACCES');
+  });
+
   it('stops an upload when its signal aborts, rejecting with ABORTED', async () => {
     const controller = new AbortController();
     let sent = 0;

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Derivative, FileList, FileListQuery, FileRecord, FileStatus } from '../api-types.js';
-import { FileForgeClientError } from '../errors.js';
+import { FileForgeClientError, isFileForgeClientError } from '../errors.js';
 import { pathOf } from '../path.js';
 import { sleep } from '../retry.js';
 import type { Transport } from '../transport.js';
@@ -98,6 +98,16 @@ export class FilesApi {
         headers,
         signal: options.signal,
       }));
+    } catch (error) {
+      // `fetch` reports a source that failed as a network failure: name the file's error instead.
+      const unreadable = body.readError();
+      if (unreadable === undefined || !(isFileForgeClientError(error) && error.code === 'NETWORK_ERROR'))
+        throw error;
+      const message = unreadable instanceof Error ? unreadable.message : String(unreadable);
+      throw new FileForgeClientError('SOURCE_ERROR', `The file to upload could not be read: ${message}`, {
+        status: 0,
+        cause: unreadable,
+      });
     } finally {
       body.dispose();
     }
