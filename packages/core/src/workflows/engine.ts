@@ -259,7 +259,7 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
     const run = await store()
       .getRun(tenant, runId)
       .catch(() => null);
-    if (!run || run.status !== 'running') return;
+    if (run?.status !== 'running') return;
     const error = toFileForgeError(cause);
     const failure = { code: error.code, message: error.message };
     await finishRun(ctx, writes, run, failure, announces(run.workflowId)).catch((err) =>
