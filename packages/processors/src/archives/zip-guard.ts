@@ -6,7 +6,7 @@ import { MAX_LINK_TARGET_BYTES } from './link-target.js';
 import { isSymlinkAttributes, toZipRejection } from './zip-checks.js';
 import { readCheckedDirectory } from './zip-directory.js';
 import { rejectZip, type ZipLimits } from './zip-limits.js';
-import { openYauzl } from './zip-source.js';
+import { openYauzl, readFileRange } from './zip-source.js';
 
 /** One central-directory entry as the guard reports it. Sizes are the declared ones. */
 export interface ZipEntryInfo {
@@ -88,12 +88,9 @@ export async function openGuardedZip(
   }
   zip.on('error', () => {}); // errors reach the pending read; never crash on a late one
   try {
-    const readRange = async (start: number, end: number) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of await file.open({ start, end: end - 1 })) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
-    };
-    const { entries: raw, totalSize } = await readCheckedDirectory(zip, limits, signal, readRange);
+    const { entries: raw, totalSize } = await readCheckedDirectory(zip, limits, signal, (start, end) =>
+      readFileRange(file, start, end),
+    );
     const byInfo = new Map<ZipEntryInfo, Entry>();
     const entries = raw.map((entry) => {
       const info: ZipEntryInfo = {

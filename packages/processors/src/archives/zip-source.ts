@@ -75,13 +75,18 @@ class BlobReader extends RandomAccessReader {
     }
     const start = Math.max(0, Math.min(position, this.size - BLOCK));
     const end = Math.min(this.size, start + BLOCK);
-    const chunks: Buffer[] = [];
-    for await (const chunk of await this.file.open({ start, end: end - 1 })) chunks.push(chunk as Buffer);
-    const bytes = Buffer.concat(chunks);
+    const bytes = await readFileRange(this.file, start, end);
     if (position + length > start + bytes.length) throw new Error('unexpected EOF');
     this.#block = { start, bytes };
     return this.#block;
   }
+}
+
+/** Bytes `start` to `end` (exclusive) of `file`, read through one ranged read. */
+export async function readFileRange(file: ProcessorFile, start: number, end: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await file.open({ start, end: end - 1 })) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /** Opens `file` with yauzl: by path when the store has one, else through ranged reads. */
