@@ -6,6 +6,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createSalesforceConnector } from '../src/connectors/index.js';
+import { jwtAudience } from '../src/connectors/salesforce-session.js';
 import { createSalesforceFake, SALESFORCE_API_VERSION, salesforceFaults } from './fakes/salesforce.js';
 import {
   connectorMaker,
@@ -83,6 +84,35 @@ describe('Salesforce connector', () => {
     // the login host only signs in; the record goes to the org's instance_url
     expect(fake.login.requests.map((r) => r.path)).toEqual(['/services/oauth2/token']);
     expect(fake.service.requestsTo('POST', `${API}/sobjects/Lead/`)).toHaveLength(1);
+  });
+
+  it('signs in with a JWT on a My Domain token URL with the login host, never the My Domain, as aud', async () => {
+    const myDomain = { ...jwtBearer(), loginUrl: fake.url };
+    // The fake's My Domain stands at 127.0.0.1, so the default (its own URL) is what Salesforce refuses.
+    const refused = await salesforce({ credentials: myDomain }).action('createLead', {
+      lastName: 'Lovelace',
+      company: 'Analytical Engines',
+    });
+    expect(refused.success).toBe(false);
+    const accepted = await salesforce({ credentials: { ...myDomain, audience: fake.loginUrl } }).action(
+      'createLead',
+      { lastName: 'Lovelace', company: 'Analytical Engines' },
+    );
+    expect(accepted).toMatchObject({ success: true, data: { sObject: 'Lead' } });
+    const [, token] = tokenCalls();
+    const claims = decodeJwt(new URLSearchParams(token?.body.toString()).get('assertion')!);
+    expect(claims.aud).toBe(fake.loginUrl);
+    expect(fake.login.requests).toHaveLength(0);
+  });
+
+  it('derives the JWT aud from the login URL: My Domain hosts map to login or test.salesforce.com', () => {
+    const aud = (loginUrl: string, audience?: string) => jwtAudience({ loginUrl, audience });
+    expect(aud('https://login.salesforce.com/')).toBe('https://login.salesforce.com');
+    expect(aud('https://test.salesforce.com')).toBe('https://test.salesforce.com');
+    expect(aud('https://acme.my.salesforce.com')).toBe('https://login.salesforce.com');
+    expect(aud('https://acme--uat.sandbox.my.salesforce.com')).toBe('https://test.salesforce.com');
+    expect(aud('https://acme.my.site.com/partners')).toBe('https://acme.my.site.com/partners');
+    expect(aud('https://acme.my.salesforce.com', 'https://test.salesforce.com')).toBe('https://test.salesforce.com');
   });
 
   it('creates a Lead: POST sobjects/Lead/ with Bearer and JSON, and the record lands in the org', async () => {

@@ -121,6 +121,13 @@ describe('Teams fake (Microsoft Graph v1.0)', () => {
         body: bytes.subarray(start, end + 1),
       });
     expect((await put(0, UPLOAD_FRAGMENT_UNIT - 1, auth(appToken))).status).toBe(401);
+    // the URL is the credential: without its tempauth it is not authenticated, even when it names the session
+    const bare = await fetch(uploadUrl.split('?')[0]!, {
+      method: 'PUT',
+      headers: { 'content-range': `bytes 0-${UPLOAD_FRAGMENT_UNIT - 1}/${total}` },
+      body: bytes.subarray(0, UPLOAD_FRAGMENT_UNIT),
+    });
+    expect(bare.status).toBe(401);
     expect((await put(0, 999)).status).toBe(400);
     const first = await put(0, UPLOAD_FRAGMENT_UNIT - 1);
     expect(first.status).toBe(202);
@@ -185,6 +192,26 @@ describe('Teams fake (Microsoft Graph v1.0)', () => {
       attachments: [{ ...attachment, id: 'x' }],
     });
     expect(wrongId.status).toBe(400);
+  });
+
+  it('refuses a message from a delegated token without ChannelMessage.Send (403), and a body that is not JSON (415)', async () => {
+    const filesOnly = await token({
+      grant_type: 'refresh_token',
+      refresh_token: teams.credentials.refreshToken,
+      scope: 'https://graph.microsoft.com/Files.ReadWrite.All offline_access',
+    });
+    const filesToken = ((await filesOnly.json()) as { access_token: string }).access_token;
+    const post = (bearer: string, contentType: string) =>
+      fetch(`${channelUrl()}/messages`, {
+        method: 'POST',
+        headers: { ...auth(bearer), 'content-type': contentType },
+        body: JSON.stringify({ body: { content: 'hello' } }),
+      });
+    const forbidden = await post(filesToken, 'application/json');
+    expect(forbidden.status).toBe(403);
+    expect(await forbidden.json()).toMatchObject({ error: { code: 'Forbidden' } });
+    expect((await post(userToken, 'text/plain')).status).toBe(415);
+    expect((await post(userToken, 'application/json; charset=utf-8')).status).toBe(201);
   });
 
   it('throttles channel messages past 10 per 10 s with 429 TooManyRequests and Retry-After', async () => {

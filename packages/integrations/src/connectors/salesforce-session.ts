@@ -30,12 +30,30 @@ export interface SalesforceSessionCredentials {
   clientSecret?: string | undefined;
   instanceUrl?: string | undefined;
   loginUrl: string;
+  audience?: string | undefined;
   username?: string | undefined;
   privateKey?: string | undefined;
   apiVersion: string;
 }
 
 const trim = (url: string) => url.replace(/\/+$/, '');
+
+/** The login host of sandboxes (the JWT `aud` of a sandbox's My Domain). */
+const SALESFORCE_TEST_URL = 'https://test.salesforce.com';
+
+/**
+ * The JWT bearer assertion's `aud`: `audience` when set; else the login URL, unless that is a
+ * My Domain host (`*.my.salesforce.com`), which Salesforce accepts as the token URL but never
+ * as `aud` — then `https://login.salesforce.com`, or `https://test.salesforce.com` for a
+ * sandbox (`*.sandbox.my.salesforce.com`). A community URL is its own audience.
+ */
+export function jwtAudience(credentials: Pick<SalesforceSessionCredentials, 'loginUrl' | 'audience'>): string {
+  if (credentials.audience !== undefined) return trim(credentials.audience);
+  const host = new URL(credentials.loginUrl).hostname.toLowerCase();
+  if (host.endsWith('.sandbox.my.salesforce.com')) return SALESFORCE_TEST_URL;
+  if (host.endsWith('.my.salesforce.com')) return SALESFORCE_LOGIN_URL;
+  return trim(credentials.loginUrl);
+}
 
 /**
  * The OAuth2 strategy for the credentials' flow: client credentials against the org's My
@@ -54,7 +72,7 @@ export function salesforceAuth(credentials: SalesforceSessionCredentials, contex
             privateKey: credentials.privateKey ?? '',
             issuer: credentials.clientId,
             subject: credentials.username ?? '',
-            audience: trim(credentials.loginUrl),
+            audience: jwtAudience(credentials),
             ttlSeconds: 180,
             now: context.now,
           }),

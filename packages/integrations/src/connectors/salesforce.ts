@@ -55,8 +55,16 @@ const credentials = z
     clientSecret: secret(z.string().min(1)).optional(),
     /** The org's My Domain URL (`https://acme.my.salesforce.com`); required for client credentials. */
     instanceUrl: z.url().optional(),
-    /** Token host and `aud` of the JWT flow (`https://test.salesforce.com` for sandboxes). @default 'https://login.salesforce.com' */
+    /**
+     * Token host of the JWT flow: login/test.salesforce.com (`https://test.salesforce.com` for
+     * sandboxes), a community URL or the org's My Domain. @default 'https://login.salesforce.com'
+     */
     loginUrl: z.url().default(SALESFORCE_LOGIN_URL),
+    /**
+     * The JWT `aud`, when it differs from what `loginUrl` implies: by default the login URL
+     * itself, or login/test.salesforce.com when `loginUrl` is a My Domain host (never an `aud`).
+     */
+    audience: z.url().optional(),
     /** The user to act as (JWT `sub`). */
     username: z.string().min(1).optional(),
     /** PKCS#8 PEM private key whose certificate is on the connected app (JWT bearer). */

@@ -52,8 +52,8 @@ export function mountSalesforceToken(ctx: SalesforceTokenContext): void {
       const audiences = [
         'https://login.salesforce.com',
         'https://test.salesforce.com',
+        // the stand-in for login.salesforce.com; a My Domain host is a token URL, never an `aud`
         login.url,
-        service.url,
       ];
       if (!(Array.isArray(aud) ? aud : [aud]).some((a) => audiences.includes(String(a)))) {
         return oauthError('invalid_grant', 'audience is invalid');

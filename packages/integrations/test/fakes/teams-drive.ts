@@ -32,6 +32,8 @@ export interface UploadSession {
   /** The next byte the session expects. */
   next: number;
   expiresAt: number;
+  /** The pre-authentication the upload URL carries (`tempauth`): required on every request to it. */
+  tempauth: string;
 }
 
 export type ConflictBehavior = 'rename' | 'fail' | 'replace';
@@ -218,9 +220,10 @@ async function createSession(c: Context, ctx: DriveRoutesContext, parent: Stored
     chunks: [],
     next: 0,
     expiresAt: ctx.now() + 24 * 3600_000,
+    tempauth: randomBytes(24).toString('base64url'),
   };
   ctx.sessions.set(session.id, session);
-  const tempauth = randomBytes(24).toString('base64url');
+  const { tempauth } = session;
   return c.json({
     '@odata.context': `${new URL(c.req.url).origin}/v1.0/$metadata#microsoft.graph.uploadSession`,
     uploadUrl: `${ctx.uploadOrigin()}/_api/v2.0/uploadSession/${session.id}?guid='${randomUUID()}'&tempauth=${tempauth}`,
@@ -237,6 +240,10 @@ async function uploadSessionRoute(c: Context, ctx: DriveRoutesContext): Promise<
   const session = ctx.sessions.get(c.req.param('sessionId') ?? '');
   if (!session || session.expiresAt <= ctx.now()) {
     return graphError(c, 404, 'itemNotFound', 'The upload session was not found or has expired.');
+  }
+  // The URL is the credential: one whose tempauth was dropped or altered is not authenticated.
+  if (c.req.query('tempauth') !== session.tempauth) {
+    return graphError(c, 401, 'unauthenticated', 'The upload URL is missing its tempauth or it does not match.');
   }
   if (c.req.method === 'DELETE') {
     ctx.sessions.delete(session.id);
