@@ -21,7 +21,7 @@ export function findCycles(graph: StepGraph): string[][] {
   const onStack = new Set<string>();
   const components: string[][] = [];
   let counter = 0;
-  const edges = (n: string) => (graph[n]?.needs ?? []).filter((m) => m in graph);
+  const edges = (n: string) => (graph[n]?.needs ?? []).filter((m) => Object.hasOwn(graph, m));
 
   const visit = (n: string) => {
     index.set(n, counter);

@@ -35,19 +35,37 @@ const eventTriggerSchema = z
   })
   .strict();
 
+/** Whether `zone` is an IANA time zone this process knows (`Europe/Paris`, `UTC`). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const scheduleTriggerSchema = z
   .object({
-    schedule: z.string().superRefine((pattern, ctx) => {
-      try {
-        new Cron(pattern, { paused: true }).stop();
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `not a cron pattern: ${(error as Error).message}` });
-      }
-    }),
+    schedule: z.string(),
     /** IANA time zone the pattern is read in. @default the process's */
     timezone: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(({ schedule, timezone }, ctx) => {
+    // Checked as the schedule will run it, so a stored workflow always schedules at start-up.
+    if (timezone !== undefined && !isTimeZone(timezone)) {
+      ctx.addIssue({ code: 'custom', path: ['timezone'], message: `not an IANA time zone: "${timezone}"` });
+      return;
+    }
+    try {
+      const cron = new Cron(schedule, { paused: true, ...(timezone ? { timezone } : {}) });
+      cron.nextRun();
+      cron.stop();
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['schedule'], message: `not a cron pattern: ${(error as Error).message}` });
+    }
+  });
 
 const manualTriggerSchema = z.object({ manual: z.literal(true) }).strict();
 

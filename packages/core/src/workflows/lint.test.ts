@@ -60,6 +60,19 @@ describe('lintWorkflow', () => {
     ]);
   });
 
+  it('flags a need named like an object property (constructor, toString) as an undefined step', () => {
+    expect(
+      rules({
+        name: 'proto',
+        on: { manual: true },
+        steps: { a: { uses: 'process', needs: ['constructor', 'toString'] } },
+      }),
+    ).toEqual([
+      ['undefined-step', 'steps.a.needs[0]'],
+      ['undefined-step', 'steps.a.needs[1]'],
+    ]);
+  });
+
   it('tells a missing processor operation from an unknown step kind', () => {
     expect(
       rules({

@@ -91,7 +91,7 @@ export function lintWorkflow(input: unknown, options: LintOptions = {}): LintRes
   const undefinedNeeds = new Set<string>();
   for (const [name, step] of Object.entries(steps)) {
     (step.needs ?? []).forEach((need, i) => {
-      if (!(need in steps)) {
+      if (!Object.hasOwn(steps, need)) {
         undefinedNeeds.add(name);
         problems.push({
           rule: 'undefined-step',
@@ -168,7 +168,7 @@ function templateProblems(
         `"{{ ${expression} }}" starts from "${root}"; expressions start from ${EXPRESSION_ROOTS.join(', ')}`,
       );
     } else if (root === 'steps') {
-      if (other === undefined || !(other in steps)) {
+      if (other === undefined || !Object.hasOwn(steps, other)) {
         out.push(`"{{ ${expression} }}" reads a step this workflow does not define`);
       } else if (!ancestors.has(other)) {
         out.push(

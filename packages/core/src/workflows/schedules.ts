@@ -41,6 +41,32 @@ export async function startScheduledRun(
   return run.id;
 }
 
+/**
+ * The croner job of one schedule trigger, or none (logged) when croner refuses it. Definitions
+ * are checked as schedules before they are stored; this keeps one stored before that check (or
+ * a time zone this process's ICU lacks) from stopping a forge at start-up.
+ */
+function scheduleOf(
+  ctx: ForgeContext,
+  workflow: WorkflowRecord,
+  trigger: { schedule: string; timezone?: string | undefined },
+  tick: (self: Cron) => Promise<void>,
+): Cron | undefined {
+  try {
+    return new Cron(
+      trigger.schedule,
+      { unref: true, protect: true, ...(trigger.timezone ? { timezone: trigger.timezone } : {}) },
+      tick,
+    );
+  } catch (err) {
+    ctx.options.logger.error(
+      { err, workflowId: workflow.id, schedule: trigger.schedule, timezone: trigger.timezone },
+      'workflow schedule cannot run: the trigger is skipped until the workflow is fixed',
+    );
+    return undefined;
+  }
+}
+
 /** Creates the schedule triggers of a forge. */
 export function createSchedules(ctx: ForgeContext, engine: WorkflowEngine): Schedules {
   const jobs = new Map<string, Cron[]>();
@@ -55,20 +81,13 @@ export function createSchedules(ctx: ForgeContext, engine: WorkflowEngine): Sche
     const crons: Cron[] = [];
     for (const trigger of triggersOf(workflow.definition)) {
       if (!('schedule' in trigger)) continue;
-      const cron = new Cron(
-        trigger.schedule,
-        { unref: true, protect: true, ...(trigger.timezone ? { timezone: trigger.timezone } : {}) },
-        async (self: Cron) => {
-          const at = self.currentRun() ?? new Date(ctx.options.now());
-          await startScheduledRun(engine, workflow, trigger.schedule, at).catch((err) =>
-            ctx.options.logger.warn(
-              { err, workflowId: workflow.id },
-              'scheduled workflow run could not start',
-            ),
-          );
-        },
-      );
-      crons.push(cron);
+      const cron = scheduleOf(ctx, workflow, trigger, async (self: Cron) => {
+        const at = self.currentRun() ?? new Date(ctx.options.now());
+        await startScheduledRun(engine, workflow, trigger.schedule, at).catch((err) =>
+          ctx.options.logger.warn({ err, workflowId: workflow.id }, 'scheduled workflow run could not start'),
+        );
+      });
+      if (cron) crons.push(cron);
     }
     if (crons.length > 0) jobs.set(workflow.id, crons);
   };
