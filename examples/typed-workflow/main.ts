@@ -21,7 +21,7 @@ const forge = await createForge({
   dataDir,
   processors: defaultProcessors(),
   // The processor operations become step kinds: image.thumbnail, image.resize, media.*, …
-  workflows: { operations: registry.names().map((name) => registry.get(name)!) },
+  workflows: { operations: registry },
 });
 
 // Checked by the compiler as written (trigger and step settings) and by the schema at build().

@@ -148,9 +148,18 @@ steps:
 
   it('refuses a schedule in an unknown time zone, and a stored one never stops the forge from starting', async () => {
     const errors: string[] = [];
-    const logger: ForgeLogger = { debug() {}, info() {}, warn() {}, error: (_o, m) => void errors.push(m ?? '') };
+    const logger: ForgeLogger = {
+      debug() {},
+      info() {},
+      warn() {},
+      error: (_o, m) => void errors.push(m ?? ''),
+    };
     const forge = await makeForge({ logger });
-    const definition = { name: 'nightly', on: { schedule: '0 3 * * *', timezone: 'Mars/Olympus' }, steps: { a: { uses: 'process' } } };
+    const definition = {
+      name: 'nightly',
+      on: { schedule: '0 3 * * *', timezone: 'Mars/Olympus' },
+      steps: { a: { uses: 'process' } },
+    };
     await expect(forge.workflows.define(definition)).rejects.toMatchObject({
       code: 'WORKFLOW_INVALID',
       details: { problems: [{ rule: 'schema', path: 'on.timezone' }] },
@@ -158,9 +167,11 @@ steps:
     expect(await forge.workflows.list()).toHaveLength(0);
     // A definition stored before this check (written straight into the catalog): the forge
     // still starts, skips that schedule and says why.
-    const wf = await forge.workflows.define({ ...definition, on: { schedule: '0 3 * * *', timezone: 'UTC' } });
-    await forge.catalog
-      .db()
+    const wf = await forge.workflows.define({
+      ...definition,
+      on: { schedule: '0 3 * * *', timezone: 'UTC' },
+    });
+    await forge.catalog.db!()
       .updateTable('workflows')
       .set({ definition: JSON.stringify({ ...wf.definition, on: definition.on }) })
       .where('id', '=', wf.id)
@@ -169,7 +180,9 @@ steps:
     await forge.close();
     const again = await makeForge({ dataDir, logger });
     expect((await again.workflows.list()).map((w) => w.id)).toEqual([wf.id]);
-    expect(errors).toContain('workflow schedule cannot run: the trigger is skipped until the workflow is fixed');
+    expect(errors).toContain(
+      'workflow schedule cannot run: the trigger is skipped until the workflow is fixed',
+    );
   });
 
   it('manual runs take a file and input; the SDK refuses a definition the linter flags', async () => {

@@ -154,6 +154,7 @@ export {
   sapConnector,
   secret,
   slackConnector,
+  stepKindName,
   type TeamsConnectorOptions,
   type TeamsCredentials,
   type TeamsUploadOptions,

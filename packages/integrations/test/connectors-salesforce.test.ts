@@ -112,7 +112,9 @@ describe('Salesforce connector', () => {
     expect(aud('https://acme.my.salesforce.com')).toBe('https://login.salesforce.com');
     expect(aud('https://acme--uat.sandbox.my.salesforce.com')).toBe('https://test.salesforce.com');
     expect(aud('https://acme.my.site.com/partners')).toBe('https://acme.my.site.com/partners');
-    expect(aud('https://acme.my.salesforce.com', 'https://test.salesforce.com')).toBe('https://test.salesforce.com');
+    expect(aud('https://acme.my.salesforce.com', 'https://test.salesforce.com')).toBe(
+      'https://test.salesforce.com',
+    );
   });
 
   it('creates a Lead: POST sobjects/Lead/ with Bearer and JSON, and the record lands in the org', async () => {

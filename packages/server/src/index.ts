@@ -12,6 +12,11 @@ export type { Principal } from './auth/principal.js';
 export type { AuthService } from './auth/service.js';
 export type { ErrorBody } from './errors/respond.js';
 export { ERROR_STATUS, statusOf } from './errors/status.js';
+export {
+  createIntegrationExtensions,
+  type IntegrationExtensions,
+  type IntegrationExtensionsOptions,
+} from './forge-extensions.js';
 export { type LingeringCloseOptions, lingerOnClose } from './http/lingering-close.js';
 export { createLogger } from './logger.js';
 export { type RunningServer, type StartServerOptions, startServer } from './node.js';

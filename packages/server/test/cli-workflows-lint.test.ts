@@ -23,6 +23,8 @@ steps:
   thumb: { uses: image.thumbnail, with: { width: 256 } }
   sort: { uses: sort, needs: [thumb] }
   notify: { uses: my.notify, needs: [sort], with: { text: "{{ file.name }}" } }
+  hook: { uses: webhook, needs: [sort], with: { url: "https://hooks.example.com/in", type: file.sorted } }
+  share: { uses: connector.slack.postMessage, needs: [sort], with: { channel: C0123456789, text: "{{ file.name }}" } }
 `;
 
 const BROKEN = `

@@ -245,7 +245,14 @@ export const envSchema = z.object({
   S3_ENDPOINT: z.string().url({ message: 'expected an http(s) URL' }).optional(),
   /** Path-style S3 addressing (`<endpoint>/<bucket>/<key>`). @default true when S3_ENDPOINT is set */
   S3_FORCE_PATH_STYLE: bool('S3_FORCE_PATH_STYLE').optional(),
-  SENTRY_DSN: z.string().optional(),
+  /** A Sentry DSN (`https://<key>@<host>/<project>`); checked now, used by a later release. */
+  SENTRY_DSN: z
+    .string()
+    .url({ message: 'expected a Sentry DSN such as https://<key>@o0.ingest.sentry.io/<project>' })
+    .refine((dsn) => /^https?:\/\/[^@/]+@[^/]+\/\d+\/?$/.test(dsn), {
+      message: 'expected a Sentry DSN such as https://<key>@o0.ingest.sentry.io/<project>',
+    })
+    .optional(),
   /**
    * Hosts, IPs and CIDR networks that outbound requests (webhooks, connector base URLs) may
    * reach although the SSRF guard refuses them (loopback, private, link-local…), e.g.

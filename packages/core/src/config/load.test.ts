@@ -87,4 +87,12 @@ describe('loadConfig: outbound SSRF guard (issue 11)', () => {
     }
     expect(() => loadConfig({ WEBHOOK_REQUIRE_HTTPS: 'maybe' })).toThrowError(/WEBHOOK_REQUIRE_HTTPS/);
   });
+
+  it('names SENTRY_DSN when it is not a DSN, and takes one that is', () => {
+    for (const bad of ['not a dsn at all', 'https://o0.ingest.sentry.io/42', 'https://key@o0.ingest.sentry.io/']) {
+      expect(() => loadConfig({ SENTRY_DSN: bad })).toThrowError(/SENTRY_DSN: expected a Sentry DSN/);
+    }
+    const dsn = 'https://abc123@o0.ingest.sentry.io/42';
+    expect(loadConfig({ SENTRY_DSN: dsn }).env.SENTRY_DSN).toBe(dsn);
+  });
 });

@@ -63,7 +63,11 @@ const scheduleTriggerSchema = z
       cron.nextRun();
       cron.stop();
     } catch (error) {
-      ctx.addIssue({ code: 'custom', path: ['schedule'], message: `not a cron pattern: ${(error as Error).message}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedule'],
+        message: `not a cron pattern: ${(error as Error).message}`,
+      });
     }
   });
 

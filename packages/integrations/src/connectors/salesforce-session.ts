@@ -47,7 +47,9 @@ const SALESFORCE_TEST_URL = 'https://test.salesforce.com';
  * as `aud` — then `https://login.salesforce.com`, or `https://test.salesforce.com` for a
  * sandbox (`*.sandbox.my.salesforce.com`). A community URL is its own audience.
  */
-export function jwtAudience(credentials: Pick<SalesforceSessionCredentials, 'loginUrl' | 'audience'>): string {
+export function jwtAudience(
+  credentials: Pick<SalesforceSessionCredentials, 'loginUrl' | 'audience'>,
+): string {
   if (credentials.audience !== undefined) return trim(credentials.audience);
   const host = new URL(credentials.loginUrl).hostname.toLowerCase();
   if (host.endsWith('.sandbox.my.salesforce.com')) return SALESFORCE_TEST_URL;

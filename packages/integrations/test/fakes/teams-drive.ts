@@ -243,7 +243,12 @@ async function uploadSessionRoute(c: Context, ctx: DriveRoutesContext): Promise<
   }
   // The URL is the credential: one whose tempauth was dropped or altered is not authenticated.
   if (c.req.query('tempauth') !== session.tempauth) {
-    return graphError(c, 401, 'unauthenticated', 'The upload URL is missing its tempauth or it does not match.');
+    return graphError(
+      c,
+      401,
+      'unauthenticated',
+      'The upload URL is missing its tempauth or it does not match.',
+    );
   }
   if (c.req.method === 'DELETE') {
     ctx.sessions.delete(session.id);

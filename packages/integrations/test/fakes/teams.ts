@@ -312,7 +312,12 @@ export function createTeamsFake(options: TeamsFakeOptions = {}): TeamsFake {
     if (grant?.kind === 'app') return graphError(c, 401, 'Unauthorized', APP_ONLY_MESSAGE);
     // A delegated token sends channel messages only with that permission consented and asked for.
     if (!grant?.scopes.includes(`${GRAPH_RESOURCE}/ChannelMessage.Send`))
-      return graphError(c, 403, 'Forbidden', 'Missing scope permissions on the request. API requires one of \'ChannelMessage.Send, Group.ReadWrite.All\'.');
+      return graphError(
+        c,
+        403,
+        'Forbidden',
+        "Missing scope permissions on the request. API requires one of 'ChannelMessage.Send, Group.ReadWrite.All'.",
+      );
     if (!c.req.header('content-type')?.toLowerCase().startsWith('application/json'))
       return graphError(c, 415, 'UnsupportedMediaType', 'Content-Type must be application/json.');
     const found = findChannel(c);

@@ -92,9 +92,10 @@ describe('operation registry', { timeout: 60_000 }, () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('lists every built-in operation by name', () => {
+  it('lists every built-in operation by name, and iterates over them in that order', () => {
     expect(registry.names()).toEqual(BUILT_IN);
     expect(Object.keys(BAD_OPTIONS).sort()).toEqual(BUILT_IN);
+    expect([...registry].map((operation) => operation.name)).toEqual(BUILT_IN);
   });
 
   it.each(BUILT_IN)('%s validates its options with its zod schema before doing anything', async (name) => {

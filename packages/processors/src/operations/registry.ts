@@ -16,8 +16,11 @@ export interface OperationRegistryOptions {
   documents?: DocumentOperationsOptions;
 }
 
-/** Operations by name, for a workflow engine to look up and run. */
-export interface OperationRegistry {
+/**
+ * Operations by name, for a workflow engine to look up and run. Iterable (every registered
+ * operation, by name), so it can be given to `createForge({ workflows: { operations } })` as is.
+ */
+export interface OperationRegistry extends Iterable<Operation> {
   /** The operation of that name, or `undefined`. */
   get(name: string): Operation | undefined;
   /** Every registered name, sorted. */
@@ -47,6 +50,8 @@ export interface OperationRegistry {
  * const operations = createOperationRegistry({ media: { threads: 1 } });
  * const { derivatives } = await operations.run('image.thumbnail', file, { size: 512 }, { signal });
  * for (const d of derivatives ?? []) await context.addDerivative(d);
+ * // every operation as a workflow step kind (`uses: image.thumbnail`):
+ * const forge = await createForge({ workflows: { operations } });
  * ```
  */
 export function createOperationRegistry(options: OperationRegistryOptions = {}): OperationRegistry {
@@ -54,6 +59,9 @@ export function createOperationRegistry(options: OperationRegistryOptions = {}):
   const registry: OperationRegistry = {
     get: (name) => byName.get(name),
     names: () => [...byName.keys()].sort(),
+    *[Symbol.iterator]() {
+      for (const name of registry.names()) yield byName.get(name)!;
+    },
     register(operation) {
       if (byName.has(operation.name)) {
         throw new FileForgeError(

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createForge, ErrorCode, forgeOptionsFromConfig, toFileForgeError } from '@fileforge/core';
-import { defaultProcessors } from '@fileforge/processors';
+import { createOperationRegistry, defaultProcessors } from '@fileforge/processors';
 import { integrationExtensionsFromConfig } from '../forge-extensions.js';
 import { fileTarget } from '../middleware/audit.js';
 import { recordCliAudit } from './cli-audit.js';
@@ -100,6 +100,7 @@ async function ingestLocally(
   const forge = await createForge({
     ...forgeOptionsFromConfig(config),
     processors: defaultProcessors(processorOptionsFromConfig(config)),
+    workflows: { operations: createOperationRegistry() },
     extensions: integrations.extensions,
   });
   try {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createClient, isFileForgeClientError } from '@fileforge/client';
 import { createForge, FileForgeError, forgeOptionsFromConfig } from '@fileforge/core';
-import { defaultProcessors } from '@fileforge/processors';
+import { createOperationRegistry, defaultProcessors } from '@fileforge/processors';
 import { integrationExtensionsFromConfig } from '../forge-extensions.js';
 import { loadCliConfig } from './cli-config.js';
 import { processorOptionsFromConfig } from './processor-options.js';
@@ -78,6 +78,7 @@ export async function runReprocess(args: string[]): Promise<number> {
   const forge = await createForge({
     ...forgeOptionsFromConfig(config),
     processors: defaultProcessors(processorOptionsFromConfig(config)),
+    workflows: { operations: createOperationRegistry() },
     extensions: integrations.extensions,
   });
   try {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createForge, forgeOptionsFromConfig } from '@fileforge/core';
-import { defaultProcessors } from '@fileforge/processors';
+import { createOperationRegistry, defaultProcessors } from '@fileforge/processors';
 import { recoverInterruptedRestore, startConfiguredBackups } from '../backup/serve-hooks.js';
 import { createIntegrationExtensions, integrationOptionsFromConfig } from '../forge-extensions.js';
 import { startConfiguredSweep } from '../fsck/orphan-sweep.js';
@@ -53,6 +53,7 @@ export async function runServe(args: string[]): Promise<number> {
   const forge = await createForge({
     ...forgeOptionsFromConfig(config),
     processors: defaultProcessors(processorOptionsFromConfig(config)),
+    workflows: { operations: createOperationRegistry() },
     extensions: integrations.extensions,
     logger,
     runJobs,

@@ -6,6 +6,7 @@ import {
   FileForgeError,
   forgeOptionsFromConfig,
 } from '@fileforge/core';
+import { createOperationRegistry } from '@fileforge/processors';
 import { createIntegrationExtensions, integrationOptionsFromConfig } from '../forge-extensions.js';
 import { createLogger } from '../logger.js';
 import { resolveSecrets } from '../secrets.js';
@@ -54,6 +55,7 @@ export async function runWorker(args: string[]): Promise<number> {
   const forge = await createForge({
     ...forgeOptionsFromConfig(config),
     processors: await warmedUpProcessors(config, logger),
+    workflows: { operations: createOperationRegistry() },
     extensions: integrations.extensions,
     logger,
   });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { type LintProblem, lintWorkflow } from '@fileforge/core';
+import { builtInConnectors, stepKindName } from '@fileforge/integrations';
 import { createOperationRegistry } from '@fileforge/processors';
 import { runWorkflowsRun, WORKFLOWS_RUN_USAGE } from './workflows-run.js';
 
@@ -10,14 +11,23 @@ export const WORKFLOWS_USAGE = `Usage: fileforge workflows lint FILE... [--step 
   Checks workflow definitions (YAML or JSON) without running them. Each problem is printed
   with its rule id (schema, undefined-step, cycle, unknown-step-kind, missing-processor,
   invalid-template, unreachable-step), its field path and what is wrong.
-  Known step kinds: process, classify, sort and the operations of @fileforge/processors;
-  --step NAME adds a custom step kind your application registers (repeatable).
+  Known step kinds: those fileforge serve runs — process, classify, sort, webhook, the
+  operations of @fileforge/processors (image.thumbnail, …) and every built-in connector
+  action (connector.slack.postMessage, …); --step NAME adds a custom step kind your
+  application registers (repeatable).
   --json         one JSON object per file: { file, ok, problems: [{ rule, path, message }] }
   Exit codes: 0 no problems, 1 problems found, 2 usage error or unreadable file.
 
 ${WORKFLOWS_RUN_USAGE}`;
 
-const BUILT_IN_KINDS = ['process', 'classify', 'sort'];
+/** The step kinds `fileforge serve` registers: the forge's own, the webhook step, every connector action. */
+const SERVER_KINDS = [
+  'process',
+  'classify',
+  'sort',
+  'webhook',
+  ...builtInConnectors.flatMap((c) => Object.keys(c.actions).map((action) => stepKindName(c.slug, action))),
+];
 
 /** `fileforge workflows lint FILE... [--step NAME]... [--json]` and `fileforge workflows run`. */
 export async function runWorkflows(args: string[]): Promise<number> {
@@ -34,7 +44,7 @@ export async function runWorkflows(args: string[]): Promise<number> {
     );
     return 2;
   }
-  const kinds = new Set([...BUILT_IN_KINDS, ...createOperationRegistry().names(), ...(values.step ?? [])]);
+  const kinds = new Set([...SERVER_KINDS, ...createOperationRegistry().names(), ...(values.step ?? [])]);
   let problems = 0;
   for (const file of files) {
     let text: string;
