@@ -85,7 +85,11 @@ export interface WithLocalFileOptions {
  * nothing, and a failed or aborted put leaves nothing behind.
  */
 export interface BlobStore {
-  /** Streams `source` into the store under `key`. Fails if `key` already exists. */
+  /**
+   * Streams `source` into the store under `key`. Fails if `key` already exists. The store owns
+   * `source` from the call on: an error it emits at any time becomes the put's rejection (never
+   * an unheard `'error'`), and a put that fails destroys it.
+   */
   put(
     key: string,
     source: Readable | AsyncIterable<Uint8Array>,

@@ -31,6 +31,7 @@ import type {
   WithLocalFileOptions,
 } from './blob-store.js';
 import type { KeyRing } from './key-ring.js';
+import { holdSource } from './put-source.js';
 import {
   type BlobHeader,
   DEFAULT_SEGMENT_SIZE,
@@ -169,6 +170,7 @@ export function createEncryptedBlobStore(options: EncryptedBlobStoreOptions): En
       await inner.put(key, encrypted, opts.signal ? { signal: opts.signal } : {});
     } catch (error) {
       encrypted.destroy();
+      holdSource(source).release(); // at once: the pipeline would only get to it on a later tick
       throw error;
     }
     return { key, size: meter.bytes, sha256: meter.sha256 };

@@ -32,6 +32,7 @@ import type {
   BlobStoreHealth,
   BlobSweepOptions,
 } from './blob-store.js';
+import { holdSource } from './put-source.js';
 import { isKey, resolveKey } from './safe-key.js';
 
 /** Options for {@link createLocalBlobStore}. */
@@ -83,8 +84,15 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
   };
 
   async function put(key: string, source: Readable | AsyncIterable<Uint8Array>, opts: BlobPutOptions = {}) {
-    const finalPath = resolveKey(root, key);
-    await ensureDirs();
+    const held = holdSource(source);
+    let finalPath: string;
+    try {
+      finalPath = resolveKey(root, key);
+      await ensureDirs();
+    } catch (error) {
+      held.release();
+      throw toFileForgeError(error);
+    }
     const tempPath = join(tempDir, `${randomUUID()}.part`);
     const meter = new ByteMeter({
       ...(opts.maxBytes === undefined ? {} : { maxBytes: opts.maxBytes }),

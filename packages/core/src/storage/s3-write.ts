@@ -6,12 +6,13 @@
  *
  * @module
  */
-import { addAbortSignal, pipeline, Readable, Transform } from 'node:stream';
+import { addAbortSignal, pipeline, type Readable, Transform } from 'node:stream';
 import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { ErrorCode, FileForgeError, toFileForgeError } from '../errors/index.js';
 import { ByteMeter } from '../stream/meter.js';
 import type { BlobPutOptions, BlobPutResult } from './blob-store.js';
+import { holdSource } from './put-source.js';
 import { nameOf, objectSize, s3Failure, statusOf } from './s3-client.js';
 import { trackUpload, type UploadsContext } from './s3-uploads.js';
 
@@ -71,13 +72,15 @@ export async function putBlob(
   opts: BlobPutOptions = {},
 ): Promise<BlobPutResult> {
   const { client, bucket } = ctx;
-  const target = ctx.objectKey(key);
+  const held = holdSource(source);
+  let target: string;
   try {
+    target = ctx.objectKey(key);
     opts.signal?.throwIfAborted();
     if ((await objectSize(client, bucket, target, opts.signal)) !== null) throw conflict(key);
   } catch (error) {
     // Refused before reading: the source is released as a failed pipeline would release it.
-    if (source instanceof Readable) source.destroy();
+    held.release();
     throw toFileForgeError(error);
   }
   const meter = new ByteMeter({

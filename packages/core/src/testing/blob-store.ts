@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
@@ -125,6 +127,21 @@ export function describeBlobStore(name: string, factory: BlobStoreFactory): void
       ).rejects.toThrow('not this type');
       expect(await store.stat('t/refused')).toBeNull();
       expect(await store.sweep()).toBe(0);
+    });
+
+    it('reports a source that fails before it is read (a file that cannot be opened) as the put error', async () => {
+      // The stream's open fails while the store still prepares (directories, an existence
+      // check): the process must not die of an unheard 'error', and nothing is stored.
+      const missing = createReadStream(join(tmpdir(), `fileforge-missing-${randomBytes(6).toString('hex')}`));
+      await expect(store.put('t/unreadable', missing)).rejects.toMatchObject({ code: expect.any(String) });
+      expect(await store.stat('t/unreadable')).toBeNull();
+      expect(await store.sweep()).toBe(0);
+    });
+
+    it('releases the source of a put it refuses before reading (a bad key)', async () => {
+      const source = new Readable({ read() {} });
+      await expect(store.put('../outside', source)).rejects.toMatchObject({ code: expect.any(String) });
+      expect(source.destroyed).toBe(true);
     });
 
     it('never overwrites an existing blob', async () => {
