@@ -45,19 +45,30 @@ export async function postStreamed(
   for (let attempt = 0; ; attempt++) {
     const signed = await client.auth.authorize(client.signal);
     const bytes = await file.open(client.signal);
-    const response = await client.request({
-      method: 'POST',
-      path: upload.url,
-      body: Readable.from(concatenate(head, bytes, tail)),
-      headers: {
-        ...signed,
-        'content-type': upload.contentType,
-        'content-length': String(head.length + file.size + tail.length),
-      },
-      auth: false,
-      raw: true,
-    });
-    if (response.status === 401 && attempt === 0 && client.auth.invalidate?.(signed)) continue;
+    let response: ConnectorResponse;
+    try {
+      response = await client.request({
+        method: 'POST',
+        path: upload.url,
+        body: Readable.from(concatenate(head, bytes, tail)),
+        headers: {
+          ...signed,
+          'content-type': upload.contentType,
+          'content-length': String(head.length + file.size + tail.length),
+        },
+        auth: false,
+        raw: true,
+      });
+    } catch (error) {
+      // A request refused or failed before its body was read never starts the generator, so
+      // nothing else would close the stored file (a descriptor, or an S3 socket).
+      bytes.destroy();
+      throw error;
+    }
+    if (response.status === 401 && attempt === 0 && client.auth.invalidate?.(signed)) {
+      bytes.destroy(); // the next attempt opens the file again
+      continue;
+    }
     return response;
   }
 }
