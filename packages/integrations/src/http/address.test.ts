@@ -23,9 +23,11 @@ const REF_V4: ReadonlyArray<[string, number]> = [
 ];
 const REF_V6: ReadonlyArray<[string, number]> = [
   ['::', 96],
+  ['::ffff:0:0:0', 96], // IPv4-translated (ipaddr.js rfc6145)
   ['64:ff9b:1::', 48],
   ['100::', 64],
-  ['2001::', 32],
+  ['2001::', 23], // IETF protocol assignments (ipaddr.js reserved), incl. Teredo 2001::/32
+  ['2620:4f:8000::', 48], // AS112
   ['2001:10::', 28],
   ['2001:20::', 28],
   ['2001:db8::', 32],
@@ -151,6 +153,10 @@ describe('isForbiddenAddress', () => {
       '64:ff9b::7f00:1',
       '2002:c0a8:101::1',
       '2001:db8::1',
+      '::ffff:0:7f00:1', // IPv4-translated, whatever it carries
+      '::ffff:0:808:808',
+      '2001:2::1', // benchmarking, inside 2001::/23
+      '2620:4f:8000::1',
     ];
     expect(refused.filter((ip) => !isForbiddenAddress(ip))).toEqual([]);
   });

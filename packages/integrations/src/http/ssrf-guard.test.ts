@@ -57,6 +57,14 @@ describe('SsrfGuard.checkUrl', () => {
     expect(refusal(() => guard.checkUrl('not a url')).code).toBe('VALIDATION_FAILED');
   });
 
+  it('refuses a URL carrying credentials (user:password@), which would be stored and listed with it', () => {
+    for (const url of ['http://u:p@8.8.8.8/', 'https://token@hooks.example.com/in', 'https://:secret@example.com/']) {
+      const error = refusal(() => guard.checkUrl(url));
+      expect(error.code).toBe('WEBHOOK_URL_FORBIDDEN');
+      expect(error.message).toMatch(/credentials in the URL/);
+    }
+  });
+
   it('refuses plain http when https is required', () => {
     const strict = createSsrfGuard({ requireHttps: true });
     expect(refusal(() => strict.checkUrl('http://example.com/')).message).toMatch(/https is required/);

@@ -162,6 +162,11 @@ export function createSsrfGuard(options: SsrfGuardOptions = {}): SsrfGuard {
       if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
         throw forbidden(parsed.hostname || String(url), `the scheme "${parsed.protocol}" is not http(s)`);
       }
+      // A secret in the URL would be stored, listed and logged with it: use headers or the
+      // endpoint's signing secret instead.
+      if (parsed.username !== '' || parsed.password !== '') {
+        throw forbidden(parsed.hostname, 'credentials in the URL (user:password@) are not allowed');
+      }
       if (requireHttps && parsed.protocol !== 'https:') {
         throw forbidden(
           parsed.hostname,
