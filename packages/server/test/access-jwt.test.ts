@@ -97,6 +97,17 @@ describe('access tokens (HS256)', () => {
     expect(res.status).toBe(200);
   });
 
+  it('refuses a correctly signed token without exp (it would never expire)', async () => {
+    const token = await new SignJWT({ tenant: 'default', role: 'editor', ver: 0 })
+      .setProtectedHeader(HEADER)
+      .setSubject(user.id)
+      .setIssuer('fileforge')
+      .setAudience('fileforge-api')
+      .setIssuedAt(nowSeconds())
+      .sign(hmacKey(TOKEN_SECRET));
+    await expectInvalidToken(await listFiles(hs, token));
+  });
+
   it('refuses a token for another audience', async () => {
     await expectInvalidToken(await listFiles(hs, await signToken(user.id, { aud: 'some-other-api' })));
   });

@@ -115,6 +115,8 @@ export async function createAccessTokens(options: AccessTokenOptions): Promise<A
             audience,
             typ: TYP,
             maxTokenAge: ttl,
+            // jose checks `exp` only when present: a token without one must not live forever.
+            requiredClaims: ['exp', 'iat'],
             clockTolerance: 5,
             currentDate: new Date(now()),
           },
