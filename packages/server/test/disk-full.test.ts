@@ -116,4 +116,54 @@ describe('disk full (issue 12)', () => {
     expect(again.status, again.body).toBe(201);
     expect((await files()).items).toHaveLength(1);
   });
+
+  it('answers a resumable PATCH that meets a full disk with 507, keeps what landed, and resumes once space returns', {
+    timeout: 60_000,
+  }, async () => {
+    const dataDir = await makeTempDir();
+    const uploadFolder = join(dataDir, 'uploads');
+    await mkdir(uploadFolder, { recursive: true });
+    const cannot = mountTmpfs(uploadFolder, '3m');
+    if (cannot) {
+      console.warn(`[disk-full] skipped: ${cannot}`);
+      if (process.env.CI === 'true') throw new Error(`disk-full test needs a tmpfs mount in CI: ${cannot}`);
+      return;
+    }
+    const server = await startTestServer({ dataDir, uploadFolder, maxFileSize: 64 * 1024 * 1024 });
+    const tus = { ...server.authHeaders, 'Tus-Resumable': '1.0.0' };
+    await writeFile(join(uploadFolder, 'occupied'), Buffer.alloc(2 << 20, 1)); // 1 MiB left
+    const length = 900 << 10;
+    const content = Buffer.alloc(length, 7);
+    const created = await fetch(`${server.url}/api/v1/uploads`, {
+      method: 'POST',
+      headers: { ...tus, 'Upload-Length': String(length), 'Upload-Metadata': `filename ${btoa('tus.bin')}` },
+    });
+    expect(created.status).toBe(201);
+    const location = new URL(created.headers.get('location')!, server.url).href;
+    // The space the creation saw is gone by the time its bytes come.
+    const filler = join(uploadFolder, 'filler');
+    await writeFile(filler, Buffer.alloc(600 << 10, 2));
+    const patch = (offset: number) =>
+      fetch(location, {
+        method: 'PATCH',
+        headers: {
+          ...tus,
+          'Upload-Offset': String(offset),
+          'Content-Type': 'application/offset+octet-stream',
+        },
+        body: content.subarray(offset),
+      });
+    const full = await patch(0);
+    expect(full.status).toBe(507);
+    expect(((await full.json()) as { error: { code: string } }).error.code).toBe('INSUFFICIENT_STORAGE');
+    const head = await fetch(location, { method: 'HEAD', headers: tus });
+    const offset = Number(head.headers.get('upload-offset'));
+    expect(offset).toBeLessThan(length);
+
+    await rm(filler);
+    const resumed = await patch(offset);
+    expect(resumed.status).toBe(204);
+    const listed = (await (await server.api('/api/v1/files')).json()) as { items: Array<{ size: number }> };
+    expect(listed.items.map((f) => f.size)).toEqual([length]);
+  });
 });

@@ -24,12 +24,15 @@ import { mkdir, open, readdir, rm, stat, truncate, writeFile } from 'node:fs/pro
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createId, ErrorCode, FileForgeError } from '@fileforge/core';
+import { createId, ErrorCode, FileForgeError, toFileForgeError } from '@fileforge/core';
 import { FileStore } from '@tus/file-store';
 import { ERRORS, type Upload } from '@tus/server';
 import { tusRequest } from './context.js';
 import { StagedWriter } from './staged-writer.js';
 import { type StoredUpload, UPLOAD_ID, type UploadFacts, UploadStateStore } from './state.js';
+
+/** errnos of a disk that refused a write, as opposed to a body that broke off. */
+const STORAGE_ERRNOS: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO', 'EMFILE', 'ENFILE']);
 
 /** Options for {@link StagingStore}. */
 export interface StagingStoreOptions {
@@ -95,9 +98,12 @@ export class StagingStore extends FileStore {
       // A write in flight when the body broke off still lands: wait for it (the sink closes
       // after it), so the offset the next HEAD reports does not grow afterwards.
       if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
-      // What FileStore answers; the bytes written so far stay and count.
       this.#hashes.delete(id);
-      throw ERRORS.FILE_WRITE_ERROR;
+      // The disk refused the write (full, read-only, failing): say so — 507 for a full disk —
+      // rather than a retryable 503. The bytes written so far stay and count either way.
+      const refused = (sink.errored as NodeJS.ErrnoException | null)?.code;
+      if (refused && STORAGE_ERRNOS.has(refused)) throw toFileForgeError(sink.errored);
+      throw ERRORS.FILE_WRITE_ERROR; // what FileStore answers for a body that broke off
     }
     const newOffset = offset + sink.written;
     if (chunk && expected && !chunk.digest().equals(expected)) {
