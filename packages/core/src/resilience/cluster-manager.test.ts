@@ -54,6 +54,21 @@ describe('ClusterManager', () => {
     expect(events.at(-1)).toBe('failback us-west-2→us-east-1');
   });
 
+  it('after a failover driven by results, fails back only on 2 checks made after it', () => {
+    const { cluster, events } = seed({ resultWindow: 4 });
+    cluster.updateRegion('us-east-1', 'healthy'); // a streak from before the trouble
+    for (let i = 0; i < 4; i++) cluster.reportResult('us-east-1', false);
+    expect(cluster.getActiveRegion()).toBe('us-west-2');
+    for (let i = 0; i < 4; i++) cluster.reportResult('us-east-1', true);
+    // The rate recovered, but no health check has seen the primary since: no failback yet.
+    expect(cluster.getActiveRegion()).toBe('us-west-2');
+    cluster.updateRegion('us-east-1', 'healthy');
+    expect(cluster.getActiveRegion()).toBe('us-west-2');
+    cluster.updateRegion('us-east-1', 'healthy');
+    expect(cluster.getActiveRegion()).toBe('us-east-1');
+    expect(events.map((e) => e.split(' (')[0])).toEqual(['failover us-east-1→us-west-2', 'failback us-west-2→us-east-1']);
+  });
+
   it('falls to the first degraded region, then throws NoHealthyRegionError', () => {
     const { cluster } = seed();
     cluster.updateRegion('us-east-1', 'unhealthy');

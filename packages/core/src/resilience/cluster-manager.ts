@@ -144,6 +144,8 @@ export class ClusterManager {
     if (region.results.length < this.window) region.results.push(ok);
     else region.results[region.next] = ok;
     region.next = (region.next + 1) % this.window;
+    // A primary that stops qualifying between checks starts its failback streak again.
+    if (name === this.primary && !this.qualifies(name)) this.primaryStreak = 0;
     this.evaluate();
   }
 
@@ -245,6 +247,8 @@ export class ClusterManager {
     const previous = this.active;
     if (next === undefined || next === previous) return next;
     this.active = next;
+    // Checks from before a failover never count towards the failback (no flapping).
+    if (previous === this.primary) this.primaryStreak = 0;
     if (previous === undefined) return next;
     if (next === this.primary) this.events.emit('failback', { from: previous, to: next });
     else this.events.emit('failover', { from: previous, to: next, reason: this.why(previous) });
