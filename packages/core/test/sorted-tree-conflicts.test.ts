@@ -32,6 +32,17 @@ describe('sorted tree: conflict modes through the forge (issue 10)', () => {
     expect(await treeProblems(r.forge)).toEqual([]);
   });
 
+  it('rename_new numbers a name already at the 255-byte limit within the limit', async () => {
+    const forge = await newForge();
+    await forge.sorter.rules.put('default', rule('rename_new'));
+    const name = `${'x'.repeat(251)}.txt`;
+    const first = await addFile(forge, name, 'first\n');
+    const second = await addFile(forge, name, 'second\n');
+    expect((await forge.files.get(first.id))?.path).toBe(`docs/${name}`);
+    expect((await forge.files.get(second.id))?.path).toBe(`docs/${'x'.repeat(249)} 2.txt`);
+    expect(await treeProblems(forge)).toEqual([]);
+  });
+
   it('skip leaves the newcomer out of the tree', async () => {
     const r = await secondArrives('skip');
     expect(r.outcome.action).toBe('skip');

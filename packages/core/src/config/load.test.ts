@@ -89,7 +89,11 @@ describe('loadConfig: outbound SSRF guard (issue 11)', () => {
   });
 
   it('names SENTRY_DSN when it is not a DSN, and takes one that is', () => {
-    for (const bad of ['not a dsn at all', 'https://o0.ingest.sentry.io/42', 'https://key@o0.ingest.sentry.io/']) {
+    for (const bad of [
+      'not a dsn at all',
+      'https://o0.ingest.sentry.io/42',
+      'https://key@o0.ingest.sentry.io/',
+    ]) {
       expect(() => loadConfig({ SENTRY_DSN: bad })).toThrowError(/SENTRY_DSN: expected a Sentry DSN/);
     }
     const dsn = 'https://abc123@o0.ingest.sentry.io/42';

@@ -66,7 +66,10 @@ describe('ClusterManager', () => {
     expect(cluster.getActiveRegion()).toBe('us-west-2');
     cluster.updateRegion('us-east-1', 'healthy');
     expect(cluster.getActiveRegion()).toBe('us-east-1');
-    expect(events.map((e) => e.split(' (')[0])).toEqual(['failover us-east-1→us-west-2', 'failback us-west-2→us-east-1']);
+    expect(events.map((e) => e.split(' (')[0])).toEqual([
+      'failover us-east-1→us-west-2',
+      'failback us-west-2→us-east-1',
+    ]);
   });
 
   it('falls to the first degraded region, then throws NoHealthyRegionError', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { numberedName, type Occupant, resolveConflict } from './conflict.js';
+import { tempNameFor } from './folder/move.js';
 import { testSubject } from './test-subject.js';
 
 const subject = testSubject({ sha256: 'a'.repeat(64) });
@@ -17,6 +18,16 @@ describe('numberedName', () => {
     expect(numberedName('name.tar.gz', 3)).toBe('name.tar 3.gz');
     expect(numberedName('README', 2)).toBe('README 2');
     expect(numberedName('dir/.env', 2)).toBe('dir/.env 2');
+  });
+
+  it('keeps a name at the 255-byte limit within it, cutting the stem (whole code points) before the number', () => {
+    const long = `${'x'.repeat(251)}.txt`;
+    expect(numberedName(`docs/${long}`, 2)).toBe(`docs/${'x'.repeat(249)} 2.txt`);
+    expect(Buffer.byteLength(numberedName(long, 12))).toBe(255);
+    const wide = `${'é'.repeat(125)}.pdf`; // 250 + 4 bytes
+    const numbered = numberedName(wide, 2);
+    expect(Buffer.byteLength(numbered)).toBeLessThanOrEqual(255);
+    expect(numbered).toBe(`${'é'.repeat(124)} 2.pdf`);
   });
 });
 
@@ -92,5 +103,16 @@ describe('resolveConflict', () => {
         to: 'invoices/acme 2.pdf',
       });
     }
+  });
+});
+
+describe('tempNameFor', () => {
+  it('names a cross-filesystem copy within 255 bytes, however long its destination', () => {
+    const temp = tempNameFor(`/sorted/${'x'.repeat(255)}`, 'run_0123456789');
+    const name = temp.slice('/sorted/'.length);
+    expect(Buffer.byteLength(name)).toBe(255);
+    expect(name.startsWith('.xxx')).toBe(true);
+    expect(name.endsWith('.run_0123456789.fileforge-tmp')).toBe(true);
+    expect(tempNameFor('/sorted/a.pdf', 'r1')).toBe('/sorted/.a.pdf.r1.fileforge-tmp');
   });
 });

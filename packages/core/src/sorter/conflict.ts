@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { SortSubject } from './subject.js';
+import { fitName } from './template.js';
 
 /** What to do when the destination is already taken. */
 export const CONFLICT_MODES = [
@@ -42,13 +43,14 @@ export interface ConflictResolution {
 /**
  * The `n`th numbered variant of a path, Finder-style: `a/b/name.ext` → `a/b/name 2.ext`.
  * Only the last extension moves behind the number; dot-files keep their name whole
- * (`.env` → `.env 2`).
+ * (`.env` → `.env 2`). A name at the 255-byte limit is cut before the number to stay within it.
  */
 export function numberedName(path: string, n: number): string {
   const dir = posix.dirname(path);
   const base = posix.basename(path);
   const dot = base.lastIndexOf('.');
-  const named = dot > 0 ? `${base.slice(0, dot)} ${n}${base.slice(dot)}` : `${base} ${n}`;
+  // A name already at the length limit gives up the end of its stem for the number.
+  const named = dot > 0 ? fitName(base.slice(0, dot), ` ${n}${base.slice(dot)}`) : fitName(base, ` ${n}`);
   return dir === '.' ? named : `${dir}/${named}`;
 }
 

@@ -47,6 +47,9 @@ describe('renderDestination', () => {
     expect(render('/abs/./x/../{name}', testSubject({ name: 'a:b*c?.txt' })).path).toBe('abs/x/--/a-b-c-');
     expect(render('C:\\Users\\{name}').path).toBe('C-/Users/ACME invoice');
     expect(render('{name}', testSubject({ name: 'nul.txt' })).path).toBe('_nul');
+    for (const device of ['COM¹', 'lpt³', 'CONIN$', 'conout$']) {
+      expect(render('{name}/x', testSubject({ name: device })).path).toBe(`_${device}/x`);
+    }
     const long = render('{name}{ext}', testSubject({ name: `${'é'.repeat(300)}.pdf` })).path;
     expect(Buffer.byteLength(long)).toBeLessThanOrEqual(255);
     expect(long.endsWith('.pdf')).toBe(true);

@@ -11,7 +11,7 @@ const DATE_TOKENS = /YYYY|YY|MM|DD|HH|mm|ss/g;
 // Characters no file name may hold on some platform; `/` and `\` would split segments.
 const ILLEGAL_IN_VALUE = /[/\\:*?"<>|\p{Cc}]/gu;
 const ILLEGAL_IN_LITERAL = /[:*?"<>|\p{Cc}]/gu;
-const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;
+const RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[\d¹²³]|lpt[\d¹²³])(\.|$)/i;
 
 type Piece = { kind: 'literal'; text: string } | { kind: 'placeholder'; name: string; format: string | null };
 
@@ -166,20 +166,29 @@ function placeholderValue(
   }
 }
 
-/** Cuts a segment to {@link MAX_SEGMENT_BYTES} UTF-8 bytes, keeping a short extension. */
-function fitSegment(segment: string): string {
-  if (Buffer.byteLength(segment) <= MAX_SEGMENT_BYTES) return segment;
-  const ext = /\.[\p{L}\p{N}]{1,16}$/u.exec(segment)?.[0] ?? '';
-  const budget = MAX_SEGMENT_BYTES - Buffer.byteLength(ext);
+/**
+ * `stem + tail` as one path segment of at most 255 UTF-8 bytes (the limit of every common file
+ * system): `tail` (an extension, a number and an extension) stays whole and `stem` is cut,
+ * whole code points only.
+ */
+export function fitName(stem: string, tail = ''): string {
+  if (Buffer.byteLength(stem) + Buffer.byteLength(tail) <= MAX_SEGMENT_BYTES) return stem + tail;
+  const budget = MAX_SEGMENT_BYTES - Buffer.byteLength(tail);
   let out = '';
   let bytes = 0;
-  for (const ch of segment.slice(0, segment.length - ext.length)) {
+  for (const ch of stem) {
     const size = Buffer.byteLength(ch);
     if (bytes + size > budget) break;
     out += ch;
     bytes += size;
   }
-  return out + ext;
+  return out + tail;
+}
+
+/** Cuts a segment to {@link MAX_SEGMENT_BYTES} UTF-8 bytes, keeping a short extension. */
+function fitSegment(segment: string): string {
+  const ext = /\.[\p{L}\p{N}]{1,16}$/u.exec(segment)?.[0] ?? '';
+  return fitName(segment.slice(0, segment.length - ext.length), ext);
 }
 
 /** Makes each segment safe: no empty, `.` or `..` segments, no reserved device names, bounded length. */

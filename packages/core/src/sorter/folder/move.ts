@@ -2,6 +2,7 @@ import { constants, linkSync, unlinkSync } from 'node:fs';
 import { copyFile, link, lstat, open, rename, unlink, utimes } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { SyncGate } from '../sync-gate.js';
+import { fitName } from '../template.js';
 import { TEMP_SUFFIX } from './scan.js';
 
 /**
@@ -63,7 +64,8 @@ export async function assertInside(dir: string, relative: string, checked: Set<s
 
 /** The temporary name an across-filesystem copy is written under, next to its destination. */
 export function tempNameFor(to: string, runId: string): string {
-  return join(dirname(to), `.${basename(to)}.${runId}${TEMP_SUFFIX}`);
+  // The destination's name may already be at the 255-byte limit: cut it, never the run id.
+  return join(dirname(to), fitName(`.${basename(to)}`, `.${runId}${TEMP_SUFFIX}`));
 }
 
 /** Rename that refuses to replace: checks first (a small race remains; see `move`). */
