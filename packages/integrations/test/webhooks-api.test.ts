@@ -314,6 +314,46 @@ describe('WebhookService', () => {
     expect((await forge.workflows.getRun(strayRun.id)).status).toBe('failed');
   });
 
+  it('a retried webhook step sends the same webhook-id and the same body bytes; a 410 disables the subscription', async () => {
+    const { forge, hooks } = await open();
+    const disabled: WebhookDisabledEvent[] = [];
+    forge.events.on('webhook.disabled', (e) => {
+      disabled.push(e);
+    });
+    const { subscription, secret } = await hooks.service.subscribe({
+      name: 'r',
+      url: receiver.url,
+      events: ['workflow.never'],
+    });
+    receiver.secrets.push(secret);
+    receiver.respond = (_request, index) => ({ status: index === 0 ? 503 : 204 });
+    const step = { uses: 'webhook', with: { url: receiver.url, data: { n: 1 } } };
+    const workflow = await forge.workflows.define({
+      name: 'retried',
+      on: { manual: true },
+      steps: { ping: { ...step, retry: { maxRetries: 2, retryDelayMs: 30, jitter: 'none' } } },
+    });
+    const run = await forge.workflows.run(workflow.id);
+    await until(async () => ['completed', 'failed'].includes((await forge.workflows.getRun(run.id)).status));
+    expect((await forge.workflows.getRun(run.id)).status).toBe('completed');
+    const [first, second] = receiver.received;
+    expect(receiver.received).toHaveLength(2);
+    expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
+    expect(second!.body).toBe(first!.body);
+    expect(second!.verified).toBe(true);
+
+    receiver.respond = () => ({ status: 410 });
+    const gone = await forge.workflows.run(workflow.id);
+    await until(async () => ['completed', 'failed'].includes((await forge.workflows.getRun(gone.id)).status));
+    expect((await forge.workflows.getRun(gone.id)).status).toBe('failed');
+    expect(await hooks.service.get(subscription.id)).toMatchObject({
+      enabled: false,
+      disabledReason: 'gone',
+    });
+    await until(() => disabled.length === 1);
+    expect(disabled[0]).toMatchObject({ webhookId: subscription.id, reason: 'gone' });
+  });
+
   it('hands out the service only after start, and refuses it after close', async () => {
     const { createWebhooksExtension } = await import('../src/index.js');
     const hooks = createWebhooksExtension({ secretKey: 'x'.repeat(32) });

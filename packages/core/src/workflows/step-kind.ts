@@ -33,6 +33,12 @@ export interface WorkflowStepContext {
   logger: ForgeLogger;
   /** Deterministic per (run, step): use it to make side effects idempotent (event ids, job keys). */
   idempotencyKey: string;
+  /**
+   * When the step's first attempt started (ISO 8601), the same on each of its retries: a time
+   * to put in what a retry must send byte for byte again (a run resumed after a restart starts
+   * its steps afresh).
+   */
+  startedAt: string;
 }
 
 /**

@@ -128,19 +128,20 @@ export async function runWorkflowStep(s: StepRun): Promise<StepEnd> {
     step.timeoutMs ?? (kind.timeoutMs === undefined ? DEFAULT_STEP_TIMEOUT_MS : kind.timeoutMs);
   const outputs = Object.fromEntries(Object.entries(s.scope.steps).map(([k, v]) => [k, v.output]));
   const causedBy = { workflowId: run.workflowId, runId: run.id, depth: run.depth };
-  let started = false;
+  let startedAt: string | undefined;
   try {
     const output = await retry(
       async () => {
+        const first = startedAt === undefined;
+        const attemptStartedAt = (startedAt ??= at());
         const marked = await store.updateStep(run.id, name, ['pending', 'running'], {
           status: 'running',
           addAttempts: 1,
-          ...(started ? {} : { startedAt: at() }),
+          ...(first ? { startedAt: attemptStartedAt } : {}),
         });
         // Cancelled (or finished elsewhere) meanwhile: nothing to do.
         if (!marked)
           throw new FileForgeError(ErrorCode.ABORTED, '[fileforge:workflows] The step is no longer runnable');
-        started = true;
         if (s.ready) await s.ready.catch(() => false);
         if (s.signal.aborted)
           throw new FileForgeError(ErrorCode.ABORTED, '[fileforge:workflows] The run did not start');
@@ -157,6 +158,7 @@ export async function runWorkflowStep(s: StepRun): Promise<StepEnd> {
                 signal,
                 logger: ctx.options.logger,
                 idempotencyKey: `${run.id}:${name}`,
+                startedAt: attemptStartedAt,
               },
               parsed.data,
             ),

@@ -58,7 +58,11 @@ describe('SsrfGuard.checkUrl', () => {
   });
 
   it('refuses a URL carrying credentials (user:password@), which would be stored and listed with it', () => {
-    for (const url of ['http://u:p@8.8.8.8/', 'https://token@hooks.example.com/in', 'https://:secret@example.com/']) {
+    for (const url of [
+      'http://u:p@8.8.8.8/',
+      'https://token@hooks.example.com/in',
+      'https://:secret@example.com/',
+    ]) {
       const error = refusal(() => guard.checkUrl(url));
       expect(error.code).toBe('WEBHOOK_URL_FORBIDDEN');
       expect(error.message).toMatch(/credentials in the URL/);

@@ -63,6 +63,11 @@ export interface WebhookSignedPost extends WebhookTenantOption {
   type: string;
   data: unknown;
   idempotencyKey: string;
+  /**
+   * The body's `timestamp` (ISO 8601). Give the same one on every retry of the same
+   * `idempotencyKey`: one `webhook-id`, one body, byte for byte. @default now
+   */
+  timestamp?: string;
   signal?: AbortSignal;
 }
 

@@ -196,7 +196,7 @@ export function createWebhookService(
         );
       }
       const messageId = messageIdForEvent(tenant, `step:${input.idempotencyKey}`);
-      const body = messageBody(input.type, iso(), input.data);
+      const body = messageBody(input.type, input.timestamp ?? iso(), input.data);
       const started = performance.now();
       const response = await client.request({
         method: 'POST',
@@ -210,6 +210,11 @@ export function createWebhookService(
         timeoutMs: o.timeoutMs,
         ...(input.signal ? { signal: input.signal } : {}),
       });
+      if (response.status === 410 && (await endpoints.disable(endpoint.id, 'gone', iso()))) {
+        // As for a delivery: the receiver says it is gone for good.
+        logger.warn({ webhookId: endpoint.id, reason: 'gone' }, 'webhook endpoint disabled');
+        await ctx.onDisabled({ tenant, endpointId: endpoint.id, url, reason: 'gone' });
+      }
       if (!response.ok) throw upstreamStatusError(response, 'webhooks', o.now());
       return { messageId, status: response.status, durationMs: Math.round(performance.now() - started) };
     },

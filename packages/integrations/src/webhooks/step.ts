@@ -1,7 +1,9 @@
 /**
  * The `webhook` workflow step: one signed POST of `{ type, timestamp, data }` to a subscribed
  * URL, through the same guarded client and secret as the deliveries, with a `webhook-id`
- * derived from the step's idempotency key (the same on every retry of the step).
+ * derived from the step's idempotency key and a body timestamped with the step's first
+ * attempt, so every retry of the step sends the same id and the same bytes. A 410 disables
+ * the subscription, as for a delivery.
  *
  * @module
  */
@@ -44,6 +46,8 @@ export function webhookStep(service: () => WebhookService): WorkflowStepKind<typ
         type: event,
         data: data ?? null,
         idempotencyKey: context.idempotencyKey,
+        // The same body on every retry of the step, as its webhook-id is the same.
+        timestamp: context.startedAt,
         signal: context.signal,
       });
     },

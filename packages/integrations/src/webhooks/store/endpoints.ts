@@ -7,6 +7,7 @@
  */
 import type { QueryTemplates } from '@fileforge/core';
 import type { Kysely } from 'kysely';
+import type { WebhookDisabledReason } from '../model.js';
 import type { HealthChange } from './attempts.js';
 import type { EndpointRow, WebhookDatabase } from './rows.js';
 
@@ -50,6 +51,10 @@ export function createEndpointStore(db: Kysely<WebhookDatabase>) {
       if (cursor) query = query.where('id', '>', cursor);
       return query.orderBy('id').limit(limit).execute();
     },
+
+    /** Disables an enabled endpoint; false when it was not enabled (already disabled, or gone). */
+    disable: (id: string, reason: WebhookDisabledReason, at: string): Promise<boolean> =>
+      disableEndpoint(db, id, reason, at),
 
     /** The tenant's enabled endpoints: what an event is matched against. */
     async enabled(tenant: string): Promise<EndpointRow[]> {
@@ -121,14 +126,23 @@ export async function endpointHealth(
           .where('failing_since', 'is', null),
       );
       return false;
-    case 'disable': {
-      const result = await h
-        .updateTable('webhook_endpoints')
-        .set({ enabled: 0, disabled_reason: change.reason, updated_at: change.at })
-        .where('id', '=', change.endpointId)
-        .where('enabled', '=', 1)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
-    }
+    case 'disable':
+      return disableEndpoint(h, change.endpointId, change.reason, change.at);
   }
+}
+
+/** Disables an endpoint if it is enabled; whether it was. */
+async function disableEndpoint(
+  h: Kysely<WebhookDatabase>,
+  id: string,
+  reason: WebhookDisabledReason,
+  at: string,
+): Promise<boolean> {
+  const result = await h
+    .updateTable('webhook_endpoints')
+    .set({ enabled: 0, disabled_reason: reason, updated_at: at })
+    .where('id', '=', id)
+    .where('enabled', '=', 1)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
