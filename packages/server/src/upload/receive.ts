@@ -251,6 +251,17 @@ function receiveParts(
     parser.on('filesLimit', () => fail(multipartLimit('files')));
     parser.on('partsLimit', () => fail(multipartLimit('parts')));
     parser.on('fieldsLimit', () => fail(multipartLimit('fields')));
+    // Text fields are not used, but one cut short by busboy is still a limit crossed, not a
+    // field to accept silently.
+    parser.on('field', (_name: string, _value: string, nameTruncated: boolean, valueTruncated: boolean) => {
+      if (nameTruncated || valueTruncated) {
+        fail(
+          new FileForgeError(ErrorCode.MULTIPART_LIMIT, 'A form field is too large (64 KiB at most)', {
+            details: { limit: 'fieldSize' },
+          }),
+        );
+      }
+    });
     parser.on('error', (error: unknown) =>
       fail(new FileForgeError(ErrorCode.BAD_REQUEST, 'Malformed multipart request', { cause: error })),
     );

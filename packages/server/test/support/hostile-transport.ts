@@ -152,6 +152,19 @@ export const TRANSPORT_CASES: HostileCase[] = [
   },
   {
     id: 'A3',
+    attack: 'a 200 KiB text field beside a file (busboy keeps 64 KiB of it)',
+    expected: { status: 413, code: 'MULTIPART_LIMIT' },
+    async run(server) {
+      const outcome = await uploadRaw(server, [
+        { headers: ['Content-Disposition: form-data; name="note"'], body: 'n'.repeat(200 * 1024) },
+        filePart('filename="after-field.txt"'),
+      ]);
+      expect(outcome.files).toEqual([]);
+      return outcome;
+    },
+  },
+  {
+    id: 'A3',
     attack: 'a file part with an 80 KiB header',
     // busboy keeps 80 KiB of part headers and drops the rest silently; a guard beside it refuses the block (upload/part-headers.ts).
     expected: { status: 413, code: 'MULTIPART_LIMIT' },
