@@ -166,6 +166,45 @@ describe('connector HA runtime', () => {
     expect(slack.getHaStats().endpoints.map((e) => e.region)).toEqual(['us-east-1', 'eu-west-1']);
   });
 
+  it('after a failover, probes the primary every failbackProbeIntervalMs and fails back on two answers in a row', async () => {
+    const clock = manualClock();
+    const slack = createSlackConnector({
+      credentials,
+      endpoints: [
+        { url: a().apiUrl, region: 'us-east-1' },
+        { url: b().apiUrl, region: 'eu-west-1' },
+      ],
+      http,
+      ha: {
+        ...quickHa,
+        maxRetries: 1,
+        regions: { primary: 'us-east-1', failover: ['eu-west-1'], failbackProbeIntervalMs: 30_000 },
+      },
+      clock: { now: clock.now },
+    });
+    a().service.inject({ ...slackFaults.unavailable('chat.postMessage'), times: 2 });
+    expect((await slack.action('postMessage', message)).success).toBe(true); // second attempt: eu-west-1
+    expect(slack.getHaStats().region).toBe('eu-west-1');
+    const primaryCalls = () => a().service.requests.length;
+    const before = primaryCalls();
+    // Within the interval, nothing goes to the primary.
+    await slack.action('postMessage', message);
+    expect(primaryCalls()).toBe(before);
+    // A probe that meets the primary still down: the call goes on in eu-west-1.
+    clock.advance(30_000);
+    expect((await slack.action('postMessage', message)).success).toBe(true);
+    expect(primaryCalls()).toBe(before + 1);
+    expect(slack.getHaStats().region).toBe('eu-west-1');
+    // The primary is back: one answering probe is not enough, the second fails back.
+    clock.advance(30_000);
+    expect((await slack.action('postMessage', message)).success).toBe(true);
+    expect(slack.getHaStats().region).toBe('eu-west-1');
+    clock.advance(30_000);
+    expect((await slack.action('postMessage', message)).success).toBe(true);
+    expect(slack.getHaStats().region).toBe('us-east-1');
+    expect(primaryCalls()).toBe(before + 3);
+  });
+
   it('answers from the short result cache when a call asks for it', async () => {
     const clock = manualClock();
     const slack = createSlackConnector({

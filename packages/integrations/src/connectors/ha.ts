@@ -42,6 +42,12 @@ export interface RegionsOptions {
   failover?: string[];
   /** Minimum success rate (%) over recent calls for a region to keep traffic. @default 90 */
   failoverThresholdPercent?: number;
+  /**
+   * After a failover, one call's attempt every this many ms goes to the primary as a probe:
+   * a primary that answers is given a fresh result window, and two answering probes in a row
+   * bring traffic back (failback). @default 30000
+   */
+  failbackProbeIntervalMs?: number;
 }
 
 /**
@@ -155,6 +161,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
   }
   const cluster = options.regions ? createCluster(options.regions, [...pools.keys()], now) : undefined;
   const activeRegion = (): string | undefined => cluster?.getActiveRegion();
+  const failback = cluster && options.regions ? failbackProbes(cluster, options.regions, now) : undefined;
   const breaker = new CircuitBreaker({
     openAfterFailures: options.circuitOpenAfterFailures ?? 5,
     resetTimeoutMs: options.circuitResetTimeoutMs ?? 30_000,
@@ -222,18 +229,26 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
       let attempts = 0;
       const attemptOnce = async ({ signal }: { signal: AbortSignal }): Promise<T> => {
         attempts += 1;
-        const region = activeRegion();
+        const active = activeRegion();
+        const probe = failback?.due(active) === true;
+        const region = probe ? options.regions!.primary : active;
         const pool = pools.get(region) ?? pools.values().next().value!;
         const endpoint = call.endpoints === false ? firstUrl : pool.getNext();
+        const report = (ok: boolean) => {
+          if (probe) failback?.probed(ok);
+          else if (region !== undefined) cluster?.reportResult(region, ok);
+        };
         try {
           const value = await executor({ endpoint, region, attempt: attempts, signal });
           if (call.endpoints !== false) pool.markSuccess(endpoint);
-          if (region !== undefined) cluster?.reportResult(region, true);
+          report(true);
           return value;
         } catch (error) {
           if (isTransient(error) || (signal.aborted && isTransient(signal.reason))) {
             if (call.endpoints !== false) pool.markFailure(endpoint);
-            if (region !== undefined) cluster?.reportResult(region, false);
+            report(false);
+          } else if (probe) {
+            report(true); // the primary answered (a refusal of this call is not an outage)
           }
           throw error;
         }
@@ -292,6 +307,33 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
 
 function isFallback(value: unknown): value is { [FALLBACK_VALUE]: unknown; fallback: true } {
   return typeof value === 'object' && value !== null && FALLBACK_VALUE in value;
+}
+
+/**
+ * The way back to the primary after a failover. Traffic no longer reaches the primary, so
+ * its result window would never recover on its own and nothing would check it: every
+ * `failbackProbeIntervalMs` one attempt goes there instead. An answer counts as a passing
+ * health check with a fresh window (two in a row fail back, as the cluster requires); a
+ * transient failure as a failing one.
+ */
+function failbackProbes(cluster: ClusterManager, regions: RegionsOptions, now: () => number) {
+  const every = regions.failbackProbeIntervalMs ?? 30_000;
+  let nextAt = Number.POSITIVE_INFINITY;
+  cluster.on('failover', ({ from }) => {
+    if (from === regions.primary) nextAt = now() + every;
+  });
+  return {
+    /** Whether this attempt (bound for `active`) should probe the primary instead. */
+    due(active: string | undefined): boolean {
+      if (active === regions.primary || now() < nextAt) return false;
+      nextAt = now() + every;
+      return true;
+    },
+    probed(ok: boolean): void {
+      if (ok) cluster.registerRegion(regions.primary, 'healthy');
+      else cluster.updateRegion(regions.primary, 'unhealthy');
+    },
+  };
 }
 
 function createCluster(regions: RegionsOptions, known: Array<string | undefined>, now: () => number) {
