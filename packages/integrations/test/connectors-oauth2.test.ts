@@ -155,6 +155,27 @@ describe('OAuth2 token handling', () => {
     expect(auth.tokenRequests).toBe(2);
   });
 
+  it('keeps a token that lives less than twice the skew until halfway, instead of fetching one per call', async () => {
+    tokenTtlSec = 30;
+    const clock = manualClock();
+    const auth = createOAuth2Auth({
+      integration: 'demo',
+      tokenUrl: `${vendor.url}/oauth2/token`,
+      clientId: 'app',
+      clientSecret: 's3cret',
+      params: { grant_type: 'client_credentials' },
+      http,
+      now: clock.now,
+    });
+    const first = await auth.token();
+    clock.advance(14_000);
+    expect((await auth.token()).accessToken).toBe(first.accessToken);
+    expect(auth.tokenRequests).toBe(1);
+    clock.advance(1_000); // halfway through its 30 s
+    expect((await auth.token()).accessToken).not.toBe(first.accessToken);
+    expect(auth.tokenRequests).toBe(2);
+  });
+
   it('reports refused client credentials as INTEGRATION_REJECTED with the OAuth error', async () => {
     const result = await demo('wrong').testConnection();
     expect(result).toMatchObject({

@@ -19,6 +19,11 @@ export interface AccessToken {
   accessToken: string;
   /** Epoch ms after which the token is not used; `undefined` when the server gave no lifetime (used until a 401). */
   expiresAt: number | undefined;
+  /**
+   * Epoch ms from which a new token is fetched before a call: `refreshSkewMs` before expiry,
+   * or halfway through a lifetime shorter than twice that. @default expiresAt − refreshSkewMs
+   */
+  refreshAt?: number | undefined;
   /** The token endpoint's whole answer (Salesforce's `instance_url`, scopes, …). */
   response: Record<string, unknown>;
 }
@@ -91,7 +96,8 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
   let tokenRequests = 0;
 
   const fresh = (token: AccessToken | undefined): token is AccessToken =>
-    token !== undefined && (token.expiresAt === undefined || now() < token.expiresAt - skew);
+    token !== undefined &&
+    (token.expiresAt === undefined || now() < (token.refreshAt ?? token.expiresAt - skew));
 
   const fetchToken = async (): Promise<AccessToken> => {
     tokenRequests += 1;
@@ -143,9 +149,13 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
       );
     }
     const expiresIn = Number(record.expires_in);
+    if (!(Number.isFinite(expiresIn) && expiresIn > 0)) return { accessToken, expiresAt: undefined, response: record };
+    // A token shorter-lived than twice the skew would never count as fresh: renew it halfway.
+    const lifetimeMs = expiresIn * 1000;
     return {
       accessToken,
-      expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? started + expiresIn * 1000 : undefined,
+      expiresAt: started + lifetimeMs,
+      refreshAt: started + lifetimeMs - Math.min(skew, lifetimeMs / 2),
       response: record,
     };
   };
