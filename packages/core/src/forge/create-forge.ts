@@ -12,6 +12,7 @@ import { catalogEngine, openCatalog, runMigrations } from '../catalog/index.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { createOutboxDispatcher, EventBus } from '../events/index.js';
 import { ensurePrivateDir } from '../fs/private-dir.js';
+import { removeIfUnreferenced } from '../fsck/orphans.js';
 import { openLockManager } from '../locks/index.js';
 import { ProcessorRegistry } from '../processing/index.js';
 import { openQueue, type QueueHooks } from '../queue/index.js';
@@ -22,6 +23,7 @@ import { createForgeSorter, sorterUnavailable } from '../sorter/sdk.js';
 import { processFile } from '../steps/process.js';
 import { runStep } from '../steps/run-step.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import { createDeleteHold } from '../storage/delete-hold.js';
 import { encryptAtRest, openBlobStore } from '../storage/index.js';
 import { createForgeWatchers, forgeWatch, watchedTenants } from '../watch/forge-watchers.js';
 import { workflowsUnavailable } from '../workflows/forge-workflows.js';
@@ -79,7 +81,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     for (const close of opened.reverse()) await close().catch(() => {});
     throw error;
   };
-  const blobs = encryptStore(
+  const storedBlobs = encryptStore(
     options.blobStore ??
       (await openBlobStore({
         root: resolved.uploadFolder,
@@ -96,6 +98,9 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
       migrations: [workflowMigrations, sorterMigrations, auditMigrations, ...extensionMigrations],
     }).catch(failOpening));
   opened.push(() => catalog.close());
+  // A backup holds deletes while it reads the blobs of its catalog copy (holdBlobDeletes).
+  const deleteHold = createDeleteHold(storedBlobs, (key, store) => removeIfUnreferenced(catalog, store, key));
+  const blobs = deleteHold.store;
   const hooks: QueueHooks = {
     onJobRetry: (job, err) =>
       logger.warn({ err, jobId: job.id, attempt: job.attempts }, 'job failed; retrying'),
@@ -224,6 +229,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     catalog,
     queue,
     locks,
+    holdBlobDeletes: () => deleteHold.hold(),
     files: createForgeFiles(ctx),
     ingest: (source, opts) => ingest(ctx, source, opts),
     runStep: (kind, fileId, options, runOptions) => runStep(ctx, kind, fileId, options, runOptions),

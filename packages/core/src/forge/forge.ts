@@ -33,6 +33,19 @@ export interface Forge {
   readonly events: EventBus;
   readonly processors: ProcessorRegistry;
   readonly blobs: BlobStore;
+  /**
+   * Keeps every blob this forge deletes until the returned function is called (a backup reads
+   * the blobs its catalog copy names; a delete meanwhile must not take them away). Blobs
+   * deleted while held are removed at release, unless referenced again; a crash before leaves
+   * them to the orphan sweep.
+   *
+   * @example
+   * ```ts
+   * const release = forge.holdBlobDeletes();
+   * try { await createBackup({ ... }); } finally { await release(); }
+   * ```
+   */
+  holdBlobDeletes(): () => Promise<void>;
   readonly catalog: Catalog;
   readonly queue: JobQueue;
   /** The locks shared by this deployment's instances (`ForgeOptions.locks`). */

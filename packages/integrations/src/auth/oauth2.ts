@@ -149,7 +149,8 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
       );
     }
     const expiresIn = Number(record.expires_in);
-    if (!(Number.isFinite(expiresIn) && expiresIn > 0)) return { accessToken, expiresAt: undefined, response: record };
+    if (!(Number.isFinite(expiresIn) && expiresIn > 0))
+      return { accessToken, expiresAt: undefined, response: record };
     // A token shorter-lived than twice the skew would never count as fresh: renew it halfway.
     const lifetimeMs = expiresIn * 1000;
     return {

@@ -9,7 +9,8 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const COMPLETE = /^fileforge-backup-(\d{8}T\d{9}Z)-[0-9a-f]{6}\.tar\.gz$/;
-const TEMP = /^\.fileforge-backup-.+\.(\d+)\.(tar\.gz|db)\.partial$/;
+// The catalog copy's SQLite side files (-journal, -wal, -shm) are leftovers of the same backup.
+const TEMP = /^\.fileforge-backup-.+\.(\d+)\.(tar\.gz|db)\.partial(-journal|-wal|-shm)?$/;
 
 /** A complete backup archive in a directory. */
 export interface BackupFile {

@@ -91,6 +91,12 @@ export interface RestoreResult {
   createdAt: string;
   /** Whether the manifest's signature was verified (and under which key), or why not. */
   signature: SignatureCheck;
+  /**
+   * Blob keys the restored catalog references that the backup had no bytes for (lost before
+   * it, or deleted by another process while it ran): `fileforge fsck --repair` marks their
+   * files damaged.
+   */
+  missing: string[];
 }
 
 const MAX_MANIFEST_BYTES = 512 * 1024 * 1024;
@@ -221,7 +227,7 @@ async function stage(
   verifyAgainstManifest(manifest, staged);
   if (engine === 'postgresql') await loadStagedDump(options, staging.catalog, manifest);
   else await checkReferences(listSnapshotBlobs(checkStagedCatalog(staging.catalog)), manifest);
-  return { objects: staged.size, bytes, createdAt: manifest.createdAt, signature };
+  return { objects: staged.size, bytes, createdAt: manifest.createdAt, signature, missing: manifest.missing };
 }
 
 function verifyAgainstManifest(manifest: BackupManifest, staged: Map<string, ManifestObject>): void {

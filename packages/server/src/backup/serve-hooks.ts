@@ -45,6 +45,7 @@ export function startConfiguredBackups(
     ...settings,
     databaseUrl: config.databaseUrl,
     blobs: forge.blobs,
+    holdDeletes: () => forge.holdBlobDeletes(),
     outputDir,
     signingKey,
     logger,

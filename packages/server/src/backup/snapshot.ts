@@ -23,6 +23,8 @@ import {
   type BlobStore,
   catalogEngine,
   crashPoint,
+  ErrorCode,
+  FileForgeError,
   listSnapshotBlobs,
   type PostgresSnapshot,
   PRIVATE_DIR_MODE,
@@ -57,6 +59,12 @@ export interface CreateBackupOptions {
   blobs: BlobStore;
   /** Directory the archive is written to; created (0700) if missing. */
   outputDir: string;
+  /**
+   * Holds this process's blob deletes from before the catalog is copied until every blob is
+   * read (`() => forge.holdBlobDeletes()`), so a file deleted meanwhile is archived whole. A
+   * delete in another process can still take a blob away: it is then listed under `missing`.
+   */
+  holdDeletes?: () => () => Promise<void>;
   signal?: AbortSignal;
   onProgress?: (progress: BackupProgress) => void;
   /** Clock for the archive name and manifest. @default () => new Date() */
@@ -104,6 +112,15 @@ async function fsyncDir(path: string): Promise<void> {
  * ```
  */
 export async function createBackup(options: CreateBackupOptions): Promise<BackupResult> {
+  const release = options.holdDeletes?.();
+  try {
+    return await writeBackup(options);
+  } finally {
+    await release?.();
+  }
+}
+
+async function writeBackup(options: CreateBackupOptions): Promise<BackupResult> {
   const engine = catalogEngine(options.databaseUrl);
   const now = (options.now ?? (() => new Date()))();
   await mkdir(options.outputDir, { recursive: true, mode: PRIVATE_DIR_MODE });
@@ -155,12 +172,21 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     for await (const blob of expected) {
       options.signal?.throwIfAborted();
       const size = (await options.blobs.stat(blob.key))?.size;
-      if (size === undefined) {
+      // Gone since the catalog was copied (a delete meanwhile), or before: listed as missing.
+      const source =
+        size === undefined
+          ? undefined
+          : await options.blobs
+              .get(blob.key, options.signal ? { signal: options.signal } : {})
+              .catch((error: unknown) => {
+                if (FileForgeError.is(error) && error.code === ErrorCode.NOT_FOUND) return undefined;
+                throw error;
+              });
+      if (size === undefined || source === undefined) {
         missing.push(blob.key);
         progress();
         continue;
       }
-      const source = await options.blobs.get(blob.key, options.signal ? { signal: options.signal } : {});
       const added = await addEntry(`${BLOB_PREFIX}${blob.key}`, size, source);
       if (added.sha256 !== blob.sha256) damaged.push(blob.key);
       progress();
@@ -196,8 +222,8 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     await pgSnapshot?.close();
     await rm(tempArchive, { force: true }).catch(() => {});
     await rm(tempCatalog, { force: true }).catch(() => {});
-    await rm(`${tempCatalog}-wal`, { force: true }).catch(() => {});
-    await rm(`${tempCatalog}-shm`, { force: true }).catch(() => {});
+    for (const side of ['-journal', '-wal', '-shm'])
+      await rm(`${tempCatalog}${side}`, { force: true }).catch(() => {});
     throw error;
   }
 }

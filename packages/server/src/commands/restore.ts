@@ -24,7 +24,7 @@ export const RESTORE_USAGE = `Usage: fileforge restore <archive> [--json] [--all
   --allow-unverified  also restore an unsigned archive (made before manifests were signed) or
                  one signed by a key this installation lacks, with a warning; an altered
                  manifest is refused regardless
-  --json         print {"objects","bytes","createdAt","signature"} when done, or {"error":{code,reason,message}}
+  --json         print {"objects","bytes","createdAt","signature","missing"} when done, or {"error":{code,reason,message}}
 Exit codes: 0 restored, 1 refused or failed (nothing changed), 2 usage.
 `;
 
@@ -64,6 +64,11 @@ export async function runRestore(args: string[]): Promise<number> {
         result.signature.reason === 'unsigned'
           ? 'warning: restored an unsigned archive (--allow-unverified): its origin was not verified\n'
           : `warning: restored an archive signed with key ${result.signature.keyId}, which this installation does not have (--allow-unverified): its origin was not verified\n`,
+      );
+    }
+    if (result.missing.length > 0) {
+      process.stderr.write(
+        `warning: the backup had no bytes for ${result.missing.length} stored file(s) or derivative(s) its catalog names (lost before the backup, or deleted while it ran): run "fileforge fsck --repair" to mark them damaged\n`,
       );
     }
     // Into the restored trail, which ends where the backup was taken: the restore is its next entry.

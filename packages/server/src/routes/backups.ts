@@ -140,6 +140,7 @@ export function registerBackupRoutes(
       const work = createBackup({
         databaseUrl: settings.databaseUrl,
         blobs: forge.blobs,
+        holdDeletes: () => forge.holdBlobDeletes(),
         outputDir: settings.outputDir,
         signingKey: settings.signingKey,
       });
