@@ -31,7 +31,16 @@ import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { isoNow } from '../forge/context.js';
 import { crashPoint } from '../forge/crash-point.js';
 import { commitMoves, placesOf } from './batch-catalog.js';
-import { fsyncDir, placeEntry, pruneEmpty, removeEntry } from './materialize.js';
+import {
+  blobVanished,
+  type EntryIdentity,
+  fsyncDir,
+  identityOf,
+  placeEntry,
+  pruneEmpty,
+  removeEntry,
+  removeOwnEntry,
+} from './materialize.js';
 import type { CausedBy } from './move.js';
 import type { SorterRuntime } from './runtime.js';
 import type { SortMoveRecord } from './store.js';
@@ -62,6 +71,8 @@ interface Step {
   blob: string | null;
   target: string | null;
   linked: boolean;
+  /** The entry this batch placed (taken right after placing it), to remove exactly that one. */
+  placed?: EntryIdentity | null;
   outcome?: 'moved' | 'conflict' | 'changed' | 'failed';
 }
 
@@ -131,9 +142,12 @@ export async function executeBatch(
       await gate.pause();
       const how = await placeEntry(step.blob, step.target, root, { sync: false, checked, gate });
       step.linked = how !== 'present';
+      if (step.linked) step.placed = await identityOf(step.target);
       linkedDirs.add(dirname(step.target));
     } catch (error) {
       if (isPathConflict(error)) step.outcome = 'conflict';
+      else if (await blobVanished(error, step.blob))
+        step.outcome = 'changed'; // deleted meanwhile
       else fail(step, error);
     }
   });
@@ -172,9 +186,9 @@ export async function executeBatch(
 
   // Moves the catalog did not make: their new entries go.
   for (const step of steps) {
-    if (step.outcome === 'moved' || !step.linked || !step.blob || !step.target || !root) continue;
+    if (step.outcome === 'moved' || !step.placed || !step.target || !root) continue;
     try {
-      await removeEntry(step.target, step.blob, root);
+      await removeOwnEntry(step.target, step.placed, root);
     } catch (error) {
       result.error ??= error;
     }

@@ -261,6 +261,46 @@ export async function removeEntry(
   return true;
 }
 
+/** Which file an entry is (device and inode), to remove exactly the entry a run placed. */
+export interface EntryIdentity {
+  dev: number;
+  ino: number;
+}
+
+/** The identity of the entry at `entry` now, or `null` when there is none. */
+export async function identityOf(entry: string): Promise<EntryIdentity | null> {
+  const s = await statOrNull(entry);
+  return s ? { dev: s.dev, ino: s.ino } : null;
+}
+
+/**
+ * Removes the entry this process placed at `entry` (by its identity, taken right after placing
+ * it), even when the blob it was linked to is gone: a file deleted while its move was under way
+ * must not leave its bytes in the tree. Anything else at that place now stays.
+ */
+export async function removeOwnEntry(
+  entry: string,
+  placed: EntryIdentity,
+  stop: string,
+  options: EntryOptions = {},
+): Promise<boolean> {
+  const now = await identityOf(entry);
+  if (!now || now.dev !== placed.dev || now.ino !== placed.ino) return false;
+  try {
+    await unlink(entry);
+  } catch (error) {
+    if (code(error) !== 'ENOENT') throw error;
+  }
+  if (options.sync ?? true) await fsyncDir(dirname(entry)).catch(() => {});
+  if (options.prune ?? true) await pruneEmpty(dirname(entry), stop);
+  return true;
+}
+
+/** Whether a placement failed because the blob itself is gone (its file was deleted meanwhile). */
+export async function blobVanished(error: unknown, blob: string): Promise<boolean> {
+  return code(error) === 'ENOENT' && (await statOrNull(blob)) === null;
+}
+
 /** Removes empty folders from `dir` upwards, stopping at `stop`. */
 export async function pruneEmpty(dir: string, stop: string): Promise<void> {
   let current = dir;

@@ -19,7 +19,16 @@ import { caused, commitWithEvent } from '../forge/commit-event.js';
 import { isoNow } from '../forge/context.js';
 import { crashPoint } from '../forge/crash-point.js';
 import type { FileRecord } from '../model/index.js';
-import { placeEntry, pruneEmpty, removeEntry, TEMP_PREFIX } from './materialize.js';
+import {
+  blobVanished,
+  type EntryIdentity,
+  identityOf,
+  placeEntry,
+  pruneEmpty,
+  removeEntry,
+  removeOwnEntry,
+  TEMP_PREFIX,
+} from './materialize.js';
 import { tryRunLock } from './run-lock.js';
 import type { SorterRuntime } from './runtime.js';
 import type { SortMoveRecord } from './store.js';
@@ -63,16 +72,22 @@ export async function executeMove(
   }
   const blob = rt.blobPath(record.blobKey);
   const target = move.to === null ? null : rt.entry(move.tenant, move.to);
-  let linked = false;
+  // The entry placed here, by identity: removed exactly, even once a delete took the blob.
+  let placed: EntryIdentity | null = null;
   const unlinkNew = async () => {
-    if (linked && blob && target) await removeEntry(target, blob, rt.tenantRoot(move.tenant) as string);
+    if (placed && target) await removeOwnEntry(target, placed, rt.tenantRoot(move.tenant) as string);
   };
   try {
-    if (blob && target)
-      linked = (await placeEntry(blob, target, rt.tenantRoot(move.tenant) as string)) !== 'present';
+    if (
+      blob &&
+      target &&
+      (await placeEntry(blob, target, rt.tenantRoot(move.tenant) as string)) !== 'present'
+    )
+      placed = await identityOf(target);
   } catch (error) {
     if (isPathConflict(error)) return 'conflict';
     await store.moves.setState(move.runId, move.seq, 'undone');
+    if (blob && (await blobVanished(error, blob))) return 'changed'; // the file was deleted meanwhile
     throw error;
   }
   crashPoint('after-link');
