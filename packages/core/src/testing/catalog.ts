@@ -89,6 +89,22 @@ export function describeCatalog(name: string, factory: CatalogFactory): void {
       }
     });
 
+    it('hands out a shared blob exactly once when the records sharing it are deleted at once', async () => {
+      // Each delete must see the other's: under READ COMMITTED both would still see a sharer
+      // not yet committed as deleted, and the blob would never be removed.
+      for (let round = 0; round < 10; round++) {
+        const sha256 = `${round}`.padStart(64, 'd');
+        const first = await catalog.files.insert(sampleFile({ sha256 }), { shareBlob: true });
+        const second = await catalog.files.insert(sampleFile({ sha256 }), { shareBlob: true });
+        expect(second.blobKey).toBe(first.blobKey);
+        const deleted = await Promise.all([
+          catalog.files.delete('default', first.id),
+          catalog.files.delete('default', second.id),
+        ]);
+        expect(deleted.flatMap((d) => d?.orphanedBlobKeys ?? []), `round ${round}`).toEqual([first.blobKey]);
+      }
+    });
+
     it('lists newest first with a cursor and filters', async () => {
       const files = [
         sampleFile({ name: 'Alpha.PNG', mime: 'image/png', status: 'processed' }),

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { ErrorCode, FileForgeError } from '../../errors/index.js';
 import type { FileStatus } from '../../model/index.js';
 import type { DeletedFile, FileCatalog, FileListQuery, FilePatch } from '../catalog.js';
@@ -113,6 +113,17 @@ export function createFileStore(
 
     async delete(tenant, id): Promise<DeletedFile | null> {
       return transact(db, async (trx) => {
+        if (options.rowLocks) {
+          // Deletes of records sharing a blob take turns, so the last one sees that it is the
+          // last and hands the blob out; otherwise each would see the other still there.
+          const shared = await trx
+            .selectFrom('files')
+            .select('blob_key')
+            .where('tenant', '=', tenant)
+            .where('id', '=', id)
+            .executeTakeFirst();
+          if (shared) await sql`select pg_advisory_xact_lock(hashtext(${shared.blob_key}))`.execute(trx);
+        }
         // With row locks this waits for an insert that is sharing this record's blob.
         const target = trx.selectFrom('files').selectAll().where('tenant', '=', tenant).where('id', '=', id);
         const row = await (options.rowLocks ? target.forUpdate() : target).executeTakeFirst();
