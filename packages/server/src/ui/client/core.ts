@@ -3,17 +3,21 @@
  * own script. Plain ES2020, no build step. It defines `window.FF`:
  *
  * - `FF.api(url, init)` — `fetch` with the session cookie (same origin only, so the server's
- *   CSRF check passes), a plain object `body` sent as JSON, and one silent session refresh
- *   on a 401.
+ *   CSRF check passes), a plain object `body` sent as JSON, one silent session refresh on a
+ *   401, and a 429 (rate limit) waited out as its `Retry-After` says, up to five times.
  * - `FF.json(url, init)` — the same, answering the parsed body or throwing an `Error` whose
  *   message is the server's error message in words (and `.code`, `.details`, `.status`).
  * - `FF.announce(text)` — writes to the page's polite live region; never moves focus.
- * - `FF.upload(url, formData, { onProgress, signal })` — an upload with progress events and
- *   cancel (XMLHttpRequest), refreshing the session once on a 401.
+ * - `FF.upload(url, formData, { onProgress, onWait, signal })` — an upload with progress
+ *   events and cancel (XMLHttpRequest), refreshing the session once on a 401 and sending it
+ *   again after a 429's `Retry-After` (`onWait(ms)` says so), up to five times.
  * - `FF.subscribe(onEvent, poll, ms)` — live updates: the server's event stream
  *   (`/api/v1/events`) when it exists, else `poll()` every `ms` while the tab is visible.
  * - `FF.confirm(text, action)` — a modal confirmation (`<dialog>`), resolving true or false.
  * - `FF.formJson(form)` — a form's fields as an object.
+ *
+ * Links to `/api/…` (downloads) check the session before they are followed, and an `/api/…`
+ * image that fails to load is loaded again once the session is refreshed.
  *
  * Declarative hooks: `form[data-ff-form]` posts its fields as JSON to `action` (method from
  * `data-method`), reports errors in its `[role=status]` and then reloads, or goes to
@@ -31,12 +35,24 @@ export const CORE_SCRIPT = `
     region.textContent = '';
     setTimeout(() => { region.textContent = text; }, 50);
   };
+  // A 429 (the rate limit) is waited out as its Retry-After says, a few times, then shown.
+  const MAX_WAITS = 5;
+  const waitMs = (res) => {
+    const seconds = Number(res.headers ? res.headers.get('retry-after') : res.getResponseHeader('retry-after'));
+    return (Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 60) : 2) * 1000;
+  };
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   let refreshing = null;
   const refreshSession = () => {
     if (!refreshing) {
-      refreshing = fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'same-origin' })
-        .then((r) => r.ok).catch(() => false)
-        .finally(() => { setTimeout(() => { refreshing = null; }, 1000); });
+      refreshing = (async () => {
+        for (let waits = 0; ; waits++) {
+          const r = await fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'same-origin' }).catch(() => null);
+          if (!r) return false;
+          if (r.status !== 429 || waits >= MAX_WAITS) return r.ok;
+          await sleep(waitMs(r));
+        }
+      })().finally(() => { setTimeout(() => { refreshing = null; }, 1000); });
     }
     return refreshing;
   };
@@ -52,9 +68,16 @@ export const CORE_SCRIPT = `
     return out;
   };
   const api = async (url, init) => {
-    let res = await fetch(url, prepare(init));
-    if (res.status === 401 && (await refreshSession())) res = await fetch(url, prepare(init));
-    return res;
+    let refreshed = false;
+    for (let waits = 0; ; waits++) {
+      let res = await fetch(url, prepare(init));
+      if (res.status === 401 && !refreshed && (await refreshSession())) {
+        refreshed = true;
+        res = await fetch(url, prepare(init));
+      }
+      if (res.status !== 429 || waits >= MAX_WAITS) return res;
+      await sleep(waitMs(res));
+    }
   };
   const explain = async (res) => {
     const body = await res.clone().json().catch(() => null);
@@ -72,6 +95,7 @@ export const CORE_SCRIPT = `
   };
   const upload = (url, formData, opts) => new Promise((resolve, reject) => {
     const o = opts || {};
+    let waits = 0;
     const send = (retried) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', url);
@@ -81,6 +105,13 @@ export const CORE_SCRIPT = `
       if (o.onProgress) xhr.upload.onprogress = (e) => { if (e.lengthComputable) o.onProgress(e.loaded, e.total); };
       xhr.onload = async () => {
         if (xhr.status === 401 && !retried && (await refreshSession())) return send(true);
+        // Refused before it was read: send it again once the limit allows.
+        if (xhr.status === 429 && waits < MAX_WAITS && !(o.signal && o.signal.aborted)) {
+          waits++;
+          const ms = waitMs(xhr);
+          if (o.onWait) o.onWait(ms);
+          return setTimeout(() => send(retried), ms);
+        }
         const body = xhr.response;
         if (xhr.status >= 200 && xhr.status < 300) return resolve(body);
         const err = new Error(body && body.error ? body.error.message : 'The server answered ' + xhr.status);
@@ -162,6 +193,33 @@ export const CORE_SCRIPT = `
       say(err.message + fields);
     }
   });
+  // Links and images of the API (downloads, thumbnails, previews) ride on the session cookie,
+  // which no fetch refreshes: a link checks the session first (who am I, through FF.api, which
+  // refreshes it on a 401), an image that fails to load refreshes it and loads once more.
+  const apiHref = (el) => {
+    const href = el.getAttribute('href');
+    return href && href.startsWith('/api/') ? href : null;
+  };
+  document.addEventListener('click', async (e) => {
+    const link = e.target instanceof Element ? e.target.closest('a[href^="/api/"]') : null;
+    if (!link || link.hasAttribute('data-ff-checked') || e.defaultPrevented || e.button !== 0) return;
+    if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    const href = apiHref(link);
+    if (!href) return;
+    e.preventDefault();
+    await api('/api/v1/auth/me').catch(() => null);
+    link.setAttribute('data-ff-checked', '');
+    link.click();
+    link.removeAttribute('data-ff-checked');
+  });
+  document.addEventListener('error', (e) => {
+    const img = e.target;
+    if (!(img instanceof HTMLImageElement) || img.hasAttribute('data-ff-reloaded')) return;
+    const src = img.getAttribute('src');
+    if (!src || !src.startsWith('/api/')) return;
+    img.setAttribute('data-ff-reloaded', '');
+    refreshSession().then((ok) => { if (ok) img.src = src + (src.includes('?') ? '&' : '?') + 'r=' + Date.now(); });
+  }, true);
   document.addEventListener('click', async (e) => {
     const el = e.target instanceof Element ? e.target.closest('[data-ff-logout],[data-ff-dialog]') : null;
     if (!el) return;

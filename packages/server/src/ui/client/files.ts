@@ -102,6 +102,7 @@ export const FILES_SCRIPT = `
       const body = await FF.upload('/api/v1/files', fd, {
         signal: job.controller.signal,
         onProgress: (loaded, total) => { ui.bar.value = Math.round((loaded / total) * 100); },
+        onWait: (ms) => { setWord(ui.state, 'waiting ' + Math.ceil(ms / 1000) + ' s', 'info'); ui.bar.value = 0; },
       });
       const record = body && body.files && body.files[0];
       ui.bar.value = 100;
