@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -111,5 +111,8 @@ describe('resumable uploads (tus) across a server crash', () => {
     expect(list.items).toHaveLength(1);
     const status = (await (await api(new URL(result.url, url).pathname)).json()) as { fileId: string };
     expect(status.fileId).toBe(result.fileId);
+    // The staged bytes went with the completion: only the upload's state file is left.
+    const staged = await readdir(join(dataDir, 'uploads', '.staging'));
+    expect(staged.filter((name) => !name.endsWith('.json'))).toEqual([]);
   }, 120_000);
 });

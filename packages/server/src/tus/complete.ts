@@ -37,7 +37,10 @@ export function createCompletion(forge: Forge, store: StagingStore): CompleteUpl
     const stored = await store.states.get(upload.id);
     const facts = stored?.fileforge;
     if (!stored || !facts) throw new FileForgeError(ErrorCode.NOT_FOUND, 'Upload not found');
-    if (facts.completed) return facts.fileId;
+    if (facts.completed) {
+      await store.markCompleted(upload.id); // staged bytes an older version left behind go
+      return facts.fileId;
+    }
     const tenant = { tenant: facts.tenant };
     if (await forge.files.get(facts.fileId, tenant)) {
       await store.markCompleted(upload.id);

@@ -148,13 +148,17 @@ export class StagingStore extends FileStore {
     return running && running.offset === size ? running.hash.digest('hex') : undefined;
   }
 
-  /** Removes the staged bytes of a completed upload and records it complete. */
+  /**
+   * Removes the staged bytes of a completed upload, then records it complete: a crash in
+   * between leaves it not yet complete, and the next completion removes them (they may be the
+   * file's blob's other link, keeping a deleted file's bytes on disk until the expiry).
+   */
   async markCompleted(id: string): Promise<void> {
-    const stored = await this.states.get(id);
-    if (stored?.fileforge)
-      await this.states.set(id, { ...stored, fileforge: { ...stored.fileforge, completed: true } });
     this.#hashes.delete(id);
     await rm(this.stagedPath(id), { force: true });
+    const stored = await this.states.get(id);
+    if (stored?.fileforge && !stored.fileforge.completed)
+      await this.states.set(id, { ...stored, fileforge: { ...stored.fileforge, completed: true } });
   }
 
   override async remove(id: string): Promise<void> {
