@@ -30,18 +30,20 @@ afterAll(async () => {
 });
 
 describe('web UI: the rate limit', () => {
-  itInBrowser('twelve dropped files all reach processed, the 429s waited out', async () => {
-    await page.goto(url);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel(/^Password/).fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Create administrator' }).click();
-    await page.getByText(`Signed in as ${ADMIN.email} (admin)`).waitFor({ timeout: 20_000 });
+  itInBrowser(
+    'twelve dropped files all reach processed, the 429s waited out',
+    async () => {
+      await page.goto(url);
+      await page.getByLabel('Email').fill(ADMIN.email);
+      await page.getByLabel(/^Password/).fill(ADMIN.password);
+      await page.getByRole('button', { name: 'Create administrator' }).click();
+      await page.getByText(`Signed in as ${ADMIN.email} (admin)`).waitFor({ timeout: 20_000 });
 
-    const files = Array.from({ length: 12 }, (_, i) => ({
-      name: `note-${i}.txt`,
-      b64: Buffer.concat([makeText(), Buffer.from(` ${i}\n`)]).toString('base64'),
-    }));
-    await page.evaluate(`(() => {
+      const files = Array.from({ length: 12 }, (_, i) => ({
+        name: `note-${i}.txt`,
+        b64: Buffer.concat([makeText(), Buffer.from(` ${i}\n`)]).toString('base64'),
+      }));
+      await page.evaluate(`(() => {
       const dt = new DataTransfer();
       for (const f of ${JSON.stringify(files)}) {
         const bytes = Uint8Array.from(atob(f.b64), (ch) => ch.charCodeAt(0));
@@ -52,12 +54,14 @@ describe('web UI: the rate limit', () => {
         zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
       }
     })()`);
-    for (const f of files) {
-      await page
-        .locator('#upload-queue li', { hasText: f.name })
-        .locator('[data-status="processed"]')
-        .waitFor({ timeout: 90_000 });
-    }
-    expect(await page.locator('#upload-queue [data-status="refused"]').count()).toBe(0);
-  }, 180_000);
+      for (const f of files) {
+        await page
+          .locator('#upload-queue li', { hasText: f.name })
+          .locator('[data-status="processed"]')
+          .waitFor({ timeout: 90_000 });
+      }
+      expect(await page.locator('#upload-queue [data-status="refused"]').count()).toBe(0);
+    },
+    180_000,
+  );
 });

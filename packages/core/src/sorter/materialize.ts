@@ -251,6 +251,12 @@ export async function removeEntry(
   const s = await statOrNull(entry);
   if (!s) return false;
   if (blob !== null && !(await isEntryOf(entry, blob))) return false;
+  await unlinkEntry(entry, stop, options);
+  return true;
+}
+
+/** Unlinks `entry` (gone already is fine), then fsyncs and prunes its folder as `options` say. */
+async function unlinkEntry(entry: string, stop: string, options: EntryOptions): Promise<void> {
   try {
     await unlink(entry);
   } catch (error) {
@@ -258,7 +264,6 @@ export async function removeEntry(
   }
   if (options.sync ?? true) await fsyncDir(dirname(entry)).catch(() => {});
   if (options.prune ?? true) await pruneEmpty(dirname(entry), stop);
-  return true;
 }
 
 /** Which file an entry is (device and inode), to remove exactly the entry a run placed. */
@@ -286,13 +291,7 @@ export async function removeOwnEntry(
 ): Promise<boolean> {
   const now = await identityOf(entry);
   if (!now || now.dev !== placed.dev || now.ino !== placed.ino) return false;
-  try {
-    await unlink(entry);
-  } catch (error) {
-    if (code(error) !== 'ENOENT') throw error;
-  }
-  if (options.sync ?? true) await fsyncDir(dirname(entry)).catch(() => {});
-  if (options.prune ?? true) await pruneEmpty(dirname(entry), stop);
+  await unlinkEntry(entry, stop, options);
   return true;
 }
 

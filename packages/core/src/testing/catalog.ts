@@ -101,7 +101,10 @@ export function describeCatalog(name: string, factory: CatalogFactory): void {
           catalog.files.delete('default', first.id),
           catalog.files.delete('default', second.id),
         ]);
-        expect(deleted.flatMap((d) => d?.orphanedBlobKeys ?? []), `round ${round}`).toEqual([first.blobKey]);
+        expect(
+          deleted.flatMap((d) => d?.orphanedBlobKeys ?? []),
+          `round ${round}`,
+        ).toEqual([first.blobKey]);
       }
     });
 
