@@ -133,7 +133,8 @@ export async function runWorkflowStep(s: StepRun): Promise<StepEnd> {
     const output = await retry(
       async () => {
         const first = startedAt === undefined;
-        const attemptStartedAt = (startedAt ??= at());
+        startedAt ??= at();
+        const attemptStartedAt = startedAt;
         const marked = await store.updateStep(run.id, name, ['pending', 'running'], {
           status: 'running',
           addAttempts: 1,
