@@ -175,6 +175,22 @@ describe('DocuSign eSignature fake, replaying the documented wire examples', () 
     expect(draft).toMatchObject({ status: 201, body: { status: 'created' } });
   });
 
+  it('reads a document without fileExtension as a PDF, whatever its name says', async () => {
+    const accessToken = await token();
+    const post = async (body: string) => {
+      const res = await rest(accessToken, '/envelopes', { method: 'POST', body });
+      return { status: res.status, body: (await res.json()) as { errorCode: string } };
+    };
+    const docx = DOC_ENVELOPE.replace('"name": "invoice-42.pdf"', '"name": "letter.docx"').replace(
+      '"JVBERi0xLjcK"',
+      '"UEsDBAo="',
+    );
+    expect((await post(docx.replace('"fileExtension": "pdf",', ''))).body.errorCode).toBe(
+      'PDF_VALIDATION_FAILED',
+    );
+    expect((await post(docx.replace('"fileExtension": "pdf"', '"fileExtension": "docx"'))).status).toBe(201);
+  });
+
   it('answers 401 AUTHORIZATION_INVALID_TOKEN once tokens expire; a new JWT grant works', async () => {
     const accessToken = await token();
     ds.service.tokens.expireAll();

@@ -117,6 +117,13 @@ describe('SAP S/4HANA fake (OData V2 via Gateway)', () => {
     const res = await fetch(sap.serviceUrl('API_PRODUCT_SRV'), { headers: { authorization: 'Basic eDp5' } });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+    // The right user in another client cannot log on either; its own client (or none) can.
+    const inClient = (client: string) =>
+      fetch(`${sap.serviceUrl('API_PRODUCT_SRV')}?sap-client=${client}`, {
+        headers: { authorization: sap.basicAuth, accept: 'application/json' },
+      });
+    expect((await inClient('200')).status).toBe(401);
+    expect((await inClient(sap.credentials.client)).status).toBe(200);
   });
 
   it('creates a purchase order by deep insert, items bare or wrapped in results', async () => {

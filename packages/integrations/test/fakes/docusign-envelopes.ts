@@ -124,7 +124,9 @@ export class DocuSignEnvelopes {
         return badBody(`documentBase64 of document ${doc.documentId} is not valid base64.`);
       }
       const bytes = part ?? Buffer.from(String(doc.documentBase64), 'base64');
-      const extension = String(doc.fileExtension ?? /\.([^.]+)$/.exec(doc.name)?.[1] ?? 'pdf').toLowerCase();
+      // Without fileExtension DocuSign takes the document for a PDF, whatever its name says
+      // (spec §3: non-PDF documents need it), so a .docx sent without it fails as a PDF.
+      const extension = String(doc.fileExtension ?? 'pdf').toLowerCase();
       if (extension === 'pdf' && !bytes.subarray(0, 5).toString('latin1').startsWith('%PDF')) {
         return bad('PDF_VALIDATION_FAILED', `Unable to load the PDF of document ${doc.documentId}.`);
       }

@@ -149,7 +149,12 @@ export function createSapFake(options: SapFakeOptions = {}): SapFake {
   };
 
   service.app.use(`${SAP_ODATA_ROOT}/*`, async (c, next) => {
-    if (c.req.header('authorization') !== basicAuth) {
+    // The user exists in one client: a request for another (`?sap-client=`) cannot log on.
+    const client = c.req.query('sap-client');
+    if (
+      c.req.header('authorization') !== basicAuth ||
+      (client !== undefined && client !== credentials.client)
+    ) {
       return c.html(
         '<html><head><title>Logon Error Message</title></head><body>Logon failed</body></html>',
         401,
