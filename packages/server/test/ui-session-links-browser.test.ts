@@ -36,4 +36,27 @@ describe('web UI: links after the access token expired', () => {
     expect((await readFile((await download.path())!)).equals(content)).toBe(true);
     expect(ui.pageErrors).toEqual([]);
   });
+
+  itInBrowser('two tabs opened at once after the access token expired both stay signed in', async () => {
+    const s = await startTestServer(
+      { dataDir: await makeTempDir('fileforge-ui-tabs-') },
+      { tokens: { secret: TOKEN_SECRET, ttlSeconds: 2 } },
+    );
+    // A browser of its own: cookies do not tell servers on one host apart by port.
+    const tabs = await openUiBrowser();
+    const first = await tabs.newPage();
+    await signIn(first, `${s.url}/`, ADMIN.email, ADMIN.password);
+    const second = await tabs.newPage();
+    await new Promise((r) => setTimeout(r, 3_000));
+    // Both tabs find the session expired and refresh it at the same moment.
+    await Promise.all([first.goto(`${s.url}/`), second.goto(`${s.url}/`)]);
+    for (const page of [first, second])
+      await page.getByText(`Signed in as ${ADMIN.email}`).waitFor({ timeout: 20_000 });
+    // The login survived: once the new access token expires too, a page still signs in by itself.
+    await new Promise((r) => setTimeout(r, 3_000));
+    await first.goto(`${s.url}/`);
+    await first.getByText(`Signed in as ${ADMIN.email}`).waitFor({ timeout: 20_000 });
+    expect(tabs.pageErrors).toEqual([]);
+    await tabs.close();
+  });
 });
