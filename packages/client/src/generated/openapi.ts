@@ -3289,7 +3289,7 @@ export interface paths {
      * Connect a connector: credentials are validated, tested, stored encrypted and never echoed
      * @description The body is the connector's credentials object (camelCase field names; the seed guide's snake_case spellings such as `client_id` or `bot_token` are accepted too). `?` marks optional fields; see docs/integrations.md for each one:
      *
-     *     - `salesforce`: authMode?, clientId, clientSecret?, instanceUrl?, loginUrl?, username?, privateKey?, apiVersion?
+     *     - `salesforce`: authMode?, clientId, clientSecret?, instanceUrl?, loginUrl?, audience?, username?, privateKey?, apiVersion?
      *     - `dynamics`: tenantId, clientId, clientSecret?, certificatePrivateKey?, certificateThumbprint?, orgUrl, authorityUrl?
      *     - `docusign`: integrationKey, userId, privateKey, accountId?, authServer?, redirectUri?
      *     - `slack`: botToken
