@@ -42,33 +42,31 @@ async function twoFiles(forge: Forge) {
   return { keep, gone };
 }
 
+/** A backup during which `gone.txt` is deleted right after the catalog copy; with the forge's hold or without. */
+async function backupWhileDeleting(hold: boolean) {
+  const { forge, dataDir } = await startTestServer({ dataDir: await makeTempDir() });
+  const { gone } = await twoFiles(forge);
+  const blobKey = (await forge.catalog.files.get('default', gone.id))!.blobKey;
+  const result = await createBackup({
+    databaseUrl: forge.options.databaseUrl,
+    blobs: deletingOnFirstRead(forge, gone.id),
+    ...(hold ? { holdDeletes: () => forge.holdBlobDeletes() } : {}),
+    outputDir: `${dataDir}/backups`,
+    signingKey,
+  });
+  return { forge, gone, blobKey, result };
+}
+
 describe('a backup while files are deleted', () => {
   it('archives a file deleted after the catalog copy whole, and removes its blob once done', async () => {
-    const { forge, dataDir } = await startTestServer({ dataDir: await makeTempDir() });
-    const { gone } = await twoFiles(forge);
-    const blobKey = (await forge.catalog.files.get('default', gone.id))!.blobKey;
-    const result = await createBackup({
-      databaseUrl: forge.options.databaseUrl,
-      blobs: deletingOnFirstRead(forge, gone.id),
-      holdDeletes: () => forge.holdBlobDeletes(),
-      outputDir: `${dataDir}/backups`,
-      signingKey,
-    });
+    const { forge, gone, blobKey, result } = await backupWhileDeleting(true);
     expect(result.missing).toEqual([]);
     expect(await forge.files.get(gone.id)).toBeNull();
     expect(await forge.blobs.stat(blobKey)).toBeNull(); // released: the delete went through
   });
 
   it('without the hold, the same race leaves the deleted file listed as missing', async () => {
-    const { forge, dataDir } = await startTestServer({ dataDir: await makeTempDir() });
-    const { gone } = await twoFiles(forge);
-    const blobKey = (await forge.catalog.files.get('default', gone.id))!.blobKey;
-    const result = await createBackup({
-      databaseUrl: forge.options.databaseUrl,
-      blobs: deletingOnFirstRead(forge, gone.id),
-      outputDir: `${dataDir}/backups`,
-      signingKey,
-    });
+    const { blobKey, result } = await backupWhileDeleting(false);
     expect(result.missing).toEqual([blobKey]);
   });
 });

@@ -196,16 +196,10 @@ export const CORE_SCRIPT = `
   // Links and images of the API (downloads, thumbnails, previews) ride on the session cookie,
   // which no fetch refreshes: a link checks the session first (who am I, through FF.api, which
   // refreshes it on a 401), an image that fails to load refreshes it and loads once more.
-  const apiHref = (el) => {
-    const href = el.getAttribute('href');
-    return href && href.startsWith('/api/') ? href : null;
-  };
   document.addEventListener('click', async (e) => {
     const link = e.target instanceof Element ? e.target.closest('a[href^="/api/"]') : null;
     if (!link || link.hasAttribute('data-ff-checked') || e.defaultPrevented || e.button !== 0) return;
     if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    const href = apiHref(link);
-    if (!href) return;
     e.preventDefault();
     await api('/api/v1/auth/me').catch(() => null);
     link.setAttribute('data-ff-checked', '');
