@@ -57,7 +57,7 @@ const groups: Record<string, readonly string[]> = { http: ['http', 'http-load'] 
 const USAGE = `Usage: npm run bench -- [${Object.keys(suites).join('|')} ...] [--size <MiB>] [--count <n>] [--jobs <n>] [--runs <n>]
   http runs both http (one large upload) and http-load (200 concurrent uploads)
   --size   ingest, http, resumable: input size in MiB (default 1024; scaled down when the temp dir lacks 3× that)
-  --count  thumbnails, workers: number of 12-megapixel JPEGs (default 24; scaled down when the temp dir lacks room)
+  --count  thumbnails, workers: number of 12-megapixel JPEGs (default 24, workers 96; scaled down when the temp dir lacks room)
   --jobs   soak: processing jobs per server, a tenth of them distinct files (default 2000)
   --runs   runs per subject, alternating (default 3; soak: 1)
 Temp files go to TMPDIR (${tmpdir()}).`;
@@ -88,12 +88,13 @@ if (values.help) {
   process.exit(0);
 }
 const sizeMiB = Number(values.size ?? 1024);
-const count = Number(values.count ?? 24);
+const countGiven = values.count === undefined ? undefined : Number(values.count);
 const jobs = Number(values.jobs ?? 2000);
 const runsGiven = values.runs === undefined ? undefined : Number(values.runs);
 const runs = runsGiven ?? 3;
 if (!(sizeMiB > 0)) fail(`--size must be a positive number of MiB, got "${values.size}"`);
-if (!Number.isInteger(count) || count < 1) fail(`--count must be a positive integer, got "${values.count}"`);
+if (countGiven !== undefined && (!Number.isInteger(countGiven) || countGiven < 1))
+  fail(`--count must be a positive integer, got "${values.count}"`);
 if (!Number.isInteger(jobs) || jobs < 1) fail(`--jobs must be a positive integer, got "${values.jobs}"`);
 if (!Number.isInteger(runs) || runs < 1) fail(`--runs must be a positive integer, got "${values.runs}"`);
 const unknown = positionals.filter((name) => !(name in suites));
@@ -132,6 +133,7 @@ for (const suite of selected) {
   active.add(dir);
   try {
     const suiteRuns = runsGiven ?? suite.defaultRuns ?? runs;
+    const count = countGiven ?? suite.defaultCount ?? 24;
     const outcome = await suite.run({ dir, sizeMiB, count, jobs, runs: suiteRuns, log });
     const report = buildReport(suite, outcome, suiteRuns, host);
     log(`  results: ${relative(repoRoot, await writeReport(report))}`);

@@ -65,6 +65,8 @@ export interface Suite {
   unit?: Unit;
   /** Runs per subject when `--runs` is not given (a long suite is its own repetition). @default 3 */
   defaultRuns?: number;
+  /** Files when `--count` is not given. @default 24 */
+  defaultCount?: number;
   targets: Targets;
   /** Generates its input in `ctx.dir`, then measures. */
   run(ctx: SuiteContext): Promise<SuiteOutcome>;

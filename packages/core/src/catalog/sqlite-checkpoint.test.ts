@@ -60,7 +60,7 @@ describe('SQLite WAL checkpoints', () => {
     const { db, path, size, commitAndAwaitCheckpoint } = await walDatabase();
     const checkpoints = scheduleWalCheckpoints(db, { path, intervalMs: 20, offloadAfterPages: 100 });
     cleanups.push(() => checkpoints.stop());
-    // The timer's checkpoint on the event loop finds 200 pages and hands over.
+    // The timer finds a log of 200 pages and hands over.
     await commitAndAwaitCheckpoint(200);
     const before = size(path);
     commitPages(db, 200);
@@ -68,6 +68,17 @@ describe('SQLite WAL checkpoints', () => {
     // only another thread can copy the log back meanwhile.
     blockEventLoopUntil(() => size(path) > before + 150 * 3000, 10_000);
     expect(size(path)).toBeGreaterThan(before + 150 * 3000);
+  });
+
+  it('hands the first heavy burst itself to the thread, not only the ones after it', async () => {
+    const { db, path, commitAndAwaitCheckpoint } = await walDatabase();
+    const checkpoints = scheduleWalCheckpoints(db, { path, intervalMs: 20, offloadAfterPages: 100 });
+    cleanups.push(() => checkpoints.stop());
+    const onEventLoop = vi.spyOn(db, 'pragma');
+    // 200 pages written between two ticks: copying them back is the thread's work from the start.
+    await commitAndAwaitCheckpoint(200);
+    await commitAndAwaitCheckpoint(200);
+    expect(onEventLoop.mock.calls.filter(([sql]) => /wal_checkpoint/.test(String(sql)))).toEqual([]);
   });
 
   it('takes the checkpoints back onto the event loop when the thread dies', async () => {

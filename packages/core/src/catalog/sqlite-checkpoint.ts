@@ -6,10 +6,11 @@
  * `wal_autocheckpoint` pages, 1,000 by default. better-sqlite3 is synchronous, so that
  * commit holds the event loop for the checkpoint (3–55 ms), and under a steady write load it
  * comes often. Here a timer checkpoints (PASSIVE: never waits, never blocks a writer) every
- * `intervalMs` instead, between queries, so a burst of commits shares one checkpoint. Once a
- * checkpoint finds `offloadAfterPages` pages or more in the log (a write load heavy enough that
- * copying them back holds the event loop for tens of milliseconds), the checkpoints move for
- * good to one background thread per process (`checkpointer.ts`), which keeps a second
+ * `intervalMs` instead, between queries, so a burst of commits shares one checkpoint. Once the
+ * log file has grown to `offloadAfterPages` pages (a write load heavy enough that copying them
+ * back holds the event loop for tens of milliseconds), the checkpoints move for good to one
+ * background thread per process (`checkpointer.ts`) — that copy included, the tick sees the
+ * size before it checkpoints — which keeps a second
  * connection to the catalog file and runs the same PASSIVE checkpoint there: the page copies
  * and the `fsync`s then happen off the event loop. A catalog that is written lightly (a server
  * storing uploads) never starts that thread and its few megabytes. A second connection runs
@@ -45,9 +46,10 @@ export interface WalCheckpointOptions {
    */
   maxWalBytes?: number;
   /**
-   * Pages in the log at a checkpoint from which checkpoints move to the background thread.
-   * Lower moves them sooner (a thread costs about 8 MiB of memory); higher keeps more of them,
-   * and their pauses, on the event loop. @default 1000 (4 MiB of 4 KiB pages)
+   * Pages the log file has grown to (it keeps its size when the log restarts) from which
+   * checkpoints move to the background thread. Lower moves them sooner (a thread costs about
+   * 8 MiB of memory); higher keeps more of them, and their pauses, on the event loop.
+   * @default 1000 (4 MiB of 4 KiB pages)
    */
   offloadAfterPages?: number;
 }
@@ -96,11 +98,15 @@ export function scheduleWalCheckpoints(
     lost = true;
     if (database.open) startTimer();
   };
+  /** A log file this size held `offloadAfterPages` frames (a 32-byte header, 24 per frame). */
+  const offloadBytes = 32 + offloadAfterPages * (pageSize + 24);
   const startTimer = () => {
     timer = setInterval(() => {
-      if (checkpoint() < offloadAfterPages || lost) return;
-      offloaded = watchCatalogFile({ path: options.path, intervalMs }, onLost);
-      if (offloaded) clearInterval(timer);
+      if (!lost && walBytes(options.path) >= offloadBytes) {
+        offloaded = watchCatalogFile({ path: options.path, intervalMs }, onLost);
+        if (offloaded) return clearInterval(timer);
+      }
+      checkpoint();
     }, intervalMs);
     timer.unref();
   };
@@ -121,11 +127,16 @@ export function scheduleWalCheckpoints(
  * runs the same steps (`checkpointer.ts`).
  */
 function checkpointWal(database: BetterSqlite3.Database, path: string): number {
-  if ((statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0) === 0) return 0;
+  if (walBytes(path) === 0) return 0;
   try {
     const [result] = database.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>;
     return result?.log ?? 0;
   } catch {
     return 0; // the next tick tries again
   }
+}
+
+/** Size of `path`'s log file (0 when there is none). */
+function walBytes(path: string): number {
+  return statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
 }

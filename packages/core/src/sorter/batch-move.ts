@@ -142,7 +142,7 @@ export async function executeBatch(
       await gate.pause();
       const how = await placeEntry(step.blob, step.target, root, { sync: false, checked, gate });
       step.linked = how !== 'present';
-      if (step.linked) step.placed = await identityOf(step.target);
+      if (step.linked) step.placed = await identityOf(step.target, gate);
       linkedDirs.add(dirname(step.target));
     } catch (error) {
       if (isPathConflict(error)) step.outcome = 'conflict';

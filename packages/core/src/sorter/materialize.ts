@@ -11,7 +11,7 @@
  * @module
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { constants, createReadStream, linkSync } from 'node:fs';
+import { constants, createReadStream, linkSync, lstatSync } from 'node:fs';
 import { copyFile, link, lstat, mkdir, open, rename, rm, rmdir, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
@@ -272,9 +272,23 @@ export interface EntryIdentity {
   ino: number;
 }
 
-/** The identity of the entry at `entry` now, or `null` when there is none. */
-export async function identityOf(entry: string): Promise<EntryIdentity | null> {
-  const s = await statOrNull(entry);
+/** `lstat` made synchronously (see `sync-gate.ts`); `null` when nothing is there. */
+function statOrNullSync(gate: SyncGate, path: string) {
+  try {
+    return gate.run(() => lstatSync(path, { throwIfNoEntry: false })) ?? null;
+  } catch (error) {
+    if (code(error) === 'ENOTDIR') return null;
+    throw error;
+  }
+}
+
+/**
+ * The identity of the entry at `entry` now, or `null` when there is none; looked up
+ * synchronously while `gate` is open (right after placing an entry its inode is cached, and
+ * a run places thousands).
+ */
+export async function identityOf(entry: string, gate?: SyncGate): Promise<EntryIdentity | null> {
+  const s = gate?.open ? statOrNullSync(gate, entry) : await statOrNull(entry);
   return s ? { dev: s.dev, ino: s.ino } : null;
 }
 
