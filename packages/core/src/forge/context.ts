@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Catalog } from '../catalog/index.js';
 import type { EventBus, OutboxDispatcher } from '../events/index.js';
 import type { LockManager } from '../locks/index.js';
@@ -37,7 +37,7 @@ export const DEFAULT_TENANT = 'default';
  * and receivers can deduplicate.
  */
 export function eventId(...parts: string[]): string {
-  return `evt_${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 26)}`;
+  return `evt_${hash('sha256', parts.join('\u0000'), 'hex').slice(0, 26)}`;
 }
 
 /** ISO timestamp from the forge's clock. */

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { templatesOf } from '../../catalog/query-templates.js';
 import { transact } from '../../catalog/transact.js';
 import type { Db, SorterTables } from './tables.js';
 
@@ -50,6 +51,50 @@ export const moveToRow = (m: SortMoveRecord): SorterTables['sort_moves'] => ({
   undoes_seq: m.undoes,
 });
 
+/** Journal rows written by one `insert` (9 values each: far below SQLite's parameter limit). */
+const INSERT_ROWS = 200;
+const MOVE_COLUMNS = 9;
+
+/**
+ * Writes `moves` as journal rows on `trx` (of the catalog `db`), {@link INSERT_ROWS} a
+ * statement, each statement shape compiled once (a run journals thousands of moves).
+ */
+export async function insertMoves(db: Db, trx: Db, moves: readonly SortMoveRecord[]): Promise<void> {
+  const templates = templatesOf(db);
+  for (let i = 0; i < moves.length; i += INSERT_ROWS) {
+    const rows = moves.slice(i, i + INSERT_ROWS).map(moveToRow);
+    const values = rows.flatMap((r) => [
+      r.run_id,
+      r.seq,
+      r.tenant,
+      r.file_id,
+      r.from_path,
+      r.to_path,
+      r.sha256,
+      r.state,
+      r.undoes_seq,
+    ]);
+    await templates.run(trx, `sort_moves:insert:${rows.length}`, values, (...v) =>
+      trx.insertInto('sort_moves').values(
+        rows.map((_, k) => {
+          const at = k * MOVE_COLUMNS;
+          return {
+            run_id: v[at]!,
+            seq: v[at + 1] as unknown as number,
+            tenant: v[at + 2]!,
+            file_id: v[at + 3]!,
+            from_path: v[at + 4]!,
+            to_path: v[at + 5]!,
+            sha256: v[at + 6]!,
+            state: v[at + 7]!,
+            undoes_seq: v[at + 8] as unknown as number,
+          };
+        }),
+      ),
+    );
+  }
+}
+
 /** The journal of moves of every sort run. */
 export interface MovesStore {
   /** Appends journal rows to an existing run. */
@@ -71,14 +116,7 @@ export function createMovesStore(db: Db): MovesStore {
   return {
     async append(moves) {
       if (moves.length === 0) return;
-      await transact(db, async (trx) => {
-        for (let i = 0; i < moves.length; i += 200) {
-          await trx
-            .insertInto('sort_moves')
-            .values(moves.slice(i, i + 200).map(moveToRow))
-            .execute();
-        }
-      });
+      await transact(db, (trx) => insertMoves(db, trx, moves));
     },
     async setState(runId, seq, state) {
       await db

@@ -4,7 +4,7 @@
  * @module
  */
 import { transact } from '../../catalog/transact.js';
-import { moveToRow, type SortMoveRecord } from './moves.js';
+import { insertMoves, type SortMoveRecord } from './moves.js';
 import type { Db, SorterTables } from './tables.js';
 
 /** Status of a sort run: `applied` (every move done), `partial` (some moves rolled back or undone), `undone`. */
@@ -66,12 +66,7 @@ export function createRunsStore(db: Db): RunsStore {
             finished_at: run.finishedAt,
           })
           .execute();
-        for (let i = 0; i < moves.length; i += 200) {
-          await trx
-            .insertInto('sort_moves')
-            .values(moves.slice(i, i + 200).map(moveToRow))
-            .execute();
-        }
+        await insertMoves(db, trx, moves);
       });
     },
     async get(tenant, id) {
