@@ -69,6 +69,21 @@ function wordRegex(term: string, caseInsensitive: boolean): RegExp {
   return new RegExp(`(?<!${WORD})${body}(?!${WORD})`, caseInsensitive ? 'iu' : 'u');
 }
 
+/** Split match strings kept (a rule's string is matched against every file a run decides). */
+const TERMS_KEPT = 512;
+const termsOf = new Map<string, readonly string[]>();
+
+/** {@link splitTerms}, once per match string. */
+function cachedTerms(pattern: string): readonly string[] {
+  let terms = termsOf.get(pattern);
+  if (terms === undefined) {
+    terms = splitTerms(pattern);
+    if (termsOf.size >= TERMS_KEPT) termsOf.delete(termsOf.keys().next().value as string);
+    termsOf.set(pattern, terms);
+  }
+  return terms;
+}
+
 /** Compiled word regexes kept, by term and case mode; the oldest dropped past this. */
 const WORD_REGEXES_KEPT = 512;
 const wordRegexes = new Map<string, RegExp>();
@@ -120,7 +135,7 @@ export function matchText(
       return { matched: false };
     case 'any':
     case 'all': {
-      const terms = splitTerms(pattern);
+      const terms = cachedTerms(pattern);
       const words = terms.filter((term) => cachedWordRegex(term, ci).test(text));
       const matched =
         algorithm === 'any' ? words.length > 0 : terms.length > 0 && words.length === terms.length;

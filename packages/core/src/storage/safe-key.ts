@@ -1,4 +1,4 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, resolve, sep } from 'node:path';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 
 const SEGMENT = /^[a-z0-9][a-z0-9._-]{0,127}$/;
@@ -19,15 +19,25 @@ export function resolveKey(root: string, key: string): string {
       `[fileforge:storage] Invalid blob key ${JSON.stringify(key)}`,
     );
   }
-  const path = resolve(root, ...segments);
-  const rel = relative(root, path);
-  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
-    throw new FileForgeError(
-      ErrorCode.NOT_FOUND,
-      `[fileforge:storage] Blob key escapes the store: ${JSON.stringify(key)}`,
-    );
+  // Every segment starts with a letter or digit, holds no separator and no `..`: appended to the
+  // resolved root it names a path strictly inside it, as `resolve(root, ...segments)` would,
+  // without normalising the whole path again for every blob a run touches.
+  const base = resolvedRoot(root);
+  return base.endsWith(sep) ? base + segments.join(sep) : base + sep + segments.join(sep);
+}
+
+/** Roots resolved once each (a process has a handful of stores). */
+const roots = new Map<string, string>();
+
+function resolvedRoot(root: string): string {
+  if (!isAbsolute(root)) return resolve(root); // follows the working directory
+  let base = roots.get(root);
+  if (base === undefined) {
+    base = resolve(root);
+    if (roots.size >= 64) roots.clear();
+    roots.set(root, base);
   }
-  return path;
+  return base;
 }
 
 /** Whether `key` is a blob key (what {@link resolveKey} accepts): for listings and sweeps. */
