@@ -198,21 +198,36 @@ export async function decide(
   } as Decision;
   // Built when first read: planning a run reads destinations only, and the sentences cost
   // more than the decision itself. An own enumerable property all the same (spreads and
-  // JSON see it).
-  let explanation: Explanation | undefined;
-  Object.defineProperty(decision, 'explanation', {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      explanation ??= explain(tried, ordered.length, matchedAny, verdict);
-      return explanation;
-    },
-    set: (value: Explanation) => {
-      explanation = value;
-    },
-  });
+  // JSON see it), through one shared accessor, so every decision keeps the same shape.
+  explanations.set(decision, { tried, enabledCount: ordered.length, matchedAny, verdict });
+  Object.defineProperty(decision, 'explanation', LAZY_EXPLANATION);
   return decision;
 }
+
+/** What a decision's explanation is built from, until it is first read (or set). */
+interface PendingExplanation {
+  tried: readonly Tried[];
+  enabledCount: number;
+  matchedAny: boolean;
+  verdict: ModelVerdict | null;
+}
+
+const explanations = new WeakMap<Decision, PendingExplanation | Explanation>();
+
+const LAZY_EXPLANATION: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: Decision): Explanation {
+    const kept = explanations.get(this);
+    if (kept === undefined || 'summary' in kept) return kept as Explanation;
+    const built = explain(kept.tried, kept.enabledCount, kept.matchedAny, kept.verdict);
+    explanations.set(this, built);
+    return built;
+  },
+  set(this: Decision, value: Explanation) {
+    explanations.set(this, value);
+  },
+};
 
 /** One rule tried, as {@link decide} keeps it for the explanation. */
 interface Tried {
