@@ -4,6 +4,7 @@
  * @module
  */
 import type { Session } from './api-types.js';
+import { errorFromFailure } from './errors.js';
 import type { Authenticator, Transport } from './transport.js';
 
 /** Email and password of a FileForge account (and its tenant when the email is in several). */
@@ -34,7 +35,7 @@ export class ClientSession implements Authenticator {
   private accessToken: string | undefined;
   private refreshToken: string | undefined;
   private expiresAt: number | undefined;
-  private renewing: Promise<boolean> | undefined;
+  private renewal: Renewal | undefined;
   private readonly apiKey: string | undefined;
   private readonly credentials: LoginCredentials | undefined;
 
@@ -68,10 +69,18 @@ export class ClientSession implements Authenticator {
     if (this.apiKey) return Promise.resolve(false);
     // Another request renewed the token since this one was sent: just repeat it.
     if (used !== undefined && used !== this.current()) return Promise.resolve(true);
-    this.renewing ??= this.renewNow(signal).finally(() => {
-      this.renewing = undefined;
-    });
-    return this.renewing;
+    if (!this.renewal) {
+      // Shared by every call that needs it meanwhile: one caller's signal only stops that
+      // caller waiting; the renewal itself is aborted once every caller waiting for it has left.
+      const controller = new AbortController();
+      const promise = this.renewNow(controller.signal).finally(() => {
+        if (this.renewal?.promise === promise) this.renewal = undefined;
+      });
+      // Its failure reaches the callers still waiting; with none left it is not unhandled.
+      promise.catch(() => {});
+      this.renewal = { promise, controller, waiting: 0 };
+    }
+    return waitFor(this.renewal, signal);
   }
 
   /** Logs in and keeps the session for the following calls. */
@@ -126,18 +135,47 @@ export class ClientSession implements Authenticator {
     return session;
   }
 
-  private async renewNow(signal: AbortSignal | undefined): Promise<boolean> {
+  private async renewNow(signal: AbortSignal): Promise<boolean> {
     if (this.refreshToken) {
       try {
         await this.refresh(signal);
         return true;
       } catch (error) {
         if (!this.credentials) return false;
-        if (signal?.aborted) throw error;
+        if (signal.aborted) throw error;
       }
     }
     if (!this.credentials) return false;
     await this.login(this.credentials, signal);
     return true;
   }
+}
+
+/** A login or refresh under way, shared by the calls that need it. */
+interface Renewal {
+  promise: Promise<boolean>;
+  controller: AbortController;
+  /** Callers waiting for it with a signal; one without a signal waits to the end. */
+  waiting: number;
+}
+
+/**
+ * Waits for `renewal` until `signal` fires (then `ABORTED` / `TIMEOUT` for this caller only);
+ * the last caller to leave that way aborts the renewal. A caller without a signal never leaves.
+ */
+function waitFor(renewal: Renewal, signal: AbortSignal | undefined): Promise<boolean> {
+  if (!signal) {
+    renewal.waiting = Number.POSITIVE_INFINITY;
+    return renewal.promise;
+  }
+  renewal.waiting++;
+  return new Promise<boolean>((resolve, reject) => {
+    const leave = () => {
+      reject(errorFromFailure(signal.reason, signal));
+      if (--renewal.waiting === 0) renewal.controller.abort(signal.reason);
+    };
+    if (signal.aborted) return leave();
+    signal.addEventListener('abort', leave, { once: true });
+    renewal.promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', leave));
+  });
 }

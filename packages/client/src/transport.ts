@@ -140,8 +140,15 @@ export class Transport {
   async json<T>(request: TransportRequest): Promise<T> {
     const response = await this.send(request);
     if (response.status === 204) return undefined as T;
+    let text: string;
     try {
-      return (await response.json()) as T;
+      text = await response.text();
+    } catch (error) {
+      // The body did not arrive (timed out, aborted, connection lost): not the server's JSON.
+      throw errorFromFailure(error, request.signal);
+    }
+    try {
+      return JSON.parse(text) as T;
     } catch (error) {
       throw new FileForgeClientError('INVALID_RESPONSE', 'The server answered with unreadable JSON', {
         status: response.status,

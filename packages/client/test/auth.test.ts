@@ -39,6 +39,24 @@ describe('client.auth', () => {
     expect((await client.auth.me()).user?.email).toBe(ADMIN.email);
   });
 
+  it('lets one caller abort its wait for a shared login without failing the others', async () => {
+    // The login is slowed so that the abort lands while it is under way.
+    const slowLogin: typeof fetch = async (input, init) => {
+      if (String(input).includes('/auth/login')) await new Promise((resolve) => setTimeout(resolve, 300));
+      return fetch(input, init);
+    };
+    const client = createClient({ baseUrl: server.url, credentials: ADMIN, fetch: slowLogin });
+    const impatient = new AbortController();
+    const first = client.auth.me({ signal: impatient.signal });
+    const second = client.auth.me();
+    setTimeout(() => impatient.abort(), 50);
+    const [left, waited] = await Promise.allSettled([first, second]);
+    expect(left.status === 'rejected' && isFileForgeClientError(left.reason) && left.reason.code).toBe(
+      'ABORTED',
+    );
+    expect(waited.status === 'fulfilled' && waited.value.user?.email).toBe(ADMIN.email);
+  });
+
   it('surfaces a 401 when a bare token expires and there is nothing to renew it with', async () => {
     const login = await createClient({ baseUrl: server.url }).auth.login(ADMIN);
     const client = createClient({ baseUrl: server.url, token: login.accessToken! });

@@ -318,6 +318,17 @@ describe('SAP S/4HANA connector', () => {
 describe('SAP uploadAttachment through the integrations service', () => {
   const t = useConnectorForge({ ha: quickHa });
 
+  it('shows a base URL in the status and health without the credentials or query put into it', async () => {
+    const url = new URL(fake.url);
+    url.username = 'svc';
+    url.password = 'S3cretPw';
+    url.search = '?apikey=abc123';
+    await t.service.connect('sap', { ...credentials(), baseUrl: url.href }, { test: false });
+    const shown = JSON.stringify([await t.service.status('sap'), await t.service.health()]);
+    expect(shown).toContain(new URL(fake.url).host);
+    expect(shown).not.toMatch(/S3cretPw|abc123|svc@/);
+  });
+
   it('streams a stored PDF to AttachmentContentSet with Slug, BusinessObjectTypeName and LinkedSAPObjectKey', async () => {
     await t.service.connect('sap', credentials());
     const order = await t.service.action<{ purchaseOrder: string }>(

@@ -261,7 +261,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   registerFileHistoryRoutes(app, forge);
   const heartbeatMs = options.liveEventsHeartbeatMs ?? 15_000;
   const live = createLiveEvents(forge.events, { heartbeatMs });
-  registerEventRoutes(app, live, logger, heartbeatMs);
+  registerEventRoutes(app, live, logger, heartbeatMs, (principal) => auth.stillValid(principal));
   registerClassificationRoutes(app, forge);
   registerSorterRuleRoutes(app, forge);
   registerSorterRunRoutes(app, forge);

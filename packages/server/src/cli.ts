@@ -129,8 +129,24 @@ function describeFailure(error: unknown): string {
       ? `fileforge: the server refused: ${error.code} ${error.message} (HTTP ${error.status})`
       : `fileforge: ${error.code} ${error.message}`;
   }
+  // The system refused (a port in use, a missing folder, no permission): its own message names
+  // the call and the path; a stack adds nothing the user can act on (DEBUG=1 prints it).
+  const errno = error as NodeJS.ErrnoException;
+  if (
+    error instanceof Error &&
+    typeof errno.code === 'string' &&
+    /^E[A-Z]+$/.test(errno.code) &&
+    !process.env.DEBUG
+  )
+    return `fileforge: ${error.message}`;
   return String((error as Error)?.stack ?? error);
 }
+
+// `fileforge openapi | head -1`: a reader that leaves early is no failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

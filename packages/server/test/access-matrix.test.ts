@@ -97,6 +97,8 @@ function expectedStatus(route: RouteKey, caller: Caller, owner: FileOwner): numb
   const identity = CALLERS[caller];
   if (!identity) return 401;
   if (!GRANTED[identity.role].includes(permission)) return 403;
+  // A password is changed by its user only: a key would open a full session of its owner.
+  if (route === 'POST /api/v1/auth/password' && caller.endsWith('Key')) return 403;
   // Backups hold every tenant's files: admins of other tenants are refused.
   if (permission === 'backups:manage' && identity.tenant !== 'default') return 403;
   // Every {id} or {runId} target lives in tenant `default`: elsewhere it answers like a missing one.

@@ -21,7 +21,15 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 /** The parts of an OpenAPI document these tests read. */
 interface OpenApiDocument {
   openapi: string;
-  paths?: Record<string, Partial<Record<(typeof METHODS)[number], { responses?: Record<string, unknown> }>>>;
+  paths?: Record<
+    string,
+    Partial<
+      Record<
+        (typeof METHODS)[number],
+        { responses?: Record<string, unknown>; requestBody?: unknown; parameters?: unknown[] }
+      >
+    >
+  >;
 }
 
 let dataDir: string;
@@ -51,6 +59,8 @@ function operations() {
       key: `${m.toUpperCase()} ${path}`,
       path,
       responses: item?.[m]?.responses ?? {},
+      body: item?.[m]?.requestBody !== undefined,
+      parameters: item?.[m]?.parameters?.length ?? 0,
     })),
   );
 }
@@ -89,6 +99,17 @@ describe('/openapi.json', () => {
       expect(Object.keys(op.responses), op.key).toContain('429');
       if (permission !== 'public') expect(Object.keys(op.responses), op.key).toContain('401');
     }
+  });
+
+  it('documents what validation answers: 400, 413 and 415 for a body, 400 for parameters', () => {
+    const missing: string[] = [];
+    // The API and the reference (the web UI's pages answer a page, never an error body).
+    for (const op of operations().filter((o) => /^\/(api|docs)\//.test(o.path))) {
+      const declared = Object.keys(op.responses);
+      const due = [...(op.body ? ['400', '413', '415'] : []), ...(op.parameters > 0 ? ['400'] : [])];
+      for (const status of due) if (!declared.includes(status)) missing.push(`${op.key} ${status}`);
+    }
+    expect(missing).toEqual([]);
   });
 
   it('documents the 401 that login and refresh answer to bad credentials', () => {

@@ -84,4 +84,62 @@ describe('POST /api/v1/auth/password', () => {
     const { items } = (await audit.json()) as { items: { action: string; target: { id?: string } | null }[] };
     expect(items.map((entry) => entry.action)).toEqual(['user.password']);
   });
+
+  it('refuses an API key (even one with the admin role): it must not open a session of its owner', async () => {
+    await s.server.auth.createUser({
+      email: 'keyowner@default.example',
+      password: PASSWORD,
+      role: 'admin',
+      tenant: 'default',
+    });
+    const owner = await login(s.url, 'keyowner@default.example', PASSWORD);
+    const me = (await (
+      await fetch(`${s.url}/api/v1/auth/me`, { headers: bearer(owner.accessToken) })
+    ).json()) as {
+      user: { id: string };
+    };
+    const key = await s.server.auth.createApiKey(
+      { kind: 'user', id: me.user.id, userId: me.user.id, tenant: 'default', role: 'admin' },
+      { name: 'automation', role: 'viewer' },
+    );
+    const res = await change(key.key, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as ErrorBody).error.code).toBe('FORBIDDEN');
+    // Nothing changed: the owner's session and password stand.
+    expect((await fetch(`${s.url}/api/v1/auth/me`, { headers: bearer(owner.accessToken) })).status).toBe(200);
+    await login(s.url, 'keyowner@default.example', PASSWORD);
+  });
+
+  it('counts wrong current passwords as wrong logins: the account locks out here as at login', async () => {
+    await s.server.auth.createUser({
+      email: 'guessed@default.example',
+      password: PASSWORD,
+      role: 'editor',
+      tenant: 'default',
+    });
+    const session = await login(s.url, 'guessed@default.example', PASSWORD);
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await change(session.accessToken, {
+        currentPassword: `guess ${i}`,
+        newPassword: NEW_PASSWORD,
+      });
+      statuses.push(res.status);
+    }
+    // Five free failures (the default), then the lock-out answers before any password is checked.
+    expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    const locked = await change(session.accessToken, {
+      currentPassword: PASSWORD,
+      newPassword: NEW_PASSWORD,
+    });
+    expect(locked.status).toBe(429);
+    expect(((await locked.json()) as ErrorBody).error.code).toBe('RATE_LIMITED');
+    // ...and the login of the same account is locked as well.
+    const loginNow = await fetch(
+      `${s.url}/api/v1/auth/login`,
+      jsonBody('POST', { email: 'guessed@default.example', password: PASSWORD }),
+    );
+    expect(loginNow.status).toBe(429);
+  });
 });

@@ -49,6 +49,27 @@ describe('the fileforge command as npm links it (issue 8)', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('names a refusal of the system (a folder that is not there) in one line, exit 1, no stack trace', async () => {
+    const dataDir = await makeTempDir();
+    const out = join(dataDir, 'no', 'such', 'folder', 'openapi.json');
+    const result = fileforge(['openapi', '--output', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(
+      /^fileforge: ENOENT: no such file or directory, open '.*openapi\.json'$/,
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('leaves quietly when the reader of its output goes away (a pipe into head)', () => {
+    const result = spawnSync('sh', ['-c', `"${LINKED_BIN}" openapi | head -c 10 > /dev/null`], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.stderr).not.toMatch(/EPIPE|\n\s+at /);
+  });
+
   it('answers a backup archive that does not exist with usage and exit 2, not a stack trace', async () => {
     const dataDir = await makeTempDir();
     const result = fileforge(['restore', join(dataDir, 'no-such-backup.tar.gz'), '--json'], {

@@ -64,5 +64,17 @@ describe('a damaged file in the API (issue 12)', () => {
     const download = await ts.api(`/api/v1/files/${broken.id}/download`);
     expect(download.status).toBe(409);
     expect(((await download.json()) as { error: { code: string } }).error.code).toBe('FILE_DAMAGED');
+    // Every way of asking answers the same: no 304 vouching for a cached copy, no HEAD 200, no 416.
+    const etag = `"${(shown as unknown as { sha256: string }).sha256}"`;
+    for (const init of [
+      { method: 'HEAD' },
+      { headers: { 'If-None-Match': etag } },
+      { headers: { Range: 'bytes=100-' } },
+      { headers: { Range: 'bytes=0-3' } },
+    ]) {
+      const res = await ts.api(`/api/v1/files/${broken.id}/download`, init);
+      expect(res.status, JSON.stringify(init)).toBe(409);
+    }
+    expect((await ts.api(`/api/v1/files/${sound.id}/download`, { method: 'HEAD' })).status).toBe(200);
   });
 });

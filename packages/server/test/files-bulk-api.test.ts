@@ -130,4 +130,30 @@ describe('bulk file actions', () => {
     const body = (await invalid.json()) as { error: { details: { fields: Array<{ path: string }> } } };
     expect(body.error.details.fields.map((f) => f.path)).toEqual(['path']);
   });
+
+  it('refuses a folder the sorted tree would have to rename, before anything moves', async () => {
+    const { api } = await startTestServer();
+    const [file] = await uploadTexts(api, ['kept.txt']);
+    const pathOf = async () =>
+      ((await (await api(`/api/v1/files/${file!.id}`)).json()) as { path: string | null }).path;
+    const before = await pathOf();
+    for (const path of [
+      'CON',
+      'x:y',
+      'a\u0000b',
+      'lpt1/notes',
+      'a/ b',
+      '...',
+      'back\\slash',
+      'é'.repeat(200),
+    ]) {
+      const refused = await bulk(api, { action: 'move', ids: [file!.id], path });
+      expect(refused.status, JSON.stringify(path)).toBe(400);
+    }
+    expect(await pathOf()).toBe(before);
+    // A folder kept as it is still moves, and the answer says so.
+    const moved = await bulk(api, { action: 'move', ids: [file!.id], path: 'Rechnungen 2026/März' });
+    expect(moved.body).toMatchObject({ succeeded: 1, failed: 0 });
+    expect(moved.body.results[0]?.file?.path).toBe('Rechnungen 2026/März/kept.txt');
+  });
 });

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { login } from './support/access-server.js';
 import {
@@ -178,7 +179,10 @@ describe('integrations over HTTP (issue 11)', () => {
     const calls = slack.service.requests.length;
     const res = await fetch(`${server.url}/health/detailed`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { status: string; components: { integrations: unknown } };
+    const text = await res.text();
+    // Public: no tenant's vendor address (it can carry credentials) is shown.
+    expect(text).not.toContain(new URL(slack.apiUrl).host);
+    const body = JSON.parse(text) as { status: string; components: { integrations: unknown } };
     expect(body.status).toBe('healthy');
     expect(body.components.integrations).toEqual({
       status: 'healthy',
@@ -189,7 +193,7 @@ describe('integrations over HTTP (issue 11)', () => {
           connections: 1,
           circuit_state: 'closed',
           region: null,
-          endpoints: [{ url: slack.apiUrl, healthy: true }],
+          endpoints: [{ healthy: true }],
         },
       ],
     });
@@ -234,5 +238,71 @@ describe('integrations over HTTP (issue 11)', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'INTEGRATIONS_NOT_CONFIGURED' } });
     const health = (await (await fetch(`${server.url}/health/detailed`)).json()) as { components: object };
     expect(health.components).not.toHaveProperty('integrations');
+  });
+});
+
+describe('workflows are no way around the permission table', () => {
+  const post = (server: IntegrationServer, path: string, token: string, body: unknown) =>
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const slackWorkflow = {
+    name: 'tell slack',
+    steps: { post: { uses: 'connector.slack.postMessage', with: { channel: 'C0GENERAL01', text: 'hi' } } },
+  };
+
+  async function withEditor() {
+    const server = await slackServer();
+    expect((await connectSlack(server)).status).toBe(201);
+    await server.server.auth.createUser({
+      email: 'editor@example.test',
+      password: 'an editor password of length',
+      role: 'editor',
+      tenant: 'default',
+    });
+    const { accessToken } = await login(server.url, 'editor@example.test', 'an editor password of length');
+    return { server, editor: accessToken };
+  }
+
+  it("refuses an editor a workflow with a connector step (the tenant's credentials are admin-only)", async () => {
+    const { server, editor } = await withEditor();
+    const before = slack.messages.length;
+    const refused = await post(server, '/api/v1/workflows', editor, slackWorkflow);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    // An admin may save it; the editor may still not start it.
+    const saved = await server.api('/api/v1/workflows', json('POST', slackWorkflow));
+    expect(saved.status).toBe(201);
+    const { id } = (await saved.json()) as { id: string };
+    const run = await post(server, `/api/v1/workflows/${id}/runs`, editor, {});
+    expect(run.status).toBe(403);
+    expect(slack.messages.length).toBe(before);
+  });
+
+  it('lets an editor start a run only on a file it may change, as reprocessing', async () => {
+    const { server, editor } = await withEditor();
+    const saved = await server.api(
+      '/api/v1/workflows',
+      json('POST', { name: 'again', steps: { p: { uses: 'process', with: { force: true } } } }),
+    );
+    expect(saved.status).toBe(201);
+    const { id } = (await saved.json()) as { id: string };
+    const adminsFile = await server.forge.ingest(Readable.from([Buffer.from('the admin’s notes\n')]), {
+      name: 'admin.txt',
+    });
+    const refused = await post(server, `/api/v1/workflows/${id}/runs`, editor, { fileId: adminsFile.id });
+    expect(refused.status).toBe(403);
+    const me = (await (
+      await fetch(`${server.url}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${editor}` } })
+    ).json()) as { user: { id: string } };
+    const ownFile = await server.forge.ingest(Readable.from([Buffer.from('the editor’s notes\n')]), {
+      name: 'editor.txt',
+      ownerId: me.user.id,
+    });
+    expect((await post(server, `/api/v1/workflows/${id}/runs`, editor, { fileId: ownFile.id })).status).toBe(
+      202,
+    );
   });
 });

@@ -121,4 +121,52 @@ describe('live file events (server-sent events)', () => {
     const res = await fetch(`${url}/api/v1/events`);
     expect(res.status).toBe(401);
   });
+
+  it('ends a stream at the next heartbeat once its user is disabled, or its API key revoked', async () => {
+    const { url, api, server } = await startTestServer({}, { liveEventsHeartbeatMs: 100 });
+    const created = await api('/api/v1/users', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'watcher@example.test', password: 'a watcher password', role: 'viewer' }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'watcher@example.test', password: 'a watcher password' }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const key = await server.auth.createApiKey(
+      { kind: 'user', id, userId: id, tenant: 'default', role: 'viewer' },
+      { name: 'watch', role: 'viewer' },
+    );
+    const open = async (token: string) => {
+      const res = await fetch(`${url}/api/v1/events`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      const stream = sseReader(res.body!);
+      expect((await stream.next())?.event).toBe('ready');
+      // Heartbeats flow while the caller is still let in.
+      expect((await stream.next())?.comment).toBe('ping');
+      return stream;
+    };
+    const untilEnd = async (stream: ReturnType<typeof sseReader>) => {
+      for (let i = 0; i < 50; i++) if ((await stream.next()) === null) return true;
+      return false;
+    };
+
+    const byKey = await open(key.key);
+    const revoked = await api(`/api/v1/api-keys/${key.id}`, { method: 'DELETE' });
+    expect(revoked.status).toBe(204);
+    expect(await untilEnd(byKey)).toBe(true);
+
+    const byUser = await open(accessToken);
+    const disabled = await api(`/api/v1/users/${id}`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ disabled: true }),
+    });
+    expect(disabled.status).toBe(200);
+    expect(await untilEnd(byUser)).toBe(true);
+  });
 });

@@ -79,6 +79,21 @@ describe('upload, list and download', () => {
         expect(done.metadata.text).toBeUndefined();
       }
     }
+
+    // A derivative is revalidated like the original: its ETag answers 304 with no body.
+    const png = files.find((f) => f.mime === 'image/png')!;
+    const { items } = (await (await api(`/api/v1/files/${png.id}/derivatives`)).json()) as {
+      items: Array<{ name: string }>;
+    };
+    expect(items.length).toBeGreaterThan(0);
+    const derivative = `/api/v1/files/${png.id}/derivatives/${items[0]!.name}`;
+    const first = await api(derivative);
+    expect(first.status).toBe(200);
+    await first.arrayBuffer();
+    const revalidated = await api(derivative, { headers: { 'If-None-Match': first.headers.get('etag')! } });
+    expect(revalidated.status).toBe(304);
+    expect((await revalidated.arrayBuffer()).byteLength).toBe(0);
+    expect((await api(derivative, { headers: { 'If-None-Match': '"other"' } })).status).toBe(200);
   });
 
   it('shows a name with zero-width characters as it reads, flagged as misleading (issue 7)', async () => {

@@ -25,3 +25,16 @@ describe('start page', () => {
     expect(html).toContain('image/png');
   });
 });
+
+describe('static assets', () => {
+  it('answers 404 for names that are only properties of every object, never 500', async () => {
+    const s = await startTestServer();
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      for (const path of [`/docs/assets/${name}`, `/assets/${name}`]) {
+        const res = await fetch(`${s.url}${path}`);
+        expect(res.status, path).toBe(404);
+      }
+    }
+    expect((await fetch(`${s.url}/docs/assets/init.js`)).status).toBe(200);
+  });
+});

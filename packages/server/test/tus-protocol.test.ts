@@ -147,6 +147,38 @@ describe('tus protocol rules', () => {
     expect(list.items).toHaveLength(1);
   });
 
+  it('answers 201 with Location and the file id when the creating POST carries the whole upload', async () => {
+    const s = await startTestServer();
+    const meta = (name: string) => `filename ${Buffer.from(name).toString('base64')}`;
+    const bytes = Buffer.from('all of it in the creation request\n');
+    const withBody = await s.api('/api/v1/uploads', {
+      method: 'POST',
+      headers: {
+        ...TUS,
+        ...OCTETS,
+        'Upload-Length': String(bytes.length),
+        'Upload-Metadata': meta('one.txt'),
+      },
+      body: bytes,
+    });
+    expect(withBody.status, await withBody.clone().text()).toBe(201);
+    expect(withBody.headers.get('location')).toBeTruthy();
+    const fileId = withBody.headers.get('fileforge-file-id');
+    expect(fileId).toBeTruthy();
+    expect((await waitForFinal(s.api, fileId!)).name).toBe('one.txt');
+    // An empty upload is complete at creation as well.
+    const empty = await s.api('/api/v1/uploads', {
+      method: 'POST',
+      headers: { ...TUS, 'Upload-Length': '0', 'Upload-Metadata': meta('empty.txt') },
+    });
+    expect(empty.status, await empty.clone().text()).toBe(201);
+    expect(empty.headers.get('fileforge-file-id')).toBeTruthy();
+    const status = (await (await s.api(new URL(empty.headers.get('location')!, s.url).pathname)).json()) as {
+      fileId: string | null;
+    };
+    expect(status.fileId).toBe(empty.headers.get('fileforge-file-id'));
+  });
+
   it('terminates an unfinished upload (DELETE) and removes its bytes', async () => {
     const s = await startTestServer();
     const path = await createUpload(s, 100);

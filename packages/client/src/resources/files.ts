@@ -4,7 +4,7 @@
  * @module
  */
 import type { Derivative, FileList, FileListQuery, FileRecord, FileStatus } from '../api-types.js';
-import { FileForgeClientError, isFileForgeClientError } from '../errors.js';
+import { errorFromFailure, FileForgeClientError, isFileForgeClientError } from '../errors.js';
 import { pathOf } from '../path.js';
 import { sleep } from '../retry.js';
 import type { Transport } from '../transport.js';
@@ -167,7 +167,8 @@ export class FilesApi {
       headers: { accept: '*/*' },
       signal: options.signal,
     });
-    return response.body ?? new ReadableStream({ start: (controller) => controller.close() });
+    if (!response.body) return new ReadableStream({ start: (controller) => controller.close() });
+    return withClientErrors(response.body, options.signal);
   }
 
   /** The derivatives (thumbnails, previews, extracted text…) made for the file. */
@@ -233,8 +234,35 @@ export class FilesApi {
       try {
         await sleep(Math.min(options.intervalMs ?? 500, left), options.signal);
       } catch (error) {
-        throw new FileForgeClientError('ABORTED', 'Waiting was aborted', { status: 0, cause: error });
+        // ABORTED, or TIMEOUT for a timeout signal: as when it fires during a request.
+        throw errorFromFailure(error, options.signal);
       }
     }
   }
+}
+
+/**
+ * `body`, failing as the client's calls do when it is cut off half way (`NETWORK_ERROR`, or
+ * `TIMEOUT` / `ABORTED` for `signal`) rather than with the runtime's own error.
+ */
+function withClientErrors(
+  body: ReadableStream<Uint8Array>,
+  signal?: AbortSignal,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (error) {
+          controller.error(errorFromFailure(error, signal));
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
 }

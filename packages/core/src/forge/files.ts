@@ -58,7 +58,8 @@ export interface ForgeFiles {
 
 const notFound = (id: string) => new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge] File ${id} not found`);
 
-const damaged = (record: FileRecord) =>
+/** The `FILE_DAMAGED` error of a record fsck marked damaged: what serving its bytes answers. */
+export const fileDamagedError = (record: FileRecord) =>
   new FileForgeError(
     ErrorCode.FILE_DAMAGED,
     `[fileforge] File ${record.id} is damaged (${record.damaged?.reason}); restore it from a backup`,
@@ -85,7 +86,7 @@ export function createForgeFiles(ctx: ForgeContext): ForgeFiles {
 
     async open(id, options) {
       const record = await mustGet(id, options);
-      if (record.damaged) throw damaged(record);
+      if (record.damaged) throw fileDamagedError(record);
       return { record, stream: await ctx.blobs.get(record.blobKey, range(options)) };
     },
 

@@ -4,7 +4,13 @@ export { crashPoint, crashTap } from './crash-point.js';
 export { createForge } from './create-forge.js';
 export { assertEnginesAvailable } from './engines.js';
 export type { ForgeExtension } from './extension.js';
-export type { ForgeFiles, OpenedFile, OpenOptions, TenantOptions } from './files.js';
+export {
+  type ForgeFiles,
+  fileDamagedError,
+  type OpenedFile,
+  type OpenOptions,
+  type TenantOptions,
+} from './files.js';
 export type { Forge } from './forge.js';
 export type { IngestOptions } from './ingest.js';
 export {

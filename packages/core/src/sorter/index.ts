@@ -60,6 +60,7 @@ export {
 } from './subject.js';
 export {
   FALLBACK_TEMPLATE,
+  isKeptSegment,
   nameStem,
   type RenderOptions,
   renderDestination,

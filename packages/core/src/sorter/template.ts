@@ -11,6 +11,8 @@ const DATE_TOKENS = /YYYY|YY|MM|DD|HH|mm|ss/g;
 // Characters no file name may hold on some platform; `/` and `\` would split segments.
 const ILLEGAL_IN_VALUE = /[/\\:*?"<>|\p{Cc}]/gu;
 const ILLEGAL_IN_LITERAL = /[:*?"<>|\p{Cc}]/gu;
+/** {@link ILLEGAL_IN_LITERAL} for a test (no `g`: no state between calls). */
+const ILLEGAL_CHARACTER = new RegExp(ILLEGAL_IN_LITERAL.source, 'u');
 const RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[\d¹²³]|lpt[\d¹²³])(\.|$)/i;
 
 type Piece = { kind: 'literal'; text: string } | { kind: 'placeholder'; name: string; format: string | null };
@@ -189,6 +191,24 @@ export function fitName(stem: string, tail = ''): string {
 function fitSegment(segment: string): string {
   const ext = /\.[\p{L}\p{N}]{1,16}$/u.exec(segment)?.[0] ?? '';
   return fitName(segment.slice(0, segment.length - ext.length), ext);
+}
+
+/**
+ * Whether `segment`, written literally in a destination, reaches the sorted tree unchanged: not
+ * empty or dots only, no surrounding spaces, none of the characters rendering replaces
+ * (`\ : * ? " < > |`, control characters), no device name (`CON`, `LPT1`, …), at most 255 bytes.
+ * For callers that must know the exact folder a move lands in (a bulk move into a named folder).
+ */
+export function isKeptSegment(segment: string): boolean {
+  return (
+    segment !== '' &&
+    !/^\.+$/.test(segment) &&
+    segment === segment.trim() &&
+    !segment.includes('\\') &&
+    !ILLEGAL_CHARACTER.test(segment) &&
+    !RESERVED.test(segment) &&
+    Buffer.byteLength(segment) <= MAX_SEGMENT_BYTES
+  );
 }
 
 /** Makes each segment safe: no empty, `.` or `..` segments, no reserved device names, bounded length. */

@@ -306,7 +306,7 @@ export function createIntegrationService(options: IntegrationServiceOptions): In
         connectedAt: stored?.connectedAt ?? null,
         actions: Object.keys(definition.actions),
         circuit: stats?.circuit ?? null,
-        endpoints: stats?.endpoints ?? [],
+        endpoints: (stats?.endpoints ?? []).map((e) => ({ ...e, url: shownUrl(e.url) })),
         lastError: lastErrors.get(keyOf(tenant, slug)) ?? null,
       };
     },
@@ -364,7 +364,7 @@ export function createIntegrationService(options: IntegrationServiceOptions): In
             name: connector.name,
             circuitState: stats.circuit.state,
             region: stats.region,
-            endpoints: stats.endpoints,
+            endpoints: stats.endpoints.map((e) => ({ ...e, url: shownUrl(e.url) })),
           };
         }),
       );
@@ -388,4 +388,17 @@ export function createIntegrationService(options: IntegrationServiceOptions): In
     },
   };
   return service;
+}
+
+/**
+ * An endpoint's URL as statuses show it: without user name, password, query or fragment, where
+ * credentials put into a base URL would be (a status is read by every role of the tenant).
+ */
+export function shownUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '[not a URL]';
+  }
 }

@@ -9,4 +9,9 @@ export interface Principal {
   userId: string;
   tenant: string;
   role: Role;
+  /**
+   * The account's token version the access token was minted at (users from a token only):
+   * a password, role or disabled-flag change since then has revoked it.
+   */
+  tokenVersion?: number;
 }

@@ -97,15 +97,13 @@ export function createAuthService(options: AuthServiceOptions) {
     rounds: options.bcryptRounds ?? 12,
     slots: createHashSlots(options.passwordHashing),
   });
-  const checkLogin = createLoginCheck({
-    accounts,
-    passwords,
-    ...(options.loginThrottle === false
-      ? {}
+  const throttle: LoginThrottle | undefined =
+    options.loginThrottle === false
+      ? undefined
       : options.loginThrottle && 'begin' in options.loginThrottle
-        ? { throttle: options.loginThrottle }
-        : { throttle: createLoginThrottle({ now, ...options.loginThrottle }) }),
-  });
+        ? options.loginThrottle
+        : createLoginThrottle({ now, ...options.loginThrottle });
+  const checkLogin = createLoginCheck({ accounts, passwords, ...(throttle ? { throttle } : {}) });
   const refreshTtl = options.refreshTtlSeconds ?? 14 * 24 * 3600;
   const iso = (ms = now()) => new Date(ms).toISOString();
 
@@ -213,18 +211,27 @@ export function createAuthService(options: AuthServiceOptions) {
      * Changes a user's own password after checking the current one. Every session of the
      * account ends (its refresh tokens are revoked) and a fresh one is returned for the caller.
      * A wrong current password is `VALIDATION_FAILED` on `currentPassword` (not 401: the
-     * caller's session is fine); the check shares the bound on hashes in flight (`BUSY`).
+     * caller's session is fine); the check shares the bound on hashes in flight (`BUSY`) and
+     * the login's lock-out (`RATE_LIMITED`): wrong current passwords count as wrong logins of
+     * the account's email, so this is no way around it.
      */
     async changePassword(userId: string, current: string, next: string): Promise<Session> {
       const user = await accounts.getUser(userId);
       if (!user || user.disabled) throw unauthenticated('Account disabled', 'invalid_token');
-      const [matches] = await passwords.verify(current, [user.passwordHash]);
-      if (!matches) {
-        throw new FileForgeError(ErrorCode.VALIDATION_FAILED, 'The current password is not right', {
-          details: {
-            fields: [{ path: 'currentPassword', message: 'does not match this account’s password' }],
-          },
-        });
+      const attempt = await throttle?.begin(user.email.trim().toLowerCase());
+      try {
+        const [matches] = await passwords.verify(current, [user.passwordHash]);
+        if (!matches) {
+          await attempt?.failed();
+          throw new FileForgeError(ErrorCode.VALIDATION_FAILED, 'The current password is not right', {
+            details: {
+              fields: [{ path: 'currentPassword', message: 'does not match this account’s password' }],
+            },
+          });
+        }
+        await attempt?.succeeded();
+      } finally {
+        attempt?.abandoned();
       }
       const passwordHash = await service.hashPassword(next);
       await accounts.updateUser(user.id, { passwordHash });
@@ -286,7 +293,30 @@ export function createAuthService(options: AuthServiceOptions) {
         throw unauthenticated('Account disabled', 'invalid_token');
       // A password, role or disabled-flag change since the token was minted revokes it.
       if (user.tokenVersion !== claims.ver) throw unauthenticated('Access token revoked', 'invalid_token');
-      return { kind: 'user', id: user.id, userId: user.id, tenant: user.tenant, role: user.role };
+      return {
+        kind: 'user',
+        id: user.id,
+        userId: user.id,
+        tenant: user.tenant,
+        role: user.role,
+        tokenVersion: user.tokenVersion,
+      };
+    },
+
+    /**
+     * Whether `principal` would still be let in now: its key not revoked, its account (or the
+     * key's owner) still there, enabled and in its tenant, and a user's token not revoked by a
+     * password, role or disabled-flag change. For what outlives one request (a live event
+     * stream); the token's expiry is not looked at.
+     */
+    async stillValid(principal: Principal): Promise<boolean> {
+      if (principal.kind === 'api_key') {
+        const key = await accounts.getApiKey(principal.id);
+        if (!key || key.revokedAt) return false;
+      }
+      const user = await accounts.getUser(principal.userId);
+      if (!user || user.disabled || user.tenant !== principal.tenant) return false;
+      return principal.tokenVersion === undefined || user.tokenVersion === principal.tokenVersion;
     },
   };
   return service;

@@ -42,6 +42,17 @@ function standardStatuses(permission: Permission): number[] {
   return statuses;
 }
 
+/**
+ * What validating the request can answer: a body is refused when it is too large (413), of
+ * another type (415) or invalid (400); parameters, a query or headers when invalid (400).
+ */
+function requestStatuses(request: RouteConfig['request']): number[] {
+  const statuses: number[] = [];
+  if (request?.body) statuses.push(400, 413, 415);
+  if (request?.params || request?.query || request?.headers) statuses.push(400);
+  return statuses;
+}
+
 /** A route definition plus the error statuses specific to it. */
 export type SecureRouteConfig = Omit<RouteConfig, 'middleware'> & { errors?: readonly number[] };
 
@@ -61,7 +72,10 @@ export function secureRoute<R extends SecureRouteConfig>({ errors = [], ...route
   const config = {
     ...route,
     middleware: requirePermission(permission),
-    responses: { ...errorResponses([...standardStatuses(permission), ...errors]), ...route.responses },
+    responses: {
+      ...errorResponses([...standardStatuses(permission), ...requestStatuses(route.request), ...errors]),
+      ...route.responses,
+    },
     ...(permission === 'public' ? {} : { security: [{ bearer: [] }, { apiKey: [] }] }),
   };
   return createRoute(
@@ -80,7 +94,9 @@ export function publicRoute<R extends RouteConfig>(route: R): R {
       `[fileforge:server] ${route.path} must be defined with secureRoute()`,
     );
   }
-  return createRoute(route) as R;
+  const statuses = requestStatuses(route.request);
+  if (statuses.length === 0) return createRoute(route) as R;
+  return createRoute({ ...route, responses: { ...errorResponses(statuses), ...route.responses } }) as R;
 }
 
 /** Answers a failed request validation with 400 `VALIDATION_FAILED` and the field paths. */

@@ -18,9 +18,10 @@ export const IntegrationsHealthSchema = z
         connections: z.number().int().openapi({ description: 'Tenants holding it live in this process' }),
         circuit_state: CircuitState.openapi({ description: 'The worst over those tenants' }),
         region: z.string().nullable(),
-        endpoints: z.array(
-          z.object({ url: z.string(), healthy: z.boolean(), region: z.string().optional() }),
-        ),
+        endpoints: z.array(z.object({ healthy: z.boolean(), region: z.string().optional() })).openapi({
+          description:
+            "Each endpoint's health, without its address: the route is public and a tenant's vendor URL can carry credentials (the tenant's own integration status shows it)",
+        }),
       }),
     ),
     error: z.string().optional(),
@@ -34,9 +35,10 @@ const SEVERITY = { closed: 0, 'half-open': 1, open: 2, isolated: 3 } as const;
 
 /**
  * Summarises the live connectors per slug, from memory (no vendor call): the worst circuit
- * state, the region, each endpoint's health. Tenants are counted, not named (the route is
- * public). An open circuit is `degraded`: one vendor being down does not make FileForge unfit
- * to serve, so the server's status code is not affected.
+ * state, the region, each endpoint's health. The route is public: tenants are counted, not
+ * named, and endpoints are listed without their URLs (a tenant's instance or base URL names
+ * the tenant and may hold credentials). An open circuit is `degraded`: one vendor being down
+ * does not make FileForge unfit to serve, so the server's status code is not affected.
  */
 export async function integrationsHealth(service: () => IntegrationService): Promise<IntegrationsHealth> {
   let rows: Rows;
@@ -49,11 +51,11 @@ export async function integrationsHealth(service: () => IntegrationService): Pro
   for (const row of rows) bySlug.set(row.slug, [...(bySlug.get(row.slug) ?? []), row]);
   const connectors = [...bySlug].map(([slug, group]) => {
     const worst = group.reduce((a, b) => (SEVERITY[b.circuitState] > SEVERITY[a.circuitState] ? b : a));
-    const endpoints = new Map<string, { url: string; healthy: boolean; region?: string }>();
+    // Keyed by URL so that tenants sharing an endpoint count it once; the URL stays here.
+    const endpoints = new Map<string, { healthy: boolean; region?: string }>();
     for (const e of group.flatMap((g) => g.endpoints)) {
       const seen = endpoints.get(e.url);
       endpoints.set(e.url, {
-        url: e.url,
         healthy: (seen?.healthy ?? true) && e.healthy,
         ...(e.region ? { region: e.region } : {}),
       });

@@ -112,16 +112,24 @@ export function registerAuthRoutes(
       tags: ['Auth'],
       summary: 'Change your own password',
       description:
-        'Any signed-in account (an API key acts for its owner) changes its password by giving the current one. ' +
+        'A signed-in user changes their password by giving the current one (an API key may not: 403 `FORBIDDEN`, ' +
+        'it would open a full session of its owner). ' +
         'Every session of the account ends (refresh tokens revoked) and a new session is returned, as at login; ' +
-        'a wrong current password is 400 `VALIDATION_FAILED` on `currentPassword`.',
+        'a wrong current password is 400 `VALIDATION_FAILED` on `currentPassword` and counts as a wrong login of the ' +
+        'account (429 `RATE_LIMITED` while it is locked out).',
       request: { body: { required: true, content: { 'application/json': { schema: PasswordChangeBody } } } },
-      errors: [400, 503],
+      errors: [400, 403, 429, 503],
       responses: { 200: jsonResponse(SessionSchema, 'Password changed; a fresh session') },
     }),
     async (c) => {
       const body = c.req.valid('json');
       const principal = principalOf(c);
+      if (principal.kind === 'api_key') {
+        throw new FileForgeError(
+          ErrorCode.FORBIDDEN,
+          'An API key cannot change a password: sign in as the user to change it',
+        );
+      }
       const session = await auth.changePassword(principal.userId, body.currentPassword, body.newPassword);
       await audit(c, 'user.password', userTarget(session.user));
       return c.json(body.session === 'cookie' ? sessionCookies(c, session, viaTls) : session, 200);

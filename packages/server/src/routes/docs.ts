@@ -119,7 +119,8 @@ export function registerDocsRoutes(app: ApiApp, info: { version: string }): void
       const file = c.req.param('file')!;
       if (file === 'init.js')
         return c.body(INIT_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
-      const type = ASSETS[file];
+      // Own keys only: `__proto__` or `toString` is no asset.
+      const type = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
       if (!type) throw notFound('Asset');
       const path = join(assetDir, file);
       const { size } = await stat(path);

@@ -1,4 +1,11 @@
-import { ErrorCode, FileForgeError, type FileRecord, type Forge, TEXT_MIME_TYPES } from '@fileforge/core';
+import {
+  ErrorCode,
+  FileForgeError,
+  type FileRecord,
+  type Forge,
+  fileDamagedError,
+  TEXT_MIME_TYPES,
+} from '@fileforge/core';
 import { z } from '@hono/zod-openapi';
 import { create as contentDisposition } from 'content-disposition';
 import type { Context } from 'hono';
@@ -67,6 +74,9 @@ function downloadHeaders(record: FileRecord, inline: boolean): Record<string, st
 async function serveOriginal(c: Context<ServerEnv>, forge: Forge, id: string, headOnly: boolean) {
   const record = await forge.files.get(id, { tenant: principalOf(c).tenant });
   if (!record) throw notFound('File');
+  // Before any validator or range: a cached copy of damaged bytes is not "still good" (304), and
+  // HEAD answers as GET does.
+  if (record.damaged) throw fileDamagedError(record);
   const inline =
     c.req.query('inline') === '1' && INLINE_TYPES.has(record.mime) && record.status !== 'rejected';
   const headers = downloadHeaders(record, inline);
@@ -110,7 +120,7 @@ export function registerDownloadRoutes(app: ApiApp, forge: Forge): void {
         tags: ['Files'],
         summary: method === 'get' ? 'Download the original bytes' : 'Headers of the download',
         request: { params: IdParam, query },
-        errors: [400, 404, 416],
+        errors: [400, 404, 409, 416],
         responses,
       }),
       // Hono answers HEAD with the GET route, so the request's method (not the route's) says whether to skip the bytes.
@@ -133,7 +143,10 @@ export function registerDownloadRoutes(app: ApiApp, forge: Forge): void {
         }),
       },
       errors: [404],
-      responses: { 200: binary('The derivative bytes') },
+      responses: {
+        200: binary('The derivative bytes'),
+        304: { description: 'Not modified (If-None-Match matched the ETag)' },
+      },
     }),
     async (c) => {
       const { derivative, stream } = await forge.files.openDerivative(
@@ -143,13 +156,19 @@ export function registerDownloadRoutes(app: ApiApp, forge: Forge): void {
           tenant: principalOf(c).tenant,
         },
       );
-      return c.body(webStreamOf(stream), 200, {
+      const headers = {
         'Content-Type': derivative.mime,
         'Content-Length': String(derivative.size),
         'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': SANDBOX_CSP,
         ETag: `"${derivative.sha256}"`,
-      });
+      };
+      if (etagMatches(c.req.header('If-None-Match'), headers.ETag)) {
+        stream.destroy();
+        const { 'Content-Length': _length, ...notModified } = headers;
+        return c.body(null, 304, notModified);
+      }
+      return c.body(webStreamOf(stream), 200, headers);
     },
   );
 }

@@ -2,6 +2,7 @@ import { ErrorCode, FileForgeError } from '@fileforge/core';
 import { streamSSE } from 'hono/streaming';
 import type { Logger } from 'pino';
 import { principalOf } from '../auth/ownership.js';
+import type { Principal } from '../auth/principal.js';
 import type { LiveEvents, LiveStreamSink } from '../http/live-events.js';
 import { type ApiApp, secureRoute } from '../http/openapi.js';
 
@@ -12,13 +13,16 @@ const MAX_PENDING_WRITES = 1000;
  * `GET /api/v1/events`: the caller's tenant's `file.*` events as server-sent events, so a page
  * shows status changes without polling. Authenticated like every route (the web session cookie
  * included); a `ready` event opens the stream, `: ping` comments keep it alive, and it ends
- * when the client leaves or the server shuts down (the browser's `EventSource` reconnects then).
+ * when the client leaves or the server shuts down (the browser's `EventSource` reconnects then),
+ * or at a heartbeat once the caller would no longer be let in (`stillValid`: a disabled or
+ * deleted account, a revoked key or token).
  */
 export function registerEventRoutes(
   app: ApiApp,
   live: LiveEvents,
   logger: Logger,
   heartbeatMs: number,
+  stillValid: (principal: Principal) => Promise<boolean>,
 ): void {
   app.openapi(
     secureRoute({
@@ -37,7 +41,8 @@ export function registerEventRoutes(
       },
     }),
     (c) => {
-      const tenant = principalOf(c).tenant;
+      const principal = principalOf(c);
+      const { tenant } = principal;
       if (live.closed) throw new FileForgeError(ErrorCode.SHUTTING_DOWN, 'The server is shutting down');
       c.header('X-Accel-Buffering', 'no');
       return streamSSE(
@@ -64,7 +69,15 @@ export function registerEventRoutes(
               enqueue(() =>
                 stream.writeSSE({ event: event.type, id: event.eventId, data: JSON.stringify(event) }),
               ),
-            heartbeat: () => enqueue(() => stream.write(': ping\n\n')),
+            heartbeat: () => {
+              enqueue(() => stream.write(': ping\n\n'));
+              // A user disabled, deleted or signed out everywhere, or a key revoked, since the
+              // stream opened: it ends (a catalog that cannot answer now leaves it open).
+              void stillValid(principal).then(
+                (valid) => valid || finish(),
+                () => {},
+              );
+            },
             end: () => finish(),
           };
           stream.onAbort(() => finish());

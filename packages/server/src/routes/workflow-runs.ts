@@ -1,5 +1,6 @@
 import type { Forge, WorkflowRun } from '@fileforge/core';
-import { principalOf } from '../auth/ownership.js';
+import { assertCanChange, principalOf } from '../auth/ownership.js';
+import { assertMayUseSteps } from '../auth/workflow-access.js';
 import { notFound } from '../errors/respond.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
 import { PageQuery } from '../schemas/sorter.js';
@@ -42,14 +43,20 @@ export function registerWorkflowRunRoutes(app: ApiApp, forge: Forge): void {
         params: WorkflowIdParam,
         body: { required: false, content: { 'application/json': { schema: StartRunBody } } },
       },
-      errors: [400, 404, 409],
+      errors: [400, 403, 404, 409],
       responses: { 202: jsonResponse(WorkflowRunSchema, 'The run, queued') },
     }),
     async (c) => {
-      const tenant = principalOf(c).tenant;
+      const principal = principalOf(c);
+      const { tenant } = principal;
       const workflow = await workflowOf(tenant, c.req.valid('param').id);
+      assertMayUseSteps(principal, workflow.definition);
       const { fileId, input } = c.req.valid('json');
-      if (fileId !== undefined && !(await forge.files.get(fileId, { tenant }))) throw notFound('File');
+      if (fileId !== undefined) {
+        const file = await forge.files.get(fileId, { tenant });
+        if (!file) throw notFound('File');
+        assertCanChange(principal, file);
+      }
       const run = await forge.workflows.run(workflow.id, {
         tenant,
         ...(fileId === undefined ? {} : { fileId }),
@@ -100,13 +107,19 @@ export function registerWorkflowRunRoutes(app: ApiApp, forge: Forge): void {
       tags: ['Workflows'],
       summary: 'Retry a failed run from its failed step (completed steps are not run again)',
       request: { params: WorkflowRunParams },
-      errors: [404, 409],
+      errors: [403, 404, 409],
       responses: { 202: jsonResponse(WorkflowRunSchema, 'The run, queued again') },
     }),
     async (c) => {
-      const tenant = principalOf(c).tenant;
+      const principal = principalOf(c);
+      const { tenant } = principal;
       const { id, runId } = c.req.valid('param');
-      await runOf(tenant, id, runId);
+      const failed = await runOf(tenant, id, runId);
+      assertMayUseSteps(principal, (await workflowOf(tenant, id)).definition);
+      if (failed.fileId) {
+        const file = await forge.files.get(failed.fileId, { tenant });
+        if (file) assertCanChange(principal, file);
+      }
       const run = await forge.workflows.retryRun(runId, { tenant });
       return c.json(runResource(run), 202, { Location: runLocation(run) });
     },

@@ -12,6 +12,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { z as zod } from 'zod';
 import { principalOf } from '../auth/ownership.js';
+import { assertMayUseSteps } from '../auth/workflow-access.js';
 import { parseJsonBody, readDefinitionBody, YAML_MEDIA_TYPES } from '../http/definition-body.js';
 import { jsonSchemaComponent } from '../http/json-schema-component.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
@@ -99,11 +100,12 @@ export function registerWorkflowRoutes(app: ApiApp, forge: Forge): void {
       tags: ['Workflows'],
       summary: 'Save a workflow (JSON or YAML), linted first; the answer carries its id',
       request: { body: definitionBody() },
-      errors: [400, 409, 413, 415, 422],
+      errors: [400, 403, 409, 413, 415, 422],
       responses: { 201: jsonResponse(Workflow, 'Created') },
     }),
     async (c) => {
       const definition = assertClean(await lint(c));
+      assertMayUseSteps(principalOf(c), definition);
       const saved = await forge.workflows.define(definition, { tenant: principalOf(c).tenant });
       await audit(c, 'workflow.put', { type: 'workflow', id: saved.id, name: saved.name }, { created: true });
       return c.json(resource(saved), 201, { Location: `/api/v1/workflows/${saved.id}` });
@@ -147,7 +149,7 @@ export function registerWorkflowRoutes(app: ApiApp, forge: Forge): void {
       summary:
         'Replace a workflow’s definition (linted first); runs under way keep the one they started with',
       request: { params: WorkflowIdParam, body: definitionBody() },
-      errors: [400, 404, 409, 413, 415, 422],
+      errors: [400, 403, 404, 409, 413, 415, 422],
       responses: { 200: jsonResponse(Workflow, 'Replaced') },
     }),
     async (c) => {
@@ -155,6 +157,7 @@ export function registerWorkflowRoutes(app: ApiApp, forge: Forge): void {
       const { id } = c.req.valid('param');
       await mustGet(tenant, id);
       const definition = assertClean(await lint(c));
+      assertMayUseSteps(principalOf(c), definition);
       const saved = await forge.workflows.update(id, definition, { tenant });
       await audit(
         c,

@@ -1,14 +1,19 @@
+import { isKeptSegment } from '@fileforge/core';
 import { z } from '@hono/zod-openapi';
 import { FileSchema } from './files.js';
 
-/** Folder paths a bulk move accepts: relative, `/`-separated, no empty, `.` or `..` segments. */
+/**
+ * Folder paths a bulk move accepts: relative, `/`-separated, each segment a name the sorted
+ * tree keeps as it is — so the files land exactly in the folder asked for, never in one the
+ * tree had to rename (`CON` → `_CON`, `x:y` → `x-y`), which the answer would then call a failure.
+ */
 const FolderPath = z
   .string()
   .min(1)
   .max(1024)
   .refine(
-    (path) => path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..'),
-    'expected a relative folder path such as "invoices/2026" (no empty, "." or ".." segments, no leading or trailing "/")',
+    (path) => path.split('/').every(isKeptSegment),
+    'expected a relative folder path such as "invoices/2026": no empty or dot-only segments, no leading or trailing "/" or spaces, none of \\ : * ? " < > | or control characters, no device names such as CON',
   );
 
 /** Body of `POST /api/v1/files/bulk`. */

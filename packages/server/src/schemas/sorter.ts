@@ -16,9 +16,24 @@ export const SortRunIdParam = z.object({
     .openapi({ param: { name: 'runId', in: 'path' }, example: '01m89x19j1mxtrcxkbagdagbb0' }),
 });
 
-/** `?cursor&limit` of the paginated listings. */
+/**
+ * `?cursor=` of a listing paged by id: the previous page's `nextCursor`, an id. Anything else is
+ * refused (400 on `cursor`) rather than read as an id, which would end or restart the list.
+ */
+export const IdCursor = z
+  .string()
+  .regex(/^[0-9a-z]{1,64}$/, 'not a cursor returned by this API')
+  .openapi({ description: '`nextCursor` of the previous page' });
+
+/** `?cursor&limit` of the paginated listings (sort runs, workflow runs). */
 export const PageQuery = z.object({
-  cursor: z.string().max(200).optional(),
+  cursor: IdCursor.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/** `?cursor&limit` of the review queue: its cursor is the file listing's own. */
+export const ReviewPageQuery = z.object({
+  cursor: z.string().max(400).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { IdCursor } from './sorter.js';
 
 /** `{id}` of a webhook subscription. */
 export const WebhookIdParam = z.object({
@@ -47,7 +48,7 @@ export const WebhookPatchBody = z
 
 /** Page query: `cursor` is the previous page's `nextCursor`. */
 export const WebhookPageQuery = z.object({
-  cursor: z.string().max(200).optional(),
+  cursor: IdCursor.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 

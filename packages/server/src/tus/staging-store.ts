@@ -26,7 +26,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createId, ErrorCode, FileForgeError, toFileForgeError } from '@fileforge/core';
 import { FileStore } from '@tus/file-store';
-import { ERRORS, type Upload } from '@tus/server';
+import { ERRORS, Upload } from '@tus/server';
 import { tusRequest } from './context.js';
 import { StagedWriter } from './staged-writer.js';
 import { type StoredUpload, UPLOAD_ID, type UploadFacts, UploadStateStore } from './state.js';
@@ -159,6 +159,29 @@ export class StagingStore extends FileStore {
     const stored = await this.states.get(id);
     if (stored?.fileforge && !stored.fileforge.completed)
       await this.states.set(id, { ...stored, fileforge: { ...stored.fileforge, completed: true } });
+  }
+
+  /**
+   * The upload as tus sees it. A completed upload's staged bytes are gone (see
+   * {@link markCompleted}): it is answered whole from its state, so that the creating POST of a
+   * creation-with-upload, which reads it once more after completing it, answers 201 and not
+   * 410 (`FILE_NO_LONGER_EXISTS`) for a file that was stored.
+   */
+  override async getUpload(id: string): Promise<Upload> {
+    try {
+      return await super.getUpload(id);
+    } catch (error) {
+      if (error !== ERRORS.FILE_NO_LONGER_EXISTS) throw error;
+      const stored = await this.states.get(id);
+      if (!stored?.fileforge?.completed || stored.size === undefined) throw error;
+      return new Upload({
+        id,
+        size: stored.size,
+        offset: stored.size,
+        ...(stored.metadata ? { metadata: stored.metadata } : {}),
+        ...(stored.creation_date ? { creation_date: stored.creation_date } : {}),
+      });
+    }
   }
 
   override async remove(id: string): Promise<void> {

@@ -103,7 +103,9 @@ async function renderScreen(c: Context<ServerEnv>, screen: Screen, services: UiS
  */
 export function registerUi(app: Hono<ServerEnv>, services: UiServices): void {
   app.get('/assets/:name', (c) => {
-    const asset = UI_ASSETS[c.req.param('name')];
+    const name = c.req.param('name');
+    // Own keys only: `__proto__` or `toString` is no asset.
+    const asset = Object.hasOwn(UI_ASSETS, name) ? UI_ASSETS[name] : undefined;
     if (!asset) return c.notFound();
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'no-cache' });
   });
