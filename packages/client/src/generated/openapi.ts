@@ -500,6 +500,24 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
+        /** @description Error: MULTIPART_LIMIT, REQUEST_TOO_LARGE, FILE_TOO_LARGE, QUOTA_EXCEEDED */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: RATE_LIMITED, TOO_MANY_CONNECTIONS */
         429: {
           headers: {
@@ -554,6 +572,15 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
         };
         /** @description Error: UNAUTHENTICATED */
         401: {
@@ -771,6 +798,24 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
+        /** @description Error: MULTIPART_LIMIT, REQUEST_TOO_LARGE, FILE_TOO_LARGE, QUOTA_EXCEEDED */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: RATE_LIMITED, TOO_MANY_CONNECTIONS */
         429: {
           headers: {
@@ -838,6 +883,24 @@ export interface paths {
         };
         /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
         400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: MULTIPART_LIMIT, REQUEST_TOO_LARGE, FILE_TOO_LARGE, QUOTA_EXCEEDED */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -951,7 +1014,7 @@ export interface paths {
     put?: never;
     /**
      * Change your own password
-     * @description Any signed-in account (an API key acts for its owner) changes its password by giving the current one. Every session of the account ends (refresh tokens revoked) and a new session is returned, as at login; a wrong current password is 400 `VALIDATION_FAILED` on `currentPassword`.
+     * @description A signed-in user changes their password by giving the current one (an API key may not: 403 `FORBIDDEN`, it would open a full session of its owner). Every session of the account ends (refresh tokens revoked) and a new session is returned, as at login; a wrong current password is 400 `VALIDATION_FAILED` on `currentPassword` and counts as a wrong login of the account (429 `RATE_LIMITED` while it is locked out).
      */
     post: {
       parameters: {
@@ -986,6 +1049,33 @@ export interface paths {
         };
         /** @description Error: UNAUTHENTICATED */
         401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: FORBIDDEN */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: MULTIPART_LIMIT, REQUEST_TOO_LARGE, FILE_TOO_LARGE, QUOTA_EXCEEDED */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -1071,6 +1161,24 @@ export interface paths {
         };
         /** @description Error: UNAUTHENTICATED */
         401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: MULTIPART_LIMIT, REQUEST_TOO_LARGE, FILE_TOO_LARGE, QUOTA_EXCEEDED */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -1288,6 +1396,15 @@ export interface paths {
           };
           content: {
             'application/gzip': string;
+          };
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Error: UNAUTHENTICATED */
@@ -1788,6 +1905,15 @@ export interface paths {
             'application/json': components['schemas']['File'];
           };
         };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: UNAUTHENTICATED */
         401: {
           headers: {
@@ -1855,6 +1981,15 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
         };
         /** @description Error: UNAUTHENTICATED */
         401: {
@@ -1934,6 +2069,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['Classification'];
+          };
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Error: UNAUTHENTICATED */
@@ -2045,6 +2189,24 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
+        /** @description Error: MULTIPART_LIMIT, REQUEST_TOO_LARGE, FILE_TOO_LARGE, QUOTA_EXCEEDED */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: RATE_LIMITED, TOO_MANY_CONNECTIONS */
         429: {
           headers: {
@@ -2099,6 +2261,15 @@ export interface paths {
             'application/json': {
               items: components['schemas']['Derivative'][];
             };
+          };
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Error: UNAUTHENTICATED */
@@ -2183,6 +2354,22 @@ export interface paths {
           };
           content: {
             'application/octet-stream': string;
+          };
+        };
+        /** @description Not modified (If-None-Match matched the ETag) */
+        304: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Error: UNAUTHENTICATED */
@@ -2322,6 +2509,15 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
+        /** @description Error: CONFLICT, FILE_DAMAGED, TENANT_REQUIRED, INTEGRATION_NOT_CONNECTED, OFFSET_MISMATCH */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: RANGE_NOT_SATISFIABLE */
         416: {
           headers: {
@@ -2423,6 +2619,15 @@ export interface paths {
         };
         /** @description Error: NOT_FOUND, WATCH_NOT_CONFIGURED, INTEGRATIONS_NOT_CONFIGURED */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: CONFLICT, FILE_DAMAGED, TENANT_REQUIRED, INTEGRATION_NOT_CONNECTED, OFFSET_MISMATCH */
+        409: {
           headers: {
             [name: string]: unknown;
           };
@@ -2587,6 +2792,15 @@ export interface paths {
             'application/json': components['schemas']['File'];
           };
         };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: UNAUTHENTICATED */
         401: {
           headers: {
@@ -2702,6 +2916,24 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
+        /** @description Error: MULTIPART_LIMIT, REQUEST_TOO_LARGE, FILE_TOO_LARGE, QUOTA_EXCEEDED */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: RATE_LIMITED, TOO_MANY_CONNECTIONS */
         429: {
           headers: {
@@ -2739,6 +2971,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description `nextCursor` of the previous page */
           cursor?: string;
           limit?: number;
           path?: string;
@@ -2924,6 +3157,15 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
         };
         /** @description Error: UNAUTHENTICATED */
         401: {
@@ -3129,6 +3371,15 @@ export interface paths {
             'application/json': components['schemas']['IntegrationStatus'];
           };
         };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: UNAUTHENTICATED */
         401: {
           headers: {
@@ -3212,6 +3463,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['IntegrationResult'];
+          };
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Error: UNAUTHENTICATED */
@@ -3462,6 +3722,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description `nextCursor` of the previous page */
           cursor?: string;
           limit?: number;
         };
@@ -3680,6 +3941,15 @@ export interface paths {
             'application/json': components['schemas']['WebhookSubscription'];
           };
         };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: UNAUTHENTICATED */
         401: {
           headers: {
@@ -3747,6 +4017,15 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
         };
         /** @description Error: UNAUTHENTICATED */
         401: {
@@ -3918,6 +4197,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description `nextCursor` of the previous page */
           cursor?: string;
           limit?: number;
           status?: 'pending' | 'succeeded' | 'failed';
@@ -4037,6 +4317,15 @@ export interface paths {
             'application/json': components['schemas']['WebhookAttempt'];
           };
         };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: UNAUTHENTICATED */
         401: {
           headers: {
@@ -4120,6 +4409,15 @@ export interface paths {
             'application/json': components['schemas']['WebhookWithSecret'];
           };
         };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: UNAUTHENTICATED */
         401: {
           headers: {
@@ -4201,6 +4499,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['WebhookAttempt'];
+          };
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Error: UNAUTHENTICATED */
@@ -4423,6 +4730,24 @@ export interface paths {
         };
         /** @description Error: CONFLICT, FILE_DAMAGED, TENANT_REQUIRED, INTEGRATION_NOT_CONNECTED, OFFSET_MISMATCH */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: MULTIPART_LIMIT, REQUEST_TOO_LARGE, FILE_TOO_LARGE, QUOTA_EXCEEDED */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -4667,6 +4992,15 @@ export interface paths {
             'application/json': components['schemas']['Rule'] & (Record<string, never> | null);
           };
         };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: UNAUTHENTICATED */
         401: {
           headers: {
@@ -4837,6 +5171,15 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: UNAUTHENTICATED */
         401: {
           headers: {
@@ -4974,6 +5317,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description `nextCursor` of the previous page */
           cursor?: string;
           limit?: number;
         };
@@ -5167,6 +5511,15 @@ export interface paths {
             'application/json': components['schemas']['SortRun'];
           };
         };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: UNAUTHENTICATED */
         401: {
           headers: {
@@ -5250,6 +5603,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['SortRunUndone'];
+          };
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Error: UNAUTHENTICATED */
@@ -5476,6 +5838,24 @@ export interface paths {
         };
         /** @description Error: FORBIDDEN */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: MULTIPART_LIMIT, REQUEST_TOO_LARGE, FILE_TOO_LARGE, QUOTA_EXCEEDED */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -5800,6 +6180,15 @@ export interface paths {
             'application/json': components['schemas']['UploadStatus'];
           };
         };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: UNAUTHENTICATED */
         401: {
           headers: {
@@ -5872,6 +6261,15 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
         };
         /** @description Error: UNAUTHENTICATED */
         401: {
@@ -5972,6 +6370,15 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
         };
         /** @description Error: UNAUTHENTICATED */
         401: {
@@ -6351,6 +6758,24 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
+        /** @description Error: MULTIPART_LIMIT, REQUEST_TOO_LARGE, FILE_TOO_LARGE, QUOTA_EXCEEDED */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: RATE_LIMITED, TOO_MANY_CONNECTIONS */
         429: {
           headers: {
@@ -6414,6 +6839,15 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
         };
         /** @description Error: UNAUTHENTICATED */
         401: {
@@ -6527,6 +6961,24 @@ export interface paths {
         };
         /** @description Error: NOT_FOUND, WATCH_NOT_CONFIGURED, INTEGRATIONS_NOT_CONFIGURED */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: MULTIPART_LIMIT, REQUEST_TOO_LARGE, FILE_TOO_LARGE, QUOTA_EXCEEDED */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -6857,6 +7309,15 @@ export interface paths {
             'application/json': components['schemas']['Workflow'];
           };
         };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: UNAUTHENTICATED */
         401: {
           headers: {
@@ -7045,6 +7506,15 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: UNAUTHENTICATED */
         401: {
           headers: {
@@ -7108,6 +7578,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description `nextCursor` of the previous page */
           cursor?: string;
           limit?: number;
         };
@@ -7255,6 +7726,24 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
+        /** @description Error: MULTIPART_LIMIT, REQUEST_TOO_LARGE, FILE_TOO_LARGE, QUOTA_EXCEEDED */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: RATE_LIMITED, TOO_MANY_CONNECTIONS */
         429: {
           headers: {
@@ -7308,6 +7797,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['WorkflowRun'];
+          };
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Error: UNAUTHENTICATED */
@@ -7394,6 +7892,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['WorkflowRun'];
+          };
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Error: UNAUTHENTICATED */
@@ -7487,6 +7994,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['WorkflowRun'];
+          };
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Error: UNAUTHENTICATED */
@@ -7775,6 +8291,15 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description Error: VALIDATION_FAILED, BAD_REQUEST, INVALID_FILENAME, UPLOAD_ABORTED, ABORTED */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
         };
         /** @description No such asset */
         404: {
@@ -9027,10 +9552,10 @@ export interface components {
         circuit_state: 'closed' | 'open' | 'half-open' | 'isolated';
         /** @description Tenants holding it live in this process */
         connections: number;
+        /** @description Each endpoint's health, without its address: the route is public and a tenant's vendor URL can carry credentials (the tenant's own integration status shows it) */
         endpoints: {
           healthy: boolean;
           region?: string;
-          url: string;
         }[];
         name: string;
         region: string | null;
