@@ -66,7 +66,7 @@ describe('a damaged file in the API (issue 12)', () => {
     expect(((await download.json()) as { error: { code: string } }).error.code).toBe('FILE_DAMAGED');
     // Every way of asking answers the same: no 304 vouching for a cached copy, no HEAD 200, no 416.
     const etag = `"${(shown as unknown as { sha256: string }).sha256}"`;
-    for (const init of [
+    for (const init of <RequestInit[]>[
       { method: 'HEAD' },
       { headers: { 'If-None-Match': etag } },
       { headers: { Range: 'bytes=100-' } },
