@@ -250,6 +250,7 @@ describe('workflows are no way around the permission table', () => {
     });
   const slackWorkflow = {
     name: 'tell slack',
+    on: { manual: true },
     steps: { post: { uses: 'connector.slack.postMessage', with: { channel: 'C0GENERAL01', text: 'hi' } } },
   };
 
@@ -270,7 +271,7 @@ describe('workflows are no way around the permission table', () => {
     const { server, editor } = await withEditor();
     const before = slack.messages.length;
     const refused = await post(server, '/api/v1/workflows', editor, slackWorkflow);
-    expect(refused.status).toBe(403);
+    expect(refused.status, await refused.clone().text()).toBe(403);
     expect(await refused.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
     // An admin may save it; the editor may still not start it.
     const saved = await server.api('/api/v1/workflows', json('POST', slackWorkflow));
@@ -285,7 +286,11 @@ describe('workflows are no way around the permission table', () => {
     const { server, editor } = await withEditor();
     const saved = await server.api(
       '/api/v1/workflows',
-      json('POST', { name: 'again', steps: { p: { uses: 'process', with: { force: true } } } }),
+      json('POST', {
+        name: 'again',
+        on: { manual: true },
+        steps: { p: { uses: 'process', with: { force: true } } },
+      }),
     );
     expect(saved.status).toBe(201);
     const { id } = (await saved.json()) as { id: string };

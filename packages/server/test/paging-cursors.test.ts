@@ -13,7 +13,7 @@ describe('id cursors of paged listings', () => {
     const server = await startIntegrationServer();
     const saved = await server.api(
       '/api/v1/workflows',
-      json('POST', { name: 'paged', steps: { a: { uses: 'process' } } }),
+      json('POST', { name: 'paged', on: { manual: true }, steps: { a: { uses: 'process' } } }),
     );
     expect(saved.status).toBe(201);
     const { id } = (await saved.json()) as { id: string };

@@ -4574,6 +4574,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description `nextCursor` of the previous page */
           cursor?: string;
           limit?: number;
         };

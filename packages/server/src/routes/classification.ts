@@ -5,7 +5,7 @@ import { notFound } from '../errors/respond.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
 import { fileResource } from '../http/resource.js';
 import { FileListSchema, IdParam } from '../schemas/files.js';
-import { ClassificationSchema, CorrectionBody, ReviewPageQuery } from '../schemas/sorter.js';
+import { ClassificationSchema, CorrectionBody, OpaquePageQuery } from '../schemas/sorter.js';
 
 /**
  * Too few labels (none, or one category only) is a state of the tenant, not a bad request:
@@ -79,7 +79,7 @@ export function registerClassificationRoutes(app: ApiApp, forge: Forge): void {
       path: '/api/v1/review',
       tags: ['Sorter'],
       summary: 'Files the classifier was unsure of, waiting for a person',
-      request: { query: ReviewPageQuery },
+      request: { query: OpaquePageQuery },
       errors: [400],
       responses: { 200: jsonResponse(FileListSchema, 'A page of files in review') },
     }),

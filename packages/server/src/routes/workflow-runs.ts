@@ -3,7 +3,7 @@ import { assertCanChange, principalOf } from '../auth/ownership.js';
 import { assertMayUseSteps } from '../auth/workflow-access.js';
 import { notFound } from '../errors/respond.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
-import { PageQuery } from '../schemas/sorter.js';
+import { OpaquePageQuery } from '../schemas/sorter.js';
 import {
   StartRunBody,
   WorkflowIdParam,
@@ -72,7 +72,7 @@ export function registerWorkflowRunRoutes(app: ApiApp, forge: Forge): void {
       path: '/api/v1/workflows/{id}/runs',
       tags: ['Workflows'],
       summary: 'List a workflow’s runs, newest first',
-      request: { params: WorkflowIdParam, query: PageQuery },
+      request: { params: WorkflowIdParam, query: OpaquePageQuery },
       errors: [400, 404],
       responses: { 200: jsonResponse(WorkflowRunListSchema, 'A page of runs') },
     }),

@@ -25,15 +25,19 @@ export const IdCursor = z
   .regex(/^[0-9a-z]{1,64}$/, 'not a cursor returned by this API')
   .openapi({ description: '`nextCursor` of the previous page' });
 
-/** `?cursor&limit` of the paginated listings (sort runs, workflow runs). */
+/** `?cursor&limit` of the listings paged by id (sort runs). */
 export const PageQuery = z.object({
   cursor: IdCursor.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
-/** `?cursor&limit` of the review queue: its cursor is the file listing's own. */
-export const ReviewPageQuery = z.object({
-  cursor: z.string().max(400).optional(),
+/**
+ * `?cursor&limit` of a listing whose cursor is opaque (the review queue's is the file
+ * listing's, a workflow's runs' holds a time and an id): the store reading it refuses one it did
+ * not hand out (400 on `cursor`).
+ */
+export const OpaquePageQuery = z.object({
+  cursor: z.string().max(400).optional().openapi({ description: '`nextCursor` of the previous page' }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 

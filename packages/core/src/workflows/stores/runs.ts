@@ -4,6 +4,7 @@
  * @module
  */
 import type { Kysely } from 'kysely';
+import { ErrorCode, FileForgeError } from '../../errors/index.js';
 import type { QueryTemplates } from '../../catalog/query-templates.js';
 import { transact } from '../../catalog/transact.js';
 import type { WorkflowDefinition } from '../definition.js';
@@ -169,15 +170,13 @@ export function createRunStore(db: Kysely<WorkflowDatabase>, templates: QueryTem
         .where('tenant', '=', tenant)
         .where('workflow_id', '=', workflowId);
       if (options.cursor) {
-        const [createdAt, id] = Buffer.from(options.cursor, 'base64url').toString('utf8').split('\n');
-        if (createdAt !== undefined && id !== undefined) {
-          query = query.where((eb) =>
-            eb.or([
-              eb('created_at', '<', createdAt),
-              eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
-            ]),
-          );
-        }
+        const [createdAt, id] = positionOf(options.cursor);
+        query = query.where((eb) =>
+          eb.or([
+            eb('created_at', '<', createdAt),
+            eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
+          ]),
+        );
       }
       const rows = await query
         .orderBy('created_at', 'desc')
@@ -258,4 +257,25 @@ export function createRunStore(db: Kysely<WorkflowDatabase>, templates: QueryTem
       return Number(result.numAffectedRows ?? 0n) > 0;
     },
   };
+}
+
+/**
+ * The creation time and id a run page's cursor holds. Anything this store did not hand out is
+ * `VALIDATION_FAILED` on `cursor`: read as a position, it would end the list or start it over.
+ */
+function positionOf(cursor: string): [createdAt: string, id: string] {
+  const [createdAt, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('\n');
+  if (
+    extra !== undefined ||
+    !createdAt ||
+    Number.isNaN(Date.parse(createdAt)) ||
+    !id ||
+    !/^[0-9a-z]{1,64}$/.test(id)
+  ) {
+    const message = 'not a cursor returned by this API';
+    throw new FileForgeError(ErrorCode.VALIDATION_FAILED, `[fileforge:workflows] ${message}`, {
+      details: { fields: [{ path: 'cursor', message }] },
+    });
+  }
+  return [createdAt, id];
 }
