@@ -1,4 +1,4 @@
-import type { WorkflowStepKind } from '@fileforge/core';
+import { ErrorCode, FileForgeError, type WorkflowStepKind } from '@fileforge/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { cleanUp, makeForge, recordingStep, waitForRun } from './support/workflow-forge.js';
@@ -86,6 +86,51 @@ describe('workflow engine', () => {
     const run = await waitForRun(forge, (await forge.workflows.run(wf.id)).id);
     expect(run.status).toBe('completed');
     expect(run.steps[0]).toMatchObject({ status: 'completed', attempts: 3, output: { calls: 3 } });
+  });
+
+  it('never retries what a retry cannot fix: a 4xx answer, a vendor refusal, an open circuit', async () => {
+    const failures: Record<string, () => Error> = {
+      // As the HTTP client reports an answer: the status in `details`, with `retryable`.
+      http400: () =>
+        new FileForgeError(ErrorCode.UPSTREAM_ERROR, 'HTTP 400', {
+          details: { status: 400, retryable: false },
+        }),
+      http404: () => new FileForgeError(ErrorCode.UPSTREAM_ERROR, 'HTTP 404', { details: { status: 404 } }),
+      rejected: () => new FileForgeError(ErrorCode.INTEGRATION_REJECTED, 'the vendor said no'),
+      circuit: () => new FileForgeError(ErrorCode.CIRCUIT_OPEN, 'circuit open'),
+      // ...while 503 and 429 answers are retried.
+      http503: () =>
+        new FileForgeError(ErrorCode.UPSTREAM_ERROR, 'HTTP 503', {
+          details: { status: 503, retryable: true },
+        }),
+      http429: () => new FileForgeError(ErrorCode.UPSTREAM_ERROR, 'HTTP 429', { details: { status: 429 } }),
+    };
+    const calls: Record<string, number> = {};
+    const failing: WorkflowStepKind = {
+      name: 'test.failing',
+      options: z.object({ kind: z.string() }),
+      async run(_c, { kind }) {
+        calls[kind] = (calls[kind] ?? 0) + 1;
+        throw failures[kind]!();
+      },
+    };
+    const forge = await makeForge({ workflows: { steps: [failing] } });
+    for (const kind of Object.keys(failures)) {
+      const wf = await forge.workflows.define({
+        name: `no-retry-${kind}`,
+        on: { manual: true },
+        steps: {
+          s: {
+            uses: 'test.failing',
+            with: { kind },
+            retry: { maxRetries: 2, retryDelayMs: 1, jitter: 'none' },
+          },
+        },
+      });
+      const run = await waitForRun(forge, (await forge.workflows.run(wf.id)).id);
+      expect(run.status, kind).toBe('failed');
+    }
+    expect(calls).toEqual({ http400: 1, http404: 1, rejected: 1, circuit: 1, http503: 3, http429: 3 });
   });
 
   it('without retry a failing step is tried once; onError fail fails the run, continue lets dependents run', async () => {

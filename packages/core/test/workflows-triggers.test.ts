@@ -146,6 +146,26 @@ steps:
     expect((await forge.workflows.listRuns(wf.id)).items.length).toBe(count);
   });
 
+  it('starts no scheduled run once another process sharing the catalog disabled the workflow', async () => {
+    const forge = await makeForge({ workflows: { steps: [recordingStep([], 'test.tick')] } });
+    const wf = await forge.workflows.define({
+      name: 'every-second-elsewhere',
+      on: { schedule: '* * * * * *' },
+      steps: { t: { uses: 'test.tick', with: { label: 'tick' } } },
+    });
+    // What another forge's update writes: this forge's own timers were never told.
+    await forge.catalog.db!()
+      .updateTable('workflows')
+      .set({ enabled: 0, updated_at: new Date(Date.now() + 1).toISOString() })
+      .where('id', '=', wf.id)
+      .execute();
+    // A tick may have come between the two writes; none after the second.
+    const before = (await forge.workflows.listRuns(wf.id)).items.length;
+    await new Promise((r) => setTimeout(r, 2500));
+    await settle(forge);
+    expect((await forge.workflows.listRuns(wf.id)).items).toHaveLength(before);
+  });
+
   it('refuses a schedule in an unknown time zone, and a stored one never stops the forge from starting', async () => {
     const errors: string[] = [];
     const logger: ForgeLogger = {

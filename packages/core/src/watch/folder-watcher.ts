@@ -173,6 +173,9 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
   const processedRelative = processedFolder
     ? relative(folder, processedFolder).split(sep).join('/')
     : undefined;
+  // Files moved there would be found again and ingested once more, for ever.
+  if (processedRelative === '')
+    throw invalid(`"processedFolder" must not be the watched folder "${folder}" itself`);
   const insideProcessed =
     processedRelative && !processedRelative.startsWith('..') && processedRelative !== ''
       ? (path: string) => path === processedRelative || path.startsWith(`${processedRelative}/`)
@@ -208,14 +211,27 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
   const onUnreadableName = (path: string) => {
     if (unreadable.has(path)) return;
     if (unreadable.size < 1000) unreadable.add(path);
-    logger.warn({ folder, path }, 'watched file name is not valid UTF-8; rename it to have it ingested');
+    logger.warn({ folder, path }, 'watched name is not valid UTF-8; rename it to have it (or what it holds) ingested');
+  };
+  /** Entries the process may not read, each reported once; the rest of the folder goes on. */
+  const denied = new Set<string>();
+  const onDenied = (path: string, error: NodeJS.ErrnoException) => {
+    if (denied.has(path)) return;
+    if (denied.size < 1000) denied.add(path);
+    logger.warn(
+      { folder, path, code: error.code },
+      'watched entry cannot be read by this process; give it read access to have it ingested',
+    );
   };
 
   async function scan(): Promise<WatchScanResult> {
     const result = empty();
     if (!(await claims.retryHeld(result))) return result;
     await claims.sweepIfDue(result);
-    const seen = await scanFolder(folder, { recursive, ignored, onUnreadableName });
+    // The claim area may have gone (the folder recreated, a mount replaced): without it no file
+    // can be claimed, and every claim would read as "taken by someone else".
+    await mkdir(claimArea(folder), { recursive: true });
+    const seen = await scanFolder(folder, { recursive, ignored, onUnreadableName, onDenied });
     const verdict = tracker.observe(seen, now());
     claims.forgetGone(seen);
     result.seen = seen.size;

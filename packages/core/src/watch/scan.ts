@@ -14,7 +14,15 @@ export interface ScanOptions {
    * path string reaches it, so it is left where it is.
    */
   onUnreadableName?: (relativePath: string) => void;
+  /**
+   * Told of each entry below the root the process may not read (`EACCES`, `EPERM`): it is
+   * skipped, and the rest of the folder is still scanned. Unset, such an entry fails the scan.
+   */
+  onDenied?: (relativePath: string, error: NodeJS.ErrnoException) => void;
 }
+
+/** Errors that mean "this entry is not ours to read": skipped below the root. */
+const DENIED = new Set(['EACCES', 'EPERM']);
 
 /**
  * Lists the regular files under `root` with their size and mtime, keyed by relative posix
@@ -32,7 +40,12 @@ export async function scanFolder(root: string, options: ScanOptions): Promise<Ma
         encoding: 'buffer',
       });
     } catch (error) {
-      if (relative && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (relative && (code === 'ENOENT' || code === 'ENOTDIR')) return;
+      if (relative && DENIED.has(code) && options.onDenied) {
+        options.onDenied(relative, error as NodeJS.ErrnoException);
+        return;
+      }
       throw error;
     }
     for (const entry of entries) {
@@ -40,7 +53,7 @@ export async function scanFolder(root: string, options: ScanOptions): Promise<Ma
       const path = relative ? `${relative}/${name}` : name;
       if (options.ignored(path)) continue;
       if (!isUtf8(entry.name)) {
-        if (entry.isFile()) options.onUnreadableName?.(path);
+        if (entry.isFile() || entry.isDirectory()) options.onUnreadableName?.(path);
         continue;
       }
       if (entry.isDirectory()) {
@@ -52,7 +65,9 @@ export async function scanFolder(root: string, options: ScanOptions): Promise<Ma
         const stats = await lstat(join(root, path));
         if (stats.isFile()) found.set(path, { size: stats.size, mtimeMs: stats.mtimeMs });
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        const code = (error as NodeJS.ErrnoException).code ?? '';
+        if (DENIED.has(code) && options.onDenied) options.onDenied(path, error as NodeJS.ErrnoException);
+        else if (code !== 'ENOENT') throw error;
       }
     }
   };

@@ -1,7 +1,10 @@
 /**
  * Schedule triggers: one croner job per `{ schedule }` trigger of an enabled workflow. Each
  * tick starts a run whose id derives from the workflow and the tick's time, so several
- * forges sharing a catalog start one run per tick. Timers are unref'd and stopped on close.
+ * forges sharing a catalog start one run per tick. Each tick reads the workflow as stored
+ * now: one another forge disabled, removed or changed since the timer was set starts no
+ * stale run (the timers follow the stored workflow from then on). Timers are unref'd and
+ * stopped on close.
  * A tick missed while no forge was running is not replayed: the next tick runs.
  *
  * @module
@@ -83,9 +86,23 @@ export function createSchedules(ctx: ForgeContext, engine: WorkflowEngine): Sche
       if (!('schedule' in trigger)) continue;
       const cron = scheduleOf(ctx, workflow, trigger, async (self: Cron) => {
         const at = self.currentRun() ?? new Date(ctx.options.now());
-        await startScheduledRun(engine, workflow, trigger.schedule, at).catch((err) =>
-          ctx.options.logger.warn({ err, workflowId: workflow.id }, 'scheduled workflow run could not start'),
-        );
+        try {
+          // Another process sharing the catalog may have changed, disabled or removed the
+          // workflow since this timer was set: the tick runs what is stored now, or nothing.
+          const now = await engine.store().getWorkflow(workflow.tenant, workflow.id);
+          if (!now || !now.enabled || now.updatedAt !== workflow.updatedAt) {
+            refresh(now ?? { id: workflow.id, removed: true });
+            const still =
+              now?.enabled &&
+              triggersOf(now.definition).some(
+                (t) => 'schedule' in t && t.schedule === trigger.schedule && t.timezone === trigger.timezone,
+              );
+            if (!still) return;
+          }
+          await startScheduledRun(engine, now ?? workflow, trigger.schedule, at);
+        } catch (err) {
+          ctx.options.logger.warn({ err, workflowId: workflow.id }, 'scheduled workflow run could not start');
+        }
       });
       if (cron) crons.push(cron);
     }

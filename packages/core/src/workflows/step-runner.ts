@@ -49,7 +49,7 @@ export interface StepRun {
   retryHooks?: Pick<RetryOptions, 'sleep' | 'random'>;
 }
 
-/** Error codes a retry can never fix. */
+/** Error codes a retry can never fix (a vendor's refusal and an open circuit among them). */
 const FINAL_CODES: ReadonlySet<string> = new Set([
   ErrorCode.VALIDATION_FAILED,
   ErrorCode.NOT_FOUND,
@@ -58,20 +58,31 @@ const FINAL_CODES: ReadonlySet<string> = new Set([
   ErrorCode.FORBIDDEN,
   ErrorCode.UNAUTHENTICATED,
   ErrorCode.ABORTED,
+  ErrorCode.INTEGRATION_REJECTED,
+  ErrorCode.CIRCUIT_OPEN,
 ]);
 
 /**
  * Whether a failed step attempt is tried again (when the step has `retry`). Unlike the
  * resilience default, unrecognised errors are retried — a step with `retry` asked for it —
- * except validation and other final FileForge codes, 4xx answers other than 408/429, aborts
- * and an open circuit.
+ * except validation and other final FileForge codes (a vendor's refusal, an open circuit), an
+ * error that says it is not retryable (`details.retryable: false`, as an HTTP answer's error
+ * does), 4xx answers other than 408/429 (a `status` on the error or in its `details`) and
+ * aborts.
  */
 export function stepShouldRetry(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return true;
   const bag = error as { name?: unknown; status?: unknown; statusCode?: unknown };
   if (bag.name === 'AbortError' || bag.name === 'BrokenCircuitError') return false;
+  const details = FileForgeError.is(error) ? (error.details as Record<string, unknown> | undefined) : undefined;
   if (FileForgeError.is(error) && FINAL_CODES.has(error.code)) return false;
-  const status = typeof bag.status === 'number' ? bag.status : bag.statusCode;
+  if (details?.retryable === false) return false;
+  const status =
+    typeof bag.status === 'number'
+      ? bag.status
+      : typeof bag.statusCode === 'number'
+        ? bag.statusCode
+        : details?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) return status === 408 || status === 429;
   return true;
 }
