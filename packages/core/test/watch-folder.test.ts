@@ -1,11 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import {
   createForge,
   createId,
@@ -18,6 +20,8 @@ import {
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const STABILITY_MS = 200;
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const PERMISSIONS_CHILD = fileURLToPath(new URL('./support/watch-permissions-child.ts', import.meta.url));
 const WAIT = { timeout: 15_000, interval: 50 };
 
 let dirs: string[] = [];
@@ -134,6 +138,91 @@ describe('folder watcher (issue 10)', () => {
     await settle(forge);
     expect((await records(forge)).map((r) => r.name)).toEqual(['good.txt']);
     expect(warnings.filter((w) => w.path === 'bad\ufffd.txt')).toHaveLength(1);
+  });
+
+  it('skips what it may not read (a locked subfolder, a file without read access) and ingests the rest', async () => {
+    // Root reads everything: as root the watcher runs as `nobody`, who cannot.
+    const asRoot = process.getuid?.() === 0;
+    const root = await tempDir('locked');
+    await chmod(root, 0o777);
+    const folder = join(root, 'inbox');
+    const dataDir = join(root, 'data');
+    await mkdir(folder, { mode: 0o777 });
+    await mkdir(dataDir, { mode: 0o777 });
+    await chmod(folder, 0o777);
+    await chmod(dataDir, 0o777);
+    await mkdir(join(folder, 'locked'));
+    await writeFile(join(folder, 'locked', 'inner.txt'), 'not for the watcher');
+    await writeFile(join(folder, 'secret.txt'), 'not for the watcher either');
+    await writeFile(join(folder, 'ok.txt'), 'fine');
+    await chmod(join(folder, 'ok.txt'), 0o644);
+    await chmod(join(folder, 'locked'), asRoot ? 0o700 : 0o000);
+    await chmod(join(folder, 'secret.txt'), asRoot ? 0o600 : 0o000);
+    try {
+      const child = spawnSync(
+        process.execPath,
+        ['--conditions=@fileforge/source', '--import', 'tsx', PERMISSIONS_CHILD, dataDir, folder],
+        {
+          cwd: REPO_ROOT,
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: { ...process.env, HOME: root },
+          ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+        },
+      );
+      expect(child.status, child.stderr).toBe(0);
+      const seen = JSON.parse(child.stdout) as {
+        started: unknown;
+        names: string[];
+        warnings: string[];
+        left: string[];
+      };
+      expect(seen.started).toBe(true);
+      expect(seen.names).toEqual(['ok.txt']);
+      // Left where they were, each reported once, not hidden in the claim area.
+      expect(seen.left).toEqual(['.fileforge-claims', 'locked', 'secret.txt']);
+      expect(seen.warnings.filter((p) => p === 'locked')).toHaveLength(1);
+      expect(seen.warnings.filter((p) => p === 'secret.txt')).toHaveLength(1);
+    } finally {
+      await chmod(join(folder, 'locked'), 0o755);
+    }
+  });
+
+  it('recreates its claim area when it is gone (the folder recreated), and goes on ingesting', async () => {
+    const { forge, folder } = await watchingForge();
+    await rm(join(folder, '.fileforge-claims'), { recursive: true, force: true });
+    await writeFile(join(folder, 'after.txt'), 'still watched');
+    await vi.waitFor(
+      async () => expect((await records(forge)).map((r) => r.name)).toEqual(['after.txt']),
+      WAIT,
+    );
+  });
+
+  it('refuses a processedFolder that is the watched folder itself (files would come back for ever)', async () => {
+    const folder = await tempDir('self');
+    await expect(watchingForge({ folder, processedFolder: folder })).rejects.toMatchObject({
+      code: 'INVALID_CONFIG',
+    });
+  });
+
+  it('says once that a folder whose name is not valid UTF-8 keeps what it holds from being ingested', async () => {
+    const warnings: Array<Record<string, unknown>> = [];
+    const quiet = () => {};
+    const logger = {
+      debug: quiet,
+      info: quiet,
+      error: quiet,
+      warn: (fields: object) => warnings.push(fields as Record<string, unknown>),
+    };
+    const { forge, folder } = await watchingForge({ recursive: true }, { logger });
+    const bad = Buffer.concat([Buffer.from(`${folder}/bad`), Buffer.from([0xff])]);
+    await mkdir(bad);
+    await writeFile(Buffer.concat([bad, Buffer.from('/inner.txt')]), 'x');
+    await writeFile(join(folder, 'good.txt'), 'fine');
+    await settle(forge);
+    await settle(forge);
+    expect((await records(forge)).map((r) => r.name)).toEqual(['good.txt']);
+    expect(warnings.filter((w) => w.path === 'bad\ufffd')).toHaveLength(1);
   });
 
   it('looks into subfolders only when recursive', async () => {

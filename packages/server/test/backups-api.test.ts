@@ -58,6 +58,13 @@ describe('backups API', () => {
       items: Array<{ target: { name: string } }>;
     };
     expect(trail.items.map((e) => e.target.name)).toEqual([created.name]);
+    // The archive holds every tenant's files: taking it away is recorded too.
+    const downloads = (await (await api('/api/v1/audit?action=backup.download')).json()) as {
+      items: Array<{ target: { name: string }; details: { bytes: number } }>;
+    };
+    expect(downloads.items.map((e) => [e.target.name, e.details.bytes])).toEqual([
+      [created.name, bytes.length],
+    ]);
 
     // An editor, and the admin of another tenant, are refused.
     const refusedFor = async (role: 'editor' | 'admin', tenant: string) => {

@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = [
   'user.password',
   'encryption.key_rotate',
   'backup.create',
+  'backup.download',
   'backup.restore',
   'tenant.quota',
 ] as const;

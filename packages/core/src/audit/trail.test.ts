@@ -62,6 +62,15 @@ describe('AuditTrail', () => {
     expect((await trail.verify()).ok).toBe(true);
   });
 
+  it('keeps the chain whole when a text holds a lone surrogate (a hostile request), as the catalog stores it', async () => {
+    await trail.record({ ...upload('before.txt'), tenant: 't\ud800', clientAddress: '\udfff' });
+    await trail.record(upload('half \ud83d of an emoji.txt'));
+    await trail.record(upload('after.txt'));
+    expect(await trail.verify()).toMatchObject({ ok: true });
+    const { items } = await trail.list();
+    expect(items.map((i) => i.target.name)).toContain('half \ufffd of an emoji.txt');
+  });
+
   it('links each entry to the previous one', async () => {
     const first = await trail.record(upload('one'));
     const second = await trail.record(upload('two'));

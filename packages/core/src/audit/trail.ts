@@ -28,6 +28,9 @@ interface AuditDatabase {
   audit_log: AuditRow;
 }
 
+
+/** A UTF-16 surrogate not part of a pair (with the `u` flag, pairs are one code point). */
+const LONE_SURROGATE = /\p{Cs}/gu;
 /** Filters of {@link AuditTrail.list}; all optional, combined with AND. */
 export interface AuditQuery {
   /** Entries of this tenant only (`undefined`: every tenant). */
@@ -129,6 +132,14 @@ export function createAuditTrail(database: Kysely<unknown>, options: AuditTrailO
   const db = database as unknown as Kysely<AuditDatabase>;
   const now = options.now ?? Date.now;
 
+  /**
+   * Text as the catalog will give it back: a lone UTF-16 surrogate (from a request's JSON, say)
+   * is stored as U+FFFD by both engines, so the hash is taken over that, or every later
+   * `verify` would see the entry changed.
+   */
+  const wellFormed = (text: string) => text.replace(LONE_SURROGATE, '\uFFFD');
+  const nullableWellFormed = (text: string | null | undefined) => (text == null ? null : wellFormed(text));
+
   async function append(trx: Kysely<AuditDatabase>, input: AuditInput): Promise<AuditRow> {
     // PostgreSQL runs writers side by side: appends queue here (readers are not blocked) instead
     // of racing for the next seq and retrying; SQLite's single writer does the same by itself.
@@ -142,15 +153,15 @@ export function createAuditTrail(database: Kysely<unknown>, options: AuditTrailO
     const fields: Omit<AuditRow, 'hash'> = {
       seq: Number(last?.seq ?? 0) + 1,
       at: new Date(now()).toISOString(),
-      tenant: input.tenant,
+      tenant: nullableWellFormed(input.tenant),
       actor_type: input.actor.type,
-      actor_id: input.actor.id,
+      actor_id: nullableWellFormed(input.actor.id),
       action: input.action,
-      target_type: input.target?.type ?? null,
-      target_id: input.target?.id ?? null,
-      target_name: input.target?.name ?? null,
-      request_id: input.requestId ?? null,
-      client_address: input.clientAddress ?? null,
+      target_type: nullableWellFormed(input.target?.type),
+      target_id: nullableWellFormed(input.target?.id),
+      target_name: nullableWellFormed(input.target?.name),
+      request_id: nullableWellFormed(input.requestId),
+      client_address: nullableWellFormed(input.clientAddress),
       // Stored as JSON text: names with newlines or braces stay data, never a line format.
       details: JSON.stringify(sanitizeDetails(input.details ?? {})),
       prev_hash: last?.hash ?? GENESIS_HASH,

@@ -36,6 +36,20 @@ describe('createValueSealer (issue 12: credentials and webhook secrets under ENC
     expect(() => sealer.open(flipped, 'default/slack')).toThrow(/does not decrypt/);
   });
 
+  it('refuses a value whose authentication tag was cut short (GCM would check only what is left)', () => {
+    const sealer = createValueSealer({ purpose, keyRing: createKeyRing({ keys: [keyA] }) });
+    const parts = sealer.seal('xoxb-secret-token', 'default/slack').split('.');
+    const tagAt = parts.length - 2;
+    for (const bytes of [4, 8, 12]) {
+      const short = [...parts];
+      short[tagAt] = Buffer.from(parts[tagAt]!, 'base64url').subarray(0, bytes).toString('base64url');
+      expect(() => sealer.open(short.join('.'), 'default/slack'), `${bytes}-byte tag`).toThrow(
+        /does not decrypt/,
+      );
+    }
+    expect(sealer.open(parts.join('.'), 'default/slack')).toBe('xoxb-secret-token');
+  });
+
   it('keeps purposes apart: a credential does not open as a webhook secret under the same key', () => {
     const keyRing = createKeyRing({ keys: [keyA] });
     const sealed = createValueSealer({ purpose, keyRing }).seal('s', 'x');

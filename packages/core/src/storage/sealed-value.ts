@@ -128,7 +128,10 @@ export function createValueSealer(options: ValueSealerOptions): ValueSealer {
         if ((!legacy && parts[0] !== VERSION) || !iv || !tag || body === undefined) {
           throw new Error('unknown format');
         }
-        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+        // A full 16-byte tag only: GCM would otherwise accept a tag cut down to 4 bytes.
+        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), {
+          authTagLength: 16,
+        });
         decipher.setAAD(legacy ? Buffer.from(aad, 'utf8') : aadOf(id as string, aad));
         decipher.setAuthTag(Buffer.from(tag, 'base64url'));
         const plain = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);

@@ -161,7 +161,7 @@ export function wrapKey(
 /** Unwraps a data key; `null` when the wrap does not verify under this master key. */
 export function unwrapKey(fixed: Buffer, master: { id: string; key: Buffer }, slot: KeySlot): Buffer | null {
   try {
-    const decipher = createDecipheriv('aes-256-gcm', master.key, slot.nonce);
+    const decipher = createDecipheriv('aes-256-gcm', master.key, slot.nonce, { authTagLength: TAG_SIZE });
     decipher.setAAD(wrapAad(fixed, master.id));
     decipher.setAuthTag(slot.wrapped.subarray(32));
     return Buffer.concat([decipher.update(slot.wrapped.subarray(0, 32)), decipher.final()]);
@@ -208,7 +208,14 @@ export function openSegment(
 ): Buffer | null {
   if (sealed.length < TAG_SIZE) return null;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', dataKey, segmentNonce(header.noncePrefix, index, final));
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      dataKey,
+      segmentNonce(header.noncePrefix, index, final),
+      {
+        authTagLength: TAG_SIZE,
+      },
+    );
     decipher.setAAD(segmentAad(header.fixed, final));
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG_SIZE));
     const plain = decipher.update(sealed.subarray(0, sealed.length - TAG_SIZE));

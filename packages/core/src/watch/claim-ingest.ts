@@ -7,7 +7,9 @@
  *
  * @module
  */
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ErrorCode } from '../errors/codes.js';
 import { FileForgeError } from '../errors/fileforge-error.js';
 import { crashPoint } from '../forge/crash-point.js';
@@ -53,6 +55,8 @@ export function createClaimIngest(options: ClaimIngestOptions) {
   const held = new Map<string, Claim>();
   /** Files whose claim failed (e.g. another filesystem mounted inside): left alone until they change. */
   const unclaimable = new Map<string, string>();
+  /** Files this process may not read, each reported once: they stay where they are. */
+  const unreadable = new Set<string>();
   const versionOf = (o: { size: number; mtimeMs: number } | undefined) => `${o?.size}:${o?.mtimeMs}`;
   let lastSweep = now();
   let seenAtSweep = new Set<string>();
@@ -157,6 +161,23 @@ export function createClaimIngest(options: ClaimIngestOptions) {
     observed: { size: number; mtimeMs: number } | undefined,
     result: WatchScanResult,
   ): Promise<void> {
+    // Claiming only needs write access to the folder: a file it could take but never read would
+    // vanish from the user's folder and fail for ever. It stays, and is tried again once readable.
+    const readable = await access(join(folder, path), constants.R_OK).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => error.code !== 'EACCES' && error.code !== 'EPERM',
+    );
+    if (!readable) {
+      if (!unreadable.has(path)) {
+        if (unreadable.size < 1000) unreadable.add(path);
+        logger.warn(
+          { path },
+          'watched file cannot be read by this process; give it read access to have it ingested',
+        );
+      }
+      return;
+    }
+    unreadable.delete(path);
     let claim: Claim | null;
     try {
       claim = await claimFile(folder, path, claimId);

@@ -211,7 +211,10 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
   const onUnreadableName = (path: string) => {
     if (unreadable.has(path)) return;
     if (unreadable.size < 1000) unreadable.add(path);
-    logger.warn({ folder, path }, 'watched name is not valid UTF-8; rename it to have it (or what it holds) ingested');
+    logger.warn(
+      { folder, path },
+      'watched name is not valid UTF-8; rename it to have it (or what it holds) ingested',
+    );
   };
   /** Entries the process may not read, each reported once; the rest of the folder goes on. */
   const denied = new Set<string>();

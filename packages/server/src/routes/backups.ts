@@ -170,7 +170,7 @@ export function registerBackupRoutes(
       method: 'get',
       path: '/api/v1/backups/{name}',
       tags: ['Admin'],
-      summary: 'Download a backup archive',
+      summary: 'Download a backup archive (audited as `backup.download`)',
       request: { params: NameParam },
       errors: [404],
       responses: {
@@ -190,6 +190,8 @@ export function registerBackupRoutes(
       const { size } = await stat(file.path).catch(() => {
         throw notFound('Backup');
       });
+      // Every tenant's files leave with it: recorded as a file download is.
+      await audit(c, 'backup.download', backupTarget(file.path), { bytes: size });
       const stream = createReadStream(file.path);
       stream.on('error', () => stream.destroy());
       return c.body(webStreamOf(stream), 200, {
