@@ -11,6 +11,8 @@ export interface IngestFiles {
    * no path string reaches them, so they are reported, not sent. Shown with U+FFFD.
    */
   badNames: string[];
+  /** Sub-folders the walk may not read (`EACCES`, `EPERM`): reported as failures, the rest still sent. */
+  deniedFolders: string[];
 }
 
 /**
@@ -23,18 +25,27 @@ export async function collectIngestFiles(
   paths: readonly string[],
   options: { recursive: boolean },
 ): Promise<IngestFiles> {
-  const found: IngestFiles = { files: [], unreadable: [], badNames: [] };
+  const found: IngestFiles = { files: [], unreadable: [], badNames: [], deniedFolders: [] };
   for (const path of paths) {
     const s = await stat(path).catch(() => undefined);
     if (s?.isFile()) found.files.push(path);
-    else if (s?.isDirectory()) await walk(path, options.recursive, found);
-    else found.unreadable.push(path);
+    else if (s?.isDirectory()) {
+      if (!(await walk(path, options.recursive, found))) found.unreadable.push(path);
+    } else found.unreadable.push(path);
   }
   return found;
 }
 
-async function walk(dir: string, recursive: boolean, found: IngestFiles): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+/** Adds `dir`'s files to `found`; false when `dir` itself may not be read. */
+async function walk(dir: string, recursive: boolean, found: IngestFiles): Promise<boolean> {
+  let entries: Awaited<ReturnType<typeof readBufferDir>>;
+  try {
+    entries = await readBufferDir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') return false;
+    throw error;
+  }
   entries.sort((a, b) => Buffer.compare(a.name, b.name));
   for (const entry of entries) {
     const name = entry.name.toString('utf8');
@@ -44,9 +55,13 @@ async function walk(dir: string, recursive: boolean, found: IngestFiles): Promis
       if (!entry.isDirectory() || recursive) found.badNames.push(path);
     } else if (entry.isFile()) found.files.push(path);
     else if (entry.isDirectory()) {
-      if (recursive) await walk(path, recursive, found);
+      // One sub-folder the user may not read does not stop the others.
+      if (recursive && !(await walk(path, recursive, found))) found.deniedFolders.push(path);
     } else if (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isFile()) {
       found.files.push(path);
     }
   }
+  return true;
 }
+
+const readBufferDir = (dir: string) => readdir(dir, { withFileTypes: true, encoding: 'buffer' });

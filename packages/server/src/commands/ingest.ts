@@ -59,18 +59,27 @@ export async function runIngest(args: string[]): Promise<number> {
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
     return usageError('--concurrency must be a whole number from 1 to 64');
-  const { files, unreadable, badNames } = await collectIngestFiles(positionals, {
+  const { files, unreadable, badNames, deniedFolders } = await collectIngestFiles(positionals, {
     recursive: values.recursive!,
   });
   if (unreadable.length > 0) return usageError(`${unreadable[0]} is not a readable file or folder`);
-  if (files.length + badNames.length === 0)
+  if (files.length + badNames.length + deniedFolders.length === 0)
     return usageError(
       `no files in ${positionals.join(', ')}${values.recursive ? '' : ' (sub-folders need --recursive)'}`,
     );
 
   const config = loadCliConfig();
   const url = values.url ?? `http://localhost:${config.port}`;
-  const reporter = createIngestReporter(files.length + badNames.length, { json: values.json! });
+  const reporter = createIngestReporter(files.length + badNames.length + deniedFolders.length, {
+    json: values.json!,
+  });
+  for (const path of deniedFolders) {
+    reporter.failed({
+      path,
+      code: ErrorCode.FORBIDDEN,
+      message: 'This folder cannot be read (permission denied); its files were not ingested',
+    });
+  }
   for (const path of badNames) {
     reporter.failed({
       path,
