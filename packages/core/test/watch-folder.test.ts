@@ -58,6 +58,19 @@ async function records(forge: Forge): Promise<FileRecord[]> {
   return (await forge.files.list({ limit: 500 })).items;
 }
 
+/** A logger that keeps the fields of each warning (and drops everything else). */
+function warningLogger() {
+  const warnings: Array<Record<string, unknown>> = [];
+  const quiet = () => {};
+  const logger = {
+    debug: quiet,
+    info: quiet,
+    error: quiet,
+    warn: (fields: object) => warnings.push(fields as Record<string, unknown>),
+  };
+  return { warnings, logger };
+}
+
 /** Waits past the stability window and scans, so anything that would be ingested has been. */
 async function settle(forge: Forge) {
   await delay(STABILITY_MS + 50);
@@ -120,14 +133,7 @@ describe('folder watcher (issue 10)', () => {
   });
 
   it('says once that a file whose name is not valid UTF-8 cannot be ingested, and ingests the rest', async () => {
-    const warnings: Array<Record<string, unknown>> = [];
-    const quiet = () => {};
-    const logger = {
-      debug: quiet,
-      info: quiet,
-      error: quiet,
-      warn: (fields: object) => warnings.push(fields as Record<string, unknown>),
-    };
+    const { warnings, logger } = warningLogger();
     const { forge, folder } = await watchingForge({}, { logger });
     await writeFile(
       Buffer.concat([Buffer.from(`${folder}/bad`), Buffer.from([0xfe]), Buffer.from('.txt')]),
@@ -206,14 +212,7 @@ describe('folder watcher (issue 10)', () => {
   });
 
   it('says once that a folder whose name is not valid UTF-8 keeps what it holds from being ingested', async () => {
-    const warnings: Array<Record<string, unknown>> = [];
-    const quiet = () => {};
-    const logger = {
-      debug: quiet,
-      info: quiet,
-      error: quiet,
-      warn: (fields: object) => warnings.push(fields as Record<string, unknown>),
-    };
+    const { warnings, logger } = warningLogger();
     const { forge, folder } = await watchingForge({ recursive: true }, { logger });
     const bad = Buffer.concat([Buffer.from(`${folder}/bad`), Buffer.from([0xff])]);
     await mkdir(bad);
