@@ -134,6 +134,9 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
     catalog: forge.catalog,
     tokens,
     bcryptRounds: options.bcryptRounds ?? 12,
+    ...(options.refreshReuseGraceSeconds === undefined
+      ? {}
+      : { refreshReuseGraceSeconds: options.refreshReuseGraceSeconds }),
     ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
     loginThrottle: loginThrottle ?? false,
   });

@@ -33,6 +33,11 @@ export interface ServerOptions {
   /** bcrypt cost for passwords (BCRYPT_ROUNDS). @default 12 */
   bcryptRounds?: number;
   /**
+   * Seconds a rotated refresh token may be presented again by its own login (tabs refreshing
+   * together) before a second use is taken for a copied token and ends the login. @default 10
+   */
+  refreshReuseGraceSeconds?: number;
+  /**
    * How many password hashes may run (PASSWORD_HASH_CONCURRENCY) and wait at once; beyond
    * that logins and password changes answer 503 `BUSY` with `Retry-After`.
    * @default concurrency min(cores, libuv pool − 2), queue 4 × concurrency

@@ -165,15 +165,41 @@ describe('refresh tokens', () => {
   const refresh = (refreshToken: string) =>
     fetch(`${hs.url}/api/v1/auth/refresh`, jsonBody('POST', { refreshToken }));
 
-  it('rotates on use; reusing a spent token revokes the whole login', async () => {
+  it('lets two tabs refresh with the same token at once: both get a session of the same login', async () => {
     const first = await login(hs.url, user.email, PASSWORD);
+    const both = await Promise.all([refresh(first.refreshToken), refresh(first.refreshToken)]);
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    const sessions = (await Promise.all(both.map((r) => r.json()))) as Array<{
+      accessToken: string;
+      refreshToken: string;
+    }>;
+    expect(sessions[0]!.refreshToken).not.toBe(sessions[1]!.refreshToken);
+    for (const session of sessions) {
+      expect((await listFiles(hs, session.accessToken)).status).toBe(200);
+      expect((await refresh(session.refreshToken)).status).toBe(200);
+    }
+  });
+
+  it('rotates on use; reusing a spent token after the grace revokes the whole login', async () => {
+    // A second of grace for tabs refreshing together; this replay comes after it.
+    const strict = await startAccessServer({ server: { refreshReuseGraceSeconds: 1 } });
+    await strict.server.auth.createUser({
+      email: user.email,
+      password: PASSWORD,
+      role: 'editor',
+      tenant: 'default',
+    });
+    const refresh = (refreshToken: string) =>
+      fetch(`${strict.url}/api/v1/auth/refresh`, jsonBody('POST', { refreshToken }));
+    const first = await login(strict.url, user.email, PASSWORD);
     const rotated = await refresh(first.refreshToken);
     expect(rotated.status).toBe(200);
     const second = (await rotated.json()) as { accessToken: string; refreshToken: string };
     expect(second.refreshToken).toMatch(/^rt_/);
     expect(second.refreshToken).not.toBe(first.refreshToken);
-    expect((await listFiles(hs, second.accessToken)).status).toBe(200);
+    expect((await listFiles(strict, second.accessToken)).status).toBe(200);
 
+    await new Promise((r) => setTimeout(r, 1_500));
     const replay = await refresh(first.refreshToken);
     expect(replay.status).toBe(401);
     expect(((await replay.json()) as ErrorBody).error.code).toBe('UNAUTHENTICATED');

@@ -30,6 +30,13 @@ export interface AuthServiceOptions {
   bcryptRounds?: number;
   /** Refresh token lifetime in seconds. @default 1209600 (14 days) */
   refreshTtlSeconds?: number;
+  /**
+   * How long a rotated refresh token may still be presented by the same login without being
+   * taken for a copy: two tabs of one browser, or a retried request, refresh with the same token
+   * at once. Within it a second use gets a session of its own in the same login; after it, a
+   * use revokes the whole login. `0`: every second use revokes. @default 10
+   */
+  refreshReuseGraceSeconds?: number;
   /** The bound on password hashes in flight (beyond it: 503 `BUSY`). */
   passwordHashing?: HashSlotsOptions;
   /**
@@ -105,6 +112,12 @@ export function createAuthService(options: AuthServiceOptions) {
         : createLoginThrottle({ now, ...options.loginThrottle });
   const checkLogin = createLoginCheck({ accounts, passwords, ...(throttle ? { throttle } : {}) });
   const refreshTtl = options.refreshTtlSeconds ?? 14 * 24 * 3600;
+  const reuseGraceMs = (options.refreshReuseGraceSeconds ?? 10) * 1000;
+  /** A token rotated moments ago by its own login (not revoked since): a concurrent use, not a copy. */
+  const justRotated = (record: { usedAt: string | null; revokedAt: string | null }) =>
+    record.revokedAt === null &&
+    record.usedAt !== null &&
+    now() - Date.parse(record.usedAt) <= reuseGraceMs;
   const iso = (ms = now()) => new Date(ms).toISOString();
 
   async function openSession(user: UserRecord, familyId: string): Promise<Session> {
@@ -191,16 +204,21 @@ export function createAuthService(options: AuthServiceOptions) {
         throw unauthenticated('Invalid refresh token', 'invalid_token');
       }
       if (record.usedAt || record.revokedAt) {
-        // Reuse of a rotated token means it was copied: end every session of that login.
-        await accounts.revokeRefreshFamily(record.familyId, iso());
-        throw unauthenticated('Refresh token already used', 'invalid_token');
-      }
-      if (Date.parse(record.expiresAt) <= now())
+        // Reuse of a rotated token means it was copied (end every session of that login) —
+        // unless its own login rotated it moments ago: tabs refreshing together.
+        if (!justRotated(record)) {
+          await accounts.revokeRefreshFamily(record.familyId, iso());
+          throw unauthenticated('Refresh token already used', 'invalid_token');
+        }
+      } else if (Date.parse(record.expiresAt) <= now()) {
         throw unauthenticated('Refresh token expired', 'invalid_token');
-      if (!(await accounts.markRefreshTokenUsed(record.id, iso()))) {
-        // Lost a race with another use of the same token: treated like reuse.
-        await accounts.revokeRefreshFamily(record.familyId, iso());
-        throw unauthenticated('Refresh token already used', 'invalid_token');
+      } else if (!(await accounts.markRefreshTokenUsed(record.id, iso()))) {
+        // Lost a race with another use of the same token: as a second use.
+        const now = await accounts.getRefreshToken(record.id);
+        if (!now || !justRotated(now)) {
+          await accounts.revokeRefreshFamily(record.familyId, iso());
+          throw unauthenticated('Refresh token already used', 'invalid_token');
+        }
       }
       const user = await accounts.getUser(record.userId);
       if (!user || user.disabled) throw unauthenticated('Account disabled', 'invalid_token');
