@@ -61,6 +61,7 @@ export {
   type CatalogErrorMapper,
   catalogEngine,
   checkCatalogSnapshot,
+  checkSnapshotMigrations,
   coreMigrations,
   createGroupCommit,
   createIsoFormatter,

@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { createForge, FileForgeError, openBlobStore } from '@fileforge/core';
+import { coreMigrations, createForge, FileForgeError, openBlobStore } from '@fileforge/core';
 import { createRng } from '@fileforge/test-fixtures/random';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { BackupManifest } from '../src/backup/manifest.js';
+import { type BackupManifest, CATALOG_ENTRY } from '../src/backup/manifest.js';
 import { manifestKeys, signingKeyOf, signManifest } from '../src/backup/manifest-signature.js';
 import { restoreBackup } from '../src/backup/restore.js';
 import { createBackup } from '../src/backup/snapshot.js';
+import { SERVER_MODULES } from '../src/commands/migrate.js';
 import { catalogRows, seedDataDir, servedHashes } from './support/backup.js';
 import { readEntries, type TestEntry, writeEntries } from './support/backup-archive.js';
 import { sha256 } from './support/fixtures.js';
@@ -174,6 +176,42 @@ describe('fileforge restore refuses hostile archives (issue 12)', () => {
     // Stripped, or from before manifests were signed (version 1).
     expect(await refusal(withManifest(good, manifest))).toBe('unsigned');
     expect(await refusal(withManifest(good, { ...manifest, version: 1 }))).toBe('unsigned');
+  });
+
+  it('refuses a catalog made by a newer FileForge (a migration this one lacks), signed or not', async () => {
+    const catalogEntry = good.find((e) => e.header.name === CATALOG_ENTRY)!;
+    const file = join(work, `newer-${Math.random().toString(36).slice(2)}.db`);
+    await writeFile(file, catalogEntry.body!);
+    const db = new Database(file);
+    db.prepare('insert into kysely_migration (name, timestamp) values (?, ?)').run(
+      '9999_future_feature',
+      new Date().toISOString(),
+    );
+    db.close();
+    const body = await readFile(file);
+    const manifest = manifestOf(good);
+    const entries = good.map((e) => (e.header.name === CATALOG_ENTRY ? { ...e, body } : e));
+    const newer = withSignedManifest(entries, {
+      ...manifest,
+      objects: manifest.objects.map((o) =>
+        o.path === CATALOG_ENTRY ? { ...o, size: body.length, sha256: sha256(body) } : o,
+      ),
+    });
+    const path = join(work, `newer-${Math.random().toString(36).slice(2)}.tar.gz`);
+    await writeEntries(path, newer);
+    const error = await restoreBackup({
+      archive: path,
+      dataDir,
+      databaseUrl: `sqlite:${join(dataDir, 'fileforge.db')}`,
+      uploadFolder: join(dataDir, 'uploads'),
+      openStore: (root) => openBlobStore({ root }),
+      keys,
+      modules: [coreMigrations, ...SERVER_MODULES],
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'BACKUP_INVALID', details: { reason: 'newer_version' } });
   });
 
   it('refuses an archive cut short (no manifest) and something that is not a backup', async () => {

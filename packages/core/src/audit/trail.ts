@@ -28,7 +28,6 @@ interface AuditDatabase {
   audit_log: AuditRow;
 }
 
-
 /** A UTF-16 surrogate not part of a pair (with the `u` flag, pairs are one code point). */
 const LONE_SURROGATE = /\p{Cs}/gu;
 /** Filters of {@link AuditTrail.list}; all optional, combined with AND. */

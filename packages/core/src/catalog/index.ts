@@ -57,6 +57,7 @@ export type { SearchMatch } from './search-document.js';
 export {
   assertSnapshotSupported,
   checkCatalogSnapshot,
+  checkSnapshotMigrations,
   listSnapshotBlobs,
   type SnapshotBlob,
   type SnapshotCatalogOptions,

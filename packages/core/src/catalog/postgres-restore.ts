@@ -55,7 +55,7 @@ export interface LoadPostgresDumpOptions {
 }
 
 /** Bookkeeping tables of the migration runner (see `migrate.ts`): the module they belong to. */
-function migrationModuleOf(table: string): string | undefined {
+export function migrationModuleOf(table: string): string | undefined {
   if (table === 'kysely_migration') return 'core';
   if (table === 'kysely_migration_lock') return '';
   if (/^fileforge_migration_.+_lock$/.test(table)) return '';
@@ -97,7 +97,7 @@ async function appliedMigrations(dump: PostgresDumpSource): Promise<Map<string, 
  * The modules cut to what the dump had applied. Refuses a dump with a migration (or a module)
  * this code does not know: it was made by a newer FileForge.
  */
-function modulesAsDumped(
+export function modulesAsDumped(
   modules: readonly MigrationModule[],
   applied: Map<string, string[]>,
 ): MigrationModule[] {

@@ -14,7 +14,9 @@
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
+import type { MigrationModule } from './migrate.js';
 import { catalogEngine } from './open.js';
+import { migrationModuleOf, modulesAsDumped } from './postgres-restore.js';
 import { sqlitePathFromUrl } from './sqlite.js';
 
 /** A blob a catalog snapshot references: an original or a derivative. */
@@ -145,5 +147,33 @@ export function checkCatalogSnapshot(path: string): void {
     );
   } finally {
     db?.close();
+  }
+}
+
+/**
+ * Refuses (`BACKUP_INVALID`, reason `newer_version`) a snapshot whose catalog has a migration
+ * module or a migration `modules` do not know, in the order they apply: it was made by a newer
+ * FileForge, and restored it would stop this one from starting ("corrupted migrations").
+ */
+export function checkSnapshotMigrations(path: string, modules: readonly MigrationModule[]): void {
+  const db = openSnapshot(path);
+  try {
+    const applied = new Map<string, string[]>();
+    const tables = db
+      .prepare("select name from sqlite_master where type = 'table'")
+      .pluck()
+      .all() as string[];
+    for (const table of tables) {
+      const module = migrationModuleOf(table);
+      if (!module) continue;
+      const names = db
+        .prepare(`select name from "${table.replaceAll('"', '""')}"`)
+        .pluck()
+        .all() as string[];
+      applied.set(module, names.map(String).sort());
+    }
+    modulesAsDumped(modules, applied);
+  } finally {
+    db.close();
   }
 }

@@ -90,7 +90,7 @@ export function createSchedules(ctx: ForgeContext, engine: WorkflowEngine): Sche
           // Another process sharing the catalog may have changed, disabled or removed the
           // workflow since this timer was set: the tick runs what is stored now, or nothing.
           const now = await engine.store().getWorkflow(workflow.tenant, workflow.id);
-          if (!now || !now.enabled || now.updatedAt !== workflow.updatedAt) {
+          if (!now?.enabled || now.updatedAt !== workflow.updatedAt) {
             refresh(now ?? { id: workflow.id, removed: true });
             const still =
               now?.enabled &&

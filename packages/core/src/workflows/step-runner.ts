@@ -74,7 +74,9 @@ export function stepShouldRetry(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return true;
   const bag = error as { name?: unknown; status?: unknown; statusCode?: unknown };
   if (bag.name === 'AbortError' || bag.name === 'BrokenCircuitError') return false;
-  const details = FileForgeError.is(error) ? (error.details as Record<string, unknown> | undefined) : undefined;
+  const details = FileForgeError.is(error)
+    ? (error.details as Record<string, unknown> | undefined)
+    : undefined;
   if (FileForgeError.is(error) && FINAL_CODES.has(error.code)) return false;
   if (details?.retryable === false) return false;
   const status =

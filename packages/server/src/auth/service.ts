@@ -115,9 +115,7 @@ export function createAuthService(options: AuthServiceOptions) {
   const reuseGraceMs = (options.refreshReuseGraceSeconds ?? 10) * 1000;
   /** A token rotated moments ago by its own login (not revoked since): a concurrent use, not a copy. */
   const justRotated = (record: { usedAt: string | null; revokedAt: string | null }) =>
-    record.revokedAt === null &&
-    record.usedAt !== null &&
-    now() - Date.parse(record.usedAt) <= reuseGraceMs;
+    record.revokedAt === null && record.usedAt !== null && now() - Date.parse(record.usedAt) <= reuseGraceMs;
   const iso = (ms = now()) => new Date(ms).toISOString();
 
   async function openSession(user: UserRecord, familyId: string): Promise<Session> {

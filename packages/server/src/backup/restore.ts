@@ -27,6 +27,7 @@ import {
   type CatalogEngine,
   catalogEngine,
   checkCatalogSnapshot,
+  checkSnapshotMigrations,
   crashPoint,
   DUMP_TABLE_NAME,
   dropRestoreSchemas,
@@ -226,7 +227,12 @@ async function stage(
   if (manifest.catalog !== engine) throw otherEngine(engine, manifest.catalog);
   verifyAgainstManifest(manifest, staged);
   if (engine === 'postgresql') await loadStagedDump(options, staging.catalog, manifest);
-  else await checkReferences(listSnapshotBlobs(checkStagedCatalog(staging.catalog)), manifest);
+  else {
+    const catalog = checkStagedCatalog(staging.catalog);
+    // As on PostgreSQL: a catalog of a newer FileForge would leave this one unable to start.
+    if (options.modules) checkSnapshotMigrations(catalog, options.modules);
+    await checkReferences(listSnapshotBlobs(catalog), manifest);
+  }
   return { objects: staged.size, bytes, createdAt: manifest.createdAt, signature, missing: manifest.missing };
 }
 

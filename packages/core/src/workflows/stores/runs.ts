@@ -4,9 +4,9 @@
  * @module
  */
 import type { Kysely } from 'kysely';
-import { ErrorCode, FileForgeError } from '../../errors/index.js';
 import type { QueryTemplates } from '../../catalog/query-templates.js';
 import { transact } from '../../catalog/transact.js';
+import { ErrorCode, FileForgeError } from '../../errors/index.js';
 import type { WorkflowDefinition } from '../definition.js';
 import type { RunStatus, WorkflowRun } from '../model.js';
 import { json, runFromRow, runPatchRow, stepFromRow, type WorkflowDatabase } from './rows.js';
