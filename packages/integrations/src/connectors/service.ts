@@ -41,6 +41,7 @@ import type {
   IntegrationSummary,
   TenantScope,
 } from './service-types.js';
+import { shownUrl } from './shown-url.js';
 import type { Connector, ConnectorEvent, FallbackFn, HaStats } from './types.js';
 
 /**
@@ -388,17 +389,4 @@ export function createIntegrationService(options: IntegrationServiceOptions): In
     },
   };
   return service;
-}
-
-/**
- * An endpoint's URL as statuses show it: without user name, password, query or fragment, where
- * credentials put into a base URL would be (a status is read by every role of the tenant).
- */
-export function shownUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return '[not a URL]';
-  }
 }
