@@ -212,8 +212,8 @@ export function createAuthService(options: AuthServiceOptions) {
         throw unauthenticated('Refresh token expired', 'invalid_token');
       } else if (!(await accounts.markRefreshTokenUsed(record.id, iso()))) {
         // Lost a race with another use of the same token: as a second use.
-        const now = await accounts.getRefreshToken(record.id);
-        if (!now || !justRotated(now)) {
+        const current = await accounts.getRefreshToken(record.id);
+        if (!current || !justRotated(current)) {
           await accounts.revokeRefreshFamily(record.familyId, iso());
           throw unauthenticated('Refresh token already used', 'invalid_token');
         }
