@@ -12,7 +12,7 @@ import {
 } from './support/child.js';
 import { makeText, sha256 } from './support/fixtures.js';
 import { openConnection, type RawConnection, requestHead } from './support/raw-http.js';
-import { type FileResource, makeTempDir, stopTestServers } from './support/server.js';
+import { eventually, type FileResource, makeTempDir, stopTestServers } from './support/server.js';
 
 const children: CliProcess[] = [];
 
@@ -104,7 +104,13 @@ describe('uploads that break the multipart protocol (issue 7)', () => {
       fetch(`${url}${path}`, { ...init, headers: { Authorization: authorization } });
     const list = (await (await api('/api/v1/files')).json()) as { items: FileResource[] };
     expect(list.items).toEqual([]);
-    expect(await readdir(join(uploadFolder, '.tmp'))).toEqual([]);
+    // A 400 sent by the HTTP parser (bytes past a short Content-Length) can reach the client
+    // while the cut upload's handler still unwinds: its temp file goes then, never stays.
+    await eventually(
+      async () => ((await readdir(join(uploadFolder, '.tmp'))).length === 0 ? true : undefined),
+      'the temp files of the cut uploads are removed',
+      { timeoutMs: 10_000 },
+    );
 
     // And a proper upload still works.
     const form = new FormData();
