@@ -48,7 +48,12 @@ afterEach(async () => {
   expect((await readdir(dataDir)).filter((n) => /restor/.test(n))).toEqual([]);
 });
 
-const restore = (path: string, limits = {}, allowUnverified = false) =>
+const restore = (
+  path: string,
+  limits = {},
+  allowUnverified = false,
+  modules?: Parameters<typeof restoreBackup>[0]['modules'],
+) =>
   restoreBackup({
     archive: path,
     dataDir,
@@ -58,6 +63,7 @@ const restore = (path: string, limits = {}, allowUnverified = false) =>
     limits,
     keys,
     allowUnverified,
+    ...(modules ? { modules } : {}),
   });
 
 async function refusal(entries: TestEntry[], limits = {}, allowUnverified = false) {
@@ -199,15 +205,7 @@ describe('fileforge restore refuses hostile archives (issue 12)', () => {
     });
     const path = join(work, `newer-${Math.random().toString(36).slice(2)}.tar.gz`);
     await writeEntries(path, newer);
-    const error = await restoreBackup({
-      archive: path,
-      dataDir,
-      databaseUrl: `sqlite:${join(dataDir, 'fileforge.db')}`,
-      uploadFolder: join(dataDir, 'uploads'),
-      openStore: (root) => openBlobStore({ root }),
-      keys,
-      modules: [coreMigrations, ...SERVER_MODULES],
-    }).then(
+    const error = await restore(path, {}, false, [coreMigrations, ...SERVER_MODULES]).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -34,6 +34,18 @@ interface Summary {
   available: boolean;
 }
 
+/** Creates an editor in the server's default tenant and answers its access token. */
+async function editorOf(server: IntegrationServer): Promise<string> {
+  const password = 'an editor password of length';
+  await server.server.auth.createUser({
+    email: 'editor@example.test',
+    password,
+    role: 'editor',
+    tenant: 'default',
+  });
+  return (await login(server.url, 'editor@example.test', password)).accessToken;
+}
+
 async function connectSlack(server: IntegrationServer, body: Record<string, unknown> = { botToken: TOKEN }) {
   return server.api('/api/v1/integrations/connect/slack', json('POST', body));
 }
@@ -156,13 +168,7 @@ describe('integrations over HTTP (issue 11)', () => {
 
   it('lets only an admin connect: an editor may read the list but gets 403 on connect', async () => {
     const server = await slackServer();
-    await server.server.auth.createUser({
-      email: 'editor@example.test',
-      password: 'an editor password of length',
-      role: 'editor',
-      tenant: 'default',
-    });
-    const { accessToken } = await login(server.url, 'editor@example.test', 'an editor password of length');
+    const accessToken = await editorOf(server);
     const headers = { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' };
     const refused = await fetch(`${server.url}/api/v1/integrations/connect/slack`, {
       method: 'POST',
@@ -257,14 +263,7 @@ describe('workflows are no way around the permission table', () => {
   async function withEditor() {
     const server = await slackServer();
     expect((await connectSlack(server)).status).toBe(201);
-    await server.server.auth.createUser({
-      email: 'editor@example.test',
-      password: 'an editor password of length',
-      role: 'editor',
-      tenant: 'default',
-    });
-    const { accessToken } = await login(server.url, 'editor@example.test', 'an editor password of length');
-    return { server, editor: accessToken };
+    return { server, editor: await editorOf(server) };
   }
 
   it("refuses an editor a workflow with a connector step (the tenant's credentials are admin-only)", async () => {
