@@ -1,6 +1,7 @@
 import type { WebhookDisabledEvent } from '@fileforge/core';
 import { Webhook } from 'standardwebhooks';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createHttpClient } from '../src/http/index.js';
 import {
   fakeClock,
   openForge,
@@ -77,6 +78,32 @@ describe('WebhookService', () => {
     await svc.remove(subscription.id);
     await expect(svc.get(subscription.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await svc.get(other.subscription.id, { tenant: 'acme' })).name).toBe('acme');
+  });
+
+  it('loads the outbound client when a subscription is enabled, so the first delivery does not wait for it', async () => {
+    const client = createHttpClient({ guard: { allowedHosts: ['127.0.0.1'] } });
+    const preload = vi.spyOn(client, 'preload');
+    try {
+      const svc = (await open({ client })).hooks.service;
+      const { subscription } = await svc.subscribe({
+        name: 'off',
+        url: receiver.url,
+        events: ['file.*'],
+        enabled: false,
+      });
+      expect(preload).not.toHaveBeenCalled();
+      await svc.update(subscription.id, { name: 'still off' });
+      expect(preload).not.toHaveBeenCalled();
+      await svc.update(subscription.id, { enabled: true });
+      expect(preload).toHaveBeenCalledTimes(1);
+      await svc.subscribe({ name: 'on', url: receiver.url, events: ['file.*'] });
+      expect(preload).toHaveBeenCalledTimes(2);
+      // Loaded once: the next request finds it ready, and deliveries go out.
+      await svc.emit('file.processed', { file: { id: 'f1' } });
+      await until(() => receiver.received.length === 2);
+    } finally {
+      await client.close();
+    }
   });
 
   it('refuses bad input with VALIDATION_FAILED', async () => {

@@ -8,8 +8,8 @@
  * call settles.
  * Redirects are never followed: a 3xx is returned like any other response. Response bodies
  * are counted while they arrive and cut off past `maxResponseBytes`. undici itself (with its
- * llhttp WebAssembly, about 20 MiB of RSS) is loaded by the first request, so a server that
- * never calls out does not carry it.
+ * llhttp WebAssembly, about 20 MiB of RSS) is loaded by the first request or `preload()`, so a
+ * server that never calls out does not carry it.
  *
  * @module
  */
@@ -93,6 +93,12 @@ export interface HttpClient {
   request(req: HttpRequest): Promise<HttpResponse>;
   /** Sends `req` and resolves at the response headers, for downloads; the body streams. */
   stream(req: HttpRequest): Promise<HttpStreamResponse>;
+  /**
+   * Loads the HTTP stack now: otherwise the first request loads it (undici and its llhttp
+   * WebAssembly, about 20 MiB and 100 ms or more), so a process that never calls out does not
+   * carry it. Call it once calls are known to come (a webhook subscription exists).
+   */
+  preload?(): Promise<void>;
   /** Closes idle connections and waits for requests in flight. */
   close(): Promise<void>;
 }
@@ -345,6 +351,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         headers: headerRecord(res.headers),
         body: out,
       };
+    },
+
+    async preload() {
+      await agentOf();
     },
 
     close: async () => {

@@ -143,6 +143,13 @@ export function createWebhookService(
     now: o.now,
     iso,
     rotationOverlapMs: o.rotationOverlapMs,
+    // Loaded when a subscription is made, not by its first delivery (a one-time load of
+    // 100 ms or more); a failure here is the first request's to report.
+    preload: async () => {
+      await client.preload?.().catch((err: unknown) => {
+        logger.warn({ err }, 'outbound HTTP client not loaded ahead of the first delivery');
+      });
+    },
   });
   const recording = createRecordingOperations({ attempts, loop, enabledEndpoints, newId, iso });
   const history = createHistoryOperations({

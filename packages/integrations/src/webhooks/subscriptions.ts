@@ -26,6 +26,8 @@ export interface SubscriptionDeps {
   now: () => number;
   iso: (ms?: number) => string;
   rotationOverlapMs: number;
+  /** Readies the outbound client once an enabled subscription exists (deliveries will follow). */
+  preload(): Promise<void>;
 }
 
 /** The subscription methods of {@link WebhookService}. */
@@ -72,6 +74,7 @@ export function createSubscriptionOperations(d: SubscriptionDeps): SubscriptionO
         updated_at: now,
       });
       await enabledEndpoints.invalidate(tenant);
+      if (enabled) await d.preload();
       return { subscription: subscriptionFromRow(await row(tenant, id)), secret };
     },
 
@@ -101,6 +104,7 @@ export function createSubscriptionOperations(d: SubscriptionDeps): SubscriptionO
       const patched = await endpoints.patch(tenant, id, set);
       await enabledEndpoints.invalidate(tenant);
       if (!patched) notFound(id);
+      if (set.enabled === 1) await d.preload();
       return subscriptionFromRow(await row(tenant, id));
     },
 
