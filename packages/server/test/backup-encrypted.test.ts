@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createForge, type Forge } from '@fileforge/core';
@@ -72,6 +72,53 @@ describe('fileforge backup and restore with ENCRYPTION_KEY', () => {
     forge = await createForge({ dataDir, encryption: { keys: [KEY] } });
     try {
       expect(await served(forge)).toEqual(expected);
+    } finally {
+      await forge.close();
+    }
+  });
+
+  it('backs up around an encrypted blob that fails its authentication: the other files are in the archive, that one is reported unreadable and restored as missing', {
+    timeout: 120_000,
+  }, async () => {
+    const dataDir = await makeTempDir();
+    const out = await makeTempDir('fileforge-backups-');
+    let forge = await createForge({ dataDir, encryption: { keys: [KEY] } });
+    const good = Buffer.from(`${MARKER} intact\n`.repeat(1_000));
+    const kept = await forge.ingest(Readable.from([good]), { name: 'kept.txt' });
+    const hurt = await forge.ingest(Readable.from([randomBytes(150_000)]), { name: 'hurt.bin' });
+    await forge.close();
+    // One flipped byte in the blob's second segment: its tag no longer checks.
+    const blobPath = join(dataDir, 'uploads', hurt.blobKey);
+    const handle = await open(blobPath, 'r+');
+    try {
+      const at = 204 + 70_000;
+      const byte = Buffer.alloc(1);
+      await handle.read(byte, 0, 1, at);
+      byte[0] = (byte[0] ?? 0) ^ 0xff;
+      await handle.write(byte, 0, 1, at);
+    } finally {
+      await handle.close();
+    }
+
+    const env = { DATA_DIR: dataDir, ENCRYPTION_KEY: KEY };
+    const backup = await cli(['backup', '--output', out], env);
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(backup.stderr).toContain(`warning: blob ${hurt.blobKey} could not be read`);
+    const json = await cli(['backup', '--output', out, '--json'], env);
+    const result = JSON.parse(json.stdout) as { path: string; unreadable: string[]; damaged: string[] };
+    expect(result.unreadable).toEqual([hurt.blobKey]);
+    expect(result.damaged).toEqual([]);
+
+    await rm(dataDir, { recursive: true, force: true });
+    const restore = await cli(['restore', result.path], env);
+    expect(restore.code, restore.stderr).toBe(0);
+    forge = await createForge({ dataDir, encryption: { keys: [KEY] } });
+    try {
+      const { stream } = await forge.files.open(kept.id);
+      expect(sha256(Buffer.concat(await stream.toArray()))).toBe(sha256(good));
+      // No zeros passed off as the file: it has no content after the restore.
+      await expect(forge.blobs.stat(hurt.blobKey)).resolves.toBeNull();
+      await expect(forge.files.open(hurt.id)).rejects.toBeTruthy();
     } finally {
       await forge.close();
     }

@@ -170,6 +170,13 @@ describe('fileforge restore refuses hostile archives (issue 12)', () => {
     expect(await refusal(withManifest(good, { ...manifest, createdAt: '2020-01-01T00:00:00.000Z' }))).toBe(
       'signature_mismatch',
     );
+    // A blob declared unreadable (never restored) or that declaration stripped: both covered.
+    const key = target.header.name.slice('blobs/'.length);
+    expect(await refusal(withManifest(good, { ...manifest, unreadable: [key] }))).toBe('signature_mismatch');
+    const declared = { ...manifest, unreadable: [key] };
+    const signed = { ...declared, signature: signManifest(declared, signingKeyOf(keys)) };
+    const { unreadable: _stripped, ...stripped } = signed;
+    expect(await refusal(withManifest(good, stripped))).toBe('signature_mismatch');
   });
 
   it('refuses a manifest another installation signed (signature_key_unknown) and an unsigned one (unsigned)', async () => {

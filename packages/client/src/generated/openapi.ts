@@ -9234,6 +9234,8 @@ export interface components {
       /** @description Blob keys the catalog references that were not in the store */
       missing: string[];
       objects: number;
+      /** @description Blob keys the store could not read (an encrypted blob failing authentication, a read error): not in the backup, missing after a restore */
+      unreadable: string[];
     };
     BackupList: {
       dir: string;

@@ -23,6 +23,7 @@ export const backupDetails = (result: BackupResult, signedWith: string): AuditDe
   bytes: result.bytes,
   missing: result.missing.length,
   damaged: result.damaged.length,
+  unreadable: result.unreadable.length,
   signedWith,
 });
 

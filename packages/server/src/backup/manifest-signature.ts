@@ -95,7 +95,10 @@ export function signingKeyOf(keys: ManifestKeys): ManifestKey {
   return keys.signing;
 }
 
-/** The bytes the MAC covers: every field but the signature, in a fixed order. */
+/**
+ * The bytes the MAC covers: every field but the signature, in a fixed order (`unreadable` only
+ * when there is one, so manifests from before it verify as they did).
+ */
 export function manifestSigningBytes(manifest: Omit<BackupManifest, 'signature'>): Buffer {
   return Buffer.from(
     JSON.stringify([
@@ -105,6 +108,7 @@ export function manifestSigningBytes(manifest: Omit<BackupManifest, 'signature'>
       manifest.catalog,
       manifest.objects.map((o) => [o.path, o.size, o.sha256]),
       manifest.missing,
+      ...(manifest.unreadable?.length ? [manifest.unreadable] : []),
     ]),
     'utf8',
   );

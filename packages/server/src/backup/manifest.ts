@@ -67,6 +67,12 @@ export interface BackupManifest {
   /** Blob keys the catalog references that were missing from the store at backup time. */
   missing: string[];
   /**
+   * Blob keys the store could not read at backup time (an encrypted blob failing its
+   * authentication, a read error). Such a blob's entry, when it has one, holds zeros past the
+   * failure and is never restored: the file stays without content, as a missing one.
+   */
+  unreadable?: string[];
+  /**
    * Written on every version 2 manifest. Its absence (version 1, or stripped) is checked by the
    * restore, which refuses unsigned manifests unless told otherwise; the MAC covers `version`.
    */
@@ -114,6 +120,7 @@ const manifestSchema = z.object({
     }),
   ),
   missing: z.array(z.string()),
+  unreadable: z.array(z.string()).optional(),
 });
 
 /** Refusal of an archive, with the stable `details.reason` of `BACKUP_INVALID`. */

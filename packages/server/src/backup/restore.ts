@@ -94,8 +94,8 @@ export interface RestoreResult {
   signature: SignatureCheck;
   /**
    * Blob keys the restored catalog references that the backup had no bytes for (lost before
-   * it, or deleted by another process while it ran): `fileforge fsck --repair` marks their
-   * files damaged.
+   * it, deleted by another process while it ran, or unreadable then): `fileforge fsck --repair`
+   * marks their files damaged.
    */
   missing: string[];
 }
@@ -226,6 +226,13 @@ async function stage(
     throw backupInvalid('incomplete', 'The archive has no manifest: it was cut short or is not a backup');
   if (manifest.catalog !== engine) throw otherEngine(engine, manifest.catalog);
   verifyAgainstManifest(manifest, staged);
+  // Their entries hold zeros past the failed read, not the files: left missing.
+  let dropped = 0;
+  for (const key of manifest.unreadable ?? []) {
+    if (!staged.has(`${BLOB_PREFIX}${key}`)) continue;
+    await store.delete(key);
+    dropped++;
+  }
   if (engine === 'postgresql') await loadStagedDump(options, staging.catalog, manifest);
   else {
     const catalog = checkStagedCatalog(staging.catalog);
@@ -233,7 +240,13 @@ async function stage(
     if (options.modules) checkSnapshotMigrations(catalog, options.modules);
     await checkReferences(listSnapshotBlobs(catalog), manifest);
   }
-  return { objects: staged.size, bytes, createdAt: manifest.createdAt, signature, missing: manifest.missing };
+  return {
+    objects: staged.size - dropped,
+    bytes,
+    createdAt: manifest.createdAt,
+    signature,
+    missing: [...manifest.missing, ...(manifest.unreadable ?? [])],
+  };
 }
 
 function verifyAgainstManifest(manifest: BackupManifest, staged: Map<string, ManifestObject>): void {
@@ -269,13 +282,13 @@ function checkStagedCatalog(path: string): string {
   return path;
 }
 
-/** Refuses a catalog that references a blob the archive neither holds nor lists as missing. */
+/** Refuses a catalog that references a blob the archive neither holds nor lists as missing (or unreadable). */
 async function checkReferences(
   blobs: Iterable<SnapshotBlob> | AsyncIterable<SnapshotBlob>,
   manifest: BackupManifest,
 ): Promise<void> {
   const present = new Set(manifest.objects.map((o) => o.path));
-  const missing = new Set(manifest.missing);
+  const missing = new Set([...manifest.missing, ...(manifest.unreadable ?? [])]);
   for await (const blob of blobs) {
     if (!present.has(`${BLOB_PREFIX}${blob.key}`) && !missing.has(blob.key))
       throw backupInvalid(

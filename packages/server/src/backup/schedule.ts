@@ -66,6 +66,12 @@ export function startBackupSchedule(options: BackupScheduleOptions): BackupSched
         { path: result.path, bytes: result.bytes, pruned: pruned.length },
         'backup written',
       );
+      if (result.unreadable.length > 0 || result.damaged.length > 0) {
+        options.logger.error(
+          { path: result.path, unreadable: result.unreadable, damaged: result.damaged },
+          'backup written without some files intact: they could not be read or no longer match; run fileforge fsck',
+        );
+      }
       await options.onRun?.({ result });
     },
     onError: (error) => {

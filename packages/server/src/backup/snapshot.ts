@@ -10,7 +10,10 @@
  * last entry; the file is fsynced and only then renamed to its final name. A
  * crash leaves only a dot-named `.partial` file, which the next backup removes. Blobs are
  * immutable, so a blob the copy references is the same bytes whenever it is read; files
- * deleted after the copy was taken may be gone by then and are listed as `missing`.
+ * deleted after the copy was taken may be gone by then and are listed as `missing`. A blob the
+ * store cannot read (an encrypted blob failing its authentication, a read error) does not stop
+ * the backup: its entry, once begun, is filled up to its size with zeros, and its key is listed
+ * as `unreadable` so that a restore never takes those bytes for the file.
  *
  * @module
  */
@@ -90,7 +93,15 @@ export interface BackupResult {
   missing: string[];
   /** Blob keys whose bytes no longer match the SHA-256 the catalog records (run `fileforge fsck`). */
   damaged: string[];
+  /**
+   * Blob keys the store could not read (an encrypted blob failing authentication, a read
+   * error): not in the backup; a restore leaves them missing.
+   */
+  unreadable: string[];
 }
+
+/** What an unreadable blob's entry is filled with. */
+const ZEROS = Buffer.alloc(64 * 1024);
 
 async function fsyncDir(path: string): Promise<void> {
   const handle = await open(path, 'r');
@@ -133,6 +144,7 @@ async function writeBackup(options: CreateBackupOptions): Promise<BackupResult> 
     const objects: ManifestObject[] = [];
     const missing: string[] = [];
     const damaged: string[] = [];
+    const unreadable: string[] = [];
 
     const pack = tarPack();
     const gzip = createGzip({ level: options.gzipLevel ?? 6 });
@@ -140,13 +152,33 @@ async function writeBackup(options: CreateBackupOptions): Promise<BackupResult> 
     const written = pipeline(pack, gzip, out, options.signal ? { signal: options.signal } : {});
     // Attached now so a write failure is never unhandled while entries are being added.
     written.catch(() => {});
-    const addEntry = async (path: string, size: number, source: NodeJS.ReadableStream) => {
+    const addEntry = async (
+      path: string,
+      size: number,
+      source: NodeJS.ReadableStream | AsyncIterable<Buffer>,
+    ) => {
       const tap = new HashTap();
       const entry = pack.entry({ name: path, size, mode: 0o600, mtime: now, type: 'file' });
       await pipeline(source, tap, entry);
       objects.push({ path, size: tap.bytes, sha256: tap.digest() });
       return objects.at(-1)!;
     };
+    /** A blob's bytes; past a read error, zeros up to `size` (the blob is then listed unreadable). */
+    async function* blobBytes(key: string, size: number, source: NodeJS.ReadableStream) {
+      let sent = 0;
+      try {
+        for await (const chunk of source as AsyncIterable<Buffer>) {
+          sent += chunk.length;
+          yield chunk;
+        }
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        unreadable.push(key);
+      }
+      // Shorter than its size said, with no error: cut off, as unusable as a failed read.
+      if (sent < size && unreadable.at(-1) !== key) unreadable.push(key);
+      for (let n = size - sent; n > 0; n -= ZEROS.length) yield n >= ZEROS.length ? ZEROS : ZEROS.subarray(0, n);
+    }
 
     let expected: Iterable<SnapshotBlob> | AsyncIterable<SnapshotBlob>;
     let total: number;
@@ -180,15 +212,21 @@ async function writeBackup(options: CreateBackupOptions): Promise<BackupResult> 
               .get(blob.key, options.signal ? { signal: options.signal } : {})
               .catch((error: unknown) => {
                 if (FileForgeError.is(error) && error.code === ErrorCode.NOT_FOUND) return undefined;
-                throw error;
+                if (options.signal?.aborted) throw error;
+                return null; // there, but not readable
               });
       if (size === undefined || source === undefined) {
         missing.push(blob.key);
         progress();
         continue;
       }
-      const added = await addEntry(`${BLOB_PREFIX}${blob.key}`, size, source);
-      if (added.sha256 !== blob.sha256) damaged.push(blob.key);
+      if (source === null) {
+        unreadable.push(blob.key);
+        progress();
+        continue;
+      }
+      const added = await addEntry(`${BLOB_PREFIX}${blob.key}`, size, blobBytes(blob.key, size, source));
+      if (added.sha256 !== blob.sha256 && unreadable.at(-1) !== blob.key) damaged.push(blob.key);
       progress();
       crashPoint('mid-backup');
     }
@@ -201,6 +239,7 @@ async function writeBackup(options: CreateBackupOptions): Promise<BackupResult> 
       catalog: engine,
       objects,
       missing,
+      ...(unreadable.length > 0 ? { unreadable } : {}),
     };
     const manifest: BackupManifest = { ...unsigned, signature: signManifest(unsigned, options.signingKey) };
     // Last entry: an archive without it was cut short.
@@ -217,6 +256,7 @@ async function writeBackup(options: CreateBackupOptions): Promise<BackupResult> 
       objects: objects.length,
       missing,
       damaged,
+      unreadable,
     };
   } catch (error) {
     await pgSnapshot?.close();

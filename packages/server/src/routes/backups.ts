@@ -48,6 +48,10 @@ const BackupCreatedSchema = BackupSchema.extend({
   damaged: z
     .array(z.string())
     .openapi({ description: 'Blob keys whose bytes no longer match (run `fileforge fsck`)' }),
+  unreadable: z.array(z.string()).openapi({
+    description:
+      'Blob keys the store could not read (an encrypted blob failing authentication, a read error): not in the backup, missing after a restore',
+  }),
 }).openapi('BackupCreated');
 
 const NameParam = z.object({
@@ -159,7 +163,13 @@ export function registerBackupRoutes(
       const item = await describe(name, result.path, listed?.createdAt ?? new Date());
       c.header('Location', item.links.download);
       return c.json(
-        { ...item, objects: result.objects, missing: result.missing, damaged: result.damaged },
+        {
+          ...item,
+          objects: result.objects,
+          missing: result.missing,
+          damaged: result.damaged,
+          unreadable: result.unreadable,
+        },
         201,
       );
     },
