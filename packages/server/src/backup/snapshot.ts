@@ -177,7 +177,8 @@ async function writeBackup(options: CreateBackupOptions): Promise<BackupResult> 
       }
       // Shorter than its size said, with no error: cut off, as unusable as a failed read.
       if (sent < size && unreadable.at(-1) !== key) unreadable.push(key);
-      for (let n = size - sent; n > 0; n -= ZEROS.length) yield n >= ZEROS.length ? ZEROS : ZEROS.subarray(0, n);
+      for (let n = size - sent; n > 0; n -= ZEROS.length)
+        yield n >= ZEROS.length ? ZEROS : ZEROS.subarray(0, n);
     }
 
     let expected: Iterable<SnapshotBlob> | AsyncIterable<SnapshotBlob>;

@@ -71,7 +71,9 @@ export async function runBackup(args: string[]): Promise<number> {
   for (const key of result.damaged)
     process.stderr.write(`warning: blob ${key} does not match its SHA-256 (run fileforge fsck)\n`);
   for (const key of result.unreadable)
-    process.stderr.write(`warning: blob ${key} could not be read and is not in the backup (run fileforge fsck)\n`);
+    process.stderr.write(
+      `warning: blob ${key} could not be read and is not in the backup (run fileforge fsck)\n`,
+    );
   process.stdout.write(`${result.path}\n`);
   return 0;
 }
