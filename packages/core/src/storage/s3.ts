@@ -257,3 +257,5 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
 
   return { put, get, stat: statBlob, delete: remove, check, sweep, list, withLocalFile, patch };
 }
+
+export { createS3RestoreArea, type S3RestoreArea, type S3RestoreAreaOptions } from './s3-restore.js';

@@ -4,6 +4,7 @@ import {
   forgeOptionsFromConfig,
   type KeyRing,
   openConfiguredBlobStore as openStore,
+  type S3Location,
 } from '@fileforge/core';
 
 /**
@@ -16,7 +17,7 @@ import {
 export function openConfiguredBlobStore(
   config: ForgeConfig,
   root: string,
-  extra: { sweepGraceMs?: number } = {},
+  extra: { sweepGraceMs?: number; s3?: S3Location } = {},
 ): Promise<BlobStore> {
   const options = forgeOptionsFromConfig(config);
   return openStore({

@@ -11,6 +11,10 @@
  * check and references nothing the archive lacks, are the staging copies swapped in
  * ({@link swapIn}). Any refusal removes the staging copies; the live data is never touched.
  *
+ * With blobs in a bucket there is no directory to swap: they are staged in its restore area
+ * ({@link RestoreArea}, the bucket's reserved prefix) and copied over the live keys only after
+ * everything verified, just before the catalog is swapped; a refusal removes what was staged.
+ *
  * On PostgreSQL the archive's dump entries are staged as files, and only once everything is
  * verified are they loaded into a staging schema (core's `loadPostgresDump`: the migrations the
  * dump had, its rows, then the newer migrations), which is checked for blobs the archive lacks
@@ -59,12 +63,33 @@ import {
 import { checkManifestSignature, type ManifestKeys, type SignatureCheck } from './manifest-signature.js';
 import { type RestoreTargets, recoverRestore, stagingPaths, swapIn } from './swap.js';
 
+/**
+ * Where a restore stages blobs that cannot live in a directory swapped in: a bucket's restore
+ * area (core's `createS3RestoreArea`), promoted into the live bucket once the archive is verified.
+ */
+export interface RestoreArea {
+  /** Opens the store the archive's blobs are staged through (same encryption as the live one). */
+  open(): Promise<BlobStore>;
+  /** Puts one verified staged blob in place, over a live blob of the same key. */
+  promote(key: string): Promise<void>;
+  /** Removes whatever is staged. */
+  clear(): Promise<unknown>;
+}
+
 /** Options for {@link restoreBackup}. */
 export interface RestoreBackupOptions extends RestoreTargets {
   /** The archive to restore. */
   archive: string;
-  /** Opens the blob store the staging blobs are written through (same engine and encryption as the server's). */
+  /**
+   * Opens the blob store the staging blobs are written through (same engine and encryption as
+   * the server's), at a directory swapped in for the live one once everything is verified.
+   */
   openStore: (root: string) => Promise<BlobStore>;
+  /**
+   * For blobs in a bucket (S3), where no directory is swapped: the blobs are staged in this area
+   * instead of `openStore`'s, and promoted into the live bucket only after every check passed.
+   */
+  restoreArea?: RestoreArea;
   limits?: ArchiveLimits;
   signal?: AbortSignal;
   /** Called with the bytes unpacked so far. */
@@ -135,12 +160,19 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
       mode: PRIVATE_DIR_MODE,
     });
     await mkdir(staging.blobs, { recursive: true, mode: PRIVATE_DIR_MODE });
+    const area = options.restoreArea;
+    // What an interrupted restore staged there: never promoted (that follows verification).
+    await area?.clear();
     try {
-      const result = await stage(options, staging, engine);
+      const { result, blobs } = await stage(options, staging, engine);
       crashPoint('mid-restore', 'catalog-loaded');
+      // Before the catalog that references them: a crash in between leaves the old catalog,
+      // whose blobs are all still there (a blob's key always holds the same bytes).
+      if (area) await promoteAll(area, blobs);
       await swapIn(options);
       return result;
     } catch (error) {
+      await area?.clear().catch(() => {});
       await rm(staging.catalog, { recursive: true, force: true });
       await rm(staging.blobs, { recursive: true, force: true });
       if (engine === 'postgresql') await dropRestoreSchemas(options.databaseUrl, ['staging']).catch(() => {});
@@ -164,17 +196,26 @@ const otherEngine = (engine: CatalogEngine, found: CatalogEngine, entry?: string
 const stagedDumpFile = (dir: string, entry: string) =>
   join(dir, entry === PG_HEADER_ENTRY ? 'postgresql.json' : entry.slice(PG_TABLE_PREFIX.length));
 
+/** Promotes the staged blobs, a few at a time. */
+async function promoteAll(area: RestoreArea, keys: readonly string[]): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < keys.length) await area.promote(keys[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(8, keys.length) }, worker));
+}
+
 async function stage(
   options: RestoreBackupOptions,
   staging: { catalog: string; blobs: string },
   engine: CatalogEngine,
-): Promise<RestoreResult> {
+): Promise<{ result: RestoreResult; blobs: string[] }> {
   const limits = {
     maxEntries: options.limits?.maxEntries ?? 2_000_000,
     maxBytes: options.limits?.maxBytes ?? (await defaultMaxBytes(staging.blobs)),
     maxRatio: options.limits?.maxRatio ?? 200,
   };
-  const store = await options.openStore(staging.blobs);
+  const store = await (options.restoreArea?.open() ?? options.openStore(staging.blobs));
   const staged = new Map<string, ManifestObject>();
   let manifest: BackupManifest | undefined;
   let signature: SignatureCheck | undefined;
@@ -240,12 +281,20 @@ async function stage(
     if (options.modules) checkSnapshotMigrations(catalog, options.modules);
     await checkReferences(listSnapshotBlobs(catalog), manifest);
   }
+  const unreadable = new Set(manifest.unreadable);
+  const blobs = [...staged.keys()]
+    .filter((name) => name.startsWith(BLOB_PREFIX))
+    .map((name) => name.slice(BLOB_PREFIX.length))
+    .filter((key) => !unreadable.has(key));
   return {
-    objects: staged.size - dropped,
-    bytes,
-    createdAt: manifest.createdAt,
-    signature,
-    missing: [...manifest.missing, ...(manifest.unreadable ?? [])],
+    result: {
+      objects: staged.size - dropped,
+      bytes,
+      createdAt: manifest.createdAt,
+      signature,
+      missing: [...manifest.missing, ...unreadable],
+    },
+    blobs,
   };
 }
 

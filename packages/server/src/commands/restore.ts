@@ -1,10 +1,17 @@
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { coreMigrations, ErrorCode, FileForgeError, keyRingFromEnv } from '@fileforge/core';
+import {
+  coreMigrations,
+  ErrorCode,
+  FileForgeError,
+  type ForgeConfig,
+  forgeOptionsFromConfig,
+  keyRingFromEnv,
+} from '@fileforge/core';
 import { backupTarget } from '../backup/audit.js';
 import { openConfiguredBlobStore } from '../backup/blob-store.js';
 import { manifestKeys } from '../backup/manifest-signature.js';
-import { restoreBackup } from '../backup/restore.js';
+import { type RestoreArea, restoreBackup } from '../backup/restore.js';
 import { readSecretKey } from '../secrets.js';
 import { recordCliAudit } from './cli-audit.js';
 import { loadCliConfig } from './cli-config.js';
@@ -48,6 +55,7 @@ export async function runRestore(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadCliConfig();
+  const bucket = await bucketRestoreArea(config);
   try {
     const result = await restoreBackup({
       archive,
@@ -55,6 +63,7 @@ export async function runRestore(args: string[]): Promise<number> {
       databaseUrl: config.databaseUrl,
       uploadFolder: config.uploadFolder,
       openStore: (root) => openConfiguredBlobStore(config, root),
+      ...(bucket ? { restoreArea: bucket.area } : {}),
       keys: manifestKeys({ secretKey: readSecretKey(config), keyRing: keyRingFromEnv(config.env) }),
       allowUnverified: values['allow-unverified'],
       modules: [coreMigrations, ...SERVER_MODULES],
@@ -104,5 +113,28 @@ export async function runRestore(args: string[]): Promise<number> {
       process.stderr.write(`${message} (${error.code})\n`);
     }
     return 1;
+  } finally {
+    bucket?.close();
   }
+}
+
+/**
+ * With blobs in S3, the bucket's restore area: the archive's blobs are staged under the
+ * bucket's reserved prefix, encrypted as live ones, and copied into place only once verified.
+ */
+async function bucketRestoreArea(
+  config: ForgeConfig,
+): Promise<{ area: RestoreArea; close(): void } | undefined> {
+  const s3 = forgeOptionsFromConfig(config).s3;
+  if (!s3) return undefined;
+  const { createS3RestoreArea } = await import('@fileforge/core/storage/s3');
+  const area = createS3RestoreArea(s3);
+  return {
+    area: {
+      open: () => openConfiguredBlobStore(config, config.uploadFolder, { s3: area.staging }),
+      promote: (key) => area.promote(key),
+      clear: () => area.clear(),
+    },
+    close: () => area.close(),
+  };
 }
