@@ -4,10 +4,13 @@
  * verify (walks the chain).
  *
  * How appends serialise: the append reads the last `seq` and `hash` and inserts `seq + 1`
- * in one transaction. SQLite runs one writer at a time and FileForge's catalog uses one
- * connection, so appends queue behind each other; should two writers still race (another
- * process), `seq` is the primary key, so only one insert of a given seq commits and the
- * other is retried on the new last entry. The chain never forks.
+ * in one transaction. On SQLite that transaction takes the write lock when it begins
+ * (`BEGIN IMMEDIATE`): appends from other processes on the same catalog file (a server, its
+ * CLI commands) wait for it (the connection's busy timeout) instead of reading a last entry
+ * that another process replaces before they write, which SQLite refuses at once. On
+ * PostgreSQL an exclusive table lock does the same. Should two writers still race, `seq` is
+ * the primary key, so only one insert of a given seq commits and the other is retried on the
+ * new last entry. The chain never forks.
  *
  * @module
  */
@@ -99,6 +102,27 @@ const lostRace = (error: unknown): boolean => {
   );
 };
 
+/**
+ * Runs `fn` in a SQLite transaction that holds the write lock from its start (`BEGIN
+ * IMMEDIATE`), so a writer in another process waits for it rather than fail on commit.
+ */
+async function immediateTransaction<T>(
+  db: Kysely<AuditDatabase>,
+  fn: (conn: Kysely<AuditDatabase>) => Promise<T>,
+): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const result = await fn(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(conn).catch(() => {});
+      throw error;
+    }
+  });
+}
+
 /** A stored row as an {@link AuditEntry}. */
 export function auditEntryOf(row: AuditRow): AuditEntry {
   return {
@@ -182,7 +206,10 @@ export function createAuditTrail(database: Kysely<unknown>, options: AuditTrailO
       if (outer?.isTransaction) return auditEntryOf(await append(outer, input));
       for (let attempt = 1; ; attempt++) {
         try {
-          return auditEntryOf(await db.transaction().execute((trx) => append(trx, input)));
+          const row = isPostgres(db)
+            ? await db.transaction().execute((trx) => append(trx, input))
+            : await immediateTransaction(db, (conn) => append(conn, input));
+          return auditEntryOf(row);
         } catch (error) {
           if (attempt >= MAX_ATTEMPTS || !lostRace(error)) throw error;
         }
