@@ -9,10 +9,11 @@ import { createAccessTokens } from './auth/access-tokens.js';
 import { createLoginThrottle } from './auth/login-throttle.js';
 import { authenticate } from './auth/middleware.js';
 import { type AuthService, createAuthService } from './auth/service.js';
-import { errorResponse, notFound } from './errors/respond.js';
+import { errorResponse } from './errors/respond.js';
 import { createClientAddressing } from './http/client-address.js';
 import { createLiveEvents } from './http/live-events.js';
 import { publicRoute, validationHook } from './http/openapi.js';
+import { createUnmatchedHandler } from './http/unmatched-route.js';
 import { createLogger } from './logger.js';
 import { accessLog } from './middleware/access-log.js';
 import { auditContext } from './middleware/audit.js';
@@ -278,7 +279,8 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   registerAuditRoutes(app, forge);
   registerBackupRoutes(app, forge, options.backups);
 
-  app.notFound((c) => errorResponse(c, notFound('Route')));
+  // A known path under another method is 405 with `Allow`; an unknown path 404.
+  app.notFound(createUnmatchedHandler(() => app.routes));
   app.onError((error, c) => {
     const response = errorResponse(c, error);
     if (response.status >= 500) logger.error({ err: error, requestId: c.get('requestId') }, 'request failed');

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, stopTestServers } from './support/server.js';
+import { makePng } from './support/fixtures.js';
+import { startTestServer, stopTestServers, waitForFinal } from './support/server.js';
 
 afterEach(stopTestServers);
 
@@ -76,5 +77,47 @@ describe('a damaged file in the API (issue 12)', () => {
       expect(res.status, JSON.stringify(init)).toBe(409);
     }
     expect((await ts.api(`/api/v1/files/${sound.id}/download`, { method: 'HEAD' })).status).toBe(200);
+  });
+
+  it('answers 409 FILE_DAMAGED (blob_missing) naming the file, never the storage key, when the blob vanished before fsck ran', async () => {
+    const ts = await startTestServer();
+    const form = new FormData();
+    form.append('file', new Blob(['soon gone\n'], { type: 'text/plain' }), 'gone.txt');
+    const created = await ts.api('/api/v1/files', { method: 'POST', body: form });
+    const { id } = ((await created.json()) as { files: Array<{ id: string }> }).files[0]!;
+    const record = (await ts.forge.files.get(id))!;
+    // Deleted out from under the catalog; the record is not marked damaged (fsck has not run).
+    await ts.forge.blobs.delete(record.blobKey);
+    expect((await ts.forge.files.get(id))!.damaged ?? null).toBeNull();
+
+    for (const init of <RequestInit[]>[{}, { headers: { Range: 'bytes=0-3' } }]) {
+      const res = await ts.api(`/api/v1/files/${id}/download`, init);
+      const text = await res.text();
+      expect(res.status, JSON.stringify(init)).toBe(409);
+      const { error } = JSON.parse(text) as { error: { code: string; message: string; details: unknown } };
+      expect(error.code).toBe('FILE_DAMAGED');
+      expect(error.details).toEqual({ id, reason: 'blob_missing' });
+      expect(error.message).toContain(id);
+      expect(text).not.toContain(record.blobKey);
+    }
+  });
+
+  it('answers 404 naming the derivative, never the storage key, when its blob vanished', async () => {
+    const ts = await startTestServer();
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(makePng())], { type: 'image/png' }), 'picture.png');
+    const created = await ts.api('/api/v1/files', { method: 'POST', body: form });
+    const { id } = ((await created.json()) as { files: Array<{ id: string }> }).files[0]!;
+    expect((await waitForFinal(ts.api, id)).status).toBe('processed');
+    const [derivative] = await ts.forge.catalog.derivatives.list(id);
+    await ts.forge.blobs.delete(derivative!.blobKey);
+
+    const res = await ts.api(`/api/v1/files/${id}/derivatives/${derivative!.name}`);
+    const text = await res.text();
+    expect(res.status).toBe(404);
+    const { error } = JSON.parse(text) as { error: { code: string; message: string } };
+    expect(error.code).toBe('NOT_FOUND');
+    expect(error.message).toContain(derivative!.name);
+    expect(text).not.toContain(derivative!.blobKey);
   });
 });

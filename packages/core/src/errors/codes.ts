@@ -23,6 +23,8 @@ export const ErrorCode = {
   INVALID_FILENAME: 'INVALID_FILENAME',
   /** The object does not exist (or belongs to another tenant). */
   NOT_FOUND: 'NOT_FOUND',
+  /** The route exists but not with this HTTP method; the `Allow` header (and `details.allow`) lists the methods it takes. */
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   /**
    * The file's stored content is missing or no longer matches its SHA-256 (`fileforge fsck`
    * marked it damaged); it is never served. `details.reason` says which. Restore it from a backup.

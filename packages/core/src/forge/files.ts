@@ -36,14 +36,15 @@ export interface ForgeFiles {
   get(id: string, options?: TenantOptions): Promise<FileRecord | null>;
   /**
    * Opens the original bytes; `NOT_FOUND` when there is no such file, `FILE_DAMAGED` when fsck
-   * found its content missing or altered.
+   * found its content missing or altered, or when the store no longer has it (`blob_missing`,
+   * before fsck marked it).
    */
   open(id: string, options?: OpenOptions): Promise<OpenedFile>;
   /** Deletes the record, its derivatives and any blob no other record shares; emits `file.deleted`. */
   delete(id: string, options?: TenantOptions): Promise<FileRecord>;
   /** Derivatives attached to a file. */
   derivatives(id: string, options?: TenantOptions): Promise<DerivativeRecord[]>;
-  /** Opens a derivative by name. */
+  /** Opens a derivative by name; `NOT_FOUND` when there is none, or the store no longer has its bytes. */
   openDerivative(
     id: string,
     name: string,
@@ -64,6 +65,20 @@ export const fileDamagedError = (record: FileRecord) =>
     ErrorCode.FILE_DAMAGED,
     `[fileforge] File ${record.id} is damaged (${record.damaged?.reason}); restore it from a backup`,
     { details: { id: record.id, reason: record.damaged?.reason, damagedAt: record.damaged?.at } },
+  );
+
+const isMissingBlob = (error: unknown) => FileForgeError.is(error) && error.code === ErrorCode.NOT_FOUND;
+
+/**
+ * A blob gone from the store before fsck marked its record: answered like a marked one
+ * (`blob_missing`), naming the file. The store's error, which names the storage key, stays
+ * the `cause` (for logs), never the message a client reads.
+ */
+const blobMissingError = (record: FileRecord, cause: unknown) =>
+  new FileForgeError(
+    ErrorCode.FILE_DAMAGED,
+    `[fileforge] File ${record.id} is damaged (blob_missing); restore it from a backup`,
+    { details: { id: record.id, reason: 'blob_missing' }, cause },
   );
 
 /** Builds the `forge.files` API over a forge context. */
@@ -87,7 +102,10 @@ export function createForgeFiles(ctx: ForgeContext): ForgeFiles {
     async open(id, options) {
       const record = await mustGet(id, options);
       if (record.damaged) throw fileDamagedError(record);
-      return { record, stream: await ctx.blobs.get(record.blobKey, range(options)) };
+      const stream = await ctx.blobs.get(record.blobKey, range(options)).catch((error: unknown) => {
+        throw isMissingBlob(error) ? blobMissingError(record, error) : error;
+      });
+      return { record, stream };
     },
 
     async delete(id, options) {
@@ -137,7 +155,16 @@ export function createForgeFiles(ctx: ForgeContext): ForgeFiles {
       const derivative = await ctx.catalog.derivatives.get(record.id, name);
       if (!derivative)
         throw new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge] Derivative ${name} of ${id} not found`);
-      return { derivative, stream: await ctx.blobs.get(derivative.blobKey, range(options)) };
+      const stream = await ctx.blobs.get(derivative.blobKey, range(options)).catch((error: unknown) => {
+        if (!isMissingBlob(error)) throw error;
+        // `fileforge reprocess` makes it again; the storage key stays out of the message.
+        throw new FileForgeError(
+          ErrorCode.NOT_FOUND,
+          `[fileforge] Derivative ${name} of ${id} is missing from storage; reprocess the file`,
+          { cause: error },
+        );
+      });
+      return { derivative, stream };
     },
 
     async reprocess(id, options) {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openAuditTrailReadOnly } from '@fileforge/core';
+import { catalogFileRefusal } from './catalog-file.js';
 import { loadCliConfig } from './cli-config.js';
 
 /** `fileforge audit --help`. */
@@ -8,7 +9,7 @@ export const AUDIT_USAGE = `Usage: fileforge audit verify [--json]
   an entry whose content no longer matches its hash (edited), or a missing or out-of-place
   entry (deleted, inserted). Read-only: works while the server runs.
   --json   Print the result as one JSON object
-Exit codes: 0 the chain is intact, 1 it is broken, 2 usage error.
+Exit codes: 0 the chain is intact, 1 it is broken or the catalog cannot be opened, 2 usage error.
 `;
 
 /**
@@ -27,6 +28,11 @@ export async function runAudit(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadCliConfig();
+  const refusal = await catalogFileRefusal(config);
+  if (refusal) {
+    process.stderr.write(`fileforge audit: ${refusal}\n`);
+    return 1;
+  }
   const trail = await openAuditTrailReadOnly(config.databaseUrl);
   try {
     const result = await trail.verify();
