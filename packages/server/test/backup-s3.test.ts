@@ -7,7 +7,7 @@ import {
   GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3Client,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import { createForge, type Forge } from '@fileforge/core';
 import { createS3RestoreArea } from '@fileforge/core/storage/s3';
@@ -15,6 +15,7 @@ import { type S3Emulator, startS3Emulator } from '@fileforge/test-fixtures/s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readEntries, writeEntries } from './support/backup-archive.js';
 import { spawnCli } from './support/child.js';
+import { emulatorClient } from './support/s3.js';
 import { makeTempDir, stopTestServers } from './support/server.js';
 
 const KEY = `k1:${randomBytes(32).toString('base64')}`;
@@ -25,12 +26,7 @@ let s3: S3Emulator;
 let raw: S3Client;
 beforeAll(async () => {
   s3 = await startS3Emulator({ bucket: 'fileforge-restore' });
-  raw = new S3Client({
-    endpoint: s3.endpoint,
-    region: s3.region,
-    credentials: { ...s3.credentials },
-    forcePathStyle: true,
-  });
+  raw = emulatorClient(s3);
 });
 afterEach(stopTestServers);
 afterAll(async () => {

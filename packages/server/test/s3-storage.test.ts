@@ -1,11 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { type S3Emulator, startS3Emulator } from '@fileforge/test-fixtures/s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, spawnCli } from './support/child.js';
 import { multipartFrame, openUpload } from './support/raw-upload.js';
+import { emulatorClient } from './support/s3.js';
 import {
   eventually,
   type FileResource,
@@ -19,12 +20,7 @@ let s3: S3Emulator;
 let raw: S3Client;
 beforeAll(async () => {
   s3 = await startS3Emulator();
-  raw = new S3Client({
-    endpoint: s3.endpoint,
-    region: s3.region,
-    credentials: { ...s3.credentials },
-    forcePathStyle: true,
-  });
+  raw = emulatorClient(s3);
 });
 afterEach(stopTestServers);
 afterAll(async () => {
@@ -152,12 +148,7 @@ describe('the server with blobs in S3-compatible storage', () => {
       expect(code, stderr).toBe(0);
       expect(stderr).not.toContain('NodeVersionSupportWarning');
       expect(stdout).toContain('note.txt');
-      const client = new S3Client({
-        endpoint: cliBucket.endpoint,
-        region: cliBucket.region,
-        credentials: { ...cliBucket.credentials },
-        forcePathStyle: true,
-      });
+      const client = emulatorClient(cliBucket);
       try {
         const page = await client.send(new ListObjectsV2Command({ Bucket: cliBucket.bucket }));
         expect(page.Contents?.length).toBe(1);
