@@ -103,6 +103,16 @@ export interface BackupResult {
 /** What an unreadable blob's entry is filled with. */
 const ZEROS = Buffer.alloc(64 * 1024);
 
+/**
+ * Whether a read failed for this blob alone — its content fails authentication, its key is not
+ * in the ring, the disk cannot read it — rather than for the store (unreachable, shutting
+ * down), which fails the backup as before.
+ */
+const isUnreadableBlob = (error: unknown): boolean =>
+  FileForgeError.is(error)
+    ? error.code === ErrorCode.BLOB_INTEGRITY_FAILED || error.code === ErrorCode.KEY_UNAVAILABLE
+    : (error as NodeJS.ErrnoException | undefined)?.code === 'EIO';
+
 async function fsyncDir(path: string): Promise<void> {
   const handle = await open(path, 'r');
   try {
@@ -172,7 +182,7 @@ async function writeBackup(options: CreateBackupOptions): Promise<BackupResult> 
           yield chunk;
         }
       } catch (error) {
-        if (options.signal?.aborted) throw error;
+        if (options.signal?.aborted || !isUnreadableBlob(error)) throw error;
         unreadable.push(key);
       }
       // Shorter than its size said, with no error: cut off, as unusable as a failed read.
@@ -213,7 +223,7 @@ async function writeBackup(options: CreateBackupOptions): Promise<BackupResult> 
               .get(blob.key, options.signal ? { signal: options.signal } : {})
               .catch((error: unknown) => {
                 if (FileForgeError.is(error) && error.code === ErrorCode.NOT_FOUND) return undefined;
-                if (options.signal?.aborted) throw error;
+                if (options.signal?.aborted || !isUnreadableBlob(error)) throw error;
                 return null; // there, but not readable
               });
       if (size === undefined || source === undefined) {
