@@ -196,13 +196,23 @@ const otherEngine = (engine: CatalogEngine, found: CatalogEngine, entry?: string
 const stagedDumpFile = (dir: string, entry: string) =>
   join(dir, entry === PG_HEADER_ENTRY ? 'postgresql.json' : entry.slice(PG_TABLE_PREFIX.length));
 
-/** Promotes the staged blobs, a few at a time. */
+/** Promotes the staged blobs, a few at a time; the first failure stops the others. */
 async function promoteAll(area: RestoreArea, keys: readonly string[]): Promise<void> {
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < keys.length) await area.promote(keys[next++]!);
+    try {
+      while (next < keys.length && !failed) await area.promote(keys[next++]!);
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(8, keys.length) }, worker));
+  const workers = Array.from({ length: Math.min(8, keys.length) }, worker);
+  // Every worker settled before the caller clears the area under them.
+  const results = await Promise.allSettled(workers);
+  const failure = results.find((r) => r.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 async function stage(
