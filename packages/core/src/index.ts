@@ -216,7 +216,16 @@ export type {
   Role,
   UserRecord,
 } from './model/index.js';
-export { FINAL_FILE_STATUSES, ROLES, TYPE_FAMILIES, type TypeFamily, typeFamilyOf } from './model/index.js';
+export {
+  FINAL_FILE_STATUSES,
+  type FileActor,
+  mayChangeFile,
+  ROLES,
+  TYPE_FAMILIES,
+  type TypeFamily,
+  typeFamilyOf,
+  weakerRole,
+} from './model/index.js';
 export type {
   DerivativeOutput,
   FileFailure,
@@ -509,6 +518,8 @@ export {
   type WorkflowRecord,
   type WorkflowRun,
   type WorkflowRunJobPayload,
+  type WorkflowSaveOptions,
+  type WorkflowSaver,
   type WorkflowStep,
   type WorkflowStepContext,
   type WorkflowStepKind,

@@ -11,4 +11,5 @@ export type {
   JobStatus,
 } from './file-record.js';
 export { FINAL_FILE_STATUSES } from './file-record.js';
+export { type FileActor, mayChangeFile, weakerRole } from './ownership.js';
 export { TYPE_FAMILIES, TYPE_FAMILY_PATTERNS, type TypeFamily, typeFamilyOf } from './type-family.js';

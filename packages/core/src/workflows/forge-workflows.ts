@@ -10,7 +10,7 @@ import { createId } from '../ids/id.js';
 import type { WorkflowDefinition, WorkflowDefinitionInput } from './definition.js';
 import type { WorkflowEngine } from './engine.js';
 import { type LintResult, lintWorkflow } from './lint.js';
-import type { WorkflowRecord, WorkflowRun } from './model.js';
+import type { WorkflowRecord, WorkflowRun, WorkflowSaver } from './model.js';
 import type { Schedules } from './schedules.js';
 import type { WorkflowStepKind } from './step-kind.js';
 import type { RunPage } from './store.js';
@@ -25,6 +25,17 @@ export interface ManualRunOptions extends TenantOptions {
   fileId?: string;
   /** Values for `{{ input.* }}`. */
   input?: Record<string, unknown>;
+}
+
+/** Options of `define` and `update`. */
+export interface WorkflowSaveOptions extends TenantOptions {
+  /**
+   * The account saving it on someone's behalf (the server passes its caller): its event and
+   * watch triggers then start a run on a file only while that account may change the file by
+   * hand (an editor: its own uploads), so a trigger is no way around the permission table.
+   * Replaced on every save. @default none: the forge's own rights, runs on every file
+   */
+  savedBy?: WorkflowSaver;
 }
 
 /** The workflow engine's SDK surface (`forge.workflows`). */
@@ -44,13 +55,16 @@ export interface ForgeWorkflows {
    * `);
    * ```
    */
-  define(definition: WorkflowInput, options?: TenantOptions): Promise<WorkflowRecord>;
+  define(definition: WorkflowInput, options?: WorkflowSaveOptions): Promise<WorkflowRecord>;
   /** The tenant's workflows, by name. */
   list(options?: TenantOptions): Promise<WorkflowRecord[]>;
   /** One workflow; `NOT_FOUND` when missing (or another tenant's). */
   get(id: string, options?: TenantOptions): Promise<WorkflowRecord>;
-  /** Replaces a workflow's definition (linted like `define`; a new name must be free); runs in progress go on with the new step settings. */
-  update(id: string, definition: WorkflowInput, options?: TenantOptions): Promise<WorkflowRecord>;
+  /**
+   * Replaces a workflow's definition (linted like `define`; a new name must be free) and who
+   * saved it (`savedBy`); runs in progress go on with the new step settings.
+   */
+  update(id: string, definition: WorkflowInput, options?: WorkflowSaveOptions): Promise<WorkflowRecord>;
   /** Deletes a workflow with its runs; `NOT_FOUND` when missing. */
   remove(id: string, options?: TenantOptions): Promise<void>;
   /**
@@ -137,6 +151,7 @@ export function createForgeWorkflows(
         name: parsed.name,
         enabled: parsed.enabled,
         definition: parsed,
+        savedBy: options?.savedBy ?? null,
         createdAt: at,
         updatedAt: at,
       };
@@ -149,7 +164,7 @@ export function createForgeWorkflows(
     async update(id, definition, options) {
       const parsed = checked(definition);
       const updated = await triggers.change(() =>
-        engine.store().updateWorkflow(tenantOf(options), id, parsed, isoNow(ctx)),
+        engine.store().updateWorkflow(tenantOf(options), id, parsed, isoNow(ctx), options?.savedBy ?? null),
       );
       if (!updated) throw notFound('Workflow', id);
       schedules.refresh(updated);

@@ -12,7 +12,12 @@ export {
   workflowSchema,
 } from './definition.js';
 export { type ExpressionScope, renderValue } from './expressions.js';
-export type { ForgeWorkflows, ManualRunOptions, WorkflowInput } from './forge-workflows.js';
+export type {
+  ForgeWorkflows,
+  ManualRunOptions,
+  WorkflowInput,
+  WorkflowSaveOptions,
+} from './forge-workflows.js';
 export {
   type LintOptions,
   type LintProblem,
@@ -29,6 +34,7 @@ export type {
   StepStatus,
   WorkflowRecord,
   WorkflowRun,
+  WorkflowSaver,
   WorkflowStepRun,
 } from './model.js';
 export { PIPELINE_WORKFLOW_ID, type ProcessStepOutput } from './process-step.js';

@@ -65,6 +65,14 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_workflows_saved_by': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run against a schema-less Kysely by design
+    async up(db: Kysely<any>) {
+      // Who last saved the workflow (`{ kind, id }` as JSON), whose rights its triggered runs
+      // have; null for workflows saved through the SDK or before this column existed.
+      await db.schema.alterTable('workflows').addColumn('saved_by', 'text').execute();
+    },
+  },
 };
 
 /** The workflow engine's migration module (`workflows`); run after core's. */

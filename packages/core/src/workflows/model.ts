@@ -6,6 +6,13 @@
 import type { WorkflowDefinition } from './definition.js';
 import type { CausedBy } from './step-kind.js';
 
+/** The account that last saved a workflow: a user, or an API key (see `saver.ts`). */
+export interface WorkflowSaver {
+  kind: 'user' | 'api_key';
+  /** User id, or API key id. */
+  id: string;
+}
+
 /** A stored workflow. */
 export interface WorkflowRecord {
   id: string;
@@ -13,6 +20,12 @@ export interface WorkflowRecord {
   name: string;
   enabled: boolean;
   definition: WorkflowDefinition;
+  /**
+   * Who last saved it, whose rights its triggered runs have: an event or watch trigger starts a
+   * run on a file only while this account may change the file. `null` when saved through the
+   * SDK without one (or before savers were recorded): the forge's own rights, every file.
+   */
+  savedBy: WorkflowSaver | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -7,6 +7,9 @@
  * Loops are cut twice: an event a run of workflow W caused (`causedBy.workflowId === W`)
  * never triggers W, and a chain of runs triggering runs stops at `maxDepth` (with a warning).
  *
+ * A workflow saved on someone's behalf acts with that account's rights: it gets no run on a
+ * file its saver may not change by hand (see `saver.ts`; logged, no run is recorded).
+ *
  * A forge that is its catalog's sole writer keeps the enabled workflows in memory and listens
  * only to the file events they trigger on (see {@link SubscribeTriggersOptions.soleWriter}).
  *
@@ -20,6 +23,7 @@ import { triggersOf } from './definition.js';
 import type { WorkflowEngine } from './engine.js';
 import type { WorkflowRecord } from './model.js';
 import { derivedRunId } from './run-id.js';
+import { saverMayChange } from './saver.js';
 
 /** The file events triggers listen to (those not emitted by this version are simply never seen). */
 export const FILE_EVENTS = [
@@ -119,6 +123,15 @@ export async function triggerRuns(
       ctx.options.logger.warn(
         { workflowId: workflow.id, eventId: event.eventId, depth, causedBy: event.causedBy },
         `workflow chain deeper than ${options.maxDepth}: run not started`,
+      );
+      continue;
+    }
+    if (!(await saverMayChange(ctx.catalog.accounts, workflow, event.file))) {
+      // Not an error: like a filter that does not hold. Whoever saved it could not change this
+      // file by hand (an editor, someone else's upload), so neither may its trigger.
+      ctx.options.logger.info(
+        { workflowId: workflow.id, eventId: event.eventId, fileId: event.file.id, savedBy: workflow.savedBy },
+        'workflow run not started: whoever last saved the workflow may not change this file',
       );
       continue;
     }

@@ -1,4 +1,4 @@
-import { ErrorCode, FileForgeError, type FileRecord } from '@fileforge/core';
+import { ErrorCode, FileForgeError, type FileRecord, mayChangeFile } from '@fileforge/core';
 import type { Context } from 'hono';
 import type { ServerEnv } from '../server-env.js';
 import type { Principal } from './principal.js';
@@ -18,11 +18,8 @@ export function principalOf(c: Context<ServerEnv>): Principal {
  * admin hands to a script cannot touch the admin's other files.
  */
 export function canChange(principal: Principal, record: FileRecord): boolean {
-  if (principal.role === 'admin') return true;
-  if (principal.role !== 'editor') return false;
-  return principal.kind === 'api_key'
-    ? record.apiKeyId === principal.id
-    : record.ownerId === principal.userId;
+  // The same rule decides which files a workflow's triggers may start runs on (core's `mayChangeFile`).
+  return mayChangeFile(principal, record);
 }
 
 /**

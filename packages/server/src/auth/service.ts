@@ -10,9 +10,9 @@ import {
   createId,
   ErrorCode,
   FileForgeError,
-  ROLES,
   type Role,
   type UserRecord,
+  weakerRole,
 } from '@fileforge/core';
 import type { AccessTokens } from './access-tokens.js';
 import { createHashSlots, type HashSlotsOptions } from './hash-slots.js';
@@ -300,7 +300,7 @@ export function createAuthService(options: AuthServiceOptions) {
         }
         await accounts.updateApiKey(key.id, { lastUsedAt: iso() });
         // A key never does more than its owner may do now (an admin demoted keeps no admin keys).
-        const role = ROLES.indexOf(key.role) > ROLES.indexOf(owner.role) ? key.role : owner.role;
+        const role = weakerRole(key.role, owner.role);
         return { kind: 'api_key', id: key.id, userId: key.userId, tenant: key.tenant, role };
       }
       const claims = await tokens.verify(credential);

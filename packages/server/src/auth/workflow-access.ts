@@ -7,10 +7,14 @@
  *   workflow with one needs that permission too.
  * - A run started (or retried) on a file acts on that file, as reprocessing it does: an editor
  *   may do so only on files it may change (`assertCanChange` of `ownership.ts`), an admin on any.
+ * - A trigger starts runs on files nobody asked for by hand: a workflow records who last saved
+ *   it ({@link saverOf}), and its event and watch triggers start a run on a file only while that
+ *   account may change the file (core's `saverMayChange`, the same rule as `canChange`). An
+ *   editor's workflow thus acts on the editor's own uploads; an admin's on every file.
  *
  * @module
  */
-import { ErrorCode, FileForgeError, type WorkflowDefinition } from '@fileforge/core';
+import { ErrorCode, FileForgeError, type WorkflowDefinition, type WorkflowSaver } from '@fileforge/core';
 import { roleAllows } from './permissions.js';
 import type { Principal } from './principal.js';
 
@@ -24,4 +28,12 @@ export function assertMayUseSteps(principal: Principal, definition: Pick<Workflo
     `Step "${connector[0]}" (${connector[1].uses}) uses the tenant's connector credentials: only an admin (integrations:write) saves or runs such a workflow`,
     { details: { field: `steps.${connector[0]}.uses` } },
   );
+}
+
+/**
+ * The saver to record with a workflow `principal` saves (creates or replaces): the user, or the
+ * API key (its own principal for ownership), whose rights the workflow's triggers act with.
+ */
+export function saverOf(principal: Principal): WorkflowSaver {
+  return { kind: principal.kind, id: principal.id };
 }

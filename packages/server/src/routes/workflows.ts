@@ -12,7 +12,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { z as zod } from 'zod';
 import { principalOf } from '../auth/ownership.js';
-import { assertMayUseSteps } from '../auth/workflow-access.js';
+import { assertMayUseSteps, saverOf } from '../auth/workflow-access.js';
 import { parseJsonBody, readDefinitionBody, YAML_MEDIA_TYPES } from '../http/definition-body.js';
 import { jsonSchemaComponent } from '../http/json-schema-component.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
@@ -71,7 +71,8 @@ export function registerWorkflowRoutes(app: ApiApp, forge: Forge): void {
       updatedAt: z.string(),
     })
     .openapi('Workflow');
-  const resource = (w: WorkflowRecord) => ({
+  // `savedBy` (whose rights the triggers act with) stays internal, like a run's causation.
+  const resource = ({ savedBy: _savedBy, ...w }: WorkflowRecord) => ({
     ...w,
     links: { self: `/api/v1/workflows/${w.id}`, runs: `/api/v1/workflows/${w.id}/runs` },
   });
@@ -104,9 +105,13 @@ export function registerWorkflowRoutes(app: ApiApp, forge: Forge): void {
       responses: { 201: jsonResponse(Workflow, 'Created') },
     }),
     async (c) => {
+      const principal = principalOf(c);
       const definition = assertClean(await lint(c));
-      assertMayUseSteps(principalOf(c), definition);
-      const saved = await forge.workflows.define(definition, { tenant: principalOf(c).tenant });
+      assertMayUseSteps(principal, definition);
+      const saved = await forge.workflows.define(definition, {
+        tenant: principal.tenant,
+        savedBy: saverOf(principal),
+      });
       await audit(c, 'workflow.put', { type: 'workflow', id: saved.id, name: saved.name }, { created: true });
       return c.json(resource(saved), 201, { Location: `/api/v1/workflows/${saved.id}` });
     },
@@ -158,7 +163,10 @@ export function registerWorkflowRoutes(app: ApiApp, forge: Forge): void {
       await mustGet(tenant, id);
       const definition = assertClean(await lint(c));
       assertMayUseSteps(principalOf(c), definition);
-      const saved = await forge.workflows.update(id, definition, { tenant });
+      const saved = await forge.workflows.update(id, definition, {
+        tenant,
+        savedBy: saverOf(principalOf(c)),
+      });
       await audit(
         c,
         'workflow.put',

@@ -8,7 +8,7 @@ import type { QueryTemplates } from '../../catalog/query-templates.js';
 import { transact } from '../../catalog/transact.js';
 import { ErrorCode, FileForgeError } from '../../errors/index.js';
 import type { WorkflowDefinition } from '../definition.js';
-import type { WorkflowRecord } from '../model.js';
+import type { WorkflowRecord, WorkflowSaver } from '../model.js';
 import { type WorkflowDatabase, workflowFromRow } from './rows.js';
 
 /** The workflow store's definition methods. */
@@ -32,6 +32,7 @@ export function createDefinitionStore(db: Kysely<WorkflowDatabase>, templates: Q
             name: record.name,
             definition: JSON.stringify(record.definition),
             enabled: record.enabled ? 1 : 0,
+            saved_by: record.savedBy ? JSON.stringify(record.savedBy) : null,
             created_at: record.createdAt,
             updated_at: record.updatedAt,
           })
@@ -73,12 +74,16 @@ export function createDefinitionStore(db: Kysely<WorkflowDatabase>, templates: Q
       return rows.map(workflowFromRow);
     },
 
-    /** Replaces a workflow's definition; `CONFLICT` when the new name is taken; null when missing. */
+    /**
+     * Replaces a workflow's definition and who saved it (`savedBy`, null for none); `CONFLICT`
+     * when the new name is taken; null when missing.
+     */
     async updateWorkflow(
       tenant: string,
       id: string,
       definition: WorkflowDefinition,
       updatedAt: string,
+      savedBy: WorkflowSaver | null = null,
     ): Promise<WorkflowRecord | null> {
       return transact(db, async (trx) => {
         const taken = await trx
@@ -95,6 +100,7 @@ export function createDefinitionStore(db: Kysely<WorkflowDatabase>, templates: Q
             name: definition.name,
             definition: JSON.stringify(definition),
             enabled: definition.enabled ? 1 : 0,
+            saved_by: savedBy ? JSON.stringify(savedBy) : null,
             updated_at: updatedAt,
           })
           .where('tenant', '=', tenant)

@@ -11,6 +11,7 @@ import type {
   StepStatus,
   WorkflowRecord,
   WorkflowRun,
+  WorkflowSaver,
   WorkflowStepRun,
 } from '../model.js';
 import type { CausedBy } from '../step-kind.js';
@@ -22,6 +23,8 @@ export interface WorkflowsTable {
   name: string;
   definition: string;
   enabled: number;
+  /** JSON `{ kind, id }`; null when saved without a saver. */
+  saved_by: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -70,6 +73,7 @@ export function workflowFromRow(row: WorkflowsTable): WorkflowRecord {
     name: row.name,
     enabled: Number(row.enabled) === 1,
     definition: JSON.parse(row.definition) as WorkflowDefinition,
+    savedBy: parse<WorkflowSaver>(row.saved_by) ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
