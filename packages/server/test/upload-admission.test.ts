@@ -96,6 +96,37 @@ describe('Quotas', () => {
     expect(await fileCount(s)).toBe(1);
   });
 
+  it('stores a request of several files that together fit the quota, with or without Content-Length', async () => {
+    const s = await startTestServer();
+    expect((await setQuota(s, MiB, 2)).status).toBe(200);
+    const two = (size: number) => {
+      const body = new FormData();
+      for (const name of ['a.bin', 'b.bin'])
+        body.append('file', new Blob([randomBytes(size)], { type: 'application/octet-stream' }), name);
+      return body;
+    };
+    // Each stored file counts in the usage from its commit on, not twice beside the reservation.
+    const sized = await s.api('/api/v1/files', { method: 'POST', body: two(400 * KiB) });
+    expect(sized.status, await sized.clone().text()).toBe(201);
+    expect(await usageOf(s)).toMatchObject({ bytes: 800 * KiB, files: 2, reservedBytes: 0, reservedFiles: 0 });
+
+    await setQuota(s, 2 * MiB, 4);
+    const encoded = new Request('http://localhost/', { method: 'POST', body: two(500 * KiB) });
+    const chunked = await s.api('/api/v1/files', {
+      method: 'POST',
+      body: encoded.body,
+      headers: { 'Content-Type': encoded.headers.get('content-type')! },
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status, await chunked.clone().text()).toBe(201);
+    expect(await usageOf(s)).toMatchObject({
+      bytes: 1800 * KiB,
+      files: 4,
+      reservedBytes: 0,
+      reservedFiles: 0,
+    });
+  });
+
   it('after a client aborts mid-body, usage is unchanged and nothing stays reserved', async () => {
     const s = await startTestServer();
     await setQuota(s, MiB);

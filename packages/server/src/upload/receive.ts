@@ -114,6 +114,10 @@ function receiveParts(
     let parser: ReturnType<typeof Busboy>;
     let parts = 0;
     let meteredBytes = 0;
+    // What this request stored so far: in the tenant's usage from its commit on, so no longer
+    // in the reservation, which covers only what is still to come.
+    let committedFiles = 0;
+    let committedBytes = 0;
 
     const stopWatch = watchUploadBody(incoming, uploadWatch(options), (error) => fail(error));
 
@@ -188,7 +192,7 @@ function receiveParts(
         }
         try {
           const source = await admitPart(stream);
-          await forge.ingest(source, {
+          const record = await forge.ingest(source, {
             name: filename,
             declaredType: mimeType,
             signal: controller.signal,
@@ -201,6 +205,7 @@ function receiveParts(
             onCommitted: (record) => stored.push(record),
             requireQueued: true,
           });
+          await settleCommitted(record.size);
         } catch (error) {
           stream.resume();
           fail(
@@ -211,30 +216,44 @@ function receiveParts(
         }
       });
     });
+    /** A stored file counts in the usage now: the reservation gives back what it held for it. */
+    const settleCommitted = async (size: number) => {
+      committedFiles += 1;
+      committedBytes += size;
+      const reservation = options.quota?.reservation;
+      if (!reservation) return;
+      // Only smaller: usage grew by as much, so it fits wherever the larger amount did.
+      await reservation
+        .resize(Math.max(0, reservation.bytes - size), Math.max(0, reservation.files - 1))
+        .catch(() => {});
+    };
     /** The part's file within the quota: one more file, and its bytes as they arrive when metered. */
     const admitPart = async (stream: Readable): Promise<Readable> => {
       const quota = options.quota;
       parts += 1;
       if (!quota) return stream;
-      if (parts > quota.reservation.files) await quota.reservation.resize(quota.reservation.bytes, parts);
+      const outstanding = () => parts - committedFiles;
+      if (outstanding() > quota.reservation.files)
+        await quota.reservation.resize(quota.reservation.bytes, outstanding());
       if (!quota.metered) return stream;
       const reservation = quota.reservation;
       const grow = async (needed: number) => {
         try {
-          await reservation.resize(needed + METER_STEP_BYTES, parts);
+          await reservation.resize(needed + METER_STEP_BYTES, outstanding());
         } catch (error) {
           if (!FileForgeError.is(error) || error.code !== ErrorCode.QUOTA_EXCEEDED) throw error;
-          await reservation.resize(needed, parts);
+          await reservation.resize(needed, outstanding());
         }
       };
       const meter = new Transform({
         transform(chunk: Buffer, _encoding, done) {
           meteredBytes += chunk.length;
-          if (meteredBytes <= reservation.bytes) {
+          const pending = meteredBytes - committedBytes;
+          if (pending <= reservation.bytes) {
             done(null, chunk);
             return;
           }
-          grow(meteredBytes).then(
+          grow(pending).then(
             () => done(null, chunk),
             (error: unknown) => {
               // Refused before this chunk is stored: the answer is the quota's.
