@@ -108,6 +108,32 @@ describe('tus protocol rules', () => {
     expect(await staged(s).catch(() => [])).toEqual(before);
   });
 
+  it('answers a chunked PATCH that runs past Upload-Length with 413 FILE_TOO_LARGE', async () => {
+    const s = await startTestServer();
+    const path = await createUpload(s, 1500);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array(3000).fill(7));
+        controller.close();
+      },
+    });
+    const res = await patch(s, path, 0, body);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('FILE_TOO_LARGE');
+  });
+
+  it('terminating a completed upload forgets the upload (HEAD 404) and keeps its file', async () => {
+    const s = await startTestServer();
+    const path = await createUpload(s, 5);
+    const done = await patch(s, path, 0, Buffer.from('hello'));
+    expect(done.status).toBe(204);
+    const fileId = done.headers.get('fileforge-file-id');
+    expect(fileId).toBeTruthy();
+    expect((await s.api(path, { method: 'DELETE', headers: TUS })).status).toBe(204);
+    expect(await headOffset(s, path)).toBe('status 404');
+    expect((await s.api(`/api/v1/files/${fileId}`)).status).toBe(200);
+  });
+
   it("answers another tenant's upload id with 404, like a missing one", async () => {
     const s = await startTestServer();
     const path = await createUpload(s, 10);

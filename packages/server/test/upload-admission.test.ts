@@ -5,6 +5,8 @@
  * creation passes the same quota.
  */
 import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Processor } from '@fileforge/core';
 import { POSTGRES_TEST_URL, postgresTestSchema, requireService } from '@fileforge/test-fixtures/services';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -108,7 +110,12 @@ describe('Quotas', () => {
     // Each stored file counts in the usage from its commit on, not twice beside the reservation.
     const sized = await s.api('/api/v1/files', { method: 'POST', body: two(400 * KiB) });
     expect(sized.status, await sized.clone().text()).toBe(201);
-    expect(await usageOf(s)).toMatchObject({ bytes: 800 * KiB, files: 2, reservedBytes: 0, reservedFiles: 0 });
+    expect(await usageOf(s)).toMatchObject({
+      bytes: 800 * KiB,
+      files: 2,
+      reservedBytes: 0,
+      reservedFiles: 0,
+    });
 
     await setQuota(s, 2 * MiB, 4);
     const encoded = new Request('http://localhost/', { method: 'POST', body: two(500 * KiB) });
@@ -241,6 +248,32 @@ describe('Quotas under concurrency and with tus', () => {
       expect(await fileCount(s)).toBe(3);
     },
   );
+
+  it('a tus creation-with-upload that fails gives its reservation and its staged bytes back at once', async () => {
+    const s = await startTestServer();
+    await setQuota(s, 3 * 900 * KiB);
+    const body = randomBytes(100 * KiB);
+    for (let i = 0; i < 3; i++) {
+      const res = await s.api('/api/v1/uploads', {
+        method: 'POST',
+        headers: {
+          ...TUS,
+          'Content-Type': 'application/offset+octet-stream',
+          'Upload-Length': String(900 * KiB),
+          'Upload-Metadata': `filename ${Buffer.from('a.bin').toString('base64')}`,
+          'Upload-Checksum': `sha256 ${randomBytes(32).toString('base64')}`,
+        },
+        body,
+      });
+      expect(res.status).toBe(460);
+      expect(res.headers.get('location')).toBeNull();
+    }
+    // Nothing the client could resume is left holding the tenant's quota.
+    expect(await usageOf(s)).toMatchObject({ bytes: 0, files: 0, reservedBytes: 0, reservedFiles: 0 });
+    const staging = s.forge.blobs.stagingDir?.() ?? join(s.dataDir, 'uploads-staging');
+    expect(await readdir(staging).catch(() => [])).toEqual([]);
+    expect(await createUpload(s, 900 * KiB)).toMatch(/^\/api\/v1\/uploads\//);
+  });
 
   it('a completed tus upload gives its reservation back and counts as the file it became', async () => {
     const s = await startTestServer();

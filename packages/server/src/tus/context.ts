@@ -20,6 +20,8 @@ export interface TusRequestContext {
   c: Context<ServerEnv>;
   /** Aborted, with a 408 `REQUEST_TIMEOUT` as its reason, when the body stopped coming. */
   bodyTimeout?: AbortSignal;
+  /** The id of the upload this request created (a POST, once admitted). */
+  created?: string;
 }
 
 /** The current tus request's context. */

@@ -50,6 +50,14 @@ export function fromTusError(thrown: unknown, maxFileSize: number): FileForgeErr
       ErrorCode.BAD_REQUEST,
       'Upload-Concat is not supported; disable parallel uploads in the client',
     );
+  // A body cut off at its limit (@tus/utils' StreamLimiter throws its own 413 error, not one
+  // of ERRORS): past Upload-Length, or past MAX_FILE_SIZE.
+  if (thrown.status_code === 413)
+    return new FileForgeError(
+      ErrorCode.FILE_TOO_LARGE,
+      `The body goes past the upload's Upload-Length or the limit of ${maxFileSize} bytes`,
+      { details: { limit: maxFileSize } },
+    );
   if (thrown.status_code >= 400 && thrown.status_code < 500)
     return new FileForgeError(ErrorCode.BAD_REQUEST, message);
   return new FileForgeError(ErrorCode.STORAGE_UNAVAILABLE, `[fileforge:uploads] ${message}`);

@@ -28,7 +28,7 @@ import type { ServerEnv } from '../server-env.js';
 import { watchUploadBody } from '../upload/body-watch.js';
 import { admitUpload, reservationIdOf } from './admission.js';
 import { createCompletion } from './complete.js';
-import { tusRequest } from './context.js';
+import { type TusRequestContext, tusRequest } from './context.js';
 import { fromTusError } from './errors.js';
 import { readTusHeaders } from './headers.js';
 import { createUploadLocker } from './locker.js';
@@ -107,6 +107,7 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
             : {}),
         },
       );
+      context.created = upload.id;
       return {};
     },
     async onUploadFinish(_req, upload) {
@@ -137,6 +138,16 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
     await releaseQuota(upload.id);
     return fileId;
   }
+  /**
+   * A creation that failed (a bad checksum, a body cut off or too large, a refused completion)
+   * answered without `Location`: no client can resume or terminate that upload, so its staged
+   * bytes and its claim on the quota go now, not at expiry.
+   */
+  async function abandonCreated(id: string): Promise<void> {
+    if ((await store.states.get(id))?.fileforge?.completed) return;
+    await store.remove(id).catch(() => {});
+    await releaseQuota(id);
+  }
   /** The file now counts itself (or the upload is gone): its reservation is given back. */
   const releaseQuota = async (id: string) => {
     await options.admission?.quotas.release(reservationIdOf(id)).catch(() => {});
@@ -148,7 +159,7 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
     return stored;
   }
 
-  function answerCompleted(c: Context<ServerEnv>, stored: StoredUpload): Response {
+  async function answerCompleted(c: Context<ServerEnv>, id: string, stored: StoredUpload): Promise<Response> {
     const facts = stored.fileforge!;
     const length = String(stored.size ?? 0);
     const headers = {
@@ -161,6 +172,7 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
     if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers });
     if (c.req.method === 'DELETE') {
       // The file stays (delete it through /api/v1/files); only the upload is forgotten.
+      await store.states.delete(id);
       return new Response(null, { status: 204, headers: { 'Tus-Resumable': '1.0.0' } });
     }
     if (c.req.header('upload-offset') !== length)
@@ -229,7 +241,7 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
         assertCanChange(principal, stored.fileforge as unknown as FileRecord);
         if (stored.fileforge!.completed) {
           readTusHeaders(method, c.req.raw.headers);
-          return answerCompleted(c, stored);
+          return answerCompleted(c, id, stored);
         }
       }
       const { checksum } = readTusHeaders(method, c.req.raw.headers);
@@ -256,10 +268,17 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
           ownerId: principal.userId ?? null,
           apiKeyId: principal.kind === 'api_key' ? principal.id : null,
         };
-        const context = { owner, c, bodyTimeout: timeout.signal, ...(checksum ? { checksum } : {}) };
+        const context: TusRequestContext = {
+          owner,
+          c,
+          bodyTimeout: timeout.signal,
+          ...(checksum ? { checksum } : {}),
+        };
         const response = await tusRequest.run(context, () =>
           tus.handleWeb(request as Parameters<Server['handleWeb']>[0]),
         );
+        if (method === 'POST' && response.status >= 400 && context.created)
+          await abandonCreated(context.created);
         if (
           method === 'HEAD' &&
           id !== undefined &&
