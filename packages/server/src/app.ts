@@ -60,6 +60,13 @@ const isUploadRequest = (c: Context) =>
 /** A tus request that carries upload bytes (resumable uploads stream like the upload). */
 const isTusBody = (c: Context) =>
   (c.req.method === 'PATCH' || c.req.method === 'POST') && c.req.path.startsWith(UPLOADS_PATH);
+/**
+ * A chunk of an existing resumable upload: not counted by the request rate limit, or a large
+ * file sent in small chunks (tus clients do not retry a 429) would fail half-way. Each chunk
+ * must carry the bytes at the upload's offset, which bounds them by the upload's length.
+ */
+const isTusChunk = (c: Context) =>
+  c.req.method === 'PATCH' && c.req.path.startsWith(`${UPLOADS_PATH}/`);
 /** tus discovery (`OPTIONS /api/v1/uploads` without a CORS preflight's headers) is answered by tus, not CORS. */
 const isTusDiscovery = (c: Context) =>
   c.req.method === 'OPTIONS' && c.req.path === UPLOADS_PATH && !c.req.header('Access-Control-Request-Method');
@@ -185,7 +192,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   app.use('/api/*', (c, next) => (isTusDiscovery(c) ? next() : corsMiddleware(c, next)));
   app.use(authenticate(auth));
   app.use('/api/*', auditContext(forge.audit, addressing, logger));
-  app.use('/api/*', rateLimit.middleware);
+  app.use('/api/*', (c, next) => (isTusChunk(c) ? next() : rateLimit.middleware(c, next)));
   // Uploads stream with their own per-file cap; every other body is small JSON, read whole by
   // the validators, so it is capped before it is read.
   const maxJson = options.maxJsonBytes ?? 64 * 1024;

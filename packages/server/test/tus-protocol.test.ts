@@ -134,6 +134,18 @@ describe('tus protocol rules', () => {
     expect((await s.api(`/api/v1/files/${fileId}`)).status).toBe(200);
   });
 
+  it('sends a file in more chunks than the request rate limit allows: chunks are not counted, other requests are', async () => {
+    const s = await startTestServer({}, { rateLimit: '5 per minute' });
+    const path = await createUpload(s, 12);
+    for (let offset = 0; offset < 12; offset++) {
+      const res = await patch(s, path, offset, Buffer.from([offset]));
+      expect(res.status, `chunk ${offset}`).toBe(204);
+    }
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await s.api('/api/v1/files')).status);
+    expect(statuses).toContain(429);
+  });
+
   it("answers another tenant's upload id with 404, like a missing one", async () => {
     const s = await startTestServer();
     const path = await createUpload(s, 10);
