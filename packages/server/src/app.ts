@@ -65,8 +65,7 @@ const isTusBody = (c: Context) =>
  * file sent in small chunks (tus clients do not retry a 429) would fail half-way. Each chunk
  * must carry the bytes at the upload's offset, which bounds them by the upload's length.
  */
-const isTusChunk = (c: Context) =>
-  c.req.method === 'PATCH' && c.req.path.startsWith(`${UPLOADS_PATH}/`);
+const isTusChunk = (c: Context) => c.req.method === 'PATCH' && c.req.path.startsWith(`${UPLOADS_PATH}/`);
 /** tus discovery (`OPTIONS /api/v1/uploads` without a CORS preflight's headers) is answered by tus, not CORS. */
 const isTusDiscovery = (c: Context) =>
   c.req.method === 'OPTIONS' && c.req.path === UPLOADS_PATH && !c.req.header('Access-Control-Request-Method');
