@@ -146,6 +146,21 @@ describe('tus protocol rules', () => {
     expect(statuses).toContain(429);
   });
 
+  it('refuses a file name over 255 bytes at creation (400 INVALID_FILENAME), not after the last byte', async () => {
+    const s = await startTestServer();
+    const res = await s.api('/api/v1/uploads', {
+      method: 'POST',
+      headers: {
+        ...TUS,
+        'Upload-Length': '10',
+        'Upload-Metadata': `filename ${Buffer.from(`${'n'.repeat(300)}.txt`).toString('base64')}`,
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('location')).toBeNull();
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('INVALID_FILENAME');
+  });
+
   it("answers another tenant's upload id with 404, like a missing one", async () => {
     const s = await startTestServer();
     const path = await createUpload(s, 10);

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { ErrorCode, FileForgeError, type Forge } from '@fileforge/core';
+import { ErrorCode, FileForgeError, type Forge, toDisplayName } from '@fileforge/core';
 import { TUS_HOLDER, type UploadAdmission } from '../admission/upload-admission.js';
 import { refuseWithoutSpace } from '../upload/free-space.js';
 import type { UploadOwner } from './state.js';
@@ -45,6 +45,8 @@ export async function admitUpload(
 ): Promise<void> {
   if (forge.closing || options.isDraining())
     throw new FileForgeError(ErrorCode.SHUTTING_DOWN, 'Shutting down');
+  // The name is checked now, as the file will be named at completion: not after every byte came.
+  toDisplayName(request.metadata.filename || 'upload');
   if (request.length > options.maxFileSize) {
     throw new FileForgeError(
       ErrorCode.FILE_TOO_LARGE,
