@@ -1,4 +1,4 @@
-import { appendFile, link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, link, mkdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -156,5 +156,46 @@ describe('recoverRun', () => {
     const undo = await undoSortRun(report.journal);
     expect(undo.stopped).toBeUndefined();
     expect(await listTree(dir)).toEqual(before);
+  });
+
+  it('leaves a file in place when its destination still holds the file it was to displace, even one of the same size and time', async () => {
+    const dir = await tempFolder();
+    dirs.push(dir);
+    await writeFile(join(dir, 'report.txt'), 'NEW version of the report\n');
+    await mkdir(join(dir, 'docs'));
+    await writeFile(join(dir, 'docs', 'report.txt'), 'OLD version of the report\n');
+    const when = new Date('2024-05-01T12:00:00Z');
+    for (const path of ['report.txt', 'docs/report.txt']) await utimes(join(dir, path), when, when);
+    const before = await listTree(dir);
+    const rules = parseRules(`
+- id: docs
+  conditions: [{ field: ext, op: eq, value: txt }]
+  destination: "docs/{name}{ext}"
+  onConflict: overwrite
+`);
+    const report = await applyFolderPlan(await planFolder(dir, await scanFolder(dir), rules), {
+      indexDir: null,
+    });
+    // As if the process died right after journaling the plan: nothing moved yet.
+    const [planned] = (await readJournal(report.journal)).entries.flatMap((e) =>
+      e.type === 'planned' ? [e] : [],
+    );
+    if (!planned?.displaced) throw new Error('fixture expects one displacing move');
+    await rename(join(dir, planned.to), join(dir, planned.from));
+    await rename(join(dir, planned.displaced.to), join(dir, planned.displaced.path));
+    const text = await readFile(report.journal, 'utf8');
+    const kept = text
+      .split('\n')
+      .filter((l) => l && !l.includes('"type":"moved"') && !l.includes('"type":"end"'));
+    await writeFile(report.journal, `${kept.join('\n')}\n`);
+
+    const recovered = await recoverRun(report.journal);
+    expect(recovered.leftInPlace).toEqual(['report.txt']);
+    expect(recovered.finished).toEqual([]);
+    expect(await readFile(join(dir, 'report.txt'), 'utf8')).toBe('NEW version of the report\n');
+    expect(await readFile(join(dir, 'docs', 'report.txt'), 'utf8')).toBe('OLD version of the report\n');
+    expect((await listTree(dir)).filter((f) => !f.path.startsWith('.fileforge/'))).toEqual(
+      before.filter((f) => !f.path.startsWith('.fileforge/')),
+    );
   });
 });

@@ -24,11 +24,16 @@ export interface RecoveryReport {
 
 const statOrNull = (path: string) => lstat(path).catch(() => null);
 
-/** True when `to` holds the very file the entry planned to move (same size, time, hash). */
-async function holdsTheFile(entry: PlannedEntry, to: string): Promise<boolean> {
+/**
+ * True when `to` holds a complete copy of the file the entry planned to move: same size and
+ * time, and the same bytes — the journaled hash, or else those of the file still at `from`
+ * (a file in the way can have the same size and time: unpacked from one archive, say).
+ */
+async function holdsTheFile(entry: PlannedEntry, from: string, to: string): Promise<boolean> {
   const s = await statOrNull(to);
   if (!s?.isFile() || s.size !== entry.size || Math.trunc(s.mtimeMs) !== entry.mtimeMs) return false;
-  return !entry.sha256 || (await hashFile(to)) === entry.sha256;
+  const [copy, original] = await Promise.all([hashFile(to), entry.sha256 ?? hashFile(from)]);
+  return copy === original;
 }
 
 /**
@@ -36,8 +41,8 @@ async function holdsTheFile(entry: PlannedEntry, to: string): Promise<boolean> {
  * (`moved`), by looking where each such file is:
  * - only at its new place: the move happened → `moved`;
  * - at both places as one file (hard link made, old name not yet removed), or a complete
- *   copy at the new place (same size and modification time, and hash when journaled): the
- *   move is finished by removing the old name → `moved`;
+ *   copy at the new place (same size, modification time and bytes) once any file it displaces
+ *   is aside: the move is finished by removing the old name → `moved`;
  * - only at its old place (or the new place holds something else): it never moved; a file
  *   it displaced is put back and a temporary copy removed → `abandoned` (left in place);
  * - at neither: reported missing (`failed`).
@@ -65,9 +70,12 @@ export async function recoverRun(
       const from = abs(planned.from);
       const to = abs(planned.to);
       const [source, target] = await Promise.all([statOrNull(from), statOrNull(to)]);
+      // A move that displaces a file moves that one aside first: until it is there, whatever
+      // is at `to` is still the file in the way, never a copy of this one.
+      const inTheWay = planned.displaced !== undefined && !(await statOrNull(abs(planned.displaced.to)));
       if (source && target && source.ino === target.ino && source.dev === target.dev) {
         await unlink(from);
-      } else if (source && !(await holdsTheFile(planned, to))) {
+      } else if (source && (inTheWay || !(await holdsTheFile(planned, from, to)))) {
         await unlink(tempNameFor(to, journal.runId)).catch(() => {});
         const d = planned.displaced;
         if (d && !(await statOrNull(abs(d.path))) && (await statOrNull(abs(d.to)))) {
