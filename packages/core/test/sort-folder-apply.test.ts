@@ -156,6 +156,19 @@ describe('applyFolderPlan', () => {
     expect(await read(dir, `.fileforge/trash/${report.runId}/invoices/a.pdf`)).toContain('old');
   });
 
+  it('overwrite, trash, rename_existing never move a folder in the way: the file is named around it', async () => {
+    for (const mode of ['overwrite', 'trash', 'rename_existing']) {
+      const dir = await folder({ 'a.pdf': pdfBytes('new'), 'invoices/a.pdf/kept.txt': 'inside a folder' });
+      const { plan } = await sortFolder(dir, mode);
+      expect(plan.items.find((i) => i.id === 'a.pdf'), mode).toMatchObject({
+        action: 'move',
+        to: 'invoices/a 2.pdf',
+      });
+      expect(await read(dir, 'invoices/a 2.pdf'), mode).toContain('new');
+      expect(await read(dir, 'invoices/a.pdf/kept.txt'), mode).toBe('inside a folder');
+    }
+  });
+
   it('rename_existing: the occupant is renamed, the file takes the name', async () => {
     const dir = await folder({ 'a.pdf': pdfBytes('new'), 'invoices/a.pdf': pdfBytes('old') });
     await sortFolder(dir, 'rename_existing');

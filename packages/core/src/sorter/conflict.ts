@@ -24,6 +24,8 @@ export interface Occupant {
   id?: string;
   /** The path is the target of another file in the same plan, not a file on disk yet. */
   planned?: boolean;
+  /** Not a file (a folder, a link): never overwritten or moved aside, only named around. */
+  notAFile?: boolean;
 }
 
 /** What to do with one file whose destination may be taken. */
@@ -74,7 +76,8 @@ function renamed(wanted: string, isTaken: (path: string) => boolean, why: string
  *
  * An occupant that is only `planned` (another file of the same run) is never overwritten,
  * renamed away or trashed: `overwrite`, `rename_existing` and `trash` then behave like
- * `rename_new`, so two files racing for one destination both survive.
+ * `rename_new`, so two files racing for one destination both survive. Nor is one that is not
+ * a file (a folder with its contents, a link).
  */
 export function resolveConflict(
   mode: ConflictMode,
@@ -100,6 +103,7 @@ export function resolveConflict(
     case 'rename_new':
       return renamed(wanted, isTaken, what);
   }
+  if (occupant?.notAFile) return renamed(wanted, isTaken, 'destination is a folder or link, never replaced');
   if (occupant === null || occupant.planned) return renamed(wanted, isTaken, what);
   switch (mode) {
     case 'overwrite':

@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { createId } from '../../ids/id.js';
@@ -89,14 +90,17 @@ export async function planFolder(
   }
   for (const folder of folders) {
     if (folder === FOLDER_STATE_DIR || folder.startsWith(`${FOLDER_STATE_DIR}/`)) continue;
-    const names = await readdir(join(dir, ...folder.split('/'))).catch(() => [] as string[]);
-    for (const name of names) {
-      const path = folder === '.' ? name : `${folder}/${name}`;
+    const entries = await readdir(join(dir, ...folder.split('/')), { withFileTypes: true }).catch(
+      () => [] as Dirent[],
+    );
+    for (const entry of entries) {
+      const path = folder === '.' ? entry.name : `${folder}/${entry.name}`;
       if (occupied.has(path)) continue;
       const sha256 = dedupeTargets.has(path)
         ? await hashFile(join(dir, ...path.split('/'))).catch(() => '')
         : '';
-      occupied.set(path, { path, sha256 });
+      // A folder (or link) in the way is named around, never overwritten or moved aside whole.
+      occupied.set(path, { path, sha256, ...(entry.isFile() ? {} : { notAFile: true }) });
     }
   }
   const items = planSort(decisions, occupied).map((item): PlanItem => {
