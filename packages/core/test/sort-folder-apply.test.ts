@@ -160,7 +160,10 @@ describe('applyFolderPlan', () => {
     for (const mode of ['overwrite', 'trash', 'rename_existing']) {
       const dir = await folder({ 'a.pdf': pdfBytes('new'), 'invoices/a.pdf/kept.txt': 'inside a folder' });
       const { plan } = await sortFolder(dir, mode);
-      expect(plan.items.find((i) => i.id === 'a.pdf'), mode).toMatchObject({
+      expect(
+        plan.items.find((i) => i.id === 'a.pdf'),
+        mode,
+      ).toMatchObject({
         action: 'move',
         to: 'invoices/a 2.pdf',
       });
