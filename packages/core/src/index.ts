@@ -130,7 +130,7 @@ export {
   type WebhookDisabledEvent,
   type WorkflowEvent,
 } from './events/index.js';
-export { lockDataDir } from './forge/data-dir-lock.js';
+export { lockDataDir, lockDirectory } from './forge/data-dir-lock.js';
 export {
   assertEnginesAvailable,
   crashPoint,

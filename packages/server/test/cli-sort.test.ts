@@ -1,4 +1,5 @@
-import { appendFile, readdir, readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killHard, spawnCli } from './support/child.js';
@@ -29,6 +30,38 @@ async function setUp(count: number) {
 const runIdOf = (stdout: string) => /^run ([0-9a-z]{26}):/m.exec(stdout)?.[1];
 
 describe('fileforge sort', () => {
+  it('refuses to sort or undo a folder another live sort holds, and takes over a dead one\'s lock', {
+    timeout: 180_000,
+  }, async () => {
+    const { dir, rules, env } = await setUp(6);
+    const first = await fileforge(['sort', dir, '--rules', rules], env);
+    expect(first.code, first.stderr).toBe(0);
+    const runId = runIdOf(first.stdout)!;
+    const files = async () => (await listTree(dir)).filter((f) => !f.path.startsWith('.fileforge'));
+    const before = await files();
+    // Another live process holds the folder (as a sort in progress does).
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 120000)'], { stdio: 'ignore' });
+    try {
+      await writeFile(join(dir, '.fileforge', 'sort.pid'), String(holder.pid));
+      for (const args of [
+        ['sort', dir, '--rules', rules],
+        ['sort', '--undo', runId, dir],
+      ]) {
+        const refused = await fileforge(args, env);
+        expect(refused.code, args.join(' ')).toBe(1);
+        expect(refused.stderr).toContain(`is being sorted or undone by process ${holder.pid}`);
+        expect(await files()).toEqual(before);
+      }
+    } finally {
+      holder.kill('SIGKILL');
+      await new Promise((resolve) => holder.once('exit', resolve));
+    }
+    // Its holder gone, the lock is stale: the undo goes ahead, and leaves no lock behind.
+    const undo = await fileforge(['sort', '--undo', runId, dir], env);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(await readdir(join(dir, '.fileforge'))).not.toContain('sort.pid');
+  });
+
   it('--dry-run prints the plan and changes nothing on disk', { timeout: 120_000 }, async () => {
     const { dir, rules, env } = await setUp(30);
     const before = await listTree(dir);

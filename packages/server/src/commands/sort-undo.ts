@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { defaultJournalDir, defaultRunIndexDir, isId, lookUpRun, undoSortRun } from '@fileforge/core';
 import { createProgressBar } from './progress-bar.js';
+import { lockSortedFolder } from './sort-lock.js';
 
 /**
  * Finds a run's journal: in `DIR/.fileforge/runs` when a folder is given, else through the
@@ -32,13 +33,20 @@ export async function runSortUndo(
   }
   const tty = !json && process.stderr.isTTY === true;
   let bar: ReturnType<typeof createProgressBar> | undefined;
-  const report = await undoSortRun(journal, {
-    onProgress: (done, total) => {
-      if (!tty) return;
-      bar ??= createProgressBar(process.stderr, total, 'files put back');
-      bar.update(done);
-    },
-  });
+  // The journal is DIR/.fileforge/runs/RUN.jsonl: the folder is held as a sort holds it.
+  const unlock = await lockSortedFolder(dirname(dirname(journal)));
+  let report: Awaited<ReturnType<typeof undoSortRun>>;
+  try {
+    report = await undoSortRun(journal, {
+      onProgress: (done, total) => {
+        if (!tty) return;
+        bar ??= createProgressBar(process.stderr, total, 'files put back');
+        bar.update(done);
+      },
+    });
+  } finally {
+    await unlock();
+  }
   bar?.done();
   if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   type AppliedItem,
@@ -18,6 +18,7 @@ import {
   unfinishedRuns,
 } from '@fileforge/core';
 import { createProgressBar } from './progress-bar.js';
+import { lockSortedFolder } from './sort-lock.js';
 import { createFolderTextExtractor } from './sort-text.js';
 import { runSortUndo } from './sort-undo.js';
 
@@ -124,6 +125,21 @@ export async function runSort(args: string[]): Promise<number> {
   const rules = await loadRules(values.rules);
   if (typeof rules === 'string') return usageError(rules);
 
+  // One sort or undo of a folder at a time: another one's journal is live, not a crash to settle.
+  const unlock = values['dry-run'] ? undefined : await lockSortedFolder(dirname(defaultJournalDir(dir)));
+  try {
+    return await sortNow(dir, rules, values);
+  } finally {
+    await unlock?.();
+  }
+}
+
+/** Settles interrupted runs, scans, plans and (unless a dry run) applies. */
+async function sortNow(
+  dir: string,
+  rules: Rule[],
+  values: { 'dry-run'?: boolean; recursive?: boolean; dotfiles?: boolean; json?: boolean },
+): Promise<number> {
   // A run killed mid-move can leave a file under two names: settle such runs before scanning,
   // or the scan would see two files. A dry run changes nothing, so it only says so.
   const recovered: string[] = [];
