@@ -30,7 +30,7 @@ async function setUp(count: number) {
 const runIdOf = (stdout: string) => /^run ([0-9a-z]{26}):/m.exec(stdout)?.[1];
 
 describe('fileforge sort', () => {
-  it('refuses to sort or undo a folder another live sort holds, and takes over a dead one\'s lock', {
+  it("refuses to sort or undo a folder another live sort holds, and takes over a dead one's lock", {
     timeout: 180_000,
   }, async () => {
     const { dir, rules, env } = await setUp(6);
