@@ -1,12 +1,16 @@
-import { spawn } from 'node:child_process';
-import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFile, chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killHard, spawnCli } from './support/child.js';
 import { makeTempDir, stopTestServers } from './support/server.js';
 import { filesOf, listTree, makeMessyFolder } from './support/sort-folder.js';
 
 afterEach(stopTestServers);
+
+const CLI_SOURCE = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Runs `fileforge <args>` to the end (killing it after 90 s) with its own run index. */
 async function fileforge(args: string[], env: Record<string, string> = {}) {
@@ -30,6 +34,58 @@ async function setUp(count: number) {
 const runIdOf = (stdout: string) => /^run ([0-9a-z]{26}):/m.exec(stdout)?.[1];
 
 describe('fileforge sort', () => {
+  it('leaves out, with a warning, the files and sub-folders its user may not read, and sorts the rest', {
+    timeout: 120_000,
+  }, async () => {
+    // Root reads everything: as root the command runs as `nobody`, who cannot.
+    const asRoot = process.getuid?.() === 0;
+    const root = await makeTempDir('fileforge-sort-denied-');
+    const dir = join(root, 'messy');
+    await mkdir(join(dir, 'locked'), { recursive: true });
+    await writeFile(join(dir, 'a.txt'), 'readable');
+    await writeFile(join(dir, 'secret.txt'), 'not for this user');
+    await writeFile(join(dir, 'locked', 'inner.txt'), 'nor this');
+    const rules = join(root, 'rules.yaml');
+    await writeFile(
+      rules,
+      '- id: notes\n  conditions: [{ field: ext, op: eq, value: txt }]\n  destination: "notes/{name}{ext}"\n',
+    );
+    for (const path of [root, dir]) await chmod(path, 0o777);
+    await chmod(join(dir, 'secret.txt'), asRoot ? 0o600 : 0o000);
+    await chmod(join(dir, 'locked'), asRoot ? 0o700 : 0o000);
+    try {
+      const child = spawnSync(
+        process.execPath,
+        [
+          '--conditions=@fileforge/source',
+          '--import',
+          'tsx',
+          CLI_SOURCE,
+          'sort',
+          dir,
+          '--rules',
+          rules,
+          '--recursive',
+        ],
+        {
+          cwd: REPO_ROOT,
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: { ...process.env, HOME: root, XDG_STATE_HOME: join(root, 'state') },
+          ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+        },
+      );
+      expect(child.status, child.stderr).toBe(0);
+      expect(child.stdout).toContain('moved   a.txt → notes/a.txt');
+      expect(child.stderr).toContain('warning: secret.txt: the file cannot be read');
+      expect(child.stderr).toContain('warning: locked: the folder cannot be read');
+      expect(await readFile(join(dir, 'notes', 'a.txt'), 'utf8')).toBe('readable');
+    } finally {
+      await chmod(join(dir, 'locked'), 0o755);
+      await chmod(join(dir, 'secret.txt'), 0o644);
+    }
+  });
+
   it("refuses to sort or undo a folder another live sort holds, and takes over a dead one's lock", {
     timeout: 180_000,
   }, async () => {

@@ -30,11 +30,15 @@ export interface ScanFolderOptions extends ReadFileSubjectOptions {
   concurrency?: number;
   /**
    * Told of each file left out that a user would expect in the plan: one whose name is not
-   * valid UTF-8 (the bytes a POSIX name may hold), which no path string can reach, so it is
-   * neither read nor moved.
+   * valid UTF-8 (the bytes a POSIX name may hold), which no path string can reach, or one (or
+   * a sub-folder) this user may not read; it is neither read nor moved.
    */
   onSkip?: (path: string, reason: string) => void;
 }
+
+/** Refusals that leave one file or sub-folder out of a scan rather than stop it. */
+const DENIED = new Set(['EACCES', 'EPERM']);
+const denied = (error: unknown) => DENIED.has((error as NodeJS.ErrnoException)?.code ?? '');
 
 /** A temporary name of the sorter's across-filesystem copy (see `move.ts`). */
 export const TEMP_SUFFIX = '.fileforge-tmp';
@@ -53,10 +57,18 @@ export async function scanFolder(dir: string, options: ScanFolderOptions = {}): 
   const paths: string[] = [];
   const walk = async (relative: string): Promise<void> => {
     // Names as bytes: one that is not UTF-8 would come back with U+FFFD in it, a path no call reaches.
-    const entries: Dirent<Buffer>[] = await readdir(relative ? join(dir, relative) : dir, {
-      withFileTypes: true,
-      encoding: 'buffer',
-    });
+    let entries: Dirent<Buffer>[];
+    try {
+      entries = await readdir(relative ? join(dir, relative) : dir, {
+        withFileTypes: true,
+        encoding: 'buffer',
+      });
+    } catch (error) {
+      // A sub-folder this user may not read is left out, said so; the folder itself must be readable.
+      if (!relative || !denied(error)) throw error;
+      options.onSkip?.(relative, 'the folder cannot be read (permission denied); it was left as it is');
+      return;
+    }
     for (const entry of entries) {
       const name = entry.name.toString('utf8');
       if (!relative && name === FOLDER_STATE_DIR) continue;
@@ -84,7 +96,9 @@ export async function scanFolder(dir: string, options: ScanFolderOptions = {}): 
       files[index] = await readFileSubject(join(dir, path), path, options).catch(
         (error: NodeJS.ErrnoException) => {
           if (error?.code === 'ENOENT') return undefined;
-          throw error;
+          if (!denied(error)) throw error;
+          options.onSkip?.(path, 'the file cannot be read (permission denied); it was left where it is');
+          return undefined;
         },
       );
     }
