@@ -105,6 +105,28 @@ describe('undoSortRun', () => {
     expect(await readFile(join(dir, victim.to), 'utf8')).toMatch(/ edited$/);
     // It stays stopped until the file is dealt with.
     expect((await undoSortRun(report.journal)).stopped?.path).toBe(victim.to);
+    // Put back by hand (edited as it is), the same undo continues where it stopped.
+    await rename(join(dir, victim.to), join(dir, victim.from));
+    const resumed = await undoSortRun(report.journal);
+    expect(resumed.stopped).toBeUndefined();
+    expect(resumed.restored).toBe(16);
+    const restored = await listTree(dir);
+    for (const m of moves.filter((m) => m !== victim))
+      expect(restored.find((f) => f.path === m.from)).toEqual(before.find((f) => f.path === m.from));
+    expect(await readFile(join(dir, victim.from), 'utf8')).toMatch(/ edited$/);
+  });
+
+  it('undoes a run in the folder where its journal is now, after the folder was renamed', async () => {
+    const first = await messyFolder(12);
+    const before = await listTree(first);
+    const report = await sortAll(first);
+    const moved = `${first}-renamed`;
+    dirs.push(moved);
+    await rename(first, moved);
+    const undo = await undoSortRun(join(moved, '.fileforge', 'runs', `${report.runId}.jsonl`));
+    expect(undo.stopped).toBeUndefined();
+    expect(undo.dir).toBe(moved);
+    expect(await listTree(moved)).toEqual(before);
   });
 
   it('stops when the original place has been taken by another file', async () => {

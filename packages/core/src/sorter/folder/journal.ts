@@ -1,6 +1,6 @@
 import { type FileHandle, mkdir, open, readdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ErrorCode } from '../../errors/codes.js';
 import { FileForgeError } from '../../errors/fileforge-error.js';
 import { isId } from '../../ids/id.js';
@@ -41,6 +41,16 @@ export type PlannedEntry = Extract<JournalEntry, { type: 'planned' }>;
 /** Where runs are journaled by default: `<dir>/.fileforge/runs`. */
 export function defaultJournalDir(dir: string): string {
   return join(dir, FOLDER_STATE_DIR, 'runs');
+}
+
+/**
+ * The folder a journal's paths are relative to: the one it sits in (`<dir>/.fileforge/runs/`),
+ * wherever that folder is now (renamed, a drive mounted elsewhere), else the path it recorded.
+ */
+export function journalFolder(journalPath: string, recorded: string): string {
+  const runs = dirname(resolve(journalPath));
+  const state = dirname(runs);
+  return basename(runs) === 'runs' && basename(state) === FOLDER_STATE_DIR ? dirname(state) : recorded;
 }
 
 /** Where files replaced or deduplicated by a run are kept: `<dir>/.fileforge/trash/<runId>`. */

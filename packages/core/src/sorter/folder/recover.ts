@@ -1,6 +1,6 @@
 import { lstat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { openJournal, type PlannedEntry, readJournal, unfinishedRuns } from './journal.js';
+import { journalFolder, openJournal, type PlannedEntry, readJournal, unfinishedRuns } from './journal.js';
 import { type MoveOps, moveNoClobber, NODE_MOVE_OPS, tempNameFor } from './move.js';
 import { hashFile } from './read-file-subject.js';
 import { runState } from './run-state.js';
@@ -58,7 +58,8 @@ export async function recoverRun(
   const report: RecoveryReport = { runId: journal.runId, finished: [], leftInPlace: [], missing: [] };
   if (journal.entries.some((e) => e.type === 'end')) return report;
   const ops = options.ops ?? NODE_MOVE_OPS;
-  const abs = (relative: string) => join(journal.dir, ...relative.split('/'));
+  const folder = journalFolder(journalPath, journal.dir);
+  const abs = (relative: string) => join(folder, ...relative.split('/'));
   const writer = await openJournal(dirname(journalPath), journal.runId);
   try {
     let moved = 0;

@@ -1,6 +1,6 @@
 import { lstat, mkdir, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { openJournal, type PlannedEntry, readJournal } from './journal.js';
+import { journalFolder, openJournal, type PlannedEntry, readJournal } from './journal.js';
 import { assertInside, type MoveOps, moveNoClobber, NODE_MOVE_OPS } from './move.js';
 import { hashFile } from './read-file-subject.js';
 import { recoverRun } from './recover.js';
@@ -66,9 +66,10 @@ export async function undoSortRun(
   const ops = options.ops ?? NODE_MOVE_OPS;
   await recoverRun(journalPath, { ops });
   const journal = await readJournal(journalPath);
-  const abs = (relative: string) => join(journal.dir, ...relative.split('/'));
+  const folder = journalFolder(journalPath, journal.dir);
+  const abs = (relative: string) => join(folder, ...relative.split('/'));
   const states = runState(journal.entries);
-  const report: UndoReport = { runId: journal.runId, dir: journal.dir, restored: 0, alreadyUndone: 0 };
+  const report: UndoReport = { runId: journal.runId, dir: folder, restored: 0, alreadyUndone: 0 };
   report.alreadyUndone = states.filter((s) => s.status === 'undone').length;
   const todo = states.filter((s) => s.status === 'moved').reverse();
   const writer = await openJournal(dirname(journalPath), journal.runId);
@@ -82,8 +83,9 @@ export async function undoSortRun(
       options.signal?.throwIfAborted();
       const from = abs(entry.from);
       const to = abs(entry.to);
-      // Already back (an undo that died before journaling it): only the journal is behind.
-      const back = !(await statOrNull(to)) && (await changedSince(from, entry)) === null;
+      // Already back (an undo that died before journaling it, or the user put it back, changed
+      // or not, as told when an undo stopped at it): only the journal is behind.
+      const back = !(await statOrNull(to)) && (await statOrNull(from)) !== null;
       if (!back) {
         const changed = await changedSince(to, entry);
         if (changed) {
@@ -94,7 +96,7 @@ export async function undoSortRun(
           stop(entry, entry.to, `${entry.from} is taken by another file`);
           break;
         }
-        const outside = await assertInside(journal.dir, entry.from, realFolders).then(
+        const outside = await assertInside(folder, entry.from, realFolders).then(
           () => null,
           (error: Error) => error.message,
         );
