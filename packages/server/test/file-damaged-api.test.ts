@@ -79,7 +79,7 @@ describe('a damaged file in the API (issue 12)', () => {
     expect((await ts.api(`/api/v1/files/${sound.id}/download`, { method: 'HEAD' })).status).toBe(200);
   });
 
-  it('answers 409 FILE_DAMAGED (blob_missing) naming the file, never the storage key, when the blob vanished before fsck ran', async () => {
+  it('answers 404 NOT_FOUND (blob_missing) naming the file, never the storage key, when the blob vanished before fsck ran', async () => {
     const ts = await startTestServer();
     const form = new FormData();
     form.append('file', new Blob(['soon gone\n'], { type: 'text/plain' }), 'gone.txt');
@@ -93,9 +93,9 @@ describe('a damaged file in the API (issue 12)', () => {
     for (const init of <RequestInit[]>[{}, { headers: { Range: 'bytes=0-3' } }]) {
       const res = await ts.api(`/api/v1/files/${id}/download`, init);
       const text = await res.text();
-      expect(res.status, JSON.stringify(init)).toBe(409);
+      expect(res.status, JSON.stringify(init)).toBe(404);
       const { error } = JSON.parse(text) as { error: { code: string; message: string; details: unknown } };
-      expect(error.code).toBe('FILE_DAMAGED');
+      expect(error.code).toBe('NOT_FOUND');
       expect(error.details).toEqual({ id, reason: 'blob_missing' });
       expect(error.message).toContain(id);
       expect(text).not.toContain(record.blobKey);

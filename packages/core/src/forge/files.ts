@@ -35,9 +35,9 @@ export interface ForgeFiles {
   /** The record, or `null` when there is none in the tenant. */
   get(id: string, options?: TenantOptions): Promise<FileRecord | null>;
   /**
-   * Opens the original bytes; `NOT_FOUND` when there is no such file, `FILE_DAMAGED` when fsck
-   * found its content missing or altered, or when the store no longer has it (`blob_missing`,
-   * before fsck marked it).
+   * Opens the original bytes; `NOT_FOUND` when there is no such file, or when the store does
+   * not have its content (`details.reason: blob_missing`, before fsck marked it);
+   * `FILE_DAMAGED` when fsck found its content missing or altered.
    */
   open(id: string, options?: OpenOptions): Promise<OpenedFile>;
   /** Deletes the record, its derivatives and any blob no other record shares; emits `file.deleted`. */
@@ -70,14 +70,15 @@ export const fileDamagedError = (record: FileRecord) =>
 const isMissingBlob = (error: unknown) => FileForgeError.is(error) && error.code === ErrorCode.NOT_FOUND;
 
 /**
- * A blob gone from the store before fsck marked its record: answered like a marked one
- * (`blob_missing`), naming the file. The store's error, which names the storage key, stays
- * the `cause` (for logs), never the message a client reads.
+ * A blob the store does not serve (gone before fsck marked its record, or refused: a link
+ * planted in its place, security spec H8): `NOT_FOUND` with `details.reason: blob_missing`,
+ * naming the file. The store's error, which names the storage key, stays the `cause` (for
+ * logs), never the message a client reads.
  */
 const blobMissingError = (record: FileRecord, cause: unknown) =>
   new FileForgeError(
-    ErrorCode.FILE_DAMAGED,
-    `[fileforge] File ${record.id} is damaged (blob_missing); restore it from a backup`,
+    ErrorCode.NOT_FOUND,
+    `[fileforge] The content of file ${record.id} is missing from storage; restore it from a backup (fileforge fsck --repair marks it damaged)`,
     { details: { id: record.id, reason: 'blob_missing' }, cause },
   );
 
