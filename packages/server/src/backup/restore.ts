@@ -61,20 +61,10 @@ import {
   pgTableEntry,
 } from './manifest.js';
 import { checkManifestSignature, type ManifestKeys, type SignatureCheck } from './manifest-signature.js';
+import { promoteAll, type RestoreArea } from './restore-area.js';
 import { type RestoreTargets, recoverRestore, stagingPaths, swapIn } from './swap.js';
 
-/**
- * Where a restore stages blobs that cannot live in a directory swapped in: a bucket's restore
- * area (core's `createS3RestoreArea`), promoted into the live bucket once the archive is verified.
- */
-export interface RestoreArea {
-  /** Opens the store the archive's blobs are staged through (same encryption as the live one). */
-  open(): Promise<BlobStore>;
-  /** Puts one verified staged blob in place, over a live blob of the same key. */
-  promote(key: string): Promise<void>;
-  /** Removes whatever is staged. */
-  clear(): Promise<unknown>;
-}
+export type { RestoreArea } from './restore-area.js';
 
 /** Options for {@link restoreBackup}. */
 export interface RestoreBackupOptions extends RestoreTargets {
@@ -195,25 +185,6 @@ const otherEngine = (engine: CatalogEngine, found: CatalogEngine, entry?: string
 /** Where a PostgreSQL dump entry is staged (its name was checked against the known entry names). */
 const stagedDumpFile = (dir: string, entry: string) =>
   join(dir, entry === PG_HEADER_ENTRY ? 'postgresql.json' : entry.slice(PG_TABLE_PREFIX.length));
-
-/** Promotes the staged blobs, a few at a time; the first failure stops the others. */
-async function promoteAll(area: RestoreArea, keys: readonly string[]): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    try {
-      while (next < keys.length && !failed) await area.promote(keys[next++]!);
-    } catch (error) {
-      failed = true;
-      throw error;
-    }
-  };
-  const workers = Array.from({ length: Math.min(8, keys.length) }, worker);
-  // Every worker settled before the caller clears the area under them.
-  const results = await Promise.allSettled(workers);
-  const failure = results.find((r) => r.status === 'rejected');
-  if (failure) throw failure.reason;
-}
 
 async function stage(
   options: RestoreBackupOptions,
