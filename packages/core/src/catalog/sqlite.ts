@@ -25,6 +25,7 @@ import type { DirectExecutor } from './query-templates.js';
 import type { CatalogDatabase } from './schema.js';
 import { createSqlCatalog, type SqlCatalogOptions } from './sql.js';
 import { scheduleWalCheckpoints } from './sqlite-checkpoint.js';
+import { BoundLimitPlugin } from './sqlite-limit.js';
 import { withStatementCache } from './statement-cache.js';
 
 /** Options for {@link createSqliteCatalog}. */
@@ -79,6 +80,8 @@ export function createSqliteCatalog(options: SqliteCatalogOptions): Catalog {
       new SqliteDialect({ database: { prepare: statements.prepare, close: closeDatabase } }),
       mapSqliteError,
     ),
+    // `limit ?` would make SQLite prepare each statement again on every run (see sqlite-limit.ts).
+    plugins: [new BoundLimitPlugin()],
   });
   const catalog = createSqlCatalog(db, options, directExecutor(database, statements));
   return {

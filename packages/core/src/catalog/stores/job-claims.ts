@@ -10,6 +10,7 @@ import type { JobStore } from '../catalog.js';
 import type { QueryTemplates } from '../query-templates.js';
 import { jobFromRow } from '../rows.js';
 import type { CatalogDatabase } from '../schema.js';
+import { PENDING_STATUS, RUNNING_STATUS } from './job-status.js';
 
 type ClaimRequest = Parameters<JobStore['claim']>[0];
 
@@ -23,7 +24,7 @@ function keyIsFree(eb: ExpressionBuilder<CatalogDatabase & { j: CatalogDatabase[
           .selectFrom('jobs as r')
           .select('r.id')
           .whereRef('r.dedupe_key', '=', 'j.dedupe_key')
-          .where('r.status', '=', 'running'),
+          .where('r.status', '=', RUNNING_STATUS),
       ),
     ),
   ]);
@@ -47,9 +48,9 @@ export async function claimLocked(
       .where('j.type', 'in', types)
       .where((eb) =>
         eb.or([
-          eb.and([eb('j.status', '=', 'pending'), eb('j.run_at', '<=', at), keyIsFree(eb)]),
+          eb.and([eb('j.status', '=', PENDING_STATUS), eb('j.run_at', '<=', at), keyIsFree(eb)]),
           eb.and([
-            eb('j.status', '=', 'running'),
+            eb('j.status', '=', RUNNING_STATUS),
             eb.or([eb('j.lease_expires_at', 'is', null), eb('j.lease_expires_at', '<', at)]),
           ]),
         ]),
@@ -73,9 +74,9 @@ export async function claimLocked(
     .where('id', 'in', (eb) => eb.selectFrom('candidates').select('candidates.id'))
     .where((eb) =>
       eb.or([
-        eb('status', '=', 'pending'),
+        eb('status', '=', PENDING_STATUS),
         eb.and([
-          eb('status', '=', 'running'),
+          eb('status', '=', RUNNING_STATUS),
           eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', at)]),
         ]),
       ]),
@@ -111,7 +112,7 @@ export async function claimSerial(
       const pending = db
         .selectFrom('jobs as j')
         .select(['j.id', 'j.run_at'])
-        .where('j.status', '=', 'pending')
+        .where('j.status', '=', PENDING_STATUS)
         .where('j.run_at', '<=', at!)
         .where('j.type', 'in', types)
         .where(keyIsFree)
@@ -121,7 +122,7 @@ export async function claimSerial(
       const expired = db
         .selectFrom('jobs as j')
         .select(['j.id', 'j.run_at'])
-        .where('j.status', '=', 'running')
+        .where('j.status', '=', RUNNING_STATUS)
         .where('j.type', 'in', types)
         .where((eb) => eb.or([eb('j.lease_expires_at', 'is', null), eb('j.lease_expires_at', '<', at!)]))
         .orderBy('j.run_at')
@@ -161,9 +162,9 @@ export async function claimSerial(
         .where('j.id', 'in', ids as string[])
         .where((eb) =>
           eb.or([
-            eb.and([eb('j.status', '=', 'pending'), keyIsFree(eb)]),
+            eb.and([eb('j.status', '=', PENDING_STATUS), keyIsFree(eb)]),
             eb.and([
-              eb('j.status', '=', 'running'),
+              eb('j.status', '=', RUNNING_STATUS),
               eb.or([eb('j.lease_expires_at', 'is', null), eb('j.lease_expires_at', '<', at!)]),
             ]),
           ]),

@@ -8,6 +8,7 @@ import { jobFromRow } from '../rows.js';
 import type { CatalogDatabase, JobsTable } from '../schema.js';
 import { transact } from '../transact.js';
 import { claimLocked, claimSerial } from './job-claims.js';
+import { PENDING_STATUS, RUNNING_STATUS } from './job-status.js';
 
 /** Options for {@link createJobStore}. */
 export interface JobStoreOptions {
@@ -92,7 +93,7 @@ function jobStatements(
       .updateTable('jobs')
       .where('id', '=', id)
       .where('lease_token', '=', token)
-      .where('status', '=', 'running');
+      .where('status', '=', RUNNING_STATUS);
 
   const jobs: JobStore = {
     async insert(job) {
@@ -119,7 +120,7 @@ function jobStatements(
           .selectFrom('jobs')
           .selectAll()
           .where('dedupe_key', '=', job.key)
-          .where('status', '=', 'pending')
+          .where('status', '=', PENDING_STATUS)
           .executeTakeFirst();
         if (pending) return jobFromRow(pending);
         if (attempt >= 5)
@@ -176,7 +177,7 @@ function jobStatements(
           .select('dedupe_key')
           .where('id', '=', id)
           .where('lease_token', '=', token)
-          .where('status', '=', 'running')
+          .where('status', '=', RUNNING_STATUS)
           .executeTakeFirst();
         if (!row) return 'lost';
         const sibling =
@@ -186,7 +187,7 @@ function jobStatements(
                 .selectFrom('jobs')
                 .select('id')
                 .where('dedupe_key', '=', row.dedupe_key)
-                .where('status', '=', 'pending')
+                .where('status', '=', PENDING_STATUS)
                 .executeTakeFirst();
         const target = trx.updateTable('jobs').where('id', '=', id);
         if (sibling) {
@@ -219,7 +220,7 @@ function jobStatements(
       const result = await db
         .updateTable('jobs')
         .set({ lease_expires_at: null, updated_at: now() })
-        .where('status', '=', 'running')
+        .where('status', '=', RUNNING_STATUS)
         .where('lease_owner', '=', owner)
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
