@@ -93,7 +93,13 @@ describe('SQLite WAL checkpoints', () => {
 
   it('keeps the checkpoints of a lightly written catalog on the event loop', async () => {
     const { db, path, size, commitAndAwaitCheckpoint } = await walDatabase();
-    const checkpoints = scheduleWalCheckpoints(db, { path, intervalMs: 20, offloadAfterPages: 1000 });
+    // However slowly this disk syncs: that rule has a test of its own.
+    const checkpoints = scheduleWalCheckpoints(db, {
+      path,
+      intervalMs: 20,
+      offloadAfterPages: 1000,
+      offloadAfterMs: 60_000,
+    });
     cleanups.push(() => checkpoints.stop());
     await commitAndAwaitCheckpoint(50);
     const before = size(path);
@@ -103,6 +109,26 @@ describe('SQLite WAL checkpoints', () => {
     expect(size(path)).toBe(before);
     // ...and the timer does once it runs again.
     await vi.waitFor(() => expect(size(path)).toBeGreaterThan(before + 40 * 3000), { timeout: 10_000 });
+  });
+
+  it('moves the checkpoints to the thread once one held the event loop too long, however small', async () => {
+    const { db, path, size, commitAndAwaitCheckpoint } = await walDatabase();
+    // Every checkpoint is "too long" at 0 ms: the first, on the event loop, hands over.
+    const checkpoints = scheduleWalCheckpoints(db, {
+      path,
+      intervalMs: 20,
+      offloadAfterPages: 1000,
+      offloadAfterMs: 0,
+    });
+    cleanups.push(() => checkpoints.stop());
+    const onEventLoop = vi.spyOn(db, 'pragma');
+    await commitAndAwaitCheckpoint(50);
+    expect(onEventLoop.mock.calls.filter(([sql]) => /wal_checkpoint/.test(String(sql)))).toHaveLength(1);
+    const before = size(path);
+    commitPages(db, 50);
+    // With the event loop held, only the thread can copy the log back.
+    blockEventLoopUntil(() => size(path) > before + 40 * 3000, 10_000);
+    expect(size(path)).toBeGreaterThan(before + 40 * 3000);
   });
 
   it('closes the thread connection on stop, so the last close removes the log', async () => {

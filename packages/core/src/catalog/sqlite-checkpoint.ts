@@ -8,12 +8,13 @@
  * comes often. Here a timer checkpoints (PASSIVE: never waits, never blocks a writer) every
  * `intervalMs` instead, between queries, so a burst of commits shares one checkpoint. Once the
  * log file has grown to `offloadAfterPages` pages (a write load heavy enough that copying them
- * back holds the event loop for tens of milliseconds), the checkpoints move for good to one
- * background thread per process (`checkpointer.ts`) — that copy included, the tick sees the
- * size before it checkpoints — which keeps a second
- * connection to the catalog file and runs the same PASSIVE checkpoint there: the page copies
- * and the `fsync`s then happen off the event loop. A catalog that is written lightly (a server
- * storing uploads) never starts that thread and its few megabytes. A second connection runs
+ * back holds the event loop for tens of milliseconds), or once one checkpoint on the event loop
+ * took longer than `offloadAfterMs` (the disk's `fsync`s are slow), the checkpoints move for
+ * good to one background thread per process (`checkpointer.ts`) — that copy included, the tick
+ * sees the size before it checkpoints — which keeps a second connection to the catalog file
+ * and runs the same PASSIVE checkpoint there: the page copies and the `fsync`s then happen off
+ * the event loop. A catalog written lightly (a server storing uploads) on a disk that syncs
+ * quickly never starts that thread and its few megabytes. A second connection runs
  * PASSIVE checkpoints only: they never restart the log, which from there would fail the
  * catalog's open transactions that read before it (`SQLITE_BUSY_SNAPSHOT`). The catalog's own
  * connection restarts the log once it is copied back, and cuts a log file grown past
@@ -30,6 +31,7 @@
  * @module
  */
 import { statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
 import { watchCatalogFile } from './checkpointer.js';
 
@@ -52,6 +54,12 @@ export interface WalCheckpointOptions {
    * @default 1000 (4 MiB of 4 KiB pages)
    */
   offloadAfterPages?: number;
+  /**
+   * How long one checkpoint on the event loop may hold it (ms): a checkpoint that took longer
+   * moves the checkpoints to the background thread, whatever the log's size. A checkpoint's two
+   * `fsync`s alone take tens of milliseconds on some disks. @default 10
+   */
+  offloadAfterMs?: number;
 }
 
 /** A running checkpoint schedule. */
@@ -80,6 +88,7 @@ export function scheduleWalCheckpoints(
   const maxWalBytes = options.maxWalBytes ?? DEFAULT_MAX_WAL_BYTES;
   const intervalMs = options.intervalMs ?? 1000;
   const offloadAfterPages = options.offloadAfterPages ?? 1000;
+  const offloadAfterMs = options.offloadAfterMs ?? 10;
   const pageSize = database.pragma('page_size', { simple: true }) as number;
   database.pragma(`wal_autocheckpoint = ${Math.max(1000, Math.floor(maxWalBytes / pageSize))}`);
   database.pragma(`journal_size_limit = ${maxWalBytes}`);
@@ -100,13 +109,18 @@ export function scheduleWalCheckpoints(
   };
   /** A log file this size held `offloadAfterPages` frames (a 32-byte header, 24 per frame). */
   const offloadBytes = 32 + offloadAfterPages * (pageSize + 24);
+  /** Hands the checkpoints to the thread; false where none could be started. */
+  const offload = () => {
+    offloaded = watchCatalogFile({ path: options.path, intervalMs }, onLost);
+    if (offloaded) clearInterval(timer);
+    return offloaded !== undefined;
+  };
   const startTimer = () => {
     timer = setInterval(() => {
-      if (!lost && walBytes(options.path) >= offloadBytes) {
-        offloaded = watchCatalogFile({ path: options.path, intervalMs }, onLost);
-        if (offloaded) return clearInterval(timer);
-      }
-      checkpoint();
+      if (!lost && walBytes(options.path) >= offloadBytes && offload()) return;
+      const started = performance.now();
+      // Pages copied back or not, a checkpoint this slow on this disk is the thread's work.
+      if (checkpoint() > 0 && !lost && performance.now() - started >= offloadAfterMs) offload();
     }, intervalMs);
     timer.unref();
   };
