@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { WorkflowStepKind } from '@fileforge/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { cleanUp, makeForge, waitForRun } from './support/workflow-forge.js';
 
@@ -59,6 +59,59 @@ describe('a workflow run the catalog refuses a change of', () => {
       expect(aborted).toBeGreaterThanOrEqual(1);
       expect(run.status).toBe('failed');
       expect(run.steps.find((s) => s.name === 'slow')?.status).not.toBe('running');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('fails a run resumed after its failing step was stored but not the run’s end, naming that step', async () => {
+    const bad: WorkflowStepKind = {
+      name: 'test.bad',
+      options: z.object({}),
+      run: async () => {
+        throw new Error('boom');
+      },
+    };
+    const good: WorkflowStepKind = { name: 'test.good', options: z.object({}), run: async () => ({}) };
+    const forge = await makeForge({ workflows: { steps: [bad, good] } });
+    const events: string[] = [];
+    for (const type of ['workflow.started', 'workflow.completed', 'workflow.failed'] as const)
+      forge.events.on(type, (e) => {
+        events.push('step' in e && e.step ? `${type}(${e.step})` : type);
+      });
+    // The run's end is refused once (a full disk): the job runs the run again from the catalog.
+    const db = new Database(join(forge.options.dataDir, 'fileforge.db'));
+    db.exec(`CREATE TRIGGER refuse BEFORE UPDATE ON workflow_runs WHEN NEW.status = 'failed'
+      BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;`);
+    try {
+      const wf = await forge.workflows.define({
+        name: 'resumed',
+        on: { manual: true },
+        steps: {
+          bad: { uses: 'test.bad' },
+          good: { uses: 'test.good' },
+          after: { uses: 'test.good', needs: ['bad'] },
+        },
+      });
+      const started = await forge.workflows.run(wf.id);
+      await vi.waitFor(
+        async () => {
+          const run = await forge.workflows.getRun(started.id);
+          expect(run.steps.find((s) => s.name === 'bad')?.status).toBe('failed');
+          expect(run.steps.find((s) => s.name === 'good')?.status).toBe('completed');
+        },
+        { timeout: 10_000 },
+      );
+      db.exec('DROP TRIGGER refuse');
+      const run = await waitForRun(forge, started.id);
+      expect(run.status).toBe('failed');
+      expect(run.error).toMatchObject({ step: 'bad', message: expect.stringContaining('boom') });
+      expect(run.steps.map((s) => [s.name, s.status])).toEqual([
+        ['bad', 'failed'],
+        ['good', 'completed'],
+        ['after', 'skipped'],
+      ]);
+      await vi.waitFor(() => expect(events).toEqual(['workflow.started', 'workflow.failed(bad)']));
     } finally {
       db.close();
     }

@@ -121,7 +121,8 @@ export function isTruthy(value: unknown): boolean {
 /** Every template string inside a value, with its path (`with.text`, `with.list[1]`). */
 export function templateStrings(value: unknown, path: string): Array<{ path: string; template: string }> {
   if (typeof value === 'string')
-    return value.includes('{{') || value.includes('}}') ? [{ path, template: value }] : [];
+    // Without a "{{" a string is text, as it renders: a JSON body's "}}" is no stray close.
+    return value.includes('{{') ? [{ path, template: value }] : [];
   if (Array.isArray(value)) return value.flatMap((v, i) => templateStrings(v, `${path}[${i}]`));
   if (value !== null && typeof value === 'object') {
     return Object.entries(value).flatMap(([k, v]) => templateStrings(v, `${path}.${k}`));

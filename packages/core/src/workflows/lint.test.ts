@@ -19,6 +19,22 @@ describe('lintWorkflow', () => {
     expect(result.definition?.steps.b?.onError).toBe('fail');
   });
 
+  it('takes a string without "{{" as plain text, however many "}}" it holds (a JSON body)', () => {
+    const result = lint({
+      name: 'json',
+      on: { manual: true },
+      steps: { a: { uses: 'notify', with: { body: '{"order":{"id":1}}', list: ['}}'] } } },
+    });
+    expect(result).toMatchObject({ ok: true, problems: [] });
+    expect(
+      rules({
+        name: 'x',
+        on: { manual: true },
+        steps: { a: { uses: 'notify', with: { t: '{{ file.name }} }}' } } },
+      }),
+    ).toEqual([['invalid-template', 'steps.a.with.t']]);
+  });
+
   it('flags a cycle, naming its steps in order, and the steps that depend on it as unreachable', () => {
     const result = lint({
       name: 'loop',

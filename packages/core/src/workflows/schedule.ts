@@ -3,7 +3,9 @@
  * (completed, skipped by its `if`, or failed with `onError: continue`), up to `concurrency`
  * at once, each through `runWorkflowStep`. A step failing with `onError: fail` is reported
  * through `onFatal` (the engine then aborts the others); steps left `pending` whose needs can
- * never settle fail the run with `VALIDATION_FAILED`.
+ * never settle fail the run with `VALIDATION_FAILED`. A run resumed with such a step already
+ * stored `failed` (its end was not committed: a crash, a refused write) fails with that step's
+ * error at once, starting nothing.
  *
  * @module
  */
@@ -49,7 +51,9 @@ export async function scheduleSteps(request: ScheduleRequest): Promise<RunError 
   const { ctx, steps, kinds, concurrency, run, definition, signal, onFatal, ready } = request;
   const state = new Map(run.steps.map((st) => [st.name, { status: st.status, output: st.output }]));
   const running = new Map<string, Promise<void>>();
-  let failure: RunError | null = null;
+  // A run resumed after its failing step was stored but before the run's end was (a crash, or
+  // the end's commit refused) fails as it would have then, naming that step; nothing else starts.
+  let failure: RunError | null = storedFailure(run, definition);
   const settled = (need: string) => {
     const st = state.get(need);
     if (!st) return false;
@@ -113,7 +117,7 @@ export async function scheduleSteps(request: ScheduleRequest): Promise<RunError 
   };
 
   for (;;) {
-    if (!signal.aborted) {
+    if (!signal.aborted && !failure) {
       for (const [name, st] of state) {
         if (running.size >= concurrency) break;
         if (running.has(name) || (st.status !== 'pending' && st.status !== 'running')) continue;
@@ -141,4 +145,17 @@ export async function scheduleSteps(request: ScheduleRequest): Promise<RunError 
         message: `[fileforge:workflows] Steps ${stuck.join(', ')} can never run: their needs failed, are missing or form a cycle`,
         step: stuck[0]!,
       };
+}
+
+/** The first step stored `failed` that fails the run (its `onError` is not `continue`), as the run's error. */
+function storedFailure(run: WorkflowRun, definition: WorkflowDefinition): RunError | null {
+  for (const st of run.steps) {
+    if (st.status !== 'failed' || definition.steps[st.name]?.onError === 'continue') continue;
+    const error = st.error ?? {
+      code: ErrorCode.INTERNAL,
+      message: `[fileforge:workflows] Step "${st.name}" failed`,
+    };
+    return { ...error, step: st.name };
+  }
+  return null;
 }
