@@ -146,6 +146,30 @@ steps:
     expect((await forge.workflows.listRuns(wf.id)).items.length).toBe(count);
   });
 
+  it('names a tick whose timer fired late by its scheduled time, as a forge on time would', async () => {
+    const forge = await makeForge({ workflows: { steps: [recordingStep([], 'test.tick')] } });
+    const wf = await forge.workflows.define({
+      name: 'every-two-seconds',
+      on: { schedule: '*/2 * * * * *' },
+      steps: { t: { uses: 'test.tick', with: { label: 'tick' } } },
+    });
+    // Hold the event loop from before the next tick until 1.3 s past it: its timer fires late.
+    const next = Math.ceil((Date.now() + 300) / 2000) * 2000;
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    while (Date.now() < next + 1300) Atomics.wait(pause, 0, 0, 20);
+    const ticks = async () =>
+      (await forge.workflows.listRuns(wf.id)).items.map((r) => (r.trigger as { at: string }).at);
+    const deadline = Date.now() + 10_000;
+    let seen = await ticks();
+    while (!seen.some((at) => Date.parse(at) >= next) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      seen = await ticks();
+    }
+    // The late tick is named by its scheduled second; every run by one of the schedule's.
+    expect(seen).toContain(new Date(next).toISOString());
+    expect(seen.every((at) => Date.parse(at) % 2000 === 0)).toBe(true);
+  });
+
   it('starts no scheduled run once another process sharing the catalog disabled the workflow', async () => {
     const forge = await makeForge({ workflows: { steps: [recordingStep([], 'test.tick')] } });
     const wf = await forge.workflows.define({

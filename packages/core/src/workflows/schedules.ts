@@ -1,6 +1,7 @@
 /**
  * Schedule triggers: one croner job per `{ schedule }` trigger of an enabled workflow. Each
- * tick starts a run whose id derives from the workflow and the tick's time, so several
+ * tick starts a run whose id derives from the workflow and the tick's scheduled time (not when
+ * its timer fired: a busy event loop fires it late), so several
  * forges sharing a catalog start one run per tick. Each tick reads the workflow as stored
  * now: one another forge disabled, removed or changed since the timer was set starts no
  * stale run (the timers follow the stored workflow from then on). Timers are unref'd and
@@ -45,6 +46,16 @@ export async function startScheduledRun(
 }
 
 /**
+ * The instant of the schedule a tick that fired at `fired` belongs to: the latest one at or
+ * before it, to the second. A timer fires late when the event loop is busy; the tick keeps its
+ * own time, so forges sharing a catalog derive the same run id whichever of them was late.
+ */
+function scheduledInstant(cron: Cron, fired: Date): Date {
+  const [due] = cron.previousRuns(1, new Date(Math.floor(fired.getTime() / 1000) * 1000 + 1000));
+  return due ?? fired;
+}
+
+/**
  * The croner job of one schedule trigger, or none (logged) when croner refuses it. Definitions
  * are checked as schedules before they are stored; this keeps one stored before that check (or
  * a time zone this process's ICU lacks) from stopping a forge at start-up.
@@ -85,7 +96,7 @@ export function createSchedules(ctx: ForgeContext, engine: WorkflowEngine): Sche
     for (const trigger of triggersOf(workflow.definition)) {
       if (!('schedule' in trigger)) continue;
       const cron = scheduleOf(ctx, workflow, trigger, async (self: Cron) => {
-        const at = self.currentRun() ?? new Date(ctx.options.now());
+        const at = scheduledInstant(self, self.currentRun() ?? new Date(ctx.options.now()));
         try {
           // Another process sharing the catalog may have changed, disabled or removed the
           // workflow since this timer was set: the tick runs what is stored now, or nothing.
