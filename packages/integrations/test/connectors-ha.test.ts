@@ -205,6 +205,40 @@ describe('connector HA runtime', () => {
     expect(primaryCalls()).toBe(before + 3);
   });
 
+  it('while no region qualifies, probes the primary once every failbackProbeIntervalMs and recovers', async () => {
+    const clock = manualClock();
+    const slack = createSlackConnector({
+      credentials,
+      endpoints: [{ url: a().apiUrl, region: 'us-east-1' }],
+      http,
+      ha: {
+        ...quickHa,
+        maxRetries: 0,
+        regions: { primary: 'us-east-1', failbackProbeIntervalMs: 30_000 },
+      },
+      clock: { now: clock.now },
+    });
+    // One failure leaves the only region below its success threshold.
+    a().service.inject(slackFaults.unavailable('chat.postMessage'));
+    expect((await slack.action('postMessage', message)).success).toBe(false);
+    const sent = () => a().service.requestsTo('POST', '/api/chat.postMessage').length;
+    expect(sent()).toBe(1);
+    // Refused at once meanwhile, the fake not asked...
+    expect(await slack.action('postMessage', message)).toMatchObject({
+      success: false,
+      error: { code: 'NO_HEALTHY_ENDPOINT' },
+    });
+    clock.advance(29_000);
+    expect((await slack.action('postMessage', message)).success).toBe(false);
+    expect(sent()).toBe(1);
+    // ...until the interval is over: the probe reaches the primary, which answers, and stays.
+    clock.advance(1_000);
+    expect((await slack.action('postMessage', message)).success).toBe(true);
+    expect((await slack.action('postMessage', message)).success).toBe(true);
+    expect(sent()).toBe(3);
+    expect(slack.getHaStats().region).toBe('us-east-1');
+  });
+
   it('answers from the short result cache when a call asks for it', async () => {
     const clock = manualClock();
     const slack = createSlackConnector({

@@ -3,6 +3,7 @@
  * flows, every action's request as Salesforce documents it (specs/connectors.md §1), the
  * session re-auth, the daily allocation, and a stored file uploaded through the forge.
  */
+import { Readable } from 'node:stream';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createSalesforceConnector } from '../src/connectors/index.js';
@@ -241,6 +242,29 @@ describe('Salesforce connector', () => {
       FirstPublishLocationId: lead.Id,
       VersionData: bytes.toString('base64'),
     });
+  });
+
+  it('fails a multipart upload whose stored file errors before the request reads it, and stays up', async () => {
+    const lead = fake.records.insert('Lead', { LastName: 'Lovelace', Company: 'Analytical Engines' });
+    const versions = fake.records.all('ContentVersion').length;
+    // A storage stream that fails at once (EIO, a reset S3 socket), before any byte is pulled.
+    const file = {
+      name: 'scan.pdf',
+      size: 10,
+      mime: 'application/pdf',
+      open: async () => {
+        const stream = new Readable({ read() {} });
+        setImmediate(() => stream.destroy(Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' })));
+        return stream;
+      },
+    };
+    const result = await salesforce().action(
+      'uploadDocument',
+      { recordId: lead.Id, transfer: 'multipart' },
+      { file },
+    );
+    expect(result.success).toBe(false);
+    expect(fake.records.all('ContentVersion')).toHaveLength(versions);
   });
 
   it('streams a file as multipart (entity_content + VersionData) and re-signs once when the session expired', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSlackConnector } from '../src/connectors/index.js';
+import { createHttpClient } from '../src/http/index.js';
 import { createSlackFake, slackFaults } from './fakes/slack.js';
 import { connectorMaker, memoryFile, quickHa, recordingSleep, useFakes } from './support/connectors.js';
 
@@ -15,6 +16,38 @@ const slack = connectorMaker(createSlackConnector, () => ({
 }));
 
 describe('Slack connector', () => {
+  it("gives a request the attempt's deadline, not the HTTP client's shorter default", async () => {
+    // A client whose own default deadline is 300 ms (the server's is 30 s), an answer that
+    // takes 800 ms, an attempt allowed 5 s: the attempt's deadline is the one that holds.
+    const short = createHttpClient({ guard: { allowedHosts: ['127.0.0.1'] }, timeoutMs: 300 });
+    try {
+      fake.service.inject({
+        status: 200,
+        body: {
+          ok: true,
+          url: 'https://fileforge.slack.com/',
+          team: 'FileForge Test',
+          user: 'fileforge',
+          team_id: 'T0FILEFORGE',
+          user_id: 'U0FILEFORGE',
+          bot_id: 'B0FILEFORGE',
+        },
+        delayMs: 800,
+        match: (r) => r.path === '/api/auth.test',
+      });
+      const connector = createSlackConnector({
+        credentials: { botToken: TOKEN },
+        endpoints: fake.apiUrl,
+        http: short,
+        ha: { ...quickHa, maxRetries: 0 },
+      });
+      const result = await connector.testConnection();
+      expect(result).toMatchObject({ success: true, data: { teamId: 'T0FILEFORGE' } });
+    } finally {
+      await short.close();
+    }
+  });
+
   it('tests the connection with auth.test (POST, Bearer token, form body)', async () => {
     const result = await slack().testConnection();
     expect(result).toMatchObject({

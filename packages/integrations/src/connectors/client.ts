@@ -70,6 +70,8 @@ export interface AttemptClientOptions<C> {
   credentials: C;
   endpoint: string;
   signal: AbortSignal;
+  /** The attempt's deadline (ms), each request's own: `signal` aborts at it. @default the HTTP client's */
+  timeoutMs?: number;
   http: HttpPort;
   auth: AuthStrategy;
   interpret: (response: VendorResponse, integration: string) => unknown;
@@ -129,6 +131,7 @@ export function createAttemptClient<C>(options: AttemptClientOptions<C>): Connec
           headers: { ...headers, ...signed },
           ...(body === undefined ? {} : { body }),
           maxResponseBytes: options.maxResponseBytes ?? 10 * 1024 * 1024,
+          ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
           signal,
         });
         return { response, signed };

@@ -86,12 +86,13 @@ export function createConnector<S extends z.ZodObject>(
     ...options.clock,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
-  const clientFor = ({ endpoint, signal }: AttemptContext) =>
+  const clientFor = ({ endpoint, signal, timeoutMs }: AttemptContext) =>
     createAttemptClient({
       integration: definition.slug,
       credentials,
       endpoint,
       signal,
+      timeoutMs,
       http,
       auth,
       interpret,

@@ -45,7 +45,9 @@ export interface RegionsOptions {
   /**
    * After a failover, one call's attempt every this many ms goes to the primary as a probe:
    * a primary that answers is given a fresh result window, and two answering probes in a row
-   * bring traffic back (failback). @default 30000
+   * bring traffic back (failback). While no region qualifies (every region's recent calls
+   * failed), calls are refused with `NO_HEALTHY_ENDPOINT`, except one attempt every this many
+   * ms, which probes the primary: one that answers is given a fresh result window. @default 30000
    */
   failbackProbeIntervalMs?: number;
 }
@@ -227,10 +229,20 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
         cache.delete(slot.key);
       }
       let attempts = 0;
+      const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
       const attemptOnce = async ({ signal }: { signal: AbortSignal }): Promise<T> => {
         attempts += 1;
-        const active = activeRegion();
-        const probe = failback?.due(active) === true;
+        let active: string | undefined;
+        let probe: boolean;
+        try {
+          active = activeRegion();
+          probe = failback?.due(active) === true;
+        } catch (error) {
+          // No region qualifies (each one's recent calls failed): only a probe can show one is
+          // back, so one attempt every interval goes to the primary; the others are refused.
+          if (!failback?.dueWithoutRegion()) throw error;
+          probe = true;
+        }
         const region = probe ? options.regions!.primary : active;
         const pool = pools.get(region) ?? pools.values().next().value!;
         const endpoint = call.endpoints === false ? firstUrl : pool.getNext();
@@ -239,7 +251,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
           else if (region !== undefined) cluster?.reportResult(region, ok);
         };
         try {
-          const value = await executor({ endpoint, region, attempt: attempts, signal });
+          const value = await executor({ endpoint, region, attempt: attempts, signal, timeoutMs });
           if (call.endpoints !== false) pool.markSuccess(endpoint);
           report(true);
           return value;
@@ -255,7 +267,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
       };
       const policies: Policy<unknown>[] = [fallbacks.for(operation), retryPolicy];
       if (call.circuit !== false) policies.push(breaker);
-      policies.push(timeoutFor(call.timeoutMs ?? defaultTimeoutMs));
+      policies.push(timeoutFor(timeoutMs));
       try {
         const value = (await wrap(...policies).execute(attemptOnce, call.signal)) as unknown;
         const latencyMs = now() - started;
@@ -319,14 +331,27 @@ function isFallback(value: unknown): value is { [FALLBACK_VALUE]: unknown; fallb
 function failbackProbes(cluster: ClusterManager, regions: RegionsOptions, now: () => number) {
   const every = regions.failbackProbeIntervalMs ?? 30_000;
   let nextAt = Number.POSITIVE_INFINITY;
+  /** When a call found no region qualifying and no probe was due yet, the next probe's time. */
+  let lockedOutUntil: number | undefined;
   cluster.on('failover', ({ from }) => {
     if (from === regions.primary) nextAt = now() + every;
   });
   return {
     /** Whether this attempt (bound for `active`) should probe the primary instead. */
     due(active: string | undefined): boolean {
+      lockedOutUntil = undefined;
       if (active === regions.primary || now() < nextAt) return false;
       nextAt = now() + every;
+      return true;
+    },
+    /**
+     * Whether this attempt, which found no region qualifying, should probe the primary: one
+     * `every` after the first such attempt, then one every `every`.
+     */
+    dueWithoutRegion(): boolean {
+      if (lockedOutUntil === undefined) lockedOutUntil = now() + every;
+      if (now() < lockedOutUntil) return false;
+      lockedOutUntil = now() + every;
       return true;
     },
     probed(ok: boolean): void {

@@ -45,6 +45,10 @@ export async function postStreamed(
   for (let attempt = 0; ; attempt++) {
     const signed = await client.auth.authorize(client.signal);
     const bytes = await file.open(client.signal);
+    // Until the request pulls the body, nothing reads the stream: a read error then (EIO, a
+    // reset storage socket) would go unhandled and end the process. Readable keeps it
+    // (`errored`), and the body's generator throws it when the request reads it.
+    bytes.on('error', keptForTheBody);
     let response: ConnectorResponse;
     try {
       response = await client.request({
@@ -72,6 +76,9 @@ export async function postStreamed(
     return response;
   }
 }
+
+/** See {@link postStreamed}: the stream's error reaches the request through its body. */
+function keptForTheBody(): void {}
 
 async function* concatenate(head: Buffer, body: Readable, tail: Buffer): AsyncGenerator<Buffer> {
   yield head;

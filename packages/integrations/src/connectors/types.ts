@@ -47,6 +47,11 @@ export interface AttemptContext {
   attempt: number;
   /** Aborts at the attempt's deadline or on the caller's abort. */
   signal: AbortSignal;
+  /**
+   * The attempt's deadline in ms (when `signal` aborts). The attempt's requests are given it as
+   * their own deadline, so an HTTP client's shorter default never cuts them first.
+   */
+  timeoutMs: number;
 }
 
 /** Per-call options of `executeWithHa`. */
