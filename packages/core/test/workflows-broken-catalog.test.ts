@@ -116,4 +116,52 @@ describe('a workflow run the catalog refuses a change of', () => {
       db.close();
     }
   });
+
+  it('puts back a retry the queue refused, and ends a manual run it refused, so none waits without a job', async () => {
+    let fail = true;
+    const flaky: WorkflowStepKind = {
+      name: 'test.flaky',
+      options: z.object({}),
+      run: async () => {
+        if (fail) throw new Error('boom');
+        return { ok: true };
+      },
+    };
+    const forge = await makeForge({ workflows: { steps: [flaky] } });
+    const db = new Database(join(forge.options.dataDir, 'fileforge.db'));
+    const refuseJobs = () =>
+      db.exec(
+        `CREATE TRIGGER refuse BEFORE INSERT ON jobs BEGIN SELECT RAISE(ABORT, 'queue unavailable'); END;`,
+      );
+    try {
+      const wf = await forge.workflows.define({
+        name: 'flaky',
+        on: { manual: true },
+        steps: { s: { uses: 'test.flaky' } },
+      });
+      const first = await waitForRun(forge, (await forge.workflows.run(wf.id)).id);
+      expect(first).toMatchObject({ status: 'failed', attempt: 1 });
+      fail = false;
+
+      refuseJobs();
+      await expect(forge.workflows.retryRun(first.id)).rejects.toThrow(/queue unavailable/);
+      const back = await forge.workflows.getRun(first.id);
+      expect(back).toMatchObject({ status: 'failed', attempt: 1, error: first.error });
+      expect(back.steps).toEqual(first.steps);
+      await expect(forge.workflows.run(wf.id)).rejects.toThrow(/queue unavailable/);
+      const [refused] = (await forge.workflows.listRuns(wf.id, { limit: 1 })).items;
+      expect(refused).toMatchObject({
+        status: 'failed',
+        error: { message: expect.stringContaining('queue unavailable') },
+      });
+      expect(refused?.steps.map((st) => st.status)).toEqual(['skipped']);
+      db.exec('DROP TRIGGER refuse');
+
+      // The queue is back: the retry can be asked again and runs.
+      await forge.workflows.retryRun(first.id);
+      expect(await waitForRun(forge, first.id)).toMatchObject({ status: 'completed', attempt: 2 });
+    } finally {
+      db.close();
+    }
+  });
 });

@@ -34,6 +34,7 @@ import { scheduleSteps } from './schedule.js';
 import type { CausedBy } from './step-kind.js';
 import type { StepKindRegistry } from './step-kinds.js';
 import { createWorkflowStore, type NewRun, type WorkflowStore } from './store.js';
+import { failUnqueued, undoRetry } from './unqueued.js';
 
 /** Options for {@link createWorkflowEngine}. */
 export interface WorkflowEngineOptions {
@@ -144,7 +145,14 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
   /** Creates a run and enqueues it unless it already existed and is final. */
   async function startRun(request: NewRunRequest): Promise<{ run: WorkflowRun; created: boolean }> {
     const result = await createRun(request);
-    if (!FINAL_RUN_STATUSES.includes(result.run.status)) await enqueue(request.tenant, request.id);
+    if (FINAL_RUN_STATUSES.includes(result.run.status)) return result;
+    try {
+      await enqueue(request.tenant, request.id);
+    } catch (error) {
+      // A trigger's run stays `pending`: its event comes again, a restart enqueues it.
+      if (result.created && request.trigger.kind === 'manual') await failUnqueued(ctx, result.run, error);
+      throw error;
+    }
     return result;
   }
 
@@ -324,7 +332,12 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
         await t.updateSteps(runId, ['failed', 'skipped', 'cancelled'], 'pending', null);
       }
     });
-    await enqueue(tenant, runId);
+    try {
+      await enqueue(tenant, runId);
+    } catch (error) {
+      await undoRetry(ctx, run);
+      throw error;
+    }
     return (await s.getRun(tenant, runId)) ?? run;
   }
 
