@@ -7366,7 +7366,7 @@ export interface paths {
         };
       };
     };
-    /** Replace a workflow’s definition (linted first); runs under way keep the one they started with */
+    /** Replace a workflow’s definition (linted first); runs under way keep their steps and read each step’s settings from it as the step starts */
     put: {
       parameters: {
         query?: never;

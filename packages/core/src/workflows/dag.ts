@@ -50,24 +50,31 @@ export function findCycles(graph: StepGraph): string[][] {
   return components.map((component) => cyclePath(graph, component));
 }
 
-/** One closed walk through a component, starting at its alphabetically first step. */
+/**
+ * A shortest cycle of a component through its alphabetically first step, closed on it
+ * (`a → c → b → a`): breadth-first along `needs` until a step that needs the first one.
+ */
 function cyclePath(graph: StepGraph, component: string[]): string[] {
   const members = new Set(component);
   const start = [...component].sort()[0]!;
-  const path = [start];
-  const seen = new Set([start]);
-  let current = start;
-  for (;;) {
-    const next = (graph[current]?.needs ?? []).filter((m) => members.has(m)).sort();
-    const fresh = next.find((m) => !seen.has(m));
-    if (fresh === undefined) {
-      path.push(next.includes(start) ? start : (next[0] ?? start));
-      return path;
+  const needs = (n: string) => (graph[n]?.needs ?? []).filter((m) => members.has(m)).sort();
+  const cameFrom = new Map<string, string>();
+  const queue = [start];
+  for (let i = 0; i < queue.length; i++) {
+    const at = queue[i]!;
+    for (const next of needs(at)) {
+      if (next === start) {
+        const back: string[] = [];
+        for (let n = at; n !== start; n = cameFrom.get(n)!) back.push(n);
+        return [start, ...back.reverse(), start];
+      }
+      if (!cameFrom.has(next)) {
+        cameFrom.set(next, at);
+        queue.push(next);
+      }
     }
-    path.push(fresh);
-    seen.add(fresh);
-    current = fresh;
   }
+  return [start, start]; // not reached: every step of a component leads back to each other
 }
 
 /** Steps that (transitively) need one of `broken`, excluding the broken ones themselves. */

@@ -35,6 +35,21 @@ describe('lintWorkflow', () => {
     ).toEqual([['invalid-template', 'steps.a.with.t']]);
   });
 
+  it('names a cycle that closes on its first step, even where the steps branch', () => {
+    const result = lint({
+      name: 'branching-loop',
+      on: { manual: true },
+      steps: {
+        a: { uses: 'process', needs: ['b'] },
+        b: { uses: 'process', needs: ['a', 'c'] },
+        c: { uses: 'process', needs: ['b'] },
+      },
+    });
+    const [cycle] = result.problems.filter((p) => p.rule === 'cycle');
+    expect(cycle?.message).toContain('"a" → "b" → "a"');
+    expect(cycle?.message).not.toContain('"c" → "b"');
+  });
+
   it('flags a cycle, naming its steps in order, and the steps that depend on it as unreachable', () => {
     const result = lint({
       name: 'loop',

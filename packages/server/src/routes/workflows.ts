@@ -152,7 +152,7 @@ export function registerWorkflowRoutes(app: ApiApp, forge: Forge): void {
       path: '/api/v1/workflows/{id}',
       tags: ['Workflows'],
       summary:
-        'Replace a workflow’s definition (linted first); runs under way keep the one they started with',
+        'Replace a workflow’s definition (linted first); runs under way keep their steps and read each step’s settings from it as the step starts',
       request: { params: WorkflowIdParam, body: definitionBody() },
       errors: [400, 403, 404, 409, 413, 415, 422],
       responses: { 200: jsonResponse(Workflow, 'Replaced') },
