@@ -142,6 +142,7 @@ export {
   resealCredentials,
   SALESFORCE_API_VERSION,
   SALESFORCE_LOGIN_URL,
+  SALESFORCE_MULTIPART_ABOVE_BYTES,
   type SalesforceConnectorOptions,
   type SalesforceCredentials,
   type SapConnectorOptions,

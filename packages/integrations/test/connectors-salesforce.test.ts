@@ -3,10 +3,11 @@
  * flows, every action's request as Salesforce documents it (specs/connectors.md §1), the
  * session re-auth, the daily allocation, and a stored file uploaded through the forge.
  */
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createSalesforceConnector } from '../src/connectors/index.js';
+import { createSalesforceConnector, SALESFORCE_MULTIPART_ABOVE_BYTES } from '../src/connectors/index.js';
 import { jwtAudience } from '../src/connectors/salesforce-session.js';
 import { createSalesforceFake, SALESFORCE_API_VERSION, salesforceFaults } from './fakes/salesforce.js';
 import {
@@ -301,6 +302,54 @@ describe('Salesforce connector', () => {
     expect(Buffer.from(await part.arrayBuffer()).equals(bytes)).toBe(true);
     const versionId = (result.data as { contentVersionId: string }).contentVersionId;
     expect(fake.records.versionData.get(versionId)?.equals(bytes)).toBe(true);
+  });
+
+  it('streams multipart by itself above 5 MB and sends JSON below, never reading a large file whole', async () => {
+    const lead = fake.records.insert('Lead', { LastName: 'Lovelace', Company: 'Analytical Engines' });
+    const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(SALESFORCE_MULTIPART_ABOVE_BYTES)]);
+    const large = await salesforce().action(
+      'uploadDocument',
+      { recordId: lead.Id },
+      { file: memoryFile(big, 'scan.pdf') },
+    );
+    expect(large).toMatchObject({ success: true, data: { transfer: 'multipart' } });
+    const [sent] = fake.service.requestsTo('POST', `${API}/sobjects/ContentVersion/`);
+    expect(sent?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    const versionId = (large.data as { contentVersionId: string }).contentVersionId;
+    expect(fake.records.versionData.get(versionId)?.equals(big)).toBe(true);
+
+    const small = await salesforce().action(
+      'uploadDocument',
+      { recordId: lead.Id },
+      { file: memoryFile(big.subarray(0, SALESFORCE_MULTIPART_ABOVE_BYTES)) },
+    );
+    expect(small).toMatchObject({ success: true, data: { transfer: 'json' } });
+  });
+
+  it('refuses a JSON upload whose base64 would pass 37.5 MB before opening the file', async () => {
+    const lead = fake.records.insert('Lead', { LastName: 'Lovelace', Company: 'Analytical Engines' });
+    let opened = 0;
+    const file = {
+      name: 'huge.pdf',
+      size: 30 * 1024 * 1024,
+      mime: 'application/pdf',
+      open: async () => {
+        opened++;
+        return Readable.from([Buffer.alloc(16)]);
+      },
+    };
+    const result = await salesforce().action(
+      'uploadDocument',
+      { recordId: lead.Id, transfer: 'json' },
+      { file },
+    );
+    expect(result).toMatchObject({
+      success: false,
+      attempt: 1,
+      error: { code: 'INTEGRATION_REJECTED', message: expect.stringContaining('37.5 MB') },
+    });
+    expect(opened).toBe(0);
+    expect(fake.service.requestsTo('POST', `${API}/sobjects/ContentVersion/`)).toHaveLength(0);
   });
 
   it('re-authenticates exactly once when the session expired, then succeeds', async () => {

@@ -10,13 +10,13 @@
  *
  * @module
  */
-import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { expectShape } from './client.js';
 import type { ConnectorClient } from './define.js';
 import { docusignAccount } from './docusign-auth.js';
 import { interpretDocuSign } from './docusign-errors.js';
 import { rejected } from './errors.js';
+import { readWhole } from './file-source.js';
 import { newBoundary, postStreamed, quotedName } from './multipart.js';
 import type { FileSource } from './types.js';
 
@@ -26,20 +26,6 @@ export const DOCUSIGN_MAX_DOCUMENT_BYTES = 25 * 1024 * 1024;
 export const DOCUSIGN_MULTIPART_ABOVE_BYTES = 5 * 1024 * 1024;
 
 const INTEGRATION = 'docusign';
-
-async function readAll(stream: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      stream.destroy();
-      throw rejected(`The document is larger than DocuSign's ${limit} bytes`, { integration: INTEGRATION });
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 const EXTENSION_BY_MIME: Record<string, string> = {
   'application/pdf': 'pdf',
@@ -153,7 +139,7 @@ export async function sendEnvelope(
       : input.transfer;
   let summary: z.output<typeof envelopeSummary>;
   if (transfer === 'base64') {
-    const bytes = await readAll(await file.open(client.signal), DOCUSIGN_MAX_DOCUMENT_BYTES);
+    const bytes = await readWhole(await file.open(client.signal), DOCUSIGN_MAX_DOCUMENT_BYTES, INTEGRATION);
     const [document] = definition.documents;
     ({ data: summary } = await client.request({
       path: url,

@@ -1,5 +1,29 @@
+import type { Readable } from 'node:stream';
 import { ErrorCode, FileForgeError, type ForgeFiles } from '@fileforge/core';
+import { rejected } from './errors.js';
 import type { FileSource } from './types.js';
+
+/**
+ * Reads a file's stream whole, for a vendor that takes it inline (base64 in a JSON body).
+ * Fails with `INTEGRATION_REJECTED` as soon as more than `limit` bytes came (a stored file
+ * longer than its record says), without reading on.
+ */
+export async function readWhole(stream: Readable, limit: number, integration: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    size += bytes.length;
+    if (size > limit) {
+      stream.destroy();
+      throw rejected(`The file is larger than the ${limit} bytes ${integration} takes inline`, {
+        integration,
+      });
+    }
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks);
+}
 
 /** Which stored bytes a file action gets: the original, or one of its derivatives by name. */
 export interface FileSelection {

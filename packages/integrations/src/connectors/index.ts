@@ -90,6 +90,7 @@ export {
   createSalesforceConnector,
   SALESFORCE_API_VERSION,
   SALESFORCE_LOGIN_URL,
+  SALESFORCE_MULTIPART_ABOVE_BYTES,
   type SalesforceConnectorOptions,
   type SalesforceCredentials,
   salesforceConnector,

@@ -1,23 +1,30 @@
 /**
  * Salesforce document upload: one ContentVersion, linked to a record by
- * `FirstPublishLocationId` (specs/connectors.md §1 "Document upload"). Files whose base64
- * fits the 37.5 MB JSON limit go as JSON with `VersionData`; larger ones (ContentVersion takes
- * up to 2 GB) are streamed as multipart/form-data with the `entity_content` and `VersionData`
- * parts, never held in memory.
+ * `FirstPublishLocationId` (specs/connectors.md §1 "Document upload"). Small files (up to
+ * {@link SALESFORCE_MULTIPART_ABOVE_BYTES}) go as JSON with base64 `VersionData`; larger ones
+ * (ContentVersion takes up to 2 GB) are streamed as multipart/form-data with the
+ * `entity_content` and `VersionData` parts, never held in memory. JSON, asked for explicitly,
+ * takes files whose base64 fits Salesforce's 37.5 MB limit, read into memory.
  *
  * @module
  */
-import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { expectShape } from './client.js';
 import type { ConnectorClient } from './define.js';
 import { rejected } from './errors.js';
+import { readWhole } from './file-source.js';
 import { newBoundary, postStreamed, quotedName } from './multipart.js';
 import { apiBase, interpretSalesforce, type SalesforceSessionCredentials } from './salesforce-session.js';
 import type { FileSource } from './types.js';
 
-/** Largest base64 `VersionData` sent in a JSON body (Salesforce's limit is 37.5 MB); above it, multipart. */
+/** Largest base64 `VersionData` a JSON body may carry (Salesforce's limit is 37.5 MB). */
 export const MAX_JSON_BASE64_CHARS = 37_500_000;
+
+/**
+ * Above this size `transfer: 'auto'` streams multipart instead of sending base64 JSON: JSON
+ * holds the whole file and its base64 in memory, so only small files go that way.
+ */
+export const SALESFORCE_MULTIPART_ABOVE_BYTES = 5 * 1024 * 1024;
 
 /** A 15- or 18-character Salesforce record id. */
 export const salesforceId = z
@@ -38,7 +45,7 @@ export const uploadDocumentInput = z.object({
   description: z.string().max(1000).optional(),
   /**
    * `json` (base64 `VersionData`, whole file in memory, ≤ 37.5 MB of base64), `multipart`
-   * (streamed, up to 2 GB) or `auto` (JSON when it fits). @default 'auto'
+   * (streamed, up to 2 GB) or `auto` (JSON up to 5 MB, multipart above). @default 'auto'
    */
   transfer: z.enum(['auto', 'json', 'multipart']).default('auto'),
 });
@@ -69,12 +76,26 @@ export async function uploadContentVersion(
     FirstPublishLocationId: input.recordId,
     ...(input.description === undefined ? {} : { Description: input.description }),
   };
-  const fitsJson = 4 * Math.ceil(file.size / 3) <= MAX_JSON_BASE64_CHARS;
-  const transfer = input.transfer === 'auto' ? (fitsJson ? 'json' : 'multipart') : input.transfer;
+  const transfer =
+    input.transfer === 'auto'
+      ? file.size > SALESFORCE_MULTIPART_ABOVE_BYTES
+        ? 'multipart'
+        : 'json'
+      : input.transfer;
+  if (transfer === 'json' && 4 * Math.ceil(file.size / 3) > MAX_JSON_BASE64_CHARS) {
+    throw rejected(
+      `uploadDocument: the file is too large for a JSON upload (its base64 exceeds Salesforce's 37.5 MB); use transfer "multipart" or "auto"`,
+      { integration: 'salesforce' },
+    );
+  }
   const url = `${base}sobjects/ContentVersion/`;
   let created: z.output<typeof createdRecord>;
   if (transfer === 'json') {
-    const bytes = await readAll(await file.open(client.signal));
+    const bytes = await readWhole(
+      await file.open(client.signal),
+      3 * (MAX_JSON_BASE64_CHARS / 4),
+      'salesforce',
+    );
     ({ data: created } = await client.request({
       path: url,
       json: { ...fields, VersionData: bytes.toString('base64') },
@@ -115,12 +136,6 @@ async function sendMultipart(
     tail,
   });
   return expectShape(createdRecord, interpretSalesforce(response, 'salesforce'), response, 'salesforce');
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks);
 }
 
 /**

@@ -42,6 +42,7 @@ import { uploadContentVersion, uploadDocumentInput } from './salesforce-upload.j
 import type { Connector } from './types.js';
 
 export { SALESFORCE_API_VERSION, SALESFORCE_LOGIN_URL } from './salesforce-session.js';
+export { SALESFORCE_MULTIPART_ABOVE_BYTES } from './salesforce-upload.js';
 
 const LOGIN_HOSTS = /^https:\/\/(login|test)\.salesforce\.com\/?$/i;
 
