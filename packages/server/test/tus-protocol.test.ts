@@ -93,6 +93,29 @@ describe('tus protocol rules', () => {
     expect(await headOffset(s, path)).toBe(10);
   });
 
+  it('answers another protocol version with 412 naming the version served (Tus-Version), on creation and on an upload', async () => {
+    const s = await startTestServer();
+    const path = await createUpload(s, 10);
+    const old = { 'Tus-Resumable': '0.2.2' };
+    const refusals = [
+      await s.api('/api/v1/uploads', { method: 'POST', headers: { ...old, 'Upload-Length': '10' } }),
+      await s.api(path, { method: 'HEAD', headers: old }),
+      await s.api(path, {
+        method: 'PATCH',
+        headers: { ...old, ...OCTETS, 'Upload-Offset': '0' },
+        body: Buffer.alloc(10),
+      }),
+    ];
+    for (const res of refusals) {
+      expect(res.status).toBe(412);
+      expect(res.headers.get('tus-version')).toBe('1.0.0');
+    }
+    expect(((await refusals[2]!.json()) as { error: { code: string } }).error.code).toBe(
+      'TUS_VERSION_UNSUPPORTED',
+    );
+    expect(await headOffset(s, path)).toBe(0);
+  });
+
   it('refuses an Upload-Length over MAX_FILE_SIZE with 413 FILE_TOO_LARGE before storing anything', async () => {
     const s = await startTestServer({ maxFileSize: 1024 * 1024 });
     const before = await staged(s).catch(() => []);

@@ -9,6 +9,9 @@
 import { ErrorCode, FileForgeError } from '@fileforge/core';
 import { Metadata } from '@tus/server';
 
+/** The tus protocol version served (the only one). */
+export const TUS_VERSION = '1.0.0';
+
 const INTEGER = /^(0|[1-9][0-9]{0,15})$/;
 /** `Upload-Metadata` is kept with the upload and sent back on every HEAD: a file name and a type need far less. */
 const MAX_METADATA_CHARS = 4096;
@@ -33,11 +36,11 @@ export interface TusHeaders {
 export function readTusHeaders(method: string, headers: Headers): TusHeaders {
   if (method === 'OPTIONS') return {};
   const version = headers.get('tus-resumable');
-  if (version !== '1.0.0') {
+  if (version !== TUS_VERSION) {
     throw new FileForgeError(
       ErrorCode.TUS_VERSION_UNSUPPORTED,
       version === null ? 'Tus-Resumable header required' : 'Only tus 1.0.0 is supported',
-      { details: { supported: ['1.0.0'] } },
+      { details: { supported: [TUS_VERSION] } },
     );
   }
   if (method === 'PATCH' && headers.get('content-type') !== 'application/offset+octet-stream') {

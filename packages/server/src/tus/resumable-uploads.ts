@@ -30,7 +30,7 @@ import { admitUpload, reservationIdOf } from './admission.js';
 import { createCompletion } from './complete.js';
 import { type TusRequestContext, tusRequest } from './context.js';
 import { fromTusError } from './errors.js';
-import { readTusHeaders } from './headers.js';
+import { readTusHeaders, TUS_VERSION, type TusHeaders } from './headers.js';
 import { createUploadLocker } from './locker.js';
 import { StagingStore } from './staging-store.js';
 import { type StoredUpload, UPLOAD_ID } from './state.js';
@@ -180,6 +180,18 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
     return new Response(null, { status: 204, headers });
   }
 
+  /** The request's tus headers, checked; another protocol version gets its 412 naming the one served. */
+  function checkHeaders(c: Context<ServerEnv>): TusHeaders | Response {
+    try {
+      return readTusHeaders(c.req.method, c.req.raw.headers);
+    } catch (error) {
+      // tus 1.0.0: a 412 for an unsupported version must list the supported ones in Tus-Version.
+      if (FileForgeError.is(error) && error.code === ErrorCode.TUS_VERSION_UNSUPPORTED)
+        return errorResponse(c, error, { 'Tus-Version': TUS_VERSION });
+      throw error;
+    }
+  }
+
   /**
    * Errors from tus come back as responses carrying our JSON body (its handlers' refusals go
    * through `onResponseError`); the few it writes itself (header validation) are plain text
@@ -235,16 +247,13 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
       }
       const id = c.req.param('id');
       const principal = principalOf(c);
-      if (id !== undefined) {
-        const stored = await ownedUpload(c, id);
-        // Editors resume, append to and terminate only their own uploads (as with their files).
-        assertCanChange(principal, stored.fileforge as unknown as FileRecord);
-        if (stored.fileforge!.completed) {
-          readTusHeaders(method, c.req.raw.headers);
-          return answerCompleted(c, id, stored);
-        }
-      }
-      const { checksum } = readTusHeaders(method, c.req.raw.headers);
+      const stored = id === undefined ? undefined : await ownedUpload(c, id);
+      // Editors resume, append to and terminate only their own uploads (as with their files).
+      if (stored) assertCanChange(principal, stored.fileforge as unknown as FileRecord);
+      const checked = checkHeaders(c);
+      if (checked instanceof Response) return checked;
+      if (id !== undefined && stored?.fileforge!.completed) return answerCompleted(c, id, stored);
+      const { checksum } = checked;
       const incoming = c.env?.incoming;
       const sendsBody = incoming !== undefined && (method === 'PATCH' || method === 'POST');
       // The body stream must exist (and listen) before the watch's 'data' listener makes the
