@@ -88,6 +88,9 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
     path: UPLOADS_PATH,
     datastore: store,
     locker: createUploadLocker(forge.locks),
+    // A holder asked to let go of its upload (a client resuming, see locker.ts) stops reading
+    // its body this long after, its bytes so far kept.
+    lockDrainTimeout: 1000,
     maxSize: maxFileSize,
     relativeLocation: true,
     // CORS is the app's (ALLOWED_ORIGINS), not tus's permissive default.
