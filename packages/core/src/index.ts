@@ -41,6 +41,7 @@ export type {
   FileListQuery,
   FilePatch,
   FileSort,
+  FileUpdateOptions,
   JobClaim,
   JobFinish,
   JobOutcome,

@@ -119,6 +119,26 @@ describe.skipIf(!available)('a forge on PostgreSQL (issue 13)', () => {
     expect((await forge.files.get(file!.id))?.path).toBe('notes/2026/meeting.txt');
   });
 
+  it("counts labels as they are given and keeps a person's label over a classification computed before it", async () => {
+    const schema = newSchema();
+    const forge = await pgForge(schema.url);
+    const a = await addFile(forge, 'a.txt', 'an invoice for services');
+    const b = await addFile(forge, 'b.txt', 'a recipe for bread');
+    await forge.sorter.correct('default', a!.id, 'invoices', 'user_1');
+    await forge.sorter.correct('default', b!.id, 'recipes', 'user_1');
+    await forge.sorter.train();
+    expect(await forge.sorter.model()).toMatchObject({ labelCount: 2, newLabels: 0 });
+    await forge.sorter.correct('default', b!.id, 'invoices', 'user_1');
+    expect(await forge.sorter.model()).toMatchObject({ newLabels: 1 });
+    const c = await addFile(forge, 'c.txt', 'page 1');
+    const [machine] = await Promise.all([
+      forge.sorter.classifyFile('default', c!.id),
+      forge.sorter.correct('default', c!.id, 'recipes', 'alice'),
+    ]);
+    expect(machine).toMatchObject({ category: 'recipes', decidedBy: { kind: 'person' } });
+    expect((await forge.files.get(c!.id))?.category).toBe('recipes');
+  });
+
   it('persists a workflow run, which a forge opened later on the same database reads back', async () => {
     const { url } = newSchema();
     const log: string[] = [];

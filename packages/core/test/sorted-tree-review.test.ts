@@ -88,4 +88,82 @@ describe('sorted tree: review queue and learning from corrections (issue 10)', (
     expect(await forge.sorter.classification('default', unsure.id)).toMatchObject({ category: 'invoices' });
     expect((await forge.files.list({ category: 'invoices' })).items.map((f) => f.id)).toContain(unsure.id);
   });
+
+  it('counts every label as it is given: deleting labelled files hides none, corrections count, one training at a time', {
+    timeout: 120_000,
+  }, async () => {
+    const trainings: unknown[] = [];
+    const quiet = () => {};
+    const forge = await newForge({
+      logger: {
+        debug: quiet,
+        warn: quiet,
+        error: quiet,
+        info: (obj, msg) => {
+          if (msg?.startsWith('classifier trained')) trainings.push(obj);
+        },
+      },
+    });
+    const corpus = generateCorpus({ perCategory: 8, seed: 12 });
+    const files: FileRecord[] = [];
+    for (const doc of corpus) files.push(await addFile(forge, asText(doc.name), doc.text));
+    const label = (i: number, category = corpus[i]!.category) =>
+      forge.sorter.correct('default', files[i]!.id, category, 'user_1');
+    for (let i = 0; i < RETRAIN_EVERY; i++) await label(i);
+    expect(await forge.sorter.model()).toMatchObject({ labelCount: RETRAIN_EVERY, newLabels: 0 });
+
+    // Labelled files deleted, then new labels: the new ones still count.
+    for (let i = 0; i < 5; i++) await forge.files.delete(files[i]!.id);
+    for (let i = RETRAIN_EVERY; i < RETRAIN_EVERY + 10; i++) await label(i);
+    expect(await forge.sorter.model()).toMatchObject({ newLabels: 10 });
+    // Corrections of labels already given count too: a person fixing mistakes retrains the model.
+    for (let i = 5; i < 15; i++) await label(i, corpus[(i + 8) % corpus.length]!.category);
+    const retrained = await forge.sorter.model();
+    expect(retrained).toMatchObject({ labelCount: RETRAIN_EVERY + 5, newLabels: 0 });
+
+    // Labels arriving at once trigger one training, not one each.
+    trainings.length = 0;
+    const before = (await forge.sorter.model())!.trainedAt;
+    for (let i = 15; i < 15 + RETRAIN_EVERY - 5; i++) await label(i);
+    await Promise.all(Array.from({ length: 5 }, (_, k) => label(15 + RETRAIN_EVERY - 5 + k)));
+    const after = await forge.sorter.model();
+    expect(after!.trainedAt > before).toBe(true);
+    expect(trainings).toHaveLength(1);
+    expect(after!.newLabels).toBeLessThan(5);
+  });
+
+  it("keeps a person's label given while the file is being classified", async () => {
+    const forge = await newForge();
+    const corpus = generateCorpus({ perCategory: 3, seed: 5 });
+    for (const doc of corpus.slice(0, 10)) {
+      const f = await addFile(forge, asText(doc.name), doc.text);
+      await forge.sorter.correct('default', f.id, doc.category, 'user_1');
+    }
+    await forge.sorter.train();
+    const [blank] = nearlyEmpty(5, 2);
+    const file = await addFile(forge, 'scan0002.txt', blank?.text ?? 'page 2');
+    const [machine, person] = await Promise.all([
+      forge.sorter.classifyFile('default', file.id),
+      forge.sorter.correct('default', file.id, 'invoices', 'alice'),
+    ]);
+    expect(person).toMatchObject({ status: 'decided', category: 'invoices' });
+    expect(machine).toMatchObject({ category: 'invoices', decidedBy: { kind: 'person', userId: 'alice' } });
+    expect(await forge.sorter.classification('default', file.id)).toMatchObject({
+      status: 'decided',
+      category: 'invoices',
+      decidedBy: { kind: 'person', userId: 'alice' },
+    });
+    expect((await forge.sorter.review()).items).toEqual([]);
+  });
+
+  it('takes a category typed composed or decomposed as one category', async () => {
+    const forge = await newForge();
+    const [a, b] = generateCorpus({ perCategory: 1, seed: 8 });
+    const first = await addFile(forge, asText(a?.name ?? 'a'), a?.text ?? 'a');
+    const second = await addFile(forge, asText(b?.name ?? 'b'), b?.text ?? 'b');
+    await forge.sorter.correct('default', first.id, 'caf\u00e9', 'user_1');
+    const nfd = await forge.sorter.correct('default', second.id, 'cafe\u0301', 'user_1');
+    expect(nfd.category).toBe('caf\u00e9');
+    expect((await forge.files.list({ category: 'caf\u00e9' })).items).toHaveLength(2);
+  });
 });

@@ -76,6 +76,15 @@ export type FilePatch = Partial<
   Pick<FileRecord, 'status' | 'error' | 'metadata' | 'mime' | 'ext' | 'path' | 'category' | 'classification'>
 >;
 
+/** Conditions of {@link FileCatalog.update}. */
+export interface FileUpdateOptions {
+  /**
+   * Change nothing (and answer null) when a person decided the record's classification: a
+   * classification computed from an earlier read never overwrites a person's label given since.
+   */
+  unlessClassifiedByPerson?: boolean;
+}
+
 /** What {@link FileCatalog.delete} removed, so the caller can remove unreferenced blobs. */
 export interface DeletedFile {
   record: FileRecord;
@@ -94,7 +103,12 @@ export interface FileCatalog {
   insert(record: FileRecord, options?: { shareBlob?: boolean }): Promise<FileRecord>;
   get(tenant: string, id: string): Promise<FileRecord | null>;
   list(tenant: string, query?: FileListQuery): Promise<FileListPage>;
-  update(tenant: string, id: string, patch: FilePatch): Promise<FileRecord | null>;
+  update(
+    tenant: string,
+    id: string,
+    patch: FilePatch,
+    options?: FileUpdateOptions,
+  ): Promise<FileRecord | null>;
   delete(tenant: string, id: string): Promise<DeletedFile | null>;
   /** Records of every tenant not yet in a final status: what start-up reconciliation re-enqueues. */
   listUnfinished(): Promise<Array<Pick<FileRecord, 'tenant' | 'id' | 'status'>>>;

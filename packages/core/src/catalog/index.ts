@@ -9,6 +9,7 @@ export type {
   FileListQuery,
   FilePatch,
   FileSort,
+  FileUpdateOptions,
   JobClaim,
   JobFinish,
   JobOutcome,

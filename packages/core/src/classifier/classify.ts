@@ -72,7 +72,7 @@ export function classifyWith(model: ClassifierModel, subject: ClassifierSubject)
     score,
   } = scoreDocument(tables, doc, model.params.sharpness, model.params.minTokens);
   const category = model.categories[best]!;
-  const threshold = model.thresholds[category] ?? 1;
+  const threshold = Object.hasOwn(model.thresholds, category) ? model.thresholds[category]! : 1;
   const informativeTokens = doc.text.filter((id) => id !== numberId).length;
   const enoughText = informativeTokens >= model.params.minTokens;
   const decided = enoughText && score >= threshold;

@@ -56,7 +56,11 @@ function createRandom(seed: number): () => number {
   };
 }
 
-/** Stratified fold of each document; null when some category has fewer than 2 labels. */
+/**
+ * Stratified fold of each document; null when no category has 2 labels. A category with fewer
+ * than 2 labels is left out of the folds (its documents always train, fold -1, and it gets no
+ * held-out answers of its own), so one new category does not stop the others' validation.
+ */
 export function assignFolds(
   labels: readonly number[],
   categories: number,
@@ -66,12 +70,12 @@ export function assignFolds(
   labels.forEach((c, i) => {
     members[c]!.push(i);
   });
-  const smallest = Math.min(...members.map((m) => m.length));
-  if (smallest < 2) return null;
-  const k = Math.min(MAX_FOLDS, smallest);
+  const validated = members.filter((m) => m.length >= 2);
+  if (validated.length === 0) return null;
+  const k = Math.min(MAX_FOLDS, ...validated.map((m) => m.length));
   const random = createRandom(seed);
-  const fold = new Array<number>(labels.length).fill(0);
-  for (const list of members) {
+  const fold = new Array<number>(labels.length).fill(-1);
+  for (const list of validated) {
     for (let i = list.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [list[i], list[j]] = [list[j]!, list[i]!];

@@ -47,15 +47,36 @@ describe('trainClassifier', () => {
     expect(model.thresholdReport.recipes!.source).toBe('cross-validation');
   });
 
-  it('falls back to the strictest threshold when a category has a single label', () => {
+  it('gives a category with a single label the strictest threshold, and still validates the others', () => {
     const lonely = [
       ...examples.filter((e) => e.category !== 'cvs'),
       examples.find((e) => e.category === 'cvs')!,
     ];
     const model = trainClassifier(lonely, { seed: 3, now });
-    expect(model.thresholds).toMatchObject({ cvs: 0.95, invoices: 0.95 });
+    expect(model.thresholds.cvs).toBe(0.95);
     expect(model.thresholdReport.cvs!.source).toBe('too-few-labels');
-    expect(model.evaluation).toBeNull();
+    // One new category does not send every other category's files to review.
+    expect(model.thresholdReport.invoices!.source).toBe('cross-validation');
+    expect(model.thresholds.invoices).toBeLessThan(0.95);
+    expect(model.evaluation).not.toBeNull();
+    const full = trainClassifier(examples, { seed: 3, now });
+    const invoice = probes.find((p) => /invoice/i.test(p.name ?? ''));
+    if (invoice) expect(classifyWith(model, invoice).decided).toBe(classifyWith(full, invoice).decided);
+  });
+
+  it('keeps a category named __proto__ like any other: its own threshold, decided when sure', () => {
+    const renamed = examples.map((e) => (e.category === 'recipes' ? { ...e, category: '__proto__' } : e));
+    const model = trainClassifier(renamed, { seed: 3, now });
+    expect(Object.hasOwn(model.thresholds, '__proto__')).toBe(true);
+    expect(typeof model.thresholds['__proto__']).toBe('number');
+    const recipes = examples.filter((e) => e.category === 'recipes');
+    const decided = recipes.filter((e) => {
+      const verdict = classifyWith(model, e.subject);
+      return verdict.decided && verdict.category === '__proto__';
+    });
+    expect(decided.length).toBeGreaterThan(recipes.length / 2);
+    const stored = JSON.parse(JSON.stringify(model)) as typeof model;
+    expect(classifyWith(stored, recipes[0]!.subject).threshold).toBe(model.thresholds['__proto__']);
   });
 
   it('caps the vocabulary', () => {

@@ -100,19 +100,29 @@ export function trainClassifier(
       })
     : [];
 
-  const thresholds: Record<string, number> = {};
-  const thresholdReport: Record<string, ThresholdReport> = {};
-  categories.forEach((category, c) => {
-    const given = options.thresholds?.[category];
-    const threshold = given ?? (folds ? round(chooseThreshold(answers, c)) : THRESHOLD_CEILING);
-    const measured = folds ? rates(answers, c, threshold) : { precision: null, recall: null };
-    thresholds[category] = threshold;
-    thresholdReport[category] = {
-      source: given !== undefined ? 'given' : folds ? 'cross-validation' : 'too-few-labels',
+  // Built from entries, never by assignment: a category named `__proto__` is a key like any other.
+  const perCategory = categories.map((category, c) => {
+    const given =
+      options.thresholds && Object.hasOwn(options.thresholds, category)
+        ? options.thresholds[category]
+        : undefined;
+    // A category with fewer than 2 labels has no held-out answers (see assignFolds).
+    const validated = folds !== null && documents[c]! >= 2;
+    const threshold = given ?? (validated ? round(chooseThreshold(answers, c)) : THRESHOLD_CEILING);
+    const measured = validated ? rates(answers, c, threshold) : { precision: null, recall: null };
+    const report: ThresholdReport = {
+      source: given !== undefined ? 'given' : validated ? 'cross-validation' : 'too-few-labels',
       precision: measured.precision === null ? null : round(measured.precision),
       recall: measured.recall === null ? null : round(measured.recall),
     };
+    return { category, threshold, report };
   });
+  const thresholds: Record<string, number> = Object.fromEntries(
+    perCategory.map((p) => [p.category, p.threshold]),
+  );
+  const thresholdReport: Record<string, ThresholdReport> = Object.fromEntries(
+    perCategory.map((p) => [p.category, p.report]),
+  );
 
   const real = answers.filter((a) => a.label !== null);
   const decided = real.filter((a) => a.score >= thresholds[categories[a.predicted]!]!);

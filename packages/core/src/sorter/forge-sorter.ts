@@ -110,9 +110,17 @@ export async function classifyFile(
       };
     }
   }
-  await commitWithEvent(
+  const byPerson = classification.decidedBy?.kind === 'person';
+  const stored = await commitWithEvent(
     ctx,
-    (tx) => tx.files.update(tenant, fileId, { classification, category: classification.category }),
+    (tx) =>
+      // A person's label given while this was deciding stays (the update then changes nothing).
+      tx.files.update(
+        tenant,
+        fileId,
+        { classification, category: classification.category },
+        { unlessClassifiedByPerson: !byPerson },
+      ),
     (file) =>
       file &&
       caused('file.classified', {
@@ -125,7 +133,10 @@ export async function classifyFile(
       }),
   );
   await ctx.dispatcher.deliver();
-  return classification;
+  if (stored || byPerson) return classification;
+  // Nothing changed: a person decided meanwhile (their label is the file's), or it is gone.
+  const now = await ctx.catalog.files.get(tenant, fileId);
+  return now?.classification ?? classification;
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;

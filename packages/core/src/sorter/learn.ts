@@ -1,10 +1,15 @@
 /**
  * The learned classifier inside the forge: the model per tenant (persisted in
  * `classifier_models`), the labels people give (`correct`), and retraining on demand and
- * automatically once {@link RETRAIN_EVERY} new labels exist since the last training.
+ * automatically once {@link RETRAIN_EVERY} labels were given since the last training (each
+ * label counted as it is given, in its own transaction: deleting labelled files hides none,
+ * and a correction counts like a first label). One automatic training per tenant runs at a
+ * time in a process; a model trained before the stored one never replaces it.
  *
  * @module
  */
+
+import type { CatalogTransaction } from '../catalog/index.js';
 import { classifyWith } from '../classifier/classify.js';
 import { trainClassifier } from '../classifier/train.js';
 import type { ClassifierModel } from '../classifier/types.js';
@@ -14,6 +19,7 @@ import { eventId, isoNow } from '../forge/context.js';
 import type { Classification } from '../model/index.js';
 import type { Classify } from './decide.js';
 import type { SorterRuntime } from './runtime.js';
+import type { Db } from './stores/tables.js';
 import { subjectFromRecord } from './subject.js';
 
 /** New labels since the last training that make the classifier retrain on its own. */
@@ -36,6 +42,8 @@ export async function tenantClassify(rt: SorterRuntime, tenant: string): Promise
  * `VALIDATION_FAILED` when they span fewer than two categories.
  */
 export async function train(rt: SorterRuntime, tenant: string): Promise<ClassifierModel> {
+  // Read first: labels given while this trains stay counted for the next training.
+  const counted = await rt.store.models.newLabels(tenant);
   const labelled = await rt.store.tree.labelled(tenant);
   const examples = labelled.flatMap((record) =>
     record.classification?.category
@@ -49,10 +57,14 @@ export async function train(rt: SorterRuntime, tenant: string): Promise<Classifi
     );
   }
   const model = trainClassifier(examples, { now: rt.ctx.options.now });
-  await rt.store.models.put(tenant, { model, labelCount: examples.length, trainedAt: model.trainedAt });
+  const stored = await rt.store.models.put(
+    tenant,
+    { model, labelCount: examples.length, trainedAt: model.trainedAt },
+    counted,
+  );
   rt.ctx.options.logger.info(
-    { tenant, labels: examples.length, categories: model.categories.length },
-    'classifier trained',
+    { tenant, labels: examples.length, categories: model.categories.length, stored },
+    stored ? 'classifier trained' : 'classifier trained, but a newer model was stored meanwhile',
   );
   return model;
 }
@@ -71,7 +83,8 @@ export async function correct(
   userId: string | null,
 ): Promise<Classification> {
   const { ctx } = rt;
-  const name = category.trim();
+  // One category however it was typed (`café` composed or decomposed, as macOS sends it).
+  const name = category.trim().normalize('NFC');
   if (name === '') {
     throw new FileForgeError(ErrorCode.VALIDATION_FAILED, '[fileforge:sorter] A category cannot be empty', {
       details: { fields: [{ path: 'category', message: 'required' }] },
@@ -94,9 +107,20 @@ export async function correct(
     },
     decidedAt: at,
   };
+  const inTransaction = (tx: CatalogTransaction) => tx.db?.() as Db | undefined;
+  let counted = false;
   await commitWithEvent(
     ctx,
-    (tx) => tx.files.update(tenant, fileId, { classification, category: name }),
+    async (tx) => {
+      const file = await tx.files.update(tenant, fileId, { classification, category: name });
+      const on = inTransaction(tx);
+      counted = false;
+      if (file && on) {
+        await rt.store.models.addLabel(tenant, on);
+        counted = true;
+      }
+      return file;
+    },
     (file) =>
       file &&
       caused('file.classified', {
@@ -107,24 +131,35 @@ export async function correct(
         timestamp: at,
       }),
   );
+  // A catalog without a query builder in its transactions counts the label right after.
+  if (!counted) await rt.store.models.addLabel(tenant);
   await ctx.dispatcher.deliver();
   await retrainIfDue(rt, tenant);
   return classification;
 }
 
-/** Retrains when {@link RETRAIN_EVERY} labels came in since the last training; failures are logged, never thrown. */
+/** Automatic trainings running in this process, by tenant. */
+const retraining = new WeakMap<SorterRuntime, Set<string>>();
+
+/**
+ * Retrains when {@link RETRAIN_EVERY} labels were given since the last training, unless an
+ * automatic training of the tenant is already running here (the labels it did not see stay
+ * counted); failures are logged, never thrown.
+ */
 export async function retrainIfDue(rt: SorterRuntime, tenant: string): Promise<boolean> {
-  const labels = await rt.store.tree.countLabelled(tenant);
-  const stored = await rt.store.models.get(tenant);
-  if (labels - (stored?.labelCount ?? 0) < RETRAIN_EVERY) return false;
+  const running = retraining.get(rt) ?? new Set<string>();
+  retraining.set(rt, running);
+  if (running.has(tenant)) return false;
+  running.add(tenant);
   try {
+    const labels = await rt.store.models.newLabels(tenant);
+    if (labels < RETRAIN_EVERY) return false;
     await train(rt, tenant);
     return true;
   } catch (err) {
-    rt.ctx.options.logger.warn(
-      { err, tenant, labels },
-      'classifier could not retrain; will try at the next label',
-    );
+    rt.ctx.options.logger.warn({ err, tenant }, 'classifier could not retrain; will try at the next label');
     return false;
+  } finally {
+    running.delete(tenant);
   }
 }

@@ -3,7 +3,8 @@ import type { MigrationModule } from '../catalog/migrate.js';
 
 /**
  * The sorter's tables, migrated by the catalog after core's (its own bookkeeping table):
- * rules, sort runs and their move journal, and the learned classifier's model per tenant.
+ * rules, sort runs and their move journal, and the learned classifier's model per tenant with
+ * the count of labels given since it was trained.
  * Portable types only, so the same steps run on SQLite and PostgreSQL.
  */
 const migrations: Record<string, Migration> = {
@@ -57,6 +58,18 @@ const migrations: Record<string, Migration> = {
         .addColumn('model', 'text', (c) => c.notNull())
         .addColumn('label_count', 'integer', (c) => c.notNull())
         .addColumn('trained_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+  '0002_classifier_new_labels': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run against a schema-less Kysely by design
+    async up(db: Kysely<any>) {
+      // Labels given since the tenant's last training (a first label, a correction, a
+      // confirmation), counted as they are given: what makes the classifier retrain on its own.
+      await db.schema
+        .createTable('classifier_new_labels')
+        .addColumn('tenant', 'text', (c) => c.primaryKey())
+        .addColumn('count', 'integer', (c) => c.notNull())
         .execute();
     },
   },

@@ -84,7 +84,7 @@ export interface ClassifierStatus {
   categories: string[];
   labelCount: number;
   trainedAt: string;
-  /** Labels given since the last training. */
+  /** Labels given since the last training (first labels, corrections and confirmations). */
   newLabels: number;
 }
 
@@ -313,12 +313,11 @@ export function createForgeSorter(ctx: ForgeContext): ForgeSorter {
       const t = tenantOf(tenant);
       const stored = await store.models.get<ClassifierModel>(t);
       if (!stored) return null;
-      const labels = await store.tree.countLabelled(t);
       return {
         categories: stored.model.categories,
         labelCount: stored.labelCount,
         trainedAt: stored.trainedAt,
-        newLabels: Math.max(0, labels - stored.labelCount),
+        newLabels: await store.models.newLabels(t),
       };
     },
 

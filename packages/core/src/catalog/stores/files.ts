@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { ErrorCode, FileForgeError } from '../../errors/index.js';
 import type { FileStatus } from '../../model/index.js';
-import type { DeletedFile, FileCatalog, FileListQuery, FilePatch } from '../catalog.js';
+import type { DeletedFile, FileCatalog, FileListQuery, FilePatch, FileUpdateOptions } from '../catalog.js';
 import { classificationColumns, derivativeFromRow, fileFromRow, fileToRow } from '../rows.js';
 import type { CatalogDatabase } from '../schema.js';
 import { transact } from '../transact.js';
@@ -67,7 +67,7 @@ export function createFileStore(
       return listFiles(db, tenant, query);
     },
 
-    async update(tenant, id, patch: FilePatch) {
+    async update(tenant, id, patch: FilePatch, options: FileUpdateOptions = {}) {
       const values: Record<string, string> = { updated_at: now() };
       if (patch.status !== undefined) values.status = patch.status;
       if (patch.error !== undefined)
@@ -88,6 +88,9 @@ export function createFileStore(
             .set(values)
             .where('tenant', '=', tenant)
             .where('id', '=', id)
+            .$if(options.unlessClassifiedByPerson === true, (q) =>
+              q.where((eb) => eb.or([eb('classified_by', 'is', null), eb('classified_by', '!=', 'person')])),
+            )
             .returningAll()
             .executeTakeFirst();
           return row ? fileFromRow(row) : null;

@@ -37,6 +37,7 @@ export interface SorterTables {
     undoes_seq: number | null;
   };
   classifier_models: { tenant: string; model: string; label_count: number; trained_at: string };
+  classifier_new_labels: { tenant: string; count: number };
 }
 
 export type Db = Kysely<SorterTables & CatalogDatabase>;

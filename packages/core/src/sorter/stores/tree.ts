@@ -24,7 +24,6 @@ export interface TreeStore {
   occupant(tenant: string, path: string): Promise<OccupiedPath | null>;
   /** Records whose category a person confirmed or corrected (the classifier's labels). */
   labelled(tenant: string): Promise<FileRecord[]>;
-  countLabelled(tenant: string): Promise<number>;
   /**
    * One level of the tree, counted and paged in SQL (nothing per file is read into memory):
    * the sub-folders of `folder` after `after` by name, with the number of files under each.
@@ -103,15 +102,6 @@ export function createTreeStore(db: Db): TreeStore {
         .orderBy('id')
         .execute();
       return rows.map(fileFromRow);
-    },
-    async countLabelled(tenant) {
-      const r = await db
-        .selectFrom('files')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('tenant', '=', tenant)
-        .where('classified_by', '=', 'person')
-        .executeTakeFirst();
-      return Number(r?.n ?? 0);
     },
     async subFolders(tenant, folder, after, limit) {
       const { rest, range } = levelOf(folder);
