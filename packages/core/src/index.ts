@@ -325,6 +325,7 @@ export {
   type AppliedItem,
   type ApplyFolderPlanOptions,
   applyFolderPlan,
+  assertStateFolder,
   defaultJournalDir,
   defaultRunIndexDir,
   FOLDER_STATE_DIR,

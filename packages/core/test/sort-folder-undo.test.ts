@@ -1,4 +1,15 @@
-import { appendFile, link, mkdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import {
+  appendFile,
+  link,
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -140,6 +151,55 @@ describe('undoSortRun', () => {
 });
 
 describe('recoverRun', () => {
+  it('refuses a journal that names places outside its folder: recovery and undo touch nothing there', async () => {
+    const parent = await tempFolder();
+    dirs.push(parent);
+    const dir = join(parent, 'sorted');
+    const victim = join(parent, 'victim');
+    await mkdir(join(dir, '.fileforge', 'runs'), { recursive: true });
+    await mkdir(victim);
+    await writeFile(join(victim, 'precious.txt'), 'keep me');
+    await writeFile(join(dir, 'bait.txt'), 'keep me');
+    // A journal that arrived with the folder (an archive, a share), not written by a run.
+    const runId = '01m8s2v8v0s93jsqstz6tv9gtd';
+    const journal = join(dir, '.fileforge', 'runs', `${runId}.jsonl`);
+    const lines = [
+      { type: 'run', version: 1, runId, dir, startedAt: new Date().toISOString(), items: 1 },
+      {
+        type: 'planned',
+        seq: 0,
+        from: '../victim/precious.txt',
+        to: 'bait.txt',
+        size: 7,
+        mtimeMs: 0,
+        sha256: '',
+      },
+    ];
+    await writeFile(journal, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    await expect(recoverRun(journal)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(undoSortRun(journal)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await readFile(join(victim, 'precious.txt'), 'utf8')).toBe('keep me');
+    expect(await readFile(join(dir, 'bait.txt'), 'utf8')).toBe('keep me');
+  });
+
+  it('refuses to apply into a folder whose .fileforge is a symbolic link, and never scans a .fileforge at any depth', async () => {
+    const dir = await messyFolder(3);
+    const elsewhere = await tempFolder();
+    dirs.push(elsewhere);
+    await symlink(elsewhere, join(dir, '.fileforge'));
+    const plan = await planFolder(dir, await scanFolder(dir), RULES);
+    await expect(applyFolderPlan(plan, { indexDir: null })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    expect(await readdir(elsewhere)).toEqual([]);
+    await rm(join(dir, '.fileforge'));
+    // A sub-folder sorted on its own keeps its state; sorting the parent leaves it there.
+    await mkdir(join(dir, 'sub', '.fileforge', 'runs'), { recursive: true });
+    await writeFile(join(dir, 'sub', '.fileforge', 'runs', 'x.jsonl'), '{}\n');
+    const scanned = await scanFolder(dir, { recursive: true, dotfiles: true });
+    expect(scanned.map((f) => f.path).filter((p) => p.includes('.fileforge'))).toEqual([]);
+  });
+
   it('settles a run that died mid-way from where each file is, and undo then restores everything', async () => {
     const dir = await messyFolder(9);
     const before = await listTree(dir);

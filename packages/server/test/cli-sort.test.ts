@@ -323,6 +323,10 @@ describe('fileforge sort', () => {
     expect(invalid.stderr).toMatch(/\[0\]\.conditions\[0\]\.op/);
     const badRun = await fileforge(['sort', '--undo', '../../etc'], env);
     expect(badRun.code).toBe(2);
+    // An undo has no preview: --dry-run with --undo is refused, not carried out.
+    const preview = await fileforge(['sort', '--undo', '01m8s2v8v0s93jsqstz6tv9gtd', dir, '--dry-run'], env);
+    expect(preview.code).toBe(2);
+    expect(preview.stderr).toContain('--dry-run');
     const unknown = await fileforge(['sort', dir, '--rules', rules, '--frobnicate'], env);
     expect(unknown.code).toBe(2);
     const help = await fileforge(['sort', '--help'], env);

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import {
   type AppliedItem,
   applyFolderPlan,
+  assertStateFolder,
   defaultJournalDir,
   FileForgeError,
   type FolderFile,
@@ -115,6 +116,12 @@ export async function runSort(args: string[]): Promise<number> {
   });
   if (values.undo !== undefined) {
     if (positionals.length > 1) return usageError('--undo takes a run id and at most one folder');
+    // An undo moves files back at once: it has no preview, and takes no rules or scan options.
+    const extra = [
+      ...(values.rules === undefined ? [] : ['--rules']),
+      ...(['dry-run', 'recursive', 'dotfiles'] as const).filter((o) => values[o]).map((o) => `--${o}`),
+    ];
+    if (extra.length > 0) return usageError(`--undo takes no ${extra.join(', ')} (an undo has no preview)`);
     return runSortUndo(values.undo, positionals[0], values.json ?? false, usageError);
   }
   if (positionals.length !== 1) return usageError('give exactly one folder to sort');
@@ -125,6 +132,7 @@ export async function runSort(args: string[]): Promise<number> {
   const rules = await loadRules(values.rules);
   if (typeof rules === 'string') return usageError(rules);
 
+  await assertStateFolder(dir);
   // One sort or undo of a folder at a time: another one's journal is live, not a crash to settle.
   const unlock = values['dry-run'] ? undefined : await lockSortedFolder(dirname(defaultJournalDir(dir)));
   try {

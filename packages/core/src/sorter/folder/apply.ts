@@ -7,6 +7,7 @@ import { resolveConflict } from '../conflict.js';
 import { createSyncGate } from '../sync-gate.js';
 import { type FolderPlanItem, MOVING_ACTIONS } from './folder-plan-item.js';
 import {
+  assertStateFolder,
   defaultJournalDir,
   defaultRunIndexDir,
   indexRun,
@@ -137,6 +138,7 @@ export async function applyFolderPlan(
   const ops = options.ops ?? NODE_MOVE_OPS;
   const gate = createSyncGate({ closed: ops !== NODE_MOVE_OPS });
   const runId = options.runId ?? plan.runId ?? createId(now());
+  if (options.journalDir === undefined) await assertStateFolder(dir);
   const journalDir = options.journalDir ?? defaultJournalDir(dir);
   const recovered = (await recoverUnfinishedRuns(journalDir, { ops })).map((r) => r.journal);
   const abs = (relative: string) => join(dir, ...relative.split('/'));

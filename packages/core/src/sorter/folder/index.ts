@@ -12,6 +12,7 @@ export {
 } from './apply.js';
 export type { FolderPlanItem } from './folder-plan-item.js';
 export {
+  assertStateFolder,
   defaultJournalDir,
   defaultRunIndexDir,
   type JournalEntry,

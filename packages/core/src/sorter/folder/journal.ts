@@ -1,4 +1,4 @@
-import { type FileHandle, mkdir, open, readdir, readFile, writeFile } from 'node:fs/promises';
+import { type FileHandle, lstat, mkdir, open, readdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ErrorCode } from '../../errors/codes.js';
@@ -41,6 +41,23 @@ export type PlannedEntry = Extract<JournalEntry, { type: 'planned' }>;
 /** Where runs are journaled by default: `<dir>/.fileforge/runs`. */
 export function defaultJournalDir(dir: string): string {
   return join(dir, FOLDER_STATE_DIR, 'runs');
+}
+
+/**
+ * Refuses a `<dir>/.fileforge` that is not a folder of its own: a symbolic link there would put
+ * the run's journals and trash (and the journals recovery reads) somewhere else.
+ */
+export async function assertStateFolder(dir: string): Promise<void> {
+  const stats = await lstat(join(dir, FOLDER_STATE_DIR)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (stats && !stats.isDirectory()) {
+    throw new FileForgeError(
+      ErrorCode.VALIDATION_FAILED,
+      `[fileforge:sorter] ${join(dir, FOLDER_STATE_DIR)} is a symbolic link or not a folder: a sort keeps its journal there; remove or rename it`,
+    );
+  }
 }
 
 /**
@@ -186,7 +203,31 @@ export async function readJournal(path: string): Promise<RunJournal> {
   if (head?.type !== 'run') {
     throw new FileForgeError(ErrorCode.VALIDATION_FAILED, `[fileforge:sorter] ${path} is not a sort journal`);
   }
+  // A journal is acted on (recovery, undo): one that names a place outside its folder (a file
+  // that came with an archive or a shared folder, not written by a run) is refused whole.
+  for (const entry of entries) {
+    const outside = pathsOf(entry).find((p) => !isInsidePath(p));
+    if (outside !== undefined) {
+      throw new FileForgeError(
+        ErrorCode.VALIDATION_FAILED,
+        `[fileforge:sorter] ${path} is not a sort journal of its folder: it names ${JSON.stringify(outside)}, outside it`,
+      );
+    }
+  }
   return { runId: head.runId, dir: head.dir, path, entries };
+}
+
+/** The folder-relative paths an entry acts on. */
+function pathsOf(entry: JournalEntry): unknown[] {
+  if (entry.type === 'mkdir') return [entry.path];
+  if (entry.type !== 'planned') return [];
+  return [entry.from, entry.to, ...(entry.displaced ? [entry.displaced.path, entry.displaced.to] : [])];
+}
+
+/** A relative path with `/` separators that stays inside its folder (no `..`, `.`, empty or absolute segment). */
+function isInsidePath(path: unknown): boolean {
+  if (typeof path !== 'string' || path === '' || path.includes('\0') || path.startsWith('/')) return false;
+  return path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }
 
 /** Journals in `journalDir` whose run never wrote its `end` (the process died mid-run). */

@@ -71,7 +71,8 @@ export async function scanFolder(dir: string, options: ScanFolderOptions = {}): 
     }
     for (const entry of entries) {
       const name = entry.name.toString('utf8');
-      if (!relative && name === FOLDER_STATE_DIR) continue;
+      // Never a run's state, at any depth (a sub-folder sorted on its own has its own).
+      if (name === FOLDER_STATE_DIR) continue;
       if (name.startsWith('.') && (!options.dotfiles || name.endsWith(TEMP_SUFFIX))) continue;
       const path = relative ? `${relative}/${name}` : name;
       if (!isUtf8(entry.name)) {
