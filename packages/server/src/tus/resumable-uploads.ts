@@ -255,7 +255,7 @@ export function createResumableUploads(forge: Forge, options: ResumableUploadsOp
       if (stored) assertCanChange(principal, stored.fileforge as unknown as FileRecord);
       const checked = checkHeaders(c);
       if (checked instanceof Response) return checked;
-      if (id !== undefined && stored?.fileforge!.completed) return answerCompleted(c, id, stored);
+      if (id !== undefined && stored?.fileforge?.completed) return answerCompleted(c, id, stored);
       const { checksum } = checked;
       const incoming = c.env?.incoming;
       const sendsBody = incoming !== undefined && (method === 'PATCH' || method === 'POST');
