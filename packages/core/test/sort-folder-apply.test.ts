@@ -214,6 +214,38 @@ describe('applyFolderPlan', () => {
     expect(await read(dir, 'invoices/a 2.pdf')).toContain('mine');
   });
 
+  it('a folder that appears at the destination between plan and move is never trashed or set aside', async () => {
+    for (const mode of ['overwrite', 'trash', 'rename_existing']) {
+      const dir = await folder({ 'a.pdf': pdfBytes('mine') });
+      const plan = await planFolder(dir, await scanFolder(dir), rulesFor(mode));
+      await mkdir(join(dir, 'invoices', 'a.pdf'), { recursive: true });
+      await writeFile(join(dir, 'invoices', 'a.pdf', 'work.doc'), 'someone’s work');
+      const report = await applyFolderPlan(plan, { indexDir: null });
+      expect(report.items[0], mode).toMatchObject({ status: 'moved', to: 'invoices/a 2.pdf' });
+      expect(await read(dir, 'invoices/a.pdf/work.doc'), mode).toBe('someone’s work');
+      expect(await read(dir, 'invoices/a 2.pdf'), mode).toContain('mine');
+    }
+  });
+
+  it('a file in the way that moves on in the same run keeps its content, whatever the conflict mode', async () => {
+    for (const mode of ['overwrite', 'trash', 'rename_existing']) {
+      const dir = await folder({ 'a.txt': 'A', 'b.txt': 'B' });
+      const rules = parseRules(`
+- { id: a, conditions: [{ field: name, op: eq, value: a.txt }], destination: "b.txt", onConflict: ${mode} }
+- { id: b, conditions: [{ field: name, op: eq, value: b.txt }], destination: "c.txt" }
+`);
+      const before = await listTree(dir);
+      const plan = await planFolder(dir, await scanFolder(dir), rules);
+      const report = await applyFolderPlan(plan, { indexDir: null });
+      expect(report.failed, mode).toBe(0);
+      expect(await read(dir, 'c.txt'), mode).toBe('B');
+      expect(await read(dir, 'b 2.txt'), mode).toBe('A');
+      const undo = await undoSortRun(report.journal);
+      expect(undo.stopped, mode).toBeUndefined();
+      expect(await listTree(dir), mode).toEqual(before);
+    }
+  });
+
   it('across filesystems (EXDEV) copies, fsyncs and removes the source, keeping the modification time', async () => {
     const dir = await folder({ 'a.pdf': pdfBytes('far'), 'b.png': pngBytes(3) });
     const before = await listTree(dir);

@@ -40,6 +40,25 @@ describe('planSort', () => {
     ]);
   });
 
+  it('never overwrites, sets aside or trashes a file in the way that the plan moves on: the newcomer gets a numbered name', async () => {
+    const chainRules = (mode: string) =>
+      parseRules(`
+- { id: a, conditions: [{ field: name, op: eq, value: a.txt }], destination: "b.txt", onConflict: ${mode} }
+- { id: b, conditions: [{ field: name, op: eq, value: b.txt }], destination: "c.txt" }
+`);
+    for (const mode of ['overwrite', 'trash', 'rename_existing']) {
+      const a = testSubject({ id: 'a', name: 'a.txt', sha256: '1'.repeat(64) });
+      const b = testSubject({ id: 'b', name: 'b.txt', sha256: '2'.repeat(64) });
+      const decisions = await Promise.all([a, b].map((s) => decide(s, chainRules(mode))));
+      const occupied = new Map([occupant('a.txt', 'a', a.sha256), occupant('b.txt', 'b', b.sha256)]);
+      const plan = planSort(decisions, occupied);
+      expect(plan.map((p) => [p.id, p.action, p.from, p.to, p.displaced ?? null])).toEqual([
+        ['a', 'move', 'a.txt', 'b 2.txt', null],
+        ['b', 'move', 'b.txt', 'c.txt', null],
+      ]);
+    }
+  });
+
   it('resolves against files already there and against numbered names taken', async () => {
     const occupied = new Map([occupant('docs/r.pdf', 'x'), occupant('docs/r 2.pdf', 'y')]);
     const [item] = planSort(await decideAll([testSubject({ id: 'a', name: 'r.pdf' })]), occupied);

@@ -309,11 +309,14 @@ export async function applyFolderPlan(
       const sha256 = mode === 'deduplicate' ? await hashFile(abs(entry.to)).catch(() => '') : '';
       const subjectHash =
         mode === 'deduplicate' && !subject.sha256 ? await hashFile(abs(entry.from)) : subject.sha256;
+      // What appeared there may be a folder or a link: never replaced, set aside or trashed.
+      const there = await lstat(abs(entry.to)).catch(() => null);
+      const notAFile = there !== null && !there.isFile();
       const resolution = resolveConflict(
         mode,
         entry.to,
         { ...subject, sha256: subjectHash },
-        { path: entry.to, sha256 },
+        { path: entry.to, sha256, ...(notAFile ? { notAFile } : {}) },
         isTaken,
       );
       if (resolution.action === 'skip') {
