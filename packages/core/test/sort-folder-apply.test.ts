@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -8,6 +9,7 @@ import {
   NODE_MOVE_OPS,
   planFolder,
   readJournal,
+  recoverRun,
   rulesNeedHash,
   scanFolder,
   undoSortRun,
@@ -227,6 +229,29 @@ describe('applyFolderPlan', () => {
     }
   });
 
+  it('recovery after a kill while a file was being set aside (rename_existing) leaves it under one name', async () => {
+    const dir = await folder({ 'a.pdf': pdfBytes('new'), 'invoices/a.pdf': pdfBytes('old') });
+    const before = await listTree(dir);
+    const { report } = await sortFolder(dir, 'rename_existing');
+    const [planned] = (await readJournal(report.journal)).entries.flatMap((e) =>
+      e.type === 'planned' && e.displaced ? [e] : [],
+    );
+    expect(planned?.displaced).toMatchObject({ path: 'invoices/a.pdf', to: 'invoices/a 2.pdf' });
+    // As the disk was when the process died: the occupant linked at its new name, its old
+    // name not yet removed, the file itself not moved; the journal ends at `planned`.
+    await rename(join(dir, 'invoices/a.pdf'), join(dir, 'a.pdf'));
+    await rename(join(dir, 'invoices/a 2.pdf'), join(dir, 'invoices/a.pdf'));
+    await link(join(dir, 'invoices/a.pdf'), join(dir, 'invoices/a 2.pdf'));
+    const text = await readFile(report.journal, 'utf8');
+    const lines = text
+      .split('\n')
+      .filter((l) => l && !l.includes('"type":"moved"') && !l.includes('"type":"end"'));
+    await writeFile(report.journal, `${lines.join('\n')}\n`);
+    const recovered = await recoverRun(report.journal);
+    expect(recovered.leftInPlace).toEqual(['a.pdf']);
+    expect(await listTree(dir)).toEqual(before);
+  });
+
   it('a file in the way that moves on in the same run keeps its content, whatever the conflict mode', async () => {
     for (const mode of ['overwrite', 'trash', 'rename_existing']) {
       const dir = await folder({ 'a.txt': 'A', 'b.txt': 'B' });
@@ -248,6 +273,9 @@ describe('applyFolderPlan', () => {
 
   it('across filesystems (EXDEV) copies, fsyncs and removes the source, keeping the modification time', async () => {
     const dir = await folder({ 'a.pdf': pdfBytes('far'), 'b.png': pngBytes(3) });
+    // A modification time on a whole millisecond (as many tools set them), which a double of
+    // seconds cannot hold exactly.
+    expect(spawnSync('touch', ['-d', '@1700000000.037', join(dir, 'a.pdf')]).status).toBe(0);
     const before = await listTree(dir);
     const exdev = () => Promise.reject(Object.assign(new Error('cross-device link'), { code: 'EXDEV' }));
     const calls: string[] = [];
@@ -277,7 +305,8 @@ describe('applyFolderPlan', () => {
     expect(await readdir(join(dir, 'invoices'))).toEqual(['a.pdf']);
     expect(calls.some((c) => c.startsWith('link'))).toBe(true);
     // …and undo across filesystems brings them back the same way.
-    await undoSortRun(report.journal, { ops });
+    const undone = await undoSortRun(report.journal, { ops });
+    expect(undone.stopped).toBeUndefined();
     expect((await listTree(dir)).map(({ path, sha256 }) => ({ path, sha256 }))).toEqual(
       before.map(({ path, sha256 }) => ({ path, sha256 })),
     );

@@ -96,6 +96,11 @@ async function copyAcross(from: string, to: string, runId: string): Promise<bool
     const source = await lstat(from);
     // Seconds as a fraction keep sub-millisecond precision (a Date would round to the millisecond).
     await utimes(temp, source.atimeMs / 1000, source.mtimeMs / 1000);
+    // A double of seconds can land just below a whole millisecond (…036.99999 for …037): the
+    // journal, undo and recovery compare whole milliseconds, so mid-millisecond then.
+    const ms = Math.trunc(source.mtimeMs);
+    if (Math.trunc((await lstat(temp)).mtimeMs) !== ms)
+      await utimes(temp, source.atimeMs / 1000, (ms + 0.5) / 1000);
     if (!(await checkedRename(temp, to, NODE_MOVE_OPS))) {
       await unlink(temp);
       return false;

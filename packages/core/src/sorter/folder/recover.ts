@@ -79,8 +79,11 @@ export async function recoverRun(
       } else if (source && (inTheWay || !(await holdsTheFile(planned, from, to)))) {
         await unlink(tempNameFor(to, journal.runId)).catch(() => {});
         const d = planned.displaced;
-        if (d && !(await statOrNull(abs(d.path))) && (await statOrNull(abs(d.to)))) {
-          await moveNoClobber(abs(d.to), abs(d.path), journal.runId, ops);
+        if (d) {
+          const [kept, aside] = await Promise.all([statOrNull(abs(d.path)), statOrNull(abs(d.to))]);
+          if (!kept && aside) await moveNoClobber(abs(d.to), abs(d.path), journal.runId, ops);
+          // Killed while setting it aside (linked, old name not yet removed): one name again.
+          else if (kept && aside && kept.ino === aside.ino && kept.dev === aside.dev) await unlink(abs(d.to));
         }
         writer.add({ type: 'abandoned', seq: planned.seq });
         report.leftInPlace.push(planned.from);
