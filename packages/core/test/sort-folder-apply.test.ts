@@ -148,6 +148,33 @@ describe('applyFolderPlan', () => {
     expect(await read(dir, 'a.pdf')).toContain('%PDF');
   });
 
+  it('an abort mid-run stops between moves: what moved is undone by the run id, nothing else moved', async () => {
+    const files: Record<string, Buffer> = {};
+    for (let i = 0; i < 200; i++) files[`doc-${i}.pdf`] = pdfBytes(`doc ${i}`);
+    const dir = await folder(files);
+    const before = await listTree(dir);
+    const rules = rulesFor('rename_new');
+    const plan = await planFolder(dir, await scanFolder(dir), rules);
+    const stop = new AbortController();
+    let seen = 0;
+    await expect(
+      applyFolderPlan(plan, {
+        indexDir: null,
+        signal: stop.signal,
+        onProgress: () => {
+          if (++seen === 20) stop.abort(new Error('interrupted'));
+        },
+      }),
+    ).rejects.toThrow('interrupted');
+    const moved = (await listTree(dir)).filter((f) => f.path.startsWith('invoices/'));
+    expect(moved.length).toBeGreaterThanOrEqual(20);
+    expect(moved.length).toBeLessThan(200);
+    const journal = join(dir, '.fileforge', 'runs', `${plan.runId}.jsonl`);
+    const undo = await undoSortRun(journal);
+    expect(undo.stopped).toBeUndefined();
+    expect(await listTree(dir)).toEqual(before);
+  });
+
   it('trash: the occupant goes to the run’s trash and the file takes its place', async () => {
     const dir = await folder({ 'a.pdf': pdfBytes('new'), 'invoices/a.pdf': pdfBytes('old') });
     const { report, plan } = await sortFolder(dir, 'trash');

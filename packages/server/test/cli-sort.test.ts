@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFile, chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killHard, spawnCli } from './support/child.js';
@@ -151,6 +152,14 @@ describe('fileforge sort', () => {
     });
     expect(plan.items.find((i) => i.from === 'unmatched.bin')?.why).toBe('No rule matched (3 tried).');
     expect(await listTree(dir)).toEqual(before);
+
+    // A name that would erase the line or start a fake one is shown escaped, on its own line.
+    await writeFile(join(dir, 'real.pdf\r\x1b[2K\nzz.pdf'), '%PDF-1.4\n%%EOF\n');
+    const tricky = await fileforge(['sort', dir, '--rules', rules, '--dry-run'], env);
+    expect(tricky.code, tricky.stderr).toBe(0);
+    expect(tricky.stdout).not.toMatch(/[\r\x1b]/);
+    expect(tricky.stdout).toContain('real.pdf\\x0d\\x1b[2K\\x0azz.pdf');
+    expect(tricky.stdout.split('\n').filter((l) => l.startsWith('  zz.pdf'))).toEqual([]);
   });
 
   it('applies the rules with their conflict modes, prints the run id, and --undo from anywhere puts everything back', {
@@ -255,6 +264,26 @@ describe('fileforge sort', () => {
     const toMs = (files: typeof before) =>
       files.map((f) => (f.path === victim.from ? { ...f, mtimeMs: Math.trunc(f.mtimeMs) } : f));
     expect(toMs(filesOf(await listTree(dir, ['.fileforge'])))).toEqual(toMs(before));
+  });
+
+  it('Ctrl-C in the middle of a run stops it, says which run to undo (exit 130), and that undo puts everything back', {
+    timeout: 180_000,
+  }, async () => {
+    const { dir, rules, env } = await setUp(3000);
+    const before = filesOf(await listTree(dir, ['.fileforge']));
+    const cli = spawnCli(['sort', dir, '--rules', rules], env);
+    for (let i = 0; i < 6000 && !cli.output().stdout.includes('moved '); i++) await sleep(5);
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toBe(130);
+    const { stderr } = cli.output();
+    const runId = /^interrupted: run ([0-9a-z]{26}) stopped after \d+ of \d+ file/m.exec(stderr)?.[1];
+    expect(runId, stderr).toBeTruthy();
+    expect(stderr).toContain(`undo with: fileforge sort --undo ${runId} ${dir}`);
+    const half = filesOf(await listTree(dir, ['.fileforge']));
+    expect(half.filter((f) => !f.path.includes('/')).length).toBeGreaterThan(0);
+    const undo = await fileforge(['sort', '--undo', runId!, dir], env);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(filesOf(await listTree(dir, ['.fileforge']))).toEqual(before);
   });
 
   it('SIGKILL in the middle of a run: undo settles the run and puts everything back', {

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { defaultJournalDir, defaultRunIndexDir, isId, lookUpRun, undoSortRun } from '@fileforge/core';
 import { createProgressBar } from './progress-bar.js';
 import { lockSortedFolder } from './sort-lock.js';
+import { writeLine } from './terminal-text.js';
 
 /**
  * Finds a run's journal: in `DIR/.fileforge/runs` when a folder is given, else through the
@@ -56,9 +57,9 @@ export async function runSortUndo(
         '\n',
     );
     if (report.stopped) {
+      writeLine(process.stderr, `stopped at ${report.stopped.path}: ${report.stopped.reason}`);
       process.stderr.write(
-        `stopped at ${report.stopped.path}: ${report.stopped.reason}\n` +
-          'the files not yet put back were left as they are; fix this one and run the undo again to continue\n',
+        'the files not yet put back were left as they are; fix this one and run the undo again to continue\n',
       );
     }
   }

@@ -22,6 +22,7 @@ import { createProgressBar } from './progress-bar.js';
 import { lockSortedFolder } from './sort-lock.js';
 import { createFolderTextExtractor } from './sort-text.js';
 import { runSortUndo } from './sort-undo.js';
+import { writeLine } from './terminal-text.js';
 
 /** `fileforge sort --help`. */
 export const SORT_USAGE = `Usage: fileforge sort DIR --rules FILE [--dry-run] [--recursive] [--dotfiles] [--json]
@@ -35,7 +36,8 @@ export const SORT_USAGE = `Usage: fileforge sort DIR --rules FILE [--dry-run] [-
   --json         machine-readable output on stdout
   --undo RUN     move the files of run RUN back (found through the run index, or in DIR)
   Every applied run is journaled in DIR/.fileforge/runs/RUN.jsonl.
-  Exit codes: 0 done, 1 some files failed or undo stopped at a changed file, 2 usage error.
+  Exit codes: 0 done, 1 some files failed or undo stopped at a changed file, 2 usage error,
+  130 interrupted (Ctrl-C): the run is named, with its undo command.
 `;
 
 const usageError = (message: string) => {
@@ -61,8 +63,9 @@ async function loadRules(path: string): Promise<Rule[] | string> {
 
 function printPlan(plan: FolderPlan): void {
   const moving = plan.items.filter((i) => i.action !== 'none' && i.action !== 'skip');
-  process.stdout.write(
-    `Plan for ${plan.dir}: ${plan.items.length} file(s), ${moving.length} to move (dry run, nothing changed)\n`,
+  writeLine(
+    process.stdout,
+    `Plan for ${plan.dir}: ${plan.items.length} file(s), ${moving.length} to move (dry run, nothing changed)`,
   );
   for (const item of plan.items) {
     const rule = item.ruleId ? `[${item.ruleId}] ` : '';
@@ -73,11 +76,11 @@ function printPlan(plan: FolderPlan): void {
           ? `${item.id} → .fileforge/trash/${plan.runId}/${item.id}`
           : `${item.id} → ${item.to}`;
     const displaced = item.displaced ? `; ${item.displaced.path} → ${item.displaced.to}` : '';
-    process.stdout.write(`  ${where}  ${rule}${item.reason}${displaced}\n`);
+    writeLine(process.stdout, `  ${where}  ${rule}${item.reason}${displaced}`);
     // Why the rule matched (its conditions, the words found, the model's score), when one did.
-    if (item.ruleId !== null) process.stdout.write(`      why: ${item.decision.explanation.summary}\n`);
+    if (item.ruleId !== null) writeLine(process.stdout, `      why: ${item.decision.explanation.summary}`);
   }
-  for (const warning of plan.warnings) process.stderr.write(`warning: ${warning}\n`);
+  for (const warning of plan.warnings) writeLine(process.stderr, `warning: ${warning}`);
 }
 
 const planJson = (plan: FolderPlan) => ({
@@ -153,8 +156,9 @@ async function sortNow(
   const recovered: string[] = [];
   if (values['dry-run']) {
     for (const path of await unfinishedRuns(defaultJournalDir(dir))) {
-      process.stderr.write(
-        `warning: run ${path} was interrupted; the next sort or its undo settles it first\n`,
+      writeLine(
+        process.stderr,
+        `warning: run ${path} was interrupted; the next sort or its undo settles it first`,
       );
     }
   } else {
@@ -186,30 +190,59 @@ async function sortNow(
   const tty = !values.json && process.stderr.isTTY === true;
   const bar = tty ? createProgressBar(process.stderr, plan.items.length, 'files') : undefined;
   const line = (item: AppliedItem) => {
-    if (item.status === 'moved') process.stdout.write(`moved   ${item.from} → ${item.to}\n`);
-    else if (item.status === 'failed') process.stderr.write(`failed  ${item.from}: ${item.reason}\n`);
+    if (item.status === 'moved') writeLine(process.stdout, `moved   ${item.from} → ${item.to}`);
+    else if (item.status === 'failed') writeLine(process.stderr, `failed  ${item.from}: ${item.reason}`);
   };
-  const report = await applyFolderPlan(plan, {
-    onProgress: (done, _total, item) => {
-      if (bar) {
-        bar.update(done);
-        if (item.status === 'failed') process.stderr.write(`\nfailed  ${item.from}: ${item.reason}\n`);
-      } else if (!values.json) line(item);
-    },
-  });
+  // Ctrl-C (or a SIGTERM) stops the run between moves and still says which run to undo.
+  const stop = new AbortController();
+  const interrupt = () => stop.abort(new Error('interrupted'));
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  let handled = 0;
+  let report: Awaited<ReturnType<typeof applyFolderPlan>>;
+  try {
+    report = await applyFolderPlan(plan, {
+      signal: stop.signal,
+      onProgress: (done, _total, item) => {
+        handled = done;
+        if (bar) {
+          bar.update(done);
+          if (item.status === 'failed') {
+            process.stderr.write('\n');
+            writeLine(process.stderr, `failed  ${item.from}: ${item.reason}`);
+          }
+        } else if (!values.json) line(item);
+      },
+    });
+  } catch (error) {
+    if (!stop.signal.aborted) throw error;
+    bar?.done();
+    writeLine(
+      process.stderr,
+      `interrupted: run ${plan.runId} stopped after ${handled} of ${plan.items.length} file(s); its journal is settled by the next sort or its undo`,
+    );
+    writeLine(process.stderr, `undo with: fileforge sort --undo ${plan.runId} ${dir}`);
+    return 130;
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
   bar?.done();
-  for (const warning of plan.warnings) process.stderr.write(`warning: ${warning}\n`);
+  for (const warning of plan.warnings) writeLine(process.stderr, `warning: ${warning}`);
   if (values.json) {
     const { items, ...summary } = report;
     const all = [...recovered, ...report.recovered];
     process.stdout.write(`${JSON.stringify({ ...summary, recovered: all, items }, null, 2)}\n`);
   } else {
     for (const path of [...recovered, ...report.recovered])
-      process.stdout.write(`recovered an interrupted run: ${path}\n`);
+      writeLine(process.stdout, `recovered an interrupted run: ${path}`);
     process.stdout.write(
-      `run ${report.runId}: ${report.moved} moved, ${report.skipped} left in place, ${report.failed} failed\n` +
-        `journal: ${report.journal}\n` +
-        `undo with: fileforge sort --undo ${report.runId}${report.indexed ? '' : ` ${dir}`}\n`,
+      `run ${report.runId}: ${report.moved} moved, ${report.skipped} left in place, ${report.failed} failed\n`,
+    );
+    writeLine(process.stdout, `journal: ${report.journal}`);
+    writeLine(
+      process.stdout,
+      `undo with: fileforge sort --undo ${report.runId}${report.indexed ? '' : ` ${dir}`}`,
     );
   }
   return report.failed > 0 ? 1 : 0;

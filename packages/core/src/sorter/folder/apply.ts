@@ -78,6 +78,10 @@ export interface ApplyFolderPlanOptions {
   now?: () => number;
   /** Called after each file is handled. */
   onProgress?: (done: number, total: number, item: AppliedItem) => void;
+  /**
+   * Stops the run: the moves under way finish, no other starts, and the call rejects with the
+   * signal's reason, the journal left without its `end` (the next sort or undo settles it).
+   */
   signal?: AbortSignal;
 }
 
@@ -385,11 +389,13 @@ export async function applyFolderPlan(
           group.push(job);
           continue;
         }
-        await inPool(group, concurrency, (j) => run(j));
+        // Aborted (Ctrl-C): the moves not started stay `planned` and unmoved (recovery settles them).
+        await inPool(group, concurrency, (j) => (options.signal?.aborted ? Promise.resolve() : run(j)));
         group = [];
-        if (job) await run(job);
+        if (job && !options.signal?.aborted) await run(job);
       }
     }
+    options.signal?.throwIfAborted();
     journal.add({
       type: 'end',
       finishedAt: new Date(now()).toISOString(),
