@@ -19,6 +19,7 @@ import {
   recoverRun,
   scanFolder,
   undoSortRun,
+  unfinishedRuns,
 } from '../src/sorter/folder/index.js';
 import { parseRules } from '../src/sorter/index.js';
 import { listFolders, listTree, pdfBytes, pngBytes, tempFolder } from './support/folder-tree.js';
@@ -180,6 +181,21 @@ describe('recoverRun', () => {
     await expect(undoSortRun(journal)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(await readFile(join(victim, 'precious.txt'), 'utf8')).toBe('keep me');
     expect(await readFile(join(dir, 'bait.txt'), 'utf8')).toBe('keep me');
+  });
+
+  it('a run killed before its first journal entry reached the disk moved nothing: undo and recovery say so, changing nothing', async () => {
+    const dir = await messyFolder(3);
+    const before = await listTree(dir);
+    const runId = '01m8s2v8v0s93jsqstz6tv9gtd';
+    const journal = join(dir, '.fileforge', 'runs', `${runId}.jsonl`);
+    await mkdir(join(dir, '.fileforge', 'runs'), { recursive: true });
+    await writeFile(journal, '');
+    expect(await unfinishedRuns(join(dir, '.fileforge', 'runs'))).toEqual([]);
+    const undo = await undoSortRun(journal);
+    expect(undo).toMatchObject({ runId, restored: 0, alreadyUndone: 0 });
+    expect(undo.stopped).toBeUndefined();
+    expect(await readFile(journal, 'utf8')).toBe('');
+    expect(await listTree(dir)).toEqual(before);
   });
 
   it('refuses to apply into a folder whose .fileforge is a symbolic link, and never scans a .fileforge at any depth', async () => {

@@ -199,6 +199,11 @@ export async function readJournal(path: string): Promise<RunJournal> {
       // a torn last line
     }
   }
+  // A run killed before its first entries reached the disk moved nothing: its journal is empty.
+  if (entries.length === 0 && text.trim() === '') {
+    const runId = basename(path, '.jsonl');
+    return { runId, dir: journalFolder(path, dirname(path)), path, entries: [] };
+  }
   const head = entries[0];
   if (head?.type !== 'run') {
     throw new FileForgeError(ErrorCode.VALIDATION_FAILED, `[fileforge:sorter] ${path} is not a sort journal`);
@@ -237,7 +242,9 @@ export async function unfinishedRuns(journalDir: string): Promise<string[]> {
   for (const name of names.filter((n) => n.endsWith('.jsonl')).sort()) {
     const path = join(journalDir, name);
     const journal = await readJournal(path).catch(() => null);
-    if (journal && !journal.entries.some((e) => e.type === 'end')) out.push(path);
+    // An empty journal (killed before its first entry) has nothing to settle.
+    if (journal && journal.entries.length > 0 && !journal.entries.some((e) => e.type === 'end'))
+      out.push(path);
   }
   return out;
 }

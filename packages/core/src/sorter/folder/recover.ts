@@ -56,7 +56,8 @@ export async function recoverRun(
 ): Promise<RecoveryReport> {
   const journal = await readJournal(journalPath);
   const report: RecoveryReport = { runId: journal.runId, finished: [], leftInPlace: [], missing: [] };
-  if (journal.entries.some((e) => e.type === 'end')) return report;
+  // Finished, or killed before its first entry reached the disk (nothing moved).
+  if (journal.entries.length === 0 || journal.entries.some((e) => e.type === 'end')) return report;
   const ops = options.ops ?? NODE_MOVE_OPS;
   const folder = journalFolder(journalPath, journal.dir);
   const abs = (relative: string) => join(folder, ...relative.split('/'));

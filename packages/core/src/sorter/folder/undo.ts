@@ -66,6 +66,9 @@ export async function undoSortRun(
   const ops = options.ops ?? NODE_MOVE_OPS;
   await recoverRun(journalPath, { ops });
   const journal = await readJournal(journalPath);
+  // Killed before its first entry reached the disk: it moved nothing, there is nothing to undo.
+  if (journal.entries.length === 0)
+    return { runId: journal.runId, dir: journal.dir, restored: 0, alreadyUndone: 0 };
   const folder = journalFolder(journalPath, journal.dir);
   const abs = (relative: string) => join(folder, ...relative.split('/'));
   const states = runState(journal.entries);
