@@ -93,6 +93,19 @@ describe('sort runs over HTTP', () => {
       ['docs', 1],
       ['notes', 1],
     ]);
+    // Page by page: each page's nextCursor opens the next one.
+    const pages: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
+      const res = await api(`/api/v1/folders?limit=1${query}`);
+      expect(res.status, await res.clone().text()).toBe(200);
+      const page = (await res.json()) as { folders: Array<{ name: string }>; nextCursor: string | null };
+      pages.push(...page.folders.map((f) => f.name));
+      cursor = page.nextCursor;
+    } while (cursor !== null && pages.length < 10);
+    expect(pages).toEqual(['docs', 'notes']);
+    expect((await api('/api/v1/folders?cursor=not%20ours')).status).toBe(400);
     const listed = (await (await api('/api/v1/sorter/runs')).json()) as { items: Array<{ id: string }> };
     expect(listed.items.map((r) => r.id)).toEqual([run.id]);
     expect((await api(`/api/v1/sorter/runs/${run.id}`)).status).toBe(200);

@@ -147,8 +147,17 @@ export const CorrectionBody = z
   .object({ category: z.string().min(1).max(200) })
   .openapi('ClassificationCorrection');
 
-/** Query of `GET /api/v1/folders`: a relative folder of the sorted tree, never leaving it. */
+/**
+ * Query of `GET /api/v1/folders`: a relative folder of the sorted tree, never leaving it. Its
+ * cursor is opaque (base64url of the last name listed, up to a 255-byte name): the listing
+ * refuses one it did not hand out (400 on `cursor`).
+ */
 export const FolderQuery = PageQuery.extend({
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,400}$/, 'not a cursor returned by this API')
+    .optional()
+    .openapi({ description: '`nextCursor` of the previous page' }),
   path: z
     .string()
     .max(1024)
