@@ -67,6 +67,28 @@ describe('sorted tree: conflict modes through the forge (issue 10)', () => {
     expect((await r.forge.files.list()).items).toHaveLength(2);
   });
 
+  it.each(['overwrite', 'trash'])(
+    '%s: applying the rules again settles, then changes nothing (no ping-pong)',
+    async (mode) => {
+      const forge = await newForge();
+      await forge.sorter.rules.put('default', rule(mode));
+      const first = await addFile(forge, 'a.txt', 'first\n');
+      const second = await addFile(forge, 'a.txt', 'second\n');
+      const paths = async () => [
+        (await forge.files.get(first.id))?.path,
+        (await forge.files.get(second.id))?.path,
+      ];
+      await forge.sorter.apply();
+      const settled = await paths();
+      // The newcomer keeps the place; the file it displaced is filed beside it, not back over it.
+      expect(settled[1]).toBe('docs/a.txt');
+      const again = await forge.sorter.apply();
+      expect(again.moved).toBe(0);
+      expect(await paths()).toEqual(settled);
+      expect(await treeProblems(forge)).toEqual([]);
+    },
+  );
+
   it('rename_existing moves the occupant to the numbered name first', async () => {
     const r = await secondArrives('rename_existing');
     expect([r.first, r.second]).toEqual(['docs/a 2.txt', 'docs/a.txt']);
@@ -99,8 +121,17 @@ describe('sorted tree: conflict modes through the forge (issue 10)', () => {
     for (const f of files) paths.push((await forge.files.get(f.id))?.path);
     expect(paths.filter((p) => p !== null && p !== undefined)).toHaveLength(6);
     expect(new Set(paths).size).toBe(6);
-    expect(paths).toContain('race/report.txt');
-    expect(paths).toContain('race/report 2.txt');
+    // Numbered from the wanted name, one number each (never `report 2 2.txt`, which a later
+    // sort would rename again).
+    expect([...paths].sort()).toEqual([
+      'race/report 2.txt',
+      'race/report 3.txt',
+      'race/report 4.txt',
+      'race/report 5.txt',
+      'race/report 6.txt',
+      'race/report.txt',
+    ]);
+    expect((await forge.sorter.apply()).moved).toBe(0);
     if (materialize) expect(await treeProblems(forge)).toEqual([]);
     else expect(walk(forge.options.sortedFolder)).toEqual([]);
   });

@@ -25,9 +25,9 @@ const MOVES = new Set<PlanItem['action']>(['move', 'overwrite', 'rename_existing
  * whose `id` is the subject's id. Items are resolved in order, and each sees the targets of
  * the items before it as taken, so two files wanting one destination both survive (under
  * `rename_new` the second becomes `name 2.ext`). A path a file leaves becomes free for the
- * items after it. A file in the way that the plan moves elsewhere (later in the plan) is
- * never overwritten, set aside or trashed, whatever the conflict mode: the newcomer gets a
- * numbered name, as with a destination claimed in this run. A decision without destination, or a file already at its destination,
+ * items after it. A file in the way that the plan's rules place too (where it is, or
+ * elsewhere later in the plan) is never overwritten, set aside or trashed, whatever the
+ * conflict mode: the newcomer gets a numbered name, as with a destination claimed in this run. A decision without destination, or a file already at its destination,
  * gets action `none`.
  */
 export function planSort(decisions: Decision[], occupied: Map<string, Occupant>): PlanItem[] {
@@ -35,17 +35,16 @@ export function planSort(decisions: Decision[], occupied: Map<string, Occupant>)
   const where = new Map<string, string>();
   for (const [path, occupant] of occupied) if (occupant.id !== undefined) where.set(occupant.id, path);
   const isTaken = (path: string) => state.has(path);
-  // Files this plan takes elsewhere: until their own move, what they hold is theirs. One in
-  // the way of another file is never overwritten, set aside or trashed (it would move on with
-  // the newcomer's content, or leave from the trash): the newcomer gets a numbered name.
-  const leaving = new Set<string>();
-  for (const d of decisions) {
-    const at = where.get(d.subject.id);
-    if (at !== undefined && d.destination !== null && d.destination !== at) leaving.add(d.subject.id);
-  }
+  // Files of this plan that its rules place (where they are, or elsewhere): what they hold is
+  // theirs. One in the way of another file is never overwritten, set aside or trashed — one
+  // moving on would carry the newcomer's content or leave from the trash, one in place would
+  // come back at the next run and push the newcomer out (sorting again must change nothing):
+  // the newcomer gets a numbered name.
+  const placed = new Set<string>();
+  for (const d of decisions) if (d.destination !== null && where.has(d.subject.id)) placed.add(d.subject.id);
   const occupantOf = (path: string): Occupant | null => {
     const occupant = state.get(path) ?? null;
-    return occupant?.id !== undefined && !occupant.planned && leaving.has(occupant.id)
+    return occupant?.id !== undefined && !occupant.planned && placed.has(occupant.id)
       ? { ...occupant, planned: true }
       : occupant;
   };

@@ -255,7 +255,9 @@ export async function moveWithReplan(
       if (result === 'conflict') await rt.store.moves.setState(move.runId, move.seq, 'undone');
       return { ...move, result };
     }
-    const to = await nextFreePath(rt, move.tenant, move.to);
+    // Numbered from the destination the plan wanted (`race 3.txt`), not from the numbered
+    // name just found taken (`race 2 2.txt`), which a later sort would rename again.
+    const to = await nextFreePath(rt, move.tenant, first.to ?? move.to);
     await rt.store.moves.retarget(move.runId, move.seq, to);
     move = { ...move, to };
   }
