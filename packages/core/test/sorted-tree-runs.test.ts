@@ -51,6 +51,39 @@ describe('sorted tree: simulate, runs and undo (issue 10)', () => {
     expect(items.filter((i) => i.from?.startsWith('first/'))).toHaveLength(5);
   });
 
+  it('a run that stops at a failing move names itself in the error (relative path, run id) and can be undone', async () => {
+    const forge = await newForge();
+    await addMany(forge, 3);
+    const blocker = await addFile(forge, 'blk.txt', 'in the way\n');
+    // A file where the destination needs a folder: `zz/blk.txt` is a file, `zz/blk.txt/…` cannot be.
+    await forge.sorter.apply({
+      fileIds: [blocker.id],
+      rules: [
+        { id: 'b', conditions: [{ field: 'name', op: 'eq', value: 'blk.txt' }], destination: 'zz/blk.txt' },
+      ],
+    });
+    const rules = [
+      {
+        id: 'a',
+        conditions: [{ field: 'name', op: 'glob', value: 'f00[01].txt' }],
+        destination: 'aa/{name}{ext}',
+      },
+      {
+        id: 'c',
+        conditions: [{ field: 'name', op: 'eq', value: 'f002.txt' }],
+        destination: 'zz/blk.txt/{name}{ext}',
+      },
+    ];
+    const error = await forge.sorter.apply({ rules }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CONFLICT', details: { path: 'zz/blk.txt', runStatus: 'partial' } });
+    const details = (error as { details: { runId: string; moved: number } }).details;
+    expect(details.moved).toBe(2);
+    expect((error as Error).message).not.toContain(forge.options.sortedFolder);
+    expect(await forge.sorter.runs.get(details.runId)).toMatchObject({ status: 'partial', moved: 2 });
+    expect(await forge.sorter.undo(details.runId)).toMatchObject({ status: 'undone', undone: 2 });
+    expect(await treeProblems(forge)).toEqual([]);
+  });
+
   it('undo restores a 500-file run exactly', { timeout: 120_000 }, async () => {
     const forge = await newForge();
     await addMany(forge, 500);
@@ -114,6 +147,21 @@ describe('sorted tree: simulate, runs and undo (issue 10)', () => {
     const undone = await forge.sorter.undo(run.id);
     expect(undone.stopped).toMatchObject({ fileId: moved?.fileId, reason: 'moved-since' });
     expect(undone.undone).toBe(1);
+    expect(await treeProblems(forge)).toEqual([]);
+  });
+
+  it('undo passes over a file deleted since the run and puts the rest back', async () => {
+    const forge = await newForge();
+    await addMany(forge, 4);
+    const run = await forge.sorter.apply({ rules: into('second') });
+    const gone = run.moves[2]!;
+    await forge.files.delete(gone.fileId);
+    const undone = await forge.sorter.undo(run.id);
+    expect(undone).toMatchObject({ undone: 3, deleted: 1, stopped: null });
+    const paths = new Map((await allFiles(forge)).map((f) => [f.id, f.path]));
+    for (const m of run.moves) if (m.fileId !== gone.fileId) expect(paths.get(m.fileId)).toBe(m.from);
+    // Again: nothing left to put back, nothing stops it.
+    expect(await forge.sorter.undo(run.id)).toMatchObject({ undone: 0, deleted: 1, stopped: null });
     expect(await treeProblems(forge)).toEqual([]);
   });
 });

@@ -2916,6 +2916,15 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
+        /** @description Error: CONFLICT, FILE_DAMAGED, TENANT_REQUIRED, INTEGRATION_NOT_CONNECTED, OFFSET_MISMATCH */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         /** @description Error: MULTIPART_LIMIT, REQUEST_TOO_LARGE, FILE_TOO_LARGE, QUOTA_EXCEEDED */
         413: {
           headers: {
@@ -5385,7 +5394,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Apply a sort: move each file once, journaled, and answer the run (undo it by its id) */
+    /**
+     * Apply a sort: move each file once, journaled, and answer the run (undo it by its id)
+     * @description A move that fails midway (a file where a destination needs a folder) stops the run: 409 `CONFLICT` whose `details` name the run (`runId`, `runStatus: partial`, `moved`) and the path in the way; the moves before it stand and the run can be undone. `fileIds` naming a missing or another tenant's file: 404.
+     */
     post: {
       parameters: {
         query?: never;
@@ -5433,6 +5445,24 @@ export interface paths {
         };
         /** @description Error: FORBIDDEN */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: NOT_FOUND, WATCH_NOT_CONFIGURED, INTEGRATIONS_NOT_CONFIGURED */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: CONFLICT, FILE_DAMAGED, TENANT_REQUIRED, INTEGRATION_NOT_CONNECTED, OFFSET_MISMATCH */
+        409: {
           headers: {
             [name: string]: unknown;
           };
@@ -5734,6 +5764,15 @@ export interface paths {
         };
         /** @description Error: FORBIDDEN */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: NOT_FOUND, WATCH_NOT_CONFIGURED, INTEGRATIONS_NOT_CONFIGURED */
+        404: {
           headers: {
             [name: string]: unknown;
           };
@@ -9838,13 +9877,15 @@ export interface components {
       nextCursor: string | null;
     };
     SortRunUndone: components['schemas']['SortRun'] & {
+      /** @description Files of the run deleted since: nothing to put back, passed over */
+      deleted: number;
       /** @description null when the whole run is undone; call again once the file is fixed */
       stopped: {
         fileId: string;
         message: string;
         path: string | null;
         /** @enum {string} */
-        reason: 'deleted' | 'content-changed' | 'moved-since' | 'changed-on-disk' | 'place-taken';
+        reason: 'content-changed' | 'moved-since' | 'changed-on-disk' | 'place-taken';
       } | null;
       undone: number;
     };

@@ -63,10 +63,13 @@ export function entryPath(root: string, tenant: string, path: string): string {
   return full;
 }
 
-function notAFolder(path: string): FileForgeError {
+/** `path` (under `base`, the tenant's sorted folder) is in the way; named relative to `base`, never by the server's own path. */
+function notAFolder(base: string, path: string): FileForgeError {
+  const shown = relative(base, path).split(sep).join('/') || '.';
   return new FileForgeError(
     ErrorCode.CONFLICT,
-    `[fileforge:sorter] ${path} in the sorted folder is not a folder (a symbolic link or a file); the sorter never writes through it — remove it and sort again`,
+    `[fileforge:sorter] "${shown}" in the sorted folder is not a folder (a symbolic link or a file); the sorter never writes through it — remove it and sort again`,
+    { details: { path: shown } },
   );
 }
 
@@ -86,7 +89,11 @@ async function realFolders(
 ): Promise<boolean> {
   if (checked?.has(dir)) return true;
   const rel = relative(base, dir);
-  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw notAFolder(dir);
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel))
+    throw new FileForgeError(
+      ErrorCode.VALIDATION_FAILED,
+      '[fileforge:sorter] A folder leaves the sorted folder',
+    );
   if (create && !checked?.has(base)) await mkdir(dirname(base), { recursive: true });
   let current = base;
   for (const segment of ['', ...(rel === '' ? [] : rel.split(sep))]) {
@@ -100,7 +107,7 @@ async function realFolders(
       });
       s = await lstat(current);
     }
-    if (!s.isDirectory()) throw notAFolder(current);
+    if (!s.isDirectory()) throw notAFolder(base, current);
     checked?.add(current);
   }
   return true;

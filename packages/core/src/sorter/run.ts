@@ -9,6 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
+import { FileForgeError, toFileForgeError } from '../errors/index.js';
 import { eventId, isoNow } from '../forge/context.js';
 import { createId } from '../ids/id.js';
 import { executeBatch } from './batch-move.js';
@@ -183,6 +184,7 @@ export async function applyPlanWithMoves(
     const causedBy = options.causedBy ? { causedBy: options.causedBy } : {};
     const alone = (move: SortMoveRecord) => moveWithReplan(rt, move, { eventId: idOf(move), ...causedBy });
     let journal: SortMoveRecord[] = [];
+    let failure: unknown;
     try {
       for (const batch of batchesOf(moves)) {
         if (batch.length === 1 && batch[0]?.to === null) {
@@ -194,12 +196,28 @@ export async function applyPlanWithMoves(
         for (const move of result.conflicts) await alone(move);
         if (result.error !== undefined) throw result.error;
       }
+    } catch (error) {
+      failure = error;
     } finally {
       journal = await settleRun(rt, run.id);
       await ctx.dispatcher.deliver();
     }
-    return { run: (await store.runs.get(tenant, run.id)) as SortRunRecord, moves: journal };
+    const settled = (await store.runs.get(tenant, run.id)) as SortRunRecord;
+    // The run stopped at a move that failed: the moves before it stand, so the error names the
+    // run (it can be read and undone like any other).
+    if (failure !== undefined) throw stoppedRun(failure, settled);
+    return { run: settled, moves: journal };
   });
+}
+
+/** The error a run stopped at, with the run's id, status and moves so far in its details. */
+function stoppedRun(cause: unknown, run: SortRunRecord): FileForgeError {
+  const error = toFileForgeError(cause);
+  return new FileForgeError(
+    error.code,
+    `${error.message} (run ${run.id} stopped there: ${run.moved} file(s) moved before it; it can be undone)`,
+    { cause, details: { ...error.details, runId: run.id, runStatus: run.status, moved: run.moved } },
+  );
 }
 
 /** Moves run together, at most this many: one transaction and one fsync per folder each. */

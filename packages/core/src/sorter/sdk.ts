@@ -63,6 +63,8 @@ export interface SortRun extends SortRunRecord {
 /** A run after `undo`: how many moves this call reversed and where it stopped. */
 export interface SortRunUndone extends SortRun {
   undone: number;
+  /** Files of the run deleted since: nothing to put back, passed over. */
+  deleted: number;
   stopped: UndoStop | null;
 }
 
@@ -281,7 +283,7 @@ export function createForgeSorter(ctx: ForgeContext): ForgeSorter {
       const tenant = tenantOf(options.tenant);
       const report = await undoRun(rt, tenant, runId);
       const run = (await runWithMoves(tenant, runId)) as SortRun;
-      return { ...run, undone: report.undone, stopped: report.stopped };
+      return { ...run, undone: report.undone, deleted: report.deleted, stopped: report.stopped };
     },
 
     async classification(tenant, fileId) {

@@ -12,7 +12,7 @@ export interface UndoStop {
   fileId: string;
   /** Where the run had put it. */
   path: string | null;
-  reason: 'deleted' | 'content-changed' | 'moved-since' | 'changed-on-disk' | 'place-taken';
+  reason: 'content-changed' | 'moved-since' | 'changed-on-disk' | 'place-taken';
   message: string;
 }
 
@@ -21,12 +21,13 @@ export interface UndoReport {
   run: SortRunRecord;
   /** Moves reversed by this call. */
   undone: number;
+  /** Files of the run deleted since: nothing to put back, passed over. */
+  deleted: number;
   /** The file undo stopped at (nothing after it in reverse order was touched); `null` when the whole run is undone. */
   stopped: UndoStop | null;
 }
 
 const MESSAGES: Record<UndoStop['reason'], string> = {
-  deleted: 'the file was deleted since the run',
   'content-changed': 'the file’s content changed since the run',
   'moved-since': 'the file was moved since the run',
   'changed-on-disk': 'its entry in the sorted folder was replaced or modified since the run',
@@ -35,10 +36,11 @@ const MESSAGES: Record<UndoStop['reason'], string> = {
 
 /**
  * Moves a run's files back, newest move first, each reversal journaled like any move. Stops
- * safely at the first file that changed since the run (deleted, other content, moved
- * elsewhere, its entry on disk replaced, or its old place taken): what came before it in
- * reverse order is undone, it and the rest stay, and the report names it. Calling again after
- * fixing that file carries on.
+ * safely at the first file that changed since the run (other content, moved elsewhere, its
+ * entry on disk replaced, or its old place taken): what came before it in reverse order is
+ * undone, it and the rest stay, and the report names it. Calling again after fixing that file
+ * carries on. A file deleted since the run has nothing to put back: it is passed over
+ * (counted in `deleted`), so a deletion never keeps the rest of the run from being undone.
  */
 export async function undoRun(rt: SorterRuntime, tenant: string, runId: string): Promise<UndoReport> {
   const run = await rt.store.runs.get(tenant, runId);
@@ -59,6 +61,7 @@ async function undoLocked(rt: SorterRuntime, tenant: string, runId: string): Pro
     .reverse();
   let seq = moves.reduce((max, m) => Math.max(max, m.seq), -1) + 1;
   let undone = 0;
+  let deleted = 0;
   let stopped: UndoStop | null = null;
   const stop = (m: SortMoveRecord, reason: UndoStop['reason']) => {
     stopped = { fileId: m.fileId, path: m.to, reason, message: MESSAGES[reason] };
@@ -66,6 +69,10 @@ async function undoLocked(rt: SorterRuntime, tenant: string, runId: string): Pro
   try {
     for (const m of todo) {
       const reason = await changedSince(rt, m);
+      if (reason === 'deleted') {
+        deleted++;
+        continue;
+      }
       if (reason) {
         stop(m, reason);
         break;
@@ -94,11 +101,14 @@ async function undoLocked(rt: SorterRuntime, tenant: string, runId: string): Pro
     await settleRun(rt, runId);
     await ctx.dispatcher.deliver();
   }
-  return { run: (await store.runs.get(tenant, runId)) as SortRunRecord, undone, stopped };
+  return { run: (await store.runs.get(tenant, runId)) as SortRunRecord, undone, deleted, stopped };
 }
 
 /** Why a moved file may not be moved back, or `null` when it is as the run left it. */
-async function changedSince(rt: SorterRuntime, m: SortMoveRecord): Promise<UndoStop['reason'] | null> {
+async function changedSince(
+  rt: SorterRuntime,
+  m: SortMoveRecord,
+): Promise<UndoStop['reason'] | 'deleted' | null> {
   const record = await rt.ctx.catalog.files.get(m.tenant, m.fileId);
   if (!record) return 'deleted';
   if (record.sha256 !== m.sha256) return 'content-changed';

@@ -53,7 +53,7 @@ export function registerBulkFileRoutes(app: ApiApp, forge: Forge): void {
       description:
         'Answers 200 with one result per id, in order: `ok`, the `status` the single-file route would have given, and its `error` code. `move` needs `path` (a folder of the sorted tree; the files keep their names) and runs as one undoable sort run; `categorize` needs `category`.',
       request: { body: { required: true, content: { 'application/json': { schema: BulkBody } } } },
-      errors: [400],
+      errors: [400, 409],
       responses: { 200: jsonResponse(BulkResultSchema, 'What happened to each file') },
     }),
     async (c) => {

@@ -102,11 +102,15 @@ export const SortRunSchema = z
 /** A sort run after an undo: how many moves this call reversed, and the file it stopped at. */
 export const SortRunUndoneSchema = SortRunSchema.extend({
   undone: z.number().int(),
+  deleted: z
+    .number()
+    .int()
+    .openapi({ description: 'Files of the run deleted since: nothing to put back, passed over' }),
   stopped: z
     .object({
       fileId: z.string(),
       path: z.string().nullable(),
-      reason: z.enum(['deleted', 'content-changed', 'moved-since', 'changed-on-disk', 'place-taken']),
+      reason: z.enum(['content-changed', 'moved-since', 'changed-on-disk', 'place-taken']),
       message: z.string(),
     })
     .nullable()
