@@ -164,4 +164,22 @@ describe('sorted tree: simulate, runs and undo (issue 10)', () => {
     expect(await forge.sorter.undo(run.id)).toMatchObject({ undone: 0, deleted: 1, stopped: null });
     expect(await treeProblems(forge)).toEqual([]);
   });
+
+  it('announces a file leaving the tree (undo, overwrite) with file.sorted to: null', async () => {
+    const forge = await newForge();
+    await addMany(forge, 2);
+    const sorted: Array<{ id: string; from: string | null; to: string | null }> = [];
+    forge.events.on('file.sorted', (e) => void sorted.push({ id: e.file.id, from: e.from, to: e.to }));
+    const run = await forge.sorter.apply({ rules: into('second') });
+    await forge.sorter.undo(run.id);
+    await forge.queue.onIdle();
+    const [a, b] = run.moves;
+    expect(sorted).toEqual([
+      { id: a!.fileId, from: null, to: 'second/f000.txt' },
+      { id: b!.fileId, from: null, to: 'second/f001.txt' },
+      { id: b!.fileId, from: 'second/f001.txt', to: null },
+      { id: a!.fileId, from: 'second/f000.txt', to: null },
+    ]);
+    expect((await forge.files.get(a!.fileId))?.path).toBeNull();
+  });
 });

@@ -27,7 +27,11 @@ export interface FileClassifiedEvent extends FileEvent {
 export interface FileSortedEvent extends FileEvent {
   /** The previous sorted path; `null` when the file was not in the tree. */
   from: string | null;
-  to: string;
+  /**
+   * The new sorted path; `null` when the file left the tree (a run undone that had put it
+   * there, a file `overwrite` displaced: its record and content stay stored).
+   */
+  to: string | null;
   /** The sort run (journal) the move belongs to. */
   runId: string;
 }

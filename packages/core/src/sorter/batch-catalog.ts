@@ -154,7 +154,7 @@ export async function commitMoves(
     const { move } = step;
     step.outcome = 'moved';
     const row = current.get(move.fileId);
-    if (!row || move.to === null) continue;
+    if (!row) continue;
     row.path = move.to;
     row.updated_at = at;
     appends.push(serializedEvent(options, unheard, move, move.to, fileJsonFromRow(row)));
@@ -228,7 +228,7 @@ function serializedEvent(
   options: CommitMovesOptions,
   unheard: boolean,
   move: SortMoveRecord,
-  to: string,
+  to: string | null,
   fileJson: string,
 ): SerializedOutboxAppend {
   const { tenant, runId, causedBy } = options;
@@ -266,7 +266,7 @@ async function commitWithRecords(
     const { move } = step;
     const file = await tx.files.update(tenant, move.fileId, { path: move.to });
     step.outcome = 'moved';
-    if (!file || move.to === null) continue;
+    if (!file) continue;
     const timestamp = options.timestamp();
     const entry: OutboxAppend = outboxEntry(
       caused('file.sorted', {

@@ -102,7 +102,7 @@ export async function executeMove(
         return tx.files.update(move.tenant, move.fileId, { path: move.to });
       },
       (file) =>
-        file && move.to !== null
+        file
           ? caused('file.sorted', {
               eventId: options.eventId,
               tenant: move.tenant,

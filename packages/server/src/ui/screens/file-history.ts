@@ -31,6 +31,11 @@ export async function fileHistory(forge: Forge, file: FileRecord): Promise<Histo
         : to
           ? to
           : error?.message;
+      if (e.type === 'file.sorted' && payload.to === null) {
+        // Without a destination it took the file out of the tree (an undo, an overwrite).
+        const from = typeof payload.from === 'string' ? { detail: `from ${payload.from}` } : {};
+        return { at: e.createdAt, what: 'Taken out of the sorted tree', ...from };
+      }
       return { at: e.createdAt, what: EVENT_WORDS[e.type] ?? e.type, ...(detail ? { detail } : {}) };
     });
     for (const run of runs) {
