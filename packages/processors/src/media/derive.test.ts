@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buffer } from 'node:stream/consumers';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasBinary } from '../../test/binaries.js';
 import { ingestProcessed, useForge } from '../../test/forge.js';
@@ -38,3 +41,73 @@ describe.skipIf(!tools)('media processor derivatives (issue 9)', { timeout: 60_0
     expect(JSON.stringify(record)).not.toContain('cannot draw');
   });
 });
+
+describe.skipIf(!tools)(
+  'media processor: frames past the resolution limit (security spec D3)',
+  { timeout: 60_000 },
+  () => {
+    let dir: string;
+    let avi: Buffer;
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'fileforge-maxpixels-'));
+      // An MJPEG stream of red 16×16 frames with one blue 256×256 frame: the probe sees 16×16 only.
+      for (let i = 0; i < 30; i++) {
+        const size = i === 3 ? '256x256' : '16x16';
+        const color = i === 3 ? 'blue' : 'red';
+        const frame = join(dir, `frame${String(i).padStart(2, '0')}.jpg`);
+        const made = spawnSync('ffmpeg', [
+          '-v',
+          'error',
+          '-y',
+          '-f',
+          'lavfi',
+          '-i',
+          `color=c=${color}:s=${size}`,
+          '-frames:v',
+          '1',
+          '-c:v',
+          'mjpeg',
+          '-pix_fmt',
+          'yuvj420p',
+          frame,
+        ]);
+        expect(made.status, String(made.stderr)).toBe(0);
+      }
+      const out = join(dir, 'sizes.avi');
+      const muxed = spawnSync('ffmpeg', [
+        '-v',
+        'error',
+        '-y',
+        '-framerate',
+        '25',
+        '-f',
+        'image2',
+        '-i',
+        join(dir, 'frame%02d.jpg'),
+        '-c:v',
+        'copy',
+        out,
+      ]);
+      expect(muxed.status, String(muxed.stderr)).toBe(0);
+      avi = await readFile(out);
+    });
+    afterAll(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    const forge = useForge(() => ({ processors: [createMediaProcessor({ maxWidth: 64, maxHeight: 64 })] }));
+
+    it('never decodes a later frame larger than maxWidth × maxHeight: the poster skips it', async () => {
+      const record = await ingestProcessed(forge(), avi, { name: 'sizes.avi' });
+      const media = record.metadata.media as MediaProcessorMetadata;
+      expect(media.video).toMatchObject({ width: 16, height: 16 });
+      // The poster's instant (0.12 s) is the large blue frame: the decoder refuses it and the
+      // poster is the next, red, frame (without the limit it is blue, decoded at full size).
+      const poster = await buffer((await forge().files.openDerivative(record.id, 'poster.jpg')).stream);
+      const [red, green, blue] = (await sharp(poster).stats()).channels.map((c) => c.mean);
+      expect(red).toBeGreaterThan(200);
+      expect(blue).toBeLessThan(60);
+      expect(green).toBeLessThan(60);
+    });
+  },
+);

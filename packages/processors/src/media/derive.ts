@@ -84,6 +84,7 @@ export async function deriveMedia(
     threads: config.threads,
     timeoutMs: config.toolTimeoutMs,
     signal: context.signal,
+    maxPixels: config.maxWidth * config.maxHeight,
   };
   const planned = plan(input, probe, config, render);
   if (!planned) return [];

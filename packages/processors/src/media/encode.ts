@@ -13,7 +13,7 @@ import {
   type VideoCodec,
 } from './output-formats.js';
 import { MediaRejectReason } from './rejections.js';
-import type { RenderOptions } from './render-image.js';
+import { pixelLimitArgs, type RenderOptions } from './render-image.js';
 import { MEDIA_TOOL_ENV, toolArgv } from './tool-argv.js';
 
 /** One encode: which streams go out, in which codecs, and its bounds. */
@@ -52,7 +52,7 @@ export async function encodeToFile(
   ];
   const argv = toolArgv('ffmpeg', {
     input,
-    before: [...threads, ...limit],
+    before: [...threads, ...pixelLimitArgs(options.maxPixels), ...limit],
     after: [
       ...streams,
       '-sn',

@@ -31,6 +31,7 @@ import {
   type TranscodeRequest,
   transcodeTo,
   waveformOf,
+  withPixelLimit,
 } from './steps.js';
 
 type Work<T> = (input: ResolvedInput, probe: MediaProbe, run: MediaRun) => Promise<T>;
@@ -47,7 +48,10 @@ function onMedia<T>(
   work: Work<T>,
 ): Promise<T> {
   const { signal } = context;
-  const run: MediaRun = { tools: resolveToolOptions(tools), timeoutMs: options.timeoutMs, signal };
+  const run = withPixelLimit(
+    { tools: resolveToolOptions(tools), timeoutMs: options.timeoutMs, signal },
+    options,
+  );
   return withLocalPath(file, { tempDir: context.tempDir, signal }, async (path) => {
     const input = resolveInput({ path, mime: file.record.mime });
     return work(input, await probeWithin(input, options, run), run);

@@ -11,7 +11,7 @@ import {
 } from './operation-options.js';
 import { type MediaLimits, type MediaToolOptions, resolveToolOptions } from './options.js';
 import type { AudioCodec, AudioFormat, TranscodeFormat, VideoCodec } from './output-formats.js';
-import { checkCodecs, type MediaRun, posterOf, probeWithin, transcodeTo } from './steps.js';
+import { checkCodecs, type MediaRun, posterOf, probeWithin, transcodeTo, withPixelLimit } from './steps.js';
 
 /** How an operation runs its tools. */
 export interface MediaRunOptions extends MediaToolOptions {
@@ -120,7 +120,7 @@ export async function transcode(
   const parsed = parseOptions('media', transcodeSchema, options);
   checkCodecs(parsed);
   const resolved = resolveInput(input);
-  const tools = mediaRun(run);
+  const tools = withPixelLimit(mediaRun(run), parsed);
   const probe = await probeWithin(resolved, parsed, tools);
   const size = await transcodeTo(resolved, probe, parsed, parsed.output, parsed, tools);
   return { path: parsed.output, size, format: parsed.format };
@@ -162,7 +162,7 @@ export async function posterFrame(
 ): Promise<PosterFrame> {
   const parsed = parseOptions('media', posterSchema, options);
   const resolved = resolveInput(input);
-  const tools = mediaRun(run);
+  const tools = withPixelLimit(mediaRun(run), parsed);
   const probe = await probeWithin(resolved, parsed, tools);
   const frame = await posterOf(resolved, probe, parsed, tools);
   return { data: frame.data, mime: 'image/jpeg', width: frame.width, height: frame.height };

@@ -17,6 +17,17 @@ export interface RenderOptions {
   signal?: AbortSignal;
   /** Called with ffmpeg's process id. */
   onSpawn?(pid: number): void;
+  /**
+   * Largest frame ffmpeg may decode, in pixels (`-max_pixels`): the probe reads the first
+   * frame's size only, so a later, larger frame (an MJPEG stream can change size) is refused
+   * by the decoder instead of decoded (security spec D3).
+   */
+  maxPixels?: number;
+}
+
+/** ffmpeg's input options bounding each decoded frame to `maxPixels` (none without one). */
+export function pixelLimitArgs(maxPixels: number | undefined): string[] {
+  return maxPixels === undefined ? [] : ['-max_pixels', String(Math.min(maxPixels, 2 ** 31 - 1))];
 }
 
 /** Largest image a derivative may be: passed as `-fs` and as the stdout cap. */
@@ -41,7 +52,7 @@ export async function renderImage(
   const threads = ['-threads', String(options.threads)];
   const argv = toolArgv('ffmpeg', {
     input,
-    before: [...threads, ...args.before],
+    before: [...threads, ...pixelLimitArgs(options.maxPixels), ...args.before],
     after: [...args.after, ...threads, '-fs', String(MAX_IMAGE_BYTES), '-f', 'image2pipe', 'pipe:1'],
   });
   let data: Buffer;

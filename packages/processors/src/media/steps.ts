@@ -25,6 +25,16 @@ export interface MediaRun {
   timeoutMs: number;
   signal?: AbortSignal | undefined;
   onSpawn?: ((pid: number) => void) | undefined;
+  /** Largest frame ffmpeg may decode, in pixels (see {@link withPixelLimit}). */
+  maxPixels?: number | undefined;
+}
+
+/** `run` with its decoded frames bounded by the resolution limit (`maxWidth × maxHeight`). */
+export function withPixelLimit(
+  run: MediaRun,
+  limits: Pick<ResolvedLimits, 'maxWidth' | 'maxHeight'>,
+): MediaRun {
+  return { ...run, maxPixels: limits.maxWidth * limits.maxHeight };
 }
 
 /** What to convert to (validated names; codecs default to the format's first). */
@@ -43,6 +53,7 @@ export function renderOptions(run: MediaRun): RenderOptions {
     timeoutMs: run.timeoutMs,
     signal: run.signal,
     onSpawn: run.onSpawn,
+    ...(run.maxPixels === undefined ? {} : { maxPixels: run.maxPixels }),
   };
 }
 

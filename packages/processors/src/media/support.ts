@@ -28,6 +28,7 @@ export function mediaSupport(options: ResolvedProcessorOptions): ProcessorSuppor
     limits: [
       `longer than ${hours(options.maxDurationSeconds)} → CONTENT_REJECTED media_limits`,
       `video larger than ${options.maxWidth}×${options.maxHeight} → CONTENT_REJECTED media_limits`,
+      `a later frame larger than ${options.maxWidth}×${options.maxHeight} pixels (a stream that changes size) is never decoded (ffmpeg -max_pixels)`,
       'not the detected container (e.g. a text playlist named .mp4) → CONTENT_REJECTED media_invalid',
       'truncated or unreadable by the probe → CONTENT_REJECTED media_invalid',
       `each ffprobe/ffmpeg run killed after ${options.toolTimeoutMs} ms → PROCESSOR_TIMEOUT`,
