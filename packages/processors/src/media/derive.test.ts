@@ -97,6 +97,29 @@ describe.skipIf(!tools)(
 
     const forge = useForge(() => ({ processors: [createMediaProcessor({ maxWidth: 64, maxHeight: 64 })] }));
 
+    it('draws the poster of a one-frame clip from its only frame', async () => {
+      const one = join(dir, 'one.mp4');
+      const made = spawnSync('ffmpeg', [
+        '-v',
+        'error',
+        '-y',
+        '-f',
+        'lavfi',
+        '-i',
+        'color=c=red:s=32x32:d=0.04',
+        '-frames:v',
+        '1',
+        '-pix_fmt',
+        'yuv420p',
+        one,
+      ]);
+      expect(made.status, String(made.stderr)).toBe(0);
+      const record = await ingestProcessed(forge(), await readFile(one), { name: 'one.mp4' });
+      const media = record.metadata.media as MediaProcessorMetadata;
+      expect(media.missingDerivatives ?? []).toEqual([]);
+      expect((await forge().files.derivatives(record.id)).map((d) => d.name)).toEqual(['poster.jpg']);
+    });
+
     it('never decodes a later frame larger than maxWidth × maxHeight: the poster skips it', async () => {
       const record = await ingestProcessed(forge(), avi, { name: 'sizes.avi' });
       const media = record.metadata.media as MediaProcessorMetadata;

@@ -46,7 +46,13 @@ function plan(
       name: 'poster.jpg',
       kind: 'poster',
       mime: 'image/jpeg',
-      draw: () => renderPoster(input, request, render),
+      // A video whose only frame is its first (a one-frame clip, a still cover over audio) has
+      // nothing at 1 s or 10 % in: no frame decoded there, the poster is its first frame.
+      draw: () =>
+        renderPoster(input, request, render).catch((error: unknown) => {
+          if (request.atSeconds === 0 || !isUndecodable(error) || render.signal?.aborted) throw error;
+          return renderPoster(input, { ...request, atSeconds: 0 }, render);
+        }),
     };
   }
   if (probe.audioStream !== undefined) {
@@ -67,6 +73,10 @@ function plan(
   }
   return undefined;
 }
+
+/** A render that decoded nothing (`CONTENT_REJECTED` `media_invalid`), not a timeout or an abort. */
+const isUndecodable = (error: unknown) =>
+  FileForgeError.is(error) && error.code === 'CONTENT_REJECTED' && error.details?.reason === 'media_invalid';
 
 /**
  * Attaches `poster.jpg` to a video or `waveform.png` to audio and returns the derivatives

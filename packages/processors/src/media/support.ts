@@ -20,7 +20,7 @@ export function mediaSupport(options: ResolvedProcessorOptions): ProcessorSuppor
     ],
     derivatives: options.derivatives
       ? [
-          `poster.jpg (video: a frame at 1 s or 10% of the duration, at most ${options.posterWidth} px wide, at least 2 px on each side)`,
+          `poster.jpg (video: a frame at 1 s or 10% of the duration — the first frame when nothing decodes there, as in a one-frame clip —, at most ${options.posterWidth} px wide, at least 2 px on each side)`,
           `waveform.png (audio: ${options.waveformWidth}×${options.waveformHeight} PNG; audio shorter than ${options.waveformWidth} samples is padded with silence; long audio is drawn from at most 16 million samples, resampled, so ffmpeg's memory stays bounded)`,
           'a derivative that cannot be drawn from a file that probed well is recorded in missingDerivatives; the file still ends processed',
         ]
