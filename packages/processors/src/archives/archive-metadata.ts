@@ -14,6 +14,8 @@ export type ArchiveEntry = {
   encrypted?: boolean;
   /** Present on symbolic and hard links: the target, and whether it would escape if unpacked. */
   link?: ArchiveLink;
+  /** The name was longer than {@link MAX_LISTED_NAME_BYTES} and is cut there. */
+  nameTruncated?: true;
 };
 
 /** What the archive processor stores under `metadata.archive`. */
@@ -26,7 +28,7 @@ export type ArchiveMetadata = {
   totalCompressedSize: number;
   /** The first `maxListedEntries` entries, in archive order. */
   entries: ArchiveEntry[];
-  /** More entries exist than `entries` lists. */
+  /** More entries exist than `entries` lists (past `maxListedEntries`, or past {@link MAX_LISTING_NAME_BYTES} of names). */
   truncatedListing: boolean;
   /** Zip only: how many entries are encrypted. */
   encryptedEntries?: number;
@@ -38,6 +40,24 @@ export type ArchiveMetadata = {
    */
   unsafeLinks?: number;
 };
+
+/** Longest entry name a listing keeps, in UTF-8 bytes; a longer one is cut there (`nameTruncated`). */
+export const MAX_LISTED_NAME_BYTES = 1024;
+
+/**
+ * Bytes of entry names a listing keeps in all: a record (and every file listing that returns
+ * it) stays small however long the archive's names are; the listing stops there.
+ */
+export const MAX_LISTING_NAME_BYTES = 256 * 1024;
+
+/** `name` as listed: cut to {@link MAX_LISTED_NAME_BYTES} on a character boundary, flagged when cut. */
+export function listedName(name: string): Pick<ArchiveEntry, 'name' | 'nameTruncated'> {
+  if (Buffer.byteLength(name) <= MAX_LISTED_NAME_BYTES) return { name };
+  const cut = new TextDecoder()
+    .decode(Buffer.from(name).subarray(0, MAX_LISTED_NAME_BYTES))
+    .replace(/\uFFFD$/, '');
+  return { name: cut, nameTruncated: true };
+}
 
 /** `links` and `unsafeLinks` for the metadata, or nothing when the archive has no links. */
 export function linkCounts(

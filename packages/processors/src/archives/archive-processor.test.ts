@@ -200,6 +200,35 @@ describe('archive processor', () => {
   });
 });
 
+describe('archive processor: long entry names', () => {
+  const forge = useForge(() => ({ processors: [createArchiveProcessor()] }));
+
+  it('cuts each listed name to 1 KiB and stops the listing at 256 KiB of names (zip and tar)', async () => {
+    const long = (i: number) => `${String(i).padStart(4, '0')}-${'é'.repeat(3000)}.txt`;
+    const zip = buildZip(Array.from({ length: 400 }, (_, i) => ({ name: long(i), data: 'x' })));
+    const tar = await tarOf(Array.from({ length: 400 }, (_, i) => ({ name: long(i), data: 'x' })));
+    for (const [bytes, name] of [
+      [zip, 'long.zip'],
+      [tar, 'long.tar'],
+    ] as const) {
+      const record = await ingestProcessed(forge(), bytes, { name });
+      expect(record.status, name).toBe('processed');
+      const archive = record.metadata.archive as ArchiveMetadata;
+      expect(archive.entryCount, name).toBe(400);
+      expect(archive.truncatedListing, name).toBe(true);
+      const listed = archive.entries.map((e) => Buffer.byteLength(e.name));
+      expect(Math.max(...listed), name).toBeLessThanOrEqual(1024);
+      expect(
+        listed.reduce((a, b) => a + b, 0),
+        name,
+      ).toBeLessThanOrEqual(256 * 1024);
+      expect(archive.entries[0], name).toMatchObject({ nameTruncated: true });
+      expect(archive.entries[0]?.name.startsWith('0000-éé'), name).toBe(true);
+      expect(JSON.stringify(record).length, name).toBeLessThan(400 * 1024);
+    }
+  });
+});
+
 describe('archive processor with maxListedEntries: 2', () => {
   const forge = useForge(() => ({ processors: [createArchiveProcessor({ maxListedEntries: 2 })] }));
 

@@ -27,7 +27,7 @@ export const archiveSupport: ProcessorSupport = {
   formats: 'ZIP (and JAR, APK, XPI), TAR, TAR.GZ (listing only; nothing is extracted)',
   extracts: [
     'entryCount, totalSize (declared), totalCompressedSize',
-    'entries (first maxListedEntries): name, size, compressedSize, isDirectory, modified, encrypted',
+    'entries (first maxListedEntries, at most 256 KiB of names): name (cut to 1 KiB, nameTruncated), size, compressedSize, isDirectory, modified, encrypted',
     'links (symbolic, and tar hard links): entries[].link { type, target, unsafe: absolute | escapes | unreadable }; links, unsafeLinks',
     'truncatedListing, encryptedEntries',
   ],

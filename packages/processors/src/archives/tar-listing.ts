@@ -4,7 +4,13 @@ import { createGunzip } from 'node:zlib';
 import { FileForgeError, type ProcessorFile } from '@fileforge/core';
 import { extract, type Header } from 'tar-stream';
 import { rejectContent } from '../reject-content.js';
-import { type ArchiveEntry, type ArchiveMetadata, linkCounts } from './archive-metadata.js';
+import {
+  type ArchiveEntry,
+  type ArchiveMetadata,
+  linkCounts,
+  listedName,
+  MAX_LISTING_NAME_BYTES,
+} from './archive-metadata.js';
 import { type ArchiveLink, describeLink } from './link-target.js';
 import { unsafeEntryName } from './zip-checks.js';
 import type { ZipLimits } from './zip-limits.js';
@@ -90,6 +96,8 @@ export async function listTar(
   let total = 0;
   let links = 0;
   let unsafeLinks = 0;
+  let nameBytes = 0;
+  let namesFull = false;
   try {
     for await (const entry of tar) {
       const { header } = entry;
@@ -101,9 +109,12 @@ export async function listTar(
         links += 1;
         if (link.unsafe) unsafeLinks += 1;
       }
-      if (entries.length < maxListed) {
+      const listed = entries.length < maxListed && !namesFull ? listedName(header.name) : undefined;
+      if (listed) nameBytes += Buffer.byteLength(listed.name);
+      if (listed && nameBytes > MAX_LISTING_NAME_BYTES) namesFull = true;
+      else if (listed) {
         entries.push({
-          name: header.name,
+          ...listed,
           size: header.size,
           compressedSize: gzip ? null : header.size,
           isDirectory: header.type === 'directory',
@@ -130,7 +141,7 @@ export async function listTar(
     totalSize: total,
     totalCompressedSize: gzip ? file.record.size : total,
     entries,
-    truncatedListing: count > maxListed,
+    truncatedListing: count > entries.length,
     ...linkCounts(links, unsafeLinks),
   };
 }

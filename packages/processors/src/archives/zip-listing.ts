@@ -1,5 +1,11 @@
 import type { ProcessorFile } from '@fileforge/core';
-import { type ArchiveEntry, type ArchiveMetadata, linkCounts } from './archive-metadata.js';
+import {
+  type ArchiveEntry,
+  type ArchiveMetadata,
+  linkCounts,
+  listedName,
+  MAX_LISTING_NAME_BYTES,
+} from './archive-metadata.js';
 import { type ArchiveLink, describeLink } from './link-target.js';
 import { type GuardedZip, withGuardedZip, type ZipEntryInfo } from './zip-guard.js';
 import type { ZipLimits } from './zip-limits.js';
@@ -13,9 +19,13 @@ export function listZip(
 ): Promise<ArchiveMetadata> {
   return withGuardedZip(file, limits, signal, async (zip) => {
     const entries: ArchiveEntry[] = [];
+    let nameBytes = 0;
     for (const entry of zip.entries.slice(0, maxListed)) {
+      const listed = listedName(entry.name);
+      nameBytes += Buffer.byteLength(listed.name);
+      if (nameBytes > MAX_LISTING_NAME_BYTES) break;
       entries.push({
-        name: entry.name,
+        ...listed,
         size: entry.size,
         compressedSize: entry.compressedSize,
         isDirectory: entry.isDirectory,
@@ -30,7 +40,7 @@ export function listZip(
       totalSize: zip.totalSize,
       totalCompressedSize: zip.totalCompressedSize,
       entries,
-      truncatedListing: zip.entries.length > maxListed,
+      truncatedListing: zip.entries.length > entries.length,
       encryptedEntries: zip.encryptedEntries,
       ...linkCounts(
         zip.entries.filter((entry) => entry.isSymlink).length,
