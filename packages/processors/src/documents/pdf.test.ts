@@ -1,5 +1,6 @@
 import { buffer } from 'node:stream/consumers';
 import { writeCyclicPdf, writeFlateBombPdf, writePdf, writePdfObjects } from '@fileforge/test-fixtures/pdf';
+import { buildZip } from '@fileforge/test-fixtures/zip';
 import { describe, expect, it } from 'vitest';
 import { hasBinary } from '../../test/binaries.js';
 import { ingestProcessed, useForge } from '../../test/forge.js';
@@ -8,6 +9,7 @@ import { createCsvProcessor } from './csv.js';
 import { previewOptions } from './document-operations.js';
 import { createJsonProcessor } from './json.js';
 import { createPdfProcessor, type PdfMetadata, type PdfProcessorOptions } from './pdf.js';
+import { endsWithZip } from './pdf-trailing.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -54,6 +56,20 @@ describe('createPdfProcessor', { timeout: 30_000 }, () => {
       textTruncated: false,
     });
     expect(meta.text).toContain('FileForge invoice 42');
+  });
+
+  it('refuses a PDF with a ZIP appended (trailing_data), and keeps a PDF whose stream merely holds zip bytes', async () => {
+    const zip = buildZip([{ name: 'evil.html', data: '<script>alert(1)</script>' }]);
+    const polyglot = await ingestProcessed(forge(), Buffer.concat([writePdf({ title: 'x' }), zip]), {
+      name: 'polyglot.pdf',
+    });
+    expect(polyglot.status).toBe('rejected');
+    expect(polyglot.error).toMatchObject({ code: 'CONTENT_REJECTED', details: { reason: 'trailing_data' } });
+    expect(await forge().files.derivatives(polyglot.id)).toEqual([]);
+    // Zip bytes earlier in the file (an embedded attachment, an incremental update after it),
+    // the file ending as PDFs do with %%EOF: not an appended archive.
+    expect(endsWithZip(Buffer.concat([writePdf({ title: 'y' }), zip, writePdf({ title: 'z' })]))).toBe(false);
+    expect(endsWithZip(Buffer.concat([writePdf({ title: 'y' }), zip]))).toBe(true);
   });
 
   it('counts every page of a 3-page PDF and joins their text', async () => {

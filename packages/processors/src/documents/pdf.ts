@@ -3,6 +3,7 @@ import { checkInteger } from '../options/check.js';
 import { createDocumentOperations, MAX_PREVIEW_SIZE } from './document-operations.js';
 import { createPdfExtractor } from './pdf-extract.js';
 import { PREVIEW_NAME } from './pdf-preview.js';
+import { checkNoAppendedZip } from './pdf-trailing.js';
 
 /** Options for {@link createPdfProcessor}. */
 export interface PdfProcessorOptions {
@@ -165,11 +166,13 @@ export function createPdfProcessor(options: PdfProcessorOptions = {}): Processor
       derivatives: [`${PREVIEW_NAME} (page 1, ${preview.size} px long edge; needs pdftoppm)`],
       limits: [
         'unreadable PDF or page-tree cycle → CONTENT_REJECTED pdf_invalid',
+        'a ZIP archive appended after the document (the file ends with a ZIP end record) → CONTENT_REJECTED trailing_data',
         `larger than ${limits.maxBytes} bytes, a stream decoding past ${limits.maxStreamBytes} bytes or worker heap over ${limits.maxHeapMb} MiB → CONTENT_REJECTED pdf_limits`,
         `parsing over ${limits.timeoutMs} ms → PROCESSOR_TIMEOUT`,
       ],
     },
     async extractMetadata(file, context): Promise<PdfMetadata> {
+      await checkNoAppendedZip(file);
       const found = await extractPdf(file, context.signal);
       if (found.kind === 'password') {
         return {
