@@ -3,7 +3,15 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createForge, type FileEvent, type Forge, type ForgeOptions, type Processor } from '@fileforge/core';
+import {
+  createForge,
+  ErrorCode,
+  type FileEvent,
+  FileForgeError,
+  type Forge,
+  type ForgeOptions,
+  type Processor,
+} from '@fileforge/core';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const PNG = Buffer.from(
@@ -243,6 +251,42 @@ describe('createForge', () => {
     expect(await forge.blobs.stat(first!.blobKey)).toBeNull();
     await forge.files.delete(rec.id);
     expect(await forge.blobs.stat(list[0]!.blobKey)).toBeNull();
+  });
+
+  it('a reprocess that ends rejected leaves no derivative or processor metadata of the earlier run', async () => {
+    let run = 0;
+    const thumbs: Processor = {
+      name: 'thumbs',
+      mimeTypes: ['image/png'],
+      async process(_f, ctx) {
+        run++;
+        if (run === 2) {
+          throw new FileForgeError(ErrorCode.CONTENT_REJECTED, 'now too large', {
+            details: { reason: 'image_too_many_pixels' },
+          });
+        }
+        await ctx.addDerivative({
+          name: 'thumbnail-1.png',
+          kind: 'thumbnail',
+          mime: 'image/png',
+          content: Buffer.from('v1'),
+        });
+        return { metadata: { run } };
+      },
+    };
+    const forge = await makeForge({ processors: [thumbs] });
+    const rec = await forge.ingest(Readable.from([PNG]), { name: 'a.png' });
+    await forge.queue.onIdle();
+    const [first] = await forge.files.derivatives(rec.id);
+    expect((await forge.files.get(rec.id))?.metadata.thumbs).toEqual({ run: 1 });
+    await forge.files.reprocess(rec.id);
+    await forge.queue.onIdle();
+    const after = await forge.files.get(rec.id);
+    expect(after?.status).toBe('rejected');
+    expect(after?.metadata.thumbs).toBeUndefined();
+    expect(after?.metadata.detection).toBeDefined();
+    expect(await forge.files.derivatives(rec.id)).toEqual([]);
+    expect(await forge.blobs.stat(first!.blobKey)).toBeNull();
   });
 
   it('refuses new files once closing', async () => {

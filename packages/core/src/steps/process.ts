@@ -104,6 +104,16 @@ export async function processFile(
       throw error;
     }
     await discardDerivatives(ctx, record, made);
+    // Processed before (a reprocess): what earlier runs derived and extracted no longer
+    // stands — a rejected or failed file has no derivatives and no processors' metadata.
+    await discardDerivatives(ctx, record, await ctx.catalog.derivatives.list(record.id));
+    const stale = ctx.processors.match(record).filter((p) => p.name in record.metadata);
+    const metadata =
+      stale.length === 0
+        ? undefined
+        : Object.fromEntries(
+            Object.entries(record.metadata).filter(([k]) => !stale.some((p) => p.name === k)),
+          );
     const status = error.code === ErrorCode.CONTENT_REJECTED ? 'rejected' : 'failed';
     // The record shows the stable code and reason with a sentence for people; the
     // processor's own text (a decoder's complaint, a stack) belongs in the log only.
@@ -111,7 +121,7 @@ export async function processFile(
     ctx.options.logger.warn({ err: error, fileId, tenant, status }, `file ${status} by processing`);
     await commitWithEvent(
       ctx,
-      (tx) => tx.files.update(tenant, fileId, { status, error: failure }),
+      (tx) => tx.files.update(tenant, fileId, { status, error: failure, ...(metadata ? { metadata } : {}) }),
       (updated) =>
         updated &&
         caused('file.failed', {
