@@ -12,6 +12,12 @@ import { createMediaProcessor, type MediaProcessorMetadata } from './processor.j
 
 const tools = hasBinary('ffmpeg') && hasBinary('ffprobe');
 
+/** Runs ffmpeg quietly with `args` (overwriting outputs) and expects it to succeed. */
+function ffmpeg(...args: string[]): void {
+  const run = spawnSync('ffmpeg', ['-v', 'error', '-y', ...args]);
+  expect(run.status, String(run.stderr)).toBe(0);
+}
+
 describe.skipIf(!tools)('media processor derivatives (issue 9)', { timeout: 60_000 }, () => {
   let dir: string;
   let wav: Buffer;
@@ -55,10 +61,7 @@ describe.skipIf(!tools)(
         const size = i === 3 ? '256x256' : '16x16';
         const color = i === 3 ? 'blue' : 'red';
         const frame = join(dir, `frame${String(i).padStart(2, '0')}.jpg`);
-        const made = spawnSync('ffmpeg', [
-          '-v',
-          'error',
-          '-y',
+        ffmpeg(
           '-f',
           'lavfi',
           '-i',
@@ -70,25 +73,10 @@ describe.skipIf(!tools)(
           '-pix_fmt',
           'yuvj420p',
           frame,
-        ]);
-        expect(made.status, String(made.stderr)).toBe(0);
+        );
       }
       const out = join(dir, 'sizes.avi');
-      const muxed = spawnSync('ffmpeg', [
-        '-v',
-        'error',
-        '-y',
-        '-framerate',
-        '25',
-        '-f',
-        'image2',
-        '-i',
-        join(dir, 'frame%02d.jpg'),
-        '-c:v',
-        'copy',
-        out,
-      ]);
-      expect(muxed.status, String(muxed.stderr)).toBe(0);
+      ffmpeg('-framerate', '25', '-f', 'image2', '-i', join(dir, 'frame%02d.jpg'), '-c:v', 'copy', out);
       avi = await readFile(out);
     });
     afterAll(async () => {
@@ -99,21 +87,7 @@ describe.skipIf(!tools)(
 
     it('draws the poster of a one-frame clip from its only frame', async () => {
       const one = join(dir, 'one.mp4');
-      const made = spawnSync('ffmpeg', [
-        '-v',
-        'error',
-        '-y',
-        '-f',
-        'lavfi',
-        '-i',
-        'color=c=red:s=32x32:d=0.04',
-        '-frames:v',
-        '1',
-        '-pix_fmt',
-        'yuv420p',
-        one,
-      ]);
-      expect(made.status, String(made.stderr)).toBe(0);
+      ffmpeg('-f', 'lavfi', '-i', 'color=c=red:s=32x32:d=0.04', '-frames:v', '1', '-pix_fmt', 'yuv420p', one);
       const record = await ingestProcessed(forge(), await readFile(one), { name: 'one.mp4' });
       const media = record.metadata.media as MediaProcessorMetadata;
       expect(media.missingDerivatives ?? []).toEqual([]);
