@@ -42,6 +42,7 @@ import {
   removeOwnEntry,
 } from './materialize.js';
 import type { CausedBy } from './move.js';
+import { inPool } from './pool.js';
 import type { SorterRuntime } from './runtime.js';
 import type { SortMoveRecord } from './store.js';
 import { createSyncGate } from './sync-gate.js';
@@ -80,15 +81,6 @@ const isPathConflict = (error: unknown) =>
   FileForgeError.is(error) &&
   error.code === ErrorCode.CONFLICT &&
   (error.details as { field?: string } | undefined)?.field === 'path';
-
-/** Runs `fn` over `items`, at most `concurrency` at a time. */
-async function inPool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
 
 const syncAll = (dirs: Set<string>) => inPool([...dirs], CONCURRENCY, (d) => fsyncDir(d));
 

@@ -4,12 +4,8 @@
  *
  * @module
  */
-export {
-  type AppliedItem,
-  type ApplyFolderPlanOptions,
-  applyFolderPlan,
-  type SortRunReport,
-} from './apply.js';
+export { applyFolderPlan } from './apply.js';
+export type { AppliedItem, ApplyFolderPlanOptions, SortRunReport } from './apply-types.js';
 export type { FolderPlanItem } from './folder-plan-item.js';
 export {
   assertStateFolder,
