@@ -17,13 +17,7 @@ import {
   type PlannedEntry,
   trashPath,
 } from './journal.js';
-import {
-  assertInside,
-  exists,
-  moveNoClobber,
-  moveNoClobberSync,
-  NODE_MOVE_OPS,
-} from './move.js';
+import { assertInside, exists, moveNoClobber, moveNoClobberSync, NODE_MOVE_OPS } from './move.js';
 import { hashFile } from './read-file-subject.js';
 import { recoverUnfinishedRuns } from './recover.js';
 
