@@ -22,6 +22,32 @@ const PNG = Buffer.from(
 let dirs: string[] = [];
 let forges: Forge[] = [];
 
+/** A processor deriving `thumbnail-1.png` (`v<run>`) with `{ run }` as metadata; it rejects the file on run `rejectOn`. */
+function thumbsProcessor(rejectOn?: number): Processor {
+  let run = 0;
+  return {
+    name: 'thumbs',
+    mimeTypes: ['image/png'],
+    async process(_f, ctx) {
+      run++;
+      if (run === rejectOn) {
+        throw new FileForgeError(ErrorCode.CONTENT_REJECTED, 'now too large', {
+          details: { reason: 'image_too_many_pixels' },
+        });
+      }
+      await ctx.addDerivative({
+        name: 'thumbnail-1.png',
+        kind: 'thumbnail',
+        mime: 'image/png',
+        width: 1,
+        height: 1,
+        content: Buffer.from(`v${run}`),
+      });
+      return { metadata: { run } };
+    },
+  };
+}
+
 async function makeForge(options: ForgeOptions = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-forge-'));
   dirs.push(dataDir);
@@ -220,23 +246,7 @@ describe('createForge', () => {
   });
 
   it('attaches derivatives and replaces them when processing runs again', async () => {
-    let run = 0;
-    const thumbs: Processor = {
-      name: 'thumbs',
-      mimeTypes: ['image/png'],
-      async process(_f, ctx) {
-        run++;
-        await ctx.addDerivative({
-          name: 'thumbnail-1.png',
-          kind: 'thumbnail',
-          mime: 'image/png',
-          width: 1,
-          height: 1,
-          content: Buffer.from(`v${run}`),
-        });
-        return { metadata: { run } };
-      },
-    };
+    const thumbs = thumbsProcessor();
     const forge = await makeForge({ processors: [thumbs] });
     const rec = await forge.ingest(Readable.from([PNG]), { name: 'a.png' });
     await forge.queue.onIdle();
@@ -254,26 +264,7 @@ describe('createForge', () => {
   });
 
   it('a reprocess that ends rejected leaves no derivative or processor metadata of the earlier run', async () => {
-    let run = 0;
-    const thumbs: Processor = {
-      name: 'thumbs',
-      mimeTypes: ['image/png'],
-      async process(_f, ctx) {
-        run++;
-        if (run === 2) {
-          throw new FileForgeError(ErrorCode.CONTENT_REJECTED, 'now too large', {
-            details: { reason: 'image_too_many_pixels' },
-          });
-        }
-        await ctx.addDerivative({
-          name: 'thumbnail-1.png',
-          kind: 'thumbnail',
-          mime: 'image/png',
-          content: Buffer.from('v1'),
-        });
-        return { metadata: { run } };
-      },
-    };
+    const thumbs = thumbsProcessor(2);
     const forge = await makeForge({ processors: [thumbs] });
     const rec = await forge.ingest(Readable.from([PNG]), { name: 'a.png' });
     await forge.queue.onIdle();

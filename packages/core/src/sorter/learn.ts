@@ -9,7 +9,6 @@
  * @module
  */
 
-import type { CatalogTransaction } from '../catalog/index.js';
 import { classifyWith } from '../classifier/classify.js';
 import { trainClassifier } from '../classifier/train.js';
 import type { ClassifierModel } from '../classifier/types.js';
@@ -107,19 +106,16 @@ export async function correct(
     },
     decidedAt: at,
   };
-  const inTransaction = (tx: CatalogTransaction) => tx.db?.() as Db | undefined;
-  let counted = false;
-  await commitWithEvent(
+  // Counted in the label's own transaction (every SQL catalog offers its query builder there).
+  let countedInTransaction = false;
+  const file = await commitWithEvent(
     ctx,
     async (tx) => {
-      const file = await tx.files.update(tenant, fileId, { classification, category: name });
-      const on = inTransaction(tx);
-      counted = false;
-      if (file && on) {
-        await rt.store.models.addLabel(tenant, on);
-        counted = true;
-      }
-      return file;
+      const updated = await tx.files.update(tenant, fileId, { classification, category: name });
+      const on = tx.db?.() as Db | undefined;
+      countedInTransaction = updated !== null && on !== undefined;
+      if (updated && on) await rt.store.models.addLabel(tenant, on);
+      return updated;
     },
     (file) =>
       file &&
@@ -132,7 +128,7 @@ export async function correct(
       }),
   );
   // A catalog without a query builder in its transactions counts the label right after.
-  if (!counted) await rt.store.models.addLabel(tenant);
+  if (file && !countedInTransaction) await rt.store.models.addLabel(tenant);
   await ctx.dispatcher.deliver();
   await retrainIfDue(rt, tenant);
   return classification;
