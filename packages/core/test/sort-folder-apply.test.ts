@@ -60,10 +60,12 @@ describe('applyFolderPlan', () => {
     dirs.push(outside);
     await symlink(outside, join(dir, 'invoices'));
     const { report } = await sortFolder(dir);
-    expect(report).toMatchObject({ moved: 1, failed: 1 });
+    // Planned as a skip (the folder it needs is a link); a link appearing later fails the move.
+    expect(report).toMatchObject({ moved: 1, failed: 0 });
     expect(report.items.find((i) => i.from === 'a.pdf')).toMatchObject({
-      status: 'failed',
-      reason: expect.stringContaining('symbolic link'),
+      status: 'skipped',
+      reason:
+        'invoices is a link (or another special file), not a folder, so invoices/a.pdf cannot be made; skipped',
     });
     expect(await readdir(outside)).toEqual([]);
     expect(await read(dir, 'a.pdf')).toContain('%PDF');
@@ -71,6 +73,23 @@ describe('applyFolderPlan', () => {
     const undone = await undoSortRun(report.journal);
     expect(undone.restored).toBe(1);
     expect(await readdir(outside)).toEqual([]);
+  });
+
+  it('a link planted among DIR’s folders after planning fails that move, and nothing leaves DIR', async () => {
+    const dir = await folder({ 'a.pdf': pdfBytes('a'), 'scan.bin': pngBytes(2) });
+    const outside = await tempFolder();
+    dirs.push(outside);
+    const rules = rulesFor('rename_new');
+    const plan = await planFolder(dir, await scanFolder(dir), rules);
+    await symlink(outside, join(dir, 'invoices'));
+    const report = await applyFolderPlan(plan, { indexDir: null });
+    expect(report).toMatchObject({ moved: 1, failed: 1 });
+    expect(report.items.find((i) => i.from === 'a.pdf')).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('symbolic link'),
+    });
+    expect(await readdir(outside)).toEqual([]);
+    expect(await read(dir, 'a.pdf')).toContain('%PDF');
   });
 
   it('moves files by their detected type, leaves unmatched ones, and journals every move', async () => {
@@ -175,11 +194,35 @@ describe('applyFolderPlan', () => {
     expect(await listTree(dir)).toEqual(before);
   });
 
+  it('a file (or a link) where a destination needs a folder: the plan skips, saying why, and nothing fails', async () => {
+    const dir = await folder({
+      'a.pdf': pdfBytes('a'),
+      invoices: 'a file named invoices',
+      'b.png': pngBytes(1),
+    });
+    await symlink('elsewhere', join(dir, 'images'));
+    const { plan, report } = await sortFolder(dir);
+    expect(plan.items.find((i) => i.id === 'a.pdf')).toMatchObject({
+      action: 'skip',
+      reason: 'invoices is a file, not a folder, so invoices/a.pdf cannot be made; skipped',
+    });
+    expect(plan.items.find((i) => i.id === 'b.png')).toMatchObject({
+      action: 'skip',
+      reason: expect.stringContaining('images is a link'),
+    });
+    expect(report.failed).toBe(0);
+    expect(await read(dir, 'invoices')).toBe('a file named invoices');
+    expect(await read(dir, 'a.pdf')).toContain('a');
+  });
+
   it('trash: the occupant goes to the run’s trash and the file takes its place', async () => {
     const dir = await folder({ 'a.pdf': pdfBytes('new'), 'invoices/a.pdf': pdfBytes('old') });
     const { report, plan } = await sortFolder(dir, 'trash');
-    expect(plan.items.find((i) => i.id === 'a.pdf')?.displaced?.to).toBe(
-      `.fileforge/trash/${report.runId}/invoices/a.pdf`,
+    const item = plan.items.find((i) => i.id === 'a.pdf');
+    expect(item?.displaced?.to).toBe(`.fileforge/trash/${report.runId}/invoices/a.pdf`);
+    // What --dry-run prints names the same place the run puts it.
+    expect(item?.reason).toBe(
+      `destination occupied; the existing file was moved to .fileforge/trash/${report.runId}/invoices/a.pdf`,
     );
     expect(await read(dir, 'invoices/a.pdf')).toContain('new');
     expect(await read(dir, `.fileforge/trash/${report.runId}/invoices/a.pdf`)).toContain('old');

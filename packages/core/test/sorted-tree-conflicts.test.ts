@@ -135,4 +135,41 @@ describe('sorted tree: conflict modes through the forge (issue 10)', () => {
     if (materialize) expect(await treeProblems(forge)).toEqual([]);
     else expect(walk(forge.options.sortedFolder)).toEqual([]);
   });
+  it('a file where the destination needs a folder: simulate and apply skip it, saying why (no failing move)', async () => {
+    const forge = await newForge();
+    await forge.sorter.rules.put('default', {
+      id: 'notes',
+      conditions: [{ field: 'name', op: 'eq', value: 'docs.md' }],
+      destination: 'docs',
+    });
+    const blocker = await addFile(forge, 'docs.md', 'a file named docs\n');
+    expect((await forge.files.get(blocker.id))?.path).toBe('docs');
+    await forge.sorter.rules.put('default', rule('rename_new'));
+    const file = await addFile(forge, 'a.txt', 'wants docs/a.txt\n');
+    const simulated = await forge.sorter.simulate({ fileIds: [file.id] });
+    expect(simulated.items[0]).toMatchObject({ action: 'skip', to: 'docs/a.txt' });
+    expect(simulated.items[0]?.reason).toContain('docs');
+    const applied = await forge.sorter.apply({ fileIds: [file.id] });
+    expect(applied.moved).toBe(0);
+    expect((await forge.files.get(file.id))?.path).toBeNull();
+    expect((await forge.files.get(blocker.id))?.path).toBe('docs');
+    expect(await treeProblems(forge)).toEqual([]);
+  });
+
+  it('a destination where the tree has a folder: the file is named around it', async () => {
+    const forge = await newForge();
+    await forge.sorter.rules.put('default', rule('overwrite'));
+    const inside = await addFile(forge, 'a.txt', 'in docs\n');
+    expect((await forge.files.get(inside.id))?.path).toBe('docs/a.txt');
+    await forge.sorter.rules.put('default', {
+      id: 'notes',
+      conditions: [{ field: 'name', op: 'eq', value: 'docs.md' }],
+      destination: 'docs',
+      onConflict: 'overwrite',
+    });
+    const file = await addFile(forge, 'docs.md', 'wants the name docs\n');
+    expect((await forge.files.get(file.id))?.path).toBe('docs 2');
+    expect((await forge.files.get(inside.id))?.path).toBe('docs/a.txt');
+    expect(await treeProblems(forge)).toEqual([]);
+  });
 });

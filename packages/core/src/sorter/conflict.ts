@@ -26,6 +26,8 @@ export interface Occupant {
   planned?: boolean;
   /** Not a file (a folder, a link): never overwritten or moved aside, only named around. */
   notAFile?: boolean;
+  /** A real folder (with `notAFile`): files may go into it; anything else on a destination's way blocks it. */
+  folder?: boolean;
 }
 
 /** What to do with one file whose destination may be taken. */

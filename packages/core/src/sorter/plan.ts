@@ -19,6 +19,23 @@ export interface PlanItem {
 
 const MOVES = new Set<PlanItem['action']>(['move', 'overwrite', 'rename_existing', 'trash']);
 
+/** Every folder a path needs, outermost first: `a/b/c.txt` → `a`, `a/b`. */
+export function foldersOf(path: string): string[] {
+  const parts = path.split('/');
+  return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
+}
+
+/** Why a destination cannot be made: one of its folders is held by a file or a link. */
+function blockedBecause(path: string, state: ReadonlyMap<string, Occupant>): string | null {
+  for (const folder of foldersOf(path)) {
+    const there = state.get(folder);
+    if (there === undefined || there.folder) continue;
+    const what = there.notAFile ? 'a link (or another special file)' : 'a file';
+    return `${folder} is ${what}, not a folder, so ${path} cannot be made; skipped`;
+  }
+  return null;
+}
+
 /**
  * Turns decisions into a plan without touching anything. `occupied` maps each path already
  * in use under the sorted folder to what is there; a file's current place is the entry
@@ -27,14 +44,22 @@ const MOVES = new Set<PlanItem['action']>(['move', 'overwrite', 'rename_existing
  * `rename_new` the second becomes `name 2.ext`). A path a file leaves becomes free for the
  * items after it. A file in the way that the plan's rules place too (where it is, or
  * elsewhere later in the plan) is never overwritten, set aside or trashed, whatever the
- * conflict mode: the newcomer gets a numbered name, as with a destination claimed in this run. A decision without destination, or a file already at its destination,
- * gets action `none`.
+ * conflict mode: the newcomer gets a numbered name, as with a destination claimed in this run.
+ * A destination one of whose folders is a file (or a link) in `occupied` or in the plan is
+ * skipped: the folder cannot be made. A decision without destination, or a file already at
+ * its destination, gets action `none`.
  */
 export function planSort(decisions: Decision[], occupied: Map<string, Occupant>): PlanItem[] {
   const state = new Map(occupied);
   const where = new Map<string, string>();
   for (const [path, occupant] of occupied) if (occupant.id !== undefined) where.set(occupant.id, path);
-  const isTaken = (path: string) => state.has(path);
+  // Folders the tree has (or the plan makes): a file is never put where one is.
+  const folders = new Set<string>();
+  const addFolders = (path: string) => {
+    for (const folder of foldersOf(path)) folders.add(folder);
+  };
+  for (const path of state.keys()) addFolders(path);
+  const isTaken = (path: string) => state.has(path) || folders.has(path);
   // Files of this plan that its rules place (where they are, or elsewhere): what they hold is
   // theirs. One in the way of another file is never overwritten, set aside or trashed — one
   // moving on would carry the newcomer's content or leave from the trash, one in place would
@@ -44,6 +69,7 @@ export function planSort(decisions: Decision[], occupied: Map<string, Occupant>)
   for (const d of decisions) if (d.destination !== null && where.has(d.subject.id)) placed.add(d.subject.id);
   const occupantOf = (path: string): Occupant | null => {
     const occupant = state.get(path) ?? null;
+    if (occupant === null && folders.has(path)) return { path, sha256: '', notAFile: true, folder: true };
     return occupant?.id !== undefined && !occupant.planned && placed.has(occupant.id)
       ? { ...occupant, planned: true }
       : occupant;
@@ -60,12 +86,15 @@ export function planSort(decisions: Decision[], occupied: Map<string, Occupant>)
       return { ...base, to: null, action: 'none', reason };
     }
     if (from === wanted) return { ...base, to: wanted, action: 'none', reason: 'already in place' };
+    const blocked = blockedBecause(wanted, state);
+    if (blocked !== null) return { ...base, to: wanted, action: 'skip', reason: blocked };
 
     const resolution = resolveConflict(decision.onConflict, wanted, subject, occupantOf(wanted), isTaken);
     if (resolution.displaced) {
       const { path, to } = resolution.displaced;
       const moved = state.get(path);
       if (moved) {
+        addFolders(to);
         state.set(to, { ...moved, path: to });
         if (moved.id !== undefined) where.set(moved.id, to);
       }
@@ -79,6 +108,7 @@ export function planSort(decisions: Decision[], occupied: Map<string, Occupant>)
         planned: true,
       });
       where.set(subject.id, resolution.to);
+      addFolders(resolution.to);
     }
     return {
       ...base,

@@ -16,7 +16,7 @@ import { executeBatch } from './batch-move.js';
 import { freeName, numberedName, type Occupant, TRASH_FOLDER } from './conflict.js';
 import { type Classify, decide } from './decide.js';
 import { type CausedBy, executeMove, settleRun } from './move.js';
-import { type PlanItem, planSort } from './plan.js';
+import { foldersOf, type PlanItem, planSort } from './plan.js';
 import type { PlanRecord } from './plan-records.js';
 import type { Rule } from './rule-schema.js';
 import { withRunLock } from './run-lock.js';
@@ -89,7 +89,13 @@ export async function planRecords(
     folders.add(folderOf(d.destination));
     folders.add(folderOf(`${TRASH_FOLDER}/${d.destination}`));
   }
+  // A file where a destination needs a folder blocks it; the planner skips that destination.
+  const needed = new Set<string>();
+  for (const folder of folders) {
+    if (folder !== '') for (const path of foldersOf(`${folder}/_`)) needed.add(path);
+  }
   const occupied = new Map<string, Occupant>();
+  for (const o of await rt.store.tree.occupantsAt(tenant, [...needed])) occupied.set(o.path, o);
   for (const o of await rt.store.tree.occupiedUnder(tenant, [...folders])) occupied.set(o.path, o);
   for (const r of records) {
     if (r.path !== null) occupied.set(r.path, { path: r.path, sha256: r.sha256, id: r.id });

@@ -32,7 +32,11 @@ describe('createValueSealer (issue 12: credentials and webhook secrets under ENC
     expect(one).not.toBe(two);
     expect(sealer.open(one, 'default/slack')).toBe('xoxb-secret-token');
     expect(() => sealer.open(one, 'acme/slack')).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
-    const flipped = `${one.slice(0, -2)}${one.endsWith('A') ? 'B' : 'A'}${one.slice(-1)}`;
+    const parts = one.split('.');
+    const body = Buffer.from(parts.at(-1)!, 'base64url');
+    body[0] = (body[0] ?? 0) ^ 0x01;
+    const flipped = [...parts.slice(0, -1), body.toString('base64url')].join('.');
+    expect(flipped).not.toBe(one);
     expect(() => sealer.open(flipped, 'default/slack')).toThrow(/does not decrypt/);
   });
 

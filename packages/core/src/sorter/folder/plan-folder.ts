@@ -1,10 +1,10 @@
-import type { Dirent } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import type { Dirent, Stats } from 'node:fs';
+import { lstat, readdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { createId } from '../../ids/id.js';
 import type { Occupant } from '../conflict.js';
 import { type DecideOptions, type Decision, decide } from '../decide.js';
-import { type PlanItem, planSort } from '../plan.js';
+import { foldersOf, type PlanItem, planSort } from '../plan.js';
 import type { Condition, Rule } from '../rule-schema.js';
 import { trashPath } from './journal.js';
 import { type FolderFile, hashFile } from './read-file-subject.js';
@@ -27,6 +27,10 @@ export interface FolderPlan {
 export interface PlanFolderOptions extends DecideOptions {
   runId?: string;
 }
+
+/** How a planner sees what is at a path: a file, a folder, or something else (a link). */
+const kindOf = (entry: Dirent | Stats): Partial<Occupant> =>
+  entry.isFile() ? {} : entry.isDirectory() ? { notAFile: true, folder: true } : { notAFile: true };
 
 function mentions(conditions: readonly Condition[], field: string): boolean {
   return conditions.some((c) =>
@@ -100,13 +104,25 @@ export async function planFolder(
         ? await hashFile(join(dir, ...path.split('/'))).catch(() => '')
         : '';
       // A folder (or link) in the way is named around, never overwritten or moved aside whole.
-      occupied.set(path, { path, sha256, ...(entry.isFile() ? {} : { notAFile: true }) });
+      occupied.set(path, { path, sha256, ...kindOf(entry) });
+    }
+  }
+  // What holds the folders a destination needs: a file or a link there blocks it.
+  for (const folder of folders) {
+    if (folder === '.' || occupied.has(folder)) continue;
+    for (const path of foldersOf(`${folder}/_`)) {
+      if (occupied.has(path)) continue;
+      const there = await lstat(join(dir, ...path.split('/'))).catch(() => null);
+      if (there === null) break;
+      occupied.set(path, { path, sha256: '', ...kindOf(there) });
     }
   }
   const items = planSort(decisions, occupied).map((item): PlanItem => {
     // The folder sorter keeps what it replaces in its own trash, per run, so undo can restore it.
     if (item.action === 'trash' && item.displaced) {
-      return { ...item, displaced: { path: item.displaced.path, to: trashPath(runId, item.displaced.path) } };
+      const to = trashPath(runId, item.displaced.path);
+      const reason = item.reason.replace(item.displaced.to, to);
+      return { ...item, reason, displaced: { path: item.displaced.path, to } };
     }
     return item;
   });

@@ -22,6 +22,8 @@ export interface TreeStore {
   occupiedUnder(tenant: string, folders: readonly string[]): Promise<OccupiedPath[]>;
   /** Who holds exactly this path, if anyone. */
   occupant(tenant: string, path: string): Promise<OccupiedPath | null>;
+  /** Who holds any of these paths (e.g. the folders a destination needs: a file there blocks it). */
+  occupantsAt(tenant: string, paths: readonly string[]): Promise<OccupiedPath[]>;
   /** Records whose category a person confirmed or corrected (the classifier's labels). */
   labelled(tenant: string): Promise<FileRecord[]>;
   /**
@@ -92,6 +94,20 @@ export function createTreeStore(db: Db): TreeStore {
         .where('path', '=', path)
         .executeTakeFirst();
       return r ? { id: r.id, path: r.path as string, sha256: r.sha256 } : null;
+    },
+    async occupantsAt(tenant, paths) {
+      const out: OccupiedPath[] = [];
+      const unique = [...new Set(paths)];
+      for (let i = 0; i < unique.length; i += 500) {
+        const rows = await db
+          .selectFrom('files')
+          .select(['id', 'path', 'sha256'])
+          .where('tenant', '=', tenant)
+          .where('path', 'in', unique.slice(i, i + 500))
+          .execute();
+        for (const r of rows) out.push({ id: r.id, path: r.path as string, sha256: r.sha256 });
+      }
+      return out;
     },
     async labelled(tenant) {
       const rows = await db
