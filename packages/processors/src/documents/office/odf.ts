@@ -83,7 +83,7 @@ export async function readOdfContent(
   const sheets: OfficeSheet[] = [];
   const tables = sheetVisitor(sheets);
   let slideCount = 0;
-  await readXmlPart(
+  const complete = await readXmlPart(
     zip,
     entry,
     {
@@ -104,6 +104,11 @@ export async function readOdfContent(
     },
     signal,
   );
+  if (!complete) {
+    text.markTruncated();
+    const last = sheets.at(-1); // the table being read when the part was left
+    if (last) last.rows = null;
+  }
   if (format === 'ods') return { sheets };
   if (format === 'odp') return { slideCount };
   return {};

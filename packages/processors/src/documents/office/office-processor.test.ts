@@ -191,6 +191,20 @@ describe('office processor', () => {
   });
 });
 
+describe('office processor, a text run too large to hold', () => {
+  const forge = useForge(() => ({ processors: [createOfficeProcessor({ maxTextChars: 20_000_000 })] }));
+
+  it('keeps the text before it and says the text was truncated (the file is processed, not refused)', async () => {
+    const paragraphs = ['FileForge invoice 42', 'x'.repeat(9 * 1024 * 1024), 'after the run'];
+    const record = await ingestProcessed(forge(), docx({ paragraphs }), { name: 'giant-run.docx' });
+    expect(record.status).toBe('processed');
+    const office = record.metadata.office as OfficeMetadata;
+    expect(office.text.trim()).toBe('FileForge invoice 42');
+    expect(office.textTruncated).toBe(true);
+    expect(office.title).toBe('Quarterly report');
+  });
+});
+
 describe('office processor with maxTextChars: 10', () => {
   const forge = useForge(() => ({ processors: [createOfficeProcessor({ maxTextChars: 10 })] }));
 

@@ -47,6 +47,7 @@ export const officeSupport: ProcessorSupport = {
     'parts larger than maxEntryBytes (128 MiB) → archive_limits; data longer than declared → archive_limits',
     'any DOCTYPE in a parsed XML part → CONTENT_REJECTED xml_doctype (no DTDs, no external entities)',
     'malformed XML or a missing main part → CONTENT_REJECTED corrupt_document',
+    'a part whose parser would hold over 8 Mi characters at once (one giant text node, comment, tag or nesting) is read up to there: textTruncated, that sheet’s rows null',
   ],
 };
 

@@ -68,8 +68,8 @@ async function countRows(
       if (name === 'row') rows++;
     },
   };
-  await readXmlPart(zip, entry, visitor, signal);
-  return rows;
+  // A part left at something too large to hold has rows past it: the count is not known.
+  return (await readXmlPart(zip, entry, visitor, signal)) ? rows : null;
 }
 
 /**
@@ -101,7 +101,7 @@ export async function readSpreadsheet(
     let current = '';
     let inText = false;
     let phonetic = 0;
-    await readXmlPart(
+    const complete = await readXmlPart(
       zip,
       entry,
       {
@@ -129,6 +129,7 @@ export async function readSpreadsheet(
       },
       signal,
     );
+    if (!complete) text.markTruncated();
   }
   return { sheets, sharedStrings, sharedStringCount };
 }

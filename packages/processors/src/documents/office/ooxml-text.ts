@@ -37,7 +37,7 @@ export async function readRunText(
   for (const name of names) {
     const entry = parts.get(name);
     if (!entry || text.full) continue;
-    await readXmlPart(zip, entry, runTextVisitor(text), signal);
+    if (!(await readXmlPart(zip, entry, runTextVisitor(text), signal))) text.markTruncated();
     text.newline();
   }
 }

@@ -35,6 +35,11 @@ export class TextCollector {
     this.#truncated = true;
   }
 
+  /** Records that text was dropped elsewhere (a part left unread): `full` from now on. */
+  markTruncated(): void {
+    this.#truncated = true;
+  }
+
   /** Ends a paragraph (or line, cell, slide). */
   newline(): void {
     if (this.#length > 0) this.#pendingBreak = true;

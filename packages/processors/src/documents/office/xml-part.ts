@@ -17,6 +17,36 @@ export interface XmlVisitor {
   done?(): boolean;
 }
 
+/**
+ * The most a part may make saxes hold at once, in characters (8 Mi, 16 MB as strings).
+ * saxes keeps a text node, comment, CDATA section, entity name or tag whole until its end
+ * (and the open elements and a tag's attributes in arrays), so one giant `w:t` would cost
+ * twice its size in memory and a part of them the whole part cap. No office producer writes
+ * such a thing; a part that has one is left there (`readXmlPart` answers `false`), keeping
+ * what was read before it.
+ */
+export const MAX_XML_BUFFERED_CHARS = 8 * 1024 * 1024;
+
+/** Options of {@link readXmlPart}. */
+export interface ReadXmlPartOptions {
+  /** @default MAX_XML_BUFFERED_CHARS */
+  maxBufferedChars?: number;
+}
+
+/**
+ * What saxes holds between writes, in characters: its string buffers, plus its arrays (the
+ * open elements, a tag's attributes) at 16 per item. Read from the parser's own fields, so
+ * whatever saxes buffers in is counted; `readXmlPart`'s tests hold it to each kind.
+ */
+function buffered(parser: SaxesParser): number {
+  let total = 0;
+  for (const value of Object.values(parser)) {
+    if (typeof value === 'string') total += value.length;
+    else if (Array.isArray(value)) total += value.length * 16;
+  }
+  return total;
+}
+
 const localName = (name: string) => name.slice(name.indexOf(':') + 1);
 
 function localAttributes(attributes: Record<string, string>): Record<string, string> {
@@ -30,14 +60,18 @@ function localAttributes(attributes: Record<string, string>): Record<string, str
  * expands only the five predefined entities and character references; it neither reads
  * DTDs nor resolves external entities. FileForge goes further and refuses any part with a
  * DOCTYPE (`xml_doctype`): office formats never need one, and a DOCTYPE is how XXE and
- * entity-expansion bombs begin. Malformed XML is `corrupt_document`.
+ * entity-expansion bombs begin. Malformed XML is `corrupt_document`. Answers `false` when
+ * the part was left because saxes would have held more than `maxBufferedChars` (what
+ * follows is not read; the caller reports its text as truncated), `true` otherwise.
  */
 export async function readXmlPart(
   zip: GuardedZip,
   entry: ZipEntryInfo,
   visitor: XmlVisitor,
   signal: AbortSignal,
-): Promise<void> {
+  options: ReadXmlPartOptions = {},
+): Promise<boolean> {
+  const maxBuffered = options.maxBufferedChars ?? MAX_XML_BUFFERED_CHARS;
   const stream = await zip.openEntry(entry, signal);
   const parser = new SaxesParser({ position: true });
   let refusal: FileForgeError | undefined;
@@ -67,10 +101,12 @@ export async function readXmlPart(
     for await (const chunk of stream) {
       parser.write(decoder.write(chunk as Buffer));
       if (refusal) throw refusal;
-      if (visitor.done?.()) return; // leaving the loop destroys the entry stream
+      if (visitor.done?.()) return true; // leaving the loop destroys the entry stream
+      if (buffered(parser) > maxBuffered) return false;
     }
     parser.write(decoder.end()).close();
     if (refusal) throw refusal;
+    return true;
   } catch (error) {
     if (refusal) throw refusal; // saxes may trip over the entities the DOCTYPE declared
     if (FileForgeError.is(error)) throw error;
