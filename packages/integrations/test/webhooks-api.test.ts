@@ -201,6 +201,28 @@ describe('WebhookService', () => {
     await expect(svc.resend(subscription.id, 'nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('a resend that gets through drops the retries still planned: the receiver gets the message once more, not twice (review)', async () => {
+    const { hooks } = await open({ retrySchedule: [300] });
+    const svc = hooks.service;
+    const { subscription, secret } = await svc.subscribe({ name: 'r', url: receiver.url, events: ['*'] });
+    receiver.secrets.push(secret);
+    receiver.respond = () => ({ status: 500 });
+    await svc.emit('invoice.paid', {});
+    await until(async () => (await svc.deliveries(subscription.id)).items.length === 2);
+    const [planned, failed] = (await svc.deliveries(subscription.id)).items;
+    expect([planned!.status, failed!.status]).toEqual(['pending', 'failed']);
+    receiver.respond = () => ({ status: 204 });
+    expect(await svc.resend(subscription.id, failed!.id)).toMatchObject({ status: 'succeeded' });
+    await new Promise((r) => setTimeout(r, 600)); // past the planned retry's time
+    await svc.flush();
+    expect(receiver.received).toHaveLength(2);
+    const items = (await svc.deliveries(subscription.id)).items;
+    expect(items.map((a) => [a.trigger, a.status])).toEqual([
+      ['manual', 'succeeded'],
+      ['scheduled', 'failed'],
+    ]);
+  });
+
   it('pages the delivery history newest first and filters it by status', async () => {
     const { hooks } = await open({ retrySchedule: [] });
     const svc = hooks.service;

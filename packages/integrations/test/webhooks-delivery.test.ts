@@ -159,6 +159,51 @@ describe('webhook delivery', () => {
     expect(refused!.responseBody).toMatch(/ECONNREFUSED/);
   });
 
+  it('a failure finishing after a success starts the failing clock anew: the endpoint stays enabled (review)', async () => {
+    t = await openForge({ retrySchedule: [600_000], disableAfterMs: 1000 });
+    const disabled: WebhookDisabledEvent[] = [];
+    t.forge.events.on('webhook.disabled', (e) => {
+      disabled.push(e);
+    });
+    const sub = await subscribe();
+    // A fails (the clock starts); later B succeeds at once while C, sent beside it, fails late.
+    receiver.respond = (r) => {
+      const which = JSON.parse(r.body).data.which;
+      if (which === 'B') return { status: 200 };
+      return which === 'A' ? { status: 500 } : { status: 500, delayMs: 300 };
+    };
+    await t.hooks.service.emit('invoice.paid', { which: 'A' });
+    await until(async () => (await t!.hooks.service.get(sub.id)).failingSince !== null);
+    await new Promise((r) => setTimeout(r, 1200));
+    await Promise.all([
+      t.hooks.service.emit('invoice.paid', { which: 'B' }),
+      t.hooks.service.emit('invoice.paid', { which: 'C' }),
+    ]);
+    const sent = async () =>
+      (await t!.hooks.service.deliveries(sub.id)).items.filter((a) => a.sentAt !== null).length;
+    await until(async () => (await sent()) === 3);
+    const after = await t.hooks.service.get(sub.id);
+    expect(after).toMatchObject({ enabled: true, disabledReason: null });
+    // The clock runs from C's failure, after B's success: not from A's.
+    expect(Date.parse(after.failingSince!)).toBeGreaterThan(Date.now() - 1000);
+    expect(disabled).toEqual([]);
+  });
+
+  it('a success finishing after a failure clears the failing clock (review)', async () => {
+    t = await openForge({ retrySchedule: [600_000] });
+    const sub = await subscribe();
+    receiver.respond = (r) =>
+      JSON.parse(r.body).data.which === 'fails' ? { status: 500 } : { status: 200, delayMs: 300 };
+    await Promise.all([
+      t.hooks.service.emit('invoice.paid', { which: 'succeeds late' }),
+      t.hooks.service.emit('invoice.paid', { which: 'fails' }),
+    ]);
+    await t.hooks.service.flush();
+    const items = (await t.hooks.service.deliveries(sub.id)).items.filter((a) => a.sentAt !== null);
+    expect(items.map((a) => a.status).sort()).toEqual(['failed', 'succeeded']);
+    expect((await t.hooks.service.get(sub.id)).failingSince).toBeNull();
+  });
+
   it('disables an endpoint that answers 410 Gone at once, and publishes webhook.disabled', async () => {
     t = await openForge();
     const disabled: WebhookDisabledEvent[] = [];

@@ -155,14 +155,9 @@ export async function recordAttempt(
   const at = ctx.iso(now);
   const ok = outcome.responseStatus >= 200 && outcome.responseStatus < 300;
 
-  let disable: WebhookDisabledReason | null = null;
-  if (endpoint.enabled && outcome.responseStatus === 410) disable = 'gone';
-  else if (endpoint.enabled && !ok && endpoint.failingSince !== null) {
-    if (now - Date.parse(endpoint.failingSince) >= ctx.disableAfterMs) disable = 'failing';
-  }
-
+  const gone = endpoint.enabled && outcome.responseStatus === 410;
   let next: AttemptRow | null = null;
-  if (!ok && endpoint.enabled && disable === null && claimed.trigger === 'scheduled') {
+  if (!ok && endpoint.enabled && !gone && claimed.trigger === 'scheduled') {
     const delay = retryDelay(claimed.attempt, ctx, outcome.retryAfterMs);
     if (delay !== null) {
       next = {
@@ -186,16 +181,15 @@ export async function recordAttempt(
       };
     }
   }
-  let health: HealthChange | null = null;
-  if (endpoint.enabled) {
-    if (ok) {
-      if (endpoint.failingSince !== null) health = { endpointId: claimed.endpointId, kind: 'healthy' };
-    } else if (disable !== null) {
-      health = { endpointId: claimed.endpointId, kind: 'disable', reason: disable, at };
-    } else if (endpoint.failingSince === null) {
-      health = { endpointId: claimed.endpointId, kind: 'failing', at };
-    }
-  }
+  // Decided on the endpoint's row when the outcome is written (see HealthChange).
+  const { endpointId } = claimed;
+  const health: HealthChange | null = !endpoint.enabled
+    ? null
+    : ok
+      ? { endpointId, kind: 'healthy' }
+      : gone
+        ? { endpointId, kind: 'disable', reason: 'gone', at }
+        : { endpointId, kind: 'failed', at, disableFrom: ctx.iso(now - ctx.disableAfterMs) };
   const result: AttemptResult = {
     status: ok ? 'succeeded' : 'failed',
     url: endpoint.url,
@@ -208,13 +202,14 @@ export async function recordAttempt(
   };
   const finished = await ctx.attempts.finish(claimed.id, owner, result);
   if (!finished.recorded) return false;
-  if (finished.disabled && disable !== null) {
-    ctx.logger.warn({ webhookId: claimed.endpointId, reason: disable }, 'webhook endpoint disabled');
+  if (finished.disabled !== null) {
+    const reason = finished.disabled;
+    ctx.logger.warn({ webhookId: claimed.endpointId, reason }, 'webhook endpoint disabled');
     await ctx.onDisabled({
       tenant: claimed.tenant,
       endpointId: claimed.endpointId,
       url: endpoint.url,
-      reason: disable,
+      reason,
     });
   }
   return true;

@@ -41,7 +41,7 @@ function fakeContext(queue: ClaimedAttempt[]) {
         events.push(`record ${id}`);
         commits.push(() => {
           events.push(`committed ${id}`);
-          resolve({ recorded: true, disabled: false });
+          resolve({ recorded: true, disabled: null });
         });
       }),
   } as unknown as AttemptStore;

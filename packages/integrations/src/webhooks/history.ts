@@ -52,6 +52,9 @@ export function createHistoryOperations(d: HistoryDeps): HistoryOperations {
     const claimed = await attempts.getLeased(pending.id, owner);
     if (claimed) await deliverAttempt(d.ctx, claimed, owner);
     const stored = await attempts.get(tenant, endpointId, pending.id);
+    // Delivered by hand: the retries still planned would only send it again.
+    if (trigger === 'manual' && stored?.status === 'succeeded')
+      await attempts.dropScheduled(endpointId, messageId, iso());
     return attemptFromRow(stored!);
   }
 

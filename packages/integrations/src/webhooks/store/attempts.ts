@@ -44,12 +44,15 @@ export interface ClaimedAttempt {
 }
 
 /**
- * What an outcome does to its endpoint's health, in the same transaction: any success clears
- * the failing clock, a first failure starts it, `410` or failing too long disables.
+ * What an outcome does to its endpoint's health, decided in the outcome's transaction on the
+ * endpoint's row as it is then (never on what was read when the attempt was claimed: other
+ * attempts of the endpoint finish meanwhile): any success clears the failing clock; a failure
+ * starts it unless it runs, and disables the endpoint when it started at or before
+ * `disableFrom`; `410` disables at once.
  */
 export type HealthChange = { endpointId: string } & (
   | { kind: 'healthy' }
-  | { kind: 'failing'; at: string }
+  | { kind: 'failed'; at: string; disableFrom: string }
   | { kind: 'disable'; reason: WebhookDisabledReason; at: string }
 );
 
@@ -71,8 +74,8 @@ export interface AttemptResult {
 export interface FinishOutcome {
   /** False when the lease was lost meanwhile: nothing was recorded. */
   recorded: boolean;
-  /** This call disabled the endpoint (so one `webhook.disabled` is published). */
-  disabled: boolean;
+  /** Why this call disabled the endpoint (so one `webhook.disabled` is published), or `null`. */
+  disabled: WebhookDisabledReason | null;
 }
 /**
  * The webhook store's message and attempt methods; writes share `writes`' commits, the hot
@@ -143,11 +146,31 @@ export function createAttemptStore(db: Db, writes: GroupCommit<Db>, templates: Q
       const health = result.health ?? null;
       const single = result.next === null && health === null;
       return writes.write(async (h) => {
-        if (!(await on(h).record(id, owner, result))) return { recorded: false, disabled: false };
-        if (result.next) await on(h).insertAttempts([result.next]);
-        const disabled = health ? await endpointHealth(h, templates, health) : false;
+        if (!(await on(h).record(id, owner, result))) return { recorded: false, disabled: null };
+        const disabled = health ? await endpointHealth(h, templates, health) : null;
+        // A disabled endpoint gets no retry: its messages wait for it to be enabled again.
+        if (result.next && disabled === null) await on(h).insertAttempts([result.next]);
         return { recorded: true, disabled };
       }, single);
+    },
+
+    /**
+     * Drops the retries still planned for a message to an endpoint (a manual resend got
+     * through: the message is delivered). One being sent right now (leased) is left to finish.
+     */
+    async dropScheduled(endpointId: string, messageId: string, now: string): Promise<void> {
+      await writes.write(
+        (h) =>
+          h
+            .deleteFrom('webhook_attempts')
+            .where('endpoint_id', '=', endpointId)
+            .where('message_id', '=', messageId)
+            .where('trigger', '=', 'scheduled')
+            .where('status', '=', 'pending')
+            .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+            .execute(),
+        true,
+      );
     },
 
     /** Gives back leases not used (a sender closing before it sent what it claimed). */

@@ -99,13 +99,13 @@ export type EndpointStore = ReturnType<typeof createEndpointStore>;
 
 /**
  * Applies an outcome's health change to its endpoint on `h` (the outcome's transaction);
- * true when this call disabled an enabled endpoint (so one event is published).
+ * why, when this call disabled an enabled endpoint (so one event is published), else `null`.
  */
 export async function endpointHealth(
   h: Kysely<WebhookDatabase>,
   templates: QueryTemplates,
   change: HealthChange,
-): Promise<boolean> {
+): Promise<WebhookDisabledReason | null> {
   switch (change.kind) {
     case 'healthy':
       await templates.run(h, 'webhooks:markHealthy', [change.endpointId], (id) =>
@@ -115,9 +115,9 @@ export async function endpointHealth(
           .where('id', '=', id!)
           .where('failing_since', 'is not', null),
       );
-      return false;
-    case 'failing':
-      // Starts the failing clock unless it runs already.
+      return null;
+    case 'failed': {
+      // Starts the failing clock unless it runs already, then disables if it ran long enough.
       await templates.run(h, 'webhooks:markFailing', [change.at, change.endpointId], (at, id) =>
         h
           .updateTable('webhook_endpoints')
@@ -125,9 +125,17 @@ export async function endpointHealth(
           .where('id', '=', id!)
           .where('failing_since', 'is', null),
       );
-      return false;
+      const result = await h
+        .updateTable('webhook_endpoints')
+        .set({ enabled: 0, disabled_reason: 'failing', updated_at: change.at })
+        .where('id', '=', change.endpointId)
+        .where('enabled', '=', 1)
+        .where('failing_since', '<=', change.disableFrom)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0 ? 'failing' : null;
+    }
     case 'disable':
-      return disableEndpoint(h, change.endpointId, change.reason, change.at);
+      return (await disableEndpoint(h, change.endpointId, change.reason, change.at)) ? change.reason : null;
   }
 }
 
