@@ -1,7 +1,8 @@
+import { ErrorCode, FileForgeError } from '@fileforge/core';
 import { describe, expect, it } from 'vitest';
 import { type ConnectorEvent, createSlackConnector } from '../src/connectors/index.js';
 import { createSlackFake, slackFaults } from './fakes/slack.js';
-import { manualClock, quickHa, recordingSleep, useFakes } from './support/connectors.js';
+import { manualClock, memoryFile, quickHa, recordingSleep, useFakes } from './support/connectors.js';
 
 const credentials = { botToken: 'xoxb-fileforge-test' };
 const message = { channel: 'C0GENERAL01', text: 'hello' };
@@ -63,6 +64,40 @@ describe('connector HA runtime', () => {
     });
     for (let i = 0; i < 4; i++) await slack.action('postMessage', { channel: 'C_GONE', text: 'x' });
     expect(slack.getHaStats().circuit).toMatchObject({ state: 'closed', failureCount: 0 });
+  });
+
+  it('a file FileForge cannot read from its storage is retried but counts against no endpoint, region or circuit (review)', async () => {
+    const slack = createSlackConnector({
+      credentials,
+      endpoints: [
+        { url: a().apiUrl, region: 'us-east-1' },
+        { url: b().apiUrl, region: 'eu-west-1' },
+      ],
+      http,
+      ha: {
+        ...quickHa,
+        maxRetries: 1,
+        circuitOpenAfterFailures: 2,
+        regions: { primary: 'us-east-1', failover: ['eu-west-1'] },
+      },
+    });
+    const unreadable = {
+      ...memoryFile(Buffer.from('%PDF-1.7\n')),
+      open: async () => {
+        throw new FileForgeError(ErrorCode.STORAGE_UNAVAILABLE, 'blob store down');
+      },
+    };
+    for (let i = 0; i < 3; i++) {
+      const failed = await slack.action('uploadFile', { channel: 'C0GENERAL01' }, { file: unreadable });
+      expect(failed).toMatchObject({ success: false, attempt: 2, error: { code: 'STORAGE_UNAVAILABLE' } });
+    }
+    const stats = slack.getHaStats();
+    expect(stats.circuit).toMatchObject({ state: 'closed', failureCount: 0 });
+    expect(stats.region).toBe('us-east-1');
+    expect(stats.endpoints.every((e) => e.healthy)).toBe(true);
+    // Slack never failed: the next call goes through, to the primary region.
+    expect((await slack.action('postMessage', message)).success).toBe(true);
+    expect(a().calls('chat.postMessage')).toHaveLength(1);
   });
 
   it('returns the registered fallback’s queued result, marked fallback: true, once retries are spent', async () => {

@@ -2,10 +2,14 @@ import { invalidOption } from './backoff.js';
 
 /**
  * When a closed circuit opens: fed every handled outcome while closed, it answers whether
- * this failure opens the circuit. Reset whenever the circuit closes.
+ * the circuit opens now. Reset whenever the circuit closes.
  */
 export interface BreakerStrategy {
-  success(now: number): void;
+  /**
+   * Records a success; true when the circuit must open now all the same (a sampling window
+   * whose failure ratio still reaches its threshold once it has seen enough calls).
+   */
+  success(now: number): boolean;
   /** Records a handled failure; true when the circuit must open now. */
   failure(now: number): boolean;
   reset(): void;
@@ -27,8 +31,9 @@ export class ConsecutiveStrategy implements BreakerStrategy {
     }
   }
 
-  success(): void {
+  success(): boolean {
     this.count = 0;
+    return false;
   }
 
   failure(): boolean {

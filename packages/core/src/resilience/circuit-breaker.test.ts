@@ -124,6 +124,14 @@ describe('CircuitBreaker', () => {
     expect(b.state).toBe('closed');
     await b.execute(fail).catch(() => {});
     expect(b.state).toBe('open');
+    // In the vector's order too: five failures, then five successes — the tenth call, a
+    // success, completes the window at 5 of 10 failing (review: only failures were checked).
+    const c = breaker({ sampling }).cb;
+    for (let i = 0; i < 5; i++) await c.execute(fail).catch(() => {});
+    for (let i = 0; i < 4; i++) await c.execute(ok);
+    expect(c.state).toBe('closed');
+    await c.execute(ok);
+    expect(c.state).toBe('open');
   });
 
   it('sampling over a time window forgets calls older than windowMs', async () => {

@@ -303,8 +303,10 @@ export class CircuitBreaker implements Policy {
 
   private succeeded(probe: boolean): void {
     this.successCount++;
-    if (this.current === 'closed') this.strategy.success(this.now());
-    else if (probe && this.current === 'half-open') this.close();
+    if (this.current === 'closed') {
+      const now = this.now();
+      if (this.strategy.success(now)) this.open(now, undefined, undefined);
+    } else if (probe && this.current === 'half-open') this.close();
     this.events.emit('success', undefined);
   }
 

@@ -70,12 +70,18 @@ export class SamplingStrategy implements BreakerStrategy {
     this.bucketMs = windowMs / BUCKETS;
   }
 
-  success(now: number): void {
+  success(now: number): boolean {
     this.record(now, false);
+    return this.reached();
   }
 
   failure(now: number): boolean {
     this.record(now, true);
+    return this.reached();
+  }
+
+  /** `calls >= minimumThroughput && failures / calls >= failureRatio` over the window. */
+  private reached(): boolean {
     let calls = 0;
     let failures = 0;
     if (this.size !== undefined) {

@@ -93,8 +93,25 @@ export function isTransient(error: unknown): boolean {
   return isRetryableError(error);
 }
 
+/** FileForge's own troubles (its storage, its catalog, its load): retried, never the vendor's fault. */
+const LOCAL_CODES: ReadonlySet<string> = new Set([
+  ErrorCode.STORAGE_UNAVAILABLE,
+  ErrorCode.CATALOG_UNAVAILABLE,
+  ErrorCode.BUSY,
+]);
+
 /**
- * Whether a connector error counts against the circuit: every transient failure, plus an
+ * Whether a connector error says the vendor failed: a transient error that is not one of
+ * FileForge's own (a file that cannot be read from storage is retried, but it ejects no
+ * endpoint, fails over no region and opens no circuit).
+ */
+export function isVendorFailure(error: unknown): boolean {
+  if (FileForgeError.is(error) && LOCAL_CODES.has(error.code)) return false;
+  return isTransient(error);
+}
+
+/**
+ * Whether a connector error counts against the circuit: every vendor failure, plus an
  * upstream failure that is not worth retrying now but says the vendor will keep refusing
  * (`upstream(…, { retryable: false, circuit: true })`, e.g. an exhausted daily API quota).
  */
@@ -106,7 +123,7 @@ export function countsForCircuit(error: unknown): boolean {
   ) {
     return true;
   }
-  return isTransient(error);
+  return isVendorFailure(error);
 }
 
 /** A JSON-safe view of an error for `IntegrationResult.error` and events. */

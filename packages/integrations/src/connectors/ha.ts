@@ -23,7 +23,7 @@ import {
   timeout,
   wrap,
 } from '@fileforge/core';
-import { countsForCircuit, describeError, isTransient } from './errors.js';
+import { countsForCircuit, describeError, isTransient, isVendorFailure } from './errors.js';
 import type {
   AttemptContext,
   ConnectorEvent,
@@ -256,7 +256,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
           report(true);
           return value;
         } catch (error) {
-          if (isTransient(error) || (signal.aborted && isTransient(signal.reason))) {
+          if (isVendorFailure(error) || (signal.aborted && isVendorFailure(signal.reason))) {
             if (call.endpoints !== false) pool.markFailure(endpoint);
             report(false);
           } else if (probe) {

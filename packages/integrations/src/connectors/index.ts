@@ -56,6 +56,7 @@ export {
   describeError,
   httpError,
   isTransient,
+  isVendorFailure,
   rejected,
   retryAfterSeconds,
   upstream,
