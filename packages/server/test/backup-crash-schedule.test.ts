@@ -1,4 +1,4 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { chmod, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createForge, openAuditTrailReadOnly } from '@fileforge/core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -28,6 +28,7 @@ describe('backups and crashes (issue 12)', () => {
   }, async () => {
     const dataDir = await makeTempDir();
     const out = await makeTempDir('fileforge-backups-');
+    await chmod(out, 0o755); // an existing output folder others may list (a mounted volume)
     const { server } = await seedDataDir(dataDir);
     await server.server.close();
 
@@ -39,6 +40,8 @@ describe('backups and crashes (issue 12)', () => {
     expect(await listBackups(out)).toEqual([]);
     const leftovers = (await readdir(out)).filter((n) => n.endsWith('.partial'));
     expect(leftovers.length).toBeGreaterThan(0);
+    // The catalog copy (password hashes, sealed secrets, text) and the archive are private.
+    for (const name of leftovers) expect((await stat(join(out, name))).mode & 0o077, name).toBe(0);
     // A kill while SQLite copied the catalog leaves its rollback journal beside the copy.
     const catalogCopy =
       leftovers.find((n) => n.endsWith('.db.partial')) ?? leftovers[0]!.replace('.tar.gz.', '.db.');

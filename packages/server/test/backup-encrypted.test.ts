@@ -86,7 +86,15 @@ describe('fileforge backup and restore with ENCRYPTION_KEY', () => {
     const good = Buffer.from(`${MARKER} intact\n`.repeat(1_000));
     const kept = await forge.ingest(Readable.from([good]), { name: 'kept.txt' });
     const hurt = await forge.ingest(Readable.from([randomBytes(150_000)]), { name: 'hurt.bin' });
+    const headless = await forge.ingest(Readable.from([randomBytes(5_000)]), { name: 'headless.bin' });
     await forge.close();
+    // Another blob whose encryption header is overwritten: even its size cannot be read.
+    const headHandle = await open(join(dataDir, 'uploads', headless.blobKey), 'r+');
+    try {
+      await headHandle.write(Buffer.alloc(8, 0x41), 0, 8, 0);
+    } finally {
+      await headHandle.close();
+    }
     // One flipped byte in the blob's second segment: its tag no longer checks.
     const blobPath = join(dataDir, 'uploads', hurt.blobKey);
     const handle = await open(blobPath, 'r+');
@@ -106,7 +114,7 @@ describe('fileforge backup and restore with ENCRYPTION_KEY', () => {
     expect(backup.stderr).toContain(`warning: blob ${hurt.blobKey} could not be read`);
     const json = await cli(['backup', '--output', out, '--json'], env);
     const result = JSON.parse(json.stdout) as { path: string; unreadable: string[]; damaged: string[] };
-    expect(result.unreadable).toEqual([hurt.blobKey]);
+    expect([...result.unreadable].sort()).toEqual([hurt.blobKey, headless.blobKey].sort());
     expect(result.damaged).toEqual([]);
 
     await rm(dataDir, { recursive: true, force: true });

@@ -82,12 +82,20 @@ export async function snapshotCatalog(
       { cause: error },
     );
   }
+  // Pages copied per step (the event loop runs between steps). A write to the catalog between
+  // two steps restarts SQLite's copy from the first page, so under steady writes a fixed step
+  // never finishes: each restart doubles the step, until the copy fits in one.
+  let step = 1024;
+  let left = Number.POSITIVE_INFINITY;
   try {
     await source.backup(destination, {
       progress: ({ totalPages, remainingPages }) => {
-        if (options.signal?.aborted) return 0;
+        // Returning 0 would only pause the copy: throwing ends it (and rejects the backup).
+        options.signal?.throwIfAborted();
+        if (remainingPages >= left) step = Math.min(step * 2, 0x7fffffff);
+        left = remainingPages;
         options.onProgress?.(totalPages === 0 ? 1 : 1 - remainingPages / totalPages);
-        return 1024;
+        return step;
       },
     });
     options.signal?.throwIfAborted();

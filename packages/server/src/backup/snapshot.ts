@@ -18,7 +18,7 @@
  * @module
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -31,6 +31,7 @@ import {
   listSnapshotBlobs,
   type PostgresSnapshot,
   PRIVATE_DIR_MODE,
+  PRIVATE_FILE_MODE,
   type SnapshotBlob,
   snapshotCatalog,
 } from '@fileforge/core';
@@ -198,6 +199,10 @@ async function writeBackup(options: CreateBackupOptions): Promise<BackupResult> 
       total = (await pgSnapshot.blobCount()) + objects.length;
       expected = pgSnapshot.blobs();
     } else {
+      // The copy holds password hashes, sealed secrets and extracted text: private from its
+      // first byte, whatever the output folder's mode (SQLite keeps an existing file's mode).
+      await (await open(tempCatalog, 'w', PRIVATE_FILE_MODE)).close();
+      await chmod(tempCatalog, PRIVATE_FILE_MODE);
       await snapshotCatalog(
         options.databaseUrl,
         tempCatalog,
@@ -214,7 +219,17 @@ async function writeBackup(options: CreateBackupOptions): Promise<BackupResult> 
     progress();
     for await (const blob of expected) {
       options.signal?.throwIfAborted();
-      const size = (await options.blobs.stat(blob.key))?.size;
+      // A header that fails authentication fails `stat` already: that blob is unreadable.
+      const stat = await options.blobs.stat(blob.key).catch((error: unknown) => {
+        if (options.signal?.aborted || !isUnreadableBlob(error)) throw error;
+        return null;
+      });
+      if (stat === null) {
+        unreadable.push(blob.key);
+        progress();
+        continue;
+      }
+      const size = stat?.size;
       // Gone since the catalog was copied (a delete meanwhile), or before: listed as missing.
       const source =
         size === undefined
