@@ -1,28 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir, startTestServer, stopTestServers } from './support/server.js';
+import { tmpfsMounts } from './support/tmpfs.js';
 
-const mounted: string[] = [];
 afterEach(async () => {
-  // Lazily unmounted first (the server may still hold files there), then the temp dirs go.
-  for (const dir of mounted.splice(0)) execFileSync('umount', ['-l', dir]);
-  await stopTestServers();
+  await stopTestServers(); // removes the temp dirs: after the unmount (hooks run last-first)
 });
-
-/** Mounts a small tmpfs at `dir`; the reason it cannot, or null. */
-function mountTmpfs(dir: string, size: string): string | null {
-  if (process.getuid?.() !== 0) return 'not running as root';
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', dir], { stdio: 'pipe' });
-    mounted.push(dir);
-    return null;
-  } catch (error) {
-    return `mount -t tmpfs failed: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`;
-  }
-}
+const mountTmpfs = tmpfsMounts();
 
 /** A multipart upload sent with `Transfer-Encoding: chunked` (no length: no preflight possible). */
 function uploadChunked(url: string, headers: Record<string, string>, content: Buffer) {

@@ -35,6 +35,8 @@ import {
   crashPoint,
   DUMP_TABLE_NAME,
   dropRestoreSchemas,
+  ErrorCode,
+  FileForgeError,
   listPostgresSchemaBlobs,
   listSnapshotBlobs,
   loadPostgresDump,
@@ -62,7 +64,7 @@ import {
 } from './manifest.js';
 import { checkManifestSignature, type ManifestKeys, type SignatureCheck } from './manifest-signature.js';
 import { promoteAll, type RestoreArea } from './restore-area.js';
-import { type RestoreTargets, recoverRestore, stagingPaths, swapIn } from './swap.js';
+import { type RestoreTargets, recoverRestore, restoreCommitted, stagingPaths, swapIn } from './swap.js';
 
 export type { RestoreArea } from './restore-area.js';
 
@@ -162,6 +164,15 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
       await swapIn(options);
       return result;
     } catch (error) {
+      // Committed (the journal is written): the staging copies are the data now, and the next
+      // `fileforge restore` or `serve` finishes the swap from them. Never removed here.
+      if (await restoreCommitted(options)) {
+        throw new FileForgeError(
+          ErrorCode.STORAGE_UNAVAILABLE,
+          `[fileforge:backup] The restore is committed but could not finish (${error instanceof Error ? error.message : String(error)}): fix the cause, then run fileforge restore or fileforge serve again to finish it`,
+          { cause: error, details: { reason: 'restore_unfinished' } },
+        );
+      }
       await area?.clear().catch(() => {});
       await rm(staging.catalog, { recursive: true, force: true });
       await rm(staging.blobs, { recursive: true, force: true });

@@ -25,6 +25,8 @@ import {
   catalogEngine,
   crashPoint,
   dropRestoreSchemas,
+  ErrorCode,
+  FileForgeError,
   PRIVATE_FILE_MODE,
   sqlitePathFromUrl,
   swapPostgresSchemas,
@@ -125,9 +127,39 @@ async function finish(
   await fsync(dirname(journal));
 }
 
+/**
+ * Refuses, before anything is committed, a swap whose renames cannot work: a live folder that
+ * is a mount point of its own (a volume, another disk) cannot be renamed (EBUSY), and a staging
+ * copy on another filesystem than its live place would have to be copied. Failing there, after
+ * the journal, would leave a restore half-swapped.
+ */
+async function assertSwappable(parts: readonly SwapPart[]): Promise<void> {
+  for (const part of parts) {
+    if (part.staged === null) continue;
+    const parent = await stat(dirname(part.live)).catch(() => null);
+    if (parent === null) continue;
+    const live = await stat(part.live).catch(() => null);
+    const staged = await stat(part.staged).catch(() => null);
+    const apart =
+      (live !== null && live.dev !== parent.dev) || (staged !== null && staged.dev !== parent.dev);
+    if (!apart) continue;
+    throw new FileForgeError(
+      ErrorCode.INVALID_CONFIG,
+      `[fileforge:backup] ${part.live} is a mount point of its own (or on another filesystem than ${dirname(part.live)}): a restore replaces it by renaming, which cannot cross filesystems. Mount its parent folder instead (e.g. the whole DATA_DIR) and restore again; nothing was changed`,
+      { details: { reason: 'mount_point', path: part.live } },
+    );
+  }
+}
+
+/** Whether a restore is committed (its journal written) but not finished. */
+export function restoreCommitted(targets: RestoreTargets): Promise<boolean> {
+  return exists(join(targets.dataDir, JOURNAL));
+}
+
 /** Commits a verified restore: writes the journal, swaps every part, removes the old data. */
 export async function swapIn(targets: RestoreTargets): Promise<void> {
   const parts = swapParts(targets);
+  await assertSwappable(parts);
   const journal = join(targets.dataDir, JOURNAL);
   const temp = `${journal}.tmp`;
   const postgres = isPostgres(targets);

@@ -32,7 +32,8 @@ export const RESTORE_USAGE = `Usage: fileforge restore <archive> [--json] [--all
                  one signed by a key this installation lacks, with a warning; an altered
                  manifest is refused regardless
   --json         print {"objects","bytes","createdAt","signature","missing"} when done, or {"error":{code,reason,message}}
-Exit codes: 0 restored, 1 refused or failed (nothing changed), 2 usage.
+Exit codes: 0 restored, 1 refused or failed (nothing changed — unless the message says the
+restore is committed: then run restore or serve again to finish it), 2 usage.
 `;
 
 /** `fileforge restore <archive>`: verified, all-or-nothing restore of a backup archive. */
