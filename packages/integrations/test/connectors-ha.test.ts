@@ -7,7 +7,8 @@ import { manualClock, memoryFile, quickHa, recordingSleep, useFakes } from './su
 const credentials = { botToken: 'xoxb-fileforge-test' };
 const message = { channel: 'C0GENERAL01', text: 'hello' };
 const fakes = [createSlackFake(), createSlackFake(), createSlackFake()];
-const http = useFakes(fakes);
+// Faults a test injects never outlive it.
+const http = useFakes(fakes, { beforeEach: () => fakes.forEach((f) => f.service.clearFaults()) });
 const a = () => fakes[0]!;
 const b = () => fakes[1]!;
 const c = () => fakes[2]!;
@@ -238,6 +239,38 @@ describe('connector HA runtime', () => {
     expect((await slack.action('postMessage', message)).success).toBe(true);
     expect(slack.getHaStats().region).toBe('us-east-1');
     expect(primaryCalls()).toBe(before + 3);
+  });
+
+  it('while no region qualifies, probes each region in turn: a failover region that failed once is used again (review)', async () => {
+    const clock = manualClock();
+    const slack = createSlackConnector({
+      credentials,
+      endpoints: [
+        { url: a().apiUrl, region: 'us-east-1' },
+        { url: b().apiUrl, region: 'eu-west-1' },
+      ],
+      http,
+      ha: {
+        ...quickHa,
+        maxRetries: 1,
+        regions: { primary: 'us-east-1', failover: ['eu-west-1'], failbackProbeIntervalMs: 30_000 },
+      },
+      clock: { now: clock.now },
+    });
+    // The primary is down for good; eu-west-1 fails its first call (a cold start), then works.
+    a().service.inject({ ...slackFaults.unavailable('chat.postMessage'), times: 1_000 });
+    b().service.inject(slackFaults.unavailable('chat.postMessage', 503, 1));
+    expect((await slack.action('postMessage', message)).success).toBe(false);
+    const results: boolean[] = [];
+    for (let i = 0; i < 5; i++) {
+      clock.advance(30_000);
+      results.push((await slack.action('postMessage', message)).success);
+    }
+    // Refused for an interval, then a probe meets the primary still down, the next one reaches
+    // eu-west-1, which answers: traffic stays there.
+    expect(results).toEqual([false, false, true, true, true]);
+    expect(slack.getHaStats().region).toBe('eu-west-1');
+    expect(b().service.requestsTo('POST', '/api/chat.postMessage')).toHaveLength(4);
   });
 
   it('while no region qualifies, probes the primary once every failbackProbeIntervalMs and recovers', async () => {

@@ -47,7 +47,8 @@ export interface RegionsOptions {
    * a primary that answers is given a fresh result window, and two answering probes in a row
    * bring traffic back (failback). While no region qualifies (every region's recent calls
    * failed), calls are refused with `NO_HEALTHY_ENDPOINT`, except one attempt every this many
-   * ms, which probes the primary: one that answers is given a fresh result window. @default 30000
+   * ms, which probes each region in turn (the primary, then the failover regions in order):
+   * one that answers is given a fresh result window. @default 30000
    */
   failbackProbeIntervalMs?: number;
 }
@@ -163,7 +164,15 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
   }
   const cluster = options.regions ? createCluster(options.regions, [...pools.keys()], now) : undefined;
   const activeRegion = (): string | undefined => cluster?.getActiveRegion();
-  const failback = cluster && options.regions ? failbackProbes(cluster, options.regions, now) : undefined;
+  const failback =
+    cluster && options.regions
+      ? failbackProbes(
+          cluster,
+          options.regions,
+          [options.regions.primary, ...(options.regions.failover ?? []).filter((r) => pools.has(r))],
+          now,
+        )
+      : undefined;
   const breaker = new CircuitBreaker({
     openAfterFailures: options.circuitOpenAfterFailures ?? 5,
     resetTimeoutMs: options.circuitResetTimeoutMs ?? 30_000,
@@ -233,21 +242,22 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
       const attemptOnce = async ({ signal }: { signal: AbortSignal }): Promise<T> => {
         attempts += 1;
         let active: string | undefined;
-        let probe: boolean;
+        let probe: string | undefined;
         try {
           active = activeRegion();
-          probe = failback?.due(active) === true;
+          probe = failback?.due(active);
         } catch (error) {
           // No region qualifies (each one's recent calls failed): only a probe can show one is
-          // back, so one attempt every interval goes to the primary; the others are refused.
-          if (!failback?.dueWithoutRegion()) throw error;
-          probe = true;
+          // back, so one attempt every interval goes to a region (each in turn, primary first);
+          // the others are refused.
+          probe = failback?.dueWithoutRegion();
+          if (probe === undefined) throw error;
         }
-        const region = probe ? options.regions!.primary : active;
+        const region = probe ?? active;
         const pool = pools.get(region) ?? pools.values().next().value!;
         const endpoint = call.endpoints === false ? firstUrl : pool.getNext();
         const report = (ok: boolean) => {
-          if (probe) failback?.probed(ok);
+          if (probe !== undefined) failback?.probed(probe, ok);
           else if (region !== undefined) cluster?.reportResult(region, ok);
         };
         try {
@@ -259,8 +269,8 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
           if (isVendorFailure(error) || (signal.aborted && isVendorFailure(signal.reason))) {
             if (call.endpoints !== false) pool.markFailure(endpoint);
             report(false);
-          } else if (probe) {
-            report(true); // the primary answered (a refusal of this call is not an outage)
+          } else if (probe !== undefined) {
+            report(true); // the region answered (a refusal of this call is not an outage)
           }
           throw error;
         }
@@ -322,41 +332,52 @@ function isFallback(value: unknown): value is { [FALLBACK_VALUE]: unknown; fallb
 }
 
 /**
- * The way back to the primary after a failover. Traffic no longer reaches the primary, so
- * its result window would never recover on its own and nothing would check it: every
- * `failbackProbeIntervalMs` one attempt goes there instead. An answer counts as a passing
- * health check with a fresh window (two in a row fail back, as the cluster requires); a
- * transient failure as a failing one.
+ * The way back to a region traffic no longer reaches: its result window would never recover
+ * on its own and nothing would check it. After a failover, every `failbackProbeIntervalMs`
+ * one attempt goes to the primary instead; when no region qualifies at all, one attempt every
+ * interval goes to each region in turn (primary, then the failover regions in order), so a
+ * failover region that failed once is tried again too. An answer counts as a passing health
+ * check with a fresh window (the primary fails back on two in a row, as the cluster
+ * requires); a transient failure as a failing one.
  */
-function failbackProbes(cluster: ClusterManager, regions: RegionsOptions, now: () => number) {
+function failbackProbes(
+  cluster: ClusterManager,
+  regions: RegionsOptions,
+  order: readonly string[],
+  now: () => number,
+) {
   const every = regions.failbackProbeIntervalMs ?? 30_000;
   let nextAt = Number.POSITIVE_INFINITY;
   /** When a call found no region qualifying and no probe was due yet, the next probe's time. */
   let lockedOutUntil: number | undefined;
+  let turn = 0;
   cluster.on('failover', ({ from }) => {
     if (from === regions.primary) nextAt = now() + every;
   });
   return {
-    /** Whether this attempt (bound for `active`) should probe the primary instead. */
-    due(active: string | undefined): boolean {
+    /** The region this attempt (bound for `active`) should probe instead: the primary, when due. */
+    due(active: string | undefined): string | undefined {
       lockedOutUntil = undefined;
-      if (active === regions.primary || now() < nextAt) return false;
+      turn = 0;
+      if (active === regions.primary || now() < nextAt) return undefined;
       nextAt = now() + every;
-      return true;
+      return regions.primary;
     },
     /**
-     * Whether this attempt, which found no region qualifying, should probe the primary: one
-     * `every` after the first such attempt, then one every `every`.
+     * The region this attempt, which found no region qualifying, should probe: one `every`
+     * after the first such attempt, then one every `every`, each region in turn.
      */
-    dueWithoutRegion(): boolean {
+    dueWithoutRegion(): string | undefined {
       if (lockedOutUntil === undefined) lockedOutUntil = now() + every;
-      if (now() < lockedOutUntil) return false;
+      if (now() < lockedOutUntil) return undefined;
       lockedOutUntil = now() + every;
-      return true;
+      const region = order[turn % order.length];
+      turn++;
+      return region;
     },
-    probed(ok: boolean): void {
-      if (ok) cluster.registerRegion(regions.primary, 'healthy');
-      else cluster.updateRegion(regions.primary, 'unhealthy');
+    probed(region: string, ok: boolean): void {
+      if (ok) cluster.registerRegion(region, 'healthy');
+      else cluster.updateRegion(region, 'unhealthy');
     },
   };
 }
