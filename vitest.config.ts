@@ -10,7 +10,13 @@ export default defineConfig({
     projects: [
       {
         ...shared,
-        test: { name: 'core', root: 'packages/core', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+        test: {
+          name: 'core',
+          root: 'packages/core',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          // Child processes (tsx) and real services: seconds each on a loaded 2-core machine.
+          testTimeout: 30_000,
+        },
       },
       {
         ...shared,

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, stopTestServers, type TestServer } from '../../server/test/support/server.js';
 import {
   createClient,
@@ -93,16 +93,21 @@ describe('client.files.upload', () => {
       ]) {
         const streams = Array.from({ length: 5 }, () => createReadStream(path));
         for (const stream of streams) await expect(upload(stream)).rejects.toBeTruthy();
-        await new Promise((r) => setTimeout(r, 50));
-        expect(streams.filter((s) => !s.destroyed)).toHaveLength(0);
-        const open = readdirSync('/proc/self/fd').filter((fd) => {
-          try {
-            return readlinkSync(`/proc/self/fd/${fd}`) === path;
-          } catch {
-            return false;
-          }
-        });
-        expect(open).toEqual([]);
+        // Closing a file descriptor is asynchronous: wait for it, up to 5 s.
+        await vi.waitFor(
+          () => {
+            expect(streams.filter((s) => !s.destroyed)).toHaveLength(0);
+            const open = readdirSync('/proc/self/fd').filter((fd) => {
+              try {
+                return readlinkSync(`/proc/self/fd/${fd}`) === path;
+              } catch {
+                return false;
+              }
+            });
+            expect(open).toEqual([]);
+          },
+          { timeout: 5000, interval: 50 },
+        );
       }
     } finally {
       await rm(dir, { recursive: true, force: true });

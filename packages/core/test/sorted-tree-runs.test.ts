@@ -1,4 +1,5 @@
 import { lstatSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Forge } from '@fileforge/core';
@@ -54,14 +55,11 @@ describe('sorted tree: simulate, runs and undo (issue 10)', () => {
   it('a run that stops at a failing move names itself in the error (relative path, run id) and can be undone', async () => {
     const forge = await newForge();
     await addMany(forge, 3);
-    const blocker = await addFile(forge, 'blk.txt', 'in the way\n');
-    // A file where the destination needs a folder: `zz/blk.txt` is a file, `zz/blk.txt/…` cannot be.
-    await forge.sorter.apply({
-      fileIds: [blocker.id],
-      rules: [
-        { id: 'b', conditions: [{ field: 'name', op: 'eq', value: 'blk.txt' }], destination: 'zz/blk.txt' },
-      ],
-    });
+    // A stray file on disk (not in the catalog, so no plan sees it) where a destination needs a
+    // folder: that move fails, after the two before it.
+    const tree = join(forge.options.sortedFolder, 'default');
+    await mkdir(tree, { recursive: true });
+    await writeFile(join(tree, 'zz'), 'in the way\n');
     const rules = [
       {
         id: 'a',
@@ -71,16 +69,18 @@ describe('sorted tree: simulate, runs and undo (issue 10)', () => {
       {
         id: 'c',
         conditions: [{ field: 'name', op: 'eq', value: 'f002.txt' }],
-        destination: 'zz/blk.txt/{name}{ext}',
+        destination: 'zz/{name}{ext}',
       },
     ];
     const error = await forge.sorter.apply({ rules }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'CONFLICT', details: { path: 'zz/blk.txt', runStatus: 'partial' } });
+    expect(error).toMatchObject({ code: 'CONFLICT', details: { runStatus: 'partial' } });
+    expect((error as { details: { path: string } }).details.path).toMatch(/^zz/);
     const details = (error as { details: { runId: string; moved: number } }).details;
     expect(details.moved).toBe(2);
     expect((error as Error).message).not.toContain(forge.options.sortedFolder);
     expect(await forge.sorter.runs.get(details.runId)).toMatchObject({ status: 'partial', moved: 2 });
     expect(await forge.sorter.undo(details.runId)).toMatchObject({ status: 'undone', undone: 2 });
+    await rm(join(tree, 'zz'));
     expect(await treeProblems(forge)).toEqual([]);
   });
 

@@ -31,7 +31,7 @@ describe('resumable uploads (tus) from a client that stops sending', () => {
         'Content-Length': 100_000,
       }),
     );
-    const sent = randomBytes(1000);
+    const sent = randomBytes(1000).fill(0, 0, 8); // no magic number by chance (an MP3 frame sync…)
     connection.send(sent);
     const res = await within(connection.response(), 10_000, 'the stalled PATCH was never answered');
     expect(res.status).toBe(408);
