@@ -108,6 +108,15 @@ describe('folder watcher (issue 10)', () => {
     // Taken out of the folder once recorded; the claim area is empty again.
     expect(await readdir(folder)).toEqual(['.fileforge-claims']);
     expect(await readdir(join(folder, '.fileforge-claims'))).toEqual([]);
+    // Audited like an upload through any other door (review: watched files had no entry).
+    const audited = (await forge.audit.list({ action: 'file.upload' })).items;
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({
+      tenant: 'default',
+      actor: { type: 'system', id: null },
+      target: { type: 'file', id: record!.id, name: 'slow.txt' },
+      details: { size: Buffer.byteLength(expected), source: 'watch' },
+    });
   });
 
   it('never ingests ignored names (system litter, lock files, partial downloads)', async () => {

@@ -164,6 +164,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
   };
 
   opened.push(() => queue.close({ graceMs: 0 }));
+  const auditTrail = catalog.db ? createAuditTrail(catalog.db(), { now: resolved.now }) : auditUnavailable();
   let workflows: ForgeWorkflowEngine | undefined;
   let watchers: ReturnType<typeof createForgeWatchers>;
   try {
@@ -187,7 +188,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
       });
     }
     // Built (options checked) before start-up; started once it is done.
-    watchers = createForgeWatchers(ctx, options.watch);
+    watchers = createForgeWatchers(ctx, options.watch, auditTrail);
   } catch (error) {
     return failOpening(error);
   }
@@ -236,7 +237,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     watch: forgeWatch(watchers, watchedTenants(options.watch)),
     workflows: workflows?.sdk ?? workflowsUnavailable(),
     sorter: catalog.db ? createForgeSorter(ctx) : sorterUnavailable(),
-    audit: catalog.db ? createAuditTrail(catalog.db(), { now: resolved.now }) : auditUnavailable(),
+    audit: auditTrail,
     async publish(type, payload) {
       await commitWithEvent(
         ctx,

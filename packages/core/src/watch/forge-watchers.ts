@@ -1,7 +1,9 @@
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { AuditTrail } from '../audit/index.js';
 import { DEFAULT_TENANT, type ForgeContext } from '../forge/context.js';
 import { ingest } from '../forge/ingest.js';
+import type { FileRecord } from '../model/index.js';
 import { createFolderWatcher, type FolderWatcher, type WatchScanResult } from './folder-watcher.js';
 
 /** One watched folder of a forge (`ForgeOptions.watch`). */
@@ -38,11 +40,13 @@ export interface ForgeWatch {
 /**
  * Builds a folder watcher per configured folder, ingesting each claimed file into `ctx` under
  * its claim id with `source: 'watch'` and `metadata.watch.path` (its path relative to the
- * watched folder). Not started: the forge starts them once start-up is done.
+ * watched folder), and records each stored file in `audit` (`file.upload` by the `system`
+ * actor: every door is audited). Not started: the forge starts them once start-up is done.
  */
 export function createForgeWatchers(
   ctx: ForgeContext,
   config: WatchFolderOptions | readonly WatchFolderOptions[] | undefined,
+  audit?: AuditTrail,
 ): FolderWatcher[] {
   return watchList(config).map((watch) => {
     const tenant = watch.tenant ?? DEFAULT_TENANT;
@@ -65,8 +69,9 @@ export function createForgeWatchers(
         // ingest consumes the stream and sees its errors; this keeps one raised after it gave up
         // on the stream (or before it started) from crashing the process.
         stream.on('error', () => {});
+        let record: FileRecord;
         try {
-          await ingest(ctx, stream, {
+          record = await ingest(ctx, stream, {
             name: file.name,
             tenant,
             id: file.claimId,
@@ -78,6 +83,18 @@ export function createForgeWatchers(
           stream.destroy();
           await handle.close();
         }
+        // Stored: an audit trail that cannot be written is logged, never a reason to store it again.
+        await audit
+          ?.record({
+            tenant,
+            actor: { type: 'system', id: null },
+            action: 'file.upload',
+            target: { type: 'file', id: record.id, name: record.name },
+            details: { size: record.size, mime: record.mime, source: 'watch', folder: watcherFolder },
+          })
+          .catch((error: unknown) =>
+            ctx.options.logger.error({ err: error, fileId: record.id }, 'could not audit a watched file'),
+          );
       },
     });
   });
