@@ -1,6 +1,7 @@
-import { readdir, rm } from 'node:fs/promises';
+import { chmod, readdir, rm, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename, join } from 'node:path';
+import { Readable } from 'node:stream';
 import { createForge, openAuditTrailReadOnly } from '@fileforge/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackupManifest } from '../src/backup/manifest.js';
@@ -100,6 +101,38 @@ describe('fileforge backup and restore (issue 12)', () => {
     const leftovers = (await readdir(dataDir)).filter((n) => /restor/.test(n));
     expect(leftovers).toEqual([]);
     expect((await readdir(join(dataDir, 'uploads'))).length).toBeGreaterThan(0);
+  });
+
+  it('a blob damaged before the backup is reported by the backup and again by the restore (review)', {
+    timeout: 120_000,
+  }, async () => {
+    const dataDir = await makeTempDir();
+    const out = await makeTempDir('fileforge-backups-');
+    let forge = await createForge({ dataDir });
+    const kept = await forge.ingest(Readable.from([Buffer.from('intact content\n')]), { name: 'kept.txt' });
+    const hurt = await forge.ingest(Readable.from([Buffer.from('original bytes\n')]), { name: 'hurt.txt' });
+    await forge.close();
+    // Same size, other bytes: only the catalog's SHA-256 can tell.
+    await chmod(join(dataDir, 'uploads', hurt.blobKey), 0o600);
+    await writeFile(join(dataDir, 'uploads', hurt.blobKey), 'damaged bytes!\n');
+    const backup = await cli(['backup', '--output', out, '--json'], dataDir);
+    expect(backup.code, backup.stderr).toBe(0);
+    const made = JSON.parse(backup.stdout) as { path: string; damaged: string[] };
+    expect(made.damaged).toEqual([hurt.blobKey]);
+
+    await rm(dataDir, { recursive: true, force: true });
+    const restore = await cli(['restore', made.path, '--json'], dataDir);
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(JSON.parse(restore.stdout)).toMatchObject({ missing: [], damaged: [hurt.blobKey] });
+    expect(restore.stderr).toContain('do not match the SHA-256 their catalog records');
+    forge = await createForge({ dataDir });
+    try {
+      expect(sha256(Buffer.concat(await (await forge.files.open(kept.id)).stream.toArray()))).toBe(
+        kept.sha256,
+      );
+    } finally {
+      await forge.close();
+    }
   });
 
   it('refuses to restore while a server holds the data directory, and changes nothing', {

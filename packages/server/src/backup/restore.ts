@@ -115,6 +115,12 @@ export interface RestoreResult {
    * marks their files damaged.
    */
   missing: string[];
+  /**
+   * Blob keys whose bytes in the archive do not match the SHA-256 the restored catalog records
+   * (damaged before the backup, which reported them too): restored as they were archived;
+   * `fileforge fsck` reports them.
+   */
+  damaged: string[];
 }
 
 const MAX_MANIFEST_BYTES = 512 * 1024 * 1024;
@@ -266,12 +272,13 @@ async function stage(
     await store.delete(key);
     dropped++;
   }
-  if (engine === 'postgresql') await loadStagedDump(options, staging.catalog, manifest);
+  let damaged: string[] = [];
+  if (engine === 'postgresql') damaged = await loadStagedDump(options, staging.catalog, manifest, staged);
   else {
     const catalog = checkStagedCatalog(staging.catalog);
     // As on PostgreSQL: a catalog of a newer FileForge would leave this one unable to start.
     if (options.modules) checkSnapshotMigrations(catalog, options.modules);
-    await checkReferences(listSnapshotBlobs(catalog), manifest);
+    damaged = await checkReferences(listSnapshotBlobs(catalog), manifest, staged);
   }
   const unreadable = new Set(manifest.unreadable);
   const blobs = [...staged.keys()]
@@ -285,6 +292,7 @@ async function stage(
       createdAt: manifest.createdAt,
       signature,
       missing: [...manifest.missing, ...unreadable],
+      damaged,
     },
     blobs,
   };
@@ -323,21 +331,30 @@ function checkStagedCatalog(path: string): string {
   return path;
 }
 
-/** Refuses a catalog that references a blob the archive neither holds nor lists as missing (or unreadable). */
+/**
+ * Refuses a catalog that references a blob the archive neither holds nor lists as missing (or
+ * unreadable); answers the blobs whose staged bytes do not match the catalog's SHA-256.
+ */
 async function checkReferences(
   blobs: Iterable<SnapshotBlob> | AsyncIterable<SnapshotBlob>,
   manifest: BackupManifest,
-): Promise<void> {
+  staged: ReadonlyMap<string, ManifestObject>,
+): Promise<string[]> {
   const present = new Set(manifest.objects.map((o) => o.path));
   const missing = new Set([...manifest.missing, ...(manifest.unreadable ?? [])]);
+  const damaged: string[] = [];
   for await (const blob of blobs) {
-    if (!present.has(`${BLOB_PREFIX}${blob.key}`) && !missing.has(blob.key))
+    const path = `${BLOB_PREFIX}${blob.key}`;
+    if (!present.has(path) && !missing.has(blob.key))
       throw backupInvalid(
         'missing_object',
         `The catalog references blob ${blob.key}, which the archive lacks`,
         blob.key,
       );
+    const got = staged.get(path);
+    if (got && !missing.has(blob.key) && got.sha256 !== blob.sha256) damaged.push(blob.key);
   }
+  return damaged;
 }
 
 /** Reads a staged dump's header; refuses one that does not match its staged table entries. */
@@ -378,7 +395,8 @@ async function loadStagedDump(
   options: RestoreBackupOptions,
   dir: string,
   manifest: BackupManifest,
-): Promise<void> {
+  staged: ReadonlyMap<string, ManifestObject>,
+): Promise<string[]> {
   if (!options.modules) throw new Error('restoreBackup on PostgreSQL needs the catalog modules');
   const header = await readDumpHeader(dir, manifest);
   const staging = await loadPostgresDump({
@@ -386,5 +404,5 @@ async function loadStagedDump(
     modules: options.modules,
     dump: { header, rowsFile: (table) => stagedDumpFile(dir, pgTableEntry(table)) },
   });
-  await checkReferences(listPostgresSchemaBlobs(options.databaseUrl, staging), manifest);
+  return checkReferences(listPostgresSchemaBlobs(options.databaseUrl, staging), manifest, staged);
 }

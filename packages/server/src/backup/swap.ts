@@ -145,7 +145,7 @@ async function assertSwappable(parts: readonly SwapPart[]): Promise<void> {
     if (!apart) continue;
     throw new FileForgeError(
       ErrorCode.INVALID_CONFIG,
-      `[fileforge:backup] ${part.live} is a mount point of its own (or on another filesystem than ${dirname(part.live)}): a restore replaces it by renaming, which cannot cross filesystems. Mount its parent folder instead (e.g. the whole DATA_DIR) and restore again; nothing was changed`,
+      `[fileforge:backup] ${part.live} is a mount point of its own (or on another filesystem than ${dirname(part.live)}): a restore replaces it by renaming, which cannot cross filesystems. Mount its parent folder instead (e.g. the whole DATA_DIR) and restore again`,
       { details: { reason: 'mount_point', path: part.live } },
     );
   }

@@ -31,7 +31,7 @@ export const RESTORE_USAGE = `Usage: fileforge restore <archive> [--json] [--all
   --allow-unverified  also restore an unsigned archive (made before manifests were signed) or
                  one signed by a key this installation lacks, with a warning; an altered
                  manifest is refused regardless
-  --json         print {"objects","bytes","createdAt","signature","missing"} when done, or {"error":{code,reason,message}}
+  --json         print {"objects","bytes","createdAt","signature","missing","damaged"} when done, or {"error":{code,reason,message}}
 Exit codes: 0 restored, 1 refused or failed (nothing changed — unless the message says the
 restore is committed: then run restore or serve again to finish it), 2 usage.
 `;
@@ -81,6 +81,11 @@ export async function runRestore(args: string[]): Promise<number> {
         `warning: the backup had no bytes for ${result.missing.length} stored file(s) or derivative(s) its catalog names (lost before the backup, or deleted while it ran): run "fileforge fsck --repair" to mark them damaged\n`,
       );
     }
+    if (result.damaged.length > 0) {
+      process.stderr.write(
+        `warning: ${result.damaged.length} stored file(s) or derivative(s) do not match the SHA-256 their catalog records (damaged before the backup): restored as archived; run "fileforge fsck" to list them\n`,
+      );
+    }
     // Into the restored trail, which ends where the backup was taken: the restore is its next entry.
     await recordCliAudit(config.databaseUrl, {
       tenant: null,
@@ -101,10 +106,13 @@ export async function runRestore(args: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (!FileForgeError.is(error)) throw error;
+    const committed = (error.details as { reason?: string } | undefined)?.reason === 'restore_unfinished';
     const message =
       error.code === ErrorCode.CONFLICT
         ? `fileforge restore: ${error.message}. Stop the server before restoring; nothing was changed.`
-        : `fileforge restore: ${error.message}; nothing was changed.`;
+        : committed
+          ? `fileforge restore: ${error.message}.`
+          : `fileforge restore: ${error.message}; nothing was changed.`;
     if (values.json) {
       const reason = (error.details as { reason?: string } | undefined)?.reason;
       process.stdout.write(

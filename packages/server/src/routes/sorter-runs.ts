@@ -66,7 +66,7 @@ export function registerSorterRunRoutes(app: ApiApp, forge: Forge): void {
       tags: ['Sorter'],
       summary: 'Apply a sort: move each file once, journaled, and answer the run (undo it by its id)',
       description:
-        "A move that fails midway (a file where a destination needs a folder) stops the run: 409 `CONFLICT` whose `details` name the run (`runId`, `runStatus: partial`, `moved`) and the path in the way; the moves before it stand and the run can be undone. `fileIds` naming a missing or another tenant's file: 404.",
+        "A move that fails midway (something the catalog does not know in the way on disk; a file of the tree where a destination needs a folder is planned as a skip) stops the run: 409 `CONFLICT` whose `details` name the run (`runId`, `runStatus: partial`, `moved`) and the path in the way; the moves before it stand and the run can be undone. `fileIds` naming a missing or another tenant's file: 404.",
       request: { body: sortBody },
       errors: [400, 404, 409, 413, 415],
       responses: { 201: jsonResponse(SortRunSchema, 'The run') },
