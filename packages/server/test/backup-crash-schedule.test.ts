@@ -6,7 +6,15 @@ import { manifestKeys, signingKeyOf } from '../src/backup/manifest-signature.js'
 import { listBackups } from '../src/backup/names.js';
 import { pruneBackups, startBackupSchedule } from '../src/backup/schedule.js';
 import { seedDataDir, servedHashes } from './support/backup.js';
-import { type CliProcess, freePort, killHard, serveEnv, spawnCli, waitForHealthy } from './support/child.js';
+import {
+  type CliProcess,
+  freePort,
+  killHard,
+  runCli,
+  serveEnv,
+  spawnCli,
+  waitForHealthy,
+} from './support/child.js';
 import { eventually, makeTempDir, startTestServer, stopTestServers } from './support/server.js';
 
 const children: CliProcess[] = [];
@@ -15,12 +23,7 @@ afterEach(async () => {
   await stopTestServers();
 });
 
-async function cli(args: string[], env: Record<string, string>) {
-  const child = spawnCli(args, { LOG_LEVEL: 'warn', ...env });
-  children.push(child);
-  const code = await child.exited;
-  return { code, ...child.output() };
-}
+const cli = (args: string[], env: Record<string, string>) => runCli(args, env, children);
 
 describe('backups and crashes (issue 12)', () => {
   it('SIGKILL during a backup leaves no complete backup, and the next backup succeeds and removes the leftover', {

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { createForge } from '@fileforge/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { servedHashes } from './support/backup.js';
-import { type CliProcess, killHard, spawnCli } from './support/child.js';
+import { type CliProcess, killHard, runCli } from './support/child.js';
 import { makeTempDir, stopTestServers } from './support/server.js';
 import { tmpfsMounts } from './support/tmpfs.js';
 
@@ -15,12 +15,7 @@ afterEach(async () => {
 });
 const mountTmpfs = tmpfsMounts();
 
-async function cli(args: string[], env: Record<string, string>) {
-  const child = spawnCli(args, { LOG_LEVEL: 'warn', ...env });
-  children.push(child);
-  const code = await child.exited;
-  return { code, ...child.output() };
-}
+const cli = (args: string[], env: Record<string, string>) => runCli(args, env, children);
 
 async function ingest(dataDir: string, name: string) {
   const forge = await createForge({ dataDir });

@@ -139,6 +139,17 @@ export async function loginAsAdmin(url: string): Promise<{ Authorization: string
   return { Authorization: `Bearer ${token}` };
 }
 
+/**
+ * Runs `fileforge <args>` (logging at `warn`) to its end: its exit code and output. The child
+ * joins `children`, which the test file kills (`killHard`) after each test.
+ */
+export async function runCli(args: string[], env: Record<string, string>, children: CliProcess[]) {
+  const child = spawnCli(args, { LOG_LEVEL: 'warn', ...env });
+  children.push(child);
+  const code = await child.exited;
+  return { code, ...child.output() };
+}
+
 /** Kills a child with SIGKILL (if still running) and waits for it to be gone. */
 export async function killHard(cli: CliProcess): Promise<void> {
   if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
