@@ -8,7 +8,11 @@ const credentials = { botToken: 'xoxb-fileforge-test' };
 const message = { channel: 'C0GENERAL01', text: 'hello' };
 const fakes = [createSlackFake(), createSlackFake(), createSlackFake()];
 // Faults a test injects never outlive it.
-const http = useFakes(fakes, { beforeEach: () => fakes.forEach((f) => f.service.clearFaults()) });
+const http = useFakes(fakes, {
+  beforeEach: () => {
+    for (const f of fakes) f.service.clearFaults();
+  },
+});
 const a = () => fakes[0]!;
 const b = () => fakes[1]!;
 const c = () => fakes[2]!;
