@@ -114,6 +114,9 @@ const isUnreadableBlob = (error: unknown): boolean =>
     ? error.code === ErrorCode.BLOB_INTEGRITY_FAILED || error.code === ErrorCode.KEY_UNAVAILABLE
     : (error as NodeJS.ErrnoException | undefined)?.code === 'EIO';
 
+/** What `stat` gave for a blob that is there but cannot be read (unlike `null`: not there). */
+const UNREADABLE: unique symbol = Symbol('unreadable');
+
 async function fsyncDir(path: string): Promise<void> {
   const handle = await open(path, 'r');
   try {
@@ -222,9 +225,9 @@ async function writeBackup(options: CreateBackupOptions): Promise<BackupResult> 
       // A header that fails authentication fails `stat` already: that blob is unreadable.
       const stat = await options.blobs.stat(blob.key).catch((error: unknown) => {
         if (options.signal?.aborted || !isUnreadableBlob(error)) throw error;
-        return null;
+        return UNREADABLE;
       });
-      if (stat === null) {
+      if (stat === UNREADABLE) {
         unreadable.push(blob.key);
         progress();
         continue;
