@@ -223,7 +223,7 @@ async function writeBackup(options: CreateBackupOptions): Promise<BackupResult> 
     for await (const blob of expected) {
       options.signal?.throwIfAborted();
       // A header that fails authentication fails `stat` already: that blob is unreadable.
-      const stat = await options.blobs.stat(blob.key).catch((error: unknown) => {
+      const stat = await options.blobs.stat(blob.key).catch((error: unknown): typeof UNREADABLE => {
         if (options.signal?.aborted || !isUnreadableBlob(error)) throw error;
         return UNREADABLE;
       });
