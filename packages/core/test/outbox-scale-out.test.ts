@@ -147,6 +147,8 @@ function scaleOutCases(open: () => Promise<Shared>): void {
       a.start(); // its first pass claims the whole round (one batch)
       for (let i = 0; i < 2000 && heardA.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
       expect(heardA).toEqual(['evt_0_0']);
+      // B's clock starts after A's claim, so A's lease ends before B's clock is 61 s later.
+      clockB = Date.now();
 
       // Process B, with its own clock: nothing of A's claim (the first batch) while A's lease lasts.
       const busB = new EventBus();

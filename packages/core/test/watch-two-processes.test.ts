@@ -60,7 +60,7 @@ async function startWatcher(args: string[]) {
   return { ended, stderr: () => stderr };
 }
 
-/** Writes a file in chunks with pauses shorter than the watchers' stability window (300 ms). */
+/** Writes a file in chunks with pauses far shorter than the watchers' stability window (1.5 s). */
 async function writeSlowly(path: string, chunks: string[]) {
   const handle = await open(path, 'w');
   try {

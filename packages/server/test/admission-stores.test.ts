@@ -123,7 +123,9 @@ function describeAdmissionStores(name: string, factory: Factory): void {
         keys.claim(scope, { ...lease, holder: 'h2' }),
       ]);
       expect(claims.map((c) => c.state).sort()).toEqual(['claimed', 'in-flight']);
-      await keys.answer(scope, 'h1', { fingerprint: 'f', status: 201, response: '{"files":[]}' });
+      // Either claim may commit first (PostgreSQL runs them on two connections): the winner answers.
+      const winner = claims[0]?.state === 'claimed' ? 'h1' : 'h2';
+      await keys.answer(scope, winner, { fingerprint: 'f', status: 201, response: '{"files":[]}' });
       expect(await keys.claim(scope, lease)).toEqual({
         state: 'answered',
         fingerprint: 'f',

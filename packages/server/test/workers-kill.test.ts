@@ -84,11 +84,7 @@ describe.skipIf(!postgres)('two workers, one killed mid-job (issue 13)', () => {
     });
     cleanups.push(() => api.close());
 
-    const [doomed, survivor] = [
-      startWorker(dataDir, schema.url, redis),
-      startWorker(dataDir, schema.url, redis),
-    ];
-    await Promise.all([started(doomed), started(survivor)]);
+    // The files are queued before the workers start, so both are busy when one is killed.
     const ids: string[] = [];
     for (let i = 0; i < 40; i++) {
       const record = await api.ingest(Readable.from([makePng(40 + i, 30 + (i % 7))]), {
@@ -96,6 +92,11 @@ describe.skipIf(!postgres)('two workers, one killed mid-job (issue 13)', () => {
       });
       ids.push(record.id);
     }
+    const [doomed, survivor] = [
+      startWorker(dataDir, schema.url, redis),
+      startWorker(dataDir, schema.url, redis),
+    ];
+    await Promise.all([started(doomed), started(survivor)]);
     const statuses = async () =>
       Promise.all(ids.map(async (id) => (await api.catalog.files.get('default', id))?.status));
     await eventually(

@@ -24,7 +24,8 @@ const forge = await createForge({
   dataDir,
   databaseUrl,
   locks,
-  watch: { folder, stabilityMs: 300, pollIntervalMs: 50 },
+  // A window well past the writers' 80 ms pauses, so a stalled test process never makes one look done.
+  watch: { folder, stabilityMs: 1500, pollIntervalMs: 50 },
 });
 process.stdout.write('ready\n');
 const pending = async () => {
