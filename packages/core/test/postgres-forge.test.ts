@@ -139,7 +139,9 @@ describe.skipIf(!available)('a forge on PostgreSQL (issue 13)', () => {
     const other = createPostgresCatalog({ url: schema.url, max: 1 });
     try {
       const stale = { classification: verdict, category: verdict.category };
-      expect(await other.files.update('default', c!.id, stale, { unlessClassifiedByPerson: true })).toBeNull();
+      expect(
+        await other.files.update('default', c!.id, stale, { unlessClassifiedByPerson: true }),
+      ).toBeNull();
     } finally {
       await other.close();
     }
@@ -156,7 +158,9 @@ describe.skipIf(!available)('a forge on PostgreSQL (issue 13)', () => {
     // classifyFile answers with its own verdict when it committed first, else with the label.
     if (machine.decidedBy?.kind === 'person') expect(machine.category).toBe('recipes');
     expect((await forge.files.get(d!.id))?.category).toBe('recipes');
-    expect(await forge.sorter.classification('default', d!.id)).toMatchObject({ decidedBy: { kind: 'person' } });
+    expect(await forge.sorter.classification('default', d!.id)).toMatchObject({
+      decidedBy: { kind: 'person' },
+    });
   });
 
   it('persists a workflow run, which a forge opened later on the same database reads back', async () => {
