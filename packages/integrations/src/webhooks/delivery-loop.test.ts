@@ -85,6 +85,7 @@ describe('DeliveryLoop', () => {
       concurrency: 1,
       pollIntervalMs: 60_000,
       leaseMs: 30_000,
+      slowSendMs: 60_000,
       closeGraceMs: 100,
     });
     // No commit has happened yet, and every attempt was still sent, one at a time.
@@ -121,6 +122,7 @@ describe('DeliveryLoop', () => {
       concurrency: 1,
       pollIntervalMs: 60_000,
       leaseMs: 30_000,
+      slowSendMs: 60_000,
       closeGraceMs: 100,
     });
     for (let i = 0; i < 200 && !events.includes('record b'); i++) await new Promise((r) => setTimeout(r, 5));

@@ -1,13 +1,14 @@
 /**
  * The sender: sends attempts leased from the catalog (the queue), at most `concurrency` at
- * once, so one endpoint's retries never hold up other messages.
+ * once, so one endpoint's retries never hold up other messages, and one slow endpoint never
+ * holds up the others.
  *
  * How this works: attempts reach the ready list two ways. A claim leases a page of up to
  * `concurrency` due attempts; a new message's attempts take idle send slots directly,
  * recorded already leased to this loop in the message's own transaction (see
  * {@link DeliveryLoop.reserve}), which saves a claim per message. Hand-overs never fill the
  * ready list: while claimed attempts wait there, a new message's attempts are recorded
- * unleased and queue behind them, so a backlog is never starved. At most three times
+ * unleased and queue behind them, so a backlog is never starved. At most four times
  * `concurrency` attempts are in memory (sending, waiting to be sent, waiting for their
  * outcome's commit), so it stays flat however long the queue is. The loop claims only
  * while the catalog may hold due attempts it has not seen: at start, every `pollIntervalMs`
@@ -19,7 +20,16 @@
  * connection idle; at most `concurrency` outcomes wait so, beyond that a slot is held until its
  * outcome is committed. `flush()` and `close()` wait for those commits too.
  * An attempt whose lease would run out before its request's deadline is given back instead of
- * sent, so a lease never covers a send it could outlive. The poll timer is unref'd and
+ * sent, so a lease never covers a send it could outlive.
+ * Slow endpoints: a send still waiting for its answer after `slowSendMs` marks its endpoint
+ * slow (an answer within `slowSendMs`, or nothing left in flight to it, clears the mark; an
+ * answer slower than that keeps it while others are in flight) and stops taking a send slot, for up to
+ * `concurrency` such sends, so a receiver that hangs does not stall the others until its
+ * requests time out. While the sends in flight fill `concurrency`, a slow endpoint gets no
+ * more than `⌈concurrency / 4⌉` of them: its due attempts are left in the queue (the claim
+ * skips it) and the slots go to the others. Below `concurrency` in flight it takes any free
+ * slot, so a lone slow receiver still gets `concurrency` sends at once. Sends in flight stay
+ * at most `2 × concurrency`. The poll timer is unref'd and
  * cleared at `close()`, which gives back the ready list's leases and waits for the sends in
  * flight (each bounded by the request timeout), aborting them after `closeGraceMs`.
  *
@@ -36,6 +46,8 @@ export interface DeliveryLoopOptions {
   pollIntervalMs: number;
   leaseMs: number;
   closeGraceMs: number;
+  /** A send waiting longer than this for its answer marks its endpoint slow (see the module comment). */
+  slowSendMs: number;
 }
 
 /** Send slots taken for attempts recorded already leased to the loop. */
@@ -67,9 +79,20 @@ export interface DeliveryLoop {
 /** Starts a delivery loop over `ctx`'s stores. */
 export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOptions): DeliveryLoop {
   const owner = `webhooks:${randomUUID()}`;
-  const capacity = 2 * options.concurrency;
+  const capacity = 3 * options.concurrency;
   /** Sends waiting for the receiver's answer (the send slots). */
   const inFlight = new Map<string, Promise<void>>();
+  /** The same sends' endpoints and start times (ms), oldest first. */
+  const started = new Map<string, { endpointId: string; at: number }>();
+  /** Sends in flight per endpoint. */
+  const perEndpoint = new Map<string, number>();
+  /**
+   * Endpoints with sends in flight whose last answer took longer than `slowSendMs`, or with a
+   * send waiting as long.
+   */
+  const slow = new Set<string>();
+  /** Sends in flight a slow endpoint may have while the slots are full. */
+  const slowShare = Math.max(1, Math.ceil(options.concurrency / 4));
   /** Outcomes of answered sends waiting for their commit, slot already freed. */
   const recording = new Map<string, Promise<void>>();
   /** Leased, not yet sent, oldest first, each with the end of its lease (ms). */
@@ -100,15 +123,57 @@ export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOpt
     timer.unref();
   };
 
+  /**
+   * Sends that take a slot: those in flight less the ones waiting past `slowSendMs` (at most
+   * `concurrency` of them), whose endpoints this marks slow.
+   */
+  const busy = () => {
+    const since = ctx.now() - options.slowSendMs;
+    let waiting = 0;
+    for (const { endpointId, at } of started.values()) {
+      if (at >= since || waiting === options.concurrency) break;
+      slow.add(endpointId);
+      waiting++;
+    }
+    return inFlight.size - waiting;
+  };
+
+  /** A slow endpoint with its share in flight, while the sends in flight fill `concurrency`. */
+  const held = (endpointId: string) =>
+    inFlight.size >= options.concurrency &&
+    slow.has(endpointId) &&
+    (perEndpoint.get(endpointId) ?? 0) >= slowShare;
+
+  /** The endpoints a claim leaves out now (see {@link held}). */
+  const heldEndpoints = () => (slow.size === 0 ? [] : [...slow].filter(held));
+
   const freeSlot = (id: string) => {
     inFlight.delete(id);
+    const sending = started.get(id);
+    if (sending) {
+      started.delete(id);
+      const n = (perEndpoint.get(sending.endpointId) ?? 1) - 1;
+      if (n > 0) perEndpoint.set(sending.endpointId, n);
+      else {
+        // Nothing in flight to it: whether it is slow is seen again on its next sends.
+        perEndpoint.delete(sending.endpointId);
+        slow.delete(sending.endpointId);
+      }
+    }
+    // A claim may have left a slow endpoint's attempts in the queue: look again.
+    if (slow.size > 0) markBehind();
     if (ready.length > 0 || behind) void pump();
   };
 
   const send = (claimed: ClaimedAttempt) => {
     let early = false;
+    const { endpointId } = claimed;
+    started.set(claimed.id, { endpointId, at: ctx.now() });
+    perEndpoint.set(endpointId, (perEndpoint.get(endpointId) ?? 0) + 1);
     const task = sendAttempt(ctx, claimed, abort.signal)
       .then((answer) => {
+        if (answer.durationMs > options.slowSendMs) slow.add(endpointId);
+        else slow.delete(endpointId);
         const record = recordAttempt(ctx, claimed, owner, answer);
         if (recording.size >= options.concurrency) return record;
         // Answered: the slot can take the next send while this outcome waits for its commit.
@@ -151,28 +216,32 @@ export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOpt
       .catch((err) => ctx.logger.warn({ err }, 'webhook leases could not be given back; they expire'));
   };
 
-  /** Sends from the ready list into the free slots; an attempt its lease cannot cover goes back. */
+  /**
+   * Sends from the ready list into the free slots; an attempt its lease cannot cover, or for
+   * an endpoint {@link held} back, goes back to the queue.
+   */
   const startReady = () => {
-    const stale: string[] = [];
-    while (running && ready.length > 0 && inFlight.size < options.concurrency) {
+    const back: string[] = [];
+    while (running && ready.length > 0 && busy() < options.concurrency) {
       const { attempt, leaseUntil } = ready.shift()!;
-      if (leaseUntil - ctx.now() <= ctx.timeoutMs) stale.push(attempt.id);
+      if (leaseUntil - ctx.now() <= ctx.timeoutMs || held(attempt.endpointId)) back.push(attempt.id);
       else send(attempt);
     }
-    void release(stale);
+    void release(back);
   };
 
   /** Claims pages into the free slots while the catalog may hold more; returns how many it claimed. */
   const claimRound = async (): Promise<number> => {
     let claimed = 0;
     startReady();
-    while (running && behind && inFlight.size < options.concurrency && ready.length === 0) {
+    while (running && behind && busy() < options.concurrency && ready.length === 0) {
       const now = ctx.now();
       const leaseUntil = now + options.leaseMs;
       const limit = Math.min(options.concurrency, capacity - inFlight.size - recording.size - reserved);
       if (limit <= 0) break;
       const seen = signals;
-      const batch = await ctx.attempts.claimDue(ctx.iso(now), ctx.iso(leaseUntil), owner, limit);
+      const skip = heldEndpoints();
+      const batch = await ctx.attempts.claimDue(ctx.iso(now), ctx.iso(leaseUntil), owner, limit, skip);
       if (!running) {
         await release(batch.map((a) => a.id));
         break;
@@ -219,7 +288,7 @@ export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOpt
     reserve(n) {
       const now = ctx.now();
       // Only idle send slots: while claimed attempts wait in the ready list, new ones queue behind.
-      const idle = options.concurrency - inFlight.size - ready.length - reserved;
+      const idle = options.concurrency - busy() - ready.length - reserved;
       const count = running ? Math.max(0, Math.min(n, idle)) : 0;
       reserved += count;
       const leaseUntil = now + options.leaseMs;

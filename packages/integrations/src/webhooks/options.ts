@@ -64,6 +64,14 @@ export interface WebhookServiceOptions {
    * receivers; fewer keeps sockets and memory down. @default 16
    */
   concurrency?: number;
+  /**
+   * A send still waiting for its answer after this long marks its endpoint slow: it stops
+   * taking one of the `concurrency` slots (for up to `concurrency` such sends), and while the
+   * slots are full a slow endpoint gets at most a quarter of them, so one receiver that hangs
+   * does not hold up deliveries to the others until its requests time out. A lone slow
+   * receiver still gets `concurrency` sends at once. @default 2000
+   */
+  slowSendMs?: number;
   /** How often due attempts are looked for besides being woken by new messages. @default 1000 */
   pollIntervalMs?: number;
   /**
@@ -139,6 +147,7 @@ export function resolveWebhookOptions(options: WebhookServiceOptions, forgeNow?:
     concurrency,
     disableAfterMs: positive('disableAfterMs', options.disableAfterMs, 5 * 86_400_000),
     rotationOverlapMs: positive('rotationOverlapMs', options.rotationOverlapMs, 86_400_000),
+    slowSendMs: positive('slowSendMs', options.slowSendMs, 2000),
     pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs, 1000),
     endpointCacheMs: nonNegative('endpointCacheMs', options.endpointCacheMs, 1000),
     userAgent: options.userAgent ?? `FileForge-Webhooks/${packageVersion()}`,

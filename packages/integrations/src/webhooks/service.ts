@@ -132,6 +132,7 @@ export function createWebhookService(
     pollIntervalMs: o.pollIntervalMs,
     leaseMs: o.leaseMs,
     closeGraceMs: o.timeoutMs,
+    slowSendMs: o.slowSendMs,
   });
 
   const subscriptions = createSubscriptionOperations({

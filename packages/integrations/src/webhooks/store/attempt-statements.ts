@@ -84,14 +84,18 @@ const CLAIMED_COLUMNS = [
 
 /** The queue's statements on one handle (the catalog's query builder or a transaction's). */
 export function statements(h: Db, t: QueryTemplates) {
-  /** The ids of due attempts nobody holds a lease on, soonest first (template markers as values). */
-  const dueIds = (now: string, limit: string) =>
+  /**
+   * The ids of due attempts nobody holds a lease on, soonest first, none for the endpoints
+   * `skip` (template markers as values).
+   */
+  const dueIds = (now: string, limit: string, skip: readonly string[]) =>
     h
       .selectFrom('webhook_attempts')
       .select('id')
       .where('status', '=', 'pending')
       .where('next_attempt_at', '<=', now)
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+      .$if(skip.length > 0, (q) => q.where('endpoint_id', 'not in', skip))
       .orderBy('next_attempt_at')
       .limit(limit as unknown as number);
   return {
@@ -137,10 +141,23 @@ export function statements(h: Db, t: QueryTemplates) {
      * (the data-directory lock), so no other writer comes between the read and the updates;
      * were one to, the first update would fail with `SQLITE_BUSY` (the claim is retried on the
      * next poll), and each update's re-check still never takes a lease held by someone else.
+     * Attempts for the endpoints `skip` are left (the sender has as many in flight to them as
+     * it lets them have).
      */
-    async lease(now: string, leaseUntil: string, owner: string, limit: number): Promise<string[]> {
+    async lease(
+      now: string,
+      leaseUntil: string,
+      owner: string,
+      limit: number,
+      skip: readonly string[] = [],
+    ): Promise<string[]> {
       if (runsDirectly(h)) {
-        const due = await t.run(h, 'webhooks:due', [now, limit], (now, limit) => dueIds(now!, limit!));
+        const due = await t.run(
+          h,
+          `webhooks:due:${skip.length}`,
+          [now, limit, ...skip],
+          (now, limit, ...skip) => dueIds(now!, limit!, skip),
+        );
         const leased: string[] = [];
         for (const { id } of due.rows) {
           const result = await t.run(h, 'webhooks:leaseOne', [owner, leaseUntil, id, now], (...v) =>
@@ -156,10 +173,10 @@ export function statements(h: Db, t: QueryTemplates) {
       }
       const { rows } = await t.run(
         h,
-        'webhooks:lease',
-        [owner, leaseUntil, now, limit],
-        (owner, leaseUntil, now, limit) => {
-          const due = dueIds(now!, limit!);
+        `webhooks:lease:${skip.length}`,
+        [owner, leaseUntil, now, limit, ...skip],
+        (owner, leaseUntil, now, limit, ...skip) => {
+          const due = dueIds(now!, limit!, skip);
           return h
             .updateTable('webhook_attempts')
             .set({ lease_owner: owner!, lease_until: leaseUntil! })

@@ -121,12 +121,18 @@ export function createAttemptStore(db: Db, writes: GroupCommit<Db>, templates: Q
     },
     /**
      * Leases up to `limit` due attempts (pending, due, lease free or expired) to `owner` until
-     * `leaseUntil`, oldest due first, and returns them with their messages and endpoints.
-     * Reads one page: the queue's size never reaches memory.
+     * `leaseUntil`, oldest due first, none for the endpoints `skip`, and returns them with their
+     * messages and endpoints. Reads one page: the queue's size never reaches memory.
      */
-    claimDue(now: string, leaseUntil: string, owner: string, limit: number): Promise<ClaimedAttempt[]> {
+    claimDue(
+      now: string,
+      leaseUntil: string,
+      owner: string,
+      limit: number,
+      skip: readonly string[] = [],
+    ): Promise<ClaimedAttempt[]> {
       return writes.write(async (h) => {
-        const ids = await on(h).lease(now, leaseUntil, owner, limit);
+        const ids = await on(h).lease(now, leaseUntil, owner, limit, skip);
         return on(h).selectClaimed(ids, owner);
       });
     },
