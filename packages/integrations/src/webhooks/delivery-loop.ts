@@ -82,7 +82,7 @@ export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOpt
   const capacity = 3 * options.concurrency;
   /** Sends waiting for the receiver's answer (the send slots). */
   const inFlight = new Map<string, Promise<void>>();
-  /** The same sends' endpoints and start times (ms), oldest first. */
+  /** The same sends until answered: their endpoints and start times (`performance.now()`), oldest first. */
   const started = new Map<string, { endpointId: string; at: number }>();
   /** Sends in flight per endpoint. */
   const perEndpoint = new Map<string, number>();
@@ -93,6 +93,8 @@ export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOpt
   const slow = new Set<string>();
   /** Sends in flight a slow endpoint may have while the slots are full. */
   const slowShare = Math.max(1, Math.ceil(options.concurrency / 4));
+  /** The last claim left slow endpoints' attempts in the queue. */
+  let skipped = false;
   /** Outcomes of answered sends waiting for their commit, slot already freed. */
   const recording = new Map<string, Promise<void>>();
   /** Leased, not yet sent, oldest first, each with the end of its lease (ms). */
@@ -128,7 +130,7 @@ export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOpt
    * `concurrency` of them), whose endpoints this marks slow.
    */
   const busy = () => {
-    const since = ctx.now() - options.slowSendMs;
+    const since = performance.now() - options.slowSendMs;
     let waiting = 0;
     for (const { endpointId, at } of started.values()) {
       if (at >= since || waiting === options.concurrency) break;
@@ -147,33 +149,45 @@ export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOpt
   /** The endpoints a claim leaves out now (see {@link held}). */
   const heldEndpoints = () => (slow.size === 0 ? [] : [...slow].filter(held));
 
+  /** A slow endpoint has its share in flight (held back once the slots fill). */
+  const slowAtShare = () => {
+    for (const endpointId of slow) if ((perEndpoint.get(endpointId) ?? 0) >= slowShare) return true;
+    return false;
+  };
+
+  /** The send `id` got its answer (or failed): it no longer waits on its endpoint. */
+  const answered = (id: string) => {
+    const sending = started.get(id);
+    if (!sending) return;
+    started.delete(id);
+    const n = (perEndpoint.get(sending.endpointId) ?? 1) - 1;
+    if (n > 0) perEndpoint.set(sending.endpointId, n);
+    else {
+      // Nothing in flight to it: whether it is slow is seen again on its next sends.
+      perEndpoint.delete(sending.endpointId);
+      slow.delete(sending.endpointId);
+    }
+  };
+
   const freeSlot = (id: string) => {
     inFlight.delete(id);
-    const sending = started.get(id);
-    if (sending) {
-      started.delete(id);
-      const n = (perEndpoint.get(sending.endpointId) ?? 1) - 1;
-      if (n > 0) perEndpoint.set(sending.endpointId, n);
-      else {
-        // Nothing in flight to it: whether it is slow is seen again on its next sends.
-        perEndpoint.delete(sending.endpointId);
-        slow.delete(sending.endpointId);
-      }
-    }
-    // A claim may have left a slow endpoint's attempts in the queue: look again.
-    if (slow.size > 0) markBehind();
+    answered(id);
+    // The last claim left slow endpoints' attempts in the queue: look again.
+    if (skipped) markBehind();
     if (ready.length > 0 || behind) void pump();
   };
 
   const send = (claimed: ClaimedAttempt) => {
     let early = false;
     const { endpointId } = claimed;
-    started.set(claimed.id, { endpointId, at: ctx.now() });
+    started.set(claimed.id, { endpointId, at: performance.now() });
     perEndpoint.set(endpointId, (perEndpoint.get(endpointId) ?? 0) + 1);
     const task = sendAttempt(ctx, claimed, abort.signal)
       .then((answer) => {
         if (answer.durationMs > options.slowSendMs) slow.add(endpointId);
         else slow.delete(endpointId);
+        // Answered: a wait for the outcome's commit is not the endpoint's slowness.
+        answered(claimed.id);
         const record = recordAttempt(ctx, claimed, owner, answer);
         if (recording.size >= options.concurrency) return record;
         // Answered: the slot can take the next send while this outcome waits for its commit.
@@ -237,10 +251,15 @@ export function startDeliveryLoop(ctx: DeliveryContext, options: DeliveryLoopOpt
     while (running && behind && busy() < options.concurrency && ready.length === 0) {
       const now = ctx.now();
       const leaseUntil = now + options.leaseMs;
-      const limit = Math.min(options.concurrency, capacity - inFlight.size - recording.size - reserved);
+      let limit = Math.min(options.concurrency, capacity - inFlight.size - recording.size - reserved);
+      // Below `concurrency` in flight nothing is held back, but the slots that fills hold it
+      // back again: claim no more than those, or the rest would go back to the queue at once.
+      if (inFlight.size < options.concurrency && slowAtShare())
+        limit = Math.min(limit, options.concurrency - inFlight.size);
       if (limit <= 0) break;
       const seen = signals;
       const skip = heldEndpoints();
+      skipped = skip.length > 0;
       const batch = await ctx.attempts.claimDue(ctx.iso(now), ctx.iso(leaseUntil), owner, limit, skip);
       if (!running) {
         await release(batch.map((a) => a.id));
