@@ -98,6 +98,15 @@ export function statements(h: Db, t: QueryTemplates) {
       .$if(skip.length > 0, (q) => q.where('endpoint_id', 'not in', skip))
       .orderBy('next_attempt_at')
       .limit(limit as unknown as number);
+  /** Leases attempt `id` to `owner` unless someone else holds a lease on it. */
+  const leaseOne = (owner: string, leaseUntil: string, id: string, now: string) =>
+    t.run(h, 'webhooks:leaseOne', [owner, leaseUntil, id, now], (...v) =>
+      h
+        .updateTable('webhook_attempts')
+        .set({ lease_owner: v[0]!, lease_until: v[1]! })
+        .where('id', '=', v[2]!)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', v[3]!)])),
+    );
   return {
     async insertMessage(m: MessageRow): Promise<void> {
       await t.run(h, 'webhooks:insertMessage', [m.id, m.tenant, m.event_type, m.body, m.created_at], (...v) =>
@@ -127,22 +136,12 @@ export function statements(h: Db, t: QueryTemplates) {
     },
 
     /**
-     * Leases up to `limit` due attempts to `owner`, oldest due first; returns their ids. Each
-     * lease re-checks that the lease is free, so an attempt another process claimed since the
-     * due ones were read is kept by that process (on engines that run writers concurrently).
-     * No `status` is named beside the ids, so SQLite finds the rows by id; a row finished
-     * meanwhile is skipped by {@link selectClaimed}.
-     *
-     * Where statements run in-process (SQLite, see `runsDirectly`): one read of the due ids,
-     * then one guarded one-row UPDATE per id. One `UPDATE … WHERE id IN (SELECT …) RETURNING`
-     * cost SQLite 10–20× more per leased row (its RETURNING and `IN` list go through temporary
-     * tables), and the claim was the webhook bench's largest statement. Over a network (PostgreSQL)
-     * that single statement, one round trip, stays. An SQLite catalog belongs to one process
-     * (the data-directory lock), so no other writer comes between the read and the updates;
-     * were one to, the first update would fail with `SQLITE_BUSY` (the claim is retried on the
-     * next poll), and each update's re-check still never takes a lease held by someone else.
-     * Attempts for the endpoints `skip` are left (the sender has as many in flight to them as
-     * it lets them have).
+     * Leases up to `limit` due attempts to `owner`, oldest due first, in one
+     * `UPDATE … WHERE id IN (SELECT …) RETURNING` (one round trip over a network, PostgreSQL);
+     * returns their ids. The lease re-checks that it is free, so an attempt another process
+     * claimed since the due ones were read is kept by that process. Attempts for the endpoints
+     * `skip` are left (the sender has as many in flight to them as it lets them have).
+     * In-process engines use {@link leaseDirect}.
      */
     async lease(
       now: string,
@@ -151,26 +150,6 @@ export function statements(h: Db, t: QueryTemplates) {
       limit: number,
       skip: readonly string[] = [],
     ): Promise<string[]> {
-      if (runsDirectly(h)) {
-        const due = await t.run(
-          h,
-          `webhooks:due:${skip.length}`,
-          [now, limit, ...skip],
-          (now, limit, ...skip) => dueIds(now!, limit!, skip),
-        );
-        const leased: string[] = [];
-        for (const { id } of due.rows) {
-          const result = await t.run(h, 'webhooks:leaseOne', [owner, leaseUntil, id, now], (...v) =>
-            h
-              .updateTable('webhook_attempts')
-              .set({ lease_owner: v[0]!, lease_until: v[1]! })
-              .where('id', '=', v[2]!)
-              .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', v[3]!)])),
-          );
-          if (Number(result.numAffectedRows ?? 0n) > 0) leased.push(id);
-        }
-        return leased;
-      }
       const { rows } = await t.run(
         h,
         `webhooks:lease:${skip.length}`,
@@ -186,6 +165,50 @@ export function statements(h: Db, t: QueryTemplates) {
         },
       );
       return rows.map((r) => r.id);
+    },
+
+    /**
+     * Where statements run in-process (SQLite, see `runsDirectly`): {@link lease} and
+     * {@link selectClaimed} in one read and one guarded one-row UPDATE per attempt. The due
+     * attempts are read with their messages and endpoints (one statement for the page instead
+     * of one more per attempt), then each is leased, re-checking that its lease is free; only
+     * the ones leased are returned. One `UPDATE … WHERE id IN (SELECT …) RETURNING` cost SQLite
+     * 10–20× more per leased row (its RETURNING and `IN` list go through temporary tables).
+     * Read and updates run in one transaction: were another process sharing the SQLite file to
+     * commit in between, the first update would fail with `SQLITE_BUSY` (the claim is retried
+     * on the next poll), so what was read is what gets leased.
+     */
+    async leaseDirect(
+      now: string,
+      leaseUntil: string,
+      owner: string,
+      limit: number,
+      skip: readonly string[],
+    ): Promise<ClaimedAttempt[]> {
+      const due = await t.run(
+        h,
+        `webhooks:dueClaimed:${skip.length}`,
+        [now, limit, ...skip],
+        (now, limit, ...skip) =>
+          h
+            .selectFrom('webhook_attempts as a')
+            .innerJoin('webhook_messages as m', 'm.id', 'a.message_id')
+            .innerJoin('webhook_endpoints as e', 'e.id', 'a.endpoint_id')
+            .select(CLAIMED_COLUMNS)
+            .where('a.status', '=', 'pending')
+            .where('a.next_attempt_at', '<=', now!)
+            .where((eb) => eb.or([eb('a.lease_until', 'is', null), eb('a.lease_until', '<=', now!)]))
+            .$if(skip.length > 0, (q) => q.where('a.endpoint_id', 'not in', skip))
+            .orderBy('a.next_attempt_at')
+            .limit(limit as unknown as number),
+      );
+      const claimed: ClaimedAttempt[] = [];
+      for (const row of due.rows) {
+        const result = await leaseOne(owner, leaseUntil, row.id as string, now);
+        if (Number(result.numAffectedRows ?? 0n) > 0)
+          claimed.push(claimedFrom(row as Record<string, unknown>));
+      }
+      return claimed;
     },
 
     /**

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { GroupCommit, QueryTemplates } from '@fileforge/core';
+import { type GroupCommit, type QueryTemplates, runsDirectly } from '@fileforge/core';
 import type { Kysely } from 'kysely';
 import type { WebhookAttemptStatus, WebhookDisabledReason } from '../model.js';
 import { attemptHistoryQueries } from './attempt-history.js';
@@ -132,6 +132,7 @@ export function createAttemptStore(db: Db, writes: GroupCommit<Db>, templates: Q
       skip: readonly string[] = [],
     ): Promise<ClaimedAttempt[]> {
       return writes.write(async (h) => {
+        if (runsDirectly(h)) return on(h).leaseDirect(now, leaseUntil, owner, limit, skip);
         const ids = await on(h).lease(now, leaseUntil, owner, limit, skip);
         return on(h).selectClaimed(ids, owner);
       });
