@@ -165,3 +165,46 @@ describe('a workflow run the catalog refuses a change of', () => {
     }
   });
 });
+
+describe('a step run again after its end was refused', () => {
+  it('gets the startedAt of its first attempt, so what it sends again is byte for byte the same', async () => {
+    const seen: string[] = [];
+    let db: { exec(sql: string): void; close(): void } | undefined;
+    const stamp: WorkflowStepKind = {
+      name: 'test.stamp',
+      options: z.object({}),
+      run: async (context) => {
+        seen.push(context.startedAt);
+        // Run again (from the catalog): this time its end is recorded.
+        if (seen.length === 2) db?.exec('DROP TRIGGER refuse');
+        return {};
+      },
+    };
+    let clock = Date.parse('2026-11-05T10:00:00Z');
+    const forge = await makeForge({
+      jobMaxAttempts: 3,
+      now: () => (clock += 1000),
+      workflows: { steps: [stamp] },
+    });
+    // The step's end is refused (a full disk): the job runs the run again from the catalog.
+    db = new Database(join(forge.options.dataDir, 'fileforge.db'));
+    db!.exec(`CREATE TRIGGER refuse BEFORE UPDATE ON workflow_steps
+      WHEN NEW.name = 'stamp' AND NEW.status IN ('completed', 'failed')
+      BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;`);
+    try {
+      const wf = await forge.workflows.define({
+        name: 'stamped',
+        on: { manual: true },
+        steps: { stamp: { uses: 'test.stamp' } },
+      });
+      const started = await forge.workflows.run(wf.id);
+      const run = await waitForRun(forge, started.id);
+      expect(run.status).toBe('completed');
+      expect(seen).toHaveLength(2);
+      expect(seen[1]).toBe(seen[0]);
+      expect(run.steps[0]?.startedAt).toBe(seen[0]);
+    } finally {
+      db!.close();
+    }
+  });
+});

@@ -34,9 +34,9 @@ export interface WorkflowStepContext {
   /** Deterministic per (run, step): use it to make side effects idempotent (event ids, job keys). */
   idempotencyKey: string;
   /**
-   * When the step's first attempt started (ISO 8601), the same on each of its retries: a time
-   * to put in what a retry must send byte for byte again (a run resumed after a restart starts
-   * its steps afresh).
+   * When the step's first attempt started (ISO 8601), the same on each of its retries, and on
+   * its attempts after the run is resumed (a restart, a job retried): a time to put in what a
+   * retry must send byte for byte again.
    */
   startedAt: string;
 }

@@ -141,7 +141,8 @@ export async function runWorkflowStep(s: StepRun): Promise<StepEnd> {
     step.timeoutMs ?? (kind.timeoutMs === undefined ? DEFAULT_STEP_TIMEOUT_MS : kind.timeoutMs);
   const outputs = Object.fromEntries(Object.entries(s.scope.steps).map(([k, v]) => [k, v.output]));
   const causedBy = { workflowId: run.workflowId, runId: run.id, depth: run.depth };
-  let startedAt: string | undefined;
+  // A step resumed after a restart (or a refused write) keeps when its first attempt started.
+  let startedAt = run.steps.find((x) => x.name === name)?.startedAt ?? undefined;
   try {
     const output = await retry(
       async () => {
