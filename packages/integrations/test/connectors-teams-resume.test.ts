@@ -90,6 +90,29 @@ describe('Teams upload session: resuming after a lost chunk', () => {
     expect(stored?.content?.equals(bytes)).toBe(true);
   });
 
+  it.for(['rename', 'fail', 'replace'] as const)(
+    'takes the file Graph made when the last chunk’s answer is lost and its session is gone: no second copy (%s)',
+    async (conflictBehavior) => {
+      const bytes = randomBytes(2 * UNIT + 7);
+      const name = `final-lost-${conflictBehavior}.bin`;
+      fake.loseUploadResponses(1, { final: true });
+      const result = await teams().action(
+        'uploadFile',
+        { ...channel(), conflictBehavior },
+        { file: memoryFile(bytes, name) },
+      );
+      expect(result).toMatchObject({ success: true, attempt: 1, data: { chunks: 3, resumed: 1 } });
+      const files = fake
+        .filesIn(fake.defaults.teamId, fake.defaults.channelId)
+        .filter((s) => s.item.name.startsWith(`final-lost-${conflictBehavior}`));
+      expect(files.map((s) => s.item.name)).toEqual([name]);
+      expect(files[0]?.item.eTag).not.toMatch(/,2"?$/);
+      expect((result.data as Uploaded).itemId).toBe(files[0]?.item.id);
+      expect(files[0]?.content?.equals(bytes)).toBe(true);
+      expect(fake.service.requestsTo('POST', /createUploadSession$/)).toHaveLength(1);
+    },
+  );
+
   it('after resumeAttempts (3) lost tries, cancels the session and starts over on the retry', async () => {
     const bytes = randomBytes(2 * UNIT + 1);
     unavailable(UNIT, 4);

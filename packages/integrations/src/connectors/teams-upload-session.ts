@@ -10,7 +10,10 @@
  * 416 for a range the session already has — the session is asked where it stands
  * (`GET {uploadUrl}` → `nextExpectedRanges`) and the upload goes on from there: the chunk is
  * sent again, or only its missing tail, or not at all when the session had received it and
- * only the answer was lost. After `resumeAttempts` resumes, or when the session cannot say
+ * only the answer was lost. When the lost answer is the last chunk's and the session is gone
+ * (Graph ends it once it made the file), the file at the target's name is looked up, and taken
+ * when it has the file's size: a retry would upload it a second time (a renamed copy, another
+ * version, or a 409). After `resumeAttempts` resumes, or when the session cannot say
  * (expired, lost), the session is cancelled (`DELETE {uploadUrl}`) and the attempt fails, so a
  * retry starts a new session from the first byte.
  *
@@ -91,6 +94,23 @@ export async function uploadInSession(
       // the upload URL is pre-authenticated; a bearer token there can make it answer 401 [doc]
       auth: false,
     });
+  /**
+   * The file at the target's name once a session that had all the bytes is gone: the answer to
+   * the last chunk was lost after Graph made the file (it ends the session then). Only a file
+   * of this size counts (with `rename`, a file of the same name and size that was there before
+   * is taken for this one).
+   */
+  const landed = async (): Promise<DriveItem | undefined> => {
+    const e = encodeURIComponent;
+    const found = await client
+      .request({
+        method: 'GET',
+        path: `drives/${e(target.driveId)}/items/${e(target.folderId)}:/${e(target.name)}`,
+        response: driveItem,
+      })
+      .catch(() => undefined);
+    return found?.data.size === file.size ? found.data : undefined;
+  };
   /** Where the session stands; `undefined` when it cannot say (expired, gone, unreachable). */
   const expected = async () => {
     const status = await client
@@ -119,6 +139,15 @@ export async function uploadInSession(
           if (!resumable(error, client.signal) || resumed >= limits.resumeAttempts) throw error;
           resumed += 1;
           const next = await expected();
+          if (next === undefined && end === file.size) {
+            // The last chunk's answer lost: a session gone may mean the file was made.
+            const made = await landed();
+            if (made) {
+              item = made;
+              from = end;
+              continue;
+            }
+          }
           // Forward only from this chunk's start (earlier chunks are gone from memory), and
           // on a 320 KiB boundary unless this chunk ends the file.
           const misaligned =

@@ -54,7 +54,8 @@ export interface DriveRoutesContext {
    * Upload-session fragments still to "lose the answer of": stored, then the connection is cut
    * before the response (what a client sees when a proxy or the network drops it).
    */
-  lostResponses: { remaining: number };
+  /** Answers to drop (the connection reset after the chunk is taken): the last chunk's only when `final`. */
+  lostResponses: { remaining: number; final?: boolean };
 }
 
 let counter = 0;
@@ -170,6 +171,19 @@ export function mountDriveRoutes(app: Hono, ctx: DriveRoutesContext): void {
       if (action === 'createUploadSession' && c.req.method === 'POST')
         return createSession(c, ctx, parent, name);
       return graphError(c, 405, 'BadRequest', `Unsupported method ${c.req.method} on ${action}.`);
+    }
+    const byPath = /^([^/:]+):\/(.+)$/.exec(rest);
+    if (byPath && c.req.method === 'GET') {
+      // Path-based addressing: `items/{parent-id}:/{name}` is the child of that name.
+      const parent = findParent(ctx, driveId, decodeURIComponent(byPath[1]!));
+      const name = decodeURIComponent(byPath[2]!).toLowerCase();
+      const child = parent
+        ? [...ctx.items.values()].find(
+            (s) => s.item.parentReference.id === parent.item.id && s.item.name.toLowerCase() === name,
+          )
+        : undefined;
+      if (!child) return graphError(c, 404, 'itemNotFound', 'The resource could not be found.');
+      return c.json(child.item);
     }
     const [itemId = '', sub] = rest.split('/');
     const stored = ctx.items.get(decodeURIComponent(itemId));
@@ -293,7 +307,7 @@ async function uploadSessionRoute(c: Context, ctx: DriveRoutesContext): Promise<
   session.total = total;
   session.chunks.push(chunk);
   session.next = end + 1;
-  if (!last && ctx.lostResponses.remaining > 0) {
+  if (!last && ctx.lostResponses.remaining > 0 && !ctx.lostResponses.final) {
     ctx.lostResponses.remaining -= 1;
     (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.destroy();
     return new Response(null, { status: 202 });
@@ -312,5 +326,11 @@ async function uploadSessionRoute(c: Context, ctx: DriveRoutesContext): Promise<
   );
   if (result.status === 409)
     return graphError(c, 409, 'nameAlreadyExists', 'The specified item name already exists.');
+  if (ctx.lostResponses.final && ctx.lostResponses.remaining > 0) {
+    // The file is made and the session gone; only the answer is lost.
+    ctx.lostResponses.remaining -= 1;
+    (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.destroy();
+    return new Response(null, { status: 201 });
+  }
   return c.json(result.item, result.status);
 }

@@ -116,9 +116,11 @@ export interface TeamsFake {
   /**
    * The next `times` upload-session fragments (not the last) are stored, then their connection
    * is cut before the answer: the client sees a network error, and only the session's
-   * `nextExpectedRanges` tells it the bytes arrived.
+   * `nextExpectedRanges` tells it the bytes arrived. With `final`, the answer to the last
+   * fragment instead: the file is made and the session ended (as Graph does), then the
+   * connection is cut.
    */
-  loseUploadResponses(times?: number): void;
+  loseUploadResponses(times?: number, options?: { final?: boolean }): void;
   /** Files stored under a channel's folder. */
   filesIn(teamId: string, channelId: string): StoredDriveItem[];
   /** A live token without the round trip: `'app'` (client credentials) or `'user'` (delegated). */
@@ -365,7 +367,7 @@ export function createTeamsFake(options: TeamsFakeOptions = {}): TeamsFake {
   service.app.post('/v1.0/teams/:teamId/channels/:channelId/messages', postMessage);
   service.app.post('/v1.0/teams/:teamId/channels/:channelId/messages/:messageId/replies', postMessage);
 
-  const lostResponses = { remaining: 0 };
+  const lostResponses: { remaining: number; final?: boolean } = { remaining: 0 };
   mountDriveRoutes(service.app, {
     service,
     items,
@@ -391,8 +393,9 @@ export function createTeamsFake(options: TeamsFakeOptions = {}): TeamsFake {
     credentials,
     defaults,
     seedChannel,
-    loseUploadResponses: (times = 1) => {
+    loseUploadResponses: (times = 1, options: { final?: boolean } = {}) => {
       lostResponses.remaining = times;
+      lostResponses.final = options.final ?? false;
     },
     filesIn: (teamId, channelId) => {
       const folderId = teams.get(teamId)?.channels.get(channelId)?.folderId;
