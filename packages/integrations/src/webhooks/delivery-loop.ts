@@ -22,16 +22,17 @@
  * An attempt whose lease would run out before its request's deadline is given back instead of
  * sent, so a lease never covers a send it could outlive.
  * Slow endpoints: a send still waiting for its answer after `slowSendMs` marks its endpoint
- * slow (an answer within `slowSendMs`, or nothing left in flight to it, clears the mark; an
- * answer slower than that keeps it while others are in flight) and stops taking a send slot, for up to
- * `concurrency` such sends, so a receiver that hangs does not stall the others until its
- * requests time out. While the sends in flight fill `concurrency`, a slow endpoint gets no
- * more than `⌈concurrency / 4⌉` of them: its due attempts are left in the queue (the claim
- * skips it) and the slots go to the others. Below `concurrency` in flight it takes any free
- * slot, so a lone slow receiver still gets `concurrency` sends at once. Sends in flight stay
- * at most `2 × concurrency`. The poll timer is unref'd and
- * cleared at `close()`, which gives back the ready list's leases and waits for the sends in
- * flight (each bounded by the request timeout), aborting them after `closeGraceMs`.
+ * slow and stops taking a send slot (for up to `concurrency` such sends), so a receiver that
+ * hangs does not stall the others until its requests time out. An answer within `slowSendMs`,
+ * or nothing left in flight to it, clears the mark; a slower answer keeps it while others are
+ * in flight. While the sends in flight fill `concurrency`, a slow endpoint gets no more than
+ * `⌈concurrency / 4⌉` of them: its due attempts are left in the queue (the claim skips it)
+ * and the slots go to the others. Below `concurrency` in flight it takes any free slot, so a
+ * lone slow receiver still gets `concurrency` sends at once. Sends in flight stay at most
+ * `2 × concurrency`.
+ * The poll timer is unref'd and cleared at `close()`, which gives back the ready list's leases
+ * and waits for the sends in flight (each bounded by the request timeout), aborting them after
+ * `closeGraceMs`.
  *
  * @module
  */
