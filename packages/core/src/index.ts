@@ -428,6 +428,13 @@ export type {
   SortRunUndone,
 } from './sorter/sdk.js';
 export type { SortMoveRecord, SortMoveState, SortRunRecord, SortRunStatus } from './sorter/store.js';
+export {
+  type NotedEntry,
+  noteSortedEntries,
+  rebuildSortedTree,
+  type SortedTreeLocation,
+  type SortedTreeRebuild,
+} from './sorter/tree-rebuild.js';
 export type { UndoStop } from './sorter/undo-run.js';
 export type { RunStepOptions, StepContext, StepKind, StepOutcome, StepResult } from './steps/index.js';
 export type {

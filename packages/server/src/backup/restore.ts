@@ -97,6 +97,16 @@ export interface RestoreBackupOptions extends RestoreTargets {
    * migrates them (the staging schema is built with their migrations).
    */
   modules?: readonly MigrationModule[];
+  /**
+   * Runs with the data directory locked, before anything is staged: to read what the live data
+   * shows (the sorted tree's entries). Must not change anything. @default none
+   */
+  beforeRestore?: () => Promise<void>;
+  /**
+   * Runs with the data directory still locked, once the restored data is in place (to rebuild
+   * what is derived from it). The restore is done whatever it throws. @default none
+   */
+  afterRestore?: () => Promise<void>;
 }
 
 /** What {@link restoreBackup} put in place. */
@@ -151,6 +161,7 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
   const unlock = await lockDataDir(options.dataDir);
   try {
     await recoverRestore(options);
+    await options.beforeRestore?.();
     const staging = stagingPaths(options);
     await mkdir(engine === 'postgresql' ? staging.catalog : dirname(staging.catalog), {
       recursive: true,
@@ -160,6 +171,7 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
     const area = options.restoreArea;
     // What an interrupted restore staged there: never promoted (that follows verification).
     await area?.clear();
+    let restored: RestoreResult;
     try {
       const { result, blobs } = await stage(options, staging, engine);
       crashPoint('mid-restore', 'catalog-loaded');
@@ -167,7 +179,7 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
       // whose blobs are all still there (a blob's key always holds the same bytes).
       if (area) await promoteAll(area, blobs);
       await swapIn(options);
-      return result;
+      restored = result;
     } catch (error) {
       // Committed (the journal is written): the staging copies are the data now, and the next
       // `fileforge restore` or `serve` finishes the swap from them. Never removed here.
@@ -184,6 +196,8 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
       if (engine === 'postgresql') await dropRestoreSchemas(options.databaseUrl, ['staging']).catch(() => {});
       throw error;
     }
+    await options.afterRestore?.();
+    return restored;
   } finally {
     await unlock();
   }

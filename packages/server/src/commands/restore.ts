@@ -7,11 +7,13 @@ import {
   type ForgeConfig,
   forgeOptionsFromConfig,
   keyRingFromEnv,
+  type SortedTreeRebuild,
 } from '@fileforge/core';
 import { backupTarget } from '../backup/audit.js';
 import { openConfiguredBlobStore } from '../backup/blob-store.js';
 import { manifestKeys } from '../backup/manifest-signature.js';
 import { type RestoreArea, restoreBackup } from '../backup/restore.js';
+import { sortedTreeRestore } from '../backup/sorted-tree.js';
 import { readSecretKey } from '../secrets.js';
 import { recordCliAudit } from './cli-audit.js';
 import { loadCliConfig } from './cli-config.js';
@@ -28,10 +30,13 @@ export const RESTORE_USAGE = `Usage: fileforge restore <archive> [--json] [--all
   refused archive or an interrupted restore leaves the current data as it was. Works on a new
   machine with an empty DATA_DIR, given the SECRET_KEY (or ENCRYPTION_KEY) of the
   installation that made the backup: the manifest is signed with a key derived from it.
+  The sorted folder (SORTED_FOLDER), a view of the catalog, is rebuilt from the restored one:
+  the entries of the files stored before are removed (files people put there stay) and the
+  restored sorted files are placed.
   --allow-unverified  also restore an unsigned archive (made before manifests were signed) or
                  one signed by a key this installation lacks, with a warning; an altered
                  manifest is refused regardless
-  --json         print {"objects","bytes","createdAt","signature","missing","damaged"} when done, or {"error":{code,reason,message}}
+  --json         print {"objects","bytes","createdAt","signature","missing","damaged","sortedFolder"} when done, or {"error":{code,reason,message}}
 Exit codes: 0 restored, 1 refused or failed (nothing changed — unless the message says the
 restore is committed: then run restore or serve again to finish it), 2 usage.
 `;
@@ -57,6 +62,9 @@ export async function runRestore(args: string[]): Promise<number> {
   }
   const config = loadCliConfig();
   const bucket = await bucketRestoreArea(config);
+  // The sorted tree is a view of the catalog: rebuilt from the restored one.
+  const tree = sortedTreeRestore(config);
+  let rebuilt: SortedTreeRebuild | null = null;
   try {
     const result = await restoreBackup({
       archive,
@@ -68,6 +76,19 @@ export async function runRestore(args: string[]): Promise<number> {
       keys: manifestKeys({ secretKey: readSecretKey(config), keyRing: keyRingFromEnv(config.env) }),
       allowUnverified: values['allow-unverified'],
       modules: [coreMigrations, ...SERVER_MODULES],
+      ...(tree
+        ? {
+            beforeRestore: () => tree.note(),
+            afterRestore: async () => {
+              rebuilt = await tree.rebuild().catch((error: unknown) => {
+                process.stderr.write(
+                  `warning: the sorted folder could not be rebuilt (${error instanceof Error ? error.message : String(error)}): run "fileforge fsck --repair" to place the restored files in it\n`,
+                );
+                return null;
+              });
+            },
+          }
+        : {}),
     });
     if (!result.signature.verified) {
       process.stderr.write(
@@ -86,6 +107,17 @@ export async function runRestore(args: string[]): Promise<number> {
         `warning: ${result.damaged.length} stored file(s) or derivative(s) do not match the SHA-256 their catalog records (damaged before the backup): restored as archived; run "fileforge fsck" to list them\n`,
       );
     }
+    const placed = rebuilt as SortedTreeRebuild | null;
+    if (placed && placed.occupied.length > 0) {
+      process.stderr.write(
+        `warning: ${placed.occupied.length} restored file(s) have something else at their place in the sorted folder, left as it is (first: ${placed.occupied[0]}): move it away and sort again\n`,
+      );
+    }
+    if (placed && placed.failed.length > 0) {
+      process.stderr.write(
+        `warning: ${placed.failed.length} restored file(s) could not be placed in the sorted folder (first: ${placed.failed[0]}): run "fileforge fsck" to see why\n`,
+      );
+    }
     // Into the restored trail, which ends where the backup was taken: the restore is its next entry.
     await recordCliAudit(config.databaseUrl, {
       tenant: null,
@@ -100,8 +132,12 @@ export async function runRestore(args: string[]): Promise<number> {
     });
     process.stdout.write(
       values.json
-        ? `${JSON.stringify(result)}\n`
-        : `restored ${result.objects} objects (${result.bytes} bytes) from the backup of ${result.createdAt}\n`,
+        ? `${JSON.stringify({ ...result, ...(placed ? { sortedFolder: placed } : {}) })}\n`
+        : `restored ${result.objects} objects (${result.bytes} bytes) from the backup of ${result.createdAt}${
+            placed
+              ? `; sorted folder rebuilt (${placed.placed} placed, ${placed.removed} old entries removed)`
+              : ''
+          }\n`,
     );
     return 0;
   } catch (error) {
