@@ -1,6 +1,7 @@
 import { lstatSync, statSync } from 'node:fs';
-import { mkdir, readdir, rm, symlink } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { noteSortedEntries, rebuildSortedTree } from '@fileforge/core';
 import { describe, expect, it } from 'vitest';
 import { addFile, testForges, treeProblems } from './support/sorted-tree.js';
 
@@ -26,6 +27,24 @@ describe('sorted tree against a hostile sorted folder (issue 10 review)', () => 
     const entry = join(forge.options.sortedFolder, 'default', 'notes', 'meeting.txt');
     expect(statSync(entry).ino).toBe(statSync(blob).ino);
     expect((statSync(entry).mode & 0o222).toString(8)).toBe('0');
+  });
+
+  it('a rebuild of the tree (a restore) never removes an entry through a folder replaced by a symbolic link', async () => {
+    const forge = await newForge();
+    await forge.sorter.rules.put('default', notesRule);
+    await addFile(forge, 'meeting.txt', 'agenda\n');
+    const tenantRoot = join(forge.options.sortedFolder, 'default');
+    const tree = { root: forge.options.sortedFolder, blobPath: (key: string) => forge.blobs.localPath!(key) };
+    const noted = await noteSortedEntries(forge.catalog, tree);
+    expect(noted).toHaveLength(1);
+    // Someone moves the folder out of the tree and leaves a link to it in its place.
+    const outside = await tempDir('fileforge-outside-');
+    await rename(join(tenantRoot, 'notes'), join(outside, 'notes'));
+    await symlink(join(outside, 'notes'), join(tenantRoot, 'notes'));
+
+    const result = await rebuildSortedTree(forge.catalog, tree, noted);
+    expect(result).toMatchObject({ removed: 0, occupied: ['default/notes/meeting.txt'] });
+    expect(await readdir(join(outside, 'notes'))).toEqual(['meeting.txt']);
   });
 
   it('never links a file through a symbolic link planted in the sorted folder', async () => {

@@ -302,7 +302,8 @@ export async function identityOf(entry: string, gate?: SyncGate): Promise<EntryI
 /**
  * Removes the entry this process placed at `entry` (by its identity, taken right after placing
  * it), even when the blob it was linked to is gone: a file deleted while its move was under way
- * must not leave its bytes in the tree. Anything else at that place now stays.
+ * must not leave its bytes in the tree. Anything else at that place now stays, and so does an
+ * entry reached through a symbolic link (a folder between `stop` and it replaced by a link).
  */
 export async function removeOwnEntry(
   entry: string,
@@ -310,6 +311,11 @@ export async function removeOwnEntry(
   stop: string,
   options: EntryOptions = {},
 ): Promise<boolean> {
+  const inside = await realFolders(stop, dirname(entry), false, options.checked).catch((error) => {
+    if (FileForgeError.is(error)) return false;
+    throw error;
+  });
+  if (!inside) return false;
   const now = await identityOf(entry);
   if (!now || now.dev !== placed.dev || now.ino !== placed.ino) return false;
   await unlinkEntry(entry, stop, options);

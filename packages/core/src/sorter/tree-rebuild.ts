@@ -5,15 +5,18 @@
  * were before it: links to blobs no longer stored, at places the restored catalog may not name.
  *
  * How this works: before the change, {@link noteSortedEntries} notes the entries that really
- * are the catalog's files (a link to the blob, or an equal copy) with the inode each has; it
+ * are the catalog's files (a link to the blob, or an equal copy) with the inode, size and
+ * modification time each has; it
  * only reads, so a change that does not happen leaves the tree as it was. After it,
- * {@link rebuildSortedTree} removes each noted entry still on the same inode (with the folders
- * it leaves empty), then places every sorted file of the new catalog. Files people put in the
+ * {@link rebuildSortedTree} removes each noted entry still the same file (with the folders it
+ * leaves empty; never through a folder replaced by a symbolic link), then places every sorted
+ * file of the new catalog. Files people put in the
  * tree are never noted, so never removed; a file of the new catalog whose place such a file
  * holds is left out and reported, as the sorter does.
  *
  * @module
  */
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/catalog.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
@@ -34,10 +37,15 @@ export interface SortedTreeLocation {
   blobPath(key: string): string;
 }
 
-/** An entry of the tree that was its catalog's file, and the file it was. */
+/**
+ * An entry of the tree that was its catalog's file, and the file it was: its inode, and its
+ * size and modification time (an inode freed and given to a new file has other ones).
+ */
 export interface NotedEntry extends EntryIdentity {
   tenant: string;
   entry: string;
+  size: number;
+  mtimeMs: number;
 }
 
 /** What {@link rebuildSortedTree} did. */
@@ -69,10 +77,10 @@ export async function noteSortedEntries(catalog: Catalog, tree: SortedTreeLocati
   const noted: NotedEntry[] = [];
   for (const file of await sortedFiles(catalog)) {
     const entry = entryPath(tree.root, file.tenant, file.path as string);
-    const identity = await identityOf(entry).catch(() => null);
-    if (!identity) continue;
+    const s = await lstat(entry).catch(() => null);
+    if (!s?.isFile()) continue;
     if (!(await isEntryOf(entry, tree.blobPath(file.blob_key)).catch(() => false))) continue;
-    noted.push({ tenant: file.tenant, entry, ...identity });
+    noted.push({ tenant: file.tenant, entry, dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs });
   }
   return noted;
 }
@@ -88,6 +96,8 @@ export async function rebuildSortedTree(
 ): Promise<SortedTreeRebuild> {
   const result: SortedTreeRebuild = { removed: 0, placed: 0, occupied: [], failed: [] };
   for (const n of noted) {
+    const s = await lstat(n.entry).catch(() => null);
+    if (!s || s.size !== n.size || s.mtimeMs !== n.mtimeMs) continue;
     const gone = await removeOwnEntry(n.entry, n, join(tree.root, n.tenant)).catch(() => false);
     if (gone) result.removed++;
   }

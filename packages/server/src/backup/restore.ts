@@ -104,7 +104,8 @@ export interface RestoreBackupOptions extends RestoreTargets {
   beforeRestore?: () => Promise<void>;
   /**
    * Runs with the data directory still locked, once the restored data is in place (to rebuild
-   * what is derived from it). The restore is done whatever it throws. @default none
+   * what is derived from it). The restore is done: what it throws is ignored, so it reports its
+   * own failures. @default none
    */
   afterRestore?: () => Promise<void>;
 }
@@ -196,7 +197,7 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
       if (engine === 'postgresql') await dropRestoreSchemas(options.databaseUrl, ['staging']).catch(() => {});
       throw error;
     }
-    await options.afterRestore?.();
+    await options.afterRestore?.().catch(() => {});
     return restored;
   } finally {
     await unlock();

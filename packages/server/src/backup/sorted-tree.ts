@@ -21,8 +21,13 @@ import { openConfiguredBlobStore } from './blob-store.js';
 
 /** Notes the live tree, then rebuilds it; see the module comment. */
 export interface SortedTreeRestore {
-  /** Notes the entries that are the live catalog's files (none when there is no catalog yet). */
+  /**
+   * Notes the entries that are the live catalog's files (none when there is no catalog yet);
+   * never throws: why it could not is in {@link SortedTreeRestore.noteFailure}.
+   */
   note(): Promise<void>;
+  /** Why the live tree could not be noted (its old entries then stay), or `null`. */
+  readonly noteFailure: string | null;
   /** Removes the noted entries and places the restored catalog's sorted files. */
   rebuild(): Promise<SortedTreeRebuild>;
 }
@@ -45,9 +50,17 @@ export function sortedTreeRestore(config: ForgeConfig): SortedTreeRestore | null
       await catalog.close();
     }
   };
+  let noteFailure: string | null = null;
   return {
     async note() {
-      noted = (await withTree(noteSortedEntries).catch(() => undefined)) ?? [];
+      noted =
+        (await withTree(noteSortedEntries).catch((error: unknown) => {
+          noteFailure = error instanceof Error ? error.message : String(error);
+          return undefined;
+        })) ?? [];
+    },
+    get noteFailure() {
+      return noteFailure;
     },
     async rebuild() {
       const done = await withTree((catalog, tree) => rebuildSortedTree(catalog, tree, noted));

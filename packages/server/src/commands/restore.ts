@@ -108,6 +108,11 @@ export async function runRestore(args: string[]): Promise<number> {
       );
     }
     const placed = rebuilt as SortedTreeRebuild | null;
+    if (tree?.noteFailure) {
+      process.stderr.write(
+        `warning: the sorted folder's entries could not be read before the restore (${tree.noteFailure}): the files it showed before stay in it; remove them by hand\n`,
+      );
+    }
     if (placed && placed.occupied.length > 0) {
       process.stderr.write(
         `warning: ${placed.occupied.length} restored file(s) have something else at their place in the sorted folder, left as it is (first: ${placed.occupied[0]}): move it away and sort again\n`,
