@@ -113,6 +113,26 @@ describe('Teams upload session: resuming after a lost chunk', () => {
     },
   );
 
+  it.for(['rename', 'replace'] as const)(
+    'never takes the file already at the name for this upload when the last chunk’s answer is lost (%s)',
+    async (conflictBehavior) => {
+      const name = `final-lost-existing-${conflictBehavior}.bin`;
+      const upload = (bytes: Buffer) =>
+        teams().action('uploadFile', { ...channel(), conflictBehavior }, { file: memoryFile(bytes, name) });
+      const first = await upload(randomBytes(2 * UNIT + 7));
+      expect(first.success).toBe(true);
+      const existing = (first.data as Uploaded).itemId;
+      const bytes = randomBytes(2 * UNIT + 7);
+      fake.loseUploadResponses(1, { final: true });
+      const result = await upload(bytes);
+      expect(result.success).toBe(true);
+      const reported = fake.items.get((result.data as Uploaded).itemId);
+      // The file the result names holds this upload's bytes, whichever it is.
+      expect(reported?.content?.equals(bytes)).toBe(true);
+      if (conflictBehavior === 'rename') expect(reported?.item.id).not.toBe(existing);
+    },
+  );
+
   it('after resumeAttempts (3) lost tries, cancels the session and starts over on the retry', async () => {
     const bytes = randomBytes(2 * UNIT + 1);
     unavailable(UNIT, 4);

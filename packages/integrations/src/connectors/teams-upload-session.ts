@@ -11,9 +11,11 @@
  * (`GET {uploadUrl}` → `nextExpectedRanges`) and the upload goes on from there: the chunk is
  * sent again, or only its missing tail, or not at all when the session had received it and
  * only the answer was lost. When the lost answer is the last chunk's and the session is gone
- * (Graph ends it once it made the file), the file at the target's name is looked up, and taken
- * when it has the file's size: a retry would upload it a second time (a renamed copy, another
- * version, or a 409). After `resumeAttempts` resumes, or when the session cannot say
+ * (404: Graph ends it once it made the file), the item at the target's name is looked up and
+ * taken when it is this upload's file — told apart from what was there before the session
+ * (looked up first) by being new, or a new version with `replace` — since a retry would upload
+ * it a second time (a renamed copy, another version, or a 409). After `resumeAttempts`
+ * resumes, or when the session cannot say
  * (expired, lost), the session is cancelled (`DELETE {uploadUrl}`) and the attempt fails, so a
  * retry starts a new session from the first byte.
  *
@@ -76,6 +78,17 @@ export async function uploadInSession(
   file: FileSource,
   limits: TeamsUploadLimits,
 ): Promise<{ item: DriveItem; chunks: number; resumed: number }> {
+  const e = encodeURIComponent;
+  const namePath = `drives/${e(target.driveId)}/items/${e(target.folderId)}:/${e(target.name)}`;
+  /** The item at the target's name: `null` when none (404), `undefined` when Graph cannot say. */
+  const itemAtName = async (): Promise<DriveItem | null | undefined> => {
+    const found = await client.request({ method: 'GET', path: namePath, raw: true }).catch(() => undefined);
+    if (found?.status === 404) return null;
+    const item = found?.status === 200 ? driveItem.safeParse(found.data) : undefined;
+    return item?.success ? item.data : undefined;
+  };
+  // What was at the name before, to tell the file this upload makes from one already there.
+  const before = await itemAtName();
   const { data: session } = await client.request({
     path: uploadPath(target, 'createUploadSession'),
     response: z.object({ uploadUrl: z.string() }),
@@ -95,27 +108,30 @@ export async function uploadInSession(
       auth: false,
     });
   /**
-   * The file at the target's name once a session that had all the bytes is gone: the answer to
-   * the last chunk was lost after Graph made the file (it ends the session then). Only a file
-   * of this size counts (with `rename`, a file of the same name and size that was there before
-   * is taken for this one).
+   * The file this upload made, once the session that had all the bytes is gone (404): the
+   * answer to the last chunk was lost after Graph made the file (it ends the session then).
+   * Taken only when it can be told from what was there before: nothing was at the name and
+   * now a file of this size is, or (`replace`) the same item has a new version of this size.
+   * With `rename` or `fail` and a file already at the name, the new file (if any) is elsewhere
+   * or was refused: nothing is taken.
    */
   const landed = async (): Promise<DriveItem | undefined> => {
-    const e = encodeURIComponent;
-    const found = await client
-      .request({
-        method: 'GET',
-        path: `drives/${e(target.driveId)}/items/${e(target.folderId)}:/${e(target.name)}`,
-        response: driveItem,
-      })
-      .catch(() => undefined);
-    return found?.data.size === file.size ? found.data : undefined;
+    if (before === undefined) return undefined;
+    const now = await itemAtName();
+    if (!now || now.size !== file.size) return undefined;
+    if (before === null) return now;
+    const replaced =
+      target.conflictBehavior === 'replace' && now.id === before.id && now.eTag !== before.eTag;
+    return replaced ? now : undefined;
   };
+  /** Whether the session's status answered 404 (ended, or expired). */
+  let sessionGone = false;
   /** Where the session stands; `undefined` when it cannot say (expired, gone, unreachable). */
   const expected = async () => {
     const status = await client
       .request({ method: 'GET', path: session.uploadUrl, auth: false, raw: true })
       .catch(() => undefined);
+    sessionGone = status?.status === 404;
     return status?.status === 200 ? nextExpectedByte(status.data) : undefined;
   };
   let chunks = 0;
@@ -139,7 +155,7 @@ export async function uploadInSession(
           if (!resumable(error, client.signal) || resumed >= limits.resumeAttempts) throw error;
           resumed += 1;
           const next = await expected();
-          if (next === undefined && end === file.size) {
+          if (next === undefined && sessionGone && end === file.size) {
             // The last chunk's answer lost: a session gone may mean the file was made.
             const made = await landed();
             if (made) {
