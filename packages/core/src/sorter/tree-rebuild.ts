@@ -23,7 +23,6 @@ import { ErrorCode, FileForgeError } from '../errors/index.js';
 import {
   type EntryIdentity,
   entryPath,
-  identityOf,
   isEntryOf,
   placeEntry,
   removeOwnEntry,
