@@ -20,13 +20,7 @@ import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/catalog.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
-import {
-  type EntryIdentity,
-  entryPath,
-  isEntryOf,
-  placeEntry,
-  removeOwnEntry,
-} from './materialize.js';
+import { type EntryIdentity, entryPath, isEntryOf, placeEntry, removeOwnEntry } from './materialize.js';
 
 /** Where the materialised tree is and how to find a blob's file. */
 export interface SortedTreeLocation {
