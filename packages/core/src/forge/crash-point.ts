@@ -13,7 +13,8 @@ import { Transform } from 'node:stream';
  * `after-step-commit` (a workflow step's result is committed, the next step not started;
  * detail: the step name);
  * `mid-backup` (`fileforge backup` has written a blob to its temp archive, the manifest not yet);
- * `mid-restore` (`fileforge restore` has staged an object, nothing live changed yet).
+ * `mid-restore` (`fileforge restore` has staged an object, nothing live changed yet;
+ * `mid-restore:swapped`: the restored data is swapped in, the sorted folder not yet rebuilt).
  *
  * Upload path (issue 12), in the order an upload passes them: `upload:body:<N>` (the blob
  * store has received N bytes of the file: the process dies before passing the chunk that

@@ -180,6 +180,7 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
       // whose blobs are all still there (a blob's key always holds the same bytes).
       if (area) await promoteAll(area, blobs);
       await swapIn(options);
+      crashPoint('mid-restore', 'swapped');
       restored = result;
     } catch (error) {
       // Committed (the journal is written): the staging copies are the data now, and the next

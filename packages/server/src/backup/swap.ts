@@ -151,6 +151,18 @@ async function assertSwappable(parts: readonly SwapPart[]): Promise<void> {
   }
 }
 
+/**
+ * Writes `text` to `path` whole or not at all, and durably: through `<path>.tmp`, fsynced, renamed
+ * into place, the folder fsynced. Readers see the old file or the new one, never a part.
+ */
+export async function writeDurably(path: string, text: string): Promise<void> {
+  const temp = `${path}.tmp`;
+  await writeFile(temp, text, { mode: PRIVATE_FILE_MODE });
+  await fsync(temp, 'r+');
+  await rename(temp, path);
+  await fsync(dirname(path));
+}
+
 /** Whether a restore is committed (its journal written) but not finished. */
 export function restoreCommitted(targets: RestoreTargets): Promise<boolean> {
   return exists(join(targets.dataDir, JOURNAL));
@@ -161,12 +173,8 @@ export async function swapIn(targets: RestoreTargets): Promise<void> {
   const parts = swapParts(targets);
   await assertSwappable(parts);
   const journal = join(targets.dataDir, JOURNAL);
-  const temp = `${journal}.tmp`;
   const postgres = isPostgres(targets);
-  await writeFile(temp, JSON.stringify({ parts, postgres }), { mode: PRIVATE_FILE_MODE });
-  await fsync(temp, 'r+');
-  await rename(temp, journal);
-  await fsync(targets.dataDir);
+  await writeDurably(journal, JSON.stringify({ parts, postgres }));
   await finish(parts, journal, targets, postgres);
 }
 

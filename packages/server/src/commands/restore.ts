@@ -13,7 +13,7 @@ import { backupTarget } from '../backup/audit.js';
 import { openConfiguredBlobStore } from '../backup/blob-store.js';
 import { manifestKeys } from '../backup/manifest-signature.js';
 import { type RestoreArea, restoreBackup } from '../backup/restore.js';
-import { sortedTreeRestore } from '../backup/sorted-tree.js';
+import { finishSortedTreeRebuild, sortedTreeRestore } from '../backup/sorted-tree.js';
 import { readSecretKey } from '../secrets.js';
 import { recordCliAudit } from './cli-audit.js';
 import { loadCliConfig } from './cli-config.js';
@@ -76,14 +76,16 @@ export async function runRestore(args: string[]): Promise<number> {
       keys: manifestKeys({ secretKey: readSecretKey(config), keyRing: keyRingFromEnv(config.env) }),
       allowUnverified: values['allow-unverified'],
       modules: [coreMigrations, ...SERVER_MODULES],
+      // A restore killed before its tree was rebuilt is rebuilt first (its swap is finished by now).
+      beforeRestore: async () => {
+        await finishSortedTreeRebuild(config).catch((error: unknown) => warnUnrebuilt(error));
+        await tree?.note();
+      },
       ...(tree
         ? {
-            beforeRestore: () => tree.note(),
             afterRestore: async () => {
               rebuilt = await tree.rebuild().catch((error: unknown) => {
-                process.stderr.write(
-                  `warning: the sorted folder could not be rebuilt (${error instanceof Error ? error.message : String(error)}): run "fileforge fsck --repair" to place the restored files in it\n`,
-                );
+                warnUnrebuilt(error);
                 return null;
               });
             },
@@ -148,6 +150,8 @@ export async function runRestore(args: string[]): Promise<number> {
   } catch (error) {
     if (!FileForgeError.is(error)) throw error;
     const committed = (error.details as { reason?: string } | undefined)?.reason === 'restore_unfinished';
+    // Refused: the tree is as it was. Committed: the next restore or serve rebuilds it.
+    if (!committed) await tree?.discard().catch(() => {});
     const message =
       error.code === ErrorCode.CONFLICT
         ? `fileforge restore: ${error.message}. Stop the server before restoring; nothing was changed.`
@@ -166,6 +170,12 @@ export async function runRestore(args: string[]): Promise<number> {
   } finally {
     bucket?.close();
   }
+}
+
+function warnUnrebuilt(error: unknown): void {
+  process.stderr.write(
+    `warning: the sorted folder could not be rebuilt (${error instanceof Error ? error.message : String(error)}): the next "fileforge restore" or "fileforge serve" tries again; "fileforge fsck --repair" places the restored files now\n`,
+  );
 }
 
 /**
