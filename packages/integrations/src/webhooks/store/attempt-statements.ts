@@ -85,18 +85,17 @@ const CLAIMED_COLUMNS = [
 /** The queue's statements on one handle (the catalog's query builder or a transaction's). */
 export function statements(h: Db, t: QueryTemplates) {
   /**
-   * The ids of due attempts nobody holds a lease on, soonest first, none for the endpoints
-   * `skip` (template markers as values).
+   * Due attempts (`a`) nobody holds a lease on, soonest first, none for the endpoints `skip`
+   * (template markers as values); the caller selects what it needs.
    */
-  const dueIds = (now: string, limit: string, skip: readonly string[]) =>
+  const due = (now: string, limit: string, skip: readonly string[]) =>
     h
-      .selectFrom('webhook_attempts')
-      .select('id')
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
-      .$if(skip.length > 0, (q) => q.where('endpoint_id', 'not in', skip))
-      .orderBy('next_attempt_at')
+      .selectFrom('webhook_attempts as a')
+      .where('a.status', '=', 'pending')
+      .where('a.next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('a.lease_until', 'is', null), eb('a.lease_until', '<=', now)]))
+      .$if(skip.length > 0, (q) => q.where('a.endpoint_id', 'not in', skip))
+      .orderBy('a.next_attempt_at')
       .limit(limit as unknown as number);
   /** Leases attempt `id` to `owner` unless someone else holds a lease on it. */
   const leaseOne = (owner: string, leaseUntil: string, id: string, now: string) =>
@@ -155,11 +154,10 @@ export function statements(h: Db, t: QueryTemplates) {
         `webhooks:lease:${skip.length}`,
         [owner, leaseUntil, now, limit, ...skip],
         (owner, leaseUntil, now, limit, ...skip) => {
-          const due = dueIds(now!, limit!, skip);
           return h
             .updateTable('webhook_attempts')
             .set({ lease_owner: owner!, lease_until: leaseUntil! })
-            .where('id', 'in', due)
+            .where('id', 'in', due(now!, limit!, skip).select('a.id'))
             .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now!)]))
             .returning('id');
         },
@@ -185,25 +183,18 @@ export function statements(h: Db, t: QueryTemplates) {
       limit: number,
       skip: readonly string[],
     ): Promise<ClaimedAttempt[]> {
-      const due = await t.run(
+      const page = await t.run(
         h,
         `webhooks:dueClaimed:${skip.length}`,
         [now, limit, ...skip],
         (now, limit, ...skip) =>
-          h
-            .selectFrom('webhook_attempts as a')
+          due(now!, limit!, skip)
             .innerJoin('webhook_messages as m', 'm.id', 'a.message_id')
             .innerJoin('webhook_endpoints as e', 'e.id', 'a.endpoint_id')
-            .select(CLAIMED_COLUMNS)
-            .where('a.status', '=', 'pending')
-            .where('a.next_attempt_at', '<=', now!)
-            .where((eb) => eb.or([eb('a.lease_until', 'is', null), eb('a.lease_until', '<=', now!)]))
-            .$if(skip.length > 0, (q) => q.where('a.endpoint_id', 'not in', skip))
-            .orderBy('a.next_attempt_at')
-            .limit(limit as unknown as number),
+            .select(CLAIMED_COLUMNS),
       );
       const claimed: ClaimedAttempt[] = [];
-      for (const row of due.rows) {
+      for (const row of page.rows) {
         const result = await leaseOne(owner, leaseUntil, row.id as string, now);
         if (Number(result.numAffectedRows ?? 0n) > 0)
           claimed.push(claimedFrom(row as Record<string, unknown>));
