@@ -176,10 +176,19 @@ export async function ingest(
         caused('file.uploaded', { eventId: eventId(id, 'file.uploaded'), tenant, file, timestamp: at }),
     );
   } catch (error) {
-    await ctx.blobs.delete(key).catch(() => {});
-    if (options.id !== undefined && (await ctx.catalog.files.get(tenant, id).catch(() => null)))
-      throw taken(id);
-    throw toFileForgeError(error, ErrorCode.CATALOG_UNAVAILABLE);
+    // A commit whose answer was lost (a timeout, a connection dropped after COMMIT) may have
+    // landed: the record is read back, and the blob deleted only when the catalog says the
+    // record is not there. Unknown (the catalog unreachable): the blob stays, unreferenced,
+    // for the orphan sweep.
+    const found = await ctx.catalog.files.get(tenant, id).catch(() => undefined);
+    const ours = found && Date.parse(found.createdAt) === Date.parse(at) && found.sha256 === record.sha256;
+    if (!ours) {
+      if (found !== undefined) await ctx.blobs.delete(key).catch(() => {});
+      if (found) throw taken(id);
+      throw toFileForgeError(error, ErrorCode.CATALOG_UNAVAILABLE);
+    }
+    ctx.options.logger.warn({ err: error, fileId: id }, 'the catalog failed to answer a commit that landed');
+    stored = found;
   }
   options.onCommitted?.(stored);
   crashPoint('upload', 'after-commit');
