@@ -14,7 +14,7 @@ import { ErrorCode, FileForgeError } from '../errors/index.js';
 export interface SharedCache {
   /** `memory` (this process) or `redis` (shared). */
   readonly kind: 'memory' | 'redis';
-  /** The value, or `undefined` when absent or expired. Rejects when Redis cannot be reached. */
+  /** The value, or `undefined` when absent or expired. Rejects when Redis cannot be reached or does not answer in time. */
   get<T>(key: string): Promise<T | undefined>;
   /** Stores a JSON-serialisable value, expiring after `ttlMs` when given. */
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
@@ -31,12 +31,18 @@ export interface SharedCacheOptions {
   url?: string;
   /** Prefix of the keys, so deployments (and test runs) sharing a Redis keep apart. @default 'fileforge' */
   namespace?: string;
+  /**
+   * How long a call waits for Redis before it rejects (`STORAGE_UNAVAILABLE`): a Redis that is
+   * down, restarting or not answering makes callers fall back to their source of truth within
+   * this time instead of waiting for it. @default 1000
+   */
+  timeoutMs?: number;
 }
 
 /**
  * Creates a cache (see the module comment). Bad options throw `INVALID_CONFIG` here; Redis
- * is connected on first use, and a failing Redis makes the calls reject (callers fall back
- * to their source of truth), never answer stale data silently.
+ * is connected on first use, and a failing Redis makes the calls reject within `timeoutMs`
+ * (callers fall back to their source of truth), never answer stale data silently.
  *
  * @example
  * ```ts
@@ -66,7 +72,9 @@ export function createSharedCache(options: SharedCacheOptions = {}): SharedCache
         return new Keyv({ namespace });
       }
       const { createKeyv } = await import('@keyv/redis');
-      const store = createKeyv(url, {
+      // Commands asked for while disconnected fail at once rather than wait in a queue for a
+      // Redis that may not come back (and pile up meanwhile).
+      const store = createKeyv({ url, disableOfflineQueue: true }, {
         namespace,
         throwOnConnectError: true,
         throwOnErrors: true,
@@ -78,28 +86,53 @@ export function createSharedCache(options: SharedCacheOptions = {}): SharedCache
     })();
     return opened;
   };
+  const timeoutMs = options.timeoutMs ?? 1_000;
+  /** `work` on the store, rejected once it has taken `timeoutMs` (a Redis not answering). */
+  const bounded = <T>(work: (k: Keyv) => Promise<T>): Promise<T> => {
+    if (!url) return keyv().then(work);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new FileForgeError(
+              ErrorCode.STORAGE_UNAVAILABLE,
+              `[fileforge:cache] Redis did not answer within ${timeoutMs} ms`,
+            ),
+          ),
+        timeoutMs,
+      );
+      timer.unref();
+    });
+    return Promise.race([keyv().then(work), deadline]).finally(() => clearTimeout(timer));
+  };
   return {
     kind: url ? 'redis' : 'memory',
-    async get<T>(key: string) {
-      return ((await (await keyv()).get(key)) as T | undefined) ?? undefined;
+    get<T>(key: string) {
+      return bounded(async (k) => ((await k.get(key)) as T | undefined) ?? undefined);
     },
     async set(key, value, ttlMs) {
-      await (await keyv()).set(key, value, ttlMs);
+      await bounded((k) => k.set(key, value, ttlMs));
     },
     async delete(key) {
-      await (await keyv()).delete(key);
+      await bounded((k) => k.delete(key));
     },
     async ping() {
       if (!url) return;
-      const k = await keyv();
-      await k.has('__ping__');
+      await bounded((k) => k.has('__ping__'));
     },
     async close() {
       closed = true;
       if (!opened) return;
       const k = await opened.catch(() => undefined);
       opened = undefined;
-      await k?.disconnect().catch(() => {});
+      if (!k) return;
+      // A Redis that does not answer never acknowledges a QUIT: the connection is then dropped.
+      const quit = bounded(() => k.disconnect()).then(
+        () => true,
+        () => false,
+      );
+      if (!(await quit)) await (k.store as { disconnect?(force: boolean): Promise<void> }).disconnect?.(true);
     },
   };
 }
