@@ -74,12 +74,15 @@ export function createSharedCache(options: SharedCacheOptions = {}): SharedCache
       const { createKeyv } = await import('@keyv/redis');
       // Commands asked for while disconnected fail at once rather than wait in a queue for a
       // Redis that may not come back (and pile up meanwhile).
-      const store = createKeyv({ url, disableOfflineQueue: true }, {
-        namespace,
-        throwOnConnectError: true,
-        throwOnErrors: true,
-        connectionTimeout: 1_000,
-      });
+      const store = createKeyv(
+        { url, disableOfflineQueue: true },
+        {
+          namespace,
+          throwOnConnectError: true,
+          throwOnErrors: true,
+          connectionTimeout: 1_000,
+        },
+      );
       store.throwOnErrors = true;
       store.on('error', () => {}); // reported by the call that failed
       return store;
