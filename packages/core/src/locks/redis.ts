@@ -24,6 +24,12 @@ export interface RedisLockManagerOptions {
   client?: Redis;
   /** Prefix of every key, so deployments (and test runs) sharing a Redis keep apart. @default 'fileforge:lock:' */
   prefix?: string;
+  /**
+   * How long a lock command waits for Redis's answer before it fails with `LOCKS_UNAVAILABLE`
+   * (a Redis that holds the connection and answers nothing: stopped, paused, cut off). Not
+   * applied to `client`. @default 2000
+   */
+  commandTimeoutMs?: number;
 }
 
 const ACQUIRE = `
@@ -77,6 +83,7 @@ export function createRedisLockManager(options: RedisLockManagerOptions): LockMa
               // A lock call fails fast while Redis is away instead of queueing for long.
               maxRetriesPerRequest: 1,
               connectTimeout: 5_000,
+              commandTimeout: options.commandTimeoutMs ?? 2_000,
             }).on('error', () => {}), // reported by the commands that fail; ioredis reconnects
         );
     return client;

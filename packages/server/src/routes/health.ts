@@ -23,10 +23,28 @@ async function redisCheck(forge: Forge): Promise<(Check & { used_for: string[] }
   return { ...(await timed(() => forge.locks.ping())), used_for: ['locks'] };
 }
 
+/** How long a component may take to answer a health check before it counts as unhealthy. */
+const CHECK_LIMIT_MS = 5_000;
+
+/**
+ * Runs one component's check, timed; a check that has not answered within
+ * {@link CHECK_LIMIT_MS} (a frozen Redis, a silent S3) is unhealthy, so the probe itself always
+ * answers in time for its load balancer.
+ */
 async function timed(fn: () => Promise<unknown>): Promise<Check> {
   const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await fn();
+    await Promise.race([
+      fn(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`did not answer within ${CHECK_LIMIT_MS} ms`)),
+          CHECK_LIMIT_MS,
+        );
+        timer.unref();
+      }),
+    ]);
     return { status: 'healthy', latency_ms: Math.round((performance.now() - started) * 100) / 100 };
   } catch (error) {
     return {
@@ -34,6 +52,8 @@ async function timed(fn: () => Promise<unknown>): Promise<Check> {
       latency_ms: Math.round(performance.now() - started),
       error: (error as Error).message.replace(/^\[fileforge(:[a-z-]+)?\]\s*/, ''),
     };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
