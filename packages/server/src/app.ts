@@ -155,8 +155,15 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
     trustedProxies: addressing,
     onStoreError: (err) => logger.warn({ err }, 'rate-limit store unavailable; counting in memory meanwhile'),
   });
-  await rateLimit.ready();
-  await loginThrottle?.ready();
+  try {
+    await rateLimit.ready();
+    await loginThrottle?.ready();
+  } catch (error) {
+    // Their connections would otherwise keep reconnecting (and the process alive) with no server.
+    await rateLimit.close().catch(() => {});
+    await loginThrottle?.close().catch(() => {});
+    throw error;
+  }
 
   const app = new OpenAPIHono<ServerEnv>({ defaultHook: validationHook });
   app.use(requestId());

@@ -155,5 +155,8 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     process.stderr.write(`${describeFailure(error)}\n`);
     process.exitCode = 1;
+    // A command that failed exits, even if a connection it opened is still reconnecting (the
+    // timer keeps nothing alive: it fires only if something else does).
+    setTimeout(() => process.exit(1), 10_000).unref();
   },
 );

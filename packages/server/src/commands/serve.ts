@@ -68,6 +68,11 @@ export async function runServe(args: string[]): Promise<number> {
     integrations,
     ...serverOptionsFromConfig(config, secrets),
     ...(email && password ? { bootstrapAdmin: { email, password } } : {}),
+  }).catch(async (error: unknown) => {
+    // No server: the forge's connections (catalog pool, queue, Redis) must not keep the
+    // process alive, so a supervisor sees it exit and restarts it.
+    await forge.close().catch((err: unknown) => logger.error({ err }, 'closing after a failed start failed'));
+    throw error;
   });
   const backups = startConfiguredBackups(config, forge, logger);
   const sweep = startConfiguredSweep(config, forge, logger);
