@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -214,6 +215,34 @@ describe('S3 blob store (issue 13)', { timeout: 60_000 }, () => {
     } finally {
       client.destroy();
       await listing.close();
+    }
+  });
+
+  it('an endpoint that accepts connections and answers nothing fails puts and reads with STORAGE_UNAVAILABLE, never hangs', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+      socket.on('error', () => {});
+      socket.resume(); // takes whatever is sent, answers nothing
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const store = createS3BlobStore(
+      storeOptions({ endpoint: `http://127.0.0.1:${port}`, socketTimeoutMs: 300 }),
+    );
+    try {
+      for (const call of [
+        () => store.put('k', Readable.from([Buffer.from('bytes')])),
+        () => store.stat('k'),
+        () => store.get('k'),
+      ]) {
+        const start = performance.now();
+        await expect(call()).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+        expect(performance.now() - start).toBeLessThan(20_000);
+      }
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
   });
 

@@ -60,8 +60,9 @@ export function buildClient(options: S3BlobStoreOptions): S3Client {
       region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       forcePathStyle: options.forcePathStyle ?? Boolean(options.endpoint),
-      // A service that does not accept connections fails fast; transfers themselves are not timed.
-      requestHandler: { connectionTimeout: 5000 },
+      // A service that does not accept connections fails fast, one that goes silent once the
+      // idle limit passed; transfers themselves are not timed.
+      requestHandler: { connectionTimeout: 5000, socketTimeout: options.socketTimeoutMs ?? 60_000 },
       // A copy: the SDK annotates the object it is given.
       ...(options.credentials ? { credentials: { ...options.credentials } } : {}),
       // Self-hosted S3-compatible services often reject the SDK's default CRC32 trailers;

@@ -85,6 +85,14 @@ export interface S3BlobStoreOptions {
    * Turn it off for a service that rejects the header. @default true
    */
   conditionalWrites?: boolean;
+  /**
+   * How long a request's connection may stay silent (nothing sent, nothing received) before the
+   * request fails with `STORAGE_UNAVAILABLE`: an endpoint that accepts connections and stops
+   * answering fails uploads and downloads instead of holding them forever. An idle limit, not a
+   * total one: long transfers are not cut while bytes flow (a download whose reader pauses
+   * longer than this is). @default 60000
+   */
+  socketTimeoutMs?: number;
   /** Use this client instead of building one (its settings win over the options above). */
   client?: S3Client;
   /** Clock for the sweep. @default Date.now */
