@@ -3,6 +3,7 @@
  * @module
  */
 
+import { streamingFetch } from './node-upload.js';
 import { AuthApi } from './resources/auth.js';
 import { FilesApi } from './resources/files.js';
 import { IntegrationsApi } from './resources/integrations.js';
@@ -73,10 +74,12 @@ export function createClient(options: ClientOptions): FileForgeClient {
   if (!options.baseUrl || !/^https?:\/\//i.test(options.baseUrl)) {
     throw new TypeError(`[fileforge:client] baseUrl must be an http(s) URL, got "${options.baseUrl}"`);
   }
-  const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
-  if (typeof fetchImpl !== 'function') {
+  const given = options.fetch ?? globalThis.fetch?.bind(globalThis);
+  if (typeof given !== 'function') {
     throw new TypeError('[fileforge:client] No fetch in this runtime: pass options.fetch');
   }
+  // A fetch of the caller's own is used as it is; Node's own streams uploads through node:http.
+  const fetchImpl = options.fetch ? given : streamingFetch(given);
   const transport = new Transport({
     baseUrl: options.baseUrl,
     fetch: fetchImpl,
