@@ -4,15 +4,14 @@
  * kept every chunk of the streamed body until the response (nodejs/undici#4058): the upload
  * held its whole file in memory.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnNode } from '../../server/test/support/child.js';
 import { startTestServer, stopTestServers, type TestServer } from '../../server/test/support/server.js';
 import { apiKeyOf } from './support/client-server.js';
 
 const MiB = 1024 * 1024;
 const CHILD = fileURLToPath(new URL('./support/upload-memory-child.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 let server: TestServer;
 beforeAll(async () => {
@@ -20,29 +19,23 @@ beforeAll(async () => {
 });
 afterAll(stopTestServers);
 
-function runChild(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--expose-gc', '--conditions=@fileforge/source', '--import', 'tsx', CHILD, ...args],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString('utf8');
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 describe('client.files.upload memory', () => {
   it('streams a 256 MiB upload with its buffers staying under 48 MiB', { timeout: 180_000 }, async () => {
-    const { code, stdout, stderr } = await runChild([server.url, apiKeyOf(server), '256']);
+    const child = spawnNode(
+      [
+        '--expose-gc',
+        '--conditions=@fileforge/source',
+        '--import',
+        'tsx',
+        CHILD,
+        server.url,
+        apiKeyOf(server),
+        '256',
+      ],
+      {},
+    );
+    const code = await child.exited;
+    const { stdout, stderr } = child.output();
     expect(code, stderr).toBe(0);
     const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
       size: number;

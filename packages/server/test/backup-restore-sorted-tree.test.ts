@@ -96,6 +96,9 @@ async function expectRestoredTree(dataDir: string, sorted: string, ids: string[]
   }
 }
 
+/** The tree as {@link sortedSinceBackup} leaves it: the files since the backup, and the person's. */
+const BEFORE_RESTORE = ['archive/a.txt', 'archive/b.txt', 'archive/c.txt', 'mine/todo.txt'];
+
 const notedFile = (dataDir: string) => join(dataDir, 'restore-sorted-tree.json');
 const exists = (path: string) =>
   access(path).then(
@@ -129,12 +132,7 @@ describe('fileforge restore and the sorted folder', () => {
     const killed = await cli(['restore', archive], dataDir, { FILEFORGE_CRASH_AT: 'mid-restore:swapped' });
     expect(killed.code).toBe('SIGKILL');
     // The data is restored; the tree still shows the files as they were before it.
-    expect(await filesUnder(sorted)).toEqual([
-      'archive/a.txt',
-      'archive/b.txt',
-      'archive/c.txt',
-      'mine/todo.txt',
-    ]);
+    expect(await filesUnder(sorted)).toEqual(BEFORE_RESTORE);
     expect(await exists(notedFile(dataDir))).toBe(true);
 
     const port = await freePort();
@@ -156,12 +154,7 @@ describe('fileforge restore and the sorted folder', () => {
 
     const refused = await cli(['restore', tampered], dataDir);
     expect(refused.code, refused.stderr).toBe(1);
-    expect(await filesUnder(sorted)).toEqual([
-      'archive/a.txt',
-      'archive/b.txt',
-      'archive/c.txt',
-      'mine/todo.txt',
-    ]);
+    expect(await filesUnder(sorted)).toEqual(BEFORE_RESTORE);
     expect(await exists(notedFile(dataDir))).toBe(false);
   });
 });
