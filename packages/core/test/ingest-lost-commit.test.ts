@@ -93,7 +93,7 @@ describe('ingest when the catalog fails to answer a commit', () => {
     expect((await forge.files.get(record.id))?.status).toBe('processed');
   });
 
-  it('a commit that failed removes its blob; with the catalog unreachable the blob stays for the sweep', async () => {
+  it('a commit that failed removes its blob; with the catalog unreachable, once it answers again', async () => {
     dir = await mkdtemp(join(tmpdir(), 'fileforge-lost-commit-'));
     const faulty = await faultyCatalog(join(dir, 'fileforge.db'));
     forge = await createForge({ dataDir: dir, catalog: faulty.catalog });
@@ -107,7 +107,7 @@ describe('ingest when the catalog fails to answer a commit', () => {
     });
     expect(await blobsIn(uploads)).toBe(0);
 
-    // Whether it landed is unknown: its blob is not deleted (an orphan, swept later).
+    // Whether it landed is unknown: its blob is not deleted while the catalog cannot say.
     faulty.fail('refuse', true);
     await expect(
       forge.ingest(Readable.from([Buffer.from('unknown\n')]), { name: 'c.txt' }),
@@ -115,6 +115,8 @@ describe('ingest when the catalog fails to answer a commit', () => {
       code: ErrorCode.CATALOG_UNAVAILABLE,
     });
     expect(await blobsIn(uploads)).toBe(1);
+    // Once the catalog answers that nothing references it, it goes.
     faulty.fail(null);
+    await expect.poll(() => blobsIn(uploads), { timeout: 15_000 }).toBe(0);
   });
 });

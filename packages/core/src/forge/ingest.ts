@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { ErrorCode, FileForgeError, toFileForgeError } from '../errors/index.js';
+import { removeIfUnreferenced } from '../fsck/orphans.js';
 import { createId, isId } from '../ids/id.js';
 import { DETECTION_HEAD_BYTES, detectType } from '../ingest/detect.js';
 import { toDisplayName } from '../ingest/filename.js';
@@ -63,6 +64,26 @@ export interface IngestOptions {
 const QUEUE_RETRY_AFTER_SECONDS = 30;
 
 const TENANT = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** How long a blob whose commit is in doubt waits for the catalog before the orphan sweep takes over. */
+const IN_DOUBT_MS = 10 * 60_000;
+
+/**
+ * Removes the blob `key` of an upload whose commit is in doubt once the catalog can say that no
+ * record references it, asking again (1 s, doubling to 5 s) while the catalog is unreachable,
+ * for {@link IN_DOUBT_MS}; in the background, on unref'd timers.
+ */
+function removeOnceUnreferenced(ctx: ForgeContext, key: string): void {
+  const until = Date.now() + IN_DOUBT_MS;
+  const attempt = (delayMs: number) => {
+    setTimeout(() => {
+      removeIfUnreferenced(ctx.catalog, ctx.blobs, key).catch(() => {
+        if (Date.now() < until) attempt(Math.min(delayMs * 2, 5_000));
+      });
+    }, delayMs).unref();
+  };
+  attempt(1_000);
+}
 
 const taken = (id: string) =>
   new FileForgeError(ErrorCode.CONFLICT, `[fileforge:ingest] A file with id ${id} already exists`, {
@@ -178,12 +199,13 @@ export async function ingest(
   } catch (error) {
     // A commit whose answer was lost (a timeout, a connection dropped after COMMIT) may have
     // landed: the record is read back, and the blob deleted only when the catalog says the
-    // record is not there. Unknown (the catalog unreachable): the blob stays, unreferenced,
-    // for the orphan sweep.
+    // record is not there. Unknown (the catalog unreachable): the blob is removed once the
+    // catalog answers that nothing references it (the orphan sweep is the last net).
     const found = await ctx.catalog.files.get(tenant, id).catch(() => undefined);
     const ours = found && Date.parse(found.createdAt) === Date.parse(at) && found.sha256 === record.sha256;
     if (!ours) {
-      if (found !== undefined) await ctx.blobs.delete(key).catch(() => {});
+      if (found === undefined) removeOnceUnreferenced(ctx, key);
+      else await ctx.blobs.delete(key).catch(() => {});
       if (found) throw taken(id);
       throw toFileForgeError(error, ErrorCode.CATALOG_UNAVAILABLE);
     }
