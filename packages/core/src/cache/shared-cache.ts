@@ -9,6 +9,7 @@
  */
 import type { Keyv } from 'keyv';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
+import { TimeoutError, withTimeout } from '../resilience/timeout.js';
 
 /** A cache shared by the instances that open it on the same store and namespace. */
 export interface SharedCache {
@@ -91,24 +92,17 @@ export function createSharedCache(options: SharedCacheOptions = {}): SharedCache
   };
   const timeoutMs = options.timeoutMs ?? 1_000;
   /** `work` on the store, rejected once it has taken `timeoutMs` (a Redis not answering). */
-  const bounded = <T>(work: (k: Keyv) => Promise<T>): Promise<T> => {
-    if (!url) return keyv().then(work);
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new FileForgeError(
-              ErrorCode.STORAGE_UNAVAILABLE,
-              `[fileforge:cache] Redis did not answer within ${timeoutMs} ms`,
-            ),
-          ),
-        timeoutMs,
-      );
-      timer.unref();
-    });
-    return Promise.race([keyv().then(work), deadline]).finally(() => clearTimeout(timer));
-  };
+  const bounded = <T>(work: (k: Keyv) => Promise<T>): Promise<T> =>
+    url
+      ? withTimeout(() => keyv().then(work), timeoutMs).catch((error: unknown) => {
+          if (!(error instanceof TimeoutError)) throw error;
+          throw new FileForgeError(
+            ErrorCode.STORAGE_UNAVAILABLE,
+            `[fileforge:cache] Redis did not answer within ${timeoutMs} ms`,
+            { cause: error },
+          );
+        })
+      : keyv().then(work);
   return {
     kind: url ? 'redis' : 'memory',
     get<T>(key: string) {

@@ -1,4 +1,4 @@
-import type { Forge } from '@fileforge/core';
+import { type Forge, withTimeout } from '@fileforge/core';
 import type { IntegrationService, WebhookService } from '@fileforge/integrations';
 import { z } from '@hono/zod-openapi';
 import { type ApiApp, jsonResponse, publicRoute } from '../http/openapi.js';
@@ -33,18 +33,8 @@ const CHECK_LIMIT_MS = 5_000;
  */
 async function timed(fn: () => Promise<unknown>): Promise<Check> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      fn(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`did not answer within ${CHECK_LIMIT_MS} ms`)),
-          CHECK_LIMIT_MS,
-        );
-        timer.unref();
-      }),
-    ]);
+    await withTimeout(fn, CHECK_LIMIT_MS);
     return { status: 'healthy', latency_ms: Math.round((performance.now() - started) * 100) / 100 };
   } catch (error) {
     return {
@@ -52,8 +42,6 @@ async function timed(fn: () => Promise<unknown>): Promise<Check> {
       latency_ms: Math.round(performance.now() - started),
       error: (error as Error).message.replace(/^\[fileforge(:[a-z-]+)?\]\s*/, ''),
     };
-  } finally {
-    clearTimeout(timer);
   }
 }
 
