@@ -98,8 +98,10 @@ export interface RestoreBackupOptions extends RestoreTargets {
    */
   modules?: readonly MigrationModule[];
   /**
-   * Runs with the data directory locked, before anything is staged: to read what the live data
-   * shows (the sorted tree's entries). Must not change anything. @default none
+   * Runs with the data directory locked, before anything is staged (and after an interrupted
+   * restore was finished): to read what the live data shows (the sorted tree's entries) or
+   * finish what such a restore derived from it. Must not change the catalog or the blobs.
+   * @default none
    */
   beforeRestore?: () => Promise<void>;
   /**
