@@ -61,7 +61,8 @@ async function sendStream(url: string, init: RequestInit, body: ReadableStream):
       }
       const status = res.statusCode ?? 502;
       const hasBody = !NULL_BODY.has(status) && init.method !== 'HEAD';
-      if (!hasBody) res.resume();
+      // Read and dropped; a reset after the answer must not go unhandled.
+      if (!hasBody) res.on('error', () => {}).resume();
       resolve(
         new Response(hasBody ? (Readable.toWeb(res) as ReadableStream<Uint8Array>) : null, {
           status,
