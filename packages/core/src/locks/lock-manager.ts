@@ -127,7 +127,16 @@ export function lockManagerOf(store: LockPrimitives, newToken: () => string): Lo
     const token = newToken();
     for (;;) {
       options.signal?.throwIfAborted();
-      const granted = await store.tryAcquire(key, token, options.ttlMs);
+      let granted: { fence: number } | null;
+      try {
+        granted = await store.tryAcquire(key, token, options.ttlMs);
+      } catch (error) {
+        // The grant may have landed with its answer lost: give it back, or the key stays held
+        // by nobody until its TTL (every acquire meanwhile answered "locked"). Unreachable,
+        // the store lets it expire.
+        await store.release(key, token).catch(() => {});
+        throw error;
+      }
       if (granted) return { key, token, fence: granted.fence };
       const left = deadline - Date.now();
       if (left <= 0) return null;

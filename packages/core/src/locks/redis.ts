@@ -5,7 +5,9 @@
  * `SET … NX PX ttl` (only when absent, expiring by itself); renewal and release are Lua
  * scripts that compare the token before `PEXPIRE` / `DEL`, so only the owner can extend or
  * release it, atomically. The fence number is `INCR <prefix>fence`, taken in the same script
- * as the grant. One Redis (not Redlock over several): a failover that loses a just-written
+ * as the grant. A grant whose answer was lost is never left holding the key for nobody: the
+ * command sent again after a reconnect finds its own token and is granted, and an acquire that
+ * fails gives its token back (see `lock-manager.ts`). One Redis (not Redlock over several): a failover that loses a just-written
  * lock can grant it twice, which the callers' own compare-and-set tolerates (see
  * `lock-manager.ts`).
  *
@@ -32,7 +34,13 @@ export interface RedisLockManagerOptions {
   commandTimeoutMs?: number;
 }
 
+// A key already holding this token is this acquire's own grant whose answer was lost (the
+// client sent the command again after a reconnect): granted again, with a new fence.
 const ACQUIRE = `
+if redis.call('get', KEYS[1]) == ARGV[1] then
+  redis.call('pexpire', KEYS[1], ARGV[2])
+  return redis.call('incr', KEYS[2])
+end
 if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
   return redis.call('incr', KEYS[2])
 end

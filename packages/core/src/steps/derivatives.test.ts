@@ -1,13 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DerivativeCatalog } from '../catalog/catalog.js';
 import type { ForgeContext } from '../forge/context.js';
 import type { DerivativeRecord, FileRecord } from '../model/index.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { createLocalBlobStore } from '../storage/local.js';
-import { storeDerivative } from './derivatives.js';
+import { discardDerivatives, storeDerivative } from './derivatives.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -86,14 +87,94 @@ describe('storeDerivative', () => {
     const ctx = contextOf(blobs, memoryDerivatives(rows));
     const first = await storeDerivative(ctx, record, thumbnail('v1'), 'job-1');
     const repeated = await storeDerivative(ctx, record, thumbnail('v1 again'), 'job-1');
-    expect(repeated.blobKey).toBe(first.blobKey);
+    // Written beside the recorded blob, which went once the record moved over.
+    expect(repeated.blobKey).not.toBe(first.blobKey);
+    expect(await keys()).toEqual([repeated.blobKey]);
+    expect(await read(blobs, repeated.blobKey)).toBe('v1 again');
+    const thrice = await storeDerivative(ctx, record, thumbnail('v1 thrice'), 'job-1');
+    expect(thrice.blobKey).toBe(first.blobKey);
     expect(await keys()).toEqual([first.blobKey]);
-    expect(await read(blobs, first.blobKey)).toBe('v1 again');
     const second = await storeDerivative(ctx, record, thumbnail('v2'), 'job-2');
     expect(second.blobKey).not.toBe(first.blobKey);
     expect(await keys()).toEqual([second.blobKey]);
     const oneOff = await storeDerivative(ctx, record, thumbnail('v3'));
     expect(await keys()).toEqual([oneOff.blobKey]);
     expect(rows.get('thumbnail-256.webp')?.blobKey).toBe(oneOff.blobKey);
+  });
+
+  it('keeps the recorded derivative whole when a repeated pass fails writing its blob (a full disk)', async () => {
+    const { blobs, keys, rows } = await setup();
+    const ctx = contextOf(blobs, memoryDerivatives(rows));
+    const first = await storeDerivative(ctx, record, thumbnail('v1'), 'job-1');
+    const failing = new Readable({
+      read() {
+        this.push(Buffer.from('partial'));
+        this.destroy(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
+      },
+    });
+    await expect(
+      storeDerivative(ctx, record, { ...thumbnail(''), content: failing }, 'job-1'),
+    ).rejects.toThrow();
+    expect(rows.get('thumbnail-256.webp')?.blobKey).toBe(first.blobKey);
+    expect(await read(blobs, first.blobKey)).toBe('v1');
+    expect(await keys()).toEqual([first.blobKey]);
+  });
+
+  it('keeps a derivative whose record committed although its answer was lost', async () => {
+    const { blobs, rows } = await setup();
+    const lossy = memoryDerivatives(rows);
+    const ctx = contextOf(blobs, {
+      ...lossy,
+      put: async (d) => {
+        await lossy.put(d);
+        throw new Error('connection lost after COMMIT');
+      },
+    });
+    const stored = await storeDerivative(ctx, record, thumbnail('v1'), 'job-1');
+    expect(rows.get('thumbnail-256.webp')?.blobKey).toBe(stored.blobKey);
+    expect(await read(blobs, stored.blobKey)).toBe('v1');
+  });
+
+  it('deletes the blob of a refused record, and keeps it while the catalog cannot say', async () => {
+    const { blobs, keys, rows } = await setup();
+    const refusing = { ...memoryDerivatives(rows), put: () => Promise.reject(new Error('refused')) };
+    await expect(
+      storeDerivative(contextOf(blobs, refusing), record, thumbnail('v1'), 'job-1'),
+    ).rejects.toThrow('refused');
+    expect(await keys()).toEqual([]);
+    // The catalog goes away during the write: whether the record committed is unknown.
+    let down = false;
+    const ctx = contextOf(blobs, {
+      ...memoryDerivatives(rows),
+      get: async (_fileId, name) => {
+        if (down) throw new Error('catalog unreachable');
+        return rows.get(name) ?? null;
+      },
+      put: async () => {
+        down = true;
+        throw new Error('catalog unreachable');
+      },
+    });
+    await expect(storeDerivative(ctx, record, thumbnail('v2'), 'job-2')).rejects.toThrow('unreachable');
+    // It may have committed: the orphan sweep removes the blob once nothing points at it.
+    expect(await keys()).toHaveLength(1);
+  });
+});
+
+describe('discardDerivatives', () => {
+  it('keeps the blob of a derivative whose record could not be removed', async () => {
+    const { blobs, keys, rows } = await setup();
+    const ctx = contextOf(blobs, memoryDerivatives(rows));
+    const kept = await storeDerivative(ctx, record, thumbnail('v1'), 'job-1');
+    const stuck = contextOf(blobs, {
+      ...memoryDerivatives(rows),
+      remove: () => Promise.reject(new Error('catalog unreachable')),
+    });
+    await discardDerivatives(stuck, record, [kept]);
+    expect(rows.get('thumbnail-256.webp')?.blobKey).toBe(kept.blobKey);
+    expect(await read(blobs, kept.blobKey)).toBe('v1');
+    await discardDerivatives(ctx, record, [kept]);
+    expect(rows.size).toBe(0);
+    expect(await keys()).toEqual([]);
   });
 });

@@ -36,6 +36,14 @@ export function processorFile(ctx: ForgeContext, record: FileRecord): ProcessorF
  * blob key derives from it, so a pass repeated after its process died between storing the blob
  * and recording it (a SIGKILLed worker) rewrites that blob instead of leaving it orphaned.
  * Without one (a one-off step), the key is unique.
+ *
+ * A blob a record points at is never overwritten or deleted before the record moves off it:
+ * when the derived key is the current record's (the pass repeated after it was recorded), the
+ * new blob goes to a unique key beside it, and the old blob is deleted only once the new record
+ * committed — a write that fails (a full disk) or a kill leaves the old derivative whole. A
+ * record write whose answer was lost is read back: committed, the derivative stands; refused,
+ * its blob goes; the catalog unable to say, the blob stays for the orphan sweep (deleting it
+ * could leave a committed record pointing at nothing).
  */
 export async function storeDerivative(
   ctx: ForgeContext,
@@ -49,14 +57,16 @@ export async function storeDerivative(
       `[fileforge:processors] Invalid derivative name ${JSON.stringify(output.name)}`,
     );
   }
-  const unique =
+  const keyOf = (unique: string) => `${record.tenant}/derived/${record.id}/${unique}-${output.name}`;
+  const previous = await ctx.catalog.derivatives.get(record.id, output.name);
+  let key = keyOf(
     passKey === undefined
       ? createId(ctx.options.now())
-      : createHash('sha256').update(passKey).digest('hex').slice(0, 26);
-  const key = `${record.tenant}/derived/${record.id}/${unique}-${output.name}`;
+      : createHash('sha256').update(passKey).digest('hex').slice(0, 26),
+  );
+  if (previous?.blobKey === key) key = keyOf(createId(ctx.options.now()));
   const content = output.content instanceof Uint8Array ? Readable.from([output.content]) : output.content;
   const put = await putReplacing(ctx, key, content);
-  const previous = await ctx.catalog.derivatives.get(record.id, output.name);
   const derivative: DerivativeRecord = {
     fileId: record.id,
     name: output.name,
@@ -72,31 +82,49 @@ export async function storeDerivative(
   try {
     await ctx.catalog.derivatives.put(derivative);
   } catch (error) {
-    await ctx.blobs.delete(key).catch(() => {});
-    throw error;
+    const stored = await ctx.catalog.derivatives.get(record.id, output.name).catch(() => undefined);
+    if (stored?.blobKey !== key) {
+      if (stored !== undefined) await ctx.blobs.delete(key).catch(() => {});
+      throw error;
+    }
   }
   if (previous && previous.blobKey !== key) await ctx.blobs.delete(previous.blobKey).catch(() => {});
   return derivative;
 }
 
 /**
- * Puts `content` at `key`, replacing a blob already there (left by an earlier try of the same
- * pass). Stores refuse to overwrite (`CONFLICT`, found only once the stream is consumed), so
- * the key is looked up first.
+ * Puts `content` at `key`, replacing a blob already there that no record points at (left by
+ * an earlier try of the same pass). Stores refuse to overwrite (`CONFLICT`, found only once
+ * the stream is consumed), so the key is looked up first.
  */
 async function putReplacing(ctx: ForgeContext, key: string, content: Parameters<BlobStore['put']>[1]) {
   if (await ctx.blobs.stat(key)) await ctx.blobs.delete(key);
   return ctx.blobs.put(key, content);
 }
 
-/** Removes derivatives a failed run made. */
+/**
+ * Removes a derivative: its record, then its blob. Best effort, and in that order only: when
+ * the record cannot be removed it keeps its blob (a derivative left whole, never a record
+ * pointing at nothing).
+ */
+export async function discardDerivative(
+  ctx: ForgeContext,
+  record: FileRecord,
+  derivative: DerivativeRecord,
+): Promise<void> {
+  try {
+    await ctx.catalog.derivatives.remove(record.id, derivative.name);
+  } catch {
+    return;
+  }
+  await ctx.blobs.delete(derivative.blobKey).catch(() => {});
+}
+
+/** Removes derivatives a failed run made (see {@link discardDerivative}). */
 export async function discardDerivatives(
   ctx: ForgeContext,
   record: FileRecord,
   made: DerivativeRecord[],
 ): Promise<void> {
-  for (const d of made) {
-    await ctx.catalog.derivatives.remove(record.id, d.name).catch(() => {});
-    await ctx.blobs.delete(d.blobKey).catch(() => {});
-  }
+  for (const d of made) await discardDerivative(ctx, record, d);
 }

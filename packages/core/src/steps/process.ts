@@ -16,7 +16,7 @@ import {
   runProcessors,
   toFileFailure,
 } from '../processing/index.js';
-import { discardDerivatives, processorFile, storeDerivative } from './derivatives.js';
+import { discardDerivative, discardDerivatives, processorFile, storeDerivative } from './derivatives.js';
 
 /** Payload of the processing job. */
 export interface ProcessJobPayload {
@@ -71,8 +71,7 @@ export async function processFile(
     const d = await storeDerivative(ctx, record, output, `${run.eventKey}:${output.name}`);
     if (ended) {
       // A processor that outlived its time budget: its late output must not survive the verdict.
-      await ctx.catalog.derivatives.remove(record.id, d.name).catch(() => {});
-      await ctx.blobs.delete(d.blobKey).catch(() => {});
+      await discardDerivative(ctx, record, d);
       throw new FileForgeError(
         ErrorCode.ABORTED,
         '[fileforge:processors] The run has ended; derivative refused',
