@@ -11,6 +11,7 @@ import {
 } from '@fileforge/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ForgeContext } from '../src/forge/context.js';
+import { recoverMoves } from '../src/sorter/move.js';
 import { SORT_RUN_LOCK_TTL_MS, startMoveRecovery } from '../src/sorter/run-lock.js';
 import { sorterOf } from '../src/sorter/runtime.js';
 import { runCrashChild } from './support/crash-child.js';
@@ -120,6 +121,61 @@ describe('sort runs and the shared lock (issue 13)', () => {
       expect(walk(join(dataDir, 'sorted', 'default'))).toEqual(['docs/first.txt']);
     } finally {
       await stop();
+      await catalog.close();
+    }
+  });
+
+  it('start-up recovery renews a run\'s lock while it settles, so a second instance leaves the run alone past the TTL', {
+    timeout: 90_000,
+  }, async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-sort-lock-'));
+    dirs.push(dataDir);
+    expect((await runCrashChild(CHILD, [dataDir, 'setup'], '')).ended).toBe(0);
+    expect((await runCrashChild(CHILD, [dataDir, 'move'], 'after-link')).ended).toBe('SIGKILL');
+    const run = await newestRun(dataDir);
+    // The locks' clock, moved on by hand; the renewal timer, fired by hand.
+    let skew = 0;
+    const locks = createInProcessLockManager({ now: () => Date.now() + skew });
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const catalog = createSqliteCatalog({ path: join(dataDir, 'fileforge.db') });
+    try {
+      // Settling the first move waits (a slow disk or catalog) until the test lets it go.
+      let reached: () => void = () => {};
+      const atFirstMove = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      let letGo: () => void = () => {};
+      const gate = new Promise<void>((resolve) => {
+        letGo = resolve;
+      });
+      const files = {
+        ...catalog.files,
+        get: async (...args: Parameters<typeof catalog.files.get>) => {
+          reached();
+          await gate;
+          return catalog.files.get(...args);
+        },
+      };
+      const silent = { debug() {}, info() {}, warn() {}, error() {} };
+      const ctx = {
+        catalog: { ...catalog, files },
+        blobs: createLocalBlobStore({ root: join(dataDir, 'uploads') }),
+        locks,
+        options: { materialize: true, sortedFolder: join(dataDir, 'sorted'), logger: silent, now: Date.now },
+      } as unknown as ForgeContext;
+      const recovery = recoverMoves(sorterOf(ctx));
+      await atFirstMove;
+      // Two thirds of the TTL later the recovery renews its lock…
+      skew += (SORT_RUN_LOCK_TTL_MS * 2) / 3;
+      await vi.advanceTimersByTimeAsync(SORT_RUN_LOCK_TTL_MS / 3 + 1);
+      // …so past the first TTL another instance starting up finds the run still held.
+      skew += (SORT_RUN_LOCK_TTL_MS * 2) / 3;
+      expect(await locks.acquire(`sort-run:${run.id}`, { ttlMs: SORT_RUN_LOCK_TTL_MS })).toBeNull();
+      letGo();
+      expect(await recovery).toMatchObject({ rolledBack: 3, inFlight: 0 });
+      expect(walk(join(dataDir, 'sorted', 'default'))).toEqual(['docs/first.txt']);
+    } finally {
+      vi.useRealTimers();
       await catalog.close();
     }
   });

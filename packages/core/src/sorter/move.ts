@@ -29,7 +29,7 @@ import {
   removeOwnEntry,
   TEMP_PREFIX,
 } from './materialize.js';
-import { tryRunLock } from './run-lock.js';
+import { recoverWithRunLock } from './run-lock.js';
 import type { SorterRuntime } from './runtime.js';
 import type { SortMoveRecord } from './store.js';
 
@@ -164,18 +164,17 @@ export async function recoverMoves(rt: SorterRuntime): Promise<MoveRecovery> {
     rows.push(move);
   }
   for (const [runId, moves] of runs) {
-    // A run another live instance is executing is its own (see run-lock.ts): left alone.
-    const lock = await tryRunLock(rt, runId);
-    if (!lock) {
-      result.inFlight++;
-      continue;
-    }
-    try {
-      for (const move of moves) await settleMove(rt, move, result);
+    // A run another live instance is executing is its own (see run-lock.ts): left alone. The
+    // lock is renewed while a long run settles; lost, the rest is left to its next holder.
+    const settled = await recoverWithRunLock(rt, runId, async (lost) => {
+      for (const move of moves) {
+        lost.throwIfAborted();
+        await settleMove(rt, move, result);
+      }
+      lost.throwIfAborted();
       await settleRun(rt, runId);
-    } finally {
-      await ctx.locks.release(lock).catch(() => {});
-    }
+    });
+    if (!settled) result.inFlight++;
   }
   if (result.finished + result.rolledBack > 0) {
     ctx.options.logger.info({ ...result }, 'settled sort moves a crash interrupted');

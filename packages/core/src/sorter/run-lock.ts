@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { FileForgeError } from '../errors/index.js';
 import type { Lock } from '../locks/index.js';
 import { recoverMoves } from './move.js';
 import type { SorterRuntime } from './runtime.js';
@@ -28,11 +29,14 @@ const UNDO_WAIT_MS = 60_000;
 
 const keyOf = (runId: string) => `sort-run:${runId}`;
 
-/** Runs `fn` holding the run's lock; waits for another holder only when `wait` (undo). */
+/**
+ * Runs `fn` holding the run's lock, renewed while it runs (`lost` aborts when a renewal fails);
+ * waits for another holder only when `wait` (undo).
+ */
 export function withRunLock<T>(
   rt: SorterRuntime,
   runId: string,
-  fn: () => Promise<T>,
+  fn: (lock: Lock, lost: AbortSignal) => Promise<T>,
   wait = false,
 ): Promise<T> {
   return rt.ctx.locks.withLock(keyOf(runId), fn, {
@@ -41,9 +45,24 @@ export function withRunLock<T>(
   });
 }
 
-/** Takes the run's lock for recovery; `null` when a live instance holds it (recovery leaves that run alone). */
-export function tryRunLock(rt: SorterRuntime, runId: string): Promise<Lock | null> {
-  return rt.ctx.locks.acquire(keyOf(runId), { ttlMs: SORT_RUN_LOCK_TTL_MS });
+/**
+ * Runs `fn` holding the run's lock for recovery, renewed while it settles the run: `false`
+ * when a live instance holds it, or when the lock was lost midway (`fn` stops at its next
+ * check of `lost`) — recovery leaves that run to whoever holds it.
+ */
+export async function recoverWithRunLock(
+  rt: SorterRuntime,
+  runId: string,
+  fn: (lost: AbortSignal) => Promise<void>,
+): Promise<boolean> {
+  try {
+    await withRunLock(rt, runId, (_lock, lost) => fn(lost));
+    return true;
+  } catch (error) {
+    const reason = FileForgeError.is(error) ? (error.details as { reason?: string } | undefined)?.reason : null;
+    if (reason === 'locked' || reason === 'lock-lost') return false;
+    throw error;
+  }
 }
 
 /**
