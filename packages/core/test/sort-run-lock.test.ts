@@ -125,7 +125,7 @@ describe('sort runs and the shared lock (issue 13)', () => {
     }
   });
 
-  it('start-up recovery renews a run\'s lock while it settles, so a second instance leaves the run alone past the TTL', {
+  it("start-up recovery renews a run's lock while it settles, so a second instance leaves the run alone past the TTL", {
     timeout: 90_000,
   }, async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-sort-lock-'));

@@ -59,7 +59,9 @@ export async function recoverWithRunLock(
     await withRunLock(rt, runId, (_lock, lost) => fn(lost));
     return true;
   } catch (error) {
-    const reason = FileForgeError.is(error) ? (error.details as { reason?: string } | undefined)?.reason : null;
+    const reason = FileForgeError.is(error)
+      ? (error.details as { reason?: string } | undefined)?.reason
+      : null;
     if (reason === 'locked' || reason === 'lock-lost') return false;
     throw error;
   }
