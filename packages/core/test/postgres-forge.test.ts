@@ -163,6 +163,22 @@ describe.skipIf(!available)('a forge on PostgreSQL (issue 13)', () => {
     });
   });
 
+  it('two instances training the classifier at once both succeed and store one model, counting every label', async () => {
+    const schema = newSchema();
+    const first = await pgForge(schema.url);
+    const second = await pgForge(schema.url);
+    const names = ['an invoice for services', 'a recipe for bread', 'invoice total due', 'bake the bread'];
+    for (const [i, text] of names.entries()) {
+      const file = await addFile(first, `${i}.txt`, text);
+      await first.sorter.correct('default', file!.id, i % 2 === 0 ? 'invoices' : 'recipes', 'user_1');
+    }
+    for (let round = 0; round < 5; round++) {
+      const results = await Promise.allSettled([first.sorter.train(), second.sorter.train()]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    }
+    expect(await second.sorter.model()).toMatchObject({ labelCount: 4, newLabels: 0 });
+  });
+
   it('persists a workflow run, which a forge opened later on the same database reads back', async () => {
     const { url } = newSchema();
     const log: string[] = [];

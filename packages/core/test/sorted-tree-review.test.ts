@@ -1,4 +1,4 @@
-import { type FileRecord, type Processor, RETRAIN_EVERY } from '@fileforge/core';
+import { type FileRecord, type Processor, parseRules, RETRAIN_EVERY } from '@fileforge/core';
 import { generateCorpus, nearlyEmpty } from '@fileforge/test-fixtures/corpus';
 import { describe, expect, it } from 'vitest';
 import { addFile, testForges } from './support/sorted-tree.js';
@@ -165,5 +165,70 @@ describe('sorted tree: review queue and learning from corrections (issue 10)', (
     const nfd = await forge.sorter.correct('default', second.id, 'cafe\u0301', 'user_1');
     expect(nfd.category).toBe('caf\u00e9');
     expect((await forge.files.list({ category: 'caf\u00e9' })).items).toHaveLength(2);
+    // A rule naming it decomposed names the same category.
+    const [rule] = parseRules(
+      JSON.stringify([{ id: 'cafes', category: ' cafe\u0301 ', destination: 'food/{name}{ext}' }]),
+    );
+    expect(rule?.category).toBe('caf\u00e9');
+  });
+
+  it('refuses a category with control or invisible characters (a NUL no PostgreSQL column takes)', async () => {
+    const forge = await newForge();
+    const file = await addFile(forge, 'a.txt', 'an invoice');
+    for (const category of ['in\u0000voices', 'in\nvoices', 'in\u200Bvoices', '   ']) {
+      await expect(forge.sorter.correct('default', file.id, category, 'user_1')).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      });
+    }
+    expect(() =>
+      parseRules(JSON.stringify([{ id: 'r', category: 'a\u0000b', destination: 'x/{name}' }])),
+    ).toThrow(/control or invisible/);
+    expect((await forge.files.get(file.id))?.category).toBeNull();
+  });
+
+  it('overlapping trainings take no label off twice: every label is in the model or still counted', {
+    timeout: 120_000,
+  }, async () => {
+    const forge = await newForge();
+    const corpus = generateCorpus({ perCategory: 6, seed: 21 });
+    const files: FileRecord[] = [];
+    for (const doc of corpus.slice(0, RETRAIN_EVERY + 5))
+      files.push(await addFile(forge, asText(doc.name), doc.text));
+    const label = (i: number) => forge.sorter.correct('default', files[i]!.id, corpus[i]!.category, 'user_1');
+    for (let i = 0; i < RETRAIN_EVERY + 3; i++) await label(i);
+    expect(await forge.sorter.model()).toMatchObject({ labelCount: RETRAIN_EVERY, newLabels: 3 });
+    // "Retrain now" twice (two instances, or a click during an automatic retraining) while
+    // two more labels come in.
+    await Promise.all([
+      forge.sorter.train(),
+      forge.sorter.train(),
+      label(RETRAIN_EVERY + 3),
+      label(RETRAIN_EVERY + 4),
+    ]);
+    const model = await forge.sorter.model();
+    expect(model!.labelCount + model!.newLabels).toBeGreaterThanOrEqual(RETRAIN_EVERY + 5);
+  });
+
+  it('removes the model once its labels span fewer than two categories: files are unclassified, not filed into a category no label has', async () => {
+    const forge = await newForge();
+    const corpus = generateCorpus({ perCategory: 3, seed: 9 });
+    const files: FileRecord[] = [];
+    for (const doc of corpus) {
+      const f = await addFile(forge, asText(doc.name), doc.text);
+      files.push(f);
+      await forge.sorter.correct('default', f.id, doc.category, 'user_1');
+    }
+    await forge.sorter.train();
+    expect(await forge.sorter.model()).not.toBeNull();
+    // Every category but one corrected away.
+    for (const f of files) await forge.sorter.correct('default', f.id, 'invoices', 'user_1');
+    await expect(forge.sorter.train()).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await forge.sorter.model()).toBeNull();
+    const [doc] = generateCorpus({ perCategory: 1, seed: 30 }).filter((d) => d.category !== 'invoices');
+    const fresh = await addFile(forge, asText(doc?.name ?? 'x'), doc?.text ?? 'x');
+    expect(await forge.sorter.classifyFile('default', fresh.id)).toMatchObject({
+      status: 'unclassified',
+      category: null,
+    });
   });
 });

@@ -26,6 +26,18 @@ describe('tokenize', () => {
   it('keeps words that mix letters and digits', () => {
     expect(tokenize('A4 paper, covid19')).toEqual(['a4', 'paper', 'covid19']);
   });
+
+  it('splits scripts written without spaces into words, so documents share them', () => {
+    // Japanese, Chinese and Thai: a run of letters is a clause, not a word.
+    const japanese = tokenize('請求書。合計金額は下記の通りです。');
+    expect(japanese).toEqual(expect.arrayContaining(['請求', '書', '合計', '金額', '下記']));
+    expect(japanese).not.toContain('合計金額は下記の通りです');
+    expect(japanese).not.toContain('は'); // one kana: a particle, not a word
+    expect(tokenize('发票总金额')).toEqual(['发票', '总', '金额']);
+    expect(tokenize('ใบแจ้งหนี้ยอดรวม')).toEqual(['ใบ', 'แจ้ง', 'หนี้', 'ยอด', 'รวม']);
+    // Mixed with Latin words and numbers, the count limit still holds.
+    expect(tokenize('Invoice 请求书 2026', 3)).toEqual(['invoice', '请求', '书']);
+  });
 });
 
 describe('extractFeatures', () => {

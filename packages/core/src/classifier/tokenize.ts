@@ -3,6 +3,11 @@
  * English stop words and one-letter words dropped, and every number (including dates and
  * amounts, split at their punctuation) collapsed to the one token `#num`, since "2026" and
  * "1,250.00" say nothing about a category that "#num" does not.
+ *
+ * Scripts written without spaces (Chinese, Japanese, Thai, Lao, Khmer, Myanmar) are split
+ * into words by ICU's dictionary-based word breaker (`Intl.Segmenter`, the same for every
+ * locale), where a run of letters would be a whole clause that no other document shares; a
+ * one-character Han word is kept (書, 额 carry meaning), other one-character words are not.
  */
 
 /** The token every number becomes. */
@@ -22,6 +27,19 @@ const STOP_WORDS = new Set(
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const HAS_LETTER = /\p{L}/u;
+/** Scripts written without spaces between words. */
+const UNSPACED =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const HAN = /^\p{Script=Han}$/u;
+
+let segmenter: Intl.Segmenter | undefined;
+
+/** The words of a run of letters in a script written without spaces. */
+function* unspacedWords(run: string): Generator<string> {
+  // 'und': the root locale, so the words do not depend on the machine's locale.
+  segmenter ??= new Intl.Segmenter('und', { granularity: 'word' });
+  for (const part of segmenter.segment(run)) if (part.isWordLike) yield part.segment;
+}
 
 /**
  * The tokens of `text`, in order, repeats kept; at most `maxTokens` of them.
@@ -31,11 +49,21 @@ const HAS_LETTER = /\p{L}/u;
  */
 export function tokenize(text: string, maxTokens = Number.POSITIVE_INFINITY): string[] {
   const out: string[] = [];
+  const add = (word: string) => {
+    if (!HAS_LETTER.test(word)) out.push(NUMBER_TOKEN);
+    else if ((word.length >= 2 || HAN.test(word)) && !STOP_WORDS.has(word)) out.push(word);
+  };
   for (const match of text.normalize('NFKC').toLowerCase().matchAll(WORD)) {
     if (out.length >= maxTokens) break;
-    const word = match[0];
-    if (!HAS_LETTER.test(word)) out.push(NUMBER_TOKEN);
-    else if (word.length >= 2 && !STOP_WORDS.has(word)) out.push(word);
+    const run = match[0];
+    if (!UNSPACED.test(run)) {
+      add(run);
+      continue;
+    }
+    for (const word of unspacedWords(run)) {
+      if (out.length >= maxTokens) break;
+      add(word);
+    }
   }
   return out;
 }

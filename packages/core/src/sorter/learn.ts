@@ -4,7 +4,7 @@
  * automatically once {@link RETRAIN_EVERY} labels were given since the last training (each
  * label counted as it is given, in its own transaction: deleting labelled files hides none,
  * and a correction counts like a first label). One automatic training per tenant runs at a
- * time in a process; a model trained before the stored one never replaces it.
+ * time in a process; a model that covers fewer labels than the stored one never replaces it.
  *
  * @module
  */
@@ -17,6 +17,7 @@ import { caused, commitWithEvent } from '../forge/commit-event.js';
 import { eventId, isoNow } from '../forge/context.js';
 import type { Classification } from '../model/index.js';
 import type { Classify } from './decide.js';
+import { categoryProblem } from './rule-schema.js';
 import type { SorterRuntime } from './runtime.js';
 import type { Db } from './stores/tables.js';
 import { subjectFromRecord } from './subject.js';
@@ -37,18 +38,23 @@ export async function tenantClassify(rt: SorterRuntime, tenant: string): Promise
 
 /**
  * Trains the tenant's classifier from every label (files whose category a person confirmed
- * or corrected) and stores the model. `CONFLICT` when there are no labels yet;
- * `VALIDATION_FAILED` when they span fewer than two categories.
+ * or corrected) and stores the model. `CONFLICT` when there are no labels (left);
+ * `VALIDATION_FAILED` when they span fewer than two categories. In both cases a model stored
+ * before is removed: it would go on filing into categories no label has any more (all of a
+ * category's files deleted, or corrected into another), so the files are unclassified until
+ * a new model can be trained.
  */
 export async function train(rt: SorterRuntime, tenant: string): Promise<ClassifierModel> {
   // Read first: labels given while this trains stay counted for the next training.
-  const counted = await rt.store.models.newLabels(tenant);
+  const through = await rt.store.models.labelSequence(tenant);
   const labelled = await rt.store.tree.labelled(tenant);
   const examples = labelled.flatMap((record) =>
     record.classification?.category
       ? [{ subject: subjectFromRecord(record), category: record.classification.category }]
       : [],
   );
+  const categories = new Set(examples.map((e) => e.category)).size;
+  if (categories < 2) await rt.store.models.remove(tenant);
   if (examples.length === 0) {
     throw new FileForgeError(
       ErrorCode.CONFLICT,
@@ -59,7 +65,7 @@ export async function train(rt: SorterRuntime, tenant: string): Promise<Classifi
   const stored = await rt.store.models.put(
     tenant,
     { model, labelCount: examples.length, trainedAt: model.trainedAt },
-    counted,
+    through,
   );
   rt.ctx.options.logger.info(
     { tenant, labels: examples.length, categories: model.categories.length, stored },
@@ -84,9 +90,10 @@ export async function correct(
   const { ctx } = rt;
   // One category however it was typed (`café` composed or decomposed, as macOS sends it).
   const name = category.trim().normalize('NFC');
-  if (name === '') {
-    throw new FileForgeError(ErrorCode.VALIDATION_FAILED, '[fileforge:sorter] A category cannot be empty', {
-      details: { fields: [{ path: 'category', message: 'required' }] },
+  const problem = categoryProblem(name);
+  if (problem) {
+    throw new FileForgeError(ErrorCode.VALIDATION_FAILED, `[fileforge:sorter] ${problem}`, {
+      details: { fields: [{ path: 'category', message: problem }] },
     });
   }
   const at = isoNow(ctx);

@@ -73,6 +73,18 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_classifier_label_sequence': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run against a schema-less Kysely by design
+    async up(db: Kysely<any>) {
+      // From here on `classifier_new_labels.count` only grows (every label given, ever) and a
+      // model records the count its training read: labels since = count − labels_through.
+      // Existing models read 0, so the labels counted since them stay counted.
+      await db.schema
+        .alterTable('classifier_models')
+        .addColumn('labels_through', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 /** The sorter's migration module: pass it to the catalog (`migrations`) beside core's. */

@@ -200,6 +200,36 @@ function hasAuto(conditions: Condition[]): boolean {
   );
 }
 
+/**
+ * Characters a category may not hold: control characters (a NUL no PostgreSQL text column
+ * takes, line breaks) and the invisible ones that make look-alike categories (zero-width
+ * spaces and joiners' non-joiner, direction marks and overrides, the BOM). The zero-width
+ * joiner stays allowed: emoji sequences use it.
+ */
+const INVISIBLE = /[\p{Cc}\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/u;
+
+/** Why `category` (as given, before trimming) cannot be a category, or `null` when it can. */
+export function categoryProblem(category: string): string | null {
+  if (category.trim() === '') return 'A category cannot be empty';
+  if (category.length > 200) return 'A category is at most 200 characters';
+  if (INVISIBLE.test(category)) return 'A category cannot contain control or invisible characters';
+  return null;
+}
+
+/**
+ * A category as stored and compared: trimmed and NFC-normalised, so `café` typed composed or
+ * decomposed (as macOS sends it) is one category, in rules and in labels alike.
+ */
+export const categorySchema = z
+  .string()
+  .trim()
+  .normalize('NFC')
+  .min(1, 'A category cannot be empty')
+  .max(200, 'A category is at most 200 characters')
+  .refine((category) => !INVISIBLE.test(category), {
+    message: 'A category cannot contain control or invisible characters',
+  });
+
 /** The zod schema of one rule: validates and fills defaults. */
 export const ruleSchema: z.ZodType<Rule> = z
   .strictObject({
@@ -207,7 +237,7 @@ export const ruleSchema: z.ZodType<Rule> = z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'An id is 1–100 letters, digits, ".", "_" or "-"'),
     description: z.string().optional(),
-    category: z.string().min(1).max(200).nullable().default(null),
+    category: categorySchema.nullable().default(null),
     priority: z.number().int().default(0),
     continue: z.boolean().default(false),
     match: matchModeSchema.default('all'),

@@ -36,7 +36,13 @@ export interface SorterTables {
     state: string;
     undoes_seq: number | null;
   };
-  classifier_models: { tenant: string; model: string; label_count: number; trained_at: string };
+  classifier_models: {
+    tenant: string;
+    model: string;
+    label_count: number;
+    trained_at: string;
+    labels_through: number;
+  };
   classifier_new_labels: { tenant: string; count: number };
 }
 
