@@ -15,7 +15,7 @@ import { parseRetryAfter, retryDelay } from './schedule.js';
 import type { SecretBox } from './secret-box.js';
 import { signWebhook } from './signing.js';
 import type { AttemptResult, AttemptStore, ClaimedAttempt, HealthChange } from './store/attempts.js';
-import type { AttemptRow } from './store/rows.js';
+import type { NewAttemptRow } from './store/rows.js';
 
 /** First bytes of a response (or error) kept in the history. */
 export const MAX_RECORDED_RESPONSE_BYTES = 20 * 1024;
@@ -156,16 +156,18 @@ export async function recordAttempt(
   const ok = outcome.responseStatus >= 200 && outcome.responseStatus < 300;
 
   const gone = endpoint.enabled && outcome.responseStatus === 410;
-  let next: AttemptRow | null = null;
+  let next: NewAttemptRow | null = null;
   if (!ok && endpoint.enabled && !gone && claimed.trigger === 'scheduled') {
-    const delay = retryDelay(claimed.attempt, ctx, outcome.retryAfterMs);
+    // The schedule goes by scheduled attempts: resends between them take numbers, not steps.
+    const step = claimed.scheduleStep;
+    const delay = retryDelay(step, ctx, outcome.retryAfterMs);
     if (delay !== null) {
+      // Numbered by the store when it is recorded: after any resend recorded meanwhile.
       next = {
         id: ctx.newId(),
         tenant: claimed.tenant,
         endpoint_id: claimed.endpointId,
         message_id: claimed.messageId,
-        attempt: claimed.attempt + 1,
         trigger: 'scheduled',
         url: endpoint.url,
         status: 'pending',
@@ -177,7 +179,8 @@ export async function recordAttempt(
         next_attempt_at: ctx.iso(now + delay),
         lease_owner: null,
         lease_until: null,
-        dedupe_key: `${claimed.endpointId}/${claimed.messageId}/${claimed.attempt + 1}`,
+        dedupe_key: `${claimed.endpointId}/${claimed.messageId}/${step + 1}`,
+        schedule_step: step + 1,
       };
     }
   }

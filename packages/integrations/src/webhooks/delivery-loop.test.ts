@@ -13,6 +13,7 @@ function attempt(id: string): ClaimedAttempt {
     endpointId: 'ep_1',
     messageId: `msg_${id}`,
     attempt: 1,
+    scheduleStep: 1,
     trigger: 'scheduled',
     eventType: 'file.processed',
     body: '{}',

@@ -1,7 +1,9 @@
 /**
  * Delivery history of the webhook service and its direct sends: `deliveries` pages a
  * subscription's attempts, `resend` and `test` insert an attempt leased to the call and send
- * it now (outside the loop's schedule), resolving with its record.
+ * it now (outside the loop's schedule), resolving with its record. The store numbers the
+ * attempt as it inserts it (after every attempt of the message to the endpoint recorded
+ * before, a planned retry included), so two resends at once never share a number.
  *
  * @module
  */
@@ -43,11 +45,10 @@ export function createHistoryOperations(d: HistoryDeps): HistoryOperations {
     endpointId: string,
     url: string,
     messageId: string,
-    attempt: number,
     trigger: 'manual' | 'test',
   ): Promise<WebhookAttempt> {
     const owner = `webhooks:direct:${randomUUID()}`;
-    const pending = pendingAttempt(newId, tenant, endpointId, url, messageId, attempt, trigger, iso());
+    const pending = pendingAttempt(newId, tenant, endpointId, url, messageId, trigger, iso());
     await attempts.insertLeased({ ...pending, lease_owner: owner, lease_until: iso(d.now() + d.leaseMs) });
     const claimed = await attempts.getLeased(pending.id, owner);
     if (claimed) await deliverAttempt(d.ctx, claimed, owner);
@@ -68,7 +69,7 @@ export function createHistoryOperations(d: HistoryDeps): HistoryOperations {
         { id: messageId, tenant, event_type: 'webhook.test', body, created_at: iso() },
         [],
       );
-      return sendNow(tenant, id, endpoint.url, messageId, 1, 'test');
+      return sendNow(tenant, id, endpoint.url, messageId, 'test');
     },
 
     async deliveries(id, query = {}) {
@@ -97,8 +98,7 @@ export function createHistoryOperations(d: HistoryDeps): HistoryOperations {
           },
         );
       }
-      const n = await attempts.nextNumber(id, original.message_id);
-      return sendNow(tenant, id, endpoint.url, original.message_id, n, 'manual');
+      return sendNow(tenant, id, endpoint.url, original.message_id, 'manual');
     },
   };
 }

@@ -84,7 +84,66 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+
+  // Attempt numbers repeated: a resend numbered itself from a read made before its insert, and
+  // a retry numbered itself after the attempt it follows, whatever was recorded in between.
+  // Now the store numbers every attempt in its INSERT, and this index refuses a number twice.
+  '0002_attempt_numbers': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run against a schema-less Kysely by design
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('webhook_attempts').addColumn('schedule_step', 'integer').execute();
+      await renumberRepeatedAttempts(db);
+      // The unique index leads with the message: it serves what the old index did.
+      await db.schema.dropIndex('webhook_attempts_message').execute();
+      await db.schema
+        .createIndex('webhook_attempts_number')
+        .on('webhook_attempts')
+        .columns(['message_id', 'endpoint_id', 'attempt'])
+        .unique()
+        .execute();
+    },
+  },
 };
+
+/**
+ * Gives the attempts of a message to an endpoint that share a number numbers of their own,
+ * in the order they were recorded (their ids): each keeps its number when it is above the one
+ * before it, else takes the number after that one's. A scheduled attempt renumbered keeps its
+ * old number as its place in the retry schedule (until now the two were the same). Only the
+ * pairs with a repeated number are read.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: as the migrations
+async function renumberRepeatedAttempts(db: Kysely<any>): Promise<void> {
+  const repeated = await db
+    .selectFrom('webhook_attempts')
+    .select(['message_id', 'endpoint_id'])
+    .groupBy(['message_id', 'endpoint_id', 'attempt'])
+    .having((eb) => eb.fn.countAll(), '>', 1)
+    .execute();
+  const pairs = new Map<string, { message_id: string; endpoint_id: string }>();
+  for (const r of repeated) pairs.set(`${r.endpoint_id}/${r.message_id}`, r);
+  for (const { message_id, endpoint_id } of pairs.values()) {
+    const rows = await db
+      .selectFrom('webhook_attempts')
+      .select(['id', 'attempt', 'trigger'])
+      .where('message_id', '=', message_id)
+      .where('endpoint_id', '=', endpoint_id)
+      .orderBy('id')
+      .execute();
+    let last = 0;
+    for (const row of rows) {
+      const was = Number(row.attempt);
+      const n = Math.max(last + 1, was);
+      last = n;
+      if (n === was) continue;
+      await db
+        .updateTable('webhook_attempts')
+        .set({ attempt: n, ...(row.trigger === 'scheduled' ? { schedule_step: was } : {}) })
+        .where('id', '=', row.id)
+        .execute();
+    }
+  }
+}
 
 /** The webhook service's migration module (`webhooks`). */
 export const webhookMigrations: MigrationModule = { name: 'webhooks', migrations };

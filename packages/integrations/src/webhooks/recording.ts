@@ -14,7 +14,7 @@ import { checkEventPatterns } from './patterns.js';
 import { invalid } from './service-checks.js';
 import type { WebhookService } from './service-types.js';
 import type { AttemptStore, ClaimedAttempt } from './store/attempts.js';
-import type { AttemptRow } from './store/rows.js';
+import type { NewAttemptRow } from './store/rows.js';
 
 /** What the emit path needs from the service. */
 export interface RecordingDeps {
@@ -28,23 +28,21 @@ export interface RecordingDeps {
 /** The emit methods of {@link WebhookService}. */
 export type RecordingOperations = Pick<WebhookService, 'emit' | 'receive'>;
 
-/** A new `pending` attempt row (id from `newId`), due at `now`, not leased. */
+/** A new `pending` attempt row (id from `newId`), due at `now`, not leased, not yet numbered. */
 export function pendingAttempt(
   newId: () => string,
   tenant: string,
   endpointId: string,
   url: string,
   messageId: string,
-  attempt: number,
   trigger: string,
   now: string,
-): AttemptRow {
+): NewAttemptRow {
   return {
     id: newId(),
     tenant,
     endpoint_id: endpointId,
     message_id: messageId,
-    attempt,
     trigger,
     url,
     status: 'pending',
@@ -57,6 +55,7 @@ export function pendingAttempt(
     lease_owner: null,
     lease_until: null,
     dedupe_key: null,
+    schedule_step: null,
   };
 }
 
@@ -82,8 +81,13 @@ export function createRecordingOperations(d: RecordingDeps): RecordingOperations
       const result = await attempts.enqueue(
         { id: messageId, tenant, event_type: type, body, created_at: now },
         targets.map((e, i) => {
-          const row = pendingAttempt(newId, tenant, e.id, e.url, messageId, 1, 'scheduled', now);
-          row.dedupe_key = `${e.id}/${messageId}/1`;
+          // The first attempt of a message to an endpoint: number 1, the schedule's first step.
+          const row = {
+            ...pendingAttempt(newId, tenant, e.id, e.url, messageId, 'scheduled', now),
+            attempt: 1,
+            schedule_step: 1,
+            dedupe_key: `${e.id}/${messageId}/1`,
+          };
           if (i < lease.count) {
             row.lease_owner = lease.owner;
             row.lease_until = lease.leaseUntil;

@@ -1,6 +1,6 @@
 /**
- * Read-only queries of the delivery history: an endpoint's attempts page by page, one
- * attempt, and the number a message's next attempt gets.
+ * Read-only queries of the delivery history: an endpoint's attempts page by page, and one
+ * attempt. (An attempt's number is given by the INSERT that adds it: see `attempt-statements.ts`.)
  *
  * @module
  */
@@ -11,17 +11,6 @@ import type { WebhookDatabase } from './rows.js';
 /** The history queries of the attempt store, on the catalog's query builder. */
 export function attemptHistoryQueries(db: Kysely<WebhookDatabase>) {
   return {
-    /** The number the next attempt of a message to an endpoint gets. */
-    async nextNumber(endpointId: string, messageId: string): Promise<number> {
-      const row = await db
-        .selectFrom('webhook_attempts')
-        .select((eb) => eb.fn.max('attempt').as('n'))
-        .where('endpoint_id', '=', endpointId)
-        .where('message_id', '=', messageId)
-        .executeTakeFirst();
-      return Number(row?.n ?? 0) + 1;
-    },
-
     /** An endpoint's attempts with their message's type and body, newest first, `limit` before `cursor` (an attempt id). */
     async history(
       tenant: string,

@@ -1,15 +1,15 @@
 /**
  * The delivery queue's SQL on one handle (the catalog's query builder or a transaction's):
- * insert messages and attempts, lease due attempts, read the claimed ones with their
- * messages and endpoints, and record an outcome under its lease. Each statement is built with
- * Kysely once per shape and then run from its compiled text (`templates`).
+ * insert messages and attempts (numbering them), lease due attempts, read the claimed ones
+ * with their messages and endpoints, and record an outcome under its lease. Each statement is
+ * built with Kysely once per shape and then run from its compiled text (`templates`).
  *
  * @module
  */
-import { type QueryTemplates, runsDirectly } from '@fileforge/core';
-import type { Kysely } from 'kysely';
+import { ErrorCode, FileForgeError, type QueryTemplates, runsDirectly } from '@fileforge/core';
+import { type Kysely, sql } from 'kysely';
 import type { AttemptResult, ClaimedAttempt } from './attempts.js';
-import type { AttemptRow, MessageRow, WebhookDatabase } from './rows.js';
+import type { AttemptRow, MessageRow, NewAttemptRow, WebhookDatabase } from './rows.js';
 
 type Db = Kysely<WebhookDatabase>;
 
@@ -32,15 +32,27 @@ const ATTEMPT_COLUMNS = [
   'lease_owner',
   'lease_until',
   'dedupe_key',
+  'schedule_step',
 ] as const satisfies readonly (keyof AttemptRow)[];
 
-/** An attempt row whose every column is a template marker (`markers` in column order). */
-function attemptOf(markers: readonly string[]): AttemptRow {
+/** The columns of an attempt the store numbers (all but `attempt`), in the order templates bind them. */
+const NEW_ATTEMPT_COLUMNS = ATTEMPT_COLUMNS.filter(
+  (c): c is Exclude<(typeof ATTEMPT_COLUMNS)[number], 'attempt'> => c !== 'attempt',
+);
+
+/**
+ * How often a numbered insert is tried: each try after the first follows another transaction
+ * that took the number and committed (engines whose transactions run side by side).
+ */
+const NUMBERING_TRIES = 16;
+
+/** A row whose every column in `columns` is a template marker (`markers` in column order). */
+function rowOf<R>(columns: readonly string[], markers: readonly string[]): R {
   const row: Record<string, unknown> = {};
-  ATTEMPT_COLUMNS.forEach((c, i) => {
+  columns.forEach((c, i) => {
     row[c] = markers[i];
   });
-  return row as unknown as AttemptRow;
+  return row as R;
 }
 
 function claimedFrom(row: Record<string, unknown>): ClaimedAttempt {
@@ -50,6 +62,7 @@ function claimedFrom(row: Record<string, unknown>): ClaimedAttempt {
     endpointId: row.endpoint_id as string,
     messageId: row.message_id as string,
     attempt: Number(row.attempt),
+    scheduleStep: Number(row.schedule_step ?? row.attempt),
     trigger: row.trigger as string,
     eventType: row.event_type as string,
     body: row.body as string,
@@ -70,6 +83,7 @@ const CLAIMED_COLUMNS = [
   'a.endpoint_id',
   'a.message_id',
   'a.attempt',
+  'a.schedule_step',
   'a.trigger',
   'a.status',
   'm.event_type',
@@ -128,10 +142,55 @@ export function statements(h: Db, t: QueryTemplates) {
         (...v) =>
           h
             .insertInto('webhook_attempts')
-            .values(rows.map((_, i) => attemptOf(v.slice(i * n, (i + 1) * n))))
+            .values(rows.map((_, i) => rowOf<AttemptRow>(ATTEMPT_COLUMNS, v.slice(i * n, (i + 1) * n))))
             .onConflict((oc) => oc.column('dedupe_key').doNothing()),
       );
       return Number(result.numAffectedRows ?? 0n);
+    },
+
+    /**
+     * Inserts `row` as the next attempt of its message to its endpoint: its number is one more
+     * than the highest recorded, read by the INSERT itself, so nothing recorded between a read
+     * and a write can take it too (SQLite has one writer; where transactions run side by side,
+     * the unique `(message_id, endpoint_id, attempt)` index makes the later of two inserts
+     * taking one number add nothing, once the earlier commits, and it is tried again).
+     * Returns false when `row`'s dedupe key was recorded before: nothing added.
+     */
+    async insertNumbered(row: NewAttemptRow): Promise<boolean> {
+      const values = NEW_ATTEMPT_COLUMNS.map((c) => row[c]);
+      for (let tries = 1; ; tries++) {
+        const result = await t.run(h, 'webhooks:insertNumbered', values, (...v) => {
+          const marked = rowOf<NewAttemptRow>(NEW_ATTEMPT_COLUMNS, v);
+          return h
+            .insertInto('webhook_attempts')
+            .values({
+              ...marked,
+              attempt: (eb) =>
+                eb
+                  .selectFrom('webhook_attempts')
+                  .select(sql<number>`coalesce(max(attempt), 0) + 1`.as('n'))
+                  .where('message_id', '=', marked.message_id)
+                  .where('endpoint_id', '=', marked.endpoint_id),
+            })
+            .onConflict((oc) => oc.doNothing());
+        });
+        if (Number(result.numAffectedRows ?? 0n) > 0) return true;
+        if (row.dedupe_key !== null) {
+          const seen = await h
+            .selectFrom('webhook_attempts')
+            .select('id')
+            .where('dedupe_key', '=', row.dedupe_key)
+            .executeTakeFirst();
+          if (seen) return false;
+        }
+        if (tries === NUMBERING_TRIES) {
+          throw new FileForgeError(
+            ErrorCode.BUSY,
+            `[fileforge:webhooks] Every number tried for an attempt of "${row.message_id}" to "${row.endpoint_id}" was taken meanwhile; try again`,
+            { details: { messageId: row.message_id, endpointId: row.endpoint_id } },
+          );
+        }
+      }
     },
 
     /**

@@ -3,7 +3,10 @@
  * `next_attempt_at`; a sender claims due attempts with a lease (one guarded UPDATE, so two
  * processes never take one attempt), sends, and finishes the attempt — recording the result,
  * scheduling the retry and keeping the endpoint's health in one transaction, guarded by its
- * lease, so a retry is scheduled once.
+ * lease, so a retry is scheduled once. Every attempt of a message to an endpoint but its first
+ * (numbered 1 when the message is recorded) is numbered by the INSERT that adds it, one more
+ * than the highest recorded (`insertNumbered`): a retry, a resend and a test alike, so two
+ * attempts never share a number, and a later one never has a lower number.
  *
  * How this works: every write goes through the service's group commit (`writes`), so the
  * messages, claims and outcomes asked for in one turn of the event loop share one transaction;
@@ -19,7 +22,7 @@ import type { WebhookAttemptStatus, WebhookDisabledReason } from '../model.js';
 import { attemptHistoryQueries } from './attempt-history.js';
 import { type AttemptStatements, statements } from './attempt-statements.js';
 import { endpointHealth } from './endpoints.js';
-import type { AttemptRow, MessageRow, WebhookDatabase } from './rows.js';
+import type { AttemptRow, MessageRow, NewAttemptRow, WebhookDatabase } from './rows.js';
 
 type Db = Kysely<WebhookDatabase>;
 
@@ -30,6 +33,8 @@ export interface ClaimedAttempt {
   endpointId: string;
   messageId: string;
   attempt: number;
+  /** Its place in the retry schedule (see `AttemptRow.schedule_step`); only read for scheduled ones. */
+  scheduleStep: number;
   trigger: string;
   eventType: string;
   body: string;
@@ -64,8 +69,8 @@ export interface AttemptResult {
   responseBody: string;
   durationMs: number;
   sentAt: string;
-  /** The retry to schedule, if any. */
-  next: AttemptRow | null;
+  /** The retry to schedule, if any; the store numbers it. */
+  next: NewAttemptRow | null;
   /** The endpoint's health change, if any. @default none */
   health?: HealthChange | null;
 }
@@ -115,9 +120,13 @@ export function createAttemptStore(db: Db, writes: GroupCommit<Db>, templates: Q
       }, attempts.length === 0);
     },
 
-    /** Inserts one attempt already leased to `owner` (a test or a resend, sent right away). */
-    async insertLeased(attempt: AttemptRow): Promise<void> {
-      await writes.write((h) => on(h).insertAttempts([attempt]), true);
+    /**
+     * Inserts one attempt already leased to `owner` (a test or a resend, sent right away),
+     * numbered after the last one recorded for its message and endpoint.
+     */
+    async insertLeased(attempt: NewAttemptRow): Promise<void> {
+      // One statement (tried again only after another commit took its number): no transaction needed.
+      await writes.write((h) => on(h).insertNumbered(attempt), true);
     },
     /**
      * Leases up to `limit` due attempts (pending, due, lease free or expired) to `owner` until
@@ -156,7 +165,7 @@ export function createAttemptStore(db: Db, writes: GroupCommit<Db>, templates: Q
         if (!(await on(h).record(id, owner, result))) return { recorded: false, disabled: null };
         const disabled = health ? await endpointHealth(h, templates, health) : null;
         // A disabled endpoint gets no retry: its messages wait for it to be enabled again.
-        if (result.next && disabled === null) await on(h).insertAttempts([result.next]);
+        if (result.next && disabled === null) await on(h).insertNumbered(result.next);
         return { recorded: true, disabled };
       }, single);
     },

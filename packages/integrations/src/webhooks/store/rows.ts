@@ -48,7 +48,17 @@ export interface AttemptRow {
   lease_owner: string | null;
   lease_until: string | null;
   dedupe_key: string | null;
+  /**
+   * A scheduled attempt's place in the retry schedule (1 for the first attempt; its dedupe key
+   * ends with it), `null` for manual and test attempts: a resend takes a number, never a step,
+   * so it does not shorten the schedule. Scheduled rows recorded before the `webhooks/0002`
+   * migration have none unless it renumbered them: their number is their step.
+   */
+  schedule_step: number | null;
 }
+
+/** An attempt row before the store numbers it (`insertNumbered` in `attempt-statements.ts`). */
+export type NewAttemptRow = Omit<AttemptRow, 'attempt'>;
 
 /** The webhook tables, for a typed Kysely. */
 export interface WebhookDatabase {
