@@ -16,6 +16,15 @@ const http = useFakes(fakes, {
 const a = () => fakes[0]!;
 const b = () => fakes[1]!;
 const c = () => fakes[2]!;
+/**
+ * A 503 with Retry-After: Slack declined the post and did nothing, so it may be sent again. (A
+ * post that may have been carried out — a 502, a 503 without Retry-After — is not retried:
+ * connectors-create-retries.test.ts.)
+ */
+const declined = (times = 1) => ({
+  ...slackFaults.unavailable('chat.postMessage', 503, times),
+  headers: { 'retry-after': '0' },
+});
 
 describe('connector HA runtime', () => {
   it('opens the circuit at the configured failures and closes it after a successful probe', async () => {
@@ -119,7 +128,7 @@ describe('connector HA runtime', () => {
       seen.push(error);
       return { queued: true, channel: message.channel };
     });
-    a().service.inject(slackFaults.unavailable('chat.postMessage', 502, 3));
+    a().service.inject(declined(3));
     const result = await slack.action('postMessage', message);
     expect(result).toMatchObject({
       success: true,
@@ -172,7 +181,7 @@ describe('connector HA runtime', () => {
     ]);
   });
 
-  it('retries on another endpoint after a 5xx and reports the failed one unhealthy', async () => {
+  it('retries on another endpoint after a 503 and reports the failed one unhealthy', async () => {
     const slack = createSlackConnector({
       credentials,
       endpoints: [{ url: a().apiUrl }, { url: b().apiUrl }],
@@ -180,7 +189,7 @@ describe('connector HA runtime', () => {
       ha: quickHa,
       clock: recordingSleep(),
     });
-    a().service.inject(slackFaults.unavailable('chat.postMessage'));
+    a().service.inject(declined());
     const result = await slack.action('postMessage', message);
     expect(result).toMatchObject({ success: true, attempt: 2 });
     expect([a().service.requests.length, b().service.requests.length]).toEqual([1, 1]);
@@ -222,7 +231,7 @@ describe('connector HA runtime', () => {
       },
       clock: { now: clock.now },
     });
-    a().service.inject({ ...slackFaults.unavailable('chat.postMessage'), times: 2 });
+    a().service.inject(declined(2));
     expect((await slack.action('postMessage', message)).success).toBe(true); // second attempt: eu-west-1
     expect(slack.getHaStats().region).toBe('eu-west-1');
     const primaryCalls = () => a().service.requests.length;
@@ -262,8 +271,8 @@ describe('connector HA runtime', () => {
       clock: { now: clock.now },
     });
     // The primary is down for good; eu-west-1 fails its first call (a cold start), then works.
-    a().service.inject({ ...slackFaults.unavailable('chat.postMessage'), times: 1_000 });
-    b().service.inject(slackFaults.unavailable('chat.postMessage', 503, 1));
+    a().service.inject(declined(1_000));
+    b().service.inject(declined(1));
     expect((await slack.action('postMessage', message)).success).toBe(false);
     const results: boolean[] = [];
     for (let i = 0; i < 5; i++) {

@@ -415,14 +415,33 @@ describe('Salesforce connector', () => {
     expect(fake.service.requestsTo('POST', `${API}/sobjects/Lead/`)).toHaveLength(2);
   });
 
-  it('retries a 503 and succeeds', async () => {
-    fake.service.inject({ ...salesforceFaults.unavailable(1), match: (r) => r.path.includes('/sobjects/') });
+  it('retries a 503 and succeeds: any 503 on a read, a 503 with Retry-After on a create', async () => {
     const { sleep } = recordingSleep();
+    fake.service.inject({ ...salesforceFaults.unavailable(1), match: (r) => r.path.endsWith('/query') });
+    const read = await salesforce({ clock: { sleep } }).action('findByEmail', { email: 'retry@example.com' });
+    expect(read).toMatchObject({ success: true, attempt: 2 });
+    fake.service.inject({
+      ...salesforceFaults.unavailable(1),
+      headers: { 'retry-after': '0' },
+      match: (r) => r.path.includes('/sobjects/'),
+    });
     const result = await salesforce({ clock: { sleep } }).action('createLead', {
       lastName: 'Retry',
       company: 'X',
     });
     expect(result).toMatchObject({ success: true, attempt: 2 });
+  });
+
+  it('retries a create answered 503 (the service did not take it): one Lead', async () => {
+    fake.service.inject({ ...salesforceFaults.unavailable(1), match: (r) => r.path.includes('/sobjects/') });
+    const { sleep } = recordingSleep();
+    const result = await salesforce({ clock: { sleep } }).action('createLead', {
+      lastName: 'Retried',
+      company: 'X',
+    });
+    expect(result).toMatchObject({ success: true, attempt: 2 });
+    expect(fake.service.requestsTo('POST', `${API}/sobjects/Lead/`)).toHaveLength(2);
+    expect(fake.records.all('Lead').filter((l) => l.LastName === 'Retried')).toHaveLength(1);
   });
 
   it('refuses credentials that cannot work, naming the field', () => {

@@ -1,7 +1,7 @@
 /**
  * The request path of every connector: URL resolution against the attempt's endpoint, body
- * encoding (JSON, form, raw), signing, one re-authentication on 401, and the connector's
- * reading of the answer.
+ * encoding (JSON, form, raw), signing, one re-authentication on 401, the connector's reading
+ * of the answer, and the mark of a request that must not be carried out twice (`in-doubt.ts`).
  *
  * @module
  */
@@ -10,7 +10,8 @@ import type { AuthStrategy } from '../auth/types.js';
 import { errorOf, isJson, jsonOf } from './body.js';
 import type { ConnectorClient, ConnectorRequest, ConnectorResponse } from './define.js';
 import { httpError, upstream } from './errors.js';
-import type { HttpPort, VendorResponse } from './http-port.js';
+import type { HttpPort, PortResponse, VendorResponse } from './http-port.js';
+import { isIdempotentMethod, neverSent, notCarriedOut } from './in-doubt.js';
 
 /**
  * The default reading of an answer: a 2xx gives its JSON (or text, or `undefined` when empty);
@@ -77,6 +78,11 @@ export interface AttemptClientOptions<C> {
   interpret: (response: VendorResponse, integration: string) => unknown;
   /** @default 10485760 */
   maxResponseBytes?: number;
+  /**
+   * The attempt's `markUnrepeatable` (see `AttemptContext`), called before each request that is
+   * not idempotent. @default none (nothing is marked)
+   */
+  markUnrepeatable?: () => () => void;
 }
 
 /** Joins a base URL and a path the way vendors mean it (`https://slack.com/api/` + `chat.postMessage`). */
@@ -123,28 +129,45 @@ export function createAttemptClient<C>(options: AttemptClientOptions<C>): Connec
       }
       const method = request.method ?? (body === undefined ? 'GET' : 'POST');
       const url = resolveUrl(options.endpoint, request.path, request.query);
+      const unrepeatable = !(request.idempotent ?? isIdempotentMethod(method));
       const send = async () => {
         const signed = request.auth === false ? {} : await auth.authorize(signal);
-        const response = await http.request({
-          method,
-          url,
-          headers: { ...headers, ...signed },
-          ...(body === undefined ? {} : { body }),
-          maxResponseBytes: options.maxResponseBytes ?? 10 * 1024 * 1024,
-          ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-          signal,
-        });
-        return { response, signed };
+        // From here the vendor may act on the request, until the outcome shows it did not.
+        const notDone = unrepeatable ? options.markUnrepeatable?.() : undefined;
+        let response: PortResponse;
+        try {
+          response = await http.request({
+            method,
+            url,
+            headers: { ...headers, ...signed },
+            ...(body === undefined ? {} : { body }),
+            maxResponseBytes: options.maxResponseBytes ?? 10 * 1024 * 1024,
+            ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+            signal,
+          });
+        } catch (error) {
+          if (neverSent(error)) notDone?.();
+          throw error;
+        }
+        if (notCarriedOut(response)) notDone?.();
+        return { response, signed, notDone };
       };
-      let { response, signed } = await send();
+      let { response, signed, notDone } = await send();
       // A token may expire between two calls: one fresh token, one more try, never a loop.
       // A streamed body is spent by now, so that request cannot be repeated.
       const replayable = !(body && typeof body === 'object' && 'pipe' in body);
       if (response.status === 401 && request.auth !== false && replayable && auth.invalidate?.(signed)) {
-        ({ response, signed } = await send());
+        ({ response, signed, notDone } = await send());
       }
       if (request.raw) return { ...parts(response), data: jsonOf(response) as T };
-      const data = options.interpret(response, options.integration);
+      let data: unknown;
+      try {
+        data = options.interpret(response, options.integration);
+      } catch (error) {
+        // A 2xx read as an error is the vendor saying it did nothing (Slack's `ok:false`).
+        if (response.status >= 200 && response.status <= 299) notDone?.();
+        throw error;
+      }
       if (request.response) expectShape(request.response, data, response, options.integration);
       return { ...parts(response), data: data as T };
     },

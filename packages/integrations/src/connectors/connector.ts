@@ -86,13 +86,14 @@ export function createConnector<S extends z.ZodObject>(
     ...options.clock,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
-  const clientFor = ({ endpoint, signal, timeoutMs }: AttemptContext) =>
+  const clientFor = ({ endpoint, signal, timeoutMs, markUnrepeatable }: AttemptContext) =>
     createAttemptClient({
       integration: definition.slug,
       credentials,
       endpoint,
       signal,
       timeoutMs,
+      markUnrepeatable,
       http,
       auth,
       interpret,
@@ -115,6 +116,7 @@ export function createConnector<S extends z.ZodObject>(
             method,
             path: endpoint,
             ...(call.headers ? { headers: call.headers } : {}),
+            ...(call.idempotent === undefined ? {} : { idempotent: call.idempotent }),
             ...(hasBody
               ? call.encoding === 'form'
                 ? { form: data as Record<string, unknown> }

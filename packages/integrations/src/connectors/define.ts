@@ -64,6 +64,15 @@ export interface ConnectorRequest {
   headers?: Record<string, string>;
   /** Sign with the connector's auth (re-auth once on 401). @default true */
   auth?: boolean;
+  /**
+   * Whether sending this request twice does no more than sending it once: a read (even over
+   * POST, as Slack's `auth.test`), an update to given values, an upsert by an external key, an
+   * upload slot nobody sees until it is completed. A request that is not (a create) is never
+   * repeated once it may have reached the vendor: a failure after it — a timeout, a reset, a
+   * 500/502/504 — ends the call in doubt (`details.inDoubt: true`) instead of being retried.
+   * @default true for GET, HEAD, OPTIONS, PUT and DELETE; false for POST and PATCH
+   */
+  idempotent?: boolean;
   /** Return any status without the connector's reading of it. @default false */
   raw?: boolean;
   /**

@@ -83,11 +83,13 @@ export function httpError(
 
 /**
  * Whether a connector error is worth another attempt and counts against the circuit: upstream
- * failures, network errors and timeouts; never a rejection, an open circuit or an abort.
+ * failures, network errors and timeouts; never a rejection, an open circuit, an abort, or an
+ * error that says it is not retryable (`details.retryable: false`, as a call in doubt does).
  */
 export function isTransient(error: unknown): boolean {
   if (FileForgeError.is(error)) {
-    if (error.code === ErrorCode.UPSTREAM_ERROR) return error.details?.retryable !== false;
+    if (error.details?.retryable === false) return false;
+    if (error.code === ErrorCode.UPSTREAM_ERROR) return true;
     if (error.code === ErrorCode.INTEGRATION_REJECTED) return false;
   }
   return isRetryableError(error);

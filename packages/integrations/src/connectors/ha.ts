@@ -6,7 +6,10 @@
  * attempt the load balancer of the active region (cluster manager) picks a base URL, and the
  * outcome is reported back to both. Only transient failures (5xx, 429, network, timeouts)
  * count against endpoints and the circuit: a vendor's business refusal says nothing about its
- * health. Successful results may be kept for a short time (`cacheTtlMs`).
+ * health. A call whose request must not be carried out twice (a create) is not retried once
+ * that request may have reached the vendor: it ends in doubt (`in-doubt.ts`), while the
+ * breaker and the endpoints still see the failure itself. Successful results may be kept for a
+ * short time (`cacheTtlMs`).
  *
  * @module
  */
@@ -24,6 +27,7 @@ import {
 } from '@fileforge/core';
 import { countsForCircuit, describeError, isTransient, isVendorFailure } from './errors.js';
 import { createCluster, failbackProbes, type RegionsOptions } from './ha-regions.js';
+import { createUnrepeatableLedger, inDoubtError, type UnrepeatableLedger } from './in-doubt.js';
 import type {
   AttemptContext,
   ConnectorEvent,
@@ -41,7 +45,10 @@ export type { RegionsOptions } from './ha-regions.js';
  * suits a remote SaaS API; tests shrink the waits.
  */
 export interface HaOptions {
-  /** Retries after the first attempt (total = maxRetries + 1). @default 3 */
+  /**
+   * Retries after the first attempt (total = maxRetries + 1). A call whose create may have
+   * reached the vendor is never retried (`details.inDoubt`). @default 3
+   */
   maxRetries?: number;
   /** First backoff delay before jitter. @default 1000 */
   retryDelayMs?: number;
@@ -111,6 +118,24 @@ export interface HaRuntime {
 
 const FALLBACK_VALUE = Symbol('fallback value');
 const CACHE_LIMIT = 1000;
+const NO_SIGNAL = new AbortController().signal;
+
+/**
+ * The policy between retry and breaker: a transient failure of a call whose unrepeatable
+ * request may have been carried out becomes {@link inDoubtError}, which the retry gives up on.
+ * The breaker, inside, still counts the failure itself.
+ */
+function settleDoubt(ledger: UnrepeatableLedger, integration: string, operation: string): Policy {
+  return {
+    async execute(fn, signal) {
+      try {
+        return await fn({ signal: signal ?? NO_SIGNAL });
+      } catch (error) {
+        throw ledger.inDoubt && isTransient(error) ? inDoubtError(error, integration, operation) : error;
+      }
+    },
+  };
+}
 
 /**
  * Builds the HA runtime of one connector instance.
@@ -222,6 +247,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
       }
       let attempts = 0;
       const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
+      const ledger = createUnrepeatableLedger();
       const attemptOnce = async ({ signal }: { signal: AbortSignal }): Promise<T> => {
         attempts += 1;
         let active: string | undefined;
@@ -244,7 +270,15 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
           else if (region !== undefined) cluster?.reportResult(region, ok);
         };
         try {
-          const value = await executor({ endpoint, region, attempt: attempts, signal, timeoutMs });
+          const value = await executor({
+            endpoint,
+            region,
+            attempt: attempts,
+            signal,
+            timeoutMs,
+            // an attempt already over sends nothing more
+            markUnrepeatable: () => (signal.aborted ? () => {} : ledger.mark()),
+          });
           if (call.endpoints !== false) pool.markSuccess(endpoint);
           report(true);
           return value;
@@ -258,7 +292,11 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
           throw error;
         }
       };
-      const policies: Policy<unknown>[] = [fallbacks.for(operation), retryPolicy];
+      const policies: Policy<unknown>[] = [
+        fallbacks.for(operation),
+        retryPolicy,
+        settleDoubt(ledger, options.integration, operation),
+      ];
       if (call.circuit !== false) policies.push(breaker);
       policies.push(timeoutFor(timeoutMs));
       try {

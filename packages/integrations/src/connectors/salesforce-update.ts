@@ -53,6 +53,8 @@ export async function updateRecord(client: Client, input: z.output<typeof update
     method: 'PATCH',
     path: `${base}sobjects/${input.sObject}/${input.id}`,
     json: input.fields,
+    // sets the given values: sent twice, the record ends the same
+    idempotent: true,
   });
   return { id: input.id, sObject: input.sObject };
 }
@@ -66,6 +68,8 @@ export async function upsertRecord(client: Client, input: z.output<typeof upsert
     path: `${base}sobjects/${input.sObject}/${input.externalIdField}/${encodeURIComponent(input.externalId)}`,
     json: fields,
     raw: true,
+    // the second of two creates-or-updates finds the record the first made and updates it
+    idempotent: true,
   });
   if (response.status === 300) {
     const urls = Array.isArray(response.data) ? response.data.map(String) : [];

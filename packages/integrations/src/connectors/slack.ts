@@ -128,6 +128,8 @@ export const slackConnector = defineConnector({
     const { data } = await client.request({
       path: 'auth.test',
       form: {},
+      // a read, even though Slack's methods are all POSTs
+      idempotent: true,
       response: z.object({
         team_id: z.string(),
         user_id: z.string(),
@@ -166,8 +168,12 @@ export const slackConnector = defineConnector({
       async run(client, input, { file }) {
         if (!file) throw rejected('uploadFile needs a file', { integration: 'slack' });
         const filename = input.filename ?? file.name;
+        // The upload slot and its bytes are safe to ask for again: nobody sees them until the
+        // completion, and Slack discards an upload that is never completed. The completion
+        // shares the file: it is not repeated once it may have reached Slack.
         const { data: slot } = await client.request({
           path: 'files.getUploadURLExternal',
+          idempotent: true,
           response: z.object({ upload_url: z.string(), file_id: z.string() }),
           form: { filename, length: file.size, alt_txt: input.altText },
         });
@@ -179,6 +185,7 @@ export const slackConnector = defineConnector({
           // a pre-signed URL: the bot token is not sent to it
           auth: false,
           raw: true,
+          idempotent: true,
         });
         // success is exactly 200, with a short text body that is not Slack JSON
         if (upload.status !== 200) throw httpError('slack', upload);

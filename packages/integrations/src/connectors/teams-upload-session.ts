@@ -92,6 +92,8 @@ export async function uploadInSession(
   const { data: session } = await client.request({
     path: uploadPath(target, 'createUploadSession'),
     response: z.object({ uploadUrl: z.string() }),
+    // a session nobody sees until its last chunk; an abandoned one expires
+    idempotent: true,
     json: { item: { '@microsoft.graph.conflictBehavior': target.conflictBehavior, name: target.name } },
   });
   const put = (bytes: Buffer, first: number) =>
@@ -106,6 +108,9 @@ export async function uploadInSession(
       },
       // the upload URL is pre-authenticated; a bearer token there can make it answer 401 [doc]
       auth: false,
+      // The last chunk makes the file: once it may have, a new session would make it again
+      // (a renamed copy or a 409), unless a clash replaces.
+      idempotent: first + bytes.length < file.size || target.conflictBehavior === 'replace',
     });
   /**
    * The file this upload made, once the session that had all the bytes is gone (404): the

@@ -151,6 +151,8 @@ export async function uploadSmall(
     query: { '@microsoft.graph.conflictBehavior': target.conflictBehavior },
     body: bytes,
     headers: { 'content-type': 'application/octet-stream' },
+    // Sent again, `rename` makes a second file and `fail` a 409; `replace` only a new version.
+    idempotent: target.conflictBehavior === 'replace',
   });
   return data;
 }

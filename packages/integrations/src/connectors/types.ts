@@ -16,7 +16,11 @@ export interface IntegrationResult<T = unknown> {
   success: boolean;
   /** The result (or the fallback's value) when `success`. */
   data?: T;
-  /** Why it failed: a FileForge code (`INTEGRATION_REJECTED`, `UPSTREAM_ERROR`, `CIRCUIT_OPEN`, …) and details. */
+  /**
+   * Why it failed: a FileForge code (`INTEGRATION_REJECTED`, `UPSTREAM_ERROR`, `CIRCUIT_OPEN`, …)
+   * and details. `details.inDoubt: true`: a request that must not be carried out twice (a
+   * create) may have been carried out all the same, so the call was not retried.
+   */
   error?: { code: string; message: string; details?: Record<string, unknown> };
   /** Wall time of the whole call, retries and waits included. */
   latencyMs: number;
@@ -52,6 +56,15 @@ export interface AttemptContext {
    * their own deadline, so an HTTP client's shorter default never cuts them first.
    */
   timeoutMs: number;
+  /**
+   * Call just before sending a request that must not be carried out twice (a POST that
+   * creates a record). From then on a failure of the call is not retried — the vendor may
+   * have done the work — and ends with `details.inDoubt: true`, unless the returned function
+   * is called first, once the answer or the error shows the vendor did not carry it out (a
+   * refused connection, a 4xx, a 503). A connector's `client.request()`
+   * does this itself for every POST and PATCH not declared `idempotent`.
+   */
+  markUnrepeatable(): () => void;
 }
 
 /** Per-call options of `executeWithHa`. */
@@ -99,6 +112,14 @@ export interface SendOptions extends CallOptions {
   /** How `data` is encoded. @default 'json' */
   encoding?: 'json' | 'form';
   headers?: Record<string, string>;
+  /**
+   * Whether sending the request twice does no more than sending it once (a read over POST, an
+   * upsert by an external key): then it is retried after any transient failure. Otherwise a
+   * failure after the request may have reached the vendor (a timeout, a reset, a 500/502/504)
+   * is not retried and ends with `details.inDoubt: true`.
+   * @default true for GET, HEAD, OPTIONS, PUT and DELETE; false for POST and PATCH
+   */
+  idempotent?: boolean;
 }
 
 /** A live connector: one vendor, one set of credentials. */

@@ -1,14 +1,16 @@
 /**
  * The shared machinery of the vendor fakes: a Hono app served on 127.0.0.1 (a free port),
  * a log of every request as the vendor would have received it, injected faults (a status,
- * headers and body answered instead of the real handler, for the next N matching requests),
- * and a token store with expiry. Each vendor's fake (`salesforce.ts`, `slack.ts`, …) builds
- * its routes on one of these and speaks that vendor's wire contract from
+ * headers and body answered instead of the real handler, for the next N matching requests —
+ * or, with `phase: 'after'`, once the handler has done its work: a late, replaced or lost
+ * answer), and a token store with expiry. Each vendor's fake (`salesforce.ts`, `slack.ts`, …)
+ * builds its routes on one of these and speaks that vendor's wire contract from
  * `specs/connectors.md`: its auth, paths, headers, bodies, errors and rate limits.
  *
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
@@ -28,9 +30,13 @@ export interface RecordedRequest {
   json: unknown;
 }
 
-/** An answer given instead of the real handler. */
+/** An answer given instead of the real handler's, or a fault that strikes after it. */
 export interface Fault {
-  status: number;
+  /**
+   * The status answered. Without it a `phase: 'after'` fault sends the handler's own answer
+   * (late, with `delayMs`). @default 500
+   */
+  status?: number;
   headers?: Record<string, string>;
   /** A string is sent as is; anything else as JSON. */
   body?: unknown;
@@ -40,6 +46,15 @@ export interface Fault {
   times?: number;
   /** Wait this long before answering (timeouts). @default 0 */
   delayMs?: number;
+  /**
+   * `'instead'`: the fault is the answer, the handler never runs (nothing is stored).
+   * `'after'`: the handler runs first and what it did stays (a record stored, a message
+   * posted), then the answer is delayed, replaced or lost — a vendor that did the work while
+   * the caller saw a timeout, a gateway's 5xx or a reset. @default 'instead'
+   */
+  phase?: 'instead' | 'after';
+  /** Cut the connection instead of answering (the client sees a reset). @default false */
+  cut?: boolean;
 }
 
 /** Access tokens a fake issued, with their expiry (checked on every call). */
@@ -68,6 +83,18 @@ export class TokenStore {
   expireAll(): void {
     for (const entry of this.#tokens.values()) entry.expiresAt = 0;
   }
+}
+
+/** The answer a fault gives. */
+function answerOf(fault: Fault): Response {
+  const payload =
+    typeof fault.body === 'string' ? fault.body : fault.body === undefined ? '' : JSON.stringify(fault.body);
+  const contentType =
+    typeof fault.body === 'string' || fault.body === undefined ? 'text/plain' : 'application/json';
+  return new Response(payload || null, {
+    status: fault.status ?? 500,
+    headers: { 'content-type': contentType, ...fault.headers },
+  });
 }
 
 /** The `Bearer` token of a request, if any. */
@@ -120,19 +147,18 @@ export class FakeService {
       this.requests.push(request);
       const fault = this.#takeFault(request);
       if (!fault) return next();
+      if (fault.phase === 'after') await next();
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-      const payload =
-        typeof fault.body === 'string'
-          ? fault.body
-          : fault.body === undefined
-            ? ''
-            : JSON.stringify(fault.body);
-      const contentType =
-        typeof fault.body === 'string' || fault.body === undefined ? 'text/plain' : 'application/json';
-      return new Response(payload || null, {
-        status: fault.status,
-        headers: { 'content-type': contentType, ...fault.headers },
-      });
+      if (fault.cut) {
+        (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.destroy();
+        return new Response(null, { status: 500 });
+      }
+      if (fault.phase === 'after' && fault.status === undefined) return;
+      const answer = answerOf(fault);
+      if (fault.phase !== 'after') return answer;
+      // replaced, not merged with the handler's answer (Hono copies headers onto a new `res`)
+      c.res = undefined;
+      c.res = answer;
     });
   }
 
