@@ -31,6 +31,7 @@ import {
   removeDir,
   startReceiver,
   type TestForge,
+  until,
 } from './webhooks-support.js';
 
 const postgres = await requireService('PostgreSQL', POSTGRES_TEST_URL);
@@ -173,6 +174,30 @@ for (const { engine, available } of ENGINES) {
         [1, 'scheduled', 'failed'],
       ]);
       expect(receiver.received).toHaveLength(4);
+    });
+
+    it('an attempt that fails after a resend delivered its message plans no retry: the receiver gets it once', async () => {
+      const { hooks } = await open({ retrySchedule: [1] });
+      const svc = hooks.service;
+      const { subscription } = await svc.subscribe({ name: 'r', url: receiver.url, events: ['*'] });
+      // The first attempt hangs, then fails; the resend sent meanwhile gets through.
+      receiver.respond = (_request, index) =>
+        index === 0 ? { status: 500, delayMs: 1_500 } : { status: 204 };
+      await svc.emit('invoice.paid', {});
+      await until(() => receiver.received.length === 1);
+      const [first] = (await svc.deliveries(subscription.id)).items;
+      expect(await svc.resend(subscription.id, first!.id)).toMatchObject({ status: 'succeeded' });
+      await until(async () =>
+        (await svc.deliveries(subscription.id)).items.every((a) => a.status !== 'pending'),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await svc.flush();
+      const { items } = await svc.deliveries(subscription.id);
+      expect(items.map((a) => [a.attempt, a.trigger, a.status])).toEqual([
+        [2, 'manual', 'succeeded'],
+        [1, 'scheduled', 'failed'],
+      ]);
+      expect(receiver.received).toHaveLength(2);
     });
 
     it('two resends at once get two numbers, increasing in the order the history lists them', async () => {

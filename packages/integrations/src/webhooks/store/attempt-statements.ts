@@ -294,6 +294,19 @@ export function statements(h: Db, t: QueryTemplates) {
     },
 
     /** Records the outcome while `owner` holds the attempt; false when it does not. */
+    /** Whether an attempt of the message to the endpoint succeeded (read only when a retry is planned). */
+    async delivered(endpointId: string, messageId: string): Promise<boolean> {
+      const row = await h
+        .selectFrom('webhook_attempts')
+        .select('id')
+        .where('message_id', '=', messageId)
+        .where('endpoint_id', '=', endpointId)
+        .where('status', '=', 'succeeded')
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
     async record(id: string, owner: string, r: AttemptResult): Promise<boolean> {
       const values = [
         r.status,

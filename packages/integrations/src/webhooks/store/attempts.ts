@@ -164,8 +164,11 @@ export function createAttemptStore(db: Db, writes: GroupCommit<Db>, templates: Q
       return writes.write(async (h) => {
         if (!(await on(h).record(id, owner, result))) return { recorded: false, disabled: null };
         const disabled = health ? await endpointHealth(h, templates, health) : null;
-        // A disabled endpoint gets no retry: its messages wait for it to be enabled again.
-        if (result.next && disabled === null) await on(h).insertNumbered(result.next);
+        // A disabled endpoint gets no retry: its messages wait for it to be enabled again. Nor
+        // does a message another attempt delivered meanwhile (a resend while this one was sent).
+        const next = result.next;
+        if (next && disabled === null && !(await on(h).delivered(next.endpoint_id, next.message_id)))
+          await on(h).insertNumbered(next);
         return { recorded: true, disabled };
       }, single);
     },
