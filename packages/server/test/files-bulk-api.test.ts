@@ -48,6 +48,26 @@ const bulk = async (api: TestServer['api'], body: unknown) => {
 };
 
 describe('bulk file actions', () => {
+  it('categorising many files costs one training of the classifier, after the last label', async () => {
+    const { api, forge } = await startTestServer();
+    const names = Array.from({ length: 45 }, (_, i) => `note-${String(i).padStart(2, '0')}.txt`);
+    const ids: string[] = [];
+    for (let i = 0; i < names.length; i += 15)
+      for (const f of await uploadTexts(api, names.slice(i, i + 15))) ids.push(f.id);
+    // 22 labels of one category: due, but one category trains no model.
+    const letters = await bulk(api, { action: 'categorize', ids: ids.slice(0, 22), category: 'letters' });
+    expect(letters.body.succeeded).toBe(22);
+    expect(await forge.sorter.model()).toBeNull();
+    // 23 more of another: one training, on every label of both requests.
+    const recipes = await bulk(api, { action: 'categorize', ids: ids.slice(22), category: 'recipes' });
+    expect(recipes.body.succeeded).toBe(23);
+    expect(await forge.sorter.model()).toMatchObject({
+      categories: ['letters', 'recipes'],
+      labelCount: 45,
+      newLabels: 0,
+    });
+  });
+
   it('moves, re-categorises, reprocesses and deletes many files, one result per id', async () => {
     const { api } = await startTestServer();
     const files = await uploadTexts(api, ['one.txt', 'two.txt', 'three.txt']);

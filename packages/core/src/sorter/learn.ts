@@ -78,7 +78,7 @@ export async function train(rt: SorterRuntime, tenant: string): Promise<Classifi
  * A person confirms or corrects a file's category: the classification becomes `decided` by
  * that person (a label the classifier learns from), `file.classified` is committed with it,
  * and once {@link RETRAIN_EVERY} labels have come in since the last training the classifier
- * retrains.
+ * retrains (unless `retrain: false`: the caller labels more and calls {@link retrainIfDue} once).
  */
 export async function correct(
   rt: SorterRuntime,
@@ -86,6 +86,7 @@ export async function correct(
   fileId: string,
   category: string,
   userId: string | null,
+  options: { retrain?: boolean } = {},
 ): Promise<Classification> {
   const { ctx } = rt;
   // One category however it was typed (`café` composed or decomposed, as macOS sends it).
@@ -137,7 +138,7 @@ export async function correct(
   // A catalog without a query builder in its transactions counts the label right after.
   if (file && !countedInTransaction) await rt.store.models.addLabel(tenant);
   await ctx.dispatcher.deliver();
-  await retrainIfDue(rt, tenant);
+  if (options.retrain !== false) await retrainIfDue(rt, tenant);
   return classification;
 }
 

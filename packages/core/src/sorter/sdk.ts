@@ -14,7 +14,7 @@ import { createId } from '../ids/id.js';
 import type { Classification, FileRecord } from '../model/index.js';
 import { type FolderListing, type FolderPage, listFolder } from './folders.js';
 import { classifyFile, type FileStepOptions, type SortFileOutcome, sortFile } from './forge-sorter.js';
-import { correct, type RETRAIN_EVERY, tenantClassify, train } from './learn.js';
+import { correct, type RETRAIN_EVERY, retrainIfDue, tenantClassify, train } from './learn.js';
 import { parseRules } from './parse-rules.js';
 import type { PlanItem } from './plan.js';
 import { type PlanRecord, processedForPlanning } from './plan-records.js';
@@ -120,8 +120,25 @@ export interface ForgeSorter {
   undo(runId: string, options?: SorterTenantOptions): Promise<SortRunUndone>;
   /** A file's classification with its explanation (`unclassified` before the classify step ran). */
   classification(tenant: string, fileId: string): Promise<Classification>;
-  /** A person confirms or corrects a file's category: a label; the classifier retrains after every 20 new ones. */
-  correct(tenant: string, fileId: string, category: string, userId?: string | null): Promise<Classification>;
+  /**
+   * A person confirms or corrects a file's category: a label; the classifier retrains after
+   * every 20 new ones (before this resolves). `retrain: false` leaves that to a later
+   * {@link retrainIfDue} — labelling many files at once, so they cost one training, not one per
+   * 20 files.
+   */
+  correct(
+    tenant: string,
+    fileId: string,
+    category: string,
+    userId?: string | null,
+    options?: { retrain?: boolean },
+  ): Promise<Classification>;
+  /**
+   * Retrains the tenant's classifier when {@link RETRAIN_EVERY} labels came in since its last
+   * training (what `correct` does after each label); resolves true when it trained. Failures
+   * are logged, not thrown.
+   */
+  retrainIfDue(tenant?: string): Promise<boolean>;
   /** Files the classifier was unsure of, newest first. */
   review(tenant?: string, page?: SorterPage): Promise<FileListPage>;
   /**
@@ -173,6 +190,7 @@ export function sorterUnavailable(): ForgeSorter {
     undo: failing,
     classification: failing,
     correct: failing,
+    retrainIfDue: failing,
     review: failing,
     train: failing,
     model: failing,
@@ -300,7 +318,10 @@ export function createForgeSorter(ctx: ForgeContext): ForgeSorter {
       );
     },
 
-    correct: (tenant, fileId, category, userId = null) => correct(rt, tenant, fileId, category, userId),
+    correct: (tenant, fileId, category, userId = null, options = {}) =>
+      correct(rt, tenant, fileId, category, userId, options),
+
+    retrainIfDue: (tenant) => retrainIfDue(rt, tenantOf(tenant)),
 
     review: (tenant, page = {}) =>
       ctx.catalog.files.list(tenantOf(tenant), {

@@ -95,6 +95,8 @@ async function runBulk(
       results.set(record.id, failure(record.id, error));
     }
   }
+  // The labels of one request cost one training (not one per 20 files).
+  if (body.action === 'categorize') await forge.sorter.retrainIfDue(tenant);
   return body.ids.map((id) => results.get(id)!);
 }
 
@@ -116,7 +118,7 @@ async function applyOne(
       return { id: record.id, ok: true, status: 202, file: fileResource(queued) };
     }
     case 'categorize': {
-      await forge.sorter.correct(tenant, record.id, body.category!, principal.userId);
+      await forge.sorter.correct(tenant, record.id, body.category!, principal.userId, { retrain: false });
       break;
     }
     case 'move':
