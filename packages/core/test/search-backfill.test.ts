@@ -55,6 +55,9 @@ async function backfillCase(catalog: Catalog, schema?: string) {
   const rows = Array.from({ length: 620 }, (_, i) =>
     fileRow(i, i === 611 ? 'the quokka clause' : 'boilerplate'),
   );
+  // Damaged metadata: JSON `null`, and text that is no JSON. Their names are still indexed.
+  rows[7]!.metadata = 'null';
+  rows[8]!.metadata = '{not json';
   for (let i = 0; i < rows.length; i += 100)
     await db
       .insertInto('files')
@@ -69,6 +72,14 @@ async function backfillCase(catalog: Catalog, schema?: string) {
   expect((await catalog.files.list('default', { q: 'quist' })).items.map((f) => f.name)).toEqual([
     'old-3.pdf',
   ]);
+  // The damaged rows have their entry (their name) too.
+  const damaged = await db
+    .selectFrom('file_search')
+    .select('name')
+    .where('file_id', 'in', [rows[7]!.id, rows[8]!.id])
+    .orderBy('name')
+    .execute();
+  expect(damaged.map((r) => r.name)).toEqual(['old-7.pdf', 'old-8.pdf']);
 }
 
 const postgres = await requireService('PostgreSQL', POSTGRES_TEST_URL);

@@ -28,7 +28,7 @@ export interface FileListQuery {
   /** Files whose sorted path lies under this folder (`invoices/2026` matches `invoices/2026/11/a.pdf`, not `invoices/20261/…`). */
   pathPrefix?: string;
   /**
-   * Full-text search over names (and sorted paths), extracted text and metadata words
+   * Full-text search over names, extracted text and metadata words
    * (document title and author, EXIF and media tags, …). Every word must occur; the last may
    * be the start of a word (search as you type). Sorted by relevance unless `sort` says
    * otherwise; each hit's {@link FileListPage.matches} entry holds a snippet.

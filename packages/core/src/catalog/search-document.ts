@@ -74,6 +74,85 @@ export function searchTerms(q: string): string[] {
     .map((word) => word.slice(0, 64));
 }
 
+/** Words of a field as {@link searchTerms} cuts them: letters and digits. */
+const WORD = /[\p{L}\p{N}]+/gu;
+/** Words before the first match that an excerpt keeps. */
+const WORDS_BEFORE = 3;
+/**
+ * How far into a field the excerpt looks for a word that matches only with its accents or
+ * case folded (`cafe` for `Café`); a plain case-insensitive match is found anywhere.
+ */
+const MAX_FOLDED_SCAN_CHARS = 20_000;
+
+/** A word as the index compares it: accents removed, lower case (FTS5 `remove_diacritics`). */
+const fold = (word: string) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is its own fold
+  /^[\u0000-\u007f]*$/.test(word)
+    ? word.toLowerCase()
+    : word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * An excerpt of `text` (at most `maxWords` words) around its first word that matches a search
+ * word — the last one also as the start of a word, as the search does — with every matching
+ * word in it marked (`\u0002…\u0003`, for {@link parseMarkedSnippet}); null when no word of
+ * `text` matches. Made here for both engines, not by FTS5's `snippet()` or `ts_headline`:
+ * those read each file's whole text (up to 100,000 characters) for every page of results,
+ * SQLite's on the event loop, which held a server for seconds.
+ */
+export function markedSnippet(text: string, terms: readonly string[], maxWords = 16): string | null {
+  if (terms.length === 0 || text.length === 0) return null;
+  const folded = terms.map(fold);
+  const last = folded.length - 1;
+  const matches = (word: string) => {
+    const f = fold(word);
+    return folded.some((t, i) => f === t || (i === last && f.startsWith(t)));
+  };
+  // The first match, found by the regular-expression engine when case alone differs.
+  const alternatives = terms.map((t, i) => `${escapeRegExp(t)}${i === last ? '[\\p{L}\\p{N}]*' : ''}`);
+  const direct = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu').exec(
+    text,
+  );
+  let first = direct ? direct.index : -1;
+  if (first < 0) {
+    for (const m of text.slice(0, MAX_FOLDED_SCAN_CHARS).matchAll(WORD)) {
+      if (matches(m[0])) {
+        first = m.index;
+        break;
+      }
+    }
+  }
+  if (first < 0) return null;
+  // A few words before the match (from the start of the text when it is that close), then up
+  // to `maxWords` in all.
+  const offset = Math.max(0, first - 400);
+  const starts = [...text.slice(offset, first).matchAll(WORD)].map((m) => offset + m.index);
+  const from =
+    starts.length > WORDS_BEFORE
+      ? starts[starts.length - WORDS_BEFORE]!
+      : offset === 0
+        ? 0
+        : (starts[0] ?? first);
+  let out = from > 0 ? '…' : '';
+  let at = from;
+  let count = 0;
+  WORD.lastIndex = from;
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
+    if (count === maxWords) {
+      out += '…';
+      at = text.length;
+      break;
+    }
+    const hit = m.index >= first && matches(m[0]);
+    out += text.slice(at, m.index) + (hit ? `${MATCH_START}${m[0]}${MATCH_END}` : m[0]);
+    at = m.index + m[0].length;
+    count++;
+  }
+  WORD.lastIndex = 0;
+  return out;
+}
+
 /** Where a hit matched, and the matching text with its matched words located. */
 export interface SearchMatch {
   /** `text` (extracted text), `metadata` (title, author, EXIF, …) or `name` (the display name). */

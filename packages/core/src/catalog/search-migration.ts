@@ -68,7 +68,10 @@ async function backfill(db: Kysely<any>) {
         rows.map((row) => {
           let metadata: Record<string, unknown> = {};
           try {
-            metadata = JSON.parse(row.metadata) as Record<string, unknown>;
+            const parsed: unknown = JSON.parse(row.metadata);
+            // JSON that is not an object (`null`, a number) is as damaged as JSON that is not.
+            if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+              metadata = parsed as Record<string, unknown>;
           } catch {
             // A damaged metadata column indexes the name alone.
           }

@@ -2,7 +2,8 @@
  * The full-text side of the file store: writing a file's index entry, and the engine-specific
  * pieces of a search (match and rank, snippets). The tables are described in
  * `search-migration.ts`. Search words come from {@link searchTerms} (letters and digits only),
- * so they are quoted into each engine's query syntax without any way to form operators.
+ * so they are quoted into each engine's query syntax without any way to form operators. The
+ * excerpts around a match are made in JavaScript for both engines (`markedSnippet`).
  *
  * @module
  */
@@ -10,13 +11,7 @@ import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { FileRecord } from '../../model/index.js';
 import { isPostgres } from '../dialect.js';
 import type { CatalogDatabase } from '../schema.js';
-import {
-  MATCH_END,
-  MATCH_START,
-  parseMarkedSnippet,
-  type SearchMatch,
-  searchDocumentOf,
-} from '../search-document.js';
+import { markedSnippet, parseMarkedSnippet, type SearchMatch, searchDocumentOf } from '../search-document.js';
 
 /** Writes (or rewrites) the index entry of `record`; the engine's triggers update its index. */
 export async function writeSearchEntry(
@@ -63,15 +58,6 @@ export function searchCondition(db: Kysely<CatalogDatabase>, query: FilesQuery, 
 /** The score of a search hit, in a query narrowed by {@link searchCondition}. */
 export const scoreExpression = () => sql<number>`hit.score`;
 
-interface SnippetRow {
-  file_id: string;
-  body: string | null;
-  meta: string | null;
-  name: string | null;
-}
-
-const HEADLINE = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=24, MinWords=10, ShortWord=1, MaxFragments=1, FragmentDelimiter=" … "`;
-
 /** Where each of the files (by id, with its rank) matched: the first field with a marked match. */
 export async function matchesOf(
   db: Kysely<CatalogDatabase>,
@@ -80,20 +66,12 @@ export async function matchesOf(
 ): Promise<Record<string, SearchMatch>> {
   const ids = [...ranks.keys()];
   if (ids.length === 0) return {};
-  const list = sql.join(ids);
-  const { rows } = isPostgres(db)
-    ? await sql<SnippetRow>`select file_id,
-          ts_headline('simple', body, q, ${HEADLINE}) as body,
-          ts_headline('simple', meta, q, ${HEADLINE}) as meta,
-          ts_headline('simple', name, q, ${HEADLINE}) as name
-        from file_search, to_tsquery('simple', ${tsquery(terms)}) q
-        where file_id in (${list})`.execute(db)
-    : await sql<SnippetRow>`select s.file_id as file_id,
-          snippet(file_search_fts, 1, ${MATCH_START}, ${MATCH_END}, '…', 16) as body,
-          snippet(file_search_fts, 2, ${MATCH_START}, ${MATCH_END}, '…', 16) as meta,
-          snippet(file_search_fts, 0, ${MATCH_START}, ${MATCH_END}, '…', 16) as name
-        from file_search_fts join file_search s on s.doc = file_search_fts.rowid
-        where file_search_fts match ${ftsQuery(terms)} and s.file_id in (${list})`.execute(db);
+  // The excerpts are made in JavaScript (see markedSnippet): the same on both engines.
+  const rows = await db
+    .selectFrom('file_search')
+    .select(['file_id', 'body', 'meta', 'name'])
+    .where('file_id', 'in', ids)
+    .execute();
   const matches: Record<string, SearchMatch> = {};
   for (const row of rows) {
     const rank = ranks.get(row.file_id) ?? 0;
@@ -102,7 +80,8 @@ export async function matchesOf(
       ['metadata', row.meta],
       ['name', row.name],
     ] as const;
-    for (const [field, marked] of fields) {
+    for (const [field, text] of fields) {
+      const marked = text ? markedSnippet(text, terms) : null;
       const parsed = marked ? parseMarkedSnippet(marked) : null;
       if (parsed) {
         matches[row.file_id] = { field, ...parsed, rank };
