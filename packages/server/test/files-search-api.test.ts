@@ -119,6 +119,27 @@ describe('files API: search, filters, sorting, paging', () => {
     await searchCase();
   });
 
+  it('pages by name through files whose names are as long as names get (255 bytes)', async () => {
+    const { api } = await startTestServer();
+    const names = ['a', 'b', 'c'].map((c) => `${c.repeat(245)} zebra.txt`);
+    for (const name of names) expect(Buffer.byteLength(name)).toBe(255);
+    await uploadAll(
+      api,
+      names.map((name) => [name, Buffer.from('zebra notes\n')]),
+    );
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: ListPage = await list(
+        api,
+        `q=zebra&sort=name&order=asc&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      seen.push(...page.items.map((f) => f.name));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(names);
+  });
+
   it.skipIf(!postgres)('searches, filters, sorts and pages on PostgreSQL', async () => {
     const { url, drop } = postgresTestSchema();
     drops.push(drop);

@@ -23,6 +23,9 @@ function dateBound(edge: 'start' | 'end') {
 }
 
 /** `{id}` path parameter: a generated FileForge id. */
+/** The longest `cursor` a file list takes. */
+export const MAX_CURSOR_CHARS = 1024;
+
 export const IdParam = z.object({
   id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '01m89x19j1mxtrcxkbagdagbb0' }),
 });
@@ -121,7 +124,8 @@ export const FileListQuery = z.object({
   order: z.enum(['asc', 'desc']).optional().openapi({
     description: 'Default `desc` (newest, largest, best first), `asc` for `name`',
   }),
-  cursor: z.string().max(400).optional().openapi({
+  // A `sort=name` cursor carries the name (up to 255 bytes, JSON-escaped, base64url): ~750.
+  cursor: z.string().max(MAX_CURSOR_CHARS).optional().openapi({
     description: '`nextCursor` of the previous page, with the same `sort` and `order`',
   }),
   limit: z.coerce.number().int().min(1).max(500).default(50),

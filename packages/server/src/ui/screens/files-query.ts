@@ -1,4 +1,5 @@
 import type { FileListQuery } from '@fileforge/core';
+import { MAX_CURSOR_CHARS } from '../../schemas/files.js';
 
 /** The families the type filter offers (the catalog's type families). */
 export const FAMILIES = ['image', 'video', 'audio', 'document', 'archive', 'other'] as const;
@@ -54,7 +55,8 @@ export function parseFilesView(params: Record<string, string | undefined>): File
     ),
     order: params.order === 'asc' ? 'asc' : 'desc',
     view: params.view === 'list' ? 'list' : 'grid',
-    cursor: text('cursor', 200),
+    // As long as the API's cursors get (a 255-byte name sorted by name: about 750 characters).
+    cursor: text('cursor', MAX_CURSOR_CHARS),
     page: Number.isFinite(page) && page > 0 ? page : 1,
   };
 }
