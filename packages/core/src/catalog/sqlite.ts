@@ -16,7 +16,7 @@ import { chmodSync, closeSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
+import { Kysely, SqliteAdapter, type SqliteDatabase, SqliteDialect } from 'kysely';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from '../fs/private-dir.js';
 import type { Catalog } from './catalog.js';
@@ -39,6 +39,25 @@ export interface SqliteCatalogOptions extends SqlCatalogOptions {
    * nothing is created, no pragma is changed, and every write fails. @default false
    */
   readOnly?: boolean;
+}
+
+/**
+ * Kysely's SQLite adapter says DDL is not transactional, so its migrator ran each statement of
+ * a migration on its own: a process killed midway (the search index's backfill takes minutes
+ * on a large catalog) left tables made and the migration unrecorded, and every later start
+ * failed on "table already exists". SQLite's DDL is transactional: a module's pending
+ * migrations now apply in one transaction, all or nothing, as on PostgreSQL.
+ */
+class TransactionalDdlAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class TransactionalDdlDialect extends SqliteDialect {
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalDdlAdapter();
+  }
 }
 
 /**
@@ -77,7 +96,7 @@ export function createSqliteCatalog(options: SqliteCatalogOptions): Catalog {
   };
   const db = new Kysely<CatalogDatabase>({
     dialect: mapDialectErrors(
-      new SqliteDialect({ database: { prepare: statements.prepare, close: closeDatabase } }),
+      new TransactionalDdlDialect({ database: { prepare: statements.prepare, close: closeDatabase } }),
       mapSqliteError,
     ),
     // `limit ?` would make SQLite prepare each statement again on every run (see sqlite-limit.ts).
