@@ -42,6 +42,26 @@ async function newestRun(dataDir: string) {
   }
 }
 
+/** A data directory whose newest sort run a SIGKILL left with its entries linked, uncommitted. */
+async function crashedRun() {
+  const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-sort-lock-'));
+  dirs.push(dataDir);
+  expect((await runCrashChild(CHILD, [dataDir, 'setup'], '')).ended).toBe(0);
+  expect((await runCrashChild(CHILD, [dataDir, 'move'], 'after-link')).ended).toBe('SIGKILL');
+  return { dataDir, run: await newestRun(dataDir) };
+}
+
+/** What a forge's start-up recovery works with, on `catalog`, the data directory's blobs and sorted folder. */
+function recoveryContext(dataDir: string, catalog: ForgeContext['catalog'], locks: ForgeContext['locks']) {
+  const silent = { debug() {}, info() {}, warn() {}, error() {} };
+  return {
+    catalog,
+    blobs: createLocalBlobStore({ root: join(dataDir, 'uploads') }),
+    locks,
+    options: { materialize: true, sortedFolder: join(dataDir, 'sorted'), logger: silent, now: Date.now },
+  } as unknown as ForgeContext;
+}
+
 describe('sort runs and the shared lock (issue 13)', () => {
   it('start-up recovery leaves alone a run whose lock another instance holds, and settles it once the lock is free', {
     timeout: 90_000,
@@ -91,24 +111,14 @@ describe('sort runs and the shared lock (issue 13)', () => {
   it('a run left alone at start-up is settled by the same instance once its lock frees (its holder died)', {
     timeout: 90_000,
   }, async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-sort-lock-'));
-    dirs.push(dataDir);
-    expect((await runCrashChild(CHILD, [dataDir, 'setup'], '')).ended).toBe(0);
-    expect((await runCrashChild(CHILD, [dataDir, 'move'], 'after-link')).ended).toBe('SIGKILL');
-    const run = await newestRun(dataDir);
+    const { dataDir, run } = await crashedRun();
     const locks = createInProcessLockManager();
     // The dead process's lock, not yet expired (a restart within the TTL, with Redis locks).
     const stale = await locks.acquire(`sort-run:${run.id}`, { ttlMs: SORT_RUN_LOCK_TTL_MS });
 
     // The forge's own start-up recovery, on its catalog, blobs and sorted folder.
     const catalog = createSqliteCatalog({ path: join(dataDir, 'fileforge.db') });
-    const silent = { debug() {}, info() {}, warn() {}, error() {} };
-    const ctx = {
-      catalog,
-      blobs: createLocalBlobStore({ root: join(dataDir, 'uploads') }),
-      locks,
-      options: { materialize: true, sortedFolder: join(dataDir, 'sorted'), logger: silent, now: Date.now },
-    } as unknown as ForgeContext;
+    const ctx = recoveryContext(dataDir, catalog, locks);
     const stop = await startMoveRecovery(sorterOf(ctx), 50);
     try {
       const planned = async () =>
@@ -128,11 +138,7 @@ describe('sort runs and the shared lock (issue 13)', () => {
   it("start-up recovery renews a run's lock while it settles, so a second instance leaves the run alone past the TTL", {
     timeout: 90_000,
   }, async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'fileforge-sort-lock-'));
-    dirs.push(dataDir);
-    expect((await runCrashChild(CHILD, [dataDir, 'setup'], '')).ended).toBe(0);
-    expect((await runCrashChild(CHILD, [dataDir, 'move'], 'after-link')).ended).toBe('SIGKILL');
-    const run = await newestRun(dataDir);
+    const { dataDir, run } = await crashedRun();
     // The locks' clock, moved on by hand; the renewal timer, fired by hand.
     let skew = 0;
     const locks = createInProcessLockManager({ now: () => Date.now() + skew });
@@ -156,13 +162,7 @@ describe('sort runs and the shared lock (issue 13)', () => {
           return catalog.files.get(...args);
         },
       };
-      const silent = { debug() {}, info() {}, warn() {}, error() {} };
-      const ctx = {
-        catalog: { ...catalog, files },
-        blobs: createLocalBlobStore({ root: join(dataDir, 'uploads') }),
-        locks,
-        options: { materialize: true, sortedFolder: join(dataDir, 'sorted'), logger: silent, now: Date.now },
-      } as unknown as ForgeContext;
+      const ctx = recoveryContext(dataDir, { ...catalog, files }, locks);
       const recovery = recoverMoves(sorterOf(ctx));
       await atFirstMove;
       // Two thirds of the TTL later the recovery renews its lock…

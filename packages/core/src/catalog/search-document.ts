@@ -141,7 +141,6 @@ export function markedSnippet(text: string, terms: readonly string[], maxWords =
   for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
     if (count === maxWords) {
       out += '…';
-      at = text.length;
       break;
     }
     const hit = m.index >= first && matches(m[0]);
