@@ -11,13 +11,14 @@ import { loadCliConfig } from './cli-config.js';
 import { allocatorFacts, mallocTuningHint } from './glibc-malloc.js';
 import { processorOptionsFromConfig } from './processor-options.js';
 import { serverOptionsFromConfig } from './server-options.js';
+import { listenForStop } from './stop-signals.js';
 
 /** `fileforge serve --help`. */
 export const SERVE_USAGE = `Usage: fileforge serve [--with-worker]
   Starts the FileForge server on HOST:PORT (default 0.0.0.0:8000) with the data under
   DATA_DIR (default ./data). Configured by environment variables: see .env.example and
   docs/configuration.md. ADMIN_EMAIL and ADMIN_PASSWORD create the first admin.
-  SIGTERM or SIGINT stop it gracefully.
+  SIGTERM or SIGINT stop it gracefully (one received while it starts stops it once started).
 
 Options:
   --with-worker   With REDIS_URL set, also run processing jobs in this process (by default
@@ -37,6 +38,7 @@ Exit codes: 0 stopped by SIGTERM/SIGINT, 1 could not start (bad configuration, p
 export async function runServe(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { 'with-worker': { type: 'boolean', default: false } } });
   const config = loadCliConfig();
+  const stop = listenForStop();
   // With Redis, jobs run in `fileforge worker` processes unless asked for here too.
   const runJobs = !config.env.REDIS_URL || values['with-worker'] === true;
   const logger = createLogger(config.logLevel);
@@ -81,22 +83,11 @@ export async function runServe(args: string[]): Promise<number> {
     `FileForge listening on ${server.url}`,
   );
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      logger.info({ signal }, 'shutting down');
-      Promise.all([backups?.stop(), sweep?.stop()])
-        .then(() => server.close())
-        .then(
-          () => resolve(),
-          (err) => {
-            logger.error({ err }, 'shutdown failed');
-            resolve();
-          },
-        );
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
+  const signal = await stop.received;
+  logger.info({ signal }, 'shutting down');
+  await Promise.all([backups?.stop(), sweep?.stop()])
+    .then(() => server.close())
+    .catch((err: unknown) => logger.error({ err }, 'shutdown failed'));
   logger.info('stopped');
   return 0;
 }

@@ -12,6 +12,7 @@ import { createLogger } from '../logger.js';
 import { resolveSecrets } from '../secrets.js';
 import { loadCliConfig } from './cli-config.js';
 import { warmedUpProcessors } from './processor-options.js';
+import { listenForStop } from './stop-signals.js';
 
 /** `fileforge worker --help`. */
 export const WORKER_USAGE = `Usage: fileforge worker
@@ -49,6 +50,7 @@ export async function runWorker(args: string[]): Promise<number> {
       { details: { variable: 'DATABASE_URL' } },
     );
   }
+  const stop = listenForStop();
   const logger = createLogger(config.logLevel);
   const secrets = await resolveSecrets(config, logger);
   const integrations = createIntegrationExtensions(integrationOptionsFromConfig(config, secrets));
@@ -61,10 +63,7 @@ export async function runWorker(args: string[]): Promise<number> {
   });
   logger.info({ concurrency: config.maxWorkers, pid: process.pid }, 'FileForge worker running jobs');
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
-  });
+  const signal = await stop.received;
   logger.info({ signal, graceMs: config.shutdownGraceMs }, 'worker shutting down');
   await forge.close();
   logger.info('worker stopped');
