@@ -118,7 +118,13 @@ export function createAuthService(options: AuthServiceOptions) {
     record.revokedAt === null && record.usedAt !== null && now() - Date.parse(record.usedAt) <= reuseGraceMs;
   const iso = (ms = now()) => new Date(ms).toISOString();
 
-  async function openSession(user: UserRecord, familyId: string): Promise<Session> {
+  /**
+   * Mints a session for `user` as read when the login or refresh was checked; `spentId` is the
+   * refresh token a refresh spent. A logout, password change, disabling or deletion that
+   * committed meanwhile revoked every token that existed then, but not the one minted here
+   * after it: so look again once it exists (anything later revokes it with the rest).
+   */
+  async function openSession(user: UserRecord, familyId: string, spentId?: string): Promise<Session> {
     const refresh = mintToken('rt');
     await accounts.createRefreshToken({
       id: refresh.id,
@@ -130,6 +136,20 @@ export function createAuthService(options: AuthServiceOptions) {
       revokedAt: null,
       createdAt: iso(),
     });
+    const [current, spent] = await Promise.all([
+      accounts.getUser(user.id),
+      spentId === undefined ? undefined : accounts.getRefreshToken(spentId),
+    ]);
+    if (
+      !current ||
+      current.disabled ||
+      current.passwordHash !== user.passwordHash ||
+      spent === null ||
+      (spent && spent.revokedAt !== null)
+    ) {
+      await accounts.revokeRefreshFamily(familyId, iso());
+      throw unauthenticated('The session ended while it was being opened', 'invalid_token');
+    }
     const access = await tokens.sign({
       sub: user.id,
       tenant: user.tenant,
@@ -220,7 +240,7 @@ export function createAuthService(options: AuthServiceOptions) {
       }
       const user = await accounts.getUser(record.userId);
       if (!user || user.disabled) throw unauthenticated('Account disabled', 'invalid_token');
-      return openSession(user, record.familyId);
+      return openSession(user, record.familyId, record.id);
     },
 
     /**
