@@ -110,6 +110,50 @@ describe('POST /api/v1/auth/password', () => {
     await login(s.url, 'keyowner@default.example', PASSWORD);
   });
 
+  it('is the only way to change one’s own password: PATCH /api/v1/users/{own id} answers 409, by session or by key', async () => {
+    await s.server.auth.createUser({
+      email: 'selfadmin@default.example',
+      password: PASSWORD,
+      role: 'admin',
+      tenant: 'default',
+    });
+    const session = await login(s.url, 'selfadmin@default.example', PASSWORD);
+    const key = await s.server.auth.createApiKey(
+      { kind: 'user', id: session.user.id, userId: session.user.id, tenant: 'default', role: 'admin' },
+      { name: 'automation', role: 'admin' },
+    );
+    // Neither a stolen access token nor the admin's key may set the password without the
+    // current one (no check, no lock-out) and so take the account over.
+    for (const credential of [session.accessToken, key.key]) {
+      const res = await fetch(
+        `${s.url}/api/v1/users/${session.user.id}`,
+        jsonBody('PATCH', { password: NEW_PASSWORD }, bearer(credential)),
+      );
+      expect(res.status).toBe(409);
+      const body = (await res.json()) as ErrorBody;
+      expect(body.error.code).toBe('CONFLICT');
+      expect(body.error.message).toContain('/api/v1/auth/password');
+    }
+    // Nothing changed: the password and the session stand.
+    expect((await fetch(`${s.url}/api/v1/auth/me`, { headers: bearer(session.accessToken) })).status).toBe(
+      200,
+    );
+    await login(s.url, 'selfadmin@default.example', PASSWORD);
+    // An admin still sets another user's password there.
+    const other = await s.server.auth.createUser({
+      email: 'reset-me@default.example',
+      password: PASSWORD,
+      role: 'viewer',
+      tenant: 'default',
+    });
+    const reset = await fetch(
+      `${s.url}/api/v1/users/${other.id}`,
+      jsonBody('PATCH', { password: NEW_PASSWORD }, bearer(session.accessToken)),
+    );
+    expect(reset.status).toBe(200);
+    await login(s.url, 'reset-me@default.example', NEW_PASSWORD);
+  });
+
   it('counts wrong current passwords as wrong logins: the account locks out here as at login', async () => {
     // A first lock-out of a minute: far longer than this test takes, however slow the machine.
     const locking = await startAccessServer({ server: { loginThrottle: { baseLockSeconds: 60 } } });

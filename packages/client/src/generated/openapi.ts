@@ -6947,7 +6947,10 @@ export interface paths {
     };
     options?: never;
     head?: never;
-    /** Change a user’s role, password or disabled flag */
+    /**
+     * Change a user’s role, password or disabled flag
+     * @description An admin may not demote or disable themselves, nor set their own password here (409 `CONFLICT`): that is `POST /api/v1/auth/password`, which asks for the current one.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -7001,6 +7004,15 @@ export interface paths {
         };
         /** @description Error: NOT_FOUND, WATCH_NOT_CONFIGURED, INTEGRATIONS_NOT_CONFIGURED */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: CONFLICT, FILE_DAMAGED, TENANT_REQUIRED, INTEGRATION_NOT_CONNECTED, OFFSET_MISMATCH */
+        409: {
           headers: {
             [name: string]: unknown;
           };

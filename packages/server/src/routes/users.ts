@@ -52,11 +52,14 @@ export function registerUserRoutes(app: ApiApp, auth: AuthService, catalog: Cata
       path: '/api/v1/users/{id}',
       tags: ['Users'],
       summary: 'Change a user’s role, password or disabled flag',
+      description:
+        'An admin may not demote or disable themselves, nor set their own password here (409 `CONFLICT`): ' +
+        'that is `POST /api/v1/auth/password`, which asks for the current one.',
       request: {
         params: IdParam,
         body: { required: true, content: { 'application/json': { schema: UserPatchBody } } },
       },
-      errors: [400, 404, 503],
+      errors: [400, 404, 409, 503],
       responses: { 200: jsonResponse(UserSchema, 'Updated') },
     }),
     async (c) => {
@@ -65,6 +68,14 @@ export function registerUserRoutes(app: ApiApp, auth: AuthService, catalog: Cata
       const body = c.req.valid('json');
       if (user.id === principal.userId && (body.disabled || (body.role && body.role !== 'admin'))) {
         throw new FileForgeError(ErrorCode.CONFLICT, 'Admins cannot demote or disable themselves');
+      }
+      // Without the current password (and its lock-out) a stolen session or the admin's own API
+      // key could take the account over.
+      if (user.id === principal.userId && body.password) {
+        throw new FileForgeError(
+          ErrorCode.CONFLICT,
+          'Change your own password with POST /api/v1/auth/password (it asks for the current one)',
+        );
       }
       await accounts.updateUser(user.id, {
         ...(body.role ? { role: body.role } : {}),
