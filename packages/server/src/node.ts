@@ -103,13 +103,20 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   server.on('connection', connectionCap.track);
   lingerOnClose(server as Server, { maxBytes: options.refusalDrainBytes ?? 1024 * 1024 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', () => {
+        server.off('error', reject);
+        resolve();
+      });
+      server.once('error', reject);
     });
-    server.once('error', reject);
-  });
+  } catch (error) {
+    // Nothing listens (a port in use): what the app opened (the rate-limit and login-throttle
+    // stores' Redis connections, the upload admission's renewal) must not keep the process alive.
+    await closeApp().catch((err: unknown) => logger.error({ err }, 'closing after a failed listen failed'));
+    throw error;
+  }
   // A listening server that fails (e.g. accept() out of file descriptors) is logged, not fatal.
   server.on('error', (err) => logger.error({ err }, 'HTTP server error'));
   const requeue =
