@@ -34,7 +34,10 @@ export interface StartServerOptions extends ServerOptions {
    * `0` disables the cap. @default 64
    */
   maxConnectionsPerClient?: number;
-  /** How long `close()` waits for requests in flight. @default 10000 */
+  /**
+   * How long `close()` waits for requests and jobs in flight, together: jobs get what the
+   * requests left of it. @default the forge's `shutdownGraceMs`
+   */
   shutdownGraceMs?: number;
   /**
    * ADMIN_EMAIL / ADMIN_PASSWORD: the first admin, created once the server listens if no user
@@ -137,6 +140,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     auth,
     close() {
       closing ??= (async () => {
+        // Requests and jobs in flight share one grace period: jobs get what the requests left.
+        const graceMs = options.shutdownGraceMs ?? options.forge.options.shutdownGraceMs;
+        const deadline = performance.now() + graceMs;
         draining = true;
         // Live event streams never finish on their own: end them before waiting for requests.
         closeStreams();
@@ -151,12 +157,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         // Requests in flight (an upload being stored) get a bounded time to finish.
         await Promise.race([
           stopped,
-          new Promise((r) => setTimeout(r, options.shutdownGraceMs ?? 10_000).unref()),
+          new Promise((r) => setTimeout(r, graceMs).unref()),
         ]);
         clearInterval(sweep);
         if ('closeAllConnections' in server) server.closeAllConnections();
         await closeApp();
-        await options.forge.close();
+        await options.forge.close({ graceMs: Math.max(0, deadline - performance.now()) });
       })();
       return closing;
     },

@@ -249,7 +249,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     get closing() {
       return ctx.closing;
     },
-    close() {
+    close({ graceMs = resolved.shutdownGraceMs } = {}) {
       ctx.closing = true;
       closed ??= (async () => {
         // Extensions first: they finish what they have in flight while queue and catalog still run.
@@ -262,7 +262,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
         await stopMoveRecovery();
         // Watchers first: a claim in flight is aborted and finished on the next start.
         await Promise.allSettled(watchers.map((w) => w.close()));
-        await queue.close({ graceMs: resolved.shutdownGraceMs });
+        await queue.close({ graceMs });
         await dispatcher.close();
         await catalog.close();
         await closeLocks().catch((err) => logger.warn({ err }, 'could not close the lock store'));

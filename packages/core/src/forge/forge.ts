@@ -130,7 +130,8 @@ export interface Forge {
   /**
    * Stops accepting files, lets running jobs finish (up to `shutdownGraceMs`, after which
    * they are left to run again on the next start), delivers the events due, and closes the
-   * catalog.
+   * catalog. `graceMs` overrides `shutdownGraceMs` for this close (what is left of a grace
+   * period that began earlier, as the server's shutdown gives it); the first call's wins.
    */
-  close(): Promise<void>;
+  close(options?: { graceMs?: number }): Promise<void>;
 }
