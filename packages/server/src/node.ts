@@ -155,10 +155,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         }, 50).unref();
         if ('closeIdleConnections' in server) server.closeIdleConnections();
         // Requests in flight (an upload being stored) get a bounded time to finish.
-        await Promise.race([
-          stopped,
-          new Promise((r) => setTimeout(r, graceMs).unref()),
-        ]);
+        await Promise.race([stopped, new Promise((r) => setTimeout(r, graceMs).unref())]);
         clearInterval(sweep);
         if ('closeAllConnections' in server) server.closeAllConnections();
         await closeApp();
