@@ -77,11 +77,9 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
   const tempDir = join(root, TEMP_DIR);
   const sweepGraceMs = options.sweepGraceMs ?? 0;
   const now = options.now ?? Date.now;
-  let ready: Promise<void> | undefined;
-  const ensureDirs = () => {
-    ready ??= mkdir(tempDir, { recursive: true, mode: PRIVATE_DIR_MODE }).then(() => undefined);
-    return ready;
-  };
+  // Every time, not once: a temp directory removed while the process runs (a cleaner, an emptied
+  // volume) is made again, so the health check and uploads recover without a restart.
+  const ensureDirs = () => mkdir(tempDir, { recursive: true, mode: PRIVATE_DIR_MODE }).then(() => undefined);
 
   async function put(key: string, source: Readable | AsyncIterable<Uint8Array>, opts: BlobPutOptions = {}) {
     const held = holdSource(source);

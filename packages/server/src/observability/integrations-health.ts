@@ -1,3 +1,4 @@
+import { withTimeout } from '@fileforge/core';
 import type { IntegrationService } from '@fileforge/integrations';
 import { z } from '@hono/zod-openapi';
 
@@ -39,11 +40,15 @@ const SEVERITY = { closed: 0, 'half-open': 1, open: 2, isolated: 3 } as const;
  * named, and endpoints are listed without their URLs (a tenant's instance or base URL names
  * the tenant and may hold credentials). An open circuit is `degraded`: one vendor being down
  * does not make FileForge unfit to serve, so the server's status code is not affected.
+ * A service that has not answered within `timeoutMs` is `unhealthy`.
  */
-export async function integrationsHealth(service: () => IntegrationService): Promise<IntegrationsHealth> {
+export async function integrationsHealth(
+  service: () => IntegrationService,
+  timeoutMs = 5_000,
+): Promise<IntegrationsHealth> {
   let rows: Rows;
   try {
-    rows = await service().health();
+    rows = await withTimeout(() => service().health(), timeoutMs);
   } catch (error) {
     return { status: 'unhealthy', connectors: [], error: (error as Error).message };
   }

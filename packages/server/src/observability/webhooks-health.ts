@@ -1,3 +1,4 @@
+import { withTimeout } from '@fileforge/core';
 import type { WebhookBacklog, WebhookService } from '@fileforge/integrations';
 import { z } from '@hono/zod-openapi';
 
@@ -64,11 +65,15 @@ export function webhooksHealthOf(backlog: WebhookBacklog): WebhooksHealth {
 /**
  * The webhook delivery backlog of the whole installation, from the outbox (two aggregate
  * reads). A receiver that is down makes its messages wait, which shows here as `degraded`
- * after 5 minutes — like an open connector circuit, it does not change the status code.
+ * after 5 minutes — like an open connector circuit, it does not change the status code. An
+ * outbox that has not answered within `timeoutMs` (a frozen catalog) makes it `unhealthy`.
  */
-export async function webhooksHealth(service: () => WebhookService): Promise<WebhooksHealth> {
+export async function webhooksHealth(
+  service: () => WebhookService,
+  timeoutMs = 5_000,
+): Promise<WebhooksHealth> {
   try {
-    return webhooksHealthOf(await service().backlog());
+    return webhooksHealthOf(await withTimeout(() => service().backlog(), timeoutMs));
   } catch (error) {
     return {
       status: 'unhealthy',

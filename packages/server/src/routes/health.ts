@@ -23,6 +23,22 @@ async function redisCheck(forge: Forge): Promise<(Check & { used_for: string[] }
   return { ...(await timed(() => forge.locks.ping())), used_for: ['locks'] };
 }
 
+/**
+ * One run of a check at a time: probes that arrive while it runs (a probe storm, several load
+ * balancers) share its answer instead of each sending its own query to a dependency that is
+ * already slow. The run always settles within {@link CHECK_LIMIT_MS}, so the next probe after
+ * it starts a fresh one: an abandoned call that never answers is not waited on again.
+ */
+function coalesced<T>(run: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | undefined;
+  return () => {
+    running ??= run().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+}
+
 /** How long a component may take to answer a health check before it counts as unhealthy. */
 const CHECK_LIMIT_MS = 5_000;
 
@@ -32,15 +48,25 @@ const CHECK_LIMIT_MS = 5_000;
  * answers in time for its load balancer.
  */
 async function timed(fn: () => Promise<unknown>): Promise<Check> {
+  return (await measured(fn)).check;
+}
+
+/** {@link timed}, keeping what the check answered (free disk, job counts) beside it. */
+async function measured<T>(fn: () => Promise<T>): Promise<{ check: Check; value?: T }> {
   const started = performance.now();
   try {
-    await withTimeout(fn, CHECK_LIMIT_MS);
-    return { status: 'healthy', latency_ms: Math.round((performance.now() - started) * 100) / 100 };
+    const value = await withTimeout(fn, CHECK_LIMIT_MS);
+    return {
+      check: { status: 'healthy', latency_ms: Math.round((performance.now() - started) * 100) / 100 },
+      value,
+    };
   } catch (error) {
     return {
-      status: 'unhealthy',
-      latency_ms: Math.round(performance.now() - started),
-      error: (error as Error).message.replace(/^\[fileforge(:[a-z-]+)?\]\s*/, ''),
+      check: {
+        status: 'unhealthy',
+        latency_ms: Math.round(performance.now() - started),
+        error: (error as Error).message.replace(/^\[fileforge(:[a-z-]+)?\]\s*/, ''),
+      },
     };
   }
 }
@@ -139,6 +165,16 @@ export function registerHealthRoutes(
   webhooks?: () => WebhookService,
 ): void {
   const now = () => new Date().toISOString();
+  // Shared by /ready and /health/detailed: concurrent probes wait for one run of each check.
+  const checkDatabase = coalesced(() => timed(() => forge.catalog.ping()));
+  const checkStorage = coalesced(() => measured(() => forge.blobs.check()));
+  const checkRedis = coalesced(() => redisCheck(forge));
+  // With REDIS_URL the counts come from Redis: latency_ms is then Redis's.
+  const checkQueue = coalesced(() => measured(() => forge.queue.stats()));
+  const checkIntegrations = connectors
+    ? coalesced(() => integrationsHealth(connectors, CHECK_LIMIT_MS))
+    : undefined;
+  const checkWebhooks = webhooks ? coalesced(() => webhooksHealth(webhooks, CHECK_LIMIT_MS)) : undefined;
 
   app.openapi(
     publicRoute({
@@ -160,10 +196,10 @@ export function registerHealthRoutes(
       responses: { 200: jsonResponse(ReadySchema, 'Ready'), 503: jsonResponse(ReadySchema, 'Not ready') },
     }),
     async (c) => {
-      const [database, storage, redis] = await Promise.all([
-        timed(() => forge.catalog.ping()),
-        timed(() => forge.blobs.check()),
-        redisCheck(forge),
+      const [database, { check: storage }, redis] = await Promise.all([
+        checkDatabase(),
+        checkStorage(),
+        checkRedis(),
       ]);
       const started = isStarted();
       // Redis is reported, not required: without it reads and downloads still work (uploads
@@ -201,22 +237,23 @@ export function registerHealthRoutes(
       },
     }),
     async (c) => {
-      const database = await timed(() => forge.catalog.ping());
-      let freeBytes: number | undefined;
-      let engine: string | undefined;
-      const storage = await timed(async () => {
-        ({ freeBytes, engine } = await forge.blobs.check());
-      });
-      // With REDIS_URL the counts come from Redis: latency_ms is then Redis's.
-      let counts: Awaited<ReturnType<Forge['queue']['stats']>> | undefined;
-      const queue = await timed(async () => {
-        counts = await forge.queue.stats();
-      });
-      const [integrations, hooks, redis] = await Promise.all([
-        connectors ? integrationsHealth(connectors) : undefined,
-        webhooks ? webhooksHealth(webhooks) : undefined,
-        redisCheck(forge),
+      // All at once: the probe answers within one check's limit, not the sum of them.
+      const [
+        database,
+        { check: storage, value: space },
+        { check: queue, value: counts },
+        integrations,
+        hooks,
+        redis,
+      ] = await Promise.all([
+        checkDatabase(),
+        checkStorage(),
+        checkQueue(),
+        checkIntegrations?.(),
+        checkWebhooks?.(),
+        checkRedis(),
       ]);
+      const { freeBytes, engine } = space ?? {};
       // Without its Redis an instance cannot take locks: no sort run or watched file progresses.
       const healthy = [database, storage, queue, ...(redis ? [redis] : [])].every(
         (check) => check.status === 'healthy',
