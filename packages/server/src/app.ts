@@ -294,11 +294,8 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
 
   // A known path under another method is 405 with `Allow`; an unknown path 404.
   app.notFound(createUnmatchedHandler(() => app.routes));
-  app.onError((error, c) => {
-    const response = errorResponse(c, error);
-    if (response.status >= 500) logger.error({ err: error, requestId: c.get('requestId') }, 'request failed');
-    return response;
-  });
+  // A 5xx is logged by the access log (once, with its request id), like those middleware answer.
+  app.onError((error, c) => errorResponse(c, error));
 
   return {
     app,

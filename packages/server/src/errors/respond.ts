@@ -59,11 +59,13 @@ function retryAfterHeader(error: FileForgeError): Record<string, string> {
  * Renders any thrown value as the standard error response. Unknown errors become a 500
  * `INTERNAL` whose message and details reveal nothing of the cause (which is logged). An error
  * whose details carry `retryAfterSeconds` is answered with `Retry-After`, even when (5xx) the
- * details themselves stay private.
+ * details themselves stay private. A 5xx's error is kept as `c.error` for the access log.
  */
 export function errorResponse(c: Context, thrown: unknown, headers: Record<string, string> = {}): Response {
   const error = FileForgeError.is(thrown) ? thrown : (fromHttpException(thrown) ?? toFileForgeError(thrown));
   const status = statusOf(error.code);
+  // A server error is logged once, by the access log, whichever part of the app answered it.
+  if (status >= 500) c.error ??= thrown instanceof Error ? thrown : error;
   const requestId = c.get('requestId') as string | undefined;
   const exposeDetails = status < 500 ? error.details : publicDetailsOf(error);
   const body: ErrorBody = {
