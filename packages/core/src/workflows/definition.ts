@@ -60,7 +60,14 @@ const scheduleTriggerSchema = z
     }
     try {
       const cron = new Cron(schedule, { paused: true, ...(timezone ? { timezone } : {}) });
-      cron.nextRun();
+      // croner accepts a date no month has (`0 0 30 2 *`) and never runs it: refused here.
+      if (!cron.nextRun()) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['schedule'],
+          message: `never runs: no date matches "${schedule}" (such as 30 February or 31 April)`,
+        });
+      }
       cron.stop();
     } catch (error) {
       ctx.addIssue({

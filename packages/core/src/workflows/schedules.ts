@@ -1,5 +1,6 @@
 /**
- * Schedule triggers: one croner job per `{ schedule }` trigger of an enabled workflow. Each
+ * Schedule triggers: one timer per `{ schedule }` trigger of an enabled workflow (croner reads
+ * the pattern; the timer is ours). Each
  * tick starts a run whose id derives from the workflow and the tick's scheduled time (not when
  * its timer fired: a busy event loop fires it late), so several
  * forges sharing a catalog start one run per tick. Each tick reads the workflow as stored
@@ -7,6 +8,9 @@
  * stale run (the timers follow the stored workflow from then on). Timers are unref'd and
  * stopped on close.
  * A tick missed while no forge was running is not replayed: the next tick runs.
+ * Daylight saving time: a tick whose wall-clock time is skipped when clocks go forward runs
+ * once, just past the gap; one whose time is repeated when they go back runs once, in the
+ * first pass.
  *
  * @module
  */
@@ -45,33 +49,75 @@ export async function startScheduledRun(
   return run.id;
 }
 
+/** Longest single wait: a timer wakes at least this often, so a clock set forward is noticed. */
+const MAX_WAIT_MS = 30_000;
+/** How many minutes past an hour repeated when clocks go back a next tick is looked for. */
+const REPEATED_HOUR_PROBES = 180;
+
 /**
- * The instant of the schedule a tick that fired at `fired` belongs to: the latest one at or
- * before it, to the second. A timer fires late when the event loop is busy; the tick keeps its
- * own time, so forges sharing a catalog derive the same run id whichever of them was late.
+ * The schedule's first tick strictly after `after`, or null when it has none. Inside the hour
+ * repeated when clocks go back, croner answers a tick of that hour's first pass, already past;
+ * the tick is then looked for a minute later, and so on. That hour's wall-clock times run in
+ * its first pass only, and a past tick never fires again at once, over and over.
  */
-function scheduledInstant(cron: Cron, fired: Date): Date {
-  const [due] = cron.previousRuns(1, new Date(Math.floor(fired.getTime() / 1000) * 1000 + 1000));
-  return due ?? fired;
+function nextTick(cron: Cron, after: number): number | null {
+  for (let i = 0, probe = after; i <= REPEATED_HOUR_PROBES; i++, probe += 60_000) {
+    const next = cron.nextRun(new Date(probe));
+    if (!next) return null;
+    if (next.getTime() > after) return next.getTime();
+  }
+  return null;
 }
 
 /**
- * The croner job of one schedule trigger, or none (logged) when croner refuses it. Definitions
- * are checked as schedules before they are stored; this keeps one stored before that check (or
- * a time zone this process's ICU lacks) from stopping a forge at start-up.
+ * Fires `tick` with each tick's scheduled time, from now on, one at a time (a tick missed
+ * while the previous one ran is skipped), until stopped. The time is read from `now` (the
+ * forge's clock); the timer is unref'd.
+ */
+function every(cron: Cron, now: () => number, tick: (at: Date) => Promise<void>): { stop(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const arm = (after: number) => {
+    const due = stopped ? null : nextTick(cron, after);
+    if (due === null) return;
+    const wait = () => {
+      timer = setTimeout(
+        async () => {
+          if (now() < due) return wait();
+          await tick(new Date(due));
+          arm(Math.max(due, now()));
+        },
+        Math.min(Math.max(due - now(), 0), MAX_WAIT_MS),
+      );
+      timer.unref?.();
+    };
+    wait();
+  };
+  arm(now());
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * The schedule of one trigger, or none (logged) when croner refuses it. Definitions are
+ * checked as schedules before they are stored; this keeps one stored before that check (or a
+ * time zone this process's ICU lacks) from stopping a forge at start-up.
  */
 function scheduleOf(
   ctx: ForgeContext,
   workflow: WorkflowRecord,
   trigger: { schedule: string; timezone?: string | undefined },
-  tick: (self: Cron) => Promise<void>,
-): Cron | undefined {
+  tick: (at: Date) => Promise<void>,
+): { stop(): void } | undefined {
   try {
-    return new Cron(
-      trigger.schedule,
-      { unref: true, protect: true, ...(trigger.timezone ? { timezone: trigger.timezone } : {}) },
-      tick,
-    );
+    // Only read for its times: the timer is ours (croner's own loops at once, for as long as
+    // the hour lasts, inside an hour repeated when clocks go back).
+    const cron = new Cron(trigger.schedule, trigger.timezone ? { timezone: trigger.timezone } : {});
+    return every(cron, ctx.options.now, tick);
   } catch (err) {
     ctx.options.logger.error(
       { err, workflowId: workflow.id, schedule: trigger.schedule, timezone: trigger.timezone },
@@ -83,7 +129,7 @@ function scheduleOf(
 
 /** Creates the schedule triggers of a forge. */
 export function createSchedules(ctx: ForgeContext, engine: WorkflowEngine): Schedules {
-  const jobs = new Map<string, Cron[]>();
+  const jobs = new Map<string, Array<{ stop(): void }>>();
   let stopped = false;
   const clear = (id: string) => {
     for (const job of jobs.get(id) ?? []) job.stop();
@@ -92,11 +138,10 @@ export function createSchedules(ctx: ForgeContext, engine: WorkflowEngine): Sche
   const refresh: Schedules['refresh'] = (workflow) => {
     clear(workflow.id);
     if (stopped || 'removed' in workflow || !workflow.enabled) return;
-    const crons: Cron[] = [];
+    const crons: Array<{ stop(): void }> = [];
     for (const trigger of triggersOf(workflow.definition)) {
       if (!('schedule' in trigger)) continue;
-      const cron = scheduleOf(ctx, workflow, trigger, async (self: Cron) => {
-        const at = scheduledInstant(self, self.currentRun() ?? new Date(ctx.options.now()));
+      const cron = scheduleOf(ctx, workflow, trigger, async (at) => {
         try {
           // Another process sharing the catalog may have changed, disabled or removed the
           // workflow since this timer was set: the tick runs what is stored now, or nothing.

@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ForgeContext } from '../forge/context.js';
+import { checkWorkflow, parseWorkflow } from './definition.js';
+import type { WorkflowEngine } from './engine.js';
+import type { WorkflowRecord } from './model.js';
+import { createSchedules } from './schedules.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A forge clock at `start`, a schedule trigger on one stored workflow, and the ticks it starts. */
+function scheduled(start: string, schedule: string, timezone: string) {
+  vi.useFakeTimers({ now: Date.parse(start), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  const workflow: WorkflowRecord = {
+    id: 'wf1',
+    tenant: 'default',
+    name: 'nightly',
+    enabled: true,
+    definition: parseWorkflow({
+      name: 'nightly',
+      on: { schedule, timezone },
+      steps: { a: { uses: 'process' } },
+    }),
+    savedBy: null,
+    createdAt: start,
+    updatedAt: start,
+  };
+  const ticks: string[] = [];
+  const engine = {
+    store: () => ({ getWorkflow: async () => workflow, listWorkflows: async () => [workflow] }),
+    startRun: async (request: { id: string; trigger: { at: string } }) => {
+      ticks.push(request.trigger.at);
+      return { run: { id: request.id }, created: true };
+    },
+  } as unknown as WorkflowEngine;
+  const logger = { debug() {}, info() {}, warn() {}, error() {} };
+  const ctx = { options: { now: () => Date.now(), logger } } as unknown as ForgeContext;
+  const schedules = createSchedules(ctx, engine);
+  return { schedules, ticks };
+}
+
+describe('schedule triggers across daylight saving time', () => {
+  it('a forge started inside the hour repeated when clocks go back runs nothing until the next tick', async () => {
+    // Europe/Berlin, 25 Oct 2026: 03:00 CEST becomes 02:00 CET; 01:05Z is 02:05 CET, the second
+    // pass. The 02:30 tick ran (or was missed) in the first pass, at 00:30Z.
+    const { schedules, ticks } = scheduled('2026-10-25T01:05:00Z', '30 2 * * *', 'Europe/Berlin');
+    await schedules.load();
+    await vi.advanceTimersByTimeAsync(5_000);
+    // croner's own timer fired the past 02:30 tick at once, over and over for the whole half hour.
+    expect(ticks).toEqual([]);
+    await vi.advanceTimersByTimeAsync(Date.parse('2026-10-26T01:30:01Z') - Date.now());
+    expect(ticks).toEqual(['2026-10-26T01:30:00.000Z']);
+    schedules.stop();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a running forge fires a daily tick once on each day of a change, and never in a loop', async () => {
+    const { schedules, ticks } = scheduled('2026-10-24T12:00:00Z', '30 1 * * *', 'America/New_York');
+    await schedules.load();
+    // New York, 1 Nov 2026: 02:00 EDT becomes 01:00 EST, so 01:30 comes twice (05:30Z, 06:30Z).
+    for (const until of ['2026-11-01T05:59:00Z', '2026-11-01T06:29:00Z', '2026-11-01T06:31:00Z']) {
+      await vi.advanceTimersByTimeAsync(Date.parse(until) - Date.now());
+      // Each step of fake time runs few timers: at most one wake-up per 30 s.
+      expect(vi.getTimerCount()).toBe(1);
+    }
+    await vi.advanceTimersByTimeAsync(Date.parse('2026-11-02T12:00:00Z') - Date.now());
+    expect(ticks).toEqual([
+      '2026-10-25T05:30:00.000Z',
+      '2026-10-26T05:30:00.000Z',
+      '2026-10-27T05:30:00.000Z',
+      '2026-10-28T05:30:00.000Z',
+      '2026-10-29T05:30:00.000Z',
+      '2026-10-30T05:30:00.000Z',
+      '2026-10-31T05:30:00.000Z',
+      '2026-11-01T05:30:00.000Z',
+      '2026-11-02T06:30:00.000Z',
+    ]);
+    schedules.stop();
+  });
+
+  it('a tick whose time the clocks skip when they go forward runs once, just past the gap', async () => {
+    // Europe/Berlin, 28 Mar 2027: 02:00 CET becomes 03:00 CEST; 02:30 does not exist that night.
+    const { schedules, ticks } = scheduled('2027-03-27T12:00:00Z', '30 2 * * *', 'Europe/Berlin');
+    await schedules.load();
+    await vi.advanceTimersByTimeAsync(Date.parse('2027-03-29T12:00:00Z') - Date.now());
+    expect(ticks).toEqual(['2027-03-28T01:30:00.000Z', '2027-03-29T00:30:00.000Z']);
+    schedules.stop();
+  });
+});
+
+describe('schedule patterns', () => {
+  const issues = (schedule: string) => {
+    const checked = checkWorkflow({ name: 'x', on: { schedule }, steps: { a: { uses: 'process' } } });
+    return checked.ok ? [] : checked.issues;
+  };
+
+  it('refuses a date no month has, which would never run, naming it', () => {
+    for (const schedule of ['0 0 30 2 *', '0 0 31 4 *', '0 0 0 31 11 *']) {
+      expect(issues(schedule)).toEqual([
+        { path: 'on.schedule', message: expect.stringMatching(/^never runs: no date matches/) },
+      ]);
+    }
+    expect(issues('0 0 29 2 *')).toEqual([]);
+  });
+
+  it('refuses a stepping of 0 and fields out of range, without hanging', () => {
+    for (const schedule of ['*/0 * * * *', '61 * * * *', '* 24 * * *', '* * 32 * *', '* * * 13 *', '']) {
+      expect(issues(schedule)).toEqual([
+        { path: 'on.schedule', message: expect.stringMatching(/^not a cron pattern/) },
+      ]);
+    }
+  });
+});
