@@ -144,6 +144,33 @@ describe('API keys', () => {
     expect(listed?.revokedAt).toEqual(expect.any(String));
   });
 
+  it('of a deleted user stop working and are listed as revoked', async () => {
+    const other = await s.server.auth.createUser({
+      email: 'leaving@default.example',
+      password: PASSWORD,
+      role: 'admin',
+      tenant: 'default',
+    });
+    const { accessToken } = await login(s.url, 'leaving@default.example', PASSWORD);
+    const res = await fetch(
+      `${s.url}/api/v1/api-keys`,
+      jsonBody('POST', { name: 'theirs', role: 'editor' }, bearer(accessToken)),
+    );
+    expect(res.status).toBe(201);
+    const theirs = (await res.json()) as CreatedKey;
+    expect((await listFiles(bearer(theirs.key))).status).toBe(200);
+
+    const removed = await fetch(`${s.url}/api/v1/users/${other.id}`, {
+      method: 'DELETE',
+      headers: bearer(adminToken),
+    });
+    expect(removed.status).toBe(204);
+    await expectRefused(await listFiles(bearer(theirs.key)));
+    // An admin reading the list sees the key is no longer in use, not an active key of nobody.
+    const listed = (await listKeys()).items.find((k) => k.id === theirs.id);
+    expect(listed?.revokedAt).toEqual(expect.any(String));
+  });
+
   it('are listed without their secret, with the time they were last used', async () => {
     const created = await createKey('listed');
     const secret = KEY_SHAPE.exec(created.key)![2]!;

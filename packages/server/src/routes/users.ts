@@ -106,7 +106,14 @@ export function registerUserRoutes(app: ApiApp, auth: AuthService, catalog: Cata
       const user = await inTenant(principal.tenant, c.req.valid('param').id);
       if (user.id === principal.userId)
         throw new FileForgeError(ErrorCode.CONFLICT, 'Admins cannot delete themselves');
-      await accounts.revokeUserRefreshTokens(user.id, new Date().toISOString());
+      const at = new Date().toISOString();
+      await accounts.revokeUserRefreshTokens(user.id, at);
+      // Their keys stop with them (a key acts within its creator's role): listed as revoked,
+      // not as active keys of nobody.
+      for (const key of await accounts.listApiKeys(user.tenant)) {
+        if (key.userId === user.id && key.revokedAt === null)
+          await accounts.updateApiKey(key.id, { revokedAt: at });
+      }
       await accounts.deleteUser(user.id);
       await audit(c, 'user.delete', userTarget(user));
       return c.body(null, 204);
