@@ -63,9 +63,11 @@ const isTusBody = (c: Context) =>
 /**
  * A chunk of an existing resumable upload: not counted by the request rate limit, or a large
  * file sent in small chunks (tus clients do not retry a 429) would fail half-way. Each chunk
- * must carry the bytes at the upload's offset, which bounds them by the upload's length.
+ * must carry the bytes at the upload's offset, which bounds them by the upload's length. Only
+ * an authenticated caller's: no upload takes an anonymous chunk, and those would be unlimited.
  */
-const isTusChunk = (c: Context) => c.req.method === 'PATCH' && c.req.path.startsWith(`${UPLOADS_PATH}/`);
+const isTusChunk = (c: Context<ServerEnv>) =>
+  c.req.method === 'PATCH' && c.req.path.startsWith(`${UPLOADS_PATH}/`) && c.get('principal') !== undefined;
 /** tus discovery (`OPTIONS /api/v1/uploads` without a CORS preflight's headers) is answered by tus, not CORS. */
 const isTusDiscovery = (c: Context) =>
   c.req.method === 'OPTIONS' && c.req.path === UPLOADS_PATH && !c.req.header('Access-Control-Request-Method');

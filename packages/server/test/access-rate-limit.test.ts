@@ -6,6 +6,7 @@ import { REDIS_TEST_URL, requireService } from '@fileforge/test-fixtures/service
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serverOptionsFromConfig } from '../src/commands/server-options.js';
+import { createRateLimit } from '../src/middleware/rate-limit.js';
 import { PASSWORD } from './support/access-seed.js';
 import {
   type AccessServer,
@@ -14,6 +15,7 @@ import {
   startAccessServer,
   stopAccessServers,
 } from './support/access-server.js';
+import { startTestServer, stopTestServers } from './support/server.js';
 
 let s: AccessServer;
 let userToken: string;
@@ -81,6 +83,52 @@ describe('rate limit (100 per minute)', () => {
     // … and the user's requests did not refill or drain the address's bucket.
     expect((await listFiles()).status).toBe(429);
   });
+});
+
+describe('anonymous PATCH requests to resumable uploads', () => {
+  afterEach(stopTestServers);
+
+  it('are counted like any other request: only an authenticated caller’s chunks are left out', async () => {
+    const s = await startTestServer({}, { rateLimit: '3 per minute' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${s.url}/api/v1/uploads/${'0'.repeat(31)}${i}`, {
+        method: 'PATCH',
+        headers: {
+          'Tus-Resumable': '1.0.0',
+          'Upload-Offset': '0',
+          'Content-Type': 'application/offset+octet-stream',
+        },
+        body: 'x',
+      });
+      statuses.push(res.status);
+      if (res.status !== 429) {
+        await res.arrayBuffer();
+        continue;
+      }
+      expect(Number(res.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1);
+      expect(((await res.json()) as ErrorBody).error.code).toBe('RATE_LIMITED');
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+});
+
+describe('RATELIMIT_DEFAULT', () => {
+  it.each(['0 per minute', '00 per hour', '1000000000 per minute', '100/minute', '10 per week', 'garbage'])(
+    'refuses %j when the configuration is loaded, naming the variable',
+    (value) => {
+      expect(() => loadConfig({ RATELIMIT_DEFAULT: value })).toThrow(/RATELIMIT_DEFAULT/);
+    },
+  );
+
+  it.each(['1 per second', '10 per second', '100 per minute', '010 per hour', '999999999 per day'])(
+    'accepts %j, and the rate limit takes what the configuration accepted',
+    async (value) => {
+      const config = loadConfig({ RATELIMIT_DEFAULT: value });
+      expect(config.env.RATELIMIT_DEFAULT).toBe(value);
+      await createRateLimit({ rule: config.env.RATELIMIT_DEFAULT }).close();
+    },
+  );
 });
 
 const redis = await requireService('Redis', REDIS_TEST_URL);

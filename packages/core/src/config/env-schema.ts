@@ -174,8 +174,10 @@ export const envSchema = z.object({
   LOGIN_LOCKOUT_MAX_SECONDS: positiveInt('a positive integer number of seconds').default(900),
   RATELIMIT_DEFAULT: z
     .string()
-    .regex(/^\d+\s+per\s+(second|minute|hour|day)$/, {
-      message: 'expected "<n> per <second|minute|hour|day>"',
+    // n as the limiter reads it (1 to 9 digits, not 0): anything else is refused here, naming
+    // the variable, rather than only when the server starts.
+    .regex(/^(?!0+\s)\d{1,9}\s+per\s+(second|minute|hour|day)$/, {
+      message: 'expected "<n> per <second|minute|hour|day>" with n from 1 to 999999999',
     })
     .default('100 per minute'),
   RATELIMIT_STORAGE_URL: z.string().optional(),

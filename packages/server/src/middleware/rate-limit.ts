@@ -60,7 +60,8 @@ export function parseRateRule(rule: string): RateRule {
   const match = /^\s*(\d{1,9})\s+per\s+(second|minute|hour|day)\s*$/i.exec(rule);
   const points = Number(match?.[1]);
   const unit = match?.[2]?.toLowerCase() as keyof typeof WINDOW_SECONDS | undefined;
-  if (!unit || points < 1) throw invalid(`Invalid rate rule "${rule}": expected "<n ≥ 1> per <unit>"`);
+  if (!unit || points < 1)
+    throw invalid(`Invalid rate rule "${rule}" (RATELIMIT_DEFAULT): expected "<n ≥ 1> per <unit>"`);
   return { points, windowSeconds: WINDOW_SECONDS[unit] };
 }
 
