@@ -64,7 +64,10 @@ export async function listFolder(
   if (page.cursor) {
     const key = Buffer.from(page.cursor, 'base64url').toString('utf8');
     const kind = key.slice(0, 2);
-    if (kind !== 'd:' && kind !== 'f:') throw invalid('Not a cursor returned by this API', 'cursor');
+    // No name holds NUL (PostgreSQL refuses it in a query): such a cursor was not handed out.
+    if ((kind !== 'd:' && kind !== 'f:') || key.includes('\0')) {
+      throw invalid('Not a cursor returned by this API', 'cursor');
+    }
     after = { kind: kind === 'd:' ? 'd' : 'f', name: key.slice(2) };
   }
   const cursorOf = (kind: 'd' | 'f', name: string) =>

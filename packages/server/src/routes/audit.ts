@@ -2,14 +2,12 @@ import { AUDIT_ACTIONS, type Forge } from '@fileforge/core';
 import { z } from '@hono/zod-openapi';
 import { principalOf } from '../auth/ownership.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
+import { isIsoTime, queryText } from '../schemas/query-params.js';
 
 /** The tenant `POST /api/v1/setup` creates: its admins also see installation-wide entries. */
 const INSTALLATION_TENANT = 'default';
 
-const isoTime = z
-  .string()
-  .max(40)
-  .refine((v) => !Number.isNaN(Date.parse(v)), 'Expected an ISO 8601 time');
+const isoTime = z.string().max(40).refine(isIsoTime, 'Expected an ISO 8601 time');
 
 const AuditQuery = z.object({
   action: z
@@ -18,11 +16,11 @@ const AuditQuery = z.object({
     .regex(/^[a-z_]+(\.[a-z_]+|\.\*)$/)
     .optional()
     .openapi({ description: `An action (${AUDIT_ACTIONS.join(', ')}) or a prefix such as \`auth.*\`` }),
-  actor: z.string().max(64).optional().openapi({
+  actor: queryText().max(64).optional().openapi({
     description: 'The acting user id or API key id (for `cli` entries, the operating-system user)',
   }),
-  targetType: z.string().max(32).optional().openapi({ description: '`file`, `user`, `api_key`, `rule`…' }),
-  targetId: z.string().max(200).optional(),
+  targetType: queryText().max(32).optional().openapi({ description: '`file`, `user`, `api_key`, `rule`…' }),
+  targetId: queryText().max(200).optional(),
   since: isoTime.optional().openapi({ description: 'Entries at or after this time (ISO 8601)' }),
   until: isoTime.optional().openapi({ description: 'Entries before this time (ISO 8601)' }),
   cursor: z

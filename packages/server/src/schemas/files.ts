@@ -1,5 +1,6 @@
 import { TYPE_FAMILIES } from '@fileforge/core';
 import { z } from '@hono/zod-openapi';
+import { isIsoTime, queryText } from './query-params.js';
 import { ClassificationSchema } from './sorter.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -14,7 +15,7 @@ function dateBound(edge: 'start' | 'end') {
         ? `${value}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}Z`
         : value;
       const at = Date.parse(text);
-      if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
+      if (!isIsoTime(text)) {
         ctx.addIssue({ code: 'custom', message: 'expected an ISO 8601 date or date-time' });
         return z.NEVER;
       }
@@ -93,8 +94,8 @@ export const FileListQuery = z.object({
     .transform((value) => value.toLowerCase())
     .optional()
     .openapi({ example: 'image/*' }),
-  name: z.string().min(1).max(255).optional(),
-  category: z.string().min(1).max(200).optional().openapi({ example: 'invoices' }),
+  name: queryText().min(1).max(255).optional(),
+  category: queryText().min(1).max(200).optional().openapi({ example: 'invoices' }),
   q: z.string().min(1).max(200).optional().openapi({
     description:
       'Full-text search over names, extracted text and document metadata (title, author, EXIF, media tags). Every word must occur; the last may be the start of a word. Results are ranked (unless `sort` says otherwise) and each item carries a `match` with the snippet',
@@ -103,7 +104,7 @@ export const FileListQuery = z.object({
   type: z.enum(TYPE_FAMILIES).optional().openapi({
     description: 'Type family of the detected type (`other`: none of the others)',
   }),
-  folder: z.string().min(1).max(1024).optional().openapi({
+  folder: queryText().min(1).max(1024).optional().openapi({
     description: 'Files whose sorted path lies under this folder (`invoices/2026`)',
     example: 'invoices/2026',
   }),
@@ -115,7 +116,7 @@ export const FileListQuery = z.object({
     description: 'Created at or before (ISO 8601 date or date-time; a date means its end, UTC)',
     example: '2026-11-30',
   }),
-  uploader: z.string().min(1).max(64).optional().openapi({
+  uploader: queryText().min(1).max(64).optional().openapi({
     description: 'Uploaded by this user, or through this API key (an id)',
   }),
   sort: z.enum(['relevance', 'name', 'size', 'created', 'updated']).optional().openapi({

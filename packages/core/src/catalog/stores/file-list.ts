@@ -59,10 +59,25 @@ function decodeCursor(cursor: string, sort: FileSort, order: string): Position {
   }
   const [s, o, key, id] = parsed as [unknown, unknown, unknown, string];
   if (s !== sort || o !== order) throw invalid('cursor', `this cursor belongs to sort=${s}&order=${o}`);
-  if (sort !== 'created' && typeof key !== 'string' && typeof key !== 'number') {
-    throw invalid('cursor', 'not a cursor returned by this API');
+  if (sort === 'created') return { id };
+  if (!isSortKey(sort, key)) throw invalid('cursor', 'not a cursor returned by this API');
+  return { key, id };
+}
+
+/**
+ * Whether `key` is a value the sort's column can hold: compared with a key of another type (a
+ * tampered cursor) PostgreSQL fails the query (a 500), and SQLite answers a wrong page.
+ */
+function isSortKey(sort: FileSort, key: unknown): key is string | number {
+  switch (sort) {
+    case 'size':
+      return Number.isSafeInteger(key) && (key as number) >= 0;
+    case 'relevance':
+      return typeof key === 'number' && Number.isFinite(key);
+    default:
+      // Text never holds NUL on PostgreSQL, which refuses it in a parameter.
+      return typeof key === 'string' && !key.includes('\0');
   }
-  return sort === 'created' ? { id } : { key: key as string | number, id };
 }
 
 // biome-ignore lint/complexity/noBannedTypes: nothing selected yet

@@ -269,6 +269,8 @@ function positionOf(cursor: string): [createdAt: string, id: string] {
     extra !== undefined ||
     !createdAt ||
     Number.isNaN(Date.parse(createdAt)) ||
+    // Date.parse ignores a trailing NUL, which PostgreSQL refuses in a parameter (a 500).
+    createdAt.includes('\0') ||
     !id ||
     !/^[0-9a-z]{1,64}$/.test(id)
   ) {
