@@ -71,6 +71,15 @@ export function mapPostgresError(error: unknown): FileForgeError | undefined {
       },
     );
   }
+  if (code === '22021') {
+    // A parameter holding NUL (an id in a URL, `…/runs/a%00`), which PostgreSQL text cannot
+    // store: nothing could match it, and it is the request's fault, not the server's.
+    return new FileForgeError(
+      ErrorCode.VALIDATION_FAILED,
+      '[fileforge:catalog] A value holds a character the catalog cannot store (NUL, U+0000)',
+      { cause: error },
+    );
+  }
   if (code === '23505') {
     const constraint = (error as { constraint?: unknown }).constraint;
     return new FileForgeError(ErrorCode.CONFLICT, `[fileforge:catalog] ${message}`, {
