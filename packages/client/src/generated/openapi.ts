@@ -2356,6 +2356,15 @@ export interface paths {
             'application/octet-stream': string;
           };
         };
+        /** @description The requested byte range */
+        206: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/octet-stream': string;
+          };
+        };
         /** @description Not modified (If-None-Match matched the ETag) */
         304: {
           headers: {
@@ -2392,6 +2401,24 @@ export interface paths {
         };
         /** @description Error: NOT_FOUND, WATCH_NOT_CONFIGURED, INTEGRATIONS_NOT_CONFIGURED */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: CONFLICT, FILE_DAMAGED, TENANT_REQUIRED, INTEGRATION_NOT_CONNECTED, OFFSET_MISMATCH */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error: RANGE_NOT_SATISFIABLE */
+        416: {
           headers: {
             [name: string]: unknown;
           };

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import {
   ErrorCode,
   FileForgeError,
@@ -12,7 +13,7 @@ import type { Context } from 'hono';
 import { principalOf } from '../auth/ownership.js';
 import { errorResponse, notFound } from '../errors/respond.js';
 import { type ApiApp, secureRoute } from '../http/openapi.js';
-import { etagMatches, parseRange } from '../http/range.js';
+import { type ByteRange, etagMatches, parseRange } from '../http/range.js';
 import { webStreamOf } from '../http/web-stream.js';
 import { audit, fileTarget } from '../middleware/audit.js';
 import { IdParam } from '../schemas/files.js';
@@ -65,13 +66,53 @@ function downloadHeaders(record: FileRecord, inline: boolean): Record<string, st
   };
 }
 
+/** One stored blob to answer a `GET` or `HEAD` with. */
+interface Served {
+  /** Response headers, `ETag` included; `Content-Length` and `Content-Range` are added here. */
+  headers: Record<string, string>;
+  size: number;
+  /** Opens the bytes, or the inclusive range of them. */
+  open(range: ByteRange | undefined): Promise<Readable>;
+  /** Called once a `GET` is about to stream (not for `HEAD`, a 304 or a 416). */
+  onServe?(range: ByteRange | undefined): Promise<void>;
+}
+
+/**
+ * Answers a `GET` or `HEAD` for a blob: 304 when `If-None-Match` matches the ETag, 416 (with a
+ * `Content-Range` giving the size) for a range outside it, 206 for one `Range` (unless
+ * `If-Range` names another ETag), else 200. A `HEAD` never opens the blob: Hono drops the body
+ * of the GET response it answers HEAD with, and a stream nobody reads keeps its file open.
+ */
+async function serveBytes(c: Context<ServerEnv>, served: Served): Promise<Response> {
+  const { headers, size } = served;
+  if (etagMatches(c.req.header('If-None-Match'), headers.ETag!)) return c.body(null, 304, headers);
+
+  const ifRange = c.req.header('If-Range');
+  const range = ifRange && ifRange !== headers.ETag ? undefined : parseRange(c.req.header('Range'), size);
+  if (range === 'unsatisfiable') {
+    return errorResponse(
+      c,
+      new FileForgeError(ErrorCode.RANGE_NOT_SATISFIABLE, `Range not satisfiable for ${size} bytes`),
+      { 'Content-Range': `bytes */${size}` },
+    );
+  }
+  const status = range ? 206 : 200;
+  const length = range ? range.end - range.start + 1 : size;
+  headers['Content-Length'] = String(length);
+  if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${size}`;
+  if (c.req.method === 'HEAD' || length === 0) return c.body(null, status, headers);
+  const stream = await served.open(range);
+  await served.onServe?.(range);
+  return c.body(webStreamOf(stream), status, headers);
+}
+
 /**
  * The original bytes, streamed, with the detected type. A single `Range`, `If-Range`, and
  * `If-None-Match` against an ETag made from the SHA-256 are honoured; `?inline=1` asks for
  * inline display, granted only to the small allow-list above and never to a record that
  * processing rejected.
  */
-async function serveOriginal(c: Context<ServerEnv>, forge: Forge, id: string, headOnly: boolean) {
+async function serveOriginal(c: Context<ServerEnv>, forge: Forge, id: string) {
   const record = await forge.files.get(id, { tenant: principalOf(c).tenant });
   if (!record) throw notFound('File');
   // Before any validator or range: a cached copy of damaged bytes is not "still good" (304), and
@@ -79,32 +120,51 @@ async function serveOriginal(c: Context<ServerEnv>, forge: Forge, id: string, he
   if (record.damaged) throw fileDamagedError(record);
   const inline =
     c.req.query('inline') === '1' && INLINE_TYPES.has(record.mime) && record.status !== 'rejected';
-  const headers = downloadHeaders(record, inline);
-  if (etagMatches(c.req.header('If-None-Match'), headers.ETag!)) return c.body(null, 304, headers);
-
-  const ifRange = c.req.header('If-Range');
-  const range =
-    ifRange && ifRange !== headers.ETag ? undefined : parseRange(c.req.header('Range'), record.size);
-  if (range === 'unsatisfiable') {
-    return errorResponse(
-      c,
-      new FileForgeError(ErrorCode.RANGE_NOT_SATISFIABLE, `Range not satisfiable for ${record.size} bytes`),
-      {
-        'Content-Range': `bytes */${record.size}`,
-      },
-    );
-  }
-  const status = range ? 206 : 200;
-  const length = range ? range.end - range.start + 1 : record.size;
-  headers['Content-Length'] = String(length);
-  if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${record.size}`;
-  if (headOnly || length === 0) return c.body(null, status, headers);
-  const { stream } = await forge.files.open(record.id, { tenant: record.tenant, ...(range ?? {}) });
-  await audit(c, 'file.download', fileTarget(record), range ? { range: [range.start, range.end] } : {});
-  return c.body(webStreamOf(stream), status, headers);
+  return serveBytes(c, {
+    headers: downloadHeaders(record, inline),
+    size: record.size,
+    open: async (range) => (await forge.files.open(record.id, { tenant: record.tenant, ...range })).stream,
+    onServe: (range) =>
+      audit(c, 'file.download', fileTarget(record), range ? { range: [range.start, range.end] } : {}),
+  });
 }
 
-/** `GET|HEAD /api/v1/files/{id}/download` and `GET /api/v1/files/{id}/derivatives/{name}`. */
+/**
+ * A derivative's bytes (a thumbnail, a preview, a transcoded video), with the same validators
+ * and single `Range` as the original: a `<video>` element seeks (and Safari plays at all) only
+ * where ranges are served.
+ */
+async function serveDerivative(c: Context<ServerEnv>, forge: Forge, id: string, name: string) {
+  const tenant = principalOf(c).tenant;
+  const derivative = (await forge.files.derivatives(id, { tenant })).find((d) => d.name === name);
+  if (!derivative) {
+    throw new FileForgeError(ErrorCode.NOT_FOUND, `[fileforge] Derivative ${name} of ${id} not found`);
+  }
+  return serveBytes(c, {
+    headers: {
+      'Content-Type': derivative.mime,
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': SANDBOX_CSP,
+      'Accept-Ranges': 'bytes',
+      ETag: `"${derivative.sha256}"`,
+    },
+    size: derivative.size,
+    async open(range) {
+      const opened = await forge.files.openDerivative(id, name, { tenant, ...range });
+      // Rewritten by a reprocess between the lookup and the open: these headers describe other bytes.
+      if (opened.derivative.sha256 !== derivative.sha256) {
+        opened.stream.destroy();
+        throw new FileForgeError(
+          ErrorCode.CONFLICT,
+          `[fileforge] Derivative ${name} of ${id} changed; try again`,
+        );
+      }
+      return opened.stream;
+    },
+  });
+}
+
+/** `GET|HEAD /api/v1/files/{id}/download` and `GET|HEAD /api/v1/files/{id}/derivatives/{name}`. */
 export function registerDownloadRoutes(app: ApiApp, forge: Forge): void {
   const query = z.object({ inline: z.enum(['0', '1']).optional() });
   const responses = {
@@ -123,8 +183,8 @@ export function registerDownloadRoutes(app: ApiApp, forge: Forge): void {
         errors: [400, 404, 409, 416],
         responses,
       }),
-      // Hono answers HEAD with the GET route, so the request's method (not the route's) says whether to skip the bytes.
-      (c) => serveOriginal(c, forge, c.req.param('id')!, c.req.method === 'HEAD'),
+      // Hono answers HEAD with the GET route, so serveBytes reads the request's method (not the route's).
+      (c) => serveOriginal(c, forge, c.req.param('id')!),
     );
   }
 
@@ -142,33 +202,13 @@ export function registerDownloadRoutes(app: ApiApp, forge: Forge): void {
             .openapi({ param: { name: 'name', in: 'path' } }),
         }),
       },
-      errors: [404],
+      errors: [404, 409, 416],
       responses: {
         200: binary('The derivative bytes'),
+        206: binary('The requested byte range'),
         304: { description: 'Not modified (If-None-Match matched the ETag)' },
       },
     }),
-    async (c) => {
-      const { derivative, stream } = await forge.files.openDerivative(
-        c.req.param('id')!,
-        c.req.param('name')!,
-        {
-          tenant: principalOf(c).tenant,
-        },
-      );
-      const headers = {
-        'Content-Type': derivative.mime,
-        'Content-Length': String(derivative.size),
-        'X-Content-Type-Options': 'nosniff',
-        'Content-Security-Policy': SANDBOX_CSP,
-        ETag: `"${derivative.sha256}"`,
-      };
-      if (etagMatches(c.req.header('If-None-Match'), headers.ETag)) {
-        stream.destroy();
-        const { 'Content-Length': _length, ...notModified } = headers;
-        return c.body(null, 304, notModified);
-      }
-      return c.body(webStreamOf(stream), 200, headers);
-    },
+    (c) => serveDerivative(c, forge, c.req.param('id')!, c.req.param('name')!),
   );
 }
