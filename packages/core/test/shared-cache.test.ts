@@ -40,9 +40,12 @@ describe('shared cache (issue 13)', () => {
     'two instances on one Redis and namespace see each other’s writes and deletes',
     async () => {
       const namespace = `fileforge-test:cache:${randomUUID()}`;
-      const one = open({ url: REDIS_TEST_URL, namespace });
-      const two = open({ url: REDIS_TEST_URL, namespace });
-      const elsewhere = open({ url: REDIS_TEST_URL, namespace: `${namespace}:other` });
+      // Sharing, not deadlines, is what this checks: a first call (which connects) on a busy
+      // machine may take longer than the default second.
+      const timeoutMs = 10_000;
+      const one = open({ url: REDIS_TEST_URL, namespace, timeoutMs });
+      const two = open({ url: REDIS_TEST_URL, namespace, timeoutMs });
+      const elsewhere = open({ url: REDIS_TEST_URL, namespace: `${namespace}:other`, timeoutMs });
       expect(one.kind).toBe('redis');
       await one.set('generation', 'g1', 60_000);
       expect(await two.get('generation')).toBe('g1');
@@ -60,6 +63,7 @@ describe('shared cache (issue 13)', () => {
       const cache = createSharedCache({
         url: REDIS_TEST_URL,
         namespace: `fileforge-test:cache:${randomUUID()}`,
+        timeoutMs: 10_000,
       });
       await cache.set('k', 1, 60_000);
       await cache.close();
