@@ -7,6 +7,7 @@ import {
   bearer,
   type ErrorBody,
   jsonBody,
+  loggedInAdmin,
   login,
   startAccessServer,
   stopAccessServers,
@@ -65,17 +66,7 @@ async function expectRefused(res: Response) {
 
 beforeAll(async () => {
   s = await startAccessServer({ forge: { logger }, server: { logger } });
-  await s.server.auth.createUser({
-    email: 'admin@default.example',
-    password: PASSWORD,
-    role: 'admin',
-    tenant: 'default',
-  });
-  ({ accessToken: adminToken, refreshToken: adminRefreshToken } = await login(
-    s.url,
-    'admin@default.example',
-    PASSWORD,
-  ));
+  ({ accessToken: adminToken, refreshToken: adminRefreshToken } = await loggedInAdmin(s, PASSWORD));
 });
 afterAll(stopAccessServers);
 

@@ -12,6 +12,7 @@ import {
   bearer,
   type ErrorBody,
   jsonBody,
+  loggedInAdmin,
   login,
   startAccessServer,
   stopAccessServers,
@@ -26,13 +27,7 @@ const restore: (() => void)[] = [];
 
 beforeAll(async () => {
   s = await startAccessServer();
-  await s.server.auth.createUser({
-    email: 'admin@default.example',
-    password: PASSWORD,
-    role: 'admin',
-    tenant: 'default',
-  });
-  adminToken = (await login(s.url, 'admin@default.example', PASSWORD)).accessToken;
+  adminToken = (await loggedInAdmin(s, PASSWORD)).accessToken;
 });
 afterEach(() => {
   for (const undo of restore.splice(0)) undo();

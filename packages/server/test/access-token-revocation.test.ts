@@ -4,6 +4,7 @@ import {
   bearer,
   type ErrorBody,
   jsonBody,
+  loggedInAdmin,
   login,
   startAccessServer,
   stopAccessServers,
@@ -17,13 +18,7 @@ let n = 0;
 
 beforeAll(async () => {
   s = await startAccessServer();
-  await s.server.auth.createUser({
-    email: 'admin@default.example',
-    password: PASSWORD,
-    role: 'admin',
-    tenant: 'default',
-  });
-  adminToken = (await login(s.url, 'admin@default.example', PASSWORD)).accessToken;
+  adminToken = (await loggedInAdmin(s, PASSWORD)).accessToken;
 });
 afterAll(stopAccessServers);
 

@@ -115,3 +115,12 @@ export async function login(url: string, email: string, password: string) {
   if (res.status !== 200) throw new Error(`login of ${email} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as { accessToken: string; refreshToken: string; user: { id: string } };
 }
+
+/** The admin most access tests start from, in the default tenant. */
+export const ADMIN_EMAIL = 'admin@default.example';
+
+/** Creates {@link ADMIN_EMAIL} with `password` on `s` and logs them in over HTTP. */
+export async function loggedInAdmin(s: AccessServer, password: string) {
+  await s.server.auth.createUser({ email: ADMIN_EMAIL, password, role: 'admin', tenant: 'default' });
+  return login(s.url, ADMIN_EMAIL, password);
+}
