@@ -40,5 +40,16 @@ export function eventId(...parts: string[]): string {
   return `evt_${hash('sha256', parts.join('\u0000'), 'hex').slice(0, 26)}`;
 }
 
+/**
+ * A stable event id, as {@link eventId}, for an event of something with a time-ordered id
+ * (a file, a run): `evt_` + that id + a digest of the other `parts`. Such ids grow with time,
+ * so the outbox's event-id index takes them at its end instead of on a random page each: a
+ * batch of them dirties a few pages, not one per event, which is most of what storing an
+ * event costs on SQLite.
+ */
+export function orderedEventId(ordered: string, ...parts: string[]): string {
+  return `evt_${ordered}${hash('sha256', parts.join('\u0000'), 'hex').slice(0, 16)}`;
+}
+
 /** ISO timestamp from the forge's clock. */
 export const isoNow = (ctx: ForgeContext) => new Date(ctx.options.now()).toISOString();

@@ -5,7 +5,14 @@ import { isId } from '../ids/id.js';
 import { type DerivativeRecord, FINAL_FILE_STATUSES, type FileRecord } from '../model/index.js';
 import { rematerialize, unmaterialize } from '../sorter/runtime.js';
 import { caused, commitWithEvent } from './commit-event.js';
-import { DEFAULT_TENANT, eventId, type ForgeContext, isoNow, PROCESS_JOB, processJobKey } from './context.js';
+import {
+  DEFAULT_TENANT,
+  type ForgeContext,
+  isoNow,
+  orderedEventId,
+  PROCESS_JOB,
+  processJobKey,
+} from './context.js';
 import { crashPoint } from './crash-point.js';
 
 /** Tenant scope accepted by every file operation. */
@@ -124,7 +131,7 @@ export function createForgeFiles(ctx: ForgeContext): ForgeFiles {
         (gone) =>
           gone &&
           caused('file.deleted', {
-            eventId: eventId(id, 'file.deleted'),
+            eventId: orderedEventId(id, 'file.deleted'),
             tenant,
             file: gone.record,
             timestamp: isoNow(ctx),

@@ -6,7 +6,14 @@ import { DETECTION_HEAD_BYTES, detectType } from '../ingest/detect.js';
 import { toDisplayName } from '../ingest/filename.js';
 import type { Detection, FileRecord } from '../model/index.js';
 import { caused, commitWithEvent } from './commit-event.js';
-import { DEFAULT_TENANT, eventId, type ForgeContext, isoNow, PROCESS_JOB, processJobKey } from './context.js';
+import {
+  DEFAULT_TENANT,
+  type ForgeContext,
+  isoNow,
+  orderedEventId,
+  PROCESS_JOB,
+  processJobKey,
+} from './context.js';
 import { crashPoint } from './crash-point.js';
 import { isStagedFile, putStagedFile, type StagedFile } from './staged-file.js';
 
@@ -194,7 +201,12 @@ export async function ingest(
       ctx,
       (tx) => tx.files.insert(record, { shareBlob: ctx.options.dedupeStoreOnce }),
       (file) =>
-        caused('file.uploaded', { eventId: eventId(id, 'file.uploaded'), tenant, file, timestamp: at }),
+        caused('file.uploaded', {
+          eventId: orderedEventId(id, 'file.uploaded'),
+          tenant,
+          file,
+          timestamp: at,
+        }),
     );
   } catch (error) {
     // A commit whose answer was lost (a timeout, a connection dropped after COMMIT) may have

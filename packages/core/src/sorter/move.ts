@@ -16,7 +16,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { caused, commitWithEvent } from '../forge/commit-event.js';
-import { isoNow } from '../forge/context.js';
+import { isoNow, orderedEventId } from '../forge/context.js';
 import { crashPoint } from '../forge/crash-point.js';
 import type { FileRecord } from '../model/index.js';
 import {
@@ -32,6 +32,14 @@ import {
 import { recoverWithRunLock } from './run-lock.js';
 import type { SorterRuntime } from './runtime.js';
 import type { SortMoveRecord } from './store.js';
+
+/**
+ * The `file.sorted` event id of move `seq` of run `runId`: the same for every retry of that
+ * move, and in the run's order (the run's time-ordered id, then the sequence number at a fixed
+ * width), so a run's events are stored at the end of the outbox's event-id index.
+ */
+export const moveEventId = (runId: string, seq: number): string =>
+  orderedEventId(`${runId}${seq.toString(36).padStart(6, '0')}`, 'file.sorted');
 
 /** Causation put on the events a workflow step causes. */
 export type CausedBy = { workflowId: string; runId: string; depth: number };

@@ -15,7 +15,7 @@ import { createId } from '../ids/id.js';
 import { executeBatch } from './batch-move.js';
 import { freeName, numberedName, type Occupant, TRASH_FOLDER } from './conflict.js';
 import { type Classify, decide } from './decide.js';
-import { type CausedBy, executeMove, settleRun } from './move.js';
+import { type CausedBy, executeMove, moveEventId, settleRun } from './move.js';
 import { foldersOf, type PlanItem, planSort } from './plan.js';
 import type { PlanRecord } from './plan-records.js';
 import type { Rule } from './rule-schema.js';
@@ -186,7 +186,7 @@ export async function applyPlanWithMoves(
     const idOf = (move: SortMoveRecord) =>
       options.eventKey
         ? eventId(options.eventKey, move.fileId, 'file.sorted')
-        : eventId(run.id, String(move.seq), 'file.sorted');
+        : moveEventId(run.id, move.seq);
     const causedBy = options.causedBy ? { causedBy: options.causedBy } : {};
     const alone = (move: SortMoveRecord) => moveWithReplan(rt, move, { eventId: idOf(move), ...causedBy });
     let journal: SortMoveRecord[] = [];

@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
-import { eventId } from '../forge/context.js';
 import { isEntryOf } from './materialize.js';
-import { executeMove, settleRun } from './move.js';
+import { executeMove, moveEventId, settleRun } from './move.js';
 import { withRunLock } from './run-lock.js';
 import type { SorterRuntime } from './runtime.js';
 import type { SortMoveRecord, SortRunRecord } from './store.js';
@@ -87,7 +86,7 @@ async function undoLocked(rt: SorterRuntime, tenant: string, runId: string): Pro
       };
       await store.moves.append([reverse]);
       const result = await executeMove(rt, reverse, {
-        eventId: eventId(runId, String(reverse.seq), 'file.sorted'),
+        eventId: moveEventId(runId, reverse.seq),
       });
       if (result !== 'moved') {
         if (result === 'conflict') await store.moves.setState(runId, reverse.seq, 'undone');

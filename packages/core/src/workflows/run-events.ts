@@ -11,7 +11,7 @@ import { templatesOf } from '../catalog/query-templates.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import type { WorkflowEvent } from '../events/index.js';
 import { type CausedEvent, caused, outboxEntry } from '../forge/commit-event.js';
-import { eventId, type ForgeContext, isoNow } from '../forge/context.js';
+import { type ForgeContext, isoNow, orderedEventId } from '../forge/context.js';
 import { crashPoint } from '../forge/crash-point.js';
 import type { RunError, WorkflowRun } from './model.js';
 import { createWorkflowStore, type WorkflowStore } from './store.js';
@@ -96,7 +96,7 @@ function runEvent(
 ): CausedEvent {
   const payload: WorkflowEvent = {
     // One id per run attempt: a retried run announces itself again, a redelivery does not.
-    eventId: eventId(run.id, event.type, String(run.attempt)),
+    eventId: orderedEventId(run.id, event.type, String(run.attempt)),
     tenant: run.tenant,
     workflowId: run.workflowId,
     runId: run.id,
