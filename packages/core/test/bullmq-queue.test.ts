@@ -1,13 +1,16 @@
 /**
  * BullMQ queue behaviour beyond the shared conformance suite: a worker process killed in the
  * middle of a job (its lock expires, another instance runs the job), a retrying run superseded
- * by its key's pending job, the outcome hooks, and Redis unreachable (issue 13).
+ * by its key's pending job, a key whose pending job BullMQ failed before it started (it must not
+ * absorb later enqueues nor supersede a retry), the outcome hooks, and Redis unreachable (issue 13).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createBullmqQueue, ErrorCode, type JobQueue, type JobRecord } from '@fileforge/core';
 import { REDIS_TEST_URL, requireService } from '@fileforge/test-fixtures/services';
+import { Job, UnrecoverableError, Worker, type WorkerOptions } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deleteRedisPrefix, testPrefix } from './support/redis.js';
 
@@ -129,6 +132,72 @@ describe.skipIf(!redis)('BullMQ queue on Redis (issue 13)', () => {
     expect(outcomes.slice(2)).toEqual(['retry:pending:3', 'failed:failed:3']);
   });
 
+  it('queues a new job for a key whose pending job BullMQ failed before it ever started (stall limit)', async () => {
+    const prefix = isolated();
+    const queue = queueOn(prefix, { pollIntervalMs: 20 });
+    const first = await queue.enqueue('work', { n: 1 }, { key: 'file-a' });
+
+    // A worker takes the job and dies before running it: its lock expires unrenewed, and with
+    // a stall limit of 0 BullMQ's stall checker marks the job to fail on its next fetch.
+    const dying = bareWorker(prefix, { lockDuration: 100, stalledInterval: 50, maxStalledCount: 0 });
+    expect((await dying.getNextJob('dying-token', { block: false }))?.id).toBe(first);
+    await dying.startStalledCheckTimer();
+    const job = () => Job.fromId(dying, first);
+    await until(async () => (await job())?.deferredFailure !== undefined);
+    await dying.close(true);
+
+    // This instance fetches it, and BullMQ fails it without calling the handler.
+    const runs: number[] = [];
+    queue.register('work', async ({ n }) => {
+      runs.push(n);
+    });
+    await queue.start();
+    await until(async () => (await queue.stats()).failed === 1);
+    expect(await (await job())?.getState()).toBe('failed');
+
+    const second = await queue.enqueue('work', { n: 2 }, { key: 'file-a' });
+    expect(second).not.toBe(first);
+    await until(() => runs.length === 1);
+    await queue.onIdle();
+    expect(runs).toEqual([2]);
+    expect(await queue.stats()).toMatchObject({ pending: 0, running: 0, completed: 1, failed: 1 });
+  });
+
+  it('retries a failing run instead of letting a pending job BullMQ already failed supersede it', async () => {
+    const prefix = isolated();
+    const queue = queueOn(prefix, { maxAttempts: 3, concurrency: 1, pollIntervalMs: 20 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const runs: number[] = [];
+    queue.register('work', async ({ n }) => {
+      runs.push(n);
+      if (runs.length === 1) {
+        await gate;
+        throw new Error('first run fails');
+      }
+    });
+    await queue.start();
+    await queue.enqueue('work', { n: 1 }, { key: 'file-a' });
+    await until(() => runs.length === 1);
+    const pending = await queue.enqueue('work', { n: 2 }, { key: 'file-a' });
+
+    // Another worker takes the pending job and BullMQ fails it before it starts (as it does with
+    // a job over the stall limit): it will never run.
+    const other = bareWorker(prefix);
+    const job = await other.getNextJob('other-token', { block: false });
+    expect(job?.id).toBe(pending);
+    await job?.moveToFailed(new UnrecoverableError('job stalled more than allowable limit'), 'other-token');
+    expect(await job?.getState()).toBe('failed');
+
+    release();
+    await until(() => runs.length === 2);
+    await queue.onIdle();
+    expect(runs).toEqual([1, 1]);
+    expect(await queue.stats()).toMatchObject({ pending: 0, running: 0, completed: 1, failed: 1 });
+  });
+
   it('loads bullmq and ioredis only when the queue is first used, not on import', () => {
     // A resolve hook that reports the two packages as they are imported.
     const hooks = `export async function resolve(specifier, context, next) {
@@ -168,6 +237,17 @@ describe.skipIf(!redis)('BullMQ queue on Redis (issue 13)', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });
+
+/** A plain BullMQ worker on the queue that runs nothing: jobs are taken from it by hand. */
+function bareWorker(prefix: string, options: Partial<WorkerOptions> = {}): Worker {
+  const connection = new Redis(REDIS_TEST_URL, { maxRetriesPerRequest: null });
+  const worker = new Worker('fileforge', null, { connection, prefix, autorun: false, ...options });
+  cleanups.push(async () => {
+    await worker.close(true);
+    connection.disconnect();
+  });
+  return worker;
+}
 
 /** Polls `check` every 10 ms until it holds; throws after `timeoutMs`. */
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {

@@ -4,7 +4,11 @@
  * below, so every instance sharing the Redis sees one state:
  *
  * - `pending`: the id of the key's job that has not started yet. An enqueue reuses it while
- *   that job still exists (BullMQ adds nothing for an id it already has), else picks a new id.
+ *   that job is still to run (BullMQ adds nothing for an id it already has), else picks a new id.
+ *   A pending job can end without our handler ever starting it — BullMQ fails a job that
+ *   stalled too often on its next fetch, an attempt can fail before the key's run is claimed,
+ *   or someone fails or removes it by hand — so a pending id whose job is finished (has
+ *   `finishedOn`), or gone once its reservation has lapsed, counts as no pending job.
  * - `run`: the id of the key's job whose handler runs. Another job of the key starts only when
  *   `run` is empty, its own, or names a job whose BullMQ lock is gone (its holder died).
  *
@@ -22,10 +26,28 @@ export interface KeyedJobData {
   key: string | null;
 }
 
-const RESERVE = `
-local pending = redis.call('HGET', KEYS[1], 'pending')
-if pending and redis.call('EXISTS', ARGV[1] .. pending) == 1 then return pending end
-if pending and redis.call('HGET', KEYS[1], 'pendingAt') and tonumber(redis.call('HGET', KEYS[1], 'pendingAt')) > tonumber(ARGV[3]) then return pending end
+/**
+ * Lua, shared by the scripts below (ARGV[1] is the job prefix): the key's pending id while its
+ * job is still to run, or does not exist yet but was reserved after `reservedAfter` (its add may
+ * be in flight); otherwise false, and the stale id is dropped.
+ */
+const LIVE_PENDING = `
+local function livePending(reservedAfter)
+  local pending = redis.call('HGET', KEYS[1], 'pending')
+  if not pending then return false end
+  local job = ARGV[1] .. pending
+  if redis.call('EXISTS', job) == 1 then
+    if redis.call('HEXISTS', job, 'finishedOn') == 0 then return pending end
+  elseif reservedAfter and tonumber(redis.call('HGET', KEYS[1], 'pendingAt') or '0') > reservedAfter then
+    return pending
+  end
+  redis.call('HDEL', KEYS[1], 'pending', 'pendingAt')
+  return false
+end`;
+
+const RESERVE = `${LIVE_PENDING}
+local pending = livePending(tonumber(ARGV[3]))
+if pending then return pending end
 redis.call('HSET', KEYS[1], 'pending', ARGV[2], 'pendingAt', ARGV[4])
 return ARGV[2]`;
 
@@ -38,16 +60,17 @@ redis.call('HSET', KEYS[1], 'run', ARGV[2])
 if redis.call('HGET', KEYS[1], 'pending') == ARGV[2] then redis.call('HDEL', KEYS[1], 'pending', 'pendingAt') end
 return 1`;
 
-const REQUEUE = `
+// Only a pending job already added supersedes the retry: a reservation's add may never happen.
+const REQUEUE = `${LIVE_PENDING}
 if redis.call('HGET', KEYS[1], 'run') == ARGV[2] then redis.call('HDEL', KEYS[1], 'run') end
-local pending = redis.call('HGET', KEYS[1], 'pending')
-if pending and pending ~= ARGV[2] and redis.call('EXISTS', ARGV[1] .. pending) == 1 then return pending end
+local pending = livePending(nil)
+if pending and pending ~= ARGV[2] then return pending end
 redis.call('HSET', KEYS[1], 'pending', ARGV[2], 'pendingAt', ARGV[3])
 return false`;
 
-const FINISH = `
+const FINISH = `${LIVE_PENDING}
 if redis.call('HGET', KEYS[1], 'run') == ARGV[2] then redis.call('HDEL', KEYS[1], 'run') end
-local pending = redis.call('HGET', KEYS[1], 'pending')
+local pending = livePending(tonumber(ARGV[3]))
 if not redis.call('HGET', KEYS[1], 'run') and not pending then redis.call('DEL', KEYS[1]) end
 return pending`;
 
@@ -81,8 +104,8 @@ export function createKeyState(jobPrefix: string) {
       return typeof pending === 'string' ? pending : null;
     },
     /** The run of `id` is over; returns the key's pending job id (to promote), if any. */
-    async finish(client: Redis, key: string, id: string): Promise<string | null> {
-      const pending = await run(client, FINISH, key, id);
+    async finish(client: Redis, key: string, id: string, now: number): Promise<string | null> {
+      const pending = await run(client, FINISH, key, id, now - RESERVATION_MS);
       return typeof pending === 'string' ? pending : null;
     },
   };

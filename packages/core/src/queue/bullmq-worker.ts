@@ -145,7 +145,7 @@ export function createBullmqWorker(options: BullmqWorkerOptions) {
     if (entry.abandoned) return new Promise<never>(() => {}); // its lock is gone; BullMQ is closed
     if (entry.abortedBy === 'lease') throw new e.bullmq.DelayedError(); // another instance holds it
     if (outcome.ok) {
-      if (key !== null) await promote(await keys.finish(redis, key, id), e);
+      if (key !== null) await promote(await keys.finish(redis, key, id, Date.now()), e);
       return;
     }
     if (entry.abortedBy === 'close') {
@@ -158,7 +158,7 @@ export function createBullmqWorker(options: BullmqWorkerOptions) {
     if (key !== null) {
       const newer = retries
         ? await keys.requeue(redis, key, id, Date.now())
-        : await keys.finish(redis, key, id);
+        : await keys.finish(redis, key, id, Date.now());
       if (newer && retries) {
         await promote(newer, e);
         throw new e.bullmq.UnrecoverableError(`superseded by pending job ${newer}`);
