@@ -61,13 +61,22 @@ const isUploadRequest = (c: Context) =>
 const isTusBody = (c: Context) =>
   (c.req.method === 'PATCH' || c.req.method === 'POST') && c.req.path.startsWith(UPLOADS_PATH);
 /**
- * A chunk of an existing resumable upload: not counted by the request rate limit, or a large
- * file sent in small chunks (tus clients do not retry a 429) would fail half-way. Each chunk
- * must carry the bytes at the upload's offset, which bounds them by the upload's length. Only
- * an authenticated caller's: no upload takes an anonymous chunk, and those would be unlimited.
+ * A chunk of a resumable upload: not counted by the request rate limit, or a large file sent
+ * in small chunks (tus clients do not retry a 429) would fail half-way. Each chunk must carry
+ * the bytes at the upload's offset, which bounds them by the upload's length. Only an
+ * authenticated caller's: no upload takes an anonymous chunk, and those would be unlimited.
  */
 const isTusChunk = (c: Context<ServerEnv>) =>
   c.req.method === 'PATCH' && c.req.path.startsWith(`${UPLOADS_PATH}/`) && c.get('principal') !== undefined;
+/**
+ * A chunk refused for want of an upload of the caller's to append to: none with that id (404,
+ * also another tenant's), another editor's (403), expired (410). Counted once answered, or
+ * PATCHes to made-up ids would be unlimited. After the fact, not by looking the upload up
+ * first: a real chunk then costs nothing more, and a made-up id costs the handler only a
+ * failed state-file read, no more than authenticating it, which every request pays anyway.
+ */
+const isChunkForNoUpload = (c: Context) =>
+  c.res.status === 403 || c.res.status === 404 || c.res.status === 410;
 /** tus discovery (`OPTIONS /api/v1/uploads` without a CORS preflight's headers) is answered by tus, not CORS. */
 const isTusDiscovery = (c: Context) =>
   c.req.method === 'OPTIONS' && c.req.path === UPLOADS_PATH && !c.req.header('Access-Control-Request-Method');
@@ -106,7 +115,11 @@ export interface FileForgeServer {
   auth: AuthService;
   /** Ends the live event streams (`GET /api/v1/events`) and refuses new ones: the first step of a shutdown. */
   closeStreams(): void;
-  /** Releases what the server holds besides the forge (the rate-limit store connection); ends the live event streams. */
+  /**
+   * Releases what the server holds besides the forge (the rate-limit and login-throttle store
+   * connections, the upload admission's lease renewal, the upload sweep), newest first; ends
+   * the live event streams. A `createServer` that fails has released them before it throws.
+   */
   close(): Promise<void>;
 }
 
@@ -125,9 +138,43 @@ export interface FileForgeServer {
  */
 export async function createServer(forge: Forge, options: ServerOptions): Promise<FileForgeServer> {
   const logger = options.logger ?? createLogger();
+  /** What the server opened, in order: `close()` closes it newest first, as does a failed start-up. */
+  const opened: Array<() => unknown> = [];
+  const close = () => closeNewestFirst(opened);
+  try {
+    return { ...(await assembleServer(forge, { ...options, logger }, opened)), close };
+  } catch (error) {
+    // Its Redis connections (rate limit, login throttle) and timers would otherwise keep a
+    // process that handles the error alive, with no server.
+    await close().catch((err: unknown) => logger.error({ err }, 'closing after a failed start-up failed'));
+    throw error;
+  }
+}
+
+/** Runs every closer, newest first, even when one fails; then throws the first failure. */
+async function closeNewestFirst(closers: Array<() => unknown>): Promise<void> {
+  const failures: unknown[] = [];
+  for (const closer of closers.splice(0).reverse()) {
+    try {
+      await closer();
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw failures[0];
+}
+
+/** {@link createServer}'s parts, each pushing its closer onto `opened` as soon as it exists. */
+async function assembleServer(
+  forge: Forge,
+  options: ServerOptions & { logger: NonNullable<ServerOptions['logger']> },
+  opened: Array<() => unknown>,
+): Promise<Omit<FileForgeServer, 'close'>> {
+  const { logger } = options;
   const version = options.version ?? SERVER_VERSION;
   const stats = createRequestStats();
   const metrics = createMetrics(forge);
+  opened.push(() => metrics.close());
   const tokens = await createAccessTokens(options.tokens);
   // Failed logins are counted in the rate limit's store, so with Redis every process sees them.
   const loginThrottle =
@@ -139,6 +186,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
             logger.warn({ err }, 'login throttle store unavailable; counting in memory meanwhile'),
           ...options.loginThrottle,
         });
+  if (loginThrottle) opened.push(() => loginThrottle.close());
   const auth = createAuthService({
     catalog: forge.catalog,
     tokens,
@@ -157,15 +205,9 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
     trustedProxies: addressing,
     onStoreError: (err) => logger.warn({ err }, 'rate-limit store unavailable; counting in memory meanwhile'),
   });
-  try {
-    await rateLimit.ready();
-    await loginThrottle?.ready();
-  } catch (error) {
-    // Their connections would otherwise keep reconnecting (and the process alive) with no server.
-    await rateLimit.close().catch(() => {});
-    await loginThrottle?.close().catch(() => {});
-    throw error;
-  }
+  opened.push(() => rateLimit.close());
+  await rateLimit.ready();
+  await loginThrottle?.ready();
 
   const app = new OpenAPIHono<ServerEnv>({ defaultHook: validationHook });
   app.use(requestId());
@@ -200,7 +242,10 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   app.use('/api/*', (c, next) => (isTusDiscovery(c) ? next() : corsMiddleware(c, next)));
   app.use(authenticate(auth));
   app.use('/api/*', auditContext(forge.audit, addressing, logger));
-  app.use('/api/*', (c, next) => (isTusChunk(c) ? next() : rateLimit.middleware(c, next)));
+  const countRefusedChunk = rateLimit.countAnsweredIf(isChunkForNoUpload);
+  app.use('/api/*', (c, next) =>
+    isTusChunk(c) ? countRefusedChunk(c, next) : rateLimit.middleware(c, next),
+  );
   // Uploads stream with their own per-file cap; every other body is small JSON, read whole by
   // the validators, so it is capped before it is read.
   const maxJson = options.maxJsonBytes ?? 64 * 1024;
@@ -222,6 +267,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
     stats,
     version,
     options.isStarted ?? (() => true),
+    logger,
     connectors ? () => connectors.service : undefined,
     webhooks ? () => webhooks.service : undefined,
   );
@@ -248,6 +294,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   registerApiKeyRoutes(app, auth, forge.catalog);
   // One quota store, backpressure check and key store for multipart and tus uploads.
   const admission = await createUploadAdmission(forge, options.admission);
+  opened.push(() => admission.close());
   registerTenantRoutes(app, admission);
   registerUploadRoute(app, forge, {
     maxFilesPerRequest: options.maxFilesPerRequest ?? 20,
@@ -273,6 +320,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
     onError: (err) =>
       logger.warn({ err }, 'resumable-upload sweep failed; trying again at the next interval'),
   });
+  opened.push(() => uploadSweep.stop());
   registerDownloadRoutes(app, forge);
   // Before `/files/{id}` routes could claim `bulk` as an id.
   registerBulkFileRoutes(app, forge);
@@ -280,6 +328,7 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   registerFileHistoryRoutes(app, forge);
   const heartbeatMs = options.liveEventsHeartbeatMs ?? 15_000;
   const live = createLiveEvents(forge.events, { heartbeatMs });
+  opened.push(() => live.close());
   registerEventRoutes(app, live, logger, heartbeatMs, (principal) => auth.stillValid(principal));
   registerClassificationRoutes(app, forge);
   registerSorterRuleRoutes(app, forge);
@@ -299,17 +348,5 @@ export async function createServer(forge: Forge, options: ServerOptions): Promis
   // A 5xx is logged by the access log (once, with its request id), like those middleware answer.
   app.onError((error, c) => errorResponse(c, error));
 
-  return {
-    app,
-    auth,
-    closeStreams: () => live.close(),
-    async close() {
-      live.close();
-      metrics.close();
-      await uploadSweep.stop();
-      await admission.close();
-      await rateLimit.close();
-      await loginThrottle?.close();
-    },
-  };
+  return { app, auth, closeStreams: () => live.close() };
 }

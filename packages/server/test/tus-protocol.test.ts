@@ -171,6 +171,27 @@ describe('tus protocol rules', () => {
     expect(statuses).toContain(429);
   });
 
+  // Regression: the exemption for an authenticated caller's chunks covered PATCHes to ids that
+  // name no upload of theirs, so a credentialed client could send those without limit.
+  it('counts PATCHes to upload ids that do not exist: past the limit they get 429, real chunks still pass', async () => {
+    const s = await startTestServer({}, { rateLimit: '5 per minute' });
+    const path = await createUpload(s, 2);
+    const madeUp = ['/api/v1/uploads/0123456789abcdef0123456789abcdef', '/api/v1/uploads/not-an-upload'];
+    const answers: Array<{ status: number; code?: string; retryAfter: string | null }> = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await patch(s, madeUp[i % 2]!, 0, Buffer.from('x'));
+      const body = (await res.json()) as { error: { code: string } };
+      answers.push({ status: res.status, code: body.error.code, retryAfter: res.headers.get('retry-after') });
+    }
+    // The creation took one of the five; four PATCHes are answered 404, the rest 429.
+    expect(answers.map((a) => a.status)).toEqual([404, 404, 404, 404, 429, 429, 429, 429]);
+    expect(answers[4]).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(Number(answers[4]!.retryAfter)).toBeGreaterThan(0);
+    // The caller's own upload still takes its chunks with the bucket empty.
+    expect((await patch(s, path, 0, Buffer.from('a'))).status).toBe(204);
+    expect((await patch(s, path, 1, Buffer.from('b'))).status).toBe(204);
+  });
+
   it('refuses a file name over 255 bytes at creation (400 INVALID_FILENAME), not after the last byte', async () => {
     const s = await startTestServer();
     const res = await s.api('/api/v1/uploads', {

@@ -9549,6 +9549,7 @@ export interface components {
           dialect: string;
           /** @description The catalog engine: sqlite, postgresql */
           engine: string;
+          /** @description When unhealthy: a fixed text naming the component and, when known, the kind of failure (e.g. "storage unavailable", "catalog unavailable: timed out"). Never the underlying error, which names paths and hosts: that is in the server log. */
           error?: string;
           latency_ms: number;
           /** @enum {string} */
@@ -9557,6 +9558,7 @@ export interface components {
         integrations?: components['schemas']['IntegrationsHealth'];
         queue: {
           completed?: number;
+          /** @description When unhealthy: a fixed text naming the component and, when known, the kind of failure (e.g. "storage unavailable", "catalog unavailable: timed out"). Never the underlying error, which names paths and hosts: that is in the server log. */
           error?: string;
           failed?: number;
           latency_ms: number;
@@ -9567,6 +9569,7 @@ export interface components {
         };
         /** @description Present with REDIS_URL: the Redis shared by every instance */
         redis?: {
+          /** @description When unhealthy: a fixed text naming the component and, when known, the kind of failure (e.g. "storage unavailable", "catalog unavailable: timed out"). Never the underlying error, which names paths and hosts: that is in the server log. */
           error?: string;
           latency_ms: number;
           /** @enum {string} */
@@ -9578,6 +9581,7 @@ export interface components {
           disk_free_gb: number | null;
           /** @description The blob store engine: local, s3 */
           engine: string | null;
+          /** @description When unhealthy: a fixed text naming the component and, when known, the kind of failure (e.g. "storage unavailable", "catalog unavailable: timed out"). Never the underlying error, which names paths and hosts: that is in the server log. */
           error?: string;
           latency_ms: number;
           /** @enum {string} */
@@ -9642,6 +9646,7 @@ export interface components {
         region: string | null;
         slug: string;
       }[];
+      /** @description When unhealthy: a fixed text naming the component and, when known, the kind of failure (e.g. "storage unavailable", "catalog unavailable: timed out"). Never the underlying error, which names paths and hosts: that is in the server log. */
       error?: string;
       /**
        * @description degraded while a circuit is open or isolated, or an endpoint is ejected
@@ -10055,6 +10060,7 @@ export interface components {
       disabled_endpoints: number;
       /** @description Attempts due now and not yet sent */
       due_attempts: number;
+      /** @description When unhealthy: a fixed text naming the component and, when known, the kind of failure (e.g. "storage unavailable", "catalog unavailable: timed out"). Never the underlying error, which names paths and hosts: that is in the server log. */
       error?: string;
       /** @description Enabled subscriptions whose recent attempts all failed */
       failing_endpoints: number;

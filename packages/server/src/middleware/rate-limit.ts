@@ -39,6 +39,12 @@ export interface RateLimitOptions {
 export interface RateLimit {
   /** Counts each request against the caller's bucket; mount it after authentication. */
   middleware: MiddlewareHandler;
+  /**
+   * For requests exempt from the limit while they do what they are exempt for: lets the request
+   * through uncounted, then counts it if `counts(c)` says its answer was a refusal (a tus chunk
+   * for no upload of the caller's); one that goes over the limit is answered 429 instead.
+   */
+  countAnsweredIf(counts: (c: Context) => boolean): MiddlewareHandler;
   /** Resolves once the store is connected; rejects (`INVALID_CONFIG`) if Redis cannot be reached. */
   ready(): Promise<void>;
   /** Disconnects from Redis. */
@@ -140,10 +146,10 @@ export function createRateLimit(options: RateLimitOptions): RateLimit {
     'RateLimit-Reset': String(Math.max(0, Math.ceil(res.msBeforeNext / 1000))),
   });
 
-  const middleware: MiddlewareHandler = async (c, next) => {
-    let res: RateLimiterRes;
+  /** Counts the request: its bucket's state, or the 429 to answer when it is over the limit. */
+  const consume = async (c: Context): Promise<RateLimiterRes | Response> => {
     try {
-      res = await store.limiter.consume(keyOf(c));
+      return await store.limiter.consume(keyOf(c));
     } catch (thrown) {
       if (!(thrown instanceof RateLimiterRes)) throw thrown;
       const retryAfter = Math.max(1, Math.ceil(thrown.msBeforeNext / 1000));
@@ -152,9 +158,24 @@ export function createRateLimit(options: RateLimitOptions): RateLimit {
       const error = new FileForgeError(ErrorCode.RATE_LIMITED, message, { details });
       return errorResponse(c, error, { ...headersOf(thrown), 'Retry-After': String(retryAfter) });
     }
+  };
+
+  const middleware: MiddlewareHandler = async (c, next) => {
+    const res = await consume(c);
+    if (res instanceof Response) return res;
     await next();
     for (const [name, value] of Object.entries(headersOf(res))) c.header(name, value);
   };
 
-  return { middleware, ready: store.ready, close: store.close };
+  const countAnsweredIf =
+    (counts: (c: Context) => boolean): MiddlewareHandler =>
+    async (c, next) => {
+      await next();
+      if (!counts(c)) return;
+      const res = await consume(c);
+      if (res instanceof Response) c.res = res;
+      else for (const [name, value] of Object.entries(headersOf(res))) c.header(name, value);
+    };
+
+  return { middleware, countAnsweredIf, ready: store.ready, close: store.close };
 }

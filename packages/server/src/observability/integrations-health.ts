@@ -1,6 +1,7 @@
 import { withTimeout } from '@fileforge/core';
 import type { IntegrationService } from '@fileforge/integrations';
 import { z } from '@hono/zod-openapi';
+import { type ComponentFailures, HEALTH_ERROR_DESCRIPTION } from './health-failures.js';
 
 type Rows = Awaited<ReturnType<IntegrationService['health']>>;
 
@@ -25,7 +26,7 @@ export const IntegrationsHealthSchema = z
         }),
       }),
     ),
-    error: z.string().optional(),
+    error: z.string().optional().openapi({ description: HEALTH_ERROR_DESCRIPTION }),
   })
   .openapi('IntegrationsHealth');
 
@@ -40,18 +41,21 @@ const SEVERITY = { closed: 0, 'half-open': 1, open: 2, isolated: 3 } as const;
  * named, and endpoints are listed without their URLs (a tenant's instance or base URL names
  * the tenant and may hold credentials). An open circuit is `degraded`: one vendor being down
  * does not make FileForge unfit to serve, so the server's status code is not affected.
- * A service that has not answered within `timeoutMs` is `unhealthy`.
+ * A service that has not answered within `timeoutMs` is `unhealthy`, with `report`'s fixed
+ * text as its `error` (the cause goes to the log).
  */
 export async function integrationsHealth(
   service: () => IntegrationService,
+  report: ComponentFailures,
   timeoutMs = 5_000,
 ): Promise<IntegrationsHealth> {
   let rows: Rows;
   try {
     rows = await withTimeout(() => service().health(), timeoutMs);
   } catch (error) {
-    return { status: 'unhealthy', connectors: [], error: (error as Error).message };
+    return { status: 'unhealthy', connectors: [], error: report.failed(error) };
   }
+  report.passed();
   const bySlug = new Map<string, Rows>();
   for (const row of rows) bySlug.set(row.slug, [...(bySlug.get(row.slug) ?? []), row]);
   const connectors = [...bySlug].map(([slug, group]) => {

@@ -1,6 +1,7 @@
 import { withTimeout } from '@fileforge/core';
 import type { WebhookBacklog, WebhookService } from '@fileforge/integrations';
 import { z } from '@hono/zod-openapi';
+import { type ComponentFailures, HEALTH_ERROR_DESCRIPTION } from './health-failures.js';
 
 /**
  * A message still undelivered after this long makes the component `degraded`: the seed
@@ -35,7 +36,7 @@ export const WebhooksHealthSchema = z
       .int()
       .openapi({ description: 'Enabled subscriptions whose recent attempts all failed' }),
     disabled_endpoints: z.number().int(),
-    error: z.string().optional(),
+    error: z.string().optional().openapi({ description: HEALTH_ERROR_DESCRIPTION }),
   })
   .openapi('WebhooksHealth');
 
@@ -66,14 +67,18 @@ export function webhooksHealthOf(backlog: WebhookBacklog): WebhooksHealth {
  * The webhook delivery backlog of the whole installation, from the outbox (two aggregate
  * reads). A receiver that is down makes its messages wait, which shows here as `degraded`
  * after 5 minutes — like an open connector circuit, it does not change the status code. An
- * outbox that has not answered within `timeoutMs` (a frozen catalog) makes it `unhealthy`.
+ * outbox that has not answered within `timeoutMs` (a frozen catalog) makes it `unhealthy`,
+ * with `report`'s fixed text as its `error` (the cause goes to the log).
  */
 export async function webhooksHealth(
   service: () => WebhookService,
+  report: ComponentFailures,
   timeoutMs = 5_000,
 ): Promise<WebhooksHealth> {
   try {
-    return webhooksHealthOf(await withTimeout(() => service().backlog(), timeoutMs));
+    const backlog = await withTimeout(() => service().backlog(), timeoutMs);
+    report.passed();
+    return webhooksHealthOf(backlog);
   } catch (error) {
     return {
       status: 'unhealthy',
@@ -84,7 +89,7 @@ export async function webhooksHealth(
       delivery_lag_seconds: 0,
       failing_endpoints: 0,
       disabled_endpoints: 0,
-      error: (error as Error).message.replace(/^\[fileforge(:[a-z-]+)?\]\s*/, ''),
+      error: report.failed(error),
     };
   }
 }

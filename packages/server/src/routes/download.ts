@@ -14,7 +14,7 @@ import { principalOf } from '../auth/ownership.js';
 import { errorResponse, notFound } from '../errors/respond.js';
 import { type ApiApp, secureRoute } from '../http/openapi.js';
 import { type ByteRange, etagMatches, parseRange } from '../http/range.js';
-import { webStreamOf } from '../http/web-stream.js';
+import { storedBody } from '../http/stored-body.js';
 import { audit, fileTarget } from '../middleware/audit.js';
 import { IdParam } from '../schemas/files.js';
 import type { ServerEnv } from '../server-env.js';
@@ -75,6 +75,8 @@ interface Served {
   open(range: ByteRange | undefined): Promise<Readable>;
   /** Called once a `GET` is about to stream (not for `HEAD`, a 304 or a 416). */
   onServe?(range: ByteRange | undefined): Promise<void>;
+  /** What the bytes are, for the log line of a download cut off by a failure of them. */
+  subject: { fileId: string; derivative?: string };
 }
 
 /**
@@ -102,8 +104,27 @@ async function serveBytes(c: Context<ServerEnv>, served: Served): Promise<Respon
   if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${size}`;
   if (c.req.method === 'HEAD' || length === 0) return c.body(null, status, headers);
   const stream = await served.open(range);
-  await served.onServe?.(range);
-  return c.body(webStreamOf(stream), status, headers);
+  // The server's logger, which the audit middleware puts on every `/api/*` request.
+  const logger = c.get('audit')?.logger;
+  // Made before any await: from here the source's 'error' is handled.
+  const body = storedBody(stream, {
+    length,
+    // The access line went out with the headers; this is the one line that says the body failed.
+    onFailure: (err, sent) =>
+      logger?.error(
+        { err, requestId: c.get('requestId'), ...served.subject, status, length, sent },
+        'download cut off: its stored bytes failed',
+      ),
+    // Absent under `app.request()`, where there is no connection to cut.
+    ...(c.env?.outgoing ? { cut: () => c.env.outgoing.destroy() } : {}),
+  });
+  try {
+    await served.onServe?.(range);
+  } catch (error) {
+    await body.cancel();
+    throw error;
+  }
+  return c.body(body, status, headers);
 }
 
 /**
@@ -126,6 +147,7 @@ async function serveOriginal(c: Context<ServerEnv>, forge: Forge, id: string) {
     open: async (range) => (await forge.files.open(record.id, { tenant: record.tenant, ...range })).stream,
     onServe: (range) =>
       audit(c, 'file.download', fileTarget(record), range ? { range: [range.start, range.end] } : {}),
+    subject: { fileId: record.id },
   });
 }
 
@@ -161,6 +183,7 @@ async function serveDerivative(c: Context<ServerEnv>, forge: Forge, id: string, 
       }
       return opened.stream;
     },
+    subject: { fileId: id, derivative: name },
   });
 }
 

@@ -1,7 +1,13 @@
 import { type Forge, withTimeout } from '@fileforge/core';
 import type { IntegrationService, WebhookService } from '@fileforge/integrations';
 import { z } from '@hono/zod-openapi';
+import type { Logger } from 'pino';
 import { type ApiApp, jsonResponse, publicRoute } from '../http/openapi.js';
+import {
+  type ComponentFailures,
+  createHealthFailures,
+  HEALTH_ERROR_DESCRIPTION,
+} from '../observability/health-failures.js';
 import { IntegrationsHealthSchema, integrationsHealth } from '../observability/integrations-health.js';
 import type { RequestStats } from '../observability/stats.js';
 import { WebhooksHealthSchema, webhooksHealth } from '../observability/webhooks-health.js';
@@ -18,9 +24,12 @@ function poolOf(catalog: Forge['catalog']) {
  * Redis, when this forge's shared state lives there (REDIS_URL: locks for sort runs and
  * watched-folder claims); `undefined` on an embedded forge, whose locks are in-process.
  */
-async function redisCheck(forge: Forge): Promise<(Check & { used_for: string[] }) | undefined> {
+async function redisCheck(
+  forge: Forge,
+  report: ComponentFailures,
+): Promise<(Check & { used_for: string[] }) | undefined> {
   if (forge.locks.kind !== 'redis') return undefined;
-  return { ...(await timed(() => forge.locks.ping())), used_for: ['locks'] };
+  return { ...(await timed(() => forge.locks.ping(), report)), used_for: ['locks'] };
 }
 
 /**
@@ -45,17 +54,22 @@ const CHECK_LIMIT_MS = 5_000;
 /**
  * Runs one component's check, timed; a check that has not answered within
  * {@link CHECK_LIMIT_MS} (a frozen Redis, a silent S3) is unhealthy, so the probe itself always
- * answers in time for its load balancer.
+ * answers in time for its load balancer. A failure's `error` is `report`'s fixed text: the
+ * routes are public, and the raw error (an upload-folder path, a host and port) goes to the log.
  */
-async function timed(fn: () => Promise<unknown>): Promise<Check> {
-  return (await measured(fn)).check;
+async function timed(fn: () => Promise<unknown>, report: ComponentFailures): Promise<Check> {
+  return (await measured(fn, report)).check;
 }
 
 /** {@link timed}, keeping what the check answered (free disk, job counts) beside it. */
-async function measured<T>(fn: () => Promise<T>): Promise<{ check: Check; value?: T }> {
+async function measured<T>(
+  fn: () => Promise<T>,
+  report: ComponentFailures,
+): Promise<{ check: Check; value?: T }> {
   const started = performance.now();
   try {
     const value = await withTimeout(fn, CHECK_LIMIT_MS);
+    report.passed();
     return {
       check: { status: 'healthy', latency_ms: Math.round((performance.now() - started) * 100) / 100 },
       value,
@@ -65,14 +79,18 @@ async function measured<T>(fn: () => Promise<T>): Promise<{ check: Check; value?
       check: {
         status: 'unhealthy',
         latency_ms: Math.round(performance.now() - started),
-        error: (error as Error).message.replace(/^\[fileforge(:[a-z-]+)?\]\s*/, ''),
+        error: report.failed(error),
       },
     };
   }
 }
 
 const Status = z.enum(['healthy', 'unhealthy']);
-const ComponentCheck = z.object({ status: Status, latency_ms: z.number(), error: z.string().optional() });
+const ComponentCheck = z.object({
+  status: Status,
+  latency_ms: z.number(),
+  error: z.string().optional().openapi({ description: HEALTH_ERROR_DESCRIPTION }),
+});
 const HealthSchema = z
   .object({ status: z.literal('healthy'), timestamp: z.string(), version: z.string() })
   .openapi('Health');
@@ -153,7 +171,8 @@ const DetailedSchema = z
  * `GET /health/detailed` (latencies, free disk, queue, request counters), in the shapes of
  * FileForge's operations guide. With connectors, `/health/detailed` adds an `integrations`
  * component (circuit state, endpoint health and region per connector, from memory); with
- * webhooks, a `webhooks` component (the delivery backlog, from the outbox).
+ * webhooks, a `webhooks` component (the delivery backlog, from the outbox). These routes are
+ * public: a failing component says only a fixed text; `logger` gets the cause (once per failure).
  */
 export function registerHealthRoutes(
   app: ApiApp,
@@ -161,20 +180,24 @@ export function registerHealthRoutes(
   stats: RequestStats,
   version: string,
   isStarted: () => boolean,
+  logger: Logger,
   connectors?: () => IntegrationService,
   webhooks?: () => WebhookService,
 ): void {
   const now = () => new Date().toISOString();
+  const failures = createHealthFailures(logger);
   // Shared by /ready and /health/detailed: concurrent probes wait for one run of each check.
-  const checkDatabase = coalesced(() => timed(() => forge.catalog.ping()));
-  const checkStorage = coalesced(() => measured(() => forge.blobs.check()));
-  const checkRedis = coalesced(() => redisCheck(forge));
+  const checkDatabase = coalesced(() => timed(() => forge.catalog.ping(), failures.of('database')));
+  const checkStorage = coalesced(() => measured(() => forge.blobs.check(), failures.of('storage')));
+  const checkRedis = coalesced(() => redisCheck(forge, failures.of('redis')));
   // With REDIS_URL the counts come from Redis: latency_ms is then Redis's.
-  const checkQueue = coalesced(() => measured(() => forge.queue.stats()));
+  const checkQueue = coalesced(() => measured(() => forge.queue.stats(), failures.of('queue')));
   const checkIntegrations = connectors
-    ? coalesced(() => integrationsHealth(connectors, CHECK_LIMIT_MS))
+    ? coalesced(() => integrationsHealth(connectors, failures.of('integrations'), CHECK_LIMIT_MS))
     : undefined;
-  const checkWebhooks = webhooks ? coalesced(() => webhooksHealth(webhooks, CHECK_LIMIT_MS)) : undefined;
+  const checkWebhooks = webhooks
+    ? coalesced(() => webhooksHealth(webhooks, failures.of('webhooks'), CHECK_LIMIT_MS))
+    : undefined;
 
   app.openapi(
     publicRoute({

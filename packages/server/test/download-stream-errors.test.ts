@@ -1,0 +1,164 @@
+/**
+ * A download whose stored bytes fail once the answer has started (a tampered encrypted segment,
+ * a blob cut short on disk): the connection is cut, so the client never takes a short body for
+ * the whole file, and the server logs the failure once, as JSON with the request id and file id,
+ * instead of @hono/node-server printing it with `console.error`.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { ForgeOptions, Processor } from '@fileforge/core';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { bearer, startAccessServer, stopAccessServers } from './support/access-server.js';
+import { eventually } from './support/server.js';
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await stopAccessServers();
+});
+
+type Line = Record<string, unknown> & { level: number; msg: string; requestId?: string };
+const ERROR = 50;
+
+/** Five 64 KiB segments and a bit: several reads of the blob, several encrypted segments. */
+const CONTENT = Buffer.concat([
+  ...Array.from({ length: 5 }, (_, i) => Buffer.alloc(64 * 1024, 0x41 + i)),
+  randomBytes(999),
+]);
+
+/** Attaches {@link CONTENT} to every file as `copy.bin`, as a transcode attaches its output. */
+const copier: Processor = {
+  name: 'test-copy',
+  accepts: () => true,
+  async process(_file, context) {
+    await context.addDerivative({ name: 'copy.bin', kind: 'transcode', mime: 'video/mp4', content: CONTENT });
+    return {};
+  },
+};
+
+/** A server whose JSON log lines are collected, an admin key, and one stored file with its derivative. */
+async function serverWithFile(forge: Omit<ForgeOptions, 'dataDir'> = {}) {
+  const lines: Line[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const text of chunk.toString('utf8').split('\n')) if (text) lines.push(JSON.parse(text) as Line);
+      done();
+    },
+  });
+  const s = await startAccessServer({
+    forge: { ...forge, processors: [copier] },
+    server: { logger: pino({ level: 'info' }, sink) },
+  });
+  const admin = await s.server.auth.setup('admin@example.test', 'correct horse battery staple');
+  const { key } = await s.server.auth.createApiKey(
+    { kind: 'user', id: admin.id, userId: admin.id, tenant: admin.tenant, role: admin.role },
+    { name: 'test', role: 'admin' },
+  );
+  const form = new FormData();
+  form.append('file', new File([CONTENT], 'data.bin'));
+  const res = await fetch(`${s.url}/api/v1/files`, { method: 'POST', body: form, headers: bearer(key) });
+  expect(res.status).toBe(201);
+  const { id } = ((await res.json()) as { files: Array<{ id: string }> }).files[0]!;
+  const derivative = await eventually(
+    async () => (await s.forge.files.derivatives(id))[0],
+    'the copy was never attached',
+  );
+  const record = (await s.forge.files.get(id))!;
+  const blobPath = (blobKey: string) => join(s.forge.options.uploadFolder, blobKey);
+  return {
+    ...s,
+    lines,
+    id,
+    originalPath: blobPath(record.blobKey),
+    derivativePath: blobPath(derivative.blobKey),
+    get: (path: string) => fetch(`${s.url}${path}`, { headers: bearer(key) }),
+  };
+}
+
+/** Rewrites a stored blob (read-only on disk) with `edit` applied to its bytes. */
+async function rewrite(path: string, edit: (raw: Buffer) => Buffer) {
+  const raw = edit(await readFile(path));
+  await rm(path);
+  await writeFile(path, raw, { mode: 0o400 });
+}
+
+/** Reads a response body, keeping what arrived before it failed. */
+async function readBody(res: Response): Promise<{ bytes: Buffer; error: unknown }> {
+  const chunks: Buffer[] = [];
+  const reader = res.body!.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { bytes: Buffer.concat(chunks), error: undefined };
+      chunks.push(Buffer.from(value));
+    }
+  } catch (error) {
+    return { bytes: Buffer.concat(chunks), error };
+  }
+}
+
+/**
+ * Downloads `path` and checks what the client and the operator see: a cut body (fewer bytes
+ * than `Content-Length`, and an error), one error line with the request id, and nothing on
+ * `console.error`. Resolves with that line.
+ */
+async function expectCutAndLoggedOnce(s: Awaited<ReturnType<typeof serverWithFile>>, path: string) {
+  const consoleError = vi.spyOn(console, 'error');
+  const res = await s.get(path);
+  expect(res.status).toBe(200); // the headers went before the bad bytes were reached
+  expect(res.headers.get('content-length')).toBe(String(CONTENT.length));
+  const requestId = res.headers.get('X-Request-Id');
+  expect(requestId).toBeTruthy();
+
+  const { bytes, error } = await readBody(res);
+  expect(error).toBeDefined();
+  expect(bytes.length).toBeLessThan(CONTENT.length);
+  expect(bytes.equals(CONTENT.subarray(0, bytes.length))).toBe(true);
+
+  const errorsOf = () => s.lines.filter((l) => l.requestId === requestId && l.level >= ERROR);
+  await eventually(() => (errorsOf().length > 0 ? true : undefined), 'the failure was never logged', {
+    timeoutMs: 5000,
+  });
+  // Whatever else would report it (the server's stream plumbing, a second handler) has had its turn.
+  await new Promise((r) => setTimeout(r, 200));
+  expect(errorsOf()).toHaveLength(1);
+  expect(consoleError).not.toHaveBeenCalled();
+  expect((await s.get('/health')).status).toBe(200);
+  return errorsOf()[0]!;
+}
+
+describe('a download whose stored bytes fail mid-stream', () => {
+  it('is cut and logged once with its request id when an encrypted segment was tampered with', async () => {
+    const s = await serverWithFile({ encryption: { keys: [randomBytes(32)] } });
+    // Blob header (204 bytes), then 64 KiB + 16-byte tag per segment: flip a byte of segment 3.
+    await rewrite(s.originalPath, (raw) => {
+      raw[204 + 3 * (64 * 1024 + 16) + 100]! ^= 0x80;
+      return raw;
+    });
+    const line = await expectCutAndLoggedOnce(s, `/api/v1/files/${s.id}/download`);
+    expect(line).toMatchObject({
+      fileId: s.id,
+      err: expect.objectContaining({ code: 'BLOB_INTEGRITY_FAILED' }),
+    });
+  });
+
+  it('is cut and logged once when the stored original is shorter than its record says', async () => {
+    const s = await serverWithFile();
+    await rewrite(s.originalPath, (raw) => raw.subarray(0, 3 * 64 * 1024));
+    const line = await expectCutAndLoggedOnce(s, `/api/v1/files/${s.id}/download`);
+    expect(line).toMatchObject({
+      fileId: s.id,
+      err: expect.objectContaining({ code: 'BLOB_INTEGRITY_FAILED' }),
+    });
+    expect(JSON.stringify(line)).toContain(`${3 * 64 * 1024} of ${CONTENT.length}`);
+  });
+
+  it('is cut and logged once, naming the derivative, when a derivative’s stored bytes are cut short', async () => {
+    const s = await serverWithFile();
+    await rewrite(s.derivativePath, (raw) => raw.subarray(0, 100_000));
+    const line = await expectCutAndLoggedOnce(s, `/api/v1/files/${s.id}/derivatives/copy.bin`);
+    expect(line).toMatchObject({ fileId: s.id, derivative: 'copy.bin' });
+  });
+});
