@@ -2,10 +2,12 @@
  * A download whose stored bytes fail once the answer has started (a tampered encrypted segment,
  * a blob cut short on disk): the connection is cut, so the client never takes a short body for
  * the whole file, and the server logs the failure once, as JSON with the request id and file id,
- * instead of @hono/node-server printing it with `console.error`.
+ * instead of @hono/node-server printing it with `console.error`. The failure is audited as
+ * `file.integrity_failed` (security spec M2). A backup archive failing mid-download is cut and
+ * logged the same way.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { ForgeOptions, Processor } from '@fileforge/core';
@@ -77,6 +79,48 @@ async function serverWithFile(forge: Omit<ForgeOptions, 'dataDir'> = {}) {
   };
 }
 
+interface AuditEntry {
+  tenant: string | null;
+  actor: { type: string; id: string | null };
+  action: string;
+  target: { type: string; id: string | null; name: string | null };
+  requestId: string | null;
+  clientAddress: string | null;
+  details: Record<string, unknown>;
+}
+
+/** The one `file.integrity_failed` entry, read through the audit API once it has been appended. */
+async function integrityEntry(s: Awaited<ReturnType<typeof serverWithFile>>): Promise<AuditEntry> {
+  const read = async () => {
+    const res = await s.get('/api/v1/audit?action=file.integrity_failed');
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { items: AuditEntry[] }).items;
+  };
+  await eventually(async () => ((await read()).length > 0 ? true : undefined), 'nothing was audited', {
+    timeoutMs: 5000,
+  });
+  const items = await read();
+  expect(items).toHaveLength(1);
+  return items[0]!;
+}
+
+/** What every `file.integrity_failed` entry of these downloads holds: the caller, the request, the file. */
+function expectAuditedAs(
+  entry: AuditEntry,
+  s: Awaited<ReturnType<typeof serverWithFile>>,
+  requestId: unknown,
+) {
+  expect(entry).toMatchObject({
+    tenant: 'default',
+    actor: { type: 'api_key' },
+    action: 'file.integrity_failed',
+    target: { type: 'file', id: s.id },
+    requestId,
+    clientAddress: '127.0.0.1',
+  });
+  expect(entry.actor.id).toBeTruthy();
+}
+
 /** Rewrites a stored blob (read-only on disk) with `edit` applied to its bytes. */
 async function rewrite(path: string, edit: (raw: Buffer) => Buffer) {
   const raw = edit(await readFile(path));
@@ -142,6 +186,37 @@ describe('a download whose stored bytes fail mid-stream', () => {
       fileId: s.id,
       err: expect.objectContaining({ code: 'BLOB_INTEGRITY_FAILED' }),
     });
+    const entry = await integrityEntry(s);
+    expectAuditedAs(entry, s, line.requestId);
+    expect(entry.target.name).toBe('data.bin');
+    // At most segments 0–2 went out (segment 3 failed its tag): as many as the log line says.
+    expect(entry.details).toEqual({
+      code: 'BLOB_INTEGRITY_FAILED',
+      status: 200,
+      length: CONTENT.length,
+      sent: line.sent,
+    });
+    expect(entry.details.sent).toBeLessThanOrEqual(3 * 64 * 1024);
+  });
+
+  it('answers 500 and audits it when the blob fails before the headers (a tampered key slot)', async () => {
+    const s = await serverWithFile({ encryption: { keys: [randomBytes(32)] } });
+    // The wrapped data key of the first key slot (bytes 64–111 of the header).
+    await rewrite(s.originalPath, (raw) => {
+      raw[100]! ^= 0x80;
+      return raw;
+    });
+    const res = await s.get(`/api/v1/files/${s.id}/download`);
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('BLOB_INTEGRITY_FAILED');
+    const entry = await integrityEntry(s);
+    expectAuditedAs(entry, s, res.headers.get('X-Request-Id'));
+    expect(entry.details).toEqual({
+      code: 'BLOB_INTEGRITY_FAILED',
+      status: 500,
+      length: CONTENT.length,
+      sent: 0,
+    });
   });
 
   it('is cut and logged once when the stored original is shorter than its record says', async () => {
@@ -153,6 +228,14 @@ describe('a download whose stored bytes fail mid-stream', () => {
       err: expect.objectContaining({ code: 'BLOB_INTEGRITY_FAILED' }),
     });
     expect(JSON.stringify(line)).toContain(`${3 * 64 * 1024} of ${CONTENT.length}`);
+    const entry = await integrityEntry(s);
+    expectAuditedAs(entry, s, line.requestId);
+    expect(entry.details).toEqual({
+      code: 'BLOB_INTEGRITY_FAILED',
+      status: 200,
+      length: CONTENT.length,
+      sent: 3 * 64 * 1024,
+    });
   });
 
   it('is cut and logged once, naming the derivative, when a derivative’s stored bytes are cut short', async () => {
@@ -160,5 +243,43 @@ describe('a download whose stored bytes fail mid-stream', () => {
     await rewrite(s.derivativePath, (raw) => raw.subarray(0, 100_000));
     const line = await expectCutAndLoggedOnce(s, `/api/v1/files/${s.id}/derivatives/copy.bin`);
     expect(line).toMatchObject({ fileId: s.id, derivative: 'copy.bin' });
+    const entry = await integrityEntry(s);
+    expectAuditedAs(entry, s, line.requestId);
+    expect(entry.details).toEqual({
+      code: 'BLOB_INTEGRITY_FAILED',
+      status: 200,
+      length: CONTENT.length,
+      sent: 100_000,
+      derivative: 'copy.bin',
+    });
+  });
+});
+
+describe('a backup archive download that fails mid-stream', () => {
+  it('is cut and logged once with its request id, never printed with console.error', async () => {
+    const s = await serverWithFile();
+    // A name the listing takes for an archive, whose reads fail (EISDIR) once the headers went.
+    const name = 'fileforge-backup-20260101T000000000Z-abcdef.tar.gz';
+    await mkdir(join(s.forge.options.dataDir, 'backups', name), { recursive: true });
+    const consoleError = vi.spyOn(console, 'error');
+
+    const res = await s.get(`/api/v1/backups/${name}`);
+    expect(res.status).toBe(200);
+    const requestId = res.headers.get('X-Request-Id');
+    const { bytes, error } = await readBody(res);
+    expect(error).toBeDefined();
+    expect(bytes.length).toBeLessThan(Number(res.headers.get('content-length')));
+
+    const errorsOf = () => s.lines.filter((l) => l.requestId === requestId && l.level >= ERROR);
+    await eventually(() => (errorsOf().length > 0 ? true : undefined), 'the failure was never logged', {
+      timeoutMs: 5000,
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(errorsOf()).toHaveLength(1);
+    expect(errorsOf()[0]).toMatchObject({ backup: name, sent: 0 });
+    expect(consoleError).not.toHaveBeenCalled();
+    // Not a stored file: nothing is audited as one.
+    const audited = await s.get('/api/v1/audit?action=file.integrity_failed');
+    expect(((await audited.json()) as { items: unknown[] }).items).toEqual([]);
   });
 });

@@ -648,7 +648,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          /** @description An action (auth.login, auth.login_failed, auth.logout, file.upload, file.upload_rejected, file.download, file.delete, sorter.rule_put, sorter.rule_delete, workflow.put, workflow.delete, integration.connect, integration.disconnect, webhook.create, webhook.update, webhook.delete, webhook.rotate, key.create, key.revoke, user.create, user.update, user.delete, user.password, encryption.key_rotate, backup.create, backup.download, backup.restore, tenant.quota) or a prefix such as `auth.*` */
+          /** @description An action (auth.login, auth.login_failed, auth.logout, file.upload, file.upload_rejected, file.download, file.integrity_failed, file.delete, sorter.rule_put, sorter.rule_delete, workflow.put, workflow.delete, integration.connect, integration.disconnect, webhook.create, webhook.update, webhook.delete, webhook.rotate, key.create, key.revoke, user.create, user.update, user.delete, user.password, encryption.key_rotate, backup.create, backup.download, backup.restore, tenant.quota) or a prefix such as `auth.*` */
           action?: string;
           /** @description The acting user id or API key id (for `cli` entries, the operating-system user) */
           actor?: string;

@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'file.upload',
   'file.upload_rejected',
   'file.download',
+  'file.integrity_failed',
   'file.delete',
   'sorter.rule_put',
   'sorter.rule_delete',

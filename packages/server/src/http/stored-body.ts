@@ -29,6 +29,8 @@ export interface StoredBodyOptions {
    * `app.request()` in tests) the body errors instead.
    */
   cut?: () => void;
+  /** What the bytes are, for the error a wrong length gives. @default 'Stored bytes' (a file's: the hint names `fileforge fsck`) */
+  what?: string;
 }
 
 /** The bytes of `source` as a response body; see the module comment. */
@@ -45,12 +47,14 @@ export function storedBody(source: Readable, options: StoredBodyOptions): Readab
     if (options.cut) options.cut();
     else controller.error(error);
   };
+  const what = options.what ?? 'Stored bytes';
+  const hint = options.what === undefined ? '; run "fileforge fsck"' : '';
   const mismatch = (got: number) =>
     new FileForgeError(
       ErrorCode.BLOB_INTEGRITY_FAILED,
       got < options.length
-        ? `[fileforge:storage] Stored bytes ended after ${got} of ${options.length} (truncated); run "fileforge fsck"`
-        : `[fileforge:storage] Stored bytes ran past the ${options.length} recorded (replaced); run "fileforge fsck"`,
+        ? `[fileforge:storage] ${what} ended after ${got} of ${options.length} (truncated)${hint}`
+        : `[fileforge:storage] ${what} ran past the ${options.length} recorded (replaced)${hint}`,
       { details: { expected: options.length, got } },
     );
 

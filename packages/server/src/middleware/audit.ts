@@ -51,6 +51,11 @@ export interface AuditAs {
   actor?: AuditActor;
   /** null: installation-wide (a login that names no tenant). */
   tenant?: string | null;
+  /**
+   * The client address, read while the connection was still there: an entry recorded after the
+   * response was cut (its socket destroyed) could no longer read the peer.
+   */
+  clientAddress?: string | null;
 }
 
 /**
@@ -76,7 +81,7 @@ export async function audit(
       action,
       target: target ?? null,
       requestId: c.get('requestId') ?? null,
-      clientAddress: context.addressOf(c) ?? null,
+      clientAddress: as.clientAddress !== undefined ? as.clientAddress : (context.addressOf(c) ?? null),
       details: details ?? {},
     });
   } catch (err) {

@@ -10,7 +10,7 @@ import { listBackups } from '../backup/names.js';
 import { createBackup } from '../backup/snapshot.js';
 import { notFound } from '../errors/respond.js';
 import { type ApiApp, jsonResponse, secureRoute } from '../http/openapi.js';
-import { webStreamOf } from '../http/web-stream.js';
+import { storedBody } from '../http/stored-body.js';
 import { audit } from '../middleware/audit.js';
 import type { ServerEnv } from '../server-env.js';
 
@@ -202,9 +202,20 @@ export function registerBackupRoutes(
       });
       // Every tenant's files leave with it: recorded as a file download is.
       await audit(c, 'backup.download', backupTarget(file.path), { bytes: size });
-      const stream = createReadStream(file.path);
-      stream.on('error', () => stream.destroy());
-      return c.body(webStreamOf(stream), 200, {
+      const logger = c.get('audit')?.logger;
+      // Failing mid-way (the archive cut short or replaced meanwhile, a read error), it is logged
+      // once and the connection cut: never a short body that looks complete (see storedBody).
+      const body = storedBody(createReadStream(file.path), {
+        length: size,
+        what: 'The backup archive',
+        onFailure: (err, sent) =>
+          logger?.error(
+            { err, requestId: c.get('requestId'), backup: file.name, length: size, sent },
+            'backup download cut off: the archive failed',
+          ),
+        ...(c.env?.outgoing ? { cut: () => c.env.outgoing.destroy() } : {}),
+      });
+      return c.body(body, 200, {
         'Content-Type': 'application/gzip',
         'Content-Length': String(size),
         'Content-Disposition': `attachment; filename="${file.name}"`,

@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
 import {
+  type AuditDetails,
+  type AuditTarget,
   ErrorCode,
   FileForgeError,
   type FileRecord,
@@ -77,6 +79,44 @@ interface Served {
   onServe?(range: ByteRange | undefined): Promise<void>;
   /** What the bytes are, for the log line of a download cut off by a failure of them. */
   subject: { fileId: string; derivative?: string };
+  /** The file, as the target of the `file.integrity_failed` entry a failure of the bytes records. */
+  target: AuditTarget;
+}
+
+/**
+ * Records `file.integrity_failed` when `error` says the stored bytes failed their integrity
+ * check (a failed tag, an impossible size, a blob shorter or longer than its record), as the
+ * security spec (M2) asks; other failures (a read error) are only logged. The client address is
+ * read now, while the connection is still there; the entry is appended once the caller's
+ * synchronous work (cutting the response) is done. Never throws, and never waits: a failure to
+ * append is logged.
+ */
+function auditIntegrityFailure(
+  c: Context<ServerEnv>,
+  served: Served,
+  error: unknown,
+  details: AuditDetails,
+): void {
+  if (!FileForgeError.is(error) || error.code !== ErrorCode.BLOB_INTEGRITY_FAILED) return;
+  const context = c.get('audit');
+  if (!context) return;
+  const { derivative } = served.subject;
+  const entry = { code: error.code, ...details, ...(derivative ? { derivative } : {}) };
+  const requestId = c.get('requestId');
+  let clientAddress: string | null = null;
+  try {
+    clientAddress = context.addressOf(c) ?? null;
+  } catch {
+    // No address is still an entry.
+  }
+  Promise.resolve()
+    .then(() => audit(c, 'file.integrity_failed', served.target, entry, { clientAddress }))
+    .catch((err: unknown) =>
+      context.logger.error(
+        { err, action: 'file.integrity_failed', target: served.target, requestId },
+        'could not append to the audit trail',
+      ),
+    );
 }
 
 /**
@@ -103,18 +143,25 @@ async function serveBytes(c: Context<ServerEnv>, served: Served): Promise<Respon
   headers['Content-Length'] = String(length);
   if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${size}`;
   if (c.req.method === 'HEAD' || length === 0) return c.body(null, status, headers);
-  const stream = await served.open(range);
+  const where = { status, length, ...(range ? { range: [range.start, range.end] } : {}) };
+  const stream = await served.open(range).catch((error: unknown) => {
+    // Refused before the headers (a tampered key slot, an impossible size): a 500, audited alike.
+    auditIntegrityFailure(c, served, error, { ...where, status: 500, sent: 0 });
+    throw error;
+  });
   // The server's logger, which the audit middleware puts on every `/api/*` request.
   const logger = c.get('audit')?.logger;
   // Made before any await: from here the source's 'error' is handled.
   const body = storedBody(stream, {
     length,
     // The access line went out with the headers; this is the one line that says the body failed.
-    onFailure: (err, sent) =>
+    onFailure: (err, sent) => {
       logger?.error(
         { err, requestId: c.get('requestId'), ...served.subject, status, length, sent },
         'download cut off: its stored bytes failed',
-      ),
+      );
+      auditIntegrityFailure(c, served, err, { ...where, sent });
+    },
     // Absent under `app.request()`, where there is no connection to cut.
     ...(c.env?.outgoing ? { cut: () => c.env.outgoing.destroy() } : {}),
   });
@@ -148,6 +195,7 @@ async function serveOriginal(c: Context<ServerEnv>, forge: Forge, id: string) {
     onServe: (range) =>
       audit(c, 'file.download', fileTarget(record), range ? { range: [range.start, range.end] } : {}),
     subject: { fileId: record.id },
+    target: fileTarget(record),
   });
 }
 
@@ -184,6 +232,7 @@ async function serveDerivative(c: Context<ServerEnv>, forge: Forge, id: string, 
       return opened.stream;
     },
     subject: { fileId: id, derivative: name },
+    target: { type: 'file', id },
   });
 }
 
