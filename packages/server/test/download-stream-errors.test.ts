@@ -14,6 +14,7 @@ import type { ForgeOptions, Processor } from '@fileforge/core';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bearer, startAccessServer, stopAccessServers } from './support/access-server.js';
+import { readBody } from './support/cut-body.js';
 import { eventually } from './support/server.js';
 
 afterEach(async () => {
@@ -126,21 +127,6 @@ async function rewrite(path: string, edit: (raw: Buffer) => Buffer) {
   const raw = edit(await readFile(path));
   await rm(path);
   await writeFile(path, raw, { mode: 0o400 });
-}
-
-/** Reads a response body, keeping what arrived before it failed. */
-async function readBody(res: Response): Promise<{ bytes: Buffer; error: unknown }> {
-  const chunks: Buffer[] = [];
-  const reader = res.body!.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { bytes: Buffer.concat(chunks), error: undefined };
-      chunks.push(Buffer.from(value));
-    }
-  } catch (error) {
-    return { bytes: Buffer.concat(chunks), error };
-  }
 }
 
 /**

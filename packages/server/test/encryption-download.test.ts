@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readBody } from './support/cut-body.js';
 import { type FileResource, startTestServer, stopTestServers, waitForFinal } from './support/server.js';
 
 afterEach(stopTestServers);
@@ -9,21 +10,6 @@ afterEach(stopTestServers);
 const SEG = 64 * 1024;
 const HEADER = 204;
 const FULL = SEG + 16;
-
-/** Reads a response body, keeping what arrived before it failed. */
-async function readBody(res: Response): Promise<{ bytes: Buffer; error: unknown }> {
-  const chunks: Buffer[] = [];
-  const reader = res.body!.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { bytes: Buffer.concat(chunks), error: undefined };
-      chunks.push(Buffer.from(value));
-    }
-  } catch (error) {
-    return { bytes: Buffer.concat(chunks), error };
-  }
-}
 
 // Issue 12 / security spec M2: downloads of encrypted files stream, ranges work, and a tampered
 // segment is never sent.
