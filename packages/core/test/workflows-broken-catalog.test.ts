@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { WorkflowStepKind } from '@fileforge/core';
+import { createInProcessQueue, type WorkflowStepKind } from '@fileforge/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { cleanUp, makeForge, waitForRun } from './support/workflow-forge.js';
@@ -118,6 +118,8 @@ describe('a workflow run the catalog refuses a change of', () => {
   });
 
   it('puts back a retry the queue refused, and ends a manual run it refused, so none waits without a job', async () => {
+    // Runs are queue jobs where the forge shares its catalog (here: a queue of its own given).
+
     let fail = true;
     const flaky: WorkflowStepKind = {
       name: 'test.flaky',
@@ -127,7 +129,10 @@ describe('a workflow run the catalog refuses a change of', () => {
         return { ok: true };
       },
     };
-    const forge = await makeForge({ workflows: { steps: [flaky] } });
+    const forge = await makeForge({
+      workflows: { steps: [flaky] },
+      queue: (catalog, hooks) => createInProcessQueue({ store: catalog.jobs, pollIntervalMs: 50, ...hooks }),
+    });
     const db = new Database(join(forge.options.dataDir, 'fileforge.db'));
     const refuseJobs = () =>
       db.exec(

@@ -368,3 +368,122 @@ describe('workflow engine', () => {
     ]);
   });
 });
+
+describe('runs of an embedded forge (the only process on its catalog)', () => {
+  it('execute without a queue job each, at most MAX_WORKERS at once, and queue.onIdle() waits for them', async () => {
+    let live = 0;
+    let maxLive = 0;
+    const slow: WorkflowStepKind = {
+      name: 'test.slow',
+      options: z.object({}),
+      async run() {
+        live++;
+        maxLive = Math.max(maxLive, live);
+        await new Promise((r) => setTimeout(r, 30));
+        live--;
+        return { ok: true };
+      },
+    };
+    const forge = await makeForge({ maxWorkers: 2, workflows: { steps: [slow] } });
+    const wf = await forge.workflows.define({
+      name: 'slow',
+      on: { manual: true },
+      steps: { only: { uses: 'test.slow' } },
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await forge.workflows.run(wf.id)).id);
+    await forge.queue.onIdle();
+    // Read at once, no polling: onIdle() returned only once every run had ended.
+    for (const id of ids) expect((await forge.workflows.getRun(id)).status).toBe('completed');
+    expect(maxLive).toBe(2);
+    const jobs = await forge.catalog.db!()
+      .selectFrom('jobs')
+      .select('type')
+      .where('type', '=', 'workflow.run')
+      .execute();
+    expect(jobs).toEqual([]);
+  });
+
+  it('queue.onIdle() waiting while the forge closes on a running run resolves with the close', async () => {
+    const held: WorkflowStepKind = {
+      name: 'test.held',
+      options: z.object({}),
+      run: (context) =>
+        new Promise((_, reject) =>
+          context.signal.addEventListener('abort', () => reject(context.signal.reason), { once: true }),
+        ),
+    };
+    const forge = await makeForge({ workflows: { steps: [held] } });
+    const wf = await forge.workflows.define({
+      name: 'held',
+      on: { manual: true },
+      steps: { only: { uses: 'test.held' } },
+    });
+    await forge.workflows.run(wf.id);
+    const idle = forge.queue.onIdle();
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    await Promise.all([forge.close({ graceMs: 100 }), idle]);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('a run the forge closed on resumes on the next start without running its completed step again', async () => {
+    const log: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const first: WorkflowStepKind = {
+      name: 'test.first',
+      options: z.object({}),
+      async run() {
+        log.push('first');
+        return { ok: true };
+      },
+    };
+    const held: WorkflowStepKind = {
+      name: 'test.held',
+      options: z.object({}),
+      async run(context) {
+        log.push('held:start');
+        await Promise.race([
+          gate,
+          new Promise((_, reject) =>
+            context.signal.addEventListener('abort', () => reject(context.signal.reason), { once: true }),
+          ),
+        ]);
+        log.push('held:end');
+        return { ok: true };
+      },
+    };
+    const options = { workflows: { steps: [first, held] } };
+    const forge = await makeForge(options);
+    const wf = await forge.workflows.define({
+      name: 'resumable',
+      on: { manual: true },
+      steps: { first: { uses: 'test.first' }, held: { uses: 'test.held', needs: ['first'] } },
+    });
+    const run = await forge.workflows.run(wf.id);
+    await waitForLog(log, 'held:start');
+    await forge.close({ graceMs: 50 });
+    expect(log).toEqual(['first', 'held:start']);
+
+    release();
+    const again = await makeForge({ ...options, dataDir: forge.options.dataDir });
+    const resumed = await waitForRun(again, run.id);
+    expect(resumed.status).toBe('completed');
+    expect(log).toEqual(['first', 'held:start', 'held:start', 'held:end']);
+    expect(resumed.steps.map((s) => [s.name, s.status, s.attempts])).toEqual([
+      ['first', 'completed', 1],
+      ['held', 'completed', 2],
+    ]);
+  });
+});
+
+async function waitForLog(log: string[], entry: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!log.includes(entry)) {
+    if (Date.now() > deadline) throw new Error(`"${entry}" was never logged: ${log.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

@@ -15,7 +15,7 @@ import { ensurePrivateDir } from '../fs/private-dir.js';
 import { removeIfUnreferenced } from '../fsck/orphans.js';
 import { openLockManager } from '../locks/index.js';
 import { ProcessorRegistry } from '../processing/index.js';
-import { openQueue, type QueueHooks } from '../queue/index.js';
+import { type JobQueue, openQueue, type QueueHooks } from '../queue/index.js';
 import { sorterMigrations } from '../sorter/migrations.js';
 import { startMoveRecovery } from '../sorter/run-lock.js';
 import { sorterOf } from '../sorter/runtime.js';
@@ -27,6 +27,7 @@ import { createDeleteHold } from '../storage/delete-hold.js';
 import { encryptAtRest, openBlobStore } from '../storage/index.js';
 import { createForgeWatchers, forgeWatch, watchedTenants } from '../watch/forge-watchers.js';
 import { workflowsUnavailable } from '../workflows/forge-workflows.js';
+import type { LocalRuns } from '../workflows/local-runs.js';
 import { workflowMigrations } from '../workflows/migrations.js';
 import { type ForgeWorkflowEngine, setUpWorkflows } from '../workflows/setup.js';
 import { caused, commitWithEvent } from './commit-event.js';
@@ -178,8 +179,9 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
             ...options.workflows,
             steps: [...(options.workflows?.steps ?? []), ...extensions.flatMap((e) => [...(e.steps ?? [])])],
           },
-          // The SQLite catalog of a locked data directory: nothing else changes its workflows.
-          { pipeline: true, soleWriter: sole },
+          // The SQLite catalog of a locked data directory: nothing else changes its workflows,
+          // and nothing else runs them, so a run executes here without a queue job of its own.
+          { pipeline: true, soleWriter: sole, localRuns: sole && options.runJobs !== false },
         )
       : undefined;
     if (!workflows) {
@@ -204,7 +206,10 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     // A run another instance held is settled later, once its lock frees (see run-lock.ts).
     if (catalog.db) stopMoveRecovery = await startMoveRecovery(sorterOf(ctx));
     await workflows?.reconcile();
-    if (options.runJobs !== false) await queue.start();
+    if (options.runJobs !== false) {
+      await queue.start();
+      workflows?.engine.local?.start();
+    }
     // Delivers what a crash left in the outbox, right after this resolves (see `subscribe`).
     dispatcher.start();
     await workflows?.start();
@@ -214,6 +219,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     workflows?.stop();
     await Promise.allSettled(watchers.map((w) => w.close()));
     await dispatcher.close().catch(() => {});
+    await workflows?.engine.local?.close(0);
     await queue.close({ graceMs: 0 }).catch(() => {});
     await catalog.close().catch(() => {});
     await closeLocks().catch(() => {});
@@ -228,7 +234,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     processors: ctx.processors,
     blobs,
     catalog,
-    queue,
+    queue: withLocalRuns(queue, workflows?.engine.local),
     locks,
     holdBlobDeletes: () => deleteHold.hold(),
     files: createForgeFiles(ctx),
@@ -262,7 +268,8 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
         await stopMoveRecovery();
         // Watchers first: a claim in flight is aborted and finished on the next start.
         await Promise.allSettled(watchers.map((w) => w.close()));
-        await queue.close({ graceMs });
+        // Runs executing here and queue jobs share the grace period.
+        await Promise.all([workflows?.engine.local?.close(graceMs), queue.close({ graceMs })]);
         await dispatcher.close();
         await catalog.close();
         await closeLocks().catch((err) => logger.warn({ err }, 'could not close the lock store'));
@@ -285,6 +292,29 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     throw error;
   }
   return forge;
+}
+
+/**
+ * The forge's queue as users see it: with local workflow runs (executed without a job each),
+ * `onIdle()` also waits for them, as it waited for their jobs.
+ */
+function withLocalRuns(
+  queue: JobQueue,
+  runs: Pick<LocalRuns<unknown>, 'busy' | 'onIdle'> | undefined,
+): JobQueue {
+  if (!runs) return queue;
+  return {
+    ...queue,
+    async onIdle() {
+      // Idle at one moment: the queue just went idle and no run waits or executes (a run may
+      // enqueue jobs, a job may start runs).
+      for (;;) {
+        await queue.onIdle();
+        if (!runs.busy) return;
+        await runs.onIdle();
+      }
+    },
+  };
 }
 
 /** With a key ring, the store encrypted at rest as every entry point opens it ({@link encryptAtRest}). */

@@ -1,12 +1,14 @@
 /**
- * The workflow engine: creates runs and executes them as `workflow.run` queue jobs (the steps
- * themselves are scheduled by `schedule.ts`).
+ * The workflow engine: creates runs and executes them as `workflow.run` queue jobs, or, on a
+ * forge that is the only process on its catalog, right here without a job each
+ * (`local-runs.ts`; the steps themselves are scheduled by `schedule.ts`).
  *
  * How this works: a run and one row per step are inserted together (`pending`); the job
  * loads them and runs every step whose `needs` are settled, in parallel up to `concurrency`,
  * each through `runWorkflowStep` (retry, timeout, stored result). A step stored `completed`
  * is never run again: after a crash the job runs again (the queue is durable; start-up
- * re-enqueues runs whose job was lost) and only what did not complete runs. A step is
+ * re-enqueues runs whose job was lost, or hands every unfinished run to the local runs) and
+ * only what did not complete runs. A step is
  * settled for its dependents when it completed, was skipped by its `if`, or failed with
  * `onError: continue`. A step failing with `onError: fail` stops its running siblings
  * (`cancelled`), marks the steps not started `skipped` and fails the run with
@@ -22,9 +24,11 @@ import { createGroupCommit } from '../catalog/group-commit.js';
 import type { CatalogTransaction } from '../catalog/index.js';
 import { ErrorCode, FileForgeError, toFileForgeError } from '../errors/index.js';
 import { type ForgeContext, isoNow } from '../forge/context.js';
+import type { Backoff } from '../queue/backoff.js';
 import type { JobContext } from '../queue/index.js';
 import type { RetryOptions } from '../resilience/retry.js';
 import type { WorkflowDefinition } from './definition.js';
+import { createLocalRuns } from './local-runs.js';
 import { FINAL_RUN_STATUSES, type RunTrigger, type WorkflowRun } from './model.js';
 import { PIPELINE_WORKFLOW_ID } from './process-step.js';
 import { commitRunChange, transactionStore, workflowDb } from './run-events.js';
@@ -50,6 +54,13 @@ export interface WorkflowEngineOptions {
   retryHooks?: Pick<RetryOptions, 'sleep' | 'random'>;
   /** Whether to announce runs of this workflow with `workflow.*` events. @default every workflow */
   announces?(workflowId: string): boolean;
+  /**
+   * Executes runs in this process, without a queue job each (see `local-runs.ts`): only for
+   * a forge that is the sole process on its catalog, which resumes its unfinished runs at
+   * start-up. `maxAttempts`: executions of a run whose catalog changes keep failing before it
+   * ends failed. @default undefined: each run is a `workflow.run` queue job
+   */
+  local?: { maxAttempts: number; backoff?: Backoff };
 }
 
 /** What creates a run. */
@@ -72,6 +83,12 @@ const notPending = '[fileforge:workflows] The run is no longer pending: it did n
 
 const outcomeOf = (run: WorkflowRun | null): RunOutcome | null =>
   run ? { status: run.status, error: run.error } : null;
+
+/** A run as its creator just inserted it, with its workflow's stored definition (null when not stored). */
+interface CreatedRun {
+  run: WorkflowRun;
+  definition: WorkflowDefinition | null;
+}
 
 type StopReason = 'cancel' | 'failed' | 'shutdown';
 interface Active {
@@ -138,16 +155,41 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
     return { run, created: false };
   }
 
-  /** Enqueues a run's job (merged with a pending one of the same run). */
-  const enqueue = (tenant: string, runId: string) =>
-    ctx.queue.enqueue(WORKFLOW_RUN_JOB, { tenant, runId }, { key: runJobKey(runId) });
+  /** Runs executed here without a job each, when {@link WorkflowEngineOptions.local} is set. */
+  const local = options.local
+    ? createLocalRuns<CreatedRun>({
+        concurrency,
+        maxAttempts: options.local.maxAttempts,
+        ...(options.local.backoff ? { backoff: options.local.backoff } : {}),
+        execute: ({ tenant, runId, created }, signal) => execute(tenant, runId, signal, created),
+        onRetry: ({ runId }, err, attempt) =>
+          ctx.options.logger.warn({ err, runId, attempt }, 'workflow run failed; retrying'),
+        async giveUp({ tenant, runId }, err) {
+          ctx.options.logger.error({ err, runId }, 'workflow run failed permanently');
+          await failStuckRun(tenant, runId, err);
+        },
+      })
+    : undefined;
+
+  /**
+   * Hands a run over for execution: to this process's runs (local), or as its queue job
+   * (merged with a pending one of the same run). `created`: the run as just inserted.
+   */
+  async function enqueue(tenant: string, runId: string, created?: CreatedRun): Promise<void> {
+    if (local) return local.dispatch({ tenant, runId, ...(created ? { created } : {}) });
+    await ctx.queue.enqueue(WORKFLOW_RUN_JOB, { tenant, runId }, { key: runJobKey(runId) });
+  }
 
   /** Creates a run and enqueues it unless it already existed and is final. */
   async function startRun(request: NewRunRequest): Promise<{ run: WorkflowRun; created: boolean }> {
     const result = await createRun(request);
     if (FINAL_RUN_STATUSES.includes(result.run.status)) return result;
     try {
-      await enqueue(request.tenant, request.id);
+      await enqueue(
+        request.tenant,
+        request.id,
+        result.created ? { run: result.run, definition: request.definition } : undefined,
+      );
     } catch (error) {
       // A trigger's run stays `pending`: its event comes again, a restart enqueues it.
       if (result.created && request.trigger.kind === 'manual') await failUnqueued(ctx, result.run, error);
@@ -166,7 +208,7 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
     tenant: string,
     runId: string,
     signal: AbortSignal,
-    created?: { run: WorkflowRun; definition: WorkflowDefinition | null },
+    created?: CreatedRun,
   ): Promise<RunOutcome | null> {
     const s = store();
     const reread = async () => outcomeOf(await s.getRun(tenant, runId));
@@ -350,8 +392,15 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
     execute,
     cancelRun,
     retryRun,
-    /** The `workflow.run` job handler. */
+    /**
+     * This process's runs when they execute here ({@link WorkflowEngineOptions.local}): the
+     * forge starts them with its queue, waits for them in `queue.onIdle()` and closes them
+     * with it.
+     */
+    local,
+    /** The `workflow.run` job handler (with local runs, a job left by an earlier version or a forge that ran no jobs: its run is handed over here). */
     handleJob: async (payload: WorkflowRunJobPayload, job: JobContext) => {
+      if (local) return local.dispatch({ tenant: payload.tenant, runId: payload.runId });
       try {
         await execute(payload.tenant, payload.runId, job.signal);
       } catch (error) {

@@ -115,7 +115,10 @@ export function createForgeWorkflows(
   ctx: ForgeContext,
   engine: WorkflowEngine,
   schedules: Schedules,
-  triggers: Pick<EventTriggers, 'change'> = { change: (write) => write() },
+  triggers: Pick<EventTriggers, 'change' | 'enabledWorkflow'> = {
+    change: (write) => write(),
+    enabledWorkflow: () => undefined,
+  },
 ): ForgeWorkflows {
   const tenantOf = (options?: TenantOptions) => options?.tenant ?? DEFAULT_TENANT;
   const lint = (definition: WorkflowInput) =>
@@ -176,7 +179,8 @@ export function createForgeWorkflows(
       schedules.refresh({ id, removed: true });
     },
     async run(id, options = {}) {
-      const workflow = await get(id, options);
+      // A sole writer's triggers hold its enabled workflows: no read per run.
+      const workflow = triggers.enabledWorkflow(tenantOf(options), id) ?? (await get(id, options));
       if (!workflow.enabled) {
         throw new FileForgeError(
           ErrorCode.CONFLICT,

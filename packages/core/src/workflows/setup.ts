@@ -42,7 +42,10 @@ export interface ForgeWorkflowOptions {
 export interface ForgeWorkflowEngine {
   engine: WorkflowEngine;
   sdk: ForgeWorkflows;
-  /** After migrations, before the queue starts: re-enqueues runs whose job was lost. */
+  /**
+   * After migrations, before the queue starts: re-enqueues runs whose job was lost, or hands
+   * every unfinished run to the local runs (started with the queue).
+   */
   reconcile(): Promise<void>;
   /** After start-up: schedules begin ticking. */
   start(): Promise<void>;
@@ -62,7 +65,7 @@ export interface ForgeWorkflowEngine {
 export function setUpWorkflows(
   ctx: ForgeContext,
   options: ForgeWorkflowOptions = {},
-  wiring: { pipeline: boolean; soleWriter?: boolean } = { pipeline: true },
+  wiring: { pipeline: boolean; soleWriter?: boolean; localRuns?: boolean } = { pipeline: true },
 ): ForgeWorkflowEngine {
   const kinds = createStepKindRegistry();
   kinds.register(processStep(ctx));
@@ -77,6 +80,7 @@ export function setUpWorkflows(
     definitionOf(run, stored): WorkflowDefinition | null {
       return run.workflowId === PIPELINE_WORKFLOW_ID ? pipelineDefinition(kinds) : stored;
     },
+    ...(wiring.localRuns ? { local: { maxAttempts: ctx.options.jobMaxAttempts } } : {}),
   });
   const schedules: Schedules = createSchedules(ctx, engine);
   ctx.queue.register(WORKFLOW_RUN_JOB, engine.handleJob);
@@ -94,6 +98,7 @@ export function setUpWorkflows(
       // Before the outbox's first pass: the triggers know which events they listen to.
       await triggers.load();
       // The default pipeline's runs belong to their file.process jobs (reconciled per file).
+      // Local runs wait for `start` (with the queue) to execute.
       for (const run of await engine.store().listUnfinishedRuns()) {
         if (run.workflowId !== PIPELINE_WORKFLOW_ID) await engine.enqueue(run.tenant, run.id);
       }

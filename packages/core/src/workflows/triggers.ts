@@ -165,6 +165,11 @@ export interface EventTriggers {
    * once it is done (committed or failed) the enabled workflows are read again.
    */
   change<T>(write: () => Promise<T>): Promise<T>;
+  /**
+   * An enabled workflow as held in memory (a sole writer's, once read and while no change is
+   * under way); undefined otherwise: disabled, missing, or not known here, so read the catalog.
+   */
+  enabledWorkflow(tenant: string, id: string): WorkflowRecord | undefined;
 }
 
 /** Options for {@link subscribeEventTriggers}. */
@@ -256,6 +261,7 @@ export function subscribeEventTriggers(
         ctx.options.logger.warn({ err }, 'enabled workflows could not be read; triggers read them per event'),
       );
     },
+    enabledWorkflow: (tenant, id) => enabled?.get(tenant)?.find((w) => w.id === id),
     async change(write) {
       if (!options.soleWriter) return write();
       changing++;
