@@ -1,7 +1,7 @@
 /**
  * Child: FileForge's workflow engine from the built `@fileforge/core`. Starts `runs` manual
  * runs of a 4-step diamond workflow (a → b, c → d) of no-op custom steps and times them until
- * the last finished (timed: run creation, enqueue, queue claims, step rows, events). Then
+ * the last finished (timed: run creation, dispatch, step rows, events). Then
  * measures, for `files` files ingested one after another, the latency from `file.processed`
  * (its committed timestamp) to the first step of a workflow it triggers starting.
  * Usage (through runChild): workflows-fileforge.mjs <dataDir> <runs> <files>

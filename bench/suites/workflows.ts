@@ -12,7 +12,7 @@ const FILES = 200;
 
 /**
  * The workflow engine, each run a fresh child on bare `node`: 1,000 manual runs of a 4-step
- * diamond of no-op custom steps (runs, steps, events and queue jobs in the SQLite catalog),
+ * diamond of no-op custom steps (runs, steps and events in the SQLite catalog),
  * steps/s beside a baseline that writes the same run and step rows straight into SQLite in a
  * loop. The FileForge child then ingests 200 files one at a time and reports the latency from
  * `file.processed` (its committed timestamp) to the first step of the workflow it triggers
