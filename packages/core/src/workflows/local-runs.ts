@@ -21,6 +21,9 @@
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { type Backoff, exponentialBackoff } from '../queue/backoff.js';
 
+/** Waiting runs that keep the run their creator stored (a few KiB each); later ones read theirs back. */
+const KEEP_CREATED = 1000;
+
 /** What a run is executed with. */
 export interface LocalRunRequest<Created> {
   tenant: string;
@@ -158,10 +161,10 @@ export function createLocalRuns<Created>(options: LocalRunsOptions<Created>): Lo
         if (executing.has(request.runId)) entry.again = true;
         return;
       }
-      // Past a few rounds of waiting runs, only ids are held (each reads its run back), so a
-      // burst of runs costs little memory.
+      // Past KEEP_CREATED waiting runs only ids are held (each reads its run back), so a burst
+      // of runs costs little memory.
       const { created, ...rest } = request;
-      const keep = created !== undefined && waiting.length < options.concurrency * 4;
+      const keep = created !== undefined && waiting.length < KEEP_CREATED;
       const fresh: Entry<Created> = { request: keep ? { ...rest, created } : rest, failures: 0 };
       known.set(request.runId, fresh);
       waiting.push(fresh);
