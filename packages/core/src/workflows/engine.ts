@@ -30,10 +30,10 @@ import type { RetryOptions } from '../resilience/retry.js';
 import type { WorkflowDefinition } from './definition.js';
 import { createLocalRuns } from './local-runs.js';
 import { FINAL_RUN_STATUSES, type RunTrigger, type WorkflowRun } from './model.js';
-import { PIPELINE_WORKFLOW_ID } from './process-step.js';
 import { commitRunChange, transactionStore, workflowDb } from './run-events.js';
 import { finishRun } from './run-finish.js';
 import { runJobKey, WORKFLOW_RUN_JOB, type WorkflowRunJobPayload } from './run-job.js';
+import { reopenForRetry } from './run-retry.js';
 import { scheduleSteps } from './schedule.js';
 import type { CausedBy } from './step-kind.js';
 import type { StepKindRegistry } from './step-kinds.js';
@@ -345,35 +345,7 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
     const s = store();
     const run = await s.getRun(tenant, runId);
     if (!run) throw notFound(runId);
-    if (run.status !== 'failed') {
-      throw new FileForgeError(
-        ErrorCode.CONFLICT,
-        `[fileforge:workflows] Only a failed run can be retried; run ${runId} is ${run.status}`,
-        { details: { status: run.status } },
-      );
-    }
-    if (run.workflowId === PIPELINE_WORKFLOW_ID) {
-      // Its file's processing job retries it (resuming from the failed step); a second job
-      // would run it twice at once.
-      throw new FileForgeError(
-        ErrorCode.CONFLICT,
-        `[fileforge:workflows] Run ${runId} is the default pipeline's: its file's processing job retries it; reprocess the file to run it again now`,
-        { details: { status: run.status, workflowId: run.workflowId } },
-      );
-    }
-    await ctx.catalog.transaction(async (tx) => {
-      const t = createWorkflowStore(tx.db!());
-      if (
-        await t.updateRun(runId, ['failed'], {
-          status: 'pending',
-          error: null,
-          finishedAt: null,
-          attempt: run.attempt + 1,
-        })
-      ) {
-        await t.updateSteps(runId, ['failed', 'skipped', 'cancelled'], 'pending', null);
-      }
-    });
+    await reopenForRetry(ctx, run);
     try {
       await enqueue(tenant, runId);
     } catch (error) {
