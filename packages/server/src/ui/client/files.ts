@@ -25,7 +25,19 @@ export const FILES_SCRIPT = `
       badge.className = 'badge badge-' + (TONE[status] || 'neutral');
     }
   };
+  // One status read per file at a time: events and polls arriving meanwhile ask for one more
+  // read after it, so under the rate limit the reads never pile up (each would wait out 429s).
+  const reading = new Map(); // id → whether another read was asked for meanwhile
   const refresh = async (id) => {
+    if (reading.has(id)) { reading.set(id, true); return; }
+    reading.set(id, false);
+    try { await readStatus(id); } finally {
+      const again = reading.get(id);
+      reading.delete(id);
+      if (again && watching.has(id)) refresh(id);
+    }
+  };
+  const readStatus = async (id) => {
     try {
       const file = await FF.json('/api/v1/files/' + encodeURIComponent(id));
       const before = $('[data-file-id="' + CSS.escape(id) + '"] [data-status]');
