@@ -282,8 +282,13 @@ describe('web UI: files', () => {
 
   itInBrowser('keyboard only: uploads a file, opens it and deletes it', async () => {
     await page.goto(url);
+    // Listen before tabbing: Playwright turns on Chromium's file-chooser interception when the
+    // first listener is added, and that must be in place before the key press reaches the page.
+    const chosen = page.waitForEvent('filechooser', { timeout: 60_000 });
+    chosen.catch(() => {}); // awaited below; a rejection before then is not unhandled
     await tabTo("el.id === 'upload-files'");
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+    await page.keyboard.press('Space');
+    const chooser = await chosen;
     await chooser.setFiles({
       name: 'keyboard.txt',
       mimeType: 'text/plain',
