@@ -1,5 +1,5 @@
 import { ErrorCode, FileForgeError, type WorkflowStepKind } from '@fileforge/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { cleanUp, makeForge, recordingStep, waitForRun } from './support/workflow-forge.js';
 
@@ -370,15 +370,20 @@ describe('workflow engine', () => {
 });
 
 describe('runs of an embedded forge (the only process on its catalog)', () => {
-  it('execute without a queue job each, at most MAX_WORKERS at once, and queue.onIdle() waits for them', async () => {
+  it('execute without a queue job each, at most MAX_WORKERS at once, counted by queue.stats(), and queue.onIdle() waits for them', async () => {
     let live = 0;
     let maxLive = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     const slow: WorkflowStepKind = {
       name: 'test.slow',
       options: z.object({}),
       async run() {
         live++;
         maxLive = Math.max(maxLive, live);
+        await gate;
         await new Promise((r) => setTimeout(r, 30));
         live--;
         return { ok: true };
@@ -392,7 +397,12 @@ describe('runs of an embedded forge (the only process on its catalog)', () => {
     });
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push((await forge.workflows.run(wf.id)).id);
+    await vi.waitFor(() => expect(live).toBe(2));
+    // Two executing, four waiting: the queue's figures show them as its jobs' did.
+    expect(await forge.queue.stats()).toMatchObject({ pending: 4, running: 2 });
+    release();
     await forge.queue.onIdle();
+    expect(await forge.queue.stats()).toMatchObject({ pending: 0, running: 0 });
     // Read at once, no polling: onIdle() returned only once every run had ended.
     for (const id of ids) expect((await forge.workflows.getRun(id)).status).toBe('completed');
     expect(maxLive).toBe(2);

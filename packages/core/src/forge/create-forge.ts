@@ -296,15 +296,22 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
 
 /**
  * The forge's queue as users see it: with local workflow runs (executed without a job each),
- * `onIdle()` also waits for them, as it waited for their jobs.
+ * `onIdle()` also waits for them and `stats()` counts them, as it did their jobs.
  */
 function withLocalRuns(
   queue: JobQueue,
-  runs: Pick<LocalRuns<unknown>, 'busy' | 'onIdle'> | undefined,
+  runs: Pick<LocalRuns<unknown>, 'busy' | 'counts' | 'onIdle'> | undefined,
 ): JobQueue {
   if (!runs) return queue;
   return {
     ...queue,
+    async stats() {
+      // Runs waiting and executing count as the queue's pending and running work, as their
+      // jobs did; their outcomes are the runs' own records, not job counts.
+      const stats = await queue.stats();
+      const { pending, running } = runs.counts;
+      return { ...stats, pending: stats.pending + pending, running: stats.running + running };
+    },
     async onIdle() {
       // Idle at one moment: the queue just went idle and no run waits or executes (a run may
       // enqueue jobs, a job may start runs).

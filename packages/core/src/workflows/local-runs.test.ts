@@ -34,15 +34,17 @@ function harness(options: Partial<LocalRunsOptions<Created>> = {}) {
 }
 
 describe('local runs', () => {
-  it('execute once started, in order, at most `concurrency` at once; onIdle waits for all', async () => {
+  it('execute once started, in order, at most `concurrency` at once; onIdle waits for all; counts them', async () => {
     const { runs, held, log, settle } = harness();
     runs.dispatch({ tenant: 't', runId: 'a', created: { note: 'fresh' } });
     runs.dispatch({ tenant: 't', runId: 'b' });
     runs.dispatch({ tenant: 't', runId: 'c' });
     await settle();
     expect(log).toEqual([]);
+    expect(runs.counts).toEqual({ pending: 3, running: 0 });
     runs.start();
     expect(log).toEqual(['start a (fresh)', 'start b']);
+    expect(runs.counts).toEqual({ pending: 1, running: 2 });
     let idle = false;
     void runs.onIdle().then(() => {
       idle = true;
@@ -55,6 +57,18 @@ describe('local runs', () => {
     await settle();
     expect(idle).toBe(true);
     expect(runs.busy).toBe(false);
+    expect(runs.counts).toEqual({ pending: 0, running: 0 });
+  });
+
+  it('counts a run waiting for its retry as pending', async () => {
+    const { runs, held, settle } = harness({ backoff: () => 60_000 });
+    runs.start();
+    runs.dispatch({ tenant: 't', runId: 'a' });
+    held[0]!.finish(new Error('disk full'));
+    await settle();
+    expect(runs.counts).toEqual({ pending: 1, running: 0 });
+    await runs.close(0);
+    expect(runs.counts).toEqual({ pending: 0, running: 0 });
   });
 
   it('never executes one run twice at once: again while waiting is ignored, while executing runs once more after', async () => {

@@ -59,6 +59,11 @@ export interface LocalRuns<Created> {
   /** Whether a run waits, executes or waits for a retry. */
   readonly busy: boolean;
   /**
+   * Runs waiting (to start, or for a retry) and executing now: what `forge.queue.stats()` adds
+   * to its jobs' `pending` and `running`, so a burst of runs shows in the health check and metrics.
+   */
+  readonly counts: { pending: number; running: number };
+  /**
    * Stops taking runs and drops the waiting ones (they resume on the next start), waits up to
    * `graceMs` for the executing ones, then aborts them and waits for them to stop.
    */
@@ -176,6 +181,9 @@ export function createLocalRuns<Created>(options: LocalRunsOptions<Created>): Lo
     },
     get busy() {
       return known.size > 0;
+    },
+    get counts() {
+      return { pending: known.size - executing.size, running: executing.size };
     },
     onIdle() {
       if (closing) return closing;
