@@ -126,6 +126,8 @@ async function seed(dataDir: string, url: string) {
       details: { size: bytes.length },
     });
   }
+  // A processed file is still classified and sorted after: let the pipeline settle.
+  await server.forge.queue.onIdle();
   return { server, env };
 }
 
@@ -241,6 +243,8 @@ describe.skipIf(!available)('backup and restore on PostgreSQL (issue 12)', () =>
     // The live data moves on after the backup.
     const extra = await server.forge.ingest(Readable.from([makeText()]), { name: 'after-backup.txt' });
     await waitForFinal(server.api, extra.id);
+    // Classified and sorted after it is processed: the snapshot below is of the settled catalog.
+    await server.forge.queue.onIdle();
     const live = await servedHashes(server.forge);
     expect(Object.keys(live)).toContain(extra.id);
     const liveState = await catalogState(schema.schema);
