@@ -414,6 +414,36 @@ describe('runs of an embedded forge (the only process on its catalog)', () => {
     expect(jobs).toEqual([]);
   });
 
+  it('a waiting run that is cancelled is no longer counted or waited for', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const held: WorkflowStepKind = {
+      name: 'test.gated',
+      options: z.object({}),
+      async run() {
+        await gate;
+        return { ok: true };
+      },
+    };
+    const forge = await makeForge({ maxWorkers: 1, workflows: { steps: [held] } });
+    const wf = await forge.workflows.define({
+      name: 'gated',
+      on: { manual: true },
+      steps: { only: { uses: 'test.gated' } },
+    });
+    const first = await forge.workflows.run(wf.id);
+    const second = await forge.workflows.run(wf.id);
+    expect(await forge.queue.stats()).toMatchObject({ pending: 1, running: 1 });
+    expect((await forge.workflows.cancelRun(second.id)).status).toBe('cancelled');
+    expect(await forge.queue.stats()).toMatchObject({ pending: 0, running: 1 });
+    release();
+    await forge.queue.onIdle();
+    expect((await forge.workflows.getRun(first.id)).status).toBe('completed');
+    expect((await forge.workflows.getRun(second.id)).status).toBe('cancelled');
+  });
+
   it('queue.onIdle() waiting while the forge closes on a running run resolves with the close', async () => {
     const held: WorkflowStepKind = {
       name: 'test.held',

@@ -337,6 +337,7 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
     const entry = active.get(runId);
     if (entry)
       stop(entry, 'cancel', new FileForgeError(ErrorCode.ABORTED, '[fileforge:workflows] Run cancelled'));
+    else local?.drop(runId);
     return (await s.getRun(tenant, runId)) ?? run;
   }
 

@@ -71,6 +71,29 @@ describe('local runs', () => {
     expect(runs.counts).toEqual({ pending: 0, running: 0 });
   });
 
+  it('drop forgets a run waiting to start or for a retry, so onIdle does not wait for it; an executing one is left', async () => {
+    const { runs, held, log, settle } = harness({ concurrency: 1, backoff: () => 60_000 });
+    runs.start();
+    runs.dispatch({ tenant: 't', runId: 'a' });
+    runs.dispatch({ tenant: 't', runId: 'b' });
+    runs.dispatch({ tenant: 't', runId: 'c' });
+    runs.drop('a'); // executing: left alone
+    runs.drop('b'); // waiting to start
+    held[0]!.finish(new Error('disk full')); // a now waits a minute for its retry
+    await settle();
+    expect(log).toEqual(['start a', 'start c']);
+    let idle = false;
+    void runs.onIdle().then(() => {
+      idle = true;
+    });
+    held[1]!.finish();
+    runs.drop('a');
+    await settle();
+    expect(idle).toBe(true);
+    expect(runs.counts).toEqual({ pending: 0, running: 0 });
+    expect(log).toEqual(['start a', 'start c']);
+  });
+
   it('never executes one run twice at once: again while waiting is ignored, while executing runs once more after', async () => {
     const { runs, held, log, settle } = harness({ concurrency: 1 });
     runs.start();

@@ -54,6 +54,11 @@ export interface LocalRuns<Created> {
   dispatch(request: LocalRunRequest<Created>): void;
   /** Starts executing (runs handed over before wait until then). */
   start(): void;
+  /**
+   * Forgets a run waiting to start or for a retry (it was cancelled: executing it would only
+   * find it final), so `onIdle()` does not wait for it; one executing is left to its execution.
+   */
+  drop(runId: string): void;
   /** Resolves once no run waits, executes or waits for a retry. */
   onIdle(): Promise<void>;
   /** Whether a run waits, executes or waits for a retry. */
@@ -178,6 +183,16 @@ export function createLocalRuns<Created>(options: LocalRunsOptions<Created>): Lo
     start() {
       started = true;
       pump();
+    },
+    drop(runId) {
+      const entry = known.get(runId);
+      if (!entry || executing.has(runId)) return;
+      clearTimeout(retries.get(runId));
+      retries.delete(runId);
+      const at = waiting.indexOf(entry);
+      if (at >= 0) waiting.splice(at, 1);
+      known.delete(runId);
+      settleIdle();
     },
     get busy() {
       return known.size > 0;
