@@ -397,7 +397,7 @@ describe('runs of an embedded forge (the only process on its catalog)', () => {
     });
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push((await forge.workflows.run(wf.id)).id);
-    await vi.waitFor(() => expect(live).toBe(2));
+    await vi.waitFor(() => expect(live).toBe(2), { timeout: 10_000 });
     // Two executing, four waiting: the queue's figures show them as its jobs' did.
     expect(await forge.queue.stats()).toMatchObject({ pending: 4, running: 2 });
     release();

@@ -328,16 +328,18 @@ export function createWorkflowEngine(ctx: ForgeContext, options: WorkflowEngineO
     const run = await s.getRun(tenant, runId);
     if (!run) throw notFound(runId);
     const at = isoNow(ctx);
-    await ctx.catalog.transaction(async (tx) => {
+    const cancelled = await ctx.catalog.transaction(async (tx) => {
       const t = createWorkflowStore(tx.db!());
-      if (await t.updateRun(runId, ['pending', 'running'], { status: 'cancelled', finishedAt: at })) {
-        await t.updateSteps(runId, ['pending', 'running'], 'cancelled', at);
-      }
+      if (!(await t.updateRun(runId, ['pending', 'running'], { status: 'cancelled', finishedAt: at })))
+        return false;
+      await t.updateSteps(runId, ['pending', 'running'], 'cancelled', at);
+      return true;
     });
-    const entry = active.get(runId);
+    // Already final: what executes here now is another run of it (a retry), not this one.
+    const entry = cancelled ? active.get(runId) : undefined;
     if (entry)
       stop(entry, 'cancel', new FileForgeError(ErrorCode.ABORTED, '[fileforge:workflows] Run cancelled'));
-    else local?.drop(runId);
+    else if (cancelled) local?.drop(runId);
     return (await s.getRun(tenant, runId)) ?? run;
   }
 

@@ -60,14 +60,18 @@ describe('local runs', () => {
     expect(runs.counts).toEqual({ pending: 0, running: 0 });
   });
 
-  it('counts a run waiting for its retry as pending', async () => {
+  it('counts a run waiting for its retry as pending, until close drops it', async () => {
     const { runs, held, settle } = harness({ backoff: () => 60_000 });
     runs.start();
     runs.dispatch({ tenant: 't', runId: 'a' });
     held[0]!.finish(new Error('disk full'));
     await settle();
     expect(runs.counts).toEqual({ pending: 1, running: 0 });
-    await runs.close(0);
+    runs.dispatch({ tenant: 't', runId: 'b' }); // executing through the close's grace
+    const closing = runs.close(10_000);
+    expect(runs.counts).toEqual({ pending: 0, running: 1 });
+    held[1]!.finish();
+    await closing;
     expect(runs.counts).toEqual({ pending: 0, running: 0 });
   });
 
@@ -79,6 +83,7 @@ describe('local runs', () => {
     runs.dispatch({ tenant: 't', runId: 'c' });
     runs.drop('a'); // executing: left alone
     runs.drop('b'); // waiting to start
+    expect(runs.counts).toEqual({ pending: 1, running: 1 });
     held[0]!.finish(new Error('disk full')); // a now waits a minute for its retry
     await settle();
     expect(log).toEqual(['start a', 'start c']);
@@ -87,6 +92,10 @@ describe('local runs', () => {
       idle = true;
     });
     held[1]!.finish();
+    await settle();
+    // a still waits for its retry: it was executing when it was dropped.
+    expect(idle).toBe(false);
+    expect(runs.counts).toEqual({ pending: 1, running: 0 });
     runs.drop('a');
     await settle();
     expect(idle).toBe(true);

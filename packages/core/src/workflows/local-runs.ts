@@ -213,7 +213,11 @@ export function createLocalRuns<Created>(options: LocalRunsOptions<Created>): Lo
 
   async function stop(graceMs: number): Promise<void> {
     closed = true;
-    for (const timer of retries.values()) clearTimeout(timer);
+    // Runs waiting for a retry resume on the next start too: not counted while the grace runs.
+    for (const [runId, timer] of retries) {
+      clearTimeout(timer);
+      known.delete(runId);
+    }
     retries.clear();
     for (const entry of waiting.splice(0)) known.delete(entry.request.runId);
     const running = [...executing.values()];

@@ -109,7 +109,7 @@ export function createMetrics(forge: Forge, options: MetricsOptions = {}): Metri
 
   new Gauge({
     name: `${prefix}fileforge_queue_jobs`,
-    help: 'Jobs in the processing queue, by state (pending, running, completed, failed).',
+    help: 'Jobs in the processing queue, by state (pending, running, completed, failed); workflow runs executing in the server without a job of their own count as pending or running.',
     labelNames: ['state'] as const,
     registers,
     async collect() {
