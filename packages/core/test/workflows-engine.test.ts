@@ -369,14 +369,20 @@ describe('workflow engine', () => {
   });
 });
 
+/** A promise the test resolves by hand: steps wait on `gate` until `release()`. */
+function gated() {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  return { gate, release };
+}
+
 describe('runs of an embedded forge (the only process on its catalog)', () => {
   it('execute without a queue job each, at most MAX_WORKERS at once, counted by queue.stats(), and queue.onIdle() waits for them', async () => {
     let live = 0;
     let maxLive = 0;
-    let release!: () => void;
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
+    const { gate, release } = gated();
     const slow: WorkflowStepKind = {
       name: 'test.slow',
       options: z.object({}),
@@ -415,10 +421,7 @@ describe('runs of an embedded forge (the only process on its catalog)', () => {
   });
 
   it('a waiting run that is cancelled is no longer counted or waited for', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
+    const { gate, release } = gated();
     const held: WorkflowStepKind = {
       name: 'test.gated',
       options: z.object({}),
@@ -469,10 +472,7 @@ describe('runs of an embedded forge (the only process on its catalog)', () => {
 
   it('a run the forge closed on resumes on the next start without running its completed step again', async () => {
     const log: string[] = [];
-    let release!: () => void;
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
+    const { gate, release } = gated();
     const first: WorkflowStepKind = {
       name: 'test.first',
       options: z.object({}),
