@@ -1,4 +1,4 @@
-import { ErrorCode, FileForgeError, type WorkflowStepKind } from '@fileforge/core';
+import { ErrorCode, FileForgeError, type ForgeOptions, type WorkflowStepKind } from '@fileforge/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { cleanUp, makeForge, recordingStep, waitForRun } from './support/workflow-forge.js';
@@ -369,6 +369,17 @@ describe('workflow engine', () => {
   });
 });
 
+/** A forge with `kind` registered and a manual workflow of that one step. */
+async function oneStepWorkflow(kind: WorkflowStepKind, options: Omit<ForgeOptions, 'workflows'> = {}) {
+  const forge = await makeForge({ ...options, workflows: { steps: [kind] } });
+  const wf = await forge.workflows.define({
+    name: kind.name,
+    on: { manual: true },
+    steps: { only: { uses: kind.name } },
+  });
+  return { forge, wf };
+}
+
 /** A promise the test resolves by hand: steps wait on `gate` until `release()`. */
 function gated() {
   let release!: () => void;
@@ -395,12 +406,7 @@ describe('runs of an embedded forge (the only process on its catalog)', () => {
         return { ok: true };
       },
     };
-    const forge = await makeForge({ maxWorkers: 2, workflows: { steps: [slow] } });
-    const wf = await forge.workflows.define({
-      name: 'slow',
-      on: { manual: true },
-      steps: { only: { uses: 'test.slow' } },
-    });
+    const { forge, wf } = await oneStepWorkflow(slow, { maxWorkers: 2 });
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push((await forge.workflows.run(wf.id)).id);
     await vi.waitFor(() => expect(live).toBe(2), { timeout: 10_000 });
@@ -430,12 +436,7 @@ describe('runs of an embedded forge (the only process on its catalog)', () => {
         return { ok: true };
       },
     };
-    const forge = await makeForge({ maxWorkers: 1, workflows: { steps: [held] } });
-    const wf = await forge.workflows.define({
-      name: 'gated',
-      on: { manual: true },
-      steps: { only: { uses: 'test.gated' } },
-    });
+    const { forge, wf } = await oneStepWorkflow(held, { maxWorkers: 1 });
     const first = await forge.workflows.run(wf.id);
     const second = await forge.workflows.run(wf.id);
     expect(await forge.queue.stats()).toMatchObject({ pending: 1, running: 1 });
@@ -456,12 +457,7 @@ describe('runs of an embedded forge (the only process on its catalog)', () => {
           context.signal.addEventListener('abort', () => reject(context.signal.reason), { once: true }),
         ),
     };
-    const forge = await makeForge({ workflows: { steps: [held] } });
-    const wf = await forge.workflows.define({
-      name: 'held',
-      on: { manual: true },
-      steps: { only: { uses: 'test.held' } },
-    });
+    const { forge, wf } = await oneStepWorkflow(held);
     await forge.workflows.run(wf.id);
     const idle = forge.queue.onIdle();
     await new Promise((r) => setTimeout(r, 50));
