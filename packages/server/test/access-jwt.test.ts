@@ -203,18 +203,35 @@ describe('refresh tokens', () => {
     const replay = await refresh(first.refreshToken);
     expect(replay.status).toBe(401);
     expect(((await replay.json()) as ErrorBody).error.code).toBe('UNAUTHENTICATED');
-    // The replay revealed a copied token: the legitimate successor is revoked as well.
+    // The replay revealed a copied token: the legitimate successor is revoked as well, and so
+    // are the access tokens of that login, at once rather than at their expiry.
     expect((await refresh(second.refreshToken)).status).toBe(401);
+    await expectInvalidToken(await listFiles(strict, second.accessToken));
   });
 
-  it('stops working after logout', async () => {
+  it('stops working after logout, access token included', async () => {
     const session = await login(hs.url, user.email, PASSWORD);
+    expect((await listFiles(hs, session.accessToken)).status).toBe(200);
     const out = await fetch(
       `${hs.url}/api/v1/auth/logout`,
       jsonBody('POST', { refreshToken: session.refreshToken }),
     );
     expect(out.status).toBe(204);
     expect((await refresh(session.refreshToken)).status).toBe(401);
+    // Not left to live out its 15 minutes.
+    await expectInvalidToken(await listFiles(hs, session.accessToken));
+  });
+
+  it('ends the access tokens a refresh of the login minted too', async () => {
+    const first = await login(hs.url, user.email, PASSWORD);
+    const rotated = (await (await refresh(first.refreshToken)).json()) as {
+      accessToken: string;
+      refreshToken: string;
+    };
+    expect((await listFiles(hs, rotated.accessToken)).status).toBe(200);
+    await fetch(`${hs.url}/api/v1/auth/logout`, jsonBody('POST', { refreshToken: rotated.refreshToken }));
+    await expectInvalidToken(await listFiles(hs, first.accessToken));
+    await expectInvalidToken(await listFiles(hs, rotated.accessToken));
   });
 
   it('leaves other logins of the same user alone', async () => {
@@ -222,5 +239,20 @@ describe('refresh tokens', () => {
     const ended = await login(hs.url, user.email, PASSWORD);
     await fetch(`${hs.url}/api/v1/auth/logout`, jsonBody('POST', { refreshToken: ended.refreshToken }));
     expect((await refresh(kept.refreshToken)).status).toBe(200);
+    expect((await listFiles(hs, kept.accessToken)).status).toBe(200);
+    await expectInvalidToken(await listFiles(hs, ended.accessToken));
+  });
+
+  it('refuses a token naming a login that was never opened', async () => {
+    const iat = nowSeconds();
+    const token = await new SignJWT({ tenant: 'default', role: 'editor', ver: 0, sid: 'no-such-login' })
+      .setProtectedHeader(HEADER)
+      .setSubject(user.id)
+      .setIssuer('fileforge')
+      .setAudience('fileforge-api')
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 600)
+      .sign(hmacKey(TOKEN_SECRET));
+    await expectInvalidToken(await listFiles(hs, token));
   });
 });

@@ -169,4 +169,47 @@ describe('live file events (server-sent events)', () => {
     expect(disabled.status).toBe(200);
     expect(await untilEnd(byUser)).toBe(true);
   });
+
+  it('ends a stream at the next heartbeat once its login is logged out', async () => {
+    const { url, api } = await startTestServer({}, { liveEventsHeartbeatMs: 100 });
+    const credentials = { email: 'leaver@example.test', password: 'a leaver password' };
+    const created = await api('/api/v1/users', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...credentials, role: 'viewer' }),
+    });
+    expect(created.status).toBe(201);
+    const signIn = async () => {
+      const res = await fetch(`${url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(credentials),
+      });
+      return (await res.json()) as { accessToken: string; refreshToken: string };
+    };
+    const open = async (token: string) => {
+      const res = await fetch(`${url}/api/v1/events`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      const stream = sseReader(res.body!);
+      expect((await stream.next())?.event).toBe('ready');
+      expect((await stream.next())?.comment).toBe('ping');
+      return stream;
+    };
+    const leaving = await signIn();
+    const staying = await signIn();
+    const ended = await open(leaving.accessToken);
+    const kept = await open(staying.accessToken);
+    const out = await fetch(`${url}/api/v1/auth/logout`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refreshToken: leaving.refreshToken }),
+    });
+    expect(out.status).toBe(204);
+    let end = false;
+    for (let i = 0; i < 50 && !end; i++) end = (await ended.next()) === null;
+    expect(end).toBe(true);
+    // The same user's other login keeps its stream.
+    expect((await kept.next())?.comment).toBe('ping');
+    await kept.cancel();
+  });
 });

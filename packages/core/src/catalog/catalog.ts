@@ -305,6 +305,12 @@ export interface AccountStore {
   markRefreshTokenUsed(id: string, at: string): Promise<boolean>;
   /** Revokes every token of a family (logout, or reuse of a spent token). */
   revokeRefreshFamily(familyId: string, at: string): Promise<void>;
+  /**
+   * Whether a login (a refresh-token family) is still open: it has a token not revoked. A
+   * logout, a reuse of a spent token, a password change or disabling the user ends it; an id
+   * never recorded is not open.
+   */
+  refreshFamilyOpen(familyId: string): Promise<boolean>;
   /** Revokes every token of a user (disabled or deleted user). */
   revokeUserRefreshTokens(userId: string, at: string): Promise<void>;
 }

@@ -226,9 +226,17 @@ export function describeCatalog(name: string, factory: CatalogFactory): void {
       await catalog.accounts.createRefreshToken({ ...token, id: 't2' });
       expect(await catalog.accounts.markRefreshTokenUsed('t1', at)).toBe(true);
       expect(await catalog.accounts.markRefreshTokenUsed('t1', at)).toBe(false);
+      await catalog.accounts.createRefreshToken({ ...token, id: 't3', familyId: 'f2' });
+      expect(await catalog.accounts.refreshFamilyOpen('f1')).toBe(true);
       await catalog.accounts.revokeRefreshFamily('f1', at);
       expect(await catalog.accounts.getRefreshToken('t2')).toMatchObject({ revokedAt: at });
       expect(await catalog.accounts.markRefreshTokenUsed('t2', at)).toBe(false);
+      // A revoked login is closed; the user's other login and an unknown id are as they were.
+      expect(await catalog.accounts.refreshFamilyOpen('f1')).toBe(false);
+      expect(await catalog.accounts.refreshFamilyOpen('f2')).toBe(true);
+      expect(await catalog.accounts.refreshFamilyOpen('f9')).toBe(false);
+      await catalog.accounts.revokeUserRefreshTokens(user.id, at);
+      expect(await catalog.accounts.refreshFamilyOpen('f2')).toBe(false);
     });
 
     it('keeps emails unique per tenant, not across tenants (issue 7)', async () => {

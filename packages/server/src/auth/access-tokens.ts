@@ -42,6 +42,12 @@ export interface AccessClaims {
   role: Role;
   /** The user's token version when the token was minted (claim `ver`); a newer version revokes it. */
   ver: number;
+  /**
+   * The login the token belongs to (claim `sid`: its refresh-token family); ending the login
+   * (logout, reuse of a spent refresh token) revokes it. Tokens minted before the claim existed
+   * have none and are checked by `ver` alone until they expire.
+   */
+  sid?: string;
 }
 
 /** Signs and verifies access tokens. */
@@ -52,6 +58,8 @@ export interface AccessTokens {
 }
 
 const TYP = 'at+jwt';
+/** Longest `sid` accepted (session ids are 26-character ids). */
+const MAX_SID_LENGTH = 128;
 
 const unauthenticated = (message: string, cause?: unknown) =>
   new FileForgeError(ErrorCode.UNAUTHENTICATED, message, { cause, details: { reason: 'invalid_token' } });
@@ -88,7 +96,12 @@ export async function createAccessTokens(options: AccessTokenOptions): Promise<A
   return {
     async sign(claims) {
       const iat = Math.floor(now() / 1000);
-      const token = await new SignJWT({ tenant: claims.tenant, role: claims.role, ver: claims.ver })
+      const token = await new SignJWT({
+        tenant: claims.tenant,
+        role: claims.role,
+        ver: claims.ver,
+        ...(claims.sid === undefined ? {} : { sid: claims.sid }),
+      })
         .setProtectedHeader({ alg, typ: TYP, kid })
         .setSubject(claims.sub)
         .setIssuer(issuer)
@@ -125,10 +138,11 @@ export async function createAccessTokens(options: AccessTokenOptions): Promise<A
         if (FileForgeError.is(error)) throw error;
         throw unauthenticated('Invalid or expired access token', error);
       }
-      const { sub, tenant, role, ver } = payload as JWTPayload & {
+      const { sub, tenant, role, ver, sid } = payload as JWTPayload & {
         tenant?: unknown;
         role?: unknown;
         ver?: unknown;
+        sid?: unknown;
       };
       if (
         typeof sub !== 'string' ||
@@ -136,11 +150,12 @@ export async function createAccessTokens(options: AccessTokenOptions): Promise<A
         !['admin', 'editor', 'viewer'].includes(String(role)) ||
         typeof ver !== 'number' ||
         !Number.isSafeInteger(ver) ||
-        ver < 0
+        ver < 0 ||
+        (sid !== undefined && (typeof sid !== 'string' || sid.length === 0 || sid.length > MAX_SID_LENGTH))
       ) {
         throw unauthenticated('Access token is missing claims');
       }
-      return { sub, tenant, role: role as Role, ver };
+      return { sub, tenant, role: role as Role, ver, ...(sid === undefined ? {} : { sid }) };
     },
   };
 }

@@ -14,4 +14,6 @@ export interface Principal {
    * a password, role or disabled-flag change since then has revoked it.
    */
   tokenVersion?: number;
+  /** The login the access token belongs to (users from a token only): ending it revokes the token. */
+  sessionId?: string;
 }

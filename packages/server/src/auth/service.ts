@@ -155,6 +155,7 @@ export function createAuthService(options: AuthServiceOptions) {
       tenant: user.tenant,
       role: user.role,
       ver: user.tokenVersion,
+      sid: familyId,
     });
     return {
       accessToken: access.token,
@@ -324,11 +325,16 @@ export function createAuthService(options: AuthServiceOptions) {
         return { kind: 'api_key', id: key.id, userId: key.userId, tenant: key.tenant, role };
       }
       const claims = await tokens.verify(credential);
-      const user = await accounts.getUser(claims.sub);
+      const [user, open] = await Promise.all([
+        accounts.getUser(claims.sub),
+        claims.sid === undefined ? true : accounts.refreshFamilyOpen(claims.sid),
+      ]);
       if (!user || user.disabled || user.tenant !== claims.tenant)
         throw unauthenticated('Account disabled', 'invalid_token');
       // A password, role or disabled-flag change since the token was minted revokes it.
       if (user.tokenVersion !== claims.ver) throw unauthenticated('Access token revoked', 'invalid_token');
+      // So does the end of its login: a logout, or a spent refresh token presented again.
+      if (!open) throw unauthenticated('Session ended', 'invalid_token');
       return {
         kind: 'user',
         id: user.id,
@@ -336,20 +342,23 @@ export function createAuthService(options: AuthServiceOptions) {
         tenant: user.tenant,
         role: user.role,
         tokenVersion: user.tokenVersion,
+        ...(claims.sid === undefined ? {} : { sessionId: claims.sid }),
       };
     },
 
     /**
      * Whether `principal` would still be let in now: its key not revoked, its account (or the
      * key's owner) still there, enabled and in its tenant, and a user's token not revoked by a
-     * password, role or disabled-flag change. For what outlives one request (a live event
-     * stream); the token's expiry is not looked at.
+     * password, role or disabled-flag change or by the end of its login. For what outlives one
+     * request (a live event stream); the token's expiry is not looked at.
      */
     async stillValid(principal: Principal): Promise<boolean> {
       if (principal.kind === 'api_key') {
         const key = await accounts.getApiKey(principal.id);
         if (!key || key.revokedAt) return false;
       }
+      if (principal.sessionId !== undefined && !(await accounts.refreshFamilyOpen(principal.sessionId)))
+        return false;
       const user = await accounts.getUser(principal.userId);
       if (!user || user.disabled || user.tenant !== principal.tenant) return false;
       return principal.tokenVersion === undefined || user.tokenVersion === principal.tokenVersion;

@@ -194,6 +194,16 @@ export function createAccountStore(db: Kysely<CatalogDatabase>, now: () => strin
         .where('revoked_at', 'is', null)
         .execute();
     },
+    async refreshFamilyOpen(familyId) {
+      const row = await db
+        .selectFrom('refresh_tokens')
+        .select('id')
+        .where('family_id', '=', familyId)
+        .where('revoked_at', 'is', null)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
     async revokeUserRefreshTokens(userId, at) {
       await db
         .updateTable('refresh_tokens')
