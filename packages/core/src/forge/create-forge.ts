@@ -216,7 +216,7 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     for (const watcher of watchers) await watcher.start();
   } catch (error) {
     await stopMoveRecovery();
-    workflows?.stop();
+    await workflows?.stop();
     await Promise.allSettled(watchers.map((w) => w.close()));
     await dispatcher.close().catch(() => {});
     await workflows?.engine.local?.close(0);
@@ -264,7 +264,8 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
             .close?.()
             .catch((err) => logger.error({ err, extension: extension.name }, 'extension failed to close'));
         }
-        workflows?.stop();
+        // No scheduled run starts once this resolves.
+        await workflows?.stop();
         await stopMoveRecovery();
         // Watchers first: a claim in flight is aborted and finished on the next start.
         await Promise.allSettled(watchers.map((w) => w.close()));

@@ -10,7 +10,7 @@ afterEach(() => {
 });
 
 /** A forge clock at `start`, a schedule trigger on one stored workflow, and the ticks it starts. */
-function scheduled(start: string, schedule: string, timezone: string) {
+function scheduled(start: string, schedule: string, timezone: string, beforeRead?: () => Promise<void>) {
   vi.useFakeTimers({ now: Date.parse(start), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
   const workflow: WorkflowRecord = {
     id: 'wf1',
@@ -28,7 +28,13 @@ function scheduled(start: string, schedule: string, timezone: string) {
   };
   const ticks: string[] = [];
   const engine = {
-    store: () => ({ getWorkflow: async () => workflow, listWorkflows: async () => [workflow] }),
+    store: () => ({
+      getWorkflow: async () => {
+        await beforeRead?.();
+        return workflow;
+      },
+      listWorkflows: async () => [workflow],
+    }),
     startRun: async (request: { id: string; trigger: { at: string } }) => {
       ticks.push(request.trigger.at);
       return { run: { id: request.id }, created: true };
@@ -51,7 +57,7 @@ describe('schedule triggers across daylight saving time', () => {
     expect(ticks).toEqual([]);
     await vi.advanceTimersByTimeAsync(Date.parse('2026-10-26T01:30:01Z') - Date.now());
     expect(ticks).toEqual(['2026-10-26T01:30:00.000Z']);
-    schedules.stop();
+    await schedules.stop();
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -76,7 +82,7 @@ describe('schedule triggers across daylight saving time', () => {
       '2026-11-01T05:30:00.000Z',
       '2026-11-02T06:30:00.000Z',
     ]);
-    schedules.stop();
+    await schedules.stop();
   });
 
   it('a tick whose time the clocks skip when they go forward runs once, just past the gap', async () => {
@@ -85,7 +91,67 @@ describe('schedule triggers across daylight saving time', () => {
     await schedules.load();
     await vi.advanceTimersByTimeAsync(Date.parse('2027-03-29T12:00:00Z') - Date.now());
     expect(ticks).toEqual(['2027-03-28T01:30:00.000Z', '2027-03-29T00:30:00.000Z']);
-    schedules.stop();
+    await schedules.stop();
+  });
+});
+
+describe('schedule triggers racing a change or a close', () => {
+  /** A tick held while it reads the stored workflow, until `release()`. */
+  function heldTick() {
+    let release!: () => void;
+    let reading!: () => void;
+    const read = new Promise<void>((resolve) => {
+      reading = resolve;
+    });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const start = '2026-06-01T11:59:00Z';
+    const fixture = scheduled(start, '0 12 * * *', 'UTC', async () => {
+      reading();
+      await gate;
+    });
+    return { ...fixture, read, release };
+  }
+
+  it('a workflow removed here while its tick reads it starts no run', async () => {
+    const { schedules, ticks, read, release } = heldTick();
+    await schedules.load();
+    await vi.advanceTimersByTimeAsync(60_000);
+    await read;
+    schedules.refresh({ id: 'wf1', removed: true });
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ticks).toEqual([]);
+    await schedules.stop();
+  });
+
+  it('close waits for a tick firing, which then starts no run', async () => {
+    const { schedules, ticks, read, release } = heldTick();
+    await schedules.load();
+    await vi.advanceTimersByTimeAsync(60_000);
+    await read;
+    let stopped = false;
+    const stopping = schedules.stop().then(() => {
+      stopped = true;
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(ticks).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a tick not raced starts its run (the two cases above are not vacuous)', async () => {
+    const { schedules, ticks, read, release } = heldTick();
+    await schedules.load();
+    await vi.advanceTimersByTimeAsync(60_000);
+    await read;
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ticks).toEqual(['2026-06-01T12:00:00.000Z']);
+    await schedules.stop();
   });
 });
 

@@ -5,8 +5,9 @@
  * its timer fired: a busy event loop fires it late), so several
  * forges sharing a catalog start one run per tick. Each tick reads the workflow as stored
  * now: one another forge disabled, removed or changed since the timer was set starts no
- * stale run (the timers follow the stored workflow from then on). Timers are unref'd and
- * stopped on close.
+ * stale run (the timers follow the stored workflow from then on), nor does a tick whose
+ * workflow was changed or removed here, or whose forge began closing, while it read it.
+ * Timers are unref'd and stopped on close, which waits for the ticks firing.
  * A tick missed while no forge was running is not replayed: the next tick runs.
  * Daylight saving time: a tick whose wall-clock time is skipped when clocks go forward runs
  * once, just past the gap; one whose time is repeated when they go back runs once, in the
@@ -27,8 +28,11 @@ export interface Schedules {
   refresh(workflow: WorkflowRecord | { id: string; removed: true }): void;
   /** Loads every enabled workflow's schedules (start-up). */
   load(): Promise<void>;
-  /** Stops every timer. */
-  stop(): void;
+  /**
+   * Stops every timer; resolves once the ticks already firing have settled (none starts a run
+   * after it resolves).
+   */
+  stop(): Promise<void>;
 }
 
 /** Starts one run for one tick of a schedule. */
@@ -70,11 +74,17 @@ function nextTick(cron: Cron, after: number): number | null {
 }
 
 /**
+ * What a tick is given: its scheduled time, and whether its schedule still runs (false once
+ * stopped: the workflow changed or was removed here, or the forge is closing).
+ */
+type Tick = (at: Date, live: () => boolean) => Promise<void>;
+
+/**
  * Fires `tick` with each tick's scheduled time, from now on, one at a time (a tick missed
  * while the previous one ran is skipped), until stopped. The time is read from `now` (the
  * forge's clock); the timer is unref'd.
  */
-function every(cron: Cron, now: () => number, tick: (at: Date) => Promise<void>): { stop(): void } {
+function every(cron: Cron, now: () => number, tick: Tick): { stop(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const arm = (after: number) => {
@@ -84,7 +94,7 @@ function every(cron: Cron, now: () => number, tick: (at: Date) => Promise<void>)
       timer = setTimeout(
         async () => {
           if (now() < due) return wait();
-          await tick(new Date(due));
+          await tick(new Date(due), () => !stopped);
           arm(Math.max(due, now()));
         },
         Math.min(Math.max(due - now(), 0), MAX_WAIT_MS),
@@ -111,7 +121,7 @@ function scheduleOf(
   ctx: ForgeContext,
   workflow: WorkflowRecord,
   trigger: { schedule: string; timezone?: string | undefined },
-  tick: (at: Date) => Promise<void>,
+  tick: Tick,
 ): { stop(): void } | undefined {
   try {
     // Only read for its times: the timer is ours (croner's own loops at once, for as long as
@@ -130,6 +140,8 @@ function scheduleOf(
 /** Creates the schedule triggers of a forge. */
 export function createSchedules(ctx: ForgeContext, engine: WorkflowEngine): Schedules {
   const jobs = new Map<string, Array<{ stop(): void }>>();
+  /** Ticks firing now: `stop()` waits for them. */
+  const firing = new Set<Promise<void>>();
   let stopped = false;
   const clear = (id: string) => {
     for (const job of jobs.get(id) ?? []) job.stop();
@@ -141,11 +153,13 @@ export function createSchedules(ctx: ForgeContext, engine: WorkflowEngine): Sche
     const crons: Array<{ stop(): void }> = [];
     for (const trigger of triggersOf(workflow.definition)) {
       if (!('schedule' in trigger)) continue;
-      const cron = scheduleOf(ctx, workflow, trigger, async (at) => {
+      const fire = async (at: Date, live: () => boolean) => {
         try {
           // Another process sharing the catalog may have changed, disabled or removed the
           // workflow since this timer was set: the tick runs what is stored now, or nothing.
           const now = await engine.store().getWorkflow(workflow.tenant, workflow.id);
+          // Changed or removed here, or the forge closing, while it was read: nothing to run.
+          if (!live()) return;
           if (!now?.enabled || now.updatedAt !== workflow.updatedAt) {
             refresh(now ?? { id: workflow.id, removed: true });
             const still =
@@ -159,6 +173,11 @@ export function createSchedules(ctx: ForgeContext, engine: WorkflowEngine): Sche
         } catch (err) {
           ctx.options.logger.warn({ err, workflowId: workflow.id }, 'scheduled workflow run could not start');
         }
+      };
+      const cron = scheduleOf(ctx, workflow, trigger, (at, live) => {
+        const tick = fire(at, live);
+        firing.add(tick);
+        return tick.finally(() => firing.delete(tick));
       });
       if (cron) crons.push(cron);
     }
@@ -170,9 +189,10 @@ export function createSchedules(ctx: ForgeContext, engine: WorkflowEngine): Sche
       for (const workflow of await engine.store().listWorkflows(null, { enabledOnly: true }))
         refresh(workflow);
     },
-    stop() {
+    async stop() {
       stopped = true;
       for (const id of [...jobs.keys()]) clear(id);
+      await Promise.allSettled([...firing]);
     },
   };
 }

@@ -52,9 +52,10 @@ export interface ForgeWorkflowEngine {
   /**
    * Stops the schedules. The event triggers stay subscribed until the bus is cleared: an event
    * delivered while the queue is already closed fails its listener and is delivered again on
-   * the next start, so no trigger is lost to a shutdown.
+   * the next start, so no trigger is lost to a shutdown. Resolves once the ticks firing have
+   * settled: no scheduled run starts after it.
    */
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 /**
@@ -107,7 +108,7 @@ export function setUpWorkflows(
       await schedules.load();
     },
     stop() {
-      schedules.stop();
+      return schedules.stop();
     },
   };
 }
