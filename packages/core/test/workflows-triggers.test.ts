@@ -170,6 +170,37 @@ steps:
     expect(seen.every((at) => Date.parse(at) % 2000 === 0)).toBe(true);
   });
 
+  it('starts no scheduled run once close() has begun, while extensions are still closing', async () => {
+    /** When each run's step ran. */
+    const ticks: number[] = [];
+    const tick: WorkflowStepKind = {
+      name: 'test.tick',
+      options: z.object({}),
+      async run() {
+        ticks.push(Date.now());
+        return {};
+      },
+    };
+    const forge = await makeForge({
+      workflows: { steps: [tick] },
+      // Finishes what it has in flight for 2.5 s, as the webhooks extension does its deliveries.
+      extensions: [{ name: 'slow', close: () => new Promise((r) => setTimeout(r, 2500)) }],
+    });
+    await forge.workflows.define({
+      name: 'every-second-until-close',
+      on: { schedule: '* * * * * *' },
+      steps: { t: { uses: 'test.tick' } },
+    });
+    const deadline = Date.now() + 10_000;
+    while (ticks.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(ticks.length).toBeGreaterThan(0);
+    // Within 50 ms of the first run's step, a second before the next tick.
+    const closing = Date.now();
+    await forge.close();
+    // Two or three ticks fell inside the close: none started a run.
+    expect(ticks.filter((at) => at > closing)).toEqual([]);
+  });
+
   it('starts no scheduled run once another process sharing the catalog disabled the workflow', async () => {
     const forge = await makeForge({ workflows: { steps: [recordingStep([], 'test.tick')] } });
     const wf = await forge.workflows.define({

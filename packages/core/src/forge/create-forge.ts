@@ -258,14 +258,14 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
     close({ graceMs = resolved.shutdownGraceMs } = {}) {
       ctx.closing = true;
       closed ??= (async () => {
-        // Extensions first: they finish what they have in flight while queue and catalog still run.
+        // No scheduled run starts once closing began (their ticks see `ctx.closing`).
+        await workflows?.stop();
+        // Extensions next: they finish what they have in flight while queue and catalog still run.
         for (const extension of [...extensions].reverse()) {
           await extension
             .close?.()
             .catch((err) => logger.error({ err, extension: extension.name }, 'extension failed to close'));
         }
-        // No scheduled run starts once this resolves.
-        await workflows?.stop();
         await stopMoveRecovery();
         // Watchers first: a claim in flight is aborted and finished on the next start.
         await Promise.allSettled(watchers.map((w) => w.close()));

@@ -143,6 +143,60 @@ describe('schedule triggers racing a change or a close', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('two triggers due together both start their run after another forge re-saved the workflow', async () => {
+    const start = '2026-06-01T11:59:00Z';
+    vi.useFakeTimers({ now: Date.parse(start), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const loaded: WorkflowRecord = {
+      id: 'wf1',
+      tenant: 'default',
+      name: 'two',
+      enabled: true,
+      definition: parseWorkflow({
+        name: 'two',
+        on: [
+          { schedule: '0 12 * * *', timezone: 'UTC' },
+          { schedule: '0 * * * *', timezone: 'UTC' },
+        ],
+        steps: { a: { uses: 'process' } },
+      }),
+      savedBy: null,
+      createdAt: start,
+      updatedAt: start,
+    };
+    // Saved again elsewhere with the same schedules (a step renamed, say): a newer updatedAt.
+    const stored = { ...loaded, updatedAt: '2026-06-01T11:59:30.000Z' };
+    const runs: string[] = [];
+    // Both timers, due at the same instant, are reading at once (as with a real catalog).
+    let reading = 0;
+    let both!: () => void;
+    const bothReading = new Promise<void>((resolve) => {
+      both = resolve;
+    });
+    const engine = {
+      store: () => ({
+        getWorkflow: async () => {
+          if (++reading === 2) both();
+          await bothReading;
+          return stored;
+        },
+        listWorkflows: async () => [loaded],
+      }),
+      startRun: async (request: { id: string; trigger: { schedule: string } }) => {
+        runs.push(request.trigger.schedule);
+        return { run: { id: request.id }, created: true };
+      },
+    } as unknown as WorkflowEngine;
+    const logger = { debug() {}, info() {}, warn() {}, error() {} };
+    const schedules = createSchedules(
+      { options: { now: () => Date.now(), logger } } as unknown as ForgeContext,
+      engine,
+    );
+    await schedules.load();
+    await vi.advanceTimersByTimeAsync(60_000);
+    await schedules.stop();
+    expect(runs.sort()).toEqual(['0 * * * *', '0 12 * * *']);
+  });
+
   it('a tick not raced starts its run (the two cases above are not vacuous)', async () => {
     const { schedules, ticks, read, release } = heldTick();
     await schedules.load();

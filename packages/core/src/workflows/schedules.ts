@@ -74,17 +74,11 @@ function nextTick(cron: Cron, after: number): number | null {
 }
 
 /**
- * What a tick is given: its scheduled time, and whether its schedule still runs (false once
- * stopped: the workflow changed or was removed here, or the forge is closing).
- */
-type Tick = (at: Date, live: () => boolean) => Promise<void>;
-
-/**
  * Fires `tick` with each tick's scheduled time, from now on, one at a time (a tick missed
  * while the previous one ran is skipped), until stopped. The time is read from `now` (the
  * forge's clock); the timer is unref'd.
  */
-function every(cron: Cron, now: () => number, tick: Tick): { stop(): void } {
+function every(cron: Cron, now: () => number, tick: (at: Date) => Promise<void>): { stop(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const arm = (after: number) => {
@@ -94,7 +88,7 @@ function every(cron: Cron, now: () => number, tick: Tick): { stop(): void } {
       timer = setTimeout(
         async () => {
           if (now() < due) return wait();
-          await tick(new Date(due), () => !stopped);
+          await tick(new Date(due));
           arm(Math.max(due, now()));
         },
         Math.min(Math.max(due - now(), 0), MAX_WAIT_MS),
@@ -121,7 +115,7 @@ function scheduleOf(
   ctx: ForgeContext,
   workflow: WorkflowRecord,
   trigger: { schedule: string; timezone?: string | undefined },
-  tick: Tick,
+  tick: (at: Date) => Promise<void>,
 ): { stop(): void } | undefined {
   try {
     // Only read for its times: the timer is ours (croner's own loops at once, for as long as
@@ -142,26 +136,39 @@ export function createSchedules(ctx: ForgeContext, engine: WorkflowEngine): Sche
   const jobs = new Map<string, Array<{ stop(): void }>>();
   /** Ticks firing now: `stop()` waits for them. */
   const firing = new Set<Promise<void>>();
+  /**
+   * Saves and removals made through this forge, per workflow: a tick that reads its workflow
+   * while one happens starts nothing (what was saved sets the timers from then on). Not the
+   * re-arming a tick does after reading what another forge saved: that would drop the run of
+   * another trigger of the workflow due at the same time.
+   */
+  const changes = new Map<string, number>();
+  const changeCount = (id: string) => changes.get(id) ?? 0;
   let stopped = false;
   const clear = (id: string) => {
     for (const job of jobs.get(id) ?? []) job.stop();
     jobs.delete(id);
   };
-  const refresh: Schedules['refresh'] = (workflow) => {
+  /** Sets the timers of `workflow` as given. */
+  const arm: Schedules['refresh'] = (workflow) => {
     clear(workflow.id);
     if (stopped || 'removed' in workflow || !workflow.enabled) return;
     const crons: Array<{ stop(): void }> = [];
     for (const trigger of triggersOf(workflow.definition)) {
       if (!('schedule' in trigger)) continue;
-      const fire = async (at: Date, live: () => boolean) => {
+      const fire = async (at: Date) => {
+        const seen = changeCount(workflow.id);
+        // Closing (`ctx.closing` is set before the extensions close, ahead of `stop()`).
+        const live = () => !stopped && !ctx.closing && changeCount(workflow.id) === seen;
+        if (!live()) return;
         try {
           // Another process sharing the catalog may have changed, disabled or removed the
           // workflow since this timer was set: the tick runs what is stored now, or nothing.
           const now = await engine.store().getWorkflow(workflow.tenant, workflow.id);
-          // Changed or removed here, or the forge closing, while it was read: nothing to run.
+          // Saved or removed here, or the forge closing, while it was read: nothing to run.
           if (!live()) return;
           if (!now?.enabled || now.updatedAt !== workflow.updatedAt) {
-            refresh(now ?? { id: workflow.id, removed: true });
+            arm(now ?? { id: workflow.id, removed: true });
             const still =
               now?.enabled &&
               triggersOf(now.definition).some(
@@ -174,8 +181,8 @@ export function createSchedules(ctx: ForgeContext, engine: WorkflowEngine): Sche
           ctx.options.logger.warn({ err, workflowId: workflow.id }, 'scheduled workflow run could not start');
         }
       };
-      const cron = scheduleOf(ctx, workflow, trigger, (at, live) => {
-        const tick = fire(at, live);
+      const cron = scheduleOf(ctx, workflow, trigger, (at) => {
+        const tick = fire(at);
         firing.add(tick);
         return tick.finally(() => firing.delete(tick));
       });
@@ -184,10 +191,12 @@ export function createSchedules(ctx: ForgeContext, engine: WorkflowEngine): Sche
     if (crons.length > 0) jobs.set(workflow.id, crons);
   };
   return {
-    refresh,
+    refresh(workflow) {
+      changes.set(workflow.id, changeCount(workflow.id) + 1);
+      arm(workflow);
+    },
     async load() {
-      for (const workflow of await engine.store().listWorkflows(null, { enabledOnly: true }))
-        refresh(workflow);
+      for (const workflow of await engine.store().listWorkflows(null, { enabledOnly: true })) arm(workflow);
     },
     async stop() {
       stopped = true;
