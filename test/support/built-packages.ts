@@ -28,6 +28,8 @@ function builtMarkers(name: PublicPackage): string[] {
     join(dir, 'index.js'),
     join(dir, 'index.d.ts'),
     ...(name === 'server' ? [join(dir, 'cli.js')] : []),
+    // The classifier's training worker, started from a file beside the bundle.
+    ...(name === 'core' ? [join(dir, 'classifier', 'train-worker.js')] : []),
   ];
 }
 

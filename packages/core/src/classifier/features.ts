@@ -48,6 +48,23 @@ export const MAX_TEXT_CHARS = 200_000;
 /** Text tokens read per document, for the same reason. */
 export const MAX_TEXT_TOKENS = 20_000;
 
+/**
+ * The smallest subject with the same features as `subject`: the fields {@link extractFeatures}
+ * reads, with its metadata cut to the page count. What a training worker is sent, so that a
+ * file's other metadata (EXIF, archive listings, a copy of its text) is never copied between
+ * threads.
+ */
+export function featureSubject(subject: ClassifierSubject): ClassifierSubject {
+  const pages = pageCount(subject.metadata);
+  return {
+    name: subject.name,
+    mime: subject.mime,
+    size: subject.size,
+    text: subject.text,
+    metadata: pages === undefined ? {} : { pages },
+  };
+}
+
 /** The features of `subject`; every token at most once (the model counts documents, not repeats). */
 export function extractFeatures(subject: ClassifierSubject): Features {
   const text = subject.text.length > MAX_TEXT_CHARS ? subject.text.slice(0, MAX_TEXT_CHARS) : subject.text;

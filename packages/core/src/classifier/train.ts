@@ -24,7 +24,7 @@ export const SHARPNESS = 2;
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
 
 function invalid(message: string, details?: Record<string, unknown>): FileForgeError {
-  return new FileForgeError(ErrorCode.VALIDATION_FAILED, `[fileforge:classifier] ${message}`, details);
+  return new FileForgeError(ErrorCode.VALIDATION_FAILED, `[fileforge:classifier] ${message}`, { details });
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 
 import { classifyWith } from '../classifier/classify.js';
-import { trainClassifier } from '../classifier/train.js';
+import { trainClassifierOffLoop } from '../classifier/train-thread.js';
 import type { ClassifierModel } from '../classifier/types.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { caused, commitWithEvent } from '../forge/commit-event.js';
@@ -61,7 +61,12 @@ export async function train(rt: SorterRuntime, tenant: string): Promise<Classifi
       '[fileforge:sorter] No labels yet: confirm or correct some files’ categories first',
     );
   }
-  const model = trainClassifier(examples, { now: rt.ctx.options.now });
+  // On a worker thread: thousands of labels train for half a second and more, which on the
+  // event loop would stall every other request, upload and webhook.
+  const model = await trainClassifierOffLoop(examples, {
+    now: rt.ctx.options.now,
+    logger: rt.ctx.options.logger,
+  });
   const stored = await rt.store.models.put(
     tenant,
     { model, labelCount: examples.length, trainedAt: model.trainedAt },
