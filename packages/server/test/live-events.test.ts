@@ -55,6 +55,23 @@ async function nextEvent(stream: ReturnType<typeof sseReader>, accept: (m: SseMe
   }
 }
 
+/** Opens the live event stream with `token`; checks it is let in and its heartbeats flow. */
+async function openStream(url: string, token: string) {
+  const res = await fetch(`${url}/api/v1/events`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  const stream = sseReader(res.body!);
+  expect((await stream.next())?.event).toBe('ready');
+  // Heartbeats flow while the caller is still let in.
+  expect((await stream.next())?.comment).toBe('ping');
+  return stream;
+}
+
+/** Whether the stream ends within 50 more messages. */
+async function untilEnd(stream: ReturnType<typeof sseReader>) {
+  for (let i = 0; i < 50; i++) if ((await stream.next()) === null) return true;
+  return false;
+}
+
 describe('live file events (server-sent events)', () => {
   it("streams the session's tenant's file events until processed, never another tenant's", async () => {
     const { url, api, forge } = await startTestServer({}, { liveEventsHeartbeatMs: 100 });
@@ -141,26 +158,12 @@ describe('live file events (server-sent events)', () => {
       { kind: 'user', id, userId: id, tenant: 'default', role: 'viewer' },
       { name: 'watch', role: 'viewer' },
     );
-    const open = async (token: string) => {
-      const res = await fetch(`${url}/api/v1/events`, { headers: { Authorization: `Bearer ${token}` } });
-      expect(res.status).toBe(200);
-      const stream = sseReader(res.body!);
-      expect((await stream.next())?.event).toBe('ready');
-      // Heartbeats flow while the caller is still let in.
-      expect((await stream.next())?.comment).toBe('ping');
-      return stream;
-    };
-    const untilEnd = async (stream: ReturnType<typeof sseReader>) => {
-      for (let i = 0; i < 50; i++) if ((await stream.next()) === null) return true;
-      return false;
-    };
-
-    const byKey = await open(key.key);
+    const byKey = await openStream(url, key.key);
     const revoked = await api(`/api/v1/api-keys/${key.id}`, { method: 'DELETE' });
     expect(revoked.status).toBe(204);
     expect(await untilEnd(byKey)).toBe(true);
 
-    const byUser = await open(accessToken);
+    const byUser = await openStream(url, accessToken);
     const disabled = await api(`/api/v1/users/${id}`, {
       method: 'PATCH',
       headers: { 'Content-Type': 'application/json' },
@@ -187,27 +190,17 @@ describe('live file events (server-sent events)', () => {
       });
       return (await res.json()) as { accessToken: string; refreshToken: string };
     };
-    const open = async (token: string) => {
-      const res = await fetch(`${url}/api/v1/events`, { headers: { Authorization: `Bearer ${token}` } });
-      expect(res.status).toBe(200);
-      const stream = sseReader(res.body!);
-      expect((await stream.next())?.event).toBe('ready');
-      expect((await stream.next())?.comment).toBe('ping');
-      return stream;
-    };
     const leaving = await signIn();
     const staying = await signIn();
-    const ended = await open(leaving.accessToken);
-    const kept = await open(staying.accessToken);
+    const ended = await openStream(url, leaving.accessToken);
+    const kept = await openStream(url, staying.accessToken);
     const out = await fetch(`${url}/api/v1/auth/logout`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ refreshToken: leaving.refreshToken }),
     });
     expect(out.status).toBe(204);
-    let end = false;
-    for (let i = 0; i < 50 && !end; i++) end = (await ended.next()) === null;
-    expect(end).toBe(true);
+    expect(await untilEnd(ended)).toBe(true);
     // The same user's other login keeps its stream.
     expect((await kept.next())?.comment).toBe('ping');
     await kept.cancel();

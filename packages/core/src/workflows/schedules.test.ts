@@ -9,40 +9,51 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** A forge clock at `start`, a schedule trigger on one stored workflow, and the ticks it starts. */
-function scheduled(start: string, schedule: string, timezone: string, beforeRead?: () => Promise<void>) {
+/**
+ * Schedules over a fake engine, the forge clock at `start`: the engine's store answers
+ * `loaded` (or what `read` gives, once `beforeRead` resolves); the runs started are listed by
+ * their tick's time (`ticks`) and their schedule (`triggered`).
+ */
+function schedulesOf(
+  start: string,
+  on: unknown,
+  options: { beforeRead?: () => Promise<void>; read?: (loaded: WorkflowRecord) => WorkflowRecord } = {},
+) {
   vi.useFakeTimers({ now: Date.parse(start), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
   const workflow: WorkflowRecord = {
     id: 'wf1',
     tenant: 'default',
     name: 'nightly',
     enabled: true,
-    definition: parseWorkflow({
-      name: 'nightly',
-      on: { schedule, timezone },
-      steps: { a: { uses: 'process' } },
-    }),
+    definition: parseWorkflow({ name: 'nightly', on, steps: { a: { uses: 'process' } } }),
     savedBy: null,
     createdAt: start,
     updatedAt: start,
   };
   const ticks: string[] = [];
+  const triggered: string[] = [];
   const engine = {
     store: () => ({
       getWorkflow: async () => {
-        await beforeRead?.();
-        return workflow;
+        await options.beforeRead?.();
+        return options.read ? options.read(workflow) : workflow;
       },
       listWorkflows: async () => [workflow],
     }),
-    startRun: async (request: { id: string; trigger: { at: string } }) => {
+    startRun: async (request: { id: string; trigger: { at: string; schedule: string } }) => {
       ticks.push(request.trigger.at);
+      triggered.push(request.trigger.schedule);
       return { run: { id: request.id }, created: true };
     },
   } as unknown as WorkflowEngine;
   const logger = { debug() {}, info() {}, warn() {}, error() {} };
   const ctx = { options: { now: () => Date.now(), logger } } as unknown as ForgeContext;
-  const schedules = createSchedules(ctx, engine);
+  return { schedules: createSchedules(ctx, engine), ticks, triggered };
+}
+
+/** A forge clock at `start`, a schedule trigger on one stored workflow, and the ticks it starts. */
+function scheduled(start: string, schedule: string, timezone: string, beforeRead?: () => Promise<void>) {
+  const { schedules, ticks } = schedulesOf(start, { schedule, timezone }, beforeRead ? { beforeRead } : {});
   return { schedules, ticks };
 }
 
@@ -144,57 +155,31 @@ describe('schedule triggers racing a change or a close', () => {
   });
 
   it('two triggers due together both start their run after another forge re-saved the workflow', async () => {
-    const start = '2026-06-01T11:59:00Z';
-    vi.useFakeTimers({ now: Date.parse(start), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const loaded: WorkflowRecord = {
-      id: 'wf1',
-      tenant: 'default',
-      name: 'two',
-      enabled: true,
-      definition: parseWorkflow({
-        name: 'two',
-        on: [
-          { schedule: '0 12 * * *', timezone: 'UTC' },
-          { schedule: '0 * * * *', timezone: 'UTC' },
-        ],
-        steps: { a: { uses: 'process' } },
-      }),
-      savedBy: null,
-      createdAt: start,
-      updatedAt: start,
-    };
-    // Saved again elsewhere with the same schedules (a step renamed, say): a newer updatedAt.
-    const stored = { ...loaded, updatedAt: '2026-06-01T11:59:30.000Z' };
-    const runs: string[] = [];
     // Both timers, due at the same instant, are reading at once (as with a real catalog).
     let reading = 0;
     let both!: () => void;
     const bothReading = new Promise<void>((resolve) => {
       both = resolve;
     });
-    const engine = {
-      store: () => ({
-        getWorkflow: async () => {
+    const { schedules, triggered } = schedulesOf(
+      '2026-06-01T11:59:00Z',
+      [
+        { schedule: '0 12 * * *', timezone: 'UTC' },
+        { schedule: '0 * * * *', timezone: 'UTC' },
+      ],
+      {
+        beforeRead: async () => {
           if (++reading === 2) both();
           await bothReading;
-          return stored;
         },
-        listWorkflows: async () => [loaded],
-      }),
-      startRun: async (request: { id: string; trigger: { schedule: string } }) => {
-        runs.push(request.trigger.schedule);
-        return { run: { id: request.id }, created: true };
+        // Saved again elsewhere with the same schedules (a step renamed, say): a newer updatedAt.
+        read: (loaded) => ({ ...loaded, updatedAt: '2026-06-01T11:59:30.000Z' }),
       },
-    } as unknown as WorkflowEngine;
-    const logger = { debug() {}, info() {}, warn() {}, error() {} };
-    const schedules = createSchedules(
-      { options: { now: () => Date.now(), logger } } as unknown as ForgeContext,
-      engine,
     );
     await schedules.load();
     await vi.advanceTimersByTimeAsync(60_000);
     await schedules.stop();
-    expect(runs.sort()).toEqual(['0 * * * *', '0 12 * * *']);
+    expect(triggered.sort()).toEqual(['0 * * * *', '0 12 * * *']);
   });
 
   it('a tick not raced starts its run (the two cases above are not vacuous)', async () => {
