@@ -209,6 +209,26 @@ describe('sorted tree: review queue and learning from corrections (issue 10)', (
     expect(model!.labelCount + model!.newLabels).toBeGreaterThanOrEqual(RETRAIN_EVERY + 5);
   });
 
+  it('close() waits for a training running on its thread: the model is stored, not lost', {
+    timeout: 120_000,
+  }, async () => {
+    const forge = await newForge();
+    // Enough labels to train on a worker thread (below 50 it trains in-process).
+    const corpus = generateCorpus({ perCategory: 12, seed: 31 });
+    for (const doc of corpus) {
+      const file = await addFile(forge, asText(doc.name), doc.text);
+      await forge.sorter.correct('default', file.id, doc.category, 'user_1', { retrain: false });
+    }
+    let settled = false;
+    const training = forge.sorter.train().finally(() => {
+      settled = true;
+    });
+    await forge.close();
+    expect(settled).toBe(true);
+    // Resolved only once the model was stored, which a closed catalog would refuse.
+    expect((await training).categories).toHaveLength(5);
+  });
+
   it('removes the model once its labels span fewer than two categories: files are unclassified, not filed into a category no label has', async () => {
     const forge = await newForge();
     const corpus = generateCorpus({ perCategory: 3, seed: 9 });

@@ -16,6 +16,7 @@ import { removeIfUnreferenced } from '../fsck/orphans.js';
 import { openLockManager } from '../locks/index.js';
 import { ProcessorRegistry } from '../processing/index.js';
 import { type JobQueue, openQueue, type QueueHooks } from '../queue/index.js';
+import { stopTrainings } from '../sorter/learn.js';
 import { sorterMigrations } from '../sorter/migrations.js';
 import { startMoveRecovery } from '../sorter/run-lock.js';
 import { sorterOf } from '../sorter/runtime.js';
@@ -267,6 +268,8 @@ export async function createForge(options: ForgeOptions = {}): Promise<Forge> {
             .catch((err) => logger.error({ err, extension: extension.name }, 'extension failed to close'));
         }
         await stopMoveRecovery();
+        // A classifier training finishes (its model stored) within the grace, or is stopped.
+        await stopTrainings(ctx, graceMs);
         // Watchers first: a claim in flight is aborted and finished on the next start.
         await Promise.allSettled(watchers.map((w) => w.close()));
         // Runs executing here and queue jobs share the grace period.

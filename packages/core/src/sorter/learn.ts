@@ -9,12 +9,14 @@
  * @module
  */
 
+import { setMaxListeners } from 'node:events';
 import { classifyWith } from '../classifier/classify.js';
 import { trainClassifierOffLoop } from '../classifier/train-thread.js';
+import { trainingSlots } from '../classifier/training-slots.js';
 import type { ClassifierModel } from '../classifier/types.js';
 import { ErrorCode, FileForgeError } from '../errors/index.js';
 import { caused, commitWithEvent } from '../forge/commit-event.js';
-import { eventId, isoNow } from '../forge/context.js';
+import { eventId, type ForgeContext, isoNow } from '../forge/context.js';
 import type { Classification } from '../model/index.js';
 import type { Classify } from './decide.js';
 import { categoryProblem } from './rule-schema.js';
@@ -42,9 +44,68 @@ export async function tenantClassify(rt: SorterRuntime, tenant: string): Promise
  * `VALIDATION_FAILED` when they span fewer than two categories. In both cases a model stored
  * before is removed: it would go on filing into categories no label has any more (all of a
  * category's files deleted, or corrected into another), so the files are unclassified until
- * a new model can be trained.
+ * a new model can be trained. Trainings take turns for a few slots per process (see
+ * `training-slots.ts`); `forge.close()` waits for them (see {@link stopTrainings}).
  */
-export async function train(rt: SorterRuntime, tenant: string): Promise<ClassifierModel> {
+export function train(rt: SorterRuntime, tenant: string): Promise<ClassifierModel> {
+  const { ctx } = rt;
+  // Asked for before close() began, a training runs (within the grace); after, none starts.
+  if (ctx.closing) {
+    return Promise.reject(
+      new FileForgeError(
+        ErrorCode.SHUTTING_DOWN,
+        '[fileforge:sorter] The forge is closing: no training starts',
+      ),
+    );
+  }
+  let forge = running.get(ctx);
+  if (!forge) {
+    forge = { trainings: new Set(), stop: new AbortController() };
+    // Every training waiting or running listens on it: as many as are asked for at once.
+    setMaxListeners(0, forge.stop.signal);
+    running.set(ctx, forge);
+  }
+  const { trainings, stop } = forge;
+  // Waits for one of the process's training slots (see training-slots.ts); the labels are read
+  // once it has one, so trainings waiting in line hold no copy of them.
+  const training = trainingSlots.run(() => trainNow(rt, tenant, stop.signal), stop.signal);
+  const settled = training.then(
+    () => {},
+    () => {},
+  );
+  trainings.add(settled);
+  void settled.then(() => trainings.delete(settled));
+  return training;
+}
+
+/** Trainings asked for in each forge (running or waiting for a slot), and what stops them. */
+const running = new WeakMap<ForgeContext, { trainings: Set<Promise<void>>; stop: AbortController }>();
+
+/**
+ * Waits for the forge's trainings (at `close()`), stopping those still running after
+ * `graceMs`: their models are not stored, and the labels they would have covered stay counted
+ * for the next training.
+ */
+export async function stopTrainings(ctx: ForgeContext, graceMs: number): Promise<void> {
+  const forge = running.get(ctx);
+  if (!forge || forge.trainings.size === 0) return;
+  const timer = setTimeout(
+    () =>
+      forge.stop.abort(
+        new FileForgeError(
+          ErrorCode.SHUTTING_DOWN,
+          '[fileforge:sorter] The forge closed during the training',
+        ),
+      ),
+    graceMs,
+  );
+  timer.unref();
+  await Promise.all([...forge.trainings]);
+  clearTimeout(timer);
+}
+
+/** Reads the tenant's labels, trains off the event loop until `signal` stops it, stores the model. */
+async function trainNow(rt: SorterRuntime, tenant: string, signal: AbortSignal): Promise<ClassifierModel> {
   // Read first: labels given while this trains stay counted for the next training.
   const through = await rt.store.models.labelSequence(tenant);
   const labelled = await rt.store.tree.labelled(tenant);
@@ -66,6 +127,7 @@ export async function train(rt: SorterRuntime, tenant: string): Promise<Classifi
   const model = await trainClassifierOffLoop(examples, {
     now: rt.ctx.options.now,
     logger: rt.ctx.options.logger,
+    signal,
   });
   const stored = await rt.store.models.put(
     tenant,
