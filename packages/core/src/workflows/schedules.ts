@@ -158,7 +158,7 @@ export function createSchedules(ctx: ForgeContext, engine: WorkflowEngine): Sche
       if (!('schedule' in trigger)) continue;
       const fire = async (at: Date) => {
         const seen = changeCount(workflow.id);
-        // Closing (`ctx.closing` is set before the extensions close, ahead of `stop()`).
+        // `ctx.closing` is set as `close()` begins, before it stops the schedules.
         const live = () => !stopped && !ctx.closing && changeCount(workflow.id) === seen;
         if (!live()) return;
         try {
