@@ -1,7 +1,7 @@
 import { type Kysely, type Migration, SqliteAdapter, sql } from 'kysely';
 import { isPostgres } from './dialect.js';
 import type { MigrationModule } from './migrate.js';
-import { filesSearchMigration } from './search-migration.js';
+import { cjkPairsMigration, filesSearchMigration } from './search-migration.js';
 
 /**
  * Core's migration set, the same for every SQL dialect FileForge supports. Only portable types are
@@ -320,6 +320,8 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Chinese and Japanese text in the search index as pairs of characters (see search-migration.ts).
+  '0012_files_search_cjk_pairs': cjkPairsMigration,
 };
 
 /** Core's tables: files (with their sorted path, classification and full-text index), derivatives, jobs, accounts, the event outbox (with its claims). */

@@ -32,6 +32,65 @@ const SKIPPED_META_KEYS = /^(text|excerpt|sha256|phash|hash|blobKey|preview|thum
 export const MATCH_START = '\u0002';
 export const MATCH_END = '\u0003';
 
+/**
+ * Separates a field's text (what excerpts show) from the words only the index reads (see
+ * {@link searchDocumentOf}). A control character, so {@link clean} keeps it out of the text.
+ */
+export const INDEX_ONLY = '\u0001';
+/**
+ * Scripts written without spaces between words (Chinese, Japanese): the index cuts their runs
+ * into overlapping pairs of characters, as Lucene's CJK analyzer does, since a run is a
+ * clause, not a word. Hangul is written with spaces and stays as it is.
+ */
+const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u30fc';
+const HAS_CJK = new RegExp(`[${CJK}]`, 'u');
+const CJK_CHAR = new RegExp(`^[${CJK}]$`, 'u');
+/** A word's pieces: its runs of CJK characters and its runs of other letters and digits. */
+const PIECES = new RegExp(`[${CJK}]+|(?:(?![${CJK}])[\\p{L}\\p{N}])+`, 'gu');
+/** Pairs of CJK characters indexed per field: the start of a document is what people search for. */
+const MAX_CJK_PAIRS = 20_000;
+
+/** The overlapping pairs of a run of CJK characters (a single character stays as it is). */
+function pairs(run: string): string[] {
+  const chars = [...run];
+  if (chars.length < 2) return chars;
+  return chars.slice(1).map((c, i) => chars[i] + c);
+}
+
+/**
+ * The index-only words of a field's text: for every word holding CJK characters, the pairs of
+ * its CJK runs and its other runs as words of their own (`PDF文件` → `pdf`, `文件`); empty when
+ * the text has none.
+ */
+function cjkIndexWords(text: string): string {
+  if (!HAS_CJK.test(text)) return '';
+  const out: string[] = [];
+  for (const [word] of text.matchAll(WORD_RUNS)) {
+    if (!HAS_CJK.test(word)) continue;
+    for (const [piece] of word.matchAll(PIECES)) {
+      if (HAS_CJK.test(piece)) out.push(...pairs(piece));
+      else out.push(piece);
+    }
+    if (out.length >= MAX_CJK_PAIRS) break;
+  }
+  return out.slice(0, MAX_CJK_PAIRS).join(' ');
+}
+
+/** A field as the index stores it: its text, then its index-only words, if any. */
+const indexed = (text: string) => {
+  const words = cjkIndexWords(text);
+  return words ? `${text}${INDEX_ONLY}${words}` : text;
+};
+
+/** The part of a stored field that is its text (excerpts are cut from it). */
+export const shownText = (field: string) => {
+  const end = field.indexOf(INDEX_ONLY);
+  return end < 0 ? field : field.slice(0, end);
+};
+
+/** Runs of letters and digits, whatever their script. */
+const WORD_RUNS = /[\p{L}\p{N}]+/gu;
+
 /** Control characters (including the snippet delimiters) become spaces. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
 const clean = (text: string) => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ');
@@ -49,15 +108,61 @@ function metaWords(value: unknown, key: string, depth: number, out: string[], bu
   }
 }
 
-/** The index entry of a record: its name, extracted text (capped) and metadata words. */
+/**
+ * The index entry of a record: its name, extracted text (capped) and metadata words, each
+ * followed by the pairs of its Chinese and Japanese characters when it has any (after
+ * {@link INDEX_ONLY}; see {@link shownText}).
+ */
 export function searchDocumentOf(record: Pick<FileRecord, 'name' | 'metadata'>): SearchDocument {
   const words: string[] = [];
   metaWords(record.metadata, '', 0, words, { left: MAX_META_CHARS });
   return {
-    name: clean(record.name),
-    body: clean(extractedText(record.metadata).slice(0, MAX_INDEXED_TEXT_CHARS)),
-    meta: clean(words.join(' ').slice(0, MAX_META_CHARS)),
+    name: indexed(clean(record.name)),
+    body: indexed(clean(extractedText(record.metadata).slice(0, MAX_INDEXED_TEXT_CHARS))),
+    meta: indexed(clean(words.join(' ').slice(0, MAX_META_CHARS))),
   };
+}
+
+/**
+ * A stored field written before Chinese and Japanese text was cut into pairs, as it is
+ * indexed now (migration `0012`); unchanged when it needs nothing.
+ */
+export function reindexedField(field: string): string {
+  return field.includes(INDEX_ONLY) ? field : indexed(field);
+}
+
+/** A word the engines look up: exactly, or as the start of a word. */
+export interface IndexTerm {
+  word: string;
+  prefix: boolean;
+}
+
+/** Words an engine query holds at most (a CJK term becomes one per pair). */
+const MAX_INDEX_TERMS = 32;
+
+/**
+ * The words the engines look up for the {@link searchTerms} of a search box: each word as it
+ * is, the last also as a prefix (search as you type); a word with Chinese or Japanese
+ * characters as the pairs its CJK runs are indexed as (a single character as a prefix) and
+ * its other runs as words.
+ */
+export function indexTerms(terms: readonly string[]): IndexTerm[] {
+  const out: IndexTerm[] = [];
+  terms.forEach((term, i) => {
+    const last = i === terms.length - 1;
+    if (!HAS_CJK.test(term)) {
+      out.push({ word: term, prefix: last });
+      return;
+    }
+    const pieces = [...term.matchAll(PIECES)].map(([piece]) => piece);
+    pieces.forEach((piece, j) => {
+      const lastPiece = last && j === pieces.length - 1;
+      if (!HAS_CJK.test(piece)) out.push({ word: piece, prefix: lastPiece });
+      else if ([...piece].length === 1) out.push({ word: piece, prefix: true });
+      else for (const pair of pairs(piece)) out.push({ word: pair, prefix: false });
+    });
+  });
+  return out.slice(0, MAX_INDEX_TERMS);
 }
 
 /**
@@ -74,10 +179,17 @@ export function searchTerms(q: string): string[] {
     .map((word) => word.slice(0, 64));
 }
 
-/** Words of a field as {@link searchTerms} cuts them: letters and digits. */
-const WORD = /[\p{L}\p{N}]+/gu;
+/**
+ * Words of a field as excerpts count them: runs of letters and digits, each Chinese or Japanese
+ * character a word of its own (it counts as half a word: a run of them is a clause).
+ */
+const WORD = new RegExp(`[${CJK}]|(?:(?![${CJK}])[\\p{L}\\p{N}])+`, 'gu');
+/** A letter or digit of a script written with spaces. */
+const SPACED_LETTER = `(?:(?![${CJK}])[\\p{L}\\p{N}])`;
 /** Words before the first match that an excerpt keeps. */
 const WORDS_BEFORE = 3;
+/** How much a {@link WORD} counts towards an excerpt's length: a CJK character half a word. */
+const weight = (word: string) => (CJK_CHAR.test(word) ? 0.5 : 1);
 /**
  * How far into a field the excerpt looks for a word that matches only with its accents or
  * case folded (`cafe` for `Café`); a plain case-insensitive match is found anywhere.
@@ -94,28 +206,42 @@ const fold = (word: string) =>
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * An excerpt of `text` (at most `maxWords` words) around its first word that matches a search
- * word — the last one also as the start of a word, as the search does — with every matching
- * word in it marked (`\u0002…\u0003`, for {@link parseMarkedSnippet}); null when no word of
- * `text` matches. Made here for both engines, not by FTS5's `snippet()` or `ts_headline`:
- * those read each file's whole text (up to 100,000 characters) for every page of results,
- * SQLite's on the event loop, which held a server for seconds.
+ * An excerpt of a stored field's text (at most `maxWords` words) around its first word that
+ * matches a search word — the last one also as the start of a word, as the search does; a
+ * word with Chinese or Japanese characters wherever it occurs — with every match in it marked
+ * (`\u0002…\u0003`, for {@link parseMarkedSnippet}); null when nothing in the text matches.
+ * Made here for both engines, not by FTS5's `snippet()` or `ts_headline`: those read each
+ * file's whole text (up to 100,000 characters) for every page of results, SQLite's on the
+ * event loop, which held a server for seconds.
  */
-export function markedSnippet(text: string, terms: readonly string[], maxWords = 16): string | null {
+export function markedSnippet(field: string, terms: readonly string[], maxWords = 16): string | null {
+  const text = shownText(field);
   if (terms.length === 0 || text.length === 0) return null;
-  const folded = terms.map(fold);
-  const last = folded.length - 1;
+  const last = terms.length - 1;
+  const spaced = terms.map((t, i) => ({ folded: fold(t), i })).filter(({ i }) => !HAS_CJK.test(terms[i]!));
   const matches = (word: string) => {
     const f = fold(word);
-    return folded.some((t, i) => f === t || (i === last && f.startsWith(t)));
+    return spaced.some(({ folded, i }) => f === folded || (i === last && f.startsWith(folded)));
+  };
+  // Words with CJK characters match anywhere, as their pairs are indexed (longest first).
+  const cjk = terms.filter((t) => HAS_CJK.test(t)).sort((a, b) => b.length - a.length);
+  const cjkAt = cjk.length > 0 ? new RegExp(cjk.map(escapeRegExp).join('|'), 'iuy') : null;
+  const cjkMatchAt = (index: number) => {
+    if (!cjkAt) return 0;
+    cjkAt.lastIndex = index;
+    return cjkAt.exec(text)?.[0].length ?? 0;
   };
   // The first match, found by the regular-expression engine when case alone differs.
-  const alternatives = terms.map((t, i) => `${escapeRegExp(t)}${i === last ? '[\\p{L}\\p{N}]*' : ''}`);
-  const direct = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu').exec(
-    text,
-  );
+  const alternatives = [
+    ...spaced.map(
+      ({ i }) =>
+        `(?<!${SPACED_LETTER})${escapeRegExp(terms[i]!)}${i === last ? `${SPACED_LETTER}*` : ''}(?!${SPACED_LETTER})`,
+    ),
+    ...cjk.map(escapeRegExp),
+  ];
+  const direct = new RegExp(alternatives.join('|'), 'iu').exec(text);
   let first = direct ? direct.index : -1;
-  if (first < 0) {
+  if (first < 0 && spaced.length > 0) {
     for (const m of text.slice(0, MAX_FOLDED_SCAN_CHARS).matchAll(WORD)) {
       if (matches(m[0])) {
         first = m.index;
@@ -127,26 +253,32 @@ export function markedSnippet(text: string, terms: readonly string[], maxWords =
   // A few words before the match (from the start of the text when it is that close), then up
   // to `maxWords` in all.
   const offset = Math.max(0, first - 400);
-  const starts = [...text.slice(offset, first).matchAll(WORD)].map((m) => offset + m.index);
-  const from =
-    starts.length > WORDS_BEFORE
-      ? starts[starts.length - WORDS_BEFORE]!
-      : offset === 0
-        ? 0
-        : (starts[0] ?? first);
+  const before = [...text.slice(offset, first).matchAll(WORD)];
+  let from = offset === 0 ? 0 : (before[0] ? offset + before[0].index : first);
+  for (let i = before.length - 1, kept = 0; i >= 0; i--) {
+    kept += weight(before[i]![0]);
+    if (kept >= WORDS_BEFORE) {
+      from = offset + before[i]!.index;
+      break;
+    }
+  }
   let out = from > 0 ? '…' : '';
   let at = from;
   let count = 0;
   WORD.lastIndex = from;
   for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
-    if (count === maxWords) {
+    if (count >= maxWords) {
       out += '…';
       break;
     }
-    const hit = m.index >= first && matches(m[0]);
-    out += text.slice(at, m.index) + (hit ? `${MATCH_START}${m[0]}${MATCH_END}` : m[0]);
-    at = m.index + m[0].length;
-    count++;
+    const length = m.index >= first ? cjkMatchAt(m.index) : 0;
+    const end = m.index + (length || m[0].length);
+    const hit = length > 0 || (m.index >= first && matches(m[0]));
+    const word = text.slice(m.index, end);
+    out += text.slice(at, m.index) + (hit ? `${MATCH_START}${word}${MATCH_END}` : word);
+    at = end;
+    WORD.lastIndex = end;
+    count += CJK_CHAR.test(m[0]) ? weight(m[0]) * [...word].length : 1;
   }
   WORD.lastIndex = 0;
   return out;

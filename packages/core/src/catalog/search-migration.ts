@@ -17,7 +17,7 @@
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 import { isPostgres } from './dialect.js';
-import { searchDocumentOf } from './search-document.js';
+import { reindexedField, searchDocumentOf } from './search-document.js';
 
 const BACKFILL_BATCH = 500;
 
@@ -109,5 +109,46 @@ export const filesSearchMigration: Migration = {
       .columns(['tenant', 'created_at'])
       .execute();
     await backfill(db);
+  },
+};
+
+/** Characters of the common Chinese and Japanese blocks: the rows migration `0012` reads. */
+const CJK_CLASS = '[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]';
+
+/**
+ * Core migration `0012_files_search_cjk_pairs`: index entries written before Chinese and
+ * Japanese text was cut into pairs of characters (see `searchDocumentOf`) get their pairs, so
+ * a word inside a run of such text is found in existing files too. Only the entries holding
+ * such characters are read (the engine filters them), 500 at a time.
+ */
+export const cjkPairsMigration: Migration = {
+  // biome-ignore lint/suspicious/noExplicitAny: migrations run against a schema-less Kysely by design
+  async up(db: Kysely<any>) {
+    const holds = (column: string) =>
+      isPostgres(db)
+        ? sql<boolean>`${sql.ref(column)} ~ ${CJK_CLASS}`
+        : sql<boolean>`${sql.ref(column)} glob ${`*${CJK_CLASS}*`}`;
+    let after = '';
+    for (;;) {
+      const rows: Array<{ file_id: string; name: string; body: string; meta: string }> = await db
+        .selectFrom('file_search')
+        .select(['file_id', 'name', 'body', 'meta'])
+        .where('file_id', '>', after)
+        .where((eb) => eb.or([holds('name'), holds('body'), holds('meta')]))
+        .orderBy('file_id')
+        .limit(BACKFILL_BATCH)
+        .execute();
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        const next = {
+          name: reindexedField(row.name),
+          body: reindexedField(row.body),
+          meta: reindexedField(row.meta),
+        };
+        if (next.name === row.name && next.body === row.body && next.meta === row.meta) continue;
+        await db.updateTable('file_search').set(next).where('file_id', '=', row.file_id).execute();
+      }
+      after = rows.at(-1)!.file_id;
+    }
   },
 };

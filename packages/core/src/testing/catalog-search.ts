@@ -69,6 +69,36 @@ export function searchCases(current: () => Catalog): void {
     ]);
   });
 
+  it('finds a word inside Chinese and Japanese text, which is written without spaces', async () => {
+    const catalog = current();
+    const zh = sampleFile({ name: '会议记录.pdf' });
+    const ja = sampleFile({ name: 'seikyu.pdf' });
+    const en = sampleFile({ name: '年度报告.pdf' });
+    for (const file of [zh, ja, en]) await catalog.files.insert(file);
+    await catalog.files.update('default', zh.id, { metadata: pdf('今天的会议记录：我们讨论了预算和发票。') });
+    await catalog.files.update('default', ja.id, {
+      metadata: pdf('請求書。合計金額は下記の通りです。PDF文件'),
+    });
+    await catalog.files.update('default', en.id, { metadata: pdf('Meeting minutes: budget and invoices.') });
+    const ids = async (q: string) => (await catalog.files.list('default', { q })).items.map((f) => f.id);
+
+    expect(await ids('发票')).toEqual([zh.id]);
+    expect(await ids('预算 发票')).toEqual([zh.id]);
+    expect(await ids('金額')).toEqual([ja.id]);
+    expect(await ids('PDF文件')).toEqual([ja.id]);
+    expect(await ids('budget')).toEqual([en.id]);
+    // Characters of the text in another order are not the word.
+    expect(await ids('票发')).toEqual([]);
+    const page = await catalog.files.list('default', { q: '发票' });
+    const match = page.matches?.[zh.id];
+    expect(match).toMatchObject({ field: 'text', snippet: '…讨论了预算和发票' });
+    expect(match!.snippet.slice(match!.highlights[0]!.start, match!.highlights[0]!.end)).toBe('发票');
+    // Names are cut the same way; the excerpt is the name as it is.
+    const named = await catalog.files.list('default', { q: '报告' });
+    expect(named.items.map((f) => f.id)).toEqual([en.id]);
+    expect(named.matches?.[en.id]).toMatchObject({ field: 'name', snippet: '年度报告.pdf' });
+  });
+
   it('forgets what a file no longer contains, and a deleted file entirely', async () => {
     const catalog = current();
     const file = sampleFile();

@@ -11,7 +11,14 @@ import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { FileRecord } from '../../model/index.js';
 import { isPostgres } from '../dialect.js';
 import type { CatalogDatabase } from '../schema.js';
-import { markedSnippet, parseMarkedSnippet, type SearchMatch, searchDocumentOf } from '../search-document.js';
+import {
+  type IndexTerm,
+  indexTerms,
+  markedSnippet,
+  parseMarkedSnippet,
+  type SearchMatch,
+  searchDocumentOf,
+} from '../search-document.js';
 
 /** Writes (or rewrites) the index entry of `record`; the engine's triggers update its index. */
 export async function writeSearchEntry(
@@ -26,15 +33,14 @@ export async function writeSearchEntry(
     .execute();
 }
 
-/** PostgreSQL `tsquery` text: every word, the last also as a prefix. */
-const tsquery = (terms: string[]) =>
-  terms.map((t, i) => `'${t}'${i === terms.length - 1 ? ':*' : ''}`).join(' & ');
-/** FTS5 query text: every word (phrase-quoted), the last also as a prefix. */
-const ftsQuery = (terms: string[]) =>
-  terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`).join(' ');
+/** PostgreSQL `tsquery` text: every word, some as prefixes (see {@link indexTerms}). */
+const tsquery = (terms: IndexTerm[]) => terms.map((t) => `'${t.word}'${t.prefix ? ':*' : ''}`).join(' & ');
+/** FTS5 query text: every word (phrase-quoted), some as prefixes (see {@link indexTerms}). */
+const ftsQuery = (terms: IndexTerm[]) => terms.map((t) => `"${t.word}"${t.prefix ? '*' : ''}`).join(' ');
 
 /** The matching files of the tenant with their score (higher is better), as a derived table `hit`. */
-function hits(db: Kysely<CatalogDatabase>, terms: string[]) {
+function hits(db: Kysely<CatalogDatabase>, searched: string[]) {
+  const terms = indexTerms(searched);
   return isPostgres(db)
     ? sql`(select s.file_id, ts_rank(s.document, to_tsquery('simple', ${tsquery(terms)}))::float8 as score
           from file_search s where s.document @@ to_tsquery('simple', ${tsquery(terms)}))`
