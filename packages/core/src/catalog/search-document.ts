@@ -254,7 +254,7 @@ export function markedSnippet(field: string, terms: readonly string[], maxWords 
   // to `maxWords` in all.
   const offset = Math.max(0, first - 400);
   const before = [...text.slice(offset, first).matchAll(WORD)];
-  let from = offset === 0 ? 0 : (before[0] ? offset + before[0].index : first);
+  let from = offset === 0 ? 0 : before[0] ? offset + before[0].index : first;
   for (let i = before.length - 1, kept = 0; i >= 0; i--) {
     kept += weight(before[i]![0]);
     if (kept >= WORDS_BEFORE) {
