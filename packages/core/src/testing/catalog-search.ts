@@ -77,7 +77,7 @@ export function searchCases(current: () => Catalog): void {
     for (const file of [zh, ja, en]) await catalog.files.insert(file);
     await catalog.files.update('default', zh.id, { metadata: pdf('今天的会议记录：我们讨论了预算和发票。') });
     await catalog.files.update('default', ja.id, {
-      metadata: pdf('請求書。合計金額は下記の通りです。PDF文件'),
+      metadata: pdf('請求書。合計金額は下記の通りです。PDF文件。𩸽の開き'),
     });
     await catalog.files.update('default', en.id, { metadata: pdf('Meeting minutes: budget and invoices.') });
     const ids = async (q: string) => (await catalog.files.list('default', { q })).items.map((f) => f.id);
@@ -87,6 +87,9 @@ export function searchCases(current: () => Catalog): void {
     expect(await ids('金額')).toEqual([ja.id]);
     expect(await ids('PDF文件')).toEqual([ja.id]);
     expect(await ids('budget')).toEqual([en.id]);
+    // A character outside the Basic Multilingual Plane (U+29E3D) pairs like any other.
+    expect(await ids('𩸽の')).toEqual([ja.id]);
+    expect(await ids('𩸽')).toEqual([ja.id]);
     // Characters of the text in another order are not the word.
     expect(await ids('票发')).toEqual([]);
     const page = await catalog.files.list('default', { q: '发票' });
