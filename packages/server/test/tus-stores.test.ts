@@ -76,7 +76,7 @@ describe('resumable uploads on every blob store, by the same code path', () => {
     }
   });
 
-  it('with the Redis lock store, a PATCH on one instance locks the upload on another (423)', async (ctx) => {
+  it('with the Redis lock store, a client resuming on another instance takes the upload over from a stalled PATCH', async (ctx) => {
     if (!(await requireService('Redis', REDIS_TEST_URL))) return ctx.skip();
     const prefix = `fileforge:test:tus:${randomUUID()}:`;
     const stagingDir = await makeTempDir('fileforge-tus-shared-');
@@ -85,37 +85,35 @@ describe('resumable uploads on every blob store, by the same code path', () => {
     locks.push(lockA, lockB);
     const a = await startTestServer({ locks: lockA }, { resumableUploads: { stagingDir } });
     const b = await startTestServer({ locks: lockB }, { resumableUploads: { stagingDir } });
-    const path = await createUpload(a, 400_000);
+    const bytes = randomBytes(400_000).fill(0, 0, 8); // no magic number by chance
+    const path = await createUpload(a, bytes.length);
+    // A PATCH on instance A whose client went away unseen: 100,000 bytes came, then nothing.
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     const body = new ReadableStream<Uint8Array>({
       async start(controller) {
-        controller.enqueue(new Uint8Array(100_000));
+        controller.enqueue(bytes.subarray(0, 100_000));
         await released;
         controller.close();
       },
     });
-    const holding = patch(a, path, 0, body);
-    // The PATCH holds the lock once its bytes reach the staged file.
+    const stalled = patch(a, path, 0, body).catch((error: unknown) => error);
     const staged = join(stagingDir, path.split('/').pop()!);
     await eventually(
-      async () => ((await stat(staged)).size > 0 ? true : undefined),
+      async () => ((await stat(staged)).size >= 100_000 ? true : undefined),
       'the first PATCH never wrote',
     );
-    // Instance B shares the staged uploads but not the process: only Redis can tell it.
-    const other = await fetch(`${b.url}${path}`, {
-      method: 'PATCH',
-      headers: {
-        ...b.authHeaders,
-        'Tus-Resumable': '1.0.0',
-        'Content-Type': 'application/offset+octet-stream',
-        'Upload-Offset': '0',
-      },
-      body: new Uint8Array(10),
-    });
-    expect(other.status).toBe(423);
+    // The client reconnects through the balancer and lands on instance B, which shares the
+    // staged uploads but not the process: only Redis can carry the request to let go. B gets
+    // the upload within seconds (not A's 60 s idle timeout), and every byte A stored counts.
+    const asked = Date.now();
+    expect(await headOffset(b, path)).toBe(100_000);
+    expect(Date.now() - asked).toBeLessThan(10_000);
+    const resumed = await patch(b, path, 100_000, bytes.subarray(100_000));
+    expect(resumed.status).toBe(204);
+    const record = await waitForFinal(b.api, resumed.headers.get('fileforge-file-id')!);
+    expect(record.sha256).toBe(sha256(bytes));
     release();
-    expect((await holding).status).toBe(204);
-    expect(await headOffset(a, path)).toBe(100_000);
+    await stalled;
   });
 });

@@ -68,6 +68,21 @@ export interface LockManager {
     fn: (lock: Lock, signal: AbortSignal) => Promise<T>,
     options: WithLockOptions,
   ): Promise<T>;
+  /**
+   * Asks whoever holds `key` to let go: every handler registered for it with
+   * {@link LockManager.onReleaseAsked} runs, in this process or (Redis) in any instance on the
+   * same Redis and prefix. A request, not a release: it resolves once sent, and whether the
+   * holder let go shows in the next `acquire`. A holder that registered nothing (or is dead)
+   * never hears it; its lock falls free at its TTL.
+   */
+  askRelease(key: string): Promise<void>;
+  /**
+   * Registers `handler` to run when someone asks for `lock.key` (see {@link LockManager.askRelease}).
+   * Returns the function that unregisters it; call it when the lock is released. The handler
+   * should only start letting go (it runs from the store's message callback; what it throws is
+   * ignored).
+   */
+  onReleaseAsked(lock: Lock, handler: () => void): () => void;
   /** Round trip to the store (health checks); resolves at once in-process. */
   ping(): Promise<void>;
   /** Closes the store's connection (when the manager opened it). Held locks expire by TTL. */
@@ -81,6 +96,13 @@ export interface LockPrimitives {
   tryAcquire(key: string, token: string, ttlMs: number): Promise<{ fence: number } | null>;
   renew(key: string, token: string, ttlMs: number): Promise<boolean>;
   release(key: string, token: string): Promise<boolean>;
+  /**
+   * Sends a release request for `key` to every manager on this store, this one included.
+   * Absent for a store of one process: the manager then hands it to its own handlers.
+   */
+  publishRelease?(key: string): Promise<void>;
+  /** Starts handing the release requests published for any key to `deliver` (called once). */
+  subscribeReleases?(deliver: (key: string) => void): void;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -143,9 +165,40 @@ export function lockManagerOf(store: LockPrimitives, newToken: () => string): Lo
       await pause(Math.min(left, retryMs * (0.5 + Math.random())), options.signal);
     }
   };
+  /** Release handlers of this process's holders, by key. */
+  const asked = new Map<string, Set<() => void>>();
+  const deliver = (key: string) => {
+    for (const handler of [...(asked.get(key) ?? [])]) {
+      try {
+        handler();
+      } catch {
+        // A holder's handler failing must not reach the store's message callback.
+      }
+    }
+  };
+  let subscribed = false;
   return {
     kind: store.kind,
     acquire,
+    async askRelease(key) {
+      if (store.publishRelease) await store.publishRelease(key);
+      else deliver(key);
+    },
+    onReleaseAsked(lock, handler) {
+      if (!subscribed && store.subscribeReleases) {
+        subscribed = true;
+        store.subscribeReleases(deliver);
+      }
+      const handlers = asked.get(lock.key) ?? new Set();
+      asked.set(lock.key, handlers);
+      // Wrapped, so one handler registered twice is also removed twice.
+      const entry = () => handler();
+      handlers.add(entry);
+      return () => {
+        handlers.delete(entry);
+        if (handlers.size === 0 && asked.get(lock.key) === handlers) asked.delete(lock.key);
+      };
+    },
     renew: (lock, ttlMs) => {
       checkTtl(ttlMs);
       return store.renew(lock.key, lock.token, ttlMs);

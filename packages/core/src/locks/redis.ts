@@ -11,6 +11,10 @@
  * lock can grant it twice, which the callers' own compare-and-set tolerates (see
  * `lock-manager.ts`).
  *
+ * Release requests (`askRelease`) are published on the channel `<prefix>release`; a manager
+ * whose process registered a handler (`onReleaseAsked`) listens there on a second connection,
+ * opened with the first handler.
+ *
  * @module
  */
 import { randomUUID } from 'node:crypto';
@@ -81,21 +85,25 @@ export function createRedisLockManager(options: RedisLockManagerOptions): LockMa
     );
   }
   const prefix = options.prefix ?? 'fileforge:lock:';
+  /** The channel of release requests (see `LockManager.askRelease`); its messages are keys. */
+  const releases = `${prefix}release`;
+  const connect = () =>
+    import('ioredis').then(
+      ({ Redis }) =>
+        new Redis(options.url as string, {
+          // A lock call fails fast while Redis is away instead of queueing for long.
+          maxRetriesPerRequest: 1,
+          connectTimeout: 5_000,
+          commandTimeout: options.commandTimeoutMs ?? 2_000,
+        }).on('error', () => {}), // reported by the commands that fail; ioredis reconnects
+    );
   let client: Promise<Redis> | undefined;
   const redis = () => {
-    client ??= options.client
-      ? Promise.resolve(options.client)
-      : import('ioredis').then(
-          ({ Redis }) =>
-            new Redis(options.url as string, {
-              // A lock call fails fast while Redis is away instead of queueing for long.
-              maxRetriesPerRequest: 1,
-              connectTimeout: 5_000,
-              commandTimeout: options.commandTimeoutMs ?? 2_000,
-            }).on('error', () => {}), // reported by the commands that fail; ioredis reconnects
-        );
+    client ??= options.client ? Promise.resolve(options.client) : connect();
     return client;
   };
+  /** The connection listening for release requests (a subscribed connection runs nothing else). */
+  let subscriber: Promise<Redis | undefined> | undefined;
   const host = options.url ? new URL(options.url).host : 'the given client';
   /** Runs a command; a Redis that fails becomes `LOCKS_UNAVAILABLE` (503 at the server). */
   const call = async <T>(command: (client: Redis) => Promise<T>): Promise<T> => {
@@ -125,10 +133,35 @@ export function createRedisLockManager(options: RedisLockManagerOptions): LockMa
     async release(key, token) {
       return ((await call((c) => c.eval(RELEASE, 1, prefix + key, token))) as number) === 1;
     },
+    async publishRelease(key) {
+      await call((c) => c.publish(releases, key));
+    },
+    subscribeReleases(deliver) {
+      subscriber = (
+        options.client ? Promise.resolve(options.client.duplicate().on('error', () => {})) : connect()
+      ).then(
+        (sub) => {
+          sub.on('message', (channel: string, key: string) => {
+            if (channel === releases) deliver(key);
+          });
+          // Resubscribed by ioredis after a reconnect. Unsubscribed, requests go unheard and the
+          // holders' locks fall free at their TTL, as they did before requests existed.
+          sub.subscribe(releases).catch(() => {});
+          return sub;
+        },
+        () => undefined,
+      );
+    },
     async ping() {
       await call((c) => c.ping());
     },
     async close() {
+      const listening = subscriber;
+      subscriber = undefined;
+      if (listening) {
+        const sub = await listening;
+        await sub?.quit().catch(() => sub.disconnect());
+      }
       if (!client || options.client) return;
       const opened = await client;
       client = undefined;

@@ -14,7 +14,7 @@ export type LockManagerFactory = () => Promise<{
 
 /**
  * The conformance suite every {@link LockManager} implementation runs unchanged: exclusion,
- * owner-only renew and release, expiry, fencing, waiting and `withLock`.
+ * owner-only renew and release, expiry, fencing, waiting, `withLock` and release requests.
  *
  * @example
  * ```ts
@@ -172,6 +172,45 @@ export function describeLockManager(name: string, factory: LockManagerFactory): 
         { ttlMs: 150 },
       );
       expect(aborted).toBe(true);
+    });
+
+    it('carries a request to let go from one instance to the holder of that key on another', async () => {
+      const lock = (await a.acquire('k', { ttlMs: 10_000 }))!;
+      const other = (await a.acquire('other', { ttlMs: 10_000 }))!;
+      let asked = 0;
+      let otherAsked = 0;
+      const stop = a.onReleaseAsked(lock, () => {
+        asked++;
+        void a.release(lock);
+      });
+      a.onReleaseAsked(other, () => otherAsked++);
+      // The listener may still be connecting: ask until the holder heard (each ask is one try).
+      let taken: Awaited<ReturnType<LockManager['acquire']>> = null;
+      for (let i = 0; i < 100 && !taken; i++) {
+        await b.askRelease('k');
+        taken = await b.acquire('k', { ttlMs: 10_000, waitMs: 50, retryMs: 10 });
+      }
+      expect(taken).not.toBeNull();
+      expect(asked).toBeGreaterThanOrEqual(1);
+      expect(otherAsked).toBe(0);
+      // Unregistered, a holder hears nothing more.
+      stop();
+      const heard = asked;
+      await b.askRelease('k');
+      await delay(200);
+      expect(asked).toBe(heard);
+      // A handler that throws changes nothing for the others or the store.
+      const again = (await a.acquire('third', { ttlMs: 10_000 }))!;
+      let after = 0;
+      a.onReleaseAsked(again, () => {
+        throw new Error('handler failed');
+      });
+      a.onReleaseAsked(again, () => after++);
+      for (let i = 0; i < 100 && after === 0; i++) {
+        await b.askRelease('third');
+        await delay(20);
+      }
+      expect(after).toBeGreaterThanOrEqual(1);
     });
   });
 }

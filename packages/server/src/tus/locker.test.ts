@@ -20,18 +20,30 @@ describe('createUploadLocker', () => {
     await next.unlock();
   });
 
-  it('answers 423 UPLOAD_LOCKED at once for a lock held elsewhere (another instance), asking no one', async () => {
+  it('asks a holder elsewhere through the lock store, and answers 423 UPLOAD_LOCKED when it stays silent', async () => {
     const locks = createInProcessLockManager();
-    const elsewhere = await locks.acquire('upload:u2', { ttlMs: 30_000 });
-    expect(elsewhere).not.toBeNull();
-    const locker = createUploadLocker(locks, { takeoverMs: 5000 });
+    // Held outside this locker (another instance) by a holder that listens for requests.
+    const elsewhere = (await locks.acquire('upload:u2', { ttlMs: 30_000 }))!;
+    let asked = 0;
+    const stop = locks.onReleaseAsked(elsewhere, () => {
+      asked++;
+      setTimeout(() => void locks.release(elsewhere), 20);
+    });
+    const locker = createUploadLocker(locks, { takeoverMs: 2000, retryMs: 5 });
+    const taken = locker.newLock('u2');
+    await taken.lock(never, () => {});
+    expect(asked).toBe(1);
+    stop();
+    await taken.unlock();
+    // A holder that never answers (a dead instance): 423 once the takeover time is up.
+    await locks.acquire('upload:u2', { ttlMs: 30_000 });
     const started = Date.now();
-    const error = await locker
+    const error = await createUploadLocker(locks, { takeoverMs: 300, retryMs: 5 })
       .newLock('u2')
       .lock(never, () => {})
       .catch((e: unknown) => e);
     expect(FileForgeError.is(error) && error.code).toBe(ErrorCode.UPLOAD_LOCKED);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
   });
 
   it('answers 423 when the holder it asked does not let go in time, and keeps the holder', async () => {
