@@ -1,7 +1,8 @@
 /**
  * Child: the least a webhook sender does — the same bodies POSTed with undici to the same
- * receiver, `concurrency` in flight, no signing, no catalog. Timed like the FileForge child.
- * Usage (through runChild): webhooks-baseline.mjs <url> <count> <concurrency>
+ * receiver, `concurrency` in flight, no signing, no catalog. Timed like the FileForge child:
+ * the first `count` cold, `warmup - count` more untimed, then `count` timed (warm).
+ * Usage (through runChild): webhooks-baseline.mjs <url> <count> <concurrency> <warmup>
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -10,16 +11,18 @@ import { benchData } from './webhooks-body.mjs';
 
 const require = createRequire(join(process.cwd(), 'packages', 'integrations', 'package.json'));
 const { Agent } = require('undici');
-const [url, countArg, concurrencyArg] = process.argv.slice(2);
-if (!url || !countArg || !concurrencyArg)
-  throw new Error('usage: webhooks-baseline.mjs <url> <count> <concurrency>');
+const [url, countArg, concurrencyArg, warmupArg] = process.argv.slice(2);
+if (!url || !countArg || !concurrencyArg || !warmupArg)
+  throw new Error('usage: webhooks-baseline.mjs <url> <count> <concurrency> <warmup>');
 const count = Number(countArg);
+const warmup = Number(warmupArg);
 const agent = new Agent();
 const target = new URL(url);
 
 let next = 0;
+let end = 0;
 async function worker() {
-  while (next < count) {
+  while (next < end) {
     const i = next++;
     const body = JSON.stringify({
       type: 'file.processed',
@@ -37,8 +40,15 @@ async function worker() {
     if (res.statusCode < 200 || res.statusCode > 299) throw new Error(`status ${res.statusCode}`);
   }
 }
-const start = performance.now();
-await Promise.all(Array.from({ length: Number(concurrencyArg) }, worker));
-const ms = performance.now() - start;
+/** POSTs `n` more bodies from the workers; answers the ms it took. */
+async function deliver(n) {
+  const start = performance.now();
+  end = next + n;
+  await Promise.all(Array.from({ length: Number(concurrencyArg) }, worker));
+  return performance.now() - start;
+}
+const coldMs = await deliver(count);
+for (let left = warmup - count; left > 0; left -= count) await deliver(Math.min(count, left));
+const ms = await deliver(count);
 await agent.close();
-reportToParent({ bytes: 0, files: count, ms, peakRssBytes: ownPeakRss() });
+reportToParent({ bytes: 0, files: count, ms, coldMs, peakRssBytes: ownPeakRss() });

@@ -3,8 +3,10 @@
  * SQLite (better-sqlite3, WAL, synchronous=NORMAL, as the catalog) in a loop: per run, the run
  * row and its 4 step rows inserted in one transaction, the run marked running, each step
  * marked running (attempts + 1) then completed with its output, the run marked completed —
- * each change its own commit, as the engine does. Timed like the FileForge child.
- * Usage (through runChild): workflows-baseline.mjs <dataDir> <runs>
+ * each change its own commit, as the engine does. Timed like the FileForge child: the first
+ * `runs` runs of the new process (cold), then `warmup - runs` more untimed, then `runs` timed
+ * (warm).
+ * Usage (through runChild): workflows-baseline.mjs <dataDir> <runs> <warmup>
  */
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -13,9 +15,11 @@ import { ownPeakRss, reportToParent } from '../lib/child-report.mjs';
 
 const require = createRequire(join(process.cwd(), 'packages', 'core', 'package.json'));
 const Database = require('better-sqlite3');
-const [dataDir, runsArg] = process.argv.slice(2);
-if (!dataDir || !runsArg) throw new Error('usage: workflows-baseline.mjs <dataDir> <runs>');
+const [dataDir, runsArg, warmupArg] = process.argv.slice(2);
+if (!dataDir || !runsArg || !warmupArg)
+  throw new Error('usage: workflows-baseline.mjs <dataDir> <runs> <warmup>');
 const runs = Number(runsArg);
+const warmup = Number(warmupArg);
 
 const db = new Database(join(dataDir, 'baseline.db'));
 db.pragma('journal_mode = WAL');
@@ -49,18 +53,25 @@ const create = db.transaction((id, at) => {
   for (const [i, name] of ['a', 'b', 'c', 'd'].entries()) insertStep.run(id, name, i);
 });
 
-const start = performance.now();
-for (let i = 0; i < runs; i++) {
-  const id = randomBytes(13).toString('hex');
-  const at = () => new Date().toISOString();
-  create(id, at());
-  runStatus.run('running', at(), null, id);
-  for (const name of ['a', 'b', 'c', 'd']) {
-    stepRunning.run(at(), id, name);
-    stepDone.run(JSON.stringify({ ok: true }), at(), id, name);
+/** Writes `count` runs; answers the ms they took. */
+function writeRuns(count) {
+  const start = performance.now();
+  for (let i = 0; i < count; i++) {
+    const id = randomBytes(13).toString('hex');
+    const at = () => new Date().toISOString();
+    create(id, at());
+    runStatus.run('running', at(), null, id);
+    for (const name of ['a', 'b', 'c', 'd']) {
+      stepRunning.run(at(), id, name);
+      stepDone.run(JSON.stringify({ ok: true }), at(), id, name);
+    }
+    runStatus.run('completed', null, at(), id);
   }
-  runStatus.run('completed', null, at(), id);
+  return performance.now() - start;
 }
-const ms = performance.now() - start;
+
+const coldMs = writeRuns(runs);
+writeRuns(Math.max(0, warmup - runs));
+const ms = writeRuns(runs);
 db.close();
-reportToParent({ bytes: 0, files: runs * 4, ms, peakRssBytes: ownPeakRss() });
+reportToParent({ bytes: 0, files: runs * 4, ms, coldMs, peakRssBytes: ownPeakRss() });

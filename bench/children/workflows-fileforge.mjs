@@ -1,21 +1,23 @@
 /**
  * Child: FileForge's workflow engine from the built `@fileforge/core`. Starts `runs` manual
  * runs of a 4-step diamond workflow (a → b, c → d) of no-op custom steps and times them until
- * the last finished (timed: run creation, dispatch, step rows, events). Then
+ * the last finished (timed: run creation, dispatch, step rows, events): the first `runs` of
+ * the new process (cold), then `warmup - runs` more untimed, then `runs` timed (warm). Then
  * measures, for `files` files ingested one after another, the latency from `file.processed`
  * (its committed timestamp) to the first step of a workflow it triggers starting.
- * Usage (through runChild): workflows-fileforge.mjs <dataDir> <runs> <files>
+ * Usage (through runChild): workflows-fileforge.mjs <dataDir> <runs> <files> <warmup>
  */
 import { Readable } from 'node:stream';
 import { createForge } from '@fileforge/core';
 import { z } from 'zod';
 import { ownPeakRss, reportToParent } from '../lib/child-report.mjs';
 
-const [dataDir, runsArg, filesArg] = process.argv.slice(2);
-if (!dataDir || !runsArg || !filesArg)
-  throw new Error('usage: workflows-fileforge.mjs <dataDir> <runs> <files>');
+const [dataDir, runsArg, filesArg, warmupArg] = process.argv.slice(2);
+if (!dataDir || !runsArg || !filesArg || !warmupArg)
+  throw new Error('usage: workflows-fileforge.mjs <dataDir> <runs> <files> <warmup>');
 const runs = Number(runsArg);
 const files = Number(filesArg);
+const warmup = Number(warmupArg);
 
 /** @type {Map<string, number>} file id → when its triggered workflow's first step started */
 const firstStep = new Map();
@@ -51,10 +53,17 @@ const diamond = await forge.workflows.define({
   steps: { a: step(), b: step(['a']), c: step(['a']), d: step(['b', 'c']) },
 });
 
-const start = performance.now();
-for (let i = 0; i < runs; i++) await forge.workflows.run(diamond.id);
-await forge.queue.onIdle();
-const ms = performance.now() - start;
+/** Starts `count` runs and waits for all of them to finish; answers the ms it took. */
+async function executeRuns(count) {
+  const start = performance.now();
+  for (let i = 0; i < count; i++) await forge.workflows.run(diamond.id);
+  await forge.queue.onIdle();
+  return performance.now() - start;
+}
+
+const coldMs = await executeRuns(runs);
+await executeRuns(Math.max(0, warmup - runs));
+const ms = await executeRuns(runs);
 const done = await forge.workflows.listRuns(diamond.id, { limit: 1 });
 if (done.items[0]?.status !== 'completed') throw new Error(`last run is ${done.items[0]?.status}`);
 
@@ -79,4 +88,4 @@ await forge.close();
 const latencies = ids.map((id) => (firstStep.get(id) ?? Number.NaN) - (processedAt.get(id) ?? Number.NaN));
 if (latencies.some((l) => !Number.isFinite(l)))
   throw new Error('a file.processed or a first step was not seen');
-reportToParent({ bytes: 0, files: runs * 4, ms, peakRssBytes: ownPeakRss(), latencies });
+reportToParent({ bytes: 0, files: runs * 4, ms, coldMs, peakRssBytes: ownPeakRss(), latencies });

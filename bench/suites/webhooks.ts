@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { childScript, runChild } from '../lib/child.js';
+import { coldFigures, type WarmSample } from '../lib/cold.js';
 import { alternate, type Sample } from '../lib/samples.js';
 import type { Suite } from '../lib/suite.js';
 
@@ -10,6 +11,11 @@ import type { Suite } from '../lib/suite.js';
 const MESSAGES = 5000;
 /** Attempts in flight on both sides, and callers emitting at once on FileForge's. */
 const CONCURRENCY = 16;
+/**
+ * Messages each side sends before its timed ones, the first {@link MESSAGES} of them timed as
+ * the cold figure (see `lib/cold.ts`).
+ */
+const WARMUP = 10_000;
 /** Messages queued for a receiver that is down, for the memory reading. */
 const QUEUED = 10_000;
 
@@ -61,18 +67,20 @@ const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
  * catalog, signed (Standard Webhooks), POSTed to a local receiver and its success recorded,
  * 16 sends in flight; beside a bare undici loop POSTing the same bodies to the same receiver
  * from 16 workers at once (target 0.5×). Both are timed from the first send (emit) to the last
- * 2xx (recorded). For information, the same FileForge run with one caller emitting one message
+ * 2xx (recorded), after 10,000 messages of warm-up; the first 5,000 of each process are
+ * reported too (`… cold`). For information, the same FileForge run with one caller emitting one message
  * after another (`1 emitter`), where every message waits for a commit of its own. Then, once,
  * 10,000 messages queued for a receiver that is down: RSS and heap after 1,000, 5,000 and
  * 10,000 (flat: the queue lives in the catalog).
  */
 export const webhooksSuite: Suite = {
   name: 'webhooks',
-  summary: `${MESSAGES} signed, durably recorded webhook deliveries (${CONCURRENCY} callers emitting, ${CONCURRENCY} sends in flight) vs a bare undici POST loop of the same bodies (${CONCURRENCY} in flight); memory with ${QUEUED} messages queued for a dead receiver`,
+  summary: `${MESSAGES} signed, durably recorded webhook deliveries (${CONCURRENCY} callers emitting, ${CONCURRENCY} sends in flight) vs a bare undici POST loop of the same bodies (${CONCURRENCY} in flight), each after ${WARMUP} warm-up messages; the first ${MESSAGES} of each process (cold) for information; memory with ${QUEUED} messages queued for a dead receiver`,
   unit: 'deliveries/s',
   targets: { minRatio: 0.5 },
   async run({ dir, runs, log }) {
     const receiver = await startReceiver();
+    const cold = coldFigures(`first ${MESSAGES} messages`, 'deliveries/s');
     try {
       const measured = await alternate(
         runs,
@@ -80,13 +88,17 @@ export const webhooksSuite: Suite = {
           async fileforge(round) {
             const dataDir = join(dir, `fileforge-${round}`);
             await mkdir(dataDir, { recursive: true });
-            const sample = await runChild<Sample>(childScript('webhooks-fileforge.mjs'), [
-              dataDir,
-              receiver.url,
-              String(MESSAGES),
-              String(CONCURRENCY),
-              String(CONCURRENCY),
-            ]);
+            const sample = cold.keep(
+              'fileforge',
+              await runChild<WarmSample>(childScript('webhooks-fileforge.mjs'), [
+                dataDir,
+                receiver.url,
+                String(MESSAGES),
+                String(CONCURRENCY),
+                String(CONCURRENCY),
+                String(WARMUP),
+              ]),
+            );
             return { bytes: 0, files: sample.files, ms: sample.ms, peakRssBytes: sample.peakRssBytes };
           },
           /** Information only: one caller emitting one message after another (a commit per message). */
@@ -99,15 +111,20 @@ export const webhooksSuite: Suite = {
               String(MESSAGES),
               String(CONCURRENCY),
               '1',
+              String(WARMUP),
             ]);
             return { bytes: 0, files: sample.files, ms: sample.ms, peakRssBytes: sample.peakRssBytes };
           },
           async baseline() {
-            const sample = await runChild<Sample>(childScript('webhooks-baseline.mjs'), [
-              receiver.url,
-              String(MESSAGES),
-              String(CONCURRENCY),
-            ]);
+            const sample = cold.keep(
+              'baseline',
+              await runChild<WarmSample>(childScript('webhooks-baseline.mjs'), [
+                receiver.url,
+                String(MESSAGES),
+                String(CONCURRENCY),
+                String(WARMUP),
+              ]),
+            );
             return { bytes: 0, files: sample.files, ms: sample.ms, peakRssBytes: sample.peakRssBytes };
           },
         },
@@ -130,6 +147,7 @@ export const webhooksSuite: Suite = {
         input: {
           label: `${MESSAGES} messages × ~1 KB`,
           messages: MESSAGES,
+          warmupMessages: WARMUP,
           concurrency: CONCURRENCY,
           queuedForDeadReceiver: queued.marks,
           queuedPeakRssBytes: queued.peakRssBytes,
@@ -137,7 +155,7 @@ export const webhooksSuite: Suite = {
         runs: {
           fileforge: measured.fileforge,
           baseline: measured.baseline,
-          extra: { '1 emitter': measured.emitter1 },
+          extra: { '1 emitter': measured.emitter1, ...cold.extra(log) },
         },
       };
     } finally {
