@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ownPeakRss, reportToParent } from '../lib/child-report.mjs';
+import { ownPeakRss, reportToParent, timeColdAndWarm } from '../lib/child-report.mjs';
 import { benchData } from './webhooks-body.mjs';
 
 const require = createRequire(join(process.cwd(), 'packages', 'integrations', 'package.json'));
@@ -47,8 +47,6 @@ async function deliver(n) {
   await Promise.all(Array.from({ length: Number(concurrencyArg) }, worker));
   return performance.now() - start;
 }
-const coldMs = await deliver(count);
-for (let left = warmup - count; left > 0; left -= count) await deliver(Math.min(count, left));
-const ms = await deliver(count);
+const { coldMs, ms } = await timeColdAndWarm(deliver, count, warmup);
 await agent.close();
 reportToParent({ bytes: 0, files: count, ms, coldMs, peakRssBytes: ownPeakRss() });

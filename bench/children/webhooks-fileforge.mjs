@@ -13,7 +13,7 @@
  */
 import { createForge } from '@fileforge/core';
 import { createWebhooksExtension } from '@fileforge/integrations';
-import { ownPeakRss, reportToParent } from '../lib/child-report.mjs';
+import { ownPeakRss, reportToParent, timeColdAndWarm } from '../lib/child-report.mjs';
 import { benchData } from './webhooks-body.mjs';
 
 const [dataDir, url, countArg, concurrencyArg, producersArg, warmupArg] = process.argv.slice(2);
@@ -55,9 +55,7 @@ async function deliver(n) {
   await service.flush();
   return performance.now() - start;
 }
-const coldMs = await deliver(count);
-for (let left = warmup - count; left > 0; left -= count) await deliver(Math.min(count, left));
-const ms = await deliver(count);
+const { coldMs, ms } = await timeColdAndWarm(deliver, count, warmup);
 const done = await succeeded();
 if (done !== next) throw new Error(`${done} of ${next} deliveries succeeded`);
 const failed = (await service.deliveries(subscription.id, { status: 'failed', limit: 1 })).items.length;

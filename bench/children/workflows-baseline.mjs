@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ownPeakRss, reportToParent } from '../lib/child-report.mjs';
+import { ownPeakRss, reportToParent, timeColdAndWarm } from '../lib/child-report.mjs';
 
 const require = createRequire(join(process.cwd(), 'packages', 'core', 'package.json'));
 const Database = require('better-sqlite3');
@@ -70,8 +70,6 @@ function writeRuns(count) {
   return performance.now() - start;
 }
 
-const coldMs = writeRuns(runs);
-writeRuns(Math.max(0, warmup - runs));
-const ms = writeRuns(runs);
+const { coldMs, ms } = await timeColdAndWarm(writeRuns, runs, warmup);
 db.close();
 reportToParent({ bytes: 0, files: runs * 4, ms, coldMs, peakRssBytes: ownPeakRss() });

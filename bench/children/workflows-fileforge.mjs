@@ -10,7 +10,7 @@
 import { Readable } from 'node:stream';
 import { createForge } from '@fileforge/core';
 import { z } from 'zod';
-import { ownPeakRss, reportToParent } from '../lib/child-report.mjs';
+import { ownPeakRss, reportToParent, timeColdAndWarm } from '../lib/child-report.mjs';
 
 const [dataDir, runsArg, filesArg, warmupArg] = process.argv.slice(2);
 if (!dataDir || !runsArg || !filesArg || !warmupArg)
@@ -61,9 +61,7 @@ async function executeRuns(count) {
   return performance.now() - start;
 }
 
-const coldMs = await executeRuns(runs);
-await executeRuns(Math.max(0, warmup - runs));
-const ms = await executeRuns(runs);
+const { coldMs, ms } = await timeColdAndWarm(executeRuns, runs, warmup);
 const done = await forge.workflows.listRuns(diamond.id, { limit: 1 });
 if (done.items[0]?.status !== 'completed') throw new Error(`last run is ${done.items[0]?.status}`);
 

@@ -34,3 +34,20 @@ export function reportToParent(result) {
   if (!send) throw new Error('[bench:child] Run this script through runChild(), not directly');
   send(result, () => process.exit(0));
 }
+
+/**
+ * Times a child's work cold and warm, the same way on every side (see `lib/cold.ts`): `count`
+ * operations on the new process (cold), `warmup - count` more untimed in batches of at most
+ * `count`, then `count` timed (warm).
+ *
+ * @param {(n: number) => number | Promise<number>} batch does `n` operations, answers the ms
+ * @param {number} count
+ * @param {number} warmup
+ * @returns {Promise<{ coldMs: number, ms: number }>}
+ */
+export async function timeColdAndWarm(batch, count, warmup) {
+  const coldMs = await batch(count);
+  for (let left = warmup - count; left > 0; left -= count) await batch(Math.min(count, left));
+  const ms = await batch(count);
+  return { coldMs, ms };
+}
