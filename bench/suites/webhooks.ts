@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { childScript, runChild } from '../lib/child.js';
 import { coldFigures, type WarmSample } from '../lib/cold.js';
-import { alternate, type Sample } from '../lib/samples.js';
+import { alternate, type Sample, summarise } from '../lib/samples.js';
 import type { Suite } from '../lib/suite.js';
 
 /** Messages delivered per measured run. */
@@ -69,7 +69,11 @@ const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
  * from 16 workers at once (target 0.5×). Both are timed from the first send (emit) to the last
  * 2xx (recorded), after 10,000 messages of warm-up; the first 5,000 of each process are
  * reported too (`… cold`). For information, the same FileForge run with one caller emitting one message
- * after another (`1 emitter`), where every message waits for a commit of its own. Then, once,
+ * after another (`1 emitter`), where every message waits for a commit of its own; and the floor
+ * under any sender that signs and durably records each delivery (`durable floor`): the same
+ * messages, callers and sends in flight, hand-written on better-sqlite3 (FileForge's tables, one
+ * shared commit per turn, no checkpoints), `node:crypto` and undici, timed the same way. Its ratio
+ * to the baseline is the most this target's ratio can be on the machine. Then, once,
  * 10,000 messages queued for a receiver that is down: RSS and heap after 1,000, 5,000 and
  * 10,000 (flat: the queue lives in the catalog).
  */
@@ -115,6 +119,23 @@ export const webhooksSuite: Suite = {
             ]);
             return { bytes: 0, files: sample.files, ms: sample.ms, peakRssBytes: sample.peakRssBytes };
           },
+          /**
+           * Information only: the floor, a hand-written sender that signs and durably records
+           * each delivery on FileForge's own tables with nothing else (`webhooks-floor.mjs`).
+           */
+          async floor(round) {
+            const dataDir = join(dir, `floor-${round}`);
+            await mkdir(dataDir, { recursive: true });
+            const sample = await runChild<WarmSample>(childScript('webhooks-floor.mjs'), [
+              dataDir,
+              receiver.url,
+              String(MESSAGES),
+              String(CONCURRENCY),
+              String(CONCURRENCY),
+              String(WARMUP),
+            ]);
+            return { bytes: 0, files: sample.files, ms: sample.ms, peakRssBytes: sample.peakRssBytes };
+          },
           async baseline() {
             const sample = cold.keep(
               'baseline',
@@ -131,6 +152,16 @@ export const webhooksSuite: Suite = {
         log,
         'deliveries/s',
       );
+      const [fileforge, floor, baseline] = [measured.fileforge, measured.floor, measured.baseline].map(
+        (runsOf) => summarise(runsOf, 'deliveries/s')?.throughput,
+      );
+      if (fileforge && floor && baseline) {
+        log(
+          `  durable floor: ${floor.toFixed(1)} vs baseline ${baseline.toFixed(1)} deliveries/s, ratio ` +
+            `${(floor / baseline).toFixed(2)} (the most the target's ratio can be here); ` +
+            `fileforge ${(fileforge / floor).toFixed(2)} × the floor (information)`,
+        );
+      }
       const queuedDir = join(dir, 'queued');
       await mkdir(queuedDir, { recursive: true });
       const queued = await runChild<Sample & { marks: QueuedMark[] }>(childScript('webhooks-queued.mjs'), [
@@ -155,7 +186,11 @@ export const webhooksSuite: Suite = {
         runs: {
           fileforge: measured.fileforge,
           baseline: measured.baseline,
-          extra: { '1 emitter': measured.emitter1, ...cold.extra(log) },
+          extra: {
+            '1 emitter': measured.emitter1,
+            'durable floor (hand-written)': measured.floor,
+            ...cold.extra(log),
+          },
         },
       };
     } finally {
