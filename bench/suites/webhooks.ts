@@ -49,6 +49,14 @@ async function startReceiver() {
   };
 }
 
+/** The part of a child's answer a run keeps: its warm time (the cold one is kept aside). */
+const timed = (sample: Sample): Sample => ({
+  bytes: 0,
+  files: sample.files,
+  ms: sample.ms,
+  peakRssBytes: sample.peakRssBytes,
+});
+
 /** A URL where nothing listens (connections refused). */
 async function deadUrl(): Promise<string> {
   const server = createServer();
@@ -85,56 +93,41 @@ export const webhooksSuite: Suite = {
   async run({ dir, runs, log }) {
     const receiver = await startReceiver();
     const cold = coldFigures(`first ${MESSAGES} messages`, 'deliveries/s');
+    /** Runs a sender child with its own catalog in `dir/<name>`: `producers` callers emitting. */
+    const sender = async (script: string, name: string, producers: number): Promise<WarmSample> => {
+      const dataDir = join(dir, name);
+      await mkdir(dataDir, { recursive: true });
+      return runChild<WarmSample>(childScript(script), [
+        dataDir,
+        receiver.url,
+        String(MESSAGES),
+        String(CONCURRENCY),
+        String(producers),
+        String(WARMUP),
+      ]);
+    };
     try {
       const measured = await alternate(
         runs,
         {
           async fileforge(round) {
-            const dataDir = join(dir, `fileforge-${round}`);
-            await mkdir(dataDir, { recursive: true });
-            const sample = cold.keep(
-              'fileforge',
-              await runChild<WarmSample>(childScript('webhooks-fileforge.mjs'), [
-                dataDir,
-                receiver.url,
-                String(MESSAGES),
-                String(CONCURRENCY),
-                String(CONCURRENCY),
-                String(WARMUP),
-              ]),
+            return timed(
+              cold.keep(
+                'fileforge',
+                await sender('webhooks-fileforge.mjs', `fileforge-${round}`, CONCURRENCY),
+              ),
             );
-            return { bytes: 0, files: sample.files, ms: sample.ms, peakRssBytes: sample.peakRssBytes };
           },
           /** Information only: one caller emitting one message after another (a commit per message). */
           async emitter1(round) {
-            const dataDir = join(dir, `fileforge-emitter1-${round}`);
-            await mkdir(dataDir, { recursive: true });
-            const sample = await runChild<Sample>(childScript('webhooks-fileforge.mjs'), [
-              dataDir,
-              receiver.url,
-              String(MESSAGES),
-              String(CONCURRENCY),
-              '1',
-              String(WARMUP),
-            ]);
-            return { bytes: 0, files: sample.files, ms: sample.ms, peakRssBytes: sample.peakRssBytes };
+            return timed(await sender('webhooks-fileforge.mjs', `fileforge-emitter1-${round}`, 1));
           },
           /**
            * Information only: the floor, a hand-written sender that signs and durably records
            * each delivery on FileForge's own tables with nothing else (`webhooks-floor.mjs`).
            */
           async floor(round) {
-            const dataDir = join(dir, `floor-${round}`);
-            await mkdir(dataDir, { recursive: true });
-            const sample = await runChild<WarmSample>(childScript('webhooks-floor.mjs'), [
-              dataDir,
-              receiver.url,
-              String(MESSAGES),
-              String(CONCURRENCY),
-              String(CONCURRENCY),
-              String(WARMUP),
-            ]);
-            return { bytes: 0, files: sample.files, ms: sample.ms, peakRssBytes: sample.peakRssBytes };
+            return timed(await sender('webhooks-floor.mjs', `floor-${round}`, CONCURRENCY));
           },
           async baseline() {
             const sample = cold.keep(
@@ -146,7 +139,7 @@ export const webhooksSuite: Suite = {
                 String(WARMUP),
               ]),
             );
-            return { bytes: 0, files: sample.files, ms: sample.ms, peakRssBytes: sample.peakRssBytes };
+            return timed(sample);
           },
         },
         log,
