@@ -37,9 +37,10 @@ const forge = await createForge({ dataDir, extensions: [hooks] });
 const { subscription } = await hooks.service.subscribe({ name: 'floor', url, events: ['file.*'] });
 await forge.close();
 
-const require = createRequire(join(process.cwd(), 'packages', 'integrations', 'package.json'));
-const Database = createRequire(join(process.cwd(), 'packages', 'core', 'package.json'))('better-sqlite3');
-const { Agent } = require('undici');
+/** `require` as the package `name` resolves: the same driver and HTTP client FileForge loads. */
+const fromPackage = (name) => createRequire(join(process.cwd(), 'packages', name, 'package.json'));
+const Database = fromPackage('core')('better-sqlite3');
+const { Agent } = fromPackage('integrations')('undici');
 const db = new Database(join(dataDir, 'fileforge.db'));
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
