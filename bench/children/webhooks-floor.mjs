@@ -26,6 +26,7 @@ if (!dataDir || !url || !countArg || !concurrencyArg || !producersArg || !warmup
 }
 const count = Number(countArg);
 const concurrency = Number(concurrencyArg);
+const producers = Number(producersArg);
 const warmup = Number(warmupArg);
 
 // FileForge's schema and one endpoint row, made by FileForge itself; then the forge is closed.
@@ -64,6 +65,12 @@ const healthy = db.prepare(
 const begin = db.prepare('begin');
 const commit = db.prepare('commit');
 
+/** A failed send or write ends the run: the floor only counts deliveries recorded after a 2xx. */
+const failRun = (error) => {
+  console.error(error);
+  process.exit(1);
+};
+
 /** Writes asked for in one turn share one commit; each promise resolves once it is committed. */
 let writes = [];
 const flushWrites = () => {
@@ -76,7 +83,14 @@ const flushWrites = () => {
 };
 const write = (run) =>
   new Promise((resolve) => {
-    if (writes.push({ run, resolve }) === 1) setImmediate(flushWrites);
+    if (writes.push({ run, resolve }) !== 1) return;
+    setImmediate(() => {
+      try {
+        flushWrites();
+      } catch (error) {
+        failRun(error);
+      }
+    });
   });
 
 let seq = 0;
@@ -93,11 +107,6 @@ let delivered = 0;
 let wanted = 0;
 let allDelivered = () => {};
 
-/** A failed send ends the run: the floor only counts deliveries that got a 2xx. */
-const failRun = (error) => {
-  console.error(error);
-  process.exit(1);
-};
 const pump = () => {
   while (inFlight < concurrency && ready.length > 0) send(ready.shift()).catch(failRun);
 };
@@ -164,7 +173,7 @@ async function deliver(n) {
   const done = new Promise((resolve) => {
     allDelivered = resolve;
   });
-  await Promise.all(Array.from({ length: Number(producersArg) }, producer));
+  await Promise.all(Array.from({ length: producers }, producer));
   await done;
   return performance.now() - start;
 }
